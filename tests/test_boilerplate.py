@@ -1,0 +1,100 @@
+"""Boilerplate: each rule removes what it should, records it, and leaves article prose alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from toolkit.boilerplate import RULES, strip_boilerplate
+from toolkit.clean import clean_text
+from toolkit.prepare import prepare_document
+from toolkit.segment import split_paragraphs
+
+ORIGINAL = Path(__file__).resolve().parents[1] / "corpus" / "original"
+
+
+def test_rules_table_names_are_unique_and_described() -> None:
+    names = [r.name for r in RULES]
+    assert len(names) == len(set(names))
+    assert all(r.description for r in RULES)
+
+
+@pytest.mark.parametrize(
+    "credit",
+    [
+        "Getty Images Kim Kardashian und Kanye West im Februar 2020 in Beverly Hills",
+        "Instagram / kimkardashian Kanye West und Kim Kardashian mit ihren Kindern, 2019",
+        "Courtesy of Hulu; Inset: Shutterstock",
+        "Foto: dpa",
+    ],
+)
+def test_photo_credits_are_removed_and_recorded(credit: str) -> None:
+    kept, hits, _ = strip_boilerplate(["Ein Absatz mit Text.", credit, "Noch ein Absatz."])
+    assert kept == ["Ein Absatz mit Text.", "Noch ein Absatz."]
+    assert [(h.rule, h.text, h.paragraph) for h in hits] == [("photo-credit", credit, 2)]
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "Instagram hat am Montag neue Regeln für Jugendliche angekündigt.",
+        "Bild berichtete zuerst über die Trennung",
+        "Getty Images verkauft seit Jahren Fotos von Prominenten, sagte der Sprecher.",
+    ],
+)
+def test_prose_that_starts_like_a_credit_is_kept(prose: str) -> None:
+    kept, hits, _ = strip_boilerplate(["Erster Absatz.", prose])
+    assert kept == ["Erster Absatz.", prose]
+    assert hits == []
+
+
+def test_leading_metadata_line_becomes_fields() -> None:
+    kept, hits, meta = strip_boilerplate(["date 2022-02-09 Interview", "Headline", "Body text."])
+    assert kept == ["Headline", "Body text."]
+    assert hits[0].rule == "metadata-line"
+    assert meta == {"date": "2022-02-09", "section": "Interview"}
+
+
+def test_metadata_line_only_counts_at_the_top() -> None:
+    kept, hits, meta = strip_boilerplate(["Headline", "date 2022-02-09 Interview"])
+    assert len(kept) == 2 and hits == [] and meta == {}
+
+
+def test_repeated_headline_and_trailing_related_post() -> None:
+    paragraphs = ["Big News Today", "Big News Today", "The story.", "Getty Images", "Related post"]
+    kept, hits, _ = strip_boilerplate(paragraphs)
+    assert kept == ["Big News Today", "The story."]
+    assert [(h.rule, h.paragraph) for h in hits] == [
+        ("repeated-headline", 2),
+        ("photo-credit", 4),
+        ("related-post", 5),
+    ]
+
+
+def test_related_post_in_the_middle_is_not_a_footer() -> None:
+    kept, _, _ = strip_boilerplate(["Intro.", "Related post", "More text."])
+    assert "Related post" in kept
+
+
+def test_shipped_seeds_lose_exactly_their_boilerplate() -> None:
+    by_doc = {}
+    for path in sorted(ORIGINAL.iterdir()):
+        record = prepare_document(path.read_bytes(), f"original/{path.name}")
+        by_doc[path.stem[:3]] = record
+        sources = " ".join(s.source for s in record.segments)
+        # What was removed is gone from the text (a repeated headline keeps its first copy),
+        # and kept + removed paragraphs account for every paragraph of the article.
+        for hit in record.cleaning.boilerplate:
+            assert (hit.text in sources) == (hit.rule == "repeated-headline")
+        kept = {s.paragraph for s in record.segments}
+        paragraphs = split_paragraphs(clean_text(path.read_text(encoding="utf-8")).text)
+        assert len(kept) + len(record.cleaning.boilerplate) == len(paragraphs)
+    assert [h.rule for h in by_doc["000"].cleaning.boilerplate] == ["photo-credit"] * 3
+    assert by_doc["001"].cleaning.metadata == {"date": "2022-02-09", "section": "Interview"}
+    assert [h.rule for h in by_doc["003"].cleaning.boilerplate] == [
+        "repeated-headline",
+        "photo-credit",
+        "related-post",
+    ]
+    assert by_doc["002"].cleaning.boilerplate == []

@@ -1,0 +1,91 @@
+"""Corpus I/O: atomic writes, the aligned TSV format and the manifest."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from toolkit.corpus import (
+    atomic_write,
+    parse_aligned_tsv,
+    read_manifest,
+    render_aligned_tsv,
+    render_english_text,
+    write_if_changed,
+)
+from toolkit.errors import CorpusError
+from toolkit.schema import Segment
+
+
+def _seg(p: int, s: int, source: str, english: str | None, flags: list[str] | None = None) -> Segment:
+    return Segment(
+        id=f"p{p}.s{s}", paragraph=p, sentence=s, source=source, english=english,
+        source_sha256="0" * 64, flags=flags or [],
+    )
+
+
+def test_write_if_changed_leaves_identical_files_untouched(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    assert write_if_changed(target, b"hello") is True
+    os.utime(target, (1, 1))
+    assert write_if_changed(target, b"hello") is False
+    assert target.stat().st_mtime == 1
+    assert write_if_changed(target, b"world") is True
+    assert target.read_bytes() == b"world"
+
+
+def test_atomic_write_leaves_no_temp_file_when_writing_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "out.txt"
+    target.write_bytes(b"old")
+
+    def broken_fsync(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", broken_fsync)
+    with pytest.raises(OSError):
+        atomic_write(target, b"new content")
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
+
+
+def test_english_text_keeps_paragraphs() -> None:
+    segs = [_seg(1, 1, "A.", "A."), _seg(1, 2, "B.", "B."), _seg(2, 1, "C.", "C.")]
+    assert render_english_text(segs) == "A. B.\n\nC.\n"
+
+
+def test_aligned_tsv_has_header_and_one_row_per_segment() -> None:
+    segs = [_seg(1, 1, "Quelle.", "Source.", ["number", "length"]), _seg(1, 2, "Zwei.", None)]
+    text = render_aligned_tsv(segs)
+    lines = text.splitlines()
+    assert lines[0] == "segment_id\tparagraph\tsentence\tsource\tenglish\tflags"
+    assert lines[1] == "p1.s1\t1\t1\tQuelle.\tSource.\tnumber,length"
+    assert len(lines) == 3
+
+
+def test_aligned_tsv_rejects_wrong_header() -> None:
+    with pytest.raises(CorpusError, match="header"):
+        parse_aligned_tsv("id\tsource\n", "x.tsv")
+
+
+_cell = st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\x00"), max_size=40)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(_cell, st.one_of(st.none(), _cell), st.lists(st.sampled_from(["number", "glossary-lost", "language:en"]), max_size=3, unique=True)), max_size=8))
+def test_aligned_tsv_round_trips(rows: list[tuple[str, str | None, list[str]]]) -> None:
+    segs = [_seg(1, i + 1, src, eng, flags) for i, (src, eng, flags) in enumerate(rows)]
+    parsed = parse_aligned_tsv(render_aligned_tsv(segs))
+    assert [(r.source, r.english, list(r.flags)) for r in parsed] == [
+        (s.source, s.english or "", s.flags) for s in segs
+    ]
+
+
+def test_corrupt_manifest_line_is_reported_with_its_number(tmp_path: Path) -> None:
+    manifest = tmp_path / "manifest.jsonl"
+    manifest.write_text('{"document": "x"}\n', encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"manifest.jsonl:1:"):
+        read_manifest(manifest)

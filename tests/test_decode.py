@@ -1,0 +1,73 @@
+"""Decoding: every encoding a newsroom produces, and every kind of file that is not an article."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from toolkit.decode import DecodeConfig, decode_bytes
+from toolkit.errors import InputError
+
+GERMAN = "Grüße aus Köln – „schön“, sagte sie. Das kostet 5 €."
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (GERMAN.encode("utf-8"), "utf-8"),
+        (codecs.BOM_UTF8 + GERMAN.encode("utf-8"), "utf-8-sig"),
+        (GERMAN.encode("utf-16"), "utf-16"),
+        (codecs.BOM_UTF16_BE + GERMAN.encode("utf-16-be"), "utf-16"),
+        (GERMAN.encode("utf-32"), "utf-32"),
+        (GERMAN.encode("cp1252"), "cp1252"),
+    ],
+)
+def test_decodes_each_encoding_to_the_same_text(data: bytes, encoding: str) -> None:
+    decoded = decode_bytes(data)
+    assert decoded.text == GERMAN
+    assert decoded.encoding == encoding
+
+
+def test_latin1_article_is_decoded_as_a_single_byte_encoding() -> None:
+    text = "Der Bürgermeister äußerte sich über die Größe des Platzes in Köln."
+    decoded = decode_bytes(text.encode("latin-1"))
+    assert decoded.text == text
+    assert decoded.encoding in {"cp1252", "latin-1", "iso8859-15"}
+
+
+@pytest.mark.parametrize(
+    ("data", "needle"),
+    [
+        (b"", "is empty"),
+        (b"  \n\r\n\t ", "is empty"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "PNG"),
+        (b"%PDF-1.7\n" + bytes(200), "PDF"),
+        (b"abc\x00def\x00" * 50, "NUL"),
+        (bytes(range(1, 32)) * 20, "control bytes"),
+    ],
+)
+def test_refuses_empty_and_binary_input_with_one_line(data: bytes, needle: str) -> None:
+    with pytest.raises(InputError) as err:
+        decode_bytes(data)
+    message = str(err.value)
+    assert needle in message
+    assert "\n" not in message
+
+
+def test_utf16_bom_with_broken_body_names_the_fix() -> None:
+    with pytest.raises(InputError, match="re-save it as UTF-8"):
+        decode_bytes(codecs.BOM_UTF16_LE + b"a\x00\x00\xd8")
+
+
+def test_oversized_article_is_refused_and_limit_is_configurable() -> None:
+    data = ("Ein Satz. " * 300).encode()
+    with pytest.raises(InputError, match="--max-bytes"):
+        decode_bytes(data, DecodeConfig(max_bytes=1000))
+    assert decode_bytes(data, DecodeConfig(max_bytes=10_000)).text.startswith("Ein Satz.")
+
+
+def test_error_can_name_the_file() -> None:
+    with pytest.raises(InputError) as err:
+        decode_bytes(b"")
+    assert str(err.value.for_file("original/x.txt")).startswith("original/x.txt: is empty")

@@ -1,0 +1,368 @@
+"""Build a corpus: every original in, aligned English with provenance out.
+
+The stages, each in its own module, run over :class:`~toolkit.schema.DocumentRecord`:
+
+1. :mod:`toolkit.prepare` decodes, cleans, strips boilerplate, identifies and segments;
+2. :func:`translate_records` sends the sentences of *all* documents of one
+   language pair through the glossary and the (cached) translator in one go,
+   so the model sees large, length-sorted batches;
+3. :mod:`toolkit.qa` flags what a reviewer must see;
+4. :mod:`toolkit.corpus` writes the files atomically, only where bytes change,
+   and the manifest last.
+
+A document whose input bytes and *fingerprint* (settings, library versions,
+glossary, model, corrections) match the manifest is skipped without being
+read past its hash, so rebuilding an unchanged corpus is nearly free and
+rewrites nothing.
+
+Exit codes of ``toolkit build`` (see :class:`BuildSummary`): 0 everything
+built; 3 some documents wait for a translation model (the others are built);
+1 some documents could not be read (the others are built).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from pydantic import BaseModel, ConfigDict
+
+from toolkit.corpus import (
+    OUTPUT_SUFFIXES,
+    CorpusPaths,
+    document_id,
+    list_originals,
+    read_manifest,
+    render_aligned_tsv,
+    render_english_text,
+    render_manifest,
+    render_meta_json,
+    skipped_originals,
+    write_if_changed,
+)
+from toolkit.errors import InputError, ToolkitError
+from toolkit.glossary import Glossary, GlossaryConfig, canonicalize_english, pin_translate, verify_terms
+from toolkit.prepare import PrepareConfig, prepare_document
+from toolkit.provenance import fingerprint, sha256_bytes, sha256_text, versions
+from toolkit.qa import QaConfig, check_pair
+from toolkit.schema import DocumentRecord, LanguageGuess, ManifestEntry, TranslationInfo
+from toolkit.translate import SentenceTranslator, TranslationSettings
+
+
+class BuildConfig(BaseModel):
+    """Every setting of a build; recorded in each document's provenance and fingerprint."""
+
+    model_config = ConfigDict(frozen=True)
+
+    prepare: PrepareConfig = PrepareConfig()
+    translation: TranslationSettings = TranslationSettings()
+    glossary: GlossaryConfig = GlossaryConfig()
+    qa: QaConfig = QaConfig()
+
+
+class ModelMissing(ToolkitError):
+    """No translation model for a language pair; the message carries the install command."""
+
+
+class TranslatorProvider(Protocol):
+    """Gives the build a translator per language pair (Argos packages in real builds, fakes in tests)."""
+
+    def identity(self, from_code: str, to_code: str) -> dict[str, Any] | None:
+        """What identifies the model for this pair (for fingerprints), or None if none is installed."""
+
+    def translator(self, from_code: str, to_code: str) -> tuple[SentenceTranslator, TranslationInfo]:
+        """The translator and its provenance; raises :class:`ModelMissing` if none is installed."""
+
+
+@dataclass
+class BuildSummary:
+    """What a build did; ``toolkit build`` prints it and exits with :attr:`exit_code`."""
+
+    built: list[str] = field(default_factory=list)
+    up_to_date: list[str] = field(default_factory=list)
+    needs_model: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+    files_written: int = 0
+    sentences_translated: int = 0
+    sentences_cached: int = 0
+
+    @property
+    def exit_code(self) -> int:
+        if self.errors:
+            return 1
+        if self.needs_model:
+            return 3
+        return 0
+
+    def lines(self) -> list[str]:
+        out = [
+            f"{len(self.built)} built, {len(self.up_to_date)} up to date, "
+            f"{len(self.needs_model)} need a model, {len(self.errors)} failed; "
+            f"{self.files_written} files written; "
+            f"sentences: {self.sentences_translated} translated, {self.sentences_cached} cached"
+        ]
+        if self.files_written == 0 and not self.built and not self.errors:
+            out.append("nothing changed")
+        out += [f"needs model: {doc}: {msg}" for doc, msg in sorted(self.needs_model.items())]
+        out += [f"error: {msg}" for _doc, msg in sorted(self.errors.items())]
+        out += [f"skipped (symlink or directory, not followed): {name}" for name in self.skipped]
+        return out
+
+
+Progress = Callable[[str, int, int], None]
+"""``progress(stage, done, total)``: called as documents are prepared and sentences translated."""
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    return None
+
+
+# -- translation stage ------------------------------------------------------------------------
+
+
+def _fill_english_sources(record: DocumentRecord, glossary: Glossary, config: BuildConfig) -> None:
+    """English documents: the English is the source, with glossary aliases made canonical."""
+    for seg in record.segments:
+        text, hits = canonicalize_english(seg.source, glossary, config.glossary)
+        seg.english = text
+        seg.origin = "source"
+        seg.glossary = hits
+
+
+def translate_records(
+    records: list[DocumentRecord],
+    provider: TranslatorProvider,
+    glossary: Glossary,
+    config: BuildConfig,
+    summary: BuildSummary,
+    progress: Progress = _no_progress,
+) -> None:
+    """Fill ``english`` for every segment of every record, one language pair at a time.
+
+    Sentences already in the target language (an English quote inside a German
+    article) are kept as they are. A record whose pair has no model gets status
+    ``needs-model`` and a message with the install command.
+    """
+    by_language: dict[str, list[DocumentRecord]] = defaultdict(list)
+    for record in records:
+        if record.language.language == record.target_language:
+            _fill_english_sources(record, glossary, config)
+        else:
+            by_language[record.language.language].append(record)
+
+    for lang, group in sorted(by_language.items()):
+        target = group[0].target_language
+        try:
+            translator, info = provider.translator(lang, target)
+        except ModelMissing as exc:
+            for record in group:
+                record.status = "needs-model"
+                record.message = str(exc)
+            continue
+        todo = [
+            seg
+            for record in group
+            for seg in record.segments
+            if not (seg.language and seg.language.language == target)
+        ]
+        for record in group:
+            record.translation = info
+            for seg in record.segments:
+                if seg.language and seg.language.language == target:
+                    seg.english, seg.origin = seg.source, "source"
+
+        def counted(batch: list[str], _t: SentenceTranslator = translator) -> list[str]:
+            out = _t.translate(batch)
+            progress("translate", len(batch), len(todo))
+            return out
+
+        pinned = pin_translate([s.source for s in todo], lang, glossary, counted, config.glossary)
+        for seg, result in zip(todo, pinned, strict=True):
+            seg.english = result.english
+            seg.glossary = result.hits
+            seg.origin = "machine"
+            if result.lost and "glossary-lost" not in seg.flags:
+                seg.flags.append("glossary-lost")
+        summary.sentences_translated += getattr(translator, "translated", 0)
+        summary.sentences_cached += getattr(translator, "cached", 0)
+
+
+# -- QA stage ---------------------------------------------------------------------------------
+
+
+def run_qa(record: DocumentRecord, glossary: Glossary, config: BuildConfig) -> None:
+    """Check every translated pair; flags go to the segment's ``flags`` and ``qa`` fields."""
+    src, tgt = record.language.language, record.target_language
+    for seg in record.segments:
+        if seg.english is None:
+            continue
+        pair_src = seg.language.language if seg.language else src
+        missing = verify_terms(seg.source, seg.english, pair_src, glossary) if pair_src != tgt else []
+        seg.qa = check_pair(seg.source, seg.english, pair_src, tgt, config.qa, glossary_missing=missing)
+        for flag in seg.qa:
+            if flag.check not in seg.flags:
+                seg.flags.append(flag.check)
+
+
+# -- the build --------------------------------------------------------------------------------
+
+
+def document_fingerprint(
+    config: BuildConfig, glossary: Glossary, model: dict[str, Any] | None, corrections: str = ""
+) -> str:
+    return fingerprint(
+        config.model_dump(mode="json"), versions(), glossary.sha256, model, corrections
+    )
+
+
+def _outputs(record: DocumentRecord) -> dict[str, bytes]:
+    outputs = {f"{record.document}.meta.json": render_meta_json(record).encode()}
+    if record.status == "built":
+        outputs[f"{record.document}.en.txt"] = render_english_text(record.segments).encode()
+        outputs[f"{record.document}.aligned.tsv"] = render_aligned_tsv(record.segments).encode()
+    return outputs
+
+
+def _is_current(paths: CorpusPaths, entry: ManifestEntry | None, data_sha: str, fp: str) -> bool:
+    if entry is None or entry.input_sha256 != data_sha or entry.fingerprint != fp:
+        return False
+    for name, sha in entry.outputs.items():
+        try:
+            if sha256_bytes((paths.english / name).read_bytes()) != sha:
+                return False
+        except FileNotFoundError:
+            return False
+    return True
+
+
+def build_corpus(
+    root: Path | str = "corpus",
+    *,
+    provider: TranslatorProvider,
+    glossary: Glossary | None = None,
+    config: BuildConfig | None = None,
+    only: Iterable[str] | None = None,
+    progress: Progress = _no_progress,
+) -> BuildSummary:
+    """Build ``root/english`` from ``root/original``; return what was done.
+
+    ``only`` limits the build to the given file names in ``original/`` (used by
+    ``toolkit add``); every other manifest entry is kept as it is.
+
+    Example:
+        >>> summary = build_corpus("corpus", provider=ArgosProvider())  # doctest: +SKIP
+        >>> summary.exit_code
+        0
+    """
+    paths = CorpusPaths(Path(root))
+    config = config or BuildConfig()
+    glossary = glossary or Glossary.empty()
+    summary = BuildSummary()
+    manifest = read_manifest(paths.manifest)
+    originals = list_originals(paths)
+    summary.skipped = [p.name for p in skipped_originals(paths)]
+    if only is not None:
+        wanted = set(only)
+        originals = [p for p in originals if p.name in wanted]
+    corrections_of = _corrections_digests(paths)
+
+    records: list[DocumentRecord] = []
+    fingerprints: dict[str, str] = {}
+    data_shas: dict[str, str] = {}
+    for i, path in enumerate(originals, start=1):
+        progress("prepare", i, len(originals))
+        doc = document_id(path)
+        rel = f"original/{path.name}"
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            summary.errors[doc] = f"{rel}: cannot be read ({exc.strerror}); check its permissions"
+            continue
+        data_shas[doc] = sha256_bytes(data)
+        entry = manifest.get(doc)
+        lang = entry.language if entry else None
+        model = provider.identity(lang, config.prepare.target_language) if lang else None
+        fp = document_fingerprint(config, glossary, model, corrections_of.get(doc, ""))
+        if _is_current(paths, entry, data_shas[doc], fp):
+            summary.up_to_date.append(doc)
+            if entry and entry.status == "needs-model":
+                summary.needs_model[doc] = entry.message or "needs a model"
+            continue
+        try:
+            record = prepare_document(data, rel, config.prepare)
+        except InputError as exc:
+            summary.errors[doc] = str(exc.for_file(rel))
+            continue
+        records.append(record)
+
+    translate_records(records, provider, glossary, config, summary, progress)
+
+    for record in records:
+        doc = record.document
+        if record.status == "built":
+            run_qa(record, glossary, config)
+        record.glossary = {"path": glossary.path, "sha256": glossary.sha256, "config": config.glossary.model_dump(mode="json")}
+        record.qa = config.qa.model_dump(mode="json")
+        model = provider.identity(record.language.language, record.target_language)
+        fp = document_fingerprint(config, glossary, model, corrections_of.get(doc, ""))
+        outputs = _outputs(record)
+        for name, data in outputs.items():
+            summary.files_written += write_if_changed(paths.english / name, data)
+        _remove_stale(paths, doc, outputs)
+        manifest[doc] = ManifestEntry(
+            document=doc,
+            input=record.input.path,
+            input_sha256=record.input.sha256,
+            fingerprint=fp,
+            status=record.status,
+            message=record.message,
+            language=record.language.language,
+            segments=len(record.segments),
+            outputs={name: sha256_bytes(data) for name, data in outputs.items()},
+        )
+        if record.status == "needs-model":
+            summary.needs_model[doc] = record.message or "needs a model"
+        else:
+            summary.built.append(doc)
+
+    # Documents whose original is gone leave the manifest (their outputs are removed too).
+    if only is None:
+        present = {document_id(p) for p in originals}
+        for doc in [d for d in manifest if d not in present]:
+            _remove_stale(paths, doc, {})
+            del manifest[doc]
+    summary.files_written += write_if_changed(paths.manifest, render_manifest(manifest.values()).encode())
+    return summary
+
+
+def _remove_stale(paths: CorpusPaths, doc: str, keep: dict[str, bytes]) -> None:
+    for suffix in OUTPUT_SUFFIXES:
+        name = f"{doc}{suffix}"
+        if name not in keep:
+            (paths.english / name).unlink(missing_ok=True)
+
+
+def _corrections_digests(paths: CorpusPaths) -> dict[str, str]:
+    """sha256 of each document's corrections file (empty dict until corrections exist)."""
+    if not paths.corrections.is_dir():
+        return {}
+    return {
+        f.name.removesuffix(".corrections.tsv"): sha256_text(f.read_text(encoding="utf-8"))
+        for f in sorted(paths.corrections.glob("*.corrections.tsv"))
+    }
+
+
+__all__ = [
+    "BuildConfig",
+    "BuildSummary",
+    "LanguageGuess",
+    "ModelMissing",
+    "TranslatorProvider",
+    "build_corpus",
+    "run_qa",
+    "translate_records",
+]

@@ -1,0 +1,22 @@
+"""Exceptions a user can meet, each rendered as one line that names the thing and the fix."""
+
+from __future__ import annotations
+
+
+class ToolkitError(Exception):
+    """Base class: ``str(err)`` is a complete one-line message for the user."""
+
+
+class InputError(ToolkitError):
+    """An input file cannot be processed.
+
+    Raised with a message about the file ("is empty; ..."); :meth:`for_file`
+    prefixes the file's name so the CLI prints ``path: is empty; ...``.
+    """
+
+    def for_file(self, name: str) -> InputError:
+        return InputError(f"{name}: {self}")
+
+
+class CorpusError(ToolkitError):
+    """The corpus directory is missing, malformed or cannot be written."""

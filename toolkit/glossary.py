@@ -1,0 +1,845 @@
+"""Pin proper nouns (people, brands, places, titles) through machine translation.
+
+``glossary.yaml`` lists each name once, in the form it must have in English output
+(``term``), with the other source spellings that mean it (``aliases``). Three jobs use it:
+
+* :func:`pin_translate` — for German/Dutch sentences: replace every glossary match with a
+  placeholder the model copies through, translate the whole batch once, put the canonical
+  term back, and *verify*. Sentences whose placeholders came back lost, doubled or mangled
+  are translated again piece by piece around the terms ("splice"); whatever still fails is
+  flagged ``glossary-lost``. A term is never dropped silently.
+* :func:`canonicalize_english` — for English documents: rewrite aliases (``SKIMs``) to the
+  canonical term (``Skims``).
+* :func:`verify_terms` — for QA, also on human corrections: which pinned terms are missing
+  from a translation.
+
+Example::
+
+    glossary = load_glossary(Path("glossary.yaml"))
+    pinned = pin_translate(["Kim traf Kanye West in Malibu."], "de", glossary, translate)
+    pinned[0].english, pinned[0].lost
+
+Matching is word-bounded (Unicode letters, marks, digits and ``_`` count as word
+characters), longest match first, non-overlapping. A name glued to a word or a number is not
+matched: ``North8`` (a typo in an English seed for "North, 8") is one token whose meaning a
+matcher cannot know, and fixing typos is cleaning's job, not the glossary's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import regex
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+
+from toolkit.errors import ToolkitError
+from toolkit.schema import GlossaryHit
+
+MAX_GLOSSARY_BYTES = 1_000_000
+"""A glossary larger than this is refused before parsing (1 MB is ~10,000 entries)."""
+MAX_YAML_NODES = 200_000
+MAX_YAML_DEPTH = 20
+LOST_FLAG = "glossary-lost"
+"""The segment flag for a sentence whose pinned terms could not be guaranteed."""
+
+Kind = Literal[
+    "person",
+    "brand",
+    "company",
+    "place",
+    "venue",
+    "title",
+    "publication",
+    "show",
+    "work",
+    "platform",
+    "agency",
+    "award",
+    "event",
+    "organization",
+    "handle",
+    "other",
+]
+
+# A "word character" for boundaries: letters, combining marks, digits, underscore.
+_WORD = r"[\p{L}\p{M}\p{N}_]"
+_LETTER = regex.compile(r"\p{L}")
+_SPACE_RUN = regex.compile(r"\s+")
+
+
+class GlossaryError(ToolkitError):
+    """glossary.yaml cannot be used; the message is one line ``file:line:col: what is wrong``."""
+
+
+class TranslatorContractError(ToolkitError):
+    """The ``translate`` callable broke its contract (one output string per input string)."""
+
+
+# --------------------------------------------------------------------------- schema
+
+
+def _normal(text: str) -> str:
+    """Whitespace-normalized form used to compare spellings (``"Kim  Kardashian"`` = term)."""
+    return " ".join(text.split())
+
+
+def _check_spelling(value: str) -> str:
+    if value != value.strip() or "\n" in value or not value:
+        raise ValueError("must be non-empty, on one line, without leading/trailing spaces")
+    if not regex.search(_WORD, value):
+        raise ValueError("must contain at least one letter or digit")
+    return value
+
+
+class GlossaryEntry(BaseModel):
+    """One name: its canonical English ``term`` and the source spellings that mean it.
+
+    ``languages`` limits the entry to source documents in those languages (absent: all);
+    use it for names that are ordinary words in some language ("North" in English).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    term: str = Field(description="Canonical output form")
+    aliases: list[str] = Field(default_factory=list, description="Other source spellings")
+    kind: Kind
+    languages: list[str] | None = Field(default=None, description="ISO 639-1 codes; None = all")
+    case_sensitive: bool = True
+    note: str | None = None
+
+    @field_validator("term")
+    @classmethod
+    def _term_ok(cls, value: str) -> str:
+        return _check_spelling(value)
+
+    @field_validator("aliases")
+    @classmethod
+    def _aliases_ok(cls, value: list[str]) -> list[str]:
+        for alias in value:
+            _check_spelling(alias)
+        return value
+
+    @field_validator("languages")
+    @classmethod
+    def _languages_ok(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None:
+            if not value:
+                raise ValueError("must list at least one language code, or be left out")
+            for code in value:
+                if not regex.fullmatch(r"[a-z]{2,3}", code):
+                    raise ValueError(f"{code!r} is not a lower-case ISO 639 code such as 'de'")
+        return value
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        """The term first, then the aliases."""
+        return (self.term, *self.aliases)
+
+    def applies_to(self, lang: str) -> bool:
+        return self.languages is None or lang in self.languages
+
+
+class _GlossaryFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    version: Literal[1] = 1
+    entries: list[GlossaryEntry]
+
+
+class GlossaryConfig(BaseModel):
+    """How the glossary is applied; recorded in provenance.
+
+    The placeholder prefix is part of every protected model input, so changing it changes
+    translation-cache keys (as it must: the model sees different text).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    rewrite_english_aliases: bool = True
+    placeholder_prefix: str = Field(default="ZXQ", pattern=r"^[A-Z]{2,8}$")
+    splice_fallback: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One glossary match in a text: ``text[start:end] == matched``."""
+
+    start: int
+    end: int
+    matched: str
+    entry: GlossaryEntry
+
+    @property
+    def term(self) -> str:
+        return self.entry.term
+
+
+@dataclass(frozen=True, slots=True)
+class _Matcher:
+    pattern: regex.Pattern[str]
+    exact: dict[str, GlossaryEntry]
+    folded: dict[str, GlossaryEntry]
+
+
+def _alternative(spelling: str, case_sensitive: bool) -> str:
+    body = r"\s+".join(regex.escape(part) for part in spelling.split())
+    return body if case_sensitive else f"(?i:{body})"
+
+
+def _build_matcher(
+    entries: Sequence[GlossaryEntry], spellings: Callable[[GlossaryEntry], Sequence[str]]
+) -> _Matcher | None:
+    """One alternation regex over all spellings, longest first; None when there is nothing."""
+    exact: dict[str, GlossaryEntry] = {}
+    folded: dict[str, GlossaryEntry] = {}
+    alternatives: list[tuple[int, str, str]] = []
+    for entry in entries:
+        for spelling in spellings(entry):
+            key = _normal(spelling)
+            if entry.case_sensitive:
+                exact[key] = entry
+            else:
+                folded[key.casefold()] = entry
+            alternatives.append((len(key), key, _alternative(key, entry.case_sensitive)))
+    if not alternatives:
+        return None
+    # Longest first so "Kim Kardashian" wins over "Kim" at the same position; ties sorted for
+    # a pattern that does not depend on entry order.
+    alternatives.sort(key=lambda item: (-item[0], item[1]))
+    body = "|".join(dict.fromkeys(alt for _, _, alt in alternatives))
+    pattern = regex.compile(f"(?<!{_WORD})(?:{body})(?!{_WORD})", regex.VERSION1)
+    return _Matcher(pattern, exact, folded)
+
+
+class Glossary(BaseModel):
+    """A loaded glossary: entries plus where they came from (path, sha256 of the file bytes).
+
+    Compiled matchers are cached on the instance, one per language.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    entries: tuple[GlossaryEntry, ...] = ()
+    path: str | None = None
+    sha256: str = hashlib.sha256(b"").hexdigest()
+    version: int = 1
+    _matchers: dict[str, _Matcher | None] = PrivateAttr(default_factory=dict)
+
+    @classmethod
+    def empty(cls) -> Glossary:
+        """A glossary with no entries: nothing is matched, pinned or rewritten."""
+        return cls()
+
+    @classmethod
+    def from_entries(cls, entries: Sequence[GlossaryEntry], path: str | None = None) -> Glossary:
+        """Build a glossary in code (tests, tools); the same collision rules as the loader."""
+        problems = _collisions(entries)
+        if problems:
+            i, j, spelling = problems[0]
+            raise GlossaryError(
+                f"{path or 'glossary'}: {spelling!r} of entry {j + 1} ({entries[j].term!r}) is "
+                f"already used by entry {i + 1} ({entries[i].term!r}); keep it in one entry"
+            )
+        return cls(entries=tuple(entries), path=path)
+
+    def provenance(self, config: GlossaryConfig | None = None) -> dict[str, Any]:
+        """What a document record stores about the glossary that shaped it."""
+        return {
+            "path": self.path,
+            "sha256": self.sha256,
+            "version": self.version,
+            "entries": len(self.entries),
+            "config": (config or GlossaryConfig()).model_dump(),
+        }
+
+    def _matcher(self, lang: str) -> _Matcher | None:
+        key = "\0source:" + lang
+        if key not in self._matchers:
+            applicable = [e for e in self.entries if e.applies_to(lang)]
+            self._matchers[key] = _build_matcher(applicable, lambda e: e.spellings)
+        return self._matchers[key]
+
+    def _term_matcher(self) -> _Matcher | None:
+        """Canonical terms of all entries, any language: what an English target must contain."""
+        key = "\0terms"
+        if key not in self._matchers:
+            self._matchers[key] = _build_matcher(self.entries, lambda e: (e.term,))
+        return self._matchers[key]
+
+
+def _collisions(entries: Sequence[GlossaryEntry]) -> list[tuple[int, int, str]]:
+    """(first entry, second entry, spelling) for each spelling claimed twice.
+
+    Spellings compare after whitespace normalization; case-insensitive entries also compare
+    case-folded. Two case-sensitive entries may differ only in case ("US" vs "us").
+    Within one entry a repeated spelling is reported as (i, i, spelling).
+    """
+    exact: dict[str, int] = {}
+    folded: dict[str, int] = {}
+    folded_sensitive: dict[str, int] = {}
+    problems: list[tuple[int, int, str]] = []
+    for index, entry in enumerate(entries):
+        seen_here: set[str] = set()
+        for spelling in entry.spellings:
+            key = _normal(spelling)
+            fold = key.casefold()
+            if key in seen_here or (not entry.case_sensitive and fold in seen_here):
+                problems.append((index, index, spelling))
+                continue
+            seen_here.update((key, fold) if not entry.case_sensitive else (key,))
+            owner = exact.get(key)
+            if owner is None:
+                owner = folded.get(fold)
+            if owner is None and not entry.case_sensitive:
+                owner = folded_sensitive.get(fold)
+            if owner is not None and owner != index:
+                problems.append((owner, index, spelling))
+                continue
+            exact[key] = index
+            if entry.case_sensitive:
+                folded_sensitive.setdefault(fold, index)
+            else:
+                folded[fold] = index
+    return problems
+
+
+# --------------------------------------------------------------------------- loading
+
+
+class _Refused(Exception):
+    def __init__(self, mark: yaml.Mark | None, message: str) -> None:
+        super().__init__(message)
+        self.mark = mark
+        self.message = message
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that refuses anchors and aliases and bounds node count and nesting depth.
+
+    Refusing anchors outright (rather than counting expansions) is the simplest complete
+    defence against alias bombs, and a glossary never needs them.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.node_count = 0
+        self.depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(event.start_mark, f"alias *{event.anchor} is not allowed; write it out")
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise _Refused(event.start_mark, f"anchor &{anchor} is not allowed; write it out")
+        self.node_count += 1
+        if self.node_count > MAX_YAML_NODES:
+            raise _Refused(event.start_mark, f"more than {MAX_YAML_NODES} YAML nodes")
+        self.depth += 1
+        if self.depth > MAX_YAML_DEPTH:
+            raise _Refused(event.start_mark, f"nested deeper than {MAX_YAML_DEPTH} levels")
+        try:
+            return super().compose_node(parent, index)  # type: ignore[no-untyped-call]
+        finally:
+            self.depth -= 1
+
+
+_SAFE_TAGS = frozenset(
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
+)
+
+Loc = tuple[str | int, ...]
+
+
+def _walk(node: yaml.Node, loc: Loc, marks: dict[Loc, yaml.Mark]) -> None:
+    """Check tags and duplicate keys; record a mark for every location pydantic may name."""
+    if node.tag not in _SAFE_TAGS:
+        raise _Refused(node.start_mark, f"tag {node.tag!r} is not allowed; use plain YAML values")
+    marks.setdefault(loc, node.start_mark)
+    if isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, (*loc, index), marks)
+    elif isinstance(node, yaml.MappingNode):
+        seen: dict[str, yaml.Mark] = {}
+        for key_node, value_node in node.value:
+            _walk(key_node, (*loc, "\0key"), {})
+            key = str(key_node.value)
+            if key in seen:
+                raise _Refused(
+                    key_node.start_mark,
+                    f"duplicate key {key!r} (first at line {seen[key].line + 1})",
+                )
+            seen[key] = key_node.start_mark
+            marks[(*loc, key)] = key_node.start_mark
+            _walk(value_node, (*loc, key), {})
+            _record_children(value_node, (*loc, key), marks)
+
+
+def _record_children(node: yaml.Node, loc: Loc, marks: dict[Loc, yaml.Mark]) -> None:
+    if isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            marks[(*loc, index)] = item.start_mark
+            if isinstance(item, yaml.MappingNode | yaml.SequenceNode):
+                _walk(item, (*loc, index), marks)
+                marks[(*loc, index)] = item.start_mark
+    elif isinstance(node, yaml.MappingNode):
+        _walk(node, loc, marks)
+
+
+def _at(name: str, mark: yaml.Mark | None, message: str) -> GlossaryError:
+    where = f"{mark.line + 1}:{mark.column + 1}" if mark is not None else "1:1"
+    return GlossaryError(f"{name}:{where}: {' '.join(message.split())}")
+
+
+def _mark_for(loc: Loc, marks: dict[Loc, yaml.Mark]) -> yaml.Mark | None:
+    for end in range(len(loc), -1, -1):
+        if loc[:end] in marks:
+            return marks[loc[:end]]
+    return None
+
+
+def _describe(loc: Loc) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _compose(text: str, name: str) -> yaml.Node:
+    loader = _StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+    except _Refused as err:
+        raise _at(name, err.mark, err.message) from None
+    except yaml.MarkedYAMLError as err:
+        problem = err.problem or err.context or "invalid YAML"
+        raise _at(name, err.problem_mark or err.context_mark, f"invalid YAML: {problem}") from None
+    except yaml.YAMLError as err:  # reader errors (control characters) carry no mark
+        raise GlossaryError(f"{name}:1:1: invalid YAML: {err}") from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise GlossaryError(f"{name}:1:1: the file is empty; it needs a top-level 'entries:' list")
+    return node
+
+
+def parse_glossary(data: bytes, name: str = "glossary.yaml") -> Glossary:
+    """Parse and validate glossary bytes; ``name`` is used in error messages.
+
+    Raises :class:`GlossaryError` with one line ``name:LINE:COL: what is wrong``.
+    """
+    if len(data) > MAX_GLOSSARY_BYTES:
+        raise GlossaryError(
+            f"{name}:1:1: file is {len(data)} bytes, over the {MAX_GLOSSARY_BYTES}-byte limit; "
+            "trim it or split the corpus"
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        before = data[: err.start]
+        line = before.count(b"\n") + 1
+        column = err.start - (before.rfind(b"\n") + 1) + 1
+        raise GlossaryError(f"{name}:{line}:{column}: not UTF-8; save the file as UTF-8") from None
+    root = _compose(text, name)
+    marks: dict[Loc, yaml.Mark] = {}
+    try:
+        _walk(root, (), marks)
+        if not isinstance(root, yaml.MappingNode):
+            raise _Refused(root.start_mark, "the top level must be a mapping with 'entries:'")
+        loader = yaml.SafeLoader("")
+        try:
+            raw = loader.construct_document(root)
+        finally:
+            loader.dispose()
+    except _Refused as err:
+        raise _at(name, err.mark, err.message) from None
+    except yaml.MarkedYAMLError as err:
+        raise _at(name, err.problem_mark, f"invalid value: {err.problem}") from None
+    try:
+        parsed = _GlossaryFile.model_validate(raw)
+    except ValidationError as err:
+        errors = err.errors()
+        first = errors[0]
+        loc = tuple(first["loc"])
+        more = f" (and {len(errors) - 1} more errors)" if len(errors) > 1 else ""
+        message = f"{_describe(loc) or 'top level'}: {first['msg']}{more}"
+        raise _at(name, _mark_for(loc, marks), message) from None
+    entries = parsed.entries
+    problems = _collisions(entries)
+    if problems:
+        first_index, second_index, spelling = problems[0]
+        first_mark = marks.get(("entries", first_index))
+        second_mark = _spelling_mark(entries[second_index], second_index, spelling, marks)
+        if first_index == second_index:
+            message = f"{spelling!r} is listed twice in entry {entries[first_index].term!r}"
+        else:
+            first_line = first_mark.line + 1 if first_mark else "?"
+            message = (
+                f"{spelling!r} of {entries[second_index].term!r} is already claimed by "
+                f"{entries[first_index].term!r} at line {first_line}; keep it in one entry"
+            )
+        raise _at(name, second_mark, message)
+    return Glossary(
+        entries=tuple(entries),
+        path=name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        version=parsed.version,
+    )
+
+
+def _spelling_mark(
+    entry: GlossaryEntry, index: int, spelling: str, marks: dict[Loc, yaml.Mark]
+) -> yaml.Mark | None:
+    if _normal(spelling) == _normal(entry.term):
+        return marks.get(("entries", index, "term")) or marks.get(("entries", index))
+    for alias_index in range(len(entry.aliases) - 1, -1, -1):
+        if entry.aliases[alias_index] == spelling:
+            return marks.get(("entries", index, "aliases", alias_index))
+    return marks.get(("entries", index))
+
+
+def load_glossary(path: Path) -> Glossary:
+    """Load ``glossary.yaml``; every problem is a one-line :class:`GlossaryError`.
+
+    Example error: ``glossary.yaml:12:5: entries[3].kind: Input should be 'person', ...``
+    """
+    try:
+        size = path.stat().st_size
+        if size > MAX_GLOSSARY_BYTES:
+            return parse_glossary(b"\0" * (MAX_GLOSSARY_BYTES + 1), str(path))
+        data = path.read_bytes()
+    except OSError as err:
+        raise GlossaryError(f"{path}: cannot read the glossary: {err.strerror}") from None
+    return parse_glossary(data, str(path))
+
+
+# --------------------------------------------------------------------------- matching
+
+
+def _language(lang: str) -> str:
+    """'de-AT' -> 'de': entries name base languages."""
+    return regex.split(r"[-_]", lang.strip().lower(), maxsplit=1)[0]
+
+
+def _scan(text: str, matcher: _Matcher, entries: Sequence[GlossaryEntry]) -> Iterator[Match]:
+    for found in matcher.pattern.finditer(text):
+        matched = found.group()
+        key = _normal(matched)
+        entry = matcher.exact.get(key) or matcher.folded.get(key.casefold())
+        if entry is None:  # unusual Unicode folding: fall back to a slow search
+            entry = next(
+                e
+                for e in entries
+                for s in e.spellings
+                if regex.fullmatch(_alternative(_normal(s), e.case_sensitive), key)
+            )
+        yield Match(found.start(), found.end(), matched, entry)
+
+
+def find_matches(text: str, lang: str, glossary: Glossary) -> list[Match]:
+    """Non-overlapping glossary matches in ``text`` for a ``lang`` source, left to right.
+
+    Example: ``find_matches("Kim Kardashian und Kim", "de", g)`` gives two matches, the
+    first for the longer entry "Kim Kardashian" (if both entries exist).
+    """
+    matcher = glossary._matcher(_language(lang))
+    if matcher is None:
+        return []
+    return list(_scan(text, matcher, glossary.entries))
+
+
+def _term_counts(text: str, glossary: Glossary) -> Counter[str]:
+    matcher = glossary._term_matcher()
+    if matcher is None:
+        return Counter()
+    return Counter(match.term for match in _scan(text, matcher, glossary.entries))
+
+
+def verify_terms(source: str, target: str, lang: str, glossary: Glossary) -> list[str]:
+    """Canonical terms pinned in ``source`` that ``target`` has fewer times than the source.
+
+    The target must contain the canonical term (not an alias) as often as the source had any
+    spelling of it. More occurrences in the target are not reported: forms the matcher
+    deliberately skips in the source (German genitive "Kanyes") rightly become "Kanye's".
+    Terms are returned in order of first occurrence in the source.
+    """
+    wanted = Counter(match.term for match in find_matches(source, lang, glossary))
+    if not wanted:
+        return []
+    have = _term_counts(target, glossary)
+    return [term for term, count in wanted.items() if have[term] < count]
+
+
+def canonicalize_english(
+    text: str, glossary: Glossary, config: GlossaryConfig = GlossaryConfig()
+) -> tuple[str, list[GlossaryHit]]:
+    """Rewrite aliases to canonical terms in English text; one hit per match.
+
+    Example: "The SKIMs founder" -> "The Skims founder" with a 'rewritten' hit; a term that
+    is already canonical gives a 'kept' hit. With ``rewrite_english_aliases=False`` the
+    text is unchanged and every hit is 'kept'.
+    """
+    parts: list[str] = []
+    hits: list[GlossaryHit] = []
+    position = 0
+    for match in find_matches(text, "en", glossary):
+        rewrite = config.rewrite_english_aliases and match.matched != match.term
+        parts.append(text[position : match.start])
+        parts.append(match.term if rewrite else match.matched)
+        position = match.end
+        hits.append(
+            GlossaryHit(
+                term=match.term,
+                matched=match.matched,
+                strategy="rewrite" if rewrite else "none",
+                outcome="rewritten" if rewrite else "kept",
+            )
+        )
+    parts.append(text[position:])
+    return "".join(parts), hits
+
+
+# --------------------------------------------------------------------------- pinning
+#
+# Placeholder form: PREFIX + occurrence number, e.g. "ZXQ1", "ZXQ2" (prefix configurable).
+# * Plain ASCII capitals and digits are pieces of every SentencePiece vocabulary, so the token
+#   never becomes <unk> (brackets like "⟦0⟧" or private-use characters usually do, and <unk>
+#   decodes to " ⁇ "); XML-like "<x1>" is split into punctuation pieces models like to drop.
+# * A capitalised letters+digits token looks like a code or acronym ("A380", "G7"): models
+#   copy those verbatim and rarely inflect them, and it sits where the name sat, so the
+#   grammar around it stays that of a proper noun.
+# * Numbered per occurrence, in source order, so reordering by the model is harmless and a
+#   lost, doubled or merged placeholder is detectable. The protected string depends only on
+#   the sentence, the spans matched in it and the prefix: it is a stable translation-cache
+#   key, and a glossary edit that does not touch a sentence does not change its key. (A new
+#   canonical spelling for a matched entry keeps the key too: terms are restored after.)
+
+
+@dataclass(frozen=True, slots=True)
+class Protected:
+    """A sentence prepared for the model.
+
+    ``text`` is the model input: the sentence with each match replaced by its placeholder,
+    or the sentence itself when nothing matched. ``usable`` is False when the sentence
+    already contains placeholder-like text; such sentences are spliced instead.
+    """
+
+    source: str
+    matches: tuple[Match, ...]
+    text: str
+    placeholders: tuple[str, ...]
+    usable: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Pinned:
+    """The English for one sentence, with one hit per glossary match in source order."""
+
+    english: str
+    hits: list[GlossaryHit] = field(default_factory=list)
+    lost: bool = False
+    problem: str | None = None
+    """Why the sentence is flagged lost, in words; None when it is not."""
+
+    @property
+    def flags(self) -> list[str]:
+        return [LOST_FLAG] if self.lost else []
+
+
+def _residue(config: GlossaryConfig) -> regex.Pattern[str]:
+    """Anything that looks like a placeholder, in any case or glued to anything."""
+    return regex.compile(regex.escape(config.placeholder_prefix), regex.IGNORECASE)
+
+
+def _placeholder_token(config: GlossaryConfig) -> regex.Pattern[str]:
+    prefix = regex.escape(config.placeholder_prefix)
+    return regex.compile(f"(?<!{_WORD}){prefix}([0-9]+)(?!{_WORD})")
+
+
+def protect(
+    sentence: str, lang: str, glossary: Glossary, config: GlossaryConfig = GlossaryConfig()
+) -> Protected:
+    """Replace each glossary match in ``sentence`` with a numbered placeholder.
+
+    Example: "Kim traf Kanye West." -> "ZXQ1 traf ZXQ2." (with entries Kim, Kanye West).
+    """
+    matches = tuple(find_matches(sentence, lang, glossary))
+    if not matches:
+        return Protected(sentence, (), sentence, (), True)
+    placeholders = tuple(f"{config.placeholder_prefix}{n}" for n in range(1, len(matches) + 1))
+    parts: list[str] = []
+    position = 0
+    for match, placeholder in zip(matches, placeholders, strict=True):
+        parts += (sentence[position : match.start], placeholder)
+        position = match.end
+    parts.append(sentence[position:])
+    usable = _residue(config).search(sentence) is None
+    return Protected(sentence, matches, "".join(parts), placeholders, usable)
+
+
+def restore(output: str, protected: Protected, config: GlossaryConfig = GlossaryConfig()) -> str | None:
+    """Put canonical terms back for placeholders; None unless each came back exactly once.
+
+    Anything else — a placeholder missing, doubled, re-cased, inflected ("ZXQ1s"), split
+    ("ZXQ 1"), glued to a word, or an unknown number — returns None, so the caller splices.
+    """
+    if not protected.matches:
+        return output
+    numbers = [int(found.group(1)) for found in _placeholder_token(config).finditer(output)]
+    if sorted(numbers) != list(range(1, len(protected.matches) + 1)):
+        return None
+    restored = _placeholder_token(config).sub(
+        lambda found: protected.matches[int(found.group(1)) - 1].term, output
+    )
+    if _residue(config).search(restored):
+        return None
+    return restored
+
+
+@dataclass(frozen=True, slots=True)
+class _Splice:
+    """A sentence cut into text pieces around its matches; pieces with letters get translated."""
+
+    pieces: tuple[str, ...]
+    translate: tuple[bool, ...]
+
+
+def _cut(protected: Protected) -> _Splice:
+    pieces: list[str] = []
+    position = 0
+    for match in protected.matches:
+        pieces.append(protected.source[position : match.start])
+        position = match.end
+    pieces.append(protected.source[position:])
+    return _Splice(tuple(pieces), tuple(bool(_LETTER.search(p)) for p in pieces))
+
+
+def _call(translate: Callable[[list[str]], list[str]], inputs: list[str]) -> list[str]:
+    if not inputs:
+        return []
+    outputs = list(translate(inputs))
+    if len(outputs) != len(inputs) or not all(isinstance(o, str) for o in outputs):
+        raise TranslatorContractError(
+            f"translate returned {len(outputs)} results for {len(inputs)} inputs; "
+            "it must return one string per input, in order"
+        )
+    return outputs
+
+
+def _hits(protected: Protected, strategy: str, lost_terms: Sequence[str] = ()) -> list[GlossaryHit]:
+    return [
+        GlossaryHit(
+            term=match.term,
+            matched=match.matched,
+            strategy=strategy,  # type: ignore[arg-type]
+            outcome="lost" if match.term in lost_terms else "restored",
+        )
+        for match in protected.matches
+    ]
+
+
+def _join(splice: _Splice, protected: Protected, translated: Iterator[str]) -> tuple[str, str | None]:
+    """Pieces (translated where they have letters) and terms in source order; and a problem."""
+    parts: list[str] = []
+    problem = None
+    for index, piece in enumerate(splice.pieces):
+        if index:
+            parts.append(protected.matches[index - 1].term)
+        if not splice.translate[index]:
+            parts.append(piece)
+            continue
+        core = _SPACE_RUN.sub(" ", next(translated)).strip()
+        if not core:
+            problem = f"the model returned nothing for the text piece {piece.strip()!r}"
+        lead = " " if piece[:1].isspace() else ""
+        trail = " " if piece[-1:].isspace() else ""
+        parts.append(f"{lead}{core}{trail}")
+    return "".join(parts), problem
+
+
+def pin_translate(
+    sentences: list[str],
+    lang: str,
+    glossary: Glossary,
+    translate: Callable[[list[str]], list[str]],
+    config: GlossaryConfig = GlossaryConfig(),
+) -> list[Pinned]:
+    """Translate ``sentences`` with every glossary term pinned to its canonical form.
+
+    1. Protect every sentence; call ``translate`` once with all model inputs (sentences
+       without matches go as they are).
+    2. Restore terms where every placeholder came back exactly once and
+       :func:`verify_terms` agrees.
+    3. Other sentences are spliced: the text pieces between terms of all of them go to
+       ``translate`` in one second call, and pieces and canonical terms are joined in
+       source order (word order may suffer; the names cannot).
+    4. A spliced sentence is ``lost`` if a term is still missing (a piece's translation
+       fused with a neighbouring term) or a piece with words came back empty; its English
+       is the best effort, its missing terms' hits say 'lost'.
+
+    Sentences made only of terms and punctuation never reach the model.
+    """
+    protected = [protect(sentence, lang, glossary, config) for sentence in sentences]
+    splices = [_cut(p) if p.matches else None for p in protected]
+    first = [
+        i
+        for i, (p, s) in enumerate(zip(protected, splices, strict=True))
+        if p.usable and (s is None or any(s.translate))
+    ]
+    outputs = dict(zip(first, _call(translate, [protected[i].text for i in first]), strict=True))
+
+    results: list[Pinned | None] = [None] * len(sentences)
+    pending: list[int] = []
+    for index, item in enumerate(protected):
+        if index not in outputs:
+            pending.append(index)
+            continue
+        output = outputs[index]
+        if not item.matches:
+            results[index] = Pinned(english=output)
+            continue
+        english = restore(output, item, config)
+        if english is not None and not verify_terms(item.source, english, lang, glossary):
+            results[index] = Pinned(english=english, hits=_hits(item, "placeholder"))
+        else:
+            pending.append(index)
+
+    if not config.splice_fallback:
+        for index in pending:
+            item = protected[index]
+            terms = [m.term for m in item.matches]
+            results[index] = Pinned(
+                english=restore(outputs.get(index, ""), item, config) or outputs.get(index, ""),
+                hits=_hits(item, "placeholder", terms),
+                lost=True,
+                problem="placeholders did not survive translation and splicing is off",
+            )
+        pending = []
+
+    pieces = [
+        piece
+        for index in pending
+        for piece, wanted in zip(splices[index].pieces, splices[index].translate, strict=True)  # type: ignore[union-attr]
+        if wanted
+    ]
+    translated = iter(_call(translate, [_SPACE_RUN.sub(" ", p).strip() for p in pieces]))
+    for index in pending:
+        item = protected[index]
+        english, problem = _join(splices[index], item, translated)  # type: ignore[arg-type]
+        missing = verify_terms(item.source, english, lang, glossary)
+        if missing:
+            problem = f"missing after splicing: {', '.join(missing)}"
+        results[index] = Pinned(
+            english=english,
+            hits=_hits(item, "splice", missing),
+            lost=problem is not None,
+            problem=problem,
+        )
+    return [result for result in results if result is not None]

@@ -1,0 +1,108 @@
+"""Bytes in, segmented document out: decode, clean, strip boilerplate, identify, segment.
+
+This is the part of a build that needs no model. :func:`prepare_document` is
+pure (bytes and settings in, record out) so it runs the same in a test, in
+``toolkit clean``/``detect``/``segment`` and inside a build.
+
+Example:
+    >>> rec = prepare_document(b"Hallo Welt. Wie geht es dir heute?", "original/a.txt")
+    >>> rec.language.language, [s.source for s in rec.segments]
+    ('de', ['Hallo Welt.', 'Wie geht es dir heute?'])
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from toolkit.boilerplate import strip_boilerplate
+from toolkit.clean import CleanConfig, clean_text
+from toolkit.decode import DecodeConfig, decode_bytes
+from toolkit.errors import InputError
+from toolkit.langid import LanguageIdConfig, detect_language, sentence_language_differs
+from toolkit.provenance import sha256_bytes, sha256_text, versions
+from toolkit.schema import CleaningReport, DocumentRecord, InputInfo, Segment
+from toolkit.segment import (
+    SEGMENTER_NAME,
+    SEGMENTER_VERSION,
+    SegmentConfig,
+    split_paragraphs,
+    split_sentences,
+)
+
+
+class PrepareConfig(BaseModel):
+    """Settings of every model-free stage, recorded verbatim in provenance."""
+
+    model_config = ConfigDict(frozen=True)
+
+    decode: DecodeConfig = DecodeConfig()
+    clean: CleanConfig = CleanConfig()
+    language_id: LanguageIdConfig = LanguageIdConfig()
+    segment: SegmentConfig = SegmentConfig()
+    target_language: str = "en"
+
+
+def prepare_document(
+    data: bytes,
+    input_path: str,
+    config: PrepareConfig | None = None,
+    *,
+    language: str | None = None,
+) -> DocumentRecord:
+    """Decode, clean, strip boilerplate, identify the language and segment one article.
+
+    ``language`` overrides identification (``toolkit translate --from de``).
+    Raises :class:`InputError` (without the file name; the caller adds it)
+    for empty, binary, undecodable or all-boilerplate input.
+    """
+    config = config or PrepareConfig()
+    decoded = decode_bytes(data, config.decode)
+    cleaned = clean_text(decoded.text, config.clean)
+    kept, hits, metadata = strip_boilerplate(split_paragraphs(cleaned.text))
+    if not kept:
+        what = "is all boilerplate" if hits else "has no text after cleaning"
+        raise InputError(f"{what} ({len(hits)} paragraphs removed); nothing to translate")
+    guess = detect_language("\n\n".join(kept))
+    if language:
+        guess = guess.model_copy(update={"language": language, "confidence": 1.0})
+
+    segments: list[Segment] = []
+    for p, paragraph in enumerate(kept, start=1):
+        for s, sentence in enumerate(split_sentences(paragraph, guess.language, config.segment), start=1):
+            other = sentence_language_differs(sentence, guess.language, config.language_id)
+            segments.append(
+                Segment(
+                    id=f"p{p}.s{s}",
+                    paragraph=p,
+                    sentence=s,
+                    source=sentence,
+                    source_sha256=sha256_text(sentence),
+                    language=other,
+                    flags=[f"language:{other.language}"] if other else [],
+                )
+            )
+    return DocumentRecord(
+        document=_stem(input_path),
+        status="built",
+        input=InputInfo(
+            path=input_path, sha256=sha256_bytes(data), size=len(data), encoding=decoded.encoding
+        ),
+        language=guess,
+        target_language=config.target_language,
+        cleaning=CleaningReport(
+            ftfy_config=config.clean.ftfy_record(),
+            normalization=config.clean.model_dump(mode="json"),
+            changes=cleaned.changes,
+            boilerplate=hits,
+            metadata=metadata,
+        ),
+        segmenter={"name": SEGMENTER_NAME, "version": SEGMENTER_VERSION},
+        language_id=config.language_id.model_dump(mode="json"),
+        versions=versions(),
+        segments=segments,
+    )
+
+
+def _stem(input_path: str) -> str:
+    name = input_path.replace("\\", "/").rsplit("/", 1)[-1]
+    return name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name

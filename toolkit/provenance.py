@@ -1,0 +1,69 @@
+"""What produced an output: hashes, versions and fingerprints.
+
+A document's *fingerprint* hashes everything besides its input bytes that
+can change its output files: every setting, the versions of the libraries
+that do the work, the glossary, the translation model and the human
+corrections. A build skips a document whose input hash and fingerprint both
+match the manifest, which is what makes a no-op rebuild nearly free.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from toolkit import __version__
+
+# The libraries whose behaviour shapes an output file.
+TRACKED_PACKAGES = (
+    "ftfy",
+    "regex",
+    "pydantic",
+    "charset-normalizer",
+    "py3langid",
+    "ctranslate2",
+    "sentencepiece",
+    "argostranslate",
+)
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        while block := fh.read(chunk):
+            h.update(block)
+    return h.hexdigest()
+
+
+def canonical_json(value: Any) -> str:
+    """JSON with sorted keys and no insignificant whitespace: equal values, equal strings."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def fingerprint(*parts: Any) -> str:
+    """A short stable hash of JSON-serialisable parts."""
+    return sha256_text(canonical_json(list(parts)))[:32]
+
+
+@lru_cache(maxsize=1)
+def versions() -> dict[str, str]:
+    """Versions of the toolkit and of every library that shapes an output."""
+    found = {"toolkit": __version__}
+    for name in TRACKED_PACKAGES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "not installed"
+    return found

@@ -1,0 +1,136 @@
+"""The data that flows between pipeline stages, as pydantic models, in one place.
+
+A build turns each file in ``original/`` into a :class:`DocumentRecord`: what
+was read (:class:`InputInfo`), how it was cleaned (:class:`CleaningReport`),
+its language, and its aligned :class:`Segment` list. The record is written
+verbatim as ``<stem>.meta.json``; the aligned TSV and the English text are
+views of it. Nothing in a record depends on the wall clock, so rebuilding the
+same inputs with the same settings gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+Origin = Literal["source", "machine", "cache", "human", "none"]
+"""Where a segment's English came from: the source itself (English documents),
+the model (fresh), the translation cache, a human correction, or nowhere yet."""
+
+
+class Model(BaseModel):
+    """Base for every record: unknown fields are errors, so typos never pass silently."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class LanguageGuess(Model):
+    language: str = Field(description="ISO 639-1 code, or 'und' when there is no text")
+    confidence: float = Field(ge=0.0, le=1.0)
+
+
+class InputInfo(Model):
+    path: str = Field(description="Path of the original, relative to the corpus directory")
+    sha256: str
+    size: int
+    encoding: str = Field(description="Codec used to decode the bytes, e.g. 'utf-8-sig'")
+
+
+class BoilerplateHit(Model):
+    rule: str = Field(description="Name of the rule in toolkit.boilerplate.RULES")
+    text: str = Field(description="The removed paragraph, exactly as it was after cleaning")
+    paragraph: int = Field(description="1-based paragraph index in the cleaned text")
+
+
+class CleaningReport(Model):
+    ftfy_config: dict[str, Any] = Field(description="ftfy.TextFixerConfig, field by field")
+    normalization: dict[str, Any] = Field(description="toolkit.clean.CleanConfig, field by field")
+    changes: list[str] = Field(
+        default_factory=list, description="Named fixes that changed the text, in order"
+    )
+    boilerplate: list[BoilerplateHit] = Field(default_factory=list)
+    metadata: dict[str, str] = Field(
+        default_factory=dict, description="Fields parsed from a leading metadata line"
+    )
+
+
+class GlossaryHit(Model):
+    term: str = Field(description="Canonical form from glossary.yaml")
+    matched: str = Field(description="The source text that matched (term or alias)")
+    strategy: Literal["placeholder", "splice", "rewrite", "none"] = "none"
+    outcome: Literal["kept", "restored", "rewritten", "lost"] = "kept"
+
+
+class QaFlag(Model):
+    check: str
+    severity: Literal["error", "warning"]
+    message: str
+
+
+class Segment(Model):
+    """One aligned sentence pair."""
+
+    id: str = Field(description="'p<paragraph>.s<sentence>', 1-based, stable for a given text")
+    paragraph: int
+    sentence: int
+    source: str
+    english: str | None = None
+    source_sha256: str = Field(description="sha256 of the source sentence (corrections key)")
+    origin: Origin = "none"
+    flags: list[str] = Field(default_factory=list)
+    language: LanguageGuess | None = Field(
+        default=None, description="Set only when the sentence's language differs from the document's"
+    )
+    glossary: list[GlossaryHit] = Field(default_factory=list)
+    qa: list[QaFlag] = Field(default_factory=list)
+    correction: dict[str, str] | None = Field(
+        default=None, description="Author and time of a human correction, when origin is 'human'"
+    )
+
+
+class TranslationInfo(Model):
+    package: str
+    package_version: str
+    from_code: str
+    to_code: str
+    model_sha256: str = Field(description="sha256 of the package's model/model.bin")
+    settings: dict[str, Any]
+
+
+class DocumentRecord(Model):
+    """Everything known about one built document; written as ``<stem>.meta.json``."""
+
+    schema_version: int = SCHEMA_VERSION
+    document: str = Field(description="File stem; the document id")
+    status: Literal["built", "needs-model", "error"]
+    message: str | None = None
+    input: InputInfo
+    language: LanguageGuess
+    target_language: str = "en"
+    cleaning: CleaningReport
+    segmenter: dict[str, str]
+    language_id: dict[str, Any]
+    translation: TranslationInfo | None = None
+    glossary: dict[str, Any] | None = None
+    qa: dict[str, Any] | None = None
+    versions: dict[str, str]
+    segments: list[Segment]
+
+
+class ManifestEntry(Model):
+    """One line of ``corpus/manifest.jsonl``."""
+
+    document: str
+    input: str
+    input_sha256: str
+    fingerprint: str = Field(description="Hash of everything besides the input that shaped the output")
+    status: Literal["built", "needs-model", "error"]
+    message: str | None = None
+    language: str
+    segments: int
+    outputs: dict[str, str] = Field(
+        default_factory=dict, description="Output file name -> sha256 of its bytes"
+    )

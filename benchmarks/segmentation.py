@@ -15,6 +15,9 @@ Data (``../shared/data``, see its README):
   ``pud-dev/de_en.dev.tsv``; the German and the English side, sentences grouped by document id
   (``n01001`` of ``n01001011``) into paragraphs, in file order.
 
+Speed on realistic news: the article texts of ``10kGNAD-test.csv`` (German, 2.7 MB), one
+article a paragraph, no gold.
+
 Each gold paragraph is joined with single spaces, segmented, and scored with
 :func:`toolkit.segment.boundary_scores` (boundaries inside paragraphs, in non-whitespace
 character offsets). Throughput is UTF-8 megabytes of joined paragraphs per second on one core,
@@ -66,6 +69,16 @@ def load_pud(path: Path, column: str) -> list[list[str]]:
         for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
             paragraphs.setdefault(row["id"][:6], []).append(row[column].strip())
     return list(paragraphs.values())
+
+
+def load_gnad(path: Path) -> list[str]:
+    """Article texts of the 10kGNAD CSV (``label;'text'`` a line)."""
+    texts = []
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        _, sep, quoted = line.partition(";")
+        if sep and quoted.strip("'"):
+            texts.append(quoted.strip("'"))
+    return texts
 
 
 def datasets(data: Path = DATA) -> list[Dataset]:
@@ -180,6 +193,16 @@ def main(argv: list[str] | None = None) -> int:
             speed, predicted = measure(segmenter, gold, repeat=name not in SLOW)
             p, r, f1 = boundary_scores(gold, predicted)
             print(f"| {name} | {label} | {lang} | {p:.3f} | {r:.3f} | {f1:.3f} | {speed:.2f} |")
+            sys.stdout.flush()
+    gnad = args.data / "10kGNAD-test.csv"
+    if gnad.is_file():
+        articles = [[text] for text in load_gnad(gnad)]
+        print("\n| segmenter | 10kGNAD (de, 2.7 MB) MB/s |\n|---|---:|")
+        for name in names:
+            segmenter = CANDIDATES[name]("de")
+            assert segmenter is not None
+            speed, _ = measure(segmenter, articles, repeat=name not in SLOW)
+            print(f"| {name} | {speed:.2f} |")
             sys.stdout.flush()
     return 0
 

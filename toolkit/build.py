@@ -48,7 +48,7 @@ from toolkit.glossary import Glossary, GlossaryConfig, canonicalize_english, pin
 from toolkit.prepare import PrepareConfig, prepare_document
 from toolkit.provenance import fingerprint, sha256_bytes, sha256_text, versions
 from toolkit.qa import QaConfig, check_pair
-from toolkit.schema import DocumentRecord, LanguageGuess, ManifestEntry, TranslationInfo
+from toolkit.schema import DocumentRecord, LanguageGuess, ManifestEntry, QaFlag, TranslationInfo
 from toolkit.translate import SentenceTranslator, TranslationSettings
 
 
@@ -187,6 +187,9 @@ def translate_records(
             seg.origin = "machine"
             if result.lost and "glossary-lost" not in seg.flags:
                 seg.flags.append("glossary-lost")
+                seg.qa.append(
+                    QaFlag(check="glossary-lost", severity="error", message=result.problem or "term lost")
+                )
         summary.sentences_translated += getattr(translator, "translated", 0)
         summary.sentences_cached += getattr(translator, "cached", 0)
 
@@ -202,7 +205,11 @@ def run_qa(record: DocumentRecord, glossary: Glossary, config: BuildConfig) -> N
             continue
         pair_src = seg.language.language if seg.language else src
         missing = verify_terms(seg.source, seg.english, pair_src, glossary) if pair_src != tgt else []
-        seg.qa = check_pair(seg.source, seg.english, pair_src, tgt, config.qa, glossary_missing=missing)
+        # Flags from the translation stage (a term the glossary could not pin) stay.
+        earlier = [f for f in seg.qa if f.check == "glossary-lost"]
+        seg.qa = earlier + check_pair(
+            seg.source, seg.english, pair_src, tgt, config.qa, glossary_missing=missing
+        )
         for flag in seg.qa:
             if flag.check not in seg.flags:
                 seg.flags.append(flag.check)
@@ -305,7 +312,7 @@ def build_corpus(
         doc = record.document
         if record.status == "built":
             run_qa(record, glossary, config)
-        record.glossary = {"path": glossary.path, "sha256": glossary.sha256, "config": config.glossary.model_dump(mode="json")}
+        record.glossary = glossary.provenance(config.glossary)
         record.qa = config.qa.model_dump(mode="json")
         model = provider.identity(record.language.language, record.target_language)
         fp = document_fingerprint(config, glossary, model, corrections_of.get(doc, ""))

@@ -265,6 +265,205 @@ def segment(file: str, lang: str | None, fmt: str) -> None:
         last = s.paragraph
 
 
+# -- translate / add --------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--from", "from_code", default=None, help="Source language (default: detected).")
+@click.option("--to", "to_code", default="en", show_default=True, help="Target language.")
+@click.option("--format", "fmt", type=click.Choice(["text", "tsv", "json"]), default="text")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@packages_option
+@glossary_option
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Reuse and fill a translation cache in this directory.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def translate(
+    files: tuple[str, ...],
+    from_code: str | None,
+    to_code: str,
+    fmt: str,
+    output: Path | None,
+    packages_dir: Path | None,
+    glossary_path: Path | None,
+    cache_dir: Path | None,
+    quiet: bool,
+) -> None:
+    """Clean, identify and translate FILES (or - for stdin); print the English.
+
+    text: one line per paragraph, a blank line between files; tsv: one row per
+    sentence; json: one object per file with its aligned segments.
+    """
+    from toolkit.build import BuildConfig, BuildSummary, run_qa, translate_records
+    from toolkit.engine import ArgosProvider
+    from toolkit.prepare import PrepareConfig, prepare_document
+
+    config = BuildConfig(prepare=PrepareConfig(target_language=to_code))
+    try:
+        glossary = _load_glossary(glossary_path)
+        records = []
+        for name in files:
+            data, label = _read_input(name)
+            try:
+                records.append(prepare_document(data, label, config.prepare, language=from_code))
+            except InputError as exc:
+                _fail(str(exc.for_file(label)))
+        provider = ArgosProvider(packages_dir=packages_dir, settings=config.translation, cache_dir=cache_dir)
+        summary = BuildSummary()
+        with _progress(not quiet) as progress:
+            translate_records(records, provider, glossary, config, summary, progress)
+        for record in records:
+            if record.status == "needs-model":
+                _fail(f"{record.input.path}: {record.message}", EXIT_NEEDS_MODEL)
+            run_qa(record, glossary, config)
+    except ToolkitError as exc:
+        _fail(str(exc))
+        return
+    text = _render_translations(records, fmt)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        from toolkit.corpus import atomic_write
+
+        atomic_write(output, text.encode("utf-8"))
+    if not quiet:
+        click.echo(
+            f"{len(records)} file(s): {summary.sentences_translated} sentences translated, "
+            f"{summary.sentences_cached} cached",
+            err=True,
+        )
+
+
+def _render_translations(records: list[Any], fmt: str) -> str:
+    from toolkit.corpus import render_english_text, tsv_escape
+
+    if fmt == "json":
+        docs = [
+            {
+                "file": r.input.path,
+                "language": r.language.language,
+                "segments": [
+                    s.model_dump(include={"id", "source", "english", "flags", "origin"}) for s in r.segments
+                ],
+            }
+            for r in records
+        ]
+        return json.dumps(docs, ensure_ascii=False, indent=1) + "\n"
+    if fmt == "tsv":
+        rows = ["file\tsegment_id\tsource\tenglish\tflags"]
+        for r in records:
+            rows += [
+                "\t".join(tsv_escape(v) for v in (r.input.path, s.id, s.source, s.english or "", ",".join(s.flags)))
+                for s in r.segments
+            ]
+        return "\n".join(rows) + "\n"
+    # text: render_english_text separates paragraphs by blank lines; print one line each.
+    blocks = [render_english_text(r.segments).strip().replace("\n\n", "\n") for r in records]
+    return "\n\n".join(blocks) + "\n"
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--corpus", "corpus_dir", default="corpus", type=click.Path(file_okay=False, path_type=Path))
+@packages_option
+@glossary_option
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def add(
+    files: tuple[Path, ...], corpus_dir: Path, packages_dir: Path | None, glossary_path: Path | None, quiet: bool
+) -> None:
+    """Copy new articles into CORPUS/original/ and build them.
+
+    A file of the same name with different content is refused (rename the new
+    one); adding an identical file again changes nothing.
+    """
+    from toolkit.corpus import CorpusPaths, atomic_write
+
+    paths = CorpusPaths(corpus_dir)
+    if not paths.original.is_dir():
+        _fail(f"{paths.original}: no such directory; is {corpus_dir} a corpus?")
+    names = []
+    for src in files:
+        data, label = _read_input(str(src))
+        name = src.name
+        if name.startswith(".") or not name:
+            _fail(f"{label}: hidden file names are not added; rename it")
+        dest = paths.original / name
+        if dest.exists() or dest.is_symlink():
+            if dest.is_symlink() or not dest.is_file() or dest.read_bytes() != data:
+                _fail(f"{label}: original/{name} already exists with different content; rename the new file")
+            click.echo(f"{name}: already in the corpus, unchanged", err=True)
+        else:
+            atomic_write(dest, data)
+            click.echo(f"{name}: added", err=True)
+        names.append(name)
+    _run_build(corpus_dir, packages_dir, glossary_path, False, None, quiet, only=names)
+
+
+# -- models -----------------------------------------------------------------------------------
+
+
+@cli.group()
+def models() -> None:
+    """List and install Argos Translate model packages."""
+
+
+@models.command("list")
+@packages_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def models_list(packages_dir: Path | None, fmt: str) -> None:
+    """Installed packages: from, to, version, path."""
+    from toolkit.packages import PackageError, list_installed, packages_dir as resolve_dir
+
+    try:
+        installed = list_installed(packages_dir)
+    except PackageError as exc:
+        _fail(str(exc))
+        return
+    if fmt == "json":
+        click.echo(json.dumps([p.model_dump(mode="json", include={"name", "from_code", "to_code", "package_version", "path"}) for p in installed], indent=1))
+        return
+    if not installed:
+        click.echo(f"no packages installed in {resolve_dir(packages_dir)}", err=True)
+        return
+    click.echo("from\tto\tversion\tpath")
+    for p in installed:
+        click.echo(f"{p.from_code}\t{p.to_code}\t{p.package_version}\t{p.path}")
+
+
+@models.command("install")
+@click.argument("codes", nargs=-1)
+@click.option("--file", "file_", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Install from a local .argosmodel file instead of the index.")
+@click.option("--if-missing", is_flag=True, help="Do nothing if the pair is already installed.")
+@packages_option
+def models_install(codes: tuple[str, ...], file_: Path | None, if_missing: bool, packages_dir: Path | None) -> None:
+    """Install FROM TO from the Argos index, or --file PATH.argosmodel."""
+    from toolkit.packages import PackageError, find_package, install_from_file, install_from_index
+
+    try:
+        if file_ is not None:
+            if codes:
+                _fail("give either FROM TO or --file, not both", 2)
+            info = install_from_file(file_, packages_dir)
+        else:
+            if len(codes) != 2:
+                _fail("usage: toolkit models install FROM TO  (or --file PATH.argosmodel)", 2)
+            from_code, to_code = codes
+            if if_missing:
+                try:
+                    info = find_package(from_code, to_code, packages_dir)
+                    click.echo(f"{from_code}→{to_code}: already installed ({info.name} {info.package_version})")
+                    return
+                except PackageError:
+                    pass
+            info = install_from_index(from_code, to_code, packages_dir)
+    except PackageError as exc:
+        _fail(str(exc))
+        return
+    click.echo(f"installed {info.name} {info.package_version} ({info.from_code}→{info.to_code}) in {info.path}")
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="toolkit")

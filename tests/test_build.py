@@ -1,0 +1,202 @@
+"""The build over the shipped corpus, with a deterministic fake translator standing in for a model.
+
+The end-to-end build through a real Argos package lives in test_end_to_end.py; these tests pin down
+the build's own logic: what is written, what is skipped, exit codes, and bad input.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from toolkit.build import BuildConfig, ModelMissing, build_corpus
+from toolkit.corpus import parse_aligned_tsv, read_manifest, read_meta
+from toolkit.schema import TranslationInfo
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class FakeTranslator:
+    """Marks each sentence so tests can tell machine output from source; counts model calls."""
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+
+    def translate(self, sentences: list[str], progress: Any = None) -> list[str]:
+        self.sent.extend(sentences)
+        return [f"[en] {s}" for s in sentences]
+
+
+class FakeProvider:
+    def __init__(self, pairs: tuple[str, ...] = ("de", "nl")) -> None:
+        self.pairs = pairs
+        self.translator_ = FakeTranslator()
+
+    def identity(self, from_code: str, to_code: str) -> dict[str, Any] | None:
+        return {"fake": from_code} if from_code in self.pairs else None
+
+    def translator(self, from_code: str, to_code: str) -> tuple[FakeTranslator, TranslationInfo]:
+        if from_code not in self.pairs:
+            raise ModelMissing(f"needs model {from_code}→{to_code}: run `toolkit models install {from_code} {to_code}`")
+        info = TranslationInfo(
+            package=f"fake-{from_code}", package_version="0", from_code=from_code, to_code=to_code,
+            model_sha256="0" * 64, settings={},
+        )
+        return self.translator_, info
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    root = tmp_path / "corpus"
+    shutil.copytree(ROOT / "corpus" / "original", root / "original")
+    return root
+
+
+def _snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
+    return {
+        str(p.relative_to(root)): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".cache" not in p.parts
+    }
+
+
+def test_builds_all_four_seeds_with_three_files_each(corpus: Path) -> None:
+    summary = build_corpus(corpus, provider=FakeProvider())
+    assert summary.exit_code == 0 and len(summary.built) == 4
+    for original in (corpus / "original").iterdir():
+        stem = original.stem
+        for suffix in (".en.txt", ".aligned.tsv", ".meta.json"):
+            assert (corpus / "english" / f"{stem}{suffix}").is_file()
+        meta = read_meta(corpus / "english" / f"{stem}.meta.json")
+        rows = parse_aligned_tsv((corpus / "english" / f"{stem}.aligned.tsv").read_text(encoding="utf-8"))
+        assert [r.source for r in rows] == [s.source for s in meta.segments]
+        assert meta.input.sha256 and meta.input.encoding == "utf-8"
+        if meta.language.language == "en":
+            assert all(s.origin == "source" for s in meta.segments)
+            assert meta.translation is None
+        else:
+            assert all(r.english.startswith("[en] ") for r in rows)
+            assert meta.translation and meta.translation.package == f"fake-{meta.language.language}"
+    manifest = read_manifest(corpus / "manifest.jsonl")
+    assert sorted(e.language for e in manifest.values()) == ["de", "en", "en", "nl"]
+
+
+def test_english_text_keeps_paragraphs_of_the_source(corpus: Path) -> None:
+    build_corpus(corpus, provider=FakeProvider())
+    meta = read_meta(corpus / "english" / "002_d2e9b11a68fdacb0.meta.json")
+    text = (corpus / "english" / "002_d2e9b11a68fdacb0.en.txt").read_text(encoding="utf-8")
+    assert len(text.strip().split("\n\n")) == len({s.paragraph for s in meta.segments})
+
+
+def test_originals_are_never_modified(corpus: Path) -> None:
+    before = {p.name: p.read_bytes() for p in (corpus / "original").iterdir()}
+    build_corpus(corpus, provider=FakeProvider())
+    assert {p.name: p.read_bytes() for p in (corpus / "original").iterdir()} == before
+
+
+def test_second_build_rewrites_nothing_and_sends_nothing_to_the_model(corpus: Path) -> None:
+    build_corpus(corpus, provider=FakeProvider())
+    before = _snapshot(corpus)
+    provider = FakeProvider()
+    summary = build_corpus(corpus, provider=provider)
+    assert summary.files_written == 0 and len(summary.up_to_date) == 4
+    assert "nothing changed" in summary.lines()
+    assert provider.translator_.sent == []
+    assert _snapshot(corpus) == before
+
+
+def test_rebuild_from_scratch_is_byte_identical(corpus: Path) -> None:
+    build_corpus(corpus, provider=FakeProvider())
+    first = {k: v[0] for k, v in _snapshot(corpus).items()}
+    shutil.rmtree(corpus / "english")
+    (corpus / "manifest.jsonl").unlink()
+    build_corpus(corpus, provider=FakeProvider())
+    assert {k: v[0] for k, v in _snapshot(corpus).items()} == first
+
+
+def test_deleted_output_is_rebuilt(corpus: Path) -> None:
+    build_corpus(corpus, provider=FakeProvider())
+    (corpus / "english" / "001_cb2e6261cd7f216a.en.txt").unlink()
+    summary = build_corpus(corpus, provider=FakeProvider())
+    assert summary.built == ["001_cb2e6261cd7f216a"]
+    assert (corpus / "english" / "001_cb2e6261cd7f216a.en.txt").is_file()
+
+
+def test_missing_model_reports_install_command_and_builds_the_rest(corpus: Path) -> None:
+    summary = build_corpus(corpus, provider=FakeProvider(pairs=()))
+    assert summary.exit_code == 3
+    assert sorted(summary.needs_model) == ["000_de546ec99307b48e", "002_d2e9b11a68fdacb0"]
+    assert "toolkit models install de en" in summary.needs_model["000_de546ec99307b48e"]
+    assert len(summary.built) == 2
+    assert not (corpus / "english" / "000_de546ec99307b48e.en.txt").exists()
+    meta = read_meta(corpus / "english" / "000_de546ec99307b48e.meta.json")
+    assert meta.status == "needs-model"
+    # Once the model is there, exactly the waiting documents are built.
+    summary = build_corpus(corpus, provider=FakeProvider())
+    assert sorted(summary.built) == ["000_de546ec99307b48e", "002_d2e9b11a68fdacb0"]
+    assert summary.exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "needle"),
+    [
+        ("empty.txt", b"", "is empty"),
+        ("picture.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "PNG"),
+        ("credits.txt", b"Getty Images\n\nRelated post\n", "all boilerplate"),
+        ("huge.txt", b"Ein Satz. " * 2_100_000, "MB"),
+    ],
+)
+def test_bad_input_fails_that_file_only(corpus: Path, name: str, data: bytes, needle: str) -> None:
+    (corpus / "original" / name).write_bytes(data)
+    summary = build_corpus(corpus, provider=FakeProvider())
+    assert summary.exit_code == 1
+    stem = name.rsplit(".", 1)[0]
+    message = summary.errors[stem]
+    assert message.startswith(f"original/{name}: ") and needle in message and "\n" not in message
+    assert len(summary.built) == 4
+    assert not list((corpus / "english").glob(f"{stem}.*"))
+    assert not [p for p in (corpus / "english").iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom"),
+    [("utf-16", b""), ("cp1252", b""), ("utf-8", b"\xef\xbb\xbf")],
+)
+def test_legacy_and_bom_encodings_build_and_are_recorded(corpus: Path, encoding: str, bom: bytes) -> None:
+    text = (corpus / "original" / "000_de546ec99307b48e.txt").read_text(encoding="utf-8")
+    (corpus / "original" / "legacy.txt").write_bytes(bom + text.encode(encoding))
+    build_corpus(corpus, provider=FakeProvider())
+    meta = read_meta(corpus / "english" / "legacy.meta.json")
+    reference = read_meta(corpus / "english" / "000_de546ec99307b48e.meta.json")
+    assert meta.input.encoding == {"utf-16": "utf-16", "cp1252": "cp1252", "utf-8": "utf-8-sig"}[encoding]
+    assert [s.source for s in meta.segments] == [s.source for s in reference.segments]
+
+
+def test_unreadable_file_fails_that_file_only(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    locked = corpus / "original" / "locked.txt"
+    locked.write_text("Ein Satz.", encoding="utf-8")
+    locked.chmod(0)  # enough for a normal user; root reads anyway, so also refuse in read_bytes
+    real_read = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name == "locked.txt":
+            raise PermissionError(13, "Permission denied")
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    summary = build_corpus(corpus, provider=FakeProvider())
+    assert summary.errors["locked"] == "original/locked.txt: cannot be read (Permission denied); check its permissions"
+    assert len(summary.built) == 4
+
+
+def test_changed_setting_rebuilds_every_document(corpus: Path) -> None:
+    build_corpus(corpus, provider=FakeProvider())
+    from toolkit.clean import CleanConfig
+    from toolkit.prepare import PrepareConfig
+
+    config = BuildConfig(prepare=PrepareConfig(clean=CleanConfig(space_before_comma=False)))
+    summary = build_corpus(corpus, provider=FakeProvider(), config=config)
+    assert len(summary.built) == 4

@@ -36,12 +36,20 @@ from toolkit.corpus import (
     document_id,
     list_originals,
     read_manifest,
+    read_meta,
     render_aligned_tsv,
     render_english_text,
     render_manifest,
     render_meta_json,
     skipped_originals,
     write_if_changed,
+)
+from toolkit.corrections import (
+    Correction,
+    CorrectionsError,
+    apply_corrections,
+    load_corrections,
+    orphans_of,
 )
 from toolkit.errors import InputError, ToolkitError
 from toolkit.glossary import Glossary, GlossaryConfig, canonicalize_english, pin_translate, verify_terms
@@ -86,6 +94,8 @@ class BuildSummary:
     needs_model: dict[str, str] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
+    orphan_corrections: dict[str, list[str]] = field(default_factory=dict)
+    """Document -> corrections whose source sentence is no longer in it (reported, kept)."""
     files_written: int = 0
     sentences_translated: int = 0
     sentences_cached: int = 0
@@ -110,6 +120,12 @@ class BuildSummary:
         out += [f"needs model: {doc}: {msg}" for doc, msg in sorted(self.needs_model.items())]
         out += [f"error: {msg}" for _doc, msg in sorted(self.errors.items())]
         out += [f"skipped (symlink or directory, not followed): {name}" for name in self.skipped]
+        out += [
+            f"orphan correction: {doc}: {what} (its source sentence is no longer in the document; "
+            f"edit or delete the row in corrections/{doc}.corrections.tsv)"
+            for doc, found in sorted(self.orphan_corrections.items())
+            for what in found
+        ]
         return out
 
 
@@ -276,6 +292,7 @@ def build_corpus(
         wanted = set(only)
         originals = [p for p in originals if p.name in wanted]
     corrections_of = _corrections_digests(paths)
+    corrections: dict[str, dict[str, Correction]] = {}
 
     records: list[DocumentRecord] = []
     fingerprints: dict[str, str] = {}
@@ -290,6 +307,11 @@ def build_corpus(
             summary.errors[doc] = f"{rel}: cannot be read ({exc.strerror}); check its permissions"
             continue
         data_shas[doc] = sha256_bytes(data)
+        try:
+            corrections[doc] = load_corrections(paths.root, doc) if doc in corrections_of else {}
+        except CorrectionsError as exc:
+            summary.errors[doc] = str(exc)
+            continue
         entry = manifest.get(doc)
         lang = entry.language if entry else None
         model = provider.identity(lang, config.prepare.target_language) if lang else None
@@ -298,6 +320,9 @@ def build_corpus(
             summary.up_to_date.append(doc)
             if entry and entry.status == "needs-model":
                 summary.needs_model[doc] = entry.message or "needs a model"
+            if corrections[doc]:  # orphans are reported on every build, not only the first
+                old = read_meta(paths.english / f"{doc}.meta.json")
+                _note_orphans(summary, doc, orphans_of(old, corrections[doc]))
             continue
         try:
             record = prepare_document(data, rel, config.prepare)
@@ -307,6 +332,9 @@ def build_corpus(
         records.append(record)
 
     translate_records(records, provider, glossary, config, summary, progress)
+    for record in records:
+        orphans = apply_corrections(record, corrections[record.document])
+        _note_orphans(summary, record.document, orphans)
 
     for record in records:
         doc = record.document
@@ -342,8 +370,15 @@ def build_corpus(
         for doc in [d for d in manifest if d not in present]:
             _remove_stale(paths, doc, {})
             del manifest[doc]
+        for doc in sorted(set(corrections_of) - present):
+            summary.orphan_corrections[doc] = ["the whole file: no original of that name"]
     summary.files_written += write_if_changed(paths.manifest, render_manifest(manifest.values()).encode())
     return summary
+
+
+def _note_orphans(summary: BuildSummary, doc: str, orphans: list[Correction]) -> None:
+    if orphans:
+        summary.orphan_corrections[doc] = [c.describe() for c in orphans]
 
 
 def _remove_stale(paths: CorpusPaths, doc: str, keep: dict[str, bytes]) -> None:

@@ -464,6 +464,212 @@ def models_install(codes: tuple[str, ...], file_: Path | None, if_missing: bool,
     click.echo(f"installed {info.name} {info.package_version} ({info.from_code}→{info.to_code}) in {info.path}")
 
 
+# -- glossary ---------------------------------------------------------------------------------
+
+
+@cli.group("glossary")
+def glossary_group() -> None:
+    """Validate the glossary and see how its terms fared in the corpus."""
+
+
+@glossary_group.command("check")
+@glossary_option
+@click.option("--corpus", "corpus_dir", default="corpus", type=click.Path(file_okay=False, path_type=Path))
+def glossary_check(glossary_path: Path | None, corpus_dir: Path) -> None:
+    """Validate the glossary; per document, list the terms found and how many were pinned / restored / lost.
+
+    Built documents are read from their provenance; documents not yet built
+    are scanned for terms (shown as found, not pinned). Exits 1 if any term was lost.
+    """
+    from collections import Counter
+
+    from toolkit.corpus import CorpusPaths, document_id, list_originals, read_meta
+    from toolkit.glossary import find_matches
+    from toolkit.prepare import prepare_document
+
+    try:
+        glossary = _load_glossary(glossary_path, corpus_dir)
+        paths = CorpusPaths(corpus_dir)
+        originals = list_originals(paths)
+    except ToolkitError as exc:
+        _fail(str(exc))
+        return
+    click.echo(f"{glossary.path or '(no glossary)'}: valid, {len(glossary.entries)} entries, sha256 {glossary.sha256[:12]}")
+    totals: Counter[str] = Counter()
+    for original in originals:
+        doc = document_id(original)
+        meta_path = paths.english / f"{doc}.meta.json"
+        counts: Counter[str] = Counter()
+        terms: Counter[str] = Counter()
+        note = ""
+        if meta_path.is_file():
+            record = read_meta(meta_path)
+            if record.glossary and record.glossary.get("sha256") != glossary.sha256:
+                note = " (built with another glossary version: run toolkit build)"
+            for seg in record.segments:
+                for hit in seg.glossary:
+                    terms[hit.term] += 1
+                    counts["found"] += 1
+                    counts["pinned"] += hit.strategy in ("placeholder", "splice")
+                    counts[hit.outcome] += 1
+            lang = record.language.language
+        else:
+            try:
+                record = prepare_document(original.read_bytes(), f"original/{original.name}")
+            except InputError as exc:
+                click.echo(f"{doc}: {exc}")
+                continue
+            lang = record.language.language
+            for seg in record.segments:
+                for match in find_matches(seg.source, lang, glossary):
+                    terms[match.term] += 1
+                    counts["found"] += 1
+            note = " (not built yet: terms found, nothing pinned)"
+        totals.update(counts)
+        click.echo(
+            f"{doc} ({lang}): {counts['found']} found, {counts['pinned']} pinned, "
+            f"{counts['restored']} restored, {counts['rewritten']} rewritten, {counts['lost']} lost{note}"
+        )
+        if terms:
+            click.echo("  " + ", ".join(f"{t} x{n}" for t, n in sorted(terms.items())))
+    click.echo(
+        f"total: {totals['found']} found, {totals['pinned']} pinned, {totals['restored']} restored, "
+        f"{totals['rewritten']} rewritten, {totals['lost']} lost"
+    )
+    if totals["lost"]:
+        sys.exit(EXIT_FAILED)
+
+
+# -- qa ---------------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("pairs_file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--corpus", "corpus_dir", default="corpus", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--src", default=None, help="Source language of PAIRS_FILE (de, nl, en, ...).")
+@click.option("--tgt", default="en", show_default=True, help="Target language of PAIRS_FILE.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text")
+@click.option("--strict", is_flag=True, help="Exit 1 when any error-severity flag is present.")
+@glossary_option
+def qa(
+    pairs_file: Path | None,
+    corpus_dir: Path,
+    src: str | None,
+    tgt: str,
+    fmt: str,
+    strict: bool,
+    glossary_path: Path | None,
+) -> None:
+    """Translation QA: a summary of flags per check and per document of the corpus,
+    or the flags of every row of PAIRS_FILE (TSV with id/source/target columns, or .tmx).
+    """
+    if pairs_file is not None:
+        _qa_pairs(pairs_file, src, tgt, fmt, strict, glossary_path)
+    else:
+        _qa_corpus(corpus_dir, fmt, strict)
+
+
+def _check_language_code(code: str, option: str) -> None:
+    from toolkit.qa import LANGUAGE_NAMES
+
+    if code not in LANGUAGE_NAMES:
+        known = ", ".join(sorted(LANGUAGE_NAMES))
+        _fail(f"{option} {code}: unknown language code; use one of {known}", 2)
+
+
+def _qa_pairs(path: Path, src: str | None, tgt: str, fmt: str, strict: bool, glossary_path: Path | None) -> None:
+    from toolkit.glossary import verify_terms
+    from toolkit.qa import SEVERITY, QaConfig, check_consistency, check_pair, read_pairs
+
+    if src is None:
+        _fail("--src is required with PAIRS_FILE (the language of the source column)", 2)
+        return
+    _check_language_code(src, "--src")
+    _check_language_code(tgt, "--tgt")
+    try:
+        pairs = read_pairs(path, **_pair_columns(path, src, tgt))
+        glossary = _load_glossary(glossary_path)
+    except ToolkitError as exc:
+        _fail(str(exc))
+        return
+    config = QaConfig()
+    consistency = check_consistency((p.id, p.source, p.target or "") for p in pairs)
+    results = []
+    for pair in pairs:
+        missing = verify_terms(pair.source, pair.target or "", src, glossary) if pair.target else []
+        flags = check_pair(pair.source, pair.target, src, tgt, config, glossary_missing=missing)
+        flags += consistency.get(pair.id, [])
+        results.append((pair, flags))
+    if fmt in ("jsonl", "json"):
+        for pair, flags in results:
+            click.echo(json.dumps({"id": pair.id, "flags": [f.check for f in flags], "messages": [f.message for f in flags]}, ensure_ascii=False))
+    else:
+        for pair, flags in results:
+            for f in flags:
+                click.echo(f"{pair.id}\t{f.severity}\t{f.message}")
+        flagged = sum(1 for _, f in results if f)
+        click.echo(f"{len(results)} pairs, {flagged} flagged", err=True)
+    if strict and any(SEVERITY.get(f.check) == "error" for _, flags in results for f in flags):
+        sys.exit(EXIT_FAILED)
+
+
+def _pair_columns(path: Path, src: str, tgt: str) -> dict[str, str]:
+    """Columns named by language code (``id de en``) are accepted in place of ``source``/``target``."""
+    if path.suffix.lower() == ".tmx":
+        return {}
+    try:
+        with path.open(encoding="utf-8", errors="replace") as fh:
+            header = fh.readline().rstrip("\r\n").split("\t")
+    except OSError:
+        return {}
+    if "source" not in header and src in header and tgt in header:
+        return {"source_column": src, "target_column": tgt}
+    return {}
+
+
+def _qa_corpus(corpus_dir: Path, fmt: str, strict: bool) -> None:
+    from collections import Counter
+
+    from toolkit.corpus import CorpusPaths, read_meta
+    from toolkit.qa import check_consistency
+
+    paths = CorpusPaths(corpus_dir)
+    metas = sorted(paths.english.glob("*.meta.json")) if paths.english.is_dir() else []
+    if not metas:
+        _fail(f"{paths.english}: no built documents; run toolkit build {corpus_dir} first")
+    records = [read_meta(m) for m in metas]
+    consistency = check_consistency(
+        (f"{r.document}:{s.id}", s.source, s.english or "")
+        for r in records
+        for s in r.segments
+        if s.origin in ("machine", "cache", "human")
+    )
+    per_doc: dict[str, Counter[str]] = {}
+    per_check: Counter[str] = Counter()
+    errors = 0
+    for r in records:
+        counts: Counter[str] = Counter()
+        for s in r.segments:
+            flags = list(s.qa) + consistency.get(f"{r.document}:{s.id}", [])
+            for f in flags:
+                counts[f.check] += 1
+                errors += f.severity == "error"
+        per_doc[r.document] = counts
+        per_check.update(counts)
+    if fmt in ("json", "jsonl"):
+        click.echo(json.dumps({"documents": {d: dict(c) for d, c in per_doc.items()}, "checks": dict(per_check), "errors": errors}, indent=1))
+    else:
+        checks = sorted(per_check)
+        click.echo("\t".join(["document", *checks, "segments"]))
+        for r in records:
+            c = per_doc[r.document]
+            click.echo("\t".join([r.document, *(str(c[k]) for k in checks), str(len(r.segments))]))
+        click.echo("\t".join(["total", *(str(per_check[k]) for k in checks), str(sum(len(r.segments) for r in records))]))
+        click.echo(f"{errors} error-severity flags in {len(records)} documents", err=True)
+    if strict and errors:
+        sys.exit(EXIT_FAILED)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="toolkit")

@@ -99,18 +99,24 @@ def _vocabulary(sp_model: bytes, vocab_size: int) -> list[str]:
 
 
 class _WeightFactory:
-    """Deterministic small random weights, drawn in a fixed order from one seeded generator."""
+    """Deterministic small random weights, drawn in a fixed order from one seeded generator.
 
-    def __init__(self, seed: int) -> None:
+    Layers that write into the residual stream are scaled by 1/sqrt(2 * num_layers), so the
+    stream's magnitude, and with it the length clock's effect, does not depend on depth.
+    """
+
+    def __init__(self, seed: int, num_layers: int) -> None:
         self._rng = np.random.default_rng(seed)
+        self._residual_scale = (2 * num_layers) ** -0.5
 
     def normal(self, *shape: int, scale: float) -> np.ndarray:
         return (self._rng.standard_normal(shape, dtype=np.float32) * np.float32(scale)).astype(
             np.float32
         )
 
-    def linear(self, spec: object, out_dim: int, in_dim: int) -> None:
-        spec.weight = self.normal(out_dim, in_dim, scale=in_dim**-0.5)  # type: ignore[attr-defined]
+    def linear(self, spec: object, out_dim: int, in_dim: int, *, residual: bool = False) -> None:
+        scale = in_dim**-0.5 * (self._residual_scale if residual else 1.0)
+        spec.weight = self.normal(out_dim, in_dim, scale=scale)  # type: ignore[attr-defined]
         spec.bias = np.zeros(out_dim, dtype=np.float32)  # type: ignore[attr-defined]
 
 
@@ -124,17 +130,17 @@ def _fill_attention(spec: object, w: _WeightFactory, d_model: int, *, self_atten
     linears = spec.linear  # type: ignore[attr-defined]
     if self_attention:  # fused QKV, then output
         w.linear(linears[0], 3 * d_model, d_model)
-        w.linear(linears[1], d_model, d_model)
+        w.linear(linears[1], d_model, d_model, residual=True)
     else:  # query, fused KV, output
         w.linear(linears[0], d_model, d_model)
         w.linear(linears[1], 2 * d_model, d_model)
-        w.linear(linears[2], d_model, d_model)
+        w.linear(linears[2], d_model, d_model, residual=True)
 
 
 def _fill_ffn(spec: object, w: _WeightFactory, d_model: int, ffn_dim: int) -> None:
     _layer_norm(spec.layer_norm, d_model)  # type: ignore[attr-defined]
     w.linear(spec.linear_0, ffn_dim, d_model)  # type: ignore[attr-defined]
-    w.linear(spec.linear_1, d_model, ffn_dim)  # type: ignore[attr-defined]
+    w.linear(spec.linear_1, d_model, ffn_dim, residual=True)  # type: ignore[attr-defined]
 
 
 _CLOCK = 0  # model dimension that carries the decoder's "clock"
@@ -181,7 +187,7 @@ def build_transformer_spec(
     if d_model % num_heads:
         raise ValueError(f"d_model={d_model} is not divisible by num_heads={num_heads}")
     spec = transformer_spec.TransformerSpec.from_config(num_layers, num_heads)
-    w = _WeightFactory(seed)
+    w = _WeightFactory(seed, num_layers)
     embeddings = w.normal(len(vocabulary), d_model, scale=d_model**-0.5)
     embeddings[:, _CLOCK] = 0.0  # the clock dimension carries only the decoding step
 

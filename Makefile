@@ -32,7 +32,8 @@ test: $(STAMP) lint
 	$(VENV)/bin/pytest -q
 
 bench: $(STAMP)
-	$(PY) benchmarks/segmentation.py
+	$(PY) benchmarks/segmentation.py --only toolkit-regex
+	$(PY) benchmarks/qa_pud.py
 
 clean-venv:
 	rm -rf $(VENV)

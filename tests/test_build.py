@@ -8,44 +8,14 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
+from fakes import FakeProvider
 
-from toolkit.build import BuildConfig, ModelMissing, build_corpus
+from toolkit.build import BuildConfig, build_corpus
 from toolkit.corpus import parse_aligned_tsv, read_manifest, read_meta
-from toolkit.schema import TranslationInfo
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-class FakeTranslator:
-    """Marks each sentence so tests can tell machine output from source; counts model calls."""
-
-    def __init__(self) -> None:
-        self.sent: list[str] = []
-
-    def translate(self, sentences: list[str], progress: Any = None) -> list[str]:
-        self.sent.extend(sentences)
-        return [f"[en] {s}" for s in sentences]
-
-
-class FakeProvider:
-    def __init__(self, pairs: tuple[str, ...] = ("de", "nl")) -> None:
-        self.pairs = pairs
-        self.translator_ = FakeTranslator()
-
-    def identity(self, from_code: str, to_code: str) -> dict[str, Any] | None:
-        return {"fake": from_code} if from_code in self.pairs else None
-
-    def translator(self, from_code: str, to_code: str) -> tuple[FakeTranslator, TranslationInfo]:
-        if from_code not in self.pairs:
-            raise ModelMissing(f"needs model {from_code}→{to_code}: run `toolkit models install {from_code} {to_code}`")
-        info = TranslationInfo(
-            package=f"fake-{from_code}", package_version="0", from_code=from_code, to_code=to_code,
-            model_sha256="0" * 64, settings={},
-        )
-        return self.translator_, info
 
 
 @pytest.fixture

@@ -119,8 +119,23 @@ def normalize(text: str, config: CleanConfig | None = None) -> tuple[str, list[s
 
 
 def clean_text(text: str, config: CleanConfig | None = None) -> Cleaned:
-    """ftfy, then normalization. Idempotent: ``clean_text(clean_text(t).text).text == clean_text(t).text``."""
+    """ftfy, then normalization, repeated until nothing changes (at most ``_MAX_PASSES``).
+
+    Repeating makes cleaning idempotent: removing a control character or
+    turning NBSP into a space can leave a sequence that ftfy would repair
+    (``"\x9dÜ¯"`` becomes ``"Ü¯"``, which is UTF-8 mojibake), so one pass is
+    not always a fixpoint. Real text converges in one or two passes.
+    """
     config = config or CleanConfig()
-    fixed, ftfy_changes = fix_unicode(text, config)
-    normalized, norm_changes = normalize(fixed, config)
-    return Cleaned(text=normalized, changes=ftfy_changes + norm_changes)
+    changes: list[str] = []
+    for _ in range(_MAX_PASSES):
+        fixed, ftfy_changes = fix_unicode(text, config)
+        normalized, norm_changes = normalize(fixed, config)
+        changes += [c for c in ftfy_changes + norm_changes if c not in changes]
+        if normalized == text:
+            break
+        text = normalized
+    return Cleaned(text=text, changes=changes)
+
+
+_MAX_PASSES = 4

@@ -29,12 +29,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from toolkit.errors import ToolkitError
+
 ENV_VAR = "ARGOS_PACKAGES_DIR"
 _HASH_CHUNK = 1 << 20
 _INSTALL_LOCK = threading.Lock()
 
 
-class PackageError(Exception):
+class PackageError(ToolkitError):
     """A package file or installed package directory is unusable; the message names it."""
 
 

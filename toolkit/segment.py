@@ -96,6 +96,9 @@ class SegmentConfig(BaseModel):
                     )
         return value
 
+    def __hash__(self) -> int:  # the dict field would make pydantic's frozen hash fail
+        return hash(tuple(sorted(self.extra_abbreviations.items())))
+
 
 # --- language data -------------------------------------------------------------------------
 # Abbreviations that are (almost) never the last word of a sentence but are often followed by a
@@ -208,7 +211,7 @@ def _abbrevs(spec: str | Sequence[str]) -> frozenset[str]:
 def _rules(lang: str, extra: tuple[str, ...]) -> _Rules:
     abbreviations = _abbrevs(_COMMON) | _abbrevs(_ABBREVIATIONS.get(lang, "")) | _abbrevs(extra)
     ambiguous = _abbrevs(_AMBIGUOUS.get(lang, ""))
-    # Abbreviations the fast path must leave to _is_boundary: those it could mistake for words.
+    # The fast path only takes words longer than every abbreviation, so it never meets one.
     fast = _fast_candidate(max(len(a) for a in abbreviations | ambiguous))
     return _Rules(
         abbreviations=abbreviations,
@@ -360,7 +363,8 @@ def _split(paragraph: str, rules: _Rules) -> list[str]:
 
 def segment(text: str, lang: str, config: SegmentConfig = _DEFAULT_CONFIG) -> list[list[str]]:
     """Paragraphs of sentences: ``split_paragraphs`` then ``split_sentences`` on each."""
-    return [split_sentences(p, lang, config) for p in split_paragraphs(text)]
+    rules = _rules_for(lang, config)
+    return [_split(p, rules) for p in split_paragraphs(text)]
 
 
 def boundary_scores(

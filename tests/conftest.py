@@ -1,0 +1,31 @@
+"""Shared fixtures: tiny real Argos packages, built once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from toolkit.testing import build_argos_package
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_DIR = ROOT / "corpus" / "original"
+
+
+def seed_texts() -> list[str]:
+    """The seed articles in corpus/original (training text for the tiny packages)."""
+    return [p.read_text(encoding="utf-8") for p in sorted(SEED_DIR.glob("*.txt"))]
+
+
+@pytest.fixture(scope="session")
+def tiny_package_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real de->en ``.argosmodel`` (2 layers, d_model 64) trained on the seed texts."""
+    out = tmp_path_factory.mktemp("argos-packages") / "translate-de_en.argosmodel"
+    return build_argos_package(out, "de", "en", seed_texts())
+
+
+@pytest.fixture(scope="session")
+def tiny_nl_package_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real nl->en ``.argosmodel``, different weights from the de->en one."""
+    out = tmp_path_factory.mktemp("argos-packages") / "translate-nl_en.argosmodel"
+    return build_argos_package(out, "nl", "en", seed_texts(), seed=1)

@@ -1,0 +1,74 @@
+"""Test doubles shared by the build, review and export tests: a translator without a model.
+
+``FakeTranslator`` prefixes each sentence with ``[en] `` so tests can tell machine output
+from source text (QA then flags those sentences as untranslated, which review tests use
+as ready-made flagged rows). ``FakeProvider`` hands it out for the pairs it is told about
+and raises :class:`~toolkit.build.ModelMissing` for the others, like a machine without
+that Argos package.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from toolkit.build import ModelMissing, build_corpus
+from toolkit.glossary import load_glossary
+from toolkit.schema import TranslationInfo
+
+
+class FakeTranslator:
+    """Marks each sentence so tests can tell machine output from source; counts model calls."""
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+
+    def translate(self, sentences: list[str], progress: Any = None) -> list[str]:
+        self.sent.extend(sentences)
+        return [f"[en] {s}" for s in sentences]
+
+
+class FakeProvider:
+    def __init__(self, pairs: tuple[str, ...] = ("de", "nl")) -> None:
+        self.pairs = pairs
+        self.translator_ = FakeTranslator()
+
+    def identity(self, from_code: str, to_code: str) -> dict[str, Any] | None:
+        return {"fake": from_code} if from_code in self.pairs else None
+
+    def translator(self, from_code: str, to_code: str) -> tuple[FakeTranslator, TranslationInfo]:
+        if from_code not in self.pairs:
+            install = f"toolkit models install {from_code} {to_code}"
+            raise ModelMissing(f"needs model {from_code}→{to_code}: run `{install}`")
+        info = TranslationInfo(
+            package=f"fake-{from_code}",
+            package_version="0",
+            from_code=from_code,
+            to_code=to_code,
+            model_sha256="0" * 64,
+            settings={},
+        )
+        return self.translator_, info
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+INJECTION_ARTICLE = (
+    'Kim Kardashian schrieb <script>alert("x")</script> und <b>fett</b> & "Anführungszeichen" '
+    "in ihrem Beitrag über die Familie.\n\n"
+    "Danach sprach sie mit Kanye West über die gemeinsamen Kinder und die Weihnachtsfeier.\n"
+)
+"""A German article whose text looks like HTML: review pages must show it as text."""
+
+
+def build_shipped_corpus(root: Path, extra: dict[str, str] | None = None) -> Path:
+    """Copy the shipped originals (plus ``extra`` name -> text) to ``root`` and build them
+    with the fake translator and the project's glossary.yaml."""
+    shutil.copytree(ROOT / "corpus" / "original", root / "original")
+    for name, text in (extra or {}).items():
+        (root / "original" / name).write_text(text, encoding="utf-8")
+    glossary = load_glossary(ROOT / "glossary.yaml")
+    summary = build_corpus(root, provider=FakeProvider(), glossary=glossary)
+    assert summary.exit_code == 0, summary.lines()
+    return root

@@ -1,0 +1,122 @@
+"""The SQLite translation cache and the caching translator."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from toolkit.cache import CachedTranslator, CacheError, NullCache, TranslationCache
+from toolkit.packages import install_from_file
+from toolkit.translate import TranslationSettings, Translator
+
+
+class CountingFake:
+    """A SentenceTranslator that upper-cases and records every sentence it is sent."""
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+
+    def translate(
+        self, sentences: list[str], progress: Callable[[int], None] | None = None
+    ) -> list[str]:
+        self.sent.extend(sentences)
+        return [s.upper() for s in sentences]
+
+
+def test_round_trip_and_namespaces(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite"
+    with TranslationCache(path) as cache:
+        cache.put_many("ns1", [("Hallo", "Hello"), ("Welt", "World")])
+        assert cache.get_many("ns1", ["Hallo", "Welt", "neu"]) == {
+            "Hallo": "Hello",
+            "Welt": "World",
+        }
+        assert cache.get_many("ns2", ["Hallo"]) == {}
+    with TranslationCache(path) as reopened:  # persisted
+        assert reopened.get_many("ns1", ["Welt"]) == {"Welt": "World"}
+        assert len(reopened) == 2
+    mode = sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0]
+    assert mode == "wal"
+
+
+def test_many_keys_in_one_lookup(tmp_path: Path) -> None:
+    pairs = [(f"s{i}", f"t{i}") for i in range(1234)]  # more than one SELECT chunk
+    with TranslationCache(tmp_path / "c.sqlite") as cache:
+        cache.put_many("ns", pairs)
+        assert cache.get_many("ns", [s for s, _ in pairs]) == dict(pairs)
+
+
+def test_second_call_sends_nothing(tmp_path: Path) -> None:
+    fake = CountingFake()
+    with TranslationCache(tmp_path / "c.sqlite") as cache:
+        cached = CachedTranslator(fake, cache, "ns")
+        sentences = ["eins", "zwei", "eins", "", "drei"]
+        first = cached.translate(sentences)
+        assert first == ["EINS", "ZWEI", "EINS", "", "DREI"]
+        assert sorted(fake.sent) == ["drei", "eins", "zwei"]  # deduplicated, blanks skipped
+        assert (cached.translated, cached.cached) == (4, 0)
+
+        fake.sent.clear()
+        second, origins = cached.translate_with_origins(sentences)
+        assert second == first
+        assert fake.sent == []
+        assert origins == ["cache", "cache", "cache", "none", "cache"]
+        assert (cached.translated, cached.cached) == (4, 4)
+
+
+def test_partial_hits_and_progress(tmp_path: Path) -> None:
+    fake = CountingFake()
+    with TranslationCache(tmp_path / "c.sqlite") as cache:
+        cache.put_many("ns", [("alt", "OLD")])
+        cached = CachedTranslator(fake, cache, "ns", chunk_sentences=2)
+        calls: list[int] = []
+        out, origins = cached.translate_with_origins(["alt", "a", "b", "c", "a"], calls.append)
+        assert out == ["OLD", "A", "B", "C", "A"]
+        assert origins == ["cache", "machine", "machine", "machine", "machine"]
+        assert fake.sent == ["a", "b", "c"]
+        assert sum(calls) == 5
+        assert cache.get_many("ns", ["c"]) == {"c": "C"}  # stored chunk by chunk
+
+
+def test_null_cache_always_misses() -> None:
+    fake = CountingFake()
+    cached = CachedTranslator(fake, NullCache(), "ns")
+    cached.translate(["x"])
+    cached.translate(["x"])
+    assert fake.sent == ["x", "x"]
+    assert cached.cached == 0
+
+
+def test_corrupt_cache_file_named(tmp_path: Path) -> None:
+    path = tmp_path / "translations.sqlite"
+    path.write_bytes(b"definitely not sqlite " * 100)
+    with pytest.raises(CacheError) as err:
+        TranslationCache(path).get_many("ns", ["x"])
+    message = str(err.value)
+    assert str(path) in message
+    assert "delete" in message
+    assert "\n" not in message
+
+
+def test_real_translator_settings_change_misses(tiny_package_file: Path, tmp_path: Path) -> None:
+    package = install_from_file(tiny_package_file, tmp_path / "packages")
+    sentences = ["Kim Kardashian hat gesprochen.", "Die Familie feiert Weihnachten."]
+    with TranslationCache(tmp_path / "c.sqlite") as cache:
+        beam4 = Translator(package)
+        first = CachedTranslator(beam4, cache, beam4.namespace)
+        out = first.translate(sentences)
+        assert first.translate(sentences) == out
+        assert (first.translated, first.cached) == (2, 2)
+
+        more_threads = Translator(package, TranslationSettings(intra_threads=1))
+        same = CachedTranslator(more_threads, cache, more_threads.namespace)
+        same.translate(sentences)
+        assert (same.translated, same.cached) == (0, 2)
+
+        beam2 = Translator(package, TranslationSettings(beam_size=2))
+        other = CachedTranslator(beam2, cache, beam2.namespace)
+        other.translate(sentences)
+        assert (other.translated, other.cached) == (2, 0)

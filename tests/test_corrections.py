@@ -1,0 +1,270 @@
+"""Human corrections: the file format, applying them, and surviving rebuilds (fake translator)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from fakes import FakeProvider
+
+from toolkit.build import build_corpus
+from toolkit.cli_review import correct
+from toolkit.corpus import parse_aligned_tsv, read_manifest, read_meta
+from toolkit.corrections import (
+    CORRECTION_COLUMNS,
+    Correction,
+    CorrectionsError,
+    apply_corrections,
+    corrections_path,
+    load_corrections,
+    parse_corrections,
+    record_correction,
+    render_corrections,
+)
+from toolkit.provenance import sha256_text
+from toolkit.schema import QaFlag
+
+ROOT = Path(__file__).resolve().parents[1]
+GERMAN = "000_de546ec99307b48e"
+HEADER = "\t".join(CORRECTION_COLUMNS)
+
+
+@pytest.fixture(scope="module")
+def built_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("template") / "corpus"
+    shutil.copytree(ROOT / "corpus" / "original", root / "original")
+    assert build_corpus(root, provider=FakeProvider()).exit_code == 0
+    return root
+
+
+@pytest.fixture
+def corpus(built_template: Path, tmp_path: Path) -> Path:
+    root = tmp_path / "corpus"
+    shutil.copytree(built_template, root)
+    return root
+
+
+def _meta(corpus: Path, doc: str = GERMAN):
+    return read_meta(corpus / "english" / f"{doc}.meta.json")
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _rebuild_from_scratch(corpus: Path):
+    shutil.rmtree(corpus / "english")
+    (corpus / "manifest.jsonl").unlink()
+    return build_corpus(corpus, provider=FakeProvider())
+
+
+# -- the file ----------------------------------------------------------------------------------
+
+
+def test_file_round_trips_values_with_tabs_and_newlines() -> None:
+    source = "Er sagte:\t\"Nein\"\nund ging \\ weg."
+    fixes = [
+        Correction(sha256_text(source), source, "He said:\t\"No\"\nand left.", "a\tb", "2025"),
+        Correction(sha256_text("Zwei."), "Zwei.", "Two.", "", ""),
+    ]
+    text = render_corrections(fixes)
+    assert text.splitlines()[0] == HEADER
+    assert len(text.splitlines()) == 3  # escapes keep one row per correction
+    assert list(parse_corrections(text).values()) == fixes
+
+
+def test_hand_written_row_without_hash_gets_it_from_the_source() -> None:
+    text = f"{HEADER}\n# added by hand\n\n\tEin Satz.\tOne sentence.\tanna\t\n"
+    (fix,) = parse_corrections(text).values()
+    assert fix.source_sha256 == sha256_text("Ein Satz.")
+    assert fix.english == "One sentence." and fix.author == "anna"
+
+
+@pytest.mark.parametrize(
+    ("body", "needle"),
+    [
+        ("source\tenglish\n", "header"),
+        (f"{HEADER}\nabc\tEin Satz.\tOne.\n", ":2: expected 5"),
+        (f"{HEADER}\n{'z' * 64}\tEin Satz.\tOne.\t\t\n", ":2: source_sha256 must be 64 hex"),
+        (f"{HEADER}\n{'0' * 64}\tEin Satz.\tOne.\t\t\n", ":2: source_sha256 does not match"),
+        (f"{HEADER}\n\tEin Satz.\t \t\t\n", ":2: english is empty"),
+        (f"{HEADER}\n\t\tOne.\t\t\n", ":2: give source_sha256 or source"),
+        (f"{HEADER}\n\tEin Satz.\tOne.\t\t\n\tEin Satz.\tUno.\t\t\n", ":3: a second correction"),
+    ],
+)
+def test_malformed_file_is_one_line_naming_file_and_line(body: str, needle: str) -> None:
+    with pytest.raises(CorrectionsError) as err:
+        parse_corrections(body, "corrections/x.corrections.tsv")
+    message = str(err.value)
+    assert message.startswith("corrections/x.corrections.tsv") and needle in message
+    assert "\n" not in message
+
+
+# -- applying ----------------------------------------------------------------------------------
+
+
+def test_apply_sets_human_english_and_returns_orphans(corpus: Path) -> None:
+    record = _meta(corpus)
+    target = record.segments[1]
+    target.flags.append("glossary-lost")
+    target.qa.append(QaFlag(check="glossary-lost", severity="error", message="lost"))
+    fix = Correction(target.source_sha256, target.source, "Fixed.", "anna", "2025-01-01T00:00:00Z")
+    gone = Correction(sha256_text("Nicht mehr da."), "Nicht mehr da.", "Gone.", "", "")
+    orphans = apply_corrections(record, {fix.source_sha256: fix, gone.source_sha256: gone})
+    assert orphans == [gone]
+    assert target.english == "Fixed." and target.origin == "human"
+    assert target.correction == {"author": "anna", "time": "2025-01-01T00:00:00Z"}
+    assert "glossary-lost" not in target.flags
+    assert all(q.check != "glossary-lost" for q in target.qa)
+    others = [s for s in record.segments if s is not target]
+    assert all(s.origin == "machine" and s.correction is None for s in others)
+
+
+# -- surviving rebuilds ------------------------------------------------------------------------
+
+
+def test_correction_survives_a_rebuild_from_scratch(corpus: Path) -> None:
+    record = _meta(corpus)
+    fixed = record.segments[2]
+    record_correction(corpus, record, fixed.id, "We will always be family.", author="anna")
+    summary = _rebuild_from_scratch(corpus)
+    assert summary.exit_code == 0 and not summary.orphan_corrections
+
+    meta = _meta(corpus)
+    segment = next(s for s in meta.segments if s.id == fixed.id)
+    assert segment.english == "We will always be family." and segment.origin == "human"
+    assert segment.correction and segment.correction["author"] == "anna"
+    assert sum(s.origin == "human" for s in meta.segments) == 1
+    english_text = (corpus / "english" / f"{GERMAN}.en.txt").read_text(encoding="utf-8")
+    assert "We will always be family." in english_text
+    assert fixed.english not in english_text
+    aligned = (corpus / "english" / f"{GERMAN}.aligned.tsv").read_text(encoding="utf-8")
+    row = next(r for r in parse_aligned_tsv(aligned) if r.segment_id == fixed.id)
+    assert row.english == "We will always be family."
+
+
+def test_correction_follows_its_sentence_when_segment_ids_move(corpus: Path) -> None:
+    record = _meta(corpus)
+    fixed = record.segments[0]
+    record_correction(corpus, record, fixed.id, "Kim Kardashian spoke openly.", author="anna")
+    original = corpus / "original" / f"{GERMAN}.txt"
+    text = original.read_text(encoding="utf-8")
+    original.write_text("Ein neuer erster Absatz.\n\n" + text, encoding="utf-8")
+    summary = build_corpus(corpus, provider=FakeProvider())
+    assert summary.built == [GERMAN] and not summary.orphan_corrections
+    (human,) = [s for s in _meta(corpus).segments if s.origin == "human"]
+    assert human.source == fixed.source and human.id != fixed.id
+    assert human.english == "Kim Kardashian spoke openly."
+
+
+def test_orphan_is_reported_on_every_build_and_kept_in_the_file(corpus: Path) -> None:
+    record = _meta(corpus)
+    fixed = record.segments[0]
+    record_correction(corpus, record, fixed.id, "Kim spoke.", author="anna")
+    original = corpus / "original" / f"{GERMAN}.txt"
+    text = original.read_text(encoding="utf-8")
+    original.write_text(text.replace(fixed.source, "Ganz anders."), encoding="utf-8")
+    file_before = corrections_path(corpus, GERMAN).read_bytes()
+
+    summary = build_corpus(corpus, provider=FakeProvider())
+    assert summary.exit_code == 0
+    (orphan,) = summary.orphan_corrections[GERMAN]
+    assert fixed.source_sha256[:12] in orphan
+    lines = [line for line in summary.lines() if line.startswith("orphan correction:")]
+    assert len(lines) == 1 and GERMAN in lines[0] and f"{GERMAN}.corrections.tsv" in lines[0]
+    assert all(s.origin != "human" for s in _meta(corpus).segments)
+
+    again = build_corpus(corpus, provider=FakeProvider())
+    assert GERMAN in again.up_to_date and GERMAN in again.orphan_corrections
+    assert corrections_path(corpus, GERMAN).read_bytes() == file_before
+
+
+def test_corrections_of_a_removed_document_are_reported(corpus: Path) -> None:
+    path = corrections_path(corpus, "999_gone")
+    _write(path, f"{HEADER}\n\tEin Satz.\tOne.\t\t\n")
+    summary = build_corpus(corpus, provider=FakeProvider())
+    assert "999_gone" in summary.orphan_corrections
+    assert path.exists()
+
+
+def test_malformed_corrections_file_fails_only_its_document(corpus: Path) -> None:
+    _write(corrections_path(corpus, GERMAN), "not a header\n")
+    summary = build_corpus(corpus, provider=FakeProvider())
+    assert summary.exit_code == 1
+    message = summary.errors[GERMAN]
+    assert "header" in message and f"{GERMAN}.corrections.tsv" in message
+    assert GERMAN not in summary.built and len(summary.up_to_date) == 3
+
+
+def test_recording_twice_replaces_the_row(corpus: Path) -> None:
+    record = _meta(corpus)
+    sid = record.segments[3].id
+    record_correction(corpus, record, sid, "First try.", author="a")
+    record_correction(corpus, record, record.segments[4].id, "Other.", author="a")
+    record_correction(corpus, record, sid, "Second try.", author="b")
+    fixes = list(load_corrections(corpus, GERMAN).values())
+    assert [f.english for f in fixes] == ["Second try.", "Other."]
+    assert not [p for p in (corpus / "corrections").iterdir() if p.name.endswith(".tmp")]
+
+
+# -- the command -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fake_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`toolkit correct` rebuilds through ArgosProvider; give it the fake instead."""
+    monkeypatch.setattr("toolkit.engine.ArgosProvider", lambda **_: FakeProvider())
+
+
+def test_correct_command_records_and_rebuilds(corpus: Path, fake_engine: None) -> None:
+    sid = _meta(corpus).segments[1].id
+    result = CliRunner().invoke(
+        correct, [GERMAN, sid, "  Kim answered soberly.  ", "--by", "anna", "--corpus", str(corpus)]
+    )
+    assert result.exit_code == 0, result.output
+    segment = next(s for s in _meta(corpus).segments if s.id == sid)
+    assert segment.english == "Kim answered soberly." and segment.origin == "human"
+    assert segment.correction and segment.correction["author"] == "anna"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", segment.correction["time"])
+    manifest = read_manifest(corpus / "manifest.jsonl")
+    assert len(manifest) == 4  # the other documents' entries are kept
+
+
+def test_correct_takes_author_from_environment(
+    corpus: Path, fake_engine: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TOOLKIT_AUTHOR", "reviewer-7")
+    sid = _meta(corpus).segments[0].id
+    args = [GERMAN, sid, "Fixed.", "--corpus", str(corpus), "--no-build"]
+    result = CliRunner().invoke(correct, args)
+    assert result.exit_code == 0, result.output
+    (fix,) = load_corrections(corpus, GERMAN).values()
+    assert fix.author == "reviewer-7"
+    assert _meta(corpus).segments[0].origin == "machine"  # --no-build leaves outputs alone
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        ([GERMAN, "p99.s1", "x"], "no segment 'p99.s1'"),
+        (["nope", "p1.s1", "x"], "nope: no built document"),
+        ([GERMAN, "p1.s1", "   "], "empty"),
+    ],
+)
+def test_correct_rejects_bad_input_with_one_line(
+    corpus: Path, args: list[str], needle: str
+) -> None:
+    result = CliRunner().invoke(correct, [*args, "--corpus", str(corpus)])
+    assert result.exit_code == 1
+    assert result.output.startswith("toolkit: error: ") and needle in result.output
+    assert result.output.count("\n") == 1
+    assert not corrections_path(corpus, GERMAN).exists()
+
+
+def test_correct_without_corpus_fails_clearly(tmp_path: Path) -> None:
+    result = CliRunner().invoke(correct, [GERMAN, "p1.s1", "x", "--corpus", str(tmp_path / "none")])
+    assert result.exit_code == 1 and "no such corpus directory" in result.output

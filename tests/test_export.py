@@ -1,0 +1,233 @@
+"""Export to TMX / Moses / JSONL / TSV: what is exported, what is left out, and that each file
+reads back (TMX through translate-toolkit, the others by hand) to the same pairs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from fakes import FakeProvider, build_shipped_corpus
+from lxml import etree
+from translate.storage import tmx
+
+from toolkit.build import build_corpus
+from toolkit.cli_review import export
+from toolkit.corpus import parse_aligned_tsv, read_meta, render_meta_json, tsv_unescape
+from toolkit.corrections import record_correction
+from toolkit.export import TSV_COLUMNS, ExportOptions, export_corpus, moses_paths
+
+GERMAN = "000_de546ec99307b48e"
+DUTCH = "002_d2e9b11a68fdacb0"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_shipped_corpus(tmp_path_factory.mktemp("export") / "corpus")
+
+
+@pytest.fixture
+def corpus(template: Path, tmp_path: Path) -> Path:
+    """The built corpus with the flags of every other German/Dutch segment cleared (the fake
+    translator gets every sentence flagged untranslated) and a line break in one sentence."""
+    root = tmp_path / "corpus"
+    shutil.copytree(template, root)
+    for doc in (GERMAN, DUTCH):
+        path = root / "english" / f"{doc}.meta.json"
+        record = read_meta(path)
+        for seg in record.segments[::2]:
+            seg.flags, seg.qa = [], []
+        record.segments[0].source += "\nzweite Zeile\u2028dritte"
+        record.segments[0].english = (record.segments[0].english or "") + "\r\nsecond line"
+        path.write_text(render_meta_json(record), encoding="utf-8")
+    return root
+
+
+def _expected(corpus: Path, *, flagged: bool = False, english: bool = False) -> list[tuple]:
+    """(document, segment, source language, source, english) of what should be exported."""
+    out = []
+    for path in sorted((corpus / "english").glob("*.meta.json")):
+        record = read_meta(path)
+        for s in record.segments:
+            lang = s.language.language if s.language else record.language.language
+            if s.english and (english or lang != "en") and (flagged or not s.flags):
+                out.append((record.document, s.id, lang, s.source, s.english))
+    return out
+
+
+def _run(corpus: Path, *args: str):
+    return CliRunner().invoke(export, [*args, "--corpus", str(corpus)])
+
+
+# -- TMX ---------------------------------------------------------------------------------------
+
+
+def test_tmx_has_one_unit_per_exported_segment(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "corpus.tmx"
+    result = _run(corpus, "--format", "tmx", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    expected = _expected(corpus)
+    assert 0 < len(expected) < len(_expected(corpus, flagged=True))
+
+    store = tmx.tmxfile.parsestring(out.read_bytes())
+    units = [u for u in store.units if not u.isheader()]
+    assert [(u.source, u.target) for u in units] == [(e[3], e[4]) for e in expected]
+    assert [u.getid() for u in units] == [f"{e[0]}#{e[1]}" for e in expected]
+
+
+def test_tmx_header_languages_and_provenance(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "corpus.tmx"
+    export_corpus(corpus, "tmx", out)
+    root = etree.parse(str(out)).getroot()
+    assert root.tag == "tmx" and root.get("version") == "1.4"
+    header = root.find("header")
+    assert header is not None
+    for attribute in ("creationtool", "creationtoolversion", "o-tmf", "adminlang", "datatype"):
+        assert header.get(attribute)
+    assert header.get("segtype") == "sentence" and header.get("srclang") == "*all*"
+    tus = root.findall("body/tu")
+    expected = _expected(corpus)
+    assert len(tus) == len(expected)
+    for tu, (doc, sid, lang, _source, _english) in zip(tus, expected, strict=True):
+        assert [tuv.get(XML_LANG) for tuv in tu.findall("tuv")] == [lang, "en"]
+        assert tu.get("srclang") == lang
+        props = {p.get("type"): p.text for p in tu.findall("prop")}
+        assert props["x-document"] == doc and props["x-segment"] == sid
+        assert props["x-origin"] == "machine" and props["x-package"] == f"fake-{lang}"
+    assert {tu.findtext("tuv/seg") for tu in tus} >= {"Kim Kardashian (45) hat in einem neuen "
+        "Interview mit dem Magazin Complex überraschend offen darüber gesprochen, wie ihr "
+        "Verhältnis zu Ex-Mann Kanye West (48) aktuell aussieht.\nzweite Zeile\u2028dritte"}
+
+
+def test_tmx_marks_human_corrections(corpus: Path, tmp_path: Path) -> None:
+    record = read_meta(corpus / "english" / f"{GERMAN}.meta.json")
+    target = record.segments[2]
+    record_correction(corpus, record, target.id, "We will always be family.", author="anna")
+    build_corpus(corpus, provider=FakeProvider())  # the rebuild flags German afresh
+    out = tmp_path / "c.tmx"
+    export_corpus(corpus, "tmx", out, ExportOptions(include_flagged=True))
+    tus = etree.parse(str(out)).getroot().findall("body/tu")
+    (human,) = [tu for tu in tus if tu.findtext("prop[@type='x-origin']") == "human"]
+    english = human.findall("tuv")[1]
+    assert english.findtext("seg") == "We will always be family."
+    assert english.get("changeid") == "anna" and len(english.get("changedate") or "") == 16
+
+
+# -- Moses, JSONL, TSV -------------------------------------------------------------------------
+
+
+def test_moses_files_are_line_aligned_per_language_pair(corpus: Path, tmp_path: Path) -> None:
+    prefix = tmp_path / "out" / "train"
+    prefix.parent.mkdir()
+    result = _run(corpus, "--format", "moses", "-o", str(prefix))
+    assert result.exit_code == 0, result.output
+    expected = _expected(corpus)
+    for lang in ("de", "nl"):
+        src_path, en_path = moses_paths(prefix, f"{lang}-en")
+        assert src_path.name == f"train.{lang}-en.{lang}" and en_path.name == f"train.{lang}-en.en"
+        src = src_path.read_text(encoding="utf-8").split("\n")
+        eng = en_path.read_text(encoding="utf-8").split("\n")
+        assert src[-1] == eng[-1] == ""  # final newline
+        wanted = [e for e in expected if e[2] == lang]
+        assert len(src) - 1 == len(eng) - 1 == len(wanted)
+        assert [" ".join(line.split()) for line in src[:-1]] == [" ".join(e[3].split()) for e in wanted]
+        assert [" ".join(line.split()) for line in eng[:-1]] == [" ".join(e[4].split()) for e in wanted]
+    assert sorted(p.name for p in prefix.parent.iterdir()) == [
+        "train.de-en.de", "train.de-en.en", "train.nl-en.en", "train.nl-en.nl"
+    ]
+
+
+def test_jsonl_one_object_per_segment(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "c.jsonl"
+    assert _run(corpus, "--format", "jsonl", "-o", str(out), "--include-flagged").exit_code == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    objects = [json.loads(line) for line in lines]
+    expected = _expected(corpus, flagged=True)
+    assert [(o["document"], o["segment"], o["source_language"], o["source"], o["target"])
+            for o in objects] == expected
+    first = objects[0]
+    assert first["target_language"] == "en" and first["origin"] == "machine"
+    assert first["provenance"]["input"].startswith("original/")
+    assert first["provenance"]["meta"] == f"english/{first['document']}.meta.json"
+    assert any(o["flags"] for o in objects)
+
+
+def test_tsv_round_trips_through_its_escapes(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "c.tsv"
+    assert _run(corpus, "--format", "tsv", "-o", str(out)).exit_code == 0
+    lines = out.read_text(encoding="utf-8").split("\n")
+    assert lines[0].split("\t") == list(TSV_COLUMNS) and lines[-1] == ""
+    rows = [[tsv_unescape(c) for c in line.split("\t")] for line in lines[1:-1]]
+    assert all(len(r) == len(TSV_COLUMNS) for r in rows)
+    assert [(r[0], r[1], r[2], r[4], r[5]) for r in rows] == _expected(corpus)
+
+
+def test_aligned_tsv_and_export_agree_on_sentences(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "all.tsv"
+    export_corpus(corpus, "tsv", out, ExportOptions(include_flagged=True, include_same_language=True))
+    exported = len(out.read_text(encoding="utf-8").splitlines()) - 1
+    aligned = sum(
+        len(parse_aligned_tsv(p.read_text(encoding="utf-8")))
+        for p in (corpus / "english").glob("*.aligned.tsv")
+    )
+    assert exported == aligned
+
+
+# -- what is left out --------------------------------------------------------------------------
+
+
+def test_exclusions_are_counted_on_stderr(corpus: Path, tmp_path: Path) -> None:
+    result = _run(corpus, "--format", "jsonl", "-o", str(tmp_path / "x.jsonl"))
+    assert result.exit_code == 0
+    flagged = len(_expected(corpus, flagged=True)) - len(_expected(corpus))
+    same = len(_expected(corpus, flagged=True, english=True)) - len(_expected(corpus, flagged=True))
+    assert result.stdout == ""
+    assert f"exported {len(_expected(corpus))} segments" in result.stderr
+    assert f"excluded {flagged} flagged segments (use --include-flagged)" in result.stderr
+    assert f"excluded {same} segments already in the target language" in result.stderr
+
+
+def test_include_english_exports_english_documents_as_same_language_pairs(
+    corpus: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "x.jsonl"
+    assert _run(corpus, "--format", "jsonl", "-o", str(out), "--include-english").exit_code == 0
+    objects = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    english = [o for o in objects if o["source_language"] == "en"]
+    assert english and all(o["origin"] == "source" for o in english)
+    assert len(objects) == len(_expected(corpus, english=True))
+
+
+def test_documents_waiting_for_a_model_are_reported(template: Path, tmp_path: Path) -> None:
+    root = tmp_path / "c"
+    shutil.copytree(template / "original", root / "original")
+    build_corpus(root, provider=FakeProvider(pairs=("de",)))
+    result = _run(root, "--format", "tsv", "-o", str(tmp_path / "x.tsv"), "--include-flagged")
+    assert result.exit_code == 0
+    assert f"excluded document {DUTCH}: not built" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("setup", "needle"),
+    [
+        ("missing", "no such corpus directory"),
+        ("unbuilt", "build the corpus first"),
+        ("dir-output", "is a directory"),
+    ],
+)
+def test_bad_input_is_one_line(template: Path, tmp_path: Path, setup: str, needle: str) -> None:
+    root, out = template, tmp_path / "x.tmx"
+    if setup == "missing":
+        root = tmp_path / "nowhere"
+    elif setup == "unbuilt":
+        root = tmp_path / "c"
+        shutil.copytree(template / "original", root / "original")
+    else:
+        out.mkdir()
+    result = _run(root, "--format", "tmx", "-o", str(out))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("toolkit: error: ") and needle in result.stderr
+    assert result.stderr.count("\n") == 1

@@ -1,0 +1,226 @@
+"""``toolkit review``, ``toolkit correct`` and ``toolkit export``: the reviewer's commands.
+
+Registered on the main group in :mod:`toolkit.cli` with ``cli.add_command(...)``. Like the
+other commands, a user error prints one line ``toolkit: error: ...`` on stderr and exits 1.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from toolkit.errors import ToolkitError
+
+corpus_option = click.option(
+    "--corpus",
+    "corpus_dir",
+    default="corpus",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The corpus directory.",
+)
+
+
+def _fail(message: str, code: int = 1) -> NoReturn:
+    click.echo(f"toolkit: error: {message}", err=True)
+    sys.exit(code)
+
+
+def _require_corpus(corpus_dir: Path) -> None:
+    if not corpus_dir.is_dir():
+        _fail(f"{corpus_dir}: no such corpus directory; give one with --corpus")
+
+
+def _glossary_kinds(glossary_path: Path | None, corpus_dir: Path) -> dict[str, str]:
+    """term -> kind from the glossary (for hover text); empty when there is none."""
+    from toolkit.glossary import load_glossary
+    from toolkit.review import glossary_kinds
+
+    if glossary_path is None:
+        default = corpus_dir.resolve().parent / "glossary.yaml"
+        if not default.is_file():
+            return {}
+        glossary_path = default
+    return glossary_kinds(load_glossary(glossary_path).entries)
+
+
+def _use_color(choice: str) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never":
+        return False
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+# -- review ------------------------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("docs", nargs=-1)
+@corpus_option
+@click.option(
+    "--html",
+    "html_out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write one static HTML page for DOCS (all built documents if none) to this file.",
+)
+@click.option("--only-flagged", is_flag=True, help="Terminal: show only rows with QA flags.")
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Terminal: ANSI highlighting (auto: when stdout is a terminal and $NO_COLOR is unset).",
+)
+@click.option("--width", type=click.IntRange(40), default=None, help="Terminal: columns to use.")
+@click.option(
+    "--glossary",
+    "glossary_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Glossary for term kinds in the HTML (default: glossary.yaml next to the corpus).",
+)
+def review(
+    docs: tuple[str, ...],
+    corpus_dir: Path,
+    html_out: Path | None,
+    only_flagged: bool,
+    color: str,
+    width: int | None,
+    glossary_path: Path | None,
+) -> None:
+    """Show the aligned pairs of DOC side by side (or --html OUT.html for a browser page).
+
+    DOC is a document id (000_de546ec99307b48e), an original's file name, or a path to a
+    .meta.json. Glossary terms are highlighted, QA flags listed under each row.
+    """
+    from toolkit.review import TerminalStyle, load_documents, render_terminal, write_html
+
+    if html_out is None and not docs:
+        _fail("give a DOC to review (a document id), or --html OUT.html for all documents", 2)
+    try:
+        records = load_documents(corpus_dir, list(docs))
+        if html_out is not None:
+            kinds = _glossary_kinds(glossary_path, corpus_dir)
+            write_html(html_out, records, kinds)
+            rows = sum(len(r.segments) for r in records)
+            click.echo(f"wrote {html_out}: {len(records)} documents, {rows} rows", err=True)
+            return
+    except ToolkitError as exc:
+        _fail(str(exc))
+    columns = width or shutil.get_terminal_size((100, 24)).columns
+    style = TerminalStyle(width=columns, color=_use_color(color), only_flagged=only_flagged)
+    click.echo("\n".join(render_terminal(r, style) for r in records), nl=False, color=style.color)
+
+
+# -- correct -----------------------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("doc")
+@click.argument("segment_id")
+@click.argument("english")
+@click.option(
+    "--by", "author", default=None, help="Who corrects (default: $TOOLKIT_AUTHOR or login name)."
+)
+@corpus_option
+@click.option("--no-build", is_flag=True, help="Only record the correction; build later.")
+@click.option(
+    "--packages-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Argos packages directory for the rebuild.",
+)
+@click.option(
+    "--glossary",
+    "glossary_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Glossary for the rebuild (default: glossary.yaml next to the corpus).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def correct(
+    doc: str,
+    segment_id: str,
+    english: str,
+    author: str | None,
+    corpus_dir: Path,
+    no_build: bool,
+    packages_dir: Path | None,
+    glossary_path: Path | None,
+    quiet: bool,
+) -> None:
+    """Record ENGLISH as the human translation of SEGMENT_ID in DOC, then rebuild DOC.
+
+    The correction is stored in CORPUS/corrections/DOC.corrections.tsv keyed by the
+    source sentence's hash, so it survives re-segmentation, model changes and rebuilds.
+    """
+    from toolkit.corrections import corrections_path, record_correction
+    from toolkit.review import read_document, resolve_document
+
+    _require_corpus(corpus_dir)
+    try:
+        record = read_document(resolve_document(corpus_dir, doc))
+        fix = record_correction(corpus_dir, record, segment_id, english, author=author)
+    except ToolkitError as exc:
+        _fail(str(exc))
+    where = corrections_path(corpus_dir, record.document)
+    click.echo(f"{record.document} {segment_id}: correction by {fix.author} saved in {where}",
+               err=True)
+    if no_build:
+        return
+    from toolkit.cli import _run_build
+
+    original = Path(record.input.path).name
+    _run_build(corpus_dir, packages_dir, glossary_path, False, None, quiet, only=[original])
+
+
+# -- export ------------------------------------------------------------------------------------
+
+
+@click.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(["tmx", "moses", "jsonl", "tsv"]), required=True
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Output file; for moses a prefix: PATH.de-en.de + PATH.de-en.en per language pair.",
+)
+@click.option("--include-flagged", is_flag=True, help="Also export segments with QA flags.")
+@click.option(
+    "--include-english",
+    is_flag=True,
+    help="Also export pairs whose source is already English (English documents, quotes).",
+)
+@corpus_option
+def export(
+    fmt: Any, output: Path, include_flagged: bool, include_english: bool, corpus_dir: Path
+) -> None:
+    """Export the aligned pairs of the built corpus as TMX, Moses text, JSONL or TSV.
+
+    Flagged segments and pairs whose source is already English are left out unless
+    asked for; what was left out is reported on stderr.
+    """
+    from toolkit.export import ExportOptions, export_corpus
+
+    _require_corpus(corpus_dir)
+    options = ExportOptions(include_flagged=include_flagged, include_same_language=include_english)
+    try:
+        stats = export_corpus(corpus_dir, fmt, output, options)
+    except ToolkitError as exc:
+        _fail(str(exc))
+    for line in stats.lines():
+        click.echo(line, err=True)
+
+
+COMMANDS = (review, correct, export)
+"""Register with ``for command in COMMANDS: cli.add_command(command)``."""

@@ -1,0 +1,526 @@
+"""Side-by-side review of built documents: in the terminal, or as one static HTML page.
+
+Both views read ``corpus/english/<doc>.meta.json`` (the full record) and show one row per
+source sentence: its id, the source, the English, and what QA flagged. Glossary terms are
+highlighted (the source spelling that matched, the canonical term in the English);
+paragraph breaks are visible.
+
+* :func:`render_terminal` -- two wrapped columns sized to the terminal; ANSI bold/colour
+  only when asked (the CLI asks when stdout is a terminal, or with ``--color=always``).
+* :func:`render_html` -- a self-contained page: inline CSS and a few lines of inline JS,
+  no network, no external assets; a Content-Security-Policy allows exactly the page's own
+  style and script (by hash), so nothing else could load or run even if text escaped.
+  Every piece of corpus text goes through :func:`html.escape`.
+
+Example::
+
+    records = load_documents(Path("corpus"), ["000_de546ec99307b48e"])
+    print(render_terminal(records[0], TerminalStyle(width=120, color=False)))
+    write_html(Path("review.html"), load_documents(Path("corpus"), []))
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from toolkit.corpus import CorpusPaths, atomic_write, document_id, read_meta
+from toolkit.errors import ToolkitError
+from toolkit.schema import DocumentRecord, GlossaryHit, Segment
+
+META_SUFFIX = ".meta.json"
+
+
+class ReviewError(ToolkitError):
+    """A document to review cannot be found or read."""
+
+
+# -- finding documents -------------------------------------------------------------------------
+
+
+def resolve_document(corpus_root: Path, doc: str) -> Path:
+    """The meta.json of ``doc``: a path to one, a document id, or an original's file name."""
+    given = Path(doc)
+    if doc.endswith(META_SUFFIX) and given.is_file():
+        return given
+    _require_corpus(Path(corpus_root))
+    english = CorpusPaths(Path(corpus_root)).english
+    if not english.is_dir():
+        raise ReviewError(
+            f"{english}: no such directory; build the corpus first (`toolkit build {corpus_root}`)"
+        )
+    for name in (doc, document_id(given), doc.removesuffix(META_SUFFIX)):
+        candidate = english / f"{Path(name).name}{META_SUFFIX}"
+        if name and candidate.is_file():
+            return candidate
+    raise ReviewError(
+        f"{doc}: no built document of that name in {english}; "
+        f"give a document id such as {_example_id(english)} or a path to a .meta.json"
+    )
+
+
+def _require_corpus(root: Path) -> None:
+    if not root.is_dir():
+        raise ReviewError(f"{root}: no such corpus directory; give one with --corpus")
+
+
+def _example_id(english: Path) -> str:
+    first = next(iter(sorted(english.glob(f"*{META_SUFFIX}"))), None)
+    return first.name.removesuffix(META_SUFFIX) if first else "000_abc"
+
+
+def read_document(path: Path) -> DocumentRecord:
+    """Read one meta.json, turning every failure into a one-line :class:`ReviewError`."""
+    try:
+        return read_meta(path)
+    except FileNotFoundError:
+        raise ReviewError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise ReviewError(f"{path}: cannot be read ({exc.strerror})") from None
+    except ValueError as exc:
+        raise ReviewError(
+            f"{path}: not a document record ({exc.__class__.__name__}); "
+            "rebuild it with `toolkit build`"
+        ) from None
+
+
+def load_documents(corpus_root: Path, docs: Sequence[str]) -> list[DocumentRecord]:
+    """The records of ``docs`` in the order given; all built documents (sorted) when empty."""
+    root = Path(corpus_root)
+    if docs:
+        return [read_document(resolve_document(root, d)) for d in docs]
+    _require_corpus(root)
+    english = CorpusPaths(root).english
+    paths = sorted(english.glob(f"*{META_SUFFIX}")) if english.is_dir() else []
+    if not paths:
+        raise ReviewError(f"{english}: no built documents; run `toolkit build {root}` first")
+    return [read_document(p) for p in paths]
+
+
+# -- glossary highlighting ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TermSpan:
+    """``text[start:end]`` is a glossary term (or the source spelling that matched one)."""
+
+    start: int
+    end: int
+    hit: GlossaryHit
+
+
+def term_spans(text: str, hits: Iterable[GlossaryHit], side: str) -> list[TermSpan]:
+    """Where the segment's glossary hits occur in ``text``, left to right, not overlapping.
+
+    ``side`` is ``"source"`` (look for what matched) or ``"english"`` (look for the
+    canonical term). Matches are word-bounded and the longest spelling wins, like the
+    glossary's own matcher, so "Kim" inside "Kim Kardashian" is one span, not two.
+    """
+    by_text: dict[str, GlossaryHit] = {}
+    for hit in hits:
+        by_text.setdefault(hit.matched if side == "source" else hit.term, hit)
+    if not by_text:
+        return []
+    alternatives = "|".join(re.escape(t) for t in sorted(by_text, key=len, reverse=True))
+    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+    return [TermSpan(m.start(), m.end(), by_text[m.group()]) for m in pattern.finditer(text)]
+
+
+def hit_title(hit: GlossaryHit, kinds: Mapping[str, str]) -> str:
+    """Hover text of a highlighted term, e.g. ``glossary: Kim (person) · placeholder, restored``."""
+    kind = kinds.get(hit.term)
+    entry = f"{hit.term} ({kind})" if kind else hit.term
+    plain = hit.strategy == "none" and hit.outcome == "kept"
+    how = "" if plain else f" · {hit.strategy}, {hit.outcome}"
+    matched = f" · matched {hit.matched!r}" if hit.matched != hit.term else ""
+    return f"glossary: {entry}{matched}{how}"
+
+
+def glossary_kinds(entries: Iterable[object]) -> dict[str, str]:
+    """term -> kind for glossary entries (anything with ``term`` and ``kind`` attributes)."""
+    return {str(e.term): str(e.kind) for e in entries if hasattr(e, "term") and hasattr(e, "kind")}
+
+
+def flag_details(seg: Segment) -> list[tuple[str, str, str]]:
+    """(flag, severity, message) per flag of ``seg``; flags without a QA entry are warnings."""
+    qa = {q.check: q for q in seg.qa}
+    out = []
+    for flag in seg.flags:
+        q = qa.get(flag)
+        out.append((flag, q.severity, q.message) if q else (flag, "warning", flag))
+    return out
+
+
+def source_language(record: DocumentRecord, seg: Segment) -> str:
+    """The language of one source sentence (a quote may differ from its document)."""
+    return seg.language.language if seg.language else record.language.language
+
+
+# -- terminal ----------------------------------------------------------------------------------
+
+_RESET = "\x1b[0m"
+_TERM = "\x1b[1;36m"  # bold cyan
+_ERROR = "\x1b[1;31m"
+_WARNING = "\x1b[33m"
+_DIM = "\x1b[2m"
+_BOLD = "\x1b[1m"
+_MIN_COLUMN = 12
+
+
+@dataclass(frozen=True)
+class TerminalStyle:
+    """How :func:`render_terminal` lays out a document."""
+
+    width: int = 100
+    color: bool = False
+    only_flagged: bool = False
+
+
+def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
+    """Greedy word wrap as ``(start, end)`` slices of ``text``, each at most ``width`` long.
+
+    Offsets (not strings) let highlighting computed on the whole sentence carry over to the
+    wrapped lines. A word longer than ``width`` is cut.
+    """
+    width = max(width, 1)
+    lines: list[tuple[int, int]] = []
+    start = end = -1
+    for word in re.finditer(r"\S+", text):
+        ws, we = word.span()
+        if start >= 0 and we - start <= width:
+            end = we
+            continue
+        if start >= 0:
+            lines.append((start, end))
+        while we - ws > width:
+            lines.append((ws, ws + width))
+            ws += width
+        start, end = ws, we
+    if start >= 0:
+        lines.append((start, end))
+    return lines or [(0, 0)]
+
+
+def _paint(text: str, start: int, end: int, spans: Sequence[TermSpan], color: bool) -> str:
+    """``text[start:end]`` with the parts inside glossary spans in bold colour."""
+    if not color:
+        return text[start:end]
+    out, pos = [], start
+    for span in spans:
+        a, b = max(span.start, start), min(span.end, end)
+        if a >= b:
+            continue
+        out += [text[pos:a], _TERM, text[a:b], _RESET]
+        pos = b
+    out.append(text[pos:end])
+    return "".join(out)
+
+
+def _column(text: str, spans: Sequence[TermSpan], width: int, color: bool) -> list[str]:
+    """A sentence wrapped to ``width`` and padded to it, highlighted."""
+    return [
+        _paint(text, a, b, spans, color) + " " * (width - (b - a))
+        for a, b in wrap_offsets(text, width)
+    ]
+
+
+def _style(text: str, code: str, color: bool) -> str:
+    return f"{code}{text}{_RESET}" if color else text
+
+
+def render_terminal(record: DocumentRecord, style: TerminalStyle = TerminalStyle()) -> str:
+    """One document as two wrapped columns (source | English), a rule at each paragraph."""
+    color = style.color
+    ids = [s.id for s in record.segments] or ["id"]
+    id_width = max(len(i) for i in ids)
+    column = max(_MIN_COLUMN, (style.width - id_width - 6) // 2)
+    sep = _style(" │ ", _DIM, color)
+    src_lang = record.language.language
+    flagged = sum(1 for s in record.segments if s.flags)
+    header = (
+        f"== {record.document}  {src_lang}→{record.target_language}, "
+        f"{len(record.segments)} segments, {flagged} flagged, status {record.status}"
+    )
+    lines = [_style(header[a:b], _BOLD, color) for a, b in wrap_offsets(header, style.width)]
+    if record.message:
+        message = record.message
+        wrapped = wrap_offsets(message, style.width)
+        lines += [_style(message[a:b], _WARNING, color) for a, b in wrapped]
+    lines.append(
+        " " * id_width + sep + f"source ({src_lang})".ljust(column) + sep + record.target_language
+    )
+    last_paragraph = None
+    for seg in record.segments:
+        if style.only_flagged and not seg.flags:
+            continue
+        if seg.paragraph != last_paragraph:
+            label = f"── ¶ {seg.paragraph} "
+            rule = "─" * max(0, id_width + 6 + 2 * column - len(label))
+            lines.append(_style(label + rule, _DIM, color))
+            last_paragraph = seg.paragraph
+        source = _column(seg.source, term_spans(seg.source, seg.glossary, "source"), column, color)
+        if seg.english is None:
+            english = [_style("—".ljust(column), _DIM, color)]
+        else:
+            spans = term_spans(seg.english, seg.glossary, "english")
+            english = _column(seg.english, spans, column, color)
+        for i in range(max(len(source), len(english))):
+            left = source[i] if i < len(source) else " " * column
+            right = english[i] if i < len(english) else ""
+            label = _style(seg.id.ljust(id_width), _DIM, color) if i == 0 else " " * id_width
+            lines.append((label + sep + left + sep + right).rstrip())
+        indent = " " * (id_width + 3)
+        for flag, severity, message in flag_details(seg):
+            code = _ERROR if severity == "error" else _WARNING
+            text = f"⚑ {message if message.startswith(flag) else f'{flag}: {message}'} [{severity}]"
+            for a, b in wrap_offsets(text, max(_MIN_COLUMN, style.width - len(indent))):
+                lines.append(indent + _style(text[a:b], code, color))
+        if seg.correction is not None:
+            who = seg.correction.get("author") or "unknown"
+            when = seg.correction.get("time") or "?"
+            lines.append(indent + _style(f"✎ corrected by {who}, {when}", _DIM, color))
+    return "\n".join(lines) + "\n"
+
+
+# -- HTML --------------------------------------------------------------------------------------
+
+_CSS = """
+:root { --flag: #b42318; --warn: #b54708; --term: #fff3bf; --rule: #d0d5dd; }
+* { box-sizing: border-box; }
+body { font: 15px/1.45 system-ui, sans-serif; margin: 0; color: #101828; background: #fff; }
+header { position: sticky; top: 0; background: #f9fafb; border-bottom: 1px solid var(--rule);
+  padding: .5rem 1rem; display: flex; gap: 1.5rem; align-items: center; z-index: 1; }
+header h1 { font-size: 1.1rem; margin: 0; }
+main { padding: 0 1rem 2rem; }
+nav ul { columns: 2; padding-left: 1.2rem; }
+section.document { margin-top: 2rem; }
+h2 { font-size: 1.05rem; border-bottom: 2px solid var(--rule); padding-bottom: .2rem; }
+dl.provenance { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1rem;
+  font-size: .85rem; color: #475467; }
+dl.provenance dt { font-weight: 600; }
+dl.provenance dd { margin: 0; font-family: ui-monospace, monospace; overflow-wrap: anywhere; }
+table.pairs { border-collapse: collapse; width: 100%; table-layout: fixed; margin-top: .5rem; }
+table.pairs th { text-align: left; background: #f2f4f7; padding: .3rem .5rem; }
+table.pairs td { vertical-align: top; padding: .3rem .5rem; border-top: 1px solid #eaecf0;
+  overflow-wrap: anywhere; }
+col.c-id { width: 5rem; } col.c-flags { width: 11rem; }
+td.sid { font-family: ui-monospace, monospace; font-size: .8rem; color: #667085; }
+tr.flagged td.sid { border-left: 4px solid var(--flag); }
+tr.paragraph-break td { border-top: 2px solid var(--rule); font-size: .75rem; color: #98a2b3;
+  padding: .6rem .5rem .1rem; }
+mark.term { background: var(--term); border-bottom: 1px dotted #a15c07; cursor: help; }
+.badge { display: inline-block; font-size: .75rem; border-radius: .6rem; padding: 0 .45rem;
+  margin: 0 .2rem .2rem 0; color: #fff; background: var(--warn); cursor: help; }
+.badge.error { background: var(--flag); }
+.badge.human { background: #027a48; }
+.missing { color: #98a2b3; }
+.message { color: var(--warn); }
+body.only-flagged tr.segment:not(.flagged), body.only-flagged tr.paragraph-break { display: none; }
+""".strip()
+
+_JS = """
+(function () {
+  "use strict";
+  var box = document.getElementById("only-flagged");
+  var count = document.getElementById("shown-count");
+  function update() {
+    document.body.classList.toggle("only-flagged", box.checked);
+    var all = document.querySelectorAll("tr.segment").length;
+    var shown = box.checked ? document.querySelectorAll("tr.segment.flagged").length : all;
+    count.textContent = shown + " of " + all + " rows shown";
+  }
+  box.addEventListener("change", update);
+  update();
+})();
+""".strip()
+
+
+def _csp_hash(source: str) -> str:
+    digest = hashlib.sha256(source.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _marked(text: str, spans: Sequence[TermSpan], kinds: Mapping[str, str]) -> str:
+    """Escaped ``text`` with each glossary span in a ``<mark>`` whose title names the entry."""
+    out, pos = [], 0
+    for span in spans:
+        out.append(_e(text[pos : span.start]))
+        title = _e(hit_title(span.hit, kinds))
+        out.append(
+            f'<mark class="term" data-term="{_e(span.hit.term)}" title="{title}">'
+            f"{_e(text[span.start : span.end])}</mark>"
+        )
+        pos = span.end
+    out.append(_e(text[pos:]))
+    return "".join(out)
+
+
+def _badges(seg: Segment) -> str:
+    badges = [
+        f'<span class="badge {_e(severity)}" data-flag="{_e(flag)}" title="{_e(message)}">'
+        f"{_e(flag)}</span>"
+        for flag, severity, message in flag_details(seg)
+    ]
+    if seg.correction is not None:
+        who = seg.correction.get("author") or "unknown"
+        when = seg.correction.get("time") or "?"
+        title = f"corrected by {who}, {when}"
+        badges.append(f'<span class="badge human" title="{_e(title)}">human</span>')
+    return "".join(badges)
+
+
+def _row(record: DocumentRecord, seg: Segment, anchor: str, kinds: Mapping[str, str]) -> str:
+    classes = "segment flagged" if seg.flags else "segment"
+    source = _marked(seg.source, term_spans(seg.source, seg.glossary, "source"), kinds)
+    if seg.english is None:
+        english = '<span class="missing">(no English)</span>'
+    else:
+        english = _marked(seg.english, term_spans(seg.english, seg.glossary, "english"), kinds)
+    return (
+        f'<tr class="{classes}" id="{anchor}-{_e(seg.id)}" data-segment="{_e(seg.id)}" '
+        f'data-paragraph="{seg.paragraph}" data-origin="{_e(seg.origin)}" '
+        f'data-flags="{_e(",".join(seg.flags))}">'
+        f'<td class="sid">{_e(seg.id)}</td>'
+        f'<td class="source" lang="{_e(source_language(record, seg))}">{source}</td>'
+        f'<td class="english" lang="{_e(record.target_language)}">{english}</td>'
+        f'<td class="flags">{_badges(seg)}</td></tr>'
+    )
+
+
+def _model_line(record: DocumentRecord) -> str:
+    t = record.translation
+    if t is not None:
+        return (
+            f"{t.package} {t.package_version} ({t.from_code}→{t.to_code}, "
+            f"model sha256 {t.model_sha256[:16]}…)"
+        )
+    if record.language.language == record.target_language:
+        return "none (the source is in the target language)"
+    return "none"
+
+
+def _glossary_line(record: DocumentRecord) -> str:
+    g = record.glossary
+    if not g:
+        return "(none)"
+    sha = str(g.get("sha256", ""))[:16]
+    return f"{g.get('path') or '(in code)'}, {g.get('entries', 0)} entries, sha256 {sha}…"
+
+
+def provenance_summary(record: DocumentRecord) -> list[tuple[str, str]]:
+    """(label, value) pairs: where a document came from, what shaped it, what it holds."""
+    origins: dict[str, int] = {}
+    for seg in record.segments:
+        origins[seg.origin] = origins.get(seg.origin, 0) + 1
+    paragraphs = len({s.paragraph for s in record.segments})
+    flagged = sum(1 for s in record.segments if s.flags)
+    inp = record.input
+    lang = record.language
+    return [
+        ("input", f"{inp.path} ({inp.size} bytes, sha256 {inp.sha256[:16]}…)"),
+        ("encoding", inp.encoding),
+        ("language", f"{lang.language} ({lang.confidence:.2f}) → {record.target_language}"),
+        ("status", record.status + (f": {record.message}" if record.message else "")),
+        ("model", _model_line(record)),
+        ("glossary", _glossary_line(record)),
+        (
+            "segments",
+            f"{len(record.segments)} in {paragraphs} paragraphs; {flagged} flagged; "
+            + ", ".join(f"{n} {origin}" for origin, n in sorted(origins.items())),
+        ),
+        ("boilerplate removed", str(len(record.cleaning.boilerplate))),
+        ("toolkit", record.versions.get("toolkit", "?")),
+    ]
+
+
+def _section(record: DocumentRecord, anchor: str, kinds: Mapping[str, str]) -> str:
+    prov = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in provenance_summary(record))
+    rows: list[str] = []
+    last = None
+    for seg in record.segments:
+        if seg.paragraph != last:
+            rows.append(f'<tr class="paragraph-break"><td colspan="4">¶ {seg.paragraph}</td></tr>')
+            last = seg.paragraph
+        rows.append(_row(record, seg, anchor, kinds))
+    message = f'<p class="message">{_e(record.message)}</p>' if record.message else ""
+    return (
+        f'<section class="document" id="{anchor}" data-document="{_e(record.document)}">'
+        f"<h2>{_e(record.document)}</h2>{message}"
+        f'<dl class="provenance">{prov}</dl>'
+        '<table class="pairs">'
+        '<colgroup><col class="c-id"><col><col><col class="c-flags"></colgroup>'
+        f"<thead><tr><th>id</th><th>source ({_e(record.language.language)})</th>"
+        f"<th>English</th><th>flags</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table></section>"
+    )
+
+
+def render_html(
+    records: Sequence[DocumentRecord],
+    kinds: Mapping[str, str] | None = None,
+    title: str = "Corpus review",
+) -> str:
+    """One self-contained page reviewing ``records``; deterministic for the same input."""
+    kinds = kinds or {}
+    anchors = [f"doc-{i}" for i in range(1, len(records) + 1)]
+    toc = "".join(
+        f'<li><a href="#{a}">{_e(r.document)}</a> — {_e(r.language.language)}, '
+        f"{len(r.segments)} segments, {sum(1 for s in r.segments if s.flags)} flagged</li>"
+        for a, r in zip(anchors, records, strict=True)
+    )
+    sections = "\n".join(_section(r, a, kinds) for a, r in zip(anchors, records, strict=True))
+    csp = (
+        f"default-src 'none'; style-src {_csp_hash(_CSS)}; script-src {_csp_hash(_JS)}; "
+        "img-src 'none'; form-action 'none'; base-uri 'none'"
+    )
+    total = sum(len(r.segments) for r in records)
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en"><head><meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_e(title)}</title>\n<style>{_CSS}</style></head>\n<body>\n"
+        f"<header><h1>{_e(title)}</h1>"
+        '<label><input type="checkbox" id="only-flagged"> only flagged rows</label>'
+        f'<span id="shown-count">{total} rows</span></header>\n'
+        f'<main><nav id="toc"><h2>Documents</h2><ul>{toc}</ul></nav>\n{sections}\n</main>\n'
+        f"<script>{_JS}</script>\n</body></html>\n"
+    )
+
+
+def write_html(
+    path: Path,
+    records: Sequence[DocumentRecord],
+    kinds: Mapping[str, str] | None = None,
+    title: str = "Corpus review",
+) -> None:
+    """Write :func:`render_html` to ``path`` atomically."""
+    atomic_write(Path(path), render_html(records, kinds, title).encode("utf-8"))
+
+
+__all__ = [
+    "ReviewError",
+    "TermSpan",
+    "TerminalStyle",
+    "flag_details",
+    "glossary_kinds",
+    "load_documents",
+    "provenance_summary",
+    "read_document",
+    "render_html",
+    "render_terminal",
+    "resolve_document",
+    "source_language",
+    "term_spans",
+    "wrap_offsets",
+    "write_html",
+]

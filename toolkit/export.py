@@ -171,7 +171,6 @@ def select_units(
             if seg.flags and not options.include_flagged:
                 stats.flagged += 1
                 continue
-            corrected = seg.correction or {}
             units.append(
                 Unit(
                     document=record.document,
@@ -185,8 +184,8 @@ def select_units(
                     input_path=record.input.path,
                     input_sha256=record.input.sha256,
                     package=record.translation.package if record.translation else None,
-                    corrected_by=corrected.get("author") if seg.correction is not None else None,
-                    corrected_at=corrected.get("time") if seg.correction is not None else None,
+                    corrected_by=(seg.correction or {}).get("author"),
+                    corrected_at=(seg.correction or {}).get("time"),
                 )
             )
         stats.documents += len(units) > before

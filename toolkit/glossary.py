@@ -72,6 +72,10 @@ Kind = Literal[
 _WORD = r"[\p{L}\p{M}\p{N}_]"
 _LETTER = regex.compile(r"\p{L}")
 _SPACE_RUN = regex.compile(r"\s+")
+# A text piece's glue: the non-word characters that join it to the neighbouring terms
+# (": ", "-", "'", " "). Splicing keeps the source's glue and translates only the core, so a
+# term can never fuse with a translated word ("Kanye" + "s conf..." -> "Kanyes conf...").
+_GLUE = regex.compile(r"^([\W_]*+)(.*?)([\W_]*+)$", regex.DOTALL)
 
 
 class GlossaryError(ToolkitError):
@@ -775,6 +779,13 @@ def _cut(protected: Protected) -> _Splice:
     return _Splice(tuple(pieces), tuple(bool(_LETTER.search(p)) for p in pieces))
 
 
+def _split_glue(piece: str) -> tuple[str, str, str]:
+    """``(lead, core, trail)``: the piece's leading and trailing non-word glue, and the rest."""
+    m = _GLUE.match(piece)
+    assert m is not None  # the pattern matches every string
+    return m.group(1), m.group(2), m.group(3)
+
+
 def _call(translate: Callable[[list[str]], list[str]], inputs: list[str]) -> list[str]:
     if not inputs:
         return []
@@ -816,9 +827,11 @@ def _join(
         core = _SPACE_RUN.sub(" ", next(translated)).strip()
         if not core:
             problem = f"the model returned nothing for the text piece {piece.strip()!r}"
-        lead = " " if piece[:1].isspace() else ""
-        trail = " " if piece[-1:].isspace() else ""
-        parts.append(f"{lead}{core}{trail}")
+        lead, _, trail = _split_glue(piece)
+        end = trail.strip()[:1]
+        if end and core.endswith(end):  # the model added the sentence's own final "." again
+            core = core[: -len(end)].rstrip()
+        parts.append(f"{_SPACE_RUN.sub(' ', lead)}{core}{_SPACE_RUN.sub(' ', trail)}")
     return "".join(parts), problem
 
 
@@ -877,7 +890,7 @@ def pin_translate(
         for piece, wanted in zip(splice.pieces, splice.translate, strict=True)
         if wanted
     ]
-    translated = iter(_call(translate, [_SPACE_RUN.sub(" ", p).strip() for p in pieces]))
+    translated = iter(_call(translate, [_SPACE_RUN.sub(" ", _split_glue(p)[1]) for p in pieces]))
     for index, splice in pending:
         item = protected[index]
         english, problem = _join(splice, item, translated)

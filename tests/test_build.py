@@ -41,7 +41,9 @@ def test_builds_all_four_seeds_with_three_files_each(corpus: Path) -> None:
         for suffix in (".en.txt", ".aligned.tsv", ".meta.json"):
             assert (corpus / "english" / f"{stem}{suffix}").is_file()
         meta = read_meta(corpus / "english" / f"{stem}.meta.json")
-        rows = parse_aligned_tsv((corpus / "english" / f"{stem}.aligned.tsv").read_text(encoding="utf-8"))
+        rows = parse_aligned_tsv(
+            (corpus / "english" / f"{stem}.aligned.tsv").read_text(encoding="utf-8")
+        )
         assert [r.source for r in rows] == [s.source for s in meta.segments]
         assert meta.input.sha256 and meta.input.encoding == "utf-8"
         if meta.language.language == "en":
@@ -135,17 +137,24 @@ def test_bad_input_fails_that_file_only(corpus: Path, name: str, data: bytes, ne
     ("encoding", "bom"),
     [("utf-16", b""), ("cp1252", b""), ("utf-8", b"\xef\xbb\xbf")],
 )
-def test_legacy_and_bom_encodings_build_and_are_recorded(corpus: Path, encoding: str, bom: bytes) -> None:
+def test_legacy_and_bom_encodings_build_and_are_recorded(
+    corpus: Path, encoding: str, bom: bytes
+) -> None:
     text = (corpus / "original" / "000_de546ec99307b48e.txt").read_text(encoding="utf-8")
     (corpus / "original" / "legacy.txt").write_bytes(bom + text.encode(encoding))
     build_corpus(corpus, provider=FakeProvider())
     meta = read_meta(corpus / "english" / "legacy.meta.json")
     reference = read_meta(corpus / "english" / "000_de546ec99307b48e.meta.json")
-    assert meta.input.encoding == {"utf-16": "utf-16", "cp1252": "cp1252", "utf-8": "utf-8-sig"}[encoding]
+    assert (
+        meta.input.encoding
+        == {"utf-16": "utf-16", "cp1252": "cp1252", "utf-8": "utf-8-sig"}[encoding]
+    )
     assert [s.source for s in meta.segments] == [s.source for s in reference.segments]
 
 
-def test_unreadable_file_fails_that_file_only(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unreadable_file_fails_that_file_only(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     locked = corpus / "original" / "locked.txt"
     locked.write_text("Ein Satz.", encoding="utf-8")
     locked.chmod(0)  # enough for a normal user; root reads anyway, so also refuse in read_bytes
@@ -158,7 +167,10 @@ def test_unreadable_file_fails_that_file_only(corpus: Path, monkeypatch: pytest.
 
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
     summary = build_corpus(corpus, provider=FakeProvider())
-    assert summary.errors["locked"] == "original/locked.txt: cannot be read (Permission denied); check its permissions"
+    assert (
+        summary.errors["locked"]
+        == "original/locked.txt: cannot be read (Permission denied); check its permissions"
+    )
     assert len(summary.built) == 4
 
 

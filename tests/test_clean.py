@@ -38,7 +38,10 @@ def test_curly_quotes_are_kept_by_default_and_uncurled_on_request() -> None:
 
 def test_stray_space_before_comma() -> None:
     assert clean_text("Ray Romulus , een producent").text == "Ray Romulus, een producent"
-    assert clean_text("Ray Romulus , een", CleanConfig(space_before_comma=False)).text == "Ray Romulus , een"
+    assert (
+        clean_text("Ray Romulus , een", CleanConfig(space_before_comma=False)).text
+        == "Ray Romulus , een"
+    )
 
 
 def test_html_entities_unescaped_even_when_nested() -> None:

@@ -21,10 +21,17 @@ from toolkit.errors import CorpusError
 from toolkit.schema import Segment
 
 
-def _seg(p: int, s: int, source: str, english: str | None, flags: list[str] | None = None) -> Segment:
+def _seg(
+    p: int, s: int, source: str, english: str | None, flags: list[str] | None = None
+) -> Segment:
     return Segment(
-        id=f"p{p}.s{s}", paragraph=p, sentence=s, source=source, english=english,
-        source_sha256="0" * 64, flags=flags or [],
+        id=f"p{p}.s{s}",
+        paragraph=p,
+        sentence=s,
+        source=source,
+        english=english,
+        source_sha256="0" * 64,
+        flags=flags or [],
     )
 
 
@@ -38,7 +45,9 @@ def test_write_if_changed_leaves_identical_files_untouched(tmp_path: Path) -> No
     assert target.read_bytes() == b"world"
 
 
-def test_atomic_write_leaves_no_temp_file_when_writing_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_atomic_write_leaves_no_temp_file_when_writing_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "out.txt"
     target.write_bytes(b"old")
 
@@ -75,7 +84,18 @@ _cell = st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\x00")
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.tuples(_cell, st.one_of(st.none(), _cell), st.lists(st.sampled_from(["number", "glossary-lost", "language:en"]), max_size=3, unique=True)), max_size=8))
+@given(
+    st.lists(
+        st.tuples(
+            _cell,
+            st.one_of(st.none(), _cell),
+            st.lists(
+                st.sampled_from(["number", "glossary-lost", "language:en"]), max_size=3, unique=True
+            ),
+        ),
+        max_size=8,
+    )
+)
 def test_aligned_tsv_round_trips(rows: list[tuple[str, str | None, list[str]]]) -> None:
     segs = [_seg(1, i + 1, src, eng, flags) for i, (src, eng, flags) in enumerate(rows)]
     parsed = parse_aligned_tsv(render_aligned_tsv(segs))

@@ -66,9 +66,9 @@ def _rebuild_from_scratch(corpus: Path):
 
 
 def test_file_round_trips_values_with_tabs_and_newlines() -> None:
-    source = "Er sagte:\t\"Nein\"\nund ging \\ weg."
+    source = 'Er sagte:\t"Nein"\nund ging \\ weg.'
     fixes = [
-        Correction(sha256_text(source), source, "He said:\t\"No\"\nand left.", "a\tb", "2025"),
+        Correction(sha256_text(source), source, 'He said:\t"No"\nand left.', "a\tb", "2025"),
         Correction(sha256_text("Zwei."), "Zwei.", "Two.", "", ""),
     ]
     text = render_corrections(fixes)
@@ -268,3 +268,13 @@ def test_correct_rejects_bad_input_with_one_line(
 def test_correct_without_corpus_fails_clearly(tmp_path: Path) -> None:
     result = CliRunner().invoke(correct, [GERMAN, "p1.s1", "x", "--corpus", str(tmp_path / "none")])
     assert result.exit_code == 1 and "no such corpus directory" in result.output
+
+
+def test_deleting_the_corrections_file_restores_machine_english(corpus: Path) -> None:
+    record = _meta(corpus)
+    record_correction(corpus, record, record.segments[0].id, "Kim spoke.", author="anna")
+    assert build_corpus(corpus, provider=FakeProvider()).built == [GERMAN]
+    assert _meta(corpus).segments[0].origin == "human"
+    corrections_path(corpus, GERMAN).unlink()
+    assert build_corpus(corpus, provider=FakeProvider()).built == [GERMAN]
+    assert _meta(corpus).segments[0] == record.segments[0]

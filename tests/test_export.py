@@ -134,7 +134,10 @@ def test_moses_files_are_line_aligned_per_language_pair(corpus: Path, tmp_path: 
         assert [line.split() for line in src] == [e[3].split() for e in wanted]
         assert [line.split() for line in eng] == [e[4].split() for e in wanted]
     assert sorted(p.name for p in prefix.parent.iterdir()) == [
-        "train.de-en.de", "train.de-en.en", "train.nl-en.en", "train.nl-en.nl"
+        "train.de-en.de",
+        "train.de-en.en",
+        "train.nl-en.en",
+        "train.nl-en.nl",
     ]
 
 
@@ -144,8 +147,10 @@ def test_jsonl_one_object_per_segment(corpus: Path, tmp_path: Path) -> None:
     lines = out.read_text(encoding="utf-8").splitlines()
     objects = [json.loads(line) for line in lines]
     expected = _expected(corpus, flagged=True)
-    assert [(o["document"], o["segment"], o["source_language"], o["source"], o["target"])
-            for o in objects] == expected
+    assert [
+        (o["document"], o["segment"], o["source_language"], o["source"], o["target"])
+        for o in objects
+    ] == expected
     first = objects[0]
     assert first["target_language"] == "en" and first["origin"] == "machine"
     assert first["provenance"]["input"].startswith("original/")

@@ -19,12 +19,12 @@ __version__ = "0.1.0"
 # would shadow the function; importing both first, then defining the functions, makes
 # ``from toolkit import clean, segment`` always give the functions (``from toolkit.clean
 # import ...`` still reaches the module through sys.modules).
-import toolkit.clean as _clean_module  # noqa: E402
-import toolkit.segment as _segment_module  # noqa: E402
+import toolkit.clean as _clean_module
+import toolkit.segment as _segment_module
 
 if TYPE_CHECKING:
     from toolkit.build import BuildSummary
-    from toolkit.clean import Cleaned, CleanConfig
+    from toolkit.clean import CleanConfig, Cleaned
     from toolkit.schema import LanguageGuess
 
 

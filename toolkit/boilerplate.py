@@ -126,7 +126,11 @@ def strip_boilerplate(
     count = len(paragraphs)
     for i, para in enumerate(paragraphs):
         for rule in rules:
-            if rule.where != "last" and _applies(rule, i, count) and rule.matches(para, paragraphs, i):
+            if (
+                rule.where != "last"
+                and _applies(rule, i, count)
+                and rule.matches(para, paragraphs, i)
+            ):
                 removed[i] = rule.name
                 if rule.name == "metadata-line":
                     metadata = parse_metadata(para)
@@ -137,7 +141,14 @@ def strip_boilerplate(
         if last in removed:
             last -= 1
             continue
-        rule = next((r for r in rules if r.where == "last" and r.matches(paragraphs[last], paragraphs, last)), None)
+        rule = next(
+            (
+                r
+                for r in rules
+                if r.where == "last" and r.matches(paragraphs[last], paragraphs, last)
+            ),
+            None,
+        )
         if rule is None:
             break
         removed[last] = rule.name

@@ -5,8 +5,10 @@ The stages, each in its own module, run over :class:`~toolkit.schema.DocumentRec
 1. :mod:`toolkit.prepare` decodes, cleans, strips boilerplate, identifies and segments;
 2. :func:`translate_records` sends the sentences of *all* documents of one
    language pair through the glossary and the (cached) translator in one go,
-   so the model sees large, length-sorted batches;
-3. :mod:`toolkit.qa` flags what a reviewer must see;
+   so the model sees large, length-sorted batches; then human corrections
+   (:mod:`toolkit.corrections`) replace the English of the sentences they are for,
+   and corrections whose sentence is gone are reported as orphans;
+3. :mod:`toolkit.qa` flags what a reviewer must see (human English included);
 4. :mod:`toolkit.corpus` writes the files atomically, only where bytes change,
    and the manifest last.
 
@@ -52,7 +54,14 @@ from toolkit.corrections import (
     orphans_of,
 )
 from toolkit.errors import InputError, ToolkitError
-from toolkit.glossary import Glossary, GlossaryConfig, canonicalize_english, pin_translate, verify_terms
+from toolkit.glossary import (
+    Glossary,
+    GlossaryConfig,
+    canonicalize_english,
+    pin_translate,
+    protect,
+    verify_terms,
+)
 from toolkit.prepare import PrepareConfig, prepare_document
 from toolkit.provenance import fingerprint, sha256_bytes, sha256_text, versions
 from toolkit.qa import QaConfig, check_pair
@@ -76,12 +85,14 @@ class ModelMissing(ToolkitError):
 
 
 class TranslatorProvider(Protocol):
-    """Gives the build a translator per language pair (Argos packages in real builds, fakes in tests)."""
+    """A translator per language pair: Argos packages in real builds, fakes in tests."""
 
     def identity(self, from_code: str, to_code: str) -> dict[str, Any] | None:
-        """What identifies the model for this pair (for fingerprints), or None if none is installed."""
+        """What identifies this pair's model (for fingerprints); None if none is installed."""
 
-    def translator(self, from_code: str, to_code: str) -> tuple[SentenceTranslator, TranslationInfo]:
+    def translator(
+        self, from_code: str, to_code: str
+    ) -> tuple[SentenceTranslator, TranslationInfo]:
         """The translator and its provenance; raises :class:`ModelMissing` if none is installed."""
 
 
@@ -191,23 +202,56 @@ def translate_records(
                 if seg.language and seg.language.language == target:
                     seg.english, seg.origin = seg.source, "source"
 
-        def counted(batch: list[str], _t: SentenceTranslator = translator) -> list[str]:
-            out = _t.translate(batch)
-            progress("translate", len(batch), len(todo))
-            return out
+        total = len(todo)
 
-        pinned = pin_translate([s.source for s in todo], lang, glossary, counted, config.glossary)
+        def advance(n: int, total: int = total) -> None:
+            progress("translate", n, total)
+
+        recorder = _OriginRecorder(translator, advance)
+        pinned = pin_translate(
+            [s.source for s in todo], lang, glossary, recorder.translate, config.glossary
+        )
         for seg, result in zip(todo, pinned, strict=True):
             seg.english = result.english
             seg.glossary = result.hits
-            seg.origin = "machine"
+            model_input = protect(seg.source, lang, glossary, config.glossary).text
+            seg.origin = "cache" if recorder.origins.get(model_input) == "cache" else "machine"
             if result.lost and "glossary-lost" not in seg.flags:
                 seg.flags.append("glossary-lost")
                 seg.qa.append(
-                    QaFlag(check="glossary-lost", severity="error", message=result.problem or "term lost")
+                    QaFlag(
+                        check="glossary-lost",
+                        severity="error",
+                        message=result.problem or "term lost",
+                    )
                 )
-        summary.sentences_translated += getattr(translator, "translated", 0)
-        summary.sentences_cached += getattr(translator, "cached", 0)
+        summary.sentences_translated += recorder.fresh
+        summary.sentences_cached += recorder.cached
+
+
+class _OriginRecorder:
+    """Wraps a translator for :func:`pin_translate`: forwards progress, remembers where each
+    model input's translation came from (``cache`` or ``machine``) and counts both."""
+
+    def __init__(self, translator: SentenceTranslator, progress: Callable[[int], None]) -> None:
+        self.translator = translator
+        self.progress = progress
+        self.origins: dict[str, str] = {}
+        self.fresh = 0
+        self.cached = 0
+
+    def translate(self, batch: list[str]) -> list[str]:
+        with_origins = getattr(self.translator, "translate_with_origins", None)
+        if with_origins is None:
+            out = self.translator.translate(batch, progress=self.progress)
+            origins = ["machine"] * len(batch)
+        else:
+            out, origins = with_origins(batch, progress=self.progress)
+        for text, origin in zip(batch, origins, strict=True):
+            self.origins[text] = origin
+            self.fresh += origin == "machine"
+            self.cached += origin == "cache"
+        return out
 
 
 # -- QA stage ---------------------------------------------------------------------------------
@@ -220,7 +264,9 @@ def run_qa(record: DocumentRecord, glossary: Glossary, config: BuildConfig) -> N
         if seg.english is None:
             continue
         pair_src = seg.language.language if seg.language else src
-        missing = verify_terms(seg.source, seg.english, pair_src, glossary) if pair_src != tgt else []
+        missing = (
+            verify_terms(seg.source, seg.english, pair_src, glossary) if pair_src != tgt else []
+        )
         # Flags from the translation stage (a term the glossary could not pin) stay.
         earlier = [f for f in seg.qa if f.check == "glossary-lost"]
         seg.qa = earlier + check_pair(
@@ -295,7 +341,6 @@ def build_corpus(
     corrections: dict[str, dict[str, Correction]] = {}
 
     records: list[DocumentRecord] = []
-    fingerprints: dict[str, str] = {}
     data_shas: dict[str, str] = {}
     for i, path in enumerate(originals, start=1):
         progress("prepare", i, len(originals))
@@ -372,7 +417,9 @@ def build_corpus(
             del manifest[doc]
         for doc in sorted(set(corrections_of) - present):
             summary.orphan_corrections[doc] = ["the whole file: no original of that name"]
-    summary.files_written += write_if_changed(paths.manifest, render_manifest(manifest.values()).encode())
+    summary.files_written += write_if_changed(
+        paths.manifest, render_manifest(manifest.values()).encode()
+    )
     return summary
 
 

@@ -39,7 +39,7 @@ class CleanConfig(BaseModel):
     """Remove the stray space in "Romulus , een" (a common copy-paste artefact)."""
 
     def ftfy_config(self) -> ftfy.TextFixerConfig:
-        """The ftfy configuration these settings stand for, with every other field at ftfy's default."""
+        """The ftfy configuration for these settings; every other field at ftfy's default."""
         return ftfy.TextFixerConfig(
             unescape_html=self.unescape_html,
             uncurl_quotes=self.uncurl_quotes,
@@ -62,7 +62,7 @@ class Cleaned(BaseModel):
 
     text: str
     changes: list[str]
-    """Names of the steps that changed the text, e.g. ``ftfy:fix_encoding`` or ``space-chars (x3)``."""
+    """Steps that changed the text, e.g. ``ftfy:fix_encoding`` or ``space-chars (x3)``."""
 
 
 # The normalization table: (name, pattern, replacement), applied in order.

@@ -59,7 +59,9 @@ def _progress(enabled: bool) -> Iterator[Callable[[str, int, int], None]]:
         bar = bars.get(stage)
         if bar is None:
             unit = "doc" if stage == "prepare" else "sent"
-            bar = bars[stage] = tqdm(total=total, desc=stage, unit=unit, file=sys.stderr, leave=False)
+            bar = bars[stage] = tqdm(
+                total=total, desc=stage, unit=unit, file=sys.stderr, leave=False
+            )
         if stage == "prepare":
             bar.n = done
             bar.refresh()
@@ -164,7 +166,12 @@ def _run_build(
         )
         with _progress(not quiet) as progress:
             summary = build_corpus(
-                corpus_dir, provider=provider, glossary=glossary, config=config, only=only, progress=progress
+                corpus_dir,
+                provider=provider,
+                glossary=glossary,
+                config=config,
+                only=only,
+                progress=progress,
             )
     except ToolkitError as exc:
         _fail(str(exc))
@@ -240,7 +247,7 @@ def detect(file: str, fmt: str) -> None:
 @click.option("--lang", default=None, help="Language code (default: detected).")
 @click.option("--format", "fmt", type=click.Choice(["text", "tsv", "json"]), default="text")
 def segment(file: str, lang: str | None, fmt: str) -> None:
-    """Split FILE (or -) into paragraphs and sentences: one sentence per line, blank line per paragraph."""
+    """Split FILE (or -) into sentences: one per line, a blank line between paragraphs."""
     from toolkit.prepare import prepare_document
 
     data, label = _read_input(file)
@@ -250,7 +257,16 @@ def segment(file: str, lang: str | None, fmt: str) -> None:
         _fail(str(exc.for_file(label)))
         return
     if fmt == "json":
-        click.echo(json.dumps([s.model_dump(include={"id", "paragraph", "sentence", "source"}) for s in record.segments], ensure_ascii=False, indent=1))
+        click.echo(
+            json.dumps(
+                [
+                    s.model_dump(include={"id", "paragraph", "sentence", "source"})
+                    for s in record.segments
+                ],
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
         return
     if fmt == "tsv":
         click.echo("segment_id\tparagraph\tsentence\tsource")
@@ -276,8 +292,12 @@ def segment(file: str, lang: str | None, fmt: str) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
 @packages_option
 @glossary_option
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Reuse and fill a translation cache in this directory.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Reuse and fill a translation cache in this directory.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def translate(
     files: tuple[str, ...],
@@ -309,7 +329,9 @@ def translate(
                 records.append(prepare_document(data, label, config.prepare, language=from_code))
             except InputError as exc:
                 _fail(str(exc.for_file(label)))
-        provider = ArgosProvider(packages_dir=packages_dir, settings=config.translation, cache_dir=cache_dir)
+        provider = ArgosProvider(
+            packages_dir=packages_dir, settings=config.translation, cache_dir=cache_dir
+        )
         summary = BuildSummary()
         with _progress(not quiet) as progress:
             translate_records(records, provider, glossary, config, summary, progress)
@@ -344,7 +366,8 @@ def _render_translations(records: list[Any], fmt: str) -> str:
                 "file": r.input.path,
                 "language": r.language.language,
                 "segments": [
-                    s.model_dump(include={"id", "source", "english", "flags", "origin"}) for s in r.segments
+                    s.model_dump(include={"id", "source", "english", "flags", "origin"})
+                    for s in r.segments
                 ],
             }
             for r in records
@@ -354,7 +377,10 @@ def _render_translations(records: list[Any], fmt: str) -> str:
         rows = ["file\tsegment_id\tsource\tenglish\tflags"]
         for r in records:
             rows += [
-                "\t".join(tsv_escape(v) for v in (r.input.path, s.id, s.source, s.english or "", ",".join(s.flags)))
+                "\t".join(
+                    tsv_escape(v)
+                    for v in (r.input.path, s.id, s.source, s.english or "", ",".join(s.flags))
+                )
                 for s in r.segments
             ]
         return "\n".join(rows) + "\n"
@@ -365,12 +391,18 @@ def _render_translations(records: list[Any], fmt: str) -> str:
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--corpus", "corpus_dir", default="corpus", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--corpus", "corpus_dir", default="corpus", type=click.Path(file_okay=False, path_type=Path)
+)
 @packages_option
 @glossary_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def add(
-    files: tuple[Path, ...], corpus_dir: Path, packages_dir: Path | None, glossary_path: Path | None, quiet: bool
+    files: tuple[Path, ...],
+    corpus_dir: Path,
+    packages_dir: Path | None,
+    glossary_path: Path | None,
+    quiet: bool,
 ) -> None:
     """Copy new articles into CORPUS/original/ and build them.
 
@@ -391,7 +423,10 @@ def add(
         dest = paths.original / name
         if dest.exists() or dest.is_symlink():
             if dest.is_symlink() or not dest.is_file() or dest.read_bytes() != data:
-                _fail(f"{label}: original/{name} already exists with different content; rename the new file")
+                _fail(
+                    f"{label}: original/{name} already exists with different content; "
+                    "rename the new file"
+                )
             click.echo(f"{name}: already in the corpus, unchanged", err=True)
         else:
             atomic_write(dest, data)
@@ -413,7 +448,8 @@ def models() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def models_list(packages_dir: Path | None, fmt: str) -> None:
     """Installed packages: from, to, version, path."""
-    from toolkit.packages import PackageError, list_installed, packages_dir as resolve_dir
+    from toolkit.packages import PackageError, list_installed
+    from toolkit.packages import packages_dir as resolve_dir
 
     try:
         installed = list_installed(packages_dir)
@@ -421,7 +457,18 @@ def models_list(packages_dir: Path | None, fmt: str) -> None:
         _fail(str(exc))
         return
     if fmt == "json":
-        click.echo(json.dumps([p.model_dump(mode="json", include={"name", "from_code", "to_code", "package_version", "path"}) for p in installed], indent=1))
+        click.echo(
+            json.dumps(
+                [
+                    p.model_dump(
+                        mode="json",
+                        include={"name", "from_code", "to_code", "package_version", "path"},
+                    )
+                    for p in installed
+                ],
+                indent=1,
+            )
+        )
         return
     if not installed:
         click.echo(f"no packages installed in {resolve_dir(packages_dir)}", err=True)
@@ -433,11 +480,18 @@ def models_list(packages_dir: Path | None, fmt: str) -> None:
 
 @models.command("install")
 @click.argument("codes", nargs=-1)
-@click.option("--file", "file_", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Install from a local .argosmodel file instead of the index.")
+@click.option(
+    "--file",
+    "file_",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Install from a local .argosmodel file instead of the index.",
+)
 @click.option("--if-missing", is_flag=True, help="Do nothing if the pair is already installed.")
 @packages_option
-def models_install(codes: tuple[str, ...], file_: Path | None, if_missing: bool, packages_dir: Path | None) -> None:
+def models_install(
+    codes: tuple[str, ...], file_: Path | None, if_missing: bool, packages_dir: Path | None
+) -> None:
     """Install FROM TO from the Argos index, or --file PATH.argosmodel."""
     from toolkit.packages import PackageError, find_package, install_from_file, install_from_index
 
@@ -453,7 +507,10 @@ def models_install(codes: tuple[str, ...], file_: Path | None, if_missing: bool,
             if if_missing:
                 try:
                     info = find_package(from_code, to_code, packages_dir)
-                    click.echo(f"{from_code}→{to_code}: already installed ({info.name} {info.package_version})")
+                    click.echo(
+                        f"{from_code}→{to_code}: already installed "
+                        f"({info.name} {info.package_version})"
+                    )
                     return
                 except PackageError:
                     pass
@@ -461,7 +518,10 @@ def models_install(codes: tuple[str, ...], file_: Path | None, if_missing: bool,
     except PackageError as exc:
         _fail(str(exc))
         return
-    click.echo(f"installed {info.name} {info.package_version} ({info.from_code}→{info.to_code}) in {info.path}")
+    click.echo(
+        f"installed {info.name} {info.package_version} "
+        f"({info.from_code}→{info.to_code}) in {info.path}"
+    )
 
 
 # -- glossary ---------------------------------------------------------------------------------
@@ -474,9 +534,11 @@ def glossary_group() -> None:
 
 @glossary_group.command("check")
 @glossary_option
-@click.option("--corpus", "corpus_dir", default="corpus", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--corpus", "corpus_dir", default="corpus", type=click.Path(file_okay=False, path_type=Path)
+)
 def glossary_check(glossary_path: Path | None, corpus_dir: Path) -> None:
-    """Validate the glossary; per document, list the terms found and how many were pinned / restored / lost.
+    """Validate the glossary; per document, terms found and how many were pinned/restored/lost.
 
     Built documents are read from their provenance; documents not yet built
     are scanned for terms (shown as found, not pinned). Exits 1 if any term was lost.
@@ -494,7 +556,10 @@ def glossary_check(glossary_path: Path | None, corpus_dir: Path) -> None:
     except ToolkitError as exc:
         _fail(str(exc))
         return
-    click.echo(f"{glossary.path or '(no glossary)'}: valid, {len(glossary.entries)} entries, sha256 {glossary.sha256[:12]}")
+    click.echo(
+        f"{glossary.path or '(no glossary)'}: valid, {len(glossary.entries)} entries, "
+        f"sha256 {glossary.sha256[:12]}"
+    )
     totals: Counter[str] = Counter()
     for original in originals:
         doc = document_id(original)
@@ -528,12 +593,14 @@ def glossary_check(glossary_path: Path | None, corpus_dir: Path) -> None:
         totals.update(counts)
         click.echo(
             f"{doc} ({lang}): {counts['found']} found, {counts['pinned']} pinned, "
-            f"{counts['restored']} restored, {counts['rewritten']} rewritten, {counts['lost']} lost{note}"
+            f"{counts['restored']} restored, {counts['rewritten']} rewritten, "
+            f"{counts['lost']} lost{note}"
         )
         if terms:
             click.echo("  " + ", ".join(f"{t} x{n}" for t, n in sorted(terms.items())))
     click.echo(
-        f"total: {totals['found']} found, {totals['pinned']} pinned, {totals['restored']} restored, "
+        f"total: {totals['found']} found, {totals['pinned']} pinned, "
+        f"{totals['restored']} restored, "
         f"{totals['rewritten']} rewritten, {totals['lost']} lost"
     )
     if totals["lost"]:
@@ -545,7 +612,9 @@ def glossary_check(glossary_path: Path | None, corpus_dir: Path) -> None:
 
 @cli.command()
 @click.argument("pairs_file", required=False, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--corpus", "corpus_dir", default="corpus", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--corpus", "corpus_dir", default="corpus", type=click.Path(file_okay=False, path_type=Path)
+)
 @click.option("--src", default=None, help="Source language of PAIRS_FILE (de, nl, en, ...).")
 @click.option("--tgt", default="en", show_default=True, help="Target language of PAIRS_FILE.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text")
@@ -577,7 +646,9 @@ def _check_language_code(code: str, option: str) -> None:
         _fail(f"{option} {code}: unknown language code; use one of {known}", 2)
 
 
-def _qa_pairs(path: Path, src: str | None, tgt: str, fmt: str, strict: bool, glossary_path: Path | None) -> None:
+def _qa_pairs(
+    path: Path, src: str | None, tgt: str, fmt: str, strict: bool, glossary_path: Path | None
+) -> None:
     from toolkit.glossary import verify_terms
     from toolkit.qa import SEVERITY, QaConfig, check_consistency, check_pair, read_pairs
 
@@ -602,7 +673,16 @@ def _qa_pairs(path: Path, src: str | None, tgt: str, fmt: str, strict: bool, glo
         results.append((pair, flags))
     if fmt in ("jsonl", "json"):
         for pair, flags in results:
-            click.echo(json.dumps({"id": pair.id, "flags": [f.check for f in flags], "messages": [f.message for f in flags]}, ensure_ascii=False))
+            click.echo(
+                json.dumps(
+                    {
+                        "id": pair.id,
+                        "flags": [f.check for f in flags],
+                        "messages": [f.message for f in flags],
+                    },
+                    ensure_ascii=False,
+                )
+            )
     else:
         for pair, flags in results:
             for f in flags:
@@ -614,7 +694,7 @@ def _qa_pairs(path: Path, src: str | None, tgt: str, fmt: str, strict: bool, glo
 
 
 def _pair_columns(path: Path, src: str, tgt: str) -> dict[str, str]:
-    """Columns named by language code (``id de en``) are accepted in place of ``source``/``target``."""
+    """Columns named by language code (``id de en``) stand in for ``source``/``target``."""
     if path.suffix.lower() == ".tmx":
         return {}
     try:
@@ -657,14 +737,31 @@ def _qa_corpus(corpus_dir: Path, fmt: str, strict: bool) -> None:
         per_doc[r.document] = counts
         per_check.update(counts)
     if fmt in ("json", "jsonl"):
-        click.echo(json.dumps({"documents": {d: dict(c) for d, c in per_doc.items()}, "checks": dict(per_check), "errors": errors}, indent=1))
+        click.echo(
+            json.dumps(
+                {
+                    "documents": {d: dict(c) for d, c in per_doc.items()},
+                    "checks": dict(per_check),
+                    "errors": errors,
+                },
+                indent=1,
+            )
+        )
     else:
         checks = sorted(per_check)
         click.echo("\t".join(["document", *checks, "segments"]))
         for r in records:
             c = per_doc[r.document]
             click.echo("\t".join([r.document, *(str(c[k]) for k in checks), str(len(r.segments))]))
-        click.echo("\t".join(["total", *(str(per_check[k]) for k in checks), str(sum(len(r.segments) for r in records))]))
+        click.echo(
+            "\t".join(
+                [
+                    "total",
+                    *(str(per_check[k]) for k in checks),
+                    str(sum(len(r.segments) for r in records)),
+                ]
+            )
+        )
         click.echo(f"{errors} error-severity flags in {len(records)} documents", err=True)
     if strict and errors:
         sys.exit(EXIT_FAILED)

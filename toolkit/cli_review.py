@@ -171,8 +171,9 @@ def correct(
     except ToolkitError as exc:
         _fail(str(exc))
     where = corrections_path(corpus_dir, record.document)
-    click.echo(f"{record.document} {segment_id}: correction by {fix.author} saved in {where}",
-               err=True)
+    click.echo(
+        f"{record.document} {segment_id}: correction by {fix.author} saved in {where}", err=True
+    )
     if no_build:
         return
     from toolkit.cli import _run_build
@@ -185,9 +186,7 @@ def correct(
 
 
 @click.command()
-@click.option(
-    "--format", "fmt", type=click.Choice(["tmx", "moses", "jsonl", "tsv"]), required=True
-)
+@click.option("--format", "fmt", type=click.Choice(["tmx", "moses", "jsonl", "tsv"]), required=True)
 @click.option(
     "-o",
     "--output",

@@ -65,7 +65,8 @@ def list_originals(paths: CorpusPaths) -> list[Path]:
     """
     if not paths.original.is_dir():
         raise CorpusError(
-            f"{paths.original}: no such directory; a corpus needs an original/ folder with the articles"
+            f"{paths.original}: no such directory; "
+            "a corpus needs an original/ folder with the articles"
         )
     found = []
     for entry in sorted(paths.original.iterdir()):
@@ -78,7 +79,7 @@ def list_originals(paths: CorpusPaths) -> list[Path]:
 
 
 def skipped_originals(paths: CorpusPaths) -> list[Path]:
-    """Entries of ``original/`` that are not built: symlinks and directories (reported, not followed)."""
+    """Entries of ``original/`` that are not built: symlinks and directories (reported)."""
     return [
         e
         for e in sorted(paths.original.iterdir())
@@ -111,7 +112,7 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
-    """Atomically write ``data`` unless ``path`` already holds exactly these bytes. True if written."""
+    """Atomically write ``data`` unless ``path`` already holds these bytes. True if written."""
     try:
         if path.stat().st_size == len(data) and path.read_bytes() == data:
             return False
@@ -185,16 +186,20 @@ def parse_aligned_tsv(text: str, name: str = "aligned.tsv") -> list[AlignedRow]:
             continue
         cells = line.split("\t")
         if len(cells) != len(ALIGNED_COLUMNS):
-            raise CorpusError(f"{name}:{number}: expected {len(ALIGNED_COLUMNS)} columns, got {len(cells)}")
+            raise CorpusError(
+                f"{name}:{number}: expected {len(ALIGNED_COLUMNS)} columns, got {len(cells)}"
+            )
         sid, para, sent, source, english, flags = (tsv_unescape(c) for c in cells)
         rows.append(
-            AlignedRow(sid, int(para), int(sent), source, english, tuple(f for f in flags.split(",") if f))
+            AlignedRow(
+                sid, int(para), int(sent), source, english, tuple(f for f in flags.split(",") if f)
+            )
         )
     return rows
 
 
 def render_english_text(segments: Iterable[Segment]) -> str:
-    """English text with the source's paragraphs: sentences joined by a space, paragraphs by a blank line."""
+    """English text in the source's paragraphs: sentences joined by spaces, blank lines between."""
     paragraphs: list[list[str]] = []
     last = None
     for s in segments:

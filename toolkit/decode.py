@@ -81,7 +81,7 @@ def _binary_kind(data: bytes) -> str | None:
 
 
 def decode_bytes(data: bytes, config: DecodeConfig | None = None) -> Decoded:
-    """Decode an article's bytes; raise :class:`InputError` for empty, binary or undecodable input."""
+    """Decode an article's bytes; :class:`InputError` for empty, binary or undecodable input."""
     config = config or DecodeConfig()
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise InputError("is empty; nothing to build (add article text or remove the file)")
@@ -120,9 +120,7 @@ def _decode_legacy(data: bytes, config: DecodeConfig) -> Decoded:
     )
     best = results.best()
     if best is None:
-        raise InputError(
-            "is neither UTF-8 nor a known single-byte encoding; re-save it as UTF-8"
-        )
+        raise InputError("is neither UTF-8 nor a known single-byte encoding; re-save it as UTF-8")
     # Single-byte codecs often decode a text identically (cp1252 and cp1250 agree on
     # German umlauts); on such ties the configured order decides, cp1252 first.
     best_text = str(best)

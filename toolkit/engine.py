@@ -60,7 +60,9 @@ class ArgosProvider:
     def _translation_cache(self) -> TranslationCache | NullCache:
         if self._cache is None:
             self._cache = (
-                NullCache() if self.cache_dir is None else TranslationCache(self.cache_dir / "translations.sqlite")
+                NullCache()
+                if self.cache_dir is None
+                else TranslationCache(self.cache_dir / "translations.sqlite")
             )
         return self._cache
 

@@ -68,7 +68,9 @@ def prepare_document(
 
     segments: list[Segment] = []
     for p, paragraph in enumerate(kept, start=1):
-        for s, sentence in enumerate(split_sentences(paragraph, guess.language, config.segment), start=1):
+        for s, sentence in enumerate(
+            split_sentences(paragraph, guess.language, config.segment), start=1
+        ):
             other = sentence_language_differs(sentence, guess.language, config.language_id)
             segments.append(
                 Segment(

@@ -82,7 +82,8 @@ class Segment(Model):
     origin: Origin = "none"
     flags: list[str] = Field(default_factory=list)
     language: LanguageGuess | None = Field(
-        default=None, description="Set only when the sentence's language differs from the document's"
+        default=None,
+        description="Set only when the sentence's language differs from the document's",
     )
     glossary: list[GlossaryHit] = Field(default_factory=list)
     qa: list[QaFlag] = Field(default_factory=list)
@@ -126,7 +127,9 @@ class ManifestEntry(Model):
     document: str
     input: str
     input_sha256: str
-    fingerprint: str = Field(description="Hash of everything besides the input that shaped the output")
+    fingerprint: str = Field(
+        description="Hash of everything besides the input that shaped the output"
+    )
     status: Literal["built", "needs-model", "error"]
     message: str | None = None
     language: str

@@ -767,6 +767,17 @@ def _qa_corpus(corpus_dir: Path, fmt: str, strict: bool) -> None:
         sys.exit(EXIT_FAILED)
 
 
+def _register_review_commands() -> None:
+    # Review, corrections and export live in their own module; they reuse _run_build above.
+    from toolkit.cli_review import COMMANDS
+
+    for command in COMMANDS:
+        cli.add_command(command)
+
+
+_register_review_commands()
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="toolkit")

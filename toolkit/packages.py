@@ -64,6 +64,7 @@ class PackageInfo(BaseModel):
     package_version: str
     path: Path
     target_prefix: str | None = None
+    type: str = "translate"
 
     @property
     def model_path(self) -> Path:
@@ -131,6 +132,7 @@ def _info_from_metadata(metadata: dict[str, Any], path: Path) -> PackageInfo:
         package_version=str(metadata.get("package_version") or "0"),
         path=path,
         target_prefix=metadata.get("target_prefix") or None,
+        type=str(metadata.get("type") or "translate"),
     )
 
 
@@ -149,6 +151,11 @@ def read_installed(path: Path) -> PackageInfo:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise PackageError(f"package {path}: unreadable metadata.json ({exc}); {fix}") from None
     metadata = _check_metadata(metadata, f"package {path}")
+    if not (path / "sentencepiece.model").exists() and (path / "bpe.model").exists():
+        raise PackageError(
+            f"package {path} uses BPE tokenization, which toolkit does not support; "
+            f"remove it and install a SentencePiece package"
+        )
     for required in ("model/model.bin", "sentencepiece.model"):
         if not (path / required).is_file():
             raise PackageError(f"package {path} has no {required}; {fix}")
@@ -187,7 +194,9 @@ def find_package(from_code: str, to_code: str, directory: Path | None = None) ->
     Raises ModelMissingError with the exact command that installs one.
     """
     matches = [
-        p for p in list_installed(directory) if (p.from_code, p.to_code) == (from_code, to_code)
+        p
+        for p in list_installed(directory)
+        if (p.from_code, p.to_code, p.type) == (from_code, to_code, "translate")
     ]
     if not matches:
         root = packages_dir(directory)

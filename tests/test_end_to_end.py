@@ -89,7 +89,7 @@ def test_all_four_seeds_build_through_the_real_package(
                 work / "packages", meta.language.language
             )
             assert meta.translation.settings["compute_type"] == "int8"
-            assert {s.origin for s in meta.segments} <= {"machine", "cache", "source"}
+            assert {s.origin for s in meta.segments} <= {"machine", "source"}
         else:
             assert meta.translation is None
             assert all(s.english == s.source or s.glossary for s in meta.segments)
@@ -144,12 +144,16 @@ def test_rebuild_from_scratch_uses_the_cache_and_is_byte_identical(
     out = toolkit("build", "corpus", env=env, cwd=work)
     assert "sentences: 0 translated" in out.stdout
     second = {p.name: p.read_bytes() for p in english.iterdir()}
-    # Only the per-segment origin differs (cache instead of machine); the English is identical.
+    # Identical except the per-run facts: this time every sentence came from the cache.
     assert second.keys() == first.keys()
     for name in first:
         if name.endswith(".meta.json"):
             a, b = json.loads(first[name]), json.loads(second[name])
-            assert [s["english"] for s in a["segments"]] == [s["english"] for s in b["segments"]]
+            run_a, run_b = a.pop("run"), b.pop("run")
+            assert a == b, name
+            assert run_b["fresh"] == [] and sorted(run_b["cached"]) == sorted(
+                run_a["fresh"] + run_a["cached"]
+            )
         else:
             assert first[name] == second[name], name
 

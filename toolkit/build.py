@@ -65,7 +65,14 @@ from toolkit.glossary import (
 from toolkit.prepare import PrepareConfig, prepare_document
 from toolkit.provenance import fingerprint, sha256_bytes, sha256_text, versions
 from toolkit.qa import QaConfig, check_pair
-from toolkit.schema import DocumentRecord, LanguageGuess, ManifestEntry, QaFlag, TranslationInfo
+from toolkit.schema import (
+    DocumentRecord,
+    LanguageGuess,
+    ManifestEntry,
+    QaFlag,
+    Segment,
+    TranslationInfo,
+)
 from toolkit.translate import SentenceTranslator, TranslationSettings
 
 
@@ -190,18 +197,14 @@ def translate_records(
                 record.status = "needs-model"
                 record.message = str(exc)
             continue
-        todo = [
-            seg
-            for record in group
-            for seg in record.segments
-            if not (seg.language and seg.language.language == target)
-        ]
+        todo: list[tuple[DocumentRecord, Segment]] = []
         for record in group:
             record.translation = info
             for seg in record.segments:
                 if seg.language and seg.language.language == target:
                     seg.english, seg.origin = seg.source, "source"
-
+                else:
+                    todo.append((record, seg))
         total = len(todo)
 
         def advance(n: int, total: int = total) -> None:
@@ -209,13 +212,15 @@ def translate_records(
 
         recorder = _OriginRecorder(translator, advance)
         pinned = pin_translate(
-            [s.source for s in todo], lang, glossary, recorder.translate, config.glossary
+            [seg.source for _, seg in todo], lang, glossary, recorder.translate, config.glossary
         )
-        for seg, result in zip(todo, pinned, strict=True):
+        for (record, seg), result in zip(todo, pinned, strict=True):
             seg.english = result.english
             seg.glossary = result.hits
+            seg.origin = "machine"
             model_input = protect(seg.source, lang, glossary, config.glossary).text
-            seg.origin = "cache" if recorder.origins.get(model_input) == "cache" else "machine"
+            cached = recorder.origins.get(model_input) == "cache"
+            (record.run.cached if cached else record.run.fresh).append(seg.id)
             if result.lost and "glossary-lost" not in seg.flags:
                 seg.flags.append("glossary-lost")
                 seg.qa.append(

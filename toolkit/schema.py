@@ -16,9 +16,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = 1
 
-Origin = Literal["source", "machine", "cache", "human", "none"]
+Origin = Literal["source", "machine", "human", "none"]
 """Where a segment's English came from: the source itself (English documents),
-the model (fresh), the translation cache, a human correction, or nowhere yet."""
+the model, a human correction, or nowhere yet. Whether *this* build took a machine
+translation from the cache or ran the model is recorded in :class:`RunInfo`."""
 
 
 class Model(BaseModel):
@@ -101,6 +102,18 @@ class TranslationInfo(Model):
     settings: dict[str, Any]
 
 
+class RunInfo(Model):
+    """How one particular build obtained the document's English.
+
+    This is the only part of a record that may differ between two builds of the same
+    inputs (a rebuild takes from the cache what the first build translated), so it is
+    kept apart and left out when builds are compared.
+    """
+
+    fresh: list[str] = Field(default_factory=list, description="Segment ids the model translated")
+    cached: list[str] = Field(default_factory=list, description="Segment ids taken from the cache")
+
+
 class DocumentRecord(Model):
     """Everything known about one built document; written as ``<stem>.meta.json``."""
 
@@ -119,6 +132,9 @@ class DocumentRecord(Model):
     qa: dict[str, Any] | None = None
     versions: dict[str, str]
     segments: list[Segment]
+    run: RunInfo = Field(
+        default_factory=RunInfo, description="Per-build facts; excluded from comparisons"
+    )
 
 
 class ManifestEntry(Model):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import io
 import json
 import os
 import sys
@@ -310,7 +311,9 @@ def install_from_index(from_code: str, to_code: str, directory: Path | None = No
     )
     index = Path(settings.local_package_index)
     before = index.stat().st_mtime_ns if index.exists() else None
-    argos_package.update_package_index()  # logs and returns on network errors
+    # argostranslate prints the raw network error and returns; our one-line message replaces it.
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        argos_package.update_package_index()
     if not index.exists() or index.stat().st_mtime_ns == before:
         raise IndexUnreachableError(offline)
     try:

@@ -32,19 +32,21 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
+from toolkit._faults import checkpoint
 from toolkit.corpus import (
     OUTPUT_SUFFIXES,
     CorpusPaths,
+    StagedWrites,
     document_id,
     list_originals,
     read_manifest,
     read_meta,
+    remove_temp_files,
     render_aligned_tsv,
     render_english_text,
     render_manifest,
     render_meta_json,
     skipped_originals,
-    write_if_changed,
 )
 from toolkit.corrections import (
     Correction,
@@ -62,6 +64,7 @@ from toolkit.glossary import (
     protect,
     verify_terms,
 )
+from toolkit.lock import CorpusLock
 from toolkit.prepare import PrepareConfig, prepare_document
 from toolkit.provenance import fingerprint, sha256_bytes, sha256_text, versions
 from toolkit.qa import QaConfig, check_pair
@@ -252,6 +255,7 @@ class _OriginRecorder:
             origins = ["machine"] * len(batch)
         else:
             out, origins = with_origins(batch, progress=self.progress)
+        checkpoint("translate.batch")  # test hook: this batch is in the cache now
         for text, origin in zip(batch, origins, strict=True):
             self.origins[text] = origin
             self.fresh += origin == "machine"
@@ -324,6 +328,41 @@ def build_corpus(
 ) -> BuildSummary:
     """Build ``root/english`` from ``root/original``; return what was done.
 
+    Holds the corpus lock (:mod:`toolkit.lock`; raises :class:`~toolkit.lock.CorpusLocked`
+    if another process holds it), first removes temporary files a killed build left, and
+    makes the outputs visible all at once (:class:`~toolkit.corpus.StagedWrites`): a build
+    that fails to write raises :class:`~toolkit.corpus.CorpusWriteError` and changes nothing.
+    See :func:`_build_locked` for what is built.
+    """
+    paths = CorpusPaths(Path(root))
+    with CorpusLock(paths.root, "build_corpus"), StagedWrites() as writes:
+        remove_temp_files(paths)
+        summary = _build_locked(
+            paths.root,
+            provider=provider,
+            glossary=glossary,
+            config=config,
+            only=only,
+            progress=progress,
+            writes=writes,
+        )
+        checkpoint("build.before-commit")
+        writes.commit()
+    return summary
+
+
+def _build_locked(
+    root: Path | str = "corpus",
+    *,
+    provider: TranslatorProvider,
+    glossary: Glossary | None = None,
+    config: BuildConfig | None = None,
+    only: Iterable[str] | None = None,
+    progress: Progress = _no_progress,
+    writes: StagedWrites,
+) -> BuildSummary:
+    """Build ``root/english`` from ``root/original``; return what was done.
+
     ``only`` limits the build to the given file names in ``original/`` (used by
     ``toolkit add``); every other manifest entry is kept as it is.
 
@@ -349,6 +388,7 @@ def build_corpus(
     data_shas: dict[str, str] = {}
     for i, path in enumerate(originals, start=1):
         progress("prepare", i, len(originals))
+        checkpoint("prepare")
         doc = document_id(path)
         rel = f"original/{path.name}"
         try:
@@ -396,8 +436,8 @@ def build_corpus(
         fp = document_fingerprint(config, glossary, model, corrections_of.get(doc, ""))
         outputs = _outputs(record)
         for name, data in outputs.items():
-            summary.files_written += write_if_changed(paths.english / name, data)
-        _remove_stale(paths, doc, outputs)
+            summary.files_written += writes.write_if_changed(paths.english / name, data)
+        _remove_stale(paths, doc, outputs, writes)
         manifest[doc] = ManifestEntry(
             document=doc,
             input=record.input.path,
@@ -418,11 +458,12 @@ def build_corpus(
     if only is None:
         present = {document_id(p) for p in originals}
         for doc in [d for d in manifest if d not in present]:
-            _remove_stale(paths, doc, {})
+            _remove_stale(paths, doc, {}, writes)
             del manifest[doc]
         for doc in sorted(set(corrections_of) - present):
             summary.orphan_corrections[doc] = ["the whole file: no original of that name"]
-    summary.files_written += write_if_changed(
+    checkpoint("build.before-manifest")
+    summary.files_written += writes.write_if_changed(  # staged last: renamed last
         paths.manifest, render_manifest(manifest.values()).encode()
     )
     return summary
@@ -433,11 +474,13 @@ def _note_orphans(summary: BuildSummary, doc: str, orphans: list[Correction]) ->
         summary.orphan_corrections[doc] = [c.describe() for c in orphans]
 
 
-def _remove_stale(paths: CorpusPaths, doc: str, keep: dict[str, bytes]) -> None:
+def _remove_stale(
+    paths: CorpusPaths, doc: str, keep: dict[str, bytes], writes: StagedWrites
+) -> None:
     for suffix in OUTPUT_SUFFIXES:
         name = f"{doc}{suffix}"
         if name not in keep:
-            (paths.english / name).unlink(missing_ok=True)
+            writes.remove(paths.english / name)
 
 
 def _corrections_digests(paths: CorpusPaths) -> dict[str, str]:

@@ -13,17 +13,31 @@ flushed to disk, then renamed over the target, so a reader (or a crash)
 sees either the old file or the new one, never half of one. Files whose
 bytes would not change are not touched at all, so their mtimes tell what a
 build really changed.
+
+A build goes one step further with :class:`StagedWrites`: every output of the
+build is first written to a temporary file, and only when all of them are on
+disk are they renamed into place, the manifest last. If a write or a rename
+fails, the renames already done are undone, so a failed build leaves the corpus
+exactly as it was. A build that is *killed* leaves at most temporary files
+(removed by the next build, under the corpus lock, see :func:`remove_temp_files`)
+and outputs newer than the manifest, which the next build detects by their hashes
+and rewrites.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import re
+import secrets
+import shutil
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from toolkit._faults import checkpoint
 from toolkit.errors import CorpusError
 from toolkit.schema import DocumentRecord, ManifestEntry, Segment
 
@@ -95,8 +109,27 @@ def document_id(path: Path) -> str:
 # -- atomic writes -----------------------------------------------------------------------------
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temp file in the same directory and a rename."""
+class CorpusWriteError(CorpusError, OSError):
+    """A file could not be written or renamed (disk full, read-only file system, ...).
+
+    Also an :class:`OSError`, so callers that handle I/O errors keep working; ``str()``
+    is the one-line message naming the file and the operating system's reason.
+    """
+
+
+def _write_error(path: Path, exc: OSError, what: str = "nothing was changed") -> CorpusWriteError:
+    reason = exc.strerror or str(exc)
+    err = CorpusWriteError(f"{path}: cannot write ({reason}); {what}")
+    err.__cause__ = exc
+    return err
+
+
+_TEMP_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
+"""Names of our temporary files: ``.<target name>.<8 random characters>.tmp``."""
+
+
+def _stage(path: Path, data: bytes) -> Path:
+    """Write ``data`` to a new temporary file next to ``path`` (flushed to disk); return it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -104,10 +137,30 @@ def atomic_write(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+        raise
+    return Path(tmp)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temp file in the same directory and a rename.
+
+    Raises :class:`CorpusWriteError` (an OSError) naming ``path``; no temp file is left.
+    """
+    try:
+        tmp = _stage(path, data)
+    except OSError as exc:
+        raise _write_error(path, exc, "it was left as it was") from exc
+    try:
+        checkpoint("atomic.staged")
+        os.replace(tmp, path)
+    except BaseException as exc:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise _write_error(path, exc, "it was left as it was") from exc
         raise
 
 
@@ -120,6 +173,157 @@ def write_if_changed(path: Path, data: bytes) -> bool:
         pass
     atomic_write(path, data)
     return True
+
+
+class StagedWrites:
+    """All-or-nothing writes: stage every file first, rename them into place in one go.
+
+    ``write_if_changed`` and ``remove`` only record the change (the new bytes go to a
+    temporary file at once, so memory stays flat); :meth:`commit` then applies them in
+    the order they were made. Each file replaced or removed is first hard-linked to a
+    backup, so if any rename fails the ones already done are undone and the error
+    (:class:`CorpusWriteError`) leaves every file as it was. Used as a context manager,
+    whatever was not committed is discarded. A build stages the manifest last, so even
+    a process killed mid-commit leaves a manifest that describes older outputs, never
+    newer ones.
+
+    Example::
+
+        with StagedWrites() as writes:
+            writes.write_if_changed(english / "a.en.txt", b"Hello\n")
+            writes.write_if_changed(manifest, b"...")
+            writes.commit()
+    """
+
+    def __init__(self) -> None:
+        self._ops: list[tuple[Path, Path | None]] = []
+        """(target, staged temp file), or (target, None) to remove the target."""
+        self.committed = False
+
+    def write_if_changed(self, path: Path, data: bytes) -> bool:
+        """Stage ``data`` for ``path`` unless it already holds these bytes. True if staged."""
+        try:
+            if path.stat().st_size == len(data) and path.read_bytes() == data:
+                return False
+        except FileNotFoundError:
+            pass
+        try:
+            self._ops.append((path, _stage(path, data)))
+        except OSError as exc:
+            raise _write_error(path, exc) from exc
+        return True
+
+    def remove(self, path: Path) -> None:
+        """Stage the removal of ``path`` (nothing if it does not exist)."""
+        if os.path.lexists(path):
+            self._ops.append((path, None))
+
+    def commit(self) -> None:
+        """Apply every staged change in order; on failure undo them all and raise."""
+        done: list[tuple[Path, Path | None]] = []  # (target, backup of its old bytes)
+        try:
+            for target, tmp in self._ops:
+                backup = _backup(target) if os.path.lexists(target) else None
+                try:
+                    if tmp is None:
+                        if backup is not None:
+                            os.unlink(target)
+                    else:
+                        checkpoint("write.staged")
+                        os.replace(tmp, target)
+                except OSError:
+                    if backup is not None:
+                        with contextlib.suppress(OSError):
+                            os.unlink(backup)
+                    raise
+                done.append((target, backup))
+                checkpoint("write.renamed")
+        except OSError as exc:
+            failed = target
+            self._rollback(done)
+            self.discard()
+            raise _write_error(failed, exc) from exc
+        self.committed = True
+        for _target, backup in done:
+            if backup is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(backup)
+        for directory in sorted({target.parent for target, _ in done}):
+            _fsync_directory(directory)
+
+    def _rollback(self, done: list[tuple[Path, Path | None]]) -> None:
+        # Best effort: if the disk refuses even this, the manifest (renamed last) still
+        # describes older outputs, and the next build notices the mismatch by hash.
+        for target, backup in reversed(done):
+            with contextlib.suppress(OSError):
+                if backup is not None:
+                    os.replace(backup, target)
+                else:
+                    os.unlink(target)
+
+    def discard(self) -> None:
+        """Delete the temporary files of everything not committed."""
+        for _target, tmp in self._ops:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+        self._ops = []
+
+    def __enter__(self) -> StagedWrites:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if not self.committed:
+            self.discard()
+
+
+def _backup(target: Path) -> Path:
+    """A hard link (a copy where links are not supported) of ``target``, named like a temp
+    file so that a crash leaves nothing :func:`remove_temp_files` would not clear."""
+    backup = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        os.link(target, backup, follow_symlinks=False)
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
+            raise
+        shutil.copy2(target, backup, follow_symlinks=False)
+    return backup
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make renames in ``directory`` durable (a no-op where directories cannot be opened)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def remove_temp_files(paths: CorpusPaths) -> list[Path]:
+    """Delete temporary files a killed command left in the corpus; return what was removed.
+
+    Only names of the form ``.<name>.<8 characters>.tmp`` (what :func:`atomic_write` and
+    :class:`StagedWrites` create) in the corpus root, ``english/``, ``original/`` and
+    ``corrections/`` are touched. Call it only while holding the corpus lock
+    (:mod:`toolkit.lock`): another writer's temp files are not stale.
+    """
+    removed = []
+    for directory in (paths.root, paths.english, paths.original, paths.corrections):
+        try:
+            entries = list(os.scandir(directory))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            if _TEMP_NAME.match(entry.name) and not entry.is_dir(follow_symlinks=False):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(entry.path)
+                removed.append(Path(entry.path))
+    return sorted(removed)
 
 
 # -- rendering ---------------------------------------------------------------------------------

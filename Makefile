@@ -21,8 +21,7 @@ venv: $(STAMP)
 # prints one line saying how to install from a file), then build the shipped corpus.
 # Exit status 3 from the build means "some documents wait for a model": not a failure here.
 demo: $(STAMP)
-	@$(TK) models install de en --if-missing || true
-	@$(TK) models install nl en --if-missing || true
+	@$(TK) models install --if-missing de en nl en || true
 	@$(TK) build corpus; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 3 ]
 
 lint: $(STAMP)

@@ -96,6 +96,39 @@ glossary_option = click.option(
 )
 
 
+wait_option = click.option(
+    "--wait",
+    is_flag=True,
+    help="If another toolkit command is writing the corpus, wait for it to finish "
+    "(default: exit 1 at once with 'corpus is locked by PID ...').",
+)
+
+
+@contextmanager
+def corpus_locked(corpus_dir: Path, command: str, wait: bool) -> Iterator[None]:
+    """Hold the corpus lock (:mod:`toolkit.lock`) for a whole command, or fail with one line.
+
+    Exits 1 with ``corpus is locked by PID ...`` if another process holds it, unless
+    ``wait``: then one ``waiting for corpus lock held by PID ...`` line goes to stderr.
+    """
+    from toolkit.lock import CorpusLock
+
+    lock = CorpusLock(
+        corpus_dir,
+        command,
+        wait=wait,
+        on_wait=lambda message: click.echo(f"toolkit: {message}", err=True),
+    )
+    try:
+        lock.acquire()
+    except ToolkitError as exc:
+        _fail(str(exc))
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 def _load_glossary(path: Path | None, corpus: Path | None = None) -> Any:
     from toolkit.glossary import Glossary, load_glossary
 
@@ -118,6 +151,7 @@ def _load_glossary(path: Path | None, corpus: Path | None = None) -> Any:
 @click.option("--no-cache", is_flag=True, help="Translate every sentence, ignoring the cache.")
 @click.option("--max-bytes", type=int, default=None, help="Largest article accepted, in bytes.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@wait_option
 def build(
     corpus_dir: Path,
     packages_dir: Path | None,
@@ -125,13 +159,17 @@ def build(
     no_cache: bool,
     max_bytes: int | None,
     quiet: bool,
+    wait: bool,
 ) -> None:
     """Build CORPUS_DIR/english from CORPUS_DIR/original (default ./corpus).
 
     Exit status: 0 all built; 3 some documents need a translation model
-    (the others were built); 1 some documents failed (the others were built).
+    (the others were built); 1 some documents failed (the others were built),
+    or the corpus could not be written (then nothing was changed), or another
+    command holds the corpus lock (see --wait).
     """
-    _run_build(corpus_dir, packages_dir, glossary_path, no_cache, max_bytes, quiet, only=None)
+    with corpus_locked(corpus_dir, "toolkit build", wait):
+        _run_build(corpus_dir, packages_dir, glossary_path, no_cache, max_bytes, quiet, only=None)
 
 
 def _build_config(max_bytes: int | None) -> Any:
@@ -348,7 +386,10 @@ def translate(
     else:
         from toolkit.corpus import atomic_write
 
-        atomic_write(output, text.encode("utf-8"))
+        try:
+            atomic_write(output, text.encode("utf-8"))
+        except ToolkitError as exc:
+            _fail(str(exc))
     if not quiet:
         click.echo(
             f"{len(records)} file(s): {summary.sentences_translated} sentences translated, "
@@ -397,29 +438,47 @@ def _render_translations(records: list[Any], fmt: str) -> str:
 @packages_option
 @glossary_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@wait_option
 def add(
     files: tuple[Path, ...],
     corpus_dir: Path,
     packages_dir: Path | None,
     glossary_path: Path | None,
     quiet: bool,
+    wait: bool,
 ) -> None:
     """Copy new articles into CORPUS/original/ and build them.
 
-    A file of the same name with different content is refused (rename the new
-    one); adding an identical file again changes nothing.
+    Only a file's base name is used (``../x/a.txt`` becomes ``original/a.txt``);
+    empty and hidden names are refused. A file of the same name with different
+    content is refused (rename the new one); adding an identical file again
+    changes nothing.
     """
-    from toolkit.corpus import CorpusPaths, atomic_write
+    from toolkit.corpus import CorpusPaths
 
     paths = CorpusPaths(corpus_dir)
     if not paths.original.is_dir():
         _fail(f"{paths.original}: no such directory; is {corpus_dir} a corpus?")
+    with corpus_locked(corpus_dir, "toolkit add", wait):
+        _add_files(paths, files, packages_dir, glossary_path, quiet)
+
+
+def _add_files(
+    paths: Any,
+    files: tuple[Path, ...],
+    packages_dir: Path | None,
+    glossary_path: Path | None,
+    quiet: bool,
+) -> None:
+    """``toolkit add`` under the corpus lock: copy each file into original/, build them."""
+    from toolkit.corpus import atomic_write
+
     names = []
     for src in files:
         data, label = _read_input(str(src))
-        name = src.name
-        if name.startswith(".") or not name:
-            _fail(f"{label}: hidden file names are not added; rename it")
+        name = src.name  # the base name only: "../../etc/x" and "/abs/x" both add "x"
+        if not name or name.startswith(".") or name == "-":
+            _fail(f"{label}: empty, hidden or stdin file names are not added; give a named file")
         dest = paths.original / name
         if dest.exists() or dest.is_symlink():
             if dest.is_symlink() or not dest.is_file() or dest.read_bytes() != data:
@@ -429,10 +488,13 @@ def add(
                 )
             click.echo(f"{name}: already in the corpus, unchanged", err=True)
         else:
-            atomic_write(dest, data)
+            try:
+                atomic_write(dest, data)
+            except ToolkitError as exc:
+                _fail(str(exc))
             click.echo(f"{name}: added", err=True)
         names.append(name)
-    _run_build(corpus_dir, packages_dir, glossary_path, False, None, quiet, only=names)
+    _run_build(paths.root, packages_dir, glossary_path, False, None, quiet, only=names)
 
 
 # -- models -----------------------------------------------------------------------------------
@@ -492,36 +554,43 @@ def models_list(packages_dir: Path | None, fmt: str) -> None:
 def models_install(
     codes: tuple[str, ...], file_: Path | None, if_missing: bool, packages_dir: Path | None
 ) -> None:
-    """Install FROM TO from the Argos index, or --file PATH.argosmodel."""
+    """Install FROM TO [FROM TO ...] from the Argos index, or --file PATH.argosmodel.
+
+    Example: ``toolkit models install --if-missing de en nl en``. Offline, the index
+    cannot be reached: one line says so and how to install from a file (exit 1).
+    """
     from toolkit.packages import PackageError, find_package, install_from_file, install_from_index
 
+    if file_ is not None and codes:
+        _fail("give either FROM TO pairs or --file, not both", 2)
+    if file_ is None and (not codes or len(codes) % 2):
+        _fail("usage: toolkit models install FROM TO [FROM TO ...]  (or --file PATH.argosmodel)", 2)
     try:
         if file_ is not None:
-            if codes:
-                _fail("give either FROM TO or --file, not both", 2)
-            info = install_from_file(file_, packages_dir)
+            installed = [install_from_file(file_, packages_dir)]
         else:
-            if len(codes) != 2:
-                _fail("usage: toolkit models install FROM TO  (or --file PATH.argosmodel)", 2)
-            from_code, to_code = codes
+            pairs = list(zip(codes[::2], codes[1::2], strict=True))
             if if_missing:
-                try:
-                    info = find_package(from_code, to_code, packages_dir)
-                    click.echo(
-                        f"{from_code}→{to_code}: already installed "
-                        f"({info.name} {info.package_version})"
-                    )
-                    return
-                except PackageError:
-                    pass
-            info = install_from_index(from_code, to_code, packages_dir)
+                missing = []
+                for from_code, to_code in pairs:
+                    try:
+                        info = find_package(from_code, to_code, packages_dir)
+                        click.echo(
+                            f"{from_code}→{to_code}: already installed "
+                            f"({info.name} {info.package_version})"
+                        )
+                    except PackageError:
+                        missing.append((from_code, to_code))
+                pairs = missing
+            installed = [install_from_index(f, t, packages_dir) for f, t in pairs]
     except PackageError as exc:
         _fail(str(exc))
         return
-    click.echo(
-        f"installed {info.name} {info.package_version} "
-        f"({info.from_code}→{info.to_code}) in {info.path}"
-    )
+    for info in installed:
+        click.echo(
+            f"installed {info.name} {info.package_version} "
+            f"({info.from_code}→{info.to_code}) in {info.path}"
+        )
 
 
 # -- glossary ---------------------------------------------------------------------------------

@@ -145,6 +145,12 @@ def review(
     help="Glossary for the rebuild (default: glossary.yaml next to the corpus).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@click.option(
+    "--wait",
+    is_flag=True,
+    help="If another toolkit command is writing the corpus, wait for it to finish "
+    "(default: exit 1 at once with 'corpus is locked by PID ...').",
+)
 def correct(
     doc: str,
     segment_id: str,
@@ -155,16 +161,45 @@ def correct(
     packages_dir: Path | None,
     glossary_path: Path | None,
     quiet: bool,
+    wait: bool,
 ) -> None:
     """Record ENGLISH as the human translation of SEGMENT_ID in DOC, then rebuild DOC.
 
     The correction is stored in CORPUS/corrections/DOC.corrections.tsv keyed by the
     source sentence's hash, so it survives re-segmentation, model changes and rebuilds.
     """
+    from toolkit.cli import corpus_locked
+
+    _require_corpus(corpus_dir)
+    with corpus_locked(corpus_dir, "toolkit correct", wait):
+        _correct(
+            doc,
+            segment_id,
+            english,
+            author,
+            corpus_dir,
+            no_build,
+            packages_dir,
+            glossary_path,
+            quiet,
+        )
+
+
+def _correct(
+    doc: str,
+    segment_id: str,
+    english: str,
+    author: str | None,
+    corpus_dir: Path,
+    no_build: bool,
+    packages_dir: Path | None,
+    glossary_path: Path | None,
+    quiet: bool,
+) -> None:
+    """``toolkit correct`` under the corpus lock: record the correction, rebuild DOC."""
     from toolkit.corrections import corrections_path, record_correction
     from toolkit.review import read_document, resolve_document
 
-    _require_corpus(corpus_dir)
     try:
         record = read_document(resolve_document(corpus_dir, doc))
         fix = record_correction(corpus_dir, record, segment_id, english, author=author)

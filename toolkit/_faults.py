@@ -13,7 +13,8 @@ chunks); the reliability tests set an environment variable to make one of them f
 
 Both variables are read once, at import; with neither set :func:`checkpoint` is a single
 ``None`` comparison. Names in use: ``prepare``, ``translate.batch``, ``write.staged``,
-``write.renamed``, ``build.before-commit``, ``build.before-manifest``, ``lock.acquired``.
+``write.renamed`` (each before/after one rename of a build's commit), ``atomic.staged``
+(single-file writes), ``build.before-commit``, ``build.before-manifest``, ``lock.acquired``.
 """
 
 from __future__ import annotations

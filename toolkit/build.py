@@ -378,6 +378,9 @@ def _build_locked(
     manifest = read_manifest(paths.manifest)
     originals = list_originals(paths)
     summary.skipped = [p.name for p in skipped_originals(paths)]
+    owner_of: dict[str, str] = {}  # document id -> the first original (by name) that has it
+    for path in originals:
+        owner_of.setdefault(document_id(path), path.name)
     if only is not None:
         wanted = set(only)
         originals = [p for p in originals if p.name in wanted]
@@ -391,6 +394,12 @@ def _build_locked(
         checkpoint("prepare")
         doc = document_id(path)
         rel = f"original/{path.name}"
+        if owner_of[doc] != path.name:  # a.md and a.txt: one document id
+            summary.errors[rel] = (
+                f"{rel}: same document id {doc!r} as original/{owner_of[doc]}, whose outputs "
+                "it would overwrite; rename one of them"
+            )
+            continue
         try:
             data = path.read_bytes()
         except OSError as exc:

@@ -128,12 +128,23 @@ _TEMP_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
 """Names of our temporary files: ``.<target name>.<8 random characters>.tmp``."""
 
 
+def _current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_FILE_MODE = 0o666 & ~_current_umask()
+"""What ``open()`` would create: mkstemp's 0600 would hide outputs from the rest of a team."""
+
+
 def _stage(path: Path, data: bytes) -> Path:
     """Write ``data`` to a new temporary file next to ``path`` (flushed to disk); return it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
+            os.fchmod(fh.fileno(), _FILE_MODE)
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
@@ -198,25 +209,30 @@ class StagedWrites:
     def __init__(self) -> None:
         self._ops: list[tuple[Path, Path | None]] = []
         """(target, staged temp file), or (target, None) to remove the target."""
+        self._pending: set[Path] = set()
+        """Targets with a staged change: what is on disk says nothing about them any more."""
         self.committed = False
 
     def write_if_changed(self, path: Path, data: bytes) -> bool:
         """Stage ``data`` for ``path`` unless it already holds these bytes. True if staged."""
-        try:
-            if path.stat().st_size == len(data) and path.read_bytes() == data:
-                return False
-        except FileNotFoundError:
-            pass
+        if path not in self._pending:
+            try:
+                if path.stat().st_size == len(data) and path.read_bytes() == data:
+                    return False
+            except FileNotFoundError:
+                pass
         try:
             self._ops.append((path, _stage(path, data)))
         except OSError as exc:
             raise _write_error(path, exc) from exc
+        self._pending.add(path)
         return True
 
     def remove(self, path: Path) -> None:
-        """Stage the removal of ``path`` (nothing if it does not exist)."""
-        if os.path.lexists(path):
+        """Stage the removal of ``path`` (nothing if it does not exist and is not staged)."""
+        if path in self._pending or os.path.lexists(path):
             self._ops.append((path, None))
+            self._pending.add(path)
 
     def commit(self) -> None:
         """Apply every staged change in order; on failure undo them all and raise."""
@@ -268,6 +284,7 @@ class StagedWrites:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
         self._ops = []
+        self._pending = set()
 
     def __enter__(self) -> StagedWrites:
         return self
@@ -431,7 +448,9 @@ def read_manifest(path: Path) -> dict[str, ManifestEntry]:
     if not path.exists():
         return {}
     entries: dict[str, ManifestEntry] = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    # split("\n"), not splitlines(): JSON leaves U+2028 and U+0085 unescaped inside strings
+    # (a file name may hold them), and splitlines() would cut an entry in two there.
+    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
         if not line.strip():
             continue
         try:

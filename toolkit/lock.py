@@ -100,10 +100,10 @@ class CorpusLock:
         self._times: tuple[int, int] | None = None
 
     def acquire(self) -> None:
-        if not self.root.is_dir():
+        if not (self.root / "original").is_dir():  # never leave a .lock in a non-corpus
             raise CorpusError(
-                f"{self.root}: no such directory; a corpus needs an original/ folder with the "
-                "articles"
+                f"{self.root / 'original'}: no such directory; "
+                "a corpus needs an original/ folder with the articles"
             )
         key = os.path.realpath(self.path)
         if _HELD.get(key):

@@ -33,6 +33,9 @@ test: $(STAMP) lint
 bench: $(STAMP)
 	$(PY) benchmarks/segmentation.py --only toolkit-regex
 	$(PY) benchmarks/qa_pud.py
+	$(PY) benchmarks/speed.py prepare
+	$(PY) benchmarks/speed.py incremental
+	$(PY) benchmarks/speed.py translation
 
 clean-venv:
 	rm -rf $(VENV)

@@ -100,9 +100,11 @@ def test_target_prefix_forced_and_stripped(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setattr(translator, "_model", recorder)
     sentences = german_lines()[:4]
     out = translator.translate(sentences)
-    (kwargs, results), *_ = recorder.calls
-    assert kwargs["target_prefix"] == [[prefix]] * len(sentences)
-    assert all(r.hypotheses[0][0] == prefix for r in results)
+    # One model call per token length (no padding); together they cover every sentence.
+    assert sum(len(results) for _, results in recorder.calls) == len(set(sentences))
+    for kwargs, results in recorder.calls:
+        assert kwargs["target_prefix"] == [[prefix]] * len(results)
+        assert all(r.result().hypotheses[0][0] == prefix for r in results)
     assert len(out) == len(sentences)
     assert not any(prefix in text for text in out)
 

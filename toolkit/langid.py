@@ -41,14 +41,29 @@ class LanguageIdConfig(BaseModel):
     )
 
 
-@lru_cache(maxsize=8)
-def _identifier(languages: tuple[str, ...] | None):  # type: ignore[no-untyped-def]
-    # Loading the model takes ~0.6 s; cache one identifier per language set.
+@lru_cache(maxsize=1)
+def _full_identifier():  # type: ignore[no-untyped-def]
+    # Loading (xz-decompressing) the model takes ~0.4 s: done once per process.
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    if languages:
-        ident.set_languages(list(languages))
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+@lru_cache(maxsize=8)
+def _identifier(languages: tuple[str, ...] | None):  # type: ignore[no-untyped-def]
+    """One identifier per language set, all sharing the loaded model's arrays.
+
+    ``set_languages`` only ever builds new arrays (column subsets), so the restricted
+    identifiers never change the shared ones.
+    """
+    full = _full_identifier()
+    if not languages:
+        return full
+    ptc, pc, classes = full._full_model
+    ident = type(full)(
+        ptc, pc, classes, full.tk_nextmove, full.tk_output, norm_probs=True, tk_row=full.tk_row
+    )
+    ident.set_languages(list(languages))
     return ident
 
 

@@ -1,0 +1,703 @@
+"""Speed benchmarks: translation paths, preparation throughput, incremental rebuilds.
+
+Run from the project root::
+
+    .venv/bin/python benchmarks/speed.py translation    # (a) Argos, (b) build, (c) limit
+    .venv/bin/python benchmarks/speed.py translation --articles 2 --model tiny   # smoke run
+    .venv/bin/python benchmarks/speed.py prepare                # clean + langid + segment, MB/s
+    .venv/bin/python benchmarks/speed.py incremental            # no-op rebuild, add one article
+    .venv/bin/python benchmarks/speed.py all
+
+Data: ``../shared/data/10kGNAD-test.csv`` (1,028 German news articles, see its README).
+
+The benchmark model is built at run time with :func:`toolkit.testing.build_argos_package`,
+shaped like a real Argos package (Transformer 6+6 layers, d_model 512, 8 heads, FFN 2048,
+SentencePiece ~32k trained on the 10kGNAD articles, int8 weights, outputs of ~30 tokens).
+It is cached under ``.benchmarks/packages/<key>/`` (git-ignored), ``key`` hashing the build
+parameters and the training data, so reruns do not rebuild it.
+
+Every translation path runs in its own subprocess so that its peak memory
+(``ru_maxrss``: C++ allocations included) is its own; all three use beam 4, length penalty
+0.2 and max_decoding_length 256, on the same sentences (the toolkit's segmentation).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / ".." / "shared" / "data"
+GNAD = DATA / "10kGNAD-test.csv"
+CACHE = ROOT / ".benchmarks"
+
+BEAM_SIZE = 4
+LENGTH_PENALTY = 0.2
+MAX_DECODING_LENGTH = 256
+DEFAULT_ARTICLES = 10
+
+
+@dataclass(frozen=True)
+class ModelShape:
+    """Build parameters of a benchmark package (the cache key hashes all of them)."""
+
+    num_layers: int
+    d_model: int
+    num_heads: int
+    ffn_dim: int
+    vocab_size: int
+    output_length: int
+    quantization: str | None
+    training_articles: int | None  # None: all of them
+
+
+MODELS = {
+    "real": ModelShape(6, 512, 8, 2048, 32000, 30, "int8", None),
+    "tiny": ModelShape(2, 64, 2, 128, 500, 8, None, 50),
+}
+
+
+def load_gnad(path: Path = GNAD) -> list[str]:
+    """Article texts of the 10kGNAD CSV (``label;'text'`` a line), in file order."""
+    texts = []
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        _, sep, quoted = line.partition(";")
+        if sep and quoted.strip("'"):
+            texts.append(quoted.strip("'"))
+    return texts
+
+
+def _log(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far, MB (Linux reports ru_maxrss in KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# --- the benchmark package ---------------------------------------------------------------------
+
+
+def package_key(shape: ModelShape, texts: list[str]) -> str:
+    blob = json.dumps(shape.__dict__, sort_keys=True) + "\0" + "\n".join(texts)
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def benchmark_packages_dir(model: str, cache: Path = CACHE, log: Any = print) -> Path:
+    """An ARGOS_PACKAGES_DIR holding the ``model`` de->en package; built once, then cached."""
+    shape = MODELS[model]
+    texts = load_gnad()[: shape.training_articles]
+    target = Path(cache) / "packages" / f"{model}-{package_key(shape, texts)}"
+    if (target / "done").is_file():
+        return target
+    from toolkit.packages import install_from_file
+    from toolkit.testing import build_argos_package
+
+    log(f"building the {model} benchmark package into {target} (once) ...")
+    start = time.perf_counter()
+    shutil.rmtree(target, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix="bench-pkg-") as tmp:
+        zipped = build_argos_package(
+            Path(tmp) / "translate-de_en.argosmodel",
+            "de",
+            "en",
+            texts,
+            num_layers=shape.num_layers,
+            d_model=shape.d_model,
+            num_heads=shape.num_heads,
+            ffn_dim=shape.ffn_dim,
+            vocab_size=shape.vocab_size,
+            output_length=shape.output_length,
+        )
+        info = install_from_file(zipped, target)
+    if shape.quantization:
+        _quantize_in_place(info.model_path, shape)
+    (target / "done").write_text(json.dumps(shape.__dict__) + "\n", encoding="utf-8")
+    log(f"  built in {time.perf_counter() - start:.0f} s")
+    return target
+
+
+def _quantize_in_place(model_dir: Path, shape: ModelShape) -> None:
+    """Store the weights quantized, as real Argos packages do (converted with int8).
+
+    ``build_argos_package`` saves float32; the spec is rebuilt from the saved vocabulary
+    with the same (deterministic) parameters and saved again with quantized weights.
+    """
+    from toolkit.testing import build_transformer_spec
+
+    vocabulary = json.loads((model_dir / "shared_vocabulary.json").read_text(encoding="utf-8"))
+    spec = build_transformer_spec(
+        vocabulary,
+        num_layers=shape.num_layers,
+        d_model=shape.d_model,
+        num_heads=shape.num_heads,
+        ffn_dim=shape.ffn_dim,
+        seed=0,
+        output_length=shape.output_length,
+    )
+    spec._quantize(shape.quantization)  # type: ignore[attr-defined]  # after optimize(None)
+    spec.save(str(model_dir))  # type: ignore[attr-defined]
+
+
+# --- shared inputs ------------------------------------------------------------------------------
+
+
+@dataclass
+class Inputs:
+    """The articles as the toolkit prepares them: what every translation path gets."""
+
+    articles: list[bytes]
+    paragraphs: list[list[str]]  # per article, its paragraphs (cleaned, boilerplate removed)
+    sentences: list[list[list[str]]]  # per article, per paragraph, the sentences
+    translate: list[list[list[bool]]]  # False where the build keeps the source (English quote)
+
+
+def prepare_inputs(count: int) -> Inputs:
+    from toolkit.prepare import prepare_document
+
+    articles = [t.encode("utf-8") for t in load_gnad()[:count]]
+    inputs = Inputs(articles, [], [], [])
+    for i, data in enumerate(articles):
+        record = prepare_document(data, f"original/{i:04d}.txt")
+        paragraphs: dict[int, list[str]] = {}
+        flags: dict[int, list[bool]] = {}
+        for seg in record.segments:
+            paragraphs.setdefault(seg.paragraph, []).append(seg.source)
+            keep = seg.language is not None and seg.language.language == record.target_language
+            flags.setdefault(seg.paragraph, []).append(not keep)
+        inputs.sentences.append(list(paragraphs.values()))
+        inputs.translate.append(list(flags.values()))
+        # The toolkit's splitter gives back the paragraph's sentences exactly (whitespace aside).
+        inputs.paragraphs.append([" ".join(p) for p in paragraphs.values()])
+    return inputs
+
+
+def _sentence_list(inputs: Inputs) -> list[str]:
+    """Every sentence the build translates, in document order."""
+    return [
+        s
+        for doc, flags in zip(inputs.sentences, inputs.translate, strict=True)
+        for para, keep in zip(doc, flags, strict=True)
+        for s, t in zip(para, keep, strict=True)
+        if t
+    ]
+
+
+def _detokenize(sp: Any, pieces: list[str]) -> str:
+    """What ``toolkit.translate.Translator`` makes of one hypothesis (for comparisons)."""
+    text = sp.decode_pieces(pieces).replace("▁", " ")
+    return text[1:] if text.startswith(" ") else text
+
+
+# --- the three paths (each runs in its own subprocess) ------------------------------------------
+
+
+def path_argos(packages: Path, inputs: Inputs, repeat: int = 1) -> dict[str, Any]:
+    """(a) ``argostranslate.translate.apply_packaged_translation`` per paragraph, as Argos does.
+
+    The package object, the CTranslate2 translator (built like
+    ``PackageTranslation.hypotheses`` builds it, from argostranslate's settings) and a
+    sentencizer that is the toolkit's splitter. A thin wrapper around the translator
+    records each sentence's hypothesis so outputs can be compared sentence by sentence.
+    """
+    import argostranslate.translate as argos_translate
+    from argostranslate import settings
+    from argostranslate.package import Package
+
+    from toolkit.segment import split_sentences
+
+    rss_import = peak_rss_mb()
+    (pkg_dir,) = [p for p in packages.iterdir() if p.is_dir()]
+    pkg = Package(pkg_dir)
+
+    class ToolkitSentencizer:
+        def split_sentences(self, text: str) -> list[str]:
+            return split_sentences(text, pkg.from_code)
+
+    class Recording:
+        def __init__(self, inner: Any) -> None:
+            self.inner = inner
+            self.results: list[Any] = []
+
+        def translate_batch(self, *args: Any, **kwargs: Any) -> Any:
+            out = self.inner.translate_batch(*args, **kwargs)
+            self.results.extend(out)
+            return out
+
+    start = time.perf_counter()
+    translator = Recording(
+        argos_translate.ctranslate2.Translator(
+            str(pkg.package_path / "model"),
+            device=settings.device,
+            inter_threads=settings.inter_threads,
+            intra_threads=settings.intra_threads,
+            compute_type=settings.compute_type,
+        )
+    )
+    load = time.perf_counter() - start
+    seconds = float("inf")
+    for _ in range(repeat):
+        translator.results = []
+        start = time.perf_counter()
+        for doc in inputs.paragraphs:
+            for paragraph in doc:
+                argos_translate.apply_packaged_translation(
+                    pkg, paragraph, translator, ToolkitSentencizer(), num_hypotheses=1
+                )
+        seconds = min(seconds, time.perf_counter() - start)
+    sp = pkg.tokenizer.lazy_processor()
+    every = [_detokenize(sp, r.hypotheses[0]) for r in translator.results]
+    flags = [t for doc in inputs.translate for para in doc for t in para]
+    return {
+        "outputs": [e for e, t in zip(every, flags, strict=True) if t],
+        "sentences_run": len(every),
+        "seconds": seconds,
+        "load_seconds": load,
+        "rss_after_import_mb": rss_import,
+        "settings": {
+            "inter_threads": settings.inter_threads,
+            "intra_threads": settings.intra_threads,
+            "max_batch_size": settings.batch_size,
+            "compute_type": settings.compute_type,
+            "beam_size": settings.beam_size,
+        },
+    }
+
+
+def path_build(packages: Path, inputs: Inputs, repeat: int = 1) -> dict[str, Any]:
+    """(b) ``toolkit.build.build_corpus`` over a fresh corpus of the articles, no cache,
+    empty glossary; the time covers the whole build (model load, preparation, QA, writing)."""
+    from toolkit.build import build_corpus
+    from toolkit.corpus import parse_aligned_tsv
+    from toolkit.engine import ArgosProvider
+    from toolkit.glossary import Glossary
+
+    seconds = float("inf")
+    for attempt in range(repeat):
+        tmp = tempfile.mkdtemp(prefix="bench-build-")
+        root = Path(tmp) / "corpus"
+        (root / "original").mkdir(parents=True)
+        for i, data in enumerate(inputs.articles):
+            (root / "original" / f"{i:04d}.txt").write_bytes(data)
+        provider = ArgosProvider(packages_dir=packages, cache_dir=None)
+        start = time.perf_counter()
+        summary = build_corpus(root, provider=provider, glossary=Glossary.empty())
+        seconds = min(seconds, time.perf_counter() - start)
+        if attempt < repeat - 1:
+            shutil.rmtree(tmp)
+    try:
+        outputs = []
+        for i in range(len(inputs.articles)):
+            (tsv,) = (root / "english").glob(f"{i:04d}*.aligned.tsv")
+            rows = parse_aligned_tsv(tsv.read_text(encoding="utf-8"))
+            flags = [t for para in inputs.translate[i] for t in para]
+            sources = [s for para in inputs.sentences[i] for s in para]
+            if [r.source for r in rows] != sources:
+                raise SystemExit(f"(b) article {i}: the build segmented differently")
+            outputs += [r.english for r, t in zip(rows, flags, strict=True) if t]
+    finally:
+        shutil.rmtree(tmp)
+    settings = provider.settings
+    return {
+        "outputs": outputs,
+        "seconds": seconds,
+        "built": len(summary.built),
+        "sentences_translated": summary.sentences_translated,
+        "settings": {
+            "inter_threads": settings.inter_threads,
+            "intra_threads": settings.intra_threads,
+            "max_batch_size": settings.max_batch_size,
+            "compute_type": settings.compute_type,
+        },
+    }
+
+
+def path_limit(
+    packages: Path, inputs: Inputs, inter: int, intra: int, repeat: int = 1
+) -> dict[str, Any]:
+    """(c) one ``translate_batch`` over every pre-tokenized sentence: the model's own speed."""
+    import ctranslate2
+    import sentencepiece as spm
+
+    from toolkit.translate import TranslationSettings
+
+    s = TranslationSettings()
+    (pkg_dir,) = [p for p in packages.iterdir() if p.is_dir()]
+    sp = spm.SentencePieceProcessor(model_file=str(pkg_dir / "sentencepiece.model"))
+    tokens = sp.encode(_sentence_list(inputs), out_type=str)
+    start = time.perf_counter()
+    model = ctranslate2.Translator(
+        str(pkg_dir / "model"),
+        device="cpu",
+        compute_type=s.compute_type,
+        inter_threads=inter,
+        intra_threads=intra,
+    )
+    load = time.perf_counter() - start
+    seconds = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        results = model.translate_batch(
+            tokens,
+            max_batch_size=s.max_batch_size,
+            batch_type=s.batch_type,
+            beam_size=BEAM_SIZE,
+            length_penalty=LENGTH_PENALTY,
+            replace_unknowns=True,
+            max_decoding_length=MAX_DECODING_LENGTH,
+        )
+        seconds = min(seconds, time.perf_counter() - start)
+    return {
+        "outputs": [_detokenize(sp, r.hypotheses[0]) for r in results],
+        "seconds": seconds,
+        "load_seconds": load,
+        "settings": {
+            "inter_threads": inter,
+            "intra_threads": intra,
+            "max_batch_size": s.max_batch_size,
+            "compute_type": s.compute_type,
+        },
+    }
+
+
+def run_path(args: argparse.Namespace) -> int:
+    """Entry point of one path's subprocess: result JSON on stdout, peak memory included."""
+    packages = Path(args.packages)
+    inputs = prepare_inputs(args.articles)
+    if args.path == "a":
+        result = path_argos(packages, inputs, args.repeat)
+    elif args.path == "b":
+        result = path_build(packages, inputs, args.repeat)
+    else:
+        result = path_limit(packages, inputs, args.inter, args.intra, args.repeat)
+    result["peak_rss_mb"] = peak_rss_mb()
+    json.dump(result, sys.stdout)
+    return 0
+
+
+def _subprocess(args: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
+    out = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), *args],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if out.returncode:
+        raise SystemExit(f"benchmark subprocess {' '.join(args)} failed:\n{out.stderr}")
+    return json.loads(out.stdout)
+
+
+# Argos reads its settings from the environment at import time. Its default compute type
+# ("auto") is pinned to the toolkit's int8 so that all paths compute the same numbers; its
+# threads (inter 1, intra 0 = all cores) and 32-token batches stay Argos's own defaults.
+ARGOS_ENV = {"ARGOS_COMPUTE_TYPE": "int8", "ARGOS_DEVICE_TYPE": "cpu"}
+
+
+def translation(args: argparse.Namespace) -> int:
+    packages = benchmark_packages_dir(args.model, args.cache, _log)
+    inputs = prepare_inputs(args.articles)
+    sentences = _sentence_list(inputs)
+    import sentencepiece as spm
+
+    (pkg_dir,) = [p for p in packages.iterdir() if p.is_dir()]
+    sp = spm.SentencePieceProcessor(model_file=str(pkg_dir / "sentencepiece.model"))
+    n_tokens = sum(len(t) for t in sp.encode(sentences))
+    common = ["--packages", str(packages), "--articles", str(args.articles)]
+    common += ["--repeat", str(args.repeat)]
+    results: dict[str, dict[str, Any]] = {}
+    for name in args.paths:
+        extra = ["--inter", str(args.inter), "--intra", str(args.intra)] if name == "c" else []
+        results[name] = _subprocess(["_path", name, *common, *extra], ARGOS_ENV)
+        print(f"  ({name}) {results[name]['seconds']:.1f} s", file=sys.stderr)
+    print(_translation_table(args, sentences, n_tokens, results))
+    return 0
+
+
+LABELS = {
+    "a": "(a) argostranslate `apply_packaged_translation` per paragraph",
+    "b": "(b) toolkit `build_corpus` (whole build, no cache, empty glossary)",
+    "c": "(c) limit: one `translate_batch` over all sentences",
+}
+
+
+def _translation_table(
+    args: argparse.Namespace, sentences: list[str], n_tokens: int, results: dict[str, Any]
+) -> str:
+    lines = [
+        f"{args.articles} 10kGNAD articles, {len(sentences)} sentences translated, "
+        f"{n_tokens} source tokens; model `{args.model}` ({MODELS[args.model]}); "
+        f"beam {BEAM_SIZE}, length penalty {LENGTH_PENALTY}, "
+        f"max_decoding_length {MAX_DECODING_LENGTH}",
+        "",
+        "| path | threads (inter×intra) | batch | seconds | sentences/s | source tokens/s "
+        "| peak RSS MB | same output as (b) |",
+        "|---|---|---|---:|---:|---:|---:|---|",
+    ]
+    reference = results.get("b", {}).get("outputs")
+    for name, r in results.items():
+        st = r["settings"]
+        same = "—"
+        if reference is not None and name != "b":
+            diff = [
+                i for i, (x, y) in enumerate(zip(r["outputs"], reference, strict=False)) if x != y
+            ]
+            diff += list(
+                range(
+                    min(len(r["outputs"]), len(reference)), max(len(r["outputs"]), len(reference))
+                )
+            )
+            same = f"{len(reference) - len(diff)}/{len(reference)}"
+            if diff:
+                same += f" (first differing: {diff[:5]})"
+        batch = f"{st['max_batch_size']} tokens"
+        lines.append(
+            f"| {LABELS[name]} | {st['inter_threads']}×{st['intra_threads']} | {batch} "
+            f"| {r['seconds']:.2f} | {len(sentences) / r['seconds']:.1f} "
+            f"| {n_tokens / r['seconds']:.0f} | {r['peak_rss_mb']:.0f} | {same} |"
+        )
+    lines.append("")
+    if "a" in results and "b" in results:
+        lines.append(f"b/a speed-up: **{results['a']['seconds'] / results['b']['seconds']:.2f}×**")
+    if "c" in results and "b" in results:
+        ratio = results["c"]["seconds"] / results["b"]["seconds"]
+        lines.append(f"b/c (share of the limit reached): **{ratio:.2f}**")
+    for name in ("a", "c"):
+        if name in results:
+            lines.append(
+                f"({name}) model load: {results[name]['load_seconds']:.2f} s (not in its time)"
+            )
+    if "a" in results:
+        rss = results["a"]["rss_after_import_mb"]
+        lines.append(f"(a) RSS after importing argostranslate.translate: {rss:.0f} MB")
+    return "\n".join(lines)
+
+
+# --- preparation throughput ----------------------------------------------------------------------
+
+
+def _best_rate(megabytes: float, run: Any, passes: int) -> float:
+    """MB/s of the fastest of ``passes`` runs (noise on a shared machine only slows a run)."""
+    best = float("inf")
+    for _ in range(passes):
+        start = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - start)
+    return megabytes / best
+
+
+def _prepare_one(item: tuple[int, bytes]) -> int:
+    from toolkit.prepare import prepare_document
+
+    i, data = item
+    return len(prepare_document(data, f"original/{i:04d}.txt").segments)
+
+
+def prepare(args: argparse.Namespace) -> int:
+    """Cleaning, language id and segmentation throughput on the whole 10kGNAD file."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    import ftfy
+
+    from toolkit.clean import clean_text
+    from toolkit.langid import detect_language
+    from toolkit.prepare import prepare_document
+    from toolkit.segment import split_paragraphs, split_sentences
+
+    clean_module = importlib.import_module("toolkit.clean")  # the package exports clean()
+    texts = load_gnad()
+    data = [t.encode("utf-8") for t in texts]
+    mb = sum(len(d) for d in data) / 1e6
+    detect_language("warm up the model")
+
+    def clean_and_segment() -> None:
+        for text in texts:
+            for paragraph in split_paragraphs(clean_text(text).text):
+                split_sentences(paragraph, "de")
+
+    def slow_clean() -> list[Any]:
+        saved = clean_module._ftfy_is_identity
+        clean_module._ftfy_is_identity = lambda text, config: False
+        try:
+            return [clean_text(t) for t in texts]
+        finally:
+            clean_module._ftfy_is_identity = saved
+
+    identical = [clean_text(t) for t in texts] == slow_clean()
+    rows = [
+        (
+            "`ftfy.fix_text` alone (reference)",
+            _best_rate(mb, lambda: [ftfy.fix_text(t) for t in texts], args.passes),
+        ),
+        ("`clean_text`, ftfy on every line (before)", _best_rate(mb, slow_clean, args.passes)),
+        (
+            "`clean_text` (ftfy skipped where provably a no-op)",
+            _best_rate(mb, lambda: [clean_text(t) for t in texts], args.passes),
+        ),
+        ("clean + paragraphs + sentences", _best_rate(mb, clean_and_segment, args.passes)),
+        (
+            "`prepare_document` (decode, clean, boilerplate, language id, segment)",
+            _best_rate(
+                mb,
+                lambda: [prepare_document(d, f"original/{i:04d}.txt") for i, d in enumerate(data)],
+                max(1, args.passes // 2),
+            ),
+        ),
+    ]
+    with ProcessPoolExecutor(args.workers) as pool:
+        list(pool.map(_prepare_one, enumerate(data[: args.workers * 4])))  # start, load models
+        rows.append(
+            (
+                f"`prepare_document`, {args.workers} processes (records pickled back)",
+                _best_rate(
+                    mb,
+                    lambda: list(pool.map(_prepare_one_record, enumerate(data), chunksize=16)),
+                    max(1, args.passes // 2),
+                ),
+            )
+        )
+    print(f"10kGNAD: {len(texts)} articles, {mb:.2f} MB UTF-8; best of {args.passes} passes")
+    print(f"clean_text output identical with and without the ftfy fast path: {identical}")
+    print()
+    print("| stage | MB/s |")
+    print("|---|---:|")
+    for name, rate in rows:
+        print(f"| {name} | {rate:.2f} |")
+    return 0
+
+
+def _prepare_one_record(item: tuple[int, bytes]) -> Any:
+    from toolkit.prepare import prepare_document
+
+    i, data = item
+    return prepare_document(data, f"original/{i:04d}.txt")
+
+
+# --- incremental builds --------------------------------------------------------------------------
+
+
+def run_build(args: argparse.Namespace) -> int:
+    """Entry point of one build's subprocess: build_corpus time, summary and peak memory."""
+    from toolkit.build import build_corpus
+    from toolkit.engine import ArgosProvider
+    from toolkit.glossary import load_glossary
+
+    root = Path(args.root)
+    provider = ArgosProvider(packages_dir=Path(args.packages), cache_dir=root / ".cache")
+    glossary = load_glossary(ROOT / "glossary.yaml")
+    start = time.perf_counter()
+    summary = build_corpus(root, provider=provider, glossary=glossary)
+    seconds = time.perf_counter() - start
+    provider.close()
+    json.dump(
+        {"seconds": seconds, "lines": summary.lines()[:2], "peak_rss_mb": peak_rss_mb()},
+        sys.stdout,
+    )
+    return 0
+
+
+def incremental(args: argparse.Namespace) -> int:
+    """Full build of the 1,028 articles (tiny model), a no-op rebuild, then one added article."""
+    packages = benchmark_packages_dir("tiny", args.cache, _log)
+    texts = load_gnad()[: args.articles]
+    rows: list[tuple[str, float, float | None, str]] = []
+    with tempfile.TemporaryDirectory(prefix="bench-incr-") as tmp:
+        root = Path(tmp) / "corpus"
+        (root / "original").mkdir(parents=True)
+        for i, text in enumerate(texts):
+            (root / "original" / f"{i:04d}.txt").write_text(text, encoding="utf-8")
+        build = ["_build", "--root", str(root), "--packages", str(packages)]
+
+        def timed(label: str) -> None:
+            start = time.perf_counter()
+            r = _subprocess(build)
+            wall = time.perf_counter() - start
+            rows.append((label, r["seconds"], wall, r["lines"][0]))
+            if label.startswith("full"):
+                rows.append(("  peak RSS of the full build, MB", r["peak_rss_mb"], None, ""))
+
+        timed(f"full build, {len(texts)} articles (cache empty)")
+        timed("no-op rebuild")
+        cli = [str(ROOT / ".venv" / "bin" / "toolkit"), "build", str(root), "-q"]
+        cli += ["--packages-dir", str(packages), "--glossary", str(ROOT / "glossary.yaml")]
+        start = time.perf_counter()
+        out = subprocess.run(cli, capture_output=True, text=True, check=False)
+        rows.append(
+            (
+                "no-op rebuild, `toolkit build` CLI",
+                time.perf_counter() - start,
+                None,
+                out.stdout.splitlines()[0] if out.stdout else out.stderr.strip(),
+            )
+        )
+        seed = ROOT / "corpus" / "original"
+        new = sorted(seed.glob("000_*.txt"))[0]
+        shutil.copy(new, root / "original" / "new-article.txt")
+        timed("add one article (German seed 000)")
+    print(f"{len(texts)} 10kGNAD articles, tiny model ({MODELS['tiny']}), shipped glossary")
+    print()
+    print("| step | build_corpus s | subprocess wall s | summary |")
+    print("|---|---:|---:|---|")
+    for label, seconds, wall, line in rows:
+        wall_s = f"{wall:.2f}" if wall is not None else ""
+        print(f"| {label} | {seconds:.2f} | {wall_s} | {line} |")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--cache", type=Path, default=CACHE, help="benchmark package cache")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("package", help="build (or find) the benchmark package, print its dir")
+    p.add_argument("--model", choices=sorted(MODELS), default="real")
+    p = sub.add_parser("translation", help="(a) Argos, (b) toolkit build, (c) limit")
+    p.add_argument("--articles", type=int, default=DEFAULT_ARTICLES)
+    p.add_argument("--model", choices=sorted(MODELS), default="real")
+    p.add_argument("--paths", nargs="+", choices=["a", "b", "c"], default=["a", "b", "c"])
+    p.add_argument("--inter", type=int, default=2, help="(c) inter_threads")
+    p.add_argument("--intra", type=int, default=1, help="(c) intra_threads")
+    p.add_argument("--repeat", type=int, default=2, help="timed runs per path; the best counts")
+    p = sub.add_parser("_path", help=argparse.SUPPRESS)
+    p.add_argument("path", choices=["a", "b", "c"])
+    p.add_argument("--packages", required=True)
+    p.add_argument("--articles", type=int, required=True)
+    p.add_argument("--inter", type=int, default=2)
+    p.add_argument("--intra", type=int, default=1)
+    p.add_argument("--repeat", type=int, default=1)
+    p = sub.add_parser("prepare", help="cleaning + language id + segmentation, MB/s")
+    p.add_argument("--passes", type=int, default=3)
+    p.add_argument("--workers", type=int, default=2)
+    p = sub.add_parser("incremental", help="full build, no-op rebuild, one added article")
+    p.add_argument("--articles", type=int, default=1028)
+    p = sub.add_parser("_build", help=argparse.SUPPRESS)
+    p.add_argument("--root", required=True)
+    p.add_argument("--packages", required=True)
+    args = parser.parse_args(argv)
+    if args.command == "package":
+        print(benchmark_packages_dir(args.model, args.cache, _log))
+        return 0
+    if args.command == "_path":
+        return run_path(args)
+    if args.command == "_build":
+        return run_build(args)
+    commands = {"translation": translation, "prepare": prepare, "incremental": incremental}
+    return commands[args.command](args)
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    sys.exit(main())

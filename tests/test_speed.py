@@ -1,0 +1,132 @@
+"""The speed-ups are exact: fast paths give the answers of the slow ones; the benchmark runs.
+
+No test here measures time. They check that the ftfy no-op check never skips a line ftfy
+would change, that the windowed mojibake search answers exactly like ftfy's own, that
+language identifiers sharing one loaded model classify exactly like freshly loaded ones,
+and that ``benchmarks/speed.py`` still runs end to end on a tiny model.
+"""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+from pathlib import Path
+
+import ftfy
+import pytest
+from ftfy.badness import MOJIBAKE_CATEGORIES, is_bad
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from toolkit.clean import CleanConfig, clean_text
+
+clean_module = importlib.import_module("toolkit.clean")
+ROOT = Path(__file__).resolve().parents[1]
+GNAD = ROOT / ".." / "shared" / "data" / "10kGNAD-test.csv"
+
+# Every character ftfy's mojibake heuristic knows, plus the usual suspects and plain text.
+_MOJIBAKE = "".join(sorted(set("".join(MOJIBAKE_CATEGORIES.values()))))
+_ALPHABET = (
+    _MOJIBAKE
+    + "ÃÂŒœ°ØÙВГРСΒΓΞΟвЂβ€ā√≈‚Ä×²àäöüÄÖÜß„“”’–…"
+    + "abcXYZ 019.,;:!?'\"\n\t&<>#\x1b\r\x0b\x0c\x85\u2028\ufb01\uff21\u00a0\u200b\u0301e"
+)
+texts = st.text(alphabet=_ALPHABET, max_size=24)
+
+
+def _slow_clean(text: str, config: CleanConfig | None = None):  # type: ignore[no-untyped-def]
+    saved = clean_module._ftfy_is_identity
+    clean_module._ftfy_is_identity = lambda text, config: False
+    try:
+        return clean_text(text, config)
+    finally:
+        clean_module._ftfy_is_identity = saved
+
+
+def test_the_mojibake_pattern_lemma_holds_for_the_installed_ftfy() -> None:
+    # If a future ftfy breaks the lemma, the fast path switches itself off (and this fails).
+    witness = clean_module._WITNESS
+    assert witness is not None
+    assert 2 <= witness.width <= 16
+
+
+@settings(max_examples=3000, deadline=None)
+@given(texts)
+def test_windowed_badness_search_equals_ftfy_is_bad(text: str) -> None:
+    assert clean_module._is_bad_fast(text) == is_bad(text)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(texts)
+def test_ftfy_is_skipped_only_where_it_changes_nothing(text: str) -> None:
+    config = CleanConfig()
+    for line in text.splitlines(keepends=True) or [text]:
+        if clean_module._ftfy_is_identity(line, config):
+            fixed = ftfy.fix_and_explain(line, config.ftfy_config())
+            assert (fixed.text, fixed.explanation) == (line, [])
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    texts,
+    st.sampled_from(
+        [
+            CleanConfig(),
+            CleanConfig(uncurl_quotes=True),
+            CleanConfig(normalization="NFKC", unescape_html=True),
+        ]
+    ),
+)
+def test_clean_text_is_unchanged_by_the_fast_path(text: str, config: CleanConfig) -> None:
+    assert clean_text(text, config) == _slow_clean(text, config)
+
+
+def test_clean_text_is_unchanged_on_real_news() -> None:
+    if not GNAD.is_file():
+        pytest.skip(f"reference data missing: {GNAD}")
+    lines = GNAD.read_text(encoding="utf-8").split("\n")[:150]
+    seeds = [
+        p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus" / "original").glob("*"))
+    ]
+    for text in lines + seeds:
+        assert clean_text(text) == _slow_clean(text)
+
+
+def test_shared_model_identifiers_classify_like_fresh_ones() -> None:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from toolkit.langid import _identifier
+
+    samples = [
+        "Die Gewerkschaft sieht Handlungsbedarf bei sogenannten All-in-Verträgen.",
+        "Vriendelijk blijven, zei ze tegen de buren.",
+        "The union sees a need for action on all-in contracts.",
+        "Ciao, come stai?",
+        "",
+        "12345",
+    ]
+    for languages in (None, ("de", "en"), ("de", "en", "es", "fr", "it", "nl")):
+        fresh = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        if languages:
+            fresh.set_languages(list(languages))
+        shared = _identifier(languages)
+        for text in samples:
+            assert shared.classify(text) == fresh.classify(text), (languages, text)
+
+
+def test_the_speed_benchmark_runs_end_to_end_on_a_tiny_model(tmp_path: Path) -> None:
+    if not GNAD.is_file():
+        pytest.skip(f"reference data missing: {GNAD}")
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "speed.py"), "--cache", str(tmp_path),
+         "translation", "--articles", "2", "--model", "tiny", "--paths", "b", "c"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    table = [line for line in out.stdout.splitlines() if line.startswith("| (")]
+    assert len(table) == 2
+    # (c) translated the same sentences to the same English as the build.
+    c_row = table[1].split("|")
+    done, total = c_row[-2].strip().split("/")
+    assert done == total and int(total) > 0

@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	@# The CPU build of torch first: argostranslate depends on torch, and an unpinned
 	@# torch would pull a 5 GB CUDA build.
 	$(VENV)/bin/pip install -q --disable-pip-version-check torch==2.13.0
-	$(VENV)/bin/pip install -q --disable-pip-version-check -e '.[test]'
+	$(VENV)/bin/pip install -q --disable-pip-version-check -e '.[test,ray]'
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 venv: $(STAMP)

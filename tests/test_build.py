@@ -182,3 +182,19 @@ def test_changed_setting_rebuilds_every_document(corpus: Path) -> None:
     config = BuildConfig(prepare=PrepareConfig(clean=CleanConfig(space_before_comma=False)))
     summary = build_corpus(corpus, provider=FakeProvider(), config=config)
     assert len(summary.built) == 4
+
+
+def test_process_pool_preparation_gives_the_same_outputs(corpus: Path, tmp_path: Path) -> None:
+    from toolkit.executor import LocalExecutor
+
+    (corpus / "original" / "empty.txt").write_bytes(b"")
+    other = tmp_path / "other"
+    shutil.copytree(corpus, other)
+    one = build_corpus(corpus, provider=FakeProvider(), executor=LocalExecutor(processes=1))
+    pool = build_corpus(
+        other, provider=FakeProvider(), executor=LocalExecutor(processes=2, min_parallel=1)
+    )
+    assert (one.built, one.errors) == (pool.built, pool.errors)
+    assert "empty" in pool.errors
+    for path in sorted((corpus / "english").iterdir()):
+        assert (other / "english" / path.name).read_bytes() == path.read_bytes()

@@ -56,6 +56,7 @@ from toolkit.corrections import (
     orphans_of,
 )
 from toolkit.errors import InputError, ToolkitError
+from toolkit.executor import Executor, LocalExecutor
 from toolkit.glossary import (
     Glossary,
     GlossaryConfig,
@@ -65,7 +66,7 @@ from toolkit.glossary import (
     verify_terms,
 )
 from toolkit.lock import CorpusLock
-from toolkit.prepare import PrepareConfig, prepare_document
+from toolkit.prepare import PrepareConfig
 from toolkit.provenance import fingerprint, sha256_bytes, sha256_text, versions
 from toolkit.qa import QaConfig, check_pair
 from toolkit.schema import (
@@ -325,8 +326,12 @@ def build_corpus(
     config: BuildConfig | None = None,
     only: Iterable[str] | None = None,
     progress: Progress = _no_progress,
+    executor: Executor | None = None,
 ) -> BuildSummary:
     """Build ``root/english`` from ``root/original``; return what was done.
+
+    ``executor`` decides where documents are prepared (default: :class:`LocalExecutor`,
+    a process pool for large builds; :class:`toolkit.ray_executor.RayExecutor` on Ray).
 
     Holds the corpus lock (:mod:`toolkit.lock`; raises :class:`~toolkit.lock.CorpusLocked`
     if another process holds it), first removes temporary files a killed build left, and
@@ -345,6 +350,7 @@ def build_corpus(
             only=only,
             progress=progress,
             writes=writes,
+            executor=executor or LocalExecutor(),
         )
         checkpoint("build.before-commit")
         writes.commit()
@@ -360,6 +366,7 @@ def _build_locked(
     only: Iterable[str] | None = None,
     progress: Progress = _no_progress,
     writes: StagedWrites,
+    executor: Executor,
 ) -> BuildSummary:
     """Build ``root/english`` from ``root/original``; return what was done.
 
@@ -387,10 +394,9 @@ def _build_locked(
     corrections_of = _corrections_digests(paths)
     corrections: dict[str, dict[str, Correction]] = {}
 
-    records: list[DocumentRecord] = []
+    pending: list[tuple[str, bytes]] = []  # (input path, bytes) of the documents to rebuild
     data_shas: dict[str, str] = {}
-    for i, path in enumerate(originals, start=1):
-        progress("prepare", i, len(originals))
+    for path in originals:
         checkpoint("prepare")
         doc = document_id(path)
         rel = f"original/{path.name}"
@@ -423,12 +429,17 @@ def _build_locked(
                 old = read_meta(paths.english / f"{doc}.meta.json")
                 _note_orphans(summary, doc, orphans_of(old, corrections[doc]))
             continue
-        try:
-            record = prepare_document(data, rel, config.prepare)
-        except InputError as exc:
-            summary.errors[doc] = str(exc.for_file(rel))
-            continue
-        records.append(record)
+        pending.append((rel, data))
+
+    records: list[DocumentRecord] = []
+    prepared = executor.prepare_many(
+        pending, config.prepare, lambda done, total: progress("prepare", done, total)
+    )
+    for (rel, _data), result in zip(pending, prepared, strict=True):
+        if isinstance(result, InputError):
+            summary.errors[document_id(Path(rel))] = str(result.for_file(rel))
+        else:
+            records.append(result)
 
     translate_records(records, provider, glossary, config, summary, progress)
     for record in records:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -152,6 +152,24 @@ def _load_glossary(path: Path | None, corpus: Path | None = None) -> Any:
 @click.option("--max-bytes", type=int, default=None, help="Largest article accepted, in bytes.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @wait_option
+@click.option(
+    "--executor",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="Where preparation and translation run: this machine, or a Ray cluster.",
+)
+@click.option(
+    "--ray-address",
+    default=None,
+    help="Ray cluster to join (e.g. auto, ray://head:10001); default: start a local Ray.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes (local) or translation actors (ray); default: the CPUs here, 2 on Ray.",
+)
 def build(
     corpus_dir: Path,
     packages_dir: Path | None,
@@ -160,6 +178,9 @@ def build(
     max_bytes: int | None,
     quiet: bool,
     wait: bool,
+    executor: str,
+    ray_address: str | None,
+    workers: int | None,
 ) -> None:
     """Build CORPUS_DIR/english from CORPUS_DIR/original (default ./corpus).
 
@@ -169,7 +190,18 @@ def build(
     command holds the corpus lock (see --wait).
     """
     with corpus_locked(corpus_dir, "toolkit build", wait):
-        _run_build(corpus_dir, packages_dir, glossary_path, no_cache, max_bytes, quiet, only=None)
+        _run_build(
+            corpus_dir,
+            packages_dir,
+            glossary_path,
+            no_cache,
+            max_bytes,
+            quiet,
+            only=None,
+            executor=executor,
+            ray_address=ray_address,
+            workers=workers,
+        )
 
 
 def _build_config(max_bytes: int | None) -> Any:
@@ -190,19 +222,29 @@ def _run_build(
     max_bytes: int | None,
     quiet: bool,
     only: list[str] | None,
+    executor: str = "local",
+    ray_address: str | None = None,
+    workers: int | None = None,
 ) -> None:
     from toolkit.build import build_corpus
     from toolkit.engine import ArgosProvider
+    from toolkit.executor import LocalExecutor
 
     try:
         config = _build_config(max_bytes)
         glossary = _load_glossary(glossary_path, corpus_dir)
-        provider = ArgosProvider(
-            packages_dir=packages_dir,
-            settings=config.translation,
-            cache_dir=None if no_cache else corpus_dir / ".cache",
-        )
-        with _progress(not quiet) as progress:
+        cache_dir = None if no_cache else corpus_dir / ".cache"
+        with ExitStack() as stack:
+            if executor == "ray":
+                from toolkit.ray_executor import RayExecutor
+
+                ray = stack.enter_context(RayExecutor(ray_address, workers or 2))
+                provider: Any = ray.provider(packages_dir, config.translation, cache_dir)
+                runner: Any = ray
+            else:
+                provider = ArgosProvider(packages_dir, config.translation, cache_dir)
+                runner = LocalExecutor(processes=workers)
+            progress = stack.enter_context(_progress(not quiet))
             summary = build_corpus(
                 corpus_dir,
                 provider=provider,
@@ -210,6 +252,7 @@ def _run_build(
                 config=config,
                 only=only,
                 progress=progress,
+                executor=runner,
             )
     except ToolkitError as exc:
         _fail(str(exc))

@@ -74,12 +74,16 @@ class ArgosProvider:
             pkg = find_package(from_code, to_code, self.packages_dir)
         except ModelMissingError as exc:
             raise ModelMissing(f"needs model {from_code}→{to_code}: {exc}") from None
-        model = Translator(pkg, self.settings)
+        model = self._load(pkg)
         info = model.info
         cached = CachedTranslator(model, self._translation_cache(), namespace_for(info))
         result = (cached, TranslationInfo(**info))
         self._translators[key] = result
         return result
+
+    def _load(self, package: PackageInfo) -> Any:
+        """The translator for one package: loaded here; on Ray workers in a subclass."""
+        return Translator(package, self.settings)
 
     def close(self) -> None:
         if self._cache is not None and hasattr(self._cache, "close"):

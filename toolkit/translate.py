@@ -149,17 +149,23 @@ class Translator:
             ) from None
         self._prefix = [package.target_prefix] if package.target_prefix else None
 
+    @staticmethod
+    def describe(package: PackageInfo, settings: TranslationSettings) -> dict[str, Any]:
+        """Provenance of ``package`` decoded with ``settings``, shaped like
+        ``toolkit.schema.TranslationInfo`` (also used by translators that run elsewhere)."""
+        return {
+            "package": package.name,
+            "package_version": package.package_version,
+            "from_code": package.from_code,
+            "to_code": package.to_code,
+            "model_sha256": package.model_sha256,
+            "settings": settings.model_dump(),
+        }
+
     @property
     def info(self) -> dict[str, Any]:
         """Provenance, shaped like ``toolkit.schema.TranslationInfo``."""
-        return {
-            "package": self.package.name,
-            "package_version": self.package.package_version,
-            "from_code": self.package.from_code,
-            "to_code": self.package.to_code,
-            "model_sha256": self.package.model_sha256,
-            "settings": self.settings.model_dump(),
-        }
+        return self.describe(self.package, self.settings)
 
     @property
     def namespace(self) -> str:

@@ -597,12 +597,21 @@ def run_build(args: argparse.Namespace) -> int:
     from toolkit.glossary import load_glossary
 
     root = Path(args.root)
-    provider = ArgosProvider(packages_dir=Path(args.packages), cache_dir=root / ".cache")
     glossary = load_glossary(ROOT / "glossary.yaml")
-    start = time.perf_counter()
-    summary = build_corpus(root, provider=provider, glossary=glossary)
-    seconds = time.perf_counter() - start
-    provider.close()
+    if args.executor == "ray":
+        from toolkit.ray_executor import RayExecutor
+
+        start = time.perf_counter()
+        with RayExecutor(workers=args.workers) as ray:
+            provider = ray.provider(packages_dir=Path(args.packages), cache_dir=root / ".cache")
+            summary = build_corpus(root, provider=provider, glossary=glossary, executor=ray)
+            seconds = time.perf_counter() - start
+    else:
+        provider = ArgosProvider(packages_dir=Path(args.packages), cache_dir=root / ".cache")
+        start = time.perf_counter()
+        summary = build_corpus(root, provider=provider, glossary=glossary)
+        seconds = time.perf_counter() - start
+        provider.close()
     json.dump(
         {"seconds": seconds, "lines": summary.lines()[:2], "peak_rss_mb": peak_rss_mb()},
         sys.stdout,
@@ -658,6 +667,36 @@ def incremental(args: argparse.Namespace) -> int:
     return 0
 
 
+def ray_vs_local(args: argparse.Namespace) -> int:
+    """The same fresh build of N 10kGNAD articles (tiny model), locally and on a local Ray."""
+    packages = benchmark_packages_dir("tiny", args.cache, _log)
+    texts = load_gnad()[: args.articles]
+    rows = []
+    outputs: dict[str, dict[str, bytes]] = {}
+    for executor in ("local", "ray"):
+        with tempfile.TemporaryDirectory(prefix=f"bench-{executor}-") as tmp:
+            root = Path(tmp) / "corpus"
+            (root / "original").mkdir(parents=True)
+            for i, text in enumerate(texts):
+                (root / "original" / f"{i:04d}.txt").write_text(text, encoding="utf-8")
+            build = ["_build", "--root", str(root), "--packages", str(packages)]
+            build += ["--executor", executor, "--workers", str(args.workers)]
+            start = time.perf_counter()
+            r = _subprocess(build)
+            rows.append((executor, r["seconds"], time.perf_counter() - start, r["peak_rss_mb"]))
+            outputs[executor] = {p.name: p.read_bytes() for p in (root / "english").iterdir()}
+    same = outputs["local"] == outputs["ray"]
+    print(f"{len(texts)} 10kGNAD articles, tiny model, fresh build (empty cache), shipped glossary")
+    print()
+    print("| executor | build s (incl. Ray start) | subprocess wall s | driver peak RSS MB |")
+    print("|---|---:|---:|---:|")
+    for executor, seconds, wall, rss in rows:
+        print(f"| {executor} | {seconds:.1f} | {wall:.1f} | {rss:.0f} |")
+    print()
+    print(f"outputs byte-identical: {same}; ray/local time: {rows[1][1] / rows[0][1]:.2f}x")
+    return 0 if same else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cache", type=Path, default=CACHE, help="benchmark package cache")
@@ -683,9 +722,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--workers", type=int, default=2)
     p = sub.add_parser("incremental", help="full build, no-op rebuild, one added article")
     p.add_argument("--articles", type=int, default=1028)
+    p = sub.add_parser("ray", help="the same build locally and on a local Ray")
+    p.add_argument("--articles", type=int, default=1028)
+    p.add_argument("--workers", type=int, default=2)
     p = sub.add_parser("_build", help=argparse.SUPPRESS)
     p.add_argument("--root", required=True)
     p.add_argument("--packages", required=True)
+    p.add_argument("--executor", choices=["local", "ray"], default="local")
+    p.add_argument("--workers", type=int, default=2)
     args = parser.parse_args(argv)
     if args.command == "package":
         print(benchmark_packages_dir(args.model, args.cache, _log))
@@ -694,7 +738,12 @@ def main(argv: list[str] | None = None) -> int:
         return run_path(args)
     if args.command == "_build":
         return run_build(args)
-    commands = {"translation": translation, "prepare": prepare, "incremental": incremental}
+    commands = {
+        "translation": translation,
+        "prepare": prepare,
+        "incremental": incremental,
+        "ray": ray_vs_local,
+    }
     return commands[args.command](args)
 
 

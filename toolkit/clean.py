@@ -82,9 +82,25 @@ _STEPS: tuple[tuple[str, regex.Pattern[str], str], ...] = (
 _SPACE_BEFORE_COMMA = regex.compile(r"(?<=\w) +(?=,(?:\s|$))")
 
 
+# "&amp;amp;amp;x": ftfy unescapes one level per round and repeats until nothing changes,
+# so n levels cost O(n^2). Collapsing the run first gives the same result in one round.
+_NESTED_AMP = re.compile(r"&(?:amp;){2,}")
+
+
+def _collapse_nested_amp(text: str, config: CleanConfig) -> str:
+    """``&amp;amp;…`` -> ``&amp;`` where ftfy would unescape HTML (its "auto" mode skips
+    lines containing ``<``); ftfy's own rounds then finish exactly as before."""
+    if "&amp;amp;" not in text or config.unescape_html is False:
+        return text
+    if config.unescape_html == "auto" and "<" in text:
+        return text
+    return _NESTED_AMP.sub("&amp;", text)
+
+
 def _ftfy(text: str, config: CleanConfig) -> tuple[str, list[str]]:
     if _ftfy_is_identity(text, config):
         return text, []
+    text = _collapse_nested_amp(text, config)
     fixed = ftfy.fix_and_explain(text, config.ftfy_config())
     steps: list[str] = []
     for _action, step in fixed.explanation or ():

@@ -62,7 +62,6 @@ from toolkit.glossary import (
     GlossaryConfig,
     canonicalize_english,
     pin_translate,
-    protect,
     verify_terms,
 )
 from toolkit.lock import CorpusLock
@@ -222,9 +221,9 @@ def translate_records(
             seg.english = result.english
             seg.glossary = result.hits
             seg.origin = "machine"
-            model_input = protect(seg.source, lang, glossary, config.glossary).text
-            cached = recorder.origins.get(model_input) == "cache"
-            (record.run.cached if cached else record.run.fresh).append(seg.id)
+            # Fresh if this build ran the model for any of the sentence's inputs.
+            fresh = any(recorder.origins.get(text) == "machine" for text in result.model_inputs)
+            (record.run.fresh if fresh else record.run.cached).append(seg.id)
             if result.lost and "glossary-lost" not in seg.flags:
                 seg.flags.append("glossary-lost")
                 seg.qa.append(

@@ -702,6 +702,8 @@ class Pinned:
     lost: bool = False
     problem: str | None = None
     """Why the sentence is flagged lost, in words; None when it is not."""
+    model_inputs: tuple[str, ...] = ()
+    """Every string sent to ``translate`` for this sentence (what a cache is keyed on)."""
 
     @property
     def flags(self) -> list[str]:
@@ -876,11 +878,13 @@ def pin_translate(
             continue
         output = outputs[index]
         if not item.matches:
-            results[index] = Pinned(english=output)
+            results[index] = Pinned(english=output, model_inputs=(item.text,))
             continue
         english = restore(output, item, config)
         if english is not None and not verify_terms(item.source, english, lang, glossary):
-            results[index] = Pinned(english=english, hits=_hits(item, "placeholder"))
+            results[index] = Pinned(
+                english=english, hits=_hits(item, "placeholder"), model_inputs=(item.text,)
+            )
         elif splice is not None:
             pending.append((index, splice))
 
@@ -893,6 +897,12 @@ def pin_translate(
     translated = iter(_call(translate, [_SPACE_RUN.sub(" ", _split_glue(p)[1]) for p in pieces]))
     for index, splice in pending:
         item = protected[index]
+        inputs = (item.text,) if index in outputs else ()
+        inputs += tuple(
+            _SPACE_RUN.sub(" ", _split_glue(piece)[1])
+            for piece, wanted in zip(splice.pieces, splice.translate, strict=True)
+            if wanted
+        )
         english, problem = _join(splice, item, translated)
         missing = verify_terms(item.source, english, lang, glossary)
         if missing:
@@ -902,5 +912,6 @@ def pin_translate(
             hits=_hits(item, "splice", missing),
             lost=problem is not None,
             problem=problem,
+            model_inputs=inputs,
         )
     return [result for result in results if result is not None]

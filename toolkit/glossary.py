@@ -574,8 +574,9 @@ def load_glossary(path: Path) -> Glossary:
 # --------------------------------------------------------------------------- matching
 
 
+@functools.lru_cache(maxsize=64)
 def _language(lang: str) -> str:
-    """'de-AT' -> 'de': entries name base languages."""
+    """'de-AT' -> 'de': entries name base languages. Cached: called for every sentence."""
     return regex.split(r"[-_]", lang.strip().lower(), maxsplit=1)[0]
 
 

@@ -239,10 +239,14 @@ def _run_build(
                 from toolkit.ray_executor import RayExecutor
 
                 ray = stack.enter_context(RayExecutor(ray_address, workers or 2))
-                provider: Any = ray.provider(packages_dir, config.translation, cache_dir)
+                provider: Any = ray.provider(
+                    packages_dir=packages_dir, settings=config.translation, cache_dir=cache_dir
+                )
                 runner: Any = ray
             else:
-                provider = ArgosProvider(packages_dir, config.translation, cache_dir)
+                provider = ArgosProvider(
+                    packages_dir=packages_dir, settings=config.translation, cache_dir=cache_dir
+                )
                 runner = LocalExecutor(processes=workers)
             progress = stack.enter_context(_progress(not quiet))
             summary = build_corpus(

@@ -72,8 +72,14 @@ class ArgosProvider:
             return self._translators[key]
         try:
             pkg = find_package(from_code, to_code, self.packages_dir)
-        except ModelMissingError as exc:
-            raise ModelMissing(f"needs model {from_code}→{to_code}: {exc}") from None
+        except ModelMissingError:
+            # No packages path here: the message lands in provenance, which must not
+            # depend on the machine. `toolkit models list` shows where packages are looked for.
+            raise ModelMissing(
+                f"needs model {from_code}→{to_code}: install it with "
+                f"`toolkit models install {from_code} {to_code}` "
+                f"(offline: `toolkit models install --file PATH.argosmodel`)"
+            ) from None
         model = self._load(pkg)
         info = model.info
         cached = CachedTranslator(model, self._translation_cache(), namespace_for(info))

@@ -329,14 +329,21 @@ def build_corpus(
 ) -> BuildSummary:
     """Build ``root/english`` from ``root/original``; return what was done.
 
-    ``executor`` decides where documents are prepared (default: :class:`LocalExecutor`,
-    a process pool for large builds; :class:`toolkit.ray_executor.RayExecutor` on Ray).
+    ``only`` limits the build to the given file names in ``original/`` (used by
+    ``toolkit add``); every other manifest entry is kept as it is. ``executor`` decides
+    where documents are prepared (default: :class:`LocalExecutor`, a process pool for
+    large builds; :class:`toolkit.ray_executor.RayExecutor` on Ray).
 
     Holds the corpus lock (:mod:`toolkit.lock`; raises :class:`~toolkit.lock.CorpusLocked`
     if another process holds it), first removes temporary files a killed build left, and
     makes the outputs visible all at once (:class:`~toolkit.corpus.StagedWrites`): a build
     that fails to write raises :class:`~toolkit.corpus.CorpusWriteError` and changes nothing.
-    See :func:`_build_locked` for what is built.
+
+    Example::
+
+        summary = build_corpus("corpus", provider=ArgosProvider(cache_dir=Path("corpus/.cache")))
+        print("\n".join(summary.lines()))
+        sys.exit(summary.exit_code)
     """
     paths = CorpusPaths(Path(root))
     with CorpusLock(paths.root, "build_corpus"), StagedWrites() as writes:
@@ -357,26 +364,17 @@ def build_corpus(
 
 
 def _build_locked(
-    root: Path | str = "corpus",
+    root: Path,
     *,
     provider: TranslatorProvider,
-    glossary: Glossary | None = None,
-    config: BuildConfig | None = None,
-    only: Iterable[str] | None = None,
-    progress: Progress = _no_progress,
+    glossary: Glossary | None,
+    config: BuildConfig | None,
+    only: Iterable[str] | None,
+    progress: Progress,
     writes: StagedWrites,
     executor: Executor,
 ) -> BuildSummary:
-    """Build ``root/english`` from ``root/original``; return what was done.
-
-    ``only`` limits the build to the given file names in ``original/`` (used by
-    ``toolkit add``); every other manifest entry is kept as it is.
-
-    Example:
-        >>> summary = build_corpus("corpus", provider=ArgosProvider())  # doctest: +SKIP
-        >>> summary.exit_code
-        0
-    """
+    """The build itself, run by :func:`build_corpus` under the lock; writes go to ``writes``."""
     paths = CorpusPaths(Path(root))
     config = config or BuildConfig()
     glossary = glossary or Glossary.empty()

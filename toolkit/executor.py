@@ -25,7 +25,7 @@ PrepareProgress = Callable[[int, int], None]
 """``progress(done, total)`` as documents are prepared."""
 
 
-def _no_progress(done: int, total: int) -> None:
+def no_progress(done: int, total: int) -> None:
     return None
 
 
@@ -38,7 +38,7 @@ class Executor(Protocol):
         self,
         items: Sequence[tuple[str, bytes]],
         config: PrepareConfig,
-        progress: PrepareProgress = _no_progress,
+        progress: PrepareProgress = no_progress,
     ) -> list[Prepared]: ...
 
 
@@ -76,7 +76,7 @@ class LocalExecutor:
         self,
         items: Sequence[tuple[str, bytes]],
         config: PrepareConfig,
-        progress: PrepareProgress = _no_progress,
+        progress: PrepareProgress = no_progress,
     ) -> list[Prepared]:
         if self.processes <= 1 or len(items) < self.min_parallel:
             results = []

@@ -35,7 +35,7 @@ from typing import Any
 
 from toolkit.engine import ArgosProvider
 from toolkit.errors import InputError, ToolkitError
-from toolkit.executor import Prepared, PrepareProgress, _no_progress
+from toolkit.executor import Prepared, PrepareProgress, no_progress
 from toolkit.packages import PackageInfo
 from toolkit.prepare import PrepareConfig, prepare_document
 from toolkit.schema import DocumentRecord
@@ -231,7 +231,7 @@ class RayExecutor:
         self,
         items: Sequence[tuple[str, bytes]],
         config: PrepareConfig,
-        progress: PrepareProgress = _no_progress,
+        progress: PrepareProgress = no_progress,
     ) -> list[Prepared]:
         results = prepare_many(items, config)
         progress(len(items), len(items))

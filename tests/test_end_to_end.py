@@ -228,3 +228,52 @@ def test_missing_package_reports_the_install_command(tmp_path: Path) -> None:
     assert "needs model de→en" in out.stdout and "toolkit models install de en" in out.stdout
     assert "needs model nl→en" in out.stdout
     assert (tmp_path / "corpus" / "english" / f"{EN1}.en.txt").is_file()
+
+
+def test_qa_flags_the_machine_rows_and_not_the_english_seeds(
+    project: tuple[Path, dict[str, str]],
+) -> None:
+    work, env = project
+    english = work / "corpus" / "english"
+    for doc in (DE, NL):
+        rows = parse_aligned_tsv((english / f"{doc}.aligned.tsv").read_text(encoding="utf-8"))
+        # Random weights produce gibberish: QA must notice on most rows.
+        assert sum(1 for r in rows if r.flags) > len(rows) / 2, doc
+        meta = read_meta(english / f"{doc}.meta.json")
+        assert all(set(s.flags) >= {f.check for f in s.qa} for s in meta.segments)
+    for doc in (EN1, EN2):
+        rows = parse_aligned_tsv((english / f"{doc}.aligned.tsv").read_text(encoding="utf-8"))
+        assert [r.flags for r in rows if r.flags] == [], doc
+    summary = toolkit("qa", "--corpus", "corpus", "--strict", env=env, cwd=work, check=False)
+    assert summary.returncode == 1 and "error-severity flags" in summary.stderr
+
+
+def test_editing_one_alias_retranslates_only_the_segments_containing_it(
+    project: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    work, env = project
+    shutil.copytree(work / "corpus" / "original", tmp_path / "corpus" / "original")
+    shutil.copytree(work / "corpus" / ".cache", tmp_path / "corpus" / ".cache")
+    glossary = tmp_path / "glossary.yaml"
+    shutil.copy(work / "glossary.yaml", glossary)
+    toolkit("build", "corpus", env=env, cwd=tmp_path)
+    text = glossary.read_text(encoding="utf-8")
+    entry = "  - term: Kim Kardashian\n    kind: person\n"
+    assert entry in text
+    glossary.write_text(
+        text.replace(
+            entry, "  - term: Kim Kardashian\n    aliases: [Reality-Ikone]\n    kind: person\n"
+        ),
+        encoding="utf-8",
+    )
+    toolkit("build", "corpus", env=env, cwd=tmp_path)
+    english = tmp_path / "corpus" / "english"
+    fresh = {doc: read_meta(english / f"{doc}.meta.json").run.fresh for doc in (DE, NL)}
+    containing = [
+        s.id for s in read_meta(english / f"{DE}.meta.json").segments if "Reality-Ikone" in s.source
+    ]
+    assert containing and fresh == {DE: containing, NL: []}
+    segment = next(
+        s for s in read_meta(english / f"{DE}.meta.json").segments if s.id == containing[0]
+    )
+    assert "Kim Kardashian" in (segment.english or "")

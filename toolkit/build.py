@@ -447,6 +447,7 @@ def _build_locked(
         doc = record.document
         if record.status == "built":
             run_qa(record, glossary, config)
+        record.config = config.model_dump(mode="json")
         record.glossary = glossary.provenance(config.glossary)
         record.qa = config.qa.model_dump(mode="json")
         model = provider.identity(record.language.language, record.target_language)

@@ -131,6 +131,9 @@ class DocumentRecord(Model):
     glossary: dict[str, Any] | None = None
     qa: dict[str, Any] | None = None
     versions: dict[str, str]
+    config: dict[str, Any] | None = Field(
+        default=None, description="The whole BuildConfig of the build, verbatim"
+    )
     segments: list[Segment]
     run: RunInfo = Field(
         default_factory=RunInfo, description="Per-build facts; excluded from comparisons"

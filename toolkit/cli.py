@@ -824,62 +824,21 @@ def _pair_columns(path: Path, src: str, tgt: str) -> dict[str, str]:
 
 
 def _qa_corpus(corpus_dir: Path, fmt: str, strict: bool) -> None:
-    from collections import Counter
-
     from toolkit.corpus import CorpusPaths, read_meta
-    from toolkit.qa import check_consistency
+    from toolkit.qa import summarize_corpus
 
     paths = CorpusPaths(corpus_dir)
     metas = sorted(paths.english.glob("*.meta.json")) if paths.english.is_dir() else []
     if not metas:
         _fail(f"{paths.english}: no built documents; run toolkit build {corpus_dir} first")
-    records = [read_meta(m) for m in metas]
-    consistency = check_consistency(
-        (f"{r.document}:{s.id}", s.source, s.english or "")
-        for r in records
-        for s in r.segments
-        if s.origin in ("machine", "human")
-    )
-    per_doc: dict[str, Counter[str]] = {}
-    per_check: Counter[str] = Counter()
-    errors = 0
-    for r in records:
-        counts: Counter[str] = Counter()
-        for s in r.segments:
-            flags = list(s.qa) + consistency.get(f"{r.document}:{s.id}", [])
-            for f in flags:
-                counts[f.check] += 1
-                errors += f.severity == "error"
-        per_doc[r.document] = counts
-        per_check.update(counts)
+    summary = summarize_corpus([read_meta(m) for m in metas])
     if fmt in ("json", "jsonl"):
-        click.echo(
-            json.dumps(
-                {
-                    "documents": {d: dict(c) for d, c in per_doc.items()},
-                    "checks": dict(per_check),
-                    "errors": errors,
-                },
-                indent=1,
-            )
-        )
+        click.echo(json.dumps(summary.to_json(), indent=1))
     else:
-        checks = sorted(per_check)
-        click.echo("\t".join(["document", *checks, "segments"]))
-        for r in records:
-            c = per_doc[r.document]
-            click.echo("\t".join([r.document, *(str(c[k]) for k in checks), str(len(r.segments))]))
-        click.echo(
-            "\t".join(
-                [
-                    "total",
-                    *(str(per_check[k]) for k in checks),
-                    str(sum(len(r.segments) for r in records)),
-                ]
-            )
-        )
-        click.echo(f"{errors} error-severity flags in {len(records)} documents", err=True)
-    if strict and errors:
+        for row in summary.table():
+            click.echo("\t".join(row))
+        click.echo(f"{summary.errors} error-severity flags in {len(metas)} documents", err=True)
+    if strict and summary.errors:
         sys.exit(EXIT_FAILED)
 
 

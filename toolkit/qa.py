@@ -24,8 +24,9 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Literal
@@ -34,7 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from toolkit.errors import InputError
 from toolkit.langid import detect_language
-from toolkit.schema import LanguageGuess, QaFlag
+from toolkit.schema import DocumentRecord, LanguageGuess, QaFlag
 
 Severity = Literal["error", "warning"]
 
@@ -847,3 +848,64 @@ def _read_tmx(path: Path, data: bytes) -> list[Pair]:
         pairs.append(Pair(id=tu.get("tuid") or str(n), source=source,
                           target=rest[0] if rest else None))
     return pairs
+
+
+# -- corpus summary ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QaSummary:
+    """Flag counts of a built corpus: per document and check, and in total.
+
+    The ``inconsistent`` check needs the whole corpus, so it is computed here (and by
+    ``toolkit qa``) rather than in the build, which keeps each document's files a function
+    of that document alone.
+    """
+
+    per_document: dict[str, Counter[str]]
+    segments: dict[str, int]
+    errors: int
+
+    @property
+    def per_check(self) -> Counter[str]:
+        total: Counter[str] = Counter()
+        for counts in self.per_document.values():
+            total.update(counts)
+        return total
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "documents": {d: dict(c) for d, c in self.per_document.items()},
+            "checks": dict(self.per_check),
+            "errors": self.errors,
+        }
+
+    def table(self) -> list[list[str]]:
+        """Rows of a ``document, <check>..., segments`` table, with a ``total`` row last."""
+        checks = sorted(self.per_check)
+        rows = [["document", *checks, "segments"]]
+        for doc, counts in self.per_document.items():
+            rows.append([doc, *(str(counts[k]) for k in checks), str(self.segments[doc])])
+        total = self.per_check
+        rows.append(["total", *(str(total[k]) for k in checks), str(sum(self.segments.values()))])
+        return rows
+
+
+def summarize_corpus(records: Sequence[DocumentRecord]) -> QaSummary:
+    """Count every segment's QA flags, plus corpus-wide ``inconsistent`` warnings."""
+    consistency = check_consistency(
+        (f"{r.document}:{s.id}", s.source, s.english or "")
+        for r in records
+        for s in r.segments
+        if s.origin in ("machine", "human")
+    )
+    per_document: dict[str, Counter[str]] = {}
+    errors = 0
+    for r in records:
+        counts: Counter[str] = Counter()
+        for s in r.segments:
+            for flag in [*s.qa, *consistency.get(f"{r.document}:{s.id}", [])]:
+                counts[flag.check] += 1
+                errors += flag.severity == "error"
+        per_document[r.document] = counts
+    return QaSummary(per_document, {r.document: len(r.segments) for r in records}, errors)

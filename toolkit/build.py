@@ -138,7 +138,7 @@ class BuildSummary:
         ]
         if self.files_written == 0 and not self.built and not self.errors:
             out.append("nothing changed")
-        out += [f"needs model: {doc}: {msg}" for doc, msg in sorted(self.needs_model.items())]
+        out += [f"{doc}: {msg}" for doc, msg in sorted(self.needs_model.items())]
         out += [f"error: {msg}" for _doc, msg in sorted(self.errors.items())]
         out += [f"skipped (symlink or directory, not followed): {name}" for name in self.skipped]
         out += [

@@ -151,7 +151,8 @@ class BuildSummary:
 
 
 Progress = Callable[[str, int, int], None]
-"""``progress(stage, done, total)``: called as documents are prepared and sentences translated."""
+"""``progress(stage, done, total)``, ``done`` out of ``total`` so far: called as documents are
+prepared (stage ``prepare``) and sentences translated (stage ``translate de→en``)."""
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
@@ -208,10 +209,12 @@ def translate_records(
                     seg.english, seg.origin = seg.source, "source"
                 else:
                     todo.append((record, seg))
-        total = len(todo)
+        stage, done, total = f"translate {lang}→{target}", [0], len(todo)
 
-        def advance(n: int, total: int = total) -> None:
-            progress("translate", n, total)
+        def advance(n: int, stage: str = stage, done: list[int] = done, total: int = total) -> None:
+            # Counts model inputs: splice pieces can add a few beyond the sentence count.
+            done[0] += n
+            progress(stage, done[0], max(total, done[0]))
 
         recorder = _OriginRecorder(translator, advance)
         pinned = pin_translate(

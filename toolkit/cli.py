@@ -53,26 +53,26 @@ def _progress(enabled: bool) -> Iterator[Callable[[str, int, int], None]]:
         return
     from tqdm import tqdm
 
-    bars: dict[str, Any] = {}
+    current: dict[str, Any] = {}  # the one bar on screen: {"stage": ..., "bar": ...}
 
     def update(stage: str, done: int, total: int) -> None:
-        bar = bars.get(stage)
-        if bar is None:
+        if current.get("stage") != stage:
+            # One bar at a time: a finished stage's bar is cleared before the next one starts.
+            if "bar" in current:
+                current["bar"].close()
             unit = "doc" if stage == "prepare" else "sent"
-            bar = bars[stage] = tqdm(
-                total=total, desc=stage, unit=unit, file=sys.stderr, leave=False
-            )
-        if stage == "prepare":
-            bar.n = done
-            bar.refresh()
-        else:
-            bar.update(done)
+            current["stage"] = stage
+            current["bar"] = tqdm(total=total, desc=stage, unit=unit, file=sys.stderr, leave=False)
+        bar = current["bar"]
+        bar.total = total
+        bar.n = done
+        bar.refresh()
 
     try:
         yield update
     finally:
-        for bar in bars.values():
-            bar.close()
+        if "bar" in current:
+            current["bar"].close()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -198,3 +198,16 @@ def test_process_pool_preparation_gives_the_same_outputs(corpus: Path, tmp_path:
     assert "empty" in pool.errors
     for path in sorted((corpus / "english").iterdir()):
         assert (other / "english" / path.name).read_bytes() == path.read_bytes()
+
+
+def test_progress_reports_each_stage_up_to_its_total(corpus: Path) -> None:
+    calls: list[tuple[str, int, int]] = []
+    build_corpus(corpus, provider=FakeProvider(), progress=lambda *c: calls.append(c))
+    stages = list(dict.fromkeys(stage for stage, _, _ in calls))
+    assert stages == ["prepare", "translate de→en", "translate nl→en"]
+    for stage in stages:
+        counts = [(done, total) for s, done, total in calls if s == stage]
+        assert all(0 < done <= total for done, total in counts)
+        assert [d for d, _ in counts] == sorted(d for d, _ in counts)
+        assert counts[-1][0] == counts[-1][1]
+    assert [c for c in calls if c[0] == "prepare"][-1][1:] == (4, 4)

@@ -134,3 +134,23 @@ def test_qa_pairs_errors(runner: CliRunner, tmp_path: Path) -> None:
     pairs.write_text("id\tfoo\n1\tx\n", encoding="utf-8")
     bad = runner.invoke(cli, ["qa", str(pairs), "--src", "de"])
     assert bad.exit_code == 1 and bad.stderr.count("\n") == 1 and "pairs.tsv" in bad.stderr
+
+
+def test_glossary_check_scans_unbuilt_documents_and_reports_errors(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    import shutil
+
+    shutil.copytree(ROOT / "corpus" / "original", tmp_path / "corpus" / "original")
+    shutil.copy(ROOT / "glossary.yaml", tmp_path / "glossary.yaml")
+    result = runner.invoke(cli, ["glossary", "check", "--corpus", str(tmp_path / "corpus")])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert "valid, " in lines[0]
+    german = next(line for line in lines if line.startswith("000_de546ec99307b48e (de)"))
+    assert "not translated yet" in german and " 0 found" not in german
+    assert any("Kim Kardashian x" in line for line in lines)
+    assert lines[-1].startswith("total: ") and lines[-1].endswith(" 0 lost")
+    (tmp_path / "glossary.yaml").write_text("entries:\n  - term: [x\n", encoding="utf-8")
+    bad = runner.invoke(cli, ["glossary", "check", "--corpus", str(tmp_path / "corpus")])
+    assert bad.exit_code == 1 and bad.stderr.count("\n") == 1 and "glossary.yaml:" in bad.stderr

@@ -659,10 +659,8 @@ def glossary_check(glossary_path: Path | None, corpus_dir: Path) -> None:
     Built documents are read from their provenance; documents not yet built
     are scanned for terms (shown as found, not pinned). Exits 1 if any term was lost.
     """
-    from collections import Counter
-
     from toolkit.corpus import CorpusPaths, document_id, list_originals, read_meta
-    from toolkit.glossary import find_matches
+    from toolkit.glossary import TermReport, find_matches
     from toolkit.prepare import prepare_document
 
     try:
@@ -676,50 +674,35 @@ def glossary_check(glossary_path: Path | None, corpus_dir: Path) -> None:
         f"{glossary.path or '(no glossary)'}: valid, {len(glossary.entries)} entries, "
         f"sha256 {glossary.sha256[:12]}"
     )
-    totals: Counter[str] = Counter()
+    total = TermReport()
     for original in originals:
         doc = document_id(original)
         meta_path = paths.english / f"{doc}.meta.json"
-        counts: Counter[str] = Counter()
-        terms: Counter[str] = Counter()
-        note = ""
-        if meta_path.is_file():
-            record = read_meta(meta_path)
+        report = TermReport()
+        record = read_meta(meta_path) if meta_path.is_file() else None
+        if record is not None and record.status == "built":
+            note = ""
             if record.glossary and record.glossary.get("sha256") != glossary.sha256:
                 note = " (built with another glossary version: run toolkit build)"
             for seg in record.segments:
-                for hit in seg.glossary:
-                    terms[hit.term] += 1
-                    counts["found"] += 1
-                    counts["pinned"] += hit.strategy in ("placeholder", "splice")
-                    counts[hit.outcome] += 1
-            lang = record.language.language
+                report.add_hits(seg.glossary)
         else:
-            try:
-                record = prepare_document(original.read_bytes(), f"original/{original.name}")
-            except InputError as exc:
-                click.echo(f"{doc}: {exc}")
-                continue
-            lang = record.language.language
+            if record is None:
+                try:
+                    record = prepare_document(original.read_bytes(), f"original/{original.name}")
+                except InputError as exc:
+                    click.echo(f"{doc}: {exc}")
+                    continue
+            note = " (not translated yet: terms found, nothing pinned)"
             for seg in record.segments:
-                for match in find_matches(seg.source, lang, glossary):
-                    terms[match.term] += 1
-                    counts["found"] += 1
-            note = " (not built yet: terms found, nothing pinned)"
-        totals.update(counts)
-        click.echo(
-            f"{doc} ({lang}): {counts['found']} found, {counts['pinned']} pinned, "
-            f"{counts['restored']} restored, {counts['rewritten']} rewritten, "
-            f"{counts['lost']} lost{note}"
-        )
-        if terms:
-            click.echo("  " + ", ".join(f"{t} x{n}" for t, n in sorted(terms.items())))
-    click.echo(
-        f"total: {totals['found']} found, {totals['pinned']} pinned, "
-        f"{totals['restored']} restored, "
-        f"{totals['rewritten']} rewritten, {totals['lost']} lost"
-    )
-    if totals["lost"]:
+                report.add_matches(find_matches(seg.source, record.language.language, glossary))
+        total.terms.update(report.terms)
+        total.outcomes.update(report.outcomes)
+        click.echo(f"{doc} ({record.language.language}): {report.summary()}{note}")
+        if report.terms:
+            click.echo("  " + ", ".join(f"{t} x{n}" for t, n in sorted(report.terms.items())))
+    click.echo(f"total: {total.summary()}")
+    if total.outcomes["lost"]:
         sys.exit(EXIT_FAILED)
 
 

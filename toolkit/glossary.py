@@ -30,7 +30,7 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -916,3 +916,37 @@ def pin_translate(
             model_inputs=inputs,
         )
     return [result for result in results if result is not None]
+
+
+# -- reporting ----------------------------------------------------------------------------------
+
+
+@dataclass
+class TermReport:
+    """How a document's glossary terms fared: what ``toolkit glossary check`` prints."""
+
+    terms: Counter[str] = field(default_factory=Counter)
+    """Canonical term -> occurrences in the source."""
+    outcomes: Counter[str] = field(default_factory=Counter)
+    """``found``, ``pinned`` and each :class:`GlossaryHit` outcome -> count."""
+
+    def add_hits(self, hits: Iterable[GlossaryHit]) -> None:
+        """Count the hits a build recorded for one segment."""
+        for hit in hits:
+            self.terms[hit.term] += 1
+            self.outcomes["found"] += 1
+            self.outcomes["pinned"] += hit.strategy in ("placeholder", "splice")
+            self.outcomes[hit.outcome] += 1
+
+    def add_matches(self, matches: Iterable[Match]) -> None:
+        """Count terms found in a source that has not been built (nothing pinned yet)."""
+        for match in matches:
+            self.terms[match.term] += 1
+            self.outcomes["found"] += 1
+
+    def summary(self) -> str:
+        o = self.outcomes
+        return (
+            f"{o['found']} found, {o['pinned']} pinned, {o['restored']} restored, "
+            f"{o['rewritten']} rewritten, {o['lost']} lost"
+        )

@@ -71,3 +71,11 @@ def test_error_can_name_the_file() -> None:
     with pytest.raises(InputError) as err:
         decode_bytes(b"")
     assert str(err.value.for_file("original/x.txt")).startswith("original/x.txt: is empty")
+
+
+def test_bytes_no_encoding_explains_are_refused() -> None:
+    import random
+
+    noise = bytes(random.Random(1).randrange(128, 256) for _ in range(3000))
+    with pytest.raises(InputError, match="re-save it as UTF-8"):
+        decode_bytes(noise)

@@ -70,8 +70,8 @@ def test_aligned_tsv_has_header_and_one_row_per_segment() -> None:
     segs = [_seg(1, 1, "Quelle.", "Source.", ["number", "length"]), _seg(1, 2, "Zwei.", None)]
     text = render_aligned_tsv(segs)
     lines = text.splitlines()
-    assert lines[0] == "segment_id\tparagraph\tsentence\tsource\tenglish\tflags"
-    assert lines[1] == "p1.s1\t1\t1\tQuelle.\tSource.\tnumber,length"
+    assert lines[0] == "segment_id\tparagraph\tsentence\tsource\tenglish\tflags\torigin"
+    assert lines[1] == "p1.s1\t1\t1\tQuelle.\tSource.\tnumber,length\tnone"
     assert len(lines) == 3
 
 
@@ -99,8 +99,8 @@ _cell = st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\x00")
 def test_aligned_tsv_round_trips(rows: list[tuple[str, str | None, list[str]]]) -> None:
     segs = [_seg(1, i + 1, src, eng, flags) for i, (src, eng, flags) in enumerate(rows)]
     parsed = parse_aligned_tsv(render_aligned_tsv(segs))
-    assert [(r.source, r.english, list(r.flags)) for r in parsed] == [
-        (s.source, s.english or "", s.flags) for s in segs
+    assert [(r.source, r.english, list(r.flags), r.origin) for r in parsed] == [
+        (s.source, s.english or "", s.flags, s.origin) for s in segs
     ]
 
 

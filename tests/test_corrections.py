@@ -143,8 +143,10 @@ def test_correction_survives_a_rebuild_from_scratch(corpus: Path) -> None:
     assert "We will always be family." in english_text
     assert fixed.english not in english_text
     aligned = (corpus / "english" / f"{GERMAN}.aligned.tsv").read_text(encoding="utf-8")
-    row = next(r for r in parse_aligned_tsv(aligned) if r.segment_id == fixed.id)
-    assert row.english == "We will always be family."
+    rows = parse_aligned_tsv(aligned)
+    row = next(r for r in rows if r.segment_id == fixed.id)
+    assert row.english == "We will always be family." and row.origin == "human"
+    assert {r.origin for r in rows if r.segment_id != fixed.id} == {"machine"}
 
 
 def test_correction_follows_its_sentence_when_segment_ids_move(corpus: Path) -> None:

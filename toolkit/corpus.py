@@ -41,7 +41,8 @@ from toolkit._faults import checkpoint
 from toolkit.errors import CorpusError
 from toolkit.schema import DocumentRecord, ManifestEntry, Segment
 
-ALIGNED_COLUMNS = ("segment_id", "paragraph", "sentence", "source", "english", "flags")
+ALIGNED_COLUMNS = ("segment_id", "paragraph", "sentence", "source", "english", "flags", "origin")
+"""``origin``: ``source`` (English document), ``machine``, ``human`` (a correction) or ``none``."""
 OUTPUT_SUFFIXES = (".en.txt", ".aligned.tsv", ".meta.json")
 TEXT_SUFFIXES = (".txt", ".text", ".md", "")
 
@@ -381,6 +382,7 @@ def render_aligned_tsv(segments: Iterable[Segment]) -> str:
             s.source,
             s.english or "",
             ",".join(s.flags),
+            s.origin,
         )
         lines.append("\t".join(tsv_escape(v) for v in row))
     return "\n".join(lines) + "\n"
@@ -394,6 +396,7 @@ class AlignedRow:
     source: str
     english: str
     flags: tuple[str, ...]
+    origin: str
 
 
 def parse_aligned_tsv(text: str, name: str = "aligned.tsv") -> list[AlignedRow]:
@@ -410,10 +413,16 @@ def parse_aligned_tsv(text: str, name: str = "aligned.tsv") -> list[AlignedRow]:
             raise CorpusError(
                 f"{name}:{number}: expected {len(ALIGNED_COLUMNS)} columns, got {len(cells)}"
             )
-        sid, para, sent, source, english, flags = (tsv_unescape(c) for c in cells)
+        sid, para, sent, source, english, flags, origin = (tsv_unescape(c) for c in cells)
         rows.append(
             AlignedRow(
-                sid, int(para), int(sent), source, english, tuple(f for f in flags.split(",") if f)
+                sid,
+                int(para),
+                int(sent),
+                source,
+                english,
+                tuple(f for f in flags.split(",") if f),
+                origin,
             )
         )
     return rows

@@ -202,37 +202,30 @@ class Translator:
         and no time goes to padding (1.5x faster than one padded call). Each length group is
         submitted asynchronously, so the ``inter_threads`` workers decode groups in parallel.
         """
-        s = self.settings
-        if not s.group_by_length:
+        if not self.settings.group_by_length:
             return self._translate_padded(batch)
         by_length: dict[int, list[int]] = {}
         for i, tokens in enumerate(batch):
             by_length.setdefault(len(tokens), []).append(i)
-        pending = []
-        for group in by_length.values():
-            futures = self._model.translate_batch(
-                [batch[i] for i in group],
-                target_prefix=[self._prefix] * len(group) if self._prefix else None,
-                max_batch_size=s.max_batch_size,
-                batch_type=s.batch_type,
-                beam_size=s.beam_size,
-                length_penalty=s.length_penalty,
-                replace_unknowns=s.replace_unknowns,
-                max_decoding_length=s.max_decoding_length,
-                asynchronous=True,
-            )
-            pending.append((group, futures))
-        skip = len(self._prefix) if self._prefix else 0
+        pending = [
+            (group, self._submit([batch[i] for i in group], asynchronous=True))
+            for group in by_length.values()
+        ]
         out = [""] * len(batch)
         for group, futures in pending:
             for i, future in zip(group, futures, strict=True):
-                out[i] = self._detokenize(future.result().hypotheses[0][skip:])
+                out[i] = self._detokenize(future.result().hypotheses[0][self._skip :])
         return out
 
     def _translate_padded(self, batch: list[list[str]]) -> list[str]:
         """One ``translate_batch`` call; CTranslate2 sorts and splits it into token batches."""
+        results = self._submit(batch)
+        return [self._detokenize(r.hypotheses[0][self._skip :]) for r in results]
+
+    def _submit(self, batch: list[list[str]], asynchronous: bool = False) -> Any:
+        """``translate_batch`` with the settings' decoding options and the package's prefix."""
         s = self.settings
-        results = self._model.translate_batch(
+        return self._model.translate_batch(
             batch,
             target_prefix=[self._prefix] * len(batch) if self._prefix else None,
             max_batch_size=s.max_batch_size,
@@ -241,9 +234,13 @@ class Translator:
             length_penalty=s.length_penalty,
             replace_unknowns=s.replace_unknowns,
             max_decoding_length=s.max_decoding_length,
+            asynchronous=asynchronous,
         )
-        skip = len(self._prefix) if self._prefix else 0
-        return [self._detokenize(r.hypotheses[0][skip:]) for r in results]
+
+    @property
+    def _skip(self) -> int:
+        """Output tokens to drop: the forced target prefix, if the package has one."""
+        return len(self._prefix) if self._prefix else 0
 
     def _detokenize(self, pieces: list[str]) -> str:
         text = self._sp.decode_pieces(pieces).replace("▁", " ")

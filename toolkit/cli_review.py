@@ -168,53 +168,26 @@ def correct(
     The correction is stored in CORPUS/corrections/DOC.corrections.tsv keyed by the
     source sentence's hash, so it survives re-segmentation, model changes and rebuilds.
     """
-    from toolkit.cli import corpus_locked
-
-    _require_corpus(corpus_dir)
-    with corpus_locked(corpus_dir, "toolkit correct", wait):
-        _correct(
-            doc,
-            segment_id,
-            english,
-            author,
-            corpus_dir,
-            no_build,
-            packages_dir,
-            glossary_path,
-            quiet,
-        )
-
-
-def _correct(
-    doc: str,
-    segment_id: str,
-    english: str,
-    author: str | None,
-    corpus_dir: Path,
-    no_build: bool,
-    packages_dir: Path | None,
-    glossary_path: Path | None,
-    quiet: bool,
-) -> None:
-    """``toolkit correct`` under the corpus lock: record the correction, rebuild DOC."""
+    from toolkit.cli import _run_build, corpus_locked
     from toolkit.corrections import corrections_path, record_correction
     from toolkit.review import read_document, resolve_document
 
-    try:
-        record = read_document(resolve_document(corpus_dir, doc))
-        fix = record_correction(corpus_dir, record, segment_id, english, author=author)
-    except ToolkitError as exc:
-        _fail(str(exc))
-    where = corrections_path(corpus_dir, record.document)
-    click.echo(
-        f"{record.document} {segment_id}: correction by {fix.author} saved in {where}", err=True
-    )
-    if no_build:
-        return
-    from toolkit.cli import _run_build
-
-    original = Path(record.input.path).name
-    _run_build(corpus_dir, packages_dir, glossary_path, False, None, quiet, only=[original])
+    _require_corpus(corpus_dir)
+    with corpus_locked(corpus_dir, "toolkit correct", wait):
+        try:
+            record = read_document(resolve_document(corpus_dir, doc))
+            fix = record_correction(corpus_dir, record, segment_id, english, author=author)
+        except ToolkitError as exc:
+            _fail(str(exc))
+        where = corrections_path(corpus_dir, record.document)
+        click.echo(
+            f"{record.document} {segment_id}: correction by {fix.author} saved in {where}",
+            err=True,
+        )
+        if no_build:
+            return
+        original = Path(record.input.path).name
+        _run_build(corpus_dir, packages_dir, glossary_path, False, None, quiet, only=[original])
 
 
 # -- export ------------------------------------------------------------------------------------

@@ -10,12 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from toolkit.corpus import (
+    StagedWrites,
     atomic_write,
     parse_aligned_tsv,
     read_manifest,
     render_aligned_tsv,
     render_english_text,
-    write_if_changed,
 )
 from toolkit.errors import CorpusError
 from toolkit.schema import Segment
@@ -37,6 +37,13 @@ def _seg(
 
 def test_write_if_changed_leaves_identical_files_untouched(tmp_path: Path) -> None:
     target = tmp_path / "out.txt"
+
+    def write_if_changed(path: Path, data: bytes) -> bool:
+        with StagedWrites() as writes:
+            written = writes.write_if_changed(path, data)
+            writes.commit()
+        return written
+
     assert write_if_changed(target, b"hello") is True
     os.utime(target, (1, 1))
     assert write_if_changed(target, b"hello") is False

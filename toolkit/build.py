@@ -70,7 +70,6 @@ from toolkit.provenance import fingerprint, sha256_bytes, sha256_text, versions
 from toolkit.qa import QaConfig, check_pair
 from toolkit.schema import (
     DocumentRecord,
-    LanguageGuess,
     ManifestEntry,
     QaFlag,
     Segment,
@@ -517,7 +516,6 @@ def _corrections_digests(paths: CorpusPaths) -> dict[str, str]:
 __all__ = [
     "BuildConfig",
     "BuildSummary",
-    "LanguageGuess",
     "ModelMissing",
     "TranslatorProvider",
     "build_corpus",

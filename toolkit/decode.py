@@ -2,11 +2,39 @@
 
 Order of evidence, strongest first:
 
-1. a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE);
-2. strict UTF-8 (by far the most common encoding, and unambiguous when it decodes);
-3. a legacy single-byte encoding (cp1252, latin-1, ...) chosen by charset-normalizer,
-   a maintained detector that scores candidate decodings by how plausible the
-   resulting text is, instead of a hand-written heuristic.
+1. an encoding the user named (``--encoding``, or ``encodings:`` in ``corpus/settings.yaml``
+   for one file): used as given, and a byte it cannot decode is an error naming the offset;
+2. a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE);
+3. strict UTF-8 (by far the most common encoding, and unambiguous when it decodes);
+4. a legacy single-byte code page, chosen by :func:`score_decoding` (below).
+
+Choosing a code page
+--------------------
+A German, Dutch or English news article that is not UTF-8 is, overwhelmingly, Windows-1252
+(cp1252, a superset of Latin-1's printable range). So cp1252 is the prior, and another code
+page wins only on evidence. Every candidate is a single-byte code page, so the candidate
+texts line up character by character and differ only where a byte >= 0x80 decodes
+differently. For each such *distinct* byte value the scorer charges each reading a cost:
+
+* a C1 control character (what Latin-1 makes of cp1252's quotes and dashes): 20;
+* a letter or mark by how usual it is in de/nl/en news: ``äöüßéèëê…`` and typographic
+  punctuation 0; other Western letters and common symbols (``øåæ§£½``) 1; Central European
+  letters (``čłőř…``, names) 2; rare ones (``ďľŕ``) and odd symbols (``¤¦¨¸ˇ``) 3;
+* context, averaged over the byte's occurrences: an upper-case letter right after a
+  lower-case one (``GrŸ§e``) 3, a symbol between two letters (``Dra¸en``) 3.
+
+Bytes a code page leaves undefined (cp1252: 0x81 0x8D 0x8F 0x90 0x9D) rule it out. Charging
+per distinct byte, not per occurrence, keeps a name repeated twenty times from counting as
+twenty pieces of evidence. Each code page adds its prior cost (cp1252 and Latin-1 0,
+ISO-8859-15 and cp1250 0.5, Mac Roman 2). The cheapest reading wins; on a tie the configured order decides
+(cp1252 first). A reading whose *text* differs from the winner's and that costs less than
+``DecodeConfig.ambiguity_margin`` more is reported as a candidate (``Decoded.candidates``):
+the build names it (``encoding guessed as cp1252 (cp1250 also possible)``) and provenance
+records it. Readings that give the same text are the same answer: a Latin-1 file without
+C1 characters decodes to exactly the same text under cp1252, and is reported as cp1252.
+
+Measured on real UD and 10kGNAD text re-encoded in each code page: BENCHMARKS.md
+("Legacy encodings"), ``benchmarks/legacy_encodings.py``.
 
 Binary files (images, archives, PDFs, anything with NUL bytes and no UTF-16
 BOM) are refused before any guessing, because a single-byte codec decodes
@@ -15,26 +43,104 @@ BOM) are refused before any guessing, because a single-byte codec decodes
 Example:
     >>> decode_bytes("Grüße".encode("cp1252")).encoding
     'cp1252'
+    >>> decode_bytes("carrière".encode("latin-1")).text
+    'carrière'
 """
 
 from __future__ import annotations
 
 import codecs
+import re
+import unicodedata
+from collections import defaultdict
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from toolkit.errors import InputError
 
 
-class DecodeConfig(BaseModel):
-    """Decoding settings, recorded in provenance."""
+def codec_name(name: str) -> str:
+    """The canonical Python name of a text codec (``Windows-1252`` -> ``cp1252``).
 
-    model_config = ConfigDict(frozen=True)
+    Raises ``ValueError`` with a one-line message listing a few valid names for anything
+    that is not a text encoding (``rot13`` and ``base64`` are codecs, but not of text).
+    """
+    try:
+        info = codecs.lookup(name)
+    except (LookupError, TypeError):
+        info = None
+    if info is None or not getattr(info, "_is_text_encoding", True):
+        raise ValueError(
+            f"unknown encoding {name!r}; use a codec name such as utf-8, cp1252, latin-1, "
+            "iso-8859-15, cp1250, utf-16"
+        )
+    return info.name
+
+
+class DecodeConfig(BaseModel):
+    """Decoding settings, recorded in provenance and in the fingerprint.
+
+    ``encoding`` forces one codec for every article (``--encoding``); ``encodings`` forces
+    one per original file name (``encodings:`` in ``corpus/settings.yaml``) and wins over
+    ``encoding``. A build records, per document, only that document's own entry (see
+    :meth:`for_file`), so changing one file's entry rebuilds exactly that file.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     max_bytes: int = 8_000_000
     """A news article is a few kB; anything past this is almost surely a dump or the wrong file."""
-    legacy_encodings: tuple[str, ...] = ("cp1252", "latin_1", "iso8859_15", "cp1250", "mac_roman")
-    """Single-byte codecs the detector may choose from, in order of preference on ties."""
+    legacy_encodings: tuple[tuple[str, float], ...] = (
+        ("cp1252", 0.0),
+        ("latin_1", 0.0),
+        ("iso8859_15", 0.5),
+        ("cp1250", 0.5),
+        ("mac_roman", 2.0),
+    )
+    """Single-byte code pages the scorer may choose from, each with its prior cost (added to
+    the reading's cost; cp1252 is the prior for de/nl/en news), in order of preference on ties."""
+    ambiguity_margin: float = 2.0
+    """A reading with different text within this cost of the winner is reported as possible."""
+    encoding: str | None = None
+    """Decode every article with this codec (``--encoding``); no guessing."""
+    encodings: dict[str, str] = Field(
+        default_factory=dict,
+        description="original file name -> codec (corpus/settings.yaml); wins over 'encoding'",
+    )
+
+    @field_validator("encoding")
+    @classmethod
+    def _known_codec(cls, value: str | None) -> str | None:
+        return None if value is None else codec_name(value)
+
+    @field_validator("encodings")
+    @classmethod
+    def _known_codecs(cls, value: dict[str, str]) -> dict[str, str]:
+        return {name: codec_name(codec) for name, codec in value.items()}
+
+    @field_validator("legacy_encodings")
+    @classmethod
+    def _single_byte(cls, value: tuple[tuple[str, float], ...]) -> tuple[tuple[str, float], ...]:
+        for name, _prior in value:
+            codec_name(name)
+            if len(bytes(range(256)).decode(name, errors="replace")) != 256:
+                raise ValueError(f"legacy_encodings: {name!r} is not a single-byte code page")
+        return value
+
+    def __hash__(self) -> int:  # the dict field would make pydantic's frozen hash fail
+        return hash((self.max_bytes, self.legacy_encodings, self.ambiguity_margin,
+                     self.encoding, tuple(sorted(self.encodings.items()))))
+
+    def forced_for(self, file_name: str | None) -> str | None:
+        """The codec the user named for this file (its own entry first), or None to detect."""
+        if file_name is not None and file_name in self.encodings:
+            return self.encodings[file_name]
+        return self.encoding
+
+    def for_file(self, file_name: str) -> DecodeConfig:
+        """This configuration as it concerns one file: ``encodings`` cut to its own entry."""
+        own = {file_name: self.encodings[file_name]} if file_name in self.encodings else {}
+        return self if own == self.encodings else self.model_copy(update={"encodings": own})
 
 
 class Decoded(BaseModel):
@@ -42,6 +148,9 @@ class Decoded(BaseModel):
 
     text: str
     encoding: str
+    candidates: tuple[str, ...] = ()
+    """Empty when the choice is clear; else every plausible codec, best first (``encoding``
+    is the first), each giving a *different* text."""
 
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -64,11 +173,16 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 )
 
 
-def _binary_kind(data: bytes) -> str | None:
-    """A human name for the kind of binary file, or None if the bytes may be text."""
+def _binary_kind(data: bytes, wide: bool = False) -> str | None:
+    """A human name for the kind of binary file, or None if the bytes may be text.
+
+    ``wide``: the user named UTF-16/32, whose text is full of NUL bytes; only magic numbers count.
+    """
     for magic, kind in _MAGIC:
         if data.startswith(magic):
             return kind
+    if wide:
+        return None
     head = data[:8192]
     if b"\x00" in head:
         return "binary data (NUL bytes)"
@@ -80,8 +194,14 @@ def _binary_kind(data: bytes) -> str | None:
     return None
 
 
-def decode_bytes(data: bytes, config: DecodeConfig | None = None) -> Decoded:
-    """Decode an article's bytes; :class:`InputError` for empty, binary or undecodable input."""
+def decode_bytes(
+    data: bytes, config: DecodeConfig | None = None, file_name: str | None = None
+) -> Decoded:
+    """Decode an article's bytes; :class:`InputError` for empty, binary or undecodable input.
+
+    ``file_name`` (the base name in ``original/``) selects a per-file codec from
+    ``config.encodings``.
+    """
     config = config or DecodeConfig()
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise InputError("is empty; nothing to build (add article text or remove the file)")
@@ -90,6 +210,9 @@ def decode_bytes(data: bytes, config: DecodeConfig | None = None) -> Decoded:
             f"is {len(data) / 1e6:.1f} MB, over the {config.max_bytes / 1e6:.1f} MB article limit; "
             "split it into articles or raise the limit with --max-bytes"
         )
+    forced = config.forced_for(file_name)
+    if forced is not None:
+        return _decode_forced(data, forced, config, file_name)
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
@@ -109,27 +232,136 @@ def decode_bytes(data: bytes, config: DecodeConfig | None = None) -> Decoded:
     return _decode_legacy(data, config)
 
 
-def _decode_legacy(data: bytes, config: DecodeConfig) -> Decoded:
-    from charset_normalizer import from_bytes
+def _decode_forced(data: bytes, codec: str, config: DecodeConfig, file_name: str | None) -> Decoded:
+    """Decode with the codec the user named; a byte it cannot decode is a one-line error."""
+    kind = _binary_kind(data, wide=codec.startswith(("utf-16", "utf-32")))
+    if kind:
+        raise InputError(f"looks like {kind}, not text; remove it from original/")
+    if codec == "utf-8" and data.startswith(codecs.BOM_UTF8):
+        codec = "utf-8-sig"  # the BOM is not text
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as exc:
+        where = (
+            "settings.yaml encodings:"
+            if file_name is not None and file_name in config.encodings
+            else "--encoding"
+        )
+        raise InputError(
+            f"does not decode as {codec} (byte offset {exc.start}: 0x{data[exc.start]:02x}); "
+            f"fix the encoding named in {where}"
+        ) from None
+    return Decoded(text=text, encoding=codec)
 
-    results = from_bytes(
-        data,
-        cp_isolation=list(config.legacy_encodings),
-        preemptive_behaviour=False,
-        explain=False,
-    )
-    best = results.best()
-    if best is None:
+
+# -- choosing a single-byte code page -----------------------------------------------------
+
+# What is usual in German, Dutch and English news (and the French, Spanish, Nordic loan words
+# and names they carry). Everything here costs 0; see the module docstring for the tiers.
+_USUAL = frozenset(
+    "äöüßÄÖÜéèêëàâáïîíóôòúûùçñÉÈÀÇ"  # de, nl, and French/Spanish loan words
+    "–—‘’‚“”„…€•°«»·×\u00a0"  # typographic punctuation
+)
+_WESTERN = frozenset(
+    "øåæØÅÆãõýÿìÌÍÎÏÒÓÔÕÚÛÙÑÝÂÃÊËÁðÐþÞŒœŠšŽžŸ"  # other Latin-1/cp1252 letters
+    "§£¥©®™²³¹½¼¾ºªµ±¿¡†‡‰‹›ƒ¢´÷\u00ad"  # common symbols
+)
+_CENTRAL = frozenset(
+    "čćłńśźżęąěřůőűşțžšČĆŁŃŚŹŻĘĄĚŘŮŐŰŞȚ"  # Central European letters common in names
+)
+_COST_USUAL, _COST_WESTERN, _COST_CENTRAL, _COST_RARE, _COST_C1 = 0.0, 1.0, 1.0, 3.0, 20.0
+_COST_CASE_BREAK = 3.0
+_COST_SYMBOL_IN_WORD = 3.0
+_COST_SYMBOL_STARTS_WORD = 2.0
+_MAX_HIGH_SHARE = 0.3
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+_IN_WORD_OK = frozenset("’‘´`ʼ'–—-·\u00ad")  # apostrophes, dashes, middle dot, soft hyphen
+_OPENERS = frozenset("„‚“‘’«»‹›¿¡([{\"'`–—-•·\u00a0\u00ad")  # may stand right before a word
+
+
+def _char_cost(ch: str) -> float:
+    if ch in _USUAL:
+        return _COST_USUAL
+    if ch in _WESTERN:
+        return _COST_WESTERN
+    if ch in _CENTRAL:
+        return _COST_CENTRAL
+    if unicodedata.category(ch) == "Cc":  # C1 controls: what Latin-1 makes of 0x80-0x9F
+        return _COST_C1
+    return _COST_RARE
+
+
+def _context_cost(ch: str, before: str, after: str) -> float:
+    cost = 0.0
+    if ch.isalpha():
+        if ch.isupper() and before.isalpha() and before.islower():
+            cost += _COST_CASE_BREAK  # "GrŸ§e", "gehtŽs"
+    elif after.isalpha():
+        if before.isalpha() and ch not in _IN_WORD_OK:
+            cost += _COST_SYMBOL_IN_WORD  # "Dra¸en", "Gr§e"
+        elif not before.isalpha() and ch not in _OPENERS:
+            cost += _COST_SYMBOL_STARTS_WORD  # "£ask" for "Łask", "¼uvre" for "Œuvre"
+    return cost
+
+
+def score_decoding(data: bytes, codec: str) -> float | None:
+    """The cost of reading ``data`` in the single-byte ``codec`` (lower is more plausible).
+
+    None when the codec leaves one of the bytes undefined. Only bytes >= 0x80 are scored
+    (ASCII reads the same in every candidate); each distinct byte value counts once, with
+    its context cost averaged over its occurrences.
+    """
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    return _score_text(data, text)
+
+
+def _score_text(data: bytes, text: str) -> float:
+    positions: dict[int, list[int]] = defaultdict(list)
+    for match in _HIGH_BYTE.finditer(data):  # a regex scan: articles are mostly ASCII
+        positions[data[match.start()]].append(match.start())
+    total = 0.0
+    for where in positions.values():
+        ch = text[where[0]]
+        context = sum(
+            _context_cost(ch, text[i - 1] if i else " ", text[i + 1] if i + 1 < len(text) else " ")
+            for i in where
+        ) / len(where)
+        total += _char_cost(ch) + context
+    return total
+
+
+def _decode_legacy(data: bytes, config: DecodeConfig) -> Decoded:
+    """Pick the most plausible single-byte reading (cp1252 first on ties); see module doc."""
+    high = len(_HIGH_BYTE.findall(data))
+    if len(data) >= 64 and high > _MAX_HIGH_SHARE * len(data):
+        # de/nl/en text is mostly ASCII in any Western code page (about 1-3 % of bytes are
+        # accented letters); this is another script's code page, or not text at all.
         raise InputError("is neither UTF-8 nor a known single-byte encoding; re-save it as UTF-8")
-    # Single-byte codecs often decode a text identically (cp1252 and cp1250 agree on
-    # German umlauts); on such ties the configured order decides, cp1252 first.
-    best_text = str(best)
-    tied = {
-        codecs.lookup(e).name
-        for r in results
-        if str(r) == best_text
-        for e in r.could_be_from_charset
-    }
-    preferred = [codecs.lookup(e).name for e in config.legacy_encodings]
-    encoding = next((e for e in preferred if e in tied), codecs.lookup(best.encoding).name)
-    return Decoded(text=data.decode(encoding), encoding=encoding)
+    scored: list[tuple[float, int, str, str]] = []  # cost, preference, codec, text
+    for preference, (name, prior) in enumerate(config.legacy_encodings):
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue  # a byte this code page leaves undefined: it is not this code page
+        cost = prior + _score_text(data, text)
+        scored.append((cost, preference, codecs.lookup(name).name, text))
+    if not scored:
+        raise InputError("is neither UTF-8 nor a known single-byte encoding; re-save it as UTF-8")
+    scored.sort(key=lambda s: (s[0], s[1]))
+    best_cost, _, best_codec, best_text = scored[0]
+    if best_cost >= _COST_C1:
+        # Even the best reading has control characters: no code page explains these bytes.
+        raise InputError("is neither UTF-8 nor a known single-byte encoding; re-save it as UTF-8")
+    others: list[str] = []
+    seen = {best_text}
+    for cost, _, codec, text in scored[1:]:
+        if text in seen:
+            continue  # the same text under another name (latin-1 vs cp1252): the same answer
+        seen.add(text)
+        if cost - best_cost < config.ambiguity_margin:
+            others.append(codec)
+    candidates = (best_codec, *others) if others else ()
+    return Decoded(text=best_text, encoding=best_codec, candidates=candidates)

@@ -1,0 +1,262 @@
+"""Legacy-encoding benchmark: does ``toolkit.decode`` give back the exact text?
+
+Real German, Dutch and English text (which nobody on this project wrote) is re-encoded in
+cp1252, Latin-1, ISO-8859-15, cp1250 and UTF-16/32 with a byte-order mark, decoded with
+:func:`toolkit.decode.decode_bytes`, and compared with the UTF-8 original. A document counts
+only if the decoded text is identical, character for character. Documents a code page cannot
+represent (an ``è`` in cp1250, a ``€`` in Latin-1) are skipped and counted.
+
+Data
+----
+* UD treebanks German-GSD, Dutch-Alpino, Dutch-LassySmall, English-EWT: the ``# text =``
+  lines, every ``GROUP`` (20) consecutive sentences one document. The *train* split is used
+  when the treebank has one on disk; the snapshots this was measured on lack the train files
+  (they are over 4 MiB), so the dev and test splits are used instead.
+  The sentences are not committed; extract them once into ``benchmarks/data/`` (git-ignored)::
+
+      git clone --depth 1 https://github.com/UniversalDependencies/UD_German-GSD ...   # etc.
+      .venv/bin/python benchmarks/legacy_encodings.py extract UD_German-GSD UD_Dutch-Alpino \\
+          UD_Dutch-LassySmall UD_English-EWT
+
+  (each argument is a checkout or a bare git directory of one treebank).
+* ``../shared/data/10kGNAD-test.csv``: 1,028 Austrian news articles, one document each; they
+  carry Czech, Polish, Croatian, Turkish and Hungarian names.
+* ``NAMES``: accented names and loan words, each one short document (the hardest case: a
+  few bytes of evidence).
+
+Run from the project root::
+
+    .venv/bin/python benchmarks/legacy_encodings.py            # the table in BENCHMARKS.md
+    .venv/bin/python benchmarks/legacy_encodings.py --baseline # also the previous charset-normalizer rule
+
+For each encoding the table gives: documents, of which skipped (not representable), of the
+rest how many contain a byte >= 0x80 (pure ASCII decodes trivially), how many decoded
+byte-identical, and of the wrong ones how many were reported as ambiguous (``candidates``
+non-empty) — plus how many right ones were needlessly reported ambiguous.
+"""
+
+from __future__ import annotations
+
+import argparse
+import codecs
+import csv
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from toolkit.decode import Decoded, decode_bytes
+
+ROOT = Path(__file__).resolve().parents[1]
+CACHE = ROOT / "benchmarks" / "data" / "encodings"
+SHARED = ROOT / ".." / "shared" / "data"
+GROUP = 20
+
+NAMES = [
+    "Hélène", "Zoë", "Søren", "Crème brûlée", "carrière", "première", "Ångström", "Øresund",
+    "façade", "naïve", "Björn Borg", "Gérard Depardieu", "Müller-Lüdenscheidt", "Straße",
+    "Curaçao", "piñata", "Ærø", "Málaga", "São Paulo", "Françoise Hardy", "Noël", "coördinatie",
+    "reünie", "België", "één", "café crème", "à la carte", "Île-de-France", "Lech Wałęsa",
+    "Antonín Dvořák", "Łódź", "Miloš Forman", "Václav Havel", "Škoda", "Dražen Petrović",
+    "Orbán Viktor", "Erdoğan", "Kraków", "Brontë", "Citroën", "Peñarol", "Jürgen Klopp",
+    "Zürich", "Ølstykke", "smørrebrød", "Hôtel de Ville", "Saint-Étienne", "Ça va", "déjà vu",
+    "5 € pro Stück", "Œuvre", "Šimon", "Žilina", "Niño", "Ñandú", "Ústí nad Labem",
+]
+
+ENCODINGS: list[tuple[str, Callable[[str], bytes]]] = [
+    ("cp1252", lambda t: t.encode("cp1252")),
+    ("latin-1", lambda t: t.encode("latin-1")),
+    ("iso-8859-15", lambda t: t.encode("iso8859-15")),
+    ("cp1250", lambda t: t.encode("cp1250")),
+    ("utf-16 (BOM)", lambda t: t.encode("utf-16")),
+    ("utf-32 (BOM)", lambda t: t.encode("utf-32")),
+]
+
+
+# -- data -------------------------------------------------------------------------------------
+
+
+def _conllu_texts(source: Path) -> Iterator[tuple[str, list[str]]]:
+    """(file name, sentences) of a treebank's train split, else its dev and test splits."""
+    git_dir = source if (source / "HEAD").is_file() and (source / "objects").is_dir() else None
+
+    def listing() -> list[str]:
+        if git_dir is None:
+            return sorted(p.name for p in source.glob("*.conllu"))
+        out = subprocess.run(
+            ["git", f"--git-dir={git_dir}", "ls-tree", "--name-only", "HEAD"],
+            capture_output=True, text=True, check=True,
+        )
+        return sorted(n for n in out.stdout.split("\n") if n.endswith(".conllu"))
+
+    def read(name: str) -> str | None:
+        if git_dir is None:
+            return (source / name).read_text(encoding="utf-8")
+        out = subprocess.run(
+            ["git", f"--git-dir={git_dir}", "show", f"HEAD:{name}"], capture_output=True
+        )
+        return out.stdout.decode("utf-8") if out.returncode == 0 else None  # absent blob
+
+    names = listing()
+    train = [n for n in names if "-train" in n]
+    texts = {n: read(n) for n in train}
+    if not train or any(t is None for t in texts.values()):
+        print(f"{source}: no train split on disk; using dev and test", file=sys.stderr)
+        texts = {n: read(n) for n in names if "-dev" in n or "-test" in n}
+    for name, text in texts.items():
+        if text is None:
+            continue
+        yield name, [
+            line[len("# text = "):].strip()
+            for line in text.split("\n")
+            if line.startswith("# text = ")
+        ]
+
+
+def extract(sources: list[Path]) -> None:
+    """Write each treebank's sentences to ``benchmarks/data/encodings/<file>.sentences.txt``."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    for source in sources:
+        for name, sentences in _conllu_texts(source):
+            target = CACHE / name.replace(".conllu", ".sentences.txt")
+            target.write_text("\n".join(sentences) + "\n", encoding="utf-8")
+            print(f"{target.relative_to(ROOT)}: {len(sentences)} sentences")
+
+
+def documents() -> list[tuple[str, str]]:
+    """(source, text) of every benchmark document."""
+    docs: list[tuple[str, str]] = []
+    files = sorted(CACHE.glob("*.sentences.txt"))
+    if not files:
+        sys.exit(f"no sentences in {CACHE}; run `benchmarks/legacy_encodings.py extract ...` first")
+    for path in files:
+        sentences = [s for s in path.read_text(encoding="utf-8").split("\n") if s]
+        source = path.name.split("-ud-")[0]
+        for i in range(0, len(sentences), GROUP):
+            docs.append((source, " ".join(sentences[i : i + GROUP])))
+    gnad = SHARED / "10kGNAD-test.csv"
+    if gnad.is_file():
+        with gnad.open(encoding="utf-8", newline="") as fh:
+            for row in csv.reader(fh, delimiter=";", quotechar="'"):
+                if len(row) >= 2:
+                    docs.append(("10kGNAD", row[1]))
+    docs += [("names", name) for name in NAMES]
+    return docs
+
+
+# -- the previous rule, for comparison ---------------------------------------------------------
+
+
+def charset_normalizer_rule(data: bytes) -> Decoded:
+    """The decoder before this benchmark: BOM, UTF-8, else charset-normalizer's best guess
+    among the same code pages, ties broken in favour of cp1252."""
+    from charset_normalizer import from_bytes
+
+    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                       (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                       (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return Decoded(text=data.decode(codec), encoding=codec)
+    try:
+        return Decoded(text=data.decode("utf-8"), encoding="utf-8")
+    except UnicodeDecodeError:
+        pass
+    order = ["cp1252", "latin_1", "iso8859_15", "cp1250", "mac_roman"]
+    results = from_bytes(data, cp_isolation=order, preemptive_behaviour=False, explain=False)
+    best = results.best()
+    if best is None:
+        return Decoded(text="", encoding="none")
+    tied = {codecs.lookup(e).name for r in results if str(r) == str(best)
+            for e in r.could_be_from_charset}
+    preferred = [codecs.lookup(e).name for e in order]
+    encoding = next((e for e in preferred if e in tied), codecs.lookup(best.encoding).name)
+    return Decoded(text=data.decode(encoding), encoding=encoding)
+
+
+# -- measuring --------------------------------------------------------------------------------
+
+
+def measure(decoder: Callable[[bytes], Decoded], label: str) -> list[str]:
+    docs = documents()
+    rows = [
+        f"**{label}** — {len(docs)} documents "
+        f"({', '.join(f'{s}: {sum(1 for d in docs if d[0] == s)}' for s in _sources(docs))})",
+        "",
+        "| encoding | representable | skipped | with bytes ≥ 0x80 | byte-identical | % "
+        "| wrong, reported ambiguous | wrong, not reported | right, reported ambiguous "
+        "| MB/s |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, encode in ENCODINGS:
+        skipped = high = same = wrong_flagged = wrong_silent = right_flagged = 0
+        size, seconds = 0, 0.0
+        wrong_examples: list[str] = []
+        for _source, text in docs:
+            try:
+                data = encode(text)
+            except UnicodeEncodeError:
+                skipped += 1
+                continue
+            high += any(b >= 0x80 for b in data) and "utf" not in name
+            start = time.perf_counter()
+            try:
+                decoded = decoder(data)
+            except Exception as exc:  # a refusal counts as wrong
+                decoded = Decoded(text=f"<{exc}>", encoding="error")
+            seconds += time.perf_counter() - start
+            size += len(data)
+            if decoded.text == text:
+                same += 1
+                right_flagged += bool(decoded.candidates)
+                if decoded.candidates and len(wrong_examples) < 20:
+                    wrong_examples.append("flagged " + str(decoded.candidates) + _context(text))
+            elif decoded.candidates:
+                wrong_flagged += 1
+            else:
+                wrong_silent += 1
+                if len(wrong_examples) < 20:
+                    wrong_examples.append(_first_difference(text, decoded))
+        done = len(docs) - skipped
+        rows.append(
+            f"| {name} | {done} | {skipped} | {high if 'utf' not in name else done} | {same} "
+            f"| {100 * same / max(done, 1):.1f} | {wrong_flagged} | {wrong_silent} "
+            f"| {right_flagged} | {size / 1e6 / max(seconds, 1e-9):.1f} |"
+        )
+        for example in wrong_examples:
+            print(f"  {label} {name}: {example}", file=sys.stderr)
+    return rows
+
+
+def _context(text: str) -> str:
+    return " ".join({w for w in text.split() if any(ord(c) > 127 for c in w)})[:200]
+
+
+def _sources(docs: list[tuple[str, str]]) -> list[str]:
+    return list(dict.fromkeys(s for s, _ in docs))
+
+
+def _first_difference(text: str, decoded: Decoded) -> str:
+    i = next((i for i, (a, b) in enumerate(zip(text, decoded.text, strict=False)) if a != b), 0)
+    return f"{decoded.encoding}: {text[max(0, i - 15) : i + 15]!r} -> " \
+           f"{decoded.text[max(0, i - 15) : i + 15]!r}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command")
+    ex = sub.add_parser("extract", help="read UD treebanks into benchmarks/data/encodings/")
+    ex.add_argument("sources", nargs="+", type=Path, help="treebank checkouts or git dirs")
+    parser.add_argument("--baseline", action="store_true", help="also the charset-normalizer rule")
+    args = parser.parse_args()
+    if args.command == "extract":
+        extract(args.sources)
+        return
+    print("\n".join(measure(decode_bytes, "toolkit.decode (cp1252 prior + character scorer)")))
+    if args.baseline:
+        print()
+        print("\n".join(measure(charset_normalizer_rule, "previous rule (charset-normalizer)")))
+
+
+if __name__ == "__main__":
+    main()

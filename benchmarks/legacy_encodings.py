@@ -26,8 +26,8 @@ Data
 
 Run from the project root::
 
-    .venv/bin/python benchmarks/legacy_encodings.py            # the table in BENCHMARKS.md
-    .venv/bin/python benchmarks/legacy_encodings.py --baseline # also the previous charset-normalizer rule
+    .venv/bin/python benchmarks/legacy_encodings.py             # the table in BENCHMARKS.md
+    .venv/bin/python benchmarks/legacy_encodings.py --baseline  # and the charset-normalizer rule
 
 For each encoding the table gives: documents, of which skipped (not representable), of the
 rest how many contain a byte >= 0x80 (pure ASCII decodes trivially), how many decoded
@@ -54,14 +54,62 @@ SHARED = ROOT / ".." / "shared" / "data"
 GROUP = 20
 
 NAMES = [
-    "Hélène", "Zoë", "Søren", "Crème brûlée", "carrière", "première", "Ångström", "Øresund",
-    "façade", "naïve", "Björn Borg", "Gérard Depardieu", "Müller-Lüdenscheidt", "Straße",
-    "Curaçao", "piñata", "Ærø", "Málaga", "São Paulo", "Françoise Hardy", "Noël", "coördinatie",
-    "reünie", "België", "één", "café crème", "à la carte", "Île-de-France", "Lech Wałęsa",
-    "Antonín Dvořák", "Łódź", "Miloš Forman", "Václav Havel", "Škoda", "Dražen Petrović",
-    "Orbán Viktor", "Erdoğan", "Kraków", "Brontë", "Citroën", "Peñarol", "Jürgen Klopp",
-    "Zürich", "Ølstykke", "smørrebrød", "Hôtel de Ville", "Saint-Étienne", "Ça va", "déjà vu",
-    "5 € pro Stück", "Œuvre", "Šimon", "Žilina", "Niño", "Ñandú", "Ústí nad Labem",
+    "Hélène",
+    "Zoë",
+    "Søren",
+    "Crème brûlée",
+    "carrière",
+    "première",
+    "Ångström",
+    "Øresund",
+    "façade",
+    "naïve",
+    "Björn Borg",
+    "Gérard Depardieu",
+    "Müller-Lüdenscheidt",
+    "Straße",
+    "Curaçao",
+    "piñata",
+    "Ærø",
+    "Málaga",
+    "São Paulo",
+    "Françoise Hardy",
+    "Noël",
+    "coördinatie",
+    "reünie",
+    "België",
+    "één",
+    "café crème",
+    "à la carte",
+    "Île-de-France",
+    "Lech Wałęsa",
+    "Antonín Dvořák",
+    "Łódź",
+    "Miloš Forman",
+    "Václav Havel",
+    "Škoda",
+    "Dražen Petrović",
+    "Orbán Viktor",
+    "Erdoğan",
+    "Kraków",
+    "Brontë",
+    "Citroën",
+    "Peñarol",
+    "Jürgen Klopp",
+    "Zürich",
+    "Ølstykke",
+    "smørrebrød",
+    "Hôtel de Ville",
+    "Saint-Étienne",
+    "Ça va",
+    "déjà vu",
+    "5 € pro Stück",
+    "Œuvre",
+    "Šimon",
+    "Žilina",
+    "Niño",
+    "Ñandú",
+    "Ústí nad Labem",
 ]
 
 ENCODINGS: list[tuple[str, Callable[[str], bytes]]] = [
@@ -86,7 +134,9 @@ def _conllu_texts(source: Path) -> Iterator[tuple[str, list[str]]]:
             return sorted(p.name for p in source.glob("*.conllu"))
         out = subprocess.run(
             ["git", f"--git-dir={git_dir}", "ls-tree", "--name-only", "HEAD"],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         return sorted(n for n in out.stdout.split("\n") if n.endswith(".conllu"))
 
@@ -107,11 +157,14 @@ def _conllu_texts(source: Path) -> Iterator[tuple[str, list[str]]]:
     for name, text in texts.items():
         if text is None:
             continue
-        yield name, [
-            line[len("# text = "):].strip()
-            for line in text.split("\n")
-            if line.startswith("# text = ")
-        ]
+        yield (
+            name,
+            [
+                line[len("# text = ") :].strip()
+                for line in text.split("\n")
+                if line.startswith("# text = ")
+            ],
+        )
 
 
 def extract(sources: list[Path]) -> None:
@@ -153,9 +206,13 @@ def charset_normalizer_rule(data: bytes) -> Decoded:
     among the same code pages, ties broken in favour of cp1252."""
     from charset_normalizer import from_bytes
 
-    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-                       (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                       (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, codec in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             return Decoded(text=data.decode(codec), encoding=codec)
     try:
@@ -167,8 +224,12 @@ def charset_normalizer_rule(data: bytes) -> Decoded:
     best = results.best()
     if best is None:
         return Decoded(text="", encoding="none")
-    tied = {codecs.lookup(e).name for r in results if str(r) == str(best)
-            for e in r.could_be_from_charset}
+    tied = {
+        codecs.lookup(e).name
+        for r in results
+        if str(r) == str(best)
+        for e in r.could_be_from_charset
+    }
     preferred = [codecs.lookup(e).name for e in order]
     encoding = next((e for e in preferred if e in tied), codecs.lookup(best.encoding).name)
     return Decoded(text=data.decode(encoding), encoding=encoding)
@@ -238,8 +299,10 @@ def _sources(docs: list[tuple[str, str]]) -> list[str]:
 
 def _first_difference(text: str, decoded: Decoded) -> str:
     i = next((i for i, (a, b) in enumerate(zip(text, decoded.text, strict=False)) if a != b), 0)
-    return f"{decoded.encoding}: {text[max(0, i - 15) : i + 15]!r} -> " \
-           f"{decoded.text[max(0, i - 15) : i + 15]!r}"
+    return (
+        f"{decoded.encoding}: {text[max(0, i - 15) : i + 15]!r} -> "
+        f"{decoded.text[max(0, i - 15) : i + 15]!r}"
+    )
 
 
 def main() -> None:

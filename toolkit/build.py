@@ -48,6 +48,7 @@ from toolkit.corpus import (
     render_meta_json,
     skipped_originals,
 )
+from toolkit.corpus_settings import CorpusSettings, load_corpus_settings
 from toolkit.corrections import (
     Correction,
     CorrectionsError,
@@ -116,6 +117,9 @@ class BuildSummary:
     skipped: list[str] = field(default_factory=list)
     orphan_corrections: dict[str, list[str]] = field(default_factory=dict)
     """Document -> corrections whose source sentence is no longer in it (reported, kept)."""
+    ambiguous_encodings: dict[str, list[str]] = field(default_factory=dict)
+    """Original (``original/x.txt``) -> plausible codecs, best (the one used) first, when the
+    encoding guess of a document built by this run was not clear."""
     files_written: int = 0
     sentences_translated: int = 0
     sentences_cached: int = 0
@@ -146,7 +150,25 @@ class BuildSummary:
             for doc, found in sorted(self.orphan_corrections.items())
             for what in found
         ]
+        out += [
+            encoding_warning(path, candidates)
+            for path, candidates in sorted(self.ambiguous_encodings.items())
+        ]
         return out
+
+
+def encoding_warning(path: str, candidates: list[str], corpus: bool = True) -> str:
+    """``original/x.txt: encoding guessed as cp1252 (cp1250 also possible); pass ...``.
+
+    ``corpus``: the file is an original of a corpus, so it can also be pinned in settings.yaml.
+    """
+    line = (
+        f"{path}: encoding guessed as {candidates[0]} ({', '.join(candidates[1:])} also "
+        "possible); pass --encoding to override"
+    )
+    if corpus:
+        line += ", or name it for this file under encodings: in corpus/settings.yaml"
+    return line
 
 
 Progress = Callable[[str, int, int], None]
@@ -291,6 +313,30 @@ def run_qa(record: DocumentRecord, glossary: Glossary, config: BuildConfig) -> N
 # -- the build --------------------------------------------------------------------------------
 
 
+def config_for_file(config: BuildConfig, file_name: str) -> BuildConfig:
+    """The configuration as it concerns one original: its own ``encodings`` entry only.
+
+    This is what a document's provenance records and its fingerprint hashes, so adding or
+    changing one file's entry in ``corpus/settings.yaml`` rebuilds exactly that document.
+    """
+    decode = config.prepare.decode.for_file(file_name)
+    if decode is config.prepare.decode:
+        return config
+    prepare = config.prepare.model_copy(update={"decode": decode})
+    return config.model_copy(update={"prepare": prepare})
+
+
+def with_corpus_settings(config: BuildConfig, settings: CorpusSettings) -> BuildConfig:
+    """``config`` with the per-file encodings of ``corpus/settings.yaml`` added (they win)."""
+    if not settings.encodings:
+        return config
+    decode = config.prepare.decode.model_copy(
+        update={"encodings": {**config.prepare.decode.encodings, **settings.encodings}}
+    )
+    prepare = config.prepare.model_copy(update={"decode": decode})
+    return config.model_copy(update={"prepare": prepare})
+
+
 def document_fingerprint(
     config: BuildConfig, glossary: Glossary, model: dict[str, Any] | None, corrections: str = ""
 ) -> str:
@@ -378,7 +424,7 @@ def _build_locked(
 ) -> BuildSummary:
     """The build itself, run by :func:`build_corpus` under the lock; writes go to ``writes``."""
     paths = CorpusPaths(Path(root))
-    config = config or BuildConfig()
+    config = with_corpus_settings(config or BuildConfig(), load_corpus_settings(paths.root))
     glossary = glossary or Glossary.empty()
     summary = BuildSummary()
     manifest = read_manifest(paths.manifest)
@@ -419,7 +465,9 @@ def _build_locked(
         entry = manifest.get(doc)
         lang = entry.language if entry else None
         model = provider.identity(lang, config.prepare.target_language) if lang else None
-        fp = document_fingerprint(config, glossary, model, corrections_of.get(doc, ""))
+        fp = document_fingerprint(
+            config_for_file(config, path.name), glossary, model, corrections_of.get(doc, "")
+        )
         if _is_current(paths, entry, data_shas[doc], fp):
             summary.up_to_date.append(doc)
             if entry and entry.status == "needs-model":
@@ -447,13 +495,16 @@ def _build_locked(
 
     for record in records:
         doc = record.document
+        doc_config = config_for_file(config, Path(record.input.path).name)
         if record.status == "built":
             run_qa(record, glossary, config)
-        record.config = config.model_dump(mode="json")
+        if record.input.encoding_candidates:
+            summary.ambiguous_encodings[record.input.path] = record.input.encoding_candidates
+        record.config = doc_config.model_dump(mode="json")
         record.glossary = glossary.provenance(config.glossary)
         record.qa = config.qa.model_dump(mode="json")
         model = provider.identity(record.language.language, record.target_language)
-        fp = document_fingerprint(config, glossary, model, corrections_of.get(doc, ""))
+        fp = document_fingerprint(doc_config, glossary, model, corrections_of.get(doc, ""))
         outputs = _outputs(record)
         for name, data in outputs.items():
             summary.files_written += writes.write_if_changed(paths.english / name, data)

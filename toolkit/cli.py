@@ -96,6 +96,44 @@ glossary_option = click.option(
 )
 
 
+def _check_encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``--encoding``: a known text codec, normalised (``Windows-1252`` -> ``cp1252``)."""
+    if value is None:
+        return None
+    from toolkit.decode import codec_name
+
+    try:
+        return codec_name(value)
+    except ValueError as exc:
+        _fail(f"--encoding: {exc}", 2)
+    raise AssertionError("unreachable")
+
+
+encoding_option = click.option(
+    "--encoding",
+    default=None,
+    callback=_check_encoding,
+    help="Decode the articles with this codec (e.g. cp1252, cp1250, latin-1) instead of "
+    "detecting it; a byte it cannot decode is an error naming the offset.",
+)
+
+
+def _warn_encoding(record: Any) -> None:
+    """One stderr line when the document's encoding guess was not clear."""
+    if record.input.encoding_candidates:
+        from toolkit.build import encoding_warning
+
+        warning = encoding_warning(record.input.path, record.input.encoding_candidates, False)
+        click.echo(f"toolkit: warning: {warning}", err=True)
+
+
+def _prepare_config(encoding: str | None) -> Any:
+    from toolkit.decode import DecodeConfig
+    from toolkit.prepare import PrepareConfig
+
+    return PrepareConfig(decode=DecodeConfig(encoding=encoding))
+
+
 wait_option = click.option(
     "--wait",
     is_flag=True,
@@ -150,6 +188,7 @@ def _load_glossary(path: Path | None, corpus: Path | None = None) -> Any:
 @glossary_option
 @click.option("--no-cache", is_flag=True, help="Translate every sentence, ignoring the cache.")
 @click.option("--max-bytes", type=int, default=None, help="Largest article accepted, in bytes.")
+@encoding_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @wait_option
 @click.option(
@@ -176,6 +215,7 @@ def build(
     glossary_path: Path | None,
     no_cache: bool,
     max_bytes: int | None,
+    encoding: str | None,
     quiet: bool,
     wait: bool,
     executor: str,
@@ -201,17 +241,21 @@ def build(
             executor=executor,
             ray_address=ray_address,
             workers=workers,
+            encoding=encoding,
         )
 
 
-def _build_config(max_bytes: int | None) -> Any:
+def _build_config(max_bytes: int | None, encoding: str | None = None) -> Any:
     from toolkit.build import BuildConfig
     from toolkit.decode import DecodeConfig
     from toolkit.prepare import PrepareConfig
 
-    if max_bytes is None:
+    if max_bytes is None and encoding is None:
         return BuildConfig()
-    return BuildConfig(prepare=PrepareConfig(decode=DecodeConfig(max_bytes=max_bytes)))
+    decode = DecodeConfig(encoding=encoding)
+    if max_bytes is not None:
+        decode = decode.model_copy(update={"max_bytes": max_bytes})
+    return BuildConfig(prepare=PrepareConfig(decode=decode))
 
 
 def _run_build(
@@ -225,13 +269,14 @@ def _run_build(
     executor: str = "local",
     ray_address: str | None = None,
     workers: int | None = None,
+    encoding: str | None = None,
 ) -> None:
     from toolkit.build import build_corpus
     from toolkit.engine import ArgosProvider
     from toolkit.executor import LocalExecutor
 
     try:
-        config = _build_config(max_bytes)
+        config = _build_config(max_bytes, encoding)
         glossary = _load_glossary(glossary_path, corpus_dir)
         cache_dir = None if no_cache else corpus_dir / ".cache"
         with ExitStack() as stack:
@@ -271,16 +316,18 @@ def _run_build(
 
 @cli.command()
 @click.argument("file", default="-")
-def clean(file: str) -> None:
+@encoding_option
+def clean(file: str, encoding: str | None) -> None:
     """Decode and clean FILE (or - for stdin); print the text, boilerplate removed."""
     from toolkit.prepare import prepare_document
 
     data, label = _read_input(file)
     try:
-        record = prepare_document(data, label)
+        record = prepare_document(data, label, _prepare_config(encoding))
     except InputError as exc:
         _fail(str(exc.for_file(label)))
         return
+    _warn_encoding(record)
     paragraphs: dict[int, list[str]] = {}
     for seg in record.segments:
         paragraphs.setdefault(seg.paragraph, []).append(seg.source)
@@ -292,16 +339,18 @@ def clean(file: str) -> None:
 @cli.command()
 @click.argument("file", default="-")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-def detect(file: str, fmt: str) -> None:
+@encoding_option
+def detect(file: str, fmt: str, encoding: str | None) -> None:
     """Identify the language of FILE (or -): prints 'LANG CONFIDENCE'."""
     from toolkit.prepare import prepare_document
 
     data, label = _read_input(file)
     try:
-        record = prepare_document(data, label)
+        record = prepare_document(data, label, _prepare_config(encoding))
     except InputError as exc:
         _fail(str(exc.for_file(label)))
         return
+    _warn_encoding(record)
     others = [s for s in record.segments if s.language]
     if fmt == "json":
         click.echo(
@@ -311,6 +360,7 @@ def detect(file: str, fmt: str) -> None:
                     "language": record.language.language,
                     "confidence": record.language.confidence,
                     "encoding": record.input.encoding,
+                    "encoding_candidates": record.input.encoding_candidates,
                     "other_language_sentences": [
                         {"id": s.id, "language": s.language.language, "text": s.source}
                         for s in others
@@ -331,16 +381,18 @@ def detect(file: str, fmt: str) -> None:
 @click.argument("file", default="-")
 @click.option("--lang", default=None, help="Language code (default: detected).")
 @click.option("--format", "fmt", type=click.Choice(["text", "tsv", "json"]), default="text")
-def segment(file: str, lang: str | None, fmt: str) -> None:
+@encoding_option
+def segment(file: str, lang: str | None, fmt: str, encoding: str | None) -> None:
     """Split FILE (or -) into sentences: one per line, a blank line between paragraphs."""
     from toolkit.prepare import prepare_document
 
     data, label = _read_input(file)
     try:
-        record = prepare_document(data, label, language=lang)
+        record = prepare_document(data, label, _prepare_config(encoding), language=lang)
     except InputError as exc:
         _fail(str(exc.for_file(label)))
         return
+    _warn_encoding(record)
     if fmt == "json":
         click.echo(
             json.dumps(
@@ -384,6 +436,7 @@ def segment(file: str, lang: str | None, fmt: str) -> None:
     help="Reuse and fill a translation cache in this directory.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@encoding_option
 def translate(
     files: tuple[str, ...],
     from_code: str | None,
@@ -394,6 +447,7 @@ def translate(
     glossary_path: Path | None,
     cache_dir: Path | None,
     quiet: bool,
+    encoding: str | None,
 ) -> None:
     """Clean, identify and translate FILES (or - for stdin); print the English.
 
@@ -402,9 +456,11 @@ def translate(
     """
     from toolkit.build import BuildConfig, BuildSummary, run_qa, translate_records
     from toolkit.engine import ArgosProvider
-    from toolkit.prepare import PrepareConfig, prepare_document
+    from toolkit.prepare import prepare_document
 
-    config = BuildConfig(prepare=PrepareConfig(target_language=to_code))
+    config = BuildConfig(
+        prepare=_prepare_config(encoding).model_copy(update={"target_language": to_code})
+    )
     try:
         glossary = _load_glossary(glossary_path)
         records = []
@@ -414,6 +470,7 @@ def translate(
                 records.append(prepare_document(data, label, config.prepare, language=from_code))
             except InputError as exc:
                 _fail(str(exc.for_file(label)))
+            _warn_encoding(records[-1])
         provider = ArgosProvider(
             packages_dir=packages_dir, settings=config.translation, cache_dir=cache_dir
         )
@@ -484,6 +541,13 @@ def _render_translations(records: list[Any], fmt: str) -> str:
 )
 @packages_option
 @glossary_option
+@click.option(
+    "--encoding",
+    default=None,
+    callback=_check_encoding,
+    help="Decode the added files with this codec (e.g. cp1250) instead of detecting it; "
+    "recorded for each file under encodings: in CORPUS/settings.yaml, so rebuilds keep it.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @wait_option
 def add(
@@ -491,6 +555,7 @@ def add(
     corpus_dir: Path,
     packages_dir: Path | None,
     glossary_path: Path | None,
+    encoding: str | None,
     quiet: bool,
     wait: bool,
 ) -> None:
@@ -507,7 +572,7 @@ def add(
     if not paths.original.is_dir():
         _fail(f"{paths.original}: no such directory; is {corpus_dir} a corpus?")
     with corpus_locked(corpus_dir, "toolkit add", wait):
-        _add_files(paths, files, packages_dir, glossary_path, quiet)
+        _add_files(paths, files, packages_dir, glossary_path, quiet, encoding)
 
 
 def _add_files(
@@ -516,6 +581,7 @@ def _add_files(
     packages_dir: Path | None,
     glossary_path: Path | None,
     quiet: bool,
+    encoding: str | None = None,
 ) -> None:
     """``toolkit add`` under the corpus lock: copy each file into original/, build them."""
     from toolkit.corpus import atomic_write
@@ -541,6 +607,14 @@ def _add_files(
                 _fail(str(exc))
             click.echo(f"{name}: added", err=True)
         names.append(name)
+        if encoding is not None:
+            from toolkit.corpus_settings import set_file_encoding
+
+            try:  # kept in corpus/settings.yaml, so every later build decodes it the same way
+                set_file_encoding(paths.root, name, encoding)
+            except ToolkitError as exc:
+                _fail(str(exc))
+            click.echo(f"{name}: encoding {encoding} recorded in settings.yaml", err=True)
     _run_build(paths.root, packages_dir, glossary_path, False, None, quiet, only=names)
 
 

@@ -26,12 +26,13 @@ differently. For each such *distinct* byte value the scorer charges each reading
 Bytes a code page leaves undefined (cp1252: 0x81 0x8D 0x8F 0x90 0x9D) rule it out. Charging
 per distinct byte, not per occurrence, keeps a name repeated twenty times from counting as
 twenty pieces of evidence. Each code page adds its prior cost (cp1252 and Latin-1 0,
-ISO-8859-15 and cp1250 0.5, Mac Roman 2). The cheapest reading wins; on a tie the configured order decides
-(cp1252 first). A reading whose *text* differs from the winner's and that costs less than
-``DecodeConfig.ambiguity_margin`` more is reported as a candidate (``Decoded.candidates``):
-the build names it (``encoding guessed as cp1252 (cp1250 also possible)``) and provenance
-records it. Readings that give the same text are the same answer: a Latin-1 file without
-C1 characters decodes to exactly the same text under cp1252, and is reported as cp1252.
+ISO-8859-15 and cp1250 0.5, Mac Roman 2). The cheapest reading wins; on a tie the configured
+order decides (cp1252 first). A reading whose *text* differs from the winner's and that
+costs less than ``DecodeConfig.ambiguity_margin`` more is reported as a candidate
+(``Decoded.candidates``): the build names it (``encoding guessed as cp1252 (cp1250 also
+possible)``) and provenance records it. Readings that give the same text are the same
+answer: a Latin-1 file without C1 characters decodes to exactly the same text under cp1252,
+and is reported as cp1252.
 
 Measured on real UD and 10kGNAD text re-encoded in each code page: BENCHMARKS.md
 ("Legacy encodings"), ``benchmarks/legacy_encodings.py``.
@@ -128,8 +129,15 @@ class DecodeConfig(BaseModel):
         return value
 
     def __hash__(self) -> int:  # the dict field would make pydantic's frozen hash fail
-        return hash((self.max_bytes, self.legacy_encodings, self.ambiguity_margin,
-                     self.encoding, tuple(sorted(self.encodings.items()))))
+        return hash(
+            (
+                self.max_bytes,
+                self.legacy_encodings,
+                self.ambiguity_margin,
+                self.encoding,
+                tuple(sorted(self.encodings.items())),
+            )
+        )
 
     def forced_for(self, file_name: str | None) -> str | None:
         """The codec the user named for this file (its own entry first), or None to detect."""
@@ -242,14 +250,13 @@ def _decode_forced(data: bytes, codec: str, config: DecodeConfig, file_name: str
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as exc:
-        where = (
-            "settings.yaml encodings:"
+        fix = (
+            "fix its entry under encodings: in corpus/settings.yaml"
             if file_name is not None and file_name in config.encodings
-            else "--encoding"
+            else "pass another --encoding, or none to detect it"
         )
         raise InputError(
-            f"does not decode as {codec} (byte offset {exc.start}: 0x{data[exc.start]:02x}); "
-            f"fix the encoding named in {where}"
+            f"does not decode as {codec} (byte offset {exc.start}: 0x{data[exc.start]:02x}); {fix}"
         ) from None
     return Decoded(text=text, encoding=codec)
 

@@ -56,7 +56,7 @@ def prepare_document(
     for empty, binary, undecodable or all-boilerplate input.
     """
     config = config or PrepareConfig()
-    decoded = decode_bytes(data, config.decode)
+    decoded = decode_bytes(data, config.decode, _file_name(input_path))
     cleaned = clean_text(decoded.text, config.clean)
     kept, hits, metadata = strip_boilerplate(split_paragraphs(cleaned.text))
     if not kept:
@@ -87,7 +87,11 @@ def prepare_document(
         document=_stem(input_path),
         status="built",
         input=InputInfo(
-            path=input_path, sha256=sha256_bytes(data), size=len(data), encoding=decoded.encoding
+            path=input_path,
+            sha256=sha256_bytes(data),
+            size=len(data),
+            encoding=decoded.encoding,
+            encoding_candidates=list(decoded.candidates),
         ),
         language=guess,
         target_language=config.target_language,
@@ -105,6 +109,11 @@ def prepare_document(
     )
 
 
+def _file_name(input_path: str) -> str:
+    """The base name (the key of ``DecodeConfig.encodings``): ``original/a.txt`` -> ``a.txt``."""
+    return input_path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
 def _stem(input_path: str) -> str:
-    name = input_path.replace("\\", "/").rsplit("/", 1)[-1]
+    name = _file_name(input_path)
     return name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name

@@ -23,7 +23,6 @@ TRACKED_PACKAGES = (
     "ftfy",
     "regex",
     "pydantic",
-    "charset-normalizer",
     "py3langid",
     "ctranslate2",
     "sentencepiece",

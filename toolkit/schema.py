@@ -38,6 +38,11 @@ class InputInfo(Model):
     sha256: str
     size: int
     encoding: str = Field(description="Codec used to decode the bytes, e.g. 'utf-8-sig'")
+    encoding_candidates: list[str] = Field(
+        default_factory=list,
+        description="When the guess was not clear: every plausible codec, best first, each "
+        "giving a different text (pass --encoding or set corpus/settings.yaml to choose)",
+    )
 
 
 class BoilerplateHit(Model):

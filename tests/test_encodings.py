@@ -1,0 +1,267 @@
+"""Legacy encodings: the right text back, a clear word when the guess is unclear, overrides.
+
+Real text (UD dev sentences, 10kGNAD articles) re-encoded in the Western code pages must
+decode to exactly the UTF-8 original; a Central European reading that gives a different text
+is reported (build summary, provenance); ``--encoding`` and ``corpus/settings.yaml`` choose.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from fakes import FakeProvider
+
+from toolkit.build import build_corpus
+from toolkit.cli import cli
+from toolkit.corpus import read_meta
+from toolkit.corpus_settings import load_corpus_settings
+from toolkit.decode import DecodeConfig, decode_bytes
+from toolkit.errors import CorpusError, InputError
+
+DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+
+NAMES = [
+    "Hélène", "Zoë", "Søren", "Crème brûlée", "carrière", "première", "Ångström", "Øresund",
+    "façade", "naïve", "Gérard Depardieu", "Curaçao", "piñata", "Ærø", "São Paulo", "Noël",
+    "coördinatie", "reünie", "één", "à la carte", "Île-de-France", "Brontë", "Citroën",
+    "Saint-Étienne", "déjà vu", "smørrebrød", "Hôtel de Ville", "Ça va", "Björn Borg",
+    "Müller-Lüdenscheidt", "5 € pro Stück", "Œuvre", "Škoda", "Žilina",
+]  # fmt: skip
+
+# English, so a build needs no translation model; ř decodes differently in cp1250 and cp1252.
+DVORAK = (
+    "The Czech composer Antonín Dvořák wrote the New World Symphony in 1893. "
+    "He lived in New York for three years and then went back to Prague.\n"
+)
+PLAIN = "The council met on Monday. It approved the budget for the new school year.\n"
+
+
+def _representable(text: str, codec: str) -> bytes | None:
+    try:
+        return text.encode(codec)
+    except UnicodeEncodeError:
+        return None
+
+
+@pytest.mark.parametrize("codec", ["cp1252", "latin-1", "iso8859-15"])
+def test_accented_names_round_trip(codec: str) -> None:
+    tried = 0
+    for name in NAMES:
+        data = _representable(name, codec)
+        if data is None:
+            continue
+        tried += 1
+        assert decode_bytes(data).text == name, (codec, name)
+    assert tried >= 25
+
+
+def _shared_documents() -> list[str]:
+    """UD dev sentences (20 a document) and 10kGNAD articles: real text nobody here wrote."""
+    ud = DATA / "ud-dev"
+    files = sorted(ud.glob("*.sentences.txt")) if ud.is_dir() else []
+    gnad = DATA / "10kGNAD-test.csv"
+    if not files or not gnad.is_file():
+        pytest.skip("../shared/data is not available")
+    docs = []
+    for path in files:
+        sentences = [s for s in path.read_text(encoding="utf-8").split("\n") if s.strip()]
+        docs += [" ".join(sentences[i : i + 20]) for i in range(0, len(sentences), 20)]
+    with gnad.open(encoding="utf-8", newline="") as fh:
+        docs += [row[1] for row in csv.reader(fh, delimiter=";", quotechar="'") if len(row) > 1]
+    return docs
+
+
+@pytest.mark.parametrize("codec", ["cp1252", "latin-1", "iso8859-15"])
+def test_real_text_reencoded_decodes_byte_identical(codec: str) -> None:
+    wrong, tried = [], 0
+    for text in _shared_documents():
+        data = _representable(text, codec)
+        if data is None or data.isascii():
+            continue
+        tried += 1
+        if decode_bytes(data).text != text:
+            wrong.append(text[:60])
+    assert tried > 150
+    assert wrong == []
+
+
+def test_utf16_and_utf32_with_bom_decode_real_text() -> None:
+    for text in _shared_documents()[:200]:
+        for codec in ("utf-16", "utf-32"):
+            assert decode_bytes(text.encode(codec)).text == text
+
+
+def test_latin1_text_is_reported_as_cp1252_because_the_text_is_the_same() -> None:
+    text = "Søren und Hélène trafen sich in Zürich."
+    decoded = decode_bytes(text.encode("latin-1"))
+    assert decoded.encoding == "cp1252" and decoded.text == text
+
+
+def test_evidence_beats_the_prior() -> None:
+    # cp1252 leaves 0x8D undefined; cp1250 has Ť there.
+    decoded = decode_bytes("Ťažký deň in Bratislava, sagte Ťapák.".encode("cp1250"))
+    assert decoded.encoding == "cp1250"
+    assert decoded.text == "Ťažký deň in Bratislava, sagte Ťapák."
+    # ISO-8859-15's euro sign is cp1252's ¤, which no article means.
+    euro = "Das kostet 5 € im Monat."
+    assert decode_bytes(euro.encode("iso8859-15")).text == euro
+
+
+def test_different_readings_with_weak_evidence_are_candidates() -> None:
+    decoded = decode_bytes(DVORAK.encode("cp1250"))
+    assert decoded.encoding == "cp1252"
+    assert decoded.candidates == ("cp1252", "cp1250")
+    forced = decode_bytes(DVORAK.encode("cp1250"), DecodeConfig(encoding="cp1250"))
+    assert forced.text == DVORAK and forced.candidates == ()
+
+
+def test_forced_codec_that_does_not_fit_names_the_byte_offset() -> None:
+    with pytest.raises(InputError) as err:
+        decode_bytes(DVORAK.encode("cp1250"), DecodeConfig(encoding="utf-8"))
+    assert "does not decode as utf-8 (byte offset 24: 0xed)" in str(err.value)
+
+
+# -- the build ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    root = tmp_path / "corpus"
+    (root / "original").mkdir(parents=True)
+    (root / "original" / "dvorak.txt").write_bytes(DVORAK.encode("cp1250"))
+    (root / "original" / "council.txt").write_bytes(PLAIN.encode("cp1252"))
+    return root
+
+
+def test_ambiguous_guess_is_in_the_summary_and_in_provenance(corpus: Path) -> None:
+    summary = build_corpus(corpus, provider=FakeProvider())
+    assert summary.exit_code == 0
+    assert (
+        "original/dvorak.txt: encoding guessed as cp1252 (cp1250 also possible); "
+        "pass --encoding to override"
+    ) in "\n".join(summary.lines())
+    meta = read_meta(corpus / "english" / "dvorak.meta.json")
+    assert meta.input.encoding == "cp1252"
+    assert meta.input.encoding_candidates == ["cp1252", "cp1250"]
+    assert read_meta(corpus / "english" / "council.meta.json").input.encoding_candidates == []
+
+
+def test_settings_yaml_override_rebuilds_exactly_that_document(corpus: Path) -> None:
+    build_corpus(corpus, provider=FakeProvider())
+    council = (corpus / "english" / "council.meta.json").read_bytes()
+    (corpus / "settings.yaml").write_text("encodings:\n  dvorak.txt: Windows-1250\n")
+    summary = build_corpus(corpus, provider=FakeProvider())
+    assert summary.built == ["dvorak"] and summary.up_to_date == ["council"]
+    assert summary.ambiguous_encodings == {}
+    meta = read_meta(corpus / "english" / "dvorak.meta.json")
+    assert meta.input.encoding == "cp1250" and meta.input.encoding_candidates == []
+    assert "Dvořák" in meta.segments[0].source
+    assert meta.config is not None
+    assert meta.config["prepare"]["decode"]["encodings"] == {"dvorak.txt": "cp1250"}
+    assert (corpus / "english" / "council.meta.json").read_bytes() == council
+    again = build_corpus(corpus, provider=FakeProvider())  # survives rebuilds
+    assert again.built == [] and "nothing changed" in again.lines()
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [
+        ("encodings: [dvorak.txt\n", "invalid YAML"),
+        ("encoding:\n  dvorak.txt: cp1250\n", "unknown key 'encoding'"),
+        ("encodings:\n  dvorak.txt: klingon\n", "unknown encoding 'klingon'"),
+        ("encodings:\n  missing.txt: cp1250\n", "'missing.txt' is not a file in original/"),
+        ("encodings:\n  ../council.txt: cp1250\n", "is not a file in original/"),
+        ("encodings: cp1250\n", "must map file names to codecs"),
+        ("- cp1250\n", "top level must be a mapping"),
+    ],
+)
+def test_bad_settings_yaml_is_one_line_naming_the_file(
+    corpus: Path, content: str, needle: str
+) -> None:
+    (corpus / "settings.yaml").write_text(content)
+    with pytest.raises(CorpusError) as err:
+        load_corpus_settings(corpus)
+    message = str(err.value)
+    assert message.startswith(str(corpus / "settings.yaml")) and needle in message
+    assert "\n" not in message
+    result = CliRunner().invoke(cli, ["build", str(corpus), "-q"])
+    assert result.exit_code == 1
+    assert result.stderr.strip().count("\n") == 0 and needle in result.stderr
+    assert not (corpus / "english").exists()
+
+
+# -- the command line ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def article(tmp_path: Path) -> Path:
+    path = tmp_path / "dvorak.txt"
+    path.write_bytes(DVORAK.encode("cp1250"))
+    return path
+
+
+@pytest.mark.parametrize("command", ["clean", "detect", "segment", "translate"])
+def test_encoding_option_on_single_file_commands(
+    command: str, article: Path, tmp_path: Path
+) -> None:
+    runner = CliRunner()
+    extra = ["--format", "json"] if command in ("detect", "translate") else []
+    if command == "translate":
+        extra += ["--packages-dir", str(tmp_path / "none"), "-q"]
+    guessed = runner.invoke(cli, [command, *extra, str(article)])
+    assert guessed.exit_code == 0, guessed.stderr
+    assert "encoding guessed as cp1252 (cp1250 also possible)" in guessed.stderr
+    forced = runner.invoke(cli, [command, *extra, "--encoding", "cp1250", str(article)])
+    assert forced.exit_code == 0, forced.stderr
+    assert "guessed" not in forced.stderr
+    if command == "detect":
+        assert '"encoding": "cp1250"' in forced.stdout
+    else:
+        assert "Dvořák" in forced.stdout and "Dvořák" not in guessed.stdout
+
+
+@pytest.mark.parametrize("command", ["clean", "detect", "segment", "translate", "build", "add"])
+def test_unknown_encoding_is_one_line_listing_valid_ones(command: str, article: Path) -> None:
+    args = [command, "--encoding", "klingon", str(article)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "toolkit: error: --encoding: unknown encoding 'klingon'; use a codec name such as "
+        "utf-8, cp1252, latin-1, iso-8859-15, cp1250, utf-16"
+    )
+
+
+def test_forced_encoding_that_does_not_fit_is_one_line(article: Path) -> None:
+    result = CliRunner().invoke(cli, ["segment", "--encoding", "utf-8", str(article)])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"toolkit: error: {article}: does not decode as utf-8 (byte offset 24: 0xed); "
+        "pass another --encoding, or none to detect it"
+    )
+
+
+def test_build_encoding_option(corpus: Path) -> None:
+    result = CliRunner().invoke(cli, ["build", str(corpus), "-q", "--encoding", "cp1250"])
+    assert result.exit_code == 0, result.stderr
+    meta = read_meta(corpus / "english" / "dvorak.meta.json")
+    assert meta.input.encoding == "cp1250" and "Dvořák" in meta.segments[0].source
+    assert "guessed" not in result.stdout
+
+
+def test_add_encoding_is_kept_in_settings_yaml_for_later_builds(
+    corpus: Path, tmp_path: Path
+) -> None:
+    new = tmp_path / "prague.txt"
+    new.write_bytes(DVORAK.replace("Dvořák", "Dvořák and Janáček").encode("cp1250"))
+    runner = CliRunner()
+    result = runner.invoke(cli, ["add", "--corpus", str(corpus), "--encoding", "cp1250", str(new)])
+    assert result.exit_code == 0, result.stderr
+    assert load_corpus_settings(corpus).encodings == {"prague.txt": "cp1250"}
+    meta = read_meta(corpus / "english" / "prague.meta.json")
+    assert "Dvořák and Janáček" in meta.segments[0].source
+    rebuild = runner.invoke(cli, ["build", str(corpus), "-q"])
+    assert rebuild.exit_code == 0, rebuild.stderr
+    assert read_meta(corpus / "english" / "prague.meta.json") == meta

@@ -46,7 +46,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from toolkit.decode import Decoded, decode_bytes
+from toolkit.decode import DecodeConfig, Decoded, decode_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "benchmarks" / "data" / "encodings"
@@ -311,11 +311,24 @@ def main() -> None:
     ex = sub.add_parser("extract", help="read UD treebanks into benchmarks/data/encodings/")
     ex.add_argument("sources", nargs="+", type=Path, help="treebank checkouts or git dirs")
     parser.add_argument("--baseline", action="store_true", help="also the charset-normalizer rule")
+    parser.add_argument(
+        "--margin",
+        type=float,
+        action="append",
+        default=[],
+        help="also measure with this DecodeConfig.ambiguity_margin (repeatable)",
+    )
     args = parser.parse_args()
     if args.command == "extract":
         extract(args.sources)
         return
-    print("\n".join(measure(decode_bytes, "toolkit.decode (cp1252 prior + character scorer)")))
+    default = DecodeConfig().ambiguity_margin
+    print("\n".join(measure(decode_bytes, f"toolkit.decode (ambiguity_margin {default})")))
+    for margin in args.margin:
+        config = DecodeConfig(ambiguity_margin=margin)
+        print()
+        rows = measure(lambda b, c=config: decode_bytes(b, c), f"ambiguity_margin {margin}")
+        print("\n".join(rows))
     if args.baseline:
         print()
         print("\n".join(measure(charset_normalizer_rule, "previous rule (charset-normalizer)")))

@@ -734,13 +734,17 @@ def glossary_check(glossary_path: Path | None, corpus_dir: Path) -> None:
     are scanned for terms (shown as found, not pinned). Exits 1 if any term was lost.
     """
     from toolkit.corpus import CorpusPaths, document_id, list_originals, read_meta
+    from toolkit.corpus_settings import load_corpus_settings
+    from toolkit.decode import DecodeConfig
     from toolkit.glossary import TermReport, find_matches
-    from toolkit.prepare import prepare_document
+    from toolkit.prepare import PrepareConfig, prepare_document
 
     try:
         glossary = _load_glossary(glossary_path, corpus_dir)
         paths = CorpusPaths(corpus_dir)
         originals = list_originals(paths)
+        encodings = load_corpus_settings(paths.root).encodings  # decode as the build does
+        prepare_config = PrepareConfig(decode=DecodeConfig(encodings=encodings))
     except ToolkitError as exc:
         _fail(str(exc))
         return
@@ -763,7 +767,9 @@ def glossary_check(glossary_path: Path | None, corpus_dir: Path) -> None:
         else:
             if record is None:
                 try:
-                    record = prepare_document(original.read_bytes(), f"original/{original.name}")
+                    record = prepare_document(
+                        original.read_bytes(), f"original/{original.name}", prepare_config
+                    )
                 except InputError as exc:
                     click.echo(f"{doc}: {exc}")
                     continue

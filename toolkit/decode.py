@@ -322,13 +322,18 @@ def score_decoding(data: bytes, codec: str) -> float | None:
         text = data.decode(codec)
     except UnicodeDecodeError:
         return None
-    return _score_text(data, text)
+    return _score_text(_high_bytes(data), text)
 
 
-def _score_text(data: bytes, text: str) -> float:
+def _high_bytes(data: bytes) -> dict[int, list[int]]:
+    """Byte value -> its positions, for every byte >= 0x80 (the only ones code pages differ on)."""
     positions: dict[int, list[int]] = defaultdict(list)
     for match in _HIGH_BYTE.finditer(data):  # a regex scan: articles are mostly ASCII
         positions[data[match.start()]].append(match.start())
+    return positions
+
+
+def _score_text(positions: dict[int, list[int]], text: str) -> float:
     total = 0.0
     for where in positions.values():
         ch = text[where[0]]
@@ -342,7 +347,8 @@ def _score_text(data: bytes, text: str) -> float:
 
 def _decode_legacy(data: bytes, config: DecodeConfig) -> Decoded:
     """Pick the most plausible single-byte reading (cp1252 first on ties); see module doc."""
-    high = len(_HIGH_BYTE.findall(data))
+    positions = _high_bytes(data)
+    high = sum(len(where) for where in positions.values())
     if len(data) >= 64 and high > _MAX_HIGH_SHARE * len(data):
         # de/nl/en text is mostly ASCII in any Western code page (about 1-3 % of bytes are
         # accented letters); this is another script's code page, or not text at all.
@@ -353,7 +359,7 @@ def _decode_legacy(data: bytes, config: DecodeConfig) -> Decoded:
             text = data.decode(name)
         except UnicodeDecodeError:
             continue  # a byte this code page leaves undefined: it is not this code page
-        cost = prior + _score_text(data, text)
+        cost = prior + _score_text(positions, text)
         scored.append((cost, preference, codecs.lookup(name).name, text))
     if not scored:
         raise InputError("is neither UTF-8 nor a known single-byte encoding; re-save it as UTF-8")

@@ -91,15 +91,17 @@ class DecodeConfig(BaseModel):
 
     max_bytes: int = 8_000_000
     """A news article is a few kB; anything past this is almost surely a dump or the wrong file."""
-    legacy_encodings: tuple[tuple[str, float], ...] = (
-        ("cp1252", 0.0),
-        ("latin_1", 0.0),
-        ("iso8859_15", 0.5),
-        ("cp1250", 0.5),
-        ("mac_roman", 2.0),
+    legacy_encodings: dict[str, float] = Field(
+        default_factory=lambda: {
+            "cp1252": 0.0,
+            "latin_1": 0.0,
+            "iso8859_15": 0.5,
+            "cp1250": 0.5,
+            "mac_roman": 2.0,
+        }
     )
-    """Single-byte code pages the scorer may choose from, each with its prior cost (added to
-    the reading's cost; cp1252 is the prior for de/nl/en news), in order of preference on ties."""
+    """Single-byte code pages the scorer may choose from -> prior cost (added to the reading's
+    cost; cp1252 is the prior for de/nl/en news), in order of preference on ties."""
     ambiguity_margin: float = 2.0
     """A reading with different text within this cost of the winner is reported as possible."""
     encoding: str | None = None
@@ -121,8 +123,8 @@ class DecodeConfig(BaseModel):
 
     @field_validator("legacy_encodings")
     @classmethod
-    def _single_byte(cls, value: tuple[tuple[str, float], ...]) -> tuple[tuple[str, float], ...]:
-        for name, _prior in value:
+    def _single_byte(cls, value: dict[str, float]) -> dict[str, float]:
+        for name in value:
             codec_name(name)
             if len(bytes(range(256)).decode(name, errors="replace")) != 256:
                 raise ValueError(f"legacy_encodings: {name!r} is not a single-byte code page")
@@ -132,7 +134,7 @@ class DecodeConfig(BaseModel):
         return hash(
             (
                 self.max_bytes,
-                self.legacy_encodings,
+                tuple(self.legacy_encodings.items()),
                 self.ambiguity_margin,
                 self.encoding,
                 tuple(sorted(self.encodings.items())),
@@ -354,7 +356,7 @@ def _decode_legacy(data: bytes, config: DecodeConfig) -> Decoded:
         # accented letters); this is another script's code page, or not text at all.
         raise InputError("is neither UTF-8 nor a known single-byte encoding; re-save it as UTF-8")
     scored: list[tuple[float, int, str, str]] = []  # cost, preference, codec, text
-    for preference, (name, prior) in enumerate(config.legacy_encodings):
+    for preference, (name, prior) in enumerate(config.legacy_encodings.items()):
         try:
             text = data.decode(name)
         except UnicodeDecodeError:

@@ -18,12 +18,15 @@ differently. For each such *distinct* byte value the scorer charges each reading
 
 * a C1 control character (what Latin-1 makes of cp1252's quotes and dashes): 20;
 * a letter or mark by how usual it is in de/nl/en news: ``äöüßéèëê…`` and typographic
-  punctuation 0; other Western letters and common symbols (``øåæ§£½``) 1; Central European
-  letters (``čłőř…``, names) 2; rare ones (``ďľŕ``) and odd symbols (``¤¦¨¸ˇ``) 3;
+  punctuation 0; other Western letters, the Central European letters of names
+  (``øåæ``, ``čłőř``) and common symbols (``§£½``) 1; rare letters (``ďľŕ``) and odd
+  symbols (``¤¦¨¸ˇ``) 3;
 * context, averaged over the byte's occurrences: an upper-case letter right after a
-  lower-case one (``GrŸ§e``) 3, a symbol between two letters (``Dra¸en``) 3.
+  lower-case one (``GrŸ§e``) 3, a symbol between two letters (``Dra¸en``) 3, a symbol
+  starting a word (``£ask`` for ``Łask``) 2.
 
-Bytes a code page leaves undefined (cp1252: 0x81 0x8D 0x8F 0x90 0x9D) rule it out. Charging
+Bytes a code page leaves undefined (cp1252: 0x81 0x8D 0x8F 0x90 0x9D) rule it out; a file
+whose bytes are more than 30 % non-ASCII is no Western text at all and is refused. Charging
 per distinct byte, not per occurrence, keeps a name repeated twenty times from counting as
 twenty pieces of evidence. Each code page adds its prior cost (cp1252 and Latin-1 0,
 ISO-8859-15 and cp1250 0.5, Mac Roman 2). The cheapest reading wins; on a tie the configured

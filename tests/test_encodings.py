@@ -265,3 +265,16 @@ def test_add_encoding_is_kept_in_settings_yaml_for_later_builds(
     rebuild = runner.invoke(cli, ["build", str(corpus), "-q"])
     assert rebuild.exit_code == 0, rebuild.stderr
     assert read_meta(corpus / "english" / "prague.meta.json") == meta
+
+
+def test_glossary_check_decodes_unbuilt_originals_as_the_build_does(
+    corpus: Path, tmp_path: Path
+) -> None:
+    glossary = tmp_path / "glossary.yaml"
+    glossary.write_text("version: 1\nentries:\n  - term: Dvořák\n    kind: person\n")
+    (corpus / "settings.yaml").write_text("encodings:\n  dvorak.txt: cp1250\n")
+    result = CliRunner().invoke(
+        cli, ["glossary", "check", "--glossary", str(glossary), "--corpus", str(corpus)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Dvořák x1" in result.stdout

@@ -17,7 +17,6 @@ Covered elsewhere (not repeated here):
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -202,9 +201,7 @@ def test_five_megabyte_single_line_through_the_real_package(
     line = "Der Hund schläft im Garten und die Katze spielt mit dem Ball " * 80_000
     (root / "original" / "long.txt").write_text(line, encoding="utf-8")
     assert len(line.encode()) > 4_900_000 and "\n" not in line
-    started = time.perf_counter()
     summary = build_corpus(root, provider=ArgosProvider(packages_dir=packages))
-    assert time.perf_counter() - started < 60
     assert summary.built == ["long"], summary.lines()
     (seg,) = read_meta(root / "english" / "long.meta.json").segments
     assert seg.source == line.strip() and seg.english
@@ -213,41 +210,15 @@ def test_five_megabyte_single_line_through_the_real_package(
 
 def test_five_megabyte_line_of_sentences_is_split_without_loss() -> None:
     line = "Der Rat tagte am Montag. Dr. Meier sprach über die 3. Brücke! " * 80_000
-    started = time.perf_counter()
     record = prepare_document(line.encode(), "original/line.txt")
-    elapsed = time.perf_counter() - started
-    assert elapsed < 60, f"{elapsed:.1f} s for 5 MB"
     assert len(record.segments) == 160_000
     assert " ".join(s.source for s in record.segments) == line.strip()
 
 
-def test_hundred_thousand_tiny_paragraphs_prepare_quickly() -> None:
+def test_hundred_thousand_tiny_paragraphs_are_all_kept() -> None:
     text = "Der Hund schläft. Die Katze spielt.\n\n" * 100_000
-    started = time.perf_counter()
     record = prepare_document(text.encode(), "original/tiny.txt")
-    elapsed = time.perf_counter() - started
-    assert elapsed < 60, f"{elapsed:.1f} s"
     assert len({s.paragraph for s in record.segments}) >= 99_990  # boilerplate may drop a few
-
-
-def test_build_time_grows_linearly_with_the_number_of_paragraphs(tmp_path: Path) -> None:
-    """100k paragraphs through the whole build took ~40 s (per-sentence QA language id), so
-    this checks the growth on 2k vs 8k: linear is ~4x, quadratic would be ~16x."""
-
-    def build(n: int) -> float:
-        root = tmp_path / f"c{n}"
-        (root / "original").mkdir(parents=True)
-        text = "Der Hund schläft im Garten. Die Katze spielt.\n\n" * n
-        (root / "original" / "tiny.txt").write_text(text, encoding="utf-8")
-        started = time.perf_counter()
-        summary = build_corpus(root, provider=FakeProvider())
-        assert summary.built == ["tiny"]
-        return time.perf_counter() - started
-
-    build(50)  # load the language-id model and warm caches
-    small = build(2_000)
-    large = build(8_000)
-    assert large < 8 * small, f"2k: {small:.2f} s, 8k: {large:.2f} s"
 
 
 # -- HTML entities --------------------------------------------------------------------------------
@@ -255,9 +226,7 @@ def test_build_time_grows_linearly_with_the_number_of_paragraphs(tmp_path: Path)
 
 def test_ten_thousand_nested_entities_resolve_and_terminate() -> None:
     text = "&" + "amp;" * 10_000 + "x"
-    started = time.perf_counter()
     cleaned = clean_text(text).text
-    assert time.perf_counter() - started < 30
     assert cleaned == "&x"
     assert clean_text(cleaned).text == cleaned
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import importlib.util
-import time
 from pathlib import Path
 
 import pytest
@@ -298,19 +297,15 @@ def test_fast_path_agrees_with_the_full_decision(paragraph: str, lang: str) -> N
     ],
     ids=lambda t: repr(t[:12]),
 )
-def test_pathological_paragraphs_take_linear_time(text: str) -> None:
-    started = time.perf_counter()
+def test_pathological_paragraphs_lose_nothing(text: str) -> None:
+    # How long they take (linear, not quadratic) is measured by benchmarks/pathological.py.
     sentences = split_sentences(text, "de")
-    # Quadratic behaviour on 0.5-2 MB would take minutes; linear takes well under a second.
-    assert time.perf_counter() - started < 5.0
     assert no_ws("".join(sentences)) == no_ws(text)
 
 
 def test_many_tiny_paragraphs() -> None:
     text = "Ja. Nein.\n\n" * 100_000
-    started = time.perf_counter()
     result = segment(text, "de")
-    assert time.perf_counter() - started < 5.0
     assert len(result) == 100_000
     assert result[0] == ["Ja.", "Nein."]
 

@@ -1,0 +1,96 @@
+"""Time on hostile inputs, and how it grows: linear work takes ~4x as long for 4x the input.
+
+The tests check that these inputs come out right (nothing lost, nothing hangs forever in
+practice); how long they take is measured here, never asserted in a test.
+
+Run from the project root::
+
+    .venv/bin/python benchmarks/pathological.py
+
+Each row times one input at size n and at 4n (best of 3 passes, one core) and prints the
+ratio: about 4 means linear, about 16 quadratic. Only ratios from one run mean anything on
+a shared machine.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))  # the fake translator of the build tests
+
+
+def best_of(run: Callable[[], object], passes: int = 3) -> float:
+    best = float("inf")
+    for _ in range(passes):
+        start = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def build_paragraphs(n: int) -> None:
+    from fakes import FakeProvider
+
+    from toolkit.build import build_corpus
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "corpus"
+        (root / "original").mkdir(parents=True)
+        text = "Der Hund schläft im Garten. Die Katze spielt.\n\n" * n
+        (root / "original" / "tiny.txt").write_text(text, encoding="utf-8")
+        build_corpus(root, provider=FakeProvider())
+
+
+def main() -> int:
+    from toolkit.clean import clean_text
+    from toolkit.prepare import prepare_document
+    from toolkit.segment import segment, split_sentences
+
+    cases: list[tuple[str, int, Callable[[int], object]]] = [
+        (
+            "split_sentences: spaces",
+            250_000,
+            lambda n: split_sentences("Wort. " + " " * n + "Ende.", "de"),
+        ),
+        ("split_sentences: quotes", 250_000, lambda n: split_sentences("." + '"' * n, "de")),
+        (
+            "split_sentences: no full stop",
+            15_000,
+            lambda n: split_sentences("Ein Satz ohne Ende und ohne Punkt " * n, "de"),
+        ),
+        ("segment: tiny paragraphs", 25_000, lambda n: segment("Ja. Nein.\n\n" * n, "de")),
+        (
+            "prepare_document: one long line",
+            20_000,
+            lambda n: prepare_document(
+                ("Der Rat tagte am Montag. Dr. Meier sprach über die 3. Brücke! " * n).encode(),
+                "original/line.txt",
+            ),
+        ),
+        (
+            "prepare_document: tiny paragraphs",
+            25_000,
+            lambda n: prepare_document(
+                ("Der Hund schläft. Die Katze spielt.\n\n" * n).encode(), "original/tiny.txt"
+            ),
+        ),
+        ("clean_text: nested entities", 2_500, lambda n: clean_text("&" + "amp;" * n + "x")),
+        ("build_corpus: tiny paragraphs (fake translator)", 2_000, build_paragraphs),
+    ]
+    build_paragraphs(50)  # load the language-id model and warm caches
+    print("| input | n | seconds at n | seconds at 4n | growth (4 = linear) |")
+    print("|---|---:|---:|---:|---:|")
+    for name, n, run in cases:
+        small = best_of(lambda run=run, n=n: run(n))
+        large = best_of(lambda run=run, n=n: run(4 * n))
+        print(f"| {name} | {n:,} | {small:.2f} | {large:.2f} | {large / small:.1f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -65,6 +65,7 @@ from toolkit.glossary import (
     pin_translate,
     verify_terms,
 )
+from toolkit.interrupts import deferred_interrupts
 from toolkit.lock import CorpusLock
 from toolkit.prepare import PrepareConfig
 from toolkit.provenance import fingerprint, sha256_bytes, sha256_text, versions
@@ -122,7 +123,12 @@ class BuildSummary:
     encoding guess of a document built by this run was not clear."""
     files_written: int = 0
     sentences_translated: int = 0
+    """Distinct model inputs the model decoded in this build (each decoded once)."""
     sentences_cached: int = 0
+    """Distinct model inputs taken from the translation cache (decoded by an earlier build)."""
+    sentences_reused: int = 0
+    """Further occurrences of a model input already translated or cached in this build
+    (repeated sentences, datelines, bylines): reused, not decoded again."""
 
     @property
     def exit_code(self) -> int:
@@ -137,7 +143,8 @@ class BuildSummary:
             f"{len(self.built)} built, {len(self.up_to_date)} up to date, "
             f"{len(self.needs_model)} need a model, {len(self.errors)} failed; "
             f"{self.files_written} files written; "
-            f"sentences: {self.sentences_translated} translated, {self.sentences_cached} cached"
+            f"sentences: {self.sentences_translated} translated, {self.sentences_cached} cached, "
+            f"{self.sentences_reused} repeats reused"
         ]
         if self.files_written == 0 and not self.built and not self.errors:
             out.append("nothing changed")
@@ -231,6 +238,7 @@ def translate_records(
                 else:
                     todo.append((record, seg))
         stage, done, total = f"translate {lang}→{target}", [0], len(todo)
+        progress(stage, 0, total)  # the stage starts now (loading, cache lookups), not at 1
 
         def advance(n: int, stage: str = stage, done: list[int] = done, total: int = total) -> None:
             # Counts model inputs: splice pieces can add a few beyond the sentence count.
@@ -257,20 +265,23 @@ def translate_records(
                         message=result.problem or "term lost",
                     )
                 )
-        summary.sentences_translated += recorder.fresh
+        summary.sentences_translated += recorder.decoded
         summary.sentences_cached += recorder.cached
+        summary.sentences_reused += recorder.reused
 
 
 class _OriginRecorder:
     """Wraps a translator for :func:`pin_translate`: forwards progress, remembers where each
-    model input's translation came from (``cache`` or ``machine``) and counts both."""
+    model input's translation first came from (``cache`` or ``machine``) and counts the
+    distinct inputs decoded, the distinct inputs cached and the repeats reused."""
 
     def __init__(self, translator: SentenceTranslator, progress: Callable[[int], None]) -> None:
         self.translator = translator
         self.progress = progress
         self.origins: dict[str, str] = {}
-        self.fresh = 0
+        self.decoded = 0
         self.cached = 0
+        self.reused = 0
 
     def translate(self, batch: list[str]) -> list[str]:
         with_origins = getattr(self.translator, "translate_with_origins", None)
@@ -281,8 +292,14 @@ class _OriginRecorder:
             out, origins = with_origins(batch, progress=self.progress)
         checkpoint("translate.batch")  # test hook: this batch is in the cache now
         for text, origin in zip(batch, origins, strict=True):
+            if origin == "none":  # blank: nothing was translated
+                continue
+            if text in self.origins:
+                # A repeat (also when a second call finds it in the cache this build filled).
+                self.reused += 1
+                continue
             self.origins[text] = origin
-            self.fresh += origin == "machine"
+            self.decoded += origin == "machine"
             self.cached += origin == "cache"
         return out
 
@@ -407,7 +424,8 @@ def build_corpus(
             executor=executor or LocalExecutor(),
         )
         checkpoint("build.before-commit")
-        writes.commit()
+        with deferred_interrupts():  # all renames or none: Ctrl-C waits for the last one
+            writes.commit()
     return summary
 
 
@@ -507,7 +525,7 @@ def _build_locked(
         fp = document_fingerprint(doc_config, glossary, model, corrections_of.get(doc, ""))
         outputs = _outputs(record)
         for name, data in outputs.items():
-            summary.files_written += writes.write_if_changed(paths.english / name, data)
+            summary.files_written += _stage(writes, paths.english / name, data)
         _remove_stale(paths, doc, outputs, writes)
         manifest[doc] = ManifestEntry(
             document=doc,
@@ -534,10 +552,17 @@ def _build_locked(
         for doc in sorted(set(corrections_of) - present):
             summary.orphan_corrections[doc] = ["the whole file: no original of that name"]
     checkpoint("build.before-manifest")
-    summary.files_written += writes.write_if_changed(  # staged last: renamed last
-        paths.manifest, render_manifest(manifest.values()).encode()
+    summary.files_written += _stage(  # staged last: renamed last
+        writes, paths.manifest, render_manifest(manifest.values()).encode()
     )
     return summary
+
+
+def _stage(writes: StagedWrites, path: Path, data: bytes) -> bool:
+    """``writes.write_if_changed``, not cut short by Ctrl-C: a temp file created but not yet
+    recorded would be left behind (what is recorded is discarded when the build stops)."""
+    with deferred_interrupts():
+        return writes.write_if_changed(path, data)
 
 
 def _note_orphans(summary: BuildSummary, doc: str, orphans: list[Correction]) -> None:

@@ -20,12 +20,15 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Literal, Protocol
 
+from toolkit._faults import checkpoint
 from toolkit.errors import ToolkitError
+from toolkit.interrupts import deferred_interrupts
 from toolkit.translate import ProgressFn, SentenceTranslator
 
 SCHEMA_VERSION = 1
@@ -160,10 +163,14 @@ class TranslationCache:
 class CachedTranslator:
     """A SentenceTranslator that asks ``cache`` first and ``inner`` only for the misses.
 
-    Misses are deduplicated and sent in chunks of ``chunk_sentences``; each chunk's results
-    are stored at once, so an interrupted run keeps what it finished. ``translated`` and
-    ``cached`` count input sentences (occurrences, blanks excluded) answered by the model
-    and by the cache, summed over all calls.
+    Misses are deduplicated and translated batch by batch; each batch is stored (one
+    committed transaction) and reported to ``progress`` the moment it is decoded, so an
+    interrupted run keeps everything but the batches still in flight. An ``inner`` with a
+    ``translate_stream`` method (:meth:`toolkit.translate.Translator.translate_stream`)
+    decides its own batches; any other gets ``chunk_sentences`` misses per call.
+    ``translated`` and ``cached`` count input sentences (occurrences, blanks excluded)
+    answered by the model and by the cache, summed over all calls; ``stored`` counts the
+    distinct translations written to the cache.
     """
 
     def __init__(
@@ -180,6 +187,7 @@ class CachedTranslator:
         self.chunk_sentences = chunk_sentences
         self.translated = 0
         self.cached = 0
+        self.stored = 0
 
     def translate(self, sentences: list[str], progress: ProgressFn | None = None) -> list[str]:
         """Same contract as SentenceTranslator.translate."""
@@ -195,24 +203,27 @@ class CachedTranslator:
         wanted = list(dict.fromkeys(s for s in sentences if s.strip()))
         hits = self.cache.get_many(self.namespace, wanted)
         misses = [s for s in wanted if s not in hits]
+        occurrences = Counter(sentences)
         if progress is not None:
             # Everything not sent to the model is finished now.
-            done = len(sentences) - _occurrences(sentences, misses)
+            done = len(sentences) - sum(occurrences[s] for s in misses)
             if done:
                 progress(done)
         fresh: dict[str, str] = {}
-        for i in range(0, len(misses), self.chunk_sentences):
-            chunk = misses[i : i + self.chunk_sentences]
-            outputs = self.inner.translate(chunk)
+        for chunk, outputs in self._stream(misses):
             if len(outputs) != len(chunk):
                 raise RuntimeError(
                     f"translator returned {len(outputs)} results for {len(chunk)} sentences"
                 )
             pairs = list(zip(chunk, outputs, strict=True))
-            self.cache.put_many(self.namespace, pairs)
+            # A signal here would roll back a batch that is already decoded: hold it.
+            with deferred_interrupts():
+                self.cache.put_many(self.namespace, pairs)
+                self.stored += len(pairs)
             fresh.update(pairs)
             if progress is not None:
-                progress(_occurrences(sentences, chunk))
+                progress(sum(occurrences[s] for s in chunk))
+            checkpoint("translate.chunk")  # test hook: this batch is in the cache now
         texts: list[str] = []
         origins: list[CacheOrigin] = []
         for s in sentences:
@@ -229,8 +240,12 @@ class CachedTranslator:
                 origins.append("none")
         return texts, origins
 
-
-def _occurrences(sentences: list[str], chunk: list[str]) -> int:
-    """How many entries of ``sentences`` are one of ``chunk`` (for progress counts)."""
-    members = set(chunk)
-    return sum(1 for s in sentences if s in members)
+    def _stream(self, misses: list[str]) -> Iterator[tuple[list[str], list[str]]]:
+        """``(sources, translations)`` batch by batch, from ``inner``."""
+        stream = getattr(self.inner, "translate_stream", None)
+        if stream is not None:
+            yield from stream(misses)
+            return
+        for i in range(0, len(misses), self.chunk_sentences):
+            chunk = misses[i : i + self.chunk_sentences]
+            yield chunk, self.inner.translate(chunk)

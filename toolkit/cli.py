@@ -22,6 +22,7 @@ from toolkit.errors import InputError, ToolkitError
 
 EXIT_FAILED = 1
 EXIT_NEEDS_MODEL = 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 
 def _fail(message: str, code: int = EXIT_FAILED) -> None:
@@ -274,17 +275,19 @@ def _run_build(
     from toolkit.build import build_corpus
     from toolkit.engine import ArgosProvider
     from toolkit.executor import LocalExecutor
+    from toolkit.interrupts import interrupts_raise
 
+    provider: Any = None
     try:
         config = _build_config(max_bytes, encoding)
         glossary = _load_glossary(glossary_path, corpus_dir)
         cache_dir = None if no_cache else corpus_dir / ".cache"
-        with ExitStack() as stack:
+        with interrupts_raise(), ExitStack() as stack:
             if executor == "ray":
                 from toolkit.ray_executor import RayExecutor
 
                 ray = stack.enter_context(RayExecutor(ray_address, workers or 2))
-                provider: Any = ray.provider(
+                provider = ray.provider(
                     packages_dir=packages_dir, settings=config.translation, cache_dir=cache_dir
                 )
                 runner: Any = ray
@@ -293,6 +296,7 @@ def _run_build(
                     packages_dir=packages_dir, settings=config.translation, cache_dir=cache_dir
                 )
                 runner = LocalExecutor(processes=workers)
+            stack.callback(provider.close)
             progress = stack.enter_context(_progress(not quiet))
             summary = build_corpus(
                 corpus_dir,
@@ -306,6 +310,15 @@ def _run_build(
     except ToolkitError as exc:
         _fail(str(exc))
         return
+    except KeyboardInterrupt:
+        # Ctrl-C or SIGTERM (toolkit.interrupts): the exception unwound the build (staged
+        # files discarded, lock released, cache closed); every committed batch is kept.
+        kept = provider.sentences_stored() if provider is not None else 0
+        click.echo(
+            f"toolkit: interrupted: {kept} sentences kept; run toolkit build again to continue",
+            err=True,
+        )
+        sys.exit(EXIT_INTERRUPTED)
     for line in summary.lines():
         click.echo(line, err=line.startswith("error:"))
     sys.exit(summary.exit_code)

@@ -91,6 +91,13 @@ class ArgosProvider:
         """The translator for one package: loaded here; on Ray workers in a subclass."""
         return Translator(package, self.settings)
 
+    def sentences_stored(self) -> int:
+        """Distinct translations this provider wrote to the translation cache so far: what
+        an interrupted build keeps (0 without a cache)."""
+        if self.cache_dir is None:
+            return 0
+        return sum(translator.stored for translator, _info in self._translators.values())
+
     def close(self) -> None:
         if self._cache is not None and hasattr(self._cache, "close"):
             self._cache.close()

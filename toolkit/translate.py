@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -181,41 +182,69 @@ class Translator:
         unique = list(dict.fromkeys(s for s in sentences if s.strip()))
         if progress is not None and len(sentences) > len(unique):
             progress(len(sentences) - len(unique))
-        tokens: list[list[str]] = self._sp.encode(unique, out_type=str) if unique else []
-        translated: list[str] = [""] * len(unique)
-        for chunk in plan_chunks([len(t) for t in tokens], self.settings.chunk_sentences):
-            outputs = self._translate_tokens([tokens[i] for i in chunk])
-            for i, text in zip(chunk, outputs, strict=True):
-                translated[i] = text
+        by_source: dict[str, str] = {}
+        for sources, outputs in self.translate_stream(unique):
+            by_source.update(zip(sources, outputs, strict=True))
             if progress is not None:
-                progress(len(chunk))
-        by_source = dict(zip(unique, translated, strict=True))
+                progress(len(sources))
         return [by_source.get(s, "") for s in sentences]
 
-    def _translate_tokens(self, batch: list[list[str]]) -> list[str]:
-        """Translate ``batch``, sentences of equal token length together: no padding.
+    def translate_stream(self, sentences: list[str]) -> Iterator[tuple[list[str], list[str]]]:
+        """Translate distinct, non-blank ``sentences`` batch by batch, yielding each batch's
+        ``(sources, translations)`` as soon as it is decoded.
 
+        Callers store and report each batch as it comes (the translation cache commits it),
+        so an interrupted run loses at most the batches still in flight. At most
+        ``2 * inter_threads`` batches are in flight: enough to keep every worker busy, few
+        enough that stopping waits for little.
+
+        With ``group_by_length`` (the default) a batch holds sentences of one token length
+        only, at most ``max_batch_size`` tokens and ``chunk_sentences`` sentences.
         CTranslate2's numbers for a sentence depend on what shares its batch: padding a
         shorter sentence can tip a near-tie in the beam (measured: 1 sentence in 229 on the
         benchmark model). Batches of one token length never pad; measured, every sentence
         then gets the translation it gets alone (229/229), whatever else is in the corpus,
-        and no time goes to padding (1.5x faster than one padded call). Each length group is
-        submitted asynchronously, so the ``inter_threads`` workers decode groups in parallel.
+        and no time goes to padding (1.5x faster than one padded call). Batches are
+        submitted asynchronously, so the ``inter_threads`` workers decode them in parallel.
+        Without it, ``chunk_sentences`` length-sorted sentences go to one padded call.
         """
+        if not sentences:
+            return
+        tokens: list[list[str]] = self._sp.encode(sentences, out_type=str)
         if not self.settings.group_by_length:
-            return self._translate_padded(batch)
+            for chunk in plan_chunks([len(t) for t in tokens], self.settings.chunk_sentences):
+                outputs = self._translate_padded([tokens[i] for i in chunk])
+                yield [sentences[i] for i in chunk], outputs
+            return
+        window = 2 * self.settings.inter_threads
+        in_flight: deque[tuple[list[int], Any]] = deque()
+        for batch in self._equal_length_batches([len(t) for t in tokens]):
+            in_flight.append((batch, self._submit([tokens[i] for i in batch], asynchronous=True)))
+            if len(in_flight) >= window:
+                yield self._collect(sentences, *in_flight.popleft())
+        while in_flight:
+            yield self._collect(sentences, *in_flight.popleft())
+
+    def _equal_length_batches(self, lengths: Sequence[int]) -> Iterator[list[int]]:
+        """Indices by token length, cut into batches of one length within the size limits."""
+        s = self.settings
         by_length: dict[int, list[int]] = {}
-        for i, tokens in enumerate(batch):
-            by_length.setdefault(len(tokens), []).append(i)
-        pending = [
-            (group, self._submit([batch[i] for i in group], asynchronous=True))
-            for group in by_length.values()
-        ]
-        out = [""] * len(batch)
-        for group, futures in pending:
-            for i, future in zip(group, futures, strict=True):
-                out[i] = self._detokenize(future.result().hypotheses[0][self._skip :])
-        return out
+        for i in sorted(range(len(lengths)), key=lambda i: lengths[i]):
+            by_length.setdefault(lengths[i], []).append(i)
+        for length, group in by_length.items():
+            per_batch = s.max_batch_size
+            if s.batch_type == "tokens":
+                per_batch = max(1, s.max_batch_size // max(1, length))
+            per_batch = min(per_batch, s.chunk_sentences)
+            for start in range(0, len(group), per_batch):
+                yield group[start : start + per_batch]
+
+    def _collect(
+        self, sentences: list[str], batch: list[int], futures: Any
+    ) -> tuple[list[str], list[str]]:
+        """Wait for one submitted batch; its sources and translations."""
+        outputs = [self._detokenize(f.result().hypotheses[0][self._skip :]) for f in futures]
+        return [sentences[i] for i in batch], outputs
 
     def _translate_padded(self, batch: list[list[str]]) -> list[str]:
         """One ``translate_batch`` call; CTranslate2 sorts and splits it into token batches."""

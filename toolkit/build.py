@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -237,15 +238,9 @@ def translate_records(
                     seg.english, seg.origin = seg.source, "source"
                 else:
                     todo.append((record, seg))
-        stage, done, total = f"translate {lang}→{target}", [0], len(todo)
-        progress(stage, 0, total)  # the stage starts now (loading, cache lookups), not at 1
-
-        def advance(n: int, stage: str = stage, done: list[int] = done, total: int = total) -> None:
-            # Counts model inputs: splice pieces can add a few beyond the sentence count.
-            done[0] += n
-            progress(stage, done[0], max(total, done[0]))
-
-        recorder = _OriginRecorder(translator, advance)
+        stage = f"translate {lang}→{target}"
+        progress(stage, 0, len(todo))  # the stage starts now (cache lookups), not at its end
+        recorder = _OriginRecorder(translator, partial(_report, progress, stage, [0, 0]))
         pinned = pin_translate(
             [seg.source for _, seg in todo], lang, glossary, recorder.translate, config.glossary
         )
@@ -270,20 +265,30 @@ def translate_records(
         summary.sentences_reused += recorder.reused
 
 
+def _report(progress: Progress, stage: str, counts: list[int], done: int, expected: int) -> None:
+    """Progress of one translation stage, in model inputs: ``counts`` is [done, expected]
+    so far; a call adds ``done`` finished and ``expected`` announced inputs (the glossary's
+    splice pass announces its pieces when it starts, so the total can grow once)."""
+    counts[0] += done
+    counts[1] += expected
+    progress(stage, counts[0], max(counts))
+
+
 class _OriginRecorder:
     """Wraps a translator for :func:`pin_translate`: forwards progress, remembers where each
     model input's translation first came from (``cache`` or ``machine``) and counts the
     distinct inputs decoded, the distinct inputs cached and the repeats reused."""
 
-    def __init__(self, translator: SentenceTranslator, progress: Callable[[int], None]) -> None:
+    def __init__(self, translator: SentenceTranslator, report: Callable[[int, int], None]) -> None:
         self.translator = translator
-        self.progress = progress
+        self.report = report
         self.origins: dict[str, str] = {}
         self.decoded = 0
         self.cached = 0
         self.reused = 0
 
     def translate(self, batch: list[str]) -> list[str]:
+        self.report(0, len(batch))
         with_origins = getattr(self.translator, "translate_with_origins", None)
         if with_origins is None:
             out = self.translator.translate(batch, progress=self.progress)
@@ -302,6 +307,10 @@ class _OriginRecorder:
             self.decoded += origin == "machine"
             self.cached += origin == "cache"
         return out
+
+    def progress(self, done: int) -> None:
+        """The translator's ``progress``: ``done`` more inputs finished."""
+        self.report(done, 0)
 
 
 # -- QA stage ---------------------------------------------------------------------------------

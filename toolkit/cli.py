@@ -228,7 +228,8 @@ def build(
     Exit status: 0 all built; 3 some documents need a translation model
     (the others were built); 1 some documents failed (the others were built),
     or the corpus could not be written (then nothing was changed), or another
-    command holds the corpus lock (see --wait).
+    command holds the corpus lock (see --wait); 130 interrupted by Ctrl-C or
+    SIGTERM (the corpus is as it was; translations finished so far are cached).
     """
     with corpus_locked(corpus_dir, "toolkit build", wait):
         _run_build(
@@ -510,7 +511,7 @@ def translate(
     if not quiet:
         click.echo(
             f"{len(records)} file(s): {summary.sentences_translated} sentences translated, "
-            f"{summary.sentences_cached} cached",
+            f"{summary.sentences_cached} cached, {summary.sentences_reused} repeats reused",
             err=True,
         )
 

@@ -17,14 +17,19 @@ module keeps underscores (only SentencePiece's ``▁`` marks become spaces).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
-from collections import deque
+import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from toolkit.packages import PackageError, PackageInfo
+
+# How often a waiting translate_stream looks for a finished batch: from 0.25 ms up to 20 ms.
+_MIN_POLL_SECONDS = 0.00025
+_MAX_POLL_SECONDS = 0.02
 
 ProgressFn = Callable[[int], None]
 """Called with the number of input sentences finished since the previous call."""
@@ -194,9 +199,8 @@ class Translator:
         ``(sources, translations)`` as soon as it is decoded.
 
         Callers store and report each batch as it comes (the translation cache commits it),
-        so an interrupted run loses at most the batches still in flight. At most
-        ``2 * inter_threads`` batches are in flight: enough to keep every worker busy, few
-        enough that stopping waits for little.
+        so an interrupted run loses at most the batches still in flight: one per
+        ``inter_threads`` worker, yielded in the order they finish.
 
         With ``group_by_length`` (the default) a batch holds sentences of one token length
         only, at most ``max_batch_size`` tokens and ``chunk_sentences`` sentences.
@@ -204,8 +208,7 @@ class Translator:
         shorter sentence can tip a near-tie in the beam (measured: 1 sentence in 229 on the
         benchmark model). Batches of one token length never pad; measured, every sentence
         then gets the translation it gets alone (229/229), whatever else is in the corpus,
-        and no time goes to padding (1.5x faster than one padded call). Batches are
-        submitted asynchronously, so the ``inter_threads`` workers decode them in parallel.
+        and no time goes to padding (1.5x faster than one padded call).
         Without it, ``chunk_sentences`` length-sorted sentences go to one padded call.
         """
         if not sentences:
@@ -216,14 +219,27 @@ class Translator:
                 outputs = self._translate_padded([tokens[i] for i in chunk])
                 yield [sentences[i] for i in chunk], outputs
             return
-        window = 2 * self.settings.inter_threads
-        in_flight: deque[tuple[list[int], Any]] = deque()
-        for batch in self._equal_length_batches([len(t) for t in tokens]):
-            in_flight.append((batch, self._submit([tokens[i] for i in batch], asynchronous=True)))
-            if len(in_flight) >= window:
-                yield self._collect(sentences, *in_flight.popleft())
-        while in_flight:
-            yield self._collect(sentences, *in_flight.popleft())
+        batches = self._equal_length_batches([len(t) for t in tokens])
+        in_flight: list[tuple[list[int], Any]] = []
+        pause = _MIN_POLL_SECONDS
+        while True:
+            # One batch per worker: a stop waits only for the batches being decoded (the
+            # model finishes every submitted batch before it can be freed).
+            for batch in itertools.islice(batches, self.settings.inter_threads - len(in_flight)):
+                in_flight.append((batch, self._submit([tokens[i] for i in batch], True)))
+            if not in_flight:
+                return
+            ready = next((item for item in in_flight if all(f.done() for f in item[1])), None)
+            if ready is None:
+                # Poll rather than block in result(): Python acts on Ctrl-C only between
+                # bytecodes, so a blocking wait would hold the signal for a whole batch.
+                # Short waits first (small batches take milliseconds), then at most 20 ms.
+                time.sleep(pause)
+                pause = min(2 * pause, _MAX_POLL_SECONDS)
+                continue
+            pause = _MIN_POLL_SECONDS
+            in_flight.remove(ready)
+            yield self._collect(sentences, *ready)
 
     def _equal_length_batches(self, lengths: Sequence[int]) -> Iterator[list[int]]:
         """Indices by token length, cut into batches of one length within the size limits."""

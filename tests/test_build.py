@@ -204,7 +204,7 @@ def test_progress_reports_each_stage_up_to_its_total(corpus: Path) -> None:
     calls: list[tuple[str, int, int]] = []
     build_corpus(corpus, provider=FakeProvider(), progress=lambda *c: calls.append(c))
     stages = list(dict.fromkeys(stage for stage, _, _ in calls))
-    assert stages == ["prepare", "translate de→en", "translate nl→en"]
+    assert stages == ["prepare", "translate de→en", "translate nl→en", "qa"]
     for stage in stages:
         counts = [(done, total) for s, done, total in calls if s == stage]
         # A translation stage shows its bar at 0 as it starts (model loading, cache lookups).

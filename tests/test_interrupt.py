@@ -315,6 +315,17 @@ def test_interrupted_build_keeps_its_translations_and_resumes_to_the_same_result
     assert not list(corpus.rglob("*.tmp"))
 
 
+def workers_busy(pids: list[str]) -> bool:
+    """Two or more processes, each with CPU time used (utime, field 14 of /proc/PID/stat)."""
+    try:
+        used = [
+            int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[11]) for pid in pids
+        ]
+    except (FileNotFoundError, IndexError, ValueError):
+        return False
+    return len(used) >= 2 and all(used)
+
+
 def test_interrupt_during_parallel_preparation_prints_no_worker_tracebacks(
     packages: Path, tmp_path: Path
 ) -> None:
@@ -334,9 +345,10 @@ def test_interrupt_during_parallel_preparation_prints_no_worker_tracebacks(
         start_new_session=True,  # its own process group, as a shell gives a job
     )
     try:
+        # Until both pool workers have used CPU time: forked and preparing.
         children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
-        while proc.poll() is None and len(children.read_text().split()) < 2:
-            time.sleep(0.01)  # until both pool workers run
+        while proc.poll() is None and not workers_busy(children.read_text().split()):
+            time.sleep(0.01)
         os.killpg(proc.pid, signal.SIGINT)
         stdout, stderr = proc.communicate(timeout=120)
     finally:

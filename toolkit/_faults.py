@@ -48,5 +48,8 @@ def checkpoint(name: str) -> None:
     if (name, count) == _CRASH:
         os.kill(os.getpid(), signal.SIGKILL)
     if (name, count) == _PAUSE:
+        from toolkit.interrupts import interruptible
+
         print(f"toolkit: paused at {name}", file=sys.stderr, flush=True)
-        time.sleep(float(os.environ.get("TOOLKIT_PAUSE_SECONDS", "60")))
+        with interruptible():  # Ctrl-C or SIGTERM end the pause at once
+            time.sleep(float(os.environ.get("TOOLKIT_PAUSE_SECONDS", "60")))

@@ -181,7 +181,9 @@ def encoding_warning(path: str, candidates: list[str], corpus: bool = True) -> s
 
 Progress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``, ``done`` out of ``total`` so far: called as documents are
-prepared (stage ``prepare``) and sentences translated (stage ``translate de→en``)."""
+prepared (stage ``prepare``), sentences translated (stage ``translate de→en``, from 0, after
+each batch) and documents checked (stage ``qa``). Every call is a point where the build may
+stop: the command line raises KeyboardInterrupt there after Ctrl-C (:mod:`toolkit.interrupts`)."""
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
@@ -520,11 +522,12 @@ def _build_locked(
         orphans = apply_corrections(record, corrections[record.document])
         _note_orphans(summary, record.document, orphans)
 
-    for record in records:
+    for checked, record in enumerate(records, start=1):
         doc = record.document
         doc_config = config_for_file(config, Path(record.input.path).name)
         if record.status == "built":
             run_qa(record, glossary, config)
+        progress("qa", checked, len(records))
         if record.input.encoding_candidates:
             summary.ambiguous_encodings[record.input.path] = record.input.encoding_candidates
         record.config = doc_config.model_dump(mode="json")

@@ -61,7 +61,7 @@ def _progress(enabled: bool) -> Iterator[Callable[[str, int, int], None]]:
             # One bar at a time: a finished stage's bar is cleared before the next one starts.
             if "bar" in current:
                 current["bar"].close()
-            unit = "doc" if stage == "prepare" else "sent"
+            unit = "sent" if stage.startswith("translate") else "doc"
             current["stage"] = stage
             current["bar"] = tqdm(total=total, desc=stage, unit=unit, file=sys.stderr, leave=False)
         bar = current["bar"]
@@ -276,14 +276,14 @@ def _run_build(
     from toolkit.build import build_corpus
     from toolkit.engine import ArgosProvider
     from toolkit.executor import LocalExecutor
-    from toolkit.interrupts import interrupts_raise
+    from toolkit.interrupts import stop_at_safe_points
 
     provider: Any = None
     try:
         config = _build_config(max_bytes, encoding)
         glossary = _load_glossary(glossary_path, corpus_dir)
         cache_dir = None if no_cache else corpus_dir / ".cache"
-        with interrupts_raise(), ExitStack() as stack:
+        with stop_at_safe_points() as check_interrupt, ExitStack() as stack:
             if executor == "ray":
                 from toolkit.ray_executor import RayExecutor
 
@@ -298,7 +298,12 @@ def _run_build(
                 )
                 runner = LocalExecutor(processes=workers)
             stack.callback(provider.close)
-            progress = stack.enter_context(_progress(not quiet))
+            bar = stack.enter_context(_progress(not quiet))
+
+            def progress(stage: str, done: int, total: int) -> None:
+                check_interrupt()  # a safe point: Ctrl-C and SIGTERM stop the build here
+                bar(stage, done, total)
+
             summary = build_corpus(
                 corpus_dir,
                 provider=provider,
@@ -312,8 +317,9 @@ def _run_build(
         _fail(str(exc))
         return
     except KeyboardInterrupt:
-        # Ctrl-C or SIGTERM (toolkit.interrupts): the exception unwound the build (staged
-        # files discarded, lock released, cache closed); every committed batch is kept.
+        # Ctrl-C or SIGTERM, acted on at a safe point (toolkit.interrupts): the exception
+        # unwound the build (staged files discarded, lock released, cache closed); every
+        # stored translation batch is kept.
         kept = provider.sentences_stored() if provider is not None else 0
         click.echo(
             f"toolkit: interrupted: {kept} sentences kept; run toolkit build again to continue",

@@ -1,20 +1,24 @@
 """Ctrl-C and SIGTERM: stop soon, at a point where nothing is half done.
 
-A build stops where the interrupt finds it (between translation batches, while preparing,
-while staging outputs): the exception unwinds through the code that already cleans up
-(staged temporary files are discarded, the corpus lock is released) and every translation
-batch committed so far stays in the cache. Two places must not be cut in half and hold the
-signal until they end (:func:`deferred_interrupts`): renaming a build's outputs into place,
-and committing a decoded batch to the translation cache.
+An exception raised the instant a signal arrives can land anywhere: inside the process
+pool's bookkeeping (measured: a pool left waiting for workers that never got their stop
+message), inside an ``os.fork`` hook (where Python drops it and prints ``Exception
+ignored``), halfway through a cache transaction. So the command line stops at *safe
+points* instead (:func:`stop_at_safe_points`): the signal is noted, and the build's
+progress callback, called after every prepared document, every stored translation batch
+and every checked document, raises ``KeyboardInterrupt`` there. The exception then unwinds
+through the code that already cleans up (staged temporary files are discarded, the corpus
+lock is released) and every translation batch stored so far stays in the cache. A second
+Ctrl-C raises at once, for whoever cannot wait for the current batch.
 
-:func:`interrupts_raise` (used by the command line) makes SIGTERM behave like Ctrl-C, and
-keeps worker processes forked from this one (the preparation pool) quiet: Ctrl-C in a
-terminal reaches the whole process group, and the process that started the work is the one
-that stops it. Example::
+Without those handlers (``build_corpus()`` called from Python), Ctrl-C raises where it
+lands; the two steps that must not be cut in half hold it until they end
+(:func:`deferred_interrupts`): renaming a build's outputs into place, and committing a
+decoded batch to the translation cache. Example::
 
-    with interrupts_raise():
+    with stop_at_safe_points() as check:
         try:
-            build_corpus(...)
+            build_corpus(..., progress=lambda *counts: check())
         except KeyboardInterrupt:
             ...  # report what was kept, exit 130
 """
@@ -24,12 +28,15 @@ from __future__ import annotations
 import os
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
 from typing import Any
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+_raise_at_once = [0]
+"""How many :func:`interruptible` blocks the main thread is in (signals are per process)."""
 
 
 class Terminated(KeyboardInterrupt):
@@ -41,17 +48,26 @@ def _in_main_thread() -> bool:
 
 
 @contextmanager
-def interrupts_raise() -> Iterator[None]:
-    """Within the block, SIGINT raises KeyboardInterrupt and SIGTERM :class:`Terminated`.
+def stop_at_safe_points() -> Iterator[Callable[[], None]]:
+    """Within the block, SIGINT and SIGTERM are noted and acted on at safe points.
 
-    In processes forked inside the block (pool workers inherit the handler), SIGINT is
-    ignored and SIGTERM ends the process at once without a traceback. Outside the main
-    thread (where Python cannot install handlers) it does nothing.
+    Yields ``check()``: call it where stopping is safe; after a signal it raises
+    ``KeyboardInterrupt`` (:class:`Terminated` for SIGTERM). A second signal, or one that
+    comes inside an :func:`interruptible` block, raises at once.
+
+    In processes forked inside the block (pool workers inherit the handler: Ctrl-C in a
+    terminal reaches the whole process group), SIGINT is ignored, as the process that
+    started them stops them, and SIGTERM ends the worker without a traceback. Outside the
+    main thread (where Python cannot install handlers) it does nothing.
     """
     if not _in_main_thread():
-        yield
+        yield lambda: None
         return
     owner = os.getpid()
+    received: list[int] = []
+
+    def interrupt() -> None:
+        raise Terminated() if received[0] == signal.SIGTERM else KeyboardInterrupt()
 
     def handler(signum: int, frame: FrameType | None) -> None:
         if os.getpid() != owner:  # a forked worker: its parent decides
@@ -59,21 +75,36 @@ def interrupts_raise() -> Iterator[None]:
                 signal.signal(signal.SIGTERM, signal.SIG_DFL)
                 os.kill(os.getpid(), signal.SIGTERM)
             return
-        if signum == signal.SIGTERM:
-            raise Terminated()
-        raise KeyboardInterrupt()
+        received.append(signum)
+        if len(received) > 1 or _raise_at_once[0]:
+            interrupt()
+
+    def check() -> None:
+        if received and os.getpid() == owner:
+            interrupt()
 
     previous = {signum: signal.signal(signum, handler) for signum in SIGNALS}
     try:
-        yield
+        yield check
     finally:
         for signum, old in previous.items():
             signal.signal(signum, old)
 
 
 @contextmanager
+def interruptible() -> Iterator[None]:
+    """A block where a signal noted by :func:`stop_at_safe_points` raises at once: waiting
+    that can be abandoned without loss (the test hook's pause)."""
+    _raise_at_once[0] += 1
+    try:
+        yield
+    finally:
+        _raise_at_once[0] -= 1
+
+
+@contextmanager
 def deferred_interrupts() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM until the block ends, then act on them as usual.
+    """Hold SIGINT and SIGTERM until the block ends, then act on them as before.
 
     For the few steps that must finish once started (renames of a commit, a cache
     transaction). Outside the main thread it does nothing: signals only reach Python's
@@ -93,8 +124,8 @@ def deferred_interrupts() -> Iterator[None]:
     finally:
         for signum, old in previous.items():
             signal.signal(signum, old)
-        if caught:
-            _deliver(*caught[0], previous[caught[0][0]])
+        for signum, frame in caught:
+            _deliver(signum, frame, previous[signum])
 
 
 def _deliver(signum: int, frame: FrameType | None, handler: Any) -> None:
@@ -108,4 +139,9 @@ def _deliver(signum: int, frame: FrameType | None, handler: Any) -> None:
     # SIG_IGN (or None: set outside Python): ignored, as it would have been
 
 
-__all__ = ["Terminated", "deferred_interrupts", "interrupts_raise"]
+__all__ = [
+    "Terminated",
+    "deferred_interrupts",
+    "interruptible",
+    "stop_at_safe_points",
+]

@@ -34,6 +34,7 @@ from fakes import FakeProvider, FakeTranslator
 
 from toolkit.build import build_corpus
 from toolkit.cache import CachedTranslator, TranslationCache
+from toolkit.interrupts import Terminated, deferred_interrupts, interruptible, stop_at_safe_points
 from toolkit.lock import read_owner
 from toolkit.packages import PackageInfo, install_from_file
 from toolkit.schema import TranslationInfo
@@ -384,3 +385,37 @@ def test_summary_counts_decoded_sentences_once_and_repeats_apart(tmp_path: Path)
         assert second.built == ["c"]
         assert (second.sentences_translated, second.sentences_cached) == (1, 1)
         assert second.sentences_reused == 1
+
+
+# -- the signal handling itself (in this process) -----------------------------------------------
+
+
+def test_signals_are_acted_on_at_safe_points_and_a_second_one_at_once() -> None:
+    with stop_at_safe_points() as check:
+        check()  # nothing happened: no-op
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0)  # the handler has run: noted, not raised
+        with pytest.raises(KeyboardInterrupt):
+            check()
+        with pytest.raises(KeyboardInterrupt):
+            os.kill(os.getpid(), signal.SIGINT)  # a second Ctrl-C does not wait
+            time.sleep(0)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # restored
+    with stop_at_safe_points() as check:
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(0)
+        with pytest.raises(Terminated):
+            check()
+    with stop_at_safe_points(), pytest.raises(KeyboardInterrupt), interruptible():
+        os.kill(os.getpid(), signal.SIGINT)  # a pause that can be abandoned: at once
+        time.sleep(0)
+
+
+def test_deferred_interrupts_hold_a_signal_until_the_block_ends() -> None:
+    steps = []
+    with pytest.raises(KeyboardInterrupt), deferred_interrupts():
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0)
+        steps.append("finished")  # not cut short
+    assert steps == ["finished"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

@@ -29,7 +29,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -139,11 +139,21 @@ class RayTranslator:
         unique = list(dict.fromkeys(s for s in sentences if s.strip()))
         if progress is not None and len(sentences) > len(unique):
             progress(len(sentences) - len(unique))
-        if not unique:
-            return ["" for _ in sentences]
+        by_source: dict[str, str] = {}
+        for sources, english in self.translate_stream(unique):
+            by_source.update(zip(sources, english, strict=True))
+            if progress is not None:
+                progress(len(sources))
+        return [by_source.get(s, "") for s in sentences]
+
+    def translate_stream(self, sentences: list[str]) -> Iterator[tuple[list[str], list[str]]]:
+        """Distinct, non-blank ``sentences`` translated on the actors; each actor batch's
+        ``(sources, translations)`` as it arrives (the driver's cache stores it at once)."""
+        if not sentences:
+            return
         ray = _ray()
         dataset = ray.data.from_items(
-            [{"index": i, "text": s} for i, s in enumerate(unique)]
+            [{"index": i, "text": s} for i, s in enumerate(sentences)]
         ).map_batches(
             _TranslateActor,
             fn_constructor_kwargs={
@@ -154,14 +164,9 @@ class RayTranslator:
             batch_size=self.batch_size,
             batch_format="numpy",
         )
-        english: list[str] = [""] * len(unique)
         for batch in dataset.iter_batches(batch_format="numpy", batch_size=None):
-            for i, text in zip(batch["index"], batch["english"], strict=True):
-                english[int(i)] = str(text)
-            if progress is not None:
-                progress(len(batch["index"]))
-        by_source = dict(zip(unique, english, strict=True))
-        return [by_source.get(s, "") for s in sentences]
+            indices = [int(i) for i in batch["index"]]
+            yield [sentences[i] for i in indices], [str(text) for text in batch["english"]]
 
 
 class RayProvider(ArgosProvider):

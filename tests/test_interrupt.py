@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import pty
@@ -353,7 +354,9 @@ def test_interrupt_during_parallel_preparation_prints_no_worker_tracebacks(
         os.killpg(proc.pid, signal.SIGINT)
         stdout, stderr = proc.communicate(timeout=120)
     finally:
-        proc.kill()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)  # if anything is left: workers too
+        proc.wait()
     assert proc.returncode == INTERRUPTED, stdout + stderr
     assert "Traceback" not in stderr, stderr
     assert stderr.strip().splitlines() == [

@@ -16,6 +16,7 @@ from toolkit.corpus import parse_aligned_tsv, read_manifest, read_meta
 from toolkit.corrections import (
     CORRECTION_COLUMNS,
     Correction,
+    LEGACY_COLUMNS,
     CorrectionsError,
     apply_corrections,
     corrections_path,
@@ -30,6 +31,7 @@ from toolkit.schema import QaFlag
 ROOT = Path(__file__).resolve().parents[1]
 GERMAN = "000_de546ec99307b48e"
 HEADER = "\t".join(CORRECTION_COLUMNS)
+LEGACY = "\t".join(LEGACY_COLUMNS)
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +70,7 @@ def _rebuild_from_scratch(corpus: Path):
 def test_file_round_trips_values_with_tabs_and_newlines() -> None:
     source = 'Er sagte:\t"Nein"\nund ging \\ weg.'
     fixes = [
-        Correction(sha256_text(source), source, 'He said:\t"No"\nand left.', "a\tb", "2025"),
+        Correction(sha256_text(source), source, 'He said: "No" \\ and left.', "a b", "2025"),
         Correction(sha256_text("Zwei."), "Zwei.", "Two.", "", ""),
     ]
     text = render_corrections(fixes)
@@ -93,7 +95,7 @@ def test_hand_written_row_without_hash_gets_it_from_the_source() -> None:
         (f"{HEADER}\n{'0' * 64}\tEin Satz.\tOne.\t\t\n", ":2: source_sha256 does not match"),
         (f"{HEADER}\n\tEin Satz.\t \t\t\n", ":2: english is empty"),
         (f"{HEADER}\n\t\tOne.\t\t\n", ":2: give source_sha256 or source"),
-        (f"{HEADER}\n\tEin Satz.\tOne.\t\t\n\tEin Satz.\tUno.\t\t\n", ":3: a second correction"),
+        (f"{LEGACY}\n\tEin Satz.\tOne.\t\t\n\tEin Satz.\tUno.\t\t\n", ":3: a second correction"),
     ],
 )
 def test_malformed_file_is_one_line_naming_file_and_line(body: str, needle: str) -> None:
@@ -114,10 +116,12 @@ def test_apply_sets_human_english_and_returns_orphans(corpus: Path) -> None:
     target.qa.append(QaFlag(check="glossary-lost", severity="error", message="lost"))
     fix = Correction(target.source_sha256, target.source, "Fixed.", "anna", "2025-01-01T00:00:00Z")
     gone = Correction(sha256_text("Nicht mehr da."), "Nicht mehr da.", "Gone.", "", "")
+    machine = target.english
     orphans = apply_corrections(record, {fix.source_sha256: fix, gone.source_sha256: gone})
     assert orphans == [gone]
     assert target.english == "Fixed." and target.origin == "human"
-    assert target.correction == {"author": "anna", "time": "2025-01-01T00:00:00Z"}
+    when = "2025-01-01T00:00:00Z"
+    assert target.correction == {"author": "anna", "time": when, "machine": machine}
     assert "glossary-lost" not in target.flags
     assert all(q.check != "glossary-lost" for q in target.qa)
     others = [s for s in record.segments if s is not target]

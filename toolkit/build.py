@@ -53,8 +53,10 @@ from toolkit.corpus_settings import CorpusSettings, load_corpus_settings
 from toolkit.corrections import (
     Correction,
     CorrectionsError,
+    ReviewState,
     apply_corrections,
-    load_corrections,
+    apply_dismissals,
+    load_review_state,
     orphans_of,
 )
 from toolkit.errors import InputError, ToolkitError
@@ -69,7 +71,7 @@ from toolkit.glossary import (
 from toolkit.interrupts import deferred_interrupts
 from toolkit.lock import CorpusLock
 from toolkit.prepare import PrepareConfig
-from toolkit.provenance import fingerprint, sha256_bytes, sha256_text, versions
+from toolkit.provenance import fingerprint, sha256_bytes, versions
 from toolkit.qa import QaConfig, check_pair
 from toolkit.schema import (
     DocumentRecord,
@@ -466,7 +468,7 @@ def _build_locked(
         wanted = set(only)
         originals = [p for p in originals if p.name in wanted]
     corrections_of = _corrections_digests(paths)
-    corrections: dict[str, dict[str, Correction]] = {}
+    corrections: dict[str, ReviewState] = {}
 
     pending: list[tuple[str, bytes]] = []  # (input path, bytes) of the documents to rebuild
     data_shas: dict[str, str] = {}
@@ -487,7 +489,9 @@ def _build_locked(
             continue
         data_shas[doc] = sha256_bytes(data)
         try:
-            corrections[doc] = load_corrections(paths.root, doc) if doc in corrections_of else {}
+            corrections[doc] = (
+                load_review_state(paths.root, doc) if doc in corrections_of else ReviewState()
+            )
         except CorrectionsError as exc:
             summary.errors[doc] = str(exc)
             continue
@@ -501,7 +505,7 @@ def _build_locked(
             summary.up_to_date.append(doc)
             if entry and entry.status == "needs-model":
                 summary.needs_model[doc] = entry.message or "needs a model"
-            if corrections[doc]:  # orphans are reported on every build, not only the first
+            if corrections[doc].rows:  # orphans are reported on every build, not only the first
                 old = read_meta(paths.english / f"{doc}.meta.json")
                 _note_orphans(summary, doc, orphans_of(old, corrections[doc]))
             continue
@@ -527,6 +531,7 @@ def _build_locked(
         doc_config = config_for_file(config, Path(record.input.path).name)
         if record.status == "built":
             run_qa(record, glossary, config)
+            apply_dismissals(record, corrections[doc])
         progress("qa", checked, len(records))
         if record.input.encoding_candidates:
             summary.ambiguous_encodings[record.input.path] = record.input.encoding_candidates
@@ -595,10 +600,20 @@ def _corrections_digests(paths: CorpusPaths) -> dict[str, str]:
     """sha256 of each document's corrections file (empty dict until corrections exist)."""
     if not paths.corrections.is_dir():
         return {}
+    # Bytes, not text: a file that is not UTF-8 (or not a file) must not stop the whole
+    # build here; loading it fails its own document with one line (load_review_state).
     return {
-        f.name.removesuffix(".corrections.tsv"): sha256_text(f.read_text(encoding="utf-8"))
+        f.name.removesuffix(".corrections.tsv"): _file_digest(f)
         for f in sorted(paths.corrections.glob("*.corrections.tsv"))
     }
+
+
+def _file_digest(path: Path) -> str:
+    """sha256 of a file's bytes; "" when it cannot be read (its loader reports why)."""
+    try:
+        return sha256_bytes(path.read_bytes())
+    except OSError:
+        return ""
 
 
 __all__ = [

@@ -16,10 +16,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = 1
 
-Origin = Literal["source", "machine", "human", "none"]
+Origin = Literal["source", "machine", "human", "accepted", "none"]
 """Where a segment's English came from: the source itself (English documents),
-the model, a human correction, or nowhere yet. Whether *this* build took a machine
-translation from the cache or ran the model is recorded in :class:`RunInfo`."""
+the model, a human correction, the model with a reviewer's acceptance, or nowhere yet.
+Whether *this* build took a machine translation from the cache or ran the model is
+recorded in :class:`RunInfo`."""
 
 
 class Model(BaseModel):
@@ -74,6 +75,11 @@ class QaFlag(Model):
     check: str
     severity: Literal["error", "warning"]
     message: str
+    dismissed: dict[str, str] | None = Field(
+        default=None,
+        exclude_if=lambda v: v is None,  # records without dismissals keep their bytes
+        description="Reason, author and time when a reviewer dismissed the flag as a false alarm",
+    )
 
 
 class Segment(Model):
@@ -94,7 +100,9 @@ class Segment(Model):
     glossary: list[GlossaryHit] = Field(default_factory=list)
     qa: list[QaFlag] = Field(default_factory=list)
     correction: dict[str, str] | None = Field(
-        default=None, description="Author and time of a human correction, when origin is 'human'"
+        default=None,
+        description="Author and time of a human correction (origin 'human', with the "
+        "'machine' English it replaced) or of an acceptance (origin 'accepted')",
     )
 
 

@@ -84,7 +84,40 @@ def _use_color(choice: str) -> bool:
     "glossary_path",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Glossary for term kinds in the HTML (default: glossary.yaml next to the corpus).",
+    help="Glossary for term kinds in the HTML and --serve's rebuilds (default: glossary.yaml "
+    "next to the corpus).",
+)
+@click.option(
+    "--serve",
+    is_flag=True,
+    help="Start the review workbench, a local web app to edit, accept and dismiss rows: "
+    "`toolkit review --serve [CORPUS]`. Prints its URL with a session token; Ctrl-C stops it.",
+)
+@click.option(
+    "--host",
+    default=None,
+    help="--serve: address to listen on (default 127.0.0.1, this machine only). Any other "
+    "address is used only when given here, with a warning: anyone with the URL can edit.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=0,
+    show_default=True,
+    help="--serve: port to listen on; 0 picks a free one.",
+)
+@click.option(
+    "--packages-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="--serve: Argos packages directory for the rebuild after each edit.",
+)
+@click.option(
+    "--by",
+    "author",
+    default=None,
+    help="--serve: who reviews, recorded with every action (default: $TOOLKIT_AUTHOR or "
+    "login name).",
 )
 def review(
     docs: tuple[str, ...],
@@ -94,14 +127,33 @@ def review(
     color: str,
     width: int | None,
     glossary_path: Path | None,
+    serve: bool,
+    host: str | None,
+    port: int,
+    packages_dir: Path | None,
+    author: str | None,
 ) -> None:
-    """Show the aligned pairs of DOC side by side (or --html OUT.html for a browser page).
+    """Show the aligned pairs of DOC side by side (or --html OUT.html for a browser page,
+    or --serve for the review workbench).
 
     DOC is a document id (000_de546ec99307b48e), an original's file name, or a path to a
     .meta.json. Glossary terms are highlighted, QA flags listed under each row.
+
+    \b
+    --serve [CORPUS] starts the review workbench on CORPUS (default --corpus) at
+    http://127.0.0.1:PORT/?token=...: overview with progress, each document source |
+    English with glossary terms, QA messages and origin; sort, filters and search.
+    Every edit, acceptance and dismissal (with a reason) is appended, with author and
+    time, to CORPUS/corrections/DOC.corrections.tsv under the corpus lock, and the
+    document is rebuilt; two tabs saving one row get a conflict, never an overwrite.
+    Keys: j/k next/previous row, n/p next/previous flagged, e edit, Ctrl-Enter save,
+    Esc cancel, a accept, d dismiss a flag, u undo, / search, ? keys.
     """
     from toolkit.review import TerminalStyle, load_documents, render_terminal, write_html
 
+    if serve:
+        _serve(docs, corpus_dir, host, port, packages_dir, glossary_path, author)
+        return
     if html_out is None and not docs:
         _fail("give a DOC to review (a document id), or --html OUT.html for all documents", 2)
     try:
@@ -117,6 +169,39 @@ def review(
     columns = width or shutil.get_terminal_size((100, 24)).columns
     style = TerminalStyle(width=columns, color=_use_color(color), only_flagged=only_flagged)
     click.echo("\n".join(render_terminal(r, style) for r in records), nl=False, color=style.color)
+
+
+def _serve(
+    docs: tuple[str, ...],
+    corpus_dir: Path,
+    host: str | None,
+    port: int,
+    packages_dir: Path | None,
+    glossary_path: Path | None,
+    author: str | None,
+) -> None:
+    """``review --serve``: the workbench on CORPUS (the one argument) or --corpus."""
+    from toolkit.corrections import CorrectionsError, clean_value, default_author
+    from toolkit.workbench.launch import run_workbench
+
+    if len(docs) > 1:
+        _fail("--serve takes one CORPUS directory (or --corpus), not document ids", 2)
+    root = Path(docs[0]) if docs else corpus_dir
+    _require_corpus(root)
+    if not (root / "english").is_dir():
+        _fail(f"{root / 'english'}: no such directory; build the corpus first (toolkit build)")
+    try:
+        run_workbench(
+            root,
+            host=host or "127.0.0.1",
+            port=port,
+            packages_dir=packages_dir,
+            glossary_path=glossary_path,
+            author=clean_value(author) if author else default_author(),
+            echo=lambda line: click.echo(line, err=line.startswith("toolkit:")),
+        )
+    except (ToolkitError, CorrectionsError) as exc:
+        _fail(str(exc))
 
 
 # -- correct -----------------------------------------------------------------------------------

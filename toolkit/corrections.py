@@ -465,12 +465,14 @@ def record_action(
     if action == "correct" and not english:
         raise CorrectionsError("the corrected English is empty; give the sentence's English")
     if action == "accept":
-        if segment.origin not in ("machine", ACCEPTED_ORIGIN):
+        # On a corrected row, accepting means: back to the machine English, as reviewed.
+        machine = (segment.correction or {}).get("machine", "")
+        english = machine if segment.origin == HUMAN_ORIGIN else current_english
+        if segment.origin not in ("machine", ACCEPTED_ORIGIN, HUMAN_ORIGIN) or not english:
             raise CorrectionsError(
                 f"{record.document} {segment_id}: only machine English can be accepted "
                 f"(this row's English is {segment.origin})"
             )
-        english = current_english
     if action in FLAG_ACTIONS:
         if not _CHECK.fullmatch(check):
             raise CorrectionsError(f"{check[:30]!r} is not a QA check name")

@@ -1,0 +1,214 @@
+"""The review workbench's store and API (Starlette TestClient, fake translator): reviewer
+actions are recorded with history and survive rebuilds, conflicts are refused, and the API
+refuses requests without the token or from another origin."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from fakes import ROOT, FakeProvider, build_shipped_corpus
+
+pytest.importorskip("starlette", reason="starlette is not installed (pip install starlette)")
+pytest.importorskip("httpx", reason="httpx is not installed (pip install httpx)")
+from starlette.testclient import TestClient
+
+from toolkit.build import build_corpus
+from toolkit.corpus import read_meta
+from toolkit.corrections import corrections_path, load_review_state
+from toolkit.glossary import load_glossary
+from toolkit.workbench import ReviewStore, create_app
+from toolkit.workbench.app import CSP
+from toolkit.workbench.store import word_diff
+
+GERMAN = "000_de546ec99307b48e"
+TOKEN = "t0ken"
+BASE = "http://127.0.0.1:8765"
+
+
+def _rebuild(root: Path, original: str) -> list[str]:
+    glossary = load_glossary(ROOT / "glossary.yaml")
+    summary = build_corpus(root, provider=FakeProvider(), glossary=glossary, only=[original])
+    return list(summary.errors.values())
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_shipped_corpus(tmp_path_factory.mktemp("wb") / "corpus")
+
+
+@pytest.fixture
+def store(template: Path, tmp_path: Path) -> ReviewStore:
+    root = tmp_path / "corpus"
+    shutil.copytree(template, root)
+    return ReviewStore(root=root, rebuild=_rebuild, author="anna", kinds={})
+
+
+@pytest.fixture
+def client(store: ReviewStore) -> TestClient:
+    return TestClient(create_app(store, TOKEN), base_url=BASE)
+
+
+def _post(client: TestClient, body: dict, **headers: str):
+    base = {"X-Toolkit-Token": TOKEN, "Origin": BASE, "Sec-Fetch-Site": "same-origin"}
+    return client.post("/api/action", json=body, headers={**base, **headers})
+
+
+def _row(store: ReviewStore, doc: str, index: int) -> dict:
+    return store.document(doc)["rows"][index]
+
+
+def _flagged(store: ReviewStore) -> tuple[str, dict]:
+    for doc in (d["id"] for d in store.overview()["documents"]):
+        for row in store.document(doc)["rows"]:
+            if row["flags"]:
+                return doc, row
+    raise AssertionError("the shipped corpus has no flagged row")
+
+
+# -- store -------------------------------------------------------------------------------------
+
+
+def test_edit_keeps_history_and_diff_against_machine(store: ReviewStore) -> None:
+    row = _row(store, GERMAN, 1)
+    machine = row["text"]
+    first = store.act(GERMAN, row["id"], "correct", row["version"], english="First try.")
+    second = store.act(GERMAN, row["id"], "correct", first["version"], english="Second try.")
+    assert second["origin"] == "human" and second["text"] == "Second try."
+    diff = second["diff"]
+    assert "".join(t for op, t in diff if op != "+") == machine
+    assert "".join(t for op, t in diff if op != "-") == "Second try."
+    rows = load_review_state(store.root, GERMAN).history(row["sha"])
+    assert [(r.action, r.english, r.previous) for r in rows] == [
+        ("correct", "First try.", machine),
+        ("correct", "Second try.", "First try."),
+    ]
+    assert all(r.author == "anna" and r.time.endswith("Z") for r in rows)
+
+
+def test_stale_version_is_a_conflict_and_writes_nothing(store: ReviewStore) -> None:
+    row = _row(store, GERMAN, 2)
+    store.act(GERMAN, row["id"], "correct", row["version"], english="Tab one.")
+    before = corrections_path(store.root, GERMAN).read_bytes()
+    with pytest.raises(Exception) as err:
+        store.act(GERMAN, row["id"], "correct", row["version"], english="Tab two.")
+    assert getattr(err.value, "status", None) == 409 and "changed since you loaded it" in str(
+        err.value
+    )
+    assert corrections_path(store.root, GERMAN).read_bytes() == before
+    assert _row(store, GERMAN, 2)["text"] == "Tab one."
+
+
+def test_accept_dismiss_and_undo_survive_a_rebuild_from_scratch(store: ReviewStore) -> None:
+    doc, flagged = _flagged(store)
+    check = flagged["flags"][0]
+    dismissed = store.act(
+        doc, flagged["id"], "dismiss", flagged["version"], check=check, reason="names differ"
+    )
+    assert check not in dismissed["flags"]
+    assert any(
+        q["check"] == check and q["dismissed"]["reason"] == "names differ" for q in dismissed["qa"]
+    )
+    plain = next(
+        r
+        for r in store.document(GERMAN)["rows"]
+        if r["origin"] == "machine" and r["id"] != flagged["id"]
+    )
+    accepted = store.act(GERMAN, plain["id"], "accept", plain["version"])
+    assert accepted["origin"] == "accepted" and accepted["reviewed"]
+    edited = _row(store, GERMAN, 0)
+    edited = store.act(GERMAN, edited["id"], "correct", edited["version"], english="Kim spoke.")
+    undone = store.act(GERMAN, edited["id"], "undo", edited["version"])
+    assert undone["origin"] == "machine" and undone["diff"] is None
+
+    shutil.rmtree(store.root / "english")
+    (store.root / "manifest.jsonl").unlink()
+    assert (
+        build_corpus(
+            store.root, provider=FakeProvider(), glossary=load_glossary(ROOT / "glossary.yaml")
+        ).exit_code
+        == 0
+    )
+    again = next(r for r in store.document(doc)["rows"] if r["id"] == flagged["id"])
+    assert check not in again["flags"]
+    assert (
+        next(r for r in store.document(GERMAN)["rows"] if r["id"] == plain["id"])["origin"]
+        == "accepted"
+    )
+    assert _row(store, GERMAN, 0)["origin"] == "machine"
+    actions = [r.action for r in load_review_state(store.root, GERMAN).rows]
+    assert "revert" in actions and "correct" in actions  # the undo is history too
+
+
+def test_acceptance_lapses_when_the_machine_english_changes(store: ReviewStore) -> None:
+    row = _row(store, GERMAN, 3)
+    store.act(GERMAN, row["id"], "accept", row["version"])
+    path = corrections_path(store.root, GERMAN)
+    text = path.read_text(encoding="utf-8").replace(row["text"], "An older machine text.")
+    path.write_text(text, encoding="utf-8")
+    assert build_corpus(store.root, provider=FakeProvider()).exit_code == 0
+    assert _row(store, GERMAN, 3)["origin"] == "machine"
+
+
+def test_unknown_document_is_404_and_never_a_path(store: ReviewStore) -> None:
+    for doc in ("../manifest", "..%2Foriginal", "/etc/passwd", GERMAN + ".meta.json"):
+        with pytest.raises(Exception) as err:
+            store.document(doc)
+        assert getattr(err.value, "status", None) == 404
+
+
+def test_word_diff_marks_changed_words() -> None:
+    assert word_diff("Kim said hello.", "Kim said goodbye.") == [
+        ["=", "Kim said "],
+        ["-", "hello."],
+        ["+", "goodbye."],
+    ]
+
+
+# -- API ---------------------------------------------------------------------------------------
+
+
+def test_page_has_strict_csp_and_api_needs_the_token(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200 and page.headers["content-security-policy"] == CSP
+    assert "'unsafe-inline'" not in CSP and "script-src 'self'" in CSP
+    assert client.get("/api/overview").status_code == 403
+    wrong = client.get("/api/overview", headers={"X-Toolkit-Token": "nope"})
+    assert wrong.status_code == 403
+    ok = client.get("/api/overview", headers={"X-Toolkit-Token": TOKEN})
+    assert ok.status_code == 200 and len(ok.json()["documents"]) == 4
+
+
+def test_post_without_token_or_cross_origin_is_403(client: TestClient, store: ReviewStore) -> None:
+    row = _row(store, GERMAN, 0)
+    body = {"doc": GERMAN, "row": row["id"], "action": "correct", "version": 0, "english": "X."}
+    assert _post(client, body, **{"X-Toolkit-Token": ""}).status_code == 403
+    assert _post(client, body, Origin="http://evil.example").status_code == 403
+    assert _post(client, body, **{"Sec-Fetch-Site": "cross-site"}).status_code == 403
+    no_origin = client.post("/api/action", json=body, headers={"X-Toolkit-Token": TOKEN})
+    assert no_origin.status_code == 403
+    rebinding = _post(client, body, Host="evil.example:8765", Origin="http://evil.example:8765")
+    assert rebinding.status_code == 403
+    assert not corrections_path(store.root, GERMAN).exists()
+    saved = _post(client, body)
+    assert saved.status_code == 200 and saved.json()["row"]["text"] == "X."
+
+
+def test_two_tabs_saving_one_row_get_a_conflict(client: TestClient, store: ReviewStore) -> None:
+    row = _row(store, GERMAN, 0)
+    body = {"doc": GERMAN, "row": row["id"], "action": "correct", "version": row["version"]}
+    assert _post(client, {**body, "english": "Tab one."}).status_code == 200
+    second = _post(client, {**body, "english": "Tab two."})
+    assert second.status_code == 409 and "changed since you loaded it" in second.json()["error"]
+    assert read_meta(store.root / "english" / f"{GERMAN}.meta.json").segments[0].english == (
+        "Tab one."
+    )
+
+
+def test_only_the_page_files_are_served(client: TestClient) -> None:
+    assert client.get("/static/app.js").status_code == 200
+    for path in ("/static/..%2f..%2fcli.py", "/static/store.py", "/../corpus/manifest.jsonl"):
+        assert client.get(path).status_code == 404
+    bad = client.get("/api/document/..%2F..%2Fmanifest", headers={"X-Toolkit-Token": TOKEN})
+    assert bad.status_code == 404

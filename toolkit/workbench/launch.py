@@ -1,0 +1,77 @@
+"""Wiring for ``toolkit review --serve``: the store with its rebuild, then the server.
+
+Kept apart from :mod:`toolkit.cli_review` so the command's body stays a few lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from toolkit.errors import ToolkitError
+from toolkit.workbench.app import serve
+from toolkit.workbench.store import ReviewStore
+
+
+def argos_rebuild(
+    packages_dir: Path | None, glossary_path: Path | None
+) -> Callable[[Path, str], list[str]]:
+    """``rebuild(root, original_name)`` as ``toolkit correct`` does it: the Argos provider
+    with the corpus's translation cache, the glossary next to the corpus (or the one given),
+    and :func:`toolkit.build.build_corpus` limited to that one original."""
+
+    def rebuild(root: Path, original: str) -> list[str]:
+        from toolkit.build import build_corpus
+        from toolkit.cli import _build_config, _load_glossary
+        from toolkit.engine import ArgosProvider
+
+        config = _build_config(None)
+        try:
+            provider = ArgosProvider(
+                packages_dir=packages_dir,
+                settings=config.translation,
+                cache_dir=root / ".cache",
+            )
+            summary = build_corpus(
+                root,
+                provider=provider,
+                glossary=_load_glossary(glossary_path, root),
+                config=config,
+                only=[original],
+            )
+        except ToolkitError as exc:
+            return [str(exc)]
+        return list(summary.errors.values())
+
+    return rebuild
+
+
+def glossary_kinds_for(glossary_path: Path | None, root: Path) -> dict[str, str]:
+    """term -> kind of the glossary the build uses, for hover text (empty without one)."""
+    from toolkit.cli import _load_glossary
+    from toolkit.review import glossary_kinds
+
+    return glossary_kinds(_load_glossary(glossary_path, root).entries)
+
+
+def run_workbench(
+    root: Path,
+    *,
+    host: str,
+    port: int,
+    packages_dir: Path | None,
+    glossary_path: Path | None,
+    author: str,
+    echo: Callable[[str], None],
+) -> None:
+    """Serve the workbench for corpus ``root`` until Ctrl-C."""
+    store = ReviewStore(
+        root=root,
+        rebuild=argos_rebuild(packages_dir, glossary_path),
+        author=author,
+        kinds=glossary_kinds_for(glossary_path, root),
+    )
+    serve(store, host=host, port=port, echo=echo)
+
+
+__all__ = ["argos_rebuild", "glossary_kinds_for", "run_workbench"]

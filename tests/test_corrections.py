@@ -15,12 +15,13 @@ from toolkit.cli_review import correct
 from toolkit.corpus import parse_aligned_tsv, read_manifest, read_meta
 from toolkit.corrections import (
     CORRECTION_COLUMNS,
-    Correction,
     LEGACY_COLUMNS,
+    Correction,
     CorrectionsError,
     apply_corrections,
     corrections_path,
     load_corrections,
+    load_review_state,
     parse_corrections,
     record_correction,
     render_corrections,
@@ -284,3 +285,79 @@ def test_deleting_the_corrections_file_restores_machine_english(corpus: Path) ->
     corrections_path(corpus, GERMAN).unlink()
     assert build_corpus(corpus, provider=FakeProvider()).built == [GERMAN]
     assert _meta(corpus).segments[0] == record.segments[0]
+
+
+# -- history, sanitising and unreadable files (issues 14 and 16) --------------------------------
+
+
+def test_a_second_correction_keeps_the_first_as_history(corpus: Path) -> None:
+    record = _meta(corpus)
+    sid = record.segments[3].id
+    machine = record.segments[3].english
+    record_correction(corpus, record, sid, "First try.", author="a", time="T1")
+    record_correction(corpus, record, sid, "Second try.", author="b", time="T2")
+    rows = load_review_state(corpus, GERMAN).rows
+    assert [(r.english, r.author, r.time, r.previous) for r in rows] == [
+        ("First try.", "a", "T1", machine),
+        ("Second try.", "b", "T2", "First try."),
+    ]
+    (fix,) = load_corrections(corpus, GERMAN).values()
+    assert fix.english == "Second try."
+
+
+@pytest.mark.parametrize("text", ["Line one.\nLine two.", "Cell\tcell.", "a\r\nb"])
+def test_correct_refuses_a_line_break_or_tab_with_one_line(corpus: Path, text: str) -> None:
+    result = CliRunner().invoke(correct, [GERMAN, "p1.s1", text, "--corpus", str(corpus)])
+    assert result.exit_code == 1
+    assert result.output.startswith("toolkit: error: ") and "one line" in result.output
+    assert result.output.count("\n") == 1
+    assert not corrections_path(corpus, GERMAN).exists()
+
+
+def test_terminal_escapes_never_reach_the_outputs(corpus: Path) -> None:
+    record = _meta(corpus)
+    evil = "Kim\x1b]0;pwned\x07 spoke\x1b[2J \x9b31mopenly."
+    record_correction(corpus, record, record.segments[0].id, evil, author="m\x1b[2Jallory")
+    path = corrections_path(corpus, GERMAN)
+    recorded = path.read_bytes()
+    path.write_text(  # a hand-edited row with escapes too
+        path.read_text(encoding="utf-8")
+        + f"\t{record.segments[1].source}\tBad\x1b[31m red\x07.\tx\x1b]0;t\x07\t\n",
+        encoding="utf-8",
+    )
+    assert build_corpus(corpus, provider=FakeProvider()).exit_code == 0
+    written = b"".join(
+        (corpus / "english" / f"{GERMAN}{s}").read_bytes()
+        for s in (".en.txt", ".aligned.tsv", ".meta.json")
+    )
+    written += recorded
+    assert b"\x1b" not in written and b"\x07" not in written and b"\xc2\x9b" not in written
+    segments = _meta(corpus).segments
+    assert segments[0].english == "Kim]0;pwned spoke[2J 31mopenly."
+    assert segments[1].english == "Bad[31m red."
+    assert segments[0].correction and segments[0].correction["author"] == "m[2Jallory"
+
+
+def test_cp1252_bom_and_directory_corrections_fail_one_document_each(corpus: Path) -> None:
+    others = ["001_cb2e6261cd7f216a", "002_d2e9b11a68fdacb0", "003_c4a4f06c737cf0af"]
+    folder = corpus / "corrections"
+    folder.mkdir()
+    source = _meta(corpus).segments[0].source
+    (folder / f"{GERMAN}.corrections.tsv").write_bytes(
+        f"{LEGACY}\n\t{source.encode('ascii', 'ignore').decode()}\tKöln is big.\t\t\n".encode(
+            "cp1252"
+        )
+    )
+    (folder / f"{others[0]}.corrections.tsv").mkdir()
+    english = _meta(corpus, others[1]).segments[0]
+    (folder / f"{others[1]}.corrections.tsv").write_bytes(
+        f"\ufeff{LEGACY}\n\t{english.source}\tWith a BOM.\t\t\n".encode()
+    )
+    summary = build_corpus(corpus, provider=FakeProvider())
+    assert set(summary.errors) == {GERMAN, others[0]}
+    assert summary.errors[GERMAN].startswith(str(folder / f"{GERMAN}.corrections.tsv"))
+    assert "not UTF-8" in summary.errors[GERMAN] and "save it as UTF-8" in summary.errors[GERMAN]
+    assert "is a directory" in summary.errors[others[0]]
+    assert all("\n" not in m for m in summary.errors.values())
+    assert others[1] in summary.built  # the BOM file is read
+    assert _meta(corpus, others[1]).segments[0].english == "With a BOM."

@@ -461,7 +461,15 @@ def record_action(
     reason = _one_line(reason, "reason")
     check = check.strip()
     current_english = segment.english or ""
-    previous = current_english
+    # The English this row replaces: what the file has in force (the record may not have
+    # been rebuilt since, e.g. `toolkit correct --no-build`), else the machine English.
+    in_force = state.current().get((sha, ""))
+    if in_force is not None and in_force.action in ("correct", "accept"):
+        previous = in_force.english
+    elif segment.origin == HUMAN_ORIGIN:
+        previous = (segment.correction or {}).get("machine", current_english)
+    else:
+        previous = current_english
     if action == "correct" and not english:
         raise CorrectionsError("the corrected English is empty; give the sentence's English")
     if action == "accept":

@@ -138,6 +138,7 @@ def create_app(store: ReviewStore, token: str, hosts: frozenset[str] = LOOPBACK)
     routes = [
         Route("/", page),
         Route("/static/{name}", page),
+        Route("/favicon.ico", lambda request: Response(status_code=204)),  # no icon, no 404
         Route("/api/overview", overview),
         Route("/api/document/{doc}", document),
         Route("/api/status", status),

@@ -170,7 +170,8 @@
       setTimeout(() => { area.focus(); area.setSelectionRange(area.value.length, area.value.length); }, 0);
       return td;
     }
-    td.append(row.diff ? diffView(row.diff) : pieces(row.english));
+    td.append(pieces(row.english));
+    if (row.diff) td.append(el("div", { class: "diffbox" }, el("span", { class: "by", text: "against the machine English:" }), diffView(row.diff)));
     if (row.by) {
       const who = row.origin === "accepted" ? "accepted" : "corrected";
       td.append(el("span", { class: "by", text: `${who} by ${row.by.author || "unknown"} ${row.by.time || ""}` }));
@@ -183,7 +184,8 @@
     const list = el("ul", { class: "qa" });
     for (const q of row.qa) {
       const li = el("li", { class: q.dismissed ? "dismissed" : q.severity, "data-check": q.check },
-        el("span", { class: "check", text: q.check }), ": ", q.message);
+        el("span", { class: "check", text: q.check }), ": ",
+        q.message.startsWith(`${q.check}: `) ? q.message.slice(q.check.length + 2) : q.message);
       if (q.dismissed) {
         li.append(el("span", { class: "by" }, "dismissed: ",
           el("span", { class: "reason", text: q.dismissed.reason || "" }),

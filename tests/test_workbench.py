@@ -212,3 +212,33 @@ def test_only_the_page_files_are_served(client: TestClient) -> None:
         assert client.get(path).status_code == 404
     bad = client.get("/api/document/..%2F..%2Fmanifest", headers={"X-Toolkit-Token": TOKEN})
     assert bad.status_code == 404
+
+
+def test_a_row_whose_flags_are_all_dismissed_is_exported_and_not_counted(
+    store: ReviewStore, tmp_path: Path
+) -> None:
+    import json
+
+    from toolkit.export import ExportOptions, export_corpus
+    from toolkit.qa import summarize_corpus
+    from toolkit.review import TerminalStyle, load_documents, render_html, render_terminal
+
+    doc, row = _flagged(store)
+    before = summarize_corpus(load_documents(store.root, []))
+    for check in dict.fromkeys(row["flags"]):
+        row = store.act(doc, row["id"], "dismiss", row["version"], check=check, reason="fine")
+    assert row["flags"] == [] and all(q["dismissed"] for q in row["qa"])
+
+    out = tmp_path / "out.jsonl"
+    export_corpus(store.root, "jsonl", out, ExportOptions())
+    units = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    (unit,) = [u for u in units if u["document"] == doc and u["segment"] == row["id"]]
+    assert unit["flags"] == [] and {d["reason"] for d in unit["dismissed"]} == {"fine"}
+
+    records = load_documents(store.root, [])
+    after = summarize_corpus(records)
+    assert sum(after.dismissed.values()) == len(row["qa"])
+    assert sum(after.per_check.values()) == sum(before.per_check.values()) - len(row["qa"])
+    record = next(r for r in records if r.document == doc)
+    assert f"{row['qa'][0]['check']} dismissed: fine" in render_terminal(record, TerminalStyle())
+    assert "dismissed: fine" in render_html(records, {})

@@ -923,6 +923,9 @@ def _qa_corpus(corpus_dir: Path, fmt: str, strict: bool) -> None:
         for row in summary.table():
             click.echo("\t".join(row))
         click.echo(f"{summary.errors} error-severity flags in {len(metas)} documents", err=True)
+        if summary.dismissed:
+            listed = ", ".join(f"{n} {check}" for check, n in sorted(summary.dismissed.items()))
+            click.echo(f"dismissed by reviewers (not counted): {listed}", err=True)
     if strict and summary.errors:
         sys.exit(EXIT_FAILED)
 

@@ -96,6 +96,8 @@ class Unit:
     package: str | None
     corrected_by: str | None = None
     corrected_at: str | None = None
+    dismissed: tuple[tuple[str, str], ...] = ()
+    """(check, reason) of each QA flag a reviewer dismissed (the row counts as unflagged)."""
 
     @property
     def pair(self) -> str:
@@ -186,6 +188,9 @@ def select_units(
                     package=record.translation.package if record.translation else None,
                     corrected_by=(seg.correction or {}).get("author"),
                     corrected_at=(seg.correction or {}).get("time"),
+                    dismissed=tuple(
+                        (q.check, q.dismissed.get("reason", "")) for q in seg.qa if q.dismissed
+                    ),
                 )
             )
         stats.documents += len(units) > before
@@ -237,6 +242,7 @@ def render_tmx(units: Sequence[Unit]) -> str:
             ("x-segment", u.segment),
             ("x-origin", u.origin),
             ("x-flags", ",".join(u.flags)),
+            ("x-dismissed", "; ".join(f"{check}: {why}" for check, why in u.dismissed)),
             ("x-package", u.package or ""),
             ("x-input-sha256", u.input_sha256),
         ]
@@ -288,8 +294,11 @@ def unit_json(u: Unit) -> dict[str, object]:
         "origin": u.origin,
         "flags": list(u.flags),
         "correction": (
-            {"author": u.corrected_by, "time": u.corrected_at} if u.origin == "human" else None
+            {"author": u.corrected_by, "time": u.corrected_at}
+            if u.origin in ("human", "accepted")
+            else None
         ),
+        "dismissed": [{"check": check, "reason": why} for check, why in u.dismissed],
         "provenance": {
             "input": u.input_path,
             "input_sha256": u.input_sha256,

@@ -26,7 +26,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Literal
@@ -865,6 +865,8 @@ class QaSummary:
     per_document: dict[str, Counter[str]]
     segments: dict[str, int]
     errors: int
+    dismissed: Counter[str] = field(default_factory=Counter)
+    """Flags a reviewer dismissed as false alarms, per check: listed, not counted above."""
 
     @property
     def per_check(self) -> Counter[str]:
@@ -878,6 +880,7 @@ class QaSummary:
             "documents": {d: dict(c) for d, c in self.per_document.items()},
             "checks": dict(self.per_check),
             "errors": self.errors,
+            "dismissed": dict(self.dismissed),
         }
 
     def table(self) -> list[list[str]]:
@@ -897,15 +900,20 @@ def summarize_corpus(records: Sequence[DocumentRecord]) -> QaSummary:
         (f"{r.document}:{s.id}", s.source, s.english or "")
         for r in records
         for s in r.segments
-        if s.origin in ("machine", "human")
+        if s.origin in ("machine", "human", "accepted")
     )
     per_document: dict[str, Counter[str]] = {}
+    dismissed: Counter[str] = Counter()
     errors = 0
     for r in records:
         counts: Counter[str] = Counter()
         for s in r.segments:
             for flag in [*s.qa, *consistency.get(f"{r.document}:{s.id}", [])]:
+                if flag.dismissed is not None:  # a reviewer's "false alarm", with a reason
+                    dismissed[flag.check] += 1
+                    continue
                 counts[flag.check] += 1
                 errors += flag.severity == "error"
         per_document[r.document] = counts
-    return QaSummary(per_document, {r.document: len(r.segments) for r in records}, errors)
+    segments = {r.document: len(r.segments) for r in records}
+    return QaSummary(per_document, segments, errors, dismissed)

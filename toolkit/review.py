@@ -280,10 +280,15 @@ def render_terminal(record: DocumentRecord, style: TerminalStyle = TerminalStyle
             text = f"⚑ {message if message.startswith(flag) else f'{flag}: {message}'} [{severity}]"
             for a, b in wrap_offsets(text, max(_MIN_COLUMN, style.width - len(indent))):
                 lines.append(indent + _style(text[a:b], code, color))
+        for q in seg.qa:  # dismissed flags stay visible, with the reviewer's reason
+            if q.dismissed is not None:
+                why = f"✓ {q.check} dismissed: {q.dismissed.get('reason', '')}"
+                lines.append(indent + _style(why, _DIM, color))
         if seg.correction is not None:
             who = seg.correction.get("author") or "unknown"
             when = seg.correction.get("time") or "?"
-            lines.append(indent + _style(f"✎ corrected by {who}, {when}", _DIM, color))
+            verb = "accepted" if seg.origin == "accepted" else "corrected"
+            lines.append(indent + _style(f"✎ {verb} by {who}, {when}", _DIM, color))
     return "\n".join(lines) + "\n"
 
 
@@ -370,11 +375,19 @@ def _badges(seg: Segment) -> str:
         f"{_e(flag)}</span>"
         for flag, severity, message in flag_details(seg)
     ]
+    badges += [
+        f'<span class="badge dismissed" data-flag="{_e(q.check)}" '
+        f'title="{_e(q.message)}; dismissed: {_e(q.dismissed.get("reason", ""))}">'
+        f"{_e(q.check)} dismissed: {_e(q.dismissed.get('reason', ''))}</span>"
+        for q in seg.qa
+        if q.dismissed is not None
+    ]
     if seg.correction is not None:
         who = seg.correction.get("author") or "unknown"
         when = seg.correction.get("time") or "?"
-        title = f"corrected by {who}, {when}"
-        badges.append(f'<span class="badge human" title="{_e(title)}">human</span>')
+        kind = "accepted" if seg.origin == "accepted" else "human"
+        title = f"{'accepted' if kind == 'accepted' else 'corrected'} by {who}, {when}"
+        badges.append(f'<span class="badge {kind}" title="{_e(title)}">{kind}</span>')
     return "".join(badges)
 
 

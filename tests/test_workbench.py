@@ -4,6 +4,7 @@ refuses requests without the token or from another origin."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -242,3 +243,74 @@ def test_a_row_whose_flags_are_all_dismissed_is_exported_and_not_counted(
     record = next(r for r in records if r.document == doc)
     assert f"{row['qa'][0]['check']} dismissed: fine" in render_terminal(record, TerminalStyle())
     assert "dismissed: fine" in render_html(records, {})
+
+
+def test_a_save_waits_for_a_build_holding_the_corpus_lock(store: ReviewStore) -> None:
+    import subprocess
+    import sys
+    import threading
+
+    release = store.root.parent / "release"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import pathlib, sys, time\n"
+            "from toolkit.lock import CorpusLock\n"
+            "lock = CorpusLock(pathlib.Path(sys.argv[1]), 'toolkit build')\n"
+            "lock.acquire()\n"
+            "print('held', flush=True)\n"
+            "while not pathlib.Path(sys.argv[2]).exists():\n"
+            "    time.sleep(0.05)\n"
+            "lock.release()\n",
+            str(store.root),
+            str(release),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+    assert "toolkit build" in (store.lock_holder() or "")
+    row = _row(store, GERMAN, 0)
+    done: list[dict] = []
+    saver = threading.Thread(
+        target=lambda: done.append(
+            store.act(GERMAN, row["id"], "correct", row["version"], english="Waited.")
+        )
+    )
+    saver.start()
+    saver.join(1.0)
+    assert saver.is_alive() and not corrections_path(store.root, GERMAN).exists()
+    release.touch()
+    saver.join()
+    holder.wait()
+    assert done and done[0]["text"] == "Waited."
+    assert store.lock_holder() is None
+
+
+def test_serve_listens_on_loopback_and_warns_for_another_host(template: Path) -> None:
+    import subprocess
+    import sys
+
+    def first_lines(*extra: str) -> list[str]:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "toolkit.cli", "review", "--serve", str(template), *extra],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+        assert proc.stdout is not None and proc.stderr is not None
+        try:
+            url = proc.stdout.readline()
+            return [url, proc.stderr.readline() if "0.0.0.0" in extra else ""]
+        finally:
+            proc.terminate()
+            proc.wait()
+
+    url, _ = first_lines()
+    assert url.startswith("review workbench: http://127.0.0.1:") and "?token=" in url
+    url, warning = first_lines("--host", "0.0.0.0")
+    assert "http://0.0.0.0:" in url
+    assert warning.startswith("toolkit: warning: serving on 0.0.0.0, reachable from other")

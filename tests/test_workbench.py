@@ -314,3 +314,63 @@ def test_serve_listens_on_loopback_and_warns_for_another_host(template: Path) ->
     url, warning = first_lines("--host", "0.0.0.0")
     assert "http://0.0.0.0:" in url
     assert warning.startswith("toolkit: warning: serving on 0.0.0.0, reachable from other")
+
+
+# -- any bilingual file ------------------------------------------------------------------------
+
+PUD = ROOT.parent / "shared" / "data" / "pud-dev" / "de_en.dev.tsv"
+
+
+@pytest.mark.skipif(not PUD.is_file(), reason=f"no {PUD} (the shared reference data)")
+def test_a_bilingual_file_is_reviewed_into_a_sidecar_and_exported_corrected(
+    tmp_path: Path,
+) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from toolkit.cli_review import export
+    from toolkit.glossary import Glossary
+    from toolkit.workbench.pairs import PairsStore, sidecar_path
+
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text(
+        "".join(PUD.read_text(encoding="utf-8").splitlines(keepends=True)[:21]), encoding="utf-8"
+    )
+    original = pairs.read_bytes()
+    store = PairsStore(
+        root=tmp_path,
+        rebuild=lambda _r, _n: [],
+        author="anna",
+        kinds={},
+        pairs_file=pairs,
+        src="de",
+        tgt="en",
+        glossary=Glossary.empty(),
+    )
+    client = TestClient(create_app(store, TOKEN), base_url=BASE)
+    overview = client.get("/api/overview", headers={"X-Toolkit-Token": TOKEN}).json()
+    assert [(d["id"], d["rows"]) for d in overview["documents"]] == [("pairs.tsv", 20)]
+    rows = store.document("pairs.tsv")["rows"]
+    body = {"doc": "pairs.tsv", "row": rows[1]["id"], "action": "correct", "version": 0}
+    saved = _post(client, {**body, "english": "Corrected by a human."})
+    assert saved.status_code == 200 and saved.json()["row"]["origin"] == "human"
+    assert _post(client, {**body, "english": "Stale tab."}).status_code == 409
+    assert pairs.read_bytes() == original  # the file under review is never written
+    assert load_review_state_file(sidecar_path(pairs))[0].english == "Corrected by a human."
+
+    out = tmp_path / "out.jsonl"
+    args = ["--pairs", str(pairs), "--src", "de", "--format", "jsonl", "-o", str(out)]
+    result = CliRunner().invoke(export, [*args, "--include-flagged"])
+    assert result.exit_code == 0, result.output
+    units = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(units) == 20
+    (fixed,) = [u for u in units if u["segment"] == rows[1]["id"]]
+    assert fixed["target"] == "Corrected by a human." and fixed["origin"] == "human"
+    assert {u["target"] for u in units if u is not fixed} <= {r["text"] for r in rows}
+
+
+def load_review_state_file(path: Path):
+    from toolkit.corrections import load_review_file
+
+    return load_review_file(path).rows

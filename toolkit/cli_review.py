@@ -113,6 +113,17 @@ def _use_color(choice: str) -> bool:
     help="--serve: Argos packages directory for the rebuild after each edit.",
 )
 @click.option(
+    "--src",
+    default=None,
+    help="--serve PAIRS_FILE: language code of the source column (e.g. de).",
+)
+@click.option(
+    "--tgt",
+    default="en",
+    show_default=True,
+    help="--serve PAIRS_FILE: language code of the target column.",
+)
+@click.option(
     "--by",
     "author",
     default=None,
@@ -131,6 +142,8 @@ def review(
     host: str | None,
     port: int,
     packages_dir: Path | None,
+    src: str | None,
+    tgt: str,
     author: str | None,
 ) -> None:
     """Show the aligned pairs of DOC side by side (or --html OUT.html for a browser page,
@@ -148,11 +161,18 @@ def review(
     document is rebuilt; two tabs saving one row get a conflict, never an overwrite.
     Keys: j/k next/previous row, n/p next/previous flagged, e edit, Ctrl-Enter save,
     Esc cancel, a accept, d dismiss a flag, u undo, / search, ? keys.
+
+    \b
+    --serve PAIRS_FILE --src de [--tgt en] reviews any bilingual TSV or TMX file the
+    same way; actions go to PAIRS_FILE.corrections.tsv next to it (the file itself is
+    never written) and `toolkit export --pairs PAIRS_FILE --src de` writes the
+    corrected pairs.
     """
     from toolkit.review import TerminalStyle, load_documents, render_terminal, write_html
 
     if serve:
-        _serve(docs, corpus_dir, host, port, packages_dir, glossary_path, author)
+        languages = (src, tgt) if src else None
+        _serve(docs, corpus_dir, host, port, packages_dir, glossary_path, author, languages)
         return
     if html_out is None and not docs:
         _fail("give a DOC to review (a document id), or --html OUT.html for all documents", 2)
@@ -179,16 +199,23 @@ def _serve(
     packages_dir: Path | None,
     glossary_path: Path | None,
     author: str | None,
+    languages: tuple[str, str] | None,
 ) -> None:
-    """``review --serve``: the workbench on CORPUS (the one argument) or --corpus."""
+    """``review --serve``: the workbench on CORPUS (the one argument) or --corpus, or on a
+    bilingual file when ``languages`` (--src, --tgt) are given."""
     from toolkit.corrections import CorrectionsError, clean_value, default_author
     from toolkit.workbench.launch import run_workbench
 
     if len(docs) > 1:
         _fail("--serve takes one CORPUS directory (or --corpus), not document ids", 2)
     root = Path(docs[0]) if docs else corpus_dir
-    _require_corpus(root)
-    if not (root / "english").is_dir():
+    if root.is_file() and languages is None:
+        _fail(f"{root}: a bilingual file needs --src (the source column's language)", 2)
+    if languages is not None and not root.is_file():
+        _fail(f"{root}: no such file; --src/--tgt review one bilingual TSV or TMX file", 2)
+    if languages is None:
+        _require_corpus(root)
+    if languages is None and not (root / "english").is_dir():
         _fail(f"{root / 'english'}: no such directory; build the corpus first (toolkit build)")
     try:
         run_workbench(
@@ -199,6 +226,7 @@ def _serve(
             glossary_path=glossary_path,
             author=clean_value(author) if author else default_author(),
             echo=lambda line: click.echo(line, err=line.startswith("toolkit:")),
+            languages=languages,
         )
     except (ToolkitError, CorrectionsError) as exc:
         _fail(str(exc))
@@ -294,20 +322,50 @@ def correct(
     help="Also export pairs whose source is already English (English documents, quotes).",
 )
 @corpus_option
+@click.option(
+    "--pairs",
+    "pairs_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Export this bilingual TSV/TMX file (instead of the corpus) with the corrections "
+    "of its sidecar PAIRS.corrections.tsv (written by `toolkit review --serve PAIRS`).",
+)
+@click.option("--src", default=None, help="--pairs: language code of the source column.")
+@click.option(
+    "--tgt", default="en", show_default=True, help="--pairs: language code of the target column."
+)
 def export(
-    fmt: Any, output: Path, include_flagged: bool, include_english: bool, corpus_dir: Path
+    fmt: Any,
+    output: Path,
+    include_flagged: bool,
+    include_english: bool,
+    corpus_dir: Path,
+    pairs_file: Path | None,
+    src: str | None,
+    tgt: str,
 ) -> None:
     """Export the aligned pairs of the built corpus as TMX, Moses text, JSONL or TSV.
 
     Flagged segments and pairs whose source is already English are left out unless
-    asked for; what was left out is reported on stderr.
+    asked for; what was left out is reported on stderr. A flag a reviewer dismissed
+    does not count. With --pairs FILE --src LANG, the corrected pairs of FILE.
     """
     from toolkit.export import ExportOptions, export_corpus
 
-    _require_corpus(corpus_dir)
     options = ExportOptions(include_flagged=include_flagged, include_same_language=include_english)
+    if pairs_file is not None and src is None:
+        _fail("--pairs needs --src (the language of the source column)", 2)
+    if pairs_file is None:
+        _require_corpus(corpus_dir)
     try:
-        stats = export_corpus(corpus_dir, fmt, output, options)
+        if pairs_file is not None:
+            from toolkit.cli import _load_glossary
+            from toolkit.workbench.pairs import export_pairs
+
+            glossary = _load_glossary(None)
+            stats = export_pairs(pairs_file, src or "", tgt, fmt, output, options, glossary)
+        else:
+            stats = export_corpus(corpus_dir, fmt, output, options)
     except ToolkitError as exc:
         _fail(str(exc))
     for line in stats.lines():

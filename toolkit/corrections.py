@@ -303,7 +303,11 @@ def read_corrections_file(path: Path) -> str | None:
 
 def load_review_state(corpus_root: Path, doc: str) -> ReviewState:
     """Every recorded row of ``doc``; empty when it has no file."""
-    path = corrections_path(corpus_root, doc)
+    return load_review_file(corrections_path(corpus_root, doc))
+
+
+def load_review_file(path: Path) -> ReviewState:
+    """Every row of the corrections file ``path`` (a corpus's or a bilingual file's sidecar)."""
     text = read_corrections_file(path)
     return ReviewState() if text is None else parse_review_state(text, str(path))
 
@@ -431,13 +435,15 @@ def record_action(
     author: str | None = None,
     time: str | None = None,
     expect_version: int | None = None,
+    file: Path | None = None,
 ) -> Correction:
     """Append one reviewer action on one segment to the document's corrections file.
 
     ``action`` is one of :data:`ACTIONS`; ``english`` is the human text for ``correct``,
     ``check`` and ``reason`` name the flag for ``dismiss`` (``check`` for ``restore``).
     ``expect_version`` is the row's :meth:`ReviewState.version` the reviewer saw: if the
-    file says otherwise, :class:`ConflictError` and nothing is written. Call it under the
+    file says otherwise, :class:`ConflictError` and nothing is written. ``file`` is the
+    corrections file (default: the document's in ``corpus_root``). Call it under the
     corpus lock (:class:`toolkit.lock.CorpusLock`); the file is replaced atomically.
 
     Example::
@@ -449,7 +455,8 @@ def record_action(
         known = ", ".join(sorted(ACTIONS))
         raise CorrectionsError(f"unknown action {action!r}; use one of {known}")
     segment = _segment(record, segment_id)
-    state = load_review_state(corpus_root, record.document)
+    file = file or corrections_path(corpus_root, record.document)
+    state = load_review_file(file)
     sha = segment.source_sha256
     if expect_version is not None and state.version(sha) != expect_version:
         raise ConflictError(
@@ -502,7 +509,7 @@ def record_action(
     )
     state.rows.append(row)
     data = render_corrections(state.rows).encode()
-    atomic_write(corrections_path(corpus_root, record.document), data)
+    atomic_write(file, data)
     return row
 
 
@@ -569,6 +576,7 @@ __all__ = [
     "default_author",
     "documents_with_corrections",
     "load_corrections",
+    "load_review_file",
     "load_review_state",
     "orphans_of",
     "parse_corrections",

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from toolkit.corrections import ReviewState
 from toolkit.errors import ToolkitError
 from toolkit.workbench.app import serve
 from toolkit.workbench.store import ReviewStore
@@ -63,14 +64,35 @@ def run_workbench(
     glossary_path: Path | None,
     author: str,
     echo: Callable[[str], None],
+    languages: tuple[str, str] | None = None,
 ) -> None:
-    """Serve the workbench for corpus ``root`` until Ctrl-C."""
-    store = ReviewStore(
-        root=root,
-        rebuild=argos_rebuild(packages_dir, glossary_path),
-        author=author,
-        kinds=glossary_kinds_for(glossary_path, root),
-    )
+    """Serve the workbench for corpus ``root`` (or, with ``languages`` = (src, tgt), for the
+    bilingual file ``root`` and its sidecar corrections file) until Ctrl-C."""
+    if languages is not None:
+        from toolkit.cli import _load_glossary
+        from toolkit.review import glossary_kinds
+        from toolkit.workbench.pairs import PairsStore, pairs_record, sidecar_path
+
+        glossary = _load_glossary(glossary_path)
+        pairs_record(root, *languages, glossary, ReviewState())  # bad files fail here, once
+        store: ReviewStore = PairsStore(
+            root=root.parent,
+            rebuild=lambda _root, _name: [],  # each read re-checks the file in memory
+            author=author,
+            kinds=glossary_kinds(glossary.entries),
+            pairs_file=root,
+            src=languages[0],
+            tgt=languages[1],
+            glossary=glossary,
+        )
+        echo(f"corrections go to {sidecar_path(root)}")
+    else:
+        store = ReviewStore(
+            root=root,
+            rebuild=argos_rebuild(packages_dir, glossary_path),
+            author=author,
+            kinds=glossary_kinds_for(glossary_path, root),
+        )
     serve(store, host=host, port=port, echo=echo)
 
 

@@ -16,6 +16,7 @@ import os
 import re
 import threading
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,8 @@ from toolkit.corrections import (
     ConflictError,
     CorrectionsError,
     ReviewState,
-    load_review_state,
+    corrections_path,
+    load_review_file,
     record_action,
     undo_row,
 )
@@ -150,9 +152,17 @@ class ReviewStore:
             "rows": [self._row(record, seg, state) for seg in record.segments],
         }
 
+    def corrections_file(self, doc: str) -> Path:
+        """Where the actions on ``doc`` are recorded."""
+        return corrections_path(self.root, doc)
+
+    def writer_lock(self) -> AbstractContextManager[object]:
+        """Held while an action is recorded and the document rebuilt: the corpus lock."""
+        return CorpusLock(self.root, "toolkit review --serve", wait=True)
+
     def _state(self, doc: str) -> ReviewState:
         try:
-            return load_review_state(self.root, doc)
+            return load_review_file(self.corrections_file(doc))
         except CorrectionsError as exc:
             raise StoreError(str(exc), 500) from None
 
@@ -212,7 +222,7 @@ class ReviewStore:
         """
         if action not in ACTIONS and action != "undo":
             raise StoreError(f"unknown action {action[:20]!r}")
-        with self._write, CorpusLock(self.root, "toolkit review --serve", wait=True):
+        with self._write, self.writer_lock():
             record = self._record(doc)
             seg = next((s for s in record.segments if s.id == segment_id), None)
             if seg is None:
@@ -237,6 +247,7 @@ class ReviewStore:
                     reason=args.get("reason", ""),
                     author=self.author,
                     expect_version=version,
+                    file=self.corrections_file(doc),
                 )
             except ConflictError as exc:
                 raise StoreError(str(exc), 409) from None

@@ -280,6 +280,8 @@ def correct(
 
     The correction is stored in CORPUS/corrections/DOC.corrections.tsv keyed by the
     source sentence's hash, so it survives re-segmentation, model changes and rebuilds.
+    An earlier correction of the sentence stays in the file as history (author, time,
+    the English it replaced). ENGLISH is one line: line breaks and tabs are refused.
     """
     from toolkit.cli import _run_build, corpus_locked
     from toolkit.corrections import corrections_path, record_correction

@@ -361,3 +361,29 @@ def test_cp1252_bom_and_directory_corrections_fail_one_document_each(corpus: Pat
     assert all("\n" not in m for m in summary.errors.values())
     assert others[1] in summary.built  # the BOM file is read
     assert _meta(corpus, others[1]).segments[0].english == "With a BOM."
+
+
+def test_acceptances_and_dismissals_of_a_vanished_sentence_are_orphans(corpus: Path) -> None:
+    from toolkit.corrections import record_action
+
+    record = _meta(corpus)
+    accepted, dismissed = record.segments[0], record.segments[1]
+    record_action(corpus, record, accepted.id, "accept", author="anna")
+    record_action(
+        corpus, record, dismissed.id, "dismiss", check="length", reason="fine", author="anna"
+    )
+    original = corpus / "original" / f"{GERMAN}.txt"
+    text = original.read_text(encoding="utf-8")
+    for seg in (accepted, dismissed):
+        text = text.replace(seg.source, "Ganz anders.")
+    original.write_text(text, encoding="utf-8")
+    file_before = corrections_path(corpus, GERMAN).read_bytes()
+
+    summary = build_corpus(corpus, provider=FakeProvider())
+    orphans = summary.orphan_corrections[GERMAN]
+    assert len(orphans) == 2
+    assert {accepted.source_sha256[:12], dismissed.source_sha256[:12]} == {
+        o.split()[0] for o in orphans
+    }
+    assert all(s.origin != "accepted" for s in _meta(corpus).segments)
+    assert corrections_path(corpus, GERMAN).read_bytes() == file_before

@@ -180,6 +180,29 @@ def test_workbench_in_chromium(project: tuple[Path, dict[str, str]], server: str
     page.keyboard.press("u")
     page.wait_for_selector(f'#rows tr.row[data-id="{undone}"][data-origin="machine"]')
 
+    # j / k move one row; ? shows the keys, Esc hides them; / searches; filters filter.
+    page.keyboard.press("j")
+    assert _current(page) not in ("", undone)
+    page.keyboard.press("k")
+    assert _current(page) == undone
+    page.keyboard.press("?")
+    assert page.locator("#help").is_visible() and "dismiss" in page.inner_text("#help")
+    page.keyboard.press("Escape")
+    assert not page.locator("#help").is_visible()
+    page.keyboard.press("/")
+    page.keyboard.type("Kardashian")
+    found = page.locator("#rows tr.row")
+    assert 0 < found.count() < len(machine_ids) + len(flagged_ids)
+    assert all("Kardashian" in t for t in found.locator("td.source").all_inner_texts())
+    page.fill("#search", "")
+    page.select_option("#f-state", "flagged")
+    assert page.locator("#rows tr.row").count() == page.locator("#rows tr.row.flagged").count()
+    page.select_option("#f-origin", "human")
+    assert page.locator("#rows tr.row").count() == 0  # the edited row has no flag
+    page.select_option("#f-state", "")
+    assert page.eval_on_selector_all("#rows tr.row", "rs => rs.map(r => r.dataset.id)") == [edited]
+    page.select_option("#f-origin", "")
+
     def check_all(where: str) -> None:
         _open(page, server, doc)
         assert _row(page, dismissed).locator("li.dismissed .reason").inner_text() == (
@@ -211,6 +234,23 @@ def test_workbench_in_chromium(project: tuple[Path, dict[str, str]], server: str
     ]
     assert rows[0].check == check and rows[0].reason == "the tiny model, not a real problem"
     assert rows[1].previous and rows[1].english == EDIT
+
+    # Two tabs on one row: the second save is a conflict, shown, and writes nothing.
+    other = browser.new_page(viewport={"width": 1200, "height": 800})
+    _open(other, server, doc)
+    _row(page, undone).locator("button.edit-btn").click()
+    page.fill("textarea.edit", "Saved in tab one.")
+    page.keyboard.press("Control+Enter")
+    page.wait_for_selector(f'#rows tr.row[data-id="{undone}"][data-origin="human"]')
+    _row(other, undone).locator("button.edit-btn").click()
+    other.fill("textarea.edit", "Saved in tab two.")
+    other.keyboard.press("Control+Enter")
+    sync_api.expect(other.locator("#msg")).to_contain_text("conflict")
+    other.wait_for_selector(f'#rows tr.row[data-id="{undone}"][data-origin="human"]')
+    assert _row(other, undone).locator("td.english .text").inner_text() == "Saved in tab one."
+    assert [r.english for r in load_review_state(corpus, doc).rows][-1] == "Saved in tab one."
+    assert len(load_review_state(corpus, doc).rows) == 6
+    other.close()
 
     # While another process holds the corpus lock, the page says so.
     with CorpusLock(corpus, "toolkit build (test)"):

@@ -345,8 +345,12 @@
       return true;
     } catch (e) {
       if (e.status === 409) {
-        say(`conflict: ${e.message}`, true);
+        // Someone saved this row first: show theirs, keep ours in the message, write nothing.
+        state.editing = null;
+        state.dismissing = null;
         await showDocument(docId);
+        const mine = extra.english ? ` Your unsaved text: ${extra.english}` : "";
+        say(`conflict: ${e.message}.${mine}`, true);
       } else {
         say(e.message, true);
       }

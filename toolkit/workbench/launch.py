@@ -33,13 +33,17 @@ def argos_rebuild(
                 settings=config.translation,
                 cache_dir=root / ".cache",
             )
-            summary = build_corpus(
-                root,
-                provider=provider,
-                glossary=_load_glossary(glossary_path, root),
-                config=config,
-                only=[original],
-            )
+            try:
+                summary = build_corpus(
+                    root,
+                    provider=provider,
+                    glossary=_load_glossary(glossary_path, root),
+                    config=config,
+                    only=[original],
+                )
+            finally:
+                if hasattr(provider, "close"):  # the translation cache's connection
+                    provider.close()
         except ToolkitError as exc:
             return [str(exc)]
         return list(summary.errors.values())

@@ -73,12 +73,25 @@ def codec_name(name: str) -> str:
         info = codecs.lookup(name)
     except (LookupError, TypeError):
         info = None
-    if info is None or not getattr(info, "_is_text_encoding", True):
+    if (
+        info is None
+        or not getattr(info, "_is_text_encoding", True)
+        or info.name in _NOT_FILE_ENCODINGS
+    ):
+        shown = repr(name) if len(name) <= 40 else repr(name[:40]) + "..."  # a 10 kB name
         raise ValueError(
-            f"unknown encoding {name!r}; use a codec name such as utf-8, cp1252, latin-1, "
+            f"unknown encoding {shown}; use a codec name such as utf-8, cp1252, latin-1, "
             "iso-8859-15, cp1250, utf-16"
         )
     return info.name
+
+
+# Text codecs in Python's sense that no article file is written in: ``undefined`` always
+# raises, ``unicode_escape`` would turn the text ``\n`` into a line break, IDNA and Punycode
+# encode host names (and raise plain UnicodeError, not UnicodeDecodeError, on other text).
+_NOT_FILE_ENCODINGS = frozenset(
+    {"undefined", "unicode-escape", "raw-unicode-escape", "idna", "punycode"}
+)
 
 
 class DecodeConfig(BaseModel):

@@ -1,0 +1,107 @@
+"""Adversarial checks of legacy-encoding overrides: odd codec names and settings.yaml rewrites.
+
+Each test reproduces a problem found by using the tool as a user or an attacker would.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from fakes import FakeProvider
+
+from toolkit.build import build_corpus
+from toolkit.cli import cli
+from toolkit.corpus_settings import load_corpus_settings
+from toolkit.decode import codec_name
+
+TEXT = "Der Pfad C:\\new\\x41 führt zu Hélène.\n"
+
+
+@pytest.mark.parametrize(
+    "name", ["undefined", "unicode_escape", "raw_unicode_escape", "idna", "punycode"]
+)
+def test_codecs_that_are_not_file_encodings_are_refused(name: str, tmp_path: Path) -> None:
+    """``undefined`` and ``punycode`` crashed with a traceback; ``unicode_escape`` silently
+    turned the text ``\\n`` into a line break; IDNA is for host names, not articles."""
+    with pytest.raises(ValueError, match="unknown encoding"):
+        codec_name(name)
+    article = tmp_path / "a.txt"
+    article.write_bytes(TEXT.encode("utf-8"))
+    result = CliRunner().invoke(cli, ["clean", "--encoding", name, str(article)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.count("\n") == 1 and "unknown encoding" in result.stderr
+    corpus = tmp_path / "corpus"
+    (corpus / "original").mkdir(parents=True)
+    (corpus / "original" / "a.txt").write_bytes(TEXT.encode("utf-8"))
+    (corpus / "settings.yaml").write_text(f"encodings:\n  a.txt: {name}\n")
+    build = CliRunner().invoke(cli, ["build", str(corpus), "-q"])
+    assert build.exit_code == 1 and "Traceback" not in build.output
+    assert build.stderr.count("\n") == 1 and "unknown encoding" in build.stderr
+
+
+def test_a_very_long_codec_name_is_not_echoed_in_full(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_bytes(TEXT.encode("utf-8"))
+    result = CliRunner().invoke(cli, ["clean", "--encoding", "x" * 10_000, str(article)])
+    assert result.exit_code == 2
+    assert "unknown encoding" in result.stderr and len(result.stderr) < 300
+
+
+SETTINGS = (
+    "# Notes: prague.txt came from the Czech desk; checked by Anna.\n"
+    "encodings:\n"
+    "  prague.txt: cp1250   # confirmed with the sender\n"
+    "  # old.txt is latin-1 but decodes the same as cp1252\n"
+)
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    root = tmp_path / "corpus"
+    (root / "original").mkdir(parents=True)
+    (root / "original" / "prague.txt").write_bytes("Dvořák kam.\n".encode("cp1250"))
+    return root
+
+
+def test_add_encoding_keeps_the_users_comments(corpus: Path, tmp_path: Path) -> None:
+    """``toolkit add --encoding`` rewrote settings.yaml from its parsed content and silently
+    dropped every comment the user had written there."""
+    (corpus / "settings.yaml").write_text(SETTINGS)
+    new = tmp_path / "brno.txt"
+    new.write_bytes("Janáček kam.\n".encode("cp1250"))
+    result = CliRunner().invoke(cli, ["add", "--corpus", str(corpus), "--encoding", "cp1250", str(new)])
+    assert result.exit_code == 0, result.stderr
+    text = (corpus / "settings.yaml").read_text()
+    for line in SETTINGS.splitlines():
+        assert line in text
+    assert load_corpus_settings(corpus).encodings == {"prague.txt": "cp1250", "brno.txt": "cp1250"}
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        SETTINGS,
+        "# only a comment\n",
+        "# a comment\nencodings: {prague.txt: cp1250}  # flow style\n",
+        "# a comment\nencodings:\n",
+        "encodings:\n    prague.txt: cp1250 # four spaces\n",
+    ],
+)
+def test_changing_an_entry_keeps_comments_and_other_entries(corpus: Path, settings: str) -> None:
+    from toolkit.corpus_settings import set_file_encoding
+
+    (corpus / "settings.yaml").write_text(settings)
+    (corpus / "original" / "x\u202e.txt").write_bytes(b"abc\n")
+    set_file_encoding(corpus, "prague.txt", "latin-1")
+    set_file_encoding(corpus, "x\u202e.txt", "cp1252")
+    text = (corpus / "settings.yaml").read_text()
+    for line in settings.splitlines():
+        if "#" in line:
+            assert line[line.index("#"):] in text
+    assert load_corpus_settings(corpus).encodings == {
+        "prague.txt": "iso8859-1",
+        "x\u202e.txt": "cp1252",
+    }
+    assert build_corpus(corpus, provider=FakeProvider()).exit_code == 0

@@ -13,6 +13,7 @@ from fakes import FakeProvider
 
 from toolkit.build import build_corpus
 from toolkit.cli import cli
+from toolkit.corpus import read_meta
 from toolkit.corpus_settings import load_corpus_settings
 from toolkit.decode import codec_name
 
@@ -61,7 +62,9 @@ SETTINGS = (
 def corpus(tmp_path: Path) -> Path:
     root = tmp_path / "corpus"
     (root / "original").mkdir(parents=True)
-    (root / "original" / "prague.txt").write_bytes("Dvořák kam.\n".encode("cp1250"))
+    (root / "original" / "prague.txt").write_bytes(
+        "The orchestra played Dvořák in the city hall today.\n".encode("cp1250")
+    )
     return root
 
 
@@ -70,8 +73,10 @@ def test_add_encoding_keeps_the_users_comments(corpus: Path, tmp_path: Path) -> 
     dropped every comment the user had written there."""
     (corpus / "settings.yaml").write_text(SETTINGS)
     new = tmp_path / "brno.txt"
-    new.write_bytes("Janáček kam.\n".encode("cp1250"))
-    result = CliRunner().invoke(cli, ["add", "--corpus", str(corpus), "--encoding", "cp1250", str(new)])
+    new.write_bytes("The orchestra played Janáček in the city hall today.\n".encode("cp1250"))
+    result = CliRunner().invoke(
+        cli, ["add", "--corpus", str(corpus), "--encoding", "cp1250", str(new)]
+    )
     assert result.exit_code == 0, result.stderr
     text = (corpus / "settings.yaml").read_text()
     for line in SETTINGS.splitlines():
@@ -99,9 +104,29 @@ def test_changing_an_entry_keeps_comments_and_other_entries(corpus: Path, settin
     text = (corpus / "settings.yaml").read_text()
     for line in settings.splitlines():
         if "#" in line:
-            assert line[line.index("#"):] in text
+            assert line[line.index("#") :] in text
     assert load_corpus_settings(corpus).encodings == {
         "prague.txt": "iso8859-1",
         "x\u202e.txt": "cp1252",
     }
-    assert build_corpus(corpus, provider=FakeProvider()).exit_code == 0
+    summary = build_corpus(corpus, provider=FakeProvider())  # the build reads it, too
+    assert read_meta(corpus / "english" / "prague.meta.json").input.encoding == "iso8859-1"
+    assert summary.errors == {}
+
+
+@pytest.mark.parametrize("name", ["a\x85b.txt", "a\u2028b.txt", "a\nb.txt", "x" * 200 + ".txt"])
+def test_add_encoding_for_odd_file_names_leaves_a_readable_settings_file(
+    corpus: Path, tmp_path: Path, name: str
+) -> None:
+    """YAML folds NEL and LS inside a quoted key into a space: the written settings.yaml named
+    a file that does not exist and every later build stopped with an error."""
+    (corpus / "settings.yaml").write_text(SETTINGS)
+    new = tmp_path / name
+    new.write_bytes("The orchestra played Janáček in the city hall today.\n".encode("cp1250"))
+    result = CliRunner().invoke(
+        cli, ["add", "--corpus", str(corpus), "--encoding", "cp1250", str(new)]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert load_corpus_settings(corpus).encodings == {"prague.txt": "cp1250", name: "cp1250"}
+    rebuild = CliRunner().invoke(cli, ["build", str(corpus), "-q"])
+    assert rebuild.exit_code == 0, rebuild.stderr

@@ -127,7 +127,9 @@ def set_file_encoding(root: Path, file_name: str, codec: str) -> None:
     """Record ``file_name: codec`` under ``encodings:`` in ``root/settings.yaml`` (atomically).
 
     Used by ``toolkit add --encoding`` so the choice survives every later rebuild. The file is
-    validated first and rewritten from its parsed content (comments are not kept).
+    validated first, then edited in place (one value replaced or one line added), so the
+    user's comments, order and layout are kept; only if the edit does not read back as
+    intended is it rewritten from its parsed content, keeping its whole-line comments.
     """
     from toolkit.corpus import atomic_write
 
@@ -135,6 +137,78 @@ def set_file_encoding(root: Path, file_name: str, codec: str) -> None:
     encodings = {**current.encodings, file_name: codec_name(codec)}
     if encodings == current.encodings:
         return
-    text = "# Per-corpus settings (see README, 'Bad input'); written by toolkit add --encoding.\n"
-    text += yaml.safe_dump({"encodings": encodings}, allow_unicode=True, sort_keys=True)
-    atomic_write(root / SETTINGS_FILE, text.encode("utf-8"))
+    path = root / SETTINGS_FILE
+    old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    text = _edited(old, file_name, encodings[file_name])
+    if text is None or _reads_back(text) != encodings:
+        comments = "".join(
+            line + "\n" for line in old.splitlines() if line.lstrip().startswith("#")
+        )
+        header = (
+            "# Per-corpus settings (see README, 'Bad input'); written by toolkit add --encoding.\n"
+        )
+        text = comments if comments.startswith(header) else header + comments
+        text += yaml.safe_dump({"encodings": encodings}, allow_unicode=_raw_ok(encodings))
+    if _reads_back(text) != encodings:  # never leave a file that every later build refuses
+        raise CorpusError(f"{path}: cannot record {file_name!r} there; rename the file")
+    atomic_write(path, text.encode("utf-8"))
+
+
+def _edited(old: str, file_name: str, codec: str) -> str | None:
+    """``old`` with ``file_name: codec`` set by a local text edit; None if the layout is unusual."""
+    try:
+        node = yaml.compose(old, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+    entry = yaml.safe_dump({file_name: codec}, allow_unicode=_raw_ok([file_name]), width=10**9)
+    if node is None:  # no file, or only comments
+        sep = "" if not old or old.endswith("\n") else "\n"
+        return old + sep + "encodings:\n" + "".join("  " + ln + "\n" for ln in entry.splitlines())
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    for key, value in node.value:
+        if key.value != "encodings":
+            continue
+        if isinstance(value, yaml.MappingNode) and not value.flow_style and value.value:
+            for name_node, codec_node in value.value:
+                if name_node.value == file_name:  # replace just the value
+                    start, end = codec_node.start_mark.index, codec_node.end_mark.index
+                    dumped = yaml.safe_dump(codec, allow_unicode=True).splitlines()[0]
+                    return old[:start] + dumped + old[end:]
+            # Add the entry on its own line(s) before the first entry's line (which may start
+            # with ``? `` for a long key), indented like it.
+            line_start = old.rfind("\n", 0, value.value[0][0].start_mark.index) + 1
+            indent = old[line_start:][: len(old[line_start:]) - len(old[line_start:].lstrip(" "))]
+            added = "".join(indent + ln + "\n" for ln in entry.splitlines())
+            return old[:line_start] + added + old[line_start:]
+        empty = isinstance(value, yaml.ScalarNode) and value.value == ""
+        if empty and "\n" in old[key.end_mark.index :]:
+            eol = old.index("\n", key.end_mark.index) + 1  # ``encodings:`` with nothing under it
+            return old[:eol] + "".join("  " + ln + "\n" for ln in entry.splitlines()) + old[eol:]
+        if isinstance(value, yaml.MappingNode) and value.flow_style:  # ``{a.txt: cp1250}``
+            merged = {n.value: c.value for n, c in value.value} | {file_name: codec}
+            flow = yaml.safe_dump(
+                merged, allow_unicode=_raw_ok(merged), default_flow_style=True, width=10**9
+            )
+            start, end = value.start_mark.index, value.end_mark.index
+            return old[:start] + flow.strip() + old[end:]
+        return None
+    return None
+
+
+def _raw_ok(names: Any) -> bool:
+    """Whether ``names`` may be written as raw Unicode: YAML folds NEL, LS and PS (U+0085,
+    U+2028, U+2029) inside a quoted scalar into a space, so such names must be escaped."""
+    return not any(ch in name for name in names for ch in "\x85\u2028\u2029")
+
+
+def _reads_back(text: str) -> dict[str, str] | None:
+    """The canonical encodings map ``text`` holds, or None if it is not a plain one."""
+    try:
+        value = yaml.safe_load(text)
+        encodings = value.get("encodings") if isinstance(value, dict) else None
+        if not isinstance(encodings, dict) or set(value) != {"encodings"}:
+            return None
+        return {str(k): codec_name(str(v)) for k, v in encodings.items()}
+    except (yaml.YAMLError, ValueError):
+        return None

@@ -15,7 +15,8 @@ from toolkit.build import build_corpus
 from toolkit.cli import cli
 from toolkit.corpus import read_meta
 from toolkit.corpus_settings import load_corpus_settings
-from toolkit.decode import codec_name
+from toolkit.decode import codec_name, decode_bytes
+from toolkit.errors import InputError
 
 TEXT = "Der Pfad C:\\new\\x41 führt zu Hélène.\n"
 
@@ -130,3 +131,32 @@ def test_add_encoding_for_odd_file_names_leaves_a_readable_settings_file(
     assert load_corpus_settings(corpus).encodings == {"prague.txt": "cp1250", name: "cp1250"}
     rebuild = CliRunner().invoke(cli, ["build", str(corpus), "-q"])
     assert rebuild.exit_code == 0, rebuild.stderr
+
+
+def test_utf8_article_with_a_few_legacy_bytes_is_refused_not_turned_into_mojibake() -> None:
+    """A UTF-8 article with a cp1252 sentence pasted in (or one stray byte) was decoded as a
+    single-byte code page: every UTF-8 umlaut became mojibake (``fÃ¼r``, ``fÌr``), with no
+    warning at all. Real 10kGNAD/UD documents, each with a cp1252 sentence of another."""
+    from test_encodings import _shared_documents
+
+    docs = _shared_documents()
+    refused = tried = 0
+    for i, doc in enumerate(docs):
+        other = docs[(i + 7) % len(docs)]
+        extra = [s for s in other.split(". ") if any("\x80" <= ch <= "\xff" for ch in s)]
+        if not extra or not any(ch >= "\x80" for ch in doc):
+            continue
+        try:
+            pasted = (extra[0] + ".").encode("cp1252")
+        except UnicodeEncodeError:
+            continue
+        tried += 1
+        try:
+            decode_bytes(doc.encode("utf-8") + b"\n\n" + pasted)
+        except InputError as err:
+            assert "is UTF-8 except for" in str(err) and "\n" not in str(err)
+            refused += 1
+    assert tried >= 1000
+    assert refused >= 0.95 * tried
+    with pytest.raises(InputError, match=r"is UTF-8 except for 1 byte \(at byte offset 22: 0xff\)"):
+        decode_bytes("Hélène und Zoë besu".encode() + b"\xff" + "chten Köln.".encode())

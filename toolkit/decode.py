@@ -253,9 +253,31 @@ def decode_bytes(
         raise InputError(f"looks like {kind}, not text; remove it from original/")
     try:
         return Decoded(text=data.decode("utf-8"), encoding="utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        _refuse_mostly_utf8(data, exc.start)
     return _decode_legacy(data, config)
+
+
+def _refuse_mostly_utf8(data: bytes, first_bad: int) -> None:
+    """Refuse UTF-8 text with a few bytes that are not (a cp1252 line pasted in, a cut file).
+
+    Every single-byte reading of such a file turns each of its UTF-8 letters into two or
+    three characters of mojibake (``fÃ¼r``), so guessing a code page would be silently
+    wrong. It is UTF-8 when its well-formed multi-byte sequences outnumber the bytes that
+    fit none: in legacy-encoded text a well-formed pair only happens by chance (``ß“`` is
+    ``DF 93``) and is outnumbered by the accented letters that are not (so in none of the
+    real de/nl/en documents of ``test_real_text_reencoded_decodes_byte_identical``), while
+    a UTF-8 article with a few stray bytes has dozens of them.
+    """
+    text = data.decode("utf-8", errors="surrogateescape")  # each stray byte: one U+DCxx
+    stray = sum(1 for ch in text if "\udc80" <= ch <= "\udcff")
+    well_formed = sum(1 for ch in text if ch >= "\x80") - stray
+    if well_formed > stray:
+        which = f"{stray} bytes (the first " if stray > 1 else "1 byte ("
+        raise InputError(
+            f"is UTF-8 except for {which}at byte offset {first_bad}: 0x{data[first_bad]:02x}); "
+            f"fix {'them' if stray > 1 else 'it'} and re-save it as UTF-8, or pass --encoding"
+        )
 
 
 def _decode_forced(data: bytes, codec: str, config: DecodeConfig, file_name: str | None) -> Decoded:

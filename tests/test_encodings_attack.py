@@ -15,7 +15,7 @@ from toolkit.build import build_corpus
 from toolkit.cli import cli
 from toolkit.corpus import read_meta
 from toolkit.corpus_settings import load_corpus_settings
-from toolkit.decode import codec_name, decode_bytes
+from toolkit.decode import DecodeConfig, codec_name, decode_bytes
 from toolkit.errors import InputError
 
 TEXT = "Der Pfad C:\\new\\x41 führt zu Hélène.\n"
@@ -160,3 +160,22 @@ def test_utf8_article_with_a_few_legacy_bytes_is_refused_not_turned_into_mojibak
     assert refused >= 0.95 * tried
     with pytest.raises(InputError, match=r"is UTF-8 except for 1 byte \(at byte offset 22: 0xff\)"):
         decode_bytes("Hélène und Zoë besu".encode() + b"\xff" + "chten Köln.".encode())
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_names_the_encoding_to_pass(codec: str) -> None:
+    """UTF-16 without a BOM was called 'binary data (NUL bytes); remove it from original/':
+    the fix it named would throw the article away. It now names the --encoding that reads it."""
+    from test_encodings import _shared_documents
+
+    doc = next(d for d in _shared_documents() if "ü" in d)
+    data = doc.encode(codec)
+    with pytest.raises(InputError) as err:
+        decode_bytes(data)
+    assert str(err.value) == (
+        f"looks like {codec.upper()} text without a byte-order mark; "
+        f"pass --encoding {codec}, or re-save it as UTF-8"
+    )
+    assert decode_bytes(data, DecodeConfig(encoding=codec)).text == doc
+    with pytest.raises(InputError, match="binary data"):  # real binary data is still binary
+        decode_bytes(bytes(range(256)) * 8)

@@ -250,12 +250,39 @@ def decode_bytes(
                 ) from None
     kind = _binary_kind(data)
     if kind:
+        wide = _bomless_utf16(data)
+        if wide:
+            raise InputError(
+                f"looks like {wide.upper()} text without a byte-order mark; "
+                f"pass --encoding {wide}, or re-save it as UTF-8"
+            )
         raise InputError(f"looks like {kind}, not text; remove it from original/")
     try:
         return Decoded(text=data.decode("utf-8"), encoding="utf-8")
     except UnicodeDecodeError as exc:
         _refuse_mostly_utf8(data, exc.start)
     return _decode_legacy(data, config)
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """``utf-16-le``/``utf-16-be`` if ``data`` reads as such text with no BOM, else None.
+
+    Western text in UTF-16 has a NUL byte in every other position (the high byte of each
+    ASCII or Latin-1 letter); binary files do not. Only named in the error, never guessed:
+    the user confirms with ``--encoding``.
+    """
+    head = data[:8192]
+    if len(head) < 16 or len(data) % 2:
+        return None
+    for codec, zero in (("utf-16-le", 1), ("utf-16-be", 0)):
+        if head[zero::2].count(0) >= 0.9 * (len(head) // 2) and 0 not in head[1 - zero :: 2]:
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                return None
+            if all(ch.isprintable() or ch in "\t\r\n" for ch in text):
+                return codec
+    return None
 
 
 def _refuse_mostly_utf8(data: bytes, first_bad: int) -> None:

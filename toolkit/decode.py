@@ -285,6 +285,9 @@ def _bomless_utf16(data: bytes) -> str | None:
     return None
 
 
+_STRAY_BYTE = re.compile("[\udc80-\udcff]")
+
+
 def _refuse_mostly_utf8(data: bytes, first_bad: int) -> None:
     """Refuse UTF-8 text with a few bytes that are not (a cp1252 line pasted in, a cut file).
 
@@ -297,8 +300,8 @@ def _refuse_mostly_utf8(data: bytes, first_bad: int) -> None:
     a UTF-8 article with a few stray bytes has dozens of them.
     """
     text = data.decode("utf-8", errors="surrogateescape")  # each stray byte: one U+DCxx
-    stray = sum(1 for ch in text if "\udc80" <= ch <= "\udcff")
-    well_formed = sum(1 for ch in text if ch >= "\x80") - stray
+    stray = len(_STRAY_BYTE.findall(text))
+    well_formed = len(text) - len(text.encode("ascii", "ignore")) - stray
     if well_formed > stray:
         which = f"{stray} bytes (the first " if stray > 1 else "1 byte ("
         raise InputError(

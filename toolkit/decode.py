@@ -285,7 +285,13 @@ def _bomless_utf16(data: bytes) -> str | None:
     return None
 
 
-_STRAY_BYTE = re.compile("[\udc80-\udcff]")
+# A well-formed UTF-8 sequence of two to four bytes (RFC 3629: no overlongs, no surrogates).
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+_HIGH_BYTES = bytes(range(0x80, 0x100))
 
 
 def _refuse_mostly_utf8(data: bytes, first_bad: int) -> None:
@@ -299,9 +305,9 @@ def _refuse_mostly_utf8(data: bytes, first_bad: int) -> None:
     real de/nl/en documents of ``test_real_text_reencoded_decodes_byte_identical``), while
     a UTF-8 article with a few stray bytes has dozens of them.
     """
-    text = data.decode("utf-8", errors="surrogateescape")  # each stray byte: one U+DCxx
-    stray = len(_STRAY_BYTE.findall(text))
-    well_formed = len(text) - len(text.encode("ascii", "ignore")) - stray
+    sequences = _UTF8_SEQUENCE.findall(data)
+    high = len(data) - len(data.translate(None, _HIGH_BYTES))
+    well_formed, stray = len(sequences), high - sum(map(len, sequences))
     if well_formed > stray:
         which = f"{stray} bytes (the first " if stray > 1 else "1 byte ("
         raise InputError(

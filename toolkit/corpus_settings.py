@@ -52,8 +52,6 @@ def load_corpus_settings(root: Path) -> CorpusSettings:
 
     Raises :class:`CorpusError` with one line naming the file (and line:column) otherwise.
     """
-    from toolkit.glossary import _Refused, _StrictLoader, _walk  # the hardened YAML reader
-
     path = root / SETTINGS_FILE
     label = str(path)
     if not path.exists() and not path.is_symlink():
@@ -64,6 +62,13 @@ def load_corpus_settings(root: Path) -> CorpusSettings:
         data = path.read_bytes()
     except OSError as exc:
         raise _error(label, None, f"cannot be read ({exc.strerror})") from None
+    return _parse_settings(data, label, root)
+
+
+def _parse_settings(data: bytes, label: str, root: Path) -> CorpusSettings:
+    """Validate the bytes of a settings file (see :func:`load_corpus_settings`)."""
+    from toolkit.glossary import _Refused, _StrictLoader, _walk  # the hardened YAML reader
+
     if len(data) > MAX_SETTINGS_BYTES:
         raise _error(label, None, f"is {len(data)} bytes, over the {MAX_SETTINGS_BYTES}-byte limit")
     try:
@@ -140,7 +145,7 @@ def set_file_encoding(root: Path, file_name: str, codec: str) -> None:
     path = root / SETTINGS_FILE
     old = path.read_text(encoding="utf-8") if path.is_file() else ""
     text = _edited(old, file_name, encodings[file_name])
-    if text is None or _reads_back(text) != encodings:
+    if text is None or _reads_back(text, root) != encodings:
         comments = "".join(
             line + "\n" for line in old.splitlines() if line.lstrip().startswith("#")
         )
@@ -149,7 +154,7 @@ def set_file_encoding(root: Path, file_name: str, codec: str) -> None:
         )
         text = comments if comments.startswith(header) else header + comments
         text += yaml.safe_dump({"encodings": encodings}, allow_unicode=_raw_ok(encodings))
-    if _reads_back(text) != encodings:  # never leave a file that every later build refuses
+    if _reads_back(text, root) != encodings:  # never leave a file that every later build refuses
         raise CorpusError(f"{path}: cannot record {file_name!r} there; rename the file")
     atomic_write(path, text.encode("utf-8"))
 
@@ -202,13 +207,9 @@ def _raw_ok(names: Any) -> bool:
     return not any(ch in name for name in names for ch in "\x85\u2028\u2029")
 
 
-def _reads_back(text: str) -> dict[str, str] | None:
-    """The canonical encodings map ``text`` holds, or None if it is not a plain one."""
+def _reads_back(text: str, root: Path) -> dict[str, str] | None:
+    """The encodings map ``text`` holds, read as every build reads it; None if it is refused."""
     try:
-        value = yaml.safe_load(text)
-        encodings = value.get("encodings") if isinstance(value, dict) else None
-        if not isinstance(encodings, dict) or set(value) != {"encodings"}:
-            return None
-        return {str(k): codec_name(str(v)) for k, v in encodings.items()}
-    except (yaml.YAMLError, ValueError):
+        return _parse_settings(text.encode("utf-8"), SETTINGS_FILE, root).encodings
+    except CorpusError:
         return None

@@ -88,7 +88,10 @@ def test_all_four_seeds_build_through_the_real_package(
             assert meta.translation.model_sha256 == _sha256(
                 work / "packages", meta.language.language
             )
-            assert meta.translation.settings["compute_type"] == "int8"
+            # Decoding settings are recorded once, in the build configuration.
+            assert meta.translation.settings is None
+            assert meta.config is not None
+            assert meta.config["translation"]["compute_type"] == "int8"
             assert {s.origin for s in meta.segments} <= {"machine", "source"}
         else:
             assert meta.translation is None

@@ -65,12 +65,13 @@ from toolkit.glossary import (
     Glossary,
     GlossaryConfig,
     canonicalize_english,
+    discover_glossary,
     pin_translate,
     verify_terms,
 )
 from toolkit.interrupts import deferred_interrupts
 from toolkit.lock import CorpusLock
-from toolkit.prepare import PrepareConfig
+from toolkit.prepare import SOURCE_LANGUAGE, PrepareConfig
 from toolkit.provenance import fingerprint, sha256_bytes, versions
 from toolkit.qa import QaConfig, check_pair
 from toolkit.schema import (
@@ -99,7 +100,12 @@ class ModelMissing(ToolkitError):
 
 
 class TranslatorProvider(Protocol):
-    """A translator per language pair: Argos packages in real builds, fakes in tests."""
+    """A translator per language pair: Argos packages in real builds, fakes in tests.
+
+    A provider that decodes may also define ``use_settings(settings: TranslationSettings)``:
+    the build calls it with ``BuildConfig.translation`` before anything else, so the
+    settings that decode are the ones recorded and fingerprinted (see :func:`use_settings`).
+    """
 
     def identity(self, from_code: str, to_code: str) -> dict[str, Any] | None:
         """What identifies this pair's model (for fingerprints); None if none is installed."""
@@ -181,6 +187,17 @@ def encoding_warning(path: str, candidates: list[str], corpus: bool = True) -> s
     return line
 
 
+def use_settings(provider: TranslatorProvider, config: BuildConfig) -> None:
+    """Hand the build's decoding settings to ``provider`` (if it decodes with any).
+
+    ``BuildConfig.translation`` is the one owner of the decoding settings; a provider
+    created with different ones raises rather than decode with one set and record another.
+    """
+    bind = getattr(provider, "use_settings", None)
+    if bind is not None:
+        bind(config.translation)
+
+
 Progress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``, ``done`` out of ``total`` so far: called as documents are
 prepared (stage ``prepare``), sentences translated (stage ``translate de→en``, from 0, after
@@ -218,6 +235,7 @@ def translate_records(
     article) are kept as they are. A record whose pair has no model gets status
     ``needs-model`` and a message with the install command.
     """
+    use_settings(provider, config)
     by_language: dict[str, list[DocumentRecord]] = defaultdict(list)
     for record in records:
         if record.language.language == record.target_language:
@@ -330,8 +348,9 @@ def run_qa(record: DocumentRecord, glossary: Glossary, config: BuildConfig) -> N
         missing = (
             verify_terms(seg.source, seg.english, pair_src, glossary) if pair_src != tgt else []
         )
-        # Flags from the translation stage (a term the glossary could not pin) stay.
-        earlier = [f for f in seg.qa if f.check == "glossary-lost"]
+        # Flags from earlier stages (a given language that contradicts language id, a term
+        # the glossary could not pin) stay.
+        earlier = [f for f in seg.qa if f.check in (SOURCE_LANGUAGE, "glossary-lost")]
         seg.qa = earlier + check_pair(
             seg.source, seg.english, pair_src, tgt, config.qa, glossary_missing=missing
         )
@@ -407,6 +426,10 @@ def build_corpus(
 ) -> BuildSummary:
     """Build ``root/english`` from ``root/original``; return what was done.
 
+    ``glossary`` None means the corpus's own, found by
+    :func:`~toolkit.glossary.discover_glossary` (``root/glossary.yaml``, else the
+    ``glossary.yaml`` beside ``root``); pass ``Glossary.empty()`` for none.
+
     ``only`` limits the build to the given file names in ``original/`` (used by
     ``toolkit add``); every other manifest entry is kept as it is. ``executor`` decides
     where documents are prepared (default: :class:`LocalExecutor`, a process pool for
@@ -424,6 +447,8 @@ def build_corpus(
         sys.exit(summary.exit_code)
     """
     paths = CorpusPaths(Path(root))
+    if glossary is None:  # the corpus's glossary, by the one rule; never the working directory
+        glossary = discover_glossary(paths.root).load()
     with CorpusLock(paths.root, "build_corpus"), StagedWrites() as writes:
         remove_temp_files(paths)
         summary = _build_locked(
@@ -456,6 +481,7 @@ def _build_locked(
     """The build itself, run by :func:`build_corpus` under the lock; writes go to ``writes``."""
     paths = CorpusPaths(Path(root))
     config = with_corpus_settings(config or BuildConfig(), load_corpus_settings(paths.root))
+    use_settings(provider, config)  # before identity(): the fingerprint sees the same settings
     glossary = glossary or Glossary.empty()
     summary = BuildSummary()
     manifest = read_manifest(paths.manifest)

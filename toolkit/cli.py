@@ -93,8 +93,57 @@ glossary_option = click.option(
     "glossary_path",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Glossary file (default: glossary.yaml next to the corpus directory, if present).",
+    help="Glossary file (default: CORPUS/glossary.yaml, else glossary.yaml beside CORPUS).",
 )
+no_glossary_option = click.option(
+    "--no-glossary", is_flag=True, help="Use no glossary, even if one is found."
+)
+
+
+def _installed_pairs(packages_dir: Path | None) -> list[tuple[str, str]]:
+    """(from, to) of every installed Argos package; none when the directory is unreadable."""
+    from toolkit.packages import PackageError, list_installed
+
+    try:
+        return [(p.from_code, p.to_code) for p in list_installed(packages_dir)]
+    except (PackageError, OSError):
+        return []
+
+
+def _language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Click callback for every language option: ``DE``, ``de-DE``, ``de_DE`` -> ``de``.
+
+    An unknown code exits 2 with one line naming the known codes and the installed pairs
+    (an installed package's code counts as known).
+    """
+    from toolkit.languages import UnknownLanguage, normalize_language
+
+    if value is None:
+        return None
+    option = param.opts[0] if param.opts else str(param.name)
+    try:
+        return normalize_language(value, option=option)
+    except UnknownLanguage:
+        pass
+    packages_dir = ctx.params.get("packages_dir")  # set if --packages-dir came first
+    try:
+        return normalize_language(value, _installed_pairs(packages_dir), option=option)
+    except UnknownLanguage as exc:
+        _fail(str(exc), 2)
+    raise AssertionError("unreachable")
+
+
+def _warn_language(record: Any, option: str) -> None:
+    """One stderr line when a given language (--from, --lang) contradicts language id."""
+    from toolkit.prepare import language_conflict
+
+    conflict = language_conflict(record)
+    if conflict:
+        click.echo(
+            f"toolkit: warning: {record.input.path}: {conflict}; every segment is flagged "
+            f"source-language (leave out {option} to use the detected language)",
+            err=True,
+        )
 
 
 def _check_encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -168,16 +217,27 @@ def corpus_locked(corpus_dir: Path, command: str, wait: bool) -> Iterator[None]:
         lock.release()
 
 
-def _load_glossary(path: Path | None, corpus: Path | None = None) -> Any:
-    from toolkit.glossary import Glossary, load_glossary
+def _find_glossary(path: Path | None, corpus: Path, disabled: bool = False) -> tuple[Any, str]:
+    """The glossary by the one rule (:func:`toolkit.glossary.discover_glossary`), and the
+    line that names it (path, entries, sha256 prefix, or ``no glossary``).
 
-    if path is None:
-        candidates = [corpus.resolve().parent / "glossary.yaml"] if corpus else []
-        candidates.append(Path("glossary.yaml"))
-        path = next((c for c in candidates if c.is_file()), None)
-        if path is None:
-            return Glossary.empty()
-    return load_glossary(path)
+    Commands print the line with :func:`_announce` once they succeed, so that a failing
+    command still prints exactly one line.
+    """
+    from toolkit.glossary import discover_glossary
+
+    source = discover_glossary(corpus, explicit=path, disabled=disabled)
+    glossary = source.load()
+    return glossary, source.describe(glossary)
+
+
+def _load_glossary(path: Path | None, corpus: Path = Path("corpus"), disabled: bool = False) -> Any:
+    """The glossary alone, by the same rule (for callers that do not announce it)."""
+    return _find_glossary(path, corpus, disabled)[0]
+
+
+def _announce(glossary_used: str) -> None:
+    click.echo(f"toolkit: {glossary_used}", err=True)
 
 
 # -- build ------------------------------------------------------------------------------------
@@ -187,6 +247,7 @@ def _load_glossary(path: Path | None, corpus: Path | None = None) -> Any:
 @click.argument("corpus_dir", default="corpus", type=click.Path(file_okay=False, path_type=Path))
 @packages_option
 @glossary_option
+@no_glossary_option
 @click.option("--no-cache", is_flag=True, help="Translate every sentence, ignoring the cache.")
 @click.option("--max-bytes", type=int, default=None, help="Largest article accepted, in bytes.")
 @encoding_option
@@ -214,6 +275,7 @@ def build(
     corpus_dir: Path,
     packages_dir: Path | None,
     glossary_path: Path | None,
+    no_glossary: bool,
     no_cache: bool,
     max_bytes: int | None,
     encoding: str | None,
@@ -244,6 +306,7 @@ def build(
             ray_address=ray_address,
             workers=workers,
             encoding=encoding,
+            no_glossary=no_glossary,
         )
 
 
@@ -272,6 +335,7 @@ def _run_build(
     ray_address: str | None = None,
     workers: int | None = None,
     encoding: str | None = None,
+    no_glossary: bool = False,
 ) -> None:
     from toolkit.build import build_corpus
     from toolkit.engine import ArgosProvider
@@ -281,7 +345,7 @@ def _run_build(
     provider: Any = None
     try:
         config = _build_config(max_bytes, encoding)
-        glossary = _load_glossary(glossary_path, corpus_dir)
+        glossary, used = _find_glossary(glossary_path, corpus_dir, no_glossary)
         cache_dir = None if no_cache else corpus_dir / ".cache"
         with stop_at_safe_points() as check_interrupt, ExitStack() as stack:
             if executor == "ray":
@@ -328,6 +392,7 @@ def _run_build(
             err=True,
         )
         sys.exit(EXIT_INTERRUPTED)
+    _announce(used)
     for line in summary.lines():
         click.echo(line, err=line.startswith("error:"))
     sys.exit(summary.exit_code)
@@ -401,7 +466,7 @@ def detect(file: str, fmt: str, encoding: str | None) -> None:
 
 @cli.command()
 @click.argument("file", default="-")
-@click.option("--lang", default=None, help="Language code (default: detected).")
+@click.option("--lang", default=None, callback=_language, help="Language code (default: detected).")
 @click.option("--format", "fmt", type=click.Choice(["text", "tsv", "json"]), default="text")
 @encoding_option
 def segment(file: str, lang: str | None, fmt: str, encoding: str | None) -> None:
@@ -415,6 +480,7 @@ def segment(file: str, lang: str | None, fmt: str, encoding: str | None) -> None
         _fail(str(exc.for_file(label)))
         return
     _warn_encoding(record)
+    _warn_language(record, "--lang")
     if fmt == "json":
         click.echo(
             json.dumps(
@@ -445,12 +511,29 @@ def segment(file: str, lang: str | None, fmt: str, encoding: str | None) -> None
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True)
-@click.option("--from", "from_code", default=None, help="Source language (default: detected).")
-@click.option("--to", "to_code", default="en", show_default=True, help="Target language.")
+@click.option(
+    "--from",
+    "from_code",
+    default=None,
+    callback=_language,
+    help="Source language, e.g. de (default: detected; a contradiction is reported).",
+)
+@click.option(
+    "--to", "to_code", default="en", show_default=True, callback=_language, help="Target language."
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "tsv", "json"]), default="text")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
 @packages_option
 @glossary_option
+@no_glossary_option
+@click.option(
+    "--corpus",
+    "corpus_dir",
+    default="corpus",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Use this corpus's glossary (default ./corpus: ./corpus/glossary.yaml, else "
+    "./glossary.yaml).",
+)
 @click.option(
     "--cache-dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -467,6 +550,8 @@ def translate(
     output: Path | None,
     packages_dir: Path | None,
     glossary_path: Path | None,
+    no_glossary: bool,
+    corpus_dir: Path,
     cache_dir: Path | None,
     quiet: bool,
     encoding: str | None,
@@ -484,7 +569,7 @@ def translate(
         prepare=_prepare_config(encoding).model_copy(update={"target_language": to_code})
     )
     try:
-        glossary = _load_glossary(glossary_path)
+        glossary, used = _find_glossary(glossary_path, corpus_dir, no_glossary)
         records = []
         for name in files:
             data, label = _read_input(name)
@@ -493,6 +578,7 @@ def translate(
             except InputError as exc:
                 _fail(str(exc.for_file(label)))
             _warn_encoding(records[-1])
+            _warn_language(records[-1], "--from")
         provider = ArgosProvider(
             packages_dir=packages_dir, settings=config.translation, cache_dir=cache_dir
         )
@@ -516,6 +602,7 @@ def translate(
             atomic_write(output, text.encode("utf-8"))
         except ToolkitError as exc:
             _fail(str(exc))
+    _announce(used)
     if not quiet:
         click.echo(
             f"{len(records)} file(s): {summary.sentences_translated} sentences translated, "
@@ -570,6 +657,7 @@ def _render_translations(records: list[Any], fmt: str) -> str:
     help="Decode the added files with this codec (e.g. cp1250) instead of detecting it; "
     "recorded for each file under encodings: in CORPUS/settings.yaml, so rebuilds keep it.",
 )
+@no_glossary_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @wait_option
 def add(
@@ -578,6 +666,7 @@ def add(
     packages_dir: Path | None,
     glossary_path: Path | None,
     encoding: str | None,
+    no_glossary: bool,
     quiet: bool,
     wait: bool,
 ) -> None:
@@ -594,7 +683,7 @@ def add(
     if not paths.original.is_dir():
         _fail(f"{paths.original}: no such directory; is {corpus_dir} a corpus?")
     with corpus_locked(corpus_dir, "toolkit add", wait):
-        _add_files(paths, files, packages_dir, glossary_path, quiet, encoding)
+        _add_files(paths, files, packages_dir, glossary_path, quiet, encoding, no_glossary)
 
 
 def _add_files(
@@ -604,6 +693,7 @@ def _add_files(
     glossary_path: Path | None,
     quiet: bool,
     encoding: str | None = None,
+    no_glossary: bool = False,
 ) -> None:
     """``toolkit add`` under the corpus lock: copy each file into original/, build them."""
     from toolkit.corpus import atomic_write
@@ -637,7 +727,16 @@ def _add_files(
             except ToolkitError as exc:
                 _fail(str(exc))
             click.echo(f"{name}: encoding {encoding} recorded in settings.yaml", err=True)
-    _run_build(paths.root, packages_dir, glossary_path, False, None, quiet, only=names)
+    _run_build(
+        paths.root,
+        packages_dir,
+        glossary_path,
+        False,
+        None,
+        quiet,
+        only=names,
+        no_glossary=no_glossary,
+    )
 
 
 # -- models -----------------------------------------------------------------------------------
@@ -746,10 +845,11 @@ def glossary_group() -> None:
 
 @glossary_group.command("check")
 @glossary_option
+@no_glossary_option
 @click.option(
     "--corpus", "corpus_dir", default="corpus", type=click.Path(file_okay=False, path_type=Path)
 )
-def glossary_check(glossary_path: Path | None, corpus_dir: Path) -> None:
+def glossary_check(glossary_path: Path | None, no_glossary: bool, corpus_dir: Path) -> None:
     """Validate the glossary; per document, terms found and how many were pinned/restored/lost.
 
     Built documents are read from their provenance; documents not yet built
@@ -762,7 +862,7 @@ def glossary_check(glossary_path: Path | None, corpus_dir: Path) -> None:
     from toolkit.prepare import PrepareConfig, prepare_document
 
     try:
-        glossary = _load_glossary(glossary_path, corpus_dir)
+        glossary, used = _find_glossary(glossary_path, corpus_dir, no_glossary)
         paths = CorpusPaths(corpus_dir)
         originals = list_originals(paths)
         encodings = load_corpus_settings(paths.root).encodings  # decode as the build does
@@ -770,6 +870,7 @@ def glossary_check(glossary_path: Path | None, corpus_dir: Path) -> None:
     except ToolkitError as exc:
         _fail(str(exc))
         return
+    _announce(used)
     click.echo(
         f"{glossary.path or '(no glossary)'}: valid, {len(glossary.entries)} entries, "
         f"sha256 {glossary.sha256[:12]}"
@@ -816,11 +917,23 @@ def glossary_check(glossary_path: Path | None, corpus_dir: Path) -> None:
 @click.option(
     "--corpus", "corpus_dir", default="corpus", type=click.Path(file_okay=False, path_type=Path)
 )
-@click.option("--src", default=None, help="Source language of PAIRS_FILE (de, nl, en, ...).")
-@click.option("--tgt", default="en", show_default=True, help="Target language of PAIRS_FILE.")
+@click.option(
+    "--src",
+    default=None,
+    callback=_language,
+    help="Source language of PAIRS_FILE (de, nl, en, ...).",
+)
+@click.option(
+    "--tgt",
+    default="en",
+    show_default=True,
+    callback=_language,
+    help="Target language of PAIRS_FILE.",
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text")
 @click.option("--strict", is_flag=True, help="Exit 1 when any error-severity flag is present.")
 @glossary_option
+@no_glossary_option
 def qa(
     pairs_file: Path | None,
     corpus_dir: Path,
@@ -829,26 +942,26 @@ def qa(
     fmt: str,
     strict: bool,
     glossary_path: Path | None,
+    no_glossary: bool,
 ) -> None:
     """Translation QA: a summary of flags per check and per document of the corpus,
     or the flags of every row of PAIRS_FILE (TSV with id/source/target columns, or .tmx).
     """
     if pairs_file is not None:
-        _qa_pairs(pairs_file, src, tgt, fmt, strict, glossary_path)
+        _qa_pairs(pairs_file, src, tgt, fmt, strict, glossary_path, corpus_dir, no_glossary)
     else:
         _qa_corpus(corpus_dir, fmt, strict)
 
 
-def _check_language_code(code: str, option: str) -> None:
-    from toolkit.qa import LANGUAGE_NAMES
-
-    if code not in LANGUAGE_NAMES:
-        known = ", ".join(sorted(LANGUAGE_NAMES))
-        _fail(f"{option} {code}: unknown language code; use one of {known}", 2)
-
-
 def _qa_pairs(
-    path: Path, src: str | None, tgt: str, fmt: str, strict: bool, glossary_path: Path | None
+    path: Path,
+    src: str | None,
+    tgt: str,
+    fmt: str,
+    strict: bool,
+    glossary_path: Path | None,
+    corpus_dir: Path = Path("corpus"),
+    no_glossary: bool = False,
 ) -> None:
     from toolkit.glossary import verify_terms
     from toolkit.qa import SEVERITY, QaConfig, check_consistency, check_pair, read_pairs
@@ -856,14 +969,13 @@ def _qa_pairs(
     if src is None:
         _fail("--src is required with PAIRS_FILE (the language of the source column)", 2)
         return
-    _check_language_code(src, "--src")
-    _check_language_code(tgt, "--tgt")
     try:
         pairs = read_pairs(path, **_pair_columns(path, src, tgt))
-        glossary = _load_glossary(glossary_path)
+        glossary, used = _find_glossary(glossary_path, corpus_dir, no_glossary)
     except ToolkitError as exc:
         _fail(str(exc))
         return
+    _announce(used)
     config = QaConfig()
     consistency = check_consistency((p.id, p.source, p.target or "") for p in pairs)
     results = []

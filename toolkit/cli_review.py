@@ -36,17 +36,26 @@ def _require_corpus(corpus_dir: Path) -> None:
         _fail(f"{corpus_dir}: no such corpus directory; give one with --corpus")
 
 
-def _glossary_kinds(glossary_path: Path | None, corpus_dir: Path) -> dict[str, str]:
-    """term -> kind from the glossary (for hover text); empty when there is none."""
-    from toolkit.glossary import load_glossary
+def _glossary_kinds(
+    glossary_path: Path | None, corpus_dir: Path, disabled: bool = False
+) -> tuple[dict[str, str], str]:
+    """term -> kind from the glossary (for hover text; empty when there is none), and the
+    line naming the glossary. It is found by the rule every command uses
+    (:func:`toolkit.glossary.discover_glossary`).
+    """
+    from toolkit.glossary import discover_glossary
     from toolkit.review import glossary_kinds
 
-    if glossary_path is None:
-        default = corpus_dir.resolve().parent / "glossary.yaml"
-        if not default.is_file():
-            return {}
-        glossary_path = default
-    return glossary_kinds(load_glossary(glossary_path).entries)
+    source = discover_glossary(corpus_dir, explicit=glossary_path, disabled=disabled)
+    glossary = source.load()
+    return glossary_kinds(glossary.entries), source.describe(glossary)
+
+
+def _language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Language options (--src, --tgt) are checked as everywhere: ``toolkit.cli._language``."""
+    from toolkit.cli import _language as check
+
+    return check(ctx, param, value)
 
 
 def _use_color(choice: str) -> bool:
@@ -84,8 +93,8 @@ def _use_color(choice: str) -> bool:
     "glossary_path",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Glossary for term kinds in the HTML and --serve's rebuilds (default: glossary.yaml "
-    "next to the corpus).",
+    help="Glossary for term kinds in the HTML and --serve's rebuilds (default: "
+    "CORPUS/glossary.yaml, else glossary.yaml beside CORPUS).",
 )
 @click.option(
     "--serve",
@@ -115,12 +124,14 @@ def _use_color(choice: str) -> bool:
 @click.option(
     "--src",
     default=None,
+    callback=_language,
     help="--serve PAIRS_FILE: language code of the source column (e.g. de).",
 )
 @click.option(
     "--tgt",
     default="en",
     show_default=True,
+    callback=_language,
     help="--serve PAIRS_FILE: language code of the target column.",
 )
 @click.option(
@@ -130,6 +141,7 @@ def _use_color(choice: str) -> bool:
     help="--serve: who reviews, recorded with every action (default: $TOOLKIT_AUTHOR or "
     "login name).",
 )
+@click.option("--no-glossary", is_flag=True, help="HTML: use no glossary, even if one is found.")
 def review(
     docs: tuple[str, ...],
     corpus_dir: Path,
@@ -145,6 +157,7 @@ def review(
     src: str | None,
     tgt: str,
     author: str | None,
+    no_glossary: bool,
 ) -> None:
     """Show the aligned pairs of DOC side by side (or --html OUT.html for a browser page,
     or --serve for the review workbench).
@@ -179,8 +192,9 @@ def review(
     try:
         records = load_documents(corpus_dir, list(docs))
         if html_out is not None:
-            kinds = _glossary_kinds(glossary_path, corpus_dir)
+            kinds, used = _glossary_kinds(glossary_path, corpus_dir, no_glossary)
             write_html(html_out, records, kinds)
+            click.echo(f"toolkit: {used}", err=True)
             rows = sum(len(r.segments) for r in records)
             click.echo(f"wrote {html_out}: {len(records)} documents, {rows} rows", err=True)
             return
@@ -255,8 +269,10 @@ def _serve(
     "glossary_path",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Glossary for the rebuild (default: glossary.yaml next to the corpus).",
+    help="Glossary for the rebuild (default: CORPUS/glossary.yaml, else glossary.yaml beside "
+    "CORPUS).",
 )
+@click.option("--no-glossary", is_flag=True, help="Rebuild with no glossary, even if one is found.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.option(
     "--wait",
@@ -273,6 +289,7 @@ def correct(
     no_build: bool,
     packages_dir: Path | None,
     glossary_path: Path | None,
+    no_glossary: bool,
     quiet: bool,
     wait: bool,
 ) -> None:
@@ -302,7 +319,16 @@ def correct(
         if no_build:
             return
         original = Path(record.input.path).name
-        _run_build(corpus_dir, packages_dir, glossary_path, False, None, quiet, only=[original])
+        _run_build(
+            corpus_dir,
+            packages_dir,
+            glossary_path,
+            False,
+            None,
+            quiet,
+            only=[original],
+            no_glossary=no_glossary,
+        )
 
 
 # -- export ------------------------------------------------------------------------------------
@@ -332,9 +358,15 @@ def correct(
     help="Export this bilingual TSV/TMX file (instead of the corpus) with the corrections "
     "of its sidecar PAIRS.corrections.tsv (written by `toolkit review --serve PAIRS`).",
 )
-@click.option("--src", default=None, help="--pairs: language code of the source column.")
 @click.option(
-    "--tgt", default="en", show_default=True, help="--pairs: language code of the target column."
+    "--src", default=None, callback=_language, help="--pairs: language code of the source column."
+)
+@click.option(
+    "--tgt",
+    default="en",
+    show_default=True,
+    callback=_language,
+    help="--pairs: language code of the target column.",
 )
 def export(
     fmt: Any,
@@ -364,7 +396,7 @@ def export(
             from toolkit.cli import _load_glossary
             from toolkit.workbench.pairs import export_pairs
 
-            glossary = _load_glossary(None)
+            glossary = _load_glossary(None, corpus_dir)
             stats = export_pairs(pairs_file, src or "", tgt, fmt, output, options, glossary)
         else:
             stats = export_corpus(corpus_dir, fmt, output, options)

@@ -13,15 +13,33 @@ from typing import Any
 
 from toolkit.build import ModelMissing
 from toolkit.cache import CachedTranslator, NullCache, TranslationCache
+from toolkit.errors import ToolkitError
 from toolkit.packages import ModelMissingError, PackageInfo, find_package
 from toolkit.schema import TranslationInfo
 from toolkit.translate import TranslationSettings, Translator, namespace_for
+
+
+class SettingsConflict(ToolkitError):
+    """A provider created with decoding settings was asked to decode with others."""
+
+
+def _differences(a: TranslationSettings, b: TranslationSettings) -> str:
+    """``beam_size 4 vs 2, ...``: the fields in which two settings differ."""
+    left, right = a.model_dump(), b.model_dump()
+    return ", ".join(f"{k} {left[k]!r} vs {right[k]!r}" for k in left if left[k] != right[k])
 
 
 class ArgosProvider:
     """Translators for installed Argos packages, with the corpus translation cache in front.
 
     ``cache_dir`` None disables the cache (``--no-cache``).
+
+    Decoding settings have one owner, the build's ``BuildConfig.translation``: a build
+    hands them over with :meth:`use_settings` before it asks for a model, so the settings
+    that decode are the settings recorded in provenance and in the fingerprint. ``settings``
+    here is only a check: a provider created with settings refuses a build whose
+    configuration differs (:class:`SettingsConflict`) rather than decode with one set and
+    record the other.
     """
 
     def __init__(
@@ -31,11 +49,29 @@ class ArgosProvider:
         cache_dir: Path | None = None,
     ) -> None:
         self.packages_dir = packages_dir
+        self._pinned = settings  # what the caller insisted on, if anything
         self.settings = settings or TranslationSettings()
         self.cache_dir = cache_dir
         self._packages: dict[tuple[str, str], PackageInfo | None] = {}
         self._translators: dict[tuple[str, str], tuple[CachedTranslator, TranslationInfo]] = {}
         self._cache: TranslationCache | NullCache | None = None
+
+    def use_settings(self, settings: TranslationSettings) -> None:
+        """Decode with ``settings`` (the build's ``BuildConfig.translation``) from now on.
+
+        Translators loaded with other settings are dropped, so no sentence is decoded with
+        settings other than the ones the build records. Raises :class:`SettingsConflict`
+        if this provider was created with different settings.
+        """
+        if self._pinned is not None and settings != self._pinned:
+            raise SettingsConflict(
+                "ArgosProvider(settings=...) differs from BuildConfig.translation in "
+                f"{_differences(self._pinned, settings)}; give the decoding settings once, "
+                "in BuildConfig.translation"
+            )
+        if settings != self.settings:
+            self.settings = settings
+            self._translators.clear()
 
     def package(self, from_code: str, to_code: str) -> PackageInfo | None:
         key = (from_code, to_code)
@@ -83,7 +119,8 @@ class ArgosProvider:
         model = self._load(pkg)
         info = model.info
         cached = CachedTranslator(model, self._translation_cache(), namespace_for(info))
-        result = (cached, TranslationInfo(**info))
+        # The decoding settings are recorded once, as the build's config.translation.
+        result = (cached, TranslationInfo(**{k: v for k, v in info.items() if k != "settings"}))
         self._translators[key] = result
         return result
 

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from toolkit.languages import CANDIDATES
 from toolkit.schema import LanguageGuess
 
 
@@ -30,7 +31,7 @@ class LanguageIdConfig(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    candidates: tuple[str, ...] = ("de", "nl", "en", "fr", "es", "it")
+    candidates: tuple[str, ...] = CANDIDATES
     sentence_min_chars: int = Field(
         default=40,
         description="Sentences shorter than this are never flagged: too little evidence.",
@@ -38,6 +39,11 @@ class LanguageIdConfig(BaseModel):
     sentence_min_confidence: float = Field(
         default=0.95,
         description="A sentence is flagged only when another language wins with this confidence.",
+    )
+    given_min_confidence: float = Field(
+        default=0.99,
+        description="A language given by the caller (--from) that language id contradicts "
+        "with this confidence is reported and every segment flagged 'source-language'.",
     )
 
 

@@ -19,8 +19,16 @@ from toolkit.clean import CleanConfig, clean_text
 from toolkit.decode import DecodeConfig, decode_bytes
 from toolkit.errors import InputError
 from toolkit.langid import LanguageIdConfig, detect_language, sentence_language_differs
+from toolkit.languages import language_name, normalize_language
 from toolkit.provenance import sha256_bytes, sha256_text, versions
-from toolkit.schema import CleaningReport, DocumentRecord, InputInfo, Segment
+from toolkit.schema import (
+    CleaningReport,
+    DocumentRecord,
+    InputInfo,
+    LanguageGuess,
+    QaFlag,
+    Segment,
+)
 from toolkit.segment import (
     SEGMENTER_NAME,
     SEGMENTER_VERSION,
@@ -28,6 +36,9 @@ from toolkit.segment import (
     split_paragraphs,
     split_sentences,
 )
+
+SOURCE_LANGUAGE = "source-language"
+"""QA check: the language given for a document contradicts what language id finds."""
 
 
 class PrepareConfig(BaseModel):
@@ -51,7 +62,10 @@ def prepare_document(
 ) -> DocumentRecord:
     """Decode, clean, strip boilerplate, identify the language and segment one article.
 
-    ``language`` overrides identification (``toolkit translate --from de``).
+    ``language`` overrides identification (``toolkit translate --from de``); it is
+    normalised (``DE``, ``de-DE`` -> ``de``; :class:`~toolkit.languages.UnknownLanguage`
+    if nobody knows it). What language id found is kept in ``language_detected``; if it
+    confidently contradicts ``language``, every segment is flagged ``source-language``.
     Raises :class:`InputError` (without the file name; the caller adds it)
     for empty, binary, undecodable or all-boilerplate input.
     """
@@ -62,9 +76,23 @@ def prepare_document(
     if not kept:
         what = "is all boilerplate" if hits else "has no text after cleaning"
         raise InputError(f"{what} ({len(hits)} paragraphs removed); nothing to translate")
-    guess = detect_language("\n\n".join(kept))
+    guess = detected = detect_language("\n\n".join(kept))
+    conflict = None
     if language:
-        guess = guess.model_copy(update={"language": language, "confidence": 1.0})
+        # The caller's code wins (toolkit translate --from), but a confident contradiction
+        # is never silent: it is recorded and every segment flagged for QA.
+        given = normalize_language(language)
+        guess = LanguageGuess(language=given, confidence=1.0)
+        if detected.language != given and (
+            detected.confidence >= config.language_id.given_min_confidence
+        ):
+            conflict = QaFlag(
+                check=SOURCE_LANGUAGE,
+                severity="warning",
+                message=f"{SOURCE_LANGUAGE}: language given as {language_name(given)}, but the "
+                f"text reads as {language_name(detected.language)} "
+                f"(confidence {detected.confidence:.4f})",
+            )
 
     segments: list[Segment] = []
     for p, paragraph in enumerate(kept, start=1):
@@ -83,6 +111,9 @@ def prepare_document(
                     flags=[f"language:{other.language}"] if other else [],
                 )
             )
+            if conflict is not None:
+                segments[-1].flags.append(SOURCE_LANGUAGE)
+                segments[-1].qa.append(conflict.model_copy())
     return DocumentRecord(
         document=_stem(input_path),
         status="built",
@@ -94,6 +125,7 @@ def prepare_document(
             encoding_candidates=list(decoded.candidates),
         ),
         language=guess,
+        language_detected=detected if language else None,
         target_language=config.target_language,
         cleaning=CleaningReport(
             ftfy_config=config.clean.ftfy_record(),
@@ -112,6 +144,15 @@ def prepare_document(
 def _file_name(input_path: str) -> str:
     """The base name (the key of ``DecodeConfig.encodings``): ``original/a.txt`` -> ``a.txt``."""
     return input_path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def language_conflict(record: DocumentRecord) -> str | None:
+    """The warning for a document whose given language contradicts language id, else None."""
+    for seg in record.segments:
+        for flag in seg.qa:
+            if flag.check == SOURCE_LANGUAGE:
+                return flag.message.removeprefix(f"{SOURCE_LANGUAGE}: ")
+    return None
 
 
 def _stem(input_path: str) -> str:

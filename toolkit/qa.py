@@ -35,6 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from toolkit.errors import InputError
 from toolkit.langid import detect_language
+from toolkit.languages import CANDIDATES, language_name
 from toolkit.schema import DocumentRecord, LanguageGuess, QaFlag
 
 Severity = Literal["error", "warning"]
@@ -49,6 +50,7 @@ SEVERITY: dict[str, Severity] = {
     "repetition": "error",
     "truncated": "error",
     "inconsistent": "warning",
+    "source-language": "warning",
 }
 """Each check's fixed severity: errors are very likely wrong, warnings need a look."""
 
@@ -64,8 +66,6 @@ PAIR_CHECKS = (
 )
 """The per-pair checks, in the order their flags are reported."""
 
-LANGUAGE_NAMES = {"de": "German", "nl": "Dutch", "en": "English", "fr": "French", "es": "Spanish",
-                  "it": "Italian"}
 
 
 class QaInputError(InputError):
@@ -99,7 +99,7 @@ class QaConfig(BaseModel):
     checks: tuple[str, ...] = Field(
         default=PAIR_CHECKS, description="Per-pair checks to run; drop a name to switch it off"
     )
-    language_candidates: tuple[str, ...] = ("de", "nl", "en", "fr", "es", "it")
+    language_candidates: tuple[str, ...] = CANDIDATES
     language_min_chars: int = Field(
         default=20, description="Targets shorter than this are not language-identified"
     )
@@ -145,7 +145,7 @@ def _flag(check: str, detail: str) -> QaFlag:
 
 
 def _lang_name(code: str) -> str:
-    return f"{LANGUAGE_NAMES.get(code, code)} ({code})"
+    return language_name(code)
 
 
 _NON_ALNUM = re.compile(r"[\W_]+")

@@ -112,7 +112,12 @@ class TranslationInfo(Model):
     from_code: str
     to_code: str
     model_sha256: str = Field(description="sha256 of the package's model/model.bin")
-    settings: dict[str, Any]
+    settings: dict[str, Any] | None = Field(
+        default=None,
+        exclude=True,
+        description="Read from records written before the decoding settings were recorded "
+        "only once, as config.translation (the settings the model decoded with); never written",
+    )
 
 
 class RunInfo(Model):
@@ -136,6 +141,12 @@ class DocumentRecord(Model):
     message: str | None = None
     input: InputInfo
     language: LanguageGuess
+    language_detected: LanguageGuess | None = Field(
+        default=None,
+        description="What language id found, set only when the language was given "
+        "(toolkit translate --from); when the two disagree confidently every segment is "
+        "flagged 'source-language'",
+    )
     target_language: str = "en"
     cleaning: CleaningReport
     segmenter: dict[str, str]

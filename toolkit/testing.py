@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-LANGUAGE_NAMES: dict[str, str] = {"de": "German", "en": "English", "nl": "Dutch", "fr": "French"}
+from toolkit.languages import LANGUAGE_NAMES
 
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _SPECIAL = ("<unk>", "<s>", "</s>")

@@ -1,0 +1,100 @@
+"""The language codes the toolkit knows, and the one place a user's code is checked.
+
+Every ``--from``, ``--to``, ``--lang``, ``--src`` and ``--tgt`` goes through
+:func:`normalize_language`, and so does ``prepare_document(language=...)``: case and
+region subtags are dropped (``DE``, ``de-DE``, ``de_DE`` -> ``de``, as Argos packages and
+language id name base languages), and a code nobody knows is one line naming the codes
+that work and the installed model pairs, instead of a traceback from the language-id
+model or an install hint for a model ``german→en`` that cannot exist.
+
+Known codes: the languages the toolkit is tuned for (:data:`LANGUAGE_NAMES`: segmentation
+rules, QA length bands, the candidates of sentence-level language id) plus every code the
+language-id model (py3langid) can name, plus the codes of installed Argos packages.
+
+Example:
+    >>> normalize_language("de_DE")
+    'de'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+import regex
+
+from toolkit.errors import ToolkitError
+
+LANGUAGE_NAMES: dict[str, str] = {
+    "de": "German",
+    "nl": "Dutch",
+    "en": "English",
+    "fr": "French",
+    "es": "Spanish",
+    "it": "Italian",
+}
+"""The languages a news corpus of this toolkit plausibly mixes, by ISO 639-1 code."""
+
+CANDIDATES: tuple[str, ...] = tuple(LANGUAGE_NAMES)
+"""Default candidates of sentence-level language id and of QA's wrong-language check."""
+
+_CODE = regex.compile(r"[a-z]{2,3}")
+# A primary subtag, then optional subtags (region, script): de, de-DE, de_at, zh-Hant-TW.
+_TAG = regex.compile(r"([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*")
+
+
+class UnknownLanguage(ToolkitError):
+    """A language code the toolkit does not know; the message lists the ones it does."""
+
+
+@lru_cache(maxsize=1)
+def identifiable() -> frozenset[str]:
+    """Every code the language-id model can name (loads py3langid's model once)."""
+    from toolkit.langid import _full_identifier
+
+    codes = {str(c) for c in _full_identifier().nb_classes}
+    return frozenset(c for c in codes if _CODE.fullmatch(c) and c != "zxx")  # zxx: no language
+
+
+def language_name(code: str) -> str:
+    """``German (de)``; an unnamed code is shown as itself."""
+    return f"{LANGUAGE_NAMES.get(code, code)} ({code})"
+
+
+def normalize_language(
+    code: str, installed: Iterable[tuple[str, str]] = (), *, option: str = "language"
+) -> str:
+    """The base ISO 639 code of ``code``: ``DE``, ``de-DE``, ``de_DE`` -> ``de``.
+
+    ``installed`` (the installed model pairs, ``(from, to)``) counts as known too and is
+    listed in the error. Raises :class:`UnknownLanguage` with one line, prefixed by
+    ``option`` (``--from``), for anything else: a name (``german``: use ``de``), a typo
+    or a code no part of the toolkit knows (``xx``).
+    """
+    pairs = sorted(set(installed))
+    text = code.strip()
+    match = _TAG.fullmatch(text)
+    base = match.group(1).lower() if match else None
+    known = set(LANGUAGE_NAMES) | {c for pair in pairs for c in pair}
+    if base is not None and (base in known or base in identifiable()):
+        return base
+    by_name = {name.lower(): c for c, name in LANGUAGE_NAMES.items()}
+    installed_text = ", ".join(f"{f}→{t}" for f, t in pairs) or "none"
+    if text.lower() in by_name:
+        advice = f"a language name, not a code; use {by_name[text.lower()]}"
+    else:
+        advice = (
+            f"unknown language code; use one of {', '.join(LANGUAGE_NAMES)} or another of the "
+            f"{len(identifiable())} ISO 639 codes language id knows"
+        )
+    raise UnknownLanguage(f"{option} {code!r}: {advice}; installed model pairs: {installed_text}")
+
+
+__all__ = [
+    "CANDIDATES",
+    "LANGUAGE_NAMES",
+    "UnknownLanguage",
+    "identifiable",
+    "language_name",
+    "normalize_language",
+]

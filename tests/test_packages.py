@@ -239,7 +239,7 @@ def crafted(kind: str, package: Path, out: Path) -> Path:
     if kind == "file-and-folder":  # "model/config.json" is also a file's parent
         return add_members(package, out, [(member(f"{top}/model/config.json/x"), b"x")])
     if kind == "listed-twice":
-        return add_members(package, out, [(member(f"{top}/metadata.json"), b"{}")])
+        return add_members(package, out, [(member(f"{top}/README.md"), b"other text")])
     if kind == "symlink":
         return add_members(package, out, [(member(f"{top}/link", 0o120777), b"/etc/passwd")])
     if kind == "backslash":
@@ -269,7 +269,7 @@ def test_crafted_members_are_refused_before_anything_changes(
     root = tmp_path / "packages"
     install_from_file(tiny_package_file, root)
     before = installed_state(root)
-    bad = crafted(kind, tiny_package_file, tmp_path / f"{kind}.argosmodel")
+    bad = crafted(kind, tiny_package_file, tmp_path / "crafted.argosmodel")
     with pytest.raises(PackageError) as err:
         install_from_file(bad, root)
     message = str(err.value)

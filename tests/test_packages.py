@@ -438,3 +438,23 @@ def test_killed_upgrade_leaves_the_previous_version_usable(
     assert done.returncode == 0, done.stderr
     assert [p.package_version for p in list_installed(root)] == ["2.0"]
     assert sorted(p.name for p in root.iterdir()) == [".install.lock", old.path.name]
+
+
+def test_unwritable_packages_directory_is_one_line(
+    tiny_package_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import tempfile
+
+    def read_only(*args: object, **kwargs: object) -> str:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    root = tmp_path / "packages"
+    monkeypatch.setattr(tempfile, "mkdtemp", read_only)
+    with pytest.raises(PackageError) as err:
+        install_from_file(tiny_package_file, root)
+    assert str(err.value) == (
+        f"cannot install into {root} (Read-only file system); the installed packages are "
+        f"unchanged"
+    )
+    assert list_installed(root) == []

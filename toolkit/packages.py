@@ -592,21 +592,25 @@ def install_from_file(
         root.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise PackageError(f"cannot create packages directory {root} ({exc})") from None
-    with _install_lock(root):
-        _recover(root)
-        staging = Path(tempfile.mkdtemp(prefix=_STAGING_PREFIX, dir=root))
-        try:
-            with zipfile.ZipFile(path) as zf:
-                _extract(zf, staging / top, where, limits)
-            check_loads(read_installed(staging / top), where)
-            checkpoint("install.checked")
-            _swap_into_place(staging / top, root / top)
-        except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
-            raise PackageError(f"{where} is corrupt ({exc}); download it again") from None
-        except OSError as exc:
-            raise PackageError(f"cannot install into {root} ({exc}); nothing was changed") from None
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+    try:
+        with _install_lock(root):
+            _recover(root)
+            staging = Path(tempfile.mkdtemp(prefix=_STAGING_PREFIX, dir=root))
+            try:
+                with zipfile.ZipFile(path) as zf:
+                    _extract(zf, staging / top, where, limits)
+                check_loads(read_installed(staging / top), where)
+                checkpoint("install.checked")
+                _swap_into_place(staging / top, root / top)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+    except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
+        raise PackageError(f"{where} is corrupt ({exc}); download it again") from None
+    except OSError as exc:
+        raise PackageError(
+            f"cannot install into {root} ({exc.strerror or exc}); the installed packages "
+            f"are unchanged"
+        ) from None
     return read_installed(root / top)
 
 

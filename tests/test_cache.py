@@ -120,3 +120,30 @@ def test_real_translator_settings_change_misses(tiny_package_file: Path, tmp_pat
         other = CachedTranslator(beam2, cache, beam2.namespace)
         other.translate(sentences)
         assert (other.translated, other.cached) == (2, 0)
+
+
+def test_cache_folder_that_is_a_plain_file_is_one_line_naming_it(
+    tiny_package_file: Path, tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from toolkit.cli import cli
+
+    packages = tmp_path / "packages"
+    install_from_file(tiny_package_file, packages)
+    corpus = tmp_path / "corpus"
+    (corpus / "original").mkdir(parents=True)
+    (corpus / "original" / "a.txt").write_text(
+        "Der Rat tagte am Montag. Er sprach über die neue Brücke.\n", encoding="utf-8"
+    )
+    (corpus / ".cache").write_text("not a folder", encoding="utf-8")
+    with pytest.raises(CacheError) as err:
+        TranslationCache(corpus / ".cache" / "translations.sqlite")
+    assert "\n" not in str(err.value) and "is not a directory" in str(err.value)
+    result = CliRunner().invoke(cli, ["build", str(corpus), "--packages-dir", str(packages)])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"toolkit: error: {corpus}/.cache: is not a directory, but the translation cache lives "
+        f"there; move it away (mv {corpus}/.cache {corpus}/.cache.old) and rerun\n"
+    )
+    assert (corpus / ".cache").read_text(encoding="utf-8") == "not a folder"

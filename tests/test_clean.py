@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -58,3 +60,50 @@ def test_unchanged_text_reports_no_changes() -> None:
 def test_clean_is_idempotent(text: str) -> None:
     once = clean_text(text).text
     assert clean_text(once).text == once
+
+
+# -- bidi controls and combining-mark runs (issue 14) ----------------------------------------
+
+TROJAN = "Der Preis beträgt \u202e0051\u202c Euro."
+
+
+def test_bidi_overrides_embeddings_and_isolates_are_removed_and_named() -> None:
+    cleaned = clean_text(TROJAN)
+    assert cleaned.text == "Der Preis beträgt 0051 Euro."  # what the model and the TSV get
+    assert "bidi-controls (x2)" in cleaned.changes
+    every = "".join(chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+    assert clean_text(f"a{every}b").text == "ab"
+
+
+def test_bidi_marks_are_removed_but_right_to_left_letters_stay() -> None:
+    # Two RLMs make "10 - 20" display as "20 - 10"; the marks go, Hebrew letters stay.
+    assert clean_text("Von \u200f10 - 20\u200f Uhr.").text == "Von 10 - 20 Uhr."
+    hebrew = "Die Zeitung \u05d4\u05d0\u05e8\u05e5 berichtete."
+    assert clean_text(hebrew).text == hebrew and clean_text(hebrew).changes == []
+
+
+def test_ten_thousand_combining_marks_are_cut_to_the_configured_run() -> None:
+    marks = "\u0301\u0316" * 5_000  # acute above, grave below: 10,000 marks on one "a"
+    for config, limit in [(CleanConfig(), 8), (CleanConfig(max_combining_marks=4), 4)]:
+        cleaned = clean_text(f"Zalgo a{marks} Ende", config)
+        words = cleaned.text.split(" ")
+        assert (words[0], words[1][0], words[2]) == ("Zalgo", "\u00e1", "Ende")
+        assert len(words[1]) == 1 + limit  # the (NFC) base and at most ``limit`` marks
+        assert "combining-marks (x1)" in cleaned.changes
+
+
+def test_real_stacks_of_combining_marks_are_kept() -> None:
+    real = [
+        "Ti\u00ea\u0301ng Vi\u00ea\u0323t",  # Vietnamese: circumflex plus tone
+        "\u0939\u093f\u0928\u094d\u0926\u0940",  # Hindi (Devanagari, virama)
+        # Hebrew with points and a cantillation mark (three marks on shin)
+        "\u05d1\u05bc\u05b0\u05e8\u05b5\u05d0\u05e9\u05c1\u05b4\u0596\u05d9\u05ea",
+        "\u0f56\u0f66\u0f92\u0fb2\u0f74\u0f56\u0f0b",  # Tibetan stack
+    ]
+    for text in real:
+        for normalization in ("NFC", None):
+            config = CleanConfig(normalization=normalization)
+            decomposed = unicodedata.normalize("NFD", text)
+            out = clean_text(decomposed, config)
+            assert not any(c.startswith("combining") for c in out.changes), text
+            assert unicodedata.normalize("NFD", out.text) == decomposed

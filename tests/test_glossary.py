@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from toolkit.glossary import (
     GlossaryConfig,
     GlossaryEntry,
     GlossaryError,
+    Pinned,
     TranslatorContractError,
     canonicalize_english,
     find_matches,
@@ -669,3 +671,55 @@ def test_provenance_records_file_and_config(tmp_path: Path) -> None:
     assert record["sha256"] == glossary.sha256
     assert record["entries"] == 2
     assert record["config"]["rewrite_english_aliases"] is False
+
+
+# -- memory per hit (issue 14) ----------------------------------------------------------------
+
+HITS = 20_000
+BYTES_PER_HIT = 400
+"""Peak bound. Measured with tracemalloc at 20,000 hits: ~280 bytes per hit pinned through
+placeholders or by splicing, ~90 rewriting English, 0 verifying; before the fix 750-970
+(a GlossaryHit of its own, ~550 bytes, for each hit, plus copies of every piece)."""
+
+
+def _per_hit(run: Callable[[], object]) -> tuple[float, float]:
+    """(peak, retained) bytes per hit that ``run`` allocates, traced by tracemalloc; its
+    result is alive when measured. Deterministic: it counts allocations, not time."""
+    tracemalloc.start()
+    try:
+        base = tracemalloc.get_traced_memory()[0]
+        result = run()  # noqa: F841 -- kept alive: "retained" includes the result
+        current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return (peak - base) / HITS, (current - base) / HITS
+
+
+def test_memory_per_glossary_hit_is_bounded() -> None:
+    glossary = load_glossary(ROOT / "glossary.yaml")
+    german = "Der Bericht nennt " + "Kim und " * HITS + "Nord."
+    english = "The report names " + "SKIMs and " * HITS + "North."
+
+    def mark(batch: list[str]) -> list[str]:
+        return [f"[en] {text}" for text in batch]
+
+    def lose_one(batch: list[str]) -> list[str]:  # the model drops a placeholder: splice
+        return [text.replace(f"{PREFIX}1 ", "", 1) for text in batch]
+
+    for warm_up in (mark, lose_one):  # compiled patterns and caches are not per hit
+        pin_translate(["Kim und Kim."], "de", glossary, warm_up)
+    canonicalize_english("SKIMs and North.", glossary)
+
+    pinned: list[list[Pinned]] = []
+    runs = {
+        "placeholder": lambda: pinned.append(pin_translate([german], "de", glossary, mark)),
+        "splice": lambda: pin_translate([german], "de", glossary, lose_one),
+        "english": lambda: canonicalize_english(english, glossary),
+        "verify": lambda: verify_terms(german, german, "de", glossary),
+    }
+    for name, run in runs.items():
+        peak, retained = _per_hit(run)
+        assert peak < BYTES_PER_HIT, (name, peak)
+        assert retained < 64, (name, retained)  # a reference per hit, a few bytes of text
+    (result,) = pinned[0]
+    assert len(result.hits) == HITS and {h.outcome for h in result.hits} == {"restored"}

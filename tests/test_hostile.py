@@ -188,6 +188,33 @@ def test_terminal_escapes_in_an_article_never_reach_the_terminal(corpus: Path) -
     assert shown.exit_code == 0 and "resigned" in shown.output and "\x1b" not in shown.output
 
 
+def test_bidi_controls_in_an_article_are_removed_recorded_and_never_displayed(
+    corpus: Path,
+) -> None:
+    """Trojan Source: ``\u202e0051\u202c`` displays as "1500" while the data says 0051."""
+    evil = "Der Preis beträgt \u202e0051\u202c Euro, sagte der Händler am Dienstag.\n"
+    (corpus / "original" / "bidi.txt").write_text(evil, encoding="utf-8")
+    build_corpus(corpus, provider=FakeProvider())
+    outputs = all_output_bytes(corpus)
+    for control in ("\u202e", "\u202c"):
+        assert control.encode() not in outputs
+    meta = read_meta(corpus / "english" / "bidi.meta.json")
+    assert "bidi-controls (x2)" in meta.cleaning.changes
+    assert meta.segments[0].source.startswith("Der Preis beträgt 0051 Euro")
+    shown = CliRunner().invoke(cli, ["review", "--corpus", str(corpus), "bidi", "--color", "never"])
+    assert shown.exit_code == 0 and "0051 Euro" in shown.output and "\u202e" not in shown.output
+
+
+def test_ten_thousand_combining_marks_are_capped_and_recorded(corpus: Path) -> None:
+    zalgo = "Der Bürgermeister a" + "\u0301" * 10_000 + " trat am Dienstag zurück.\n"
+    (corpus / "original" / "zalgo.txt").write_text(zalgo, encoding="utf-8")
+    build_corpus(corpus, provider=FakeProvider())
+    meta = read_meta(corpus / "english" / "zalgo.meta.json")
+    assert "combining-marks (x1)" in meta.cleaning.changes
+    (seg,) = meta.segments
+    assert seg.source == "Der Bürgermeister \u00e1" + "\u0301" * 8 + " trat am Dienstag zurück."
+
+
 def test_five_megabyte_single_line_through_the_real_package(
     tmp_path: Path, tiny_package_file: Path
 ) -> None:

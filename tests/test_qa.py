@@ -357,3 +357,23 @@ def test_pud_false_positives_and_recall_meet_targets() -> None:
     for kind, fired in result.injected.items():
         assert len(fired) >= 20, kind
         assert result.recall(kind) >= bench.RECALL_TARGET, kind
+
+
+# -- bidi (issue 14) ----------------------------------------------------------------------------
+
+
+def test_displayed_order_different_from_the_text_is_a_bidi_error() -> None:
+    source = "Der Preis beträgt \u202e0051\u202c Euro."  # displays as "1500 Euro"
+    flags = check_pair(source, "The price is 0051 euros.", "de", "en")
+    assert [(f.check, f.severity) for f in flags] == [("bidi", "error")]
+    assert "U+202E (RLO)" in flags[0].message and "source" in flags[0].message
+    isolate = "The price is \u20671500\u2069 euros."
+    assert checks("Der Preis beträgt 1500 Euro.", isolate) == {"bidi"}
+    assert checks("Von 10 - 20 Uhr.", "From \u200f10 - 20\u200f o'clock.") == {"bidi"}
+
+
+def test_right_to_left_names_and_clean_pairs_get_no_bidi_flag() -> None:
+    assert "bidi" not in checks("Die Zeitung \u05d4\u05d0\u05e8\u05e5 berichtete.",
+                                "The newspaper \u05d4\u05d0\u05e8\u05e5 reported.")
+    pairs = read_pairs(PUD, source_column="de", target_column="en")
+    assert not [p for p in pairs if "bidi" in checks(p.source, p.target)]

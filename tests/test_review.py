@@ -259,3 +259,32 @@ def test_html_without_built_documents_fails_clearly(tmp_path: Path) -> None:
     result = CliRunner().invoke(review, args)
     assert result.exit_code == 1 and "build" in result.output
     assert not (tmp_path / "x.html").exists()
+
+
+# -- bidi controls and combining marks (issue 14) ------------------------------------------
+
+
+def _with_english(corpus: Path, english: str):
+    """The English document with its first segment's English replaced (as a correction or a
+    model could leave it: cleaning only sees articles)."""
+    record = _record(corpus, ENGLISH)
+    first = record.segments[0].model_copy(update={"english": english})
+    return record.model_copy(update={"segments": [first, *record.segments[1:]]})
+
+
+def test_bidi_controls_that_remain_are_shown_as_visible_marks(corpus: Path) -> None:
+    record = _with_english(corpus, "The price is \u202e0051\u202c euros.")
+    for color in (False, True):
+        shown = render_terminal(record, TerminalStyle(width=120, color=color))
+        assert "⟨RLO⟩0051⟨PDF⟩" in ANSI.sub("", shown)
+        assert "\u202e" not in shown and "\u202c" not in shown
+    page = render_html([record])
+    assert '<span class="bidi" title="bidi control U+202E">⟨RLO⟩</span>0051' in page
+    assert "\u202e" not in page and "\u202c" not in page
+
+
+def test_html_cells_clip_what_overflows_them() -> None:
+    css = re.search(r"<style>(.*?)</style>", render_html([]), re.S)
+    assert css is not None
+    rule = re.search(r"table\.pairs td \{([^}]*)\}", css.group(1))
+    assert rule is not None and "overflow: hidden" in rule.group(1)

@@ -115,3 +115,28 @@ def test_review_page_in_chromium(review_page: tuple[Path, list], browser) -> Non
     assert requests and all(url.startswith("file://") for url in requests)
     assert (ARTIFACTS / "review.png").stat().st_size > 10_000
     page.close()
+
+
+def test_ten_thousand_combining_marks_stay_inside_their_cell(
+    review_page: tuple[Path, list], browser, tmp_path: Path
+) -> None:
+    """Marks stacked on one letter of a row's English (corrections and model output are not
+    cleaned) must not paint over the row above: its pixels are the same as with plain text."""
+    _, records = review_page
+    record = next(r for r in records if r.document == "001_cb2e6261cd7f216a")
+
+    def row_above(english: str) -> bytes:
+        second = record.segments[1].model_copy(update={"english": english})
+        changed = record.model_copy(
+            update={"segments": [record.segments[0], second, *record.segments[2:]]}
+        )
+        path = tmp_path / "zalgo.html"
+        write_html(path, [changed])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(path.as_uri(), wait_until="load")
+        shot = page.locator("tr.segment").first.screenshot()
+        page.close()
+        return shot
+
+    plain = row_above("a.")
+    assert row_above("a" + "\u0301\u030b" * 5_000 + ".") == plain

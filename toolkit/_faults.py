@@ -15,7 +15,9 @@ Both variables are read once, at import; with neither set :func:`checkpoint` is 
 ``None`` comparison. Names in use: ``prepare``, ``translate.batch`` (a whole
 language pass), ``translate.chunk`` (one batch stored in the cache), ``write.staged``,
 ``write.renamed`` (each before/after one rename of a build's commit), ``atomic.staged``
-(single-file writes), ``build.before-commit``, ``build.before-manifest``, ``lock.acquired``.
+(single-file writes), ``build.before-commit``, ``build.before-manifest``, ``lock.acquired``, and in
+``models install``: ``install.member`` (after each extracted file), ``install.checked``
+(extracted and test-loaded, not yet renamed), ``install.swap`` (between the two renames).
 """
 
 from __future__ import annotations

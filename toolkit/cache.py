@@ -76,7 +76,16 @@ class TranslationCache:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._lock = threading.Lock()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):  # e.g. `.cache` is a plain file
+            folder = self.path.parent
+            raise CacheError(
+                f"{folder}: is not a directory, but the translation cache lives there; "
+                f"move it away (mv {folder} {folder}.old) and rerun"
+            ) from None
+        except OSError as exc:
+            raise self._error(exc) from None
         try:
             self._db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
         except sqlite3.Error as exc:

@@ -13,6 +13,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -20,7 +21,7 @@ from typing import Any, Literal, NamedTuple
 
 import ftfy
 import regex
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class CleanConfig(BaseModel):
@@ -40,6 +41,13 @@ class CleanConfig(BaseModel):
     max_decode_length: int = 1_000_000
     space_before_comma: bool = True
     """Remove the stray space in "Romulus , een" (a common copy-paste artefact)."""
+    max_combining_marks: int = Field(default=8, ge=1)
+    """Longest run of combining marks kept on one base character; longer runs are cut.
+
+    Real writing stacks few marks (Vietnamese two, Devanagari and Hebrew pointing three or
+    four, in NFC fewer still); "Zalgo" text stacks hundreds, which draw over whole pages
+    of a review. Eight keeps every real stack and cuts the abuse.
+    """
 
     def ftfy_config(self) -> ftfy.TextFixerConfig:
         """The ftfy configuration for these settings; every other field at ftfy's default."""
@@ -68,18 +76,42 @@ class Cleaned(BaseModel):
     """Steps that changed the text, e.g. ``ftfy:fix_encoding`` or ``space-chars (x3)``."""
 
 
+BIDI_CONTROLS: dict[str, str] = {
+    "\u061c": "ALM", "\u200e": "LRM", "\u200f": "RLM",
+    "\u202a": "LRE", "\u202b": "RLE", "\u202c": "PDF", "\u202d": "LRO", "\u202e": "RLO",
+    "\u2066": "LRI", "\u2067": "RLI", "\u2068": "FSI", "\u2069": "PDI",
+}  # fmt: skip
+"""Characters whose only job is to change the order in which text is displayed, and their
+standard abbreviations (what review shows in their place and QA names)."""
+
 # The normalization table: (name, pattern, replacement), applied in order.
 # Line endings come first so that later patterns only ever see "\n".
 _STEPS: tuple[tuple[str, regex.Pattern[str], str], ...] = (
     ("line-endings", regex.compile(r"\r\n?|[\u2028\u2029\x85]"), "\n"),
     ("space-chars", regex.compile(r"[\t\v\f\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]"), " "),
     ("invisible-chars", regex.compile(r"[\u00ad\u180e\u200b-\u200d\u2060\ufeff]"), ""),
+    # Bidi controls change the order in which text is *displayed*, not the text the model
+    # and the TSV get: "beträgt \u202e0051\u202c Euro" shows as "1500 Euro" (Trojan Source).
+    # Overrides, embeddings and isolates go, and so do the marks LRM/RLM/ALM: they are
+    # invisible, mean nothing to German, Dutch or English text or the model, and two of
+    # them reorder too ("\u200f10 - 20\u200f" displays as "20 - 10"). Right-to-left letters
+    # themselves are untouched and display as their script requires.
+    ("bidi-controls", regex.compile("[" + "".join(BIDI_CONTROLS) + "]"), ""),
     ("control-chars", regex.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"), ""),
     ("space-runs", regex.compile(r" {2,}"), " "),
     ("line-edge-spaces", regex.compile(r"(?m)^ +| +$"), ""),
     ("blank-lines", regex.compile(r"\n{3,}"), "\n\n"),
 )
 _SPACE_BEFORE_COMMA = regex.compile(r"(?<=\w) +(?=,(?:\s|$))")
+
+
+@functools.lru_cache(maxsize=8)
+def _combining_run(limit: int) -> regex.Pattern[str]:
+    """A run of more than ``limit`` combining marks; group 1 is the first ``limit`` of them.
+
+    Possessive, and anchored at a run's first mark, so a run of any length costs linear time.
+    """
+    return regex.compile(rf"(?<!\p{{M}})(\p{{M}}{{{limit}}})\p{{M}}++")
 
 
 # "&amp;amp;amp;x": ftfy unescapes one level per round and repeats until nothing changes,
@@ -281,6 +313,7 @@ def normalize(text: str, config: CleanConfig | None = None) -> tuple[str, list[s
     steps = list(_STEPS)
     if config.space_before_comma:
         steps.append(("space-before-comma", _SPACE_BEFORE_COMMA, ""))
+    steps.append(("combining-marks", _combining_run(config.max_combining_marks), r"\1"))
     for name, pattern, repl in steps:
         text, n = pattern.subn(repl, text)
         if n:

@@ -752,7 +752,7 @@ def models() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def models_list(packages_dir: Path | None, fmt: str) -> None:
     """Installed packages: from, to, version, path."""
-    from toolkit.packages import PackageError, list_installed
+    from toolkit.packages import PackageError, list_installed, printable
     from toolkit.packages import packages_dir as resolve_dir
 
     try:
@@ -779,7 +779,7 @@ def models_list(packages_dir: Path | None, fmt: str) -> None:
         return
     click.echo("from\tto\tversion\tpath")
     for p in installed:
-        click.echo(f"{p.from_code}\t{p.to_code}\t{p.package_version}\t{p.path}")
+        click.echo(f"{p.from_code}\t{p.to_code}\t{p.package_version}\t{printable(str(p.path))}")
 
 
 @models.command("install")
@@ -792,24 +792,54 @@ def models_list(packages_dir: Path | None, fmt: str) -> None:
     help="Install from a local .argosmodel file instead of the index.",
 )
 @click.option("--if-missing", is_flag=True, help="Do nothing if the pair is already installed.")
+@click.option(
+    "--max-unpacked-mb", type=click.IntRange(min=1), default=None,
+    help="Refuse packages that unpack to more than this (default 4000 MB).",
+)
+@click.option(
+    "--max-members", type=click.IntRange(min=1), default=None,
+    help="Refuse packages with more entries than this (default 1000).",
+)
+@click.option(
+    "--max-ratio", type=click.FloatRange(min=1), default=None,
+    help="Refuse packages that unpack to more than this many times their size (default 100).",
+)
 @packages_option
 def models_install(
-    codes: tuple[str, ...], file_: Path | None, if_missing: bool, packages_dir: Path | None
+    codes: tuple[str, ...],
+    file_: Path | None,
+    if_missing: bool,
+    max_unpacked_mb: int | None,
+    max_members: int | None,
+    max_ratio: float | None,
+    packages_dir: Path | None,
 ) -> None:
     """Install FROM TO [FROM TO ...] from the Argos index, or --file PATH.argosmodel.
 
     Example: ``toolkit models install --if-missing de en nl en``. Offline, the index
     cannot be reached: one line says so and how to install from a file (exit 1).
     """
-    from toolkit.packages import PackageError, find_package, install_from_file, install_from_index
+    from toolkit.packages import (
+        InstallLimits,
+        PackageError,
+        find_package,
+        install_from_file,
+        install_from_index,
+    )
 
+    given = {
+        "max_unpacked_bytes": max_unpacked_mb * 1_000_000 if max_unpacked_mb else None,
+        "max_members": max_members,
+        "max_ratio": max_ratio,
+    }
+    limits = InstallLimits(**{k: v for k, v in given.items() if v is not None})
     if file_ is not None and codes:
         _fail("give either FROM TO pairs or --file, not both", 2)
     if file_ is None and (not codes or len(codes) % 2):
         _fail("usage: toolkit models install FROM TO [FROM TO ...]  (or --file PATH.argosmodel)", 2)
     try:
         if file_ is not None:
-            installed = [install_from_file(file_, packages_dir)]
+            installed = [install_from_file(file_, packages_dir, limits)]
         else:
             pairs = list(zip(codes[::2], codes[1::2], strict=True))
             if if_missing:
@@ -824,7 +854,7 @@ def models_install(
                     except PackageError:
                         missing.append((from_code, to_code))
                 pairs = missing
-            installed = [install_from_index(f, t, packages_dir) for f, t in pairs]
+            installed = [install_from_index(f, t, packages_dir, limits) for f, t in pairs]
     except PackageError as exc:
         _fail(str(exc))
         return

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -40,7 +41,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from toolkit.errors import ToolkitError
-from toolkit.schema import GlossaryHit
+from toolkit.schema import GlossaryHit, HitOutcome, HitStrategy
 
 MAX_GLOSSARY_BYTES = 1_000_000
 """A glossary larger than this is refused before parsing (1 MB is ~10,000 entries)."""
@@ -647,8 +648,12 @@ def _language(lang: str) -> str:
 
 
 def _scan(text: str, matcher: _Matcher, entries: Sequence[GlossaryEntry]) -> Iterator[Match]:
+    # One string object per distinct spelling: a text with 150,000 hits of a few names keeps
+    # a few strings, not 150,000 copies (~50 bytes each).
+    spellings: dict[str, str] = {}
     for found in matcher.pattern.finditer(text):
         matched = found.group()
+        matched = spellings.setdefault(matched, matched)
         key = _normal(matched)
         entry = matcher.exact.get(key) or matcher.folded.get(key.casefold())
         if entry is None:  # exotic Unicode case folding: fall back to a slow search
@@ -692,7 +697,11 @@ def verify_terms(source: str, target: str, lang: str, glossary: Glossary) -> lis
     deliberately skips in the source (German genitive "Kanyes") rightly become "Kanye's".
     Terms are returned in order of first occurrence in the source.
     """
-    wanted = Counter(match.term for match in find_matches(source, lang, glossary))
+    matcher = glossary._matcher(_language(lang))
+    if matcher is None:
+        return []
+    # Counted as they are found: memory grows with the distinct terms, not the hits.
+    wanted = Counter(match.term for match in _scan(source, matcher, glossary.entries))
     if not wanted:
         return []
     have = _term_counts(target, glossary)
@@ -708,24 +717,40 @@ def canonicalize_english(
     is already canonical gives a 'kept' hit. With ``rewrite_english_aliases=False`` the
     text is unchanged and every hit is 'kept'.
     """
-    parts: list[str] = []
+    matcher = glossary._matcher(_language("en"))
+    if matcher is None:
+        return text, []
+    out = io.StringIO()
     hits: list[GlossaryHit] = []
     position = 0
-    for match in find_matches(text, "en", glossary):
+    for match in _scan(text, matcher, glossary.entries):
         rewrite = config.rewrite_english_aliases and match.matched != match.term
-        parts.append(text[position : match.start])
-        parts.append(match.term if rewrite else match.matched)
+        out.write(text[position : match.start])
+        out.write(match.term if rewrite else match.matched)
         position = match.end
-        hits.append(
-            GlossaryHit(
-                term=match.term,
-                matched=match.matched,
-                strategy="rewrite" if rewrite else "none",
-                outcome="rewritten" if rewrite else "kept",
-            )
-        )
-    parts.append(text[position:])
-    return "".join(parts), hits
+        if rewrite:
+            hits.append(_hit(match.term, match.matched, "rewrite", "rewritten"))
+        else:
+            hits.append(_hit(match.term, match.matched, "none", "kept"))
+    out.write(text[position:])
+    return out.getvalue(), hits
+
+
+# -- memory per hit -------------------------------------------------------------------------
+#
+# An article can hold 150,000 glossary hits (one name repeated through a 1.3 MB list). Each
+# hit used to cost ~7 KB at peak: its own GlossaryHit (~550 bytes of pydantic instance
+# state), its own matched string, a placeholder string, the text pieces between matches,
+# three lists of placeholder numbers in restore(), and Match lists built only to be
+# counted. Now a hit costs its Match (~130 bytes, held while the sentence is translated),
+# a few bytes of text and one reference to a shared, frozen GlossaryHit
+# (tests/test_glossary.py::test_memory_per_glossary_hit_is_bounded measures it).
+
+
+@functools.lru_cache(maxsize=4096)
+def _hit(term: str, matched: str, strategy: HitStrategy, outcome: HitOutcome) -> GlossaryHit:
+    """The one shared GlossaryHit with these values (frozen, so sharing is safe)."""
+    return GlossaryHit(term=term, matched=matched, strategy=strategy, outcome=outcome)
 
 
 # --------------------------------------------------------------------------- pinning
@@ -756,8 +781,13 @@ class Protected:
     source: str
     matches: tuple[Match, ...]
     text: str
-    placeholders: tuple[str, ...]
+    prefix: str
     usable: bool
+
+    @property
+    def placeholders(self) -> tuple[str, ...]:
+        """``PREFIX1``, ``PREFIX2``, ... one per match (made on demand: they are in ``text``)."""
+        return tuple(f"{self.prefix}{n}" for n in range(1, len(self.matches) + 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -796,18 +826,19 @@ def protect(
 
     Example: "Kim traf Kanye West." -> "ZXQ1 traf ZXQ2." (with entries Kim, Kanye West).
     """
+    prefix = config.placeholder_prefix
     matches = tuple(find_matches(sentence, lang, glossary))
     if not matches:
-        return Protected(sentence, (), sentence, (), True)
-    placeholders = tuple(f"{config.placeholder_prefix}{n}" for n in range(1, len(matches) + 1))
-    parts: list[str] = []
+        return Protected(sentence, (), sentence, prefix, True)
+    out = io.StringIO()  # no list of pieces: one growing buffer
     position = 0
-    for match, placeholder in zip(matches, placeholders, strict=True):
-        parts += (sentence[position : match.start], placeholder)
+    for number, match in enumerate(matches, start=1):
+        out.write(sentence[position : match.start])
+        out.write(f"{prefix}{number}")
         position = match.end
-    parts.append(sentence[position:])
-    usable = _residue(config.placeholder_prefix).search(sentence) is None
-    return Protected(sentence, matches, "".join(parts), placeholders, usable)
+    out.write(sentence[position:])
+    usable = _residue(prefix).search(sentence) is None
+    return Protected(sentence, matches, out.getvalue(), prefix, usable)
 
 
 def restore(
@@ -821,10 +852,24 @@ def restore(
     if not protected.matches:
         return output
     token = _placeholder_token(config.placeholder_prefix)
-    numbers = [int(found.group(1)) for found in token.finditer(output)]
-    if sorted(numbers) != list(range(1, len(protected.matches) + 1)):
+    count = len(protected.matches)
+    seen = bytearray(count + 1)  # one byte per placeholder, not three lists of numbers
+    out = io.StringIO()
+    position = 0
+    for found in token.finditer(output):
+        digits = found.group(1)
+        # int() of a 5,000-digit "number" would raise; nothing that long can be in range.
+        number = int(digits) if len(digits.lstrip("0")) <= len(str(count)) else 0
+        if not 1 <= number <= count or seen[number]:
+            return None
+        seen[number] = 1
+        out.write(output[position : found.start()])
+        out.write(protected.matches[number - 1].term)
+        position = found.end()
+    if seen.count(1) != count:
         return None
-    restored = token.sub(lambda found: protected.matches[int(found.group(1)) - 1].term, output)
+    out.write(output[position:])
+    restored = out.getvalue()
     if _residue(config.placeholder_prefix).search(restored):
         return None
     return restored
@@ -838,14 +883,32 @@ class _Splice:
     translate: tuple[bool, ...]
 
 
-def _cut(protected: Protected) -> _Splice:
-    pieces: list[str] = []
+def _pieces(protected: Protected) -> Iterator[str]:
+    """The text between (and around) a sentence's matches, one piece at a time."""
     position = 0
     for match in protected.matches:
-        pieces.append(protected.source[position : match.start])
+        yield protected.source[position : match.start]
         position = match.end
-    pieces.append(protected.source[position:])
-    return _Splice(tuple(pieces), tuple(bool(_LETTER.search(p)) for p in pieces))
+    yield protected.source[position:]
+
+
+def _cut(protected: Protected) -> _Splice:
+    shared: dict[str, str] = {}  # equal pieces (" und ") share one string
+    pieces = tuple(shared.setdefault(p, p) for p in _pieces(protected))
+    return _Splice(pieces, tuple(bool(_LETTER.search(p)) for p in pieces))
+
+
+def _core(piece: str, shared: dict[str, str]) -> str:
+    """What the model gets for a text piece: its core, spaces collapsed; equal cores share
+    one string (``shared``), since one is kept per hit in ``Pinned.model_inputs``."""
+    core = _SPACE_RUN.sub(" ", _split_glue(piece)[1])
+    return shared.setdefault(core, core)
+
+
+def _has_words(protected: Protected) -> bool:
+    """Whether any piece between the terms has letters (so the sentence needs the model).
+    Decided without keeping the pieces: only sentences that get spliced need them."""
+    return not protected.matches or any(_LETTER.search(p) for p in _pieces(protected))
 
 
 def _split_glue(piece: str) -> tuple[str, str, str]:
@@ -870,13 +933,9 @@ def _call(translate: Callable[[list[str]], list[str]], inputs: list[str]) -> lis
 def _hits(
     protected: Protected, strategy: Literal["placeholder", "splice"], lost: Sequence[str] = ()
 ) -> list[GlossaryHit]:
+    missing = set(lost)
     return [
-        GlossaryHit(
-            term=match.term,
-            matched=match.matched,
-            strategy=strategy,
-            outcome="lost" if match.term in lost else "restored",
-        )
+        _hit(match.term, match.matched, strategy, "lost" if match.term in missing else "restored")
         for match in protected.matches
     ]
 
@@ -885,13 +944,13 @@ def _join(
     splice: _Splice, protected: Protected, translated: Iterator[str]
 ) -> tuple[str, str | None]:
     """Pieces (translated where they have letters) and terms in source order; and a problem."""
-    parts: list[str] = []
+    out = io.StringIO()
     problem = None
     for index, piece in enumerate(splice.pieces):
         if index:
-            parts.append(protected.matches[index - 1].term)
+            out.write(protected.matches[index - 1].term)
         if not splice.translate[index]:
-            parts.append(piece)
+            out.write(piece)
             continue
         core = _SPACE_RUN.sub(" ", next(translated)).strip()
         if not core:
@@ -900,8 +959,8 @@ def _join(
         end = trail.strip()[:1]
         if end and core.endswith(end):  # the model added the sentence's own final "." again
             core = core[: -len(end)].rstrip()
-        parts.append(f"{_SPACE_RUN.sub(' ', lead)}{core}{_SPACE_RUN.sub(' ', trail)}")
-    return "".join(parts), problem
+        out.write(f"{_SPACE_RUN.sub(' ', lead)}{core}{_SPACE_RUN.sub(' ', trail)}")
+    return out.getvalue(), problem
 
 
 def pin_translate(
@@ -927,21 +986,15 @@ def pin_translate(
     Sentences made only of terms and punctuation never reach the model.
     """
     protected = [protect(sentence, lang, glossary, config) for sentence in sentences]
-    splices = [_cut(p) if p.matches else None for p in protected]
-    first = [
-        i
-        for i, (p, s) in enumerate(zip(protected, splices, strict=True))
-        if p.usable and (s is None or any(s.translate))
-    ]
+    first = [i for i, p in enumerate(protected) if p.usable and _has_words(p)]
     outputs = dict(zip(first, _call(translate, [protected[i].text for i in first]), strict=True))
 
     results: list[Pinned | None] = [None] * len(sentences)
     pending: list[tuple[int, _Splice]] = []
     for index, item in enumerate(protected):
-        splice = splices[index]
         if index not in outputs:
-            assert splice is not None  # sentences without matches always go to the model
-            pending.append((index, splice))
+            assert item.matches  # sentences without matches always go to the model
+            pending.append((index, _cut(item)))
             continue
         output = outputs[index]
         if not item.matches:
@@ -952,24 +1005,18 @@ def pin_translate(
             results[index] = Pinned(
                 english=english, hits=_hits(item, "placeholder"), model_inputs=(item.text,)
             )
-        elif splice is not None:
-            pending.append((index, splice))
+        else:
+            pending.append((index, _cut(item)))
 
-    pieces = [
-        piece
-        for _, splice in pending
-        for piece, wanted in zip(splice.pieces, splice.translate, strict=True)
-        if wanted
+    shared: dict[str, str] = {}
+    cores = [
+        [_core(p, shared) for p, wanted in zip(sp.pieces, sp.translate, strict=True) if wanted]
+        for _, sp in pending
     ]
-    translated = iter(_call(translate, [_SPACE_RUN.sub(" ", _split_glue(p)[1]) for p in pieces]))
-    for index, splice in pending:
+    translated = iter(_call(translate, [core for group in cores for core in group]))
+    for (index, splice), group in zip(pending, cores, strict=True):
         item = protected[index]
-        inputs = (item.text,) if index in outputs else ()
-        inputs += tuple(
-            _SPACE_RUN.sub(" ", _split_glue(piece)[1])
-            for piece, wanted in zip(splice.pieces, splice.translate, strict=True)
-            if wanted
-        )
+        inputs = ((item.text,) if index in outputs else ()) + tuple(group)
         english, problem = _join(splice, item, translated)
         missing = verify_terms(item.source, english, lang, glossary)
         if missing:

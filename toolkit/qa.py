@@ -33,6 +33,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from toolkit.clean import BIDI_CONTROLS
 from toolkit.errors import InputError
 from toolkit.langid import detect_language
 from toolkit.languages import CANDIDATES, language_name
@@ -51,6 +52,7 @@ SEVERITY: dict[str, Severity] = {
     "truncated": "error",
     "inconsistent": "warning",
     "source-language": "warning",
+    "bidi": "error",
 }
 """Each check's fixed severity: errors are very likely wrong, warnings need a look."""
 
@@ -63,6 +65,7 @@ PAIR_CHECKS = (
     "length",
     "repetition",
     "truncated",
+    "bidi",
 )
 """The per-pair checks, in the order their flags are reported."""
 
@@ -683,6 +686,32 @@ def check_truncated(source: str, target: str) -> list[QaFlag]:
     return []
 
 
+_BIDI_CONTROL = re.compile("[" + "".join(BIDI_CONTROLS) + "]")
+
+
+def check_bidi(source: str, target: str) -> list[QaFlag]:
+    """A side holds bidi controls, so what a reader sees is not the order of the text.
+
+    ``beträgt \u202e0051\u202c Euro`` *displays* as "1500 Euro", while the model, the TSV
+    and every export have 0051 (Trojan Source). Cleaning removes these from articles; this
+    check catches the ones that arrive another way (corrections, model output, pairs files).
+    Right-to-left letters alone are not flagged: their display order is the script's own.
+    """
+    flags = []
+    for side, text in (("source", source), ("target", target)):
+        found = _BIDI_CONTROL.search(text)
+        if found is not None:
+            name = BIDI_CONTROLS[found.group()]
+            flags.append(
+                _flag(
+                    "bidi",
+                    f"{side} has bidi control U+{ord(found.group()):04X} ({name}) at character "
+                    f"{found.start() + 1}: it displays in another order than the text has",
+                )
+            )
+    return flags
+
+
 def check_glossary(glossary_missing: Iterable[str]) -> list[QaFlag]:
     """One flag per pinned glossary term the target lost (as found by glossary.verify_terms)."""
     return [_flag("glossary", f"'{term}' pinned in source, missing in target")
@@ -724,6 +753,8 @@ def check_pair(
         flags += check_repetition(source, target, config)
     if "truncated" in on:
         flags += check_truncated(source, target)
+    if "bidi" in on:
+        flags += check_bidi(source, target)
     return [f for f in flags if f.check in on]
 
 

@@ -29,6 +29,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from toolkit.clean import BIDI_CONTROLS
 from toolkit.corpus import CorpusPaths, atomic_write, document_id, read_meta
 from toolkit.errors import ToolkitError
 from toolkit.schema import DocumentRecord, GlossaryHit, Segment
@@ -100,6 +101,21 @@ def load_documents(corpus_root: Path, docs: Sequence[str]) -> list[DocumentRecor
     if not paths:
         raise ReviewError(f"{english}: no built documents; run `toolkit build {root}` first")
     return [read_document(p) for p in paths]
+
+
+# -- bidi controls -----------------------------------------------------------------------------
+
+_BIDI = re.compile("[" + "".join(BIDI_CONTROLS) + "]")
+
+
+def visible_bidi(text: str) -> str:
+    """``text`` with each bidi control shown as a visible mark, e.g. ``⟨RLO⟩``.
+
+    Cleaning removes them from articles, but corrections and model output can still hold
+    them; shown raw, ``beträgt \u202e0051\u202c Euro`` reads "1500 Euro" while the TSV and
+    the model have 0051. Made visible, a reviewer sees the order the data really has.
+    """
+    return _BIDI.sub(lambda m: f"⟨{BIDI_CONTROLS[m.group()]}⟩", text)
 
 
 # -- glossary highlighting ---------------------------------------------------------------------
@@ -263,12 +279,13 @@ def render_terminal(record: DocumentRecord, style: TerminalStyle = TerminalStyle
             rule = "─" * max(0, id_width + 6 + 2 * column - len(label))
             lines.append(_style(label + rule, _DIM, color))
             last_paragraph = seg.paragraph
-        source = _column(seg.source, term_spans(seg.source, seg.glossary, "source"), column, color)
+        shown = visible_bidi(seg.source)
+        source = _column(shown, term_spans(shown, seg.glossary, "source"), column, color)
         if seg.english is None:
             english = [_style("—".ljust(column), _DIM, color)]
         else:
-            spans = term_spans(seg.english, seg.glossary, "english")
-            english = _column(seg.english, spans, column, color)
+            shown = visible_bidi(seg.english)
+            english = _column(shown, term_spans(shown, seg.glossary, "english"), column, color)
         for i in range(max(len(source), len(english))):
             left = source[i] if i < len(source) else " " * column
             right = english[i] if i < len(english) else ""
@@ -311,8 +328,10 @@ dl.provenance dt { font-weight: 600; }
 dl.provenance dd { margin: 0; font-family: ui-monospace, monospace; overflow-wrap: anywhere; }
 table.pairs { border-collapse: collapse; width: 100%; table-layout: fixed; margin-top: .5rem; }
 table.pairs th { text-align: left; background: #f2f4f7; padding: .3rem .5rem; }
+/* overflow: stacked combining marks must not draw over other rows */
 table.pairs td { vertical-align: top; padding: .3rem .5rem; border-top: 1px solid #eaecf0;
-  overflow-wrap: anywhere; }
+  overflow-wrap: anywhere; overflow: hidden; }
+.bidi { color: var(--flag); font-size: .75em; border: 1px solid var(--flag); border-radius: .2rem; }
 col.c-id { width: 5rem; } col.c-flags { width: 11rem; }
 td.sid { font-family: ui-monospace, monospace; font-size: .8rem; color: #667085; }
 tr.flagged td.sid { border-left: 4px solid var(--flag); }
@@ -354,18 +373,28 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+def _shown(text: str) -> str:
+    """Escaped ``text``, each bidi control replaced by a visible ``<span class="bidi">``."""
+    return _BIDI.sub(
+        lambda m: f'<span class="bidi" title="bidi control U+{ord(m.group()):04X}">'
+        f"⟨{BIDI_CONTROLS[m.group()]}⟩</span>",
+        _e(text),
+    )
+
+
 def _marked(text: str, spans: Sequence[TermSpan], kinds: Mapping[str, str]) -> str:
-    """Escaped ``text`` with each glossary span in a ``<mark>`` whose title names the entry."""
+    """Escaped ``text`` with each glossary span in a ``<mark>`` whose title names the entry,
+    and bidi controls shown as visible marks (never applied)."""
     out, pos = [], 0
     for span in spans:
-        out.append(_e(text[pos : span.start]))
+        out.append(_shown(text[pos : span.start]))
         title = _e(hit_title(span.hit, kinds))
         out.append(
             f'<mark class="term" data-term="{_e(span.hit.term)}" title="{title}">'
-            f"{_e(text[span.start : span.end])}</mark>"
+            f"{_shown(text[span.start : span.end])}</mark>"
         )
         pos = span.end
-    out.append(_e(text[pos:]))
+    out.append(_shown(text[pos:]))
     return "".join(out)
 
 

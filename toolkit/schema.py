@@ -64,11 +64,20 @@ class CleaningReport(Model):
     )
 
 
+HitStrategy = Literal["placeholder", "splice", "rewrite", "none"]
+HitOutcome = Literal["kept", "restored", "rewritten", "lost"]
+
+
 class GlossaryHit(Model):
+    """One glossary match in a segment. Frozen: the glossary shares one instance among all
+    equal hits, so 150,000 hits of one name cost 150,000 references, not objects."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
     term: str = Field(description="Canonical form from glossary.yaml")
     matched: str = Field(description="The source text that matched (term or alias)")
-    strategy: Literal["placeholder", "splice", "rewrite", "none"] = "none"
-    outcome: Literal["kept", "restored", "rewritten", "lost"] = "kept"
+    strategy: HitStrategy = "none"
+    outcome: HitOutcome = "kept"
 
 
 class QaFlag(Model):

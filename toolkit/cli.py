@@ -696,7 +696,7 @@ def _add_files(
     no_glossary: bool = False,
 ) -> None:
     """``toolkit add`` under the corpus lock: copy each file into original/, build them."""
-    from toolkit.corpus import atomic_write
+    from toolkit.corpus import atomic_write, document_id
 
     names = []
     for src in files:
@@ -704,6 +704,10 @@ def _add_files(
         name = src.name  # the base name only: "../../etc/x" and "/abs/x" both add "x"
         if not name or name.startswith(".") or name == "-":
             _fail(f"{label}: empty, hidden or stdin file names are not added; give a named file")
+        try:
+            document_id(Path(name))  # the id becomes file names in english/: must be safe
+        except InputError as exc:
+            _fail(f"{label}: {exc}")
         dest = paths.original / name
         if dest.exists() or dest.is_symlink():
             if dest.is_symlink() or not dest.is_file() or dest.read_bytes() != data:
@@ -877,7 +881,11 @@ def glossary_check(glossary_path: Path | None, no_glossary: bool, corpus_dir: Pa
     )
     total = TermReport()
     for original in originals:
-        doc = document_id(original)
+        try:
+            doc = document_id(original)
+        except InputError as exc:  # an unsafe name: reported, never used as a path
+            click.echo(f"error: {exc}")
+            continue
         meta_path = paths.english / f"{doc}.meta.json"
         report = TermReport()
         record = read_meta(meta_path) if meta_path.is_file() else None

@@ -33,12 +33,13 @@ import re
 import secrets
 import shutil
 import tempfile
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit._faults import checkpoint
-from toolkit.errors import CorpusError
+from toolkit.errors import CorpusError, InputError
 from toolkit.schema import DocumentRecord, ManifestEntry, Segment
 
 ALIGNED_COLUMNS = ("segment_id", "paragraph", "sentence", "source", "english", "flags", "origin")
@@ -102,9 +103,81 @@ def skipped_originals(paths: CorpusPaths) -> list[Path]:
     ]
 
 
+MAX_ID_LENGTH = 200
+"""Longest document id: ``<id>.aligned.tsv`` and a temp name around it stay under 255 bytes."""
+
+
+class UnsafeDocumentId(InputError):
+    """A document id (from a file name, the manifest, a meta.json, a corrections file or the
+    command line) that cannot be used as one file name inside the corpus."""
+
+
+def document_stem(name: str) -> str:
+    """The document id a file name gives: the name without its last suffix
+    (``000_x.txt`` -> ``000_x``, ``README`` -> ``README``). Not validated: see
+    :func:`check_document_id`. The one rule for every caller (build, preparation, review)."""
+    name = name.rsplit("/", 1)[-1]
+    stem, dot, suffix = name.rpartition(".")
+    # "report." keeps its dot (and is then refused): dropping it would give "report",
+    # the id of report.txt, and Windows cannot even store the name.
+    return stem if dot and stem and suffix else name
+
+
+def id_problem(doc: str) -> str | None:
+    """Why ``doc`` is not a safe document id, or None if it is one.
+
+    A safe id is exactly one path component that means the same on every system and
+    looks like what it is: not empty, at most :data:`MAX_ID_LENGTH` characters, NFC,
+    no ``/`` or ``\\``, not ``.``/``..`` and not starting or ending with a dot (hidden
+    files, Windows' dropped trailing dots), and no control or format characters
+    (Unicode categories Cc, Cf: NUL, line breaks, escapes, bidi overrides that would
+    show a reviewer another name than the one on disk -- "Trojan source").
+    """
+    if not doc:
+        return "is empty"
+    if len(doc) > MAX_ID_LENGTH:
+        return f"is longer than {MAX_ID_LENGTH} characters"
+    if "/" in doc or "\\" in doc:
+        return "contains a path separator (/ or \\)"
+    if doc.startswith(".") or doc.endswith("."):
+        return "starts or ends with a dot"
+    bad = next((c for c in doc if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp")), None)
+    if bad is not None:
+        return f"contains the invisible or control character U+{ord(bad):04X}"
+    if unicodedata.normalize("NFC", doc) != doc:
+        return "is not in Unicode normal form NFC"
+    return None
+
+
+def check_document_id(doc: str, where: str = "document id", fix: str = "") -> str:
+    """``doc`` if it is a safe document id (:func:`id_problem`); else :class:`UnsafeDocumentId`.
+
+    Every id read from a file name, the manifest, a meta.json, a corrections file name or
+    the command line passes here before any path is built from it, so no id can name a
+    file outside the corpus (``../../victim/x``) or two ids the same file.
+    """
+    problem = id_problem(doc)
+    if problem is not None:
+        raise UnsafeDocumentId(
+            f"{where} {doc!r} {problem}; {fix or 'it cannot name a file in the corpus'}"
+        )
+    return doc
+
+
+def shown_name(name: str) -> str:
+    """``name`` as it may be printed: unprintable characters (escapes, bidi controls, line
+    breaks) spelled out the way Python's ``repr`` does, so a name cannot drive a terminal."""
+    return name if name.isprintable() else repr(name)[1:-1]
+
+
 def document_id(path: Path) -> str:
-    """The document id: the file name without its last suffix (``000_x.txt`` -> ``000_x``)."""
-    return path.stem if path.suffix else path.name
+    """The document id of an original: :func:`document_stem` of its name, validated
+    (:class:`UnsafeDocumentId` if the name cannot give a safe id: rename the file)."""
+    return check_document_id(
+        document_stem(path.name),
+        f"original/{shown_name(path.name)}: its document id",
+        "rename the file (letters, digits, - _ and one dot before the suffix are safe)",
+    )
 
 
 # -- atomic writes -----------------------------------------------------------------------------
@@ -445,8 +518,14 @@ def read_meta(path: Path) -> DocumentRecord:
 # -- manifest ----------------------------------------------------------------------------------
 
 
-def read_manifest(path: Path) -> dict[str, ManifestEntry]:
-    """Manifest entries by document id; a missing manifest is an empty one."""
+def read_manifest(path: Path, dropped: list[str] | None = None) -> dict[str, ManifestEntry]:
+    """Manifest entries by document id; a missing manifest is an empty one.
+
+    The manifest is a file anyone can edit: an entry whose ``document`` is not a safe id
+    (``../../victim/x``), or whose output names are not that document's outputs, is
+    dropped -- never followed -- and described in ``dropped`` (the build then treats the
+    document as never built, and rebuilds it if its original exists).
+    """
     if not path.exists():
         return {}
     entries: dict[str, ManifestEntry] = {}
@@ -462,6 +541,18 @@ def read_manifest(path: Path) -> dict[str, ManifestEntry]:
                 f"{path}:{number}: not a manifest entry ({exc.__class__.__name__}); "
                 "delete the manifest to rebuild it"
             ) from None
+        problem = id_problem(entry.document)
+        if problem is None and not set(entry.outputs) <= {
+            entry.document + suffix for suffix in OUTPUT_SUFFIXES
+        }:
+            problem = "lists outputs that are not its own"
+        if problem is not None:
+            if dropped is not None:
+                dropped.append(
+                    f"{path}:{number}: document {entry.document!r} {problem}; "
+                    "entry ignored (never used as a path); the build rewrites the manifest"
+                )
+            continue
         entries[entry.document] = entry
     return entries
 

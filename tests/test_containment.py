@@ -1,0 +1,261 @@
+"""Nothing outside the corpus, nothing over the originals, no lock that outlives its holder.
+
+* Document ids come from file names, the manifest, meta.json files, corrections file
+  names and the command line; every one is checked to be one safe file name before a
+  path is built from it (``toolkit.corpus.check_document_id``), and one function gives
+  the id of an original (``toolkit.corpus.document_stem``), for the build and for
+  preparation alike.
+* ``-o`` never lands inside the corpus's originals, outputs or bookkeeping, never
+  replaces a symlink or a device (``toolkit.corpus.write_output``).
+* Readers (export, review, qa) see the manifest and the files whose hashes it lists.
+* A killed build's worker processes neither keep the corpus lock nor outlive it.
+* An oversized original is refused from its size, before it is read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from fakes import FakeProvider
+
+from toolkit.build import build_corpus
+from toolkit.cli import cli
+from toolkit.corpus import (
+    UnsafeDocumentId,
+    check_document_id,
+    document_id,
+    read_manifest,
+    read_meta,
+)
+from toolkit.prepare import prepare_document
+
+ROOT = Path(__file__).resolve().parents[1]
+GNAD = ROOT.parent / "shared" / "data" / "10kGNAD-test.csv"
+ENGLISH = "The council met on Monday to discuss the new bridge over the river.\n"
+GERMAN = "Der Rat tagte am Montag. Er sprach über die neue Brücke am Fluss.\n"
+DE_SEED = "000_de546ec99307b48e"
+
+
+@pytest.fixture
+def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A corpus with one German and one English article; no models (fakes in process)."""
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "no-packages"))
+    root = tmp_path / "corpus"
+    (root / "original").mkdir(parents=True)
+    (root / "original" / f"{DE_SEED}.txt").write_text(GERMAN, encoding="utf-8")
+    (root / "original" / "en.txt").write_text(ENGLISH, encoding="utf-8")
+    return root
+
+
+def toolkit_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "toolkit.cli", *args]
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` (not following links) with its bytes."""
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not p.is_symlink()
+    }
+
+
+# -- one safe document id ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "",
+        ".",
+        "..",
+        "../../../victim/x",
+        "a/b",
+        "a\\b",
+        ".hidden",
+        "report.",
+        "x\x1b]0;owned\x07",
+        "\u202egnp.txt",
+        "line\u2028break",
+        "new\nline",
+        "nul\x00",
+        "e\u0301",  # decomposed: the NFC form is another name for the same letters
+        "x" * 201,
+    ],
+)
+def test_unsafe_document_ids_are_refused(bad: str) -> None:
+    with pytest.raises(UnsafeDocumentId) as info:
+        check_document_id(bad)
+    assert "\n" not in str(info.value) and "\x1b" not in str(info.value)
+
+
+@pytest.mark.parametrize("good", ["000_de546ec99307b48e", "Straße-2024", "a.b", "x" * 200])
+def test_safe_document_ids_pass(good: str) -> None:
+    assert check_document_id(good) == good
+
+
+def test_manifest_entry_with_a_traversing_id_is_dropped_never_followed(
+    corpus: Path, tmp_path: Path
+) -> None:
+    build_corpus(corpus, provider=FakeProvider())
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    for name in ("x.en.txt", "x.meta.json", "x.aligned.tsv"):
+        (victim / name).write_text("precious\n", encoding="utf-8")
+    entry = json.loads((corpus / "manifest.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    entry["document"] = "../../victim/x"
+    entry["outputs"] = {f"../../victim/x{s}": "0" * 64 for s in (".en.txt", ".meta.json")}
+    with (corpus / "manifest.jsonl").open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps(entry) + "\n")
+    summary = build_corpus(corpus, provider=FakeProvider())
+    assert {p.name: p.read_text(encoding="utf-8") for p in victim.iterdir()} == {
+        "x.en.txt": "precious\n",
+        "x.meta.json": "precious\n",
+        "x.aligned.tsv": "precious\n",
+    }
+    assert any("'../../victim/x'" in w and "ignored" in w for w in summary.warnings)
+    assert set(read_manifest(corpus / "manifest.jsonl")) == {DE_SEED, "en"}  # rewritten clean
+
+
+def test_correct_refuses_a_meta_json_whose_document_leaves_the_corpus(
+    corpus: Path, tmp_path: Path
+) -> None:
+    build_corpus(corpus, provider=FakeProvider())
+    forged = tmp_path / "forged.meta.json"
+    meta = json.loads((corpus / "english" / f"{DE_SEED}.meta.json").read_text(encoding="utf-8"))
+    meta["document"] = "../../escaped"
+    forged.write_text(json.dumps(meta), encoding="utf-8")
+    before = tree(tmp_path)
+    result = CliRunner().invoke(
+        cli, ["correct", str(forged), "p1.s1", "Better.", "--corpus", str(corpus), "--no-build"]
+    )
+    assert result.exit_code == 1
+    assert result.stderr.startswith("toolkit: error: ") and result.stderr.count("\n") == 1
+    assert "'../../escaped'" in result.stderr
+    assert tree(tmp_path) == before  # no corrections file anywhere, in or out of the corpus
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        (f"x\\{DE_SEED}.txt", f"x\\{DE_SEED}.txt"),  # would have replaced 000's English
+        ("report.", "report."),
+        ("a\\b.txt", "a\\b.txt"),
+        ("\u202eevil.txt", "\\u202eevil.txt"),  # Trojan source: shown spelled out
+    ],
+)
+def test_names_that_give_no_safe_id_are_reported_and_skipped(
+    corpus: Path, name: str, shown: str
+) -> None:
+    build_corpus(corpus, provider=FakeProvider())
+    english_before = tree(corpus / "english")
+    (corpus / "original" / name).write_text("Ein ganz anderer Artikel über Boote.\n", "utf-8")
+    summary = build_corpus(corpus, provider=FakeProvider())
+    assert summary.exit_code == 1
+    (message,) = summary.errors.values()
+    assert message.startswith(f"original/{shown}: its document id ") and "rename the file" in message
+    assert tree(corpus / "english") == english_before  # 000's English untouched, nothing new
+    assert sorted(summary.up_to_date) == [DE_SEED, "en"]
+
+
+def test_preparation_and_build_agree_on_every_id() -> None:
+    for name in ["000_x.txt", "a.b.md", "README", "x\\y.txt", "report.", "notes.2024.txt"]:
+        record = prepare_document(ENGLISH.encode(), f"original/{name}")
+        try:
+            assert record.document == document_id(Path(name))
+        except UnsafeDocumentId:
+            pass  # the build refuses the name; nothing is prepared under it
+
+
+def test_add_refuses_a_name_that_gives_no_safe_id(corpus: Path, tmp_path: Path) -> None:
+    source = tmp_path / "a\\b.txt"
+    source.write_text(ENGLISH, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["add", str(source), "--corpus", str(corpus)])
+    assert result.exit_code == 1 and "rename the file" in result.stderr
+    assert not (corpus / "original" / "a\\b.txt").exists()
+
+
+# -- a killed build leaves no lock and no workers ---------------------------------------------------
+
+
+def _articles(count: int) -> list[str]:
+    """Real German news articles (10kGNAD) if present, else generated text."""
+    if GNAD.is_file():
+        lines = GNAD.read_text(encoding="utf-8").split("\n")
+        texts = [line.split(";", 1)[1].strip("'") for line in lines if ";'" in line]
+        if len(texts) >= count:
+            return texts[:count]
+    return [f"Artikel {i}. Der Rat tagte am Montag über die Brücke Nummer {i}." for i in range(count)]
+
+
+def _children(pid: int) -> list[int]:
+    """PIDs whose parent is ``pid`` (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """True while ``pid`` runs (a zombie waiting for its reaper counts as gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_killing_only_the_main_process_frees_the_lock_and_ends_the_workers(
+    tmp_path: Path,
+) -> None:
+    corpus = tmp_path / "corpus"
+    (corpus / "original").mkdir(parents=True)
+    for i, text in enumerate(_articles(300)):
+        (corpus / "original" / f"{i:03d}.txt").write_text(text + "\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "ARGOS_PACKAGES_DIR": str(tmp_path / "none")}
+    paused = {**env, "TOOLKIT_PAUSE_AT": "prepare.document", "TOOLKIT_PAUSE_SECONDS": "300"}
+    args = toolkit_command("build", str(corpus), "-q", "--workers", "2")
+    main = subprocess.Popen(args, env=paused, stderr=subprocess.PIPE, text=True)
+    workers: list[int] = []
+    try:
+        assert main.stderr is not None
+        for line in main.stderr:  # a worker is inside preparation: the pool is up
+            if "paused at prepare.document" in line:
+                break
+        workers = _children(main.pid)
+        assert workers, "the build should prepare 300 documents in worker processes"
+        os.kill(main.pid, signal.SIGKILL)  # only the PID the lock message names
+        main.wait()
+        after = subprocess.run(args, env=env, capture_output=True, text=True)
+        assert "locked by" not in after.stderr
+        assert after.returncode == 3, after.stderr  # built; German waits for a model
+        assert len(read_manifest(corpus / "manifest.jsonl")) == 300
+        # The workers die with their parent (the kernel's parent-death signal).
+        for _ in range(600):
+            if not any(_alive(pid) for pid in workers):
+                break
+            time.sleep(0.1)
+        assert not [pid for pid in workers if _alive(pid)]
+    finally:
+        if main.poll() is None:
+            main.kill()
+        for pid in workers:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)

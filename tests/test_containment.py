@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -34,7 +33,6 @@ from toolkit.corpus import (
     check_document_id,
     document_id,
     read_manifest,
-    read_meta,
 )
 from toolkit.prepare import prepare_document
 
@@ -69,7 +67,7 @@ def tree(root: Path) -> dict[str, bytes]:
     }
 
 
-# -- one safe document id ---------------------------------------------------------------------------
+# -- one safe document id --------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -162,18 +160,23 @@ def test_names_that_give_no_safe_id_are_reported_and_skipped(
     summary = build_corpus(corpus, provider=FakeProvider())
     assert summary.exit_code == 1
     (message,) = summary.errors.values()
-    assert message.startswith(f"original/{shown}: its document id ") and "rename the file" in message
+    assert message.startswith(f"original/{shown}: its document id ")
+    assert "rename the file" in message
     assert tree(corpus / "english") == english_before  # 000's English untouched, nothing new
     assert sorted(summary.up_to_date) == [DE_SEED, "en"]
 
 
 def test_preparation_and_build_agree_on_every_id() -> None:
+    safe = []
     for name in ["000_x.txt", "a.b.md", "README", "x\\y.txt", "report.", "notes.2024.txt"]:
         record = prepare_document(ENGLISH.encode(), f"original/{name}")
         try:
-            assert record.document == document_id(Path(name))
+            doc = document_id(Path(name))
         except UnsafeDocumentId:
-            pass  # the build refuses the name; nothing is prepared under it
+            continue  # the build refuses the name; nothing is prepared under it
+        assert record.document == doc
+        safe.append(name)
+    assert safe == ["000_x.txt", "a.b.md", "README", "notes.2024.txt"]
 
 
 def test_add_refuses_a_name_that_gives_no_safe_id(corpus: Path, tmp_path: Path) -> None:
@@ -184,7 +187,7 @@ def test_add_refuses_a_name_that_gives_no_safe_id(corpus: Path, tmp_path: Path) 
     assert not (corpus / "original" / "a\\b.txt").exists()
 
 
-# -- a killed build leaves no lock and no workers ---------------------------------------------------
+# -- a killed build leaves no lock and no workers --------------------------------------------------
 
 
 def _articles(count: int) -> list[str]:
@@ -194,7 +197,7 @@ def _articles(count: int) -> list[str]:
         texts = [line.split(";", 1)[1].strip("'") for line in lines if ";'" in line]
         if len(texts) >= count:
             return texts[:count]
-    return [f"Artikel {i}. Der Rat tagte am Montag über die Brücke Nummer {i}." for i in range(count)]
+    return [f"Artikel {i}. Der Rat tagte am Montag über die Brücke {i}." for i in range(count)]
 
 
 def _children(pid: int) -> list[int]:
@@ -259,3 +262,101 @@ def test_killing_only_the_main_process_frees_the_lock_and_ends_the_workers(
         for pid in workers:
             if _alive(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+# -- -o never over the corpus, a symlink or a device -----------------------------------------------
+
+
+def _export(corpus: Path, output: str, *extra: str):  # type: ignore[no-untyped-def]
+    args = ["export", "--format", "tmx", "-o", output, "--corpus", str(corpus), *extra]
+    return CliRunner().invoke(cli, args)
+
+
+@pytest.fixture
+def built(corpus: Path) -> Path:
+    assert build_corpus(corpus, provider=FakeProvider()).exit_code == 0
+    return corpus
+
+
+@pytest.mark.parametrize(
+    "inside",
+    [
+        f"original/{DE_SEED}.txt",
+        "original/new.txt",
+        f"english/{DE_SEED}.en.txt",
+        "corrections/x.corrections.tsv",
+        "manifest.jsonl",
+        ".lock",
+        "settings.yaml",
+        ".cache/translations.sqlite3",
+    ],
+)
+def test_export_refuses_targets_inside_the_corpus(built: Path, inside: str) -> None:
+    before = tree(built)
+    result = _export(built, str(built / "original" / ".." / inside))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("toolkit: error: ") and result.stderr.count("\n") == 1
+    assert "inside the corpus" in result.stderr
+    assert tree(built) == before
+
+
+def test_translate_and_review_refuse_targets_inside_a_corpus(built: Path, tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(ENGLISH, encoding="utf-8")
+    before = tree(built)
+    target = built / "english" / "en.en.txt"
+    translated = CliRunner().invoke(cli, ["translate", str(article), "-q", "-o", str(target)])
+    reviewed = CliRunner().invoke(
+        cli, ["review", "--html", str(built / "original" / "r.html"), "--corpus", str(built)]
+    )
+    for result in (translated, reviewed):
+        assert result.exit_code == 1 and "inside the corpus" in result.stderr
+    assert tree(built) == before
+
+
+def test_export_never_replaces_a_symlink(built: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere.tmx"
+    elsewhere.write_text("keep me\n", encoding="utf-8")
+    link = tmp_path / "link.tmx"
+    link.symlink_to(elsewhere)
+    result = _export(built, str(link))
+    assert result.exit_code == 1 and "is a symbolic link" in result.stderr
+    assert link.is_symlink() and elsewhere.read_text(encoding="utf-8") == "keep me\n"
+
+
+def test_export_writes_through_a_fifo_and_dash_is_stdout(built: Path, tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    # A non-blocking reader first, so the export's open() finds one (the TMX fits the pipe).
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        result = _export(built, str(fifo))
+        received = os.read(reader, 1 << 16)
+    finally:
+        os.close(reader)
+    assert result.exit_code == 0, result.stderr
+    assert received.startswith(b"<?xml") and b"<tmx" in received
+    assert stat_kind(fifo) == "fifo"  # written through, not replaced by a regular file
+    dashed = _export(built, "-")
+    assert dashed.exit_code == 0 and dashed.stdout.startswith("<?xml")
+    assert not (Path.cwd() / "-").exists()
+
+
+def stat_kind(path: Path) -> str:
+    import stat
+
+    mode = path.lstat().st_mode
+    return "fifo" if stat.S_ISFIFO(mode) else "link" if stat.S_ISLNK(mode) else "other"
+
+
+def test_export_to_dev_stdout_writes_through_the_device(built: Path, tmp_path: Path) -> None:
+    # /dev/stdout is a symlink to /proc/self/fd/1; a link of our own to the same place
+    # behaves alike, and a regression replaces this link instead of the machine's /dev/stdout.
+    stdout = tmp_path / "stdout"
+    stdout.symlink_to("/proc/self/fd/1")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    args = ["export", "--format", "tsv", "-o", str(stdout), "--corpus", str(built)]
+    result = subprocess.run(toolkit_command(*args), env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("document\tsegment_id")
+    assert stdout.is_symlink()

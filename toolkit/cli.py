@@ -596,10 +596,10 @@ def translate(
     if output is None:
         click.echo(text, nl=False)
     else:
-        from toolkit.corpus import atomic_write
+        from toolkit.corpus import write_output
 
-        try:
-            atomic_write(output, text.encode("utf-8"))
+        try:  # never into a corpus, never over a symlink or a device; "-" is stdout
+            write_output(output, text.encode("utf-8"))
         except ToolkitError as exc:
             _fail(str(exc))
     _announce(used)

@@ -193,7 +193,7 @@ def review(
         records = load_documents(corpus_dir, list(docs))
         if html_out is not None:
             kinds, used = _glossary_kinds(glossary_path, corpus_dir, no_glossary)
-            write_html(html_out, records, kinds)
+            write_html(html_out, records, kinds, corpus_root=corpus_dir)
             click.echo(f"toolkit: {used}", err=True)
             rows = sum(len(r.segments) for r in records)
             click.echo(f"wrote {html_out}: {len(records)} documents, {rows} rows", err=True)

@@ -32,6 +32,8 @@ import os
 import re
 import secrets
 import shutil
+import stat
+import sys
 import tempfile
 import unicodedata
 from collections.abc import Iterable
@@ -247,6 +249,97 @@ def atomic_write(path: Path, data: bytes) -> None:
         if isinstance(exc, OSError):
             raise _write_error(path, exc, "it was left as it was") from exc
         raise
+
+
+class OutputRefused(CorpusError):
+    """An ``-o`` target the toolkit will not write: inside a corpus, a symlink, a directory."""
+
+
+CORPUS_FOLDERS = ("original", "english", "corrections", ".cache")
+"""Folders of a corpus that only the toolkit writes (or, for original/, nobody)."""
+CORPUS_BOOKKEEPING = ("manifest.jsonl", ".lock", "settings.yaml")
+"""Files in a corpus's root that belong to the toolkit."""
+
+
+def _protected_part(target: Path, roots: Iterable[Path]) -> str | None:
+    """What of a corpus ``target`` would land in (``original/``, ``manifest.jsonl``), or None.
+
+    ``target`` is checked against the given corpus roots and against every folder above
+    it that has an ``original/`` folder (what makes a directory a corpus), all resolved,
+    so ``-o ../corpus/./original/x`` or a symlinked parent folder cannot slip past.
+    """
+    resolved = Path(os.path.realpath(target.parent)) / target.name
+    candidates = {Path(os.path.realpath(r)) for r in roots}
+    candidates |= {a for a in resolved.parents if (a / "original").is_dir()}
+    for root in candidates:
+        try:
+            inside = resolved.relative_to(root).parts
+        except ValueError:
+            continue
+        if len(inside) > 1 and inside[0] in CORPUS_FOLDERS:
+            return f"{inside[0]}/"
+        if len(inside) == 1 and (inside[0] in CORPUS_BOOKKEEPING or _TEMP_NAME.match(inside[0])):
+            return inside[0]
+    return None
+
+
+def write_output(target: Path | str, data: bytes, corpus_roots: Iterable[Path] = ()) -> None:
+    """Write a command's output file (``export -o``, ``translate -o``, ``review --html``).
+
+    * ``-`` writes to standard output;
+    * a character device or FIFO (``/dev/null``, ``/dev/stdout``, a named pipe; also
+      through a symlink, which is what ``/dev/stdout`` is) is written *through*, never
+      replaced by a regular file -- as root that would destroy the device node;
+    * a target inside a corpus's ``original/``, ``english/``, ``corrections/``,
+      ``.cache/`` or one of its bookkeeping files (``manifest.jsonl``, ``.lock``,
+      ``settings.yaml``) is refused: an export over an article would be translated by
+      the next build; ``corpus_roots`` names the corpus in use, and any folder above the
+      target that has an ``original/`` folder counts as a corpus too;
+    * a symlink to anything else, a directory or another special file is refused with
+      one line (:class:`OutputRefused`): replacing a link silently surprises whoever made
+      it, and writing through it could land anywhere;
+    * anything else (a new or regular file) is written atomically (:func:`atomic_write`).
+    """
+    if str(target) == "-":
+        out = sys.stdout.buffer
+        out.write(data)
+        out.flush()
+        return
+    target = Path(target)
+    part = _protected_part(target, corpus_roots)
+    if part is not None:
+        raise OutputRefused(
+            f"{target}: inside the corpus ({part}), which only toolkit build writes; "
+            "write the output outside the corpus"
+        )
+    try:
+        link = target.lstat()
+    except FileNotFoundError:
+        atomic_write(target, data)
+        return
+    except OSError as exc:
+        raise _write_error(target, exc, "it was left as it was") from exc
+    try:
+        mode = target.stat().st_mode if stat.S_ISLNK(link.st_mode) else link.st_mode
+    except OSError:  # a dangling link
+        mode = link.st_mode
+    if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
+        try:
+            with open(target, "wb") as fh:
+                fh.write(data)
+        except OSError as exc:
+            raise _write_error(target, exc, "the output is incomplete") from exc
+        return
+    if stat.S_ISLNK(link.st_mode):
+        raise OutputRefused(
+            f"{target}: is a symbolic link; give the file it points to "
+            f"({shown_name(os.readlink(target))}) or remove the link"
+        )
+    if stat.S_ISDIR(mode):
+        raise OutputRefused(f"{target}: is a directory; give a file name")
+    if not stat.S_ISREG(mode):
+        raise OutputRefused(f"{target}: is not a regular file; give a file name")
+    atomic_write(target, data)
 
 
 def holds(path: Path, data: bytes) -> bool:

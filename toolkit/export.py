@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Literal
 
 from toolkit import __version__
-from toolkit.corpus import CorpusPaths, atomic_write, tsv_escape
+from toolkit.corpus import CorpusPaths, tsv_escape, write_output
 from toolkit.errors import ToolkitError
 from toolkit.schema import DocumentRecord
 
@@ -347,9 +347,19 @@ def moses_paths(output: Path, pair: str) -> tuple[Path, Path]:
     return output.with_name(f"{stem}.{src}"), output.with_name(f"{stem}.{tgt}")
 
 
-def write_units(units: Sequence[Unit], fmt: Format, output: Path) -> list[Path]:
-    """Write ``units`` in ``fmt`` to ``output`` (a prefix for moses); return the files written."""
+def write_units(
+    units: Sequence[Unit], fmt: Format, output: Path, corpus_root: Path | None = None
+) -> list[Path]:
+    """Write ``units`` in ``fmt`` to ``output`` (a prefix for moses); return the files written.
+
+    Each file goes through :func:`toolkit.corpus.write_output`: never into the corpus
+    (``corpus_root``, or any corpus above the target), never over a symlink or a device;
+    ``-`` is standard output (not for moses, which writes two files per language pair).
+    """
     output = Path(output)
+    roots = [corpus_root] if corpus_root is not None else []
+    if fmt == "moses" and str(output) == "-":
+        raise ExportError("-: moses writes two files per language pair; give a path prefix")
     if output.is_dir():
         raise ExportError(f"{output}: is a directory; give a file name (for moses: a prefix)")
     renderers: dict[str, Callable[[Sequence[Unit]], str]] = {
@@ -361,13 +371,13 @@ def write_units(units: Sequence[Unit], fmt: Format, output: Path) -> list[Path]:
         written = []
         for pair, (src, tgt) in render_moses(units).items():
             src_path, tgt_path = moses_paths(output, pair)
-            atomic_write(src_path, src.encode("utf-8"))
-            atomic_write(tgt_path, tgt.encode("utf-8"))
+            write_output(src_path, src.encode("utf-8"), roots)
+            write_output(tgt_path, tgt.encode("utf-8"), roots)
             written += [src_path, tgt_path]
         return written
     if fmt not in renderers:
         raise ExportError(f"{fmt}: unknown export format; use one of {', '.join(FORMATS)}")
-    atomic_write(output, renderers[fmt](units).encode("utf-8"))
+    write_output(output, renderers[fmt](units).encode("utf-8"), roots)
     return [output]
 
 
@@ -382,7 +392,7 @@ def export_corpus(
         print("\\n".join(stats.lines()))
     """
     units, stats = select_units(read_corpus(corpus_root), options)
-    stats.files = write_units(units, fmt, output)
+    stats.files = write_units(units, fmt, output, Path(corpus_root))
     return stats
 
 

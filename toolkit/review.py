@@ -29,7 +29,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.corpus import CorpusPaths, atomic_write, document_id, read_meta
+from toolkit.corpus import CorpusPaths, document_id, read_meta, write_output
 from toolkit.errors import ToolkitError
 from toolkit.schema import DocumentRecord, GlossaryHit, Segment
 
@@ -515,9 +515,12 @@ def write_html(
     records: Sequence[DocumentRecord],
     kinds: Mapping[str, str] | None = None,
     title: str = "Corpus review",
+    corpus_root: Path | None = None,
 ) -> None:
-    """Write :func:`render_html` to ``path`` atomically."""
-    atomic_write(Path(path), render_html(records, kinds, title).encode("utf-8"))
+    """Write :func:`render_html` to ``path`` (:func:`toolkit.corpus.write_output`: atomically,
+    never into the corpus, never over a symlink or a device; ``-`` is standard output)."""
+    roots = [corpus_root] if corpus_root is not None else []
+    write_output(Path(path), render_html(records, kinds, title).encode("utf-8"), roots)
 
 
 __all__ = [

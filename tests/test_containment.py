@@ -267,8 +267,8 @@ def test_killing_only_the_main_process_frees_the_lock_and_ends_the_workers(
 # -- -o never over the corpus, a symlink or a device -----------------------------------------------
 
 
-def _export(corpus: Path, output: str, *extra: str):  # type: ignore[no-untyped-def]
-    args = ["export", "--format", "tmx", "-o", output, "--corpus", str(corpus), *extra]
+def _export(corpus: Path, output: str, *extra: str, fmt: str = "tmx"):  # type: ignore[no-untyped-def]
+    args = ["export", "--format", fmt, "-o", output, "--corpus", str(corpus), *extra]
     return CliRunner().invoke(cli, args)
 
 
@@ -360,3 +360,71 @@ def test_export_to_dev_stdout_writes_through_the_device(built: Path, tmp_path: P
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("document\tsegment_id")
     assert stdout.is_symlink()
+
+
+# -- readers see whole builds only ------------------------------------------------------------------
+
+
+def test_a_hand_edited_meta_json_is_reported_not_exported(built: Path, tmp_path: Path) -> None:
+    meta = built / "english" / f"{DE_SEED}.meta.json"
+    record = json.loads(meta.read_text(encoding="utf-8"))
+    record["segments"][0]["english"] = "FORGED ENGLISH"
+    record["segments"][0]["flags"] = []
+    meta.write_text(json.dumps(record), encoding="utf-8")
+    out = tmp_path / "x.jsonl"
+    result = _export(built, str(out), "--include-flagged", "--include-english", fmt="jsonl")
+    assert result.exit_code == 0, result.stderr
+    assert f"excluded document {DE_SEED}: changed since build" in result.stderr
+    exported = out.read_text(encoding="utf-8")
+    assert "FORGED" not in exported and '"document": "en"' in exported
+    runner = CliRunner()
+    qa = runner.invoke(cli, ["qa", "--corpus", str(built), "--format", "json"])
+    assert qa.exit_code == 0 and f"left out: {DE_SEED}: changed since build" in qa.stderr
+    assert DE_SEED not in json.loads(qa.stdout)["documents"]
+    review = runner.invoke(cli, ["review", DE_SEED, "--corpus", str(built), "--color", "never"])
+    assert review.exit_code == 1 and "changed since build" in review.stderr
+    assert "FORGED" not in review.output
+
+
+def old(name: str) -> str:
+    return f"The council in {name.upper()}-town discussed the old plan for the bridge.\n"
+
+
+def new(name: str) -> str:
+    return f"The council in {name.upper()}-town discussed the new plan for the bridge.\n"
+
+
+def test_readers_never_mix_two_builds(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    (corpus / "original").mkdir(parents=True)
+    for name in ("a", "b"):
+        (corpus / "original" / f"{name}.txt").write_text(old(name), "utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "ARGOS_PACKAGES_DIR": str(tmp_path / "none")}
+    assert subprocess.run(toolkit_command("build", str(corpus), "-q"), env=env).returncode == 0
+    for name in ("a", "b"):
+        (corpus / "original" / f"{name}.txt").write_text(new(name), "utf-8")
+    # The second build stops after its first rename: a.meta.json is new, the rest is old.
+    paused = {**env, "TOOLKIT_PAUSE_AT": "write.renamed", "TOOLKIT_PAUSE_SECONDS": "8"}
+    build = subprocess.Popen(
+        toolkit_command("build", str(corpus), "-q"), env=paused, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert build.stderr is not None
+        for line in build.stderr:
+            if "paused at write.renamed" in line:
+                break
+        out = tmp_path / "now.tsv"
+        now = _export(corpus, str(out), "--include-english", fmt="tsv")
+        assert now.exit_code == 0, now.stderr
+        assert "excluded document a: changed since build (a build is writing" in now.stderr
+        assert old("b").strip() in out.read_text(encoding="utf-8")
+        assert "new plan" not in out.read_text(encoding="utf-8")
+        # --wait: the whole new build, nothing left out.
+        waited = _export(corpus, str(out), "--include-english", "--wait", fmt="tsv")
+        assert waited.exit_code == 0 and "waiting for the writer" in waited.stderr
+        assert "changed since build" not in waited.stderr
+        text = out.read_text(encoding="utf-8")
+        assert new("a").strip() in text and new("b").strip() in text and "old plan" not in text
+    finally:
+        build.kill() if build.poll() is None else None
+        build.wait()

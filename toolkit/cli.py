@@ -942,6 +942,11 @@ def glossary_check(glossary_path: Path | None, no_glossary: bool, corpus_dir: Pa
 @click.option("--strict", is_flag=True, help="Exit 1 when any error-severity flag is present.")
 @glossary_option
 @no_glossary_option
+@click.option(
+    "--wait",
+    is_flag=True,
+    help="If a build is writing the corpus, wait for it and read the finished build.",
+)
 def qa(
     pairs_file: Path | None,
     corpus_dir: Path,
@@ -951,6 +956,7 @@ def qa(
     strict: bool,
     glossary_path: Path | None,
     no_glossary: bool,
+    wait: bool,
 ) -> None:
     """Translation QA: a summary of flags per check and per document of the corpus,
     or the flags of every row of PAIRS_FILE (TSV with id/source/target columns, or .tmx).
@@ -958,7 +964,7 @@ def qa(
     if pairs_file is not None:
         _qa_pairs(pairs_file, src, tgt, fmt, strict, glossary_path, corpus_dir, no_glossary)
     else:
-        _qa_corpus(corpus_dir, fmt, strict)
+        _qa_corpus(corpus_dir, fmt, strict, wait)
 
 
 def _qa_pairs(
@@ -1028,15 +1034,24 @@ def _pair_columns(path: Path, src: str, tgt: str) -> dict[str, str]:
     return {}
 
 
-def _qa_corpus(corpus_dir: Path, fmt: str, strict: bool) -> None:
-    from toolkit.corpus import CorpusPaths, read_meta
+def _qa_corpus(corpus_dir: Path, fmt: str, strict: bool, wait: bool = False) -> None:
+    from toolkit.corpus import CorpusPaths, read_snapshot
     from toolkit.qa import summarize_corpus
 
     paths = CorpusPaths(corpus_dir)
-    metas = sorted(paths.english.glob("*.meta.json")) if paths.english.is_dir() else []
+    try:  # the last complete build only: documents changed since are reported, not counted
+        snapshot = read_snapshot(
+            corpus_dir, wait=wait, on_wait=lambda m: click.echo(f"toolkit: {m}", err=True)
+        )
+    except ToolkitError as exc:
+        _fail(str(exc))
+        return
+    for line in snapshot.lines():
+        click.echo(f"left out: {line}", err=True)
+    metas = snapshot.records
     if not metas:
         _fail(f"{paths.english}: no built documents; run toolkit build {corpus_dir} first")
-    summary = summarize_corpus([read_meta(m) for m in metas])
+    summary = summarize_corpus(list(metas))
     if fmt in ("json", "jsonl"):
         click.echo(json.dumps(summary.to_json(), indent=1))
     else:

@@ -43,8 +43,8 @@ from pathlib import Path
 from typing import Literal
 
 from toolkit import __version__
-from toolkit.corpus import CorpusPaths, tsv_escape, write_output
-from toolkit.errors import ToolkitError
+from toolkit.corpus import CorpusPaths, Snapshot, read_snapshot, tsv_escape, write_output
+from toolkit.errors import CorpusError, ToolkitError
 from toolkit.schema import DocumentRecord
 
 Format = Literal["tmx", "moses", "jsonl", "tsv"]
@@ -114,6 +114,9 @@ class ExportStats:
     untranslated: int = 0
     same_language: int = 0
     documents_not_built: list[str] = field(default_factory=list)
+    documents_changed: list[str] = field(default_factory=list)
+    """``doc: changed since build (...)`` for each document left out as not what was built."""
+    warnings: list[str] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
 
     def lines(self) -> list[str]:
@@ -130,24 +133,27 @@ class ExportStats:
             out.append(f"excluded {self.untranslated} segments without English")
         for doc in self.documents_not_built:
             out.append(f"excluded document {doc}: not built (run `toolkit build`)")
+        out += [f"excluded document {line}" for line in self.documents_changed]
+        out += [f"warning: {line}" for line in self.warnings]
         return out
 
 
 # -- selecting ---------------------------------------------------------------------------------
 
 
-def read_corpus(corpus_root: Path) -> list[DocumentRecord]:
-    """Every document record of a corpus, sorted by id."""
-    from toolkit.review import ReviewError, load_documents
-
+def read_corpus(
+    corpus_root: Path, *, wait: bool = False, on_wait: Callable[[str], None] | None = None
+) -> Snapshot:
+    """The last complete build of a corpus (:func:`toolkit.corpus.read_snapshot`): the
+    records whose files match the manifest, sorted by id, and the documents left out."""
     root = Path(corpus_root)
     if not CorpusPaths(root).english.is_dir():
         raise ExportError(
             f"{root}: no english/ folder; build the corpus first (`toolkit build {root}`)"
         )
     try:
-        return load_documents(root, [])
-    except ReviewError as exc:
+        return read_snapshot(root, wait=wait, on_wait=on_wait)
+    except CorpusError as exc:
         raise ExportError(str(exc)) from None
 
 
@@ -382,7 +388,13 @@ def write_units(
 
 
 def export_corpus(
-    corpus_root: Path, fmt: Format, output: Path, options: ExportOptions = ExportOptions()
+    corpus_root: Path,
+    fmt: Format,
+    output: Path,
+    options: ExportOptions = ExportOptions(),
+    *,
+    wait: bool = False,
+    on_wait: Callable[[str], None] | None = None,
 ) -> ExportStats:
     """Read the built corpus, select units, write them; return what was done.
 
@@ -391,7 +403,10 @@ def export_corpus(
         stats = export_corpus(Path("corpus"), "tmx", Path("corpus.tmx"))
         print("\\n".join(stats.lines()))
     """
-    units, stats = select_units(read_corpus(corpus_root), options)
+    snapshot = read_corpus(corpus_root, wait=wait, on_wait=on_wait)
+    units, stats = select_units(snapshot.records, options)
+    stats.documents_changed = [f"{d}: {why}" for d, why in sorted(snapshot.changed.items())]
+    stats.warnings = list(snapshot.dropped)
     stats.files = write_units(units, fmt, output, Path(corpus_root))
     return stats
 

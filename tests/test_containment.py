@@ -362,7 +362,7 @@ def test_export_to_dev_stdout_writes_through_the_device(built: Path, tmp_path: P
     assert stdout.is_symlink()
 
 
-# -- readers see whole builds only ------------------------------------------------------------------
+# -- readers see whole builds only ----------------------------------------------------------------
 
 
 def test_a_hand_edited_meta_json_is_reported_not_exported(built: Path, tmp_path: Path) -> None:
@@ -428,3 +428,31 @@ def test_readers_never_mix_two_builds(tmp_path: Path) -> None:
     finally:
         build.kill() if build.poll() is None else None
         build.wait()
+
+
+# -- resources ------------------------------------------------------------------------------------
+
+
+def test_an_oversized_original_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    (corpus / "original").mkdir(parents=True)
+    (corpus / "original" / "en.txt").write_text(ENGLISH, encoding="utf-8")
+    with (corpus / "original" / "dump.txt").open("wb") as fh:
+        fh.truncate(2 * 1024**3)  # 2 GB of zeros that take no disk space (sparse)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "ARGOS_PACKAGES_DIR": str(tmp_path / "none")}
+    build = subprocess.Popen(
+        toolkit_command("build", str(corpus), "-q"),
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert build.stdout is not None
+    output = build.stdout.read()
+    _pid, status, usage = os.wait4(build.pid, 0)
+    build.returncode = os.waitstatus_to_exitcode(status)
+    assert build.returncode == 1, output
+    assert "original/dump.txt: is 2147.5 MB, over the 8.0 MB article limit" in output
+    assert "1 built" in output
+    # ru_maxrss is in kB on Linux: the build never held the file (2 GB) in memory.
+    assert usage.ru_maxrss < 1024 * 1024, f"peak memory {usage.ru_maxrss} kB"

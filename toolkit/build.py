@@ -666,7 +666,7 @@ def read_original(path: Path, max_bytes: int) -> bytes:
     ``max_bytes + 1``, so a 2 GB (even sparse) file costs no memory, and a file that grows
     while it is read is still caught. Raises :class:`InputError` (no file name) or OSError.
     """
-    with open(path, "rb") as fh:
+    with path.open("rb") as fh:
         size = os.fstat(fh.fileno()).st_size
         if size <= max_bytes:
             data = fh.read(max_bytes + 1)

@@ -149,6 +149,7 @@ def test_correct_refuses_a_meta_json_whose_document_leaves_the_corpus(
         ("report.", "report."),
         ("a\\b.txt", "a\\b.txt"),
         ("\u202eevil.txt", "\\u202eevil.txt"),  # Trojan source: shown spelled out
+        ("a.t\x1b[2Jxt", "a.t\\x1b[2Jxt"),  # an escape in the suffix is never printed raw
     ],
 )
 def test_names_that_give_no_safe_id_are_reported_and_skipped(
@@ -160,7 +161,7 @@ def test_names_that_give_no_safe_id_are_reported_and_skipped(
     summary = build_corpus(corpus, provider=FakeProvider())
     assert summary.exit_code == 1
     (message,) = summary.errors.values()
-    assert message.startswith(f"original/{shown}: its document id ")
+    assert message.startswith(f"original/{shown}: its ") and "\x1b" not in message
     assert "rename the file" in message
     assert tree(corpus / "english") == english_before  # 000's English untouched, nothing new
     assert sorted(summary.up_to_date) == [DE_SEED, "en"]

@@ -177,10 +177,12 @@ def shown_name(name: str) -> str:
 def document_id(path: Path) -> str:
     """The document id of an original: :func:`document_stem` of its name, validated
     (:class:`UnsafeDocumentId` if the name cannot give a safe id: rename the file)."""
+    fix = "rename the file (letters, digits, - _ and one dot before the suffix are safe)"
+    problem = id_problem(path.name)  # the suffix too: it is printed and recorded
+    if problem is not None and problem != "starts or ends with a dot":
+        raise UnsafeDocumentId(f"original/{shown_name(path.name)}: its name {problem}; {fix}")
     return check_document_id(
-        document_stem(path.name),
-        f"original/{shown_name(path.name)}: its document id",
-        "rename the file (letters, digits, - _ and one dot before the suffix are safe)",
+        document_stem(path.name), f"original/{shown_name(path.name)}: its document id", fix
     )
 
 

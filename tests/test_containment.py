@@ -457,3 +457,16 @@ def test_an_oversized_original_is_refused_before_it_is_read(tmp_path: Path) -> N
     assert "1 built" in output
     # ru_maxrss is in kB on Linux: the build never held the file (2 GB) in memory.
     assert usage.ru_maxrss < 1024 * 1024, f"peak memory {usage.ru_maxrss} kB"
+
+
+def test_a_corrections_file_whose_name_is_no_safe_id_is_ignored_with_a_warning(
+    corpus: Path,
+) -> None:
+    (corpus / "corrections").mkdir()
+    name = "\x1b]0;owned\x07.corrections.tsv"
+    (corpus / "corrections" / name).write_text("source_sha256\tsource\tenglish\tauthor\ttime\n")
+    summary = build_corpus(corpus, provider=FakeProvider())
+    assert summary.exit_code == 0 and sorted(summary.built) == [DE_SEED, "en"]
+    (warning,) = summary.warnings
+    assert warning.startswith("corrections/\\x1b]0;owned\\x07.corrections.tsv: document id")
+    assert not any("\x1b" in line for line in summary.lines())

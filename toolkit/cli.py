@@ -859,6 +859,7 @@ def glossary_check(glossary_path: Path | None, no_glossary: bool, corpus_dir: Pa
     Built documents are read from their provenance; documents not yet built
     are scanned for terms (shown as found, not pinned). Exits 1 if any term was lost.
     """
+    from toolkit.build import read_original
     from toolkit.corpus import CorpusPaths, document_id, list_originals, read_meta
     from toolkit.corpus_settings import load_corpus_settings
     from toolkit.decode import DecodeConfig
@@ -898,9 +899,8 @@ def glossary_check(glossary_path: Path | None, no_glossary: bool, corpus_dir: Pa
         else:
             if record is None:
                 try:
-                    record = prepare_document(
-                        original.read_bytes(), f"original/{original.name}", prepare_config
-                    )
+                    data = read_original(original, prepare_config.decode.max_bytes)  # size first
+                    record = prepare_document(data, f"original/{original.name}", prepare_config)
                 except InputError as exc:
                     click.echo(f"{doc}: {exc}")
                     continue

@@ -420,8 +420,7 @@ def export(
             glossary = _load_glossary(None, corpus_dir)
             stats = export_pairs(pairs_file, src or "", tgt, fmt, output, options, glossary)
         else:
-            stats = export_corpus(corpus_dir, fmt, output, options)
-        stats = export_corpus(corpus_dir, fmt, output, options, wait=wait, on_wait=_say_waiting)
+            stats = export_corpus(corpus_dir, fmt, output, options, wait=wait, on_wait=_say_waiting)
     except ToolkitError as exc:
         _fail(str(exc))
     for line in stats.lines():

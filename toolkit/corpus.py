@@ -179,7 +179,7 @@ def document_id(path: Path) -> str:
     (:class:`UnsafeDocumentId` if the name cannot give a safe id: rename the file)."""
     fix = "rename the file (letters, digits, - _ and one dot before the suffix are safe)"
     problem = id_problem(path.name)  # the suffix too: it is printed and recorded
-    if problem is not None and problem != "starts or ends with a dot":
+    if problem is not None and problem.startswith("contains"):
         raise UnsafeDocumentId(f"original/{shown_name(path.name)}: its name {problem}; {fix}")
     return check_document_id(
         document_stem(path.name), f"original/{shown_name(path.name)}: its document id", fix

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fakes import FakeProvider
@@ -158,14 +159,14 @@ def test_unreadable_file_fails_that_file_only(
     locked = corpus / "original" / "locked.txt"
     locked.write_text("Ein Satz.", encoding="utf-8")
     locked.chmod(0)  # enough for a normal user; root reads anyway, so also refuse in read_bytes
-    real_read = Path.read_bytes
+    real_open = Path.open
 
-    def read_bytes(self: Path) -> bytes:
+    def open_(self: Path, *args: Any, **kwargs: Any) -> Any:
         if self.name == "locked.txt":
             raise PermissionError(13, "Permission denied")
-        return real_read(self)
+        return real_open(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(Path, "open", open_)
     summary = build_corpus(corpus, provider=FakeProvider())
     assert (
         summary.errors["locked"]

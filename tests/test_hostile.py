@@ -148,10 +148,17 @@ def test_two_originals_with_one_document_id_are_not_merged(corpus: Path) -> None
 
 @pytest.mark.parametrize("name", ["line\u2028separator.txt", "new\nline.txt", "nel\x85.txt"])
 def test_file_names_with_line_breaks_keep_the_manifest_readable(corpus: Path, name: str) -> None:
+    # Such a name gives no safe document id: reported (spelled out, one line) and skipped.
     (corpus / "original" / name).write_text(ENGLISH, encoding="utf-8")
-    assert build_corpus(corpus, provider=FakeProvider()).built == [name[:-4]]
+    (corpus / "original" / "ok.txt").write_text(ENGLISH, encoding="utf-8")
+    summary = build_corpus(corpus, provider=FakeProvider())
+    assert summary.built == ["ok"] and summary.exit_code == 1
+    (message,) = summary.errors.values()
+    assert "\n" not in message and "\u2028" not in message and "\x85" not in message
+    assert "rename the file" in message
+    assert list(read_manifest(corpus / "manifest.jsonl")) == ["ok"]
     again = build_corpus(corpus, provider=FakeProvider())
-    assert again.up_to_date == [name[:-4]] and again.files_written == 0
+    assert again.up_to_date == ["ok"] and again.files_written == 0
 
 
 # -- bytes and sizes ------------------------------------------------------------------------------

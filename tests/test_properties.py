@@ -28,7 +28,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.corpus import CorpusWriteError, StagedWrites, read_manifest, render_manifest
+from toolkit.corpus import (
+    OUTPUT_SUFFIXES,
+    CorpusWriteError,
+    StagedWrites,
+    id_problem,
+    read_manifest,
+    render_manifest,
+)
 from toolkit.schema import ManifestEntry
 
 TEMP = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
@@ -101,18 +108,28 @@ def test_staged_writes_are_all_or_nothing(
 
 
 _text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30)
-ENTRY = st.builds(
-    ManifestEntry,
-    document=_text.filter(bool),
-    input=_text,
-    input_sha256=st.text("0123456789abcdef", min_size=64, max_size=64),
-    fingerprint=st.text("0123456789abcdef", min_size=64, max_size=64),
-    status=st.sampled_from(["built", "needs-model", "error"]),
-    message=st.none() | _text,
-    language=st.sampled_from(["de", "nl", "en"]),
-    segments=st.integers(0, 10_000),
-    outputs=st.dictionaries(_text, st.text("0123456789abcdef", min_size=64, max_size=64)),
-)
+_SHA = st.text("0123456789abcdef", min_size=64, max_size=64)
+
+
+@st.composite
+def _entries(draw: st.DrawFn) -> ManifestEntry:
+    """Manifest entries with any document text; about half name only their own outputs."""
+    document = draw(_text.filter(bool))
+    own = st.dictionaries(st.sampled_from([document + s for s in OUTPUT_SUFFIXES]), _SHA)
+    return ManifestEntry(
+        document=document,
+        input=draw(_text),
+        input_sha256=draw(_SHA),
+        fingerprint=draw(_SHA),
+        status=draw(st.sampled_from(["built", "needs-model", "error"])),
+        message=draw(st.none() | _text),
+        language=draw(st.sampled_from(["de", "nl", "en"])),
+        segments=draw(st.integers(0, 10_000)),
+        outputs=draw(own | st.dictionaries(_text, _SHA)),
+    )
+
+
+ENTRY = _entries()
 
 
 @settings(max_examples=150, deadline=None)
@@ -123,10 +140,20 @@ def test_manifest_round_trips_and_is_sorted(entries: list[ManifestEntry]) -> Non
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "manifest.jsonl"
         path.write_text(text, encoding="utf-8")
-        parsed = read_manifest(path)
-    assert list(parsed) == sorted(e.document for e in entries)
-    assert parsed == {e.document: e for e in entries}
-    assert render_manifest(parsed.values()) == text  # byte-stable
+        dropped: list[str] = []
+        parsed = read_manifest(path, dropped)
+    # Entries whose id is not a safe file name, or that list another document's outputs,
+    # are dropped (never followed) and reported; every other entry round-trips exactly.
+    kept = [
+        e
+        for e in entries
+        if id_problem(e.document) is None
+        and set(e.outputs) <= {e.document + s for s in OUTPUT_SUFFIXES}
+    ]
+    assert len(dropped) == len(entries) - len(kept)
+    assert list(parsed) == sorted(e.document for e in kept)
+    assert parsed == {e.document: e for e in kept}
+    assert render_manifest(parsed.values()) == render_manifest(kept)  # byte-stable
 
 
 def test_commit_failure_names_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -136,11 +136,16 @@ def test_review_bad_input_is_one_line(corpus: Path, args: list[str], needle: str
     assert result.output.count("\n") == 1
 
 
-def test_corrupt_meta_json_is_a_clear_error(tmp_path: Path) -> None:
-    (tmp_path / "english").mkdir()
-    (tmp_path / "english" / "x.meta.json").write_text("{not json", encoding="utf-8")
+def test_corrupt_meta_json_is_a_clear_error(corpus: Path, tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    shutil.copytree(corpus, root)
+    (root / "english" / f"{INJECT}.meta.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(ReviewError, match=r"changed since build.*\.meta\.json differs"):
+        load_documents(root, [INJECT])
+    loose = tmp_path / "x.meta.json"  # a meta.json named by path is read as it is
+    loose.write_text("{not json", encoding="utf-8")
     with pytest.raises(ReviewError, match=r"x\.meta\.json: not a document record"):
-        load_documents(tmp_path, ["x"])
+        load_documents(root, [str(loose)])
 
 
 # -- HTML --------------------------------------------------------------------------------------

@@ -12,7 +12,8 @@ chunks); the reliability tests set an environment variable to make one of them f
   process against a corpus that is busy.
 
 Both variables are read once, at import; with neither set :func:`checkpoint` is a single
-``None`` comparison. Names in use: ``prepare``, ``translate.batch`` (a whole
+``None`` comparison. Names in use: ``prepare``, ``prepare.document`` (each document
+prepared; in a pool worker for larger builds), ``translate.batch`` (a whole
 language pass), ``translate.chunk`` (one batch stored in the cache), ``write.staged``,
 ``write.renamed`` (each before/after one rename of a build's commit), ``atomic.staged``
 (single-file writes), ``build.before-commit``, ``build.before-manifest``, ``lock.acquired``, and in

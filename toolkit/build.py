@@ -24,6 +24,7 @@ built; 3 some documents wait for a translation model (the others are built);
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -38,6 +39,8 @@ from toolkit.corpus import (
     OUTPUT_SUFFIXES,
     CorpusPaths,
     StagedWrites,
+    UnsafeDocumentId,
+    check_document_id,
     document_id,
     list_originals,
     read_manifest,
@@ -47,6 +50,7 @@ from toolkit.corpus import (
     render_english_text,
     render_manifest,
     render_meta_json,
+    shown_name,
     skipped_originals,
 )
 from toolkit.corpus_settings import CorpusSettings, load_corpus_settings
@@ -130,6 +134,8 @@ class BuildSummary:
     ambiguous_encodings: dict[str, list[str]] = field(default_factory=dict)
     """Original (``original/x.txt``) -> plausible codecs, best (the one used) first, when the
     encoding guess of a document built by this run was not clear."""
+    warnings: list[str] = field(default_factory=list)
+    """Bookkeeping the build ignored (an unsafe id in the manifest or a corrections file name)."""
     files_written: int = 0
     sentences_translated: int = 0
     """Distinct model inputs the model decoded in this build (each decoded once)."""
@@ -159,6 +165,7 @@ class BuildSummary:
             out.append("nothing changed")
         out += [f"{doc}: {msg}" for doc, msg in sorted(self.needs_model.items())]
         out += [f"error: {msg}" for _doc, msg in sorted(self.errors.items())]
+        out += [f"warning: {msg}" for msg in self.warnings]
         out += [f"skipped (symlink or directory, not followed): {name}" for name in self.skipped]
         out += [
             f"orphan correction: {doc}: {what} (its source sentence is no longer in the document; "
@@ -484,23 +491,30 @@ def _build_locked(
     use_settings(provider, config)  # before identity(): the fingerprint sees the same settings
     glossary = glossary or Glossary.empty()
     summary = BuildSummary()
-    manifest = read_manifest(paths.manifest)
+    manifest = read_manifest(paths.manifest, summary.warnings)
     originals = list_originals(paths)
-    summary.skipped = [p.name for p in skipped_originals(paths)]
+    summary.skipped = [shown_name(p.name) for p in skipped_originals(paths)]
     owner_of: dict[str, str] = {}  # document id -> the first original (by name) that has it
-    for path in originals:
-        owner_of.setdefault(document_id(path), path.name)
+    ids: dict[str, str] = {}  # original's name -> its document id (names that give a safe one)
+    for path in list(originals):
+        try:
+            ids[path.name] = document_id(path)
+        except UnsafeDocumentId as exc:  # never used as a path: reported, skipped
+            summary.errors[f"original/{path.name}"] = str(exc)
+            originals.remove(path)
+            continue
+        owner_of.setdefault(ids[path.name], path.name)
     if only is not None:
         wanted = set(only)
         originals = [p for p in originals if p.name in wanted]
-    corrections_of = _corrections_digests(paths)
+    corrections_of = _corrections_digests(paths, summary.warnings)
     corrections: dict[str, ReviewState] = {}
 
     pending: list[tuple[str, bytes]] = []  # (input path, bytes) of the documents to rebuild
     data_shas: dict[str, str] = {}
     for path in originals:
         checkpoint("prepare")
-        doc = document_id(path)
+        doc = ids[path.name]
         rel = f"original/{path.name}"
         if owner_of[doc] != path.name:  # a.md and a.txt: one document id
             summary.errors[rel] = (
@@ -509,7 +523,10 @@ def _build_locked(
             )
             continue
         try:
-            data = path.read_bytes()
+            data = read_original(path, config.prepare.decode.max_bytes)
+        except InputError as exc:
+            summary.errors[doc] = str(exc.for_file(rel))
+            continue
         except OSError as exc:
             summary.errors[doc] = f"{rel}: cannot be read ({exc.strerror}); check its permissions"
             continue
@@ -543,7 +560,7 @@ def _build_locked(
     )
     for (rel, _data), result in zip(pending, prepared, strict=True):
         if isinstance(result, InputError):
-            summary.errors[document_id(Path(rel))] = str(result.for_file(rel))
+            summary.errors[ids[rel.removeprefix("original/")]] = str(result.for_file(rel))
         else:
             records.append(result)
 
@@ -588,7 +605,7 @@ def _build_locked(
 
     # Documents whose original is gone leave the manifest (their outputs are removed too).
     if only is None:
-        present = {document_id(p) for p in originals}
+        present = {ids[p.name] for p in originals}
         for doc in [d for d in manifest if d not in present]:
             _remove_stale(paths, doc, {}, writes)
             del manifest[doc]
@@ -622,16 +639,44 @@ def _remove_stale(
             writes.remove(paths.english / name)
 
 
-def _corrections_digests(paths: CorpusPaths) -> dict[str, str]:
-    """sha256 of each document's corrections file (empty dict until corrections exist)."""
+def _corrections_digests(paths: CorpusPaths, warnings: list[str]) -> dict[str, str]:
+    """sha256 of each document's corrections file (empty dict until corrections exist).
+
+    A file whose name does not give a safe document id is ignored with a warning."""
     if not paths.corrections.is_dir():
         return {}
-    # Bytes, not text: a file that is not UTF-8 (or not a file) must not stop the whole
-    # build here; loading it fails its own document with one line (load_review_state).
-    return {
-        f.name.removesuffix(".corrections.tsv"): _file_digest(f)
-        for f in sorted(paths.corrections.glob("*.corrections.tsv"))
-    }
+    digests = {}
+    for f in sorted(paths.corrections.glob("*.corrections.tsv")):
+        doc = f.name.removesuffix(".corrections.tsv")
+        try:
+            check_document_id(doc, f"corrections/{shown_name(f.name)}: document id")
+        except UnsafeDocumentId as exc:
+            warnings.append(f"{exc}; ignored, rename the file to <document id>.corrections.tsv")
+            continue
+        # Bytes, not text: a file that is not UTF-8 (or not a file) must not stop the whole
+        # build here; loading it fails its own document with one line (load_review_state).
+        digests[doc] = _file_digest(f)
+    return digests
+
+
+def read_original(path: Path, max_bytes: int) -> bytes:
+    """The bytes of an original, refusing an oversized one *before* reading it.
+
+    The size comes from ``fstat`` on the open file and the read is bounded at
+    ``max_bytes + 1``, so a 2 GB (even sparse) file costs no memory, and a file that grows
+    while it is read is still caught. Raises :class:`InputError` (no file name) or OSError.
+    """
+    with path.open("rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        if size <= max_bytes:
+            data = fh.read(max_bytes + 1)
+            size = max(size, len(data))
+    if size > max_bytes:
+        raise InputError(
+            f"is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB article limit; "
+            "split it into articles or raise the limit with --max-bytes"
+        )
+    return data
 
 
 def _file_digest(path: Path) -> str:

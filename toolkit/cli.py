@@ -596,10 +596,10 @@ def translate(
     if output is None:
         click.echo(text, nl=False)
     else:
-        from toolkit.corpus import atomic_write
+        from toolkit.corpus import write_output
 
-        try:
-            atomic_write(output, text.encode("utf-8"))
+        try:  # never into a corpus, never over a symlink or a device; "-" is stdout
+            write_output(output, text.encode("utf-8"))
         except ToolkitError as exc:
             _fail(str(exc))
     _announce(used)
@@ -696,7 +696,7 @@ def _add_files(
     no_glossary: bool = False,
 ) -> None:
     """``toolkit add`` under the corpus lock: copy each file into original/, build them."""
-    from toolkit.corpus import atomic_write
+    from toolkit.corpus import atomic_write, document_id
 
     names = []
     for src in files:
@@ -704,6 +704,10 @@ def _add_files(
         name = src.name  # the base name only: "../../etc/x" and "/abs/x" both add "x"
         if not name or name.startswith(".") or name == "-":
             _fail(f"{label}: empty, hidden or stdin file names are not added; give a named file")
+        try:
+            document_id(Path(name))  # the id becomes file names in english/: must be safe
+        except InputError as exc:
+            _fail(f"{label}: {exc}")
         dest = paths.original / name
         if dest.exists() or dest.is_symlink():
             if dest.is_symlink() or not dest.is_file() or dest.read_bytes() != data:
@@ -885,6 +889,7 @@ def glossary_check(glossary_path: Path | None, no_glossary: bool, corpus_dir: Pa
     Built documents are read from their provenance; documents not yet built
     are scanned for terms (shown as found, not pinned). Exits 1 if any term was lost.
     """
+    from toolkit.build import read_original
     from toolkit.corpus import CorpusPaths, document_id, list_originals, read_meta
     from toolkit.corpus_settings import load_corpus_settings
     from toolkit.decode import DecodeConfig
@@ -907,7 +912,11 @@ def glossary_check(glossary_path: Path | None, no_glossary: bool, corpus_dir: Pa
     )
     total = TermReport()
     for original in originals:
-        doc = document_id(original)
+        try:
+            doc = document_id(original)
+        except InputError as exc:  # an unsafe name: reported, never used as a path
+            click.echo(f"error: {exc}")
+            continue
         meta_path = paths.english / f"{doc}.meta.json"
         report = TermReport()
         record = read_meta(meta_path) if meta_path.is_file() else None
@@ -920,9 +929,8 @@ def glossary_check(glossary_path: Path | None, no_glossary: bool, corpus_dir: Pa
         else:
             if record is None:
                 try:
-                    record = prepare_document(
-                        original.read_bytes(), f"original/{original.name}", prepare_config
-                    )
+                    data = read_original(original, prepare_config.decode.max_bytes)  # size first
+                    record = prepare_document(data, f"original/{original.name}", prepare_config)
                 except InputError as exc:
                     click.echo(f"{doc}: {exc}")
                     continue
@@ -964,6 +972,11 @@ def glossary_check(glossary_path: Path | None, no_glossary: bool, corpus_dir: Pa
 @click.option("--strict", is_flag=True, help="Exit 1 when any error-severity flag is present.")
 @glossary_option
 @no_glossary_option
+@click.option(
+    "--wait",
+    is_flag=True,
+    help="If a build is writing the corpus, wait for it and read the finished build.",
+)
 def qa(
     pairs_file: Path | None,
     corpus_dir: Path,
@@ -973,6 +986,7 @@ def qa(
     strict: bool,
     glossary_path: Path | None,
     no_glossary: bool,
+    wait: bool,
 ) -> None:
     """Translation QA: a summary of flags per check and per document of the corpus,
     or the flags of every row of PAIRS_FILE (TSV with id/source/target columns, or .tmx).
@@ -980,7 +994,7 @@ def qa(
     if pairs_file is not None:
         _qa_pairs(pairs_file, src, tgt, fmt, strict, glossary_path, corpus_dir, no_glossary)
     else:
-        _qa_corpus(corpus_dir, fmt, strict)
+        _qa_corpus(corpus_dir, fmt, strict, wait)
 
 
 def _qa_pairs(
@@ -1050,15 +1064,24 @@ def _pair_columns(path: Path, src: str, tgt: str) -> dict[str, str]:
     return {}
 
 
-def _qa_corpus(corpus_dir: Path, fmt: str, strict: bool) -> None:
-    from toolkit.corpus import CorpusPaths, read_meta
+def _qa_corpus(corpus_dir: Path, fmt: str, strict: bool, wait: bool = False) -> None:
+    from toolkit.corpus import CorpusPaths, read_snapshot
     from toolkit.qa import summarize_corpus
 
     paths = CorpusPaths(corpus_dir)
-    metas = sorted(paths.english.glob("*.meta.json")) if paths.english.is_dir() else []
+    try:  # the last complete build only: documents changed since are reported, not counted
+        snapshot = read_snapshot(
+            corpus_dir, wait=wait, on_wait=lambda m: click.echo(f"toolkit: {m}", err=True)
+        )
+    except ToolkitError as exc:
+        _fail(str(exc))
+        return
+    for line in snapshot.lines():
+        click.echo(f"left out: {line}", err=True)
+    metas = snapshot.records
     if not metas:
         _fail(f"{paths.english}: no built documents; run toolkit build {corpus_dir} first")
-    summary = summarize_corpus([read_meta(m) for m in metas])
+    summary = summarize_corpus(list(metas))
     if fmt in ("json", "jsonl"):
         click.echo(json.dumps(summary.to_json(), indent=1))
     else:

@@ -58,6 +58,18 @@ def _language(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     return check(ctx, param, value)
 
 
+wait_option = click.option(
+    "--wait",
+    is_flag=True,
+    help="If a build is writing the corpus, wait for it and read the finished build "
+    "(default: read now; documents the build is changing are reported, not shown).",
+)
+
+
+def _say_waiting(message: str) -> None:
+    click.echo(f"toolkit: {message}", err=True)
+
+
 def _use_color(choice: str) -> bool:
     if choice == "always":
         return True
@@ -142,6 +154,7 @@ def _use_color(choice: str) -> bool:
     "login name).",
 )
 @click.option("--no-glossary", is_flag=True, help="HTML: use no glossary, even if one is found.")
+@wait_option
 def review(
     docs: tuple[str, ...],
     corpus_dir: Path,
@@ -158,6 +171,7 @@ def review(
     tgt: str,
     author: str | None,
     no_glossary: bool,
+    wait: bool,
 ) -> None:
     """Show the aligned pairs of DOC side by side (or --html OUT.html for a browser page,
     or --serve for the review workbench).
@@ -190,10 +204,15 @@ def review(
     if html_out is None and not docs:
         _fail("give a DOC to review (a document id), or --html OUT.html for all documents", 2)
     try:
-        records = load_documents(corpus_dir, list(docs))
+        left_out: list[str] = []
+        records = load_documents(
+            corpus_dir, list(docs), wait=wait, on_wait=_say_waiting, left_out=left_out
+        )
+        for line in left_out:  # documents changed since the build: not shown
+            click.echo(f"left out: {line}", err=True)
         if html_out is not None:
             kinds, used = _glossary_kinds(glossary_path, corpus_dir, no_glossary)
-            write_html(html_out, records, kinds)
+            write_html(html_out, records, kinds, corpus_root=corpus_dir)
             click.echo(f"toolkit: {used}", err=True)
             rows = sum(len(r.segments) for r in records)
             click.echo(f"wrote {html_out}: {len(records)} documents, {rows} rows", err=True)
@@ -368,6 +387,7 @@ def correct(
     callback=_language,
     help="--pairs: language code of the target column.",
 )
+@wait_option
 def export(
     fmt: Any,
     output: Path,
@@ -377,6 +397,7 @@ def export(
     pairs_file: Path | None,
     src: str | None,
     tgt: str,
+    wait: bool,
 ) -> None:
     """Export the aligned pairs of the built corpus as TMX, Moses text, JSONL or TSV.
 
@@ -399,7 +420,7 @@ def export(
             glossary = _load_glossary(None, corpus_dir)
             stats = export_pairs(pairs_file, src or "", tgt, fmt, output, options, glossary)
         else:
-            stats = export_corpus(corpus_dir, fmt, output, options)
+            stats = export_corpus(corpus_dir, fmt, output, options, wait=wait, on_wait=_say_waiting)
     except ToolkitError as exc:
         _fail(str(exc))
     for line in stats.lines():

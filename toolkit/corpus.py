@@ -28,17 +28,22 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
+import hashlib
 import os
 import re
 import secrets
 import shutil
+import stat
+import sys
 import tempfile
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit._faults import checkpoint
-from toolkit.errors import CorpusError
+from toolkit.errors import CorpusError, InputError
 from toolkit.schema import DocumentRecord, ManifestEntry, Segment
 
 ALIGNED_COLUMNS = ("segment_id", "paragraph", "sentence", "source", "english", "flags", "origin")
@@ -102,9 +107,83 @@ def skipped_originals(paths: CorpusPaths) -> list[Path]:
     ]
 
 
+MAX_ID_LENGTH = 200
+"""Longest document id: ``<id>.aligned.tsv`` and a temp name around it stay under 255 bytes."""
+
+
+class UnsafeDocumentId(InputError):
+    """A document id (from a file name, the manifest, a meta.json, a corrections file or the
+    command line) that cannot be used as one file name inside the corpus."""
+
+
+def document_stem(name: str) -> str:
+    """The document id a file name gives: the name without its last suffix
+    (``000_x.txt`` -> ``000_x``, ``README`` -> ``README``). Not validated: see
+    :func:`check_document_id`. The one rule for every caller (build, preparation, review)."""
+    name = name.rsplit("/", 1)[-1]
+    stem, dot, suffix = name.rpartition(".")
+    # "report." keeps its dot (and is then refused): dropping it would give "report",
+    # the id of report.txt, and Windows cannot even store the name.
+    return stem if dot and stem and suffix else name
+
+
+def id_problem(doc: str) -> str | None:
+    """Why ``doc`` is not a safe document id, or None if it is one.
+
+    A safe id is exactly one path component that means the same on every system and
+    looks like what it is: not empty, at most :data:`MAX_ID_LENGTH` characters, NFC,
+    no ``/`` or ``\\``, not ``.``/``..`` and not starting or ending with a dot (hidden
+    files, Windows' dropped trailing dots), and no control or format characters
+    (Unicode categories Cc, Cf: NUL, line breaks, escapes, bidi overrides that would
+    show a reviewer another name than the one on disk -- "Trojan source").
+    """
+    if not doc:
+        return "is empty"
+    if len(doc) > MAX_ID_LENGTH:
+        return f"is longer than {MAX_ID_LENGTH} characters"
+    if "/" in doc or "\\" in doc:
+        return "contains a path separator (/ or \\)"
+    if doc.startswith(".") or doc.endswith("."):
+        return "starts or ends with a dot"
+    bad = next((c for c in doc if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp")), None)
+    if bad is not None:
+        return f"contains the invisible or control character U+{ord(bad):04X}"
+    if unicodedata.normalize("NFC", doc) != doc:
+        return "is not in Unicode normal form NFC"
+    return None
+
+
+def check_document_id(doc: str, where: str = "document id", fix: str = "") -> str:
+    """``doc`` if it is a safe document id (:func:`id_problem`); else :class:`UnsafeDocumentId`.
+
+    Every id read from a file name, the manifest, a meta.json, a corrections file name or
+    the command line passes here before any path is built from it, so no id can name a
+    file outside the corpus (``../../victim/x``) or two ids the same file.
+    """
+    problem = id_problem(doc)
+    if problem is not None:
+        raise UnsafeDocumentId(
+            f"{where} {doc!r} {problem}; {fix or 'it cannot name a file in the corpus'}"
+        )
+    return doc
+
+
+def shown_name(name: str) -> str:
+    """``name`` as it may be printed: unprintable characters (escapes, bidi controls, line
+    breaks) spelled out the way Python's ``repr`` does, so a name cannot drive a terminal."""
+    return name if name.isprintable() else repr(name)[1:-1]
+
+
 def document_id(path: Path) -> str:
-    """The document id: the file name without its last suffix (``000_x.txt`` -> ``000_x``)."""
-    return path.stem if path.suffix else path.name
+    """The document id of an original: :func:`document_stem` of its name, validated
+    (:class:`UnsafeDocumentId` if the name cannot give a safe id: rename the file)."""
+    fix = "rename the file (letters, digits, - _ and one dot before the suffix are safe)"
+    problem = id_problem(path.name)  # the suffix too: it is printed and recorded
+    if problem is not None and problem.startswith("contains"):
+        raise UnsafeDocumentId(f"original/{shown_name(path.name)}: its name {problem}; {fix}")
+    return check_document_id(
+        document_stem(path.name), f"original/{shown_name(path.name)}: its document id", fix
+    )
 
 
 # -- atomic writes -----------------------------------------------------------------------------
@@ -174,6 +253,97 @@ def atomic_write(path: Path, data: bytes) -> None:
         if isinstance(exc, OSError):
             raise _write_error(path, exc, "it was left as it was") from exc
         raise
+
+
+class OutputRefused(CorpusError):
+    """An ``-o`` target the toolkit will not write: inside a corpus, a symlink, a directory."""
+
+
+CORPUS_FOLDERS = ("original", "english", "corrections", ".cache")
+"""Folders of a corpus that only the toolkit writes (or, for original/, nobody)."""
+CORPUS_BOOKKEEPING = ("manifest.jsonl", ".lock", "settings.yaml")
+"""Files in a corpus's root that belong to the toolkit."""
+
+
+def _protected_part(target: Path, roots: Iterable[Path]) -> str | None:
+    """What of a corpus ``target`` would land in (``original/``, ``manifest.jsonl``), or None.
+
+    ``target`` is checked against the given corpus roots and against every folder above
+    it that has an ``original/`` folder (what makes a directory a corpus), all resolved,
+    so ``-o ../corpus/./original/x`` or a symlinked parent folder cannot slip past.
+    """
+    resolved = Path(os.path.realpath(target.parent)) / target.name
+    candidates = {Path(os.path.realpath(r)) for r in roots}
+    candidates |= {a for a in resolved.parents if (a / "original").is_dir()}
+    for root in candidates:
+        try:
+            inside = resolved.relative_to(root).parts
+        except ValueError:
+            continue
+        if len(inside) > 1 and inside[0] in CORPUS_FOLDERS:
+            return f"{inside[0]}/"
+        if len(inside) == 1 and (inside[0] in CORPUS_BOOKKEEPING or _TEMP_NAME.match(inside[0])):
+            return inside[0]
+    return None
+
+
+def write_output(target: Path | str, data: bytes, corpus_roots: Iterable[Path] = ()) -> None:
+    """Write a command's output file (``export -o``, ``translate -o``, ``review --html``).
+
+    * ``-`` writes to standard output;
+    * a character device or FIFO (``/dev/null``, ``/dev/stdout``, a named pipe; also
+      through a symlink, which is what ``/dev/stdout`` is) is written *through*, never
+      replaced by a regular file -- as root that would destroy the device node;
+    * a target inside a corpus's ``original/``, ``english/``, ``corrections/``,
+      ``.cache/`` or one of its bookkeeping files (``manifest.jsonl``, ``.lock``,
+      ``settings.yaml``) is refused: an export over an article would be translated by
+      the next build; ``corpus_roots`` names the corpus in use, and any folder above the
+      target that has an ``original/`` folder counts as a corpus too;
+    * a symlink to anything else, a directory or another special file is refused with
+      one line (:class:`OutputRefused`): replacing a link silently surprises whoever made
+      it, and writing through it could land anywhere;
+    * anything else (a new or regular file) is written atomically (:func:`atomic_write`).
+    """
+    if str(target) == "-":
+        out = sys.stdout.buffer
+        out.write(data)
+        out.flush()
+        return
+    target = Path(target)
+    part = _protected_part(target, corpus_roots)
+    if part is not None:
+        raise OutputRefused(
+            f"{target}: inside the corpus ({part}), which only toolkit build writes; "
+            "write the output outside the corpus"
+        )
+    try:
+        link = target.lstat()
+    except FileNotFoundError:
+        atomic_write(target, data)
+        return
+    except OSError as exc:
+        raise _write_error(target, exc, "it was left as it was") from exc
+    try:
+        mode = target.stat().st_mode if stat.S_ISLNK(link.st_mode) else link.st_mode
+    except OSError:  # a dangling link
+        mode = link.st_mode
+    if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
+        try:
+            with open(target, "wb") as fh:
+                fh.write(data)
+        except OSError as exc:
+            raise _write_error(target, exc, "the output is incomplete") from exc
+        return
+    if stat.S_ISLNK(link.st_mode):
+        raise OutputRefused(
+            f"{target}: is a symbolic link; give the file it points to "
+            f"({shown_name(os.readlink(target))}) or remove the link"
+        )
+    if stat.S_ISDIR(mode):
+        raise OutputRefused(f"{target}: is a directory; give a file name")
+    if not stat.S_ISREG(mode):
+        raise OutputRefused(f"{target}: is not a regular file; give a file name")
+    atomic_write(target, data)
 
 
 def holds(path: Path, data: bytes) -> bool:
@@ -445,14 +615,27 @@ def read_meta(path: Path) -> DocumentRecord:
 # -- manifest ----------------------------------------------------------------------------------
 
 
-def read_manifest(path: Path) -> dict[str, ManifestEntry]:
-    """Manifest entries by document id; a missing manifest is an empty one."""
+def read_manifest(path: Path, dropped: list[str] | None = None) -> dict[str, ManifestEntry]:
+    """Manifest entries by document id; a missing manifest is an empty one.
+
+    The manifest is a file anyone can edit: an entry whose ``document`` is not a safe id
+    (``../../victim/x``), or whose output names are not that document's outputs, is
+    dropped -- never followed -- and described in ``dropped`` (the build then treats the
+    document as never built, and rebuilds it if its original exists).
+    """
     if not path.exists():
         return {}
+    return parse_manifest(path.read_text(encoding="utf-8"), path, dropped)
+
+
+def parse_manifest(
+    text: str, path: Path, dropped: list[str] | None = None
+) -> dict[str, ManifestEntry]:
+    """The entries of manifest text ``text`` (read from ``path``); see :func:`read_manifest`."""
     entries: dict[str, ManifestEntry] = {}
     # split("\n"), not splitlines(): JSON leaves U+2028 and U+0085 unescaped inside strings
     # (a file name may hold them), and splitlines() would cut an entry in two there.
-    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
@@ -462,6 +645,18 @@ def read_manifest(path: Path) -> dict[str, ManifestEntry]:
                 f"{path}:{number}: not a manifest entry ({exc.__class__.__name__}); "
                 "delete the manifest to rebuild it"
             ) from None
+        problem = id_problem(entry.document)
+        if problem is None and not set(entry.outputs) <= {
+            entry.document + suffix for suffix in OUTPUT_SUFFIXES
+        }:
+            problem = "lists outputs that are not its own"
+        if problem is not None:
+            if dropped is not None:
+                dropped.append(
+                    f"{path}:{number}: document {entry.document!r} {problem}; "
+                    "entry ignored (never used as a path); the build rewrites the manifest"
+                )
+            continue
         entries[entry.document] = entry
     return entries
 
@@ -469,3 +664,163 @@ def read_manifest(path: Path) -> dict[str, ManifestEntry]:
 def render_manifest(entries: Iterable[ManifestEntry]) -> str:
     ordered = sorted(entries, key=lambda e: e.document)
     return "".join(e.model_dump_json() + "\n" for e in ordered)
+
+
+# -- readers: whole builds only ------------------------------------------------------------------
+
+CHANGED_SINCE_BUILD = "changed since build"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What one build left: the records of the documents whose files match the manifest.
+
+    ``records`` are sorted by id; ``changed`` maps each document whose files do *not*
+    hold the bytes the manifest lists (a hand edit, or a build committing right now) to
+    a one-line reason. Readers show ``records`` and report ``changed``, never mix them.
+    """
+
+    records: tuple[DocumentRecord, ...]
+    changed: dict[str, str]
+    dropped: tuple[str, ...] = ()
+    """Manifest lines ignored because their id is unsafe (see :func:`read_manifest`)."""
+
+    def record(self, doc: str) -> DocumentRecord | None:
+        return next((r for r in self.records if r.document == doc), None)
+
+    def lines(self) -> list[str]:
+        """One line per document left out, and per manifest line ignored."""
+        return [f"{doc}: {why}" for doc, why in sorted(self.changed.items())] + [
+            f"warning: {d}" for d in self.dropped
+        ]
+
+
+def _writer_active(lock_path: Path) -> bool:
+    """True if a writer holds the corpus lock now (a shared-lock probe, released at once)."""
+    try:
+        fd = os.open(lock_path, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)  # closing releases the probe's shared lock
+    return False
+
+
+@contextlib.contextmanager
+def _shared_lock(lock_path: Path, on_wait: Callable[[str], None] | None) -> Iterator[None]:
+    """Hold a shared lock on the corpus lock file: no writer can start, readers can."""
+    try:
+        fd = os.open(lock_path, os.O_RDONLY | os.O_CLOEXEC)
+    except FileNotFoundError:  # no writer ever ran here
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait is not None:
+                on_wait(f"waiting for the writer holding {lock_path} to finish")
+            fcntl.flock(fd, fcntl.LOCK_SH)
+        yield
+    finally:
+        os.close(fd)
+
+
+def read_snapshot(
+    root: Path,
+    *,
+    wait: bool = False,
+    on_wait: Callable[[str], None] | None = None,
+    attempts: int = 3,
+) -> Snapshot:
+    """The last complete build of the corpus at ``root``, as every reader must see it.
+
+    The one reader of built documents (``toolkit export``, ``review``, ``qa``): it reads
+    the manifest, then each file the manifest lists, and keeps a document only if every
+    one of its files has the sha256 the manifest records (its record is parsed from
+    those very bytes). A document with a file edited by hand, missing, or renamed into
+    place by a build that is committing right now is left out as
+    ``changed since build``. If the manifest itself changed while it was read (a build
+    finished), the read starts again, up to ``attempts`` times.
+
+    ``wait=True`` first waits for a running writer to finish and holds a shared lock on
+    ``.lock`` while reading, so no build can commit in between: the snapshot is then
+    exactly one build. Raises :class:`CorpusError` if nothing was ever built.
+    """
+    paths = CorpusPaths(Path(root))
+    lock_path = paths.root / ".lock"
+    held = _shared_lock(lock_path, on_wait) if wait else contextlib.nullcontext()
+    with held:
+        for attempt in range(1, attempts + 1):
+            snapshot, manifest_bytes = _read_snapshot_once(paths)
+            if not snapshot.changed:
+                return snapshot
+            try:
+                again = paths.manifest.read_bytes()
+            except FileNotFoundError:
+                again = b""
+            if again == manifest_bytes or attempt == attempts:
+                break
+    if _writer_active(lock_path) and not wait:
+        why = f"{CHANGED_SINCE_BUILD} (a build is writing the corpus; rerun with --wait)"
+    else:
+        why = f"{CHANGED_SINCE_BUILD} (edited or removed by hand?); run `toolkit build {root}`"
+    return Snapshot(
+        snapshot.records,
+        {doc: f"{why}: {detail}" for doc, detail in snapshot.changed.items()},
+        snapshot.dropped,
+    )
+
+
+def _read_snapshot_once(paths: CorpusPaths) -> tuple[Snapshot, bytes]:
+    try:
+        manifest_bytes = paths.manifest.read_bytes()
+    except FileNotFoundError:
+        raise CorpusError(
+            f"{paths.root}: no built documents (no manifest.jsonl); build the corpus first: "
+            f"run toolkit build {paths.root}"
+        ) from None
+    except OSError as exc:
+        raise CorpusError(f"{paths.manifest}: cannot be read ({exc.strerror})") from None
+    dropped: list[str] = []
+    try:
+        text = manifest_bytes.decode("utf-8")
+    except UnicodeDecodeError:
+        raise CorpusError(
+            f"{paths.manifest}: not UTF-8; delete it and run `toolkit build {paths.root}`"
+        ) from None
+    entries = parse_manifest(text, paths.manifest, dropped)
+    records: list[DocumentRecord] = []
+    changed: dict[str, str] = {}
+    for doc, entry in sorted(entries.items()):
+        meta_name = f"{doc}.meta.json"
+        problem = None if meta_name in entry.outputs else "the manifest lists no meta.json"
+        meta_bytes = b""
+        for name, sha in sorted(entry.outputs.items()):
+            try:
+                data = (paths.english / name).read_bytes()
+            except OSError:
+                problem = f"english/{name} is missing"
+                break
+            if hashlib.sha256(data).hexdigest() != sha:
+                problem = f"english/{name} differs from what the build wrote"
+                break
+            if name == meta_name:
+                meta_bytes = data
+        if problem is None:
+            try:
+                record = DocumentRecord.model_validate_json(meta_bytes)
+            except ValueError:
+                problem = f"english/{meta_name} is not a document record"
+            else:
+                if record.document != doc:
+                    problem = f"english/{meta_name} is the record of {record.document!r}"
+                else:
+                    records.append(record)
+        if problem is not None:
+            changed[doc] = problem
+    return Snapshot(tuple(records), changed, tuple(dropped)), manifest_bytes

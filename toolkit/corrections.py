@@ -50,7 +50,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.corpus import CorpusPaths, atomic_write, tsv_escape, tsv_unescape
+from toolkit.corpus import (
+    CorpusPaths,
+    atomic_write,
+    check_document_id,
+    id_problem,
+    tsv_escape,
+    tsv_unescape,
+)
 from toolkit.errors import ToolkitError
 from toolkit.provenance import sha256_text
 from toolkit.schema import DocumentRecord, GlossaryHit, Segment
@@ -158,7 +165,12 @@ class ReviewState:
 
 
 def corrections_path(corpus_root: Path, doc: str) -> Path:
-    """Where the corrections of document ``doc`` live."""
+    """Where the corrections of document ``doc`` live.
+
+    ``doc`` usually comes from a meta.json or the command line: it is checked to be one
+    safe file name (:func:`toolkit.corpus.check_document_id`) before the path is built.
+    """
+    check_document_id(doc)
     return CorpusPaths(Path(corpus_root)).corrections / f"{doc}{CORRECTIONS_SUFFIX}"
 
 
@@ -323,7 +335,8 @@ def documents_with_corrections(corpus_root: Path) -> list[str]:
     if not folder.is_dir():
         return []
     files = folder.glob(f"*{CORRECTIONS_SUFFIX}")
-    return sorted(p.name.removesuffix(CORRECTIONS_SUFFIX) for p in files)
+    ids = (p.name.removesuffix(CORRECTIONS_SUFFIX) for p in files)
+    return sorted(doc for doc in ids if id_problem(doc) is None)  # never an unsafe id
 
 
 # -- applying ----------------------------------------------------------------------------------

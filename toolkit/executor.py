@@ -8,12 +8,18 @@ same function as a Ray Data map. Either returns one result per input, in input o
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Protocol
 
+from toolkit._faults import checkpoint
 from toolkit.errors import InputError
 from toolkit.prepare import PrepareConfig, prepare_document
 from toolkit.schema import DocumentRecord
@@ -45,10 +51,41 @@ class Executor(Protocol):
 def prepare_one(item: tuple[str, bytes], config: PrepareConfig) -> Prepared:
     """:func:`prepare_document`, with an input error returned instead of raised."""
     rel, data = item
+    checkpoint("prepare.document")  # test hook: in a pool worker when the build has one
     try:
         return prepare_document(data, rel, config)
     except InputError as exc:
         return exc
+
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+_WATCH_SECONDS = 0.5
+
+
+def _die_with_parent(parent: int) -> None:
+    """Worker initializer: end this worker when the process that started it dies.
+
+    Without it, killing a build's main process (the PID the lock message names) left its
+    pool workers running under PID 1. On Linux the kernel sends SIGKILL the moment the
+    parent exits (``prctl(PR_SET_PDEATHSIG)``); everywhere, a daemon thread also checks
+    every half second that the parent is still ours, which covers a parent that died
+    before the ``prctl`` and systems without it.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the prctl took effect
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(_WATCH_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="toolkit-parent-watch", daemon=True).start()
 
 
 def _available_cpus() -> int:
@@ -91,8 +128,13 @@ class LocalExecutor:
         detect_language("warm up")
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         results = []
+        # Fork is safe for the corpus lock: toolkit.lock closes its descriptor in every
+        # forked child, so only this process holds the lock.
         with ProcessPoolExecutor(
-            max_workers=self.processes, mp_context=multiprocessing.get_context(method)
+            max_workers=self.processes,
+            mp_context=multiprocessing.get_context(method),
+            initializer=_die_with_parent,
+            initargs=(os.getpid(),),
         ) as pool:
             chunk = max(1, min(32, len(items) // (4 * self.processes)))
             for i, result in enumerate(

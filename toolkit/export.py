@@ -43,8 +43,8 @@ from pathlib import Path
 from typing import Literal
 
 from toolkit import __version__
-from toolkit.corpus import CorpusPaths, atomic_write, tsv_escape
-from toolkit.errors import ToolkitError
+from toolkit.corpus import CorpusPaths, Snapshot, read_snapshot, tsv_escape, write_output
+from toolkit.errors import CorpusError, ToolkitError
 from toolkit.schema import DocumentRecord
 
 Format = Literal["tmx", "moses", "jsonl", "tsv"]
@@ -114,6 +114,9 @@ class ExportStats:
     untranslated: int = 0
     same_language: int = 0
     documents_not_built: list[str] = field(default_factory=list)
+    documents_changed: list[str] = field(default_factory=list)
+    """``doc: changed since build (...)`` for each document left out as not what was built."""
+    warnings: list[str] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
 
     def lines(self) -> list[str]:
@@ -130,24 +133,27 @@ class ExportStats:
             out.append(f"excluded {self.untranslated} segments without English")
         for doc in self.documents_not_built:
             out.append(f"excluded document {doc}: not built (run `toolkit build`)")
+        out += [f"excluded document {line}" for line in self.documents_changed]
+        out += [f"warning: {line}" for line in self.warnings]
         return out
 
 
 # -- selecting ---------------------------------------------------------------------------------
 
 
-def read_corpus(corpus_root: Path) -> list[DocumentRecord]:
-    """Every document record of a corpus, sorted by id."""
-    from toolkit.review import ReviewError, load_documents
-
+def read_corpus(
+    corpus_root: Path, *, wait: bool = False, on_wait: Callable[[str], None] | None = None
+) -> Snapshot:
+    """The last complete build of a corpus (:func:`toolkit.corpus.read_snapshot`): the
+    records whose files match the manifest, sorted by id, and the documents left out."""
     root = Path(corpus_root)
     if not CorpusPaths(root).english.is_dir():
         raise ExportError(
             f"{root}: no english/ folder; build the corpus first (`toolkit build {root}`)"
         )
     try:
-        return load_documents(root, [])
-    except ReviewError as exc:
+        return read_snapshot(root, wait=wait, on_wait=on_wait)
+    except CorpusError as exc:
         raise ExportError(str(exc)) from None
 
 
@@ -347,9 +353,19 @@ def moses_paths(output: Path, pair: str) -> tuple[Path, Path]:
     return output.with_name(f"{stem}.{src}"), output.with_name(f"{stem}.{tgt}")
 
 
-def write_units(units: Sequence[Unit], fmt: Format, output: Path) -> list[Path]:
-    """Write ``units`` in ``fmt`` to ``output`` (a prefix for moses); return the files written."""
+def write_units(
+    units: Sequence[Unit], fmt: Format, output: Path, corpus_root: Path | None = None
+) -> list[Path]:
+    """Write ``units`` in ``fmt`` to ``output`` (a prefix for moses); return the files written.
+
+    Each file goes through :func:`toolkit.corpus.write_output`: never into the corpus
+    (``corpus_root``, or any corpus above the target), never over a symlink or a device;
+    ``-`` is standard output (not for moses, which writes two files per language pair).
+    """
     output = Path(output)
+    roots = [corpus_root] if corpus_root is not None else []
+    if fmt == "moses" and str(output) == "-":
+        raise ExportError("-: moses writes two files per language pair; give a path prefix")
     if output.is_dir():
         raise ExportError(f"{output}: is a directory; give a file name (for moses: a prefix)")
     renderers: dict[str, Callable[[Sequence[Unit]], str]] = {
@@ -361,18 +377,24 @@ def write_units(units: Sequence[Unit], fmt: Format, output: Path) -> list[Path]:
         written = []
         for pair, (src, tgt) in render_moses(units).items():
             src_path, tgt_path = moses_paths(output, pair)
-            atomic_write(src_path, src.encode("utf-8"))
-            atomic_write(tgt_path, tgt.encode("utf-8"))
+            write_output(src_path, src.encode("utf-8"), roots)
+            write_output(tgt_path, tgt.encode("utf-8"), roots)
             written += [src_path, tgt_path]
         return written
     if fmt not in renderers:
         raise ExportError(f"{fmt}: unknown export format; use one of {', '.join(FORMATS)}")
-    atomic_write(output, renderers[fmt](units).encode("utf-8"))
+    write_output(output, renderers[fmt](units).encode("utf-8"), roots)
     return [output]
 
 
 def export_corpus(
-    corpus_root: Path, fmt: Format, output: Path, options: ExportOptions = ExportOptions()
+    corpus_root: Path,
+    fmt: Format,
+    output: Path,
+    options: ExportOptions = ExportOptions(),
+    *,
+    wait: bool = False,
+    on_wait: Callable[[str], None] | None = None,
 ) -> ExportStats:
     """Read the built corpus, select units, write them; return what was done.
 
@@ -381,8 +403,11 @@ def export_corpus(
         stats = export_corpus(Path("corpus"), "tmx", Path("corpus.tmx"))
         print("\\n".join(stats.lines()))
     """
-    units, stats = select_units(read_corpus(corpus_root), options)
-    stats.files = write_units(units, fmt, output)
+    snapshot = read_corpus(corpus_root, wait=wait, on_wait=on_wait)
+    units, stats = select_units(snapshot.records, options)
+    stats.documents_changed = [f"{d}: {why}" for d, why in sorted(snapshot.changed.items())]
+    stats.warnings = list(snapshot.dropped)
+    stats.files = write_units(units, fmt, output, Path(corpus_root))
     return stats
 
 

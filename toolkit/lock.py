@@ -21,6 +21,7 @@ for itself.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
@@ -40,6 +41,29 @@ _HELD: dict[str, int] = {}
 """Lock file (real path) -> how many times this process holds it (re-entrancy count).
 
 Module state on purpose: flock locks belong to the process, so their bookkeeping does too."""
+
+
+_FDS: set[int] = set()
+"""Descriptors of the lock files this process holds (for :func:`_drop_locks_in_child`)."""
+
+
+def _drop_locks_in_child() -> None:
+    """Run in every child right after ``fork()``: close the inherited lock descriptors.
+
+    A forked child shares the parent's open file description, and with it the ``flock``:
+    a build's worker processes would otherwise keep the corpus locked after the build
+    itself was killed (every later build: ``locked by PID <dead>``). ``O_CLOEXEC`` only
+    helps across ``exec``; there is no close-on-fork, so this hook is it. Closing the
+    child's copy leaves the parent's lock alone (it goes when the *last* copy closes).
+    """
+    for fd in _FDS:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _FDS.clear()
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_drop_locks_in_child)
 
 
 class CorpusLocked(CorpusError):
@@ -117,6 +141,7 @@ class CorpusLock:
                 f"{self.path}: cannot open the corpus lock ({exc.strerror}); "
                 "the corpus directory must be writable"
             ) from None
+        _FDS.add(fd)  # from now on, a fork() closes the child's copy
         try:
             self._lock(fd)
             owner = {
@@ -130,6 +155,7 @@ class CorpusLock:
             os.ftruncate(fd, 0)
             os.pwrite(fd, (json.dumps(owner) + "\n").encode(), 0)
         except BaseException:
+            _FDS.discard(fd)
             os.close(fd)
             raise
         self._fd, self._key = fd, key
@@ -158,11 +184,15 @@ class CorpusLock:
         if key is None:
             return
         self._key = None
+        if key not in _HELD:  # a forked child: its copy was closed right after the fork
+            self._fd = None
+            return
         _HELD[key] -= 1
         if _HELD[key] or self._fd is None:
             return
         del _HELD[key]
         fd, self._fd = self._fd, None
+        _FDS.discard(fd)
         try:
             os.ftruncate(fd, 0)  # no stale owner shown once we are gone
             # Back to its old mtime: the lock is bookkeeping, and a build that changed

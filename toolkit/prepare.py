@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from toolkit.boilerplate import strip_boilerplate
 from toolkit.clean import CleanConfig, clean_text
+from toolkit.corpus import document_stem
 from toolkit.decode import DecodeConfig, decode_bytes
 from toolkit.errors import InputError
 from toolkit.langid import LanguageIdConfig, detect_language, sentence_language_differs
@@ -59,6 +60,7 @@ def prepare_document(
     config: PrepareConfig | None = None,
     *,
     language: str | None = None,
+    document: str | None = None,
 ) -> DocumentRecord:
     """Decode, clean, strip boilerplate, identify the language and segment one article.
 
@@ -66,6 +68,8 @@ def prepare_document(
     normalised (``DE``, ``de-DE`` -> ``de``; :class:`~toolkit.languages.UnknownLanguage`
     if nobody knows it). What language id found is kept in ``language_detected``; if it
     confidently contradicts ``language``, every segment is flagged ``source-language``.
+    ``document`` is the record's id; by default :func:`toolkit.corpus.document_stem` of
+    the input's name -- the same rule the build uses, so the two can never disagree.
     Raises :class:`InputError` (without the file name; the caller adds it)
     for empty, binary, undecodable or all-boilerplate input.
     """
@@ -115,7 +119,7 @@ def prepare_document(
                 segments[-1].flags.append(SOURCE_LANGUAGE)
                 segments[-1].qa.append(conflict.model_copy())
     return DocumentRecord(
-        document=_stem(input_path),
+        document=document if document is not None else document_stem(input_path),
         status="built",
         input=InputInfo(
             path=input_path,
@@ -153,8 +157,3 @@ def language_conflict(record: DocumentRecord) -> str | None:
             if flag.check == SOURCE_LANGUAGE:
                 return flag.message.removeprefix(f"{SOURCE_LANGUAGE}: ")
     return None
-
-
-def _stem(input_path: str) -> str:
-    name = _file_name(input_path)
-    return name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name

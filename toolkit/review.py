@@ -25,13 +25,22 @@ import base64
 import hashlib
 import html
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.clean import BIDI_CONTROLS
-from toolkit.corpus import CorpusPaths, atomic_write, document_id, read_meta
-from toolkit.errors import ToolkitError
+from toolkit.corpus import (
+    CorpusPaths,
+    Snapshot,
+    check_document_id,
+    document_stem,
+    id_problem,
+    read_meta,
+    read_snapshot,
+    write_output,
+)
+from toolkit.errors import CorpusError, ToolkitError
 from toolkit.schema import DocumentRecord, GlossaryHit, Segment
 
 META_SUFFIX = ".meta.json"
@@ -55,14 +64,24 @@ def resolve_document(corpus_root: Path, doc: str) -> Path:
         raise ReviewError(
             f"{english}: no such directory; build the corpus first (`toolkit build {corpus_root}`)"
         )
-    for name in (doc, document_id(given), doc.removesuffix(META_SUFFIX)):
-        candidate = english / f"{Path(name).name}{META_SUFFIX}"
-        if name and candidate.is_file():
+    for name in _candidate_ids(doc):
+        candidate = english / f"{name}{META_SUFFIX}"
+        if candidate.is_file():
             return candidate
     raise ReviewError(
         f"{doc}: no built document of that name in {english}; "
         f"give a document id such as {_example_id(english)} or a path to a .meta.json"
     )
+
+
+def _candidate_ids(doc: str) -> list[str]:
+    """The document ids ``doc`` (from the command line) may mean: the id itself, an
+    original's file name, a meta.json's name; only safe ids (never a path to follow)."""
+    names = (doc, document_stem(doc), doc.removesuffix(META_SUFFIX), Path(doc).name)
+    found = [n for n in dict.fromkeys(names) if id_problem(n) is None]
+    if not found:
+        check_document_id(doc, "DOC")  # raises: say why the argument cannot be an id
+    return found
 
 
 def _require_corpus(root: Path) -> None:
@@ -90,17 +109,62 @@ def read_document(path: Path) -> DocumentRecord:
         ) from None
 
 
-def load_documents(corpus_root: Path, docs: Sequence[str]) -> list[DocumentRecord]:
-    """The records of ``docs`` in the order given; all built documents (sorted) when empty."""
+def load_documents(
+    corpus_root: Path,
+    docs: Sequence[str],
+    *,
+    wait: bool = False,
+    on_wait: Callable[[str], None] | None = None,
+    left_out: list[str] | None = None,
+) -> list[DocumentRecord]:
+    """The records of ``docs`` in the order given; all built documents (sorted) when empty.
+
+    Records come from :func:`toolkit.corpus.read_snapshot`: the last complete build, each
+    document's files checked against the manifest's hashes (``wait``: wait for a running
+    build first). A requested document whose files changed since the build is an error;
+    with no ``docs``, such documents are left out and described in ``left_out``. A DOC
+    that is a path to a ``.meta.json`` file is read from that file as it is.
+    """
     root = Path(corpus_root)
-    if docs:
-        return [read_document(resolve_document(root, d)) for d in docs]
-    _require_corpus(root)
+    explicit = {d for d in docs if d.endswith(META_SUFFIX) and Path(d).is_file()}
+    snapshot = None
+    if len(explicit) < len(set(docs)) or not docs:
+        _require_corpus(root)
+        try:
+            snapshot = read_snapshot(root, wait=wait, on_wait=on_wait)
+        except CorpusError as exc:
+            raise ReviewError(str(exc)) from None
+    if not docs:
+        assert snapshot is not None
+        if left_out is not None:
+            left_out += snapshot.lines()
+        if not snapshot.records:
+            english = CorpusPaths(root).english
+            why = "; ".join(snapshot.lines()) or f"run `toolkit build {root}` first"
+            raise ReviewError(f"{english}: no built documents to show; {why}")
+        return list(snapshot.records)
+    records = []
+    for doc in docs:
+        if doc in explicit:
+            records.append(read_document(Path(doc)))
+            continue
+        assert snapshot is not None
+        records.append(_snapshot_record(root, snapshot, doc))
+    return records
+
+
+def _snapshot_record(root: Path, snapshot: Snapshot, doc: str) -> DocumentRecord:
+    for name in _candidate_ids(doc):
+        if name in snapshot.changed:
+            raise ReviewError(f"{name}: {snapshot.changed[name]}")
+        record = snapshot.record(name)
+        if record is not None:
+            return record
     english = CorpusPaths(root).english
-    paths = sorted(english.glob(f"*{META_SUFFIX}")) if english.is_dir() else []
-    if not paths:
-        raise ReviewError(f"{english}: no built documents; run `toolkit build {root}` first")
-    return [read_document(p) for p in paths]
+    raise ReviewError(
+        f"{doc}: no built document of that name in {english}; "
+        f"give a document id such as {_example_id(english)} or a path to a .meta.json"
+    )
 
 
 # -- bidi controls -----------------------------------------------------------------------------
@@ -544,9 +608,12 @@ def write_html(
     records: Sequence[DocumentRecord],
     kinds: Mapping[str, str] | None = None,
     title: str = "Corpus review",
+    corpus_root: Path | None = None,
 ) -> None:
-    """Write :func:`render_html` to ``path`` atomically."""
-    atomic_write(Path(path), render_html(records, kinds, title).encode("utf-8"))
+    """Write :func:`render_html` to ``path`` (:func:`toolkit.corpus.write_output`: atomically,
+    never into the corpus, never over a symlink or a device; ``-`` is standard output)."""
+    roots = [corpus_root] if corpus_root is not None else []
+    write_output(Path(path), render_html(records, kinds, title).encode("utf-8"), roots)
 
 
 __all__ = [

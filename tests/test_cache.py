@@ -147,3 +147,44 @@ def test_cache_folder_that_is_a_plain_file_is_one_line_naming_it(
         f"there; move it away (mv {corpus}/.cache {corpus}/.cache.old) and rerun\n"
     )
     assert (corpus / ".cache").read_text(encoding="utf-8") == "not a folder"
+
+
+def test_folder_in_the_cache_files_place_is_one_line_naming_how_to_remove_it(
+    tmp_path: Path,
+) -> None:
+    """A folder where the cache file belongs: a CacheError (one line, no traceback) whose
+    command removes it (``rm -r``, as plain ``rm`` refuses a folder)."""
+    (tmp_path / ".cache" / "translations.sqlite").mkdir(parents=True)
+    with pytest.raises(CacheError) as err:
+        TranslationCache(tmp_path / ".cache" / "translations.sqlite")
+    assert str(err.value).endswith(f"rm -r {tmp_path / '.cache' / 'translations.sqlite'}")
+
+
+def test_busy_or_full_cache_is_not_called_unusable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache another process is writing, or on a full disk, is fine: the advice is to wait
+    or free space (or build with --no-cache), never to delete the stored translations."""
+    path = tmp_path / "translations.sqlite"
+    with TranslationCache(path) as cache:
+        cache.put_many("ns", [("a", "A")])
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another process mid-write
+    connect = sqlite3.connect
+    monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: connect(*a, **{**k, "timeout": 0.1}))
+    with pytest.raises(CacheError) as err:
+        TranslationCache(path).get_many("ns", ["a"])
+    other.execute("ROLLBACK")
+    other.close()
+    assert "busy (database is locked)" in str(err.value)
+    assert "rm " not in str(err.value) and "--no-cache" in str(err.value)
+
+    with TranslationCache(path) as cache:
+        pages = cache._db.execute("PRAGMA page_count").fetchone()[0]
+        cache._db.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's own "disk full"
+        with pytest.raises(CacheError) as err:
+            cache.put_many("ns", [(f"s{i}", "x" * 2000) for i in range(50)])
+    assert "(database or disk is full); free some disk space" in str(err.value)
+    assert "rm " not in str(err.value)
+    with TranslationCache(path) as cache:
+        assert cache.get_many("ns", ["a"]) == {"a": "A"}  # nothing was lost

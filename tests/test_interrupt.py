@@ -422,3 +422,36 @@ def test_deferred_interrupts_hold_a_signal_until_the_block_ends() -> None:
         steps.append("finished")  # not cut short
     assert steps == ["finished"]
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+@pytest.mark.parametrize("command", ["build", "add"])
+def test_ctrl_c_while_waiting_for_the_lock_exits_130_in_one_line(
+    command: str, tmp_path: Path
+) -> None:
+    """Ctrl-C outside the build's safe points (here: waiting with --wait for another writer)
+    is still one line and exit 130, not click's ``Aborted!`` and exit 1."""
+    from toolkit.lock import CorpusLock
+
+    corpus = new_corpus(tmp_path)
+    args = ["build", str(corpus), "--wait"]
+    if command == "add":
+        args = ["add", str(SEEDS[0]), "--corpus", str(corpus), "--wait"]
+    with CorpusLock(corpus, "toolkit build (test)"):
+        proc = subprocess.Popen(
+            toolkit_command(*args),
+            env={k: v for k, v in os.environ.items() if not k.startswith("TOOLKIT_")},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            wait_for(proc, "waiting for corpus lock")
+            proc.send_signal(signal.SIGINT)
+            _, err = proc.communicate(timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    assert proc.returncode == INTERRUPTED, err
+    assert "Aborted" not in err
+    assert err.strip().splitlines()[-1] == "toolkit: interrupted"
+    assert not list(corpus.rglob("*.tmp"))

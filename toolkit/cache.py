@@ -17,6 +17,7 @@ Example::
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import sqlite3
 import threading
@@ -88,7 +89,7 @@ class TranslationCache:
             raise self._error(exc) from None
         try:
             self._db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
-        except sqlite3.Error as exc:
+        except (OSError, sqlite3.Error) as exc:
             raise self._error(exc) from None
         try:
             self._init_schema()
@@ -97,9 +98,23 @@ class TranslationCache:
             raise self._error(exc) from None
 
     def _error(self, exc: Exception) -> CacheError:
+        # The advice must fit the cause: deleting a cache that is busy, or on a full disk,
+        # loses the stored translations and fixes nothing.
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        if "locked" in reason:
+            return CacheError(
+                f"translation cache {self.path} is busy ({reason}): another process is "
+                "writing it; wait for it to finish, or build with --no-cache"
+            )
+        if "full" in reason or (isinstance(exc, OSError) and exc.errno == errno.ENOSPC):
+            return CacheError(
+                f"translation cache {self.path} cannot be written ({reason}); "
+                "free some disk space and rerun, or build with --no-cache"
+            )
+        remove = f"rm -r {self.path}" if self.path.is_dir() else f"rm {self.path}"
         return CacheError(
             f"translation cache {self.path} is unusable ({exc}); delete it and rerun "
-            f"(it only saves time): rm {self.path}"
+            f"(it only saves time): {remove}"
         )
 
     def _init_schema(self) -> None:

@@ -76,7 +76,20 @@ def _progress(enabled: bool) -> Iterator[Callable[[str, int, int], None]]:
             current["bar"].close()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _ToolkitGroup(click.Group):
+    """click's group, but Ctrl-C anywhere outside a build's safe points (waiting for the
+    corpus lock, ``translate``, ``add``'s copying) is one line and exit 130 like an
+    interrupted build, instead of click's ``Aborted!`` and exit 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("toolkit: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+
+
+@click.group(cls=_ToolkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="toolkit")
 def cli() -> None:
     """Offline translation and normalization for multilingual news corpora."""

@@ -21,7 +21,7 @@ from toolkit.corrections import corrections_path, load_review_state
 from toolkit.glossary import load_glossary
 from toolkit.workbench import ReviewStore, create_app
 from toolkit.workbench.app import CSP
-from toolkit.workbench.store import word_diff
+from toolkit.workbench.store import StoreError, word_diff
 
 GERMAN = "000_de546ec99307b48e"
 TOKEN = "t0ken"
@@ -374,3 +374,28 @@ def load_review_state_file(path: Path):
     from toolkit.corrections import load_review_file
 
     return load_review_file(path).rows
+
+
+def test_only_a_raised_flag_can_be_dismissed_and_only_a_dismissed_one_restored(
+    store: ReviewStore,
+) -> None:
+    """A dismissal of a check the row does not raise would silently hide that flag the day
+    a rebuild raises it; a second dismissal (or a restore of nothing) would be a no-op row
+    that ``undo`` can never get past. All are refused and nothing is written."""
+    doc, flagged = _flagged(store)
+    raised = flagged["flags"][0]
+    absent = next(c for c in store.document(doc)["checks"] if c not in flagged["flags"])
+    file = corrections_path(store.root, doc)
+    for check in (absent, "nosuchcheck"):
+        with pytest.raises(StoreError, match=r"no .* flag to dismiss") as refused:
+            store.act(doc, flagged["id"], "dismiss", flagged["version"], check=check, reason="x")
+        assert refused.value.status == 400
+    with pytest.raises(StoreError, match="not dismissed"):
+        store.act(doc, flagged["id"], "restore", flagged["version"], check=raised)
+    assert not file.exists()
+
+    done = store.act(doc, flagged["id"], "dismiss", flagged["version"], check=raised, reason="ok")
+    with pytest.raises(StoreError, match="already dismissed"):
+        store.act(doc, flagged["id"], "dismiss", done["version"], check=raised, reason="again")
+    undone = store.act(doc, flagged["id"], "undo", done["version"])
+    assert raised in undone["flags"]

@@ -20,7 +20,7 @@ from toolkit.corpus import read_meta
 from toolkit.corrections import corrections_path, load_review_state
 from toolkit.glossary import load_glossary
 from toolkit.workbench import ReviewStore, create_app
-from toolkit.workbench.app import CSP
+from toolkit.workbench.app import CSP, host_policy
 from toolkit.workbench.store import StoreError, word_diff
 
 GERMAN = "000_de546ec99307b48e"
@@ -399,3 +399,25 @@ def test_only_a_raised_flag_can_be_dismissed_and_only_a_dismissed_one_restored(
         store.act(doc, flagged["id"], "dismiss", done["version"], check=raised, reason="again")
     undone = store.act(doc, flagged["id"], "undo", done["version"])
     assert raised in undone["flags"]
+
+
+def test_a_wildcard_bind_answers_browsers_on_other_machines(store: ReviewStore) -> None:
+    """`--host 0.0.0.0` is for reviewers on other machines: their browser's Host header is
+    this machine's address (an IP literal, which no DNS-rebinding page can send); a name is
+    still refused. A loopback bind keeps refusing every address but loopback."""
+    row = _row(store, GERMAN, 0)
+    body = {"doc": GERMAN, "row": row["id"], "action": "correct", "version": 0, "english": "Y."}
+    for bind, remote in (("0.0.0.0", "192.0.2.7:8765"), ("::", "[2001:db8::7]:8765")):
+        hosts, any_ip = host_policy(bind)
+        app = create_app(store, TOKEN, hosts, any_ip=any_ip)
+        client = TestClient(app, base_url=f"http://{remote}")
+        assert client.get("/api/status", headers={"X-Toolkit-Token": TOKEN}).status_code == 200
+        for name in ("evil.example:8765", "192.0.2.7.evil.example:8765"):
+            refused = client.get("/api/status", headers={"X-Toolkit-Token": TOKEN, "Host": name})
+            assert refused.status_code == 403
+    saved = _post(client, body, Origin=f"http://{remote}")
+    assert saved.status_code == 200 and saved.json()["row"]["text"] == "Y."
+
+    hosts, any_ip = host_policy("127.0.0.1")
+    local = TestClient(create_app(store, TOKEN, hosts, any_ip=any_ip), base_url="http://192.0.2.7")
+    assert local.get("/api/status", headers={"X-Toolkit-Token": TOKEN}).status_code == 403

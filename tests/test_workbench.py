@@ -421,3 +421,80 @@ def test_a_wildcard_bind_answers_browsers_on_other_machines(store: ReviewStore) 
     hosts, any_ip = host_policy("127.0.0.1")
     local = TestClient(create_app(store, TOKEN, hosts, any_ip=any_ip), base_url="http://192.0.2.7")
     assert local.get("/api/status", headers={"X-Toolkit-Token": TOKEN}).status_code == 403
+
+
+def test_ctrl_c_stops_the_server_while_a_save_waits_for_a_build(
+    template: Path, tmp_path: Path
+) -> None:
+    """A save waiting for a build's corpus lock must not keep `toolkit review --serve` from
+    stopping: on Ctrl-C the save gives up (503, nothing written) and the server exits
+    without a traceback, while the build keeps its lock."""
+    import signal
+    import subprocess
+    import sys
+    import threading
+
+    import httpx
+
+    root = tmp_path / "corpus"
+    shutil.copytree(template, root)
+    release = tmp_path / "release"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import pathlib, sys, time\n"
+            "from toolkit.lock import CorpusLock\n"
+            "lock = CorpusLock(pathlib.Path(sys.argv[1]), 'toolkit build')\n"
+            "lock.acquire()\n"
+            "print('held', flush=True)\n"
+            "while not pathlib.Path(sys.argv[2]).exists():\n"
+            "    time.sleep(0.05)\n"
+            "lock.release()\n",
+            str(root),
+            str(release),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-m", "toolkit.cli", "review", "--serve", str(root)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        assert server.stdout is not None and server.stderr is not None
+        url = server.stdout.readline().split()[-1]
+        base, token = url.split("/?token=")
+        body = {"doc": GERMAN, "row": "p1.s1", "action": "correct", "version": 0, "english": "Z."}
+        answers: list[httpx.Response] = []
+        saver = threading.Thread(
+            target=lambda: answers.append(
+                httpx.post(
+                    f"{base}/api/action",
+                    json=body,
+                    headers={"X-Toolkit-Token": token, "Origin": base},
+                    timeout=None,
+                )
+            )
+        )
+        saver.start()
+        saver.join(1.0)
+        assert saver.is_alive()  # waiting for the lock
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=60)  # a hang guard: without the fix it waits for the build
+        saver.join()
+        assert answers and answers[0].status_code == 503
+        assert "nothing was saved" in answers[0].json()["error"]
+        assert "Traceback" not in server.stderr.read()
+        assert not corrections_path(root, GERMAN).exists()
+    finally:
+        server.kill()
+        server.wait()
+        release.touch()
+        holder.wait()

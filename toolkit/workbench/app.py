@@ -231,7 +231,13 @@ def serve(
     sys.stdout.flush()
     app = create_app(store, token, hosts, any_ip=any_ip)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
-    server = uvicorn.Server(config)
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: object) -> None:
+            store.stopping.set()  # a save waiting for a build's lock gives up (503)
+            super().handle_exit(sig, frame)  # type: ignore[arg-type]
+
+    server = Server(config)
     server.run(sockets=[sock])
 
 

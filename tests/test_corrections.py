@@ -370,8 +370,9 @@ def test_acceptances_and_dismissals_of_a_vanished_sentence_are_orphans(corpus: P
     accepted, dismissed = record.segments[0], record.segments[1]
     record_action(corpus, record, accepted.id, "accept", author="anna")
     record_action(
-        corpus, record, dismissed.id, "dismiss", check="length", reason="fine", author="anna"
-    )
+        corpus, record, dismissed.id, "dismiss", check=dismissed.flags[0], reason="fine",
+        author="anna",
+    )  # fmt: skip
     original = corpus / "original" / f"{GERMAN}.txt"
     text = original.read_text(encoding="utf-8")
     for seg in (accepted, dismissed):

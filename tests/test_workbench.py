@@ -20,8 +20,8 @@ from toolkit.corpus import read_meta
 from toolkit.corrections import corrections_path, load_review_state
 from toolkit.glossary import load_glossary
 from toolkit.workbench import ReviewStore, create_app
-from toolkit.workbench.app import CSP
-from toolkit.workbench.store import word_diff
+from toolkit.workbench.app import CSP, host_policy
+from toolkit.workbench.store import StoreError, word_diff
 
 GERMAN = "000_de546ec99307b48e"
 TOKEN = "t0ken"
@@ -374,3 +374,127 @@ def load_review_state_file(path: Path):
     from toolkit.corrections import load_review_file
 
     return load_review_file(path).rows
+
+
+def test_only_a_raised_flag_can_be_dismissed_and_only_a_dismissed_one_restored(
+    store: ReviewStore,
+) -> None:
+    """A dismissal of a check the row does not raise would silently hide that flag the day
+    a rebuild raises it; a second dismissal (or a restore of nothing) would be a no-op row
+    that ``undo`` can never get past. All are refused and nothing is written."""
+    doc, flagged = _flagged(store)
+    raised = flagged["flags"][0]
+    absent = next(c for c in store.document(doc)["checks"] if c not in flagged["flags"])
+    file = corrections_path(store.root, doc)
+    for check in (absent, "nosuchcheck"):
+        with pytest.raises(StoreError, match=r"no .* flag to dismiss") as refused:
+            store.act(doc, flagged["id"], "dismiss", flagged["version"], check=check, reason="x")
+        assert refused.value.status == 400
+    with pytest.raises(StoreError, match="not dismissed"):
+        store.act(doc, flagged["id"], "restore", flagged["version"], check=raised)
+    assert not file.exists()
+
+    done = store.act(doc, flagged["id"], "dismiss", flagged["version"], check=raised, reason="ok")
+    with pytest.raises(StoreError, match="already dismissed"):
+        store.act(doc, flagged["id"], "dismiss", done["version"], check=raised, reason="again")
+    undone = store.act(doc, flagged["id"], "undo", done["version"])
+    assert raised in undone["flags"]
+
+
+def test_a_wildcard_bind_answers_browsers_on_other_machines(store: ReviewStore) -> None:
+    """`--host 0.0.0.0` is for reviewers on other machines: their browser's Host header is
+    this machine's address (an IP literal, which no DNS-rebinding page can send); a name is
+    still refused. A loopback bind keeps refusing every address but loopback."""
+    row = _row(store, GERMAN, 0)
+    body = {"doc": GERMAN, "row": row["id"], "action": "correct", "version": 0, "english": "Y."}
+    for bind, remote in (("0.0.0.0", "192.0.2.7:8765"), ("::", "[2001:db8::7]:8765")):
+        hosts, any_ip = host_policy(bind)
+        app = create_app(store, TOKEN, hosts, any_ip=any_ip)
+        client = TestClient(app, base_url=f"http://{remote}")
+        assert client.get("/api/status", headers={"X-Toolkit-Token": TOKEN}).status_code == 200
+        for name in ("evil.example:8765", "192.0.2.7.evil.example:8765"):
+            refused = client.get("/api/status", headers={"X-Toolkit-Token": TOKEN, "Host": name})
+            assert refused.status_code == 403
+    saved = _post(client, body, Origin=f"http://{remote}")
+    assert saved.status_code == 200 and saved.json()["row"]["text"] == "Y."
+
+    hosts, any_ip = host_policy("127.0.0.1")
+    local = TestClient(create_app(store, TOKEN, hosts, any_ip=any_ip), base_url="http://192.0.2.7")
+    assert local.get("/api/status", headers={"X-Toolkit-Token": TOKEN}).status_code == 403
+
+
+def test_ctrl_c_stops_the_server_while_a_save_waits_for_a_build(
+    template: Path, tmp_path: Path
+) -> None:
+    """A save waiting for a build's corpus lock must not keep `toolkit review --serve` from
+    stopping: on Ctrl-C the save gives up (503, nothing written) and the server exits
+    without a traceback, while the build keeps its lock."""
+    import signal
+    import subprocess
+    import sys
+    import threading
+
+    import httpx
+
+    root = tmp_path / "corpus"
+    shutil.copytree(template, root)
+    release = tmp_path / "release"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import pathlib, sys, time\n"
+            "from toolkit.lock import CorpusLock\n"
+            "lock = CorpusLock(pathlib.Path(sys.argv[1]), 'toolkit build')\n"
+            "lock.acquire()\n"
+            "print('held', flush=True)\n"
+            "while not pathlib.Path(sys.argv[2]).exists():\n"
+            "    time.sleep(0.05)\n"
+            "lock.release()\n",
+            str(root),
+            str(release),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-m", "toolkit.cli", "review", "--serve", str(root)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        assert server.stdout is not None and server.stderr is not None
+        url = server.stdout.readline().split()[-1]
+        base, token = url.split("/?token=")
+        body = {"doc": GERMAN, "row": "p1.s1", "action": "correct", "version": 0, "english": "Z."}
+        answers: list[httpx.Response] = []
+        saver = threading.Thread(
+            target=lambda: answers.append(
+                httpx.post(
+                    f"{base}/api/action",
+                    json=body,
+                    headers={"X-Toolkit-Token": token, "Origin": base},
+                    timeout=None,
+                )
+            )
+        )
+        saver.start()
+        saver.join(1.0)
+        assert saver.is_alive()  # waiting for the lock
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=60)  # a hang guard: without the fix it waits for the build
+        saver.join()
+        assert answers and answers[0].status_code == 503
+        assert "nothing was saved" in answers[0].json()["error"]
+        assert "Traceback" not in server.stderr.read()
+        assert not corrections_path(root, GERMAN).exists()
+    finally:
+        server.kill()
+        server.wait()
+        release.touch()
+        holder.wait()

@@ -506,6 +506,22 @@ def record_action(
             raise CorrectionsError(f"{check[:30]!r} is not a QA check name")
         if action == "dismiss" and not reason:
             raise CorrectionsError("a dismissal needs a reason (why the flag is a false alarm)")
+        # Only a flag the row raises can be dismissed, and only a dismissed one restored:
+        # a dismissal of a check not raised would silently hide it the day a rebuild raises
+        # it, and a no-op row would be what `undo` undoes, forever.
+        in_force_flag = state.current().get((sha, check))
+        dismissed_now = in_force_flag is not None and in_force_flag.action == "dismiss"
+        raised = [q.check for q in segment.qa if q.dismissed is None]
+        where = f"{record.document} {segment_id}"
+        if action == "dismiss" and dismissed_now:
+            raise CorrectionsError(f"{where}: {check!r} is already dismissed; reload the row")
+        if action == "dismiss" and check not in raised:
+            have = ", ".join(raised) or "none"
+            raise CorrectionsError(
+                f"{where}: no {check!r} flag to dismiss (its flags: {have}); reload the row"
+            )
+        if action == "restore" and not dismissed_now:
+            raise CorrectionsError(f"{where}: {check!r} is not dismissed; nothing to restore")
         previous = ""
     if action == "revert":
         english = ""

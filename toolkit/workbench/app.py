@@ -16,6 +16,7 @@ opens and by every user of the machine:
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 import socket
 import sys
@@ -45,6 +46,30 @@ STATIC = {
 }
 MAX_BODY = 64 * 1024
 LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+WILDCARD = frozenset({"0.0.0.0", "::", ""})
+
+
+def host_policy(bind: str) -> tuple[frozenset[str], bool]:
+    """The ``Host`` names a server bound to ``bind`` answers, and whether any IP literal too.
+
+    Bound to every address (``0.0.0.0``, ``::``), it is meant for browsers on other machines,
+    which send this machine's address or name: IP literals are safe to accept (a
+    DNS-rebinding page can only send a name it controls), and so is this machine's name.
+    """
+    if bind in LOOPBACK:
+        return LOOPBACK, False
+    if bind in WILDCARD:
+        names = {socket.gethostname(), socket.getfqdn()}
+        return LOOPBACK | {bind} | {n.lower() for n in names if n}, True
+    return LOOPBACK | {bind.lower()}, False
+
+
+def _is_ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
 
 
 class ActionRequest(BaseModel):
@@ -78,13 +103,16 @@ def _error(message: str, status: int) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
 
 
-def create_app(store: ReviewStore, token: str, hosts: frozenset[str] = LOOPBACK) -> Starlette:
-    """The app for ``store``; API calls need ``token``; ``hosts``: accepted ``Host`` names."""
+def create_app(
+    store: ReviewStore, token: str, hosts: frozenset[str] = LOOPBACK, *, any_ip: bool = False
+) -> Starlette:
+    """The app for ``store``; API calls need ``token``; ``hosts``: accepted ``Host`` names;
+    ``any_ip``: accept every IP-literal ``Host`` too (see :func:`host_policy`)."""
 
     def allowed_host(request: Request) -> bool:
         host = request.headers.get("host", "")
-        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
-        return name.strip("[]") in hosts
+        name = (host.rsplit(":", 1)[0] if not host.endswith("]") else host).strip("[]")
+        return name.lower() in hosts or (any_ip and _is_ip(name))
 
     def authorised(request: Request) -> bool:
         given = request.headers.get("x-toolkit-token", "")
@@ -191,7 +219,7 @@ def serve(
         ) from None
     sock.listen(64)
     bound = sock.getsockname()[1]
-    hosts = LOOPBACK if host in LOOPBACK else LOOPBACK | {host}
+    hosts, any_ip = host_policy(host)
     if host not in LOOPBACK:
         echo(
             f"toolkit: warning: serving on {host}, reachable from other machines; anyone "
@@ -201,10 +229,16 @@ def serve(
     echo(f"review workbench: http://{shown}:{bound}/?token={token}")
     echo("press Ctrl-C to stop")
     sys.stdout.flush()
-    app = create_app(store, token, hosts)
+    app = create_app(store, token, hosts, any_ip=any_ip)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
-    server = uvicorn.Server(config)
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: object) -> None:
+            store.stopping.set()  # a save waiting for a build's lock gives up (503)
+            super().handle_exit(sig, frame)  # type: ignore[arg-type]
+
+    server = Server(config)
     server.run(sockets=[sock])
 
 
-__all__ = ["CSP", "ActionRequest", "create_app", "serve"]
+__all__ = ["CSP", "ActionRequest", "create_app", "host_policy", "serve"]

@@ -10,12 +10,13 @@ same path ``toolkit correct`` takes, so QA re-runs on the human text.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import fcntl
 import os
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +34,7 @@ from toolkit.corrections import (
     undo_row,
 )
 from toolkit.errors import ToolkitError
-from toolkit.lock import LOCK_NAME, CorpusLock, read_owner
+from toolkit.lock import LOCK_NAME, CorpusLock, CorpusLocked, read_owner
 from toolkit.review import hit_title, read_document, term_spans
 from toolkit.schema import DocumentRecord, Segment
 
@@ -74,6 +75,9 @@ class ReviewStore:
     def __post_init__(self) -> None:
         self.root = Path(self.root)
         self._write = threading.Lock()  # the corpus lock is per process; this is per thread
+        # Set when the server is asked to stop (Ctrl-C, SIGTERM): a save still waiting for
+        # a build's corpus lock gives up, writing nothing, so the server can stop at once.
+        self.stopping = threading.Event()
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -157,8 +161,27 @@ class ReviewStore:
         return corrections_path(self.root, doc)
 
     def writer_lock(self) -> AbstractContextManager[object]:
-        """Held while an action is recorded and the document rebuilt: the corpus lock."""
-        return CorpusLock(self.root, "toolkit review --serve", wait=True)
+        """Held while an action is recorded and the document rebuilt: the corpus lock,
+        waited for until it is free or :attr:`stopping` is set (then 503, nothing written)."""
+        return self._corpus_lock()
+
+    @contextlib.contextmanager
+    def _corpus_lock(self) -> Iterator[None]:
+        lock = CorpusLock(self.root, "toolkit review --serve")
+        while True:
+            try:
+                lock.acquire()
+                break
+            except CorpusLocked:
+                if self.stopping.wait(0.2):
+                    raise StoreError(
+                        "the workbench is stopping; nothing was saved (the corpus was locked)",
+                        503,
+                    ) from None
+        try:
+            yield
+        finally:
+            lock.release()
 
     def _state(self, doc: str) -> ReviewState:
         try:

@@ -24,6 +24,7 @@ built; 3 some documents wait for a translation model (the others are built);
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -71,6 +72,7 @@ from toolkit.glossary import (
 )
 from toolkit.interrupts import deferred_interrupts
 from toolkit.lock import CorpusLock
+from toolkit.plural import plural
 from toolkit.prepare import SOURCE_LANGUAGE, PrepareConfig
 from toolkit.provenance import fingerprint, sha256_bytes, versions
 from toolkit.qa import QaConfig, check_pair
@@ -151,7 +153,7 @@ class BuildSummary:
         out = [
             f"{len(self.built)} built, {len(self.up_to_date)} up to date, "
             f"{len(self.needs_model)} need a model, {len(self.errors)} failed; "
-            f"{self.files_written} files written; "
+            f"{plural(self.files_written, 'file')} written; "
             f"sentences: {self.sentences_translated} translated, {self.sentences_cached} cached, "
             f"{self.sentences_reused} repeats reused"
         ]
@@ -415,7 +417,7 @@ def _is_current(paths: CorpusPaths, entry: ManifestEntry | None, data_sha: str, 
 
 
 def build_corpus(
-    root: Path | str = "corpus",
+    root: str | os.PathLike[str] = "corpus",
     *,
     provider: TranslatorProvider,
     glossary: Glossary | None = None,
@@ -423,6 +425,7 @@ def build_corpus(
     only: Iterable[str] | None = None,
     progress: Progress = _no_progress,
     executor: Executor | None = None,
+    force: bool = False,
 ) -> BuildSummary:
     """Build ``root/english`` from ``root/original``; return what was done.
 
@@ -431,7 +434,9 @@ def build_corpus(
     ``glossary.yaml`` beside ``root``); pass ``Glossary.empty()`` for none.
 
     ``only`` limits the build to the given file names in ``original/`` (used by
-    ``toolkit add``); every other manifest entry is kept as it is. ``executor`` decides
+    ``toolkit add`` and ``toolkit build --only``); every other manifest entry is kept as
+    it is. ``force`` rebuilds documents whose inputs and settings are unchanged (files whose
+    bytes come out the same are still not rewritten). ``executor`` decides
     where documents are prepared (default: :class:`LocalExecutor`, a process pool for
     large builds; :class:`toolkit.ray_executor.RayExecutor` on Ray).
 
@@ -460,6 +465,7 @@ def build_corpus(
             progress=progress,
             writes=writes,
             executor=executor or LocalExecutor(),
+            force=force,
         )
         checkpoint("build.before-commit")
         with deferred_interrupts():  # all renames or none: Ctrl-C waits for the last one
@@ -477,6 +483,7 @@ def _build_locked(
     progress: Progress,
     writes: StagedWrites,
     executor: Executor,
+    force: bool = False,
 ) -> BuildSummary:
     """The build itself, run by :func:`build_corpus` under the lock; writes go to ``writes``."""
     paths = CorpusPaths(Path(root))
@@ -527,10 +534,13 @@ def _build_locked(
         fp = document_fingerprint(
             config_for_file(config, path.name), glossary, model, corrections_of.get(doc, "")
         )
-        if _is_current(paths, entry, data_shas[doc], fp):
-            summary.up_to_date.append(doc)
+        if not force and _is_current(paths, entry, data_shas[doc], fp):
+            # A document still waiting for a model is not "up to date": it is counted once,
+            # under "need a model".
             if entry and entry.status == "needs-model":
                 summary.needs_model[doc] = entry.message or "needs a model"
+            else:
+                summary.up_to_date.append(doc)
             if corrections[doc].rows:  # orphans are reported on every build, not only the first
                 old = read_meta(paths.english / f"{doc}.meta.json")
                 _note_orphans(summary, doc, orphans_of(old, corrections[doc]))

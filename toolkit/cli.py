@@ -1094,13 +1094,19 @@ def glossary_check(glossary_path: Path | None, no_glossary: bool, corpus_dir: Pa
 @cli.command()
 @click.argument("pairs_file", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
-    "--corpus", "corpus_dir", default="corpus", type=click.Path(file_okay=False, path_type=Path)
+    "--corpus",
+    "corpus_dir",
+    default="corpus",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The corpus to summarise (when no PAIRS_FILE is given).",
 )
 @click.option(
     "--src",
     default=None,
     callback=_language,
-    help="Source language of PAIRS_FILE (de, nl, en, ...).",
+    help="Source language of PAIRS_FILE (de, nl, en, ...); "
+    "default: the file's own source_language column, if it has one.",
 )
 @click.option(
     "--tgt",
@@ -1109,8 +1115,19 @@ def glossary_check(glossary_path: Path | None, no_glossary: bool, corpus_dir: Pa
     callback=_language,
     help="Target language of PAIRS_FILE.",
 )
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text")
-@click.option("--strict", is_flag=True, help="Exit 1 when any error-severity flag is present.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "jsonl"]),
+    default="text",
+    show_default=True,
+    help="text: a table (corpus) or one line per flag (PAIRS_FILE); json/jsonl: machine-readable.",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit 1 when any error-severity flag is present or a document waits for a model.",
+)
 @glossary_option
 @no_glossary_option
 def qa(
@@ -1124,7 +1141,9 @@ def qa(
     no_glossary: bool,
 ) -> None:
     """Translation QA: a summary of flags per check and per document of the corpus,
-    or the flags of every row of PAIRS_FILE (TSV with id/source/target columns, or .tmx).
+    or the flags of every row of PAIRS_FILE: any file the toolkit writes (aligned TSV,
+    export TSV/JSONL/TMX, translate --format tsv/json), a TSV with id/source/target
+    columns, or plain source<TAB>target lines.
     """
     if pairs_file is not None:
         _qa_pairs(pairs_file, src, tgt, fmt, strict, glossary_path, corpus_dir, no_glossary)
@@ -1143,24 +1162,28 @@ def _qa_pairs(
     no_glossary: bool = False,
 ) -> None:
     from toolkit.glossary import verify_terms
-    from toolkit.qa import SEVERITY, QaConfig, check_consistency, check_pair, read_pairs
+    from toolkit.plural import plural
+    from toolkit.qa import SEVERITY, QaConfig, check_consistency, check_pair, read_bilingual
 
-    if src is None:
-        _fail("--src is required with PAIRS_FILE (the language of the source column)", 2)
-        return
     try:
-        pairs = read_pairs(path, **_pair_columns(path, src, tgt))
+        pairs = read_bilingual(path, src, tgt)
         glossary, used = _find_glossary(glossary_path, corpus_dir, no_glossary)
     except ToolkitError as exc:
         _fail(str(exc))
+        return
+    if src is None and any(p.source_language is None for p in pairs):
+        _fail("--src is required with PAIRS_FILE (the language of the source column)", 2)
         return
     _announce(used)
     config = QaConfig()
     consistency = check_consistency((p.id, p.source, p.target or "") for p in pairs)
     results = []
     for pair in pairs:
-        missing = verify_terms(pair.source, pair.target or "", src, glossary) if pair.target else []
-        flags = check_pair(pair.source, pair.target, src, tgt, config, glossary_missing=missing)
+        # A row's own language (export files record it) wins: an English-source row of an
+        # --include-english export is a copy by design, not "untranslated".
+        lang = pair.source_language or src or tgt
+        missing = verify_terms(pair.source, pair.target, lang, glossary) if pair.target else []
+        flags = check_pair(pair.source, pair.target, lang, tgt, config, glossary_missing=missing)
         flags += consistency.get(pair.id, [])
         results.append((pair, flags))
     if fmt in ("jsonl", "json"):
@@ -1180,44 +1203,43 @@ def _qa_pairs(
             for f in flags:
                 click.echo(f"{pair.id}\t{f.severity}\t{f.message}")
         flagged = sum(1 for _, f in results if f)
-        click.echo(f"{len(results)} pairs, {flagged} flagged", err=True)
+        click.echo(f"{plural(len(results), 'pair')}, {flagged} flagged", err=True)
     if strict and any(SEVERITY.get(f.check) == "error" for _, flags in results for f in flags):
         sys.exit(EXIT_FAILED)
 
 
-def _pair_columns(path: Path, src: str, tgt: str) -> dict[str, str]:
-    """Columns named by language code (``id de en``) stand in for ``source``/``target``."""
-    if path.suffix.lower() == ".tmx":
-        return {}
-    try:
-        with path.open(encoding="utf-8", errors="replace") as fh:
-            header = fh.readline().rstrip("\r\n").split("\t")
-    except OSError:
-        return {}
-    if "source" not in header and src in header and tgt in header:
-        return {"source_column": src, "target_column": tgt}
-    return {}
-
-
 def _qa_corpus(corpus_dir: Path, fmt: str, strict: bool) -> None:
     from toolkit.corpus import CorpusPaths, read_meta
+    from toolkit.plural import plural
     from toolkit.qa import summarize_corpus
 
     paths = CorpusPaths(corpus_dir)
     metas = sorted(paths.english.glob("*.meta.json")) if paths.english.is_dir() else []
     if not metas:
         _fail(f"{paths.english}: no built documents; run toolkit build {corpus_dir} first")
-    summary = summarize_corpus([read_meta(m) for m in metas])
+    records = [read_meta(m) for m in metas]
+    # Documents waiting for a model have no English to check: they are reported, not
+    # passed, and --strict fails on them.
+    waiting = [r for r in records if r.status != "built"]
+    summary = summarize_corpus([r for r in records if r.status == "built"])
     if fmt in ("json", "jsonl"):
-        click.echo(json.dumps(summary.to_json(), indent=1))
+        report = summary.to_json()
+        report["not_built"] = {r.document: r.message or r.status for r in waiting}
+        click.echo(json.dumps(report, indent=1))
     else:
         for row in summary.table():
             click.echo("\t".join(row))
-        click.echo(f"{summary.errors} error-severity flags in {len(metas)} documents", err=True)
+        click.echo(
+            f"{plural(summary.errors, 'error-severity flag')} in "
+            f"{plural(summary.error_documents, 'document')}",
+            err=True,
+        )
         if summary.dismissed:
             listed = ", ".join(f"{n} {check}" for check, n in sorted(summary.dismissed.items()))
             click.echo(f"dismissed by reviewers (not counted): {listed}", err=True)
-    if strict and summary.errors:
+        for r in waiting:
+            click.echo(f"{r.document}: not built: {r.message or r.status}", err=True)
+    if strict and (summary.errors or waiting):
         sys.exit(EXIT_FAILED)
 
 

@@ -335,13 +335,20 @@ def correct(
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["tmx", "moses", "jsonl", "tsv"]), required=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["tmx", "moses", "jsonl", "tsv"]),
+    required=True,
+    help="tmx: TMX 1.4b; moses: line-aligned text files; jsonl: one object a line; tsv: a table.",
+)
 @click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path),
     required=True,
-    help="Output file; for moses a prefix: PATH.de-en.de + PATH.de-en.en per language pair.",
+    help="Output file ('-': standard output); for moses a prefix: PATH.de-en.de + "
+    "PATH.de-en.en per language pair.",
 )
 @click.option("--include-flagged", is_flag=True, help="Also export segments with QA flags.")
 @click.option(

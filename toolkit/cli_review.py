@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 import click
 
 from toolkit.errors import ToolkitError
+from toolkit.plural import plural
 
 corpus_option = click.option(
     "--corpus",
@@ -87,7 +88,12 @@ def _use_color(choice: str) -> bool:
     show_default=True,
     help="Terminal: ANSI highlighting (auto: when stdout is a terminal and $NO_COLOR is unset).",
 )
-@click.option("--width", type=click.IntRange(40), default=None, help="Terminal: columns to use.")
+@click.option(
+    "--width",
+    type=click.IntRange(40),
+    default=None,
+    help="Terminal: columns to use (default: $COLUMNS, the terminal's width, or 80 when piped).",
+)
 @click.option(
     "--glossary",
     "glossary_path",
@@ -196,13 +202,28 @@ def review(
             write_html(html_out, records, kinds)
             click.echo(f"toolkit: {used}", err=True)
             rows = sum(len(r.segments) for r in records)
-            click.echo(f"wrote {html_out}: {len(records)} documents, {rows} rows", err=True)
+            click.echo(
+                f"wrote {html_out}: {plural(len(records), 'document')}, {plural(rows, 'row')}",
+                err=True,
+            )
             return
     except ToolkitError as exc:
         _fail(str(exc))
-    columns = width or shutil.get_terminal_size((100, 24)).columns
+    # $COLUMNS, else the terminal's width, else (piped) 80.
+    columns = width or shutil.get_terminal_size((80, 24)).columns
     style = TerminalStyle(width=columns, color=_use_color(color), only_flagged=only_flagged)
-    click.echo("\n".join(render_terminal(r, style) for r in records), nl=False, color=style.color)
+    text = "\n".join(render_terminal(r, style) for r in records)
+    if _stdout_is_terminal():
+        # A long document would scroll away: page it through $PAGER, else `less` (click
+        # passes -R when there is colour, so the colours survive).
+        click.echo_via_pager(text, color=style.color)
+    else:
+        click.echo(text, nl=False, color=style.color)
+
+
+def _stdout_is_terminal() -> bool:
+    """Whether review output goes to a terminal (and so through the pager)."""
+    return sys.stdout.isatty()
 
 
 def _serve(

@@ -1249,6 +1249,10 @@ def _register_review_commands() -> None:
 
     for command in COMMANDS:
         cli.add_command(command)
+    from toolkit.cli_corpus import COMMANDS as CORPUS_COMMANDS  # init, status
+
+    for command in CORPUS_COMMANDS:
+        cli.add_command(command)
 
 
 _register_review_commands()

@@ -928,7 +928,14 @@ def models() -> None:
 
 @models.command("list")
 @packages_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: a tab-separated table; json: a list of objects.",
+)
 def models_list(packages_dir: Path | None, fmt: str) -> None:
     """Installed packages: from, to, version, path."""
     from toolkit.packages import PackageError, list_installed
@@ -1026,7 +1033,12 @@ def glossary_group() -> None:
 @glossary_option
 @no_glossary_option
 @click.option(
-    "--corpus", "corpus_dir", default="corpus", type=click.Path(file_okay=False, path_type=Path)
+    "--corpus",
+    "corpus_dir",
+    default="corpus",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The corpus whose documents are checked against the glossary.",
 )
 def glossary_check(glossary_path: Path | None, no_glossary: bool, corpus_dir: Path) -> None:
     """Validate the glossary; per document, terms found and how many were pinned/restored/lost.

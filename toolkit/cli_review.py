@@ -214,9 +214,7 @@ def review(
     style = TerminalStyle(width=columns, color=_use_color(color), only_flagged=only_flagged)
     text = "\n".join(render_terminal(r, style) for r in records)
     if _stdout_is_terminal():
-        # A long document would scroll away: page it through $PAGER, else `less` (click
-        # passes -R when there is colour, so the colours survive).
-        click.echo_via_pager(text, color=style.color)
+        _page(text)  # a long document would scroll away
     else:
         click.echo(text, nl=False, color=style.color)
 
@@ -265,6 +263,28 @@ def _serve(
         )
     except (ToolkitError, CorrectionsError) as exc:
         _fail(str(exc))
+
+
+def _page(text: str) -> None:
+    """Show ``text`` through ``$PAGER`` (default ``less -R``, which keeps the colours).
+
+    The pager command comes from the user's own environment and runs through the shell,
+    as git and man run it. If it cannot be started, the text is printed instead.
+    """
+    import subprocess
+
+    command = os.environ.get("PAGER") or "less -R"
+    try:
+        pager = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE)
+    except OSError:
+        click.echo(text, nl=False, color=True)
+        return
+    try:
+        pager.communicate(text.encode("utf-8"))
+    except (BrokenPipeError, KeyboardInterrupt):  # the reader quit the pager early
+        pager.wait()
+    if pager.returncode == 127:  # the shell found no such pager
+        click.echo(text, nl=False, color=True)
 
 
 # -- correct -----------------------------------------------------------------------------------

@@ -793,7 +793,7 @@ def read_bilingual(path: Path, src: str | None = None, tgt: str = "en") -> list[
 
     >>> import pathlib, tempfile
     >>> f = pathlib.Path(tempfile.mkdtemp()) / "plain.tsv"
-    >>> _ = f.write_text("Vier Äpfel.\tFour apples.\n", encoding="utf-8")
+    >>> _ = f.write_text("Vier Äpfel.\\tFour apples.\\n", encoding="utf-8")
     >>> read_bilingual(f, "de")[0].target
     'Four apples.'
     """

@@ -274,8 +274,10 @@ def _page(text: str) -> None:
     import subprocess
 
     command = os.environ.get("PAGER") or "less -R"
+    # A plain `less` from $PAGER would show the colour codes raw; git sets LESS the same way.
+    env = {**os.environ, "LESS": os.environ.get("LESS", "-R")}
     try:
-        pager = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE)
+        pager = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)
     except OSError:
         click.echo(text, nl=False, color=True)
         return

@@ -445,11 +445,20 @@ def build_corpus(
     makes the outputs visible all at once (:class:`~toolkit.corpus.StagedWrites`): a build
     that fails to write raises :class:`~toolkit.corpus.CorpusWriteError` and changes nothing.
 
-    Example::
+    Example (English articles need no model; ``toolkit build`` prints ``summary.lines()``
+    and exits with ``summary.exit_code``):
 
-        summary = build_corpus("corpus", provider=ArgosProvider(cache_dir=Path("corpus/.cache")))
-        print("\n".join(summary.lines()))
-        sys.exit(summary.exit_code)
+    >>> import tempfile
+    >>> from toolkit.engine import ArgosProvider
+    >>> root = Path(tempfile.mkdtemp())
+    >>> (root / "original").mkdir()
+    >>> text = "The council met on Monday. It agreed to build a new bridge over the river."
+    >>> _ = (root / "original" / "bridge.txt").write_text(text, encoding="utf-8")
+    >>> summary = build_corpus(root, provider=ArgosProvider(cache_dir=root / ".cache"))
+    >>> summary.built, summary.exit_code
+    (['bridge'], 0)
+    >>> build_corpus(root, provider=ArgosProvider(cache_dir=root / ".cache")).up_to_date
+    ['bridge']
     """
     paths = CorpusPaths(Path(root))
     if glossary is None:  # the corpus's glossary, by the one rule; never the working directory

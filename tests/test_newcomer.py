@@ -247,6 +247,13 @@ def test_qa_reads_every_bilingual_format_the_toolkit_writes(
                          ).exit_code == 0  # fmt: skip
     code, rows, _ = _qa(translated, "--src", "en")
     assert code == 0 and rows and all(r["flags"] == [] for r in rows)
+    as_json = offline / "out.json"
+    assert runner.invoke(cli, ["translate", "a.txt", "--format", "json", "-o", str(as_json)]
+                         ).exit_code == 0  # fmt: skip
+    code, json_rows, _ = _qa(as_json, "--src", "en")
+    assert code == 0 and [r["id"].split(":")[-1] for r in json_rows] == [
+        r["id"].split(":")[-1] for r in rows
+    ]
     plain = tmp_path / "plain.tsv"
     plain.write_text("Vier Äpfel.\tFive apples.\nGuten Tag.\tGood day.\n", encoding="utf-8")
     code, rows, _ = _qa(plain, "--src", "de")

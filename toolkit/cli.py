@@ -192,11 +192,17 @@ def _prepare_config(encoding: str | None) -> Any:
     return PrepareConfig(decode=DecodeConfig(encoding=encoding))
 
 
+def _default_max_bytes() -> int:
+    from toolkit.decode import DecodeConfig
+
+    return int(DecodeConfig.model_fields["max_bytes"].default)
+
+
 max_bytes_option = click.option(
     "--max-bytes",
     type=click.IntRange(min=1),
     default=None,
-    help="Largest article accepted, in bytes (default: 8000000).",
+    help=f"Largest article accepted, in bytes (default: {_default_max_bytes()}).",
 )
 
 wait_option = click.option(

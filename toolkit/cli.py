@@ -192,17 +192,15 @@ def _prepare_config(encoding: str | None) -> Any:
     return PrepareConfig(decode=DecodeConfig(encoding=encoding))
 
 
-def _default_max_bytes() -> int:
-    from toolkit.decode import DecodeConfig
-
-    return int(DecodeConfig.model_fields["max_bytes"].default)
-
+# DecodeConfig.max_bytes's default, written out: importing pydantic would slow --help.
+# tests/test_newcomer.py checks the two agree.
+DEFAULT_MAX_BYTES = 8_000_000
 
 max_bytes_option = click.option(
     "--max-bytes",
     type=click.IntRange(min=1),
     default=None,
-    help=f"Largest article accepted, in bytes (default: {_default_max_bytes()}).",
+    help=f"Largest article accepted, in bytes (default: {DEFAULT_MAX_BYTES}).",
 )
 
 wait_option = click.option(

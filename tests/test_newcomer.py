@@ -487,16 +487,24 @@ def test_hints_name_only_options_that_exist() -> None:
         assert hinted <= options, name
 
 
-def _readme_reference() -> list[str]:
+def _readme_commands() -> tuple[list[str], list[str]]:
+    """README's command reference (the `toolkit ...` lines of "Command line"), and every
+    other `toolkit ...` command line or inline code span anywhere in README."""
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     block = text.split("## Command line", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
-    return [line for line in block.splitlines() if line.startswith("toolkit ")]
+    reference = [line for line in block.splitlines() if line.startswith("toolkit ")]
+    everywhere = [line.strip() for line in text.splitlines() if line.strip().startswith("toolkit ")]
+    everywhere += re.findall(r"`(toolkit [^`]+)`", text)
+    return reference, everywhere
 
 
 def test_readme_command_reference_matches_the_commands() -> None:
+    """Every command is in README's reference; every command and option README shows
+    (reference, examples, prose) exists, on that command."""
     commands = _commands(cli)
+    reference, everywhere = _readme_commands()
     documented: set[str] = set()
-    for line in _readme_reference():
+    for line in reference + everywhere:
         words = line.split()
         path = next(
             (p for p in sorted(commands, key=len, reverse=True)
@@ -504,9 +512,13 @@ def test_readme_command_reference_matches_the_commands() -> None:
             None,
         )  # fmt: skip
         assert path is not None, f"README names a command that does not exist: {line}"
-        documented.add(path)
+        if line in reference:
+            documented.add(path)
         options = {o for p in commands[path].params for o in p.opts} | {"--help", "-h"}
-        for option in re.findall(r"(?<![\w-])(--?[a-z][a-z-]*)", line):
+        for option in re.findall(r"(?<![\w-])(--?[a-z][a-z-]*)", line.split("#")[0]):
+            assert option in options, f"README: {path} has no option {option}: {line}"
+        comment = line.split("#", 1)[1] if "#" in line else ""
+        for option in re.findall(r"(?<![\w-])(--[a-z][a-z-]*)", comment):
             assert option in options, f"README: {path} has no option {option}: {line}"
     assert set(commands) - documented == set(), "commands missing from README's reference"
 

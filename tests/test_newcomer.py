@@ -536,6 +536,18 @@ def test_library_accepts_str_paths(tmp_path: Path) -> None:
     assert provider.cache_dir == tmp_path / "cache" and provider.package("de", "en") is None
     assert provider._translation_cache() is not None  # opens cache_dir / translations.sqlite
     assert (tmp_path / "cache" / "translations.sqlite").is_file()
+    # The corpus functions too: a str root, str files.
+    from toolkit.corpus import read_manifest
+    from toolkit.export import export_corpus
+
+    root = _english_corpus(tmp_path / "corpus", ENGLISH)
+    summary = build_corpus(str(root), provider=FakeProvider(), glossary=glossary)
+    assert summary.built == [ENGLISH]
+    assert read_meta(str(root / "english" / f"{ENGLISH}.meta.json")).document == ENGLISH
+    assert list(read_manifest(str(root / "manifest.jsonl"))) == [ENGLISH]
+    out = str(tmp_path / "x.tsv")
+    assert export_corpus(str(root), "tsv", out).files == [Path(out)]
+    assert load_documents(str(root), [ENGLISH])[0].document == ENGLISH
 
 
 def test_translating_a_string_instead_of_a_list_is_a_type_error(tiny_package_file: Path,

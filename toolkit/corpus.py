@@ -51,6 +51,10 @@ TEXT_SUFFIXES = (".txt", ".text", ".md", "")
 class CorpusPaths:
     root: Path
 
+    def __post_init__(self) -> None:
+        # Accept a str (or any os.PathLike) root, like every other path parameter.
+        object.__setattr__(self, "root", Path(self.root))
+
     @property
     def original(self) -> Path:
         return self.root / "original"
@@ -156,11 +160,12 @@ def _stage(path: Path, data: bytes) -> Path:
     return Path(tmp)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` to ``path`` via a temp file in the same directory and a rename.
 
     Raises :class:`CorpusWriteError` (an OSError) naming ``path``; no temp file is left.
     """
+    path = Path(path)
     try:
         tmp = _stage(path, data)
     except OSError as exc:
@@ -438,15 +443,17 @@ def render_meta_json(record: DocumentRecord) -> str:
     return record.model_dump_json(indent=2) + "\n"
 
 
-def read_meta(path: Path) -> DocumentRecord:
-    return DocumentRecord.model_validate_json(path.read_bytes())
+def read_meta(path: str | os.PathLike[str]) -> DocumentRecord:
+    """One document's ``meta.json`` as a record (pydantic validates it)."""
+    return DocumentRecord.model_validate_json(Path(path).read_bytes())
 
 
 # -- manifest ----------------------------------------------------------------------------------
 
 
-def read_manifest(path: Path) -> dict[str, ManifestEntry]:
+def read_manifest(path: str | os.PathLike[str]) -> dict[str, ManifestEntry]:
     """Manifest entries by document id; a missing manifest is an empty one."""
+    path = Path(path)
     if not path.exists():
         return {}
     entries: dict[str, ManifestEntry] = {}

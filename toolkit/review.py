@@ -569,7 +569,9 @@ def render_html(
     anchors = [f"doc-{i}" for i in range(1, len(records) + 1)]
     toc = "".join(
         f'<li><a href="#{a}">{_e(r.document)}</a> — {_e(r.language.language)}, '
-        f"{len(r.segments)} segments, {sum(1 for s in r.segments if s.flags)} flagged</li>"
+        f"{len(r.segments)} segments, {sum(1 for s in r.segments if s.flags)} flagged"
+        + (f", {_e(_model_pair(r))}" if waits_for_model(r) else "")
+        + "</li>"
         for a, r in zip(anchors, records, strict=True)
     )
     sections = "\n".join(_section(r, a, kinds) for a, r in zip(anchors, records, strict=True))

@@ -334,6 +334,7 @@ def test_review_marks_documents_waiting_for_a_model(tmp_path: Path) -> None:
     page = render_html([record])
     assert page.count('class="segment flagged needs-model"') == len(record.segments)
     assert "(needs model nl→en)" in page
+    assert page.count("needs model nl→en") >= 2  # the row and the table of contents
 
 
 def test_review_shows_every_message_of_a_check(shipped: Path) -> None:
@@ -435,6 +436,12 @@ def test_status_lists_every_document_with_its_state(runner: CliRunner, offline: 
     assert rows["photo"][2] == "error"
     assert "photo: looks like a PNG image" in result.stderr
     assert f"{ENGLISH_2}: orphan correction: " in result.stderr
+    stray = corrections_path(root, "gone")
+    stray.write_text(render_corrections([orphan]), encoding="utf-8")
+    again = runner.invoke(cli, ["status", str(root), "--format", "json"])
+    report = json.loads(again.stdout)
+    assert report["orphan_correction_files"] == ["gone"]
+    assert {d["document"]: d["state"] for d in report["documents"]}[DUTCH] == "needs model"
 
 
 # -- help, hints and the README ------------------------------------------------------------------

@@ -347,7 +347,7 @@ table.pairs { border-collapse: collapse; width: 100%; table-layout: fixed; margi
 table.pairs th { text-align: left; background: #f2f4f7; padding: .3rem .5rem; }
 table.pairs td { vertical-align: top; padding: .3rem .5rem; border-top: 1px solid #eaecf0;
   overflow-wrap: anywhere; }
-col.c-id { width: 5rem; } col.c-flags { width: 11rem; }
+col.c-id { width: 5rem; } col.c-flags { width: 16rem; }
 td.sid { font-family: ui-monospace, monospace; font-size: .8rem; color: #667085; }
 tr.flagged td.sid { border-left: 4px solid var(--flag); }
 tr.paragraph-break td { border-top: 2px solid var(--rule); font-size: .75rem; color: #98a2b3;

@@ -79,6 +79,18 @@ def test_add_refuses_a_png_before_copying_it(runner: CliRunner, offline: Path) -
     assert not (offline / "corpus" / "english").exists()
 
 
+def test_add_checks_a_file_with_the_encoding_it_will_be_built_with(
+    runner: CliRunner, offline: Path
+) -> None:
+    runner.invoke(cli, ["init"])
+    (offline / "k.txt").write_text("Grüße aus Köln. Das Wetter ist heute schön.\n", "utf-8")
+    result = runner.invoke(cli, ["add", "--encoding", "ascii", "k.txt"])
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
+    assert "does not decode as ascii" in result.stderr and "nothing was added" in result.stderr
+    assert list((offline / "corpus" / "original").iterdir()) == []
+    assert not (offline / "corpus" / "settings.yaml").exists()
+
+
 def test_add_refuses_an_oversized_file_and_max_bytes_raises_the_limit(
     runner: CliRunner, offline: Path
 ) -> None:

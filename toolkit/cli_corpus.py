@@ -94,13 +94,17 @@ def corpus_status(corpus_dir: Path) -> tuple[list[DocumentStatus], list[str]]:
     """Every original's state, from the manifest and meta.json; plus corrections files
     that belong to no original. Unbuilt originals are prepared (no model needed) to tell
     the ones that would fail from the ones that are merely new."""
+    from toolkit.build import BuildConfig, config_for_file, with_corpus_settings
     from toolkit.corpus import CorpusPaths, document_id, list_originals, read_manifest, read_meta
+    from toolkit.corpus_settings import load_corpus_settings
     from toolkit.corrections import documents_with_corrections, load_corrections, orphans_of
     from toolkit.prepare import prepare_document
     from toolkit.provenance import sha256_bytes
 
     paths = CorpusPaths(corpus_dir)
     originals = list_originals(paths)
+    # Unbuilt originals are decoded as the build would: with settings.yaml's encodings.
+    config = with_corpus_settings(BuildConfig(), load_corpus_settings(paths.root))
     manifest = read_manifest(paths.manifest)
     with_corrections = set(documents_with_corrections(corpus_dir))
     rows: list[DocumentStatus] = []
@@ -137,7 +141,8 @@ def corpus_status(corpus_dir: Path) -> tuple[list[DocumentStatus], list[str]]:
                         row.orphan_corrections = [str(exc)]
         else:
             try:
-                record = prepare_document(data, row.original)
+                prepare = config_for_file(config, original.name).prepare
+                record = prepare_document(data, row.original, prepare)
                 row.language, row.segments = record.language.language, len(record.segments)
             except InputError as exc:
                 row.state, row.message = "error", str(exc)

@@ -323,7 +323,7 @@ def test_qa_pairs_summary_says_one_pair(runner: CliRunner, tmp_path: Path) -> No
     one = tmp_path / "one.tsv"
     one.write_text("Guten Tag.\tGood day.\n", encoding="utf-8")
     result = runner.invoke(cli, ["qa", str(one), "--src", "de"])
-    assert result.stderr.strip() == "1 pair, 0 flagged"
+    assert result.stderr.strip().splitlines()[-1] == "1 pair, 0 flagged"
 
 
 # -- review --------------------------------------------------------------------------------------

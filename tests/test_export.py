@@ -225,7 +225,10 @@ def test_documents_waiting_for_a_model_are_reported(template: Path, tmp_path: Pa
     build_corpus(root, provider=FakeProvider(pairs=("de",)))
     result = _run(root, "--format", "tsv", "-o", str(tmp_path / "x.tsv"), "--include-flagged")
     assert result.exit_code == 0
-    assert f"excluded document {DUTCH}: not built" in result.stderr
+    # The hint names the missing model and how to install it, not "run toolkit build".
+    assert f"excluded document {DUTCH}: needs model nl→en" in result.stderr
+    assert "toolkit models install nl en" in result.stderr
+    assert "run `toolkit build`" not in result.stderr
 
 
 @pytest.mark.parametrize(

@@ -164,4 +164,4 @@ def test_qa_pairs_accepts_codes_in_any_case(tmp_path: Path) -> None:
     pairs.write_text("id\tsource\ttarget\n1\tVier Äpfel.\tFour apples.\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["qa", str(pairs), "--src", "DE", "--tgt", "en-GB"])
     assert result.exit_code == 0, result.output
-    assert "1 pairs, 0 flagged" in result.stderr
+    assert "1 pair, 0 flagged" in result.stderr  # issue 16: plurals

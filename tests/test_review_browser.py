@@ -140,3 +140,55 @@ def test_ten_thousand_combining_marks_stay_inside_their_cell(
 
     plain = row_above("a.")
     assert row_above("a" + "\u0301\u030b" * 5_000 + ".") == plain
+
+
+def test_review_page_filters_and_explanations(review_page: tuple[Path, list], browser) -> None:
+    """Issue 16: filter by check, document and origin, search, explanations without hovering,
+    and documents with nothing flagged collapse under "only flagged rows"."""
+    path, records = review_page
+    total = sum(len(r.segments) for r in records)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    problems: list[str] = []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.goto(path.as_uri(), wait_until="load")
+
+    def shown() -> int:
+        return page.locator("tr.segment:visible").count()
+
+    # Every QA message is readable on the page without hovering.
+    messages = [q.message for r in records for s in r.segments for q in s.qa]
+    assert messages and page.locator("ul.explain li:visible").count() == len(messages)
+
+    untranslated = sum(1 for r in records for s in r.segments if "untranslated" in s.flags)
+    page.select_option("#filter-check", "untranslated")
+    assert 0 < shown() == untranslated < total
+    assert page.inner_text("#shown-count") == f"{untranslated} of {total} rows shown"
+    page.select_option("#filter-check", "")
+
+    german = next(r for r in records if r.document.startswith("000_"))
+    page.select_option("#filter-document", german.document)
+    assert shown() == len(german.segments)
+    assert page.locator("section.document:visible").count() == 1
+    page.select_option("#filter-document", "")
+
+    from_source = sum(1 for r in records for s in r.segments if s.origin == "source")
+    page.select_option("#filter-origin", "source")
+    assert 0 < shown() == from_source
+    page.select_option("#filter-origin", "")
+
+    page.fill("#search", "kanye")
+    visible = page.locator("tr.segment:visible")
+    assert 0 < visible.count() < total
+    assert all("kanye" in t.lower() for t in visible.all_inner_texts())
+    page.fill("#search", "")
+    assert shown() == total
+
+    page.check("#only-flagged")
+    quiet = [r.document for r in records if not any(s.flags for s in r.segments)]
+    assert quiet, "the shipped corpus has a document with nothing flagged"
+    for doc in quiet:
+        section = page.locator(f'section[data-document="{doc}"]')
+        assert "collapsed" in (section.get_attribute("class") or "")
+        assert section.locator("table.pairs").is_hidden()
+    assert problems == []
+    page.close()

@@ -10,8 +10,10 @@ with an explicit configuration object.
 
 from __future__ import annotations
 
+import os
 import sys as _sys
 import types as _types
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
@@ -36,8 +38,10 @@ class _Package(_types.ModuleType):
 _sys.modules[__name__].__class__ = _Package
 
 if TYPE_CHECKING:
-    from toolkit.build import BuildSummary
+    from toolkit.build import BuildConfig, BuildSummary, Progress, TranslatorProvider
     from toolkit.clean import CleanConfig, Cleaned
+    from toolkit.executor import Executor
+    from toolkit.glossary import Glossary
     from toolkit.schema import LanguageGuess
 
 
@@ -74,21 +78,58 @@ def segment(text: str, lang: str) -> list[list[str]]:
     return _segment(text, lang)
 
 
-def build_corpus(root: Any = "corpus", **kwargs: Any) -> BuildSummary:
-    """Build ``root/english`` from ``root/original``; see :func:`toolkit.build.build_corpus`.
+def build_corpus(
+    root: str | os.PathLike[str] = "corpus",
+    *,
+    provider: TranslatorProvider | None = None,
+    glossary: Glossary | None = None,
+    config: BuildConfig | None = None,
+    only: Iterable[str] | None = None,
+    progress: Progress | None = None,
+    executor: Executor | None = None,
+    force: bool = False,
+) -> BuildSummary:
+    """Build ``root/english`` from ``root/original``; return what was done.
 
-    Without a ``provider`` the installed Argos packages are used, with the
-    translation cache in ``root/.cache``.
+    The same as :func:`toolkit.build.build_corpus`, except that ``provider`` may be left
+    out: then the installed Argos packages are used, with the translation cache in
+    ``root/.cache``. ``glossary`` (default: none), ``config`` (default:
+    :class:`~toolkit.build.BuildConfig`), ``only`` (file names in ``original/``),
+    ``progress`` (``progress(stage, done, total)``), ``executor`` (where documents are
+    prepared) and ``force`` (rebuild unchanged documents) are passed through.
+
+    English articles need no model, so this runs anywhere:
+
+    >>> import pathlib, tempfile
+    >>> root = pathlib.Path(tempfile.mkdtemp()) / "corpus"
+    >>> (root / "original").mkdir(parents=True)
+    >>> text = "The council met on Monday. It agreed to build a new bridge over the river."
+    >>> _ = (root / "original" / "bridge.txt").write_text(text, encoding="utf-8")
+    >>> summary = build_corpus(root)
+    >>> summary.built, summary.exit_code
+    (['bridge'], 0)
+    >>> sorted(p.name for p in (root / "english").iterdir())
+    ['bridge.aligned.tsv', 'bridge.en.txt', 'bridge.meta.json']
     """
     from pathlib import Path
 
+    from toolkit.build import _no_progress
     from toolkit.build import build_corpus as _build
 
-    if "provider" not in kwargs:
+    if provider is None:
         from toolkit.engine import ArgosProvider
 
-        kwargs["provider"] = ArgosProvider(cache_dir=Path(root) / ".cache")
-    return _build(root, **kwargs)
+        provider = ArgosProvider(cache_dir=Path(root) / ".cache")
+    return _build(
+        root,
+        provider=provider,
+        glossary=glossary,
+        config=config,
+        only=only,
+        progress=progress or _no_progress,
+        executor=executor,
+        force=force,
+    )
 
 
 __all__ = ["__version__", "build_corpus", "clean", "detect_language", "segment"]

@@ -75,6 +75,7 @@ from toolkit.glossary import (
 )
 from toolkit.interrupts import deferred_interrupts
 from toolkit.lock import CorpusLock
+from toolkit.plural import plural
 from toolkit.prepare import SOURCE_LANGUAGE, PrepareConfig
 from toolkit.provenance import fingerprint, sha256_bytes, versions
 from toolkit.qa import QaConfig, check_pair
@@ -157,7 +158,7 @@ class BuildSummary:
         out = [
             f"{len(self.built)} built, {len(self.up_to_date)} up to date, "
             f"{len(self.needs_model)} need a model, {len(self.errors)} failed; "
-            f"{self.files_written} files written; "
+            f"{plural(self.files_written, 'file')} written; "
             f"sentences: {self.sentences_translated} translated, {self.sentences_cached} cached, "
             f"{self.sentences_reused} repeats reused"
         ]
@@ -422,7 +423,7 @@ def _is_current(paths: CorpusPaths, entry: ManifestEntry | None, data_sha: str, 
 
 
 def build_corpus(
-    root: Path | str = "corpus",
+    root: str | os.PathLike[str] = "corpus",
     *,
     provider: TranslatorProvider,
     glossary: Glossary | None = None,
@@ -430,6 +431,7 @@ def build_corpus(
     only: Iterable[str] | None = None,
     progress: Progress = _no_progress,
     executor: Executor | None = None,
+    force: bool = False,
 ) -> BuildSummary:
     """Build ``root/english`` from ``root/original``; return what was done.
 
@@ -438,7 +440,9 @@ def build_corpus(
     ``glossary.yaml`` beside ``root``); pass ``Glossary.empty()`` for none.
 
     ``only`` limits the build to the given file names in ``original/`` (used by
-    ``toolkit add``); every other manifest entry is kept as it is. ``executor`` decides
+    ``toolkit add`` and ``toolkit build --only``); every other manifest entry is kept as
+    it is. ``force`` rebuilds documents whose inputs and settings are unchanged (files whose
+    bytes come out the same are still not rewritten). ``executor`` decides
     where documents are prepared (default: :class:`LocalExecutor`, a process pool for
     large builds; :class:`toolkit.ray_executor.RayExecutor` on Ray).
 
@@ -447,11 +451,20 @@ def build_corpus(
     makes the outputs visible all at once (:class:`~toolkit.corpus.StagedWrites`): a build
     that fails to write raises :class:`~toolkit.corpus.CorpusWriteError` and changes nothing.
 
-    Example::
+    Example (English articles need no model; ``toolkit build`` prints ``summary.lines()``
+    and exits with ``summary.exit_code``):
 
-        summary = build_corpus("corpus", provider=ArgosProvider(cache_dir=Path("corpus/.cache")))
-        print("\n".join(summary.lines()))
-        sys.exit(summary.exit_code)
+    >>> import tempfile
+    >>> from toolkit.engine import ArgosProvider
+    >>> root = Path(tempfile.mkdtemp())
+    >>> (root / "original").mkdir()
+    >>> text = "The council met on Monday. It agreed to build a new bridge over the river."
+    >>> _ = (root / "original" / "bridge.txt").write_text(text, encoding="utf-8")
+    >>> summary = build_corpus(root, provider=ArgosProvider(cache_dir=root / ".cache"))
+    >>> summary.built, summary.exit_code
+    (['bridge'], 0)
+    >>> build_corpus(root, provider=ArgosProvider(cache_dir=root / ".cache")).up_to_date
+    ['bridge']
     """
     paths = CorpusPaths(Path(root))
     if glossary is None:  # the corpus's glossary, by the one rule; never the working directory
@@ -467,6 +480,7 @@ def build_corpus(
             progress=progress,
             writes=writes,
             executor=executor or LocalExecutor(),
+            force=force,
         )
         checkpoint("build.before-commit")
         with deferred_interrupts():  # all renames or none: Ctrl-C waits for the last one
@@ -484,6 +498,7 @@ def _build_locked(
     progress: Progress,
     writes: StagedWrites,
     executor: Executor,
+    force: bool = False,
 ) -> BuildSummary:
     """The build itself, run by :func:`build_corpus` under the lock; writes go to ``writes``."""
     paths = CorpusPaths(Path(root))
@@ -544,10 +559,13 @@ def _build_locked(
         fp = document_fingerprint(
             config_for_file(config, path.name), glossary, model, corrections_of.get(doc, "")
         )
-        if _is_current(paths, entry, data_shas[doc], fp):
-            summary.up_to_date.append(doc)
+        if not force and _is_current(paths, entry, data_shas[doc], fp):
+            # A document still waiting for a model is not "up to date": it is counted once,
+            # under "need a model".
             if entry and entry.status == "needs-model":
                 summary.needs_model[doc] = entry.message or "needs a model"
+            else:
+                summary.up_to_date.append(doc)
             if corrections[doc].rows:  # orphans are reported on every build, not only the first
                 old = read_meta(paths.english / f"{doc}.meta.json")
                 _note_orphans(summary, doc, orphans_of(old, corrections[doc]))

@@ -30,7 +30,7 @@ from typing import Literal, Protocol
 from toolkit._faults import checkpoint
 from toolkit.errors import ToolkitError
 from toolkit.interrupts import deferred_interrupts
-from toolkit.translate import ProgressFn, SentenceTranslator
+from toolkit.translate import ProgressFn, SentenceTranslator, require_sentence_list
 
 SCHEMA_VERSION = 1
 _QUERY_CHUNK = 500  # keys per SELECT, well under SQLite's variable limit
@@ -222,8 +222,10 @@ class CachedTranslator:
     ) -> tuple[list[str], list[CacheOrigin]]:
         """Translations plus, per sentence, where each came from: model, cache, or none (blank).
 
-        The origins map onto ``toolkit.schema.Segment.origin``.
+        The origins map onto ``toolkit.schema.Segment.origin``. A ``str`` instead of a
+        list raises :class:`TypeError`.
         """
+        require_sentence_list(sentences)
         wanted = list(dict.fromkeys(s for s in sentences if s.strip()))
         hits = self.cache.get_many(self.namespace, wanted)
         misses = [s for s in wanted if s not in hits]

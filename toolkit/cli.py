@@ -32,18 +32,26 @@ def _fail(message: str, code: int = EXIT_FAILED) -> None:
 
 def _read_input(name: str) -> tuple[bytes, str]:
     """Bytes of FILE, or of stdin for ``-``; the label names it in messages."""
+    result = _try_read_input(name)
+    if isinstance(result, str):
+        _fail(result)
+        raise AssertionError("unreachable")
+    return result
+
+
+def _try_read_input(name: str) -> tuple[bytes, str] | str:
+    """Like :func:`_read_input`, but a file that cannot be read gives its one-line error."""
     if name == "-":
         return sys.stdin.buffer.read(), "<stdin>"
     path = Path(name)
     try:
         return path.read_bytes(), name
     except FileNotFoundError:
-        _fail(f"{name}: no such file")
+        return f"{name}: no such file"
     except IsADirectoryError:
-        _fail(f"{name}: is a directory; give a file")
+        return f"{name}: is a directory; give a file"
     except OSError as exc:
-        _fail(f"{name}: cannot be read ({exc.strerror})")
-    raise AssertionError("unreachable")
+        return f"{name}: cannot be read ({exc.strerror})"
 
 
 @contextmanager
@@ -197,6 +205,17 @@ def _prepare_config(encoding: str | None) -> Any:
     return PrepareConfig(decode=DecodeConfig(encoding=encoding))
 
 
+# DecodeConfig.max_bytes's default, written out: importing pydantic would slow --help.
+# tests/test_newcomer.py checks the two agree.
+DEFAULT_MAX_BYTES = 8_000_000
+
+max_bytes_option = click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=None,
+    help=f"Largest article accepted, in bytes (default: {DEFAULT_MAX_BYTES}).",
+)
+
 wait_option = click.option(
     "--wait",
     is_flag=True,
@@ -262,7 +281,19 @@ def _announce(glossary_used: str) -> None:
 @glossary_option
 @no_glossary_option
 @click.option("--no-cache", is_flag=True, help="Translate every sentence, ignoring the cache.")
-@click.option("--max-bytes", type=int, default=None, help="Largest article accepted, in bytes.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Rebuild every document (or those of --only) even if nothing changed.",
+)
+@click.option(
+    "--only",
+    "only_docs",
+    multiple=True,
+    metavar="DOC",
+    help="Build only this document (an original's file name or a document id); repeatable.",
+)
+@max_bytes_option
 @encoding_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @wait_option
@@ -290,6 +321,8 @@ def build(
     glossary_path: Path | None,
     no_glossary: bool,
     no_cache: bool,
+    force: bool,
+    only_docs: tuple[str, ...],
     max_bytes: int | None,
     encoding: str | None,
     quiet: bool,
@@ -300,12 +333,16 @@ def build(
 ) -> None:
     """Build CORPUS_DIR/english from CORPUS_DIR/original (default ./corpus).
 
+    Unchanged documents are skipped (`nothing changed`); --force rebuilds them,
+    --only DOC builds one document.
+
     Exit status: 0 all built; 3 some documents need a translation model
     (the others were built); 1 some documents failed (the others were built),
     or the corpus could not be written (then nothing was changed), or another
     command holds the corpus lock (see --wait); 130 interrupted by Ctrl-C or
     SIGTERM (the corpus is as it was; translations finished so far are cached).
     """
+    only = _originals_named(corpus_dir, only_docs) if only_docs else None
     with corpus_locked(corpus_dir, "toolkit build", wait):
         _run_build(
             corpus_dir,
@@ -314,13 +351,36 @@ def build(
             no_cache,
             max_bytes,
             quiet,
-            only=None,
+            only=only,
             executor=executor,
             ray_address=ray_address,
             workers=workers,
             encoding=encoding,
             no_glossary=no_glossary,
+            force=force,
         )
+
+
+def _originals_named(corpus_dir: Path, docs: tuple[str, ...]) -> list[str]:
+    """The original file names meant by ``--only`` (file names or document ids)."""
+    from toolkit.corpus import CorpusPaths, document_id, list_originals
+
+    try:
+        originals = list_originals(CorpusPaths(corpus_dir))
+    except ToolkitError as exc:
+        _fail(str(exc))
+    names = []
+    for doc in docs:
+        found = [p.name for p in originals if doc in (p.name, document_id(p))]
+        if not found:
+            example = originals[0].name if originals else "article.txt"
+            _fail(
+                f"--only {doc}: no original of that name in {corpus_dir}/original; "
+                f"give a file name or document id such as {example}",
+                2,
+            )
+        names += found
+    return names
 
 
 def _build_config(max_bytes: int | None, encoding: str | None = None) -> Any:
@@ -349,6 +409,7 @@ def _run_build(
     workers: int | None = None,
     encoding: str | None = None,
     no_glossary: bool = False,
+    force: bool = False,
 ) -> None:
     from toolkit.build import build_corpus
     from toolkit.engine import ArgosProvider
@@ -390,6 +451,7 @@ def _run_build(
                 only=only,
                 progress=progress,
                 executor=runner,
+                force=force,
             )
     except ToolkitError as exc:
         _fail(str(exc))
@@ -407,7 +469,10 @@ def _run_build(
         sys.exit(EXIT_INTERRUPTED)
     _announce(used)
     for line in summary.lines():
-        click.echo(line, err=line.startswith("error:"))
+        if line.startswith("error: "):  # per-file errors get the documented prefix
+            click.echo(f"toolkit: {line}", err=True)
+        else:
+            click.echo(line)
     sys.exit(summary.exit_code)
 
 
@@ -416,14 +481,15 @@ def _run_build(
 
 @cli.command()
 @click.argument("file", default="-")
+@max_bytes_option
 @encoding_option
-def clean(file: str, encoding: str | None) -> None:
+def clean(file: str, max_bytes: int | None, encoding: str | None) -> None:
     """Decode and clean FILE (or - for stdin); print the text, boilerplate removed."""
     from toolkit.prepare import prepare_document
 
     data, label = _read_input(file)
     try:
-        record = prepare_document(data, label, _prepare_config(encoding))
+        record = prepare_document(data, label, _build_config(max_bytes, encoding).prepare)
     except InputError as exc:
         _fail(str(exc.for_file(label)))
         return
@@ -438,15 +504,23 @@ def clean(file: str, encoding: str | None) -> None:
 
 @cli.command()
 @click.argument("file", default="-")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: 'LANG CONFIDENCE'; json: one object with encoding and other-language sentences.",
+)
+@max_bytes_option
 @encoding_option
-def detect(file: str, fmt: str, encoding: str | None) -> None:
+def detect(file: str, fmt: str, max_bytes: int | None, encoding: str | None) -> None:
     """Identify the language of FILE (or -): prints 'LANG CONFIDENCE'."""
     from toolkit.prepare import prepare_document
 
     data, label = _read_input(file)
     try:
-        record = prepare_document(data, label, _prepare_config(encoding))
+        record = prepare_document(data, label, _build_config(max_bytes, encoding).prepare)
     except InputError as exc:
         _fail(str(exc.for_file(label)))
         return
@@ -480,15 +554,26 @@ def detect(file: str, fmt: str, encoding: str | None) -> None:
 @cli.command()
 @click.argument("file", default="-")
 @click.option("--lang", default=None, callback=_language, help="Language code (default: detected).")
-@click.option("--format", "fmt", type=click.Choice(["text", "tsv", "json"]), default="text")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "tsv", "json"]),
+    default="text",
+    show_default=True,
+    help="text: one sentence a line; tsv: id, paragraph, sentence, source; json: a list.",
+)
+@max_bytes_option
 @encoding_option
-def segment(file: str, lang: str | None, fmt: str, encoding: str | None) -> None:
+def segment(
+    file: str, lang: str | None, fmt: str, max_bytes: int | None, encoding: str | None
+) -> None:
     """Split FILE (or -) into sentences: one per line, a blank line between paragraphs."""
     from toolkit.prepare import prepare_document
 
     data, label = _read_input(file)
     try:
-        record = prepare_document(data, label, _prepare_config(encoding), language=lang)
+        config = _build_config(max_bytes, encoding)
+        record = prepare_document(data, label, config.prepare, language=lang)
     except InputError as exc:
         _fail(str(exc.for_file(label)))
         return
@@ -522,6 +607,18 @@ def segment(file: str, lang: str | None, fmt: str, encoding: str | None) -> None
 # -- translate / add --------------------------------------------------------------------------
 
 
+def _default_translate_cache() -> Path:
+    """Where ``toolkit translate`` caches translations unless told otherwise: the corpus
+    cache when run next to a corpus (so articles already built are not translated
+    again), else the user's cache directory."""
+    import os
+
+    if Path("corpus/original").is_dir():
+        return Path("corpus/.cache")
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "toolkit"
+
+
 @cli.command()
 @click.argument("files", nargs=-1, required=True)
 @click.option(
@@ -534,8 +631,21 @@ def segment(file: str, lang: str | None, fmt: str, encoding: str | None) -> None
 @click.option(
     "--to", "to_code", default="en", show_default=True, callback=_language, help="Target language."
 )
-@click.option("--format", "fmt", type=click.Choice(["text", "tsv", "json"]), default="text")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "tsv", "json"]),
+    default="text",
+    show_default=True,
+    help="text: one line per paragraph; tsv: one row per sentence; json: one object per file.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file, atomically (default: standard output).",
+)
 @packages_option
 @glossary_option
 @no_glossary_option
@@ -551,8 +661,11 @@ def segment(file: str, lang: str | None, fmt: str, encoding: str | None) -> None
     "--cache-dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Reuse and fill a translation cache in this directory.",
+    help="Reuse and fill the translation cache in this directory "
+    "(default: corpus/.cache next to a corpus, else $XDG_CACHE_HOME/toolkit).",
 )
+@click.option("--no-cache", is_flag=True, help="Translate every sentence, ignoring the cache.")
+@max_bytes_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @encoding_option
 def translate(
@@ -566,32 +679,49 @@ def translate(
     no_glossary: bool,
     corpus_dir: Path,
     cache_dir: Path | None,
+    no_cache: bool,
+    max_bytes: int | None,
     quiet: bool,
     encoding: str | None,
 ) -> None:
     """Clean, identify and translate FILES (or - for stdin); print the English.
 
     text: one line per paragraph, a blank line between files; tsv: one row per
-    sentence; json: one object per file with its aligned segments.
+    sentence; json: one object per file with its aligned segments. A file that
+    cannot be read or translated is reported on stderr and the others are still
+    translated; exit status as for `toolkit build` (1 some files failed, 3 some
+    need a model).
     """
-    from toolkit.build import BuildConfig, BuildSummary, run_qa, translate_records
+    from toolkit.build import BuildSummary, run_qa, translate_records
     from toolkit.engine import ArgosProvider
     from toolkit.prepare import prepare_document
 
-    config = BuildConfig(
-        prepare=_prepare_config(encoding).model_copy(update={"target_language": to_code})
+    base = _build_config(max_bytes, encoding)
+    config = base.model_copy(
+        update={"prepare": base.prepare.model_copy(update={"target_language": to_code})}
     )
+    failed: list[str] = []
+    waiting: list[str] = []
     try:
         glossary, used = _find_glossary(glossary_path, corpus_dir, no_glossary)
         records = []
         for name in files:
-            data, label = _read_input(name)
+            read = _try_read_input(name)
+            if isinstance(read, str):
+                failed.append(read)
+                continue
+            data, label = read
             try:
                 records.append(prepare_document(data, label, config.prepare, language=from_code))
             except InputError as exc:
-                _fail(str(exc.for_file(label)))
+                failed.append(str(exc.for_file(label)))
+                continue
             _warn_encoding(records[-1])
             _warn_language(records[-1], "--from")
+        if no_cache:
+            cache_dir = None
+        elif cache_dir is None:
+            cache_dir = _default_translate_cache()
         provider = ArgosProvider(
             packages_dir=packages_dir, settings=config.translation, cache_dir=cache_dir
         )
@@ -600,28 +730,40 @@ def translate(
             translate_records(records, provider, glossary, config, summary, progress)
         for record in records:
             if record.status == "needs-model":
-                _fail(f"{record.input.path}: {record.message}", EXIT_NEEDS_MODEL)
-            run_qa(record, glossary, config)
+                waiting.append(f"{record.input.path}: {record.message}")
+            else:
+                run_qa(record, glossary, config)
     except ToolkitError as exc:
         _fail(str(exc))
         return
-    text = _render_translations(records, fmt)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        from toolkit.corpus import write_output
+    done = [r for r in records if r.status != "needs-model"]
+    if done:
+        text = _render_translations(done, fmt)
+        if output is None:
+            click.echo(text, nl=False)
+        else:
+            from toolkit.corpus import write_output
 
-        try:  # never into a corpus, never over a symlink or a device; "-" is stdout
-            write_output(output, text.encode("utf-8"))
-        except ToolkitError as exc:
-            _fail(str(exc))
+            try:  # never into a corpus, never over a symlink or a device; "-" is stdout
+                write_output(output, text.encode("utf-8"))
+            except ToolkitError as exc:
+                _fail(str(exc))
     _announce(used)
+    for message in failed + waiting:
+        click.echo(f"toolkit: error: {message}", err=True)
     if not quiet:
+        from toolkit.plural import plural
+
         click.echo(
-            f"{len(records)} file(s): {summary.sentences_translated} sentences translated, "
-            f"{summary.sentences_cached} cached, {summary.sentences_reused} repeats reused",
+            f"{plural(len(done), 'file')} translated: {summary.sentences_translated} sentences "
+            f"translated, {summary.sentences_cached} cached, "
+            f"{summary.sentences_reused} repeats reused",
             err=True,
         )
+    if failed:
+        sys.exit(EXIT_FAILED)
+    if waiting:
+        sys.exit(EXIT_NEEDS_MODEL)
 
 
 def _render_translations(records: list[Any], fmt: str) -> str:
@@ -659,7 +801,12 @@ def _render_translations(records: list[Any], fmt: str) -> str:
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
-    "--corpus", "corpus_dir", default="corpus", type=click.Path(file_okay=False, path_type=Path)
+    "--corpus",
+    "corpus_dir",
+    default="corpus",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The corpus directory to add to.",
 )
 @packages_option
 @glossary_option
@@ -671,6 +818,7 @@ def _render_translations(records: list[Any], fmt: str) -> str:
     "recorded for each file under encodings: in CORPUS/settings.yaml, so rebuilds keep it.",
 )
 @no_glossary_option
+@max_bytes_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @wait_option
 def add(
@@ -680,6 +828,7 @@ def add(
     glossary_path: Path | None,
     encoding: str | None,
     no_glossary: bool,
+    max_bytes: int | None,
     quiet: bool,
     wait: bool,
 ) -> None:
@@ -688,7 +837,8 @@ def add(
     Only a file's base name is used (``../x/a.txt`` becomes ``original/a.txt``);
     empty and hidden names are refused. A file of the same name with different
     content is refused (rename the new one); adding an identical file again
-    changes nothing.
+    changes nothing. Every file is checked first (decoding, binary, size,
+    language id): if one would fail to build, nothing is added.
     """
     from toolkit.corpus import CorpusPaths
 
@@ -696,7 +846,16 @@ def add(
     if not paths.original.is_dir():
         _fail(f"{paths.original}: no such directory; is {corpus_dir} a corpus?")
     with corpus_locked(corpus_dir, "toolkit add", wait):
-        _add_files(paths, files, packages_dir, glossary_path, quiet, encoding, no_glossary)
+        _add_files(
+            paths,
+            files,
+            packages_dir,
+            glossary_path,
+            quiet,
+            encoding,
+            no_glossary=no_glossary,
+            max_bytes=max_bytes,
+        )
 
 
 def _add_files(
@@ -707,11 +866,23 @@ def _add_files(
     quiet: bool,
     encoding: str | None = None,
     no_glossary: bool = False,
+    max_bytes: int | None = None,
 ) -> None:
-    """``toolkit add`` under the corpus lock: copy each file into original/, build them."""
+    """``toolkit add`` under the corpus lock: check every file, copy each into original/,
+    build them. A file the build would refuse is refused here, before anything is copied."""
+    from toolkit.build import config_for_file, with_corpus_settings
     from toolkit.corpus import atomic_write, document_id
+    from toolkit.corpus_settings import load_corpus_settings
+    from toolkit.prepare import prepare_document
 
-    names = []
+    # Checked as the build will decode it: with --encoding, else with settings.yaml's entry.
+    try:
+        config = with_corpus_settings(
+            _build_config(max_bytes, encoding), load_corpus_settings(paths.root)
+        )
+    except ToolkitError as exc:
+        _fail(str(exc))
+    checked: list[tuple[str, bytes, str]] = []
     for src in files:
         data, label = _read_input(str(src))
         name = src.name  # the base name only: "../../etc/x" and "/abs/x" both add "x"
@@ -721,6 +892,18 @@ def _add_files(
             document_id(Path(name))  # the id becomes file names in english/: must be safe
         except InputError as exc:
             _fail(f"{label}: {exc}")
+        file_config = (
+            _build_config(max_bytes, encoding) if encoding else config_for_file(config, name)
+        )
+        try:
+            prepare_document(data, f"original/{name}", file_config.prepare)
+        except InputError as exc:
+            # "remove it from original/" is the build's advice; here it never got there.
+            reason = str(exc.for_file(label)).removesuffix("; remove it from original/")
+            _fail(f"{reason}; nothing was added")
+        checked.append((name, data, label))
+    names = []
+    for name, data, label in checked:
         dest = paths.original / name
         if dest.exists() or dest.is_symlink():
             if dest.is_symlink() or not dest.is_file() or dest.read_bytes() != data:
@@ -749,7 +932,7 @@ def _add_files(
         packages_dir,
         glossary_path,
         False,
-        None,
+        max_bytes,
         quiet,
         only=names,
         no_glossary=no_glossary,
@@ -766,7 +949,14 @@ def models() -> None:
 
 @models.command("list")
 @packages_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: a tab-separated table; json: a list of objects.",
+)
 def models_list(packages_dir: Path | None, fmt: str) -> None:
     """Installed packages: from, to, version, path."""
     from toolkit.packages import PackageError, list_installed, printable
@@ -894,7 +1084,12 @@ def glossary_group() -> None:
 @glossary_option
 @no_glossary_option
 @click.option(
-    "--corpus", "corpus_dir", default="corpus", type=click.Path(file_okay=False, path_type=Path)
+    "--corpus",
+    "corpus_dir",
+    default="corpus",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The corpus whose documents are checked against the glossary.",
 )
 def glossary_check(glossary_path: Path | None, no_glossary: bool, corpus_dir: Path) -> None:
     """Validate the glossary; per document, terms found and how many were pinned/restored/lost.
@@ -966,13 +1161,19 @@ def glossary_check(glossary_path: Path | None, no_glossary: bool, corpus_dir: Pa
 @cli.command()
 @click.argument("pairs_file", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
-    "--corpus", "corpus_dir", default="corpus", type=click.Path(file_okay=False, path_type=Path)
+    "--corpus",
+    "corpus_dir",
+    default="corpus",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The corpus to summarise (when no PAIRS_FILE is given).",
 )
 @click.option(
     "--src",
     default=None,
     callback=_language,
-    help="Source language of PAIRS_FILE (de, nl, en, ...).",
+    help="Source language of PAIRS_FILE (de, nl, en, ...); "
+    "default: the file's own source_language column, if it has one.",
 )
 @click.option(
     "--tgt",
@@ -981,8 +1182,19 @@ def glossary_check(glossary_path: Path | None, no_glossary: bool, corpus_dir: Pa
     callback=_language,
     help="Target language of PAIRS_FILE.",
 )
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text")
-@click.option("--strict", is_flag=True, help="Exit 1 when any error-severity flag is present.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "jsonl"]),
+    default="text",
+    show_default=True,
+    help="text: a table (corpus) or one line per flag (PAIRS_FILE); json/jsonl: machine-readable.",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit 1 when any error-severity flag is present or a document waits for a model.",
+)
 @glossary_option
 @no_glossary_option
 @click.option(
@@ -1002,7 +1214,9 @@ def qa(
     wait: bool,
 ) -> None:
     """Translation QA: a summary of flags per check and per document of the corpus,
-    or the flags of every row of PAIRS_FILE (TSV with id/source/target columns, or .tmx).
+    or the flags of every row of PAIRS_FILE: any file the toolkit writes (aligned TSV,
+    export TSV/JSONL/TMX, translate --format tsv/json), a TSV with id/source/target
+    columns, or plain source<TAB>target lines.
     """
     if pairs_file is not None:
         _qa_pairs(pairs_file, src, tgt, fmt, strict, glossary_path, corpus_dir, no_glossary)
@@ -1021,24 +1235,28 @@ def _qa_pairs(
     no_glossary: bool = False,
 ) -> None:
     from toolkit.glossary import verify_terms
-    from toolkit.qa import SEVERITY, QaConfig, check_consistency, check_pair, read_pairs
+    from toolkit.plural import plural
+    from toolkit.qa import SEVERITY, QaConfig, check_consistency, check_pair, read_bilingual
 
-    if src is None:
-        _fail("--src is required with PAIRS_FILE (the language of the source column)", 2)
-        return
     try:
-        pairs = read_pairs(path, **_pair_columns(path, src, tgt))
+        pairs = read_bilingual(path, src, tgt)
         glossary, used = _find_glossary(glossary_path, corpus_dir, no_glossary)
     except ToolkitError as exc:
         _fail(str(exc))
+        return
+    if src is None and any(p.source_language is None for p in pairs):
+        _fail("--src is required with PAIRS_FILE (the language of the source column)", 2)
         return
     _announce(used)
     config = QaConfig()
     consistency = check_consistency((p.id, p.source, p.target or "") for p in pairs)
     results = []
     for pair in pairs:
-        missing = verify_terms(pair.source, pair.target or "", src, glossary) if pair.target else []
-        flags = check_pair(pair.source, pair.target, src, tgt, config, glossary_missing=missing)
+        # A row's own language (export files record it) wins: an English-source row of an
+        # --include-english export is a copy by design, not "untranslated".
+        lang = pair.source_language or src or tgt
+        missing = verify_terms(pair.source, pair.target, lang, glossary) if pair.target else []
+        flags = check_pair(pair.source, pair.target, lang, tgt, config, glossary_missing=missing)
         flags += consistency.get(pair.id, [])
         results.append((pair, flags))
     if fmt in ("jsonl", "json"):
@@ -1058,27 +1276,14 @@ def _qa_pairs(
             for f in flags:
                 click.echo(f"{pair.id}\t{f.severity}\t{f.message}")
         flagged = sum(1 for _, f in results if f)
-        click.echo(f"{len(results)} pairs, {flagged} flagged", err=True)
+        click.echo(f"{plural(len(results), 'pair')}, {flagged} flagged", err=True)
     if strict and any(SEVERITY.get(f.check) == "error" for _, flags in results for f in flags):
         sys.exit(EXIT_FAILED)
 
 
-def _pair_columns(path: Path, src: str, tgt: str) -> dict[str, str]:
-    """Columns named by language code (``id de en``) stand in for ``source``/``target``."""
-    if path.suffix.lower() == ".tmx":
-        return {}
-    try:
-        with path.open(encoding="utf-8", errors="replace") as fh:
-            header = fh.readline().rstrip("\r\n").split("\t")
-    except OSError:
-        return {}
-    if "source" not in header and src in header and tgt in header:
-        return {"source_column": src, "target_column": tgt}
-    return {}
-
-
 def _qa_corpus(corpus_dir: Path, fmt: str, strict: bool, wait: bool = False) -> None:
     from toolkit.corpus import CorpusPaths, read_snapshot
+    from toolkit.plural import plural
     from toolkit.qa import summarize_corpus
 
     paths = CorpusPaths(corpus_dir)
@@ -1094,17 +1299,29 @@ def _qa_corpus(corpus_dir: Path, fmt: str, strict: bool, wait: bool = False) -> 
     metas = snapshot.records
     if not metas:
         _fail(f"{paths.english}: no built documents; run toolkit build {corpus_dir} first")
-    summary = summarize_corpus(list(metas))
+    records = list(metas)
+    # Documents waiting for a model have no English to check: they are reported, not
+    # passed, and --strict fails on them.
+    waiting = [r for r in records if r.status != "built"]
+    summary = summarize_corpus([r for r in records if r.status == "built"])
     if fmt in ("json", "jsonl"):
-        click.echo(json.dumps(summary.to_json(), indent=1))
+        report = summary.to_json()
+        report["not_built"] = {r.document: r.message or r.status for r in waiting}
+        click.echo(json.dumps(report, indent=1))
     else:
         for row in summary.table():
             click.echo("\t".join(row))
-        click.echo(f"{summary.errors} error-severity flags in {len(metas)} documents", err=True)
+        click.echo(
+            f"{plural(summary.errors, 'error-severity flag')} in "
+            f"{plural(summary.error_documents, 'document')}",
+            err=True,
+        )
         if summary.dismissed:
             listed = ", ".join(f"{n} {check}" for check, n in sorted(summary.dismissed.items()))
             click.echo(f"dismissed by reviewers (not counted): {listed}", err=True)
-    if strict and summary.errors:
+        for r in waiting:
+            click.echo(f"{r.document}: not built: {r.message or r.status}", err=True)
+    if strict and (summary.errors or waiting):
         sys.exit(EXIT_FAILED)
 
 
@@ -1113,6 +1330,10 @@ def _register_review_commands() -> None:
     from toolkit.cli_review import COMMANDS
 
     for command in COMMANDS:
+        cli.add_command(command)
+    from toolkit.cli_corpus import COMMANDS as CORPUS_COMMANDS  # init, status
+
+    for command in CORPUS_COMMANDS:
         cli.add_command(command)
 
 

@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 import click
 
 from toolkit.errors import ToolkitError
+from toolkit.plural import plural
 
 corpus_option = click.option(
     "--corpus",
@@ -99,7 +100,12 @@ def _use_color(choice: str) -> bool:
     show_default=True,
     help="Terminal: ANSI highlighting (auto: when stdout is a terminal and $NO_COLOR is unset).",
 )
-@click.option("--width", type=click.IntRange(40), default=None, help="Terminal: columns to use.")
+@click.option(
+    "--width",
+    type=click.IntRange(40),
+    default=None,
+    help="Terminal: columns to use (default: $COLUMNS, the terminal's width, or 80 when piped).",
+)
 @click.option(
     "--glossary",
     "glossary_path",
@@ -215,13 +221,26 @@ def review(
             write_html(html_out, records, kinds, corpus_root=corpus_dir)
             click.echo(f"toolkit: {used}", err=True)
             rows = sum(len(r.segments) for r in records)
-            click.echo(f"wrote {html_out}: {len(records)} documents, {rows} rows", err=True)
+            click.echo(
+                f"wrote {html_out}: {plural(len(records), 'document')}, {plural(rows, 'row')}",
+                err=True,
+            )
             return
     except ToolkitError as exc:
         _fail(str(exc))
-    columns = width or shutil.get_terminal_size((100, 24)).columns
+    # $COLUMNS, else the terminal's width, else (piped) 80.
+    columns = width or shutil.get_terminal_size((80, 24)).columns
     style = TerminalStyle(width=columns, color=_use_color(color), only_flagged=only_flagged)
-    click.echo("\n".join(render_terminal(r, style) for r in records), nl=False, color=style.color)
+    text = "\n".join(render_terminal(r, style) for r in records)
+    if _stdout_is_terminal():
+        _page(text)  # a long document would scroll away
+    else:
+        click.echo(text, nl=False, color=style.color)
+
+
+def _stdout_is_terminal() -> bool:
+    """Whether review output goes to a terminal (and so through the pager)."""
+    return sys.stdout.isatty()
 
 
 def _serve(
@@ -263,6 +282,30 @@ def _serve(
         )
     except (ToolkitError, CorrectionsError) as exc:
         _fail(str(exc))
+
+
+def _page(text: str) -> None:
+    """Show ``text`` through ``$PAGER`` (default ``less -R``, which keeps the colours).
+
+    The pager command comes from the user's own environment and runs through the shell,
+    as git and man run it. If it cannot be started, the text is printed instead.
+    """
+    import subprocess
+
+    command = os.environ.get("PAGER") or "less -R"
+    # A plain `less` from $PAGER would show the colour codes raw; git sets LESS the same way.
+    env = {**os.environ, "LESS": os.environ.get("LESS", "-R")}
+    try:
+        pager = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)
+    except OSError:
+        click.echo(text, nl=False, color=True)
+        return
+    try:
+        pager.communicate(text.encode("utf-8"))
+    except (BrokenPipeError, KeyboardInterrupt):  # the reader quit the pager early
+        pager.wait()
+    if pager.returncode == 127:  # the shell found no such pager
+        click.echo(text, nl=False, color=True)
 
 
 # -- correct -----------------------------------------------------------------------------------
@@ -354,13 +397,20 @@ def correct(
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["tmx", "moses", "jsonl", "tsv"]), required=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["tmx", "moses", "jsonl", "tsv"]),
+    required=True,
+    help="tmx: TMX 1.4b; moses: line-aligned text files; jsonl: one object a line; tsv: a table.",
+)
 @click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path),
     required=True,
-    help="Output file; for moses a prefix: PATH.de-en.de + PATH.de-en.en per language pair.",
+    help="Output file ('-': standard output); for moses a prefix: PATH.de-en.de + "
+    "PATH.de-en.en per language pair.",
 )
 @click.option("--include-flagged", is_flag=True, help="Also export segments with QA flags.")
 @click.option(

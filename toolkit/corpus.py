@@ -56,6 +56,10 @@ TEXT_SUFFIXES = (".txt", ".text", ".md", "")
 class CorpusPaths:
     root: Path
 
+    def __post_init__(self) -> None:
+        # Accept a str (or any os.PathLike) root, like every other path parameter.
+        object.__setattr__(self, "root", Path(self.root))
+
     @property
     def original(self) -> Path:
         return self.root / "original"
@@ -235,11 +239,12 @@ def _stage(path: Path, data: bytes) -> Path:
     return Path(tmp)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` to ``path`` via a temp file in the same directory and a rename.
 
     Raises :class:`CorpusWriteError` (an OSError) naming ``path``; no temp file is left.
     """
+    path = Path(path)
     try:
         tmp = _stage(path, data)
     except OSError as exc:
@@ -608,14 +613,17 @@ def render_meta_json(record: DocumentRecord) -> str:
     return record.model_dump_json(indent=2) + "\n"
 
 
-def read_meta(path: Path) -> DocumentRecord:
-    return DocumentRecord.model_validate_json(path.read_bytes())
+def read_meta(path: str | os.PathLike[str]) -> DocumentRecord:
+    """One document's ``meta.json`` as a record (pydantic validates it)."""
+    return DocumentRecord.model_validate_json(Path(path).read_bytes())
 
 
 # -- manifest ----------------------------------------------------------------------------------
 
 
-def read_manifest(path: Path, dropped: list[str] | None = None) -> dict[str, ManifestEntry]:
+def read_manifest(
+    path: str | os.PathLike[str], dropped: list[str] | None = None
+) -> dict[str, ManifestEntry]:
     """Manifest entries by document id; a missing manifest is an empty one.
 
     The manifest is a file anyone can edit: an entry whose ``document`` is not a safe id
@@ -623,6 +631,7 @@ def read_manifest(path: Path, dropped: list[str] | None = None) -> dict[str, Man
     dropped -- never followed -- and described in ``dropped`` (the build then treats the
     document as never built, and rebuilds it if its original exists).
     """
+    path = Path(path)
     if not path.exists():
         return {}
     return parse_manifest(path.read_text(encoding="utf-8"), path, dropped)

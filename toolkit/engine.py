@@ -8,6 +8,7 @@ documents never loads CTranslate2 at all.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,8 @@ def _differences(a: TranslationSettings, b: TranslationSettings) -> str:
 class ArgosProvider:
     """Translators for installed Argos packages, with the corpus translation cache in front.
 
-    ``cache_dir`` None disables the cache (``--no-cache``).
+    ``cache_dir`` None disables the cache (``--no-cache``). Both directories may be given
+    as ``str`` or any ``os.PathLike``.
 
     Decoding settings have one owner, the build's ``BuildConfig.translation``: a build
     hands them over with :meth:`use_settings` before it asks for a model, so the settings
@@ -44,14 +46,14 @@ class ArgosProvider:
 
     def __init__(
         self,
-        packages_dir: Path | None = None,
+        packages_dir: str | os.PathLike[str] | None = None,
         settings: TranslationSettings | None = None,
-        cache_dir: Path | None = None,
+        cache_dir: str | os.PathLike[str] | None = None,
     ) -> None:
-        self.packages_dir = packages_dir
+        self.packages_dir = Path(packages_dir) if packages_dir is not None else None
         self._pinned = settings  # what the caller insisted on, if anything
         self.settings = settings or TranslationSettings()
-        self.cache_dir = cache_dir
+        self.cache_dir = Path(cache_dir) if cache_dir is not None else None
         self._packages: dict[tuple[str, str], PackageInfo | None] = {}
         self._translators: dict[tuple[str, str], tuple[CachedTranslator, TranslationInfo]] = {}
         self._cache: TranslationCache | NullCache | None = None

@@ -20,15 +20,17 @@ Formats (``PATH`` is the ``-o`` argument):
 * ``moses`` -- line-aligned plain text, one pair of files per language pair, named the
   OPUS way: ``PATH.de-en.de`` + ``PATH.de-en.en``, ``PATH.nl-en.nl`` + ``PATH.nl-en.en``.
   Line breaks inside a sentence become spaces, so line *n* of one file is the
-  translation of line *n* of the other.
+  translation of line *n* of the other. A pair of one language (``en-en``, with
+  ``include_same_language``) is named by role: ``PATH.en-en.source.en`` +
+  ``PATH.en-en.target.en``.
 * ``jsonl`` -- ``PATH``, one JSON object per unit: document, segment, languages, source,
   target, origin, flags, and a provenance reference (input path and sha256, meta.json path,
   package).
 * ``tsv`` -- ``PATH``, a header row then one row per unit; values escaped like the aligned
   TSV (``\\t``, ``\\n``, ``\\r``, ``\\\\``).
 
-All files are written atomically. Output is deterministic: no timestamps beyond those of
-human corrections.
+``PATH`` ``-`` writes a one-file format to standard output. All files are written
+atomically. Output is deterministic: no timestamps beyond those of human corrections.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from typing import Literal
 from toolkit import __version__
 from toolkit.corpus import CorpusPaths, Snapshot, read_snapshot, tsv_escape, write_output
 from toolkit.errors import CorpusError, ToolkitError
+from toolkit.plural import plural
 from toolkit.schema import DocumentRecord
 
 Format = Literal["tmx", "moses", "jsonl", "tsv"]
@@ -118,21 +121,31 @@ class ExportStats:
     """``doc: changed since build (...)`` for each document left out as not what was built."""
     warnings: list[str] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    not_built_reasons: dict[str, str] = field(default_factory=dict)
+    """Document -> why it is not built (``needs model de→en: install it with ...``)."""
 
     def lines(self) -> list[str]:
-        where = ", ".join(str(f) for f in self.files) or "no file (nothing to export)"
-        out = [f"exported {self.exported} segments from {self.documents} documents to {where}"]
+        where = ", ".join(
+            "standard output" if str(f) == STDOUT else str(f) for f in self.files
+        ) or "no file (nothing to export)"
+        out = [
+            f"exported {plural(self.exported, 'segment')} from "
+            f"{plural(self.documents, 'document')} to {where}"
+        ]
         if self.flagged:
-            out.append(f"excluded {self.flagged} flagged segments (use --include-flagged)")
+            out.append(
+                f"excluded {plural(self.flagged, 'flagged segment')} (use --include-flagged)"
+            )
         if self.same_language:
             out.append(
-                f"excluded {self.same_language} segments already in the target language "
-                "(use --include-english)"
+                f"excluded {plural(self.same_language, 'segment')} already in the target "
+                "language (use --include-english)"
             )
         if self.untranslated:
-            out.append(f"excluded {self.untranslated} segments without English")
+            out.append(f"excluded {plural(self.untranslated, 'segment')} without English")
         for doc in self.documents_not_built:
-            out.append(f"excluded document {doc}: not built (run `toolkit build`)")
+            reason = self.not_built_reasons.get(doc) or "not built (run `toolkit build`)"
+            out.append(f"excluded document {doc}: {reason}")
         out += [f"excluded document {line}" for line in self.documents_changed]
         out += [f"warning: {line}" for line in self.warnings]
         return out
@@ -166,6 +179,8 @@ def select_units(
     for record in records:
         if record.status != "built":
             stats.documents_not_built.append(record.document)
+            if record.message:  # e.g. the missing model and its install command
+                stats.not_built_reasons[record.document] = record.message
             continue
         before = len(units)
         for seg in record.segments:
@@ -347,10 +362,30 @@ def render_tsv(units: Sequence[Unit]) -> str:
 
 
 def moses_paths(output: Path, pair: str) -> tuple[Path, Path]:
-    """``PATH.de-en.de`` and ``PATH.de-en.en`` for pair ``de-en``."""
+    """``PATH.de-en.de`` and ``PATH.de-en.en`` for pair ``de-en``.
+
+    A pair of one language (``en-en``, exported with ``--include-english``) would name
+    both sides alike, so its sides are told apart by role instead:
+
+    >>> [p.name for p in moses_paths(Path("all"), "en-en")]
+    ['all.en-en.source.en', 'all.en-en.target.en']
+    """
     src, tgt = pair.split("-", 1)
     stem = f"{output.name}.{pair}"
+    if src == tgt:
+        return output.with_name(f"{stem}.source.{src}"), output.with_name(f"{stem}.target.{tgt}")
     return output.with_name(f"{stem}.{src}"), output.with_name(f"{stem}.{tgt}")
+
+
+_RENDERERS: dict[str, Callable[[Sequence[Unit]], str]] = {
+    "tmx": render_tmx,
+    "jsonl": render_jsonl,
+    "tsv": render_tsv,
+}
+"""The one-file formats (Moses writes two files per language pair)."""
+
+STDOUT = "-"
+"""``-o -``: standard output (one-file formats only)."""
 
 
 def write_units(
@@ -368,11 +403,7 @@ def write_units(
         raise ExportError("-: moses writes two files per language pair; give a path prefix")
     if output.is_dir():
         raise ExportError(f"{output}: is a directory; give a file name (for moses: a prefix)")
-    renderers: dict[str, Callable[[Sequence[Unit]], str]] = {
-        "tmx": render_tmx,
-        "jsonl": render_jsonl,
-        "tsv": render_tsv,
-    }
+    renderers = _RENDERERS
     if fmt == "moses":
         written = []
         for pair, (src, tgt) in render_moses(units).items():

@@ -30,6 +30,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -557,11 +558,13 @@ def _spelling_mark(
     return marks.get(("entries", index))
 
 
-def load_glossary(path: Path) -> Glossary:
-    """Load ``glossary.yaml``; every problem is a one-line :class:`GlossaryError`.
+def load_glossary(path: str | os.PathLike[str]) -> Glossary:
+    """Load ``glossary.yaml`` (a ``str`` or a path); every problem is a one-line
+    :class:`GlossaryError`.
 
     Example error: ``glossary.yaml:12:5: entries[3].kind: Input should be 'person', ...``
     """
+    path = Path(path)
     try:
         size = path.stat().st_size
         if size > MAX_GLOSSARY_BYTES:

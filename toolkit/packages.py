@@ -102,7 +102,7 @@ def _sha256_cached(path: str, mtime_ns: int, size: int) -> str:
     return digest.hexdigest()
 
 
-def packages_dir(explicit: Path | None = None) -> Path:
+def packages_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     """The packages directory for this call: ``explicit`` > $ARGOS_PACKAGES_DIR > Argos default.
 
     Read at call time (not import time), so each command or test can use its own directory.
@@ -177,7 +177,7 @@ def read_installed(path: Path) -> PackageInfo:
     return _info_from_metadata(metadata, path)
 
 
-def list_installed(directory: Path | None = None) -> list[PackageInfo]:
+def list_installed(directory: str | os.PathLike[str] | None = None) -> list[PackageInfo]:
     """Every package installed in ``packages_dir(directory)``, sorted by pair and version.
 
     A missing directory means no packages. A corrupt package directory raises PackageError
@@ -220,7 +220,9 @@ def _version_key(version: str) -> tuple[int, Any]:
         return (0, version)
 
 
-def find_package(from_code: str, to_code: str, directory: Path | None = None) -> PackageInfo:
+def find_package(
+    from_code: str, to_code: str, directory: str | os.PathLike[str] | None = None
+) -> PackageInfo:
     """The installed package for ``from_code -> to_code`` (highest version if several).
 
     Raises ModelMissingError with the exact command that installs one.
@@ -567,7 +569,9 @@ def _swap_into_place(new: Path, target: Path) -> None:
 
 
 def install_from_file(
-    path: Path, directory: Path | None = None, limits: InstallLimits | None = None
+    path: str | os.PathLike[str],
+    directory: str | os.PathLike[str] | None = None,
+    limits: InstallLimits | None = None,
 ) -> PackageInfo:
     """Install the package file ``path`` (.argosmodel) all-or-nothing; return the result.
 
@@ -617,7 +621,7 @@ def install_from_file(
 def install_from_index(
     from_code: str,
     to_code: str,
-    directory: Path | None = None,
+    directory: str | os.PathLike[str] | None = None,
     limits: InstallLimits | None = None,
 ) -> PackageInfo:
     """Download the ``from_code -> to_code`` package from the Argos index and install it.

@@ -797,6 +797,180 @@ class Pair(BaseModel):
     id: str
     source: str
     target: str | None = None
+    source_language: str | None = None
+    """The row's own source language, where the file records one (export TSV/JSONL,
+    the aligned TSV's ``origin source`` rows); ``None`` means the ``--src`` language."""
+
+
+_ID_COLUMNS = ("id", "segment_id")
+_PREFIX_COLUMNS = ("document", "file")  # the toolkit's multi-document files
+_TARGET_COLUMNS = ("target", "english")
+
+
+def read_bilingual(path: Path, src: str | None = None, tgt: str = "en") -> list[Pair]:
+    """Pairs from any bilingual file the toolkit writes, or a plain one.
+
+    Recognised: TMX (``.tmx``); JSONL, one object a line with ``source`` and ``target``
+    (or ``english``), ids from ``document``/``segment`` or ``id`` (``toolkit export
+    --format jsonl``); a JSON list of documents with ``segments`` (``toolkit translate
+    --format json``); TSV with a header naming an id column (``id`` or ``segment_id``,
+    prefixed by ``document``/``file`` when present), a source column (``source`` or
+    the ``src`` code) and a target column (``target``, ``english`` or the ``tgt`` code)
+    -- the aligned TSV, ``toolkit export --format tsv``, ``toolkit translate --format
+    tsv``, the PUD files; and plain ``source<TAB>target`` lines without a header (ids
+    are line numbers). Rows that record their own source language (``source_language``;
+    ``origin`` ``source`` in the aligned TSV) carry it in :attr:`Pair.source_language`.
+    Any problem raises :class:`QaInputError` with one line naming the file and the fix.
+
+    >>> import pathlib, tempfile
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "plain.tsv"
+    >>> _ = f.write_text("Vier Äpfel.\\tFour apples.\\n", encoding="utf-8")
+    >>> read_bilingual(f, "de")[0].target
+    'Four apples.'
+    """
+    path = Path(path)
+    if path.suffix.lower() == ".tmx":
+        return read_pairs(path)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise QaInputError(f"{path}: cannot read ({err.strerror}); check the path") from err
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise QaInputError(
+            f"{path}: not UTF-8 (bad byte at offset {err.start}); re-save it as UTF-8"
+        ) from err
+    start = text.lstrip()[:1]
+    if start == "<":
+        return read_pairs(path)
+    if start == "[":
+        return _read_json_documents(path, text)
+    if start == "{" or path.suffix.lower() in (".jsonl", ".ndjson"):
+        return _read_jsonl(path, text)
+    return _read_tsv(path, text, src, tgt)
+
+
+def _unique(path: Path, pairs: list[Pair]) -> list[Pair]:
+    seen: set[str] = set()
+    for pair in pairs:
+        if pair.id in seen:
+            raise QaInputError(f"{path}: id {pair.id!r} occurs twice; ids must be unique")
+        seen.add(pair.id)
+    return pairs
+
+
+def _json_pair(path: Path, where: str, obj: object, fallback_id: str) -> Pair:
+    if not isinstance(obj, dict):
+        raise QaInputError(f"{path}: {where}: not a JSON object; each record must be "
+                           "an object with source and target")
+    source = obj.get("source")
+    target = obj.get("target", obj.get("english"))
+    if not isinstance(source, str) or not (target is None or isinstance(target, str)):
+        raise QaInputError(f"{path}: {where}: needs a string 'source' and a string "
+                           "'target' (or 'english'); found keys "
+                           f"{', '.join(sorted(map(str, obj))) or 'none'}")
+    if "document" in obj and ("segment" in obj or "id" in obj):
+        pid = f"{obj['document']}:{obj.get('segment', obj.get('id'))}"
+    else:
+        pid = str(obj.get("id", obj.get("segment", fallback_id)))
+    lang = obj.get("source_language")
+    return Pair(id=pid, source=source, target=target,
+                source_language=lang if isinstance(lang, str) else None)
+
+
+def _read_jsonl(path: Path, text: str) -> list[Pair]:
+    import json
+
+    pairs = []
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except ValueError as err:
+            raise QaInputError(f"{path}: line {lineno}: not valid JSON ({err.args[0][:60]}); "
+                               "JSONL needs one object per line") from None
+        pairs.append(_json_pair(path, f"line {lineno}", obj, str(lineno)))
+    return _unique(path, pairs)
+
+
+def _read_json_documents(path: Path, text: str) -> list[Pair]:
+    import json
+
+    try:
+        docs = json.loads(text)
+    except ValueError as err:
+        raise QaInputError(f"{path}: not valid JSON ({err.args[0][:60]}); fix the file") from None
+    pairs = []
+    for n, doc in enumerate(docs, start=1):
+        segments = doc.get("segments") if isinstance(doc, dict) else None
+        if not isinstance(segments, list):
+            raise QaInputError(f"{path}: document {n} has no 'segments' list; expected the "
+                               "output of toolkit translate --format json")
+        name = str(doc.get("file", n))
+        for i, seg in enumerate(segments, start=1):
+            pair = _json_pair(path, f"document {n} segment {i}", seg, str(i))
+            pairs.append(pair.model_copy(update={"id": f"{name}:{pair.id}"}))
+    return _unique(path, pairs)
+
+
+def _read_tsv(path: Path, text: str, src: str | None, tgt: str) -> list[Pair]:
+    from toolkit.corpus import tsv_unescape
+
+    lines = text.splitlines()
+    if not lines or not lines[0].strip():
+        raise QaInputError(f"{path}: is empty; expected a header line 'id<TAB>source<TAB>target' "
+                           "or lines 'source<TAB>target'")
+    header = lines[0].split("\t")
+    known = {*_ID_COLUMNS, *_PREFIX_COLUMNS, "source", *_TARGET_COLUMNS}
+    known |= {c for c in (src, tgt) if c}
+    if not known & set(header):  # plain "source<TAB>target" lines, no header
+        return _read_plain(path, lines)
+    if header == ["source", "target"]:
+        return _read_plain(path, lines[1:], first_line=2)
+    id_col = next((c for c in _ID_COLUMNS if c in header), None)
+    src_col = "source" if "source" in header else (src if src in header else None)
+    tgt_col = next((c for c in (*_TARGET_COLUMNS, tgt) if c in header), None)
+    missing = [name for name, col in (("id", id_col), ("source", src_col), ("target", tgt_col))
+               if col is None]
+    if missing:
+        raise QaInputError(f"{path}: header lacks column(s) {', '.join(missing)}; "
+                           f"found {', '.join(header)} (columns are tab-separated)")
+    assert id_col and src_col and tgt_col
+    prefix = next((c for c in _PREFIX_COLUMNS if c in header), None)
+    # The toolkit's own TSVs (those with segment_id) escape tabs and newlines in cells.
+    unescape = tsv_unescape if id_col == "segment_id" else (lambda v: v)
+    pairs: list[Pair] = []
+    for lineno, line in enumerate(lines[1:], start=2):
+        if not line:
+            continue
+        cells = line.split("\t")
+        if len(cells) != len(header):
+            raise QaInputError(f"{path}: line {lineno} has {len(cells)} fields, the header has "
+                               f"{len(header)}; tabs inside text are not allowed")
+        row = dict(zip(header, (unescape(c) for c in cells), strict=True))
+        pid = f"{row[prefix]}:{row[id_col]}" if prefix else row[id_col]
+        lang = row.get("source_language") or None
+        if row.get("origin") == "source":  # aligned TSV: the source was already English
+            lang = tgt
+        pairs.append(Pair(id=pid, source=row[src_col], target=row[tgt_col],
+                          source_language=lang))
+    return _unique(path, pairs)
+
+
+def _read_plain(path: Path, lines: list[str], first_line: int = 1) -> list[Pair]:
+    pairs = []
+    for lineno, line in enumerate(lines, start=first_line):
+        if not line:
+            continue
+        cells = line.split("\t")
+        if len(cells) != 2:
+            raise QaInputError(f"{path}: line {lineno} has {len(cells)} fields; without a header "
+                               "each line must be source<TAB>target (or add a header "
+                               "'id<TAB>source<TAB>target')")
+        pairs.append(Pair(id=str(lineno), source=cells[0], target=cells[1]))
+    return pairs
 
 
 def read_pairs(path: Path, *, source_column: str = "source",
@@ -898,6 +1072,8 @@ class QaSummary:
     errors: int
     dismissed: Counter[str] = field(default_factory=Counter)
     """Flags a reviewer dismissed as false alarms, per check: listed, not counted above."""
+    error_documents: int = 0
+    """How many documents have at least one error-severity flag."""
 
     @property
     def per_check(self) -> Counter[str]:
@@ -935,9 +1111,10 @@ def summarize_corpus(records: Sequence[DocumentRecord]) -> QaSummary:
     )
     per_document: dict[str, Counter[str]] = {}
     dismissed: Counter[str] = Counter()
-    errors = 0
+    errors = error_documents = 0
     for r in records:
         counts: Counter[str] = Counter()
+        before = errors
         for s in r.segments:
             for flag in [*s.qa, *consistency.get(f"{r.document}:{s.id}", [])]:
                 if flag.dismissed is not None:  # a reviewer's "false alarm", with a reason
@@ -946,5 +1123,6 @@ def summarize_corpus(records: Sequence[DocumentRecord]) -> QaSummary:
                 counts[flag.check] += 1
                 errors += flag.severity == "error"
         per_document[r.document] = counts
+        error_documents += errors > before
     segments = {r.document: len(r.segments) for r in records}
-    return QaSummary(per_document, segments, errors, dismissed)
+    return QaSummary(per_document, segments, errors, dismissed, error_documents)

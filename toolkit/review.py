@@ -227,13 +227,38 @@ def glossary_kinds(entries: Iterable[object]) -> dict[str, str]:
 
 
 def flag_details(seg: Segment) -> list[tuple[str, str, str]]:
-    """(flag, severity, message) per flag of ``seg``; flags without a QA entry are warnings."""
-    qa = {q.check: q for q in seg.qa}
+    """(flag, severity, message) for every QA message of ``seg``, flag by flag.
+
+    A check can fire more than once (four numbers missing are four ``number`` messages);
+    each message is listed. Flags without a QA entry (``language:fr``) are warnings.
+    """
     out = []
     for flag in seg.flags:
-        q = qa.get(flag)
-        out.append((flag, q.severity, q.message) if q else (flag, "warning", flag))
+        matching = [q for q in seg.qa if q.check == flag]
+        live = [q for q in matching if q.dismissed is None]  # dismissed ones are shown apart
+        if live:
+            out += [(flag, q.severity, q.message) for q in live]
+        elif not matching:
+            out.append((flag, "warning", flag))
     return out
+
+
+def flag_text(flag: str, message: str) -> str:
+    """``flag: message``, without repeating a flag the message already starts with."""
+    return message if message.startswith(flag) else f"{flag}: {message}"
+
+
+NEEDS_MODEL = "needs model"
+"""How review marks a document (and its rows) still waiting for a translation model."""
+
+
+def waits_for_model(record: DocumentRecord) -> bool:
+    """True for a document the build could not translate for lack of a model."""
+    return record.status == "needs-model"
+
+
+def _model_pair(record: DocumentRecord) -> str:
+    return f"{NEEDS_MODEL} {record.language.language}→{record.target_language}"
 
 
 def source_language(record: DocumentRecord, seg: Segment) -> str:
@@ -324,7 +349,8 @@ def render_terminal(record: DocumentRecord, style: TerminalStyle = TerminalStyle
     flagged = sum(1 for s in record.segments if s.flags)
     header = (
         f"== {record.document}  {src_lang}→{record.target_language}, "
-        f"{len(record.segments)} segments, {flagged} flagged, status {record.status}"
+        f"{len(record.segments)} segments, {flagged} flagged, "
+        + (_model_pair(record) if waits_for_model(record) else f"status {record.status}")
     )
     lines = [_style(header[a:b], _BOLD, color) for a, b in wrap_offsets(header, style.width)]
     if record.message:
@@ -335,9 +361,13 @@ def render_terminal(record: DocumentRecord, style: TerminalStyle = TerminalStyle
         " " * id_width + sep + f"source ({src_lang})".ljust(column) + sep + record.target_language
     )
     last_paragraph = None
+    waiting = waits_for_model(record)
+    shown = 0
     for seg in record.segments:
-        if style.only_flagged and not seg.flags:
+        # A row waiting for a model needs attention too: "only flagged" keeps it.
+        if style.only_flagged and not seg.flags and not (waiting and seg.english is None):
             continue
+        shown += 1
         if seg.paragraph != last_paragraph:
             label = f"── ¶ {seg.paragraph} "
             rule = "─" * max(0, id_width + 6 + 2 * column - len(label))
@@ -345,7 +375,9 @@ def render_terminal(record: DocumentRecord, style: TerminalStyle = TerminalStyle
             last_paragraph = seg.paragraph
         shown = visible_bidi(seg.source)
         source = _column(shown, term_spans(shown, seg.glossary, "source"), column, color)
-        if seg.english is None:
+        if seg.english is None and waiting:
+            english = [_style(_model_pair(record)[:column].ljust(column), _WARNING, color)]
+        elif seg.english is None:
             english = [_style("—".ljust(column), _DIM, color)]
         else:
             shown = visible_bidi(seg.english)
@@ -358,7 +390,7 @@ def render_terminal(record: DocumentRecord, style: TerminalStyle = TerminalStyle
         indent = " " * (id_width + 3)
         for flag, severity, message in flag_details(seg):
             code = _ERROR if severity == "error" else _WARNING
-            text = f"⚑ {message if message.startswith(flag) else f'{flag}: {message}'} [{severity}]"
+            text = f"⚑ {flag_text(flag, message)} [{severity}]"
             for a, b in wrap_offsets(text, max(_MIN_COLUMN, style.width - len(indent))):
                 lines.append(indent + _style(text[a:b], code, color))
         for q in seg.qa:  # dismissed flags stay visible, with the reviewer's reason
@@ -370,6 +402,8 @@ def render_terminal(record: DocumentRecord, style: TerminalStyle = TerminalStyle
             when = seg.correction.get("time") or "?"
             verb = "accepted" if seg.origin == "accepted" else "corrected"
             lines.append(indent + _style(f"✎ {verb} by {who}, {when}", _DIM, color))
+    if style.only_flagged and not shown:
+        lines.append(_style("nothing flagged in this document", _DIM, color))
     return "\n".join(lines) + "\n"
 
 
@@ -396,7 +430,7 @@ table.pairs th { text-align: left; background: #f2f4f7; padding: .3rem .5rem; }
 table.pairs td { vertical-align: top; padding: .3rem .5rem; border-top: 1px solid #eaecf0;
   overflow-wrap: anywhere; overflow: hidden; }
 .bidi { color: var(--flag); font-size: .75em; border: 1px solid var(--flag); border-radius: .2rem; }
-col.c-id { width: 5rem; } col.c-flags { width: 11rem; }
+col.c-id { width: 5rem; } col.c-flags { width: 16rem; }
 td.sid { font-family: ui-monospace, monospace; font-size: .8rem; color: #667085; }
 tr.flagged td.sid { border-left: 4px solid var(--flag); }
 tr.paragraph-break td { border-top: 2px solid var(--rule); font-size: .75rem; color: #98a2b3;
@@ -408,21 +442,49 @@ mark.term { background: var(--term); border-bottom: 1px dotted #a15c07; cursor: 
 .badge.human { background: #027a48; }
 .missing { color: #98a2b3; }
 .message { color: var(--warn); }
-body.only-flagged tr.segment:not(.flagged), body.only-flagged tr.paragraph-break { display: none; }
+.badge.needs-model { background: #475467; }
+ul.explain { list-style: none; margin: .2rem 0 0; padding: 0; font-size: .78rem; color: #475467; }
+ul.explain li.error { color: var(--flag); }
+header .filters { display: flex; gap: .6rem; flex-wrap: wrap; align-items: center; }
+tr.segment.hidden, body.filtering tr.paragraph-break, section.document.hidden { display: none; }
+section.document.collapsed table.pairs, section.document.collapsed dl.provenance { display: none; }
+section.document.collapsed h2::after { content: " — nothing flagged"; color: #98a2b3;
+  font-weight: normal; }
 """.strip()
 
 _JS = """
 (function () {
   "use strict";
-  var box = document.getElementById("only-flagged");
-  var count = document.getElementById("shown-count");
+  function el(id) { return document.getElementById(id); }
+  var box = el("only-flagged"), check = el("filter-check"), doc = el("filter-document");
+  var origin = el("filter-origin"), search = el("search"), count = el("shown-count");
   function update() {
-    document.body.classList.toggle("only-flagged", box.checked);
-    var all = document.querySelectorAll("tr.segment").length;
-    var shown = box.checked ? document.querySelectorAll("tr.segment.flagged").length : all;
+    var q = search.value.trim().toLowerCase();
+    var filtering = box.checked || check.value || doc.value || origin.value || q;
+    document.body.classList.toggle("filtering", !!filtering);
+    var all = 0, shown = 0;
+    document.querySelectorAll("section.document").forEach(function (section) {
+      var inDoc = !doc.value || section.dataset.document === doc.value;
+      var visible = 0;
+      section.querySelectorAll("tr.segment").forEach(function (row) {
+        all += 1;
+        var flags = row.dataset.flags ? row.dataset.flags.split(",") : [];
+        var ok = inDoc
+          && (!box.checked || row.classList.contains("flagged"))
+          && (!check.value || flags.indexOf(check.value) >= 0)
+          && (!origin.value || row.dataset.origin === origin.value)
+          && (!q || row.textContent.toLowerCase().indexOf(q) >= 0);
+        row.classList.toggle("hidden", !ok);
+        if (ok) { visible += 1; }
+      });
+      shown += visible;
+      section.classList.toggle("hidden", !inDoc);
+      section.classList.toggle("collapsed", inDoc && !!filtering && visible === 0);
+    });
     count.textContent = shown + " of " + all + " rows shown";
   }
-  box.addEventListener("change", update);
+  [box, check, doc, origin].forEach(function (c) { c.addEventListener("change", update); });
+  search.addEventListener("input", update);
   update();
 })();
 """.strip()
@@ -462,12 +524,20 @@ def _marked(text: str, spans: Sequence[TermSpan], kinds: Mapping[str, str]) -> s
     return "".join(out)
 
 
-def _badges(seg: Segment) -> str:
-    badges = [
-        f'<span class="badge {_e(severity)}" data-flag="{_e(flag)}" title="{_e(message)}">'
-        f"{_e(flag)}</span>"
-        for flag, severity, message in flag_details(seg)
-    ]
+def _badges(seg: Segment, waiting: bool = False) -> str:
+    """One badge per flag, then every QA message written out (visible without hovering)."""
+    details = flag_details(seg)
+    by_flag: dict[str, list[tuple[str, str]]] = {}
+    for flag, severity, message in details:
+        by_flag.setdefault(flag, []).append((severity, message))
+    badges = []
+    for flag, found in by_flag.items():
+        severity = "error" if any(sev == "error" for sev, _ in found) else "warning"
+        title = "; ".join(message for _, message in found)
+        badges.append(
+            f'<span class="badge {_e(severity)}" data-flag="{_e(flag)}" title="{_e(title)}">'
+            f"{_e(flag)}</span>"
+        )
     badges += [
         f'<span class="badge dismissed" data-flag="{_e(q.check)}" '
         f'title="{_e(q.message)}; dismissed: {_e(q.dismissed.get("reason", ""))}">'
@@ -475,19 +545,31 @@ def _badges(seg: Segment) -> str:
         for q in seg.qa
         if q.dismissed is not None
     ]
+    if waiting:
+        badges.append(f'<span class="badge needs-model">{NEEDS_MODEL}</span>')
     if seg.correction is not None:
         who = seg.correction.get("author") or "unknown"
         when = seg.correction.get("time") or "?"
         kind = "accepted" if seg.origin == "accepted" else "human"
         title = f"{'accepted' if kind == 'accepted' else 'corrected'} by {who}, {when}"
         badges.append(f'<span class="badge {kind}" title="{_e(title)}">{kind}</span>')
-    return "".join(badges)
+    explain = "".join(
+        f'<li class="{_e(severity)}">{_e(flag_text(flag, message))}</li>'
+        for flag, severity, message in details
+    )
+    return "".join(badges) + (f'<ul class="explain">{explain}</ul>' if explain else "")
 
 
 def _row(record: DocumentRecord, seg: Segment, anchor: str, kinds: Mapping[str, str]) -> str:
-    classes = "segment flagged" if seg.flags else "segment"
+    waiting = waits_for_model(record) and seg.english is None
+    # Rows waiting for a model count as flagged: the "only flagged" filter keeps them.
+    classes = "segment flagged" if seg.flags or waiting else "segment"
+    if waiting:
+        classes += " needs-model"
     source = _marked(seg.source, term_spans(seg.source, seg.glossary, "source"), kinds)
-    if seg.english is None:
+    if waiting:
+        english = f'<span class="missing">({_e(_model_pair(record))})</span>'
+    elif seg.english is None:
         english = '<span class="missing">(no English)</span>'
     else:
         english = _marked(seg.english, term_spans(seg.english, seg.glossary, "english"), kinds)
@@ -498,7 +580,7 @@ def _row(record: DocumentRecord, seg: Segment, anchor: str, kinds: Mapping[str, 
         f'<td class="sid">{_e(seg.id)}</td>'
         f'<td class="source" lang="{_e(source_language(record, seg))}">{source}</td>'
         f'<td class="english" lang="{_e(record.target_language)}">{english}</td>'
-        f'<td class="flags">{_badges(seg)}</td></tr>'
+        f'<td class="flags">{_badges(seg, waiting)}</td></tr>'
     )
 
 
@@ -580,7 +662,9 @@ def render_html(
     anchors = [f"doc-{i}" for i in range(1, len(records) + 1)]
     toc = "".join(
         f'<li><a href="#{a}">{_e(r.document)}</a> — {_e(r.language.language)}, '
-        f"{len(r.segments)} segments, {sum(1 for s in r.segments if s.flags)} flagged</li>"
+        f"{len(r.segments)} segments, {sum(1 for s in r.segments if s.flags)} flagged"
+        + (f", {_e(_model_pair(r))}" if waits_for_model(r) else "")
+        + "</li>"
         for a, r in zip(anchors, records, strict=True)
     )
     sections = "\n".join(_section(r, a, kinds) for a, r in zip(anchors, records, strict=True))
@@ -589,6 +673,16 @@ def render_html(
         "img-src 'none'; form-action 'none'; base-uri 'none'"
     )
     total = sum(len(r.segments) for r in records)
+    checks = sorted({flag for r in records for seg in r.segments for flag in seg.flags})
+    origins = sorted({seg.origin for r in records for seg in r.segments})
+    filters = (
+        '<span class="filters">'
+        + _select("filter-check", "all checks", checks)
+        + _select("filter-document", "all documents", [r.document for r in records])
+        + _select("filter-origin", "all origins", origins)
+        + '<input type="search" id="search" placeholder="search text" aria-label="search text">'
+        "</span>"
+    )
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">\n'
@@ -597,9 +691,19 @@ def render_html(
         f"<title>{_e(title)}</title>\n<style>{_CSS}</style></head>\n<body>\n"
         f"<header><h1>{_e(title)}</h1>"
         '<label><input type="checkbox" id="only-flagged"> only flagged rows</label>'
+        f"{filters}"
         f'<span id="shown-count">{total} rows</span></header>\n'
         f'<main><nav id="toc"><h2>Documents</h2><ul>{toc}</ul></nav>\n{sections}\n</main>\n'
         f"<script>{_JS}</script>\n</body></html>\n"
+    )
+
+
+def _select(id_: str, everything: str, values: Sequence[str]) -> str:
+    """A ``<select>`` filter: the first option (value "") shows everything."""
+    options = "".join(f'<option value="{_e(v)}">{_e(v)}</option>' for v in values)
+    return (
+        f'<select id="{id_}" aria-label="{_e(everything)}">'
+        f'<option value="">{_e(everything)}</option>{options}</select>'
     )
 
 
@@ -617,10 +721,12 @@ def write_html(
 
 
 __all__ = [
+    "NEEDS_MODEL",
     "ReviewError",
     "TermSpan",
     "TerminalStyle",
     "flag_details",
+    "flag_text",
     "glossary_kinds",
     "load_documents",
     "provenance_summary",
@@ -630,6 +736,7 @@ __all__ = [
     "resolve_document",
     "source_language",
     "term_spans",
+    "waits_for_model",
     "wrap_offsets",
     "write_html",
 ]

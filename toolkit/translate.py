@@ -126,6 +126,22 @@ def plan_chunks(lengths: Sequence[int], chunk_sentences: int) -> list[list[int]]
     return [order[i : i + chunk_sentences] for i in range(0, len(order), chunk_sentences)]
 
 
+def require_sentence_list(sentences: object) -> None:
+    """Refuse a bare string where a list of sentences is expected.
+
+    A ``str`` is itself a sequence (of characters): without this check
+    ``translate("Guten Morgen.")`` would quietly translate 13 one-character "sentences".
+
+    >>> require_sentence_list("Guten Morgen.")
+    Traceback (most recent call last):
+    TypeError: translate() takes a list of sentences, not a str; use translate(['Guten Morgen.'])
+    """
+    if isinstance(sentences, str):
+        raise TypeError(
+            f"translate() takes a list of sentences, not a str; use translate([{sentences!r}])"
+        )
+
+
 class Translator:
     """A loaded package: CTranslate2 model plus SentencePiece, loaded once per instance."""
 
@@ -183,7 +199,9 @@ class Translator:
 
         Blank sentences come back as ``""`` without touching the model; duplicates are
         translated once. ``progress`` receives counts that add up to ``len(sentences)``.
+        A ``str`` instead of a list raises :class:`TypeError`.
         """
+        require_sentence_list(sentences)
         unique = list(dict.fromkeys(s for s in sentences if s.strip()))
         if progress is not None and len(sentences) > len(unique):
             progress(len(sentences) - len(unique))

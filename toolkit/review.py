@@ -373,15 +373,15 @@ def render_terminal(record: DocumentRecord, style: TerminalStyle = TerminalStyle
             rule = "─" * max(0, id_width + 6 + 2 * column - len(label))
             lines.append(_style(label + rule, _DIM, color))
             last_paragraph = seg.paragraph
-        shown = visible_bidi(seg.source)
-        source = _column(shown, term_spans(shown, seg.glossary, "source"), column, color)
+        visible = visible_bidi(seg.source)
+        source = _column(visible, term_spans(visible, seg.glossary, "source"), column, color)
         if seg.english is None and waiting:
             english = [_style(_model_pair(record)[:column].ljust(column), _WARNING, color)]
         elif seg.english is None:
             english = [_style("—".ljust(column), _DIM, color)]
         else:
-            shown = visible_bidi(seg.english)
-            english = _column(shown, term_spans(shown, seg.glossary, "english"), column, color)
+            visible = visible_bidi(seg.english)
+            english = _column(visible, term_spans(visible, seg.glossary, "english"), column, color)
         for i in range(max(len(source), len(english))):
             left = source[i] if i < len(source) else " " * column
             right = english[i] if i < len(english) else ""

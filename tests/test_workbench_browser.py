@@ -4,8 +4,9 @@ all of it after a reload and after ``rm -rf corpus/english`` and a rebuild; the 
 file keeps the history; article and correction text that looks like HTML runs nothing.
 
 Needs Debian's chromium and the playwright Python package, like tests/test_review_browser.py
-(skipped with the reason when either is missing). Saves the screenshot docs/workbench.png
-that README shows.
+(skipped with the reason when either is missing). Saves a screenshot to
+test-artifacts/workbench.png; with TOOLKIT_UPDATE_SCREENSHOT=1 to docs/workbench.png, the
+picture README shows (a plain test run never rewrites a tracked file).
 """
 
 from __future__ import annotations
@@ -216,8 +217,9 @@ def test_workbench_in_chromium(project: tuple[Path, dict[str, str]], server: str
     check_all("after a reload")
     _row(page, edited).locator("td.id").click()
     _row(page, edited).scroll_into_view_if_needed()
-    (ROOT / "docs").mkdir(exist_ok=True)
-    page.screenshot(path=str(ROOT / "docs" / "workbench.png"))
+    shots = ROOT / ("docs" if os.environ.get("TOOLKIT_UPDATE_SCREENSHOT") else "test-artifacts")
+    shots.mkdir(exist_ok=True)
+    page.screenshot(path=str(shots / "workbench.png"))
 
     shutil.rmtree(corpus / "english")
     rebuilt = toolkit("build", "corpus", env=env, cwd=work)

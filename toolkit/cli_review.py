@@ -81,6 +81,13 @@ def _use_color(choice: str) -> bool:
 )
 @click.option("--only-flagged", is_flag=True, help="Terminal: show only rows with QA flags.")
 @click.option(
+    "--sort",
+    type=click.Choice(["document", "confidence"]),
+    default="document",
+    show_default=True,
+    help="Row order; confidence: least sure machine translations first.",
+)
+@click.option(
     "--color",
     type=click.Choice(["auto", "always", "never"]),
     default="auto",
@@ -147,6 +154,7 @@ def review(
     corpus_dir: Path,
     html_out: Path | None,
     only_flagged: bool,
+    sort: str,
     color: str,
     width: int | None,
     glossary_path: Path | None,
@@ -193,7 +201,7 @@ def review(
         records = load_documents(corpus_dir, list(docs))
         if html_out is not None:
             kinds, used = _glossary_kinds(glossary_path, corpus_dir, no_glossary)
-            write_html(html_out, records, kinds)
+            write_html(html_out, records, kinds, sort=sort)  # type: ignore[arg-type]
             click.echo(f"toolkit: {used}", err=True)
             rows = sum(len(r.segments) for r in records)
             click.echo(f"wrote {html_out}: {len(records)} documents, {rows} rows", err=True)
@@ -201,7 +209,12 @@ def review(
     except ToolkitError as exc:
         _fail(str(exc))
     columns = width or shutil.get_terminal_size((100, 24)).columns
-    style = TerminalStyle(width=columns, color=_use_color(color), only_flagged=only_flagged)
+    style = TerminalStyle(
+        width=columns,
+        color=_use_color(color),
+        only_flagged=only_flagged,
+        sort=sort,  # type: ignore[arg-type]
+    )
     click.echo("\n".join(render_terminal(r, style) for r in records), nl=False, color=style.color)
 
 

@@ -307,7 +307,7 @@ def translate_records(
         summary.sentences_translated += recorder.decoded
         summary.sentences_cached += recorder.cached
         summary.sentences_reused += recorder.reused
-        _repair_group(todo, pinned, translator, lang, target, glossary, config, summary)
+        _repair_group(todo, pinned, translator, lang, target, glossary, config, summary, progress)
 
 
 def _repair_group(
@@ -319,9 +319,13 @@ def _repair_group(
     glossary: Glossary,
     config: BuildConfig,
     summary: BuildSummary,
+    progress: Progress = _no_progress,
 ) -> None:
     """Re-decode the machine segments of one language pair that QA would flag as broken
-    (:mod:`toolkit.repair`); a winning candidate replaces the segment's English."""
+    (:mod:`toolkit.repair`); a winning candidate replaces the segment's English.
+
+    Attempts report to ``progress`` (stage ``repair de→en``, in model inputs), so an
+    interrupt is acted on between their batches as it is during translation."""
     policy = config.translation.repair
     if not policy.enabled:
         return
@@ -340,15 +344,17 @@ def _repair_group(
     if not jobs:
         return
 
+    report = partial(_report, progress, f"repair {lang}→{target}", [0, 0])
+
     def decoder(options: DecodeOptions | None) -> _OriginRecorder | None:
         if options is None:
-            return _OriginRecorder(translator, _ignore)
+            return _OriginRecorder(translator, report)
         bound: SentenceTranslator | None
         if hasattr(translator, "with_options"):
             bound = translator.with_options(options)
         else:
             bound = WithOptions(translator, options) if accepts_options(translator) else None
-        return None if bound is None else _OriginRecorder(bound, _ignore)
+        return None if bound is None else _OriginRecorder(bound, report)
 
     outcomes = repair(jobs, lang, target, glossary, config.glossary, config.qa, policy, decoder)
     for seg, (record, candidate) in zip(segments, outcomes, strict=True):
@@ -366,11 +372,6 @@ def _repair_group(
         # A repaired segment passed QA, the glossary check included: the flag goes.
         seg.flags = [f for f in seg.flags if f != LOST_FLAG]
         seg.qa = [q for q in seg.qa if q.check != LOST_FLAG]
-
-
-def _ignore(done: int, expected: int) -> None:
-    """Progress of repair attempts is not reported (they are few, and not in the total)."""
-    return None
 
 
 def _report(progress: Progress, stage: str, counts: list[int], done: int, expected: int) -> None:

@@ -205,11 +205,20 @@ def test_progress_reports_each_stage_up_to_its_total(corpus: Path) -> None:
     calls: list[tuple[str, int, int]] = []
     build_corpus(corpus, provider=FakeProvider(), progress=lambda *c: calls.append(c))
     stages = list(dict.fromkeys(stage for stage, _, _ in calls))
-    assert stages == ["prepare", "translate de→en", "translate nl→en", "qa"]
+    # Repair attempts (the fake's "[en] ..." copies are flagged untranslated) report as their
+    # own stage right after their pair's translation.
+    assert [s for s in stages if not s.startswith("repair")] == [
+        "prepare",
+        "translate de→en",
+        "translate nl→en",
+        "qa",
+    ]
+    for stage in (s for s in stages if s.startswith("repair ")):
+        assert stages[stages.index(stage) - 1] == stage.replace("repair", "translate")
     for stage in stages:
         counts = [(done, total) for s, done, total in calls if s == stage]
         # A translation stage shows its bar at 0 as it starts (model loading, cache lookups).
-        assert counts[0][0] == (0 if stage.startswith("translate") else 1)
+        assert counts[0][0] == (0 if stage.startswith(("translate", "repair")) else 1)
         assert all(0 <= done <= total for done, total in counts)
         assert [d for d, _ in counts] == sorted(d for d, _ in counts)
         assert counts[-1][0] == counts[-1][1]

@@ -77,9 +77,31 @@ def test_aligned_tsv_has_header_and_one_row_per_segment() -> None:
     segs = [_seg(1, 1, "Quelle.", "Source.", ["number", "length"]), _seg(1, 2, "Zwei.", None)]
     text = render_aligned_tsv(segs)
     lines = text.splitlines()
-    assert lines[0] == "segment_id\tparagraph\tsentence\tsource\tenglish\tflags\torigin"
-    assert lines[1] == "p1.s1\t1\t1\tQuelle.\tSource.\tnumber,length\tnone"
+    assert lines[0] == (
+        "segment_id\tparagraph\tsentence\tsource\tenglish\tflags\torigin\tconfidence"
+    )
+    assert lines[1] == "p1.s1\t1\t1\tQuelle.\tSource.\tnumber,length\tnone\t"
     assert len(lines) == 3
+
+
+def test_aligned_tsv_carries_machine_confidence_and_reads_old_files() -> None:
+    machine = _seg(1, 1, "Quelle.", "Source.").model_copy(
+        update={"origin": "machine", "confidence": -0.41237}
+    )
+    human = machine.model_copy(update={"origin": "human", "sentence": 2, "id": "p1.s2"})
+    text = render_aligned_tsv([machine, human])
+    assert text.splitlines()[1].endswith("\tmachine\t-0.4124")
+    assert text.splitlines()[2].endswith("\thuman\t")  # a human's English has no model score
+    rows = parse_aligned_tsv(text)
+    assert [r.confidence for r in rows] == [-0.4124, None]
+    # A file written before the column existed is still read; its rows have no confidence.
+    old = "\n".join("\t".join(line.split("\t")[:7]) for line in text.splitlines()) + "\n"
+    assert [(r.english, r.confidence) for r in parse_aligned_tsv(old)] == [
+        ("Source.", None),
+        ("Source.", None),
+    ]
+    with pytest.raises(CorpusError, match="confidence 'sure' is not a number"):
+        parse_aligned_tsv(text.replace("-0.4124", "sure"))
 
 
 def test_aligned_tsv_rejects_wrong_header() -> None:

@@ -70,11 +70,15 @@ def test_the_model_decodes_with_the_recorded_and_fingerprinted_settings(setup: P
     summary = build_corpus(corpus, provider=provider, config=config)
     assert summary.built == [GERMAN], summary.lines()
 
-    # The model saw them.
+    # The model saw them. Repair attempts (toolkit.repair; they pass num_hypotheses) decode
+    # with the same settings except the beam of the recorded policy's n-best strategy.
     assert RecordingTranslator.calls
     for call in RecordingTranslator.calls:
+        beam = NON_DEFAULT.beam_size
+        if "num_hypotheses" in call and call["beam_size"] != beam:
+            beam = NON_DEFAULT.repair.n_best
         assert (call["beam_size"], call["length_penalty"], call["max_decoding_length"]) == (
-            2,
+            beam,
             0.5,
             64,
         )
@@ -109,4 +113,5 @@ def test_one_provider_follows_each_builds_settings(setup: Path) -> None:
     RecordingTranslator.calls = []
     summary = build_corpus(corpus, provider=provider, config=BuildConfig(translation=NON_DEFAULT))
     assert summary.built == [GERMAN]  # a new fingerprint: rebuilt
-    assert {c["beam_size"] for c in RecordingTranslator.calls} == {2}
+    # Plain decodes use the new beam; only the repair policy's n-best attempts use its own.
+    assert {c["beam_size"] for c in RecordingTranslator.calls if "num_hypotheses" not in c} == {2}

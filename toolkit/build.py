@@ -35,6 +35,7 @@ from typing import Any, Protocol
 from pydantic import BaseModel, ConfigDict
 
 from toolkit._faults import checkpoint
+from toolkit.cache import WithOptions
 from toolkit.corpus import (
     OUTPUT_SUFFIXES,
     CorpusPaths,
@@ -66,8 +67,10 @@ from toolkit.corrections import (
 from toolkit.errors import InputError, ToolkitError
 from toolkit.executor import Executor, LocalExecutor
 from toolkit.glossary import (
+    LOST_FLAG,
     Glossary,
     GlossaryConfig,
+    Pinned,
     canonicalize_english,
     discover_glossary,
     pin_translate,
@@ -79,6 +82,7 @@ from toolkit.plural import plural
 from toolkit.prepare import SOURCE_LANGUAGE, PrepareConfig
 from toolkit.provenance import fingerprint, sha256_bytes, versions
 from toolkit.qa import QaConfig, check_pair
+from toolkit.repair import Job, flags_of, repair, repair_kinds, wanted
 from toolkit.schema import (
     DocumentRecord,
     ManifestEntry,
@@ -86,7 +90,13 @@ from toolkit.schema import (
     Segment,
     TranslationInfo,
 )
-from toolkit.translate import SentenceTranslator, TranslationSettings
+from toolkit.spans import missing_spans
+from toolkit.translate import (
+    DecodeOptions,
+    SentenceTranslator,
+    TranslationSettings,
+    accepts_options,
+)
 
 
 class BuildConfig(BaseModel):
@@ -145,6 +155,8 @@ class BuildSummary:
     sentences_reused: int = 0
     """Further occurrences of a model input already translated or cached in this build
     (repeated sentences, datelines, bylines): reused, not decoded again."""
+    repairs: dict[str, list[int]] = field(default_factory=dict)
+    """Flag kind -> [segments flagged and re-decoded, segments repaired] (toolkit.repair)."""
 
     @property
     def exit_code(self) -> int:
@@ -164,6 +176,14 @@ class BuildSummary:
         ]
         if self.files_written == 0 and not self.built and not self.errors:
             out.append("nothing changed")
+        if self.repairs:
+            out.append(
+                "repairs: "
+                + ", ".join(
+                    f"{kind} {fixed}/{tried} repaired"
+                    for kind, (tried, fixed) in sorted(self.repairs.items())
+                )
+            )
         out += [f"{doc}: {msg}" for doc, msg in sorted(self.needs_model.items())]
         out += [f"error: {msg}" for _doc, msg in sorted(self.errors.items())]
         out += [f"warning: {msg}" for msg in self.warnings]
@@ -277,7 +297,9 @@ def translate_records(
         for (record, seg), result in zip(todo, pinned, strict=True):
             seg.english = result.english
             seg.glossary = result.hits
+            seg.protected = result.spans
             seg.origin = "machine"
+            seg.confidence = recorder.confidence(result.english_inputs)
             # Fresh if this build ran the model for any of the sentence's inputs.
             fresh = any(recorder.origins.get(text) == "machine" for text in result.model_inputs)
             (record.run.fresh if fresh else record.run.cached).append(seg.id)
@@ -293,6 +315,71 @@ def translate_records(
         summary.sentences_translated += recorder.decoded
         summary.sentences_cached += recorder.cached
         summary.sentences_reused += recorder.reused
+        _repair_group(todo, pinned, translator, lang, target, glossary, config, summary, progress)
+
+
+def _repair_group(
+    todo: list[tuple[DocumentRecord, Segment]],
+    pinned: list[Pinned],
+    translator: SentenceTranslator,
+    lang: str,
+    target: str,
+    glossary: Glossary,
+    config: BuildConfig,
+    summary: BuildSummary,
+    progress: Progress = _no_progress,
+) -> None:
+    """Re-decode the machine segments of one language pair that QA would flag as broken
+    (:mod:`toolkit.repair`); a winning candidate replaces the segment's English.
+
+    Attempts report to ``progress`` (stage ``repair de→en``, in model inputs), so an
+    interrupt is acted on between their batches as it is during translation."""
+    policy = config.translation.repair
+    if not policy.enabled:
+        return
+    jobs: list[Job] = []
+    segments: list[Segment] = []
+    for (_record, seg), result in zip(todo, pinned, strict=True):
+        if not wanted(seg.source, policy):
+            continue
+        flags = flags_of(
+            seg.source, result.english, result.lost, lang, target, glossary, config.glossary,
+            config.qa,
+        )  # fmt: skip
+        if repair_kinds(flags, policy):
+            jobs.append(Job(seg.source, result, seg.confidence, flags))
+            segments.append(seg)
+    if not jobs:
+        return
+
+    report = partial(_report, progress, f"repair {lang}→{target}", [0, 0])
+
+    def decoder(options: DecodeOptions | None) -> _OriginRecorder | None:
+        if options is None:
+            return _OriginRecorder(translator, report)
+        bound: SentenceTranslator | None
+        if hasattr(translator, "with_options"):
+            bound = translator.with_options(options)
+        else:
+            bound = WithOptions(translator, options) if accepts_options(translator) else None
+        return None if bound is None else _OriginRecorder(bound, report)
+
+    outcomes = repair(jobs, lang, target, glossary, config.glossary, config.qa, policy, decoder)
+    for seg, (record, candidate) in zip(segments, outcomes, strict=True):
+        seg.repair = record
+        for kind in record.kinds:
+            counts = summary.repairs.setdefault(kind, [0, 0])
+            counts[0] += 1
+            counts[1] += candidate is not None
+        if candidate is None:
+            continue
+        seg.english = candidate.english
+        seg.glossary = candidate.hits
+        seg.protected = candidate.spans
+        seg.confidence = candidate.confidence
+        # A repaired segment passed QA, the glossary check included: the flag goes.
+        seg.flags = [f for f in seg.flags if f != LOST_FLAG]
+        seg.qa = [q for q in seg.qa if q.check != LOST_FLAG]
 
 
 def _report(progress: Progress, stage: str, counts: list[int], done: int, expected: int) -> None:
@@ -313,22 +400,32 @@ class _OriginRecorder:
         self.translator = translator
         self.report = report
         self.origins: dict[str, str] = {}
+        self.scores: dict[str, float | None] = {}
         self.decoded = 0
         self.cached = 0
         self.reused = 0
 
     def translate(self, batch: list[str]) -> list[str]:
         self.report(0, len(batch))
+        detailed = getattr(self.translator, "translate_detailed", None)
         with_origins = getattr(self.translator, "translate_with_origins", None)
-        if with_origins is None:
+        scored = getattr(self.translator, "translate_scored", None)
+        scores: list[float | None] = [None] * len(batch)
+        if detailed is not None:
+            out, origins, scores = detailed(batch, progress=self.progress)
+        elif scored is not None:  # an uncached translator that scores
+            out, scores = scored(batch, progress=self.progress)
+            origins = ["machine"] * len(batch)
+        elif with_origins is None:
             out = self.translator.translate(batch, progress=self.progress)
             origins = ["machine"] * len(batch)
         else:
             out, origins = with_origins(batch, progress=self.progress)
         checkpoint("translate.batch")  # test hook: this batch is in the cache now
-        for text, origin in zip(batch, origins, strict=True):
+        for text, origin, score in zip(batch, origins, scores, strict=True):
             if origin == "none":  # blank: nothing was translated
                 continue
+            self.scores[text] = score
             if text in self.origins:
                 # A repeat (also when a second call finds it in the cache this build filled).
                 self.reused += 1
@@ -341,6 +438,14 @@ class _OriginRecorder:
     def progress(self, done: int) -> None:
         """The translator's ``progress``: ``done`` more inputs finished."""
         self.report(done, 0)
+
+    def confidence(self, inputs: Iterable[str]) -> float | None:
+        """The lowest confidence among ``inputs`` (a sentence, or its splice pieces); None if
+        any has none."""
+        found = [self.scores.get(text) for text in inputs]
+        if not found or any(score is None for score in found):
+            return None
+        return min(score for score in found if score is not None)
 
 
 # -- QA stage ---------------------------------------------------------------------------------
@@ -356,15 +461,35 @@ def run_qa(record: DocumentRecord, glossary: Glossary, config: BuildConfig) -> N
         missing = (
             verify_terms(seg.source, seg.english, pair_src, glossary) if pair_src != tgt else []
         )
+        spans = (
+            missing_spans(seg.source, seg.english, config.glossary.spans) if pair_src != tgt else []
+        )
         # Flags from earlier stages (a given language that contradicts language id, a term
         # the glossary could not pin) stay.
         earlier = [f for f in seg.qa if f.check in (SOURCE_LANGUAGE, "glossary-lost")]
         seg.qa = earlier + check_pair(
-            seg.source, seg.english, pair_src, tgt, config.qa, glossary_missing=missing
+            seg.source,
+            seg.english,
+            pair_src,
+            tgt,
+            config.qa,
+            glossary_missing=missing,
+            protected_missing=spans,
+            confidence=seg.confidence if seg.origin == "machine" else None,
         )
         for flag in seg.qa:
             if flag.check not in seg.flags:
                 seg.flags.append(flag.check)
+        if seg.origin == "machine" and seg.repair is not None and seg.repair.winner:
+            strategy = seg.repair.winner.split(":")[0]
+            seg.qa.append(
+                QaFlag(
+                    check=f"repaired:{strategy}",
+                    severity="info",
+                    message=f"repaired:{strategy}: the first output was flagged "
+                    f"{', '.join(seg.repair.kinds)}; {seg.repair.winner} passed QA",
+                )
+            )
 
 
 # -- the build --------------------------------------------------------------------------------

@@ -30,9 +30,19 @@ from typing import Literal, Protocol
 from toolkit._faults import checkpoint
 from toolkit.errors import ToolkitError
 from toolkit.interrupts import deferred_interrupts
-from toolkit.translate import ProgressFn, SentenceTranslator, require_sentence_list
+from toolkit.translate import (
+    DecodeOptions,
+    ProgressFn,
+    Scored,
+    SentenceTranslator,
+    accepts_options,
+    require_sentence_list,
+)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""1: key, namespace, source, target. 2: adds ``score`` (the translation's confidence, NULL
+in rows written by version 1; such rows are kept and re-translated when a confidence is
+wanted, so a build reads the same confidence from the cache as without it)."""
 _QUERY_CHUNK = 500  # keys per SELECT, well under SQLite's variable limit
 
 CacheOrigin = Literal["machine", "cache", "none"]
@@ -62,6 +72,12 @@ class NullCache:
         return {}
 
     def put_many(self, namespace: str, pairs: Iterable[tuple[str, str]]) -> None:
+        return None
+
+    def get_scored(self, namespace: str, sources: list[str]) -> dict[str, tuple[str, float | None]]:
+        return {}
+
+    def put_scored(self, namespace: str, rows: Iterable[tuple[str, str, float | None]]) -> None:
         return None
 
     def close(self) -> None:
@@ -119,7 +135,7 @@ class TranslationCache:
 
     def _init_schema(self) -> None:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
-        if version not in (0, SCHEMA_VERSION):
+        if version not in (0, 1, SCHEMA_VERSION):
             raise sqlite3.DatabaseError(f"schema version {version}, expected {SCHEMA_VERSION}")
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
@@ -127,39 +143,52 @@ class TranslationCache:
             self._db.execute(
                 "CREATE TABLE IF NOT EXISTS translations ("
                 " key BLOB PRIMARY KEY, namespace TEXT NOT NULL,"
-                " source TEXT NOT NULL, target TEXT NOT NULL) WITHOUT ROWID"
+                " source TEXT NOT NULL, target TEXT NOT NULL, score REAL) WITHOUT ROWID"
             )
+            if version == 1:  # migrate in place: every existing row is kept, its score NULL
+                self._db.execute("ALTER TABLE translations ADD COLUMN score REAL")
             self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     def get_many(self, namespace: str, sources: list[str]) -> dict[str, str]:
         """Cached translations of those ``sources`` that have one, as {source: target}."""
+        return {s: target for s, (target, _) in self.get_scored(namespace, sources).items()}
+
+    def get_scored(self, namespace: str, sources: list[str]) -> dict[str, tuple[str, float | None]]:
+        """Like :meth:`get_many`, with each translation's confidence (None if not stored)."""
         keys = {cache_key(namespace, s): s for s in dict.fromkeys(sources)}
         key_list = list(keys)
-        found: dict[str, str] = {}
+        found: dict[str, tuple[str, float | None]] = {}
         with self._lock:
             try:
                 for i in range(0, len(key_list), _QUERY_CHUNK):
                     chunk = key_list[i : i + _QUERY_CHUNK]
                     marks = ",".join("?" * len(chunk))
                     rows = self._db.execute(
-                        f"SELECT key, target FROM translations WHERE key IN ({marks})", chunk
+                        f"SELECT key, target, score FROM translations WHERE key IN ({marks})",
+                        chunk,
                     )
-                    for key, target in rows:
-                        found[keys[key]] = target
+                    for key, target, score in rows:
+                        found[keys[key]] = (target, score)
             except sqlite3.DatabaseError as exc:
                 raise self._error(exc) from None
         return found
 
     def put_many(self, namespace: str, pairs: Iterable[tuple[str, str]]) -> None:
         """Store (source, target) pairs in one transaction; existing keys are overwritten."""
-        rows = [(cache_key(namespace, s), namespace, s, t) for s, t in pairs]
-        if not rows:
+        self.put_scored(namespace, ((s, t, None) for s, t in pairs))
+
+    def put_scored(self, namespace: str, rows: Iterable[tuple[str, str, float | None]]) -> None:
+        """Store (source, target, confidence) rows in one transaction; keys are overwritten."""
+        values = [(cache_key(namespace, s), namespace, s, t, c) for s, t, c in rows]
+        if not values:
             return
         with self._lock:
             try:
                 with self._db:
                     self._db.executemany(
-                        "INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?)", rows
+                        "INSERT OR REPLACE INTO translations"
+                        " (key, namespace, source, target, score) VALUES (?, ?, ?, ?, ?)",
+                        values,
                     )
             except sqlite3.DatabaseError as exc:
                 raise self._error(exc) from None
@@ -190,8 +219,9 @@ class CachedTranslator:
     Misses are deduplicated and translated batch by batch; each batch is stored (one
     committed transaction) and reported to ``progress`` the moment it is decoded, so an
     interrupted run keeps everything but the batches still in flight. An ``inner`` with a
-    ``translate_stream`` method (:meth:`toolkit.translate.Translator.translate_stream`)
-    decides its own batches; any other gets ``chunk_sentences`` misses per call.
+    ``translate_stream_scored`` or ``translate_stream`` method
+    (:meth:`toolkit.translate.Translator.translate_stream_scored`) decides its own batches;
+    any other gets ``chunk_sentences`` misses per call.
     ``translated`` and ``cached`` count input sentences (occurrences, blanks excluded)
     answered by the model and by the cache, summed over all calls; ``stored`` counts the
     distinct translations written to the cache.
@@ -217,6 +247,20 @@ class CachedTranslator:
         """Same contract as SentenceTranslator.translate."""
         return self.translate_with_origins(sentences, progress)[0]
 
+    def with_options(self, options: DecodeOptions) -> CachedTranslator | None:
+        """This translator decoding with ``options`` (a repair attempt), cached under its own
+        namespace (the options are part of the key); None if the inner translator cannot
+        take decoding options."""
+        if not accepts_options(self.inner):
+            return None
+        namespace = hashlib.sha256(f"{self.namespace}\0{options.key()}".encode()).hexdigest()
+        return CachedTranslator(
+            WithOptions(self.inner, options),
+            self.cache,
+            namespace,
+            chunk_sentences=self.chunk_sentences,
+        )
+
     def translate_with_origins(
         self, sentences: list[str], progress: ProgressFn | None = None
     ) -> tuple[list[str], list[CacheOrigin]]:
@@ -226,8 +270,20 @@ class CachedTranslator:
         list raises :class:`TypeError`.
         """
         require_sentence_list(sentences)
+        texts, origins, _ = self.translate_detailed(sentences, progress)
+        return texts, origins
+
+    def translate_detailed(
+        self, sentences: list[str], progress: ProgressFn | None = None
+    ) -> tuple[list[str], list[CacheOrigin], list[float | None]]:
+        """Translations, their origins and their confidences (None where the inner translator
+        gives none). When the inner translator scores, a cached row without a score (written
+        before scores were stored) is a miss: the confidence must not depend on the cache."""
+        scoring = getattr(self.inner, "translate_scored", None)
         wanted = list(dict.fromkeys(s for s in sentences if s.strip()))
-        hits = self.cache.get_many(self.namespace, wanted)
+        hits = _get_scored(self.cache, self.namespace, wanted)
+        if scoring is not None:
+            hits = {s: hit for s, hit in hits.items() if hit[1] is not None}
         misses = [s for s in wanted if s not in hits]
         occurrences = Counter(sentences)
         if progress is not None:
@@ -235,43 +291,96 @@ class CachedTranslator:
             done = len(sentences) - sum(occurrences[s] for s in misses)
             if done:
                 progress(done)
-        fresh: dict[str, str] = {}
-        for chunk, outputs in self._stream(misses):
-            if len(outputs) != len(chunk):
+        fresh: dict[str, tuple[str, float | None]] = {}
+        for chunk, outputs, confidences in self._stream(misses, scoring is not None):
+            if len(outputs) != len(chunk) or len(confidences) != len(chunk):
                 raise RuntimeError(
                     f"translator returned {len(outputs)} results for {len(chunk)} sentences"
                 )
-            pairs = list(zip(chunk, outputs, strict=True))
+            rows = list(zip(chunk, outputs, confidences, strict=True))
             # A signal here would roll back a batch that is already decoded: hold it.
             with deferred_interrupts():
-                self.cache.put_many(self.namespace, pairs)
-                self.stored += len(pairs)
-            fresh.update(pairs)
+                _put_scored(self.cache, self.namespace, rows)
+                self.stored += len(rows)
+            fresh.update((s, (t, c)) for s, t, c in rows)
             if progress is not None:
                 progress(sum(occurrences[s] for s in chunk))
             checkpoint("translate.chunk")  # test hook: this batch is in the cache now
         texts: list[str] = []
         origins: list[CacheOrigin] = []
+        scores: list[float | None] = []
         for s in sentences:
             if s in fresh:
-                texts.append(fresh[s])
+                texts.append(fresh[s][0])
+                scores.append(fresh[s][1])
                 origins.append("machine")
                 self.translated += 1
             elif s in hits:
-                texts.append(hits[s])
+                texts.append(hits[s][0])
+                scores.append(hits[s][1])
                 origins.append("cache")
                 self.cached += 1
             else:
                 texts.append("")
+                scores.append(None)
                 origins.append("none")
-        return texts, origins
+        return texts, origins, scores
 
-    def _stream(self, misses: list[str]) -> Iterator[tuple[list[str], list[str]]]:
-        """``(sources, translations)`` batch by batch, from ``inner``."""
+    def _stream(
+        self, misses: list[str], scoring: bool
+    ) -> Iterator[tuple[list[str], list[str], list[float | None]]]:
+        """``(sources, translations, confidences)`` batch by batch, from ``inner``."""
+        stream_scored = getattr(self.inner, "translate_stream_scored", None)
         stream = getattr(self.inner, "translate_stream", None)
-        if stream is not None:
-            yield from stream(misses)
-            return
-        for i in range(0, len(misses), self.chunk_sentences):
-            chunk = misses[i : i + self.chunk_sentences]
-            yield chunk, self.inner.translate(chunk)
+        if stream_scored is not None:
+            yield from stream_scored(misses)
+        elif scoring:
+            scored = self.inner.translate_scored  # type: ignore[attr-defined]
+            for chunk in _chunks(misses, self.chunk_sentences):
+                outputs, scores = scored(chunk)
+                yield chunk, outputs, scores
+        elif stream is not None:
+            for sources, outputs in stream(misses):
+                yield sources, outputs, [None] * len(sources)
+        else:
+            for chunk in _chunks(misses, self.chunk_sentences):
+                yield chunk, self.inner.translate(chunk), [None] * len(chunk)
+
+
+class WithOptions:
+    """A scoring translator bound to one set of :class:`~toolkit.translate.DecodeOptions`."""
+
+    def __init__(self, inner: SentenceTranslator, options: DecodeOptions) -> None:
+        self.inner = inner
+        self.options = options
+
+    def translate(self, sentences: list[str], progress: ProgressFn | None = None) -> list[str]:
+        return self.translate_scored(sentences, progress)[0]
+
+    def translate_scored(self, sentences: list[str], progress: ProgressFn | None = None) -> Scored:
+        scored = self.inner.translate_scored  # type: ignore[attr-defined]
+        result: Scored = scored(sentences, progress, options=self.options)
+        return result
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _get_scored(
+    cache: Cache, namespace: str, sources: list[str]
+) -> dict[str, tuple[str, float | None]]:
+    """The cache's scored lookup, or its plain one with no scores (caches from tests)."""
+    get = getattr(cache, "get_scored", None)
+    if get is not None:
+        return dict(get(namespace, sources))
+    return {s: (t, None) for s, t in cache.get_many(namespace, sources).items()}
+
+
+def _put_scored(cache: Cache, namespace: str, rows: list[tuple[str, str, float | None]]) -> None:
+    put = getattr(cache, "put_scored", None)
+    if put is not None:
+        put(namespace, rows)
+    else:
+        cache.put_many(namespace, [(s, t) for s, t, _ in rows])

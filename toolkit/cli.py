@@ -1195,6 +1195,11 @@ def glossary_check(glossary_path: Path | None, no_glossary: bool, corpus_dir: Pa
     is_flag=True,
     help="Exit 1 when any error-severity flag is present or a document waits for a model.",
 )
+@click.option(
+    "--calibrate-confidence",
+    is_flag=True,
+    help="Propose a low-confidence threshold from the corpus's human corrections.",
+)
 @glossary_option
 @no_glossary_option
 @click.option(
@@ -1209,6 +1214,7 @@ def qa(
     tgt: str,
     fmt: str,
     strict: bool,
+    calibrate_confidence: bool,
     glossary_path: Path | None,
     no_glossary: bool,
     wait: bool,
@@ -1218,7 +1224,9 @@ def qa(
     export TSV/JSONL/TMX, translate --format tsv/json), a TSV with id/source/target
     columns, or plain source<TAB>target lines.
     """
-    if pairs_file is not None:
+    if calibrate_confidence:
+        _qa_calibrate(corpus_dir)
+    elif pairs_file is not None:
         _qa_pairs(pairs_file, src, tgt, fmt, strict, glossary_path, corpus_dir, no_glossary)
     else:
         _qa_corpus(corpus_dir, fmt, strict, wait)
@@ -1237,6 +1245,7 @@ def _qa_pairs(
     from toolkit.glossary import verify_terms
     from toolkit.plural import plural
     from toolkit.qa import SEVERITY, QaConfig, check_consistency, check_pair, read_bilingual
+    from toolkit.spans import SpanConfig, missing_spans
 
     try:
         pairs = read_bilingual(path, src, tgt)
@@ -1256,7 +1265,11 @@ def _qa_pairs(
         # --include-english export is a copy by design, not "untranslated".
         lang = pair.source_language or src or tgt
         missing = verify_terms(pair.source, pair.target, lang, glossary) if pair.target else []
-        flags = check_pair(pair.source, pair.target, lang, tgt, config, glossary_missing=missing)
+        spans = missing_spans(pair.source, pair.target or "", SpanConfig()) if pair.target else []
+        flags = check_pair(
+            pair.source, pair.target, lang, tgt, config,
+            glossary_missing=missing, protected_missing=spans,
+        )  # fmt: skip
         flags += consistency.get(pair.id, [])
         results.append((pair, flags))
     if fmt in ("jsonl", "json"):
@@ -1323,6 +1336,30 @@ def _qa_corpus(corpus_dir: Path, fmt: str, strict: bool, wait: bool = False) -> 
             click.echo(f"{r.document}: not built: {r.message or r.status}", err=True)
     if strict and (summary.errors or waiting):
         sys.exit(EXIT_FAILED)
+
+
+def _qa_calibrate(corpus_dir: Path) -> None:
+    """``toolkit qa --calibrate-confidence``: a threshold table from human corrections."""
+    from toolkit.corpus import CorpusPaths, read_meta
+    from toolkit.qa import calibrate_confidence
+
+    paths = CorpusPaths(corpus_dir)
+    metas = sorted(paths.english.glob("*.meta.json")) if paths.english.is_dir() else []
+    if not metas:
+        _fail(f"{paths.english}: no built documents; run toolkit build {corpus_dir} first")
+    rows, proposed, scored, corrected = calibrate_confidence([read_meta(m) for m in metas])
+    if not corrected:
+        _fail(
+            f"{paths.english}: no human correction of a scored machine translation "
+            f"({scored} scored segments); correct some with `toolkit correct`, then rerun"
+        )
+    click.echo("threshold\tcorrected below\tall below")
+    for row in rows:
+        click.echo(f"{row.threshold:.4f}\t{row.corrected_below:.1%}\t{row.all_below:.1%}")
+    click.echo(
+        f"proposed low_confidence_threshold: {proposed:.4f} "
+        f"({corrected} corrected of {scored} scored segments)"
+    )
 
 
 def _register_review_commands() -> None:

@@ -94,6 +94,13 @@ def _use_color(choice: str) -> bool:
 )
 @click.option("--only-flagged", is_flag=True, help="Terminal: show only rows with QA flags.")
 @click.option(
+    "--sort",
+    type=click.Choice(["document", "confidence"]),
+    default="document",
+    show_default=True,
+    help="Row order; confidence: least sure machine translations first.",
+)
+@click.option(
     "--color",
     type=click.Choice(["auto", "always", "never"]),
     default="auto",
@@ -166,6 +173,7 @@ def review(
     corpus_dir: Path,
     html_out: Path | None,
     only_flagged: bool,
+    sort: str,
     color: str,
     width: int | None,
     glossary_path: Path | None,
@@ -218,7 +226,7 @@ def review(
             click.echo(f"left out: {line}", err=True)
         if html_out is not None:
             kinds, used = _glossary_kinds(glossary_path, corpus_dir, no_glossary)
-            write_html(html_out, records, kinds, corpus_root=corpus_dir)
+            write_html(html_out, records, kinds, corpus_root=corpus_dir, sort=sort)  # type: ignore[arg-type]
             click.echo(f"toolkit: {used}", err=True)
             rows = sum(len(r.segments) for r in records)
             click.echo(
@@ -230,7 +238,12 @@ def review(
         _fail(str(exc))
     # $COLUMNS, else the terminal's width, else (piped) 80.
     columns = width or shutil.get_terminal_size((80, 24)).columns
-    style = TerminalStyle(width=columns, color=_use_color(color), only_flagged=only_flagged)
+    style = TerminalStyle(
+        width=columns,
+        color=_use_color(color),
+        only_flagged=only_flagged,
+        sort=sort,  # type: ignore[arg-type]
+    )
     text = "\n".join(render_terminal(r, style) for r in records)
     if _stdout_is_terminal():
         _page(text)  # a long document would scroll away

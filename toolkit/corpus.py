@@ -46,8 +46,20 @@ from toolkit._faults import checkpoint
 from toolkit.errors import CorpusError, InputError
 from toolkit.schema import DocumentRecord, ManifestEntry, Segment
 
-ALIGNED_COLUMNS = ("segment_id", "paragraph", "sentence", "source", "english", "flags", "origin")
-"""``origin``: ``source`` (English document), ``machine``, ``human`` (a correction) or ``none``."""
+ALIGNED_COLUMNS = (
+    "segment_id",
+    "paragraph",
+    "sentence",
+    "source",
+    "english",
+    "flags",
+    "origin",
+    "confidence",
+)
+"""``origin``: ``source`` (English document), ``machine``, ``human`` (a correction) or ``none``;
+``confidence``: the model's mean log-probability per token (4 decimals), empty unless machine."""
+OLD_ALIGNED_COLUMNS = ALIGNED_COLUMNS[:-1]
+"""Files written before the confidence column; still read."""
 OUTPUT_SUFFIXES = (".en.txt", ".aligned.tsv", ".meta.json")
 TEXT_SUFFIXES = (".txt", ".text", ".md", "")
 
@@ -551,6 +563,7 @@ def render_aligned_tsv(segments: Iterable[Segment]) -> str:
             s.english or "",
             ",".join(s.flags),
             s.origin,
+            "" if s.confidence is None or s.origin != "machine" else f"{s.confidence:.4f}",
         )
         lines.append("\t".join(tsv_escape(v) for v in row))
     return "\n".join(lines) + "\n"
@@ -565,23 +578,30 @@ class AlignedRow:
     english: str
     flags: tuple[str, ...]
     origin: str
+    confidence: float | None = None
 
 
 def parse_aligned_tsv(text: str, name: str = "aligned.tsv") -> list[AlignedRow]:
     """Read what :func:`render_aligned_tsv` wrote (round-trips exactly)."""
     lines = text.split("\n")
-    if not lines or tuple(lines[0].split("\t")) != ALIGNED_COLUMNS:
+    header = tuple(lines[0].split("\t")) if lines else ()
+    if header not in (ALIGNED_COLUMNS, OLD_ALIGNED_COLUMNS):
         raise CorpusError(f"{name}: header must be {' / '.join(ALIGNED_COLUMNS)} (tab-separated)")
+    width = len(header)
     rows = []
     for number, line in enumerate(lines[1:], start=2):
         if not line:
             continue
         cells = line.split("\t")
-        if len(cells) != len(ALIGNED_COLUMNS):
+        if len(cells) != width:
+            raise CorpusError(f"{name}:{number}: expected {width} columns, got {len(cells)}")
+        sid, para, sent, source, english, flags, origin, *rest = (tsv_unescape(c) for c in cells)
+        try:
+            confidence = float(rest[0]) if rest and rest[0] else None
+        except ValueError:
             raise CorpusError(
-                f"{name}:{number}: expected {len(ALIGNED_COLUMNS)} columns, got {len(cells)}"
-            )
-        sid, para, sent, source, english, flags, origin = (tsv_unescape(c) for c in cells)
+                f"{name}:{number}: confidence {rest[0]!r} is not a number; leave it empty"
+            ) from None
         rows.append(
             AlignedRow(
                 sid,
@@ -591,6 +611,7 @@ def parse_aligned_tsv(text: str, name: str = "aligned.tsv") -> list[AlignedRow]:
                 english,
                 tuple(f for f in flags.split(",") if f),
                 origin,
+                confidence,
             )
         )
     return rows

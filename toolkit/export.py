@@ -101,6 +101,8 @@ class Unit:
     corrected_at: str | None = None
     dismissed: tuple[tuple[str, str], ...] = ()
     """(check, reason) of each QA flag a reviewer dismissed (the row counts as unflagged)."""
+    confidence: float | None = None
+    """The model's confidence (machine units only; see ``Segment.confidence``)."""
 
     @property
     def pair(self) -> str:
@@ -212,6 +214,7 @@ def select_units(
                     dismissed=tuple(
                         (q.check, q.dismissed.get("reason", "")) for q in seg.qa if q.dismissed
                     ),
+                    confidence=seg.confidence if seg.origin == "machine" else None,
                 )
             )
         stats.documents += len(units) > before
@@ -266,6 +269,7 @@ def render_tmx(units: Sequence[Unit]) -> str:
             ("x-dismissed", "; ".join(f"{check}: {why}" for check, why in u.dismissed)),
             ("x-package", u.package or ""),
             ("x-input-sha256", u.input_sha256),
+            ("x-confidence", "" if u.confidence is None else f"{u.confidence:.4f}"),
         ]
         for kind, value in props:
             if value:
@@ -314,6 +318,7 @@ def unit_json(u: Unit) -> dict[str, object]:
         "target": u.target,
         "origin": u.origin,
         "flags": list(u.flags),
+        "confidence": u.confidence,
         "correction": (
             {"author": u.corrected_by, "time": u.corrected_at}
             if u.origin in ("human", "accepted")

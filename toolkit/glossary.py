@@ -42,7 +42,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from toolkit.errors import ToolkitError
-from toolkit.schema import GlossaryHit, HitOutcome, HitStrategy
+from toolkit.schema import GlossaryHit, HitOutcome, HitStrategy, SpanHit
+from toolkit.spans import Span, SpanConfig, find_spans, merge, missing_spans
 
 MAX_GLOSSARY_BYTES = 1_000_000
 """A glossary larger than this is refused before parsing (1 MB is ~10,000 entries)."""
@@ -170,6 +171,10 @@ class GlossaryConfig(BaseModel):
 
     rewrite_english_aliases: bool = True
     placeholder_prefix: str = Field(default="ZXQ", pattern=r"^[A-Z]{2,8}$")
+    spans: SpanConfig = Field(
+        default_factory=SpanConfig,
+        description="URLs, addresses, handles, hashtags protected like glossary terms",
+    )
 
 
 DEFAULT_CONFIG = GlossaryConfig()
@@ -782,7 +787,8 @@ class Protected:
     """
 
     source: str
-    matches: tuple[Match, ...]
+    matches: tuple[Match | Span, ...]
+    """Glossary matches and protected spans (toolkit.spans), in text order."""
     text: str
     prefix: str
     usable: bool
@@ -799,11 +805,21 @@ class Pinned:
 
     english: str
     hits: list[GlossaryHit] = field(default_factory=list)
+    spans: list[SpanHit] = field(default_factory=list)
+    """One per protected span (URL, handle, ...) in source order."""
     lost: bool = False
     problem: str | None = None
     """Why the sentence is flagged lost, in words; None when it is not."""
     model_inputs: tuple[str, ...] = ()
     """Every string sent to ``translate`` for this sentence (what a cache is keyed on)."""
+    pieces: int = 0
+    """How many of the last ``model_inputs`` are splice pieces (0: not spliced)."""
+
+    @property
+    def english_inputs(self) -> tuple[str, ...]:
+        """The model inputs whose translations make up :attr:`english`: the spliced pieces,
+        or the one (protected) sentence; not a first attempt that was thrown away."""
+        return self.model_inputs[-self.pieces :] if self.pieces else self.model_inputs
 
     @property
     def flags(self) -> list[str]:
@@ -825,12 +841,16 @@ def _placeholder_token(prefix: str) -> regex.Pattern[str]:
 def protect(
     sentence: str, lang: str, glossary: Glossary, config: GlossaryConfig = DEFAULT_CONFIG
 ) -> Protected:
-    """Replace each glossary match in ``sentence`` with a numbered placeholder.
+    """Replace each glossary match and protected span in ``sentence`` with a numbered
+    placeholder.
 
-    Example: "Kim traf Kanye West." -> "ZXQ1 traf ZXQ2." (with entries Kim, Kanye West).
+    Example: "Kim traf Kanye West." -> "ZXQ1 traf ZXQ2." (with entries Kim, Kanye West);
+    "Kim auf @kimkardashian" -> "ZXQ1 auf ZXQ2" (a handle is protected as itself).
     """
     prefix = config.placeholder_prefix
-    matches = tuple(find_matches(sentence, lang, glossary))
+    matches = tuple(
+        merge(find_matches(sentence, lang, glossary), find_spans(sentence, config.spans))
+    )
     if not matches:
         return Protected(sentence, (), sentence, prefix, True)
     out = io.StringIO()  # no list of pieces: one growing buffer
@@ -940,6 +960,22 @@ def _hits(
     return [
         _hit(match.term, match.matched, strategy, "lost" if match.term in missing else "restored")
         for match in protected.matches
+        if isinstance(match, Match)
+    ]
+
+
+def _span_hits(
+    protected: Protected, strategy: Literal["placeholder", "splice"], lost: Sequence[str] = ()
+) -> list[SpanHit]:
+    return [
+        SpanHit(
+            kind=span.kind,
+            text=span.matched,
+            strategy=strategy,
+            outcome="lost" if span.matched in lost else "restored",
+        )
+        for span in protected.matches
+        if isinstance(span, Span)
     ]
 
 
@@ -1004,9 +1040,16 @@ def pin_translate(
             results[index] = Pinned(english=output, model_inputs=(item.text,))
             continue
         english = restore(output, item, config)
-        if english is not None and not verify_terms(item.source, english, lang, glossary):
+        if (
+            english is not None
+            and not verify_terms(item.source, english, lang, glossary)
+            and not missing_spans(item.source, english, config.spans)
+        ):
             results[index] = Pinned(
-                english=english, hits=_hits(item, "placeholder"), model_inputs=(item.text,)
+                english=english,
+                hits=_hits(item, "placeholder"),
+                spans=_span_hits(item, "placeholder"),
+                model_inputs=(item.text,),
             )
         else:
             pending.append((index, _cut(item)))
@@ -1022,14 +1065,17 @@ def pin_translate(
         inputs = ((item.text,) if index in outputs else ()) + tuple(group)
         english, problem = _join(splice, item, translated)
         missing = verify_terms(item.source, english, lang, glossary)
-        if missing:
-            problem = f"missing after splicing: {', '.join(missing)}"
+        lost_spans = missing_spans(item.source, english, config.spans)
+        if missing or lost_spans:
+            problem = f"missing after splicing: {', '.join([*missing, *lost_spans])}"
         results[index] = Pinned(
             english=english,
             hits=_hits(item, "splice", missing),
+            spans=_span_hits(item, "splice", lost_spans),
             lost=problem is not None,
             problem=problem,
             model_inputs=inputs,
+            pieces=len(inputs) - (1 if index in outputs else 0),
         )
     return [result for result in results if result is not None]
 

@@ -47,12 +47,14 @@ SEVERITY: dict[str, Severity] = {
     "language": "warning",
     "number": "error",
     "glossary": "error",
+    "protected": "error",
     "length": "warning",
     "repetition": "error",
     "truncated": "error",
     "inconsistent": "warning",
     "source-language": "warning",
     "bidi": "error",
+    "low-confidence": "warning",
 }
 """Each check's fixed severity: errors are very likely wrong, warnings need a look."""
 
@@ -62,10 +64,12 @@ PAIR_CHECKS = (
     "language",
     "number",
     "glossary",
+    "protected",
     "length",
     "repetition",
     "truncated",
     "bidi",
+    "low-confidence",
 )
 """The per-pair checks, in the order their flags are reported."""
 
@@ -133,6 +137,12 @@ class QaConfig(BaseModel):
     repetition_max_ngram: int = Field(default=6, description="Longest repeated phrase looked for")
     repetition_min_repeats: int = Field(
         default=3, description="A phrase this many times in a row is a loop"
+    )
+    low_confidence_threshold: float | None = Field(
+        default=None,
+        description="Flag machine segments whose confidence (mean log-probability per token) "
+        "is below this; None (the default) until calibrated on real corrections "
+        "(`toolkit qa --calibrate-confidence`)",
     )
 
 
@@ -718,6 +728,24 @@ def check_glossary(glossary_missing: Iterable[str]) -> list[QaFlag]:
             for term in glossary_missing]
 
 
+def check_protected(protected_missing: Iterable[str]) -> list[QaFlag]:
+    """One flag per protected span (URL, address, handle, hashtag; toolkit.spans) the target
+    does not contain byte for byte."""
+    return [_flag("protected", f"'{span}' in source, not byte for byte in target")
+            for span in protected_missing]
+
+
+def check_confidence(confidence: float | None, config: QaConfig) -> list[QaFlag]:
+    """The model was unsure: its confidence is below ``config.low_confidence_threshold``.
+
+    Off (no flag) while the threshold is None, and for segments without a model score.
+    """
+    threshold = config.low_confidence_threshold
+    if threshold is None or confidence is None or confidence >= threshold:
+        return []
+    return [_flag("low-confidence", f"model confidence {confidence:.2f} is below {threshold:.2f}")]
+
+
 # -- public API -------------------------------------------------------------------------------
 
 
@@ -729,6 +757,8 @@ def check_pair(
     config: QaConfig = QaConfig(),  # noqa: B008 -- frozen, so a shared default is safe
     *,
     glossary_missing: Sequence[str] = (),
+    protected_missing: Sequence[str] = (),
+    confidence: float | None = None,
 ) -> list[QaFlag]:
     """Every flag a reviewer should see for one segment pair, in :data:`PAIR_CHECKS` order.
 
@@ -747,6 +777,8 @@ def check_pair(
         flags += check_numbers(source, target, src_lang, tgt_lang, config)
     if "glossary" in on:
         flags += check_glossary(glossary_missing)
+    if "protected" in on:
+        flags += check_protected(protected_missing)
     if "length" in on:
         flags += check_length(source, target, src_lang, tgt_lang, config)
     if "repetition" in on:
@@ -755,6 +787,8 @@ def check_pair(
         flags += check_truncated(source, target)
     if "bidi" in on:
         flags += check_bidi(source, target)
+    if "low-confidence" in on:
+        flags += check_confidence(confidence, config)
     return [f for f in flags if f.check in on]
 
 
@@ -1099,6 +1133,54 @@ class QaSummary:
         total = self.per_check
         rows.append(["total", *(str(total[k]) for k in checks), str(sum(self.segments.values()))])
         return rows
+
+
+@dataclass(frozen=True)
+class CalibrationRow:
+    """One candidate ``low_confidence_threshold`` and what it would flag."""
+
+    threshold: float
+    corrected_below: float
+    """Share of human-corrected segments whose machine confidence is below the threshold."""
+    all_below: float
+    """Share of all scored segments below it: how much of the corpus the check would flag."""
+
+
+def calibrate_confidence(
+    records: Sequence[DocumentRecord], steps: int = 10
+) -> tuple[list[CalibrationRow], float | None, int, int]:
+    """Candidate thresholds for the ``low-confidence`` check, from a corpus with corrections.
+
+    Every machine segment and every human correction of one (a correction keeps the
+    confidence of the machine output it replaced) counts; the candidates are the
+    ``steps``-quantiles of all confidences. Returns the rows, the proposed threshold (the one
+    that best separates corrected from all segments: corrected share minus overall share is
+    largest; None without corrections), and the numbers of scored and corrected segments.
+    Calibration means something only with a real model and real human corrections.
+    """
+    scored = [
+        (s.confidence, s.origin == "human")
+        for r in records
+        for s in r.segments
+        if s.confidence is not None and s.origin in ("machine", "human")
+    ]
+    corrected = [c for c, human in scored if human]
+    if not scored:
+        return [], None, 0, 0
+    values = sorted(c for c, _ in scored)
+    candidates = sorted({values[min(len(values) - 1, (len(values) * k) // steps)]
+                         for k in range(1, steps + 1)})
+    rows = []
+    for t in candidates:
+        below_all = sum(1 for c in values if c < t) / len(values)
+        below_corrected = sum(1 for c in corrected if c < t) / len(corrected) if corrected else 0.0
+        rows.append(CalibrationRow(round(t, 4), below_corrected, below_all))
+    proposed = (
+        max(rows, key=lambda r: (r.corrected_below - r.all_below, -r.threshold)).threshold
+        if corrected
+        else None
+    )
+    return rows, proposed, len(values), len(corrected)
 
 
 def summarize_corpus(records: Sequence[DocumentRecord]) -> QaSummary:

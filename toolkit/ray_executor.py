@@ -39,7 +39,13 @@ from toolkit.executor import Prepared, PrepareProgress, no_progress
 from toolkit.packages import PackageInfo
 from toolkit.prepare import PrepareConfig, prepare_document
 from toolkit.schema import DocumentRecord
-from toolkit.translate import ProgressFn, TranslationSettings, Translator
+from toolkit.translate import (
+    DecodeOptions,
+    ProgressFn,
+    Scored,
+    TranslationSettings,
+    Translator,
+)
 
 
 class RayUnavailable(ToolkitError):
@@ -109,8 +115,12 @@ class _TranslateActor:
         import numpy as np
 
         texts = [str(t) for t in batch["text"]]
-        english = self.translator.translate(texts)
-        return {"index": batch["index"], "english": np.array(english, dtype=object)}
+        english, scores = self.translator.translate_scored(texts)
+        return {
+            "index": batch["index"],
+            "english": np.array(english, dtype=object),
+            "confidence": np.array(scores, dtype=object),
+        }
 
 
 class RayTranslator:
@@ -134,21 +144,51 @@ class RayTranslator:
         self.batch_size = batch_size
         # Same provenance as the local translator: identical meta.json files.
         self.info = Translator.describe(package, settings)
+        self._local: Translator | None = None
 
     def translate(self, sentences: list[str], progress: ProgressFn | None = None) -> list[str]:
+        return self.translate_scored(sentences, progress)[0]
+
+    def translate_scored(
+        self,
+        sentences: list[str],
+        progress: ProgressFn | None = None,
+        options: DecodeOptions | None = None,
+    ) -> Scored:
+        """Translations and confidences, as ``Translator.translate_scored`` gives them.
+
+        Calls with ``options`` are repair attempts (:mod:`toolkit.repair`): a handful of
+        sentences each, one call per strategy. They are decoded on the driver by a local
+        :class:`Translator` of the same package and settings (loaded on first use) instead of
+        starting an actor pool per attempt; the output is the same either way, because a
+        sentence decodes alone (batches of one token length).
+        """
+        if options is not None:
+            if self._local is None:
+                self._local = Translator(self.package, self.settings)
+            return self._local.translate_scored(sentences, progress, options=options)
         unique = list(dict.fromkeys(s for s in sentences if s.strip()))
         if progress is not None and len(sentences) > len(unique):
             progress(len(sentences) - len(unique))
-        by_source: dict[str, str] = {}
-        for sources, english in self.translate_stream(unique):
-            by_source.update(zip(sources, english, strict=True))
+        by_source: dict[str, tuple[str, float | None]] = {}
+        for sources, english, scores in self.translate_stream_scored(unique):
+            by_source.update(zip(sources, zip(english, scores, strict=True), strict=True))
             if progress is not None:
                 progress(len(sources))
-        return [by_source.get(s, "") for s in sentences]
+        found = [by_source.get(s, ("", None)) for s in sentences]
+        return [text for text, _ in found], [score for _, score in found]
 
     def translate_stream(self, sentences: list[str]) -> Iterator[tuple[list[str], list[str]]]:
+        """:meth:`translate_stream_scored` without the confidences."""
+        for sources, english, _ in self.translate_stream_scored(sentences):
+            yield sources, english
+
+    def translate_stream_scored(
+        self, sentences: list[str]
+    ) -> Iterator[tuple[list[str], list[str], list[float | None]]]:
         """Distinct, non-blank ``sentences`` translated on the actors; each actor batch's
-        ``(sources, translations)`` as it arrives (the driver's cache stores it at once)."""
+        ``(sources, translations, confidences)`` as it arrives (the driver's cache stores it
+        at once)."""
         if not sentences:
             return
         ray = _ray()
@@ -166,7 +206,11 @@ class RayTranslator:
         )
         for batch in dataset.iter_batches(batch_format="numpy", batch_size=None):
             indices = [int(i) for i in batch["index"]]
-            yield [sentences[i] for i in indices], [str(text) for text in batch["english"]]
+            yield (
+                [sentences[i] for i in indices],
+                [str(text) for text in batch["english"]],
+                [None if c is None else float(c) for c in batch["confidence"]],
+            )
 
 
 class RayProvider(ArgosProvider):

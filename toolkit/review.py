@@ -28,6 +28,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from toolkit.clean import BIDI_CONTROLS
 from toolkit.corpus import (
@@ -44,6 +45,8 @@ from toolkit.errors import CorpusError, ToolkitError
 from toolkit.schema import DocumentRecord, GlossaryHit, Segment
 
 META_SUFFIX = ".meta.json"
+ReviewOrder = Literal["document", "confidence"]
+"""Row order of a review: the document's, or least sure machine translations first."""
 
 
 class ReviewError(ToolkitError):
@@ -240,6 +243,8 @@ def flag_details(seg: Segment) -> list[tuple[str, str, str]]:
             out += [(flag, q.severity, q.message) for q in live]
         elif not matching:
             out.append((flag, "warning", flag))
+    # Info entries (``repaired:<strategy>``) are shown but are not flags: nothing to fix.
+    out += [(q.check, q.severity, q.message) for q in seg.qa if q.severity == "info"]
     return out
 
 
@@ -284,6 +289,21 @@ class TerminalStyle:
     width: int = 100
     color: bool = False
     only_flagged: bool = False
+    sort: ReviewOrder = "document"
+    """``confidence``: least sure first (machine rows by ascending confidence, then the rest
+    in document order), with each row's confidence shown and no paragraph rules."""
+
+
+def by_confidence(segments: Sequence[Segment]) -> list[Segment]:
+    """Least sure first: machine segments by ascending confidence, then every segment without
+    one (source, human, unscored) in document order. Stable, so ties keep document order."""
+    scored = [s for s in segments if s.origin == "machine" and s.confidence is not None]
+    rest = [s for s in segments if not (s.origin == "machine" and s.confidence is not None)]
+    return sorted(scored, key=lambda s: s.confidence or 0.0) + rest
+
+
+def _ordered(segments: Sequence[Segment], sort: ReviewOrder) -> list[Segment]:
+    return by_confidence(segments) if sort == "confidence" else list(segments)
 
 
 def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
@@ -363,12 +383,12 @@ def render_terminal(record: DocumentRecord, style: TerminalStyle = TerminalStyle
     last_paragraph = None
     waiting = waits_for_model(record)
     shown = 0
-    for seg in record.segments:
+    for seg in _ordered(record.segments, style.sort):
         # A row waiting for a model needs attention too: "only flagged" keeps it.
         if style.only_flagged and not seg.flags and not (waiting and seg.english is None):
             continue
         shown += 1
-        if seg.paragraph != last_paragraph:
+        if style.sort == "document" and seg.paragraph != last_paragraph:
             label = f"── ¶ {seg.paragraph} "
             rule = "─" * max(0, id_width + 6 + 2 * column - len(label))
             lines.append(_style(label + rule, _DIM, color))
@@ -388,8 +408,10 @@ def render_terminal(record: DocumentRecord, style: TerminalStyle = TerminalStyle
             label = _style(seg.id.ljust(id_width), _DIM, color) if i == 0 else " " * id_width
             lines.append((label + sep + left + sep + right).rstrip())
         indent = " " * (id_width + 3)
+        if style.sort == "confidence" and seg.origin == "machine" and seg.confidence is not None:
+            lines.append(indent + _style(f"confidence {seg.confidence:.4f}", _DIM, color))
         for flag, severity, message in flag_details(seg):
-            code = _ERROR if severity == "error" else _WARNING
+            code = {"error": _ERROR, "info": _DIM}.get(severity, _WARNING)
             text = f"⚑ {flag_text(flag, message)} [{severity}]"
             for a, b in wrap_offsets(text, max(_MIN_COLUMN, style.width - len(indent))):
                 lines.append(indent + _style(text[a:b], code, color))
@@ -576,12 +598,19 @@ def _row(record: DocumentRecord, seg: Segment, anchor: str, kinds: Mapping[str, 
     return (
         f'<tr class="{classes}" id="{anchor}-{_e(seg.id)}" data-segment="{_e(seg.id)}" '
         f'data-paragraph="{seg.paragraph}" data-origin="{_e(seg.origin)}" '
-        f'data-flags="{_e(",".join(seg.flags))}">'
+        f'data-flags="{_e(",".join(seg.flags))}"{_confidence_attr(seg)}>'
         f'<td class="sid">{_e(seg.id)}</td>'
         f'<td class="source" lang="{_e(source_language(record, seg))}">{source}</td>'
         f'<td class="english" lang="{_e(record.target_language)}">{english}</td>'
         f'<td class="flags">{_badges(seg, waiting)}</td></tr>'
     )
+
+
+def _confidence_attr(seg: Segment) -> str:
+    """``data-confidence`` and a hover title for a machine row with a model score."""
+    if seg.origin != "machine" or seg.confidence is None:
+        return ""
+    return f' data-confidence="{seg.confidence:.4f}" title="confidence {seg.confidence:.4f}"'
 
 
 def _model_line(record: DocumentRecord) -> str:
@@ -630,12 +659,17 @@ def provenance_summary(record: DocumentRecord) -> list[tuple[str, str]]:
     ]
 
 
-def _section(record: DocumentRecord, anchor: str, kinds: Mapping[str, str]) -> str:
+def _section(
+    record: DocumentRecord,
+    anchor: str,
+    kinds: Mapping[str, str],
+    sort: ReviewOrder = "document",
+) -> str:
     prov = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in provenance_summary(record))
     rows: list[str] = []
     last = None
-    for seg in record.segments:
-        if seg.paragraph != last:
+    for seg in _ordered(record.segments, sort):
+        if sort == "document" and seg.paragraph != last:
             rows.append(f'<tr class="paragraph-break"><td colspan="4">¶ {seg.paragraph}</td></tr>')
             last = seg.paragraph
         rows.append(_row(record, seg, anchor, kinds))
@@ -656,8 +690,12 @@ def render_html(
     records: Sequence[DocumentRecord],
     kinds: Mapping[str, str] | None = None,
     title: str = "Corpus review",
+    sort: ReviewOrder = "document",
 ) -> str:
-    """One self-contained page reviewing ``records``; deterministic for the same input."""
+    """One self-contained page reviewing ``records``; deterministic for the same input.
+
+    ``sort="confidence"`` lists each document's rows least sure first (see
+    :func:`by_confidence`); every machine row carries ``data-confidence`` either way."""
     kinds = kinds or {}
     anchors = [f"doc-{i}" for i in range(1, len(records) + 1)]
     toc = "".join(
@@ -667,7 +705,7 @@ def render_html(
         + "</li>"
         for a, r in zip(anchors, records, strict=True)
     )
-    sections = "\n".join(_section(r, a, kinds) for a, r in zip(anchors, records, strict=True))
+    sections = "\n".join(_section(r, a, kinds, sort) for a, r in zip(anchors, records, strict=True))
     csp = (
         f"default-src 'none'; style-src {_csp_hash(_CSS)}; script-src {_csp_hash(_JS)}; "
         "img-src 'none'; form-action 'none'; base-uri 'none'"
@@ -713,11 +751,13 @@ def write_html(
     kinds: Mapping[str, str] | None = None,
     title: str = "Corpus review",
     corpus_root: Path | None = None,
+    sort: ReviewOrder = "document",
 ) -> None:
     """Write :func:`render_html` to ``path`` (:func:`toolkit.corpus.write_output`: atomically,
     never into the corpus, never over a symlink or a device; ``-`` is standard output)."""
     roots = [corpus_root] if corpus_root is not None else []
-    write_output(Path(path), render_html(records, kinds, title).encode("utf-8"), roots)
+    html = render_html(records, kinds, title, sort)
+    write_output(Path(path), html.encode("utf-8"), roots)
 
 
 __all__ = [
@@ -725,6 +765,7 @@ __all__ = [
     "ReviewError",
     "TermSpan",
     "TerminalStyle",
+    "by_confidence",
     "flag_details",
     "flag_text",
     "glossary_kinds",

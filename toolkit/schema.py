@@ -80,9 +80,18 @@ class GlossaryHit(Model):
     outcome: HitOutcome = "kept"
 
 
+class SpanHit(Model):
+    """A protected span (URL, address, handle, hashtag, credit) and how it came through."""
+
+    kind: Literal["url", "email", "handle", "hashtag", "credit"]
+    text: str = Field(description="The span, byte for byte as in the source")
+    strategy: Literal["placeholder", "splice"] = "placeholder"
+    outcome: Literal["restored", "lost"] = "restored"
+
+
 class QaFlag(Model):
     check: str
-    severity: Literal["error", "warning"]
+    severity: Literal["error", "warning", "info"]
     message: str
     dismissed: dict[str, str] | None = Field(
         default=None,
@@ -107,11 +116,45 @@ class Segment(Model):
         description="Set only when the sentence's language differs from the document's",
     )
     glossary: list[GlossaryHit] = Field(default_factory=list)
+    protected: list[SpanHit] = Field(
+        default_factory=list, description="URLs, addresses, handles, hashtags kept byte for byte"
+    )
     qa: list[QaFlag] = Field(default_factory=list)
+    confidence: float | None = Field(
+        default=None,
+        description="Mean log-probability per output token of the machine translation (0 = "
+        "certain; the lowest of the pieces when spliced). Kept on a human correction (the "
+        "confidence of what it replaced: calibration needs it); None without a model score",
+    )
+    repair: RepairRecord | None = Field(
+        default=None, description="Set when the first machine output was flagged and re-decoded"
+    )
     correction: dict[str, str] | None = Field(
         default=None,
         description="Author and time of a human correction (origin 'human', with the "
         "'machine' English it replaced) or of an acceptance (origin 'accepted')",
+    )
+
+
+class RepairAttempt(Model):
+    """One candidate tried by ``toolkit.repair``: which strategy, what it gave, its QA."""
+
+    strategy: str = Field(description="'no-repeat', 'split' or 'n-best:<rank>'")
+    english: str
+    flags: list[str] = Field(default_factory=list, description="QA checks that fired for it")
+    passed: bool
+    confidence: float | None = None
+
+
+class RepairRecord(Model):
+    """How a flagged machine segment was re-decoded (``toolkit.repair``)."""
+
+    kinds: list[str] = Field(description="The flags of the first output that asked for repair")
+    first: str = Field(description="The first output, before repair")
+    first_confidence: float | None = None
+    tried: list[RepairAttempt] = Field(default_factory=list)
+    winner: str | None = Field(
+        default=None, description="Strategy of the English now in the segment; None: kept first"
     )
 
 

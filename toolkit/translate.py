@@ -17,6 +17,7 @@ module keeps underscores (only SentencePiece's ``▁`` marks become spaces).
 from __future__ import annotations
 
 import hashlib
+import inspect
 import itertools
 import json
 import time
@@ -26,6 +27,7 @@ from typing import Any, Literal, Protocol
 from pydantic import BaseModel, ConfigDict, Field
 
 from toolkit.packages import PackageError, PackageInfo
+from toolkit.repair import RepairPolicy
 
 # How often a waiting translate_stream looks for a finished batch: from 0.25 ms up to 20 ms.
 _MIN_POLL_SECONDS = 0.00025
@@ -82,10 +84,67 @@ class TranslationSettings(BaseModel):
         description="Batch only sentences of one token length together (no padding): each "
         "sentence translates as it would alone, and faster",
     )
+    repair: RepairPolicy = Field(
+        default_factory=RepairPolicy,
+        description="Re-decoding of flagged machine segments (toolkit.repair)",
+    )
 
     def decoding(self) -> dict[str, Any]:
         """The output-affecting settings only (the cache key uses these)."""
         return {name: getattr(self, name) for name in DECODING_FIELDS}
+
+
+class DecodeOptions(BaseModel):
+    """Decoding overrides for a second attempt at a sentence (``toolkit.repair``).
+
+    ``no_repeat_ngram_size`` and ``repetition_penalty`` are CTranslate2's loop guards;
+    ``beam_size`` widens the beam and ``hypothesis`` picks the n-th best of its hypotheses
+    (0 = best), so the n-best list is read one candidate at a time. Every field changes the
+    output, so the options are part of the cache key (``toolkit.cache.CachedTranslator``).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    no_repeat_ngram_size: int = Field(0, ge=0)
+    repetition_penalty: float = Field(1.0, gt=0)
+    beam_size: int | None = Field(None, ge=1)
+    hypothesis: int = Field(0, ge=0)
+
+    def key(self) -> str:
+        """Stable text form, for cache namespaces."""
+        return json.dumps(self.model_dump(), sort_keys=True, separators=(",", ":"))
+
+
+Scored = tuple[list[str], list[float | None]]
+"""Translations and, per translation, its confidence (None where there is none)."""
+
+
+def confidence_from_score(score: float, tokens: int, length_penalty: float) -> float:
+    """Length-normalised log-probability of a hypothesis from CTranslate2's score.
+
+    With ``return_scores=True`` CTranslate2 returns the hypothesis' summed token
+    log-probabilities divided by ``(tokens + 1) ** length_penalty`` (the ``+ 1`` is the end
+    token; measured against ``score_batch`` on the tiny package for penalties 0, 0.2 and 1).
+    Undoing the penalty and dividing by the length gives the mean log-probability per token:
+    0 is certain, -1 is e^-1 per token on average. Rounded to 4 decimals so the number in
+    provenance does not carry float noise.
+
+    >>> confidence_from_score(-21.9059, 8, 0.2)
+    -3.7772
+    """
+    n = tokens + 1
+    return round(score * n**length_penalty / n, 4)
+
+
+def accepts_options(translator: object) -> bool:
+    """Whether ``translator.translate_scored`` takes ``options`` (:class:`DecodeOptions`)."""
+    scored = getattr(translator, "translate_scored", None)
+    if scored is None:
+        return False
+    try:
+        return "options" in inspect.signature(scored).parameters
+    except (TypeError, ValueError):
+        return False
 
 
 class SentenceTranslator(Protocol):
@@ -202,19 +261,38 @@ class Translator:
         A ``str`` instead of a list raises :class:`TypeError`.
         """
         require_sentence_list(sentences)
+        return self.translate_scored(sentences, progress)[0]
+
+    def translate_scored(
+        self,
+        sentences: list[str],
+        progress: ProgressFn | None = None,
+        options: DecodeOptions | None = None,
+    ) -> Scored:
+        """:meth:`translate`, plus each translation's confidence
+        (:func:`confidence_from_score`; None for blank sentences). ``options`` override the
+        settings' decoding for this call (a repair attempt)."""
         unique = list(dict.fromkeys(s for s in sentences if s.strip()))
         if progress is not None and len(sentences) > len(unique):
             progress(len(sentences) - len(unique))
-        by_source: dict[str, str] = {}
-        for sources, outputs in self.translate_stream(unique):
-            by_source.update(zip(sources, outputs, strict=True))
+        by_source: dict[str, tuple[str, float | None]] = {}
+        for sources, outputs, scores in self.translate_stream_scored(unique, options):
+            by_source.update(zip(sources, zip(outputs, scores, strict=True), strict=True))
             if progress is not None:
                 progress(len(sources))
-        return [by_source.get(s, "") for s in sentences]
+        found = [by_source.get(s, ("", None)) for s in sentences]
+        return [text for text, _ in found], [score for _, score in found]
 
     def translate_stream(self, sentences: list[str]) -> Iterator[tuple[list[str], list[str]]]:
+        """:meth:`translate_stream_scored` without the confidences."""
+        for sources, outputs, _ in self.translate_stream_scored(sentences):
+            yield sources, outputs
+
+    def translate_stream_scored(
+        self, sentences: list[str], options: DecodeOptions | None = None
+    ) -> Iterator[tuple[list[str], list[str], list[float | None]]]:
         """Translate distinct, non-blank ``sentences`` batch by batch, yielding each batch's
-        ``(sources, translations)`` as soon as it is decoded.
+        ``(sources, translations, confidences)`` as soon as it is decoded.
 
         Callers store and report each batch as it comes (the translation cache commits it),
         so an interrupted run loses at most the batches still in flight: one per
@@ -234,8 +312,8 @@ class Translator:
         tokens: list[list[str]] = self._sp.encode(sentences, out_type=str)
         if not self.settings.group_by_length:
             for chunk in plan_chunks([len(t) for t in tokens], self.settings.chunk_sentences):
-                outputs = self._translate_padded([tokens[i] for i in chunk])
-                yield [sentences[i] for i in chunk], outputs
+                scored = self._translate_padded([tokens[i] for i in chunk], options)
+                yield [sentences[i] for i in chunk], [t for t, _ in scored], [c for _, c in scored]
             return
         batches = self._equal_length_batches([len(t) for t in tokens])
         in_flight: list[tuple[list[int], Any]] = []
@@ -244,7 +322,7 @@ class Translator:
             # One batch per worker: a stop waits only for the batches being decoded (the
             # model finishes every submitted batch before it can be freed).
             for batch in itertools.islice(batches, self.settings.inter_threads - len(in_flight)):
-                in_flight.append((batch, self._submit([tokens[i] for i in batch], True)))
+                in_flight.append((batch, self._submit([tokens[i] for i in batch], True, options)))
             if not in_flight:
                 return
             ready = next((item for item in in_flight if all(f.done() for f in item[1])), None)
@@ -257,7 +335,7 @@ class Translator:
                 continue
             pause = _MIN_POLL_SECONDS
             in_flight.remove(ready)
-            yield self._collect(sentences, *ready)
+            yield self._collect(sentences, *ready, options)
 
     def _equal_length_batches(self, lengths: Sequence[int]) -> Iterator[list[int]]:
         """Indices by token length, cut into batches of one length within the size limits."""
@@ -274,30 +352,69 @@ class Translator:
                 yield group[start : start + per_batch]
 
     def _collect(
-        self, sentences: list[str], batch: list[int], futures: Any
-    ) -> tuple[list[str], list[str]]:
-        """Wait for one submitted batch; its sources and translations."""
-        outputs = [self._detokenize(f.result().hypotheses[0][self._skip :]) for f in futures]
-        return [sentences[i] for i in batch], outputs
+        self,
+        sentences: list[str],
+        batch: list[int],
+        futures: Any,
+        options: DecodeOptions | None = None,
+    ) -> tuple[list[str], list[str], list[float | None]]:
+        """Wait for one submitted batch; its sources, translations and confidences."""
+        scored = [self._result(f.result(), options) for f in futures]
+        return [sentences[i] for i in batch], [t for t, _ in scored], [c for _, c in scored]
 
-    def _translate_padded(self, batch: list[list[str]]) -> list[str]:
+    def _translate_padded(
+        self, batch: list[list[str]], options: DecodeOptions | None = None
+    ) -> list[tuple[str, float | None]]:
         """One ``translate_batch`` call; CTranslate2 sorts and splits it into token batches."""
-        results = self._submit(batch)
-        return [self._detokenize(r.hypotheses[0][self._skip :]) for r in results]
+        return [self._result(r, options) for r in self._submit(batch, False, options)]
 
-    def _submit(self, batch: list[list[str]], asynchronous: bool = False) -> Any:
-        """``translate_batch`` with the settings' decoding options and the package's prefix."""
+    def _result(
+        self, result: Any, options: DecodeOptions | None = None
+    ) -> tuple[str, float | None]:
+        """The best (or ``options.hypothesis``-th) hypothesis of a ``TranslationResult``,
+        detokenized, and its confidence; ``("", None)`` when there are not that many."""
+        index = options.hypothesis if options is not None else 0
+        if index >= len(result.hypotheses):
+            return "", None
+        hypothesis = result.hypotheses[index]
+        score = result.scores[index] if result.scores else None
+        confidence = (
+            None
+            if score is None
+            else confidence_from_score(score, len(hypothesis), self.settings.length_penalty)
+        )
+        return self._detokenize(hypothesis[self._skip :]), confidence
+
+    def _submit(
+        self,
+        batch: list[list[str]],
+        asynchronous: bool = False,
+        options: DecodeOptions | None = None,
+    ) -> Any:
+        """``translate_batch`` with the settings' decoding options (``options`` override them)
+        and the package's prefix."""
         s = self.settings
+        extra: dict[str, Any] = {}
+        beam_size = s.beam_size
+        if options is not None:
+            beam_size = options.beam_size or beam_size
+            extra = {
+                "no_repeat_ngram_size": options.no_repeat_ngram_size,
+                "repetition_penalty": options.repetition_penalty,
+                "num_hypotheses": min(beam_size, options.hypothesis + 1),
+            }
         return self._model.translate_batch(
             batch,
             target_prefix=[self._prefix] * len(batch) if self._prefix else None,
             max_batch_size=s.max_batch_size,
             batch_type=s.batch_type,
-            beam_size=s.beam_size,
+            beam_size=beam_size,
             length_penalty=s.length_penalty,
             replace_unknowns=s.replace_unknowns,
             max_decoding_length=s.max_decoding_length,
+            return_scores=True,
             asynchronous=asynchronous,
+            **extra,
         )
 
     @property

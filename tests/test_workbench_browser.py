@@ -119,7 +119,13 @@ def _current(page) -> str:
 
 def _open(page, url: str, doc: str) -> None:
     page.goto(f"{url}#doc={doc}", wait_until="load")
-    page.wait_for_selector("#rows tr.row")
+    # A hash change is a same-page navigation: the previous document's rows are still there
+    # until the new one is rendered (its title and rows are set in one task).
+    page.wait_for_function(
+        "doc => document.querySelector('#doc-title').textContent.startsWith(doc + ' ')"
+        " && document.querySelectorAll('#rows tr.row').length > 0",
+        arg=doc,
+    )
 
 
 def test_workbench_in_chromium(project: tuple[Path, dict[str, str]], server: str, browser) -> None:

@@ -1,7 +1,7 @@
 """Reviewing any bilingual file (``toolkit review --serve pairs.tsv --src de --tgt en``).
 
-Any bilingual file the toolkit reads (:func:`toolkit.qa.read_bilingual`: TSV, TMX, JSONL) is shown as one
-document; the reviewer's actions go to a sidecar corrections file next to it,
+Any bilingual file the toolkit reads (:func:`toolkit.qa.read_bilingual`: TSV, TMX, JSONL)
+is shown as one document; the reviewer's actions go to a sidecar corrections file next to it,
 ``pairs.tsv.corrections.tsv`` (the same format as a corpus's, keyed by the source sentence's
 hash), and the pairs file itself is never written. ``toolkit export --pairs pairs.tsv --src
 de --tgt en --format tsv -o corrected.tsv`` writes the corrected pairs.

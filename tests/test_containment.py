@@ -167,6 +167,23 @@ def test_names_that_give_no_safe_id_are_reported_and_skipped(
     assert sorted(summary.up_to_date) == [DE_SEED, "en"]
 
 
+def test_build_only_with_an_unsafe_original_present_is_no_traceback(corpus: Path) -> None:
+    """``--only`` matches ids; an original whose name gives no safe id is never matched by
+    id (and never crashes the lookup): ``--only`` by its file name still reaches the build,
+    which reports it like any bad file."""
+    (corpus / "original" / "report.").write_text(ENGLISH, encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["build", str(corpus), "--only", DE_SEED, "-q"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert "Traceback" not in result.output and result.exit_code in (1, 3), result.output
+    result = runner.invoke(cli, ["build", str(corpus), "--only", "nothing", "-q"])
+    assert isinstance(result.exception, SystemExit) and result.exit_code == 2, result.output
+    assert "--only nothing: no original" in result.output
+    result = runner.invoke(cli, ["build", str(corpus), "--only", "report.", "-q"])
+    assert isinstance(result.exception, SystemExit) and result.exit_code == 1, result.output
+    assert "original/report.: its document id 'report.' starts or ends with a dot" in result.output
+
+
 def test_preparation_and_build_agree_on_every_id() -> None:
     safe = []
     for name in ["000_x.txt", "a.b.md", "README", "x\\y.txt", "report.", "notes.2024.txt"]:

@@ -363,7 +363,14 @@ def build(
 
 def _originals_named(corpus_dir: Path, docs: tuple[str, ...]) -> list[str]:
     """The original file names meant by ``--only`` (file names or document ids)."""
-    from toolkit.corpus import CorpusPaths, document_id, list_originals
+    from toolkit.corpus import CorpusPaths, UnsafeDocumentId, document_id, list_originals
+
+    def safe_id(path: Path) -> str | None:
+        # A name that gives no safe id matches by file name only; the build reports it.
+        try:
+            return document_id(path)
+        except UnsafeDocumentId:
+            return None
 
     try:
         originals = list_originals(CorpusPaths(corpus_dir))
@@ -371,7 +378,7 @@ def _originals_named(corpus_dir: Path, docs: tuple[str, ...]) -> list[str]:
         _fail(str(exc))
     names = []
     for doc in docs:
-        found = [p.name for p in originals if doc in (p.name, document_id(p))]
+        found = [p.name for p in originals if doc in (p.name, safe_id(p))]
         if not found:
             example = originals[0].name if originals else "article.txt"
             _fail(

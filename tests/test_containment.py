@@ -142,6 +142,24 @@ def test_correct_refuses_a_meta_json_whose_document_leaves_the_corpus(
     assert tree(tmp_path) == before  # no corrections file anywhere, in or out of the corpus
 
 
+def test_correct_refuses_a_corpus_meta_json_that_names_another_document(corpus: Path) -> None:
+    """``toolkit correct en ...`` must never record a correction for another document
+    because ``english/en.meta.json`` (edited by hand) says ``"document": "000_..."``."""
+    build_corpus(corpus, provider=FakeProvider())
+    meta_path = corpus / "english" / "en.meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["document"] = DE_SEED
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    before = tree(corpus)
+    result = CliRunner().invoke(
+        cli, ["correct", "en", "p1.s1", "Better.", "--corpus", str(corpus), "--no-build"]
+    )
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("toolkit: error: ") and result.stderr.count("\n") == 1
+    assert "en.meta.json" in result.stderr and DE_SEED in result.stderr
+    assert tree(corpus) == before  # no corrections file for either document
+
+
 @pytest.mark.parametrize(
     ("name", "shown"),
     [

@@ -514,3 +514,48 @@ def test_a_corrections_file_whose_name_is_no_safe_id_is_ignored_with_a_warning(
     (warning,) = summary.warnings
     assert warning.startswith("corrections/\\x1b]0;owned\\x07.corrections.tsv: document id")
     assert not any("\x1b" in line for line in summary.lines())
+
+
+@pytest.mark.parametrize("command", ["add", "clean", "detect", "segment", "translate", "stdin"])
+def test_single_file_commands_refuse_an_oversized_file_before_reading_it(
+    tmp_path: Path, command: str
+) -> None:
+    """``toolkit add big.txt`` (and clean, detect, segment, translate, and ``-`` on stdin)
+    read at most the limit: a 2 GB sparse file is refused in one line, never a
+    MemoryError or 2 GB of memory."""
+    corpus = tmp_path / "corpus"
+    (corpus / "original").mkdir(parents=True)
+    big = tmp_path / "big.txt"
+    with big.open("wb") as fh:
+        fh.truncate(2 * 1024**3)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "ARGOS_PACKAGES_DIR": str(tmp_path / "none")}
+    peak = tmp_path / "peak"
+    run_and_record_peak = (
+        "import atexit, sys\n"
+        "def record(where=sys.argv[1]):\n"
+        "    status = open('/proc/self/status').read().split('\\n')\n"
+        "    hwm = next(l for l in status if l.startswith('VmHWM:'))\n"
+        "    open(where, 'w').write(hwm.split()[1])\n"
+        "atexit.register(record)\n"
+        "sys.argv = ['toolkit', *sys.argv[2:]]\n"
+        "from toolkit.cli import main\n"
+        "main()\n"
+    )
+    args = {
+        "add": ["add", str(big), "--corpus", str(corpus)],
+        "translate": ["translate", "--from", "de", str(big)],
+        "stdin": ["clean", "-"],
+    }.get(command, [command, str(big)])
+    with big.open("rb") as stdin:
+        result = subprocess.run(
+            [sys.executable, "-c", run_and_record_peak, str(peak), *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            stdin=stdin,
+        )
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "Traceback" not in output and "over the 8.0 MB article limit" in output, output
+    assert int(peak.read_text()) < 1024 * 1024, f"peak memory {peak.read_text()} kB"
+    assert list((corpus / "original").iterdir()) == []

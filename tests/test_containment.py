@@ -142,6 +142,24 @@ def test_correct_refuses_a_meta_json_whose_document_leaves_the_corpus(
     assert tree(tmp_path) == before  # no corrections file anywhere, in or out of the corpus
 
 
+def test_correct_refuses_a_corpus_meta_json_that_names_another_document(corpus: Path) -> None:
+    """``toolkit correct en ...`` must never record a correction for another document
+    because ``english/en.meta.json`` (edited by hand) says ``"document": "000_..."``."""
+    build_corpus(corpus, provider=FakeProvider())
+    meta_path = corpus / "english" / "en.meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["document"] = DE_SEED
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    before = tree(corpus)
+    result = CliRunner().invoke(
+        cli, ["correct", "en", "p1.s1", "Better.", "--corpus", str(corpus), "--no-build"]
+    )
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("toolkit: error: ") and result.stderr.count("\n") == 1
+    assert "en.meta.json" in result.stderr and DE_SEED in result.stderr
+    assert tree(corpus) == before  # no corrections file for either document
+
+
 @pytest.mark.parametrize(
     ("name", "shown"),
     [
@@ -165,6 +183,23 @@ def test_names_that_give_no_safe_id_are_reported_and_skipped(
     assert "rename the file" in message
     assert tree(corpus / "english") == english_before  # 000's English untouched, nothing new
     assert sorted(summary.up_to_date) == [DE_SEED, "en"]
+
+
+def test_build_only_with_an_unsafe_original_present_is_no_traceback(corpus: Path) -> None:
+    """``--only`` matches ids; an original whose name gives no safe id is never matched by
+    id (and never crashes the lookup): ``--only`` by its file name still reaches the build,
+    which reports it like any bad file."""
+    (corpus / "original" / "report.").write_text(ENGLISH, encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["build", str(corpus), "--only", DE_SEED, "-q"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert "Traceback" not in result.output and result.exit_code in (1, 3), result.output
+    result = runner.invoke(cli, ["build", str(corpus), "--only", "nothing", "-q"])
+    assert isinstance(result.exception, SystemExit) and result.exit_code == 2, result.output
+    assert "--only nothing: no original" in result.output
+    result = runner.invoke(cli, ["build", str(corpus), "--only", "report.", "-q"])
+    assert isinstance(result.exception, SystemExit) and result.exit_code == 1, result.output
+    assert "original/report.: its document id 'report.' starts or ends with a dot" in result.output
 
 
 def test_preparation_and_build_agree_on_every_id() -> None:
@@ -290,6 +325,9 @@ def built(corpus: Path) -> Path:
         ".lock",
         "settings.yaml",
         ".cache/translations.sqlite3",
+        "corrections",  # a file in a folder's place breaks every later build
+        ".cache",
+        "glossary.yaml",  # the corpus's own glossary, read by every build
     ],
 )
 def test_export_refuses_targets_inside_the_corpus(built: Path, inside: str) -> None:
@@ -476,3 +514,48 @@ def test_a_corrections_file_whose_name_is_no_safe_id_is_ignored_with_a_warning(
     (warning,) = summary.warnings
     assert warning.startswith("corrections/\\x1b]0;owned\\x07.corrections.tsv: document id")
     assert not any("\x1b" in line for line in summary.lines())
+
+
+@pytest.mark.parametrize("command", ["add", "clean", "detect", "segment", "translate", "stdin"])
+def test_single_file_commands_refuse_an_oversized_file_before_reading_it(
+    tmp_path: Path, command: str
+) -> None:
+    """``toolkit add big.txt`` (and clean, detect, segment, translate, and ``-`` on stdin)
+    read at most the limit: a 2 GB sparse file is refused in one line, never a
+    MemoryError or 2 GB of memory."""
+    corpus = tmp_path / "corpus"
+    (corpus / "original").mkdir(parents=True)
+    big = tmp_path / "big.txt"
+    with big.open("wb") as fh:
+        fh.truncate(2 * 1024**3)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "ARGOS_PACKAGES_DIR": str(tmp_path / "none")}
+    peak = tmp_path / "peak"
+    run_and_record_peak = (
+        "import atexit, sys\n"
+        "def record(where=sys.argv[1]):\n"
+        "    status = open('/proc/self/status').read().split('\\n')\n"
+        "    hwm = next(l for l in status if l.startswith('VmHWM:'))\n"
+        "    open(where, 'w').write(hwm.split()[1])\n"
+        "atexit.register(record)\n"
+        "sys.argv = ['toolkit', *sys.argv[2:]]\n"
+        "from toolkit.cli import main\n"
+        "main()\n"
+    )
+    args = {
+        "add": ["add", str(big), "--corpus", str(corpus)],
+        "translate": ["translate", "--from", "de", str(big)],
+        "stdin": ["clean", "-"],
+    }.get(command, [command, str(big)])
+    with big.open("rb") as stdin:
+        result = subprocess.run(
+            [sys.executable, "-c", run_and_record_peak, str(peak), *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            stdin=stdin,
+        )
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "Traceback" not in output and "over the 8.0 MB article limit" in output, output
+    assert int(peak.read_text()) < 1024 * 1024, f"peak memory {peak.read_text()} kB"
+    assert list((corpus / "original").iterdir()) == []

@@ -146,6 +146,21 @@ def test_two_originals_with_one_document_id_are_not_merged(corpus: Path) -> None
     assert added.files_written == 0 and added.exit_code == 1
 
 
+def test_originals_whose_ids_differ_only_in_case_are_not_both_built(corpus: Path) -> None:
+    """``Case.txt`` and ``case.txt`` would write ``Case.en.txt`` and ``case.en.txt``: one
+    file on a case-insensitive file system (macOS, Windows, a synced copy), so one would
+    silently replace the other's English. Like ``a.md``/``a.txt``: the first by name is
+    built, the other reported."""
+    (corpus / "original" / "Case.txt").write_text(ENGLISH, encoding="utf-8")
+    (corpus / "original" / "case.txt").write_text("A different article altogether.\n", "utf-8")
+    summary = build_corpus(corpus, provider=FakeProvider())
+    assert "Case" in summary.built and "case" not in summary.built
+    assert summary.exit_code == 1
+    (message,) = summary.errors.values()
+    assert message.startswith("original/case.txt: same document id 'case' as original/Case.txt")
+    assert not (corpus / "english" / "case.en.txt").exists()
+
+
 @pytest.mark.parametrize("name", ["line\u2028separator.txt", "new\nline.txt", "nel\x85.txt"])
 def test_file_names_with_line_breaks_keep_the_manifest_readable(corpus: Path, name: str) -> None:
     # Such a name gives no safe document id: reported (spelled out, one line) and skipped.

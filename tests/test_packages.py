@@ -359,6 +359,25 @@ def test_tokenizer_of_another_model_is_refused(tiny_package_file: Path, tmp_path
     assert list_installed(root) == []
 
 
+def test_a_broken_package_directory_with_escapes_in_its_name_is_named_escaped(
+    tiny_package_file: Path, tmp_path: Path
+) -> None:
+    """A folder in the packages directory named with terminal escapes (no metadata.json)
+    is named in the one-line error with the escapes spelled out, never raw."""
+    root = tmp_path / "packages"
+    assert (
+        run_cli(
+            "models", "install", "--file", str(tiny_package_file), "--packages-dir", str(root)
+        ).returncode
+        == 0
+    )
+    (root / "e\x1b]0;pwned\x07\x1b[2J").mkdir()
+    listed = run_cli("models", "list", "--packages-dir", str(root))
+    assert listed.returncode == 1 and "has no metadata.json" in listed.stderr
+    assert "\x1b" not in listed.stderr and "\x07" not in listed.stderr
+    assert "e\\x1b]0;pwned" in listed.stderr
+
+
 def test_escape_sequences_in_metadata_are_never_printed_raw(
     tiny_package_file: Path, tmp_path: Path
 ) -> None:

@@ -370,6 +370,37 @@ def test_a_bilingual_file_is_reviewed_into_a_sidecar_and_exported_corrected(
     assert {u["target"] for u in units if u is not fixed} <= {r["text"] for r in rows}
 
 
+def test_a_jsonl_export_opens_in_the_pairs_workbench(tmp_path: Path) -> None:
+    """JSONL (``toolkit export --format jsonl``) is a bilingual file the workbench opens too."""
+    import json
+
+    from toolkit.glossary import Glossary
+    from toolkit.workbench.pairs import PairsStore, sidecar_path
+
+    units = [
+        {"document": "a", "segment": "p1.s1", "source": "Vier Äpfel.", "target": "Four apples."},
+        {"document": "a", "segment": "p1.s2", "source": "Der Hund.", "target": "The dog."},
+    ]
+    pairs = tmp_path / "export.jsonl"
+    pairs.write_text("".join(json.dumps(u) + "\n" for u in units), encoding="utf-8")
+    store = PairsStore(
+        root=tmp_path,
+        rebuild=lambda _r, _n: [],
+        author="anna",
+        kinds={},
+        pairs_file=pairs,
+        src="de",
+        tgt="en",
+        glossary=Glossary.empty(),
+    )
+    rows = store.document("export.jsonl")["rows"]
+    assert [r["text"] for r in rows] == ["Four apples.", "The dog."]
+    client = TestClient(create_app(store, TOKEN), base_url=BASE)
+    body = {"doc": "export.jsonl", "row": rows[1]["id"], "action": "correct", "version": 0}
+    assert _post(client, {**body, "english": "The hound."}).status_code == 200
+    assert load_review_state_file(sidecar_path(pairs))[0].english == "The hound."
+
+
 def load_review_state_file(path: Path):
     from toolkit.corrections import load_review_file
 

@@ -53,6 +53,9 @@ def checkpoint(name: str) -> None:
     if (name, count) == _PAUSE:
         from toolkit.interrupts import interruptible
 
-        print(f"toolkit: paused at {name}", file=sys.stderr, flush=True)
+        # Announce the pause only once a signal would end it at once: a test that signals as
+        # soon as it reads the line must never land between the line and the sleep (where
+        # the signal would only be noted and the whole pause slept).
         with interruptible():  # Ctrl-C or SIGTERM end the pause at once
+            print(f"toolkit: paused at {name}", file=sys.stderr, flush=True)
             time.sleep(float(os.environ.get("TOOLKIT_PAUSE_SECONDS", "60")))

@@ -634,7 +634,9 @@ def _build_locked(
     manifest = read_manifest(paths.manifest, summary.warnings)
     originals = list_originals(paths)
     summary.skipped = [shown_name(p.name) for p in skipped_originals(paths)]
-    owner_of: dict[str, str] = {}  # document id -> the first original (by name) that has it
+    # Document id, case-folded -> the first original (by name) that has it: ``Case`` and
+    # ``case`` name one output file on a case-insensitive file system (macOS, Windows).
+    owner_of: dict[str, str] = {}
     ids: dict[str, str] = {}  # original's name -> its document id (names that give a safe one)
     for path in list(originals):
         try:
@@ -643,7 +645,7 @@ def _build_locked(
             summary.errors[f"original/{path.name}"] = str(exc)
             originals.remove(path)
             continue
-        owner_of.setdefault(ids[path.name], path.name)
+        owner_of.setdefault(ids[path.name].casefold(), path.name)
     if only is not None:
         wanted = set(only)
         originals = [p for p in originals if p.name in wanted]
@@ -656,9 +658,10 @@ def _build_locked(
         checkpoint("prepare")
         doc = ids[path.name]
         rel = f"original/{path.name}"
-        if owner_of[doc] != path.name:  # a.md and a.txt: one document id
+        owner = owner_of[doc.casefold()]
+        if owner != path.name:  # a.md and a.txt (or Case.txt, case.txt): one document id
             summary.errors[rel] = (
-                f"{rel}: same document id {doc!r} as original/{owner_of[doc]}, whose outputs "
+                f"{rel}: same document id {doc!r} as original/{owner}, whose outputs "
                 "it would overwrite; rename one of them"
             )
             continue

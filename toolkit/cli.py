@@ -9,6 +9,7 @@ them off everywhere).
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -30,28 +31,54 @@ def _fail(message: str, code: int = EXIT_FAILED) -> None:
     sys.exit(code)
 
 
-def _read_input(name: str) -> tuple[bytes, str]:
+def _read_input(name: str, max_bytes: int | None = None) -> tuple[bytes, str]:
     """Bytes of FILE, or of stdin for ``-``; the label names it in messages."""
-    result = _try_read_input(name)
+    result = _try_read_input(name, max_bytes)
     if isinstance(result, str):
         _fail(result)
         raise AssertionError("unreachable")
     return result
 
 
-def _try_read_input(name: str) -> tuple[bytes, str] | str:
-    """Like :func:`_read_input`, but a file that cannot be read gives its one-line error."""
-    if name == "-":
-        return sys.stdin.buffer.read(), "<stdin>"
-    path = Path(name)
+def _try_read_input(name: str, max_bytes: int | None = None) -> tuple[bytes, str] | str:
+    """Like :func:`_read_input`, but a file that cannot be read gives its one-line error.
+
+    At most the article limit (``--max-bytes``, else the default) is read, from a file as
+    from stdin: a 2 GB file (or ``/dev/zero``) is refused from its size, never read into
+    memory (:func:`toolkit.build.read_original`).
+    """
+    from toolkit.corpus import shown_name
+    from toolkit.decode import DecodeConfig
+
+    limit = DecodeConfig().max_bytes if max_bytes is None else max_bytes
+    label = shown_name(name)  # a file name is untrusted: never print its escapes raw
     try:
-        return path.read_bytes(), name
+        if name == "-":
+            data = sys.stdin.buffer.read(limit + 1)
+            if len(data) > limit:
+                raise InputError(
+                    f"is over the {limit / 1e6:.1f} MB article limit; split it into articles "
+                    "or raise the limit with --max-bytes"
+                )
+            return data, "<stdin>"
+        with open(name, "rb") as fh:  # the size from fstat, the read bounded at the limit
+            size = os.fstat(fh.fileno()).st_size
+            data = fh.read(limit + 1) if size <= limit else b""
+        size = max(size, len(data))
+        if size > limit:
+            raise InputError(
+                f"is {size / 1e6:.1f} MB, over the {limit / 1e6:.1f} MB article limit; "
+                "split it into articles or raise the limit with --max-bytes"
+            )
+        return data, name
+    except InputError as exc:
+        return f"{'<stdin>' if name == '-' else label}: {exc}"
     except FileNotFoundError:
-        return f"{name}: no such file"
+        return f"{label}: no such file"
     except IsADirectoryError:
-        return f"{name}: is a directory; give a file"
+        return f"{label}: is a directory; give a file"
     except OSError as exc:
-        return f"{name}: cannot be read ({exc.strerror})"
+        return f"{label}: cannot be read ({exc.strerror})"
 
 
 @contextmanager
@@ -363,7 +390,14 @@ def build(
 
 def _originals_named(corpus_dir: Path, docs: tuple[str, ...]) -> list[str]:
     """The original file names meant by ``--only`` (file names or document ids)."""
-    from toolkit.corpus import CorpusPaths, document_id, list_originals
+    from toolkit.corpus import CorpusPaths, UnsafeDocumentId, document_id, list_originals
+
+    def safe_id(path: Path) -> str | None:
+        # A name that gives no safe id matches by file name only; the build reports it.
+        try:
+            return document_id(path)
+        except UnsafeDocumentId:
+            return None
 
     try:
         originals = list_originals(CorpusPaths(corpus_dir))
@@ -371,7 +405,7 @@ def _originals_named(corpus_dir: Path, docs: tuple[str, ...]) -> list[str]:
         _fail(str(exc))
     names = []
     for doc in docs:
-        found = [p.name for p in originals if doc in (p.name, document_id(p))]
+        found = [p.name for p in originals if doc in (p.name, safe_id(p))]
         if not found:
             example = originals[0].name if originals else "article.txt"
             _fail(
@@ -487,7 +521,7 @@ def clean(file: str, max_bytes: int | None, encoding: str | None) -> None:
     """Decode and clean FILE (or - for stdin); print the text, boilerplate removed."""
     from toolkit.prepare import prepare_document
 
-    data, label = _read_input(file)
+    data, label = _read_input(file, max_bytes)
     try:
         record = prepare_document(data, label, _build_config(max_bytes, encoding).prepare)
     except InputError as exc:
@@ -518,7 +552,7 @@ def detect(file: str, fmt: str, max_bytes: int | None, encoding: str | None) -> 
     """Identify the language of FILE (or -): prints 'LANG CONFIDENCE'."""
     from toolkit.prepare import prepare_document
 
-    data, label = _read_input(file)
+    data, label = _read_input(file, max_bytes)
     try:
         record = prepare_document(data, label, _build_config(max_bytes, encoding).prepare)
     except InputError as exc:
@@ -570,7 +604,7 @@ def segment(
     """Split FILE (or -) into sentences: one per line, a blank line between paragraphs."""
     from toolkit.prepare import prepare_document
 
-    data, label = _read_input(file)
+    data, label = _read_input(file, max_bytes)
     try:
         config = _build_config(max_bytes, encoding)
         record = prepare_document(data, label, config.prepare, language=lang)
@@ -706,7 +740,7 @@ def translate(
         glossary, used = _find_glossary(glossary_path, corpus_dir, no_glossary)
         records = []
         for name in files:
-            read = _try_read_input(name)
+            read = _try_read_input(name, max_bytes)
             if isinstance(read, str):
                 failed.append(read)
                 continue
@@ -884,7 +918,7 @@ def _add_files(
         _fail(str(exc))
     checked: list[tuple[str, bytes, str]] = []
     for src in files:
-        data, label = _read_input(str(src))
+        data, label = _read_input(str(src), max_bytes)
         name = src.name  # the base name only: "../../etc/x" and "/abs/x" both add "x"
         if not name or name.startswith(".") or name == "-":
             _fail(f"{label}: empty, hidden or stdin file names are not added; give a named file")

@@ -324,6 +324,22 @@ def _page(text: str) -> None:
 # -- correct -----------------------------------------------------------------------------------
 
 
+def _check_meta_names_itself(corpus_dir: Path, meta_path: Path, document: str) -> None:
+    """Refuse a meta.json in the corpus's ``english/`` whose ``document`` is not its own
+    file name (edited by hand): a correction asked for one document must never land on
+    another one's corrections file."""
+    from toolkit.corpus import CorpusPaths, shown_name
+
+    english = CorpusPaths(corpus_dir).english
+    own = meta_path.name.removesuffix(".meta.json")
+    if meta_path.resolve().parent == english.resolve() and document != own:
+        _fail(
+            f"{english.name}/{shown_name(meta_path.name)}: names document "
+            f"{shown_name(document)!r}, not {shown_name(own)!r} (edited by hand?); "
+            f"run `toolkit build {corpus_dir}` to rewrite it"
+        )
+
+
 @click.command()
 @click.argument("doc")
 @click.argument("segment_id")
@@ -382,7 +398,9 @@ def correct(
     _require_corpus(corpus_dir)
     with corpus_locked(corpus_dir, "toolkit correct", wait):
         try:
-            record = read_document(resolve_document(corpus_dir, doc))
+            meta_path = resolve_document(corpus_dir, doc)
+            record = read_document(meta_path)
+            _check_meta_names_itself(corpus_dir, meta_path, record.document)
             fix = record_correction(corpus_dir, record, segment_id, english, author=author)
         except ToolkitError as exc:
             _fail(str(exc))

@@ -278,8 +278,9 @@ class OutputRefused(CorpusError):
 
 CORPUS_FOLDERS = ("original", "english", "corrections", ".cache")
 """Folders of a corpus that only the toolkit writes (or, for original/, nobody)."""
-CORPUS_BOOKKEEPING = ("manifest.jsonl", ".lock", "settings.yaml")
-"""Files in a corpus's root that belong to the toolkit."""
+CORPUS_BOOKKEEPING = ("manifest.jsonl", ".lock", "settings.yaml", "glossary.yaml")
+"""Files in a corpus's root that belong to the toolkit (and its own glossary, which every
+build reads: an export over it would break or silently change the next build)."""
 
 
 def _protected_part(target: Path, roots: Iterable[Path]) -> str | None:
@@ -299,6 +300,10 @@ def _protected_part(target: Path, roots: Iterable[Path]) -> str | None:
             continue
         if len(inside) > 1 and inside[0] in CORPUS_FOLDERS:
             return f"{inside[0]}/"
+        if len(inside) == 1 and inside[0] in CORPUS_FOLDERS:
+            # Not there yet (a fresh corpus has no corrections/ or .cache/): a file in the
+            # folder's place would break every later build.
+            return f"{inside[0]}/"
         if len(inside) == 1 and (inside[0] in CORPUS_BOOKKEEPING or _TEMP_NAME.match(inside[0])):
             return inside[0]
     return None
@@ -312,8 +317,9 @@ def write_output(target: Path | str, data: bytes, corpus_roots: Iterable[Path] =
       through a symlink, which is what ``/dev/stdout`` is) is written *through*, never
       replaced by a regular file -- as root that would destroy the device node;
     * a target inside a corpus's ``original/``, ``english/``, ``corrections/``,
-      ``.cache/`` or one of its bookkeeping files (``manifest.jsonl``, ``.lock``,
-      ``settings.yaml``) is refused: an export over an article would be translated by
+      ``.cache/`` (or one of those folders' own names, where it is missing) or one of its
+      bookkeeping files (``manifest.jsonl``, ``.lock``, ``settings.yaml``, its own
+      ``glossary.yaml``) is refused: an export over an article would be translated by
       the next build; ``corpus_roots`` names the corpus in use, and any folder above the
       target that has an ``original/`` folder counts as a corpus too;
     * a symlink to anything else, a directory or another special file is refused with

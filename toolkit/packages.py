@@ -157,23 +157,24 @@ def read_installed(path: Path) -> PackageInfo:
     Raises PackageError naming the directory when metadata.json is missing or invalid, or
     when model/model.bin or sentencepiece.model is missing.
     """
-    fix = f"remove {path} and reinstall the package"
+    shown = printable(str(path))  # a folder name is untrusted too: never print escapes raw
+    fix = f"remove {shown} and reinstall the package"
     metadata_path = path / "metadata.json"
     try:
         metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise PackageError(f"package {path} has no metadata.json; {fix}") from None
+        raise PackageError(f"package {shown} has no metadata.json; {fix}") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise PackageError(f"package {path}: unreadable metadata.json ({exc}); {fix}") from None
-    metadata = _check_metadata(metadata, f"package {path}")
+        raise PackageError(f"package {shown}: unreadable metadata.json ({exc}); {fix}") from None
+    metadata = _check_metadata(metadata, f"package {shown}")
     if not (path / "sentencepiece.model").exists() and (path / "bpe.model").exists():
         raise PackageError(
-            f"package {path} uses BPE tokenization, which toolkit does not support; "
+            f"package {shown} uses BPE tokenization, which toolkit does not support; "
             f"remove it and install a SentencePiece package"
         )
     for required in ("model/model.bin", "sentencepiece.model"):
         if not (path / required).is_file():
-            raise PackageError(f"package {path} has no {required}; {fix}")
+            raise PackageError(f"package {shown} has no {required}; {fix}")
     return _info_from_metadata(metadata, path)
 
 

@@ -1,7 +1,7 @@
 """Reviewing any bilingual file (``toolkit review --serve pairs.tsv --src de --tgt en``).
 
-A TSV or TMX file the toolkit reads (:func:`toolkit.qa.read_pairs`) is shown as one
-document; the reviewer's actions go to a sidecar corrections file next to it,
+Any bilingual file the toolkit reads (:func:`toolkit.qa.read_bilingual`: TSV, TMX, JSONL)
+is shown as one document; the reviewer's actions go to a sidecar corrections file next to it,
 ``pairs.tsv.corrections.tsv`` (the same format as a corpus's, keyed by the source sentence's
 hash), and the pairs file itself is never written. ``toolkit export --pairs pairs.tsv --src
 de --tgt en --format tsv -o corrected.tsv`` writes the corrected pairs.
@@ -22,7 +22,7 @@ from toolkit.corrections import ReviewState, apply_corrections, apply_dismissals
 from toolkit.export import ExportOptions, ExportStats, select_units, write_units
 from toolkit.glossary import Glossary, verify_terms
 from toolkit.provenance import sha256_bytes, sha256_text
-from toolkit.qa import QaConfig, check_pair, read_pairs
+from toolkit.qa import QaConfig, check_pair, read_bilingual
 from toolkit.schema import CleaningReport, DocumentRecord, InputInfo, LanguageGuess, Segment
 from toolkit.workbench.store import ReviewStore, StoreError
 
@@ -34,26 +34,12 @@ def sidecar_path(pairs_file: Path) -> Path:
     return pairs_file.with_name(pairs_file.name + SIDECAR_SUFFIX)
 
 
-def pair_columns(path: Path, src: str, tgt: str) -> dict[str, str]:
-    """Columns named by language code (``id de en``) stand in for ``source``/``target``."""
-    if path.suffix.lower() == ".tmx":
-        return {}
-    try:
-        with path.open(encoding="utf-8-sig", errors="replace") as fh:
-            header = fh.readline().rstrip("\r\n").split("\t")
-    except OSError:
-        return {}
-    if "source" not in header and src in header and tgt in header:
-        return {"source_column": src, "target_column": tgt}
-    return {}
-
-
 def pairs_record(
     path: Path, src: str, tgt: str, glossary: Glossary, state: ReviewState
 ) -> DocumentRecord:
     """The bilingual file as one document record, corrected and checked like a build's."""
     path = Path(path)
-    pairs = read_pairs(path, **pair_columns(path, src, tgt))
+    pairs = read_bilingual(path, src, tgt)
     data = path.read_bytes()
     segments = [
         Segment(
@@ -146,4 +132,4 @@ def export_pairs(
     return stats
 
 
-__all__ = ["PairsStore", "export_pairs", "pair_columns", "pairs_record", "sidecar_path"]
+__all__ = ["PairsStore", "export_pairs", "pairs_record", "sidecar_path"]

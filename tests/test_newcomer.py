@@ -456,6 +456,33 @@ def test_status_lists_every_document_with_its_state(runner: CliRunner, offline: 
     assert {d["document"]: d["state"] for d in report["documents"]}[DUTCH] == "needs model"
 
 
+def test_init_hints_commands_that_work_when_pasted(runner: CliRunner, offline: Path) -> None:
+    """A corpus path with a space is quoted in the `next:` hint (`--corpus my news` would
+    pass `news` as a file to add)."""
+    result = runner.invoke(cli, ["init", "my news"])
+    assert result.exit_code == 0
+    assert "`toolkit add FILE --corpus 'my news'`" in result.stderr
+    assert "`toolkit build 'my news'`" in result.stderr
+
+
+def test_status_never_calls_a_document_with_a_corrupt_meta_json_built(
+    runner: CliRunner, offline: Path
+) -> None:
+    """A meta.json cut short or missing is what readers call `changed since build`; status
+    says the same (it used to print `built` with 0 flags, hiding every flag)."""
+    root = _english_corpus(offline / "corpus")
+    build_corpus(root, provider=FakeProvider(pairs=()))
+    (root / "english" / f"{ENGLISH}.meta.json").write_bytes(b'{"broken')
+    (root / "english" / f"{ENGLISH_2}.meta.json").unlink()
+    result = runner.invoke(cli, ["status", str(root)])
+    assert result.exit_code == 0
+    rows = {line.split("\t")[0]: line.split("\t") for line in result.stdout.splitlines()[1:]}
+    assert rows[ENGLISH][2] == rows[ENGLISH_2][2] == "changed since build"
+    assert f"{ENGLISH}: changed since build" in result.stderr
+    assert f"{ENGLISH}.meta.json differs from what the build wrote" in result.stderr
+    assert f"{ENGLISH_2}.meta.json is missing" in result.stderr
+
+
 # -- help, hints and the README ------------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ line ``toolkit: error: ...`` on stderr.
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -64,9 +65,11 @@ def init(corpus_dir: Path) -> None:
     except OSError as exc:
         _fail(f"{paths.original}: cannot create ({exc.strerror})")
     click.echo(f"created {paths.original}/ and {glossary}", err=True)
+    # Quoted for the shell, so the suggested commands work when pasted ("my news/corpus").
+    quoted = shlex.quote(str(corpus_dir))
     click.echo(
         f"next: copy articles into {paths.original}/ (or `toolkit add FILE --corpus "
-        f"{corpus_dir}`), then `toolkit build {corpus_dir}`",
+        f"{quoted}`), then `toolkit build {quoted}`",
         err=True,
     )
 
@@ -81,7 +84,8 @@ class DocumentStatus:
     document: str
     original: str
     state: str
-    """built, needs model, error, not built (never built), out of date (original changed)."""
+    """built, needs model, error, not built (never built), out of date (original changed),
+    changed since build (its english/ files are not what the build wrote)."""
     language: str = ""
     segments: int = 0
     flagged: int = 0
@@ -95,7 +99,14 @@ def corpus_status(corpus_dir: Path) -> tuple[list[DocumentStatus], list[str]]:
     that belong to no original. Unbuilt originals are prepared (no model needed) to tell
     the ones that would fail from the ones that are merely new."""
     from toolkit.build import BuildConfig, config_for_file, with_corpus_settings
-    from toolkit.corpus import CorpusPaths, document_id, list_originals, read_manifest, read_meta
+    from toolkit.corpus import (
+        CHANGED_SINCE_BUILD,
+        CorpusPaths,
+        document_id,
+        list_originals,
+        read_manifest,
+        read_snapshot,
+    )
     from toolkit.corpus_settings import load_corpus_settings
     from toolkit.corrections import documents_with_corrections, load_corrections, orphans_of
     from toolkit.prepare import prepare_document
@@ -107,6 +118,9 @@ def corpus_status(corpus_dir: Path) -> tuple[list[DocumentStatus], list[str]]:
     config = with_corpus_settings(BuildConfig(), load_corpus_settings(paths.root))
     manifest = read_manifest(paths.manifest)
     with_corrections = set(documents_with_corrections(corpus_dir))
+    # Built documents are read as every reader reads them: only files whose sha256 the
+    # manifest lists count, so a corrupt or hand-edited meta.json is never called "built".
+    snapshot = read_snapshot(paths.root) if manifest else None
     rows: list[DocumentStatus] = []
     for original in originals:
         doc = document_id(original)
@@ -125,11 +139,9 @@ def corpus_status(corpus_dir: Path) -> tuple[list[DocumentStatus], list[str]]:
             else:
                 row.state = "needs model" if entry.status == "needs-model" else "built"
                 row.message = entry.message or ""
-            meta = paths.english / f"{doc}.meta.json"
-            try:
-                record = read_meta(meta)
-            except (OSError, ValueError):
-                record = None
+                if snapshot is not None and doc in snapshot.changed:
+                    row.state, row.message = CHANGED_SINCE_BUILD, snapshot.changed[doc]
+            record = snapshot.record(doc) if snapshot is not None else None
             if record is not None:
                 row.flagged = sum(1 for s in record.segments if s.flags)
                 row.flags = sum(len(s.flags) for s in record.segments)

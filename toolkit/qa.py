@@ -949,10 +949,23 @@ def _read_json_documents(path: Path, text: str) -> list[Pair]:
     return _unique(path, pairs)
 
 
+def _tsv_lines(text: str) -> list[str]:
+    """The lines of a TSV file: split at ``\n`` (and ``\r\n``) only.
+
+    Not ``str.splitlines()``, which also breaks at U+2028, U+0085 and U+001C-U+001E: one
+    such character inside a cell (text pasted from the web or Word) would cut a row in two
+    and turn a good file into "line 1 has 1 fields".
+    """
+    lines = text.replace("\r\n", "\n").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
 def _read_tsv(path: Path, text: str, src: str | None, tgt: str) -> list[Pair]:
     from toolkit.corpus import tsv_unescape
 
-    lines = text.splitlines()
+    lines = _tsv_lines(text)
     if not lines or not lines[0].strip():
         raise QaInputError(f"{path}: is empty; expected a header line 'id<TAB>source<TAB>target' "
                            "or lines 'source<TAB>target'")
@@ -1027,7 +1040,7 @@ def read_pairs(path: Path, *, source_column: str = "source",
         raise QaInputError(
             f"{path}: not UTF-8 (bad byte at offset {err.start}); re-save it as UTF-8"
         ) from err
-    lines = text.splitlines()
+    lines = _tsv_lines(text)
     if not lines or not lines[0].strip():
         raise QaInputError(f"{path}: is empty; expected a header line 'id<TAB>source<TAB>target'")
     header = lines[0].split("\t")

@@ -396,6 +396,22 @@ def test_review_wraps_to_80_columns_when_piped_and_keeps_colour_when_asked(
     assert "\x1b[" in coloured.stdout
 
 
+def test_a_wild_columns_value_cannot_blow_up_the_review(
+    shipped: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """$COLUMNS is untrusted input: 99999999 padded every line to 50 MB (gigabytes for one
+    article); the width is capped, and --width says its limit."""
+    from toolkit.cli_review import MAX_WIDTH
+
+    monkeypatch.setenv("COLUMNS", "99999999")
+    result = CliRunner().invoke(cli, ["review", GERMAN, "--corpus", str(shipped)])
+    assert result.exit_code == 0
+    assert max(len(line) for line in result.stdout.splitlines()) <= MAX_WIDTH
+    wide = CliRunner().invoke(cli, ["review", GERMAN, "--corpus", str(shipped), "--width",
+                                    "99999999"])  # fmt: skip
+    assert wide.exit_code == 2 and f"40<=x<={MAX_WIDTH}" in wide.stderr
+
+
 def test_html_review_has_filters_and_visible_explanations(shipped: Path) -> None:
     records = load_documents(shipped, [])
     page = render_html(records)

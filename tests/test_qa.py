@@ -399,3 +399,23 @@ def test_a_line_separator_inside_a_tsv_cell_does_not_cut_the_row(
     assert [p.source for p in read_pairs(pud, source_column="de", target_column="en")] == [
         f"Hallo{separator}Welt."
     ]
+
+
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        ("deep.json", "[" * 100_000 + "]" * 100_000),
+        ("deep.jsonl", '{"source": ' + "[" * 100_000 + "]" * 100_000 + ', "target": "x"}\n'),
+    ],
+)
+def test_json_nested_deeper_than_the_stack_is_one_line_not_a_traceback(
+    tmp_path: Path, name: str, text: str
+) -> None:
+    """`[[[[…` 100,000 deep made json.loads raise RecursionError, which `toolkit qa FILE`
+    printed as a traceback."""
+    from toolkit.qa import read_bilingual
+
+    path = tmp_path / name
+    path.write_text(text + "\n", encoding="utf-8")
+    with pytest.raises(QaInputError, match=r"nested too deeply"):
+        read_bilingual(path, "de")

@@ -922,6 +922,9 @@ def _read_jsonl(path: Path, text: str) -> list[Pair]:
             continue
         try:
             obj = json.loads(line)
+        except RecursionError:  # "[[[[…" nested deeper than Python's stack: not a record
+            raise QaInputError(f"{path}: line {lineno}: JSON nested too deeply; JSONL needs "
+                               "one flat object per line") from None
         except ValueError as err:
             raise QaInputError(f"{path}: line {lineno}: not valid JSON ({err.args[0][:60]}); "
                                "JSONL needs one object per line") from None
@@ -934,6 +937,9 @@ def _read_json_documents(path: Path, text: str) -> list[Pair]:
 
     try:
         docs = json.loads(text)
+    except RecursionError:
+        raise QaInputError(f"{path}: JSON nested too deeply; expected the output of toolkit "
+                           "translate --format json") from None
     except ValueError as err:
         raise QaInputError(f"{path}: not valid JSON ({err.args[0][:60]}); fix the file") from None
     pairs = []

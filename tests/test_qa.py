@@ -419,3 +419,13 @@ def test_json_nested_deeper_than_the_stack_is_one_line_not_a_traceback(
     path.write_text(text + "\n", encoding="utf-8")
     with pytest.raises(QaInputError, match=r"nested too deeply"):
         read_bilingual(path, "de")
+
+
+def test_a_one_field_line_is_named_in_the_singular(tmp_path: Path) -> None:
+    """Issue 16's plurals: "line 1 has 1 fields" reads wrong."""
+    from toolkit.qa import read_bilingual
+
+    path = tmp_path / "one.tsv"
+    path.write_text("nur eine Spalte\n", encoding="utf-8")
+    with pytest.raises(QaInputError, match=r"line 1 has 1 field; without a header"):
+        read_bilingual(path, "de")

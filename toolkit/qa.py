@@ -37,6 +37,7 @@ from toolkit.clean import BIDI_CONTROLS
 from toolkit.errors import InputError
 from toolkit.langid import detect_language
 from toolkit.languages import CANDIDATES, language_name
+from toolkit.plural import plural
 from toolkit.schema import DocumentRecord, LanguageGuess, QaFlag
 
 Severity = Literal["error", "warning"]
@@ -1000,7 +1001,8 @@ def _read_tsv(path: Path, text: str, src: str | None, tgt: str) -> list[Pair]:
             continue
         cells = line.split("\t")
         if len(cells) != len(header):
-            raise QaInputError(f"{path}: line {lineno} has {len(cells)} fields, the header has "
+            fields = plural(len(cells), "field")
+            raise QaInputError(f"{path}: line {lineno} has {fields}, the header has "
                                f"{len(header)}; tabs inside text are not allowed")
         row = dict(zip(header, (unescape(c) for c in cells), strict=True))
         pid = f"{row[prefix]}:{row[id_col]}" if prefix else row[id_col]
@@ -1019,7 +1021,8 @@ def _read_plain(path: Path, lines: list[str], first_line: int = 1) -> list[Pair]
             continue
         cells = line.split("\t")
         if len(cells) != 2:
-            raise QaInputError(f"{path}: line {lineno} has {len(cells)} fields; without a header "
+            fields = plural(len(cells), "field")
+            raise QaInputError(f"{path}: line {lineno} has {fields}; without a header "
                                "each line must be source<TAB>target (or add a header "
                                "'id<TAB>source<TAB>target')")
         pairs.append(Pair(id=str(lineno), source=cells[0], target=cells[1]))
@@ -1063,7 +1066,8 @@ def read_pairs(path: Path, *, source_column: str = "source",
         if not line or line == [""]:
             continue
         if len(line) != len(header):
-            raise QaInputError(f"{path}: line {lineno} has {len(line)} fields, the header has "
+            fields = plural(len(line), "field")
+            raise QaInputError(f"{path}: line {lineno} has {fields}, the header has "
                                f"{len(header)}; tabs inside text are not allowed")
         pid, source, target = (line[i] for i in idx)
         if pid in seen:

@@ -499,6 +499,31 @@ def test_status_never_calls_a_document_with_a_corrupt_meta_json_built(
     assert f"{ENGLISH_2}.meta.json is missing" in result.stderr
 
 
+def test_status_never_reads_a_huge_original_into_memory(runner: CliRunner, offline: Path) -> None:
+    """A 1 GB sparse original (unbuilt, or a built one that grew) costs status no memory and
+    is reported as the build reports it: over the article limit, not "is empty"."""
+    import tracemalloc
+
+    from toolkit.cli_corpus import corpus_status
+
+    root = _english_corpus(offline / "corpus")
+    build_corpus(root, provider=FakeProvider(pairs=()))
+    with (root / "original" / "dump.txt").open("wb") as fh:
+        fh.truncate(1024**3)
+    with (root / "original" / f"{ENGLISH}.txt").open("r+b") as fh:
+        fh.truncate(1024**3)  # built, then grown
+    tracemalloc.start()
+    try:
+        rows, _ = corpus_status(root)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 64 * 1024**2, f"{peak / 1e6:.0f} MB"
+    state = {r.document: (r.state, r.message) for r in rows}
+    assert state["dump"][0] == "error" and "over the 8.0 MB article limit" in state["dump"][1]
+    assert state[ENGLISH][0] == "out of date"
+
+
 # -- help, hints and the README ------------------------------------------------------------------
 
 

@@ -6,6 +6,7 @@ line ``toolkit: error: ...`` on stderr.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shlex
 import sys
@@ -98,7 +99,7 @@ def corpus_status(corpus_dir: Path) -> tuple[list[DocumentStatus], list[str]]:
     """Every original's state, from the manifest and meta.json; plus corrections files
     that belong to no original. Unbuilt originals are prepared (no model needed) to tell
     the ones that would fail from the ones that are merely new."""
-    from toolkit.build import BuildConfig, config_for_file, with_corpus_settings
+    from toolkit.build import BuildConfig, config_for_file, read_original, with_corpus_settings
     from toolkit.corpus import (
         CHANGED_SINCE_BUILD,
         CorpusPaths,
@@ -110,7 +111,6 @@ def corpus_status(corpus_dir: Path) -> tuple[list[DocumentStatus], list[str]]:
     from toolkit.corpus_settings import load_corpus_settings
     from toolkit.corrections import documents_with_corrections, load_corrections, orphans_of
     from toolkit.prepare import prepare_document
-    from toolkit.provenance import sha256_bytes
 
     paths = CorpusPaths(corpus_dir)
     originals = list_originals(paths)
@@ -126,15 +126,25 @@ def corpus_status(corpus_dir: Path) -> tuple[list[DocumentStatus], list[str]]:
         doc = document_id(original)
         row = DocumentStatus(doc, f"original/{original.name}", "not built")
         entry = manifest.get(doc)
+        file_config = config_for_file(config, original.name)
         try:
-            data = original.read_bytes()
+            # Never the whole file in memory (a 2 GB sparse original): a built one is hashed
+            # in chunks, an unbuilt one read only up to the article limit, as the build does.
+            if entry is not None:
+                digest = _streamed_sha256(original)
+            else:
+                data = read_original(original, file_config.prepare.decode.max_bytes)
+        except InputError as exc:
+            row.state, row.message = "error", str(exc)
+            rows.append(row)
+            continue
         except OSError as exc:
             row.state, row.message = "error", f"cannot be read ({exc.strerror})"
             rows.append(row)
             continue
         if entry is not None:
             row.language, row.segments = entry.language or "", entry.segments
-            if entry.input_sha256 != sha256_bytes(data):
+            if entry.input_sha256 != digest:
                 row.state = "out of date"
             else:
                 row.state = "needs model" if entry.status == "needs-model" else "built"
@@ -153,8 +163,7 @@ def corpus_status(corpus_dir: Path) -> tuple[list[DocumentStatus], list[str]]:
                         row.orphan_corrections = [str(exc)]
         else:
             try:
-                prepare = config_for_file(config, original.name).prepare
-                record = prepare_document(data, row.original, prepare)
+                record = prepare_document(data, row.original, file_config.prepare)
                 row.language, row.segments = record.language.language, len(record.segments)
             except InputError as exc:
                 row.state, row.message = "error", str(exc)
@@ -162,6 +171,15 @@ def corpus_status(corpus_dir: Path) -> tuple[list[DocumentStatus], list[str]]:
     present = {r.document for r in rows}
     stray = sorted(with_corrections - present)
     return rows, stray
+
+
+def _streamed_sha256(path: Path) -> str:
+    """sha256 of a file read in 1 MB chunks: constant memory whatever its size."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 @click.command()

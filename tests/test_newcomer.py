@@ -524,6 +524,33 @@ def test_status_never_reads_a_huge_original_into_memory(runner: CliRunner, offli
     assert state[ENGLISH][0] == "out of date"
 
 
+@pytest.mark.parametrize("command", ["add", "translate", "clean", "detect", "segment"])
+def test_single_file_commands_refuse_a_huge_file_from_its_size(
+    runner: CliRunner, offline: Path, command: str
+) -> None:
+    """README: over 8 MB is "refused from its size, before a byte is read (a 2 GB sparse file
+    costs no memory)". These commands read the whole file first (1 GB of memory) and then
+    called 1 GB of zeros "empty"."""
+    import tracemalloc
+
+    assert runner.invoke(cli, ["init"]).exit_code == 0
+    with (offline / "dump.txt").open("wb") as fh:
+        fh.truncate(1024**3)
+    tracemalloc.start()
+    try:
+        result = runner.invoke(cli, [command, "dump.txt"])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert result.exit_code == 1
+    assert "dump.txt: is 1073.7 MB, over the 8.0 MB article limit" in result.stderr
+    assert peak < 64 * 1024**2, f"{peak / 1e6:.0f} MB"
+    if command != "add":  # add takes no stdin; the others read a pipe only up to the limit
+        piped = runner.invoke(cli, [command, "-", "--max-bytes", "100000"], input="Hallo. " * 20000)
+        assert piped.exit_code == 1
+        assert "<stdin>: is over the 0.1 MB article limit" in piped.stderr
+
+
 # -- help, hints and the README ------------------------------------------------------------------
 
 

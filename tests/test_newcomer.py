@@ -551,6 +551,22 @@ def test_single_file_commands_refuse_a_huge_file_from_its_size(
         assert "<stdin>: is over the 0.1 MB article limit" in piped.stderr
 
 
+def test_translate_refuses_a_cache_dir_inside_a_corpus(runner: CliRunner, offline: Path) -> None:
+    """`--cache-dir corpus/original` put translations.sqlite among the articles, and every
+    later build failed on it; the corpus's own .cache/ stays allowed."""
+    root = _english_corpus(offline / "corpus", ENGLISH)
+    before = sorted(p.name for p in (root / "original").iterdir())
+    article = str(root / "original" / f"{ENGLISH}.txt")
+    for inside in ("corpus/original", "corpus/../corpus/english/cache"):
+        result = runner.invoke(cli, ["translate", article, "--cache-dir", inside])
+        assert result.exit_code == 2, result.output
+        assert f"--cache-dir {inside}: inside a corpus" in result.stderr
+    assert sorted(p.name for p in (root / "original").iterdir()) == before
+    assert not (root / "english").exists()
+    ok = runner.invoke(cli, ["translate", article, "--cache-dir", "corpus/.cache"])
+    assert ok.exit_code == 0, ok.output
+
+
 # -- help, hints and the README ------------------------------------------------------------------
 
 

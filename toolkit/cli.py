@@ -40,6 +40,21 @@ def _read_input(name: str, max_bytes: int | None = None) -> tuple[bytes, str]:
     return result
 
 
+def _refuse_cache_inside_a_corpus(cache_dir: Path) -> None:
+    """``--cache-dir corpus/original`` would put ``translations.sqlite`` among the articles
+    (every later build fails on it) or into ``english/``: refused like an ``-o`` there.
+    A corpus's own ``.cache/`` is where its cache belongs, so that one is allowed."""
+    from toolkit.corpus import _protected_part
+
+    part = _protected_part(cache_dir / "translations.sqlite", ())
+    if part is not None and part != ".cache/":
+        _fail(
+            f"--cache-dir {cache_dir}: inside a corpus ({part}), which only toolkit build "
+            "writes; give a folder outside it (or the corpus's .cache/)",
+            2,
+        )
+
+
 def _try_read_input(name: str, max_bytes: int | None = None) -> tuple[bytes, str] | str:
     """Like :func:`_read_input`, but a file that cannot be read gives its one-line error.
 
@@ -756,6 +771,8 @@ def translate(
             cache_dir = None
         elif cache_dir is None:
             cache_dir = _default_translate_cache()
+        else:
+            _refuse_cache_inside_a_corpus(cache_dir)
         provider = ArgosProvider(
             packages_dir=packages_dir, settings=config.translation, cache_dir=cache_dir
         )

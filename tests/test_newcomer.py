@@ -567,6 +567,23 @@ def test_translate_refuses_a_cache_dir_inside_a_corpus(runner: CliRunner, offlin
     assert ok.exit_code == 0, ok.output
 
 
+def test_status_lists_an_unsafe_name_as_an_error_and_the_rest_as_usual(
+    runner: CliRunner, offline: Path
+) -> None:
+    """One original named `report.` or with an escape sequence made `toolkit status` print a
+    single error and nothing else; the build skips such a name, status lists it."""
+    root = _english_corpus(offline / "corpus", ENGLISH)
+    build_corpus(root, provider=FakeProvider(pairs=()))
+    (root / "original" / "report.").write_text("Ein Text.\n", encoding="utf-8")
+    (root / "original" / "a\x1b[31mb.txt").write_text("Ein Text.\n", encoding="utf-8")
+    result = runner.invoke(cli, ["status", str(root)])
+    assert result.exit_code == 0, result.output
+    rows = {line.split("\t")[0]: line.split("\t") for line in result.stdout.splitlines()[1:]}
+    assert rows[ENGLISH][2] == "built"
+    assert rows["report."][2] == "error" and rows["a\\x1b[31mb.txt"][2] == "error"
+    assert "\x1b" not in result.output and "rename the file" in result.stderr
+
+
 # -- help, hints and the README ------------------------------------------------------------------
 
 

@@ -107,6 +107,7 @@ def corpus_status(corpus_dir: Path) -> tuple[list[DocumentStatus], list[str]]:
         list_originals,
         read_manifest,
         read_snapshot,
+        shown_name,
     )
     from toolkit.corpus_settings import load_corpus_settings
     from toolkit.corrections import documents_with_corrections, load_corrections, orphans_of
@@ -123,7 +124,12 @@ def corpus_status(corpus_dir: Path) -> tuple[list[DocumentStatus], list[str]]:
     snapshot = read_snapshot(paths.root) if manifest else None
     rows: list[DocumentStatus] = []
     for original in originals:
-        doc = document_id(original)
+        try:
+            doc = document_id(original)
+        except InputError as exc:  # the build skips such a name; status lists it, spelled out
+            name = shown_name(original.name)
+            rows.append(DocumentStatus(name, f"original/{name}", "error", message=str(exc)))
+            continue
         row = DocumentStatus(doc, f"original/{original.name}", "not built")
         entry = manifest.get(doc)
         file_config = config_for_file(config, original.name)

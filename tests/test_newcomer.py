@@ -584,6 +584,28 @@ def test_status_lists_an_unsafe_name_as_an_error_and_the_rest_as_usual(
     assert "\x1b" not in result.output and "rename the file" in result.stderr
 
 
+def test_names_from_the_command_line_are_spelled_out_and_only_survives_unsafe_originals(
+    runner: CliRunner, offline: Path
+) -> None:
+    """`build --only X` crashed with a traceback (UnsafeDocumentId) when original/ held a
+    name that gives no safe id; and `--only`, `add`, `translate` printed a bidi override
+    from the command line raw (README: names are spelled out, never printed raw)."""
+    root = _english_corpus(offline / "corpus", ENGLISH)
+    (root / "original" / "report.").write_text("Ein Text.\n", encoding="utf-8")
+    result = runner.invoke(cli, ["build", str(root), "--only", f"{ENGLISH}.txt", "-q"])
+    assert isinstance(result.exception, SystemExit), result.exception  # not a traceback
+    assert result.exit_code == 1 and "original/report.: its document id" in result.stderr
+    assert (root / "english" / f"{ENGLISH}.en.txt").exists()
+    missing = runner.invoke(cli, ["build", str(root), "--only", "x\u202e"])
+    assert missing.exit_code == 2 and missing.stderr.startswith(
+        "toolkit: error: --only x\\u202e: no original of that name"
+    )
+    for command in (["add"], ["translate"]):
+        named = runner.invoke(cli, [*command, "\u202ex.txt"])
+        assert named.exit_code == 1 and "\u202e" not in named.stderr
+        assert "\\u202ex.txt: no such file" in named.stderr
+
+
 # -- help, hints and the README ------------------------------------------------------------------
 
 

@@ -405,7 +405,13 @@ def build(
 
 def _originals_named(corpus_dir: Path, docs: tuple[str, ...]) -> list[str]:
     """The original file names meant by ``--only`` (file names or document ids)."""
-    from toolkit.corpus import CorpusPaths, UnsafeDocumentId, document_id, list_originals
+    from toolkit.corpus import (
+        CorpusPaths,
+        UnsafeDocumentId,
+        document_id,
+        list_originals,
+        shown_name,
+    )
 
     def safe_id(path: Path) -> str | None:
         # A name that gives no safe id matches by file name only; the build reports it.
@@ -418,13 +424,14 @@ def _originals_named(corpus_dir: Path, docs: tuple[str, ...]) -> list[str]:
         originals = list_originals(CorpusPaths(corpus_dir))
     except ToolkitError as exc:
         _fail(str(exc))
+
     names = []
     for doc in docs:
         found = [p.name for p in originals if doc in (p.name, safe_id(p))]
         if not found:
             example = originals[0].name if originals else "article.txt"
             _fail(
-                f"--only {doc}: no original of that name in {corpus_dir}/original; "
+                f"--only {shown_name(doc)}: no original of that name in {corpus_dir}/original; "
                 f"give a file name or document id such as {example}",
                 2,
             )

@@ -396,6 +396,22 @@ def test_review_wraps_to_80_columns_when_piped_and_keeps_colour_when_asked(
     assert "\x1b[" in coloured.stdout
 
 
+def test_a_wild_columns_value_cannot_blow_up_the_review(
+    shipped: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """$COLUMNS is untrusted input: 99999999 padded every line to 50 MB (gigabytes for one
+    article); the width is capped, and --width says its limit."""
+    from toolkit.cli_review import MAX_WIDTH
+
+    monkeypatch.setenv("COLUMNS", "99999999")
+    result = CliRunner().invoke(cli, ["review", GERMAN, "--corpus", str(shipped)])
+    assert result.exit_code == 0
+    assert max(len(line) for line in result.stdout.splitlines()) <= MAX_WIDTH
+    wide = CliRunner().invoke(cli, ["review", GERMAN, "--corpus", str(shipped), "--width",
+                                    "99999999"])  # fmt: skip
+    assert wide.exit_code == 2 and f"40<=x<={MAX_WIDTH}" in wide.stderr
+
+
 def test_html_review_has_filters_and_visible_explanations(shipped: Path) -> None:
     records = load_documents(shipped, [])
     page = render_html(records)
@@ -454,6 +470,140 @@ def test_status_lists_every_document_with_its_state(runner: CliRunner, offline: 
     report = json.loads(again.stdout)
     assert report["orphan_correction_files"] == ["gone"]
     assert {d["document"]: d["state"] for d in report["documents"]}[DUTCH] == "needs model"
+
+
+def test_init_hints_commands_that_work_when_pasted(runner: CliRunner, offline: Path) -> None:
+    """A corpus path with a space is quoted in the `next:` hint (`--corpus my news` would
+    pass `news` as a file to add)."""
+    result = runner.invoke(cli, ["init", "my news"])
+    assert result.exit_code == 0
+    assert "`toolkit add FILE --corpus 'my news'`" in result.stderr
+    assert "`toolkit build 'my news'`" in result.stderr
+
+
+def test_status_never_calls_a_document_with_a_corrupt_meta_json_built(
+    runner: CliRunner, offline: Path
+) -> None:
+    """A meta.json cut short or missing is what readers call `changed since build`; status
+    says the same (it used to print `built` with 0 flags, hiding every flag)."""
+    root = _english_corpus(offline / "corpus")
+    build_corpus(root, provider=FakeProvider(pairs=()))
+    (root / "english" / f"{ENGLISH}.meta.json").write_bytes(b'{"broken')
+    (root / "english" / f"{ENGLISH_2}.meta.json").unlink()
+    result = runner.invoke(cli, ["status", str(root)])
+    assert result.exit_code == 0
+    rows = {line.split("\t")[0]: line.split("\t") for line in result.stdout.splitlines()[1:]}
+    assert rows[ENGLISH][2] == rows[ENGLISH_2][2] == "changed since build"
+    assert f"{ENGLISH}: changed since build" in result.stderr
+    assert f"{ENGLISH}.meta.json differs from what the build wrote" in result.stderr
+    assert f"{ENGLISH_2}.meta.json is missing" in result.stderr
+
+
+def test_status_never_reads_a_huge_original_into_memory(runner: CliRunner, offline: Path) -> None:
+    """A 1 GB sparse original (unbuilt, or a built one that grew) costs status no memory and
+    is reported as the build reports it: over the article limit, not "is empty"."""
+    import tracemalloc
+
+    from toolkit.cli_corpus import corpus_status
+
+    root = _english_corpus(offline / "corpus")
+    build_corpus(root, provider=FakeProvider(pairs=()))
+    with (root / "original" / "dump.txt").open("wb") as fh:
+        fh.truncate(1024**3)
+    with (root / "original" / f"{ENGLISH}.txt").open("r+b") as fh:
+        fh.truncate(1024**3)  # built, then grown
+    tracemalloc.start()
+    try:
+        rows, _ = corpus_status(root)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 64 * 1024**2, f"{peak / 1e6:.0f} MB"
+    state = {r.document: (r.state, r.message) for r in rows}
+    assert state["dump"][0] == "error" and "over the 8.0 MB article limit" in state["dump"][1]
+    assert state[ENGLISH][0] == "out of date"
+
+
+@pytest.mark.parametrize("command", ["add", "translate", "clean", "detect", "segment"])
+def test_single_file_commands_refuse_a_huge_file_from_its_size(
+    runner: CliRunner, offline: Path, command: str
+) -> None:
+    """README: over 8 MB is "refused from its size, before a byte is read (a 2 GB sparse file
+    costs no memory)". These commands read the whole file first (1 GB of memory) and then
+    called 1 GB of zeros "empty"."""
+    import tracemalloc
+
+    assert runner.invoke(cli, ["init"]).exit_code == 0
+    with (offline / "dump.txt").open("wb") as fh:
+        fh.truncate(1024**3)
+    tracemalloc.start()
+    try:
+        result = runner.invoke(cli, [command, "dump.txt"])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert result.exit_code == 1
+    assert "dump.txt: is 1073.7 MB, over the 8.0 MB article limit" in result.stderr
+    assert peak < 64 * 1024**2, f"{peak / 1e6:.0f} MB"
+    if command != "add":  # add takes no stdin; the others read a pipe only up to the limit
+        piped = runner.invoke(cli, [command, "-", "--max-bytes", "100000"], input="Hallo. " * 20000)
+        assert piped.exit_code == 1
+        assert "<stdin>: is over the 0.1 MB article limit" in piped.stderr
+
+
+def test_translate_refuses_a_cache_dir_inside_a_corpus(runner: CliRunner, offline: Path) -> None:
+    """`--cache-dir corpus/original` put translations.sqlite among the articles, and every
+    later build failed on it; the corpus's own .cache/ stays allowed."""
+    root = _english_corpus(offline / "corpus", ENGLISH)
+    before = sorted(p.name for p in (root / "original").iterdir())
+    article = str(root / "original" / f"{ENGLISH}.txt")
+    for inside in ("corpus/original", "corpus/../corpus/english/cache"):
+        result = runner.invoke(cli, ["translate", article, "--cache-dir", inside])
+        assert result.exit_code == 2, result.output
+        assert f"--cache-dir {inside}: inside a corpus" in result.stderr
+    assert sorted(p.name for p in (root / "original").iterdir()) == before
+    assert not (root / "english").exists()
+    ok = runner.invoke(cli, ["translate", article, "--cache-dir", "corpus/.cache"])
+    assert ok.exit_code == 0, ok.output
+
+
+def test_status_lists_an_unsafe_name_as_an_error_and_the_rest_as_usual(
+    runner: CliRunner, offline: Path
+) -> None:
+    """One original named `report.` or with an escape sequence made `toolkit status` print a
+    single error and nothing else; the build skips such a name, status lists it."""
+    root = _english_corpus(offline / "corpus", ENGLISH)
+    build_corpus(root, provider=FakeProvider(pairs=()))
+    (root / "original" / "report.").write_text("Ein Text.\n", encoding="utf-8")
+    (root / "original" / "a\x1b[31mb.txt").write_text("Ein Text.\n", encoding="utf-8")
+    result = runner.invoke(cli, ["status", str(root)])
+    assert result.exit_code == 0, result.output
+    rows = {line.split("\t")[0]: line.split("\t") for line in result.stdout.splitlines()[1:]}
+    assert rows[ENGLISH][2] == "built"
+    assert rows["report."][2] == "error" and rows["a\\x1b[31mb.txt"][2] == "error"
+    assert "\x1b" not in result.output and "rename the file" in result.stderr
+
+
+def test_names_from_the_command_line_are_spelled_out_and_only_survives_unsafe_originals(
+    runner: CliRunner, offline: Path
+) -> None:
+    """`build --only X` crashed with a traceback (UnsafeDocumentId) when original/ held a
+    name that gives no safe id; and `--only`, `add`, `translate` printed a bidi override
+    from the command line raw (README: names are spelled out, never printed raw)."""
+    root = _english_corpus(offline / "corpus", ENGLISH)
+    (root / "original" / "report.").write_text("Ein Text.\n", encoding="utf-8")
+    result = runner.invoke(cli, ["build", str(root), "--only", f"{ENGLISH}.txt", "-q"])
+    assert isinstance(result.exception, SystemExit), result.exception  # not a traceback
+    assert result.exit_code == 1 and "original/report.: its document id" in result.stderr
+    assert (root / "english" / f"{ENGLISH}.en.txt").exists()
+    missing = runner.invoke(cli, ["build", str(root), "--only", "x\u202e"])
+    assert missing.exit_code == 2 and missing.stderr.startswith(
+        "toolkit: error: --only x\\u202e: no original of that name"
+    )
+    for command in (["add"], ["translate"]):
+        named = runner.invoke(cli, [*command, "\u202ex.txt"])
+        assert named.exit_code == 1 and "\u202e" not in named.stderr
+        assert "\\u202ex.txt: no such file" in named.stderr
 
 
 # -- help, hints and the README ------------------------------------------------------------------

@@ -377,3 +377,55 @@ def test_right_to_left_names_and_clean_pairs_get_no_bidi_flag() -> None:
                                 "The newspaper \u05d4\u05d0\u05e8\u05e5 reported.")
     pairs = read_pairs(PUD, source_column="de", target_column="en")
     assert not [p for p in pairs if "bidi" in checks(p.source, p.target)]
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\x85", "\x1e"])
+def test_a_line_separator_inside_a_tsv_cell_does_not_cut_the_row(
+    tmp_path: Path, separator: str
+) -> None:
+    """TSV rows end at \\n or \\r\\n only: U+2028, NEL or U+001E inside a cell (pasted from
+    the web or Word) is text, not a new row ("line 1 has 1 fields" before)."""
+    from toolkit.qa import read_bilingual
+
+    plain = tmp_path / "plain.tsv"
+    plain.write_text(f"Hallo{separator}Welt.\tHello{separator}world.\r\nZwei.\tTwo.\r\n", "utf-8")
+    pairs = read_bilingual(plain, "de")
+    assert [(p.source, p.target) for p in pairs] == [
+        (f"Hallo{separator}Welt.", f"Hello{separator}world."),
+        ("Zwei.", "Two."),
+    ]
+    pud = tmp_path / "pud.tsv"
+    pud.write_text(f"id\tde\ten\nx1\tHallo{separator}Welt.\tHello.\n", "utf-8")
+    assert [p.source for p in read_pairs(pud, source_column="de", target_column="en")] == [
+        f"Hallo{separator}Welt."
+    ]
+
+
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        ("deep.json", "[" * 100_000 + "]" * 100_000),
+        ("deep.jsonl", '{"source": ' + "[" * 100_000 + "]" * 100_000 + ', "target": "x"}\n'),
+    ],
+)
+def test_json_nested_deeper_than_the_stack_is_one_line_not_a_traceback(
+    tmp_path: Path, name: str, text: str
+) -> None:
+    """`[[[[…` 100,000 deep made json.loads raise RecursionError, which `toolkit qa FILE`
+    printed as a traceback."""
+    from toolkit.qa import read_bilingual
+
+    path = tmp_path / name
+    path.write_text(text + "\n", encoding="utf-8")
+    with pytest.raises(QaInputError, match=r"nested too deeply"):
+        read_bilingual(path, "de")
+
+
+def test_a_one_field_line_is_named_in_the_singular(tmp_path: Path) -> None:
+    """Issue 16's plurals: "line 1 has 1 fields" reads wrong."""
+    from toolkit.qa import read_bilingual
+
+    path = tmp_path / "one.tsv"
+    path.write_text("nur eine Spalte\n", encoding="utf-8")
+    with pytest.raises(QaInputError, match=r"line 1 has 1 field; without a header"):
+        read_bilingual(path, "de")

@@ -170,3 +170,34 @@ def test_spans_restored_byte_for_byte_through_the_real_tiny_package(
     unprotected = build("off", off)
     lost = [s for s in unprotected if missing_spans(s.source, s.english or "", SpanConfig())]
     assert len(lost) >= len(SENTENCES) - 1
+
+
+@pytest.mark.parametrize(
+    "unit, tail",
+    [
+        ("a.", ""),  # a run of would-be domain labels with no known TLD
+        ("a.a", "@"),  # the same, ending in an address that never comes
+        (")", ""),  # a link followed by a long run of closing brackets
+    ],
+)
+def test_span_search_takes_linear_time_on_hostile_runs(unit: str, tail: str) -> None:
+    """A 5 MB single line builds (README, Hostile input), so finding spans in one long segment
+    must cost linear time: one text eight times longer costs about as much CPU as eight short
+    ones (quadratic backtracking or recounting would make it about eight times more). A ratio
+    of CPU times, not a time limit."""
+    import time
+
+    prefix = "https://x.com/" if unit == ")" else ""
+
+    def cpu(text: str, times: int) -> float:
+        start = time.process_time()
+        for _ in range(times):
+            find_spans(text, SpanConfig())
+        return time.process_time() - start
+
+    short = prefix + unit * 8_000 + tail
+    long = prefix + unit * 64_000 + tail
+    cpu(short, 1)  # warm the compiled pattern
+    ratio = min(cpu(long, 1) for _ in range(3)) / max(min(cpu(short, 8) for _ in range(3)), 1e-4)
+    assert ratio < 3, f"one text 8x longer cost {ratio:.1f}x the CPU of 8 short ones"
+    assert find_spans("siehe münchen.de. oder https://x.com/a_(b))).", SpanConfig()) != []

@@ -40,6 +40,21 @@ def _read_input(name: str, max_bytes: int | None = None) -> tuple[bytes, str]:
     return result
 
 
+def _refuse_cache_inside_a_corpus(cache_dir: Path) -> None:
+    """``--cache-dir corpus/original`` would put ``translations.sqlite`` among the articles
+    (every later build fails on it) or into ``english/``: refused like an ``-o`` there.
+    A corpus's own ``.cache/`` is where its cache belongs, so that one is allowed."""
+    from toolkit.corpus import _protected_part
+
+    part = _protected_part(cache_dir / "translations.sqlite", ())
+    if part is not None and part != ".cache/":
+        _fail(
+            f"--cache-dir {cache_dir}: inside a corpus ({part}), which only toolkit build "
+            "writes; give a folder outside it (or the corpus's .cache/)",
+            2,
+        )
+
+
 def _try_read_input(name: str, max_bytes: int | None = None) -> tuple[bytes, str] | str:
     """Like :func:`_read_input`, but a file that cannot be read gives its one-line error.
 
@@ -390,7 +405,13 @@ def build(
 
 def _originals_named(corpus_dir: Path, docs: tuple[str, ...]) -> list[str]:
     """The original file names meant by ``--only`` (file names or document ids)."""
-    from toolkit.corpus import CorpusPaths, UnsafeDocumentId, document_id, list_originals
+    from toolkit.corpus import (
+        CorpusPaths,
+        UnsafeDocumentId,
+        document_id,
+        list_originals,
+        shown_name,
+    )
 
     def safe_id(path: Path) -> str | None:
         # A name that gives no safe id matches by file name only; the build reports it.
@@ -403,13 +424,14 @@ def _originals_named(corpus_dir: Path, docs: tuple[str, ...]) -> list[str]:
         originals = list_originals(CorpusPaths(corpus_dir))
     except ToolkitError as exc:
         _fail(str(exc))
+
     names = []
     for doc in docs:
         found = [p.name for p in originals if doc in (p.name, safe_id(p))]
         if not found:
             example = originals[0].name if originals else "article.txt"
             _fail(
-                f"--only {doc}: no original of that name in {corpus_dir}/original; "
+                f"--only {shown_name(doc)}: no original of that name in {corpus_dir}/original; "
                 f"give a file name or document id such as {example}",
                 2,
             )
@@ -756,6 +778,8 @@ def translate(
             cache_dir = None
         elif cache_dir is None:
             cache_dir = _default_translate_cache()
+        else:
+            _refuse_cache_inside_a_corpus(cache_dir)
         provider = ArgosProvider(
             packages_dir=packages_dir, settings=config.translation, cache_dir=cache_dir
         )

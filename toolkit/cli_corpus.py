@@ -6,7 +6,9 @@ line ``toolkit: error: ...`` on stderr.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import shlex
 import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -64,9 +66,11 @@ def init(corpus_dir: Path) -> None:
     except OSError as exc:
         _fail(f"{paths.original}: cannot create ({exc.strerror})")
     click.echo(f"created {paths.original}/ and {glossary}", err=True)
+    # Quoted for the shell, so the suggested commands work when pasted ("my news/corpus").
+    quoted = shlex.quote(str(corpus_dir))
     click.echo(
         f"next: copy articles into {paths.original}/ (or `toolkit add FILE --corpus "
-        f"{corpus_dir}`), then `toolkit build {corpus_dir}`",
+        f"{quoted}`), then `toolkit build {quoted}`",
         err=True,
     )
 
@@ -81,7 +85,8 @@ class DocumentStatus:
     document: str
     original: str
     state: str
-    """built, needs model, error, not built (never built), out of date (original changed)."""
+    """built, needs model, error, not built (never built), out of date (original changed),
+    changed since build (its english/ files are not what the build wrote)."""
     language: str = ""
     segments: int = 0
     flagged: int = 0
@@ -94,12 +99,19 @@ def corpus_status(corpus_dir: Path) -> tuple[list[DocumentStatus], list[str]]:
     """Every original's state, from the manifest and meta.json; plus corrections files
     that belong to no original. Unbuilt originals are prepared (no model needed) to tell
     the ones that would fail from the ones that are merely new."""
-    from toolkit.build import BuildConfig, config_for_file, with_corpus_settings
-    from toolkit.corpus import CorpusPaths, document_id, list_originals, read_manifest, read_meta
+    from toolkit.build import BuildConfig, config_for_file, read_original, with_corpus_settings
+    from toolkit.corpus import (
+        CHANGED_SINCE_BUILD,
+        CorpusPaths,
+        document_id,
+        list_originals,
+        read_manifest,
+        read_snapshot,
+        shown_name,
+    )
     from toolkit.corpus_settings import load_corpus_settings
     from toolkit.corrections import documents_with_corrections, load_corrections, orphans_of
     from toolkit.prepare import prepare_document
-    from toolkit.provenance import sha256_bytes
 
     paths = CorpusPaths(corpus_dir)
     originals = list_originals(paths)
@@ -107,29 +119,45 @@ def corpus_status(corpus_dir: Path) -> tuple[list[DocumentStatus], list[str]]:
     config = with_corpus_settings(BuildConfig(), load_corpus_settings(paths.root))
     manifest = read_manifest(paths.manifest)
     with_corrections = set(documents_with_corrections(corpus_dir))
+    # Built documents are read as every reader reads them: only files whose sha256 the
+    # manifest lists count, so a corrupt or hand-edited meta.json is never called "built".
+    snapshot = read_snapshot(paths.root) if manifest else None
     rows: list[DocumentStatus] = []
     for original in originals:
-        doc = document_id(original)
+        try:
+            doc = document_id(original)
+        except InputError as exc:  # the build skips such a name; status lists it, spelled out
+            name = shown_name(original.name)
+            rows.append(DocumentStatus(name, f"original/{name}", "error", message=str(exc)))
+            continue
         row = DocumentStatus(doc, f"original/{original.name}", "not built")
         entry = manifest.get(doc)
+        file_config = config_for_file(config, original.name)
         try:
-            data = original.read_bytes()
+            # Never the whole file in memory (a 2 GB sparse original): a built one is hashed
+            # in chunks, an unbuilt one read only up to the article limit, as the build does.
+            if entry is not None:
+                digest = _streamed_sha256(original)
+            else:
+                data = read_original(original, file_config.prepare.decode.max_bytes)
+        except InputError as exc:
+            row.state, row.message = "error", str(exc)
+            rows.append(row)
+            continue
         except OSError as exc:
             row.state, row.message = "error", f"cannot be read ({exc.strerror})"
             rows.append(row)
             continue
         if entry is not None:
             row.language, row.segments = entry.language or "", entry.segments
-            if entry.input_sha256 != sha256_bytes(data):
+            if entry.input_sha256 != digest:
                 row.state = "out of date"
             else:
                 row.state = "needs model" if entry.status == "needs-model" else "built"
                 row.message = entry.message or ""
-            meta = paths.english / f"{doc}.meta.json"
-            try:
-                record = read_meta(meta)
-            except (OSError, ValueError):
-                record = None
+                if snapshot is not None and doc in snapshot.changed:
+                    row.state, row.message = CHANGED_SINCE_BUILD, snapshot.changed[doc]
+            record = snapshot.record(doc) if snapshot is not None else None
             if record is not None:
                 row.flagged = sum(1 for s in record.segments if s.flags)
                 row.flags = sum(len(s.flags) for s in record.segments)
@@ -141,8 +169,7 @@ def corpus_status(corpus_dir: Path) -> tuple[list[DocumentStatus], list[str]]:
                         row.orphan_corrections = [str(exc)]
         else:
             try:
-                prepare = config_for_file(config, original.name).prepare
-                record = prepare_document(data, row.original, prepare)
+                record = prepare_document(data, row.original, file_config.prepare)
                 row.language, row.segments = record.language.language, len(record.segments)
             except InputError as exc:
                 row.state, row.message = "error", str(exc)
@@ -150,6 +177,15 @@ def corpus_status(corpus_dir: Path) -> tuple[list[DocumentStatus], list[str]]:
     present = {r.document for r in rows}
     stray = sorted(with_corrections - present)
     return rows, stray
+
+
+def _streamed_sha256(path: Path) -> str:
+    """sha256 of a file read in 1 MB chunks: constant memory whatever its size."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 @click.command()

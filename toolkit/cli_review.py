@@ -26,6 +26,10 @@ corpus_option = click.option(
     help="The corpus directory.",
 )
 
+MAX_WIDTH = 1000
+"""The widest terminal review: wider than any screen, bounded so that a wild ``$COLUMNS``
+cannot turn a short article into gigabytes of padding."""
+
 
 def _fail(message: str, code: int = 1) -> NoReturn:
     click.echo(f"toolkit: error: {message}", err=True)
@@ -109,9 +113,10 @@ def _use_color(choice: str) -> bool:
 )
 @click.option(
     "--width",
-    type=click.IntRange(40),
+    type=click.IntRange(40, MAX_WIDTH),
     default=None,
-    help="Terminal: columns to use (default: $COLUMNS, the terminal's width, or 80 when piped).",
+    help="Terminal: columns to use (default: $COLUMNS, the terminal's width, or 80 when piped; "
+    f"at most {MAX_WIDTH}).",
 )
 @click.option(
     "--glossary",
@@ -237,7 +242,8 @@ def review(
     except ToolkitError as exc:
         _fail(str(exc))
     # $COLUMNS, else the terminal's width, else (piped) 80.
-    columns = width or shutil.get_terminal_size((80, 24)).columns
+    # $COLUMNS is untrusted: COLUMNS=99999999 would pad every line to 100 MB.
+    columns = width or min(shutil.get_terminal_size((80, 24)).columns, MAX_WIDTH)
     style = TerminalStyle(
         width=columns,
         color=_use_color(color),

@@ -37,6 +37,7 @@ from toolkit.clean import BIDI_CONTROLS
 from toolkit.errors import InputError
 from toolkit.langid import detect_language
 from toolkit.languages import CANDIDATES, language_name
+from toolkit.plural import plural
 from toolkit.schema import DocumentRecord, LanguageGuess, QaFlag
 
 Severity = Literal["error", "warning"]
@@ -922,6 +923,9 @@ def _read_jsonl(path: Path, text: str) -> list[Pair]:
             continue
         try:
             obj = json.loads(line)
+        except RecursionError:  # "[[[[…" nested deeper than Python's stack: not a record
+            raise QaInputError(f"{path}: line {lineno}: JSON nested too deeply; JSONL needs "
+                               "one flat object per line") from None
         except ValueError as err:
             raise QaInputError(f"{path}: line {lineno}: not valid JSON ({err.args[0][:60]}); "
                                "JSONL needs one object per line") from None
@@ -934,6 +938,9 @@ def _read_json_documents(path: Path, text: str) -> list[Pair]:
 
     try:
         docs = json.loads(text)
+    except RecursionError:
+        raise QaInputError(f"{path}: JSON nested too deeply; expected the output of toolkit "
+                           "translate --format json") from None
     except ValueError as err:
         raise QaInputError(f"{path}: not valid JSON ({err.args[0][:60]}); fix the file") from None
     pairs = []
@@ -949,10 +956,23 @@ def _read_json_documents(path: Path, text: str) -> list[Pair]:
     return _unique(path, pairs)
 
 
+def _tsv_lines(text: str) -> list[str]:
+    """The lines of a TSV file: split at ``\n`` (and ``\r\n``) only.
+
+    Not ``str.splitlines()``, which also breaks at U+2028, U+0085 and U+001C-U+001E: one
+    such character inside a cell (text pasted from the web or Word) would cut a row in two
+    and turn a good file into "line 1 has 1 fields".
+    """
+    lines = text.replace("\r\n", "\n").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
 def _read_tsv(path: Path, text: str, src: str | None, tgt: str) -> list[Pair]:
     from toolkit.corpus import tsv_unescape
 
-    lines = text.splitlines()
+    lines = _tsv_lines(text)
     if not lines or not lines[0].strip():
         raise QaInputError(f"{path}: is empty; expected a header line 'id<TAB>source<TAB>target' "
                            "or lines 'source<TAB>target'")
@@ -981,7 +1001,8 @@ def _read_tsv(path: Path, text: str, src: str | None, tgt: str) -> list[Pair]:
             continue
         cells = line.split("\t")
         if len(cells) != len(header):
-            raise QaInputError(f"{path}: line {lineno} has {len(cells)} fields, the header has "
+            fields = plural(len(cells), "field")
+            raise QaInputError(f"{path}: line {lineno} has {fields}, the header has "
                                f"{len(header)}; tabs inside text are not allowed")
         row = dict(zip(header, (unescape(c) for c in cells), strict=True))
         pid = f"{row[prefix]}:{row[id_col]}" if prefix else row[id_col]
@@ -1000,7 +1021,8 @@ def _read_plain(path: Path, lines: list[str], first_line: int = 1) -> list[Pair]
             continue
         cells = line.split("\t")
         if len(cells) != 2:
-            raise QaInputError(f"{path}: line {lineno} has {len(cells)} fields; without a header "
+            fields = plural(len(cells), "field")
+            raise QaInputError(f"{path}: line {lineno} has {fields}; without a header "
                                "each line must be source<TAB>target (or add a header "
                                "'id<TAB>source<TAB>target')")
         pairs.append(Pair(id=str(lineno), source=cells[0], target=cells[1]))
@@ -1027,7 +1049,7 @@ def read_pairs(path: Path, *, source_column: str = "source",
         raise QaInputError(
             f"{path}: not UTF-8 (bad byte at offset {err.start}); re-save it as UTF-8"
         ) from err
-    lines = text.splitlines()
+    lines = _tsv_lines(text)
     if not lines or not lines[0].strip():
         raise QaInputError(f"{path}: is empty; expected a header line 'id<TAB>source<TAB>target'")
     header = lines[0].split("\t")
@@ -1044,7 +1066,8 @@ def read_pairs(path: Path, *, source_column: str = "source",
         if not line or line == [""]:
             continue
         if len(line) != len(header):
-            raise QaInputError(f"{path}: line {lineno} has {len(line)} fields, the header has "
+            fields = plural(len(line), "field")
+            raise QaInputError(f"{path}: line {lineno} has {fields}, the header has "
                                f"{len(header)}; tabs inside text are not allowed")
         pid, source, target = (line[i] for i in idx)
         if pid in seen:

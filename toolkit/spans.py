@@ -52,7 +52,10 @@ _PATTERNS: dict[SpanKind, str] = {
     "url": (
         rf"(?:(?<![\w@])(?:https?|ftp)://{_URL_CHAR}+"
         rf"|(?<![\w@./-])www\.{_URL_CHAR}+"
-        rf"|(?<![\w@./-])(?:[\p{{L}}\p{{N}}-]+\.)+(?:{_TLDS})(?![\w-])(?:/{_URL_CHAR}*)?)"
+        # A bare domain: the labels are taken atomically and the last must be a known TLD
+        # (a lookbehind), so a run like "a.a.a.…" costs linear time, not quadratic backtracking.
+        rf"|(?<![\w@./-])(?>[\p{{L}}\p{{N}}-]+(?:\.[\p{{L}}\p{{N}}-]+)+)(?<=\.(?:{_TLDS}))"
+        rf"(?![\w-])(?:/{_URL_CHAR}*)?)"
     ),
     "credit": rf"(?<!\w)(?:{_PLATFORMS})\s?/\s?@?[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?",
     "handle": r"(?<![\w@/&])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?(?![\w@])",
@@ -114,11 +117,16 @@ def _pattern(kinds: frozenset[SpanKind]) -> regex.Pattern[str]:
 
 def _trim_url(text: str) -> str:
     """Drop trailing sentence punctuation from a URL; keep a ``)`` that closes a ``(`` in it."""
-    while text and text[-1] in _URL_TRAIL:
-        if text[-1] == ")" and text.count("(") >= text.count(")"):
-            break
-        text = text[:-1]
-    return text
+    # Counted once and updated while trimming: recounting per character made a URL followed
+    # by a long run of ")" quadratic.
+    opens, closes, end = text.count("("), text.count(")"), len(text)
+    while end and text[end - 1] in _URL_TRAIL:
+        if text[end - 1] == ")":
+            if opens >= closes:
+                break
+            closes -= 1
+        end -= 1
+    return text[:end]
 
 
 def find_spans(text: str, config: SpanConfig) -> list[Span]:

@@ -88,6 +88,27 @@ def _die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="toolkit-parent-watch", daemon=True).start()
 
 
+def _threads() -> int:
+    """Threads of this process, native ones included (Ray's, a server's), where Linux says."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return threading.active_count()
+
+
+def _start_method() -> str:
+    """``fork`` where it is safe, ``spawn`` otherwise.
+
+    Forking a process that runs other threads copies locks those threads may hold at that
+    instant (the dynamic loader's, an allocator's, a logging handler's), and the child then
+    waits on them forever: seen as a pool that never answers when a build ran inside a Ray
+    driver. A single-threaded process (``toolkit build``) forks, which is fast and shares the
+    loaded language-id model; anything else spawns fresh workers (slower to start, never stuck).
+    """
+    methods = multiprocessing.get_all_start_methods()
+    return "fork" if "fork" in methods and _threads() == 1 else "spawn"
+
+
 def _available_cpus() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -126,7 +147,7 @@ class LocalExecutor:
         from toolkit.langid import detect_language
 
         detect_language("warm up")
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        method = _start_method()
         results = []
         # Fork is safe for the corpus lock: toolkit.lock closes its descriptor in every
         # forked child, so only this process holds the lock.

@@ -1,0 +1,38 @@
+"""The preparation pool never forks a process that runs other threads."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+
+from toolkit import executor
+
+
+def test_a_process_with_other_threads_spawns_its_workers() -> None:
+    """Forking while another thread holds a lock leaves the child waiting forever (a build
+    inside a Ray driver hung that way); such a process spawns its workers instead."""
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait, daemon=True)
+    thread.start()
+    try:
+        assert executor._start_method() == "spawn"
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_a_single_threaded_process_forks() -> None:
+    code = "from toolkit import executor; print(executor._start_method())"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "fork"
+
+
+def test_a_spawned_pool_prepares_like_one_process(monkeypatch) -> None:
+    monkeypatch.setattr(executor, "_start_method", lambda: "spawn")
+    items = [(f"original/{i}.txt", f"Der Hund {i} schläft im Garten.".encode()) for i in range(6)]
+    pooled = executor.LocalExecutor(processes=2, min_parallel=2).prepare_many(
+        items, executor.PrepareConfig()
+    )
+    alone = executor.LocalExecutor(processes=1).prepare_many(items, executor.PrepareConfig())
+    assert [r.model_dump() for r in pooled] == [r.model_dump() for r in alone]

@@ -1,25 +1,22 @@
-"""The preparation pool never forks a process that runs other threads."""
+"""The preparation pool never forks a Ray driver (its native threads' locks would be copied)."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
-import threading
+import types
 
 from toolkit import executor
 
 
-def test_a_process_with_other_threads_spawns_its_workers() -> None:
-    """Forking while another thread holds a lock leaves the child waiting forever (a build
-    inside a Ray driver hung that way); such a process spawns its workers instead."""
-    stop = threading.Event()
-    thread = threading.Thread(target=stop.wait, daemon=True)
-    thread.start()
-    try:
-        assert executor._start_method() == "spawn"
-    finally:
-        stop.set()
-        thread.join()
+def test_a_ray_driver_spawns_its_workers(monkeypatch) -> None:
+    """Forking while another thread holds a lock leaves the child waiting forever (a local
+    build inside a Ray driver hung that way); a Ray driver spawns its workers instead."""
+    fake_ray = types.SimpleNamespace(is_initialized=lambda: True)
+    monkeypatch.setitem(sys.modules, "ray", fake_ray)
+    assert executor._start_method() == "spawn"
+    fake_ray.is_initialized = lambda: False
+    assert executor._start_method() == "fork"
 
 
 def test_a_single_threaded_process_forks() -> None:

@@ -88,25 +88,18 @@ def _die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="toolkit-parent-watch", daemon=True).start()
 
 
-def _threads() -> int:
-    """Threads of this process, native ones included (Ray's, a server's), where Linux says."""
-    try:
-        return len(os.listdir("/proc/self/task"))
-    except OSError:
-        return threading.active_count()
-
-
 def _start_method() -> str:
-    """``fork`` where it is safe, ``spawn`` otherwise.
+    """``fork``, except inside a Ray driver, which gets ``spawn``.
 
-    Forking a process that runs other threads copies locks those threads may hold at that
-    instant (the dynamic loader's, an allocator's, a logging handler's), and the child then
-    waits on them forever: seen as a pool that never answers when a build ran inside a Ray
-    driver. A single-threaded process (``toolkit build``) forks, which is fast and shares the
-    loaded language-id model; anything else spawns fresh workers (slower to start, never stuck).
+    Forking a process whose other threads hold a lock at that instant copies the lock held,
+    and the child waits on it forever: seen as a pool that never answered when a local
+    build ran inside a Ray driver (Ray's many native threads). A plain ``toolkit build``
+    forks, which is fast and shares the loaded language-id model.
     """
+    ray = sys.modules.get("ray")
+    in_ray_driver = bool(ray is not None and getattr(ray, "is_initialized", lambda: False)())
     methods = multiprocessing.get_all_start_methods()
-    return "fork" if "fork" in methods and _threads() == 1 else "spawn"
+    return "fork" if "fork" in methods and not in_ray_driver else "spawn"
 
 
 def _available_cpus() -> int:

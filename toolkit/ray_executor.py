@@ -45,6 +45,7 @@ from toolkit.translate import (
     Scored,
     TranslationSettings,
     Translator,
+    gather_stream,
 )
 
 
@@ -167,16 +168,7 @@ class RayTranslator:
             if self._local is None:
                 self._local = Translator(self.package, self.settings)
             return self._local.translate_scored(sentences, progress, options=options)
-        unique = list(dict.fromkeys(s for s in sentences if s.strip()))
-        if progress is not None and len(sentences) > len(unique):
-            progress(len(sentences) - len(unique))
-        by_source: dict[str, tuple[str, float | None]] = {}
-        for sources, english, scores in self.translate_stream_scored(unique):
-            by_source.update(zip(sources, zip(english, scores, strict=True), strict=True))
-            if progress is not None:
-                progress(len(sources))
-        found = [by_source.get(s, ("", None)) for s in sentences]
-        return [text for text, _ in found], [score for _, score in found]
+        return gather_stream(sentences, self.translate_stream_scored, progress)
 
     def translate_stream(self, sentences: list[str]) -> Iterator[tuple[list[str], list[str]]]:
         """:meth:`translate_stream_scored` without the confidences."""

@@ -201,6 +201,26 @@ def require_sentence_list(sentences: object) -> None:
         )
 
 
+def gather_stream(
+    sentences: list[str],
+    stream: Callable[[list[str]], Iterator[tuple[list[str], list[str], list[float | None]]]],
+    progress: ProgressFn | None = None,
+) -> Scored:
+    """Translate ``sentences`` through ``stream`` (a ``translate_stream_scored``): the
+    distinct, non-blank ones once, results put back in input order ("" and None for blank
+    ones). Progress counts repeats at once and each streamed batch as it arrives."""
+    unique = list(dict.fromkeys(s for s in sentences if s.strip()))
+    if progress is not None and len(sentences) > len(unique):
+        progress(len(sentences) - len(unique))
+    by_source: dict[str, tuple[str, float | None]] = {}
+    for sources, outputs, scores in stream(unique):
+        by_source.update(zip(sources, zip(outputs, scores, strict=True), strict=True))
+        if progress is not None:
+            progress(len(sources))
+    found = [by_source.get(s, ("", None)) for s in sentences]
+    return [text for text, _ in found], [score for _, score in found]
+
+
 class Translator:
     """A loaded package: CTranslate2 model plus SentencePiece, loaded once per instance."""
 
@@ -272,16 +292,9 @@ class Translator:
         """:meth:`translate`, plus each translation's confidence
         (:func:`confidence_from_score`; None for blank sentences). ``options`` override the
         settings' decoding for this call (a repair attempt)."""
-        unique = list(dict.fromkeys(s for s in sentences if s.strip()))
-        if progress is not None and len(sentences) > len(unique):
-            progress(len(sentences) - len(unique))
-        by_source: dict[str, tuple[str, float | None]] = {}
-        for sources, outputs, scores in self.translate_stream_scored(unique, options):
-            by_source.update(zip(sources, zip(outputs, scores, strict=True), strict=True))
-            if progress is not None:
-                progress(len(sources))
-        found = [by_source.get(s, ("", None)) for s in sentences]
-        return [text for text, _ in found], [score for _, score in found]
+        return gather_stream(
+            sentences, lambda unique: self.translate_stream_scored(unique, options), progress
+        )
 
     def translate_stream(self, sentences: list[str]) -> Iterator[tuple[list[str], list[str]]]:
         """:meth:`translate_stream_scored` without the confidences."""

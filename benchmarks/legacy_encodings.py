@@ -1,8 +1,8 @@
-"""Legacy-encoding benchmark: does ``toolkit.decode`` give back the exact text?
+"""Legacy-encoding benchmark: does ``toolkit.prepare.decode`` give back the exact text?
 
 Real German, Dutch and English text (which nobody on this project wrote) is re-encoded in
 cp1252, Latin-1, ISO-8859-15, cp1250 and UTF-16/32 with a byte-order mark, decoded with
-:func:`toolkit.decode.decode_bytes`, and compared with the UTF-8 original. A document counts
+:func:`toolkit.prepare.decode.decode_bytes`, and compared with the UTF-8 original. A document counts
 only if the decoded text is identical, character for character. Documents a code page cannot
 represent (an ``è`` in cp1250, a ``€`` in Latin-1) are skipped and counted.
 
@@ -46,7 +46,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from toolkit.decode import DecodeConfig, Decoded, decode_bytes
+from toolkit.prepare.decode import DecodeConfig, Decoded, decode_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "benchmarks" / "data" / "encodings"
@@ -323,7 +323,7 @@ def main() -> None:
         extract(args.sources)
         return
     default = DecodeConfig().ambiguity_margin
-    print("\n".join(measure(decode_bytes, f"toolkit.decode (ambiguity_margin {default})")))
+    print("\n".join(measure(decode_bytes, f"toolkit.prepare.decode (ambiguity_margin {default})")))
     for margin in args.margin:
         config = DecodeConfig(ambiguity_margin=margin)
         print()

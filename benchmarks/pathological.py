@@ -36,7 +36,7 @@ def best_of(run: Callable[[], object], passes: int = 3) -> float:
 def build_paragraphs(n: int) -> None:
     from fakes import FakeProvider
 
-    from toolkit.build import build_corpus
+    from toolkit.pipeline.build import build_corpus
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "corpus"
@@ -47,9 +47,9 @@ def build_paragraphs(n: int) -> None:
 
 
 def main() -> int:
-    from toolkit.clean import clean_text
-    from toolkit.prepare import prepare_document
-    from toolkit.segment import segment, split_sentences
+    from toolkit.prepare.clean import clean_text
+    from toolkit.prepare.document import prepare_document
+    from toolkit.prepare.segment import segment, split_sentences
 
     cases: list[tuple[str, int, Callable[[int], object]]] = [
         (

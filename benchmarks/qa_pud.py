@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
-from toolkit.qa import PAIR_CHECKS, QaConfig, calibrate_length_band, check_pair, read_pairs
+from toolkit.qa.checks import PAIR_CHECKS, QaConfig, calibrate_length_band, check_pair, read_pairs
 
 ROOT = Path(__file__).resolve().parents[1]
 PUD = ROOT / ".." / "shared" / "data" / "pud-dev" / "de_en.dev.tsv"
@@ -152,9 +152,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ours = measure(toolkit_checker(), pairs, args.seed)
     ref = measure(pofilter_checker(), pairs, args.seed)
     rows: list[tuple[str, Result, str | None]] = [
-        (f"toolkit.qa `{c}` alone", ours, c) for c in PAIR_CHECKS if c != "glossary"
+        (f"toolkit.qa.checks `{c}` alone", ours, c) for c in PAIR_CHECKS if c != "glossary"
     ]
-    rows += [("**toolkit.qa, any check**", ours, None),
+    rows += [("**toolkit.qa.checks, any check**", ours, None),
              ("pofilter `numbers` alone", ref, "numbers"),
              ("pofilter `unchanged` alone", ref, "unchanged"),
              ("**pofilter default set, any check**", ref, None)]

@@ -34,14 +34,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from toolkit.build import BuildConfig, build_corpus
-from toolkit.corpus import read_meta
-from toolkit.glossary import Glossary, GlossaryConfig, pin_translate
-from toolkit.qa import PAIR_CHECKS, QaConfig, check_pair, read_pairs
-from toolkit.repair import REPAIR_KINDS, RepairPolicy
+from toolkit.corpus.files import read_meta
+from toolkit.glossary.spans import SpanConfig, find_spans, missing_spans
+from toolkit.glossary.terms import Glossary, GlossaryConfig, pin_translate
+from toolkit.pipeline.build import BuildConfig, build_corpus
+from toolkit.qa.checks import PAIR_CHECKS, QaConfig, check_pair, read_pairs
 from toolkit.schema import TranslationInfo
-from toolkit.spans import SpanConfig, find_spans, missing_spans
-from toolkit.translate import DecodeOptions, TranslationSettings
+from toolkit.translation.repair import REPAIR_KINDS, RepairPolicy
+from toolkit.translation.translator import DecodeOptions, TranslationSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / ".." / "shared" / "data"
@@ -74,8 +74,8 @@ TEMPLATES = [
 
 def tiny_packages(work: Path) -> Path:
     """Build and install the tiny de->en package the tests use; return the packages dir."""
-    from toolkit.packages import install_from_file
     from toolkit.testing import build_argos_package
+    from toolkit.translation.packages import install_from_file
 
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus/original").glob("*"))]
     package = build_argos_package(work / "de_en.argosmodel", "de", "en", texts)
@@ -220,7 +220,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sentences", type=int, default=200, help="UD German-GSD sentences")
     args = parser.parse_args()
-    from toolkit.engine import ArgosProvider
+    from toolkit.translation.provider import ArgosProvider
 
     gsd = [line.strip() for line in GSD.read_text(encoding="utf-8").splitlines() if line.strip()]
     pud = read_pairs(PUD, source_column="de", target_column="en")

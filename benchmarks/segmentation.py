@@ -19,7 +19,7 @@ Speed on realistic news: the article texts of ``10kGNAD-test.csv`` (German, 2.7 
 article a paragraph, no gold.
 
 Each gold paragraph is joined with single spaces, segmented, and scored with
-:func:`toolkit.segment.boundary_scores` (boundaries inside paragraphs, in non-whitespace
+:func:`toolkit.prepare.segment.boundary_scores` (boundaries inside paragraphs, in non-whitespace
 character offsets). Throughput is UTF-8 megabytes of joined paragraphs per second on one core,
 best of at least ``MIN_PASSES`` passes and ``MIN_SECONDS`` of work (one pass for
 pysbd, which is very slow).
@@ -34,7 +34,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from toolkit.segment import SEGMENTER_NAME, boundary_scores, split_sentences
+from toolkit.prepare.segment import SEGMENTER_NAME, boundary_scores, split_sentences
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
 CHUNK = 10

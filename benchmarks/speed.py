@@ -103,8 +103,8 @@ def benchmark_packages_dir(model: str, cache: Path = CACHE, log: Any = print) ->
     target = Path(cache) / "packages" / f"{model}-{package_key(shape, texts)}"
     if (target / "done").is_file():
         return target
-    from toolkit.packages import install_from_file
     from toolkit.testing import build_argos_package
+    from toolkit.translation.packages import install_from_file
 
     log(f"building the {model} benchmark package into {target} (once) ...")
     start = time.perf_counter()
@@ -166,7 +166,7 @@ class Inputs:
 
 
 def prepare_inputs(count: int) -> Inputs:
-    from toolkit.prepare import prepare_document
+    from toolkit.prepare.document import prepare_document
 
     articles = [t.encode("utf-8") for t in load_gnad()[:count]]
     inputs = Inputs(articles, [], [], [])
@@ -197,7 +197,8 @@ def _sentence_list(inputs: Inputs) -> list[str]:
 
 
 def _detokenize(sp: Any, pieces: list[str]) -> str:
-    """What ``toolkit.translate.Translator`` makes of one hypothesis (for comparisons)."""
+    """What ``toolkit.translation.translator.Translator`` makes of one hypothesis (for
+    comparisons)."""
     text = sp.decode_pieces(pieces).replace("▁", " ")
     return text[1:] if text.startswith(" ") else text
 
@@ -217,7 +218,7 @@ def path_argos(packages: Path, inputs: Inputs, repeat: int = 1) -> dict[str, Any
     from argostranslate import settings
     from argostranslate.package import Package
 
-    from toolkit.segment import split_sentences
+    from toolkit.prepare.segment import split_sentences
 
     rss_import = peak_rss_mb()
     (pkg_dir,) = [p for p in packages.iterdir() if p.is_dir()]
@@ -278,15 +279,15 @@ def path_argos(packages: Path, inputs: Inputs, repeat: int = 1) -> dict[str, Any
 
 
 def path_build(packages: Path, inputs: Inputs, repeat: int = 1) -> dict[str, Any]:
-    """(b) ``toolkit.build.build_corpus`` over a fresh corpus of the articles, no cache,
+    """(b) ``toolkit.pipeline.build.build_corpus`` over a fresh corpus of the articles, no cache,
     empty glossary; the time covers the whole build (model load, preparation, QA, writing)."""
-    from toolkit.build import BuildConfig, build_corpus
-    from toolkit.corpus import parse_aligned_tsv
-    from toolkit.engine import ArgosProvider
-    from toolkit.glossary import Glossary, GlossaryConfig
-    from toolkit.repair import RepairPolicy
-    from toolkit.spans import SpanConfig
-    from toolkit.translate import TranslationSettings
+    from toolkit.corpus.files import parse_aligned_tsv
+    from toolkit.glossary.spans import SpanConfig
+    from toolkit.glossary.terms import Glossary, GlossaryConfig
+    from toolkit.pipeline.build import BuildConfig, build_corpus
+    from toolkit.translation.provider import ArgosProvider
+    from toolkit.translation.repair import RepairPolicy
+    from toolkit.translation.translator import TranslationSettings
 
     seconds = float("inf")
     for attempt in range(repeat):
@@ -342,7 +343,7 @@ def path_limit(
     import ctranslate2
     import sentencepiece as spm
 
-    from toolkit.translate import TranslationSettings
+    from toolkit.translation.translator import TranslationSettings
 
     s = TranslationSettings()
     (pkg_dir,) = [p for p in packages.iterdir() if p.is_dir()]
@@ -511,7 +512,7 @@ def _best_rate(megabytes: float, run: Any, passes: int) -> float:
 
 
 def _prepare_one(item: tuple[int, bytes]) -> int:
-    from toolkit.prepare import prepare_document
+    from toolkit.prepare.document import prepare_document
 
     i, data = item
     return len(prepare_document(data, f"original/{i:04d}.txt").segments)
@@ -523,12 +524,12 @@ def prepare(args: argparse.Namespace) -> int:
 
     import ftfy
 
-    from toolkit.clean import clean_text
-    from toolkit.langid import detect_language
-    from toolkit.prepare import prepare_document
-    from toolkit.segment import split_paragraphs, split_sentences
+    from toolkit.prepare.clean import clean_text
+    from toolkit.prepare.document import prepare_document
+    from toolkit.prepare.langid import detect_language
+    from toolkit.prepare.segment import split_paragraphs, split_sentences
 
-    clean_module = importlib.import_module("toolkit.clean")  # the package exports clean()
+    clean_module = importlib.import_module("toolkit.prepare.clean")  # the package exports clean()
     texts = load_gnad()
     data = [t.encode("utf-8") for t in texts]
     mb = sum(len(d) for d in data) / 1e6
@@ -591,7 +592,7 @@ def prepare(args: argparse.Namespace) -> int:
 
 
 def _prepare_one_record(item: tuple[int, bytes]) -> Any:
-    from toolkit.prepare import prepare_document
+    from toolkit.prepare.document import prepare_document
 
     i, data = item
     return prepare_document(data, f"original/{i:04d}.txt")
@@ -602,14 +603,14 @@ def _prepare_one_record(item: tuple[int, bytes]) -> Any:
 
 def run_build(args: argparse.Namespace) -> int:
     """Entry point of one build's subprocess: build_corpus time, summary and peak memory."""
-    from toolkit.build import build_corpus
-    from toolkit.engine import ArgosProvider
-    from toolkit.glossary import load_glossary
+    from toolkit.glossary.terms import load_glossary
+    from toolkit.pipeline.build import build_corpus
+    from toolkit.translation.provider import ArgosProvider
 
     root = Path(args.root)
     glossary = load_glossary(ROOT / "glossary.yaml")
     if args.executor == "ray":
-        from toolkit.ray_executor import RayExecutor
+        from toolkit.pipeline.ray_executor import RayExecutor
 
         start = time.perf_counter()
         with RayExecutor(workers=args.workers) as ray:

@@ -3,7 +3,7 @@
 ``FakeTranslator`` prefixes each sentence with ``[en] `` so tests can tell machine output
 from source text (QA then flags those sentences as untranslated, which review tests use
 as ready-made flagged rows). ``FakeProvider`` hands it out for the pairs it is told about
-and raises :class:`~toolkit.build.ModelMissing` for the others, like a machine without
+and raises :class:`~toolkit.pipeline.build.ModelMissing` for the others, like a machine without
 that Argos package.
 """
 
@@ -13,8 +13,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from toolkit.build import ModelMissing, build_corpus
-from toolkit.glossary import load_glossary
+from toolkit.glossary.terms import load_glossary
+from toolkit.pipeline.build import ModelMissing, build_corpus
 from toolkit.schema import TranslationInfo
 
 

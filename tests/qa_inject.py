@@ -4,7 +4,7 @@ Every injection is a pure function of (kind, pair, seed, pool): the random choic
 from ``random.Random(f"{seed}:{kind}:{id}")`` (string seeds are stable across runs and
 ``PYTHONHASHSEED``). An injection that does not apply to a pair -- no number to change,
 too few words to cut -- returns None, so recall is measured only on pairs where the error
-is real. The injector deliberately does not use :mod:`toolkit.qa`, so the checks cannot
+is real. The injector deliberately does not use :mod:`toolkit.qa.checks`, so the checks cannot
 define their own test cases.
 
 Example::

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.boilerplate import RULES, strip_boilerplate
-from toolkit.clean import clean_text
-from toolkit.prepare import prepare_document
-from toolkit.segment import split_paragraphs
+from toolkit.prepare.boilerplate import RULES, strip_boilerplate
+from toolkit.prepare.clean import clean_text
+from toolkit.prepare.document import prepare_document
+from toolkit.prepare.segment import split_paragraphs
 
 ORIGINAL = Path(__file__).resolve().parents[1] / "corpus" / "original"
 

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from fakes import FakeProvider
 
-from toolkit.build import BuildConfig, build_corpus
-from toolkit.corpus import parse_aligned_tsv, read_manifest, read_meta
+from toolkit.corpus.files import parse_aligned_tsv, read_manifest, read_meta
+from toolkit.pipeline.build import BuildConfig, build_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -177,8 +177,8 @@ def test_unreadable_file_fails_that_file_only(
 
 def test_changed_setting_rebuilds_every_document(corpus: Path) -> None:
     build_corpus(corpus, provider=FakeProvider())
-    from toolkit.clean import CleanConfig
-    from toolkit.prepare import PrepareConfig
+    from toolkit.prepare.clean import CleanConfig
+    from toolkit.prepare.document import PrepareConfig
 
     config = BuildConfig(prepare=PrepareConfig(clean=CleanConfig(space_before_comma=False)))
     summary = build_corpus(corpus, provider=FakeProvider(), config=config)
@@ -186,7 +186,7 @@ def test_changed_setting_rebuilds_every_document(corpus: Path) -> None:
 
 
 def test_process_pool_preparation_gives_the_same_outputs(corpus: Path, tmp_path: Path) -> None:
-    from toolkit.executor import LocalExecutor
+    from toolkit.pipeline.executor import LocalExecutor
 
     (corpus / "original" / "empty.txt").write_bytes(b"")
     other = tmp_path / "other"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.cache import CachedTranslator, CacheError, NullCache, TranslationCache
-from toolkit.packages import install_from_file
-from toolkit.translate import TranslationSettings, Translator
+from toolkit.translation.cache import CachedTranslator, CacheError, NullCache, TranslationCache
+from toolkit.translation.packages import install_from_file
+from toolkit.translation.translator import TranslationSettings, Translator
 
 
 class CountingFake:
@@ -127,7 +127,7 @@ def test_cache_folder_that_is_a_plain_file_is_one_line_naming_it(
 ) -> None:
     from click.testing import CliRunner
 
-    from toolkit.cli import cli
+    from toolkit.cli.app import cli
 
     packages = tmp_path / "packages"
     install_from_file(tiny_package_file, packages)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from toolkit.cli import cli
+from toolkit.cli.app import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 GERMAN = ROOT / "corpus" / "original" / "000_de546ec99307b48e.txt"

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.build import BuildConfig, build_corpus
-from toolkit.cache import CachedTranslator, TranslationCache
-from toolkit.corpus import parse_aligned_tsv, read_meta
+from toolkit.corpus.files import parse_aligned_tsv, read_meta
 from toolkit.export import ExportOptions, export_corpus
-from toolkit.packages import install_from_file
-from toolkit.translate import Translator
+from toolkit.pipeline.build import BuildConfig, build_corpus
+from toolkit.translation.cache import CachedTranslator, TranslationCache
+from toolkit.translation.packages import install_from_file
+from toolkit.translation.translator import Translator
 
 GERMAN = (
     "Kim Kardashian hat in einem neuen Interview überraschend offen gesprochen.\n\n"
@@ -23,7 +23,7 @@ GERMAN = (
 
 
 def _build(root: Path, packages: Path, *, cache: bool) -> list:
-    from toolkit.engine import ArgosProvider
+    from toolkit.translation.provider import ArgosProvider
 
     provider = ArgosProvider(packages_dir=packages, cache_dir=root / ".cache" if cache else None)
     try:
@@ -44,8 +44,8 @@ def packages(tiny_package_file: Path, tmp_path_factory: pytest.TempPathFactory) 
 def test_confidence_is_the_mean_token_log_probability(packages: Path) -> None:
     """CTranslate2's beam score, turned into a confidence, equals the per-token mean of the
     log-probabilities ``score_batch`` gives the same hypothesis (end token included)."""
-    from toolkit.packages import find_package
-    from toolkit.translate import confidence_from_score
+    from toolkit.translation.packages import find_package
+    from toolkit.translation.translator import confidence_from_score
 
     translator = Translator(find_package("de", "en", packages))
     sentences = ["Der Hund schläft im Garten.", "Kim hat gesprochen.", ""]
@@ -124,7 +124,7 @@ def test_version_1_cache_is_migrated_without_losing_rows(tmp_path: Path) -> None
         "CREATE TABLE translations (key BLOB PRIMARY KEY, namespace TEXT NOT NULL,"
         " source TEXT NOT NULL, target TEXT NOT NULL) WITHOUT ROWID"
     )
-    from toolkit.cache import cache_key
+    from toolkit.translation.cache import cache_key
 
     db.execute(
         "INSERT INTO translations VALUES (?, ?, ?, ?)",
@@ -153,7 +153,7 @@ def test_version_1_cache_is_migrated_without_losing_rows(tmp_path: Path) -> None
 
 
 def test_newer_cache_schema_is_refused(tmp_path: Path) -> None:
-    from toolkit.cache import CacheError
+    from toolkit.translation.cache import CacheError
 
     path = tmp_path / "translations.sqlite"
     db = sqlite3.connect(path)
@@ -169,7 +169,7 @@ def test_low_confidence_check_is_off_by_default_and_flags_below_the_threshold(
 ) -> None:
     from fakes import FakeProvider
 
-    from toolkit.qa import QaConfig, check_pair
+    from toolkit.qa.checks import QaConfig, check_pair
 
     assert check_pair("Hallo Welt.", "Hello world.", "de", "en", confidence=-9.0) == []
     (flag,) = check_pair(
@@ -200,7 +200,7 @@ def test_review_orders_least_sure_first_in_terminal_and_html(tmp_path: Path) -> 
     from click.testing import CliRunner
     from fakes import FakeProvider
 
-    from toolkit.cli import cli as main
+    from toolkit.cli.app import cli as main
 
     provider = FakeProvider()
     provider.translator_ = ScoringFake()  # type: ignore[assignment]
@@ -239,7 +239,7 @@ def test_calibrate_confidence_proposes_a_threshold_from_corrections(tmp_path: Pa
     from click.testing import CliRunner
     from fakes import FakeProvider
 
-    from toolkit.cli import cli
+    from toolkit.cli.app import cli
 
     provider = FakeProvider()
     provider.translator_ = ScoringFake()  # type: ignore[assignment]

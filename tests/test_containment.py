@@ -2,11 +2,11 @@
 
 * Document ids come from file names, the manifest, meta.json files, corrections file
   names and the command line; every one is checked to be one safe file name before a
-  path is built from it (``toolkit.corpus.check_document_id``), and one function gives
-  the id of an original (``toolkit.corpus.document_stem``), for the build and for
+  path is built from it (``toolkit.corpus.files.check_document_id``), and one function gives
+  the id of an original (``toolkit.corpus.files.document_stem``), for the build and for
   preparation alike.
 * ``-o`` never lands inside the corpus's originals, outputs or bookkeeping, never
-  replaces a symlink or a device (``toolkit.corpus.write_output``).
+  replaces a symlink or a device (``toolkit.corpus.files.write_output``).
 * Readers (export, review, qa) see the manifest and the files whose hashes it lists.
 * A killed build's worker processes neither keep the corpus lock nor outlive it.
 * An oversized original is refused from its size, before it is read.
@@ -26,15 +26,15 @@ import pytest
 from click.testing import CliRunner
 from fakes import FakeProvider
 
-from toolkit.build import build_corpus
-from toolkit.cli import cli
-from toolkit.corpus import (
+from toolkit.cli.app import cli
+from toolkit.corpus.files import (
     UnsafeDocumentId,
     check_document_id,
     document_id,
     read_manifest,
 )
-from toolkit.prepare import prepare_document
+from toolkit.pipeline.build import build_corpus
+from toolkit.prepare.document import prepare_document
 
 ROOT = Path(__file__).resolve().parents[1]
 GNAD = ROOT.parent / "shared" / "data" / "10kGNAD-test.csv"
@@ -55,7 +55,7 @@ def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def toolkit_command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "toolkit.cli", *args]
+    return [sys.executable, "-m", "toolkit.cli.app", *args]
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -490,7 +490,7 @@ def test_an_oversized_original_is_refused_before_it_is_read(tmp_path: Path) -> N
         "    open(where, 'w').write(hwm.split()[1])\n"
         "atexit.register(record)\n"
         "sys.argv = ['toolkit', *sys.argv[2:]]\n"
-        "from toolkit.cli import main\n"
+        "from toolkit.cli.app import main\n"
         "main()\n"
     )
     args = [sys.executable, "-c", run_and_record_peak, str(peak), "build", str(corpus), "-q"]
@@ -538,7 +538,7 @@ def test_single_file_commands_refuse_an_oversized_file_before_reading_it(
         "    open(where, 'w').write(hwm.split()[1])\n"
         "atexit.register(record)\n"
         "sys.argv = ['toolkit', *sys.argv[2:]]\n"
-        "from toolkit.cli import main\n"
+        "from toolkit.cli.app import main\n"
         "main()\n"
     )
     args = {

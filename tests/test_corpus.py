@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.corpus import (
+from toolkit.corpus.files import (
     StagedWrites,
     atomic_write,
     parse_aligned_tsv,

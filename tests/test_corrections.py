@@ -10,10 +10,8 @@ import pytest
 from click.testing import CliRunner
 from fakes import FakeProvider
 
-from toolkit.build import build_corpus
-from toolkit.cli_review import correct
-from toolkit.corpus import parse_aligned_tsv, read_manifest, read_meta
-from toolkit.corrections import (
+from toolkit.cli.review import correct
+from toolkit.corpus.corrections import (
     CORRECTION_COLUMNS,
     LEGACY_COLUMNS,
     Correction,
@@ -26,7 +24,9 @@ from toolkit.corrections import (
     record_correction,
     render_corrections,
 )
-from toolkit.provenance import sha256_text
+from toolkit.corpus.files import parse_aligned_tsv, read_manifest, read_meta
+from toolkit.pipeline.build import build_corpus
+from toolkit.pipeline.provenance import sha256_text
 from toolkit.schema import QaFlag
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -224,7 +224,7 @@ def test_recording_twice_replaces_the_row(corpus: Path) -> None:
 @pytest.fixture
 def fake_engine(monkeypatch: pytest.MonkeyPatch) -> None:
     """`toolkit correct` rebuilds through ArgosProvider; give it the fake instead."""
-    monkeypatch.setattr("toolkit.engine.ArgosProvider", lambda **_: FakeProvider())
+    monkeypatch.setattr("toolkit.translation.provider.ArgosProvider", lambda **_: FakeProvider())
 
 
 def test_correct_command_records_and_rebuilds(corpus: Path, fake_engine: None) -> None:
@@ -364,7 +364,7 @@ def test_cp1252_bom_and_directory_corrections_fail_one_document_each(corpus: Pat
 
 
 def test_acceptances_and_dismissals_of_a_vanished_sentence_are_orphans(corpus: Path) -> None:
-    from toolkit.corrections import record_action
+    from toolkit.corpus.corrections import record_action
 
     record = _meta(corpus)
     accepted, dismissed = record.segments[0], record.segments[1]

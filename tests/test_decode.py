@@ -6,8 +6,8 @@ import codecs
 
 import pytest
 
-from toolkit.decode import DecodeConfig, decode_bytes
 from toolkit.errors import InputError
+from toolkit.prepare.decode import DecodeConfig, decode_bytes
 
 GERMAN = "Grüße aus Köln – „schön“, sagte sie. Das kostet 5 €."
 

@@ -15,13 +15,13 @@ from typing import Any, ClassVar
 import ctranslate2
 import pytest
 
-from toolkit.build import BuildConfig, build_corpus, document_fingerprint
-from toolkit.corpus import read_manifest
-from toolkit.engine import ArgosProvider
+from toolkit.corpus.files import read_manifest
 from toolkit.errors import ToolkitError
-from toolkit.glossary import Glossary
-from toolkit.packages import install_from_file
-from toolkit.translate import TranslationSettings
+from toolkit.glossary.terms import Glossary
+from toolkit.pipeline.build import BuildConfig, build_corpus, document_fingerprint
+from toolkit.translation.packages import install_from_file
+from toolkit.translation.provider import ArgosProvider
+from toolkit.translation.translator import TranslationSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 GERMAN = "000_de546ec99307b48e"
@@ -70,7 +70,8 @@ def test_the_model_decodes_with_the_recorded_and_fingerprinted_settings(setup: P
     summary = build_corpus(corpus, provider=provider, config=config)
     assert summary.built == [GERMAN], summary.lines()
 
-    # The model saw them. Repair attempts (toolkit.repair; they pass num_hypotheses) decode
+    # The model saw them. Repair attempts (toolkit.translation.repair; they pass num_hypotheses)
+    # decode
     # with the same settings except the beam of the recorded policy's n-best strategy.
     assert RecordingTranslator.calls
     for call in RecordingTranslator.calls:

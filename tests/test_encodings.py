@@ -14,12 +14,12 @@ import pytest
 from click.testing import CliRunner
 from fakes import FakeProvider
 
-from toolkit.build import build_corpus
-from toolkit.cli import cli
-from toolkit.corpus import read_meta
-from toolkit.corpus_settings import load_corpus_settings
-from toolkit.decode import DecodeConfig, decode_bytes
+from toolkit.cli.app import cli
+from toolkit.corpus.files import read_meta
+from toolkit.corpus.settings import load_corpus_settings
 from toolkit.errors import CorpusError, InputError
+from toolkit.pipeline.build import build_corpus
+from toolkit.prepare.decode import DecodeConfig, decode_bytes
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
 

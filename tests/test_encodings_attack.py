@@ -11,12 +11,12 @@ import pytest
 from click.testing import CliRunner
 from fakes import FakeProvider
 
-from toolkit.build import build_corpus
-from toolkit.cli import cli
-from toolkit.corpus import read_meta
-from toolkit.corpus_settings import load_corpus_settings
-from toolkit.decode import DecodeConfig, codec_name, decode_bytes
+from toolkit.cli.app import cli
+from toolkit.corpus.files import read_meta
+from toolkit.corpus.settings import load_corpus_settings
 from toolkit.errors import InputError
+from toolkit.pipeline.build import build_corpus
+from toolkit.prepare.decode import DecodeConfig, codec_name, decode_bytes
 
 TEXT = "Der Pfad C:\\new\\x41 führt zu Hélène.\n"
 
@@ -96,7 +96,7 @@ def test_add_encoding_keeps_the_users_comments(corpus: Path, tmp_path: Path) -> 
     ],
 )
 def test_changing_an_entry_keeps_comments_and_other_entries(corpus: Path, settings: str) -> None:
-    from toolkit.corpus_settings import set_file_encoding
+    from toolkit.corpus.settings import set_file_encoding
 
     (corpus / "settings.yaml").write_text(settings)
     (corpus / "original" / "x\u202e.txt").write_bytes(b"abc\n")

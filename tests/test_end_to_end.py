@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.corpus import parse_aligned_tsv, read_manifest, read_meta
-from toolkit.glossary import find_matches, load_glossary
+from toolkit.corpus.files import parse_aligned_tsv, read_manifest, read_meta
+from toolkit.glossary.terms import find_matches, load_glossary
 
 ROOT = Path(__file__).resolve().parents[1]
 DE, EN1, NL, EN2 = (
@@ -35,7 +35,7 @@ def toolkit(
     *args: str, env: dict[str, str], cwd: Path, check: bool = True
 ) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(
-        [sys.executable, "-m", "toolkit.cli", *args],
+        [sys.executable, "-m", "toolkit.cli.app", *args],
         cwd=cwd,
         env=env,
         capture_output=True,
@@ -188,7 +188,7 @@ def test_translate_prints_one_line_per_paragraph(project: tuple[Path, dict[str, 
     )
     assert [s["source"] for s in as_json[0]["segments"]] == [s.source for s in meta.segments]
     piped = subprocess.run(
-        [sys.executable, "-m", "toolkit.cli", "translate", "--from", "de", "-"],
+        [sys.executable, "-m", "toolkit.cli.app", "translate", "--from", "de", "-"],
         input=source.read_text(encoding="utf-8"),
         cwd=work,
         env=env,

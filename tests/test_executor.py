@@ -6,7 +6,7 @@ import subprocess
 import sys
 import types
 
-from toolkit import executor
+from toolkit.pipeline import executor
 
 
 def test_a_ray_driver_spawns_its_workers(monkeypatch) -> None:
@@ -20,7 +20,7 @@ def test_a_ray_driver_spawns_its_workers(monkeypatch) -> None:
 
 
 def test_a_single_threaded_process_forks() -> None:
-    code = "from toolkit import executor; print(executor._start_method())"
+    code = "from toolkit.pipeline import executor; print(executor._start_method())"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "fork"
 

@@ -14,11 +14,11 @@ from fakes import FakeProvider, build_shipped_corpus
 from lxml import etree
 from translate.storage import tmx
 
-from toolkit.build import build_corpus
-from toolkit.cli_review import export
-from toolkit.corpus import parse_aligned_tsv, read_meta, render_meta_json, tsv_unescape
-from toolkit.corrections import record_correction
+from toolkit.cli.review import export
+from toolkit.corpus.corrections import record_correction
+from toolkit.corpus.files import parse_aligned_tsv, read_meta, render_meta_json, tsv_unescape
 from toolkit.export import TSV_COLUMNS, ExportOptions, export_corpus, moses_paths
+from toolkit.pipeline.build import build_corpus
 
 GERMAN = "000_de546ec99307b48e"
 DUTCH = "002_d2e9b11a68fdacb0"

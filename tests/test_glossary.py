@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.glossary import (
+from toolkit.glossary.terms import (
     LOST_FLAG,
     Glossary,
     GlossaryConfig,

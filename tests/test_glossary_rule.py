@@ -1,5 +1,5 @@
 """One glossary rule, always visible: a corpus's glossary never depends on the working
-directory, every command finds it the same way (``toolkit.glossary.discover_glossary``),
+directory, every command finds it the same way (``toolkit.glossary.terms.discover_glossary``),
 says which one it used, and ``--glossary`` / ``--no-glossary`` override everywhere."""
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ import pytest
 from click.testing import CliRunner
 from fakes import FakeProvider
 
-from toolkit.cli import cli
-from toolkit.corpus import read_meta
+from toolkit.cli.app import cli
+from toolkit.corpus.files import read_meta
 from toolkit.errors import ToolkitError
-from toolkit.packages import install_from_file
+from toolkit.translation.packages import install_from_file
 
 ROOT = Path(__file__).resolve().parents[1]
 ORIGINALS = ROOT / "corpus" / "original"
@@ -43,7 +43,7 @@ def _outputs(corpus: Path) -> dict[str, bytes]:
 
 
 def test_the_rule_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from toolkit.glossary import discover_glossary
+    from toolkit.glossary.terms import discover_glossary
 
     corpus = tmp_path / "project" / "corpus"
     corpus.mkdir(parents=True)

@@ -23,11 +23,11 @@ import pytest
 from click.testing import CliRunner
 from fakes import FakeProvider
 
-from toolkit.build import build_corpus
-from toolkit.clean import clean_text
-from toolkit.cli import cli
-from toolkit.corpus import read_manifest, read_meta
-from toolkit.prepare import prepare_document
+from toolkit.cli.app import cli
+from toolkit.corpus.files import read_manifest, read_meta
+from toolkit.pipeline.build import build_corpus
+from toolkit.prepare.clean import clean_text
+from toolkit.prepare.document import prepare_document
 
 ENGLISH = "The council met on Monday to discuss the new bridge over the river.\n"
 SECRET = "TOP-SECRET-LINE-7f3a"
@@ -240,8 +240,8 @@ def test_ten_thousand_combining_marks_are_capped_and_recorded(corpus: Path) -> N
 def test_five_megabyte_single_line_through_the_real_package(
     tmp_path: Path, tiny_package_file: Path
 ) -> None:
-    from toolkit.engine import ArgosProvider
-    from toolkit.packages import install_from_file
+    from toolkit.translation.packages import install_from_file
+    from toolkit.translation.provider import ArgosProvider
 
     packages = tmp_path / "packages"
     install_from_file(tiny_package_file, packages)

@@ -33,13 +33,13 @@ from typing import Any
 import pytest
 from fakes import FakeProvider, FakeTranslator
 
-from toolkit.build import build_corpus
-from toolkit.cache import CachedTranslator, TranslationCache
+from toolkit.corpus.lock import read_owner
 from toolkit.interrupts import Terminated, deferred_interrupts, interruptible, stop_at_safe_points
-from toolkit.lock import read_owner
-from toolkit.packages import PackageInfo, install_from_file
+from toolkit.pipeline.build import build_corpus
 from toolkit.schema import TranslationInfo
-from toolkit.translate import Translator
+from toolkit.translation.cache import CachedTranslator, TranslationCache
+from toolkit.translation.packages import PackageInfo, install_from_file
+from toolkit.translation.translator import Translator
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "corpus" / "original").glob("*.txt"))
@@ -47,7 +47,7 @@ INTERRUPTED = 130
 
 
 def toolkit_command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "toolkit.cli", *args]
+    return [sys.executable, "-m", "toolkit.cli.app", *args]
 
 
 def new_corpus(where: Path) -> Path:
@@ -430,7 +430,7 @@ def test_ctrl_c_while_waiting_for_the_lock_exits_130_in_one_line(
 ) -> None:
     """Ctrl-C outside the build's safe points (here: waiting with --wait for another writer)
     is still one line and exit 130, not click's ``Aborted!`` and exit 1."""
-    from toolkit.lock import CorpusLock
+    from toolkit.corpus.lock import CorpusLock
 
     corpus = new_corpus(tmp_path)
     args = ["build", str(corpus), "--wait"]

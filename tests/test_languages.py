@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from toolkit.cli import cli
+from toolkit.cli.app import cli
 from toolkit.errors import ToolkitError
-from toolkit.packages import install_from_file
-from toolkit.prepare import prepare_document
+from toolkit.prepare.document import prepare_document
+from toolkit.translation.packages import install_from_file
 
 ROOT = Path(__file__).resolve().parents[1]
 GERMAN = ROOT / "corpus" / "original" / "000_de546ec99307b48e.txt"

@@ -19,12 +19,12 @@ from click.testing import CliRunner
 from fakes import ROOT, FakeProvider, FakeTranslator, build_shipped_corpus
 
 import toolkit
-from toolkit.build import build_corpus
-from toolkit.cache import CachedTranslator, NullCache
-from toolkit.cli import cli
-from toolkit.corpus import read_meta
-from toolkit.review import TerminalStyle, load_documents, render_html, render_terminal
+from toolkit.cli.app import cli
+from toolkit.corpus.files import read_meta
+from toolkit.pipeline.build import build_corpus
+from toolkit.review.render import TerminalStyle, load_documents, render_html, render_terminal
 from toolkit.schema import QaFlag
+from toolkit.translation.cache import CachedTranslator, NullCache
 
 ORIGINALS = ROOT / "corpus" / "original"
 GERMAN = "000_de546ec99307b48e"
@@ -128,7 +128,7 @@ def test_translate_translates_what_it_can_and_reports_each_file_it_cannot(
 def test_translate_uses_the_translation_cache_by_default(
     runner: CliRunner, offline: Path, tiny_package_file: Path
 ) -> None:
-    from toolkit.packages import install_from_file
+    from toolkit.translation.packages import install_from_file
 
     install_from_file(tiny_package_file, offline / "no-packages")
     shutil.copy(ORIGINALS / f"{GERMAN}.txt", offline / "de.txt")
@@ -374,7 +374,7 @@ def test_review_pages_through_the_pager_on_a_terminal(
     shipped: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     paged = tmp_path / "paged.txt"
-    monkeypatch.setattr("toolkit.cli_review._stdout_is_terminal", lambda: True)
+    monkeypatch.setattr("toolkit.cli.review._stdout_is_terminal", lambda: True)
     monkeypatch.setenv("PAGER", f"cat > {paged}")
     result = CliRunner().invoke(cli, ["review", GERMAN, "--corpus", str(shipped)])
     assert result.exit_code == 0 and result.stdout == ""
@@ -401,7 +401,7 @@ def test_a_wild_columns_value_cannot_blow_up_the_review(
 ) -> None:
     """$COLUMNS is untrusted input: 99999999 padded every line to 50 MB (gigabytes for one
     article); the width is capped, and --width says its limit."""
-    from toolkit.cli_review import MAX_WIDTH
+    from toolkit.cli.review import MAX_WIDTH
 
     monkeypatch.setenv("COLUMNS", "99999999")
     result = CliRunner().invoke(cli, ["review", GERMAN, "--corpus", str(shipped)])
@@ -431,7 +431,7 @@ def test_html_review_has_filters_and_visible_explanations(shipped: Path) -> None
 def test_init_creates_an_empty_corpus_and_never_overwrites(
     runner: CliRunner, offline: Path
 ) -> None:
-    from toolkit.glossary import load_glossary
+    from toolkit.glossary.terms import load_glossary
 
     assert runner.invoke(cli, ["init", "news"]).exit_code == 0
     assert (offline / "news" / "original").is_dir()
@@ -446,7 +446,7 @@ def test_init_creates_an_empty_corpus_and_never_overwrites(
 
 
 def test_status_lists_every_document_with_its_state(runner: CliRunner, offline: Path) -> None:
-    from toolkit.corrections import Correction, corrections_path, render_corrections
+    from toolkit.corpus.corrections import Correction, corrections_path, render_corrections
 
     root = _english_corpus(offline / "corpus", ENGLISH_2)
     shutil.copy(ORIGINALS / f"{DUTCH}.txt", root / "original")
@@ -504,7 +504,7 @@ def test_status_never_reads_a_huge_original_into_memory(runner: CliRunner, offli
     is reported as the build reports it: over the article limit, not "is empty"."""
     import tracemalloc
 
-    from toolkit.cli_corpus import corpus_status
+    from toolkit.cli.corpus import corpus_status
 
     root = _english_corpus(offline / "corpus")
     build_corpus(root, provider=FakeProvider(pairs=()))
@@ -640,14 +640,14 @@ def test_every_option_has_help_and_shows_its_default() -> None:
 
 def test_hints_name_only_options_that_exist() -> None:
     """The size limit's hint says --max-bytes: every command that reads articles has it."""
-    from toolkit.decode import DecodeConfig, decode_bytes
     from toolkit.errors import InputError
+    from toolkit.prepare.decode import DecodeConfig, decode_bytes
 
     with pytest.raises(InputError) as too_big:
         decode_bytes(b"x" * 20, DecodeConfig(max_bytes=10))
     hinted = set(re.findall(r"--[a-z-]+", str(too_big.value)))
     assert hinted == {"--max-bytes"}
-    from toolkit.cli import DEFAULT_MAX_BYTES
+    from toolkit.cli.app import DEFAULT_MAX_BYTES
 
     assert DecodeConfig().max_bytes == DEFAULT_MAX_BYTES  # the default --help shows
     commands = _commands(cli)
@@ -696,8 +696,8 @@ def test_readme_command_reference_matches_the_commands() -> None:
 
 
 def test_library_accepts_str_paths(tmp_path: Path) -> None:
-    from toolkit.engine import ArgosProvider
-    from toolkit.glossary import load_glossary
+    from toolkit.glossary.terms import load_glossary
+    from toolkit.translation.provider import ArgosProvider
 
     glossary = load_glossary(str(ROOT / "glossary.yaml"))
     assert glossary.entries
@@ -706,7 +706,7 @@ def test_library_accepts_str_paths(tmp_path: Path) -> None:
     assert provider._translation_cache() is not None  # opens cache_dir / translations.sqlite
     assert (tmp_path / "cache" / "translations.sqlite").is_file()
     # The corpus functions too: a str root, str files.
-    from toolkit.corpus import read_manifest
+    from toolkit.corpus.files import read_manifest
     from toolkit.export import export_corpus
 
     root = _english_corpus(tmp_path / "corpus", ENGLISH)
@@ -721,8 +721,8 @@ def test_library_accepts_str_paths(tmp_path: Path) -> None:
 
 def test_translating_a_string_instead_of_a_list_is_a_type_error(tiny_package_file: Path,
                                                                 tmp_path: Path) -> None:
-    from toolkit.packages import install_from_file
-    from toolkit.translate import Translator
+    from toolkit.translation.packages import install_from_file
+    from toolkit.translation.translator import Translator
 
     translator = Translator(install_from_file(tiny_package_file, tmp_path / "packages"))
     with pytest.raises(TypeError, match="list of sentences"):
@@ -742,8 +742,8 @@ def test_build_corpus_shows_its_real_signature() -> None:
 def test_docstring_examples_run() -> None:
     """The same doctests `make test` collects with --doctest-modules, run here by hand too."""
     failures, attempted = 0, 0
-    for info in pkgutil.iter_modules(toolkit.__path__, "toolkit."):
-        if info.name == "toolkit.ray_executor":
+    for info in pkgutil.walk_packages(toolkit.__path__, "toolkit."):
+        if info.name == "toolkit.pipeline.ray_executor":
             continue  # imports Ray
         module = importlib.import_module(info.name)
         result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.packages import (
+from toolkit.translation.packages import (
     IndexUnreachableError,
     InstallLimits,
     ModelMissingError,
@@ -414,7 +414,7 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
     root = Path(__file__).resolve().parents[1]
     environment = {**os.environ, "PYTHONPATH": str(root), **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "toolkit.cli", *args],
+        [sys.executable, "-m", "toolkit.cli.app", *args],
         capture_output=True,
         text=True,
         env=environment,
@@ -430,7 +430,7 @@ def test_killed_upgrade_leaves_the_previous_version_usable(
     """An upgrade under the same directory name, SIGKILLed while extracting, after checking,
     and between the two renames of the swap: the old version stays listed and translates,
     and the next install completes and leaves nothing behind."""
-    from toolkit.translate import Translator
+    from toolkit.translation.translator import Translator
 
     root = tmp_path / "packages"
     old = install_from_file(tiny_package_file, root)

@@ -28,7 +28,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.corpus import (
+from toolkit.corpus.files import (
     OUTPUT_SUFFIXES,
     CorpusWriteError,
     StagedWrites,

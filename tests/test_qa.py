@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from toolkit.qa import (
+from toolkit.qa.checks import (
     PAIR_CHECKS,
     QaConfig,
     QaInputError,
@@ -385,7 +385,7 @@ def test_a_line_separator_inside_a_tsv_cell_does_not_cut_the_row(
 ) -> None:
     """TSV rows end at \\n or \\r\\n only: U+2028, NEL or U+001E inside a cell (pasted from
     the web or Word) is text, not a new row ("line 1 has 1 fields" before)."""
-    from toolkit.qa import read_bilingual
+    from toolkit.qa.checks import read_bilingual
 
     plain = tmp_path / "plain.tsv"
     plain.write_text(f"Hallo{separator}Welt.\tHello{separator}world.\r\nZwei.\tTwo.\r\n", "utf-8")
@@ -413,7 +413,7 @@ def test_json_nested_deeper_than_the_stack_is_one_line_not_a_traceback(
 ) -> None:
     """`[[[[…` 100,000 deep made json.loads raise RecursionError, which `toolkit qa FILE`
     printed as a traceback."""
-    from toolkit.qa import read_bilingual
+    from toolkit.qa.checks import read_bilingual
 
     path = tmp_path / name
     path.write_text(text + "\n", encoding="utf-8")
@@ -423,7 +423,7 @@ def test_json_nested_deeper_than_the_stack_is_one_line_not_a_traceback(
 
 def test_a_one_field_line_is_named_in_the_singular(tmp_path: Path) -> None:
     """Issue 16's plurals: "line 1 has 1 fields" reads wrong."""
-    from toolkit.qa import read_bilingual
+    from toolkit.qa.checks import read_bilingual
 
     path = tmp_path / "one.tsv"
     path.write_text("nur eine Spalte\n", encoding="utf-8")

@@ -8,10 +8,10 @@ from pathlib import Path
 from click.testing import CliRunner
 from fakes import FakeProvider
 
-from toolkit.build import build_corpus
-from toolkit.cli import cli
-from toolkit.corpus import read_meta
-from toolkit.qa import summarize_corpus
+from toolkit.cli.app import cli
+from toolkit.corpus.files import read_meta
+from toolkit.pipeline.build import build_corpus
+from toolkit.qa.checks import summarize_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 

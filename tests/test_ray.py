@@ -15,12 +15,12 @@ import pytest
 
 pytest.importorskip("ray", reason="Ray is not installed: pip install '.[ray]'")
 
-from toolkit.build import build_corpus
-from toolkit.engine import ArgosProvider
-from toolkit.executor import LocalExecutor
-from toolkit.glossary import load_glossary
-from toolkit.packages import install_from_file
-from toolkit.ray_executor import RayExecutor, RayProvider
+from toolkit.glossary.terms import load_glossary
+from toolkit.pipeline.build import build_corpus
+from toolkit.pipeline.executor import LocalExecutor
+from toolkit.pipeline.ray_executor import RayExecutor, RayProvider
+from toolkit.translation.packages import install_from_file
+from toolkit.translation.provider import ArgosProvider
 
 ROOT = Path(__file__).resolve().parents[1]
 GNAD = ROOT.parent / "shared" / "data" / "10kGNAD-test.csv"

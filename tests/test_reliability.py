@@ -35,11 +35,11 @@ import pytest
 from click.testing import CliRunner
 from fakes import FakeProvider
 
-from toolkit.build import build_corpus
-from toolkit.cli import cli
-from toolkit.corpus import CorpusPaths, CorpusWriteError, StagedWrites, remove_temp_files
+from toolkit.cli.app import cli
+from toolkit.corpus.files import CorpusPaths, CorpusWriteError, StagedWrites, remove_temp_files
+from toolkit.corpus.lock import CorpusLock, CorpusLocked, read_owner
 from toolkit.errors import CorpusError
-from toolkit.lock import CorpusLock, CorpusLocked, read_owner
+from toolkit.pipeline.build import build_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "corpus" / "original").glob("*.txt"))
@@ -51,7 +51,7 @@ SIGKILLED = -signal.SIGKILL
 
 
 def toolkit_command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "toolkit.cli", *args]
+    return [sys.executable, "-m", "toolkit.cli.app", *args]
 
 
 def new_corpus(where: Path, seeds: list[Path] = SEEDS) -> Path:
@@ -169,7 +169,7 @@ def run_chain(corpus: Path, steps: list[Step], env: dict[str, str]) -> tuple[Pat
 def packages(
     tmp_path_factory: pytest.TempPathFactory, tiny_package_file: Path, tiny_nl_package_file: Path
 ) -> Path:
-    from toolkit.packages import install_from_file
+    from toolkit.translation.packages import install_from_file
 
     directory = tmp_path_factory.mktemp("reliability-packages")
     install_from_file(tiny_package_file, directory)
@@ -343,7 +343,8 @@ def test_lock_names_its_holder_and_is_reentrant_in_one_process(english_corpus: P
         [
             sys.executable,
             "-c",
-            "import sys, time; from pathlib import Path; from toolkit.lock import CorpusLock\n"
+            "import sys, time; from pathlib import Path\n"
+            "from toolkit.corpus.lock import CorpusLock\n"
             "with CorpusLock(Path(sys.argv[1]), 'holder'):\n"
             "    print('held', flush=True); time.sleep(60)",
             str(english_corpus),

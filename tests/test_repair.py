@@ -1,4 +1,4 @@
-"""Automatic repair of flagged machine segments (toolkit/repair.py).
+"""Automatic repair of flagged machine segments (toolkit/translation/repair.py).
 
 A scripted translator fails on chosen sentences in chosen ways -- loops, stops mid-sentence,
 copies the source -- and translates correctly only under the decoding a strategy asks for,
@@ -13,13 +13,13 @@ from typing import Any
 
 import pytest
 
-from toolkit.build import BuildConfig, build_corpus
-from toolkit.cache import CachedTranslator, TranslationCache
-from toolkit.corpus import read_meta
-from toolkit.glossary import Glossary
-from toolkit.repair import RepairPolicy, split_clauses
+from toolkit.corpus.files import read_meta
+from toolkit.glossary.terms import Glossary
+from toolkit.pipeline.build import BuildConfig, build_corpus
 from toolkit.schema import TranslationInfo
-from toolkit.translate import DecodeOptions, TranslationSettings
+from toolkit.translation.cache import CachedTranslator, TranslationCache
+from toolkit.translation.repair import RepairPolicy, split_clauses
+from toolkit.translation.translator import DecodeOptions, TranslationSettings
 
 LOOP = "Der Hund schläft im Garten."
 LONG = "Die Sonne scheint heute; die Kinder spielen draußen im Park."
@@ -228,7 +228,7 @@ def test_the_policy_is_in_the_fingerprint(tmp_path: Path) -> None:
     ],
 )
 def test_split_clauses(sentence: str, clauses: list[str], separators: list[str]) -> None:
-    from toolkit.glossary import GlossaryConfig
+    from toolkit.glossary.terms import GlossaryConfig
 
     got = split_clauses(sentence, "de", Glossary.empty(), GlossaryConfig())
     assert got == (clauses, separators)
@@ -243,8 +243,8 @@ def test_repair_through_the_real_tiny_package_is_deterministic(
     repaired segment's provenance names the strategy that won."""
     from conftest import SEED_DIR
 
-    from toolkit.engine import ArgosProvider
-    from toolkit.packages import install_from_file
+    from toolkit.translation.packages import install_from_file
+    from toolkit.translation.provider import ArgosProvider
 
     packages = tmp_path / "packages"
     install_from_file(tiny_package_file, packages)

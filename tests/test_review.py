@@ -13,9 +13,9 @@ from fakes import INJECTION_ARTICLE, build_shipped_corpus
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.cli_review import review
-from toolkit.corpus import read_meta
-from toolkit.review import (
+from toolkit.cli.review import review
+from toolkit.corpus.files import read_meta
+from toolkit.review.render import (
     ReviewError,
     TerminalStyle,
     load_documents,

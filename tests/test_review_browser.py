@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from fakes import INJECTION_ARTICLE, ROOT, FakeProvider, build_shipped_corpus
 
-from toolkit.build import build_corpus
-from toolkit.corpus import read_meta
-from toolkit.corrections import record_correction
-from toolkit.glossary import load_glossary
-from toolkit.review import glossary_kinds, load_documents, write_html
+from toolkit.corpus.corrections import record_correction
+from toolkit.corpus.files import read_meta
+from toolkit.glossary.terms import load_glossary
+from toolkit.pipeline.build import build_corpus
+from toolkit.review.render import glossary_kinds, load_documents, write_html
 
 sync_api = pytest.importorskip(
     "playwright.sync_api", reason="playwright is not installed (pip install playwright)"

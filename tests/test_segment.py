@@ -1,4 +1,5 @@
-"""Tests for toolkit.segment: paragraphs, sentence boundaries, no-loss invariant, speed limits."""
+"""Tests for toolkit.prepare.segment: paragraphs, sentence boundaries, no-loss invariant, speed
+limits."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from toolkit.segment import (
+from toolkit.prepare.segment import (
     SEGMENTER_NAME,
     SEGMENTER_VERSION,
     SegmentConfig,
@@ -23,8 +24,8 @@ from toolkit.segment import (
     split_sentences,
 )
 
-# The module itself (for the fast-path check); ``toolkit.segment`` may name a function.
-seg = importlib.import_module("toolkit.segment")
+# The module itself (for the fast-path check); ``toolkit.prepare.segment`` may name a function.
+seg = importlib.import_module("toolkit.prepare.segment")
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / ".." / "shared" / "data"
 ORIGINALS = ROOT / "corpus" / "original"

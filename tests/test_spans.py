@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.build import BuildConfig, build_corpus
-from toolkit.corpus import read_meta
-from toolkit.glossary import Glossary, GlossaryConfig, GlossaryEntry, pin_translate, protect
-from toolkit.qa import check_pair
-from toolkit.spans import SpanConfig, find_spans, missing_spans
+from toolkit.corpus.files import read_meta
+from toolkit.glossary.spans import SpanConfig, find_spans, missing_spans
+from toolkit.glossary.terms import Glossary, GlossaryConfig, GlossaryEntry, pin_translate, protect
+from toolkit.pipeline.build import BuildConfig, build_corpus
+from toolkit.qa.checks import check_pair
 
 # Real-looking news sentences (German, as scraped): each carries spans that must survive.
 SENTENCES = [
@@ -139,8 +139,8 @@ def test_qa_flags_a_human_correction_that_changed_a_span() -> None:
 def test_spans_restored_byte_for_byte_through_the_real_tiny_package(
     tmp_path: Path, tiny_package_file: Path
 ) -> None:
-    from toolkit.engine import ArgosProvider
-    from toolkit.packages import install_from_file
+    from toolkit.translation.packages import install_from_file
+    from toolkit.translation.provider import ArgosProvider
 
     packages = tmp_path / "packages"
     install_from_file(tiny_package_file, packages)

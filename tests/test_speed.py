@@ -19,9 +19,9 @@ from ftfy.badness import MOJIBAKE_CATEGORIES, is_bad
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.clean import CleanConfig, clean_text
+from toolkit.prepare.clean import CleanConfig, clean_text
 
-clean_module = importlib.import_module("toolkit.clean")
+clean_module = importlib.import_module("toolkit.prepare.clean")
 ROOT = Path(__file__).resolve().parents[1]
 GNAD = ROOT / ".." / "shared" / "data" / "10kGNAD-test.csv"
 
@@ -96,7 +96,7 @@ def test_clean_text_is_unchanged_on_real_news() -> None:
 def test_shared_model_identifiers_classify_like_fresh_ones() -> None:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    from toolkit.langid import _identifier
+    from toolkit.prepare.langid import _identifier
 
     samples = [
         "Die Gewerkschaft sieht Handlungsbedarf bei sogenannten All-in-Verträgen.",

@@ -58,8 +58,8 @@ def imported_by(code: str, argv: list[str]) -> set[str]:
 @pytest.mark.parametrize(
     ("code", "argv"),
     [
-        ("runpy.run_module('toolkit.cli', run_name='__main__')", ["toolkit", "--help"]),
-        ("runpy.run_module('toolkit.cli', run_name='__main__')", ["toolkit", "--version"]),
+        ("runpy.run_module('toolkit.cli.app', run_name='__main__')", ["toolkit", "--help"]),
+        ("runpy.run_module('toolkit.cli.app', run_name='__main__')", ["toolkit", "--version"]),
         ("import toolkit", ["python"]),
     ],
     ids=["toolkit --help", "toolkit --version", "import toolkit"],
@@ -70,15 +70,16 @@ def test_start_up_imports_no_heavy_module(code: str, argv: list[str]) -> None:
 
 
 def test_facade_functions_survive_importing_their_submodules() -> None:
-    """``toolkit.clean`` and ``toolkit.segment`` are both functions and module names."""
+    """``toolkit.prepare.clean`` and ``toolkit.prepare.segment`` are both functions and module
+    names."""
     import importlib
 
     import toolkit
     from toolkit import clean, segment
 
-    importlib.import_module("toolkit.clean")
-    importlib.import_module("toolkit.segment")
-    assert toolkit.clean is clean and toolkit.segment is segment
+    importlib.import_module("toolkit.prepare.clean")
+    importlib.import_module("toolkit.prepare.segment")
+    assert toolkit.prepare.clean is clean and toolkit.prepare.segment is segment
     assert clean("Caf\u00c3\u00a9").text == "Café"
     assert segment("Er kam. Sie ging.", "de") == [["Er kam.", "Sie ging."]]
-    assert importlib.import_module("toolkit.clean").clean_text("a  b").text == "a b"
+    assert importlib.import_module("toolkit.prepare.clean").clean_text("a  b").text == "a b"

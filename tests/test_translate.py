@@ -7,10 +7,15 @@ from typing import Any
 
 import pytest
 
-from toolkit.packages import PackageError, PackageInfo, install_from_file
 from toolkit.schema import TranslationInfo
 from toolkit.testing import build_argos_package
-from toolkit.translate import TranslationSettings, Translator, namespace_for, plan_chunks
+from toolkit.translation.packages import PackageError, PackageInfo, install_from_file
+from toolkit.translation.translator import (
+    TranslationSettings,
+    Translator,
+    namespace_for,
+    plan_chunks,
+)
 
 SEED_DIR = Path(__file__).resolve().parents[1] / "corpus" / "original"
 

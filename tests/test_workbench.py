@@ -15,13 +15,13 @@ pytest.importorskip("starlette", reason="starlette is not installed (pip install
 pytest.importorskip("httpx", reason="httpx is not installed (pip install httpx)")
 from starlette.testclient import TestClient
 
-from toolkit.build import build_corpus
-from toolkit.corpus import read_meta
-from toolkit.corrections import corrections_path, load_review_state
-from toolkit.glossary import load_glossary
-from toolkit.workbench import ReviewStore, create_app
-from toolkit.workbench.app import CSP, host_policy
-from toolkit.workbench.store import StoreError, word_diff
+from toolkit.corpus.corrections import corrections_path, load_review_state
+from toolkit.corpus.files import read_meta
+from toolkit.glossary.terms import load_glossary
+from toolkit.pipeline.build import build_corpus
+from toolkit.review.workbench import ReviewStore, create_app
+from toolkit.review.workbench.app import CSP, host_policy
+from toolkit.review.workbench.store import StoreError, word_diff
 
 GERMAN = "000_de546ec99307b48e"
 TOKEN = "t0ken"
@@ -221,8 +221,8 @@ def test_a_row_whose_flags_are_all_dismissed_is_exported_and_not_counted(
     import json
 
     from toolkit.export import ExportOptions, export_corpus
-    from toolkit.qa import summarize_corpus
-    from toolkit.review import TerminalStyle, load_documents, render_html, render_terminal
+    from toolkit.qa.checks import summarize_corpus
+    from toolkit.review.render import TerminalStyle, load_documents, render_html, render_terminal
 
     doc, row = _flagged(store)
     before = summarize_corpus(load_documents(store.root, []))
@@ -256,7 +256,7 @@ def test_a_save_waits_for_a_build_holding_the_corpus_lock(store: ReviewStore) ->
             sys.executable,
             "-c",
             "import pathlib, sys, time\n"
-            "from toolkit.lock import CorpusLock\n"
+            "from toolkit.corpus.lock import CorpusLock\n"
             "lock = CorpusLock(pathlib.Path(sys.argv[1]), 'toolkit build')\n"
             "lock.acquire()\n"
             "print('held', flush=True)\n"
@@ -295,7 +295,7 @@ def test_serve_listens_on_loopback_and_warns_for_another_host(template: Path) ->
 
     def first_lines(*extra: str) -> list[str]:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "toolkit.cli", "review", "--serve", str(template), *extra],
+            [sys.executable, "-m", "toolkit.cli.app", "review", "--serve", str(template), *extra],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -329,9 +329,9 @@ def test_a_bilingual_file_is_reviewed_into_a_sidecar_and_exported_corrected(
 
     from click.testing import CliRunner
 
-    from toolkit.cli_review import export
-    from toolkit.glossary import Glossary
-    from toolkit.workbench.pairs import PairsStore, sidecar_path
+    from toolkit.cli.review import export
+    from toolkit.glossary.terms import Glossary
+    from toolkit.review.workbench.pairs import PairsStore, sidecar_path
 
     pairs = tmp_path / "pairs.tsv"
     pairs.write_text(
@@ -374,8 +374,8 @@ def test_a_jsonl_export_opens_in_the_pairs_workbench(tmp_path: Path) -> None:
     """JSONL (``toolkit export --format jsonl``) is a bilingual file the workbench opens too."""
     import json
 
-    from toolkit.glossary import Glossary
-    from toolkit.workbench.pairs import PairsStore, sidecar_path
+    from toolkit.glossary.terms import Glossary
+    from toolkit.review.workbench.pairs import PairsStore, sidecar_path
 
     units = [
         {"document": "a", "segment": "p1.s1", "source": "Vier Äpfel.", "target": "Four apples."},
@@ -402,7 +402,7 @@ def test_a_jsonl_export_opens_in_the_pairs_workbench(tmp_path: Path) -> None:
 
 
 def load_review_state_file(path: Path):
-    from toolkit.corrections import load_review_file
+    from toolkit.corpus.corrections import load_review_file
 
     return load_review_file(path).rows
 
@@ -476,7 +476,7 @@ def test_ctrl_c_stops_the_server_while_a_save_waits_for_a_build(
             sys.executable,
             "-c",
             "import pathlib, sys, time\n"
-            "from toolkit.lock import CorpusLock\n"
+            "from toolkit.corpus.lock import CorpusLock\n"
             "lock = CorpusLock(pathlib.Path(sys.argv[1]), 'toolkit build')\n"
             "lock.acquire()\n"
             "print('held', flush=True)\n"
@@ -491,7 +491,7 @@ def test_ctrl_c_stops_the_server_while_a_save_waits_for_a_build(
         env=env,
     )
     server = subprocess.Popen(
-        [sys.executable, "-m", "toolkit.cli", "review", "--serve", str(root)],
+        [sys.executable, "-m", "toolkit.cli.app", "review", "--serve", str(root)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -32,8 +32,8 @@ if not Path(CHROMIUM).is_file():
         allow_module_level=True,
     )
 
-from toolkit.corrections import load_review_state  # noqa: E402
-from toolkit.lock import CorpusLock  # noqa: E402
+from toolkit.corpus.corrections import load_review_state  # noqa: E402
+from toolkit.corpus.lock import CorpusLock  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -50,7 +50,7 @@ PAYLOAD_EDIT = 'Edited in the browser </textarea><img src=x onerror="window.__pw
 
 def toolkit(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "toolkit.cli", *args],
+        [sys.executable, "-m", "toolkit.cli.app", *args],
         cwd=cwd, env=env, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
 
@@ -84,7 +84,7 @@ def server(project: tuple[Path, dict[str, str]]) -> Iterator[str]:
     """``toolkit review --serve corpus`` in its own process; yields the URL it prints."""
     work, env = project
     proc = subprocess.Popen(
-        [sys.executable, "-m", "toolkit.cli", "review", "--serve", "corpus"],
+        [sys.executable, "-m", "toolkit.cli.app", "review", "--serve", "corpus"],
         cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:

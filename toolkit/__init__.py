@@ -4,7 +4,8 @@ The four entry points most users need::
 
     from toolkit import clean, detect_language, segment, build_corpus
 
-Each stage also lives in its own module (``toolkit.clean``, ``toolkit.segment``, ...)
+Each stage also lives in its own module (``toolkit.prepare.clean``, ``toolkit.prepare.segment``,
+...)
 with an explicit configuration object.
 """
 
@@ -18,11 +19,12 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-# The facade functions below share their names with the submodules toolkit.clean and
-# toolkit.segment. Importing a submodule normally sets it as an attribute of its package,
+# The facade functions below share their names with the submodules toolkit.prepare.clean and
+# toolkit.prepare.segment. Importing a submodule normally sets it as an attribute of its package,
 # which would replace the function. The package's module class ignores exactly that
 # assignment, so ``from toolkit import clean, segment`` always gives the functions while
-# ``from toolkit.clean import ...`` and ``importlib.import_module("toolkit.clean")`` still
+# ``from toolkit.prepare.clean import ...`` and
+# ``importlib.import_module("toolkit.prepare.clean")`` still
 # reach the modules (through sys.modules). Nothing heavy is imported here: ``toolkit
 # --help`` and ``import toolkit`` stay fast, and each function imports its stage on use.
 _FACADE = frozenset({"clean", "segment"})
@@ -38,42 +40,42 @@ class _Package(_types.ModuleType):
 _sys.modules[__name__].__class__ = _Package
 
 if TYPE_CHECKING:
-    from toolkit.build import BuildConfig, BuildSummary, Progress, TranslatorProvider
-    from toolkit.clean import CleanConfig, Cleaned
-    from toolkit.executor import Executor
-    from toolkit.glossary import Glossary
+    from toolkit.glossary.terms import Glossary
+    from toolkit.pipeline.build import BuildConfig, BuildSummary, Progress, TranslatorProvider
+    from toolkit.pipeline.executor import Executor
+    from toolkit.prepare.clean import CleanConfig, Cleaned
     from toolkit.schema import LanguageGuess
 
 
 def clean(text: str, config: CleanConfig | None = None) -> Cleaned:
-    """Repair and normalize text (ftfy + the normalization table); see :mod:`toolkit.clean`.
+    """Repair and normalize text (ftfy + the normalization table); see :mod:`toolkit.prepare.clean`.
 
     >>> clean("Caf\\u00c3\\u00a9  au lait").text
     'Café au lait'
     """
-    from toolkit.clean import clean_text
+    from toolkit.prepare.clean import clean_text
 
     return clean_text(text, config)
 
 
 def detect_language(text: str) -> LanguageGuess:
-    """ISO 639-1 language of ``text`` and confidence; see :mod:`toolkit.langid`.
+    """ISO 639-1 language of ``text`` and confidence; see :mod:`toolkit.prepare.langid`.
 
     >>> detect_language("Vriendelijk blijven, zei ze.").language
     'nl'
     """
-    from toolkit.langid import detect_language as _detect
+    from toolkit.prepare.langid import detect_language as _detect
 
     return _detect(text)
 
 
 def segment(text: str, lang: str) -> list[list[str]]:
-    """Paragraphs of sentences; see :mod:`toolkit.segment`.
+    """Paragraphs of sentences; see :mod:`toolkit.prepare.segment`.
 
     >>> segment("Dr. Meier kam am 9. Februar. Er blieb.", "de")
     [['Dr. Meier kam am 9. Februar.', 'Er blieb.']]
     """
-    from toolkit.segment import segment as _segment
+    from toolkit.prepare.segment import segment as _segment
 
     return _segment(text, lang)
 
@@ -91,10 +93,10 @@ def build_corpus(
 ) -> BuildSummary:
     """Build ``root/english`` from ``root/original``; return what was done.
 
-    The same as :func:`toolkit.build.build_corpus`, except that ``provider`` may be left
+    The same as :func:`toolkit.pipeline.build.build_corpus`, except that ``provider`` may be left
     out: then the installed Argos packages are used, with the translation cache in
     ``root/.cache``. ``glossary`` (default: none), ``config`` (default:
-    :class:`~toolkit.build.BuildConfig`), ``only`` (file names in ``original/``),
+    :class:`~toolkit.pipeline.build.BuildConfig`), ``only`` (file names in ``original/``),
     ``progress`` (``progress(stage, done, total)``), ``executor`` (where documents are
     prepared) and ``force`` (rebuild unchanged documents) are passed through.
 
@@ -113,11 +115,11 @@ def build_corpus(
     """
     from pathlib import Path
 
-    from toolkit.build import _no_progress
-    from toolkit.build import build_corpus as _build
+    from toolkit.pipeline.build import _no_progress
+    from toolkit.pipeline.build import build_corpus as _build
 
     if provider is None:
-        from toolkit.engine import ArgosProvider
+        from toolkit.translation.provider import ArgosProvider
 
         provider = ArgosProvider(cache_dir=Path(root) / ".cache")
     return _build(

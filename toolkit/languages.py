@@ -50,7 +50,7 @@ class UnknownLanguage(ToolkitError):
 @lru_cache(maxsize=1)
 def identifiable() -> frozenset[str]:
     """Every code the language-id model can name (loads py3langid's model once)."""
-    from toolkit.langid import _full_identifier
+    from toolkit.prepare.langid import _full_identifier
 
     codes = {str(c) for c in _full_identifier().nb_classes}
     return frozenset(c for c in codes if _CODE.fullmatch(c) and c != "zxx")  # zxx: no language

@@ -47,14 +47,16 @@ class InputInfo(Model):
 
 
 class BoilerplateHit(Model):
-    rule: str = Field(description="Name of the rule in toolkit.boilerplate.RULES")
+    rule: str = Field(description="Name of the rule in toolkit.prepare.boilerplate.RULES")
     text: str = Field(description="The removed paragraph, exactly as it was after cleaning")
     paragraph: int = Field(description="1-based paragraph index in the cleaned text")
 
 
 class CleaningReport(Model):
     ftfy_config: dict[str, Any] = Field(description="ftfy.TextFixerConfig, field by field")
-    normalization: dict[str, Any] = Field(description="toolkit.clean.CleanConfig, field by field")
+    normalization: dict[str, Any] = Field(
+        description="toolkit.prepare.clean.CleanConfig, field by field"
+    )
     changes: list[str] = Field(
         default_factory=list, description="Named fixes that changed the text, in order"
     )
@@ -137,7 +139,8 @@ class Segment(Model):
 
 
 class RepairAttempt(Model):
-    """One candidate tried by ``toolkit.repair``: which strategy, what it gave, its QA."""
+    """One candidate tried by ``toolkit.translation.repair``: which strategy, what it gave, its
+    QA."""
 
     strategy: str = Field(description="'no-repeat', 'split' or 'n-best:<rank>'")
     english: str
@@ -147,7 +150,7 @@ class RepairAttempt(Model):
 
 
 class RepairRecord(Model):
-    """How a flagged machine segment was re-decoded (``toolkit.repair``)."""
+    """How a flagged machine segment was re-decoded (``toolkit.translation.repair``)."""
 
     kinds: list[str] = Field(description="The flags of the first output that asked for repair")
     first: str = Field(description="The first output, before repair")

@@ -1,0 +1,518 @@
+"""``toolkit review``, ``toolkit correct`` and ``toolkit export``: the reviewer's commands.
+
+Registered on the main group in :mod:`toolkit.cli.app` with ``cli.add_command(...)``. Like the
+other commands, a user error prints one line ``toolkit: error: ...`` on stderr and exits 1.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from toolkit.errors import ToolkitError
+from toolkit.plural import plural
+
+corpus_option = click.option(
+    "--corpus",
+    "corpus_dir",
+    default="corpus",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The corpus directory.",
+)
+
+MAX_WIDTH = 1000
+"""The widest terminal review: wider than any screen, bounded so that a wild ``$COLUMNS``
+cannot turn a short article into gigabytes of padding."""
+
+
+def _fail(message: str, code: int = 1) -> NoReturn:
+    click.echo(f"toolkit: error: {message}", err=True)
+    sys.exit(code)
+
+
+def _require_corpus(corpus_dir: Path) -> None:
+    if not corpus_dir.is_dir():
+        _fail(f"{corpus_dir}: no such corpus directory; give one with --corpus")
+
+
+def _glossary_kinds(
+    glossary_path: Path | None, corpus_dir: Path, disabled: bool = False
+) -> tuple[dict[str, str], str]:
+    """term -> kind from the glossary (for hover text; empty when there is none), and the
+    line naming the glossary. It is found by the rule every command uses
+    (:func:`toolkit.glossary.terms.discover_glossary`).
+    """
+    from toolkit.glossary.terms import discover_glossary
+    from toolkit.review.render import glossary_kinds
+
+    source = discover_glossary(corpus_dir, explicit=glossary_path, disabled=disabled)
+    glossary = source.load()
+    return glossary_kinds(glossary.entries), source.describe(glossary)
+
+
+def _language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Language options (--src, --tgt) are checked as everywhere: ``toolkit.cli.app._language``."""
+    from toolkit.cli.app import _language as check
+
+    return check(ctx, param, value)
+
+
+wait_option = click.option(
+    "--wait",
+    is_flag=True,
+    help="If a build is writing the corpus, wait for it and read the finished build "
+    "(default: read now; documents the build is changing are reported, not shown).",
+)
+
+
+def _say_waiting(message: str) -> None:
+    click.echo(f"toolkit: {message}", err=True)
+
+
+def _use_color(choice: str) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never":
+        return False
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+# -- review ------------------------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("docs", nargs=-1)
+@corpus_option
+@click.option(
+    "--html",
+    "html_out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write one static HTML page for DOCS (all built documents if none) to this file.",
+)
+@click.option("--only-flagged", is_flag=True, help="Terminal: show only rows with QA flags.")
+@click.option(
+    "--sort",
+    type=click.Choice(["document", "confidence"]),
+    default="document",
+    show_default=True,
+    help="Row order; confidence: least sure machine translations first.",
+)
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Terminal: ANSI highlighting (auto: when stdout is a terminal and $NO_COLOR is unset).",
+)
+@click.option(
+    "--width",
+    type=click.IntRange(40, MAX_WIDTH),
+    default=None,
+    help="Terminal: columns to use (default: $COLUMNS, the terminal's width, or 80 when piped; "
+    f"at most {MAX_WIDTH}).",
+)
+@click.option(
+    "--glossary",
+    "glossary_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Glossary for term kinds in the HTML and --serve's rebuilds (default: "
+    "CORPUS/glossary.yaml, else glossary.yaml beside CORPUS).",
+)
+@click.option(
+    "--serve",
+    is_flag=True,
+    help="Start the review workbench, a local web app to edit, accept and dismiss rows: "
+    "`toolkit review --serve [CORPUS]`. Prints its URL with a session token; Ctrl-C stops it.",
+)
+@click.option(
+    "--host",
+    default=None,
+    help="--serve: address to listen on (default 127.0.0.1, this machine only). Any other "
+    "address is used only when given here, with a warning: anyone with the URL can edit.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=0,
+    show_default=True,
+    help="--serve: port to listen on; 0 picks a free one.",
+)
+@click.option(
+    "--packages-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="--serve: Argos packages directory for the rebuild after each edit.",
+)
+@click.option(
+    "--src",
+    default=None,
+    callback=_language,
+    help="--serve PAIRS_FILE: language code of the source column (e.g. de).",
+)
+@click.option(
+    "--tgt",
+    default="en",
+    show_default=True,
+    callback=_language,
+    help="--serve PAIRS_FILE: language code of the target column.",
+)
+@click.option(
+    "--by",
+    "author",
+    default=None,
+    help="--serve: who reviews, recorded with every action (default: $TOOLKIT_AUTHOR or "
+    "login name).",
+)
+@click.option("--no-glossary", is_flag=True, help="HTML: use no glossary, even if one is found.")
+@wait_option
+def review(
+    docs: tuple[str, ...],
+    corpus_dir: Path,
+    html_out: Path | None,
+    only_flagged: bool,
+    sort: str,
+    color: str,
+    width: int | None,
+    glossary_path: Path | None,
+    serve: bool,
+    host: str | None,
+    port: int,
+    packages_dir: Path | None,
+    src: str | None,
+    tgt: str,
+    author: str | None,
+    no_glossary: bool,
+    wait: bool,
+) -> None:
+    """Show the aligned pairs of DOC side by side (or --html OUT.html for a browser page,
+    or --serve for the review workbench).
+
+    DOC is a document id (000_de546ec99307b48e), an original's file name, or a path to a
+    .meta.json. Glossary terms are highlighted, QA flags listed under each row.
+
+    \b
+    --serve [CORPUS] starts the review workbench on CORPUS (default --corpus) at
+    http://127.0.0.1:PORT/?token=...: overview with progress, each document source |
+    English with glossary terms, QA messages and origin; sort, filters and search.
+    Every edit, acceptance and dismissal (with a reason) is appended, with author and
+    time, to CORPUS/corrections/DOC.corrections.tsv under the corpus lock, and the
+    document is rebuilt; two tabs saving one row get a conflict, never an overwrite.
+    Keys: j/k next/previous row, n/p next/previous flagged, e edit, Ctrl-Enter save,
+    Esc cancel, a accept, d dismiss a flag, u undo, / search, ? keys.
+
+    \b
+    --serve PAIRS_FILE --src de [--tgt en] reviews any bilingual TSV or TMX file the
+    same way; actions go to PAIRS_FILE.corrections.tsv next to it (the file itself is
+    never written) and `toolkit export --pairs PAIRS_FILE --src de` writes the
+    corrected pairs.
+    """
+    from toolkit.review.render import TerminalStyle, load_documents, render_terminal, write_html
+
+    if serve:
+        languages = (src, tgt) if src else None
+        _serve(docs, corpus_dir, host, port, packages_dir, glossary_path, author, languages)
+        return
+    if html_out is None and not docs:
+        _fail("give a DOC to review (a document id), or --html OUT.html for all documents", 2)
+    try:
+        left_out: list[str] = []
+        records = load_documents(
+            corpus_dir, list(docs), wait=wait, on_wait=_say_waiting, left_out=left_out
+        )
+        for line in left_out:  # documents changed since the build: not shown
+            click.echo(f"left out: {line}", err=True)
+        if html_out is not None:
+            kinds, used = _glossary_kinds(glossary_path, corpus_dir, no_glossary)
+            write_html(html_out, records, kinds, corpus_root=corpus_dir, sort=sort)  # type: ignore[arg-type]
+            click.echo(f"toolkit: {used}", err=True)
+            rows = sum(len(r.segments) for r in records)
+            click.echo(
+                f"wrote {html_out}: {plural(len(records), 'document')}, {plural(rows, 'row')}",
+                err=True,
+            )
+            return
+    except ToolkitError as exc:
+        _fail(str(exc))
+    # $COLUMNS, else the terminal's width, else (piped) 80.
+    # $COLUMNS is untrusted: COLUMNS=99999999 would pad every line to 100 MB.
+    columns = width or min(shutil.get_terminal_size((80, 24)).columns, MAX_WIDTH)
+    style = TerminalStyle(
+        width=columns,
+        color=_use_color(color),
+        only_flagged=only_flagged,
+        sort=sort,  # type: ignore[arg-type]
+    )
+    text = "\n".join(render_terminal(r, style) for r in records)
+    if _stdout_is_terminal():
+        _page(text)  # a long document would scroll away
+    else:
+        click.echo(text, nl=False, color=style.color)
+
+
+def _stdout_is_terminal() -> bool:
+    """Whether review output goes to a terminal (and so through the pager)."""
+    return sys.stdout.isatty()
+
+
+def _serve(
+    docs: tuple[str, ...],
+    corpus_dir: Path,
+    host: str | None,
+    port: int,
+    packages_dir: Path | None,
+    glossary_path: Path | None,
+    author: str | None,
+    languages: tuple[str, str] | None,
+) -> None:
+    """``review --serve``: the workbench on CORPUS (the one argument) or --corpus, or on a
+    bilingual file when ``languages`` (--src, --tgt) are given."""
+    from toolkit.corpus.corrections import CorrectionsError, clean_value, default_author
+    from toolkit.review.workbench.launch import run_workbench
+
+    if len(docs) > 1:
+        _fail("--serve takes one CORPUS directory (or --corpus), not document ids", 2)
+    root = Path(docs[0]) if docs else corpus_dir
+    if root.is_file() and languages is None:
+        _fail(f"{root}: a bilingual file needs --src (the source column's language)", 2)
+    if languages is not None and not root.is_file():
+        _fail(f"{root}: no such file; --src/--tgt review one bilingual TSV or TMX file", 2)
+    if languages is None:
+        _require_corpus(root)
+    if languages is None and not (root / "english").is_dir():
+        _fail(f"{root / 'english'}: no such directory; build the corpus first (toolkit build)")
+    try:
+        run_workbench(
+            root,
+            host=host or "127.0.0.1",
+            port=port,
+            packages_dir=packages_dir,
+            glossary_path=glossary_path,
+            author=clean_value(author) if author else default_author(),
+            echo=lambda line: click.echo(line, err=line.startswith("toolkit:")),
+            languages=languages,
+        )
+    except (ToolkitError, CorrectionsError) as exc:
+        _fail(str(exc))
+
+
+def _page(text: str) -> None:
+    """Show ``text`` through ``$PAGER`` (default ``less -R``, which keeps the colours).
+
+    The pager command comes from the user's own environment and runs through the shell,
+    as git and man run it. If it cannot be started, the text is printed instead.
+    """
+    import subprocess
+
+    command = os.environ.get("PAGER") or "less -R"
+    # A plain `less` from $PAGER would show the colour codes raw; git sets LESS the same way.
+    env = {**os.environ, "LESS": os.environ.get("LESS", "-R")}
+    try:
+        pager = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)
+    except OSError:
+        click.echo(text, nl=False, color=True)
+        return
+    try:
+        pager.communicate(text.encode("utf-8"))
+    except (BrokenPipeError, KeyboardInterrupt):  # the reader quit the pager early
+        pager.wait()
+    if pager.returncode == 127:  # the shell found no such pager
+        click.echo(text, nl=False, color=True)
+
+
+# -- correct -----------------------------------------------------------------------------------
+
+
+def _check_meta_names_itself(corpus_dir: Path, meta_path: Path, document: str) -> None:
+    """Refuse a meta.json in the corpus's ``english/`` whose ``document`` is not its own
+    file name (edited by hand): a correction asked for one document must never land on
+    another one's corrections file."""
+    from toolkit.corpus.files import CorpusPaths, shown_name
+
+    english = CorpusPaths(corpus_dir).english
+    own = meta_path.name.removesuffix(".meta.json")
+    if meta_path.resolve().parent == english.resolve() and document != own:
+        _fail(
+            f"{english.name}/{shown_name(meta_path.name)}: names document "
+            f"{shown_name(document)!r}, not {shown_name(own)!r} (edited by hand?); "
+            f"run `toolkit build {corpus_dir}` to rewrite it"
+        )
+
+
+@click.command()
+@click.argument("doc")
+@click.argument("segment_id")
+@click.argument("english")
+@click.option(
+    "--by", "author", default=None, help="Who corrects (default: $TOOLKIT_AUTHOR or login name)."
+)
+@corpus_option
+@click.option("--no-build", is_flag=True, help="Only record the correction; build later.")
+@click.option(
+    "--packages-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Argos packages directory for the rebuild.",
+)
+@click.option(
+    "--glossary",
+    "glossary_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Glossary for the rebuild (default: CORPUS/glossary.yaml, else glossary.yaml beside "
+    "CORPUS).",
+)
+@click.option("--no-glossary", is_flag=True, help="Rebuild with no glossary, even if one is found.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@click.option(
+    "--wait",
+    is_flag=True,
+    help="If another toolkit command is writing the corpus, wait for it to finish "
+    "(default: exit 1 at once with 'corpus is locked by PID ...').",
+)
+def correct(
+    doc: str,
+    segment_id: str,
+    english: str,
+    author: str | None,
+    corpus_dir: Path,
+    no_build: bool,
+    packages_dir: Path | None,
+    glossary_path: Path | None,
+    no_glossary: bool,
+    quiet: bool,
+    wait: bool,
+) -> None:
+    """Record ENGLISH as the human translation of SEGMENT_ID in DOC, then rebuild DOC.
+
+    The correction is stored in CORPUS/corrections/DOC.corrections.tsv keyed by the
+    source sentence's hash, so it survives re-segmentation, model changes and rebuilds.
+    An earlier correction of the sentence stays in the file as history (author, time,
+    the English it replaced). ENGLISH is one line: line breaks and tabs are refused.
+    """
+    from toolkit.cli.app import _run_build, corpus_locked
+    from toolkit.corpus.corrections import corrections_path, record_correction
+    from toolkit.review.render import read_document, resolve_document
+
+    _require_corpus(corpus_dir)
+    with corpus_locked(corpus_dir, "toolkit correct", wait):
+        try:
+            meta_path = resolve_document(corpus_dir, doc)
+            record = read_document(meta_path)
+            _check_meta_names_itself(corpus_dir, meta_path, record.document)
+            fix = record_correction(corpus_dir, record, segment_id, english, author=author)
+        except ToolkitError as exc:
+            _fail(str(exc))
+        where = corrections_path(corpus_dir, record.document)
+        click.echo(
+            f"{record.document} {segment_id}: correction by {fix.author} saved in {where}",
+            err=True,
+        )
+        if no_build:
+            return
+        original = Path(record.input.path).name
+        _run_build(
+            corpus_dir,
+            packages_dir,
+            glossary_path,
+            False,
+            None,
+            quiet,
+            only=[original],
+            no_glossary=no_glossary,
+        )
+
+
+# -- export ------------------------------------------------------------------------------------
+
+
+@click.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["tmx", "moses", "jsonl", "tsv"]),
+    required=True,
+    help="tmx: TMX 1.4b; moses: line-aligned text files; jsonl: one object a line; tsv: a table.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Output file ('-': standard output); for moses a prefix: PATH.de-en.de + "
+    "PATH.de-en.en per language pair.",
+)
+@click.option("--include-flagged", is_flag=True, help="Also export segments with QA flags.")
+@click.option(
+    "--include-english",
+    is_flag=True,
+    help="Also export pairs whose source is already English (English documents, quotes).",
+)
+@corpus_option
+@click.option(
+    "--pairs",
+    "pairs_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Export this bilingual TSV/TMX file (instead of the corpus) with the corrections "
+    "of its sidecar PAIRS.corrections.tsv (written by `toolkit review --serve PAIRS`).",
+)
+@click.option(
+    "--src", default=None, callback=_language, help="--pairs: language code of the source column."
+)
+@click.option(
+    "--tgt",
+    default="en",
+    show_default=True,
+    callback=_language,
+    help="--pairs: language code of the target column.",
+)
+@wait_option
+def export(
+    fmt: Any,
+    output: Path,
+    include_flagged: bool,
+    include_english: bool,
+    corpus_dir: Path,
+    pairs_file: Path | None,
+    src: str | None,
+    tgt: str,
+    wait: bool,
+) -> None:
+    """Export the aligned pairs of the built corpus as TMX, Moses text, JSONL or TSV.
+
+    Flagged segments and pairs whose source is already English are left out unless
+    asked for; what was left out is reported on stderr. A flag a reviewer dismissed
+    does not count. With --pairs FILE --src LANG, the corrected pairs of FILE.
+    """
+    from toolkit.export import ExportOptions, export_corpus
+
+    options = ExportOptions(include_flagged=include_flagged, include_same_language=include_english)
+    if pairs_file is not None and src is None:
+        _fail("--pairs needs --src (the language of the source column)", 2)
+    if pairs_file is None:
+        _require_corpus(corpus_dir)
+    try:
+        if pairs_file is not None:
+            from toolkit.cli.app import _load_glossary
+            from toolkit.review.workbench.pairs import export_pairs
+
+            glossary = _load_glossary(None, corpus_dir)
+            stats = export_pairs(pairs_file, src or "", tgt, fmt, output, options, glossary)
+        else:
+            stats = export_corpus(corpus_dir, fmt, output, options, wait=wait, on_wait=_say_waiting)
+    except ToolkitError as exc:
+        _fail(str(exc))
+    for line in stats.lines():
+        click.echo(line, err=True)
+
+
+COMMANDS = (review, correct, export)
+"""Register with ``for command in COMMANDS: cli.add_command(command)``."""

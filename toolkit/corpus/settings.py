@@ -1,0 +1,216 @@
+"""``corpus/settings.yaml``: settings that belong to one corpus and survive every rebuild.
+
+Today it holds one thing, the encoding of originals whose guess was wrong or unclear::
+
+    encodings:
+      prague-report.txt: cp1250
+      old-newsletter.txt: latin-1
+
+Keys are file names in ``original/``; values are Python codec names. The file is read
+strictly: malformed YAML, unknown keys, unknown codecs and names that are not a file in
+``original/`` are refused with one line naming the file (``corpus/settings.yaml:3:3: ...``),
+before anything is built. The map goes into :attr:`toolkit.prepare.decode.DecodeConfig.encodings`
+— the
+one owner of decoding settings — so each document's entry is recorded in its provenance and
+fingerprint, and changing one entry rebuilds exactly that document.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from toolkit.errors import CorpusError
+from toolkit.prepare.decode import codec_name
+
+SETTINGS_FILE = "settings.yaml"
+MAX_SETTINGS_BYTES = 1_000_000
+
+
+class CorpusSettings(BaseModel):
+    """The contents of ``corpus/settings.yaml``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    encodings: dict[str, str] = Field(
+        default_factory=dict, description="original file name -> codec used to decode it"
+    )
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted(self.encodings.items())))
+
+
+def _error(label: str, mark: yaml.Mark | None, message: str) -> CorpusError:
+    where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
+    return CorpusError(f"{label}{where}: {message}; fix or remove it")
+
+
+def load_corpus_settings(root: Path) -> CorpusSettings:
+    """Read and validate ``root/settings.yaml``; defaults when there is none.
+
+    Raises :class:`CorpusError` with one line naming the file (and line:column) otherwise.
+    """
+    path = root / SETTINGS_FILE
+    label = str(path)
+    if not path.exists() and not path.is_symlink():
+        return CorpusSettings()
+    if path.is_symlink() or not path.is_file():
+        raise _error(label, None, "is not a regular file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise _error(label, None, f"cannot be read ({exc.strerror})") from None
+    return _parse_settings(data, label, root)
+
+
+def _parse_settings(data: bytes, label: str, root: Path) -> CorpusSettings:
+    """Validate the bytes of a settings file (see :func:`load_corpus_settings`)."""
+    from toolkit.glossary.terms import _Refused, _StrictLoader, _walk  # the hardened YAML reader
+
+    if len(data) > MAX_SETTINGS_BYTES:
+        raise _error(label, None, f"is {len(data)} bytes, over the {MAX_SETTINGS_BYTES}-byte limit")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _error(label, None, f"is not UTF-8 (byte offset {exc.start})") from None
+    loader = _StrictLoader(text)
+    marks: dict[Any, yaml.Mark] = {}
+    try:
+        root_node = loader.get_single_node()
+        if root_node is None:
+            return CorpusSettings()
+        _walk(root_node, (), marks)
+        value = loader.construct_document(root_node)
+    except _Refused as err:
+        raise _error(label, err.mark, err.message) from None
+    except yaml.MarkedYAMLError as err:
+        problem = " ".join((err.problem or err.context or "invalid YAML").split())
+        raise _error(
+            label, err.problem_mark or err.context_mark, f"invalid YAML: {problem}"
+        ) from None
+    except yaml.YAMLError as err:
+        raise _error(label, None, f"invalid YAML: {' '.join(str(err).split())}") from None
+    finally:
+        loader.dispose()
+    if not isinstance(value, dict):
+        raise _error(
+            label, root_node.start_mark, "the top level must be a mapping such as 'encodings:'"
+        )
+    for key in value:
+        if key != "encodings":
+            raise _error(
+                label, marks.get((key,)), f"unknown key {key!r}; the known key is 'encodings'"
+            )
+    encodings = value.get("encodings") or {}
+    if not isinstance(encodings, dict):
+        raise _error(label, marks.get(("encodings",)), "'encodings' must map file names to codecs")
+    originals = root / "original"
+    checked: dict[str, str] = {}
+    for name, codec in encodings.items():
+        mark = marks.get(("encodings", name))
+        if not isinstance(name, str) or not isinstance(codec, str):
+            raise _error(label, mark, f"encodings: {name!r}: give a file name and a codec name")
+        target = originals / name
+        if (
+            name in ("", ".", "..")
+            or "/" in name
+            or "\\" in name
+            or not target.is_file()
+            or target.is_symlink()
+        ):
+            raise _error(label, mark, f"encodings: {name!r} is not a file in original/")
+        try:
+            checked[name] = codec_name(codec)
+        except ValueError as exc:
+            raise _error(label, mark, f"encodings: {name}: {exc}") from None
+    return CorpusSettings(encodings=checked)
+
+
+def set_file_encoding(root: Path, file_name: str, codec: str) -> None:
+    """Record ``file_name: codec`` under ``encodings:`` in ``root/settings.yaml`` (atomically).
+
+    Used by ``toolkit add --encoding`` so the choice survives every later rebuild. The file is
+    validated first, then edited in place (one value replaced or one line added), so the
+    user's comments, order and layout are kept; only if the edit does not read back as
+    intended is it rewritten from its parsed content, keeping its whole-line comments.
+    """
+    from toolkit.corpus.files import atomic_write
+
+    current = load_corpus_settings(root)
+    encodings = {**current.encodings, file_name: codec_name(codec)}
+    if encodings == current.encodings:
+        return
+    path = root / SETTINGS_FILE
+    old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    text = _edited(old, file_name, encodings[file_name])
+    if text is None or _reads_back(text, root) != encodings:
+        comments = "".join(
+            line + "\n" for line in old.splitlines() if line.lstrip().startswith("#")
+        )
+        header = (
+            "# Per-corpus settings (see README, 'Bad input'); written by toolkit add --encoding.\n"
+        )
+        text = comments if comments.startswith(header) else header + comments
+        text += yaml.safe_dump({"encodings": encodings}, allow_unicode=_raw_ok(encodings))
+    if _reads_back(text, root) != encodings:  # never leave a file that every later build refuses
+        raise CorpusError(f"{path}: cannot record {file_name!r} there; rename the file")
+    atomic_write(path, text.encode("utf-8"))
+
+
+def _edited(old: str, file_name: str, codec: str) -> str | None:
+    """``old`` with ``file_name: codec`` set by a local text edit; None if the layout is unusual."""
+    try:
+        node = yaml.compose(old, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+    entry = yaml.safe_dump({file_name: codec}, allow_unicode=_raw_ok([file_name]), width=10**9)
+    if node is None:  # no file, or only comments
+        sep = "" if not old or old.endswith("\n") else "\n"
+        return old + sep + "encodings:\n" + "".join("  " + ln + "\n" for ln in entry.splitlines())
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    for key, value in node.value:
+        if key.value != "encodings":
+            continue
+        if isinstance(value, yaml.MappingNode) and not value.flow_style and value.value:
+            for name_node, codec_node in value.value:
+                if name_node.value == file_name:  # replace just the value
+                    start, end = codec_node.start_mark.index, codec_node.end_mark.index
+                    dumped = yaml.safe_dump(codec, allow_unicode=True).splitlines()[0]
+                    return old[:start] + dumped + old[end:]
+            # Add the entry on its own line(s) before the first entry's line (which may start
+            # with ``? `` for a long key), indented like it.
+            line_start = old.rfind("\n", 0, value.value[0][0].start_mark.index) + 1
+            indent = old[line_start:][: len(old[line_start:]) - len(old[line_start:].lstrip(" "))]
+            added = "".join(indent + ln + "\n" for ln in entry.splitlines())
+            return old[:line_start] + added + old[line_start:]
+        empty = isinstance(value, yaml.ScalarNode) and value.value == ""
+        if empty and "\n" in old[key.end_mark.index :]:
+            eol = old.index("\n", key.end_mark.index) + 1  # ``encodings:`` with nothing under it
+            return old[:eol] + "".join("  " + ln + "\n" for ln in entry.splitlines()) + old[eol:]
+        if isinstance(value, yaml.MappingNode) and value.flow_style:  # ``{a.txt: cp1250}``
+            merged = {n.value: c.value for n, c in value.value} | {file_name: codec}
+            flow = yaml.safe_dump(
+                merged, allow_unicode=_raw_ok(merged), default_flow_style=True, width=10**9
+            )
+            start, end = value.start_mark.index, value.end_mark.index
+            return old[:start] + flow.strip() + old[end:]
+        return None
+    return None
+
+
+def _raw_ok(names: Any) -> bool:
+    """Whether ``names`` may be written as raw Unicode: YAML folds NEL, LS and PS (U+0085,
+    U+2028, U+2029) inside a quoted scalar into a space, so such names must be escaped."""
+    return not any(ch in name for name in names for ch in "\x85\u2028\u2029")
+
+
+def _reads_back(text: str, root: Path) -> dict[str, str] | None:
+    """The encodings map ``text`` holds, read as every build reads it; None if it is refused."""
+    try:
+        return _parse_settings(text.encode("utf-8"), SETTINGS_FILE, root).encodings
+    except CorpusError:
+        return None

@@ -1,0 +1,1 @@
+"""The glossary: loading, matching and pinning proper nouns, protected spans."""

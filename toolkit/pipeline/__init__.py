@@ -1,0 +1,1 @@
+"""The build: steps from originals to the aligned corpus, executors, provenance."""

@@ -1,0 +1,1 @@
+"""Preparation: bytes to cleaned, language-identified, segmented documents."""

@@ -1,0 +1,159 @@
+"""Bytes in, segmented document out: decode, clean, strip boilerplate, identify, segment.
+
+This is the part of a build that needs no model. :func:`prepare_document` is
+pure (bytes and settings in, record out) so it runs the same in a test, in
+``toolkit clean``/``detect``/``segment`` and inside a build.
+
+Example:
+    >>> rec = prepare_document(b"Hallo Welt. Wie geht es dir heute?", "original/a.txt")
+    >>> rec.language.language, [s.source for s in rec.segments]
+    ('de', ['Hallo Welt.', 'Wie geht es dir heute?'])
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from toolkit.corpus.files import document_stem
+from toolkit.errors import InputError
+from toolkit.languages import language_name, normalize_language
+from toolkit.pipeline.provenance import sha256_bytes, sha256_text, versions
+from toolkit.prepare.boilerplate import strip_boilerplate
+from toolkit.prepare.clean import CleanConfig, clean_text
+from toolkit.prepare.decode import DecodeConfig, decode_bytes
+from toolkit.prepare.langid import LanguageIdConfig, detect_language, sentence_language_differs
+from toolkit.prepare.segment import (
+    SEGMENTER_NAME,
+    SEGMENTER_VERSION,
+    SegmentConfig,
+    split_paragraphs,
+    split_sentences,
+)
+from toolkit.schema import (
+    CleaningReport,
+    DocumentRecord,
+    InputInfo,
+    LanguageGuess,
+    QaFlag,
+    Segment,
+)
+
+SOURCE_LANGUAGE = "source-language"
+"""QA check: the language given for a document contradicts what language id finds."""
+
+
+class PrepareConfig(BaseModel):
+    """Settings of every model-free stage, recorded verbatim in provenance."""
+
+    model_config = ConfigDict(frozen=True)
+
+    decode: DecodeConfig = DecodeConfig()
+    clean: CleanConfig = CleanConfig()
+    language_id: LanguageIdConfig = LanguageIdConfig()
+    segment: SegmentConfig = SegmentConfig()
+    target_language: str = "en"
+
+
+def prepare_document(
+    data: bytes,
+    input_path: str,
+    config: PrepareConfig | None = None,
+    *,
+    language: str | None = None,
+    document: str | None = None,
+) -> DocumentRecord:
+    """Decode, clean, strip boilerplate, identify the language and segment one article.
+
+    ``language`` overrides identification (``toolkit translate --from de``); it is
+    normalised (``DE``, ``de-DE`` -> ``de``; :class:`~toolkit.languages.UnknownLanguage`
+    if nobody knows it). What language id found is kept in ``language_detected``; if it
+    confidently contradicts ``language``, every segment is flagged ``source-language``.
+    ``document`` is the record's id; by default :func:`toolkit.corpus.files.document_stem` of
+    the input's name -- the same rule the build uses, so the two can never disagree.
+    Raises :class:`InputError` (without the file name; the caller adds it)
+    for empty, binary, undecodable or all-boilerplate input.
+    """
+    config = config or PrepareConfig()
+    decoded = decode_bytes(data, config.decode, _file_name(input_path))
+    cleaned = clean_text(decoded.text, config.clean)
+    kept, hits, metadata = strip_boilerplate(split_paragraphs(cleaned.text))
+    if not kept:
+        what = "is all boilerplate" if hits else "has no text after cleaning"
+        raise InputError(f"{what} ({len(hits)} paragraphs removed); nothing to translate")
+    guess = detected = detect_language("\n\n".join(kept))
+    conflict = None
+    if language:
+        # The caller's code wins (toolkit translate --from), but a confident contradiction
+        # is never silent: it is recorded and every segment flagged for QA.
+        given = normalize_language(language)
+        guess = LanguageGuess(language=given, confidence=1.0)
+        if detected.language != given and (
+            detected.confidence >= config.language_id.given_min_confidence
+        ):
+            conflict = QaFlag(
+                check=SOURCE_LANGUAGE,
+                severity="warning",
+                message=f"{SOURCE_LANGUAGE}: language given as {language_name(given)}, but the "
+                f"text reads as {language_name(detected.language)} "
+                f"(confidence {detected.confidence:.4f})",
+            )
+
+    segments: list[Segment] = []
+    for p, paragraph in enumerate(kept, start=1):
+        for s, sentence in enumerate(
+            split_sentences(paragraph, guess.language, config.segment), start=1
+        ):
+            other = sentence_language_differs(sentence, guess.language, config.language_id)
+            segments.append(
+                Segment(
+                    id=f"p{p}.s{s}",
+                    paragraph=p,
+                    sentence=s,
+                    source=sentence,
+                    source_sha256=sha256_text(sentence),
+                    language=other,
+                    flags=[f"language:{other.language}"] if other else [],
+                )
+            )
+            if conflict is not None:
+                segments[-1].flags.append(SOURCE_LANGUAGE)
+                segments[-1].qa.append(conflict.model_copy())
+    return DocumentRecord(
+        document=document if document is not None else document_stem(input_path),
+        status="built",
+        input=InputInfo(
+            path=input_path,
+            sha256=sha256_bytes(data),
+            size=len(data),
+            encoding=decoded.encoding,
+            encoding_candidates=list(decoded.candidates),
+        ),
+        language=guess,
+        language_detected=detected if language else None,
+        target_language=config.target_language,
+        cleaning=CleaningReport(
+            ftfy_config=config.clean.ftfy_record(),
+            normalization=config.clean.model_dump(mode="json"),
+            changes=cleaned.changes,
+            boilerplate=hits,
+            metadata=metadata,
+        ),
+        segmenter={"name": SEGMENTER_NAME, "version": SEGMENTER_VERSION},
+        language_id=config.language_id.model_dump(mode="json"),
+        versions=versions(),
+        segments=segments,
+    )
+
+
+def _file_name(input_path: str) -> str:
+    """The base name (the key of ``DecodeConfig.encodings``): ``original/a.txt`` -> ``a.txt``."""
+    return input_path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def language_conflict(record: DocumentRecord) -> str | None:
+    """The warning for a document whose given language contradicts language id, else None."""
+    for seg in record.segments:
+        for flag in seg.qa:
+            if flag.check == SOURCE_LANGUAGE:
+                return flag.message.removeprefix(f"{SOURCE_LANGUAGE}: ")
+    return None

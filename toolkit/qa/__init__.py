@@ -1,0 +1,1 @@
+"""Quality checks of every (source, English) pair and corpus summaries."""

@@ -1,0 +1,1 @@
+"""Review: terminal and HTML side-by-side views, the workbench."""

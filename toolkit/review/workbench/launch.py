@@ -1,0 +1,103 @@
+"""Wiring for ``toolkit review --serve``: the store with its rebuild, then the server.
+
+Kept apart from :mod:`toolkit.cli.review` so the command's body stays a few lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from toolkit.corpus.corrections import ReviewState
+from toolkit.errors import ToolkitError
+from toolkit.review.workbench.app import serve
+from toolkit.review.workbench.store import ReviewStore
+
+
+def argos_rebuild(
+    packages_dir: Path | None, glossary_path: Path | None
+) -> Callable[[Path, str], list[str]]:
+    """``rebuild(root, original_name)`` as ``toolkit correct`` does it: the Argos provider
+    with the corpus's translation cache, the glossary next to the corpus (or the one given),
+    and :func:`toolkit.pipeline.build.build_corpus` limited to that one original."""
+
+    def rebuild(root: Path, original: str) -> list[str]:
+        from toolkit.cli.app import _build_config, _load_glossary
+        from toolkit.pipeline.build import build_corpus
+        from toolkit.translation.provider import ArgosProvider
+
+        config = _build_config(None)
+        try:
+            provider = ArgosProvider(
+                packages_dir=packages_dir,
+                settings=config.translation,
+                cache_dir=root / ".cache",
+            )
+            try:
+                summary = build_corpus(
+                    root,
+                    provider=provider,
+                    glossary=_load_glossary(glossary_path, root),
+                    config=config,
+                    only=[original],
+                )
+            finally:
+                if hasattr(provider, "close"):  # the translation cache's connection
+                    provider.close()
+        except ToolkitError as exc:
+            return [str(exc)]
+        return list(summary.errors.values())
+
+    return rebuild
+
+
+def glossary_kinds_for(glossary_path: Path | None, root: Path) -> dict[str, str]:
+    """term -> kind of the glossary the build uses, for hover text (empty without one)."""
+    from toolkit.cli.app import _load_glossary
+    from toolkit.review.render import glossary_kinds
+
+    return glossary_kinds(_load_glossary(glossary_path, root).entries)
+
+
+def run_workbench(
+    root: Path,
+    *,
+    host: str,
+    port: int,
+    packages_dir: Path | None,
+    glossary_path: Path | None,
+    author: str,
+    echo: Callable[[str], None],
+    languages: tuple[str, str] | None = None,
+) -> None:
+    """Serve the workbench for corpus ``root`` (or, with ``languages`` = (src, tgt), for the
+    bilingual file ``root`` and its sidecar corrections file) until Ctrl-C."""
+    if languages is not None:
+        from toolkit.cli.app import _load_glossary
+        from toolkit.review.render import glossary_kinds
+        from toolkit.review.workbench.pairs import PairsStore, pairs_record, sidecar_path
+
+        glossary = _load_glossary(glossary_path)
+        pairs_record(root, *languages, glossary, ReviewState())  # bad files fail here, once
+        store: ReviewStore = PairsStore(
+            root=root.parent,
+            rebuild=lambda _root, _name: [],  # each read re-checks the file in memory
+            author=author,
+            kinds=glossary_kinds(glossary.entries),
+            pairs_file=root,
+            src=languages[0],
+            tgt=languages[1],
+            glossary=glossary,
+        )
+        echo(f"corrections go to {sidecar_path(root)}")
+    else:
+        store = ReviewStore(
+            root=root,
+            rebuild=argos_rebuild(packages_dir, glossary_path),
+            author=author,
+            kinds=glossary_kinds_for(glossary_path, root),
+        )
+    serve(store, host=host, port=port, echo=echo)
+
+
+__all__ = ["argos_rebuild", "glossary_kinds_for", "run_workbench"]

@@ -1,0 +1,140 @@
+"""Reviewing any bilingual file (``toolkit review --serve pairs.tsv --src de --tgt en``).
+
+Any bilingual file the toolkit reads (:func:`toolkit.qa.checks.read_bilingual`: TSV, TMX, JSONL)
+is shown as one document; the reviewer's actions go to a sidecar corrections file next to it,
+``pairs.tsv.corrections.tsv`` (the same format as a corpus's, keyed by the source sentence's
+hash), and the pairs file itself is never written. ``toolkit export --pairs pairs.tsv --src
+de --tgt en --format tsv -o corrected.tsv`` writes the corrected pairs.
+
+Each read rebuilds the document in memory: QA (and the glossary check, when a glossary is
+given) runs on every target, corrections replace targets and dismissals mark flags, exactly
+as in a corpus build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from toolkit.corpus.corrections import (
+    ReviewState,
+    apply_corrections,
+    apply_dismissals,
+    load_review_file,
+)
+from toolkit.export import ExportOptions, ExportStats, select_units, write_units
+from toolkit.glossary.terms import Glossary, verify_terms
+from toolkit.pipeline.provenance import sha256_bytes, sha256_text
+from toolkit.qa.checks import QaConfig, check_pair, read_bilingual
+from toolkit.review.workbench.store import ReviewStore, StoreError
+from toolkit.schema import CleaningReport, DocumentRecord, InputInfo, LanguageGuess, Segment
+
+SIDECAR_SUFFIX = ".corrections.tsv"
+
+
+def sidecar_path(pairs_file: Path) -> Path:
+    """The corrections file of a bilingual file: ``pairs.tsv`` -> ``pairs.tsv.corrections.tsv``."""
+    return pairs_file.with_name(pairs_file.name + SIDECAR_SUFFIX)
+
+
+def pairs_record(
+    path: Path, src: str, tgt: str, glossary: Glossary, state: ReviewState
+) -> DocumentRecord:
+    """The bilingual file as one document record, corrected and checked like a build's."""
+    path = Path(path)
+    pairs = read_bilingual(path, src, tgt)
+    data = path.read_bytes()
+    segments = [
+        Segment(
+            id=p.id,
+            paragraph=n,
+            sentence=1,
+            source=p.source,
+            english=p.target or None,
+            source_sha256=sha256_text(p.source),
+            origin="machine" if p.target else "none",
+        )
+        for n, p in enumerate(pairs, start=1)
+    ]
+    record = DocumentRecord(
+        document=path.name,
+        status="built",
+        input=InputInfo(
+            path=path.name, sha256=sha256_bytes(data), size=len(data), encoding="utf-8"
+        ),
+        language=LanguageGuess(language=src, confidence=1.0),
+        target_language=tgt,
+        cleaning=CleaningReport(ftfy_config={}, normalization={}),
+        segmenter={},
+        language_id={},
+        versions={},
+        segments=segments,
+    )
+    apply_corrections(record, state)
+    config = QaConfig()
+    for seg in record.segments:
+        if seg.english is None:
+            continue
+        missing = verify_terms(seg.source, seg.english, src, glossary) if src != tgt else []
+        seg.qa = check_pair(seg.source, seg.english, src, tgt, config, glossary_missing=missing)
+        seg.flags = list(dict.fromkeys(q.check for q in seg.qa))
+    apply_dismissals(record, state)
+    return record
+
+
+@dataclass
+class PairsStore(ReviewStore):
+    """A :class:`ReviewStore` over one bilingual file and its sidecar corrections file."""
+
+    pairs_file: Path = Path("pairs.tsv")
+    src: str = "de"
+    tgt: str = "en"
+    glossary: Glossary = field(default_factory=Glossary.empty)
+
+    def _document_ids(self) -> list[str]:
+        return [self.pairs_file.name]
+
+    def _record(self, doc: str) -> DocumentRecord:
+        if doc != self.pairs_file.name:
+            raise StoreError(f"{doc[:80]!r}: not the file under review", 404)
+        state = self._state(doc)
+        return pairs_record(self.pairs_file, self.src, self.tgt, self.glossary, state)
+
+    def corrections_file(self, doc: str) -> Path:
+        return sidecar_path(self.pairs_file)
+
+    def writer_lock(self) -> contextlib.AbstractContextManager[object]:
+        return _no_lock()  # no corpus: the store's own lock and the version check suffice
+
+    def overview(self) -> dict:
+        out = super().overview()
+        for d in out["documents"]:
+            d["input"] = str(self.pairs_file)
+        return out
+
+
+@contextlib.contextmanager
+def _no_lock() -> Iterator[None]:
+    yield
+
+
+def export_pairs(
+    path: Path,
+    src: str,
+    tgt: str,
+    fmt: str,
+    output: Path,
+    options: ExportOptions,
+    glossary: Glossary | None = None,
+) -> ExportStats:
+    """Write the pairs of ``path`` with its sidecar's corrections applied, as ``fmt``."""
+    state = load_review_file(sidecar_path(Path(path)))
+    record = pairs_record(Path(path), src, tgt, glossary or Glossary.empty(), state)
+    units, stats = select_units([record], options)
+    stats.files = write_units(units, fmt, output)  # type: ignore[arg-type]
+    return stats
+
+
+__all__ = ["PairsStore", "export_pairs", "pairs_record", "sidecar_path"]

@@ -1,0 +1,309 @@
+"""What the workbench reads and writes: built documents as JSON rows, and reviewer actions.
+
+Every action goes through :func:`toolkit.corpus.corrections.record_action` (one appended row in
+``corrections/<doc>.corrections.tsv``, written atomically, with the version check that turns
+two tabs editing one row into a conflict), under the corpus lock (:class:`CorpusLock`, so a
+running ``toolkit build`` finishes first and the save waits for it), followed by an
+incremental rebuild of that one document through :func:`toolkit.pipeline.build.build_corpus` — the
+same path ``toolkit correct`` takes, so QA re-runs on the human text.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import fcntl
+import os
+import re
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from toolkit.corpus.corrections import (
+    ACTIONS,
+    ConflictError,
+    CorrectionsError,
+    ReviewState,
+    corrections_path,
+    load_review_file,
+    record_action,
+    undo_row,
+)
+from toolkit.corpus.files import CorpusPaths, read_manifest
+from toolkit.corpus.lock import LOCK_NAME, CorpusLock, CorpusLocked, read_owner
+from toolkit.errors import ToolkitError
+from toolkit.review.render import hit_title, read_document, term_spans
+from toolkit.schema import DocumentRecord, Segment
+
+META_SUFFIX = ".meta.json"
+REVIEWED_ORIGINS = frozenset({"human", "accepted", "source"})
+"""Rows nobody needs to look at again: a human's English, accepted machine English, or
+English source text."""
+
+_WORDS = re.compile(r"\s+|[^\s]+")
+
+
+class StoreError(ToolkitError):
+    """A request the store refuses; ``status`` is the HTTP status the app answers with."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+Rebuild = Callable[[Path, str], list[str]]
+"""``rebuild(corpus_root, original_name)`` builds one document; returns its error lines."""
+
+
+@dataclass
+class ReviewStore:
+    """The corpus behind one workbench: documents out, reviewer actions in.
+
+    ``rebuild`` builds one document after an action (the CLI passes one built from the
+    Argos provider and glossary it would use for ``toolkit build``); ``kinds`` maps glossary
+    terms to their kind for hover text; ``author`` is recorded with every action.
+    """
+
+    root: Path
+    rebuild: Rebuild
+    author: str
+    kinds: dict[str, str]
+
+    def __post_init__(self) -> None:
+        self.root = Path(self.root)
+        self._write = threading.Lock()  # the corpus lock is per process; this is per thread
+        # Set when the server is asked to stop (Ctrl-C, SIGTERM): a save still waiting for
+        # a build's corpus lock gives up, writing nothing, so the server can stop at once.
+        self.stopping = threading.Event()
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def _document_ids(self) -> list[str]:
+        english = CorpusPaths(self.root).english
+        if not english.is_dir():
+            return []
+        return sorted(p.name.removesuffix(META_SUFFIX) for p in english.glob(f"*{META_SUFFIX}"))
+
+    def _record(self, doc: str) -> DocumentRecord:
+        # Only names listed in english/ are looked up: nothing outside the corpus is read.
+        if doc not in self._document_ids():
+            raise StoreError(f"{doc[:80]!r}: no built document of that name", 404)
+        return read_document(CorpusPaths(self.root).english / f"{doc}{META_SUFFIX}")
+
+    def lock_holder(self) -> str | None:
+        """Who writes the corpus now (``PID 123 (toolkit build, since ...)``), or None.
+
+        Tests the lock with a shared, non-blocking ``flock`` on a file descriptor of its own,
+        so it never takes the lock from a writer nor waits for one.
+        """
+        path = self.root / LOCK_NAME
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        except OSError:
+            return None  # no lock file: nobody has written this corpus yet
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            owner = read_owner(path)
+            if owner is not None and owner.pid == os.getpid():
+                return "this workbench (saving)"
+            return owner.describe() if owner else "another toolkit command"
+        finally:
+            os.close(fd)  # closing drops the shared lock, if it was taken
+        return None
+
+    def overview(self) -> dict[str, Any]:
+        """Every built document with its counts, for the corpus view."""
+        manifest = read_manifest(CorpusPaths(self.root).manifest)
+        docs = []
+        for doc in self._document_ids():
+            try:
+                record = self._record(doc)
+            except ToolkitError as exc:
+                docs.append({"id": doc, "status": "error", "message": str(exc)})
+                continue
+            segs = record.segments
+            entry = manifest.get(doc)
+            docs.append(
+                {
+                    "id": doc,
+                    "language": record.language.language,
+                    "status": record.status,
+                    "message": record.message or "",
+                    "input": entry.input if entry else record.input.path,
+                    "rows": len(segs),
+                    "flagged": sum(1 for s in segs if s.flags),
+                    "reviewed": sum(1 for s in segs if s.origin in REVIEWED_ORIGINS),
+                    "dismissed": sum(1 for s in segs for q in s.qa if q.dismissed),
+                }
+            )
+        return {"corpus": self.root.resolve().name, "documents": docs, "author": self.author}
+
+    def document(self, doc: str) -> dict[str, Any]:
+        """One document with every row, for the document view."""
+        record = self._record(doc)
+        state = self._state(doc)
+        checks = sorted({q.check for s in record.segments for q in s.qa})
+        return {
+            "id": record.document,
+            "language": record.language.language,
+            "status": record.status,
+            "message": record.message or "",
+            "checks": checks,
+            "rows": [self._row(record, seg, state) for seg in record.segments],
+        }
+
+    def corrections_file(self, doc: str) -> Path:
+        """Where the actions on ``doc`` are recorded."""
+        return corrections_path(self.root, doc)
+
+    def writer_lock(self) -> AbstractContextManager[object]:
+        """Held while an action is recorded and the document rebuilt: the corpus lock,
+        waited for until it is free or :attr:`stopping` is set (then 503, nothing written)."""
+        return self._corpus_lock()
+
+    @contextlib.contextmanager
+    def _corpus_lock(self) -> Iterator[None]:
+        lock = CorpusLock(self.root, "toolkit review --serve")
+        while True:
+            try:
+                lock.acquire()
+                break
+            except CorpusLocked:
+                if self.stopping.wait(0.2):
+                    raise StoreError(
+                        "the workbench is stopping; nothing was saved (the corpus was locked)",
+                        503,
+                    ) from None
+        try:
+            yield
+        finally:
+            lock.release()
+
+    def _state(self, doc: str) -> ReviewState:
+        try:
+            return load_review_file(self.corrections_file(doc))
+        except CorrectionsError as exc:
+            raise StoreError(str(exc), 500) from None
+
+    def _row(self, record: DocumentRecord, seg: Segment, state: ReviewState) -> dict[str, Any]:
+        machine = (seg.correction or {}).get("machine") if seg.origin == "human" else None
+        history = state.history(seg.source_sha256)
+        return {
+            "id": seg.id,
+            "paragraph": seg.paragraph,
+            "sha": seg.source_sha256,
+            "source": self._pieces(seg.source, seg, "source"),
+            "english": self._pieces(seg.english or "", seg, "english"),
+            "text": seg.english or "",
+            "origin": seg.origin,
+            "reviewed": seg.origin in REVIEWED_ORIGINS,
+            "flags": list(seg.flags),
+            "qa": [
+                {
+                    "check": q.check,
+                    "severity": q.severity,
+                    "message": q.message,
+                    "dismissed": q.dismissed,
+                }
+                for q in seg.qa
+            ],
+            "by": seg.correction,
+            "diff": word_diff(machine, seg.english or "") if machine is not None else None,
+            "version": len(history),
+            "history": [
+                {"action": h.action, "author": h.author, "time": h.time, "check": h.check}
+                for h in history[-5:]
+            ],
+        }
+
+    def _pieces(self, text: str, seg: Segment, side: str) -> list[dict[str, str]]:
+        """``text`` cut into plain pieces and glossary terms (with hover text); the page
+        puts each piece in as text, never as markup."""
+        out: list[dict[str, str]] = []
+        at = 0
+        for span in term_spans(text, seg.glossary, side):
+            if span.start > at:
+                out.append({"t": text[at : span.start]})
+            out.append({"t": text[span.start : span.end], "term": hit_title(span.hit, self.kinds)})
+            at = span.end
+        if at < len(text) or not out:
+            out.append({"t": text[at:]})
+        return out
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def act(self, doc: str, segment_id: str, action: str, version: int, **args: str) -> dict:
+        """Record one action on one row, rebuild the document, return the row as it is now.
+
+        ``action`` is one of :data:`toolkit.corpus.corrections.ACTIONS` or ``undo`` (the last row
+        about the sentence is undone by a new row). Raises :class:`StoreError` with status
+        409 when ``version`` is not the row's version (another tab saved first).
+        """
+        if action not in ACTIONS and action != "undo":
+            raise StoreError(f"unknown action {action[:20]!r}")
+        with self._write, self.writer_lock():
+            record = self._record(doc)
+            seg = next((s for s in record.segments if s.id == segment_id), None)
+            if seg is None:
+                raise StoreError(f"{doc}: no row {segment_id[:20]!r}; reload the page", 404)
+            if action == "undo":
+                state = self._state(doc)
+                if state.version(seg.source_sha256) != version:
+                    raise StoreError(_conflict(doc, segment_id), 409)
+                try:
+                    action, undo_args = undo_row(state, seg.source_sha256)
+                except CorrectionsError as exc:
+                    raise StoreError(str(exc)) from None
+                args = {**undo_args}
+            try:
+                record_action(
+                    self.root,
+                    record,
+                    segment_id,
+                    action,
+                    english=args.get("english", ""),
+                    check=args.get("check", ""),
+                    reason=args.get("reason", ""),
+                    author=self.author,
+                    expect_version=version,
+                    file=self.corrections_file(doc),
+                )
+            except ConflictError as exc:
+                raise StoreError(str(exc), 409) from None
+            except CorrectionsError as exc:
+                raise StoreError(str(exc)) from None
+            errors = self.rebuild(self.root, Path(record.input.path).name)
+            if errors:
+                raise StoreError("; ".join(errors), 500)
+            record = self._record(doc)
+            state = self._state(doc)
+            seg = next(s for s in record.segments if s.source_sha256 == seg.source_sha256)
+            return self._row(record, seg, state)
+
+
+def _conflict(doc: str, segment_id: str) -> str:
+    return f"{doc} {segment_id}: changed since you loaded it; reload the row and try again"
+
+
+def word_diff(before: str, after: str) -> list[list[str]]:
+    """Word-level diff of ``after`` against ``before``: ``[op, text]`` with op ``=``, ``-``
+    or ``+``, in reading order (whitespace travels with the words)."""
+    a, b = _WORDS.findall(before), _WORDS.findall(after)
+    out: list[list[str]] = []
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            out.append(["=", "".join(a[i1:i2])])
+            continue
+        if i2 > i1:
+            out.append(["-", "".join(a[i1:i2])])
+        if j2 > j1:
+            out.append(["+", "".join(b[j1:j2])])
+    return out
+
+
+__all__ = ["REVIEWED_ORIGINS", "Rebuild", "ReviewStore", "StoreError", "word_diff"]

@@ -1,0 +1,1 @@
+"""Translation: Argos packages, the CTranslate2 driver, the cache, repair."""

@@ -1,0 +1,389 @@
+"""A persistent translation cache, so rebuilding a corpus only translates new sentences.
+
+One SQLite file (WAL mode), one table. A row's key is
+``sha256(namespace NUL source)`` where the namespace already hashes the package name and
+version, the model's sha256 and the decoding settings
+(``toolkit.translation.translator.namespace_for``);
+so a different model or a different beam size never reads another's translations.
+
+A corrupt or foreign cache file is not repaired silently: CacheError names the file and
+tells the user to delete it (the cache only ever saves time, deleting it loses nothing).
+Example::
+
+    with TranslationCache(corpus / ".cache" / "translations.sqlite") as cache:
+        cached = CachedTranslator(translator, cache, translator.namespace)
+        english = cached.translate(sentences)
+        print(cached.translated, "translated,", cached.cached, "from cache")
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import sqlite3
+import threading
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from types import TracebackType
+from typing import Literal, Protocol
+
+from toolkit._faults import checkpoint
+from toolkit.errors import ToolkitError
+from toolkit.interrupts import deferred_interrupts
+from toolkit.translation.translator import (
+    DecodeOptions,
+    ProgressFn,
+    Scored,
+    SentenceTranslator,
+    accepts_options,
+    require_sentence_list,
+)
+
+SCHEMA_VERSION = 2
+"""1: key, namespace, source, target. 2: adds ``score`` (the translation's confidence, NULL
+in rows written by version 1; such rows are kept and re-translated when a confidence is
+wanted, so a build reads the same confidence from the cache as without it)."""
+_QUERY_CHUNK = 500  # keys per SELECT, well under SQLite's variable limit
+
+CacheOrigin = Literal["machine", "cache", "none"]
+
+
+class CacheError(ToolkitError):
+    """The cache file is unusable; the message names it and says how to recover."""
+
+
+def cache_key(namespace: str, source: str) -> bytes:
+    """Primary key of one cached translation."""
+    return hashlib.sha256(f"{namespace}\0{source}".encode()).digest()
+
+
+class Cache(Protocol):
+    """What CachedTranslator needs from a cache."""
+
+    def get_many(self, namespace: str, sources: list[str]) -> dict[str, str]: ...
+
+    def put_many(self, namespace: str, pairs: Iterable[tuple[str, str]]) -> None: ...
+
+
+class NullCache:
+    """A cache that remembers nothing (``--no-cache``)."""
+
+    def get_many(self, namespace: str, sources: list[str]) -> dict[str, str]:
+        return {}
+
+    def put_many(self, namespace: str, pairs: Iterable[tuple[str, str]]) -> None:
+        return None
+
+    def get_scored(self, namespace: str, sources: list[str]) -> dict[str, tuple[str, float | None]]:
+        return {}
+
+    def put_scored(self, namespace: str, rows: Iterable[tuple[str, str, float | None]]) -> None:
+        return None
+
+    def close(self) -> None:
+        return None
+
+
+class TranslationCache:
+    """SQLite-backed cache of source sentence -> translation, per namespace.
+
+    Thread-safe (one connection behind a lock); every ``put_many`` is one transaction.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):  # e.g. `.cache` is a plain file
+            folder = self.path.parent
+            raise CacheError(
+                f"{folder}: is not a directory, but the translation cache lives there; "
+                f"move it away (mv {folder} {folder}.old) and rerun"
+            ) from None
+        except OSError as exc:
+            raise self._error(exc) from None
+        try:
+            self._db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+        except (OSError, sqlite3.Error) as exc:
+            raise self._error(exc) from None
+        try:
+            self._init_schema()
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            raise self._error(exc) from None
+
+    def _error(self, exc: Exception) -> CacheError:
+        # The advice must fit the cause: deleting a cache that is busy, or on a full disk,
+        # loses the stored translations and fixes nothing.
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        if "locked" in reason:
+            return CacheError(
+                f"translation cache {self.path} is busy ({reason}): another process is "
+                "writing it; wait for it to finish, or build with --no-cache"
+            )
+        if "full" in reason or (isinstance(exc, OSError) and exc.errno == errno.ENOSPC):
+            return CacheError(
+                f"translation cache {self.path} cannot be written ({reason}); "
+                "free some disk space and rerun, or build with --no-cache"
+            )
+        remove = f"rm -r {self.path}" if self.path.is_dir() else f"rm {self.path}"
+        return CacheError(
+            f"translation cache {self.path} is unusable ({exc}); delete it and rerun "
+            f"(it only saves time): {remove}"
+        )
+
+    def _init_schema(self) -> None:
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version not in (0, 1, SCHEMA_VERSION):
+            raise sqlite3.DatabaseError(f"schema version {version}, expected {SCHEMA_VERSION}")
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        with self._db:
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS translations ("
+                " key BLOB PRIMARY KEY, namespace TEXT NOT NULL,"
+                " source TEXT NOT NULL, target TEXT NOT NULL, score REAL) WITHOUT ROWID"
+            )
+            if version == 1:  # migrate in place: every existing row is kept, its score NULL
+                self._db.execute("ALTER TABLE translations ADD COLUMN score REAL")
+            self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+    def get_many(self, namespace: str, sources: list[str]) -> dict[str, str]:
+        """Cached translations of those ``sources`` that have one, as {source: target}."""
+        return {s: target for s, (target, _) in self.get_scored(namespace, sources).items()}
+
+    def get_scored(self, namespace: str, sources: list[str]) -> dict[str, tuple[str, float | None]]:
+        """Like :meth:`get_many`, with each translation's confidence (None if not stored)."""
+        keys = {cache_key(namespace, s): s for s in dict.fromkeys(sources)}
+        key_list = list(keys)
+        found: dict[str, tuple[str, float | None]] = {}
+        with self._lock:
+            try:
+                for i in range(0, len(key_list), _QUERY_CHUNK):
+                    chunk = key_list[i : i + _QUERY_CHUNK]
+                    marks = ",".join("?" * len(chunk))
+                    rows = self._db.execute(
+                        f"SELECT key, target, score FROM translations WHERE key IN ({marks})",
+                        chunk,
+                    )
+                    for key, target, score in rows:
+                        found[keys[key]] = (target, score)
+            except sqlite3.DatabaseError as exc:
+                raise self._error(exc) from None
+        return found
+
+    def put_many(self, namespace: str, pairs: Iterable[tuple[str, str]]) -> None:
+        """Store (source, target) pairs in one transaction; existing keys are overwritten."""
+        self.put_scored(namespace, ((s, t, None) for s, t in pairs))
+
+    def put_scored(self, namespace: str, rows: Iterable[tuple[str, str, float | None]]) -> None:
+        """Store (source, target, confidence) rows in one transaction; keys are overwritten."""
+        values = [(cache_key(namespace, s), namespace, s, t, c) for s, t, c in rows]
+        if not values:
+            return
+        with self._lock:
+            try:
+                with self._db:
+                    self._db.executemany(
+                        "INSERT OR REPLACE INTO translations"
+                        " (key, namespace, source, target, score) VALUES (?, ?, ?, ?, ?)",
+                        values,
+                    )
+            except sqlite3.DatabaseError as exc:
+                raise self._error(exc) from None
+
+    def __len__(self) -> int:
+        with self._lock:
+            return int(self._db.execute("SELECT count(*) FROM translations").fetchone()[0])
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> TranslationCache:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class CachedTranslator:
+    """A SentenceTranslator that asks ``cache`` first and ``inner`` only for the misses.
+
+    Misses are deduplicated and translated batch by batch; each batch is stored (one
+    committed transaction) and reported to ``progress`` the moment it is decoded, so an
+    interrupted run keeps everything but the batches still in flight. An ``inner`` with a
+    ``translate_stream_scored`` or ``translate_stream`` method
+    (:meth:`toolkit.translation.translator.Translator.translate_stream_scored`) decides its own
+    batches;
+    any other gets ``chunk_sentences`` misses per call.
+    ``translated`` and ``cached`` count input sentences (occurrences, blanks excluded)
+    answered by the model and by the cache, summed over all calls; ``stored`` counts the
+    distinct translations written to the cache.
+    """
+
+    def __init__(
+        self,
+        inner: SentenceTranslator,
+        cache: Cache,
+        namespace: str,
+        *,
+        chunk_sentences: int = 2000,
+    ) -> None:
+        self.inner = inner
+        self.cache = cache
+        self.namespace = namespace
+        self.chunk_sentences = chunk_sentences
+        self.translated = 0
+        self.cached = 0
+        self.stored = 0
+
+    def translate(self, sentences: list[str], progress: ProgressFn | None = None) -> list[str]:
+        """Same contract as SentenceTranslator.translate."""
+        return self.translate_with_origins(sentences, progress)[0]
+
+    def with_options(self, options: DecodeOptions) -> CachedTranslator | None:
+        """This translator decoding with ``options`` (a repair attempt), cached under its own
+        namespace (the options are part of the key); None if the inner translator cannot
+        take decoding options."""
+        if not accepts_options(self.inner):
+            return None
+        namespace = hashlib.sha256(f"{self.namespace}\0{options.key()}".encode()).hexdigest()
+        return CachedTranslator(
+            WithOptions(self.inner, options),
+            self.cache,
+            namespace,
+            chunk_sentences=self.chunk_sentences,
+        )
+
+    def translate_with_origins(
+        self, sentences: list[str], progress: ProgressFn | None = None
+    ) -> tuple[list[str], list[CacheOrigin]]:
+        """Translations plus, per sentence, where each came from: model, cache, or none (blank).
+
+        The origins map onto ``toolkit.schema.Segment.origin``. A ``str`` instead of a
+        list raises :class:`TypeError`.
+        """
+        require_sentence_list(sentences)
+        texts, origins, _ = self.translate_detailed(sentences, progress)
+        return texts, origins
+
+    def translate_detailed(
+        self, sentences: list[str], progress: ProgressFn | None = None
+    ) -> tuple[list[str], list[CacheOrigin], list[float | None]]:
+        """Translations, their origins and their confidences (None where the inner translator
+        gives none). When the inner translator scores, a cached row without a score (written
+        before scores were stored) is a miss: the confidence must not depend on the cache."""
+        scoring = getattr(self.inner, "translate_scored", None)
+        wanted = list(dict.fromkeys(s for s in sentences if s.strip()))
+        hits = _get_scored(self.cache, self.namespace, wanted)
+        if scoring is not None:
+            hits = {s: hit for s, hit in hits.items() if hit[1] is not None}
+        misses = [s for s in wanted if s not in hits]
+        occurrences = Counter(sentences)
+        if progress is not None:
+            # Everything not sent to the model is finished now.
+            done = len(sentences) - sum(occurrences[s] for s in misses)
+            if done:
+                progress(done)
+        fresh: dict[str, tuple[str, float | None]] = {}
+        for chunk, outputs, confidences in self._stream(misses, scoring is not None):
+            if len(outputs) != len(chunk) or len(confidences) != len(chunk):
+                raise RuntimeError(
+                    f"translator returned {len(outputs)} results for {len(chunk)} sentences"
+                )
+            rows = list(zip(chunk, outputs, confidences, strict=True))
+            # A signal here would roll back a batch that is already decoded: hold it.
+            with deferred_interrupts():
+                _put_scored(self.cache, self.namespace, rows)
+                self.stored += len(rows)
+            fresh.update((s, (t, c)) for s, t, c in rows)
+            if progress is not None:
+                progress(sum(occurrences[s] for s in chunk))
+            checkpoint("translate.chunk")  # test hook: this batch is in the cache now
+        texts: list[str] = []
+        origins: list[CacheOrigin] = []
+        scores: list[float | None] = []
+        for s in sentences:
+            if s in fresh:
+                texts.append(fresh[s][0])
+                scores.append(fresh[s][1])
+                origins.append("machine")
+                self.translated += 1
+            elif s in hits:
+                texts.append(hits[s][0])
+                scores.append(hits[s][1])
+                origins.append("cache")
+                self.cached += 1
+            else:
+                texts.append("")
+                scores.append(None)
+                origins.append("none")
+        return texts, origins, scores
+
+    def _stream(
+        self, misses: list[str], scoring: bool
+    ) -> Iterator[tuple[list[str], list[str], list[float | None]]]:
+        """``(sources, translations, confidences)`` batch by batch, from ``inner``."""
+        stream_scored = getattr(self.inner, "translate_stream_scored", None)
+        stream = getattr(self.inner, "translate_stream", None)
+        if stream_scored is not None:
+            yield from stream_scored(misses)
+        elif scoring:
+            scored = self.inner.translate_scored  # type: ignore[attr-defined]
+            for chunk in _chunks(misses, self.chunk_sentences):
+                outputs, scores = scored(chunk)
+                yield chunk, outputs, scores
+        elif stream is not None:
+            for sources, outputs in stream(misses):
+                yield sources, outputs, [None] * len(sources)
+        else:
+            for chunk in _chunks(misses, self.chunk_sentences):
+                yield chunk, self.inner.translate(chunk), [None] * len(chunk)
+
+
+class WithOptions:
+    """A scoring translator bound to one set of
+    :class:`~toolkit.translation.translator.DecodeOptions`."""
+
+    def __init__(self, inner: SentenceTranslator, options: DecodeOptions) -> None:
+        self.inner = inner
+        self.options = options
+
+    def translate(self, sentences: list[str], progress: ProgressFn | None = None) -> list[str]:
+        return self.translate_scored(sentences, progress)[0]
+
+    def translate_scored(self, sentences: list[str], progress: ProgressFn | None = None) -> Scored:
+        scored = self.inner.translate_scored  # type: ignore[attr-defined]
+        result: Scored = scored(sentences, progress, options=self.options)
+        return result
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _get_scored(
+    cache: Cache, namespace: str, sources: list[str]
+) -> dict[str, tuple[str, float | None]]:
+    """The cache's scored lookup, or its plain one with no scores (caches from tests)."""
+    get = getattr(cache, "get_scored", None)
+    if get is not None:
+        return dict(get(namespace, sources))
+    return {s: (t, None) for s, t in cache.get_many(namespace, sources).items()}
+
+
+def _put_scored(cache: Cache, namespace: str, rows: list[tuple[str, str, float | None]]) -> None:
+    put = getattr(cache, "put_scored", None)
+    if put is not None:
+        put(namespace, rows)
+    else:
+        cache.put_many(namespace, [(s, t) for s, t, _ in rows])

@@ -1,0 +1,143 @@
+"""Argos packages as the build's translators: one loaded model per language pair, cached.
+
+:class:`ArgosProvider` is what ``toolkit build`` and ``toolkit translate`` use;
+tests substitute a fake with the same two methods (see
+``toolkit.pipeline.build.TranslatorProvider``).
+Models load lazily, the first time a pair is needed, so a build of English
+documents never loads CTranslate2 at all.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from toolkit.errors import ToolkitError
+from toolkit.pipeline.build import ModelMissing
+from toolkit.schema import TranslationInfo
+from toolkit.translation.cache import CachedTranslator, NullCache, TranslationCache
+from toolkit.translation.packages import ModelMissingError, PackageInfo, find_package
+from toolkit.translation.translator import TranslationSettings, Translator, namespace_for
+
+
+class SettingsConflict(ToolkitError):
+    """A provider created with decoding settings was asked to decode with others."""
+
+
+def _differences(a: TranslationSettings, b: TranslationSettings) -> str:
+    """``beam_size 4 vs 2, ...``: the fields in which two settings differ."""
+    left, right = a.model_dump(), b.model_dump()
+    return ", ".join(f"{k} {left[k]!r} vs {right[k]!r}" for k in left if left[k] != right[k])
+
+
+class ArgosProvider:
+    """Translators for installed Argos packages, with the corpus translation cache in front.
+
+    ``cache_dir`` None disables the cache (``--no-cache``). Both directories may be given
+    as ``str`` or any ``os.PathLike``.
+
+    Decoding settings have one owner, the build's ``BuildConfig.translation``: a build
+    hands them over with :meth:`use_settings` before it asks for a model, so the settings
+    that decode are the settings recorded in provenance and in the fingerprint. ``settings``
+    here is only a check: a provider created with settings refuses a build whose
+    configuration differs (:class:`SettingsConflict`) rather than decode with one set and
+    record the other.
+    """
+
+    def __init__(
+        self,
+        packages_dir: str | os.PathLike[str] | None = None,
+        settings: TranslationSettings | None = None,
+        cache_dir: str | os.PathLike[str] | None = None,
+    ) -> None:
+        self.packages_dir = Path(packages_dir) if packages_dir is not None else None
+        self._pinned = settings  # what the caller insisted on, if anything
+        self.settings = settings or TranslationSettings()
+        self.cache_dir = Path(cache_dir) if cache_dir is not None else None
+        self._packages: dict[tuple[str, str], PackageInfo | None] = {}
+        self._translators: dict[tuple[str, str], tuple[CachedTranslator, TranslationInfo]] = {}
+        self._cache: TranslationCache | NullCache | None = None
+
+    def use_settings(self, settings: TranslationSettings) -> None:
+        """Decode with ``settings`` (the build's ``BuildConfig.translation``) from now on.
+
+        Translators loaded with other settings are dropped, so no sentence is decoded with
+        settings other than the ones the build records. Raises :class:`SettingsConflict`
+        if this provider was created with different settings.
+        """
+        if self._pinned is not None and settings != self._pinned:
+            raise SettingsConflict(
+                "ArgosProvider(settings=...) differs from BuildConfig.translation in "
+                f"{_differences(self._pinned, settings)}; give the decoding settings once, "
+                "in BuildConfig.translation"
+            )
+        if settings != self.settings:
+            self.settings = settings
+            self._translators.clear()
+
+    def package(self, from_code: str, to_code: str) -> PackageInfo | None:
+        key = (from_code, to_code)
+        if key not in self._packages:
+            try:
+                self._packages[key] = find_package(from_code, to_code, self.packages_dir)
+            except ModelMissingError:
+                self._packages[key] = None
+        return self._packages[key]
+
+    def identity(self, from_code: str, to_code: str) -> dict[str, Any] | None:
+        pkg = self.package(from_code, to_code)
+        if pkg is None:
+            return None
+        return {
+            "package": pkg.name,
+            "version": pkg.package_version,
+            "model_sha256": pkg.model_sha256,
+            "decoding": self.settings.decoding(),
+        }
+
+    def _translation_cache(self) -> TranslationCache | NullCache:
+        if self._cache is None:
+            self._cache = (
+                NullCache()
+                if self.cache_dir is None
+                else TranslationCache(self.cache_dir / "translations.sqlite")
+            )
+        return self._cache
+
+    def translator(self, from_code: str, to_code: str) -> tuple[CachedTranslator, TranslationInfo]:
+        key = (from_code, to_code)
+        if key in self._translators:
+            return self._translators[key]
+        try:
+            pkg = find_package(from_code, to_code, self.packages_dir)
+        except ModelMissingError:
+            # No packages path here: the message lands in provenance, which must not
+            # depend on the machine. `toolkit models list` shows where packages are looked for.
+            raise ModelMissing(
+                f"needs model {from_code}→{to_code}: install it with "
+                f"`toolkit models install {from_code} {to_code}` "
+                f"(offline: `toolkit models install --file PATH.argosmodel`)"
+            ) from None
+        model = self._load(pkg)
+        info = model.info
+        cached = CachedTranslator(model, self._translation_cache(), namespace_for(info))
+        # The decoding settings are recorded once, as the build's config.translation.
+        result = (cached, TranslationInfo(**{k: v for k, v in info.items() if k != "settings"}))
+        self._translators[key] = result
+        return result
+
+    def _load(self, package: PackageInfo) -> Any:
+        """The translator for one package: loaded here; on Ray workers in a subclass."""
+        return Translator(package, self.settings)
+
+    def sentences_stored(self) -> int:
+        """Distinct translations this provider wrote to the translation cache so far: what
+        an interrupted build keeps (0 without a cache)."""
+        if self.cache_dir is None:
+            return 0
+        return sum(translator.stored for translator, _info in self._translators.values())
+
+    def close(self) -> None:
+        if self._cache is not None and hasattr(self._cache, "close"):
+            self._cache.close()

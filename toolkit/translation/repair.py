@@ -1,0 +1,338 @@
+"""Automatic repair: re-decode machine translations that QA would flag as broken.
+
+Neural models fail in a few recurring ways that QA detects: a phrase loops
+(``repetition``), the output stops mid-sentence (``truncated``), the source comes back as it
+was (``untranslated``), a glossary term or protected span cannot be put back
+(``glossary-lost``). For a segment flagged with one of :attr:`RepairPolicy.kinds`, the
+build tries a fixed sequence of strategies and keeps the first candidate that *passes*:
+
+1. ``no-repeat`` -- decode again with CTranslate2's loop guards,
+   ``no_repeat_ngram_size`` and ``repetition_penalty``;
+2. ``split`` -- cut the source at clause boundaries (``;``, ``:``, a dash between spaces, a
+   comma before a conjunction such as *und*, *aber*, *en*, *maar*), translate the clauses
+   one by one (glossary terms and protected spans pinned as always) and join them with the
+   source's separators;
+3. ``n-best`` -- decode with a beam of :attr:`RepairPolicy.n_best` and take each of its
+   hypotheses in turn; of those that pass, the one with the highest model confidence wins.
+
+A candidate passes when QA raises none of the repair kinds for it and no flag the first
+output did not already have. If nothing passes, the first output is kept (and keeps its
+flag). Every attempt is recorded in the segment's provenance (:class:`RepairRecord`).
+
+Why not seeded sampling: CTranslate2 draws samples from a thread-local generator seeded
+once per worker thread; ``ctranslate2.set_random_seed`` does not reseed threads that already
+run (measured: three calls after the same seed gave three different outputs), so sampled
+candidates would differ from run to run. The n-best list of a wider beam is deterministic
+and still gives the model's own ranked alternatives.
+
+Deterministic: each strategy is a pure function of the source, the settings and the model
+(batches of one token length, as in :mod:`toolkit.translation.translator`), so local and Ray
+builds give
+the same repairs. Repair attempts are cached under a namespace that includes their decoding
+options, so a rebuild replays them from the cache; the policy is part of
+:class:`~toolkit.translation.translator.TranslationSettings`, so it is in provenance and the
+fingerprint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal, Protocol
+
+import regex
+from pydantic import BaseModel, ConfigDict, Field
+
+from toolkit.glossary.spans import find_spans, missing_spans
+from toolkit.glossary.terms import (
+    LOST_FLAG,
+    Glossary,
+    GlossaryConfig,
+    Pinned,
+    find_matches,
+    pin_translate,
+    verify_terms,
+)
+from toolkit.qa.checks import QaConfig, check_pair
+from toolkit.schema import GlossaryHit, RepairAttempt, RepairRecord, SpanHit
+
+if TYPE_CHECKING:  # translate.py imports RepairPolicy from here; DecodeOptions is imported late
+    from toolkit.translation.translator import DecodeOptions
+
+RepairKind = Literal["repetition", "truncated", "untranslated", "glossary-lost"]
+REPAIR_KINDS: tuple[RepairKind, ...] = ("repetition", "truncated", "untranslated", LOST_FLAG)
+Strategy = Literal["no-repeat", "split", "n-best"]
+STRATEGIES: tuple[Strategy, ...] = ("no-repeat", "split", "n-best")
+
+
+class RepairPolicy(BaseModel):
+    """Which flags trigger a repair and how it is attempted. Part of
+    ``TranslationSettings`` (``repair``): recorded in provenance and the fingerprint."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    enabled: bool = Field(True, description="Re-decode flagged machine segments at all")
+    kinds: tuple[RepairKind, ...] = Field(REPAIR_KINDS, description="Flags that trigger repair")
+    strategies: tuple[Strategy, ...] = Field(
+        STRATEGIES, description="Tried in this order; the first passing candidate wins"
+    )
+    no_repeat_ngram_size: int = Field(3, ge=1, description="no-repeat: n-grams never repeated")
+    repetition_penalty: float = Field(1.2, ge=1.0, description="no-repeat: CTranslate2 penalty")
+    n_best: int = Field(4, ge=2, le=16, description="n-best: beam width and candidates read")
+    max_source_chars: int = Field(
+        2000,
+        ge=1,
+        description="Longer sources are not repaired: not a sentence (a run-on line the model "
+        "sees capped anyway), and every attempt would cost a pass over all of it",
+    )
+
+
+class Recorder(Protocol):
+    """A translate function for :func:`~toolkit.glossary.terms.pin_translate` that also knows
+    the confidence of what it translated (``toolkit.pipeline.build._OriginRecorder``)."""
+
+    def translate(self, batch: list[str]) -> list[str]: ...
+
+    def confidence(self, inputs: Iterable[str]) -> float | None: ...
+
+
+Decoder = Callable[["DecodeOptions | None"], "Recorder | None"]
+"""A recorder decoding with the given options (None: the normal settings); None when the
+translator cannot take options (then the strategies that need them are skipped)."""
+
+
+@dataclass
+class Job:
+    """One machine segment that may need repair: its source, what pinning gave, its flags."""
+
+    source: str
+    first: Pinned
+    confidence: float | None
+    flags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Candidate:
+    """A repaired translation, shaped for the build to put on the segment."""
+
+    english: str
+    hits: list[GlossaryHit]
+    spans: list[SpanHit]
+    lost: bool
+    problem: str | None
+    confidence: float | None
+
+
+def flags_of(
+    source: str,
+    english: str,
+    lost: bool,
+    lang: str,
+    tgt: str,
+    glossary: Glossary,
+    glossary_config: GlossaryConfig,
+    qa: QaConfig,
+) -> list[str]:
+    """The QA checks that fire for one machine translation (``glossary-lost`` if ``lost``)."""
+    flags = check_pair(
+        source,
+        english,
+        lang,
+        tgt,
+        qa,
+        glossary_missing=verify_terms(source, english, lang, glossary),
+        protected_missing=missing_spans(source, english, glossary_config.spans),
+    )
+    names = [f.check for f in flags] + ([LOST_FLAG] if lost else [])
+    return list(dict.fromkeys(names))  # one entry per check, in QA order
+
+
+def repair_kinds(flags: Sequence[str], policy: RepairPolicy) -> list[str]:
+    """The flags among ``flags`` that the policy repairs (empty: leave the segment alone)."""
+    return [f for f in flags if f in policy.kinds] if policy.enabled else []
+
+
+def wanted(source: str, policy: RepairPolicy) -> bool:
+    """Whether a segment with this source may be repaired at all (enabled, not too long)."""
+    return policy.enabled and len(source) <= policy.max_source_chars
+
+
+# Clause boundaries: "; " ": " " – " " — " " - ", and ", " before a coordinating or
+# subordinating conjunction (German, Dutch, English). The separator is kept verbatim and put
+# back between the translated clauses; a conjunction stays with the clause it opens.
+_CONJUNCTIONS = (
+    "und|oder|aber|doch|sondern|denn|weil|dass|da|während|obwohl|wenn|als|"
+    "en|maar|of|want|omdat|dat|terwijl|hoewel|toen|"
+    "and|but|or|because|while|although|when"
+)
+_CLAUSE = regex.compile(
+    rf"[;:]\s+|\s+[–—-]\s+|,\s+(?=(?:{_CONJUNCTIONS})\b)", regex.VERSION1 | regex.IGNORECASE
+)
+_LETTER = regex.compile(r"\p{L}")
+_END = ".!?…"
+
+
+def split_clauses(
+    sentence: str, lang: str, glossary: Glossary, glossary_config: GlossaryConfig
+) -> tuple[list[str], list[str]]:
+    """``(clauses, separators)`` with ``clauses[0] + separators[0] + clauses[1] + ... ==
+    sentence``; one clause when there is no boundary. A boundary inside a glossary match or
+    a protected span (``https://``) is not one; clauses without letters are not cut off."""
+    protected = [(m.start, m.end) for m in find_matches(sentence, lang, glossary)]
+    protected += [(s.start, s.end) for s in find_spans(sentence, glossary_config.spans)]
+    clauses: list[str] = []
+    separators: list[str] = []
+    position = 0
+    for found in _CLAUSE.finditer(sentence):
+        if any(start < found.end() and found.start() < end for start, end in protected):
+            continue
+        clause = sentence[position : found.start()]
+        rest = sentence[found.end() :]
+        if not _LETTER.search(clause) or not _LETTER.search(rest):
+            continue
+        clauses.append(clause)
+        separators.append(found.group())
+        position = found.end()
+    clauses.append(sentence[position:])
+    return clauses, separators
+
+
+def _join_clauses(clauses: list[str], english: list[str], separators: list[str]) -> str:
+    """Translated clauses joined with the source's separators; a sentence end the model
+    added to an inner clause ("... Kim." + "; " + ...) is dropped."""
+    parts: list[str] = []
+    for index, text in enumerate(english):
+        text = text.strip()
+        if index < len(separators):
+            if text and text[-1] in _END and clauses[index].rstrip()[-1:] not in _END:
+                text = text[:-1].rstrip()
+            parts += [text, separators[index]]
+        else:
+            parts.append(text)
+    return "".join(parts)
+
+
+def _candidate(pinned: Sequence[Pinned], recorder: Recorder, english: str) -> Candidate:
+    confidences = [recorder.confidence(p.english_inputs) for p in pinned]
+    known = [c for c in confidences if c is not None]
+    return Candidate(
+        english=english,
+        hits=[h for p in pinned for h in p.hits],
+        spans=[s for p in pinned for s in p.spans],
+        lost=any(p.lost for p in pinned),
+        problem=next((p.problem for p in pinned if p.problem), None),
+        confidence=min(known) if known and len(known) == len(confidences) else None,
+    )
+
+
+def _rank_key(candidate: Candidate) -> float:
+    """Higher is better: the model's confidence; unscored candidates rank last."""
+    return candidate.confidence if candidate.confidence is not None else float("-inf")
+
+
+def repair(
+    jobs: Sequence[Job],
+    lang: str,
+    tgt: str,
+    glossary: Glossary,
+    glossary_config: GlossaryConfig,
+    qa: QaConfig,
+    policy: RepairPolicy,
+    decoder: Decoder,
+) -> list[tuple[RepairRecord, Candidate | None]]:
+    """Try the policy's strategies on every job; per job its record and the winning
+    candidate (None when nothing passed: keep the first output). Jobs are batched per
+    strategy, so the model sees one call per strategy (per n-best rank), not one per job."""
+    from toolkit.translation.translator import DecodeOptions
+
+    records = [
+        RepairRecord(
+            kinds=repair_kinds(job.flags, policy),
+            first=job.first.english,
+            first_confidence=job.confidence,
+        )
+        for job in jobs
+    ]
+    winners: list[Candidate | None] = [None] * len(jobs)
+
+    def passes(job: Job, candidate: Candidate) -> tuple[bool, list[str]]:
+        flags = flags_of(
+            job.source, candidate.english, candidate.lost, lang, tgt, glossary, glossary_config, qa
+        )
+        ok = not set(flags) & set(policy.kinds) and set(flags) <= set(job.flags)
+        return ok, flags
+
+    def attempt(index: int, strategy: str, candidate: Candidate) -> bool:
+        ok, flags = passes(jobs[index], candidate)
+        records[index].tried.append(
+            RepairAttempt(
+                strategy=strategy,
+                english=candidate.english,
+                flags=flags,
+                passed=ok,
+                confidence=candidate.confidence,
+            )
+        )
+        return ok
+
+    for strategy in policy.strategies:
+        todo = [i for i in range(len(jobs)) if winners[i] is None]
+        if not todo:
+            break
+        if strategy == "no-repeat":
+            options = DecodeOptions(
+                no_repeat_ngram_size=policy.no_repeat_ngram_size,
+                repetition_penalty=policy.repetition_penalty,
+            )
+            recorder = decoder(options)
+            if recorder is None:
+                continue
+            sources = [jobs[i].source for i in todo]
+            pinned = pin_translate(sources, lang, glossary, recorder.translate, glossary_config)
+            for i, result in zip(todo, pinned, strict=True):
+                candidate = _candidate([result], recorder, result.english)
+                if attempt(i, strategy, candidate):
+                    winners[i] = candidate
+        elif strategy == "split":
+            recorder = decoder(None)
+            if recorder is None:
+                continue
+            cuts = {i: split_clauses(jobs[i].source, lang, glossary, glossary_config) for i in todo}
+            cuts = {i: cut for i, cut in cuts.items() if len(cut[0]) > 1}
+            pieces = [clause for i in cuts for clause in cuts[i][0]]
+            pinned = iter(
+                pin_translate(pieces, lang, glossary, recorder.translate, glossary_config)
+            )
+            for i, (clauses, separators) in cuts.items():
+                results = [next(pinned) for _ in clauses]
+                english = _join_clauses(clauses, [r.english for r in results], separators)
+                candidate = _candidate(results, recorder, english)
+                if attempt(i, strategy, candidate):
+                    winners[i] = candidate
+        elif strategy == "n-best":
+            best: dict[int, Candidate] = {}
+            sources = [jobs[i].source for i in todo]
+            for rank in range(policy.n_best):
+                recorder = decoder(DecodeOptions(beam_size=policy.n_best, hypothesis=rank))
+                if recorder is None:
+                    break
+                pinned = pin_translate(sources, lang, glossary, recorder.translate, glossary_config)
+                for i, result in zip(todo, pinned, strict=True):
+                    candidate = _candidate([result], recorder, result.english)
+                    if not result.english.strip():
+                        continue  # the beam had fewer hypotheses than asked for
+                    if attempt(i, f"n-best:{rank + 1}", candidate):
+                        held = best.get(i)
+                        if held is None or _rank_key(candidate) > _rank_key(held):
+                            best[i] = candidate
+            for i, candidate in best.items():
+                winners[i] = candidate
+                # The winning rank is the attempt that produced this English and score.
+                for tried in records[i].tried:
+                    if tried.passed and tried.english == candidate.english:
+                        records[i].winner = tried.strategy
+                        break
+    for i, candidate in enumerate(winners):
+        if candidate is not None and records[i].winner is None:
+            records[i].winner = next(t.strategy for t in reversed(records[i].tried) if t.passed)
+    return list(zip(records, winners, strict=True))

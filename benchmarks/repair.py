@@ -34,7 +34,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from toolkit.corpus.files import read_meta
+from toolkit.corpus.formats import read_meta
 from toolkit.glossary.spans import SpanConfig, find_spans, missing_spans
 from toolkit.glossary.terms import Glossary, GlossaryConfig, pin_translate
 from toolkit.pipeline.build import BuildConfig, build_corpus

@@ -281,7 +281,7 @@ def path_argos(packages: Path, inputs: Inputs, repeat: int = 1) -> dict[str, Any
 def path_build(packages: Path, inputs: Inputs, repeat: int = 1) -> dict[str, Any]:
     """(b) ``toolkit.pipeline.build.build_corpus`` over a fresh corpus of the articles, no cache,
     empty glossary; the time covers the whole build (model load, preparation, QA, writing)."""
-    from toolkit.corpus.files import parse_aligned_tsv
+    from toolkit.corpus.formats import parse_aligned_tsv
     from toolkit.glossary.spans import SpanConfig
     from toolkit.glossary.terms import Glossary, GlossaryConfig
     from toolkit.pipeline.build import BuildConfig, build_corpus

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from fakes import FakeProvider
 
-from toolkit.corpus.files import parse_aligned_tsv, read_manifest, read_meta
+from toolkit.corpus.formats import parse_aligned_tsv, read_manifest, read_meta
 from toolkit.pipeline.build import BuildConfig, build_corpus
 
 ROOT = Path(__file__).resolve().parents[1]

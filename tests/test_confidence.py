@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.corpus.files import parse_aligned_tsv, read_meta
+from toolkit.corpus.formats import parse_aligned_tsv, read_meta
 from toolkit.export import ExportOptions, export_corpus
 from toolkit.pipeline.build import BuildConfig, build_corpus
 from toolkit.translation.cache import CachedTranslator, TranslationCache

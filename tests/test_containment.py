@@ -2,11 +2,11 @@
 
 * Document ids come from file names, the manifest, meta.json files, corrections file
   names and the command line; every one is checked to be one safe file name before a
-  path is built from it (``toolkit.corpus.files.check_document_id``), and one function gives
-  the id of an original (``toolkit.corpus.files.document_stem``), for the build and for
+  path is built from it (``toolkit.corpus.paths.check_document_id``), and one function gives
+  the id of an original (``toolkit.corpus.paths.document_stem``), for the build and for
   preparation alike.
 * ``-o`` never lands inside the corpus's originals, outputs or bookkeeping, never
-  replaces a symlink or a device (``toolkit.corpus.files.write_output``).
+  replaces a symlink or a device (``toolkit.corpus.writes.write_output``).
 * Readers (export, review, qa) see the manifest and the files whose hashes it lists.
 * A killed build's worker processes neither keep the corpus lock nor outlive it.
 * An oversized original is refused from its size, before it is read.
@@ -27,12 +27,8 @@ from click.testing import CliRunner
 from fakes import FakeProvider
 
 from toolkit.cli.app import cli
-from toolkit.corpus.files import (
-    UnsafeDocumentId,
-    check_document_id,
-    document_id,
-    read_manifest,
-)
+from toolkit.corpus.formats import read_manifest
+from toolkit.corpus.paths import UnsafeDocumentId, check_document_id, document_id
 from toolkit.pipeline.build import build_corpus
 from toolkit.prepare.document import prepare_document
 

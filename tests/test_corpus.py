@@ -9,14 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.corpus.files import (
-    StagedWrites,
-    atomic_write,
+from toolkit.corpus.formats import (
     parse_aligned_tsv,
     read_manifest,
     render_aligned_tsv,
     render_english_text,
 )
+from toolkit.corpus.writes import StagedWrites, atomic_write
 from toolkit.errors import CorpusError
 from toolkit.schema import Segment
 
@@ -138,3 +137,27 @@ def test_corrupt_manifest_line_is_reported_with_its_number(tmp_path: Path) -> No
     manifest.write_text('{"document": "x"}\n', encoding="utf-8")
     with pytest.raises(CorpusError, match=r"manifest.jsonl:1:"):
         read_manifest(manifest)
+
+
+def test_importing_the_writer_leaves_the_umask_alone() -> None:
+    """Reading the umask means setting it: that happens at the first write, never at import
+    (an import that flips process state races with every thread writing files)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import os\n"
+        "calls = []\n"
+        "real = os.umask\n"
+        "os.umask = lambda mask: (calls.append(mask), real(mask))[1]\n"
+        "import toolkit.corpus.writes\n"
+        "assert calls == [], calls\n"
+    )
+    subprocess.run([sys.executable, "-c", probe], check=True)
+
+
+def test_written_files_get_the_mode_open_would_give(tmp_path: Path) -> None:
+    mask = os.umask(0o022)  # the only way to read it
+    os.umask(mask)
+    atomic_write(tmp_path / "out.txt", b"x")
+    assert (tmp_path / "out.txt").stat().st_mode & 0o777 == 0o666 & ~mask

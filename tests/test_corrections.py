@@ -24,7 +24,7 @@ from toolkit.corpus.corrections import (
     record_correction,
     render_corrections,
 )
-from toolkit.corpus.files import parse_aligned_tsv, read_manifest, read_meta
+from toolkit.corpus.formats import parse_aligned_tsv, read_manifest, read_meta
 from toolkit.pipeline.build import build_corpus
 from toolkit.pipeline.provenance import sha256_text
 from toolkit.schema import QaFlag

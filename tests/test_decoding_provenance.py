@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 import ctranslate2
 import pytest
 
-from toolkit.corpus.files import read_manifest
+from toolkit.corpus.formats import read_manifest
 from toolkit.errors import ToolkitError
 from toolkit.glossary.terms import Glossary
 from toolkit.pipeline.build import BuildConfig, build_corpus, document_fingerprint

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from fakes import FakeProvider
 
 from toolkit.cli.app import cli
-from toolkit.corpus.files import read_meta
+from toolkit.corpus.formats import read_meta
 from toolkit.corpus.settings import load_corpus_settings
 from toolkit.errors import InputError
 from toolkit.pipeline.build import build_corpus

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.corpus.files import parse_aligned_tsv, read_manifest, read_meta
+from toolkit.corpus.formats import parse_aligned_tsv, read_manifest, read_meta
 from toolkit.glossary.terms import find_matches, load_glossary
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from fakes import FakeProvider
 
 from toolkit.cli.app import cli
-from toolkit.corpus.files import read_meta
+from toolkit.corpus.formats import read_meta
 from toolkit.errors import ToolkitError
 from toolkit.translation.packages import install_from_file
 

@@ -24,7 +24,7 @@ from click.testing import CliRunner
 from fakes import FakeProvider
 
 from toolkit.cli.app import cli
-from toolkit.corpus.files import read_manifest, read_meta
+from toolkit.corpus.formats import read_manifest, read_meta
 from toolkit.pipeline.build import build_corpus
 from toolkit.prepare.clean import clean_text
 from toolkit.prepare.document import prepare_document

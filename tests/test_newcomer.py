@@ -20,7 +20,7 @@ from fakes import ROOT, FakeProvider, FakeTranslator, build_shipped_corpus
 
 import toolkit
 from toolkit.cli.app import cli
-from toolkit.corpus.files import read_meta
+from toolkit.corpus.formats import read_meta
 from toolkit.pipeline.build import build_corpus
 from toolkit.review.render import TerminalStyle, load_documents, render_html, render_terminal
 from toolkit.schema import QaFlag
@@ -706,7 +706,7 @@ def test_library_accepts_str_paths(tmp_path: Path) -> None:
     assert provider._translation_cache() is not None  # opens cache_dir / translations.sqlite
     assert (tmp_path / "cache" / "translations.sqlite").is_file()
     # The corpus functions too: a str root, str files.
-    from toolkit.corpus.files import read_manifest
+    from toolkit.corpus.formats import read_manifest
     from toolkit.export import export_corpus
 
     root = _english_corpus(tmp_path / "corpus", ENGLISH)

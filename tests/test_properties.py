@@ -28,14 +28,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.corpus.files import (
-    OUTPUT_SUFFIXES,
-    CorpusWriteError,
-    StagedWrites,
-    id_problem,
-    read_manifest,
-    render_manifest,
-)
+from toolkit.corpus.formats import read_manifest, render_manifest
+from toolkit.corpus.paths import OUTPUT_SUFFIXES, id_problem
+from toolkit.corpus.writes import CorpusWriteError, StagedWrites
 from toolkit.schema import ManifestEntry
 
 TEMP = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")

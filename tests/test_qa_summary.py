@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from fakes import FakeProvider
 
 from toolkit.cli.app import cli
-from toolkit.corpus.files import read_meta
+from toolkit.corpus.formats import read_meta
 from toolkit.pipeline.build import build_corpus
 from toolkit.qa.checks import summarize_corpus
 

@@ -36,8 +36,9 @@ from click.testing import CliRunner
 from fakes import FakeProvider
 
 from toolkit.cli.app import cli
-from toolkit.corpus.files import CorpusPaths, CorpusWriteError, StagedWrites, remove_temp_files
 from toolkit.corpus.lock import CorpusLock, CorpusLocked, read_owner
+from toolkit.corpus.paths import CorpusPaths
+from toolkit.corpus.writes import CorpusWriteError, StagedWrites, remove_temp_files
 from toolkit.errors import CorpusError
 from toolkit.pipeline.build import build_corpus
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from toolkit.corpus.files import read_meta
+from toolkit.corpus.formats import read_meta
 from toolkit.glossary.terms import Glossary
 from toolkit.pipeline.build import BuildConfig, build_corpus
 from toolkit.schema import TranslationInfo

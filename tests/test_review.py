@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from toolkit.cli.review import review
-from toolkit.corpus.files import read_meta
+from toolkit.corpus.formats import read_meta
 from toolkit.review.render import (
     ReviewError,
     TerminalStyle,

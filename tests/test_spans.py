@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.corpus.files import read_meta
+from toolkit.corpus.formats import read_meta
 from toolkit.glossary.spans import SpanConfig, find_spans, missing_spans
 from toolkit.glossary.terms import Glossary, GlossaryConfig, GlossaryEntry, pin_translate, protect
 from toolkit.pipeline.build import BuildConfig, build_corpus

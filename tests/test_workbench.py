@@ -16,7 +16,7 @@ pytest.importorskip("httpx", reason="httpx is not installed (pip install httpx)"
 from starlette.testclient import TestClient
 
 from toolkit.corpus.corrections import corrections_path, load_review_state
-from toolkit.corpus.files import read_meta
+from toolkit.corpus.formats import read_meta
 from toolkit.glossary.terms import load_glossary
 from toolkit.pipeline.build import build_corpus
 from toolkit.review.workbench import ReviewStore, create_app

@@ -45,7 +45,10 @@ from pathlib import Path
 from typing import Literal
 
 from toolkit import __version__
-from toolkit.corpus.files import CorpusPaths, Snapshot, read_snapshot, tsv_escape, write_output
+from toolkit.corpus.formats import tsv_escape
+from toolkit.corpus.paths import CorpusPaths
+from toolkit.corpus.snapshot import Snapshot, read_snapshot
+from toolkit.corpus.writes import write_output
 from toolkit.errors import CorpusError, ToolkitError
 from toolkit.plural import plural
 from toolkit.schema import DocumentRecord
@@ -159,7 +162,7 @@ class ExportStats:
 def read_corpus(
     corpus_root: Path, *, wait: bool = False, on_wait: Callable[[str], None] | None = None
 ) -> Snapshot:
-    """The last complete build of a corpus (:func:`toolkit.corpus.files.read_snapshot`): the
+    """The last complete build of a corpus (:func:`toolkit.corpus.snapshot.read_snapshot`): the
     records whose files match the manifest, sorted by id, and the documents left out."""
     root = Path(corpus_root)
     if not CorpusPaths(root).english.is_dir():
@@ -398,7 +401,7 @@ def write_units(
 ) -> list[Path]:
     """Write ``units`` in ``fmt`` to ``output`` (a prefix for moses); return the files written.
 
-    Each file goes through :func:`toolkit.corpus.files.write_output`: never into the corpus
+    Each file goes through :func:`toolkit.corpus.writes.write_output`: never into the corpus
     (``corpus_root``, or any corpus above the target), never over a symlink or a device;
     ``-`` is standard output (not for moses, which writes two files per language pair).
     """

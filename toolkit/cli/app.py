@@ -44,7 +44,7 @@ def _refuse_cache_inside_a_corpus(cache_dir: Path) -> None:
     """``--cache-dir corpus/original`` would put ``translations.sqlite`` among the articles
     (every later build fails on it) or into ``english/``: refused like an ``-o`` there.
     A corpus's own ``.cache/`` is where its cache belongs, so that one is allowed."""
-    from toolkit.corpus.files import _protected_part
+    from toolkit.corpus.writes import _protected_part
 
     part = _protected_part(cache_dir / "translations.sqlite", ())
     if part is not None and part != ".cache/":
@@ -62,7 +62,7 @@ def _try_read_input(name: str, max_bytes: int | None = None) -> tuple[bytes, str
     from stdin: a 2 GB file (or ``/dev/zero``) is refused from its size, never read into
     memory (:func:`toolkit.pipeline.build.read_original`).
     """
-    from toolkit.corpus.files import shown_name
+    from toolkit.corpus.paths import shown_name
     from toolkit.prepare.decode import DecodeConfig
 
     limit = DecodeConfig().max_bytes if max_bytes is None else max_bytes
@@ -405,7 +405,7 @@ def build(
 
 def _originals_named(corpus_dir: Path, docs: tuple[str, ...]) -> list[str]:
     """The original file names meant by ``--only`` (file names or document ids)."""
-    from toolkit.corpus.files import (
+    from toolkit.corpus.paths import (
         CorpusPaths,
         UnsafeDocumentId,
         document_id,
@@ -800,7 +800,7 @@ def translate(
         if output is None:
             click.echo(text, nl=False)
         else:
-            from toolkit.corpus.files import write_output
+            from toolkit.corpus.writes import write_output
 
             try:  # never into a corpus, never over a symlink or a device; "-" is stdout
                 write_output(output, text.encode("utf-8"))
@@ -825,7 +825,7 @@ def translate(
 
 
 def _render_translations(records: list[Any], fmt: str) -> str:
-    from toolkit.corpus.files import render_english_text, tsv_escape
+    from toolkit.corpus.formats import render_english_text, tsv_escape
 
     if fmt == "json":
         docs = [
@@ -898,7 +898,7 @@ def add(
     changes nothing. Every file is checked first (decoding, binary, size,
     language id): if one would fail to build, nothing is added.
     """
-    from toolkit.corpus.files import CorpusPaths
+    from toolkit.corpus.paths import CorpusPaths
 
     paths = CorpusPaths(corpus_dir)
     if not paths.original.is_dir():
@@ -928,8 +928,9 @@ def _add_files(
 ) -> None:
     """``toolkit add`` under the corpus lock: check every file, copy each into original/,
     build them. A file the build would refuse is refused here, before anything is copied."""
-    from toolkit.corpus.files import atomic_write, document_id
+    from toolkit.corpus.paths import document_id
     from toolkit.corpus.settings import load_corpus_settings
+    from toolkit.corpus.writes import atomic_write
     from toolkit.pipeline.build import config_for_file, with_corpus_settings
     from toolkit.prepare.document import prepare_document
 
@@ -1155,7 +1156,8 @@ def glossary_check(glossary_path: Path | None, no_glossary: bool, corpus_dir: Pa
     Built documents are read from their provenance; documents not yet built
     are scanned for terms (shown as found, not pinned). Exits 1 if any term was lost.
     """
-    from toolkit.corpus.files import CorpusPaths, document_id, list_originals, read_meta
+    from toolkit.corpus.formats import read_meta
+    from toolkit.corpus.paths import CorpusPaths, document_id, list_originals
     from toolkit.corpus.settings import load_corpus_settings
     from toolkit.glossary.terms import TermReport, find_matches
     from toolkit.pipeline.build import read_original
@@ -1353,7 +1355,8 @@ def _qa_pairs(
 
 
 def _qa_corpus(corpus_dir: Path, fmt: str, strict: bool, wait: bool = False) -> None:
-    from toolkit.corpus.files import CorpusPaths, read_snapshot
+    from toolkit.corpus.paths import CorpusPaths
+    from toolkit.corpus.snapshot import read_snapshot
     from toolkit.plural import plural
     from toolkit.qa.checks import summarize_corpus
 
@@ -1398,7 +1401,8 @@ def _qa_corpus(corpus_dir: Path, fmt: str, strict: bool, wait: bool = False) -> 
 
 def _qa_calibrate(corpus_dir: Path) -> None:
     """``toolkit qa --calibrate-confidence``: a threshold table from human corrections."""
-    from toolkit.corpus.files import CorpusPaths, read_meta
+    from toolkit.corpus.formats import read_meta
+    from toolkit.corpus.paths import CorpusPaths
     from toolkit.qa.checks import calibrate_confidence
 
     paths = CorpusPaths(corpus_dir)

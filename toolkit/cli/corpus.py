@@ -49,7 +49,8 @@ def _fail(message: str, code: int = 1) -> NoReturn:
 def init(corpus_dir: Path) -> None:
     """Create an empty corpus in CORPUS_DIR (default ./corpus): original/ and a starter
     glossary.yaml. Refuses to touch a directory that already holds either."""
-    from toolkit.corpus.files import CorpusPaths, atomic_write
+    from toolkit.corpus.paths import CorpusPaths
+    from toolkit.corpus.writes import atomic_write
 
     paths = CorpusPaths(corpus_dir)
     glossary = corpus_dir / "glossary.yaml"
@@ -100,16 +101,10 @@ def corpus_status(corpus_dir: Path) -> tuple[list[DocumentStatus], list[str]]:
     that belong to no original. Unbuilt originals are prepared (no model needed) to tell
     the ones that would fail from the ones that are merely new."""
     from toolkit.corpus.corrections import documents_with_corrections, load_corrections, orphans_of
-    from toolkit.corpus.files import (
-        CHANGED_SINCE_BUILD,
-        CorpusPaths,
-        document_id,
-        list_originals,
-        read_manifest,
-        read_snapshot,
-        shown_name,
-    )
+    from toolkit.corpus.formats import read_manifest
+    from toolkit.corpus.paths import CorpusPaths, document_id, list_originals, shown_name
     from toolkit.corpus.settings import load_corpus_settings
+    from toolkit.corpus.snapshot import CHANGED_SINCE_BUILD, read_snapshot
     from toolkit.pipeline.build import (
         BuildConfig,
         config_for_file,

@@ -334,7 +334,7 @@ def _check_meta_names_itself(corpus_dir: Path, meta_path: Path, document: str) -
     """Refuse a meta.json in the corpus's ``english/`` whose ``document`` is not its own
     file name (edited by hand): a correction asked for one document must never land on
     another one's corrections file."""
-    from toolkit.corpus.files import CorpusPaths, shown_name
+    from toolkit.corpus.paths import CorpusPaths, shown_name
 
     english = CorpusPaths(corpus_dir).english
     own = meta_path.name.removesuffix(".meta.json")

@@ -50,14 +50,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.corpus.files import (
-    CorpusPaths,
-    atomic_write,
-    check_document_id,
-    id_problem,
-    tsv_escape,
-    tsv_unescape,
-)
+from toolkit.corpus.formats import tsv_escape, tsv_unescape
+from toolkit.corpus.paths import CorpusPaths, check_document_id, id_problem
+from toolkit.corpus.writes import atomic_write
 from toolkit.errors import ToolkitError
 from toolkit.pipeline.provenance import sha256_text
 from toolkit.schema import DocumentRecord, GlossaryHit, Segment
@@ -168,7 +163,7 @@ def corrections_path(corpus_root: Path, doc: str) -> Path:
     """Where the corrections of document ``doc`` live.
 
     ``doc`` usually comes from a meta.json or the command line: it is checked to be one
-    safe file name (:func:`toolkit.corpus.files.check_document_id`) before the path is built.
+    safe file name (:func:`toolkit.corpus.paths.check_document_id`) before the path is built.
     """
     check_document_id(doc)
     return CorpusPaths(Path(corpus_root)).corrections / f"{doc}{CORRECTIONS_SUFFIX}"

@@ -137,7 +137,7 @@ def set_file_encoding(root: Path, file_name: str, codec: str) -> None:
     user's comments, order and layout are kept; only if the edit does not read back as
     intended is it rewritten from its parsed content, keeping its whole-line comments.
     """
-    from toolkit.corpus.files import atomic_write
+    from toolkit.corpus.writes import atomic_write
 
     current = load_corpus_settings(root)
     encodings = {**current.encodings, file_name: codec_name(codec)}

@@ -9,7 +9,7 @@ The stages, each in its own module, run over :class:`~toolkit.schema.DocumentRec
    (:mod:`toolkit.corpus.corrections`) replace the English of the sentences they are for,
    and corrections whose sentence is gone are reported as orphans;
 3. :mod:`toolkit.qa.checks` flags what a reviewer must see (human English included);
-4. :mod:`toolkit.corpus.files` writes the files atomically, only where bytes change,
+4. :mod:`toolkit.corpus.writes` writes the files atomically, only where bytes change,
    and the manifest last.
 
 A document whose input bytes and *fingerprint* (settings, library versions,
@@ -44,26 +44,27 @@ from toolkit.corpus.corrections import (
     load_review_state,
     orphans_of,
 )
-from toolkit.corpus.files import (
-    OUTPUT_SUFFIXES,
-    CorpusPaths,
-    StagedWrites,
-    UnsafeDocumentId,
-    check_document_id,
-    document_id,
-    list_originals,
+from toolkit.corpus.formats import (
     read_manifest,
     read_meta,
-    remove_temp_files,
     render_aligned_tsv,
     render_english_text,
     render_manifest,
     render_meta_json,
+)
+from toolkit.corpus.lock import CorpusLock
+from toolkit.corpus.paths import (
+    OUTPUT_SUFFIXES,
+    CorpusPaths,
+    UnsafeDocumentId,
+    check_document_id,
+    document_id,
+    list_originals,
     shown_name,
     skipped_originals,
 )
-from toolkit.corpus.lock import CorpusLock
 from toolkit.corpus.settings import CorpusSettings, load_corpus_settings
+from toolkit.corpus.writes import StagedWrites, remove_temp_files
 from toolkit.errors import InputError, ToolkitError
 from toolkit.glossary.spans import missing_spans
 from toolkit.glossary.terms import (
@@ -575,8 +576,8 @@ def build_corpus(
     Holds the corpus lock (:mod:`toolkit.corpus.lock`; raises
     :class:`~toolkit.corpus.lock.CorpusLocked`
     if another process holds it), first removes temporary files a killed build left, and
-    makes the outputs visible all at once (:class:`~toolkit.corpus.files.StagedWrites`): a build
-    that fails to write raises :class:`~toolkit.corpus.files.CorpusWriteError` and changes nothing.
+    makes the outputs visible all at once (:class:`~toolkit.corpus.writes.StagedWrites`): a build
+    that fails to write raises :class:`~toolkit.corpus.writes.CorpusWriteError` and changes nothing.
 
     Example (English articles need no model; ``toolkit build`` prints ``summary.lines()``
     and exits with ``summary.exit_code``):

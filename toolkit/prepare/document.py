@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from toolkit.corpus.files import document_stem
+from toolkit.corpus.paths import document_stem
 from toolkit.errors import InputError
 from toolkit.languages import language_name, normalize_language
 from toolkit.pipeline.provenance import sha256_bytes, sha256_text, versions
@@ -68,7 +68,7 @@ def prepare_document(
     normalised (``DE``, ``de-DE`` -> ``de``; :class:`~toolkit.languages.UnknownLanguage`
     if nobody knows it). What language id found is kept in ``language_detected``; if it
     confidently contradicts ``language``, every segment is flagged ``source-language``.
-    ``document`` is the record's id; by default :func:`toolkit.corpus.files.document_stem` of
+    ``document`` is the record's id; by default :func:`toolkit.corpus.paths.document_stem` of
     the input's name -- the same rule the build uses, so the two can never disagree.
     Raises :class:`InputError` (without the file name; the caller adds it)
     for empty, binary, undecodable or all-boilerplate input.

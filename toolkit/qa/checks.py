@@ -971,7 +971,7 @@ def _tsv_lines(text: str) -> list[str]:
 
 
 def _read_tsv(path: Path, text: str, src: str | None, tgt: str) -> list[Pair]:
-    from toolkit.corpus.files import tsv_unescape
+    from toolkit.corpus.formats import tsv_unescape
 
     lines = _tsv_lines(text)
     if not lines or not lines[0].strip():

@@ -30,16 +30,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from toolkit.corpus.files import (
-    CorpusPaths,
-    Snapshot,
-    check_document_id,
-    document_stem,
-    id_problem,
-    read_meta,
-    read_snapshot,
-    write_output,
-)
+from toolkit.corpus.formats import read_meta
+from toolkit.corpus.paths import CorpusPaths, check_document_id, document_stem, id_problem
+from toolkit.corpus.snapshot import Snapshot, read_snapshot
+from toolkit.corpus.writes import write_output
 from toolkit.errors import CorpusError, ToolkitError
 from toolkit.prepare.clean import BIDI_CONTROLS
 from toolkit.schema import DocumentRecord, GlossaryHit, Segment
@@ -122,7 +116,7 @@ def load_documents(
 ) -> list[DocumentRecord]:
     """The records of ``docs`` in the order given; all built documents (sorted) when empty.
 
-    Records come from :func:`toolkit.corpus.files.read_snapshot`: the last complete build, each
+    Records come from :func:`toolkit.corpus.snapshot.read_snapshot`: the last complete build, each
     document's files checked against the manifest's hashes (``wait``: wait for a running
     build first). A requested document whose files changed since the build is an error;
     with no ``docs``, such documents are left out and described in ``left_out``. A DOC
@@ -753,8 +747,9 @@ def write_html(
     corpus_root: Path | None = None,
     sort: ReviewOrder = "document",
 ) -> None:
-    """Write :func:`render_html` to ``path`` (:func:`toolkit.corpus.files.write_output`: atomically,
-    never into the corpus, never over a symlink or a device; ``-`` is standard output)."""
+    """Write :func:`render_html` to ``path`` (:func:`toolkit.corpus.writes.write_output`:
+    atomically, never into the corpus, never over a symlink or a device; ``-`` is standard
+    output)."""
     roots = [corpus_root] if corpus_root is not None else []
     html = render_html(records, kinds, title, sort)
     write_output(Path(path), html.encode("utf-8"), roots)

@@ -32,8 +32,9 @@ from toolkit.corpus.corrections import (
     record_action,
     undo_row,
 )
-from toolkit.corpus.files import CorpusPaths, read_manifest
+from toolkit.corpus.formats import read_manifest
 from toolkit.corpus.lock import LOCK_NAME, CorpusLock, CorpusLocked, read_owner
+from toolkit.corpus.paths import CorpusPaths
 from toolkit.errors import ToolkitError
 from toolkit.review.render import hit_title, read_document, term_spans
 from toolkit.schema import DocumentRecord, Segment

@@ -1,0 +1,201 @@
+"""The corpus's file formats: TSV cells and rows, the aligned TSV, English text, meta.json
+and the manifest.
+
+The one owner of the TSV escaping (backslash, tab, newline, carriage return) that the
+aligned TSV, corrections files and exports share.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from toolkit.corpus.paths import OUTPUT_SUFFIXES, id_problem
+from toolkit.errors import CorpusError
+from toolkit.schema import DocumentRecord, ManifestEntry, Segment
+
+ALIGNED_COLUMNS = (
+    "segment_id",
+    "paragraph",
+    "sentence",
+    "source",
+    "english",
+    "flags",
+    "origin",
+    "confidence",
+)
+"""``origin``: ``source`` (English document), ``machine``, ``human`` (a correction) or ``none``;
+``confidence``: the model's mean log-probability per token (4 decimals), empty unless machine."""
+OLD_ALIGNED_COLUMNS = ALIGNED_COLUMNS[:-1]
+"""Files written before the confidence column; still read."""
+
+_TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+_TSV_UNESCAPES = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
+
+
+def tsv_escape(value: str) -> str:
+    """Escape backslash, tab, newline and carriage return so a value fits in one TSV cell."""
+    if not any(c in value for c in _TSV_ESCAPES):
+        return value
+    return "".join(_TSV_ESCAPES.get(c, c) for c in value)
+
+
+def tsv_unescape(value: str) -> str:
+    if "\\" not in value:
+        return value
+    out: list[str] = []
+    chars = iter(value)
+    for c in chars:
+        if c == "\\":
+            nxt = next(chars, "")
+            out.append(_TSV_UNESCAPES.get(nxt, "\\" + nxt))
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def render_aligned_tsv(segments: Iterable[Segment]) -> str:
+    """The aligned file: a header row, then one row per source sentence."""
+    lines = ["\t".join(ALIGNED_COLUMNS)]
+    for s in segments:
+        row = (
+            s.id,
+            str(s.paragraph),
+            str(s.sentence),
+            s.source,
+            s.english or "",
+            ",".join(s.flags),
+            s.origin,
+            "" if s.confidence is None or s.origin != "machine" else f"{s.confidence:.4f}",
+        )
+        lines.append("\t".join(tsv_escape(v) for v in row))
+    return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class AlignedRow:
+    segment_id: str
+    paragraph: int
+    sentence: int
+    source: str
+    english: str
+    flags: tuple[str, ...]
+    origin: str
+    confidence: float | None = None
+
+
+def parse_aligned_tsv(text: str, name: str = "aligned.tsv") -> list[AlignedRow]:
+    """Read what :func:`render_aligned_tsv` wrote (round-trips exactly)."""
+    lines = text.split("\n")
+    header = tuple(lines[0].split("\t")) if lines else ()
+    if header not in (ALIGNED_COLUMNS, OLD_ALIGNED_COLUMNS):
+        raise CorpusError(f"{name}: header must be {' / '.join(ALIGNED_COLUMNS)} (tab-separated)")
+    width = len(header)
+    rows = []
+    for number, line in enumerate(lines[1:], start=2):
+        if not line:
+            continue
+        cells = line.split("\t")
+        if len(cells) != width:
+            raise CorpusError(f"{name}:{number}: expected {width} columns, got {len(cells)}")
+        sid, para, sent, source, english, flags, origin, *rest = (tsv_unescape(c) for c in cells)
+        try:
+            confidence = float(rest[0]) if rest and rest[0] else None
+        except ValueError:
+            raise CorpusError(
+                f"{name}:{number}: confidence {rest[0]!r} is not a number; leave it empty"
+            ) from None
+        rows.append(
+            AlignedRow(
+                sid,
+                int(para),
+                int(sent),
+                source,
+                english,
+                tuple(f for f in flags.split(",") if f),
+                origin,
+                confidence,
+            )
+        )
+    return rows
+
+
+def render_english_text(segments: Iterable[Segment]) -> str:
+    """English text in the source's paragraphs: sentences joined by spaces, blank lines between."""
+    paragraphs: list[list[str]] = []
+    last = None
+    for s in segments:
+        if s.paragraph != last:
+            paragraphs.append([])
+            last = s.paragraph
+        if s.english:
+            paragraphs[-1].append(s.english)
+    return "\n\n".join(" ".join(p) for p in paragraphs if p) + "\n"
+
+
+def render_meta_json(record: DocumentRecord) -> str:
+    return record.model_dump_json(indent=2) + "\n"
+
+
+def read_meta(path: str | os.PathLike[str]) -> DocumentRecord:
+    """One document's ``meta.json`` as a record (pydantic validates it)."""
+    return DocumentRecord.model_validate_json(Path(path).read_bytes())
+
+
+# -- manifest ----------------------------------------------------------------------------------
+
+
+def read_manifest(
+    path: str | os.PathLike[str], dropped: list[str] | None = None
+) -> dict[str, ManifestEntry]:
+    """Manifest entries by document id; a missing manifest is an empty one.
+
+    The manifest is a file anyone can edit: an entry whose ``document`` is not a safe id
+    (``../../victim/x``), or whose output names are not that document's outputs, is
+    dropped -- never followed -- and described in ``dropped`` (the build then treats the
+    document as never built, and rebuilds it if its original exists).
+    """
+    path = Path(path)
+    if not path.exists():
+        return {}
+    return parse_manifest(path.read_text(encoding="utf-8"), path, dropped)
+
+
+def parse_manifest(
+    text: str, path: Path, dropped: list[str] | None = None
+) -> dict[str, ManifestEntry]:
+    """The entries of manifest text ``text`` (read from ``path``); see :func:`read_manifest`."""
+    entries: dict[str, ManifestEntry] = {}
+    # split("\n"), not splitlines(): JSON leaves U+2028 and U+0085 unescaped inside strings
+    # (a file name may hold them), and splitlines() would cut an entry in two there.
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            entry = ManifestEntry.model_validate_json(line)
+        except ValueError as exc:
+            raise CorpusError(
+                f"{path}:{number}: not a manifest entry ({exc.__class__.__name__}); "
+                "delete the manifest to rebuild it"
+            ) from None
+        problem = id_problem(entry.document)
+        if problem is None and not set(entry.outputs) <= {
+            entry.document + suffix for suffix in OUTPUT_SUFFIXES
+        }:
+            problem = "lists outputs that are not its own"
+        if problem is not None:
+            if dropped is not None:
+                dropped.append(
+                    f"{path}:{number}: document {entry.document!r} {problem}; "
+                    "entry ignored (never used as a path); the build rewrites the manifest"
+                )
+            continue
+        entries[entry.document] = entry
+    return entries
+
+
+def render_manifest(entries: Iterable[ManifestEntry]) -> str:
+    ordered = sorted(entries, key=lambda e: e.document)
+    return "".join(e.model_dump_json() + "\n" for e in ordered)

@@ -1,0 +1,162 @@
+"""Where a corpus's files live, and the one document id.
+
+Layout of a corpus directory::
+
+    corpus/
+      original/            articles as received (never modified)
+      english/             <stem>.en.txt, <stem>.aligned.tsv, <stem>.meta.json
+      corrections/         <stem>.corrections.tsv (:mod:`toolkit.corpus.corrections`)
+      manifest.jsonl       one line per document, written last
+      .cache/              translation cache (SQLite)
+
+Every id read from a file name, the manifest, a meta.json, a corrections file name or the
+command line is untrusted: :func:`check_document_id` vets it before a path is built.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from toolkit.errors import CorpusError, InputError
+
+OUTPUT_SUFFIXES = (".en.txt", ".aligned.tsv", ".meta.json")
+
+
+@dataclass(frozen=True)
+class CorpusPaths:
+    root: Path
+
+    def __post_init__(self) -> None:
+        # Accept a str (or any os.PathLike) root, like every other path parameter.
+        object.__setattr__(self, "root", Path(self.root))
+
+    @property
+    def original(self) -> Path:
+        return self.root / "original"
+
+    @property
+    def english(self) -> Path:
+        return self.root / "english"
+
+    @property
+    def manifest(self) -> Path:
+        return self.root / "manifest.jsonl"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / ".cache"
+
+    @property
+    def corrections(self) -> Path:
+        return self.root / "corrections"
+
+
+def list_originals(paths: CorpusPaths) -> list[Path]:
+    """The articles in ``original/``, sorted by name.
+
+    Hidden files are skipped. Symlinks are refused rather than followed: a link
+    could point anywhere on the machine, and a corpus must be self-contained.
+    """
+    if not paths.original.is_dir():
+        raise CorpusError(
+            f"{paths.original}: no such directory; "
+            "a corpus needs an original/ folder with the articles"
+        )
+    found = []
+    for entry in sorted(paths.original.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_symlink() or not entry.is_file():
+            continue
+        found.append(entry)
+    return found
+
+
+def skipped_originals(paths: CorpusPaths) -> list[Path]:
+    """Entries of ``original/`` that are not built: symlinks and directories (reported)."""
+    return [
+        e
+        for e in sorted(paths.original.iterdir())
+        if not e.name.startswith(".") and (e.is_symlink() or not e.is_file())
+    ]
+
+
+MAX_ID_LENGTH = 200
+"""Longest document id: ``<id>.aligned.tsv`` and a temp name around it stay under 255 bytes."""
+
+
+class UnsafeDocumentId(InputError):
+    """A document id (from a file name, the manifest, a meta.json, a corrections file or the
+    command line) that cannot be used as one file name inside the corpus."""
+
+
+def document_stem(name: str) -> str:
+    """The document id a file name gives: the name without its last suffix
+    (``000_x.txt`` -> ``000_x``, ``README`` -> ``README``). Not validated: see
+    :func:`check_document_id`. The one rule for every caller (build, preparation, review)."""
+    name = name.rsplit("/", 1)[-1]
+    stem, dot, suffix = name.rpartition(".")
+    # "report." keeps its dot (and is then refused): dropping it would give "report",
+    # the id of report.txt, and Windows cannot even store the name.
+    return stem if dot and stem and suffix else name
+
+
+def id_problem(doc: str) -> str | None:
+    """Why ``doc`` is not a safe document id, or None if it is one.
+
+    A safe id is exactly one path component that means the same on every system and
+    looks like what it is: not empty, at most :data:`MAX_ID_LENGTH` characters, NFC,
+    no ``/`` or ``\\``, not ``.``/``..`` and not starting or ending with a dot (hidden
+    files, Windows' dropped trailing dots), and no control or format characters
+    (Unicode categories Cc, Cf: NUL, line breaks, escapes, bidi overrides that would
+    show a reviewer another name than the one on disk -- "Trojan source").
+    """
+    if not doc:
+        return "is empty"
+    if len(doc) > MAX_ID_LENGTH:
+        return f"is longer than {MAX_ID_LENGTH} characters"
+    if "/" in doc or "\\" in doc:
+        return "contains a path separator (/ or \\)"
+    if doc.startswith(".") or doc.endswith("."):
+        return "starts or ends with a dot"
+    bad = next((c for c in doc if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp")), None)
+    if bad is not None:
+        return f"contains the invisible or control character U+{ord(bad):04X}"
+    if unicodedata.normalize("NFC", doc) != doc:
+        return "is not in Unicode normal form NFC"
+    return None
+
+
+def check_document_id(doc: str, where: str = "document id", fix: str = "") -> str:
+    """``doc`` if it is a safe document id (:func:`id_problem`); else :class:`UnsafeDocumentId`.
+
+    Every id read from a file name, the manifest, a meta.json, a corrections file name or
+    the command line passes here before any path is built from it, so no id can name a
+    file outside the corpus (``../../victim/x``) or two ids the same file.
+    """
+    problem = id_problem(doc)
+    if problem is not None:
+        raise UnsafeDocumentId(
+            f"{where} {doc!r} {problem}; {fix or 'it cannot name a file in the corpus'}"
+        )
+    return doc
+
+
+def shown_name(name: str) -> str:
+    """``name`` as it may be printed: unprintable characters (escapes, bidi controls, line
+    breaks) spelled out the way Python's ``repr`` does, so a name cannot drive a terminal."""
+    return name if name.isprintable() else repr(name)[1:-1]
+
+
+def document_id(path: Path) -> str:
+    """The document id of an original: :func:`document_stem` of its name, validated
+    (:class:`UnsafeDocumentId` if the name cannot give a safe id: rename the file)."""
+    fix = "rename the file (letters, digits, - _ and one dot before the suffix are safe)"
+    problem = id_problem(path.name)  # the suffix too: it is printed and recorded
+    if problem is not None and problem.startswith("contains"):
+        raise UnsafeDocumentId(f"original/{shown_name(path.name)}: its name {problem}; {fix}")
+    return check_document_id(
+        document_stem(path.name), f"original/{shown_name(path.name)}: its document id", fix
+    )

@@ -1,0 +1,173 @@
+"""Reading whole builds: the one reader of built documents (export, review, qa)."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from toolkit.corpus.formats import parse_manifest
+from toolkit.corpus.paths import CorpusPaths
+from toolkit.errors import CorpusError
+from toolkit.schema import DocumentRecord
+
+CHANGED_SINCE_BUILD = "changed since build"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What one build left: the records of the documents whose files match the manifest.
+
+    ``records`` are sorted by id; ``changed`` maps each document whose files do *not*
+    hold the bytes the manifest lists (a hand edit, or a build committing right now) to
+    a one-line reason. Readers show ``records`` and report ``changed``, never mix them.
+    """
+
+    records: tuple[DocumentRecord, ...]
+    changed: dict[str, str]
+    dropped: tuple[str, ...] = ()
+    """Manifest lines ignored because their id is unsafe (see :func:`read_manifest`)."""
+
+    def record(self, doc: str) -> DocumentRecord | None:
+        return next((r for r in self.records if r.document == doc), None)
+
+    def lines(self) -> list[str]:
+        """One line per document left out, and per manifest line ignored."""
+        return [f"{doc}: {why}" for doc, why in sorted(self.changed.items())] + [
+            f"warning: {d}" for d in self.dropped
+        ]
+
+
+def _writer_active(lock_path: Path) -> bool:
+    """True if a writer holds the corpus lock now (a shared-lock probe, released at once)."""
+    try:
+        fd = os.open(lock_path, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)  # closing releases the probe's shared lock
+    return False
+
+
+@contextlib.contextmanager
+def _shared_lock(lock_path: Path, on_wait: Callable[[str], None] | None) -> Iterator[None]:
+    """Hold a shared lock on the corpus lock file: no writer can start, readers can."""
+    try:
+        fd = os.open(lock_path, os.O_RDONLY | os.O_CLOEXEC)
+    except FileNotFoundError:  # no writer ever ran here
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait is not None:
+                on_wait(f"waiting for the writer holding {lock_path} to finish")
+            fcntl.flock(fd, fcntl.LOCK_SH)
+        yield
+    finally:
+        os.close(fd)
+
+
+def read_snapshot(
+    root: Path,
+    *,
+    wait: bool = False,
+    on_wait: Callable[[str], None] | None = None,
+    attempts: int = 3,
+) -> Snapshot:
+    """The last complete build of the corpus at ``root``, as every reader must see it.
+
+    The one reader of built documents (``toolkit export``, ``review``, ``qa``): it reads
+    the manifest, then each file the manifest lists, and keeps a document only if every
+    one of its files has the sha256 the manifest records (its record is parsed from
+    those very bytes). A document with a file edited by hand, missing, or renamed into
+    place by a build that is committing right now is left out as
+    ``changed since build``. If the manifest itself changed while it was read (a build
+    finished), the read starts again, up to ``attempts`` times.
+
+    ``wait=True`` first waits for a running writer to finish and holds a shared lock on
+    ``.lock`` while reading, so no build can commit in between: the snapshot is then
+    exactly one build. Raises :class:`CorpusError` if nothing was ever built.
+    """
+    paths = CorpusPaths(Path(root))
+    lock_path = paths.root / ".lock"
+    held = _shared_lock(lock_path, on_wait) if wait else contextlib.nullcontext()
+    with held:
+        for attempt in range(1, attempts + 1):
+            snapshot, manifest_bytes = _read_snapshot_once(paths)
+            if not snapshot.changed:
+                return snapshot
+            try:
+                again = paths.manifest.read_bytes()
+            except FileNotFoundError:
+                again = b""
+            if again == manifest_bytes or attempt == attempts:
+                break
+    if _writer_active(lock_path) and not wait:
+        why = f"{CHANGED_SINCE_BUILD} (a build is writing the corpus; rerun with --wait)"
+    else:
+        why = f"{CHANGED_SINCE_BUILD} (edited or removed by hand?); run `toolkit build {root}`"
+    return Snapshot(
+        snapshot.records,
+        {doc: f"{why}: {detail}" for doc, detail in snapshot.changed.items()},
+        snapshot.dropped,
+    )
+
+
+def _read_snapshot_once(paths: CorpusPaths) -> tuple[Snapshot, bytes]:
+    try:
+        manifest_bytes = paths.manifest.read_bytes()
+    except FileNotFoundError:
+        raise CorpusError(
+            f"{paths.root}: no built documents (no manifest.jsonl); build the corpus first: "
+            f"run toolkit build {paths.root}"
+        ) from None
+    except OSError as exc:
+        raise CorpusError(f"{paths.manifest}: cannot be read ({exc.strerror})") from None
+    dropped: list[str] = []
+    try:
+        text = manifest_bytes.decode("utf-8")
+    except UnicodeDecodeError:
+        raise CorpusError(
+            f"{paths.manifest}: not UTF-8; delete it and run `toolkit build {paths.root}`"
+        ) from None
+    entries = parse_manifest(text, paths.manifest, dropped)
+    records: list[DocumentRecord] = []
+    changed: dict[str, str] = {}
+    for doc, entry in sorted(entries.items()):
+        meta_name = f"{doc}.meta.json"
+        problem = None if meta_name in entry.outputs else "the manifest lists no meta.json"
+        meta_bytes = b""
+        for name, sha in sorted(entry.outputs.items()):
+            try:
+                data = (paths.english / name).read_bytes()
+            except OSError:
+                problem = f"english/{name} is missing"
+                break
+            if hashlib.sha256(data).hexdigest() != sha:
+                problem = f"english/{name} differs from what the build wrote"
+                break
+            if name == meta_name:
+                meta_bytes = data
+        if problem is None:
+            try:
+                record = DocumentRecord.model_validate_json(meta_bytes)
+            except ValueError:
+                problem = f"english/{meta_name} is not a document record"
+            else:
+                if record.document != doc:
+                    problem = f"english/{meta_name} is the record of {record.document!r}"
+                else:
+                    records.append(record)
+        if problem is not None:
+            changed[doc] = problem
+    return Snapshot(tuple(records), changed, tuple(dropped)), manifest_bytes

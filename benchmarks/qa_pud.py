@@ -28,7 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
-from toolkit.qa.checks import PAIR_CHECKS, QaConfig, calibrate_length_band, check_pair, read_pairs
+from toolkit.qa.calibrate import calibrate_length_band
+from toolkit.qa.checks import QaConfig, check_pair
+from toolkit.qa.flags import PAIR_CHECKS
+from toolkit.qa.pairs import read_bilingual
 
 ROOT = Path(__file__).resolve().parents[1]
 PUD = ROOT / ".." / "shared" / "data" / "pud-dev" / "de_en.dev.tsv"
@@ -54,7 +57,7 @@ def load_injector() -> ModuleType:
 
 def load_pud(path: Path = PUD) -> list[Triple]:
     return [(p.id, p.source, p.target or "")
-            for p in read_pairs(path, source_column="de", target_column="en")]
+            for p in read_bilingual(path, "de", "en")]
 
 
 def toolkit_checker(config: QaConfig = QaConfig()) -> Checker:  # noqa: B008 -- frozen

@@ -38,7 +38,9 @@ from toolkit.corpus.formats import read_meta
 from toolkit.glossary.spans import SpanConfig, find_spans, missing_spans
 from toolkit.glossary.terms import Glossary, GlossaryConfig, pin_translate
 from toolkit.pipeline.build import BuildConfig, build_corpus
-from toolkit.qa.checks import PAIR_CHECKS, QaConfig, check_pair, read_pairs
+from toolkit.qa.checks import QaConfig, check_pair
+from toolkit.qa.flags import PAIR_CHECKS
+from toolkit.qa.pairs import read_bilingual
 from toolkit.schema import TranslationInfo
 from toolkit.translation.repair import REPAIR_KINDS, RepairPolicy
 from toolkit.translation.translator import DecodeOptions, TranslationSettings
@@ -223,7 +225,7 @@ def main() -> None:
     from toolkit.translation.provider import ArgosProvider
 
     gsd = [line.strip() for line in GSD.read_text(encoding="utf-8").splitlines() if line.strip()]
-    pud = read_pairs(PUD, source_column="de", target_column="en")
+    pud = read_bilingual(PUD, "de", "en")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         packages = tiny_packages(work)

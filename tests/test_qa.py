@@ -12,15 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from toolkit.qa.checks import (
-    PAIR_CHECKS,
-    QaConfig,
-    QaInputError,
-    calibrate_length_band,
-    check_consistency,
-    check_pair,
-    read_pairs,
-)
+from toolkit.qa.calibrate import calibrate_length_band
+from toolkit.qa.checks import QaConfig, check_consistency, check_pair
+from toolkit.qa.flags import PAIR_CHECKS
+from toolkit.qa.pairs import QaInputError, read_bilingual
 
 ROOT = Path(__file__).resolve().parents[1]
 PUD = ROOT / ".." / "shared" / "data" / "pud-dev" / "de_en.dev.tsv"
@@ -270,14 +265,14 @@ def test_same_source_same_target_is_consistent() -> None:
     assert check_consistency([("a", "Ja.", "Yes."), ("b", "Ja.", " Yes. ")]) == {}
 
 
-# -- read_pairs -------------------------------------------------------------------------------
+# -- read_bilingual ---------------------------------------------------------------------------
 
 
 def test_read_tsv(tmp_path: Path) -> None:
     path = tmp_path / "pairs.tsv"
     path.write_text('id\tsource\ttarget\np1\t„Ja“, sagte er.\t"Yes," he said.\np2\tNein.\t\n',
                     encoding="utf-8")
-    pairs = read_pairs(path)
+    pairs = read_bilingual(path)
     assert [(p.id, p.source, p.target) for p in pairs] == [
         ("p1", "„Ja“, sagte er.", '"Yes," he said.'), ("p2", "Nein.", "")]
 
@@ -297,14 +292,14 @@ def test_bad_tsv_raises_one_line_naming_the_file(tmp_path: Path, content: bytes,
     path = tmp_path / "bad.tsv"
     path.write_bytes(content)
     with pytest.raises(QaInputError) as err:
-        read_pairs(path)
+        read_bilingual(path)
     assert "bad.tsv" in str(err.value) and needle in str(err.value)
     assert "\n" not in str(err.value)
 
 
 def test_missing_file_raises(tmp_path: Path) -> None:
     with pytest.raises(QaInputError, match=r"nope\.tsv"):
-        read_pairs(tmp_path / "nope.tsv")
+        read_bilingual(tmp_path / "nope.tsv")
 
 
 TMX = """<?xml version="1.0" encoding="UTF-8"?>
@@ -319,7 +314,7 @@ TMX = """<?xml version="1.0" encoding="UTF-8"?>
 def test_read_tmx(tmp_path: Path) -> None:
     path = tmp_path / "pairs.tmx"
     path.write_text(TMX, encoding="utf-8")
-    pairs = read_pairs(path)
+    pairs = read_bilingual(path)
     assert [(p.id, p.source, p.target) for p in pairs] == [("a", "Ja.", "Yes."),
                                                             ("2", "Nein.", None)]
 
@@ -330,7 +325,7 @@ def test_bad_tmx_raises(tmp_path: Path, content: str) -> None:
     path = tmp_path / "bad.tmx"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(QaInputError, match=r"bad\.tmx"):
-        read_pairs(path)
+        read_bilingual(path)
 
 
 # -- the injector and the PUD measurement -----------------------------------------------------
@@ -375,7 +370,7 @@ def test_displayed_order_different_from_the_text_is_a_bidi_error() -> None:
 def test_right_to_left_names_and_clean_pairs_get_no_bidi_flag() -> None:
     assert "bidi" not in checks("Die Zeitung \u05d4\u05d0\u05e8\u05e5 berichtete.",
                                 "The newspaper \u05d4\u05d0\u05e8\u05e5 reported.")
-    pairs = read_pairs(PUD, source_column="de", target_column="en")
+    pairs = read_bilingual(PUD, "de", "en")
     assert not [p for p in pairs if "bidi" in checks(p.source, p.target)]
 
 
@@ -385,7 +380,6 @@ def test_a_line_separator_inside_a_tsv_cell_does_not_cut_the_row(
 ) -> None:
     """TSV rows end at \\n or \\r\\n only: U+2028, NEL or U+001E inside a cell (pasted from
     the web or Word) is text, not a new row ("line 1 has 1 fields" before)."""
-    from toolkit.qa.checks import read_bilingual
 
     plain = tmp_path / "plain.tsv"
     plain.write_text(f"Hallo{separator}Welt.\tHello{separator}world.\r\nZwei.\tTwo.\r\n", "utf-8")
@@ -396,7 +390,7 @@ def test_a_line_separator_inside_a_tsv_cell_does_not_cut_the_row(
     ]
     pud = tmp_path / "pud.tsv"
     pud.write_text(f"id\tde\ten\nx1\tHallo{separator}Welt.\tHello.\n", "utf-8")
-    assert [p.source for p in read_pairs(pud, source_column="de", target_column="en")] == [
+    assert [p.source for p in read_bilingual(pud, "de", "en")] == [
         f"Hallo{separator}Welt."
     ]
 
@@ -413,7 +407,6 @@ def test_json_nested_deeper_than_the_stack_is_one_line_not_a_traceback(
 ) -> None:
     """`[[[[…` 100,000 deep made json.loads raise RecursionError, which `toolkit qa FILE`
     printed as a traceback."""
-    from toolkit.qa.checks import read_bilingual
 
     path = tmp_path / name
     path.write_text(text + "\n", encoding="utf-8")
@@ -423,9 +416,66 @@ def test_json_nested_deeper_than_the_stack_is_one_line_not_a_traceback(
 
 def test_a_one_field_line_is_named_in_the_singular(tmp_path: Path) -> None:
     """Issue 16's plurals: "line 1 has 1 fields" reads wrong."""
-    from toolkit.qa.checks import read_bilingual
 
     path = tmp_path / "one.tsv"
     path.write_text("nur eine Spalte\n", encoding="utf-8")
     with pytest.raises(QaInputError, match=r"line 1 has 1 field; without a header"):
+        read_bilingual(path, "de")
+
+
+# -- one reader of bilingual files (issue 15) --------------------------------------------------
+
+
+def test_tmx_without_the_tmx_suffix_is_read_as_tmx(tmp_path: Path) -> None:
+    """A TMX saved as ``.xml`` was read as a TSV ("header lacks column(s) id, source")."""
+    path = tmp_path / "memory.xml"
+    path.write_text(TMX, encoding="utf-8")
+    assert [(p.id, p.source, p.target) for p in read_bilingual(path)] == [
+        ("a", "Ja.", "Yes."), ("2", "Nein.", None)]
+
+
+def test_a_plain_tsv_whose_first_cell_starts_with_a_tag_is_not_taken_for_xml(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "tags.tsv"
+    path.write_text("<b>Ja.</b>\t<b>Yes.</b>\n", encoding="utf-8")
+    assert [(p.source, p.target) for p in read_bilingual(path, "de")] == [
+        ("<b>Ja.</b>", "<b>Yes.</b>")]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "where"),
+    [
+        ("pairs.jsonl", '{"id": "1", "source": "Ja.", "target": "Yes."}\n'
+                        '{"id": "1", "source": "Nein.", "target": "No."}\n', "line 2"),
+        ("pairs.json", '[{"file": "a", "segments": [{"id": "1", "source": "Ja.", "target": "Y."},'
+                       ' {"id": "1", "source": "Nein.", "target": "No."}]}]',
+         "document 1 segment 2"),
+    ],
+)
+def test_a_repeated_id_is_named_with_where_it_repeats(
+    tmp_path: Path, name: str, text: str, where: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(QaInputError, match=rf"{name}: {where} repeats id"):
+        read_bilingual(path, "de")
+
+
+ALIGNED_HEADER = "segment_id\tparagraph\tsentence\tsource\tenglish\tflags\torigin\tconfidence\n"
+
+
+def test_the_aligned_tsv_is_read_by_the_corpus_reader(tmp_path: Path) -> None:
+    """Escapes, the ``origin source`` rows' language and the corpus reader's errors."""
+    path = tmp_path / "doc.aligned.tsv"
+    path.write_text(ALIGNED_HEADER + "s1\t1\t1\tEin\\tTab.\tA\\ttab.\t\tmachine\t-0.5000\n"
+                    "s2\t1\t2\tHello.\tHello.\t\tsource\t\n", encoding="utf-8")
+    pairs = read_bilingual(path, "de")
+    assert [(p.id, p.source, p.target, p.source_language) for p in pairs] == [
+        ("s1", "Ein\tTab.", "A\ttab.", None), ("s2", "Hello.", "Hello.", "en")]
+    path.write_text(ALIGNED_HEADER + "s1\tx\t1\tJa.\tYes.\t\tmachine\t\n", encoding="utf-8")
+    with pytest.raises(QaInputError, match=r"doc\.aligned\.tsv: paragraph and sentence"):
+        read_bilingual(path, "de")
+    path.write_text(ALIGNED_HEADER + "s1\t1\t1\tJa.\tYes.\t\tmachine\tnan?\n", encoding="utf-8")
+    with pytest.raises(QaInputError, match=r"doc\.aligned\.tsv:2: confidence 'nan\?'"):
         read_bilingual(path, "de")

@@ -11,7 +11,7 @@ from fakes import FakeProvider
 from toolkit.cli.app import cli
 from toolkit.corpus.formats import read_meta
 from toolkit.pipeline.build import build_corpus
-from toolkit.qa.checks import summarize_corpus
+from toolkit.qa.summary import summarize_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -221,7 +221,7 @@ def test_a_row_whose_flags_are_all_dismissed_is_exported_and_not_counted(
     import json
 
     from toolkit.export import ExportOptions, export_corpus
-    from toolkit.qa.checks import summarize_corpus
+    from toolkit.qa.summary import summarize_corpus
     from toolkit.review.render import TerminalStyle, load_documents, render_html, render_terminal
 
     doc, row = _flagged(store)

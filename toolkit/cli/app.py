@@ -1305,7 +1305,9 @@ def _qa_pairs(
     from toolkit.glossary.spans import SpanConfig, missing_spans
     from toolkit.glossary.terms import verify_terms
     from toolkit.plural import plural
-    from toolkit.qa.checks import SEVERITY, QaConfig, check_consistency, check_pair, read_bilingual
+    from toolkit.qa.checks import QaConfig, check_consistency, check_pair
+    from toolkit.qa.flags import SEVERITY
+    from toolkit.qa.pairs import read_bilingual
 
     try:
         pairs = read_bilingual(path, src, tgt)
@@ -1358,7 +1360,7 @@ def _qa_corpus(corpus_dir: Path, fmt: str, strict: bool, wait: bool = False) -> 
     from toolkit.corpus.paths import CorpusPaths
     from toolkit.corpus.snapshot import read_snapshot
     from toolkit.plural import plural
-    from toolkit.qa.checks import summarize_corpus
+    from toolkit.qa.summary import summarize_corpus
 
     paths = CorpusPaths(corpus_dir)
     try:  # the last complete build only: documents changed since are reported, not counted
@@ -1403,7 +1405,7 @@ def _qa_calibrate(corpus_dir: Path) -> None:
     """``toolkit qa --calibrate-confidence``: a threshold table from human corrections."""
     from toolkit.corpus.formats import read_meta
     from toolkit.corpus.paths import CorpusPaths
-    from toolkit.qa.checks import calibrate_confidence
+    from toolkit.qa.calibrate import calibrate_confidence
 
     paths = CorpusPaths(corpus_dir)
     metas = sorted(paths.english.glob("*.meta.json")) if paths.english.is_dir() else []

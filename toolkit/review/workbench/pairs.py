@@ -1,6 +1,6 @@
 """Reviewing any bilingual file (``toolkit review --serve pairs.tsv --src de --tgt en``).
 
-Any bilingual file the toolkit reads (:func:`toolkit.qa.checks.read_bilingual`: TSV, TMX, JSONL)
+Any bilingual file the toolkit reads (:func:`toolkit.qa.pairs.read_bilingual`: TSV, TMX, JSONL)
 is shown as one document; the reviewer's actions go to a sidecar corrections file next to it,
 ``pairs.tsv.corrections.tsv`` (the same format as a corpus's, keyed by the source sentence's
 hash), and the pairs file itself is never written. ``toolkit export --pairs pairs.tsv --src
@@ -27,7 +27,8 @@ from toolkit.corpus.corrections import (
 from toolkit.export import ExportOptions, ExportStats, select_units, write_units
 from toolkit.glossary.terms import Glossary, verify_terms
 from toolkit.pipeline.provenance import sha256_bytes, sha256_text
-from toolkit.qa.checks import QaConfig, check_pair, read_bilingual
+from toolkit.qa.checks import QaConfig, check_pair
+from toolkit.qa.pairs import read_bilingual
 from toolkit.review.workbench.store import ReviewStore, StoreError
 from toolkit.schema import CleaningReport, DocumentRecord, InputInfo, LanguageGuess, Segment
 

@@ -1,0 +1,205 @@
+"""Spelled-out numbers: "vier", "achtundzwanzig", "twenty-eight", "sechzigste", "seventies".
+
+Tables are generated for 0-99 in English, German and Dutch, so compounds and ordinals are
+covered; adjacent number words form one run with one value (:func:`word_numbers`).
+:func:`required_words` says which of a source's spelled-out numbers a translation must
+carry; ``toolkit.qa.numbers`` matches them against the target's digits and words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from pydantic import BaseModel, ConfigDict
+
+from toolkit.qa.text import split_words
+
+DECADE_PREFIX = re.compile(r"\bjaren\s+['’]?$", re.IGNORECASE)  # Dutch "jaren 70", "jaren '70"
+
+
+def decade_keys(value: int) -> set[str]:
+    """'70er' and 'seventies' may mean the 1970s (or 2070s): they match '1970s'.
+
+    The other way round a full '1990s' keeps only its own key, so that a changed
+    century ('1390s') cannot hide behind the shared '90'; '1990ern' still matches
+    'nineties' and "'90s", whose keys include 1990.
+    """
+    if value < 100:
+        return {str(value), str(1900 + value), str(2000 + value)}
+    return {str(value)}
+
+
+_EN_UNITS = split_words(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+    "fourteen fifteen sixteen seventeen eighteen nineteen"
+)
+_EN_TENS = split_words("twenty thirty forty fifty sixty seventy eighty ninety")
+_EN_ORD = {1: "first", 2: "second", 3: "third", 5: "fifth", 8: "eighth", 9: "ninth",
+           12: "twelfth"}
+_DE_UNITS = split_words(
+    "null eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf dreizehn "
+    "vierzehn fünfzehn sechzehn siebzehn achtzehn neunzehn"
+)
+_DE_TENS = split_words("zwanzig dreißig vierzig fünfzig sechzig siebzig achtzig neunzig")
+_NL_UNITS = split_words(
+    "nul één twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien "
+    "vijftien zestien zeventien achttien negentien"
+)
+_NL_TENS = split_words("twintig dertig veertig vijftig zestig zeventig tachtig negentig")
+
+
+_Table = dict[str, tuple[int, bool]]
+"""word -> (value, is_decade)"""
+
+
+def _english_words() -> _Table:
+    en: _Table = {}
+    for n, w in enumerate(_EN_UNITS):
+        en[w] = (n, False)
+        en[_EN_ORD.get(n, w + "th")] = (n, False)
+    for i, w in enumerate(_EN_TENS):
+        n = 20 + 10 * i
+        en[w] = (n, False)
+        en[w[:-1] + "ieth"] = (n, False)
+        en[w[:-1] + "ies"] = (n, True)
+    for n in range(2, 11):
+        en[_EN_UNITS[n] + "fold"] = (n, False)
+    en.update({"hundred": (100, False), "hundredth": (100, False), "thousand": (1000, False),
+               "thousandth": (1000, False), "once": (1, False), "twice": (2, False),
+               "thrice": (3, False), "double": (2, False), "triple": (3, False),
+               "dozen": (12, False), "dozens": (12, False), "both": (2, False),
+               "couple": (2, False), "pair": (2, False)})
+    return en
+
+
+def _german_words() -> _Table:
+    de: _Table = {}
+    de_ord = {1: "erst", 3: "dritt", 7: "siebt", 8: "acht"}
+    de_card = dict(enumerate(_DE_UNITS))
+    for i, w in enumerate(_DE_TENS):
+        de_card[20 + 10 * i] = w
+        for u in range(1, 10):
+            de_card[20 + 10 * i + u] = ("ein" if u == 1 else _DE_UNITS[u]) + "und" + w
+    for n, w in de_card.items():
+        de[w] = (n, False)
+        stem = de_ord.get(n, w + ("st" if n >= 20 else "t"))
+        for ending in ("e", "er", "en", "em", "es"):
+            de[stem + ending] = (n, False)
+        if n >= 2 and n <= 12:
+            de[w + "mal"] = (n, False)
+            de[w + "fach"] = (n, False)
+    for i, w in enumerate(_DE_TENS):
+        for ending in ("er", "ern", "erjahre", "erjahren"):
+            de[w + ending] = (20 + 10 * i, True)
+    de.update({"hundert": (100, False), "tausend": (1000, False), "einhundert": (100, False),
+               "eintausend": (1000, False), "siebente": (7, False), "beide": (2, False),
+               "beiden": (2, False), "beider": (2, False), "paar": (2, False),
+               "dutzend": (12, False), "dutzende": (12, False), "dutzenden": (12, False)})
+    return de
+
+
+def _dutch_words() -> _Table:
+    nl: _Table = {}
+    nl_ord = {1: "eerste", 3: "derde", 8: "achtste"}
+    nl_card = dict(enumerate(_NL_UNITS))
+    for i, w in enumerate(_NL_TENS):
+        nl_card[20 + 10 * i] = w
+        for u in range(1, 10):
+            unit = "een" if u == 1 else _NL_UNITS[u]
+            nl_card[20 + 10 * i + u] = unit + ("ën" if unit.endswith("e") else "en") + w
+    for n, w in nl_card.items():
+        nl[w] = (n, False)
+        nl[nl_ord.get(n, w + ("ste" if n >= 20 else "de"))] = (n, False)
+        if 2 <= n <= 12:
+            nl[w + "voudig"] = (n, False)
+    nl.update({"honderd": (100, False), "duizend": (1000, False), "honderdste": (100, False),
+               "beide": (2, False), "beiden": (2, False), "paar": (2, False),
+               "dozijn": (12, False)})
+    return nl
+
+
+_WORDS: dict[str, _Table] = {
+    "en": _english_words(), "de": _german_words(), "nl": _dutch_words()
+}
+# Words that satisfy a number but are not required when the source has them: the
+# article ("ein", "een"), "first" (often "initial", "early"), words with a common
+# non-number sense ("achten" = respect, "die Elf" = the team) and loose quantities.
+_SOURCE_WORD_SKIP = frozenset(split_words(
+    "eins null erste erster ersten erstem erstes achten elf nul eerste zero first "
+    "once twice thrice double triple dozen dozens both couple pair beide beiden beider paar "
+    "dutzend dutzende dutzenden dozijn"
+))
+_WORD_TOKEN = re.compile(r"[^\W\d_]+")
+_WORD_GAP = re.compile(r"(?:[\s\-‐]|\band\b|\bund\b|\ben\b)*")
+_IN_ACHT = re.compile(r"\bin\s+$", re.IGNORECASE)
+_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s*)[„“\"'«»(\s]*$")
+
+
+class _WordNumber(BaseModel):
+    """A run of adjacent number words ("twenty eight", "zwei"), combined into one value."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    values: tuple[int, ...]
+    decade: bool
+    start: int
+    end: int
+
+    @property
+    def value(self) -> int:
+        return _combine(self.values)
+
+
+def word_numbers(text: str, lang: str) -> list[_WordNumber]:
+    """Spelled-out numbers in ``text``; adjacent words form one run ("twenty-eight")."""
+    table = _WORDS.get(lang)
+    if table is None:
+        return []
+    runs: list[_WordNumber] = []
+    for m in _WORD_TOKEN.finditer(text):
+        hit = table.get(m.group().casefold())
+        if hit is None:
+            continue
+        prev = runs[-1] if runs else None
+        if prev and not prev.decade and not hit[1] and _WORD_GAP.fullmatch(
+                text[prev.end:m.start()]):
+            runs[-1] = _WordNumber(text=text[prev.start:m.end()], values=(*prev.values, hit[0]),
+                                   decade=False, start=prev.start, end=m.end())
+        else:
+            runs.append(_WordNumber(text=m.group(), values=(hit[0],), decade=hit[1],
+                                    start=m.start(), end=m.end()))
+    return runs
+
+
+def _combine(values: Sequence[int]) -> int:
+    """Value of a run of number words: (20, 8) -> 28, (2, 100) -> 200, (3, 1000) -> 3000."""
+    total, current = 0, 0
+    for v in values:
+        if v == 100:
+            current = max(current, 1) * 100
+        elif v >= 1000:
+            total += max(current, 1) * v
+            current = 0
+        else:
+            current += v
+    return total + current
+
+
+def required_words(source: str, lang: str) -> list[tuple[str, set[str]]]:
+    """Spelled-out source numbers the target must carry, with their keys."""
+    out = []
+    for run in word_numbers(source, lang):
+        if run.value < 2 or (len(run.values) == 1 and run.text.casefold() in _SOURCE_WORD_SKIP):
+            continue
+        if re.match(r"-[^\W\d_]", source[run.end:run.end + 2]):
+            continue  # a modifier ("two-year-old", "five-member"): languages build these apart
+        if run.text[0].isupper() and not _SENTENCE_START.search(source[:run.start]):
+            continue  # capitalised mid-sentence: a noun ("die Acht") or a name
+        if lang == "nl" and run.text.casefold() == "acht" and _IN_ACHT.search(
+                source[:run.start]):
+            continue  # "in acht nemen": take into account
+        decade = run.decade or bool(DECADE_PREFIX.search(source[max(0, run.start - 8):run.start]))
+        out.append((run.text, decade_keys(run.value) if decade else {str(run.value)}))
+    return out

@@ -1,0 +1,295 @@
+"""Reading bilingual files: ONE reader, :func:`read_bilingual`, for every format.
+
+``toolkit qa PAIRS``, the review workbench and the QA benchmarks read pairs through it, so a
+file that one of them accepts the others accept too, with the same one-line errors.
+The aligned TSV is parsed by its one owner, :func:`toolkit.corpus.formats.parse_aligned_tsv`.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from toolkit.errors import CorpusError, InputError
+from toolkit.plural import plural
+
+
+class QaInputError(InputError):
+    """A pairs file (TSV or TMX) cannot be read; the message names the file and the fix."""
+
+
+class Pair(BaseModel):
+    """One source/target pair read from a TSV or TMX file."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    source: str
+    target: str | None = None
+    source_language: str | None = None
+    """The row's own source language, where the file records one (export TSV/JSONL,
+    the aligned TSV's ``origin source`` rows); ``None`` means the ``--src`` language."""
+
+
+_ID_COLUMNS = ("id", "segment_id")
+_PREFIX_COLUMNS = ("document", "file")  # the toolkit's multi-document files
+_TARGET_COLUMNS = ("target", "english")
+_XML_START = re.compile(r"<(?:\?xml|!|tmx\b)")
+
+_Located = list[tuple[str, Pair]]
+"""Pairs with where each was read ("line 3"), for the message about a repeated id."""
+
+
+def read_bilingual(path: Path, src: str | None = None, tgt: str = "en") -> list[Pair]:
+    """Pairs from any bilingual file the toolkit writes, or a plain one.
+
+    Recognised: TMX (``.tmx``, or any file that starts as XML); JSONL, one object a line
+    with ``source`` and ``target`` (or ``english``), ids from ``document``/``segment`` or
+    ``id`` (``toolkit export --format jsonl``); a JSON list of documents with ``segments``
+    (``toolkit translate --format json``); the aligned TSV (``corpus/english/*.aligned.tsv``);
+    TSV with a header naming an id column (``id`` or ``segment_id``, prefixed by
+    ``document``/``file`` when present), a source column (``source`` or the ``src`` code) and
+    a target column (``target``, ``english`` or the ``tgt`` code) -- ``toolkit export
+    --format tsv``, ``toolkit translate --format tsv``, the PUD files (``id``, ``de``,
+    ``en``); and plain ``source<TAB>target`` lines without a header (ids are line numbers).
+    Rows that record their own source language (``source_language``; ``origin`` ``source``
+    in the aligned TSV) carry it in :attr:`Pair.source_language`. Ids must be unique (TMX
+    ``tuid`` excepted). Any problem raises :class:`QaInputError` with one line naming the
+    file and the fix.
+
+    >>> import pathlib, tempfile
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "plain.tsv"
+    >>> _ = f.write_text("Vier Äpfel.\\tFour apples.\\n", encoding="utf-8")
+    >>> read_bilingual(f, "de")[0].target
+    'Four apples.'
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise QaInputError(f"{path}: cannot read ({err.strerror}); check the path") from err
+    if path.suffix.lower() == ".tmx":
+        return _read_tmx(path, data)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise QaInputError(
+            f"{path}: not UTF-8 (bad byte at offset {err.start}); re-save it as UTF-8"
+        ) from err
+    start = text.lstrip()
+    if _XML_START.match(start):
+        return _read_tmx(path, data)
+    if start[:1] == "[":
+        return _unique(path, _read_json_documents(path, text))
+    if start[:1] == "{" or path.suffix.lower() in (".jsonl", ".ndjson"):
+        return _unique(path, _read_jsonl(path, text))
+    return _read_tsv(path, text, src, tgt)
+
+
+def _unique(path: Path, located: _Located) -> list[Pair]:
+    seen: set[str] = set()
+    for where, pair in located:
+        if pair.id in seen:
+            raise QaInputError(f"{path}: {where} repeats id {pair.id!r}; ids must be unique")
+        seen.add(pair.id)
+    return [pair for _, pair in located]
+
+
+def _json_pair(path: Path, where: str, obj: object, fallback_id: str) -> Pair:
+    if not isinstance(obj, dict):
+        raise QaInputError(f"{path}: {where}: not a JSON object; each record must be "
+                           "an object with source and target")
+    source = obj.get("source")
+    target = obj.get("target", obj.get("english"))
+    if not isinstance(source, str) or not (target is None or isinstance(target, str)):
+        raise QaInputError(f"{path}: {where}: needs a string 'source' and a string "
+                           "'target' (or 'english'); found keys "
+                           f"{', '.join(sorted(map(str, obj))) or 'none'}")
+    if "document" in obj and ("segment" in obj or "id" in obj):
+        pid = f"{obj['document']}:{obj.get('segment', obj.get('id'))}"
+    else:
+        pid = str(obj.get("id", obj.get("segment", fallback_id)))
+    lang = obj.get("source_language")
+    return Pair(id=pid, source=source, target=target,
+                source_language=lang if isinstance(lang, str) else None)
+
+
+def _read_jsonl(path: Path, text: str) -> _Located:
+    import json
+
+    located = []
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except RecursionError:  # "[[[[…" nested deeper than Python's stack: not a record
+            raise QaInputError(f"{path}: line {lineno}: JSON nested too deeply; JSONL needs "
+                               "one flat object per line") from None
+        except ValueError as err:
+            raise QaInputError(f"{path}: line {lineno}: not valid JSON ({err.args[0][:60]}); "
+                               "JSONL needs one object per line") from None
+        located.append((f"line {lineno}", _json_pair(path, f"line {lineno}", obj, str(lineno))))
+    return located
+
+
+def _read_json_documents(path: Path, text: str) -> _Located:
+    import json
+
+    try:
+        docs = json.loads(text)
+    except RecursionError:
+        raise QaInputError(f"{path}: JSON nested too deeply; expected the output of toolkit "
+                           "translate --format json") from None
+    except ValueError as err:
+        raise QaInputError(f"{path}: not valid JSON ({err.args[0][:60]}); fix the file") from None
+    located = []
+    for n, doc in enumerate(docs, start=1):
+        segments = doc.get("segments") if isinstance(doc, dict) else None
+        if not isinstance(segments, list):
+            raise QaInputError(f"{path}: document {n} has no 'segments' list; expected the "
+                               "output of toolkit translate --format json")
+        name = str(doc.get("file", n))
+        for i, seg in enumerate(segments, start=1):
+            where = f"document {n} segment {i}"
+            pair = _json_pair(path, where, seg, str(i))
+            located.append((where, pair.model_copy(update={"id": f"{name}:{pair.id}"})))
+    return located
+
+
+def _tsv_lines(text: str) -> list[str]:
+    """The lines of a TSV file: split at ``\n`` (and ``\r\n``) only.
+
+    Not ``str.splitlines()``, which also breaks at U+2028, U+0085 and U+001C-U+001E: one
+    such character inside a cell (text pasted from the web or Word) would cut a row in two
+    and turn a good file into "line 1 has 1 fields".
+    """
+    lines = text.replace("\r\n", "\n").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def _read_tsv(path: Path, text: str, src: str | None, tgt: str) -> list[Pair]:
+    from toolkit.corpus.formats import ALIGNED_COLUMNS, OLD_ALIGNED_COLUMNS
+
+    lines = _tsv_lines(text)
+    if not lines or not lines[0].strip():
+        raise QaInputError(f"{path}: is empty; expected a header line 'id<TAB>source<TAB>target' "
+                           "or lines 'source<TAB>target'")
+    header = lines[0].split("\t")
+    if tuple(header) in (ALIGNED_COLUMNS, OLD_ALIGNED_COLUMNS):
+        return _read_aligned(path, lines, tgt)
+    known = {*_ID_COLUMNS, *_PREFIX_COLUMNS, "source", *_TARGET_COLUMNS}
+    known |= {c for c in (src, tgt) if c}
+    if not known & set(header):  # plain "source<TAB>target" lines, no header
+        return _read_plain(path, lines)
+    if header == ["source", "target"]:
+        return _read_plain(path, lines[1:], first_line=2)
+    return _unique(path, _read_columns(path, header, lines, src, tgt))
+
+
+def _read_columns(path: Path, header: list[str], lines: list[str], src: str | None,
+                  tgt: str) -> _Located:
+    """Rows of a TSV whose header names an id, a source and a target column."""
+    from toolkit.corpus.formats import tsv_unescape
+
+    id_col = next((c for c in _ID_COLUMNS if c in header), None)
+    src_col = "source" if "source" in header else (src if src in header else None)
+    tgt_col = next((c for c in (*_TARGET_COLUMNS, tgt) if c in header), None)
+    missing = [name for name, col in (("id", id_col), ("source", src_col), ("target", tgt_col))
+               if col is None]
+    if missing:
+        raise QaInputError(f"{path}: header lacks column(s) {', '.join(missing)}; "
+                           f"found {', '.join(header)} (columns are tab-separated)")
+    assert id_col and src_col and tgt_col
+    prefix = next((c for c in _PREFIX_COLUMNS if c in header), None)
+    # The toolkit's own TSVs (those with segment_id) escape tabs and newlines in cells.
+    unescape = tsv_unescape if id_col == "segment_id" else (lambda v: v)
+    located: _Located = []
+    for lineno, line in enumerate(lines[1:], start=2):
+        if not line:
+            continue
+        cells = line.split("\t")
+        if len(cells) != len(header):
+            fields = plural(len(cells), "field")
+            raise QaInputError(f"{path}: line {lineno} has {fields}, the header has "
+                               f"{len(header)}; tabs inside text are not allowed")
+        row = dict(zip(header, (unescape(c) for c in cells), strict=True))
+        pid = f"{row[prefix]}:{row[id_col]}" if prefix else row[id_col]
+        pair = Pair(id=pid, source=row[src_col], target=row[tgt_col],
+                    source_language=row.get("source_language") or None)
+        located.append((f"line {lineno}", pair))
+    return located
+
+
+def _read_aligned(path: Path, lines: list[str], tgt: str) -> list[Pair]:
+    """Pairs of an aligned TSV, parsed by its one reader; ``origin source`` rows were
+    already in the target language."""
+    from toolkit.corpus.formats import parse_aligned_tsv
+
+    try:
+        rows = parse_aligned_tsv("\n".join(lines), str(path))
+    except CorpusError as err:
+        raise QaInputError(str(err)) from None
+    except ValueError:  # a paragraph or sentence cell that is not a number
+        raise QaInputError(f"{path}: paragraph and sentence columns must hold numbers; "
+                           "fix the file or rebuild it with toolkit build") from None
+    numbers = [n for n, line in enumerate(lines[1:], start=2) if line]
+    return _unique(path, [
+        (f"line {n}", Pair(id=row.segment_id, source=row.source, target=row.english,
+                           source_language=tgt if row.origin == "source" else None))
+        for n, row in zip(numbers, rows, strict=True)
+    ])
+
+
+def _read_plain(path: Path, lines: list[str], first_line: int = 1) -> list[Pair]:
+    pairs = []
+    for lineno, line in enumerate(lines, start=first_line):
+        if not line:
+            continue
+        cells = line.split("\t")
+        if len(cells) != 2:
+            fields = plural(len(cells), "field")
+            raise QaInputError(f"{path}: line {lineno} has {fields}; without a header "
+                               "each line must be source<TAB>target (or add a header "
+                               "'id<TAB>source<TAB>target')")
+        pairs.append(Pair(id=str(lineno), source=cells[0], target=cells[1]))
+    return pairs
+
+
+def _read_tmx(path: Path, data: bytes) -> list[Pair]:
+    """Pairs from a TMX file: the header's ``srclang`` (or the first ``tuv``) is the source."""
+    try:
+        from lxml import etree
+    except ImportError as err:
+        raise QaInputError(f"{path}: reading TMX needs lxml; run: pip install lxml") from err
+
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    try:
+        root = etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False))
+    except etree.XMLSyntaxError as err:
+        raise QaInputError(f"{path}: not well-formed TMX ({err}); fix the XML") from err
+    if root.tag != "tmx":
+        raise QaInputError(f"{path}: root element is <{root.tag}>, not <tmx>; is this TMX?")
+    header = root.find("header")
+    srclang = (header.get("srclang") if header is not None else None) or ""
+    pairs: list[Pair] = []
+    for n, tu in enumerate(root.iter("tu"), start=1):
+        segs: list[tuple[str, str]] = []
+        for tuv in tu.findall("tuv"):
+            seg = tuv.find("seg")
+            lang = (tuv.get(xml_lang) or tuv.get("lang") or "").lower()
+            segs.append((lang, "".join(seg.itertext()) if seg is not None else ""))
+        if not segs:
+            raise QaInputError(f"{path}: <tu> number {n} has no <tuv>; each needs a source one")
+        src_i = next((i for i, (lang, _) in enumerate(segs)
+                      if srclang and srclang.lower() != "*all*"
+                      and lang.split("-")[0] == srclang.lower().split("-")[0]), 0)
+        source = segs[src_i][1]
+        rest = [t for i, (_, t) in enumerate(segs) if i != src_i]
+        pairs.append(Pair(id=tu.get("tuid") or str(n), source=source,
+                          target=rest[0] if rest else None))
+    return pairs

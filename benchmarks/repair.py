@@ -35,8 +35,9 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.corpus.formats import read_meta
+from toolkit.glossary.model import Glossary, GlossaryConfig
+from toolkit.glossary.pin import pin_translate
 from toolkit.glossary.spans import SpanConfig, find_spans, missing_spans
-from toolkit.glossary.terms import Glossary, GlossaryConfig, pin_translate
 from toolkit.pipeline.build import BuildConfig, build_corpus
 from toolkit.qa.checks import QaConfig, check_pair
 from toolkit.qa.flags import PAIR_CHECKS

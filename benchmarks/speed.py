@@ -282,8 +282,8 @@ def path_build(packages: Path, inputs: Inputs, repeat: int = 1) -> dict[str, Any
     """(b) ``toolkit.pipeline.build.build_corpus`` over a fresh corpus of the articles, no cache,
     empty glossary; the time covers the whole build (model load, preparation, QA, writing)."""
     from toolkit.corpus.formats import parse_aligned_tsv
+    from toolkit.glossary.model import Glossary, GlossaryConfig
     from toolkit.glossary.spans import SpanConfig
-    from toolkit.glossary.terms import Glossary, GlossaryConfig
     from toolkit.pipeline.build import BuildConfig, build_corpus
     from toolkit.translation.provider import ArgosProvider
     from toolkit.translation.repair import RepairPolicy
@@ -603,7 +603,7 @@ def _prepare_one_record(item: tuple[int, bytes]) -> Any:
 
 def run_build(args: argparse.Namespace) -> int:
     """Entry point of one build's subprocess: build_corpus time, summary and peak memory."""
-    from toolkit.glossary.terms import load_glossary
+    from toolkit.glossary.load import load_glossary
     from toolkit.pipeline.build import build_corpus
     from toolkit.translation.provider import ArgosProvider
 

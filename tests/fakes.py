@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from toolkit.glossary.terms import load_glossary
+from toolkit.glossary.load import load_glossary
 from toolkit.pipeline.build import ModelMissing, build_corpus
 from toolkit.schema import TranslationInfo
 

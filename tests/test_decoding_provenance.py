@@ -17,7 +17,7 @@ import pytest
 
 from toolkit.corpus.formats import read_manifest
 from toolkit.errors import ToolkitError
-from toolkit.glossary.terms import Glossary
+from toolkit.glossary.model import Glossary
 from toolkit.pipeline.build import BuildConfig, build_corpus, document_fingerprint
 from toolkit.translation.packages import install_from_file
 from toolkit.translation.provider import ArgosProvider

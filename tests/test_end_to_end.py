@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 
 from toolkit.corpus.formats import parse_aligned_tsv, read_manifest, read_meta
-from toolkit.glossary.terms import find_matches, load_glossary
+from toolkit.glossary.load import load_glossary
+from toolkit.glossary.match import find_matches
 
 ROOT = Path(__file__).resolve().parents[1]
 DE, EN1, NL, EN2 = (

@@ -17,22 +17,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.glossary.terms import (
+from toolkit.glossary.load import load_glossary, parse_glossary
+from toolkit.glossary.match import canonicalize_english, find_matches, verify_terms
+from toolkit.glossary.model import Glossary, GlossaryConfig, GlossaryEntry, GlossaryError
+from toolkit.glossary.pin import (
     LOST_FLAG,
-    Glossary,
-    GlossaryConfig,
-    GlossaryEntry,
-    GlossaryError,
     Pinned,
     TranslatorContractError,
-    canonicalize_english,
-    find_matches,
-    load_glossary,
-    parse_glossary,
     pin_translate,
     protect,
     restore,
-    verify_terms,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -145,31 +139,37 @@ def test_bad_language_code(tmp_path: Path) -> None:
     assert "German" in message
 
 
-def test_duplicate_term_names_both_lines(tmp_path: Path) -> None:
-    text = GOOD + "  - term: Skims\n    kind: brand\n"
-    message = load_error(tmp_path, text)
-    assert position(message)[0] == 8
-    assert "line 3" in message
-
-
-def test_alias_claimed_twice_names_both_lines(tmp_path: Path) -> None:
-    text = GOOD + "  - term: Skims Shop\n    kind: brand\n    aliases: [SKIMs]\n"
-    message = load_error(tmp_path, text)
-    assert position(message)[0] == 10
-    assert "line 4" in message
-
-
-def test_alias_equal_to_another_term(tmp_path: Path) -> None:
-    text = GOOD + "  - term: Kim\n    kind: person\n    aliases: [Kim  Kardashian]\n"
-    message = load_error(tmp_path, text)
-    assert position(message)[0] == 10
-    assert "line 6" in message
-
-
-def test_case_insensitive_entry_collides_with_case_variant(tmp_path: Path) -> None:
-    text = GOOD + "  - term: skims\n    kind: other\n    case_sensitive: false\n"
-    message = load_error(tmp_path, text)
-    assert position(message)[0] == 8
+@pytest.mark.parametrize(
+    ("extra", "line", "owner_line"),
+    [
+        pytest.param("  - term: Skims\n    kind: brand\n", 8, 3, id="duplicate-term"),
+        pytest.param(
+            "  - term: Skims Shop\n    kind: brand\n    aliases: [SKIMs]\n",
+            10,
+            4,
+            id="alias-claimed-twice",
+        ),
+        pytest.param(
+            "  - term: Kim\n    kind: person\n    aliases: [Kim  Kardashian]\n",
+            10,
+            6,
+            id="alias-equal-to-another-term",
+        ),
+        pytest.param(
+            "  - term: skims\n    kind: other\n    case_sensitive: false\n",
+            8,
+            3,
+            id="case-insensitive-entry-collides-with-case-variant",
+        ),
+    ],
+)
+def test_a_spelling_claimed_twice_names_both_lines(
+    tmp_path: Path, extra: str, line: int, owner_line: int
+) -> None:
+    """The error points at the second claim and names the line of the first."""
+    message = load_error(tmp_path, GOOD + extra)
+    assert position(message)[0] == line
+    assert f"line {owner_line}" in message
 
 
 def test_case_sensitive_entries_may_differ_only_in_case(tmp_path: Path) -> None:
@@ -641,6 +641,21 @@ def test_splice_that_still_fails_is_flagged_lost(small: Glossary) -> None:
     assert pinned[0].flags == [LOST_FLAG]
     assert [h.outcome for h in pinned[0].hits] == ["lost"]
     assert "Kim" in (pinned[0].problem or "")
+
+
+def test_the_lost_flag_is_spelled_once_in_the_package() -> None:
+    """Builds, repair and corrections name the flag through LOST_FLAG, so they cannot drift
+    apart; the string itself is part of the corpus format and stays as it is."""
+    literal = re.compile(r"""["']glossary-lost["']""")
+    spelled = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "toolkit").rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if literal.search(line)
+    ]
+    assert len(spelled) == 1, spelled
+    assert spelled[0].startswith("toolkit/glossary/pin.py:")
+    assert LOST_FLAG == "glossary-lost"
 
 
 def test_empty_piece_translation_is_flagged(small: Glossary) -> None:

@@ -1,5 +1,5 @@
 """One glossary rule, always visible: a corpus's glossary never depends on the working
-directory, every command finds it the same way (``toolkit.glossary.terms.discover_glossary``),
+directory, every command finds it the same way (``toolkit.glossary.discover.discover_glossary``),
 says which one it used, and ``--glossary`` / ``--no-glossary`` override everywhere."""
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def _outputs(corpus: Path) -> dict[str, bytes]:
 
 
 def test_the_rule_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from toolkit.glossary.terms import discover_glossary
+    from toolkit.glossary.discover import discover_glossary
 
     corpus = tmp_path / "project" / "corpus"
     corpus.mkdir(parents=True)

@@ -431,7 +431,7 @@ def test_html_review_has_filters_and_visible_explanations(shipped: Path) -> None
 def test_init_creates_an_empty_corpus_and_never_overwrites(
     runner: CliRunner, offline: Path
 ) -> None:
-    from toolkit.glossary.terms import load_glossary
+    from toolkit.glossary.load import load_glossary
 
     assert runner.invoke(cli, ["init", "news"]).exit_code == 0
     assert (offline / "news" / "original").is_dir()
@@ -696,7 +696,7 @@ def test_readme_command_reference_matches_the_commands() -> None:
 
 
 def test_library_accepts_str_paths(tmp_path: Path) -> None:
-    from toolkit.glossary.terms import load_glossary
+    from toolkit.glossary.load import load_glossary
     from toolkit.translation.provider import ArgosProvider
 
     glossary = load_glossary(str(ROOT / "glossary.yaml"))

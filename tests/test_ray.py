@@ -15,7 +15,7 @@ import pytest
 
 pytest.importorskip("ray", reason="Ray is not installed: pip install '.[ray]'")
 
-from toolkit.glossary.terms import load_glossary
+from toolkit.glossary.load import load_glossary
 from toolkit.pipeline.build import build_corpus
 from toolkit.pipeline.executor import LocalExecutor
 from toolkit.pipeline.ray_executor import RayExecutor, RayProvider

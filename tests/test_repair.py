@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from toolkit.corpus.formats import read_meta
-from toolkit.glossary.terms import Glossary
+from toolkit.glossary.model import Glossary
 from toolkit.pipeline.build import BuildConfig, build_corpus
 from toolkit.schema import TranslationInfo
 from toolkit.translation.cache import CachedTranslator, TranslationCache
@@ -228,7 +228,7 @@ def test_the_policy_is_in_the_fingerprint(tmp_path: Path) -> None:
     ],
 )
 def test_split_clauses(sentence: str, clauses: list[str], separators: list[str]) -> None:
-    from toolkit.glossary.terms import GlossaryConfig
+    from toolkit.glossary.model import GlossaryConfig
 
     got = split_clauses(sentence, "de", Glossary.empty(), GlossaryConfig())
     assert got == (clauses, separators)

@@ -18,7 +18,7 @@ from fakes import INJECTION_ARTICLE, ROOT, FakeProvider, build_shipped_corpus
 
 from toolkit.corpus.corrections import record_correction
 from toolkit.corpus.formats import read_meta
-from toolkit.glossary.terms import load_glossary
+from toolkit.glossary.load import load_glossary
 from toolkit.pipeline.build import build_corpus
 from toolkit.review.render import glossary_kinds, load_documents, write_html
 

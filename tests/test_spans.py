@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from toolkit.corpus.formats import read_meta
+from toolkit.glossary.model import Glossary, GlossaryConfig, GlossaryEntry
+from toolkit.glossary.pin import pin_translate, protect
 from toolkit.glossary.spans import SpanConfig, find_spans, missing_spans
-from toolkit.glossary.terms import Glossary, GlossaryConfig, GlossaryEntry, pin_translate, protect
 from toolkit.pipeline.build import BuildConfig, build_corpus
 from toolkit.qa.checks import check_pair
 

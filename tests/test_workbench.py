@@ -17,7 +17,7 @@ from starlette.testclient import TestClient
 
 from toolkit.corpus.corrections import corrections_path, load_review_state
 from toolkit.corpus.formats import read_meta
-from toolkit.glossary.terms import load_glossary
+from toolkit.glossary.load import load_glossary
 from toolkit.pipeline.build import build_corpus
 from toolkit.review.workbench import ReviewStore, create_app
 from toolkit.review.workbench.app import CSP, host_policy
@@ -330,7 +330,7 @@ def test_a_bilingual_file_is_reviewed_into_a_sidecar_and_exported_corrected(
     from click.testing import CliRunner
 
     from toolkit.cli.review import export
-    from toolkit.glossary.terms import Glossary
+    from toolkit.glossary.model import Glossary
     from toolkit.review.workbench.pairs import PairsStore, sidecar_path
 
     pairs = tmp_path / "pairs.tsv"
@@ -374,7 +374,7 @@ def test_a_jsonl_export_opens_in_the_pairs_workbench(tmp_path: Path) -> None:
     """JSONL (``toolkit export --format jsonl``) is a bilingual file the workbench opens too."""
     import json
 
-    from toolkit.glossary.terms import Glossary
+    from toolkit.glossary.model import Glossary
     from toolkit.review.workbench.pairs import PairsStore, sidecar_path
 
     units = [

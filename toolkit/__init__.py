@@ -40,7 +40,7 @@ class _Package(_types.ModuleType):
 _sys.modules[__name__].__class__ = _Package
 
 if TYPE_CHECKING:
-    from toolkit.glossary.terms import Glossary
+    from toolkit.glossary.model import Glossary
     from toolkit.pipeline.build import BuildConfig, BuildSummary, Progress, TranslatorProvider
     from toolkit.pipeline.executor import Executor
     from toolkit.prepare.clean import CleanConfig, Cleaned

@@ -292,13 +292,13 @@ def corpus_locked(corpus_dir: Path, command: str, wait: bool) -> Iterator[None]:
 
 
 def _find_glossary(path: Path | None, corpus: Path, disabled: bool = False) -> tuple[Any, str]:
-    """The glossary by the one rule (:func:`toolkit.glossary.terms.discover_glossary`), and the
+    """The glossary by the one rule (:func:`toolkit.glossary.discover.discover_glossary`), and the
     line that names it (path, entries, sha256 prefix, or ``no glossary``).
 
     Commands print the line with :func:`_announce` once they succeed, so that a failing
     command still prints exactly one line.
     """
-    from toolkit.glossary.terms import discover_glossary
+    from toolkit.glossary.discover import discover_glossary
 
     source = discover_glossary(corpus, explicit=path, disabled=disabled)
     glossary = source.load()
@@ -1159,7 +1159,8 @@ def glossary_check(glossary_path: Path | None, no_glossary: bool, corpus_dir: Pa
     from toolkit.corpus.formats import read_meta
     from toolkit.corpus.paths import CorpusPaths, document_id, list_originals
     from toolkit.corpus.settings import load_corpus_settings
-    from toolkit.glossary.terms import TermReport, find_matches
+    from toolkit.glossary.match import find_matches
+    from toolkit.glossary.report import TermReport
     from toolkit.pipeline.build import read_original
     from toolkit.prepare.decode import DecodeConfig
     from toolkit.prepare.document import PrepareConfig, prepare_document
@@ -1302,8 +1303,8 @@ def _qa_pairs(
     corpus_dir: Path = Path("corpus"),
     no_glossary: bool = False,
 ) -> None:
+    from toolkit.glossary.match import verify_terms
     from toolkit.glossary.spans import SpanConfig, missing_spans
-    from toolkit.glossary.terms import verify_terms
     from toolkit.plural import plural
     from toolkit.qa.checks import QaConfig, check_consistency, check_pair
     from toolkit.qa.flags import SEVERITY

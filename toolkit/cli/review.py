@@ -46,9 +46,9 @@ def _glossary_kinds(
 ) -> tuple[dict[str, str], str]:
     """term -> kind from the glossary (for hover text; empty when there is none), and the
     line naming the glossary. It is found by the rule every command uses
-    (:func:`toolkit.glossary.terms.discover_glossary`).
+    (:func:`toolkit.glossary.discover.discover_glossary`).
     """
-    from toolkit.glossary.terms import discover_glossary
+    from toolkit.glossary.discover import discover_glossary
     from toolkit.review.render import glossary_kinds
 
     source = discover_glossary(corpus_dir, explicit=glossary_path, disabled=disabled)

@@ -54,6 +54,7 @@ from toolkit.corpus.formats import tsv_escape, tsv_unescape
 from toolkit.corpus.paths import CorpusPaths, check_document_id, id_problem
 from toolkit.corpus.writes import atomic_write
 from toolkit.errors import ToolkitError
+from toolkit.glossary.pin import LOST_FLAG
 from toolkit.pipeline.provenance import sha256_text
 from toolkit.schema import DocumentRecord, GlossaryHit, Segment
 
@@ -63,7 +64,7 @@ CORRECTION_COLUMNS = (*LEGACY_COLUMNS, "action", "check", "reason", "previous")
 CORRECTIONS_SUFFIX = ".corrections.tsv"
 HUMAN_ORIGIN = "human"
 ACCEPTED_ORIGIN = "accepted"
-MACHINE_ONLY_FLAGS = frozenset({"glossary-lost"})
+MACHINE_ONLY_FLAGS = frozenset({LOST_FLAG})
 """Flags about machine output that a human correction replaces (QA re-checks the rest)."""
 
 ENGLISH_ACTIONS = frozenset({"correct", "accept", "revert"})

@@ -6,7 +6,7 @@ A news article carries strings that must leave translation byte for byte: a link
 (``Instagram / kimkardashian``). Models translate such strings into words (``#Hochzeit`` ->
 ``#wedding``), split them, or drop them. The glossary already protects names with a
 placeholder the model copies through, verifies the result and splices around the name when
-the model lost it (:func:`toolkit.glossary.terms.pin_translate`); this module finds the spans, and
+the model lost it (:func:`toolkit.glossary.pin.pin_translate`); this module finds the spans, and
 the glossary treats each span exactly like a glossary match whose canonical term is the span
 itself. So a span is restored byte for byte or the segment is flagged ``glossary-lost``;
 never silently changed.
@@ -82,7 +82,7 @@ class SpanConfig(BaseModel):
 class Span:
     """One protected span: ``text[start:end] == matched``.
 
-    Shaped like :class:`toolkit.glossary.terms.Match` (``start``, ``end``, ``matched``, ``term``),
+    Shaped like :class:`toolkit.glossary.model.Match` (``start``, ``end``, ``matched``, ``term``),
     so the glossary's placeholder, restore and splice code handles both alike; the
     canonical form of a span is the span itself.
     """

@@ -66,17 +66,11 @@ from toolkit.corpus.paths import (
 from toolkit.corpus.settings import CorpusSettings, load_corpus_settings
 from toolkit.corpus.writes import StagedWrites, remove_temp_files
 from toolkit.errors import InputError, ToolkitError
+from toolkit.glossary.discover import discover_glossary
+from toolkit.glossary.match import canonicalize_english, verify_terms
+from toolkit.glossary.model import Glossary, GlossaryConfig
+from toolkit.glossary.pin import LOST_FLAG, Pinned, pin_translate
 from toolkit.glossary.spans import missing_spans
-from toolkit.glossary.terms import (
-    LOST_FLAG,
-    Glossary,
-    GlossaryConfig,
-    Pinned,
-    canonicalize_english,
-    discover_glossary,
-    pin_translate,
-    verify_terms,
-)
 from toolkit.interrupts import deferred_interrupts
 from toolkit.pipeline.executor import Executor, LocalExecutor
 from toolkit.pipeline.provenance import fingerprint, sha256_bytes, versions
@@ -305,11 +299,11 @@ def translate_records(
             # Fresh if this build ran the model for any of the sentence's inputs.
             fresh = any(recorder.origins.get(text) == "machine" for text in result.model_inputs)
             (record.run.fresh if fresh else record.run.cached).append(seg.id)
-            if result.lost and "glossary-lost" not in seg.flags:
-                seg.flags.append("glossary-lost")
+            if result.lost and LOST_FLAG not in seg.flags:
+                seg.flags.append(LOST_FLAG)
                 seg.qa.append(
                     QaFlag(
-                        check="glossary-lost",
+                        check=LOST_FLAG,
                         severity="error",
                         message=result.problem or "term lost",
                     )
@@ -468,7 +462,7 @@ def run_qa(record: DocumentRecord, glossary: Glossary, config: BuildConfig) -> N
         )
         # Flags from earlier stages (a given language that contradicts language id, a term
         # the glossary could not pin) stay.
-        earlier = [f for f in seg.qa if f.check in (SOURCE_LANGUAGE, "glossary-lost")]
+        earlier = [f for f in seg.qa if f.check in (SOURCE_LANGUAGE, LOST_FLAG)]
         seg.qa = earlier + check_pair(
             seg.source,
             seg.english,
@@ -563,7 +557,7 @@ def build_corpus(
     """Build ``root/english`` from ``root/original``; return what was done.
 
     ``glossary`` None means the corpus's own, found by
-    :func:`~toolkit.glossary.terms.discover_glossary` (``root/glossary.yaml``, else the
+    :func:`~toolkit.glossary.discover.discover_glossary` (``root/glossary.yaml``, else the
     ``glossary.yaml`` beside ``root``); pass ``Glossary.empty()`` for none.
 
     ``only`` limits the build to the given file names in ``original/`` (used by

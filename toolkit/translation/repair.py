@@ -43,23 +43,17 @@ from typing import TYPE_CHECKING, Literal, Protocol
 import regex
 from pydantic import BaseModel, ConfigDict, Field
 
+from toolkit.glossary.match import find_matches, verify_terms
+from toolkit.glossary.model import Glossary, GlossaryConfig
+from toolkit.glossary.pin import LOST_FLAG, LostFlag, Pinned, pin_translate
 from toolkit.glossary.spans import find_spans, missing_spans
-from toolkit.glossary.terms import (
-    LOST_FLAG,
-    Glossary,
-    GlossaryConfig,
-    Pinned,
-    find_matches,
-    pin_translate,
-    verify_terms,
-)
 from toolkit.qa.checks import QaConfig, check_pair
 from toolkit.schema import GlossaryHit, RepairAttempt, RepairRecord, SpanHit
 
 if TYPE_CHECKING:  # translate.py imports RepairPolicy from here; DecodeOptions is imported late
     from toolkit.translation.translator import DecodeOptions
 
-RepairKind = Literal["repetition", "truncated", "untranslated", "glossary-lost"]
+RepairKind = Literal["repetition", "truncated", "untranslated", LostFlag]
 REPAIR_KINDS: tuple[RepairKind, ...] = ("repetition", "truncated", "untranslated", LOST_FLAG)
 Strategy = Literal["no-repeat", "split", "n-best"]
 STRATEGIES: tuple[Strategy, ...] = ("no-repeat", "split", "n-best")
@@ -88,7 +82,7 @@ class RepairPolicy(BaseModel):
 
 
 class Recorder(Protocol):
-    """A translate function for :func:`~toolkit.glossary.terms.pin_translate` that also knows
+    """A translate function for :func:`~toolkit.glossary.pin.pin_translate` that also knows
     the confidence of what it translated (``toolkit.pipeline.build._OriginRecorder``)."""
 
     def translate(self, batch: list[str]) -> list[str]: ...

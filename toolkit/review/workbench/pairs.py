@@ -25,7 +25,8 @@ from toolkit.corpus.corrections import (
     load_review_file,
 )
 from toolkit.export import ExportOptions, ExportStats, select_units, write_units
-from toolkit.glossary.terms import Glossary, verify_terms
+from toolkit.glossary.match import verify_terms
+from toolkit.glossary.model import Glossary
 from toolkit.pipeline.provenance import sha256_bytes, sha256_text
 from toolkit.qa.checks import QaConfig, check_pair
 from toolkit.qa.pairs import read_bilingual

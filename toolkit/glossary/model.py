@@ -1,0 +1,233 @@
+"""What a glossary is: its entries, how it is applied, and the rule that no spelling has two owners.
+
+``glossary.yaml`` lists each name once, in the form it must have in English output
+(``term``), with the other source spellings that mean it (``aliases``). :class:`Glossary` is
+the loaded, validated list; the loader (:mod:`toolkit.glossary.load`) and code that builds a
+glossary by hand (:meth:`Glossary.from_entries`) share one collision rule
+(:func:`collisions`). Matching, pinning and reporting live in their own modules.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+import regex
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+
+from toolkit.errors import ToolkitError
+from toolkit.glossary.spans import SpanConfig
+
+WORD = r"[\p{L}\p{M}\p{N}_]"
+"""A "word character" for boundaries: letters, combining marks, digits, underscore."""
+
+Kind = Literal[
+    "person",
+    "brand",
+    "company",
+    "place",
+    "venue",
+    "title",
+    "publication",
+    "show",
+    "work",
+    "platform",
+    "agency",
+    "award",
+    "event",
+    "organization",
+    "handle",
+    "other",
+]
+
+T = TypeVar("T")
+
+
+class GlossaryError(ToolkitError):
+    """glossary.yaml cannot be used; the message is one line ``file:line:col: what is wrong``."""
+
+
+def normal(text: str) -> str:
+    """Whitespace-normalized form used to compare spellings (``"Kim  Kardashian"`` = term)."""
+    return " ".join(text.split())
+
+
+def _check_spelling(value: str) -> str:
+    if value != value.strip() or "\n" in value or not value:
+        raise ValueError("must be non-empty, on one line, without leading/trailing spaces")
+    if not regex.search(WORD, value):
+        raise ValueError("must contain at least one letter or digit")
+    return value
+
+
+class GlossaryEntry(BaseModel):
+    """One name: its canonical English ``term`` and the source spellings that mean it.
+
+    ``languages`` limits the entry to source documents in those languages (absent: all);
+    use it for names that are ordinary words in some language ("North" in English).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    term: str = Field(description="Canonical output form")
+    aliases: list[str] = Field(default_factory=list, description="Other source spellings")
+    kind: Kind
+    languages: list[str] | None = Field(default=None, description="ISO 639-1 codes; None = all")
+    case_sensitive: bool = True
+    note: str | None = None
+
+    @field_validator("term")
+    @classmethod
+    def _term_ok(cls, value: str) -> str:
+        return _check_spelling(value)
+
+    @field_validator("aliases")
+    @classmethod
+    def _aliases_ok(cls, value: list[str]) -> list[str]:
+        for alias in value:
+            _check_spelling(alias)
+        return value
+
+    @field_validator("languages")
+    @classmethod
+    def _languages_ok(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None:
+            if not value:
+                raise ValueError("must list at least one language code, or be left out")
+            for code in value:
+                if not regex.fullmatch(r"[a-z]{2,3}", code):
+                    raise ValueError(f"{code!r} is not a lower-case ISO 639 code such as 'de'")
+        return value
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        """The term first, then the aliases."""
+        return (self.term, *self.aliases)
+
+    def applies_to(self, lang: str) -> bool:
+        return self.languages is None or lang in self.languages
+
+
+class GlossaryConfig(BaseModel):
+    """How the glossary is applied; recorded in provenance.
+
+    The placeholder prefix is part of every protected model input, so changing it changes
+    translation-cache keys (as it must: the model sees different text).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    rewrite_english_aliases: bool = True
+    placeholder_prefix: str = Field(default="ZXQ", pattern=r"^[A-Z]{2,8}$")
+    spans: SpanConfig = Field(
+        default_factory=SpanConfig,
+        description="URLs, addresses, handles, hashtags protected like glossary terms",
+    )
+
+
+DEFAULT_CONFIG = GlossaryConfig()
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One glossary match in a text: ``text[start:end] == matched``."""
+
+    start: int
+    end: int
+    matched: str
+    entry: GlossaryEntry
+
+    @property
+    def term(self) -> str:
+        return self.entry.term
+
+
+class Glossary(BaseModel):
+    """A loaded glossary: entries plus where they came from (path, sha256 of the file bytes).
+
+    Compiled matchers are cached on the instance, one per language.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    entries: tuple[GlossaryEntry, ...] = ()
+    path: str | None = None
+    sha256: str = hashlib.sha256(b"").hexdigest()
+    version: int = 1
+    _compiled: dict[str, Any] = PrivateAttr(default_factory=dict)
+
+    @classmethod
+    def empty(cls) -> Glossary:
+        """A glossary with no entries: nothing is matched, pinned or rewritten."""
+        return cls()
+
+    @classmethod
+    def from_entries(cls, entries: Sequence[GlossaryEntry], path: str | None = None) -> Glossary:
+        """Build a glossary in code (tests, tools); the same collision rules as the loader."""
+        problems = collisions(entries)
+        if problems:
+            i, j, spelling = problems[0]
+            raise GlossaryError(
+                f"{path or 'glossary'}: {spelling!r} of entry {j + 1} ({entries[j].term!r}) is "
+                f"already used by entry {i + 1} ({entries[i].term!r}); keep it in one entry"
+            )
+        return cls(entries=tuple(entries), path=path)
+
+    def provenance(self, config: GlossaryConfig | None = None) -> dict[str, Any]:
+        """What a document record stores about the glossary that shaped it."""
+        return {
+            # The file name only: an absolute path would tie provenance to one machine.
+            "path": Path(self.path).name if self.path else None,
+            "sha256": self.sha256,
+            "version": self.version,
+            "entries": len(self.entries),
+            "config": (config or DEFAULT_CONFIG).model_dump(),
+        }
+
+    def compiled(self, key: str, build: Callable[[], T]) -> T:
+        """``build()``, made once per glossary and ``key`` (the matchers of
+        :mod:`toolkit.glossary.match`); the entries are frozen, so it never goes stale."""
+        if key not in self._compiled:
+            self._compiled[key] = build()
+        return self._compiled[key]  # type: ignore[no-any-return]
+
+
+def collisions(entries: Sequence[GlossaryEntry]) -> list[tuple[int, int, str]]:
+    """(first entry, second entry, spelling) for each spelling claimed twice.
+
+    Spellings compare after whitespace normalization; when either entry is
+    case-insensitive they also compare case-folded. Two case-sensitive entries may differ
+    only in case ("US" vs "us"). A spelling repeated inside one entry gives (i, i, spelling).
+    """
+    exact_owner: dict[str, int] = {}
+    fold_owners: dict[str, list[int]] = {}
+    problems: list[tuple[int, int, str]] = []
+    for index, entry in enumerate(entries):
+        mine: set[str] = set()
+        for spelling in entry.spellings:
+            key = normal(spelling)
+            fold = key.casefold()
+            own = fold if not entry.case_sensitive else key
+            if own in mine:
+                problems.append((index, index, spelling))
+                continue
+            mine.add(own)
+            owner = exact_owner.get(key)
+            if owner is None:
+                owner = next(
+                    (
+                        other
+                        for other in fold_owners.get(fold, ())
+                        if not (entry.case_sensitive and entries[other].case_sensitive)
+                    ),
+                    None,
+                )
+            if owner is not None and owner != index:
+                problems.append((owner, index, spelling))
+                continue
+            exact_owner[key] = index
+            fold_owners.setdefault(fold, []).append(index)
+    return problems

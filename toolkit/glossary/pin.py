@@ -1,0 +1,390 @@
+"""Pin proper nouns and protected spans through machine translation, verified, never dropped.
+
+:func:`pin_translate` — for German/Dutch sentences: replace every glossary match and protected
+span with a placeholder the model copies through, translate the whole batch once, put the
+canonical term back, and *verify*. Sentences whose placeholders came back lost, doubled or
+mangled are translated again piece by piece around the terms ("splice"); whatever still fails
+is flagged :data:`LOST_FLAG`. A term is never dropped silently.
+
+Example::
+
+    glossary = load_glossary(Path("glossary.yaml"))
+    pinned = pin_translate(["Kim traf Kanye West in Malibu."], "de", glossary, translate)
+    pinned[0].english, pinned[0].lost
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Literal, get_args
+
+import regex
+
+from toolkit.errors import ToolkitError
+from toolkit.glossary.match import find_matches, shared_hit, verify_terms
+from toolkit.glossary.model import DEFAULT_CONFIG, WORD, Glossary, GlossaryConfig, Match
+from toolkit.glossary.spans import Span, find_spans, merge, missing_spans
+from toolkit.schema import GlossaryHit, SpanHit
+
+LostFlag = Literal["glossary-lost"]
+"""The type of :data:`LOST_FLAG`, for ``Literal`` unions of flag names (repair kinds)."""
+LOST_FLAG: LostFlag = get_args(LostFlag)[0]
+"""The segment flag (and QA check) for a sentence whose pinned terms could not be guaranteed.
+Its one spelling: builds, repair and corrections all use this constant."""
+
+_LETTER = regex.compile(r"\p{L}")
+_SPACE_RUN = regex.compile(r"\s+")
+# A text piece's glue: the non-word characters that join it to the neighbouring terms
+# (": ", "-", "'", " "). Splicing keeps the source's glue and translates only the core, so a
+# term can never fuse with a translated word ("Kanye" + "s conf..." -> "Kanyes conf...").
+_GLUE = regex.compile(r"^([\W_]*+)(.*?)([\W_]*+)$", regex.DOTALL)
+
+
+class TranslatorContractError(ToolkitError):
+    """The ``translate`` callable broke its contract (one output string per input string)."""
+
+
+# --------------------------------------------------------------------------- pinning
+#
+# Placeholder form: PREFIX + occurrence number, e.g. "ZXQ1", "ZXQ2" (prefix configurable).
+# * Plain ASCII capitals and digits are pieces of every SentencePiece vocabulary, so the token
+#   never becomes <unk> (brackets like "⟦0⟧" or private-use characters usually do, and <unk>
+#   decodes to " ⁇ "); XML-like "<x1>" is split into punctuation pieces models like to drop.
+# * A capitalised letters+digits token looks like a code or acronym ("A380", "G7"): models
+#   copy those verbatim and rarely inflect them, and it sits where the name sat, so the
+#   grammar around it stays that of a proper noun.
+# * Numbered per occurrence, in source order, so reordering by the model is harmless and a
+#   lost, doubled or merged placeholder is detectable. The protected string depends only on
+#   the sentence, the spans matched in it and the prefix: it is a stable translation-cache
+#   key, and a glossary edit that does not touch a sentence does not change its key. (A new
+#   canonical spelling for a matched entry keeps the key too: terms are restored after.)
+
+
+@dataclass(frozen=True, slots=True)
+class Protected:
+    """A sentence prepared for the model.
+
+    ``text`` is the model input: the sentence with each match replaced by its placeholder,
+    or the sentence itself when nothing matched. ``usable`` is False when the sentence
+    already contains placeholder-like text; such sentences are spliced instead.
+    """
+
+    source: str
+    matches: tuple[Match | Span, ...]
+    """Glossary matches and protected spans (toolkit.glossary.spans), in text order."""
+    text: str
+    prefix: str
+    usable: bool
+
+    @property
+    def placeholders(self) -> tuple[str, ...]:
+        """``PREFIX1``, ``PREFIX2``, ... one per match (made on demand: they are in ``text``)."""
+        return tuple(f"{self.prefix}{n}" for n in range(1, len(self.matches) + 1))
+
+
+@dataclass(frozen=True, slots=True)
+class Pinned:
+    """The English for one sentence, with one hit per glossary match in source order."""
+
+    english: str
+    hits: list[GlossaryHit] = field(default_factory=list)
+    spans: list[SpanHit] = field(default_factory=list)
+    """One per protected span (URL, handle, ...) in source order."""
+    lost: bool = False
+    problem: str | None = None
+    """Why the sentence is flagged lost, in words; None when it is not."""
+    model_inputs: tuple[str, ...] = ()
+    """Every string sent to ``translate`` for this sentence (what a cache is keyed on)."""
+    pieces: int = 0
+    """How many of the last ``model_inputs`` are splice pieces (0: not spliced)."""
+
+    @property
+    def english_inputs(self) -> tuple[str, ...]:
+        """The model inputs whose translations make up :attr:`english`: the spliced pieces,
+        or the one (protected) sentence; not a first attempt that was thrown away."""
+        return self.model_inputs[-self.pieces :] if self.pieces else self.model_inputs
+
+    @property
+    def flags(self) -> list[str]:
+        return [LOST_FLAG] if self.lost else []
+
+
+@functools.lru_cache(maxsize=8)
+def _residue(prefix: str) -> regex.Pattern[str]:
+    """Anything that looks like a placeholder, in any case or glued to anything."""
+    return regex.compile(regex.escape(prefix), regex.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=8)
+def _placeholder_token(prefix: str) -> regex.Pattern[str]:
+    """An intact placeholder: the prefix, its number, word boundaries on both sides."""
+    return regex.compile(f"(?<!{WORD}){regex.escape(prefix)}([0-9]+)(?!{WORD})")
+
+
+def protect(
+    sentence: str, lang: str, glossary: Glossary, config: GlossaryConfig = DEFAULT_CONFIG
+) -> Protected:
+    """Replace each glossary match and protected span in ``sentence`` with a numbered
+    placeholder.
+
+    Example: "Kim traf Kanye West." -> "ZXQ1 traf ZXQ2." (with entries Kim, Kanye West);
+    "Kim auf @kimkardashian" -> "ZXQ1 auf ZXQ2" (a handle is protected as itself).
+    """
+    prefix = config.placeholder_prefix
+    matches = tuple(
+        merge(find_matches(sentence, lang, glossary), find_spans(sentence, config.spans))
+    )
+    if not matches:
+        return Protected(sentence, (), sentence, prefix, True)
+    out = io.StringIO()  # no list of pieces: one growing buffer
+    position = 0
+    for number, match in enumerate(matches, start=1):
+        out.write(sentence[position : match.start])
+        out.write(f"{prefix}{number}")
+        position = match.end
+    out.write(sentence[position:])
+    usable = _residue(prefix).search(sentence) is None
+    return Protected(sentence, matches, out.getvalue(), prefix, usable)
+
+
+def restore(
+    output: str, protected: Protected, config: GlossaryConfig = DEFAULT_CONFIG
+) -> str | None:
+    """Put canonical terms back for placeholders; None unless each came back exactly once.
+
+    Anything else — a placeholder missing, doubled, re-cased, inflected ("ZXQ1s"), split
+    ("ZXQ 1"), glued to a word, or an unknown number — returns None, so the caller splices.
+    """
+    if not protected.matches:
+        return output
+    token = _placeholder_token(config.placeholder_prefix)
+    count = len(protected.matches)
+    seen = bytearray(count + 1)  # one byte per placeholder, not three lists of numbers
+    out = io.StringIO()
+    position = 0
+    for found in token.finditer(output):
+        digits = found.group(1)
+        # int() of a 5,000-digit "number" would raise; nothing that long can be in range.
+        number = int(digits) if len(digits.lstrip("0")) <= len(str(count)) else 0
+        if not 1 <= number <= count or seen[number]:
+            return None
+        seen[number] = 1
+        out.write(output[position : found.start()])
+        out.write(protected.matches[number - 1].term)
+        position = found.end()
+    if seen.count(1) != count:
+        return None
+    out.write(output[position:])
+    restored = out.getvalue()
+    if _residue(config.placeholder_prefix).search(restored):
+        return None
+    return restored
+
+
+@dataclass(frozen=True, slots=True)
+class _Splice:
+    """A sentence cut into text pieces around its matches; pieces with letters get translated."""
+
+    pieces: tuple[str, ...]
+    translate: tuple[bool, ...]
+
+
+def _pieces(protected: Protected) -> Iterator[str]:
+    """The text between (and around) a sentence's matches, one piece at a time."""
+    position = 0
+    for match in protected.matches:
+        yield protected.source[position : match.start]
+        position = match.end
+    yield protected.source[position:]
+
+
+def _cut(protected: Protected) -> _Splice:
+    shared: dict[str, str] = {}  # equal pieces (" und ") share one string
+    pieces = tuple(shared.setdefault(p, p) for p in _pieces(protected))
+    return _Splice(pieces, tuple(bool(_LETTER.search(p)) for p in pieces))
+
+
+def _core(piece: str, shared: dict[str, str]) -> str:
+    """What the model gets for a text piece: its core, spaces collapsed; equal cores share
+    one string (``shared``), since one is kept per hit in ``Pinned.model_inputs``."""
+    core = _SPACE_RUN.sub(" ", _split_glue(piece)[1])
+    return shared.setdefault(core, core)
+
+
+def _has_words(protected: Protected) -> bool:
+    """Whether any piece between the terms has letters (so the sentence needs the model).
+    Decided without keeping the pieces: only sentences that get spliced need them."""
+    return not protected.matches or any(_LETTER.search(p) for p in _pieces(protected))
+
+
+def _split_glue(piece: str) -> tuple[str, str, str]:
+    """``(lead, core, trail)``: the piece's leading and trailing non-word glue, and the rest."""
+    m = _GLUE.match(piece)
+    assert m is not None  # the pattern matches every string
+    return m.group(1), m.group(2), m.group(3)
+
+
+def _call(translate: Callable[[list[str]], list[str]], inputs: list[str]) -> list[str]:
+    if not inputs:
+        return []
+    outputs = list(translate(inputs))
+    if len(outputs) != len(inputs) or not all(isinstance(o, str) for o in outputs):
+        raise TranslatorContractError(
+            f"translate returned {len(outputs)} results for {len(inputs)} inputs; "
+            "it must return one string per input, in order"
+        )
+    return outputs
+
+
+def _hits(
+    protected: Protected, strategy: Literal["placeholder", "splice"], lost: Sequence[str] = ()
+) -> list[GlossaryHit]:
+    missing = set(lost)
+    return [
+        shared_hit(
+            match.term, match.matched, strategy, "lost" if match.term in missing else "restored"
+        )
+        for match in protected.matches
+        if isinstance(match, Match)
+    ]
+
+
+def _span_hits(
+    protected: Protected, strategy: Literal["placeholder", "splice"], lost: Sequence[str] = ()
+) -> list[SpanHit]:
+    return [
+        SpanHit(
+            kind=span.kind,
+            text=span.matched,
+            strategy=strategy,
+            outcome="lost" if span.matched in lost else "restored",
+        )
+        for span in protected.matches
+        if isinstance(span, Span)
+    ]
+
+
+def _join(
+    splice: _Splice, protected: Protected, translated: Iterator[str]
+) -> tuple[str, str | None]:
+    """Pieces (translated where they have letters) and terms in source order; and a problem."""
+    out = io.StringIO()
+    problem = None
+    for index, piece in enumerate(splice.pieces):
+        if index:
+            out.write(protected.matches[index - 1].term)
+        if not splice.translate[index]:
+            out.write(piece)
+            continue
+        core = _SPACE_RUN.sub(" ", next(translated)).strip()
+        if not core:
+            problem = f"the model returned nothing for the text piece {piece.strip()!r}"
+        lead, _, trail = _split_glue(piece)
+        end = trail.strip()[:1]
+        if end and core.endswith(end):  # the model added the sentence's own final "." again
+            core = core[: -len(end)].rstrip()
+        out.write(f"{_SPACE_RUN.sub(' ', lead)}{core}{_SPACE_RUN.sub(' ', trail)}")
+    return out.getvalue(), problem
+
+
+def pin_translate(
+    sentences: list[str],
+    lang: str,
+    glossary: Glossary,
+    translate: Callable[[list[str]], list[str]],
+    config: GlossaryConfig = DEFAULT_CONFIG,
+) -> list[Pinned]:
+    """Translate ``sentences`` with every glossary term pinned to its canonical form.
+
+    1. Protect every sentence; call ``translate`` once with all model inputs (sentences
+       without matches go as they are).
+    2. Restore terms where every placeholder came back exactly once and
+       :func:`verify_terms` agrees.
+    3. Other sentences are spliced: the text pieces between terms of all of them go to
+       ``translate`` in one second call, and pieces and canonical terms are joined in
+       source order (word order may suffer; the names cannot).
+    4. A spliced sentence is ``lost`` if a term is still missing (a piece's translation
+       fused with a neighbouring term) or a piece with words came back empty; its English
+       is the best effort, its missing terms' hits say 'lost'.
+
+    Sentences made only of terms and punctuation never reach the model.
+    """
+    protected = [protect(sentence, lang, glossary, config) for sentence in sentences]
+    first = [i for i, p in enumerate(protected) if p.usable and _has_words(p)]
+    outputs = dict(zip(first, _call(translate, [protected[i].text for i in first]), strict=True))
+    results: dict[int, Pinned] = {}
+    pending: list[int] = []
+    for index, item in enumerate(protected):
+        output = outputs.get(index)
+        assert output is not None or item.matches  # sentences without matches go to the model
+        pinned = None if output is None else _restored(item, output, lang, glossary, config)
+        if pinned is None:
+            pending.append(index)
+        else:
+            results[index] = pinned
+    splices = [_cut(protected[index]) for index in pending]
+    shared: dict[str, str] = {}
+    cores = [
+        [_core(p, shared) for p, wanted in zip(sp.pieces, sp.translate, strict=True) if wanted]
+        for sp in splices
+    ]
+    translated = iter(_call(translate, [core for group in cores for core in group]))
+    for index, splice, group in zip(pending, splices, cores, strict=True):
+        first_try = (protected[index].text,) if index in outputs else ()
+        results[index] = _spliced(
+            protected[index], splice, (*first_try, *group), translated, lang, glossary, config
+        )
+    return [results[index] for index in range(len(sentences))]
+
+
+def _restored(
+    item: Protected, output: str, lang: str, glossary: Glossary, config: GlossaryConfig
+) -> Pinned | None:
+    """The sentence from its whole-sentence translation ``output``, if every placeholder came
+    back exactly once and no term or span is missing; None: it must be spliced."""
+    if not item.matches:
+        return Pinned(english=output, model_inputs=(item.text,))
+    english = restore(output, item, config)
+    if (
+        english is None
+        or verify_terms(item.source, english, lang, glossary)
+        or missing_spans(item.source, english, config.spans)
+    ):
+        return None
+    return Pinned(
+        english=english,
+        hits=_hits(item, "placeholder"),
+        spans=_span_hits(item, "placeholder"),
+        model_inputs=(item.text,),
+    )
+
+
+def _spliced(
+    item: Protected,
+    splice: _Splice,
+    inputs: tuple[str, ...],
+    translated: Iterator[str],
+    lang: str,
+    glossary: Glossary,
+    config: GlossaryConfig,
+) -> Pinned:
+    """The sentence joined from its translated pieces (taken from ``translated``) and terms;
+    lost if a term or span is still missing or a piece came back empty. ``inputs``: every
+    model input for the sentence, a thrown-away first try first, then its pieces."""
+    english, problem = _join(splice, item, translated)
+    missing = verify_terms(item.source, english, lang, glossary)
+    lost_spans = missing_spans(item.source, english, config.spans)
+    if missing or lost_spans:
+        problem = f"missing after splicing: {', '.join([*missing, *lost_spans])}"
+    return Pinned(
+        english=english,
+        hits=_hits(item, "splice", missing),
+        spans=_span_hits(item, "splice", lost_spans),
+        lost=problem is not None,
+        problem=problem,
+        model_inputs=inputs,
+        pieces=sum(splice.translate),
+    )

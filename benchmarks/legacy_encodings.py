@@ -46,7 +46,8 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from toolkit.prepare.decode import DecodeConfig, Decoded, decode_bytes
+from toolkit.config.prepare import DecodeConfig
+from toolkit.prepare.decode import Decoded, decode_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "benchmarks" / "data" / "encodings"

@@ -28,9 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
+from toolkit.config.qa import PAIR_CHECKS, QaConfig
 from toolkit.qa.calibrate import calibrate_length_band
-from toolkit.qa.checks import QaConfig, check_pair
-from toolkit.qa.flags import PAIR_CHECKS
+from toolkit.qa.checks import check_pair
 from toolkit.qa.pairs import read_bilingual
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -34,17 +34,23 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from toolkit.config.build import BuildConfig
+from toolkit.config.glossary import GlossaryConfig, SpanConfig
+from toolkit.config.qa import PAIR_CHECKS, QaConfig
+from toolkit.config.translation import (
+    REPAIR_KINDS,
+    DecodeOptions,
+    RepairPolicy,
+    TranslationSettings,
+)
 from toolkit.corpus.formats import read_meta
-from toolkit.glossary.model import Glossary, GlossaryConfig
+from toolkit.glossary.model import Glossary
 from toolkit.glossary.pin import pin_translate
-from toolkit.glossary.spans import SpanConfig, find_spans, missing_spans
-from toolkit.pipeline.build import BuildConfig, build_corpus
-from toolkit.qa.checks import QaConfig, check_pair
-from toolkit.qa.flags import PAIR_CHECKS
+from toolkit.glossary.spans import find_spans, missing_spans
+from toolkit.pipeline.build import build_corpus
+from toolkit.qa.checks import check_pair
 from toolkit.qa.pairs import read_bilingual
 from toolkit.schema import TranslationInfo
-from toolkit.translation.repair import REPAIR_KINDS, RepairPolicy
-from toolkit.translation.translator import DecodeOptions, TranslationSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / ".." / "shared" / "data"

@@ -38,6 +38,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from toolkit.config.translation import RepairPolicy, TranslationSettings
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / ".." / "shared" / "data"
 GNAD = DATA / "10kGNAD-test.csv"
@@ -281,13 +283,12 @@ def path_argos(packages: Path, inputs: Inputs, repeat: int = 1) -> dict[str, Any
 def path_build(packages: Path, inputs: Inputs, repeat: int = 1) -> dict[str, Any]:
     """(b) ``toolkit.pipeline.build.build_corpus`` over a fresh corpus of the articles, no cache,
     empty glossary; the time covers the whole build (model load, preparation, QA, writing)."""
+    from toolkit.config.build import BuildConfig
+    from toolkit.config.glossary import GlossaryConfig, SpanConfig
     from toolkit.corpus.formats import parse_aligned_tsv
-    from toolkit.glossary.model import Glossary, GlossaryConfig
-    from toolkit.glossary.spans import SpanConfig
-    from toolkit.pipeline.build import BuildConfig, build_corpus
+    from toolkit.glossary.model import Glossary
+    from toolkit.pipeline.build import build_corpus
     from toolkit.translation.provider import ArgosProvider
-    from toolkit.translation.repair import RepairPolicy
-    from toolkit.translation.translator import TranslationSettings
 
     seconds = float("inf")
     for attempt in range(repeat):
@@ -343,7 +344,7 @@ def path_limit(
     import ctranslate2
     import sentencepiece as spm
 
-    from toolkit.translation.translator import TranslationSettings
+    from toolkit.config.translation import TranslationSettings
 
     s = TranslationSettings()
     (pkg_dir,) = [p for p in packages.iterdir() if p.is_dir()]

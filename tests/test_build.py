@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 from fakes import FakeProvider
 
+from toolkit.config.build import BuildConfig
 from toolkit.corpus.formats import parse_aligned_tsv, read_manifest, read_meta
-from toolkit.pipeline.build import BuildConfig, build_corpus
+from toolkit.pipeline.build import build_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -177,8 +178,7 @@ def test_unreadable_file_fails_that_file_only(
 
 def test_changed_setting_rebuilds_every_document(corpus: Path) -> None:
     build_corpus(corpus, provider=FakeProvider())
-    from toolkit.prepare.clean import CleanConfig
-    from toolkit.prepare.document import PrepareConfig
+    from toolkit.config.prepare import CleanConfig, PrepareConfig
 
     config = BuildConfig(prepare=PrepareConfig(clean=CleanConfig(space_before_comma=False)))
     summary = build_corpus(corpus, provider=FakeProvider(), config=config)

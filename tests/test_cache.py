@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from toolkit.config.translation import TranslationSettings
 from toolkit.translation.cache import CachedTranslator, CacheError, NullCache, TranslationCache
 from toolkit.translation.packages import install_from_file
-from toolkit.translation.translator import TranslationSettings, Translator
+from toolkit.translation.translator import Translator
 
 
 class CountingFake:

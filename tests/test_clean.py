@@ -7,7 +7,8 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.prepare.clean import CleanConfig, clean_text
+from toolkit.config.prepare import CleanConfig
+from toolkit.prepare.clean import clean_text
 
 
 def test_repairs_mojibake_and_names_the_fix() -> None:

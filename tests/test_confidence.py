@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from toolkit.config.build import BuildConfig
 from toolkit.corpus.formats import parse_aligned_tsv, read_meta
 from toolkit.export import ExportOptions, export_corpus
-from toolkit.pipeline.build import BuildConfig, build_corpus
+from toolkit.pipeline.build import build_corpus
 from toolkit.translation.cache import CachedTranslator, TranslationCache
 from toolkit.translation.packages import install_from_file
 from toolkit.translation.translator import Translator
@@ -169,7 +170,8 @@ def test_low_confidence_check_is_off_by_default_and_flags_below_the_threshold(
 ) -> None:
     from fakes import FakeProvider
 
-    from toolkit.qa.checks import QaConfig, check_pair
+    from toolkit.config.qa import QaConfig
+    from toolkit.qa.checks import check_pair
 
     assert check_pair("Hallo Welt.", "Hello world.", "de", "en", confidence=-9.0) == []
     (flag,) = check_pair(

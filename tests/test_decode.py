@@ -6,8 +6,9 @@ import codecs
 
 import pytest
 
+from toolkit.config.prepare import DecodeConfig
 from toolkit.errors import InputError
-from toolkit.prepare.decode import DecodeConfig, decode_bytes
+from toolkit.prepare.decode import decode_bytes
 
 GERMAN = "Grüße aus Köln – „schön“, sagte sie. Das kostet 5 €."
 

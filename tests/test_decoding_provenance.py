@@ -15,13 +15,14 @@ from typing import Any, ClassVar
 import ctranslate2
 import pytest
 
+from toolkit.config.build import BuildConfig
+from toolkit.config.translation import TranslationSettings
 from toolkit.corpus.formats import read_manifest
 from toolkit.errors import ToolkitError
 from toolkit.glossary.model import Glossary
-from toolkit.pipeline.build import BuildConfig, build_corpus, document_fingerprint
+from toolkit.pipeline.build import build_corpus, document_fingerprint
 from toolkit.translation.packages import install_from_file
 from toolkit.translation.provider import ArgosProvider
-from toolkit.translation.translator import TranslationSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 GERMAN = "000_de546ec99307b48e"

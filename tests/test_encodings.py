@@ -15,11 +15,12 @@ from click.testing import CliRunner
 from fakes import FakeProvider
 
 from toolkit.cli.app import cli
+from toolkit.config.prepare import DecodeConfig
 from toolkit.corpus.formats import read_meta
 from toolkit.corpus.settings import load_corpus_settings
 from toolkit.errors import CorpusError, InputError
 from toolkit.pipeline.build import build_corpus
-from toolkit.prepare.decode import DecodeConfig, decode_bytes
+from toolkit.prepare.decode import decode_bytes
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
 

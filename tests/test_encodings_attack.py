@@ -12,11 +12,12 @@ from click.testing import CliRunner
 from fakes import FakeProvider
 
 from toolkit.cli.app import cli
+from toolkit.config.prepare import DecodeConfig, codec_name
 from toolkit.corpus.formats import read_meta
 from toolkit.corpus.settings import load_corpus_settings
 from toolkit.errors import InputError
 from toolkit.pipeline.build import build_corpus
-from toolkit.prepare.decode import DecodeConfig, codec_name, decode_bytes
+from toolkit.prepare.decode import decode_bytes
 
 TEXT = "Der Pfad C:\\new\\x41 führt zu Hélène.\n"
 

@@ -17,17 +17,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from toolkit.config.glossary import LOST_FLAG, GlossaryConfig
 from toolkit.glossary.load import load_glossary, parse_glossary
 from toolkit.glossary.match import canonicalize_english, find_matches, verify_terms
-from toolkit.glossary.model import Glossary, GlossaryConfig, GlossaryEntry, GlossaryError
-from toolkit.glossary.pin import (
-    LOST_FLAG,
-    Pinned,
-    TranslatorContractError,
-    pin_translate,
-    protect,
-    restore,
-)
+from toolkit.glossary.model import Glossary, GlossaryEntry, GlossaryError
+from toolkit.glossary.pin import Pinned, TranslatorContractError, pin_translate, protect, restore
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE_LANGUAGES = {"000": "de", "001": "en", "002": "nl", "003": "en"}  # per the corpus README
@@ -654,7 +648,7 @@ def test_the_lost_flag_is_spelled_once_in_the_package() -> None:
         if literal.search(line)
     ]
     assert len(spelled) == 1, spelled
-    assert spelled[0].startswith("toolkit/glossary/pin.py:")
+    assert spelled[0].startswith("toolkit/config/glossary.py:")
     assert LOST_FLAG == "glossary-lost"
 
 

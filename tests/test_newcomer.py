@@ -640,8 +640,9 @@ def test_every_option_has_help_and_shows_its_default() -> None:
 
 def test_hints_name_only_options_that_exist() -> None:
     """The size limit's hint says --max-bytes: every command that reads articles has it."""
+    from toolkit.config.prepare import DecodeConfig
     from toolkit.errors import InputError
-    from toolkit.prepare.decode import DecodeConfig, decode_bytes
+    from toolkit.prepare.decode import decode_bytes
 
     with pytest.raises(InputError) as too_big:
         decode_bytes(b"x" * 20, DecodeConfig(max_bytes=10))

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from toolkit.config.translation import InstallLimits
 from toolkit.translation.packages import (
     IndexUnreachableError,
-    InstallLimits,
     ModelMissingError,
     PackageError,
     find_package,

@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from toolkit.config.qa import PAIR_CHECKS, QaConfig
 from toolkit.qa.calibrate import calibrate_length_band
-from toolkit.qa.checks import QaConfig, check_consistency, check_pair
-from toolkit.qa.flags import PAIR_CHECKS
+from toolkit.qa.checks import check_consistency, check_pair
 from toolkit.qa.pairs import QaInputError, read_bilingual
 
 ROOT = Path(__file__).resolve().parents[1]

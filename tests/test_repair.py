@@ -13,13 +13,14 @@ from typing import Any
 
 import pytest
 
+from toolkit.config.build import BuildConfig
+from toolkit.config.translation import DecodeOptions, RepairPolicy, TranslationSettings
 from toolkit.corpus.formats import read_meta
 from toolkit.glossary.model import Glossary
-from toolkit.pipeline.build import BuildConfig, build_corpus
+from toolkit.pipeline.build import build_corpus
 from toolkit.schema import TranslationInfo
 from toolkit.translation.cache import CachedTranslator, TranslationCache
-from toolkit.translation.repair import RepairPolicy, split_clauses
-from toolkit.translation.translator import DecodeOptions, TranslationSettings
+from toolkit.translation.repair import split_clauses
 
 LOOP = "Der Hund schläft im Garten."
 LONG = "Die Sonne scheint heute; die Kinder spielen draußen im Park."
@@ -228,7 +229,7 @@ def test_the_policy_is_in_the_fingerprint(tmp_path: Path) -> None:
     ],
 )
 def test_split_clauses(sentence: str, clauses: list[str], separators: list[str]) -> None:
-    from toolkit.glossary.model import GlossaryConfig
+    from toolkit.config.glossary import GlossaryConfig
 
     got = split_clauses(sentence, "de", Glossary.empty(), GlossaryConfig())
     assert got == (clauses, separators)

@@ -14,10 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from toolkit.config.prepare import SegmentConfig
 from toolkit.prepare.segment import (
     SEGMENTER_NAME,
     SEGMENTER_VERSION,
-    SegmentConfig,
     boundary_scores,
     segment,
     split_paragraphs,

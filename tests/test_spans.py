@@ -13,11 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from toolkit.config.build import BuildConfig
+from toolkit.config.glossary import GlossaryConfig, SpanConfig
 from toolkit.corpus.formats import read_meta
-from toolkit.glossary.model import Glossary, GlossaryConfig, GlossaryEntry
+from toolkit.glossary.model import Glossary, GlossaryEntry
 from toolkit.glossary.pin import pin_translate, protect
-from toolkit.glossary.spans import SpanConfig, find_spans, missing_spans
-from toolkit.pipeline.build import BuildConfig, build_corpus
+from toolkit.glossary.spans import find_spans, missing_spans
+from toolkit.pipeline.build import build_corpus
 from toolkit.qa.checks import check_pair
 
 # Real-looking news sentences (German, as scraped): each carries spans that must survive.

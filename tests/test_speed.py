@@ -19,7 +19,8 @@ from ftfy.badness import MOJIBAKE_CATEGORIES, is_bad
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.prepare.clean import CleanConfig, clean_text
+from toolkit.config.prepare import CleanConfig
+from toolkit.prepare.clean import clean_text
 
 clean_module = importlib.import_module("toolkit.prepare.clean")
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,7 +64,7 @@ def test_ftfy_is_skipped_only_where_it_changes_nothing(text: str) -> None:
     config = CleanConfig()
     for line in text.splitlines(keepends=True) or [text]:
         if clean_module._ftfy_is_identity(line, config):
-            fixed = ftfy.fix_and_explain(line, config.ftfy_config())
+            fixed = ftfy.fix_and_explain(line, clean_module.ftfy_config(config))
             assert (fixed.text, fixed.explanation) == (line, [])
 
 

@@ -70,8 +70,8 @@ def test_start_up_imports_no_heavy_module(code: str, argv: list[str]) -> None:
 
 
 def test_facade_functions_survive_importing_their_submodules() -> None:
-    """``toolkit.prepare.clean`` and ``toolkit.prepare.segment`` are both functions and module
-    names."""
+    """``toolkit.clean`` and ``toolkit.segment`` stay the facade functions after the stage
+    modules ``toolkit.prepare.clean`` and ``toolkit.prepare.segment`` are imported."""
     import importlib
 
     import toolkit
@@ -79,7 +79,8 @@ def test_facade_functions_survive_importing_their_submodules() -> None:
 
     importlib.import_module("toolkit.prepare.clean")
     importlib.import_module("toolkit.prepare.segment")
-    assert toolkit.prepare.clean is clean and toolkit.prepare.segment is segment
+    assert toolkit.clean is clean and toolkit.segment is segment
+    assert callable(clean) and callable(segment)
     assert clean("Caf\u00c3\u00a9").text == "Café"
     assert segment("Er kam. Sie ging.", "de") == [["Er kam.", "Sie ging."]]
     assert importlib.import_module("toolkit.prepare.clean").clean_text("a  b").text == "a b"

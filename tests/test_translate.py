@@ -7,15 +7,11 @@ from typing import Any
 
 import pytest
 
+from toolkit.config.translation import TranslationSettings
 from toolkit.schema import TranslationInfo
 from toolkit.testing import build_argos_package
 from toolkit.translation.packages import PackageError, PackageInfo, install_from_file
-from toolkit.translation.translator import (
-    TranslationSettings,
-    Translator,
-    namespace_for,
-    plan_chunks,
-)
+from toolkit.translation.translator import Translator, namespace_for, plan_chunks
 
 SEED_DIR = Path(__file__).resolve().parents[1] / "corpus" / "original"
 

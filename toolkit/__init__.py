@@ -4,46 +4,27 @@ The four entry points most users need::
 
     from toolkit import clean, detect_language, segment, build_corpus
 
-Each stage also lives in its own module (``toolkit.prepare.clean``, ``toolkit.prepare.segment``,
-...)
-with an explicit configuration object.
+Each stage also lives in its own subpackage module (``toolkit.prepare.clean``,
+``toolkit.prepare.segment``, ...) with an explicit configuration object
+(:mod:`toolkit.config`). Nothing heavy is imported here, so ``import toolkit`` and
+``toolkit --help`` stay fast: each function imports its stage on use.
 """
 
 from __future__ import annotations
 
 import os
-import sys as _sys
-import types as _types
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
-# The facade functions below share their names with the submodules toolkit.prepare.clean and
-# toolkit.prepare.segment. Importing a submodule normally sets it as an attribute of its package,
-# which would replace the function. The package's module class ignores exactly that
-# assignment, so ``from toolkit import clean, segment`` always gives the functions while
-# ``from toolkit.prepare.clean import ...`` and
-# ``importlib.import_module("toolkit.prepare.clean")`` still
-# reach the modules (through sys.modules). Nothing heavy is imported here: ``toolkit
-# --help`` and ``import toolkit`` stay fast, and each function imports its stage on use.
-_FACADE = frozenset({"clean", "segment"})
-
-
-class _Package(_types.ModuleType):
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name in _FACADE and isinstance(value, _types.ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-_sys.modules[__name__].__class__ = _Package
-
 if TYPE_CHECKING:
+    from toolkit.config.build import BuildConfig
+    from toolkit.config.prepare import CleanConfig
     from toolkit.glossary.model import Glossary
-    from toolkit.pipeline.build import BuildConfig, BuildSummary, Progress, TranslatorProvider
+    from toolkit.pipeline.build import BuildSummary, Progress, TranslatorProvider
     from toolkit.pipeline.executor import Executor
-    from toolkit.prepare.clean import CleanConfig, Cleaned
+    from toolkit.prepare.clean import Cleaned
     from toolkit.schema import LanguageGuess
 
 
@@ -96,7 +77,7 @@ def build_corpus(
     The same as :func:`toolkit.pipeline.build.build_corpus`, except that ``provider`` may be left
     out: then the installed Argos packages are used, with the translation cache in
     ``root/.cache``. ``glossary`` (default: none), ``config`` (default:
-    :class:`~toolkit.pipeline.build.BuildConfig`), ``only`` (file names in ``original/``),
+    :class:`~toolkit.config.build.BuildConfig`), ``only`` (file names in ``original/``),
     ``progress`` (``progress(stage, done, total)``), ``executor`` (where documents are
     prepared) and ``force`` (rebuild unchanged documents) are passed through.
 

@@ -18,10 +18,9 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
-
-import regex
 
 from toolkit.errors import ToolkitError
 
@@ -38,9 +37,11 @@ LANGUAGE_NAMES: dict[str, str] = {
 CANDIDATES: tuple[str, ...] = tuple(LANGUAGE_NAMES)
 """Default candidates of sentence-level language id and of QA's wrong-language check."""
 
-_CODE = regex.compile(r"[a-z]{2,3}")
+# Stdlib ``re``, not ``regex``: the patterns are ASCII, and this module is imported by
+# toolkit.config, which must stay light.
+_CODE = re.compile(r"[a-z]{2,3}")
 # A primary subtag, then optional subtags (region, script): de, de-DE, de_at, zh-Hant-TW.
-_TAG = regex.compile(r"([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*")
+_TAG = re.compile(r"([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*")
 
 
 class UnknownLanguage(ToolkitError):

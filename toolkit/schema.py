@@ -55,7 +55,7 @@ class BoilerplateHit(Model):
 class CleaningReport(Model):
     ftfy_config: dict[str, Any] = Field(description="ftfy.TextFixerConfig, field by field")
     normalization: dict[str, Any] = Field(
-        description="toolkit.prepare.clean.CleanConfig, field by field"
+        description="toolkit.config.prepare.CleanConfig, field by field"
     )
     changes: list[str] = Field(
         default_factory=list, description="Named fixes that changed the text, in order"

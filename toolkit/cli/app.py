@@ -62,8 +62,8 @@ def _try_read_input(name: str, max_bytes: int | None = None) -> tuple[bytes, str
     from stdin: a 2 GB file (or ``/dev/zero``) is refused from its size, never read into
     memory (:func:`toolkit.pipeline.build.read_original`).
     """
+    from toolkit.config.prepare import DecodeConfig
     from toolkit.corpus.paths import shown_name
-    from toolkit.prepare.decode import DecodeConfig
 
     limit = DecodeConfig().max_bytes if max_bytes is None else max_bytes
     label = shown_name(name)  # a file name is untrusted: never print its escapes raw
@@ -213,7 +213,7 @@ def _check_encoding(ctx: click.Context, param: click.Parameter, value: str | Non
     """``--encoding``: a known text codec, normalised (``Windows-1252`` -> ``cp1252``)."""
     if value is None:
         return None
-    from toolkit.prepare.decode import codec_name
+    from toolkit.config.prepare import codec_name
 
     try:
         return codec_name(value)
@@ -241,8 +241,7 @@ def _warn_encoding(record: Any) -> None:
 
 
 def _prepare_config(encoding: str | None) -> Any:
-    from toolkit.prepare.decode import DecodeConfig
-    from toolkit.prepare.document import PrepareConfig
+    from toolkit.config.prepare import DecodeConfig, PrepareConfig
 
     return PrepareConfig(decode=DecodeConfig(encoding=encoding))
 
@@ -440,9 +439,8 @@ def _originals_named(corpus_dir: Path, docs: tuple[str, ...]) -> list[str]:
 
 
 def _build_config(max_bytes: int | None, encoding: str | None = None) -> Any:
-    from toolkit.pipeline.build import BuildConfig
-    from toolkit.prepare.decode import DecodeConfig
-    from toolkit.prepare.document import PrepareConfig
+    from toolkit.config.build import BuildConfig
+    from toolkit.config.prepare import DecodeConfig, PrepareConfig
 
     if max_bytes is None and encoding is None:
         return BuildConfig()
@@ -1085,8 +1083,8 @@ def models_install(
     Example: ``toolkit models install --if-missing de en nl en``. Offline, the index
     cannot be reached: one line says so and how to install from a file (exit 1).
     """
+    from toolkit.config.translation import InstallLimits
     from toolkit.translation.packages import (
-        InstallLimits,
         PackageError,
         find_package,
         install_from_file,
@@ -1156,14 +1154,14 @@ def glossary_check(glossary_path: Path | None, no_glossary: bool, corpus_dir: Pa
     Built documents are read from their provenance; documents not yet built
     are scanned for terms (shown as found, not pinned). Exits 1 if any term was lost.
     """
+    from toolkit.config.prepare import DecodeConfig, PrepareConfig
     from toolkit.corpus.formats import read_meta
     from toolkit.corpus.paths import CorpusPaths, document_id, list_originals
     from toolkit.corpus.settings import load_corpus_settings
     from toolkit.glossary.match import find_matches
     from toolkit.glossary.report import TermReport
     from toolkit.pipeline.build import read_original
-    from toolkit.prepare.decode import DecodeConfig
-    from toolkit.prepare.document import PrepareConfig, prepare_document
+    from toolkit.prepare.document import prepare_document
 
     try:
         glossary, used = _find_glossary(glossary_path, corpus_dir, no_glossary)
@@ -1303,10 +1301,12 @@ def _qa_pairs(
     corpus_dir: Path = Path("corpus"),
     no_glossary: bool = False,
 ) -> None:
+    from toolkit.config.glossary import SpanConfig
+    from toolkit.config.qa import QaConfig
     from toolkit.glossary.match import verify_terms
-    from toolkit.glossary.spans import SpanConfig, missing_spans
+    from toolkit.glossary.spans import missing_spans
     from toolkit.plural import plural
-    from toolkit.qa.checks import QaConfig, check_consistency, check_pair
+    from toolkit.qa.checks import check_consistency, check_pair
     from toolkit.qa.flags import SEVERITY
     from toolkit.qa.pairs import read_bilingual
 

@@ -100,17 +100,13 @@ def corpus_status(corpus_dir: Path) -> tuple[list[DocumentStatus], list[str]]:
     """Every original's state, from the manifest and meta.json; plus corrections files
     that belong to no original. Unbuilt originals are prepared (no model needed) to tell
     the ones that would fail from the ones that are merely new."""
+    from toolkit.config.build import BuildConfig
     from toolkit.corpus.corrections import documents_with_corrections, load_corrections, orphans_of
     from toolkit.corpus.formats import read_manifest
     from toolkit.corpus.paths import CorpusPaths, document_id, list_originals, shown_name
     from toolkit.corpus.settings import load_corpus_settings
     from toolkit.corpus.snapshot import CHANGED_SINCE_BUILD, read_snapshot
-    from toolkit.pipeline.build import (
-        BuildConfig,
-        config_for_file,
-        read_original,
-        with_corpus_settings,
-    )
+    from toolkit.pipeline.build import config_for_file, read_original, with_corpus_settings
     from toolkit.prepare.document import prepare_document
 
     paths = CorpusPaths(corpus_dir)

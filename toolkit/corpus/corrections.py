@@ -50,11 +50,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from toolkit.config.glossary import LOST_FLAG
 from toolkit.corpus.formats import tsv_escape, tsv_unescape
 from toolkit.corpus.paths import CorpusPaths, check_document_id, id_problem
 from toolkit.corpus.writes import atomic_write
 from toolkit.errors import ToolkitError
-from toolkit.glossary.pin import LOST_FLAG
 from toolkit.pipeline.provenance import sha256_text
 from toolkit.schema import DocumentRecord, GlossaryHit, Segment
 

@@ -9,7 +9,7 @@ Today it holds one thing, the encoding of originals whose guess was wrong or unc
 Keys are file names in ``original/``; values are Python codec names. The file is read
 strictly: malformed YAML, unknown keys, unknown codecs and names that are not a file in
 ``original/`` are refused with one line naming the file (``corpus/settings.yaml:3:3: ...``),
-before anything is built. The map goes into :attr:`toolkit.prepare.decode.DecodeConfig.encodings`
+before anything is built. The map goes into :attr:`toolkit.config.prepare.DecodeConfig.encodings`
 — the
 one owner of decoding settings — so each document's entry is recorded in its provenance and
 fingerprint, and changing one entry rebuilds exactly that document.
@@ -21,26 +21,13 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
 
+from toolkit.config.corpus import CorpusSettings
+from toolkit.config.prepare import codec_name
 from toolkit.errors import CorpusError
-from toolkit.prepare.decode import codec_name
 
 SETTINGS_FILE = "settings.yaml"
 MAX_SETTINGS_BYTES = 1_000_000
-
-
-class CorpusSettings(BaseModel):
-    """The contents of ``corpus/settings.yaml``."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    encodings: dict[str, str] = Field(
-        default_factory=dict, description="original file name -> codec used to decode it"
-    )
-
-    def __hash__(self) -> int:
-        return hash(tuple(sorted(self.encodings.items())))
 
 
 def _error(label: str, mark: yaml.Mark | None, message: str) -> CorpusError:

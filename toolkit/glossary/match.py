@@ -23,15 +23,8 @@ from typing import Any
 
 import regex
 
-from toolkit.glossary.model import (
-    DEFAULT_CONFIG,
-    WORD,
-    Glossary,
-    GlossaryConfig,
-    GlossaryEntry,
-    Match,
-    normal,
-)
+from toolkit.config.glossary import GlossaryConfig
+from toolkit.glossary.model import DEFAULT_CONFIG, WORD, Glossary, GlossaryEntry, Match, normal
 from toolkit.schema import GlossaryHit, HitOutcome, HitStrategy
 
 

@@ -18,8 +18,8 @@ from typing import Any, Literal, TypeVar
 import regex
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
+from toolkit.config.glossary import GlossaryConfig
 from toolkit.errors import ToolkitError
-from toolkit.glossary.spans import SpanConfig
 
 WORD = r"[\p{L}\p{M}\p{N}_]"
 """A "word character" for boundaries: letters, combining marks, digits, underscore."""
@@ -109,23 +109,6 @@ class GlossaryEntry(BaseModel):
 
     def applies_to(self, lang: str) -> bool:
         return self.languages is None or lang in self.languages
-
-
-class GlossaryConfig(BaseModel):
-    """How the glossary is applied; recorded in provenance.
-
-    The placeholder prefix is part of every protected model input, so changing it changes
-    translation-cache keys (as it must: the model sees different text).
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    rewrite_english_aliases: bool = True
-    placeholder_prefix: str = Field(default="ZXQ", pattern=r"^[A-Z]{2,8}$")
-    spans: SpanConfig = Field(
-        default_factory=SpanConfig,
-        description="URLs, addresses, handles, hashtags protected like glossary terms",
-    )
 
 
 DEFAULT_CONFIG = GlossaryConfig()

@@ -19,21 +19,16 @@ import functools
 import io
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, get_args
+from typing import Literal
 
 import regex
 
+from toolkit.config.glossary import LOST_FLAG, GlossaryConfig
 from toolkit.errors import ToolkitError
 from toolkit.glossary.match import find_matches, shared_hit, verify_terms
-from toolkit.glossary.model import DEFAULT_CONFIG, WORD, Glossary, GlossaryConfig, Match
+from toolkit.glossary.model import DEFAULT_CONFIG, WORD, Glossary, Match
 from toolkit.glossary.spans import Span, find_spans, merge, missing_spans
 from toolkit.schema import GlossaryHit, SpanHit
-
-LostFlag = Literal["glossary-lost"]
-"""The type of :data:`LOST_FLAG`, for ``Literal`` unions of flag names (repair kinds)."""
-LOST_FLAG: LostFlag = get_args(LostFlag)[0]
-"""The segment flag (and QA check) for a sentence whose pinned terms could not be guaranteed.
-Its one spelling: builds, repair and corrections all use this constant."""
 
 _LETTER = regex.compile(r"\p{L}")
 _SPACE_RUN = regex.compile(r"\s+")

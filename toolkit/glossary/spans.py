@@ -28,13 +28,11 @@ import functools
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 import regex
-from pydantic import BaseModel, ConfigDict, Field
 
-SpanKind = Literal["url", "email", "handle", "hashtag", "credit"]
-SPAN_KINDS: tuple[SpanKind, ...] = ("url", "email", "handle", "hashtag", "credit")
+from toolkit.config.glossary import SpanConfig, SpanKind
 
 # Platforms whose name opens a picture-credit handle: "Instagram / kimkardashian".
 _PLATFORMS = r"Instagram|Twitter|X|TikTok|Facebook|YouTube|Snapchat|Threads|Pinterest|Twitch"
@@ -64,18 +62,6 @@ _PATTERNS: dict[SpanKind, str] = {
 T = TypeVar("T", bound="Located")
 # Characters a URL may not end with (sentence punctuation after a link).
 _URL_TRAIL = ".,;:!?'\")]}"
-
-
-class SpanConfig(BaseModel):
-    """Which spans are protected through translation; part of ``GlossaryConfig``, so it is
-    recorded in provenance and in every document's fingerprint."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    enabled: bool = Field(True, description="Protect spans at all (off: only glossary terms)")
-    kinds: tuple[SpanKind, ...] = Field(
-        SPAN_KINDS, description="Kinds to protect: url, email, handle, hashtag, credit"
-    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,9 +32,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
-from pydantic import BaseModel, ConfigDict
-
 from toolkit._faults import checkpoint
+from toolkit.config.build import BuildConfig
+from toolkit.config.corpus import CorpusSettings
+from toolkit.config.glossary import LOST_FLAG
+from toolkit.config.translation import DecodeOptions
 from toolkit.corpus.corrections import (
     Correction,
     CorrectionsError,
@@ -63,20 +65,20 @@ from toolkit.corpus.paths import (
     shown_name,
     skipped_originals,
 )
-from toolkit.corpus.settings import CorpusSettings, load_corpus_settings
+from toolkit.corpus.settings import load_corpus_settings
 from toolkit.corpus.writes import StagedWrites, remove_temp_files
 from toolkit.errors import InputError, ToolkitError
 from toolkit.glossary.discover import discover_glossary
 from toolkit.glossary.match import canonicalize_english, verify_terms
-from toolkit.glossary.model import Glossary, GlossaryConfig
-from toolkit.glossary.pin import LOST_FLAG, Pinned, pin_translate
+from toolkit.glossary.model import Glossary
+from toolkit.glossary.pin import Pinned, pin_translate
 from toolkit.glossary.spans import missing_spans
 from toolkit.interrupts import deferred_interrupts
 from toolkit.pipeline.executor import Executor, LocalExecutor
 from toolkit.pipeline.provenance import fingerprint, sha256_bytes, versions
 from toolkit.plural import plural
-from toolkit.prepare.document import SOURCE_LANGUAGE, PrepareConfig
-from toolkit.qa.checks import QaConfig, check_pair
+from toolkit.prepare.document import SOURCE_LANGUAGE
+from toolkit.qa.checks import check_pair
 from toolkit.schema import (
     DocumentRecord,
     ManifestEntry,
@@ -86,23 +88,7 @@ from toolkit.schema import (
 )
 from toolkit.translation.cache import WithOptions
 from toolkit.translation.repair import Job, flags_of, repair, repair_kinds, wanted
-from toolkit.translation.translator import (
-    DecodeOptions,
-    SentenceTranslator,
-    TranslationSettings,
-    accepts_options,
-)
-
-
-class BuildConfig(BaseModel):
-    """Every setting of a build; recorded in each document's provenance and fingerprint."""
-
-    model_config = ConfigDict(frozen=True)
-
-    prepare: PrepareConfig = PrepareConfig()
-    translation: TranslationSettings = TranslationSettings()
-    glossary: GlossaryConfig = GlossaryConfig()
-    qa: QaConfig = QaConfig()
+from toolkit.translation.translator import SentenceTranslator, accepts_options
 
 
 class ModelMissing(ToolkitError):
@@ -680,7 +666,7 @@ def _build_locked(
             continue
         entry = manifest.get(doc)
         lang = entry.language if entry else None
-        model = provider.identity(lang, config.prepare.target_language) if lang else None
+        model = provider.identity(lang, config.target_language) if lang else None
         fp = document_fingerprint(
             config_for_file(config, path.name), glossary, model, corrections_of.get(doc, "")
         )
@@ -705,6 +691,7 @@ def _build_locked(
         if isinstance(result, InputError):
             summary.errors[ids[rel.removeprefix("original/")]] = str(result.for_file(rel))
         else:
+            result.target_language = config.target_language  # the build owns it, not prepare
             records.append(result)
 
     translate_records(records, provider, glossary, config, summary, progress)

@@ -20,8 +20,9 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Protocol
 
 from toolkit._faults import checkpoint
+from toolkit.config.prepare import PrepareConfig
 from toolkit.errors import InputError
-from toolkit.prepare.document import PrepareConfig, prepare_document
+from toolkit.prepare.document import prepare_document
 from toolkit.schema import DocumentRecord
 
 Prepared = DocumentRecord | InputError

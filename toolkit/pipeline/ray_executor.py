@@ -33,20 +33,15 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from toolkit.config.prepare import PrepareConfig
+from toolkit.config.translation import DecodeOptions, TranslationSettings
 from toolkit.errors import InputError, ToolkitError
 from toolkit.pipeline.executor import Prepared, PrepareProgress, no_progress
-from toolkit.prepare.document import PrepareConfig, prepare_document
+from toolkit.prepare.document import prepare_document
 from toolkit.schema import DocumentRecord
 from toolkit.translation.packages import PackageInfo
 from toolkit.translation.provider import ArgosProvider
-from toolkit.translation.translator import (
-    DecodeOptions,
-    ProgressFn,
-    Scored,
-    TranslationSettings,
-    Translator,
-    gather_stream,
-)
+from toolkit.translation.translator import ProgressFn, Scored, Translator, gather_stream
 
 
 class RayUnavailable(ToolkitError):

@@ -17,55 +17,33 @@ import functools
 import itertools
 import re
 import unicodedata
-from typing import Any, Literal, NamedTuple
+from typing import Any, NamedTuple
 
 import ftfy
 import regex
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
+
+from toolkit.config.prepare import CleanConfig
 
 
-class CleanConfig(BaseModel):
-    """Cleaning settings; the ftfy part becomes an explicit ``ftfy.TextFixerConfig``.
+def ftfy_config(config: CleanConfig) -> ftfy.TextFixerConfig:
+    """The ftfy configuration for ``config``; every other field at ftfy's default."""
+    return ftfy.TextFixerConfig(
+        unescape_html=config.unescape_html,
+        uncurl_quotes=config.uncurl_quotes,
+        fix_latin_ligatures=config.fix_latin_ligatures,
+        fix_character_width=config.fix_character_width,
+        normalization=config.normalization,
+        max_decode_length=config.max_decode_length,
+        explain=True,
+    )
 
-    Quotes are *not* uncurled by default: „…“ and “…” are part of a news
-    article's typography and the translation model has seen them in training.
-    """
 
-    model_config = ConfigDict(frozen=True)
-
-    unescape_html: Literal["auto"] | bool = "auto"
-    uncurl_quotes: bool = False
-    fix_latin_ligatures: bool = True
-    fix_character_width: bool = True
-    normalization: Literal["NFC", "NFKC", "NFD", "NFKD"] | None = "NFC"
-    max_decode_length: int = 1_000_000
-    space_before_comma: bool = True
-    """Remove the stray space in "Romulus , een" (a common copy-paste artefact)."""
-    max_combining_marks: int = Field(default=8, ge=1)
-    """Longest run of combining marks kept on one base character; longer runs are cut.
-
-    Real writing stacks few marks (Vietnamese two, Devanagari and Hebrew pointing three or
-    four, in NFC fewer still); "Zalgo" text stacks hundreds, which draw over whole pages
-    of a review. Eight keeps every real stack and cuts the abuse.
-    """
-
-    def ftfy_config(self) -> ftfy.TextFixerConfig:
-        """The ftfy configuration for these settings; every other field at ftfy's default."""
-        return ftfy.TextFixerConfig(
-            unescape_html=self.unescape_html,
-            uncurl_quotes=self.uncurl_quotes,
-            fix_latin_ligatures=self.fix_latin_ligatures,
-            fix_character_width=self.fix_character_width,
-            normalization=self.normalization,
-            max_decode_length=self.max_decode_length,
-            explain=True,
-        )
-
-    def ftfy_record(self) -> dict[str, Any]:
-        """The full ftfy configuration as recorded in provenance (``explain`` excluded)."""
-        record = self.ftfy_config()._asdict()
-        record.pop("explain")
-        return record
+def ftfy_record(config: CleanConfig) -> dict[str, Any]:
+    """The full ftfy configuration as recorded in provenance (``explain`` excluded)."""
+    record = ftfy_config(config)._asdict()
+    record.pop("explain")
+    return record
 
 
 class Cleaned(BaseModel):
@@ -133,7 +111,7 @@ def _ftfy(text: str, config: CleanConfig) -> tuple[str, list[str]]:
     if _ftfy_is_identity(text, config):
         return text, []
     text = _collapse_nested_amp(text, config)
-    fixed = ftfy.fix_and_explain(text, config.ftfy_config())
+    fixed = ftfy.fix_and_explain(text, ftfy_config(config))
     steps: list[str] = []
     for _action, step in fixed.explanation or ():
         name = f"ftfy:{step}"
@@ -286,7 +264,7 @@ def _is_bad_fast(text: str) -> bool:
 
 
 def _ftfy_is_identity(text: str, config: CleanConfig) -> bool:
-    """True only if ``ftfy.fix_and_explain(text, config.ftfy_config())`` changes nothing."""
+    """True only if ``ftfy.fix_and_explain(text, ftfy_config(config))`` changes nothing."""
     if _WITNESS is None or config.uncurl_quotes or _TRIGGERS.search(text):
         return False
     if config.normalization and not unicodedata.is_normalized(config.normalization, text):

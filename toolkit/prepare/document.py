@@ -12,20 +12,18 @@ Example:
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
-
+from toolkit.config.prepare import PrepareConfig
 from toolkit.corpus.paths import document_stem
 from toolkit.errors import InputError
 from toolkit.languages import language_name, normalize_language
 from toolkit.pipeline.provenance import sha256_bytes, sha256_text, versions
 from toolkit.prepare.boilerplate import strip_boilerplate
-from toolkit.prepare.clean import CleanConfig, clean_text
-from toolkit.prepare.decode import DecodeConfig, decode_bytes
-from toolkit.prepare.langid import LanguageIdConfig, detect_language, sentence_language_differs
+from toolkit.prepare.clean import clean_text, ftfy_record
+from toolkit.prepare.decode import decode_bytes
+from toolkit.prepare.langid import detect_language, sentence_language_differs
 from toolkit.prepare.segment import (
     SEGMENTER_NAME,
     SEGMENTER_VERSION,
-    SegmentConfig,
     split_paragraphs,
     split_sentences,
 )
@@ -40,18 +38,6 @@ from toolkit.schema import (
 
 SOURCE_LANGUAGE = "source-language"
 """QA check: the language given for a document contradicts what language id finds."""
-
-
-class PrepareConfig(BaseModel):
-    """Settings of every model-free stage, recorded verbatim in provenance."""
-
-    model_config = ConfigDict(frozen=True)
-
-    decode: DecodeConfig = DecodeConfig()
-    clean: CleanConfig = CleanConfig()
-    language_id: LanguageIdConfig = LanguageIdConfig()
-    segment: SegmentConfig = SegmentConfig()
-    target_language: str = "en"
 
 
 def prepare_document(
@@ -130,9 +116,8 @@ def prepare_document(
         ),
         language=guess,
         language_detected=detected if language else None,
-        target_language=config.target_language,
         cleaning=CleaningReport(
-            ftfy_config=config.clean.ftfy_record(),
+            ftfy_config=ftfy_record(config.clean),
             normalization=config.clean.model_dump(mode="json"),
             changes=cleaned.changes,
             boilerplate=hits,

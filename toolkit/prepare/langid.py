@@ -15,36 +15,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from toolkit.languages import CANDIDATES
+from toolkit.config.prepare import LanguageIdConfig
 from toolkit.schema import LanguageGuess
-
-
-class LanguageIdConfig(BaseModel):
-    """Settings for language identification, recorded in provenance.
-
-    ``candidates`` limits the sentence-level check to languages a news corpus
-    plausibly mixes; the document-level guess always considers every language
-    the model knows, so that an Italian article is reported as ``it``.
-    """
-
-    model_config = ConfigDict(frozen=True)
-
-    candidates: tuple[str, ...] = CANDIDATES
-    sentence_min_chars: int = Field(
-        default=40,
-        description="Sentences shorter than this are never flagged: too little evidence.",
-    )
-    sentence_min_confidence: float = Field(
-        default=0.95,
-        description="A sentence is flagged only when another language wins with this confidence.",
-    )
-    given_min_confidence: float = Field(
-        default=0.99,
-        description="A language given by the caller (--from) that language id contradicts "
-        "with this confidence is reported and every segment flagged 'source-language'.",
-    )
 
 
 @lru_cache(maxsize=1)

@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from toolkit.config.prepare import SegmentConfig
 
 SEGMENTER_NAME = "toolkit-regex"
 SEGMENTER_VERSION = "1.0"
@@ -68,36 +69,6 @@ _PARAGRAPH_BREAK = regex.compile(r"\n[^\S\n]*\n\s*")
 _MULTI_DOT = regex.compile(r"(?:\w{1,4}\.)+\w{1,4}(?<!\p{Ll}\p{Ll})")
 _WORD = regex.compile(r"\w+")
 _PREV_WINDOW = 64
-
-
-class SegmentConfig(BaseModel):
-    """Settings of the segmenter, recorded in provenance.
-
-    ``extra_abbreviations`` maps an ISO language code (or ``"*"`` for every language) to
-    abbreviations, written with their final period (``"Abt."``), that never end a sentence.
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    extra_abbreviations: dict[str, tuple[str, ...]] = Field(
-        default_factory=dict,
-        description="language code or '*' -> abbreviations like 'Abt.' that never end a sentence",
-    )
-
-    @field_validator("extra_abbreviations")
-    @classmethod
-    def _one_word_each(cls, value: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
-        for lang, items in value.items():
-            for item in items:
-                if not item.rstrip(".") or any(c.isspace() for c in item):
-                    raise ValueError(
-                        f"extra_abbreviations[{lang!r}]: {item!r} must be one word such as "
-                        "'Abt.' (multi-word ones like 'z. B.' are covered by the initials rule)"
-                    )
-        return value
-
-    def __hash__(self) -> int:  # the dict field would make pydantic's frozen hash fail
-        return hash(tuple(sorted(self.extra_abbreviations.items())))
 
 
 # --- language data -------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Calibration: thresholds from real data, not guesses.
 
 :func:`calibrate_length_band` turns the length ratios of clean human translations into the
-band of :class:`~toolkit.qa.checks.LengthBand` (``benchmarks/qa_pud.py`` runs it on PUD);
+band of :class:`~toolkit.config.qa.LengthBand` (``benchmarks/qa_pud.py`` runs it on PUD);
 :func:`calibrate_confidence` proposes a ``low_confidence_threshold`` from a corpus's human
 corrections (``toolkit qa --calibrate-confidence``).
 """

@@ -1,4 +1,6 @@
-"""The QA checks' names and severities, and the one way a check makes a flag.
+"""The QA checks' severities, and the one way a check makes a flag.
+
+The per-pair checks' names and order are :data:`toolkit.config.qa.PAIR_CHECKS` (a setting).
 
 Every check module builds its flags with :func:`qa_flag`, so a flag's severity is always
 the check's fixed one and its message always starts with the check's name.
@@ -28,22 +30,6 @@ SEVERITY: dict[str, Severity] = {
     "low-confidence": "warning",
 }
 """Each check's fixed severity: errors are very likely wrong, warnings need a look."""
-
-PAIR_CHECKS = (
-    "empty",
-    "untranslated",
-    "language",
-    "number",
-    "glossary",
-    "protected",
-    "length",
-    "repetition",
-    "truncated",
-    "bidi",
-    "low-confidence",
-)
-"""The per-pair checks, in the order their flags are reported."""
-
 
 def qa_flag(check: str, detail: str) -> QaFlag:
     """A flag of ``check`` with its fixed severity and the message ``"<check>: <detail>"``."""

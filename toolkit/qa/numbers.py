@@ -20,7 +20,7 @@ from toolkit.qa.text import split_words
 from toolkit.schema import QaFlag
 
 if TYPE_CHECKING:
-    from toolkit.qa.checks import QaConfig
+    from toolkit.config.qa import QaConfig
 
 _COMMA_DECIMAL = frozenset(split_words("de nl fr es it pt da sv nb no fi pl cs sk ru tr"))
 _NUMBER = re.compile(r"\d+(?:[.,:\u00a0\u202f\u2009]\d+)*")

@@ -29,10 +29,10 @@ from types import TracebackType
 from typing import Literal, Protocol
 
 from toolkit._faults import checkpoint
+from toolkit.config.translation import DecodeOptions
 from toolkit.errors import ToolkitError
 from toolkit.interrupts import deferred_interrupts
 from toolkit.translation.translator import (
-    DecodeOptions,
     ProgressFn,
     Scored,
     SentenceTranslator,
@@ -351,7 +351,7 @@ class CachedTranslator:
 
 class WithOptions:
     """A scoring translator bound to one set of
-    :class:`~toolkit.translation.translator.DecodeOptions`."""
+    :class:`~toolkit.config.translation.DecodeOptions`."""
 
     def __init__(self, inner: SentenceTranslator, options: DecodeOptions) -> None:
         self.inner = inner

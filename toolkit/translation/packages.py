@@ -33,9 +33,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 from toolkit._faults import checkpoint
+from toolkit.config.translation import InstallLimits
 from toolkit.errors import ToolkitError
 
 ENV_VAR = "ARGOS_PACKAGES_DIR"
@@ -241,25 +242,6 @@ def find_package(
             f"`toolkit models install --file PATH.argosmodel`"
         )
     return matches[-1]
-
-
-class InstallLimits(BaseModel):
-    """How big a package may unpack to; checked from the zip's directory before extracting.
-
-    Real Argos packages hold a dozen or so members, unpack to at most a few hundred MB and
-    barely compress (``model.bin`` is already dense), so the defaults leave ample room while
-    a zip bomb (781 KB unpacking to 401 MB, ratio 500:1) is refused before a byte is written.
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    max_unpacked_bytes: int = Field(
-        4_000_000_000, ge=1, description="Total uncompressed size of all members"
-    )
-    max_members: int = Field(1000, ge=1, description="Number of entries in the zip")
-    max_ratio: float = Field(
-        100.0, gt=0, description="Total uncompressed size / size of the package file"
-    )
 
 
 _MAX_METADATA_BYTES = 1 << 20

@@ -13,12 +13,13 @@ import os
 from pathlib import Path
 from typing import Any
 
+from toolkit.config.translation import TranslationSettings
 from toolkit.errors import ToolkitError
 from toolkit.pipeline.build import ModelMissing
 from toolkit.schema import TranslationInfo
 from toolkit.translation.cache import CachedTranslator, NullCache, TranslationCache
 from toolkit.translation.packages import ModelMissingError, PackageInfo, find_package
-from toolkit.translation.translator import TranslationSettings, Translator, namespace_for
+from toolkit.translation.translator import Translator, namespace_for
 
 
 class SettingsConflict(ToolkitError):

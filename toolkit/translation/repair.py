@@ -30,7 +30,7 @@ Deterministic: each strategy is a pure function of the source, the settings and 
 builds give
 the same repairs. Repair attempts are cached under a namespace that includes their decoding
 options, so a rebuild replays them from the cache; the policy is part of
-:class:`~toolkit.translation.translator.TranslationSettings`, so it is in provenance and the
+:class:`~toolkit.config.translation.TranslationSettings`, so it is in provenance and the
 fingerprint.
 """
 
@@ -38,47 +38,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import Protocol
 
 import regex
-from pydantic import BaseModel, ConfigDict, Field
 
+from toolkit.config.glossary import LOST_FLAG, GlossaryConfig
+from toolkit.config.qa import QaConfig
+from toolkit.config.translation import DecodeOptions, RepairPolicy
 from toolkit.glossary.match import find_matches, verify_terms
-from toolkit.glossary.model import Glossary, GlossaryConfig
-from toolkit.glossary.pin import LOST_FLAG, LostFlag, Pinned, pin_translate
+from toolkit.glossary.model import Glossary
+from toolkit.glossary.pin import Pinned, pin_translate
 from toolkit.glossary.spans import find_spans, missing_spans
-from toolkit.qa.checks import QaConfig, check_pair
+from toolkit.qa.checks import check_pair
 from toolkit.schema import GlossaryHit, RepairAttempt, RepairRecord, SpanHit
-
-if TYPE_CHECKING:  # translate.py imports RepairPolicy from here; DecodeOptions is imported late
-    from toolkit.translation.translator import DecodeOptions
-
-RepairKind = Literal["repetition", "truncated", "untranslated", LostFlag]
-REPAIR_KINDS: tuple[RepairKind, ...] = ("repetition", "truncated", "untranslated", LOST_FLAG)
-Strategy = Literal["no-repeat", "split", "n-best"]
-STRATEGIES: tuple[Strategy, ...] = ("no-repeat", "split", "n-best")
-
-
-class RepairPolicy(BaseModel):
-    """Which flags trigger a repair and how it is attempted. Part of
-    ``TranslationSettings`` (``repair``): recorded in provenance and the fingerprint."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    enabled: bool = Field(True, description="Re-decode flagged machine segments at all")
-    kinds: tuple[RepairKind, ...] = Field(REPAIR_KINDS, description="Flags that trigger repair")
-    strategies: tuple[Strategy, ...] = Field(
-        STRATEGIES, description="Tried in this order; the first passing candidate wins"
-    )
-    no_repeat_ngram_size: int = Field(3, ge=1, description="no-repeat: n-grams never repeated")
-    repetition_penalty: float = Field(1.2, ge=1.0, description="no-repeat: CTranslate2 penalty")
-    n_best: int = Field(4, ge=2, le=16, description="n-best: beam width and candidates read")
-    max_source_chars: int = Field(
-        2000,
-        ge=1,
-        description="Longer sources are not repaired: not a sentence (a run-on line the model "
-        "sees capped anyway), and every attempt would cost a pass over all of it",
-    )
 
 
 class Recorder(Protocol):
@@ -90,7 +62,7 @@ class Recorder(Protocol):
     def confidence(self, inputs: Iterable[str]) -> float | None: ...
 
 
-Decoder = Callable[["DecodeOptions | None"], "Recorder | None"]
+Decoder = Callable[[DecodeOptions | None], "Recorder | None"]
 """A recorder decoding with the given options (None: the normal settings); None when the
 translator cannot take options (then the strategies that need them are skipped)."""
 
@@ -237,8 +209,6 @@ def repair(
     """Try the policy's strategies on every job; per job its record and the winning
     candidate (None when nothing passed: keep the first output). Jobs are batched per
     strategy, so the model sees one call per strategy (per n-best rank), not one per job."""
-    from toolkit.translation.translator import DecodeOptions
-
     records = [
         RepairRecord(
             kinds=repair_kinds(job.flags, policy),

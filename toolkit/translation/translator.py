@@ -22,12 +22,10 @@ import itertools
 import json
 import time
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field
-
+from toolkit.config.translation import DECODING_FIELDS, DecodeOptions, TranslationSettings
 from toolkit.translation.packages import PackageError, PackageInfo
-from toolkit.translation.repair import RepairPolicy
 
 # How often a waiting translate_stream looks for a finished batch: from 0.25 ms up to 20 ms.
 _MIN_POLL_SECONDS = 0.00025
@@ -35,86 +33,6 @@ _MAX_POLL_SECONDS = 0.02
 
 ProgressFn = Callable[[int], None]
 """Called with the number of input sentences finished since the previous call."""
-
-ComputeType = Literal[
-    "default", "auto", "int8", "int8_float32", "int8_float16", "int8_bfloat16",
-    "int16", "float16", "bfloat16", "float32",
-]  # fmt: skip
-
-# Settings that can change the text a model produces; the rest only change speed.
-DECODING_FIELDS = (
-    "beam_size",
-    "length_penalty",
-    "replace_unknowns",
-    "max_decoding_length",
-    "compute_type",
-    "device",
-    "group_by_length",
-)
-
-
-class TranslationSettings(BaseModel):
-    """How sentences are decoded and batched. Recorded in provenance and the cache key.
-
-    Defaults: decoding as Argos does it; int8 on the CPU. Threads and batch size were
-    measured on a 2-core machine: two single-threaded workers decoding different batches
-    (inter 2 x intra 1) beat one two-threaded worker (1 x 2) by 1.4-1.7x on both a tiny and
-    an Argos-sized model, and 2048-token batches beat 4096 (more batches to share out).
-    Workers share the weights, so inter_threads=2 costs no extra memory.
-    ``max_batch_size`` counts tokens.
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    beam_size: int = Field(4, ge=1, description="Beam width (Argos uses 4)")
-    length_penalty: float = Field(0.2, description="Beam length penalty (Argos uses 0.2)")
-    replace_unknowns: bool = Field(True, description="Copy the attended source token for <unk>")
-    max_decoding_length: int = Field(256, ge=1, description="Hard cap on output tokens")
-    compute_type: ComputeType = "int8"
-    device: Literal["cpu", "cuda", "auto"] = "cpu"
-    inter_threads: int = Field(2, ge=1, description="Batches decoded in parallel")
-    intra_threads: int = Field(1, ge=0, description="Threads per batch (0: CTranslate2 picks)")
-    max_batch_size: int = Field(2048, ge=1, description="Batch size, in units of batch_type")
-    batch_type: Literal["tokens", "examples"] = "tokens"
-    chunk_sentences: int = Field(
-        2000, ge=1, description="Sentences per translate_batch call (progress granularity)"
-    )
-    group_by_length: bool = Field(
-        True,
-        description="Batch only sentences of one token length together (no padding): each "
-        "sentence translates as it would alone, and faster",
-    )
-    repair: RepairPolicy = Field(
-        default_factory=RepairPolicy,
-        description="Re-decoding of flagged machine segments (toolkit.translation.repair)",
-    )
-
-    def decoding(self) -> dict[str, Any]:
-        """The output-affecting settings only (the cache key uses these)."""
-        return {name: getattr(self, name) for name in DECODING_FIELDS}
-
-
-class DecodeOptions(BaseModel):
-    """Decoding overrides for a second attempt at a sentence (``toolkit.translation.repair``).
-
-    ``no_repeat_ngram_size`` and ``repetition_penalty`` are CTranslate2's loop guards;
-    ``beam_size`` widens the beam and ``hypothesis`` picks the n-th best of its hypotheses
-    (0 = best), so the n-best list is read one candidate at a time. Every field changes the
-    output, so the options are part of the cache key
-    (``toolkit.translation.cache.CachedTranslator``).
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    no_repeat_ngram_size: int = Field(0, ge=0)
-    repetition_penalty: float = Field(1.0, gt=0)
-    beam_size: int | None = Field(None, ge=1)
-    hypothesis: int = Field(0, ge=0)
-
-    def key(self) -> str:
-        """Stable text form, for cache namespaces."""
-        return json.dumps(self.model_dump(), sort_keys=True, separators=(",", ":"))
-
 
 Scored = tuple[list[str], list[float | None]]
 """Translations and, per translation, its confidence (None where there is none)."""

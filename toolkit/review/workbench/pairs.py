@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from toolkit.config.qa import QaConfig
 from toolkit.corpus.corrections import (
     ReviewState,
     apply_corrections,
@@ -28,7 +29,7 @@ from toolkit.export import ExportOptions, ExportStats, select_units, write_units
 from toolkit.glossary.match import verify_terms
 from toolkit.glossary.model import Glossary
 from toolkit.pipeline.provenance import sha256_bytes, sha256_text
-from toolkit.qa.checks import QaConfig, check_pair
+from toolkit.qa.checks import check_pair
 from toolkit.qa.pairs import read_bilingual
 from toolkit.review.workbench.store import ReviewStore, StoreError
 from toolkit.schema import CleaningReport, DocumentRecord, InputInfo, LanguageGuess, Segment

@@ -1,0 +1,48 @@
+"""Every setting of a build (:mod:`toolkit.pipeline.build`) in one model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import SerializerFunctionWrapHandler, model_serializer, model_validator
+
+from toolkit.config.base import ConfigModel
+from toolkit.config.glossary import GlossaryConfig
+from toolkit.config.prepare import PrepareConfig
+from toolkit.config.qa import QaConfig
+from toolkit.config.translation import TranslationSettings
+
+
+class BuildConfig(ConfigModel):
+    """Every setting of a build; recorded in each document's provenance and fingerprint.
+
+    The build owns what more than one stage reads: ``target_language`` (translation pairs
+    and QA) and ``translation`` (the one owner of the decoding settings, handed to the
+    provider before anything is decoded).
+
+    Recorded layout: ``target_language`` is written inside ``prepare`` (where meta.json
+    schema 1 has always had it), so fingerprints and shipped records stay byte-identical;
+    a dump in that layout validates back to the same config.
+    """
+
+    prepare: PrepareConfig = PrepareConfig()
+    translation: TranslationSettings = TranslationSettings()
+    glossary: GlossaryConfig = GlossaryConfig()
+    qa: QaConfig = QaConfig()
+    target_language: str = "en"
+
+    @model_serializer(mode="wrap")
+    def _recorded_layout(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if "target_language" in data and isinstance(data.get("prepare"), dict):
+            data["prepare"] = {**data["prepare"], "target_language": data.pop("target_language")}
+        return data
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_recorded_layout(cls, data: Any) -> Any:
+        prepare = data.get("prepare") if isinstance(data, dict) else None
+        if isinstance(prepare, dict) and "target_language" in prepare:
+            prepare = dict(prepare)
+            data = {**data, "prepare": prepare, "target_language": prepare.pop("target_language")}
+        return data

@@ -1,0 +1,22 @@
+"""The settings of one corpus: the contents of ``corpus/settings.yaml``.
+
+Read strictly by :func:`toolkit.corpus.settings.load_corpus_settings`; its ``encodings`` go
+into :attr:`toolkit.config.prepare.DecodeConfig.encodings`, the one owner of decoding settings.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from toolkit.config.base import ConfigModel
+
+
+class CorpusSettings(ConfigModel):
+    """The contents of ``corpus/settings.yaml``."""
+
+    encodings: dict[str, str] = Field(
+        default_factory=dict, description="original file name -> codec used to decode it"
+    )
+
+    def __hash__(self) -> int:  # the dict field would make pydantic's frozen hash fail
+        return hash(tuple(sorted(self.encodings.items())))

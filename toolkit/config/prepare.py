@@ -1,0 +1,208 @@
+"""Settings of the model-free stages: decode, clean, language id, segment.
+
+All of them are recorded verbatim in each document's provenance and hashed into its
+fingerprint (:mod:`toolkit.pipeline.provenance`), so changing one rebuilds what it affects.
+"""
+
+from __future__ import annotations
+
+import codecs
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from toolkit.config.base import ConfigModel
+from toolkit.languages import CANDIDATES
+
+# Text codecs in Python's sense that no article file is written in: ``undefined`` always
+# raises, ``unicode_escape`` would turn the text ``\n`` into a line break, IDNA and Punycode
+# encode host names (and raise plain UnicodeError, not UnicodeDecodeError, on other text).
+_NOT_FILE_ENCODINGS = frozenset(
+    {"undefined", "unicode-escape", "raw-unicode-escape", "idna", "punycode"}
+)
+
+
+def codec_name(name: str) -> str:
+    """The canonical Python name of a text codec (``Windows-1252`` -> ``cp1252``).
+
+    Raises ``ValueError`` with a one-line message listing a few valid names for anything
+    that is not a text encoding (``rot13`` and ``base64`` are codecs, but not of text).
+    """
+    try:
+        info = codecs.lookup(name)
+    except (LookupError, TypeError):
+        info = None
+    if (
+        info is None
+        or not getattr(info, "_is_text_encoding", True)
+        or info.name in _NOT_FILE_ENCODINGS
+    ):
+        shown = repr(name) if len(name) <= 40 else repr(name[:40]) + "..."  # a 10 kB name
+        raise ValueError(
+            f"unknown encoding {shown}; use a codec name such as utf-8, cp1252, latin-1, "
+            "iso-8859-15, cp1250, utf-16"
+        )
+    return info.name
+
+
+class DecodeConfig(ConfigModel):
+    """Decoding settings (:mod:`toolkit.prepare.decode`).
+
+    ``encoding`` forces one codec for every article (``--encoding``); ``encodings`` forces
+    one per original file name (``encodings:`` in ``corpus/settings.yaml``) and wins over
+    ``encoding``. A build records, per document, only that document's own entry (see
+    :meth:`for_file`), so changing one file's entry rebuilds exactly that file.
+    """
+
+    max_bytes: int = 8_000_000
+    """A news article is a few kB; anything past this is almost surely a dump or the wrong file."""
+    legacy_encodings: dict[str, float] = Field(
+        default_factory=lambda: {
+            "cp1252": 0.0,
+            "latin_1": 0.0,
+            "iso8859_15": 0.5,
+            "cp1250": 0.5,
+            "mac_roman": 2.0,
+        }
+    )
+    """Single-byte code pages the scorer may choose from -> prior cost (added to the reading's
+    cost; cp1252 is the prior for de/nl/en news), in order of preference on ties."""
+    ambiguity_margin: float = 2.0
+    """A reading with different text within this cost of the winner is reported as possible."""
+    encoding: str | None = None
+    """Decode every article with this codec (``--encoding``); no guessing."""
+    encodings: dict[str, str] = Field(
+        default_factory=dict,
+        description="original file name -> codec (corpus/settings.yaml); wins over 'encoding'",
+    )
+
+    @field_validator("encoding")
+    @classmethod
+    def _known_codec(cls, value: str | None) -> str | None:
+        return None if value is None else codec_name(value)
+
+    @field_validator("encodings")
+    @classmethod
+    def _known_codecs(cls, value: dict[str, str]) -> dict[str, str]:
+        return {name: codec_name(codec) for name, codec in value.items()}
+
+    @field_validator("legacy_encodings")
+    @classmethod
+    def _single_byte(cls, value: dict[str, float]) -> dict[str, float]:
+        for name in value:
+            codec_name(name)
+            if len(bytes(range(256)).decode(name, errors="replace")) != 256:
+                raise ValueError(f"legacy_encodings: {name!r} is not a single-byte code page")
+        return value
+
+    def __hash__(self) -> int:  # the dict field would make pydantic's frozen hash fail
+        return hash(
+            (
+                self.max_bytes,
+                tuple(self.legacy_encodings.items()),
+                self.ambiguity_margin,
+                self.encoding,
+                tuple(sorted(self.encodings.items())),
+            )
+        )
+
+    def forced_for(self, file_name: str | None) -> str | None:
+        """The codec the user named for this file (its own entry first), or None to detect."""
+        if file_name is not None and file_name in self.encodings:
+            return self.encodings[file_name]
+        return self.encoding
+
+    def for_file(self, file_name: str) -> DecodeConfig:
+        """This configuration as it concerns one file: ``encodings`` cut to its own entry."""
+        own = {file_name: self.encodings[file_name]} if file_name in self.encodings else {}
+        return self if own == self.encodings else self.model_copy(update={"encodings": own})
+
+
+class CleanConfig(ConfigModel):
+    """Cleaning settings (:mod:`toolkit.prepare.clean`); the ftfy part becomes an explicit
+    ``ftfy.TextFixerConfig`` there (:func:`toolkit.prepare.clean.ftfy_config`).
+
+    Quotes are *not* uncurled by default: „…“ and “…” are part of a news
+    article's typography and the translation model has seen them in training.
+    """
+
+    unescape_html: Literal["auto"] | bool = "auto"
+    uncurl_quotes: bool = False
+    fix_latin_ligatures: bool = True
+    fix_character_width: bool = True
+    normalization: Literal["NFC", "NFKC", "NFD", "NFKD"] | None = "NFC"
+    max_decode_length: int = 1_000_000
+    space_before_comma: bool = True
+    """Remove the stray space in "Romulus , een" (a common copy-paste artefact)."""
+    max_combining_marks: int = Field(default=8, ge=1)
+    """Longest run of combining marks kept on one base character; longer runs are cut.
+
+    Real writing stacks few marks (Vietnamese two, Devanagari and Hebrew pointing three or
+    four, in NFC fewer still); "Zalgo" text stacks hundreds, which draw over whole pages
+    of a review. Eight keeps every real stack and cuts the abuse.
+    """
+
+
+class LanguageIdConfig(ConfigModel):
+    """Settings for language identification (:mod:`toolkit.prepare.langid`).
+
+    ``candidates`` limits the sentence-level check to languages a news corpus
+    plausibly mixes; the document-level guess always considers every language
+    the model knows, so that an Italian article is reported as ``it``.
+    """
+
+    candidates: tuple[str, ...] = CANDIDATES
+    sentence_min_chars: int = Field(
+        default=40,
+        description="Sentences shorter than this are never flagged: too little evidence.",
+    )
+    sentence_min_confidence: float = Field(
+        default=0.95,
+        description="A sentence is flagged only when another language wins with this confidence.",
+    )
+    given_min_confidence: float = Field(
+        default=0.99,
+        description="A language given by the caller (--from) that language id contradicts "
+        "with this confidence is reported and every segment flagged 'source-language'.",
+    )
+
+
+class SegmentConfig(ConfigModel):
+    """Settings of the segmenter (:mod:`toolkit.prepare.segment`).
+
+    ``extra_abbreviations`` maps an ISO language code (or ``"*"`` for every language) to
+    abbreviations, written with their final period (``"Abt."``), that never end a sentence.
+    """
+
+    extra_abbreviations: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict,
+        description="language code or '*' -> abbreviations like 'Abt.' that never end a sentence",
+    )
+
+    @field_validator("extra_abbreviations")
+    @classmethod
+    def _one_word_each(cls, value: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        for lang, items in value.items():
+            for item in items:
+                if not item.rstrip(".") or any(c.isspace() for c in item):
+                    raise ValueError(
+                        f"extra_abbreviations[{lang!r}]: {item!r} must be one word such as "
+                        "'Abt.' (multi-word ones like 'z. B.' are covered by the initials rule)"
+                    )
+        return value
+
+    def __hash__(self) -> int:  # the dict field would make pydantic's frozen hash fail
+        return hash(tuple(sorted(self.extra_abbreviations.items())))
+
+
+class PrepareConfig(ConfigModel):
+    """Settings of every model-free stage (:mod:`toolkit.prepare.document`).
+
+    The target language is not here: it drives translation and QA, so
+    :class:`toolkit.config.build.BuildConfig` owns it.
+    """
+
+    decode: DecodeConfig = DecodeConfig()
+    clean: CleanConfig = CleanConfig()
+    language_id: LanguageIdConfig = LanguageIdConfig()
+    segment: SegmentConfig = SegmentConfig()

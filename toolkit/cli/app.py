@@ -14,12 +14,15 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from toolkit import __version__
 from toolkit.errors import InputError, ToolkitError
+
+if TYPE_CHECKING:
+    from toolkit.qa.report import Rendered
 
 EXIT_FAILED = 1
 EXIT_NEEDS_MODEL = 3
@@ -1301,14 +1304,8 @@ def _qa_pairs(
     corpus_dir: Path = Path("corpus"),
     no_glossary: bool = False,
 ) -> None:
-    from toolkit.config.glossary import SpanConfig
-    from toolkit.config.qa import QaConfig
-    from toolkit.glossary.match import verify_terms
-    from toolkit.glossary.spans import missing_spans
-    from toolkit.plural import plural
-    from toolkit.qa.checks import check_consistency, check_pair
-    from toolkit.qa.flags import SEVERITY
     from toolkit.qa.pairs import read_bilingual
+    from toolkit.qa.report import check_pairs, needs_source_language
 
     try:
         pairs = read_bilingual(path, src, tgt)
@@ -1316,52 +1313,28 @@ def _qa_pairs(
     except ToolkitError as exc:
         _fail(str(exc))
         return
-    if src is None and any(p.source_language is None for p in pairs):
+    if needs_source_language(pairs, src):
         _fail("--src is required with PAIRS_FILE (the language of the source column)", 2)
         return
     _announce(used)
-    config = QaConfig()
-    consistency = check_consistency((p.id, p.source, p.target or "") for p in pairs)
-    results = []
-    for pair in pairs:
-        # A row's own language (export files record it) wins: an English-source row of an
-        # --include-english export is a copy by design, not "untranslated".
-        lang = pair.source_language or src or tgt
-        missing = verify_terms(pair.source, pair.target, lang, glossary) if pair.target else []
-        spans = missing_spans(pair.source, pair.target or "", SpanConfig()) if pair.target else []
-        flags = check_pair(
-            pair.source, pair.target, lang, tgt, config,
-            glossary_missing=missing, protected_missing=spans,
-        )  # fmt: skip
-        flags += consistency.get(pair.id, [])
-        results.append((pair, flags))
-    if fmt in ("jsonl", "json"):
-        for pair, flags in results:
-            click.echo(
-                json.dumps(
-                    {
-                        "id": pair.id,
-                        "flags": [f.check for f in flags],
-                        "messages": [f.message for f in flags],
-                    },
-                    ensure_ascii=False,
-                )
-            )
-    else:
-        for pair, flags in results:
-            for f in flags:
-                click.echo(f"{pair.id}\t{f.severity}\t{f.message}")
-        flagged = sum(1 for _, f in results if f)
-        click.echo(f"{plural(len(results), 'pair')}, {flagged} flagged", err=True)
-    if strict and any(SEVERITY.get(f.check) == "error" for _, flags in results for f in flags):
+    report = check_pairs(pairs, src, tgt, glossary)
+    _echo_report(report.render(fmt))
+    if strict and report.has_errors:
         sys.exit(EXIT_FAILED)
+
+
+def _echo_report(rendered: Rendered) -> None:
+    """A report's lines: the data on stdout, the counts on stderr."""
+    for line in rendered.out:
+        click.echo(line)
+    for line in rendered.err:
+        click.echo(line, err=True)
 
 
 def _qa_corpus(corpus_dir: Path, fmt: str, strict: bool, wait: bool = False) -> None:
     from toolkit.corpus.paths import CorpusPaths
     from toolkit.corpus.snapshot import read_snapshot
-    from toolkit.plural import plural
-    from toolkit.qa.summary import summarize_corpus
+    from toolkit.qa.report import corpus_report
 
     paths = CorpusPaths(corpus_dir)
     try:  # the last complete build only: documents changed since are reported, not counted
@@ -1373,32 +1346,13 @@ def _qa_corpus(corpus_dir: Path, fmt: str, strict: bool, wait: bool = False) -> 
         return
     for line in snapshot.lines():
         click.echo(f"left out: {line}", err=True)
-    metas = snapshot.records
-    if not metas:
+    if not snapshot.records:
         _fail(f"{paths.english}: no built documents; run toolkit build {corpus_dir} first")
-    records = list(metas)
     # Documents waiting for a model have no English to check: they are reported, not
     # passed, and --strict fails on them.
-    waiting = [r for r in records if r.status != "built"]
-    summary = summarize_corpus([r for r in records if r.status == "built"])
-    if fmt in ("json", "jsonl"):
-        report = summary.to_json()
-        report["not_built"] = {r.document: r.message or r.status for r in waiting}
-        click.echo(json.dumps(report, indent=1))
-    else:
-        for row in summary.table():
-            click.echo("\t".join(row))
-        click.echo(
-            f"{plural(summary.errors, 'error-severity flag')} in "
-            f"{plural(summary.error_documents, 'document')}",
-            err=True,
-        )
-        if summary.dismissed:
-            listed = ", ".join(f"{n} {check}" for check, n in sorted(summary.dismissed.items()))
-            click.echo(f"dismissed by reviewers (not counted): {listed}", err=True)
-        for r in waiting:
-            click.echo(f"{r.document}: not built: {r.message or r.status}", err=True)
-    if strict and (summary.errors or waiting):
+    report = corpus_report(list(snapshot.records))
+    _echo_report(report.render(fmt))
+    if strict and report.failed:
         sys.exit(EXIT_FAILED)
 
 
@@ -1407,24 +1361,21 @@ def _qa_calibrate(corpus_dir: Path) -> None:
     from toolkit.corpus.formats import read_meta
     from toolkit.corpus.paths import CorpusPaths
     from toolkit.qa.calibrate import calibrate_confidence
+    from toolkit.qa.report import calibration_lines
 
     paths = CorpusPaths(corpus_dir)
     metas = sorted(paths.english.glob("*.meta.json")) if paths.english.is_dir() else []
     if not metas:
         _fail(f"{paths.english}: no built documents; run toolkit build {corpus_dir} first")
     rows, proposed, scored, corrected = calibrate_confidence([read_meta(m) for m in metas])
-    if not corrected:
+    if not corrected or proposed is None:
         _fail(
             f"{paths.english}: no human correction of a scored machine translation "
             f"({scored} scored segments); correct some with `toolkit correct`, then rerun"
         )
-    click.echo("threshold\tcorrected below\tall below")
-    for row in rows:
-        click.echo(f"{row.threshold:.4f}\t{row.corrected_below:.1%}\t{row.all_below:.1%}")
-    click.echo(
-        f"proposed low_confidence_threshold: {proposed:.4f} "
-        f"({corrected} corrected of {scored} scored segments)"
-    )
+        return
+    for line in calibration_lines(rows, proposed, scored, corrected):
+        click.echo(line)
 
 
 def _register_review_commands() -> None:

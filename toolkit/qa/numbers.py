@@ -12,15 +12,12 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING
 
+from toolkit.config.qa import QaConfig
 from toolkit.qa.flags import qa_flag
 from toolkit.qa.number_words import DECADE_PREFIX, decade_keys, required_words, word_numbers
 from toolkit.qa.text import split_words
 from toolkit.schema import QaFlag
-
-if TYPE_CHECKING:
-    from toolkit.config.qa import QaConfig
 
 _COMMA_DECIMAL = frozenset(split_words("de nl fr es it pt da sv nb no fi pl cs sk ru tr"))
 _NUMBER = re.compile(r"\d+(?:[.,:\u00a0\u202f\u2009]\d+)*")

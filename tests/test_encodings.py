@@ -177,6 +177,7 @@ def test_settings_yaml_override_rebuilds_exactly_that_document(corpus: Path) -> 
         ("encodings:\n  ../council.txt: cp1250\n", "is not a file in original/"),
         ("encodings: cp1250\n", "must map file names to codecs"),
         ("- cp1250\n", "top level must be a mapping"),
+        ("encodings:\n  dvorak.txt: 2024-13-01\n", "'2024-13-01' cannot be read as a date"),
     ],
 )
 def test_bad_settings_yaml_is_one_line_naming_the_file(

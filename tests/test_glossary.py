@@ -184,6 +184,34 @@ def test_duplicate_mapping_key(tmp_path: Path) -> None:
     assert "duplicate key" in message
 
 
+@pytest.mark.parametrize(
+    ("text", "where", "needle"),
+    [
+        pytest.param(
+            "entries:\n  - term: Skims\n    kind: brand\n    note: 2024-13-01\n",
+            (4, 11),
+            "'2024-13-01' cannot be read as a date",
+            id="impossible-date",
+        ),
+        pytest.param(
+            "version: " + "1" * 5000 + "\nentries: []\n",
+            (1, 10),
+            "cannot be read as an integer",
+            id="5000-digit-integer",
+        ),
+    ],
+)
+def test_a_value_python_cannot_build_is_a_one_line_error(
+    tmp_path: Path, text: str, where: tuple[int, int], needle: str
+) -> None:
+    """YAML reads these as a date and an integer, which Python refuses with ValueError (it
+    escaped as a traceback); now they are refused at their place, the value shortened."""
+    message = load_error(tmp_path, text)
+    assert position(message) == where
+    assert needle in message and "quote it" in message
+    assert len(message) < 300
+
+
 def test_anchor_bomb_is_refused_quickly(tmp_path: Path) -> None:
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for index in range(1, 10):

@@ -55,7 +55,7 @@ def load_corpus_settings(root: Path) -> CorpusSettings:
 
 def _parse_settings(data: bytes, label: str, root: Path) -> CorpusSettings:
     """Validate the bytes of a settings file (see :func:`load_corpus_settings`)."""
-    from toolkit.glossary.load import _Refused, _StrictLoader, _walk  # the hardened YAML reader
+    from toolkit.glossary.load import YamlRefused, read_strict_yaml  # the hardened reader
 
     if len(data) > MAX_SETTINGS_BYTES:
         raise _error(label, None, f"is {len(data)} bytes, over the {MAX_SETTINGS_BYTES}-byte limit")
@@ -63,29 +63,13 @@ def _parse_settings(data: bytes, label: str, root: Path) -> CorpusSettings:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise _error(label, None, f"is not UTF-8 (byte offset {exc.start})") from None
-    loader = _StrictLoader(text)
-    marks: dict[Any, yaml.Mark] = {}
     try:
-        root_node = loader.get_single_node()
-        if root_node is None:
-            return CorpusSettings()
-        _walk(root_node, (), marks)
-        value = loader.construct_document(root_node)
-    except _Refused as err:
+        found = read_strict_yaml(text, "the top level must be a mapping such as 'encodings:'")
+    except YamlRefused as err:
         raise _error(label, err.mark, err.message) from None
-    except yaml.MarkedYAMLError as err:
-        problem = " ".join((err.problem or err.context or "invalid YAML").split())
-        raise _error(
-            label, err.problem_mark or err.context_mark, f"invalid YAML: {problem}"
-        ) from None
-    except yaml.YAMLError as err:
-        raise _error(label, None, f"invalid YAML: {' '.join(str(err).split())}") from None
-    finally:
-        loader.dispose()
-    if not isinstance(value, dict):
-        raise _error(
-            label, root_node.start_mark, "the top level must be a mapping such as 'encodings:'"
-        )
+    if found is None:
+        return CorpusSettings()
+    value, marks = found
     for key in value:
         if key != "encodings":
             raise _error(

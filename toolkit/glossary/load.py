@@ -34,7 +34,10 @@ class _GlossaryFile(BaseModel):
     entries: list[GlossaryEntry]
 
 
-class _Refused(Exception):
+class YamlRefused(Exception):
+    """What :func:`read_strict_yaml` refuses: where (``mark``; None when unknown) and why,
+    in words for a one-line error that the caller prefixes with its file name."""
+
     def __init__(self, mark: yaml.Mark | None, message: str) -> None:
         super().__init__(message)
         self.mark = mark
@@ -56,22 +59,38 @@ class _StrictLoader(yaml.SafeLoader):
     def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
-            raise _Refused(event.start_mark, f"alias *{event.anchor} is not allowed; write it out")
+            raise YamlRefused(
+                event.start_mark, f"alias *{event.anchor} is not allowed; write it out"
+            )
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
-            raise _Refused(event.start_mark, f"anchor &{anchor} is not allowed; write it out")
+            raise YamlRefused(event.start_mark, f"anchor &{anchor} is not allowed; write it out")
         self.node_count += 1
         if self.node_count > MAX_YAML_NODES:
-            raise _Refused(event.start_mark, f"more than {MAX_YAML_NODES} YAML nodes")
+            raise YamlRefused(event.start_mark, f"more than {MAX_YAML_NODES} YAML nodes")
         self.depth += 1
         if self.depth > MAX_YAML_DEPTH:
-            raise _Refused(event.start_mark, f"nested deeper than {MAX_YAML_DEPTH} levels")
+            raise YamlRefused(event.start_mark, f"nested deeper than {MAX_YAML_DEPTH} levels")
         try:
             return super().compose_node(parent, index)  # type: ignore[no-untyped-call]
         finally:
             self.depth -= 1
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """A value YAML recognises but Python cannot build (the date ``2024-13-01``, an
+        integer of 5,000 digits) is refused at its place instead of raising ValueError."""
+        try:
+            return super().construct_object(node, deep)  # type: ignore[no-untyped-call]
+        except (ValueError, OverflowError):
+            value = str(node.value)
+            shown = value if len(value) <= 40 else value[:37] + "..."
+            kind = _VALUE_KINDS.get(str(node.tag).rsplit(":", 1)[-1], "a value")
+            raise YamlRefused(
+                node.start_mark, f"{shown!r} cannot be read as {kind}; quote it to keep it as text"
+            ) from None
 
+
+_VALUE_KINDS = {"int": "an integer", "float": "a number", "timestamp": "a date"}
 _SAFE_TAGS = frozenset(
     "tag:yaml.org,2002:" + name
     for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
@@ -86,7 +105,9 @@ def _walk(node: yaml.Node, loc: Loc, marks: dict[Loc, yaml.Mark]) -> None:
     A mapping member's location points at its key (the field name), a list item at the item.
     """
     if node.tag not in _SAFE_TAGS:
-        raise _Refused(node.start_mark, f"tag {node.tag!r} is not allowed; use plain YAML values")
+        raise YamlRefused(
+            node.start_mark, f"tag {node.tag!r} is not allowed; use plain YAML values"
+        )
     if isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             marks[(*loc, index)] = item.start_mark
@@ -95,10 +116,10 @@ def _walk(node: yaml.Node, loc: Loc, marks: dict[Loc, yaml.Mark]) -> None:
         seen: dict[str, yaml.Mark] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SAFE_TAGS:
-                raise _Refused(key_node.start_mark, "keys must be plain words such as 'term'")
+                raise YamlRefused(key_node.start_mark, "keys must be plain words such as 'term'")
             key = str(key_node.value)
             if key in seen:
-                raise _Refused(
+                raise YamlRefused(
                     key_node.start_mark,
                     f"duplicate key {key!r} (first at line {seen[key].line + 1}); keep one",
                 )
@@ -126,28 +147,44 @@ def _describe(loc: Loc) -> str:
     return text
 
 
-def _read_yaml(text: str, name: str) -> tuple[Any, dict[Loc, yaml.Mark]]:
-    """Compose (refusing anchors, aliases, unsafe tags), then construct plain data + marks."""
+def read_strict_yaml(text: str, not_mapping: str) -> tuple[Any, dict[Loc, yaml.Mark]] | None:
+    """One YAML mapping read strictly: its plain data and the mark of every key and list item
+    (by location, e.g. ``("entries", 3, "kind")``); None for an empty document.
+
+    Anchors, aliases, tags other than plain YAML values, duplicate or non-scalar keys, values
+    Python cannot build, and a top level that is not a mapping (``not_mapping`` says what it
+    should be) raise :class:`YamlRefused`, as does any YAML syntax error.
+    """
     loader = _StrictLoader(text)
     marks: dict[Loc, yaml.Mark] = {}
     try:
         root = loader.get_single_node()
         if root is None:
-            raise _Refused(None, "the file is empty; it needs a top-level 'entries:' list")
+            return None
         marks[()] = root.start_mark
         _walk(root, (), marks)
         if not isinstance(root, yaml.MappingNode):
-            raise _Refused(root.start_mark, "the top level must be a mapping with 'entries:'")
+            raise YamlRefused(root.start_mark, not_mapping)
         return loader.construct_document(root), marks
-    except _Refused as err:
-        raise _at(name, err.mark, err.message) from None
     except yaml.MarkedYAMLError as err:
-        problem = err.problem or err.context or "invalid YAML"
-        raise _at(name, err.problem_mark or err.context_mark, f"invalid YAML: {problem}") from None
+        problem = " ".join((err.problem or err.context or "invalid YAML").split())
+        mark = err.problem_mark or err.context_mark
+        raise YamlRefused(mark, f"invalid YAML: {problem}") from None
     except yaml.YAMLError as err:  # e.g. reader errors for control characters
-        raise GlossaryError(f"{name}:1:1: invalid YAML: {' '.join(str(err).split())}") from None
+        raise YamlRefused(None, f"invalid YAML: {' '.join(str(err).split())}") from None
     finally:
         loader.dispose()
+
+
+def _read_yaml(text: str, name: str) -> tuple[Any, dict[Loc, yaml.Mark]]:
+    """The glossary file's data and marks; every problem a one-line :class:`GlossaryError`."""
+    try:
+        found = read_strict_yaml(text, "the top level must be a mapping with 'entries:'")
+    except YamlRefused as err:
+        raise _at(name, err.mark, err.message) from None
+    if found is None:
+        raise _at(name, None, "the file is empty; it needs a top-level 'entries:' list")
+    return found
 
 
 def _too_big(name: str, size: int) -> GlossaryError:

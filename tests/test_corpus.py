@@ -12,8 +12,12 @@ from hypothesis import strategies as st
 from toolkit.corpus.formats import (
     parse_aligned_tsv,
     read_manifest,
+    read_tsv_table,
     render_aligned_tsv,
     render_english_text,
+    render_tsv_table,
+    tsv_escape,
+    tsv_unescape,
 )
 from toolkit.corpus.writes import StagedWrites, atomic_write
 from toolkit.errors import CorpusError
@@ -161,3 +165,21 @@ def test_written_files_get_the_mode_open_would_give(tmp_path: Path) -> None:
     os.umask(mask)
     atomic_write(tmp_path / "out.txt", b"x")
     assert (tmp_path / "out.txt").stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.text(), min_size=2, max_size=2), max_size=5))
+def test_tsv_table_round_trips_any_cell(rows: list[list[str]]) -> None:
+    """The one TSV writer and reader: tabs, line breaks (also U+2028, U+0085), backslashes
+    and a leading byte order mark stay inside their cell. Blank rows are not rows."""
+    text = render_tsv_table(("a", "b"), rows)
+    table = read_tsv_table(text)
+    assert table[0] == (1, ["a", "b"])
+    back = [[tsv_unescape(c) for c in cells] for _, cells in table[1:]]
+    assert back == [r for r in rows if "\t".join(tsv_escape(c) for c in r).strip()]
+
+
+def test_tsv_table_skips_comments_only_when_asked() -> None:
+    text = "\ufeffa\tb\r\n# note\n\n1\t2\n"
+    assert read_tsv_table(text, comments=True) == [(1, ["a", "b"]), (4, ["1", "2"])]
+    assert read_tsv_table(text)[1] == (2, ["# note"])

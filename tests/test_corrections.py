@@ -11,17 +11,17 @@ from click.testing import CliRunner
 from fakes import FakeProvider
 
 from toolkit.cli.review import correct
+from toolkit.corpus.actions import apply_corrections, record_correction
 from toolkit.corpus.corrections import (
     CORRECTION_COLUMNS,
     LEGACY_COLUMNS,
     Correction,
     CorrectionsError,
-    apply_corrections,
     corrections_path,
+    documents_with_corrections,
     load_corrections,
     load_review_state,
     parse_corrections,
-    record_correction,
     render_corrections,
 )
 from toolkit.corpus.formats import parse_aligned_tsv, read_manifest, read_meta
@@ -364,7 +364,7 @@ def test_cp1252_bom_and_directory_corrections_fail_one_document_each(corpus: Pat
 
 
 def test_acceptances_and_dismissals_of_a_vanished_sentence_are_orphans(corpus: Path) -> None:
-    from toolkit.corpus.corrections import record_action
+    from toolkit.corpus.actions import record_action
 
     record = _meta(corpus)
     accepted, dismissed = record.segments[0], record.segments[1]
@@ -388,3 +388,16 @@ def test_acceptances_and_dismissals_of_a_vanished_sentence_are_orphans(corpus: P
     }
     assert all(s.origin != "accepted" for s in _meta(corpus).segments)
     assert corrections_path(corpus, GERMAN).read_bytes() == file_before
+
+
+def test_status_and_build_list_the_same_corrections_files(corpus: Path) -> None:
+    """One function lists the corrections files (status and build used two): unsafe names are
+    left out of both, and described once for the build to report."""
+    folder = corpus / "corrections"
+    _write(folder / f"{GERMAN}.corrections.tsv", HEADER + "\n")
+    _write(folder / ".hidden.corrections.tsv", HEADER + "\n")
+    warnings: list[str] = []
+    assert documents_with_corrections(corpus, warnings) == [GERMAN]
+    assert len(warnings) == 1 and "corrections/.hidden.corrections.tsv" in warnings[0]
+    summary = build_corpus(corpus, provider=FakeProvider())
+    assert [w for w in summary.warnings if ".hidden" in w] == warnings

@@ -15,7 +15,7 @@ from lxml import etree
 from translate.storage import tmx
 
 from toolkit.cli.review import export
-from toolkit.corpus.corrections import record_correction
+from toolkit.corpus.actions import record_correction
 from toolkit.corpus.formats import parse_aligned_tsv, read_meta, render_meta_json, tsv_unescape
 from toolkit.export import TSV_COLUMNS, ExportOptions, export_corpus, moses_paths
 from toolkit.pipeline.build import build_corpus

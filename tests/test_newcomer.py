@@ -22,7 +22,9 @@ import toolkit
 from toolkit.cli.app import cli
 from toolkit.corpus.formats import read_meta
 from toolkit.pipeline.build import build_corpus
-from toolkit.review.render import TerminalStyle, load_documents, render_html, render_terminal
+from toolkit.review.documents import load_documents
+from toolkit.review.html import render_html
+from toolkit.review.terminal import TerminalStyle, render_terminal
 from toolkit.schema import QaFlag
 from toolkit.translation.cache import CachedTranslator, NullCache
 

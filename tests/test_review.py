@@ -15,15 +15,10 @@ from hypothesis import strategies as st
 
 from toolkit.cli.review import review
 from toolkit.corpus.formats import read_meta
-from toolkit.review.render import (
-    ReviewError,
-    TerminalStyle,
-    load_documents,
-    render_html,
-    render_terminal,
-    term_spans,
-    wrap_offsets,
-)
+from toolkit.review.documents import ReviewError, load_documents
+from toolkit.review.html import render_html
+from toolkit.review.rows import term_spans
+from toolkit.review.terminal import TerminalStyle, render_terminal, wrap_offsets
 from toolkit.schema import GlossaryHit
 
 GERMAN = "000_de546ec99307b48e"

@@ -16,11 +16,13 @@ from pathlib import Path
 import pytest
 from fakes import INJECTION_ARTICLE, ROOT, FakeProvider, build_shipped_corpus
 
-from toolkit.corpus.corrections import record_correction
+from toolkit.corpus.actions import record_correction
 from toolkit.corpus.formats import read_meta
 from toolkit.glossary.load import load_glossary
 from toolkit.pipeline.build import build_corpus
-from toolkit.review.render import glossary_kinds, load_documents, write_html
+from toolkit.review.documents import load_documents
+from toolkit.review.html import write_html
+from toolkit.review.rows import glossary_kinds
 
 sync_api = pytest.importorskip(
     "playwright.sync_api", reason="playwright is not installed (pip install playwright)"

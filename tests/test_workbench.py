@@ -222,7 +222,9 @@ def test_a_row_whose_flags_are_all_dismissed_is_exported_and_not_counted(
 
     from toolkit.export import ExportOptions, export_corpus
     from toolkit.qa.summary import summarize_corpus
-    from toolkit.review.render import TerminalStyle, load_documents, render_html, render_terminal
+    from toolkit.review.documents import load_documents
+    from toolkit.review.html import render_html
+    from toolkit.review.terminal import TerminalStyle, render_terminal
 
     doc, row = _flagged(store)
     before = summarize_corpus(load_documents(store.root, []))

@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Literal
 
 from toolkit import __version__
-from toolkit.corpus.formats import tsv_escape
+from toolkit.corpus.formats import render_tsv_table
 from toolkit.corpus.paths import CorpusPaths
 from toolkit.corpus.snapshot import Snapshot, read_snapshot
 from toolkit.corpus.writes import write_output
@@ -350,9 +350,9 @@ def render_jsonl(units: Sequence[Unit]) -> str:
 
 
 def render_tsv(units: Sequence[Unit]) -> str:
-    lines = ["\t".join(TSV_COLUMNS)]
-    for u in units:
-        row = (
+    """A header row (:data:`TSV_COLUMNS`), then one row per unit, escaped like the aligned TSV."""
+    rows = (
+        (
             u.document,
             u.segment,
             u.source_language,
@@ -362,8 +362,9 @@ def render_tsv(units: Sequence[Unit]) -> str:
             u.origin,
             ",".join(u.flags),
         )
-        lines.append("\t".join(tsv_escape(v) for v in row))
-    return "\n".join(lines) + "\n"
+        for u in units
+    )
+    return render_tsv_table(TSV_COLUMNS, rows)
 
 
 # -- writing -----------------------------------------------------------------------------------

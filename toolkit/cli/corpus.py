@@ -101,7 +101,8 @@ def corpus_status(corpus_dir: Path) -> tuple[list[DocumentStatus], list[str]]:
     that belong to no original. Unbuilt originals are prepared (no model needed) to tell
     the ones that would fail from the ones that are merely new."""
     from toolkit.config.build import BuildConfig
-    from toolkit.corpus.corrections import documents_with_corrections, load_corrections, orphans_of
+    from toolkit.corpus.actions import orphans_of
+    from toolkit.corpus.corrections import documents_with_corrections, load_corrections
     from toolkit.corpus.formats import read_manifest
     from toolkit.corpus.paths import CorpusPaths, document_id, list_originals, shown_name
     from toolkit.corpus.settings import load_corpus_settings

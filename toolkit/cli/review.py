@@ -49,7 +49,7 @@ def _glossary_kinds(
     (:func:`toolkit.glossary.discover.discover_glossary`).
     """
     from toolkit.glossary.discover import discover_glossary
-    from toolkit.review.render import glossary_kinds
+    from toolkit.review.rows import glossary_kinds
 
     source = discover_glossary(corpus_dir, explicit=glossary_path, disabled=disabled)
     glossary = source.load()
@@ -214,7 +214,9 @@ def review(
     never written) and `toolkit export --pairs PAIRS_FILE --src de` writes the
     corrected pairs.
     """
-    from toolkit.review.render import TerminalStyle, load_documents, render_terminal, write_html
+    from toolkit.review.documents import load_documents
+    from toolkit.review.html import write_html
+    from toolkit.review.terminal import TerminalStyle, render_terminal
 
     if serve:
         languages = (src, tgt) if src else None
@@ -398,8 +400,9 @@ def correct(
     the English it replaced). ENGLISH is one line: line breaks and tabs are refused.
     """
     from toolkit.cli.app import _run_build, corpus_locked
-    from toolkit.corpus.corrections import corrections_path, record_correction
-    from toolkit.review.render import read_document, resolve_document
+    from toolkit.corpus.actions import record_correction
+    from toolkit.corpus.corrections import corrections_path
+    from toolkit.review.documents import read_document, resolve_document
 
     _require_corpus(corpus_dir)
     with corpus_locked(corpus_dir, "toolkit correct", wait):

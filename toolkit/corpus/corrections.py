@@ -35,9 +35,10 @@ nothing a reviewer did is ever overwritten::
   there two rows for the same sentence are an error, as they were.
 
 ``toolkit correct DOC SEGMENT_ID "English"`` and the review workbench (``toolkit review
---serve``) append rows with :func:`record_action` and rebuild the document. A changed file
-changes the document's build fingerprint, so the next build redoes that document (see
-``toolkit.pipeline.build._corrections_digests``).
+--serve``) append rows with :func:`toolkit.corpus.actions.record_action` and rebuild the
+document. A changed file changes the document's build fingerprint, so the next build redoes
+that document (see ``toolkit.pipeline.build._corrections_digests``). Applying and
+recording rows: :mod:`toolkit.corpus.actions`.
 """
 
 from __future__ import annotations
@@ -46,17 +47,15 @@ import datetime as dt
 import getpass
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.config.glossary import LOST_FLAG
-from toolkit.corpus.formats import tsv_escape, tsv_unescape
-from toolkit.corpus.paths import CorpusPaths, check_document_id, id_problem
-from toolkit.corpus.writes import atomic_write
+from toolkit.corpus.formats import read_tsv_table, render_tsv_table, tsv_unescape
+from toolkit.corpus.paths import CorpusPaths, UnsafeDocumentId, check_document_id, shown_name
 from toolkit.errors import ToolkitError
 from toolkit.pipeline.provenance import sha256_text
-from toolkit.schema import DocumentRecord, GlossaryHit, Segment
 
 LEGACY_COLUMNS = ("source_sha256", "source", "english", "author", "time")
 """The header of corrections files written before history was kept (still read)."""
@@ -77,7 +76,8 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """C0 and C1 controls besides tab and line feed (ESC, BEL, CSI, ...): never text."""
 _BREAKS = re.compile(r"[\t\n\r\u2028\u2029\x0b\x0c\x85]+")
-_CHECK = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+CHECK_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+"""What a QA check's name looks like (``number``, ``glossary-lost``)."""
 
 
 class CorrectionsError(ToolkitError):
@@ -186,16 +186,28 @@ def default_author() -> str:
         return "unknown"
 
 
+def one_line(value: str, what: str) -> str:
+    """``value`` stripped; refuses line breaks and tabs, removes other control characters.
+
+    For what a reviewer types (unlike :func:`clean_value`, which repairs what a file holds):
+    a line break in a correction is a mistake to report, not to paper over.
+    """
+    value = value.strip()
+    if _BREAKS.search(value):
+        raise CorrectionsError(
+            f"the {what} contains a line break or tab; give it as one line "
+            "(one sentence per correction)"
+        )
+    return _CONTROLS.sub("", value).strip()
+
+
 # -- the file ----------------------------------------------------------------------------------
 
 
 def parse_review_state(text: str, name: str = "corrections.tsv") -> ReviewState:
     """Every row of a corrections file, in file order; errors name ``file:line``."""
-    text = text.removeprefix("\ufeff")  # a byte order mark from a spreadsheet is harmless
-    lines = text.split("\n")
-    rows = [(n, line.rstrip("\r")) for n, line in enumerate(lines, start=1)]
-    rows = [(n, line) for n, line in rows if line.strip() and not line.startswith("#")]
-    header = tuple(rows[0][1].split("\t")) if rows else ()
+    table = read_tsv_table(text, comments=True)
+    header = tuple(table[0][1]) if table else ()
     if header not in (CORRECTION_COLUMNS, LEGACY_COLUMNS):
         raise CorrectionsError(
             f"{name}: first row must be the header {' / '.join(CORRECTION_COLUMNS)} "
@@ -204,8 +216,8 @@ def parse_review_state(text: str, name: str = "corrections.tsv") -> ReviewState:
     legacy = header == LEGACY_COLUMNS
     state = ReviewState()
     first_line: dict[str, int] = {}
-    for number, line in rows[1:]:
-        state.rows.append(_parse_row(line, f"{name}:{number}", len(header)))
+    for number, cells in table[1:]:
+        state.rows.append(_parse_row(cells, f"{name}:{number}", len(header)))
         if legacy:  # no history in the old format: a repeated sentence is a mistake
             sha = state.rows[-1].source_sha256
             if sha in first_line:
@@ -217,8 +229,7 @@ def parse_review_state(text: str, name: str = "corrections.tsv") -> ReviewState:
     return state
 
 
-def _parse_row(line: str, where: str, width: int) -> Correction:
-    cells = line.split("\t")
+def _parse_row(cells: list[str], where: str, width: int) -> Correction:
     if not len(LEGACY_COLUMNS) <= len(cells) <= width:
         span = f"{len(LEGACY_COLUMNS)} to {width}" if width > len(LEGACY_COLUMNS) else f"{width}"
         raise CorrectionsError(
@@ -247,7 +258,7 @@ def _parse_row(line: str, where: str, width: int) -> Correction:
     english = clean_value(english)
     if action in ("correct", "accept") and not english:
         raise CorrectionsError(f"{where}: english is empty; delete the row instead")
-    if action in FLAG_ACTIONS and not _CHECK.fullmatch(check.strip()):
+    if action in FLAG_ACTIONS and not CHECK_NAME.fullmatch(check.strip()):
         raise CorrectionsError(f"{where}: {action} needs the QA check's name in column check")
     return Correction(
         source_sha256=sha or sha256_text(source),
@@ -269,21 +280,8 @@ def parse_corrections(text: str, name: str = "corrections.tsv") -> dict[str, Cor
 
 def render_corrections(corrections: Iterable[Correction]) -> str:
     """The file :func:`parse_review_state` reads: header, then one row per item, in order."""
-    lines = ["\t".join(CORRECTION_COLUMNS)]
-    for c in corrections:
-        row = (
-            c.source_sha256,
-            c.source,
-            c.english,
-            c.author,
-            c.time,
-            c.action,
-            c.check,
-            c.reason,
-            c.previous,
-        )
-        lines.append("\t".join(tsv_escape(v) for v in row))
-    return "\n".join(lines) + "\n"
+    rows = (tuple(getattr(c, column) for column in CORRECTION_COLUMNS) for c in corrections)
+    return render_tsv_table(CORRECTION_COLUMNS, rows)
 
 
 def read_corrections_file(path: Path) -> str | None:
@@ -325,277 +323,37 @@ def load_corrections(corpus_root: Path, doc: str) -> dict[str, Correction]:
     return load_review_state(corpus_root, doc).corrections()
 
 
-def documents_with_corrections(corpus_root: Path) -> list[str]:
-    """Ids of the documents that have a corrections file, sorted."""
+def documents_with_corrections(corpus_root: Path, warnings: list[str] | None = None) -> list[str]:
+    """Ids of the documents that have a corrections file, sorted.
+
+    A file whose name gives no safe document id is never used as one; it is described in
+    ``warnings`` (the build reports it).
+    """
     folder = CorpusPaths(Path(corpus_root)).corrections
     if not folder.is_dir():
         return []
-    files = folder.glob(f"*{CORRECTIONS_SUFFIX}")
-    ids = (p.name.removesuffix(CORRECTIONS_SUFFIX) for p in files)
-    return sorted(doc for doc in ids if id_problem(doc) is None)  # never an unsafe id
-
-
-# -- applying ----------------------------------------------------------------------------------
-
-
-def apply_corrections(
-    record: DocumentRecord, corrections: Mapping[str, Correction] | ReviewState
-) -> list[Correction]:
-    """Put the human English into every segment whose source sentence has a correction.
-
-    Sets ``english``, ``origin="human"`` and ``correction={"author", "time", "machine"}``
-    (``machine``: the English the correction replaced, for the reviewer's diff); drops
-    what described the discarded machine output (the ``glossary-lost`` flag, pinning
-    outcomes; glossary hits keep their term and source match so QA can check the human
-    text). Given a :class:`ReviewState`, acceptances in force set ``origin="accepted"``
-    where the machine English is still the accepted text. Call it after translation and
-    before QA (dismissals: :func:`apply_dismissals`, after QA). Returns the rows whose
-    source sentence is not in the document (orphans), in file order, for the build to report.
-    """
-    state = corrections if isinstance(corrections, ReviewState) else None
-    fixes = state.corrections() if state is not None else dict(corrections)
-    accepted = state.accepted() if state is not None else {}
-    for seg in record.segments:
-        fix = fixes.get(seg.source_sha256)
-        ok = accepted.get(seg.source_sha256)
-        if fix is not None:
-            machine = seg.english or ""
-            seg.english = fix.english
-            seg.origin = HUMAN_ORIGIN
-            seg.correction = {"author": fix.author, "time": fix.time, "machine": machine}
-            seg.flags = [f for f in seg.flags if f not in MACHINE_ONLY_FLAGS]
-            seg.qa = [q for q in seg.qa if q.check not in MACHINE_ONLY_FLAGS]
-            seg.glossary = [GlossaryHit(term=h.term, matched=h.matched) for h in seg.glossary]
-        elif ok is not None and seg.origin == "machine" and seg.english == ok.english:
-            seg.origin = ACCEPTED_ORIGIN
-            seg.correction = {"author": ok.author, "time": ok.time}
-    return orphans_of(record, state if state is not None else fixes)
-
-
-def apply_dismissals(record: DocumentRecord, state: ReviewState) -> None:
-    """Mark the QA flags a reviewer dismissed; a check whose flags are all dismissed leaves
-    ``flags``, so the row counts as unflagged (export takes it without ``--include-flagged``).
-
-    Call it after QA. Each dismissed :class:`~toolkit.schema.QaFlag` gets
-    ``dismissed={"reason", "author", "time"}``, so review, QA and export can say why.
-    """
-    dismissed = state.dismissed()
-    if not dismissed:
-        return
-    for seg in record.segments:
-        for flag in seg.qa:
-            row = dismissed.get((seg.source_sha256, flag.check))
-            if row is not None:
-                flag.dismissed = {"reason": row.reason, "author": row.author, "time": row.time}
-        live = {q.check for q in seg.qa if q.dismissed is None}
-        seg.flags = [f for f in seg.flags if f in live or (seg.source_sha256, f) not in dismissed]
-
-
-def orphans_of(
-    record: DocumentRecord, corrections: Mapping[str, Correction] | ReviewState
-) -> list[Correction]:
-    """The rows in force whose source sentence is not in ``record`` (reported, kept)."""
-    present = {seg.source_sha256 for seg in record.segments}
-    if isinstance(corrections, ReviewState):
-        rows: Iterable[Correction] = (
-            r
-            for r in corrections.current().values()
-            if r.action in ("correct", "accept", "dismiss")
-        )
-    else:
-        rows = corrections.values()
-    return [c for c in rows if c.source_sha256 not in present]
-
-
-# -- recording ---------------------------------------------------------------------------------
-
-
-def _segment(record: DocumentRecord, segment_id: str) -> Segment:
-    segment = next((s for s in record.segments if s.id == segment_id), None)
-    if segment is None:
-        known = ", ".join(s.id for s in record.segments[:3])
-        raise CorrectionsError(
-            f"{record.document}: no segment {segment_id!r}; ids look like {known or 'p1.s1'} "
-            f"(see `toolkit review {record.document}`)"
-        )
-    return segment
-
-
-def _one_line(value: str, what: str) -> str:
-    """``value`` stripped; refuses line breaks and tabs, removes other control characters."""
-    value = value.strip()
-    if _BREAKS.search(value):
-        raise CorrectionsError(
-            f"the {what} contains a line break or tab; give it as one line "
-            "(one sentence per correction)"
-        )
-    return _CONTROLS.sub("", value).strip()
-
-
-def record_action(
-    corpus_root: Path,
-    record: DocumentRecord,
-    segment_id: str,
-    action: str,
-    *,
-    english: str = "",
-    check: str = "",
-    reason: str = "",
-    author: str | None = None,
-    time: str | None = None,
-    expect_version: int | None = None,
-    file: Path | None = None,
-) -> Correction:
-    """Append one reviewer action on one segment to the document's corrections file.
-
-    ``action`` is one of :data:`ACTIONS`; ``english`` is the human text for ``correct``,
-    ``check`` and ``reason`` name the flag for ``dismiss`` (``check`` for ``restore``).
-    ``expect_version`` is the row's :meth:`ReviewState.version` the reviewer saw: if the
-    file says otherwise, :class:`ConflictError` and nothing is written. ``file`` is the
-    corrections file (default: the document's in ``corpus_root``). Call it under the
-    corpus lock (:class:`toolkit.corpus.lock.CorpusLock`); the file is replaced atomically.
-
-    Example::
-
-        record = read_meta(Path("corpus/english/000_x.meta.json"))
-        record_action(Path("corpus"), record, "p1.s2", "correct", english="Kim answered.")
-    """
-    if action not in ACTIONS:
-        known = ", ".join(sorted(ACTIONS))
-        raise CorrectionsError(f"unknown action {action!r}; use one of {known}")
-    segment = _segment(record, segment_id)
-    file = file or corrections_path(corpus_root, record.document)
-    state = load_review_file(file)
-    sha = segment.source_sha256
-    if expect_version is not None and state.version(sha) != expect_version:
-        raise ConflictError(
-            f"{record.document} {segment_id}: changed since you loaded it (by "
-            f"{_last_author(state, sha)}); reload the row and apply your change again"
-        )
-    author = _one_line(default_author() if author is None else author, "author") or "unknown"
-    english = _one_line(english, "corrected English")
-    reason = _one_line(reason, "reason")
-    check = check.strip()
-    current_english = segment.english or ""
-    # The English this row replaces: what the file has in force (the record may not have
-    # been rebuilt since, e.g. `toolkit correct --no-build`), else the machine English.
-    in_force = state.current().get((sha, ""))
-    if in_force is not None and in_force.action in ("correct", "accept"):
-        previous = in_force.english
-    elif segment.origin == HUMAN_ORIGIN:
-        previous = (segment.correction or {}).get("machine", current_english)
-    else:
-        previous = current_english
-    if action == "correct" and not english:
-        raise CorrectionsError("the corrected English is empty; give the sentence's English")
-    if action == "accept":
-        # On a corrected row, accepting means: back to the machine English, as reviewed.
-        machine = (segment.correction or {}).get("machine", "")
-        english = machine if segment.origin == HUMAN_ORIGIN else current_english
-        if segment.origin not in ("machine", ACCEPTED_ORIGIN, HUMAN_ORIGIN) or not english:
-            raise CorrectionsError(
-                f"{record.document} {segment_id}: only machine English can be accepted "
-                f"(this row's English is {segment.origin})"
-            )
-    if action in FLAG_ACTIONS:
-        if not _CHECK.fullmatch(check):
-            raise CorrectionsError(f"{check[:30]!r} is not a QA check name")
-        if action == "dismiss" and not reason:
-            raise CorrectionsError("a dismissal needs a reason (why the flag is a false alarm)")
-        # Only a flag the row raises can be dismissed, and only a dismissed one restored:
-        # a dismissal of a check not raised would silently hide it the day a rebuild raises
-        # it, and a no-op row would be what `undo` undoes, forever.
-        in_force_flag = state.current().get((sha, check))
-        dismissed_now = in_force_flag is not None and in_force_flag.action == "dismiss"
-        raised = [q.check for q in segment.qa if q.dismissed is None]
-        where = f"{record.document} {segment_id}"
-        if action == "dismiss" and dismissed_now:
-            raise CorrectionsError(f"{where}: {check!r} is already dismissed; reload the row")
-        if action == "dismiss" and check not in raised:
-            have = ", ".join(raised) or "none"
-            raise CorrectionsError(
-                f"{where}: no {check!r} flag to dismiss (its flags: {have}); reload the row"
-            )
-        if action == "restore" and not dismissed_now:
-            raise CorrectionsError(f"{where}: {check!r} is not dismissed; nothing to restore")
-        previous = ""
-    if action == "revert":
-        english = ""
-    row = Correction(
-        source_sha256=sha,
-        source=segment.source,
-        english=english,
-        author=author,
-        time=utc_now() if time is None else clean_value(time),
-        action=action,
-        check=check if action in FLAG_ACTIONS else "",
-        reason=reason if action == "dismiss" else "",
-        previous=previous,
-    )
-    state.rows.append(row)
-    data = render_corrections(state.rows).encode()
-    atomic_write(file, data)
-    return row
-
-
-def undo_row(state: ReviewState, sha: str) -> tuple[str, dict[str, str]]:
-    """The action (and its arguments) that undoes the last row about sentence ``sha``.
-
-    Undoing is itself recorded (a new row), so the history keeps both.
-    """
-    history = state.history(sha)
-    if not history:
-        raise CorrectionsError("nothing to undo for this row")
-    last = history[-1]
-    before = next((r for r in reversed(history[:-1]) if r.key == last.key), None)
-    if last.action in FLAG_ACTIONS:
-        if before is not None and before.action == "dismiss":
-            return "dismiss", {"check": last.check, "reason": before.reason}
-        return "restore", {"check": last.check}
-    if before is None or before.action == "revert":
-        return "revert", {}
-    if before.action == "accept":
-        return "accept", {}
-    return "correct", {"english": before.english}
-
-
-def _last_author(state: ReviewState, sha: str) -> str:
-    history = state.history(sha)
-    return (history[-1].author or "someone") if history else "someone"
-
-
-def record_correction(
-    corpus_root: Path,
-    record: DocumentRecord,
-    segment_id: str,
-    english: str,
-    *,
-    author: str | None = None,
-    time: str | None = None,
-) -> Correction:
-    """Record ``english`` as the human translation of one segment (an earlier correction
-    stays in the file as history).
-
-    Example::
-
-        record = read_meta(Path("corpus/english/000_x.meta.json"))
-        record_correction(Path("corpus"), record, "p1.s2", "Kim answered soberly.")
-    """
-    return record_action(
-        corpus_root, record, segment_id, "correct", english=english, author=author, time=time
-    )
+    ids = []
+    for path in sorted(folder.glob(f"*{CORRECTIONS_SUFFIX}")):
+        doc = path.name.removesuffix(CORRECTIONS_SUFFIX)
+        try:
+            ids.append(check_document_id(doc, f"corrections/{shown_name(path.name)}: document id"))
+        except UnsafeDocumentId as exc:
+            if warnings is not None:
+                warnings.append(
+                    f"{exc}; ignored, rename the file to <document id>{CORRECTIONS_SUFFIX}"
+                )
+    return sorted(ids)
 
 
 __all__ = [
     "ACTIONS",
+    "CHECK_NAME",
     "CORRECTION_COLUMNS",
     "LEGACY_COLUMNS",
     "ConflictError",
     "Correction",
     "CorrectionsError",
     "ReviewState",
-    "apply_corrections",
-    "apply_dismissals",
     "clean_value",
     "corrections_path",
     "default_author",
@@ -603,13 +361,10 @@ __all__ = [
     "load_corrections",
     "load_review_file",
     "load_review_state",
-    "orphans_of",
+    "one_line",
     "parse_corrections",
     "parse_review_state",
     "read_corrections_file",
-    "record_action",
-    "record_correction",
     "render_corrections",
-    "undo_row",
     "utc_now",
 ]

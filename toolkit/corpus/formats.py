@@ -8,7 +8,7 @@ aligned TSV, corrections files and exports share.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +43,7 @@ def tsv_escape(value: str) -> str:
 
 
 def tsv_unescape(value: str) -> str:
+    """Undo :func:`tsv_escape`; an unknown escape (``\\x``) is kept as it is."""
     if "\\" not in value:
         return value
     out: list[str] = []
@@ -56,11 +57,36 @@ def tsv_unescape(value: str) -> str:
     return "".join(out)
 
 
+def render_tsv_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """The one TSV writer: a header row, then one line per row, every value escaped
+    (:func:`tsv_escape`), so a cell never spills into the next one or the next line."""
+    lines = ["\t".join(header)]
+    lines += ["\t".join(tsv_escape(v) for v in row) for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def read_tsv_table(text: str, *, comments: bool = False) -> list[tuple[int, list[str]]]:
+    """The one TSV reader: (line number, cells still escaped) of each row, the header first.
+
+    Split at ``\n`` only, not with ``str.splitlines()``, which also breaks at U+2028,
+    U+0085 and U+001C-U+001E that a cell may hold. A leading byte order mark (from a
+    spreadsheet) and a trailing ``\r`` (a file saved with CRLF) are dropped; blank lines,
+    and with ``comments`` lines starting with ``#``, are skipped. Cells stay escaped so a
+    caller can count columns before unescaping them (:func:`tsv_unescape`).
+    """
+    lines = text.removeprefix("\ufeff").split("\n")
+    numbered = ((n, line.rstrip("\r")) for n, line in enumerate(lines, start=1))
+    return [
+        (n, line.split("\t"))
+        for n, line in numbered
+        if line.strip() and not (comments and line.startswith("#"))
+    ]
+
+
 def render_aligned_tsv(segments: Iterable[Segment]) -> str:
     """The aligned file: a header row, then one row per source sentence."""
-    lines = ["\t".join(ALIGNED_COLUMNS)]
-    for s in segments:
-        row = (
+    rows = (
+        (
             s.id,
             str(s.paragraph),
             str(s.sentence),
@@ -70,8 +96,9 @@ def render_aligned_tsv(segments: Iterable[Segment]) -> str:
             s.origin,
             "" if s.confidence is None or s.origin != "machine" else f"{s.confidence:.4f}",
         )
-        lines.append("\t".join(tsv_escape(v) for v in row))
-    return "\n".join(lines) + "\n"
+        for s in segments
+    )
+    return render_tsv_table(ALIGNED_COLUMNS, rows)
 
 
 @dataclass(frozen=True)
@@ -88,16 +115,13 @@ class AlignedRow:
 
 def parse_aligned_tsv(text: str, name: str = "aligned.tsv") -> list[AlignedRow]:
     """Read what :func:`render_aligned_tsv` wrote (round-trips exactly)."""
-    lines = text.split("\n")
-    header = tuple(lines[0].split("\t")) if lines else ()
+    table = read_tsv_table(text)
+    header = tuple(table[0][1]) if table else ()
     if header not in (ALIGNED_COLUMNS, OLD_ALIGNED_COLUMNS):
         raise CorpusError(f"{name}: header must be {' / '.join(ALIGNED_COLUMNS)} (tab-separated)")
     width = len(header)
     rows = []
-    for number, line in enumerate(lines[1:], start=2):
-        if not line:
-            continue
-        cells = line.split("\t")
+    for number, cells in table[1:]:
         if len(cells) != width:
             raise CorpusError(f"{name}:{number}: expected {width} columns, got {len(cells)}")
         sid, para, sent, source, english, flags, origin, *rest = (tsv_unescape(c) for c in cells)

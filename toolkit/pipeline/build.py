@@ -37,14 +37,14 @@ from toolkit.config.build import BuildConfig
 from toolkit.config.corpus import CorpusSettings
 from toolkit.config.glossary import LOST_FLAG
 from toolkit.config.translation import DecodeOptions
+from toolkit.corpus.actions import apply_corrections, apply_dismissals, orphans_of
 from toolkit.corpus.corrections import (
     Correction,
     CorrectionsError,
     ReviewState,
-    apply_corrections,
-    apply_dismissals,
+    corrections_path,
+    documents_with_corrections,
     load_review_state,
-    orphans_of,
 )
 from toolkit.corpus.formats import (
     read_manifest,
@@ -59,7 +59,6 @@ from toolkit.corpus.paths import (
     OUTPUT_SUFFIXES,
     CorpusPaths,
     UnsafeDocumentId,
-    check_document_id,
     document_id,
     list_originals,
     shown_name,
@@ -773,20 +772,12 @@ def _corrections_digests(paths: CorpusPaths, warnings: list[str]) -> dict[str, s
     """sha256 of each document's corrections file (empty dict until corrections exist).
 
     A file whose name does not give a safe document id is ignored with a warning."""
-    if not paths.corrections.is_dir():
-        return {}
-    digests = {}
-    for f in sorted(paths.corrections.glob("*.corrections.tsv")):
-        doc = f.name.removesuffix(".corrections.tsv")
-        try:
-            check_document_id(doc, f"corrections/{shown_name(f.name)}: document id")
-        except UnsafeDocumentId as exc:
-            warnings.append(f"{exc}; ignored, rename the file to <document id>.corrections.tsv")
-            continue
-        # Bytes, not text: a file that is not UTF-8 (or not a file) must not stop the whole
-        # build here; loading it fails its own document with one line (load_review_state).
-        digests[doc] = _file_digest(f)
-    return digests
+    # Bytes, not text: a file that is not UTF-8 (or not a file) must not stop the whole
+    # build here; loading it fails its own document with one line (load_review_state).
+    return {
+        doc: _file_digest(corrections_path(paths.root, doc))
+        for doc in documents_with_corrections(paths.root, warnings)
+    }
 
 
 def read_original(path: Path, max_bytes: int) -> bytes:

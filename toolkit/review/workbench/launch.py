@@ -54,7 +54,7 @@ def argos_rebuild(
 def glossary_kinds_for(glossary_path: Path | None, root: Path) -> dict[str, str]:
     """term -> kind of the glossary the build uses, for hover text (empty without one)."""
     from toolkit.cli.app import _load_glossary
-    from toolkit.review.render import glossary_kinds
+    from toolkit.review.rows import glossary_kinds
 
     return glossary_kinds(_load_glossary(glossary_path, root).entries)
 
@@ -74,7 +74,7 @@ def run_workbench(
     bilingual file ``root`` and its sidecar corrections file) until Ctrl-C."""
     if languages is not None:
         from toolkit.cli.app import _load_glossary
-        from toolkit.review.render import glossary_kinds
+        from toolkit.review.rows import glossary_kinds
         from toolkit.review.workbench.pairs import PairsStore, pairs_record, sidecar_path
 
         glossary = _load_glossary(glossary_path)

@@ -19,12 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.config.qa import QaConfig
-from toolkit.corpus.corrections import (
-    ReviewState,
-    apply_corrections,
-    apply_dismissals,
-    load_review_file,
-)
+from toolkit.corpus.actions import apply_corrections, apply_dismissals
+from toolkit.corpus.corrections import ReviewState, load_review_file
 from toolkit.export import ExportOptions, ExportStats, select_units, write_units
 from toolkit.glossary.match import verify_terms
 from toolkit.glossary.model import Glossary

@@ -1,6 +1,6 @@
 """What the workbench reads and writes: built documents as JSON rows, and reviewer actions.
 
-Every action goes through :func:`toolkit.corpus.corrections.record_action` (one appended row in
+Every action goes through :func:`toolkit.corpus.actions.record_action` (one appended row in
 ``corrections/<doc>.corrections.tsv``, written atomically, with the version check that turns
 two tabs editing one row into a conflict), under the corpus lock (:class:`CorpusLock`, so a
 running ``toolkit build`` finishes first and the save waits for it), followed by an
@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from toolkit.corpus.actions import record_action, undo_row
 from toolkit.corpus.corrections import (
     ACTIONS,
     ConflictError,
@@ -29,14 +30,13 @@ from toolkit.corpus.corrections import (
     ReviewState,
     corrections_path,
     load_review_file,
-    record_action,
-    undo_row,
 )
 from toolkit.corpus.formats import read_manifest
 from toolkit.corpus.lock import LOCK_NAME, CorpusLock, CorpusLocked, read_owner
 from toolkit.corpus.paths import CorpusPaths
 from toolkit.errors import ToolkitError
-from toolkit.review.render import hit_title, read_document, term_spans
+from toolkit.review.documents import read_document
+from toolkit.review.rows import hit_title, term_spans
 from toolkit.schema import DocumentRecord, Segment
 
 META_SUFFIX = ".meta.json"

@@ -90,47 +90,76 @@ def test_malformed_yaml_names_line_and_column(tmp_path: Path) -> None:
     assert "invalid YAML" in message
 
 
-def test_bad_indentation(tmp_path: Path) -> None:
-    message = load_error(tmp_path, "entries:\n  - term: Skims\n   kind: brand\n")
-    assert position(message)[0] == 3
-
-
-def test_missing_term_points_at_the_entry(tmp_path: Path) -> None:
-    text = GOOD + "  - kind: brand\n    aliases: [X]\n"
+@pytest.mark.parametrize(
+    ("text", "line", "column", "needles"),
+    [
+        pytest.param(
+            "entries:\n  - term: Skims\n   kind: brand\n", 3, None, (), id="bad-indentation"
+        ),
+        pytest.param(
+            GOOD + "  - kind: brand\n    aliases: [X]\n",
+            8,
+            5,
+            ("entries[2].term", "required"),
+            id="missing-term-points-at-the-entry",
+        ),
+        pytest.param(
+            GOOD + "  - term: Vogue\n    kind: publication\n    case_sensitive: sometimes\n",
+            10,
+            5,
+            ("case_sensitive",),
+            id="wrong-type-points-at-the-field",
+        ),
+        pytest.param(
+            "entries:\n  - term: Skims\n    kind: brand\n    aliases:\n      - SKIMS\n      - 42\n",
+            6,
+            9,
+            ("aliases[1]",),
+            id="wrong-alias-item-type",
+        ),
+        pytest.param(
+            "entries:\n  - term: Skims\n    kind: brnd\n", 3, 5, ("'person'",), id="unknown-kind"
+        ),
+        pytest.param(
+            "entries:\n  - term: Skims\n    kind: brand\n    alias: [X]\n",
+            4,
+            5,
+            ("alias",),
+            id="unknown-field",
+        ),
+        pytest.param(
+            "entries:\n  - term: North\n    kind: person\n    languages: [de, German]\n",
+            4,
+            None,
+            ("German",),
+            id="bad-language-code",
+        ),
+        pytest.param(
+            "entries:\n  - term: Skims\n    kind: brand\n    aliases: [SKIMS, SKIMS]\n",
+            4,
+            None,
+            (),
+            id="alias-repeated-inside-one-entry",
+        ),
+        pytest.param(
+            "entries:\n  - term: Skims\n    kind: brand\n    term: X\n",
+            4,
+            5,
+            ("duplicate key",),
+            id="duplicate-mapping-key",
+        ),
+    ],
+)
+def test_a_mistake_is_one_line_at_its_place(
+    tmp_path: Path, text: str, line: int, column: int | None, needles: tuple[str, ...]
+) -> None:
+    """Each mistake is one line ``glossary.yaml:LINE:COL: ...`` pointing at the culprit
+    (``column`` None: only the line is pinned) and naming it."""
     message = load_error(tmp_path, text)
-    assert position(message) == (8, 5)
-    assert "entries[2].term" in message
-    assert "required" in message.lower()
-
-
-def test_wrong_type_points_at_the_field(tmp_path: Path) -> None:
-    text = GOOD + "  - term: Vogue\n    kind: publication\n    case_sensitive: sometimes\n"
-    message = load_error(tmp_path, text)
-    assert position(message) == (10, 5)
-    assert "case_sensitive" in message
-
-
-def test_wrong_alias_item_type(tmp_path: Path) -> None:
-    text = "entries:\n  - term: Skims\n    kind: brand\n    aliases:\n      - SKIMS\n      - 42\n"
-    message = load_error(tmp_path, text)
-    assert position(message) == (6, 9)
-    assert "aliases[1]" in message
-
-
-def test_unknown_kind_and_unknown_field(tmp_path: Path) -> None:
-    message = load_error(tmp_path, "entries:\n  - term: Skims\n    kind: brnd\n")
-    assert position(message) == (3, 5)
-    assert "'person'" in message
-    message = load_error(tmp_path, "entries:\n  - term: Skims\n    kind: brand\n    alias: [X]\n")
-    assert position(message) == (4, 5)
-    assert "alias" in message
-
-
-def test_bad_language_code(tmp_path: Path) -> None:
-    text = "entries:\n  - term: North\n    kind: person\n    languages: [de, German]\n"
-    message = load_error(tmp_path, text)
-    assert position(message)[0] == 4
-    assert "German" in message
+    assert position(message)[0] == line
+    assert column is None or position(message)[1] == column
+    for needle in needles:
+        assert needle in message
 
 
 @pytest.mark.parametrize(
@@ -170,18 +199,6 @@ def test_case_sensitive_entries_may_differ_only_in_case(tmp_path: Path) -> None:
     text = "entries:\n  - term: US\n    kind: place\n  - term: Us\n    kind: publication\n"
     glossary = load_glossary(write(tmp_path, text))
     assert [m.term for m in find_matches("US and Us", "en", glossary)] == ["US", "Us"]
-
-
-def test_alias_repeated_inside_one_entry(tmp_path: Path) -> None:
-    text = "entries:\n  - term: Skims\n    kind: brand\n    aliases: [SKIMS, SKIMS]\n"
-    message = load_error(tmp_path, text)
-    assert position(message)[0] == 4
-
-
-def test_duplicate_mapping_key(tmp_path: Path) -> None:
-    message = load_error(tmp_path, "entries:\n  - term: Skims\n    kind: brand\n    term: X\n")
-    assert position(message) == (4, 5)
-    assert "duplicate key" in message
 
 
 @pytest.mark.parametrize(

@@ -97,7 +97,7 @@ def _parse_settings(data: bytes, label: str, root: Path) -> CorpusSettings:
             checked[name] = codec_name(codec)
         except ValueError as exc:
             raise _error(label, mark, f"encodings: {name}: {exc}") from None
-    return checked
+    return CorpusSettings(encodings=checked)
 
 
 def set_file_encoding(root: Path, file_name: str, codec: str) -> None:

@@ -28,6 +28,8 @@ MAX_YAML_DEPTH = 20
 
 
 class _GlossaryFile(BaseModel):
+    """The file's top level: a format version and the entries."""
+
     model_config = ConfigDict(extra="forbid", strict=True)
 
     version: Literal[1] = 1
@@ -129,11 +131,13 @@ def _walk(node: yaml.Node, loc: Loc, marks: dict[Loc, yaml.Mark]) -> None:
 
 
 def _at(name: str, mark: yaml.Mark | None, message: str) -> GlossaryError:
+    """The one-line error ``name:LINE:COL: message`` (``1:1`` when the place is unknown)."""
     where = f"{mark.line + 1}:{mark.column + 1}" if mark is not None else "1:1"
     return GlossaryError(f"{name}:{where}: {' '.join(message.split())}")
 
 
 def _mark_for(loc: Loc, marks: dict[Loc, yaml.Mark]) -> yaml.Mark | None:
+    """The mark of pydantic's error location ``loc``, or of its nearest recorded parent."""
     for end in range(len(loc), -1, -1):
         if loc[:end] in marks:
             return marks[loc[:end]]
@@ -141,6 +145,7 @@ def _mark_for(loc: Loc, marks: dict[Loc, yaml.Mark]) -> yaml.Mark | None:
 
 
 def _describe(loc: Loc) -> str:
+    """``("entries", 3, "kind")`` -> ``entries[3].kind``: where, in the file's own words."""
     text = ""
     for part in loc:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
@@ -188,6 +193,7 @@ def _read_yaml(text: str, name: str) -> tuple[Any, dict[Loc, yaml.Mark]]:
 
 
 def _too_big(name: str, size: int) -> GlossaryError:
+    """The error for a file over :data:`MAX_GLOSSARY_BYTES`, refused before it is parsed."""
     return GlossaryError(
         f"{name}:1:1: file is {size} bytes, over the {MAX_GLOSSARY_BYTES}-byte limit; "
         "trim it or split it by corpus"

@@ -30,6 +30,9 @@ from toolkit.schema import GlossaryHit, HitOutcome, HitStrategy
 
 @dataclass(frozen=True, slots=True)
 class _Matcher:
+    """One compiled regex over many spellings, and the entry each normalized spelling names
+    (``exact`` for case-sensitive entries, ``folded`` by casefold for the others)."""
+
     pattern: regex.Pattern[str]
     exact: dict[str, GlossaryEntry]
     folded: dict[str, GlossaryEntry]
@@ -136,6 +139,7 @@ def _language(lang: str) -> str:
 
 
 def _scan(text: str, matcher: _Matcher, entries: Sequence[GlossaryEntry]) -> Iterator[Match]:
+    """Every match of ``matcher`` in ``text``, left to right, with the entry it names."""
     # One string object per distinct spelling: a text with 150,000 hits of a few names keeps
     # a few strings, not 150,000 copies (~50 bytes each).
     spellings: dict[str, str] = {}
@@ -171,6 +175,7 @@ def find_matches(text: str, lang: str, glossary: Glossary) -> list[Match]:
 
 
 def _term_counts(text: str, glossary: Glossary) -> Counter[str]:
+    """How often each canonical term (not an alias) occurs in ``text``."""
     matcher = _term_matcher(glossary)
     if matcher is None:
         return Counter()

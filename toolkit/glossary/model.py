@@ -56,6 +56,7 @@ def normal(text: str) -> str:
 
 
 def _check_spelling(value: str) -> str:
+    """``value`` if it can be matched: one line, trimmed, with a letter or digit."""
     if value != value.strip() or "\n" in value or not value:
         raise ValueError("must be non-empty, on one line, without leading/trailing spaces")
     if not regex.search(WORD, value):
@@ -108,6 +109,7 @@ class GlossaryEntry(BaseModel):
         return (self.term, *self.aliases)
 
     def applies_to(self, lang: str) -> bool:
+        """Whether the entry is matched in a source in base language ``lang``."""
         return self.languages is None or lang in self.languages
 
 
@@ -125,6 +127,7 @@ class Match:
 
     @property
     def term(self) -> str:
+        """The canonical English form the match is pinned to."""
         return self.entry.term
 
 

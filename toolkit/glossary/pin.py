@@ -104,6 +104,7 @@ class Pinned:
 
     @property
     def flags(self) -> list[str]:
+        """The segment flags this result sets: :data:`LOST_FLAG` when lost."""
         return [LOST_FLAG] if self.lost else []
 
 
@@ -197,6 +198,7 @@ def _pieces(protected: Protected) -> Iterator[str]:
 
 
 def _cut(protected: Protected) -> _Splice:
+    """The sentence's splice: its text pieces, and which of them have words to translate."""
     shared: dict[str, str] = {}  # equal pieces (" und ") share one string
     pieces = tuple(shared.setdefault(p, p) for p in _pieces(protected))
     return _Splice(pieces, tuple(bool(_LETTER.search(p)) for p in pieces))
@@ -223,6 +225,7 @@ def _split_glue(piece: str) -> tuple[str, str, str]:
 
 
 def _call(translate: Callable[[list[str]], list[str]], inputs: list[str]) -> list[str]:
+    """``translate(inputs)``, checked: one string per input (no call for no inputs)."""
     if not inputs:
         return []
     outputs = list(translate(inputs))
@@ -237,6 +240,7 @@ def _call(translate: Callable[[list[str]], list[str]], inputs: list[str]) -> lis
 def _hits(
     protected: Protected, strategy: Literal["placeholder", "splice"], lost: Sequence[str] = ()
 ) -> list[GlossaryHit]:
+    """One hit per glossary match in source order; those whose term is in ``lost`` are lost."""
     missing = set(lost)
     return [
         shared_hit(
@@ -250,6 +254,7 @@ def _hits(
 def _span_hits(
     protected: Protected, strategy: Literal["placeholder", "splice"], lost: Sequence[str] = ()
 ) -> list[SpanHit]:
+    """One hit per protected span in source order; those in ``lost`` are lost."""
     return [
         SpanHit(
             kind=span.kind,

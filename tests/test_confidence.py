@@ -11,7 +11,8 @@ import pytest
 
 from toolkit.config.build import BuildConfig
 from toolkit.corpus.formats import parse_aligned_tsv, read_meta
-from toolkit.export import ExportOptions, export_corpus
+from toolkit.export.units import ExportOptions
+from toolkit.export.writer import export_corpus
 from toolkit.pipeline.build import build_corpus
 from toolkit.translation.cache import CachedTranslator, TranslationCache
 from toolkit.translation.packages import install_from_file

@@ -17,7 +17,9 @@ from translate.storage import tmx
 from toolkit.cli.review import export
 from toolkit.corpus.actions import record_correction
 from toolkit.corpus.formats import parse_aligned_tsv, read_meta, render_meta_json, tsv_unescape
-from toolkit.export import TSV_COLUMNS, ExportOptions, export_corpus, moses_paths
+from toolkit.export.formats import TSV_COLUMNS
+from toolkit.export.units import ExportOptions
+from toolkit.export.writer import export_corpus, moses_paths
 from toolkit.pipeline.build import build_corpus
 
 GERMAN = "000_de546ec99307b48e"

@@ -221,7 +221,7 @@ def test_export_dash_writes_to_standard_output(shipped: Path, tmp_path: Path) ->
 
 
 def test_export_counts_read_as_english(shipped: Path, tmp_path: Path) -> None:
-    from toolkit.export import ExportStats
+    from toolkit.export.units import ExportStats
 
     one = ExportStats(documents=1, exported=1, flagged=1, files=[tmp_path / "x.tsv"])
     assert one.lines()[:2] == [
@@ -710,7 +710,7 @@ def test_library_accepts_str_paths(tmp_path: Path) -> None:
     assert (tmp_path / "cache" / "translations.sqlite").is_file()
     # The corpus functions too: a str root, str files.
     from toolkit.corpus.formats import read_manifest
-    from toolkit.export import export_corpus
+    from toolkit.export.writer import export_corpus
 
     root = _english_corpus(tmp_path / "corpus", ENGLISH)
     summary = build_corpus(str(root), provider=FakeProvider(), glossary=glossary)

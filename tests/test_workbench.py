@@ -220,7 +220,8 @@ def test_a_row_whose_flags_are_all_dismissed_is_exported_and_not_counted(
 ) -> None:
     import json
 
-    from toolkit.export import ExportOptions, export_corpus
+    from toolkit.export.units import ExportOptions
+    from toolkit.export.writer import export_corpus
     from toolkit.qa.summary import summarize_corpus
     from toolkit.review.documents import load_documents
     from toolkit.review.html import render_html

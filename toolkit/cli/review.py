@@ -495,7 +495,8 @@ def export(
     asked for; what was left out is reported on stderr. A flag a reviewer dismissed
     does not count. With --pairs FILE --src LANG, the corrected pairs of FILE.
     """
-    from toolkit.export import ExportOptions, export_corpus
+    from toolkit.export.units import ExportOptions
+    from toolkit.export.writer import export_corpus
 
     options = ExportOptions(include_flagged=include_flagged, include_same_language=include_english)
     if pairs_file is not None and src is None:

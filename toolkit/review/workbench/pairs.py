@@ -21,7 +21,8 @@ from pathlib import Path
 from toolkit.config.qa import QaConfig
 from toolkit.corpus.actions import apply_corrections, apply_dismissals
 from toolkit.corpus.corrections import ReviewState, load_review_file
-from toolkit.export import ExportOptions, ExportStats, select_units, write_units
+from toolkit.export.units import ExportOptions, ExportStats, select_units
+from toolkit.export.writer import write_units
 from toolkit.glossary.match import verify_terms
 from toolkit.glossary.model import Glossary
 from toolkit.pipeline.provenance import sha256_bytes, sha256_text

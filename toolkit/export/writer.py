@@ -1,0 +1,102 @@
+"""Writing an export: each file through :func:`toolkit.corpus.writes.write_output` (atomic,
+never into a corpus, never over a symlink or a device; ``-`` is standard output)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from toolkit.corpus.writes import write_output
+from toolkit.export.formats import render_jsonl, render_moses, render_tmx, render_tsv
+from toolkit.export.units import (
+    FORMATS,
+    ExportError,
+    ExportOptions,
+    ExportStats,
+    Format,
+    Unit,
+    read_corpus,
+    select_units,
+)
+
+
+def moses_paths(output: Path, pair: str) -> tuple[Path, Path]:
+    """``PATH.de-en.de`` and ``PATH.de-en.en`` for pair ``de-en``.
+
+    A pair of one language (``en-en``, exported with ``--include-english``) would name
+    both sides alike, so its sides are told apart by role instead:
+
+    >>> [p.name for p in moses_paths(Path("all"), "en-en")]
+    ['all.en-en.source.en', 'all.en-en.target.en']
+    """
+    src, tgt = pair.split("-", 1)
+    stem = f"{output.name}.{pair}"
+    if src == tgt:
+        return output.with_name(f"{stem}.source.{src}"), output.with_name(f"{stem}.target.{tgt}")
+    return output.with_name(f"{stem}.{src}"), output.with_name(f"{stem}.{tgt}")
+
+
+_RENDERERS: dict[str, Callable[[Sequence[Unit]], str]] = {
+    "tmx": render_tmx,
+    "jsonl": render_jsonl,
+    "tsv": render_tsv,
+}
+"""The one-file formats (Moses writes two files per language pair)."""
+
+
+
+def write_units(
+    units: Sequence[Unit], fmt: Format, output: Path, corpus_root: Path | None = None
+) -> list[Path]:
+    """Write ``units`` in ``fmt`` to ``output`` (a prefix for moses); return the files written.
+
+    Each file goes through :func:`toolkit.corpus.writes.write_output`: never into the corpus
+    (``corpus_root``, or any corpus above the target), never over a symlink or a device;
+    ``-`` is standard output (not for moses, which writes two files per language pair).
+    """
+    output = Path(output)
+    roots = [corpus_root] if corpus_root is not None else []
+    if fmt == "moses" and str(output) == "-":
+        raise ExportError("-: moses writes two files per language pair; give a path prefix")
+    if output.is_dir():
+        raise ExportError(f"{output}: is a directory; give a file name (for moses: a prefix)")
+    renderers = _RENDERERS
+    if fmt == "moses":
+        written = []
+        for pair, (src, tgt) in render_moses(units).items():
+            src_path, tgt_path = moses_paths(output, pair)
+            write_output(src_path, src.encode("utf-8"), roots)
+            write_output(tgt_path, tgt.encode("utf-8"), roots)
+            written += [src_path, tgt_path]
+        return written
+    if fmt not in renderers:
+        raise ExportError(f"{fmt}: unknown export format; use one of {', '.join(FORMATS)}")
+    write_output(output, renderers[fmt](units).encode("utf-8"), roots)
+    return [output]
+
+
+def export_corpus(
+    corpus_root: Path,
+    fmt: Format,
+    output: Path,
+    options: ExportOptions | None = None,
+    *,
+    wait: bool = False,
+    on_wait: Callable[[str], None] | None = None,
+) -> ExportStats:
+    """Read the built corpus, select units, write them; return what was done.
+
+    Example::
+
+        stats = export_corpus(Path("corpus"), "tmx", Path("corpus.tmx"))
+        print("\\n".join(stats.lines()))
+    """
+    snapshot = read_corpus(corpus_root, wait=wait, on_wait=on_wait)
+    units, stats = select_units(snapshot.records, options or ExportOptions())
+    stats.documents_changed = [f"{d}: {why}" for d, why in sorted(snapshot.changed.items())]
+    stats.warnings = list(snapshot.dropped)
+    stats.files = write_units(units, fmt, output, Path(corpus_root))
+    return stats
+
+
+__all__ = ["export_corpus", "moses_paths", "write_units"]

@@ -103,33 +103,34 @@ def _error(message: str, status: int) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
 
 
-def create_app(
-    store: ReviewStore, token: str, hosts: frozenset[str] = LOOPBACK, *, any_ip: bool = False
-) -> Starlette:
-    """The app for ``store``; API calls need ``token``; ``hosts``: accepted ``Host`` names;
-    ``any_ip``: accept every IP-literal ``Host`` too (see :func:`host_policy`)."""
+def _host_allowed(request: Request, hosts: frozenset[str], any_ip: bool) -> bool:
+    host = request.headers.get("host", "")
+    name = (host.rsplit(":", 1)[0] if not host.endswith("]") else host).strip("[]")
+    return name.lower() in hosts or (any_ip and _is_ip(name))
 
-    def allowed_host(request: Request) -> bool:
-        host = request.headers.get("host", "")
-        name = (host.rsplit(":", 1)[0] if not host.endswith("]") else host).strip("[]")
-        return name.lower() in hosts or (any_ip and _is_ip(name))
 
-    def authorised(request: Request) -> bool:
-        given = request.headers.get("x-toolkit-token", "")
-        return secrets.compare_digest(given.encode(), token.encode())
+def _authorised(request: Request, token: str) -> bool:
+    given = request.headers.get("x-toolkit-token", "")
+    return secrets.compare_digest(given.encode(), token.encode())
 
-    def same_origin(request: Request) -> bool:
-        origin = request.headers.get("origin")
-        site = request.headers.get("sec-fetch-site")
-        if site is not None and site != "same-origin":
-            return False
-        return origin == f"{request.url.scheme}://{request.headers.get('host', '')}"
 
-    def page(request: Request) -> Response:
-        name = request.path_params.get("name", "index.html")
-        if name not in STATIC:
-            return _error("not found", 404)
-        return Response(_static(name), media_type=STATIC[name])
+def _same_origin(request: Request) -> bool:
+    origin = request.headers.get("origin")
+    site = request.headers.get("sec-fetch-site")
+    if site is not None and site != "same-origin":
+        return False
+    return origin == f"{request.url.scheme}://{request.headers.get('host', '')}"
+
+
+def _page(request: Request) -> Response:
+    name = request.path_params.get("name", "index.html")
+    if name not in STATIC:
+        return _error("not found", 404)
+    return Response(_static(name), media_type=STATIC[name])
+
+
+def _api_routes(store: ReviewStore) -> list[Route]:
+    """The JSON API over ``store`` (the guard in :func:`create_app` checks every call)."""
 
     def overview(request: Request) -> Response:
         return JSONResponse({**store.overview(), "lock": store.lock_holder()})
@@ -141,7 +142,7 @@ def create_app(
         return JSONResponse({"lock": store.lock_holder()})
 
     async def action(request: Request) -> Response:
-        if not same_origin(request):
+        if not _same_origin(request):
             return _error("cross-origin request refused", 403)
         body = await request.body()
         if len(body) > MAX_BODY:
@@ -163,22 +164,32 @@ def create_app(
         )
         return JSONResponse({"row": row})
 
-    routes = [
-        Route("/", page),
-        Route("/static/{name}", page),
-        Route("/favicon.ico", lambda request: Response(status_code=204)),  # no icon, no 404
+    return [
         Route("/api/overview", overview),
         Route("/api/document/{doc}", document),
         Route("/api/status", status),
         Route("/api/action", action, methods=["POST"]),
     ]
 
+
+def create_app(
+    store: ReviewStore, token: str, hosts: frozenset[str] = LOOPBACK, *, any_ip: bool = False
+) -> Starlette:
+    """The app for ``store``; API calls need ``token``; ``hosts``: accepted ``Host`` names;
+    ``any_ip``: accept every IP-literal ``Host`` too (see :func:`host_policy`)."""
+    routes = [
+        Route("/", _page),
+        Route("/static/{name}", _page),
+        Route("/favicon.ico", lambda request: Response(status_code=204)),  # no icon, no 404
+        *_api_routes(store),
+    ]
+
     async def guard(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
-        if not allowed_host(request):
+        if not _host_allowed(request, hosts, any_ip):
             return _headers(_error("unknown Host header", 403))
-        if request.url.path.startswith("/api/") and not authorised(request):
+        if request.url.path.startswith("/api/") and not _authorised(request, token):
             return _headers(_error("missing or wrong session token; open the printed URL", 403))
         return _headers(await call_next(request))
 

@@ -3,8 +3,8 @@
 ``FakeTranslator`` prefixes each sentence with ``[en] `` so tests can tell machine output
 from source text (QA then flags those sentences as untranslated, which review tests use
 as ready-made flagged rows). ``FakeProvider`` hands it out for the pairs it is told about
-and raises :class:`~toolkit.pipeline.build.ModelMissing` for the others, like a machine without
-that Argos package.
+and raises :class:`~toolkit.translation.packages.ModelMissingError` for the others, like a
+machine without that Argos package.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.glossary.load import load_glossary
-from toolkit.pipeline.build import ModelMissing, build_corpus
+from toolkit.pipeline.build import build_corpus
 from toolkit.schema import TranslationInfo
+from toolkit.translation.packages import ModelMissingError
 
 
 class FakeTranslator:
@@ -42,7 +43,7 @@ class FakeProvider:
     def translator(self, from_code: str, to_code: str) -> tuple[FakeTranslator, TranslationInfo]:
         if from_code not in self.pairs:
             install = f"toolkit models install {from_code} {to_code}"
-            raise ModelMissing(f"needs model {from_code}→{to_code}: run `{install}`")
+            raise ModelMissingError(f"needs model {from_code}→{to_code}: run `{install}`")
         info = TranslationInfo(
             package=f"fake-{from_code}",
             package_version="0",

@@ -10,6 +10,7 @@ import pytest
 
 from toolkit.config.translation import TranslationSettings
 from toolkit.translation.cache import CachedTranslator, CacheError, NullCache, TranslationCache
+from toolkit.translation.identity import cache_namespace, model_identity
 from toolkit.translation.packages import install_from_file
 from toolkit.translation.translator import Translator
 
@@ -58,14 +59,12 @@ def test_second_call_sends_nothing(tmp_path: Path) -> None:
         first = cached.translate(sentences)
         assert first == ["EINS", "ZWEI", "EINS", "", "DREI"]
         assert sorted(fake.sent) == ["drei", "eins", "zwei"]  # deduplicated, blanks skipped
-        assert (cached.translated, cached.cached) == (4, 0)
 
         fake.sent.clear()
         second, origins = cached.translate_with_origins(sentences)
         assert second == first
         assert fake.sent == []
         assert origins == ["cache", "cache", "cache", "none", "cache"]
-        assert (cached.translated, cached.cached) == (4, 4)
 
 
 def test_partial_hits_and_progress(tmp_path: Path) -> None:
@@ -85,10 +84,9 @@ def test_partial_hits_and_progress(tmp_path: Path) -> None:
 def test_null_cache_always_misses() -> None:
     fake = CountingFake()
     cached = CachedTranslator(fake, NullCache(), "ns")
-    cached.translate(["x"])
-    cached.translate(["x"])
+    assert cached.translate_with_origins(["x"])[1] == ["machine"]
+    assert cached.translate_with_origins(["x"])[1] == ["machine"]
     assert fake.sent == ["x", "x"]
-    assert cached.cached == 0
 
 
 def test_corrupt_cache_file_named(tmp_path: Path) -> None:
@@ -106,21 +104,20 @@ def test_real_translator_settings_change_misses(tiny_package_file: Path, tmp_pat
     package = install_from_file(tiny_package_file, tmp_path / "packages")
     sentences = ["Kim Kardashian hat gesprochen.", "Die Familie feiert Weihnachten."]
     with TranslationCache(tmp_path / "c.sqlite") as cache:
-        beam4 = Translator(package)
-        first = CachedTranslator(beam4, cache, beam4.namespace)
-        out = first.translate(sentences)
-        assert first.translate(sentences) == out
-        assert (first.translated, first.cached) == (2, 2)
+        def cached_translator(settings: TranslationSettings) -> CachedTranslator:
+            namespace = cache_namespace(model_identity(package, settings))
+            return CachedTranslator(Translator(package, settings), cache, namespace)
 
-        more_threads = Translator(package, TranslationSettings(intra_threads=1))
-        same = CachedTranslator(more_threads, cache, more_threads.namespace)
-        same.translate(sentences)
-        assert (same.translated, same.cached) == (0, 2)
+        first = cached_translator(TranslationSettings())
+        out, origins = first.translate_with_origins(sentences)
+        assert origins == ["machine", "machine"]
+        assert first.translate_with_origins(sentences) == (out, ["cache", "cache"])
 
-        beam2 = Translator(package, TranslationSettings(beam_size=2))
-        other = CachedTranslator(beam2, cache, beam2.namespace)
-        other.translate(sentences)
-        assert (other.translated, other.cached) == (2, 0)
+        same = cached_translator(TranslationSettings(intra_threads=2))  # speed only
+        assert same.translate_with_origins(sentences)[1] == ["cache", "cache"]
+
+        other = cached_translator(TranslationSettings(beam_size=2))
+        assert other.translate_with_origins(sentences)[1] == ["machine", "machine"]
 
 
 def test_cache_folder_that_is_a_plain_file_is_one_line_naming_it(

@@ -7,11 +7,12 @@ from typing import Any
 
 import pytest
 
-from toolkit.config.translation import TranslationSettings
+from toolkit.config.translation import DECODING_FIELDS, TranslationSettings
 from toolkit.schema import TranslationInfo
 from toolkit.testing import build_argos_package
+from toolkit.translation.identity import cache_namespace, model_identity
 from toolkit.translation.packages import PackageError, PackageInfo, install_from_file
-from toolkit.translation.translator import Translator, namespace_for, plan_chunks
+from toolkit.translation.translator import Translator, plan_chunks
 
 SEED_DIR = Path(__file__).resolve().parents[1] / "corpus" / "original"
 
@@ -119,13 +120,31 @@ def test_info_is_provenance(translator: Translator, de_en: PackageInfo) -> None:
 
 
 def test_namespace_depends_on_decoding_only(translator: Translator) -> None:
+    identity = model_identity(translator.package, translator.settings)
+    other_beam = model_identity(translator.package, TranslationSettings(beam_size=2))
+    other_threads = model_identity(translator.package, TranslationSettings(intra_threads=7))
+    other_model = {**identity, "model_sha256": "0" * 64}
+    assert cache_namespace(other_beam) != cache_namespace(identity)
+    assert cache_namespace(other_model) != cache_namespace(identity)
+    assert cache_namespace(other_threads) == cache_namespace(identity)
+
+
+def test_namespace_unchanged_so_existing_caches_stay_valid(translator: Translator) -> None:
+    """The namespace hashes the same JSON the cache has always used: a cache written before
+    the model identity had one owner is still read."""
+    import hashlib
+    import json
+
     info = translator.info
-    other_beam = {**info, "settings": {**info["settings"], "beam_size": 2}}
-    other_threads = {**info, "settings": {**info["settings"], "intra_threads": 7}}
-    other_model = {**info, "model_sha256": "0" * 64}
-    assert namespace_for(other_beam) != namespace_for(info)
-    assert namespace_for(other_model) != namespace_for(info)
-    assert namespace_for(other_threads) == namespace_for(info) == translator.namespace
+    legacy = {
+        "package": info["package"],
+        "package_version": info["package_version"],
+        "model_sha256": info["model_sha256"],
+        "decoding": {k: info["settings"][k] for k in DECODING_FIELDS},
+    }
+    blob = json.dumps(legacy, sort_keys=True, separators=(",", ":")).encode()
+    identity = model_identity(translator.package, translator.settings)
+    assert cache_namespace(identity) == hashlib.sha256(blob).hexdigest()
 
 
 def test_plan_chunks_sorted_and_complete() -> None:

@@ -22,10 +22,11 @@ if TYPE_CHECKING:
     from toolkit.config.build import BuildConfig
     from toolkit.config.prepare import CleanConfig
     from toolkit.glossary.model import Glossary
-    from toolkit.pipeline.build import BuildSummary, Progress, TranslatorProvider
+    from toolkit.pipeline.build import BuildSummary, Progress
     from toolkit.pipeline.executor import Executor
     from toolkit.prepare.clean import Cleaned
     from toolkit.schema import LanguageGuess
+    from toolkit.translation.provider import TranslatorProvider
 
 
 def clean(text: str, config: CleanConfig | None = None) -> Cleaned:

@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from toolkit._faults import checkpoint
 from toolkit.config.build import BuildConfig
@@ -66,7 +66,7 @@ from toolkit.corpus.paths import (
 )
 from toolkit.corpus.settings import load_corpus_settings
 from toolkit.corpus.writes import StagedWrites, remove_temp_files
-from toolkit.errors import InputError, ToolkitError
+from toolkit.errors import InputError
 from toolkit.glossary.discover import discover_glossary
 from toolkit.glossary.match import canonicalize_english, verify_terms
 from toolkit.glossary.model import Glossary
@@ -83,32 +83,12 @@ from toolkit.schema import (
     ManifestEntry,
     QaFlag,
     Segment,
-    TranslationInfo,
 )
 from toolkit.translation.cache import WithOptions
+from toolkit.translation.packages import ModelMissingError
+from toolkit.translation.provider import TranslatorProvider
 from toolkit.translation.repair import Job, flags_of, repair, repair_kinds, wanted
 from toolkit.translation.translator import SentenceTranslator, accepts_options
-
-
-class ModelMissing(ToolkitError):
-    """No translation model for a language pair; the message carries the install command."""
-
-
-class TranslatorProvider(Protocol):
-    """A translator per language pair: Argos packages in real builds, fakes in tests.
-
-    A provider that decodes may also define ``use_settings(settings: TranslationSettings)``:
-    the build calls it with ``BuildConfig.translation`` before anything else, so the
-    settings that decode are the ones recorded and fingerprinted (see :func:`use_settings`).
-    """
-
-    def identity(self, from_code: str, to_code: str) -> dict[str, Any] | None:
-        """What identifies this pair's model (for fingerprints); None if none is installed."""
-
-    def translator(
-        self, from_code: str, to_code: str
-    ) -> tuple[SentenceTranslator, TranslationInfo]:
-        """The translator and its provenance; raises :class:`ModelMissing` if none is installed."""
 
 
 @dataclass
@@ -256,7 +236,7 @@ def translate_records(
         target = group[0].target_language
         try:
             translator, info = provider.translator(lang, target)
-        except ModelMissing as exc:
+        except ModelMissingError as exc:
             for record in group:
                 record.status = "needs-model"
                 record.message = str(exc)
@@ -811,8 +791,6 @@ def _file_digest(path: Path) -> str:
 __all__ = [
     "BuildConfig",
     "BuildSummary",
-    "ModelMissing",
-    "TranslatorProvider",
     "build_corpus",
     "run_qa",
     "translate_records",

@@ -8,6 +8,7 @@ same function as a Ray Data map. Either returns one result per input, in input o
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import multiprocessing
 import os
@@ -15,7 +16,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Protocol
 
@@ -39,14 +40,41 @@ def no_progress(done: int, total: int) -> None:
 class Executor(Protocol):
     """Prepares articles: one :data:`Prepared` per ``(input path, bytes)``, in input order."""
 
-    name: str
-
     def prepare_many(
         self,
         items: Sequence[tuple[str, bytes]],
         config: PrepareConfig,
         progress: PrepareProgress = no_progress,
     ) -> list[Prepared]: ...
+
+
+class PreparingExecutor:
+    """What every executor shares: :meth:`prepare_many` collects :meth:`prepare_stream`'s
+    results and reports each; a subclass only says where the work runs."""
+
+    def prepare_many(
+        self,
+        items: Sequence[tuple[str, bytes]],
+        config: PrepareConfig,
+        progress: PrepareProgress = no_progress,
+    ) -> list[Prepared]:
+        """One :data:`Prepared` per item, in input order; ``progress`` after each.
+
+        A stop raised by ``progress`` (Ctrl-C at a safe point) closes the stream at once,
+        so a pool is shut down before the exception leaves this method.
+        """
+        results: list[Prepared] = []
+        with contextlib.closing(self.prepare_stream(items, config)) as stream:
+            for result in stream:
+                results.append(result)
+                progress(len(results), len(items))
+        return results
+
+    def prepare_stream(
+        self, items: Sequence[tuple[str, bytes]], config: PrepareConfig
+    ) -> Generator[Prepared, None, None]:
+        """The results, in input order, as they are ready."""
+        raise NotImplementedError
 
 
 def prepare_one(item: tuple[str, bytes], config: PrepareConfig) -> Prepared:
@@ -110,7 +138,7 @@ def _available_cpus() -> int:
         return os.cpu_count() or 1
 
 
-class LocalExecutor:
+class LocalExecutor(PreparingExecutor):
     """Prepare in this process, or in a pool of ``processes`` when there are many articles.
 
     Below ``min_parallel`` articles the pool's start-up (and pickling the records back)
@@ -118,43 +146,29 @@ class LocalExecutor:
     Measured on 2 cores: 0.59 MB/s in one process, 1.10 MB/s with two (BENCHMARKS.md).
     """
 
-    name = "local"
-
     def __init__(self, processes: int | None = None, min_parallel: int = 48) -> None:
         self.processes = processes or _available_cpus()
         self.min_parallel = min_parallel
 
-    def prepare_many(
-        self,
-        items: Sequence[tuple[str, bytes]],
-        config: PrepareConfig,
-        progress: PrepareProgress = no_progress,
-    ) -> list[Prepared]:
+    def prepare_stream(
+        self, items: Sequence[tuple[str, bytes]], config: PrepareConfig
+    ) -> Generator[Prepared, None, None]:
         if self.processes <= 1 or len(items) < self.min_parallel:
-            results = []
-            for i, item in enumerate(items, start=1):
-                results.append(prepare_one(item, config))
-                progress(i, len(items))
-            return results
+            for item in items:
+                yield prepare_one(item, config)
+            return
         # Load the language-id model before forking, so the workers share it instead of
         # each decompressing it again.
         from toolkit.prepare.langid import detect_language
 
         detect_language("warm up")
-        method = _start_method()
-        results = []
         # Fork is safe for the corpus lock: toolkit.corpus.lock closes its descriptor in every
         # forked child, so only this process holds the lock.
         with ProcessPoolExecutor(
             max_workers=self.processes,
-            mp_context=multiprocessing.get_context(method),
+            mp_context=multiprocessing.get_context(_start_method()),
             initializer=_die_with_parent,
             initargs=(os.getpid(),),
         ) as pool:
             chunk = max(1, min(32, len(items) // (4 * self.processes)))
-            for i, result in enumerate(
-                pool.map(prepare_one, items, [config] * len(items), chunksize=chunk), start=1
-            ):
-                results.append(result)
-                progress(i, len(items))
-        return results
+            yield from pool.map(prepare_one, items, [config] * len(items), chunksize=chunk)

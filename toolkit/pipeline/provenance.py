@@ -13,7 +13,6 @@ import hashlib
 import json
 from functools import lru_cache
 from importlib import metadata
-from pathlib import Path
 from typing import Any
 
 from toolkit import __version__
@@ -36,14 +35,6 @@ def sha256_bytes(data: bytes) -> str:
 
 def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        while block := fh.read(chunk):
-            h.update(block)
-    return h.hexdigest()
 
 
 def canonical_json(value: Any) -> str:

@@ -29,19 +29,18 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-from collections.abc import Iterator, Sequence
-from pathlib import Path
+from collections.abc import Generator, Iterator, Sequence
 from typing import Any
 
 from toolkit.config.prepare import PrepareConfig
 from toolkit.config.translation import DecodeOptions, TranslationSettings
 from toolkit.errors import InputError, ToolkitError
-from toolkit.pipeline.executor import Prepared, PrepareProgress, no_progress
+from toolkit.pipeline.executor import Prepared, PreparingExecutor
 from toolkit.prepare.document import prepare_document
 from toolkit.schema import DocumentRecord
 from toolkit.translation.packages import PackageInfo
 from toolkit.translation.provider import ArgosProvider
-from toolkit.translation.translator import ProgressFn, Scored, Translator, gather_stream
+from toolkit.translation.translator import StreamingTranslator, Translator
 
 
 class RayUnavailable(ToolkitError):
@@ -74,9 +73,7 @@ def _prepare_row(row: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
     return {"index": row["index"], "record": record.model_dump_json(), "error": ""}
 
 
-def prepare_many(
-    items: Sequence[tuple[str, bytes]], config: PrepareConfig
-) -> list[DocumentRecord | InputError]:
+def prepare_many(items: Sequence[tuple[str, bytes]], config: PrepareConfig) -> list[Prepared]:
     """Prepare ``(input path, bytes)`` pairs as a Ray Data map; results in input order."""
     if not items:
         return []
@@ -85,7 +82,7 @@ def prepare_many(
     dataset = ray.data.from_items(rows).map(
         _prepare_row, fn_kwargs={"config": config.model_dump(mode="json")}
     )
-    results: list[DocumentRecord | InputError | None] = [None] * len(items)
+    results: list[Prepared | None] = [None] * len(items)
     for row in dataset.iter_rows():
         i = int(row["index"])
         if row["error"]:
@@ -119,7 +116,7 @@ class _TranslateActor:
         }
 
 
-class RayTranslator:
+class RayTranslator(StreamingTranslator):
     """A :class:`~toolkit.translation.translator.SentenceTranslator` whose work runs on Ray actors.
 
     ``workers`` actors each load the package once; ``batch_size`` sentences go to an actor
@@ -138,44 +135,26 @@ class RayTranslator:
         self.settings = settings
         self.workers = workers
         self.batch_size = batch_size
-        # Same provenance as the local translator: identical meta.json files.
-        self.info = Translator.describe(package, settings)
         self._local: Translator | None = None
 
-    def translate(self, sentences: list[str], progress: ProgressFn | None = None) -> list[str]:
-        return self.translate_scored(sentences, progress)[0]
+    def translate_stream_scored(
+        self, sentences: list[str], options: DecodeOptions | None = None
+    ) -> Iterator[tuple[list[str], list[str], list[float | None]]]:
+        """Distinct, non-blank ``sentences`` translated on the actors; each actor batch's
+        ``(sources, translations, confidences)`` as it arrives (the driver's cache stores it
+        at once).
 
-    def translate_scored(
-        self,
-        sentences: list[str],
-        progress: ProgressFn | None = None,
-        options: DecodeOptions | None = None,
-    ) -> Scored:
-        """Translations and confidences, as ``Translator.translate_scored`` gives them.
-
-        Calls with ``options`` are repair attempts (:mod:`toolkit.translation.repair`): a handful of
-        sentences each, one call per strategy. They are decoded on the driver by a local
-        :class:`Translator` of the same package and settings (loaded on first use) instead of
-        starting an actor pool per attempt; the output is the same either way, because a
-        sentence decodes alone (batches of one token length).
+        Calls with ``options`` are repair attempts (:mod:`toolkit.translation.repair`): a
+        handful of sentences each, one call per strategy. They are decoded on the driver by
+        a local :class:`Translator` of the same package and settings (loaded on first use)
+        instead of starting an actor pool per attempt; the output is the same either way,
+        because a sentence decodes alone (batches of one token length).
         """
         if options is not None:
             if self._local is None:
                 self._local = Translator(self.package, self.settings)
-            return self._local.translate_scored(sentences, progress, options=options)
-        return gather_stream(sentences, self.translate_stream_scored, progress)
-
-    def translate_stream(self, sentences: list[str]) -> Iterator[tuple[list[str], list[str]]]:
-        """:meth:`translate_stream_scored` without the confidences."""
-        for sources, english, _ in self.translate_stream_scored(sentences):
-            yield sources, english
-
-    def translate_stream_scored(
-        self, sentences: list[str]
-    ) -> Iterator[tuple[list[str], list[str], list[float | None]]]:
-        """Distinct, non-blank ``sentences`` translated on the actors; each actor batch's
-        ``(sources, translations, confidences)`` as it arrives (the driver's cache stores it
-        at once)."""
+            yield from self._local.translate_stream_scored(sentences, options)
+            return
         if not sentences:
             return
         ray = _ray()
@@ -214,15 +193,13 @@ class RayProvider(ArgosProvider):
 # -- the executor -------------------------------------------------------------------------------
 
 
-class RayExecutor:
+class RayExecutor(PreparingExecutor):
     """Connects to (or starts) Ray for one build; use as a context manager.
 
     ``address`` None starts a local Ray with ``workers`` CPUs; otherwise it is passed to
     ``ray.init`` ("auto", "ray://head:10001", ...). Workers must have the toolkit installed
     and the Argos packages at the same path as the driver (see README, "Running on Ray").
     """
-
-    name = "ray"
 
     def __init__(self, address: str | None = None, workers: int = 2) -> None:
         self.address = address
@@ -263,22 +240,13 @@ class RayExecutor:
         if self._started:
             _ray().shutdown()
 
-    def prepare_many(
-        self,
-        items: Sequence[tuple[str, bytes]],
-        config: PrepareConfig,
-        progress: PrepareProgress = no_progress,
-    ) -> list[Prepared]:
-        results = prepare_many(items, config)
-        progress(len(items), len(items))
-        return results
+    def prepare_stream(
+        self, items: Sequence[tuple[str, bytes]], config: PrepareConfig
+    ) -> Generator[Prepared, None, None]:
+        """:func:`prepare_many` on the cluster; the results come back all together."""
+        yield from prepare_many(items, config)
 
-    def provider(
-        self,
-        packages_dir: Path | None = None,
-        settings: TranslationSettings | None = None,
-        cache_dir: Path | None = None,
-    ) -> RayProvider:
-        return RayProvider(
-            packages_dir=packages_dir, settings=settings, cache_dir=cache_dir, workers=self.workers
-        )
+    def provider(self, **kwargs: Any) -> RayProvider:
+        """A :class:`RayProvider` on this executor's workers; ``kwargs`` are
+        :class:`~toolkit.translation.provider.ArgosProvider`'s."""
+        return RayProvider(workers=self.workers, **kwargs)

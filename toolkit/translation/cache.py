@@ -3,7 +3,7 @@
 One SQLite file (WAL mode), one table. A row's key is
 ``sha256(namespace NUL source)`` where the namespace already hashes the package name and
 version, the model's sha256 and the decoding settings
-(``toolkit.translation.translator.namespace_for``);
+(:func:`toolkit.translation.identity.cache_namespace`);
 so a different model or a different beam size never reads another's translations.
 
 A corrupt or foreign cache file is not repaired silently: CacheError names the file and
@@ -11,9 +11,9 @@ tells the user to delete it (the cache only ever saves time, deleting it loses n
 Example::
 
     with TranslationCache(corpus / ".cache" / "translations.sqlite") as cache:
-        cached = CachedTranslator(translator, cache, translator.namespace)
-        english = cached.translate(sentences)
-        print(cached.translated, "translated,", cached.cached, "from cache")
+        namespace = cache_namespace(model_identity(package, settings))
+        cached = CachedTranslator(Translator(package, settings), cache, namespace)
+        english, origins = cached.translate_with_origins(sentences)  # "machine" or "cache"
 """
 
 from __future__ import annotations
@@ -224,9 +224,9 @@ class CachedTranslator:
     (:meth:`toolkit.translation.translator.Translator.translate_stream_scored`) decides its own
     batches;
     any other gets ``chunk_sentences`` misses per call.
-    ``translated`` and ``cached`` count input sentences (occurrences, blanks excluded)
-    answered by the model and by the cache, summed over all calls; ``stored`` counts the
-    distinct translations written to the cache.
+    Where each translation came from is returned per sentence (:meth:`translate_detailed`;
+    the build counts those); ``stored`` counts the distinct translations written to the
+    cache (what an interrupted build keeps).
     """
 
     def __init__(
@@ -241,8 +241,6 @@ class CachedTranslator:
         self.cache = cache
         self.namespace = namespace
         self.chunk_sentences = chunk_sentences
-        self.translated = 0
-        self.cached = 0
         self.stored = 0
 
     def translate(self, sentences: list[str], progress: ProgressFn | None = None) -> list[str]:
@@ -316,12 +314,10 @@ class CachedTranslator:
                 texts.append(fresh[s][0])
                 scores.append(fresh[s][1])
                 origins.append("machine")
-                self.translated += 1
             elif s in hits:
                 texts.append(hits[s][0])
                 scores.append(hits[s][1])
                 origins.append("cache")
-                self.cached += 1
             else:
                 texts.append("")
                 scores.append(None)

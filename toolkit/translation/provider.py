@@ -1,8 +1,7 @@
 """Argos packages as the build's translators: one loaded model per language pair, cached.
 
 :class:`ArgosProvider` is what ``toolkit build`` and ``toolkit translate`` use;
-tests substitute a fake with the same two methods (see
-``toolkit.pipeline.build.TranslatorProvider``).
+tests substitute a fake with the same two methods (:class:`TranslatorProvider`).
 Models load lazily, the first time a pair is needed, so a build of English
 documents never loads CTranslate2 at all.
 """
@@ -11,15 +10,34 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from toolkit.config.translation import TranslationSettings
 from toolkit.errors import ToolkitError
-from toolkit.pipeline.build import ModelMissing
 from toolkit.schema import TranslationInfo
 from toolkit.translation.cache import CachedTranslator, NullCache, TranslationCache
+from toolkit.translation.identity import cache_namespace, model_identity, model_provenance
 from toolkit.translation.packages import ModelMissingError, PackageInfo, find_package
-from toolkit.translation.translator import Translator, namespace_for
+from toolkit.translation.translator import SentenceTranslator, Translator
+
+
+class TranslatorProvider(Protocol):
+    """A translator per language pair: Argos packages in real builds, fakes in tests.
+
+    A provider that decodes may also define ``use_settings(settings: TranslationSettings)``:
+    the build calls it with ``BuildConfig.translation`` before anything else, so the
+    settings that decode are the ones recorded and fingerprinted.
+    """
+
+    def identity(self, from_code: str, to_code: str) -> dict[str, Any] | None:
+        """This pair's model identity (:func:`~toolkit.translation.identity.model_identity`,
+        for fingerprints); None if none is installed."""
+
+    def translator(
+        self, from_code: str, to_code: str
+    ) -> tuple[SentenceTranslator, TranslationInfo]:
+        """The translator and its provenance; raises
+        :class:`~toolkit.translation.packages.ModelMissingError` if none is installed."""
 
 
 class SettingsConflict(ToolkitError):
@@ -88,14 +106,7 @@ class ArgosProvider:
 
     def identity(self, from_code: str, to_code: str) -> dict[str, Any] | None:
         pkg = self.package(from_code, to_code)
-        if pkg is None:
-            return None
-        return {
-            "package": pkg.name,
-            "version": pkg.package_version,
-            "model_sha256": pkg.model_sha256,
-            "decoding": self.settings.decoding(),
-        }
+        return None if pkg is None else model_identity(pkg, self.settings)
 
     def _translation_cache(self) -> TranslationCache | NullCache:
         if self._cache is None:
@@ -110,20 +121,19 @@ class ArgosProvider:
         key = (from_code, to_code)
         if key in self._translators:
             return self._translators[key]
-        try:
-            pkg = find_package(from_code, to_code, self.packages_dir)
-        except ModelMissingError:
+        pkg = self.package(from_code, to_code)
+        if pkg is None:
             # No packages path here: the message lands in provenance, which must not
             # depend on the machine. `toolkit models list` shows where packages are looked for.
-            raise ModelMissing(
+            raise ModelMissingError(
                 f"needs model {from_code}→{to_code}: install it with "
                 f"`toolkit models install {from_code} {to_code}` "
                 f"(offline: `toolkit models install --file PATH.argosmodel`)"
-            ) from None
-        model = self._load(pkg)
-        info = model.info
-        cached = CachedTranslator(model, self._translation_cache(), namespace_for(info))
+            )
+        namespace = cache_namespace(model_identity(pkg, self.settings))
+        cached = CachedTranslator(self._load(pkg), self._translation_cache(), namespace)
         # The decoding settings are recorded once, as the build's config.translation.
+        info = model_provenance(pkg, self.settings)
         result = (cached, TranslationInfo(**{k: v for k, v in info.items() if k != "settings"}))
         self._translators[key] = result
         return result

@@ -16,15 +16,14 @@ module keeps underscores (only SentencePiece's ``▁`` marks become spaces).
 
 from __future__ import annotations
 
-import hashlib
 import inspect
 import itertools
-import json
 import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Protocol
 
-from toolkit.config.translation import DECODING_FIELDS, DecodeOptions, TranslationSettings
+from toolkit.config.translation import DecodeOptions, TranslationSettings
+from toolkit.translation.identity import model_provenance
 from toolkit.translation.packages import PackageError, PackageInfo
 
 # How often a waiting translate_stream looks for a finished batch: from 0.25 ms up to 20 ms.
@@ -72,23 +71,6 @@ class SentenceTranslator(Protocol):
     def translate(self, sentences: list[str], progress: ProgressFn | None = None) -> list[str]:
         """Return one translation per input sentence; empty input gives empty output."""
         ...
-
-
-def namespace_for(info: dict[str, Any]) -> str:
-    """Cache namespace of a translator: hash of its package identity and decoding settings.
-
-    ``info`` is ``Translator.info``; threads and batch sizes are left out, so retuning them
-    keeps the cache valid.
-    """
-    settings = info["settings"]
-    identity = {
-        "package": info["package"],
-        "package_version": info["package_version"],
-        "model_sha256": info["model_sha256"],
-        "decoding": {k: settings[k] for k in DECODING_FIELDS if k in settings},
-    }
-    blob = json.dumps(identity, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
 def plan_chunks(lengths: Sequence[int], chunk_sentences: int) -> list[list[int]]:
@@ -140,57 +122,10 @@ def gather_stream(
     return [text for text, _ in found], [score for _, score in found]
 
 
-class Translator:
-    """A loaded package: CTranslate2 model plus SentencePiece, loaded once per instance."""
-
-    def __init__(self, package: PackageInfo, settings: TranslationSettings | None = None) -> None:
-        import ctranslate2
-        import sentencepiece as spm
-
-        self.package = package
-        self.settings = settings or TranslationSettings()
-        try:
-            self._sp = spm.SentencePieceProcessor(model_file=str(package.sp_model_path))
-        except (OSError, RuntimeError) as exc:
-            raise PackageError(
-                f"cannot load {package.sp_model_path} ({exc}); reinstall the package"
-            ) from None
-        try:
-            self._model = ctranslate2.Translator(
-                str(package.model_path),
-                device=self.settings.device,
-                compute_type=self.settings.compute_type,
-                inter_threads=self.settings.inter_threads,
-                intra_threads=self.settings.intra_threads,
-            )
-        except (RuntimeError, ValueError) as exc:
-            raise PackageError(
-                f"cannot load model {package.model_path} ({exc}); reinstall the package"
-            ) from None
-        self._prefix = [package.target_prefix] if package.target_prefix else None
-
-    @staticmethod
-    def describe(package: PackageInfo, settings: TranslationSettings) -> dict[str, Any]:
-        """Provenance of ``package`` decoded with ``settings``, shaped like
-        ``toolkit.schema.TranslationInfo`` (also used by translators that run elsewhere)."""
-        return {
-            "package": package.name,
-            "package_version": package.package_version,
-            "from_code": package.from_code,
-            "to_code": package.to_code,
-            "model_sha256": package.model_sha256,
-            "settings": settings.model_dump(),
-        }
-
-    @property
-    def info(self) -> dict[str, Any]:
-        """Provenance, shaped like ``toolkit.schema.TranslationInfo``."""
-        return self.describe(self.package, self.settings)
-
-    @property
-    def namespace(self) -> str:
-        """Cache namespace (see namespace_for)."""
-        return namespace_for(self.info)
+class StreamingTranslator:
+    """The translate methods every model-backed translator shares, in terms of its
+    ``translate_stream_scored`` (local CTranslate2 here, Ray actors in
+    :mod:`toolkit.pipeline.ray_executor`)."""
 
     def translate(self, sentences: list[str], progress: ProgressFn | None = None) -> list[str]:
         """Translate ``sentences``; return exactly ``len(sentences)`` strings in input order.
@@ -219,6 +154,48 @@ class Translator:
         """:meth:`translate_stream_scored` without the confidences."""
         for sources, outputs, _ in self.translate_stream_scored(sentences):
             yield sources, outputs
+
+    def translate_stream_scored(
+        self, sentences: list[str], options: DecodeOptions | None = None
+    ) -> Iterator[tuple[list[str], list[str], list[float | None]]]:
+        """Distinct, non-blank ``sentences`` translated, as ``(sources, translations,
+        confidences)`` batch by batch as they are decoded."""
+        raise NotImplementedError
+
+
+class Translator(StreamingTranslator):
+    """A loaded package: CTranslate2 model plus SentencePiece, loaded once per instance."""
+
+    def __init__(self, package: PackageInfo, settings: TranslationSettings | None = None) -> None:
+        import ctranslate2
+        import sentencepiece as spm
+
+        self.package = package
+        self.settings = settings or TranslationSettings()
+        try:
+            self._sp = spm.SentencePieceProcessor(model_file=str(package.sp_model_path))
+        except (OSError, RuntimeError) as exc:
+            raise PackageError(
+                f"cannot load {package.sp_model_path} ({exc}); reinstall the package"
+            ) from None
+        try:
+            self._model = ctranslate2.Translator(
+                str(package.model_path),
+                device=self.settings.device,
+                compute_type=self.settings.compute_type,
+                inter_threads=self.settings.inter_threads,
+                intra_threads=self.settings.intra_threads,
+            )
+        except (RuntimeError, ValueError) as exc:
+            raise PackageError(
+                f"cannot load model {package.model_path} ({exc}); reinstall the package"
+            ) from None
+        self._prefix = [package.target_prefix] if package.target_prefix else None
+
+    @property
+    def info(self) -> dict[str, Any]:
+        """Provenance, shaped like ``toolkit.schema.TranslationInfo``."""
+        return model_provenance(self.package, self.settings)
 
     def translate_stream_scored(
         self, sentences: list[str], options: DecodeOptions | None = None

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from toolkit.config.build import BuildConfig
     from toolkit.config.prepare import CleanConfig
     from toolkit.glossary.model import Glossary
-    from toolkit.pipeline.build import BuildSummary, Progress
     from toolkit.pipeline.executor import Executor
+    from toolkit.pipeline.summary import BuildSummary, Progress
     from toolkit.prepare.clean import Cleaned
     from toolkit.schema import LanguageGuess
     from toolkit.translation.provider import TranslatorProvider
@@ -97,8 +97,8 @@ def build_corpus(
     """
     from pathlib import Path
 
-    from toolkit.pipeline.build import _no_progress
     from toolkit.pipeline.build import build_corpus as _build
+    from toolkit.pipeline.summary import no_progress
 
     if provider is None:
         from toolkit.translation.provider import ArgosProvider
@@ -110,7 +110,7 @@ def build_corpus(
         glossary=glossary,
         config=config,
         only=only,
-        progress=progress or _no_progress,
+        progress=progress or no_progress,
         executor=executor,
         force=force,
     )

@@ -10,6 +10,7 @@ same inputs with the same settings gives byte-identical files.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -137,6 +138,19 @@ class Segment(Model):
         "'machine' English it replaced) or of an acceptance (origin 'accepted')",
     )
 
+    def add_flag(self, flag: QaFlag) -> None:
+        """Raise a QA flag: its details go to ``qa``, its check to ``flags`` (once).
+
+        The one way to flag a segment, so ``flags`` and ``qa`` never disagree."""
+        self.qa.append(flag)
+        if flag.check not in self.flags:
+            self.flags.append(flag.check)
+
+    def drop_flags(self, checks: Collection[str]) -> None:
+        """Withdraw every flag of ``checks`` from both ``flags`` and ``qa``."""
+        self.flags = [f for f in self.flags if f not in checks]
+        self.qa = [q for q in self.qa if q.check not in checks]
+
 
 class RepairAttempt(Model):
     """One candidate tried by ``toolkit.translation.repair``: which strategy, what it gave, its
@@ -217,6 +231,10 @@ class DocumentRecord(Model):
     run: RunInfo = Field(
         default_factory=RunInfo, description="Per-build facts; excluded from comparisons"
     )
+
+    def language_of(self, seg: Segment) -> str:
+        """The language ``seg`` was written in: its own when it differs from the document's."""
+        return seg.language.language if seg.language else self.language.language
 
 
 class ManifestEntry(Model):

@@ -63,7 +63,7 @@ def _try_read_input(name: str, max_bytes: int | None = None) -> tuple[bytes, str
 
     At most the article limit (``--max-bytes``, else the default) is read, from a file as
     from stdin: a 2 GB file (or ``/dev/zero``) is refused from its size, never read into
-    memory (:func:`toolkit.pipeline.build.read_original`).
+    memory (:func:`toolkit.pipeline.plan.read_original`).
     """
     from toolkit.config.prepare import DecodeConfig
     from toolkit.corpus.paths import shown_name
@@ -237,7 +237,7 @@ encoding_option = click.option(
 def _warn_encoding(record: Any) -> None:
     """One stderr line when the document's encoding guess was not clear."""
     if record.input.encoding_candidates:
-        from toolkit.pipeline.build import encoding_warning
+        from toolkit.pipeline.summary import encoding_warning
 
         warning = encoding_warning(record.input.path, record.input.encoding_candidates, False)
         click.echo(f"toolkit: warning: {warning}", err=True)
@@ -749,7 +749,9 @@ def translate(
     translated; exit status as for `toolkit build` (1 some files failed, 3 some
     need a model).
     """
-    from toolkit.pipeline.build import BuildSummary, run_qa, translate_records
+    from toolkit.pipeline.qa_step import run_qa
+    from toolkit.pipeline.summary import BuildSummary
+    from toolkit.pipeline.translate_step import translate_records
     from toolkit.prepare.document import prepare_document
     from toolkit.translation.provider import ArgosProvider
 
@@ -932,7 +934,7 @@ def _add_files(
     from toolkit.corpus.paths import document_id
     from toolkit.corpus.settings import load_corpus_settings
     from toolkit.corpus.writes import atomic_write
-    from toolkit.pipeline.build import config_for_file, with_corpus_settings
+    from toolkit.pipeline.plan import config_for_file, with_corpus_settings
     from toolkit.prepare.document import prepare_document
 
     # Checked as the build will decode it: with --encoding, else with settings.yaml's entry.
@@ -1163,7 +1165,7 @@ def glossary_check(glossary_path: Path | None, no_glossary: bool, corpus_dir: Pa
     from toolkit.corpus.settings import load_corpus_settings
     from toolkit.glossary.match import find_matches
     from toolkit.glossary.report import TermReport
-    from toolkit.pipeline.build import read_original
+    from toolkit.pipeline.plan import read_original
     from toolkit.prepare.document import prepare_document
 
     try:

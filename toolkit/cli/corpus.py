@@ -107,7 +107,7 @@ def corpus_status(corpus_dir: Path) -> tuple[list[DocumentStatus], list[str]]:
     from toolkit.corpus.paths import CorpusPaths, document_id, list_originals, shown_name
     from toolkit.corpus.settings import load_corpus_settings
     from toolkit.corpus.snapshot import CHANGED_SINCE_BUILD, read_snapshot
-    from toolkit.pipeline.build import config_for_file, read_original, with_corpus_settings
+    from toolkit.pipeline.plan import config_for_file, read_original, with_corpus_settings
     from toolkit.prepare.document import prepare_document
 
     paths = CorpusPaths(corpus_dir)

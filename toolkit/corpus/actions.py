@@ -59,8 +59,7 @@ def apply_corrections(
             seg.english = fix.english
             seg.origin = HUMAN_ORIGIN
             seg.correction = {"author": fix.author, "time": fix.time, "machine": machine}
-            seg.flags = [f for f in seg.flags if f not in MACHINE_ONLY_FLAGS]
-            seg.qa = [q for q in seg.qa if q.check not in MACHINE_ONLY_FLAGS]
+            seg.drop_flags(MACHINE_ONLY_FLAGS)
             seg.glossary = [GlossaryHit(term=h.term, matched=h.matched) for h in seg.glossary]
         elif ok is not None and seg.origin == "machine" and seg.english == ok.english:
             seg.origin = ACCEPTED_ORIGIN

@@ -37,7 +37,7 @@ nothing a reviewer did is ever overwritten::
 ``toolkit correct DOC SEGMENT_ID "English"`` and the review workbench (``toolkit review
 --serve``) append rows with :func:`toolkit.corpus.actions.record_action` and rebuild the
 document. A changed file changes the document's build fingerprint, so the next build redoes
-that document (see ``toolkit.pipeline.build._corrections_digests``). Applying and
+that document (see ``toolkit.pipeline.plan.corrections_digests``). Applying and
 recording rows: :mod:`toolkit.corpus.actions`.
 """
 

@@ -136,7 +136,7 @@ def select_units(
             continue
         before = len(units)
         for seg in record.segments:
-            src = seg.language.language if seg.language else record.language.language
+            src = record.language_of(seg)
             if not seg.english:
                 stats.untranslated += 1
                 continue

@@ -102,8 +102,7 @@ def prepare_document(
                 )
             )
             if conflict is not None:
-                segments[-1].flags.append(SOURCE_LANGUAGE)
-                segments[-1].qa.append(conflict.model_copy())
+                segments[-1].add_flag(conflict.model_copy())
     return DocumentRecord(
         document=document if document is not None else document_stem(input_path),
         status="built",

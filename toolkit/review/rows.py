@@ -113,7 +113,7 @@ def model_pair(record: DocumentRecord) -> str:
 
 def source_language(record: DocumentRecord, seg: Segment) -> str:
     """The language of one source sentence (a quote may differ from its document)."""
-    return seg.language.language if seg.language else record.language.language
+    return record.language_of(seg)
 
 
 def by_confidence(segments: Sequence[Segment]) -> list[Segment]:

@@ -55,7 +55,7 @@ from toolkit.schema import GlossaryHit, RepairAttempt, RepairRecord, SpanHit
 
 class Recorder(Protocol):
     """A translate function for :func:`~toolkit.glossary.pin.pin_translate` that also knows
-    the confidence of what it translated (``toolkit.pipeline.build._OriginRecorder``)."""
+    the confidence of what it translated (``toolkit.pipeline.recorder.OriginRecorder``)."""
 
     def translate(self, batch: list[str]) -> list[str]: ...
 
@@ -209,26 +209,70 @@ def repair(
     """Try the policy's strategies on every job; per job its record and the winning
     candidate (None when nothing passed: keep the first output). Jobs are batched per
     strategy, so the model sees one call per strategy (per n-best rank), not one per job."""
-    records = [
-        RepairRecord(
-            kinds=repair_kinds(job.flags, policy),
-            first=job.first.english,
-            first_confidence=job.confidence,
-        )
-        for job in jobs
-    ]
-    winners: list[Candidate | None] = [None] * len(jobs)
+    run = _Repair(jobs, lang, tgt, glossary, glossary_config, qa, policy, decoder)
+    for strategy in policy.strategies:
+        todo = [i for i in range(len(jobs)) if run.winners[i] is None]
+        if not todo:
+            break
+        if strategy == "no-repeat":
+            run.no_repeat(todo)
+        elif strategy == "split":
+            run.split(todo)
+        elif strategy == "n-best":
+            run.n_best(todo)
+    for record, candidate in zip(run.records, run.winners, strict=True):
+        if candidate is not None and record.winner is None:
+            record.winner = next(t.strategy for t in reversed(record.tried) if t.passed)
+    return list(zip(run.records, run.winners, strict=True))
 
-    def passes(job: Job, candidate: Candidate) -> tuple[bool, list[str]]:
+
+class _Repair:
+    """One :func:`repair` call: the jobs, what was tried for each, and the winners so far."""
+
+    def __init__(
+        self,
+        jobs: Sequence[Job],
+        lang: str,
+        tgt: str,
+        glossary: Glossary,
+        glossary_config: GlossaryConfig,
+        qa: QaConfig,
+        policy: RepairPolicy,
+        decoder: Decoder,
+    ) -> None:
+        self.jobs = jobs
+        self.lang = lang
+        self.tgt = tgt
+        self.glossary = glossary
+        self.glossary_config = glossary_config
+        self.qa = qa
+        self.policy = policy
+        self.decoder = decoder
+        self.records = [
+            RepairRecord(
+                kinds=repair_kinds(job.flags, policy),
+                first=job.first.english,
+                first_confidence=job.confidence,
+            )
+            for job in jobs
+        ]
+        self.winners: list[Candidate | None] = [None] * len(jobs)
+
+    def _pin(self, sources: list[str], recorder: Recorder) -> list[Pinned]:
+        return pin_translate(
+            sources, self.lang, self.glossary, recorder.translate, self.glossary_config
+        )
+
+    def attempt(self, index: int, strategy: str, candidate: Candidate) -> bool:
+        """Check ``candidate`` for job ``index`` and record the attempt; whether it passed:
+        none of the repair kinds, and no flag the first output did not already have."""
+        job = self.jobs[index]
         flags = flags_of(
-            job.source, candidate.english, candidate.lost, lang, tgt, glossary, glossary_config, qa
-        )
-        ok = not set(flags) & set(policy.kinds) and set(flags) <= set(job.flags)
-        return ok, flags
-
-    def attempt(index: int, strategy: str, candidate: Candidate) -> bool:
-        ok, flags = passes(jobs[index], candidate)
-        records[index].tried.append(
+            job.source, candidate.english, candidate.lost, self.lang, self.tgt, self.glossary,
+            self.glossary_config, self.qa,
+        )  # fmt: skip
+        ok = not set(flags) & set(self.policy.kinds) and set(flags) <= set(job.flags)
+        self.records[index].tried.append(
             RepairAttempt(
                 strategy=strategy,
                 english=candidate.english,
@@ -239,64 +283,59 @@ def repair(
         )
         return ok
 
-    for strategy in policy.strategies:
-        todo = [i for i in range(len(jobs)) if winners[i] is None]
-        if not todo:
-            break
-        if strategy == "no-repeat":
-            options = DecodeOptions(
-                no_repeat_ngram_size=policy.no_repeat_ngram_size,
-                repetition_penalty=policy.repetition_penalty,
-            )
-            recorder = decoder(options)
+    def no_repeat(self, todo: list[int]) -> None:
+        """Decode again with CTranslate2's loop guards."""
+        options = DecodeOptions(
+            no_repeat_ngram_size=self.policy.no_repeat_ngram_size,
+            repetition_penalty=self.policy.repetition_penalty,
+        )
+        recorder = self.decoder(options)
+        if recorder is None:
+            return
+        pinned = self._pin([self.jobs[i].source for i in todo], recorder)
+        for i, result in zip(todo, pinned, strict=True):
+            candidate = _candidate([result], recorder, result.english)
+            if self.attempt(i, "no-repeat", candidate):
+                self.winners[i] = candidate
+
+    def split(self, todo: list[int]) -> None:
+        """Translate the clauses one by one and join them with the source's separators."""
+        recorder = self.decoder(None)
+        if recorder is None:
+            return
+        cuts = {
+            i: split_clauses(self.jobs[i].source, self.lang, self.glossary, self.glossary_config)
+            for i in todo
+        }
+        cuts = {i: cut for i, cut in cuts.items() if len(cut[0]) > 1}
+        pinned = iter(self._pin([clause for i in cuts for clause in cuts[i][0]], recorder))
+        for i, (clauses, separators) in cuts.items():
+            results = [next(pinned) for _ in clauses]
+            english = _join_clauses(clauses, [r.english for r in results], separators)
+            candidate = _candidate(results, recorder, english)
+            if self.attempt(i, "split", candidate):
+                self.winners[i] = candidate
+
+    def n_best(self, todo: list[int]) -> None:
+        """Each hypothesis of a wider beam in turn; of those that pass, the most confident."""
+        best: dict[int, Candidate] = {}
+        sources = [self.jobs[i].source for i in todo]
+        for rank in range(self.policy.n_best):
+            recorder = self.decoder(DecodeOptions(beam_size=self.policy.n_best, hypothesis=rank))
             if recorder is None:
-                continue
-            sources = [jobs[i].source for i in todo]
-            pinned = pin_translate(sources, lang, glossary, recorder.translate, glossary_config)
-            for i, result in zip(todo, pinned, strict=True):
+                break
+            for i, result in zip(todo, self._pin(sources, recorder), strict=True):
                 candidate = _candidate([result], recorder, result.english)
-                if attempt(i, strategy, candidate):
-                    winners[i] = candidate
-        elif strategy == "split":
-            recorder = decoder(None)
-            if recorder is None:
-                continue
-            cuts = {i: split_clauses(jobs[i].source, lang, glossary, glossary_config) for i in todo}
-            cuts = {i: cut for i, cut in cuts.items() if len(cut[0]) > 1}
-            pieces = [clause for i in cuts for clause in cuts[i][0]]
-            pinned = iter(
-                pin_translate(pieces, lang, glossary, recorder.translate, glossary_config)
-            )
-            for i, (clauses, separators) in cuts.items():
-                results = [next(pinned) for _ in clauses]
-                english = _join_clauses(clauses, [r.english for r in results], separators)
-                candidate = _candidate(results, recorder, english)
-                if attempt(i, strategy, candidate):
-                    winners[i] = candidate
-        elif strategy == "n-best":
-            best: dict[int, Candidate] = {}
-            sources = [jobs[i].source for i in todo]
-            for rank in range(policy.n_best):
-                recorder = decoder(DecodeOptions(beam_size=policy.n_best, hypothesis=rank))
-                if recorder is None:
+                if not result.english.strip():
+                    continue  # the beam had fewer hypotheses than asked for
+                if self.attempt(i, f"n-best:{rank + 1}", candidate):
+                    held = best.get(i)
+                    if held is None or _rank_key(candidate) > _rank_key(held):
+                        best[i] = candidate
+        for i, candidate in best.items():
+            self.winners[i] = candidate
+            # The winning rank is the attempt that produced this English and score.
+            for tried in self.records[i].tried:
+                if tried.passed and tried.english == candidate.english:
+                    self.records[i].winner = tried.strategy
                     break
-                pinned = pin_translate(sources, lang, glossary, recorder.translate, glossary_config)
-                for i, result in zip(todo, pinned, strict=True):
-                    candidate = _candidate([result], recorder, result.english)
-                    if not result.english.strip():
-                        continue  # the beam had fewer hypotheses than asked for
-                    if attempt(i, f"n-best:{rank + 1}", candidate):
-                        held = best.get(i)
-                        if held is None or _rank_key(candidate) > _rank_key(held):
-                            best[i] = candidate
-            for i, candidate in best.items():
-                winners[i] = candidate
-                # The winning rank is the attempt that produced this English and score.
-                for tried in records[i].tried:
-                    if tried.passed and tried.english == candidate.english:
-                        records[i].winner = tried.strategy
-                        break
-    for i, candidate in enumerate(winners):
-        if candidate is not None and records[i].winner is None:
-            records[i].winner = next(t.strategy for t in reversed(records[i].tried) if t.passed)
-    return list(zip(records, winners, strict=True))

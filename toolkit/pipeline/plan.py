@@ -1,0 +1,309 @@
+"""Which documents a build must (re)build, decided before any is prepared.
+
+A document whose input bytes and *fingerprint* (settings, library versions, glossary,
+model, corrections) match the manifest, and whose outputs are still the files the manifest
+hashed, is current: it is skipped without being read past its hash. This module decides
+that with hashing, JSON and the corpus's own files only, so a no-op rebuild never loads
+the preparation, translation or QA code (ftfy, language id, CTranslate2, the glossary
+matcher): :func:`toolkit.pipeline.build.build_corpus` imports those only when
+:attr:`BuildPlan.pending` is not empty.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from toolkit._faults import checkpoint
+from toolkit.config.corpus import CorpusSettings
+from toolkit.corpus.actions import orphans_of
+from toolkit.corpus.corrections import (
+    CorrectionsError,
+    ReviewState,
+    corrections_path,
+    documents_with_corrections,
+    load_review_state,
+)
+from toolkit.corpus.formats import read_manifest, read_meta
+from toolkit.corpus.paths import (
+    CorpusPaths,
+    UnsafeDocumentId,
+    document_id,
+    list_originals,
+    shown_name,
+    skipped_originals,
+)
+from toolkit.errors import InputError
+from toolkit.pipeline.provenance import fingerprint, sha256_bytes, versions
+from toolkit.pipeline.summary import BuildSummary
+from toolkit.schema import ManifestEntry
+
+if TYPE_CHECKING:
+    from toolkit.config.build import BuildConfig
+    from toolkit.glossary.model import Glossary
+    from toolkit.translation.provider import TranslatorProvider
+
+
+def use_settings(provider: TranslatorProvider, config: BuildConfig) -> None:
+    """Hand the build's decoding settings to ``provider`` (if it decodes with any).
+
+    ``BuildConfig.translation`` is the one owner of the decoding settings; a provider
+    created with different ones raises rather than decode with one set and record another.
+    Called before the provider's ``identity``, so fingerprints see the settings that decode.
+    """
+    bind = getattr(provider, "use_settings", None)
+    if bind is not None:
+        bind(config.translation)
+
+
+def config_for_file(config: BuildConfig, file_name: str) -> BuildConfig:
+    """The configuration as it concerns one original: its own ``encodings`` entry only.
+
+    This is what a document's provenance records and its fingerprint hashes, so adding or
+    changing one file's entry in ``corpus/settings.yaml`` rebuilds exactly that document.
+    """
+    decode = config.prepare.decode.for_file(file_name)
+    if decode is config.prepare.decode:
+        return config
+    prepare = config.prepare.model_copy(update={"decode": decode})
+    return config.model_copy(update={"prepare": prepare})
+
+
+def with_corpus_settings(config: BuildConfig, settings: CorpusSettings) -> BuildConfig:
+    """``config`` with the per-file encodings of ``corpus/settings.yaml`` added (they win)."""
+    if not settings.encodings:
+        return config
+    decode = config.prepare.decode.model_copy(
+        update={"encodings": {**config.prepare.decode.encodings, **settings.encodings}}
+    )
+    prepare = config.prepare.model_copy(update={"decode": decode})
+    return config.model_copy(update={"prepare": prepare})
+
+
+def document_fingerprint(
+    config: BuildConfig, glossary: Glossary, model: dict[str, Any] | None, corrections: str = ""
+) -> str:
+    """What besides its input bytes can change a document's outputs, hashed."""
+    return fingerprint(
+        config.model_dump(mode="json"), versions(), glossary.sha256, model, corrections
+    )
+
+
+class Fingerprints:
+    """Each document's fingerprint, computed once per (document, language).
+
+    The plan needs it with the language the manifest remembers; writing needs it with the
+    language the document was identified as: the same value unless that changed.
+    """
+
+    def __init__(
+        self,
+        config: BuildConfig,
+        glossary: Glossary,
+        provider: TranslatorProvider,
+        corrections: dict[str, str] | None = None,
+    ) -> None:
+        self.config = config
+        self.glossary = glossary
+        self.provider = provider
+        self.corrections = corrections or {}
+        """Document id -> sha256 of its corrections file (:func:`corrections_digests`)."""
+        self._known: dict[tuple[str, str | None], str] = {}
+
+    def of(self, doc: str, file_name: str, language: str | None) -> str:
+        """The fingerprint of ``doc`` (from ``original/file_name``) in ``language``."""
+        key = (doc, language)
+        if key not in self._known:
+            target = self.config.target_language
+            model = self.provider.identity(language, target) if language else None
+            self._known[key] = document_fingerprint(
+                config_for_file(self.config, file_name),
+                self.glossary,
+                model,
+                self.corrections.get(doc, ""),
+            )
+        return self._known[key]
+
+
+@dataclass
+class BuildPlan:
+    """What :func:`plan_build` found: the documents to prepare and what building them needs."""
+
+    manifest: dict[str, ManifestEntry]
+    fingerprints: Fingerprints
+    ids: dict[str, str] = field(default_factory=dict)
+    """Original's name -> its document id (only names that give a safe one)."""
+    owner_of: dict[str, str] = field(default_factory=dict)
+    """Document id, case-folded -> the first original (by name) that has it."""
+    present: set[str] = field(default_factory=set)
+    """Document ids of the originals this build looked at."""
+    pending: list[tuple[str, bytes]] = field(default_factory=list)
+    """``(original/<name>, bytes)`` of each document to rebuild."""
+    corrections: dict[str, ReviewState] = field(default_factory=dict)
+
+    def document(self, rel: str) -> str:
+        """The document id of ``original/<name>``."""
+        return self.ids[rel.removeprefix("original/")]
+
+
+def plan_build(
+    paths: CorpusPaths,
+    config: BuildConfig,
+    provider: TranslatorProvider,
+    glossary: Glossary,
+    summary: BuildSummary,
+    only: set[str] | None = None,
+    force: bool = False,
+) -> BuildPlan:
+    """Read the manifest and every original; decide which documents must be rebuilt.
+
+    Unreadable originals and clashing ids go to ``summary.errors``; current documents to
+    ``summary.up_to_date`` (or ``needs_model``), with their orphan corrections reported.
+    """
+    manifest = read_manifest(paths.manifest, summary.warnings)
+    summary.skipped = [shown_name(p.name) for p in skipped_originals(paths)]
+    plan = BuildPlan(manifest=manifest, fingerprints=Fingerprints(config, glossary, provider))
+    originals = _safe_originals(paths, plan, summary)
+    plan.present = {plan.ids[p.name] for p in originals}
+    if only is not None:
+        originals = [p for p in originals if p.name in only]
+    plan.fingerprints.corrections = corrections_digests(paths, summary.warnings)
+    for path in originals:
+        checkpoint("prepare")
+        if _clashes(path, plan, summary):
+            continue
+        data = _read_for_plan(path, paths, config, plan, summary)
+        if data is not None and (force or not _current(path, data, paths, plan, summary)):
+            plan.pending.append((f"original/{path.name}", data))
+    return plan
+
+
+def _safe_originals(paths: CorpusPaths, plan: BuildPlan, summary: BuildSummary) -> list[Path]:
+    """The originals that give a safe document id of their own; the others are errors.
+
+    Case-folded ids clash: ``Case`` and ``case`` name one output file on a case-insensitive
+    file system (macOS, Windows), so the first original (by name) keeps the id.
+    """
+    kept: list[Path] = []
+    for path in list_originals(paths):
+        try:
+            plan.ids[path.name] = doc = document_id(path)
+        except UnsafeDocumentId as exc:  # never used as a path: reported, skipped
+            summary.errors[f"original/{path.name}"] = str(exc)
+            continue
+        kept.append(path)
+        plan.owner_of.setdefault(doc.casefold(), path.name)
+    return kept
+
+
+def _clashes(path: Path, plan: BuildPlan, summary: BuildSummary) -> bool:
+    """Whether another original owns this one's document id (reported as an error)."""
+    doc, rel = plan.ids[path.name], f"original/{path.name}"
+    owner = plan.owner_of[doc.casefold()]
+    if owner == path.name:
+        return False
+    # a.md and a.txt (or Case.txt, case.txt): one document id
+    summary.errors[rel] = (
+        f"{rel}: same document id {doc!r} as original/{owner}, whose outputs "
+        "it would overwrite; rename one of them"
+    )
+    return True
+
+
+def _read_for_plan(
+    path: Path, paths: CorpusPaths, config: BuildConfig, plan: BuildPlan, summary: BuildSummary
+) -> bytes | None:
+    """The original's bytes and its corrections (into ``plan``); None after an error."""
+    doc, rel = plan.ids[path.name], f"original/{path.name}"
+    try:
+        data = read_original(path, config.prepare.decode.max_bytes)
+    except InputError as exc:
+        summary.errors[doc] = str(exc.for_file(rel))
+        return None
+    except OSError as exc:
+        summary.errors[doc] = f"{rel}: cannot be read ({exc.strerror}); check its permissions"
+        return None
+    try:
+        has_file = doc in plan.fingerprints.corrections
+        plan.corrections[doc] = load_review_state(paths.root, doc) if has_file else ReviewState()
+    except CorrectionsError as exc:
+        summary.errors[doc] = str(exc)
+        return None
+    return data
+
+
+def _current(
+    path: Path, data: bytes, paths: CorpusPaths, plan: BuildPlan, summary: BuildSummary
+) -> bool:
+    """Whether the document is current; if so it is counted and its orphans reported."""
+    doc = plan.ids[path.name]
+    entry = plan.manifest.get(doc)
+    if entry is None or entry.input_sha256 != sha256_bytes(data):
+        return False
+    if entry.fingerprint != plan.fingerprints.of(doc, path.name, entry.language):
+        return False
+    if not outputs_intact(paths, entry):
+        return False
+    # A document still waiting for a model is not "up to date": it is counted once,
+    # under "need a model".
+    if entry.status == "needs-model":
+        summary.needs_model[doc] = entry.message or "needs a model"
+    else:
+        summary.up_to_date.append(doc)
+    if plan.corrections[doc].rows:  # orphans are reported on every build, not only the first
+        old = read_meta(paths.english / f"{doc}.meta.json")
+        summary.note_orphans(doc, orphans_of(old, plan.corrections[doc]))
+    return True
+
+
+def outputs_intact(paths: CorpusPaths, entry: ManifestEntry) -> bool:
+    """Whether every output of ``entry`` still has the bytes the manifest hashed."""
+    for name, sha in entry.outputs.items():
+        try:
+            if sha256_bytes((paths.english / name).read_bytes()) != sha:
+                return False
+        except FileNotFoundError:
+            return False
+    return True
+
+
+def corrections_digests(paths: CorpusPaths, warnings: list[str]) -> dict[str, str]:
+    """sha256 of each document's corrections file (empty dict until corrections exist).
+
+    A file whose name does not give a safe document id is ignored with a warning."""
+    # Bytes, not text: a file that is not UTF-8 (or not a file) must not stop the whole
+    # build here; loading it fails its own document with one line (load_review_state).
+    return {
+        doc: _file_digest(corrections_path(paths.root, doc))
+        for doc in documents_with_corrections(paths.root, warnings)
+    }
+
+
+def read_original(path: Path, max_bytes: int) -> bytes:
+    """The bytes of an original, refusing an oversized one *before* reading it.
+
+    The size comes from ``fstat`` on the open file and the read is bounded at
+    ``max_bytes + 1``, so a 2 GB (even sparse) file costs no memory, and a file that grows
+    while it is read is still caught. Raises :class:`InputError` (no file name) or OSError.
+    """
+    with path.open("rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        if size <= max_bytes:
+            data = fh.read(max_bytes + 1)
+            size = max(size, len(data))
+    if size > max_bytes:
+        raise InputError(
+            f"is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB article limit; "
+            "split it into articles or raise the limit with --max-bytes"
+        )
+    return data
+
+
+def _file_digest(path: Path) -> str:
+    """sha256 of a file's bytes; "" when it cannot be read (its loader reports why)."""
+    try:
+        return sha256_bytes(path.read_bytes())
+    except OSError:
+        return ""

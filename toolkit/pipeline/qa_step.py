@@ -1,0 +1,65 @@
+"""The QA step of a build: flag what a reviewer must see, human English included.
+
+Runs after translation and human corrections; the checks themselves are
+:func:`toolkit.qa.checks.check_pair`'s, plus the glossary's and the protected spans'.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from toolkit.config.glossary import LOST_FLAG
+from toolkit.glossary.match import verify_terms
+from toolkit.glossary.model import Glossary
+from toolkit.glossary.spans import missing_spans
+from toolkit.prepare.document import SOURCE_LANGUAGE
+from toolkit.qa.checks import check_pair
+from toolkit.schema import DocumentRecord, QaFlag, Segment
+
+if TYPE_CHECKING:
+    from toolkit.config.build import BuildConfig
+
+EARLIER_CHECKS = (SOURCE_LANGUAGE, LOST_FLAG)
+"""Flags raised before QA (a given language that contradicts language id, a term the
+glossary could not pin): QA keeps them."""
+
+
+def run_qa(record: DocumentRecord, glossary: Glossary, config: BuildConfig) -> None:
+    """Check every translated pair; flags go to the segment's ``flags`` and ``qa`` fields."""
+    tgt = record.target_language
+    for seg in record.segments:
+        if seg.english is None:
+            continue
+        pair_src = record.language_of(seg)
+        translated = pair_src != tgt
+        missing = verify_terms(seg.source, seg.english, pair_src, glossary) if translated else []
+        spans = missing_spans(seg.source, seg.english, config.glossary.spans) if translated else []
+        found = check_pair(
+            seg.source,
+            seg.english,
+            pair_src,
+            tgt,
+            config.qa,
+            glossary_missing=missing,
+            protected_missing=spans,
+            confidence=seg.confidence if seg.origin == "machine" else None,
+        )
+        seg.qa = [f for f in seg.qa if f.check in EARLIER_CHECKS]
+        for flag in found:
+            seg.add_flag(flag)
+        _note_repair(seg)
+
+
+def _note_repair(seg: Segment) -> None:
+    """An ``info`` entry saying a machine segment was repaired, and how (not a flag: the
+    repaired English passed QA)."""
+    if seg.origin == "machine" and seg.repair is not None and seg.repair.winner:
+        strategy = seg.repair.winner.split(":")[0]
+        seg.qa.append(
+            QaFlag(
+                check=f"repaired:{strategy}",
+                severity="info",
+                message=f"repaired:{strategy}: the first output was flagged "
+                f"{', '.join(seg.repair.kinds)}; {seg.repair.winner} passed QA",
+            )
+        )

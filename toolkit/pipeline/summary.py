@@ -1,0 +1,119 @@
+"""What a build did, and how it reports as it goes.
+
+:class:`BuildSummary` is filled by every step of :func:`toolkit.pipeline.build.build_corpus`;
+``toolkit build`` prints :meth:`BuildSummary.lines` and exits with
+:attr:`BuildSummary.exit_code`: 0 everything built; 3 some documents wait for a translation
+model (the others are built); 1 some documents could not be read (the others are built).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from toolkit.plural import plural
+
+if TYPE_CHECKING:
+    from toolkit.corpus.corrections import Correction
+
+
+@dataclass
+class BuildSummary:
+    """What a build did; ``toolkit build`` prints it and exits with :attr:`exit_code`."""
+
+    built: list[str] = field(default_factory=list)
+    up_to_date: list[str] = field(default_factory=list)
+    needs_model: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+    orphan_corrections: dict[str, list[str]] = field(default_factory=dict)
+    """Document -> corrections whose source sentence is no longer in it (reported, kept)."""
+    ambiguous_encodings: dict[str, list[str]] = field(default_factory=dict)
+    """Original (``original/x.txt``) -> plausible codecs, best (the one used) first, when the
+    encoding guess of a document built by this run was not clear."""
+    warnings: list[str] = field(default_factory=list)
+    """Bookkeeping the build ignored (an unsafe id in the manifest or a corrections file name)."""
+    files_written: int = 0
+    sentences_translated: int = 0
+    """Distinct model inputs the model decoded in this build (each decoded once)."""
+    sentences_cached: int = 0
+    """Distinct model inputs taken from the translation cache (decoded by an earlier build)."""
+    sentences_reused: int = 0
+    """Further occurrences of a model input already translated or cached in this build
+    (repeated sentences, datelines, bylines): reused, not decoded again."""
+    repairs: dict[str, list[int]] = field(default_factory=dict)
+    """Flag kind -> [segments flagged and re-decoded, segments repaired]
+    (toolkit.translation.repair)."""
+
+    @property
+    def exit_code(self) -> int:
+        if self.errors:
+            return 1
+        if self.needs_model:
+            return 3
+        return 0
+
+    def note_orphans(self, doc: str, orphans: Sequence[Correction]) -> None:
+        """Report ``doc``'s corrections whose source sentence is no longer in it."""
+        if orphans:
+            self.orphan_corrections[doc] = [c.describe() for c in orphans]
+
+    def lines(self) -> list[str]:
+        out = [
+            f"{len(self.built)} built, {len(self.up_to_date)} up to date, "
+            f"{len(self.needs_model)} need a model, {len(self.errors)} failed; "
+            f"{plural(self.files_written, 'file')} written; "
+            f"sentences: {self.sentences_translated} translated, {self.sentences_cached} cached, "
+            f"{self.sentences_reused} repeats reused"
+        ]
+        if self.files_written == 0 and not self.built and not self.errors:
+            out.append("nothing changed")
+        if self.repairs:
+            out.append(
+                "repairs: "
+                + ", ".join(
+                    f"{kind} {fixed}/{tried} repaired"
+                    for kind, (tried, fixed) in sorted(self.repairs.items())
+                )
+            )
+        out += [f"{doc}: {msg}" for doc, msg in sorted(self.needs_model.items())]
+        out += [f"error: {msg}" for _doc, msg in sorted(self.errors.items())]
+        out += [f"warning: {msg}" for msg in self.warnings]
+        out += [f"skipped (symlink or directory, not followed): {name}" for name in self.skipped]
+        out += [
+            f"orphan correction: {doc}: {what} (its source sentence is no longer in the document; "
+            f"edit or delete the row in corrections/{doc}.corrections.tsv)"
+            for doc, found in sorted(self.orphan_corrections.items())
+            for what in found
+        ]
+        out += [
+            encoding_warning(path, candidates)
+            for path, candidates in sorted(self.ambiguous_encodings.items())
+        ]
+        return out
+
+
+def encoding_warning(path: str, candidates: list[str], corpus: bool = True) -> str:
+    """``original/x.txt: encoding guessed as cp1252 (cp1250 also possible); pass ...``.
+
+    ``corpus``: the file is an original of a corpus, so it can also be pinned in settings.yaml.
+    """
+    line = (
+        f"{path}: encoding guessed as {candidates[0]} ({', '.join(candidates[1:])} also "
+        "possible); pass --encoding to override"
+    )
+    if corpus:
+        line += ", or name it for this file under encodings: in corpus/settings.yaml"
+    return line
+
+
+Progress = Callable[[str, int, int], None]
+"""``progress(stage, done, total)``, ``done`` out of ``total`` so far: called as documents are
+prepared (stage ``prepare``), sentences translated (stage ``translate de→en``, from 0, after
+each batch) and documents checked (stage ``qa``). Every call is a point where the build may
+stop: the command line raises KeyboardInterrupt there after Ctrl-C (:mod:`toolkit.interrupts`)."""
+
+
+def no_progress(stage: str, done: int, total: int) -> None:
+    return None

@@ -8,7 +8,7 @@ Four measurements, printed as Markdown tables for BENCHMARKS.md:
 
 1. **Tiny real package.** The first N German sentences of UD German-GSD (real news and web
    text), each a paragraph, built through a tiny real Argos package (random weights:
-   ``toolkit.testing``, the one the tests use) with repair off and on, no cache. Per flag
+   ``tests/support/``, the one the tests use) with repair off and on, no cache. Per flag
    kind: segments flagged without repair, segments still flagged with it, and the build time.
 2. **Faulty translator.** The 300 PUD pairs, "translated" by a fake that returns the human
    English except on chosen inputs, where it loops (every 4th sentence), copies the source
@@ -53,6 +53,7 @@ from toolkit.qa.pairs import read_bilingual
 from toolkit.schema import TranslationInfo
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))  # the test support: tiny real Argos packages
 DATA = ROOT / ".." / "shared" / "data"
 PUD = DATA / "pud-dev" / "de_en.dev.tsv"
 GSD = DATA / "ud-dev" / "de_gsd.dev.sentences.txt"
@@ -83,7 +84,8 @@ TEMPLATES = [
 
 def tiny_packages(work: Path) -> Path:
     """Build and install the tiny de->en package the tests use; return the packages dir."""
-    from toolkit.testing import build_argos_package
+    from support.argos_package import build_argos_package
+
     from toolkit.translation.packages import install_from_file
 
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus/original").glob("*"))]

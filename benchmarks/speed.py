@@ -10,7 +10,7 @@ Run from the project root::
 
 Data: ``../shared/data/10kGNAD-test.csv`` (1,028 German news articles, see its README).
 
-The benchmark model is built at run time with :func:`toolkit.testing.build_argos_package`,
+The benchmark model is built at run time with ``build_argos_package`` (tests/support/),
 shaped like a real Argos package (Transformer 6+6 layers, d_model 512, 8 heads, FFN 2048,
 SentencePiece ~32k trained on the 10kGNAD articles, int8 weights, outputs of ~30 tokens).
 It is cached under ``.benchmarks/packages/<key>/`` (git-ignored), ``key`` hashing the build
@@ -41,6 +41,7 @@ from typing import Any
 from toolkit.config.translation import RepairPolicy, TranslationSettings
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))  # the test support: tiny real Argos packages
 DATA = ROOT / ".." / "shared" / "data"
 GNAD = DATA / "10kGNAD-test.csv"
 CACHE = ROOT / ".benchmarks"
@@ -105,7 +106,8 @@ def benchmark_packages_dir(model: str, cache: Path = CACHE, log: Any = print) ->
     target = Path(cache) / "packages" / f"{model}-{package_key(shape, texts)}"
     if (target / "done").is_file():
         return target
-    from toolkit.testing import build_argos_package
+    from support.argos_package import build_argos_package
+
     from toolkit.translation.packages import install_from_file
 
     log(f"building the {model} benchmark package into {target} (once) ...")
@@ -138,7 +140,7 @@ def _quantize_in_place(model_dir: Path, shape: ModelShape) -> None:
     ``build_argos_package`` saves float32; the spec is rebuilt from the saved vocabulary
     with the same (deterministic) parameters and saved again with quantized weights.
     """
-    from toolkit.testing import build_transformer_spec
+    from support.argos_package import build_transformer_spec
 
     vocabulary = json.loads((model_dir / "shared_vocabulary.json").read_text(encoding="utf-8"))
     spec = build_transformer_spec(

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from toolkit.testing import build_argos_package
+from support.argos_package import build_argos_package
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_DIR = ROOT / "corpus" / "original"

@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from fakes import FakeProvider
+from support.faults import with_faults
 
 from toolkit.cli.app import cli
 from toolkit.corpus.formats import read_manifest
@@ -265,7 +266,7 @@ def test_killing_only_the_main_process_frees_the_lock_and_ends_the_workers(
     for i, text in enumerate(_articles(300)):
         (corpus / "original" / f"{i:03d}.txt").write_text(text + "\n", encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "ARGOS_PACKAGES_DIR": str(tmp_path / "none")}
-    paused = {**env, "TOOLKIT_PAUSE_AT": "prepare.document", "TOOLKIT_PAUSE_SECONDS": "300"}
+    paused = with_faults(env, TOOLKIT_PAUSE_AT="prepare.document", TOOLKIT_PAUSE_SECONDS="300")
     args = toolkit_command("build", str(corpus), "-q", "--workers", "2")
     main = subprocess.Popen(args, env=paused, stderr=subprocess.PIPE, text=True)
     workers: list[int] = []
@@ -439,7 +440,7 @@ def test_readers_never_mix_two_builds(tmp_path: Path) -> None:
     for name in ("a", "b"):
         (corpus / "original" / f"{name}.txt").write_text(new(name), "utf-8")
     # The second build stops after its first rename: a.meta.json is new, the rest is old.
-    paused = {**env, "TOOLKIT_PAUSE_AT": "write.renamed", "TOOLKIT_PAUSE_SECONDS": "8"}
+    paused = with_faults(env, TOOLKIT_PAUSE_AT="write.renamed", TOOLKIT_PAUSE_SECONDS="8")
     build = subprocess.Popen(
         toolkit_command("build", str(corpus), "-q"), env=paused, stderr=subprocess.PIPE, text=True
     )

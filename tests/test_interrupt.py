@@ -3,8 +3,8 @@
 * Progress: the translation stage reports batch by batch (not once at the end), through the
   cache, and the terminal shows the moving bar (a real process on a pseudo-terminal).
 * Interrupts: a real ``toolkit build`` translating through the tiny real Argos packages is
-  stopped by SIGINT or SIGTERM between two translation batches (the test hook in
-  ``toolkit/_faults.py`` pauses it there); it exits 130 with one line saying how many
+  stopped by SIGINT or SIGTERM between two translation batches (the test driver
+  ``tests/support/faults.py`` pauses it there); it exits 130 with one line saying how many
   sentences were kept, leaves no temporary file, no lock holder and no half-written corpus,
   and the next build translates only the rest and ends byte for byte where an uninterrupted
   build ends.
@@ -32,6 +32,7 @@ from typing import Any
 
 import pytest
 from fakes import FakeProvider, FakeTranslator
+from support.faults import with_faults
 
 from toolkit.corpus.lock import read_owner
 from toolkit.interrupts import Terminated, deferred_interrupts, interruptible, stop_at_safe_points
@@ -272,7 +273,9 @@ def test_interrupted_build_keeps_its_translations_and_resumes_to_the_same_result
     corpus = new_corpus(tmp_path)
     before = sorted(p.relative_to(corpus) for p in corpus.rglob("*"))
     # Paused just after the second translation batch was stored, then signalled.
-    env = env_with(packages, TOOLKIT_PAUSE_AT="translate.chunk:2", TOOLKIT_PAUSE_SECONDS="300")
+    env = with_faults(
+        env_with(packages), TOOLKIT_PAUSE_AT="translate.chunk:2", TOOLKIT_PAUSE_SECONDS="300"
+    )
     proc = subprocess.Popen(
         toolkit_command("build", str(corpus), "-q"),
         env=env,

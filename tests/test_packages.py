@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from support.faults import with_faults
 
 from toolkit.config.translation import InstallLimits
 from toolkit.translation.packages import (
@@ -347,7 +348,7 @@ def test_vocabulary_that_does_not_match_the_model_is_refused(
 
 
 def test_tokenizer_of_another_model_is_refused(tiny_package_file: Path, tmp_path: Path) -> None:
-    from toolkit.testing import train_sentencepiece
+    from support.argos_package import train_sentencepiece
 
     english = train_sentencepiece([UD_ENGLISH.read_text(encoding="utf-8")], 500)
     bad = rewrite_zip(
@@ -410,8 +411,11 @@ def test_escape_sequences_in_metadata_are_never_printed_raw(
     assert "\x1b" not in refused.stderr
 
 
+REPO = Path(__file__).resolve().parents[1]
+
+
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    root = Path(__file__).resolve().parents[1]
+    root = REPO
     environment = {**os.environ, "PYTHONPATH": str(root), **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "toolkit.cli.app", *args],
@@ -443,7 +447,7 @@ def test_killed_upgrade_leaves_the_previous_version_usable(
     new = rewrite_zip(tiny_package_file, tmp_path / "new.argosmodel", replace=parts)
 
     args = ("models", "install", "--file", str(new), "--packages-dir", str(root))
-    killed = run_cli(*args, env={"TOOLKIT_CRASH_AT": crash_at})
+    killed = run_cli(*args, env=with_faults({"PYTHONPATH": str(REPO)}, TOOLKIT_CRASH_AT=crash_at))
     assert killed.returncode == -signal.SIGKILL
 
     listed = run_cli("models", "list", "--packages-dir", str(root))

@@ -1,7 +1,7 @@
 """Nothing is lost under crashes, concurrent writers and failing disks.
 
 * Crashes: a real ``toolkit build`` (translating through the tiny real Argos packages) is
-  SIGKILLed at named points via the test hook in ``toolkit/_faults.py``; the next build
+  SIGKILLed at named points via the test driver ``tests/support/faults.py``; the next build
   must leave exactly what an uninterrupted build leaves, and no temporary file.
 * Concurrency: two real processes; the second is refused (or waits with ``--wait``) while
   the first holds ``corpus/.lock``, and a lock left by a dead process is taken over.
@@ -34,6 +34,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from fakes import FakeProvider
+from support.faults import with_faults
 
 from toolkit.cli.app import cli
 from toolkit.corpus.lock import CorpusLock, CorpusLocked, read_owner
@@ -146,7 +147,7 @@ def run_chain(corpus: Path, steps: list[Step], env: dict[str, str]) -> tuple[Pat
             continue
         run_env = {k: v for k, v in env.items() if not k.startswith("TOOLKIT_")}
         if step is not None:
-            run_env["TOOLKIT_CRASH_AT"] = step
+            run_env = with_faults(run_env, TOOLKIT_CRASH_AT=step)
         proc = subprocess.run(
             toolkit_command("build", str(corpus), "-q"),
             env=run_env,
@@ -264,7 +265,7 @@ def english_corpus(tmp_path: Path) -> Path:
 @pytest.fixture
 def paused_build(english_corpus: Path) -> Iterator[subprocess.Popen[str]]:
     """A real ``toolkit build`` that took the corpus lock and then sleeps."""
-    env = {**os.environ, "TOOLKIT_PAUSE_AT": "lock.acquired", "TOOLKIT_PAUSE_SECONDS": "120"}
+    env = with_faults(os.environ, TOOLKIT_PAUSE_AT="lock.acquired", TOOLKIT_PAUSE_SECONDS="120")
     proc = subprocess.Popen(
         toolkit_command("build", str(english_corpus), "-q"),
         env=env,

@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.argos_package import build_argos_package
 
 from toolkit.config.translation import DECODING_FIELDS, TranslationSettings
 from toolkit.schema import TranslationInfo
-from toolkit.testing import build_argos_package
 from toolkit.translation.identity import cache_namespace, model_identity
 from toolkit.translation.packages import PackageError, PackageInfo, install_from_file
 from toolkit.translation.translator import Translator, plan_chunks

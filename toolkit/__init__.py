@@ -16,7 +16,7 @@ import os
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-__version__ = "0.1.0"
+from toolkit._version import __version__
 
 if TYPE_CHECKING:
     from toolkit.config.build import BuildConfig

@@ -7,7 +7,8 @@ language id name base languages), and a code nobody knows is one line naming the
 that work and the installed model pairs, instead of a traceback from the language-id
 model or an install hint for a model ``german→en`` that cannot exist.
 
-Known codes: the languages the toolkit is tuned for (:data:`LANGUAGE_NAMES`: segmentation
+Known codes: the languages the toolkit is tuned for
+(:data:`toolkit.config.languages.LANGUAGE_NAMES`: segmentation
 rules, QA length bands, the candidates of sentence-level language id) plus every code the
 language-id model (py3langid) can name, plus the codes of installed Argos packages.
 
@@ -22,23 +23,10 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from toolkit.config.languages import LANGUAGE_NAMES
 from toolkit.errors import ToolkitError
 
-LANGUAGE_NAMES: dict[str, str] = {
-    "de": "German",
-    "nl": "Dutch",
-    "en": "English",
-    "fr": "French",
-    "es": "Spanish",
-    "it": "Italian",
-}
-"""The languages a news corpus of this toolkit plausibly mixes, by ISO 639-1 code."""
-
-CANDIDATES: tuple[str, ...] = tuple(LANGUAGE_NAMES)
-"""Default candidates of sentence-level language id and of QA's wrong-language check."""
-
-# Stdlib ``re``, not ``regex``: the patterns are ASCII, and this module is imported by
-# toolkit.config, which must stay light.
+# Stdlib ``re``, not ``regex``: the patterns are ASCII, and the module stays light.
 _CODE = re.compile(r"[a-z]{2,3}")
 # A primary subtag, then optional subtags (region, script): de, de-DE, de_at, zh-Hant-TW.
 _TAG = re.compile(r"([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*")
@@ -92,8 +80,6 @@ def normalize_language(
 
 
 __all__ = [
-    "CANDIDATES",
-    "LANGUAGE_NAMES",
     "UnknownLanguage",
     "identifiable",
     "language_name",

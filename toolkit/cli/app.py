@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from toolkit import __version__
+from toolkit._version import __version__
 from toolkit.errors import InputError, ToolkitError
 
 if TYPE_CHECKING:

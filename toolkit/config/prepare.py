@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from toolkit.config.base import ConfigModel
-from toolkit.languages import CANDIDATES
+from toolkit.config.languages import CANDIDATES
 
 # Text codecs in Python's sense that no article file is written in: ``undefined`` always
 # raises, ``unicode_escape`` would turn the text ``\n`` into a line break, IDNA and Punycode

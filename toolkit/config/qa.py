@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from toolkit.config.base import ConfigModel
-from toolkit.languages import CANDIDATES
+from toolkit.config.languages import CANDIDATES
 
 PAIR_CHECKS = (
     "empty",

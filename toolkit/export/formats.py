@@ -9,7 +9,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from toolkit import __version__
+from toolkit._version import __version__
 from toolkit.corpus.formats import render_tsv_table
 from toolkit.export.units import Unit
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 from importlib import metadata
 from typing import Any
 
-from toolkit import __version__
+from toolkit._version import __version__
 
 # The libraries whose behaviour shapes an output file.
 TRACKED_PACKAGES = (

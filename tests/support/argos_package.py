@@ -6,7 +6,7 @@ numbers. Its translations are gibberish, but every byte goes through the same lo
 tokenization and decoding path as a downloaded Argos model, without torch and without
 network. Example::
 
-    from toolkit.testing import build_argos_package
+    from support.argos_package import build_argos_package
     pkg = build_argos_package(tmp / "de_en.argosmodel", "de", "en", ["Ein Satz.", "Noch einer."])
 
 Everything is a pure function of the arguments: the same arguments give byte-identical
@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from toolkit.languages import LANGUAGE_NAMES
+from toolkit.config.languages import LANGUAGE_NAMES
 
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _SPECIAL = ("<unk>", "<s>", "</s>")
@@ -307,7 +307,7 @@ def build_argos_package(
             json.dumps(metadata, indent=2, sort_keys=True) + "\n", encoding="utf-8"
         )
         (root / "README.md").write_text(
-            f"Synthetic {from_code}->{to_code} test package built by toolkit.testing; "
+            f"Synthetic {from_code}->{to_code} test package built by the toolkit's test support; "
             "its translations are meaningless.\n",
             encoding="utf-8",
         )

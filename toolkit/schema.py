@@ -15,6 +15,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from toolkit.config.glossary import SpanKind
+
 SCHEMA_VERSION = 1
 
 Origin = Literal["source", "machine", "human", "accepted", "none"]
@@ -86,7 +88,7 @@ class GlossaryHit(Model):
 class SpanHit(Model):
     """A protected span (URL, address, handle, hashtag, credit) and how it came through."""
 
-    kind: Literal["url", "email", "handle", "hashtag", "credit"]
+    kind: SpanKind
     text: str = Field(description="The span, byte for byte as in the source")
     strategy: Literal["placeholder", "splice"] = "placeholder"
     outcome: Literal["restored", "lost"] = "restored"

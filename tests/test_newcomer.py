@@ -650,7 +650,7 @@ def test_hints_name_only_options_that_exist() -> None:
         decode_bytes(b"x" * 20, DecodeConfig(max_bytes=10))
     hinted = set(re.findall(r"--[a-z-]+", str(too_big.value)))
     assert hinted == {"--max-bytes"}
-    from toolkit.cli.app import DEFAULT_MAX_BYTES
+    from toolkit.cli.options import DEFAULT_MAX_BYTES
 
     assert DecodeConfig().max_bytes == DEFAULT_MAX_BYTES  # the default --help shows
     commands = _commands(cli)

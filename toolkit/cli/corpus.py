@@ -1,7 +1,7 @@
 """``toolkit init`` and ``toolkit status``: start a corpus, and see where every document stands.
 
-Registered on the main group in :mod:`toolkit.cli.app` like the review commands. Errors are one
-line ``toolkit: error: ...`` on stderr.
+Registered on the main group by :mod:`toolkit.cli.app`. Errors are one line
+``toolkit: error: ...`` on stderr (:mod:`toolkit.cli.options`).
 """
 
 from __future__ import annotations
@@ -9,13 +9,12 @@ from __future__ import annotations
 import hashlib
 import json
 import shlex
-import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import NoReturn
 
 import click
 
+from toolkit.cli.options import command, corpus_argument, fail, format_option
 from toolkit.errors import InputError, ToolkitError
 from toolkit.plural import plural
 
@@ -34,18 +33,11 @@ entries: []
 """What ``toolkit init`` writes as ``glossary.yaml``: valid, empty, with an example."""
 
 
-def _fail(message: str, code: int = 1) -> NoReturn:
-    click.echo(f"toolkit: error: {message}", err=True)
-    sys.exit(code)
-
-
 # -- init --------------------------------------------------------------------------------------
 
 
-@click.command()
-@click.argument(
-    "corpus_dir", default="corpus", type=click.Path(file_okay=False, path_type=Path)
-)
+@command()
+@corpus_argument
 def init(corpus_dir: Path) -> None:
     """Create an empty corpus in CORPUS_DIR (default ./corpus): original/ and a starter
     glossary.yaml. Refuses to touch a directory that already holds either."""
@@ -55,17 +47,15 @@ def init(corpus_dir: Path) -> None:
     paths = CorpusPaths(corpus_dir)
     glossary = corpus_dir / "glossary.yaml"
     if corpus_dir.exists() and not corpus_dir.is_dir():
-        _fail(f"{corpus_dir}: exists and is not a directory; give another name")
+        fail(f"{corpus_dir}: exists and is not a directory; give another name")
     for existing in (paths.original, glossary):
         if existing.exists() or existing.is_symlink():
-            _fail(f"{existing}: already exists; init never overwrites (this is a corpus already)")
+            fail(f"{existing}: already exists; init never overwrites (this is a corpus already)")
     try:
         paths.original.mkdir(parents=True)
         atomic_write(glossary, STARTER_GLOSSARY.encode("utf-8"))
-    except ToolkitError as exc:
-        _fail(str(exc))
     except OSError as exc:
-        _fail(f"{paths.original}: cannot create ({exc.strerror})")
+        fail(f"{paths.original}: cannot create ({exc.strerror})")
     click.echo(f"created {paths.original}/ and {glossary}", err=True)
     # Quoted for the shell, so the suggested commands work when pasted ("my news/corpus").
     quoted = shlex.quote(str(corpus_dir))
@@ -185,26 +175,14 @@ def _streamed_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-@click.command()
-@click.argument(
-    "corpus_dir", default="corpus", type=click.Path(file_okay=False, path_type=Path)
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: one line per document; json: one object with every field.",
-)
+@command()
+@corpus_argument
+@format_option(["text", "json"], "text: one line per document; json: one object with every field.")
 def status(corpus_dir: Path, fmt: str) -> None:
     """Where every document of CORPUS_DIR (default ./corpus) stands: language, state
     (built / needs model / error / not built / out of date), segments, flags, and
     orphaned corrections. Exits 0; reading only."""
-    try:
-        rows, stray = corpus_status(corpus_dir)
-    except ToolkitError as exc:
-        _fail(str(exc))
+    rows, stray = corpus_status(corpus_dir)
     if fmt == "json":
         click.echo(
             json.dumps(

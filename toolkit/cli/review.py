@@ -1,7 +1,7 @@
 """``toolkit review``, ``toolkit correct`` and ``toolkit export``: the reviewer's commands.
 
-Registered on the main group in :mod:`toolkit.cli.app` with ``cli.add_command(...)``. Like the
-other commands, a user error prints one line ``toolkit: error: ...`` on stderr and exits 1.
+Registered on the main group by :mod:`toolkit.cli.app`. Like the other commands, a user error
+prints one line ``toolkit: error: ...`` on stderr and exits 1 (:mod:`toolkit.cli.options`).
 """
 
 from __future__ import annotations
@@ -10,69 +10,35 @@ import os
 import shutil
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
-from toolkit.errors import ToolkitError
-from toolkit.plural import plural
-
-corpus_option = click.option(
-    "--corpus",
-    "corpus_dir",
-    default="corpus",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The corpus directory.",
+from toolkit.cli.options import (
+    command,
+    corpus_locked,
+    corpus_option,
+    fail,
+    find_glossary,
+    glossary_option,
+    language_option,
+    no_glossary_option,
+    packages_option,
+    quiet_option,
+    say,
+    wait_option,
+    wait_read_option,
 )
+from toolkit.plural import plural
 
 MAX_WIDTH = 1000
 """The widest terminal review: wider than any screen, bounded so that a wild ``$COLUMNS``
 cannot turn a short article into gigabytes of padding."""
 
 
-def _fail(message: str, code: int = 1) -> NoReturn:
-    click.echo(f"toolkit: error: {message}", err=True)
-    sys.exit(code)
-
-
 def _require_corpus(corpus_dir: Path) -> None:
     if not corpus_dir.is_dir():
-        _fail(f"{corpus_dir}: no such corpus directory; give one with --corpus")
-
-
-def _glossary_kinds(
-    glossary_path: Path | None, corpus_dir: Path, disabled: bool = False
-) -> tuple[dict[str, str], str]:
-    """term -> kind from the glossary (for hover text; empty when there is none), and the
-    line naming the glossary. It is found by the rule every command uses
-    (:func:`toolkit.glossary.discover.discover_glossary`).
-    """
-    from toolkit.glossary.discover import discover_glossary
-    from toolkit.review.rows import glossary_kinds
-
-    source = discover_glossary(corpus_dir, explicit=glossary_path, disabled=disabled)
-    glossary = source.load()
-    return glossary_kinds(glossary.entries), source.describe(glossary)
-
-
-def _language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """Language options (--src, --tgt) are checked as everywhere: ``toolkit.cli.app._language``."""
-    from toolkit.cli.app import _language as check
-
-    return check(ctx, param, value)
-
-
-wait_option = click.option(
-    "--wait",
-    is_flag=True,
-    help="If a build is writing the corpus, wait for it and read the finished build "
-    "(default: read now; documents the build is changing are reported, not shown).",
-)
-
-
-def _say_waiting(message: str) -> None:
-    click.echo(f"toolkit: {message}", err=True)
+        fail(f"{corpus_dir}: no such corpus directory; give one with --corpus")
 
 
 def _use_color(choice: str) -> bool:
@@ -86,9 +52,9 @@ def _use_color(choice: str) -> bool:
 # -- review ------------------------------------------------------------------------------------
 
 
-@click.command()
+@command()
 @click.argument("docs", nargs=-1)
-@corpus_option
+@corpus_option()
 @click.option(
     "--html",
     "html_out",
@@ -118,13 +84,9 @@ def _use_color(choice: str) -> bool:
     help="Terminal: columns to use (default: $COLUMNS, the terminal's width, or 80 when piped; "
     f"at most {MAX_WIDTH}).",
 )
-@click.option(
-    "--glossary",
-    "glossary_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Glossary for term kinds in the HTML and --serve's rebuilds (default: "
-    "CORPUS/glossary.yaml, else glossary.yaml beside CORPUS).",
+@glossary_option(
+    "Glossary for term kinds in the HTML and --serve's rebuilds (default: "
+    "CORPUS/glossary.yaml, else glossary.yaml beside CORPUS)."
 )
 @click.option(
     "--serve",
@@ -145,24 +107,10 @@ def _use_color(choice: str) -> bool:
     show_default=True,
     help="--serve: port to listen on; 0 picks a free one.",
 )
-@click.option(
-    "--packages-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="--serve: Argos packages directory for the rebuild after each edit.",
-)
-@click.option(
-    "--src",
-    default=None,
-    callback=_language,
-    help="--serve PAIRS_FILE: language code of the source column (e.g. de).",
-)
-@click.option(
-    "--tgt",
-    default="en",
-    show_default=True,
-    callback=_language,
-    help="--serve PAIRS_FILE: language code of the target column.",
+@packages_option("--serve: Argos packages directory for the rebuild after each edit.")
+@language_option("--src", help="--serve PAIRS_FILE: language code of the source column (e.g. de).")
+@language_option(
+    "--tgt", default="en", help="--serve PAIRS_FILE: language code of the target column."
 )
 @click.option(
     "--by",
@@ -171,8 +119,8 @@ def _use_color(choice: str) -> bool:
     help="--serve: who reviews, recorded with every action (default: $TOOLKIT_AUTHOR or "
     "login name).",
 )
-@click.option("--no-glossary", is_flag=True, help="HTML: use no glossary, even if one is found.")
-@wait_option
+@no_glossary_option("HTML: use no glossary, even if one is found.")
+@wait_read_option()
 def review(
     docs: tuple[str, ...],
     corpus_dir: Path,
@@ -215,7 +163,6 @@ def review(
     corrected pairs.
     """
     from toolkit.review.documents import load_documents
-    from toolkit.review.html import write_html
     from toolkit.review.terminal import TerminalStyle, render_terminal
 
     if serve:
@@ -223,26 +170,14 @@ def review(
         _serve(docs, corpus_dir, host, port, packages_dir, glossary_path, author, languages)
         return
     if html_out is None and not docs:
-        _fail("give a DOC to review (a document id), or --html OUT.html for all documents", 2)
-    try:
-        left_out: list[str] = []
-        records = load_documents(
-            corpus_dir, list(docs), wait=wait, on_wait=_say_waiting, left_out=left_out
-        )
-        for line in left_out:  # documents changed since the build: not shown
-            click.echo(f"left out: {line}", err=True)
-        if html_out is not None:
-            kinds, used = _glossary_kinds(glossary_path, corpus_dir, no_glossary)
-            write_html(html_out, records, kinds, corpus_root=corpus_dir, sort=sort)  # type: ignore[arg-type]
-            click.echo(f"toolkit: {used}", err=True)
-            rows = sum(len(r.segments) for r in records)
-            click.echo(
-                f"wrote {html_out}: {plural(len(records), 'document')}, {plural(rows, 'row')}",
-                err=True,
-            )
-            return
-    except ToolkitError as exc:
-        _fail(str(exc))
+        fail("give a DOC to review (a document id), or --html OUT.html for all documents", 2)
+    left_out: list[str] = []
+    records = load_documents(corpus_dir, list(docs), wait=wait, on_wait=say, left_out=left_out)
+    for line in left_out:  # documents changed since the build: not shown
+        click.echo(f"left out: {line}", err=True)
+    if html_out is not None:
+        _write_html(html_out, records, corpus_dir, sort, glossary_path, no_glossary)
+        return
     # $COLUMNS, else the terminal's width, else (piped) 80.
     # $COLUMNS is untrusted: COLUMNS=99999999 would pad every line to 100 MB.
     columns = width or min(shutil.get_terminal_size((80, 24)).columns, MAX_WIDTH)
@@ -257,6 +192,28 @@ def review(
         _page(text)  # a long document would scroll away
     else:
         click.echo(text, nl=False, color=style.color)
+
+
+def _write_html(
+    html_out: Path,
+    records: list[Any],
+    corpus_dir: Path,
+    sort: str,
+    glossary_path: Path | None,
+    no_glossary: bool,
+) -> None:
+    """``review --html OUT``: one static page, glossary terms with their kinds."""
+    from toolkit.review.html import write_html
+    from toolkit.review.rows import glossary_kinds
+
+    glossary, used = find_glossary(glossary_path, corpus_dir, no_glossary)
+    kinds = glossary_kinds(glossary.entries)  # term -> kind, for hover text
+    write_html(html_out, records, kinds, corpus_root=corpus_dir, sort=sort)  # type: ignore[arg-type]
+    say(used)
+    rows = sum(len(r.segments) for r in records)
+    click.echo(
+        f"wrote {html_out}: {plural(len(records), 'document')}, {plural(rows, 'row')}", err=True
+    )
 
 
 def _stdout_is_terminal() -> bool:
@@ -276,33 +233,30 @@ def _serve(
 ) -> None:
     """``review --serve``: the workbench on CORPUS (the one argument) or --corpus, or on a
     bilingual file when ``languages`` (--src, --tgt) are given."""
-    from toolkit.corpus.corrections import CorrectionsError, clean_value, default_author
+    from toolkit.corpus.corrections import clean_value, default_author
     from toolkit.review.workbench.launch import run_workbench
 
     if len(docs) > 1:
-        _fail("--serve takes one CORPUS directory (or --corpus), not document ids", 2)
+        fail("--serve takes one CORPUS directory (or --corpus), not document ids", 2)
     root = Path(docs[0]) if docs else corpus_dir
     if root.is_file() and languages is None:
-        _fail(f"{root}: a bilingual file needs --src (the source column's language)", 2)
+        fail(f"{root}: a bilingual file needs --src (the source column's language)", 2)
     if languages is not None and not root.is_file():
-        _fail(f"{root}: no such file; --src/--tgt review one bilingual TSV or TMX file", 2)
+        fail(f"{root}: no such file; --src/--tgt review one bilingual TSV or TMX file", 2)
     if languages is None:
         _require_corpus(root)
     if languages is None and not (root / "english").is_dir():
-        _fail(f"{root / 'english'}: no such directory; build the corpus first (toolkit build)")
-    try:
-        run_workbench(
-            root,
-            host=host or "127.0.0.1",
-            port=port,
-            packages_dir=packages_dir,
-            glossary_path=glossary_path,
-            author=clean_value(author) if author else default_author(),
-            echo=lambda line: click.echo(line, err=line.startswith("toolkit:")),
-            languages=languages,
-        )
-    except (ToolkitError, CorrectionsError) as exc:
-        _fail(str(exc))
+        fail(f"{root / 'english'}: no such directory; build the corpus first (toolkit build)")
+    run_workbench(
+        root,
+        host=host or "127.0.0.1",
+        port=port,
+        packages_dir=packages_dir,
+        glossary_path=glossary_path,
+        author=clean_value(author) if author else default_author(),
+        echo=lambda line: click.echo(line, err=line.startswith("toolkit:")),
+        languages=languages,
+    )
 
 
 def _page(text: str) -> None:
@@ -341,44 +295,29 @@ def _check_meta_names_itself(corpus_dir: Path, meta_path: Path, document: str) -
     english = CorpusPaths(corpus_dir).english
     own = meta_path.name.removesuffix(".meta.json")
     if meta_path.resolve().parent == english.resolve() and document != own:
-        _fail(
+        fail(
             f"{english.name}/{shown_name(meta_path.name)}: names document "
             f"{shown_name(document)!r}, not {shown_name(own)!r} (edited by hand?); "
             f"run `toolkit build {corpus_dir}` to rewrite it"
         )
 
 
-@click.command()
+@command()
 @click.argument("doc")
 @click.argument("segment_id")
 @click.argument("english")
 @click.option(
     "--by", "author", default=None, help="Who corrects (default: $TOOLKIT_AUTHOR or login name)."
 )
-@corpus_option
+@corpus_option()
 @click.option("--no-build", is_flag=True, help="Only record the correction; build later.")
-@click.option(
-    "--packages-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Argos packages directory for the rebuild.",
+@packages_option("Argos packages directory for the rebuild.")
+@glossary_option(
+    "Glossary for the rebuild (default: CORPUS/glossary.yaml, else glossary.yaml beside CORPUS)."
 )
-@click.option(
-    "--glossary",
-    "glossary_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Glossary for the rebuild (default: CORPUS/glossary.yaml, else glossary.yaml beside "
-    "CORPUS).",
-)
-@click.option("--no-glossary", is_flag=True, help="Rebuild with no glossary, even if one is found.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-@click.option(
-    "--wait",
-    is_flag=True,
-    help="If another toolkit command is writing the corpus, wait for it to finish "
-    "(default: exit 1 at once with 'corpus is locked by PID ...').",
-)
+@no_glossary_option("Rebuild with no glossary, even if one is found.")
+@quiet_option
+@wait_option
 def correct(
     doc: str,
     segment_id: str,
@@ -399,20 +338,17 @@ def correct(
     An earlier correction of the sentence stays in the file as history (author, time,
     the English it replaced). ENGLISH is one line: line breaks and tabs are refused.
     """
-    from toolkit.cli.app import _run_build, corpus_locked
+    from toolkit.cli.build import build_and_report
     from toolkit.corpus.actions import record_correction
     from toolkit.corpus.corrections import corrections_path
     from toolkit.review.documents import read_document, resolve_document
 
     _require_corpus(corpus_dir)
     with corpus_locked(corpus_dir, "toolkit correct", wait):
-        try:
-            meta_path = resolve_document(corpus_dir, doc)
-            record = read_document(meta_path)
-            _check_meta_names_itself(corpus_dir, meta_path, record.document)
-            fix = record_correction(corpus_dir, record, segment_id, english, author=author)
-        except ToolkitError as exc:
-            _fail(str(exc))
+        meta_path = resolve_document(corpus_dir, doc)
+        record = read_document(meta_path)
+        _check_meta_names_itself(corpus_dir, meta_path, record.document)
+        fix = record_correction(corpus_dir, record, segment_id, english, author=author)
         where = corrections_path(corpus_dir, record.document)
         click.echo(
             f"{record.document} {segment_id}: correction by {fix.author} saved in {where}",
@@ -421,22 +357,16 @@ def correct(
         if no_build:
             return
         original = Path(record.input.path).name
-        _run_build(
-            corpus_dir,
-            packages_dir,
-            glossary_path,
-            False,
-            None,
-            quiet,
-            only=[original],
-            no_glossary=no_glossary,
-        )
+        build_and_report(
+            corpus_dir, packages_dir=packages_dir, glossary_path=glossary_path,
+            no_glossary=no_glossary, quiet=quiet, only=[original],
+        )  # fmt: skip
 
 
 # -- export ------------------------------------------------------------------------------------
 
 
-@click.command()
+@command()
 @click.option(
     "--format",
     "fmt",
@@ -458,7 +388,7 @@ def correct(
     is_flag=True,
     help="Also export pairs whose source is already English (English documents, quotes).",
 )
-@corpus_option
+@corpus_option()
 @click.option(
     "--pairs",
     "pairs_file",
@@ -467,17 +397,9 @@ def correct(
     help="Export this bilingual TSV/TMX file (instead of the corpus) with the corrections "
     "of its sidecar PAIRS.corrections.tsv (written by `toolkit review --serve PAIRS`).",
 )
-@click.option(
-    "--src", default=None, callback=_language, help="--pairs: language code of the source column."
-)
-@click.option(
-    "--tgt",
-    default="en",
-    show_default=True,
-    callback=_language,
-    help="--pairs: language code of the target column.",
-)
-@wait_option
+@language_option("--src", help="--pairs: language code of the source column.")
+@language_option("--tgt", default="en", help="--pairs: language code of the target column.")
+@wait_read_option()
 def export(
     fmt: Any,
     output: Path,
@@ -500,20 +422,16 @@ def export(
 
     options = ExportOptions(include_flagged=include_flagged, include_same_language=include_english)
     if pairs_file is not None and src is None:
-        _fail("--pairs needs --src (the language of the source column)", 2)
+        fail("--pairs needs --src (the language of the source column)", 2)
     if pairs_file is None:
         _require_corpus(corpus_dir)
-    try:
-        if pairs_file is not None:
-            from toolkit.cli.app import _load_glossary
-            from toolkit.review.workbench.pairs import export_pairs
+    if pairs_file is not None:
+        from toolkit.review.workbench.pairs import export_pairs
 
-            glossary = _load_glossary(None, corpus_dir)
-            stats = export_pairs(pairs_file, src or "", tgt, fmt, output, options, glossary)
-        else:
-            stats = export_corpus(corpus_dir, fmt, output, options, wait=wait, on_wait=_say_waiting)
-    except ToolkitError as exc:
-        _fail(str(exc))
+        glossary = find_glossary(None, corpus_dir)[0]
+        stats = export_pairs(pairs_file, src or "", tgt, fmt, output, options, glossary)
+    else:
+        stats = export_corpus(corpus_dir, fmt, output, options, wait=wait, on_wait=say)
     for line in stats.lines():
         click.echo(line, err=True)
 

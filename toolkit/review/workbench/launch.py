@@ -10,6 +10,7 @@ from pathlib import Path
 
 from toolkit.corpus.corrections import ReviewState
 from toolkit.errors import ToolkitError
+from toolkit.glossary.model import Glossary
 from toolkit.review.workbench.app import serve
 from toolkit.review.workbench.store import ReviewStore
 
@@ -22,11 +23,11 @@ def argos_rebuild(
     and :func:`toolkit.pipeline.build.build_corpus` limited to that one original."""
 
     def rebuild(root: Path, original: str) -> list[str]:
-        from toolkit.cli.app import _build_config, _load_glossary
+        from toolkit.config.build import BuildConfig
         from toolkit.pipeline.build import build_corpus
         from toolkit.translation.provider import ArgosProvider
 
-        config = _build_config(None)
+        config = BuildConfig()
         try:
             provider = ArgosProvider(
                 packages_dir=packages_dir,
@@ -37,7 +38,7 @@ def argos_rebuild(
                 summary = build_corpus(
                     root,
                     provider=provider,
-                    glossary=_load_glossary(glossary_path, root),
+                    glossary=_glossary(glossary_path, root),
                     config=config,
                     only=[original],
                 )
@@ -51,12 +52,19 @@ def argos_rebuild(
     return rebuild
 
 
+def _glossary(glossary_path: Path | None, root: Path) -> Glossary:
+    """The glossary by the one rule every command uses: ``glossary_path`` if given, else the
+    corpus's (:func:`toolkit.glossary.discover.discover_glossary`)."""
+    from toolkit.glossary.discover import discover_glossary
+
+    return discover_glossary(root, explicit=glossary_path).load()
+
+
 def glossary_kinds_for(glossary_path: Path | None, root: Path) -> dict[str, str]:
     """term -> kind of the glossary the build uses, for hover text (empty without one)."""
-    from toolkit.cli.app import _load_glossary
     from toolkit.review.rows import glossary_kinds
 
-    return glossary_kinds(_load_glossary(glossary_path, root).entries)
+    return glossary_kinds(_glossary(glossary_path, root).entries)
 
 
 def run_workbench(
@@ -73,11 +81,10 @@ def run_workbench(
     """Serve the workbench for corpus ``root`` (or, with ``languages`` = (src, tgt), for the
     bilingual file ``root`` and its sidecar corrections file) until Ctrl-C."""
     if languages is not None:
-        from toolkit.cli.app import _load_glossary
         from toolkit.review.rows import glossary_kinds
         from toolkit.review.workbench.pairs import PairsStore, pairs_record, sidecar_path
 
-        glossary = _load_glossary(glossary_path)
+        glossary = _glossary(glossary_path, Path("corpus"))
         pairs_record(root, *languages, glossary, ReviewState())  # bad files fail here, once
         store: ReviewStore = PairsStore(
             root=root.parent,

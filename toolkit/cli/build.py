@@ -1,0 +1,190 @@
+"""``toolkit build`` and ``toolkit add``: write the corpus, under its lock.
+
+The build itself is :func:`toolkit.pipeline.run.run_build`; :func:`build_and_report` (also
+used by ``toolkit correct``) prints its summary and exits with its status.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any, Literal
+
+import click
+
+from toolkit.cli.options import (
+    EXIT_INTERRUPTED,
+    command,
+    corpus_argument,
+    corpus_locked,
+    corpus_option,
+    encoding_option,
+    fail,
+    find_glossary,
+    glossary_option,
+    max_bytes_option,
+    no_cache_option,
+    no_glossary_option,
+    packages_option,
+    progress_bar,
+    quiet_option,
+    say,
+    wait_option,
+)
+
+
+def build_and_report(
+    corpus_dir: Path,
+    *,
+    packages_dir: Path | None = None,
+    glossary_path: Path | None = None,
+    no_glossary: bool = False,
+    no_cache: bool = False,
+    max_bytes: int | None = None,
+    encoding: str | None = None,
+    quiet: bool = False,
+    only: list[str] | None = None,
+    force: bool = False,
+    executor: Literal["local", "ray"] = "local",
+    ray_address: str | None = None,
+    workers: int | None = None,
+) -> None:
+    """Build (:func:`toolkit.pipeline.run.run_build`), print the summary, exit with its status.
+
+    Exit 130 with the number of translations kept when Ctrl-C or SIGTERM stopped it.
+    """
+    from toolkit.pipeline.run import BuildInterrupted, build_config, run_build
+
+    config = build_config(max_bytes, encoding)
+    glossary, used = find_glossary(glossary_path, corpus_dir, no_glossary)
+    try:
+        with progress_bar(not quiet) as progress:
+            summary = run_build(
+                corpus_dir, glossary=glossary, config=config, packages_dir=packages_dir,
+                cache=not no_cache, only=only, force=force, executor=executor,
+                ray_address=ray_address, workers=workers, progress=progress,
+            )  # fmt: skip
+    except BuildInterrupted as stop:
+        say(f"interrupted: {stop.kept} sentences kept; run toolkit build again to continue")
+        sys.exit(EXIT_INTERRUPTED)
+    say(used)
+    for line in summary.lines():
+        if line.startswith("error: "):  # per-file errors get the documented prefix
+            say(line)
+        else:
+            click.echo(line)
+    sys.exit(summary.exit_code)
+
+
+@command()
+@corpus_argument
+@packages_option()
+@glossary_option()
+@no_glossary_option()
+@no_cache_option
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Rebuild every document (or those of --only) even if nothing changed.",
+)
+@click.option(
+    "--only",
+    "only_docs",
+    multiple=True,
+    metavar="DOC",
+    help="Build only this document (an original's file name or a document id); repeatable.",
+)
+@max_bytes_option
+@encoding_option()
+@quiet_option
+@wait_option
+@click.option(
+    "--executor",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="Where preparation and translation run: this machine, or a Ray cluster.",
+)
+@click.option(
+    "--ray-address",
+    default=None,
+    help="Ray cluster to join (e.g. auto, ray://head:10001); default: start a local Ray.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes (local) or translation actors (ray); default: the CPUs here, 2 on Ray.",
+)
+def build(
+    corpus_dir: Path,
+    only_docs: tuple[str, ...],
+    wait: bool,
+    **options: Any,
+) -> None:
+    """Build CORPUS_DIR/english from CORPUS_DIR/original (default ./corpus).
+
+    Unchanged documents are skipped (`nothing changed`); --force rebuilds them,
+    --only DOC builds one document.
+
+    Exit status: 0 all built; 3 some documents need a translation model
+    (the others were built); 1 some documents failed (the others were built),
+    or the corpus could not be written (then nothing was changed), or another
+    command holds the corpus lock (see --wait); 130 interrupted by Ctrl-C or
+    SIGTERM (the corpus is as it was; translations finished so far are cached).
+    """
+    from toolkit.pipeline.run import originals_named
+
+    only = originals_named(corpus_dir, only_docs) if only_docs else None
+    with corpus_locked(corpus_dir, "toolkit build", wait):
+        build_and_report(corpus_dir, only=only, **options)
+
+
+@command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@corpus_option("The corpus directory to add to.")
+@packages_option()
+@glossary_option()
+@encoding_option(
+    "Decode the added files with this codec (e.g. cp1250) instead of detecting it; "
+    "recorded for each file under encodings: in CORPUS/settings.yaml, so rebuilds keep it."
+)
+@no_glossary_option()
+@max_bytes_option
+@quiet_option
+@wait_option
+def add(
+    files: tuple[Path, ...],
+    corpus_dir: Path,
+    packages_dir: Path | None,
+    glossary_path: Path | None,
+    encoding: str | None,
+    no_glossary: bool,
+    max_bytes: int | None,
+    quiet: bool,
+    wait: bool,
+) -> None:
+    """Copy new articles into CORPUS/original/ and build them.
+
+    Only a file's base name is used (``../x/a.txt`` becomes ``original/a.txt``);
+    empty and hidden names are refused. A file of the same name with different
+    content is refused (rename the new one); adding an identical file again
+    changes nothing. Every file is checked first (decoding, binary, size,
+    language id): if one would fail to build, nothing is added.
+    """
+    from toolkit.corpus.paths import CorpusPaths
+    from toolkit.pipeline.add import add_articles
+
+    paths = CorpusPaths(corpus_dir)
+    if not paths.original.is_dir():
+        fail(f"{paths.original}: no such directory; is {corpus_dir} a corpus?")
+    echo = lambda line: click.echo(line, err=True)  # noqa: E731
+    with corpus_locked(corpus_dir, "toolkit add", wait):
+        names = add_articles(paths, files, max_bytes=max_bytes, encoding=encoding, echo=echo)
+        build_and_report(
+            paths.root, packages_dir=packages_dir, glossary_path=glossary_path,
+            no_glossary=no_glossary, max_bytes=max_bytes, quiet=quiet, only=names,
+        )  # fmt: skip
+
+
+COMMANDS = (build, add)

@@ -1,0 +1,338 @@
+"""What every command shares: its class (with the one error handler), the options declared
+once, and the few ways a command talks to the user (``toolkit: ...`` lines on stderr).
+
+A command module imports from here, never from another command module or :mod:`.app`,
+so the CLI has no import cycle. Only click and light toolkit modules are imported at
+module level: ``toolkit --help`` must not load pydantic, ftfy or a model.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from toolkit.errors import ToolkitError
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_NEEDS_MODEL = 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class CommandLineError(ToolkitError):
+    """Options that do not fit together (or a value click cannot check): exit 2."""
+
+    exit_code = EXIT_USAGE
+
+
+def fail(message: str | ToolkitError, code: int | None = None) -> NoReturn:
+    """Print ``toolkit: error: <message>`` on stderr and exit: the one way a command fails.
+
+    The exit status is ``code``, else the error's ``exit_code`` (2 for a
+    :class:`CommandLineError`), else 1.
+    """
+    if code is None:
+        code = getattr(message, "exit_code", EXIT_FAILED)
+    click.echo(f"toolkit: error: {message}", err=True)
+    sys.exit(code)
+
+
+def say(message: str) -> None:
+    """One ``toolkit: <message>`` line on stderr (the glossary used, waiting for a lock)."""
+    click.echo(f"toolkit: {message}", err=True)
+
+
+class _Reporting:
+    """The one error handler, shared by every command and group.
+
+    A :class:`ToolkitError` that reaches it is the user's to fix: one line and its exit
+    status, never a traceback. Ctrl-C anywhere outside a build's safe points (waiting for
+    the corpus lock, ``translate``, ``add``'s copying) is one line and exit 130 like an
+    interrupted build, instead of click's ``Aborted!`` and exit 1.
+    """
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().main(*args, **kwargs)  # type: ignore[misc]
+        except ToolkitError as exc:  # raised while parsing (an option callback) or running
+            fail(exc)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)  # type: ignore[misc]
+        except ToolkitError as exc:
+            fail(exc)
+        except KeyboardInterrupt:
+            click.echo("toolkit: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+
+
+class Command(_Reporting, click.Command):
+    """A toolkit command: click's, with the one error handler."""
+
+
+class Group(_Reporting, click.Group):
+    """A toolkit group: its commands and subgroups get the same error handler."""
+
+    command_class = Command
+    group_class = type
+
+
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+def command(name: str | None = None) -> Callable[[F], Command]:
+    """``@command()``: a :class:`Command`, registered by :mod:`toolkit.cli.app`."""
+    return click.command(name, cls=Command)  # type: ignore[return-value]
+
+
+# -- options declared once ---------------------------------------------------------------------
+
+
+def corpus_option(
+    help: str = "The corpus directory.", show_default: bool = True
+) -> Callable[[F], F]:
+    """``--corpus DIR`` (default ./corpus)."""
+    return click.option(
+        "--corpus",
+        "corpus_dir",
+        default="corpus",
+        show_default=show_default,
+        type=click.Path(file_okay=False, path_type=Path),
+        help=help,
+    )
+
+
+corpus_argument = click.argument(
+    "corpus_dir", default="corpus", type=click.Path(file_okay=False, path_type=Path)
+)
+
+
+def packages_option(
+    help: str = "Argos packages directory (default: $ARGOS_PACKAGES_DIR or argostranslate's).",
+) -> Callable[[F], F]:
+    """``--packages-dir DIR``: where the Argos models are."""
+    return click.option(
+        "--packages-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help=help,
+    )
+
+
+def glossary_option(
+    help: str = "Glossary file (default: CORPUS/glossary.yaml, else glossary.yaml beside CORPUS).",
+) -> Callable[[F], F]:
+    """``--glossary FILE``: the glossary instead of the one found by the one rule."""
+    return click.option(
+        "--glossary",
+        "glossary_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help=help,
+    )
+
+
+def no_glossary_option(
+    help: str = "Use no glossary, even if one is found.",
+) -> Callable[[F], F]:
+    """``--no-glossary``."""
+    return click.option("--no-glossary", is_flag=True, help=help)
+
+
+quiet_option = click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+no_cache_option = click.option(
+    "--no-cache", is_flag=True, help="Translate every sentence, ignoring the cache."
+)
+
+wait_option = click.option(
+    "--wait",
+    is_flag=True,
+    help="If another toolkit command is writing the corpus, wait for it to finish "
+    "(default: exit 1 at once with 'corpus is locked by PID ...').",
+)
+"""``--wait`` of the commands that write the corpus (they take its lock)."""
+
+
+def wait_read_option(
+    help: str = "If a build is writing the corpus, wait for it and read the finished build "
+    "(default: read now; documents the build is changing are reported, not shown).",
+) -> Callable[[F], F]:
+    """``--wait`` of the commands that only read the corpus (they read the last build)."""
+    return click.option("--wait", is_flag=True, help=help)
+
+
+def format_option(choices: list[str], help: str, default: str = "text") -> Callable[[F], F]:
+    """``--format``, read into ``fmt``."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=default,
+        show_default=True,
+        help=help,
+    )
+
+
+# DecodeConfig.max_bytes's default, written out: importing pydantic would slow --help.
+# tests/test_newcomer.py checks the two agree.
+DEFAULT_MAX_BYTES = 8_000_000
+
+max_bytes_option = click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=None,
+    help=f"Largest article accepted, in bytes (default: {DEFAULT_MAX_BYTES}).",
+)
+
+
+def _check_encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``--encoding``: a known text codec, normalised (``Windows-1252`` -> ``cp1252``)."""
+    if value is None:
+        return None
+    from toolkit.config.prepare import codec_name
+
+    try:
+        return codec_name(value)
+    except ValueError as exc:
+        raise CommandLineError(f"--encoding: {exc}") from None
+
+
+def encoding_option(
+    help: str = "Decode the articles with this codec (e.g. cp1252, cp1250, latin-1) instead of "
+    "detecting it; a byte it cannot decode is an error naming the offset.",
+) -> Callable[[F], F]:
+    """``--encoding CODEC``, checked and normalised while parsing."""
+    return click.option("--encoding", default=None, callback=_check_encoding, help=help)
+
+
+def _installed_pairs(packages_dir: Path | None) -> list[tuple[str, str]]:
+    """(from, to) of every installed Argos package; none when the directory is unreadable."""
+    from toolkit.translation.packages import PackageError, list_installed
+
+    try:
+        return [(p.from_code, p.to_code) for p in list_installed(packages_dir)]
+    except (PackageError, OSError):
+        return []
+
+
+def check_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Click callback for every language option: ``DE``, ``de-DE``, ``de_DE`` -> ``de``.
+
+    An unknown code exits 2 with one line naming the known codes and the installed pairs
+    (an installed package's code counts as known).
+    """
+    from toolkit.languages import UnknownLanguage, normalize_language
+
+    if value is None:
+        return None
+    option = param.opts[0] if param.opts else str(param.name)
+    try:
+        return normalize_language(value, option=option)
+    except UnknownLanguage:
+        pass
+    packages_dir = ctx.params.get("packages_dir")  # set if --packages-dir came first
+    try:
+        return normalize_language(value, _installed_pairs(packages_dir), option=option)
+    except UnknownLanguage as exc:
+        raise CommandLineError(str(exc)) from None
+
+
+def language_option(*names: str, help: str, default: str | None = None) -> Callable[[F], F]:
+    """A language option (``--src``, ``--to`` ...), normalised by :func:`check_language`."""
+    return click.option(
+        *names, default=default, show_default=default is not None, callback=check_language,
+        help=help,
+    )  # fmt: skip
+
+
+# -- talking -----------------------------------------------------------------------------------
+
+
+@contextmanager
+def progress_bar(enabled: bool) -> Iterator[Callable[[str, int, int], None]]:
+    """A ``progress(stage, done, total)`` callback drawing tqdm bars on stderr."""
+    if not enabled or not sys.stderr.isatty():
+        yield lambda stage, done, total: None
+        return
+    from tqdm import tqdm
+
+    current: dict[str, Any] = {}  # the one bar on screen: {"stage": ..., "bar": ...}
+
+    def update(stage: str, done: int, total: int) -> None:
+        if current.get("stage") != stage:
+            # One bar at a time: a finished stage's bar is cleared before the next one starts.
+            if "bar" in current:
+                current["bar"].close()
+            unit = "sent" if stage.startswith("translate") else "doc"
+            current["stage"] = stage
+            current["bar"] = tqdm(total=total, desc=stage, unit=unit, file=sys.stderr, leave=False)
+        bar = current["bar"]
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    try:
+        yield update
+    finally:
+        if "bar" in current:
+            current["bar"].close()
+
+
+def warn(message: str) -> None:
+    """One ``toolkit: warning: ...`` line on stderr."""
+    click.echo(f"toolkit: warning: {message}", err=True)
+
+
+def warn_about(record: Any, language_option: str | None = None) -> None:
+    """The warnings a prepared article earns: an unclear encoding guess; with
+    ``language_option`` (``--from``, ``--lang``), a given language that contradicts
+    language id."""
+    if record.input.encoding_candidates:
+        from toolkit.pipeline.summary import encoding_warning
+
+        warn(encoding_warning(record.input.path, record.input.encoding_candidates, False))
+    if language_option is None:
+        return
+    from toolkit.prepare.document import language_conflict
+
+    conflict = language_conflict(record)
+    if conflict:
+        warn(
+            f"{record.input.path}: {conflict}; every segment is flagged source-language "
+            f"(leave out {language_option} to use the detected language)"
+        )
+
+
+@contextmanager
+def corpus_locked(corpus_dir: Path, command: str, wait: bool) -> Iterator[None]:
+    """Hold the corpus lock (:mod:`toolkit.corpus.lock`) for a whole command.
+
+    Another process holding it is an error (``corpus is locked by PID ...``), unless
+    ``wait``: then one ``waiting for corpus lock held by PID ...`` line goes to stderr.
+    """
+    from toolkit.corpus.lock import CorpusLock
+
+    with CorpusLock(corpus_dir, command, wait=wait, on_wait=say):
+        yield
+
+
+def find_glossary(path: Path | None, corpus: Path, disabled: bool = False) -> tuple[Any, str]:
+    """The glossary by the one rule (:func:`toolkit.glossary.discover.discover_glossary`), and the
+    line that names it (path, entries, sha256 prefix, or ``no glossary``).
+
+    Commands print the line with :func:`say` once they succeed, so that a failing command
+    still prints exactly one line.
+    """
+    from toolkit.glossary.discover import discover_glossary
+
+    source = discover_glossary(corpus, explicit=path, disabled=disabled)
+    glossary = source.load()
+    return glossary, source.describe(glossary)

@@ -1,0 +1,135 @@
+"""``toolkit translate``: translate loose files (or stdin) and print the English.
+
+The work is :func:`toolkit.pipeline.translate_files.translate_files`; this module parses the
+options and prints.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from toolkit.cli.options import (
+    command,
+    corpus_option,
+    encoding_option,
+    find_glossary,
+    format_option,
+    glossary_option,
+    language_option,
+    max_bytes_option,
+    no_cache_option,
+    no_glossary_option,
+    packages_option,
+    progress_bar,
+    quiet_option,
+    say,
+    warn_about,
+)
+
+
+@command()
+@click.argument("files", nargs=-1, required=True)
+@language_option(
+    "--from",
+    "from_code",
+    help="Source language, e.g. de (default: detected; a contradiction is reported).",
+)
+@language_option("--to", "to_code", default="en", help="Target language.")
+@format_option(
+    ["text", "tsv", "json"],
+    "text: one line per paragraph; tsv: one row per sentence; json: one object per file.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file, atomically (default: standard output).",
+)
+@packages_option()
+@glossary_option()
+@no_glossary_option()
+@corpus_option(
+    "Use this corpus's glossary (default ./corpus: ./corpus/glossary.yaml, else ./glossary.yaml).",
+    show_default=False,
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Reuse and fill the translation cache in this directory "
+    "(default: corpus/.cache next to a corpus, else $XDG_CACHE_HOME/toolkit).",
+)
+@no_cache_option
+@max_bytes_option
+@quiet_option
+@encoding_option()
+def translate(
+    files: tuple[str, ...],
+    from_code: str | None,
+    to_code: str,
+    fmt: str,
+    output: Path | None,
+    packages_dir: Path | None,
+    glossary_path: Path | None,
+    no_glossary: bool,
+    corpus_dir: Path,
+    cache_dir: Path | None,
+    no_cache: bool,
+    max_bytes: int | None,
+    quiet: bool,
+    encoding: str | None,
+) -> None:
+    """Clean, identify and translate FILES (or - for stdin); print the English.
+
+    text: one line per paragraph, a blank line between files; tsv: one row per
+    sentence; json: one object per file with its aligned segments. A file that
+    cannot be read or translated is reported on stderr and the others are still
+    translated; exit status as for `toolkit build` (1 some files failed, 3 some
+    need a model).
+    """
+    from toolkit.pipeline.run import build_config
+    from toolkit.pipeline.translate_files import cache_dir_for, render_translations, translate_files
+
+    base = build_config(max_bytes, encoding)
+    prepare = base.prepare.model_copy(update={"target_language": to_code})
+    glossary, used = find_glossary(glossary_path, corpus_dir, no_glossary)
+    with progress_bar(not quiet) as progress:
+        done = translate_files(
+            files, config=base.model_copy(update={"prepare": prepare}), glossary=glossary,
+            from_code=from_code, packages_dir=packages_dir, progress=progress,
+            cache_dir=None if no_cache else cache_dir_for(cache_dir),
+            prepared=lambda record: warn_about(record, "--from"),
+        )  # fmt: skip
+    if done.records:
+        _write(render_translations(done.records, fmt), output)
+    say(used)
+    for message in done.failed + done.waiting:
+        say(f"error: {message}")
+    if not quiet:
+        from toolkit.plural import plural
+
+        s = done.summary
+        click.echo(
+            f"{plural(len(done.records), 'file')} translated: {s.sentences_translated} sentences "
+            f"translated, {s.sentences_cached} cached, {s.sentences_reused} repeats reused",
+            err=True,
+        )
+    sys.exit(done.exit_code)
+
+
+def _write(text: str, output: Path | None) -> None:
+    """``text`` to stdout, or atomically to ``output`` (never into a corpus, never over a
+    symlink or a device; ``-`` is stdout)."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from toolkit.corpus.writes import write_output
+
+    write_output(output, text.encode("utf-8"))
+
+
+COMMANDS = (translate,)

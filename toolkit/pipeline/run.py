@@ -1,0 +1,168 @@
+"""Run a build the way ``toolkit build``, ``add`` and ``correct`` do: a provider with the
+corpus's translation cache, a local or Ray executor, stops at safe points on Ctrl-C.
+
+:func:`toolkit.pipeline.build.build_corpus` is the build; this module chooses and closes what
+it runs with, so the command line only parses options and prints the summary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from contextlib import ExitStack
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from toolkit.errors import InputError
+
+if TYPE_CHECKING:
+    from toolkit.config.build import BuildConfig
+    from toolkit.glossary.model import Glossary
+    from toolkit.pipeline.summary import BuildSummary
+
+Progress = Callable[[str, int, int], None]
+
+
+class BuildInterrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM stopped a build at a safe point; ``kept`` translations are cached.
+
+    A :class:`KeyboardInterrupt`, so whatever does not know it still unwinds as for Ctrl-C.
+    """
+
+    def __init__(self, kept: int) -> None:
+        super().__init__(kept)
+        self.kept = kept
+
+
+def build_config(max_bytes: int | None = None, encoding: str | None = None) -> BuildConfig:
+    """The build's settings with the command line's ``--max-bytes`` and ``--encoding``."""
+    from toolkit.config.build import BuildConfig
+    from toolkit.prepare.inputs import prepare_config
+
+    if max_bytes is None and encoding is None:
+        return BuildConfig()
+    return BuildConfig(prepare=prepare_config(max_bytes, encoding))
+
+
+def run_build(
+    corpus_dir: Path,
+    *,
+    glossary: Glossary,
+    config: BuildConfig,
+    packages_dir: Path | None = None,
+    cache: bool = True,
+    only: list[str] | None = None,
+    force: bool = False,
+    executor: Literal["local", "ray"] = "local",
+    ray_address: str | None = None,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> BuildSummary:
+    """Build ``corpus_dir`` (see :func:`~toolkit.pipeline.build.build_corpus`) with the Argos
+    provider, the corpus's cache (``.cache/``, unless ``cache`` is false) and ``executor``.
+
+    Ctrl-C and SIGTERM stop the build at its next safe point: the corpus stays as it was
+    and :class:`BuildInterrupted` says how many translations the cache kept.
+    """
+    from toolkit.interrupts import stop_at_safe_points
+    from toolkit.pipeline.build import build_corpus
+
+    provider: Any = None
+    try:
+        with stop_at_safe_points() as check_interrupt, ExitStack() as stack:
+            provider, runner = _provider_and_executor(
+                stack, corpus_dir, config, packages_dir, cache, executor, ray_address, workers
+            )
+
+            def at_safe_point(stage: str, done: int, total: int) -> None:
+                check_interrupt()  # a safe point: Ctrl-C and SIGTERM stop the build here
+                if progress is not None:
+                    progress(stage, done, total)
+
+            return build_corpus(
+                corpus_dir,
+                provider=provider,
+                glossary=glossary,
+                config=config,
+                only=only,
+                progress=at_safe_point,
+                executor=runner,
+                force=force,
+            )
+    except KeyboardInterrupt:
+        # The exception unwound the build (staged files discarded, lock released, cache
+        # closed); every stored translation batch is kept.
+        stored = getattr(provider, "sentences_stored", None)
+        raise BuildInterrupted(stored() if stored is not None else 0) from None
+
+
+def _provider_and_executor(
+    stack: ExitStack,
+    corpus_dir: Path,
+    config: BuildConfig,
+    packages_dir: Path | None,
+    cache: bool,
+    executor: str,
+    ray_address: str | None,
+    workers: int | None,
+) -> tuple[Any, Any]:
+    """The translation provider and the executor of a build, closed by ``stack``."""
+    from toolkit.pipeline.executor import LocalExecutor
+    from toolkit.translation import provider as argos
+
+    cache_dir = corpus_dir / ".cache" if cache else None
+    if executor == "ray":
+        from toolkit.pipeline.ray_executor import RayExecutor
+
+        ray = stack.enter_context(RayExecutor(ray_address, workers or 2))
+        provider = ray.provider(
+            packages_dir=packages_dir, settings=config.translation, cache_dir=cache_dir
+        )
+        runner: Any = ray
+    else:
+        provider = argos.ArgosProvider(
+            packages_dir=packages_dir, settings=config.translation, cache_dir=cache_dir
+        )
+        runner = LocalExecutor(processes=workers)
+    if hasattr(provider, "close"):  # test doubles may have none
+        stack.callback(provider.close)
+    return provider, runner
+
+
+class UnknownOriginal(InputError):
+    """``--only DOC`` names no original of the corpus (a command-line mistake: exit 2)."""
+
+    exit_code = 2
+
+
+def originals_named(corpus_dir: Path, docs: Iterable[str]) -> list[str]:
+    """The original file names meant by ``docs`` (``--only``: file names or document ids).
+
+    Raises :class:`UnknownOriginal` for a name that matches no original.
+    """
+    from toolkit.corpus.paths import (
+        CorpusPaths,
+        UnsafeDocumentId,
+        document_id,
+        list_originals,
+        shown_name,
+    )
+
+    def safe_id(path: Path) -> str | None:
+        # A name that gives no safe id matches by file name only; the build reports it.
+        try:
+            return document_id(path)
+        except UnsafeDocumentId:
+            return None
+
+    originals = list_originals(CorpusPaths(corpus_dir))
+    names = []
+    for doc in docs:
+        found = [p.name for p in originals if doc in (p.name, safe_id(p))]
+        if not found:
+            example = originals[0].name if originals else "article.txt"
+            raise UnknownOriginal(
+                f"--only {shown_name(doc)}: no original of that name in {corpus_dir}/original; "
+                f"give a file name or document id such as {example}"
+            )
+        names += found
+    return names

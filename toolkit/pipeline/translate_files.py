@@ -1,0 +1,153 @@
+"""Translate loose files outside a corpus (``toolkit translate``): the build's stages, prepare
+-> translate -> QA, on articles named on the command line, with nothing written to a corpus.
+
+A file that cannot be read or prepared is reported and the others are still translated;
+a language pair without a model leaves its files waiting, as in a build.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from toolkit.errors import InputError, ToolkitError
+from toolkit.pipeline.summary import BuildSummary
+
+if TYPE_CHECKING:
+    from toolkit.config.build import BuildConfig
+    from toolkit.glossary.model import Glossary
+    from toolkit.schema import DocumentRecord
+
+Progress = Callable[[str, int, int], None]
+
+
+class CacheInsideCorpus(ToolkitError):
+    """``--cache-dir`` points into a corpus's articles or outputs (a command-line mistake)."""
+
+    exit_code = 2
+
+
+@dataclass
+class TranslatedFiles:
+    """What :func:`translate_files` did: the translated records and what went wrong."""
+
+    records: list[DocumentRecord] = field(default_factory=list)
+    """Translated (and checked) records, in the order the files were given."""
+    failed: list[str] = field(default_factory=list)
+    """One line per file that could not be read or prepared."""
+    waiting: list[str] = field(default_factory=list)
+    """One line per file whose language pair has no model installed."""
+    summary: BuildSummary = field(default_factory=BuildSummary)
+    """The sentence counts (translated, cached, repeats reused)."""
+
+    @property
+    def exit_code(self) -> int:
+        """As for ``toolkit build``: 1 some files failed, 3 some need a model, else 0."""
+        return 1 if self.failed else 3 if self.waiting else 0
+
+
+def cache_dir_for(cache_dir: Path | None) -> Path:
+    """The translation cache of ``toolkit translate``: ``cache_dir`` if given (never inside a
+    corpus's articles or outputs), else the corpus cache when run next to a corpus (so
+    articles already built are not translated again), else the user's cache directory."""
+    if cache_dir is not None:
+        from toolkit.corpus.writes import _protected_part as protected_part
+
+        # corpus/original would put translations.sqlite among the articles (every later
+        # build fails on it); a corpus's own .cache/ is where its cache belongs.
+        part = protected_part(cache_dir / "translations.sqlite", ())
+        if part is not None and part != ".cache/":
+            raise CacheInsideCorpus(
+                f"--cache-dir {cache_dir}: inside a corpus ({part}), which only toolkit build "
+                "writes; give a folder outside it (or the corpus's .cache/)"
+            )
+        return cache_dir
+    if Path("corpus/original").is_dir():
+        return Path("corpus/.cache")
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "toolkit"
+
+
+def translate_files(
+    names: Sequence[str],
+    *,
+    config: BuildConfig,
+    glossary: Glossary,
+    from_code: str | None = None,
+    packages_dir: Path | None = None,
+    cache_dir: Path | None = None,
+    progress: Progress | None = None,
+    prepared: Callable[[DocumentRecord], None] = lambda record: None,
+) -> TranslatedFiles:
+    """Prepare, translate and check the files ``names`` (``-``: stdin) into
+    ``config.prepare.target_language``; ``from_code`` overrides language id.
+
+    ``prepared(record)`` is called for each file once it is prepared (for its warnings);
+    ``cache_dir`` None translates without a cache.
+    """
+    from toolkit.pipeline.qa_step import run_qa
+    from toolkit.pipeline.translate_step import translate_records
+    from toolkit.prepare.inputs import prepare_article
+    from toolkit.translation import provider as argos
+
+    result = TranslatedFiles()
+    records = []
+    for name in names:
+        try:
+            records.append(prepare_article(name, config.prepare, language=from_code))
+        except InputError as exc:
+            result.failed.append(str(exc))
+            continue
+        prepared(records[-1])
+    provider = argos.ArgosProvider(
+        packages_dir=packages_dir, settings=config.translation, cache_dir=cache_dir
+    )
+    translate_records(
+        records, provider, glossary, config, result.summary, progress or (lambda s, d, t: None)
+    )
+    for record in records:
+        if record.status == "needs-model":
+            result.waiting.append(f"{record.input.path}: {record.message}")
+        else:
+            run_qa(record, glossary, config)
+            result.records.append(record)
+    return result
+
+
+def render_translations(records: list[DocumentRecord], fmt: str) -> str:
+    """The translations as ``toolkit translate`` prints them.
+
+    ``text``: one line per paragraph, a blank line between files; ``tsv``: one row per
+    sentence; ``json``: one object per file with its aligned segments.
+    """
+    from toolkit.corpus.formats import render_english_text, tsv_escape
+
+    if fmt == "json":
+        fields = {"id", "source", "english", "flags", "origin"}
+        docs = [
+            {
+                "file": r.input.path,
+                "language": r.language.language,
+                "segments": [s.model_dump(include=fields) for s in r.segments],
+            }
+            for r in records
+        ]
+        return json.dumps(docs, ensure_ascii=False, indent=1) + "\n"
+    if fmt == "tsv":
+        rows = ["file\tsegment_id\tsource\tenglish\tflags"]
+        for r in records:
+            rows += [
+                "\t".join(
+                    tsv_escape(v)
+                    for v in (r.input.path, s.id, s.source, s.english or "", ",".join(s.flags))
+                )
+                for s in r.segments
+            ]
+        return "\n".join(rows) + "\n"
+    # text: render_english_text separates paragraphs by blank lines; print one line each.
+    blocks = [render_english_text(r.segments).strip().replace("\n\n", "\n") for r in records]
+    return "\n\n".join(blocks) + "\n"

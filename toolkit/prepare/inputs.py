@@ -1,0 +1,87 @@
+"""Read one article named on the command line (a file, or ``-`` for stdin), bounded.
+
+At most the article limit (``--max-bytes``, else the default) is read, from a file as from
+stdin: a 2 GB file (or ``/dev/zero``) is refused from its size, never read into memory (as
+:func:`toolkit.pipeline.plan.read_original` does for a corpus's originals).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING
+
+from toolkit.errors import InputError
+
+if TYPE_CHECKING:
+    from toolkit.config.prepare import PrepareConfig
+    from toolkit.schema import DocumentRecord
+
+
+def read_article(name: str, max_bytes: int | None = None) -> tuple[bytes, str]:
+    """The bytes of file ``name`` (``-``: stdin) and the label that names it in messages.
+
+    Raises :class:`InputError` whose message starts with that label (a file name is
+    untrusted: its escapes are never printed raw).
+    """
+    from toolkit.config.prepare import DecodeConfig
+    from toolkit.corpus.paths import shown_name
+
+    limit = DecodeConfig().max_bytes if max_bytes is None else max_bytes
+    label = "<stdin>" if name == "-" else shown_name(name)
+    try:
+        if name == "-":
+            data = sys.stdin.buffer.read(limit + 1)
+            if len(data) > limit:
+                raise InputError(
+                    f"is over the {limit / 1e6:.1f} MB article limit; split it into articles "
+                    "or raise the limit with --max-bytes"
+                )
+            return data, "<stdin>"
+        with open(name, "rb") as fh:  # the size from fstat, the read bounded at the limit
+            size = os.fstat(fh.fileno()).st_size
+            data = fh.read(limit + 1) if size <= limit else b""
+        size = max(size, len(data))
+        if size > limit:
+            raise InputError(
+                f"is {size / 1e6:.1f} MB, over the {limit / 1e6:.1f} MB article limit; "
+                "split it into articles or raise the limit with --max-bytes"
+            )
+        return data, name
+    except InputError as exc:
+        raise exc.for_file(label) from None
+    except FileNotFoundError:
+        raise InputError(f"{label}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{label}: is a directory; give a file") from None
+    except OSError as exc:
+        raise InputError(f"{label}: cannot be read ({exc.strerror})") from None
+
+
+def prepare_config(max_bytes: int | None = None, encoding: str | None = None) -> PrepareConfig:
+    """Preparation settings with the command line's ``--max-bytes`` and ``--encoding``."""
+    from toolkit.config.prepare import DecodeConfig, PrepareConfig
+
+    if max_bytes is None and encoding is None:
+        return PrepareConfig()
+    decode = DecodeConfig(encoding=encoding)
+    if max_bytes is not None:
+        decode = decode.model_copy(update={"max_bytes": max_bytes})
+    return PrepareConfig(decode=decode)
+
+
+def prepare_article(
+    name: str, config: PrepareConfig, language: str | None = None
+) -> DocumentRecord:
+    """Read article ``name`` (``-``: stdin) and prepare it (decode, clean, language id,
+    segment), as ``toolkit clean``, ``detect``, ``segment`` and ``translate`` do.
+
+    Raises :class:`InputError` naming the file.
+    """
+    from toolkit.prepare.document import prepare_document
+
+    data, label = read_article(name, config.decode.max_bytes)
+    try:
+        return prepare_document(data, label, config, language=language)
+    except InputError as exc:
+        raise exc.for_file(label) from None

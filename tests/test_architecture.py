@@ -113,9 +113,6 @@ def test_the_graph_sees_deferred_imports() -> None:
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
 
 
-@pytest.mark.xfail(
-    strict=False, reason="cli.app <-> cli.review <-> review.workbench.launch until the CLI split"
-)
 def test_no_import_cycle_inside_the_package() -> None:
     found = cycles(import_graph())
     assert found == [], "import cycles: " + "; ".join(" <-> ".join(c) for c in found)

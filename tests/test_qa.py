@@ -474,7 +474,7 @@ def test_the_aligned_tsv_is_read_by_the_corpus_reader(tmp_path: Path) -> None:
     assert [(p.id, p.source, p.target, p.source_language) for p in pairs] == [
         ("s1", "Ein\tTab.", "A\ttab.", None), ("s2", "Hello.", "Hello.", "en")]
     path.write_text(ALIGNED_HEADER + "s1\tx\t1\tJa.\tYes.\t\tmachine\t\n", encoding="utf-8")
-    with pytest.raises(QaInputError, match=r"doc\.aligned\.tsv: paragraph and sentence"):
+    with pytest.raises(QaInputError, match=r"doc\.aligned\.tsv:2: paragraph and sentence"):
         read_bilingual(path, "de")
     path.write_text(ALIGNED_HEADER + "s1\t1\t1\tJa.\tYes.\t\tmachine\tnan?\n", encoding="utf-8")
     with pytest.raises(QaInputError, match=r"doc\.aligned\.tsv:2: confidence 'nan\?'"):

@@ -206,7 +206,7 @@ def one_line(value: str, what: str) -> str:
 
 def parse_review_state(text: str, name: str = "corrections.tsv") -> ReviewState:
     """Every row of a corrections file, in file order; errors name ``file:line``."""
-    table = read_tsv_table(text, comments=True)
+    table = read_tsv_table(text, hand_edited=True)
     header = tuple(table[0][1]) if table else ()
     if header not in (CORRECTION_COLUMNS, LEGACY_COLUMNS):
         raise CorrectionsError(

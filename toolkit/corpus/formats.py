@@ -65,22 +65,27 @@ def render_tsv_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> st
     return "\n".join(lines) + "\n"
 
 
-def read_tsv_table(text: str, *, comments: bool = False) -> list[tuple[int, list[str]]]:
+def read_tsv_table(text: str, *, hand_edited: bool = False) -> list[tuple[int, list[str]]]:
     """The one TSV reader: (line number, cells still escaped) of each row, the header first.
 
     Split at ``\n`` only, not with ``str.splitlines()``, which also breaks at U+2028,
-    U+0085 and U+001C-U+001E that a cell may hold. A leading byte order mark (from a
-    spreadsheet) and a trailing ``\r`` (a file saved with CRLF) are dropped; blank lines,
-    and with ``comments`` lines starting with ``#``, are skipped. Cells stay escaped so a
-    caller can count columns before unescaping them (:func:`tsv_unescape`).
+    U+0085 and U+001C-U+001E that a cell may hold. Empty lines are skipped. A file people
+    edit (``hand_edited``, e.g. in a spreadsheet) may also start with a byte order mark
+    and end its lines with ``\r``, both dropped, and hold blank lines and ``#`` comments,
+    both skipped. Cells stay escaped so a caller can count columns before unescaping them
+    (:func:`tsv_unescape`).
     """
-    lines = text.removeprefix("\ufeff").split("\n")
-    numbered = ((n, line.rstrip("\r")) for n, line in enumerate(lines, start=1))
-    return [
-        (n, line.split("\t"))
-        for n, line in numbered
-        if line.strip() and not (comments and line.startswith("#"))
-    ]
+    if hand_edited:
+        text = text.removeprefix("\ufeff")
+    rows = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if hand_edited:
+            line = line.rstrip("\r")
+            if not line.strip() or line.startswith("#"):
+                continue
+        if line:
+            rows.append((number, line.split("\t")))
+    return rows
 
 
 def render_aligned_tsv(segments: Iterable[Segment]) -> str:
@@ -131,11 +136,18 @@ def parse_aligned_tsv(text: str, name: str = "aligned.tsv") -> list[AlignedRow]:
             raise CorpusError(
                 f"{name}:{number}: confidence {rest[0]!r} is not a number; leave it empty"
             ) from None
+        try:
+            paragraph, sentence = int(para), int(sent)
+        except ValueError:
+            raise CorpusError(
+                f"{name}:{number}: paragraph and sentence must be numbers, got {para!r} and "
+                f"{sent!r}; fix the row or rebuild the document"
+            ) from None
         rows.append(
             AlignedRow(
                 sid,
-                int(para),
-                int(sent),
+                paragraph,
+                sentence,
                 source,
                 english,
                 tuple(f for f in flags.split(",") if f),

@@ -10,12 +10,13 @@ glossary by hand (:meth:`Glossary.from_entries`) share one collision rule
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-import regex
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from toolkit.config.glossary import GlossaryConfig
@@ -55,11 +56,18 @@ def normal(text: str) -> str:
     return " ".join(text.split())
 
 
+def _is_word_character(char: str) -> bool:
+    """Whether ``char`` is a :data:`WORD` character, by Unicode category: checked with the
+    standard library so that loading a glossary (every build, even one with nothing to do)
+    does not import ``regex``."""
+    return char == "_" or unicodedata.category(char)[0] in "LMN"
+
+
 def _check_spelling(value: str) -> str:
     """``value`` if it can be matched: one line, trimmed, with a letter or digit."""
     if value != value.strip() or "\n" in value or not value:
         raise ValueError("must be non-empty, on one line, without leading/trailing spaces")
-    if not regex.search(WORD, value):
+    if not any(_is_word_character(char) for char in value):
         raise ValueError("must contain at least one letter or digit")
     return value
 
@@ -99,7 +107,7 @@ class GlossaryEntry(BaseModel):
             if not value:
                 raise ValueError("must list at least one language code, or be left out")
             for code in value:
-                if not regex.fullmatch(r"[a-z]{2,3}", code):
+                if not re.fullmatch(r"[a-z]{2,3}", code):
                     raise ValueError(f"{code!r} is not a lower-case ISO 639 code such as 'de'")
         return value
 

@@ -23,7 +23,6 @@ from typing import Protocol
 from toolkit._faults import checkpoint
 from toolkit.config.prepare import PrepareConfig
 from toolkit.errors import InputError
-from toolkit.prepare.document import prepare_document
 from toolkit.schema import DocumentRecord
 
 Prepared = DocumentRecord | InputError
@@ -78,7 +77,12 @@ class PreparingExecutor:
 
 
 def prepare_one(item: tuple[str, bytes], config: PrepareConfig) -> Prepared:
-    """:func:`prepare_document`, with an input error returned instead of raised."""
+    """:func:`prepare_document`, with an input error returned instead of raised.
+
+    Imported here, not at the top: a build with nothing to prepare (or ``toolkit --help``)
+    never loads ftfy, the boilerplate rules or the language-id model."""
+    from toolkit.prepare.document import prepare_document
+
     rel, data = item
     checkpoint("prepare.document")  # test hook: in a pool worker when the build has one
     try:

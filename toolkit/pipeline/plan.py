@@ -117,7 +117,10 @@ class Fingerprints:
         key = (doc, language)
         if key not in self._known:
             target = self.config.target_language
-            model = self.provider.identity(language, target) if language else None
+            # A document already in the target language is never translated: no model
+            # shapes it (and looking for one would load the Argos settings for nothing).
+            translated = language is not None and language != target
+            model = self.provider.identity(language, target) if translated else None
             self._known[key] = document_fingerprint(
                 config_for_file(self.config, file_name),
                 self.glossary,

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from fakes import FakeProvider
 
-from toolkit.cli.review import correct
+from toolkit.cli.corrections import correct
 from toolkit.corpus.actions import apply_corrections, record_correction
 from toolkit.corpus.corrections import (
     CORRECTION_COLUMNS,

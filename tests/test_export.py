@@ -14,7 +14,7 @@ from fakes import FakeProvider, build_shipped_corpus
 from lxml import etree
 from translate.storage import tmx
 
-from toolkit.cli.review import export
+from toolkit.cli.corrections import export
 from toolkit.corpus.actions import record_correction
 from toolkit.corpus.formats import parse_aligned_tsv, read_meta, render_meta_json, tsv_unescape
 from toolkit.export.formats import TSV_COLUMNS

@@ -506,7 +506,7 @@ def test_status_never_reads_a_huge_original_into_memory(runner: CliRunner, offli
     is reported as the build reports it: over the article limit, not "is empty"."""
     import tracemalloc
 
-    from toolkit.cli.corpus import corpus_status
+    from toolkit.pipeline.status import corpus_status
 
     root = _english_corpus(offline / "corpus")
     build_corpus(root, provider=FakeProvider(pairs=()))

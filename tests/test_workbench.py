@@ -332,7 +332,7 @@ def test_a_bilingual_file_is_reviewed_into_a_sidecar_and_exported_corrected(
 
     from click.testing import CliRunner
 
-    from toolkit.cli.review import export
+    from toolkit.cli.corrections import export
     from toolkit.glossary.model import Glossary
     from toolkit.review.workbench.pairs import PairsStore, sidecar_path
 

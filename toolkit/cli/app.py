@@ -15,7 +15,17 @@ from __future__ import annotations
 import click
 
 from toolkit._version import __version__
-from toolkit.cli import build, corpus, glossary, models, qa, review, text, translate
+from toolkit.cli import (
+    build,
+    corpus,
+    corrections,
+    glossary,
+    models,
+    qa,
+    review,
+    text,
+    translate,
+)
 from toolkit.cli.options import CONTEXT, Group
 
 
@@ -26,7 +36,7 @@ def cli() -> None:
 
 
 # In the order `toolkit --help` has always listed them (click sorts them by name anyway).
-for family in (build, text, translate, models, glossary, qa, review, corpus):
+for family in (build, text, translate, models, glossary, qa, review, corrections, corpus):
     for command in family.COMMANDS:
         cli.add_command(command)
 

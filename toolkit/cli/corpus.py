@@ -6,16 +6,14 @@ Registered on the main group by :mod:`toolkit.cli.app`. Errors are one line
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shlex
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 
 import click
 
 from toolkit.cli.options import command, corpus_argument, fail, format_option
-from toolkit.errors import InputError, ToolkitError
 from toolkit.plural import plural
 
 STARTER_GLOSSARY = """\
@@ -69,112 +67,6 @@ def init(corpus_dir: Path) -> None:
 # -- status ------------------------------------------------------------------------------------
 
 
-@dataclass
-class DocumentStatus:
-    """One line of ``toolkit status``."""
-
-    document: str
-    original: str
-    state: str
-    """built, needs model, error, not built (never built), out of date (original changed),
-    changed since build (its english/ files are not what the build wrote)."""
-    language: str = ""
-    segments: int = 0
-    flagged: int = 0
-    flags: int = 0
-    message: str = ""
-    orphan_corrections: list[str] = field(default_factory=list)
-
-
-def corpus_status(corpus_dir: Path) -> tuple[list[DocumentStatus], list[str]]:
-    """Every original's state, from the manifest and meta.json; plus corrections files
-    that belong to no original. Unbuilt originals are prepared (no model needed) to tell
-    the ones that would fail from the ones that are merely new."""
-    from toolkit.config.build import BuildConfig
-    from toolkit.corpus.actions import orphans_of
-    from toolkit.corpus.corrections import documents_with_corrections, load_corrections
-    from toolkit.corpus.formats import read_manifest
-    from toolkit.corpus.paths import CorpusPaths, document_id, list_originals, shown_name
-    from toolkit.corpus.settings import load_corpus_settings
-    from toolkit.corpus.snapshot import CHANGED_SINCE_BUILD, read_snapshot
-    from toolkit.pipeline.plan import config_for_file, read_original, with_corpus_settings
-    from toolkit.prepare.document import prepare_document
-
-    paths = CorpusPaths(corpus_dir)
-    originals = list_originals(paths)
-    # Unbuilt originals are decoded as the build would: with settings.yaml's encodings.
-    config = with_corpus_settings(BuildConfig(), load_corpus_settings(paths.root))
-    manifest = read_manifest(paths.manifest)
-    with_corrections = set(documents_with_corrections(corpus_dir))
-    # Built documents are read as every reader reads them: only files whose sha256 the
-    # manifest lists count, so a corrupt or hand-edited meta.json is never called "built".
-    snapshot = read_snapshot(paths.root) if manifest else None
-    rows: list[DocumentStatus] = []
-    for original in originals:
-        try:
-            doc = document_id(original)
-        except InputError as exc:  # the build skips such a name; status lists it, spelled out
-            name = shown_name(original.name)
-            rows.append(DocumentStatus(name, f"original/{name}", "error", message=str(exc)))
-            continue
-        row = DocumentStatus(doc, f"original/{original.name}", "not built")
-        entry = manifest.get(doc)
-        file_config = config_for_file(config, original.name)
-        try:
-            # Never the whole file in memory (a 2 GB sparse original): a built one is hashed
-            # in chunks, an unbuilt one read only up to the article limit, as the build does.
-            if entry is not None:
-                digest = _streamed_sha256(original)
-            else:
-                data = read_original(original, file_config.prepare.decode.max_bytes)
-        except InputError as exc:
-            row.state, row.message = "error", str(exc)
-            rows.append(row)
-            continue
-        except OSError as exc:
-            row.state, row.message = "error", f"cannot be read ({exc.strerror})"
-            rows.append(row)
-            continue
-        if entry is not None:
-            row.language, row.segments = entry.language or "", entry.segments
-            if entry.input_sha256 != digest:
-                row.state = "out of date"
-            else:
-                row.state = "needs model" if entry.status == "needs-model" else "built"
-                row.message = entry.message or ""
-                if snapshot is not None and doc in snapshot.changed:
-                    row.state, row.message = CHANGED_SINCE_BUILD, snapshot.changed[doc]
-            record = snapshot.record(doc) if snapshot is not None else None
-            if record is not None:
-                row.flagged = sum(1 for s in record.segments if s.flags)
-                row.flags = sum(len(s.flags) for s in record.segments)
-                if doc in with_corrections:
-                    try:
-                        found = orphans_of(record, load_corrections(corpus_dir, doc))
-                        row.orphan_corrections = [c.describe() for c in found]
-                    except ToolkitError as exc:
-                        row.orphan_corrections = [str(exc)]
-        else:
-            try:
-                record = prepare_document(data, row.original, file_config.prepare)
-                row.language, row.segments = record.language.language, len(record.segments)
-            except InputError as exc:
-                row.state, row.message = "error", str(exc)
-        rows.append(row)
-    present = {r.document for r in rows}
-    stray = sorted(with_corrections - present)
-    return rows, stray
-
-
-def _streamed_sha256(path: Path) -> str:
-    """sha256 of a file read in 1 MB chunks: constant memory whatever its size."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 @command()
 @corpus_argument
 @format_option(["text", "json"], "text: one line per document; json: one object with every field.")
@@ -182,6 +74,8 @@ def status(corpus_dir: Path, fmt: str) -> None:
     """Where every document of CORPUS_DIR (default ./corpus) stands: language, state
     (built / needs model / error / not built / out of date), segments, flags, and
     orphaned corrections. Exits 0; reading only."""
+    from toolkit.pipeline.status import corpus_status
+
     rows, stray = corpus_status(corpus_dir)
     if fmt == "json":
         click.echo(

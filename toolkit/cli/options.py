@@ -336,3 +336,9 @@ def find_glossary(path: Path | None, corpus: Path, disabled: bool = False) -> tu
     source = discover_glossary(corpus, explicit=path, disabled=disabled)
     glossary = source.load()
     return glossary, source.describe(glossary)
+
+
+def require_corpus(corpus_dir: Path) -> None:
+    """Fail unless ``corpus_dir`` (from ``--corpus``) is a directory."""
+    if not corpus_dir.is_dir():
+        fail(f"{corpus_dir}: no such corpus directory; give one with --corpus")

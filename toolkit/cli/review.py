@@ -1,4 +1,4 @@
-"""``toolkit review``, ``toolkit correct`` and ``toolkit export``: the reviewer's commands.
+"""``toolkit review``: a document's aligned pairs in the terminal, as HTML, or in the workbench.
 
 Registered on the main group by :mod:`toolkit.cli.app`. Like the other commands, a user error
 prints one line ``toolkit: error: ...`` on stderr and exits 1 (:mod:`toolkit.cli.options`).
@@ -16,7 +16,6 @@ import click
 
 from toolkit.cli.options import (
     command,
-    corpus_locked,
     corpus_option,
     fail,
     find_glossary,
@@ -24,9 +23,8 @@ from toolkit.cli.options import (
     language_option,
     no_glossary_option,
     packages_option,
-    quiet_option,
+    require_corpus,
     say,
-    wait_option,
     wait_read_option,
 )
 from toolkit.plural import plural
@@ -34,11 +32,6 @@ from toolkit.plural import plural
 MAX_WIDTH = 1000
 """The widest terminal review: wider than any screen, bounded so that a wild ``$COLUMNS``
 cannot turn a short article into gigabytes of padding."""
-
-
-def _require_corpus(corpus_dir: Path) -> None:
-    if not corpus_dir.is_dir():
-        fail(f"{corpus_dir}: no such corpus directory; give one with --corpus")
 
 
 def _use_color(choice: str) -> bool:
@@ -163,7 +156,6 @@ def review(
     corrected pairs.
     """
     from toolkit.review.documents import load_documents
-    from toolkit.review.terminal import TerminalStyle, render_terminal
 
     if serve:
         languages = (src, tgt) if src else None
@@ -178,12 +170,21 @@ def review(
     if html_out is not None:
         _write_html(html_out, records, corpus_dir, sort, glossary_path, no_glossary)
         return
+    _show(records, width, _use_color(color), only_flagged, sort)
+
+
+def _show(
+    records: list[Any], width: int | None, color: bool, only_flagged: bool, sort: str
+) -> None:
+    """The rows in the terminal: through the pager when stdout is one."""
+    from toolkit.review.terminal import TerminalStyle, render_terminal
+
     # $COLUMNS, else the terminal's width, else (piped) 80.
     # $COLUMNS is untrusted: COLUMNS=99999999 would pad every line to 100 MB.
     columns = width or min(shutil.get_terminal_size((80, 24)).columns, MAX_WIDTH)
     style = TerminalStyle(
         width=columns,
-        color=_use_color(color),
+        color=color,
         only_flagged=only_flagged,
         sort=sort,  # type: ignore[arg-type]
     )
@@ -244,7 +245,7 @@ def _serve(
     if languages is not None and not root.is_file():
         fail(f"{root}: no such file; --src/--tgt review one bilingual TSV or TMX file", 2)
     if languages is None:
-        _require_corpus(root)
+        require_corpus(root)
     if languages is None and not (root / "english").is_dir():
         fail(f"{root / 'english'}: no such directory; build the corpus first (toolkit build)")
     run_workbench(
@@ -283,158 +284,5 @@ def _page(text: str) -> None:
         click.echo(text, nl=False, color=True)
 
 
-# -- correct -----------------------------------------------------------------------------------
-
-
-def _check_meta_names_itself(corpus_dir: Path, meta_path: Path, document: str) -> None:
-    """Refuse a meta.json in the corpus's ``english/`` whose ``document`` is not its own
-    file name (edited by hand): a correction asked for one document must never land on
-    another one's corrections file."""
-    from toolkit.corpus.paths import CorpusPaths, shown_name
-
-    english = CorpusPaths(corpus_dir).english
-    own = meta_path.name.removesuffix(".meta.json")
-    if meta_path.resolve().parent == english.resolve() and document != own:
-        fail(
-            f"{english.name}/{shown_name(meta_path.name)}: names document "
-            f"{shown_name(document)!r}, not {shown_name(own)!r} (edited by hand?); "
-            f"run `toolkit build {corpus_dir}` to rewrite it"
-        )
-
-
-@command()
-@click.argument("doc")
-@click.argument("segment_id")
-@click.argument("english")
-@click.option(
-    "--by", "author", default=None, help="Who corrects (default: $TOOLKIT_AUTHOR or login name)."
-)
-@corpus_option()
-@click.option("--no-build", is_flag=True, help="Only record the correction; build later.")
-@packages_option("Argos packages directory for the rebuild.")
-@glossary_option(
-    "Glossary for the rebuild (default: CORPUS/glossary.yaml, else glossary.yaml beside CORPUS)."
-)
-@no_glossary_option("Rebuild with no glossary, even if one is found.")
-@quiet_option
-@wait_option
-def correct(
-    doc: str,
-    segment_id: str,
-    english: str,
-    author: str | None,
-    corpus_dir: Path,
-    no_build: bool,
-    packages_dir: Path | None,
-    glossary_path: Path | None,
-    no_glossary: bool,
-    quiet: bool,
-    wait: bool,
-) -> None:
-    """Record ENGLISH as the human translation of SEGMENT_ID in DOC, then rebuild DOC.
-
-    The correction is stored in CORPUS/corrections/DOC.corrections.tsv keyed by the
-    source sentence's hash, so it survives re-segmentation, model changes and rebuilds.
-    An earlier correction of the sentence stays in the file as history (author, time,
-    the English it replaced). ENGLISH is one line: line breaks and tabs are refused.
-    """
-    from toolkit.cli.build import build_and_report
-    from toolkit.corpus.actions import record_correction
-    from toolkit.corpus.corrections import corrections_path
-    from toolkit.review.documents import read_document, resolve_document
-
-    _require_corpus(corpus_dir)
-    with corpus_locked(corpus_dir, "toolkit correct", wait):
-        meta_path = resolve_document(corpus_dir, doc)
-        record = read_document(meta_path)
-        _check_meta_names_itself(corpus_dir, meta_path, record.document)
-        fix = record_correction(corpus_dir, record, segment_id, english, author=author)
-        where = corrections_path(corpus_dir, record.document)
-        click.echo(
-            f"{record.document} {segment_id}: correction by {fix.author} saved in {where}",
-            err=True,
-        )
-        if no_build:
-            return
-        original = Path(record.input.path).name
-        build_and_report(
-            corpus_dir, packages_dir=packages_dir, glossary_path=glossary_path,
-            no_glossary=no_glossary, quiet=quiet, only=[original],
-        )  # fmt: skip
-
-
-# -- export ------------------------------------------------------------------------------------
-
-
-@command()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["tmx", "moses", "jsonl", "tsv"]),
-    required=True,
-    help="tmx: TMX 1.4b; moses: line-aligned text files; jsonl: one object a line; tsv: a table.",
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    required=True,
-    help="Output file ('-': standard output); for moses a prefix: PATH.de-en.de + "
-    "PATH.de-en.en per language pair.",
-)
-@click.option("--include-flagged", is_flag=True, help="Also export segments with QA flags.")
-@click.option(
-    "--include-english",
-    is_flag=True,
-    help="Also export pairs whose source is already English (English documents, quotes).",
-)
-@corpus_option()
-@click.option(
-    "--pairs",
-    "pairs_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Export this bilingual TSV/TMX file (instead of the corpus) with the corrections "
-    "of its sidecar PAIRS.corrections.tsv (written by `toolkit review --serve PAIRS`).",
-)
-@language_option("--src", help="--pairs: language code of the source column.")
-@language_option("--tgt", default="en", help="--pairs: language code of the target column.")
-@wait_read_option()
-def export(
-    fmt: Any,
-    output: Path,
-    include_flagged: bool,
-    include_english: bool,
-    corpus_dir: Path,
-    pairs_file: Path | None,
-    src: str | None,
-    tgt: str,
-    wait: bool,
-) -> None:
-    """Export the aligned pairs of the built corpus as TMX, Moses text, JSONL or TSV.
-
-    Flagged segments and pairs whose source is already English are left out unless
-    asked for; what was left out is reported on stderr. A flag a reviewer dismissed
-    does not count. With --pairs FILE --src LANG, the corrected pairs of FILE.
-    """
-    from toolkit.export.units import ExportOptions
-    from toolkit.export.writer import export_corpus
-
-    options = ExportOptions(include_flagged=include_flagged, include_same_language=include_english)
-    if pairs_file is not None and src is None:
-        fail("--pairs needs --src (the language of the source column)", 2)
-    if pairs_file is None:
-        _require_corpus(corpus_dir)
-    if pairs_file is not None:
-        from toolkit.review.workbench.pairs import export_pairs
-
-        glossary = find_glossary(None, corpus_dir)[0]
-        stats = export_pairs(pairs_file, src or "", tgt, fmt, output, options, glossary)
-    else:
-        stats = export_corpus(corpus_dir, fmt, output, options, wait=wait, on_wait=say)
-    for line in stats.lines():
-        click.echo(line, err=True)
-
-
-COMMANDS = (review, correct, export)
-"""Register with ``for command in COMMANDS: cli.add_command(command)``."""
+COMMANDS = (review,)
+"""Registered by :mod:`toolkit.cli.app`."""

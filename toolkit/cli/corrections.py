@@ -1,0 +1,186 @@
+"""``toolkit correct`` and ``toolkit export``: record a reviewer's correction (and rebuild),
+and export the aligned pairs.
+
+Registered on the main group by :mod:`toolkit.cli.app`. Like the other commands, a user error
+prints one line ``toolkit: error: ...`` on stderr and exits 1 (:mod:`toolkit.cli.options`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from toolkit.cli.options import (
+    command,
+    corpus_locked,
+    corpus_option,
+    fail,
+    find_glossary,
+    glossary_option,
+    language_option,
+    no_glossary_option,
+    packages_option,
+    quiet_option,
+    require_corpus,
+    say,
+    wait_option,
+    wait_read_option,
+)
+
+# -- correct -----------------------------------------------------------------------------------
+
+
+def _check_meta_names_itself(corpus_dir: Path, meta_path: Path, document: str) -> None:
+    """Refuse a meta.json in the corpus's ``english/`` whose ``document`` is not its own
+    file name (edited by hand): a correction asked for one document must never land on
+    another one's corrections file."""
+    from toolkit.corpus.paths import CorpusPaths, shown_name
+
+    english = CorpusPaths(corpus_dir).english
+    own = meta_path.name.removesuffix(".meta.json")
+    if meta_path.resolve().parent == english.resolve() and document != own:
+        fail(
+            f"{english.name}/{shown_name(meta_path.name)}: names document "
+            f"{shown_name(document)!r}, not {shown_name(own)!r} (edited by hand?); "
+            f"run `toolkit build {corpus_dir}` to rewrite it"
+        )
+
+
+@command()
+@click.argument("doc")
+@click.argument("segment_id")
+@click.argument("english")
+@click.option(
+    "--by", "author", default=None, help="Who corrects (default: $TOOLKIT_AUTHOR or login name)."
+)
+@corpus_option()
+@click.option("--no-build", is_flag=True, help="Only record the correction; build later.")
+@packages_option("Argos packages directory for the rebuild.")
+@glossary_option(
+    "Glossary for the rebuild (default: CORPUS/glossary.yaml, else glossary.yaml beside CORPUS)."
+)
+@no_glossary_option("Rebuild with no glossary, even if one is found.")
+@quiet_option
+@wait_option
+def correct(
+    doc: str,
+    segment_id: str,
+    english: str,
+    author: str | None,
+    corpus_dir: Path,
+    no_build: bool,
+    packages_dir: Path | None,
+    glossary_path: Path | None,
+    no_glossary: bool,
+    quiet: bool,
+    wait: bool,
+) -> None:
+    """Record ENGLISH as the human translation of SEGMENT_ID in DOC, then rebuild DOC.
+
+    The correction is stored in CORPUS/corrections/DOC.corrections.tsv keyed by the
+    source sentence's hash, so it survives re-segmentation, model changes and rebuilds.
+    An earlier correction of the sentence stays in the file as history (author, time,
+    the English it replaced). ENGLISH is one line: line breaks and tabs are refused.
+    """
+    from toolkit.cli.build import build_and_report
+    from toolkit.corpus.actions import record_correction
+    from toolkit.corpus.corrections import corrections_path
+    from toolkit.review.documents import read_document, resolve_document
+
+    require_corpus(corpus_dir)
+    with corpus_locked(corpus_dir, "toolkit correct", wait):
+        meta_path = resolve_document(corpus_dir, doc)
+        record = read_document(meta_path)
+        _check_meta_names_itself(corpus_dir, meta_path, record.document)
+        fix = record_correction(corpus_dir, record, segment_id, english, author=author)
+        where = corrections_path(corpus_dir, record.document)
+        click.echo(
+            f"{record.document} {segment_id}: correction by {fix.author} saved in {where}",
+            err=True,
+        )
+        if no_build:
+            return
+        original = Path(record.input.path).name
+        build_and_report(
+            corpus_dir, packages_dir=packages_dir, glossary_path=glossary_path,
+            no_glossary=no_glossary, quiet=quiet, only=[original],
+        )  # fmt: skip
+
+
+# -- export ------------------------------------------------------------------------------------
+
+
+@command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["tmx", "moses", "jsonl", "tsv"]),
+    required=True,
+    help="tmx: TMX 1.4b; moses: line-aligned text files; jsonl: one object a line; tsv: a table.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Output file ('-': standard output); for moses a prefix: PATH.de-en.de + "
+    "PATH.de-en.en per language pair.",
+)
+@click.option("--include-flagged", is_flag=True, help="Also export segments with QA flags.")
+@click.option(
+    "--include-english",
+    is_flag=True,
+    help="Also export pairs whose source is already English (English documents, quotes).",
+)
+@corpus_option()
+@click.option(
+    "--pairs",
+    "pairs_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Export this bilingual TSV/TMX file (instead of the corpus) with the corrections "
+    "of its sidecar PAIRS.corrections.tsv (written by `toolkit review --serve PAIRS`).",
+)
+@language_option("--src", help="--pairs: language code of the source column.")
+@language_option("--tgt", default="en", help="--pairs: language code of the target column.")
+@wait_read_option()
+def export(
+    fmt: Any,
+    output: Path,
+    include_flagged: bool,
+    include_english: bool,
+    corpus_dir: Path,
+    pairs_file: Path | None,
+    src: str | None,
+    tgt: str,
+    wait: bool,
+) -> None:
+    """Export the aligned pairs of the built corpus as TMX, Moses text, JSONL or TSV.
+
+    Flagged segments and pairs whose source is already English are left out unless
+    asked for; what was left out is reported on stderr. A flag a reviewer dismissed
+    does not count. With --pairs FILE --src LANG, the corrected pairs of FILE.
+    """
+    from toolkit.export.units import ExportOptions
+    from toolkit.export.writer import export_corpus
+
+    options = ExportOptions(include_flagged=include_flagged, include_same_language=include_english)
+    if pairs_file is not None and src is None:
+        fail("--pairs needs --src (the language of the source column)", 2)
+    if pairs_file is None:
+        require_corpus(corpus_dir)
+    if pairs_file is not None:
+        from toolkit.review.workbench.pairs import export_pairs
+
+        glossary = find_glossary(None, corpus_dir)[0]
+        stats = export_pairs(pairs_file, src or "", tgt, fmt, output, options, glossary)
+    else:
+        stats = export_corpus(corpus_dir, fmt, output, options, wait=wait, on_wait=say)
+    for line in stats.lines():
+        click.echo(line, err=True)
+
+
+COMMANDS = (correct, export)
+"""Registered by :mod:`toolkit.cli.app`."""

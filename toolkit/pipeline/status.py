@@ -1,0 +1,144 @@
+"""Where every document of a corpus stands (``toolkit status``): built, needs model, error,
+not built, out of date or changed since the build; plus corrections that lost their place.
+
+Read only: built documents come from the manifest and the last complete build; unbuilt
+originals are prepared (no model needed) to tell the ones that would fail from the new ones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from toolkit.errors import InputError, ToolkitError
+
+if TYPE_CHECKING:
+    from toolkit.config.build import BuildConfig
+    from toolkit.corpus.snapshot import Snapshot
+    from toolkit.schema import ManifestEntry
+
+
+@dataclass
+class DocumentStatus:
+    """One line of ``toolkit status``."""
+
+    document: str
+    original: str
+    state: str
+    """built, needs model, error, not built (never built), out of date (original changed),
+    changed since build (its english/ files are not what the build wrote)."""
+    language: str = ""
+    segments: int = 0
+    flagged: int = 0
+    flags: int = 0
+    message: str = ""
+    orphan_corrections: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Corpus:
+    """What every original's status is read against."""
+
+    root: Path
+    config: BuildConfig
+    manifest: dict[str, ManifestEntry]
+    snapshot: Snapshot | None
+    with_corrections: set[str]
+
+
+def corpus_status(corpus_dir: Path) -> tuple[list[DocumentStatus], list[str]]:
+    """Every original's state, from the manifest and meta.json; plus the corrections files
+    that belong to no original."""
+    from toolkit.config.build import BuildConfig
+    from toolkit.corpus.corrections import documents_with_corrections
+    from toolkit.corpus.formats import read_manifest
+    from toolkit.corpus.paths import CorpusPaths, list_originals
+    from toolkit.corpus.settings import load_corpus_settings
+    from toolkit.corpus.snapshot import read_snapshot
+    from toolkit.pipeline.plan import with_corpus_settings
+
+    paths = CorpusPaths(corpus_dir)
+    originals = list_originals(paths)
+    manifest = read_manifest(paths.manifest)
+    corpus = _Corpus(
+        root=corpus_dir,
+        # Unbuilt originals are decoded as the build would: with settings.yaml's encodings.
+        config=with_corpus_settings(BuildConfig(), load_corpus_settings(paths.root)),
+        manifest=manifest,
+        # Built documents are read as every reader reads them: only files whose sha256 the
+        # manifest lists count, so a corrupt or hand-edited meta.json is never "built".
+        snapshot=read_snapshot(paths.root) if manifest else None,
+        with_corrections=set(documents_with_corrections(corpus_dir)),
+    )
+    rows = [_status(corpus, original) for original in originals]
+    stray = sorted(corpus.with_corrections - {r.document for r in rows})
+    return rows, stray
+
+
+def _status(corpus: _Corpus, original: Path) -> DocumentStatus:
+    """One original's status."""
+    from toolkit.corpus.paths import document_id, shown_name
+    from toolkit.pipeline.plan import config_for_file, read_original
+    from toolkit.prepare.document import prepare_document
+
+    try:
+        doc = document_id(original)
+    except InputError as exc:  # the build skips such a name; status lists it, spelled out
+        name = shown_name(original.name)
+        return DocumentStatus(name, f"original/{name}", "error", message=str(exc))
+    row = DocumentStatus(doc, f"original/{original.name}", "not built")
+    entry = corpus.manifest.get(doc)
+    prepare = config_for_file(corpus.config, original.name).prepare
+    try:
+        # Never the whole file in memory (a 2 GB sparse original): a built one is hashed
+        # in chunks, an unbuilt one read only up to the article limit, as the build does.
+        if entry is not None:
+            _built_status(corpus, row, entry, _streamed_sha256(original))
+            return row
+        data = read_original(original, prepare.decode.max_bytes)
+        record = prepare_document(data, row.original, prepare)
+        row.language, row.segments = record.language.language, len(record.segments)
+    except InputError as exc:
+        row.state, row.message = "error", str(exc)
+    except OSError as exc:
+        row.state, row.message = "error", f"cannot be read ({exc.strerror})"
+    return row
+
+
+def _built_status(corpus: _Corpus, row: DocumentStatus, entry: ManifestEntry, digest: str) -> None:
+    """``row`` of a document the manifest lists: current, out of date or changed since."""
+    from toolkit.corpus.actions import orphans_of
+    from toolkit.corpus.corrections import load_corrections
+    from toolkit.corpus.snapshot import CHANGED_SINCE_BUILD
+
+    doc, snapshot = row.document, corpus.snapshot
+    row.language, row.segments = entry.language or "", entry.segments
+    if entry.input_sha256 != digest:
+        row.state = "out of date"
+    else:
+        row.state = "needs model" if entry.status == "needs-model" else "built"
+        row.message = entry.message or ""
+        if snapshot is not None and doc in snapshot.changed:
+            row.state, row.message = CHANGED_SINCE_BUILD, snapshot.changed[doc]
+    record = snapshot.record(doc) if snapshot is not None else None
+    if record is None:
+        return
+    row.flagged = sum(1 for s in record.segments if s.flags)
+    row.flags = sum(len(s.flags) for s in record.segments)
+    if doc in corpus.with_corrections:
+        try:
+            found = orphans_of(record, load_corrections(corpus.root, doc))
+            row.orphan_corrections = [c.describe() for c in found]
+        except ToolkitError as exc:
+            row.orphan_corrections = [str(exc)]
+
+
+def _streamed_sha256(path: Path) -> str:
+    """sha256 of a file read in 1 MB chunks: constant memory whatever its size."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -124,7 +124,7 @@ def render_translations(records: list[DocumentRecord], fmt: str) -> str:
     ``text``: one line per paragraph, a blank line between files; ``tsv``: one row per
     sentence; ``json``: one object per file with its aligned segments.
     """
-    from toolkit.corpus.formats import render_english_text, tsv_escape
+    from toolkit.corpus.formats import render_english_text, render_tsv_table
 
     if fmt == "json":
         fields = {"id", "source", "english", "flags", "origin"}
@@ -138,16 +138,12 @@ def render_translations(records: list[DocumentRecord], fmt: str) -> str:
         ]
         return json.dumps(docs, ensure_ascii=False, indent=1) + "\n"
     if fmt == "tsv":
-        rows = ["file\tsegment_id\tsource\tenglish\tflags"]
-        for r in records:
-            rows += [
-                "\t".join(
-                    tsv_escape(v)
-                    for v in (r.input.path, s.id, s.source, s.english or "", ",".join(s.flags))
-                )
-                for s in r.segments
-            ]
-        return "\n".join(rows) + "\n"
+        rows = (
+            (r.input.path, s.id, s.source, s.english or "", ",".join(s.flags))
+            for r in records
+            for s in r.segments
+        )
+        return render_tsv_table(("file", "segment_id", "source", "english", "flags"), rows)
     # text: render_english_text separates paragraphs by blank lines; print one line each.
     blocks = [render_english_text(r.segments).strip().replace("\n\n", "\n") for r in records]
     return "\n\n".join(blocks) + "\n"

@@ -28,7 +28,6 @@ from toolkit.review.rows import (
     hit_title,
     model_pair,
     ordered,
-    source_language,
     term_spans,
     waits_for_model,
 )
@@ -205,7 +204,7 @@ def _row(record: DocumentRecord, seg: Segment, anchor: str, kinds: Mapping[str, 
         f'data-paragraph="{seg.paragraph}" data-origin="{_e(seg.origin)}" '
         f'data-flags="{_e(",".join(seg.flags))}"{_confidence_attr(seg)}>'
         f'<td class="sid">{_e(seg.id)}</td>'
-        f'<td class="source" lang="{_e(source_language(record, seg))}">{source}</td>'
+        f'<td class="source" lang="{_e(record.language_of(seg))}">{source}</td>'
         f'<td class="english" lang="{_e(record.target_language)}">{english}</td>'
         f'<td class="flags">{_badges(seg, waiting)}</td></tr>'
     )

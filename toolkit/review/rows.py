@@ -111,11 +111,6 @@ def model_pair(record: DocumentRecord) -> str:
     return f"{NEEDS_MODEL} {record.language.language}→{record.target_language}"
 
 
-def source_language(record: DocumentRecord, seg: Segment) -> str:
-    """The language of one source sentence (a quote may differ from its document)."""
-    return record.language_of(seg)
-
-
 def by_confidence(segments: Sequence[Segment]) -> list[Segment]:
     """Least sure first: machine segments by ascending confidence, then every segment without
     one (source, human, unscored) in document order. Stable, so ties keep document order."""
@@ -140,7 +135,6 @@ __all__ = [
     "hit_title",
     "model_pair",
     "ordered",
-    "source_language",
     "term_spans",
     "visible_bidi",
     "waits_for_model",

@@ -86,7 +86,7 @@ def tiny_packages(work: Path) -> Path:
     """Build and install the tiny de->en package the tests use; return the packages dir."""
     from support.argos_package import build_argos_package
 
-    from toolkit.translation.packages import install_from_file
+    from toolkit.translation.install import install_from_file
 
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus/original").glob("*"))]
     package = build_argos_package(work / "de_en.argosmodel", "de", "en", texts)

@@ -108,7 +108,7 @@ def benchmark_packages_dir(model: str, cache: Path = CACHE, log: Any = print) ->
         return target
     from support.argos_package import build_argos_package
 
-    from toolkit.translation.packages import install_from_file
+    from toolkit.translation.install import install_from_file
 
     log(f"building the {model} benchmark package into {target} (once) ...")
     start = time.perf_counter()

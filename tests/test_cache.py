@@ -11,7 +11,7 @@ import pytest
 from toolkit.config.translation import TranslationSettings
 from toolkit.translation.cache import CachedTranslator, CacheError, NullCache, TranslationCache
 from toolkit.translation.identity import cache_namespace, model_identity
-from toolkit.translation.packages import install_from_file
+from toolkit.translation.install import install_from_file
 from toolkit.translation.translator import Translator
 
 

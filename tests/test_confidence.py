@@ -15,7 +15,7 @@ from toolkit.export.units import ExportOptions
 from toolkit.export.writer import export_corpus
 from toolkit.pipeline.build import build_corpus
 from toolkit.translation.cache import CachedTranslator, TranslationCache
-from toolkit.translation.packages import install_from_file
+from toolkit.translation.install import install_from_file
 from toolkit.translation.translator import Translator
 
 GERMAN = (

@@ -22,7 +22,7 @@ from toolkit.errors import ToolkitError
 from toolkit.glossary.model import Glossary
 from toolkit.pipeline.build import build_corpus
 from toolkit.pipeline.plan import document_fingerprint
-from toolkit.translation.packages import install_from_file
+from toolkit.translation.install import install_from_file
 from toolkit.translation.provider import ArgosProvider
 
 ROOT = Path(__file__).resolve().parents[1]

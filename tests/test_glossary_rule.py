@@ -16,7 +16,7 @@ from fakes import FakeProvider
 from toolkit.cli.app import cli
 from toolkit.corpus.formats import read_meta
 from toolkit.errors import ToolkitError
-from toolkit.translation.packages import install_from_file
+from toolkit.translation.install import install_from_file
 
 ROOT = Path(__file__).resolve().parents[1]
 ORIGINALS = ROOT / "corpus" / "original"

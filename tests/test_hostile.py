@@ -240,7 +240,7 @@ def test_ten_thousand_combining_marks_are_capped_and_recorded(corpus: Path) -> N
 def test_five_megabyte_single_line_through_the_real_package(
     tmp_path: Path, tiny_package_file: Path
 ) -> None:
-    from toolkit.translation.packages import install_from_file
+    from toolkit.translation.install import install_from_file
     from toolkit.translation.provider import ArgosProvider
 
     packages = tmp_path / "packages"

@@ -39,7 +39,8 @@ from toolkit.interrupts import Terminated, deferred_interrupts, interruptible, s
 from toolkit.pipeline.build import build_corpus
 from toolkit.schema import TranslationInfo
 from toolkit.translation.cache import CachedTranslator, TranslationCache
-from toolkit.translation.packages import PackageInfo, install_from_file
+from toolkit.translation.install import install_from_file
+from toolkit.translation.packages import PackageInfo
 from toolkit.translation.translator import Translator
 
 ROOT = Path(__file__).resolve().parents[1]

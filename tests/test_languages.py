@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from toolkit.cli.app import cli
 from toolkit.errors import ToolkitError
 from toolkit.prepare.document import prepare_document
-from toolkit.translation.packages import install_from_file
+from toolkit.translation.install import install_from_file
 
 ROOT = Path(__file__).resolve().parents[1]
 GERMAN = ROOT / "corpus" / "original" / "000_de546ec99307b48e.txt"

@@ -130,7 +130,7 @@ def test_translate_translates_what_it_can_and_reports_each_file_it_cannot(
 def test_translate_uses_the_translation_cache_by_default(
     runner: CliRunner, offline: Path, tiny_package_file: Path
 ) -> None:
-    from toolkit.translation.packages import install_from_file
+    from toolkit.translation.install import install_from_file
 
     install_from_file(tiny_package_file, offline / "no-packages")
     shutil.copy(ORIGINALS / f"{GERMAN}.txt", offline / "de.txt")
@@ -724,7 +724,7 @@ def test_library_accepts_str_paths(tmp_path: Path) -> None:
 
 def test_translating_a_string_instead_of_a_list_is_a_type_error(tiny_package_file: Path,
                                                                 tmp_path: Path) -> None:
-    from toolkit.translation.packages import install_from_file
+    from toolkit.translation.install import install_from_file
     from toolkit.translation.translator import Translator
 
     translator = Translator(install_from_file(tiny_package_file, tmp_path / "packages"))

@@ -17,13 +17,12 @@ import pytest
 from support.faults import with_faults
 
 from toolkit.config.translation import InstallLimits
+from toolkit.translation.install import install_from_file, install_from_index
 from toolkit.translation.packages import (
     IndexUnreachableError,
     ModelMissingError,
     PackageError,
     find_package,
-    install_from_file,
-    install_from_index,
     list_installed,
     packages_dir,
 )

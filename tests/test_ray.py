@@ -19,7 +19,7 @@ from toolkit.glossary.load import load_glossary
 from toolkit.pipeline.build import build_corpus
 from toolkit.pipeline.executor import LocalExecutor
 from toolkit.pipeline.ray_executor import RayExecutor, RayProvider
-from toolkit.translation.packages import install_from_file
+from toolkit.translation.install import install_from_file
 from toolkit.translation.provider import ArgosProvider
 
 ROOT = Path(__file__).resolve().parents[1]

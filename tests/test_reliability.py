@@ -171,7 +171,7 @@ def run_chain(corpus: Path, steps: list[Step], env: dict[str, str]) -> tuple[Pat
 def packages(
     tmp_path_factory: pytest.TempPathFactory, tiny_package_file: Path, tiny_nl_package_file: Path
 ) -> Path:
-    from toolkit.translation.packages import install_from_file
+    from toolkit.translation.install import install_from_file
 
     directory = tmp_path_factory.mktemp("reliability-packages")
     install_from_file(tiny_package_file, directory)

@@ -244,7 +244,7 @@ def test_repair_through_the_real_tiny_package_is_deterministic(
     repaired segment's provenance names the strategy that won."""
     from conftest import SEED_DIR
 
-    from toolkit.translation.packages import install_from_file
+    from toolkit.translation.install import install_from_file
     from toolkit.translation.provider import ArgosProvider
 
     packages = tmp_path / "packages"

@@ -142,7 +142,7 @@ def test_qa_flags_a_human_correction_that_changed_a_span() -> None:
 def test_spans_restored_byte_for_byte_through_the_real_tiny_package(
     tmp_path: Path, tiny_package_file: Path
 ) -> None:
-    from toolkit.translation.packages import install_from_file
+    from toolkit.translation.install import install_from_file
     from toolkit.translation.provider import ArgosProvider
 
     packages = tmp_path / "packages"

@@ -11,7 +11,8 @@ from support.argos_package import build_argos_package
 from toolkit.config.translation import DECODING_FIELDS, TranslationSettings
 from toolkit.schema import TranslationInfo
 from toolkit.translation.identity import cache_namespace, model_identity
-from toolkit.translation.packages import PackageError, PackageInfo, install_from_file
+from toolkit.translation.install import install_from_file
+from toolkit.translation.packages import PackageError, PackageInfo
 from toolkit.translation.translator import Translator, plan_chunks
 
 SEED_DIR = Path(__file__).resolve().parents[1] / "corpus" / "original"

@@ -81,7 +81,7 @@ def models_install(
     cannot be reached: one line says so and how to install from a file (exit 1).
     """
     from toolkit.config.translation import InstallLimits
-    from toolkit.translation.packages import install_from_file, install_from_index
+    from toolkit.translation.install import install_from_file, install_from_index
 
     given = {
         "max_unpacked_bytes": max_unpacked_mb * 1_000_000 if max_unpacked_mb else None,

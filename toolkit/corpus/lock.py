@@ -27,7 +27,7 @@ import json
 import os
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -211,4 +211,51 @@ class CorpusLock:
         self.release()
 
 
-__all__ = ["LOCK_NAME", "CorpusLock", "CorpusLocked", "LockOwner", "read_owner"]
+def writer_active(root: Path) -> bool:
+    """True if a writer holds the lock of the corpus at ``root`` now (a shared-lock probe,
+    released at once)."""
+    try:
+        fd = os.open(Path(root) / LOCK_NAME, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)  # closing releases the probe's shared lock
+    return False
+
+
+@contextlib.contextmanager
+def shared_lock(root: Path, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold a shared lock on the corpus at ``root`` while reading: no writer can start,
+    other readers can. A corpus no writer ever ran in (no lock file) has nothing to wait for;
+    the file is never created by a reader."""
+    lock_path = Path(root) / LOCK_NAME
+    try:
+        fd = os.open(lock_path, os.O_RDONLY | os.O_CLOEXEC)
+    except FileNotFoundError:  # no writer ever ran here
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait is not None:
+                on_wait(f"waiting for the writer holding {lock_path} to finish")
+            fcntl.flock(fd, fcntl.LOCK_SH)
+        yield
+    finally:
+        os.close(fd)
+
+
+__all__ = [
+    "LOCK_NAME",
+    "CorpusLock",
+    "CorpusLocked",
+    "LockOwner",
+    "read_owner",
+    "shared_lock",
+    "writer_active",
+]

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.corpus.formats import parse_manifest
+from toolkit.corpus.lock import shared_lock, writer_active
 from toolkit.corpus.paths import CorpusPaths
 from toolkit.errors import CorpusError
 from toolkit.schema import DocumentRecord
@@ -42,41 +41,6 @@ class Snapshot:
         ]
 
 
-def _writer_active(lock_path: Path) -> bool:
-    """True if a writer holds the corpus lock now (a shared-lock probe, released at once)."""
-    try:
-        fd = os.open(lock_path, os.O_RDONLY | os.O_CLOEXEC)
-    except OSError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    finally:
-        os.close(fd)  # closing releases the probe's shared lock
-    return False
-
-
-@contextlib.contextmanager
-def _shared_lock(lock_path: Path, on_wait: Callable[[str], None] | None) -> Iterator[None]:
-    """Hold a shared lock on the corpus lock file: no writer can start, readers can."""
-    try:
-        fd = os.open(lock_path, os.O_RDONLY | os.O_CLOEXEC)
-    except FileNotFoundError:  # no writer ever ran here
-        yield
-        return
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        except BlockingIOError:
-            if on_wait is not None:
-                on_wait(f"waiting for the writer holding {lock_path} to finish")
-            fcntl.flock(fd, fcntl.LOCK_SH)
-        yield
-    finally:
-        os.close(fd)
-
-
 def read_snapshot(
     root: Path,
     *,
@@ -99,8 +63,7 @@ def read_snapshot(
     exactly one build. Raises :class:`CorpusError` if nothing was ever built.
     """
     paths = CorpusPaths(Path(root))
-    lock_path = paths.root / ".lock"
-    held = _shared_lock(lock_path, on_wait) if wait else contextlib.nullcontext()
+    held = shared_lock(paths.root, on_wait) if wait else contextlib.nullcontext()
     with held:
         for attempt in range(1, attempts + 1):
             snapshot, manifest_bytes = _read_snapshot_once(paths)
@@ -112,7 +75,7 @@ def read_snapshot(
                 again = b""
             if again == manifest_bytes or attempt == attempts:
                 break
-    if _writer_active(lock_path) and not wait:
+    if not wait and writer_active(paths.root):
         why = f"{CHANGED_SINCE_BUILD} (a build is writing the corpus; rerun with --wait)"
     else:
         why = f"{CHANGED_SINCE_BUILD} (edited or removed by hand?); run `toolkit build {root}`"

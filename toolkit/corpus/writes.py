@@ -32,6 +32,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from toolkit._faults import checkpoint
+from toolkit.corpus.lock import LOCK_NAME
 from toolkit.corpus.paths import CorpusPaths, shown_name
 from toolkit.errors import CorpusError
 
@@ -111,7 +112,7 @@ class OutputRefused(CorpusError):
 
 CORPUS_FOLDERS = ("original", "english", "corrections", ".cache")
 """Folders of a corpus that only the toolkit writes (or, for original/, nobody)."""
-CORPUS_BOOKKEEPING = ("manifest.jsonl", ".lock", "settings.yaml", "glossary.yaml")
+CORPUS_BOOKKEEPING = ("manifest.jsonl", LOCK_NAME, "settings.yaml", "glossary.yaml")
 """Files in a corpus's root that belong to the toolkit (and its own glossary, which every
 build reads: an export over it would break or silently change the next build)."""
 

@@ -4,7 +4,7 @@ Run from the project root::
 
     .venv/bin/python benchmarks/speed.py translation    # (a) Argos, (b) build, (c) limit
     .venv/bin/python benchmarks/speed.py translation --articles 2 --model tiny   # smoke run
-    .venv/bin/python benchmarks/speed.py prepare                # clean + langid + segment, MB/s
+    .venv/bin/python benchmarks/speed.py prepare                # preparation vs ftfy, MB/s
     .venv/bin/python benchmarks/speed.py incremental            # no-op rebuild, add one article
     .venv/bin/python benchmarks/speed.py all
 
@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import importlib
 import json
 import os
 import resource
@@ -504,14 +503,19 @@ def _translation_table(
 # --- preparation throughput ----------------------------------------------------------------------
 
 
-def _best_rate(megabytes: float, run: Any, passes: int) -> float:
-    """MB/s of the fastest of ``passes`` runs (noise on a shared machine only slows a run)."""
-    best = float("inf")
+def _interleaved(rows: dict[str, Any], passes: int) -> dict[str, list[float]]:
+    """Seconds of each of ``passes`` runs per row, the rows taking turns within each pass.
+
+    Taking turns means a burst of load from other processes hits every row alike, so the
+    ratio of two rows from one run holds where their MB/s do not.
+    """
+    times: dict[str, list[float]] = {name: [] for name in rows}
     for _ in range(passes):
-        start = time.perf_counter()
-        run()
-        best = min(best, time.perf_counter() - start)
-    return megabytes / best
+        for name, run in rows.items():
+            start = time.perf_counter()
+            run()
+            times[name].append(time.perf_counter() - start)
+    return times
 
 
 def _prepare_one(item: tuple[int, bytes]) -> int:
@@ -522,76 +526,62 @@ def _prepare_one(item: tuple[int, bytes]) -> int:
 
 
 def prepare(args: argparse.Namespace) -> int:
-    """Cleaning, language id and segmentation throughput on the whole 10kGNAD file."""
-    from concurrent.futures import ProcessPoolExecutor
-
+    """Preparation vs ``ftfy.fix_text`` on the whole 10kGNAD file, from one interleaved run."""
     import ftfy
 
     from toolkit.prepare.clean import clean_text
     from toolkit.prepare.document import prepare_document
-    from toolkit.prepare.langid import detect_language
     from toolkit.prepare.segment import split_paragraphs, split_sentences
 
-    clean_module = importlib.import_module("toolkit.prepare.clean")  # the package exports clean()
     texts = load_gnad()
     data = [t.encode("utf-8") for t in texts]
     mb = sum(len(d) for d in data) / 1e6
-    detect_language("warm up the model")
+    prepare_document(data[0], "original/warm-up.txt")  # load the language-id model
 
     def clean_and_segment() -> None:
         for text in texts:
             for paragraph in split_paragraphs(clean_text(text).text):
                 split_sentences(paragraph, "de")
 
-    def slow_clean() -> list[Any]:
-        saved = clean_module._ftfy_is_identity
-        clean_module._ftfy_is_identity = lambda text, config: False
-        try:
-            return [clean_text(t) for t in texts]
-        finally:
-            clean_module._ftfy_is_identity = saved
+    reference = "`ftfy.fix_text` alone (reference)"
+    whole = "`prepare_document` (decode, clean, boilerplate, language id, segment, record)"
+    rows = {
+        reference: lambda: [ftfy.fix_text(t) for t in texts],
+        "`clean_text`": lambda: [clean_text(t) for t in texts],
+        "clean + paragraphs + sentences": clean_and_segment,
+        whole: lambda: [prepare_document(d, f"original/{i:04d}.txt") for i, d in enumerate(data)],
+    }
+    times = _interleaved(rows, args.passes)
+    ratios = sorted(r / w for r, w in zip(times[reference], times[whole], strict=True))
+    print(f"10kGNAD: {len(texts)} articles, {mb:.2f} MB UTF-8; {args.passes} interleaved passes")
+    print()
+    print("| stage | MB/s (best pass) | x ftfy (same run) |")
+    print("|---|---:|---:|")
+    best_ref = min(times[reference])
+    for name, seconds in times.items():
+        print(f"| {name} | {mb / min(seconds):.2f} | {best_ref / min(seconds):.2f} |")
+    if args.workers > 1:
+        print(f"| {whole}, {args.workers} processes | {mb / _pool_seconds(data, args):.2f} | |")
+    print()
+    print(
+        f"prepare_document / ftfy.fix_text throughput: {ratios[len(ratios) // 2]:.2f}x "
+        f"(median of the {len(ratios)} passes; range {ratios[0]:.2f}-{ratios[-1]:.2f})"
+    )
+    return 0
 
-    identical = [clean_text(t) for t in texts] == slow_clean()
-    rows = [
-        (
-            "`ftfy.fix_text` alone (reference)",
-            _best_rate(mb, lambda: [ftfy.fix_text(t) for t in texts], args.passes),
-        ),
-        ("`clean_text`, ftfy on every line (before)", _best_rate(mb, slow_clean, args.passes)),
-        (
-            "`clean_text` (ftfy skipped where provably a no-op)",
-            _best_rate(mb, lambda: [clean_text(t) for t in texts], args.passes),
-        ),
-        ("clean + paragraphs + sentences", _best_rate(mb, clean_and_segment, args.passes)),
-        (
-            "`prepare_document` (decode, clean, boilerplate, language id, segment)",
-            _best_rate(
-                mb,
-                lambda: [prepare_document(d, f"original/{i:04d}.txt") for i, d in enumerate(data)],
-                max(1, args.passes // 2),
-            ),
-        ),
-    ]
+
+def _pool_seconds(data: list[bytes], args: argparse.Namespace) -> float:
+    """Best wall time of preparing every article on ``args.workers`` processes."""
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(args.workers) as pool:
         list(pool.map(_prepare_one, enumerate(data[: args.workers * 4])))  # start, load models
-        rows.append(
-            (
-                f"`prepare_document`, {args.workers} processes (records pickled back)",
-                _best_rate(
-                    mb,
-                    lambda: list(pool.map(_prepare_one_record, enumerate(data), chunksize=16)),
-                    max(1, args.passes // 2),
-                ),
-            )
-        )
-    print(f"10kGNAD: {len(texts)} articles, {mb:.2f} MB UTF-8; best of {args.passes} passes")
-    print(f"clean_text output identical with and without the ftfy fast path: {identical}")
-    print()
-    print("| stage | MB/s |")
-    print("|---|---:|")
-    for name, rate in rows:
-        print(f"| {name} | {rate:.2f} |")
-    return 0
+        best = float("inf")
+        for _ in range(max(1, args.passes // 2)):
+            start = time.perf_counter()
+            list(pool.map(_prepare_one_record, enumerate(data), chunksize=16))
+            best = min(best, time.perf_counter() - start)
+    return best
 
 
 def _prepare_one_record(item: tuple[int, bytes]) -> Any:
@@ -731,9 +721,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--inter", type=int, default=2)
     p.add_argument("--intra", type=int, default=1)
     p.add_argument("--repeat", type=int, default=1)
-    p = sub.add_parser("prepare", help="cleaning + language id + segmentation, MB/s")
-    p.add_argument("--passes", type=int, default=3)
-    p.add_argument("--workers", type=int, default=2)
+    p = sub.add_parser("prepare", help="preparation vs ftfy.fix_text, MB/s and ratio")
+    p.add_argument("--passes", type=int, default=5)
+    p.add_argument("--workers", type=int, default=1, help="also time a process pool if > 1")
     p = sub.add_parser("incremental", help="full build, no-op rebuild, one added article")
     p.add_argument("--articles", type=int, default=1028)
     p = sub.add_parser("ray", help="the same build locally and on a local Ray")

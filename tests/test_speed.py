@@ -1,9 +1,8 @@
 """The speed-ups are exact: fast paths give the answers of the slow ones; the benchmark runs.
 
 No test here measures time. They check that the ftfy no-op check never skips a line ftfy
-would change, that the windowed mojibake search answers exactly like ftfy's own, that
-language identifiers sharing one loaded model classify exactly like freshly loaded ones,
-and that ``benchmarks/speed.py`` still runs end to end on a tiny model.
+would change, that the windowed mojibake search answers exactly like ftfy's own, and
+that ``benchmarks/speed.py`` still runs end to end on a tiny model.
 """
 
 from __future__ import annotations
@@ -46,10 +45,33 @@ def _slow_clean(text: str, config: CleanConfig | None = None):  # type: ignore[n
 
 
 def test_the_mojibake_pattern_lemma_holds_for_the_installed_ftfy() -> None:
-    # If a future ftfy breaks the lemma, the fast path switches itself off (and this fails).
-    witness = clean_module._WITNESS
-    assert witness is not None
+    witness = clean_module._witness()
     assert 2 <= witness.width <= 16
+
+
+def test_importing_clean_leaves_ftfys_pattern_unparsed() -> None:
+    code = "import toolkit.prepare.clean as c; print(c._witness.cache_info().currsize)"
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "0"
+
+
+def test_an_ftfy_pattern_that_breaks_the_lemma_fails_loudly(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No silent fallback: a changed ftfy pattern is an error that names ftfy and the fix."""
+    import re
+
+    import ftfy.badness
+
+    monkeypatch.setattr(ftfy.badness, "BADNESS_RE", re.compile("(?=Ã)Ã.|Ã©"))
+    clean_module._witness.cache_clear()
+    try:
+        with pytest.raises(clean_module.UnsupportedFtfy, match=r"ftfy .*pyproject"):
+            clean_text("Caf\u00e9 \u00fcber alles")
+    finally:
+        clean_module._witness.cache_clear()
 
 
 @settings(max_examples=3000, deadline=None)
@@ -92,28 +114,6 @@ def test_clean_text_is_unchanged_on_real_news() -> None:
     ]
     for text in lines + seeds:
         assert clean_text(text) == _slow_clean(text)
-
-
-def test_shared_model_identifiers_classify_like_fresh_ones() -> None:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    from toolkit.prepare.langid import _identifier
-
-    samples = [
-        "Die Gewerkschaft sieht Handlungsbedarf bei sogenannten All-in-Verträgen.",
-        "Vriendelijk blijven, zei ze tegen de buren.",
-        "The union sees a need for action on all-in contracts.",
-        "Ciao, come stai?",
-        "",
-        "12345",
-    ]
-    for languages in (None, ("de", "en"), ("de", "en", "es", "fr", "it", "nl")):
-        fresh = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-        if languages:
-            fresh.set_languages(list(languages))
-        shared = _identifier(languages)
-        for text in samples:
-            assert shared.classify(text) == fresh.classify(text), (languages, text)
 
 
 def test_the_speed_benchmark_runs_end_to_end_on_a_tiny_model(tmp_path: Path) -> None:

@@ -155,49 +155,58 @@ class _BadnessWitness(NamedTuple):
     """Longest possible match."""
 
 
-def _badness_witness() -> _BadnessWitness | None:
-    """Analyse ``ftfy.badness.BADNESS_RE``; None if the lemma below does not hold for it.
+@functools.cache
+def _witness() -> _BadnessWitness:
+    """Analyse ``ftfy.badness.BADNESS_RE`` once, on the first line that needs it.
 
     Lemma, checked here on the parsed pattern rather than assumed: the pattern is a plain
     alternation of fixed-width sequences of character sets (no look-around, no end anchor,
     no back-reference), and every alternative contains either two adjacent non-ASCII-only
     sets or one set whose characters are collected in ``single``. So every match contains a
     ``single`` character or two adjacent non-ASCII characters, and lies within ``width``
-    characters of it.
+    characters of it. If an ftfy release changes the pattern so that the lemma no longer
+    holds, this raises :class:`UnsupportedFtfy` rather than guess.
     """
-    try:
-        from re import _parser as sre  # type: ignore[attr-defined]
+    from re import _parser as sre  # type: ignore[attr-defined]
 
-        from ftfy.badness import BADNESS_RE
+    from ftfy.badness import BADNESS_RE
 
-        tree = sre.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
-        width = tree.getwidth()[1]
-        if len(tree.data) != 1 or tree.data[0][0] is not sre.BRANCH or width > 64:
-            return None
-        single: set[int] = set()
-        for alternative in tree.data[0][1][1]:
-            sets: list[set[int] | None] = []
-            for op, arg in alternative.data:
-                if op is sre.AT and arg is sre.AT_BEGINNING:
-                    continue
-                if op in (sre.LITERAL, sre.IN, sre.ANY, sre.MAX_REPEAT):
-                    sets.append(_charset(sre, op, arg))
-                else:
-                    return None
-            non_ascii = [s is not None and min(s, default=0) >= 0x80 for s in sets]
-            if any(a and b for a, b in itertools.pairwise(non_ascii)):
+    tree = sre.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+    width = tree.getwidth()[1]
+    if len(tree.data) != 1 or tree.data[0][0] is not sre.BRANCH or width > 64:
+        raise UnsupportedFtfy("it is no longer one alternation of short fixed-width sequences")
+    single: set[int] = set()
+    for alternative in tree.data[0][1][1]:
+        sets: list[set[int] | None] = []
+        for op, arg in alternative.data:
+            if op is sre.AT and arg is sre.AT_BEGINNING:
                 continue
-            witnesses = [s for s, ok in zip(sets, non_ascii, strict=True) if ok and s]
-            if not witnesses:
-                return None
-            single |= min(witnesses, key=len)
-    except Exception:  # any surprise just disables the fast path
-        return None
+            if op not in (sre.LITERAL, sre.IN, sre.ANY, sre.MAX_REPEAT):
+                raise UnsupportedFtfy(f"an alternative uses {op}")
+            sets.append(_charset(sre, op, arg))
+        non_ascii = [s is not None and min(s, default=0) >= 0x80 for s in sets]
+        if any(a and b for a, b in itertools.pairwise(non_ascii)):
+            continue
+        witnesses = [s for s, ok in zip(sets, non_ascii, strict=True) if ok and s]
+        if not witnesses:
+            raise UnsupportedFtfy("an alternative has no non-ASCII character to anchor on")
+        single |= min(witnesses, key=len)
     return _BadnessWitness(
         single=re.compile(_char_class(single)),
         pair=re.compile(r"[^\x00-\x7f](?=[^\x00-\x7f])"),
         width=width,
     )
+
+
+class UnsupportedFtfy(RuntimeError):
+    """The installed ftfy's mojibake pattern breaks the lemma the no-op check relies on."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__(
+            f"toolkit cannot prove ftfy {ftfy.__version__} a no-op on clean text: its "
+            f"ftfy.badness.BADNESS_RE changed ({why}); install the ftfy version pinned in "
+            "toolkit's pyproject.toml, or update toolkit.prepare.clean._witness"
+        )
 
 
 def _char_class(codes: set[int]) -> str:
@@ -231,26 +240,25 @@ def _charset(sre: Any, op: Any, arg: Any) -> set[int] | None:
 
 
 _TRIGGERS = _trigger_pattern()  # a few dozen ranges: `re` scans that at ~1 GB/s
-_WITNESS = _badness_witness()
 
 
 def _is_bad_fast(text: str) -> bool:
     """``ftfy.badness.is_bad(text)``, searching only the windows where a match can be.
 
     A match lies within ``width`` characters of a witness position (see
-    ``_badness_witness``), so searching the merged windows around the witnesses finds one
+    :func:`_witness`), so searching the merged windows around the witnesses finds one
     if and only if searching the whole text does. ``pos``/``endpos`` keep ``^`` anchored at
     the real start, and the pattern has no end anchor or look-ahead that ``endpos`` could
     change.
     """
     from ftfy.badness import BADNESS_RE
 
-    assert _WITNESS is not None
-    starts = [m.start() for m in _WITNESS.single.finditer(text)]
-    starts += [m.start() for m in _WITNESS.pair.finditer(text)]
+    witness = _witness()
+    starts = [m.start() for m in witness.single.finditer(text)]
+    starts += [m.start() for m in witness.pair.finditer(text)]
     if not starts:
         return False
-    width, end = _WITNESS.width, len(text)
+    width, end = witness.width, len(text)
     starts.sort()
     lo, hi = max(0, starts[0] - width + 1), min(end, starts[0] + width)
     for q in starts[1:]:
@@ -265,7 +273,7 @@ def _is_bad_fast(text: str) -> bool:
 
 def _ftfy_is_identity(text: str, config: CleanConfig) -> bool:
     """True only if ``ftfy.fix_and_explain(text, ftfy_config(config))`` changes nothing."""
-    if _WITNESS is None or config.uncurl_quotes or _TRIGGERS.search(text):
+    if config.uncurl_quotes or _TRIGGERS.search(text):
         return False
     if config.normalization and not unicodedata.is_normalized(config.normalization, text):
         return False

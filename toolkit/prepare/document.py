@@ -20,7 +20,7 @@ from toolkit.pipeline.provenance import sha256_bytes, sha256_text, versions
 from toolkit.prepare.boilerplate import strip_boilerplate
 from toolkit.prepare.clean import clean_text, ftfy_record
 from toolkit.prepare.decode import decode_bytes
-from toolkit.prepare.langid import detect_language, sentence_language_differs
+from toolkit.prepare.langid import detect_language, sentence_languages
 from toolkit.prepare.segment import (
     SEGMENTER_NAME,
     SEGMENTER_VERSION,
@@ -84,25 +84,31 @@ def prepare_document(
                 f"(confidence {detected.confidence:.4f})",
             )
 
-    segments: list[Segment] = []
-    for p, paragraph in enumerate(kept, start=1):
+    sentences = [
+        (p, s, sentence)
+        for p, paragraph in enumerate(kept, start=1)
         for s, sentence in enumerate(
             split_sentences(paragraph, guess.language, config.segment), start=1
-        ):
-            other = sentence_language_differs(sentence, guess.language, config.language_id)
-            segments.append(
-                Segment(
-                    id=f"p{p}.s{s}",
-                    paragraph=p,
-                    sentence=s,
-                    source=sentence,
-                    source_sha256=sha256_text(sentence),
-                    language=other,
-                    flags=[f"language:{other.language}"] if other else [],
-                )
+        )
+    ]
+    others = sentence_languages(
+        [sentence for _, _, sentence in sentences], guess.language, config.language_id
+    )
+    segments: list[Segment] = []
+    for (p, s, sentence), other in zip(sentences, others, strict=True):
+        segments.append(
+            Segment(
+                id=f"p{p}.s{s}",
+                paragraph=p,
+                sentence=s,
+                source=sentence,
+                source_sha256=sha256_text(sentence),
+                language=other,
+                flags=[f"language:{other.language}"] if other else [],
             )
-            if conflict is not None:
-                segments[-1].add_flag(conflict.model_copy())
+        )
+        if conflict is not None:
+            segments[-1].add_flag(conflict.model_copy())
     return DocumentRecord(
         document=document if document is not None else document_stem(input_path),
         status="built",

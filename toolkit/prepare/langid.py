@@ -1,10 +1,17 @@
-"""Language identification with py3langid, whose model ships inside the wheel.
+"""Language identification with py3langid's model, whose file ships inside the wheel.
 
 Why py3langid: it needs no download at run time (the naive-Bayes model is a
 file in the package), it covers 97 languages so an article in an unexpected
 language is *named* rather than forced into German, Dutch or English, and it
 classifies several MB/s on one core. lingua was measured as more accurate on
 very short strings but 4-8x slower and 100 MB larger (see BENCHMARKS.md).
+
+Speed: py3langid walks its byte automaton in pure Python, which was 80 % of preparing an
+article. Here the same automaton is walked in numpy (see :func:`_walk`): every state
+depends only on the last few bytes, so all positions advance together. Sentences are
+scored together (:func:`sentence_languages`) and only those that could differ from their
+document are scored again exactly as py3langid does, so every decision and confidence is
+py3langid's own to the last bit (``tests/test_langid.py`` checks that on real text).
 
 Example:
     >>> detect_language("Vriendelijk blijven, zei ze.").language
@@ -13,10 +20,24 @@ Example:
 
 from __future__ import annotations
 
+import math
+import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
+from typing import NamedTuple
+
+import numpy as np
 
 from toolkit.config.prepare import LanguageIdConfig
 from toolkit.schema import LanguageGuess
+
+SCREEN_MARGIN = 0.05
+"""Log-probability margin of the sentence screen (natural log).
+
+The screen sums in float64 and in another order than py3langid's float32 product; the
+difference is far below 1e-3 nats on a sentence, so a sentence whose best other language
+stays ``SCREEN_MARGIN`` below the flagging confidence cannot be flagged by the exact score.
+"""
 
 
 @lru_cache(maxsize=1)
@@ -27,43 +48,217 @@ def _full_identifier():  # type: ignore[no-untyped-def]
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
-@lru_cache(maxsize=8)
-def _identifier(languages: tuple[str, ...] | None):  # type: ignore[no-untyped-def]
-    """One identifier per language set, all sharing the loaded model's arrays.
+class _Automaton(NamedTuple):
+    """py3langid's byte automaton as numpy arrays."""
 
-    ``set_languages`` only ever builds new arrays (column subsets), so the restricted
-    identifiers never change the shared ones.
-    """
+    nextmove: np.ndarray
+    """Transition rows, 256 entries each, flattened."""
+    rowbase: np.ndarray
+    """State -> offset of its row in ``nextmove``."""
+    output: np.ndarray
+    """State -> the feature it counts, or -1."""
+    depth: int
+    """Longest byte string a state stands for: a state depends on this many last bytes."""
+
+
+@lru_cache(maxsize=1)
+def _automaton() -> _Automaton:
     full = _full_identifier()
-    if not languages:
-        return full
-    ptc, pc, classes = full._full_model
-    ident = type(full)(
-        ptc, pc, classes, full.tk_nextmove, full.tk_output, norm_probs=True, tk_row=full.tk_row
-    )
-    ident.set_languages(list(languages))
-    return ident
+    nextmove = np.asarray(full.tk_nextmove)  # shares the model's memory (uint16, ~20 MB)
+    rows = np.asarray(full.tk_row)
+    output = np.asarray(full.tk_output, dtype=np.intp)
+    return _Automaton(nextmove, rows.astype(np.intp) << 8, output, _depth(nextmove, rows))
+
+
+def _depth(nextmove: np.ndarray, rows: np.ndarray) -> int:
+    """The most bytes needed to reach any state from the start (breadth-first).
+
+    The automaton is an Aho-Corasick one: after any input its state stands for the longest
+    suffix of the input that is a prefix of a feature, so it is reached in exactly that
+    many steps and no fewer. The state after byte ``i`` is therefore the one reached by
+    walking the last ``depth`` bytes from the start state, which :func:`_walk` does for
+    every position at once.
+    """
+    table = nextmove.reshape(-1, 256)
+    seen = np.zeros(len(rows), dtype=bool)
+    seen[0] = True
+    frontier, depth = np.array([0]), 0
+    while True:
+        reached = np.zeros(len(rows), dtype=bool)
+        reached[table[np.unique(rows[frontier])]] = True  # states sharing a row: once
+        frontier = np.flatnonzero(reached & ~seen)
+        if not len(frontier):
+            return depth
+        seen[frontier] = True
+        depth += 1
+
+
+def _walk(data: np.ndarray, offset: np.ndarray | None = None) -> np.ndarray:
+    """The feature counted at each byte of ``data`` (-1 where none), as py3langid's walk.
+
+    ``offset`` is each byte's position within its own text when several texts are
+    concatenated (each starts from the start state); None for one text. All positions
+    are walked as one text first; the few within ``depth`` bytes of a later text's start
+    read bytes of the text before, and are walked again from their own start.
+    """
+    auto = _automaton()
+    n = len(data)
+    state = np.zeros(n, dtype=np.intp)
+    for k in range(min(auto.depth, n) - 1, -1, -1):  # the byte k before each position
+        state[k:] = auto.nextmove[auto.rowbase[state[k:]] + data[: n - k]]
+    if offset is not None:
+        heads = np.flatnonzero(offset < auto.depth - 1)
+        head_state = np.zeros(len(heads), dtype=np.intp)
+        for k in range(auto.depth - 2, -1, -1):
+            at = np.flatnonzero(offset[heads] >= k)
+            head_state[at] = auto.nextmove[auto.rowbase[head_state[at]] + data[heads[at] - k]]
+        state[heads] = head_state
+    return auto.output[state]
+
+
+def _encode(text: str) -> bytes:
+    """The bytes py3langid scores: lower-cased if all upper case, NFC, UTF-8."""
+    if text.isupper():
+        text = text.lower()
+    return unicodedata.normalize("NFC", text).encode("utf8", errors="surrogatepass")
+
+
+class _Columns(NamedTuple):
+    """The model restricted to some languages (``LanguageIdentifier.set_languages``)."""
+
+    classes: list[str]
+    ptc: np.ndarray
+    pc: np.ndarray
+    aliases: list[tuple[int, int]]
+    """(first, duplicate) columns of a label the model has twice (script variants)."""
+
+
+@lru_cache(maxsize=1)
+def _ptc32() -> np.ndarray:
+    """The model's float16 feature weights widened to float32 once (57 MB, ~0.1 s).
+
+    py3langid widens the rows a text uses on every call (the ``@`` with float32 counts);
+    widening them once gives the same float32 values, and the same product, at a third of
+    the cost per document.
+    """
+    return _full_identifier().nb_ptc.astype(np.float32)
+
+
+@lru_cache(maxsize=8)
+def _columns(languages: tuple[str, ...] | None) -> _Columns:
+    full = _full_identifier()
+    classes, ptc, pc = list(full.nb_classes), _ptc32(), full.nb_pc
+    if languages:
+        unknown = set(languages) - set(classes)
+        if unknown:
+            raise ValueError(f"Unknown language code(s): {unknown}")
+        indices = [i for i, c in enumerate(classes) if c in set(languages)]
+        # Row-major, so that gathering a text's rows reads each row in one piece.
+        classes, pc = [classes[i] for i in indices], pc[indices]
+        ptc = np.ascontiguousarray(ptc[:, indices])
+    first: dict[str, int] = {}
+    aliases = [(first[c], i) for i, c in enumerate(classes) if first.setdefault(c, i) != i]
+    return _Columns(classes, ptc, pc, aliases)
+
+
+def _classify(encoded: bytes, cols: _Columns) -> tuple[str, float]:
+    """py3langid's ``classify`` (normalised probabilities), bit for bit."""
+    feats = _walk(np.frombuffer(encoded, dtype=np.uint8))
+    feats = feats[feats >= 0]
+    if len(feats):
+        # The same product in the same order as py3langid (features by first occurrence).
+        found, first, counts = np.unique(feats, return_index=True, return_counts=True)
+        order = np.argsort(first, kind="stable")
+        weights = np.log1p(counts[order].astype(np.float32))
+        scores = weights @ np.take(cols.ptc, found[order], axis=0) + cols.pc
+    else:
+        scores = np.full(len(cols.classes), 0.0, dtype=np.float32)
+    scores *= 1.0 / math.sqrt(len(encoded) or 1)
+    np.exp(scores - scores.max(), out=scores)
+    scores /= scores.sum()
+    for i, j in cols.aliases:
+        scores[i] += scores[j]
+        scores[j] = 0.0
+    best = int(scores.argmax())
+    return cols.classes[best], float(scores[best])
 
 
 def detect_language(text: str, candidates: tuple[str, ...] | None = None) -> LanguageGuess:
     """Return the most likely ISO 639-1 language of ``text`` and its confidence (0-1).
 
-    With ``candidates`` the choice is restricted to those languages.
+    With ``candidates`` the choice is restricted to those languages (ValueError if the
+    model knows one of them not).
     """
     if not text.strip():
         return LanguageGuess(language="und", confidence=0.0)
-    lang, prob = _identifier(tuple(sorted(candidates)) if candidates else None).classify(text)
-    return LanguageGuess(language=str(lang), confidence=round(float(prob), 4))
+    cols = _columns(tuple(sorted(candidates)) if candidates else None)
+    lang, prob = _classify(_encode(text), cols)
+    return LanguageGuess(language=lang, confidence=round(prob, 4))
 
 
-def sentence_language_differs(
-    sentence: str, document_language: str, config: LanguageIdConfig
-) -> LanguageGuess | None:
-    """The sentence's language if it confidently differs from the document's, else None."""
-    if len(sentence) < config.sentence_min_chars:
-        return None
-    cands = tuple(sorted(set(config.candidates) | {document_language}))
-    guess = detect_language(sentence, cands)
-    if guess.language != document_language and guess.confidence >= config.sentence_min_confidence:
-        return guess
-    return None
+def sentence_languages(
+    sentences: Sequence[str], document_language: str, config: LanguageIdConfig
+) -> list[LanguageGuess | None]:
+    """For each sentence, its language if it confidently differs from the document's, else None.
+
+    Sentences shorter than ``config.sentence_min_chars`` are never flagged. The others are
+    screened together (:func:`_may_differ`); only those the screen cannot rule out are
+    identified exactly, so the answer is the one identifying each sentence alone gives.
+    """
+    out: list[LanguageGuess | None] = [None] * len(sentences)
+    todo = [i for i, s in enumerate(sentences) if len(s) >= config.sentence_min_chars and s.strip()]
+    if not todo:
+        return out
+    cols = _columns(tuple(sorted(set(config.candidates) | {document_language})))
+    encoded = [_encode(sentences[i]) for i in todo]
+    threshold = config.sentence_min_confidence
+    for i, data, maybe in zip(
+        todo, encoded, _may_differ(encoded, cols, document_language, threshold), strict=True
+    ):
+        if not maybe:
+            continue
+        lang, prob = _classify(data, cols)
+        guess = LanguageGuess(language=lang, confidence=round(prob, 4))
+        if guess.language != document_language and guess.confidence >= threshold:
+            out[i] = guess
+    return out
+
+
+def _may_differ(
+    encoded: list[bytes], cols: _Columns, document_language: str, threshold: float
+) -> np.ndarray:
+    """Per text: could another language than the document's reach ``threshold``?
+
+    All texts are walked as one array and scored in float64 with one sum per language; a
+    text is ruled out only when every other language stays :data:`SCREEN_MARGIN` (in log
+    probability) below ``threshold``.
+    """
+    others = [i for i, c in enumerate(cols.classes) if c != document_language]
+    lengths = np.fromiter(map(len, encoded), dtype=np.intp, count=len(encoded))
+    if not others or threshold <= 0:
+        return np.full(len(encoded), bool(others))
+    ends = np.cumsum(lengths)
+    text_of = np.repeat(np.arange(len(encoded)), lengths)
+    feats = _walk(np.frombuffer(b"".join(encoded), dtype=np.uint8),
+                  np.arange(int(ends[-1])) - np.repeat(ends - lengths, lengths))  # fmt: skip
+    found = feats >= 0
+    n_features = cols.ptc.shape[0]
+    keys, counts = np.unique(text_of[found] * n_features + feats[found], return_counts=True)
+    texts, features = np.divmod(keys, n_features)
+    rows = np.log1p(counts)[:, None] * np.take(cols.ptc, features, axis=0).astype(np.float64)
+    scored, first = np.unique(texts, return_index=True)
+    scores = np.zeros((len(encoded), len(cols.classes)))
+    scores[scored] = np.add.reduceat(rows, first, axis=0) + cols.pc
+    scores /= np.sqrt(np.maximum(lengths, 1))[:, None]
+    scores = np.exp(scores - scores.max(axis=1, keepdims=True))
+    scores /= scores.sum(axis=1, keepdims=True)
+    for i, j in cols.aliases:
+        scores[:, i] += scores[:, j]
+        scores[:, j] = 0.0
+    best_other = scores[:, others].max(axis=1)
+    maybe = best_other >= threshold * math.exp(-SCREEN_MARGIN)
+    # A text without features scores uniform: left to the exact path like any close call.
+    unscored = np.ones(len(encoded), dtype=bool)
+    unscored[scored] = False
+    maybe[unscored] = True
+    return maybe

@@ -1,0 +1,174 @@
+"""Language id in numpy gives py3langid's answers exactly; the sentence screen loses nothing.
+
+``toolkit.prepare.langid`` walks py3langid's byte automaton in numpy and screens a
+document's sentences together before identifying any alone. These tests compare it with
+py3langid itself (freshly loaded, one text per call) on real text: 10kGNAD articles and
+the UD dev sentences in ``../shared/data`` (skipped where that data is missing), plus
+random bytes for the walk.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pytest
+from py3langid.langid import MODEL_FILE, LanguageIdentifier, visit_counts
+
+from toolkit.config.prepare import LanguageIdConfig
+from toolkit.prepare import langid
+from toolkit.prepare.document import prepare_document
+from toolkit.prepare.langid import detect_language, sentence_languages
+from toolkit.prepare.segment import split_paragraphs, split_sentences
+from toolkit.schema import LanguageGuess
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / ".." / "shared" / "data"
+GNAD = DATA / "10kGNAD-test.csv"
+UD = DATA / "ud-dev"
+
+
+def _articles(count: int) -> list[str]:
+    if not GNAD.is_file():
+        pytest.skip(f"reference data missing: {GNAD}")
+    texts = []
+    for line in GNAD.read_text(encoding="utf-8").split("\n"):
+        _, sep, quoted = line.partition(";")
+        if sep and quoted.strip("'"):
+            texts.append(quoted.strip("'"))
+    return texts[:count]
+
+
+def _ud(name: str) -> list[str]:
+    path = UD / name
+    if not path.is_file():
+        pytest.skip(f"reference data missing: {path}")
+    return [s.strip() for s in path.read_text(encoding="utf-8").splitlines() if s.strip()]
+
+
+@lru_cache(maxsize=8)
+def _fresh(languages: tuple[str, ...] | None) -> LanguageIdentifier:
+    ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    if languages:
+        ident.set_languages(list(languages))
+    return ident
+
+
+def _reference(
+    sentences: list[str], document_language: str, config: LanguageIdConfig
+) -> list[LanguageGuess | None]:
+    """The rule applied one sentence at a time with py3langid itself (the old code path)."""
+    ident = _fresh(tuple(sorted(set(config.candidates) | {document_language})))
+    out: list[LanguageGuess | None] = []
+    for sentence in sentences:
+        guess = None
+        if len(sentence) >= config.sentence_min_chars and sentence.strip():
+            lang, prob = ident.classify(sentence)
+            if lang != document_language and round(prob, 4) >= config.sentence_min_confidence:
+                guess = LanguageGuess(language=lang, confidence=round(prob, 4))
+        out.append(guess)
+    return out
+
+
+def test_the_numpy_walk_counts_what_py3langids_walk_counts_on_any_bytes() -> None:
+    full = langid._full_identifier()
+    rng = np.random.default_rng(19)
+    samples = [rng.integers(0, 256, size=n, dtype=np.uint8).tobytes() for n in (1, 5, 7, 300)]
+    samples += [bytes(range(256)) * 3, "Grüße, naïve café – ½ € 😀".encode() * 4]
+    for data in samples:
+        feats = langid._walk(np.frombuffer(data, dtype=np.uint8))
+        expected = visit_counts(full.tk_nextmove, full._rowbase, full.tk_output, data)
+        found = feats[feats >= 0]
+        assert dict(zip(*np.unique(found, return_counts=True), strict=True)) == dict(
+            expected or {}
+        ), data[:20]
+
+
+def test_texts_walked_together_count_what_each_walked_alone_counts() -> None:
+    full = langid._full_identifier()
+    rng = np.random.default_rng(15)
+    pieces = [rng.integers(0, 256, size=n, dtype=np.uint8).tobytes() for n in (3, 1, 9, 2, 40, 6)]
+    pieces += ["Er sagte: „Yes, we can.“".encode(), "é".encode()]
+    lengths = np.array([len(p) for p in pieces])
+    starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
+    feats = langid._walk(
+        np.frombuffer(b"".join(pieces), dtype=np.uint8), np.arange(lengths.sum()) - starts
+    )
+    for piece, own in zip(pieces, np.split(feats, np.cumsum(lengths)[:-1]), strict=True):
+        expected = visit_counts(full.tk_nextmove, full._rowbase, full.tk_output, piece)
+        found = own[own >= 0]
+        assert dict(zip(*np.unique(found, return_counts=True), strict=True)) == dict(
+            expected or {}
+        ), piece
+
+
+def test_detect_language_equals_py3langid_on_real_articles_and_sentences() -> None:
+    texts = _articles(30) + _ud("en_ewt.dev.sentences.txt")[:100]
+    texts += [*_ud("nl_alpino.dev.sentences.txt")[:60], "", "12", "12345", "DAS IST LAUT."]
+    for languages in (None, ("de", "en"), ("de", "en", "es", "fr", "it", "nl")):
+        ident = _fresh(languages)
+        for text in texts:
+            if not text.strip():
+                continue
+            lang, prob = ident.classify(text)
+            assert detect_language(text, languages) == LanguageGuess(
+                language=lang, confidence=round(prob, 4)
+            ), (languages, text[:60])
+
+
+def test_unknown_candidates_are_a_value_error_as_before() -> None:
+    with pytest.raises(ValueError, match="Unknown language"):
+        detect_language("Hallo Welt, wie geht es dir?", ("de", "xx"))
+
+
+def test_sentence_languages_equal_identifying_each_sentence_alone() -> None:
+    config = LanguageIdConfig()
+    documents = [
+        [s for p in split_paragraphs(text) for s in split_sentences(p, "de")]
+        for text in _articles(50)
+    ]
+    documents.append(_ud("en_ewt.dev.sentences.txt")[:300])  # an English "quote" per line
+    for document_language in ("de", "en", "nl"):
+        for sentences in documents:
+            assert sentence_languages(sentences, document_language, config) == _reference(
+                sentences, document_language, config
+            ), document_language
+
+
+def test_a_german_article_keeps_its_english_quote_sentences() -> None:
+    """10kGNAD article 296 quotes two English tweets inside German text."""
+    text = _articles(297)[296]
+    record = prepare_document(text.encode("utf-8"), "original/greek-referendum.txt")
+    flagged = {s.source: s.language for s in record.segments if s.language}
+    assert record.language.language == "de"
+    assert [g.language for g in flagged.values()] == ["en", "en"]
+    assert "Many are asking: what happens after the #referendum?" in flagged
+    assert all(s.flags == [f"language:{s.language.language}"] for s in record.segments
+               if s.language)  # fmt: skip
+
+
+def test_the_screen_leaves_few_sentences_to_identify_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Scoring every sentence alone is what made preparation slow; the screen must spare
+    nearly all of them on German news (and still find the English ones, above)."""
+    calls: list[bytes] = []
+    real = langid._classify
+
+    def counting(encoded: bytes, cols: langid._Columns) -> tuple[str, float]:
+        calls.append(encoded)
+        return real(encoded, cols)
+
+    monkeypatch.setattr(langid, "_classify", counting)
+    config = LanguageIdConfig()
+    sentences = [
+        s
+        for text in _articles(60)
+        for p in split_paragraphs(text)
+        for s in split_sentences(p, "de")
+    ]
+    sentence_languages(sentences, "de", config)
+    long = sum(len(s) >= config.sentence_min_chars for s in sentences)
+    assert long > 500
+    assert len(calls) < long / 20

@@ -51,6 +51,8 @@ def build_and_report(
 ) -> None:
     """Build (:func:`toolkit.pipeline.run.run_build`), print the summary, exit with its status.
 
+    The caller holds the corpus lock (:func:`corpus_locked`): the build does not take it again.
+
     Exit 130 with the number of translations kept when Ctrl-C or SIGTERM stopped it.
     """
     from toolkit.pipeline.run import BuildInterrupted, build_config, run_build
@@ -62,7 +64,7 @@ def build_and_report(
             summary = run_build(
                 corpus_dir, glossary=glossary, config=config, packages_dir=packages_dir,
                 cache=not no_cache, only=only, force=force, executor=executor,
-                ray_address=ray_address, workers=workers, progress=progress,
+                ray_address=ray_address, workers=workers, progress=progress, locked=True,
             )  # fmt: skip
     except BuildInterrupted as stop:
         say(f"interrupted: {stop.kept} sentences kept; run toolkit build again to continue")

@@ -84,6 +84,11 @@ class LockOwner:
         return f"PID {self.pid}{where} ({self.command}, since {self.since})"
 
 
+def holds_lock(root: Path) -> bool:
+    """Whether this process holds the lock on corpus ``root`` (taken for a whole command)."""
+    return bool(_HELD.get(os.path.realpath(Path(root) / LOCK_NAME)))
+
+
 def read_owner(path: Path) -> LockOwner | None:
     """The owner recorded in lock file ``path``; None if missing, empty or unreadable."""
     try:

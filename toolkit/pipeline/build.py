@@ -27,13 +27,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolkit._faults import checkpoint
 from toolkit.config.build import BuildConfig
-from toolkit.corpus.lock import CorpusLock
+from toolkit.corpus.lock import CorpusLock, holds_lock
 from toolkit.corpus.paths import CorpusPaths
 from toolkit.corpus.settings import load_corpus_settings
 from toolkit.corpus.writes import StagedWrites, remove_temp_files
@@ -66,6 +67,7 @@ def build_corpus(
     progress: Progress = no_progress,
     executor: Executor | None = None,
     force: bool = False,
+    locked: bool = False,
 ) -> BuildSummary:
     """Build ``root/english`` from ``root/original``; return what was done.
 
@@ -79,8 +81,8 @@ def build_corpus(
     are prepared (default: :class:`~toolkit.pipeline.executor.LocalExecutor`, a process
     pool for large builds; :class:`toolkit.pipeline.ray_executor.RayExecutor` on Ray).
 
-    Holds the corpus lock (:mod:`toolkit.corpus.lock`; raises
-    :class:`~toolkit.corpus.lock.CorpusLocked` if another process holds it), first removes
+    Holds the corpus lock (:mod:`toolkit.corpus.lock`, unless ``locked``: the caller holds it;
+    raises :class:`~toolkit.corpus.lock.CorpusLocked` if another holds it), first removes
     temporary files a killed build left, and makes the outputs visible all at once
     (:class:`~toolkit.corpus.writes.StagedWrites`): a build that fails to write raises
     :class:`~toolkit.corpus.writes.CorpusWriteError` and changes nothing.
@@ -104,7 +106,7 @@ def build_corpus(
         from toolkit.glossary.discover import discover_glossary
 
         glossary = discover_glossary(paths.root).load()
-    with CorpusLock(paths.root, "build_corpus"), StagedWrites() as writes:
+    with _corpus_lock(paths.root, locked), StagedWrites() as writes:
         remove_temp_files(paths)
         summary = _build_locked(
             paths,
@@ -116,6 +118,16 @@ def build_corpus(
         with deferred_interrupts():  # all renames or none: Ctrl-C waits for the last one
             writes.commit()
     return summary
+
+
+def _corpus_lock(root: Path, locked: bool) -> AbstractContextManager[object]:
+    """The corpus lock, taken here unless the caller already holds it for a whole command
+    (``toolkit build``, ``add`` and ``correct`` take it once, with ``--wait``)."""
+    if not locked:
+        return CorpusLock(root, "build_corpus")
+    if not holds_lock(root):
+        raise RuntimeError(f"build_corpus({root}, locked=True) without the corpus lock held")
+    return nullcontext()
 
 
 @dataclass

@@ -56,12 +56,14 @@ def run_build(
     ray_address: str | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
+    locked: bool = False,
 ) -> BuildSummary:
     """Build ``corpus_dir`` (see :func:`~toolkit.pipeline.build.build_corpus`) with the Argos
     provider, the corpus's cache (``.cache/``, unless ``cache`` is false) and ``executor``.
 
-    Ctrl-C and SIGTERM stop the build at its next safe point: the corpus stays as it was
-    and :class:`BuildInterrupted` says how many translations the cache kept.
+    ``locked``: the caller holds the corpus lock (for a whole command), so the build does
+    not take it again. Ctrl-C and SIGTERM stop the build at its next safe point: the corpus
+    stays as it was and :class:`BuildInterrupted` says how many translations the cache kept.
     """
     from toolkit.interrupts import stop_at_safe_points
     from toolkit.pipeline.build import build_corpus
@@ -87,6 +89,7 @@ def run_build(
                 progress=at_safe_point,
                 executor=runner,
                 force=force,
+                locked=locked,
             )
     except KeyboardInterrupt:
         # The exception unwound the build (staged files discarded, lock released, cache

@@ -66,49 +66,9 @@ def prepare_document(
     if not kept:
         what = "is all boilerplate" if hits else "has no text after cleaning"
         raise InputError(f"{what} ({len(hits)} paragraphs removed); nothing to translate")
-    guess = detected = detect_language("\n\n".join(kept))
-    conflict = None
-    if language:
-        # The caller's code wins (toolkit translate --from), but a confident contradiction
-        # is never silent: it is recorded and every segment flagged for QA.
-        given = normalize_language(language)
-        guess = LanguageGuess(language=given, confidence=1.0)
-        if detected.language != given and (
-            detected.confidence >= config.language_id.given_min_confidence
-        ):
-            conflict = QaFlag(
-                check=SOURCE_LANGUAGE,
-                severity="warning",
-                message=f"{SOURCE_LANGUAGE}: language given as {language_name(given)}, but the "
-                f"text reads as {language_name(detected.language)} "
-                f"(confidence {detected.confidence:.4f})",
-            )
-
-    sentences = [
-        (p, s, sentence)
-        for p, paragraph in enumerate(kept, start=1)
-        for s, sentence in enumerate(
-            split_sentences(paragraph, guess.language, config.segment), start=1
-        )
-    ]
-    others = sentence_languages(
-        [sentence for _, _, sentence in sentences], guess.language, config.language_id
-    )
-    segments: list[Segment] = []
-    for (p, s, sentence), other in zip(sentences, others, strict=True):
-        segments.append(
-            Segment(
-                id=f"p{p}.s{s}",
-                paragraph=p,
-                sentence=s,
-                source=sentence,
-                source_sha256=sha256_text(sentence),
-                language=other,
-                flags=[f"language:{other.language}"] if other else [],
-            )
-        )
-        if conflict is not None:
-            segments[-1].add_flag(conflict.model_copy())
+    detected = detect_language("\n\n".join(kept))
+    guess, conflict = _given_language(detected, language, config)
+    segments = _segments(kept, guess.language, config, conflict)
     return DocumentRecord(
         document=document if document is not None else document_stem(input_path),
         status="built",
@@ -133,6 +93,62 @@ def prepare_document(
         versions=versions(),
         segments=segments,
     )
+
+
+def _given_language(
+    detected: LanguageGuess, language: str | None, config: PrepareConfig
+) -> tuple[LanguageGuess, QaFlag | None]:
+    """The document's language, and the warning if the caller's contradicts ``detected``.
+
+    The caller's code wins (toolkit translate --from), but a confident contradiction is
+    never silent: it is recorded and every segment flagged for QA.
+    """
+    if not language:
+        return detected, None
+    given = normalize_language(language)
+    conflict = None
+    if detected.language != given and (
+        detected.confidence >= config.language_id.given_min_confidence
+    ):
+        conflict = QaFlag(
+            check=SOURCE_LANGUAGE,
+            severity="warning",
+            message=f"{SOURCE_LANGUAGE}: language given as {language_name(given)}, but the "
+            f"text reads as {language_name(detected.language)} "
+            f"(confidence {detected.confidence:.4f})",
+        )
+    return LanguageGuess(language=given, confidence=1.0), conflict
+
+
+def _segments(
+    paragraphs: list[str], language: str, config: PrepareConfig, conflict: QaFlag | None
+) -> list[Segment]:
+    """The sentences of ``paragraphs``, those in another language than ``language`` flagged.
+
+    Language id sees all of a document's sentences at once (it screens them together).
+    """
+    sentences = [
+        (p, s, sentence)
+        for p, paragraph in enumerate(paragraphs, start=1)
+        for s, sentence in enumerate(split_sentences(paragraph, language, config.segment), 1)
+    ]
+    others = sentence_languages([t for _, _, t in sentences], language, config.language_id)
+    segments: list[Segment] = []
+    for (p, s, sentence), other in zip(sentences, others, strict=True):
+        segments.append(
+            Segment(
+                id=f"p{p}.s{s}",
+                paragraph=p,
+                sentence=s,
+                source=sentence,
+                source_sha256=sha256_text(sentence),
+                language=other,
+                flags=[f"language:{other.language}"] if other else [],
+            )
+        )
+        if conflict is not None:
+            segments[-1].add_flag(conflict.model_copy())
+    return segments
 
 
 def _file_name(input_path: str) -> str:

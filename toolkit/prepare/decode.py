@@ -94,6 +94,9 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 )
 
 
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+
+
 def _binary_kind(data: bytes, wide: bool = False) -> str | None:
     """A human name for the kind of binary file, or None if the bytes may be text.
 
@@ -108,8 +111,9 @@ def _binary_kind(data: bytes, wide: bool = False) -> str | None:
     if b"\x00" in head:
         return "binary data (NUL bytes)"
     # Control bytes other than tab/newline/carriage return/form feed are rare in text
-    # in any encoding; more than 10% of them means this is not an article.
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    # in any encoding; more than 10% of them means this is not an article. Counted by
+    # deleting them (C speed) rather than a Python loop over every byte.
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     if head and controls / len(head) > 0.10:
         return "binary data (control bytes)"
     return None

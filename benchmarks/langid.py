@@ -5,6 +5,7 @@ a candidate that is not installed is reported as such)::
 
     .venv/bin/python benchmarks/langid.py                       # UD dev sentences only
     .venv/bin/python benchmarks/langid.py --held-out DIR        # plus UD test splits in DIR
+    .venv/bin/python benchmarks/langid.py --rule                # the toolkit's sentence rule
 
 ``DIR`` holds one-sentence-per-line files named ``de_*``, ``nl_*``, ``en_*`` (the ``# text =``
 lines of the UD German-GSD, Dutch-Alpino and English-EWT *test* splits; the benchmark's
@@ -156,11 +157,37 @@ def speed(fn: Classifier, sets: dict[str, list[str]], passes: int = 3) -> float:
     return mb / best
 
 
+def rule_table(sets: dict[str, list[str]]) -> None:
+    """The toolkit's sentence rule (``toolkit.prepare.langid.sentence_languages``): each
+    sentence placed in a document of every language; a sentence not flagged inherits the
+    document's language. Diagonal: sentences kept (no false flag); elsewhere: switches found."""
+    from toolkit.config.prepare import LanguageIdConfig
+    from toolkit.prepare.langid import sentence_languages
+
+    config = LanguageIdConfig()
+    docs = ("de", "nl", "en")
+    print("| sentences | " + " | ".join(f"in a {d} document" for d in docs) + " |")
+    print("|---|" + "---:|" * len(docs))
+    for lang, sents in sets.items():
+        cells = []
+        for doc in docs:
+            found = sentence_languages(sents, doc, config)
+            right = sum((g.language if g else doc) == lang for g in found)
+            cells.append(f"{right / len(sents):.4f}")
+        print(f"| {lang} ({len(sents)}) | {' | '.join(cells)} |")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--held-out", type=Path, default=None, help="folder of UD test sentences")
+    parser.add_argument(
+        "--rule", action="store_true", help="only the toolkit's sentence rule, on UD dev"
+    )
     args = parser.parse_args(argv)
     dev = dev_sets()
+    if args.rule:
+        rule_table(dev)
+        return 0
     held = held_out_sets(args.held_out) if args.held_out else {}
     sizes = {lang: len(s) for lang, s in dev.items()}
     print(f"UD dev sentences >= 5 words: {sizes}")

@@ -12,25 +12,7 @@ from typing import Any, Literal
 
 import click
 
-from toolkit.cli.options import (
-    EXIT_INTERRUPTED,
-    command,
-    corpus_argument,
-    corpus_locked,
-    corpus_option,
-    encoding_option,
-    fail,
-    find_glossary,
-    glossary_option,
-    max_bytes_option,
-    no_cache_option,
-    no_glossary_option,
-    packages_option,
-    progress_bar,
-    quiet_option,
-    say,
-    wait_option,
-)
+from toolkit.cli import options as opt
 
 
 def build_and_report(
@@ -58,32 +40,32 @@ def build_and_report(
     from toolkit.pipeline.run import BuildInterrupted, build_config, run_build
 
     config = build_config(max_bytes, encoding)
-    glossary, used = find_glossary(glossary_path, corpus_dir, no_glossary)
+    glossary, used = opt.find_glossary(glossary_path, corpus_dir, no_glossary)
     try:
-        with progress_bar(not quiet) as progress:
+        with opt.progress_bar(not quiet) as progress:
             summary = run_build(
                 corpus_dir, glossary=glossary, config=config, packages_dir=packages_dir,
                 cache=not no_cache, only=only, force=force, executor=executor,
                 ray_address=ray_address, workers=workers, progress=progress, locked=True,
             )  # fmt: skip
     except BuildInterrupted as stop:
-        say(f"interrupted: {stop.kept} sentences kept; run toolkit build again to continue")
-        sys.exit(EXIT_INTERRUPTED)
-    say(used)
+        opt.say(f"interrupted: {stop.kept} sentences kept; run toolkit build again to continue")
+        sys.exit(opt.EXIT_INTERRUPTED)
+    opt.say(used)
     for line in summary.lines():
         if line.startswith("error: "):  # per-file errors get the documented prefix
-            say(line)
+            opt.say(line)
         else:
             click.echo(line)
     sys.exit(summary.exit_code)
 
 
-@command()
-@corpus_argument
-@packages_option()
-@glossary_option()
-@no_glossary_option()
-@no_cache_option
+@opt.command()
+@opt.corpus_argument
+@opt.packages_option()
+@opt.glossary_option()
+@opt.no_glossary_option()
+@opt.no_cache_option
 @click.option(
     "--force",
     is_flag=True,
@@ -96,16 +78,15 @@ def build_and_report(
     metavar="DOC",
     help="Build only this document (an original's file name or a document id); repeatable.",
 )
-@max_bytes_option
-@encoding_option()
-@quiet_option
-@wait_option
-@click.option(
+@opt.max_bytes_option
+@opt.encoding_option()
+@opt.quiet_option
+@opt.wait_option
+@opt.choice_option(
     "--executor",
-    type=click.Choice(["local", "ray"]),
-    default="local",
-    show_default=True,
-    help="Where preparation and translation run: this machine, or a Ray cluster.",
+    ["local", "ray"],
+    "local",
+    "Where preparation and translation run: this machine, or a Ray cluster.",
 )
 @click.option(
     "--ray-address",
@@ -138,23 +119,23 @@ def build(
     from toolkit.pipeline.run import originals_named
 
     only = originals_named(corpus_dir, only_docs) if only_docs else None
-    with corpus_locked(corpus_dir, "toolkit build", wait):
+    with opt.corpus_locked(corpus_dir, "toolkit build", wait):
         build_and_report(corpus_dir, only=only, **options)
 
 
-@command()
+@opt.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@corpus_option("The corpus directory to add to.")
-@packages_option()
-@glossary_option()
-@encoding_option(
+@opt.corpus_option("The corpus directory to add to.")
+@opt.packages_option()
+@opt.glossary_option()
+@opt.encoding_option(
     "Decode the added files with this codec (e.g. cp1250) instead of detecting it; "
     "recorded for each file under encodings: in CORPUS/settings.yaml, so rebuilds keep it."
 )
-@no_glossary_option()
-@max_bytes_option
-@quiet_option
-@wait_option
+@opt.no_glossary_option()
+@opt.max_bytes_option
+@opt.quiet_option
+@opt.wait_option
 def add(
     files: tuple[Path, ...],
     corpus_dir: Path,
@@ -179,9 +160,9 @@ def add(
 
     paths = CorpusPaths(corpus_dir)
     if not paths.original.is_dir():
-        fail(f"{paths.original}: no such directory; is {corpus_dir} a corpus?")
+        opt.fail(f"{paths.original}: no such directory; is {corpus_dir} a corpus?")
     echo = lambda line: click.echo(line, err=True)  # noqa: E731
-    with corpus_locked(corpus_dir, "toolkit add", wait):
+    with opt.corpus_locked(corpus_dir, "toolkit add", wait):
         names = add_articles(paths, files, max_bytes=max_bytes, encoding=encoding, echo=echo)
         build_and_report(
             paths.root, packages_dir=packages_dir, glossary_path=glossary_path,

@@ -12,22 +12,7 @@ from typing import Any
 
 import click
 
-from toolkit.cli.options import (
-    command,
-    corpus_locked,
-    corpus_option,
-    fail,
-    find_glossary,
-    glossary_option,
-    language_option,
-    no_glossary_option,
-    packages_option,
-    quiet_option,
-    require_corpus,
-    say,
-    wait_option,
-    wait_read_option,
-)
+from toolkit.cli import options as opt
 
 # -- correct -----------------------------------------------------------------------------------
 
@@ -41,29 +26,29 @@ def _check_meta_names_itself(corpus_dir: Path, meta_path: Path, document: str) -
     english = CorpusPaths(corpus_dir).english
     own = meta_path.name.removesuffix(".meta.json")
     if meta_path.resolve().parent == english.resolve() and document != own:
-        fail(
+        opt.fail(
             f"{english.name}/{shown_name(meta_path.name)}: names document "
             f"{shown_name(document)!r}, not {shown_name(own)!r} (edited by hand?); "
             f"run `toolkit build {corpus_dir}` to rewrite it"
         )
 
 
-@command()
+@opt.command()
 @click.argument("doc")
 @click.argument("segment_id")
 @click.argument("english")
 @click.option(
     "--by", "author", default=None, help="Who corrects (default: $TOOLKIT_AUTHOR or login name)."
 )
-@corpus_option()
+@opt.corpus_option()
 @click.option("--no-build", is_flag=True, help="Only record the correction; build later.")
-@packages_option("Argos packages directory for the rebuild.")
-@glossary_option(
+@opt.packages_option("Argos packages directory for the rebuild.")
+@opt.glossary_option(
     "Glossary for the rebuild (default: CORPUS/glossary.yaml, else glossary.yaml beside CORPUS)."
 )
-@no_glossary_option("Rebuild with no glossary, even if one is found.")
-@quiet_option
-@wait_option
+@opt.no_glossary_option("Rebuild with no glossary, even if one is found.")
+@opt.quiet_option
+@opt.wait_option
 def correct(
     doc: str,
     segment_id: str,
@@ -89,8 +74,8 @@ def correct(
     from toolkit.corpus.corrections import corrections_path
     from toolkit.review.documents import read_document, resolve_document
 
-    require_corpus(corpus_dir)
-    with corpus_locked(corpus_dir, "toolkit correct", wait):
+    opt.require_corpus(corpus_dir)
+    with opt.corpus_locked(corpus_dir, "toolkit correct", wait):
         meta_path = resolve_document(corpus_dir, doc)
         record = read_document(meta_path)
         _check_meta_names_itself(corpus_dir, meta_path, record.document)
@@ -112,7 +97,7 @@ def correct(
 # -- export ------------------------------------------------------------------------------------
 
 
-@command()
+@opt.command()
 @click.option(
     "--format",
     "fmt",
@@ -134,18 +119,16 @@ def correct(
     is_flag=True,
     help="Also export pairs whose source is already English (English documents, quotes).",
 )
-@corpus_option()
-@click.option(
+@opt.corpus_option()
+@opt.file_option(
     "--pairs",
     "pairs_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
     help="Export this bilingual TSV/TMX file (instead of the corpus) with the corrections "
     "of its sidecar PAIRS.corrections.tsv (written by `toolkit review --serve PAIRS`).",
 )
-@language_option("--src", help="--pairs: language code of the source column.")
-@language_option("--tgt", default="en", help="--pairs: language code of the target column.")
-@wait_read_option()
+@opt.language_option("--src", help="--pairs: language code of the source column.")
+@opt.language_option("--tgt", default="en", help="--pairs: language code of the target column.")
+@opt.wait_read_option()
 def export(
     fmt: Any,
     output: Path,
@@ -168,16 +151,16 @@ def export(
 
     options = ExportOptions(include_flagged=include_flagged, include_same_language=include_english)
     if pairs_file is not None and src is None:
-        fail("--pairs needs --src (the language of the source column)", 2)
+        opt.fail("--pairs needs --src (the language of the source column)", 2)
     if pairs_file is None:
-        require_corpus(corpus_dir)
+        opt.require_corpus(corpus_dir)
     if pairs_file is not None:
         from toolkit.review.workbench.pairs import export_pairs
 
-        glossary = find_glossary(None, corpus_dir)[0]
+        glossary = opt.find_glossary(None, corpus_dir)[0]
         stats = export_pairs(pairs_file, src or "", tgt, fmt, output, options, glossary)
     else:
-        stats = export_corpus(corpus_dir, fmt, output, options, wait=wait, on_wait=say)
+        stats = export_corpus(corpus_dir, fmt, output, options, wait=wait, on_wait=opt.say)
     for line in stats.lines():
         click.echo(line, err=True)
 

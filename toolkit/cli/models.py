@@ -7,7 +7,13 @@ from pathlib import Path
 
 import click
 
-from toolkit.cli.options import CommandLineError, Group, format_option, packages_option
+from toolkit.cli.options import (
+    CommandLineError,
+    Group,
+    file_option,
+    format_option,
+    packages_option,
+)
 
 
 @click.group(cls=Group)
@@ -39,32 +45,20 @@ def models_list(packages_dir: Path | None, fmt: str) -> None:
 
 @models.command("install")
 @click.argument("codes", nargs=-1)
-@click.option(
-    "--file",
-    "file_",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Install from a local .argosmodel file instead of the index.",
-)
+@file_option("--file", "file_", help="Install from a local .argosmodel file instead of the index.")
 @click.option("--if-missing", is_flag=True, help="Do nothing if the pair is already installed.")
 @click.option(
-    "--max-unpacked-mb",
-    type=click.IntRange(min=1),
-    default=None,
+    "--max-unpacked-mb", type=click.IntRange(min=1), default=None,
     help="Refuse packages that unpack to more than this (default 4000 MB).",
-)
+)  # fmt: skip
 @click.option(
-    "--max-members",
-    type=click.IntRange(min=1),
-    default=None,
+    "--max-members", type=click.IntRange(min=1), default=None,
     help="Refuse packages with more entries than this (default 1000).",
-)
+)  # fmt: skip
 @click.option(
-    "--max-ratio",
-    type=click.FloatRange(min=1),
-    default=None,
+    "--max-ratio", type=click.FloatRange(min=1), default=None,
     help="Refuse packages that unpack to more than this many times their size (default 100).",
-)
+)  # fmt: skip
 @packages_option()
 def models_install(
     codes: tuple[str, ...],

@@ -119,25 +119,16 @@ def packages_option(
     help: str = "Argos packages directory (default: $ARGOS_PACKAGES_DIR or argostranslate's).",
 ) -> Callable[[F], F]:
     """``--packages-dir DIR``: where the Argos models are."""
-    return click.option(
-        "--packages-dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=None,
-        help=help,
-    )
+    path = click.Path(file_okay=False, path_type=Path)
+    return click.option("--packages-dir", type=path, default=None, help=help)
 
 
 def glossary_option(
     help: str = "Glossary file (default: CORPUS/glossary.yaml, else glossary.yaml beside CORPUS).",
 ) -> Callable[[F], F]:
     """``--glossary FILE``: the glossary instead of the one found by the one rule."""
-    return click.option(
-        "--glossary",
-        "glossary_path",
-        type=click.Path(dir_okay=False, path_type=Path),
-        default=None,
-        help=help,
-    )
+    path = click.Path(dir_okay=False, path_type=Path)
+    return click.option("--glossary", "glossary_path", type=path, default=None, help=help)
 
 
 def no_glossary_option(
@@ -169,16 +160,24 @@ def wait_read_option(
     return click.option("--wait", is_flag=True, help=help)
 
 
+def choice_option(
+    name: str, choices: list[str], default: str, help: str, dest: str | None = None
+) -> Callable[[F], F]:
+    """An option taking one of ``choices`` (its default shown in ``--help``)."""
+    names = (name, dest) if dest else (name,)
+    choice = click.Choice(choices)
+    return click.option(*names, type=choice, default=default, show_default=True, help=help)
+
+
 def format_option(choices: list[str], help: str, default: str = "text") -> Callable[[F], F]:
     """``--format``, read into ``fmt``."""
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(choices),
-        default=default,
-        show_default=True,
-        help=help,
-    )
+    return choice_option("--format", choices, default, help, dest="fmt")
+
+
+def file_option(*names: str, help: str) -> Callable[[F], F]:
+    """An option naming a file (not a directory); default none."""
+    path = click.Path(dir_okay=False, path_type=Path)
+    return click.option(*names, type=path, default=None, help=help)
 
 
 # DecodeConfig.max_bytes's default, written out: importing pydantic would slow --help.

@@ -14,19 +14,7 @@ from typing import Any
 
 import click
 
-from toolkit.cli.options import (
-    command,
-    corpus_option,
-    fail,
-    find_glossary,
-    glossary_option,
-    language_option,
-    no_glossary_option,
-    packages_option,
-    require_corpus,
-    say,
-    wait_read_option,
-)
+from toolkit.cli import options as opt
 from toolkit.plural import plural
 
 MAX_WIDTH = 1000
@@ -45,30 +33,26 @@ def _use_color(choice: str) -> bool:
 # -- review ------------------------------------------------------------------------------------
 
 
-@command()
+@opt.command()
 @click.argument("docs", nargs=-1)
-@corpus_option()
-@click.option(
+@opt.corpus_option()
+@opt.file_option(
     "--html",
     "html_out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
     help="Write one static HTML page for DOCS (all built documents if none) to this file.",
 )
 @click.option("--only-flagged", is_flag=True, help="Terminal: show only rows with QA flags.")
-@click.option(
+@opt.choice_option(
     "--sort",
-    type=click.Choice(["document", "confidence"]),
-    default="document",
-    show_default=True,
-    help="Row order; confidence: least sure machine translations first.",
+    ["document", "confidence"],
+    "document",
+    "Row order; confidence: least sure machine translations first.",
 )
-@click.option(
+@opt.choice_option(
     "--color",
-    type=click.Choice(["auto", "always", "never"]),
-    default="auto",
-    show_default=True,
-    help="Terminal: ANSI highlighting (auto: when stdout is a terminal and $NO_COLOR is unset).",
+    ["auto", "always", "never"],
+    "auto",
+    "Terminal: ANSI highlighting (auto: when stdout is a terminal and $NO_COLOR is unset).",
 )
 @click.option(
     "--width",
@@ -77,7 +61,7 @@ def _use_color(choice: str) -> bool:
     help="Terminal: columns to use (default: $COLUMNS, the terminal's width, or 80 when piped; "
     f"at most {MAX_WIDTH}).",
 )
-@glossary_option(
+@opt.glossary_option(
     "Glossary for term kinds in the HTML and --serve's rebuilds (default: "
     "CORPUS/glossary.yaml, else glossary.yaml beside CORPUS)."
 )
@@ -100,9 +84,11 @@ def _use_color(choice: str) -> bool:
     show_default=True,
     help="--serve: port to listen on; 0 picks a free one.",
 )
-@packages_option("--serve: Argos packages directory for the rebuild after each edit.")
-@language_option("--src", help="--serve PAIRS_FILE: language code of the source column (e.g. de).")
-@language_option(
+@opt.packages_option("--serve: Argos packages directory for the rebuild after each edit.")
+@opt.language_option(
+    "--src", help="--serve PAIRS_FILE: language code of the source column (e.g. de)."
+)
+@opt.language_option(
     "--tgt", default="en", help="--serve PAIRS_FILE: language code of the target column."
 )
 @click.option(
@@ -112,8 +98,8 @@ def _use_color(choice: str) -> bool:
     help="--serve: who reviews, recorded with every action (default: $TOOLKIT_AUTHOR or "
     "login name).",
 )
-@no_glossary_option("HTML: use no glossary, even if one is found.")
-@wait_read_option()
+@opt.no_glossary_option("HTML: use no glossary, even if one is found.")
+@opt.wait_read_option()
 def review(
     docs: tuple[str, ...],
     corpus_dir: Path,
@@ -162,9 +148,9 @@ def review(
         _serve(docs, corpus_dir, host, port, packages_dir, glossary_path, author, languages)
         return
     if html_out is None and not docs:
-        fail("give a DOC to review (a document id), or --html OUT.html for all documents", 2)
+        opt.fail("give a DOC to review (a document id), or --html OUT.html for all documents", 2)
     left_out: list[str] = []
-    records = load_documents(corpus_dir, list(docs), wait=wait, on_wait=say, left_out=left_out)
+    records = load_documents(corpus_dir, list(docs), wait=wait, on_wait=opt.say, left_out=left_out)
     for line in left_out:  # documents changed since the build: not shown
         click.echo(f"left out: {line}", err=True)
     if html_out is not None:
@@ -207,10 +193,10 @@ def _write_html(
     from toolkit.review.html import write_html
     from toolkit.review.rows import glossary_kinds
 
-    glossary, used = find_glossary(glossary_path, corpus_dir, no_glossary)
+    glossary, used = opt.find_glossary(glossary_path, corpus_dir, no_glossary)
     kinds = glossary_kinds(glossary.entries)  # term -> kind, for hover text
     write_html(html_out, records, kinds, corpus_root=corpus_dir, sort=sort)  # type: ignore[arg-type]
-    say(used)
+    opt.say(used)
     rows = sum(len(r.segments) for r in records)
     click.echo(
         f"wrote {html_out}: {plural(len(records), 'document')}, {plural(rows, 'row')}", err=True
@@ -238,16 +224,16 @@ def _serve(
     from toolkit.review.workbench.launch import run_workbench
 
     if len(docs) > 1:
-        fail("--serve takes one CORPUS directory (or --corpus), not document ids", 2)
+        opt.fail("--serve takes one CORPUS directory (or --corpus), not document ids", 2)
     root = Path(docs[0]) if docs else corpus_dir
     if root.is_file() and languages is None:
-        fail(f"{root}: a bilingual file needs --src (the source column's language)", 2)
+        opt.fail(f"{root}: a bilingual file needs --src (the source column's language)", 2)
     if languages is not None and not root.is_file():
-        fail(f"{root}: no such file; --src/--tgt review one bilingual TSV or TMX file", 2)
+        opt.fail(f"{root}: no such file; --src/--tgt review one bilingual TSV or TMX file", 2)
     if languages is None:
-        require_corpus(root)
+        opt.require_corpus(root)
     if languages is None and not (root / "english").is_dir():
-        fail(f"{root / 'english'}: no such directory; build the corpus first (toolkit build)")
+        opt.fail(f"{root / 'english'}: no such directory; build the corpus first (toolkit build)")
     run_workbench(
         root,
         host=host or "127.0.0.1",

@@ -11,48 +11,28 @@ from pathlib import Path
 
 import click
 
-from toolkit.cli.options import (
-    command,
-    corpus_option,
-    encoding_option,
-    find_glossary,
-    format_option,
-    glossary_option,
-    language_option,
-    max_bytes_option,
-    no_cache_option,
-    no_glossary_option,
-    packages_option,
-    progress_bar,
-    quiet_option,
-    say,
-    warn_about,
-)
+from toolkit.cli import options as opt
 
 
-@command()
+@opt.command()
 @click.argument("files", nargs=-1, required=True)
-@language_option(
+@opt.language_option(
     "--from",
     "from_code",
     help="Source language, e.g. de (default: detected; a contradiction is reported).",
 )
-@language_option("--to", "to_code", default="en", help="Target language.")
-@format_option(
+@opt.language_option("--to", "to_code", default="en", help="Target language.")
+@opt.format_option(
     ["text", "tsv", "json"],
     "text: one line per paragraph; tsv: one row per sentence; json: one object per file.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write to this file, atomically (default: standard output).",
+@opt.file_option(
+    "-o", "--output", help="Write to this file, atomically (default: standard output)."
 )
-@packages_option()
-@glossary_option()
-@no_glossary_option()
-@corpus_option(
+@opt.packages_option()
+@opt.glossary_option()
+@opt.no_glossary_option()
+@opt.corpus_option(
     "Use this corpus's glossary (default ./corpus: ./corpus/glossary.yaml, else ./glossary.yaml).",
     show_default=False,
 )
@@ -63,10 +43,10 @@ from toolkit.cli.options import (
     help="Reuse and fill the translation cache in this directory "
     "(default: corpus/.cache next to a corpus, else $XDG_CACHE_HOME/toolkit).",
 )
-@no_cache_option
-@max_bytes_option
-@quiet_option
-@encoding_option()
+@opt.no_cache_option
+@opt.max_bytes_option
+@opt.quiet_option
+@opt.encoding_option()
 def translate(
     files: tuple[str, ...],
     from_code: str | None,
@@ -96,19 +76,19 @@ def translate(
 
     base = build_config(max_bytes, encoding)
     prepare = base.prepare.model_copy(update={"target_language": to_code})
-    glossary, used = find_glossary(glossary_path, corpus_dir, no_glossary)
-    with progress_bar(not quiet) as progress:
+    glossary, used = opt.find_glossary(glossary_path, corpus_dir, no_glossary)
+    with opt.progress_bar(not quiet) as progress:
         done = translate_files(
             files, config=base.model_copy(update={"prepare": prepare}), glossary=glossary,
             from_code=from_code, packages_dir=packages_dir, progress=progress,
             cache_dir=None if no_cache else cache_dir_for(cache_dir),
-            prepared=lambda record: warn_about(record, "--from"),
+            prepared=lambda record: opt.warn_about(record, "--from"),
         )  # fmt: skip
     if done.records:
         _write(render_translations(done.records, fmt), output)
-    say(used)
+    opt.say(used)
     for message in done.failed + done.waiting:
-        say(f"error: {message}")
+        opt.say(f"error: {message}")
     if not quiet:
         from toolkit.plural import plural
 

@@ -81,16 +81,9 @@ def run_build(
                     progress(stage, done, total)
 
             return build_corpus(
-                corpus_dir,
-                provider=provider,
-                glossary=glossary,
-                config=config,
-                only=only,
-                progress=at_safe_point,
-                executor=runner,
-                force=force,
-                locked=locked,
-            )
+                corpus_dir, provider=provider, glossary=glossary, config=config, only=only,
+                progress=at_safe_point, executor=runner, force=force, locked=locked,
+            )  # fmt: skip
     except KeyboardInterrupt:
         # The exception unwound the build (staged files discarded, lock released, cache
         # closed); every stored translation batch is kept.
@@ -113,19 +106,14 @@ def _provider_and_executor(
     from toolkit.translation import provider as argos
 
     cache_dir = corpus_dir / ".cache" if cache else None
+    given = {"packages_dir": packages_dir, "settings": config.translation, "cache_dir": cache_dir}
     if executor == "ray":
         from toolkit.pipeline.ray_executor import RayExecutor
 
         ray = stack.enter_context(RayExecutor(ray_address, workers or 2))
-        provider = ray.provider(
-            packages_dir=packages_dir, settings=config.translation, cache_dir=cache_dir
-        )
-        runner: Any = ray
+        provider, runner = ray.provider(**given), ray
     else:
-        provider = argos.ArgosProvider(
-            packages_dir=packages_dir, settings=config.translation, cache_dir=cache_dir
-        )
-        runner = LocalExecutor(processes=workers)
+        provider, runner = argos.ArgosProvider(**given), LocalExecutor(processes=workers)
     if hasattr(provider, "close"):  # test doubles may have none
         stack.callback(provider.close)
     return provider, runner

@@ -2,7 +2,9 @@
 
 ``toolkit qa PAIRS``, the review workbench and the QA benchmarks read pairs through it, so a
 file that one of them accepts the others accept too, with the same one-line errors.
-The aligned TSV is parsed by its one owner, :func:`toolkit.corpus.formats.parse_aligned_tsv`.
+The aligned TSV is parsed by its one owner, :func:`toolkit.corpus.formats.parse_aligned_tsv`;
+every other TSV is split into rows by the one TSV reader,
+:func:`~toolkit.corpus.formats.read_tsv_table`.
 """
 
 from __future__ import annotations
@@ -159,39 +161,31 @@ def _read_json_documents(path: Path, text: str) -> _Located:
     return located
 
 
-def _tsv_lines(text: str) -> list[str]:
-    """The lines of a TSV file: split at ``\n`` (and ``\r\n``) only.
-
-    Not ``str.splitlines()``, which also breaks at U+2028, U+0085 and U+001C-U+001E: one
-    such character inside a cell (text pasted from the web or Word) would cut a row in two
-    and turn a good file into "line 1 has 1 fields".
-    """
-    lines = text.replace("\r\n", "\n").split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    return lines
+_Rows = list[tuple[int, list[str]]]
+"""(line number, cells) of TSV rows, as :func:`toolkit.corpus.formats.read_tsv_table` reads them."""
 
 
 def _read_tsv(path: Path, text: str, src: str | None, tgt: str) -> list[Pair]:
-    from toolkit.corpus.formats import ALIGNED_COLUMNS, OLD_ALIGNED_COLUMNS
+    from toolkit.corpus.formats import ALIGNED_COLUMNS, OLD_ALIGNED_COLUMNS, read_tsv_table
 
-    lines = _tsv_lines(text)
-    if not lines or not lines[0].strip():
+    text = text.replace("\r\n", "\n")  # Windows line ends; a lone \r inside a cell stays text
+    if not text.split("\n", 1)[0].strip():
         raise QaInputError(f"{path}: is empty; expected a header line 'id<TAB>source<TAB>target' "
                            "or lines 'source<TAB>target'")
-    header = lines[0].split("\t")
+    table = read_tsv_table(text)
+    header = table[0][1]
     if tuple(header) in (ALIGNED_COLUMNS, OLD_ALIGNED_COLUMNS):
-        return _read_aligned(path, lines, tgt)
+        return _read_aligned(path, text, table[1:], tgt)
     known = {*_ID_COLUMNS, *_PREFIX_COLUMNS, "source", *_TARGET_COLUMNS}
     known |= {c for c in (src, tgt) if c}
     if not known & set(header):  # plain "source<TAB>target" lines, no header
-        return _read_plain(path, lines)
+        return _read_plain(path, table)
     if header == ["source", "target"]:
-        return _read_plain(path, lines[1:], first_line=2)
-    return _unique(path, _read_columns(path, header, lines, src, tgt))
+        return _read_plain(path, table[1:])
+    return _unique(path, _read_columns(path, header, table[1:], src, tgt))
 
 
-def _read_columns(path: Path, header: list[str], lines: list[str], src: str | None,
+def _read_columns(path: Path, header: list[str], rows: _Rows, src: str | None,
                   tgt: str) -> _Located:
     """Rows of a TSV whose header names an id, a source and a target column."""
     from toolkit.corpus.formats import tsv_unescape
@@ -209,10 +203,7 @@ def _read_columns(path: Path, header: list[str], lines: list[str], src: str | No
     # The toolkit's own TSVs (those with segment_id) escape tabs and newlines in cells.
     unescape = tsv_unescape if id_col == "segment_id" else (lambda v: v)
     located: _Located = []
-    for lineno, line in enumerate(lines[1:], start=2):
-        if not line:
-            continue
-        cells = line.split("\t")
+    for lineno, cells in rows:
         if len(cells) != len(header):
             fields = plural(len(cells), "field")
             raise QaInputError(f"{path}: line {lineno} has {fields}, the header has "
@@ -225,32 +216,25 @@ def _read_columns(path: Path, header: list[str], lines: list[str], src: str | No
     return located
 
 
-def _read_aligned(path: Path, lines: list[str], tgt: str) -> list[Pair]:
+def _read_aligned(path: Path, text: str, rows: _Rows, tgt: str) -> list[Pair]:
     """Pairs of an aligned TSV, parsed by its one reader; ``origin source`` rows were
     already in the target language."""
     from toolkit.corpus.formats import parse_aligned_tsv
 
     try:
-        rows = parse_aligned_tsv("\n".join(lines), str(path))
+        aligned = parse_aligned_tsv(text, str(path))
     except CorpusError as err:
         raise QaInputError(str(err)) from None
-    except ValueError:  # a paragraph or sentence cell that is not a number
-        raise QaInputError(f"{path}: paragraph and sentence columns must hold numbers; "
-                           "fix the file or rebuild it with toolkit build") from None
-    numbers = [n for n, line in enumerate(lines[1:], start=2) if line]
     return _unique(path, [
-        (f"line {n}", Pair(id=row.segment_id, source=row.source, target=row.english,
-                           source_language=tgt if row.origin == "source" else None))
-        for n, row in zip(numbers, rows, strict=True)
+        (f"line {lineno}", Pair(id=row.segment_id, source=row.source, target=row.english,
+                                source_language=tgt if row.origin == "source" else None))
+        for (lineno, _), row in zip(rows, aligned, strict=True)
     ])
 
 
-def _read_plain(path: Path, lines: list[str], first_line: int = 1) -> list[Pair]:
+def _read_plain(path: Path, rows: _Rows) -> list[Pair]:
     pairs = []
-    for lineno, line in enumerate(lines, start=first_line):
-        if not line:
-            continue
-        cells = line.split("\t")
+    for lineno, cells in rows:
         if len(cells) != 2:
             fields = plural(len(cells), "field")
             raise QaInputError(f"{path}: line {lineno} has {fields}; without a header "

@@ -223,3 +223,40 @@ def test_progress_reports_each_stage_up_to_its_total(corpus: Path) -> None:
         assert [d for d, _ in counts] == sorted(d for d, _ in counts)
         assert counts[-1][0] == counts[-1][1]
     assert [c for c in calls if c[0] == "prepare"][-1][1:] == (4, 4)
+
+
+def _built_meta(corpus: Path) -> dict[str, Any]:
+    import json
+
+    from toolkit.glossary.load import load_glossary
+
+    build_corpus(corpus, provider=FakeProvider(), glossary=load_glossary(ROOT / "glossary.yaml"))
+    metas = [json.loads(p.read_text()) for p in sorted((corpus / "english").glob("*.meta.json"))]
+    return next(m for m in metas if m["status"] == "built" and m["translation"])
+
+
+def test_meta_json_records_each_setting_once(corpus: Path) -> None:
+    """Schema 2: the settings live under ``config`` only (schema 1 also copied the clean,
+    language-id, glossary and QA settings beside it)."""
+    meta = _built_meta(corpus)
+    assert meta["schema_version"] == 2
+    assert "language_id" not in meta and "qa" not in meta
+    assert "normalization" not in meta["cleaning"] and "config" not in meta["glossary"]
+    assert {"prepare", "translation", "glossary", "qa"} <= set(meta["config"])
+    assert {"clean", "language_id"} <= set(meta["config"]["prepare"])
+
+
+def test_a_version_1_meta_json_is_still_read(corpus: Path) -> None:
+    from toolkit.schema import DocumentRecord
+
+    meta = _built_meta(corpus)
+    settings = meta["config"]
+    v1 = {
+        **meta,
+        "schema_version": 1,
+        "language_id": settings["prepare"]["language_id"],
+        "qa": settings["qa"],
+        "cleaning": {**meta["cleaning"], "normalization": settings["prepare"]["clean"]},
+        "glossary": {**meta["glossary"], "config": settings["glossary"]},
+    }
+    assert DocumentRecord.model_validate(v1) == DocumentRecord.model_validate(meta)

@@ -13,11 +13,18 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from toolkit.config.glossary import SpanKind
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""Version of the ``meta.json`` layout. 2: the settings are recorded once, under ``config``
+(version 1 also copied the clean, language-id, glossary and QA settings into ``cleaning``,
+``language_id``, ``glossary`` and ``qa``); a version-1 file is still read
+(``DocumentRecord._from_v1``)."""
+
+_V1_COPIES = ("language_id", "qa")
+"""Top-level fields of a version-1 meta.json that only repeated ``config``."""
 
 Origin = Literal["source", "machine", "human", "accepted", "none"]
 """Where a segment's English came from: the source itself (English documents),
@@ -57,9 +64,6 @@ class BoilerplateHit(Model):
 
 class CleaningReport(Model):
     ftfy_config: dict[str, Any] = Field(description="ftfy.TextFixerConfig, field by field")
-    normalization: dict[str, Any] = Field(
-        description="toolkit.config.prepare.CleanConfig, field by field"
-    )
     changes: list[str] = Field(
         default_factory=list, description="Named fixes that changed the text, in order"
     )
@@ -221,18 +225,33 @@ class DocumentRecord(Model):
     target_language: str = "en"
     cleaning: CleaningReport
     segmenter: dict[str, str]
-    language_id: dict[str, Any]
     translation: TranslationInfo | None = None
-    glossary: dict[str, Any] | None = None
-    qa: dict[str, Any] | None = None
+    glossary: dict[str, Any] | None = Field(
+        default=None, description="The glossary file: name, sha256, version, entries"
+    )
     versions: dict[str, str]
     config: dict[str, Any] | None = Field(
-        default=None, description="The whole BuildConfig of the build, verbatim"
+        default=None,
+        description="The whole BuildConfig of the build, verbatim: the one record of every "
+        "setting (cleaning, language id, glossary, QA, translation)",
     )
     segments: list[Segment]
     run: RunInfo = Field(
         default_factory=RunInfo, description="Per-build facts; excluded from comparisons"
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_v1(cls, data: Any) -> Any:
+        """A version-1 meta.json, read as version 2: the copies of ``config`` it also held
+        are dropped (they were equal to it by construction)."""
+        if isinstance(data, dict) and data.get("schema_version") == 1:
+            data = {k: v for k, v in data.items() if k not in _V1_COPIES}
+            data["schema_version"] = SCHEMA_VERSION
+            for part, copy in (("cleaning", "normalization"), ("glossary", "config")):
+                if isinstance(data.get(part), dict):
+                    data[part] = {k: v for k, v in data[part].items() if k != copy}
+        return data
 
     def language_of(self, seg: Segment) -> str:
         """The language ``seg`` was written in: its own when it differs from the document's."""

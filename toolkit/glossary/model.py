@@ -170,15 +170,15 @@ class Glossary(BaseModel):
             )
         return cls(entries=tuple(entries), path=path)
 
-    def provenance(self, config: GlossaryConfig | None = None) -> dict[str, Any]:
-        """What a document record stores about the glossary that shaped it."""
+    def provenance(self) -> dict[str, Any]:
+        """What a document record stores about the glossary file that shaped it (how it was
+        applied, ``GlossaryConfig``, is recorded once, in the record's ``config``)."""
         return {
             # The file name only: an absolute path would tie provenance to one machine.
             "path": Path(self.path).name if self.path else None,
             "sha256": self.sha256,
             "version": self.version,
             "entries": len(self.entries),
-            "config": (config or DEFAULT_CONFIG).model_dump(),
         }
 
     def compiled(self, key: str, build: Callable[[], T]) -> T:

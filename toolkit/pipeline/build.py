@@ -217,8 +217,7 @@ def _write(
     if record.input.encoding_candidates:
         summary.ambiguous_encodings[record.input.path] = record.input.encoding_candidates
     record.config = config_for_file(run.config, file_name).model_dump(mode="json")
-    record.glossary = run.glossary.provenance(run.config.glossary)
-    record.qa = run.config.qa.model_dump(mode="json")
+    record.glossary = run.glossary.provenance()  # its settings are in record.config
     fingerprint = plan.fingerprints.of(doc, file_name, record.language.language)
     plan.manifest[doc], written = write_record(paths, record, fingerprint, run.writes)
     summary.files_written += written

@@ -38,7 +38,7 @@ from toolkit.corpus.paths import (
 from toolkit.errors import InputError
 from toolkit.pipeline.provenance import fingerprint, sha256_bytes, versions
 from toolkit.pipeline.summary import BuildSummary
-from toolkit.schema import ManifestEntry
+from toolkit.schema import SCHEMA_VERSION, ManifestEntry
 
 if TYPE_CHECKING:
     from toolkit.config.build import BuildConfig
@@ -85,9 +85,15 @@ def with_corpus_settings(config: BuildConfig, settings: CorpusSettings) -> Build
 def document_fingerprint(
     config: BuildConfig, glossary: Glossary, model: dict[str, Any] | None, corrections: str = ""
 ) -> str:
-    """What besides its input bytes can change a document's outputs, hashed."""
+    """What besides its input bytes can change a document's outputs, hashed (the meta.json
+    layout too: a corpus built with another ``SCHEMA_VERSION`` is rebuilt)."""
     return fingerprint(
-        config.model_dump(mode="json"), versions(), glossary.sha256, model, corrections
+        config.model_dump(mode="json"),
+        versions(),
+        glossary.sha256,
+        model,
+        corrections,
+        SCHEMA_VERSION,
     )
 
 

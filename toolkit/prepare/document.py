@@ -83,13 +83,11 @@ def prepare_document(
         language_detected=detected if language else None,
         cleaning=CleaningReport(
             ftfy_config=ftfy_record(config.clean),
-            normalization=config.clean.model_dump(mode="json"),
             changes=cleaned.changes,
             boilerplate=hits,
             metadata=metadata,
         ),
         segmenter={"name": SEGMENTER_NAME, "version": SEGMENTER_VERSION},
-        language_id=config.language_id.model_dump(mode="json"),
         versions=versions(),
         segments=segments,
     )

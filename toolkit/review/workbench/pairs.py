@@ -66,9 +66,8 @@ def pairs_record(
         ),
         language=LanguageGuess(language=src, confidence=1.0),
         target_language=tgt,
-        cleaning=CleaningReport(ftfy_config={}, normalization={}),
+        cleaning=CleaningReport(ftfy_config={}),
         segmenter={},
-        language_id={},
         versions={},
         segments=segments,
     )

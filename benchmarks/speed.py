@@ -1,12 +1,14 @@
-"""Speed benchmarks: translation paths, preparation throughput, incremental rebuilds.
+"""Speed benchmarks: preparation throughput, incremental rebuilds, local vs Ray builds.
 
 Run from the project root::
 
-    .venv/bin/python benchmarks/speed.py translation    # (a) Argos, (b) build, (c) limit
-    .venv/bin/python benchmarks/speed.py translation --articles 2 --model tiny   # smoke run
     .venv/bin/python benchmarks/speed.py prepare                # preparation vs ftfy, MB/s
     .venv/bin/python benchmarks/speed.py incremental            # no-op rebuild, add one article
-    .venv/bin/python benchmarks/speed.py all
+    .venv/bin/python benchmarks/speed.py ray                    # the same build locally and on Ray
+    .venv/bin/python benchmarks/speed.py package --model real   # build the benchmark package
+
+The translation benchmark (Argos, the toolkit, raw CTranslate2) is ``benchmarks/translation.py``;
+it uses this module's benchmark package.
 
 Data: ``../shared/data/10kGNAD-test.csv`` (1,028 German news articles, see its README).
 
@@ -15,10 +17,6 @@ shaped like a real Argos package (Transformer 6+6 layers, d_model 512, 8 heads, 
 SentencePiece ~32k trained on the 10kGNAD articles, int8 weights, outputs of ~30 tokens).
 It is cached under ``.benchmarks/packages/<key>/`` (git-ignored), ``key`` hashing the build
 parameters and the training data, so reruns do not rebuild it.
-
-Every translation path runs in its own subprocess so that its peak memory
-(``ru_maxrss``: C++ allocations included) is its own; all three use beam 4, length penalty
-0.2 and max_decoding_length 256, on the same sentences (the toolkit's segmentation).
 """
 
 from __future__ import annotations
@@ -37,18 +35,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from toolkit.config.translation import RepairPolicy, TranslationSettings
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))  # the test support: tiny real Argos packages
 DATA = ROOT / ".." / "shared" / "data"
 GNAD = DATA / "10kGNAD-test.csv"
 CACHE = ROOT / ".benchmarks"
 
-BEAM_SIZE = 4
-LENGTH_PENALTY = 0.2
-MAX_DECODING_LENGTH = 256
-DEFAULT_ARTICLES = 10
 
 
 @dataclass(frozen=True)
@@ -155,252 +147,6 @@ def _quantize_in_place(model_dir: Path, shape: ModelShape) -> None:
     spec.save(str(model_dir))  # type: ignore[attr-defined]
 
 
-# --- shared inputs ------------------------------------------------------------------------------
-
-
-@dataclass
-class Inputs:
-    """The articles as the toolkit prepares them: what every translation path gets."""
-
-    articles: list[bytes]
-    paragraphs: list[list[str]]  # per article, its paragraphs (cleaned, boilerplate removed)
-    sentences: list[list[list[str]]]  # per article, per paragraph, the sentences
-    translate: list[list[list[bool]]]  # False where the build keeps the source (English quote)
-
-
-def prepare_inputs(count: int) -> Inputs:
-    from toolkit.prepare.document import prepare_document
-
-    articles = [t.encode("utf-8") for t in load_gnad()[:count]]
-    inputs = Inputs(articles, [], [], [])
-    for i, data in enumerate(articles):
-        record = prepare_document(data, f"original/{i:04d}.txt")
-        paragraphs: dict[int, list[str]] = {}
-        flags: dict[int, list[bool]] = {}
-        for seg in record.segments:
-            paragraphs.setdefault(seg.paragraph, []).append(seg.source)
-            keep = seg.language is not None and seg.language.language == record.target_language
-            flags.setdefault(seg.paragraph, []).append(not keep)
-        inputs.sentences.append(list(paragraphs.values()))
-        inputs.translate.append(list(flags.values()))
-        # The toolkit's splitter gives back the paragraph's sentences exactly (whitespace aside).
-        inputs.paragraphs.append([" ".join(p) for p in paragraphs.values()])
-    return inputs
-
-
-def _sentence_list(inputs: Inputs) -> list[str]:
-    """Every sentence the build translates, in document order."""
-    return [
-        s
-        for doc, flags in zip(inputs.sentences, inputs.translate, strict=True)
-        for para, keep in zip(doc, flags, strict=True)
-        for s, t in zip(para, keep, strict=True)
-        if t
-    ]
-
-
-def _detokenize(sp: Any, pieces: list[str]) -> str:
-    """What ``toolkit.translation.translator.Translator`` makes of one hypothesis (for
-    comparisons)."""
-    text = sp.decode_pieces(pieces).replace("▁", " ")
-    return text[1:] if text.startswith(" ") else text
-
-
-# --- the three paths (each runs in its own subprocess) ------------------------------------------
-
-
-def path_argos(packages: Path, inputs: Inputs, repeat: int = 1) -> dict[str, Any]:
-    """(a) ``argostranslate.translate.apply_packaged_translation`` per paragraph, as Argos does.
-
-    The package object, the CTranslate2 translator (built like
-    ``PackageTranslation.hypotheses`` builds it, from argostranslate's settings) and a
-    sentencizer that is the toolkit's splitter. A thin wrapper around the translator
-    records each sentence's hypothesis so outputs can be compared sentence by sentence.
-    """
-    import argostranslate.translate as argos_translate
-    from argostranslate import settings
-    from argostranslate.package import Package
-
-    from toolkit.prepare.segment import split_sentences
-
-    rss_import = peak_rss_mb()
-    (pkg_dir,) = [p for p in packages.iterdir() if p.is_dir()]
-    pkg = Package(pkg_dir)
-
-    class ToolkitSentencizer:
-        def split_sentences(self, text: str) -> list[str]:
-            return split_sentences(text, pkg.from_code)
-
-    class Recording:
-        def __init__(self, inner: Any) -> None:
-            self.inner = inner
-            self.results: list[Any] = []
-
-        def translate_batch(self, *args: Any, **kwargs: Any) -> Any:
-            out = self.inner.translate_batch(*args, **kwargs)
-            self.results.extend(out)
-            return out
-
-    start = time.perf_counter()
-    translator = Recording(
-        argos_translate.ctranslate2.Translator(
-            str(pkg.package_path / "model"),
-            device=settings.device,
-            inter_threads=settings.inter_threads,
-            intra_threads=settings.intra_threads,
-            compute_type=settings.compute_type,
-        )
-    )
-    load = time.perf_counter() - start
-    seconds = float("inf")
-    for _ in range(repeat):
-        translator.results = []
-        start = time.perf_counter()
-        for doc in inputs.paragraphs:
-            for paragraph in doc:
-                argos_translate.apply_packaged_translation(
-                    pkg, paragraph, translator, ToolkitSentencizer(), num_hypotheses=1
-                )
-        seconds = min(seconds, time.perf_counter() - start)
-    sp = pkg.tokenizer.lazy_processor()
-    every = [_detokenize(sp, r.hypotheses[0]) for r in translator.results]
-    flags = [t for doc in inputs.translate for para in doc for t in para]
-    return {
-        "outputs": [e for e, t in zip(every, flags, strict=True) if t],
-        "sentences_run": len(every),
-        "seconds": seconds,
-        "load_seconds": load,
-        "rss_after_import_mb": rss_import,
-        "settings": {
-            "inter_threads": settings.inter_threads,
-            "intra_threads": settings.intra_threads,
-            "max_batch_size": settings.batch_size,
-            "compute_type": settings.compute_type,
-            "beam_size": settings.beam_size,
-        },
-    }
-
-
-def path_build(packages: Path, inputs: Inputs, repeat: int = 1) -> dict[str, Any]:
-    """(b) ``toolkit.pipeline.build.build_corpus`` over a fresh corpus of the articles, no cache,
-    empty glossary; the time covers the whole build (model load, preparation, QA, writing)."""
-    from toolkit.config.build import BuildConfig
-    from toolkit.config.glossary import GlossaryConfig, SpanConfig
-    from toolkit.corpus.formats import parse_aligned_tsv
-    from toolkit.glossary.model import Glossary
-    from toolkit.pipeline.build import build_corpus
-    from toolkit.translation.provider import ArgosProvider
-
-    seconds = float("inf")
-    for attempt in range(repeat):
-        tmp = tempfile.mkdtemp(prefix="bench-build-")
-        root = Path(tmp) / "corpus"
-        (root / "original").mkdir(parents=True)
-        for i, data in enumerate(inputs.articles):
-            (root / "original" / f"{i:04d}.txt").write_bytes(data)
-        provider = ArgosProvider(packages_dir=packages, cache_dir=None)
-        start = time.perf_counter()
-        # Repair and span protection off: (b) must send the model exactly what (c) sends it
-        # ("www.allinrechner.at" would otherwise become a placeholder); both are measured on
-        # their own (benchmarks/repair.py).
-        config = BuildConfig(
-            translation=TranslationSettings(repair=RepairPolicy(enabled=False)),
-            glossary=GlossaryConfig(spans=SpanConfig(enabled=False)),
-        )
-        summary = build_corpus(root, provider=provider, glossary=Glossary.empty(), config=config)
-        seconds = min(seconds, time.perf_counter() - start)
-        if attempt < repeat - 1:
-            shutil.rmtree(tmp)
-    try:
-        outputs = []
-        for i in range(len(inputs.articles)):
-            (tsv,) = (root / "english").glob(f"{i:04d}*.aligned.tsv")
-            rows = parse_aligned_tsv(tsv.read_text(encoding="utf-8"))
-            flags = [t for para in inputs.translate[i] for t in para]
-            sources = [s for para in inputs.sentences[i] for s in para]
-            if [r.source for r in rows] != sources:
-                raise SystemExit(f"(b) article {i}: the build segmented differently")
-            outputs += [r.english for r, t in zip(rows, flags, strict=True) if t]
-    finally:
-        shutil.rmtree(tmp)
-    settings = provider.settings
-    return {
-        "outputs": outputs,
-        "seconds": seconds,
-        "built": len(summary.built),
-        "sentences_translated": summary.sentences_translated,
-        "settings": {
-            "inter_threads": settings.inter_threads,
-            "intra_threads": settings.intra_threads,
-            "max_batch_size": settings.max_batch_size,
-            "compute_type": settings.compute_type,
-        },
-    }
-
-
-def path_limit(
-    packages: Path, inputs: Inputs, inter: int, intra: int, repeat: int = 1
-) -> dict[str, Any]:
-    """(c) one ``translate_batch`` over every pre-tokenized sentence: the model's own speed."""
-    import ctranslate2
-    import sentencepiece as spm
-
-    from toolkit.config.translation import TranslationSettings
-
-    s = TranslationSettings()
-    (pkg_dir,) = [p for p in packages.iterdir() if p.is_dir()]
-    sp = spm.SentencePieceProcessor(model_file=str(pkg_dir / "sentencepiece.model"))
-    tokens = sp.encode(_sentence_list(inputs), out_type=str)
-    start = time.perf_counter()
-    model = ctranslate2.Translator(
-        str(pkg_dir / "model"),
-        device="cpu",
-        compute_type=s.compute_type,
-        inter_threads=inter,
-        intra_threads=intra,
-    )
-    load = time.perf_counter() - start
-    seconds = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        results = model.translate_batch(
-            tokens,
-            max_batch_size=s.max_batch_size,
-            batch_type=s.batch_type,
-            beam_size=BEAM_SIZE,
-            length_penalty=LENGTH_PENALTY,
-            replace_unknowns=True,
-            max_decoding_length=MAX_DECODING_LENGTH,
-        )
-        seconds = min(seconds, time.perf_counter() - start)
-    return {
-        "outputs": [_detokenize(sp, r.hypotheses[0]) for r in results],
-        "seconds": seconds,
-        "load_seconds": load,
-        "settings": {
-            "inter_threads": inter,
-            "intra_threads": intra,
-            "max_batch_size": s.max_batch_size,
-            "compute_type": s.compute_type,
-        },
-    }
-
-
-def run_path(args: argparse.Namespace) -> int:
-    """Entry point of one path's subprocess: result JSON on stdout, peak memory included."""
-    packages = Path(args.packages)
-    inputs = prepare_inputs(args.articles)
-    if args.path == "a":
-        result = path_argos(packages, inputs, args.repeat)
-    elif args.path == "b":
-        result = path_build(packages, inputs, args.repeat)
-    else:
-        result = path_limit(packages, inputs, args.inter, args.intra, args.repeat)
-    result["peak_rss_mb"] = peak_rss_mb()
-    json.dump(result, sys.stdout)
-    return 0
-
-
 def _subprocess(args: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
     out = subprocess.run(
         [sys.executable, str(Path(__file__).resolve()), *args],
@@ -413,91 +159,6 @@ def _subprocess(args: list[str], env: dict[str, str] | None = None) -> dict[str,
     if out.returncode:
         raise SystemExit(f"benchmark subprocess {' '.join(args)} failed:\n{out.stderr}")
     return json.loads(out.stdout)
-
-
-# Argos reads its settings from the environment at import time. Its default compute type
-# ("auto") is pinned to the toolkit's int8 so that all paths compute the same numbers; its
-# threads (inter 1, intra 0 = all cores) and 32-token batches stay Argos's own defaults.
-ARGOS_ENV = {"ARGOS_COMPUTE_TYPE": "int8", "ARGOS_DEVICE_TYPE": "cpu"}
-
-
-def translation(args: argparse.Namespace) -> int:
-    packages = benchmark_packages_dir(args.model, args.cache, _log)
-    inputs = prepare_inputs(args.articles)
-    sentences = _sentence_list(inputs)
-    import sentencepiece as spm
-
-    (pkg_dir,) = [p for p in packages.iterdir() if p.is_dir()]
-    sp = spm.SentencePieceProcessor(model_file=str(pkg_dir / "sentencepiece.model"))
-    n_tokens = sum(len(t) for t in sp.encode(sentences))
-    common = ["--packages", str(packages), "--articles", str(args.articles)]
-    common += ["--repeat", str(args.repeat)]
-    results: dict[str, dict[str, Any]] = {}
-    for name in args.paths:
-        extra = ["--inter", str(args.inter), "--intra", str(args.intra)] if name == "c" else []
-        results[name] = _subprocess(["_path", name, *common, *extra], ARGOS_ENV)
-        print(f"  ({name}) {results[name]['seconds']:.1f} s", file=sys.stderr)
-    print(_translation_table(args, sentences, n_tokens, results))
-    return 0
-
-
-LABELS = {
-    "a": "(a) argostranslate `apply_packaged_translation` per paragraph",
-    "b": "(b) toolkit `build_corpus` (whole build, no cache, empty glossary)",
-    "c": "(c) limit: one `translate_batch` over all sentences",
-}
-
-
-def _translation_table(
-    args: argparse.Namespace, sentences: list[str], n_tokens: int, results: dict[str, Any]
-) -> str:
-    lines = [
-        f"{args.articles} 10kGNAD articles, {len(sentences)} sentences translated, "
-        f"{n_tokens} source tokens; model `{args.model}` ({MODELS[args.model]}); "
-        f"beam {BEAM_SIZE}, length penalty {LENGTH_PENALTY}, "
-        f"max_decoding_length {MAX_DECODING_LENGTH}",
-        "",
-        "| path | threads (inter×intra) | batch | seconds | sentences/s | source tokens/s "
-        "| peak RSS MB | same output as (b) |",
-        "|---|---|---|---:|---:|---:|---:|---|",
-    ]
-    reference = results.get("b", {}).get("outputs")
-    for name, r in results.items():
-        st = r["settings"]
-        same = "—"
-        if reference is not None and name != "b":
-            diff = [
-                i for i, (x, y) in enumerate(zip(r["outputs"], reference, strict=False)) if x != y
-            ]
-            diff += list(
-                range(
-                    min(len(r["outputs"]), len(reference)), max(len(r["outputs"]), len(reference))
-                )
-            )
-            same = f"{len(reference) - len(diff)}/{len(reference)}"
-            if diff:
-                same += f" (first differing: {diff[:5]})"
-        batch = f"{st['max_batch_size']} tokens"
-        lines.append(
-            f"| {LABELS[name]} | {st['inter_threads']}×{st['intra_threads']} | {batch} "
-            f"| {r['seconds']:.2f} | {len(sentences) / r['seconds']:.1f} "
-            f"| {n_tokens / r['seconds']:.0f} | {r['peak_rss_mb']:.0f} | {same} |"
-        )
-    lines.append("")
-    if "a" in results and "b" in results:
-        lines.append(f"b/a speed-up: **{results['a']['seconds'] / results['b']['seconds']:.2f}×**")
-    if "c" in results and "b" in results:
-        ratio = results["c"]["seconds"] / results["b"]["seconds"]
-        lines.append(f"b/c (share of the limit reached): **{ratio:.2f}**")
-    for name in ("a", "c"):
-        if name in results:
-            lines.append(
-                f"({name}) model load: {results[name]['load_seconds']:.2f} s (not in its time)"
-            )
-    if "a" in results:
-        rss = results["a"]["rss_after_import_mb"]
-        lines.append(f"(a) RSS after importing argostranslate.translate: {rss:.0f} MB")
-    return "\n".join(lines)
 
 
 # --- preparation throughput ----------------------------------------------------------------------
@@ -707,20 +368,6 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("package", help="build (or find) the benchmark package, print its dir")
     p.add_argument("--model", choices=sorted(MODELS), default="real")
-    p = sub.add_parser("translation", help="(a) Argos, (b) toolkit build, (c) limit")
-    p.add_argument("--articles", type=int, default=DEFAULT_ARTICLES)
-    p.add_argument("--model", choices=sorted(MODELS), default="real")
-    p.add_argument("--paths", nargs="+", choices=["a", "b", "c"], default=["a", "b", "c"])
-    p.add_argument("--inter", type=int, default=2, help="(c) inter_threads")
-    p.add_argument("--intra", type=int, default=1, help="(c) intra_threads")
-    p.add_argument("--repeat", type=int, default=2, help="timed runs per path; the best counts")
-    p = sub.add_parser("_path", help=argparse.SUPPRESS)
-    p.add_argument("path", choices=["a", "b", "c"])
-    p.add_argument("--packages", required=True)
-    p.add_argument("--articles", type=int, required=True)
-    p.add_argument("--inter", type=int, default=2)
-    p.add_argument("--intra", type=int, default=1)
-    p.add_argument("--repeat", type=int, default=1)
     p = sub.add_parser("prepare", help="preparation vs ftfy.fix_text, MB/s and ratio")
     p.add_argument("--passes", type=int, default=5)
     p.add_argument("--workers", type=int, default=1, help="also time a process pool if > 1")
@@ -738,12 +385,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "package":
         print(benchmark_packages_dir(args.model, args.cache, _log))
         return 0
-    if args.command == "_path":
-        return run_path(args)
     if args.command == "_build":
         return run_build(args)
     commands = {
-        "translation": translation,
         "prepare": prepare,
         "incremental": incremental,
         "ray": ray_vs_local,

@@ -279,3 +279,31 @@ def test_sources_longer_than_the_limit_are_not_repaired(tmp_path: Path) -> None:
     segments = read_meta(root / "english" / "doc.meta.json").segments
     assert [s.repair is not None for s in segments] == [True, False, True, True]
     assert not [s for s, mode in provider.inner.calls if s == LONG and mode != "base"]
+
+
+def test_build_no_repair_keeps_every_first_output_from_the_command_line(
+    tmp_path: Path, tiny_package_file: Path
+) -> None:
+    """``toolkit build --no-repair`` turns repair off (the translation benchmark uses it); the
+    same build without it repairs the tiny model's flagged output."""
+    from click.testing import CliRunner
+    from conftest import SEED_DIR
+
+    from toolkit.cli.app import cli
+    from toolkit.translation.install import install_from_file
+
+    packages = tmp_path / "packages"
+    install_from_file(tiny_package_file, packages)
+    source = SEED_DIR / "000_de546ec99307b48e.txt"
+    repaired = {}
+    for flags in ([], ["--no-repair"]):
+        root = tmp_path / ("off" if flags else "on")
+        (root / "original").mkdir(parents=True)
+        (root / "original" / source.name).write_bytes(source.read_bytes())
+        args = ["build", str(root), "-q", "--no-cache", "--packages-dir", str(packages), *flags]
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+        meta = json.loads((root / "english" / f"{source.stem}.meta.json").read_text())
+        repaired[bool(flags)] = [s for s in meta["segments"] if s["repair"]]
+        assert meta["config"]["translation"]["repair"]["enabled"] is not bool(flags)
+    assert repaired[False] and repaired[True] == []

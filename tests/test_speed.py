@@ -116,18 +116,34 @@ def test_clean_text_is_unchanged_on_real_news() -> None:
         assert clean_text(text) == _slow_clean(text)
 
 
-def test_the_speed_benchmark_runs_end_to_end_on_a_tiny_model(tmp_path: Path) -> None:
+def test_the_translation_benchmark_runs_end_to_end_on_a_tiny_model(tmp_path: Path) -> None:
+    """``benchmarks/translation.py`` runs; the toolkit's outputs (whole process and in-process)
+    equal raw CTranslate2's with every sentence translated alone, and with equal-length
+    batches: batch composition does not change a translation."""
     if not GNAD.is_file():
         pytest.skip(f"reference data missing: {GNAD}")
+    rows = ["toolkit-cli", "toolkit-inproc", "raw-equal-length-2048t", "raw-alone"]
     out = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "speed.py"), "--cache", str(tmp_path),
-         "translation", "--articles", "2", "--model", "tiny", "--paths", "b", "c"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+        [sys.executable, str(ROOT / "benchmarks" / "translation.py"), "--cache", str(tmp_path),
+         "--articles", "2", "--model", "tiny", "--repeat", "1", "--out", str(tmp_path / "t.md"),
+         "--only", *rows],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
     )  # fmt: skip
     assert out.returncode == 0, out.stderr
-    table = [line for line in out.stdout.splitlines() if line.startswith("| (")]
-    assert len(table) == 2
-    # (c) translated the same sentences to the same English as the build.
-    c_row = table[1].split("|")
-    done, total = c_row[-2].strip().split("/")
-    assert done == total and int(total) > 0
+    table = {
+        line.split("|")[1].strip(): line.split("|")
+        for line in out.stdout.splitlines()
+        if line.startswith("| toolkit-") or line.startswith("| raw-")
+    }
+    assert sorted(table) == sorted(rows)
+    total = int(out.stdout.split(" distinct sentences")[0].rsplit(" ", 1)[1])
+    assert total > 0
+    # Raw equal-length batches give every sentence its translation alone; the toolkit gives
+    # the same, except where it sends a sentence with a protected span as placeholders.
+    assert table["raw-equal-length-2048t"][-2].strip() == str(total)
+    assert table["toolkit-inproc"][-3].strip() == str(total)  # same as toolkit-cli
+    for name in ("toolkit-cli", "toolkit-inproc"):
+        line = next(x for x in out.stdout.splitlines() if x.startswith(f"{name} differs"))
+        differ, with_span = (int(w) for w in line.split() if w.isdigit())
+        assert differ == with_span, line
+    assert (tmp_path / "t.md").read_text(encoding="utf-8").startswith("Command:")

@@ -30,6 +30,7 @@ def build_and_report(
     executor: Literal["local", "ray"] = "local",
     ray_address: str | None = None,
     workers: int | None = None,
+    no_repair: bool = False,
 ) -> None:
     """Build (:func:`toolkit.pipeline.run.run_build`), print the summary, exit with its status.
 
@@ -37,9 +38,13 @@ def build_and_report(
 
     Exit 130 with the number of translations kept when Ctrl-C or SIGTERM stopped it.
     """
+    from toolkit.config.translation import RepairPolicy
     from toolkit.pipeline.run import BuildInterrupted, build_config, run_build
 
     config = build_config(max_bytes, encoding)
+    if no_repair:
+        off = config.translation.model_copy(update={"repair": RepairPolicy(enabled=False)})
+        config = config.model_copy(update={"translation": off})
     glossary, used = opt.find_glossary(glossary_path, corpus_dir, no_glossary)
     try:
         with opt.progress_bar(not quiet) as progress:
@@ -66,6 +71,11 @@ def build_and_report(
 @opt.glossary_option()
 @opt.no_glossary_option()
 @opt.no_cache_option
+@click.option(
+    "--no-repair",
+    is_flag=True,
+    help="Keep the first translation of every segment: no re-decoding of flagged ones.",
+)
 @click.option(
     "--force",
     is_flag=True,

@@ -74,12 +74,11 @@ def build_corpus(
     ``glossary`` None means the corpus's own (:func:`~toolkit.glossary.discover.discover_glossary`:
     ``root/glossary.yaml``, else the one beside ``root``); pass ``Glossary.empty()`` for none.
 
-    ``only`` limits the build to the given file names in ``original/`` (used by
-    ``toolkit add`` and ``toolkit build --only``); every other manifest entry is kept as
-    it is. ``force`` rebuilds documents whose inputs and settings are unchanged (files whose
-    bytes come out the same are still not rewritten). ``executor`` decides where documents
-    are prepared (default: :class:`~toolkit.pipeline.executor.LocalExecutor`, a process
-    pool for large builds; :class:`toolkit.pipeline.ray_executor.RayExecutor` on Ray).
+    ``only`` limits the build to the given file names in ``original/`` (``toolkit add``,
+    ``toolkit build --only``); other manifest entries are kept. ``force`` rebuilds documents
+    whose inputs and settings are unchanged (files whose bytes come out the same are still
+    not rewritten). ``executor``: where documents are prepared (default:
+    :class:`~toolkit.pipeline.executor.LocalExecutor`; on Ray, ``RayExecutor``).
 
     Holds the corpus lock (:mod:`toolkit.corpus.lock`, unless ``locked``: the caller holds it;
     raises :class:`~toolkit.corpus.lock.CorpusLocked` if another holds it), first removes

@@ -229,17 +229,10 @@ def repair(
 class _Repair:
     """One :func:`repair` call: the jobs, what was tried for each, and the winners so far."""
 
-    def __init__(
-        self,
-        jobs: Sequence[Job],
-        lang: str,
-        tgt: str,
-        glossary: Glossary,
-        glossary_config: GlossaryConfig,
-        qa: QaConfig,
-        policy: RepairPolicy,
-        decoder: Decoder,
-    ) -> None:
+    def __init__(  # the arguments of repair(), which documents them
+        self, jobs: Sequence[Job], lang: str, tgt: str, glossary: Glossary,
+        glossary_config: GlossaryConfig, qa: QaConfig, policy: RepairPolicy, decoder: Decoder,
+    ) -> None:  # fmt: skip
         self.jobs = jobs
         self.lang = lang
         self.tgt = tgt

@@ -260,3 +260,23 @@ def test_a_version_1_meta_json_is_still_read(corpus: Path) -> None:
         "glossary": {**meta["glossary"], "config": settings["glossary"]},
     }
     assert DocumentRecord.model_validate(v1) == DocumentRecord.model_validate(meta)
+
+
+def test_each_fingerprint_is_computed_once_per_document(corpus: Path) -> None:
+    """The plan and the write step share one fingerprint per document (issue 15: it was
+    computed twice), and a document already in English needs no model identity at all."""
+
+    class CountingProvider(FakeProvider):
+        def __init__(self) -> None:
+            super().__init__()
+            self.asked: list[str] = []
+
+        def identity(self, from_code: str, to_code: str) -> dict[str, Any] | None:
+            self.asked.append(from_code)
+            return super().identity(from_code, to_code)
+
+    build_corpus(corpus, provider=FakeProvider())
+    provider = CountingProvider()
+    summary = build_corpus(corpus, provider=provider, force=True)
+    assert len(summary.built) == 4
+    assert sorted(provider.asked) == ["de", "nl"]

@@ -133,8 +133,9 @@ def _functions(path: Path) -> Iterator[tuple[str, int]]:
     for node in ast.walk(tree):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             assert node.end_lineno is not None
-            yield f"{path.relative_to(ROOT)}:{node.lineno} {node.name}", (
-                node.end_lineno - node.lineno + 1
+            yield (
+                f"{path.relative_to(ROOT)}:{node.lineno} {node.name}",
+                (node.end_lineno - node.lineno + 1),
             )
 
 

@@ -41,8 +41,9 @@ def _parse(value: str | None) -> tuple[str, int] | None:
 class Faults:
     """Counts each checkpoint and crashes or pauses at the configured hit."""
 
-    def __init__(self, crash: tuple[str, int] | None, pause: tuple[str, int] | None,
-                 pause_seconds: float) -> None:  # fmt: skip
+    def __init__(
+        self, crash: tuple[str, int] | None, pause: tuple[str, int] | None, pause_seconds: float
+    ) -> None:
         self.crash, self.pause, self.pause_seconds = crash, pause, pause_seconds
         self.hits: dict[str, int] = {}
 

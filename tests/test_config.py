@@ -7,6 +7,7 @@ import json
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
@@ -102,3 +103,22 @@ def test_reading_a_config_loads_no_heavy_module() -> None:
     toolkit_modules = {name for name in json.loads(out) if name.startswith("toolkit.")}
     allowed = {"toolkit.config", "toolkit._version"}
     assert {m for m in toolkit_modules if not m.startswith("toolkit.config.")} <= allowed
+
+
+def test_translate_to_another_language_asks_for_that_pair(tmp_path: Path) -> None:
+    """``toolkit translate --to fr`` sets ``BuildConfig.target_language``, which reaches the
+    records (a copy into ``PrepareConfig`` was silently ignored and asked for de→en)."""
+    from click.testing import CliRunner
+
+    from toolkit.cli.app import cli
+
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "Der Bundestag hat am Montag ein neues Gesetz beschlossen. "
+        "Die Opposition kritisierte den Entwurf scharf.\n",
+        encoding="utf-8",
+    )
+    args = ["translate", "--to", "fr", "--no-glossary", "--packages-dir", str(tmp_path / "none")]
+    result = CliRunner().invoke(cli, [*args, str(article)])
+    assert result.exit_code == 3
+    assert "needs model de→fr" in result.stderr

@@ -74,12 +74,11 @@ def translate(
     from toolkit.pipeline.run import build_config
     from toolkit.pipeline.translate_files import cache_dir_for, render_translations, translate_files
 
-    base = build_config(max_bytes, encoding)
-    prepare = base.prepare.model_copy(update={"target_language": to_code})
+    config = build_config(max_bytes, encoding).model_copy(update={"target_language": to_code})
     glossary, used = opt.find_glossary(glossary_path, corpus_dir, no_glossary)
     with opt.progress_bar(not quiet) as progress:
         done = translate_files(
-            files, config=base.model_copy(update={"prepare": prepare}), glossary=glossary,
+            files, config=config, glossary=glossary,
             from_code=from_code, packages_dir=packages_dir, progress=progress,
             cache_dir=None if no_cache else cache_dir_for(cache_dir),
             prepared=lambda record: opt.warn_about(record, "--from"),

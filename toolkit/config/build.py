@@ -20,9 +20,10 @@ class BuildConfig(ConfigModel):
     and QA) and ``translation`` (the one owner of the decoding settings, handed to the
     provider before anything is decoded).
 
-    Recorded layout: ``target_language`` is written inside ``prepare`` (where meta.json
-    schema 1 has always had it), so fingerprints and shipped records stay byte-identical;
-    a dump in that layout validates back to the same config.
+    Recorded layout: ``target_language`` is written inside ``prepare``, where meta.json has
+    always had it, so moving its owner changed no fingerprint and no shipped record; a dump
+    in that layout validates back to the same config. (A future schema bump may record it
+    at the top level and drop the two hooks below.)
     """
 
     prepare: PrepareConfig = PrepareConfig()

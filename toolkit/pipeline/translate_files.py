@@ -84,7 +84,7 @@ def translate_files(
     prepared: Callable[[DocumentRecord], None] = lambda record: None,
 ) -> TranslatedFiles:
     """Prepare, translate and check the files ``names`` (``-``: stdin) into
-    ``config.prepare.target_language``; ``from_code`` overrides language id.
+    ``config.target_language``; ``from_code`` overrides language id.
 
     ``prepared(record)`` is called for each file once it is prepared (for its warnings);
     ``cache_dir`` None translates without a cache.
@@ -102,6 +102,7 @@ def translate_files(
         except InputError as exc:
             result.failed.append(str(exc))
             continue
+        records[-1].target_language = config.target_language  # the build's, as in build.py
         prepared(records[-1])
     provider = argos.ArgosProvider(
         packages_dir=packages_dir, settings=config.translation, cache_dir=cache_dir

@@ -16,8 +16,6 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "toolkit"
 MAX_MODULE_LINES = 400
@@ -118,7 +116,6 @@ def test_no_import_cycle_inside_the_package() -> None:
     assert found == [], "import cycles: " + "; ".join(" <-> ".join(c) for c in found)
 
 
-@pytest.mark.xfail(strict=False, reason="until the stage splits of issue 15 have all landed")
 def test_no_module_over_400_lines() -> None:
     long = {
         str(path.relative_to(ROOT)): n
@@ -139,7 +136,6 @@ def _functions(path: Path) -> Iterator[tuple[str, int]]:
             )
 
 
-@pytest.mark.xfail(strict=False, reason="until the stage splits of issue 15 have all landed")
 def test_no_function_over_60_lines() -> None:
     long = {
         where: n

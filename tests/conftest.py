@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,14 @@ from support.argos_package import build_argos_package
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_DIR = ROOT / "corpus" / "original"
+
+# A shell starts a background job (`make test &`, nohup, some CI runners) with SIGINT ignored,
+# and an ignored signal stays ignored across exec: every toolkit the tests start would then
+# ignore the Ctrl-C that tests/test_interrupt.py sends, as a user's own background job should.
+# The tests model a user at a terminal, so the test process takes SIGINT back; a handler set in
+# Python is reset to the default in each child at exec.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def seed_texts() -> list[str]:

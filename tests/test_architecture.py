@@ -157,3 +157,32 @@ def test_the_error_module_is_light() -> None:
     assert loaded & {"ftfy", "regex", "pydantic", "pydantic_core", "numpy", "yaml"} == set()
     toolkit_modules = {name for name in json.loads(out) if name.startswith("toolkit")}
     assert toolkit_modules == {"toolkit", "toolkit._version", "toolkit.errors"}
+
+
+MAX_COMMAND_BODY_LINES = 30
+
+
+def _command_bodies(path: Path) -> Iterator[tuple[str, int]]:
+    """(name, lines) of each click command or group in ``path``, its docstring left out."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        decorators = [ast.unparse(d) for d in node.decorator_list]
+        if not any(d.split("(")[0].split(".")[-1] in ("command", "group") for d in decorators):
+            continue
+        body = node.body
+        if isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+            body = body[1:]
+        if body:
+            yield node.name, (body[-1].end_lineno or 0) - body[0].lineno + 1
+
+
+def test_commands_only_parse_call_and_print() -> None:
+    """A command body parses options, calls one library function and prints: it stays short."""
+    bodies = {
+        f"{path.name}:{name}": lines
+        for path in sorted((PACKAGE / "cli").glob("*.py"))
+        for name, lines in _command_bodies(path)
+    }
+    assert len(bodies) >= 10, bodies  # the checker sees the commands at all
+    assert {k: n for k, n in bodies.items() if n > MAX_COMMAND_BODY_LINES} == {}

@@ -1,0 +1,174 @@
+"""The no-op rebuild's "is this document current?" check under hostile corpus states
+(found by an adversarial pass on the restructure; each test failed on that code): a
+hash-matched but invalid meta.json, a manifest entry listing no outputs, a directory or a FIFO
+where an output was. A build never calls current what the readers refuse, never hangs, and
+says one line where it cannot write."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from toolkit.cli.app import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+DOC = "001_cb2e6261cd7f216a"  # a shipped English original: builds without any model
+
+
+def _corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    corpus = tmp_path / "corpus"
+    (corpus / "original").mkdir(parents=True)
+    src = ROOT / "corpus" / "original" / f"{DOC}.txt"
+    (corpus / "original" / src.name).write_bytes(src.read_bytes())
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "packages"))
+    return corpus
+
+
+def _build(corpus: Path):
+    return CliRunner().invoke(cli, ["build", "--no-glossary", "-q", str(corpus)])
+
+
+def _replace_meta_and_rehash_manifest(corpus: Path, meta: bytes) -> None:
+    """A meta.json that is not a document record, with the manifest listing its sha256
+    (as a hand edit of both, or a tool that 'fixes' the manifest, leaves them)."""
+    (corpus / "english" / f"{DOC}.meta.json").write_bytes(meta)
+    lines = []
+    for line in (corpus / "manifest.jsonl").read_text(encoding="utf-8").splitlines():
+        entry = json.loads(line)
+        if entry["document"] == DOC:
+            entry["outputs"][f"{DOC}.meta.json"] = hashlib.sha256(meta).hexdigest()
+        lines.append(json.dumps(entry))
+    (corpus / "manifest.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _bad_meta(corpus: Path) -> bytes:
+    meta = json.loads((corpus / "english" / f"{DOC}.meta.json").read_text(encoding="utf-8"))
+    meta["segments"] = "oops"
+    return json.dumps(meta).encode()
+
+
+def test_noop_build_calls_current_a_document_that_status_says_needs_a_rebuild(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fast path decides "current" from hashes only; every reader (status, export,
+    review) validates the meta.json and calls the document "changed since build; run
+    toolkit build". toolkit build then says "up to date" and rewrites nothing: the user is
+    told to run a command that never repairs the document (stale output kept forever)."""
+    corpus = _corpus(tmp_path, monkeypatch)
+    assert _build(corpus).exit_code == 0
+    _replace_meta_and_rehash_manifest(corpus, _bad_meta(corpus))
+
+    from toolkit.pipeline.status import corpus_status
+
+    rows, _ = corpus_status(corpus)
+    assert rows[0].state == "changed since build"  # readers refuse it, and say: rebuild
+
+    result = _build(corpus)
+    assert result.exit_code == 0, result.output
+    rows, _ = corpus_status(corpus)
+    # Fails: the build trusted the hash and skipped the document ("1 up to date").
+    assert rows[0].state == "built", (result.output, rows[0].message)
+
+
+def test_noop_build_with_corrections_and_invalid_meta_json_is_one_line_not_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a corrections file, the fast path reads the meta.json (for orphans) with
+    read_meta, unguarded: a pydantic ValidationError escapes toolkit build as a traceback
+    (exit 1 with ~50 lines), exactly when status told the user to run toolkit build."""
+    corpus = _corpus(tmp_path, monkeypatch)
+    assert _build(corpus).exit_code == 0
+    aligned = (corpus / "english" / f"{DOC}.aligned.tsv").read_text(encoding="utf-8")
+    source = aligned.splitlines()[1].split("\t")[3]
+    (corpus / "corrections").mkdir()
+    (corpus / "corrections" / f"{DOC}.corrections.tsv").write_text(
+        "source_sha256\tsource\tenglish\tauthor\ttime\n"
+        f"\t{source}\tA corrected sentence.\tme\t2026-01-01T00:00:00Z\n",
+        encoding="utf-8",
+    )
+    assert _build(corpus).exit_code == 0  # the corrections are now in the fingerprint
+    _replace_meta_and_rehash_manifest(corpus, _bad_meta(corpus))
+
+    result = _build(corpus)
+    # Was: pydantic_core.ValidationError escaping as a traceback. Now the document is rebuilt.
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.exit_code == 0, result.output
+
+
+def _set_outputs(corpus: Path, outputs: dict[str, str]) -> None:
+    lines = []
+    for line in (corpus / "manifest.jsonl").read_text(encoding="utf-8").splitlines():
+        entry = json.loads(line)
+        if entry["document"] == DOC:
+            entry["outputs"] = outputs
+        lines.append(json.dumps(entry))
+    (corpus / "manifest.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_manifest_entry_listing_no_outputs_is_not_current(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """outputs_intact() is vacuously true for ``"outputs": {}``: with every output deleted,
+    toolkit build says "1 up to date ... nothing changed", while status/export report
+    "changed since build: the manifest lists no meta.json; run toolkit build"."""
+    corpus = _corpus(tmp_path, monkeypatch)
+    assert _build(corpus).exit_code == 0
+    _set_outputs(corpus, {})
+    for out in (corpus / "english").iterdir():
+        out.unlink()
+    result = _build(corpus)
+    assert result.exit_code == 0, result.output
+    # Fails: nothing was rebuilt; english/ stays empty.
+    assert (corpus / "english" / f"{DOC}.en.txt").exists(), result.output
+
+
+def test_directory_in_place_of_an_output_is_one_line_not_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """outputs_intact() catches only FileNotFoundError: a directory where english/X.en.txt
+    was makes toolkit build die with IsADirectoryError (a traceback), not a one-line error
+    (or a rebuild)."""
+    corpus = _corpus(tmp_path, monkeypatch)
+    assert _build(corpus).exit_code == 0
+    out = corpus / "english" / f"{DOC}.en.txt"
+    out.unlink()
+    out.mkdir()
+    result = _build(corpus)
+    # Was: IsADirectoryError (a traceback). Now one line naming the path; nothing changed.
+    assert isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "toolkit: error:" in result.output and f"{DOC}.en.txt" in result.output
+
+
+def test_fifo_in_place_of_an_output_does_not_hang_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """outputs_intact() opens english/X.en.txt with read_bytes(): a named pipe there blocks
+    toolkit build forever (SIGTERM is deferred too; only SIGKILL ends it), holding the
+    corpus lock. README "Hostile input: ... never hanging"."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    corpus = _corpus(tmp_path, monkeypatch)
+    assert _build(corpus).exit_code == 0
+    out = corpus / "english" / f"{DOC}.en.txt"
+    out.unlink()
+    os.mkfifo(out)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "toolkit.cli.app", "build", "--no-glossary", "-q", str(corpus)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    try:
+        proc.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        pytest.fail("toolkit build hung on a FIFO in english/ (killed after 30 s)")

@@ -112,7 +112,7 @@ def _set_outputs(corpus: Path, outputs: dict[str, str]) -> None:
 def test_manifest_entry_listing_no_outputs_is_not_current(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """outputs_intact() is vacuously true for ``"outputs": {}``: with every output deleted,
+    """The no-op check was vacuously true for ``"outputs": {}``: with every output deleted,
     toolkit build says "1 up to date ... nothing changed", while status/export report
     "changed since build: the manifest lists no meta.json; run toolkit build"."""
     corpus = _corpus(tmp_path, monkeypatch)
@@ -129,7 +129,7 @@ def test_manifest_entry_listing_no_outputs_is_not_current(
 def test_directory_in_place_of_an_output_is_one_line_not_traceback(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """outputs_intact() catches only FileNotFoundError: a directory where english/X.en.txt
+    """The no-op check caught only FileNotFoundError: a directory where english/X.en.txt
     was makes toolkit build die with IsADirectoryError (a traceback), not a one-line error
     (or a rebuild)."""
     corpus = _corpus(tmp_path, monkeypatch)
@@ -143,12 +143,21 @@ def test_directory_in_place_of_an_output_is_one_line_not_traceback(
     assert "toolkit: error:" in result.output and f"{DOC}.en.txt" in result.output
 
 
-def test_fifo_in_place_of_an_output_does_not_hang_the_build(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["build", "--no-glossary", "-q"],
+        ["export", "--format", "jsonl", "-o", "-", "--include-english", "--corpus"],
+    ],
+)
+def test_fifo_in_place_of_an_output_hangs_neither_build_nor_readers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
 ) -> None:
-    """outputs_intact() opens english/X.en.txt with read_bytes(): a named pipe there blocks
-    toolkit build forever (SIGTERM is deferred too; only SIGKILL ends it), holding the
-    corpus lock. README "Hostile input: ... never hanging"."""
+    """The output check (corpus.snapshot.verify_entry, shared by the build and the readers)
+    once opened english/X.en.txt with read_bytes(): a named pipe there blocked toolkit build
+    forever (SIGTERM is deferred too; only SIGKILL ends it), holding the corpus lock, and
+    blocked export (every snapshot reader) the same way. README "Hostile input: ... never
+    hanging"."""
     import os
     import signal
     import subprocess
@@ -160,15 +169,17 @@ def test_fifo_in_place_of_an_output_does_not_hang_the_build(
     out.unlink()
     os.mkfifo(out)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "toolkit.cli.app", "build", "--no-glossary", "-q", str(corpus)],
+        [sys.executable, "-m", "toolkit.cli.app", *command, str(corpus)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     try:
-        proc.communicate(timeout=30)
+        stdout, stderr = proc.communicate(timeout=30)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
-        pytest.fail("toolkit build hung on a FIFO in english/ (killed after 30 s)")
+        pytest.fail(f"toolkit {command[0]} hung on a FIFO in english/ (killed after 30 s)")
+    if command[0] == "export":  # the reader reports the document, it does not read the pipe
+        assert "changed since build" in stdout.decode() + stderr.decode()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +14,7 @@ from toolkit.corpus.formats import parse_manifest
 from toolkit.corpus.lock import shared_lock, writer_active
 from toolkit.corpus.paths import CorpusPaths
 from toolkit.errors import CorpusError
-from toolkit.schema import DocumentRecord
+from toolkit.schema import DocumentRecord, ManifestEntry
 
 CHANGED_SINCE_BUILD = "changed since build"
 
@@ -107,30 +109,53 @@ def _read_snapshot_once(paths: CorpusPaths) -> tuple[Snapshot, bytes]:
     records: list[DocumentRecord] = []
     changed: dict[str, str] = {}
     for doc, entry in sorted(entries.items()):
-        meta_name = f"{doc}.meta.json"
-        problem = None if meta_name in entry.outputs else "the manifest lists no meta.json"
-        meta_bytes = b""
-        for name, sha in sorted(entry.outputs.items()):
-            try:
-                data = (paths.english / name).read_bytes()
-            except OSError:
-                problem = f"english/{name} is missing"
-                break
-            if hashlib.sha256(data).hexdigest() != sha:
-                problem = f"english/{name} differs from what the build wrote"
-                break
-            if name == meta_name:
-                meta_bytes = data
-        if problem is None:
-            try:
-                record = DocumentRecord.model_validate_json(meta_bytes)
-            except ValueError:
-                problem = f"english/{meta_name} is not a document record"
-            else:
-                if record.document != doc:
-                    problem = f"english/{meta_name} is the record of {record.document!r}"
-                else:
-                    records.append(record)
-        if problem is not None:
+        record, problem = verify_entry(paths, doc, entry)
+        if record is None:
             changed[doc] = problem
+        else:
+            records.append(record)
     return Snapshot(tuple(records), changed, tuple(dropped)), manifest_bytes
+
+
+def verify_entry(
+    paths: CorpusPaths, doc: str, entry: ManifestEntry
+) -> tuple[DocumentRecord | None, str]:
+    """The record of ``doc`` if what its manifest entry lists is still what the build wrote,
+    else ``(None, problem)``: the one check shared by the readers (``changed since build``)
+    and the build's "is this document current?" step, so they cannot disagree.
+
+    Every listed output must be a regular file with the recorded sha256, meta.json among
+    them, valid, and naming ``doc``."""
+    meta_name = f"{doc}.meta.json"
+    if meta_name not in entry.outputs:
+        return None, "the manifest lists no meta.json"
+    meta_bytes = b""
+    for name, sha in sorted(entry.outputs.items()):
+        data = _read_regular_file(paths.english / name)
+        if data is None:
+            return None, f"english/{name} is missing"
+        if hashlib.sha256(data).hexdigest() != sha:
+            return None, f"english/{name} differs from what the build wrote"
+        if name == meta_name:
+            meta_bytes = data
+    try:
+        record = DocumentRecord.model_validate_json(meta_bytes)
+    except ValueError:  # pydantic's ValidationError is a ValueError
+        return None, f"english/{meta_name} is not a document record"
+    if record.document != doc:
+        return None, f"english/{meta_name} is the record of {record.document!r}"
+    return record, ""
+
+
+def _read_regular_file(path: Path) -> bytes | None:
+    """The bytes of ``path`` if it is a regular file, else None (missing, a directory, a FIFO
+    or a device: opened non-blocking, so a FIFO in place of an output cannot hang a reader)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        return None
+    with os.fdopen(fd, "rb") as f:
+        return f.read()

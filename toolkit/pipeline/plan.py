@@ -12,7 +12,6 @@ matcher): :func:`toolkit.pipeline.build.build_corpus` imports those only when
 from __future__ import annotations
 
 import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,7 +26,7 @@ from toolkit.corpus.corrections import (
     documents_with_corrections,
     load_review_state,
 )
-from toolkit.corpus.formats import read_manifest, read_meta
+from toolkit.corpus.formats import read_manifest
 from toolkit.corpus.paths import (
     CorpusPaths,
     UnsafeDocumentId,
@@ -36,10 +35,11 @@ from toolkit.corpus.paths import (
     shown_name,
     skipped_originals,
 )
+from toolkit.corpus.snapshot import verify_entry
 from toolkit.errors import InputError
 from toolkit.pipeline.provenance import fingerprint, sha256_bytes, versions
 from toolkit.pipeline.summary import BuildSummary
-from toolkit.schema import SCHEMA_VERSION, DocumentRecord, ManifestEntry
+from toolkit.schema import SCHEMA_VERSION, ManifestEntry
 
 if TYPE_CHECKING:
     from toolkit.config.build import BuildConfig
@@ -254,11 +254,9 @@ def _current(
         return False
     if entry.fingerprint != plan.fingerprints.of(doc, path.name, entry.language):
         return False
-    if f"{doc}.meta.json" not in entry.outputs or not outputs_intact(paths, entry):
-        return False
-    # The readers (status, export, review) validate meta.json; a build must not call current
-    # what they refuse, even when a hand-edited manifest hashes it.
-    old = _valid_meta(paths, doc)
+    # The same check the readers make (status, export, review): a build never calls current
+    # what they would report as changed since build.
+    old, _ = verify_entry(paths, doc, entry)
     if old is None:
         return False
     # A document still waiting for a model is not "up to date": it is counted once,
@@ -269,39 +267,6 @@ def _current(
         summary.up_to_date.append(doc)
     if plan.corrections[doc].rows:  # orphans are reported on every build, not only the first
         summary.note_orphans(doc, orphans_of(old, plan.corrections[doc]))
-    return True
-
-
-def _valid_meta(paths: CorpusPaths, doc: str) -> DocumentRecord | None:
-    """The document's meta.json as a record, or None where it is unreadable, invalid or
-    names another document (then the document is rebuilt)."""
-    try:
-        record = read_meta(paths.english / f"{doc}.meta.json")
-    except (OSError, ValueError):  # pydantic's ValidationError is a ValueError
-        return None
-    return record if record.document == doc else None
-
-
-def _read_regular_file(path: Path) -> bytes | None:
-    """The bytes of ``path`` if it is a regular file, else None (missing, a directory, a
-    FIFO or device: opened non-blocking, so a FIFO in place of an output cannot hang)."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
-        return None
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
-        os.close(fd)
-        return None
-    with os.fdopen(fd, "rb") as f:
-        return f.read()
-
-
-def outputs_intact(paths: CorpusPaths, entry: ManifestEntry) -> bool:
-    """Whether every output of ``entry`` still has the bytes the manifest hashed."""
-    for name, sha in entry.outputs.items():
-        data = _read_regular_file(paths.english / name)
-        if data is None or sha256_bytes(data) != sha:
-            return False
     return True
 
 

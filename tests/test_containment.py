@@ -469,6 +469,22 @@ def test_readers_never_mix_two_builds(tmp_path: Path) -> None:
 # -- resources ------------------------------------------------------------------------------------
 
 
+# ``python -c RUN_AND_RECORD_PEAK PEAKFILE ARGS...`` runs ``toolkit ARGS...`` and writes its own
+# peak memory (VmHWM of its process image, kB) to PEAKFILE when it exits (getrusage's
+# ru_maxrss would include the test process's size from before the exec).
+RUN_AND_RECORD_PEAK = (
+    "import atexit, sys\n"
+    "def record(where=sys.argv[1]):\n"
+    "    status = open('/proc/self/status').read().split('\\n')\n"
+    "    hwm = next(l for l in status if l.startswith('VmHWM:'))\n"
+    "    open(where, 'w').write(hwm.split()[1])\n"
+    "atexit.register(record)\n"
+    "sys.argv = ['toolkit', *sys.argv[2:]]\n"
+    "from toolkit.cli.app import main\n"
+    "main()\n"
+)
+
+
 def test_an_oversized_original_is_refused_before_it_is_read(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     (corpus / "original").mkdir(parents=True)
@@ -476,21 +492,8 @@ def test_an_oversized_original_is_refused_before_it_is_read(tmp_path: Path) -> N
     with (corpus / "original" / "dump.txt").open("wb") as fh:
         fh.truncate(2 * 1024**3)  # 2 GB of zeros that take no disk space (sparse)
     env = {**os.environ, "PYTHONPATH": str(ROOT), "ARGOS_PACKAGES_DIR": str(tmp_path / "none")}
-    # The build's own peak memory: VmHWM of its process image, written when it exits
-    # (getrusage's ru_maxrss would include this test process's size from before the exec).
-    peak = tmp_path / "peak"
-    run_and_record_peak = (
-        "import atexit, sys\n"
-        "def record(where=sys.argv[1]):\n"
-        "    status = open('/proc/self/status').read().split('\\n')\n"
-        "    hwm = next(l for l in status if l.startswith('VmHWM:'))\n"
-        "    open(where, 'w').write(hwm.split()[1])\n"
-        "atexit.register(record)\n"
-        "sys.argv = ['toolkit', *sys.argv[2:]]\n"
-        "from toolkit.cli.app import main\n"
-        "main()\n"
-    )
-    args = [sys.executable, "-c", run_and_record_peak, str(peak), "build", str(corpus), "-q"]
+    peak = tmp_path / "peak"  # the build's own peak memory (RUN_AND_RECORD_PEAK)
+    args = [sys.executable, "-c", RUN_AND_RECORD_PEAK, str(peak), "build", str(corpus), "-q"]
     result = subprocess.run(args, env=env, capture_output=True, text=True)
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
@@ -527,17 +530,6 @@ def test_single_file_commands_refuse_an_oversized_file_before_reading_it(
         fh.truncate(2 * 1024**3)
     env = {**os.environ, "PYTHONPATH": str(ROOT), "ARGOS_PACKAGES_DIR": str(tmp_path / "none")}
     peak = tmp_path / "peak"
-    run_and_record_peak = (
-        "import atexit, sys\n"
-        "def record(where=sys.argv[1]):\n"
-        "    status = open('/proc/self/status').read().split('\\n')\n"
-        "    hwm = next(l for l in status if l.startswith('VmHWM:'))\n"
-        "    open(where, 'w').write(hwm.split()[1])\n"
-        "atexit.register(record)\n"
-        "sys.argv = ['toolkit', *sys.argv[2:]]\n"
-        "from toolkit.cli.app import main\n"
-        "main()\n"
-    )
     args = {
         "add": ["add", str(big), "--corpus", str(corpus)],
         "translate": ["translate", "--from", "de", str(big)],
@@ -545,7 +537,7 @@ def test_single_file_commands_refuse_an_oversized_file_before_reading_it(
     }.get(command, [command, str(big)])
     with big.open("rb") as stdin:
         result = subprocess.run(
-            [sys.executable, "-c", run_and_record_peak, str(peak), *args],
+            [sys.executable, "-c", RUN_AND_RECORD_PEAK, str(peak), *args],
             env=env,
             capture_output=True,
             text=True,

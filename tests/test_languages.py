@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from toolkit.cli.app import cli
 from toolkit.errors import ToolkitError
@@ -99,44 +99,22 @@ def test_unknown_code_lists_the_installed_pairs(packages: Path) -> None:
     assert result.stderr.rstrip().endswith("installed model pairs: de→en, nl→en")
 
 
+def translate_german_stdin(packages: Path, source: str, fmt: str) -> Result:
+    """``toolkit translate --from SOURCE --format FMT -q -`` on the German seed from stdin."""
+    args = ["translate", "--packages-dir", str(packages), "--from", source, "--format", fmt]
+    return CliRunner().invoke(cli, [*args, "-q", "-"], input=GERMAN.read_bytes())
+
+
 @pytest.mark.parametrize("code", ["DE", "de-DE", "de_DE"])
 def test_translate_from_with_region_or_case_translates(packages: Path, code: str) -> None:
-    result = CliRunner().invoke(
-        cli,
-        [
-            "translate",
-            "--packages-dir",
-            str(packages),
-            "--from",
-            code,
-            "--format",
-            "json",
-            "-q",
-            "-",
-        ],
-        input=GERMAN.read_bytes(),
-    )
+    result = translate_german_stdin(packages, code, "json")
     assert result.exit_code == 0, result.output
     assert '"language": "de"' in result.stdout
     assert "warning" not in result.stderr
 
 
 def test_from_that_contradicts_language_id_is_reported_and_flagged(packages: Path) -> None:
-    result = CliRunner().invoke(
-        cli,
-        [
-            "translate",
-            "--packages-dir",
-            str(packages),
-            "--from",
-            "nl",
-            "--format",
-            "tsv",
-            "-q",
-            "-",
-        ],
-        input=GERMAN.read_bytes(),
-    )
+    result = translate_german_stdin(packages, "nl", "tsv")
     assert result.exit_code == 0, result.output
     warning = [line for line in result.stderr.splitlines() if "warning" in line]
     assert len(warning) == 1

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -248,31 +250,32 @@ def test_a_row_whose_flags_are_all_dismissed_is_exported_and_not_counted(
     assert "dismissed: fine" in render_html(records, {})
 
 
-def test_a_save_waits_for_a_build_holding_the_corpus_lock(store: ReviewStore) -> None:
-    import subprocess
-    import sys
-    import threading
-
-    release = store.root.parent / "release"
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import pathlib, sys, time\n"
-            "from toolkit.corpus.lock import CorpusLock\n"
-            "lock = CorpusLock(pathlib.Path(sys.argv[1]), 'toolkit build')\n"
-            "lock.acquire()\n"
-            "print('held', flush=True)\n"
-            "while not pathlib.Path(sys.argv[2]).exists():\n"
-            "    time.sleep(0.05)\n"
-            "lock.release()\n",
-            str(store.root),
-            str(release),
-        ],
+def hold_lock_until(root: Path, release: Path) -> subprocess.Popen[str]:
+    """Another process (as a build would) holding ``root``'s corpus lock until ``release``
+    exists; it prints ``held`` once it has the lock."""
+    script = (
+        "import pathlib, sys, time\n"
+        "from toolkit.corpus.lock import CorpusLock\n"
+        "lock = CorpusLock(pathlib.Path(sys.argv[1]), 'toolkit build')\n"
+        "lock.acquire()\n"
+        "print('held', flush=True)\n"
+        "while not pathlib.Path(sys.argv[2]).exists():\n"
+        "    time.sleep(0.05)\n"
+        "lock.release()\n"
+    )
+    return subprocess.Popen(
+        [sys.executable, "-c", script, str(root), str(release)],
         stdout=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
+
+
+def test_a_save_waits_for_a_build_holding_the_corpus_lock(store: ReviewStore) -> None:
+    import threading
+
+    release = store.root.parent / "release"
+    holder = hold_lock_until(store.root, release)
     assert holder.stdout is not None and holder.stdout.readline() == "held\n"
     assert "toolkit build" in (store.lock_holder() or "")
     row = _row(store, GERMAN, 0)
@@ -474,25 +477,7 @@ def test_ctrl_c_stops_the_server_while_a_save_waits_for_a_build(
     shutil.copytree(template, root)
     release = tmp_path / "release"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import pathlib, sys, time\n"
-            "from toolkit.corpus.lock import CorpusLock\n"
-            "lock = CorpusLock(pathlib.Path(sys.argv[1]), 'toolkit build')\n"
-            "lock.acquire()\n"
-            "print('held', flush=True)\n"
-            "while not pathlib.Path(sys.argv[2]).exists():\n"
-            "    time.sleep(0.05)\n"
-            "lock.release()\n",
-            str(root),
-            str(release),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
+    holder = hold_lock_until(root, release)
     server = subprocess.Popen(
         [sys.executable, "-m", "toolkit.cli.app", "review", "--serve", str(root)],
         stdout=subprocess.PIPE,

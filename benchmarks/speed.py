@@ -397,4 +397,6 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    # Child processes use bytecode caches, as on any installed machine (benchmarks/startup.py).
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     sys.exit(main())

@@ -147,3 +147,25 @@ def test_the_translation_benchmark_runs_end_to_end_on_a_tiny_model(tmp_path: Pat
         differ, with_span = (int(w) for w in line.split() if w.isdigit())
         assert differ == with_span, line
     assert (tmp_path / "t.md").read_text(encoding="utf-8").startswith("Command:")
+
+
+def test_the_startup_benchmark_times_a_real_no_op_with_bytecode_cached(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``benchmarks/startup.py`` runs every row (it exits non-zero if the no-op build changed
+    a file) and times the children with bytecode caches on, whatever the caller's shell says."""
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import startup
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    assert "PYTHONDONTWRITEBYTECODE" not in startup.child_env()
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "startup.py"), "--rounds", "1"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    rows = [line for line in lines if line.startswith("| ") and "wall s" not in line]
+    assert len(rows) == 5 and rows[0].startswith("| no-op `toolkit build`")

@@ -114,6 +114,28 @@ def test_missing_model_reports_install_command_and_builds_the_rest(corpus: Path)
     assert summary.exit_code == 0
 
 
+def test_a_build_without_the_model_keeps_english_a_model_made(corpus: Path) -> None:
+    """Building on a machine (or after an uninstall) without the de→en model must not turn
+    translated documents into "needs model" and delete their English; a changed original
+    is rebuilt and waits for the model (English of other bytes must not stand for it)."""
+    build_corpus(corpus, provider=FakeProvider())
+    english = corpus / "english"
+    before = {p.name: p.read_bytes() for p in english.iterdir()}
+    summary = build_corpus(corpus, provider=FakeProvider(pairs=("nl",)))
+    assert summary.exit_code == 3 and summary.built == []
+    assert "the English of its last build is kept" in summary.needs_model["000_de546ec99307b48e"]
+    assert "toolkit models install de en" in summary.needs_model["000_de546ec99307b48e"]
+    assert {p.name: p.read_bytes() for p in english.iterdir()} == before
+    # With the model back, nothing needs rebuilding.
+    assert build_corpus(corpus, provider=FakeProvider()).built == []
+    # A changed original is not "kept": its old English described other bytes.
+    original = next((corpus / "original").glob("000*"))
+    original.write_text(original.read_text(encoding="utf-8") + "\nNoch ein Satz hier.\n")
+    summary = build_corpus(corpus, provider=FakeProvider(pairs=("nl",)))
+    assert "kept" not in summary.needs_model["000_de546ec99307b48e"]
+    assert not (english / "000_de546ec99307b48e.en.txt").exists()
+
+
 @pytest.mark.parametrize(
     ("name", "data", "needle"),
     [

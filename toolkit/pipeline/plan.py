@@ -40,6 +40,7 @@ from toolkit.errors import InputError
 from toolkit.pipeline.provenance import fingerprint, sha256_bytes, versions
 from toolkit.pipeline.summary import BuildSummary
 from toolkit.schema import SCHEMA_VERSION, ManifestEntry
+from toolkit.translation.packages import ModelMissingError
 
 if TYPE_CHECKING:
     from toolkit.config.build import BuildConfig
@@ -118,6 +119,13 @@ class Fingerprints:
         self.corrections = corrections or {}
         """Document id -> sha256 of its corrections file (:func:`corrections_digests`)."""
         self._known: dict[tuple[str, str | None], str] = {}
+        self._models: dict[str, dict[str, Any] | None] = {}
+
+    def model(self, language: str) -> dict[str, Any] | None:
+        """The identity of the ``language``→target model (None: not installed), asked once."""
+        if language not in self._models:
+            self._models[language] = self.provider.identity(language, self.config.target_language)
+        return self._models[language]
 
     def of(self, doc: str, file_name: str, language: str | None) -> str:
         """The fingerprint of ``doc`` (from ``original/file_name``) in ``language``."""
@@ -127,7 +135,7 @@ class Fingerprints:
             # A document already in the target language is never translated: no model
             # shapes it (and looking for one would load the Argos settings for nothing).
             translated = language is not None and language != target
-            model = self.provider.identity(language, target) if translated else None
+            model = self.model(language) if translated and language is not None else None
             self._known[key] = document_fingerprint(
                 config_for_file(self.config, file_name),
                 self.glossary,
@@ -185,7 +193,9 @@ def plan_build(
         if _clashes(path, plan, summary):
             continue
         data = _read_for_plan(path, paths, config, plan, summary)
-        if data is not None and (force or not _current(path, data, paths, plan, summary)):
+        if data is None or (not force and _current(path, data, paths, plan, summary)):
+            continue
+        if not _kept_without_model(path, data, paths, plan, summary):
             plan.pending.append((f"original/{path.name}", data))
     return plan
 
@@ -267,6 +277,34 @@ def _current(
         summary.up_to_date.append(doc)
     if plan.corrections[doc].rows:  # orphans are reported on every build, not only the first
         summary.note_orphans(doc, orphans_of(old, plan.corrections[doc]))
+    return True
+
+
+def _kept_without_model(
+    path: Path, data: bytes, paths: CorpusPaths, plan: BuildPlan, summary: BuildSummary
+) -> bool:
+    """Whether a built document keeps its outputs because its model is not installed here.
+
+    Rebuilding it could only make it "needs model" and delete English that a model made
+    (on another machine, or before the package was removed). Its original is unchanged
+    and its outputs verify, so they stay as they are, still describing how they were built
+    (meta.json); the summary lists it under "need a model", saying the English is kept.
+    A changed original is rebuilt (and waits for the model) instead: English of other
+    bytes must not stand for it.
+    """
+    doc = plan.ids[path.name]
+    entry = plan.manifest.get(doc)
+    if entry is None or entry.status == "needs-model" or entry.language is None:
+        return False
+    target = plan.fingerprints.config.target_language
+    if entry.language == target or entry.input_sha256 != sha256_bytes(data):
+        return False
+    if plan.fingerprints.model(entry.language) is not None:
+        return False
+    if verify_entry(paths, doc, entry)[0] is None:
+        return False
+    missing = ModelMissingError.for_pair(entry.language, target)
+    summary.needs_model[doc] = f"{missing}; the English of its last build is kept"
     return True
 
 

@@ -51,6 +51,22 @@ class PackageError(ToolkitError):
 class ModelMissingError(PackageError):
     """No installed package translates the requested language pair."""
 
+    @classmethod
+    def for_pair(cls, from_code: str, to_code: str) -> ModelMissingError:
+        """The error for a missing ``from_code``→``to_code`` model, with the install command.
+
+        No packages path in it: the message lands in provenance, which must not depend on the
+        machine (`toolkit models list` shows where packages are looked for).
+
+        >>> print(ModelMissingError.for_pair("de", "en"))  # doctest: +ELLIPSIS
+        needs model de→en: install it with `toolkit models install de en` (offline: ...)
+        """
+        return cls(
+            f"needs model {from_code}→{to_code}: install it with "
+            f"`toolkit models install {from_code} {to_code}` "
+            f"(offline: `toolkit models install --file PATH.argosmodel`)"
+        )
+
 
 class IndexUnreachableError(PackageError):
     """The online Argos package index could not be reached."""

@@ -123,13 +123,7 @@ class ArgosProvider:
             return self._translators[key]
         pkg = self.package(from_code, to_code)
         if pkg is None:
-            # No packages path here: the message lands in provenance, which must not
-            # depend on the machine. `toolkit models list` shows where packages are looked for.
-            raise ModelMissingError(
-                f"needs model {from_code}→{to_code}: install it with "
-                f"`toolkit models install {from_code} {to_code}` "
-                f"(offline: `toolkit models install --file PATH.argosmodel`)"
-            )
+            raise ModelMissingError.for_pair(from_code, to_code)
         namespace = cache_namespace(model_identity(pkg, self.settings))
         cached = CachedTranslator(self._load(pkg), self._translation_cache(), namespace)
         # The decoding settings are recorded once, as the build's config.translation.

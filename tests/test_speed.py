@@ -169,3 +169,57 @@ def test_the_startup_benchmark_times_a_real_no_op_with_bytecode_cached(
     lines = out.stdout.splitlines()
     rows = [line for line in lines if line.startswith("| ") and "wall s" not in line]
     assert len(rows) == 5 and rows[0].startswith("| no-op `toolkit build`")
+
+
+# -- the normalization table's cheap pre-checks ------------------------------------------------
+
+_EDGES = _ALPHABET + "  ,\n\n\u0301\u0308\u0327\u200e\u202e\u2066\ufeff\u00ad\u3000\x00\x7f"
+edgy_texts = st.text(alphabet=_EDGES, max_size=24)
+
+
+def _steps(config: CleanConfig):  # type: ignore[no-untyped-def]
+    steps = list(clean_module._STEPS)
+    if config.space_before_comma:
+        steps.append(clean_module._SPACE_BEFORE_COMMA)
+    combining = clean_module._combining_run(config.max_combining_marks)
+    return [*steps, ("combining-marks", combining, r"\1", clean_module._MARK_PAIR.search)]
+
+
+def _normalize_every_step(text: str, config: CleanConfig) -> tuple[str, list[str]]:
+    """The normalization table applied without any pre-check (what ``normalize`` was)."""
+    changes = []
+    for name, pattern, repl, _ in _steps(config):
+        text, n = pattern.subn(repl, text)
+        if n:
+            changes.append(f"{name} (x{n})")
+    stripped = text.strip()
+    return stripped, changes + (["strip"] if stripped != text else [])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(edgy_texts, st.sampled_from([CleanConfig(), CleanConfig(max_combining_marks=1)]))
+def test_a_step_is_skipped_only_where_its_pattern_finds_nothing(
+    text: str, config: CleanConfig
+) -> None:
+    for _, pattern, _, may_match in _steps(config):
+        if pattern.search(text):
+            assert may_match(text)
+    assert clean_module.normalize(text, config) == _normalize_every_step(text, config)
+
+
+def test_the_character_pre_check_knows_every_character_of_the_character_steps() -> None:
+    """All code points, through both regex engines: ``re``'s class holds what ``regex``'s do."""
+    every = "".join(map(chr, range(0x110000)))
+    seen = set(clean_module._CHARACTER_STEPS.__self__.findall(every))  # type: ignore[attr-defined]
+    for name, pattern, _, may_match in clean_module._STEPS:
+        if may_match is clean_module._CHARACTER_STEPS:
+            found = set(pattern.findall(every))
+            assert found and {m[0] for m in found} <= seen, name
+
+
+def test_normalize_is_unchanged_by_the_pre_checks_on_real_news() -> None:
+    if not GNAD.is_file():
+        pytest.skip(f"reference data missing: {GNAD}")
+    for text in GNAD.read_text(encoding="utf-8").split("\n")[:300]:
+        for config in (CleanConfig(), CleanConfig(space_before_comma=False)):
+            assert clean_module.normalize(text, config) == _normalize_every_step(text, config)

@@ -267,7 +267,9 @@ def reference(packages: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple
     return corpus, out.stdout
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+@pytest.mark.parametrize(
+    "signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=["SIGINT", "SIGTERM", "SIGHUP"]
+)
 def test_interrupted_build_keeps_its_translations_and_resumes_to_the_same_result(
     packages: Path, reference: tuple[Path, str], tmp_path: Path, signum: int
 ) -> None:

@@ -1,4 +1,7 @@
-"""Ctrl-C and SIGTERM: stop soon, at a point where nothing is half done.
+"""Ctrl-C, SIGTERM and SIGHUP: stop soon, at a point where nothing is half done.
+
+SIGHUP (the terminal closed, an ssh session dropped) is handled as SIGTERM: by default it
+ends the process wherever it is, a commit of outputs half renamed included.
 
 An exception raised the instant a signal arrives can land anywhere: inside the process
 pool's bookkeeping (measured: a pool left waiting for workers that never got their stop
@@ -33,14 +36,16 @@ from contextlib import contextmanager
 from types import FrameType
 from typing import Any
 
-SIGNALS = (signal.SIGINT, signal.SIGTERM)
+_ENDING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+"""Signals that ask the process to end (SIGHUP does not exist on Windows)."""
+SIGNALS = (signal.SIGINT, *_ENDING)
 
 _raise_at_once = [0]
 """How many :func:`interruptible` blocks the main thread is in (signals are per process)."""
 
 
 class Terminated(KeyboardInterrupt):
-    """SIGTERM, raised in the main thread like Ctrl-C's KeyboardInterrupt."""
+    """SIGTERM or SIGHUP, raised in the main thread like Ctrl-C's KeyboardInterrupt."""
 
 
 def _in_main_thread() -> bool:
@@ -49,16 +54,16 @@ def _in_main_thread() -> bool:
 
 @contextmanager
 def stop_at_safe_points() -> Iterator[Callable[[], None]]:
-    """Within the block, SIGINT and SIGTERM are noted and acted on at safe points.
+    """Within the block, SIGINT, SIGTERM and SIGHUP are noted and acted on at safe points.
 
     Yields ``check()``: call it where stopping is safe; after a signal it raises
-    ``KeyboardInterrupt`` (:class:`Terminated` for SIGTERM). A second signal, or one that
-    comes inside an :func:`interruptible` block, raises at once.
+    ``KeyboardInterrupt`` (:class:`Terminated` for SIGTERM and SIGHUP). A second signal,
+    or one that comes inside an :func:`interruptible` block, raises at once.
 
     In processes forked inside the block (pool workers inherit the handler: Ctrl-C in a
     terminal reaches the whole process group), SIGINT is ignored, as the process that
-    started them stops them, and SIGTERM ends the worker without a traceback. Outside the
-    main thread (where Python cannot install handlers) it does nothing.
+    started them stops them, and SIGTERM or SIGHUP ends the worker without a traceback.
+    Outside the main thread (where Python cannot install handlers) it does nothing.
     """
     if not _in_main_thread():
         yield lambda: None
@@ -67,13 +72,13 @@ def stop_at_safe_points() -> Iterator[Callable[[], None]]:
     received: list[int] = []
 
     def interrupt() -> None:
-        raise Terminated() if received[0] == signal.SIGTERM else KeyboardInterrupt()
+        raise Terminated() if received[0] in _ENDING else KeyboardInterrupt()
 
     def handler(signum: int, frame: FrameType | None) -> None:
         if os.getpid() != owner:  # a forked worker: its parent decides
-            if signum == signal.SIGTERM:
-                signal.signal(signal.SIGTERM, signal.SIG_DFL)
-                os.kill(os.getpid(), signal.SIGTERM)
+            if signum in _ENDING:
+                signal.signal(signum, signal.SIG_DFL)
+                os.kill(os.getpid(), signum)
             return
         received.append(signum)
         if len(received) > 1 or _raise_at_once[0]:
@@ -104,7 +109,7 @@ def interruptible() -> Iterator[None]:
 
 @contextmanager
 def deferred_interrupts() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM until the block ends, then act on them as before.
+    """Hold SIGINT, SIGTERM and SIGHUP until the block ends, then act on them as before.
 
     For the few steps that must finish once started (renames of a commit, a cache
     transaction). Outside the main thread it does nothing: signals only reach Python's

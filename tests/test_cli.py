@@ -37,6 +37,15 @@ def test_detect_reads_stdin(runner: CliRunner) -> None:
     assert as_json["language"] == "de" and as_json["encoding"] == "utf-8"
 
 
+def test_translate_refuses_stdin_named_twice(runner: CliRunner) -> None:
+    """``translate - -`` read standard input twice: the second copy was "empty" (an error
+    about the user's text that was not true). Now a usage error before anything is read."""
+    result = runner.invoke(cli, ["translate", "-", "-"], input=GERMAN.read_bytes())
+    assert result.exit_code == 2
+    assert "standard input) is given more than once" in result.output
+    assert "is empty" not in result.output
+
+
 def test_segment_one_sentence_per_line_blank_line_between_paragraphs(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["segment", str(GERMAN)])
     paragraphs = result.stdout.strip().split("\n\n")

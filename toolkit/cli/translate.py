@@ -74,6 +74,9 @@ def translate(
     from toolkit.pipeline.run import build_config
     from toolkit.pipeline.translate_files import cache_dir_for, render_translations, translate_files
 
+    if files.count("-") > 1:  # the second read would find it empty
+        raise click.UsageError("'-' (standard input) is given more than once; it can be read once")
+
     config = build_config(max_bytes, encoding).model_copy(update={"target_language": to_code})
     glossary, used = opt.find_glossary(glossary_path, corpus_dir, no_glossary)
     with opt.progress_bar(not quiet) as progress:

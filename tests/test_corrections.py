@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -401,3 +402,24 @@ def test_status_and_build_list_the_same_corrections_files(corpus: Path) -> None:
     assert len(warnings) == 1 and "corrections/.hidden.corrections.tsv" in warnings[0]
     summary = build_corpus(corpus, provider=FakeProvider())
     assert [w for w in summary.warnings if ".hidden" in w] == warnings
+
+
+def test_symlinked_or_fifo_corrections_fail_their_document_without_reading_it(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """A corrections file that is a symlink (to a file outside the corpus, or to /dev/zero)
+    or a FIFO was opened and read: outside data parsed as corrections, a device read until
+    memory ran out, a FIFO waited on forever. Each now fails its own document, one line."""
+    folder = corpus / "corrections"
+    folder.mkdir()
+    outside = tmp_path / "outside.tsv"
+    outside.write_text(f"{LEGACY}\n", encoding="utf-8")
+    docs = ["001_cb2e6261cd7f216a", "002_d2e9b11a68fdacb0", "003_c4a4f06c737cf0af"]
+    (folder / f"{docs[0]}.corrections.tsv").symlink_to(outside)
+    (folder / f"{docs[1]}.corrections.tsv").symlink_to("/dev/zero")
+    os.mkfifo(folder / f"{docs[2]}.corrections.tsv")
+    summary = build_corpus(corpus, provider=FakeProvider())  # returns: nothing waits on the FIFO
+    assert set(summary.errors) == set(docs)
+    assert "is a symlink, not a corrections file" in summary.errors[docs[0]]
+    assert "is a symlink" in summary.errors[docs[1]]
+    assert "is a FIFO or device, not a corrections file" in summary.errors[docs[2]]

@@ -53,7 +53,14 @@ from pathlib import Path
 
 from toolkit.config.glossary import LOST_FLAG
 from toolkit.corpus.formats import read_tsv_table, render_tsv_table, tsv_unescape
-from toolkit.corpus.paths import CorpusPaths, UnsafeDocumentId, check_document_id, shown_name
+from toolkit.corpus.paths import (
+    CorpusPaths,
+    NotRegularFile,
+    UnsafeDocumentId,
+    check_document_id,
+    read_regular_file,
+    shown_name,
+)
 from toolkit.errors import ToolkitError
 from toolkit.pipeline.provenance import sha256_text
 
@@ -287,12 +294,12 @@ def render_corrections(corrections: Iterable[Correction]) -> str:
 def read_corrections_file(path: Path) -> str | None:
     """The text of a corrections file; None when there is none; one-line errors otherwise."""
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path)
     except FileNotFoundError:
         return None
-    except IsADirectoryError:
+    except NotRegularFile as exc:  # a symlink could point anywhere, a FIFO would hang
         raise CorrectionsError(
-            f"{path}: is a directory, not a corrections file; move it out of corrections/"
+            f"{path}: is {exc.kind}, not a corrections file; move it out of corrections/"
         ) from None
     except OSError as exc:
         raise CorrectionsError(

@@ -15,6 +15,8 @@ command line is untrusted: :func:`check_document_id` vets it before a path is bu
 
 from __future__ import annotations
 
+import os
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -160,3 +162,34 @@ def document_id(path: Path) -> str:
     return check_document_id(
         document_stem(path.name), f"original/{shown_name(path.name)}: its document id", fix
     )
+
+
+class NotRegularFile(OSError):
+    """What :func:`read_regular_file` found instead of a regular file (``kind``)."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
+
+
+def read_regular_file(path: Path) -> bytes:
+    """The bytes of ``path``, only if it is a regular file (not through a symlink).
+
+    Opened non-blocking and without following a symlink, then checked with ``fstat``: a
+    FIFO cannot hang the reader, a device (``/dev/zero``) cannot fill memory, and a symlink
+    cannot make the corpus read a file outside it. Raises FileNotFoundError when there is
+    nothing, :class:`NotRegularFile` (``kind``: "a symlink", "a directory", "a FIFO or
+    device") for something else, OSError when it cannot be read.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as exc:
+        if path.is_symlink():  # ELOOP from O_NOFOLLOW
+            raise NotRegularFile("a symlink") from None
+        raise exc from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise NotRegularFile("a directory" if stat.S_ISDIR(mode) else "a FIFO or device")
+    with os.fdopen(fd, "rb") as f:
+        return f.read()

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
-import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.corpus.formats import parse_manifest
 from toolkit.corpus.lock import shared_lock, writer_active
-from toolkit.corpus.paths import CorpusPaths
+from toolkit.corpus.paths import CorpusPaths, read_regular_file
 from toolkit.errors import CorpusError
 from toolkit.schema import DocumentRecord, ManifestEntry
 
@@ -148,14 +146,9 @@ def verify_entry(
 
 
 def _read_regular_file(path: Path) -> bytes | None:
-    """The bytes of ``path`` if it is a regular file, else None (missing, a directory, a FIFO
-    or a device: opened non-blocking, so a FIFO in place of an output cannot hang a reader)."""
+    """The bytes of ``path`` if it is a regular file, else None (missing, a symlink, a
+    directory, a FIFO or a device: a FIFO in place of an output cannot hang a reader)."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+        return read_regular_file(path)
     except OSError:
         return None
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
-        os.close(fd)
-        return None
-    with os.fdopen(fd, "rb") as f:
-        return f.read()

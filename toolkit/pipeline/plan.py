@@ -32,6 +32,7 @@ from toolkit.corpus.paths import (
     UnsafeDocumentId,
     document_id,
     list_originals,
+    read_regular_file,
     shown_name,
     skipped_originals,
 )
@@ -341,8 +342,9 @@ def read_original(path: Path, max_bytes: int) -> bytes:
 
 
 def _file_digest(path: Path) -> str:
-    """sha256 of a file's bytes; "" when it cannot be read (its loader reports why)."""
+    """sha256 of a regular file's bytes; "" when it cannot be read or is no regular file
+    (its loader reports why; a FIFO or a symlink to a device must not hang the plan)."""
     try:
-        return sha256_bytes(path.read_bytes())
+        return sha256_bytes(read_regular_file(path))
     except OSError:
         return ""

@@ -172,3 +172,60 @@ def test_the_screen_leaves_few_sentences_to_identify_alone(
     long = sum(len(s) >= config.sentence_min_chars for s in sentences)
     assert long > 500
     assert len(calls) < long / 20
+
+
+def _first_occurrence_reference(feats: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """What ``_score`` computed before: np.unique with first indices, then a stable argsort."""
+    feats = feats[feats >= 0]
+    found, first, counts = np.unique(feats, return_index=True, return_counts=True)
+    order = np.argsort(first, kind="stable")
+    return found[order], counts[order]
+
+
+def test_features_by_first_occurrence_equal_uniques_stable_order() -> None:
+    rng = np.random.default_rng(7)
+    cases = [rng.integers(-1, high, size=n) for n in (1, 2, 9, 500, 3000) for high in (3, 100053)]
+    cases += [np.array([5, -1, 5, 2, -1, 2, 7, 5]), np.array([-1, 0, 0])]
+    for text in _articles(20):
+        cases.append(langid._walk(np.frombuffer(langid._encode(text), dtype=np.uint8)))
+    for feats in cases:
+        found, counts = langid._by_first_occurrence(feats.astype(np.intp))
+        expected_found, expected_counts = _first_occurrence_reference(feats)
+        assert found.tolist() == expected_found.tolist()
+        assert counts.tolist() == expected_counts.tolist()
+
+
+def _walked_alone(encoded: list[bytes]) -> np.ndarray:
+    lengths = np.array([len(e) for e in encoded])
+    starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
+    data = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+    return langid._walk(data, np.arange(lengths.sum()) - starts)
+
+
+def test_sentence_features_taken_from_the_document_walk_equal_walking_them() -> None:
+    """Sentences found in the document's bytes take its features (heads walked again);
+    a sentence that is not there as is (an all-capitals one is lower-cased) makes all walk."""
+    documents = [[s for p in split_paragraphs(t) for s in split_sentences(p, "de")]
+                 for t in _articles(40)]  # fmt: skip
+    documents += [["Ja.", "Ja.", "Nein, so nicht.", "é", "Ja."], ["a"], ["Grüße 😀 aus Köln."]]
+    documents.append(["Er sagte es.", "DAS IST LAUT.", "Dann ging er."])
+    walked_again = 0
+    for sentences in documents:
+        scan = langid.scan_document("\n\n".join(sentences))
+        encoded = [langid._encode(s) for s in sentences]
+        walked_again += langid._find_in_order(encoded, scan.encoded) is None
+        assert langid._features(encoded, scan).tolist() == _walked_alone(encoded).tolist()
+    assert walked_again == 1  # only the document with the capitals
+
+
+def test_scan_document_and_its_sentences_answer_as_identifying_each_alone() -> None:
+    config = LanguageIdConfig()
+    texts = [*_articles(30), "", "DAS IST LAUT.", "\n".join(_ud("en_ewt.dev.sentences.txt")[:40])]
+    for text in texts:
+        scan = langid.scan_document(text)
+        assert scan.guess == detect_language(text)
+        sentences = [s for p in split_paragraphs(text) for s in split_sentences(p, "de")]
+        for language in ("de", "en"):
+            assert sentence_languages(sentences, language, config, scan) == _reference(
+                sentences, language, config
+            )

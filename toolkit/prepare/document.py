@@ -20,7 +20,7 @@ from toolkit.pipeline.provenance import sha256_bytes, sha256_text, versions
 from toolkit.prepare.boilerplate import strip_boilerplate
 from toolkit.prepare.clean import clean_text, ftfy_record
 from toolkit.prepare.decode import decode_bytes
-from toolkit.prepare.langid import detect_language, sentence_languages
+from toolkit.prepare.langid import DocumentScan, scan_document, sentence_languages
 from toolkit.prepare.segment import (
     SEGMENTER_NAME,
     SEGMENTER_VERSION,
@@ -66,9 +66,10 @@ def prepare_document(
     if not kept:
         what = "is all boilerplate" if hits else "has no text after cleaning"
         raise InputError(f"{what} ({len(hits)} paragraphs removed); nothing to translate")
-    detected = detect_language("\n\n".join(kept))
+    scan = scan_document("\n\n".join(kept))
+    detected = scan.guess
     guess, conflict = _given_language(detected, language, config)
-    segments = _segments(kept, guess.language, config, conflict)
+    segments = _segments(kept, guess.language, config, conflict, scan)
     return DocumentRecord(
         document=document if document is not None else document_stem(input_path),
         status="built",
@@ -119,18 +120,24 @@ def _given_language(
 
 
 def _segments(
-    paragraphs: list[str], language: str, config: PrepareConfig, conflict: QaFlag | None
+    paragraphs: list[str],
+    language: str,
+    config: PrepareConfig,
+    conflict: QaFlag | None,
+    scan: DocumentScan,
 ) -> list[Segment]:
     """The sentences of ``paragraphs``, those in another language than ``language`` flagged.
 
-    Language id sees all of a document's sentences at once (it screens them together).
+    Language id sees all of a document's sentences at once (it screens them together, and
+    takes their features from ``scan``, the walk of the paragraphs' text).
     """
     sentences = [
         (p, s, sentence)
         for p, paragraph in enumerate(paragraphs, start=1)
         for s, sentence in enumerate(split_sentences(paragraph, language, config.segment), 1)
     ]
-    others = sentence_languages([t for _, _, t in sentences], language, config.language_id)
+    texts = [t for _, _, t in sentences]
+    others = sentence_languages(texts, language, config.language_id, scan)
     segments: list[Segment] = []
     for (p, s, sentence), other in zip(sentences, others, strict=True):
         segments.append(

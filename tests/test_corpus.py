@@ -107,6 +107,27 @@ def test_aligned_tsv_carries_machine_confidence_and_reads_old_files() -> None:
         parse_aligned_tsv(text.replace("-0.4124", "sure"))
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("\tmachine\t", "\tmartian\t", "origin 'martian' is not one of source, machine"),
+        ("-0.4124", "nan", "confidence 'nan' is not a number"),
+        ("-0.4124", "-inf", "confidence '-inf' is not a number"),
+    ],
+)
+def test_aligned_tsv_refuses_an_unknown_origin_or_a_confidence_that_is_no_number(
+    old: str, new: str, message: str
+) -> None:
+    """An edited aligned TSV with ``origin=martian`` or confidence ``nan`` was read as if
+    valid: QA counted the row under no origin, calibration sorted ``nan`` anywhere."""
+    machine = _seg(1, 1, "Quelle.", "Source.").model_copy(
+        update={"origin": "machine", "confidence": -0.41237}
+    )
+    text = render_aligned_tsv([machine])
+    with pytest.raises(CorpusError, match=message):
+        parse_aligned_tsv(text.replace(old, new), "x.aligned.tsv")
+
+
 def test_aligned_tsv_rejects_wrong_header() -> None:
     with pytest.raises(CorpusError, match="header"):
         parse_aligned_tsv("id\tsource\n", "x.tsv")

@@ -7,14 +7,16 @@ aligned TSV, corrections files and exports share.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import get_args
 
 from toolkit.corpus.paths import OUTPUT_SUFFIXES, id_problem
 from toolkit.errors import CorpusError
-from toolkit.schema import DocumentRecord, ManifestEntry, Segment
+from toolkit.schema import DocumentRecord, ManifestEntry, Origin, Segment
 
 ALIGNED_COLUMNS = (
     "segment_id",
@@ -118,6 +120,23 @@ class AlignedRow:
     confidence: float | None = None
 
 
+ORIGINS: tuple[str, ...] = get_args(Origin)
+
+
+def _confidence(cell: str, where: str) -> float | None:
+    """An aligned row's confidence: empty (None) or a finite number (``nan``, ``inf`` refused:
+    calibration and sorting by confidence would silently misplace them)."""
+    if not cell:
+        return None
+    try:
+        value = float(cell)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise CorpusError(f"{where}: confidence {cell!r} is not a number; leave it empty")
+    return value
+
+
 def parse_aligned_tsv(text: str, name: str = "aligned.tsv") -> list[AlignedRow]:
     """Read what :func:`render_aligned_tsv` wrote (round-trips exactly)."""
     table = read_tsv_table(text)
@@ -130,12 +149,12 @@ def parse_aligned_tsv(text: str, name: str = "aligned.tsv") -> list[AlignedRow]:
         if len(cells) != width:
             raise CorpusError(f"{name}:{number}: expected {width} columns, got {len(cells)}")
         sid, para, sent, source, english, flags, origin, *rest = (tsv_unescape(c) for c in cells)
-        try:
-            confidence = float(rest[0]) if rest and rest[0] else None
-        except ValueError:
+        if origin not in ORIGINS:
             raise CorpusError(
-                f"{name}:{number}: confidence {rest[0]!r} is not a number; leave it empty"
-            ) from None
+                f"{name}:{number}: origin {origin!r} is not one of {', '.join(ORIGINS)}; "
+                "fix the row or rebuild the document"
+            )
+        confidence = _confidence(rest[0] if rest else "", f"{name}:{number}")
         try:
             paragraph, sentence = int(para), int(sent)
         except ValueError:

@@ -21,7 +21,8 @@ from typing import Any
 
 from toolkit._faults import checkpoint
 from toolkit.config.translation import InstallLimits
-from toolkit.translation.packages import HASH_CHUNK, PackageError, check_metadata, printable
+from toolkit.translation.hashes import HASH_CHUNK
+from toolkit.translation.packages import PackageError, check_metadata, printable
 
 _MAX_METADATA_BYTES = 1 << 20
 # Characters that never belong in a member name: controls (terminal escapes), backslashes

@@ -14,8 +14,6 @@ never imported.
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import json
 import os
 import re
@@ -25,9 +23,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from toolkit.errors import ToolkitError
+from toolkit.translation.hashes import file_sha256
 
 ENV_VAR = "ARGOS_PACKAGES_DIR"
-HASH_CHUNK = 1 << 20
 STAGING_PREFIX = ".install-"
 """Hidden directories in the packages dir that hold a package while it is extracted."""
 BACKUP_PREFIX = ".old-"
@@ -77,7 +75,8 @@ class PackageInfo(BaseModel):
 
     ``name`` is stable across machines (metadata ``code``, else ``translate-<from>_<to>``);
     ``path`` is where it happens to be installed. ``model_sha256`` hashes
-    ``model/model.bin`` on first use and is memoized by (path, mtime, size).
+    ``model/model.bin`` (:func:`~toolkit.translation.hashes.file_sha256`: once per version
+    of the file).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -101,21 +100,6 @@ class PackageInfo(BaseModel):
     @property
     def model_sha256(self) -> str:
         return file_sha256(self.model_path / "model.bin")
-
-
-def file_sha256(path: Path) -> str:
-    """sha256 of a file, read in 1 MiB chunks, memoized while its mtime and size stay put."""
-    stat = path.stat()
-    return _sha256_cached(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
-
-
-@functools.lru_cache(maxsize=64)
-def _sha256_cached(path: str, mtime_ns: int, size: int) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(HASH_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def packages_dir(explicit: str | os.PathLike[str] | None = None) -> Path:

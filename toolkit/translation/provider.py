@@ -16,6 +16,7 @@ from toolkit.config.translation import TranslationSettings
 from toolkit.errors import ToolkitError
 from toolkit.schema import TranslationInfo
 from toolkit.translation.cache import CachedTranslator, NullCache, TranslationCache
+from toolkit.translation.hashes import HashMemo
 from toolkit.translation.identity import cache_namespace, model_identity, model_provenance
 from toolkit.translation.packages import ModelMissingError, PackageInfo, find_package
 from toolkit.translation.translator import SentenceTranslator, Translator
@@ -106,7 +107,17 @@ class ArgosProvider:
 
     def identity(self, from_code: str, to_code: str) -> dict[str, Any] | None:
         pkg = self.package(from_code, to_code)
-        return None if pkg is None else model_identity(pkg, self.settings)
+        if pkg is None:
+            return None
+        if self.cache_dir is None:
+            return model_identity(pkg, self.settings)
+        # The weights' digest, remembered in the corpus cache: a build with nothing to do
+        # does not read ~100 MB of weights per model (toolkit.translation.hashes).
+        memo = HashMemo(self.cache_dir)
+        memo.load()
+        identity = model_identity(pkg, self.settings)
+        memo.save()
+        return identity
 
     def _translation_cache(self) -> TranslationCache | NullCache:
         if self._cache is None:

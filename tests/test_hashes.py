@@ -1,0 +1,118 @@
+"""The model's digest is remembered in the corpus cache: a build with nothing to do must not
+read ~100 MB of weights per model, and a changed file must never keep an old digest."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from toolkit.translation import hashes
+from toolkit.translation.install import install_from_file
+from toolkit.translation.provider import ArgosProvider
+
+
+class CountingSha256:
+    """Stands in for ``hashlib`` in the hashes module: counts the digests computed."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def sha256(self, *args: Any) -> Any:
+        self.calls += 1
+        return hashlib.sha256(*args)
+
+
+@pytest.fixture
+def counting(monkeypatch: pytest.MonkeyPatch) -> CountingSha256:
+    """A fresh process's memory (nothing known) and a counting hashlib."""
+    monkeypatch.setattr(hashes, "_KNOWN", {})
+    counter = CountingSha256()
+    monkeypatch.setattr(hashes, "hashlib", counter)
+    return counter
+
+
+def identity(packages: Path, cache: Path | None) -> dict[str, Any] | None:
+    return ArgosProvider(packages_dir=packages, cache_dir=cache).identity("de", "en")
+
+
+def test_the_digest_is_computed_once_then_read_from_the_corpus_cache(
+    tiny_package_file: Path, tmp_path: Path, counting: CountingSha256
+) -> None:
+    info = install_from_file(tiny_package_file, tmp_path / "packages")
+    cache = tmp_path / "corpus" / ".cache"
+    first = identity(tmp_path / "packages", cache)
+    assert counting.calls == 1 and (cache / hashes.MEMO_FILE).is_file()
+    expected = hashlib.sha256((info.model_path / "model.bin").read_bytes()).hexdigest()
+    assert first is not None and first["model_sha256"] == expected
+    hashes._KNOWN.clear()  # a new process: only the memo file remembers
+    assert identity(tmp_path / "packages", cache) == first
+    assert counting.calls == 1
+    # --no-cache keeps no memo: the weights are hashed (once per process).
+    hashes._KNOWN.clear()
+    assert identity(tmp_path / "packages", None) == first and counting.calls == 2
+
+
+def test_a_changed_model_file_is_hashed_again(
+    tiny_package_file: Path, tmp_path: Path, counting: CountingSha256
+) -> None:
+    info = install_from_file(tiny_package_file, tmp_path / "packages")
+    cache = tmp_path / ".cache"
+    first = identity(tmp_path / "packages", cache)
+    model_bin = info.model_path / "model.bin"
+    with open(model_bin, "ab") as handle:
+        handle.write(b"\0")
+    os.utime(model_bin, ns=(1, 1))
+    hashes._KNOWN.clear()
+    second = identity(tmp_path / "packages", cache)
+    assert first is not None and second is not None
+    assert second["model_sha256"] == hashlib.sha256(model_bin.read_bytes()).hexdigest()
+    assert second["model_sha256"] != first["model_sha256"] and counting.calls == 2
+    # The memo keeps only the version now on disk.
+    memo = json.loads((cache / hashes.MEMO_FILE).read_text(encoding="utf-8"))
+    assert [entry[4] for entry in memo["files"]] == [second["model_sha256"]]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"not json",
+        b"[]",
+        b'{"files": 5}',
+        b'{"files": [["x", 1, 2, 3, "zz"], [1, 2, 3, 4, 5]]}',
+        b"\xff\xfe",
+    ],
+)
+def test_a_malformed_memo_is_ignored_and_rewritten(
+    tiny_package_file: Path, tmp_path: Path, counting: CountingSha256, content: bytes
+) -> None:
+    info = install_from_file(tiny_package_file, tmp_path / "packages")
+    cache = tmp_path / ".cache"
+    cache.mkdir()
+    (cache / hashes.MEMO_FILE).write_bytes(content)
+    found = identity(tmp_path / "packages", cache)
+    expected = hashlib.sha256((info.model_path / "model.bin").read_bytes()).hexdigest()
+    assert found is not None and found["model_sha256"] == expected
+    assert json.loads((cache / hashes.MEMO_FILE).read_text(encoding="utf-8"))["files"]
+
+
+def test_a_memo_entry_for_another_version_of_the_file_is_not_used(
+    tiny_package_file: Path, tmp_path: Path, counting: CountingSha256
+) -> None:
+    """A crafted memo (or one from before the file changed) naming the same path but
+    another inode, mtime or size never supplies the digest."""
+    info = install_from_file(tiny_package_file, tmp_path / "packages")
+    model_bin = info.model_path / "model.bin"
+    path, inode, mtime, size = hashes.file_key(model_bin)
+    cache = tmp_path / ".cache"
+    cache.mkdir()
+    wrong = "0" * 64
+    entries = [[path, inode + 1, mtime, size, wrong], [path, inode, mtime + 1, size, wrong],
+               [path, inode, mtime, size + 1, wrong]]  # fmt: skip
+    (cache / hashes.MEMO_FILE).write_text(json.dumps({"version": 1, "files": entries}))
+    found = identity(tmp_path / "packages", cache)
+    assert found is not None and found["model_sha256"] != wrong and counting.calls == 1

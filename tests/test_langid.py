@@ -20,6 +20,7 @@ from toolkit.config.prepare import LanguageIdConfig
 from toolkit.prepare import langid
 from toolkit.prepare.document import prepare_document
 from toolkit.prepare.langid import detect_language, sentence_languages
+from toolkit.prepare.langid_words import switches, word_evidence
 from toolkit.prepare.segment import split_paragraphs, split_sentences
 from toolkit.schema import LanguageGuess
 
@@ -58,15 +59,19 @@ def _fresh(languages: tuple[str, ...] | None) -> LanguageIdentifier:
 def _reference(
     sentences: list[str], document_language: str, config: LanguageIdConfig
 ) -> list[LanguageGuess | None]:
-    """The rule applied one sentence at a time with py3langid itself (the old code path)."""
-    ident = _fresh(tuple(sorted(set(config.candidates) | {document_language})))
+    """The rule applied one sentence at a time with py3langid itself, no screen."""
+    languages = tuple(sorted(set(config.candidates) | {document_language}))
+    ident = _fresh(languages)
     out: list[LanguageGuess | None] = []
     for sentence in sentences:
         guess = None
-        if len(sentence) >= config.sentence_min_chars and sentence.strip():
+        if sentence.strip():
             lang, prob = ident.classify(sentence)
-            if lang != document_language and round(prob, 4) >= config.sentence_min_confidence:
-                guess = LanguageGuess(language=lang, confidence=round(prob, 4))
+            found = LanguageGuess(language=lang, confidence=round(prob, 4))
+            long = len(sentence) >= config.sentence_min_chars
+            words = word_evidence(sentence, languages)
+            if switches(found, words, long, document_language, config.sentence_min_confidence):
+                guess = found
         out.append(guess)
     return out
 
@@ -129,6 +134,8 @@ def test_sentence_languages_equal_identifying_each_sentence_alone() -> None:
         for text in _articles(50)
     ]
     documents.append(_ud("en_ewt.dev.sentences.txt")[:300])  # an English "quote" per line
+    documents.append(_ud("de_gsd.dev.sentences.txt")[:200])
+    documents.append(_ud("nl_alpino.dev.sentences.txt")[:200])
     for document_language in ("de", "en", "nl"):
         for sentences in documents:
             assert sentence_languages(sentences, document_language, config) == _reference(

@@ -154,7 +154,9 @@ class LanguageIdConfig(ConfigModel):
     candidates: tuple[str, ...] = CANDIDATES
     sentence_min_chars: int = Field(
         default=40,
-        description="Sentences shorter than this are never flagged: too little evidence.",
+        description="Below this length py3langid's confidence alone is too little evidence: "
+        "a shorter sentence is flagged only with a function word of the other language in "
+        "support (toolkit.prepare.langid_words.switches).",
     )
     sentence_min_confidence: float = Field(
         default=0.95,

@@ -29,6 +29,7 @@ from typing import NamedTuple
 import numpy as np
 
 from toolkit.config.prepare import LanguageIdConfig
+from toolkit.prepare.langid_words import switches, word_evidence
 from toolkit.schema import LanguageGuess
 
 SCREEN_MARGIN = 0.05
@@ -258,29 +259,32 @@ def sentence_languages(
 ) -> list[LanguageGuess | None]:
     """For each sentence, its language if it confidently differs from the document's, else None.
 
-    Sentences shorter than ``config.sentence_min_chars`` are never flagged. The others are
-    screened together (:func:`_may_differ`); only those the screen cannot rule out are
-    identified exactly, so the answer is the one identifying each sentence alone gives.
+    py3langid names the language (its best among the candidates); whether there is enough
+    evidence to leave the document's language is :func:`~toolkit.prepare.langid_words.switches`'
+    rule, which counts function words as well. All sentences are screened together
+    (:func:`_screen`); only those the screen cannot rule out are identified exactly, so the
+    answer is the one identifying each sentence alone gives.
     ``document`` (the scan of the text the sentences come from) only saves walking them again.
     """
     out: list[LanguageGuess | None] = [None] * len(sentences)
-    todo = [i for i, s in enumerate(sentences) if len(s) >= config.sentence_min_chars and s.strip()]
+    todo = [i for i, s in enumerate(sentences) if s.strip()]
     if not todo:
         return out
     cols = _columns(tuple(sorted(set(config.candidates) | {document_language})))
     encoded = [_encode(sentences[i]) for i in todo]
     threshold = config.sentence_min_confidence
-    for i, data, maybe in zip(
-        todo,
-        encoded,
-        _may_differ(encoded, cols, document_language, threshold, document),
-        strict=True,
-    ):
-        if not maybe:
+    could_flag, could_win = _screen(encoded, cols, document_language, threshold, document)
+    for i, data, flag, win in zip(todo, encoded, could_flag, could_win, strict=True):
+        if not win:  # py3langid's best is the document's language: no switch
+            continue
+        long = len(sentences[i]) >= config.sentence_min_chars
+        words = word_evidence(sentences[i], cols.classes)
+        own = words[1] if words and words[0] != document_language else 0
+        if (2 if long else 1) * flag + own < 2:  # too few votes even at best
             continue
         lang, prob = _classify(data, cols)
         guess = LanguageGuess(language=lang, confidence=round(prob, 4))
-        if guess.language != document_language and guess.confidence >= threshold:
+        if switches(guess, words, long, document_language, threshold):
             out[i] = guess
     return out
 
@@ -318,23 +322,40 @@ def _find_in_order(parts: list[bytes], whole: bytes) -> np.ndarray | None:
     return starts
 
 
-def _may_differ(
+def _screen(
     encoded: list[bytes],
     cols: _Columns,
     document_language: str,
     threshold: float,
     document: DocumentScan | None = None,
-) -> np.ndarray:
-    """Per text: could another language than the document's reach ``threshold``?
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per text: could another language than the document's reach ``threshold``, and
+    could another language be py3langid's best at all?
 
-    All texts are scored together (their features from :func:`_features`) in float64 with
-    one sum per language; a text is ruled out only when every other language stays
-    :data:`SCREEN_MARGIN` (in log probability) below ``threshold``.
+    All texts are scored together (:func:`_screen_probabilities`); a text is ruled out only
+    when every other language stays :data:`SCREEN_MARGIN` (in log probability) below
+    ``threshold`` (first answer) or below the document's language (second answer). A text
+    without features scores uniform: left to the exact path like any close call.
     """
+    n = len(encoded)
     others = [i for i, c in enumerate(cols.classes) if c != document_language]
-    lengths = np.fromiter(map(len, encoded), dtype=np.intp, count=len(encoded))
     if not others or threshold <= 0:
-        return np.full(len(encoded), bool(others))
+        return np.full(n, bool(others)), np.full(n, bool(others))
+    scores, unscored = _screen_probabilities(encoded, cols, document)
+    best_other = scores[:, others].max(axis=1)
+    slack = math.exp(-SCREEN_MARGIN)
+    could_flag = (best_other >= threshold * slack) | unscored
+    could_win = best_other >= scores[:, cols.classes.index(document_language)] * slack
+    return could_flag, could_win | unscored
+
+
+def _screen_probabilities(
+    encoded: list[bytes], cols: _Columns, document: DocumentScan | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """py3langid's normalised probabilities of each text (texts x classes, aliases merged),
+    summed in float64 with one sum per language from :func:`_features`, and which texts had
+    no feature at all."""
+    lengths = np.fromiter(map(len, encoded), dtype=np.intp, count=len(encoded))
     text_of = np.repeat(np.arange(len(encoded)), lengths)
     feats = _features(encoded, document)
     found = feats >= 0
@@ -351,10 +372,6 @@ def _may_differ(
     for i, j in cols.aliases:
         scores[:, i] += scores[:, j]
         scores[:, j] = 0.0
-    best_other = scores[:, others].max(axis=1)
-    maybe = best_other >= threshold * math.exp(-SCREEN_MARGIN)
-    # A text without features scores uniform: left to the exact path like any close call.
     unscored = np.ones(len(encoded), dtype=bool)
     unscored[scored] = False
-    maybe[unscored] = True
-    return maybe
+    return scores, unscored

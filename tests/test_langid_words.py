@@ -62,6 +62,17 @@ def test_words_of_several_candidates_are_no_markers() -> None:
     # Italian) marks Dutch only when none of those is a candidate.
     assert "de" in FUNCTION_WORDS["fr"]
     assert markers(("de", "en", "nl"))["de"] == "nl"
+    # A language without a list could own any word: no word marks another language then.
+    assert markers(("de", "en", "es", "pt")) == {}
+
+
+def test_words_are_no_evidence_in_a_document_of_a_language_without_a_list() -> None:
+    """The Spanish function words "para" and "os" are Portuguese ones too: among the
+    candidates they mark Spanish, in a Portuguese document nothing."""
+    sentence = "Tenho uma casa para os pobres."
+    candidates = tuple(sorted(CONFIG.candidates))
+    assert word_evidence(sentence, candidates) == ("es", 2)
+    assert word_evidence(sentence, (*candidates, "pt")) is None
 
 
 def test_evidence_is_unanimous_or_nothing() -> None:

@@ -10,8 +10,10 @@ Speed: py3langid walks its byte automaton in pure Python, which was 80 % of prep
 article. Here the same automaton is walked in numpy (see :func:`_walk`): every state
 depends only on the last few bytes, so all positions advance together. Sentences are
 scored together (:func:`sentence_languages`) and only those that could differ from their
-document are scored again exactly as py3langid does, so every decision and confidence is
+document are scored again exactly as py3langid does, so every language and confidence is
 py3langid's own to the last bit (``tests/test_langid.py`` checks that on real text).
+Whether a sentence leaves its document's language also weighs its function words
+(:func:`toolkit.prepare.langid_words.switches`).
 
 Example:
     >>> detect_language("Vriendelijk blijven, zei ze.").language

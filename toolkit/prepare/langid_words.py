@@ -97,8 +97,12 @@ def markers(languages: tuple[str, ...]) -> dict[str, str]:
     """Word -> the one language among ``languages`` whose function word it is.
 
     Words shared by two or more of ``languages`` are left out: they say nothing about
-    which of them a sentence is in. Languages without a list contribute nothing.
+    which of them a sentence is in. If one of ``languages`` has no list (a Portuguese
+    document among the candidates), there are no markers at all: any word might be one of
+    its function words ("para", "os" are Spanish and Portuguese).
     """
+    if any(lang not in FUNCTION_WORDS for lang in languages):
+        return {}
     owners: dict[str, set[str]] = {}
     for lang in languages:
         for word in FUNCTION_WORDS.get(lang, ()):

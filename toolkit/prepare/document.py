@@ -140,10 +140,8 @@ def _segments(
     others = sentence_languages(texts, language, config.language_id, scan)
     segments: list[Segment] = []
     for (p, s, sentence), other in zip(sentences, others, strict=True):
-        # Every value is built here with its schema type, so validating it again (a third
-        # of building the record) checks nothing; tests/test_speed.py re-validates records.
         segments.append(
-            Segment.model_construct(
+            Segment(
                 id=f"p{p}.s{s}",
                 paragraph=p,
                 sentence=s,

@@ -283,8 +283,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--rule", action="store_true", help="only the toolkit's sentence rule (and its speed)"
     )
-    parser.add_argument("--articles", type=int, default=300, help="10kGNAD articles (--rule)")
-    parser.add_argument("--passes", type=int, default=3, help="timing passes (--rule)")
+    parser.add_argument("--articles", type=int, default=200, help="10kGNAD articles (--rule)")
+    parser.add_argument("--passes", type=int, default=5, help="timing passes (--rule)")
     parser.add_argument("--against", default=None, help="git revision to time too (--rule)")
     args = parser.parse_args(argv)
     dev = dev_sets()

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from toolkit.config.prepare import LanguageIdConfig
+from toolkit.prepare.document import prepare_document
 from toolkit.prepare.langid import detect_language, sentence_languages
 from toolkit.prepare.langid_words import (
     FUNCTION_WORDS,
@@ -27,7 +28,8 @@ ROWS = [
     for line in (ROOT / "tests" / "data" / "langid_sentences.tsv").read_text("utf-8").splitlines()
     if line and not line.startswith("#")
 ]
-UD = ROOT / ".." / "shared" / "data" / "ud-dev"
+DATA = ROOT / ".." / "shared" / "data"
+UD = DATA / "ud-dev"
 CONFIG = LanguageIdConfig()
 
 
@@ -101,3 +103,21 @@ def test_no_dev_sentence_is_flagged_in_a_document_of_its_own_language() -> None:
             if guess:
                 flagged[sentence] = guess.language
     assert flagged == {"A la guerre c'est comme a la guerre!": "fr"}
+
+
+def test_a_german_article_flags_its_short_english_tweet_sentences() -> None:
+    """10kGNAD article 903 quotes English tweets in German text; "Who let you in here
+    anyvay??" is under 40 characters, so only its function words can flag it."""
+    gnad = DATA / "10kGNAD-test.csv"
+    if not gnad.is_file():
+        pytest.skip(f"reference data missing: {gnad}")
+    lines = gnad.read_text("utf-8").split("\n")
+    parts = (line.partition(";") for line in lines)
+    texts = [q.strip("'") for _, sep, q in parts if sep and q.strip("'")]
+    record = prepare_document(texts[903].encode(), "original/g7-memes.txt")
+    flagged = [(s.source, s.language.language) for s in record.segments if s.language]
+    assert record.language.language == "de"
+    assert ("Who let you in here anyvay??", "en") in flagged
+    assert ("Its bad enough you listen to my phonecalls!", "en") in flagged
+    assert all(language == "en" for _, language in flagged)
+    assert not any(s.startswith(("Die ", "Denn ", "Angela ")) for s, _ in flagged)

@@ -35,7 +35,7 @@ test: $(STAMP) lint
 # get it and are skipped. Timings: only ratios from one run mean anything on a shared machine.
 bench: $(STAMP)
 	$(PY) benchmarks/startup.py
-	$(PY) benchmarks/speed.py prepare --passes 3
+	$(PY) benchmarks/speed.py prepare --passes 3 --workers 2
 	$(PY) benchmarks/translation.py --articles 20 --grid quick --repeat 1   # also .benchmarks/translation.md
 	$(PY) benchmarks/speed.py incremental
 	$(PY) benchmarks/speed.py ray

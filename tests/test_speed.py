@@ -223,3 +223,19 @@ def test_normalize_is_unchanged_by_the_pre_checks_on_real_news() -> None:
     for text in GNAD.read_text(encoding="utf-8").split("\n")[:300]:
         for config in (CleanConfig(), CleanConfig(space_before_comma=False)):
             assert clean_module.normalize(text, config) == _normalize_every_step(text, config)
+
+
+def test_the_preparation_benchmark_runs_with_its_whole_process_rows() -> None:
+    if not GNAD.is_file():
+        pytest.skip(f"reference data missing: {GNAD}")
+    args = ["prepare", "--passes", "1", "--articles", "3", "--workers", "2"]
+    out = subprocess.run(
+        [sys.executable, "benchmarks/speed.py", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rows = [line for line in out.splitlines() if line.startswith("| ") and "MB/s" not in line]
+    assert len(rows) == 7 and sum("whole process" in row for row in rows) == 3
+    assert "whole process, 2 processes / ftfy" in out

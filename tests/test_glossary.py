@@ -378,6 +378,17 @@ def matched(text: str, lang: str, glossary: Glossary) -> list[str]:
     return [m.matched for m in find_matches(text, lang, glossary)]
 
 
+def test_a_term_in_letters_newer_than_pythons_unicode_tables_is_accepted_and_matched() -> None:
+    """U+31350 is a CJK Extension H letter (Unicode 15.0): Python 3.11's unicodedata calls it
+    unassigned, so the spelling check refused a term the regex matcher finds."""
+    name = "\U00031350\U00031351"
+    glossary = Glossary.from_entries([GlossaryEntry(term=name, kind="person")])
+    found = find_matches(f"Gestern kam {name} nach Wien.", "de", glossary)
+    assert [m.entry.term for m in found] == [name]
+    with pytest.raises(ValueError, match="at least one letter or digit"):
+        GlossaryEntry(term="\U000e0001", kind="person")  # a tag character: still refused
+
+
 def test_word_boundaries(small: Glossary) -> None:
     text = "Kimberly, Kim's, Kim’s, ÄKim, Kimé, _Kim, Kim2, North8, Instagram-Präsenz"
     assert matched(text, "de", small) == ["Kim", "Kim", "Instagram"]

@@ -59,8 +59,18 @@ def normal(text: str) -> str:
 def _is_word_character(char: str) -> bool:
     """Whether ``char`` is a :data:`WORD` character, by Unicode category: checked with the
     standard library so that loading a glossary (every build, even one with nothing to do)
-    does not import ``regex``."""
-    return char == "_" or unicodedata.category(char)[0] in "LMN"
+    does not import ``regex``.
+
+    A character the standard library's (older) Unicode tables do not know yet ("Cn",
+    e.g. CJK Extension H on Python 3.11's Unicode 14) is asked of ``regex``, whose tables
+    the matcher uses: a term the matcher can find is never refused here.
+    """
+    category = unicodedata.category(char)
+    if category == "Cn":
+        import regex
+
+        return regex.fullmatch(WORD, char) is not None
+    return char == "_" or category[0] in "LMN"
 
 
 def _check_spelling(value: str) -> str:

@@ -55,7 +55,7 @@ def load_corpus_settings(root: Path) -> CorpusSettings:
 
 def _parse_settings(data: bytes, label: str, root: Path) -> CorpusSettings:
     """Validate the bytes of a settings file (see :func:`load_corpus_settings`)."""
-    from toolkit.glossary.load import YamlRefused, read_strict_yaml  # the hardened reader
+    from toolkit.strict_yaml import YamlRefused, read_strict_yaml
 
     if len(data) > MAX_SETTINGS_BYTES:
         raise _error(label, None, f"is {len(data)} bytes, over the {MAX_SETTINGS_BYTES}-byte limit")

@@ -147,7 +147,8 @@ class LocalExecutor(PreparingExecutor):
 
     Below ``min_parallel`` articles the pool's start-up (and pickling the records back)
     costs more than it saves, so small builds and ``toolkit add`` stay in-process.
-    Measured on 2 cores: 0.59 MB/s in one process, 1.10 MB/s with two (BENCHMARKS.md).
+    Measured by ``benchmarks/speed.py prepare --workers 2`` (BENCHMARKS.md, "Preparation vs
+    ftfy.fix_text", the whole-process rows).
     """
 
     def __init__(self, processes: int | None = None, min_parallel: int = 48) -> None:

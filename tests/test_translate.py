@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -164,3 +165,32 @@ def test_corrupt_model_named(de_en: PackageInfo, tmp_path: Path) -> None:
     broken.sp_model_path.write_bytes(de_en.sp_model_path.read_bytes())
     with pytest.raises(PackageError, match="broken"):
         Translator(broken)
+
+
+def test_a_freed_worker_gets_its_next_batch_before_the_finished_one_is_handed_over(
+    de_en: PackageInfo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the caller stores and reports a decoded batch (the cache commits it), both
+    workers decode: the next batch is submitted before the finished one is yielded."""
+    translator = Translator(de_en)  # inter_threads 2: two batches in flight
+    events: list[str] = []
+    model = RecordingModel(translator._model)
+
+    def submit(batch: list[list[str]], **kwargs: Any) -> list[Any]:
+        events.append("submit")
+        return model.translate_batch(batch, **kwargs)
+
+    monkeypatch.setattr(translator, "_model", SimpleNamespace(translate_batch=submit))
+    sentences = list(dict.fromkeys(german_lines()))
+    for _ in translator.translate_stream_scored(sentences):
+        events.append("yield")
+    batches = events.count("submit")
+    assert batches == events.count("yield") > 3  # one token length per batch
+    for handed_over in range(1, batches + 1):
+        before = events[: _nth(events, "yield", handed_over)]
+        assert before.count("submit") == min(handed_over + 2, batches)
+
+
+def _nth(items: list[str], item: str, n: int) -> int:
+    """The index of the ``n``-th (1-based) ``item`` in ``items``."""
+    return [i for i, x in enumerate(items) if x == item][n - 1]

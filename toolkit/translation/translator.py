@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import inspect
 import itertools
-import time
+import queue
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Protocol
 
@@ -26,15 +27,23 @@ from toolkit.config.translation import DecodeOptions, TranslationSettings
 from toolkit.translation.identity import model_provenance
 from toolkit.translation.packages import PackageError, PackageInfo
 
-# How often a waiting translate_stream looks for a finished batch: from 0.25 ms up to 20 ms.
-_MIN_POLL_SECONDS = 0.00025
-_MAX_POLL_SECONDS = 0.02
-
 ProgressFn = Callable[[int], None]
 """Called with the number of input sentences finished since the previous call."""
 
 Scored = tuple[list[str], list[float | None]]
 """Translations and, per translation, its confidence (None where there is none)."""
+
+
+_Finished = tuple[list[int], "list[Any] | BaseException"]
+"""A decoded batch's indices and its CTranslate2 results (or what decoding raised)."""
+
+
+def _wait_for(batch: list[int], futures: list[Any], finished: queue.SimpleQueue[_Finished]) -> None:
+    """Waiter thread: block until every future of ``batch`` is decoded, then report it."""
+    try:
+        finished.put((batch, [f.result() for f in futures]))
+    except BaseException as exc:  # handed to the consumer, which raises it
+        finished.put((batch, exc))
 
 
 def confidence_from_score(score: float, tokens: int, length_penalty: float) -> float:
@@ -225,26 +234,47 @@ class Translator(StreamingTranslator):
                 yield [sentences[i] for i in chunk], [t for t, _ in scored], [c for _, c in scored]
             return
         batches = self._equal_length_batches([len(t) for t in tokens])
-        in_flight: list[tuple[list[int], Any]] = []
-        pause = _MIN_POLL_SECONDS
-        while True:
-            # One batch per worker: a stop waits only for the batches being decoded (the
-            # model finishes every submitted batch before it can be freed).
-            for batch in itertools.islice(batches, self.settings.inter_threads - len(in_flight)):
-                in_flight.append((batch, self._submit([tokens[i] for i in batch], True, options)))
-            if not in_flight:
-                return
-            ready = next((item for item in in_flight if all(f.done() for f in item[1])), None)
-            if ready is None:
-                # Poll rather than block in result(): Python acts on Ctrl-C only between
-                # bytecodes, so a blocking wait would hold the signal for a whole batch.
-                # Short waits first (small batches take milliseconds), then at most 20 ms.
-                time.sleep(pause)
-                pause = min(2 * pause, _MAX_POLL_SECONDS)
-                continue
-            pause = _MIN_POLL_SECONDS
-            in_flight.remove(ready)
-            yield self._collect(sentences, *ready, options)
+        yield from self._stream_batches(sentences, tokens, batches, options)
+
+    def _stream_batches(
+        self,
+        sentences: list[str],
+        tokens: list[list[str]],
+        batches: Iterator[list[int]],
+        options: DecodeOptions | None = None,
+    ) -> Iterator[tuple[list[str], list[str], list[float | None]]]:
+        """Decode ``batches`` (index lists into ``tokens``) one per worker at a time; yield
+        each as it finishes.
+
+        A waiter thread per submitted batch blocks in CTranslate2's ``result()`` (which
+        releases the GIL) and hands the finished batch over through a queue, so this thread
+        learns of it at once instead of at its next poll. The freed worker gets its next
+        batch before the finished one is yielded: it decodes while the caller stores and
+        reports. The wait on the queue is interruptible: Python runs its signal handlers
+        while blocked there, so Ctrl-C is acted on at once, not after the batch.
+        """
+        finished: queue.SimpleQueue[_Finished] = queue.SimpleQueue()
+
+        def start(count: int) -> int:
+            """Submit up to ``count`` more batches; how many were submitted."""
+            started = 0
+            for batch in itertools.islice(batches, count):
+                futures = self._submit([tokens[i] for i in batch], True, options)
+                waiter = threading.Thread(target=_wait_for, args=(batch, futures, finished))
+                waiter.daemon = True
+                waiter.start()
+                started += 1
+            return started
+
+        # One batch per worker in flight: a stop waits only for the batches being decoded
+        # (the model finishes every submitted batch before it can be freed).
+        in_flight = start(self.settings.inter_threads)
+        while in_flight:
+            batch, results = finished.get()
+            if isinstance(results, BaseException):
+                raise results
+            in_flight += start(1) - 1
+            yield self._collect(sentences, batch, results, options)
 
     def _equal_length_batches(self, lengths: Sequence[int]) -> Iterator[list[int]]:
         """Indices by token length, cut into batches of one length within the size limits."""
@@ -264,11 +294,11 @@ class Translator(StreamingTranslator):
         self,
         sentences: list[str],
         batch: list[int],
-        futures: Any,
+        results: list[Any],
         options: DecodeOptions | None = None,
     ) -> tuple[list[str], list[str], list[float | None]]:
-        """Wait for one submitted batch; its sources, translations and confidences."""
-        scored = [self._result(f.result(), options) for f in futures]
+        """One decoded batch's sources, translations and confidences."""
+        scored = [self._result(r, options) for r in results]
         return [sentences[i] for i in batch], [t for t, _ in scored], [c for _, c in scored]
 
     def _translate_padded(

@@ -89,6 +89,7 @@ _CHARACTER_STEPS = re.compile("[" + "".join(c[1:-1] for c in _CHARACTERS) + "]")
 def _step(
     name: str, pattern: str, repl: str, may_match: Callable[[str], object] = _CHARACTER_STEPS
 ) -> tuple[str, regex.Pattern[str], str, Callable[[str], object]]:
+    """One row of the table: ``may_match`` defaults to the character steps' shared check."""
     return name, regex.compile(pattern), repl, may_match
 
 

@@ -192,6 +192,7 @@ def _prepare(plan: BuildPlan, run: BuildRun, summary: BuildSummary) -> list[Docu
         plan.pending,
         run.config.prepare,
         lambda done, total: run.progress("prepare", done, total),
+        on_result=lambda result: _preload_model(run, result),
     )
     records: list[DocumentRecord] = []
     for (rel, _data), result in zip(plan.pending, prepared, strict=True):
@@ -201,6 +202,16 @@ def _prepare(plan: BuildPlan, run: BuildRun, summary: BuildSummary) -> list[Docu
             result.target_language = run.config.target_language  # the build owns it
             records.append(result)
     return records
+
+
+def _preload_model(run: BuildRun, result: DocumentRecord | InputError) -> None:
+    """A prepared document that needs a model starts loading it (if the provider can load
+    in the background), so loading overlaps the preparation of the other documents."""
+    preload = getattr(run.provider, "preload", None)
+    if preload is None or isinstance(result, InputError):
+        return
+    if result.language.language != run.config.target_language:
+        preload(result.language.language, run.config.target_language)
 
 
 def _write(

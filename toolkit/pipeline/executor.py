@@ -37,13 +37,15 @@ def no_progress(done: int, total: int) -> None:
 
 
 class Executor(Protocol):
-    """Prepares articles: one :data:`Prepared` per ``(input path, bytes)``, in input order."""
+    """Prepares articles: one :data:`Prepared` per ``(input path, bytes)``, in input order;
+    ``on_result`` sees each as it is ready (the build starts loading models there)."""
 
     def prepare_many(
         self,
         items: Sequence[tuple[str, bytes]],
         config: PrepareConfig,
         progress: PrepareProgress = no_progress,
+        on_result: Callable[[Prepared], None] | None = None,
     ) -> list[Prepared]: ...
 
 
@@ -56,8 +58,10 @@ class PreparingExecutor:
         items: Sequence[tuple[str, bytes]],
         config: PrepareConfig,
         progress: PrepareProgress = no_progress,
+        on_result: Callable[[Prepared], None] | None = None,
     ) -> list[Prepared]:
-        """One :data:`Prepared` per item, in input order; ``progress`` after each.
+        """One :data:`Prepared` per item, in input order; ``on_result`` gets each as it
+        comes, then ``progress`` is called.
 
         A stop raised by ``progress`` (Ctrl-C at a safe point) closes the stream at once,
         so a pool is shut down before the exception leaves this method.
@@ -66,6 +70,8 @@ class PreparingExecutor:
         with contextlib.closing(self.prepare_stream(items, config)) as stream:
             for result in stream:
                 results.append(result)
+                if on_result is not None:
+                    on_result(result)
                 progress(len(results), len(items))
         return results
 

@@ -186,8 +186,8 @@ class RayProvider(ArgosProvider):
         super().__init__(*args, **kwargs)
         self.workers = workers
 
-    def _load(self, package: PackageInfo) -> RayTranslator:
-        return RayTranslator(package, self.settings, workers=self.workers)
+    def _load(self, package: PackageInfo, settings: TranslationSettings) -> RayTranslator:
+        return RayTranslator(package, settings, workers=self.workers)
 
 
 # -- the executor -------------------------------------------------------------------------------

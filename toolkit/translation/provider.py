@@ -9,6 +9,8 @@ documents never loads CTranslate2 at all.
 from __future__ import annotations
 
 import os
+import threading
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -27,7 +29,9 @@ class TranslatorProvider(Protocol):
 
     A provider that decodes may also define ``use_settings(settings: TranslationSettings)``:
     the build calls it with ``BuildConfig.translation`` before anything else, so the
-    settings that decode are the ones recorded and fingerprinted.
+    settings that decode are the ones recorded and fingerprinted. And ``preload(from_code,
+    to_code)``: the build calls it as soon as a prepared document needs that pair, so the
+    model can load while the other documents are prepared.
     """
 
     def identity(self, from_code: str, to_code: str) -> dict[str, Any] | None:
@@ -78,6 +82,8 @@ class ArgosProvider:
         self._packages: dict[tuple[str, str], PackageInfo | None] = {}
         self._translators: dict[tuple[str, str], tuple[CachedTranslator, TranslationInfo]] = {}
         self._cache: TranslationCache | NullCache | None = None
+        # Models loading in the background (preload), with the settings they load with.
+        self._loading: dict[tuple[str, str], tuple[TranslationSettings, Future[Any]]] = {}
 
     def use_settings(self, settings: TranslationSettings) -> None:
         """Decode with ``settings`` (the build's ``BuildConfig.translation``) from now on.
@@ -94,7 +100,7 @@ class ArgosProvider:
             )
         if settings != self.settings:
             self.settings = settings
-            self._translators.clear()
+            self._translators.clear()  # a preload with the old settings is not used either
 
     def package(self, from_code: str, to_code: str) -> PackageInfo | None:
         key = (from_code, to_code)
@@ -136,16 +142,51 @@ class ArgosProvider:
         if pkg is None:
             raise ModelMissingError.for_pair(from_code, to_code)
         namespace = cache_namespace(model_identity(pkg, self.settings))
-        cached = CachedTranslator(self._load(pkg), self._translation_cache(), namespace)
+        cached = CachedTranslator(self._loaded(key, pkg), self._translation_cache(), namespace)
         # The decoding settings are recorded once, as the build's config.translation.
         info = model_provenance(pkg, self.settings)
         result = (cached, TranslationInfo(**{k: v for k, v in info.items() if k != "settings"}))
         self._translators[key] = result
         return result
 
-    def _load(self, package: PackageInfo) -> Any:
+    def preload(self, from_code: str, to_code: str) -> None:
+        """Start loading this pair's model in a background thread, if one is installed.
+
+        A build calls it as soon as a prepared document needs the pair, so the model loads
+        (CTranslate2 reads it with the GIL released) while the other documents are
+        prepared; :meth:`translator` then waits for it. A pair never asked for never loads,
+        so a build of English documents still never loads CTranslate2.
+        """
+        key = (from_code, to_code)
+        if key in self._translators or key in self._loading:
+            return
+        package = self.package(from_code, to_code)
+        if package is None:
+            return
+        future: Future[Any] = Future()
+        settings = self.settings
+
+        def load() -> None:
+            try:
+                future.set_result(self._load(package, settings))
+            except BaseException as exc:  # raised where the translator is asked for
+                future.set_exception(exc)
+
+        self._loading[key] = (settings, future)
+        name = f"toolkit-load-{from_code}-{to_code}"
+        threading.Thread(target=load, name=name, daemon=True).start()
+
+    def _loaded(self, key: tuple[str, str], package: PackageInfo) -> Any:
+        """The pair's translator: the preloaded one (waited for) if it loaded with these
+        settings; otherwise loaded now."""
+        settings, future = self._loading.pop(key, (None, None))
+        if future is not None and settings == self.settings:
+            return future.result()  # raises what loading raised, here as without a preload
+        return self._load(package, self.settings)
+
+    def _load(self, package: PackageInfo, settings: TranslationSettings) -> Any:
         """The translator for one package: loaded here; on Ray workers in a subclass."""
-        return Translator(package, self.settings)
+        return Translator(package, settings)
 
     def sentences_stored(self) -> int:
         """Distinct translations this provider wrote to the translation cache so far: what
@@ -155,5 +196,9 @@ class ArgosProvider:
         return sum(translator.stored for translator, _info in self._translators.values())
 
     def close(self) -> None:
+        # A model still loading (a build stopped during preparation) finishes first: the
+        # process must not exit while CTranslate2 is reading it on another thread.
+        for _settings, future in self._loading.values():
+            future.exception()
         if self._cache is not None and hasattr(self._cache, "close"):
             self._cache.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -14,7 +15,7 @@ from toolkit.schema import TranslationInfo
 from toolkit.translation.identity import cache_namespace, model_identity
 from toolkit.translation.install import install_from_file
 from toolkit.translation.packages import PackageError, PackageInfo
-from toolkit.translation.translator import Translator, plan_chunks
+from toolkit.translation.translator import WAITER_NAME, Translator, plan_chunks
 
 SEED_DIR = Path(__file__).resolve().parents[1] / "corpus" / "original"
 
@@ -194,3 +195,43 @@ def test_a_freed_worker_gets_its_next_batch_before_the_finished_one_is_handed_ov
 def _nth(items: list[str], item: str, n: int) -> int:
     """The index of the ``n``-th (1-based) ``item`` in ``items``."""
     return [i for i, x in enumerate(items) if x == item][n - 1]
+
+
+class HeldFuture:
+    """A CTranslate2 future whose ``result()`` blocks until ``release`` is set."""
+
+    def __init__(self, result: Any, release: threading.Event, returned: list[int]) -> None:
+        self._result, self._release, self._returned = result, release, returned
+
+    def result(self) -> Any:
+        self._release.wait()
+        self._returned.append(1)
+        return self._result
+
+
+def test_a_stream_closed_early_waits_for_the_batches_in_flight(
+    de_en: PackageInfo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stopped build closes the stream; no thread may still wait inside CTranslate2 when
+    the interpreter exits (that aborted the process: "terminate called without an active
+    exception"), so closing waits for the batches being decoded."""
+    translator = Translator(de_en)
+    model = translator._model
+    release, returned, submitted = threading.Event(), [], []
+
+    def submit(batch: list[list[str]], **kwargs: Any) -> list[Any]:
+        results = [f.result() for f in model.translate_batch(batch, **kwargs)]
+        first = not submitted
+        submitted.extend(results)
+        gate = threading.Event() if not first else release  # the first batch is held
+        if not first:
+            gate.set()
+        return [HeldFuture(r, gate, returned) for r in results]
+
+    monkeypatch.setattr(translator, "_model", SimpleNamespace(translate_batch=submit))
+    stream = translator.translate_stream_scored(list(dict.fromkeys(german_lines())))
+    next(stream)  # a later batch; the first is still being "decoded"
+    threading.Timer(0.2, release.set).start()
+    stream.close()
+    assert len(returned) == len(submitted)  # every submitted batch was waited for
+    assert not [t for t in threading.enumerate() if t.name == WAITER_NAME and t.is_alive()]

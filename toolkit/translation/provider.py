@@ -173,8 +173,9 @@ class ArgosProvider:
                 future.set_exception(exc)
 
         self._loading[key] = (settings, future)
-        name = f"toolkit-load-{from_code}-{to_code}"
-        threading.Thread(target=load, name=name, daemon=True).start()
+        # Not a daemon: the interpreter waits for it at exit rather than stop it inside
+        # CTranslate2 (which aborts the process).
+        threading.Thread(target=load, name=f"toolkit-load-{from_code}-{to_code}").start()
 
     def _loaded(self, key: tuple[str, str], package: PackageInfo) -> Any:
         """The pair's translator: the preloaded one (waited for) if it loaded with these

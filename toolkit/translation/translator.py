@@ -34,6 +34,10 @@ Scored = tuple[list[str], list[float | None]]
 """Translations and, per translation, its confidence (None where there is none)."""
 
 
+WAITER_NAME = "toolkit-decode-wait"
+"""The name of the threads that wait for a submitted batch (not daemons: the interpreter
+waits for them at exit, so none is inside CTranslate2 while it shuts down)."""
+
 _Finished = tuple[list[int], "list[Any] | BaseException"]
 """A decoded batch's indices and its CTranslate2 results (or what decoding raised)."""
 
@@ -252,29 +256,41 @@ class Translator(StreamingTranslator):
         batch before the finished one is yielded: it decodes while the caller stores and
         reports. The wait on the queue is interruptible: Python runs its signal handlers
         while blocked there, so Ctrl-C is acted on at once, not after the batch.
+
+        A caller that stops early (Ctrl-C at a safe point) closes the stream, which waits for
+        the batches in flight (the model would finish them anyway before it can be freed): a
+        waiter thread must not be inside CTranslate2 when the interpreter exits (measured:
+        "terminate called without an active exception", exit status -6).
         """
         finished: queue.SimpleQueue[_Finished] = queue.SimpleQueue()
+        waiters: list[threading.Thread] = []
 
         def start(count: int) -> int:
             """Submit up to ``count`` more batches; how many were submitted."""
             started = 0
             for batch in itertools.islice(batches, count):
                 futures = self._submit([tokens[i] for i in batch], True, options)
-                waiter = threading.Thread(target=_wait_for, args=(batch, futures, finished))
-                waiter.daemon = True
-                waiter.start()
+                waiters.append(
+                    threading.Thread(
+                        target=_wait_for, args=(batch, futures, finished), name=WAITER_NAME
+                    )
+                )
+                waiters[-1].start()
                 started += 1
             return started
 
-        # One batch per worker in flight: a stop waits only for the batches being decoded
-        # (the model finishes every submitted batch before it can be freed).
+        # One batch per worker in flight: a stop waits only for the batches being decoded.
         in_flight = start(self.settings.inter_threads)
-        while in_flight:
-            batch, results = finished.get()
-            if isinstance(results, BaseException):
-                raise results
-            in_flight += start(1) - 1
-            yield self._collect(sentences, batch, results, options)
+        try:
+            while in_flight:
+                batch, results = finished.get()
+                if isinstance(results, BaseException):
+                    raise results
+                in_flight += start(1) - 1
+                yield self._collect(sentences, batch, results, options)
+        finally:
+            for waiter in waiters:
+                waiter.join()
 
     def _equal_length_batches(self, lengths: Sequence[int]) -> Iterator[list[int]]:
         """Indices by token length, cut into batches of one length within the size limits."""

@@ -13,9 +13,11 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from toolkit.config.translation import TranslationSettings
 from toolkit.glossary.load import load_glossary
 from toolkit.pipeline.build import build_corpus
 from toolkit.schema import TranslationInfo
+from toolkit.translation.identity import recorded_identity
 from toolkit.translation.packages import ModelMissingError
 
 
@@ -33,18 +35,25 @@ class FakeTranslator:
 
 
 class FakeProvider:
+    """Like ``ArgosProvider`` for the pairs it is told about: its identity is the one its
+    translations record (``recorded_identity`` of their TranslationInfo), with the settings
+    the build hands over."""
+
     def __init__(self, pairs: tuple[str, ...] = ("de", "nl")) -> None:
         self.pairs = pairs
         self.translator_ = FakeTranslator()
+        self.settings = TranslationSettings()
+
+    def use_settings(self, settings: TranslationSettings) -> None:
+        self.settings = settings
 
     def identity(self, from_code: str, to_code: str) -> dict[str, Any] | None:
-        return {"fake": from_code} if from_code in self.pairs else None
-
-    def translator(self, from_code: str, to_code: str) -> tuple[FakeTranslator, TranslationInfo]:
         if from_code not in self.pairs:
-            install = f"toolkit models install {from_code} {to_code}"
-            raise ModelMissingError(f"needs model {from_code}→{to_code}: run `{install}`")
-        info = TranslationInfo(
+            return None
+        return recorded_identity(self.info(from_code, to_code), self.settings)
+
+    def info(self, from_code: str, to_code: str) -> TranslationInfo:
+        return TranslationInfo(
             package=f"fake-{from_code}",
             package_version="0",
             from_code=from_code,
@@ -52,7 +61,12 @@ class FakeProvider:
             model_sha256="0" * 64,
             settings={},
         )
-        return self.translator_, info
+
+    def translator(self, from_code: str, to_code: str) -> tuple[FakeTranslator, TranslationInfo]:
+        if from_code not in self.pairs:
+            install = f"toolkit models install {from_code} {to_code}"
+            raise ModelMissingError(f"needs model {from_code}→{to_code}: run `{install}`")
+        return self.translator_, self.info(from_code, to_code)
 
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,6 +7,7 @@ the build's own logic: what is written, what is skipped, exit codes, and bad inp
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -134,6 +135,46 @@ def test_a_build_without_the_model_keeps_english_a_model_made(corpus: Path) -> N
     summary = build_corpus(corpus, provider=FakeProvider(pairs=("nl",)))
     assert "kept" not in summary.needs_model["000_de546ec99307b48e"]
     assert not (english / "000_de546ec99307b48e.en.txt").exists()
+
+
+def _correct_first_sentence(corpus: Path) -> None:
+    from toolkit.corpus.corrections import LEGACY_COLUMNS
+
+    source = read_meta(corpus / "english" / "000_de546ec99307b48e.meta.json").segments[0].source
+    (corpus / "corrections").mkdir()
+    (corpus / "corrections" / "000_de546ec99307b48e.corrections.tsv").write_text(
+        "\t".join(LEGACY_COLUMNS) + f"\n\t{source}\tHUMAN FIX.\t\t\n", encoding="utf-8"
+    )
+
+
+def _hand_edit_language(corpus: Path) -> None:
+    manifest = corpus / "manifest.jsonl"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace('"language":"de"', '"language":"fr"'),
+        encoding="utf-8",
+    )
+
+
+@pytest.mark.parametrize(
+    "change", [_correct_first_sentence, _hand_edit_language], ids=["correction", "manifest"]
+)
+def test_english_is_kept_without_the_model_only_if_the_model_is_the_only_difference(
+    corpus: Path, change: Callable[[Path], None]
+) -> None:
+    """A correction made while the model is missing must not be hidden behind "kept" (the
+    English would not hold it while status said built); a hand-edited manifest language must
+    not make the document wait forever for a model it does not need."""
+    build_corpus(corpus, provider=FakeProvider())
+    change(corpus)
+    summary = build_corpus(corpus, provider=FakeProvider(pairs=("nl",)))
+    if change is _correct_first_sentence:
+        assert "kept" not in summary.needs_model["000_de546ec99307b48e"]
+        entry = read_manifest(corpus / "manifest.jsonl")["000_de546ec99307b48e"]
+        assert entry.status == "needs-model"
+    else:  # re-identified as German; the nl-only provider cannot translate it
+        assert "needs model de→en" in summary.needs_model["000_de546ec99307b48e"]
+        summary = build_corpus(corpus, provider=FakeProvider())
+        assert summary.built == ["000_de546ec99307b48e"] and summary.exit_code == 0
 
 
 @pytest.mark.parametrize(

@@ -41,6 +41,7 @@ from toolkit.errors import InputError
 from toolkit.pipeline.provenance import fingerprint, sha256_bytes, versions
 from toolkit.pipeline.summary import BuildSummary
 from toolkit.schema import SCHEMA_VERSION, ManifestEntry
+from toolkit.translation.identity import recorded_identity
 from toolkit.translation.packages import ModelMissingError
 
 if TYPE_CHECKING:
@@ -128,6 +129,15 @@ class Fingerprints:
             self._models[language] = self.provider.identity(language, self.config.target_language)
         return self._models[language]
 
+    def with_model(self, doc: str, file_name: str, model: dict[str, Any] | None) -> str:
+        """The fingerprint of ``doc`` (from ``original/file_name``) translated by ``model``."""
+        return document_fingerprint(
+            config_for_file(self.config, file_name),
+            self.glossary,
+            model,
+            self.corrections.get(doc, ""),
+        )
+
     def of(self, doc: str, file_name: str, language: str | None) -> str:
         """The fingerprint of ``doc`` (from ``original/file_name``) in ``language``."""
         key = (doc, language)
@@ -137,12 +147,7 @@ class Fingerprints:
             # shapes it (and looking for one would load the Argos settings for nothing).
             translated = language is not None and language != target
             model = self.model(language) if translated and language is not None else None
-            self._known[key] = document_fingerprint(
-                config_for_file(self.config, file_name),
-                self.glossary,
-                model,
-                self.corrections.get(doc, ""),
-            )
+            self._known[key] = self.with_model(doc, file_name, model)
         return self._known[key]
 
 
@@ -287,24 +292,30 @@ def _kept_without_model(
     """Whether a built document keeps its outputs because its model is not installed here.
 
     Rebuilding it could only make it "needs model" and delete English that a model made
-    (on another machine, or before the package was removed). Its original is unchanged
-    and its outputs verify, so they stay as they are, still describing how they were built
-    (meta.json); the summary lists it under "need a model", saying the English is kept.
-    A changed original is rebuilt (and waits for the model) instead: English of other
-    bytes must not stand for it.
+    (on another machine, or before the package was removed). It is kept only when the
+    model is the *only* difference: the original is unchanged, its outputs verify, and the
+    fingerprint computed with the model its meta.json records (translating from the
+    language the manifest says) equals the manifest's. Then its outputs are exactly what a
+    build with that model would write, and the summary lists it under "need a model",
+    saying the English is kept. Anything else that changed (glossary, settings,
+    corrections, a hand-edited manifest) rebuilds it, and it waits for the model.
     """
     doc = plan.ids[path.name]
     entry = plan.manifest.get(doc)
     if entry is None or entry.status == "needs-model" or entry.language is None:
         return False
-    target = plan.fingerprints.config.target_language
-    if entry.language == target or entry.input_sha256 != sha256_bytes(data):
+    config = plan.fingerprints.config
+    if entry.language == config.target_language or entry.input_sha256 != sha256_bytes(data):
         return False
     if plan.fingerprints.model(entry.language) is not None:
         return False
-    if verify_entry(paths, doc, entry)[0] is None:
+    old = verify_entry(paths, doc, entry)[0]
+    if old is None or old.translation is None or old.translation.from_code != entry.language:
         return False
-    missing = ModelMissingError.for_pair(entry.language, target)
+    recorded = recorded_identity(old.translation, config.translation)
+    if plan.fingerprints.with_model(doc, path.name, recorded) != entry.fingerprint:
+        return False
+    missing = ModelMissingError.for_pair(entry.language, config.target_language)
     summary.needs_model[doc] = f"{missing}; the English of its last build is kept"
     return True
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # annotations only: this module stays cheap to import
     from toolkit.config.translation import TranslationSettings
+    from toolkit.schema import TranslationInfo
     from toolkit.translation.packages import PackageInfo
 
 
@@ -27,6 +28,17 @@ def model_identity(package: PackageInfo, settings: TranslationSettings) -> dict[
         "package": package.name,
         "package_version": package.package_version,
         "model_sha256": package.model_sha256,
+        "decoding": settings.decoding(),
+    }
+
+
+def recorded_identity(info: TranslationInfo, settings: TranslationSettings) -> dict[str, Any]:
+    """The identity of the model a document's ``meta.json`` says it was translated with
+    (``info``), decoded with ``settings``: equal to :func:`model_identity` of that package."""
+    return {
+        "package": info.package,
+        "package_version": info.package_version,
+        "model_sha256": info.model_sha256,
         "decoding": settings.decoding(),
     }
 

@@ -74,7 +74,7 @@ def test_a_changed_model_file_is_hashed_again(
     assert second["model_sha256"] != first["model_sha256"] and counting.calls == 2
     # The memo keeps only the version now on disk.
     memo = json.loads((cache / hashes.MEMO_FILE).read_text(encoding="utf-8"))
-    assert [entry[4] for entry in memo["files"]] == [second["model_sha256"]]
+    assert [entry[5] for entry in memo["files"]] == [second["model_sha256"]]
 
 
 @pytest.mark.parametrize(
@@ -83,8 +83,9 @@ def test_a_changed_model_file_is_hashed_again(
         b"not json",
         b"[]",
         b'{"files": 5}',
-        b'{"files": [["x", 1, 2, 3, "zz"], [1, 2, 3, 4, 5]]}',
+        b'{"version": 2, "files": [["x", 1, 2, 3, 4, "zz"], [1, 2, 3, 4, 5, 6]]}',
         b"\xff\xfe",
+        b"[" * 500_000,  # nested too deep for json: RecursionError
     ],
 )
 def test_a_malformed_memo_is_ignored_and_rewritten(
@@ -107,12 +108,55 @@ def test_a_memo_entry_for_another_version_of_the_file_is_not_used(
     another inode, mtime or size never supplies the digest."""
     info = install_from_file(tiny_package_file, tmp_path / "packages")
     model_bin = info.model_path / "model.bin"
-    path, inode, mtime, size = hashes.file_key(model_bin)
+    path, inode, mtime, ctime, size = hashes.file_key(model_bin)
     cache = tmp_path / ".cache"
     cache.mkdir()
     wrong = "0" * 64
-    entries = [[path, inode + 1, mtime, size, wrong], [path, inode, mtime + 1, size, wrong],
-               [path, inode, mtime, size + 1, wrong]]  # fmt: skip
-    (cache / hashes.MEMO_FILE).write_text(json.dumps({"version": 1, "files": entries}))
+    entries = [[path, inode + 1, mtime, ctime, size, wrong],
+               [path, inode, mtime + 1, ctime, size, wrong],
+               [path, inode, mtime, ctime + 1, size, wrong],
+               [path, inode, mtime, ctime, size + 1, wrong]]  # fmt: skip
+    memo = {"version": hashes.MEMO_VERSION, "files": entries}
+    (cache / hashes.MEMO_FILE).write_text(json.dumps(memo))
     found = identity(tmp_path / "packages", cache)
     assert found is not None and found["model_sha256"] != wrong and counting.calls == 1
+
+
+def test_a_file_given_an_old_mtime_keeps_no_old_digest(
+    tiny_package_file: Path, tmp_path: Path, counting: CountingSha256
+) -> None:
+    """``cp -p`` (or ``touch -r``, an archive with fixed dates) can give a replaced model
+    file the same inode, size and mtime as the one whose digest is remembered; its change
+    time differs, so it is hashed again (attack finding: the old digest stayed in use)."""
+    info = install_from_file(tiny_package_file, tmp_path / "packages")
+    cache = tmp_path / ".cache"
+    model_bin = info.model_path / "model.bin"
+    first = identity(tmp_path / "packages", cache)
+    stat = model_bin.stat()
+    data = bytearray(model_bin.read_bytes())
+    data[-1] ^= 0xFF  # same size, other weights
+    with open(model_bin, "r+b") as handle:  # in place: same inode
+        handle.write(data)
+    os.utime(model_bin, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # the old mtime back
+    hashes._KNOWN.clear()
+    second = identity(tmp_path / "packages", cache)
+    assert first is not None and second is not None
+    assert second["model_sha256"] == hashlib.sha256(bytes(data)).hexdigest()
+    assert second["model_sha256"] != first["model_sha256"]
+
+
+def test_the_memo_is_never_written_through_a_planted_symlink(
+    tiny_package_file: Path, tmp_path: Path, counting: CountingSha256
+) -> None:
+    """The temporary file was a predictable name written with write_bytes, which follows a
+    symlink planted there (attack finding: a file outside the corpus was overwritten)."""
+    install_from_file(tiny_package_file, tmp_path / "packages")
+    cache = tmp_path / ".cache"
+    cache.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    for pid in range(os.getpid() - 50, os.getpid() + 50):
+        (cache / f".{hashes.MEMO_FILE}.{pid}.tmp").symlink_to(victim)
+    assert identity(tmp_path / "packages", cache) is not None
+    assert victim.read_text(encoding="utf-8") == "keep me"
+    assert (cache / hashes.MEMO_FILE).is_file() and not (cache / hashes.MEMO_FILE).is_symlink()

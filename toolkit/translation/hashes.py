@@ -5,15 +5,16 @@ build needs that identity for its fingerprints, a build with nothing to do inclu
 the weights each time cost 0.2-0.35 s per model on this project's machine, more than the
 rest of a no-op rebuild. So the digest is remembered:
 
-* in the process, by the file's (path, inode, mtime, size): hashed once per run;
+* in the process, by the file's (path, inode, mtime, ctime, size): hashed once per run;
 * across runs, in the corpus's cache folder (``.cache/file-hashes.json``, see
   :class:`HashMemo`), by the same key. A file replaced or rewritten gets a new inode or
-  mtime and is hashed again, as ``make`` and ``git status`` decide what changed.
+  change time and is hashed again, as ``git status`` decides what changed: ``cp -p``,
+  ``touch -r`` or an archive can give a new file an old mtime, never an old ctime.
 
 The memo file is a cache, like the translation cache: deleting it costs one hash. It is
 untrusted input: a malformed or oversized file is ignored (and rewritten), only well-formed
-entries are used, and an entry is used only for a file whose path, inode, mtime and size
-all match it.
+entries are used, and an entry is used only for a file whose path, inode, mtime, ctime and
+size all match it.
 
 >>> import pathlib, tempfile
 >>> f = pathlib.Path(tempfile.mkdtemp()) / "model.bin"
@@ -28,16 +29,19 @@ import hashlib
 import json
 import os
 import re
+import tempfile
 from pathlib import Path
 
 HASH_CHUNK = 1 << 20
 MEMO_FILE = "file-hashes.json"
+MEMO_VERSION = 2
+"""Version 2 keys hold the ctime; a version-1 memo (no ctime) is not used."""
 MAX_MEMO_BYTES = 1 << 20
 """A memo larger than this is not read (it would hold ~5,000 models)."""
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
-FileKey = tuple[str, int, int, int]
-"""(resolved path, inode, mtime in ns, size): a version of a file."""
+FileKey = tuple[str, int, int, int, int]
+"""(resolved path, inode, mtime in ns, ctime in ns, size): a version of a file."""
 
 _KNOWN: dict[FileKey, str] = {}
 """Digests known to this process (computed, or read from a memo file)."""
@@ -46,7 +50,7 @@ _KNOWN: dict[FileKey, str] = {}
 def file_key(path: Path) -> FileKey:
     """The key of the version of ``path`` now on disk."""
     stat = path.stat()
-    return (str(path.resolve()), stat.st_ino, stat.st_mtime_ns, stat.st_size)
+    return (str(path.resolve()), stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size)
 
 
 def file_sha256(path: Path) -> str:
@@ -84,13 +88,19 @@ class HashMemo:
         if current == self._saved:
             return
         entries = [[*key, digest] for key, digest in sorted(current.items())]
-        data = json.dumps({"version": 1, "files": entries}, indent=0).encode("utf-8")
+        data = json.dumps({"version": MEMO_VERSION, "files": entries}, indent=0)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            temp = self.path.with_name(f".{MEMO_FILE}.{os.getpid()}.tmp")
-            temp.write_bytes(data)
-            os.replace(temp, self.path)
+            # A new file of its own (O_EXCL): never through a symlink someone left in place.
+            fd, temp = tempfile.mkstemp(prefix=f".{MEMO_FILE}.", dir=self.path.parent)
         except OSError:  # a read-only corpus still builds: the memo only saves time
+            return
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(data)
+            os.replace(temp, self.path)
+        except OSError:
+            Path(temp).unlink(missing_ok=True)
             return
         self._saved = current
 
@@ -109,23 +119,26 @@ def _read_memo(path: Path) -> dict[FileKey, str]:
 
     try:
         data = read_regular_file(path) if path.stat().st_size <= MAX_MEMO_BYTES else b""
-        files = json.loads(data.decode("utf-8")).get("files", [])
-    except (OSError, ValueError, AttributeError):
+        memo = json.loads(data.decode("utf-8"))
+    except (OSError, ValueError, RecursionError):  # RecursionError: "[[[[..." nested deep
         return {}
+    if not isinstance(memo, dict) or memo.get("version") != MEMO_VERSION:
+        return {}
+    files = memo.get("files")
     found: dict[FileKey, str] = {}
     for entry in files if isinstance(files, list) else []:
         if _well_formed(entry):
-            found[(entry[0], entry[1], entry[2], entry[3])] = entry[4]
+            found[(entry[0], entry[1], entry[2], entry[3], entry[4])] = entry[5]
     return found
 
 
 def _well_formed(entry: object) -> bool:
-    """``[path, inode, mtime_ns, size, sha256-hex]`` with exactly those types."""
+    """``[path, inode, mtime_ns, ctime_ns, size, sha256-hex]`` with exactly those types."""
     return (
         isinstance(entry, list)
-        and len(entry) == 5
+        and len(entry) == 6
         and isinstance(entry[0], str)
-        and all(type(n) is int and n >= 0 for n in entry[1:4])
-        and isinstance(entry[4], str)
-        and _SHA256.fullmatch(entry[4]) is not None
+        and all(type(n) is int and n >= 0 for n in entry[1:5])
+        and isinstance(entry[5], str)
+        and _SHA256.fullmatch(entry[5]) is not None
     )

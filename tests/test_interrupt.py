@@ -323,6 +323,33 @@ def test_interrupted_build_keeps_its_translations_and_resumes_to_the_same_result
     assert not list(corpus.rglob("*.tmp"))
 
 
+def test_a_build_under_nohup_outlives_its_terminal(
+    packages: Path, reference: tuple[Path, str], tmp_path: Path
+) -> None:
+    """``nohup toolkit build`` starts with SIGHUP ignored: a closed terminal must not stop
+    it (attack finding: the handler replaced nohup's SIG_IGN and the build stopped)."""
+    corpus = new_corpus(tmp_path)
+    env = with_faults(
+        env_with(packages), TOOLKIT_PAUSE_AT="translate.chunk:2", TOOLKIT_PAUSE_SECONDS="3"
+    )
+    proc = subprocess.Popen(
+        toolkit_command("build", str(corpus), "-q"),
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN),  # what nohup does
+    )
+    try:
+        wait_for(proc, "paused at translate.chunk")
+        proc.send_signal(signal.SIGHUP)
+        _, stderr = proc.communicate(timeout=300)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, stderr
+    assert result_of(corpus) == result_of(reference[0])
+
+
 def workers_busy(pids: list[str]) -> bool:
     """Two or more processes, each with CPU time used (utime, field 14 of /proc/PID/stat)."""
     try:

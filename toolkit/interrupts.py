@@ -44,6 +44,13 @@ _raise_at_once = [0]
 """How many :func:`interruptible` blocks the main thread is in (signals are per process)."""
 
 
+def _taken() -> list[int]:
+    """The signals to handle now: all of :data:`SIGNALS`, except a SIGHUP that is ignored
+    (``nohup``: the user asked the process to outlive its terminal)."""
+    hup = getattr(signal, "SIGHUP", None)
+    return [s for s in SIGNALS if not (s == hup and signal.getsignal(s) is signal.SIG_IGN)]
+
+
 class Terminated(KeyboardInterrupt):
     """SIGTERM or SIGHUP, raised in the main thread like Ctrl-C's KeyboardInterrupt."""
 
@@ -88,7 +95,7 @@ def stop_at_safe_points() -> Iterator[Callable[[], None]]:
         if received and os.getpid() == owner:
             interrupt()
 
-    previous = {signum: signal.signal(signum, handler) for signum in SIGNALS}
+    previous = {signum: signal.signal(signum, handler) for signum in _taken()}
     try:
         yield check
     finally:
@@ -123,7 +130,7 @@ def deferred_interrupts() -> Iterator[None]:
     def hold(signum: int, frame: FrameType | None) -> None:
         caught.append((signum, frame))
 
-    previous: dict[int, Any] = {signum: signal.signal(signum, hold) for signum in SIGNALS}
+    previous: dict[int, Any] = {signum: signal.signal(signum, hold) for signum in _taken()}
     try:
         yield
     finally:

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -30,6 +34,26 @@ def _corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def _build(corpus: Path):
     return CliRunner().invoke(cli, ["build", "--no-glossary", "-q", str(corpus)])
+
+
+def _run_or_fail_if_it_hangs(
+    args: list[str], where: str
+) -> tuple[subprocess.Popen[bytes], bytes, bytes]:
+    """Run ``toolkit ARGS`` in its own session; fail the test (killing it) after 30 s."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "toolkit.cli.app", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    try:
+        stdout, stderr = proc.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        pytest.fail(f"toolkit {args[0]} hung on a FIFO {where} (killed after 30 s)")
+    return proc, stdout, stderr
 
 
 def _replace_meta_and_rehash_manifest(corpus: Path, meta: bytes) -> None:
@@ -158,28 +182,35 @@ def test_fifo_in_place_of_an_output_hangs_neither_build_nor_readers(
     forever (SIGTERM is deferred too; only SIGKILL ends it), holding the corpus lock, and
     blocked export (every snapshot reader) the same way. README "Hostile input: ... never
     hanging"."""
-    import os
-    import signal
-    import subprocess
-    import sys
-
     corpus = _corpus(tmp_path, monkeypatch)
     assert _build(corpus).exit_code == 0
     out = corpus / "english" / f"{DOC}.en.txt"
     out.unlink()
     os.mkfifo(out)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "toolkit.cli.app", *command, str(corpus)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    try:
-        stdout, stderr = proc.communicate(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
-        pytest.fail(f"toolkit {command[0]} hung on a FIFO in english/ (killed after 30 s)")
+    _, stdout, stderr = _run_or_fail_if_it_hangs([*command, str(corpus)], "in english/")
     if command[0] == "export":  # the reader reports the document, it does not read the pipe
         assert "changed since build" in stdout.decode() + stderr.decode()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["build", "--no-glossary", "-q"],
+        ["status"],
+        ["export", "--format", "jsonl", "-o", "-", "--corpus"],
+    ],
+)
+def test_fifo_in_place_of_the_manifest_is_one_line_not_a_hang(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    """manifest.jsonl was read with read_bytes(): a FIFO there hung build, status and export
+    (a build ignores one SIGTERM while it waits; attack finding). Now one line naming it."""
+    corpus = _corpus(tmp_path, monkeypatch)
+    assert _build(corpus).exit_code == 0
+    (corpus / "manifest.jsonl").unlink()
+    os.mkfifo(corpus / "manifest.jsonl")
+    proc, _, stderr = _run_or_fail_if_it_hangs([*command, str(corpus)], "as the manifest")
+    assert proc.returncode == 1
+    lines = [line for line in stderr.decode().splitlines() if "manifest" in line]
+    assert lines and "is a FIFO or device, not the manifest" in lines[0]
+    assert "Traceback" not in stderr.decode()

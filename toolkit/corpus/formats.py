@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import get_args
 
-from toolkit.corpus.paths import OUTPUT_SUFFIXES, id_problem
+from toolkit.corpus.paths import OUTPUT_SUFFIXES, NotRegularFile, id_problem, read_regular_file
 from toolkit.errors import CorpusError
 from toolkit.schema import DocumentRecord, ManifestEntry, Origin, Segment
 
@@ -212,10 +212,30 @@ def read_manifest(
     dropped -- never followed -- and described in ``dropped`` (the build then treats the
     document as never built, and rebuilds it if its original exists).
     """
-    path = Path(path)
-    if not path.exists():
+    data = manifest_bytes(Path(path))
+    if data is None:
         return {}
-    return parse_manifest(path.read_text(encoding="utf-8"), path, dropped)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise CorpusError(f"{path}: not UTF-8; delete it and run toolkit build") from None
+    return parse_manifest(text, Path(path), dropped)
+
+
+def manifest_bytes(path: Path) -> bytes | None:
+    """The manifest's bytes; None when there is none. Read only as a regular file: a FIFO
+    in its place hung every build, status and export (attack finding), a symlink could
+    point anywhere. Raises :class:`CorpusError` naming the file and the fix."""
+    try:
+        return read_regular_file(path)
+    except FileNotFoundError:
+        return None
+    except NotRegularFile as exc:
+        raise CorpusError(
+            f"{path}: is {exc.kind}, not the manifest; move it away and run toolkit build"
+        ) from None
+    except OSError as exc:
+        raise CorpusError(f"{path}: cannot be read ({exc.strerror})") from None
 
 
 def parse_manifest(

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.corpus.formats import parse_manifest
+from toolkit.corpus.formats import manifest_bytes, parse_manifest
 from toolkit.corpus.lock import shared_lock, writer_active
 from toolkit.corpus.paths import CorpusPaths, read_regular_file
 from toolkit.errors import CorpusError
@@ -66,14 +66,11 @@ def read_snapshot(
     held = shared_lock(paths.root, on_wait) if wait else contextlib.nullcontext()
     with held:
         for attempt in range(1, attempts + 1):
-            snapshot, manifest_bytes = _read_snapshot_once(paths)
+            snapshot, read = _read_snapshot_once(paths)
             if not snapshot.changed:
                 return snapshot
-            try:
-                again = paths.manifest.read_bytes()
-            except FileNotFoundError:
-                again = b""
-            if again == manifest_bytes or attempt == attempts:
+            again = manifest_bytes(paths.manifest) or b""
+            if again == read or attempt == attempts:
                 break
     if not wait and writer_active(paths.root):
         why = f"{CHANGED_SINCE_BUILD} (a build is writing the corpus; rerun with --wait)"
@@ -87,18 +84,15 @@ def read_snapshot(
 
 
 def _read_snapshot_once(paths: CorpusPaths) -> tuple[Snapshot, bytes]:
-    try:
-        manifest_bytes = paths.manifest.read_bytes()
-    except FileNotFoundError:
+    data = manifest_bytes(paths.manifest)
+    if data is None:
         raise CorpusError(
             f"{paths.root}: no built documents (no manifest.jsonl); build the corpus first: "
             f"run toolkit build {paths.root}"
-        ) from None
-    except OSError as exc:
-        raise CorpusError(f"{paths.manifest}: cannot be read ({exc.strerror})") from None
+        )
     dropped: list[str] = []
     try:
-        text = manifest_bytes.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise CorpusError(
             f"{paths.manifest}: not UTF-8; delete it and run `toolkit build {paths.root}`"
@@ -112,7 +106,7 @@ def _read_snapshot_once(paths: CorpusPaths) -> tuple[Snapshot, bytes]:
             changed[doc] = problem
         else:
             records.append(record)
-    return Snapshot(tuple(records), changed, tuple(dropped)), manifest_bytes
+    return Snapshot(tuple(records), changed, tuple(dropped)), data
 
 
 def verify_entry(

@@ -423,3 +423,17 @@ def test_symlinked_or_fifo_corrections_fail_their_document_without_reading_it(
     assert "is a symlink, not a corrections file" in summary.errors[docs[0]]
     assert "is a symlink" in summary.errors[docs[1]]
     assert "is a FIFO or device, not a corrections file" in summary.errors[docs[2]]
+
+
+def test_an_oversized_corrections_file_fails_its_document_without_being_read(
+    corpus: Path,
+) -> None:
+    """A 16 GB sparse corrections file was read whole (2 GB RSS for 1 GB; attack finding)."""
+    folder = corpus / "corrections"
+    folder.mkdir()
+    doc = "001_cb2e6261cd7f216a"
+    with open(folder / f"{doc}.corrections.tsv", "wb") as handle:
+        handle.truncate(16_000_000_000)  # sparse: no disk used
+    summary = build_corpus(corpus, provider=FakeProvider())
+    assert set(summary.errors) == {doc}
+    assert "16000.0 MB, over the 64 MB limit of a corrections file" in summary.errors[doc]

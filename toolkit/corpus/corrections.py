@@ -55,6 +55,7 @@ from toolkit.config.glossary import LOST_FLAG
 from toolkit.corpus.formats import read_tsv_table, render_tsv_table, tsv_unescape
 from toolkit.corpus.paths import (
     CorpusPaths,
+    FileTooLarge,
     NotRegularFile,
     UnsafeDocumentId,
     check_document_id,
@@ -64,6 +65,10 @@ from toolkit.corpus.paths import (
 from toolkit.errors import ToolkitError
 from toolkit.pipeline.provenance import sha256_text
 
+MAX_CORRECTIONS_BYTES = 64_000_000
+"""A corrections file holds a few rows per sentence of one article (8 MB at most): 64 MB is
+far above any real one, and bounds what a stray or hostile file costs (a 16 GB sparse file
+was read whole)."""
 LEGACY_COLUMNS = ("source_sha256", "source", "english", "author", "time")
 """The header of corrections files written before history was kept (still read)."""
 CORRECTION_COLUMNS = (*LEGACY_COLUMNS, "action", "check", "reason", "previous")
@@ -294,9 +299,14 @@ def render_corrections(corrections: Iterable[Correction]) -> str:
 def read_corrections_file(path: Path) -> str | None:
     """The text of a corrections file; None when there is none; one-line errors otherwise."""
     try:
-        data = read_regular_file(path)
+        data = read_regular_file(path, MAX_CORRECTIONS_BYTES)
     except FileNotFoundError:
         return None
+    except FileTooLarge as exc:
+        raise CorrectionsError(
+            f"{path}: is {exc.size / 1e6:.1f} MB, over the {exc.limit / 1e6:.0f} MB limit of a "
+            "corrections file; it is not one (move it out of corrections/)"
+        ) from None
     except NotRegularFile as exc:  # a symlink could point anywhere, a FIFO would hang
         raise CorrectionsError(
             f"{path}: is {exc.kind}, not a corrections file; move it out of corrections/"

@@ -172,14 +172,24 @@ class NotRegularFile(OSError):
         self.kind = kind
 
 
-def read_regular_file(path: Path) -> bytes:
+class FileTooLarge(OSError):
+    """A regular file over the size limit :func:`read_regular_file` was given."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(f"{size} bytes, over the {limit}-byte limit")
+        self.size = size
+        self.limit = limit
+
+
+def read_regular_file(path: Path, max_bytes: int | None = None) -> bytes:
     """The bytes of ``path``, only if it is a regular file (not through a symlink).
 
     Opened non-blocking and without following a symlink, then checked with ``fstat``: a
     FIFO cannot hang the reader, a device (``/dev/zero``) cannot fill memory, and a symlink
     cannot make the corpus read a file outside it. Raises FileNotFoundError when there is
     nothing, :class:`NotRegularFile` (``kind``: "a symlink", "a directory", "a FIFO or
-    device") for something else, OSError when it cannot be read.
+    device") for something else, :class:`FileTooLarge` over ``max_bytes`` (checked before
+    reading: a 16 GB sparse file costs no memory), OSError when it cannot be read.
     """
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
@@ -187,9 +197,14 @@ def read_regular_file(path: Path) -> bytes:
         if path.is_symlink():  # ELOOP from O_NOFOLLOW
             raise NotRegularFile("a symlink") from None
         raise exc from None
-    mode = os.fstat(fd).st_mode
-    if not stat.S_ISREG(mode):
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
         os.close(fd)
-        raise NotRegularFile("a directory" if stat.S_ISDIR(mode) else "a FIFO or device")
+        raise NotRegularFile("a directory" if stat.S_ISDIR(info.st_mode) else "a FIFO or device")
     with os.fdopen(fd, "rb") as f:
-        return f.read()
+        if max_bytes is None:
+            return f.read()
+        data = f.read(max_bytes + 1)  # bounded: a file growing while it is read is caught too
+    if max(info.st_size, len(data)) > max_bytes:
+        raise FileTooLarge(max(info.st_size, len(data)), max_bytes)
+    return data

@@ -20,6 +20,7 @@ from toolkit._faults import checkpoint
 from toolkit.config.corpus import CorpusSettings
 from toolkit.corpus.actions import orphans_of
 from toolkit.corpus.corrections import (
+    MAX_CORRECTIONS_BYTES,
     CorrectionsError,
     ReviewState,
     corrections_path,
@@ -356,6 +357,6 @@ def _file_digest(path: Path) -> str:
     """sha256 of a regular file's bytes; "" when it cannot be read or is no regular file
     (its loader reports why; a FIFO or a symlink to a device must not hang the plan)."""
     try:
-        return sha256_bytes(read_regular_file(path))
+        return sha256_bytes(read_regular_file(path, MAX_CORRECTIONS_BYTES))
     except OSError:
         return ""

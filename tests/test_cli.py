@@ -42,8 +42,22 @@ def test_translate_refuses_stdin_named_twice(runner: CliRunner) -> None:
     about the user's text that was not true). Now a usage error before anything is read."""
     result = runner.invoke(cli, ["translate", "-", "-"], input=GERMAN.read_bytes())
     assert result.exit_code == 2
-    assert "standard input) is given more than once" in result.output
+    assert "standard input (or another pipe) is given more than once" in result.output
     assert "is empty" not in result.output
+
+
+@pytest.mark.parametrize("names", [["-", "/dev/stdin"], ["/dev/stdin", "/dev/fd/0"]])
+def test_translate_refuses_stdin_named_twice_under_other_names(names: list[str]) -> None:
+    """``- /dev/stdin`` read the pipe twice as well (attack finding): the second copy was
+    reported as an empty file."""
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-m", "toolkit.cli.app", "translate", "--from", "de", *names],
+        input=GERMAN.read_bytes(), capture_output=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert out.returncode == 2 and b"is given more than once" in out.stderr
 
 
 def test_segment_one_sentence_per_line_blank_line_between_paragraphs(runner: CliRunner) -> None:

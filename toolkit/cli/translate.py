@@ -6,6 +6,8 @@ options and prints.
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 from pathlib import Path
 
@@ -74,8 +76,7 @@ def translate(
     from toolkit.pipeline.run import build_config
     from toolkit.pipeline.translate_files import cache_dir_for, render_translations, translate_files
 
-    if files.count("-") > 1:  # the second read would find it empty
-        raise click.UsageError("'-' (standard input) is given more than once; it can be read once")
+    _refuse_a_stream_named_twice(files)
 
     config = build_config(max_bytes, encoding).model_copy(update={"target_language": to_code})
     glossary, used = opt.find_glossary(glossary_path, corpus_dir, no_glossary)
@@ -101,6 +102,25 @@ def translate(
             err=True,
         )
     sys.exit(done.exit_code)
+
+
+def _refuse_a_stream_named_twice(files: tuple[str, ...]) -> None:
+    """A usage error if one pipe, terminal or other stream is named twice (``- /dev/stdin``):
+    the second read would find it empty. A regular file named twice is simply read twice."""
+    seen: set[tuple[int, int]] = set()
+    for name in files:
+        try:
+            info = os.fstat(0) if name == "-" else os.stat(name)
+        except OSError:
+            continue  # reported per file when it is read
+        if stat.S_ISREG(info.st_mode):
+            continue
+        if (info.st_dev, info.st_ino) in seen:
+            raise click.UsageError(
+                "standard input (or another pipe) is given more than once ('-', /dev/stdin, "
+                "/dev/fd/0); it can be read once"
+            )
+        seen.add((info.st_dev, info.st_ino))
 
 
 def _write(text: str, output: Path | None) -> None:

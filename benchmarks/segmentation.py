@@ -1,6 +1,7 @@
 """Sentence segmentation benchmark: accuracy and speed of candidate segmenters.
 
-Run from the project root::
+Run from the project root (the other candidates are optional: ``pip install pysbd sentencex
+syntok``; a candidate that is not installed gets a "not installed" row)::
 
     .venv/bin/python benchmarks/segmentation.py            # all candidates
     .venv/bin/python benchmarks/segmentation.py --only toolkit-regex --only spacy-sentencizer
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib.util
 import sys
 import time
 from collections.abc import Callable
@@ -151,6 +153,18 @@ CANDIDATES: dict[str, Factory] = {
     "spacy-sentencizer": _spacy,
 }
 SLOW = {"pysbd"}
+MODULES = {
+    "pysbd": "pysbd",
+    "sentencex": "sentencex",
+    "syntok": "syntok",
+    "spacy-sentencizer": "spacy",
+}
+"""The optional package each candidate needs (not project dependencies)."""
+
+
+def _installed(name: str) -> bool:
+    module = MODULES.get(name)
+    return module is None or importlib.util.find_spec(module) is not None
 
 
 def measure(segmenter: Segmenter, gold: list[list[str]], repeat: bool) -> tuple[float, list]:
@@ -184,6 +198,10 @@ def main(argv: list[str] | None = None) -> int:
     names = args.only or list(CANDIDATES)
     print("| segmenter | data | lang | P | R | F1 | MB/s |")
     print("|---|---|---|---:|---:|---:|---:|")
+    missing = [name for name in names if not _installed(name)]
+    for name in missing:  # optional candidates: `pip install pysbd sentencex syntok`
+        print(f"| {name} | not installed | | | | | |")
+    names = [name for name in names if name not in missing]
     for name in names:
         for label, lang, gold in sets:
             segmenter = CANDIDATES[name](lang)

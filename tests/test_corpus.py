@@ -113,6 +113,10 @@ def test_aligned_tsv_carries_machine_confidence_and_reads_old_files() -> None:
         ("\tmachine\t", "\tmartian\t", "origin 'martian' is not one of source, machine"),
         ("-0.4124", "nan", "confidence 'nan' is not a number"),
         ("-0.4124", "-inf", "confidence '-inf' is not a number"),
+        ("-0.4124", "-\u0661\u0662", "is not a number of at most 0"),  # float() reads it
+        ("-0.4124", "-1_0", "is not a number of at most 0"),
+        ("-0.4124", "5", "is not a number of at most 0"),
+        ("-0.4124", " -0.5", "is not a number of at most 0"),
     ],
 )
 def test_aligned_tsv_refuses_an_unknown_origin_or_a_confidence_that_is_no_number(

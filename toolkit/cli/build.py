@@ -36,7 +36,7 @@ def build_and_report(
 
     The caller holds the corpus lock (:func:`corpus_locked`): the build does not take it again.
 
-    Exit 130 with the number of translations kept when Ctrl-C or SIGTERM stopped it.
+    Exit 130 with the number of translations kept when Ctrl-C, SIGTERM or SIGHUP stopped it.
     """
     from toolkit.config.translation import RepairPolicy
     from toolkit.pipeline.run import BuildInterrupted, build_config, run_build
@@ -123,8 +123,8 @@ def build(
     Exit status: 0 all built; 3 some documents need a translation model
     (the others were built); 1 some documents failed (the others were built),
     or the corpus could not be written (then nothing was changed), or another
-    command holds the corpus lock (see --wait); 130 interrupted by Ctrl-C or
-    SIGTERM (the corpus is as it was; translations finished so far are cached).
+    command holds the corpus lock (see --wait); 130 interrupted by Ctrl-C, SIGTERM
+    or SIGHUP (the corpus is as it was; translations finished so far are cached).
     """
     from toolkit.pipeline.run import originals_named
 

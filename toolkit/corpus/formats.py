@@ -7,8 +7,8 @@ aligned TSV, corrections files and exports share.
 
 from __future__ import annotations
 
-import math
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,18 +123,22 @@ class AlignedRow:
 ORIGINS: tuple[str, ...] = get_args(Origin)
 
 
+_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+
+
 def _confidence(cell: str, where: str) -> float | None:
-    """An aligned row's confidence: empty (None) or a finite number (``nan``, ``inf`` refused:
-    calibration and sorting by confidence would silently misplace them)."""
+    """An aligned row's confidence: empty (None) or a mean log-probability, written as the
+    toolkit writes it (ASCII decimal, at most 0). ``nan``, ``inf``, ``1_0``, Arabic-Indic
+    digits (which ``float`` accepts) and positive values are refused: calibration and
+    sorting by confidence would silently misplace them."""
     if not cell:
         return None
-    try:
-        value = float(cell)
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value):
-        raise CorpusError(f"{where}: confidence {cell!r} is not a number; leave it empty")
-    return value
+    if not _DECIMAL.fullmatch(cell) or float(cell) > 0:
+        raise CorpusError(
+            f"{where}: confidence {cell!r} is not a number of at most 0 (a mean "
+            "log-probability); leave it empty"
+        )
+    return float(cell)
 
 
 def parse_aligned_tsv(text: str, name: str = "aligned.tsv") -> list[AlignedRow]:

@@ -80,7 +80,8 @@ class BuildSummary:
         out += [f"{doc}: {msg}" for doc, msg in sorted(self.needs_model.items())]
         out += [f"error: {msg}" for _doc, msg in sorted(self.errors.items())]
         out += [f"warning: {msg}" for msg in self.warnings]
-        out += [f"skipped (symlink or directory, not followed): {name}" for name in self.skipped]
+        skipped = "skipped (not a regular file: a symlink, directory, FIFO or device; never read)"
+        out += [f"{skipped}: {name}" for name in self.skipped]
         out += [
             f"orphan correction: {doc}: {what} (its source sentence is no longer in the document; "
             f"edit or delete the row in corrections/{doc}.corrections.tsv)"

@@ -177,3 +177,24 @@ def test_glossary_check_scans_unbuilt_documents_and_reports_errors(
     (tmp_path / "glossary.yaml").write_text("entries:\n  - term: [x\n", encoding="utf-8")
     bad = runner.invoke(cli, ["glossary", "check", "--corpus", str(tmp_path / "corpus")])
     assert bad.exit_code == 1 and bad.stderr.count("\n") == 1 and "glossary.yaml:" in bad.stderr
+
+
+def test_a_line_to_a_terminal_that_is_gone_keeps_the_exit_status(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A build stopped by SIGHUP printed its "interrupted" line to the closed terminal: EIO
+    became a traceback and exit 1 instead of 130 (attack finding)."""
+    import errno
+    import io
+
+    from toolkit.cli import options
+
+    class Gone(io.StringIO):
+        def write(self, text: str) -> int:
+            raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr("sys.stderr", Gone())
+    options.say("interrupted: 3 sentences kept")  # no exception
+    with pytest.raises(SystemExit) as stop:
+        options.fail("something", options.EXIT_INTERRUPTED)
+    assert stop.value.code == options.EXIT_INTERRUPTED

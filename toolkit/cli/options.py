@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -40,13 +40,18 @@ def fail(message: str | ToolkitError, code: int | None = None) -> NoReturn:
     """
     if code is None:
         code = getattr(message, "exit_code", EXIT_FAILED)
-    click.echo(f"toolkit: error: {message}", err=True)
+    say(f"error: {message}")
     sys.exit(code)
 
 
 def say(message: str) -> None:
-    """One ``toolkit: <message>`` line on stderr (the glossary used, waiting for a lock)."""
-    click.echo(f"toolkit: {message}", err=True)
+    """One ``toolkit: <message>`` line on stderr (the glossary used, waiting for a lock).
+
+    A terminal that is gone (the window closed: EIO) or a closed pipe does not turn the
+    line into a traceback and exit 1: the exit status still says what happened.
+    """
+    with suppress(OSError):
+        click.echo(f"toolkit: {message}", err=True)
 
 
 class _Reporting:

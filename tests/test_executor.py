@@ -6,6 +6,8 @@ import subprocess
 import sys
 import types
 
+import pytest
+
 from toolkit.pipeline import executor
 
 
@@ -33,3 +35,29 @@ def test_a_spawned_pool_prepares_like_one_process(monkeypatch) -> None:
     )
     alone = executor.LocalExecutor(processes=1).prepare_many(items, executor.PrepareConfig())
     assert [r.model_dump() for r in pooled] == [r.model_dump() for r in alone]
+
+
+def _die(item: tuple[str, bytes], config: object) -> object:
+    """A preparation that kills its worker, as the out-of-memory killer or a signal would."""
+    import os
+    import signal
+
+    os.kill(os.getpid(), signal.SIGKILL)
+    raise AssertionError("unreachable")
+
+
+def test_a_dead_preparation_worker_is_one_line_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A worker killed while preparing (a SIGHUP or SIGTERM to the process group, the OOM
+    killer) surfaced as BrokenProcessPool: a traceback and exit 1 (attack finding). Now a
+    ToolkitError (one line), and run_build turns it into an interrupt when a stop signal came."""
+    from toolkit.config.prepare import PrepareConfig
+    from toolkit.errors import ToolkitError
+
+    monkeypatch.setattr(executor, "prepare_one", _die)
+    local = executor.LocalExecutor(processes=2, min_parallel=1)
+    items = [(f"original/{i}.txt", b"Ein Satz.") for i in range(4)]
+    with pytest.raises(executor.WorkerDied, match="worker process died") as died:
+        list(local.prepare_stream(items, PrepareConfig()))
+    assert isinstance(died.value, ToolkitError)

@@ -18,11 +18,12 @@ import threading
 import time
 from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Protocol
 
 from toolkit._faults import checkpoint
 from toolkit.config.prepare import PrepareConfig
-from toolkit.errors import InputError
+from toolkit.errors import InputError, ToolkitError
 from toolkit.schema import DocumentRecord
 
 Prepared = DocumentRecord | InputError
@@ -31,6 +32,10 @@ Prepared = DocumentRecord | InputError
 PrepareProgress = Callable[[int, int], None]
 """``progress(done, total)`` as documents are prepared."""
 
+
+class WorkerDied(ToolkitError):
+    """A worker process of the build died (a signal, the out-of-memory killer): one line,
+    exit 1, the corpus unchanged (outputs are committed only at the end)."""
 
 def no_progress(done: int, total: int) -> None:
     return None
@@ -182,4 +187,10 @@ class LocalExecutor(PreparingExecutor):
             initargs=(os.getpid(),),
         ) as pool:
             chunk = max(1, min(32, len(items) // (4 * self.processes)))
-            yield from pool.map(prepare_one, items, [config] * len(items), chunksize=chunk)
+            try:
+                yield from pool.map(prepare_one, items, [config] * len(items), chunksize=chunk)
+            except BrokenProcessPool:
+                raise WorkerDied(
+                    "a preparation worker process died (killed, or out of memory); nothing "
+                    "was changed: run toolkit build again (--workers 1 uses no workers)"
+                ) from None

@@ -67,6 +67,7 @@ def run_build(
     """
     from toolkit.interrupts import stop_at_safe_points
     from toolkit.pipeline.build import build_corpus
+    from toolkit.pipeline.executor import WorkerDied
 
     provider: Any = None
     try:
@@ -80,10 +81,16 @@ def run_build(
                 if progress is not None:
                     progress(stage, done, total)
 
-            return build_corpus(
-                corpus_dir, provider=provider, glossary=glossary, config=config, only=only,
-                progress=at_safe_point, executor=runner, force=force, locked=locked,
-            )  # fmt: skip
+            try:
+                return build_corpus(
+                    corpus_dir, provider=provider, glossary=glossary, config=config, only=only,
+                    progress=at_safe_point, executor=runner, force=force, locked=locked,
+                )  # fmt: skip
+            except WorkerDied:
+                # Ctrl-C, SIGTERM or SIGHUP sent to the whole process group (a closed
+                # terminal) also ends the workers: that is an interrupt, not a crash.
+                check_interrupt()
+                raise
     except KeyboardInterrupt:
         # The exception unwound the build (staged files discarded, lock released, cache
         # closed); every stored translation batch is kept.

@@ -3,7 +3,9 @@
 :class:`ArgosProvider` is what ``toolkit build`` and ``toolkit translate`` use;
 tests substitute a fake with the same two methods (:class:`TranslatorProvider`).
 Models load lazily, the first time a pair is needed, so a build of English
-documents never loads CTranslate2 at all.
+documents never loads CTranslate2 at all. A build asks for a pair's model as soon as the
+first document that needs it is prepared (:meth:`ArgosProvider.preload`), so the model
+loads in the background while the other documents are prepared.
 """
 
 from __future__ import annotations

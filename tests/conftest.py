@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
 import signal
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,6 +22,13 @@ SEED_DIR = ROOT / "corpus" / "original"
 # Python is reset to the default in each child at exec.
 if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
     signal.signal(signal.SIGINT, signal.default_int_handler)
+
+# The toolkit keeps per-user caches in $XDG_CACHE_HOME/toolkit (the language-id model's
+# decompressed copy, translate's cache): the tests, and every toolkit they start, use a
+# folder of their own, removed at the end, never the user's.
+_USER_CACHE = tempfile.mkdtemp(prefix="toolkit-tests-xdg-cache-")
+os.environ["XDG_CACHE_HOME"] = _USER_CACHE
+atexit.register(shutil.rmtree, _USER_CACHE, True)
 
 
 def seed_texts() -> list[str]:

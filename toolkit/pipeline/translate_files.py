@@ -8,7 +8,6 @@ a language pair without a model leaves its files waiting, as in a build.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,8 +67,9 @@ def cache_dir_for(cache_dir: Path | None) -> Path:
         return cache_dir
     if Path("corpus/original").is_dir():
         return Path("corpus/.cache")
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "toolkit"
+    from toolkit.prepare.langid_model import user_cache_dir
+
+    return user_cache_dir()
 
 
 def translate_files(

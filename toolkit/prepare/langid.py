@@ -45,10 +45,10 @@ stays ``SCREEN_MARGIN`` below the flagging confidence cannot be flagged by the e
 
 @lru_cache(maxsize=1)
 def _full_identifier():  # type: ignore[no-untyped-def]
-    # Loading (xz-decompressing) the model takes ~0.4 s: done once per process.
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    # Once per process; the model's decompressed copy is kept in the user cache.
+    from toolkit.prepare.langid_model import load_identifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return load_identifier()
 
 
 class _Automaton(NamedTuple):

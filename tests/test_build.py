@@ -343,3 +343,24 @@ def test_each_fingerprint_is_computed_once_per_document(corpus: Path) -> None:
     summary = build_corpus(corpus, provider=provider, force=True)
     assert len(summary.built) == 4
     assert sorted(provider.asked) == ["de", "nl"]
+
+
+def test_the_fingerprint_is_unchanged_by_encoding_the_configuration_once() -> None:
+    """The build encodes its configuration once (it was a sixth of a no-op rebuild of 1,028
+    documents); every fingerprint must stay what it was, or every corpus would rebuild."""
+    from toolkit.glossary.model import Glossary
+    from toolkit.pipeline.plan import config_for_file, document_fingerprint
+    from toolkit.pipeline.provenance import fingerprint, versions
+    from toolkit.schema import SCHEMA_VERSION
+
+    glossary = Glossary.empty()
+    base = BuildConfig()
+    decode = base.prepare.decode.model_copy(update={"encodings": {"a.txt": "cp1252"}})
+    per_file = base.model_copy(
+        update={"prepare": base.prepare.model_copy(update={"decode": decode})}
+    )
+    for config in (base, config_for_file(per_file, "a.txt"), config_for_file(per_file, "b.txt")):
+        for model in (None, {"package": "p", "model_sha256": "0" * 64}):
+            parts = (versions(), glossary.sha256, model, "abc", SCHEMA_VERSION)
+            before = fingerprint(config.model_dump(mode="json"), *parts)
+            assert document_fingerprint(config, glossary, model, "abc") == before

@@ -198,3 +198,45 @@ def test_a_line_to_a_terminal_that_is_gone_keeps_the_exit_status(
     with pytest.raises(SystemExit) as stop:
         options.fail("something", options.EXIT_INTERRUPTED)
     assert stop.value.code == options.EXIT_INTERRUPTED
+
+
+def test_translate_dash_twice_with_stdin_from_a_file_is_refused() -> None:
+    """``- - < file``: the second '-' read the same descriptor at its end ("is empty";
+    attack finding). ``- /dev/stdin < file`` reopens the file, so both are translated."""
+    import subprocess
+    import sys
+
+    def run(*names: str) -> subprocess.CompletedProcess[bytes]:
+        with GERMAN.open("rb") as stdin:
+            return subprocess.run(
+                [sys.executable, "-m", "toolkit.cli.app", "translate", "--from", "de", *names],
+                stdin=stdin, capture_output=True, timeout=120, check=False,
+            )  # fmt: skip
+
+    refused = run("-", "-")
+    assert refused.returncode == 2 and b"is given more than once" in refused.stderr
+    assert b"more than once" not in run("-", "/dev/stdin").stderr
+
+
+def test_a_closed_stdout_keeps_the_builds_exit_status(tmp_path: Path) -> None:
+    """``toolkit build | head -0``: the summary line hit a closed pipe and click turned EPIPE
+    into exit 1, losing 3 ("needs a model") or 0 (attack finding)."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    shutil.copytree(ROOT / "corpus" / "original", tmp_path / "corpus" / "original")
+    env = {**os.environ, "ARGOS_PACKAGES_DIR": str(tmp_path / "no-packages")}
+    command = [sys.executable, "-m", "toolkit.cli.app", "build", "--no-glossary", "-q"]
+    read, write = os.pipe()
+    os.close(read)  # nobody will ever read the summary
+    try:
+        done = subprocess.run(
+            [*command, str(tmp_path / "corpus")], stdout=write, stderr=subprocess.PIPE,
+            env=env, timeout=300, check=False,
+        )  # fmt: skip
+    finally:
+        os.close(write)
+    assert done.returncode == 3, done.stderr  # two documents need a model
+    assert b"Traceback" not in done.stderr

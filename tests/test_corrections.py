@@ -242,6 +242,25 @@ def test_correct_command_records_and_rebuilds(corpus: Path, fake_engine: None) -
     assert len(manifest) == 4  # the other documents' entries are kept
 
 
+def test_correct_refuses_to_rebuild_a_translated_document_without_its_model(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``toolkit correct`` rebuilt the document; without its model that turned it into
+    "needs model" and removed all its English for one corrected sentence (attack finding).
+    Now it saves the correction and does not rebuild (exit 3), saying why."""
+    monkeypatch.setattr(
+        "toolkit.translation.provider.ArgosProvider", lambda **_: FakeProvider(pairs=("nl",))
+    )
+    english = corpus / "english" / f"{GERMAN}.en.txt"
+    before = english.read_bytes()
+    sid = _meta(corpus).segments[1].id
+    result = CliRunner().invoke(correct, [GERMAN, sid, "Fixed.", "--corpus", str(corpus)])
+    assert result.exit_code == 3, result.output
+    assert "needs model de→en" in result.output and "is not rebuilt" in result.output
+    assert english.read_bytes() == before
+    assert (corpus / "corrections" / f"{GERMAN}.corrections.tsv").is_file()
+
+
 def test_correct_takes_author_from_environment(
     corpus: Path, fake_engine: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:

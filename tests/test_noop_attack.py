@@ -214,3 +214,23 @@ def test_fifo_in_place_of_the_manifest_is_one_line_not_a_hang(
     lines = [line for line in stderr.decode().splitlines() if "manifest" in line]
     assert lines and "is a FIFO or device, not the manifest" in lines[0]
     assert "Traceback" not in stderr.decode()
+
+
+@pytest.mark.parametrize("where", ["manifest.jsonl", f"english/{DOC}.meta.json"])
+def test_a_huge_sparse_manifest_or_output_is_refused_before_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """A 3 GB sparse manifest.jsonl or meta.json was read whole: a MemoryError traceback under
+    a memory limit, the OOM killer without one (attack finding). Now one line (the manifest)
+    or "changed since build" (an output), and nothing is allocated."""
+    corpus = _corpus(tmp_path, monkeypatch)
+    assert _build(corpus).exit_code == 0
+    with open(corpus / where, "r+b") as handle:
+        handle.truncate(3_000_000_000)
+    proc, stdout, stderr = _run_or_fail_if_it_hangs(["status", str(corpus)], where)
+    text = stdout.decode() + stderr.decode()
+    assert "Traceback" not in text and "MemoryError" not in text
+    if where == "manifest.jsonl":
+        assert proc.returncode == 1 and "over the 512 MB a manifest can be" in text
+    else:
+        assert "changed since build" in text

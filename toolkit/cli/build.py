@@ -61,7 +61,7 @@ def build_and_report(
         if line.startswith("error: "):  # per-file errors get the documented prefix
             opt.say(line)
         else:
-            click.echo(line)
+            opt.emit(line)
     sys.exit(summary.exit_code)
 
 

@@ -72,6 +72,7 @@ def correct(
     from toolkit.cli.build import build_and_report
     from toolkit.corpus.actions import record_correction
     from toolkit.corpus.corrections import corrections_path
+    from toolkit.pipeline.run import require_model_to_rebuild
     from toolkit.review.documents import read_document, resolve_document
 
     opt.require_corpus(corpus_dir)
@@ -87,6 +88,7 @@ def correct(
         )
         if no_build:
             return
+        require_model_to_rebuild(record, packages_dir)
         original = Path(record.input.path).name
         build_and_report(
             corpus_dir, packages_dir=packages_dir, glossary_path=glossary_path,

@@ -8,6 +8,7 @@ module level: ``toolkit --help`` must not load pydantic, ftfy or a model.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -42,6 +43,18 @@ def fail(message: str | ToolkitError, code: int | None = None) -> NoReturn:
         code = getattr(message, "exit_code", EXIT_FAILED)
     say(f"error: {message}")
     sys.exit(code)
+
+
+def emit(line: str) -> None:
+    """One line on stdout (a summary, a table row) that a closed pipe (``| head``) or a
+    terminal that is gone cannot turn into exit 1: stdout then points at /dev/null, so the
+    rest of the output and Python's final flush go nowhere and the exit status stands."""
+    try:
+        click.echo(line)
+    except OSError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def say(message: str) -> None:

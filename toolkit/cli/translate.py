@@ -105,22 +105,26 @@ def translate(
 
 
 def _refuse_a_stream_named_twice(files: tuple[str, ...]) -> None:
-    """A usage error if one pipe, terminal or other stream is named twice (``- /dev/stdin``):
-    the second read would find it empty. A regular file named twice is simply read twice."""
+    """A usage error if standard input or another pipe is named twice (``- -``,
+    ``- /dev/stdin``): the second read would find it empty. ``-`` reads descriptor 0, which
+    can be read once whatever it is; a path is reopened, so only a pipe, terminal or socket
+    named twice is refused (a regular file or a directory is read, or reported, each time)."""
     seen: set[tuple[int, int]] = set()
     for name in files:
         try:
             info = os.fstat(0) if name == "-" else os.stat(name)
         except OSError:
             continue  # reported per file when it is read
-        if stat.S_ISREG(info.st_mode):
+        stream = stat.S_ISFIFO(info.st_mode) or stat.S_ISCHR(info.st_mode)
+        if not (stream or stat.S_ISSOCK(info.st_mode) or name == "-"):
             continue
-        if (info.st_dev, info.st_ino) in seen:
+        key = (-1, -1) if name == "-" and not stream else (info.st_dev, info.st_ino)
+        if key in seen:
             raise click.UsageError(
                 "standard input (or another pipe) is given more than once ('-', /dev/stdin, "
                 "/dev/fd/0); it can be read once"
             )
-        seen.add((info.st_dev, info.st_ino))
+        seen.add(key)
 
 
 def _write(text: str, output: Path | None) -> None:

@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import get_args
 
-from toolkit.corpus.paths import OUTPUT_SUFFIXES, NotRegularFile, id_problem, read_regular_file
+from toolkit.corpus.paths import (
+    OUTPUT_SUFFIXES,
+    FileTooLarge,
+    NotRegularFile,
+    id_problem,
+    read_regular_file,
+)
 from toolkit.errors import CorpusError
 from toolkit.schema import DocumentRecord, ManifestEntry, Origin, Segment
 
@@ -226,17 +232,26 @@ def read_manifest(
     return parse_manifest(text, Path(path), dropped)
 
 
+MAX_MANIFEST_BYTES = 512_000_000
+"""A manifest line is ~500 bytes: this is about a million documents."""
+
+
 def manifest_bytes(path: Path) -> bytes | None:
     """The manifest's bytes; None when there is none. Read only as a regular file: a FIFO
     in its place hung every build, status and export (attack finding), a symlink could
     point anywhere. Raises :class:`CorpusError` naming the file and the fix."""
     try:
-        return read_regular_file(path)
+        return read_regular_file(path, MAX_MANIFEST_BYTES)
     except FileNotFoundError:
         return None
     except NotRegularFile as exc:
         raise CorpusError(
             f"{path}: is {exc.kind}, not the manifest; move it away and run toolkit build"
+        ) from None
+    except FileTooLarge as exc:
+        raise CorpusError(
+            f"{path}: is {exc.size / 1e6:.0f} MB, over the {exc.limit / 1e6:.0f} MB a manifest "
+            "can be (~1 million documents); move it away and run toolkit build"
         ) from None
     except OSError as exc:
         raise CorpusError(f"{path}: cannot be read ({exc.strerror})") from None

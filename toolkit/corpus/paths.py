@@ -201,10 +201,17 @@ def read_regular_file(path: Path, max_bytes: int | None = None) -> bytes:
     if not stat.S_ISREG(info.st_mode):
         os.close(fd)
         raise NotRegularFile("a directory" if stat.S_ISDIR(info.st_mode) else "a FIFO or device")
+    if max_bytes is not None and info.st_size > max_bytes:
+        os.close(fd)
+        raise FileTooLarge(info.st_size, max_bytes)
     with os.fdopen(fd, "rb") as f:
         if max_bytes is None:
             return f.read()
-        data = f.read(max_bytes + 1)  # bounded: a file growing while it is read is caught too
-    if max(info.st_size, len(data)) > max_bytes:
-        raise FileTooLarge(max(info.st_size, len(data)), max_bytes)
+        # read(n) allocates n bytes up front: ask for what fstat says is there (one more, to
+        # see growth), and only for a file that grew since, for the rest up to the limit.
+        data = f.read(info.st_size + 1)
+        if len(data) > info.st_size:
+            data += f.read(max_bytes + 1 - len(data))
+    if len(data) > max_bytes:
+        raise FileTooLarge(len(data), max_bytes)
     return data

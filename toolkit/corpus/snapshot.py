@@ -15,6 +15,9 @@ from toolkit.errors import CorpusError
 from toolkit.schema import DocumentRecord, ManifestEntry
 
 CHANGED_SINCE_BUILD = "changed since build"
+MAX_OUTPUT_BYTES = 512_000_000
+"""An output of one article (8 MB at most by default; its meta.json a few times that) is far
+below this; a larger file in english/ is not what the build wrote."""
 
 
 @dataclass(frozen=True)
@@ -140,9 +143,10 @@ def verify_entry(
 
 
 def _read_regular_file(path: Path) -> bytes | None:
-    """The bytes of ``path`` if it is a regular file, else None (missing, a symlink, a
-    directory, a FIFO or a device: a FIFO in place of an output cannot hang a reader)."""
+    """The bytes of ``path`` if it is a regular file of at most :data:`MAX_OUTPUT_BYTES`,
+    else None (missing, a symlink, a directory, a FIFO or a device, or a file far larger than
+    any output: a FIFO cannot hang a reader, a 3 GB sparse file cannot exhaust memory)."""
     try:
-        return read_regular_file(path)
+        return read_regular_file(path, MAX_OUTPUT_BYTES)
     except OSError:
         return None

@@ -39,7 +39,12 @@ from toolkit.corpus.paths import (
 )
 from toolkit.corpus.snapshot import verify_entry
 from toolkit.errors import InputError
-from toolkit.pipeline.provenance import fingerprint, sha256_bytes, versions
+from toolkit.pipeline.provenance import (
+    canonical_json,
+    fingerprint_encoded,
+    sha256_bytes,
+    versions,
+)
 from toolkit.pipeline.summary import BuildSummary
 from toolkit.schema import SCHEMA_VERSION, ManifestEntry
 from toolkit.translation.identity import recorded_identity
@@ -88,18 +93,24 @@ def with_corpus_settings(config: BuildConfig, settings: CorpusSettings) -> Build
 
 
 def document_fingerprint(
-    config: BuildConfig, glossary: Glossary, model: dict[str, Any] | None, corrections: str = ""
+    config: BuildConfig,
+    glossary: Glossary,
+    model: dict[str, Any] | None,
+    corrections: str = "",
+    *,
+    config_json: str | None = None,
 ) -> str:
     """What besides its input bytes can change a document's outputs, hashed (the meta.json
-    layout too: a corpus built with another ``SCHEMA_VERSION`` is rebuilt)."""
-    return fingerprint(
-        config.model_dump(mode="json"),
-        versions(),
-        glossary.sha256,
-        model,
-        corrections,
-        SCHEMA_VERSION,
-    )
+    layout too: a corpus built with another ``SCHEMA_VERSION`` is rebuilt).
+
+    ``config_json``: ``canonical_json(config.model_dump(mode="json"))`` when the caller has
+    it already (a build computes it once, not once per document: it was a sixth of a no-op
+    rebuild of 1,028 documents).
+    """
+    if config_json is None:
+        config_json = canonical_json(config.model_dump(mode="json"))
+    rest = (versions(), glossary.sha256, model, corrections, SCHEMA_VERSION)
+    return fingerprint_encoded(config_json, *(canonical_json(part) for part in rest))
 
 
 class Fingerprints:
@@ -123,6 +134,7 @@ class Fingerprints:
         """Document id -> sha256 of its corrections file (:func:`corrections_digests`)."""
         self._known: dict[tuple[str, str | None], str] = {}
         self._models: dict[str, dict[str, Any] | None] = {}
+        self._config_json: dict[int, tuple[BuildConfig, str]] = {}
 
     def model(self, language: str) -> dict[str, Any] | None:
         """The identity of the ``language``→target model (None: not installed), asked once."""
@@ -132,11 +144,16 @@ class Fingerprints:
 
     def with_model(self, doc: str, file_name: str, model: dict[str, Any] | None) -> str:
         """The fingerprint of ``doc`` (from ``original/file_name``) translated by ``model``."""
+        config = config_for_file(self.config, file_name)
+        if id(config) not in self._config_json:  # the build's own config, or a file's copy
+            encoded = canonical_json(config.model_dump(mode="json"))
+            self._config_json[id(config)] = (config, encoded)  # keeps the copy alive
         return document_fingerprint(
-            config_for_file(self.config, file_name),
+            config,
             self.glossary,
             model,
             self.corrections.get(doc, ""),
+            config_json=self._config_json[id(config)][1],
         )
 
     def of(self, doc: str, file_name: str, language: str | None) -> str:

@@ -47,6 +47,18 @@ def fingerprint(*parts: Any) -> str:
     return sha256_text(canonical_json(list(parts)))[:32]
 
 
+def fingerprint_encoded(*encoded: str) -> str:
+    """:func:`fingerprint` of parts already written by :func:`canonical_json`: the same value
+    (a list's canonical JSON is its items' joined by commas), for callers that encode a
+    large part once and reuse it.
+
+    >>> fingerprint_encoded(canonical_json({"b": 1, "a": [2]}), canonical_json("x")) == (
+    ...     fingerprint({"a": [2], "b": 1}, "x"))
+    True
+    """
+    return sha256_text("[" + ",".join(encoded) + "]")[:32]
+
+
 @lru_cache(maxsize=1)
 def versions() -> dict[str, str]:
     """Versions of the toolkit and of every library that shapes an output."""

@@ -12,12 +12,13 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from toolkit.errors import InputError
+from toolkit.errors import InputError, ToolkitError
 
 if TYPE_CHECKING:
     from toolkit.config.build import BuildConfig
     from toolkit.glossary.model import Glossary
     from toolkit.pipeline.summary import BuildSummary
+    from toolkit.schema import DocumentRecord
 
 Progress = Callable[[str, int, int], None]
 
@@ -124,6 +125,34 @@ def _provider_and_executor(
     if hasattr(provider, "close"):  # test doubles may have none
         stack.callback(provider.close)
     return provider, runner
+
+
+class RebuildNeedsModel(ToolkitError):
+    """A command that rebuilds a translated document was asked where its model is missing."""
+
+    exit_code = 3
+
+
+def require_model_to_rebuild(record: DocumentRecord, packages_dir: Path | None) -> None:
+    """Raise :class:`RebuildNeedsModel` if rebuilding ``record`` needs a model not installed.
+
+    ``toolkit correct`` rebuilds the document it corrects: without its model the rebuild
+    could only make it "needs model" and take its English away (until the model is back),
+    so the command keeps the correction it saved and does not rebuild (attack finding).
+    """
+    from toolkit.translation import provider as argos
+    from toolkit.translation.packages import ModelMissingError
+
+    source, target = record.language.language, record.target_language
+    if record.status != "built" or record.translation is None or source == target:
+        return
+    if argos.ArgosProvider(packages_dir=packages_dir).identity(source, target) is None:
+        missing = ModelMissingError.for_pair(source, target)
+        raise RebuildNeedsModel(
+            f"{record.document}: the correction is saved but the document is not rebuilt: "
+            f"{missing}; a rebuild without it would take the document's English away until "
+            "the model is back; install it, then run toolkit build"
+        )
 
 
 class UnknownOriginal(InputError):

@@ -234,3 +234,33 @@ def test_a_huge_sparse_manifest_or_output_is_refused_before_it_is_read(
         assert proc.returncode == 1 and "over the 512 MB a manifest can be" in text
     else:
         assert "changed since build" in text
+
+
+def test_a_no_op_parses_each_meta_json_once_per_content(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The no-op check validated every meta.json on every build (most of a 1,028-document
+    no-op). A record found valid is remembered by its sha256 (.cache/valid-records.txt) and
+    not parsed again; changed bytes, or a memo that is garbage, are parsed as before."""
+    from toolkit.schema import DocumentRecord
+
+    corpus = _corpus(tmp_path, monkeypatch)
+    assert _build(corpus).exit_code == 0
+    parsed: list[int] = []
+    original = DocumentRecord.model_validate_json
+
+    def counting(data: bytes | str) -> DocumentRecord:
+        parsed.append(1)
+        return original(data)
+
+    monkeypatch.setattr(DocumentRecord, "model_validate_json", counting)
+    assert _build(corpus).exit_code == 0
+    memo = corpus / ".cache" / "valid-records.txt"
+    assert memo.read_text(encoding="utf-8").startswith(f"{DOC}\t")
+    parsed.clear()
+    assert "nothing changed" in _build(corpus).output
+    assert parsed == []  # vouched for by its hash
+    memo.write_bytes(b"\xff garbage \x00\n")
+    assert "nothing changed" in _build(corpus).output
+    assert parsed  # parsed again; the memo is rewritten
+    assert memo.read_text(encoding="utf-8").startswith(f"{DOC}\t")

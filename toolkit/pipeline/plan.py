@@ -37,7 +37,7 @@ from toolkit.corpus.paths import (
     shown_name,
     skipped_originals,
 )
-from toolkit.corpus.snapshot import verify_entry
+from toolkit.corpus.snapshot import ValidRecords, entry_is_current, verify_entry
 from toolkit.errors import InputError
 from toolkit.pipeline.provenance import (
     canonical_json,
@@ -184,6 +184,8 @@ class BuildPlan:
     pending: list[tuple[str, bytes]] = field(default_factory=list)
     """``(original/<name>, bytes)`` of each document to rebuild."""
     corrections: dict[str, ReviewState] = field(default_factory=dict)
+    valid: ValidRecords | None = None
+    """meta.json files already found valid (``.cache/valid-records.txt``)."""
 
     def document(self, rel: str) -> str:
         """The document id of ``original/<name>``."""
@@ -207,6 +209,8 @@ def plan_build(
     manifest = read_manifest(paths.manifest, summary.warnings)
     summary.skipped = [shown_name(p.name) for p in skipped_originals(paths)]
     plan = BuildPlan(manifest=manifest, fingerprints=Fingerprints(config, glossary, provider))
+    plan.valid = ValidRecords(paths.root)
+    plan.valid.load()
     originals = _safe_originals(paths, plan, summary)
     plan.present = {plan.ids[p.name] for p in originals}
     if only is not None:
@@ -221,6 +225,7 @@ def plan_build(
             continue
         if not _kept_without_model(path, data, paths, plan, summary):
             plan.pending.append((f"original/{path.name}", data))
+    plan.valid.save(keep=set(plan.manifest))
     return plan
 
 
@@ -289,9 +294,9 @@ def _current(
     if entry.fingerprint != plan.fingerprints.of(doc, path.name, entry.language):
         return False
     # The same check the readers make (status, export, review): a build never calls current
-    # what they would report as changed since build.
-    old, _ = verify_entry(paths, doc, entry)
-    if old is None:
+    # what they would report as changed since build (a meta.json already found valid, by
+    # its sha256, is not parsed again).
+    if plan.valid is None or not entry_is_current(paths, doc, entry, plan.valid):
         return False
     # A document still waiting for a model is not "up to date": it is counted once,
     # under "need a model".
@@ -300,7 +305,9 @@ def _current(
     else:
         summary.up_to_date.append(doc)
     if plan.corrections[doc].rows:  # orphans are reported on every build, not only the first
-        summary.note_orphans(doc, orphans_of(old, plan.corrections[doc]))
+        old, _ = verify_entry(paths, doc, entry)
+        if old is not None:
+            summary.note_orphans(doc, orphans_of(old, plan.corrections[doc]))
     return True
 
 

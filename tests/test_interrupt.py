@@ -26,7 +26,7 @@ import subprocess
 import sys
 import termios
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -267,6 +267,37 @@ def reference(packages: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple
     return corpus, out.stdout
 
 
+def signal_a_paused_build(
+    corpus: Path,
+    packages: Path,
+    signum: int,
+    pause_seconds: int,
+    preexec: Callable[[], object] | None = None,
+) -> tuple[int, str]:
+    """``toolkit build`` paused just after its second translation batch was stored (for
+    ``pause_seconds``), then sent ``signum``: its exit status and stderr."""
+    env = with_faults(
+        env_with(packages),
+        TOOLKIT_PAUSE_AT="translate.chunk:2",
+        TOOLKIT_PAUSE_SECONDS=str(pause_seconds),
+    )
+    proc = subprocess.Popen(
+        toolkit_command("build", str(corpus), "-q"),
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=preexec,
+    )
+    try:
+        wait_for(proc, "paused at translate.chunk")
+        proc.send_signal(signum)
+        _, stderr = proc.communicate(timeout=300)
+    finally:
+        proc.kill()
+    return proc.returncode, stderr
+
+
 @pytest.mark.parametrize(
     "signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=["SIGINT", "SIGTERM", "SIGHUP"]
 )
@@ -275,24 +306,8 @@ def test_interrupted_build_keeps_its_translations_and_resumes_to_the_same_result
 ) -> None:
     corpus = new_corpus(tmp_path)
     before = sorted(p.relative_to(corpus) for p in corpus.rglob("*"))
-    # Paused just after the second translation batch was stored, then signalled.
-    env = with_faults(
-        env_with(packages), TOOLKIT_PAUSE_AT="translate.chunk:2", TOOLKIT_PAUSE_SECONDS="300"
-    )
-    proc = subprocess.Popen(
-        toolkit_command("build", str(corpus), "-q"),
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        wait_for(proc, "paused at translate.chunk")
-        proc.send_signal(signum)
-        _, stderr = proc.communicate(timeout=120)
-    finally:
-        proc.kill()
-    assert proc.returncode == INTERRUPTED, stderr
+    returncode, stderr = signal_a_paused_build(corpus, packages, signum, pause_seconds=300)
+    assert returncode == INTERRUPTED, stderr
     assert "Traceback" not in stderr and "Aborted" not in stderr
     (line,) = [ln for ln in stderr.splitlines() if "interrupted" in ln]
     kept = re.fullmatch(
@@ -329,24 +344,11 @@ def test_a_build_under_nohup_outlives_its_terminal(
     """``nohup toolkit build`` starts with SIGHUP ignored: a closed terminal must not stop
     it (attack finding: the handler replaced nohup's SIG_IGN and the build stopped)."""
     corpus = new_corpus(tmp_path)
-    env = with_faults(
-        env_with(packages), TOOLKIT_PAUSE_AT="translate.chunk:2", TOOLKIT_PAUSE_SECONDS="3"
-    )
-    proc = subprocess.Popen(
-        toolkit_command("build", str(corpus), "-q"),
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN),  # what nohup does
-    )
-    try:
-        wait_for(proc, "paused at translate.chunk")
-        proc.send_signal(signal.SIGHUP)
-        _, stderr = proc.communicate(timeout=300)
-    finally:
-        proc.kill()
-    assert proc.returncode == 0, stderr
+    returncode, stderr = signal_a_paused_build(
+        corpus, packages, signal.SIGHUP, pause_seconds=3,
+        preexec=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN),  # what nohup does
+    )  # fmt: skip
+    assert returncode == 0, stderr
     assert result_of(corpus) == result_of(reference[0])
 
 

@@ -194,6 +194,8 @@ class ValidRecords:
     def __init__(self, root: Path) -> None:
         self.path = Path(root) / ".cache" / self.FILE
         self.known: set[str] = set()
+        self.keep: set[str] | None = None
+        """The documents whose entries :meth:`save` keeps (None: all known)."""
         self._loaded: set[str] = set()
 
     def load(self) -> None:
@@ -204,14 +206,15 @@ class ValidRecords:
         self._loaded = {line for line in text.split("\n") if _VALID_LINE.fullmatch(line)}
         self.known |= self._loaded
 
-    def save(self, keep: set[str]) -> None:
-        """Write the known entries of the documents in ``keep`` (the others are dropped),
-        atomically; nothing when unchanged or when the cache folder cannot be written."""
-        lines = {line for line in self.known if line.split("\t", 1)[0] in keep}
-        if lines == self._loaded:
+    def save(self) -> None:
+        """Write the known entries of the documents in :attr:`keep` (the others are
+        dropped), atomically; nothing when unchanged, when the corpus has no ``.cache/``
+        (a ``--no-cache`` corpus gets none from this), or when it cannot be written."""
+        keep = self.keep
+        lines = {line for line in self.known if keep is None or line.split("\t", 1)[0] in keep}
+        if lines == self._loaded or not self.path.parent.is_dir():
             return
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, temp = tempfile.mkstemp(prefix=f".{self.FILE}.", dir=self.path.parent)
         except OSError:
             return

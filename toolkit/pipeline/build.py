@@ -51,6 +51,7 @@ from toolkit.pipeline.summary import BuildSummary, Progress, no_progress
 from toolkit.pipeline.write_step import remove_stale, write_manifest, write_record
 
 if TYPE_CHECKING:
+    from toolkit.corpus.snapshot import ValidRecords
     from toolkit.glossary.model import Glossary
     from toolkit.pipeline.executor import Executor
     from toolkit.schema import DocumentRecord
@@ -107,15 +108,13 @@ def build_corpus(
         glossary = discover_glossary(paths.root).load()
     with _corpus_lock(paths.root, locked), StagedWrites() as writes:
         remove_temp_files(paths)
-        summary = _build_locked(
-            paths,
-            BuildRun(provider, glossary, config or BuildConfig(), progress, writes, executor),
-            only=only,
-            force=force,
-        )
+        run = BuildRun(provider, glossary, config or BuildConfig(), progress, writes, executor)
+        summary = _build_locked(paths, run, only=only, force=force)
         checkpoint("build.before-commit")
         with deferred_interrupts():  # all renames or none: Ctrl-C waits for the last one
             writes.commit()
+        if run.valid is not None:  # a cache: written only after the corpus is
+            run.valid.save()
     return summary
 
 
@@ -139,6 +138,8 @@ class BuildRun:
     progress: Progress
     writes: StagedWrites
     executor: Executor | None = None
+    valid: ValidRecords | None = None
+    """meta.json files known valid, saved after the commit."""
 
 
 def _build_locked(
@@ -157,8 +158,9 @@ def _build_locked(
         _forget_gone(paths, plan, summary, run.writes)
     checkpoint("build.before-manifest")
     summary.files_written += write_manifest(paths, plan.manifest.values(), run.writes)
-    if plan.valid is not None:
-        plan.valid.save(keep=set(plan.manifest))
+    if plan.valid is not None:  # saved once the outputs are committed (build_corpus)
+        plan.valid.keep = set(plan.manifest)
+        run.valid = plan.valid
     return summary
 
 

@@ -225,7 +225,6 @@ def plan_build(
             continue
         if not _kept_without_model(path, data, paths, plan, summary):
             plan.pending.append((f"original/{path.name}", data))
-    plan.valid.save(keep=set(plan.manifest))
     return plan
 
 

@@ -222,26 +222,23 @@ def read_manifest(
     dropped -- never followed -- and described in ``dropped`` (the build then treats the
     document as never built, and rebuilds it if its original exists).
     """
-    data = manifest_bytes(Path(path))
-    if data is None:
-        return {}
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise CorpusError(f"{path}: not UTF-8; delete it and run toolkit build") from None
-    return parse_manifest(text, Path(path), dropped)
+    text = manifest_text(Path(path))
+    return {} if text is None else parse_manifest(text, Path(path), dropped)
 
 
 MAX_MANIFEST_BYTES = 512_000_000
 """A manifest line is ~500 bytes: this is about a million documents."""
 
 
-def manifest_bytes(path: Path) -> bytes | None:
-    """The manifest's bytes; None when there is none. Read only as a regular file: a FIFO
+def manifest_text(path: Path) -> str | None:
+    """The manifest's text; None when there is none. Read only as a regular file: a FIFO
     in its place hung every build, status and export (attack finding), a symlink could
-    point anywhere. Raises :class:`CorpusError` naming the file and the fix."""
+    point anywhere. Raises :class:`CorpusError` naming the file and the fix (also for a
+    manifest that is not UTF-8)."""
     try:
-        return read_regular_file(path, MAX_MANIFEST_BYTES)
+        return read_regular_file(path, MAX_MANIFEST_BYTES).decode("utf-8")
+    except UnicodeDecodeError:
+        raise CorpusError(f"{path}: not UTF-8; delete it and run toolkit build") from None
     except FileNotFoundError:
         return None
     except NotRegularFile as exc:

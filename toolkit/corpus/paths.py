@@ -193,10 +193,10 @@ def read_regular_file(path: Path, max_bytes: int | None = None) -> bytes:
     """
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
-    except OSError as exc:
+    except OSError:
         if path.is_symlink():  # ELOOP from O_NOFOLLOW
             raise NotRegularFile("a symlink") from None
-        raise exc from None
+        raise
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode):
         os.close(fd)

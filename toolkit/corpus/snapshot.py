@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.corpus.formats import manifest_bytes, parse_manifest
+from toolkit.corpus.formats import manifest_text, parse_manifest
 from toolkit.corpus.lock import shared_lock, writer_active
 from toolkit.corpus.paths import CorpusPaths, read_regular_file
+from toolkit.corpus.writes import atomic_write
 from toolkit.errors import CorpusError
 from toolkit.schema import DocumentRecord, ManifestEntry
 
@@ -75,7 +74,7 @@ def read_snapshot(
             snapshot, read = _read_snapshot_once(paths)
             if not snapshot.changed:
                 return snapshot
-            again = manifest_bytes(paths.manifest) or b""
+            again = manifest_text(paths.manifest) or ""
             if again == read or attempt == attempts:
                 break
     if not wait and writer_active(paths.root):
@@ -89,20 +88,14 @@ def read_snapshot(
     )
 
 
-def _read_snapshot_once(paths: CorpusPaths) -> tuple[Snapshot, bytes]:
-    data = manifest_bytes(paths.manifest)
-    if data is None:
+def _read_snapshot_once(paths: CorpusPaths) -> tuple[Snapshot, str]:
+    text = manifest_text(paths.manifest)
+    if text is None:
         raise CorpusError(
             f"{paths.root}: no built documents (no manifest.jsonl); build the corpus first: "
             f"run toolkit build {paths.root}"
         )
     dropped: list[str] = []
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise CorpusError(
-            f"{paths.manifest}: not UTF-8; delete it and run `toolkit build {paths.root}`"
-        ) from None
     entries = parse_manifest(text, paths.manifest, dropped)
     records: list[DocumentRecord] = []
     changed: dict[str, str] = {}
@@ -112,7 +105,7 @@ def _read_snapshot_once(paths: CorpusPaths) -> tuple[Snapshot, bytes]:
             changed[doc] = problem
         else:
             records.append(record)
-    return Snapshot(tuple(records), changed, tuple(dropped)), data
+    return Snapshot(tuple(records), changed, tuple(dropped)), text
 
 
 def verify_entry(
@@ -215,15 +208,8 @@ class ValidRecords:
         if lines == self._loaded or not self.path.parent.is_dir():
             return
         try:
-            fd, temp = tempfile.mkstemp(prefix=f".{self.FILE}.", dir=self.path.parent)
-        except OSError:
-            return
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write("".join(f"{line}\n" for line in sorted(lines)))
-            os.replace(temp, self.path)
-        except OSError:
-            Path(temp).unlink(missing_ok=True)
+            atomic_write(self.path, "".join(f"{line}\n" for line in sorted(lines)).encode())
+        except OSError:  # a cache: a read-only corpus still builds
             return
         self._loaded = lines
 

@@ -158,9 +158,8 @@ def _build_locked(
         _forget_gone(paths, plan, summary, run.writes)
     checkpoint("build.before-manifest")
     summary.files_written += write_manifest(paths, plan.manifest.values(), run.writes)
-    if plan.valid is not None:  # saved once the outputs are committed (build_corpus)
-        plan.valid.keep = set(plan.manifest)
-        run.valid = plan.valid
+    plan.valid.keep = set(plan.manifest)
+    run.valid = plan.valid  # saved once the outputs are committed (build_corpus)
     return summary
 
 
@@ -236,7 +235,7 @@ def _write(
     plan.manifest[doc], written = write_record(paths, record, fingerprint, run.writes)
     summary.files_written += written
     meta_sha = plan.manifest[doc].outputs.get(f"{doc}.meta.json")
-    if plan.valid is not None and meta_sha:  # written from a validated record: valid
+    if meta_sha:  # written from a validated record: valid
         plan.valid.known.add(f"{doc}\t{meta_sha}")
     if record.status == "needs-model":
         summary.needs_model[doc] = record.message or "needs a model"

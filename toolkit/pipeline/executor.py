@@ -37,6 +37,7 @@ class WorkerDied(ToolkitError):
     """A worker process of the build died (a signal, the out-of-memory killer): one line,
     exit 1, the corpus unchanged (outputs are committed only at the end)."""
 
+
 def no_progress(done: int, total: int) -> None:
     return None
 

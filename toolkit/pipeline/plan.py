@@ -134,7 +134,7 @@ class Fingerprints:
         """Document id -> sha256 of its corrections file (:func:`corrections_digests`)."""
         self._known: dict[tuple[str, str | None], str] = {}
         self._models: dict[str, dict[str, Any] | None] = {}
-        self._config_json: dict[int, tuple[BuildConfig, str]] = {}
+        self._config_json: str | None = None
 
     def model(self, language: str) -> dict[str, Any] | None:
         """The identity of the ``language``→target model (None: not installed), asked once."""
@@ -143,17 +143,20 @@ class Fingerprints:
         return self._models[language]
 
     def with_model(self, doc: str, file_name: str, model: dict[str, Any] | None) -> str:
-        """The fingerprint of ``doc`` (from ``original/file_name``) translated by ``model``."""
+        """The fingerprint of ``doc`` (from ``original/file_name``) translated by ``model``.
+
+        The build's own configuration is encoded once; a file with its own settings.yaml
+        entry gets a copy of its own, encoded for it.
+        """
         config = config_for_file(self.config, file_name)
-        if id(config) not in self._config_json:  # the build's own config, or a file's copy
-            encoded = canonical_json(config.model_dump(mode="json"))
-            self._config_json[id(config)] = (config, encoded)  # keeps the copy alive
+        if config is self.config and self._config_json is None:
+            self._config_json = canonical_json(config.model_dump(mode="json"))
         return document_fingerprint(
             config,
             self.glossary,
             model,
             self.corrections.get(doc, ""),
-            config_json=self._config_json[id(config)][1],
+            config_json=self._config_json if config is self.config else None,
         )
 
     def of(self, doc: str, file_name: str, language: str | None) -> str:
@@ -175,6 +178,8 @@ class BuildPlan:
 
     manifest: dict[str, ManifestEntry]
     fingerprints: Fingerprints
+    valid: ValidRecords
+    """meta.json files already found valid (``.cache/valid-records.txt``)."""
     ids: dict[str, str] = field(default_factory=dict)
     """Original's name -> its document id (only names that give a safe one)."""
     owner_of: dict[str, str] = field(default_factory=dict)
@@ -184,8 +189,6 @@ class BuildPlan:
     pending: list[tuple[str, bytes]] = field(default_factory=list)
     """``(original/<name>, bytes)`` of each document to rebuild."""
     corrections: dict[str, ReviewState] = field(default_factory=dict)
-    valid: ValidRecords | None = None
-    """meta.json files already found valid (``.cache/valid-records.txt``)."""
 
     def document(self, rel: str) -> str:
         """The document id of ``original/<name>``."""
@@ -208,8 +211,8 @@ def plan_build(
     """
     manifest = read_manifest(paths.manifest, summary.warnings)
     summary.skipped = [shown_name(p.name) for p in skipped_originals(paths)]
-    plan = BuildPlan(manifest=manifest, fingerprints=Fingerprints(config, glossary, provider))
-    plan.valid = ValidRecords(paths.root)
+    fingerprints = Fingerprints(config, glossary, provider)
+    plan = BuildPlan(manifest=manifest, fingerprints=fingerprints, valid=ValidRecords(paths.root))
     plan.valid.load()
     originals = _safe_originals(paths, plan, summary)
     plan.present = {plan.ids[p.name] for p in originals}
@@ -293,9 +296,15 @@ def _current(
     if entry.fingerprint != plan.fingerprints.of(doc, path.name, entry.language):
         return False
     # The same check the readers make (status, export, review): a build never calls current
-    # what they would report as changed since build (a meta.json already found valid, by
-    # its sha256, is not parsed again).
-    if plan.valid is None or not entry_is_current(paths, doc, entry, plan.valid):
+    # what they would report as changed since build. Orphans are reported on every build,
+    # so a document with corrections needs its record; the others need only know it is
+    # valid (a meta.json already found valid, by its sha256, is not parsed again).
+    old = None
+    if plan.corrections[doc].rows:
+        old = verify_entry(paths, doc, entry)[0]
+        if old is None:
+            return False
+    elif not entry_is_current(paths, doc, entry, plan.valid):
         return False
     # A document still waiting for a model is not "up to date": it is counted once,
     # under "need a model".
@@ -303,10 +312,8 @@ def _current(
         summary.needs_model[doc] = entry.message or "needs a model"
     else:
         summary.up_to_date.append(doc)
-    if plan.corrections[doc].rows:  # orphans are reported on every build, not only the first
-        old, _ = verify_entry(paths, doc, entry)
-        if old is not None:
-            summary.note_orphans(doc, orphans_of(old, plan.corrections[doc]))
+    if old is not None:
+        summary.note_orphans(doc, orphans_of(old, plan.corrections[doc]))
     return True
 
 

@@ -27,10 +27,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from pathlib import Path
+
+from toolkit.corpus.writes import atomic_write  # mkstemp (O_EXCL), rename, no temp left
 
 HASH_CHUNK = 1 << 20
 MEMO_FILE = "file-hashes.json"
@@ -90,17 +90,8 @@ class HashMemo:
         entries = [[*key, digest] for key, digest in sorted(current.items())]
         data = json.dumps({"version": MEMO_VERSION, "files": entries}, indent=0)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            # A new file of its own (O_EXCL): never through a symlink someone left in place.
-            fd, temp = tempfile.mkstemp(prefix=f".{MEMO_FILE}.", dir=self.path.parent)
+            atomic_write(self.path, data.encode("utf-8"))
         except OSError:  # a read-only corpus still builds: the memo only saves time
-            return
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(data)
-            os.replace(temp, self.path)
-        except OSError:
-            Path(temp).unlink(missing_ok=True)
             return
         self._saved = current
 

@@ -1,7 +1,8 @@
 """Legacy-encoding benchmark: does ``toolkit.prepare.decode`` give back the exact text?
 
 Real German, Dutch and English text (which nobody on this project wrote) is re-encoded in
-cp1252, Latin-1, ISO-8859-15, cp1250 and UTF-16/32 with a byte-order mark, decoded with
+cp1252, Latin-1, ISO-8859-15, cp1250, cp1254, the DOS code pages cp850 and cp437, Mac Roman and
+UTF-16/32 with a byte-order mark, decoded with
 :func:`toolkit.prepare.decode.decode_bytes`, and compared with the UTF-8 original. A document counts
 only if the decoded text is identical, character for character. Documents a code page cannot
 represent (an ``è`` in cp1250, a ``€`` in Latin-1) are skipped and counted.
@@ -118,6 +119,10 @@ ENCODINGS: list[tuple[str, Callable[[str], bytes]]] = [
     ("latin-1", lambda t: t.encode("latin-1")),
     ("iso-8859-15", lambda t: t.encode("iso8859-15")),
     ("cp1250", lambda t: t.encode("cp1250")),
+    ("cp1254", lambda t: t.encode("cp1254")),
+    ("cp850 (DOS)", lambda t: t.encode("cp850")),
+    ("cp437 (DOS)", lambda t: t.encode("cp437")),
+    ("mac-roman", lambda t: t.encode("mac_roman")),
     ("utf-16 (BOM)", lambda t: t.encode("utf-16")),
     ("utf-32 (BOM)", lambda t: t.encode("utf-32")),
 ]

@@ -75,18 +75,60 @@ def _shared_documents() -> list[str]:
     return docs
 
 
-@pytest.mark.parametrize("codec", ["cp1252", "latin-1", "iso8859-15"])
-def test_real_text_reencoded_decodes_byte_identical(codec: str) -> None:
-    wrong, tried = [], 0
+@pytest.mark.parametrize(
+    ("codec", "reported_wrong"),
+    # cp1252: one 10kGNAD article names the Icelandic "Sigmundur Davíð Gunnlaugsson"; its ð
+    # is cp1254's ğ, a name letter in Austrian news (Turkish names) where ð is rare, so that
+    # one reads as Turkish and the build says "cp1252 also possible". Every other is exact.
+    [("cp1252", 1), ("latin-1", 0), ("iso8859-15", 0), ("cp1254", 0)],
+)
+def test_real_text_reencoded_decodes_byte_identical(codec: str, reported_wrong: int) -> None:
+    # cp1254 (Turkish Windows) is cp1252 but for six letters: the Turkish names in Austrian
+    # news (Erdoğan, Beşiktaş) came back as "Erdoðan", "Beþiktaþ", silently, before it was a
+    # candidate and ğ/ı/İ/Ğ were name letters rather than rare ones.
+    wrong, silent, tried = [], [], 0
     for text in _shared_documents():
         data = _representable(text, codec)
         if data is None or data.isascii():
             continue
         tried += 1
-        if decode_bytes(data).text != text:
-            wrong.append(text[:60])
+        decoded = decode_bytes(data)
+        if decoded.text != text:
+            (wrong if decoded.candidates else silent).append(text[:60])
     assert tried > 150
-    assert wrong == []
+    assert silent == []
+    assert len(wrong) <= reported_wrong, wrong
+
+
+@pytest.mark.parametrize("codec", ["cp850", "cp437"])
+def test_dos_code_pages_give_real_text_back_or_say_they_may_not(codec: str) -> None:
+    # German text saved by DOS programs: "Bürger" is 0x81 there, which cp1252 leaves undefined
+    # and Mac Roman reads as "BÅrger"; before cp850/cp437 were candidates every such document
+    # came back as Mac Roman mojibake with no warning.
+    right, reported, silent = 0, 0, []
+    for text in _shared_documents():
+        data = _representable(text, codec)
+        if data is None or data.isascii():
+            continue
+        decoded = decode_bytes(data)
+        if decoded.text == text:
+            right += 1
+        elif decoded.candidates:
+            reported += 1
+        else:
+            silent.append(text[:60])
+    assert silent == []
+    assert right >= 0.9 * (right + reported) and right > 150
+
+
+def test_a_dos_article_decodes_as_dos_and_a_no_break_space_is_no_evidence() -> None:
+    text = "Die Bürger von München äußerten große Sorge über die Änderungen der Straßen."
+    decoded = decode_bytes(text.encode("cp850"))
+    assert (decoded.text, decoded.encoding) == (text, "cp850")
+    # A lone cp1252 no-break space between two words is cp850's "á" there: the space must not
+    # count as a symbol inside a word (it used to cost 3, so the cp850 reading won).
+    nbsp = "the sender have\u00a0been verified."
+    assert decode_bytes(nbsp.encode("cp1252")).text == nbsp
 
 
 def test_utf16_and_utf32_with_bom_decode_real_text() -> None:

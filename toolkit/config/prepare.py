@@ -62,6 +62,9 @@ class DecodeConfig(ConfigModel):
             "latin_1": 0.0,
             "iso8859_15": 0.5,
             "cp1250": 0.5,
+            "cp1254": 0.5,
+            "cp850": 1.0,
+            "cp437": 1.5,
             "mac_roman": 2.0,
         }
     )

@@ -19,17 +19,21 @@ differently. For each such *distinct* byte value the scorer charges each reading
 * a C1 control character (what Latin-1 makes of cp1252's quotes and dashes): 20;
 * a letter or mark by how usual it is in de/nl/en news: ``äöüßéèëê…`` and typographic
   punctuation 0; other Western letters, the Central European letters of names
-  (``øåæ``, ``čłőř``) and common symbols (``§£½``) 1; rare letters (``ďľŕ``) and odd
-  symbols (``¤¦¨¸ˇ``) 3;
+  (``øåæ``, ``čłőř``), the Turkish ones (``ğışİ``) and common symbols (``§£½``) 1; rare
+  letters (``ďľŕ``, Icelandic ``ðþ``, which cp1254 reads as Turkish ``ğş``) and odd symbols
+  (``¤¦¨¸ˇ``) 3;
 * context, averaged over the byte's occurrences: an upper-case letter right after a
   lower-case one (``GrŸ§e``) 3, a symbol between two letters (``Dra¸en``) 3, a symbol
-  starting a word (``£ask`` for ``Łask``) 2.
+  starting a word (``£ask`` for ``Łask``) 2; a no-break space between two words costs
+  nothing (it is cp850's ``á``, and ``have\u00a0been`` is ordinary cp1252).
 
 Bytes a code page leaves undefined (cp1252: 0x81 0x8D 0x8F 0x90 0x9D) rule it out; a file
 whose bytes are more than 30 % non-ASCII is no Western text at all and is refused. Charging
 per distinct byte, not per occurrence, keeps a name repeated twenty times from counting as
 twenty pieces of evidence. Each code page adds its prior cost (cp1252 and Latin-1 0,
-ISO-8859-15 and cp1250 0.5, Mac Roman 2). The cheapest reading wins; on a tie the configured
+ISO-8859-15, cp1250 and cp1254 0.5, the DOS code pages cp850 1 and cp437 1.5, Mac Roman 2).
+DOS text is where this matters most: ``Bürger`` is byte 0x81 there, which cp1252 leaves
+undefined and Mac Roman reads as ``BÅrger``. The cheapest reading wins; on a tie the configured
 order decides (cp1252 first). A reading whose *text* differs from the winner's and that
 costs less than ``DecodeConfig.ambiguity_margin`` more is reported as a candidate
 (``Decoded.candidates``): the build names it (``encoding guessed as cp1252 (cp1250 also
@@ -245,11 +249,12 @@ _USUAL = frozenset(
     "–—‘’‚“”„…€•°«»·×\u00a0"  # typographic punctuation
 )
 _WESTERN = frozenset(
-    "øåæØÅÆãõýÿìÌÍÎÏÒÓÔÕÚÛÙÑÝÂÃÊËÁðÐþÞŒœŠšŽžŸ"  # other Latin-1/cp1252 letters
+    "øåæØÅÆãõýÿìÌÍÎÏÒÓÔÕÚÛÙÑÝÂÃÊËÁŒœŠšŽžŸ"  # other Latin-1/cp1252 letters
     "§£¥©®™²³¹½¼¾ºªµ±¿¡†‡‰‹›ƒ¢´÷\u00ad"  # common symbols
 )
 _CENTRAL = frozenset(
     "čćłńśźżęąěřůőűşțžšČĆŁŃŚŹŻĘĄĚŘŮŐŰŞȚ"  # Central European letters common in names
+    "ğıİĞ"  # and Turkish ones (Erdoğan, Işık)
 )
 _COST_USUAL, _COST_WESTERN, _COST_CENTRAL, _COST_RARE, _COST_C1 = 0.0, 1.0, 1.0, 3.0, 20.0
 _COST_CASE_BREAK = 3.0
@@ -257,7 +262,7 @@ _COST_SYMBOL_IN_WORD = 3.0
 _COST_SYMBOL_STARTS_WORD = 2.0
 _MAX_HIGH_SHARE = 0.3
 _HIGH_BYTE = re.compile(rb"[\x80-\xff]")
-_IN_WORD_OK = frozenset("’‘´`ʼ'–—-·\u00ad")  # apostrophes, dashes, middle dot, soft hyphen
+_IN_WORD_OK = frozenset("’´`ʼ'–—-·\u00ad")  # apostrophes, dashes, middle dot, soft hyphen
 _OPENERS = frozenset("„‚“‘’«»‹›¿¡([{\"'`–—-•·\u00a0\u00ad")  # may stand right before a word
 
 
@@ -275,6 +280,8 @@ def _char_cost(ch: str) -> float:
 
 def _context_cost(ch: str, before: str, after: str) -> float:
     cost = 0.0
+    if ch.isspace():
+        return cost  # a no-break space joins two words ("have\u00a0been"): no evidence
     if ch.isalpha():
         if ch.isupper() and before.isalpha() and before.islower():
             cost += _COST_CASE_BREAK  # "GrŸ§e", "gehtŽs"

@@ -188,6 +188,15 @@ def test_translate_prints_one_line_per_paragraph(project: tuple[Path, dict[str, 
         toolkit("translate", "--format", "json", str(source), env=env, cwd=work).stdout
     )
     assert [s["source"] for s in as_json[0]["segments"]] == [s.source for s in meta.segments]
+    # Each segment names the language its English was made from (German here, English for a
+    # sentence kept as it is), so `toolkit qa` of this file needs no --src.
+    assert {s["source_language"] for s in as_json[0]["segments"] if s["origin"] == "machine"} == {
+        "de"
+    }
+    saved = work / "translated.json"
+    saved.write_text(json.dumps(as_json), encoding="utf-8")
+    qa = toolkit("qa", "--format", "jsonl", "--no-glossary", str(saved), env=env, cwd=work)
+    assert len(qa.stdout.strip().split("\n")) == len(meta.segments)
     piped = subprocess.run(
         [sys.executable, "-m", "toolkit.cli.app", "translate", "--from", "de", "-"],
         input=source.read_text(encoding="utf-8"),

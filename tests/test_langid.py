@@ -19,7 +19,7 @@ from py3langid.langid import MODEL_FILE, LanguageIdentifier, visit_counts
 from toolkit.config.prepare import LanguageIdConfig
 from toolkit.prepare import langid
 from toolkit.prepare.document import prepare_document
-from toolkit.prepare.langid import detect_language, sentence_languages
+from toolkit.prepare.langid import detect_language, name_sentence, sentence_languages
 from toolkit.prepare.langid_words import switches, word_evidence
 from toolkit.prepare.segment import split_paragraphs, split_sentences
 from toolkit.schema import LanguageGuess
@@ -59,7 +59,8 @@ def _fresh(languages: tuple[str, ...] | None) -> LanguageIdentifier:
 def _reference(
     sentences: list[str], document_language: str, config: LanguageIdConfig
 ) -> list[LanguageGuess | None]:
-    """The rule applied one sentence at a time with py3langid itself, no screen."""
+    """The rule applied one sentence at a time with py3langid itself, no screen; a sentence
+    that switches is named by the pool (``name_sentence``), and stays if that is its document's."""
     languages = tuple(sorted(set(config.candidates) | {document_language}))
     ident = _fresh(languages)
     out: list[LanguageGuess | None] = []
@@ -71,7 +72,8 @@ def _reference(
             long = len(sentence) >= config.sentence_min_chars
             words = word_evidence(sentence, languages)
             if switches(found, words, long, document_language, config.sentence_min_confidence):
-                guess = found
+                named = name_sentence(sentence, config, document_language)
+                guess = named if named.language != document_language else None
         out.append(guess)
     return out
 

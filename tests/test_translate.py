@@ -132,9 +132,11 @@ def test_namespace_depends_on_decoding_only(translator: Translator) -> None:
     assert cache_namespace(other_threads) == cache_namespace(identity)
 
 
-def test_namespace_unchanged_so_existing_caches_stay_valid(translator: Translator) -> None:
-    """The namespace hashes the same JSON the cache has always used: a cache written before
-    the model identity had one owner is still read."""
+def test_namespace_of_a_weights_only_identity_is_never_used(translator: Translator) -> None:
+    """Caches written while the identity hashed model.bin only are keyed by that identity;
+    they may hold translations made with another tokenizer, so the namespace hashes the
+    identity with the digest of every file that shapes the output, and the old key is not
+    read any more (the first build after the upgrade translates again, once)."""
     import hashlib
     import json
 
@@ -147,7 +149,10 @@ def test_namespace_unchanged_so_existing_caches_stay_valid(translator: Translato
     }
     blob = json.dumps(legacy, sort_keys=True, separators=(",", ":")).encode()
     identity = model_identity(translator.package, translator.settings)
-    assert cache_namespace(identity) == hashlib.sha256(blob).hexdigest()
+    assert cache_namespace(identity) != hashlib.sha256(blob).hexdigest()
+    current = json.dumps({**legacy, "files_sha256": info["files_sha256"]}, sort_keys=True,
+                         separators=(",", ":")).encode()  # fmt: skip
+    assert cache_namespace(identity) == hashlib.sha256(current).hexdigest()
 
 
 def test_plan_chunks_sorted_and_complete() -> None:

@@ -187,6 +187,12 @@ class TranslationInfo(Model):
     from_code: str
     to_code: str
     model_sha256: str = Field(description="sha256 of the package's model/model.bin")
+    files_sha256: str | None = Field(
+        default=None,
+        description="sha256 over every package file that shapes the output (model/*, "
+        "sentencepiece.model) and its target_prefix (toolkit.translation.identity."
+        "package_digest); absent in records written before it was recorded",
+    )
     settings: dict[str, Any] | None = Field(
         default=None,
         exclude=True,

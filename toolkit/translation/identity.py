@@ -1,12 +1,20 @@
 """The one identity of a translation model: what the cache namespace and the fingerprint hash.
 
-A model's identity is its package (name, version, the sha256 of its weights) plus the
-decoding settings that can change its output (``TranslationSettings.decoding``); threads
-and batch sizes are left out, so retuning them keeps cached translations and built
-documents valid. :func:`model_identity` builds it, :func:`cache_namespace` hashes it into
-the translation cache's namespace, the build puts it into every document's fingerprint
-(``ArgosProvider.identity``), and :func:`model_provenance` is the same model as recorded in
-a document's ``meta.json`` (``toolkit.schema.TranslationInfo``).
+A model's identity is its package (name, version, the sha256 of its weights, and
+:func:`package_digest`: one digest over every file that shapes its output, the tokenizer
+included, and its ``target_prefix``) plus the decoding settings that can change its output
+(``TranslationSettings.decoding``); threads and batch sizes are left out, so retuning
+them keeps cached translations and built documents valid. :func:`model_identity` builds
+it, :func:`cache_namespace` hashes it into the translation cache's namespace, the build
+puts it into every document's fingerprint (``ArgosProvider.identity``), and
+:func:`model_provenance` is the same model as recorded in a document's ``meta.json``
+(``toolkit.schema.TranslationInfo``).
+
+Records written before the identity covered the tokenizer and the other model files hold no
+``files_sha256``: :func:`recorded_identity` gives their old identity, so a build without
+the model still recognises their English as its model's (``plan._kept_without_model``),
+while a build with the model installed sees a different identity and translates them
+again, once.
 """
 
 from __future__ import annotations
@@ -21,26 +29,49 @@ if TYPE_CHECKING:  # annotations only: this module stays cheap to import
     from toolkit.translation.packages import PackageInfo
 
 
+def package_digest(package: PackageInfo) -> str:
+    """sha256 over what of an installed package shapes its output: the sorted
+    ``(relative path, sha256)`` of its :func:`~toolkit.translation.packages.shaping_files`
+    (``model/*``, ``sentencepiece.model``) and its ``target_prefix``.
+
+    Each file's digest comes from :func:`~toolkit.translation.hashes.file_sha256`, so a
+    file is read once per version (and, with the corpus's hash memo, once across runs).
+    """
+    from toolkit.translation.hashes import file_sha256
+    from toolkit.translation.packages import shaping_files
+
+    files = [[rel, file_sha256(path)] for rel, path in shaping_files(package.path)]
+    return cache_namespace({"files": files, "target_prefix": package.target_prefix})
+
+
 def model_identity(package: PackageInfo, settings: TranslationSettings) -> dict[str, Any]:
-    """``{package, package_version, model_sha256, decoding}``: equal for two translators
-    exactly when they give the same output for every sentence."""
+    """``{package, package_version, model_sha256, files_sha256, decoding}``: equal for two
+    translators exactly when they give the same output for every sentence."""
     return {
         "package": package.name,
         "package_version": package.package_version,
         "model_sha256": package.model_sha256,
+        "files_sha256": package_digest(package),
         "decoding": settings.decoding(),
     }
 
 
 def recorded_identity(info: TranslationInfo, settings: TranslationSettings) -> dict[str, Any]:
     """The identity of the model a document's ``meta.json`` says it was translated with
-    (``info``), decoded with ``settings``: equal to :func:`model_identity` of that package."""
-    return {
+    (``info``), decoded with ``settings``: equal to :func:`model_identity` of that package.
+
+    A record without ``files_sha256`` (written before the identity covered the tokenizer)
+    gives the identity of that time, without the key: the one its fingerprint hashed.
+    """
+    identity = {
         "package": info.package,
         "package_version": info.package_version,
         "model_sha256": info.model_sha256,
         "decoding": settings.decoding(),
     }
+    if info.files_sha256 is not None:
+        identity["files_sha256"] = info.files_sha256
+    return identity
 
 
 def cache_namespace(identity: dict[str, Any]) -> str:
@@ -60,5 +91,6 @@ def model_provenance(package: PackageInfo, settings: TranslationSettings) -> dic
         "from_code": package.from_code,
         "to_code": package.to_code,
         "model_sha256": identity["model_sha256"],
+        "files_sha256": identity["files_sha256"],
         "settings": settings.model_dump(),
     }

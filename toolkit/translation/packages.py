@@ -76,7 +76,8 @@ class PackageInfo(BaseModel):
     ``name`` is stable across machines (metadata ``code``, else ``translate-<from>_<to>``);
     ``path`` is where it happens to be installed. ``model_sha256`` hashes
     ``model/model.bin`` (:func:`~toolkit.translation.hashes.file_sha256`: once per version
-    of the file).
+    of the file); the model's identity hashes every file that shapes its output
+    (:func:`shaping_files`, :func:`toolkit.translation.identity.package_digest`).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -100,6 +101,32 @@ class PackageInfo(BaseModel):
     @property
     def model_sha256(self) -> str:
         return file_sha256(self.model_path / "model.bin")
+
+
+TOKENIZER_FILES = ("sentencepiece.model", "bpe.model")
+"""The tokenizer models a package may hold beside ``model/`` (Argos reads one of them)."""
+
+
+def shaping_files(path: Path) -> list[tuple[str, Path]]:
+    """``(relative path, file)`` of every file of the installed package at ``path`` that can
+    change what it outputs, sorted by relative path.
+
+    That is every regular file under ``model/`` (CTranslate2 reads ``model.bin``,
+    ``config.json`` and the vocabularies; a file it does not read costs one needless
+    re-translation if it changes, never a stale one) and the tokenizer model
+    (:data:`TOKENIZER_FILES`). Not ``metadata.json`` (its one setting that shapes output,
+    ``target_prefix``, is part of the identity itself) nor READMEs. Symlinked directories
+    are not followed and anything that is not a regular file (a FIFO, a device) is left out:
+    listing a package never hangs or reads outside it.
+    """
+    found: list[tuple[str, Path]] = []
+    for folder, dirs, files in os.walk(path / "model"):  # followlinks=False
+        dirs.sort()
+        for name in files:
+            file = Path(folder, name)
+            found.append((file.relative_to(path).as_posix(), file))
+    found += [(name, path / name) for name in TOKENIZER_FILES]
+    return sorted((rel, file) for rel, file in found if file.is_file())
 
 
 def packages_dir(explicit: str | os.PathLike[str] | None = None) -> Path:

@@ -86,8 +86,8 @@ def _toolkit_names(sentence: str) -> str:
 
 def _toolkit_rule(sentence: str) -> str:
     """The toolkit's sentence rule with no document language to fall back on: the language
-    ``name_sentence`` names when ``switches`` finds two votes for py3langid's best candidate,
-    else 'und' (counted wrong)."""
+    ``name_sentence`` names when ``switches`` finds two votes for py3langid's best candidate
+    (the pool's agreement one of them), else 'und' (counted wrong)."""
     from toolkit.config.prepare import LanguageIdConfig
     from toolkit.prepare.langid import detect_language, name_sentence
     from toolkit.prepare.langid_words import switches, word_evidence
@@ -96,8 +96,9 @@ def _toolkit_rule(sentence: str) -> str:
     guess = detect_language(sentence, CANDIDATES)
     long = len(sentence) >= config.sentence_min_chars
     words = word_evidence(sentence, CANDIDATES)
-    found = switches(guess, words, long, "und", config.sentence_min_confidence)
-    return name_sentence(sentence, config).language if found else "und"
+    named = name_sentence(sentence, config)
+    found = switches(guess, words, long, "und", config.sentence_min_confidence, named)
+    return named.language if found else "und"
 
 
 def candidates() -> dict[str, tuple[Classifier, str]]:
@@ -114,7 +115,7 @@ def candidates() -> dict[str, tuple[Classifier, str]]:
     size = f"{_site_size('py3langid'):.1f} MB, model in the wheel"
     out["py3langid (97 languages)"] = (lambda s: full.classify(s)[0], size)
     out["py3langid (6 candidates)"] = (lambda s: restricted.classify(s)[0], size)
-    rule = "toolkit rule: py3langid (6) + function words decide, pool names, 'und' below 2 votes"
+    rule = "toolkit rule: py3langid (6), function words, pool vote; pool names; 'und' below 2 votes"
     out[rule] = (
         _toolkit_rule,
         "as the toolkit; word lists in toolkit/prepare/langid_words.py",
@@ -181,25 +182,37 @@ def speed(fn: Classifier, sets: dict[str, list[str]], passes: int = 3) -> float:
     return mb / best
 
 
-def _rule_before_words(before: bool) -> contextlib.AbstractContextManager[object]:
-    """The sentence rule before function words while active (``word_evidence`` finds none)."""
-    from toolkit.prepare import langid
-
-    if not before:
-        return contextlib.nullcontext()
-    return mock.patch.object(langid, "word_evidence", lambda *a: None)
+VARIANTS = ("before function words", "function words, no pool vote", "now")
+"""The sentence rule as it grew: py3langid's confidence and the 40-character floor alone;
+plus function words (the pool only names the language); now (the pool's agreement is one
+more vote)."""
 
 
-def _rule_labels(sets: dict[str, list[str]], words: bool) -> dict[str, dict[str, float]]:
+def _rule_variant(variant: str) -> contextlib.AbstractContextManager[object]:
+    """The sentence rule as ``variant`` (one of :data:`VARIANTS`) while active."""
+    from toolkit.prepare import langid, langid_words
+
+    stack = contextlib.ExitStack()
+    if variant != "now":  # the pool names the language but casts no vote
+        def no_pool_vote(guess, words, long, document, threshold, pooled=None):  # type: ignore[no-untyped-def]
+            named_own = pooled is not None and pooled.language == document
+            return langid_words.switches(guess, words, long, document, threshold) and not named_own
+
+        stack.enter_context(mock.patch.object(langid, "switches", no_pool_vote))
+    if variant == VARIANTS[0]:
+        stack.enter_context(mock.patch.object(langid, "word_evidence", lambda *a: None))
+    return stack
+
+
+def _rule_labels(sets: dict[str, list[str]], variant: str) -> dict[str, dict[str, float]]:
     """language -> document language -> share of its sentences labelled right by the
-    toolkit's sentence rule (``sentence_languages``); ``words=False`` is the rule before
-    function words (py3langid's confidence and the 40-character floor alone)."""
+    toolkit's sentence rule (``sentence_languages``) as ``variant``."""
     from toolkit.config.prepare import LanguageIdConfig
     from toolkit.prepare import langid
 
     config = LanguageIdConfig()
     out: dict[str, dict[str, float]] = {}
-    with _rule_before_words(not words):
+    with _rule_variant(variant):
         for lang, sents in sets.items():
             out[lang] = {}
             for doc in DOCS:
@@ -212,12 +225,12 @@ def _rule_labels(sets: dict[str, list[str]], words: bool) -> dict[str, dict[str,
 def rule_table(sets: dict[str, list[str]]) -> None:
     """The toolkit's sentence rule: each sentence placed in a document of every language;
     a sentence not flagged inherits the document's language. Diagonal: sentences kept (no
-    false flag); elsewhere: switches found. Each cell: before function words -> now."""
-    before, now = _rule_labels(sets, words=False), _rule_labels(sets, words=True)
+    false flag); elsewhere: switches found. Each cell: the :data:`VARIANTS`, in order."""
+    labels = [_rule_labels(sets, variant) for variant in VARIANTS]
     print("| sentences | " + " | ".join(f"in a {d} document" for d in DOCS) + " |")
     print("|---|" + "---:|" * len(DOCS))
     for lang, sents in sets.items():
-        cells = [f"{before[lang][d]:.4f} → {now[lang][d]:.4f}" for d in DOCS]
+        cells = [" → ".join(f"{v[lang][d]:.4f}" for v in labels) for d in DOCS]
         print(f"| {lang} ({len(sents)}) | {' | '.join(cells)} |")
 
 
@@ -238,8 +251,8 @@ def _langid_at(rev: str) -> object:
 
 def rule_speed(articles: int, passes: int, against: str | None) -> None:
     """MB/s of ``sentence_languages`` on the sentences of 10kGNAD articles as German
-    documents: now, with function words disabled, and (``against``) the langid.py of another
-    git revision; the rows take turns in every pass."""
+    documents: now, as the earlier :data:`VARIANTS`, and (``against``) the langid.py of
+    another git revision; the rows take turns in every pass."""
     from toolkit.config.prepare import LanguageIdConfig
     from toolkit.prepare import langid
     from toolkit.prepare.segment import split_paragraphs, split_sentences
@@ -249,12 +262,13 @@ def rule_speed(articles: int, passes: int, against: str | None) -> None:
     docs = [[s for p in ps for s in split_sentences(p, "de")] for ps in paragraphs]
     mb = sum(len(s.encode()) for d in docs for s in d) / 1e6
     config = LanguageIdConfig()
-    rows: dict[str, tuple[object, bool]] = {
-        "now (with function words)": (langid, False),
-        "now, function words disabled": (langid, True),
+    rows: dict[str, tuple[object, str]] = {
+        "now": (langid, "now"),
+        "now, no pool vote": (langid, VARIANTS[1]),
+        "now, no pool vote, no function words": (langid, VARIANTS[0]),
     }
     if against:
-        rows[f"langid.py at {against}"] = (_langid_at(against), False)
+        rows[f"langid.py at {against}"] = (_langid_at(against), "now")
     # Each document's scan, as prepare_document makes it for the document's language (not
     # timed); a revision without scan_document walks the sentences itself.
     extra = {
@@ -266,8 +280,8 @@ def rule_speed(articles: int, passes: int, against: str | None) -> None:
     }
     best = dict.fromkeys(rows, float("inf"))
     for _ in range(passes):
-        for name, (module, before) in rows.items():
-            with _rule_before_words(before):
+        for name, (module, variant) in rows.items():
+            with _rule_variant(variant):
                 start = time.perf_counter()
                 for sentences, scan in zip(docs, extra[name], strict=True):
                     module.sentence_languages(sentences, "de", config, *scan)  # type: ignore[attr-defined]

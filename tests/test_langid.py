@@ -59,8 +59,8 @@ def _fresh(languages: tuple[str, ...] | None) -> LanguageIdentifier:
 def _reference(
     sentences: list[str], document_language: str, config: LanguageIdConfig
 ) -> list[LanguageGuess | None]:
-    """The rule applied one sentence at a time with py3langid itself, no screen; a sentence
-    that switches is named by the pool (``name_sentence``), and stays if that is its document's."""
+    """The rule applied one sentence at a time with py3langid itself and the pool
+    (``name_sentence``: a vote, and the name a switching sentence gets), no screen."""
     languages = tuple(sorted(set(config.candidates) | {document_language}))
     ident = _fresh(languages)
     out: list[LanguageGuess | None] = []
@@ -71,9 +71,10 @@ def _reference(
             found = LanguageGuess(language=lang, confidence=round(prob, 4))
             long = len(sentence) >= config.sentence_min_chars
             words = word_evidence(sentence, languages)
-            if switches(found, words, long, document_language, config.sentence_min_confidence):
-                named = name_sentence(sentence, config, document_language)
-                guess = named if named.language != document_language else None
+            named = name_sentence(sentence, config, document_language)
+            threshold = config.sentence_min_confidence
+            if switches(found, words, long, document_language, threshold, named):
+                guess = named
         out.append(guess)
     return out
 

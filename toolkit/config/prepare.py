@@ -164,7 +164,9 @@ class LanguageIdConfig(ConfigModel):
     )
     sentence_min_confidence: float = Field(
         default=0.95,
-        description="A sentence is flagged only when another language wins with this confidence.",
+        description="py3langid reading another language at this confidence is a vote for "
+        "flagging a sentence (two on a sentence of sentence_min_chars or more), and the pool "
+        "agreeing at this confidence one more (toolkit.prepare.langid_words.switches).",
     )
     sentence_pool_weight: float = Field(
         default=0.3,
@@ -172,7 +174,7 @@ class LanguageIdConfig(ConfigModel):
         le=1.0,
         description="fastText's share of the pool that names a sentence's language "
         "(fastText^w x py3langid^(1-w) over the candidates; toolkit.prepare.langid_pool). "
-        "0.3 was chosen on UD dev sentences and confirmed on held-out ones (BENCHMARKS.md).",
+        "0.3 was chosen on UD dev sentences; held-out UD sentences measure it (BENCHMARKS.md).",
     )
     given_min_confidence: float = Field(
         default=0.99,

@@ -32,7 +32,7 @@ import numpy as np
 
 from toolkit.config.prepare import LanguageIdConfig
 from toolkit.prepare.langid_pool import pool
-from toolkit.prepare.langid_words import switches, word_evidence
+from toolkit.prepare.langid_words import switches, votes, word_evidence
 from toolkit.schema import LanguageGuess
 
 SCREEN_MARGIN = 0.05
@@ -152,8 +152,7 @@ def _ptc32() -> np.ndarray:
     """The model's float16 feature weights widened to float32 once (57 MB, ~0.1 s).
 
     py3langid widens the rows a text uses on every call (the ``@`` with float32 counts);
-    widening them once gives the same float32 values, and the same product, at a third of
-    the cost per document.
+    widening them once gives the same values and product at a third of the cost per document.
     """
     return _full_identifier().nb_ptc.astype(np.float32)
 
@@ -163,8 +162,7 @@ def _columns(languages: tuple[str, ...] | None) -> _Columns:
     full = _full_identifier()
     classes, ptc, pc = list(full.nb_classes), _ptc32(), full.nb_pc
     if languages:
-        unknown = set(languages) - set(classes)
-        if unknown:
+        if unknown := set(languages) - set(classes):
             raise ValueError(f"Unknown language code(s): {unknown}")
         indices = [i for i, c in enumerate(classes) if c in set(languages)]
         # Row-major, so that gathering a text's rows reads each row in one piece.
@@ -269,9 +267,9 @@ def sentence_languages(
     """For each sentence, its language if it confidently differs from the document's, else None.
 
     Whether a sentence leaves its document's language is
-    :func:`~toolkit.prepare.langid_words.switches`' rule (py3langid's best candidate, its
-    confidence, function words); the language it gets is :func:`name_sentence`'s (if that
-    is the document's, the sentence stays in it). All sentences are screened together
+    :func:`~toolkit.prepare.langid_words.switches`' rule (votes of py3langid's best
+    candidate, function words and the pool); the language it gets is :func:`name_sentence`'s
+    (if that is the document's, the sentence stays in it). All sentences are screened together
     (:func:`_screen`); only those the screen cannot rule out are identified exactly, so the
     answer is the one identifying each sentence alone gives. ``document`` (the scan of the
     text the sentences come from) only saves walking them again.
@@ -290,13 +288,15 @@ def sentence_languages(
         long = len(sentences[i]) >= config.sentence_min_chars
         words = word_evidence(sentences[i], cols.classes)
         own = words[1] if words and words[0] != document_language else 0
-        if (2 if long else 1) * flag + own < 2:  # too few votes even at best
+        if (2 if long else 1) * flag + own < 1:  # no vote even at best (the pool's: 1 more)
             continue
         lang, prob = _classify(data, cols)
         guess = LanguageGuess(language=lang, confidence=round(prob, 4))
-        if switches(guess, words, long, document_language, threshold):
-            named = name_sentence(sentences[i], config, document_language)
-            out[i] = named if named.language != document_language else None
+        if votes(guess, words, long, document_language, threshold) < 1:
+            continue
+        named = name_sentence(sentences[i], config, document_language)
+        found = switches(guess, words, long, document_language, threshold, named)
+        out[i] = named if found else None
     return out
 
 

@@ -15,7 +15,7 @@ exactly one candidate, are counted.
 
 :func:`word_evidence` reports the words only when they are unanimous (markers of one
 language, none of any other); :func:`switches` is the rule that weighs them against
-py3langid's reading of the sentence (used by
+py3langid's reading of the sentence and the pool's (used by
 :func:`toolkit.prepare.langid.sentence_languages`), with no tuned parameter.
 """
 
@@ -131,12 +131,30 @@ def word_evidence(text: str, languages: Iterable[str]) -> tuple[str, int] | None
     return None
 
 
+def votes(
+    guess: LanguageGuess,
+    words: tuple[str, int] | None,
+    long: bool,
+    document_language: str,
+    threshold: float,
+) -> int:
+    """The votes py3langid's reading ``guess`` and the marker words give for leaving the
+    document's language (see :func:`switches`); 0 when ``guess`` is the document's."""
+    if guess.language == document_language:
+        return 0
+    count = (2 if long else 1) if guess.confidence >= threshold else 0
+    if words is not None and words[0] == guess.language:
+        count += words[1]
+    return count
+
+
 def switches(
     guess: LanguageGuess,
     words: tuple[str, int] | None,
     long: bool,
     document_language: str,
     threshold: float,
+    pooled: LanguageGuess | None = None,
 ) -> bool:
     """Whether a sentence py3langid reads as ``guess`` leaves its document's language.
 
@@ -148,12 +166,15 @@ def switches(
     is one more. So "Who let you in here anyvay??" in a German article (py3langid: English,
     0.99; markers "who", "you", "here") switches, and a list of names, which has no
     function word, switches only on a long, confident py3langid reading, as before.
-    The constants are not tuned: one vote per independent piece of evidence, two needed.
+    ``pooled``, the language the pool names the sentence
+    (:func:`toolkit.prepare.langid.name_sentence`), is one more vote when it agrees with
+    py3langid at ``threshold`` ("Je suis en route." in a German article: py3langid French
+    at 0.949, the pool 0.974); when it names the document's language the sentence stays.
+    The constants are not tuned: one vote per piece of evidence, two needed.
     """
-    if guess.language == document_language:
+    if pooled is not None and pooled.language == document_language:
         return False
-    confident = guess.confidence >= threshold
-    votes = (2 if long else 1) if confident else 0
-    if words is not None and words[0] == guess.language:
-        votes += words[1]
-    return votes >= 2
+    count = votes(guess, words, long, document_language, threshold)
+    if pooled is not None and pooled.language == guess.language:
+        count += pooled.confidence >= threshold
+    return count >= 2

@@ -39,7 +39,7 @@ HEAVY = (
 
 PROBE = """
 import json, sys, runpy
-sys.argv = ["toolkit", "build", {corpus!r}]
+sys.argv = ["toolkit", {command!r}, {corpus!r}]
 try:
     runpy.run_module("toolkit.cli.app", run_name="__main__")
 except SystemExit as exc:
@@ -48,10 +48,11 @@ print(json.dumps({{"exit": code, "modules": sorted(sys.modules)}}), file=sys.std
 """
 
 
-def _build(corpus: Path, env: dict[str, str]) -> tuple[int, set[str], str]:
-    """``toolkit build corpus`` in a fresh interpreter: exit code, modules loaded, stdout."""
+def _build(corpus: Path, env: dict[str, str], command: str = "build") -> tuple[int, set[str], str]:
+    """``toolkit build corpus`` (or another ``command``) in a fresh interpreter: exit code,
+    modules loaded, stdout."""
     result = subprocess.run(
-        [sys.executable, "-c", PROBE.format(corpus=str(corpus))],
+        [sys.executable, "-c", PROBE.format(command=command, corpus=str(corpus))],
         capture_output=True,
         text=True,
         env=env,
@@ -76,6 +77,12 @@ def test_a_noop_rebuild_loads_no_stage(tmp_path: Path) -> None:
     assert again_exit == 3 and "nothing changed" in out
     loaded = {name for name in HEAVY if name in modules}
     assert sorted(loaded) == []
+
+    # toolkit status asks the build's plan whether each document is current: on a built
+    # corpus it loads no more than the no-op build does.
+    status_exit, modules, out = _build(corpus, env, "status")
+    assert status_exit == 0 and "\tbuilt\t" in out and "\tstale\t" not in out
+    assert sorted(name for name in HEAVY if name in modules) == []
 
 
 def test_versions_read_from_headers_equal_importlib_metadata() -> None:

@@ -13,7 +13,16 @@ from pathlib import Path
 
 import click
 
-from toolkit.cli.options import command, corpus_argument, fail, format_option
+from toolkit.cli.options import (
+    command,
+    corpus_argument,
+    fail,
+    find_glossary,
+    format_option,
+    glossary_option,
+    no_glossary_option,
+    packages_option,
+)
 from toolkit.plural import plural
 
 STARTER_GLOSSARY = """\
@@ -70,13 +79,24 @@ def init(corpus_dir: Path) -> None:
 @command()
 @corpus_argument
 @format_option(["text", "json"], "text: one line per document; json: one object with every field.")
-def status(corpus_dir: Path, fmt: str) -> None:
+@packages_option()
+@glossary_option()
+@no_glossary_option()
+def status(
+    corpus_dir: Path,
+    fmt: str,
+    packages_dir: Path | None,
+    glossary_path: Path | None,
+    no_glossary: bool,
+) -> None:
     """Where every document of CORPUS_DIR (default ./corpus) stands: language, state
-    (built / needs model / error / not built / out of date), segments, flags, and
-    orphaned corrections. Exits 0; reading only."""
+    (built / needs model / error / not built / out of date / stale: a build would rebuild
+    it, and why / changed since build), segments, flags, and orphaned corrections. Give
+    the models and glossary you build with. Exits 0; reading only."""
     from toolkit.pipeline.status import corpus_status
 
-    rows, stray = corpus_status(corpus_dir)
+    glossary, _used = find_glossary(glossary_path, corpus_dir, no_glossary)
+    rows, stray = corpus_status(corpus_dir, packages_dir, glossary)
     if fmt == "json":
         click.echo(
             json.dumps(
@@ -92,7 +112,7 @@ def status(corpus_dir: Path, fmt: str) -> None:
             f"{r.document}\t{r.language or '?'}\t{r.state}\t{r.segments}\t{r.flagged}\t{r.flags}"
         )
     for r in rows:
-        if r.message and r.state != "built":
+        if r.message:  # a built one's: its English is kept without its model
             click.echo(f"{r.document}: {r.message}", err=True)
         for orphan in r.orphan_corrections:
             click.echo(f"{r.document}: orphan correction: {orphan}", err=True)

@@ -1,8 +1,13 @@
 """Where every document of a corpus stands (``toolkit status``): built, needs model, error,
-not built, out of date or changed since the build; plus corrections that lost their place.
+not built, out of date, stale or changed since the build; plus corrections that lost their
+place.
 
 Read only: built documents come from the manifest and the last complete build; unbuilt
 originals are prepared (no model needed) to tell the ones that would fail from the new ones.
+Whether a built document is current is decided by the build's own plan
+(:func:`toolkit.pipeline.plan.plan_build`, with the same settings, glossary and models), so
+status never says ``built`` of a document a build would rebuild: it says ``stale`` and why
+(:func:`toolkit.pipeline.stale.stale_reason`).
 """
 
 from __future__ import annotations
@@ -16,7 +21,11 @@ from toolkit.errors import InputError, ToolkitError
 
 if TYPE_CHECKING:
     from toolkit.config.build import BuildConfig
+    from toolkit.corpus.paths import CorpusPaths
     from toolkit.corpus.snapshot import Snapshot
+    from toolkit.glossary.model import Glossary
+    from toolkit.pipeline.plan import BuildPlan
+    from toolkit.pipeline.summary import BuildSummary
     from toolkit.schema import ManifestEntry
 
 
@@ -28,7 +37,8 @@ class DocumentStatus:
     original: str
     state: str
     """built, needs model, error, not built (never built), out of date (original changed),
-    changed since build (its english/ files are not what the build wrote)."""
+    stale (a build would rebuild it: ``message`` says why), changed since build (its
+    english/ files are not what the build wrote)."""
     language: str = ""
     segments: int = 0
     flagged: int = 0
@@ -46,11 +56,19 @@ class _Corpus:
     manifest: dict[str, ManifestEntry]
     snapshot: Snapshot | None
     with_corrections: set[str]
+    plan: BuildPlan
+    summary: BuildSummary
+    """What planning a build found (``summary.needs_model``: English kept without a model)."""
+    stale: set[str]
+    """Documents the plan would rebuild."""
 
 
-def corpus_status(corpus_dir: Path) -> tuple[list[DocumentStatus], list[str]]:
-    """Every original's state, from the manifest and meta.json; plus the corrections files
-    that belong to no original."""
+def corpus_status(
+    corpus_dir: Path, packages_dir: Path | None = None, glossary: Glossary | None = None
+) -> tuple[list[DocumentStatus], list[str]]:
+    """Every original's state, from the manifest, meta.json and the build's plan (with the
+    models in ``packages_dir`` and ``glossary``, by default the corpus's, as ``toolkit
+    build`` finds them); plus the corrections files that belong to no original."""
     from toolkit.config.build import BuildConfig
     from toolkit.corpus.corrections import documents_with_corrections
     from toolkit.corpus.formats import read_manifest
@@ -62,26 +80,50 @@ def corpus_status(corpus_dir: Path) -> tuple[list[DocumentStatus], list[str]]:
     paths = CorpusPaths(corpus_dir)
     originals = list_originals(paths)
     manifest = read_manifest(paths.manifest)
+    # Unbuilt originals are decoded as the build would: with settings.yaml's encodings.
+    config = with_corpus_settings(BuildConfig(), load_corpus_settings(paths.root))
+    plan, summary = _plan(paths, config, packages_dir, glossary)
     corpus = _Corpus(
         root=corpus_dir,
-        # Unbuilt originals are decoded as the build would: with settings.yaml's encodings.
-        config=with_corpus_settings(BuildConfig(), load_corpus_settings(paths.root)),
+        config=config,
         manifest=manifest,
         # Built documents are read as every reader reads them: only files whose sha256 the
         # manifest lists count, so a corrupt or hand-edited meta.json is never "built".
         snapshot=read_snapshot(paths.root) if manifest else None,
         with_corrections=set(documents_with_corrections(corpus_dir)),
+        plan=plan,
+        summary=summary,
+        stale={plan.document(rel) for rel, _data in plan.pending},
     )
     rows = [_status(corpus, original) for original in originals]
     stray = sorted(corpus.with_corrections - {r.document for r in rows})
     return rows, stray
 
 
+def _plan(
+    paths: CorpusPaths, config: BuildConfig, packages_dir: Path | None, glossary: Glossary | None
+) -> tuple[BuildPlan, BuildSummary]:
+    """What ``toolkit build`` would decide, decided by its own plan, writing nothing: the
+    model digests come from the corpus's hash memo, which is read, never written."""
+    from toolkit.glossary.discover import discover_glossary
+    from toolkit.pipeline.plan import plan_build, use_settings
+    from toolkit.pipeline.summary import BuildSummary
+    from toolkit.translation.hashes import HashMemo
+    from toolkit.translation.provider import ArgosProvider
+
+    if glossary is None:  # the corpus's, by the one rule the build uses
+        glossary = discover_glossary(paths.root).load()
+    HashMemo(paths.root / ".cache").load()
+    provider = ArgosProvider(packages_dir=packages_dir)  # no cache_dir: nothing written
+    use_settings(provider, config)  # before identity(), as the build does
+    summary = BuildSummary()
+    return plan_build(paths, config, provider, glossary, summary), summary
+
+
 def _status(corpus: _Corpus, original: Path) -> DocumentStatus:
     """One original's status."""
     from toolkit.corpus.paths import document_id, shown_name
     from toolkit.pipeline.plan import config_for_file, read_original
-    from toolkit.prepare.document import prepare_document
 
     try:
         doc = document_id(original)
@@ -97,6 +139,9 @@ def _status(corpus: _Corpus, original: Path) -> DocumentStatus:
         if entry is not None:
             _built_status(corpus, row, entry, _streamed_sha256(original))
             return row
+        # Only an unbuilt original is prepared: status of a built corpus loads no stage.
+        from toolkit.prepare.document import prepare_document
+
         data = read_original(original, prepare.decode.max_bytes)
         record = prepare_document(data, row.original, prepare)
         row.language, row.segments = record.language.language, len(record.segments)
@@ -112,6 +157,7 @@ def _built_status(corpus: _Corpus, row: DocumentStatus, entry: ManifestEntry, di
     from toolkit.corpus.actions import orphans_of
     from toolkit.corpus.corrections import load_corrections
     from toolkit.corpus.snapshot import CHANGED_SINCE_BUILD
+    from toolkit.pipeline.stale import UNEXPLAINED, stale_reason
 
     doc, snapshot = row.document, corpus.snapshot
     row.language, row.segments = entry.language or "", entry.segments
@@ -119,10 +165,14 @@ def _built_status(corpus: _Corpus, row: DocumentStatus, entry: ManifestEntry, di
         row.state = "out of date"
     else:
         row.state = "needs model" if entry.status == "needs-model" else "built"
-        row.message = entry.message or ""
+        row.message = corpus.summary.needs_model.get(doc, entry.message or "")
         if snapshot is not None and doc in snapshot.changed:
             row.state, row.message = CHANGED_SINCE_BUILD, snapshot.changed[doc]
     record = snapshot.record(doc) if snapshot is not None else None
+    if row.state in ("built", "needs model") and doc in corpus.stale:
+        original_name = row.original.removeprefix("original/")
+        why = stale_reason(corpus.plan.fingerprints, original_name, record) if record else ""
+        row.state, row.message = "stale", f"stale: {why or UNEXPLAINED}; toolkit build rebuilds it"
     if record is None:
         return
     row.flagged = sum(1 for s in record.segments if s.flags)

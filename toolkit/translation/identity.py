@@ -14,7 +14,7 @@ Records written before the identity covered the tokenizer and the other model fi
 ``files_sha256``: :func:`recorded_identity` gives their old identity, so a build without
 the model still recognises their English as its model's (``plan._kept_without_model``),
 while a build with the model installed sees a different identity and translates them
-again, once.
+again, once (:func:`stale_identity`: what ``toolkit status`` says of them).
 """
 
 from __future__ import annotations
@@ -72,6 +72,16 @@ def recorded_identity(info: TranslationInfo, settings: TranslationSettings) -> d
     if info.files_sha256 is not None:
         identity["files_sha256"] = info.files_sha256
     return identity
+
+
+def stale_identity(recorded: dict[str, Any], current: dict[str, Any]) -> str | None:
+    """Why the model identity ``recorded`` in a document's ``meta.json`` is not the installed
+    model's ``current`` one, decoding settings aside (a changed setting is named as such);
+    None when they are the same model."""
+    if "files_sha256" not in recorded:
+        return "model identity recorded by an older toolkit (weights only)"
+    model = [{k: v for k, v in i.items() if k != "decoding"} for i in (recorded, current)]
+    return None if model[0] == model[1] else "model changed"
 
 
 def cache_namespace(identity: dict[str, Any]) -> str:

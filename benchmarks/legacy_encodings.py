@@ -121,6 +121,7 @@ ENCODINGS: list[tuple[str, Callable[[str], bytes]]] = [
     ("cp1250", lambda t: t.encode("cp1250")),
     ("cp1254", lambda t: t.encode("cp1254")),
     ("cp850 (DOS)", lambda t: t.encode("cp850")),
+    ("cp858 (DOS, €)", lambda t: t.encode("cp858")),
     ("cp437 (DOS)", lambda t: t.encode("cp437")),
     ("mac-roman", lambda t: t.encode("mac_roman")),
     ("utf-16 (BOM)", lambda t: t.encode("utf-16")),

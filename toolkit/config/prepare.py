@@ -40,7 +40,7 @@ def codec_name(name: str) -> str:
         shown = repr(name) if len(name) <= 40 else repr(name[:40]) + "..."  # a 10 kB name
         raise ValueError(
             f"unknown encoding {shown}; use a codec name such as utf-8, cp1252, latin-1, "
-            "iso-8859-15, cp1250, utf-16"
+            "iso-8859-15, cp1250, cp850, utf-16"
         )
     return info.name
 
@@ -63,8 +63,9 @@ class DecodeConfig(ConfigModel):
             "iso8859_15": 0.5,
             "cp1250": 0.5,
             "cp1254": 0.5,
-            "cp850": 1.0,
-            "cp437": 1.5,
+            "cp850": 1.5,
+            "cp858": 1.5,
+            "cp437": 2.0,
             "mac_roman": 2.0,
         }
     )

@@ -19,19 +19,23 @@ differently. For each such *distinct* byte value the scorer charges each reading
 * a C1 control character (what Latin-1 makes of cp1252's quotes and dashes): 20;
 * a letter or mark by how usual it is in de/nl/en news: ``äöüßéèëê…`` and typographic
   punctuation 0; other Western letters, the Central European letters of names
-  (``øåæ``, ``čłőř``), the Turkish ones (``ğışİ``) and common symbols (``§£½``) 1; rare
-  letters (``ďľŕ``, Icelandic ``ðþ``, which cp1254 reads as Turkish ``ğş``) and odd symbols
-  (``¤¦¨¸ˇ``) 3;
+  (``øåæðþ``, ``čłőř``), the Turkish ones (``ğışİ``, which are cp1252's ``ðýþÝ``: a
+  Turkish or Icelandic name is therefore always reported as ambiguous) and common
+  symbols (``§£½``) 1; rare letters (``ďľŕ``) and odd symbols (``¤¦¨¸ˇ``) 3;
 * context, averaged over the byte's occurrences: an upper-case letter right after a
   lower-case one (``GrŸ§e``) 3, a symbol between two letters (``Dra¸en``) 3, a symbol
-  starting a word (``£ask`` for ``Łask``) 2; a no-break space between two words costs
-  nothing (it is cp850's ``á``, and ``have\u00a0been`` is ordinary cp1252).
+  starting a word (``£ask`` for ``Łask``) 2, a lower-case letter right before an upper-case
+  one (``äText``, ``ôI``: cp1252's quotes read as DOS letters) 3, a non-ASCII letter standing
+  alone as a word (``100 ı mehr``, `` û ``: a euro sign or a dash read as a letter) 3; a
+  no-break space between two words costs nothing (it is cp850's ``á``, and
+  ``have\u00a0been`` is ordinary cp1252).
 
 Bytes a code page leaves undefined (cp1252: 0x81 0x8D 0x8F 0x90 0x9D) rule it out; a file
 whose bytes are more than 30 % non-ASCII is no Western text at all and is refused. Charging
 per distinct byte, not per occurrence, keeps a name repeated twenty times from counting as
 twenty pieces of evidence. Each code page adds its prior cost (cp1252 and Latin-1 0,
-ISO-8859-15, cp1250 and cp1254 0.5, the DOS code pages cp850 1 and cp437 1.5, Mac Roman 2).
+ISO-8859-15, cp1250 and cp1254 0.5, the DOS code pages cp850 and cp858 (cp850 with the euro
+sign) 1.5, cp437 and Mac Roman 2).
 DOS text is where this matters most: ``Bürger`` is byte 0x81 there, which cp1252 leaves
 undefined and Mac Roman reads as ``BÅrger``. The cheapest reading wins; on a tie the configured
 order decides (cp1252 first). A reading whose *text* differs from the winner's and that
@@ -249,7 +253,7 @@ _USUAL = frozenset(
     "–—‘’‚“”„…€•°«»·×\u00a0"  # typographic punctuation
 )
 _WESTERN = frozenset(
-    "øåæØÅÆãõýÿìÌÍÎÏÒÓÔÕÚÛÙÑÝÂÃÊËÁŒœŠšŽžŸ"  # other Latin-1/cp1252 letters
+    "øåæØÅÆãýÿìÌÍÎÏÒÓÔÕÚÛÙÑÝÂÃÊËÁðÐþÞŒœŠšŽžŸ"  # other Latin-1/cp1252 letters (õ: rare, below)
     "§£¥©®™²³¹½¼¾ºªµ±¿¡†‡‰‹›ƒ¢´÷\u00ad"  # common symbols
 )
 _CENTRAL = frozenset(
@@ -258,11 +262,16 @@ _CENTRAL = frozenset(
 )
 _COST_USUAL, _COST_WESTERN, _COST_CENTRAL, _COST_RARE, _COST_C1 = 0.0, 1.0, 1.0, 3.0, 20.0
 _COST_CASE_BREAK = 3.0
-_COST_SYMBOL_IN_WORD = 3.0
+_COST_LONE_LETTER = 3.0
+_COST_SYMBOL_IN_WORD = 5.0
 _COST_SYMBOL_STARTS_WORD = 2.0
 _MAX_HIGH_SHARE = 0.3
+_UNKNOWN_ENCODING = (
+    "is neither UTF-8 nor a known single-byte encoding; re-save it as UTF-8, or name its "
+    "encoding with --encoding (e.g. cp437 for DOS text with box drawing)"
+)
 _HIGH_BYTE = re.compile(rb"[\x80-\xff]")
-_IN_WORD_OK = frozenset("’´`ʼ'–—-·\u00ad")  # apostrophes, dashes, middle dot, soft hyphen
+_IN_WORD_OK = frozenset("’‘´`ʼ'–—-·\u00ad")  # apostrophes, dashes, middle dot, soft hyphen
 _OPENERS = frozenset("„‚“‘’«»‹›¿¡([{\"'`–—-•·\u00a0\u00ad")  # may stand right before a word
 
 
@@ -285,6 +294,10 @@ def _context_cost(ch: str, before: str, after: str) -> float:
     if ch.isalpha():
         if ch.isupper() and before.isalpha() and before.islower():
             cost += _COST_CASE_BREAK  # "GrŸ§e", "gehtŽs"
+        elif ch.islower() and after.isupper():
+            cost += _COST_CASE_BREAK  # cp1252 quotes read as cp850 letters: "äText", "ôI"
+        if not before.isalpha() and not after.isalpha():
+            cost += _COST_LONE_LETTER  # a dash or bullet read as a letter: "100 ı mehr", " û "
     elif after.isalpha():
         if before.isalpha() and ch not in _IN_WORD_OK:
             cost += _COST_SYMBOL_IN_WORD  # "Dra¸en", "Gr§e"
@@ -334,7 +347,7 @@ def _decode_legacy(data: bytes, config: DecodeConfig) -> Decoded:
     if len(data) >= 64 and high > _MAX_HIGH_SHARE * len(data):
         # de/nl/en text is mostly ASCII in any Western code page (about 1-3 % of bytes are
         # accented letters); this is another script's code page, or not text at all.
-        raise InputError("is neither UTF-8 nor a known single-byte encoding; re-save it as UTF-8")
+        raise InputError(_UNKNOWN_ENCODING)
     scored: list[tuple[float, int, str, str]] = []  # cost, preference, codec, text
     for preference, (name, prior) in enumerate(config.legacy_encodings.items()):
         try:
@@ -344,12 +357,12 @@ def _decode_legacy(data: bytes, config: DecodeConfig) -> Decoded:
         cost = prior + _score_text(positions, text)
         scored.append((cost, preference, codecs.lookup(name).name, text))
     if not scored:
-        raise InputError("is neither UTF-8 nor a known single-byte encoding; re-save it as UTF-8")
+        raise InputError(_UNKNOWN_ENCODING)
     scored.sort(key=lambda s: (s[0], s[1]))
     best_cost, _, best_codec, best_text = scored[0]
     if best_cost >= _COST_C1:
         # Even the best reading has control characters: no code page explains these bytes.
-        raise InputError("is neither UTF-8 nor a known single-byte encoding; re-save it as UTF-8")
+        raise InputError(_UNKNOWN_ENCODING)
     others: list[str] = []
     seen = {best_text}
     for cost, _, codec, text in scored[1:]:

@@ -4,6 +4,7 @@ mistakes. One test (or a few) per rough edge; each failed before the fix."""
 from __future__ import annotations
 
 import doctest
+import hashlib
 import importlib
 import inspect
 import json
@@ -455,10 +456,14 @@ def test_status_lists_every_document_with_its_state(runner: CliRunner, offline: 
     shutil.copy(ORIGINALS / f"{DUTCH}.txt", root / "original")
     build_corpus(root, provider=FakeProvider(pairs=()))
     (root / "original" / "photo.txt").write_bytes(PNG)
-    orphan = Correction(source_sha256="0" * 64, source="Gone.", english="x", author="a", time="t")
+    gone = hashlib.sha256(b"Gone.").hexdigest()  # a valid row whose sentence is not there
+    orphan = Correction(source_sha256=gone, source="Gone.", english="x", author="a", time="t")
     path = corrections_path(root, ENGLISH_2)
     path.parent.mkdir()
     path.write_text(render_corrections([orphan]), encoding="utf-8")
+    # A new corrections file changes the fingerprint: stale until the build applies it.
+    assert runner.invoke(cli, ["status", str(root)]).stdout.count("\tstale\t") == 1
+    build_corpus(root, provider=FakeProvider(pairs=()))
     result = runner.invoke(cli, ["status", str(root)])
     assert result.exit_code == 0
     rows = {line.split("\t")[0]: line.split("\t") for line in result.stdout.splitlines()[1:]}

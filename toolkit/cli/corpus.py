@@ -6,9 +6,7 @@ Registered on the main group by :mod:`toolkit.cli.app`. Errors are one line
 
 from __future__ import annotations
 
-import json
 import shlex
-from dataclasses import asdict
 from pathlib import Path
 
 import click
@@ -93,18 +91,12 @@ def status(
     (built / needs model / error / not built / out of date / stale: a build would rebuild
     it, and why / changed since build), segments, flags, and orphaned corrections. Give
     the models and glossary you build with. Exits 0; reading only."""
-    from toolkit.pipeline.status import corpus_status
+    from toolkit.pipeline.status import corpus_status, status_json
 
     glossary, _used = find_glossary(glossary_path, corpus_dir, no_glossary)
     rows, stray = corpus_status(corpus_dir, packages_dir, glossary)
     if fmt == "json":
-        click.echo(
-            json.dumps(
-                {"documents": [asdict(r) for r in rows], "orphan_correction_files": stray},
-                ensure_ascii=False,
-                indent=1,
-            )
-        )
+        click.echo(status_json(rows, stray))
         return
     click.echo("document\tlanguage\tstate\tsegments\tflagged\tflags")
     for r in rows:
@@ -116,8 +108,8 @@ def status(
             click.echo(f"{r.document}: {r.message}", err=True)
         for orphan in r.orphan_corrections:
             click.echo(f"{r.document}: orphan correction: {orphan}", err=True)
-    for doc in stray:
-        click.echo(f"corrections/{doc}.corrections.tsv: orphan: no original of that name", err=True)
+    for line in stray.values():
+        click.echo(line, err=True)
     states: dict[str, int] = {}
     for r in rows:
         states[r.state] = states.get(r.state, 0) + 1

@@ -13,7 +13,8 @@ status never says ``built`` of a document a build would rebuild: it says ``stale
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+import json
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -65,10 +66,11 @@ class _Corpus:
 
 def corpus_status(
     corpus_dir: Path, packages_dir: Path | None = None, glossary: Glossary | None = None
-) -> tuple[list[DocumentStatus], list[str]]:
+) -> tuple[list[DocumentStatus], dict[str, str]]:
     """Every original's state, from the manifest, meta.json and the build's plan (with the
     models in ``packages_dir`` and ``glossary``, by default the corpus's, as ``toolkit
-    build`` finds them); plus the corrections files that belong to no original."""
+    build`` finds them); plus the corrections files that belong to no original
+    (:func:`stray_corrections`)."""
     from toolkit.config.build import BuildConfig
     from toolkit.corpus.corrections import documents_with_corrections
     from toolkit.corpus.formats import read_manifest
@@ -96,8 +98,21 @@ def corpus_status(
         stale={plan.document(rel) for rel, _data in plan.pending},
     )
     rows = [_status(corpus, original) for original in originals]
+    for row in rows:
+        _corrections(corpus, row)
     stray = sorted(corpus.with_corrections - {r.document for r in rows})
-    return rows, stray
+    return rows, stray_corrections(corpus_dir, stray)
+
+
+def status_json(rows: list[DocumentStatus], stray: dict[str, str]) -> str:
+    """``toolkit status --format json``: every row's fields, the corrections files without
+    an original, and the line that says what is wrong with each of them."""
+    report = {
+        "documents": [asdict(row) for row in rows],
+        "orphan_correction_files": sorted(stray),
+        "orphan_correction_file_problems": stray,
+    }
+    return json.dumps(report, ensure_ascii=False, indent=1)
 
 
 def _plan(
@@ -154,8 +169,6 @@ def _status(corpus: _Corpus, original: Path) -> DocumentStatus:
 
 def _built_status(corpus: _Corpus, row: DocumentStatus, entry: ManifestEntry, digest: str) -> None:
     """``row`` of a document the manifest lists: current, out of date or changed since."""
-    from toolkit.corpus.actions import orphans_of
-    from toolkit.corpus.corrections import load_corrections
     from toolkit.corpus.snapshot import CHANGED_SINCE_BUILD
     from toolkit.pipeline.stale import UNEXPLAINED, stale_reason
 
@@ -173,16 +186,43 @@ def _built_status(corpus: _Corpus, row: DocumentStatus, entry: ManifestEntry, di
         original_name = row.original.removeprefix("original/")
         why = stale_reason(corpus.plan.fingerprints, original_name, record) if record else ""
         row.state, row.message = "stale", f"stale: {why or UNEXPLAINED}; toolkit build rebuilds it"
-    if record is None:
+    if record is not None:
+        row.flagged = sum(1 for s in record.segments if s.flags)
+        row.flags = sum(len(s.flags) for s in record.segments)
+
+
+def _corrections(corpus: _Corpus, row: DocumentStatus) -> None:
+    """The document's corrections file, read as the build reads it: a file that is none (a
+    FIFO, a symlink, not UTF-8, malformed) makes the row an error with the build's one-line
+    reason, naming the file; otherwise the corrections whose sentence is gone are listed."""
+    from toolkit.corpus.actions import orphans_of
+    from toolkit.corpus.corrections import load_review_state
+
+    if row.document not in corpus.with_corrections:
         return
-    row.flagged = sum(1 for s in record.segments if s.flags)
-    row.flags = sum(len(s.flags) for s in record.segments)
-    if doc in corpus.with_corrections:
+    try:
+        state = load_review_state(corpus.root, row.document)
+    except ToolkitError as exc:
+        row.state, row.message = "error", str(exc)
+        return
+    record = corpus.snapshot.record(row.document) if corpus.snapshot is not None else None
+    if record is not None:
+        row.orphan_corrections = [c.describe() for c in orphans_of(record, state)]
+
+
+def stray_corrections(root: Path, docs: list[str]) -> dict[str, str]:
+    """Document id -> one line for each corrections file of ``docs`` (they have no
+    original): an orphan, or first what makes it no corrections file at all."""
+    from toolkit.corpus.corrections import load_review_state
+
+    lines = {}
+    for doc in docs:
         try:
-            found = orphans_of(record, load_corrections(corpus.root, doc))
-            row.orphan_corrections = [c.describe() for c in found]
-        except ToolkitError as exc:
-            row.orphan_corrections = [str(exc)]
+            load_review_state(root, doc)
+            lines[doc] = f"corrections/{doc}.corrections.tsv: orphan: no original of that name"
+        except ToolkitError as exc:  # the build's one line, naming the file
+            lines[doc] = f"{exc}; no original has that name either"
+    return lines
 
 
 def _streamed_sha256(path: Path) -> str:

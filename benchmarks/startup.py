@@ -1,5 +1,5 @@
-"""Start-up: a no-op rebuild of the shipped corpus, ``toolkit --help``, ``import toolkit``,
-bare Python: whole processes, interleaved (issue 19's "instant start").
+"""Start-up: a no-op rebuild of the shipped corpus, ``toolkit status`` of it, ``toolkit --help``,
+``import toolkit``, bare Python: whole processes, interleaved (issue 19's "instant start").
 
 Run from the project root::
 
@@ -41,6 +41,9 @@ def commands(corpus: Path) -> dict[str, list[str]]:
     return {
         "no-op `toolkit build` of the shipped corpus": [
             str(BIN / "toolkit"), "build", str(corpus), "-q",
+        ],
+        "`toolkit status` of the shipped corpus (the build's plan, read-only)": [
+            str(BIN / "toolkit"), "status", str(corpus),
         ],
         "`toolkit --help`": [str(BIN / "toolkit"), "--help"],
         "`toolkit --version`": [str(BIN / "toolkit"), "--version"],

@@ -349,7 +349,7 @@ def test_the_fingerprint_is_unchanged_by_encoding_the_configuration_once() -> No
     """The build encodes its configuration once (it was a sixth of a no-op rebuild of 1,028
     documents); every fingerprint must stay what it was, or every corpus would rebuild."""
     from toolkit.glossary.model import Glossary
-    from toolkit.pipeline.plan import config_for_file, document_fingerprint
+    from toolkit.pipeline.fingerprint import config_for_file, document_fingerprint
     from toolkit.pipeline.provenance import fingerprint, versions
     from toolkit.schema import SCHEMA_VERSION
 

@@ -21,7 +21,7 @@ from toolkit.corpus.formats import read_manifest
 from toolkit.errors import ToolkitError
 from toolkit.glossary.model import Glossary
 from toolkit.pipeline.build import build_corpus
-from toolkit.pipeline.plan import document_fingerprint
+from toolkit.pipeline.fingerprint import document_fingerprint
 from toolkit.translation.install import install_from_file
 from toolkit.translation.provider import ArgosProvider
 

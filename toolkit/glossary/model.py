@@ -10,6 +10,7 @@ glossary by hand (:meth:`Glossary.from_entries`) share one collision rule
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -170,7 +171,18 @@ class Glossary(BaseModel):
 
     @classmethod
     def from_entries(cls, entries: Sequence[GlossaryEntry], path: str | None = None) -> Glossary:
-        """Build a glossary in code (tests, tools); the same collision rules as the loader."""
+        """Build a glossary in code (tests, tools); the same collision rules as the loader.
+
+        Its ``sha256`` hashes the entries (there are no file bytes): it is what every
+        document's fingerprint holds of the glossary, so two glossaries built with different
+        entries must differ there, or a build would call English pinned with the old terms
+        current (they all had the empty file's hash).
+
+        >>> a = Glossary.from_entries([GlossaryEntry(term="Nobu", kind="brand")])
+        >>> b = Glossary.from_entries([GlossaryEntry(term="Skims", kind="brand")])
+        >>> a.sha256 != b.sha256 != Glossary().sha256
+        True
+        """
         problems = collisions(entries)
         if problems:
             i, j, spelling = problems[0]
@@ -178,7 +190,9 @@ class Glossary(BaseModel):
                 f"{path or 'glossary'}: {spelling!r} of entry {j + 1} ({entries[j].term!r}) is "
                 f"already used by entry {i + 1} ({entries[i].term!r}); keep it in one entry"
             )
-        return cls(entries=tuple(entries), path=path)
+        dumped = json.dumps([e.model_dump(mode="json") for e in entries], sort_keys=True)
+        digest = hashlib.sha256(f"entries:{dumped}".encode()).hexdigest()
+        return cls(entries=tuple(entries), path=path, sha256=digest)
 
     def provenance(self) -> dict[str, Any]:
         """What a document record stores about the glossary file that shaped it (how it was

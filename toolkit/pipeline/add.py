@@ -35,7 +35,7 @@ def add_articles(
     ``echo`` gets one line per file.
     """
     from toolkit.corpus.settings import load_corpus_settings
-    from toolkit.pipeline.plan import config_for_file, with_corpus_settings
+    from toolkit.pipeline.fingerprint import config_for_file, with_corpus_settings
     from toolkit.pipeline.run import build_config
 
     # Checked as the build will decode it: with --encoding, else with settings.yaml's entry.

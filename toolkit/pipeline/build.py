@@ -40,13 +40,8 @@ from toolkit.corpus.settings import load_corpus_settings
 from toolkit.corpus.writes import StagedWrites, remove_temp_files
 from toolkit.errors import InputError
 from toolkit.interrupts import deferred_interrupts
-from toolkit.pipeline.plan import (
-    BuildPlan,
-    config_for_file,
-    plan_build,
-    use_settings,
-    with_corpus_settings,
-)
+from toolkit.pipeline.fingerprint import config_for_file, with_corpus_settings
+from toolkit.pipeline.plan import BuildPlan, plan_build, use_settings
 from toolkit.pipeline.summary import BuildSummary, Progress, no_progress
 from toolkit.pipeline.write_step import remove_stale, write_manifest, write_record
 

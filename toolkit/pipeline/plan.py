@@ -14,10 +14,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from toolkit._faults import checkpoint
-from toolkit.config.corpus import CorpusSettings
 from toolkit.corpus.actions import orphans_of
 from toolkit.corpus.corrections import (
     MAX_CORRECTIONS_BYTES,
@@ -39,16 +38,13 @@ from toolkit.corpus.paths import (
 )
 from toolkit.corpus.snapshot import ValidRecords, entry_is_current, verify_entry
 from toolkit.errors import InputError
+from toolkit.pipeline.fingerprint import Fingerprints
+from toolkit.pipeline.kept import kept_without_model
 from toolkit.pipeline.provenance import (
-    canonical_json,
-    fingerprint_encoded,
     sha256_bytes,
-    versions,
 )
 from toolkit.pipeline.summary import BuildSummary
-from toolkit.schema import SCHEMA_VERSION, ManifestEntry
-from toolkit.translation.identity import recorded_identity
-from toolkit.translation.packages import ModelMissingError
+from toolkit.schema import ManifestEntry
 
 if TYPE_CHECKING:
     from toolkit.config.build import BuildConfig
@@ -68,110 +64,6 @@ def use_settings(provider: TranslatorProvider, config: BuildConfig) -> None:
         bind(config.translation)
 
 
-def config_for_file(config: BuildConfig, file_name: str) -> BuildConfig:
-    """The configuration as it concerns one original: its own ``encodings`` entry only.
-
-    This is what a document's provenance records and its fingerprint hashes, so adding or
-    changing one file's entry in ``corpus/settings.yaml`` rebuilds exactly that document.
-    """
-    decode = config.prepare.decode.for_file(file_name)
-    if decode is config.prepare.decode:
-        return config
-    prepare = config.prepare.model_copy(update={"decode": decode})
-    return config.model_copy(update={"prepare": prepare})
-
-
-def with_corpus_settings(config: BuildConfig, settings: CorpusSettings) -> BuildConfig:
-    """``config`` with the per-file encodings of ``corpus/settings.yaml`` added (they win)."""
-    if not settings.encodings:
-        return config
-    decode = config.prepare.decode.model_copy(
-        update={"encodings": {**config.prepare.decode.encodings, **settings.encodings}}
-    )
-    prepare = config.prepare.model_copy(update={"decode": decode})
-    return config.model_copy(update={"prepare": prepare})
-
-
-def document_fingerprint(
-    config: BuildConfig,
-    glossary: Glossary,
-    model: dict[str, Any] | None,
-    corrections: str = "",
-    *,
-    config_json: str | None = None,
-) -> str:
-    """What besides its input bytes can change a document's outputs, hashed (the meta.json
-    layout too: a corpus built with another ``SCHEMA_VERSION`` is rebuilt).
-
-    ``config_json``: ``canonical_json(config.model_dump(mode="json"))`` when the caller has
-    it already (a build computes it once, not once per document: it was a sixth of a no-op
-    rebuild of 1,028 documents).
-    """
-    if config_json is None:
-        config_json = canonical_json(config.model_dump(mode="json"))
-    rest = (versions(), glossary.sha256, model, corrections, SCHEMA_VERSION)
-    return fingerprint_encoded(config_json, *(canonical_json(part) for part in rest))
-
-
-class Fingerprints:
-    """Each document's fingerprint, computed once per (document, language).
-
-    The plan needs it with the language the manifest remembers; writing needs it with the
-    language the document was identified as: the same value unless that changed.
-    """
-
-    def __init__(
-        self,
-        config: BuildConfig,
-        glossary: Glossary,
-        provider: TranslatorProvider,
-        corrections: dict[str, str] | None = None,
-    ) -> None:
-        self.config = config
-        self.glossary = glossary
-        self.provider = provider
-        self.corrections = corrections or {}
-        """Document id -> sha256 of its corrections file (:func:`corrections_digests`)."""
-        self._known: dict[tuple[str, str | None], str] = {}
-        self._models: dict[str, dict[str, Any] | None] = {}
-        self._config_json: str | None = None
-
-    def model(self, language: str) -> dict[str, Any] | None:
-        """The identity of the ``language``→target model (None: not installed), asked once."""
-        if language not in self._models:
-            self._models[language] = self.provider.identity(language, self.config.target_language)
-        return self._models[language]
-
-    def with_model(self, doc: str, file_name: str, model: dict[str, Any] | None) -> str:
-        """The fingerprint of ``doc`` (from ``original/file_name``) translated by ``model``.
-
-        The build's own configuration is encoded once; a file with its own settings.yaml
-        entry gets a copy of its own, encoded for it.
-        """
-        config = config_for_file(self.config, file_name)
-        if config is self.config and self._config_json is None:
-            self._config_json = canonical_json(config.model_dump(mode="json"))
-        return document_fingerprint(
-            config,
-            self.glossary,
-            model,
-            self.corrections.get(doc, ""),
-            config_json=self._config_json if config is self.config else None,
-        )
-
-    def of(self, doc: str, file_name: str, language: str | None) -> str:
-        """The fingerprint of ``doc`` (from ``original/file_name``) in ``language``."""
-        key = (doc, language)
-        if key not in self._known:
-            target = self.config.target_language
-            # A document already in the target language is never translated: no model
-            # shapes it (and looking for one would load the Argos settings for nothing).
-            translated = language is not None and language != target
-            model = self.model(language) if translated and language is not None else None
-            self._known[key] = self.with_model(doc, file_name, model)
-        return self._known[key]
-
-
 @dataclass
 class BuildPlan:
     """What :func:`plan_build` found: the documents to prepare and what building them needs."""
@@ -189,6 +81,9 @@ class BuildPlan:
     pending: list[tuple[str, bytes]] = field(default_factory=list)
     """``(original/<name>, bytes)`` of each document to rebuild."""
     corrections: dict[str, ReviewState] = field(default_factory=dict)
+    kept_stale: dict[str, str] = field(default_factory=dict)
+    """Document id -> why it is stale, for built documents kept without their model
+    (:mod:`toolkit.pipeline.kept`)."""
 
     def document(self, rel: str) -> str:
         """The document id of ``original/<name>``."""
@@ -226,7 +121,7 @@ def plan_build(
         data = _read_for_plan(path, paths, config, plan, summary)
         if data is None or (not force and _current(path, data, paths, plan, summary)):
             continue
-        if not _kept_without_model(path, data, paths, plan, summary):
+        if not kept_without_model(path, data, paths, plan, summary):
             plan.pending.append((f"original/{path.name}", data))
     return plan
 
@@ -314,40 +209,6 @@ def _current(
         summary.up_to_date.append(doc)
     if old is not None:
         summary.note_orphans(doc, orphans_of(old, plan.corrections[doc]))
-    return True
-
-
-def _kept_without_model(
-    path: Path, data: bytes, paths: CorpusPaths, plan: BuildPlan, summary: BuildSummary
-) -> bool:
-    """Whether a built document keeps its outputs because its model is not installed here.
-
-    Rebuilding it could only make it "needs model" and delete English that a model made
-    (on another machine, or before the package was removed). It is kept only when the
-    model is the *only* difference: the original is unchanged, its outputs verify, and the
-    fingerprint computed with the model its meta.json records (translating from the
-    language the manifest says) equals the manifest's. Then its outputs are exactly what a
-    build with that model would write, and the summary lists it under "need a model",
-    saying the English is kept. Anything else that changed (glossary, settings,
-    corrections, a hand-edited manifest) rebuilds it, and it waits for the model.
-    """
-    doc = plan.ids[path.name]
-    entry = plan.manifest.get(doc)
-    if entry is None or entry.status == "needs-model" or entry.language is None:
-        return False
-    config = plan.fingerprints.config
-    if entry.language == config.target_language or entry.input_sha256 != sha256_bytes(data):
-        return False
-    if plan.fingerprints.model(entry.language) is not None:
-        return False
-    old = verify_entry(paths, doc, entry)[0]
-    if old is None or old.translation is None or old.translation.from_code != entry.language:
-        return False
-    recorded = recorded_identity(old.translation, config.translation)
-    if plan.fingerprints.with_model(doc, path.name, recorded) != entry.fingerprint:
-        return False
-    missing = ModelMissingError.for_pair(entry.language, config.target_language)
-    summary.needs_model[doc] = f"{missing}; the English of its last build is kept"
     return True
 
 

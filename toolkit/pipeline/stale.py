@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from toolkit.pipeline.plan import config_for_file
+from toolkit.pipeline.fingerprint import config_for_file
 from toolkit.pipeline.provenance import canonical_json, versions
 from toolkit.translation.identity import recorded_identity, stale_identity
 
 if TYPE_CHECKING:
-    from toolkit.pipeline.plan import Fingerprints
+    from toolkit.pipeline.fingerprint import Fingerprints
     from toolkit.schema import DocumentRecord
 
 UNEXPLAINED = "corrections or the manifest changed"

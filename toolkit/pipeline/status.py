@@ -61,7 +61,7 @@ class _Corpus:
     summary: BuildSummary
     """What planning a build found (``summary.needs_model``: English kept without a model)."""
     stale: set[str]
-    """Documents the plan would rebuild."""
+    """Documents the plan would rebuild (or keeps, stale, without their model)."""
 
 
 def corpus_status(
@@ -77,7 +77,7 @@ def corpus_status(
     from toolkit.corpus.paths import CorpusPaths, list_originals
     from toolkit.corpus.settings import load_corpus_settings
     from toolkit.corpus.snapshot import read_snapshot
-    from toolkit.pipeline.plan import with_corpus_settings
+    from toolkit.pipeline.fingerprint import with_corpus_settings
 
     paths = CorpusPaths(corpus_dir)
     originals = list_originals(paths)
@@ -95,7 +95,7 @@ def corpus_status(
         with_corrections=set(documents_with_corrections(corpus_dir)),
         plan=plan,
         summary=summary,
-        stale={plan.document(rel) for rel, _data in plan.pending},
+        stale={plan.document(rel) for rel, _data in plan.pending} | set(plan.kept_stale),
     )
     rows = [_status(corpus, original) for original in originals]
     for row in rows:
@@ -138,7 +138,8 @@ def _plan(
 def _status(corpus: _Corpus, original: Path) -> DocumentStatus:
     """One original's status."""
     from toolkit.corpus.paths import document_id, shown_name
-    from toolkit.pipeline.plan import config_for_file, read_original
+    from toolkit.pipeline.fingerprint import config_for_file
+    from toolkit.pipeline.plan import read_original
 
     try:
         doc = document_id(original)
@@ -182,7 +183,9 @@ def _built_status(corpus: _Corpus, row: DocumentStatus, entry: ManifestEntry, di
         if snapshot is not None and doc in snapshot.changed:
             row.state, row.message = CHANGED_SINCE_BUILD, snapshot.changed[doc]
     record = snapshot.record(doc) if snapshot is not None else None
-    if row.state in ("built", "needs model") and doc in corpus.stale:
+    if row.state in ("built", "needs model") and doc in corpus.plan.kept_stale:
+        row.state = "stale"  # the message is the build's: kept until the model is installed
+    elif row.state in ("built", "needs model") and doc in corpus.stale:
         original_name = row.original.removeprefix("original/")
         why = stale_reason(corpus.plan.fingerprints, original_name, record) if record else ""
         row.state, row.message = "stale", f"stale: {why or UNEXPLAINED}; toolkit build rebuilds it"

@@ -12,7 +12,7 @@ puts it into every document's fingerprint (``ArgosProvider.identity``), and
 
 Records written before the identity covered the tokenizer and the other model files hold no
 ``files_sha256``: :func:`recorded_identity` gives their old identity, so a build without
-the model still recognises their English as its model's (``plan._kept_without_model``),
+the model still recognises their English as its model's (``toolkit.pipeline.kept``),
 while a build with the model installed sees a different identity and translates them
 again, once (:func:`stale_identity`: what ``toolkit status`` says of them).
 """
@@ -63,11 +63,16 @@ def recorded_identity(info: TranslationInfo, settings: TranslationSettings) -> d
     A record without ``files_sha256`` (written before the identity covered the tokenizer)
     gives the identity of that time, without the key: the one its fingerprint hashed.
     """
+    return {**recorded_package_identity(info), "decoding": settings.decoding()}
+
+
+def recorded_package_identity(info: TranslationInfo) -> dict[str, Any]:
+    """:func:`recorded_identity` without its ``decoding`` part (which the caller supplies:
+    the build's settings now, or the ones a record was built with)."""
     identity = {
         "package": info.package,
         "package_version": info.package_version,
         "model_sha256": info.model_sha256,
-        "decoding": settings.decoding(),
     }
     if info.files_sha256 is not None:
         identity["files_sha256"] = info.files_sha256

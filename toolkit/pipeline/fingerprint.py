@@ -1,0 +1,169 @@
+"""A document's fingerprint: everything besides its input bytes that can change its outputs.
+
+One owner of what is hashed and how (:func:`document_fingerprint`): the configuration as it
+concerns the document's file (:func:`config_for_file`), library versions, the glossary, the
+model's identity, the corrections file and the meta.json layout. :class:`Fingerprints`
+computes each document's once per build; :func:`recorded_fingerprint` re-derives the one a
+past build computed from what its meta.json records (``toolkit.pipeline.kept``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from toolkit.config.corpus import CorpusSettings
+from toolkit.config.translation import DECODING_FIELDS
+from toolkit.pipeline.provenance import canonical_json, fingerprint_encoded, versions
+from toolkit.schema import SCHEMA_VERSION
+from toolkit.translation.identity import recorded_package_identity
+
+if TYPE_CHECKING:
+    from toolkit.config.build import BuildConfig
+    from toolkit.glossary.model import Glossary
+    from toolkit.schema import DocumentRecord
+    from toolkit.translation.provider import TranslatorProvider
+
+
+def config_for_file(config: BuildConfig, file_name: str) -> BuildConfig:
+    """The configuration as it concerns one original: its own ``encodings`` entry only.
+
+    This is what a document's provenance records and its fingerprint hashes, so adding or
+    changing one file's entry in ``corpus/settings.yaml`` rebuilds exactly that document.
+    """
+    decode = config.prepare.decode.for_file(file_name)
+    if decode is config.prepare.decode:
+        return config
+    prepare = config.prepare.model_copy(update={"decode": decode})
+    return config.model_copy(update={"prepare": prepare})
+
+
+def with_corpus_settings(config: BuildConfig, settings: CorpusSettings) -> BuildConfig:
+    """``config`` with the per-file encodings of ``corpus/settings.yaml`` added (they win)."""
+    if not settings.encodings:
+        return config
+    decode = config.prepare.decode.model_copy(
+        update={"encodings": {**config.prepare.decode.encodings, **settings.encodings}}
+    )
+    prepare = config.prepare.model_copy(update={"decode": decode})
+    return config.model_copy(update={"prepare": prepare})
+
+
+def document_fingerprint(
+    config: BuildConfig,
+    glossary: Glossary,
+    model: dict[str, Any] | None,
+    corrections: str = "",
+    *,
+    config_json: str | None = None,
+) -> str:
+    """What besides its input bytes can change a document's outputs, hashed (the meta.json
+    layout too: a corpus built with another ``SCHEMA_VERSION`` is rebuilt).
+
+    ``config_json``: ``canonical_json(config.model_dump(mode="json"))`` when the caller has
+    it already (a build computes it once, not once per document: it was a sixth of a no-op
+    rebuild of 1,028 documents).
+    """
+    if config_json is None:
+        config_json = canonical_json(config.model_dump(mode="json"))
+    return _layout(config_json, versions(), glossary.sha256, model, corrections, SCHEMA_VERSION)
+
+
+def _layout(
+    config_json: str,
+    library_versions: dict[str, str],
+    glossary_sha256: str | None,
+    model: dict[str, Any] | None,
+    corrections: str,
+    schema_version: int,
+) -> str:
+    """The fingerprint's one layout: what :func:`document_fingerprint` hashes now and
+    :func:`recorded_fingerprint` re-derives from a meta.json."""
+    rest = (library_versions, glossary_sha256, model, corrections, schema_version)
+    return fingerprint_encoded(config_json, *(canonical_json(part) for part in rest))
+
+
+def recorded_fingerprint(old: DocumentRecord, corrections: str) -> str | None:
+    """The fingerprint of the build that wrote ``old``, re-derived from what ``old`` records
+    (its configuration, library versions, glossary hash, model and layout version) and the
+    document's corrections as they are now (``corrections``: their sha256, or "").
+
+    Equal to the manifest's fingerprint exactly when only recorded parts changed since that
+    build (settings, versions, glossary, model): the corrections did not, and the manifest
+    line was not edited by hand. None when ``old`` does not record them (an older layout).
+    """
+    if old.config is None or old.glossary is None:
+        return None
+    model = None
+    if old.translation is not None:
+        translation = old.config.get("translation")
+        if not isinstance(translation, dict) or not set(DECODING_FIELDS) <= translation.keys():
+            return None
+        decoding = {name: translation[name] for name in DECODING_FIELDS}
+        model = {**recorded_package_identity(old.translation), "decoding": decoding}
+    return _layout(
+        canonical_json(old.config),
+        old.versions,
+        old.glossary.get("sha256"),
+        model,
+        corrections,
+        old.schema_version,
+    )
+
+
+class Fingerprints:
+    """Each document's fingerprint, computed once per (document, language).
+
+    The plan needs it with the language the manifest remembers; writing needs it with the
+    language the document was identified as: the same value unless that changed.
+    """
+
+    def __init__(
+        self,
+        config: BuildConfig,
+        glossary: Glossary,
+        provider: TranslatorProvider,
+        corrections: dict[str, str] | None = None,
+    ) -> None:
+        self.config = config
+        self.glossary = glossary
+        self.provider = provider
+        self.corrections = corrections or {}
+        """Document id -> sha256 of its corrections file (:func:`corrections_digests`)."""
+        self._known: dict[tuple[str, str | None], str] = {}
+        self._models: dict[str, dict[str, Any] | None] = {}
+        self._config_json: str | None = None
+
+    def model(self, language: str) -> dict[str, Any] | None:
+        """The identity of the ``language``→target model (None: not installed), asked once."""
+        if language not in self._models:
+            self._models[language] = self.provider.identity(language, self.config.target_language)
+        return self._models[language]
+
+    def with_model(self, doc: str, file_name: str, model: dict[str, Any] | None) -> str:
+        """The fingerprint of ``doc`` (from ``original/file_name``) translated by ``model``.
+
+        The build's own configuration is encoded once; a file with its own settings.yaml
+        entry gets a copy of its own, encoded for it.
+        """
+        config = config_for_file(self.config, file_name)
+        if config is self.config and self._config_json is None:
+            self._config_json = canonical_json(config.model_dump(mode="json"))
+        return document_fingerprint(
+            config,
+            self.glossary,
+            model,
+            self.corrections.get(doc, ""),
+            config_json=self._config_json if config is self.config else None,
+        )
+
+    def of(self, doc: str, file_name: str, language: str | None) -> str:
+        """The fingerprint of ``doc`` (from ``original/file_name``) in ``language``."""
+        key = (doc, language)
+        if key not in self._known:
+            target = self.config.target_language
+            # A document already in the target language is never translated: no model
+            # shapes it (and looking for one would load the Argos settings for nothing).
+            translated = language is not None and language != target
+            model = self.model(language) if translated and language is not None else None
+            self._known[key] = self.with_model(doc, file_name, model)
+        return self._known[key]

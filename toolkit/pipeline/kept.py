@@ -1,0 +1,71 @@
+"""A built document whose model is not installed here: keep its English, say how current it is.
+
+Rebuilding such a document could only turn it into "needs model" and delete English that a
+model made (on another machine, or before the package was removed). So a build without the
+model leaves it as it was, and the summary lists it under "need a model":
+
+* *current*: the model is the only difference (the fingerprint computed with the model its
+  meta.json records equals the manifest's); its outputs are exactly what a build with that
+  model would write;
+* *stale*: besides the model only what meta.json records changed: settings, library versions
+  (a toolkit upgrade), the glossary (:func:`~toolkit.pipeline.fingerprint.recorded_fingerprint`
+  proves it). Its English is kept, named stale with the reason (``toolkit status`` says
+  ``stale`` too), and a build with the model rebuilds it. Before, such a build deleted the
+  English of every translated document on a machine without the models.
+
+Everything else is rebuilt and waits for the model: a changed original (its English describes
+other bytes), changed corrections (the English would not hold them), a manifest edited by
+hand, outputs that no longer verify.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from toolkit.corpus.paths import CorpusPaths
+from toolkit.corpus.snapshot import verify_entry
+from toolkit.pipeline.fingerprint import recorded_fingerprint
+from toolkit.pipeline.provenance import sha256_bytes
+from toolkit.pipeline.stale import stale_reason
+from toolkit.pipeline.summary import BuildSummary
+from toolkit.translation.identity import recorded_identity
+from toolkit.translation.packages import ModelMissingError
+
+if TYPE_CHECKING:
+    from toolkit.pipeline.plan import BuildPlan
+
+
+def kept_without_model(
+    path: Path, data: bytes, paths: CorpusPaths, plan: BuildPlan, summary: BuildSummary
+) -> bool:
+    """Whether the built document from ``original/<path.name>`` keeps its outputs because
+    its model is not installed here (see the module docstring); a stale one is added to
+    ``plan.kept_stale`` with the reason."""
+    doc = plan.ids[path.name]
+    entry = plan.manifest.get(doc)
+    if entry is None or entry.status == "needs-model" or entry.language is None:
+        return False
+    config = plan.fingerprints.config
+    if entry.language == config.target_language or entry.input_sha256 != sha256_bytes(data):
+        return False
+    if plan.fingerprints.model(entry.language) is not None:
+        return False
+    old = verify_entry(paths, doc, entry)[0]
+    if old is None or old.translation is None or old.translation.from_code != entry.language:
+        return False
+    missing = ModelMissingError.for_pair(entry.language, config.target_language)
+    recorded = recorded_identity(old.translation, config.translation)
+    if plan.fingerprints.with_model(doc, path.name, recorded) == entry.fingerprint:
+        summary.needs_model[doc] = f"{missing}; the English of its last build is kept"
+        return True
+    corrections = plan.fingerprints.corrections.get(doc, "")
+    if recorded_fingerprint(old, corrections) != entry.fingerprint:
+        return False
+    why = stale_reason(plan.fingerprints, path.name, old)
+    plan.kept_stale[doc] = why
+    summary.needs_model[doc] = (
+        f"{missing}; the English of its last build is kept, stale ({why}): "
+        "a build with the model rebuilds it"
+    )
+    return True

@@ -352,3 +352,28 @@ def test_glossary_check_decodes_unbuilt_originals_as_the_build_does(
     )
     assert result.exit_code == 0, result.output
     assert "Dvořák x1" in result.stdout
+
+
+def test_a_rebuild_that_reads_an_unchanged_original_differently_says_so(tmp_path: Path) -> None:
+    # New decoding rules (a toolkit upgrade) or settings can read the same bytes as another
+    # code page: the source text changes, and the build must name the file, not only count
+    # it as built (the adversarial pass on the DOS code pages: "8 built", nothing else).
+    from toolkit.config.build import BuildConfig
+    from toolkit.config.prepare import PrepareConfig
+
+    root = tmp_path / "corpus"
+    (root / "original").mkdir(parents=True)
+    text = "The mayor of München told the Bürger that the Straße would reopen on Monday.\n"
+    (root / "original" / "dos.txt").write_bytes(text.encode("cp850"))
+    before_dos = DecodeConfig(legacy_encodings={"cp1252": 0.0, "latin_1": 0.0, "mac_roman": 2.0})
+    old = BuildConfig(prepare=PrepareConfig(decode=before_dos))
+    assert build_corpus(root, provider=FakeProvider(), config=old).built == ["dos"]
+    summary = build_corpus(root, provider=FakeProvider())
+    assert summary.built == ["dos"]
+    assert [w for w in summary.warnings if "dos.txt" in w] == [
+        "original/dos.txt: decoded as cp850 now, as mac-roman at its last build: its source "
+        "text changed; pass --encoding mac-roman (or name it under encodings: in "
+        "corpus/settings.yaml) to keep the old reading"
+    ]
+    assert "München" in (root / "english" / "dos.en.txt").read_text(encoding="utf-8")
+    assert build_corpus(root, provider=FakeProvider()).warnings == []

@@ -37,6 +37,7 @@ from toolkit.config.build import BuildConfig
 from toolkit.corpus.lock import CorpusLock, holds_lock
 from toolkit.corpus.paths import CorpusPaths
 from toolkit.corpus.settings import load_corpus_settings
+from toolkit.corpus.snapshot import verify_entry
 from toolkit.corpus.writes import StagedWrites, remove_temp_files
 from toolkit.errors import InputError
 from toolkit.interrupts import deferred_interrupts
@@ -224,6 +225,7 @@ def _write(
     file_name = Path(record.input.path).name
     if record.input.encoding_candidates:
         summary.ambiguous_encodings[record.input.path] = record.input.encoding_candidates
+    _note_new_decoding(paths, plan, record, summary)
     record.config = config_for_file(run.config, file_name).model_dump(mode="json")
     record.glossary = run.glossary.provenance()  # its settings are in record.config
     fingerprint = plan.fingerprints.of(doc, file_name, record.language.language)
@@ -236,6 +238,27 @@ def _write(
         summary.needs_model[doc] = record.message or "needs a model"
     else:
         summary.built.append(doc)
+
+
+def _note_new_decoding(
+    paths: CorpusPaths, plan: BuildPlan, record: DocumentRecord, summary: BuildSummary
+) -> None:
+    """Warn when an unchanged original is now decoded with another codec than at its last
+    build (new decoding rules or settings): its source text changed, and a rebuild that
+    rewrites a document's text must say so, not only count it as built."""
+
+    old_entry = plan.manifest.get(record.document)
+    if old_entry is None or old_entry.input_sha256 != record.input.sha256:
+        return  # a new or edited original: its text was expected to change
+    old = verify_entry(paths, record.document, old_entry)[0]
+    if old is None or old.input.encoding == record.input.encoding:
+        return
+    summary.warnings.append(
+        f"{record.input.path}: decoded as {record.input.encoding} now, as "
+        f"{old.input.encoding} at its last build: its source text changed; pass --encoding "
+        f"{old.input.encoding} (or name it under encodings: in corpus/settings.yaml) to keep "
+        "the old reading"
+    )
 
 
 def _forget_gone(

@@ -7,6 +7,7 @@ now asks the build's own plan, and names what changed.
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,9 @@ from support.argos_package import train_sentencepiece
 from test_model_identity import build, weights_only
 
 from toolkit.cli.app import cli
+from toolkit.corpus.corrections import Correction, corrections_path, render_corrections
 from toolkit.pipeline.build import build_corpus
+from toolkit.pipeline.provenance import versions
 from toolkit.pipeline.status import corpus_status
 from toolkit.translation import provider as argos
 from toolkit.translation.install import install_from_file
@@ -116,3 +119,25 @@ def test_a_weights_only_identity_is_named_stale_where_the_model_is_installed(
     found, message = state(german, packages_dir=german.parent / "packages")
     assert found == "stale" and "recorded by an older toolkit" in message
     assert state(german, packages_dir=german.parent / "no-packages")[0] == "built"
+
+
+def test_a_corrections_file_added_or_removed_is_named(english: Path) -> None:
+    gone = hashlib.sha256(b"Gone.").hexdigest()
+    row = Correction(source_sha256=gone, source="Gone.", english="x", author="a", time="t")
+    path = corrections_path(english, ENGLISH)
+    path.parent.mkdir()
+    path.write_text(render_corrections([row]), encoding="utf-8")
+    assert state(english)[1].startswith("stale: corrections changed;")
+    assert build_corpus(english, provider=FakeProvider()).built == [ENGLISH]
+    path.unlink()
+    assert state(english)[1].startswith("stale: its corrections file was removed")
+
+
+def test_a_new_library_version_is_named(english: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from toolkit.pipeline import plan, stale
+
+    now = {**versions(), "ftfy": "99.0"}
+    monkeypatch.setattr(plan, "versions", lambda: now)
+    monkeypatch.setattr(stale, "versions", lambda: now)
+    found, message = state(english)
+    assert found == "stale" and f"versions changed (ftfy {versions()['ftfy']} -> 99.0)" in message

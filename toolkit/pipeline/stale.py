@@ -20,14 +20,17 @@ if TYPE_CHECKING:
     from toolkit.pipeline.fingerprint import Fingerprints
     from toolkit.schema import DocumentRecord
 
-UNEXPLAINED = "corrections or the manifest changed"
-"""The parts not recorded in meta.json: the corrections file's hash, the manifest itself."""
+UNEXPLAINED = "its corrections file was removed, or the manifest was edited"
+"""When no part recorded in meta.json differs and the document has no corrections file (the
+corrections file's hash is the one part meta.json does not record)."""
 
 
 def stale_reason(fingerprints: Fingerprints, file_name: str, old: DocumentRecord) -> str:
     """Which parts of the fingerprint of ``old`` (the record built from
     ``original/file_name``) differ now: ``settings changed``, ``glossary changed``,
-    ``versions changed (ftfy 6.1 -> 6.2)``, ``model changed``, ... joined by ``; ``."""
+    ``versions changed (ftfy 6.1 -> 6.2)``, ``model changed``, ... joined by ``; ``; else
+    ``corrections changed`` if it has a corrections file (whose hash meta.json does not
+    record: a file added or edited since the build), else :data:`UNEXPLAINED`."""
     config = config_for_file(fingerprints.config, file_name).model_dump(mode="json")
     reasons = []
     if canonical_json(config) != canonical_json(old.config):
@@ -41,6 +44,8 @@ def stale_reason(fingerprints: Fingerprints, file_name: str, old: DocumentRecord
     model = _model_reason(fingerprints, old)
     if model:
         reasons.append(model)
+    if not reasons and old.document in fingerprints.corrections:
+        reasons.append("corrections changed")
     return "; ".join(reasons) or UNEXPLAINED
 
 

@@ -134,10 +134,10 @@ def test_a_corrections_file_added_or_removed_is_named(english: Path) -> None:
 
 
 def test_a_new_library_version_is_named(english: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from toolkit.pipeline import plan, stale
+    from toolkit.pipeline import fingerprint, stale
 
     now = {**versions(), "ftfy": "99.0"}
-    monkeypatch.setattr(plan, "versions", lambda: now)
+    monkeypatch.setattr(fingerprint, "versions", lambda: now)
     monkeypatch.setattr(stale, "versions", lambda: now)
     found, message = state(english)
     assert found == "stale" and f"versions changed (ftfy {versions()['ftfy']} -> 99.0)" in message

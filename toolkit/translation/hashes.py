@@ -1,9 +1,11 @@
 """The sha256 of a model file, computed once per file version and remembered.
 
-A model's identity hashes its weights (``model.bin``, ~100 MB for an Argos model), and every
-build needs that identity for its fingerprints, a build with nothing to do included: hashing
-the weights each time cost 0.2-0.35 s per model on this project's machine, more than the
-rest of a no-op rebuild. So the digest is remembered:
+A model's identity hashes every file that shapes its output
+(:func:`toolkit.translation.identity.package_digest`: its weights ``model.bin``, ~100 MB for
+an Argos model, the vocabularies, the tokenizer), and every build needs that identity for
+its fingerprints, a build with nothing to do included: hashing the weights each time cost
+0.2-0.35 s per model on this project's machine, more than the rest of a no-op rebuild. So
+the digest is remembered:
 
 * in the process, by the file's (path, inode, mtime, ctime, size): hashed once per run;
 * across runs, in the corpus's cache folder (``.cache/file-hashes.json``, see

@@ -129,11 +129,14 @@ def test_a_build_without_the_model_keeps_english_a_model_made(corpus: Path) -> N
     assert {p.name: p.read_bytes() for p in english.iterdir()} == before
     # With the model back, nothing needs rebuilding.
     assert build_corpus(corpus, provider=FakeProvider()).built == []
-    # A changed original is not "kept": its old English described other bytes.
+    # A changed original is not "kept": its old English described other bytes; the build says
+    # that it removes it (it used to, without a word).
     original = next((corpus / "original").glob("000*"))
     original.write_text(original.read_text(encoding="utf-8") + "\nNoch ein Satz hier.\n")
     summary = build_corpus(corpus, provider=FakeProvider(pairs=("nl",)))
     assert "kept" not in summary.needs_model["000_de546ec99307b48e"]
+    assert any(w.startswith(f"original/{original.name} changed since its last build")
+               and "removes that build's English" in w for w in summary.warnings)  # fmt: skip
     assert not (english / "000_de546ec99307b48e.en.txt").exists()
 
 
@@ -161,16 +164,24 @@ def _hand_edit_language(corpus: Path) -> None:
 def test_english_is_kept_without_the_model_only_if_the_model_is_the_only_difference(
     corpus: Path, change: Callable[[Path], None]
 ) -> None:
-    """A correction made while the model is missing must not be hidden behind "kept" (the
-    English would not hold it while status said built); a hand-edited manifest language must
-    not make the document wait forever for a model it does not need."""
+    """A correction made while the model is missing must not be hidden behind "kept" as if
+    current: the English is kept (deleting it lost a model's work: the adversarial pass of
+    session 5), named stale because of the corrections, and the build with the model applies
+    them. A hand-edited manifest language must not make the document wait forever for a model
+    it does not need."""
     build_corpus(corpus, provider=FakeProvider())
+    english = (corpus / "english" / "000_de546ec99307b48e.en.txt").read_bytes()
     change(corpus)
     summary = build_corpus(corpus, provider=FakeProvider(pairs=("nl",)))
     if change is _correct_first_sentence:
-        assert "kept" not in summary.needs_model["000_de546ec99307b48e"]
-        entry = read_manifest(corpus / "manifest.jsonl")["000_de546ec99307b48e"]
-        assert entry.status == "needs-model"
+        message = summary.needs_model["000_de546ec99307b48e"]
+        assert "kept, stale (corrections changed" in message, message
+        assert (corpus / "english" / "000_de546ec99307b48e.en.txt").read_bytes() == english
+        summary = build_corpus(corpus, provider=FakeProvider())
+        assert summary.built == ["000_de546ec99307b48e"]
+        assert "HUMAN FIX." in (corpus / "english" / "000_de546ec99307b48e.en.txt").read_text(
+            encoding="utf-8"
+        )
     else:  # re-identified as German; the nl-only provider cannot translate it
         assert "needs model de→en" in summary.needs_model["000_de546ec99307b48e"]
         summary = build_corpus(corpus, provider=FakeProvider())

@@ -377,3 +377,26 @@ def test_a_rebuild_that_reads_an_unchanged_original_differently_says_so(tmp_path
     ]
     assert "München" in (root / "english" / "dos.en.txt").read_text(encoding="utf-8")
     assert build_corpus(root, provider=FakeProvider()).warnings == []
+
+
+def test_no_codec_warning_when_the_user_named_the_codec_or_the_text_is_the_same(
+    tmp_path: Path,
+) -> None:
+    # The warning above must not fire for a codec the user just named (settings.yaml,
+    # --encoding), nor when cleaning repairs the other reading to the same text (ftfy turns
+    # UTF-8 read as cp1252 back into the UTF-8 text).
+    from toolkit.config.build import BuildConfig
+    from toolkit.config.prepare import PrepareConfig
+
+    root = tmp_path / "corpus"
+    (root / "original").mkdir(parents=True)
+    (root / "original" / "a.txt").write_text(
+        "The mayor of München said the Straße would reopen on Monday morning.\n", encoding="utf-8"
+    )
+    assert build_corpus(root, provider=FakeProvider()).built == ["a"]
+    forced = BuildConfig(prepare=PrepareConfig(decode=DecodeConfig(encoding="cp1252")))
+    summary = build_corpus(root, provider=FakeProvider(), config=forced)
+    assert summary.built == ["a"] and not [w for w in summary.warnings if "decoded as" in w]
+    (root / "settings.yaml").write_text("encodings:\n  a.txt: latin-1\n", encoding="utf-8")
+    summary = build_corpus(root, provider=FakeProvider())
+    assert summary.built == ["a"] and not [w for w in summary.warnings if "decoded as" in w]

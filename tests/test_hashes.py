@@ -187,3 +187,23 @@ def test_the_memo_is_never_written_through_a_planted_symlink(
     assert identity(tmp_path / "packages", cache) is not None
     assert victim.read_text(encoding="utf-8") == "keep me"
     assert (cache / hashes.MEMO_FILE).is_file() and not (cache / hashes.MEMO_FILE).is_symlink()
+
+
+def test_a_package_file_linking_outside_the_package_is_refused(tmp_path: Path) -> None:
+    # A link out of the package was followed: its target's bytes became part of the model's
+    # identity (a link to /proc/self/stat gave a new identity, and a full re-translation, on
+    # every build). A link inside the package is the package's own file.
+    from toolkit.translation.packages import PackageError
+
+    package = tmp_path / "pkg"
+    (package / "model").mkdir(parents=True)
+    (package / "model" / "model.bin").write_bytes(b"weights")
+    (package / "sentencepiece.model").write_bytes(b"tokenizer")
+    (package / "model" / "vocab.txt").symlink_to(package / "sentencepiece.model")
+    assert [rel for rel, _ in shaping_files(package)] == [
+        "model/model.bin", "model/vocab.txt", "sentencepiece.model"
+    ]
+    (tmp_path / "outside.txt").write_text("not the package's", encoding="utf-8")
+    (package / "model" / "notes").symlink_to(tmp_path / "outside.txt")
+    with pytest.raises(PackageError, match=r"model/notes links outside the package"):
+        shaping_files(package)

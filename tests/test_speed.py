@@ -168,7 +168,8 @@ def test_the_startup_benchmark_times_a_real_no_op_with_bytecode_cached(
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     rows = [line for line in lines if line.startswith("| ") and "wall s" not in line]
-    assert len(rows) == 5 and rows[0].startswith("| no-op `toolkit build`")
+    assert len(rows) == 6 and rows[0].startswith("| no-op `toolkit build`")
+    assert any(row.startswith("| `toolkit status`") for row in rows), rows
 
 
 # -- the normalization table's cheap pre-checks ------------------------------------------------

@@ -250,9 +250,13 @@ def _note_new_decoding(
     old_entry = plan.manifest.get(record.document)
     if old_entry is None or old_entry.input_sha256 != record.input.sha256:
         return  # a new or edited original: its text was expected to change
+    if plan.fingerprints.config.prepare.decode.forced_for(Path(record.input.path).name):
+        return  # the user named this codec (--encoding, settings.yaml): no surprise
     old = verify_entry(paths, record.document, old_entry)[0]
     if old is None or old.input.encoding == record.input.encoding:
         return
+    if [s.source for s in old.segments] == [s.source for s in record.segments]:
+        return  # cleaning repaired the other reading: the text is the same
     summary.warnings.append(
         f"{record.input.path}: decoded as {record.input.encoding} now, as "
         f"{old.input.encoding} at its last build: its source text changed; pass --encoding "

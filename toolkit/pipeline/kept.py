@@ -7,15 +7,16 @@ model leaves it as it was, and the summary lists it under "need a model":
 * *current*: the model is the only difference (the fingerprint computed with the model its
   meta.json records equals the manifest's); its outputs are exactly what a build with that
   model would write;
-* *stale*: besides the model only what meta.json records changed: settings, library versions
-  (a toolkit upgrade), the glossary (:func:`~toolkit.pipeline.fingerprint.recorded_fingerprint`
-  proves it). Its English is kept, named stale with the reason (``toolkit status`` says
-  ``stale`` too), and a build with the model rebuilds it. Before, such a build deleted the
-  English of every translated document on a machine without the models.
+* *stale*: besides the model, what meta.json records changed (settings, library versions after
+  a toolkit upgrade, the glossary: :func:`~toolkit.pipeline.fingerprint.recorded_fingerprint`
+  proves it), or the document's corrections did (``toolkit correct`` without the model
+  records them and leaves the English as it is too). Its English is kept, named stale with
+  the reason (``toolkit status`` says ``stale`` too), and a build with the model rebuilds it.
+  Before, such a build deleted the English of every translated document on a machine
+  without the models.
 
-Everything else is rebuilt and waits for the model: a changed original (its English describes
-other bytes), changed corrections (the English would not hold them), a manifest edited by
-hand, outputs that no longer verify.
+Everything else is rebuilt and waits for the model, with a warning: a changed original (its
+English describes other bytes), a manifest edited by hand, outputs that no longer verify.
 """
 
 from __future__ import annotations
@@ -47,9 +48,17 @@ def kept_without_model(
     if entry is None or entry.status == "needs-model" or entry.language is None:
         return False
     config = plan.fingerprints.config
-    if entry.language == config.target_language or entry.input_sha256 != sha256_bytes(data):
+    if entry.language == config.target_language:
         return False
     if plan.fingerprints.model(entry.language) is not None:
+        return False
+    if entry.input_sha256 != sha256_bytes(data):
+        summary.warnings.append(
+            f"original/{path.name} changed since its last build and the "
+            f"{entry.language}→{config.target_language} model is not installed here: a build "
+            "removes that build's English (it describes the old text); install the model to "
+            "translate it again"
+        )
         return False
     old = verify_entry(paths, doc, entry)[0]
     if old is None or old.translation is None or old.translation.from_code != entry.language:
@@ -60,9 +69,12 @@ def kept_without_model(
         summary.needs_model[doc] = f"{missing}; the English of its last build is kept"
         return True
     corrections = plan.fingerprints.corrections.get(doc, "")
-    if recorded_fingerprint(old, corrections) != entry.fingerprint:
-        return False
     why = stale_reason(plan.fingerprints, path.name, old)
+    if recorded_fingerprint(old, corrections) != entry.fingerprint:
+        if not corrections and not any(s.origin == "human" for s in old.segments):
+            return False  # nothing but a hand-edited manifest line can explain it: rebuild
+        # Corrections added, edited or removed: applied by the next build with the model.
+        why = f"corrections changed; {why}"
     plan.kept_stale[doc] = why
     summary.needs_model[doc] = (
         f"{missing}; the English of its last build is kept, stale ({why}): "

@@ -116,8 +116,10 @@ def shaping_files(path: Path) -> list[tuple[str, Path]]:
     re-translation if it changes, never a stale one) and the tokenizer model
     (:data:`TOKENIZER_FILES`). Not ``metadata.json`` (its one setting that shapes output,
     ``target_prefix``, is part of the identity itself) nor READMEs. Symlinked directories
-    are not followed and anything that is not a regular file (a FIFO, a device) is left out:
-    listing a package never hangs or reads outside it.
+    are not followed and anything that is not a regular file (a FIFO, a device) is left out;
+    a file that links outside the package is a :class:`PackageError` (its contents are not
+    the package's: a link to ``/proc/self/stat`` gave a new identity on every build, so the
+    cache never served anything): listing a package never hangs or reads outside it.
     """
     found: list[tuple[str, Path]] = []
     for folder, dirs, files in os.walk(path / "model"):  # followlinks=False
@@ -126,6 +128,13 @@ def shaping_files(path: Path) -> list[tuple[str, Path]]:
             file = Path(folder, name)
             found.append((file.relative_to(path).as_posix(), file))
     found += [(name, path / name) for name in TOKENIZER_FILES]
+    inside = path.resolve()
+    for rel, file in found:
+        if file.is_symlink() and not file.resolve().is_relative_to(inside):
+            raise PackageError(
+                f"{path}: {rel} links outside the package (to {file.resolve()}); "
+                "replace the link with the file itself, or reinstall the package"
+            )
     return sorted((rel, file) for rel, file in found if file.is_file())
 
 

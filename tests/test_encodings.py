@@ -131,6 +131,9 @@ def test_dos_code_pages_give_real_text_back_or_say_they_may_not(codec: str) -> N
         ("the sender have\u00a0been verified.", "cp1252"),
         # ‘ as an apostrophe and “ ” – as quotes and dash: cp850 reads them as æ, ô, ö, û.
         ("He said “I don‘t know” and left – it‘s over.", "cp1252"),
+        # A DOS table: box drawing cost as rare symbols, so Mac Roman's "…Õª∫»º" won, silently.
+        ("Tabelle\n╔════╗\n║ 12 ║\n╚════╝\nDie Bürger in Köln sind empört.", "cp437"),
+        ("Tabelle\n┌────┐\n│ 12 │\n└────┘\nDie Bürger in Köln sind empört.", "cp850"),
     ],
 )
 def test_articles_the_attack_on_the_dos_code_pages_found_decode_right(

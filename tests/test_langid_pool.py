@@ -9,6 +9,8 @@ a sentence needs naming, and a missing or broken model file is a one-line error.
 from __future__ import annotations
 
 import json
+import os
+import struct
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -166,7 +168,15 @@ def fresh_model() -> Iterator[None]:
 def test_a_missing_or_broken_model_file_is_a_one_line_error(tmp_path: Path) -> None:
     broken = tmp_path / "lid.176.ftz"
     broken.write_bytes(b"not a model")
-    for path in (tmp_path / "missing.ftz", broken):
+    # A FIFO used to block the build forever; a flipped bit in the header's dimension made
+    # the first prediction allocate 8 GB (or crash with std::bad_alloc).
+    fifo = tmp_path / "fifo.ftz"
+    os.mkfifo(fifo)
+    damaged = tmp_path / "damaged.ftz"
+    real = bytearray(langid_pool.model_path().read_bytes())
+    real[8:12] = struct.pack("<i", 1 << 30)
+    damaged.write_bytes(bytes(real))
+    for path in (tmp_path / "missing.ftz", broken, fifo, damaged):
         with (
             mock.patch.object(langid_pool, "model_path", return_value=path),
             pytest.raises(LanguageModelError) as info,

@@ -90,3 +90,24 @@ def test_calibration_lines_are_the_table_and_the_proposal() -> None:
         "-0.5000\t100.0%\t90.0%",
         "proposed low_confidence_threshold: -1.5000 (2 corrected of 20 scored segments)",
     ]
+
+
+def test_a_rows_own_source_language_is_read_as_src_would_be(tmp_path: Path) -> None:
+    # translate's tsv names each row's source_language. The value decides which checks run,
+    # so it is normalised like --src ("DE" is de) and a value no part of the toolkit knows is
+    # one line naming the row: "DE" or "xx" used to turn the untranslated check off silently.
+    german = "Die Regierung hat am Montag neue Maßnahmen beschlossen, die ab Januar gelten."
+    target = "Die Bundesregierung hat am Montag neue Maßnahmen beschlossen, die ab Januar gelten."
+    header = "file\tsegment_id\tsource\tenglish\tflags\tsource_language\n"
+    runner = CliRunner()
+    for value in ("de", "DE", "de-DE"):
+        path = tmp_path / "pairs.tsv"
+        path.write_text(f"{header}a.txt\tp1.s1\t{german}\t{target}\t\t{value}\n", encoding="utf-8")
+        result = runner.invoke(cli, ["qa", "--no-glossary", "--format", "jsonl", str(path)])
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["flags"] == ["untranslated"], value
+    path.write_text(f"{header}a.txt\tp1.s1\t{german}\t{target}\t\txx\n", encoding="utf-8")
+    result = runner.invoke(cli, ["qa", "--no-glossary", "--src", "de", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"toolkit: error: {path}: line 2: source_language 'xx': ")
+    assert len(result.stderr.strip().splitlines()) == 1

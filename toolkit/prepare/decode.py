@@ -21,7 +21,8 @@ differently. For each such *distinct* byte value the scorer charges each reading
   punctuation 0; other Western letters, the Central European letters of names
   (``øåæðþ``, ``čłőř``), the Turkish ones (``ğışİ``, which are cp1252's ``ðýþÝ``: a
   Turkish or Icelandic name is therefore always reported as ambiguous) and common
-  symbols (``§£½``) 1; rare letters (``ďľŕ``) and odd symbols (``¤¦¨¸ˇ``) 3;
+  symbols (``§£½``) and DOS box drawing (``╔═╗│``: tables in DOS text) 1; rare letters
+  (``ďľŕ``) and odd symbols (``¤¦¨¸ˇ``) 3;
 * context, averaged over the byte's occurrences: an upper-case letter right after a
   lower-case one (``GrŸ§e``) 3, a symbol between two letters (``Dra¸en``) 3, a symbol
   starting a word (``£ask`` for ``Łask``) 2, a lower-case letter right before an upper-case
@@ -282,6 +283,8 @@ def _char_cost(ch: str) -> float:
         return _COST_WESTERN
     if ch in _CENTRAL:
         return _COST_CENTRAL
+    if "\u2500" <= ch <= "\u259f":  # box drawing and blocks: DOS tables ("╔══╗", "│")
+        return _COST_WESTERN
     if unicodedata.category(ch) == "Cc":  # C1 controls: what Latin-1 makes of 0x80-0x9F
         return _COST_C1
     return _COST_RARE

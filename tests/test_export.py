@@ -22,6 +22,7 @@ from toolkit.export.units import ExportOptions
 from toolkit.export.writer import export_corpus, moses_paths
 from toolkit.pipeline.build import build_corpus
 
+ROOT = Path(__file__).resolve().parents[1]
 GERMAN = "000_de546ec99307b48e"
 DUTCH = "002_d2e9b11a68fdacb0"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -254,3 +255,27 @@ def test_bad_input_is_one_line(template: Path, tmp_path: Path, setup: str, needl
     assert result.exit_code == 1
     assert result.stderr.startswith("toolkit: error: ") and needle in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_export_warns_about_documents_a_build_would_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Exporting publishes the last build. A document a build would now write differently
+    # (the glossary changed here) was exported without a word; it is still exported (the
+    # export reads the build), with a warning naming it and why (status's words).
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "no-packages"))
+    root = tmp_path / "corpus"
+    shutil.copytree(ROOT / "corpus" / "original", root / "original")
+    shutil.copy(ROOT / "glossary.yaml", root / "glossary.yaml")
+    assert build_corpus(root, provider=FakeProvider()).exit_code == 0
+    out = tmp_path / "all.tsv"
+    assert export_corpus(root, "tsv", out).warnings == []
+    with (root / "glossary.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("  - term: Zzyzx Road\n    kind: place\n")
+    stats = export_corpus(root, "tsv", out)
+    english = [w for w in stats.warnings if w.startswith("001_cb2e6261cd7f216a: ")]
+    assert english == [
+        "001_cb2e6261cd7f216a: stale: glossary changed; toolkit build rebuilds it; exported as "
+        "last built (run toolkit build first to export what a build writes now)"
+    ]
+    assert stats.files == [out] and out.is_file()

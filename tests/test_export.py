@@ -276,6 +276,7 @@ def test_export_warns_about_documents_a_build_would_change(
     english = [w for w in stats.warnings if w.startswith("001_cb2e6261cd7f216a: ")]
     assert english == [
         "001_cb2e6261cd7f216a: stale: glossary changed; toolkit build rebuilds it; exported as "
-        "last built (run toolkit build first to export what a build writes now)"
+        "last built (as a plain `toolkit build` sees it, with the corpus's glossary and the "
+        "installed models)"
     ]
     assert stats.files == [out] and out.is_file()

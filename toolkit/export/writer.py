@@ -96,32 +96,15 @@ def export_corpus(
     stats.documents_changed = [f"{d}: {why}" for d, why in sorted(snapshot.changed.items())]
     stats.warnings = list(snapshot.dropped)
     exported = {r.document for r in snapshot.records if r.status == "built"}
-    stats.warnings += stale_warnings(Path(corpus_root), exported)
+    from toolkit.pipeline.status import stale_documents
+
+    for doc, why in stale_documents(Path(corpus_root), exported).items():
+        stats.warnings.append(
+            f"{doc}: {why}; exported as last built (as a plain `toolkit build` sees it, with "
+            "the corpus's glossary and the installed models)" if doc else why
+        )
     stats.files = write_units(units, fmt, output, Path(corpus_root))
     return stats
-
-
-def stale_warnings(corpus_root: Path, exported: set[str]) -> list[str]:
-    """One warning per exported document that is not what a build would write now (its
-    original changed, or settings, glossary, versions, model or corrections did): it is
-    exported as last built, and the reader should know (``toolkit status`` says the same).
-
-    Asked of the build's own plan (:func:`toolkit.pipeline.status.corpus_status`, read-only,
-    with the glossary and models a plain ``toolkit build`` would use). A problem there (a
-    broken glossary file) is one warning, not a failed export: the export reads the build."""
-    from toolkit.errors import ToolkitError
-    from toolkit.pipeline.status import corpus_status
-
-    try:
-        rows, _stray = corpus_status(corpus_root)
-    except ToolkitError as exc:
-        return [f"cannot tell whether the exported documents are current ({exc})"]
-    return [
-        f"{row.document}: {row.message or row.state}; exported as last built "
-        "(run toolkit build first to export what a build writes now)"
-        for row in rows
-        if row.document in exported and row.state in ("stale", "out of date")
-    ]
 
 
 __all__ = ["export_corpus", "moses_paths", "write_units"]

@@ -235,3 +235,24 @@ def _streamed_sha256(path: Path) -> str:
         while chunk := fh.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def stale_documents(corpus_root: Path, documents: set[str]) -> dict[str, str]:
+    """Those of ``documents`` (built ones, about to be exported or reviewed) that a build
+    would now write differently, with status's words for why (``stale: glossary changed;
+    ...``, ``out of date``): readers show the last build, and must say when it is not what a
+    build writes now.
+
+    Asked of the build's own plan (:func:`corpus_status`: read-only, with the glossary and
+    models a plain ``toolkit build`` would use). A problem there (a broken glossary file) is
+    reported under the key ``""``, never raised: the reader reads the build, not the plan.
+    """
+    try:
+        rows, _stray = corpus_status(corpus_root)
+    except ToolkitError as exc:
+        return {"": f"cannot tell whether the documents are current ({exc})"}
+    return {
+        row.document: row.message or row.state
+        for row in rows
+        if row.document in documents and row.state in ("stale", "out of date")
+    }

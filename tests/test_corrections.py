@@ -204,11 +204,20 @@ def test_corrections_of_a_removed_document_are_reported(corpus: Path) -> None:
     lines = [x for x in build_corpus(corpus, provider=FakeProvider()).lines() if "orphan" in x]
     assert lines == [
         f"orphan correction: corrections/{GERMAN.upper()}.corrections.tsv: the whole file: no "
-        f"original of that name ({GERMAN}'s? document ids are case-sensitive); rename it to "
-        "its document's id or delete it",
+        f"original of that name (did you mean {GERMAN}? document ids are case-sensitive); "
+        "rename it to its document's id, or move it out of corrections/",
         "orphan correction: corrections/999_gone.corrections.tsv: the whole file: no original "
-        "of that name; rename it to its document's id or delete it",
+        "of that name; rename it to its document's id, or move it out of corrections/",
     ]
+    # An original that is skipped (a symlink) still owns its corrections: never "no original".
+    outside = corpus.parent / "elsewhere.txt"
+    outside.write_text("Ein Satz.\n", encoding="utf-8")
+    (corpus / "original" / "linked.txt").symlink_to(outside)
+    _write(corrections_path(corpus, "linked"), f"{HEADER}\n\tEin Satz.\tOne.\t\t\n")
+    lines = [x for x in build_corpus(corpus, provider=FakeProvider()).lines() if "linked" in x]
+    assert ("orphan correction: corrections/linked.corrections.tsv: the whole file: its "
+            "original original/linked.txt is skipped (not a regular file); the corrections wait "
+            "for it") in lines  # fmt: skip
 
 
 def test_malformed_corrections_file_fails_only_its_document(corpus: Path) -> None:

@@ -180,3 +180,18 @@ def test_checking_commands_say_which_glossary_they_used(
         assert used in result.stderr, args
         off = runner.invoke(cli, [*args, "--no-glossary"])
         assert "toolkit: no glossary (--no-glossary)" in off.stderr, args
+
+
+def test_a_glossary_yaml_that_is_not_a_file_is_an_error_not_no_glossary(tmp_path: Path) -> None:
+    # A FIFO (or a directory, a dangling link) named glossary.yaml was "no glossary": the build
+    # then rebuilt every document without its terms, and status called them all stale.
+    import os
+
+    from toolkit.glossary.discover import discover_glossary
+    from toolkit.glossary.model import GlossaryError
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    os.mkfifo(corpus / "glossary.yaml")
+    with pytest.raises(GlossaryError, match=r"glossary\.yaml: not a regular file"):
+        discover_glossary(corpus)

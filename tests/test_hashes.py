@@ -207,3 +207,24 @@ def test_a_package_file_linking_outside_the_package_is_refused(tmp_path: Path) -
     (package / "model" / "notes").symlink_to(tmp_path / "outside.txt")
     with pytest.raises(PackageError, match=r"model/notes links outside the package"):
         shaping_files(package)
+
+
+def test_package_links_that_loop_or_live_in_a_linked_model_store(tmp_path: Path) -> None:
+    # A loop made status and build crash with a traceback (resolve() raises); a model/ folder
+    # that is a link to a shared store is the package's, and so is a link inside that store.
+    from toolkit.translation.packages import PackageError
+
+    store = tmp_path / "store"
+    store.mkdir()
+    (store / "model.bin").write_bytes(b"weights")
+    (store / "alias.bin").symlink_to("model.bin")
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "model").symlink_to(store)
+    (package / "sentencepiece.model").write_bytes(b"tokenizer")
+    assert [rel for rel, _ in shaping_files(package)] == [
+        "model/alias.bin", "model/model.bin", "sentencepiece.model"
+    ]
+    (store / "loop").symlink_to("loop")
+    with pytest.raises(PackageError, match=r"model/loop is a link that never reaches a file"):
+        shaping_files(package)

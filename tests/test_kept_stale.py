@@ -100,3 +100,21 @@ def test_status_calls_a_kept_stale_document_stale(
     assert german.state == "stale"
     assert "kept, stale (versions changed (ftfy" in german.message
     assert "toolkit models install de en" in german.message
+
+
+def test_status_says_before_a_build_that_it_would_remove_english(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An edited original without its model: the build removes its old English (it describes
+    # other text). status said only "out of date", and the build warned after deleting.
+    original = corpus / "original" / f"{GERMAN}.txt"
+    original.write_text(original.read_text(encoding="utf-8") + "\nNoch ein Satz.\n",
+                        encoding="utf-8")  # fmt: skip
+    monkeypatch.setattr(
+        "toolkit.translation.provider.ArgosProvider", lambda **_: FakeProvider(WITHOUT_DE)
+    )
+    rows, _ = corpus_status(corpus)
+    german = next(r for r in rows if r.document == GERMAN)
+    assert german.state == "out of date"
+    assert "a build removes that build's English" in german.message
+    assert (corpus / "english" / f"{GERMAN}.en.txt").exists()  # status changed nothing

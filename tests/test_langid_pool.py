@@ -176,7 +176,12 @@ def test_a_missing_or_broken_model_file_is_a_one_line_error(tmp_path: Path) -> N
     real = bytearray(langid_pool.model_path().read_bytes())
     real[8:12] = struct.pack("<i", 1 << 30)
     damaged.write_bytes(bytes(real))
-    for path in (tmp_path / "missing.ftz", broken, fifo, damaged):
+    # One flipped bit in the dictionary passed every other check: labels became words.
+    flipped = tmp_path / "flipped.ftz"
+    real = bytearray(langid_pool.model_path().read_bytes())
+    real[68] ^= 1 << 6
+    flipped.write_bytes(bytes(real))
+    for path in (tmp_path / "missing.ftz", broken, fifo, damaged, flipped):
         with (
             mock.patch.object(langid_pool, "model_path", return_value=path),
             pytest.raises(LanguageModelError) as info,

@@ -517,3 +517,28 @@ def test_ctrl_c_stops_the_server_while_a_save_waits_for_a_build(
         server.wait()
         release.touch()
         holder.wait()
+
+
+def test_export_pairs_keeps_each_rows_own_source_language(tmp_path: Path) -> None:
+    # A Dutch row (source_language NL) of a file exported with --src de was exported, checked
+    # and reviewed as German: the row's own language was validated, then ignored.
+    import json
+
+    from click.testing import CliRunner
+
+    from toolkit.cli.corrections import export
+
+    pairs = tmp_path / "r.tsv"
+    pairs.write_text(
+        "file\tsegment_id\tsource\tenglish\tflags\tsource_language\n"
+        "a.txt\tp1.s1\tDe regering heeft maandag nieuwe maatregelen genomen.\t"
+        "The government took new measures on Monday.\t\tNL\n"
+        "a.txt\tp1.s2\tDie Regierung hat am Montag neue Maßnahmen beschlossen.\t"
+        "The government decided on new measures on Monday.\t\t\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    args = ["--pairs", str(pairs), "--src", "de", "--format", "jsonl", "-o", str(out)]
+    assert CliRunner().invoke(export, [*args, "--include-flagged"]).exit_code == 0
+    units = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [u["source_language"] for u in units] == ["nl", "de"]

@@ -95,16 +95,30 @@ def export_corpus(
     units, stats = select_units(snapshot.records, options or ExportOptions())
     stats.documents_changed = [f"{d}: {why}" for d, why in sorted(snapshot.changed.items())]
     stats.warnings = list(snapshot.dropped)
-    exported = {r.document for r in snapshot.records if r.status == "built"}
-    from toolkit.pipeline.status import stale_documents
-
-    for doc, why in stale_documents(Path(corpus_root), exported).items():
-        stats.warnings.append(
-            f"{doc}: {why}; exported as last built (as a plain `toolkit build` sees it, with "
-            "the corpus's glossary and the installed models)" if doc else why
-        )
+    stats.warnings += _stale_lines(Path(corpus_root), {u.document for u in units})
     stats.files = write_units(units, fmt, output, Path(corpus_root))
     return stats
+
+
+def _stale_lines(corpus_root: Path, exported: set[str]) -> list[str]:
+    """One warning per reason for the exported documents a plain ``toolkit build`` would now
+    write differently (they are exported as last built), naming up to five of them."""
+    from toolkit.pipeline.status import stale_documents
+
+    by_reason: dict[str, list[str]] = {}
+    for doc, why in stale_documents(corpus_root, exported).items():
+        by_reason.setdefault(why, []).append(doc)
+    lines = []
+    for why, docs in by_reason.items():
+        if docs == [""]:  # the plan itself could not be made
+            lines.append(why)
+            continue
+        shown = ", ".join(docs[:5]) + (f" and {len(docs) - 5} more" if len(docs) > 5 else "")
+        lines.append(
+            f"{shown}: {why}; exported as last built (as a plain `toolkit build` sees it, with "
+            "the corpus's glossary and the installed models; `toolkit status` lists them)"
+        )
+    return lines
 
 
 __all__ = ["export_corpus", "moses_paths", "write_units"]

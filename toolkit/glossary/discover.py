@@ -65,8 +65,14 @@ def discover_glossary(
     corpus = Path(corpus_dir)
     inside = corpus / GLOSSARY_NAME
     beside = corpus.resolve().parent / GLOSSARY_NAME
-    if inside.is_file():
-        return GlossarySource(inside, "in the corpus")
-    if beside.is_file():
-        return GlossarySource(beside, "beside the corpus")
+    for path, rule in ((inside, "in the corpus"), (beside, "beside the corpus")):
+        if path.is_file():
+            return GlossarySource(path, rule)
+        if path.exists() or path.is_symlink():
+            # A FIFO, directory or dangling link named glossary.yaml was "no glossary": every
+            # document then rebuilt without its terms, silently.
+            raise GlossaryError(
+                f"{path}: not a regular file (a directory, FIFO, device or broken link); "
+                "make it the glossary file, or move it away to build without a glossary"
+            )
     return GlossarySource(None, f"none given, none at {inside} or {beside}")

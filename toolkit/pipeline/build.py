@@ -273,8 +273,23 @@ def _forget_gone(
     for doc in [d for d in plan.manifest if d not in plan.present]:
         remove_stale(paths, doc, {}, writes)
         del plan.manifest[doc]
-    by_case = {doc.casefold(): doc for doc in plan.present}
     for doc in sorted(set(plan.fingerprints.corrections) - plan.present):
-        similar = by_case.get(doc.casefold())
-        hint = f" ({similar}'s? document ids are case-sensitive)" if similar else ""
-        summary.orphan_corrections[doc] = [f"{WHOLE_FILE}{hint}"]
+        summary.orphan_corrections[doc] = [_whole_file_orphan(paths, plan, doc)]
+
+
+def _whole_file_orphan(paths: CorpusPaths, plan: BuildPlan, doc: str) -> str:
+    """Why ``corrections/<doc>.corrections.tsv`` belongs to no built document, and what to do
+    (never "delete it": it holds human work)."""
+    from toolkit.corpus.paths import UnsafeDocumentId, document_id, skipped_originals
+
+    for original in skipped_originals(paths):
+        try:
+            if document_id(original) == doc:
+                return (f"{WHOLE_FILE}: its original original/{original.name} is skipped (not a "
+                        "regular file); the corrections wait for it")  # fmt: skip
+        except UnsafeDocumentId:
+            continue
+    similar = {d.casefold(): d for d in plan.present}.get(doc.casefold())
+    hint = f" (did you mean {similar}? document ids are case-sensitive)" if similar else ""
+    return (f"{WHOLE_FILE}: no original of that name{hint}; rename it to its document's id, "
+            "or move it out of corrections/")  # fmt: skip

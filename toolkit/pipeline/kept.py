@@ -53,12 +53,13 @@ def kept_without_model(
     if plan.fingerprints.model(entry.language) is not None:
         return False
     if entry.input_sha256 != sha256_bytes(data):
-        summary.warnings.append(
+        plan.loses_english[doc] = (
             f"original/{path.name} changed since its last build and the "
             f"{entry.language}→{config.target_language} model is not installed here: a build "
             "removes that build's English (it describes the old text); install the model to "
             "translate it again"
         )
+        summary.warnings.append(plan.loses_english[doc])
         return False
     old = verify_entry(paths, doc, entry)[0]
     if old is None or old.translation is None or old.translation.from_code != entry.language:

@@ -81,6 +81,9 @@ class BuildPlan:
     pending: list[tuple[str, bytes]] = field(default_factory=list)
     """``(original/<name>, bytes)`` of each document to rebuild."""
     corrections: dict[str, ReviewState] = field(default_factory=dict)
+    loses_english: dict[str, str] = field(default_factory=dict)
+    """Document id -> why a build removes its English (its original changed and its model
+    is not installed here: :mod:`toolkit.pipeline.kept`); status says it before a build."""
     kept_stale: dict[str, str] = field(default_factory=dict)
     """Document id -> why it is stale, for built documents kept without their model
     (:mod:`toolkit.pipeline.kept`)."""

@@ -177,6 +177,7 @@ def _built_status(corpus: _Corpus, row: DocumentStatus, entry: ManifestEntry, di
     row.language, row.segments = entry.language or "", entry.segments
     if entry.input_sha256 != digest:
         row.state = "out of date"
+        row.message = corpus.plan.loses_english.get(doc, "")
     else:
         row.state = "needs model" if entry.status == "needs-model" else "built"
         row.message = corpus.summary.needs_model.get(doc, entry.message or "")

@@ -119,15 +119,15 @@ def no_progress(stage: str, done: int, total: int) -> None:
     return None
 
 
-WHOLE_FILE = "the whole file: no original of that name"
-"""An orphan that is a whole corrections file (no original has its document id)."""
+WHOLE_FILE = "the whole file"
+"""How an orphan that is a whole corrections file starts (no built original has its id)."""
 
 
 def _orphan_line(doc: str, what: str) -> str:
     """One line for a correction that found no place: a row, or a whole file."""
     where = f"corrections/{doc}.corrections.tsv"
     if what.startswith(WHOLE_FILE):
-        return f"orphan correction: {where}: {what}; rename it to its document's id or delete it"
+        return f"orphan correction: {where}: {what}"
     return (
         f"orphan correction: {doc}: {what} (its source sentence is no longer in the document; "
         f"edit or delete the row in {where})"

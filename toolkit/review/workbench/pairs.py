@@ -42,7 +42,11 @@ def sidecar_path(pairs_file: Path) -> Path:
 def pairs_record(
     path: Path, src: str, tgt: str, glossary: Glossary, state: ReviewState
 ) -> DocumentRecord:
-    """The bilingual file as one document record, corrected and checked like a build's."""
+    """The bilingual file as one document record, corrected and checked like a build's.
+
+    A row that names its own ``source_language`` (the toolkit's exports and translate
+    output do) keeps it: checked, reviewed and exported in that language, not ``src``
+    (a Dutch row of a German file was exported as German)."""
     path = Path(path)
     pairs = read_bilingual(path, src, tgt)
     data = path.read_bytes()
@@ -55,6 +59,11 @@ def pairs_record(
             english=p.target or None,
             source_sha256=sha256_text(p.source),
             origin="machine" if p.target else "none",
+            language=(
+                LanguageGuess(language=p.source_language, confidence=1.0)
+                if p.source_language and p.source_language != src
+                else None
+            ),
         )
         for n, p in enumerate(pairs, start=1)
     ]
@@ -76,8 +85,9 @@ def pairs_record(
     for seg in record.segments:
         if seg.english is None:
             continue
-        missing = verify_terms(seg.source, seg.english, src, glossary) if src != tgt else []
-        seg.qa = check_pair(seg.source, seg.english, src, tgt, config, glossary_missing=missing)
+        lang = record.language_of(seg)
+        missing = verify_terms(seg.source, seg.english, lang, glossary) if lang != tgt else []
+        seg.qa = check_pair(seg.source, seg.english, lang, tgt, config, glossary_missing=missing)
         seg.flags = list(dict.fromkeys(q.check for q in seg.qa))
     apply_dismissals(record, state)
     return record

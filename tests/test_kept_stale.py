@@ -24,7 +24,7 @@ from toolkit.pipeline import fingerprint
 from toolkit.pipeline.build import build_corpus
 from toolkit.pipeline.fingerprint import recorded_fingerprint
 from toolkit.pipeline.provenance import versions
-from toolkit.pipeline.status import corpus_status
+from toolkit.pipeline.status import DocumentStatus, corpus_status
 
 ROOT = Path(__file__).resolve().parents[1]
 GERMAN = "000_de546ec99307b48e"
@@ -91,12 +91,7 @@ def test_status_calls_a_kept_stale_document_stale(
     corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _upgrade(monkeypatch)
-    # status plans with an ArgosProvider of its own: here one without the de→en model.
-    monkeypatch.setattr(
-        "toolkit.translation.provider.ArgosProvider", lambda **_: FakeProvider(WITHOUT_DE)
-    )
-    rows, _ = corpus_status(corpus)
-    german = next(r for r in rows if r.document == GERMAN)
+    german = _german_status_without_de(corpus, monkeypatch)
     assert german.state == "stale"
     assert "kept, stale (versions changed (ftfy" in german.message
     assert "toolkit models install de en" in german.message
@@ -110,11 +105,17 @@ def test_status_says_before_a_build_that_it_would_remove_english(
     original = corpus / "original" / f"{GERMAN}.txt"
     original.write_text(original.read_text(encoding="utf-8") + "\nNoch ein Satz.\n",
                         encoding="utf-8")  # fmt: skip
+    german = _german_status_without_de(corpus, monkeypatch)
+    assert german.state == "out of date"
+    assert "a build removes that build's English" in german.message
+    assert (corpus / "english" / f"{GERMAN}.en.txt").exists()  # status changed nothing
+
+
+def _german_status_without_de(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> DocumentStatus:
+    """The German document's ``toolkit status`` row on a machine without the de→en model
+    (status plans with an ArgosProvider of its own: here a fake one with nl→en only)."""
     monkeypatch.setattr(
         "toolkit.translation.provider.ArgosProvider", lambda **_: FakeProvider(WITHOUT_DE)
     )
     rows, _ = corpus_status(corpus)
-    german = next(r for r in rows if r.document == GERMAN)
-    assert german.state == "out of date"
-    assert "a build removes that build's English" in german.message
-    assert (corpus / "english" / f"{GERMAN}.en.txt").exists()  # status changed nothing
+    return next(r for r in rows if r.document == GERMAN)

@@ -548,3 +548,26 @@ def test_single_file_commands_refuse_an_oversized_file_before_reading_it(
     assert "Traceback" not in output and "over the 8.0 MB article limit" in output, output
     assert int(peak.read_text()) < 1024 * 1024, f"peak memory {peak.read_text()} kB"
     assert list((corpus / "original").iterdir()) == []
+
+
+def test_an_export_to_a_pipe_whose_reader_quits_says_it_is_incomplete(tmp_path: Path) -> None:
+    # `toolkit export -o - | head`: the pipe took 64 KiB of 1.4 MB, the rest was dropped
+    # without a word, and the export said "exported 2314 segments to standard output", exit 0.
+    script = "from toolkit.cli.app import main; main()"
+    corpus = tmp_path / "corpus"
+    (corpus / "original").mkdir(parents=True)
+    sentence = "The council met on Monday to discuss the new bridge over the river. "
+    for n in range(30):
+        (corpus / "original" / f"en{n:02d}.txt").write_text(sentence * 60 + "\n", encoding="utf-8")
+    build = [sys.executable, "-c", script, "build", str(corpus), "-q"]
+    assert subprocess.run(build, capture_output=True, timeout=300).returncode == 0
+    export = [sys.executable, "-c", script, "export", "--corpus", str(corpus), "--format",
+              "jsonl", "--include-english", "-o", "-"]  # fmt: skip
+    with subprocess.Popen(export, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.read(10)
+        proc.stdout.close()  # the reader quits, as head does
+        stderr = proc.stderr.read().decode()
+        assert proc.wait(timeout=300) == 1
+    assert "standard output was closed after" in stderr and "incomplete" in stderr
+    assert "exported" not in stderr

@@ -143,6 +143,27 @@ def _protected_part(target: Path, roots: Iterable[Path]) -> str | None:
     return None
 
 
+def _write_stdout(data: bytes) -> None:
+    """All of ``data`` to standard output, or :class:`CorpusWriteError` saying how much got
+    through. A pipe whose reader quit (``| head``) takes one buffer's worth and then
+    returns a short count: one ``write`` call wrote 64 KiB of 1.4 MB and the export said
+    "exported 2314 segments to standard output", exit 0."""
+    out = sys.stdout.buffer
+    view, done = memoryview(data), 0
+    try:
+        while done < len(data):
+            written = out.write(view[done:])
+            if not written:
+                raise BrokenPipeError
+            done += written
+        out.flush()
+    except (BrokenPipeError, ConnectionResetError):
+        raise CorpusWriteError(
+            f"standard output was closed after {done} of {len(data)} bytes (the reader "
+            "stopped early); the output is incomplete"
+        ) from None
+
+
 def write_output(target: Path | str, data: bytes, corpus_roots: Iterable[Path] = ()) -> None:
     """Write a command's output file (``export -o``, ``translate -o``, ``review --html``).
 
@@ -162,9 +183,7 @@ def write_output(target: Path | str, data: bytes, corpus_roots: Iterable[Path] =
     * anything else (a new or regular file) is written atomically (:func:`atomic_write`).
     """
     if str(target) == "-":
-        out = sys.stdout.buffer
-        out.write(data)
-        out.flush()
+        _write_stdout(data)
         return
     target = Path(target)
     part = _protected_part(target, corpus_roots)

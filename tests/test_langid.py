@@ -164,13 +164,13 @@ def test_the_screen_leaves_few_sentences_to_identify_alone(
     """Scoring every sentence alone is what made preparation slow; the screen must spare
     nearly all of them on German news (and still find the English ones, above)."""
     calls: list[bytes] = []
-    real = langid._classify
+    real = langid._text_probabilities  # a sentence identified alone (and named from it)
 
-    def counting(encoded: bytes, cols: langid._Columns) -> tuple[str, float]:
+    def counting(encoded: bytes, cols: langid._Columns) -> np.ndarray:
         calls.append(encoded)
         return real(encoded, cols)
 
-    monkeypatch.setattr(langid, "_classify", counting)
+    monkeypatch.setattr(langid, "_text_probabilities", counting)
     config = LanguageIdConfig()
     sentences = [
         s

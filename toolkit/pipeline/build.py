@@ -246,7 +246,6 @@ def _note_new_decoding(
     """Warn when an unchanged original is now decoded with another codec than at its last
     build (new decoding rules or settings): its source text changed, and a rebuild that
     rewrites a document's text must say so, not only count it as built."""
-
     old_entry = plan.manifest.get(record.document)
     if old_entry is None or old_entry.input_sha256 != record.input.sha256:
         return  # a new or edited original: its text was expected to change
@@ -273,23 +272,34 @@ def _forget_gone(
     for doc in [d for d in plan.manifest if d not in plan.present]:
         remove_stale(paths, doc, {}, writes)
         del plan.manifest[doc]
-    for doc in sorted(set(plan.fingerprints.corrections) - plan.present):
-        summary.orphan_corrections[doc] = [_whole_file_orphan(paths, plan, doc)]
+    stray = sorted(set(plan.fingerprints.corrections) - plan.present)
+    if stray:  # the skipped originals and the ids' case are looked up once, not per file
+        skipped = _skipped_ids(paths)
+        by_case = {d.casefold(): d for d in plan.present}
+        for doc in stray:
+            summary.orphan_corrections[doc] = [_whole_file_orphan(doc, skipped, by_case)]
 
 
-def _whole_file_orphan(paths: CorpusPaths, plan: BuildPlan, doc: str) -> str:
-    """Why ``corrections/<doc>.corrections.tsv`` belongs to no built document, and what to do
-    (never "delete it": it holds human work)."""
+def _skipped_ids(paths: CorpusPaths) -> dict[str, str]:
+    """Document id -> name of each skipped original (a symlink, a FIFO) that has a safe id."""
     from toolkit.corpus.paths import UnsafeDocumentId, document_id, skipped_originals
 
+    ids: dict[str, str] = {}
     for original in skipped_originals(paths):
         try:
-            if document_id(original) == doc:
-                return (f"{WHOLE_FILE}: its original original/{original.name} is skipped (not a "
-                        "regular file); the corrections wait for it")  # fmt: skip
+            ids.setdefault(document_id(original), original.name)
         except UnsafeDocumentId:
             continue
-    similar = {d.casefold(): d for d in plan.present}.get(doc.casefold())
+    return ids
+
+
+def _whole_file_orphan(doc: str, skipped: dict[str, str], by_case: dict[str, str]) -> str:
+    """Why ``corrections/<doc>.corrections.tsv`` belongs to no built document, and what to do
+    (never "delete it": it holds human work)."""
+    if doc in skipped:
+        return (f"{WHOLE_FILE}: its original original/{skipped[doc]} is skipped (not a "
+                "regular file); the corrections wait for it")  # fmt: skip
+    similar = by_case.get(doc.casefold())
     hint = f" (did you mean {similar}? document ids are case-sensitive)" if similar else ""
     return (f"{WHOLE_FILE}: no original of that name{hint}; rename it to its document's id, "
             "or move it out of corrections/")  # fmt: skip

@@ -71,6 +71,18 @@ def corpus_status(
     models in ``packages_dir`` and ``glossary``, by default the corpus's, as ``toolkit
     build`` finds them); plus the corrections files that belong to no original
     (:func:`stray_corrections`)."""
+    corpus, originals = _read_corpus(corpus_dir, packages_dir, glossary)
+    rows = [_status(corpus, original) for original in originals]
+    for row in rows:
+        _corrections(corpus, row)
+    stray = sorted(corpus.with_corrections - {r.document for r in rows})
+    return rows, stray_corrections(corpus_dir, stray)
+
+
+def _read_corpus(
+    corpus_dir: Path, packages_dir: Path | None, glossary: Glossary | None
+) -> tuple[_Corpus, list[Path]]:
+    """What every original's status is read against, and the originals."""
     from toolkit.config.build import BuildConfig
     from toolkit.corpus.corrections import documents_with_corrections
     from toolkit.corpus.formats import read_manifest
@@ -97,11 +109,7 @@ def corpus_status(
         summary=summary,
         stale={plan.document(rel) for rel, _data in plan.pending} | set(plan.kept_stale),
     )
-    rows = [_status(corpus, original) for original in originals]
-    for row in rows:
-        _corrections(corpus, row)
-    stray = sorted(corpus.with_corrections - {r.document for r in rows})
-    return rows, stray_corrections(corpus_dir, stray)
+    return corpus, originals
 
 
 def status_json(rows: list[DocumentStatus], stray: dict[str, str]) -> str:
@@ -244,16 +252,28 @@ def stale_documents(corpus_root: Path, documents: set[str]) -> dict[str, str]:
     ...``, ``out of date``): readers show the last build, and must say when it is not what a
     build writes now.
 
-    Asked of the build's own plan (:func:`corpus_status`: read-only, with the glossary and
-    models a plain ``toolkit build`` would use). A problem there (a broken glossary file) is
+    Asked of the build's own plan (as :func:`corpus_status` does: read-only, with the glossary
+    and models a plain ``toolkit build`` would use), for these documents' originals only: an
+    original never built is not prepared here. A problem there (a broken glossary file) is
     reported under the key ``""``, never raised: the reader reads the build, not the plan.
     """
+    from toolkit.corpus.paths import UnsafeDocumentId, document_id
+
+    def wanted(original: Path) -> bool:
+        try:
+            return document_id(original) in documents
+        except UnsafeDocumentId:
+            return False
+
     try:
-        rows, _stray = corpus_status(corpus_root)
+        corpus, originals = _read_corpus(corpus_root, None, None)
+        rows = [_status(corpus, original) for original in originals if wanted(original)]
+        for row in rows:
+            _corrections(corpus, row)  # a corrections file that is none: "error", as in status
     except ToolkitError as exc:
         return {"": f"cannot tell whether the documents are current ({exc})"}
     return {
         row.document: row.message or row.state
         for row in rows
-        if row.document in documents and row.state in ("stale", "out of date")
+        if row.state in ("stale", "out of date")
     }

@@ -22,9 +22,9 @@ differently. For each such *distinct* byte value the scorer charges each reading
   (``øåæðþ``, ``čłőř``), the Turkish ones (``ğışİ``, which are cp1252's ``ðýþÝ``: a
   Turkish or Icelandic name is therefore always reported as ambiguous) and common
   symbols (``§£½``) and DOS box drawing (``╔═╗│``: tables in DOS text) 1; rare letters
-  (``ďľŕ``) and odd symbols (``¤¦¨¸ˇ``) 3;
+  (``ďľŕ``, and ``õ``: cp850's reading of cp1252's ``ä``) and odd symbols (``¤¦¨¸ˇ``) 3;
 * context, averaged over the byte's occurrences: an upper-case letter right after a
-  lower-case one (``GrŸ§e``) 3, a symbol between two letters (``Dra¸en``) 3, a symbol
+  lower-case one (``GrŸ§e``) 3, a symbol between two letters (``Dra¸en``) 5, a symbol
   starting a word (``£ask`` for ``Łask``) 2, a lower-case letter right before an upper-case
   one (``äText``, ``ôI``: cp1252's quotes read as DOS letters) 3, a non-ASCII letter standing
   alone as a word (``100 ı mehr``, `` û ``: a euro sign or a dash read as a letter) 3; a
@@ -254,7 +254,7 @@ _USUAL = frozenset(
     "–—‘’‚“”„…€•°«»·×\u00a0"  # typographic punctuation
 )
 _WESTERN = frozenset(
-    "øåæØÅÆãýÿìÌÍÎÏÒÓÔÕÚÛÙÑÝÂÃÊËÁðÐþÞŒœŠšŽžŸ"  # other Latin-1/cp1252 letters (õ: rare, below)
+    "øåæØÅÆãýÿìÌÍÎÏÒÓÔÕÚÛÙÑÝÂÃÊËÁðÐþÞŒœŠšŽžŸ"  # other Latin-1/cp1252 letters (not õ: rare)
     "§£¥©®™²³¹½¼¾ºªµ±¿¡†‡‰‹›ƒ¢´÷\u00ad"  # common symbols
 )
 _CENTRAL = frozenset(

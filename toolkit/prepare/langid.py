@@ -173,15 +173,13 @@ def _columns(languages: tuple[str, ...] | None) -> _Columns:
     return _Columns(classes, ptc, pc, aliases)
 
 
-def _classify(encoded: bytes, cols: _Columns) -> tuple[str, float]:
-    """py3langid's ``classify`` (normalised probabilities), bit for bit."""
-    return _score(_walk(np.frombuffer(encoded, dtype=np.uint8)), len(encoded), cols)
+def _text_probabilities(encoded: bytes, cols: _Columns) -> np.ndarray:
+    """:func:`_probabilities` of one text, walked alone (py3langid's ``classify``)."""
+    return _probabilities(_walk(np.frombuffer(encoded, dtype=np.uint8)), len(encoded), cols)
 
 
-def _score(feats: np.ndarray, length: int, cols: _Columns) -> tuple[str, float]:
-    """The language and probability py3langid gives a text of ``length`` bytes whose walk
-    counted ``feats`` (one entry per byte, -1 where none)."""
-    scores = _probabilities(feats, length, cols)
+def _best(scores: np.ndarray, cols: _Columns) -> tuple[str, float]:
+    """The best of ``scores`` (one per ``cols.classes``) and its probability."""
     best = int(scores.argmax())
     return cols.classes[best], float(scores[best])
 
@@ -241,7 +239,8 @@ def scan_document(text: str) -> DocumentScan:
         return DocumentScan(detect_language(text), b"", np.zeros(0, dtype=np.intp))
     encoded = _encode(text)
     features = _walk(np.frombuffer(encoded, dtype=np.uint8))
-    lang, prob = _score(features, len(encoded), _columns(None))
+    cols = _columns(None)
+    lang, prob = _best(_probabilities(features, len(encoded), cols), cols)
     return DocumentScan(LanguageGuess(language=lang, confidence=round(prob, 4)), encoded, features)
 
 
@@ -254,7 +253,7 @@ def detect_language(text: str, candidates: tuple[str, ...] | None = None) -> Lan
     if not text.strip():
         return LanguageGuess(language="und", confidence=0.0)
     cols = _columns(tuple(sorted(candidates)) if candidates else None)
-    lang, prob = _classify(_encode(text), cols)
+    lang, prob = _best(_text_probabilities(_encode(text), cols), cols)
     return LanguageGuess(language=lang, confidence=round(prob, 4))
 
 
@@ -290,11 +289,13 @@ def sentence_languages(
         own = words[1] if words and words[0] != document_language else 0
         if (2 if long else 1) * flag + own < 1:  # no vote even at best (the pool's: 1 more)
             continue
-        lang, prob = _classify(data, cols)
+        probs = _text_probabilities(data, cols)
+        lang, prob = _best(probs, cols)
         guess = LanguageGuess(language=lang, confidence=round(prob, 4))
         if votes(guess, words, long, document_language, threshold) < 1:
             continue
-        named = name_sentence(sentences[i], config, document_language)
+        # name_sentence's pool over the same columns, from the probabilities just computed
+        named = pool(sentences[i], cols.classes, probs.tolist(), config.sentence_pool_weight)
         found = switches(guess, words, long, document_language, threshold, named)
         out[i] = named if found else None
     return out
@@ -308,8 +309,7 @@ def name_sentence(
     if not text.strip():
         return LanguageGuess(language="und", confidence=0.0)
     cols = _columns(tuple(sorted({*config.candidates, document_language} - {""})))
-    encoded = _encode(text)
-    probs = _probabilities(_walk(np.frombuffer(encoded, dtype=np.uint8)), len(encoded), cols)
+    probs = _text_probabilities(_encode(text), cols)
     return pool(text, cols.classes, probs.tolist(), config.sentence_pool_weight)
 
 

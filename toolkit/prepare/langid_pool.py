@@ -67,6 +67,7 @@ def _model() -> Any:
             f"{path}: fasttext-predict is not installed (it reads this model); "
             f"install it: {INSTALL_HINT}"
         ) from None
+
     def broken(why: str) -> LanguageModelError:
         return LanguageModelError(
             f"{path}: the fastText language-id model cannot be read ({why}); "

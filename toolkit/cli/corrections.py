@@ -130,6 +130,9 @@ def correct(
 )
 @opt.language_option("--src", help="--pairs: language code of the source column.")
 @opt.language_option("--tgt", default="en", help="--pairs: language code of the target column.")
+@opt.packages_option()
+@opt.glossary_option()
+@opt.no_glossary_option()
 @opt.wait_read_option()
 def export(
     fmt: Any,
@@ -140,6 +143,9 @@ def export(
     pairs_file: Path | None,
     src: str | None,
     tgt: str,
+    packages_dir: Path | None,
+    glossary_path: Path | None,
+    no_glossary: bool,
     wait: bool,
 ) -> None:
     """Export the aligned pairs of the built corpus as TMX, Moses text, JSONL or TSV.
@@ -147,6 +153,9 @@ def export(
     Flagged segments and pairs whose source is already English are left out unless
     asked for; what was left out is reported on stderr. A flag a reviewer dismissed
     does not count. With --pairs FILE --src LANG, the corrected pairs of FILE.
+
+    Exported documents a build would now write differently are named on stderr (still
+    exported, as last built); give the --packages-dir and glossary you build with.
     """
     from toolkit.export.units import ExportOptions
     from toolkit.export.writer import export_corpus
@@ -156,13 +165,19 @@ def export(
         opt.fail("--pairs needs --src (the language of the source column)", 2)
     if pairs_file is None:
         opt.require_corpus(corpus_dir)
+    # A glossary named here must load; the corpus's own is found (and a broken one reported,
+    # not fatal: the export reads the build) by the staleness check, as status finds it.
+    explicit = glossary_path is not None or no_glossary or pairs_file is not None
+    glossary = opt.find_glossary(glossary_path, corpus_dir, no_glossary)[0] if explicit else None
     if pairs_file is not None:
         from toolkit.review.workbench.pairs import export_pairs
 
-        glossary = opt.find_glossary(None, corpus_dir)[0]
         stats = export_pairs(pairs_file, src or "", tgt, fmt, output, options, glossary)
     else:
-        stats = export_corpus(corpus_dir, fmt, output, options, wait=wait, on_wait=opt.say)
+        stats = export_corpus(
+            corpus_dir, fmt, output, options, wait=wait, on_wait=opt.say,
+            packages_dir=packages_dir, glossary=glossary,
+        )  # fmt: skip
     for line in stats.lines():
         click.echo(line, err=True)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit.corpus.writes import write_output
 from toolkit.export.formats import render_jsonl, render_moses, render_tmx, render_tsv
@@ -18,6 +19,9 @@ from toolkit.export.units import (
     read_corpus,
     select_units,
 )
+
+if TYPE_CHECKING:
+    from toolkit.glossary.model import Glossary
 
 
 def moses_paths(output: Path, pair: str) -> tuple[Path, Path]:
@@ -83,8 +87,14 @@ def export_corpus(
     *,
     wait: bool = False,
     on_wait: Callable[[str], None] | None = None,
+    packages_dir: Path | None = None,
+    glossary: Glossary | None = None,
 ) -> ExportStats:
     """Read the built corpus, select units, write them; return what was done.
+
+    ``packages_dir`` and ``glossary`` (default: the corpus's, by the one rule) are those the
+    corpus is built with: exported documents a build with them would write differently are
+    named in ``stats.warnings`` (:func:`toolkit.pipeline.status.stale_documents`).
 
     Example::
 
@@ -95,18 +105,22 @@ def export_corpus(
     units, stats = select_units(snapshot.records, options or ExportOptions())
     stats.documents_changed = [f"{d}: {why}" for d, why in sorted(snapshot.changed.items())]
     stats.warnings = list(snapshot.dropped)
-    stats.warnings += _stale_lines(Path(corpus_root), {u.document for u in units})
+    exported = {u.document for u in units}
+    stats.warnings += _stale_lines(Path(corpus_root), exported, packages_dir, glossary)
     stats.files = write_units(units, fmt, output, Path(corpus_root))
     return stats
 
 
-def _stale_lines(corpus_root: Path, exported: set[str]) -> list[str]:
-    """One warning per reason for the exported documents a plain ``toolkit build`` would now
-    write differently (they are exported as last built), naming up to five of them."""
+def _stale_lines(
+    corpus_root: Path, exported: set[str], packages_dir: Path | None, glossary: Glossary | None
+) -> list[str]:
+    """One warning per reason for the exported documents a ``toolkit build`` with these
+    models and glossary would now write differently (they are exported as last built),
+    naming up to five of them."""
     from toolkit.pipeline.status import stale_documents
 
     by_reason: dict[str, list[str]] = {}
-    for doc, why in stale_documents(corpus_root, exported).items():
+    for doc, why in stale_documents(corpus_root, exported, packages_dir, glossary).items():
         by_reason.setdefault(why, []).append(doc)
     lines = []
     for why, docs in by_reason.items():
@@ -115,8 +129,8 @@ def _stale_lines(corpus_root: Path, exported: set[str]) -> list[str]:
             continue
         shown = ", ".join(docs[:5]) + (f" and {len(docs) - 5} more" if len(docs) > 5 else "")
         lines.append(
-            f"{shown}: {why}; exported as last built (as a plain `toolkit build` sees it, with "
-            "the corpus's glossary and the installed models; `toolkit status` lists them)"
+            f"{shown}: {why}; exported as last built (as `toolkit build` with the same "
+            "--glossary and --packages-dir sees it; `toolkit status` lists them)"
         )
     return lines
 

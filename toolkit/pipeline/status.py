@@ -246,16 +246,22 @@ def _streamed_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def stale_documents(corpus_root: Path, documents: set[str]) -> dict[str, str]:
+def stale_documents(
+    corpus_root: Path,
+    documents: set[str],
+    packages_dir: Path | None = None,
+    glossary: Glossary | None = None,
+) -> dict[str, str]:
     """Those of ``documents`` (built ones, about to be exported or reviewed) that a build
     would now write differently, with status's words for why (``stale: glossary changed;
     ...``, ``out of date``): readers show the last build, and must say when it is not what a
     build writes now.
 
-    Asked of the build's own plan (as :func:`corpus_status` does: read-only, with the glossary
-    and models a plain ``toolkit build`` would use), for these documents' originals only: an
-    original never built is not prepared here. A problem there (a broken glossary file) is
-    reported under the key ``""``, never raised: the reader reads the build, not the plan.
+    Asked of the build's own plan (as :func:`corpus_status` does: read-only, with the models
+    in ``packages_dir`` and ``glossary``, by default those a plain ``toolkit build`` would
+    use), for these documents' originals only: an original never built is not prepared here.
+    A problem there (a broken glossary file) is reported under the key ``""``, never raised:
+    the reader reads the build, not the plan.
     """
     from toolkit.corpus.paths import UnsafeDocumentId, document_id
 
@@ -266,7 +272,7 @@ def stale_documents(corpus_root: Path, documents: set[str]) -> dict[str, str]:
             return False
 
     try:
-        corpus, originals = _read_corpus(corpus_root, None, None)
+        corpus, originals = _read_corpus(corpus_root, packages_dir, glossary)
         rows = [_status(corpus, original) for original in originals if wanted(original)]
         for row in rows:
             _corrections(corpus, row)  # a corrections file that is none: "error", as in status

@@ -228,3 +228,48 @@ def test_package_links_that_loop_or_live_in_a_linked_model_store(tmp_path: Path)
     (store / "loop").symlink_to("loop")
     with pytest.raises(PackageError, match=r"model/loop is a link that never reaches a file"):
         shaping_files(package)
+
+
+SWAPPED_FOR_A_FIFO = """
+import os, sys
+from pathlib import Path
+from toolkit.translation import identity, packages
+from toolkit.translation.packages import PackageError, PackageInfo
+
+package = Path(sys.argv[1])
+listed = packages.shaping_files
+
+def swap_after_listing(path):
+    found = listed(path)
+    os.remove(path / "model" / "model.bin")
+    os.mkfifo(path / "model" / "model.bin")  # nobody ever writes to it
+    return found
+
+packages.shaping_files = swap_after_listing
+info = PackageInfo(name="p", from_code="de", to_code="en", package_version="1", path=package)
+try:
+    identity.package_digest(info)
+except PackageError as exc:
+    print(exc)
+"""
+
+
+def test_a_model_file_swapped_for_a_fifo_after_listing_is_an_error_not_a_hang(
+    tmp_path: Path,
+) -> None:
+    # shaping_files lists regular files only, but a file can change between that check and
+    # the open: opening a FIFO no one writes to blocked the build forever.
+    import subprocess
+    import sys
+
+    package = tmp_path / "pkg"
+    (package / "model").mkdir(parents=True)
+    (package / "model" / "model.bin").write_bytes(b"weights")
+    (package / "sentencepiece.model").write_bytes(b"tokenizer")
+    out = subprocess.run(
+        [sys.executable, "-c", SWAPPED_FOR_A_FIFO, str(package)],
+        capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    assert out.stdout.strip() == (
+        f"{package}: model/model.bin cannot be read (a FIFO or device); reinstall the package"
+    )

@@ -181,15 +181,12 @@ class FileTooLarge(OSError):
         self.limit = limit
 
 
-def read_regular_file(path: Path, max_bytes: int | None = None) -> bytes:
-    """The bytes of ``path``, only if it is a regular file (not through a symlink).
+def open_regular(path: Path) -> tuple[int, os.stat_result]:
+    """A read-only descriptor of ``path`` and its ``fstat``, only if it is a regular file.
 
-    Opened non-blocking and without following a symlink, then checked with ``fstat``: a
-    FIFO cannot hang the reader, a device (``/dev/zero``) cannot fill memory, and a symlink
-    cannot make the corpus read a file outside it. Raises FileNotFoundError when there is
-    nothing, :class:`NotRegularFile` (``kind``: "a symlink", "a directory", "a FIFO or
-    device") for something else, :class:`FileTooLarge` over ``max_bytes`` (checked before
-    reading: a 16 GB sparse file costs no memory), OSError when it cannot be read.
+    Opened non-blocking and without following a symlink, then checked with ``fstat`` on what
+    was opened: a FIFO swapped in after any earlier check cannot hang the reader. Raises
+    FileNotFoundError, :class:`NotRegularFile` or OSError (see :func:`read_regular_file`).
     """
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
@@ -201,6 +198,20 @@ def read_regular_file(path: Path, max_bytes: int | None = None) -> bytes:
     if not stat.S_ISREG(info.st_mode):
         os.close(fd)
         raise NotRegularFile("a directory" if stat.S_ISDIR(info.st_mode) else "a FIFO or device")
+    return fd, info
+
+
+def read_regular_file(path: Path, max_bytes: int | None = None) -> bytes:
+    """The bytes of ``path``, only if it is a regular file (not through a symlink).
+
+    Opened non-blocking and without following a symlink, then checked with ``fstat``: a
+    FIFO cannot hang the reader, a device (``/dev/zero``) cannot fill memory, and a symlink
+    cannot make the corpus read a file outside it. Raises FileNotFoundError when there is
+    nothing, :class:`NotRegularFile` (``kind``: "a symlink", "a directory", "a FIFO or
+    device") for something else, :class:`FileTooLarge` over ``max_bytes`` (checked before
+    reading: a 16 GB sparse file costs no memory), OSError when it cannot be read.
+    """
+    fd, info = open_regular(path)
     if max_bytes is not None and info.st_size > max_bytes:
         os.close(fd)
         raise FileTooLarge(info.st_size, max_bytes)

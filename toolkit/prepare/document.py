@@ -21,6 +21,7 @@ from toolkit.prepare.boilerplate import strip_boilerplate
 from toolkit.prepare.clean import clean_text, ftfy_record
 from toolkit.prepare.decode import decode_bytes
 from toolkit.prepare.langid import DocumentScan, scan_document, sentence_languages
+from toolkit.prepare.langid_pool import LanguageModelError
 from toolkit.prepare.segment import (
     SEGMENTER_NAME,
     SEGMENTER_VERSION,
@@ -57,7 +58,8 @@ def prepare_document(
     ``document`` is the record's id; by default :func:`toolkit.corpus.paths.document_stem` of
     the input's name -- the same rule the build uses, so the two can never disagree.
     Raises :class:`InputError` (without the file name; the caller adds it)
-    for empty, binary, undecodable or all-boilerplate input.
+    for empty, binary, undecodable or all-boilerplate input, and for a document with a
+    sentence whose language only the fastText model can name when that model is missing.
     """
     config = config or PrepareConfig()
     decoded = decode_bytes(data, config.decode, _file_name(input_path))
@@ -137,7 +139,15 @@ def _segments(
         for s, sentence in enumerate(split_sentences(paragraph, language, config.segment), 1)
     ]
     texts = [t for _, _, t in sentences]
-    others = sentence_languages(texts, language, config.language_id, scan)
+    try:
+        others = sentence_languages(texts, language, config.language_id, scan)
+    except LanguageModelError as exc:
+        # This document's failure, not the build's: the build goes on with the others (most
+        # never need the model) and names this one, as for any input it cannot prepare.
+        raise InputError(
+            "a sentence may leave the document's language, and the model that names it "
+            f"cannot be used: {exc}"
+        ) from None
     segments: list[Segment] = []
     for (p, s, sentence), other in zip(sentences, others, strict=True):
         segments.append(

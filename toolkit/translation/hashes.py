@@ -29,9 +29,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from pathlib import Path
 
+from toolkit.corpus.paths import open_regular
 from toolkit.corpus.writes import atomic_write  # mkstemp (O_EXCL), rename, no temp left
 
 HASH_CHUNK = 1 << 20
@@ -51,8 +53,8 @@ _KNOWN: dict[FileKey, str] = {}
 
 def file_key(path: Path) -> FileKey:
     """The key of the version of ``path`` now on disk."""
-    stat = path.stat()
-    return (str(path.resolve()), stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size)
+    info = path.stat()
+    return (str(path.resolve()), info.st_ino, info.st_mtime_ns, info.st_ctime_ns, info.st_size)
 
 
 def file_sha256(path: Path) -> str:
@@ -60,7 +62,10 @@ def file_sha256(path: Path) -> str:
     key = file_key(path)
     if key not in _KNOWN:
         digest = hashlib.sha256()
-        with open(key[0], "rb") as handle:
+        # Opened as a regular file, checked on the open descriptor: a FIFO swapped in
+        # since the caller listed the file would block the read forever.
+        fd, _info = open_regular(Path(key[0]))  # key[0] is resolved: no link to follow
+        with os.fdopen(fd, "rb") as handle:
             while chunk := handle.read(HASH_CHUNK):
                 digest.update(chunk)
         if file_key(path) == key:  # not changed while it was read: safe to remember

@@ -2,7 +2,9 @@
 
 Real German, Dutch and English text (which nobody on this project wrote) is re-encoded in
 cp1252, Latin-1, ISO-8859-15, cp1250, cp1254, the DOS code pages cp850 and cp437, Mac Roman and
-UTF-16/32 with a byte-order mark, decoded with
+UTF-16/32 with a byte-order mark, in three code pages the decoder does not guess (ISO-8859-2,
+cp852, cp1257) and as a file whose first half is cp1252 and second half cp850 (no code page is
+right for it: it must be refused or reported), decoded with
 :func:`toolkit.prepare.decode.decode_bytes`, and compared with the UTF-8 original. A document counts
 only if the decoded text is identical, character for character. Documents a code page cannot
 represent (an ``è`` in cp1250, a ``€`` in Latin-1) are skipped and counted.
@@ -30,10 +32,18 @@ Run from the project root::
     .venv/bin/python benchmarks/legacy_encodings.py             # the table in BENCHMARKS.md
     .venv/bin/python benchmarks/legacy_encodings.py --baseline  # and the charset-normalizer rule
 
+Held-out text (sentences no rule was tuned on), measured alone with ``--data``::
+
+    .venv/bin/python benchmarks/legacy_encodings.py extract --into benchmarks/data/heldout \
+        UD_German-PUD UD_German-LIT UD_English-PUD UD_English-GUM
+    .venv/bin/python benchmarks/legacy_encodings.py --data benchmarks/data/heldout
+
 For each encoding the table gives: documents, of which skipped (not representable), of the
 rest how many contain a byte >= 0x80 (pure ASCII decodes trivially), how many decoded
-byte-identical, and of the wrong ones how many were reported as ambiguous (``candidates``
-non-empty) — plus how many right ones were needlessly reported ambiguous.
+byte-identical, how many were refused (``InputError``: "re-save it as UTF-8, or name its
+encoding"), and of the other wrong ones how many were reported as ambiguous (``candidates``
+non-empty) and how many were wrong silently — plus how many right ones were needlessly
+reported ambiguous.
 """
 
 from __future__ import annotations
@@ -48,6 +58,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from toolkit.config.prepare import DecodeConfig
+from toolkit.errors import InputError
 from toolkit.prepare.decode import Decoded, decode_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -124,9 +135,21 @@ ENCODINGS: list[tuple[str, Callable[[str], bytes]]] = [
     ("cp858 (DOS, €)", lambda t: t.encode("cp858")),
     ("cp437 (DOS)", lambda t: t.encode("cp437")),
     ("mac-roman", lambda t: t.encode("mac_roman")),
+    # Not candidates of the decoder: how often is such a file silently wrong?
+    ("iso-8859-2 (not a candidate)", lambda t: t.encode("iso8859-2")),
+    ("cp852 (not a candidate)", lambda t: t.encode("cp852")),
+    ("cp1257 (not a candidate)", lambda t: t.encode("cp1257")),
+    # No code page is right for such a file: it must be refused or reported.
+    ("half cp1252, half cp850", lambda t: _halves(t, "cp1252", "cp850")),
     ("utf-16 (BOM)", lambda t: t.encode("utf-16")),
     ("utf-32 (BOM)", lambda t: t.encode("utf-32")),
 ]
+
+
+def _halves(text: str, first: str, second: str) -> bytes:
+    """The first half of ``text`` in one code page, the rest in another (a file pasted together)."""
+    half = len(text) // 2
+    return text[:half].encode(first) + text[half:].encode(second)
 
 
 # -- data -------------------------------------------------------------------------------------
@@ -174,30 +197,33 @@ def _conllu_texts(source: Path) -> Iterator[tuple[str, list[str]]]:
         )
 
 
-def extract(sources: list[Path]) -> None:
-    """Write each treebank's sentences to ``benchmarks/data/encodings/<file>.sentences.txt``."""
-    CACHE.mkdir(parents=True, exist_ok=True)
+def extract(sources: list[Path], into: Path = CACHE) -> None:
+    """Write each treebank's sentences to ``<into>/<file>.sentences.txt``."""
+    into.mkdir(parents=True, exist_ok=True)
     for source in sources:
         for name, sentences in _conllu_texts(source):
-            target = CACHE / name.replace(".conllu", ".sentences.txt")
+            target = into / name.replace(".conllu", ".sentences.txt")
             target.write_text("\n".join(sentences) + "\n", encoding="utf-8")
-            print(f"{target.relative_to(ROOT)}: {len(sentences)} sentences")
+            print(f"{target}: {len(sentences)} sentences")
 
 
-def documents() -> list[tuple[str, str]]:
-    """(source, text) of every benchmark document."""
+def documents(data: Path = CACHE, gnad: bool = True) -> list[tuple[str, str]]:
+    """(source, text) of every benchmark document: the sentences in ``data``, then (``gnad``)
+    the 10kGNAD articles and ``NAMES``."""
     docs: list[tuple[str, str]] = []
-    files = sorted(CACHE.glob("*.sentences.txt"))
+    files = sorted(data.glob("*.sentences.txt"))
     if not files:
-        sys.exit(f"no sentences in {CACHE}; run `benchmarks/legacy_encodings.py extract ...` first")
+        sys.exit(f"no sentences in {data}; run `benchmarks/legacy_encodings.py extract ...` first")
     for path in files:
         sentences = [s for s in path.read_text(encoding="utf-8").split("\n") if s]
         source = path.name.split("-ud-")[0]
         for i in range(0, len(sentences), GROUP):
             docs.append((source, " ".join(sentences[i : i + GROUP])))
-    gnad = SHARED / "10kGNAD-test.csv"
-    if gnad.is_file():
-        with gnad.open(encoding="utf-8", newline="") as fh:
+    if not gnad:
+        return docs
+    articles = SHARED / "10kGNAD-test.csv"
+    if articles.is_file():
+        with articles.open(encoding="utf-8", newline="") as fh:
             for row in csv.reader(fh, delimiter=";", quotechar="'"):
                 if len(row) >= 2:
                     docs.append(("10kGNAD", row[1]))
@@ -245,19 +271,20 @@ def charset_normalizer_rule(data: bytes) -> Decoded:
 # -- measuring --------------------------------------------------------------------------------
 
 
-def measure(decoder: Callable[[bytes], Decoded], label: str) -> list[str]:
-    docs = documents()
+def measure(
+    decoder: Callable[[bytes], Decoded], label: str, docs: list[tuple[str, str]]
+) -> list[str]:
     rows = [
         f"**{label}** — {len(docs)} documents "
         f"({', '.join(f'{s}: {sum(1 for d in docs if d[0] == s)}' for s in _sources(docs))})",
         "",
         "| encoding | representable | skipped | with bytes ≥ 0x80 | byte-identical | % "
-        "| wrong, reported ambiguous | wrong, not reported | right, reported ambiguous "
-        "| MB/s |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| refused | wrong, reported ambiguous | wrong, not reported "
+        "| right, reported ambiguous | MB/s |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, encode in ENCODINGS:
-        skipped = high = same = wrong_flagged = wrong_silent = right_flagged = 0
+        skipped = high = same = refused = wrong_flagged = wrong_silent = right_flagged = 0
         size, seconds = 0, 0.0
         wrong_examples: list[str] = []
         for _source, text in docs:
@@ -269,12 +296,14 @@ def measure(decoder: Callable[[bytes], Decoded], label: str) -> list[str]:
             high += any(b >= 0x80 for b in data) and "utf" not in name
             start = time.perf_counter()
             try:
-                decoded = decoder(data)
-            except Exception as exc:  # a refusal counts as wrong
-                decoded = Decoded(text=f"<{exc}>", encoding="error")
+                decoded: Decoded | None = decoder(data)
+            except InputError:  # refused: "re-save it as UTF-8, or name its encoding"
+                decoded = None
             seconds += time.perf_counter() - start
             size += len(data)
-            if decoded.text == text:
+            if decoded is None:
+                refused += 1
+            elif decoded.text == text:
                 same += 1
                 right_flagged += bool(decoded.candidates)
                 if decoded.candidates and len(wrong_examples) < 20:
@@ -288,7 +317,7 @@ def measure(decoder: Callable[[bytes], Decoded], label: str) -> list[str]:
         done = len(docs) - skipped
         rows.append(
             f"| {name} | {done} | {skipped} | {high if 'utf' not in name else done} | {same} "
-            f"| {100 * same / max(done, 1):.1f} | {wrong_flagged} | {wrong_silent} "
+            f"| {100 * same / max(done, 1):.1f} | {refused} | {wrong_flagged} | {wrong_silent} "
             f"| {right_flagged} | {size / 1e6 / max(seconds, 1e-9):.1f} |"
         )
         for example in wrong_examples:
@@ -317,6 +346,13 @@ def main() -> None:
     sub = parser.add_subparsers(dest="command")
     ex = sub.add_parser("extract", help="read UD treebanks into benchmarks/data/encodings/")
     ex.add_argument("sources", nargs="+", type=Path, help="treebank checkouts or git dirs")
+    ex.add_argument("--into", type=Path, default=CACHE, help="where the sentences go")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        help="measure only the sentences in this folder (a held-out set written by "
+        "`extract --into`), without 10kGNAD and the names",
+    )
     parser.add_argument("--baseline", action="store_true", help="also the charset-normalizer rule")
     parser.add_argument(
         "--margin",
@@ -327,18 +363,21 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.command == "extract":
-        extract(args.sources)
+        extract(args.sources, args.into)
         return
+    docs = documents(args.data, gnad=False) if args.data else documents()
     default = DecodeConfig().ambiguity_margin
-    print("\n".join(measure(decode_bytes, f"toolkit.prepare.decode (ambiguity_margin {default})")))
+    label = f"toolkit.prepare.decode (ambiguity_margin {default})"
+    print("\n".join(measure(decode_bytes, label, docs)))
     for margin in args.margin:
         config = DecodeConfig(ambiguity_margin=margin)
         print()
-        rows = measure(lambda b, c=config: decode_bytes(b, c), f"ambiguity_margin {margin}")
+        rows = measure(lambda b, c=config: decode_bytes(b, c), f"ambiguity_margin {margin}", docs)
         print("\n".join(rows))
     if args.baseline:
         print()
-        print("\n".join(measure(charset_normalizer_rule, "previous rule (charset-normalizer)")))
+        label = "previous rule (charset-normalizer)"
+        print("\n".join(measure(charset_normalizer_rule, label, docs)))
 
 
 if __name__ == "__main__":

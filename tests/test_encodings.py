@@ -142,6 +142,50 @@ def test_articles_the_attack_on_the_dos_code_pages_found_decode_right(
     assert decode_bytes(text.encode(codec)).text == text
 
 
+def test_mac_roman_dutch_text_is_never_silently_read_as_cp1252() -> None:
+    # Mac Roman's ë is cp1252's ‘ and its ó is cp1252's —: "geëffend" came back as
+    # "ge‘ffend" and "Asunción" as "Asunci—n" with no word (9 of these documents).
+    right, silent = 0, []
+    for text in _shared_documents():
+        data = _representable(text, "mac_roman")
+        if data is None or data.isascii():
+            continue
+        decoded = decode_bytes(data)
+        right += decoded.text == text
+        if decoded.text != text and not decoded.candidates:
+            silent.append(text[:60])
+    assert silent == []
+    assert right > 1000
+
+
+@pytest.mark.parametrize(
+    ("text", "codec"),
+    [
+        # UD Dutch-Alpino dev: Mac Roman's ë and ó, read as cp1252's ‘ and — before.
+        ("Waarmee het pad voor de rappe Van Alebeek werd geëffend.", "mac_roman"),
+        ("De WOW pleit nu voor financiële steun aan religieuzen als Chittister.", "mac_roman"),
+        # ... and cp1252 text with ‘ as an apostrophe or a German closing quote (10kGNAD),
+        # and an English dash between two words (UD English-PUD): cp1252, as before.
+        ("He said “I don‘t know” and left – it‘s over, we‘ll see.", "cp1252"),
+        ("Es ist ein bisschen so, als ob man ein ‚geheimes Passwort‘ besitzt.", "cp1252"),
+        ("um uns beim Start unsere Werbeagentur ‘von Hughes‘ zu helfen", "cp1252"),
+        ("Hitchcock preferred to work with the best talent of his day—film poster designers "
+         "such as Bill Gold and Saul Bass—who would produce posters.", "cp1252"),
+    ],
+)  # fmt: skip
+def test_a_left_quote_inside_a_word_is_mac_roman_unless_it_is_an_apostrophe(
+    text: str, codec: str
+) -> None:
+    assert decode_bytes(text.encode(codec)).text == text
+
+
+def test_mac_roman_o_acute_read_as_a_dash_is_at_least_reported() -> None:
+    # UD Dutch-Alpino dev; "Asunci—n" (cp1252) and "Asunción" (Mac Roman) cost the same now.
+    text = "Op 1 juni reisde de Colombiaanse president Pastrana naar de hoofdstad Asunción."
+    decoded = decode_bytes(text.encode("mac_roman"))
+    assert decoded.text == text or "mac-roman" in decoded.candidates
+
+
 @pytest.mark.parametrize(
     ("text", "codec"),
     [

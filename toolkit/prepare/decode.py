@@ -6,7 +6,7 @@ Order of evidence, strongest first:
    for one file): used as given, and a byte it cannot decode is an error naming the offset;
 2. a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE);
 3. strict UTF-8 (by far the most common encoding, and unambiguous when it decodes);
-4. a legacy single-byte code page, chosen by :func:`score_decoding` (below).
+4. a legacy single-byte code page, the most plausible reading (below).
 
 Choosing a code page
 --------------------
@@ -14,22 +14,17 @@ A German, Dutch or English news article that is not UTF-8 is, overwhelmingly, Wi
 (cp1252, a superset of Latin-1's printable range). So cp1252 is the prior, and another code
 page wins only on evidence. Every candidate is a single-byte code page, so the candidate
 texts line up character by character and differ only where a byte >= 0x80 decodes
-differently. For each such *distinct* byte value the scorer charges each reading a cost:
+differently. For each such *distinct* byte value :mod:`toolkit.prepare.codepage_score`
+charges each reading a cost (its docstring has the whole table):
 
 * a C1 control character (what Latin-1 makes of cp1252's quotes and dashes): 20;
-* a letter or mark by how usual it is in de/nl/en news: ``äöüßéèëê…`` and typographic
-  punctuation 0; other Western letters, the Central European letters of names
-  (``øåæðþ``, ``čłőř``), the Turkish ones (``ğışİ``, which are cp1252's ``ðýþÝ``: a
-  Turkish or Icelandic name is therefore always reported as ambiguous) and common
-  symbols (``§£½``) and DOS box drawing (``╔═╗│``: tables in DOS text) 1; rare letters
-  (``ďľŕ``, and ``õ``: cp850's reading of cp1252's ``ä``) and odd symbols (``¤¦¨¸ˇ``) 3;
+* a letter or mark by how usual it is in de/nl/en news: 0 (``äöüßéèëê…``), 1 (other Western
+  and Central European letters, common symbols, DOS box drawing) or 3 (rare letters, odd
+  symbols);
 * context, averaged over the byte's occurrences: an upper-case letter right after a
-  lower-case one (``GrŸ§e``) 3, a symbol between two letters (``Dra¸en``) 5, a symbol
-  starting a word (``£ask`` for ``Łask``) 2, a lower-case letter right before an upper-case
-  one (``äText``, ``ôI``: cp1252's quotes read as DOS letters) 3, a non-ASCII letter standing
-  alone as a word (``100 ı mehr``, `` û ``: a euro sign or a dash read as a letter) 3; a
-  no-break space between two words costs nothing (it is cp850's ``á``, and
-  ``have\u00a0been`` is ordinary cp1252).
+  lower-case one (``GrŸ§e``), a symbol inside or starting a word (``Dra¸en``, ``£ask``),
+  a letter standing alone as a word (``100 ı mehr``), Mac Roman's ``ë`` read as cp1252's
+  ``‘`` inside a word (``ge‘ffend``; ``don‘t`` is free).
 
 Bytes a code page leaves undefined (cp1252: 0x81 0x8D 0x8F 0x90 0x9D) rule it out; a file
 whose bytes are more than 30 % non-ASCII is no Western text at all and is refused. Charging
@@ -64,13 +59,12 @@ from __future__ import annotations
 
 import codecs
 import re
-import unicodedata
-from collections import defaultdict
 
 from pydantic import BaseModel, ConfigDict
 
 from toolkit.config.prepare import DecodeConfig
 from toolkit.errors import InputError
+from toolkit.prepare.codepage_score import COST_C1, high_bytes, score_text
 
 
 class Decoded(BaseModel):
@@ -247,105 +241,16 @@ def _decode_forced(data: bytes, codec: str, config: DecodeConfig, file_name: str
 
 # -- choosing a single-byte code page -----------------------------------------------------
 
-# What is usual in German, Dutch and English news (and the French, Spanish, Nordic loan words
-# and names they carry). Everything here costs 0; see the module docstring for the tiers.
-_USUAL = frozenset(
-    "äöüßÄÖÜéèêëàâáïîíóôòúûùçñÉÈÀÇ"  # de, nl, and French/Spanish loan words
-    "–—‘’‚“”„…€•°«»·×\u00a0"  # typographic punctuation
-)
-_WESTERN = frozenset(
-    "øåæØÅÆãýÿìÌÍÎÏÒÓÔÕÚÛÙÑÝÂÃÊËÁðÐþÞŒœŠšŽžŸ"  # other Latin-1/cp1252 letters (not õ: rare)
-    "§£¥©®™²³¹½¼¾ºªµ±¿¡†‡‰‹›ƒ¢´÷\u00ad"  # common symbols
-)
-_CENTRAL = frozenset(
-    "čćłńśźżęąěřůőűşțžšČĆŁŃŚŹŻĘĄĚŘŮŐŰŞȚ"  # Central European letters common in names
-    "ğıİĞ"  # and Turkish ones (Erdoğan, Işık)
-)
-_COST_USUAL, _COST_WESTERN, _COST_CENTRAL, _COST_RARE, _COST_C1 = 0.0, 1.0, 1.0, 3.0, 20.0
-_COST_CASE_BREAK = 3.0
-_COST_LONE_LETTER = 3.0
-_COST_SYMBOL_IN_WORD = 5.0
-_COST_SYMBOL_STARTS_WORD = 2.0
 _MAX_HIGH_SHARE = 0.3
 _UNKNOWN_ENCODING = (
     "is neither UTF-8 nor a known single-byte encoding; re-save it as UTF-8, or name its "
     "encoding with --encoding (e.g. cp437 for DOS text with box drawing)"
 )
-_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
-_IN_WORD_OK = frozenset("’‘´`ʼ'–—-·\u00ad")  # apostrophes, dashes, middle dot, soft hyphen
-_OPENERS = frozenset("„‚“‘’«»‹›¿¡([{\"'`–—-•·\u00a0\u00ad")  # may stand right before a word
-
-
-def _char_cost(ch: str) -> float:
-    if ch in _USUAL:
-        return _COST_USUAL
-    if ch in _WESTERN:
-        return _COST_WESTERN
-    if ch in _CENTRAL:
-        return _COST_CENTRAL
-    if "\u2500" <= ch <= "\u259f":  # box drawing and blocks: DOS tables ("╔══╗", "│")
-        return _COST_WESTERN
-    if unicodedata.category(ch) == "Cc":  # C1 controls: what Latin-1 makes of 0x80-0x9F
-        return _COST_C1
-    return _COST_RARE
-
-
-def _context_cost(ch: str, before: str, after: str) -> float:
-    cost = 0.0
-    if ch.isspace():
-        return cost  # a no-break space joins two words ("have\u00a0been"): no evidence
-    if ch.isalpha():
-        if ch.isupper() and before.isalpha() and before.islower():
-            cost += _COST_CASE_BREAK  # "GrŸ§e", "gehtŽs"
-        elif ch.islower() and after.isupper():
-            cost += _COST_CASE_BREAK  # cp1252 quotes read as cp850 letters: "äText", "ôI"
-        if not before.isalpha() and not after.isalpha():
-            cost += _COST_LONE_LETTER  # a dash or bullet read as a letter: "100 ı mehr", " û "
-    elif after.isalpha():
-        if before.isalpha() and ch not in _IN_WORD_OK:
-            cost += _COST_SYMBOL_IN_WORD  # "Dra¸en", "Gr§e"
-        elif not before.isalpha() and ch not in _OPENERS:
-            cost += _COST_SYMBOL_STARTS_WORD  # "£ask" for "Łask", "¼uvre" for "Œuvre"
-    return cost
-
-
-def score_decoding(data: bytes, codec: str) -> float | None:
-    """The cost of reading ``data`` in the single-byte ``codec`` (lower is more plausible).
-
-    None when the codec leaves one of the bytes undefined. Only bytes >= 0x80 are scored
-    (ASCII reads the same in every candidate); each distinct byte value counts once, with
-    its context cost averaged over its occurrences.
-    """
-    try:
-        text = data.decode(codec)
-    except UnicodeDecodeError:
-        return None
-    return _score_text(_high_bytes(data), text)
-
-
-def _high_bytes(data: bytes) -> dict[int, list[int]]:
-    """Byte value -> its positions, for every byte >= 0x80 (the only ones code pages differ on)."""
-    positions: dict[int, list[int]] = defaultdict(list)
-    for match in _HIGH_BYTE.finditer(data):  # a regex scan: articles are mostly ASCII
-        positions[data[match.start()]].append(match.start())
-    return positions
-
-
-def _score_text(positions: dict[int, list[int]], text: str) -> float:
-    total = 0.0
-    for where in positions.values():
-        ch = text[where[0]]
-        context = sum(
-            _context_cost(ch, text[i - 1] if i else " ", text[i + 1] if i + 1 < len(text) else " ")
-            for i in where
-        ) / len(where)
-        total += _char_cost(ch) + context
-    return total
 
 
 def _decode_legacy(data: bytes, config: DecodeConfig) -> Decoded:
     """Pick the most plausible single-byte reading (cp1252 first on ties); see module doc."""
-    positions = _high_bytes(data)
+    positions = high_bytes(data)
     high = sum(len(where) for where in positions.values())
     if len(data) >= 64 and high > _MAX_HIGH_SHARE * len(data):
         # de/nl/en text is mostly ASCII in any Western code page (about 1-3 % of bytes are
@@ -357,13 +262,13 @@ def _decode_legacy(data: bytes, config: DecodeConfig) -> Decoded:
             text = data.decode(name)
         except UnicodeDecodeError:
             continue  # a byte this code page leaves undefined: it is not this code page
-        cost = prior + _score_text(positions, text)
+        cost = prior + score_text(positions, text)
         scored.append((cost, preference, codecs.lookup(name).name, text))
     if not scored:
         raise InputError(_UNKNOWN_ENCODING)
     scored.sort(key=lambda s: (s[0], s[1]))
     best_cost, _, best_codec, best_text = scored[0]
-    if best_cost >= _COST_C1:
+    if best_cost >= COST_C1:
         # Even the best reading has control characters: no code page explains these bytes.
         raise InputError(_UNKNOWN_ENCODING)
     others: list[str] = []

@@ -1,0 +1,157 @@
+"""How plausible is one single-byte reading of an article's bytes? (lower cost: more plausible)
+
+:mod:`toolkit.prepare.decode` decodes a file that is not UTF-8 in each candidate code page and
+keeps the cheapest reading. Every candidate is a single-byte code page, so the candidate texts
+line up character by character and differ only where a byte >= 0x80 decodes differently. For
+each such *distinct* byte value a reading is charged:
+
+* a C1 control character (what Latin-1 makes of cp1252's quotes and dashes): 20;
+* a letter or mark by how usual it is in de/nl/en news: ``äöüßéèëê…`` and typographic
+  punctuation 0; other Western letters, the Central European letters of names
+  (``øåæðþ``, ``čłőř``), the Turkish ones (``ğışİ``, which are cp1252's ``ðýþÝ``: a
+  Turkish or Icelandic name is therefore always reported as ambiguous) and common
+  symbols (``§£½``) and DOS box drawing (``╔═╗│``: tables in DOS text) 1; rare letters
+  (``ďľŕ``, and ``õ``: cp850's reading of cp1252's ``ä``) and odd symbols (``¤¦¨¸ˇ``) 3;
+* context, averaged over the byte's occurrences: an upper-case letter right after a
+  lower-case one (``GrŸ§e``) 3, a symbol between two letters (``Dra¸en``) 5, a symbol
+  starting a word (``£ask`` for ``Łask``) 2, a lower-case letter right before an upper-case
+  one (``äText``, ``ôI``: cp1252's quotes read as DOS letters) 3, a non-ASCII letter standing
+  alone as a word (``100 ı mehr``, `` û ``: a euro sign or a dash read as a letter) 3; a
+  no-break space between two words costs nothing (it is cp850's ``á``, and
+  ``have\u00a0been`` is ordinary cp1252);
+* Mac Roman's Dutch and Spanish letters read as cp1252 punctuation (Mac ``ë`` is cp1252's
+  ``‘``, ``ó`` its ``—``): a ``‘`` inside a word (``ge‘ffend``, ``financi‘le``) 5 unless what
+  follows is an English or German contraction (``don‘t``, ``geht‘s``, ``we‘ll``); a ``‘``
+  ending a word (``Itali‘``) 2, because German closes a quote with it (``‚Nein‘``), so this
+  only ties Mac Roman's prior and the article is reported; a dash between two lower-case
+  letters that ends the word one letter later (``Asunci—n``) 2, since ``day—film`` and
+  ``there—a`` are English.
+
+Charging per distinct byte, not per occurrence, keeps a name repeated twenty times from
+counting as twenty pieces of evidence.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+
+# What is usual in German, Dutch and English news (and the French, Spanish, Nordic loan words
+# and names they carry). Everything here costs 0; see the module docstring for the tiers.
+_USUAL = frozenset(
+    "äöüßÄÖÜéèêëàâáïîíóôòúûùçñÉÈÀÇ"  # de, nl, and French/Spanish loan words
+    "–—‘’‚“”„…€•°«»·×\u00a0"  # typographic punctuation
+)
+_WESTERN = frozenset(
+    "øåæØÅÆãýÿìÌÍÎÏÒÓÔÕÚÛÙÑÝÂÃÊËÁðÐþÞŒœŠšŽžŸ"  # other Latin-1/cp1252 letters (not õ: rare)
+    "§£¥©®™²³¹½¼¾ºªµ±¿¡†‡‰‹›ƒ¢´÷\u00ad"  # common symbols
+)
+_CENTRAL = frozenset(
+    "čćłńśźżęąěřůőűşțžšČĆŁŃŚŹŻĘĄĚŘŮŐŰŞȚ"  # Central European letters common in names
+    "ğıİĞ"  # and Turkish ones (Erdoğan, Işık)
+)
+_COST_USUAL, _COST_WESTERN, _COST_CENTRAL, _COST_RARE, COST_C1 = 0.0, 1.0, 1.0, 3.0, 20.0
+_COST_CASE_BREAK = 3.0
+_COST_LONE_LETTER = 3.0
+_COST_SYMBOL_IN_WORD = 5.0
+_COST_SYMBOL_STARTS_WORD = 2.0
+_COST_QUOTE_ENDS_WORD = 2.0
+_COST_DASH_IN_LOWER_WORD = 2.0
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+# One lower-case letter ending a word, not the English article: "Asunci—n" is Mac Roman's
+# "Asunción", while "day—film" and "there—a" are English dashes.
+_ENDS_IN_ONE_LETTER = re.compile(r"(?!a)[^\W\d_](?![^\W\d_])")
+_IN_WORD_OK = frozenset("’´`ʼ'–—-·\u00ad")  # apostrophes, dashes, middle dot, soft hyphen
+_OPENERS = frozenset("„‚“‘’«»‹›¿¡([{\"'`–—-•·\u00a0\u00ad")  # may stand right before a word
+# What follows an apostrophe in English and German contractions: don‘t, it‘s, I‘m, we‘ll,
+# they‘re, I‘ve, he‘d, geht‘s, auf‘m, Rock‘n‘Roll (not a lone ‘n: Dutch oli‘n is Mac's oliën).
+_CONTRACTION = re.compile(r"(?:s|t|m|d|ll|re|ve)(?![^\W\d_])|n[‘’']", re.IGNORECASE)
+
+
+def char_cost(ch: str) -> float:
+    """The cost of ``ch`` itself, by how usual it is in de/nl/en news (module docstring)."""
+    if ch in _USUAL:
+        return _COST_USUAL
+    if ch in _WESTERN:
+        return _COST_WESTERN
+    if ch in _CENTRAL:
+        return _COST_CENTRAL
+    if "\u2500" <= ch <= "\u259f":  # box drawing and blocks: DOS tables ("╔══╗", "│")
+        return _COST_WESTERN
+    if unicodedata.category(ch) == "Cc":  # C1 controls: what Latin-1 makes of 0x80-0x9F
+        return COST_C1
+    return _COST_RARE
+
+
+def context_cost(text: str, i: int) -> float:
+    """The cost of the character at ``text[i]`` in its neighbourhood (module docstring)."""
+    ch = text[i]
+    before = text[i - 1] if i else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if ch.isspace():
+        return 0.0  # a no-break space joins two words ("have\u00a0been"): no evidence
+    if ch.isalpha():
+        return _letter_context_cost(ch, before, after)
+    if ch == "‘" and before.isalpha():
+        return _left_quote_after_letter_cost(text, i, after)
+    if after.isalpha():
+        if before.isalpha() and ch not in _IN_WORD_OK:
+            return _COST_SYMBOL_IN_WORD  # "Dra¸en", "Gr§e"
+        if ch in "–—" and before.islower() and _ENDS_IN_ONE_LETTER.match(text, i + 1):
+            return _COST_DASH_IN_LOWER_WORD  # Mac Roman's ó or ñ: "Asunci—n", "ni–o"
+        if not before.isalpha() and ch not in _OPENERS:
+            return _COST_SYMBOL_STARTS_WORD  # "£ask" for "Łask", "¼uvre" for "Œuvre"
+    return 0.0
+
+
+def _letter_context_cost(ch: str, before: str, after: str) -> float:
+    cost = 0.0
+    if ch.isupper() and before.isalpha() and before.islower():
+        cost += _COST_CASE_BREAK  # "GrŸ§e", "gehtŽs"
+    elif ch.islower() and after.isupper():
+        cost += _COST_CASE_BREAK  # cp1252 quotes read as cp850 letters: "äText", "ôI"
+    if not before.isalpha() and not after.isalpha():
+        cost += _COST_LONE_LETTER  # a dash or bullet read as a letter: "100 ı mehr", " û "
+    return cost
+
+
+def _left_quote_after_letter_cost(text: str, i: int, after: str) -> float:
+    """cp1252's ``‘`` right after a letter: an apostrophe, a German closing quote, or Mac
+    Roman's ``ë`` (``ge‘ffend``, ``Itali‘``) read as cp1252."""
+    if not after.isalpha():
+        return _COST_QUOTE_ENDS_WORD  # "Itali‘ " (Mac ë), but also German "‚Nein‘ "
+    if _CONTRACTION.match(text, i + 1):
+        return 0.0  # "don‘t", "geht‘s": an apostrophe typed as a left quote
+    return _COST_SYMBOL_IN_WORD  # "ge‘ffend", "financi‘le", "ide‘n"
+
+
+def high_bytes(data: bytes) -> dict[int, list[int]]:
+    """Byte value -> its positions, for every byte >= 0x80 (the only ones code pages differ on)."""
+    positions: dict[int, list[int]] = defaultdict(list)
+    for match in _HIGH_BYTE.finditer(data):  # a regex scan: articles are mostly ASCII
+        positions[data[match.start()]].append(match.start())
+    return positions
+
+
+def score_text(positions: dict[int, list[int]], text: str) -> float:
+    """The cost of ``text``, one reading of bytes whose high bytes sit at ``positions``."""
+    total = 0.0
+    for where in positions.values():
+        context = sum(context_cost(text, i) for i in where) / len(where)
+        total += char_cost(text[where[0]]) + context
+    return total
+
+
+def score_decoding(data: bytes, codec: str) -> float | None:
+    """The cost of reading ``data`` in the single-byte ``codec`` (lower is more plausible).
+
+    None when the codec leaves one of the bytes undefined. Only bytes >= 0x80 are scored
+    (ASCII reads the same in every candidate); each distinct byte value counts once, with
+    its context cost averaged over its occurrences.
+    """
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    return score_text(high_bytes(data), text)

@@ -81,11 +81,14 @@ INJECTION_ARTICLE = (
 
 def build_shipped_corpus(root: Path, extra: dict[str, str] | None = None) -> Path:
     """Copy the shipped originals (plus ``extra`` name -> text) to ``root`` and build them
-    with the fake translator and the project's glossary.yaml."""
+    with the fake translator and the project's glossary.yaml, copied into the corpus: the
+    glossary a plain ``toolkit build`` (and so ``status`` and ``review``) finds there, so the
+    documents are current."""
     shutil.copytree(ROOT / "corpus" / "original", root / "original")
     for name, text in (extra or {}).items():
         (root / "original" / name).write_text(text, encoding="utf-8")
-    glossary = load_glossary(ROOT / "glossary.yaml")
+    shutil.copy(ROOT / "glossary.yaml", root / "glossary.yaml")
+    glossary = load_glossary(root / "glossary.yaml")
     summary = build_corpus(root, provider=FakeProvider(), glossary=glossary)
     assert summary.exit_code == 0, summary.lines()
     return root

@@ -62,8 +62,9 @@ def _use_color(choice: str) -> bool:
     f"at most {MAX_WIDTH}).",
 )
 @opt.glossary_option(
-    "Glossary for term kinds in the HTML and --serve's rebuilds (default: "
-    "CORPUS/glossary.yaml, else glossary.yaml beside CORPUS)."
+    "The glossary you build with (default: CORPUS/glossary.yaml, else glossary.yaml beside "
+    "CORPUS): whether each document is current, as `toolkit status` asks it; term kinds in "
+    "the HTML; --serve's rebuilds."
 )
 @click.option(
     "--serve",
@@ -84,7 +85,10 @@ def _use_color(choice: str) -> bool:
     show_default=True,
     help="--serve: port to listen on; 0 picks a free one.",
 )
-@opt.packages_option("--serve: Argos packages directory for the rebuild after each edit.")
+@opt.packages_option(
+    "The Argos packages you build with (default: $ARGOS_PACKAGES_DIR or argostranslate's): "
+    "whether each document is current; --serve's rebuild after each edit."
+)
 @opt.language_option(
     "--src", help="--serve PAIRS_FILE: language code of the source column (e.g. de)."
 )
@@ -98,7 +102,7 @@ def _use_color(choice: str) -> bool:
     help="--serve: who reviews, recorded with every action (default: $TOOLKIT_AUTHOR or "
     "login name).",
 )
-@opt.no_glossary_option("HTML: use no glossary, even if one is found.")
+@opt.no_glossary_option("Use no glossary, even if one is found (as `toolkit build --no-glossary`).")
 @opt.wait_read_option()
 def review(
     docs: tuple[str, ...],
@@ -145,7 +149,8 @@ def review(
 
     if serve:
         languages = (src, tgt) if src else None
-        _serve(docs, corpus_dir, host, port, packages_dir, glossary_path, author, languages)
+        chosen = (glossary_path, no_glossary)
+        _serve(docs, corpus_dir, host, port, packages_dir, chosen, author, languages)
         return
     if html_out is None and not docs:
         opt.fail("give a DOC to review (a document id), or --html OUT.html for all documents", 2)
@@ -153,14 +158,40 @@ def review(
     records = load_documents(corpus_dir, list(docs), wait=wait, on_wait=opt.say, left_out=left_out)
     for line in left_out:  # documents changed since the build: not shown
         click.echo(f"left out: {line}", err=True)
+    glossary, used = opt.find_glossary(glossary_path, corpus_dir, no_glossary)
+    stale = _stale(corpus_dir, docs, records, packages_dir, glossary)
     if html_out is not None:
-        _write_html(html_out, records, corpus_dir, sort, glossary_path, no_glossary)
+        _write_html(html_out, records, corpus_dir, sort, (glossary, used), stale)
         return
-    _show(records, width, _use_color(color), only_flagged, sort)
+    _show(records, width, _use_color(color), only_flagged, sort, stale)
+
+
+def _stale(
+    corpus_dir: Path,
+    docs: tuple[str, ...],
+    records: list[Any],
+    packages_dir: Path | None,
+    glossary: Any,
+) -> dict[str, str]:
+    """Why a build would now write each shown document differently (those it would), asked
+    as ``toolkit status`` asks it; one warning line each on stderr, before anything is
+    shown."""
+    from toolkit.review.stale import corpus_documents, review_staleness, stale_lines
+
+    mine = corpus_documents(corpus_dir, docs, records)
+    stale = review_staleness(corpus_dir, mine, packages_dir, glossary)
+    for line in stale_lines(stale):
+        opt.warn(line)
+    return stale
 
 
 def _show(
-    records: list[Any], width: int | None, color: bool, only_flagged: bool, sort: str
+    records: list[Any],
+    width: int | None,
+    color: bool,
+    only_flagged: bool,
+    sort: str,
+    stale: dict[str, str],
 ) -> None:
     """The rows in the terminal: through the pager when stdout is one."""
     from toolkit.review.terminal import TerminalStyle, render_terminal
@@ -174,7 +205,7 @@ def _show(
         only_flagged=only_flagged,
         sort=sort,  # type: ignore[arg-type]
     )
-    text = "\n".join(render_terminal(r, style) for r in records)
+    text = "\n".join(render_terminal(r, style, stale.get(r.document, "")) for r in records)
     if _stdout_is_terminal():
         _page(text)  # a long document would scroll away
     else:
@@ -186,17 +217,20 @@ def _write_html(
     records: list[Any],
     corpus_dir: Path,
     sort: str,
-    glossary_path: Path | None,
-    no_glossary: bool,
+    glossary: tuple[Any, str],
+    stale: dict[str, str],
 ) -> None:
-    """``review --html OUT``: one static page, glossary terms with their kinds."""
+    """``review --html OUT``: one static page, glossary terms with their kinds, a banner on
+    each document a build would now write differently; ``glossary``: the glossary and the
+    line that names it (:func:`toolkit.cli.options.find_glossary`)."""
     from toolkit.review.html import write_html
     from toolkit.review.rows import glossary_kinds
 
-    glossary, used = opt.find_glossary(glossary_path, corpus_dir, no_glossary)
-    kinds = glossary_kinds(glossary.entries)  # term -> kind, for hover text
-    write_html(html_out, records, kinds, corpus_root=corpus_dir, sort=sort)  # type: ignore[arg-type]
-    opt.say(used)
+    kinds = glossary_kinds(glossary[0].entries)  # term -> kind, for hover text
+    write_html(
+        html_out, records, kinds, corpus_root=corpus_dir, sort=sort, stale=stale  # type: ignore[arg-type]
+    )
+    opt.say(glossary[1])
     rows = sum(len(r.segments) for r in records)
     click.echo(
         f"wrote {html_out}: {plural(len(records), 'document')}, {plural(rows, 'row')}", err=True
@@ -214,12 +248,13 @@ def _serve(
     host: str | None,
     port: int,
     packages_dir: Path | None,
-    glossary_path: Path | None,
+    glossary: tuple[Path | None, bool],
     author: str | None,
     languages: tuple[str, str] | None,
 ) -> None:
     """``review --serve``: the workbench on CORPUS (the one argument) or --corpus, or on a
-    bilingual file when ``languages`` (--src, --tgt) are given."""
+    bilingual file when ``languages`` (--src, --tgt) are given; ``glossary`` is
+    (``--glossary``, ``--no-glossary``)."""
     from toolkit.corpus.corrections import clean_value, default_author
     from toolkit.review.workbench.launch import run_workbench
 
@@ -239,7 +274,8 @@ def _serve(
         host=host or "127.0.0.1",
         port=port,
         packages_dir=packages_dir,
-        glossary_path=glossary_path,
+        glossary_path=glossary[0],
+        no_glossary=glossary[1],
         author=clean_value(author) if author else default_author(),
         echo=lambda line: click.echo(line, err=line.startswith("toolkit:")),
         languages=languages,

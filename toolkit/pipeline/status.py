@@ -80,9 +80,13 @@ def corpus_status(
 
 
 def _read_corpus(
-    corpus_dir: Path, packages_dir: Path | None, glossary: Glossary | None
+    corpus_dir: Path,
+    packages_dir: Path | None,
+    glossary: Glossary | None,
+    only: set[str] | None = None,
 ) -> tuple[_Corpus, list[Path]]:
-    """What every original's status is read against, and the originals."""
+    """What every original's status is read against, and the originals (the plan looks
+    only at the originals named in ``only``, when given: the others' rows mean nothing)."""
     from toolkit.config.build import BuildConfig
     from toolkit.corpus.corrections import documents_with_corrections
     from toolkit.corpus.formats import read_manifest
@@ -96,7 +100,7 @@ def _read_corpus(
     manifest = read_manifest(paths.manifest)
     # Unbuilt originals are decoded as the build would: with settings.yaml's encodings.
     config = with_corpus_settings(BuildConfig(), load_corpus_settings(paths.root))
-    plan, summary = _plan(paths, config, packages_dir, glossary)
+    plan, summary = _plan(paths, config, packages_dir, glossary, only)
     corpus = _Corpus(
         root=corpus_dir,
         config=config,
@@ -124,7 +128,11 @@ def status_json(rows: list[DocumentStatus], stray: dict[str, str]) -> str:
 
 
 def _plan(
-    paths: CorpusPaths, config: BuildConfig, packages_dir: Path | None, glossary: Glossary | None
+    paths: CorpusPaths,
+    config: BuildConfig,
+    packages_dir: Path | None,
+    glossary: Glossary | None,
+    only: set[str] | None = None,
 ) -> tuple[BuildPlan, BuildSummary]:
     """What ``toolkit build`` would decide, decided by its own plan, writing nothing: the
     model digests come from the corpus's hash memo, which is read, never written."""
@@ -140,7 +148,7 @@ def _plan(
     provider = ArgosProvider(packages_dir=packages_dir)  # no cache_dir: nothing written
     use_settings(provider, config)  # before identity(), as the build does
     summary = BuildSummary()
-    return plan_build(paths, config, provider, glossary, summary), summary
+    return plan_build(paths, config, provider, glossary, summary, only), summary
 
 
 def _status(corpus: _Corpus, original: Path) -> DocumentStatus:
@@ -254,16 +262,16 @@ def stale_documents(
 ) -> dict[str, str]:
     """Those of ``documents`` (built ones, about to be exported or reviewed) that a build
     would now write differently, with status's words for why (``stale: glossary changed;
-    ...``, ``out of date``): readers show the last build, and must say when it is not what a
-    build writes now.
+    ...``, ``out of date: its original changed since the build``): readers show the last
+    build, and must say when it is not what a build writes now.
 
     Asked of the build's own plan (as :func:`corpus_status` does: read-only, with the models
     in ``packages_dir`` and ``glossary``, by default those a plain ``toolkit build`` would
-    use), for these documents' originals only: an original never built is not prepared here.
-    A problem there (a broken glossary file) is reported under the key ``""``, never raised:
-    the reader reads the build, not the plan.
+    use), for these documents' originals only: the plan reads no other original, and one
+    never built is not prepared here. A problem there (a broken glossary file) is reported
+    under the key ``""``, never raised: the reader reads the build, not the plan.
     """
-    from toolkit.corpus.paths import UnsafeDocumentId, document_id
+    from toolkit.corpus.paths import CorpusPaths, UnsafeDocumentId, document_id, list_originals
 
     def wanted(original: Path) -> bool:
         try:
@@ -272,14 +280,26 @@ def stale_documents(
             return False
 
     try:
-        corpus, originals = _read_corpus(corpus_root, packages_dir, glossary)
-        rows = [_status(corpus, original) for original in originals if wanted(original)]
+        only = {o.name for o in list_originals(CorpusPaths(corpus_root)) if wanted(o)}
+        corpus, originals = _read_corpus(corpus_root, packages_dir, glossary, only)
+        rows = [_status(corpus, original) for original in originals if original.name in only]
         for row in rows:
             _corrections(corpus, row)  # a corrections file that is none: "error", as in status
     except ToolkitError as exc:
-        return {"": f"cannot tell whether the documents are current ({exc})"}
+        return undecided(exc)
     return {
-        row.document: row.message or row.state
+        row.document: row.message or f"{row.state}: {_WHY[row.state]}"
         for row in rows
-        if row.state in ("stale", "out of date")
+        if row.state in _WHY
     }
+
+
+_WHY = {"out of date": "its original changed since the build", "stale": "toolkit build rebuilds it"}
+"""The states :func:`stale_documents` reports, and what follows the state in a row without a
+message (a stale row always has one: why)."""
+
+
+def undecided(problem: ToolkitError) -> dict[str, str]:
+    """:func:`stale_documents`'s answer when ``problem`` (a broken glossary file) keeps it
+    from telling which documents are current: one line under the key ``""``."""
+    return {"": f"cannot tell whether the documents are current ({problem})"}

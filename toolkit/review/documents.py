@@ -24,11 +24,16 @@ class ReviewError(ToolkitError):
     """A document to review cannot be found or read."""
 
 
+def given_as_path(doc: str) -> bool:
+    """Whether ``doc`` (from the command line) is a path to a ``.meta.json`` file, read as
+    it is rather than looked up in the corpus."""
+    return doc.endswith(META_SUFFIX) and Path(doc).is_file()
+
+
 def resolve_document(corpus_root: Path, doc: str) -> Path:
     """The meta.json of ``doc``: a path to one, a document id, or an original's file name."""
-    given = Path(doc)
-    if doc.endswith(META_SUFFIX) and given.is_file():
-        return given
+    if given_as_path(doc):
+        return Path(doc)
     _require_corpus(Path(corpus_root))
     english = CorpusPaths(Path(corpus_root)).english
     if not english.is_dir():
@@ -97,7 +102,7 @@ def load_documents(
     that is a path to a ``.meta.json`` file is read from that file as it is.
     """
     root = Path(corpus_root)
-    explicit = {d for d in docs if d.endswith(META_SUFFIX) and Path(d).is_file()}
+    explicit = {d for d in docs if given_as_path(d)}
     snapshot = None
     if len(explicit) < len(set(docs)) or not docs:
         _require_corpus(root)
@@ -138,4 +143,11 @@ def _snapshot_record(root: Path, snapshot: Snapshot, doc: str) -> DocumentRecord
     )
 
 
-__all__ = ["META_SUFFIX", "ReviewError", "load_documents", "read_document", "resolve_document"]
+__all__ = [
+    "META_SUFFIX",
+    "ReviewError",
+    "given_as_path",
+    "load_documents",
+    "read_document",
+    "resolve_document",
+]

@@ -31,6 +31,7 @@ from toolkit.review.rows import (
     term_spans,
     waits_for_model,
 )
+from toolkit.review.stale import NOT_CURRENT, UNKNOWN, stale_note
 from toolkit.schema import DocumentRecord, Segment
 
 _CSS = """
@@ -67,6 +68,9 @@ mark.term { background: var(--term); border-bottom: 1px dotted #a15c07; cursor: 
 .missing { color: #98a2b3; }
 .message { color: var(--warn); }
 .badge.needs-model { background: #475467; }
+.stale { background: #fef0c7; border: 2px solid var(--warn); border-radius: .3rem;
+  padding: .4rem .7rem; font-weight: 600; }
+.toc-stale { color: var(--warn); font-weight: 600; }
 ul.explain { list-style: none; margin: .2rem 0 0; padding: 0; font-size: .78rem; color: #475467; }
 ul.explain li.error { color: var(--flag); }
 header .filters { display: flex; gap: .6rem; flex-wrap: wrap; align-items: center; }
@@ -263,11 +267,18 @@ def provenance_summary(record: DocumentRecord) -> list[tuple[str, str]]:
     ]
 
 
+def _banner(text: str) -> str:
+    """A warning no reader can miss: over a document a build would now write differently,
+    or over the page when that could not be told."""
+    return f'<p class="stale" role="alert">⚠ {_e(text)}</p>' if text else ""
+
+
 def _section(
     record: DocumentRecord,
     anchor: str,
     kinds: Mapping[str, str],
     sort: ReviewOrder = "document",
+    stale: str = "",
 ) -> str:
     prov = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in provenance_summary(record))
     rows: list[str] = []
@@ -278,9 +289,11 @@ def _section(
             last = seg.paragraph
         rows.append(_row(record, seg, anchor, kinds))
     message = f'<p class="message">{_e(record.message)}</p>' if record.message else ""
+    banner = _banner(f"{NOT_CURRENT}: {stale_note(stale)}" if stale else "")
     return (
-        f'<section class="document" id="{anchor}" data-document="{_e(record.document)}">'
-        f"<h2>{_e(record.document)}</h2>{message}"
+        f'<section class="document" id="{anchor}" data-document="{_e(record.document)}"'
+        f'{" data-stale" if stale else ""}>'
+        f"<h2>{_e(record.document)}</h2>{banner}{message}"
         f'<dl class="provenance">{prov}</dl>'
         '<table class="pairs">'
         '<colgroup><col class="c-id"><col><col><col class="c-flags"></colgroup>'
@@ -295,21 +308,28 @@ def render_html(
     kinds: Mapping[str, str] | None = None,
     title: str = "Corpus review",
     sort: ReviewOrder = "document",
+    stale: Mapping[str, str] | None = None,
 ) -> str:
     """One self-contained page reviewing ``records``; deterministic for the same input.
 
     ``sort="confidence"`` lists each document's rows least sure first (see
-    :func:`by_confidence`); every machine row carries ``data-confidence`` either way."""
-    kinds = kinds or {}
+    :func:`by_confidence`); every machine row carries ``data-confidence`` either way.
+    ``stale`` (:func:`toolkit.review.stale.review_staleness`): a banner on each document a
+    build would now write differently, marked in the contents too."""
+    kinds, stale = kinds or {}, stale or {}
     anchors = [f"doc-{i}" for i in range(1, len(records) + 1)]
     toc = "".join(
         f'<li><a href="#{a}">{_e(r.document)}</a> — {_e(r.language.language)}, '
         f"{len(r.segments)} segments, {sum(1 for s in r.segments if s.flags)} flagged"
         + (f", {_e(model_pair(r))}" if waits_for_model(r) else "")
+        + (f', <span class="toc-stale">{NOT_CURRENT}</span>' if r.document in stale else "")
         + "</li>"
         for a, r in zip(anchors, records, strict=True)
     )
-    sections = "\n".join(_section(r, a, kinds, sort) for a, r in zip(anchors, records, strict=True))
+    sections = "\n".join(
+        _section(r, a, kinds, sort, stale.get(r.document, ""))
+        for a, r in zip(anchors, records, strict=True)
+    )
     csp = (
         f"default-src 'none'; style-src {_csp_hash(_CSS)}; script-src {_csp_hash(_JS)}; "
         "img-src 'none'; form-action 'none'; base-uri 'none'"
@@ -335,7 +355,8 @@ def render_html(
         '<label><input type="checkbox" id="only-flagged"> only flagged rows</label>'
         f"{filters}"
         f'<span id="shown-count">{total} rows</span></header>\n'
-        f'<main><nav id="toc"><h2>Documents</h2><ul>{toc}</ul></nav>\n{sections}\n</main>\n'
+        f"<main>{_banner(stale.get(UNKNOWN, ''))}"
+        f'<nav id="toc"><h2>Documents</h2><ul>{toc}</ul></nav>\n{sections}\n</main>\n'
         f"<script>{_JS}</script>\n</body></html>\n"
     )
 
@@ -356,12 +377,13 @@ def write_html(
     title: str = "Corpus review",
     corpus_root: Path | None = None,
     sort: ReviewOrder = "document",
+    stale: Mapping[str, str] | None = None,
 ) -> None:
     """Write :func:`render_html` to ``path`` (:func:`toolkit.corpus.writes.write_output`:
     atomically, never into the corpus, never over a symlink or a device; ``-`` is standard
     output)."""
     roots = [corpus_root] if corpus_root is not None else []
-    html = render_html(records, kinds, title, sort)
+    html = render_html(records, kinds, title, sort, stale)
     write_output(Path(path), html.encode("utf-8"), roots)
 
 

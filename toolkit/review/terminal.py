@@ -25,6 +25,7 @@ from toolkit.review.rows import (
     visible_bidi,
     waits_for_model,
 )
+from toolkit.review.stale import NOT_CURRENT, stale_note
 from toolkit.schema import DocumentRecord, Segment
 
 _RESET = "\x1b[0m"
@@ -100,21 +101,28 @@ def _style(text: str, code: str, color: bool) -> str:
     return f"{code}{text}{_RESET}" if color else text
 
 
-def render_terminal(record: DocumentRecord, style: TerminalStyle = TerminalStyle()) -> str:
-    """One document as two wrapped columns (source | English), a rule at each paragraph."""
+def render_terminal(
+    record: DocumentRecord, style: TerminalStyle = TerminalStyle(), stale: str = ""
+) -> str:
+    """One document as two wrapped columns (source | English), a rule at each paragraph.
+
+    ``stale``: why a build would now write the document differently
+    (:mod:`toolkit.review.stale`); the header then says ``NOT CURRENT`` and the reason
+    follows it, so a reader of the pager (where stderr's warning scrolled away) sees it."""
     color = style.color
     ids = [s.id for s in record.segments] or ["id"]
     layout = _Layout(style, max(len(i) for i in ids))
     src_lang = record.language.language
     flagged = sum(1 for s in record.segments if s.flags)
     header = (
-        f"== {record.document}  {src_lang}→{record.target_language}, "
+        f"== {record.document}  {NOT_CURRENT + ', ' if stale else ''}"
+        f"{src_lang}→{record.target_language}, "
         f"{len(record.segments)} segments, {flagged} flagged, "
         + (model_pair(record) if waits_for_model(record) else f"status {record.status}")
     )
     lines = [_style(header[a:b], _BOLD, color) for a, b in wrap_offsets(header, style.width)]
-    if record.message:
-        message = record.message
+    notes = [stale_note(stale)] if stale else []
+    for message in notes + ([record.message] if record.message else []):
         wrapped = wrap_offsets(message, style.width)
         lines += [_style(message[a:b], _WARNING, color) for a, b in wrapped]
     lines.append(

@@ -12,11 +12,11 @@ from toolkit.corpus.corrections import ReviewState
 from toolkit.errors import ToolkitError
 from toolkit.glossary.model import Glossary
 from toolkit.review.workbench.app import serve
-from toolkit.review.workbench.store import ReviewStore
+from toolkit.review.workbench.store import ReviewStore, Staleness
 
 
 def argos_rebuild(
-    packages_dir: Path | None, glossary_path: Path | None
+    packages_dir: Path | None, glossary_path: Path | None, no_glossary: bool = False
 ) -> Callable[[Path, str], list[str]]:
     """``rebuild(root, original_name)`` as ``toolkit correct`` does it: the Argos provider
     with the corpus's translation cache, the glossary next to the corpus (or the one given),
@@ -38,7 +38,7 @@ def argos_rebuild(
                 summary = build_corpus(
                     root,
                     provider=provider,
-                    glossary=_glossary(glossary_path, root),
+                    glossary=_glossary(glossary_path, root, no_glossary),
                     config=config,
                     only=[original],
                 )
@@ -52,19 +52,42 @@ def argos_rebuild(
     return rebuild
 
 
-def _glossary(glossary_path: Path | None, root: Path) -> Glossary:
+def _glossary(glossary_path: Path | None, root: Path, no_glossary: bool = False) -> Glossary:
     """The glossary by the one rule every command uses: ``glossary_path`` if given, else the
-    corpus's (:func:`toolkit.glossary.discover.discover_glossary`)."""
+    corpus's (:func:`toolkit.glossary.discover.discover_glossary`); none with
+    ``no_glossary``. Read again at each use: an edit to the file counts from then on."""
     from toolkit.glossary.discover import discover_glossary
 
-    return discover_glossary(root, explicit=glossary_path).load()
+    return discover_glossary(root, explicit=glossary_path, disabled=no_glossary).load()
 
 
-def glossary_kinds_for(glossary_path: Path | None, root: Path) -> dict[str, str]:
+def glossary_kinds_for(
+    glossary_path: Path | None, root: Path, no_glossary: bool = False
+) -> dict[str, str]:
     """term -> kind of the glossary the build uses, for hover text (empty without one)."""
     from toolkit.review.rows import glossary_kinds
 
-    return glossary_kinds(_glossary(glossary_path, root).entries)
+    return glossary_kinds(_glossary(glossary_path, root, no_glossary).entries)
+
+
+def argos_staleness(
+    packages_dir: Path | None, glossary_path: Path | None, no_glossary: bool = False
+) -> Staleness:
+    """``staleness(root, documents)`` asked with the models and glossary of
+    :func:`argos_rebuild`: a document it calls current is one the rebuild after an action
+    would leave as it is."""
+
+    def staleness(root: Path, documents: set[str]) -> dict[str, str]:
+        from toolkit.pipeline.status import undecided
+        from toolkit.review.stale import review_staleness
+
+        try:
+            glossary = _glossary(glossary_path, root, no_glossary)
+        except ToolkitError as exc:  # a glossary edited into a broken one while serving
+            return undecided(exc)
+        return review_staleness(root, documents, packages_dir, glossary)
+
+    return staleness
 
 
 def run_workbench(
@@ -77,6 +100,7 @@ def run_workbench(
     author: str,
     echo: Callable[[str], None],
     languages: tuple[str, str] | None = None,
+    no_glossary: bool = False,
 ) -> None:
     """Serve the workbench for corpus ``root`` (or, with ``languages`` = (src, tgt), for the
     bilingual file ``root`` and its sidecar corrections file) until Ctrl-C."""
@@ -84,7 +108,7 @@ def run_workbench(
         from toolkit.review.rows import glossary_kinds
         from toolkit.review.workbench.pairs import PairsStore, pairs_record, sidecar_path
 
-        glossary = _glossary(glossary_path, Path("corpus"))
+        glossary = _glossary(glossary_path, Path("corpus"), no_glossary)
         pairs_record(root, *languages, glossary, ReviewState())  # bad files fail here, once
         store: ReviewStore = PairsStore(
             root=root.parent,
@@ -100,11 +124,12 @@ def run_workbench(
     else:
         store = ReviewStore(
             root=root,
-            rebuild=argos_rebuild(packages_dir, glossary_path),
+            rebuild=argos_rebuild(packages_dir, glossary_path, no_glossary),
             author=author,
-            kinds=glossary_kinds_for(glossary_path, root),
+            kinds=glossary_kinds_for(glossary_path, root, no_glossary),
+            staleness=argos_staleness(packages_dir, glossary_path, no_glossary),
         )
     serve(store, host=host, port=port, echo=echo)
 
 
-__all__ = ["argos_rebuild", "glossary_kinds_for", "run_workbench"]
+__all__ = ["argos_rebuild", "argos_staleness", "glossary_kinds_for", "run_workbench"]

@@ -69,6 +69,14 @@
 
   // -- overview --------------------------------------------------------------------------------
 
+  // A document a build would now write differently (the server asks the build's own plan).
+  const NOT_CURRENT = "NOT CURRENT";
+
+  function showStale(banner, text) {
+    banner.hidden = !text;
+    banner.textContent = text ? `⚠ ${text}` : "";
+  }
+
   async function showOverview() {
     state.doc = null;
     $("#docview").hidden = true;
@@ -76,13 +84,18 @@
     $("#corpus-name").textContent = data.corpus;
     const body = $("#docs tbody");
     body.replaceChildren();
+    const stale = data.documents.filter((d) => d.stale).length;
+    showStale($("#overview-stale"), data.stale_unknown || (stale
+      ? `${stale} of ${data.documents.length} documents ${NOT_CURRENT} (marked below): a build would now write them differently. Each is ${data.stale_note}.`
+      : ""));
     for (const d of data.documents) {
       const link = el("a", { href: `#doc=${encodeURIComponent(d.id)}`, text: d.id });
       const bar = el("progress", { max: d.rows || 1, value: d.reviewed || 0 });
       bar.title = `${d.reviewed || 0} of ${d.rows || 0} rows reviewed`;
-      body.append(el("tr", { "data-doc": d.id },
+      const status = d.status + (d.message ? `: ${d.message}` : "");
+      body.append(el("tr", { "data-doc": d.id, class: d.stale ? "stale" : "" },
         el("td", {}, link), el("td", { text: d.language || "" }),
-        el("td", { text: d.status + (d.message ? `: ${d.message}` : "") }),
+        el("td", { class: "state", text: d.stale ? `${NOT_CURRENT}: ${d.stale} (${status})` : status }),
         el("td", { text: String(d.rows ?? "") }), el("td", { text: String(d.flagged ?? "") }),
         el("td", { text: String(d.reviewed ?? "") }), el("td", {}, bar)));
     }
@@ -98,7 +111,8 @@
     state.doc = data;
     if (!sameDoc) { state.current = null; state.editing = null; state.dismissing = null; }
     $("#overview").hidden = true;
-    $("#doc-title").textContent = `${data.id} (${data.language}, ${data.status})`;
+    $("#doc-title").textContent = `${data.id} (${data.language}, ${data.stale ? NOT_CURRENT : data.status})`;
+    showStale($("#doc-stale"), data.stale ? `${NOT_CURRENT}: ${data.stale}; ${data.stale_note}.` : data.stale_unknown);
     const select = $("#f-check");
     const chosen = select.value;
     select.replaceChildren(el("option", { value: "", text: "any" }));
@@ -339,7 +353,12 @@
       if (action !== "undo") state.undo.push({ doc: docId, row: row.id });
       state.editing = null;
       state.dismissing = null;
-      if (state.doc && state.doc.id === docId) { replaceRow(fresh); setCurrent(fresh.id, false); }
+      if (state.doc && state.doc.id === docId && state.doc.stale) {
+        // The save rebuilt the stale document: every row may have changed, so show them all.
+        await showDocument(docId);
+        setCurrent(fresh.id, false);
+        $("#undo-btn").disabled = state.undo.length === 0;
+      } else if (state.doc && state.doc.id === docId) { replaceRow(fresh); setCurrent(fresh.id, false); }
       const done = { saving: "saved", accepting: "accepted", dismissing: "dismissed", undoing: "undone" };
       say(`${row.id}: ${done[label] || "done"}`);
       return true;

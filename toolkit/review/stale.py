@@ -1,0 +1,102 @@
+"""Whether the documents a review shows are what a build would write now.
+
+A review shows the last build. When a build would now write a document differently
+(``toolkit status`` calls it stale or out of date: the glossary, settings, versions, model or
+corrections changed, or its original was edited), a reviewer who is not told reviews and
+corrects English that the next build replaces. The question is asked of the build's own plan
+(:func:`toolkit.pipeline.status.stale_documents`), with the glossary and models given to
+``review`` (by default those a plain ``toolkit build`` uses), exactly as ``status`` asks it;
+the answer is in status's words (``stale: glossary changed; toolkit build rebuilds it``).
+
+Example::
+
+    stale = review_staleness(Path("corpus"), {"000_de546ec99307b48e"}, None, glossary)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from toolkit.review.documents import given_as_path
+
+if TYPE_CHECKING:
+    from toolkit.glossary.model import Glossary
+    from toolkit.schema import DocumentRecord
+
+UNKNOWN = ""
+"""The key under which the answer holds the one line saying the question could not be
+answered (a broken glossary file): no document is then called current or stale."""
+
+NOT_CURRENT = "NOT CURRENT"
+"""How a stale document's header is marked (terminal, HTML page, workbench)."""
+
+READ_ONLY = "shown as last built; the next `toolkit build` writes it differently"
+"""What the terminal and the HTML page add to the reason: they show, and cannot rebuild."""
+
+WORKBENCH = (
+    "shown as last built. You can review it now: your first save, acceptance or dismissal "
+    "rebuilds it (with this workbench's glossary and models), the page then shows the rebuilt "
+    "rows, and an acceptance lapses where the rebuild changed that row's English"
+)
+"""What the workbench adds to the reason: an action there rebuilds the document (and the
+rebuild is what makes it current), so editing a stale document is allowed."""
+
+
+def review_staleness(
+    corpus_root: Path,
+    documents: set[str],
+    packages_dir: Path | None,
+    glossary: Glossary,
+) -> dict[str, str]:
+    """Document id -> why a build would now write it differently, for those of
+    ``documents`` that it would; :data:`UNKNOWN` -> one line when that cannot be told.
+    Nothing is asked without documents or without the corpus's ``original/`` folder."""
+    if not documents or not (Path(corpus_root) / "original").is_dir():
+        return {}
+    from toolkit.pipeline.status import stale_documents
+
+    return stale_documents(Path(corpus_root), documents, packages_dir, glossary)
+
+
+def corpus_documents(
+    corpus_root: Path, docs: Sequence[str], records: Sequence[DocumentRecord]
+) -> set[str]:
+    """The ids of ``records`` (loaded for ``docs``, all built documents when empty) that are
+    the corpus's own: all of them, except those read from a ``.meta.json`` path outside
+    ``CORPUS/english`` (a copy, or another corpus's: its original is not this corpus's)."""
+    if not docs:
+        return {r.document for r in records}
+    english = (Path(corpus_root) / "english").resolve()
+    return {
+        record.document
+        for doc, record in zip(docs, records, strict=True)
+        if not given_as_path(doc) or Path(doc).resolve().parent == english
+    }
+
+
+def stale_note(why: str, note: str = READ_ONLY) -> str:
+    """What a reader is told about a document a build would now write differently: ``why``
+    (status's words) and ``note`` (what that means where it is shown)."""
+    return f"{why}; {note}"
+
+
+def stale_lines(stale: dict[str, str], note: str = READ_ONLY) -> list[str]:
+    """One line per stale document (``DOC: stale: glossary changed; toolkit build rebuilds
+    it; <note>``), or the one line saying staleness could not be told."""
+    if UNKNOWN in stale:
+        return [stale[UNKNOWN]]
+    return [f"{doc}: {stale_note(why, note)}" for doc, why in sorted(stale.items())]
+
+
+__all__ = [
+    "NOT_CURRENT",
+    "READ_ONLY",
+    "UNKNOWN",
+    "WORKBENCH",
+    "corpus_documents",
+    "review_staleness",
+    "stale_lines",
+    "stale_note",
+]

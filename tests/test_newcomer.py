@@ -529,7 +529,9 @@ def test_status_never_reads_a_huge_original_into_memory(runner: CliRunner, offli
     assert peak < 64 * 1024**2, f"{peak / 1e6:.0f} MB"
     state = {r.document: (r.state, r.message) for r in rows}
     assert state["dump"][0] == "error" and "over the 8.0 MB article limit" in state["dump"][1]
-    assert state[ENGLISH][0] == "out of date"
+    # The build's own line, as for the unbuilt one (it said "out of date": true, but the
+    # build refuses to read it, so no build brings it up to date at this limit).
+    assert state[ENGLISH][0] == "error" and "over the 8.0 MB article limit" in state[ENGLISH][1]
 
 
 @pytest.mark.parametrize("command", ["add", "translate", "clean", "detect", "segment"])

@@ -7,6 +7,7 @@ built with ``--glossary OTHER`` got a "stale" warning for every exported documen
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -16,11 +17,19 @@ from click.testing import CliRunner
 from fakes import FakeProvider
 
 from toolkit.cli.app import cli
+from toolkit.config.build import BuildConfig
+from toolkit.config.prepare import DecodeConfig, PrepareConfig
+from toolkit.config.qa import QaConfig
+from toolkit.corpus.formats import read_manifest, read_meta
 from toolkit.glossary.discover import discover_glossary
 from toolkit.pipeline.build import build_corpus
+from toolkit.pipeline.fingerprint import recorded_fingerprint
+from toolkit.pipeline.stale import OLDER_TOOLKIT, changed_settings
+from toolkit.prepare.inputs import prepare_config
 
 ROOT = Path(__file__).resolve().parents[1]
 ENGLISH = ("001_cb2e6261cd7f216a", "003_c4a4f06c737cf0af")
+GERMAN = "000_de546ec99307b48e"
 OTHER = "version: 1\nentries:\n  - term: Zzyzx Road\n    kind: place\n"
 
 
@@ -95,3 +104,114 @@ def test_build_status_and_export_share_each_option(option: str) -> None:
         return param.name, param.default, getattr(param, "help", None)
 
     assert described("build") == described("status") == described("export")
+
+
+# -- --max-bytes is a guard, not a setting that shapes the output -------------------------------
+
+
+def _status(corpus: Path, *options: str) -> dict[str, tuple[str, str]]:
+    """``toolkit status`` of ``corpus``: document -> (state, its stderr line or "")."""
+    result = CliRunner().invoke(cli, ["status", str(corpus), "--format", "json", *options])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)["documents"]
+    return {row["document"]: (row["state"], row["message"]) for row in rows}
+
+
+def _built(state: tuple[str, str]) -> bool:
+    return state == ("built", "")
+
+
+def test_a_corpus_always_built_with_max_bytes_is_current_for_status(corpus: Path) -> None:
+    config = BuildConfig(prepare=prepare_config(max_bytes=50_000))
+    assert build_corpus(corpus, provider=FakeProvider(), config=config).exit_code == 0
+    # status (and export, and a plain build) plan with the default limit: nothing is stale.
+    assert all(_built(state) for state in _status(corpus).values()), _status(corpus)
+    assert build_corpus(corpus, provider=FakeProvider()).built == []
+    # The provenance still records the limit the build read the original with.
+    record = read_meta(corpus / "english" / f"{ENGLISH[0]}.meta.json")
+    assert record.config is not None and record.config["prepare"]["decode"]["max_bytes"] == 50_000
+    manifest = read_manifest(corpus / "manifest.jsonl")
+    for doc, entry in manifest.items():  # the one invariant toolkit.pipeline.kept rests on
+        meta = read_meta(corpus / "english" / f"{doc}.meta.json")
+        assert recorded_fingerprint(meta, "") == entry.fingerprint
+
+
+def test_a_lowered_limit_is_the_builds_error_and_status_says_it_too(corpus: Path) -> None:
+    assert build_corpus(corpus, provider=FakeProvider()).exit_code == 0
+    before = {p.name: p.read_bytes() for p in (corpus / "english").iterdir()}
+    sizes = {doc: (corpus / "original" / f"{doc}.txt").stat().st_size for doc in ENGLISH}
+    big, small = sorted(ENGLISH, key=sizes.__getitem__, reverse=True)
+    limit = sizes[small]
+    config = BuildConfig(prepare=prepare_config(max_bytes=limit))
+    summary = build_corpus(corpus, provider=FakeProvider(), config=config)
+    assert summary.exit_code == 1 and list(summary.errors) == [big], summary.lines()
+    assert "over the" in summary.errors[big] and "article limit" in summary.errors[big]
+    assert before == {p.name: p.read_bytes() for p in (corpus / "english").iterdir()}
+    # status with the limit the build was given says the build's line (it said "built").
+    given = _status(corpus, "--max-bytes", str(limit))
+    assert given[big] == ("error", summary.errors[big]) and _built(given[small])
+    assert all(_built(state) for state in _status(corpus).values())  # the default limit
+
+
+def test_status_names_the_setting_that_changed_and_takes_the_builds_encoding(
+    corpus: Path,
+) -> None:
+    config = BuildConfig(prepare=prepare_config(encoding="utf-8"))
+    assert build_corpus(corpus, provider=FakeProvider(), config=config).exit_code == 0
+    plain = _status(corpus)
+    for doc in ENGLISH:
+        assert plain[doc][0] == "stale", plain
+        assert plain[doc][1].startswith("stale: settings changed (prepare.decode.encoding);")
+    assert all(_built(state) for state in _status(corpus, "--encoding", "UTF-8").values())
+
+
+def test_changed_settings_are_named_down_to_a_sections_fields() -> None:
+    now = BuildConfig(qa=QaConfig(language_min_chars=41)).model_dump(mode="json")
+    was = BuildConfig().model_dump(mode="json")
+    assert changed_settings(now, was) == ["qa.language_min_chars"]
+    files = {"encodings": {"a.txt": "cp1252"}}
+    now = BuildConfig(prepare=PrepareConfig(decode=DecodeConfig(**files)))
+    assert changed_settings(now.model_dump(mode="json"), was) == ["prepare.decode.encodings"]
+
+
+def _as_an_older_toolkit_built_it(corpus: Path) -> None:
+    """Rewrite the manifest's fingerprints as builds that hashed --max-bytes computed them."""
+    lines = []
+    for doc, entry in read_manifest(corpus / "manifest.jsonl").items():
+        meta = read_meta(corpus / "english" / f"{doc}.meta.json")
+        older = recorded_fingerprint(meta, "", hashing_max_bytes=True)
+        assert older is not None and older != entry.fingerprint
+        lines.append(entry.model_copy(update={"fingerprint": older}).model_dump_json())
+    (corpus / "manifest.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_a_corpus_of_an_older_toolkit_is_rebuilt_once_to_the_same_english(corpus: Path) -> None:
+    assert build_corpus(corpus, provider=FakeProvider()).exit_code == 0
+    before = {p.name: p.read_bytes() for p in (corpus / "english").iterdir()}
+    _as_an_older_toolkit_built_it(corpus)
+    for state in _status(corpus).values():
+        assert state == ("stale", f"stale: {OLDER_TOOLKIT}; toolkit build rebuilds it"), state
+    assert sorted(build_corpus(corpus, provider=FakeProvider()).built) == sorted(ENGLISH)
+    assert before == {p.name: p.read_bytes() for p in (corpus / "english").iterdir()}
+    assert all(_built(state) for state in _status(corpus).values())
+
+
+def test_without_its_model_an_older_toolkits_english_is_kept_and_named(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    (root / "original").mkdir(parents=True)
+    shutil.copy(ROOT / "corpus" / "original" / f"{GERMAN}.txt", root / "original")
+    assert build_corpus(root, provider=FakeProvider()).built == [GERMAN]
+    before = {p.name: p.read_bytes() for p in (root / "english").iterdir()}
+    _as_an_older_toolkit_built_it(root)
+    summary = build_corpus(root, provider=FakeProvider(("nl",)))
+    assert summary.built == [] and OLDER_TOOLKIT in summary.needs_model[GERMAN]
+    assert before == {p.name: p.read_bytes() for p in (root / "english").iterdir()}
+
+
+def test_export_names_a_built_document_whose_original_grew_over_the_limit(corpus: Path) -> None:
+    assert build_corpus(corpus, provider=FakeProvider()).exit_code == 0
+    with (corpus / "original" / f"{ENGLISH[0]}.txt").open("r+b") as fh:
+        fh.truncate(9_000_000)  # sparse: a build refuses it from its size
+    warned = _export(corpus)
+    assert f"{ENGLISH[0]}: original/{ENGLISH[0]}.txt: is 9.0 MB, over the 8.0 MB article" in warned
+    assert "exported as last built" in warned

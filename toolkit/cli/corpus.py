@@ -14,10 +14,12 @@ import click
 from toolkit.cli.options import (
     command,
     corpus_argument,
+    encoding_option,
     fail,
     find_glossary,
     format_option,
     glossary_option,
+    max_bytes_option,
     no_glossary_option,
     packages_option,
 )
@@ -80,21 +82,27 @@ def init(corpus_dir: Path) -> None:
 @packages_option()
 @glossary_option()
 @no_glossary_option()
+@max_bytes_option
+@encoding_option()
 def status(
     corpus_dir: Path,
     fmt: str,
     packages_dir: Path | None,
     glossary_path: Path | None,
     no_glossary: bool,
+    max_bytes: int | None,
+    encoding: str | None,
 ) -> None:
     """Where every document of CORPUS_DIR (default ./corpus) stands: language, state
     (built / needs model / error / not built / out of date / stale: a build would rebuild
     it, and why / changed since build), segments, flags, and orphaned corrections. Give
-    the models and glossary you build with. Exits 0; reading only."""
+    the models, glossary, --max-bytes and --encoding you build with. Exits 0; reading only."""
+    from toolkit.pipeline.run import build_config
     from toolkit.pipeline.status import corpus_status, status_json
 
     glossary, _used = find_glossary(glossary_path, corpus_dir, no_glossary)
-    rows, stray = corpus_status(corpus_dir, packages_dir, glossary)
+    config = build_config(max_bytes, encoding)
+    rows, stray = corpus_status(corpus_dir, packages_dir, glossary, config)
     if fmt == "json":
         click.echo(status_json(rows, stray))
         return

@@ -1,10 +1,11 @@
 """A document's fingerprint: everything besides its input bytes that can change its outputs.
 
 One owner of what is hashed and how (:func:`document_fingerprint`): the configuration as it
-concerns the document's file (:func:`config_for_file`), library versions, the glossary, the
-model's identity, the corrections file and the meta.json layout. :class:`Fingerprints`
-computes each document's once per build; :func:`recorded_fingerprint` re-derives the one a
-past build computed from what its meta.json records (``toolkit.pipeline.kept``).
+concerns the document's file (:func:`config_for_file`) less the guards that never shape an
+accepted document (:func:`hashed_settings`), library versions, the glossary, the model's
+identity, the corrections file and the meta.json layout. :class:`Fingerprints` computes each
+document's once per build; :func:`recorded_fingerprint` re-derives the one a past build
+computed from what its meta.json records (``toolkit.pipeline.kept``).
 """
 
 from __future__ import annotations
@@ -48,6 +49,36 @@ def with_corpus_settings(config: BuildConfig, settings: CorpusSettings) -> Build
     return config.model_copy(update={"prepare": prepare})
 
 
+def hashed_settings(config: dict[str, Any]) -> dict[str, Any]:
+    """The settings a fingerprint hashes: ``config`` (a ``BuildConfig`` dumped as JSON, or the
+    configuration a meta.json records) without ``prepare.decode.max_bytes``.
+
+    ``max_bytes`` (``--max-bytes``) is a guard: it decides whether a file is read at all, never
+    what an accepted document's outputs are, so a corpus always built with ``--max-bytes N``
+    is current for ``toolkit status`` and ``export`` (which plan with the default). A limit
+    lowered below a built original's size makes that original an error of the next build (the
+    plan reads every original, within the limit, before it can tell it is unchanged; the
+    English of its last build stays, as for every error), and ``toolkit status`` with the same
+    ``--max-bytes`` says the build's line, never ``built``. The provenance still records it.
+
+    Builds before this hashed it: their fingerprints match :func:`recorded_fingerprint` with
+    ``hashing_max_bytes``, so each of their documents is rebuilt once (to the same English;
+    status says ``built by a toolkit whose fingerprint counted --max-bytes``), and on a
+    machine without its model kept, stale, with that reason (``toolkit.pipeline.kept``).
+    """
+    prepare = config.get("prepare")
+    decode = prepare.get("decode") if isinstance(prepare, dict) else None
+    if not isinstance(decode, dict) or "max_bytes" not in decode:
+        return config
+    decode = {name: value for name, value in decode.items() if name != "max_bytes"}
+    return {**config, "prepare": {**prepare, "decode": decode}}  # type: ignore[dict-item]
+
+
+def encoded_settings(config: BuildConfig) -> str:
+    """:func:`hashed_settings` of ``config``, as the fingerprint encodes it."""
+    return canonical_json(hashed_settings(config.model_dump(mode="json")))
+
+
 def document_fingerprint(
     config: BuildConfig,
     glossary: Glossary,
@@ -59,12 +90,12 @@ def document_fingerprint(
     """What besides its input bytes can change a document's outputs, hashed (the meta.json
     layout too: a corpus built with another ``SCHEMA_VERSION`` is rebuilt).
 
-    ``config_json``: ``canonical_json(config.model_dump(mode="json"))`` when the caller has
-    it already (a build computes it once, not once per document: it was a sixth of a no-op
-    rebuild of 1,028 documents).
+    ``config_json``: :func:`encoded_settings` of ``config`` when the caller has it already (a
+    build computes it once, not once per document: it was a sixth of a no-op rebuild of
+    1,028 documents).
     """
     if config_json is None:
-        config_json = canonical_json(config.model_dump(mode="json"))
+        config_json = encoded_settings(config)
     return _layout(config_json, versions(), glossary.sha256, model, corrections, SCHEMA_VERSION)
 
 
@@ -82,7 +113,9 @@ def _layout(
     return fingerprint_encoded(config_json, *(canonical_json(part) for part in rest))
 
 
-def recorded_fingerprint(old: DocumentRecord, corrections: str) -> str | None:
+def recorded_fingerprint(
+    old: DocumentRecord, corrections: str, *, hashing_max_bytes: bool = False
+) -> str | None:
     """The fingerprint of the build that wrote ``old``, re-derived from what ``old`` records
     (its configuration, library versions, glossary hash, model and layout version) and the
     document's corrections as they are now (``corrections``: their sha256, or "").
@@ -90,6 +123,7 @@ def recorded_fingerprint(old: DocumentRecord, corrections: str) -> str | None:
     Equal to the manifest's fingerprint exactly when only recorded parts changed since that
     build (settings, versions, glossary, model): the corrections did not, and the manifest
     line was not edited by hand. None when ``old`` does not record them (an older layout).
+    ``hashing_max_bytes``: as builds before :func:`hashed_settings` computed it (see there).
     """
     if old.config is None or old.glossary is None:
         return None
@@ -101,7 +135,7 @@ def recorded_fingerprint(old: DocumentRecord, corrections: str) -> str | None:
         decoding = {name: translation[name] for name in DECODING_FIELDS}
         model = {**recorded_package_identity(old.translation), "decoding": decoding}
     return _layout(
-        canonical_json(old.config),
+        canonical_json(old.config if hashing_max_bytes else hashed_settings(old.config)),
         old.versions,
         old.glossary.get("sha256"),
         model,
@@ -147,7 +181,7 @@ class Fingerprints:
         """
         config = config_for_file(self.config, file_name)
         if config is self.config and self._config_json is None:
-            self._config_json = canonical_json(config.model_dump(mode="json"))
+            self._config_json = encoded_settings(config)
         return document_fingerprint(
             config,
             self.glossary,

@@ -70,12 +70,16 @@ def kept_without_model(
         summary.needs_model[doc] = f"{missing}; the English of its last build is kept"
         return True
     corrections = plan.fingerprints.corrections.get(doc, "")
-    recorded_parts_only = recorded_fingerprint(old, corrections) == entry.fingerprint
+    # (or the same parts as an older toolkit hashed them: fingerprint.hashed_settings)
+    recorded_parts_only = entry.fingerprint in (
+        recorded_fingerprint(old, corrections),
+        recorded_fingerprint(old, corrections, hashing_max_bytes=True),
+    )
     if not recorded_parts_only and not corrections and not any(
         s.origin == "human" for s in old.segments
     ):
         return False  # nothing but a hand-edited manifest line can explain it: rebuild
-    why = stale_reason(plan.fingerprints, path.name, old)
+    why = stale_reason(plan.fingerprints, path.name, old, entry.fingerprint)
     if not recorded_parts_only:  # corrections added, edited or removed: applied with the model
         why = f"corrections changed; {why}"
     plan.kept_stale[doc] = why

@@ -65,13 +65,16 @@ class _Corpus:
 
 
 def corpus_status(
-    corpus_dir: Path, packages_dir: Path | None = None, glossary: Glossary | None = None
+    corpus_dir: Path,
+    packages_dir: Path | None = None,
+    glossary: Glossary | None = None,
+    config: BuildConfig | None = None,
 ) -> tuple[list[DocumentStatus], dict[str, str]]:
     """Every original's state, from the manifest, meta.json and the build's plan (with the
-    models in ``packages_dir`` and ``glossary``, by default the corpus's, as ``toolkit
-    build`` finds them); plus the corrections files that belong to no original
-    (:func:`stray_corrections`)."""
-    corpus, originals = _read_corpus(corpus_dir, packages_dir, glossary)
+    models in ``packages_dir``, ``glossary`` and ``config``, by default the corpus's and the
+    defaults, as a plain ``toolkit build`` finds them); plus the corrections files that
+    belong to no original (:func:`stray_corrections`)."""
+    corpus, originals = _read_corpus(corpus_dir, packages_dir, glossary, config)
     rows = [_status(corpus, original) for original in originals]
     for row in rows:
         _corrections(corpus, row)
@@ -83,6 +86,7 @@ def _read_corpus(
     corpus_dir: Path,
     packages_dir: Path | None,
     glossary: Glossary | None,
+    config: BuildConfig | None = None,
     only: set[str] | None = None,
 ) -> tuple[_Corpus, list[Path]]:
     """What every original's status is read against, and the originals (the plan looks
@@ -99,7 +103,7 @@ def _read_corpus(
     originals = list_originals(paths)
     manifest = read_manifest(paths.manifest)
     # Unbuilt originals are decoded as the build would: with settings.yaml's encodings.
-    config = with_corpus_settings(BuildConfig(), load_corpus_settings(paths.root))
+    config = with_corpus_settings(config or BuildConfig(), load_corpus_settings(paths.root))
     plan, summary = _plan(paths, config, packages_dir, glossary, only)
     corpus = _Corpus(
         root=corpus_dir,
@@ -191,6 +195,9 @@ def _built_status(corpus: _Corpus, row: DocumentStatus, entry: ManifestEntry, di
 
     doc, snapshot = row.document, corpus.snapshot
     row.language, row.segments = entry.language or "", entry.segments
+    if doc in corpus.summary.errors:  # the build's line: e.g. over a lowered --max-bytes
+        row.state, row.message = "error", corpus.summary.errors[doc]
+        return
     if entry.input_sha256 != digest:
         row.state = "out of date"
         row.message = corpus.plan.loses_english.get(doc, "")
@@ -204,7 +211,8 @@ def _built_status(corpus: _Corpus, row: DocumentStatus, entry: ManifestEntry, di
         row.state = "stale"  # the message is the build's: kept until the model is installed
     elif row.state in ("built", "needs model") and doc in corpus.stale:
         original_name = row.original.removeprefix("original/")
-        why = stale_reason(corpus.plan.fingerprints, original_name, record) if record else ""
+        fingerprints = corpus.plan.fingerprints
+        why = stale_reason(fingerprints, original_name, record, entry.fingerprint) if record else ""
         row.state, row.message = "stale", f"stale: {why or UNEXPLAINED}; toolkit build rebuilds it"
     if record is not None:
         row.flagged = sum(1 for s in record.segments if s.flags)
@@ -261,9 +269,10 @@ def stale_documents(
     glossary: Glossary | None = None,
 ) -> dict[str, str]:
     """Those of ``documents`` (built ones, about to be exported or reviewed) that a build
-    would now write differently, with status's words for why (``stale: glossary changed;
-    ...``, ``out of date: its original changed since the build``): readers show the last
-    build, and must say when it is not what a build writes now.
+    would now write differently or refuses (an original grown over the article limit), with
+    status's words for why (``stale: glossary changed; ...``, ``out of date: its original
+    changed since the build``, the build's error line): readers show the last build, and
+    must say when it is not what a build writes now.
 
     Asked of the build's own plan (as :func:`corpus_status` does: read-only, with the models
     in ``packages_dir`` and ``glossary``, by default those a plain ``toolkit build`` would
@@ -281,7 +290,7 @@ def stale_documents(
 
     try:
         only = {o.name for o in list_originals(CorpusPaths(corpus_root)) if wanted(o)}
-        corpus, originals = _read_corpus(corpus_root, packages_dir, glossary, only)
+        corpus, originals = _read_corpus(corpus_root, packages_dir, glossary, only=only)
         rows = [_status(corpus, original) for original in originals if original.name in only]
         for row in rows:
             _corrections(corpus, row)  # a corrections file that is none: "error", as in status
@@ -294,9 +303,14 @@ def stale_documents(
     }
 
 
-_WHY = {"out of date": "its original changed since the build", "stale": "toolkit build rebuilds it"}
+_WHY = {
+    "out of date": "its original changed since the build",
+    "stale": "toolkit build rebuilds it",
+    "error": "toolkit build refuses it now",
+}
 """The states :func:`stale_documents` reports, and what follows the state in a row without a
-message (a stale row always has one: why)."""
+message (a stale or error row always has one: why; an error is one a build now refuses, e.g.
+an original grown over the article limit)."""
 
 
 def undecided(problem: ToolkitError) -> dict[str, str]:

@@ -20,6 +20,7 @@ from toolkit.cli.app import cli
 from toolkit.config.build import BuildConfig
 from toolkit.config.prepare import DecodeConfig, PrepareConfig
 from toolkit.config.qa import QaConfig
+from toolkit.corpus.corrections import render_corrections
 from toolkit.corpus.formats import read_manifest, read_meta
 from toolkit.glossary.discover import discover_glossary
 from toolkit.pipeline.build import build_corpus
@@ -215,3 +216,32 @@ def test_export_names_a_built_document_whose_original_grew_over_the_limit(corpus
     warned = _export(corpus)
     assert f"{ENGLISH[0]}: original/{ENGLISH[0]}.txt: is 9.0 MB, over the 8.0 MB article" in warned
     assert "exported as last built" in warned
+
+
+# -- corrections files that belong to no original ------------------------------------------------
+
+
+def _stray_lines(build_lines: list[str]) -> list[str]:
+    """The build's lines about corrections files, without the ``warning: `` prefix."""
+    lines = [line.removeprefix("warning: ") for line in build_lines]
+    return sorted(line for line in lines if "corrections/" in line)
+
+
+@pytest.mark.parametrize("name", ["..", "gone", "Tab\there", ENGLISH[0].upper()])
+def test_status_says_of_a_stray_corrections_file_what_the_build_says(
+    corpus: Path, name: str
+) -> None:
+    # A corrections file whose name gives no document id ("..", a tab) was not mentioned by
+    # status at all; one with no original had other words than the build's (no hint).
+    assert build_corpus(corpus, provider=FakeProvider()).exit_code == 0
+    (corpus / "corrections").mkdir()
+    path = corpus / "corrections" / f"{name}.corrections.tsv"
+    path.write_text(render_corrections([]), encoding="utf-8")
+    said = _stray_lines(build_corpus(corpus, provider=FakeProvider()).lines())
+    assert len(said) == 1, said
+    result = CliRunner().invoke(cli, ["status", str(corpus)])
+    assert result.exit_code == 0, result.output
+    assert _stray_lines(result.stderr.splitlines()) == said
+    report = json.loads(CliRunner().invoke(cli, ["status", str(corpus), "--format", "json"]).stdout)
+    assert list(report["orphan_correction_file_problems"].values()) == said
+    assert len(report["orphan_correction_files"]) == 1

@@ -43,7 +43,8 @@ from toolkit.errors import InputError
 from toolkit.interrupts import deferred_interrupts
 from toolkit.pipeline.fingerprint import config_for_file, with_corpus_settings
 from toolkit.pipeline.plan import BuildPlan, plan_build, use_settings
-from toolkit.pipeline.summary import WHOLE_FILE, BuildSummary, Progress, no_progress
+from toolkit.pipeline.stray import stray_orphans
+from toolkit.pipeline.summary import BuildSummary, Progress, no_progress
 from toolkit.pipeline.write_step import remove_stale, write_manifest, write_record
 
 if TYPE_CHECKING:
@@ -273,33 +274,5 @@ def _forget_gone(
         remove_stale(paths, doc, {}, writes)
         del plan.manifest[doc]
     stray = sorted(set(plan.fingerprints.corrections) - plan.present)
-    if stray:  # the skipped originals and the ids' case are looked up once, not per file
-        skipped = _skipped_ids(paths)
-        by_case = {d.casefold(): d for d in plan.present}
-        for doc in stray:
-            summary.orphan_corrections[doc] = [_whole_file_orphan(doc, skipped, by_case)]
-
-
-def _skipped_ids(paths: CorpusPaths) -> dict[str, str]:
-    """Document id -> name of each skipped original (a symlink, a FIFO) that has a safe id."""
-    from toolkit.corpus.paths import UnsafeDocumentId, document_id, skipped_originals
-
-    ids: dict[str, str] = {}
-    for original in skipped_originals(paths):
-        try:
-            ids.setdefault(document_id(original), original.name)
-        except UnsafeDocumentId:
-            continue
-    return ids
-
-
-def _whole_file_orphan(doc: str, skipped: dict[str, str], by_case: dict[str, str]) -> str:
-    """Why ``corrections/<doc>.corrections.tsv`` belongs to no built document, and what to do
-    (never "delete it": it holds human work)."""
-    if doc in skipped:
-        return (f"{WHOLE_FILE}: its original original/{skipped[doc]} is skipped (not a "
-                "regular file); the corrections wait for it")  # fmt: skip
-    similar = by_case.get(doc.casefold())
-    hint = f" (did you mean {similar}? document ids are case-sensitive)" if similar else ""
-    return (f"{WHOLE_FILE}: no original of that name{hint}; rename it to its document's id, "
-            "or move it out of corrections/")  # fmt: skip
+    for doc, why in stray_orphans(paths, stray, plan.present).items():
+        summary.orphan_corrections[doc] = [why]

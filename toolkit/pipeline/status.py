@@ -62,6 +62,8 @@ class _Corpus:
     """What planning a build found (``summary.needs_model``: English kept without a model)."""
     stale: set[str]
     """Documents the plan would rebuild (or keeps, stale, without their model)."""
+    unnamed_corrections: list[str] = field(default_factory=list)
+    """The build's line for each corrections file whose name gives no document id."""
 
 
 def corpus_status(
@@ -73,13 +75,17 @@ def corpus_status(
     """Every original's state, from the manifest, meta.json and the build's plan (with the
     models in ``packages_dir``, ``glossary`` and ``config``, by default the corpus's and the
     defaults, as a plain ``toolkit build`` finds them); plus the corrections files that
-    belong to no original (:func:`stray_corrections`)."""
+    belong to no original (:func:`stray_corrections`; one whose name gives no document id
+    keyed by its path, ``corrections/<name>``), each with the build's line."""
     corpus, originals = _read_corpus(corpus_dir, packages_dir, glossary, config)
     rows = [_status(corpus, original) for original in originals]
     for row in rows:
         _corrections(corpus, row)
     stray = sorted(corpus.with_corrections - {r.document for r in rows})
-    return rows, stray_corrections(corpus_dir, stray)
+    lines = stray_corrections(corpus_dir, stray, corpus.plan.present)
+    for line in corpus.unnamed_corrections:  # "corrections/<name>: document id ...; ignored"
+        lines[line.split(": document id ", 1)[0]] = line
+    return rows, lines
 
 
 def _read_corpus(
@@ -101,6 +107,7 @@ def _read_corpus(
 
     paths = CorpusPaths(corpus_dir)
     originals = list_originals(paths)
+    unnamed: list[str] = []  # corrections files whose name gives no document id
     manifest = read_manifest(paths.manifest)
     # Unbuilt originals are decoded as the build would: with settings.yaml's encodings.
     config = with_corpus_settings(config or BuildConfig(), load_corpus_settings(paths.root))
@@ -112,17 +119,19 @@ def _read_corpus(
         # Built documents are read as every reader reads them: only files whose sha256 the
         # manifest lists count, so a corrupt or hand-edited meta.json is never "built".
         snapshot=read_snapshot(paths.root) if manifest else None,
-        with_corrections=set(documents_with_corrections(corpus_dir)),
+        with_corrections=set(documents_with_corrections(corpus_dir, unnamed)),
         plan=plan,
         summary=summary,
         stale={plan.document(rel) for rel, _data in plan.pending} | set(plan.kept_stale),
+        unnamed_corrections=unnamed,
     )
     return corpus, originals
 
 
 def status_json(rows: list[DocumentStatus], stray: dict[str, str]) -> str:
     """``toolkit status --format json``: every row's fields, the corrections files without
-    an original, and the line that says what is wrong with each of them."""
+    an original (a document id, or ``corrections/<name>`` when the name gives none), and
+    the line that says what is wrong with each of them."""
     report = {
         "documents": [asdict(row) for row in rows],
         "orphan_correction_files": sorted(stray),
@@ -238,16 +247,21 @@ def _corrections(corpus: _Corpus, row: DocumentStatus) -> None:
         row.orphan_corrections = [c.describe() for c in orphans_of(record, state)]
 
 
-def stray_corrections(root: Path, docs: list[str]) -> dict[str, str]:
-    """Document id -> one line for each corrections file of ``docs`` (they have no
-    original): an orphan, or first what makes it no corrections file at all."""
+def stray_corrections(root: Path, docs: list[str], present: set[str]) -> dict[str, str]:
+    """Document id -> one line for each corrections file of ``docs`` (they have no original;
+    ``present``: the ids of the originals there are): the build's orphan line, or first
+    what makes it no corrections file at all."""
     from toolkit.corpus.corrections import load_review_state
+    from toolkit.corpus.paths import CorpusPaths
+    from toolkit.pipeline.stray import stray_orphans
+    from toolkit.pipeline.summary import orphan_line
 
+    why = stray_orphans(CorpusPaths(root), docs, present)
     lines = {}
     for doc in docs:
         try:
             load_review_state(root, doc)
-            lines[doc] = f"corrections/{doc}.corrections.tsv: orphan: no original of that name"
+            lines[doc] = orphan_line(doc, why[doc])
         except ToolkitError as exc:  # the build's one line, naming the file
             lines[doc] = f"{exc}; no original has that name either"
     return lines

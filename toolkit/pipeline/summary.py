@@ -83,7 +83,7 @@ class BuildSummary:
         skipped = "skipped (not a regular file: a symlink, directory, FIFO or device; never read)"
         out += [f"{skipped}: {name}" for name in self.skipped]
         out += [
-            _orphan_line(doc, what)
+            orphan_line(doc, what)
             for doc, found in sorted(self.orphan_corrections.items())
             for what in found
         ]
@@ -123,8 +123,9 @@ WHOLE_FILE = "the whole file"
 """How an orphan that is a whole corrections file starts (no built original has its id)."""
 
 
-def _orphan_line(doc: str, what: str) -> str:
-    """One line for a correction that found no place: a row, or a whole file."""
+def orphan_line(doc: str, what: str) -> str:
+    """One line for a correction that found no place: a row, or a whole file (build and
+    ``toolkit status`` print the same)."""
     where = f"corrections/{doc}.corrections.tsv"
     if what.startswith(WHOLE_FILE):
         return f"orphan correction: {where}: {what}"

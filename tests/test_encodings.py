@@ -208,6 +208,46 @@ def test_a_file_half_cp1252_half_cp850_is_refused_with_the_fix() -> None:
         decode_bytes(text[:half].encode("cp1252") + text[half:].encode("cp850"))
 
 
+def test_files_half_cp1252_half_cp850_are_refused_or_reported_not_silently_wrong() -> None:
+    # No code page is right for such a file. Read whole, the less bad code page won and
+    # 132 of these 723 documents came back with the other half as mojibake ("spõt",
+    # "Argentini‰") and no word; a cut into two code pages is now scored too.
+    tried, refused, silent = 0, 0, []
+    for text in _shared_documents():
+        half = len(text) // 2
+        data = _representable(text[:half], "cp1252"), _representable(text[half:], "cp850")
+        if None in data or (data[0] + data[1]).isascii():  # type: ignore[operator]
+            continue
+        tried += 1
+        try:
+            decoded = decode_bytes(data[0] + data[1])  # type: ignore[operator]
+        except InputError:
+            refused += 1
+            continue
+        if decoded.text != text and not decoded.candidates:
+            silent.append(text[:60])
+    assert tried > 700
+    assert len(silent) <= 0.02 * tried, silent
+    assert refused >= 0.9 * tried
+
+
+def test_a_file_of_two_code_pages_names_both_and_where_the_second_starts() -> None:
+    # UD German-GSD dev: first half saved as cp1252 ("spät"), the rest by a DOS program
+    # ("gefühlten" as cp850); read whole as cp850 it was "spõt", silently.
+    text = _shared_documents()[8]
+    assert text.startswith("Die Behandlung des anderen TA kam leider zu spät")
+    half = len(text) // 2
+    data = text[:half].encode("cp1252") + text[half:].encode("cp850")
+    with pytest.raises(InputError) as err:
+        decode_bytes(data)
+    message = str(err.value)
+    assert message.startswith("reads as cp1252 before byte offset ")
+    assert "and as cp850 from there: two encodings pasted into one file" in message
+    offset = int(message.split("byte offset ")[1].split()[0])
+    assert data[:offset].decode("cp1252") == text[:offset]  # the cut is in the right place:
+    assert data[offset:].decode("cp850") == text[offset:]  # both parts read right
+
+
 def test_utf16_and_utf32_with_bom_decode_real_text() -> None:
     for text in _shared_documents()[:200]:
         for codec in ("utf-16", "utf-32"):

@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
+from typing import NamedTuple
 
 # What is usual in German, Dutch and English news (and the French, Spanish, Nordic loan words
 # and names they carry). Everything here costs 0; see the module docstring for the tiers.
@@ -52,6 +53,7 @@ _CENTRAL = frozenset(
     "ğıİĞ"  # and Turkish ones (Erdoğan, Işık)
 )
 _COST_USUAL, _COST_WESTERN, _COST_CENTRAL, _COST_RARE, COST_C1 = 0.0, 1.0, 1.0, 3.0, 20.0
+UNDEFINED = 1000.0  # a byte the code page leaves undefined (decoded as U+FFFD): never this one
 _COST_CASE_BREAK = 3.0
 _COST_LONE_LETTER = 3.0
 _COST_SYMBOL_IN_WORD = 5.0
@@ -89,10 +91,17 @@ def context_cost(text: str, i: int) -> float:
     ch = text[i]
     before = text[i - 1] if i else " "
     after = text[i + 1] if i + 1 < len(text) else " "
+    if ch.isalpha():  # most high bytes are letters: this branch first, and inline (hot loop)
+        cost = 0.0
+        if ch.isupper() and before.isalpha() and before.islower():
+            cost += _COST_CASE_BREAK  # "GrŸ§e", "gehtŽs"
+        elif ch.islower() and after.isupper():
+            cost += _COST_CASE_BREAK  # cp1252 quotes read as cp850 letters: "äText", "ôI"
+        if not before.isalpha() and not after.isalpha():
+            cost += _COST_LONE_LETTER  # a dash or bullet read as a letter: "100 ı mehr", " û "
+        return cost
     if ch.isspace():
         return 0.0  # a no-break space joins two words ("have\u00a0been"): no evidence
-    if ch.isalpha():
-        return _letter_context_cost(ch, before, after)
     if ch == "‘" and before.isalpha():
         return _left_quote_after_letter_cost(text, i, after)
     if after.isalpha():
@@ -103,17 +112,6 @@ def context_cost(text: str, i: int) -> float:
         if not before.isalpha() and ch not in _OPENERS:
             return _COST_SYMBOL_STARTS_WORD  # "£ask" for "Łask", "¼uvre" for "Œuvre"
     return 0.0
-
-
-def _letter_context_cost(ch: str, before: str, after: str) -> float:
-    cost = 0.0
-    if ch.isupper() and before.isalpha() and before.islower():
-        cost += _COST_CASE_BREAK  # "GrŸ§e", "gehtŽs"
-    elif ch.islower() and after.isupper():
-        cost += _COST_CASE_BREAK  # cp1252 quotes read as cp850 letters: "äText", "ôI"
-    if not before.isalpha() and not after.isalpha():
-        cost += _COST_LONE_LETTER  # a dash or bullet read as a letter: "100 ı mehr", " û "
-    return cost
 
 
 def _left_quote_after_letter_cost(text: str, i: int, after: str) -> float:
@@ -136,11 +134,29 @@ def high_bytes(data: bytes) -> dict[int, list[int]]:
 
 def score_text(positions: dict[int, list[int]], text: str) -> float:
     """The cost of ``text``, one reading of bytes whose high bytes sit at ``positions``."""
-    total = 0.0
-    for where in positions.values():
-        context = sum(context_cost(text, i) for i in where) / len(where)
-        total += char_cost(text[where[0]]) + context
-    return total
+    return ReadingCosts.of(text, positions).total()
+
+
+class ReadingCosts(NamedTuple):
+    """One reading's costs: each distinct byte's own cost, each occurrence's context cost."""
+
+    char: dict[int, float]
+    """Byte value -> the cost of the character it reads as (U+FFFD, undefined: prohibitive)."""
+    context: dict[int, list[float]]
+    """Byte value -> the context cost of each of its occurrences, in file order."""
+
+    @classmethod
+    def of(cls, text: str, positions: dict[int, list[int]]) -> ReadingCosts:
+        char = {
+            byte: UNDEFINED if text[where[0]] == "\ufffd" else char_cost(text[where[0]])
+            for byte, where in positions.items()
+        }
+        context = {b: [context_cost(text, i) for i in where] for b, where in positions.items()}
+        return cls(char, context)
+
+    def total(self) -> float:
+        """Each distinct byte's cost plus its context cost averaged over its occurrences."""
+        return sum(self.char[b] + sum(c) / len(c) for b, c in self.context.items())
 
 
 def score_decoding(data: bytes, codec: str) -> float | None:

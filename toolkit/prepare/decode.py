@@ -40,6 +40,9 @@ costs less than ``DecodeConfig.ambiguity_margin`` more is reported as a candidat
 possible)``) and provenance records it. Readings that give the same text are the same
 answer: a Latin-1 file without C1 characters decodes to exactly the same text under cp1252,
 and is reported as cp1252.
+A file that reads much better as two code pages, one up to some byte and another after it
+(a cp1252 article with a paragraph from a DOS program), is refused naming both and the
+offset: no single code page gives its text back (:mod:`toolkit.prepare.codepage_split`).
 
 Measured on real UD and 10kGNAD text re-encoded in each code page: BENCHMARKS.md
 ("Legacy encodings"), ``benchmarks/legacy_encodings.py``.
@@ -64,7 +67,8 @@ from pydantic import BaseModel, ConfigDict
 
 from toolkit.config.prepare import DecodeConfig
 from toolkit.errors import InputError
-from toolkit.prepare.codepage_score import COST_C1, high_bytes, score_text
+from toolkit.prepare.codepage_score import COST_C1, ReadingCosts, high_bytes
+from toolkit.prepare.codepage_split import MIXED_GAIN, best_split
 
 
 class Decoded(BaseModel):
@@ -257,13 +261,13 @@ def _decode_legacy(data: bytes, config: DecodeConfig) -> Decoded:
         # accented letters); this is another script's code page, or not text at all.
         raise InputError(_UNKNOWN_ENCODING)
     scored: list[tuple[float, int, str, str]] = []  # cost, preference, codec, text
+    costs: dict[str, ReadingCosts] = {}
     for preference, (name, prior) in enumerate(config.legacy_encodings.items()):
-        try:
-            text = data.decode(name)
-        except UnicodeDecodeError:
+        text = data.decode(name, errors="replace")
+        if "\ufffd" in text:
             continue  # a byte this code page leaves undefined: it is not this code page
-        cost = prior + score_text(positions, text)
-        scored.append((cost, preference, codecs.lookup(name).name, text))
+        costs[name] = ReadingCosts.of(text, positions)
+        scored.append((prior + costs[name].total(), preference, codecs.lookup(name).name, text))
     if not scored:
         raise InputError(_UNKNOWN_ENCODING)
     scored.sort(key=lambda s: (s[0], s[1]))
@@ -271,13 +275,49 @@ def _decode_legacy(data: bytes, config: DecodeConfig) -> Decoded:
     if best_cost >= COST_C1:
         # Even the best reading has control characters: no code page explains these bytes.
         raise InputError(_UNKNOWN_ENCODING)
+    _refuse_two_code_pages(data, positions, config, costs, best_cost)
+    return Decoded(
+        text=best_text, encoding=best_codec, candidates=_candidates(scored, config.ambiguity_margin)
+    )
+
+
+def _refuse_two_code_pages(
+    data: bytes,
+    positions: dict[int, list[int]],
+    config: DecodeConfig,
+    costs: dict[str, ReadingCosts],
+    best_cost: float,
+) -> None:
+    """Refuse a file that reads as one code page up to some byte and as another after it
+    (:mod:`toolkit.prepare.codepage_split`)."""
+    if best_cost - 2 * min(config.legacy_encodings.values()) < MIXED_GAIN:
+        return  # each part costs at least its prior: no cut can gain MIXED_GAIN (most files)
+    readings = [
+        (
+            codecs.lookup(name).name,
+            prior,
+            costs.get(name) or ReadingCosts.of(data.decode(name, errors="replace"), positions),
+        )
+        for name, prior in config.legacy_encodings.items()
+    ]  # with the code pages that leave a byte undefined: one part may still be one of them
+    split = best_split(positions, readings, best_cost)
+    if split is not None and split.gain >= MIXED_GAIN:
+        raise InputError(
+            f"reads as {split.first} before byte offset {split.offset} and as {split.second} "
+            "from there: two encodings pasted into one file, and no single one gives the text "
+            "back; re-save it as UTF-8"
+        )
+
+
+def _candidates(scored: list[tuple[float, int, str, str]], margin: float) -> tuple[str, ...]:
+    """The winner and every reading with a different text within ``margin``; () if none."""
+    best_cost, _, best_codec, best_text = scored[0]
     others: list[str] = []
     seen = {best_text}
     for cost, _, codec, text in scored[1:]:
         if text in seen:
             continue  # the same text under another name (latin-1 vs cp1252): the same answer
         seen.add(text)
-        if cost - best_cost < config.ambiguity_margin:
+        if cost - best_cost < margin:
             others.append(codec)
-    candidates = (best_codec, *others) if others else ()
-    return Decoded(text=best_text, encoding=best_codec, candidates=candidates)
+    return (best_codec, *others) if others else ()

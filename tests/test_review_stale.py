@@ -42,6 +42,7 @@ def corpus(template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> P
 
 
 WHY = "stale: glossary changed; toolkit build rebuilds it"
+SHOWN = "shown as last built, not as a build would write it now"
 EXTRA = "  - term: Winterfest\n    kind: event\n"
 
 
@@ -65,13 +66,10 @@ def test_terminal_warns_and_marks_a_stale_document(corpus: Path) -> None:
     assert current.stderr == "" and "NOT CURRENT" not in current.stdout
     built_with = _change_glossary(corpus)
     stale = _review(ENGLISH, "--corpus", str(corpus), "--color", "never", "--width", "300")
-    assert stale.stderr == (
-        f"toolkit: warning: {ENGLISH}: {WHY}; shown as last built; the next `toolkit build` "
-        "writes it differently\n"
-    )
+    assert stale.stderr == f"toolkit: warning: {ENGLISH}: {WHY}; {SHOWN}\n"
     header, note = stale.stdout.splitlines()[:2]
     assert header.startswith(f"== {ENGLISH}  NOT CURRENT, en→en")
-    assert note == f"{WHY}; shown as last built; the next `toolkit build` writes it differently"
+    assert note == f"{WHY}; {SHOWN}"
     # The question is asked with the glossary given to review, as status asks it.
     given = _review(ENGLISH, "--corpus", str(corpus), "--glossary", str(built_with))
     assert given.stderr == "" and "NOT CURRENT" not in given.stdout
@@ -84,8 +82,7 @@ def test_an_edited_original_is_out_of_date_in_the_review(corpus: Path) -> None:
     original.write_text(original.read_text(encoding="utf-8") + "\nOne more line.\n", "utf-8")
     result = _review(ENGLISH, GERMAN, "--corpus", str(corpus), "--color", "never")
     assert result.stderr.splitlines() == [
-        f"toolkit: warning: {ENGLISH}: out of date: its original changed since the build; "
-        "shown as last built; the next `toolkit build` writes it differently"
+        f"toolkit: warning: {ENGLISH}: out of date: its original changed since the build; {SHOWN}"
     ]
     assert f"== {ENGLISH}  NOT CURRENT" in result.stdout
     assert f"== {GERMAN}  de→en" in result.stdout  # its English is kept: no model here
@@ -108,15 +105,12 @@ def test_the_html_page_has_a_banner_on_each_stale_document(corpus: Path, tmp_pat
     built_with = _change_glossary(corpus)
     result = _review("--corpus", str(corpus), "--html", str(page))
     documents = len(list((corpus / "english").glob("*.meta.json")))
-    assert result.stderr.count("; shown as last built; the next `toolkit build`") == documents
+    assert result.stderr.count(f"; {SHOWN}\n") == documents
     # Without its model here, a German document's English is kept: stale, and the build says why.
     assert f"{GERMAN}: needs model de→en" in result.stderr
     assert "kept, stale (glossary changed; its model is not installed here)" in result.stderr
     html = page.read_text(encoding="utf-8")
-    banner = (
-        f'<p class="stale" role="alert">⚠ NOT CURRENT: {WHY}; shown as last built; the next '
-        "`toolkit build` writes it differently</p>"
-    )
+    banner = f'<p class="stale" role="alert">⚠ NOT CURRENT: {WHY}; {SHOWN}</p>'
     assert html.count('<p class="stale" role="alert">⚠ NOT CURRENT: ') == documents
     assert html.count('<span class="toc-stale">NOT CURRENT</span>') == documents
     assert html.index(banner) > html.index(f'data-document="{ENGLISH}" data-stale>')
@@ -147,7 +141,9 @@ def test_the_workbench_shows_the_state_and_an_action_makes_it_current(corpus: Pa
     stale = {d["id"]: d["stale"] for d in overview["documents"]}
     assert stale[ENGLISH] == WHY
     assert stale[GERMAN].startswith("needs model de→en") and "glossary changed" in stale[GERMAN]
-    assert "your first save, acceptance or dismissal rebuilds it" in overview["stale_note"]
+    assert "each save, acceptance or dismissal is recorded and the document rebuilt" in (
+        overview["stale_note"]
+    )
     shown = store.document(ENGLISH)
     assert (shown["stale"], shown["stale_unknown"]) == (WHY, "")
     row = shown["rows"][0]

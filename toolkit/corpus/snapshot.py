@@ -52,8 +52,10 @@ def read_snapshot(
     wait: bool = False,
     on_wait: Callable[[str], None] | None = None,
     attempts: int = 3,
+    documents: set[str] | None = None,
 ) -> Snapshot:
-    """The last complete build of the corpus at ``root``, as every reader must see it.
+    """The last complete build of the corpus at ``root``, as every reader must see it
+    (only of ``documents``, when given: the others' files are not read).
 
     The one reader of built documents (``toolkit export``, ``review``, ``qa``): it reads
     the manifest, then each file the manifest lists, and keeps a document only if every
@@ -71,7 +73,7 @@ def read_snapshot(
     held = shared_lock(paths.root, on_wait) if wait else contextlib.nullcontext()
     with held:
         for attempt in range(1, attempts + 1):
-            snapshot, read = _read_snapshot_once(paths)
+            snapshot, read = _read_snapshot_once(paths, documents)
             if not snapshot.changed:
                 return snapshot
             again = manifest_text(paths.manifest) or ""
@@ -88,7 +90,9 @@ def read_snapshot(
     )
 
 
-def _read_snapshot_once(paths: CorpusPaths) -> tuple[Snapshot, str]:
+def _read_snapshot_once(
+    paths: CorpusPaths, documents: set[str] | None = None
+) -> tuple[Snapshot, str]:
     text = manifest_text(paths.manifest)
     if text is None:
         raise CorpusError(
@@ -100,6 +104,8 @@ def _read_snapshot_once(paths: CorpusPaths) -> tuple[Snapshot, str]:
     records: list[DocumentRecord] = []
     changed: dict[str, str] = {}
     for doc, entry in sorted(entries.items()):
+        if documents is not None and doc not in documents:
+            continue
         record, problem = verify_entry(paths, doc, entry)
         if record is None:
             changed[doc] = problem

@@ -95,8 +95,9 @@ def _read_corpus(
     config: BuildConfig | None = None,
     only: set[str] | None = None,
 ) -> tuple[_Corpus, list[Path]]:
-    """What every original's status is read against, and the originals (the plan looks
-    only at the originals named in ``only``, when given: the others' rows mean nothing)."""
+    """What every original's status is read against, and the originals (the plan and the
+    snapshot look only at the originals named in ``only``, when given, and their documents:
+    the others' rows mean nothing)."""
     from toolkit.config.build import BuildConfig
     from toolkit.corpus.corrections import documents_with_corrections
     from toolkit.corpus.formats import read_manifest
@@ -118,7 +119,7 @@ def _read_corpus(
         manifest=manifest,
         # Built documents are read as every reader reads them: only files whose sha256 the
         # manifest lists count, so a corrupt or hand-edited meta.json is never "built".
-        snapshot=read_snapshot(paths.root) if manifest else None,
+        snapshot=read_snapshot(paths.root, documents=_ids(only)) if manifest else None,
         with_corrections=set(documents_with_corrections(corpus_dir, unnamed)),
         plan=plan,
         summary=summary,
@@ -126,6 +127,13 @@ def _read_corpus(
         unnamed_corrections=unnamed,
     )
     return corpus, originals
+
+
+def _ids(originals: set[str] | None) -> set[str] | None:
+    """The document ids of these originals' names (all safe ones), or None for all."""
+    from toolkit.corpus.paths import document_id
+
+    return None if originals is None else {document_id(Path(name)) for name in originals}
 
 
 def status_json(rows: list[DocumentStatus], stray: dict[str, str]) -> str:

@@ -32,16 +32,18 @@ answered (a broken glossary file): no document is then called current or stale."
 NOT_CURRENT = "NOT CURRENT"
 """How a stale document's header is marked (terminal, HTML page, workbench)."""
 
-READ_ONLY = "shown as last built; the next `toolkit build` writes it differently"
+READ_ONLY = "shown as last built, not as a build would write it now"
 """What the terminal and the HTML page add to the reason: they show, and cannot rebuild."""
 
 WORKBENCH = (
-    "shown as last built. You can review it now: your first save, acceptance or dismissal "
-    "rebuilds it (with this workbench's glossary and models), the page then shows the rebuilt "
-    "rows, and an acceptance lapses where the rebuild changed that row's English"
+    f"{READ_ONLY}. You can still review it: each save, acceptance or dismissal is recorded "
+    "and the document rebuilt (with this workbench's glossary and models), then the page "
+    "shows what that build wrote; an acceptance lapses where the rebuild changed that row's "
+    "English"
 )
-"""What the workbench adds to the reason: an action there rebuilds the document (and the
-rebuild is what makes it current), so editing a stale document is allowed."""
+"""What the workbench adds to the reason: an action there rebuilds the document (which
+makes it current, unless its model is missing here), so editing a stale document is
+allowed, and the page shows every row again after it."""
 
 
 def review_staleness(

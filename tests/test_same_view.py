@@ -8,6 +8,7 @@ built with ``--glossary OTHER`` got a "stale" warning for every exported documen
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from fakes import FakeProvider
+from test_model_identity import build
 
 from toolkit.cli.app import cli
 from toolkit.config.build import BuildConfig
@@ -26,7 +28,10 @@ from toolkit.glossary.discover import discover_glossary
 from toolkit.pipeline.build import build_corpus
 from toolkit.pipeline.fingerprint import recorded_fingerprint
 from toolkit.pipeline.stale import OLDER_TOOLKIT, changed_settings
+from toolkit.pipeline.status import corpus_status
 from toolkit.prepare.inputs import prepare_config
+from toolkit.translation import hashes
+from toolkit.translation.install import install_from_file
 
 ROOT = Path(__file__).resolve().parents[1]
 ENGLISH = ("001_cb2e6261cd7f216a", "003_c4a4f06c737cf0af")
@@ -245,3 +250,55 @@ def test_status_says_of_a_stray_corrections_file_what_the_build_says(
     report = json.loads(CliRunner().invoke(cli, ["status", str(corpus), "--format", "json"]).stdout)
     assert list(report["orphan_correction_file_problems"].values()) == said
     assert len(report["orphan_correction_files"]) == 1
+
+
+# -- the model-hash memo ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def german(tmp_path: Path, tiny_package_file: Path) -> Path:
+    """The German article built with the tiny de→en package (tests/support), whose
+    sentencepiece.model has since been touched: a new file version, hashed anew."""
+    install_from_file(tiny_package_file, tmp_path / "packages")
+    (tmp_path / "corpus" / "original").mkdir(parents=True)
+    shutil.copy(ROOT / "corpus" / "original" / f"{GERMAN}.txt", tmp_path / "corpus" / "original")
+    assert build(tmp_path / "corpus").built == [GERMAN]
+    (model,) = (tmp_path / "packages").glob("*/sentencepiece.model")
+    os.utime(model, ns=(1, 1))  # the same bytes, a new mtime and ctime
+    hashes._KNOWN.clear()  # what a new process knows
+    return tmp_path / "corpus"
+
+
+def _state(corpus: Path) -> str:
+    rows, _ = corpus_status(corpus, packages_dir=corpus.parent / "packages")
+    return rows[0].state
+
+
+def test_status_remembers_a_model_file_it_hashed(
+    german: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # status hashed a changed model file on every run until a build wrote the memo.
+    assert _state(german) == "built"
+    hashes._KNOWN.clear()
+    with monkeypatch.context() as no_hashing:
+        no_hashing.setattr(hashes, "open_regular", lambda path: pytest.fail(f"hashed {path}"))
+        assert _state(german) == "built"  # every digest came from the memo status wrote
+
+
+def test_status_of_a_read_only_corpus_writes_nothing_and_still_answers(
+    german: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    memo = german / ".cache" / hashes.MEMO_FILE
+    before = memo.read_bytes()
+
+    def read_only(path: Path, data: bytes) -> None:
+        raise PermissionError(13, "Read-only file system", str(path))
+
+    monkeypatch.setattr(hashes, "atomic_write", read_only)
+    assert _state(german) == "built"
+    assert memo.read_bytes() == before
+    # A corpus without .cache/ (never built here) gets none: status makes no folder in it.
+    monkeypatch.undo()
+    shutil.rmtree(german / ".cache")
+    hashes._KNOWN.clear()
+    assert _state(german) == "built" and not (german / ".cache").exists()

@@ -2,8 +2,9 @@
 not built, out of date, stale or changed since the build; plus corrections that lost their
 place.
 
-Read only: built documents come from the manifest and the last complete build; unbuilt
-originals are prepared (no model needed) to tell the ones that would fail from the new ones.
+Read only (but for the model-hash memo, a cache: :func:`_plan`): built documents come from
+the manifest and the last complete build; unbuilt originals are prepared (no model needed)
+to tell the ones that would fail from the new ones.
 Whether a built document is current is decided by the build's own plan
 (:func:`toolkit.pipeline.plan.plan_build`, with the same settings, glossary and models), so
 status never says ``built`` of a document a build would rebuild: it says ``stale`` and why
@@ -155,8 +156,17 @@ def _plan(
     glossary: Glossary | None,
     only: set[str] | None = None,
 ) -> tuple[BuildPlan, BuildSummary]:
-    """What ``toolkit build`` would decide, decided by its own plan, writing nothing: the
-    model digests come from the corpus's hash memo, which is read, never written."""
+    """What ``toolkit build`` would decide, decided by its own plan, writing nothing of the
+    corpus. The model digests come from the corpus's hash memo (``.cache/file-hashes.json``,
+    :mod:`toolkit.translation.hashes`); a model file hashed anew (installed or replaced since
+    the last build) is remembered there, as a build remembers it: otherwise every status,
+    export and review until the next build read ~100 MB of weights per model again.
+
+    The memo is a cache, not the corpus (no reader trusts it for an output; deleting it
+    costs one hash), so this is the one write of a command that reads the corpus: atomic,
+    only when a digest is new, only into an ``.cache/`` a build already made (never a new
+    folder in a corpus), and best-effort: a read-only corpus is read as before.
+    """
     from toolkit.glossary.discover import discover_glossary
     from toolkit.pipeline.plan import plan_build, use_settings
     from toolkit.pipeline.summary import BuildSummary
@@ -165,11 +175,15 @@ def _plan(
 
     if glossary is None:  # the corpus's, by the one rule the build uses
         glossary = discover_glossary(paths.root).load()
-    HashMemo(paths.root / ".cache").load()
-    provider = ArgosProvider(packages_dir=packages_dir)  # no cache_dir: nothing written
+    memo = HashMemo(paths.root / ".cache")
+    memo.load()
+    provider = ArgosProvider(packages_dir=packages_dir)  # no cache_dir: no translation cache
     use_settings(provider, config)  # before identity(), as the build does
     summary = BuildSummary()
-    return plan_build(paths, config, provider, glossary, summary, only), summary
+    plan = plan_build(paths, config, provider, glossary, summary, only)
+    if memo.path.parent.is_dir():
+        memo.save()  # ignores an OSError (a read-only corpus)
+    return plan, summary
 
 
 def _status(corpus: _Corpus, original: Path) -> DocumentStatus:

@@ -39,6 +39,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/translation.py --articles 20 --grid quick --repeat 1   # also .benchmarks/translation.md
 	$(PY) benchmarks/speed.py incremental
 	$(PY) benchmarks/speed.py ray
+	$(PY) benchmarks/review_staleness.py --articles 154 --rounds 5
 	$(PY) benchmarks/segmentation.py
 	$(PY) benchmarks/qa_pud.py
 	$(PY) benchmarks/repair.py

@@ -66,7 +66,9 @@ def test_terminal_warns_and_marks_a_stale_document(corpus: Path) -> None:
     assert current.stderr == "" and "NOT CURRENT" not in current.stdout
     built_with = _change_glossary(corpus)
     stale = _review(ENGLISH, "--corpus", str(corpus), "--color", "never", "--width", "300")
-    assert stale.stderr == f"toolkit: warning: {ENGLISH}: {WHY}; {SHOWN}\n"
+    named, warning = stale.stderr.splitlines()  # the glossary it was judged against, first
+    assert named.startswith(f"toolkit: glossary: {corpus / 'glossary.yaml'} (40 entries")
+    assert warning == f"toolkit: warning: {ENGLISH}: {WHY}; {SHOWN}"
     header, note = stale.stdout.splitlines()[:2]
     assert header.startswith(f"== {ENGLISH}  NOT CURRENT, en→en")
     assert note == f"{WHY}; {SHOWN}"
@@ -81,7 +83,7 @@ def test_an_edited_original_is_out_of_date_in_the_review(corpus: Path) -> None:
     original = corpus / "original" / f"{ENGLISH}.txt"
     original.write_text(original.read_text(encoding="utf-8") + "\nOne more line.\n", "utf-8")
     result = _review(ENGLISH, GERMAN, "--corpus", str(corpus), "--color", "never")
-    assert result.stderr.splitlines() == [
+    assert result.stderr.splitlines()[1:] == [
         f"toolkit: warning: {ENGLISH}: out of date: its original changed since the build; {SHOWN}"
     ]
     assert f"== {ENGLISH}  NOT CURRENT" in result.stdout
@@ -136,6 +138,8 @@ def test_the_workbench_shows_the_state_and_an_action_makes_it_current(corpus: Pa
     staleness = argos_staleness(None, None)
     store = ReviewStore(root=corpus, rebuild=_rebuild, author="anna", kinds={}, staleness=staleness)
     assert {d["id"]: d["stale"] for d in store.overview()["documents"]}[ENGLISH] == ""
+    # --serve --no-glossary: asked (and rebuilt) without one, as `toolkit build --no-glossary`.
+    assert argos_staleness(None, None, no_glossary=True)(corpus, {ENGLISH}) == {ENGLISH: WHY}
     _change_glossary(corpus)
     overview = store.overview()
     stale = {d["id"]: d["stale"] for d in overview["documents"]}

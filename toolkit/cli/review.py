@@ -159,7 +159,7 @@ def review(
     for line in left_out:  # documents changed since the build: not shown
         click.echo(f"left out: {line}", err=True)
     glossary, used = opt.find_glossary(glossary_path, corpus_dir, no_glossary)
-    stale = _stale(corpus_dir, docs, records, packages_dir, glossary)
+    stale = _stale(corpus_dir, docs, records, packages_dir, (glossary, used), html_out is None)
     if html_out is not None:
         _write_html(html_out, records, corpus_dir, sort, (glossary, used), stale)
         return
@@ -171,16 +171,22 @@ def _stale(
     docs: tuple[str, ...],
     records: list[Any],
     packages_dir: Path | None,
-    glossary: Any,
+    glossary: tuple[Any, str],
+    terminal: bool,
 ) -> dict[str, str]:
     """Why a build would now write each shown document differently (those it would), asked
     as ``toolkit status`` asks it; one warning line each on stderr, before anything is
-    shown."""
+    shown. ``glossary``: the glossary and the line naming it, which the terminal prints
+    before any warning (what "glossary changed" was judged against; ``--html`` names it
+    anyway)."""
     from toolkit.review.stale import corpus_documents, review_staleness, stale_lines
 
     mine = corpus_documents(corpus_dir, docs, records)
-    stale = review_staleness(corpus_dir, mine, packages_dir, glossary)
-    for line in stale_lines(stale):
+    stale = review_staleness(corpus_dir, mine, packages_dir, glossary[0])
+    lines = stale_lines(stale)
+    if lines and terminal:
+        opt.say(glossary[1])
+    for line in lines:
         opt.warn(line)
     return stale
 

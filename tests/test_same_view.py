@@ -202,7 +202,10 @@ def test_a_corpus_of_an_older_toolkit_is_rebuilt_once_to_the_same_english(corpus
     assert all(_built(state) for state in _status(corpus).values())
 
 
-def test_without_its_model_an_older_toolkits_english_is_kept_and_named(tmp_path: Path) -> None:
+def test_without_its_model_an_older_toolkits_english_is_kept_as_current(tmp_path: Path) -> None:
+    # Only the fingerprint's layout differs: the outputs are what a build with the recorded
+    # model writes, so they are kept as current (needs model, not stale: no build here could
+    # ever rewrite the manifest line without the model). Anything else changed: stale.
     root = tmp_path / "corpus"
     (root / "original").mkdir(parents=True)
     shutil.copy(ROOT / "corpus" / "original" / f"{GERMAN}.txt", root / "original")
@@ -210,8 +213,16 @@ def test_without_its_model_an_older_toolkits_english_is_kept_and_named(tmp_path:
     before = {p.name: p.read_bytes() for p in (root / "english").iterdir()}
     _as_an_older_toolkit_built_it(root)
     summary = build_corpus(root, provider=FakeProvider(("nl",)))
-    assert summary.built == [] and OLDER_TOOLKIT in summary.needs_model[GERMAN]
+    assert summary.built == [] and summary.needs_model[GERMAN].endswith(
+        "; the English of its last build is kept"
+    )
     assert before == {p.name: p.read_bytes() for p in (root / "english").iterdir()}
+    rows, _ = corpus_status(root, packages_dir=tmp_path / "no-packages")
+    assert rows[0].state == "built"
+    config = BuildConfig(qa=QaConfig(language_min_chars=41))
+    summary = build_corpus(root, provider=FakeProvider(("nl",)), config=config)
+    assert "kept, stale (settings changed (qa.language_min_chars); " in summary.needs_model[GERMAN]
+    assert OLDER_TOOLKIT in summary.needs_model[GERMAN]
 
 
 def test_export_names_a_built_document_whose_original_grew_over_the_limit(corpus: Path) -> None:

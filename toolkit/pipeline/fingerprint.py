@@ -63,8 +63,9 @@ def hashed_settings(config: dict[str, Any]) -> dict[str, Any]:
 
     Builds before this hashed it: their fingerprints match :func:`recorded_fingerprint` with
     ``hashing_max_bytes``, so each of their documents is rebuilt once (to the same English;
-    status says ``built by a toolkit whose fingerprint counted --max-bytes``), and on a
-    machine without its model kept, stale, with that reason (``toolkit.pipeline.kept``).
+    status says ``built by an older toolkit, whose fingerprint counted --max-bytes``); on a
+    machine without its model, where no build can rewrite the manifest line, the English is
+    kept as current when nothing else changed (``toolkit.pipeline.kept``).
     """
     prepare = config.get("prepare")
     decode = prepare.get("decode") if isinstance(prepare, dict) else None

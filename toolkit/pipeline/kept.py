@@ -66,15 +66,15 @@ def kept_without_model(
         return False
     missing = ModelMissingError.for_pair(entry.language, config.target_language)
     recorded = recorded_identity(old.translation, config.translation)
-    if plan.fingerprints.with_model(doc, path.name, recorded) == entry.fingerprint:
+    now = plan.fingerprints.with_model(doc, path.name, recorded)
+    corrections = plan.fingerprints.corrections.get(doc, "")
+    fresh = recorded_fingerprint(old, corrections)
+    older = recorded_fingerprint(old, corrections, hashing_max_bytes=True)
+    # An older toolkit's fingerprint of the same parts (fingerprint.hashed_settings) is current.
+    if entry.fingerprint == now or (entry.fingerprint == older and now == fresh):
         summary.needs_model[doc] = f"{missing}; the English of its last build is kept"
         return True
-    corrections = plan.fingerprints.corrections.get(doc, "")
-    # (or the same parts as an older toolkit hashed them: fingerprint.hashed_settings)
-    recorded_parts_only = entry.fingerprint in (
-        recorded_fingerprint(old, corrections),
-        recorded_fingerprint(old, corrections, hashing_max_bytes=True),
-    )
+    recorded_parts_only = entry.fingerprint in (fresh, older)
     if not recorded_parts_only and not corrections and not any(
         s.origin == "human" for s in old.segments
     ):

@@ -192,6 +192,10 @@ def test_mac_roman_o_acute_read_as_a_dash_is_at_least_reported() -> None:
         # Two Icelandic letters were once enough to read an article as Turkish, silently.
         ("Der Außenminister Guðlaugur Þór sagte in Reykjavík, das Alþingi stimme ab.", "cp1252"),
         ("Prices in São Paulo rose on Monday, officials said.", "mac_roman"),  # cp850 "Sïo"
+        # UD English-EWT test: DOS's ´ typed as an apostrophe is cp1252's ï ("Iïm"), and
+        # was read so with no word.
+        ("Hi I´m from Brazil and I want to know of book 06.", "cp850"),
+        ("Hi I´m from Brazil and I don´t know it.", "cp850"),
     ],
 )
 def test_a_reading_the_bytes_cannot_decide_is_reported(text: str, codec: str) -> None:

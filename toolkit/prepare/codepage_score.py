@@ -25,7 +25,12 @@ each such *distinct* byte value a reading is charged:
   ending a word (``Itali‘``) 2, because German closes a quote with it (``‚Nein‘``), so this
   only ties Mac Roman's prior and the article is reported; a dash between two lower-case
   letters that ends the word one letter later (``Asunci—n``) 2, since ``day—film`` and
-  ``there—a`` are English.
+  ``there—a`` are English;
+* a diaeresis ``ë``/``ï`` right after a consonant or ``ï`` after an ``i`` 2: in Dutch and
+  French it marks a vowel that follows another (``naïef``, ``Zoë``, ``ideeën``), while DOS's
+  ``´`` typed as an apostrophe is cp1252's ``ï`` (``I´m`` read as ``Iïm``); names such as
+  ``Brontë`` and ``Shkodër`` pay it, which costs them nothing against the readings
+  (``BrontÙ``) that are left.
 
 Charging per distinct byte, not per occurrence, keeps a name repeated twenty times from
 counting as twenty pieces of evidence.
@@ -60,6 +65,9 @@ _COST_SYMBOL_IN_WORD = 5.0
 _COST_SYMBOL_STARTS_WORD = 2.0
 _COST_QUOTE_ENDS_WORD = 2.0
 _COST_DASH_IN_LOWER_WORD = 2.0
+_COST_ODD_DIAERESIS = 2.0
+_VOWELS = frozenset("aeiouyAEIOUY")
+_II = frozenset(("ïi", "ïI", "Ïi", "ÏI"))  # an ï after an i ("Iïm"); ë after i is Dutch "België"
 _HIGH_BYTE = re.compile(rb"[\x80-\xff]")
 # One lower-case letter ending a word, not the English article: "Asunci—n" is Mac Roman's
 # "Asunción", while "day—film" and "there—a" are English dashes.
@@ -99,6 +107,8 @@ def context_cost(text: str, i: int) -> float:
             cost += _COST_CASE_BREAK  # cp1252 quotes read as cp850 letters: "äText", "ôI"
         if not before.isalpha() and not after.isalpha():
             cost += _COST_LONE_LETTER  # a dash or bullet read as a letter: "100 ı mehr", " û "
+        if ch in "ëïËÏ" and before.isalpha() and (before not in _VOWELS or ch + before in _II):
+            cost += _COST_ODD_DIAERESIS  # DOS's ´ read as cp1252's ï: "Iïm", "donït"
         return cost
     if ch.isspace():
         return 0.0  # a no-break space joins two words ("have\u00a0been"): no evidence

@@ -83,7 +83,9 @@ def test_export_passes_its_packages_dir_to_the_staleness_check(
     assert build_corpus(corpus, provider=FakeProvider()).exit_code == 0
     seen: list[Any] = []
 
-    def stale_documents(root: Path, docs: set[str], packages_dir: Any, glossary: Any) -> dict:
+    def stale_documents(
+        root: Path, docs: set[str], packages_dir: Any, glossary: Any, **_: Any
+    ) -> dict:
         seen.append(packages_dir)
         return {}
 
@@ -101,7 +103,9 @@ def test_export_with_a_glossary_file_that_is_not_there_fails(corpus: Path) -> No
     assert not out.exists()
 
 
-@pytest.mark.parametrize("option", ["--packages-dir", "--glossary", "--no-glossary"])
+@pytest.mark.parametrize(
+    "option", ["--packages-dir", "--glossary", "--no-glossary", "--max-bytes", "--encoding"]
+)
 def test_build_status_and_export_share_each_option(option: str) -> None:
     # One owner (the shared decorators of toolkit.cli.options): the same name, default and
     # help in every command that plans a build.
@@ -157,6 +161,9 @@ def test_a_lowered_limit_is_the_builds_error_and_status_says_it_too(corpus: Path
     given = _status(corpus, "--max-bytes", str(limit))
     assert given[big] == ("error", summary.errors[big]) and _built(given[small])
     assert all(_built(state) for state in _status(corpus).values())  # the default limit
+    # export: the same question, the same options
+    assert f"{big}: {summary.errors[big]}; exported" in _export(corpus, "--max-bytes", str(limit))
+    assert "exported as last built" not in _export(corpus)
 
 
 def test_status_names_the_setting_that_changed_and_takes_the_builds_encoding(
@@ -169,6 +176,9 @@ def test_status_names_the_setting_that_changed_and_takes_the_builds_encoding(
         assert plain[doc][0] == "stale", plain
         assert plain[doc][1].startswith("stale: settings changed (prepare.decode.encoding);")
     assert all(_built(state) for state in _status(corpus, "--encoding", "UTF-8").values())
+    # export: the same question, the same options
+    assert "stale: settings changed (prepare.decode.encoding)" in _export(corpus)
+    assert "exported as last built" not in _export(corpus, "--encoding", "utf-8")
 
 
 def test_changed_settings_are_named_down_to_a_sections_fields() -> None:

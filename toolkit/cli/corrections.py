@@ -133,6 +133,8 @@ def correct(
 @opt.packages_option()
 @opt.glossary_option()
 @opt.no_glossary_option()
+@opt.max_bytes_option
+@opt.encoding_option()
 @opt.wait_read_option()
 def export(
     fmt: Any,
@@ -146,6 +148,8 @@ def export(
     packages_dir: Path | None,
     glossary_path: Path | None,
     no_glossary: bool,
+    max_bytes: int | None,
+    encoding: str | None,
     wait: bool,
 ) -> None:
     """Export the aligned pairs of the built corpus as TMX, Moses text, JSONL or TSV.
@@ -155,10 +159,12 @@ def export(
     does not count. With --pairs FILE --src LANG, the corrected pairs of FILE.
 
     Exported documents a build would now write differently are named on stderr (still
-    exported, as last built); give the --packages-dir and glossary you build with.
+    exported, as last built); give the --packages-dir, glossary, --max-bytes and
+    --encoding you build with.
     """
     from toolkit.export.units import ExportOptions
     from toolkit.export.writer import export_corpus
+    from toolkit.pipeline.run import build_config
 
     options = ExportOptions(include_flagged=include_flagged, include_same_language=include_english)
     if pairs_file is not None and src is None:
@@ -176,7 +182,7 @@ def export(
     else:
         stats = export_corpus(
             corpus_dir, fmt, output, options, wait=wait, on_wait=opt.say,
-            packages_dir=packages_dir, glossary=glossary,
+            packages_dir=packages_dir, glossary=glossary, config=build_config(max_bytes, encoding),
         )  # fmt: skip
     for line in stats.lines():
         click.echo(line, err=True)

@@ -21,6 +21,7 @@ from toolkit.export.units import (
 )
 
 if TYPE_CHECKING:
+    from toolkit.config.build import BuildConfig
     from toolkit.glossary.model import Glossary
 
 
@@ -89,12 +90,14 @@ def export_corpus(
     on_wait: Callable[[str], None] | None = None,
     packages_dir: Path | None = None,
     glossary: Glossary | None = None,
+    config: BuildConfig | None = None,
 ) -> ExportStats:
     """Read the built corpus, select units, write them; return what was done.
 
-    ``packages_dir`` and ``glossary`` (default: the corpus's, by the one rule) are those the
-    corpus is built with: exported documents a build with them would write differently are
-    named in ``stats.warnings`` (:func:`toolkit.pipeline.status.stale_documents`).
+    ``packages_dir``, ``glossary`` (default: the corpus's, by the one rule) and ``config``
+    (default: the defaults) are those the corpus is built with: exported documents a build
+    with them would write differently are named in ``stats.warnings``
+    (:func:`toolkit.pipeline.status.stale_documents`).
 
     Example::
 
@@ -106,21 +109,25 @@ def export_corpus(
     stats.documents_changed = [f"{d}: {why}" for d, why in sorted(snapshot.changed.items())]
     stats.warnings = list(snapshot.dropped)
     exported = {u.document for u in units}
-    stats.warnings += _stale_lines(Path(corpus_root), exported, packages_dir, glossary)
+    stats.warnings += _stale_lines(Path(corpus_root), exported, (packages_dir, glossary, config))
     stats.files = write_units(units, fmt, output, Path(corpus_root))
     return stats
 
 
 def _stale_lines(
-    corpus_root: Path, exported: set[str], packages_dir: Path | None, glossary: Glossary | None
+    corpus_root: Path,
+    exported: set[str],
+    build_with: tuple[Path | None, Glossary | None, BuildConfig | None],
 ) -> list[str]:
     """One warning per reason for the exported documents a ``toolkit build`` with these
-    models and glossary would now write differently (they are exported as last built),
-    naming up to five of them."""
+    models, glossary and settings (``build_with``) would now write differently or refuse
+    (they are exported as last built), naming up to five of them."""
     from toolkit.pipeline.status import stale_documents
 
+    packages_dir, glossary, config = build_with
     by_reason: dict[str, list[str]] = {}
-    for doc, why in stale_documents(corpus_root, exported, packages_dir, glossary).items():
+    found = stale_documents(corpus_root, exported, packages_dir, glossary, config=config)
+    for doc, why in found.items():
         by_reason.setdefault(why, []).append(doc)
     lines = []
     for why, docs in by_reason.items():
@@ -130,7 +137,8 @@ def _stale_lines(
         shown = ", ".join(docs[:5]) + (f" and {len(docs) - 5} more" if len(docs) > 5 else "")
         lines.append(
             f"{shown}: {why}; exported as last built (as `toolkit build` with the same "
-            "--glossary and --packages-dir sees it; `toolkit status` lists them)"
+            "--glossary, --packages-dir, --max-bytes and --encoding sees it; `toolkit status` "
+            "lists them)"
         )
     return lines
 

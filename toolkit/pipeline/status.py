@@ -303,6 +303,8 @@ def stale_documents(
     documents: set[str],
     packages_dir: Path | None = None,
     glossary: Glossary | None = None,
+    *,
+    config: BuildConfig | None = None,
 ) -> dict[str, str]:
     """Those of ``documents`` (built ones, about to be exported or reviewed) that a build
     would now write differently or refuses (an original grown over the article limit), with
@@ -311,10 +313,11 @@ def stale_documents(
     must say when it is not what a build writes now.
 
     Asked of the build's own plan (as :func:`corpus_status` does: read-only, with the models
-    in ``packages_dir`` and ``glossary``, by default those a plain ``toolkit build`` would
-    use), for these documents' originals only: the plan reads no other original, and one
-    never built is not prepared here. A problem there (a broken glossary file) is reported
-    under the key ``""``, never raised: the reader reads the build, not the plan.
+    in ``packages_dir``, ``glossary`` and ``config``, by default those a plain ``toolkit
+    build`` would use), for these documents' originals only: the plan reads no other
+    original, and one never built is not prepared here. A problem there (a broken glossary
+    file) is reported under the key ``""``, never raised: the reader reads the build, not
+    the plan.
     """
     from toolkit.corpus.paths import CorpusPaths, UnsafeDocumentId, document_id, list_originals
 
@@ -326,7 +329,7 @@ def stale_documents(
 
     try:
         only = {o.name for o in list_originals(CorpusPaths(corpus_root)) if wanted(o)}
-        corpus, originals = _read_corpus(corpus_root, packages_dir, glossary, only=only)
+        corpus, originals = _read_corpus(corpus_root, packages_dir, glossary, config, only)
         rows = [_status(corpus, original) for original in originals if original.name in only]
         for row in rows:
             _corrections(corpus, row)  # a corrections file that is none: "error", as in status

@@ -158,3 +158,16 @@ def test_the_workbench_shows_the_state_and_an_action_makes_it_current(corpus: Pa
     broken = store.overview()
     assert broken["stale_unknown"].startswith("cannot tell whether the documents are current (")
     assert all(d["stale"] == "" for d in broken["documents"])
+
+
+def test_asking_about_one_document_gives_the_answer_asking_about_all_gives(corpus: Path) -> None:
+    from toolkit.pipeline.status import stale_documents
+
+    _change_glossary(corpus)
+    edited = corpus / "original" / "003_c4a4f06c737cf0af.txt"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n", "utf-8")
+    docs = {p.name.removesuffix(".meta.json") for p in (corpus / "english").glob("*.meta.json")}
+    everything = stale_documents(corpus, docs)
+    assert len(everything) == len(docs) == 4
+    assert everything["003_c4a4f06c737cf0af"].startswith("out of date")
+    assert {d: stale_documents(corpus, {d})[d] for d in docs} == everything

@@ -72,7 +72,7 @@ def hashed_settings(config: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(decode, dict) or "max_bytes" not in decode:
         return config
     decode = {name: value for name, value in decode.items() if name != "max_bytes"}
-    return {**config, "prepare": {**prepare, "decode": decode}}  # type: ignore[dict-item]
+    return {**config, "prepare": {**prepare, "decode": decode}}
 
 
 def encoded_settings(config: BuildConfig) -> str:

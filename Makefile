@@ -49,7 +49,11 @@ bench: $(STAMP)
 	@if [ -d benchmarks/data/langid ]; then $(PY) benchmarks/langid.py --held-out benchmarks/data/langid; \
 	else $(PY) benchmarks/langid.py; echo "held-out rows skipped: UD test sentences missing (BENCHMARKS.md, 'Language identification')"; fi
 	@if [ -d benchmarks/data/encodings ]; then $(PY) benchmarks/legacy_encodings.py --baseline --margin 1.5; \
+	for part in tune held-out; do $(PY) benchmarks/legacy_encodings.py --part $$part \
+	--candidates iso8859_2=1.0,cp1257=1.0 --candidates iso8859_2=1.0,cp1257=1.0,cp852=2.0; done; \
 	else echo "skipped: benchmarks/legacy_encodings.py (UD sentences: see BENCHMARKS.md, 'Legacy encodings')"; fi
+	@if [ -d benchmarks/data/heldout ]; then $(PY) benchmarks/legacy_encodings.py --data benchmarks/data/heldout; \
+	else echo "skipped: legacy encodings on held-out treebanks (see BENCHMARKS.md, 'Legacy encodings')"; fi
 
 clean-venv:
 	rm -rf $(VENV)

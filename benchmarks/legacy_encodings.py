@@ -32,6 +32,11 @@ Run from the project root::
     .venv/bin/python benchmarks/legacy_encodings.py             # the table in BENCHMARKS.md
     .venv/bin/python benchmarks/legacy_encodings.py --baseline  # and the charset-normalizer rule
 
+Speed against an older commit, interleaved document by document (``--against``)::
+
+    git worktree add /tmp/before 8f5e698
+    .venv/bin/python benchmarks/legacy_encodings.py --against /tmp/before
+
 Held-out text (sentences no rule was tuned on), measured alone with ``--data``::
 
     .venv/bin/python benchmarks/legacy_encodings.py extract --into benchmarks/data/heldout \
@@ -50,6 +55,7 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import contextlib
 import csv
 import subprocess
 import sys
@@ -207,14 +213,22 @@ def extract(sources: list[Path], into: Path = CACHE) -> None:
             print(f"{target}: {len(sentences)} sentences")
 
 
-def documents(data: Path = CACHE, gnad: bool = True) -> list[tuple[str, str]]:
+# The half the session-6 rules were tuned on, and the half they were then measured on.
+PARTS = {"tune": ("-dev", slice(0, 514)), "held-out": ("-test", slice(514, None))}
+
+
+def documents(
+    data: Path = CACHE, gnad: bool = True, part: str | None = None
+) -> list[tuple[str, str]]:
     """(source, text) of every benchmark document: the sentences in ``data``, then (``gnad``)
-    the 10kGNAD articles and ``NAMES``."""
+    the 10kGNAD articles and ``NAMES``; only one of ``PARTS`` if ``part`` names it (UD dev
+    splits, 10kGNAD articles 0-513 and the names; or UD test splits and articles 514-1027)."""
     docs: list[tuple[str, str]] = []
     files = sorted(data.glob("*.sentences.txt"))
     if not files:
         sys.exit(f"no sentences in {data}; run `benchmarks/legacy_encodings.py extract ...` first")
-    for path in files:
+    split, articles_part = PARTS[part] if part else ("", slice(None))
+    for path in (f for f in files if split in f.name):
         sentences = [s for s in path.read_text(encoding="utf-8").split("\n") if s]
         source = path.name.split("-ud-")[0]
         for i in range(0, len(sentences), GROUP):
@@ -224,10 +238,10 @@ def documents(data: Path = CACHE, gnad: bool = True) -> list[tuple[str, str]]:
     articles = SHARED / "10kGNAD-test.csv"
     if articles.is_file():
         with articles.open(encoding="utf-8", newline="") as fh:
-            for row in csv.reader(fh, delimiter=";", quotechar="'"):
-                if len(row) >= 2:
-                    docs.append(("10kGNAD", row[1]))
-    docs += [("names", name) for name in NAMES]
+            rows = [row[1] for row in csv.reader(fh, delimiter=";", quotechar="'") if len(row) > 1]
+        docs += [("10kGNAD", text) for text in rows[articles_part]]
+    if part != "held-out":
+        docs += [("names", name) for name in NAMES]
     return docs
 
 
@@ -341,6 +355,59 @@ def _first_difference(text: str, decoded: Decoded) -> str:
     )
 
 
+def load_decoder(root: Path) -> Callable[[bytes], Decoded]:
+    """``decode_bytes`` of the toolkit checked out at ``root`` (another commit), loaded next to
+    this one: its modules are imported under the same names, then set aside."""
+    mine = {k: m for k, m in sys.modules.items() if k == "toolkit" or k.startswith("toolkit.")}
+    for name in mine:
+        del sys.modules[name]
+    sys.path.insert(0, str(root))
+    try:
+        from toolkit.prepare.decode import decode_bytes as theirs
+    finally:
+        sys.path.remove(str(root))
+        for name in [k for k in sys.modules if k == "toolkit" or k.startswith("toolkit.")]:
+            del sys.modules[name]
+        sys.modules.update(mine)
+    return theirs
+
+
+def compare_speed(other: Path, docs: list[tuple[str, str]], passes: int = 3) -> list[str]:
+    """MB/s of this decoder and ``other``'s, document by document in turn (their order
+    alternating each pass), so that load on a shared machine falls on both alike."""
+    theirs = load_decoder(other)
+    rows = [
+        f"**Speed against {other}** ({passes} passes, interleaved)",
+        "",
+        "| encoding | this MB/s | other MB/s | this / other |",
+        "|---|---:|---:|---:|",
+    ]
+    for name, encode in ENCODINGS:
+        if "utf" in name:
+            continue
+        blobs = []
+        for _source, text in docs:
+            try:
+                blobs.append(encode(text))
+            except UnicodeEncodeError:
+                continue
+        seconds = [0.0, 0.0]
+        for turn in range(passes):
+            for data in blobs:
+                for which in (0, 1) if turn % 2 == 0 else (1, 0):
+                    start = time.perf_counter()
+                    # a refusal; each checkout raises its own InputError class
+                    with contextlib.suppress(Exception):
+                        (decode_bytes, theirs)[which](data)
+                    seconds[which] += time.perf_counter() - start
+        size = passes * sum(map(len, blobs)) / 1e6
+        rows.append(
+            f"| {name} | {size / seconds[0]:.1f} | {size / seconds[1]:.1f} "
+            f"| {seconds[1] / seconds[0]:.2f} |"
+        )
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command")
@@ -352,6 +419,26 @@ def main() -> None:
         type=Path,
         help="measure only the sentences in this folder (a held-out set written by "
         "`extract --into`), without 10kGNAD and the names",
+    )
+    parser.add_argument(
+        "--candidates",
+        action="append",
+        default=[],
+        metavar="CODEC=PRIOR,...",
+        help="also measure with these code pages added to DecodeConfig.legacy_encodings "
+        "(repeatable), e.g. iso8859_2=1.0,cp1257=1.0",
+    )
+    parser.add_argument(
+        "--part",
+        choices=sorted(PARTS),
+        help="only the documents the rules were tuned on (UD dev, 10kGNAD 0-513, the names) "
+        "or only the held-out ones (UD test, 10kGNAD 514-1027)",
+    )
+    parser.add_argument(
+        "--against",
+        type=Path,
+        help="also time this decoder against the one in another checkout (e.g. a git worktree "
+        "of an older commit), interleaved",
     )
     parser.add_argument("--baseline", action="store_true", help="also the charset-normalizer rule")
     parser.add_argument(
@@ -365,7 +452,7 @@ def main() -> None:
     if args.command == "extract":
         extract(args.sources, args.into)
         return
-    docs = documents(args.data, gnad=False) if args.data else documents()
+    docs = documents(args.data, gnad=False) if args.data else documents(part=args.part)
     default = DecodeConfig().ambiguity_margin
     label = f"toolkit.prepare.decode (ambiguity_margin {default})"
     print("\n".join(measure(decode_bytes, label, docs)))
@@ -374,6 +461,15 @@ def main() -> None:
         print()
         rows = measure(lambda b, c=config: decode_bytes(b, c), f"ambiguity_margin {margin}", docs)
         print("\n".join(rows))
+    for added in args.candidates:
+        extra = {k: float(v) for k, v in (kv.split("=") for kv in added.split(","))}
+        config = DecodeConfig(legacy_encodings={**DecodeConfig().legacy_encodings, **extra})
+        print()
+        rows = measure(lambda b, c=config: decode_bytes(b, c), f"candidates + {added}", docs)
+        print("\n".join(rows))
+    if args.against:
+        print()
+        print("\n".join(compare_speed(args.against, docs)))
     if args.baseline:
         print()
         label = "previous rule (charset-normalizer)"

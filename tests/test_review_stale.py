@@ -23,6 +23,7 @@ from toolkit.review.html import render_html
 from toolkit.review.workbench.launch import argos_staleness
 from toolkit.review.workbench.store import ReviewStore
 
+ROOT = Path(__file__).resolve().parents[1]
 GERMAN = "000_de546ec99307b48e"
 ENGLISH = "001_cb2e6261cd7f216a"
 
@@ -171,3 +172,17 @@ def test_asking_about_one_document_gives_the_answer_asking_about_all_gives(corpu
     assert len(everything) == len(docs) == 4
     assert everything["003_c4a4f06c737cf0af"].startswith("out of date")
     assert {d: stale_documents(corpus, {d})[d] for d in docs} == everything
+
+
+def test_review_takes_the_encoding_and_max_bytes_the_corpus_is_built_with(tmp_path: Path) -> None:
+    from toolkit.pipeline.run import build_config
+
+    (tmp_path / "corpus" / "original").mkdir(parents=True)
+    shutil.copy(ROOT / "corpus" / "original" / f"{ENGLISH}.txt", tmp_path / "corpus" / "original")
+    config = build_config(max_bytes=100_000, encoding="utf-8")
+    assert build_corpus(tmp_path / "corpus", provider=FakeProvider(), config=config).built
+    corpus = str(tmp_path / "corpus")
+    plain = _review(ENGLISH, "--corpus", corpus)
+    assert "stale: settings changed" in plain.stderr and "NOT CURRENT" in plain.stdout
+    given = _review(ENGLISH, "--corpus", corpus, "--encoding", "utf-8", "--max-bytes", "100000")
+    assert given.stderr == "" and "NOT CURRENT" not in given.stdout

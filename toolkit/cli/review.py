@@ -10,7 +10,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import click
 
@@ -20,6 +20,24 @@ from toolkit.plural import plural
 MAX_WIDTH = 1000
 """The widest terminal review: wider than any screen, bounded so that a wild ``$COLUMNS``
 cannot turn a short article into gigabytes of padding."""
+
+
+class BuildWith(NamedTuple):
+    """What you build with, as review is told it (``--packages-dir``, ``--glossary``,
+    ``--no-glossary``, ``--max-bytes``, ``--encoding``): the options ``build`` and ``status``
+    take, meaning the same here: whether each document is current, ``--serve``'s rebuilds."""
+
+    packages_dir: Path | None
+    glossary_path: Path | None
+    no_glossary: bool
+    max_bytes: int | None
+    encoding: str | None
+
+    def config(self) -> Any:
+        """The build's settings with ``--max-bytes`` and ``--encoding``."""
+        from toolkit.pipeline.run import build_config
+
+        return build_config(self.max_bytes, self.encoding)
 
 
 def _use_color(choice: str) -> bool:
@@ -103,6 +121,8 @@ def _use_color(choice: str) -> bool:
     "login name).",
 )
 @opt.no_glossary_option("Use no glossary, even if one is found (as `toolkit build --no-glossary`).")
+@opt.max_bytes_option
+@opt.encoding_option()
 @opt.wait_read_option()
 def review(
     docs: tuple[str, ...],
@@ -121,13 +141,17 @@ def review(
     tgt: str,
     author: str | None,
     no_glossary: bool,
+    max_bytes: int | None,
+    encoding: str | None,
     wait: bool,
 ) -> None:
     """Show the aligned pairs of DOC side by side (or --html OUT.html for a browser page,
     or --serve for the review workbench).
 
     DOC is a document id (000_de546ec99307b48e), an original's file name, or a path to a
-    .meta.json. Glossary terms are highlighted, QA flags listed under each row.
+    .meta.json. Glossary terms are highlighted, QA flags listed under each row. A document
+    a build would now write differently is marked NOT CURRENT, with `toolkit status`'s
+    reason; give the models, glossary, --max-bytes and --encoding you build with.
 
     \b
     --serve [CORPUS] starts the review workbench on CORPUS (default --corpus) at
@@ -145,50 +169,56 @@ def review(
     never written) and `toolkit export --pairs PAIRS_FILE --src de` writes the
     corrected pairs.
     """
-    from toolkit.review.documents import load_documents
-
+    build_with = BuildWith(packages_dir, glossary_path, no_glossary, max_bytes, encoding)
     if serve:
-        languages = (src, tgt) if src else None
-        chosen = (glossary_path, no_glossary)
-        _serve(docs, corpus_dir, host, port, packages_dir, chosen, author, languages)
+        _serve(docs, corpus_dir, host, port, build_with, author, (src, tgt) if src else None)
         return
     if html_out is None and not docs:
         opt.fail("give a DOC to review (a document id), or --html OUT.html for all documents", 2)
-    left_out: list[str] = []
-    records = load_documents(corpus_dir, list(docs), wait=wait, on_wait=opt.say, left_out=left_out)
-    for line in left_out:  # documents changed since the build: not shown
-        click.echo(f"left out: {line}", err=True)
-    glossary, used = opt.find_glossary(glossary_path, corpus_dir, no_glossary)
-    stale = _stale(corpus_dir, docs, records, packages_dir, (glossary, used), html_out is None)
+    records = _load(corpus_dir, docs, wait)
+    glossary, used, stale = _stale(corpus_dir, docs, records, build_with, html_out is None)
     if html_out is not None:
         _write_html(html_out, records, corpus_dir, sort, (glossary, used), stale)
         return
     _show(records, width, _use_color(color), only_flagged, sort, stale)
 
 
+def _load(corpus_dir: Path, docs: tuple[str, ...], wait: bool) -> list[Any]:
+    """The records to show (:func:`toolkit.review.documents.load_documents`); the documents
+    changed since the build are named on stderr, not shown."""
+    from toolkit.review.documents import load_documents
+
+    left_out: list[str] = []
+    records = load_documents(corpus_dir, list(docs), wait=wait, on_wait=opt.say, left_out=left_out)
+    for line in left_out:
+        click.echo(f"left out: {line}", err=True)
+    return records
+
+
 def _stale(
     corpus_dir: Path,
     docs: tuple[str, ...],
     records: list[Any],
-    packages_dir: Path | None,
-    glossary: tuple[Any, str],
+    build_with: BuildWith,
     terminal: bool,
-) -> dict[str, str]:
-    """Why a build would now write each shown document differently (those it would), asked
-    as ``toolkit status`` asks it; one warning line each on stderr, before anything is
-    shown. ``glossary``: the glossary and the line naming it, which the terminal prints
-    before any warning (what "glossary changed" was judged against; ``--html`` names it
+) -> tuple[Any, str, dict[str, str]]:
+    """The glossary (by the one rule), the line naming it, and why a build would now write
+    each shown document differently (those it would), asked as ``toolkit status`` asks it;
+    one warning line each on stderr, before anything is shown. The terminal names the
+    glossary first (what "glossary changed" was judged against; ``--html`` names it
     anyway)."""
     from toolkit.review.stale import corpus_documents, review_staleness, stale_lines
 
+    glossary, used = opt.find_glossary(build_with.glossary_path, corpus_dir, build_with.no_glossary)
     mine = corpus_documents(corpus_dir, docs, records)
-    stale = review_staleness(corpus_dir, mine, packages_dir, glossary[0])
+    config = build_with.config()
+    stale = review_staleness(corpus_dir, mine, build_with.packages_dir, glossary, config)
     lines = stale_lines(stale)
     if lines and terminal:
-        opt.say(glossary[1])
+        opt.say(used)
     for line in lines:
         opt.warn(line)
-    return stale
+    return glossary, used, stale
 
 
 def _show(
@@ -253,14 +283,12 @@ def _serve(
     corpus_dir: Path,
     host: str | None,
     port: int,
-    packages_dir: Path | None,
-    glossary: tuple[Path | None, bool],
+    build_with: BuildWith,
     author: str | None,
     languages: tuple[str, str] | None,
 ) -> None:
     """``review --serve``: the workbench on CORPUS (the one argument) or --corpus, or on a
-    bilingual file when ``languages`` (--src, --tgt) are given; ``glossary`` is
-    (``--glossary``, ``--no-glossary``)."""
+    bilingual file when ``languages`` (--src, --tgt) are given."""
     from toolkit.corpus.corrections import clean_value, default_author
     from toolkit.review.workbench.launch import run_workbench
 
@@ -279,9 +307,10 @@ def _serve(
         root,
         host=host or "127.0.0.1",
         port=port,
-        packages_dir=packages_dir,
-        glossary_path=glossary[0],
-        no_glossary=glossary[1],
+        packages_dir=build_with.packages_dir,
+        glossary_path=build_with.glossary_path,
+        no_glossary=build_with.no_glossary,
+        config=build_with.config(),
         author=clean_value(author) if author else default_author(),
         echo=lambda line: click.echo(line, err=line.startswith("toolkit:")),
         languages=languages,

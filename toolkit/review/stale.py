@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from toolkit.review.documents import given_as_path
 
 if TYPE_CHECKING:
+    from toolkit.config.build import BuildConfig
     from toolkit.glossary.model import Glossary
     from toolkit.schema import DocumentRecord
 
@@ -37,7 +38,7 @@ READ_ONLY = "shown as last built, not as a build would write it now"
 
 WORKBENCH = (
     f"{READ_ONLY}. You can still review it: each save, acceptance or dismissal is recorded "
-    "and the document rebuilt (with this workbench's glossary and models), then the page "
+    "and the document rebuilt (with this workbench's glossary, models and settings), then the page "
     "shows what that build wrote; an acceptance lapses where the rebuild changed that row's "
     "English"
 )
@@ -51,15 +52,18 @@ def review_staleness(
     documents: set[str],
     packages_dir: Path | None,
     glossary: Glossary,
+    config: BuildConfig | None = None,
 ) -> dict[str, str]:
     """Document id -> why a build would now write it differently, for those of
     ``documents`` that it would; :data:`UNKNOWN` -> one line when that cannot be told.
-    Nothing is asked without documents or without the corpus's ``original/`` folder."""
+    ``config``: the build's settings with ``--max-bytes`` and ``--encoding`` (default:
+    neither). Nothing is asked without documents or without the corpus's ``original/``."""
     if not documents or not (Path(corpus_root) / "original").is_dir():
         return {}
     from toolkit.pipeline.status import stale_documents
 
-    return stale_documents(Path(corpus_root), documents, packages_dir, glossary)
+    root = Path(corpus_root)
+    return stale_documents(root, documents, packages_dir, glossary, config=config)
 
 
 def corpus_documents(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit.corpus.corrections import ReviewState
 from toolkit.errors import ToolkitError
@@ -14,9 +15,15 @@ from toolkit.glossary.model import Glossary
 from toolkit.review.workbench.app import serve
 from toolkit.review.workbench.store import ReviewStore, Staleness
 
+if TYPE_CHECKING:
+    from toolkit.config.build import BuildConfig
+
 
 def argos_rebuild(
-    packages_dir: Path | None, glossary_path: Path | None, no_glossary: bool = False
+    packages_dir: Path | None,
+    glossary_path: Path | None,
+    no_glossary: bool = False,
+    config: BuildConfig | None = None,
 ) -> Callable[[Path, str], list[str]]:
     """``rebuild(root, original_name)`` as ``toolkit correct`` does it: the Argos provider
     with the corpus's translation cache, the glossary next to the corpus (or the one given),
@@ -27,11 +34,11 @@ def argos_rebuild(
         from toolkit.pipeline.build import build_corpus
         from toolkit.translation.provider import ArgosProvider
 
-        config = BuildConfig()
+        settings = config or BuildConfig()  # with --max-bytes, --encoding, as `build` takes them
         try:
             provider = ArgosProvider(
                 packages_dir=packages_dir,
-                settings=config.translation,
+                settings=settings.translation,
                 cache_dir=root / ".cache",
             )
             try:
@@ -39,7 +46,7 @@ def argos_rebuild(
                     root,
                     provider=provider,
                     glossary=_glossary(glossary_path, root, no_glossary),
-                    config=config,
+                    config=settings,
                     only=[original],
                 )
             finally:
@@ -71,7 +78,10 @@ def glossary_kinds_for(
 
 
 def argos_staleness(
-    packages_dir: Path | None, glossary_path: Path | None, no_glossary: bool = False
+    packages_dir: Path | None,
+    glossary_path: Path | None,
+    no_glossary: bool = False,
+    config: BuildConfig | None = None,
 ) -> Staleness:
     """``staleness(root, documents)`` asked with the models and glossary of
     :func:`argos_rebuild`: a document it calls current is one the rebuild after an action
@@ -85,7 +95,7 @@ def argos_staleness(
             glossary = _glossary(glossary_path, root, no_glossary)
         except ToolkitError as exc:  # a glossary edited into a broken one while serving
             return undecided(exc)
-        return review_staleness(root, documents, packages_dir, glossary)
+        return review_staleness(root, documents, packages_dir, glossary, config)
 
     return staleness
 
@@ -101,6 +111,7 @@ def run_workbench(
     echo: Callable[[str], None],
     languages: tuple[str, str] | None = None,
     no_glossary: bool = False,
+    config: BuildConfig | None = None,
 ) -> None:
     """Serve the workbench for corpus ``root`` (or, with ``languages`` = (src, tgt), for the
     bilingual file ``root`` and its sidecar corrections file) until Ctrl-C."""
@@ -124,10 +135,10 @@ def run_workbench(
     else:
         store = ReviewStore(
             root=root,
-            rebuild=argos_rebuild(packages_dir, glossary_path, no_glossary),
+            rebuild=argos_rebuild(packages_dir, glossary_path, no_glossary, config),
             author=author,
             kinds=glossary_kinds_for(glossary_path, root, no_glossary),
-            staleness=argos_staleness(packages_dir, glossary_path, no_glossary),
+            staleness=argos_staleness(packages_dir, glossary_path, no_glossary, config),
         )
     serve(store, host=host, port=port, echo=echo)
 

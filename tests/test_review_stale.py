@@ -186,3 +186,19 @@ def test_review_takes_the_encoding_and_max_bytes_the_corpus_is_built_with(tmp_pa
     assert "stale: settings changed" in plain.stderr and "NOT CURRENT" in plain.stdout
     given = _review(ENGLISH, "--corpus", corpus, "--encoding", "utf-8", "--max-bytes", "100000")
     assert given.stderr == "" and "NOT CURRENT" not in given.stdout
+
+
+def test_a_correction_the_rebuild_keeps_out_leaves_the_document_stale(corpus: Path) -> None:
+    """Without its model the build keeps a German document's English: a correction is then
+    recorded but not shown, and the workbench's answer to the save says why."""
+    from toolkit.review.workbench.launch import argos_rebuild
+
+    rebuild = argos_rebuild(corpus.parent / "no-packages", None)
+    store = ReviewStore(
+        root=corpus, rebuild=rebuild, author="anna", kinds={}, staleness=argos_staleness(None, None)
+    )
+    assert store.document(GERMAN)["stale"] == ""
+    row = store.document(GERMAN)["rows"][0]
+    after = store.act(GERMAN, row["id"], "correct", row["version"], english="Kim spoke.")
+    assert after["text"] == row["text"]  # kept as last built
+    assert "stale (corrections changed" in store.still_stale(GERMAN)

@@ -20,16 +20,16 @@ from test_workbench_browser import browser  # noqa: F401  (the fixture; skips wi
 
 ROOT = Path(__file__).resolve().parents[1]
 ENGLISH = "001_cb2e6261cd7f216a"
+GERMAN = "000_de546ec99307b48e"
 WHY = "stale: glossary changed; toolkit build rebuilds it"
 NEW_TERM = "co-parenting"  # in the English article's p2.s1, in no glossary entry before
 
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
-    """``toolkit review --serve`` on the shipped corpus after a glossary entry was added."""
-    corpus = build_shipped_corpus(tmp_path / "corpus")
-    with (corpus / "glossary.yaml").open("a", encoding="utf-8") as fh:
-        fh.write(f"  - term: {NEW_TERM}\n    kind: other\n")
+    """``toolkit review --serve`` on the shipped corpus (built with the fake translator; no
+    models installed, so the German and Dutch English is kept as last built)."""
+    build_shipped_corpus(tmp_path / "corpus")
     env = {**os.environ, "ARGOS_PACKAGES_DIR": str(tmp_path / "none"), "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "toolkit.cli.app", "review", "--serve", "corpus", "--by", "t"],
@@ -50,10 +50,21 @@ def _terms(page, row: str) -> list[str]:
     return english.locator("mark.term").all_inner_texts()
 
 
-def test_a_stale_document_says_so_and_a_save_shows_the_rebuilt_rows(server: str, browser) -> None:  # noqa: F811
+def _page(browser, problems: list[str]):  # noqa: F811
     page = browser.new_page(viewport={"width": 1400, "height": 900})
-    problems: list[str] = []
     page.on("pageerror", lambda e: problems.append(str(e)))
+    return page
+
+
+def test_a_stale_document_says_so_and_a_save_shows_the_rebuilt_rows(
+    server: str,
+    browser,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    with (tmp_path / "corpus" / "glossary.yaml").open("a", encoding="utf-8") as fh:
+        fh.write(f"  - term: {NEW_TERM}\n    kind: other\n")  # while the server runs
+    problems: list[str] = []
+    page = _page(browser, problems)
     page.goto(server, wait_until="load")
     page.wait_for_selector("#docs tbody tr")
     banner = page.locator("#overview-stale")
@@ -78,4 +89,25 @@ def test_a_stale_document_says_so_and_a_save_shows_the_rebuilt_rows(server: str,
     page.locator("#back").click()
     page.wait_for_function("() => !document.querySelector('#overview').hidden")
     assert "3 of 4 documents NOT CURRENT" in page.locator("#overview-stale").inner_text()
+    assert problems == []
+
+
+def test_a_save_the_rebuild_does_not_apply_says_so(server: str, browser) -> None:  # noqa: F811
+    """The German document is current (its English kept: no model here). A correction makes
+    it stale, and the build without the model keeps the old English: the page must not show
+    'saved' over the unchanged row as if that were the end of it."""
+    problems: list[str] = []
+    page = _page(browser, problems)
+    page.goto(f"{server}#doc={GERMAN}", wait_until="load")
+    page.wait_for_selector('#rows tr.row[data-id="p1.s1"]')
+    assert page.locator("#doc-stale").is_hidden()
+    page.locator('#rows tr.row[data-id="p1.s1"]').click()
+    page.keyboard.press("e")
+    page.locator("textarea.edit").fill("Kim Kardashian spoke openly.")
+    page.keyboard.press("Control+Enter")
+    page.wait_for_function("() => !document.querySelector('#doc-stale').hidden")
+    assert "corrections changed" in page.locator("#doc-stale").inner_text()
+    message = page.locator("#msg")
+    assert "p1.s1: saved; the document is still NOT CURRENT" in message.inner_text()
+    assert "error" in (message.get_attribute("class") or "")
     assert problems == []

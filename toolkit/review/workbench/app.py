@@ -162,7 +162,8 @@ def _api_routes(store: ReviewStore) -> list[Route]:
             check=req.check,
             reason=req.reason,
         )
-        return JSONResponse({"row": row})
+        stale = await run_in_threadpool(store.still_stale, req.doc)
+        return JSONResponse({"row": row, "stale": stale})
 
     return [
         Route("/api/overview", overview),

@@ -187,6 +187,12 @@ class ReviewStore:
             "rows": [self._row(record, seg, state) for seg in record.segments],
         }
 
+    def still_stale(self, doc: str) -> str:
+        """Why ``doc`` is not current after an action rebuilt it (``""`` when it is): a build
+        that keeps a document's English (its model is missing here) does not show the action
+        yet, and the page must say so rather than "saved" over unchanged English."""
+        return self._stale({doc}).get(doc, "")
+
     def corrections_file(self, doc: str) -> Path:
         """Where the actions on ``doc`` are recorded."""
         return corrections_path(self.root, doc)

@@ -349,18 +349,20 @@
     say(`${label} ${row.id}…`);
     const docId = state.doc.id;
     try {
-      const { row: fresh } = await api("/api/action", { doc: docId, row: row.id, action, version: row.version, ...extra });
+      const { row: fresh, stale } = await api("/api/action", { doc: docId, row: row.id, action, version: row.version, ...extra });
       if (action !== "undo") state.undo.push({ doc: docId, row: row.id });
       state.editing = null;
       state.dismissing = null;
-      if (state.doc && state.doc.id === docId && state.doc.stale) {
-        // The save rebuilt the stale document: every row may have changed, so show them all.
+      if (state.doc && state.doc.id === docId && (state.doc.stale || stale)) {
+        // The save rebuilt a stale document (every row may have changed), or the rebuild
+        // left it not current (its English kept): show all rows and the banner's reason.
         await showDocument(docId);
         setCurrent(fresh.id, false);
         $("#undo-btn").disabled = state.undo.length === 0;
       } else if (state.doc && state.doc.id === docId) { replaceRow(fresh); setCurrent(fresh.id, false); }
       const done = { saving: "saved", accepting: "accepted", dismissing: "dismissed", undoing: "undone" };
-      say(`${row.id}: ${done[label] || "done"}`);
+      const still = stale ? `; the document is still ${NOT_CURRENT} (the banner says why), so it may not show yet` : "";
+      say(`${row.id}: ${done[label] || "done"}${still}`, Boolean(stale));
       return true;
     } catch (e) {
       if (e.status === 409) {

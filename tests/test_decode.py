@@ -78,3 +78,53 @@ def test_bytes_no_encoding_explains_are_refused() -> None:
     # Only C1 bytes: undefined in cp1252, control characters in latin-1; no text decodes so.
     with pytest.raises(InputError, match="re-save it as UTF-8"):
         decode_bytes(bytes(range(0x80, 0xA0)) * 100)
+
+
+# As a word processor and a browser save them (the attacker's c13/original/word.txt, page.txt).
+_RTF = (
+    b"{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0 Calibri;}}\n\\pard\\f0\\fs22 Die Regierung "
+    b"hat am Montag beschlossen, die Steuern zu senken.\\par\nDer Finanzminister \\u252?ber die "
+    b"Stra\\'dfe ist zufrieden.\\par\n}\n"
+)
+_HTML = (
+    "<!DOCTYPE html><html><head><title>Nachrichten</title><script>var x=1;</script></head><body>"
+    "<p>Die Regierung hat am Montag beschlossen, die Steuern zu senken.</p></body></html>\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (_RTF, "an RTF document (Word, WordPad)"),
+        (_HTML.encode(), "an HTML page"),
+        (codecs.BOM_UTF8 + b"\n  " + _HTML.replace("<!DOCTYPE html>", "").encode(), "an HTML page"),
+        (_HTML.encode("utf-16"), "an HTML page"),
+    ],
+)
+def test_rtf_and_html_saved_as_txt_are_refused_naming_the_fix(data: bytes, kind: str) -> None:
+    for config in (None, DecodeConfig(encoding="cp1252" if data[:1] == b"{" else None)):
+        with pytest.raises(InputError) as err:
+            decode_bytes(data, config)
+        assert str(err.value) == (
+            f"is {kind}, not plain text; export it as plain text (.txt) and replace this file"
+        )
+
+
+def test_prose_about_html_is_text() -> None:
+    text = "<html> ist ein Tag. {\\rtf ist ein Format.\n"
+    assert decode_bytes(("Im Kurs: " + text).encode()).text == "Im Kurs: " + text
+
+
+def test_utf8_bom_with_cp1252_body_names_the_file_offset_byte_and_the_fix() -> None:
+    # The attacker's bom_legacy.txt: a UTF-8 BOM, UTF-8 text, then a cp1252 line ("Größere").
+    data = codecs.BOM_UTF8 + "Die Straße ist gesperrt.\n".encode() + "Größere Schäden.\n".encode(
+        "cp1252"
+    )
+    offset = data.index(b"\xf6")
+    with pytest.raises(InputError) as err:
+        decode_bytes(data)
+    assert str(err.value) == (
+        f"starts with a UTF-8 byte-order mark but is not valid UTF-8 (byte offset {offset}: 0xf6); "
+        "re-save it as UTF-8, or name its encoding with --encoding or under encodings: "
+        "in corpus/settings.yaml"
+    )

@@ -49,7 +49,8 @@ Measured on real UD and 10kGNAD text re-encoded in each code page: BENCHMARKS.md
 
 Binary files (images, archives, PDFs, anything with NUL bytes and no UTF-16
 BOM) are refused before any guessing, because a single-byte codec decodes
-*every* byte string and would happily turn a PNG into "text".
+*every* byte string and would happily turn a PNG into "text". So are RTF documents and
+HTML pages saved as ``.txt``: their markup would be translated as article text.
 
 Example:
     >>> decode_bytes("Grüße".encode("cp1252")).encoding
@@ -126,15 +127,39 @@ def _binary_kind(data: bytes, wide: bool = False) -> str | None:
     return None
 
 
+# Documents whose text is markup, saved as .txt: decoded, their markup would be translated
+# as article text (``{\rtf1\ansi ...``, ``<p>``, a page's script and style).
+_MARKUP: tuple[tuple[str, str], ...] = (
+    ("{\\rtf", "an RTF document (Word, WordPad)"),
+    ("<!doctype html", "an HTML page"),
+    ("<html", "an HTML page"),
+)
+
+
+def _refuse_markup(text: str) -> None:
+    head = text[:64].lstrip("\ufeff \t\r\n").lower()
+    kind = next((kind for start, kind in _MARKUP if head.startswith(start)), None)
+    if kind is not None:
+        raise InputError(
+            f"is {kind}, not plain text; export it as plain text (.txt) and replace this file"
+        )
+
+
 def decode_bytes(
     data: bytes, config: DecodeConfig | None = None, file_name: str | None = None
 ) -> Decoded:
-    """Decode an article's bytes; :class:`InputError` for empty, binary or undecodable input.
+    """Decode an article's bytes; :class:`InputError` for empty, binary, markup (RTF, an
+    HTML page) or undecodable input.
 
     ``file_name`` (the base name in ``original/``) selects a per-file codec from
     ``config.encodings``.
     """
-    config = config or DecodeConfig()
+    decoded = _decode(data, config or DecodeConfig(), file_name)
+    _refuse_markup(decoded.text)
+    return decoded
+
+
+def _decode(data: bytes, config: DecodeConfig, file_name: str | None) -> Decoded:
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise InputError("is empty; nothing to build (add article text or remove the file)")
     if len(data) > config.max_bytes:
@@ -150,9 +175,13 @@ def decode_bytes(
             try:
                 return Decoded(text=data.decode(codec), encoding=codec)
             except UnicodeDecodeError as exc:
+                # utf-8-sig counts from after its BOM, utf-16/32 from the file's start.
+                at = exc.start + (len(bom) if codec == "utf-8-sig" else 0)
+                name = "UTF-8" if codec == "utf-8-sig" else codec.upper()
                 raise InputError(
-                    f"starts with a {codec} byte-order mark but is not valid {codec} "
-                    f"(byte {exc.start}); re-save it as UTF-8"
+                    f"starts with a {name} byte-order mark but is not valid {name} "
+                    f"(byte offset {at}: 0x{data[at]:02x}); re-save it as UTF-8, or name its "
+                    "encoding with --encoding or under encodings: in corpus/settings.yaml"
                 ) from None
     kind = _binary_kind(data)
     if kind:

@@ -24,6 +24,7 @@ ERROR_KINDS = (
     "copy",
     "number-changed",
     "number-dropped",
+    "number-added",
     "cut-half",
     "repeated",
     "other-source",
@@ -34,6 +35,8 @@ ERROR_KINDS = (
 * ``copy`` -- the source itself (untranslated);
 * ``number-changed`` -- one digit of a number that the source also has is changed;
 * ``number-dropped`` -- one such number is deleted;
+* ``number-added`` -- a number the source does not have is inserted between two words
+  (an invented quantity, year or score);
 * ``cut-half`` -- cut at the last space before half its length;
 * ``repeated`` -- a 2-3 word phrase appears three times in a row;
 * ``other-source`` -- replaced by another pair's *source* (e.g. German) sentence.
@@ -83,6 +86,16 @@ def _drop_number(pair: Triple, rng: random.Random) -> str | None:
     return re.sub(r"\s{2,}", " ", target[:m.start()] + target[m.end():]).strip()
 
 
+def _add_number(pair: Triple, rng: random.Random) -> str | None:
+    _, source, target = pair
+    words = target.split(" ")
+    candidates = [n for n in ("17", "3,472", "2019", "12.5", "86") if n not in source]
+    if len(words) < 2 or not candidates:
+        return None
+    words.insert(rng.randrange(1, len(words)), rng.choice(candidates))
+    return " ".join(words)
+
+
 def _cut_half(pair: Triple, rng: random.Random) -> str | None:
     target = pair[2].rstrip()
     cut = target.rfind(" ", 0, len(target) // 2 + 1)
@@ -117,6 +130,7 @@ def inject(kind: str, pair: Triple, seed: int = 0, pool: Sequence[Triple] = ()) 
     handlers: dict[str, Callable[[Triple, random.Random], str | None]] = {
         "number-changed": _change_number,
         "number-dropped": _drop_number,
+        "number-added": _add_number,
         "cut-half": _cut_half,
         "repeated": _repeat_phrase,
     }

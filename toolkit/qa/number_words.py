@@ -203,3 +203,27 @@ def required_words(source: str, lang: str) -> list[tuple[str, set[str]]]:
         decade = run.decade or bool(DECADE_PREFIX.search(source[max(0, run.start - 8):run.start]))
         out.append((run.text, decade_keys(run.value) if decade else {str(run.value)}))
     return out
+
+
+def compound_values(text: str, lang: str) -> set[int]:
+    """Numbers that start a longer word: "zweimonatigen" 2, "Achtzehnjährige" 18,
+    "tweejarig" 2 (German and Dutch write such modifiers as one word; English splits them).
+
+    Only widens what a source can explain (a target's "2 month" is not an invented
+    number); never required of a target, since "einsam" starts with "eins" too.
+
+    >>> sorted(compound_values("eine Achtzehnjährige, zweimonatig", "de"))
+    [2, 18]
+    """
+    table = _WORDS.get(lang)
+    if table is None:
+        return set()
+    found = set()
+    for m in _WORD_TOKEN.finditer(text):
+        word = m.group().casefold()
+        for end in range(len(word) - 1, 2, -1):  # the longest number word it starts with
+            hit = table.get(word[:end])
+            if hit is not None:
+                found.add(hit[0])
+                break
+    return found

@@ -15,7 +15,13 @@ from decimal import Decimal, InvalidOperation
 
 from toolkit.config.qa import QaConfig
 from toolkit.qa.flags import qa_flag
-from toolkit.qa.number_words import DECADE_PREFIX, decade_keys, required_words, word_numbers
+from toolkit.qa.number_words import (
+    DECADE_PREFIX,
+    compound_values,
+    decade_keys,
+    required_words,
+    word_numbers,
+)
 from toolkit.qa.text import split_words
 from toolkit.schema import QaFlag
 
@@ -24,6 +30,7 @@ _NUMBER = re.compile(r"\d+(?:[.,:\u00a0\u202f\u2009]\d+)*")
 _SUFFIX_WORD = re.compile(r"\s?([^\W\d_]+)\.?")
 _DECADE_SUFFIX = re.compile(r"(?:er|ern|ers|s|['’]s)\b")
 _CLOCK_HOUR = re.compile(r"\s?(?:Uhr|uur|h)\b")
+_AM_PM = re.compile(r"\s?(?:[ap]\.?m\.?)(?!\w)", re.IGNORECASE)  # "10am", "6 p.m."
 _TIME = re.compile(r"(\d{1,2})[.:](\d{2})")
 _DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{2,4})?")
 _SCALES: dict[str, dict[str, int]] = {
@@ -109,6 +116,8 @@ def _number_aliases(keys: set[str], after: str, lang: str, *, strict_scale: bool
         out = scaled if strict_scale and scaled else out | scaled
     if _CLOCK_HOUR.match(after):  # "20 Uhr" is "8 pm"
         out |= {str(int(k) - 12) for k in keys if k.isdigit() and 13 <= int(k) <= 24}
+    if _AM_PM.match(after):  # "10am" is the time 10:00
+        out |= {f"t{int(k)}:00" for k in keys if k.isdigit() and 1 <= int(k) <= 12}
     if _DECADE_SUFFIX.match(after) or DECADE_PREFIX.search(before):
         for k in keys:
             if k.isdigit() and int(k) % 10 == 0:
@@ -140,8 +149,8 @@ def _target_number_keys(target: str, lang: str) -> tuple[set[str], list[tuple[st
     for run in word_numbers(target, lang):
         # Each word on its own too: "five six-year-olds" is not 11.
         keys |= {str(v) for v in run.values} | {str(run.value)}
-        if run.decade:
-            keys |= decade_keys(run.value)
+        if run.decade or DECADE_PREFIX.search(target[max(0, run.start - 8):run.start]):
+            keys |= decade_keys(run.value)  # "zeventiger", "jaren zeventig"
     return keys, shown
 
 
@@ -152,7 +161,14 @@ def check_numbers(source: str, target: str, src_lang: str, tgt_lang: str,
     Equivalent forms: locale formatting (``1.000,5`` = ``1,000.5``), ordinals (``9.`` =
     ``9th`` = ``ninth``), words (``vier`` = ``four`` = ``4``), scale words (``5,7
     Millionen`` = ``5,700,000``), decades (``70er`` = ``1970s`` = ``seventies``), times
-    (``6:30`` = ``6.30``). Extra numbers in the target are not flagged by themselves.
+    (``6:30`` = ``6.30``, ``10:00`` = ``10am``).
+
+    When every source number is there, a digit number of the target that no number of the
+    source stands for is flagged too ("target has 3000, the source has no such number"): an
+    invented number is as wrong as a dropped one (a model's hallucination; a score "3:1" made
+    "3:1, 20 minutes"). Not when a source number is missing: that flag already names the
+    target's unmatched numbers. The source explains a number generously (its digits and
+    words as the target's would be read, and words a number starts, "zweimonatig").
     """
     required: list[tuple[str, set[str]]] = []
     for m in _NUMBER.finditer(source):
@@ -162,8 +178,6 @@ def check_numbers(source: str, target: str, src_lang: str, tgt_lang: str,
                      for item in _token_items(m.group(), src_lang)]
     if config.number_words:
         required += required_words(source, src_lang)
-    if not required:
-        return []
     have, target_numbers = _target_number_keys(target, tgt_lang)
     flags: dict[str, QaFlag] = {}  # keyed by message: a number missing twice is one flag
     for text, keys in required:
@@ -175,5 +189,18 @@ def check_numbers(source: str, target: str, src_lang: str, tgt_lang: str,
         extra = f" (target has {', '.join(unmatched)})" if unmatched else ""
         flag = qa_flag("number", f"source has {text}, target lacks it{extra}")
         flags[flag.message] = flag
+    if not flags:
+        for shown in _unexplained(source, src_lang, target_numbers):
+            flag = qa_flag("number", f"target has {shown}, the source has no such number")
+            flags[flag.message] = flag
     return list(flags.values())
+
+
+def _unexplained(source: str, lang: str, target_numbers: list[tuple[str, set[str]]]) -> list[str]:
+    """The target's digit numbers (as shown) that no number of the source stands for."""
+    if not target_numbers:
+        return []
+    explained, _ = _target_number_keys(source, lang)
+    explained |= {str(v) for v in compound_values(source, lang)}
+    return [shown for shown, own in target_numbers if own and not own & explained]
 

@@ -477,3 +477,20 @@ def test_an_oversized_corrections_file_fails_its_document_without_being_read(
     summary = build_corpus(corpus, provider=FakeProvider())
     assert set(summary.errors) == {doc}
     assert "16000.0 MB, over the 64 MB limit of a corrections file" in summary.errors[doc]
+
+
+def test_correct_names_every_segment_with_the_same_source(tmp_path: Path) -> None:
+    """A correction is keyed by the source sentence, so it changes each repeat of it; the
+    command said only "DOC p1.s2: correction saved" while p1.s1 changed too (attack finding)."""
+    root = tmp_path / "corpus"
+    _write(root / "original" / "rep.txt", "Das ist gut. Das ist gut. Das ist gut und schön.\n")
+    build_corpus(root, provider=FakeProvider())
+    args = ["rep", "p1.s2", "That is good.", "--corpus", str(root), "--no-build"]
+    result = CliRunner().invoke(correct, args)
+    assert result.exit_code == 0, result.output
+    assert "it applies to all 2 segments with this source sentence (p1.s1, p1.s2)" in (
+        result.stderr
+    )
+    result = CliRunner().invoke(correct, ["rep", "p1.s3", "Fine.", "--corpus", str(root),
+                                          "--no-build"])  # fmt: skip
+    assert result.exit_code == 0 and "applies to all" not in result.stderr

@@ -8,13 +8,31 @@ prints one line ``toolkit: error: ...`` on stderr and exits 1 (:mod:`toolkit.cli
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from toolkit.cli import options as opt
 
+if TYPE_CHECKING:
+    from toolkit.schema import DocumentRecord
+
 # -- correct -----------------------------------------------------------------------------------
+
+
+def _saved_line(record: DocumentRecord, segment_id: str, author: str, where: Path) -> str:
+    """What ``correct`` says it saved, naming every segment the correction applies to: it
+    is keyed by the source sentence, so each repeat of that sentence gets it too."""
+    from toolkit.corpus.actions import segments_sharing_source
+
+    line = f"{record.document} {segment_id}: correction by {author} saved in {where}"
+    same = segments_sharing_source(record, segment_id)
+    if len(same) > 1:
+        line += (
+            f"; it applies to all {len(same)} segments with this source sentence "
+            f"({', '.join(same)})"
+        )
+    return line
 
 
 def _check_meta_names_itself(corpus_dir: Path, meta_path: Path, document: str) -> None:
@@ -82,10 +100,7 @@ def correct(
         _check_meta_names_itself(corpus_dir, meta_path, record.document)
         fix = record_correction(corpus_dir, record, segment_id, english, author=author)
         where = corrections_path(corpus_dir, record.document)
-        click.echo(
-            f"{record.document} {segment_id}: correction by {fix.author} saved in {where}",
-            err=True,
-        )
+        click.echo(_saved_line(record, segment_id, fix.author, where), err=True)
         if no_build:
             return
         require_model_to_rebuild(record, packages_dir)

@@ -287,11 +287,24 @@ def record_correction(
     )
 
 
+def segments_sharing_source(record: DocumentRecord, segment_id: str) -> list[str]:
+    """The ids of ``record``'s segments whose source is ``segment_id``'s (itself included):
+    a correction is keyed by the source sentence's hash, so it applies to each of them.
+
+    >>> from toolkit.schema import DocumentRecord
+    >>> segments_sharing_source(DocumentRecord.model_construct(segments=[]), "p1.s1")
+    []
+    """
+    wanted = next((s.source_sha256 for s in record.segments if s.id == segment_id), None)
+    return [s.id for s in record.segments if wanted is not None and s.source_sha256 == wanted]
+
+
 __all__ = [
     "apply_corrections",
     "apply_dismissals",
     "orphans_of",
     "record_action",
     "record_correction",
+    "segments_sharing_source",
     "undo_row",
 ]

@@ -177,6 +177,44 @@ def test_file_names_with_line_breaks_keep_the_manifest_readable(corpus: Path, na
     assert again.up_to_date == ["ok"] and again.files_written == 0
 
 
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        (" .txt", "starts or ends with a space"),
+        (" lead.txt", "starts or ends with a space"),
+        ("trail .txt", "starts or ends with a space"),
+        ("a\u00a0b.txt", "contains the space U+00A0 (NO-BREAK SPACE), not a plain space"),
+        ("a\u2009b.txt", "contains the space U+2009 (THIN SPACE), not a plain space"),
+        ("a\u3000b.txt", "contains the space U+3000 (IDEOGRAPHIC SPACE), not a plain space"),
+        ("a\u200bb.txt", "contains the invisible or control character U+200B"),
+    ],
+)
+def test_names_with_odd_spaces_are_refused_and_a_plain_space_is_kept(
+    corpus: Path, name: str, problem: str
+) -> None:
+    """``" .txt"`` gave the id ``" "``; ``a b.txt`` and ``a<NBSP>b.txt`` were two documents
+    that look identical in every listing. Refused with one line; ``a b.txt`` still builds."""
+    (corpus / "original" / name).write_text(ENGLISH, encoding="utf-8")
+    (corpus / "original" / "a b.txt").write_text(ENGLISH, encoding="utf-8")
+    summary = build_corpus(corpus, provider=FakeProvider())
+    assert summary.built == ["a b"] and summary.exit_code == 1
+    (message,) = summary.errors.values()
+    assert message.startswith("original/") and f" {problem}; rename the file" in message
+    assert list(read_manifest(corpus / "manifest.jsonl")) == ["a b"]
+
+
+def test_hidden_originals_are_reported_not_silently_skipped(corpus: Path) -> None:
+    for name in ("..txt", ".x.txt", ".DS_Store", "ok.txt"):
+        (corpus / "original" / name).write_text(ENGLISH, encoding="utf-8")
+    summary = build_corpus(corpus, provider=FakeProvider())
+    assert summary.built == ["ok"]
+    hidden = "skipped (hidden: the name starts with a dot; rename it to build it)"
+    assert [line for line in summary.lines() if line.startswith("skipped")] == [
+        f"{hidden}: original/..txt",
+        f"{hidden}: original/.x.txt",
+    ]
+
+
 # -- bytes and sizes ------------------------------------------------------------------------------
 
 

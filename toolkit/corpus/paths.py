@@ -85,6 +85,21 @@ def skipped_originals(paths: CorpusPaths) -> list[Path]:
     ]
 
 
+# Hidden files that systems and tools put in any folder: never articles, not reported.
+_SYSTEM_FILES = frozenset({".DS_Store", ".gitkeep", ".gitignore", ".keep", ".directory"})
+
+
+def hidden_originals(paths: CorpusPaths) -> list[str]:
+    """Names in ``original/`` that start with a dot (``..txt``, ``.x.txt``): never built, so a
+    build reports them (a hidden article must not vanish without a word); the files systems
+    and tools leave in every folder (``.DS_Store``, ``.gitkeep``) excepted."""
+    return sorted(
+        e.name
+        for e in paths.original.iterdir()
+        if e.name.startswith(".") and e.name not in _SYSTEM_FILES
+    )
+
+
 MAX_ID_LENGTH = 200
 """Longest document id: ``<id>.aligned.tsv`` and a temp name around it stay under 255 bytes."""
 
@@ -111,7 +126,9 @@ def id_problem(doc: str) -> str | None:
     A safe id is exactly one path component that means the same on every system and
     looks like what it is: not empty, at most :data:`MAX_ID_LENGTH` characters, NFC,
     no ``/`` or ``\\``, not ``.``/``..`` and not starting or ending with a dot (hidden
-    files, Windows' dropped trailing dots), and no control or format characters
+    files, Windows' dropped trailing dots), not blank nor starting or ending with a space,
+    no space but the plain U+0020 (NBSP, thin or ideographic space: ``a b`` and ``a<NBSP>b``
+    would be two documents that look the same), and no control or format characters
     (Unicode categories Cc, Cf: NUL, line breaks, escapes, bidi overrides that would
     show a reviewer another name than the one on disk -- "Trojan source").
     """
@@ -126,8 +143,27 @@ def id_problem(doc: str) -> str | None:
     bad = next((c for c in doc if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp")), None)
     if bad is not None:
         return f"contains the invisible or control character U+{ord(bad):04X}"
+    space = _space_problem(doc)
+    if space is not None:
+        return space
     if unicodedata.normalize("NFC", doc) != doc:
         return "is not in Unicode normal form NFC"
+    return None
+
+
+def _space_problem(doc: str) -> str | None:
+    # Only the plain space may appear, and only inside: " " or "x " would show as nothing,
+    # and "a b" with U+00A0, U+2009 or U+3000 looks exactly like "a b" -- two documents a
+    # reviewer cannot tell apart. (Zero-width characters are Cf, refused before this.)
+    if doc.isspace():
+        return "is blank"
+    if doc[0].isspace() or doc[-1].isspace():
+        return "starts or ends with a space"
+    odd = next((c for c in doc if c != " " and (c.isspace() or unicodedata.category(c) == "Zs")),
+               None)  # fmt: skip
+    if odd is not None:
+        name = unicodedata.name(odd, "a space")
+        return f"contains the space U+{ord(odd):04X} ({name}), not a plain space"
     return None
 
 
@@ -157,7 +193,7 @@ def document_id(path: Path) -> str:
     (:class:`UnsafeDocumentId` if the name cannot give a safe id: rename the file)."""
     fix = "rename the file (letters, digits, - _ and one dot before the suffix are safe)"
     problem = id_problem(path.name)  # the suffix too: it is printed and recorded
-    if problem is not None and problem.startswith("contains"):
+    if problem is not None and problem.startswith(("contains", "starts or ends with a space")):
         raise UnsafeDocumentId(f"original/{shown_name(path.name)}: its name {problem}; {fix}")
     return check_document_id(
         document_stem(path.name), f"original/{shown_name(path.name)}: its document id", fix

@@ -31,6 +31,7 @@ from toolkit.corpus.paths import (
     CorpusPaths,
     UnsafeDocumentId,
     document_id,
+    hidden_originals,
     list_originals,
     read_regular_file,
     shown_name,
@@ -109,6 +110,7 @@ def plan_build(
     """
     manifest = read_manifest(paths.manifest, summary.warnings)
     summary.skipped = [shown_name(p.name) for p in skipped_originals(paths)]
+    summary.hidden = [shown_name(name) for name in hidden_originals(paths)]
     fingerprints = Fingerprints(config, glossary, provider)
     plan = BuildPlan(manifest=manifest, fingerprints=fingerprints, valid=ValidRecords(paths.root))
     plan.valid.load()

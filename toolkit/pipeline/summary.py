@@ -27,6 +27,8 @@ class BuildSummary:
     needs_model: dict[str, str] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
+    hidden: list[str] = field(default_factory=list)
+    """Names in ``original/`` that start with a dot: not built (reported)."""
     orphan_corrections: dict[str, list[str]] = field(default_factory=dict)
     """Document -> corrections whose source sentence is no longer in it (reported, kept)."""
     ambiguous_encodings: dict[str, list[str]] = field(default_factory=dict)
@@ -82,6 +84,8 @@ class BuildSummary:
         out += [f"warning: {msg}" for msg in self.warnings]
         skipped = "skipped (not a regular file: a symlink, directory, FIFO or device; never read)"
         out += [f"{skipped}: {name}" for name in self.skipped]
+        hidden = "skipped (hidden: the name starts with a dot; rename it to build it)"
+        out += [f"{hidden}: original/{name}" for name in self.hidden]
         out += [
             orphan_line(doc, what)
             for doc, found in sorted(self.orphan_corrections.items())

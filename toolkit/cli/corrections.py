@@ -190,14 +190,16 @@ def export(
     # not fatal: the export reads the build) by the staleness check, as status finds it.
     explicit = glossary_path is not None or no_glossary or pairs_file is not None
     glossary = opt.find_glossary(glossary_path, corpus_dir, no_glossary)[0] if explicit else None
+    read = [glossary_path] if glossary_path is not None else []
     if pairs_file is not None:
         from toolkit.review.workbench.pairs import export_pairs
 
-        stats = export_pairs(pairs_file, src or "", tgt, fmt, output, options, glossary)
+        stats = export_pairs(pairs_file, src or "", tgt, fmt, output, options, glossary, read)
     else:
         stats = export_corpus(
             corpus_dir, fmt, output, options, wait=wait, on_wait=opt.say,
             packages_dir=packages_dir, glossary=glossary, config=build_config(max_bytes, encoding),
+            inputs=read,
         )  # fmt: skip
     for line in stats.lines():
         click.echo(line, err=True)

@@ -178,7 +178,8 @@ def review(
     records = _load(corpus_dir, docs, wait)
     glossary, used, stale = _stale(corpus_dir, docs, records, build_with, html_out is None)
     if html_out is not None:
-        _write_html(html_out, records, corpus_dir, sort, (glossary, used), stale)
+        read = [glossary_path] if glossary_path is not None else []
+        _write_html(html_out, records, corpus_dir, sort, (glossary, used), stale, read)
         return
     _show(records, width, _use_color(color), only_flagged, sort, stale)
 
@@ -255,6 +256,7 @@ def _write_html(
     sort: str,
     glossary: tuple[Any, str],
     stale: dict[str, str],
+    inputs: list[Path],
 ) -> None:
     """``review --html OUT``: one static page, glossary terms with their kinds, a banner on
     each document a build would now write differently; ``glossary``: the glossary and the
@@ -264,7 +266,8 @@ def _write_html(
 
     kinds = glossary_kinds(glossary[0].entries)  # term -> kind, for hover text
     write_html(
-        html_out, records, kinds, corpus_root=corpus_dir, sort=sort, stale=stale  # type: ignore[arg-type]
+        html_out, records, kinds, corpus_root=corpus_dir, sort=sort, stale=stale,  # type: ignore[arg-type]
+        inputs=inputs,
     )
     opt.say(glossary[1])
     rows = sum(len(r.segments) for r in records)

@@ -77,6 +77,7 @@ def translate(
     from toolkit.pipeline.translate_files import cache_dir_for, render_translations, translate_files
 
     _refuse_a_stream_named_twice(files)
+    inputs = _inputs_not_to_overwrite(files, glossary_path, output)
 
     config = build_config(max_bytes, encoding).model_copy(update={"target_language": to_code})
     glossary, used = opt.find_glossary(glossary_path, corpus_dir, no_glossary)
@@ -88,7 +89,7 @@ def translate(
             prepared=lambda record: opt.warn_about(record, "--from"),
         )  # fmt: skip
     if done.records:
-        _write(render_translations(done.records, fmt), output)
+        _write(render_translations(done.records, fmt), output, inputs)
     opt.say(used)
     for message in done.failed + done.waiting:
         opt.say(f"error: {message}")
@@ -127,15 +128,28 @@ def _refuse_a_stream_named_twice(files: tuple[str, ...]) -> None:
         seen.add(key)
 
 
-def _write(text: str, output: Path | None) -> None:
+def _inputs_not_to_overwrite(
+    files: tuple[str, ...], glossary_path: Path | None, output: Path | None
+) -> list[str | Path]:
+    """What the command reads (FILES, stdin, ``--glossary``), which ``-o`` may not be: checked
+    here, before the (long) translation, and again when the output is written."""
+    from toolkit.corpus.outputs import refuse_overwriting_inputs
+
+    inputs: list[str | Path] = [*files, *([glossary_path] if glossary_path is not None else [])]
+    if output is not None:
+        refuse_overwriting_inputs([output], inputs)
+    return inputs
+
+
+def _write(text: str, output: Path | None, inputs: list[str | Path]) -> None:
     """``text`` to stdout, or atomically to ``output`` (never into a corpus, never over a
-    symlink or a device; ``-`` is stdout)."""
+    symlink, a device or one of ``inputs``; ``-`` is stdout)."""
     if output is None:
         click.echo(text, nl=False)
         return
     from toolkit.corpus.writes import write_output
 
-    write_output(output, text.encode("utf-8"))
+    write_output(output, text.encode("utf-8"), inputs=inputs)
 
 
 COMMANDS = (translate,)

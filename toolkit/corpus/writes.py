@@ -33,6 +33,7 @@ from pathlib import Path
 
 from toolkit._faults import checkpoint
 from toolkit.corpus.lock import LOCK_NAME
+from toolkit.corpus.outputs import OutputRefused, refuse_overwriting_inputs
 from toolkit.corpus.paths import CorpusPaths, shown_name
 from toolkit.errors import CorpusError
 
@@ -106,10 +107,6 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
         raise
 
 
-class OutputRefused(CorpusError):
-    """An ``-o`` target the toolkit will not write: inside a corpus, a symlink, a directory."""
-
-
 CORPUS_FOLDERS = ("original", "english", "corrections", ".cache")
 """Folders of a corpus that only the toolkit writes (or, for original/, nobody)."""
 CORPUS_BOOKKEEPING = ("manifest.jsonl", LOCK_NAME, "settings.yaml", "glossary.yaml")
@@ -164,13 +161,15 @@ def _write_stdout(data: bytes) -> None:
         ) from None
 
 
-def write_output(target: Path | str, data: bytes, corpus_roots: Iterable[Path] = ()) -> None:
+def write_output(
+    target: Path | str, data: bytes, corpus_roots: Iterable[Path] = (),
+    inputs: Iterable[Path | str] = (),
+) -> None:  # fmt: skip
     """Write a command's output file (``export -o``, ``translate -o``, ``review --html``).
 
     * ``-`` writes to standard output;
-    * a character device or FIFO (``/dev/null``, ``/dev/stdout``, a named pipe; also
-      through a symlink, which is what ``/dev/stdout`` is) is written *through*, never
-      replaced by a regular file -- as root that would destroy the device node;
+    * a character device or FIFO (``/dev/null``, ``/dev/stdout``, a named pipe; also through
+      a symlink) is written *through*, never replaced: as root that destroys the device node;
     * a target inside a corpus's ``original/``, ``english/``, ``corrections/``,
       ``.cache/`` (or one of those folders' own names, where it is missing) or one of its
       bookkeeping files (``manifest.jsonl``, ``.lock``, ``settings.yaml``, its own
@@ -180,11 +179,13 @@ def write_output(target: Path | str, data: bytes, corpus_roots: Iterable[Path] =
     * a symlink to anything else, a directory or another special file is refused with
       one line (:class:`OutputRefused`): replacing a link silently surprises whoever made
       it, and writing through it could land anywhere;
+    * one of ``inputs``, the files the command read, is refused (:func:`refuse_overwriting_inputs`);
     * anything else (a new or regular file) is written atomically (:func:`atomic_write`).
     """
     if str(target) == "-":
         _write_stdout(data)
         return
+    refuse_overwriting_inputs([target], inputs)
     target = Path(target)
     part = _protected_part(target, corpus_roots)
     if part is not None:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from toolkit.corpus.outputs import refuse_overwriting_inputs
 from toolkit.corpus.writes import write_output
 from toolkit.export.formats import render_jsonl, render_moses, render_tmx, render_tsv
 from toolkit.export.units import (
@@ -51,13 +52,18 @@ _RENDERERS: dict[str, Callable[[Sequence[Unit]], str]] = {
 
 
 def write_units(
-    units: Sequence[Unit], fmt: Format, output: Path, corpus_root: Path | None = None
+    units: Sequence[Unit],
+    fmt: Format,
+    output: Path,
+    corpus_root: Path | None = None,
+    inputs: Sequence[Path] = (),
 ) -> list[Path]:
     """Write ``units`` in ``fmt`` to ``output`` (a prefix for moses); return the files written.
 
     Each file goes through :func:`toolkit.corpus.writes.write_output`: never into the corpus
     (``corpus_root``, or any corpus above the target), never over a symlink or a device;
-    ``-`` is standard output (not for moses, which writes two files per language pair).
+    ``-`` is standard output (not for moses, which writes two files per language pair);
+    none of the files may be one of ``inputs`` (checked for all before any is written).
     """
     output = Path(output)
     roots = [corpus_root] if corpus_root is not None else []
@@ -67,16 +73,18 @@ def write_units(
         raise ExportError(f"{output}: is a directory; give a file name (for moses: a prefix)")
     renderers = _RENDERERS
     if fmt == "moses":
-        written = []
-        for pair, (src, tgt) in render_moses(units).items():
-            src_path, tgt_path = moses_paths(output, pair)
-            write_output(src_path, src.encode("utf-8"), roots)
-            write_output(tgt_path, tgt.encode("utf-8"), roots)
-            written += [src_path, tgt_path]
-        return written
+        files = {
+            path: text
+            for pair, texts in render_moses(units).items()
+            for path, text in zip(moses_paths(output, pair), texts, strict=True)
+        }
+        refuse_overwriting_inputs(files, inputs)
+        for path, text in files.items():
+            write_output(path, text.encode("utf-8"), roots)
+        return list(files)
     if fmt not in renderers:
         raise ExportError(f"{fmt}: unknown export format; use one of {', '.join(FORMATS)}")
-    write_output(output, renderers[fmt](units).encode("utf-8"), roots)
+    write_output(output, renderers[fmt](units).encode("utf-8"), roots, inputs)
     return [output]
 
 
@@ -91,8 +99,10 @@ def export_corpus(
     packages_dir: Path | None = None,
     glossary: Glossary | None = None,
     config: BuildConfig | None = None,
+    inputs: Sequence[Path] = (),
 ) -> ExportStats:
     """Read the built corpus, select units, write them; return what was done.
+    ``output`` may not be one of ``inputs`` (a glossary file named on the command line).
 
     ``packages_dir``, ``glossary`` (default: the corpus's, by the one rule) and ``config``
     (default: the defaults) are those the corpus is built with: exported documents a build
@@ -110,7 +120,7 @@ def export_corpus(
     stats.warnings = list(snapshot.dropped)
     exported = {u.document for u in units}
     stats.warnings += _stale_lines(Path(corpus_root), exported, (packages_dir, glossary, config))
-    stats.files = write_units(units, fmt, output, Path(corpus_root))
+    stats.files = write_units(units, fmt, output, Path(corpus_root), inputs)
     return stats
 
 

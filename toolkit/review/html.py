@@ -378,13 +378,14 @@ def write_html(
     corpus_root: Path | None = None,
     sort: ReviewOrder = "document",
     stale: Mapping[str, str] | None = None,
+    inputs: Sequence[Path] = (),
 ) -> None:
     """Write :func:`render_html` to ``path`` (:func:`toolkit.corpus.writes.write_output`:
-    atomically, never into the corpus, never over a symlink or a device; ``-`` is standard
-    output)."""
+    atomically, never into the corpus, never over a symlink, a device or one of ``inputs``;
+    ``-`` is standard output)."""
     roots = [corpus_root] if corpus_root is not None else []
     html = render_html(records, kinds, title, sort, stale)
-    write_output(Path(path), html.encode("utf-8"), roots)
+    write_output(Path(path), html.encode("utf-8"), roots, inputs)
 
 
 __all__ = ["provenance_summary", "render_html", "write_html"]

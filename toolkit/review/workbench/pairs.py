@@ -14,7 +14,7 @@ as in a corpus build.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -137,12 +137,16 @@ def export_pairs(
     output: Path,
     options: ExportOptions,
     glossary: Glossary | None = None,
+    inputs: Sequence[Path] = (),
 ) -> ExportStats:
-    """Write the pairs of ``path`` with its sidecar's corrections applied, as ``fmt``."""
-    state = load_review_file(sidecar_path(Path(path)))
+    """Write the pairs of ``path`` with its sidecar's corrections applied, as ``fmt``;
+    ``output`` may be neither of them (nor ``inputs``, the other files the command read)."""
+    sidecar = sidecar_path(Path(path))
+    read = [Path(path), sidecar, *inputs]
+    state = load_review_file(sidecar)
     record = pairs_record(Path(path), src, tgt, glossary or Glossary.empty(), state)
     units, stats = select_units([record], options)
-    stats.files = write_units(units, fmt, output)  # type: ignore[arg-type]
+    stats.files = write_units(units, fmt, output, inputs=read)  # type: ignore[arg-type]
     return stats
 
 

@@ -252,6 +252,23 @@ def test_a_file_of_two_code_pages_names_both_and_where_the_second_starts() -> No
     assert data[offset:].decode("cp850") == text[offset:]  # both parts read right
 
 
+def test_one_odd_character_is_no_second_code_page_only_a_word() -> None:
+    # UD Dutch-Alpino dev and a Dutch-LassySmall sentence with a π, saved together as Mac
+    # Roman: the π (a lone rare letter) is cp1252's ¹, so "Mac Roman, then cp1252 for the
+    # last sentence" cost 5 less than Mac Roman whole and the file was refused as two
+    # encodings. One byte value is not enough evidence for that: it is reported instead.
+    text = _shared_documents()[145]
+    assert text.startswith("Zo kukelde hij van de eerste naar de negende plaats.")
+    text += (
+        "\n\nZijn redenering was een rare karikatuur van de Euclidiaanse reductio ad absurdum, "
+        "te weten het volgende: eerst stelde hij dat pi=3frac(1)(8) en vervolgens toonde hij "
+        "met die aanname aan dat iedere andere waarde van π absurd moest zijn."
+    )
+    decoded = decode_bytes(text.encode("mac_roman"))
+    assert decoded.text == text
+    assert "cp1252" in decoded.candidates
+
+
 def test_utf16_and_utf32_with_bom_decode_real_text() -> None:
     for text in _shared_documents()[:200]:
         for codec in ("utf-16", "utf-32"):

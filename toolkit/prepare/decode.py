@@ -69,7 +69,7 @@ from pydantic import BaseModel, ConfigDict
 from toolkit.config.prepare import DecodeConfig
 from toolkit.errors import InputError
 from toolkit.prepare.codepage_score import COST_C1, ReadingCosts, high_bytes
-from toolkit.prepare.codepage_split import MIXED_GAIN, best_split
+from toolkit.prepare.codepage_split import MIXED_EVIDENCE, MIXED_GAIN, best_split
 
 
 class Decoded(BaseModel):
@@ -304,23 +304,25 @@ def _decode_legacy(data: bytes, config: DecodeConfig) -> Decoded:
     if best_cost >= COST_C1:
         # Even the best reading has control characters: no code page explains these bytes.
         raise InputError(_UNKNOWN_ENCODING)
-    _refuse_two_code_pages(data, positions, config, costs, best_cost)
-    return Decoded(
-        text=best_text, encoding=best_codec, candidates=_candidates(scored, config.ambiguity_margin)
-    )
+    candidates = _candidates(scored, config.ambiguity_margin)
+    for codec in _two_code_pages(data, positions, config, costs, best_cost):
+        if codec != best_codec and codec not in candidates:  # weak evidence: a word, no refusal
+            candidates = (*(candidates or (best_codec,)), codec)
+    return Decoded(text=best_text, encoding=best_codec, candidates=candidates)
 
 
-def _refuse_two_code_pages(
+def _two_code_pages(
     data: bytes,
     positions: dict[int, list[int]],
     config: DecodeConfig,
     costs: dict[str, ReadingCosts],
     best_cost: float,
-) -> None:
+) -> tuple[str, ...]:
     """Refuse a file that reads as one code page up to some byte and as another after it
-    (:mod:`toolkit.prepare.codepage_split`)."""
+    (:mod:`toolkit.prepare.codepage_split`); where only one distinct byte value speaks for
+    the second code page, the two code pages of the cut instead, to be reported."""
     if best_cost - 2 * min(config.legacy_encodings.values()) < MIXED_GAIN:
-        return  # each part costs at least its prior: no cut can gain MIXED_GAIN (most files)
+        return ()  # each part costs at least its prior: no cut can gain MIXED_GAIN (most files)
     readings = [
         (
             codecs.lookup(name).name,
@@ -330,12 +332,15 @@ def _refuse_two_code_pages(
         for name, prior in config.legacy_encodings.items()
     ]  # with the code pages that leave a byte undefined: one part may still be one of them
     split = best_split(positions, readings, best_cost)
-    if split is not None and split.gain >= MIXED_GAIN:
-        raise InputError(
-            f"reads as {split.first} before byte offset {split.offset} and as {split.second} "
-            "from there: two encodings pasted into one file, and no single one gives the text "
-            "back; re-save it as UTF-8"
-        )
+    if split is None or split.gain < MIXED_GAIN:
+        return ()
+    if split.evidence < MIXED_EVIDENCE:
+        return split.first, split.second
+    raise InputError(
+        f"reads as {split.first} before byte offset {split.offset} and as {split.second} "
+        "from there: two encodings pasted into one file, and no single one gives the text "
+        "back; re-save it as UTF-8"
+    )
 
 
 def _candidates(scored: list[tuple[float, int, str, str]], margin: float) -> tuple[str, ...]:

@@ -6,13 +6,15 @@ right single-byte reading: each code page turns the other part's umlauts into mo
 less bad one and, when the other part had few non-ASCII bytes, say nothing. So the same
 costs (:mod:`toolkit.prepare.codepage_score`) are asked of every cut: the bytes before it in
 one code page, the bytes after it in another. Each part pays its own prior and its own cost
-for every distinct byte, so cutting a file that is one code page never pays (a byte in both
-parts is charged twice, and its context is averaged over fewer occurrences); a cut that is
-cheaper than the best whole reading by :data:`MIXED_GAIN` or more means two code pages, if
-each part has at least :data:`MIXED_EVIDENCE` distinct byte values that read better in its
-own code page than in the other's. Without that second condition one odd character was
-enough: ten real Dutch documents saved together as Mac Roman, with one ``π`` (a lone rare
-letter, 6) that cp1252 reads as ``¹`` (1), were refused as "Mac Roman, then cp1252".
+for every distinct byte, so reading both parts in the same code page never beats reading the
+whole in it (a byte in both parts is charged twice, and its context is averaged over fewer
+occurrences). A cut that is cheaper than the best whole reading by :data:`MIXED_GAIN` or more
+means two code pages, and the file is refused, if each part has at least
+:data:`MIXED_EVIDENCE` distinct byte values that read better in its own code page than in the
+other's; with less, the second code page is only reported as possible. Without that second
+condition one odd character was enough: ten real Dutch documents saved together as Mac
+Roman, with one ``π`` (a lone rare letter, 6) that cp1252 reads as ``¹`` (1), were refused
+as "Mac Roman, then cp1252".
 
 Measured (BENCHMARKS.md, "Legacy encodings"): on the real documents re-encoded whole in each
 candidate code page, alone and 3, 10 or 40 to a file, no cut with that evidence gained more

@@ -42,7 +42,8 @@ answer: a Latin-1 file without C1 characters decodes to exactly the same text un
 and is reported as cp1252.
 A file that reads much better as two code pages, one up to some byte and another after it
 (a cp1252 article with a paragraph from a DOS program), is refused naming both and the
-offset: no single code page gives its text back (:mod:`toolkit.prepare.codepage_split`).
+offset: no single code page gives its text back (:mod:`toolkit.prepare.codepage_split`);
+where a single byte value is all the evidence for the second one, it is reported instead.
 
 Measured on real UD and 10kGNAD text re-encoded in each code page: BENCHMARKS.md
 ("Legacy encodings"), ``benchmarks/legacy_encodings.py``.

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from toolkit.config.prepare import CleanConfig
 from toolkit.prepare.clean import clean_text
+from toolkit.prepare.document import prepare_document
 
 
 def test_repairs_mojibake_and_names_the_fix() -> None:
@@ -108,3 +109,21 @@ def test_real_stacks_of_combining_marks_are_kept() -> None:
             out = clean_text(decomposed, config)
             assert not any(c.startswith("combining") for c in out.changes), text
             assert unicodedata.normalize("NFD", out.text) == decomposed
+
+
+def test_an_emoji_zwj_sequence_stays_one_emoji() -> None:
+    # The joiners of 👨‍👩‍👧 were removed with the other invisible characters: the family
+    # became three people in the corpus (attack finding). A joiner elsewhere still goes.
+    family, flag = "👨\u200d👩\u200d👧", "🏳\ufe0f\u200d🌈"
+    text = f"Die Familie {family} und {flag}."
+    assert clean_text(text).text == text
+    assert clean_text("a\u200db \U0001F44D\u200d x").text == "ab \U0001F44D x"
+    record = prepare_document(f"Die Familie {family} kam am Montag nach Wien.".encode(), "a.txt")
+    assert family in record.segments[0].source
+
+
+def test_noncharacters_are_removed_and_named() -> None:
+    # U+FFFF survived cleaning, so TMX (XML cannot hold it) alone exported U+FFFD: two
+    # formats of one corpus disagreed (attack finding).
+    cleaned = clean_text("a\uffffb\ufffe c\U0010ffff d\ufdd0.")
+    assert cleaned.text == "ab c d." and cleaned.changes == ["noncharacters (x4)"]

@@ -78,11 +78,28 @@ def _has_edge_space(text: str) -> bool:
 _LINE_ENDINGS = r"[\r\u2028\u2029\x85]"
 _SPACE_CHARS = r"[\t\v\f\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]"
 _INVISIBLE_CHARS = r"[\u00ad\u180e\u200b-\u200d\u2060\ufeff]"
+# A zero-width joiner between two pictographs (an optional VS16 or skin tone after the
+# first) is part of one emoji: 👨‍👩‍👧 is a family, and without the joiners three people.
+# Everywhere else it is invisible noise, like the others.
+_INVISIBLE_CHARS_BUT_EMOJI_ZWJ = (
+    r"[\u00ad\u180e\u200b\u200c\u2060\ufeff]"
+    r"|(?<!\p{Extended_Pictographic}[\ufe0f\U0001F3FB-\U0001F3FF]?)\u200d"
+    r"|\u200d(?!\p{Extended_Pictographic})"
+)
 _BIDI_CHARS = "[" + "".join(BIDI_CONTROLS) + "]"
 _CONTROL_CHARS = r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+# Unicode's 66 noncharacters (U+FFFE, U+FFFF, U+FDD0-U+FDEF, the last two of each plane):
+# never text; XML cannot hold them, so TMX export alone turned them into U+FFFD.
+_NONCHARACTERS = (
+    r"[\ufdd0-\ufdef\ufffe\uffff"
+    + "".join(f"\\U{p:04X}FFFE\\U{p:04X}FFFF" for p in range(1, 17))
+    + "]"
+)
 # One class of all their characters: ``re`` scans it ~3x faster than ``regex`` scans one of
 # them, and on a class of explicit code points the two modules agree.
-_CHARACTERS = (_LINE_ENDINGS, _SPACE_CHARS, _INVISIBLE_CHARS, _BIDI_CHARS, _CONTROL_CHARS)
+_CHARACTERS = (
+    _LINE_ENDINGS, _SPACE_CHARS, _INVISIBLE_CHARS, _BIDI_CHARS, _CONTROL_CHARS, _NONCHARACTERS
+)  # fmt: skip
 _CHARACTER_STEPS = re.compile("[" + "".join(c[1:-1] for c in _CHARACTERS) + "]").search
 
 
@@ -96,7 +113,7 @@ def _step(
 _STEPS = (
     _step("line-endings", r"\r\n?|" + _LINE_ENDINGS, "\n"),  # every match starts with one
     _step("space-chars", _SPACE_CHARS, " "),
-    _step("invisible-chars", _INVISIBLE_CHARS, ""),
+    _step("invisible-chars", _INVISIBLE_CHARS_BUT_EMOJI_ZWJ, ""),
     # Bidi controls change the order in which text is *displayed*, not the text the model
     # and the TSV get: "beträgt \u202e0051\u202c Euro" shows as "1500 Euro" (Trojan Source).
     # Overrides, embeddings and isolates go, and so do the marks LRM/RLM/ALM: they are
@@ -105,6 +122,7 @@ _STEPS = (
     # themselves are untouched and display as their script requires.
     _step("bidi-controls", _BIDI_CHARS, ""),
     _step("control-chars", _CONTROL_CHARS, ""),
+    _step("noncharacters", _NONCHARACTERS, ""),
     _step("space-runs", r" {2,}", " ", lambda text: "  " in text),
     _step("line-edge-spaces", r"(?m)^ +| +$", "", _has_edge_space),
     _step("blank-lines", r"\n{3,}", "\n\n", lambda text: "\n\n\n" in text),

@@ -48,7 +48,7 @@ bench: $(STAMP)
 	else $(PY) benchmarks/langid.py --rule --against f5ec09e; fi
 	@if [ -d benchmarks/data/langid ]; then $(PY) benchmarks/langid.py --held-out benchmarks/data/langid; \
 	else $(PY) benchmarks/langid.py; echo "held-out rows skipped: UD test sentences missing (BENCHMARKS.md, 'Language identification')"; fi
-	@if [ -d benchmarks/data/encodings ]; then $(PY) benchmarks/legacy_encodings.py --baseline --margin 1.5; \
+	@if [ -d benchmarks/data/encodings ]; then $(PY) benchmarks/legacy_encodings.py --baseline --margin 1.5 --against 8f5e698; \
 	for part in tune held-out; do $(PY) benchmarks/legacy_encodings.py --part $$part \
 	--candidates iso8859_2=1.0,cp1257=1.0 --candidates iso8859_2=1.0,cp1257=1.0,cp852=2.0; done; \
 	else echo "skipped: benchmarks/legacy_encodings.py (UD sentences: see BENCHMARKS.md, 'Legacy encodings')"; fi

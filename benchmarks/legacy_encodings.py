@@ -34,8 +34,7 @@ Run from the project root::
 
 Speed against an older commit, interleaved document by document (``--against``)::
 
-    git worktree add /tmp/before 8f5e698
-    .venv/bin/python benchmarks/legacy_encodings.py --against /tmp/before
+    .venv/bin/python benchmarks/legacy_encodings.py --against 8f5e698
 
 Held-out text (sentences no rule was tuned on), measured alone with ``--data``::
 
@@ -54,11 +53,14 @@ reported ambiguous.
 from __future__ import annotations
 
 import argparse
+import atexit
 import codecs
 import contextlib
 import csv
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -372,6 +374,20 @@ def load_decoder(root: Path) -> Callable[[bytes], Decoded]:
     return theirs
 
 
+def _checkout(where: str) -> Path:
+    """``where`` if it is a folder, else the toolkit of git revision ``where``, unpacked in a
+    temporary folder."""
+    if Path(where).is_dir():
+        return Path(where)
+    target = Path(tempfile.mkdtemp(prefix=f"toolkit-{where}-"))
+    atexit.register(shutil.rmtree, target, ignore_errors=True)
+    archive = subprocess.run(
+        ["git", "archive", where, "toolkit"], cwd=ROOT, check=True, capture_output=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return target
+
+
 def compare_speed(other: Path, docs: list[tuple[str, str]], passes: int = 3) -> list[str]:
     """MB/s of this decoder and ``other``'s, document by document in turn (their order
     alternating each pass), so that load on a shared machine falls on both alike."""
@@ -436,9 +452,8 @@ def main() -> None:
     )
     parser.add_argument(
         "--against",
-        type=Path,
-        help="also time this decoder against the one in another checkout (e.g. a git worktree "
-        "of an older commit), interleaved",
+        help="also time this decoder against another: a git revision (e.g. 8f5e698) or a "
+        "folder holding a toolkit/ checkout; interleaved",
     )
     parser.add_argument("--baseline", action="store_true", help="also the charset-normalizer rule")
     parser.add_argument(
@@ -469,7 +484,7 @@ def main() -> None:
         print("\n".join(rows))
     if args.against:
         print()
-        print("\n".join(compare_speed(args.against, docs)))
+        print("\n".join(compare_speed(_checkout(args.against), docs)))
     if args.baseline:
         print()
         label = "previous rule (charset-normalizer)"

@@ -224,7 +224,8 @@ def test_nul_bytes_near_the_start_refuse_that_file_only(corpus: Path) -> None:
     summary = build_corpus(corpus, provider=FakeProvider())
     assert summary.built == ["ok"] and summary.exit_code == 1
     assert summary.errors["nul"] == (
-        "original/nul.txt: looks like binary data (NUL bytes), not text; remove it from original/"
+        "original/nul.txt: looks like binary data (NUL bytes), not text; remove it, or give "
+        "the article as a plain text file"
     )
 
 

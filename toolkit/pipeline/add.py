@@ -79,8 +79,10 @@ def _checked(
     try:
         prepare_document(data, f"original/{name}", config_for(name).prepare)
     except InputError as exc:
-        # "remove it from original/" is the build's advice; here it never got there.
-        reason = str(exc.for_file(label)).removesuffix("; remove it from original/")
+        from toolkit.prepare.decode import NOT_TEXT_FIX
+
+        # The fix "remove it" means original/; here the file never got there.
+        reason = str(exc.for_file(label)).removesuffix(f"; {NOT_TEXT_FIX}")
         raise InputError(f"{reason}; nothing was added") from None
     return name, data, label
 

@@ -105,6 +105,11 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 
+NOT_TEXT_FIX = "remove it, or give the article as a plain text file"
+"""The fix for a file that is no text: right in a corpus (remove it from original/) and for
+``toolkit translate``/``detect``/``clean`` (which told a user with no corpus to remove the
+file "from original/")."""
+
 
 def _binary_kind(data: bytes, wide: bool = False) -> str | None:
     """A human name for the kind of binary file, or None if the bytes may be text.
@@ -192,7 +197,7 @@ def _decode(data: bytes, config: DecodeConfig, file_name: str | None) -> Decoded
                 f"looks like {wide.upper()} text without a byte-order mark; "
                 f"pass --encoding {wide}, or re-save it as UTF-8"
             )
-        raise InputError(f"looks like {kind}, not text; remove it from original/")
+        raise InputError(f"looks like {kind}, not text; {NOT_TEXT_FIX}")
     try:
         return Decoded(text=data.decode("utf-8"), encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -256,7 +261,7 @@ def _decode_forced(data: bytes, codec: str, config: DecodeConfig, file_name: str
     """Decode with the codec the user named; a byte it cannot decode is a one-line error."""
     kind = _binary_kind(data, wide=codec.startswith(("utf-16", "utf-32")))
     if kind:
-        raise InputError(f"looks like {kind}, not text; remove it from original/")
+        raise InputError(f"looks like {kind}, not text; {NOT_TEXT_FIX}")
     if codec == "utf-8" and data.startswith(codecs.BOM_UTF8):
         codec = "utf-8-sig"  # the BOM is not text
     try:

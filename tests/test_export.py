@@ -92,7 +92,7 @@ def test_tmx_has_one_unit_per_exported_segment(corpus: Path, tmp_path: Path) -> 
     store = tmx.tmxfile.parsestring(out.read_bytes())
     units = [u for u in store.units if not u.isheader()]
     assert [(u.source, u.target) for u in units] == [(e[3], e[4]) for e in expected]
-    assert [u.getid() for u in units] == [f"{e[0]}#{e[1]}" for e in expected]
+    assert [u.getid() for u in units] == [f"{e[0]}:{e[1]}" for e in expected]
 
 
 def test_tmx_header_languages_and_provenance(corpus: Path, tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from toolkit._version import __version__
 from toolkit.corpus.formats import render_tsv_table
 from toolkit.export.units import Unit
+from toolkit.qa.bilingual import row_id
 
 TSV_COLUMNS = (
     "document",
@@ -66,7 +67,8 @@ def render_tmx(units: Sequence[Unit]) -> str:
     )
     body = ET.SubElement(tmx, "body")
     for u in units:
-        tu = ET.SubElement(body, "tu", tuid=f"{u.document}#{u.segment}", srclang=u.source_language)
+        tuid = row_id(u.document, u.segment)  # the id every reader gives the row
+        tu = ET.SubElement(body, "tu", tuid=tuid, srclang=u.source_language)
         props = [
             ("x-document", u.document),
             ("x-segment", u.segment),

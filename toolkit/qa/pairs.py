@@ -12,28 +12,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
-
-from toolkit.errors import CorpusError, InputError
+from toolkit.errors import CorpusError
 from toolkit.plural import plural
-
-
-class QaInputError(InputError):
-    """A pairs file (TSV or TMX) cannot be read; the message names the file and the fix."""
-
-
-class Pair(BaseModel):
-    """One source/target pair read from a TSV or TMX file."""
-
-    model_config = ConfigDict(frozen=True)
-
-    id: str
-    source: str
-    target: str | None = None
-    source_language: str | None = None
-    """The row's own source language, where the file records one (export TSV/JSONL,
-    the aligned TSV's ``origin source`` rows); ``None`` means the ``--src`` language."""
-
+from toolkit.qa.bilingual import Pair, QaInputError, row_id, row_language, row_origin
+from toolkit.qa.tmx import read_tmx
 
 _ID_COLUMNS = ("id", "segment_id")
 _PREFIX_COLUMNS = ("document", "file")  # the toolkit's multi-document files
@@ -57,9 +39,12 @@ def read_bilingual(path: Path, src: str | None = None, tgt: str = "en") -> list[
     --format tsv``, ``toolkit translate --format tsv``, the PUD files (``id``, ``de``,
     ``en``); and plain ``source<TAB>target`` lines without a header (ids are line numbers).
     Rows that record their own source language (``source_language``; ``origin`` ``source``
-    in the aligned TSV) carry it in :attr:`Pair.source_language`. Ids must be unique (TMX
-    ``tuid`` excepted). Any problem raises :class:`QaInputError` with one line naming the
-    file and the fix.
+    in the aligned TSV; a TMX unit's ``srclang``) carry it in :attr:`Pair.source_language`,
+    and where the toolkit recorded a row's ``origin`` it is kept (:attr:`Pair.origin`). A TMX
+    unit's source and target are picked by ``xml:lang`` (:mod:`toolkit.qa.tmx`). Ids of rows
+    from several documents are spelled by :func:`~toolkit.qa.bilingual.row_id` in every
+    format. Ids must be unique (TMX ``tuid`` excepted). Any problem raises
+    :class:`QaInputError` with one line naming the file and the fix.
 
     >>> import pathlib, tempfile
     >>> f = pathlib.Path(tempfile.mkdtemp()) / "plain.tsv"
@@ -73,7 +58,7 @@ def read_bilingual(path: Path, src: str | None = None, tgt: str = "en") -> list[
     except OSError as err:
         raise QaInputError(f"{path}: cannot read ({err.strerror}); check the path") from err
     if path.suffix.lower() == ".tmx":
-        return _read_tmx(path, data)
+        return read_tmx(path, data, src, tgt)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -82,7 +67,7 @@ def read_bilingual(path: Path, src: str | None = None, tgt: str = "en") -> list[
         ) from err
     start = text.lstrip()
     if _XML_START.match(start):
-        return _read_tmx(path, data)
+        return read_tmx(path, data, src, tgt)
     if start[:1] == "[":
         return _unique(path, _read_json_documents(path, text))
     if start[:1] == "{" or path.suffix.lower() in (".jsonl", ".ndjson"):
@@ -110,29 +95,12 @@ def _json_pair(path: Path, where: str, obj: object, fallback_id: str) -> Pair:
                            "'target' (or 'english'); found keys "
                            f"{', '.join(sorted(map(str, obj))) or 'none'}")
     if "document" in obj and ("segment" in obj or "id" in obj):
-        pid = f"{obj['document']}:{obj.get('segment', obj.get('id'))}"
+        pid = row_id(obj["document"], obj.get("segment", obj.get("id")))
     else:
         pid = str(obj.get("id", obj.get("segment", fallback_id)))
-    lang = _row_language(path, where, obj.get("source_language"))
-    return Pair(id=pid, source=source, target=target, source_language=lang)
-
-
-def _row_language(path: Path, where: str, value: object) -> str | None:
-    """A row's own ``source_language`` as ``--src`` would take it (``DE``, ``de-DE`` -> ``de``);
-    None when the row names none. Anything else is one line naming the row: the value
-    decides which checks run (a row saying ``xx`` or ``german`` used to turn the
-    untranslated-by-language check off, even with ``--src de``)."""
-    from toolkit.languages import UnknownLanguage, normalize_language
-
-    if value is None or value == "":
-        return None
-    if not isinstance(value, str):
-        raise QaInputError(f"{path}: {where}: source_language must be a language code such as "
-                           f"de, not {type(value).__name__}")
-    try:
-        return normalize_language(value, option=f"{path}: {where}: source_language")
-    except UnknownLanguage as exc:
-        raise QaInputError(f"{exc}; fix the file") from None
+    lang = row_language(path, where, obj.get("source_language"))
+    origin = row_origin(path, where, obj.get("origin"))
+    return Pair(id=pid, source=source, target=target, source_language=lang, origin=origin)
 
 
 def _read_jsonl(path: Path, text: str) -> _Located:
@@ -174,7 +142,7 @@ def _read_json_documents(path: Path, text: str) -> _Located:
         for i, seg in enumerate(segments, start=1):
             where = f"document {n} segment {i}"
             pair = _json_pair(path, where, seg, str(i))
-            located.append((where, pair.model_copy(update={"id": f"{name}:{pair.id}"})))
+            located.append((where, pair.model_copy(update={"id": row_id(name, pair.id)})))
     return located
 
 
@@ -218,7 +186,8 @@ def _read_columns(path: Path, header: list[str], rows: _Rows, src: str | None,
     assert id_col and src_col and tgt_col
     prefix = next((c for c in _PREFIX_COLUMNS if c in header), None)
     # The toolkit's own TSVs (those with segment_id) escape tabs and newlines in cells.
-    unescape = tsv_unescape if id_col == "segment_id" else (lambda v: v)
+    own = id_col == "segment_id"
+    unescape = tsv_unescape if own else (lambda v: v)
     located: _Located = []
     for lineno, cells in rows:
         if len(cells) != len(header):
@@ -226,9 +195,13 @@ def _read_columns(path: Path, header: list[str], rows: _Rows, src: str | None,
             raise QaInputError(f"{path}: line {lineno} has {fields}, the header has "
                                f"{len(header)}; tabs inside text are not allowed")
         row = dict(zip(header, (unescape(c) for c in cells), strict=True))
-        pid = f"{row[prefix]}:{row[id_col]}" if prefix else row[id_col]
-        lang = _row_language(path, f"line {lineno}", row.get("source_language"))
-        pair = Pair(id=pid, source=row[src_col], target=row[tgt_col], source_language=lang)
+        pid = row_id(row[prefix], row[id_col]) if prefix else row[id_col]
+        lang = row_language(path, f"line {lineno}", row.get("source_language"))
+        # Only the toolkit's own TSVs say where a target came from; elsewhere an "origin"
+        # column may mean anything (a news agency).
+        origin = row_origin(path, f"line {lineno}", row.get("origin")) if own else None
+        pair = Pair(id=pid, source=row[src_col], target=row[tgt_col], source_language=lang,
+                    origin=origin)
         located.append((f"line {lineno}", pair))
     return located
 
@@ -244,7 +217,8 @@ def _read_aligned(path: Path, text: str, rows: _Rows, tgt: str) -> list[Pair]:
         raise QaInputError(str(err)) from None
     return _unique(path, [
         (f"line {lineno}", Pair(id=row.segment_id, source=row.source, target=row.english,
-                                source_language=tgt if row.origin == "source" else None))
+                                source_language=tgt if row.origin == "source" else None,
+                                origin=row.origin))
         for (lineno, _), row in zip(rows, aligned, strict=True)
     ])
 
@@ -261,36 +235,4 @@ def _read_plain(path: Path, rows: _Rows) -> list[Pair]:
     return pairs
 
 
-def _read_tmx(path: Path, data: bytes) -> list[Pair]:
-    """Pairs from a TMX file: the header's ``srclang`` (or the first ``tuv``) is the source."""
-    try:
-        from lxml import etree
-    except ImportError as err:
-        raise QaInputError(f"{path}: reading TMX needs lxml; run: pip install lxml") from err
-
-    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
-    try:
-        root = etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False))
-    except etree.XMLSyntaxError as err:
-        raise QaInputError(f"{path}: not well-formed TMX ({err}); fix the XML") from err
-    if root.tag != "tmx":
-        raise QaInputError(f"{path}: root element is <{root.tag}>, not <tmx>; is this TMX?")
-    header = root.find("header")
-    srclang = (header.get("srclang") if header is not None else None) or ""
-    pairs: list[Pair] = []
-    for n, tu in enumerate(root.iter("tu"), start=1):
-        segs: list[tuple[str, str]] = []
-        for tuv in tu.findall("tuv"):
-            seg = tuv.find("seg")
-            lang = (tuv.get(xml_lang) or tuv.get("lang") or "").lower()
-            segs.append((lang, "".join(seg.itertext()) if seg is not None else ""))
-        if not segs:
-            raise QaInputError(f"{path}: <tu> number {n} has no <tuv>; each needs a source one")
-        src_i = next((i for i, (lang, _) in enumerate(segs)
-                      if srclang and srclang.lower() != "*all*"
-                      and lang.split("-")[0] == srclang.lower().split("-")[0]), 0)
-        source = segs[src_i][1]
-        rest = [t for i, (_, t) in enumerate(segs) if i != src_i]
-        pairs.append(Pair(id=tu.get("tuid") or str(n), source=source,
-                          target=rest[0] if rest else None))
-    return pairs
+__all__ = ["Pair", "QaInputError", "read_bilingual"]

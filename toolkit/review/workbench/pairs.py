@@ -46,7 +46,8 @@ def pairs_record(
 
     A row that names its own ``source_language`` (the toolkit's exports and translate
     output do) keeps it: checked, reviewed and exported in that language, not ``src``
-    (a Dutch row of a German file was exported as German)."""
+    (a Dutch row of a German file was exported as German); so does a row's recorded
+    ``origin`` (a human correction read back from an export stays ``human``)."""
     path = Path(path)
     pairs = read_bilingual(path, src, tgt)
     data = path.read_bytes()
@@ -58,7 +59,7 @@ def pairs_record(
             source=p.source,
             english=p.target or None,
             source_sha256=sha256_text(p.source),
-            origin="machine" if p.target else "none",
+            origin=(p.origin or "machine") if p.target else "none",
             language=(
                 LanguageGuess(language=p.source_language, confidence=1.0)
                 if p.source_language and p.source_language != src

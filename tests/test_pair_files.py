@@ -1,0 +1,120 @@
+"""Bilingual files are read as what they are: a TMX unit's source and target by ``xml:lang``,
+each row's own source language and origin kept, one spelling of a row id in every format."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from toolkit.cli.app import cli
+from toolkit.export.formats import render_jsonl, render_tmx, render_tsv
+from toolkit.export.units import Unit
+from toolkit.qa.pairs import QaInputError, read_bilingual
+
+# A TMX with three languages per unit (an EU press release; the attacker's w1/ml.tmx).
+MULTILINGUAL = """<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header creationtool="x" creationtoolversion="1" segtype="sentence" o-tmf="x"
+ adminlang="en" srclang="de" datatype="plaintext"/>
+<body>
+<tu tuid="a"><tuv xml:lang="de"><seg>Die Kommission hat heute einen Vorschlag für eine neue Verordnung angenommen.</seg></tuv><tuv xml:lang="fr"><seg>La Commission a adopté aujourd'hui une proposition de nouveau règlement.</seg></tuv><tuv xml:lang="en"><seg>The Commission today adopted a proposal for a new regulation.</seg></tuv></tu>
+<tu tuid="b"><tuv xml:lang="de"><seg>Der Rat wird im Juni darüber beraten.</seg></tuv><tuv xml:lang="nl"><seg>De Raad zal er in juni over beraadslagen.</seg></tuv><tuv xml:lang="en-GB"><seg>The Council will discuss it in June.</seg></tuv></tu>
+</body></tmx>
+"""  # noqa: E501
+
+
+def _unit(doc: str, seg: str, lang: str, source: str, target: str, origin: str) -> Unit:
+    return Unit(document=doc, segment=seg, source_language=lang, target_language="en",
+                source=source, target=target, origin=origin, flags=(), input_path=f"{doc}.txt",
+                input_sha256="0" * 64, package=None,
+                corrected_by="ana" if origin == "human" else None,
+                corrected_at="2026-11-30T10:00:00Z" if origin == "human" else None)
+
+
+# Rows as the toolkit exports them: German, Dutch and English sources (UD PUD / news text),
+# a human correction, an English quote kept as it is.
+UNITS = [
+    _unit("nieuws", "p1.s1", "nl", "De regering heeft maandag nieuwe maatregelen genomen.",
+          "The government took new measures on Monday.", "machine"),
+    _unit("pud", "p1.s1", "de", "Für alle, die Social-Media-Übergänge auf dem Capitol Hill "
+          "verfolgen, wird dieser Übergang ein wenig anders sein.", "For those who follow social "
+          "media transitions on Capitol Hill, this will be a little different.", "human"),
+    _unit("pud", "p1.s2", "en", "Yes, we can.", "Yes, we can.", "source"),
+]
+
+
+def test_a_tmx_units_target_is_the_tuv_in_the_target_language(tmp_path: Path) -> None:
+    # The French (and the Dutch) became the "en" target: the second <tuv> was taken.
+    path = tmp_path / "ml.tmx"
+    path.write_text(MULTILINGUAL, encoding="utf-8")
+    pairs = read_bilingual(path)  # the header's srclang names the source
+    assert [(p.id, p.source_language, p.target) for p in pairs] == [
+        ("a", "de", "The Commission today adopted a proposal for a new regulation."),
+        ("b", "de", "The Council will discuss it in June."),
+    ]
+    assert pairs[1].source == "Der Rat wird im Juni darüber beraten."
+
+
+@pytest.mark.parametrize(("src", "tgt", "needle"), [
+    ("de", "nl", "(tuid 'a') has no <tuv> in the target language nl (it has de, fr, en)"),
+    ("fr", "en", "(tuid 'b') has no <tuv> in the source language fr (it has de, nl, en)"),
+])
+def test_a_tmx_unit_without_the_asked_language_is_reported_not_guessed(
+    tmp_path: Path, src: str, tgt: str, needle: str
+) -> None:
+    # --tgt nl still gave the French; --src fr labelled the German as French.
+    path = tmp_path / "ml.tmx"
+    path.write_text(MULTILINGUAL, encoding="utf-8")
+    with pytest.raises(QaInputError) as err:
+        read_bilingual(path, src, tgt)
+    assert needle in str(err.value) and "\n" not in str(err.value)
+
+
+def test_a_tmx_unit_in_another_source_language_is_read_by_it(tmp_path: Path) -> None:
+    path = tmp_path / "ml.tmx"
+    path.write_text(MULTILINGUAL.replace('<tu tuid="b">', '<tu tuid="b" srclang="nl">'),
+                    encoding="utf-8")
+    pairs = read_bilingual(path, "de")  # --src is the default; a unit's own srclang wins
+    assert (pairs[1].source_language, pairs[1].source) == (
+        "nl", "De Raad zal er in juni over beraadslagen.")
+
+
+@pytest.mark.parametrize("render", [render_tmx, render_jsonl, render_tsv])
+def test_every_export_format_reads_back_the_same_rows(
+    tmp_path: Path, render: Callable[[list[Unit]], str]
+) -> None:
+    # Re-reading the toolkit's own TMX labelled the nl and en rows as de, made the human
+    # correction "machine" and spelled the id crlf2#p1.s1 where JSONL says crlf2:p1.s1.
+    path = tmp_path / "export.out"
+    path.write_text(render(UNITS), encoding="utf-8")
+    pairs = read_bilingual(path, "de")
+    assert [(p.id, p.source_language, p.origin, p.source, p.target) for p in pairs] == [
+        (f"{u.document}:{u.segment}", u.source_language, u.origin, u.source, u.target)
+        for u in UNITS
+    ]
+
+
+def test_export_pairs_of_a_tmx_export_keeps_languages_and_origins(tmp_path: Path) -> None:
+    path = tmp_path / "c2.tmx"
+    path.write_text(render_tmx(UNITS), encoding="utf-8")
+    out = tmp_path / "again.jsonl"
+    args = ["export", "--pairs", str(path), "--src", "de", "--format", "jsonl", "-o", str(out),
+            "--include-flagged", "--include-english"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [(r["segment"], r["source_language"], r["origin"]) for r in rows] == [
+        (f"{u.document}:{u.segment}", u.source_language, u.origin) for u in UNITS
+    ]
+
+
+def test_qa_of_a_tmx_export_needs_no_src_and_passes_english_sources(tmp_path: Path) -> None:
+    path = tmp_path / "c2.tmx"
+    path.write_text(render_tmx(UNITS), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["qa", str(path), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    flags = {row["id"]: row["flags"] for row in map(json.loads, result.stdout.splitlines())}
+    assert flags == {"nieuws:p1.s1": [], "pud:p1.s1": [], "pud:p1.s2": []}

@@ -1,0 +1,77 @@
+"""One row of a bilingual file, as every reader of :mod:`toolkit.qa.pairs` gives it.
+
+Kept apart from the readers so that each format's reader (TSV, JSON, TMX in
+:mod:`toolkit.qa.tmx`) builds the same :class:`Pair`, spells a row id the same way
+(:func:`row_id`) and takes a row's language and origin by the same rules.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import get_args
+
+from pydantic import BaseModel, ConfigDict
+
+from toolkit.errors import InputError
+from toolkit.schema import Origin
+
+
+class QaInputError(InputError):
+    """A pairs file (TSV or TMX) cannot be read; the message names the file and the fix."""
+
+
+class Pair(BaseModel):
+    """One source/target pair read from a TSV or TMX file."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    source: str
+    target: str | None = None
+    source_language: str | None = None
+    """The row's own source language, where the file records one (export TSV/JSONL/TMX,
+    the aligned TSV's ``origin source`` rows); ``None`` means the ``--src`` language."""
+    origin: Origin | None = None
+    """Where the target came from, where the file records it (the toolkit's exports and
+    aligned TSV): ``human`` stays ``human`` when the file is read back; ``None``: unknown."""
+
+
+def row_id(document: object, segment: object) -> str:
+    """The one spelling of a row's id in a file of several documents: ``document:segment``
+    (``crlf2:p1.s1``), whichever format the file is (TSV, JSONL, JSON, TMX)."""
+    return f"{document}:{segment}"
+
+
+def row_language(path: Path, where: str, value: object) -> str | None:
+    """A row's own ``source_language`` as ``--src`` would take it (``DE``, ``de-DE`` -> ``de``);
+    None when the row names none. Anything else is one line naming the row: the value
+    decides which checks run (a row saying ``xx`` or ``german`` used to turn the
+    untranslated-by-language check off, even with ``--src de``)."""
+    from toolkit.languages import UnknownLanguage, normalize_language
+
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise QaInputError(f"{path}: {where}: source_language must be a language code such as "
+                           f"de, not {type(value).__name__}")
+    try:
+        return normalize_language(value, option=f"{path}: {where}: source_language")
+    except UnknownLanguage as exc:
+        raise QaInputError(f"{exc}; fix the file") from None
+
+
+ORIGINS: tuple[str, ...] = get_args(Origin)
+
+
+def row_origin(path: Path, where: str, value: object) -> Origin | None:
+    """A row's recorded origin (``machine``, ``human``, ...), None when it records none;
+    any other value is one line naming the row (it would decide what an export says)."""
+    if value is None or value == "":
+        return None
+    if value not in ORIGINS:
+        raise QaInputError(f"{path}: {where}: origin {str(value)[:40]!r} is not one of "
+                           f"{', '.join(ORIGINS)}; fix the file")
+    return value  # type: ignore[return-value]
+
+
+__all__ = ["ORIGINS", "Pair", "QaInputError", "row_id", "row_language", "row_origin"]

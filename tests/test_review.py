@@ -18,7 +18,7 @@ from toolkit.corpus.formats import read_meta
 from toolkit.review.documents import ReviewError, load_documents
 from toolkit.review.html import render_html
 from toolkit.review.rows import term_spans
-from toolkit.review.terminal import TerminalStyle, render_terminal, wrap_offsets
+from toolkit.review.terminal import TerminalStyle, cell_width, render_terminal, wrap_offsets
 from toolkit.schema import GlossaryHit
 
 GERMAN = "000_de546ec99307b48e"
@@ -47,6 +47,30 @@ def test_wrap_keeps_every_word_in_order_within_width(text: str, width: int) -> N
     lines = [text[a:b] for a, b in wrap_offsets(text, width)]
     assert all(len(line) <= width for line in lines)
     assert "".join("".join(line.split()) for line in lines) == "".join(text.split())
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(alphabet=st.sampled_from("a 東京é\u0301 "), max_size=120),
+    width=st.integers(2, 30),
+)
+def test_wrap_counts_terminal_columns_not_characters(text: str, width: int) -> None:
+    # A CJK character takes two columns: wrapping by characters let Japanese rows run past
+    # the width and broke the table's columns (attack finding).
+    lines = [text[a:b] for a, b in wrap_offsets(text, width)]
+    assert all(cell_width(line) <= width for line in lines)
+    assert "".join("".join(line.split()) for line in lines) == "".join(text.split())
+
+
+def test_a_cjk_row_keeps_the_table_aligned(corpus: Path) -> None:
+    record = _record(corpus, GERMAN).model_copy(deep=True)
+    record.segments = record.segments[:1]
+    record.segments[0].source = "東京都の知事は月曜日に新しい計画を発表した。" * 3
+    out = render_terminal(record, TerminalStyle(width=80, color=False))
+    rows = [line for line in out.splitlines() if " │ " in line]
+    assert len({cell_width(line.split(" │ ")[1]) for line in rows[1:]}) == 1
+    assert all(cell_width(line) <= 80 for line in out.splitlines())
+    assert "1 segment, " in out
 
 
 def test_term_spans_prefer_the_longest_word_bounded_spelling() -> None:

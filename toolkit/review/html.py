@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from toolkit.corpus.writes import write_output
+from toolkit.plural import plural
 from toolkit.prepare.clean import BIDI_CONTROLS
 from toolkit.review.rows import (
     BIDI,
@@ -320,7 +321,7 @@ def render_html(
     anchors = [f"doc-{i}" for i in range(1, len(records) + 1)]
     toc = "".join(
         f'<li><a href="#{a}">{_e(r.document)}</a> — {_e(r.language.language)}, '
-        f"{len(r.segments)} segments, {sum(1 for s in r.segments if s.flags)} flagged"
+        f"{plural(len(r.segments), 'segment')}, {sum(1 for s in r.segments if s.flags)} flagged"
         + (f", {_e(model_pair(r))}" if waits_for_model(r) else "")
         + (f', <span class="toc-stale">{NOT_CURRENT}</span>' if r.document in stale else "")
         + "</li>"

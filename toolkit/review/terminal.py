@@ -11,9 +11,11 @@ Example::
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from toolkit.plural import plural
 from toolkit.review.rows import (
     ReviewOrder,
     TermSpan,
@@ -49,25 +51,48 @@ class TerminalStyle:
     in document order), with each row's confidence shown and no paragraph rules."""
 
 
+def cell_width(text: str) -> int:
+    """Terminal columns ``text`` takes: 2 for a wide (CJK, most emoji) character, 0 for a
+    combining mark or a format character, else 1.
+
+    >>> cell_width("Tokyo"), cell_width("東京"), cell_width("e\u0301")
+    (5, 4, 1)
+    """
+    return sum(_char_cells(ch) for ch in text)
+
+
+def _char_cells(ch: str) -> int:
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
 def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
-    """Greedy word wrap as ``(start, end)`` slices of ``text``, each at most ``width`` long.
+    """Greedy word wrap as ``(start, end)`` slices of ``text``, each at most ``width``
+    terminal columns wide (:func:`cell_width`: a CJK character takes two).
 
     Offsets (not strings) let highlighting computed on the whole sentence carry over to the
-    wrapped lines. A word longer than ``width`` is cut.
+    wrapped lines. A word wider than ``width`` is cut (never inside a character).
     """
     width = max(width, 1)
+    cells = [0]
+    for ch in text:
+        cells.append(cells[-1] + _char_cells(ch))
     lines: list[tuple[int, int]] = []
     start = end = -1
     for word in re.finditer(r"\S+", text):
         ws, we = word.span()
-        if start >= 0 and we - start <= width:
+        if start >= 0 and cells[we] - cells[start] <= width:
             end = we
             continue
         if start >= 0:
             lines.append((start, end))
-        while we - ws > width:
-            lines.append((ws, ws + width))
-            ws += width
+        while cells[we] - cells[ws] > width:
+            cut = ws + 1  # at least one character per line, however wide
+            while cut < we and cells[cut + 1] - cells[ws] <= width:
+                cut += 1
+            lines.append((ws, cut))
+            ws = cut
         start, end = ws, we
     if start >= 0:
         lines.append((start, end))
@@ -92,7 +117,7 @@ def _paint(text: str, start: int, end: int, spans: Sequence[TermSpan], color: bo
 def _column(text: str, spans: Sequence[TermSpan], width: int, color: bool) -> list[str]:
     """A sentence wrapped to ``width`` and padded to it, highlighted."""
     return [
-        _paint(text, a, b, spans, color) + " " * (width - (b - a))
+        _paint(text, a, b, spans, color) + " " * (width - cell_width(text[a:b]))
         for a, b in wrap_offsets(text, width)
     ]
 
@@ -117,7 +142,7 @@ def render_terminal(
     header = (
         f"== {record.document}  {NOT_CURRENT + ', ' if stale else ''}"
         f"{src_lang}→{record.target_language}, "
-        f"{len(record.segments)} segments, {flagged} flagged, "
+        f"{plural(len(record.segments), 'segment')}, {flagged} flagged, "
         + (model_pair(record) if waits_for_model(record) else f"status {record.status}")
     )
     lines = [_style(header[a:b], _BOLD, color) for a, b in wrap_offsets(header, style.width)]

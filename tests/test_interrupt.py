@@ -311,7 +311,9 @@ def test_interrupted_build_keeps_its_translations_and_resumes_to_the_same_result
     assert "Traceback" not in stderr and "Aborted" not in stderr
     (line,) = [ln for ln in stderr.splitlines() if "interrupted" in ln]
     kept = re.fullmatch(
-        r"toolkit: interrupted: (\d+) sentences kept; run toolkit build again to continue", line
+        r"toolkit: interrupted: (\d+) translations? kept in the cache "
+        r"\(repair attempts included\); run toolkit build again to continue",
+        line,
     )
     assert kept is not None, stderr
     kept_count = int(kept.group(1))
@@ -395,7 +397,8 @@ def test_interrupt_during_parallel_preparation_prints_no_worker_tracebacks(
     assert proc.returncode == INTERRUPTED, stdout + stderr
     assert "Traceback" not in stderr, stderr
     assert stderr.strip().splitlines() == [
-        "toolkit: interrupted: 0 sentences kept; run toolkit build again to continue"
+        "toolkit: interrupted: 0 translations kept in the cache (repair attempts included); "
+        "run toolkit build again to continue"
     ]
     assert not (corpus / "english").exists() and not list(corpus.rglob("*.tmp"))
 

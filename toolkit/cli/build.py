@@ -13,6 +13,7 @@ from typing import Any, Literal
 import click
 
 from toolkit.cli import options as opt
+from toolkit.plural import plural
 
 
 def build_and_report(
@@ -54,7 +55,11 @@ def build_and_report(
                 ray_address=ray_address, workers=workers, progress=progress, locked=True,
             )  # fmt: skip
     except BuildInterrupted as stop:
-        opt.say(f"interrupted: {stop.kept} sentences kept; run toolkit build again to continue")
+        kept = plural(stop.kept, "translation")
+        opt.say(
+            f"interrupted: {kept} kept in the cache (repair attempts included); "
+            "run toolkit build again to continue"
+        )
         sys.exit(opt.EXIT_INTERRUPTED)
     opt.say(used)
     for line in summary.lines():

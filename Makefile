@@ -41,6 +41,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/speed.py ray
 	$(PY) benchmarks/review_staleness.py --articles 154 --rounds 5
 	$(PY) benchmarks/segmentation.py
+	$(PY) benchmarks/pairs_quoting.py
 	$(PY) benchmarks/qa_pud.py
 	$(PY) benchmarks/repair.py
 	$(PY) benchmarks/pathological.py

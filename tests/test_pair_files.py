@@ -118,3 +118,81 @@ def test_qa_of_a_tmx_export_needs_no_src_and_passes_english_sources(tmp_path: Pa
     assert result.exit_code == 0, result.output
     flags = {row["id"]: row["flags"] for row in map(json.loads, result.stdout.splitlines())}
     assert flags == {"nieuws:p1.s1": [], "pud:p1.s1": [], "pud:p1.s2": []}
+
+
+# -- spreadsheet quoting in a pairs TSV ---------------------------------------------------------
+
+# Real pairs (UD German-PUD n01026004, n01041018, n01001013); the first two English sides hold
+# straight quotes, as 19 of the 300 do.
+PUD_ROWS = [
+    ["id", "de", "en"],
+    ["n01026004", "Heute Nacht nutzen wir Fernlicht für unsere Strafmaßnahmen, ist in dem "
+     "Eintrag zu lesen.", '"Tonight we are carrying out punishments using a high beam," the '
+     "post reads."],
+    ["n01041018", "Ärzte haben diese Mittel nicht, sie haben nur einen Rezeptblock und eine "
+     "Spritze, sagte Mailis.", '"Physicians don\'t have these tools, they have only a '
+     'prescription pad and an injection," Mailis said.'],
+    ["n01001013", "Für alle, die Social-Media-Übergänge auf dem Capitol Hill verfolgen, wird "
+     "dieser Übergang ein wenig anders sein.", "For those who follow social media transitions "
+     "on Capitol Hill, this will be a little different."],
+]
+
+
+def _csv(rows: list[list[str]], **kwargs: object) -> str:
+    import csv
+    import io
+
+    out = io.StringIO()
+    csv.writer(out, delimiter="\t", lineterminator="\n", **kwargs).writerows(rows)  # type: ignore[arg-type]
+    return out.getvalue()
+
+
+def _targets(path: Path) -> list[str | None]:
+    return [p.target for p in read_bilingual(path, "de")]
+
+
+@pytest.mark.parametrize("quoting", ["minimal", "all"])
+def test_a_tsv_saved_by_a_spreadsheet_is_read_as_the_text(tmp_path: Path, quoting: str) -> None:
+    # Read literally, the target was '"""Tonight ...,"" the post reads."' (19 of 300 PUD pairs).
+    import csv
+
+    path = tmp_path / "excel.tsv"
+    mode = csv.QUOTE_ALL if quoting == "all" else csv.QUOTE_MINIMAL
+    path.write_text(_csv(PUD_ROWS, quoting=mode), encoding="utf-8")
+    assert '"""Tonight' in path.read_text(encoding="utf-8")
+    assert _targets(path) == [row[2] for row in PUD_ROWS[1:]]
+
+
+def test_a_tsv_with_quotes_that_are_text_is_read_literally(tmp_path: Path) -> None:
+    # As distributed, and as the toolkit's own export writes it: no cell is quoted, so a
+    # quote starting (or wrapping) a cell is text.
+    rows = [*PUD_ROWS, ["n9", "Er sagte: „Wir schaffen das.“", '"We will manage."']]
+    plain = tmp_path / "plain.tsv"
+    plain.write_text("".join("\t".join(r) + "\n" for r in rows), encoding="utf-8")
+    assert _targets(plain) == [row[2] for row in rows[1:]]
+    export = tmp_path / "export.tsv"
+    units = [_unit("pud", r[0], "de", r[1], r[2], "machine") for r in rows[1:]]
+    export.write_text(render_tsv(units), encoding="utf-8")
+    assert _targets(export) == [row[2] for row in rows[1:]]
+
+
+def test_a_tsv_mixing_spreadsheet_quoting_and_literal_quotes_is_refused(tmp_path: Path) -> None:
+    # Rows typed into a file a spreadsheet saved: '"We will manage."' cannot be told apart.
+    path = tmp_path / "mixed.tsv"
+    path.write_text(_csv(PUD_ROWS) + 'n9\tWir schaffen das.\t"We will manage," she said.\n',
+                    encoding="utf-8")
+    with pytest.raises(QaInputError) as err:
+        read_bilingual(path, "de")
+    message = str(err.value)
+    assert "mixed.tsv: line 2 is quoted as a spreadsheet saves it" in message
+    assert "line 5 has a quote that is part of the text" in message and "\n" not in message
+
+
+def test_export_pairs_of_a_spreadsheet_tsv_writes_the_text(tmp_path: Path) -> None:
+    path = tmp_path / "excel.tsv"
+    path.write_text(_csv(PUD_ROWS), encoding="utf-8")
+    args = ["export", "--pairs", str(path), "--src", "de", "--format", "jsonl", "-o", "-"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    targets = [json.loads(line)["target"] for line in result.stdout.splitlines()]
+    assert targets == [row[2] for row in PUD_ROWS[1:]]

@@ -15,6 +15,7 @@ from pathlib import Path
 from toolkit.errors import CorpusError
 from toolkit.plural import plural
 from toolkit.qa.bilingual import Pair, QaInputError, row_id, row_language, row_origin
+from toolkit.qa.quoting import unquote_spreadsheet_cells
 from toolkit.qa.tmx import read_tmx
 
 _ID_COLUMNS = ("id", "segment_id")
@@ -161,6 +162,8 @@ def _read_tsv(path: Path, text: str, src: str | None, tgt: str) -> list[Pair]:
     header = table[0][1]
     if tuple(header) in (ALIGNED_COLUMNS, OLD_ALIGNED_COLUMNS):
         return _read_aligned(path, text, table[1:], tgt)
+    table = unquote_spreadsheet_cells(path, table)
+    header = table[0][1]
     known = {*_ID_COLUMNS, *_PREFIX_COLUMNS, "source", *_TARGET_COLUMNS}
     known |= {c for c in (src, tgt) if c}
     if not known & set(header):  # plain "source<TAB>target" lines, no header

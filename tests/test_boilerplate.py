@@ -27,6 +27,15 @@ def test_rules_table_names_are_unique_and_described() -> None:
         "Instagram / kimkardashian Kanye West und Kim Kardashian mit ihren Kindern, 2019",
         "Courtesy of Hulu; Inset: Shutterstock",
         "Foto: dpa",
+        "Foto: APA/dpa",
+        "Reuters",
+        "AFP via Getty Images",
+        "Reuters/Kai Pfaffenbach",
+        "imago images/Sven Simon",
+        # derStandard's agency sign-offs (10kGNAD), as paragraphs of their own
+        "(APA, 3.2.2016)",
+        "(APA/dpa, 8.8.2015)",
+        "(Reuters, APA, red)",
     ],
 )
 def test_photo_credits_are_removed_and_recorded(credit: str) -> None:
@@ -41,6 +50,12 @@ def test_photo_credits_are_removed_and_recorded(credit: str) -> None:
         "Instagram hat am Montag neue Regeln für Jugendliche angekündigt.",
         "Bild berichtete zuerst über die Trennung",
         "Getty Images verkauft seit Jahren Fotos von Prominenten, sagte der Sprecher.",
+        # The attacker's c5/original/bp.txt: a lead-in to a quote and a subhead were removed.
+        "Reuters zitierte den Minister mit den Worten:",
+        "dpa-Analyse: Warum die Reform scheitern könnte",
+        # A 10kGNAD headline (article 769) quoting its agency.
+        "AFP: Arbeiter einer Zementfabrik seit Montag nicht mehr aufgetaucht",
+        "Reuters reported that Sunni clerics in the town issued a declaration",
     ],
 )
 def test_prose_that_starts_like_a_credit_is_kept(prose: str) -> None:

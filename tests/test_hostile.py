@@ -215,6 +215,33 @@ def test_hidden_originals_are_reported_not_silently_skipped(corpus: Path) -> Non
     ]
 
 
+# The attacker's c5/original/bp.txt, with a credit line that must go.
+AGENCY_ARTICLE = (
+    "Die Regierung hat am Montag neue Zahlen zur Arbeitslosigkeit vorgelegt.\n\n"
+    "Reuters zitierte den Minister mit den Worten:\n\n"
+    "„Wir sind sehr zufrieden mit der Entwicklung am Arbeitsmarkt.“\n\n"
+    "Foto: APA/dpa\n\n"
+    "dpa-Analyse: Warum die Reform scheitern könnte\n\n"
+    "Die Opposition sieht das anders und fordert weitere Maßnahmen.\n"
+)
+
+
+def test_build_says_what_it_removed_boilerplate_and_the_english_of_gone_originals(
+    corpus: Path,
+) -> None:
+    (corpus / "original" / "bp.txt").write_text(AGENCY_ARTICLE, encoding="utf-8")
+    (corpus / "original" / "art29.txt").write_text(ENGLISH, encoding="utf-8")
+    summary = build_corpus(corpus, provider=FakeProvider())
+    assert "boilerplate: 1 paragraph removed in 1 document (bp), not translated; toolkit " \
+        "review DOC shows them" in summary.lines()  # fmt: skip
+    (hit,) = read_meta(corpus / "english" / "bp.meta.json").cleaning.boilerplate
+    assert (hit.rule, hit.text) == ("photo-credit", "Foto: APA/dpa")
+    (corpus / "original" / "art29.txt").unlink()
+    again = build_corpus(corpus, provider=FakeProvider())
+    assert "removed the English of 1 document whose original is gone: art29" in again.lines()
+    assert not (corpus / "english" / "art29.en.txt").exists()
+
+
 # -- bytes and sizes ------------------------------------------------------------------------------
 
 

@@ -312,3 +312,47 @@ def test_html_cells_clip_what_overflows_them() -> None:
     assert css is not None
     rule = re.search(r"table\.pairs td \{([^}]*)\}", css.group(1))
     assert rule is not None and "overflow: hidden" in rule.group(1)
+
+
+# -- removed paragraphs (boilerplate) --------------------------------------------------------
+
+
+def test_removed_paragraphs_stand_where_they_were(corpus: Path) -> None:
+    """Kept and removed rows, in document order, give back the article's paragraphs in order:
+    the seeds' credits, repeated headline and footer each where the reader would see them."""
+    from toolkit.prepare.clean import clean_text
+    from toolkit.prepare.segment import split_paragraphs
+    from toolkit.review.rows import with_removed
+    from toolkit.schema import BoilerplateHit
+
+    for doc in (GERMAN, "003_c4a4f06c737cf0af"):
+        record = _record(corpus, doc)
+        original = (corpus / "original" / f"{doc}.txt").read_text(encoding="utf-8")
+        paragraphs = split_paragraphs(clean_text(original).text)
+        shown: list[str] = []
+        for row in with_removed(record, record.segments, "document"):
+            if isinstance(row, BoilerplateHit):
+                shown.append(row.text)
+            elif row.id.endswith(".s1"):
+                shown.append(row.source)
+        assert len(shown) == len(paragraphs) and record.cleaning.boilerplate
+        assert all(p.startswith(s) for p, s in zip(paragraphs, shown, strict=True))
+
+
+def test_terminal_review_shows_removed_paragraphs_marked_as_removed(corpus: Path) -> None:
+    record = _record(corpus, GERMAN)
+    text = render_terminal(record, TerminalStyle(width=200, only_flagged=True))
+    assert "3 paragraphs removed" in text.splitlines()[0]
+    lines = text.splitlines()
+    for hit in record.cleaning.boilerplate:
+        rule = lines.index(next(line for line in lines if hit.text[:40] in line)) - 1
+        assert lines[rule].startswith("── removed (photo-credit), not translated ──")
+
+
+def test_html_review_shows_removed_paragraphs_marked_as_removed(corpus: Path, page) -> None:
+    _, parsed = page
+    removed = parsed.having("tr", "removed")
+    hits = [h for r in load_documents(corpus, []) for h in r.cleaning.boilerplate]
+    assert len(removed) == len(hits) >= 6
+    assert "removed (repeated-headline), not translated" in parsed.text
+    assert "removed (related-post), not translated" in parsed.text

@@ -239,6 +239,8 @@ def _write(
         summary.needs_model[doc] = record.message or "needs a model"
     else:
         summary.built.append(doc)
+    if record.cleaning.boilerplate:
+        summary.boilerplate[doc] = len(record.cleaning.boilerplate)
 
 
 def _note_new_decoding(
@@ -273,6 +275,7 @@ def _forget_gone(
     for doc in [d for d in plan.manifest if d not in plan.present]:
         remove_stale(paths, doc, {}, writes)
         del plan.manifest[doc]
+        summary.gone.append(doc)
     stray = sorted(set(plan.fingerprints.corrections) - plan.present)
     for doc, why in stray_orphans(paths, stray, plan.present).items():
         summary.orphan_corrections[doc] = [why]

@@ -34,6 +34,11 @@ class BuildSummary:
     ambiguous_encodings: dict[str, list[str]] = field(default_factory=dict)
     """Original (``original/x.txt``) -> plausible codecs, best (the one used) first, when the
     encoding guess of a document built by this run was not clear."""
+    boilerplate: dict[str, int] = field(default_factory=dict)
+    """Document built by this run -> paragraphs removed from it as boilerplate (credits, a
+    repeated headline, a footer): counted in one line, ``toolkit review`` shows them."""
+    gone: list[str] = field(default_factory=list)
+    """Documents whose original is gone: this build removed their English."""
     warnings: list[str] = field(default_factory=list)
     """Bookkeeping the build ignored (an unsafe id in the manifest or a corrections file name)."""
     files_written: int = 0
@@ -79,6 +84,7 @@ class BuildSummary:
                     for kind, (tried, fixed) in sorted(self.repairs.items())
                 )
             )
+        out += self._removal_lines()
         out += [f"{doc}: {msg}" for doc, msg in sorted(self.needs_model.items())]
         out += [f"error: {msg}" for _doc, msg in sorted(self.errors.items())]
         out += [f"warning: {msg}" for msg in self.warnings]
@@ -95,6 +101,24 @@ class BuildSummary:
             encoding_warning(path, candidates)
             for path, candidates in sorted(self.ambiguous_encodings.items())
         ]
+        return out
+
+    def _removal_lines(self) -> list[str]:
+        """What this build removed: boilerplate paragraphs, the English of gone originals."""
+        out = []
+        if self.boilerplate:
+            docs = sorted(self.boilerplate)
+            shown = ", ".join(docs[:5]) + (", ..." if len(docs) > 5 else "")
+            out.append(
+                f"boilerplate: {plural(sum(self.boilerplate.values()), 'paragraph')} removed "
+                f"in {plural(len(docs), 'document')} ({shown}), not translated; "
+                "toolkit review DOC shows them"
+            )
+        if self.gone:
+            out.append(
+                f"removed the English of {plural(len(self.gone), 'document')} whose original "
+                f"is gone: {', '.join(sorted(self.gone))}"
+            )
         return out
 
 

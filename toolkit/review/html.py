@@ -22,6 +22,7 @@ from toolkit.prepare.clean import BIDI_CONTROLS
 from toolkit.review.rows import (
     BIDI,
     NEEDS_MODEL,
+    REMOVED,
     ReviewOrder,
     TermSpan,
     flag_details,
@@ -29,11 +30,13 @@ from toolkit.review.rows import (
     hit_title,
     model_pair,
     ordered,
+    removed_label,
     term_spans,
     waits_for_model,
+    with_removed,
 )
 from toolkit.review.stale import NOT_CURRENT, UNKNOWN, stale_note
-from toolkit.schema import DocumentRecord, Segment
+from toolkit.schema import BoilerplateHit, DocumentRecord, Segment
 
 _CSS = """
 :root { --flag: #b42318; --warn: #b54708; --term: #fff3bf; --rule: #d0d5dd; }
@@ -61,6 +64,7 @@ td.sid { font-family: ui-monospace, monospace; font-size: .8rem; color: #667085;
 tr.flagged td.sid { border-left: 4px solid var(--flag); }
 tr.paragraph-break td { border-top: 2px solid var(--rule); font-size: .75rem; color: #98a2b3;
   padding: .6rem .5rem .1rem; }
+tr.removed td { color: #98a2b3; text-decoration: line-through; background: #f9fafb; }
 mark.term { background: var(--term); border-bottom: 1px dotted #a15c07; cursor: help; }
 .badge { display: inline-block; font-size: .75rem; border-radius: .6rem; padding: 0 .45rem;
   margin: 0 .2rem .2rem 0; color: #fff; background: var(--warn); cursor: help; }
@@ -284,11 +288,16 @@ def _section(
     prov = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in provenance_summary(record))
     rows: list[str] = []
     last = None
-    for seg in ordered(record.segments, sort):
-        if sort == "document" and seg.paragraph != last:
+    for seg in with_removed(record, ordered(record.segments, sort), sort):
+        if isinstance(seg, BoilerplateHit):  # removed by the build, marked, never hidden
+            rows.append(f'<tr class="removed"><td class="sid">{REMOVED}</td><td class="source">'
+                        f"{_shown(seg.text)}</td><td>—</td><td>{_e(removed_label(seg))}</td></tr>")
+            last = None  # the next kept paragraph gets its rule again
+        elif sort == "document" and seg.paragraph != last:
             rows.append(f'<tr class="paragraph-break"><td colspan="4">¶ {seg.paragraph}</td></tr>')
             last = seg.paragraph
-        rows.append(_row(record, seg, anchor, kinds))
+        if isinstance(seg, Segment):
+            rows.append(_row(record, seg, anchor, kinds))
     message = f'<p class="message">{_e(record.message)}</p>' if record.message else ""
     banner = _banner(f"{NOT_CURRENT}: {stale_note(stale)}" if stale else "")
     return (

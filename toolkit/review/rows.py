@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from toolkit.prepare.clean import BIDI_CONTROLS
-from toolkit.schema import DocumentRecord, GlossaryHit, Segment
+from toolkit.schema import BoilerplateHit, DocumentRecord, GlossaryHit, Segment
 
 ReviewOrder = Literal["document", "confidence"]
 """Row order of a review: the document's, or least sure machine translations first."""
@@ -123,9 +123,44 @@ def ordered(segments: Sequence[Segment], sort: ReviewOrder) -> list[Segment]:
     return by_confidence(segments) if sort == "confidence" else list(segments)
 
 
+REMOVED = "removed"
+"""How review marks a paragraph the build removed as boilerplate (never translated)."""
+
+
+def removed_label(hit: BoilerplateHit) -> str:
+    """``removed (photo-credit), not translated``: what a removed paragraph's row says."""
+    return f"{REMOVED} ({hit.rule}), not translated"
+
+
+def with_removed(
+    record: DocumentRecord, segments: Sequence[Segment], sort: ReviewOrder
+) -> list[Segment | BoilerplateHit]:
+    """The rows a review shows: ``segments`` and the paragraphs the build removed as
+    boilerplate (a credit, a repeated headline), so no removal is silent. In document order
+    each removed paragraph stands where it was, before the kept paragraph that followed it;
+    sorted by confidence they come last. ``segments`` must be in the order shown."""
+    hits = list(record.cleaning.boilerplate)
+    if sort != "document" or not hits:
+        return [*segments, *hits]
+    before: dict[int, list[BoilerplateHit]] = {}  # kept paragraph number -> removed before it
+    removed, kept = {h.paragraph: h for h in hits}, 0
+    for index in range(1, max(removed) + 1):  # hit.paragraph counts every paragraph
+        if index in removed:
+            before.setdefault(kept + 1, []).append(removed[index])
+        else:
+            kept += 1
+    rows: list[Segment | BoilerplateHit] = []
+    for seg in segments:
+        for number in [n for n in before if n <= seg.paragraph]:
+            rows += before.pop(number)
+        rows.append(seg)
+    return rows + [h for n in sorted(before) for h in before[n]]
+
+
 __all__ = [
     "BIDI",
     "NEEDS_MODEL",
+    "REMOVED",
     "ReviewOrder",
     "TermSpan",
     "by_confidence",
@@ -135,7 +170,9 @@ __all__ = [
     "hit_title",
     "model_pair",
     "ordered",
+    "removed_label",
     "term_spans",
     "visible_bidi",
     "waits_for_model",
+    "with_removed",
 ]

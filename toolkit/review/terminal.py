@@ -17,18 +17,21 @@ from dataclasses import dataclass
 
 from toolkit.plural import plural
 from toolkit.review.rows import (
+    REMOVED,
     ReviewOrder,
     TermSpan,
     flag_details,
     flag_text,
     model_pair,
     ordered,
+    removed_label,
     term_spans,
     visible_bidi,
     waits_for_model,
+    with_removed,
 )
 from toolkit.review.stale import NOT_CURRENT, stale_note
-from toolkit.schema import DocumentRecord, Segment
+from toolkit.schema import BoilerplateHit, DocumentRecord, Segment
 
 _RESET = "\x1b[0m"
 _TERM = "\x1b[1;36m"  # bold cyan
@@ -129,7 +132,8 @@ def _style(text: str, code: str, color: bool) -> str:
 def render_terminal(
     record: DocumentRecord, style: TerminalStyle = TerminalStyle(), stale: str = ""
 ) -> str:
-    """One document as two wrapped columns (source | English), a rule at each paragraph.
+    """One document as two wrapped columns (source | English), a rule at each paragraph;
+    a paragraph the build removed as boilerplate stands where it was, marked as removed.
 
     ``stale``: why a build would now write the document differently
     (:mod:`toolkit.review.stale`); the header then says ``NOT CURRENT`` and the reason
@@ -137,30 +141,16 @@ def render_terminal(
     color = style.color
     ids = [s.id for s in record.segments] or ["id"]
     layout = _Layout(style, max(len(i) for i in ids))
-    src_lang = record.language.language
-    flagged = sum(1 for s in record.segments if s.flags)
-    header = (
-        f"== {record.document}  {NOT_CURRENT + ', ' if stale else ''}"
-        f"{src_lang}→{record.target_language}, "
-        f"{plural(len(record.segments), 'segment')}, {flagged} flagged, "
-        + (model_pair(record) if waits_for_model(record) else f"status {record.status}")
-    )
-    lines = [_style(header[a:b], _BOLD, color) for a, b in wrap_offsets(header, style.width)]
-    notes = [stale_note(stale)] if stale else []
-    for message in notes + ([record.message] if record.message else []):
-        wrapped = wrap_offsets(message, style.width)
-        lines += [_style(message[a:b], _WARNING, color) for a, b in wrapped]
-    lines.append(
-        " " * layout.id_width
-        + layout.sep
-        + f"source ({src_lang})".ljust(layout.column)
-        + layout.sep
-        + record.target_language
-    )
+    lines = _header_lines(record, layout, stale)
     last_paragraph = None
     waiting = waits_for_model(record)
     shown = 0
-    for seg in ordered(record.segments, style.sort):
+    for row in with_removed(record, ordered(record.segments, style.sort), style.sort):
+        if isinstance(row, BoilerplateHit):
+            lines += _removed_lines(row, layout)
+            last_paragraph = None  # the next kept paragraph gets its rule again
+            continue
+        seg = row
         # A row waiting for a model needs attention too: "only flagged" keeps it.
         if style.only_flagged and not seg.flags and not (waiting and seg.english is None):
             continue
@@ -175,6 +165,49 @@ def render_terminal(
     if style.only_flagged and not shown:
         lines.append(_style("nothing flagged in this document", _DIM, color))
     return "\n".join(lines) + "\n"
+
+
+def _header_lines(record: DocumentRecord, layout: _Layout, stale: str) -> list[str]:
+    """The document's header, why it is not current, its message, the column titles."""
+    style = layout.style
+    color = style.color
+    src_lang = record.language.language
+    flagged = sum(1 for s in record.segments if s.flags)
+    removed = len(record.cleaning.boilerplate)
+    header = (
+        f"== {record.document}  {NOT_CURRENT + ', ' if stale else ''}"
+        f"{src_lang}→{record.target_language}, "
+        f"{plural(len(record.segments), 'segment')}, {flagged} flagged, "
+        + (f"{plural(removed, 'paragraph')} {REMOVED}, " if removed else "")
+        + (model_pair(record) if waits_for_model(record) else f"status {record.status}")
+    )
+    lines = [_style(header[a:b], _BOLD, color) for a, b in wrap_offsets(header, style.width)]
+    notes = [stale_note(stale)] if stale else []
+    for message in notes + ([record.message] if record.message else []):
+        wrapped = wrap_offsets(message, style.width)
+        lines += [_style(message[a:b], _WARNING, color) for a, b in wrapped]
+    lines.append(
+        " " * layout.id_width
+        + layout.sep
+        + f"source ({src_lang})".ljust(layout.column)
+        + layout.sep
+        + record.target_language
+    )
+    return lines
+
+
+def _removed_lines(hit: BoilerplateHit, layout: _Layout) -> list[str]:
+    """A paragraph the build removed: a rule saying so, its text (dimmed) beside a dash."""
+    color, column = layout.style.color, layout.column
+    label = f"── {removed_label(hit)} "
+    lines = [_style(label + "─" * max(0, layout.id_width + 6 + 2 * column - len(label)),
+                    _WARNING, color)]  # fmt: skip
+    text = visible_bidi(hit.text)
+    for i, left in enumerate(_column(text, [], column, False)):  # padded by terminal cells
+        left = _style(left, _DIM, color)
+        right = _style("—", _DIM, color) if i == 0 else ""
+        lines.append((" " * layout.id_width + layout.sep + left + layout.sep + right).rstrip())
+    return lines
 
 
 @dataclass(frozen=True)

@@ -64,13 +64,12 @@ td.sid { font-family: ui-monospace, monospace; font-size: .8rem; color: #667085;
 tr.flagged td.sid { border-left: 4px solid var(--flag); }
 tr.paragraph-break td { border-top: 2px solid var(--rule); font-size: .75rem; color: #98a2b3;
   padding: .6rem .5rem .1rem; }
-tr.removed td { color: #98a2b3; text-decoration: line-through; background: #f9fafb; }
 mark.term { background: var(--term); border-bottom: 1px dotted #a15c07; cursor: help; }
 .badge { display: inline-block; font-size: .75rem; border-radius: .6rem; padding: 0 .45rem;
   margin: 0 .2rem .2rem 0; color: #fff; background: var(--warn); cursor: help; }
 .badge.error { background: var(--flag); }
 .badge.human { background: #027a48; }
-.missing { color: #98a2b3; }
+.missing { color: #98a2b3; } tr.removed td { color: #98a2b3; text-decoration: line-through; }
 .message { color: var(--warn); }
 .badge.needs-model { background: #475467; }
 .stale { background: #fef0c7; border: 2px solid var(--warn); border-radius: .3rem;
@@ -292,7 +291,6 @@ def _section(
         if isinstance(seg, BoilerplateHit):  # removed by the build, marked, never hidden
             rows.append(f'<tr class="removed"><td class="sid">{REMOVED}</td><td class="source">'
                         f"{_shown(seg.text)}</td><td>—</td><td>{_e(removed_label(seg))}</td></tr>")
-            last = None  # the next kept paragraph gets its rule again
         elif sort == "document" and seg.paragraph != last:
             rows.append(f'<tr class="paragraph-break"><td colspan="4">¶ {seg.paragraph}</td></tr>')
             last = seg.paragraph

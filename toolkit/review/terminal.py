@@ -148,7 +148,6 @@ def render_terminal(
     for row in with_removed(record, ordered(record.segments, style.sort), style.sort):
         if isinstance(row, BoilerplateHit):
             lines += _removed_lines(row, layout)
-            last_paragraph = None  # the next kept paragraph gets its rule again
             continue
         seg = row
         # A row waiting for a model needs attention too: "only flagged" keeps it.
@@ -206,7 +205,7 @@ def _removed_lines(hit: BoilerplateHit, layout: _Layout) -> list[str]:
     for i, left in enumerate(_column(text, [], column, False)):  # padded by terminal cells
         left = _style(left, _DIM, color)
         right = _style("—", _DIM, color) if i == 0 else ""
-        lines.append((" " * layout.id_width + layout.sep + left + layout.sep + right).rstrip())
+        lines.append(" " * layout.id_width + layout.sep + left + layout.sep + right)
     return lines
 
 

@@ -97,18 +97,37 @@ def test_every_export_format_reads_back_the_same_rows(
     ]
 
 
-def test_export_pairs_of_a_tmx_export_keeps_languages_and_origins(tmp_path: Path) -> None:
-    path = tmp_path / "c2.tmx"
-    path.write_text(render_tmx(UNITS), encoding="utf-8")
+@pytest.mark.parametrize("src", [["--src", "de"], []])
+@pytest.mark.parametrize("render", [render_tmx, render_jsonl])
+def test_export_pairs_of_an_export_keeps_languages_origins_and_correctors(
+    tmp_path: Path, render: Callable[[list[Unit]], str], src: list[str]
+) -> None:
+    # --src is not needed when every row names its language (a TMX unit's srclang).
+    path = tmp_path / "c2.out"
+    path.write_text(render(UNITS), encoding="utf-8")
     out = tmp_path / "again.jsonl"
-    args = ["export", "--pairs", str(path), "--src", "de", "--format", "jsonl", "-o", str(out),
+    args = ["export", "--pairs", str(path), *src, "--format", "jsonl", "-o", str(out),
             "--include-flagged", "--include-english"]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert [(r["segment"], r["source_language"], r["origin"]) for r in rows] == [
-        (f"{u.document}:{u.segment}", u.source_language, u.origin) for u in UNITS
+    assert [(r["segment"], r["source_language"], r["origin"], r["correction"]) for r in rows] == [
+        (f"{u.document}:{u.segment}", u.source_language, u.origin,
+         {"author": "ana", "time": "2026-11-30T10:00:00Z"} if u.origin == "human" else None)
+        for u in UNITS
     ]
+
+
+def test_export_pairs_without_src_of_a_file_that_does_not_name_it_is_one_line(
+    tmp_path: Path
+) -> None:
+    path = tmp_path / "plain.tsv"
+    path.write_text("Vier Äpfel.\tFour apples.\n", encoding="utf-8")
+    args = ["export", "--pairs", str(path), "--format", "jsonl", "-o", "-"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert result.stderr == (f"toolkit: error: {path}: not every row names its source "
+                             "language; give --src\n")
 
 
 def test_qa_of_a_tmx_export_needs_no_src_and_passes_english_sources(tmp_path: Path) -> None:

@@ -143,7 +143,11 @@ def correct(
     help="Export this bilingual TSV/TMX file (instead of the corpus) with the corrections "
     "of its sidecar PAIRS.corrections.tsv (written by `toolkit review --serve PAIRS`).",
 )
-@opt.language_option("--src", help="--pairs: language code of the source column.")
+@opt.language_option(
+    "--src",
+    help="--pairs: language code of the source column (default: the language each row names, "
+    "as a TMX or the toolkit's exports do).",
+)
 @opt.language_option("--tgt", default="en", help="--pairs: language code of the target column.")
 @opt.packages_option()
 @opt.glossary_option()
@@ -171,7 +175,7 @@ def export(
 
     Flagged segments and pairs whose source is already English are left out unless
     asked for; what was left out is reported on stderr. A flag a reviewer dismissed
-    does not count. With --pairs FILE --src LANG, the corrected pairs of FILE.
+    does not count. With --pairs FILE [--src LANG], the corrected pairs of FILE.
 
     Exported documents a build would now write differently are named on stderr (still
     exported, as last built); give the --packages-dir, glossary, --max-bytes and
@@ -182,8 +186,6 @@ def export(
     from toolkit.pipeline.run import build_config
 
     options = ExportOptions(include_flagged=include_flagged, include_same_language=include_english)
-    if pairs_file is not None and src is None:
-        opt.fail("--pairs needs --src (the language of the source column)", 2)
     if pairs_file is None:
         opt.require_corpus(corpus_dir)
     # A glossary named here must load; the corpus's own is found (and a broken one reported,
@@ -194,7 +196,7 @@ def export(
     if pairs_file is not None:
         from toolkit.review.workbench.pairs import export_pairs
 
-        stats = export_pairs(pairs_file, src or "", tgt, fmt, output, options, glossary, read)
+        stats = export_pairs(pairs_file, src, tgt, fmt, output, options, glossary, read)
     else:
         stats = export_corpus(
             corpus_dir, fmt, output, options, wait=wait, on_wait=opt.say,

@@ -34,6 +34,11 @@ class Pair(BaseModel):
     origin: Origin | None = None
     """Where the target came from, where the file records it (the toolkit's exports and
     aligned TSV): ``human`` stays ``human`` when the file is read back; ``None``: unknown."""
+    corrected_by: str | None = None
+    """Who corrected or accepted the target, where the file records it (TMX ``changeid``,
+    the JSONL ``correction``)."""
+    corrected_at: str | None = None
+    """When (ISO 8601), where the file records it (TMX ``changedate``, JSONL ``correction``)."""
 
 
 def row_id(document: object, segment: object) -> str:

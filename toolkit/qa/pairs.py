@@ -101,7 +101,10 @@ def _json_pair(path: Path, where: str, obj: object, fallback_id: str) -> Pair:
         pid = str(obj.get("id", obj.get("segment", fallback_id)))
     lang = row_language(path, where, obj.get("source_language"))
     origin = row_origin(path, where, obj.get("origin"))
-    return Pair(id=pid, source=source, target=target, source_language=lang, origin=origin)
+    fix = obj.get("correction") if isinstance(obj.get("correction"), dict) else {}
+    by, at = (v if isinstance(v, str) else None for v in (fix.get("author"), fix.get("time")))
+    return Pair(id=pid, source=source, target=target, source_language=lang, origin=origin,
+                corrected_by=by, corrected_at=at)
 
 
 def _read_jsonl(path: Path, text: str) -> _Located:
@@ -184,8 +187,9 @@ def _read_columns(path: Path, header: list[str], rows: _Rows, src: str | None,
     missing = [name for name, col in (("id", id_col), ("source", src_col), ("target", tgt_col))
                if col is None]
     if missing:
+        hint = "; give --src naming the source column" if src_col is None and src is None else ""
         raise QaInputError(f"{path}: header lacks column(s) {', '.join(missing)}; "
-                           f"found {', '.join(header)} (columns are tab-separated)")
+                           f"found {', '.join(header)} (columns are tab-separated){hint}")
     assert id_col and src_col and tgt_col
     prefix = next((c for c in _PREFIX_COLUMNS if c in header), None)
     # The toolkit's own TSVs (those with segment_id) escape tabs and newlines in cells.

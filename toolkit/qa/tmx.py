@@ -12,12 +12,14 @@ properties are kept: the row's origin and its id (:func:`toolkit.qa.bilingual.ro
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from toolkit.qa.bilingual import Pair, QaInputError, row_id, row_language, row_origin
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_TMX_DATE = re.compile(r"(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z")
 
 
 def read_tmx(path: Path, data: bytes, src: str | None = None, tgt: str = "en") -> list[Pair]:
@@ -78,9 +80,19 @@ def _pair(path: Path, n: int, tu: Any, default: str | None, tgt: str) -> Pair:
         pid = row_id(props["x-document"], props["x-segment"])
     else:
         pid = tuid or str(n)
+    target = tu.findall("tuv")[tgt_i] if tgt_i is not None else None
     return Pair(id=pid, source=segs[src_i][1],
                 target=segs[tgt_i][1] if tgt_i is not None else None,
-                source_language=src, origin=row_origin(path, where, props.get("x-origin")))
+                source_language=src, origin=row_origin(path, where, props.get("x-origin")),
+                corrected_by=target.get("changeid") if target is not None else None,
+                corrected_at=_iso(target.get("changedate")) if target is not None else None)
+
+
+def _iso(tmx_date: str | None) -> str | None:
+    """TMX's ``20250131T091500Z`` as ISO 8601 (``2025-01-31T09:15:00Z``, what the toolkit
+    records); None when absent or not in that form."""
+    match = _TMX_DATE.fullmatch(tmx_date or "")
+    return "{}-{}-{}T{}:{}:{}Z".format(*match.groups()) if match else None
 
 
 __all__ = ["read_tmx"]

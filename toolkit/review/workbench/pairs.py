@@ -14,6 +14,7 @@ as in a corpus build.
 from __future__ import annotations
 
 import contextlib
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +28,7 @@ from toolkit.glossary.match import verify_terms
 from toolkit.glossary.model import Glossary
 from toolkit.pipeline.provenance import sha256_bytes, sha256_text
 from toolkit.qa.checks import check_pair
-from toolkit.qa.pairs import read_bilingual
+from toolkit.qa.pairs import Pair, QaInputError, read_bilingual
 from toolkit.review.workbench.store import ReviewStore, StoreError
 from toolkit.schema import CleaningReport, DocumentRecord, InputInfo, LanguageGuess, Segment
 
@@ -39,17 +40,40 @@ def sidecar_path(pairs_file: Path) -> Path:
     return pairs_file.with_name(pairs_file.name + SIDECAR_SUFFIX)
 
 
+def _document_language(path: Path, pairs: list[Pair], src: str | None) -> str:
+    """``src``; without it, the language most rows name as their own (a TMX's ``srclang``,
+    an export's ``source_language``): every row keeps its own either way. A file where some
+    row names none needs ``--src``: one line saying so."""
+    if src is not None:
+        return src
+    named = Counter(p.source_language for p in pairs)
+    if None in named or not named:
+        raise QaInputError(f"{path}: not every row names its source language; give --src")
+    return named.most_common(1)[0][0]  # type: ignore[return-value]
+
+
+def _correction(pair: Pair) -> dict[str, str] | None:
+    """Who corrected or accepted a row and when, as the file records it (None: not recorded,
+    or the row is neither ``human`` nor ``accepted``)."""
+    if pair.origin not in ("human", "accepted"):
+        return None
+    found = {k: v for k, v in (("author", pair.corrected_by), ("time", pair.corrected_at)) if v}
+    return found or None
+
+
 def pairs_record(
-    path: Path, src: str, tgt: str, glossary: Glossary, state: ReviewState
+    path: Path, src: str | None, tgt: str, glossary: Glossary, state: ReviewState
 ) -> DocumentRecord:
     """The bilingual file as one document record, corrected and checked like a build's.
 
     A row that names its own ``source_language`` (the toolkit's exports and translate
     output do) keeps it: checked, reviewed and exported in that language, not ``src``
     (a Dutch row of a German file was exported as German); so does a row's recorded
-    ``origin`` (a human correction read back from an export stays ``human``)."""
+    ``origin`` (a human correction read back from an export stays ``human``). ``src`` None:
+    the file names the language of every row (:func:`_document_language`)."""
     path = Path(path)
     pairs = read_bilingual(path, src, tgt)
+    src = _document_language(path, pairs, src)
     data = path.read_bytes()
     segments = [
         Segment(
@@ -60,6 +84,7 @@ def pairs_record(
             english=p.target or None,
             source_sha256=sha256_text(p.source),
             origin=(p.origin or "machine") if p.target else "none",
+            correction=_correction(p),
             language=(
                 LanguageGuess(language=p.source_language, confidence=1.0)
                 if p.source_language and p.source_language != src
@@ -132,7 +157,7 @@ def _no_lock() -> Iterator[None]:
 
 def export_pairs(
     path: Path,
-    src: str,
+    src: str | None,
     tgt: str,
     fmt: str,
     output: Path,

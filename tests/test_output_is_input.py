@@ -25,11 +25,12 @@ PAIRS = (
 SIDECAR_HEADER = "source_sha256\tsource\tenglish\tauthor\ttime\taction\tcheck\treason\tprevious\n"
 
 
-def _refused(args: list[str], path: Path, before: bytes) -> str:
+def _refused(args: list[str], path: Path, before: bytes, warnings: int = 0) -> str:
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 1, result.output
     assert path.read_bytes() == before  # nothing was written
-    (line,) = result.stderr.splitlines()
+    *warned, line = result.stderr.splitlines()
+    assert len(warned) == warnings, result.stderr
     assert "is an input of this command" in line and "give -o another file name" in line
     return line
 
@@ -98,3 +99,24 @@ def test_export_pairs_still_writes_a_new_file(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     assert "little different" in out.read_text(encoding="utf-8")
+
+
+def test_export_and_review_refuse_to_write_over_the_glossary_they_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fakes import FakeProvider
+
+    from toolkit.pipeline.build import build_corpus
+
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "no-packages"))
+    corpus = tmp_path / "corpus"
+    (corpus / "original").mkdir(parents=True)
+    (corpus / "original" / "de.txt").write_text(GERMAN, encoding="utf-8")
+    assert build_corpus(corpus, provider=FakeProvider()).exit_code == 0
+    glossary = tmp_path / "g.yaml"
+    glossary.write_text("version: 1\nentries: []\n", encoding="utf-8")
+    before = glossary.read_bytes()
+    common = ["--corpus", str(corpus), "--glossary", str(glossary)]
+    _refused(["export", "--format", "tmx", "-o", str(glossary), *common], glossary, before)
+    # review first says the document is stale against this glossary (as it would anyway)
+    _refused(["review", "--html", str(glossary), *common], glossary, before, warnings=1)

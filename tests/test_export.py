@@ -290,3 +290,24 @@ def test_export_warns_about_documents_a_build_would_change(
         every
     )
     assert out.is_file()
+
+
+def test_a_document_whose_original_was_deleted_is_left_out_with_a_line(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """It was exported ("from 4 documents") though the next build deletes its English.
+    Left out, one line says why and how to get it back; restoring the original brings it
+    back unchanged."""
+    out = tmp_path / "all.tsv"
+    options = ExportOptions(include_flagged=True)
+    before = export_corpus(corpus, "tsv", out, options)
+    original = corpus / "original" / f"{GERMAN}.txt"
+    data = original.read_bytes()
+    original.unlink()
+    stats = export_corpus(corpus, "tsv", out, options)
+    assert stats.documents == before.documents - 1
+    assert f"excluded document {GERMAN}: no original (deleted?); the next build removes its " \
+        f"English; restore original/{GERMAN}.txt to export it" in stats.lines()  # fmt: skip
+    assert GERMAN not in out.read_text(encoding="utf-8")
+    original.write_bytes(data)
+    assert export_corpus(corpus, "tsv", out, options).documents == before.documents

@@ -356,3 +356,17 @@ def test_html_review_shows_removed_paragraphs_marked_as_removed(corpus: Path, pa
     assert len(removed) == len(hits) >= 6
     assert "removed (repeated-headline), not translated" in parsed.text
     assert "removed (related-post), not translated" in parsed.text
+
+
+def test_review_of_a_document_whose_original_was_deleted_says_so(corpus: Path) -> None:
+    """It was shown as built; the next build deletes its English."""
+    root = corpus.parent / "gone" / "corpus"
+    shutil.copytree(corpus, root)
+    (root / "original" / f"{GERMAN}.txt").unlink()
+    args = [GERMAN, "--corpus", str(root), "--color", "never", "--width", "300"]
+    result = CliRunner().invoke(review, args)
+    assert result.exit_code == 0, result.output
+    note = "no original (deleted?); the next build removes its English"
+    assert f"toolkit: warning: {GERMAN}: {note}; shown as last built" in result.stderr
+    assert result.stdout.splitlines()[0].startswith(f"== {GERMAN}  NOT CURRENT, ")
+    assert result.stdout.splitlines()[1].startswith(note)

@@ -179,7 +179,8 @@ def export(
 
     Exported documents a build would now write differently are named on stderr (still
     exported, as last built); give the --packages-dir, glossary, --max-bytes and
-    --encoding you build with.
+    --encoding you build with. A document whose original was deleted is left out, with a
+    line (the next build removes its English; restore the original to export it).
     """
     from toolkit.export.units import ExportOptions
     from toolkit.export.writer import export_corpus

@@ -24,6 +24,7 @@ from toolkit.export.units import (
 if TYPE_CHECKING:
     from toolkit.config.build import BuildConfig
     from toolkit.glossary.model import Glossary
+    from toolkit.schema import DocumentRecord
 
 
 def moses_paths(output: Path, pair: str) -> tuple[Path, Path]:
@@ -115,13 +116,38 @@ def export_corpus(
         print("\\n".join(stats.lines()))
     """
     snapshot = read_corpus(corpus_root, wait=wait, on_wait=on_wait)
-    units, stats = select_units(snapshot.records, options or ExportOptions())
+    records, gone = _with_originals(Path(corpus_root), snapshot.records)
+    units, stats = select_units(records, options or ExportOptions())
     stats.documents_changed = [f"{d}: {why}" for d, why in sorted(snapshot.changed.items())]
+    stats.documents_changed += gone
     stats.warnings = list(snapshot.dropped)
     exported = {u.document for u in units}
     stats.warnings += _stale_lines(Path(corpus_root), exported, (packages_dir, glossary, config))
     stats.files = write_units(units, fmt, output, Path(corpus_root), inputs)
     return stats
+
+
+def _with_originals(
+    corpus_root: Path, records: Sequence[DocumentRecord]
+) -> tuple[list[DocumentRecord], list[str]]:
+    """The records whose original is still in ``original/``, and one line for each left out.
+
+    A document whose original was deleted is left out, not published: the next build
+    removes its English, so an export with it would hold what the corpus no longer has
+    (and it came back with no word, "from 36 documents"). Restoring the original exports it
+    again, unchanged (it is then current)."""
+    from toolkit.pipeline.status import NO_ORIGINAL, original_ids
+
+    if not (corpus_root / "original").is_dir():
+        return list(records), []  # an english/ folder alone (a copy): nothing to compare
+    present = set(original_ids(corpus_root).values())
+    kept = [r for r in records if r.document in present]
+    gone = [
+        f"{r.document}: {NO_ORIGINAL}; restore {r.input.path} to export it"
+        for r in records
+        if r.document not in present
+    ]
+    return kept, gone
 
 
 def _stale_lines(

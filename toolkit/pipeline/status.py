@@ -310,7 +310,8 @@ def stale_documents(
     would now write differently or refuses (an original grown over the article limit), with
     status's words for why (``stale: glossary changed; ...``, ``out of date: its original
     changed since the build``, the build's error line): readers show the last build, and
-    must say when it is not what a build writes now.
+    must say when it is not what a build writes now. A document whose original is gone gets
+    :data:`NO_ORIGINAL` (the next build removes its English).
 
     Asked of the build's own plan (as :func:`corpus_status` does: read-only, with the models
     in ``packages_dir``, ``glossary`` and ``config``, by default those a plain ``toolkit
@@ -319,27 +320,40 @@ def stale_documents(
     file) is reported under the key ``""``, never raised: the reader reads the build, not
     the plan.
     """
-    from toolkit.corpus.paths import CorpusPaths, UnsafeDocumentId, document_id, list_originals
-
-    def wanted(original: Path) -> bool:
-        try:
-            return document_id(original) in documents
-        except UnsafeDocumentId:
-            return False
-
     try:
-        only = {o.name for o in list_originals(CorpusPaths(corpus_root)) if wanted(o)}
+        ids = original_ids(corpus_root)
+        only = {name for name, doc in ids.items() if doc in documents}
         corpus, originals = _read_corpus(corpus_root, packages_dir, glossary, config, only)
         rows = [_status(corpus, original) for original in originals if original.name in only]
         for row in rows:
             _corrections(corpus, row)  # a corrections file that is none: "error", as in status
     except ToolkitError as exc:
         return undecided(exc)
-    return {
+    gone = {doc: NO_ORIGINAL for doc in sorted(documents - set(ids.values()))}
+    return gone | {
         row.document: row.message or f"{row.state}: {_WHY[row.state]}"
         for row in rows
         if row.state in _WHY
     }
+
+
+NO_ORIGINAL = "no original (deleted?); the next build removes its English"
+"""What a reader (review, export) says of a built document whose original is gone."""
+
+
+def original_ids(corpus_root: Path) -> dict[str, str]:
+    """Name in ``original/`` -> its document id, for the originals a build would build (a
+    name that gives no safe id is left out): a built document whose id is not among them
+    has no original, and the next build removes its English."""
+    from toolkit.corpus.paths import CorpusPaths, UnsafeDocumentId, document_id, list_originals
+
+    ids = {}
+    for original in list_originals(CorpusPaths(corpus_root)):
+        try:
+            ids[original.name] = document_id(original)
+        except UnsafeDocumentId:
+            continue
+    return ids
 
 
 _WHY = {

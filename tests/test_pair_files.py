@@ -215,3 +215,20 @@ def test_export_pairs_of_a_spreadsheet_tsv_writes_the_text(tmp_path: Path) -> No
     assert result.exit_code == 0, result.output
     targets = [json.loads(line)["target"] for line in result.stdout.splitlines()]
     assert targets == [row[2] for row in PUD_ROWS[1:]]
+
+
+def test_an_origin_field_of_someone_elses_file_is_not_read_as_the_toolkits(
+    tmp_path: Path
+) -> None:
+    # A JSONL of one's own with "origin": "Reuters" (not the toolkit's shape) reads as before;
+    # the toolkit's export shape with an origin it never writes is one line naming the row.
+    theirs = tmp_path / "theirs.jsonl"
+    theirs.write_text(json.dumps({"id": "1", "source": "Hallo.", "target": "Hello.",
+                                  "origin": "Reuters"}) + "\n", encoding="utf-8")
+    assert read_bilingual(theirs, "de")[0].origin is None
+    ours = tmp_path / "ours.jsonl"
+    ours.write_text(json.dumps({"document": "a", "segment": "p1.s1", "source": "Hallo.",
+                                "target": "Hello.", "origin": "Reuters"}) + "\n",
+                    encoding="utf-8")
+    with pytest.raises(QaInputError, match=r"ours\.jsonl: line 1: origin 'Reuters' is not one"):
+        read_bilingual(ours, "de")

@@ -85,7 +85,10 @@ def _unique(path: Path, located: _Located) -> list[Pair]:
     return [pair for _, pair in located]
 
 
-def _json_pair(path: Path, where: str, obj: object, fallback_id: str) -> Pair:
+def _json_pair(path: Path, where: str, obj: object, fallback_id: str, own: bool = False) -> Pair:
+    """One JSON record as a pair; ``own``: a record the toolkit wrote (``translate --format
+    json``; a JSONL line with ``document`` and ``segment`` is one too), whose ``origin`` says
+    where the target came from -- elsewhere the field may mean anything (a news agency)."""
     if not isinstance(obj, dict):
         raise QaInputError(f"{path}: {where}: not a JSON object; each record must be "
                            "an object with source and target")
@@ -100,7 +103,8 @@ def _json_pair(path: Path, where: str, obj: object, fallback_id: str) -> Pair:
     else:
         pid = str(obj.get("id", obj.get("segment", fallback_id)))
     lang = row_language(path, where, obj.get("source_language"))
-    origin = row_origin(path, where, obj.get("origin"))
+    own = own or ("document" in obj and "segment" in obj)
+    origin = row_origin(path, where, obj.get("origin")) if own else None
     fix = obj.get("correction") if isinstance(obj.get("correction"), dict) else {}
     by, at = (v if isinstance(v, str) else None for v in (fix.get("author"), fix.get("time")))
     return Pair(id=pid, source=source, target=target, source_language=lang, origin=origin,
@@ -145,7 +149,7 @@ def _read_json_documents(path: Path, text: str) -> _Located:
         name = str(doc.get("file", n))
         for i, seg in enumerate(segments, start=1):
             where = f"document {n} segment {i}"
-            pair = _json_pair(path, where, seg, str(i))
+            pair = _json_pair(path, where, seg, str(i), own=True)
             located.append((where, pair.model_copy(update={"id": row_id(name, pair.id)})))
     return located
 

@@ -232,3 +232,27 @@ def test_an_origin_field_of_someone_elses_file_is_not_read_as_the_toolkits(
                     encoding="utf-8")
     with pytest.raises(QaInputError, match=r"ours\.jsonl: line 1: origin 'Reuters' is not one"):
         read_bilingual(ours, "de")
+
+
+def test_review_serve_of_a_file_that_names_its_languages_needs_no_src(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # It said "a bilingual file needs --src" for a TMX whose units name their srclang.
+    import toolkit.review.workbench.launch as launch
+
+    served: dict[str, object] = {}
+    monkeypatch.setattr(launch, "run_workbench", lambda root, **kw: served.update(kw, root=root))
+    path = tmp_path / "ml.tmx"
+    path.write_text(MULTILINGUAL, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["review", "--serve", str(path)])
+    assert result.exit_code == 0, result.output
+    assert (served["root"], served["languages"]) == (path, (None, "en"))
+
+
+def test_review_serve_of_a_file_that_does_not_name_them_asks_for_src(tmp_path: Path) -> None:
+    path = tmp_path / "plain.tsv"
+    path.write_text("Vier Äpfel.\tFour apples.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["review", "--serve", str(path), "--no-glossary"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        f"toolkit: error: {path}: not every row names its source language; give --src")

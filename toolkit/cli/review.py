@@ -165,13 +165,14 @@ def review(
 
     \b
     --serve PAIRS_FILE --src de [--tgt en] reviews any bilingual TSV or TMX file the
-    same way; actions go to PAIRS_FILE.corrections.tsv next to it (the file itself is
-    never written) and `toolkit export --pairs PAIRS_FILE --src de` writes the
-    corrected pairs.
+    same way (--src may be left out where every row names its language: a TMX, the
+    toolkit's exports); actions go to PAIRS_FILE.corrections.tsv next to it (the file
+    itself is never written) and `toolkit export --pairs PAIRS_FILE --src de` writes
+    the corrected pairs.
     """
     build_with = BuildWith(packages_dir, glossary_path, no_glossary, max_bytes, encoding)
     if serve:
-        _serve(docs, corpus_dir, host, port, build_with, author, (src, tgt) if src else None)
+        _serve(docs, corpus_dir, host, port, build_with, author, (src, tgt))
         return
     if html_out is None and not docs:
         opt.fail("give a DOC to review (a document id), or --html OUT.html for all documents", 2)
@@ -288,23 +289,23 @@ def _serve(
     port: int,
     build_with: BuildWith,
     author: str | None,
-    languages: tuple[str, str] | None,
+    languages: tuple[str | None, str],
 ) -> None:
     """``review --serve``: the workbench on CORPUS (the one argument) or --corpus, or on a
-    bilingual file when ``languages`` (--src, --tgt) are given."""
+    bilingual file (a file, or --src given; ``languages``: --src, --tgt). Without --src the
+    file must name each row's language (a TMX, the toolkit's exports), as for export."""
     from toolkit.corpus.corrections import clean_value, default_author
     from toolkit.review.workbench.launch import run_workbench
 
     if len(docs) > 1:
         opt.fail("--serve takes one CORPUS directory (or --corpus), not document ids", 2)
     root = Path(docs[0]) if docs else corpus_dir
-    if root.is_file() and languages is None:
-        opt.fail(f"{root}: a bilingual file needs --src (the source column's language)", 2)
-    if languages is not None and not root.is_file():
+    pairs = root.is_file() or languages[0] is not None
+    if pairs and not root.is_file():
         opt.fail(f"{root}: no such file; --src/--tgt review one bilingual TSV or TMX file", 2)
-    if languages is None:
+    if not pairs:
         opt.require_corpus(root)
-    if languages is None and not (root / "english").is_dir():
+    if not pairs and not (root / "english").is_dir():
         opt.fail(f"{root / 'english'}: no such directory; build the corpus first (toolkit build)")
     run_workbench(
         root,
@@ -316,7 +317,7 @@ def _serve(
         config=build_with.config(),
         author=clean_value(author) if author else default_author(),
         echo=lambda line: click.echo(line, err=line.startswith("toolkit:")),
-        languages=languages,
+        languages=languages if pairs else None,
     )
 
 

@@ -109,11 +109,11 @@ def run_workbench(
     glossary_path: Path | None,
     author: str,
     echo: Callable[[str], None],
-    languages: tuple[str, str] | None = None,
+    languages: tuple[str | None, str] | None = None,
     no_glossary: bool = False,
     config: BuildConfig | None = None,
 ) -> None:
-    """Serve the workbench for corpus ``root`` (or, with ``languages`` = (src, tgt), for the
+    """Serve the workbench for corpus ``root`` (or, with ``languages`` = (src or None, tgt), for the
     bilingual file ``root`` and its sidecar corrections file) until Ctrl-C."""
     if languages is not None:
         from toolkit.review.rows import glossary_kinds

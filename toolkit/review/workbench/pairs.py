@@ -124,7 +124,8 @@ class PairsStore(ReviewStore):
     """A :class:`ReviewStore` over one bilingual file and its sidecar corrections file."""
 
     pairs_file: Path = Path("pairs.tsv")
-    src: str = "de"
+    src: str | None = "de"
+    """None: each row names its own (a TMX, the toolkit's exports)."""
     tgt: str = "en"
     glossary: Glossary = field(default_factory=Glossary.empty)
 

@@ -26,6 +26,7 @@ from fakes import FakeProvider
 from toolkit.cli.app import cli
 from toolkit.corpus.formats import read_manifest, read_meta
 from toolkit.pipeline.build import build_corpus
+from toolkit.pipeline.status import corpus_status
 from toolkit.prepare.clean import clean_text
 from toolkit.prepare.document import prepare_document
 
@@ -237,6 +238,13 @@ def test_build_says_what_it_removed_boilerplate_and_the_english_of_gone_original
     (hit,) = read_meta(corpus / "english" / "bp.meta.json").cleaning.boilerplate
     assert (hit.rule, hit.text) == ("photo-credit", "Foto: APA/dpa")
     (corpus / "original" / "art29.txt").unlink()
+    # Until the next build, status lists it (it did not: it vanished while its English stayed).
+    rows, _stray = corpus_status(corpus)
+    (gone,) = [r for r in rows if r.document == "art29"]
+    assert (gone.state, gone.message) == (
+        "no original",
+        "no original (deleted?); the next build removes its English",
+    )
     again = build_corpus(corpus, provider=FakeProvider())
     assert "removed the English of 1 document whose original is gone: art29" in again.lines()
     assert not (corpus / "english" / "art29.en.txt").exists()

@@ -40,7 +40,8 @@ class DocumentStatus:
     state: str
     """built, needs model, error, not built (never built), out of date (original changed),
     stale (a build would rebuild it: ``message`` says why), changed since build (its
-    english/ files are not what the build wrote)."""
+    english/ files are not what the build wrote), no original (built, its original deleted
+    since: the next build removes its English)."""
     language: str = ""
     segments: int = 0
     flagged: int = 0
@@ -82,6 +83,12 @@ def corpus_status(
     rows = [_status(corpus, original) for original in originals]
     for row in rows:
         _corrections(corpus, row)
+    listed = {r.document for r in rows}
+    gone = [(d, e) for d, e in sorted(corpus.manifest.items()) if d not in listed]
+    for doc, entry in gone:  # built, its original deleted since: listed until a build removes it
+        row = DocumentStatus(doc, entry.input, NO_ORIGINAL_STATE, entry.language or "")
+        row.segments, row.message = entry.segments, NO_ORIGINAL
+        rows.append(row)
     stray = sorted(corpus.with_corrections - {r.document for r in rows})
     lines = stray_corrections(corpus_dir, stray, corpus.plan.present)
     for line in corpus.unnamed_corrections:  # "corrections/<name>: document id ...; ignored"
@@ -338,6 +345,7 @@ def stale_documents(
 
 
 NO_ORIGINAL = "no original (deleted?); the next build removes its English"
+NO_ORIGINAL_STATE = "no original"
 """What a reader (review, export) says of a built document whose original is gone."""
 
 

@@ -18,8 +18,9 @@ in document then segment order. What is left out, and why (each counted in
 Formats (``PATH`` is the ``-o`` argument):
 
 * ``tmx`` -- TMX 1.4b in ``PATH``: header ``srclang="*all*"`` (documents differ in source
-  language), one ``<tu>`` per unit with ``srclang`` and a ``<tuv xml:lang>`` per side, and
-  ``<prop type="x-...">`` for provenance (document, segment, origin, flags, package,
+  language), one ``<tu>`` per unit with ``srclang``, ``tuid`` ``document:segment`` (the
+  row id every reader gives it, :func:`toolkit.qa.bilingual.row_id`), a ``<tuv xml:lang>``
+  per side, and ``<prop type="x-...">`` for provenance (document, segment, origin, flags, package,
   input sha256). Human corrections carry ``changeid``/``changedate`` on the English tuv.
 * ``moses`` -- line-aligned plain text, one pair of files per language pair, named the
   OPUS way: ``PATH.de-en.de`` + ``PATH.de-en.en``, ``PATH.nl-en.nl`` + ``PATH.nl-en.en``.

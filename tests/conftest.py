@@ -30,6 +30,14 @@ _USER_CACHE = tempfile.mkdtemp(prefix="toolkit-tests-xdg-cache-")
 os.environ["XDG_CACHE_HOME"] = _USER_CACHE
 atexit.register(shutil.rmtree, _USER_CACHE, True)
 
+# Likewise the Argos packages: a developer's installed models (``$ARGOS_PACKAGES_DIR`` or
+# argostranslate's default folder) would make "needs model" documents translatable and
+# fake-translated documents stale. Every test starts from an empty packages folder; a test
+# that installs packages names its own folder.
+_PACKAGES = tempfile.mkdtemp(prefix="toolkit-tests-argos-packages-")
+os.environ["ARGOS_PACKAGES_DIR"] = _PACKAGES
+atexit.register(shutil.rmtree, _PACKAGES, True)
+
 
 def seed_texts() -> list[str]:
     """The seed articles in corpus/original (training text for the tiny packages)."""

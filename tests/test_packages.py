@@ -480,3 +480,13 @@ def test_unwritable_packages_directory_is_one_line(
         f"unchanged"
     )
     assert list_installed(root) == []
+
+
+def test_tests_never_see_the_developers_installed_models() -> None:
+    # conftest points every test (and every toolkit a test starts) at an empty packages
+    # folder: a developer's real models made fake-translated documents "stale" in review.
+    from toolkit.translation.packages import packages_dir
+
+    folder = packages_dir()
+    assert folder.name.startswith("toolkit-tests-argos-packages-")
+    assert list(folder.iterdir()) == []

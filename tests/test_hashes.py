@@ -273,3 +273,23 @@ def test_a_model_file_swapped_for_a_fifo_after_listing_is_an_error_not_a_hang(
     assert out.stdout.strip() == (
         f"{package}: model/model.bin cannot be read (a FIFO or device); reinstall the package"
     )
+
+
+def test_a_fifo_in_model_is_a_package_error_not_a_hang(tmp_path: Path) -> None:
+    # It was left out of the identity (status said "model changed"), and CTranslate2 then
+    # blocked forever opening it: `toolkit build` hung, SIGTERM did not stop it.
+    from toolkit.translation.packages import PackageError
+
+    package = tmp_path / "pkg"
+    (package / "model").mkdir(parents=True)
+    (package / "model" / "model.bin").write_bytes(b"weights")
+    (package / "sentencepiece.model").write_bytes(b"tokenizer")
+    os.mkfifo(package / "model" / "shared_vocabulary.json")
+    with pytest.raises(PackageError, match=r"model/shared_vocabulary.json is not a regular file"):
+        shaping_files(package)
+    os.remove(package / "model" / "shared_vocabulary.json")
+    (package / "model" / "vocab.txt").symlink_to(package / "model" / "gone.txt")
+    with pytest.raises(PackageError, match=r"model/vocab.txt is not a regular file"):
+        shaping_files(package)
+    os.remove(package / "model" / "vocab.txt")
+    assert [rel for rel, _ in shaping_files(package)] == ["model/model.bin", "sentencepiece.model"]

@@ -85,3 +85,26 @@ def test_english_recorded_with_a_weights_only_identity(
     assert upgraded.built == [GERMAN], upgraded.lines()
     assert upgraded.sentences_cached == 0 and upgraded.sentences_translated > 0
     assert build(corpus).up_to_date == [GERMAN]
+
+
+def test_a_fifo_in_the_model_folder_stops_the_build_with_one_line(corpus: Path) -> None:
+    # The model's preload thread opened it in CTranslate2 and blocked forever: `toolkit build`
+    # hung, and SIGTERM could not stop it (attack finding). Now the package's files are
+    # listed before anything opens them.
+    import os
+    import subprocess
+    import sys
+
+    (model,) = (corpus.parent / "packages").glob("*/model")
+    (model / "shared_vocabulary.json").unlink(missing_ok=True)
+    os.mkfifo(model / "shared_vocabulary.json")
+    out = subprocess.run(
+        [sys.executable, "-m", "toolkit.cli.app", "build", str(corpus), "--no-glossary"],
+        env={**os.environ, "ARGOS_PACKAGES_DIR": str(corpus.parent / "packages")},
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert out.returncode == 1
+    assert out.stderr.strip().endswith(
+        "model/shared_vocabulary.json is not a regular file (a FIFO, a device or a broken "
+        "link: reading it could block forever); reinstall the package"
+    )

@@ -116,10 +116,12 @@ def shaping_files(path: Path) -> list[tuple[str, Path]]:
     re-translation if it changes, never a stale one) and the tokenizer model
     (:data:`TOKENIZER_FILES`). Not ``metadata.json`` (its one setting that shapes output,
     ``target_prefix``, is part of the identity itself) nor READMEs. Symlinked directories
-    are not followed and anything that is not a regular file (a FIFO, a device) is left out;
-    a file that links outside the package is a :class:`PackageError` (its contents are not
-    the package's: a link to ``/proc/self/stat`` gave a new identity on every build, so the
-    cache never served anything): listing a package never hangs or reads outside it.
+    are not followed; a file that links outside the package is a :class:`PackageError` (its
+    contents are not the package's: a link to ``/proc/self/stat`` gave a new identity on
+    every build, so the cache never served anything): listing a package never hangs or
+    reads outside it. So is
+    anything under ``model/`` that is not a regular file (a FIFO, a device, a broken link):
+    it was left out of the identity, and CTranslate2 then blocked forever opening a FIFO.
     """
     found: list[tuple[str, Path]] = []
     for folder, dirs, files in os.walk(path / "model"):  # followlinks=False
@@ -146,7 +148,16 @@ def shaping_files(path: Path) -> list[tuple[str, Path]]:
                 f"{path}: {rel} links outside the package (to {target}); "
                 "replace the link with the file itself, or reinstall the package"
             )
-    return sorted((rel, file) for rel, file in found if file.is_file())
+    listed = []
+    for rel, file in found:
+        if file.is_file():
+            listed.append((rel, file))
+        elif rel not in TOKENIZER_FILES or os.path.lexists(file):  # a package has one tokenizer
+            raise PackageError(
+                f"{path}: {rel} is not a regular file (a FIFO, a device or a broken link: "
+                "reading it could block forever); reinstall the package"
+            )
+    return sorted(listed)
 
 
 def packages_dir(explicit: str | os.PathLike[str] | None = None) -> Path:

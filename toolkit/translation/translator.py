@@ -25,7 +25,7 @@ from typing import Any, Protocol
 
 from toolkit.config.translation import DecodeOptions, TranslationSettings
 from toolkit.translation.identity import model_provenance
-from toolkit.translation.packages import PackageError, PackageInfo
+from toolkit.translation.packages import PackageError, PackageInfo, shaping_files
 
 ProgressFn = Callable[[int], None]
 """Called with the number of input sentences finished since the previous call."""
@@ -185,6 +185,9 @@ class Translator(StreamingTranslator):
 
         self.package = package
         self.settings = settings or TranslationSettings()
+        # The package's files are listed (and anything not a regular file refused) before
+        # SentencePiece or CTranslate2 open one: a FIFO in model/ blocked the load forever.
+        shaping_files(package.path)
         try:
             self._sp = spm.SentencePieceProcessor(model_file=str(package.sp_model_path))
         except (OSError, RuntimeError) as exc:

@@ -494,3 +494,27 @@ def test_correct_names_every_segment_with_the_same_source(tmp_path: Path) -> Non
     result = CliRunner().invoke(correct, ["rep", "p1.s3", "Fine.", "--corpus", str(root),
                                           "--no-build"])  # fmt: skip
     assert result.exit_code == 0 and "applies to all" not in result.stderr
+
+
+def test_correct_rebuilds_with_the_encoding_the_corpus_is_built_with(
+    tmp_path: Path, fake_engine: None
+) -> None:
+    """`toolkit correct` had no --encoding: on a corpus built with --encoding cp1250 its
+    rebuild decoded the document with the default guess and rewrote it (`Dvořák` ->
+    `Dvoøák`), a warning aside (attack finding)."""
+    from toolkit.config.build import BuildConfig
+    from toolkit.pipeline.run import build_config
+
+    root = tmp_path / "corpus"
+    (root / "original").mkdir(parents=True)
+    text = "Antonín Dvořák schrieb die Sinfonie in Amerika. Sie wurde sofort berühmt."
+    (root / "original" / "cz.txt").write_bytes(text.encode("cp1250"))
+    config: BuildConfig = build_config(None, "cp1250")
+    build_corpus(root, provider=FakeProvider(), config=config)
+    assert "Dvořák" in _meta(root, "cz").segments[0].source
+    args = ["cz", "p1.s2", "It became famous at once.", "--corpus", str(root)]
+    result = CliRunner().invoke(correct, [*args, "--encoding", "cp1250", "--no-glossary"])
+    assert result.exit_code == 0, result.output
+    record = _meta(root, "cz")
+    assert record.input.encoding == "cp1250" and "Dvořák" in record.segments[0].source
+    assert record.segments[1].origin == "human"

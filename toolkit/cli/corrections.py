@@ -65,6 +65,8 @@ def _check_meta_names_itself(corpus_dir: Path, meta_path: Path, document: str) -
     "Glossary for the rebuild (default: CORPUS/glossary.yaml, else glossary.yaml beside CORPUS)."
 )
 @opt.no_glossary_option("Rebuild with no glossary, even if one is found.")
+@opt.max_bytes_option
+@opt.encoding_option()
 @opt.quiet_option
 @opt.wait_option
 def correct(
@@ -77,6 +79,8 @@ def correct(
     packages_dir: Path | None,
     glossary_path: Path | None,
     no_glossary: bool,
+    max_bytes: int | None,
+    encoding: str | None,
     quiet: bool,
     wait: bool,
 ) -> None:
@@ -85,7 +89,9 @@ def correct(
     The correction is stored in CORPUS/corrections/DOC.corrections.tsv keyed by the
     source sentence's hash, so it survives re-segmentation, model changes and rebuilds.
     An earlier correction of the sentence stays in the file as history (author, time,
-    the English it replaced). ENGLISH is one line: line breaks and tabs are refused.
+    the English it replaced). ENGLISH is one line: line breaks and tabs are refused. Give
+    the --glossary, --packages-dir, --max-bytes and --encoding you build with (or keep a
+    file's encoding in corpus/settings.yaml): the rebuild uses them.
     """
     from toolkit.cli.build import build_and_report
     from toolkit.corpus.actions import record_correction
@@ -107,7 +113,8 @@ def correct(
         original = Path(record.input.path).name
         build_and_report(
             corpus_dir, packages_dir=packages_dir, glossary_path=glossary_path,
-            no_glossary=no_glossary, quiet=quiet, only=[original],
+            no_glossary=no_glossary, max_bytes=max_bytes, encoding=encoding, quiet=quiet,
+            only=[original],
         )  # fmt: skip
 
 

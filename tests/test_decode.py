@@ -115,6 +115,29 @@ def test_prose_about_html_is_text() -> None:
     assert decode_bytes(("Im Kurs: " + text).encode()).text == "Im Kurs: " + text
 
 
+@pytest.mark.parametrize(
+    "page",
+    [
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0'
+        ' Strict//EN"><html><body><p>Wien.</p></body></html>',
+        "<!-- saved from url=(0014)about:internet -->\n<html><head><title>x</title></head>"
+        "<body><p>Wien.</p></body></html>",
+    ],
+)
+def test_xhtml_and_saved_pages_are_html_too(page: str) -> None:
+    # An XML declaration or IE's "saved from url" comment before the first tag hid the page:
+    # its markup was built as article text (attack finding).
+    with pytest.raises(InputError, match="is an HTML page, not plain text"):
+        decode_bytes(page.encode())
+
+
+def test_an_article_starting_with_the_word_html_is_text() -> None:
+    # "<html>" as the first word of an article about HTML is no page (attack finding: it
+    # was refused); a page has a head, a body or closing tags too.
+    text = "<html> ist das erste Tag jeder Webseite. Danach folgt der Kopf.\n"
+    assert decode_bytes(text.encode()).text == text
+
+
 def test_utf8_bom_with_cp1252_body_names_the_file_offset_byte_and_the_fix() -> None:
     # The attacker's bom_legacy.txt: a UTF-8 BOM, UTF-8 text, then a cp1252 line ("Größere").
     data = codecs.BOM_UTF8 + "Die Straße ist gesperrt.\n".encode() + "Größere Schäden.\n".encode(

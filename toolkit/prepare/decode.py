@@ -134,17 +134,30 @@ def _binary_kind(data: bytes, wide: bool = False) -> str | None:
 
 
 # Documents whose text is markup, saved as .txt: decoded, their markup would be translated
-# as article text (``{\rtf1\ansi ...``, ``<p>``, a page's script and style).
-_MARKUP: tuple[tuple[str, str], ...] = (
-    ("{\\rtf", "an RTF document (Word, WordPad)"),
-    ("<!doctype html", "an HTML page"),
-    ("<html", "an HTML page"),
-)
+# as article text (``{\rtf1\ansi ...``, ``<p>``, a page's script and style). What may come
+# before the first tag: a BOM, blank space, an XML declaration (XHTML), comments (a browser's
+# ``<!-- saved from url=... -->``).
+_MARKUP_LEAD = re.compile(r"(?:[\s\ufeff]+|<\?xml[^>]{0,200}\?>|<!--.{0,500}?-->)*", re.S)
+# An article may start with the word "<html>" ("<html> ist das erste Tag jeder Webseite"): a
+# page also has a head, a body or closing tags.
+_PAGE_TAG = re.compile(r"</html\s*>|<(?:head|body)[\s>]|</(?:p|div|body|head|title)\s*>", re.I)
+
+
+def _markup_kind(text: str) -> str | None:
+    """"an RTF document ..." or "an HTML page" when ``text`` is one, else None."""
+    lead_end = _MARKUP_LEAD.match(text, 0, 4096)
+    lead = text[lead_end.end() if lead_end else 0 :][:64].lower()
+    if lead.startswith("{\\rtf"):
+        return "an RTF document (Word, WordPad)"
+    if lead.startswith("<!doctype html") or (
+        lead.startswith("<html") and _PAGE_TAG.search(text, 0, 1 << 16)
+    ):
+        return "an HTML page"
+    return None
 
 
 def _refuse_markup(text: str) -> None:
-    head = text[:64].lstrip("\ufeff \t\r\n").lower()
-    kind = next((kind for start, kind in _MARKUP if head.startswith(start)), None)
+    kind = _markup_kind(text)
     if kind is not None:
         raise InputError(
             f"is {kind}, not plain text; export it as plain text (.txt) and replace this file"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -119,8 +120,14 @@ def _dutch_words() -> _Table:
     return nl
 
 
+def _folded(table: _Table) -> _Table:
+    """Keys as lookups see them: every lookup casefolds the text ("Dreißig" -> "dreissig")."""
+    return {word.casefold(): hit for word, hit in table.items()}
+
+
 _WORDS: dict[str, _Table] = {
-    "en": _english_words(), "de": _german_words(), "nl": _dutch_words()
+    "en": _folded(_english_words()), "de": _folded(_german_words()),
+    "nl": _folded(_dutch_words()),
 }
 # Words that satisfy a number but are not required when the source has them: the
 # article ("ein", "een"), "first" (often "initial", "early"), words with a common
@@ -205,25 +212,99 @@ def required_words(source: str, lang: str) -> list[tuple[str, set[str]]]:
     return out
 
 
-def compound_values(text: str, lang: str) -> set[int]:
-    """Numbers that start a longer word: "zweimonatigen" 2, "Achtzehnjährige" 18,
-    "tweejarig" 2 (German and Dutch write such modifiers as one word; English splits them).
+# "one" as the first word of a number and a half ("eineinhalb"); alone it is an article.
+_LEADING_ONE = {"de": "ein", "nl": "een"}
+_SCALE_PARTS = frozenset({100, 1000})
+_HALF_AFTER = re.compile(  # "zwei einhalb", "two and a half", "twee en een half"
+    r"[\s\-‐]+(?:and\s+an?\s+half|(?:und\s+)?ein\s*halb|en\s+een\s+half)\b", re.IGNORECASE)
+_FRACTION_WORD = {  # the casefolded word: a number, then "and a half"
+    "de": re.compile(r"(\w*?)einhalb"), "nl": re.compile(r"(\w+?)(?:ën|en)(?:een)?half"),
+}
+_ONE_AND_A_HALF = {"de": "anderthalb", "nl": "anderhalf"}
+# Halves and quarters a translation may write as digits: "eine halbe Stunde" -> "30 minutes",
+# "die Hälfte" -> "50 percent", "een kwartier" -> "15 minutes". Searched in casefolded text.
+_PART_PHRASES: dict[str, tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]] = {
+    lang: tuple((re.compile(rx), tuple(keys.split())) for rx, keys in table) for lang, table in {
+        "de": ((r"\bhalbe[nrms]?\s+stunde|\bhalbstünd", "30"), (r"viertelstun|viertelstün", "15"),
+               (r"dreiviertelstun", "45"), (r"\bhalbe[nrms]?\s+jahr|\bhalbjahr", "6"),
+               (r"\bhalb|\bhälfte", "0.5 50")),
+        "nl": ((r"\bhalf\s*uur", "30"), (r"kwartier", "15"), (r"driekwartier", "45"),
+               (r"\bhalf\s*jaar", "6"), (r"\bhalf|\bhelft", "0.5 50")),
+        "en": ((r"\bhalf[\s\-]+(?:an\s+)?hour", "30"), (r"quarter[\s\-]+(?:of\s+an\s+)?hour", "15"),
+               (r"\bhalf\s+a\s+year", "6"), (r"\bhalf\b", "0.5 50")),
+    }.items()
+}
 
-    Only widens what a source can explain (a target's "2 month" is not an invented
-    number); never required of a target, since "einsam" starts with "eins" too.
 
-    >>> sorted(compound_values("eine Achtzehnjährige, zweimonatig", "de"))
-    [2, 18]
-    """
+def _chain(word: str, table: _Table) -> tuple[tuple[int, ...], int]:
+    """The number words ``word`` (casefolded) starts with, one after the other, and how many
+    of its characters they cover: "dreihundertfünfzigjährig" -> (3, 100, 50), 18."""
+    best: tuple[tuple[int, ...], int] = ((), 0)
+    for end in range(len(word), 2, -1):
+        hit = table.get(word[:end])
+        if hit is None:
+            continue
+        rest, covered = _chain(word[end:], table)
+        if end + covered > best[1]:
+            best = ((hit[0], *rest), end + covered)
+    return best
+
+
+def _compound_value(word: str, lang: str) -> int | None:
+    """The number a (casefolded) word starts with: "zweitausend" 2000, "zweimonatig" 2,
+    "honderdduizend" 100000, "negentienhonderdnegentig" 1990; None if it starts with none."""
     table = _WORDS.get(lang)
     if table is None:
-        return set()
-    found = set()
+        return None
+    values, _ = _chain(word, table)
+    return _joined(values) if values else None
+
+
+def _joined(values: tuple[int, ...]) -> int:
+    """The value of a chain of number words in one word. Only hundreds and thousands join
+    numbers into one ("zweihundert"); otherwise the first is the number ("zweimonatig")."""
+    return _combine(values) if _SCALE_PARTS & set(values) else values[0]
+
+
+def _fraction_value(word: str, lang: str) -> Decimal | None:
+    """A word for a number and a half: "eineinhalb" 1.5, "zweieinhalb" 2.5, "tweeënhalf" 2.5."""
+    if word.startswith(_ONE_AND_A_HALF.get(lang, "\0")):
+        return Decimal("1.5")
+    pattern = _FRACTION_WORD.get(lang)
+    if pattern is None or not (m := pattern.match(word)):
+        return None
+    whole = m.group(1)
+    if whole in ("", _LEADING_ONE[lang]):  # "einhalb", "eineinhalb"
+        return Decimal("0.5") if not whole else Decimal("1.5")
+    values, covered = _chain(whole, _WORDS[lang])
+    if not values or covered < len(whole):
+        return None
+    return _joined(values) + Decimal("0.5")
+
+
+def explained_values(text: str, lang: str) -> set[Decimal]:
+    """Numbers a source stands for beyond its digits and number words, so that a target's
+    digits for them are not "invented": compounds ("zweimonatigen" 2, "Achtzehnjährige" 18,
+    "dreihundertfünfzig" 350, "tweeduizend" 2000), numbers and a half ("eineinhalb" 1.5,
+    "two and a half" 2.5) and halves and quarters ("halbe Stunde" 30, "kwartier" 15).
+
+    Only widens what a source can explain; never required of a target, since "einsam"
+    starts with "eins" too.
+
+    >>> sorted(int(v) for v in explained_values("eine Achtzehnjährige, zweimonatig", "de"))
+    [2, 18]
+    """
+    found: set[Decimal] = set()
     for m in _WORD_TOKEN.finditer(text):
         word = m.group().casefold()
-        for end in range(len(word) - 1, 2, -1):  # the longest number word it starts with
-            hit = table.get(word[:end])
-            if hit is not None:
-                found.add(hit[0])
-                break
+        if (half := _fraction_value(word, lang)) is not None:
+            found.add(half)
+        elif (value := _compound_value(word, lang)) is not None:
+            found.add(Decimal(value))
+    found |= {run.value + Decimal("0.5") for run in word_numbers(text, lang)
+              if _HALF_AFTER.match(text, run.end)}
+    folded = text.casefold()
+    for pattern, keys in _PART_PHRASES.get(lang, ()):
+        if pattern.search(folded):
+            found |= {Decimal(k) for k in keys}
     return found

@@ -17,8 +17,8 @@ from toolkit.config.qa import QaConfig
 from toolkit.qa.flags import qa_flag
 from toolkit.qa.number_words import (
     DECADE_PREFIX,
-    compound_values,
     decade_keys,
+    explained_values,
     required_words,
     word_numbers,
 )
@@ -99,7 +99,7 @@ def _scale(after: str, lang: str) -> tuple[str, int] | None:
     if m := _SUFFIX_WORD.match(after):
         factor = _SCALES.get(lang, _SCALES["en"]).get(m.group(1).casefold())
         if factor:
-            return m.group().strip(), factor
+            return m.group(1), factor  # the word, not the full stop after it ("1 million.")
     return None
 
 
@@ -168,7 +168,9 @@ def check_numbers(source: str, target: str, src_lang: str, tgt_lang: str,
     invented number is as wrong as a dropped one (a model's hallucination; a score "3:1" made
     "3:1, 20 minutes"). Not when a source number is missing: that flag already names the
     target's unmatched numbers. The source explains a number generously (its digits and
-    words as the target's would be read, and words a number starts, "zweimonatig").
+    words as the target's would be read, and :func:`toolkit.qa.number_words.explained_values`:
+    compounds "zweitausend", "zweimonatig", "eineinhalb", "halbe Stunde"; a scale word
+    without digits, "einer Million").
     """
     required: list[tuple[str, set[str]]] = []
     for m in _NUMBER.finditer(source):
@@ -201,6 +203,12 @@ def _unexplained(source: str, lang: str, target_numbers: list[tuple[str, set[str
     if not target_numbers:
         return []
     explained, _ = _target_number_keys(source, lang)
-    explained |= {str(v) for v in compound_values(source, lang)}
+    values = explained_values(source, lang) | {Decimal(r.value) for r in word_numbers(source, lang)}
+    # A scale word without digits: "einer Million" is "1 million", "zweieinhalb Millionen"
+    # is "2,500,000" (the target's "2.5 million" is explained by the 2.5 alone).
+    factors = {factor for word, factor in _SCALES.get(lang, _SCALES["en"]).items()
+               if len(word) > 2 and re.search(rf"\b{re.escape(word)}\b", source, re.IGNORECASE)}
+    explained |= {_num_key(v) for v in values} | {str(f) for f in factors}
+    explained |= {_num_key(v * f) for v in values for f in factors}
     return [shown for shown, own in target_numbers if own and not own & explained]
 

@@ -497,7 +497,7 @@ def test_an_oversized_original_is_refused_before_it_is_read(tmp_path: Path) -> N
     result = subprocess.run(args, env=env, capture_output=True, text=True)
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
-    assert "original/dump.txt: is 2147.5 MB, over the 8.0 MB article limit" in output
+    assert "original/dump.txt: is 2.15 GB, over the 8.0 MB article limit" in output
     assert "1 built" in output
     # The build never held the file (2 GB) in memory.
     assert int(peak.read_text()) < 1024 * 1024, f"peak memory {peak.read_text()} kB"

@@ -476,7 +476,7 @@ def test_an_oversized_corrections_file_fails_its_document_without_being_read(
         handle.truncate(16_000_000_000)  # sparse: no disk used
     summary = build_corpus(corpus, provider=FakeProvider())
     assert set(summary.errors) == {doc}
-    assert "16000.0 MB, over the 64 MB limit of a corrections file" in summary.errors[doc]
+    assert "16.00 GB, over the 64.0 MB limit of a corrections file" in summary.errors[doc]
 
 
 def test_correct_names_every_segment_with_the_same_source(tmp_path: Path) -> None:

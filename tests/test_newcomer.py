@@ -553,12 +553,12 @@ def test_single_file_commands_refuse_a_huge_file_from_its_size(
     finally:
         tracemalloc.stop()
     assert result.exit_code == 1
-    assert "dump.txt: is 1073.7 MB, over the 8.0 MB article limit" in result.stderr
+    assert "dump.txt: is 1.07 GB, over the 8.0 MB article limit" in result.stderr
     assert peak < 64 * 1024**2, f"{peak / 1e6:.0f} MB"
     if command != "add":  # add takes no stdin; the others read a pipe only up to the limit
         piped = runner.invoke(cli, [command, "-", "--max-bytes", "100000"], input="Hallo. " * 20000)
         assert piped.exit_code == 1
-        assert "<stdin>: is over the 0.1 MB article limit" in piped.stderr
+        assert "<stdin>: is over the 100,000 bytes article limit" in piped.stderr
 
 
 def test_translate_refuses_a_cache_dir_inside_a_corpus(runner: CliRunner, offline: Path) -> None:
@@ -762,3 +762,13 @@ def test_docstring_examples_run() -> None:
         attempted += result.attempted
     result = doctest.testmod(toolkit)
     assert failures + result.failed == 0 and attempted > 10
+
+
+def test_a_small_limit_reads_in_bytes_not_zero_megabytes(tmp_path: Path) -> None:
+    # `status --max-bytes 3000` said "is 0.0 MB, over the 0.0 MB article limit" (attack).
+    from toolkit.errors import InputError
+
+    assert str(InputError.too_large(3_500, 3_000)) == (
+        "is 3,500 bytes, over the 3,000 bytes article limit; split it into articles or raise "
+        "the limit with --max-bytes"
+    )

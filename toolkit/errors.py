@@ -17,6 +17,17 @@ class InputError(ToolkitError):
     def for_file(self, name: str) -> InputError:
         return InputError(f"{name}: {self}")
 
+    @classmethod
+    def too_large(cls, size: int | None, limit: int) -> InputError:
+        """An article over the limit (``size`` None: it was read only up to the limit)."""
+        from toolkit.plural import byte_size
+
+        what = "is over" if size is None else f"is {byte_size(size)}, over"
+        return cls(
+            f"{what} the {byte_size(limit)} article limit; split it into articles or raise "
+            "the limit with --max-bytes"
+        )
+
 
 class CorpusError(ToolkitError):
     """The corpus directory is missing, malformed or cannot be written."""

@@ -1,7 +1,8 @@
-"""Counted nouns for messages: ``1 document``, ``2 documents``.
+"""Counts and sizes for messages: ``1 document``, ``2 documents``, ``3.2 MB``.
 
 Every summary line the toolkit prints goes through :func:`plural`, so a count of one
-never reads "1 documents".
+never reads "1 documents"; every file size through :func:`byte_size`, so a small limit
+never reads "0.0 MB".
 """
 
 from __future__ import annotations
@@ -16,4 +17,15 @@ def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count} {word if count == 1 else (many or word + 's')}"
 
 
-__all__ = ["plural"]
+def byte_size(size: float) -> str:
+    """A size in bytes as a message shows it, with the digits that tell sizes apart.
+
+    >>> byte_size(1), byte_size(3000), byte_size(8_000_000), byte_size(2_500_000_000)
+    ('1 byte', '3,000 bytes', '8.0 MB', '2.50 GB')
+    """
+    if size < 1e6:
+        return f"{int(size):,} {'byte' if int(size) == 1 else 'bytes'}"
+    return f"{size / 1e6:.1f} MB" if size < 1e9 else f"{size / 1e9:.2f} GB"
+
+
+__all__ = ["byte_size", "plural"]

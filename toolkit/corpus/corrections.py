@@ -64,6 +64,7 @@ from toolkit.corpus.paths import (
 )
 from toolkit.errors import ToolkitError
 from toolkit.pipeline.provenance import sha256_text
+from toolkit.plural import byte_size
 
 MAX_CORRECTIONS_BYTES = 64_000_000
 """A corrections file holds a few rows per sentence of one article (8 MB at most): 64 MB is
@@ -304,7 +305,7 @@ def read_corrections_file(path: Path) -> str | None:
         return None
     except FileTooLarge as exc:
         raise CorrectionsError(
-            f"{path}: is {exc.size / 1e6:.1f} MB, over the {exc.limit / 1e6:.0f} MB limit of a "
+            f"{path}: is {byte_size(exc.size)}, over the {byte_size(exc.limit)} limit of a "
             "corrections file; it is not one (move it out of corrections/)"
         ) from None
     except NotRegularFile as exc:  # a symlink could point anywhere, a FIFO would hang

@@ -22,6 +22,7 @@ from toolkit.corpus.paths import (
     read_regular_file,
 )
 from toolkit.errors import CorpusError
+from toolkit.plural import byte_size
 from toolkit.schema import DocumentRecord, ManifestEntry, Origin, Segment
 
 ALIGNED_COLUMNS = (
@@ -247,7 +248,7 @@ def manifest_text(path: Path) -> str | None:
         ) from None
     except FileTooLarge as exc:
         raise CorpusError(
-            f"{path}: is {exc.size / 1e6:.0f} MB, over the {exc.limit / 1e6:.0f} MB a manifest "
+            f"{path}: is {byte_size(exc.size)}, over the {byte_size(exc.limit)} a manifest "
             "can be (~1 million documents); move it away and run toolkit build"
         ) from None
     except OSError as exc:

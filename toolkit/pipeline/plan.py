@@ -242,10 +242,7 @@ def read_original(path: Path, max_bytes: int) -> bytes:
             data = fh.read(max_bytes + 1)
             size = max(size, len(data))
     if size > max_bytes:
-        raise InputError(
-            f"is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB article limit; "
-            "split it into articles or raise the limit with --max-bytes"
-        )
+        raise InputError.too_large(size, max_bytes)
     return data
 
 

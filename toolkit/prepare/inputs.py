@@ -33,20 +33,14 @@ def read_article(name: str, max_bytes: int | None = None) -> tuple[bytes, str]:
         if name == "-":
             data = sys.stdin.buffer.read(limit + 1)
             if len(data) > limit:
-                raise InputError(
-                    f"is over the {limit / 1e6:.1f} MB article limit; split it into articles "
-                    "or raise the limit with --max-bytes"
-                )
+                raise InputError.too_large(None, limit)
             return data, "<stdin>"
         with open(name, "rb") as fh:  # the size from fstat, the read bounded at the limit
             size = os.fstat(fh.fileno()).st_size
             data = fh.read(limit + 1) if size <= limit else b""
         size = max(size, len(data))
         if size > limit:
-            raise InputError(
-                f"is {size / 1e6:.1f} MB, over the {limit / 1e6:.1f} MB article limit; "
-                "split it into articles or raise the limit with --max-bytes"
-            )
+            raise InputError.too_large(size, limit)
         return data, name
     except InputError as exc:
         raise exc.for_file(label) from None

@@ -21,6 +21,7 @@ from typing import Any
 
 from toolkit._faults import checkpoint
 from toolkit.config.translation import InstallLimits
+from toolkit.plural import byte_size
 from toolkit.translation.hashes import HASH_CHUNK
 from toolkit.translation.packages import PackageError, check_metadata, printable
 
@@ -45,10 +46,6 @@ def _member_parts(name: str, where: str) -> tuple[str, ...]:
     ):
         raise PackageError(f"{where} has unsafe member path {name!r}; download it again")
     return parts
-
-
-def _mb(size: float) -> str:
-    return f"{size / 1e6:.1f} MB" if size < 1e9 else f"{size / 1e9:.2f} GB"
 
 
 def _inspect(zf: zipfile.ZipFile, where: str, size: int, limits: InstallLimits) -> str:
@@ -87,12 +84,13 @@ def _check_totals(
     total = sum(info.file_size for info in infos)
     if total > limits.max_unpacked_bytes:
         raise PackageError(
-            f"{where} unpacks to {_mb(total)}, more than the limit of "
-            f"{_mb(limits.max_unpacked_bytes)} (rerun with --max-unpacked-mb N if you trust it)"
+            f"{where} unpacks to {byte_size(total)}, more than the limit of "
+            f"{byte_size(limits.max_unpacked_bytes)} (rerun with --max-unpacked-mb N if you "
+            "trust it)"
         )
     if total > limits.max_ratio * max(size, 1):
         raise PackageError(
-            f"{where} unpacks to {_mb(total)} from {_mb(size)} (ratio "
+            f"{where} unpacks to {byte_size(total)} from {byte_size(size)} (ratio "
             f"{total / max(size, 1):.0f}:1, limit {limits.max_ratio:g}:1): a zip bomb, not a "
             f"model; download it again (or rerun with --max-ratio N if you trust it)"
         )
@@ -195,7 +193,7 @@ def extract(zf: zipfile.ZipFile, target: Path, where: str, limits: InstallLimits
                     written += len(chunk)
                     if written > limits.max_unpacked_bytes:
                         raise PackageError(
-                            f"{where} unpacks to more than {_mb(limits.max_unpacked_bytes)}; "
+                            f"{where} unpacks to more than {byte_size(limits.max_unpacked_bytes)}; "
                             f"download it again"
                         )
                     dst.write(chunk)

@@ -186,6 +186,52 @@ def test_mac_roman_o_acute_read_as_a_dash_is_at_least_reported() -> None:
     assert decoded.text == text or "mac-roman" in decoded.candidates
 
 
+# cp1252 text whose only non-ASCII bytes are a ‘ for the Hawaiian ʻokina or the Arabic ayn
+# (and a ’): the ‘-inside-a-word rule read each as Mac Roman's ë ("Hawaiëi", "Sanaëa"),
+# silently or naming only cp850. 10kGNAD has one ("Mira‘at al-Bahrain", among umlauts).
+OKINA_AND_AYN = [
+    "Hawai‘i’s governor spoke in Honolulu on Monday. The island of O‘ahu was hit hardest.",
+    "Residents of Hawai‘i were told to stay indoors. Officials said the storm would reach Maui "
+    "by Tuesday.",
+    "The Ka‘ba in Mecca draws millions of pilgrims every year.",
+    "Flights between O‘ahu and Kaua‘i were cancelled.",
+    "Die Hauptstadt Sana‘a ist seit 2014 in der Hand der Rebellen.",
+    "The Houthis took Sana‘a in 2014. Most of them are Shi‘a from Sa‘dah province.",
+    "Sie wurde laut der Zeitung Mira‘at al-Bahrain festgenommen.",
+]
+
+
+@pytest.mark.parametrize("text", OKINA_AND_AYN)
+def test_an_okina_or_ayn_in_cp1252_text_is_never_silently_mac_roman(text: str) -> None:
+    decoded = decode_bytes(text.encode("cp1252"))
+    assert decoded.text == text or "cp1252" in decoded.candidates
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # UD Dutch-Alpino dev: Mac Roman, and nothing but where the ‘ stands says so.
+        "Waarmee het pad voor de rappe Van Alebeek werd geëffend.",
+        "De WOW pleit nu voor financiële steun aan religieuzen als Chittister.",
+    ],
+)
+def test_a_mac_roman_guess_that_rests_on_where_a_quote_or_dash_stands_names_cp1252(
+    text: str,
+) -> None:
+    # The bytes of "geëffend" in Mac Roman are those of "ge‘ffend" in cp1252, as "Hawai‘i"
+    # in cp1252 is "Hawaiëi" in Mac Roman: whichever wins, both are named.
+    decoded = decode_bytes(text.encode("mac_roman"))
+    assert {"cp1252", "mac-roman"} <= set(decoded.candidates)
+
+
+def test_an_okina_in_cp1252_text_is_named_by_the_single_file_commands(tmp_path: Path) -> None:
+    path = tmp_path / "hawaii.txt"
+    path.write_bytes(OKINA_AND_AYN[0].encode("cp1252"))
+    result = CliRunner().invoke(cli, ["clean", str(path)])
+    assert result.exit_code == 0, result.stderr
+    assert "cp1252 also possible" in result.stderr or "Hawai‘i’s" in result.stdout
+
+
 @pytest.mark.parametrize(
     ("text", "codec"),
     [

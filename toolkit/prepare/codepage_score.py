@@ -25,7 +25,9 @@ each such *distinct* byte value a reading is charged:
   ending a word (``Itali‘``) 2, because German closes a quote with it (``‚Nein‘``), so this
   only ties Mac Roman's prior and the article is reported; a dash between two lower-case
   letters that ends the word one letter later (``Asunci—n``) 2, since ``day—film`` and
-  ``there—a`` are English;
+  ``there—a`` are English. These are guesses real cp1252 text can contradict (``Hawai‘i``
+  with the ʻokina, ``Sana‘a`` with the Arabic ayn), so :meth:`ReadingCosts.undisputed` gives
+  a reading's cost without them, and a choice they alone decide is reported;
 * a diaeresis ``ë``/``ï`` right after a consonant or ``ï`` after an ``i`` 2: in Dutch and
   French it marks a vowel that follows another (``naïef``, ``Zoë``, ``ideeën``), while DOS's
   ``´`` typed as an apostrophe is cp1252's ``ï`` (``I´m`` read as ``Iïm``); names such as
@@ -73,6 +75,8 @@ _HIGH_BYTE = re.compile(rb"[\x80-\xff]")
 # "Asunción", while "day—film" and "there—a" are English dashes.
 _ENDS_IN_ONE_LETTER = re.compile(r"(?!a)[^\W\d_](?![^\W\d_])")
 _IN_WORD_OK = frozenset("’´`ʼ'–—-·\u00ad")  # apostrophes, dashes, middle dot, soft hyphen
+# cp1252 punctuation that is a letter in Mac Roman (ë, ñ, ó): its context cost is a guess.
+MAC_LOOKALIKES = frozenset("‘–—")
 _OPENERS = frozenset("„‚“‘’«»‹›¿¡([{\"'`–—-•·\u00a0\u00ad")  # may stand right before a word
 # What follows an apostrophe in English and German contractions: don‘t, it‘s, I‘m, we‘ll,
 # they‘re, I‘ve, he‘d, geht‘s, auf‘m, Rock‘n‘Roll (not a lone ‘n: Dutch oli‘n is Mac's oliën).
@@ -112,21 +116,26 @@ def context_cost(text: str, i: int) -> float:
         return cost
     if ch.isspace():
         return 0.0  # a no-break space joins two words ("have\u00a0been"): no evidence
-    if ch == "‘" and before.isalpha():
-        return _left_quote_after_letter_cost(text, i, after)
+    if ch in MAC_LOOKALIKES:
+        return _mac_letter_cost(text, i, before, after)
     if after.isalpha():
         if before.isalpha() and ch not in _IN_WORD_OK:
             return _COST_SYMBOL_IN_WORD  # "Dra¸en", "Gr§e"
-        if ch in "–—" and before.islower() and _ENDS_IN_ONE_LETTER.match(text, i + 1):
-            return _COST_DASH_IN_LOWER_WORD  # Mac Roman's ó or ñ: "Asunci—n", "ni–o"
         if not before.isalpha() and ch not in _OPENERS:
             return _COST_SYMBOL_STARTS_WORD  # "£ask" for "Łask", "¼uvre" for "Œuvre"
     return 0.0
 
 
-def _left_quote_after_letter_cost(text: str, i: int, after: str) -> float:
-    """cp1252's ``‘`` right after a letter: an apostrophe, a German closing quote, or Mac
-    Roman's ``ë`` (``ge‘ffend``, ``Itali‘``) read as cp1252."""
+def _mac_letter_cost(text: str, i: int, before: str, after: str) -> float:
+    """cp1252's ``‘``, ``–`` or ``—`` where Mac Roman's ``ë``, ``ñ`` or ``ó`` would stand: a
+    guess from where it stands, which real cp1252 text can contradict (``Hawai‘i``, the
+    ʻokina, ``Sana‘a``, the Arabic ayn), so :meth:`ReadingCosts.undisputed` leaves it out."""
+    if text[i] != "‘":
+        if before.islower() and after.isalpha() and _ENDS_IN_ONE_LETTER.match(text, i + 1):
+            return _COST_DASH_IN_LOWER_WORD  # Mac Roman's ó or ñ: "Asunci—n", "ni–o"
+        return 0.0  # "day—film", "there—a": English dashes
+    if not before.isalpha():
+        return 0.0  # an opening quote
     if not after.isalpha():
         return _COST_QUOTE_ENDS_WORD  # "Itali‘ " (Mac ë), but also German "‚Nein‘ "
     if _CONTRACTION.match(text, i + 1):
@@ -154,6 +163,8 @@ class ReadingCosts(NamedTuple):
     """Byte value -> the cost of the character it reads as (U+FFFD, undefined: prohibitive)."""
     context: dict[int, list[float]]
     """Byte value -> the context cost of each of its occurrences, in file order."""
+    lookalikes: frozenset[int]
+    """The byte values read as :data:`MAC_LOOKALIKES`, whose context cost is only a guess."""
 
     @classmethod
     def of(cls, text: str, positions: dict[int, list[int]]) -> ReadingCosts:
@@ -162,11 +173,26 @@ class ReadingCosts(NamedTuple):
             for byte, where in positions.items()
         }
         context = {b: [context_cost(text, i) for i in where] for b, where in positions.items()}
-        return cls(char, context)
+        lookalikes = frozenset(
+            b for b, where in positions.items() if text[where[0]] in MAC_LOOKALIKES
+        )
+        return cls(char, context, lookalikes)
 
     def total(self) -> float:
         """Each distinct byte's cost plus its context cost averaged over its occurrences."""
         return sum(self.char[b] + sum(c) / len(c) for b, c in self.context.items())
+
+    def undisputed(self) -> float:
+        """:meth:`total` without the context cost of cp1252's ``‘–—`` standing where Mac
+        Roman's ``ë``, ``ñ``, ``ó`` would: the cost of this reading without those guesses.
+
+        Mac Roman's Dutch ``geëffend`` is cp1252's ``ge‘ffend``, but cp1252's ``Hawai‘i``
+        (the ʻokina), ``Sana‘a`` and ``Mira‘at`` (the Arabic ayn; one is in 10kGNAD) are
+        real cp1252 text: the bytes alone cannot tell them apart, so a choice these guesses
+        decide is reported (:mod:`toolkit.prepare.decode`).
+        """
+        guessed = sum(sum(self.context[b]) / len(self.context[b]) for b in self.lookalikes)
+        return self.total() - guessed
 
 
 def score_decoding(data: bytes, codec: str) -> float | None:

@@ -37,9 +37,12 @@ undefined and Mac Roman reads as ``BÅrger``. The cheapest reading wins; on a ti
 order decides (cp1252 first). A reading whose *text* differs from the winner's and that
 costs less than ``DecodeConfig.ambiguity_margin`` more is reported as a candidate
 (``Decoded.candidates``): the build names it (``encoding guessed as cp1252 (cp1250 also
-possible)``) and provenance records it. Readings that give the same text are the same
-answer: a Latin-1 file without C1 characters decodes to exactly the same text under cp1252,
-and is reported as cp1252.
+possible)``) and provenance records it. So is one that would be that close without the Mac
+Roman guesses (where cp1252's ``‘–—`` stand, which Mac Roman reads as ``ëñó``): the bytes of
+Mac Roman's Dutch ``geëffend`` are those of cp1252's ``ge‘ffend``, and those of cp1252's
+``Hawai‘i`` (the ʻokina) those of Mac Roman's ``Hawaiëi``, so neither is chosen silently.
+Readings that give the same text are the same answer: a Latin-1 file without C1
+characters decodes to exactly the same text under cp1252, and is reported as cp1252.
 A file that reads much better as two code pages, one up to some byte and another after it
 (a cp1252 article with a paragraph from a DOS program), is refused naming both and the
 offset: no single code page gives its text back (:mod:`toolkit.prepare.codepage_split`);
@@ -64,6 +67,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
@@ -308,18 +312,26 @@ def _decode_legacy(data: bytes, config: DecodeConfig) -> Decoded:
         # de/nl/en text is mostly ASCII in any Western code page (about 1-3 % of bytes are
         # accented letters); this is another script's code page, or not text at all.
         raise InputError(_UNKNOWN_ENCODING)
-    scored: list[tuple[float, int, str, str]] = []  # cost, preference, codec, text
+    scored: list[_Reading] = []
     costs: dict[str, ReadingCosts] = {}
     for preference, (name, prior) in enumerate(config.legacy_encodings.items()):
         text = data.decode(name, errors="replace")
         if "\ufffd" in text:
             continue  # a byte this code page leaves undefined: it is not this code page
         costs[name] = ReadingCosts.of(text, positions)
-        scored.append((prior + costs[name].total(), preference, codecs.lookup(name).name, text))
+        scored.append(
+            _Reading(
+                prior + costs[name].total(),
+                preference,
+                codecs.lookup(name).name,
+                text,
+                prior + costs[name].undisputed(),
+            )
+        )
     if not scored:
         raise InputError(_UNKNOWN_ENCODING)
     scored.sort(key=lambda s: (s[0], s[1]))
-    best_cost, _, best_codec, best_text = scored[0]
+    best_cost, _, best_codec, best_text, _ = scored[0]
     if best_cost >= COST_C1:
         # Even the best reading has control characters: no code page explains these bytes.
         raise InputError(_UNKNOWN_ENCODING)
@@ -362,15 +374,31 @@ def _two_code_pages(
     )
 
 
-def _candidates(scored: list[tuple[float, int, str, str]], margin: float) -> tuple[str, ...]:
-    """The winner and every reading with a different text within ``margin``; () if none."""
-    best_cost, _, best_codec, best_text = scored[0]
+class _Reading(NamedTuple):
+    """One code page's reading of a legacy file (ordered: cheapest, then preferred, first)."""
+
+    cost: float
+    preference: int
+    codec: str
+    text: str
+    undisputed: float
+    """``cost`` without the Mac Roman guesses (:meth:`ReadingCosts.undisputed`)."""
+
+
+def _candidates(scored: list[_Reading], margin: float) -> tuple[str, ...]:
+    """The winner and every reading with a different text within ``margin``; () if none.
+
+    Within ``margin`` with or without the Mac Roman guesses: where only where ``‘–—`` stand
+    tells Mac Roman's Dutch ``geëffend`` from cp1252's ``Hawai‘i``, the other is named.
+    """
+    best = scored[0]
     others: list[str] = []
-    seen = {best_text}
-    for cost, _, codec, text in scored[1:]:
-        if text in seen:
+    seen = {best.text}
+    for reading in scored[1:]:
+        if reading.text in seen:
             continue  # the same text under another name (latin-1 vs cp1252): the same answer
-        seen.add(text)
-        if cost - best_cost < margin:
-            others.append(codec)
-    return (best_codec, *others) if others else ()
+        seen.add(reading.text)
+        close = reading.cost - best.cost < margin
+        if close or reading.undisputed - best.undisputed < margin:
+            others.append(reading.codec)
+    return (best.codec, *others) if others else ()

@@ -311,3 +311,19 @@ def test_a_document_whose_original_was_deleted_is_left_out_with_a_line(
     assert GERMAN not in out.read_text(encoding="utf-8")
     original.write_bytes(data)
     assert export_corpus(corpus, "tsv", out, options).documents == before.documents
+
+
+def test_originals_without_english_are_named(corpus: Path, tmp_path: Path) -> None:
+    """Originals that never built (a PDF, an empty file) were not mentioned: the export
+    read as if it held the whole corpus (attack finding)."""
+    (corpus / "original" / "empty.txt").write_bytes(b"")
+    (corpus / "original" / "report.txt").write_bytes(b"%PDF-1.4\n" + bytes(range(256)))
+    stats = export_corpus(corpus, "tsv", tmp_path / "all.tsv", ExportOptions())
+    assert (
+        "warning: 2 originals in original/ not exported, never built or failed to build "
+        "(empty, report); `toolkit status` says why"
+    ) in stats.lines()
+    (corpus / "original" / "empty.txt").unlink()
+    (corpus / "original" / "report.txt").unlink()
+    stats = export_corpus(corpus, "tsv", tmp_path / "all.tsv", ExportOptions())
+    assert not any("not exported" in line for line in stats.lines())

@@ -20,6 +20,7 @@ from toolkit.export.units import (
     read_corpus,
     select_units,
 )
+from toolkit.plural import plural
 
 if TYPE_CHECKING:
     from toolkit.config.build import BuildConfig
@@ -116,11 +117,19 @@ def export_corpus(
         print("\\n".join(stats.lines()))
     """
     snapshot = read_corpus(corpus_root, wait=wait, on_wait=on_wait)
-    records, gone = _with_originals(Path(corpus_root), snapshot.records)
+    records, gone, unbuilt = _with_originals(Path(corpus_root), snapshot.records)
     units, stats = select_units(records, options or ExportOptions())
     stats.documents_changed = [f"{d}: {why}" for d, why in sorted(snapshot.changed.items())]
     stats.documents_changed += gone
     stats.warnings = list(snapshot.dropped)
+    unbuilt -= set(snapshot.changed)  # those are named above, with why
+    if unbuilt:
+        shown = sorted(unbuilt)
+        more = f" and {len(shown) - 5} more" if len(shown) > 5 else ""
+        stats.warnings.append(
+            f"{plural(len(shown), 'original')} in original/ not exported, never built or "
+            f"failed to build ({', '.join(shown[:5])}{more}); `toolkit status` says why"
+        )
     exported = {u.document for u in units}
     stats.warnings += _stale_lines(Path(corpus_root), exported, (packages_dir, glossary, config))
     stats.files = write_units(units, fmt, output, Path(corpus_root), inputs)
@@ -129,8 +138,10 @@ def export_corpus(
 
 def _with_originals(
     corpus_root: Path, records: Sequence[DocumentRecord]
-) -> tuple[list[DocumentRecord], list[str]]:
-    """The records whose original is still in ``original/``, and one line for each left out.
+) -> tuple[list[DocumentRecord], list[str], set[str]]:
+    """The records whose original is still in ``original/``, one line for each left out,
+    and the ids of the originals with no record (never built, or their build failed: an
+    export said nothing of them, as if the corpus were complete).
 
     A document whose original was deleted is left out, not published: the next build
     removes its English, so an export with it would hold what the corpus no longer has
@@ -139,7 +150,7 @@ def _with_originals(
     from toolkit.pipeline.status import NO_ORIGINAL, original_ids
 
     if not (corpus_root / "original").is_dir():
-        return list(records), []  # an english/ folder alone (a copy): nothing to compare
+        return list(records), [], set()  # an english/ folder alone (a copy): nothing to compare
     present = set(original_ids(corpus_root).values())
     kept = [r for r in records if r.document in present]
     gone = [
@@ -147,7 +158,7 @@ def _with_originals(
         for r in records
         if r.document not in present
     ]
-    return kept, gone
+    return kept, gone, present - {r.document for r in records}
 
 
 def _stale_lines(

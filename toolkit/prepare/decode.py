@@ -37,10 +37,8 @@ undefined and Mac Roman reads as ``BÅrger``. The cheapest reading wins; on a ti
 order decides (cp1252 first). A reading whose *text* differs from the winner's and that
 costs less than ``DecodeConfig.ambiguity_margin`` more is reported as a candidate
 (``Decoded.candidates``): the build names it (``encoding guessed as cp1252 (cp1250 also
-possible)``) and provenance records it. So is one that would be that close without the Mac
-Roman guesses (where cp1252's ``‘–—`` stand, which Mac Roman reads as ``ëñó``): the bytes of
-Mac Roman's Dutch ``geëffend`` are those of cp1252's ``ge‘ffend``, and those of cp1252's
-``Hawai‘i`` (the ʻokina) those of Mac Roman's ``Hawaiëi``, so neither is chosen silently.
+possible)``) and provenance records it. So is one that close without the Mac Roman guesses
+(``Hawai‘i``, cp1252's ʻokina, is Mac Roman's ``Hawaiëi``: :meth:`ReadingCosts.undisputed`).
 Readings that give the same text are the same answer: a Latin-1 file without C1
 characters decodes to exactly the same text under cp1252, and is reported as cp1252.
 A file that reads much better as two code pages, one up to some byte and another after it
@@ -318,16 +316,9 @@ def _decode_legacy(data: bytes, config: DecodeConfig) -> Decoded:
         text = data.decode(name, errors="replace")
         if "\ufffd" in text:
             continue  # a byte this code page leaves undefined: it is not this code page
-        costs[name] = ReadingCosts.of(text, positions)
-        scored.append(
-            _Reading(
-                prior + costs[name].total(),
-                preference,
-                codecs.lookup(name).name,
-                text,
-                prior + costs[name].undisputed(),
-            )
-        )
+        cost = costs[name] = ReadingCosts.of(text, positions)
+        total, undisputed = prior + cost.total(), prior + cost.undisputed()
+        scored.append(_Reading(total, preference, codecs.lookup(name).name, text, undisputed))
     if not scored:
         raise InputError(_UNKNOWN_ENCODING)
     scored.sort(key=lambda s: (s[0], s[1]))

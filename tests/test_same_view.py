@@ -323,3 +323,21 @@ def test_status_of_a_read_only_corpus_writes_nothing_and_still_answers(
     shutil.rmtree(german / ".cache")
     hashes._KNOWN.clear()
     assert _state(german) == "built" and not (german / ".cache").exists()
+
+
+def test_status_says_why_an_original_whose_id_is_taken_is_not_built(tmp_path: Path) -> None:
+    """Story.txt, story.txt and story.md share the id 'story': the build refused the two
+    later ones with a line each, status called them "not built" with no reason (attack)."""
+    from toolkit.pipeline.status import corpus_status
+
+    root = tmp_path / "corpus"
+    (root / "original").mkdir(parents=True)
+    for name in ("Story.txt", "story.txt", "story.md"):
+        (root / "original" / name).write_text(f"Die Geschichte {name} beginnt hier.\n", "utf-8")
+    summary = build_corpus(root, provider=FakeProvider())
+    rows, _stray = corpus_status(root, glossary=None)
+    refused = {row.original: row.message for row in rows if row.state == "error"}
+    assert refused == {
+        rel: message for rel, message in summary.errors.items() if rel.startswith("original/")
+    }
+    assert len(refused) == 2 and all("same document id 'story'" in m for m in refused.values())

@@ -205,6 +205,9 @@ def _status(corpus: _Corpus, original: Path) -> DocumentStatus:
         name = shown_name(original.name)
         return DocumentStatus(name, f"original/{name}", "error", message=str(exc))
     row = DocumentStatus(doc, f"original/{original.name}", "not built")
+    if row.original in corpus.summary.errors:  # the build's line: another original has its id
+        row.state, row.message = "error", corpus.summary.errors[row.original]
+        return row
     entry = corpus.manifest.get(doc)
     prepare = config_for_file(corpus.config, original.name).prepare
     try:

@@ -1,9 +1,11 @@
 """Spelled-out numbers: "vier", "achtundzwanzig", "twenty-eight", "sechzigste", "seventies".
 
 Tables are generated for 0-99 in English, German and Dutch, so compounds and ordinals are
-covered; adjacent number words form one run with one value (:func:`word_numbers`).
-:func:`required_words` says which of a source's spelled-out numbers a translation must
-carry; ``toolkit.qa.numbers`` matches them against the target's digits and words.
+covered; adjacent number words that compose one number form one run with one value
+(:func:`word_numbers`). :func:`required_words` says which of a source's spelled-out numbers a
+translation must carry; ``toolkit.qa.numbers`` matches them against the target's digits and
+words; :func:`explained_values` says which further numbers a source stands for (compounds
+beyond 99, "eineinhalb", "halbe Stunde"), so that a target's digits for them are not invented.
 """
 
 from __future__ import annotations
@@ -138,7 +140,9 @@ _SOURCE_WORD_SKIP = frozenset(split_words(
     "dutzend dutzende dutzenden dozijn"
 ))
 _WORD_TOKEN = re.compile(r"[^\W\d_]+")
-_WORD_GAP = re.compile(r"(?:[\s\-‐]|\band\b|\bund\b|\ben\b)*")
+_SPACE_GAP = re.compile(r"[\s\-‐]+")
+_AND_GAP = re.compile(r"[\s\-‐]+(?:and|und|en)[\s\-‐]+", re.IGNORECASE)
+_SCALE_PARTS = frozenset({100, 1000})
 _IN_ACHT = re.compile(r"\bin\s+$", re.IGNORECASE)
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s*)[„“\"'«»(\s]*$")
 
@@ -160,7 +164,8 @@ class _WordNumber(BaseModel):
 
 
 def word_numbers(text: str, lang: str) -> list[_WordNumber]:
-    """Spelled-out numbers in ``text``; adjacent words form one run ("twenty-eight")."""
+    """Spelled-out numbers in ``text``; adjacent words that compose one number form one run
+    ("twenty-eight", "two hundred"), others stay apart ("fünf und sechs")."""
     table = _WORDS.get(lang)
     if table is None:
         return []
@@ -170,14 +175,28 @@ def word_numbers(text: str, lang: str) -> list[_WordNumber]:
         if hit is None:
             continue
         prev = runs[-1] if runs else None
-        if prev and not prev.decade and not hit[1] and _WORD_GAP.fullmatch(
-                text[prev.end:m.start()]):
+        if prev and not hit[1] and _joins(prev, m.group(), hit[0], text[prev.end:m.start()]):
             runs[-1] = _WordNumber(text=text[prev.start:m.end()], values=(*prev.values, hit[0]),
                                    decade=False, start=prev.start, end=m.end())
         else:
             runs.append(_WordNumber(text=m.group(), values=(hit[0],), decade=hit[1],
                                     start=m.start(), end=m.end()))
     return runs
+
+
+def _joins(prev: _WordNumber, word: str, value: int, gap: str) -> bool:
+    """Whether a number word continues the run before it as one number: "twenty-eight",
+    "two hundred", "hundred and five", "zwölf hundert"; not two numbers side by side, "drei
+    und vier", "fünf, zehn", "ersten drei", "paar tausend" (each is its own number)."""
+    last = prev.values[-1]
+    if prev.decade or {prev.text.casefold(), word.casefold()} & _SOURCE_WORD_SKIP:
+        return False
+    if _AND_GAP.fullmatch(gap):  # "and" joins only after a hundred or thousand
+        return last in _SCALE_PARTS and value < last
+    if not _SPACE_GAP.fullmatch(gap):
+        return False
+    return (value in _SCALE_PARTS or (last in _SCALE_PARTS and value < last)
+            or (last in range(20, 100, 10) and 1 <= value <= 9))
 
 
 def _combine(values: Sequence[int]) -> int:
@@ -214,7 +233,6 @@ def required_words(source: str, lang: str) -> list[tuple[str, set[str]]]:
 
 # "one" as the first word of a number and a half ("eineinhalb"); alone it is an article.
 _LEADING_ONE = {"de": "ein", "nl": "een"}
-_SCALE_PARTS = frozenset({100, 1000})
 _HALF_AFTER = re.compile(  # "zwei einhalb", "two and a half", "twee en een half"
     r"[\s\-‐]+(?:and\s+an?\s+half|(?:und\s+)?ein\s*halb|en\s+een\s+half)\b", re.IGNORECASE)
 _FRACTION_WORD = {  # the casefolded word: a number, then "and a half"

@@ -1,0 +1,156 @@
+"""Number QA on faithful pseudo-translations of real German number words (10kGNAD).
+
+Run from the project root::
+
+    .venv/bin/python benchmarks/qa_number_words.py          # -v lists the flagged pairs
+
+Every sentence of ``../shared/data/10kGNAD-test.csv`` (1,028 derStandard articles) with a
+spelled-out German number is paired with a copy in which that number is written in digits
+(German conventions, target language ``de``): "dreihundertfünfzig" -> "350", "eineinhalb"
+-> "1,5", "einer Million" -> "1 Million", "eine halbe Stunde" -> "30 Minuten". The copy
+says exactly what the source says, so any number flag on it is a false positive.
+
+The digits come from a converter written here, apart from ``toolkit.qa.number_words``
+(its own grammar of German cardinals), so the check is not asked to agree with itself;
+it was written by the same developer, so blind spots they share stay hidden. What this
+does not show: how real translators or models render numbers in English ("dozens",
+"tens of billions", an added year), nor recall on invented numbers (PUD
+``number-added`` in ``benchmarks/qa_pud.py`` and ``tests/test_qa_invented_numbers.py``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+from toolkit.config.qa import QaConfig
+from toolkit.qa.numbers import check_numbers
+
+ROOT = Path(__file__).resolve().parents[1]
+GNAD = ROOT / ".." / "shared" / "data" / "10kGNAD-test.csv"
+
+_UNITS = {"zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8,
+          "neun": 9}
+_TEENS = {"zehn": 10, "elf": 11, "zwölf": 12, "dreizehn": 13, "vierzehn": 14, "fünfzehn": 15,
+          "sechzehn": 16, "siebzehn": 17, "achtzehn": 18, "neunzehn": 19}
+_TENS = {"zwanzig": 20, "dreissig": 30, "vierzig": 40, "fünfzig": 50, "sechzig": 60,
+         "siebzig": 70, "achtzig": 80, "neunzig": 90}
+
+
+def _alt(words: dict[str, int] | list[str]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+_UNIT_ONE = rf"(?:{_alt(_UNITS)}|ein)"
+_BELOW_100 = rf"(?:(?:{_UNIT_ONE}und)?(?:{_alt(_TENS)})|{_alt(_TEENS)}|{_alt(_UNITS)})"
+_BELOW_1000 = rf"(?:(?:{_UNIT_ONE})?hundert(?:{_BELOW_100})?|{_BELOW_100})"
+_CARDINAL = re.compile(rf"(?:(?:{_BELOW_1000}|ein)?tausend(?:{_BELOW_1000})?|{_BELOW_1000})")
+_WORD = re.compile(r"\b[^\W\d_]+\b")
+
+
+def _below_1000(word: str) -> int:
+    if "hundert" in word:
+        head, _, tail = word.partition("hundert")
+        return _below_1000(head or "ein") * 100 + (_below_1000(tail) if tail else 0)
+    if "und" in word:
+        unit, _, tens = word.partition("und")
+        return _below_1000(unit) + _TENS[tens]
+    return {"ein": 1, **_UNITS, **_TEENS, **_TENS}[word]
+
+
+def cardinal(word: str) -> int | None:
+    """The value of a German cardinal 2-999,999 written as one word, else None."""
+    folded = word.casefold()
+    if not _CARDINAL.fullmatch(folded):
+        return None
+    if "tausend" in folded:
+        head, _, tail = folded.partition("tausend")
+        value = (_below_1000(head) if head else 1) * 1000 + (_below_1000(tail) if tail else 0)
+    else:
+        value = _below_1000(folded)
+    return value if value >= 2 else None
+
+
+def _fraction(m: re.Match[str]) -> str | None:
+    if m.group(1) or m.group(2).casefold() == "ein":  # anderthalb, eineinhalb
+        return "1,5"
+    value = cardinal(m.group(2))
+    return None if value is None else f"{value},5"
+
+
+def _scaled(m: re.Match[str]) -> str | None:
+    word = m.group(1)
+    value = 1 if word.casefold().startswith("ein") else cardinal(word)
+    return None if value is None else f"{value} {m.group(2)}"
+
+
+# (kind, pattern, digits for a match or None to leave it). Order matters: the longer first.
+_RULES: list[tuple[str, re.Pattern[str], Callable[[re.Match[str]], str | None]]] = [
+    ("scale word", re.compile(r"\b([^\W\d_]+)\s+(Million(?:en)?|Milliarden?)\b"), _scaled),
+    ("and a half", re.compile(r"\b(?:(anderthalb)|([^\W\d_]*?)einhalb)\b", re.I), _fraction),
+    ("half/quarter hour", re.compile(r"\b(?:eine[rnm]?\s+)?halben?\s+Stunde\b"),
+     lambda m: "30 Minuten"),
+    ("half/quarter hour", re.compile(r"\b(?:eine[rnm]?\s+)?(Dreiv|V)iertelstunde\b"),
+     lambda m: "45 Minuten" if m.group(1) == "Dreiv" else "15 Minuten"),
+]
+
+
+def faithful_digits(sentence: str) -> tuple[str, list[str]]:
+    """The sentence with its spelled-out numbers in digits, and the kind of each one."""
+    kinds: list[str] = []
+    for kind, pattern, digits in _RULES:
+        def swap(m: re.Match[str], kind: str = kind, digits=digits) -> str:
+            new = digits(m)
+            if new is not None:
+                kinds.append(kind)
+            return m.group() if new is None else new
+        sentence = pattern.sub(swap, sentence)
+
+    def word(m: re.Match[str]) -> str:
+        value = cardinal(m.group())
+        if value is None or (m.group()[0].isupper() and m.start() > 0):
+            return m.group()  # capitalised mid-sentence: a noun ("die Elf", "eine Acht")
+        kinds.append("compound (>= 100)" if value >= 100 else "one word (2-99)")
+        return str(value)
+    return _WORD.sub(word, sentence), kinds
+
+
+def sentences() -> list[str]:
+    out = []
+    for line in GNAD.read_text(encoding="utf-8").splitlines():
+        text = line.partition(";")[2].strip().strip("'")
+        out += re.split(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ„\"])", text)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-v", action="store_true", help="print each flagged pair")
+    args = parser.parse_args()
+    config = QaConfig()
+    pairs = seen = flagged = 0
+    by_kind: Counter[str] = Counter()
+    flagged_kind: Counter[str] = Counter()
+    for sentence in sentences():
+        target, kinds = faithful_digits(sentence)
+        if not kinds:
+            continue
+        pairs += 1
+        seen += len(kinds)
+        by_kind.update(set(kinds))
+        flags = check_numbers(sentence, target, "de", "de", config)
+        if flags:
+            flagged += 1
+            flagged_kind.update(set(kinds))
+            if args.v:
+                print([f.message for f in flags], "|", sentence, "|", target)
+    print(f"{pairs} sentences with {seen} spelled-out numbers; flagged: {flagged}")
+    for kind, n in sorted(by_kind.items()):
+        print(f"  {kind}: {flagged_kind[kind]} of {n} sentences flagged")
+
+
+if __name__ == "__main__":
+    main()

@@ -327,3 +327,18 @@ def test_originals_without_english_are_named(corpus: Path, tmp_path: Path) -> No
     (corpus / "original" / "report.txt").unlink()
     stats = export_corpus(corpus, "tsv", tmp_path / "all.tsv", ExportOptions())
     assert not any("not exported" in line for line in stats.lines())
+
+
+def test_moses_files_of_an_earlier_export_are_named(corpus: Path, tmp_path: Path) -> None:
+    """An earlier export's all.nl-en.* stayed beside the new files, as if part of them."""
+    prefix = tmp_path / "all"
+    first = export_corpus(corpus, "moses", prefix, ExportOptions(include_flagged=True))
+    (tmp_path / "all.xx-en.xx").write_text("old\n", encoding="utf-8")
+    (tmp_path / "all.xx-en.en").write_text("old\n", encoding="utf-8")
+    (tmp_path / "allother.de-en.de").write_text("not ours\n", encoding="utf-8")
+    stats = export_corpus(corpus, "moses", prefix, ExportOptions(include_flagged=True))
+    assert stats.files == first.files
+    assert (
+        "warning: all.xx-en.en, all.xx-en.xx: from an earlier export, not written by this one "
+        "(no such language pair now); remove them so they are not taken for part of it"
+    ) in stats.lines()

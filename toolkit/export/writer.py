@@ -3,6 +3,7 @@ never into a corpus, never over a symlink or a device; ``-`` is standard output)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -90,6 +91,33 @@ def write_units(
     return [output]
 
 
+_MOSES_SIDE = re.compile(r"\.[^./]+-[^./]+\.(?:(?:source|target)\.)?[^./]+")
+
+
+def leftover_moses_lines(fmt: str, output: Path, written: Sequence[Path]) -> list[str]:
+    """A warning naming the Moses files under prefix ``output`` that this export did not
+    write: an earlier export's pairs (``all.nl-en.nl`` when no Dutch is exported now) sat
+    beside the new files as if they were part of them."""
+    if fmt != "moses":
+        return []
+    output, mine = Path(output), {Path(p).name for p in written}
+    prefix = output.name + "."
+    try:
+        names = sorted(
+            p.name for p in output.parent.iterdir()
+            if p.name.startswith(prefix) and p.name not in mine
+            and _MOSES_SIDE.fullmatch(p.name[len(output.name):])
+        )  # fmt: skip
+    except OSError:
+        return []
+    if not names:
+        return []
+    return [
+        f"{', '.join(names)}: from an earlier export, not written by this one (no such "
+        "language pair now); remove them so they are not taken for part of it"
+    ]
+
+
 def export_corpus(
     corpus_root: Path,
     fmt: Format,
@@ -133,6 +161,7 @@ def export_corpus(
     exported = {u.document for u in units}
     stats.warnings += _stale_lines(Path(corpus_root), exported, (packages_dir, glossary, config))
     stats.files = write_units(units, fmt, output, Path(corpus_root), inputs)
+    stats.warnings += leftover_moses_lines(fmt, output, stats.files)
     return stats
 
 
@@ -190,4 +219,4 @@ def _stale_lines(
     return lines
 
 
-__all__ = ["export_corpus", "moses_paths", "write_units"]
+__all__ = ["export_corpus", "leftover_moses_lines", "moses_paths", "write_units"]

@@ -23,7 +23,7 @@ from toolkit.config.qa import QaConfig
 from toolkit.corpus.actions import apply_corrections, apply_dismissals
 from toolkit.corpus.corrections import ReviewState, load_review_file
 from toolkit.export.units import ExportOptions, ExportStats, select_units
-from toolkit.export.writer import write_units
+from toolkit.export.writer import leftover_moses_lines, write_units
 from toolkit.glossary.match import verify_terms
 from toolkit.glossary.model import Glossary
 from toolkit.pipeline.provenance import sha256_bytes, sha256_text
@@ -174,6 +174,7 @@ def export_pairs(
     record = pairs_record(Path(path), src, tgt, glossary or Glossary.empty(), state)
     units, stats = select_units([record], options)
     stats.files = write_units(units, fmt, output, inputs=read)  # type: ignore[arg-type]
+    stats.warnings += leftover_moses_lines(fmt, output, stats.files)
     return stats
 
 

@@ -151,3 +151,17 @@ def test_utf8_bom_with_cp1252_body_names_the_file_offset_byte_and_the_fix() -> N
         "re-save it as UTF-8, or name its encoding with --encoding or under encodings: "
         "in corpus/settings.yaml"
     )
+
+
+@pytest.mark.parametrize("codec", ["utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("text", ["Grüße aus Wien, 5 €.\n", "Hi"])
+def test_wide_text_without_a_bom_is_named_with_its_codec(codec: str, text: str) -> None:
+    # UTF-32 without a BOM, and UTF-16 of a few characters, were "binary data (NUL bytes)":
+    # the fix (--encoding) went unsaid (attack finding).
+    with pytest.raises(InputError) as err:
+        decode_bytes(text.encode(codec))
+    assert str(err.value) == (
+        f"looks like {codec.upper()} text without a byte-order mark; pass --encoding {codec}, "
+        "or re-save it as UTF-8"
+    )
+    assert decode_bytes(text.encode(codec), DecodeConfig(encoding=codec)).text == text

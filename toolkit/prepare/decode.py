@@ -221,24 +221,37 @@ def _decode(data: bytes, config: DecodeConfig, file_name: str | None) -> Decoded
 
 
 def _bomless_utf16(data: bytes) -> str | None:
-    """``utf-16-le``/``utf-16-be`` if ``data`` reads as such text with no BOM, else None.
+    """``utf-16-le``/``-be`` or ``utf-32-le``/``-be`` if ``data`` reads as such text with no
+    BOM, else None.
 
     Western text in UTF-16 has a NUL byte in every other position (the high byte of each
-    ASCII or Latin-1 letter); binary files do not. Only named in the error, never guessed:
-    the user confirms with ``--encoding``.
+    ASCII or Latin-1 letter), in UTF-32 two or three NULs in every four; binary files do
+    not. Only named in the error, never guessed: the user confirms with ``--encoding``.
+    A text of two characters is enough (a short UTF-16 file was called "binary data").
     """
     head = data[:8192]
-    if len(head) < 16 or len(data) % 2:
-        return None
-    for codec, zero in (("utf-16-le", 1), ("utf-16-be", 0)):
-        if head[zero::2].count(0) >= 0.9 * (len(head) // 2) and 0 not in head[1 - zero :: 2]:
+    for codec, unit, zeros, letter in _WIDE_LAYOUTS:
+        if len(head) < 2 * unit or len(data) % unit:
+            continue
+        units = len(head) // unit
+        high = [head[i::unit] for i in zeros]
+        low = head[letter::unit]
+        if all(col.count(0) >= 0.9 * units for col in high) and 0 not in low:
             try:
                 text = data.decode(codec)
             except UnicodeDecodeError:
-                return None
+                continue
             if all(ch.isprintable() or ch in "\t\r\n" for ch in text):
                 return codec
     return None
+
+
+_WIDE_LAYOUTS = (  # codec, code unit, its bytes NUL in Western text, its low byte
+    ("utf-32-le", 4, (2, 3), 0),
+    ("utf-32-be", 4, (0, 1), 3),
+    ("utf-16-le", 2, (1,), 0),
+    ("utf-16-be", 2, (0,), 1),
+)
 
 
 # A well-formed UTF-8 sequence of two to four bytes (RFC 3629: no overlongs, no surrogates).

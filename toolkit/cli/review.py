@@ -176,25 +176,26 @@ def review(
         return
     if html_out is None and not docs:
         opt.fail("give a DOC to review (a document id), or --html OUT.html for all documents", 2)
-    records = _load(corpus_dir, docs, wait)
+    records, left_out = _load(corpus_dir, docs, wait)
     glossary, used, stale = _stale(corpus_dir, docs, records, build_with, html_out is None)
     if html_out is not None:
         read = [glossary_path] if glossary_path is not None else []
-        _write_html(html_out, records, corpus_dir, sort, (glossary, used), stale, read)
+        shown = (records, left_out)
+        _write_html(html_out, shown, corpus_dir, sort, (glossary, used), stale, read)
         return
     _show(records, width, _use_color(color), only_flagged, sort, stale)
 
 
-def _load(corpus_dir: Path, docs: tuple[str, ...], wait: bool) -> list[Any]:
-    """The records to show (:func:`toolkit.review.documents.load_documents`); the documents
-    changed since the build are named on stderr, not shown."""
+def _load(corpus_dir: Path, docs: tuple[str, ...], wait: bool) -> tuple[list[Any], list[str]]:
+    """The records to show (:func:`toolkit.review.documents.load_documents`) and one line per
+    document left out (changed since the build, never built or failed), each also on stderr."""
     from toolkit.review.documents import load_documents
 
     left_out: list[str] = []
     records = load_documents(corpus_dir, list(docs), wait=wait, on_wait=opt.say, left_out=left_out)
     for line in left_out:
         click.echo(f"left out: {line}", err=True)
-    return records
+    return records, left_out
 
 
 def _stale(
@@ -252,7 +253,7 @@ def _show(
 
 def _write_html(
     html_out: Path,
-    records: list[Any],
+    shown: tuple[list[Any], list[str]],
     corpus_dir: Path,
     sort: str,
     glossary: tuple[Any, str],
@@ -261,14 +262,16 @@ def _write_html(
 ) -> None:
     """``review --html OUT``: one static page, glossary terms with their kinds, a banner on
     each document a build would now write differently; ``glossary``: the glossary and the
-    line that names it (:func:`toolkit.cli.options.find_glossary`)."""
+    line that names it (:func:`toolkit.cli.options.find_glossary`); ``shown``: the records
+    and the lines naming what was left out (in a notice on the page too)."""
     from toolkit.review.html import write_html
     from toolkit.review.rows import glossary_kinds
 
+    records, left_out = shown
     kinds = glossary_kinds(glossary[0].entries)  # term -> kind, for hover text
     write_html(
         html_out, records, kinds, corpus_root=corpus_dir, sort=sort, stale=stale,  # type: ignore[arg-type]
-        inputs=inputs,
+        inputs=inputs, left_out=left_out,
     )
     opt.say(glossary[1])
     rows = sum(len(r.segments) for r in records)

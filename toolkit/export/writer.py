@@ -21,7 +21,7 @@ from toolkit.export.units import (
     read_corpus,
     select_units,
 )
-from toolkit.plural import plural
+from toolkit.pipeline.unbuilt import unbuilt_line, unbuilt_originals
 
 if TYPE_CHECKING:
     from toolkit.config.build import BuildConfig
@@ -152,12 +152,7 @@ def export_corpus(
     stats.warnings = list(snapshot.dropped)
     unbuilt -= set(snapshot.changed)  # those are named above, with why
     if unbuilt:
-        shown = sorted(unbuilt)
-        more = f" and {len(shown) - 5} more" if len(shown) > 5 else ""
-        stats.warnings.append(
-            f"{plural(len(shown), 'original')} in original/ not exported, never built or "
-            f"failed to build ({', '.join(shown[:5])}{more}); `toolkit status` says why"
-        )
+        stats.warnings.append(unbuilt_line(unbuilt, "exported"))
     exported = {u.document for u in units}
     stats.warnings += _stale_lines(Path(corpus_root), exported, (packages_dir, glossary, config))
     stats.files = write_units(units, fmt, output, Path(corpus_root), inputs)
@@ -187,7 +182,7 @@ def _with_originals(
         for r in records
         if r.document not in present
     ]
-    return kept, gone, present - {r.document for r in records}
+    return kept, gone, unbuilt_originals(corpus_root, {r.document for r in records})
 
 
 def _stale_lines(

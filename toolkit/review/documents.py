@@ -98,7 +98,8 @@ def load_documents(
     Records come from :func:`toolkit.corpus.snapshot.read_snapshot`: the last complete build, each
     document's files checked against the manifest's hashes (``wait``: wait for a running
     build first). A requested document whose files changed since the build is an error;
-    with no ``docs``, such documents are left out and described in ``left_out``. A DOC
+    with no ``docs``, such documents are left out and described in ``left_out``, and so
+    are the originals with no English at all (never built, or their build failed). A DOC
     that is a path to a ``.meta.json`` file is read from that file as it is.
     """
     root = Path(corpus_root)
@@ -113,7 +114,7 @@ def load_documents(
     if not docs:
         assert snapshot is not None
         if left_out is not None:
-            left_out += snapshot.lines()
+            left_out += snapshot.lines() + _unbuilt(root, snapshot)
         if not snapshot.records:
             english = CorpusPaths(root).english
             why = "; ".join(snapshot.lines()) or f"run `toolkit build {root}` first"
@@ -127,6 +128,16 @@ def load_documents(
         assert snapshot is not None
         records.append(_snapshot_record(root, snapshot, doc))
     return records
+
+
+def _unbuilt(root: Path, snapshot: Snapshot) -> list[str]:
+    """The line naming the originals with no English at all (never built, or failed), as
+    export says it; those changed since the build are named already, with why."""
+    from toolkit.pipeline.unbuilt import unbuilt_line, unbuilt_originals
+
+    built = {r.document for r in snapshot.records} | set(snapshot.changed)
+    missing = unbuilt_originals(root, built)
+    return [unbuilt_line(missing, "shown")] if missing else []
 
 
 def _snapshot_record(root: Path, snapshot: Snapshot, doc: str) -> DocumentRecord:

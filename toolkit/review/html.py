@@ -19,6 +19,8 @@ from pathlib import Path
 from toolkit.corpus.writes import write_output
 from toolkit.plural import plural
 from toolkit.prepare.clean import BIDI_CONTROLS
+from toolkit.review.html_assets import CSS as _CSS
+from toolkit.review.html_assets import JS as _JS
 from toolkit.review.rows import (
     BIDI,
     NEEDS_MODEL,
@@ -37,89 +39,6 @@ from toolkit.review.rows import (
 )
 from toolkit.review.stale import NOT_CURRENT, UNKNOWN, stale_note
 from toolkit.schema import BoilerplateHit, DocumentRecord, Segment
-
-_CSS = """
-:root { --flag: #b42318; --warn: #b54708; --term: #fff3bf; --rule: #d0d5dd; }
-* { box-sizing: border-box; }
-body { font: 15px/1.45 system-ui, sans-serif; margin: 0; color: #101828; background: #fff; }
-header { position: sticky; top: 0; background: #f9fafb; border-bottom: 1px solid var(--rule);
-  padding: .5rem 1rem; display: flex; gap: 1.5rem; align-items: center; z-index: 1; }
-header h1 { font-size: 1.1rem; margin: 0; }
-main { padding: 0 1rem 2rem; }
-nav ul { columns: 2; padding-left: 1.2rem; }
-section.document { margin-top: 2rem; }
-h2 { font-size: 1.05rem; border-bottom: 2px solid var(--rule); padding-bottom: .2rem; }
-dl.provenance { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1rem;
-  font-size: .85rem; color: #475467; }
-dl.provenance dt { font-weight: 600; }
-dl.provenance dd { margin: 0; font-family: ui-monospace, monospace; overflow-wrap: anywhere; }
-table.pairs { border-collapse: collapse; width: 100%; table-layout: fixed; margin-top: .5rem; }
-table.pairs th { text-align: left; background: #f2f4f7; padding: .3rem .5rem; }
-/* overflow: stacked combining marks must not draw over other rows */
-table.pairs td { vertical-align: top; padding: .3rem .5rem; border-top: 1px solid #eaecf0;
-  overflow-wrap: anywhere; overflow: hidden; }
-.bidi { color: var(--flag); font-size: .75em; border: 1px solid var(--flag); border-radius: .2rem; }
-col.c-id { width: 5rem; } col.c-flags { width: 16rem; }
-td.sid { font-family: ui-monospace, monospace; font-size: .8rem; color: #667085; }
-tr.flagged td.sid { border-left: 4px solid var(--flag); }
-tr.paragraph-break td { border-top: 2px solid var(--rule); font-size: .75rem; color: #98a2b3;
-  padding: .6rem .5rem .1rem; }
-mark.term { background: var(--term); border-bottom: 1px dotted #a15c07; cursor: help; }
-.badge { display: inline-block; font-size: .75rem; border-radius: .6rem; padding: 0 .45rem;
-  margin: 0 .2rem .2rem 0; color: #fff; background: var(--warn); cursor: help; }
-.badge.error { background: var(--flag); }
-.badge.human { background: #027a48; }
-.missing { color: #98a2b3; } tr.removed td { color: #98a2b3; text-decoration: line-through; }
-.message { color: var(--warn); }
-.badge.needs-model { background: #475467; }
-.stale { background: #fef0c7; border: 2px solid var(--warn); border-radius: .3rem;
-  padding: .4rem .7rem; font-weight: 600; }
-.toc-stale { color: var(--warn); font-weight: 600; }
-ul.explain { list-style: none; margin: .2rem 0 0; padding: 0; font-size: .78rem; color: #475467; }
-ul.explain li.error { color: var(--flag); }
-header .filters { display: flex; gap: .6rem; flex-wrap: wrap; align-items: center; }
-tr.segment.hidden, body.filtering tr.paragraph-break, section.document.hidden { display: none; }
-section.document.collapsed table.pairs, section.document.collapsed dl.provenance { display: none; }
-section.document.collapsed h2::after { content: " — nothing flagged"; color: #98a2b3;
-  font-weight: normal; }
-""".strip()
-
-_JS = """
-(function () {
-  "use strict";
-  function el(id) { return document.getElementById(id); }
-  var box = el("only-flagged"), check = el("filter-check"), doc = el("filter-document");
-  var origin = el("filter-origin"), search = el("search"), count = el("shown-count");
-  function update() {
-    var q = search.value.trim().toLowerCase();
-    var filtering = box.checked || check.value || doc.value || origin.value || q;
-    document.body.classList.toggle("filtering", !!filtering);
-    var all = 0, shown = 0;
-    document.querySelectorAll("section.document").forEach(function (section) {
-      var inDoc = !doc.value || section.dataset.document === doc.value;
-      var visible = 0;
-      section.querySelectorAll("tr.segment").forEach(function (row) {
-        all += 1;
-        var flags = row.dataset.flags ? row.dataset.flags.split(",") : [];
-        var ok = inDoc
-          && (!box.checked || row.classList.contains("flagged"))
-          && (!check.value || flags.indexOf(check.value) >= 0)
-          && (!origin.value || row.dataset.origin === origin.value)
-          && (!q || row.textContent.toLowerCase().indexOf(q) >= 0);
-        row.classList.toggle("hidden", !ok);
-        if (ok) { visible += 1; }
-      });
-      shown += visible;
-      section.classList.toggle("hidden", !inDoc);
-      section.classList.toggle("collapsed", inDoc && !!filtering && visible === 0);
-    });
-    count.textContent = shown + " of " + all + " rows shown";
-  }
-  [box, check, doc, origin].forEach(function (c) { c.addEventListener("change", update); });
-  search.addEventListener("input", update);
-  update();
-})();
-""".strip()
 
 
 def _csp_hash(source: str) -> str:
@@ -277,6 +196,19 @@ def _banner(text: str) -> str:
     return f'<p class="stale" role="alert">⚠ {_e(text)}</p>' if text else ""
 
 
+def _left_out(lines: Sequence[str]) -> str:
+    """The notice at the top of a page that does not show the whole corpus: each document
+    left out and why (changed since the build, being built now, never built or failed),
+    so the page never reads as complete when it is not."""
+    if not lines:
+        return ""
+    items = "".join(f"<li>{_shown(line)}</li>" for line in lines)
+    return (
+        '<section class="left-out" id="left-out" role="alert">'
+        "<h2>⚠ Not in this review</h2><ul>" + items + "</ul></section>"
+    )
+
+
 def _section(
     record: DocumentRecord,
     anchor: str,
@@ -317,13 +249,16 @@ def render_html(
     title: str = "Corpus review",
     sort: ReviewOrder = "document",
     stale: Mapping[str, str] | None = None,
+    left_out: Sequence[str] = (),
 ) -> str:
     """One self-contained page reviewing ``records``; deterministic for the same input.
 
     ``sort="confidence"`` lists each document's rows least sure first (see
     :func:`by_confidence`); every machine row carries ``data-confidence`` either way.
     ``stale`` (:func:`toolkit.review.stale.review_staleness`): a banner on each document a
-    build would now write differently, marked in the contents too."""
+    build would now write differently, marked in the contents too. ``left_out``: one line
+    per document not shown and why (:func:`toolkit.review.documents.load_documents`), in a
+    notice above the contents."""
     kinds, stale = kinds or {}, stale or {}
     anchors = [f"doc-{i}" for i in range(1, len(records) + 1)]
     toc = "".join(
@@ -363,7 +298,7 @@ def render_html(
         '<label><input type="checkbox" id="only-flagged"> only flagged rows</label>'
         f"{filters}"
         f'<span id="shown-count">{total} rows</span></header>\n'
-        f"<main>{_banner(stale.get(UNKNOWN, ''))}"
+        f"<main>{_banner(stale.get(UNKNOWN, ''))}{_left_out(left_out)}"
         f'<nav id="toc"><h2>Documents</h2><ul>{toc}</ul></nav>\n{sections}\n</main>\n'
         f"<script>{_JS}</script>\n</body></html>\n"
     )
@@ -387,12 +322,13 @@ def write_html(
     sort: ReviewOrder = "document",
     stale: Mapping[str, str] | None = None,
     inputs: Sequence[Path] = (),
+    left_out: Sequence[str] = (),
 ) -> None:
     """Write :func:`render_html` to ``path`` (:func:`toolkit.corpus.writes.write_output`:
     atomically, never into the corpus, never over a symlink, a device or one of ``inputs``;
     ``-`` is standard output)."""
     roots = [corpus_root] if corpus_root is not None else []
-    html = render_html(records, kinds, title, sort, stale)
+    html = render_html(records, kinds, title, sort, stale, left_out)
     write_output(Path(path), html.encode("utf-8"), roots, inputs)
 
 

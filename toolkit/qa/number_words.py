@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
@@ -163,12 +164,13 @@ class _WordNumber(BaseModel):
         return _combine(self.values)
 
 
-def word_numbers(text: str, lang: str) -> list[_WordNumber]:
+@lru_cache(maxsize=1024)  # a pair's source is read three times (required, explained, keys)
+def word_numbers(text: str, lang: str) -> tuple[_WordNumber, ...]:
     """Spelled-out numbers in ``text``; adjacent words that compose one number form one run
     ("twenty-eight", "two hundred"), others stay apart ("fünf und sechs")."""
     table = _WORDS.get(lang)
     if table is None:
-        return []
+        return ()
     runs: list[_WordNumber] = []
     for m in _WORD_TOKEN.finditer(text):
         hit = table.get(m.group().casefold())
@@ -181,7 +183,7 @@ def word_numbers(text: str, lang: str) -> list[_WordNumber]:
         else:
             runs.append(_WordNumber(text=m.group(), values=(hit[0],), decade=hit[1],
                                     start=m.start(), end=m.end()))
-    return runs
+    return tuple(runs)
 
 
 def _joins(prev: _WordNumber, word: str, value: int, gap: str) -> bool:
@@ -253,6 +255,10 @@ _PART_PHRASES: dict[str, tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]] = 
     }.items()
 }
 
+# The first three letters of every number word, "ein"/"een" and "anderthalb"/"anderhalf".
+_STARTS = {lang: frozenset({w[:3] for w in table} | {"and", _LEADING_ONE.get(lang, "")})
+           for lang, table in _WORDS.items()}
+
 
 def _chain(word: str, table: _Table) -> tuple[tuple[int, ...], int]:
     """The number words ``word`` (casefolded) starts with, one after the other, and how many
@@ -301,8 +307,8 @@ def _fraction_value(word: str, lang: str) -> Decimal | None:
 
 
 def explained_values(text: str, lang: str) -> set[Decimal]:
-    """Numbers a source stands for beyond its digits and number words, so that a target's
-    digits for them are not "invented": compounds ("zweimonatigen" 2, "Achtzehnjährige" 18,
+    """Numbers a source stands for beyond its digits, so that a target's digits for them
+    are not "invented": its number words, compounds ("zweimonatigen" 2, "Achtzehnjährige" 18,
     "dreihundertfünfzig" 350, "tweeduizend" 2000), numbers and a half ("eineinhalb" 1.5,
     "two and a half" 2.5) and halves and quarters ("halbe Stunde" 30, "kwartier" 15).
 
@@ -313,14 +319,19 @@ def explained_values(text: str, lang: str) -> set[Decimal]:
     [2, 18]
     """
     found: set[Decimal] = set()
+    starts = _STARTS.get(lang, frozenset())
     for m in _WORD_TOKEN.finditer(text):
         word = m.group().casefold()
+        if word[:3] not in starts:
+            continue  # most words: no number word starts them
         if (half := _fraction_value(word, lang)) is not None:
             found.add(half)
         elif (value := _compound_value(word, lang)) is not None:
             found.add(Decimal(value))
-    found |= {run.value + Decimal("0.5") for run in word_numbers(text, lang)
-              if _HALF_AFTER.match(text, run.end)}
+    for run in word_numbers(text, lang):
+        found.add(Decimal(run.value))
+        if _HALF_AFTER.match(text, run.end):
+            found.add(run.value + Decimal("0.5"))
     folded = text.casefold()
     for pattern, keys in _PART_PHRASES.get(lang, ()):
         if pattern.search(folded):

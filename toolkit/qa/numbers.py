@@ -44,6 +44,10 @@ _SCALES: dict[str, dict[str, int]] = {
            "miljard": 10**9, "miljarden": 10**9, "mld": 10**9, "biljoen": 10**12},
 }
 
+# A scale word on its own ("eine Million"); not the one- and two-letter "k", "m", "bn".
+_SCALE_WORD = {lang: re.compile(rf"\b(?:{'|'.join(w for w in table if len(w) > 2)})\b",
+                                re.IGNORECASE) for lang, table in _SCALES.items()}
+
 
 def _num_key(value: Decimal) -> str:
     return format(value.normalize(), "f")
@@ -203,11 +207,12 @@ def _unexplained(source: str, lang: str, target_numbers: list[tuple[str, set[str
     if not target_numbers:
         return []
     explained, _ = _target_number_keys(source, lang)
-    values = explained_values(source, lang) | {Decimal(r.value) for r in word_numbers(source, lang)}
+    values = explained_values(source, lang)
     # A scale word without digits: "einer Million" is "1 million", "zweieinhalb Millionen"
     # is "2,500,000" (the target's "2.5 million" is explained by the 2.5 alone).
-    factors = {factor for word, factor in _SCALES.get(lang, _SCALES["en"]).items()
-               if len(word) > 2 and re.search(rf"\b{re.escape(word)}\b", source, re.IGNORECASE)}
+    scales = _SCALES.get(lang, _SCALES["en"])
+    factors = {scales[m.group().casefold()]
+               for m in _SCALE_WORD[lang if lang in _SCALES else "en"].finditer(source)}
     explained |= {_num_key(v) for v in values} | {str(f) for f in factors}
     explained |= {_num_key(v * f) for v in values for f in factors}
     return [shown for shown, own in target_numbers if own and not own & explained]

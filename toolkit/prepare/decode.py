@@ -73,6 +73,7 @@ from toolkit.config.prepare import DecodeConfig
 from toolkit.errors import InputError
 from toolkit.prepare.codepage_score import COST_C1, ReadingCosts, high_bytes
 from toolkit.prepare.codepage_split import MIXED_EVIDENCE, MIXED_GAIN, best_split
+from toolkit.prepare.sniff import binary_kind, bomless_wide_codec, markup_kind
 
 
 class Decoded(BaseModel):
@@ -94,72 +95,14 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
-_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"%PDF-", "a PDF document"),
-    (b"PK\x03\x04", "a ZIP archive (or .docx/.argosmodel)"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"\x7fELF", "an executable"),
-)
-
-
-_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
-
 NOT_TEXT_FIX = "remove it, or give the article as a plain text file"
 """The fix for a file that is no text: right in a corpus (remove it from original/) and for
 ``toolkit translate``/``detect``/``clean`` (which told a user with no corpus to remove the
 file "from original/")."""
 
 
-def _binary_kind(data: bytes, wide: bool = False) -> str | None:
-    """A human name for the kind of binary file, or None if the bytes may be text.
-
-    ``wide``: the user named UTF-16/32, whose text is full of NUL bytes; only magic numbers count.
-    """
-    for magic, kind in _MAGIC:
-        if data.startswith(magic):
-            return kind
-    if wide:
-        return None
-    head = data[:8192]
-    if b"\x00" in head:
-        return "binary data (NUL bytes)"
-    # Control bytes other than tab/newline/carriage return/form feed are rare in text
-    # in any encoding; more than 10% of them means this is not an article. Counted by
-    # deleting them (C speed) rather than a Python loop over every byte.
-    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
-    if head and controls / len(head) > 0.10:
-        return "binary data (control bytes)"
-    return None
-
-
-# Documents whose text is markup, saved as .txt: decoded, their markup would be translated
-# as article text (``{\rtf1\ansi ...``, ``<p>``, a page's script and style). What may come
-# before the first tag: a BOM, blank space, an XML declaration (XHTML), comments (a browser's
-# ``<!-- saved from url=... -->``).
-_MARKUP_LEAD = re.compile(r"(?:[\s\ufeff]+|<\?xml[^>]{0,200}\?>|<!--.{0,500}?-->)*", re.S)
-# An article may start with the word "<html>" ("<html> ist das erste Tag jeder Webseite"): a
-# page also has a head, a body or closing tags.
-_PAGE_TAG = re.compile(r"</html\s*>|<(?:head|body)[\s>]|</(?:p|div|body|head|title)\s*>", re.I)
-
-
-def _markup_kind(text: str) -> str | None:
-    """"an RTF document ..." or "an HTML page" when ``text`` is one, else None."""
-    lead_end = _MARKUP_LEAD.match(text, 0, 4096)
-    lead = text[lead_end.end() if lead_end else 0 :][:64].lower()
-    if lead.startswith("{\\rtf"):
-        return "an RTF document (Word, WordPad)"
-    if lead.startswith("<!doctype html") or (
-        lead.startswith("<html") and _PAGE_TAG.search(text, 0, 1 << 16)
-    ):
-        return "an HTML page"
-    return None
-
-
 def _refuse_markup(text: str) -> None:
-    kind = _markup_kind(text)
+    kind = markup_kind(text)
     if kind is not None:
         raise InputError(
             f"is {kind}, not plain text; export it as plain text (.txt) and replace this file"
@@ -204,9 +147,9 @@ def _decode(data: bytes, config: DecodeConfig, file_name: str | None) -> Decoded
                     f"(byte offset {at}: 0x{data[at]:02x}); re-save it as UTF-8, or name its "
                     "encoding with --encoding or under encodings: in corpus/settings.yaml"
                 ) from None
-    kind = _binary_kind(data)
+    kind = binary_kind(data)
     if kind:
-        wide = _bomless_utf16(data)
+        wide = bomless_wide_codec(data)
         if wide:
             raise InputError(
                 f"looks like {wide.upper()} text without a byte-order mark; "
@@ -218,40 +161,6 @@ def _decode(data: bytes, config: DecodeConfig, file_name: str | None) -> Decoded
     except UnicodeDecodeError as exc:
         _refuse_mostly_utf8(data, exc.start)
     return _decode_legacy(data, config)
-
-
-def _bomless_utf16(data: bytes) -> str | None:
-    """``utf-16-le``/``-be`` or ``utf-32-le``/``-be`` if ``data`` reads as such text with no
-    BOM, else None.
-
-    Western text in UTF-16 has a NUL byte in every other position (the high byte of each
-    ASCII or Latin-1 letter), in UTF-32 two or three NULs in every four; binary files do
-    not. Only named in the error, never guessed: the user confirms with ``--encoding``.
-    A text of two characters is enough (a short UTF-16 file was called "binary data").
-    """
-    head = data[:8192]
-    for codec, unit, zeros, letter in _WIDE_LAYOUTS:
-        if len(head) < 2 * unit or len(data) % unit:
-            continue
-        units = len(head) // unit
-        high = [head[i::unit] for i in zeros]
-        low = head[letter::unit]
-        if all(col.count(0) >= 0.9 * units for col in high) and 0 not in low:
-            try:
-                text = data.decode(codec)
-            except UnicodeDecodeError:
-                continue
-            if all(ch.isprintable() or ch in "\t\r\n" for ch in text):
-                return codec
-    return None
-
-
-_WIDE_LAYOUTS = (  # codec, code unit, its bytes NUL in Western text, its low byte
-    ("utf-32-le", 4, (2, 3), 0),
-    ("utf-32-be", 4, (0, 1), 3),
-    ("utf-16-le", 2, (1,), 0),
-    ("utf-16-be", 2, (0,), 1),
-)
 
 
 # A well-formed UTF-8 sequence of two to four bytes (RFC 3629: no overlongs, no surrogates).
@@ -287,7 +196,7 @@ def _refuse_mostly_utf8(data: bytes, first_bad: int) -> None:
 
 def _decode_forced(data: bytes, codec: str, config: DecodeConfig, file_name: str | None) -> Decoded:
     """Decode with the codec the user named; a byte it cannot decode is a one-line error."""
-    kind = _binary_kind(data, wide=codec.startswith(("utf-16", "utf-32")))
+    kind = binary_kind(data, wide=codec.startswith(("utf-16", "utf-32")))
     if kind:
         raise InputError(f"looks like {kind}, not text; {NOT_TEXT_FIX}")
     if codec == "utf-8" and data.startswith(codecs.BOM_UTF8):

@@ -295,12 +295,13 @@ def measure(
         f"({', '.join(f'{s}: {sum(1 for d in docs if d[0] == s)}' for s in _sources(docs))})",
         "",
         "| encoding | representable | skipped | with bytes ≥ 0x80 | byte-identical | % "
-        "| refused | wrong, reported ambiguous | wrong, not reported "
-        "| right, reported ambiguous | MB/s |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| refused | wrong, reported ambiguous | of which no candidate gives the text "
+        "| wrong, not reported | right, reported ambiguous | MB/s |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, encode in ENCODINGS:
         skipped = high = same = refused = wrong_flagged = wrong_silent = right_flagged = 0
+        unnamed = 0  # wrong and reported, but no code page the report names gives the text
         size, seconds = 0, 0.0
         wrong_examples: list[str] = []
         for _source, text in docs:
@@ -326,6 +327,7 @@ def measure(
                     wrong_examples.append("flagged " + str(decoded.candidates) + _context(text))
             elif decoded.candidates:
                 wrong_flagged += 1
+                unnamed += all(data.decode(c, "replace") != text for c in decoded.candidates)
             else:
                 wrong_silent += 1
                 if len(wrong_examples) < 20:
@@ -333,7 +335,8 @@ def measure(
         done = len(docs) - skipped
         rows.append(
             f"| {name} | {done} | {skipped} | {high if 'utf' not in name else done} | {same} "
-            f"| {100 * same / max(done, 1):.1f} | {refused} | {wrong_flagged} | {wrong_silent} "
+            f"| {100 * same / max(done, 1):.1f} | {refused} | {wrong_flagged} "
+            f"| {unnamed} | {wrong_silent} "
             f"| {right_flagged} | {size / 1e6 / max(seconds, 1e-9):.1f} |"
         )
         for example in wrong_examples:

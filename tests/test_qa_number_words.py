@@ -57,3 +57,22 @@ def test_each_of_two_numbers_side_by_side_is_required() -> None:
                          "Prices rose by 5 percent.") == [
         "number: source has sechs, target lacks it"
     ]
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "tgt"),
+    [
+        # a German or Dutch target writes a number as one word beyond the tables
+        ("It happened two thousand years ago.", "Es geschah vor zweitausend Jahren.", "de"),
+        ("She waited 1.5 hours.", "Sie wartete eineinhalb Stunden.", "de"),
+        ("About 350 people came.", "Ongeveer driehonderdvijftig mensen kwamen.", "nl"),
+    ],
+)
+def test_a_target_number_written_as_one_word_carries_it(source: str, target: str,
+                                                        tgt: str) -> None:
+    assert _number_flags(source, target, "en", tgt) == []
+
+
+def test_a_target_one_word_number_with_another_value_is_still_flagged() -> None:
+    assert _number_flags("About 300 people came.", "Etwa dreihundertzwanzig Menschen kamen.",
+                         "en", "de") == ["number: source has 300, target lacks it"]

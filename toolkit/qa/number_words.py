@@ -274,14 +274,25 @@ def _chain(word: str, table: _Table) -> tuple[tuple[int, ...], int]:
     return best
 
 
-def _compound_value(word: str, lang: str) -> int | None:
-    """The number a (casefolded) word starts with: "zweitausend" 2000, "zweimonatig" 2,
-    "honderdduizend" 100000, "negentienhonderdnegentig" 1990; None if it starts with none."""
+def _word_value(word: str, lang: str) -> tuple[Decimal, bool] | None:
+    """The number a (casefolded) word starts with, and whether it is the whole word:
+    "zweitausend" 2000, "honderdduizend" 100000, "negentienhonderdnegentig" 1990,
+    "eineinhalb" 1.5, "tweeënhalf" 2.5; "zweimonatig" 2 (not whole); None if none."""
     table = _WORDS.get(lang)
-    if table is None:
-        return None
-    values, _ = _chain(word, table)
-    return _joined(values) if values else None
+    if table is None or word[:3] not in _STARTS[lang]:
+        return None  # most words: no number word starts them
+    if word.startswith(_ONE_AND_A_HALF.get(lang, "\0")):
+        return Decimal("1.5"), word == _ONE_AND_A_HALF[lang]
+    pattern = _FRACTION_WORD.get(lang)
+    if m := pattern.match(word) if pattern else None:
+        whole = m.group(1)
+        if whole in ("", _LEADING_ONE[lang]):  # "einhalb", "eineinhalb"
+            return Decimal("1.5" if whole else "0.5"), m.end() == len(word)
+        values, covered = _chain(whole, table)
+        if values and covered == len(whole):
+            return _joined(values) + Decimal("0.5"), m.end() == len(word)
+    values, covered = _chain(word, table)
+    return (Decimal(_joined(values)), covered == len(word)) if values else None
 
 
 def _joined(values: tuple[int, ...]) -> int:
@@ -290,20 +301,12 @@ def _joined(values: tuple[int, ...]) -> int:
     return _combine(values) if _SCALE_PARTS & set(values) else values[0]
 
 
-def _fraction_value(word: str, lang: str) -> Decimal | None:
-    """A word for a number and a half: "eineinhalb" 1.5, "zweieinhalb" 2.5, "tweeënhalf" 2.5."""
-    if word.startswith(_ONE_AND_A_HALF.get(lang, "\0")):
-        return Decimal("1.5")
-    pattern = _FRACTION_WORD.get(lang)
-    if pattern is None or not (m := pattern.match(word)):
-        return None
-    whole = m.group(1)
-    if whole in ("", _LEADING_ONE[lang]):  # "einhalb", "eineinhalb"
-        return Decimal("0.5") if not whole else Decimal("1.5")
-    values, covered = _chain(whole, _WORDS[lang])
-    if not values or covered < len(whole):
-        return None
-    return _joined(values) + Decimal("0.5")
+def one_word_numbers(text: str, lang: str) -> set[Decimal]:
+    """Numbers written as one word beyond the tables: "zweitausend", "dreihundertfünfzig",
+    "eineinhalb" -- a whole word, not the start of one ("einsam" is no number). A target's
+    such word carries the number ("two thousand" -> "zweitausend")."""
+    return {hit[0] for m in _WORD_TOKEN.finditer(text)
+            if (hit := _word_value(m.group().casefold(), lang)) and hit[1]}
 
 
 def explained_values(text: str, lang: str) -> set[Decimal]:
@@ -318,16 +321,8 @@ def explained_values(text: str, lang: str) -> set[Decimal]:
     >>> sorted(int(v) for v in explained_values("eine Achtzehnjährige, zweimonatig", "de"))
     [2, 18]
     """
-    found: set[Decimal] = set()
-    starts = _STARTS.get(lang, frozenset())
-    for m in _WORD_TOKEN.finditer(text):
-        word = m.group().casefold()
-        if word[:3] not in starts:
-            continue  # most words: no number word starts them
-        if (half := _fraction_value(word, lang)) is not None:
-            found.add(half)
-        elif (value := _compound_value(word, lang)) is not None:
-            found.add(Decimal(value))
+    found = {hit[0] for m in _WORD_TOKEN.finditer(text)
+             if (hit := _word_value(m.group().casefold(), lang))}
     for run in word_numbers(text, lang):
         found.add(Decimal(run.value))
         if _HALF_AFTER.match(text, run.end):

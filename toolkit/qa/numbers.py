@@ -19,6 +19,7 @@ from toolkit.qa.number_words import (
     DECADE_PREFIX,
     decade_keys,
     explained_values,
+    one_word_numbers,
     required_words,
     word_numbers,
 )
@@ -155,6 +156,7 @@ def _target_number_keys(target: str, lang: str) -> tuple[set[str], list[tuple[st
         keys |= {str(v) for v in run.values} | {str(run.value)}
         if run.decade or DECADE_PREFIX.search(target[max(0, run.start - 8):run.start]):
             keys |= decade_keys(run.value)  # "zeventiger", "jaren zeventig"
+    keys |= {_num_key(v) for v in one_word_numbers(target, lang)}  # "zweitausend"
     return keys, shown
 
 

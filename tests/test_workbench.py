@@ -542,3 +542,25 @@ def test_export_pairs_keeps_each_rows_own_source_language(tmp_path: Path) -> Non
     assert CliRunner().invoke(export, [*args, "--include-flagged"]).exit_code == 0
     units = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [u["source_language"] for u in units] == ["nl", "de"]
+
+
+def test_document_view_names_the_removed_paragraphs_and_where_they_stood(
+    store: ReviewStore,
+) -> None:
+    """Each paragraph the build removed comes with review's label and the row it stood
+    before (the English article's repeated headline stands before its first row)."""
+    from toolkit.review.rows import with_removed
+    from toolkit.schema import BoilerplateHit
+
+    doc = "003_c4a4f06c737cf0af"
+    record = read_meta(store.root / "english" / f"{doc}.meta.json")
+    rows = with_removed(record, record.segments, "document")
+    expected = [
+        (row.text, next((r.id for r in rows[i:] if not isinstance(r, BoilerplateHit)), None))
+        for i, row in enumerate(rows)
+        if isinstance(row, BoilerplateHit)
+    ]
+    removed = store.document(doc)["removed"]
+    assert [(r["text"], r["before"]) for r in removed] == expected
+    assert any(before is not None for _, before in expected)  # not all at the end
+    assert all(r["label"].endswith("), not translated") for r in removed)

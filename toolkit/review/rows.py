@@ -157,6 +157,21 @@ def with_removed(
     return rows + [h for n in sorted(before) for h in before[n]]
 
 
+def removed_before(record: DocumentRecord) -> list[tuple[BoilerplateHit, str | None]]:
+    """Each paragraph the build removed, with the id of the segment it stands before in
+    document order (``None``: after the last): where :func:`with_removed` puts it, for a
+    reader that lays out its rows itself (the workbench)."""
+    placed: list[tuple[BoilerplateHit, str | None]] = []
+    pending: list[BoilerplateHit] = []
+    for row in with_removed(record, record.segments, "document"):
+        if isinstance(row, BoilerplateHit):
+            pending.append(row)
+        else:
+            placed += [(hit, row.id) for hit in pending]
+            pending = []
+    return placed + [(hit, None) for hit in pending]
+
+
 __all__ = [
     "BIDI",
     "NEEDS_MODEL",
@@ -170,6 +185,7 @@ __all__ = [
     "hit_title",
     "model_pair",
     "ordered",
+    "removed_before",
     "removed_label",
     "term_spans",
     "visible_bidi",

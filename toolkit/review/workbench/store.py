@@ -36,7 +36,7 @@ from toolkit.corpus.lock import LOCK_NAME, CorpusLock, CorpusLocked, read_owner
 from toolkit.corpus.paths import CorpusPaths
 from toolkit.errors import ToolkitError
 from toolkit.review.documents import read_document
-from toolkit.review.rows import hit_title, term_spans
+from toolkit.review.rows import hit_title, removed_before, removed_label, term_spans
 from toolkit.review.stale import UNKNOWN, WORKBENCH
 from toolkit.schema import DocumentRecord, Segment
 
@@ -169,8 +169,9 @@ class ReviewStore:
         }
 
     def document(self, doc: str) -> dict[str, Any]:
-        """One document with every row, for the document view; ``stale``, ``stale_unknown``
-        and ``stale_note`` as in :meth:`overview`."""
+        """One document with every row, for the document view, and the paragraphs its build
+        removed (``removed``: text, label, the id of the row each stands before or null);
+        ``stale``, ``stale_unknown`` and ``stale_note`` as in :meth:`overview`."""
         record = self._record(doc)
         state = self._state(doc)
         checks = sorted({q.check for s in record.segments for q in s.qa})
@@ -185,6 +186,12 @@ class ReviewStore:
             "stale_note": WORKBENCH,
             "checks": checks,
             "rows": [self._row(record, seg, state) for seg in record.segments],
+            # The paragraphs the build removed (boilerplate): shown where they were, marked
+            # as terminal and HTML review mark them, never hidden.
+            "removed": [
+                {"text": hit.text, "label": removed_label(hit), "before": before}
+                for hit, before in removed_before(record)
+            ],
         }
 
     def still_stale(self, doc: str) -> str:

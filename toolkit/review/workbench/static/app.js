@@ -258,10 +258,22 @@
     return tr;
   }
 
+  // A paragraph the build removed (boilerplate): never translated, not a row to act on;
+  // shown where it was (after the rows when sorted), as terminal and HTML review show it.
+  function removedElement(hit) {
+    return el("tr", { class: "removed" },
+      el("td", { class: "id", text: "removed" }), el("td", { class: "source", text: hit.text }),
+      el("td", { text: "—" }), el("td", { class: "qa", text: hit.label }), el("td"));
+  }
+
   function render() {
     const body = $("#rows tbody");
     const rows = visibleRows();
     const byDocOrder = $("#sort").value === "doc";
+    const index = new Map(state.doc.rows.map((r, i) => [r.id, i]));
+    // Where each removed paragraph goes: before the row it preceded (or the next one shown).
+    let removed = (state.doc.removed || []).map((h) => ({ hit: h,
+      at: byDocOrder && index.has(h.before) ? index.get(h.before) : Infinity }));
     body.replaceChildren();
     let paragraph = null;
     for (const row of rows) {
@@ -269,12 +281,23 @@
         body.append(el("tr", { class: "para", "aria-hidden": "true" }, el("td", { colspan: 5 })));
       }
       paragraph = row.paragraph;
+      const here = index.get(row.id);
+      for (const r of removed.filter((x) => x.at <= here)) body.append(removedElement(r.hit));
+      removed = removed.filter((x) => x.at > here);
       body.append(rowElement(row));
     }
+    for (const r of removed) body.append(removedElement(r.hit));
+    $("#shown").textContent = countLine(rows.length);
+    $("#undo-btn").disabled = state.undo.length === 0;
+  }
+
+  // "14 of 14 rows shown · 14 flagged · 0 reviewed · 3 paragraphs removed (boilerplate)"
+  function countLine(shown) {
     const flagged = state.doc.rows.filter((r) => r.flags.length).length;
     const reviewed = state.doc.rows.filter((r) => r.reviewed).length;
-    $("#shown").textContent = `${rows.length} of ${state.doc.rows.length} rows shown · ${flagged} flagged · ${reviewed} reviewed`;
-    $("#undo-btn").disabled = state.undo.length === 0;
+    const removed = (state.doc.removed || []).length;
+    return `${shown} of ${state.doc.rows.length} rows shown · ${flagged} flagged · ${reviewed} reviewed`
+      + (removed ? ` · ${removed} paragraph${removed === 1 ? "" : "s"} removed (boilerplate)` : "");
   }
 
   function replaceRow(row) {
@@ -283,10 +306,7 @@
     const old = document.querySelector(`#rows tr.row[data-id="${CSS.escape(row.id)}"]`);
     if (old) old.replaceWith(rowElement(row));
     else render();
-    const flagged = state.doc.rows.filter((r) => r.flags.length).length;
-    const reviewed = state.doc.rows.filter((r) => r.reviewed).length;
-    const shown = document.querySelectorAll("#rows tr.row").length;
-    $("#shown").textContent = `${shown} of ${state.doc.rows.length} rows shown · ${flagged} flagged · ${reviewed} reviewed`;
+    $("#shown").textContent = countLine(document.querySelectorAll("#rows tr.row").length);
     $("#undo-btn").disabled = state.undo.length === 0;
   }
 

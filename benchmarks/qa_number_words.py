@@ -22,15 +22,19 @@ from __future__ import annotations
 
 import argparse
 import re
+import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 from toolkit.config.qa import QaConfig
+from toolkit.qa.checks import check_pair
 from toolkit.qa.numbers import check_numbers
+from toolkit.qa.pairs import read_bilingual
 
 ROOT = Path(__file__).resolve().parents[1]
 GNAD = ROOT / ".." / "shared" / "data" / "10kGNAD-test.csv"
+PUD = ROOT / ".." / "shared" / "data" / "pud-dev" / "de_en.dev.tsv"
 
 _UNITS = {"zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8,
           "neun": 9}
@@ -129,6 +133,7 @@ def sentences() -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-v", action="store_true", help="print each flagged pair")
+    parser.add_argument("--time", action="store_true", help="also time check_pair (CPU)")
     args = parser.parse_args()
     config = QaConfig()
     pairs = seen = flagged = 0
@@ -150,6 +155,21 @@ def main() -> None:
     print(f"{pairs} sentences with {seen} spelled-out numbers; flagged: {flagged}")
     for kind, n in sorted(by_kind.items()):
         print(f"  {kind}: {flagged_kind[kind]} of {n} sentences flagged")
+    if args.time:
+        _time_check_pair()
+
+
+def _time_check_pair() -> None:
+    """check_pair's CPU time per pair: the digit copies (de->de, every pair has numbers) and
+    the PUD pairs (de->en). CPU time, not wall time: the machine is often shared."""
+    copies = [(s, t) for s in sentences() if (t := faithful_digits(s)[0]) != s]
+    pud = [(r.source, r.target) for r in read_bilingual(PUD, "de", "en")]
+    check_pair(*pud[0], "de", "en")  # language id's first call loads its model
+    for name, data, tgt in (("PUD de->en", pud, "en"), ("10kGNAD digit copies", copies, "de")):
+        start = time.process_time()
+        for source, target in data:
+            check_pair(source, target, "de", tgt)
+        print(f"  check_pair, {name}: {len(data) / (time.process_time() - start):.0f} pairs/s")
 
 
 if __name__ == "__main__":

@@ -26,8 +26,8 @@ each such *distinct* byte value a reading is charged:
   only ties Mac Roman's prior and the article is reported; a dash between two lower-case
   letters that ends the word one letter later (``Asunci—n``) 2, since ``day—film`` and
   ``there—a`` are English. These are guesses real cp1252 text can contradict (``Hawai‘i``
-  with the ʻokina, ``Sana‘a`` with the Arabic ayn), so :meth:`ReadingCosts.undisputed` gives
-  a reading's cost without them, and a choice they alone decide is reported;
+  with the ʻokina, ``Sana‘a`` with the Arabic ayn), so :meth:`ReadingCosts.guessed` gives
+  their part of a reading's cost, and a choice they alone decide is reported;
 * a diaeresis ``ë``/``ï`` right after a consonant or ``ï`` after an ``i`` 2: in Dutch and
   French it marks a vowel that follows another (``naïef``, ``Zoë``, ``ideeën``), while DOS's
   ``´`` typed as an apostrophe is cp1252's ``ï`` (``I´m`` read as ``Iïm``); names such as
@@ -116,7 +116,7 @@ def context_cost(text: str, i: int) -> float:
         return cost
     if ch.isspace():
         return 0.0  # a no-break space joins two words ("have\u00a0been"): no evidence
-    if ch in MAC_LOOKALIKES:
+    if ch in MAC_LOOKALIKES and before.isalpha():  # elsewhere an opening quote or dash: free
         return _mac_letter_cost(text, i, before, after)
     if after.isalpha():
         if before.isalpha() and ch not in _IN_WORD_OK:
@@ -127,15 +127,14 @@ def context_cost(text: str, i: int) -> float:
 
 
 def _mac_letter_cost(text: str, i: int, before: str, after: str) -> float:
-    """cp1252's ``‘``, ``–`` or ``—`` where Mac Roman's ``ë``, ``ñ`` or ``ó`` would stand: a
-    guess from where it stands, which real cp1252 text can contradict (``Hawai‘i``, the
-    ʻokina, ``Sana‘a``, the Arabic ayn), so :meth:`ReadingCosts.undisputed` leaves it out."""
+    """cp1252's ``‘``, ``–`` or ``—`` after a letter, where Mac Roman's ``ë``, ``ñ`` or ``ó``
+    would stand: a guess from where it stands, which real cp1252 text can contradict
+    (``Hawai‘i``, the ʻokina; ``Sana‘a``, the Arabic ayn), so :meth:`ReadingCosts.guessed`
+    names it."""
     if text[i] != "‘":
         if before.islower() and after.isalpha() and _ENDS_IN_ONE_LETTER.match(text, i + 1):
             return _COST_DASH_IN_LOWER_WORD  # Mac Roman's ó or ñ: "Asunci—n", "ni–o"
         return 0.0  # "day—film", "there—a": English dashes
-    if not before.isalpha():
-        return 0.0  # an opening quote
     if not after.isalpha():
         return _COST_QUOTE_ENDS_WORD  # "Itali‘ " (Mac ë), but also German "‚Nein‘ "
     if _CONTRACTION.match(text, i + 1):
@@ -182,17 +181,16 @@ class ReadingCosts(NamedTuple):
         """Each distinct byte's cost plus its context cost averaged over its occurrences."""
         return sum(self.char[b] + sum(c) / len(c) for b, c in self.context.items())
 
-    def undisputed(self) -> float:
-        """:meth:`total` without the context cost of cp1252's ``‘–—`` standing where Mac
-        Roman's ``ë``, ``ñ``, ``ó`` would: the cost of this reading without those guesses.
+    def guessed(self) -> float:
+        """The part of :meth:`total` that is the context cost of cp1252's ``‘–—`` standing
+        where Mac Roman's ``ë``, ``ñ``, ``ó`` would: a guess, not evidence.
 
         Mac Roman's Dutch ``geëffend`` is cp1252's ``ge‘ffend``, but cp1252's ``Hawai‘i``
         (the ʻokina), ``Sana‘a`` and ``Mira‘at`` (the Arabic ayn; one is in 10kGNAD) are
         real cp1252 text: the bytes alone cannot tell them apart, so a choice these guesses
         decide is reported (:mod:`toolkit.prepare.decode`).
         """
-        guessed = sum(sum(self.context[b]) / len(self.context[b]) for b in self.lookalikes)
-        return self.total() - guessed
+        return sum(sum(self.context[b]) / len(self.context[b]) for b in self.lookalikes)
 
 
 def score_decoding(data: bytes, codec: str) -> float | None:

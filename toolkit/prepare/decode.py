@@ -38,7 +38,7 @@ order decides (cp1252 first). A reading whose *text* differs from the winner's a
 costs less than ``DecodeConfig.ambiguity_margin`` more is reported as a candidate
 (``Decoded.candidates``): the build names it (``encoding guessed as cp1252 (cp1250 also
 possible)``) and provenance records it. So is one that close without the Mac Roman guesses
-(``Hawai‘i``, cp1252's ʻokina, is Mac Roman's ``Hawaiëi``: :meth:`ReadingCosts.undisputed`).
+(``Hawai‘i``, cp1252's ʻokina, is Mac Roman's ``Hawaiëi``: :meth:`ReadingCosts.guessed`).
 Readings that give the same text are the same answer: a Latin-1 file without C1
 characters decodes to exactly the same text under cp1252, and is reported as cp1252.
 A file that reads much better as two code pages, one up to some byte and another after it
@@ -239,7 +239,8 @@ def _decode_legacy(data: bytes, config: DecodeConfig) -> Decoded:
         if "\ufffd" in text:
             continue  # a byte this code page leaves undefined: it is not this code page
         cost = costs[name] = ReadingCosts.of(text, positions)
-        total, undisputed = prior + cost.total(), prior + cost.undisputed()
+        total = prior + cost.total()
+        undisputed = total - cost.guessed()
         scored.append(_Reading(total, preference, codecs.lookup(name).name, text, undisputed))
     if not scored:
         raise InputError(_UNKNOWN_ENCODING)
@@ -295,7 +296,7 @@ class _Reading(NamedTuple):
     codec: str
     text: str
     undisputed: float
-    """``cost`` without the Mac Roman guesses (:meth:`ReadingCosts.undisputed`)."""
+    """``cost`` without the Mac Roman guesses (:meth:`ReadingCosts.guessed`)."""
 
 
 def _candidates(scored: list[_Reading], margin: float) -> tuple[str, ...]:

@@ -476,7 +476,7 @@ def test_status_lists_every_document_with_its_state(runner: CliRunner, offline: 
     stray.write_text(render_corrections([orphan]), encoding="utf-8")
     again = runner.invoke(cli, ["status", str(root), "--format", "json"])
     report = json.loads(again.stdout)
-    assert report["orphan_correction_files"] == ["gone"]
+    assert report["orphan_correction_files"] == ["corrections/gone.corrections.tsv"]
     assert {d["document"]: d["state"] for d in report["documents"]}[DUTCH] == "needs model"
 
 

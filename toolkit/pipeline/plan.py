@@ -44,6 +44,7 @@ from toolkit.pipeline.kept import kept_without_model
 from toolkit.pipeline.provenance import (
     sha256_bytes,
 )
+from toolkit.pipeline.stray import misnamed_corrections
 from toolkit.pipeline.summary import BuildSummary
 from toolkit.schema import ManifestEntry
 
@@ -119,6 +120,7 @@ def plan_build(
     if only is not None:
         originals = [p for p in originals if p.name in only]
     plan.fingerprints.corrections = corrections_digests(paths, summary.warnings)
+    summary.warnings += misnamed_corrections(paths, plan.present).values()
     for path in originals:
         checkpoint("prepare")
         if _clashes(path, plan, summary):

@@ -79,6 +79,9 @@ def corpus_status(
     defaults, as a plain ``toolkit build`` finds them); plus the corrections files that
     belong to no original (:func:`stray_corrections`; one whose name gives no document id
     keyed by its path, ``corrections/<name>``), each with the build's line."""
+    from toolkit.corpus.paths import CorpusPaths
+    from toolkit.pipeline.stray import misnamed_corrections
+
     corpus, originals = _read_corpus(corpus_dir, packages_dir, glossary, config)
     rows = [_status(corpus, original) for original in originals]
     for row in rows:
@@ -93,6 +96,7 @@ def corpus_status(
     lines = stray_corrections(corpus_dir, stray, corpus.plan.present)
     for line in corpus.unnamed_corrections:  # "corrections/<name>: document id ...; ignored"
         lines[line.split(": document id ", 1)[0]] = line
+    lines |= misnamed_corrections(CorpusPaths(corpus_dir), corpus.plan.present)
     return rows, lines
 
 
@@ -145,12 +149,18 @@ def _ids(originals: set[str] | None) -> set[str] | None:
 
 
 def status_json(rows: list[DocumentStatus], stray: dict[str, str]) -> str:
-    """``toolkit status --format json``: every row's fields, the corrections files without
-    an original (a document id, or ``corrections/<name>`` when the name gives none), and
-    the line that says what is wrong with each of them."""
+    """``toolkit status --format json``: every row's fields, the corrections files that no
+    build applies (their paths relative to the corpus, ``corrections/<name>``), and the line
+    that says what is wrong with each, keyed as before: by the document id the file's name
+    gives, or by its path when it gives none."""
+    from toolkit.corpus.corrections import CORRECTIONS_SUFFIX
+
     report = {
         "documents": [asdict(row) for row in rows],
-        "orphan_correction_files": sorted(stray),
+        "orphan_correction_files": sorted(
+            key if key.startswith("corrections/") else f"corrections/{key}{CORRECTIONS_SUFFIX}"
+            for key in stray
+        ),
         "orphan_correction_file_problems": stray,
     }
     return json.dumps(report, ensure_ascii=False, indent=1)

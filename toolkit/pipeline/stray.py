@@ -3,12 +3,21 @@ each, in one wording (a corrections file holds human work: never "delete it").
 
 A file whose name gives no document id at all (``corrections/..corrections.tsv``) is never
 used as one: :func:`toolkit.corpus.corrections.documents_with_corrections` describes it, and
-both commands print that line too.
+both commands print that line too. A file that is not named ``<id>.corrections.tsv`` but
+reads like one (``rep.Corrections.TSV``, an editor's ``rep.corrections.tsv.bak``) is never
+read either: :func:`misnamed_corrections` says so, so nobody takes it for applied.
 """
 
 from __future__ import annotations
 
-from toolkit.corpus.paths import CorpusPaths, UnsafeDocumentId, document_id, skipped_originals
+from toolkit.corpus.corrections import CORRECTIONS_SUFFIX
+from toolkit.corpus.paths import (
+    CorpusPaths,
+    UnsafeDocumentId,
+    document_id,
+    shown_name,
+    skipped_originals,
+)
 from toolkit.pipeline.summary import WHOLE_FILE
 
 
@@ -38,7 +47,59 @@ def _whole_file_orphan(doc: str, skipped: dict[str, str], by_case: dict[str, str
     if doc in skipped:
         return (f"{WHOLE_FILE}: its original original/{skipped[doc]} is skipped (not a "
                 "regular file); the corrections wait for it")  # fmt: skip
-    similar = by_case.get(doc.casefold())
-    hint = f" (did you mean {similar}? document ids are case-sensitive)" if similar else ""
-    return (f"{WHOLE_FILE}: no original of that name{hint}; rename it to its document's id, "
-            "or move it out of corrections/")  # fmt: skip
+    return (f"{WHOLE_FILE}: no original of that name{_did_you_mean(doc, by_case)}; rename it "
+            "to its document's id, or move it out of corrections/")  # fmt: skip
+
+
+def _meant(name: str, by_case: dict[str, str]) -> str | None:
+    """The document id ``name`` (a corrections file's name before its suffix) was likely
+    meant for: the same in another case, or with an original's suffix (``rep.txt``) left on."""
+    for candidate in (name, name.rsplit(".", 1)[0]):
+        if candidate.casefold() in by_case:
+            return by_case[candidate.casefold()]
+    return None
+
+
+def _did_you_mean(doc: str, by_case: dict[str, str]) -> str:
+    similar = _meant(doc, by_case)
+    if similar is None:
+        return ""
+    if similar.casefold() == doc.casefold():
+        return f" (did you mean {similar}? document ids are case-sensitive)"
+    return (f" (did you mean {similar}? a corrections file is named by the document id, "
+            "without the original's suffix)")  # fmt: skip
+
+
+def misnamed_corrections(paths: CorpusPaths, present: set[str]) -> dict[str, str]:
+    """``corrections/<name>`` -> one line, for each file there that reads like a corrections
+    file but is not named ``<id>.corrections.tsv`` exactly (``rep.Corrections.TSV``,
+    ``rep.corrections.tsv.bak``): build and status never read it, and a user who saved
+    corrections under that name would think they applied (``present``: the ids of the
+    originals there are, for the name to rename it to)."""
+    folder = paths.corrections
+    try:
+        names = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+    except OSError:
+        return {}
+    by_case = {d.casefold(): d for d in present}
+    lines = {}
+    for name in names:
+        at = name.casefold().find(CORRECTIONS_SUFFIX)
+        if at < 0 or name.endswith(CORRECTIONS_SUFFIX):
+            continue  # not one, or one the build reads (or names as unusable)
+        stem = name[:at]
+        target = shown_name(f"{_meant(stem, by_case) or stem}{CORRECTIONS_SUFFIX}")
+        where = f"corrections/{shown_name(name)}"
+        if at + len(CORRECTIONS_SUFFIX) < len(name):  # rep.corrections.tsv.bak, ...tsv~
+            lines[where] = (
+                f"{where}: never read (a backup or copy?): only <document id>"
+                f"{CORRECTIONS_SUFFIX} is; move it out of corrections/, or rename it to "
+                f"{target} to apply it"
+            )
+        else:  # rep.Corrections.TSV
+            lines[where] = (
+                f"{where}: never read: only <document id>{CORRECTIONS_SUFFIX} is, and names "
+                f"are case-sensitive; rename it to {target} to apply it, or move it out of "
+                "corrections/"
+            )
+    return lines

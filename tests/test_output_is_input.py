@@ -35,7 +35,7 @@ def _refused(args: list[str], path: Path, before: bytes, warnings: int = 0) -> s
     return line
 
 
-@pytest.mark.parametrize("how", ["same", "symlink", "hardlink"])
+@pytest.mark.parametrize("how", ["same", "symlink", "hardlink", "through-a-new-folder"])
 def test_translate_refuses_to_write_over_its_input(tmp_path: Path, how: str) -> None:
     # `toolkit translate in.txt -o in.txt` replaced the German article with its English.
     article = tmp_path / "in.txt"
@@ -45,6 +45,10 @@ def test_translate_refuses_to_write_over_its_input(tmp_path: Path, how: str) -> 
         out = article
     elif how == "symlink":
         out.symlink_to(article.name)
+    elif how == "through-a-new-folder":
+        # "nosuch/../in.txt": nothing there to stat, but the writer makes "nosuch" and then
+        # writes in.txt; the article was replaced, exit 0 (attack finding).
+        out = tmp_path / "nosuch" / ".." / "in.txt"
     else:
         os.link(article, out)
     args = ["translate", str(article), "-o", str(out), "--packages-dir", str(tmp_path)]

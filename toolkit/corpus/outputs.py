@@ -24,6 +24,14 @@ def _identity(path: Path | str) -> tuple[int, int] | None:
     it is a regular file, ``< in.txt``); None when there is nothing there to lose."""
     try:
         info = os.fstat(0) if str(path) == "-" else os.stat(path)
+    except FileNotFoundError:
+        # "nosuch/../in.txt": nothing there now, but the writer creates "nosuch" first and
+        # then writes in.txt. Resolved as that write will resolve it (realpath takes ".."
+        # after a missing folder lexically), it names the input.
+        try:
+            info = os.stat(os.path.realpath(path))
+        except (OSError, ValueError):
+            return None
     except (OSError, ValueError):
         return None
     return (info.st_dev, info.st_ino) if stat.S_ISREG(info.st_mode) else None

@@ -293,3 +293,32 @@ def test_a_fifo_in_model_is_a_package_error_not_a_hang(tmp_path: Path) -> None:
         shaping_files(package)
     os.remove(package / "model" / "vocab.txt")
     assert [rel for rel, _ in shaping_files(package)] == ["model/model.bin", "sentencepiece.model"]
+
+
+def test_a_fifo_named_metadata_json_is_a_package_error_not_a_hang(tmp_path: Path) -> None:
+    # `models list`, `status` and `build` blocked forever opening it (the build holding the
+    # corpus lock; SIGTERM did not stop it) (attack finding).
+    from toolkit.translation.packages import PackageError, read_installed
+
+    package = tmp_path / "pkg"
+    (package / "model").mkdir(parents=True)
+    (package / "model" / "model.bin").write_bytes(b"weights")
+    (package / "sentencepiece.model").write_bytes(b"tokenizer")
+    os.mkfifo(package / "metadata.json")
+    import threading
+
+    raised: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            read_installed(package)
+        except BaseException as exc:  # kept for the assertion below
+            raised.append(exc)
+
+    reader = threading.Thread(target=read, daemon=True)  # a hang must not hang the suite
+    reader.start()
+    reader.join(timeout=30)
+    assert not reader.is_alive(), "reading the package blocked on the FIFO"
+    (error,) = raised
+    assert isinstance(error, PackageError)
+    assert "unreadable metadata.json (a FIFO or device)" in str(error)

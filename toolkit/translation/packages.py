@@ -103,6 +103,9 @@ class PackageInfo(BaseModel):
         return file_sha256(self.model_path / "model.bin")
 
 
+MAX_METADATA_BYTES = 1_000_000
+"""An Argos metadata.json is under 1 kB; a larger one is not read."""
+
 TOKENIZER_FILES = ("sentencepiece.model", "bpe.model")
 """The tokenizer models a package may hold beside ``model/`` (Argos reads one of them)."""
 
@@ -217,12 +220,17 @@ def read_installed(path: Path) -> PackageInfo:
     """
     shown = printable(str(path))  # a folder name is untrusted too: never print escapes raw
     fix = f"remove {shown} and reinstall the package"
+    from toolkit.corpus.paths import read_regular_file
+
     metadata_path = path / "metadata.json"
     try:
-        metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
+        # Opened without blocking and checked to be a regular file of a sane size: a FIFO
+        # named metadata.json hung `models list`, `status` and `build` (holding the lock).
+        data = read_regular_file(metadata_path.resolve(), MAX_METADATA_BYTES)
+        metadata = json.loads(data.decode("utf-8"))
     except FileNotFoundError:
         raise PackageError(f"package {shown} has no metadata.json; {fix}") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, RuntimeError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise PackageError(f"package {shown}: unreadable metadata.json ({exc}); {fix}") from None
     metadata = check_metadata(metadata, f"package {shown}")
     if not (path / "sentencepiece.model").exists() and (path / "bpe.model").exists():

@@ -564,3 +564,12 @@ def test_document_view_names_the_removed_paragraphs_and_where_they_stood(
     assert [(r["text"], r["before"]) for r in removed] == expected
     assert any(before is not None for _, before in expected)  # not all at the end
     assert all(r["label"].endswith("), not translated") for r in removed)
+
+
+def test_a_row_id_of_a_long_document_id_can_be_acted_on() -> None:
+    # A pairs file's row id is "document:segment" and document ids reach 200 characters;
+    # the 50-character limit refused every action on such rows (attack finding).
+    from toolkit.review.workbench.app import ActionRequest
+
+    row = "2016-02-03_derstandard_regierung-tritt-nach-streit-zurueck" * 3 + ":p1.s3"
+    assert ActionRequest(doc="x", row=row, action="accept", version=0).row == row

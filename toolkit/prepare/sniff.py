@@ -55,8 +55,8 @@ def binary_kind(data: bytes, wide: bool = False) -> str | None:
 # ``<!-- saved from url=... -->``).
 _MARKUP_LEAD = re.compile(r"(?:[\s\ufeff]+|<\?xml[^>]{0,200}\?>|<!--.{0,500}?-->)*", re.S)
 # An article may start with the word "<html>" ("<html> ist das erste Tag jeder Webseite"): a
-# page also has a head, a body or closing tags.
-_PAGE_TAG = re.compile(r"</html\s*>|<(?:head|body)[\s>]|</(?:p|div|body|head|title)\s*>", re.I)
+# page also closes its elements (an article naming "<head>" is still text).
+_PAGE_TAG = re.compile(r"</(?:html|head|body|title|p|div)\s*>", re.I)
 
 
 def markup_kind(text: str) -> str | None:

@@ -32,6 +32,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from toolkit.corpus.paths import MAX_ID_LENGTH
 from toolkit.errors import ToolkitError
 from toolkit.review.workbench.store import ReviewStore, StoreError
 
@@ -77,8 +78,10 @@ class ActionRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    doc: str = Field(max_length=200)
-    row: str = Field(max_length=50, description="Segment id, e.g. p1.s2")
+    doc: str = Field(max_length=MAX_ID_LENGTH)
+    # A pairs file's row id is "document:segment", and a document id may have 200
+    # characters: a 50-character limit refused every edit on such rows.
+    row: str = Field(max_length=2 * MAX_ID_LENGTH + 1, description="Row id, e.g. p1.s2")
     action: str = Field(max_length=20, description="correct accept revert dismiss restore undo")
     version: int = Field(ge=0, description="The row's version the page showed (conflict check)")
     english: str = Field(default="", max_length=20_000)

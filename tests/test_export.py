@@ -321,7 +321,7 @@ def test_originals_without_english_are_named(corpus: Path, tmp_path: Path) -> No
     stats = export_corpus(corpus, "tsv", tmp_path / "all.tsv", ExportOptions())
     assert (
         "warning: 2 originals in original/ not exported, never built or failed to build "
-        "(empty, report); `toolkit status` says why"
+        "(empty.txt, report.txt); `toolkit status` says why"
     ) in stats.lines()
     (corpus / "original" / "empty.txt").unlink()
     (corpus / "original" / "report.txt").unlink()
@@ -342,3 +342,15 @@ def test_moses_files_of_an_earlier_export_are_named(corpus: Path, tmp_path: Path
         "warning: all.xx-en.en, all.xx-en.xx: from an earlier export, not written by this one "
         "(no such language pair now); remove them so they are not taken for part of it"
     ) in stats.lines()
+
+
+def test_originals_without_english_are_counted_by_file(corpus: Path, tmp_path: Path) -> None:
+    """Two originals with one id, a hidden one and a name that gives no id were counted as
+    one or not at all: "1 original ... not exported (story)" of 4 (attack finding)."""
+    for name in ("Story.txt", "story.md", ".hidden.txt", "a\u00a0b.txt"):
+        (corpus / "original" / name).write_text("Die Geschichte beginnt hier.\n", "utf-8")
+    build_corpus(corpus, provider=FakeProvider())
+    stats = export_corpus(corpus, "tsv", tmp_path / "all.tsv", ExportOptions())
+    (line,) = [line for line in stats.lines() if "not exported, never built" in line]
+    assert line.startswith("warning: 3 originals in original/ not exported"), line
+    assert ".hidden.txt" in line and "story.md" in line

@@ -18,7 +18,7 @@ from toolkit.cli.review import review
 from toolkit.pipeline.unbuilt import unbuilt_line
 
 ENGLISH = "001_cb2e6261cd7f216a"
-UNBUILT = unbuilt_line({"empty", "zz_new"}, "shown")
+UNBUILT = unbuilt_line({"empty.txt", "zz_new.txt"}, "shown")
 
 
 @pytest.fixture(scope="module")
@@ -38,8 +38,8 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
 
 def test_export_and_review_say_the_unbuilt_originals_alike() -> None:
     assert UNBUILT == (
-        "2 originals in original/ not shown, never built or failed to build (empty, zz_new); "
-        "`toolkit status` says why"
+        "2 originals in original/ not shown, never built or failed to build "
+        "(empty.txt, zz_new.txt); `toolkit status` says why"
     )
     assert unbuilt_line(["a", "b", "c", "d", "e", "f", "g"], "exported").endswith(
         "(a, b, c, d, e and 2 more); `toolkit status` says why"

@@ -4,7 +4,7 @@ never into a corpus, never over a symlink or a device; ``-`` is standard output)
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -145,12 +145,11 @@ def export_corpus(
         print("\\n".join(stats.lines()))
     """
     snapshot = read_corpus(corpus_root, wait=wait, on_wait=on_wait)
-    records, gone, unbuilt = _with_originals(Path(corpus_root), snapshot.records)
+    records, gone, unbuilt = _with_originals(Path(corpus_root), snapshot.records, snapshot.changed)
     units, stats = select_units(records, options or ExportOptions())
     stats.documents_changed = [f"{d}: {why}" for d, why in sorted(snapshot.changed.items())]
     stats.documents_changed += gone
     stats.warnings = list(snapshot.dropped)
-    unbuilt -= set(snapshot.changed)  # those are named above, with why
     if unbuilt:
         stats.warnings.append(unbuilt_line(unbuilt, "exported"))
     exported = {u.document for u in units}
@@ -161,10 +160,11 @@ def export_corpus(
 
 
 def _with_originals(
-    corpus_root: Path, records: Sequence[DocumentRecord]
+    corpus_root: Path, records: Sequence[DocumentRecord], changed: Iterable[str] = ()
 ) -> tuple[list[DocumentRecord], list[str], set[str]]:
     """The records whose original is still in ``original/``, one line for each left out,
-    and the ids of the originals with no record (never built, or their build failed: an
+    and the names of the originals with no record, those being rebuilt (``changed``: named
+    elsewhere) aside (never built, or their build failed: an
     export said nothing of them, as if the corpus were complete).
 
     A document whose original was deleted is left out, not published: the next build
@@ -182,7 +182,7 @@ def _with_originals(
         for r in records
         if r.document not in present
     ]
-    return kept, gone, unbuilt_originals(corpus_root, {r.document for r in records})
+    return kept, gone, unbuilt_originals(corpus_root, [r.input.path for r in records], changed)
 
 
 def _stale_lines(

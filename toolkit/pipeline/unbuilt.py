@@ -4,7 +4,7 @@ listed only what it shows read as if the corpus were complete.
 
 Example::
 
-    missing = unbuilt_originals(Path("corpus"), {r.document for r in records})
+    missing = unbuilt_originals(Path("corpus"), [r.input.path for r in records])
     if missing:
         print(unbuilt_line(missing, "exported"))
 """
@@ -20,21 +20,50 @@ NAMED = 5
 """How many document ids the line names before it says how many more."""
 
 
-def unbuilt_originals(corpus_root: Path, built: Iterable[str]) -> set[str]:
-    """The ids of the originals in ``original/`` (those a build would build) that are not
-    among ``built``; none when the corpus has no ``original/`` (an ``english/`` copy)."""
-    from toolkit.pipeline.status import original_ids
+def unbuilt_originals(
+    corpus_root: Path, built: Iterable[str], changed: Iterable[str] = ()
+) -> set[str]:
+    """The names of the entries of ``original/`` with no English (``built``: the built
+    records' ``input.path``, ``original/NAME``; ``changed``: ids of documents a build is
+    changing, named elsewhere with why).
 
-    if not (Path(corpus_root) / "original").is_dir():
+    Counted by file, not by id: two originals with one id (``Story.txt``, ``story.md``) are
+    one record and one refusal; a name that gives no document id, a hidden file, a link or a
+    folder has no record at all. None when the corpus has no ``original/`` (an ``english/``
+    copy)."""
+    from toolkit.corpus.paths import (
+        CorpusPaths,
+        UnsafeDocumentId,
+        document_id,
+        hidden_originals,
+        list_originals,
+        skipped_originals,
+    )
+
+    paths = CorpusPaths(Path(corpus_root))
+    if not paths.original.is_dir():
         return set()
-    return set(original_ids(Path(corpus_root)).values()) - set(built)
+    done, busy = set(built), set(changed)
+    missing = set(hidden_originals(paths)) | {e.name for e in skipped_originals(paths)}
+    for original in list_originals(paths):
+        if f"original/{original.name}" in done:
+            continue
+        try:
+            if document_id(original) in busy:
+                continue
+        except UnsafeDocumentId:
+            pass
+        missing.add(original.name)
+    return missing
 
 
 def unbuilt_line(ids: Collection[str], left_out_of: str) -> str:
-    """``2 originals in original/ not exported, never built or failed to build (a, b);
-    `toolkit status` says why`` (``left_out_of``: ``exported``, ``shown``), naming at most
-    :data:`NAMED` of ``ids``."""
-    shown = sorted(ids)
+    """``2 originals in original/ not exported, never built or failed to build (a.txt,
+    b.pdf); `toolkit status` says why`` (``left_out_of``: ``exported``, ``shown``), naming
+    at most :data:`NAMED` of the file names ``ids``."""
+    from toolkit.corpus.paths import shown_name
+
+    shown = [shown_name(name) for name in sorted(ids)]
     more = f" and {len(shown) - NAMED} more" if len(shown) > NAMED else ""
     return (
         f"{plural(len(shown), 'original')} in original/ not {left_out_of}, never built or "

@@ -135,8 +135,7 @@ def _unbuilt(root: Path, snapshot: Snapshot) -> list[str]:
     export says it; those changed since the build are named already, with why."""
     from toolkit.pipeline.unbuilt import unbuilt_line, unbuilt_originals
 
-    built = {r.document for r in snapshot.records} | set(snapshot.changed)
-    missing = unbuilt_originals(root, built)
+    missing = unbuilt_originals(root, [r.input.path for r in snapshot.records], snapshot.changed)
     return [unbuilt_line(missing, "shown")] if missing else []
 
 

@@ -36,6 +36,8 @@ def test_rules_table_names_are_unique_and_described() -> None:
         "(APA, 3.2.2016)",
         "(APA/dpa, 8.8.2015)",
         "(Reuters, APA, red)",
+        "AFP PHOTO / JOE KLAMAR",
+        "dpa Bildfunk",
     ],
 )
 def test_photo_credits_are_removed_and_recorded(credit: str) -> None:
@@ -56,6 +58,12 @@ def test_photo_credits_are_removed_and_recorded(credit: str) -> None:
         # A 10kGNAD headline (article 769) quoting its agency.
         "AFP: Arbeiter einer Zementfabrik seit Montag nicht mehr aufgetaucht",
         "Reuters reported that Sunni clerics in the town issued a declaration",
+        # Headlines that open with an agency or platform and a capitalised word (attack).
+        "Instagram Nutzer klagen über stundenlangen Ausfall",
+        "AFP Journalist in Syrien getötet",
+        "Reuters Reporter nach 500 Tagen freigelassen",
+        "Instagram Launches Shopping Feature in Europe",
+        "Reuters Umfrage: Mehrheit gegen Regierung",
     ],
 )
 def test_prose_that_starts_like_a_credit_is_kept(prose: str) -> None:

@@ -43,6 +43,15 @@ _SOURCED = regex.compile(rf"^(?:{_CREDIT_SOURCES})(?=$|\s*[/,;|·(]|\s+[^\s:])")
 # Minister ..."); a caption goes on with a name ("Getty Images Kim Kardashian ..."). These
 # lower-case words belong to credits ("AFP via Getty Images", "Getty Images for Netflix").
 _PROSE_AFTER_SOURCE = regex.compile(rf"^(?:{_CREDIT_SOURCES})\s+(?!(?:via|for)\b)\p{{Ll}}")
+# A news agency or platform name followed by a capitalised word opens a headline as often as
+# a caption ("AFP Journalist in Syrien getötet", "Instagram Launches Shopping Feature"): for
+# these a credit goes on only with a separator, the end, "via"/"for" or a photo word ("AFP
+# PHOTO / JOE KLAMAR", "dpa Bildfunk"); photo agencies ("Getty Images Kim Kardashian ...")
+# keep the rule above.
+_NEWS_SOURCE_HEADLINE = regex.compile(
+    r"^(?:dpa|AFP|Reuters|Instagram)\s+(?!(?:via|for|Pool|POOL)\b|PHOTO|Photo|FOTO|Foto|Bild)"
+    r"\p{Lu}"
+)
 # An agency's sign-off as a paragraph of its own: "(APA, 3.2.2016)", "(APA/dpa)", "(Reuters)".
 _AGENCY = r"APA|dpa|AFP|Reuters|AP|sda|SDA|KNA|epd|ANP|Belga|red"
 _AGENCY_TAG = regex.compile(
@@ -70,7 +79,8 @@ def _is_credit(paragraph: str) -> bool:
     Captions are short and do not end like a sentence; a paragraph that merely starts with
     an agency's name is article text: "Instagram hat ... angekündigt.", the lead-in "Reuters
     zitierte den Minister mit den Worten:", the subhead "dpa-Analyse: Warum die Reform
-    scheitern könnte" (measured on real text: BENCHMARKS.md "Boilerplate").
+    scheitern könnte", the headline "AFP Journalist in Syrien getötet" (measured on real
+    text: BENCHMARKS.md "Boilerplate").
     """
     if _AGENCY_TAG.match(paragraph):
         return True
@@ -78,7 +88,11 @@ def _is_credit(paragraph: str) -> bool:
         return False
     if _LABELLED.match(paragraph):
         return True
-    return _SOURCED.match(paragraph) is not None and not _PROSE_AFTER_SOURCE.match(paragraph)
+    return (
+        _SOURCED.match(paragraph) is not None
+        and not _PROSE_AFTER_SOURCE.match(paragraph)
+        and not _NEWS_SOURCE_HEADLINE.match(paragraph)
+    )
 
 
 @dataclass(frozen=True)

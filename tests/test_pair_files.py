@@ -256,3 +256,21 @@ def test_review_serve_of_a_file_that_does_not_name_them_asks_for_src(tmp_path: P
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1] == (
         f"toolkit: error: {path}: not every row names its source language; give --src")
+
+
+@pytest.mark.parametrize("fmt", ["tmx", "jsonl", "tsv"])
+def test_row_ids_survive_export_pairs_round_trips(tmp_path: Path, fmt: str) -> None:
+    # Each `export --pairs` prepended the file's name to every id
+    # ("e2.tsv:e.out.tsv:e.tsv:000_x:p1.s1"): the ids grew until the workbench refused
+    # to act on them (attack finding).
+    path = tmp_path / f"e.{fmt}"
+    path.write_text(render_tmx(UNITS), encoding="utf-8")
+    for hop in range(3):
+        out = tmp_path / f"e{hop}.{fmt}"
+        args = ["export", "--pairs", str(path), "--format", fmt, "-o", str(out),
+                "--include-flagged", "--include-english"]  # fmt: skip
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+        rows = read_bilingual(out, "de")
+        assert [r.id for r in rows] == [f"{u.document}:{u.segment}" for u in UNITS], hop
+        path = out

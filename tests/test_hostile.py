@@ -399,3 +399,26 @@ def test_build_with_a_hostile_glossary_stops_before_touching_the_corpus(
         assert len(result.output.strip().splitlines()) == 1
     assert not marker.exists()
     assert sorted(p.name for p in corpus.iterdir()) == [".lock", "original"]
+
+
+def test_an_empty_original_folder_never_deletes_all_the_english(tmp_path: Path) -> None:
+    # An emptied original/ (a sync that has not run, a wrong mount) made the next build
+    # delete every document's English, exit 0 (attack finding). Deleting some originals
+    # still removes their English, as before.
+    import shutil
+
+    from toolkit.errors import CorpusError
+
+    root = tmp_path / "corpus"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "corpus" / "original", root / "original")
+    build_corpus(root, provider=FakeProvider())
+    before = sorted(p.name for p in (root / "english").iterdir())
+    originals = sorted((root / "original").iterdir())
+    for path in originals:
+        path.unlink()
+    with pytest.raises(CorpusError, match=r"holds no article, but the corpus has 4 built "):
+        build_corpus(root, provider=FakeProvider())
+    assert sorted(p.name for p in (root / "english").iterdir()) == before
+    assert len(read_manifest(root / "manifest.jsonl")) == 4
+    (root / "original" / originals[0].name).write_text("Ein Satz.\n", encoding="utf-8")
+    assert len(build_corpus(root, provider=FakeProvider()).gone) == 3

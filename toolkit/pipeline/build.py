@@ -39,13 +39,14 @@ from toolkit.corpus.paths import CorpusPaths
 from toolkit.corpus.settings import load_corpus_settings
 from toolkit.corpus.snapshot import verify_entry
 from toolkit.corpus.writes import StagedWrites, remove_temp_files
-from toolkit.errors import InputError
+from toolkit.errors import CorpusError, InputError
 from toolkit.interrupts import deferred_interrupts
 from toolkit.pipeline.fingerprint import config_for_file, with_corpus_settings
 from toolkit.pipeline.plan import BuildPlan, plan_build, use_settings
 from toolkit.pipeline.stray import stray_orphans
 from toolkit.pipeline.summary import BuildSummary, Progress, no_progress
 from toolkit.pipeline.write_step import remove_stale, write_manifest, write_record
+from toolkit.plural import plural
 
 if TYPE_CHECKING:
     from toolkit.corpus.snapshot import ValidRecords
@@ -271,7 +272,17 @@ def _forget_gone(
     paths: CorpusPaths, plan: BuildPlan, summary: BuildSummary, writes: StagedWrites
 ) -> None:
     """Documents whose original is gone leave the manifest (their outputs are removed too);
-    a corrections file without an original is reported."""
+    a corrections file without an original is reported.
+
+    Not when every original is gone: an empty ``original/`` (emptied by mistake, a sync
+    that has not run, a wrong mount) deleted all the English with exit 0. That is refused,
+    naming the way to empty a corpus on purpose."""
+    if plan.manifest and not plan.present:
+        raise CorpusError(
+            f"{paths.original}: holds no article, but the corpus has "
+            f"{plural(len(plan.manifest), 'built document')}; nothing was removed (to empty "
+            f"the corpus on purpose, delete {paths.english.name}/ and {paths.manifest.name})"
+        )
     for doc in [d for d in plan.manifest if d not in plan.present]:
         remove_stale(paths, doc, {}, writes)
         del plan.manifest[doc]

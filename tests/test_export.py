@@ -354,3 +354,24 @@ def test_originals_without_english_are_counted_by_file(corpus: Path, tmp_path: P
     (line,) = [line for line in stats.lines() if "not exported, never built" in line]
     assert line.startswith("warning: 3 originals in original/ not exported"), line
     assert ".hidden.txt" in line and "story.md" in line
+
+
+def test_qa_of_the_corpus_leaves_out_a_document_whose_original_was_deleted(
+    corpus: Path,
+) -> None:
+    """qa counted it while export, review and status leave it out or mark it (attack)."""
+    from click.testing import CliRunner
+
+    from toolkit.cli.app import cli
+
+    before = CliRunner().invoke(cli, ["qa", "--corpus", str(corpus), "--format", "json"])
+    (corpus / "original" / f"{GERMAN}.txt").unlink()
+    (corpus / "original" / "empty.txt").write_bytes(b"")
+    after = CliRunner().invoke(cli, ["qa", "--corpus", str(corpus), "--format", "json"])
+    assert before.exit_code == after.exit_code == 0, after.output
+    assert GERMAN in before.stdout and GERMAN not in after.stdout
+    assert f"left out: {GERMAN}: no original (deleted?); the next build removes its English" in (
+        after.stderr
+    )
+    assert "left out: 1 original in original/ not checked, never built or failed to build " \
+        "(empty.txt)" in after.stderr  # fmt: skip

@@ -115,19 +115,24 @@ def _echo_report(rendered: Rendered) -> None:
 
 
 def _qa_corpus(corpus_dir: Path, fmt: str, strict: bool, wait: bool) -> None:
-    """``toolkit qa``: the summary of the last complete build (documents changed since are
-    reported, not counted; documents waiting for a model are reported, not passed)."""
+    """``toolkit qa``: the summary of the last complete build (documents changed since, and
+    those whose original was deleted, are reported, not counted; documents waiting for a
+    model are reported, not passed; originals without English are named)."""
     from toolkit.corpus.paths import CorpusPaths
     from toolkit.corpus.snapshot import read_snapshot
+    from toolkit.pipeline.status import NO_ORIGINAL
+    from toolkit.pipeline.unbuilt import unbuilt_line, with_originals
     from toolkit.qa.report import corpus_report
 
     snapshot = read_snapshot(corpus_dir, wait=wait, on_wait=say)
-    for line in snapshot.lines():
+    records, gone, unbuilt = with_originals(corpus_dir, snapshot.records, snapshot.changed)
+    left_out = snapshot.lines() + [f"{r.document}: {NO_ORIGINAL}" for r in gone]
+    for line in left_out + ([unbuilt_line(unbuilt, "checked")] if unbuilt else []):
         click.echo(f"left out: {line}", err=True)
-    if not snapshot.records:
+    if not records:
         english = CorpusPaths(corpus_dir).english
         fail(f"{english}: no built documents; run toolkit build {corpus_dir} first")
-    report = corpus_report(list(snapshot.records))
+    report = corpus_report(records)
     _echo_report(report.render(fmt))
     if strict and report.failed:
         sys.exit(EXIT_FAILED)

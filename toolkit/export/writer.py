@@ -21,7 +21,7 @@ from toolkit.export.units import (
     read_corpus,
     select_units,
 )
-from toolkit.pipeline.unbuilt import unbuilt_line, unbuilt_originals
+from toolkit.pipeline.unbuilt import unbuilt_line, with_originals
 
 if TYPE_CHECKING:
     from toolkit.config.build import BuildConfig
@@ -162,27 +162,15 @@ def export_corpus(
 def _with_originals(
     corpus_root: Path, records: Sequence[DocumentRecord], changed: Iterable[str] = ()
 ) -> tuple[list[DocumentRecord], list[str], set[str]]:
-    """The records whose original is still in ``original/``, one line for each left out,
-    and the names of the originals with no record, those being rebuilt (``changed``: named
-    elsewhere) aside (never built, or their build failed: an
-    export said nothing of them, as if the corpus were complete).
+    """:func:`~toolkit.pipeline.unbuilt.with_originals`, with one line for each document
+    left out because its original was deleted: not published, since the next build removes
+    its English (it came back with no word, "from 36 documents"); restoring the original
+    exports it again, unchanged."""
+    from toolkit.pipeline.status import NO_ORIGINAL
 
-    A document whose original was deleted is left out, not published: the next build
-    removes its English, so an export with it would hold what the corpus no longer has
-    (and it came back with no word, "from 36 documents"). Restoring the original exports it
-    again, unchanged (it is then current)."""
-    from toolkit.pipeline.status import NO_ORIGINAL, original_ids
-
-    if not (corpus_root / "original").is_dir():
-        return list(records), [], set()  # an english/ folder alone (a copy): nothing to compare
-    present = set(original_ids(corpus_root).values())
-    kept = [r for r in records if r.document in present]
-    gone = [
-        f"{r.document}: {NO_ORIGINAL}; restore {r.input.path} to export it"
-        for r in records
-        if r.document not in present
-    ]
-    return kept, gone, unbuilt_originals(corpus_root, [r.input.path for r in records], changed)
+    kept, gone, unbuilt = with_originals(corpus_root, records, changed)
+    lines = [f"{r.document}: {NO_ORIGINAL}; restore {r.input.path} to export it" for r in gone]
+    return kept, lines, unbuilt
 
 
 def _stale_lines(

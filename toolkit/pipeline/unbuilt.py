@@ -11,10 +11,14 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit.plural import plural
+
+if TYPE_CHECKING:
+    from toolkit.schema import DocumentRecord
 
 NAMED = 5
 """How many document ids the line names before it says how many more."""
@@ -57,6 +61,25 @@ def unbuilt_originals(
     return missing
 
 
+def with_originals(
+    corpus_root: Path, records: Sequence[DocumentRecord], changed: Iterable[str] = ()
+) -> tuple[list[DocumentRecord], list[DocumentRecord], set[str]]:
+    """What a reader of the built corpus (export, qa) may use: the records whose original is
+    still in ``original/``; those whose original was deleted (the next build removes their
+    English: a reader that used them published or counted what the corpus no longer has);
+    and the names of the originals with no record (:func:`unbuilt_originals`).
+
+    A corpus with no ``original/`` (an ``english/`` copy) keeps every record."""
+    from toolkit.pipeline.status import original_ids
+
+    if not (Path(corpus_root) / "original").is_dir():
+        return list(records), [], set()
+    present = set(original_ids(Path(corpus_root)).values())
+    kept = [r for r in records if r.document in present]
+    gone = [r for r in records if r.document not in present]
+    return kept, gone, unbuilt_originals(corpus_root, [r.input.path for r in records], changed)
+
+
 def unbuilt_line(ids: Collection[str], left_out_of: str) -> str:
     """``2 originals in original/ not exported, never built or failed to build (a.txt,
     b.pdf); `toolkit status` says why`` (``left_out_of``: ``exported``, ``shown``), naming
@@ -71,4 +94,4 @@ def unbuilt_line(ids: Collection[str], left_out_of: str) -> str:
     )
 
 
-__all__ = ["NAMED", "unbuilt_line", "unbuilt_originals"]
+__all__ = ["NAMED", "unbuilt_line", "unbuilt_originals", "with_originals"]

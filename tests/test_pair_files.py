@@ -274,3 +274,15 @@ def test_row_ids_survive_export_pairs_round_trips(tmp_path: Path, fmt: str) -> N
         rows = read_bilingual(out, "de")
         assert [r.id for r in rows] == [f"{u.document}:{u.segment}" for u in UNITS], hop
         path = out
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be"])
+def test_excels_unicode_text_utf16_with_a_bom_is_read(tmp_path: Path, codec: str) -> None:
+    # Excel saves "Unicode text" as tab-separated UTF-16 with a byte-order mark: qa said
+    # "not UTF-8 (bad byte at offset 0)" (attack finding).
+    text = "Vier Äpfel.\tFour apples.\n\"Ja\", sagte sie.\t\"Yes\", she said.\n"
+    plain, wide = tmp_path / "plain.tsv", tmp_path / "wide.tsv"
+    plain.write_text(text, encoding="utf-8")
+    data = text.encode(codec)
+    wide.write_bytes(data if codec == "utf-16" else b"\xfe\xff" + data)
+    assert read_bilingual(wide, "de") == read_bilingual(plain, "de")

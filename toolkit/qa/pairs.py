@@ -9,6 +9,7 @@ every other TSV is split into rows by the one TSV reader,
 
 from __future__ import annotations
 
+import codecs
 import re
 from pathlib import Path
 
@@ -60,11 +61,14 @@ def read_bilingual(path: Path, src: str | None = None, tgt: str = "en") -> list[
         raise QaInputError(f"{path}: cannot read ({err.strerror}); check the path") from err
     if path.suffix.lower() == ".tmx":
         return read_tmx(path, data, src, tgt)
+    # Excel's "Unicode text" is UTF-16 with a byte-order mark: read as what the mark says.
+    wide = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-16" if wide else "utf-8-sig")
     except UnicodeDecodeError as err:
         raise QaInputError(
-            f"{path}: not UTF-8 (bad byte at offset {err.start}); re-save it as UTF-8"
+            f"{path}: not {'UTF-16' if wide else 'UTF-8'} (bad byte at offset {err.start}); "
+            "re-save it as UTF-8"
         ) from err
     start = text.lstrip()
     if _XML_START.match(start):

@@ -242,6 +242,20 @@ def parse_review_state(text: str, name: str = "corrections.tsv") -> ReviewState:
     return state
 
 
+_QUOTED_HINT = (
+    "the source cell is wrapped in quotes with its inner quotes doubled, as a spreadsheet "
+    "saves a cell (save the file without quoting, or remove them); "
+)
+
+
+def _spreadsheet_quoted(source: str, sha: str) -> bool:
+    """Whether ``source`` is the sentence of ``sha`` as a spreadsheet quotes a cell
+    (``"…"``, inner ``"`` doubled): a re-saved sidecar was refused with no word of why."""
+    if len(source) < 2 or source[0] != '"' or source[-1] != '"':
+        return False
+    return sha256_text(source[1:-1].replace('""', '"')) == sha
+
+
 def _parse_row(cells: list[str], where: str, width: int) -> Correction:
     if not len(LEGACY_COLUMNS) <= len(cells) <= width:
         span = f"{len(LEGACY_COLUMNS)} to {width}" if width > len(LEGACY_COLUMNS) else f"{width}"
@@ -261,7 +275,8 @@ def _parse_row(cells: list[str], where: str, width: int) -> Correction:
     if source and sha and sha256_text(source) != sha:
         raise CorrectionsError(
             f"{where}: source_sha256 does not match the source text; "
-            "fix one of them or leave source_sha256 empty to compute it"
+            + (_QUOTED_HINT if _spreadsheet_quoted(source, sha) else "")
+            + "fix one of them or leave source_sha256 empty to compute it"
         )
     if action not in ACTIONS:
         raise CorrectionsError(

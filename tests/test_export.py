@@ -21,6 +21,7 @@ from toolkit.export.formats import TSV_COLUMNS
 from toolkit.export.units import ExportOptions
 from toolkit.export.writer import export_corpus, moses_paths
 from toolkit.pipeline.build import build_corpus
+from toolkit.pipeline.status import NO_ORIGINAL
 
 ROOT = Path(__file__).resolve().parents[1]
 GERMAN = "000_de546ec99307b48e"
@@ -306,8 +307,8 @@ def test_a_document_whose_original_was_deleted_is_left_out_with_a_line(
     original.unlink()
     stats = export_corpus(corpus, "tsv", out, options)
     assert stats.documents == before.documents - 1
-    assert f"excluded document {GERMAN}: no original (deleted?); the next build removes its " \
-        f"English; restore original/{GERMAN}.txt to export it" in stats.lines()  # fmt: skip
+    assert f"excluded document {GERMAN}: {NO_ORIGINAL}; restore original/{GERMAN}.txt to " \
+        "export it" in stats.lines()  # fmt: skip
     assert GERMAN not in out.read_text(encoding="utf-8")
     original.write_bytes(data)
     assert export_corpus(corpus, "tsv", out, options).documents == before.documents
@@ -375,3 +376,17 @@ def test_qa_of_the_corpus_leaves_out_a_document_whose_original_was_deleted(
     )
     assert "left out: 1 original in original/ not checked, never built or failed to build " \
         "(empty.txt)" in after.stderr  # fmt: skip
+
+
+def test_qa_of_a_corpus_whose_originals_are_all_gone_says_so(corpus: Path) -> None:
+    """It said "no built documents; run toolkit build first" of a corpus with 4 built, whose
+    originals were all deleted (and the build refuses to remove them all) (attack)."""
+    from click.testing import CliRunner
+
+    from toolkit.cli.app import cli
+
+    for path in (corpus / "original").iterdir():
+        path.unlink()
+    result = CliRunner().invoke(cli, ["qa", "--corpus", str(corpus)])
+    assert result.exit_code == 1
+    assert "holds the original of none of the 4 built documents; restore them" in result.stderr

@@ -26,7 +26,7 @@ from fakes import FakeProvider
 from toolkit.cli.app import cli
 from toolkit.corpus.formats import read_manifest, read_meta
 from toolkit.pipeline.build import build_corpus
-from toolkit.pipeline.status import corpus_status
+from toolkit.pipeline.status import NO_ORIGINAL, corpus_status
 from toolkit.prepare.clean import clean_text
 from toolkit.prepare.document import prepare_document
 
@@ -241,10 +241,8 @@ def test_build_says_what_it_removed_boilerplate_and_the_english_of_gone_original
     # Until the next build, status lists it (it did not: it vanished while its English stayed).
     rows, _stray = corpus_status(corpus)
     (gone,) = [r for r in rows if r.document == "art29"]
-    assert (gone.state, gone.message) == (
-        "no original",
-        "no original (deleted?); the next build removes its English",
-    )
+    assert (gone.state, gone.message) == ("no original", NO_ORIGINAL)
+    assert NO_ORIGINAL.startswith("no original (deleted?); the next build removes its English")
     again = build_corpus(corpus, provider=FakeProvider())
     assert "removed the English of 1 document whose original is gone: art29" in again.lines()
     assert not (corpus / "english" / "art29.en.txt").exists()
@@ -416,9 +414,19 @@ def test_an_empty_original_folder_never_deletes_all_the_english(tmp_path: Path) 
     originals = sorted((root / "original").iterdir())
     for path in originals:
         path.unlink()
-    with pytest.raises(CorpusError, match=r"holds no article, but the corpus has 4 built "):
+    refused = r"holds the original of none of the corpus's 4 built documents; nothing was"
+    with pytest.raises(CorpusError, match=refused):
+        build_corpus(root, provider=FakeProvider())
+    # A stray file that is no article does not count (attack finding: one empty .txt or a
+    # Thumbs.db let the build delete everything).
+    (root / "original" / "empty.txt").write_bytes(b"")
+    (root / "original" / "Thumbs.db").write_bytes(b"\x00\x01" * 100)
+    with pytest.raises(CorpusError, match=refused):
         build_corpus(root, provider=FakeProvider())
     assert sorted(p.name for p in (root / "english").iterdir()) == before
     assert len(read_manifest(root / "manifest.jsonl")) == 4
-    (root / "original" / originals[0].name).write_text("Ein Satz.\n", encoding="utf-8")
-    assert len(build_corpus(root, provider=FakeProvider()).gone) == 3
+    # Renaming every article is no emptying: the new documents are built, the old removed.
+    for path in originals:
+        (root / "original" / f"renamed-{path.name}").write_bytes(b"Ein Satz.\n")
+    renamed = build_corpus(root, provider=FakeProvider())
+    assert len(renamed.gone) == 4 and len(read_manifest(root / "manifest.jsonl")) == 4

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from toolkit.cli.review import review
 from toolkit.corpus.formats import read_meta
+from toolkit.pipeline.status import NO_ORIGINAL
 from toolkit.review.documents import ReviewError, load_documents
 from toolkit.review.html import render_html
 from toolkit.review.rows import term_spans
@@ -366,7 +367,8 @@ def test_review_of_a_document_whose_original_was_deleted_says_so(corpus: Path) -
     args = [GERMAN, "--corpus", str(root), "--color", "never", "--width", "300"]
     result = CliRunner().invoke(review, args)
     assert result.exit_code == 0, result.output
-    note = "no original (deleted?); the next build removes its English"
+    note = NO_ORIGINAL
+    assert note.startswith("no original (deleted?); the next build removes its English")
     assert f"toolkit: warning: {GERMAN}: {note}; shown as last built" in result.stderr
     assert result.stdout.splitlines()[0].startswith(f"== {GERMAN}  NOT CURRENT, ")
     assert result.stdout.splitlines()[1].startswith(note)

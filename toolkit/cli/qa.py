@@ -130,8 +130,11 @@ def _qa_corpus(corpus_dir: Path, fmt: str, strict: bool, wait: bool) -> None:
     for line in left_out + ([unbuilt_line(unbuilt, "checked")] if unbuilt else []):
         click.echo(f"left out: {line}", err=True)
     if not records:
-        english = CorpusPaths(corpus_dir).english
-        fail(f"{english}: no built documents; run toolkit build {corpus_dir} first")
+        paths = CorpusPaths(corpus_dir)
+        if gone:  # built, but none has its original: the build refuses to remove them all
+            fail(f"{paths.original}: holds the original of none of the {len(gone)} built "
+                 "documents; restore them (qa reads only documents a build keeps)")
+        fail(f"{paths.english}: no built documents; run toolkit build {corpus_dir} first")
     report = corpus_report(records)
     _echo_report(report.render(fmt))
     if strict and report.failed:

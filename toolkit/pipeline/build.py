@@ -274,14 +274,16 @@ def _forget_gone(
     """Documents whose original is gone leave the manifest (their outputs are removed too);
     a corrections file without an original is reported.
 
-    Not when every original is gone: an empty ``original/`` (emptied by mistake, a sync
-    that has not run, a wrong mount) deleted all the English with exit 0. That is refused,
+    Never the English of every built document at once: an emptied ``original/`` (by
+    mistake, a sync that has not run, a wrong mount) deleted all of it with exit 0, and so did
+    one that still held a stray file (a ``Thumbs.db``, an empty ``.txt``). That is refused,
     naming the way to empty a corpus on purpose."""
-    if plan.manifest and not plan.present:
+    gone = [d for d in plan.manifest if d not in plan.present]
+    if gone and len(gone) == len(plan.manifest):
         raise CorpusError(
-            f"{paths.original}: holds no article, but the corpus has "
-            f"{plural(len(plan.manifest), 'built document')}; nothing was removed (to empty "
-            f"the corpus on purpose, delete {paths.english.name}/ and {paths.manifest.name})"
+            f"{paths.original}: holds the original of none of the corpus's "
+            f"{plural(len(gone), 'built document')}; nothing was removed (to empty the corpus "
+            f"on purpose, delete {paths.english.name}/ and {paths.manifest.name})"
         )
     for doc in [d for d in plan.manifest if d not in plan.present]:
         remove_stale(paths, doc, {}, writes)

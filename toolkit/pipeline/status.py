@@ -357,7 +357,10 @@ def stale_documents(
     }
 
 
-NO_ORIGINAL = "no original (deleted?); the next build removes its English"
+NO_ORIGINAL = (
+    "no original (deleted?); the next build removes its English, unless no built document "
+    "has its original any more"
+)
 NO_ORIGINAL_STATE = "no original"
 """What a reader (review, export) says of a built document whose original is gone."""
 

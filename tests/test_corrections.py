@@ -103,7 +103,7 @@ QUOTED_ROW = "\t".join(
         (f"{HEADER}\n{'0' * 64}\tEin Satz.\tOne.\t\t\n", ":2: source_sha256 does not match"),
         # A sidecar re-saved by a spreadsheet: its source cell quoted (attack finding).
         (HEADER + "\n" + QUOTED_ROW,
-         "the source cell is wrapped in quotes with its inner quotes doubled"),
+         "its source cell is quoted as a spreadsheet saves a cell"),
         (f"{HEADER}\n\tEin Satz.\t \t\t\n", ":2: english is empty"),
         (f"{HEADER}\n\t\tOne.\t\t\n", ":2: give source_sha256 or source"),
         (f"{LEGACY}\n\tEin Satz.\tOne.\t\t\n\tEin Satz.\tUno.\t\t\n", ":3: a second correction"),

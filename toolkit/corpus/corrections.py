@@ -242,18 +242,13 @@ def parse_review_state(text: str, name: str = "corrections.tsv") -> ReviewState:
     return state
 
 
-_QUOTED_HINT = (
-    "the source cell is wrapped in quotes with its inner quotes doubled, as a spreadsheet "
-    "saves a cell (save the file without quoting, or remove them); "
-)
-
-
 def _spreadsheet_quoted(source: str, sha: str) -> bool:
-    """Whether ``source`` is the sentence of ``sha`` as a spreadsheet quotes a cell
-    (``"…"``, inner ``"`` doubled): a re-saved sidecar was refused with no word of why."""
-    if len(source) < 2 or source[0] != '"' or source[-1] != '"':
-        return False
-    return sha256_text(source[1:-1].replace('""', '"')) == sha
+    """Whether ``source`` is the sentence of ``sha`` in a spreadsheet's quotes (a re-saved
+    sidecar was refused with no word of why)."""
+    from toolkit.qa.quoting import unquote_cell
+
+    inner = unquote_cell(source)
+    return inner != source and sha256_text(inner) == sha
 
 
 def _parse_row(cells: list[str], where: str, width: int) -> Correction:
@@ -275,7 +270,8 @@ def _parse_row(cells: list[str], where: str, width: int) -> Correction:
     if source and sha and sha256_text(source) != sha:
         raise CorrectionsError(
             f"{where}: source_sha256 does not match the source text; "
-            + (_QUOTED_HINT if _spreadsheet_quoted(source, sha) else "")
+            + ("its source cell is quoted as a spreadsheet saves a cell (save it unquoted); "
+               if _spreadsheet_quoted(source, sha) else "")
             + "fix one of them or leave source_sha256 empty to compute it"
         )
     if action not in ACTIONS:

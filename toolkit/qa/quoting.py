@@ -69,12 +69,17 @@ def unquote_spreadsheet_cells(path: Path, rows: Rows) -> Rows:
             f"{path}: {quoted} but line {min(odd)} has a quote that is part of the text; "
             "re-save the file with every cell quoted, or with none"
         )
-    return [(lineno, [_unquote(c) for c in cells]) for lineno, cells in rows]
+    return [(lineno, [unquote_cell(c) for c in cells]) for lineno, cells in rows]
 
 
-def _unquote(cell: str) -> str:
+def unquote_cell(cell: str) -> str:
+    """``cell`` without a spreadsheet's quoting (``"…"``, inner ``""``), if it has it.
+
+    >>> unquote_cell('"Er sagte ""Nein""."'), unquote_cell("Ja.")
+    ('Er sagte "Nein".', 'Ja.')
+    """
     match = _QUOTED.fullmatch(cell)
     return match.group(1).replace('""', '"') if match is not None else cell
 
 
-__all__ = ["unquote_spreadsheet_cells"]
+__all__ = ["unquote_cell", "unquote_spreadsheet_cells"]

@@ -131,6 +131,15 @@ def test_xhtml_and_saved_pages_are_html_too(page: str) -> None:
         decode_bytes(page.encode())
 
 
+def test_an_html5_page_without_closing_tags_is_html() -> None:
+    # HTML5 may leave <p> and <body> open: requiring closing tags let this page through as
+    # article text, script included (second attack).
+    page = "<html>\n<body>\n<p>Der Gemeinderat hat am Montag den Haushalt beschlossen.\n" \
+        "<p>Die Schulen bekommen mehr Geld.<br>\n<script>var x = 1; track();</script>\n"
+    with pytest.raises(InputError, match="is an HTML page, not plain text"):
+        decode_bytes(page.encode())
+
+
 def test_an_article_starting_with_the_word_html_is_text() -> None:
     # "<html>" as the first word of an article about HTML is no page (attack finding: it
     # was refused); a page has a head, a body or closing tags too.

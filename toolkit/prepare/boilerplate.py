@@ -49,7 +49,8 @@ _PROSE_AFTER_SOURCE = regex.compile(rf"^(?:{_CREDIT_SOURCES})\s+(?!(?:via|for)\b
 # PHOTO / JOE KLAMAR", "dpa Bildfunk"); photo agencies ("Getty Images Kim Kardashian ...")
 # keep the rule above.
 _NEWS_SOURCE_HEADLINE = regex.compile(
-    r"^(?:dpa|AFP|Reuters|Instagram)\s+(?!(?:via|for|Pool|POOL)\b|PHOTO|Photo|FOTO|Foto|Bild)"
+    r"^(?:dpa|AFP|Reuters|Instagram)\s+"
+    r"(?!(?:via|for|Pool|POOL|PHOTO|Photo|FOTO|Foto|Fotos|Bild|Bilder|Bildfunk)\b)"
     r"\p{Lu}"
 )
 # An agency's sign-off as a paragraph of its own: "(APA, 3.2.2016)", "(APA/dpa)", "(Reuters)".

@@ -111,8 +111,9 @@ def test_export_pairs_of_an_export_keeps_languages_origins_and_correctors(
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert [(r["segment"], r["source_language"], r["origin"], r["correction"]) for r in rows] == [
-        (f"{u.document}:{u.segment}", u.source_language, u.origin,
+    assert [(r["document"], r["segment"], r["source_language"], r["origin"], r["correction"])
+            for r in rows] == [
+        (u.document, u.segment, u.source_language, u.origin,
          {"author": "ana", "time": "2026-11-30T10:00:00Z"} if u.origin == "human" else None)
         for u in UNITS
     ]
@@ -286,3 +287,21 @@ def test_excels_unicode_text_utf16_with_a_bom_is_read(tmp_path: Path, codec: str
     data = text.encode(codec)
     wide.write_bytes(data if codec == "utf-16" else b"\xfe\xff" + data)
     assert read_bilingual(wide, "de") == read_bilingual(plain, "de")
+
+
+def test_segment_ids_with_a_colon_from_another_tool_stay_apart(tmp_path: Path) -> None:
+    # Two documents sharing the segment id "sec:1" were refused as a repeated id once ids
+    # with a colon were kept as they stood (second attack); they are A:sec:1 and B:sec:1.
+    path = tmp_path / "col.tsv"
+    path.write_text(
+        "document\tsegment_id\tsource_language\ttarget_language\tsource\ttarget\torigin\tflags\n"
+        "A\tsec:1\tde\ten\tDer Hund schläft.\tThe dog sleeps.\tmachine\t\n"
+        "B\tsec:1\tde\ten\tDie Katze isst.\tThe cat eats.\tmachine\t\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "col.out.tsv"
+    args = ["export", "--pairs", str(path), "--format", "tsv", "-o", str(out),
+            "--include-flagged"]  # fmt: skip
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert [r.id for r in read_bilingual(out, "de")] == ["A:sec:1", "B:sec:1"]

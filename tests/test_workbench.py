@@ -573,3 +573,8 @@ def test_a_row_id_of_a_long_document_id_can_be_acted_on() -> None:
 
     row = "2016-02-03_derstandard_regierung-tritt-nach-streit-zurueck" * 3 + ":p1.s3"
     assert ActionRequest(doc="x", row=row, action="accept", version=0).row == row
+    # A pairs file's name is its document, and a row id is whatever the file gives (second
+    # attack: a 210-character file name and a 450-character id were still refused).
+    request = ActionRequest(doc="x" * 210 + ".tsv", row="tu:" + "y" * 450, action="accept",
+                            version=0)  # fmt: skip
+    assert len(request.doc) == 214 and len(request.row) == 453

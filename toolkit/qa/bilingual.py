@@ -44,15 +44,19 @@ class Pair(BaseModel):
 def row_id(document: object, segment: object) -> str:
     """The one spelling of a row's id in a file of several documents: ``document:segment``
     (``crlf2:p1.s1``), whichever format the file is (TSV, JSONL, JSON, TMX).
+    :func:`split_row_id` is its inverse.
 
-    A segment id that is a row id already (a pairs file's row, ``crlf2:p1.s1``, exported
-    again) is kept as it is: each ``export --pairs`` round trip prepended the file's name
-    (``e2.tsv:e.out.tsv:e.tsv:000_x:p1.s1``) until the id was too long to act on.
-
-    >>> row_id("crlf2", "p1.s1"), row_id("e.out.tsv", "crlf2:p1.s1")
-    ('crlf2:p1.s1', 'crlf2:p1.s1')
+    >>> row_id("crlf2", "p1.s1"), split_row_id("crlf2:p1.s1"), split_row_id("A:sec:1")
+    ('crlf2:p1.s1', ('crlf2', 'p1.s1'), ('A', 'sec:1'))
     """
-    return str(segment) if ":" in str(segment) else f"{document}:{segment}"
+    return f"{document}:{segment}"
+
+
+def split_row_id(pair_id: str) -> tuple[str, str] | None:
+    """``(document, segment)`` of a row id :func:`row_id` made (split at its first ``:``:
+    a document id holds none), or None for an id of another kind (a line number)."""
+    document, colon, segment = pair_id.partition(":")
+    return (document, segment) if colon and document and segment else None
 
 
 def row_language(path: Path, where: str, value: object) -> str | None:

@@ -32,7 +32,6 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from toolkit.corpus.paths import MAX_ID_LENGTH
 from toolkit.errors import ToolkitError
 from toolkit.review.workbench.store import ReviewStore, StoreError
 
@@ -73,15 +72,19 @@ def _is_ip(name: str) -> bool:
     return True
 
 
+_MAX_REQUEST_ID = 4096
+
+
 class ActionRequest(BaseModel):
     """The body of ``POST /api/action``: one reviewer action on one row."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    doc: str = Field(max_length=MAX_ID_LENGTH)
-    # A pairs file's row id is "document:segment", and a document id may have 200
-    # characters: a 50-character limit refused every edit on such rows.
-    row: str = Field(max_length=2 * MAX_ID_LENGTH + 1, description="Row id, e.g. p1.s2")
+    doc: str = Field(max_length=_MAX_REQUEST_ID)
+    # A bound on the request, not a rule on ids: the pairs reader takes a file's name as
+    # the document and any id a file gives its rows; 50 and 200 characters refused every
+    # action on rows it had read and shown.
+    row: str = Field(max_length=_MAX_REQUEST_ID, description="Row id, e.g. p1.s2")
     action: str = Field(max_length=20, description="correct accept revert dismiss restore undo")
     version: int = Field(ge=0, description="The row's version the page showed (conflict check)")
     english: str = Field(default="", max_length=20_000)

@@ -16,17 +16,18 @@ from __future__ import annotations
 import contextlib
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from toolkit.config.qa import QaConfig
 from toolkit.corpus.actions import apply_corrections, apply_dismissals
 from toolkit.corpus.corrections import ReviewState, load_review_file
-from toolkit.export.units import ExportOptions, ExportStats, select_units
+from toolkit.export.units import ExportOptions, ExportStats, Unit, select_units
 from toolkit.export.writer import leftover_moses_lines, write_units
 from toolkit.glossary.match import verify_terms
 from toolkit.glossary.model import Glossary
 from toolkit.pipeline.provenance import sha256_bytes, sha256_text
+from toolkit.qa.bilingual import split_row_id
 from toolkit.qa.checks import check_pair
 from toolkit.qa.pairs import Pair, QaInputError, read_bilingual
 from toolkit.review.workbench.store import ReviewStore, StoreError
@@ -173,9 +174,18 @@ def export_pairs(
     state = load_review_file(sidecar)
     record = pairs_record(Path(path), src, tgt, glossary or Glossary.empty(), state)
     units, stats = select_units([record], options)
+    units = [_as_read(unit) for unit in units]
     stats.files = write_units(units, fmt, output, inputs=read)  # type: ignore[arg-type]
     stats.warnings += leftover_moses_lines(fmt, output, stats.files)
     return stats
+
+
+def _as_read(unit: Unit) -> Unit:
+    """A unit of a pairs file written back under the document and segment its row id names:
+    written as (file name, row id), each ``export --pairs`` round trip prepended the file's
+    name (``e2.tsv:e.out.tsv:e.tsv:000_x:p1.s1``) until the workbench refused the id."""
+    parts = split_row_id(unit.segment)
+    return unit if parts is None else replace(unit, document=parts[0], segment=parts[1])
 
 
 __all__ = ["PairsStore", "export_pairs", "pairs_record", "sidecar_path"]

@@ -399,6 +399,9 @@ def test_build_with_a_hostile_glossary_stops_before_touching_the_corpus(
     assert sorted(p.name for p in corpus.iterdir()) == [".lock", "original"]
 
 
+ORIGINALS = Path(__file__).resolve().parents[1] / "corpus" / "original"
+
+
 def test_an_empty_original_folder_never_deletes_all_the_english(tmp_path: Path) -> None:
     # An emptied original/ (a sync that has not run, a wrong mount) made the next build
     # delete every document's English, exit 0 (attack finding). Deleting some originals
@@ -408,7 +411,7 @@ def test_an_empty_original_folder_never_deletes_all_the_english(tmp_path: Path) 
     from toolkit.errors import CorpusError
 
     root = tmp_path / "corpus"
-    shutil.copytree(Path(__file__).resolve().parents[1] / "corpus" / "original", root / "original")
+    shutil.copytree(ORIGINALS, root / "original")
     build_corpus(root, provider=FakeProvider())
     before = sorted(p.name for p in (root / "english").iterdir())
     originals = sorted((root / "original").iterdir())
@@ -425,8 +428,13 @@ def test_an_empty_original_folder_never_deletes_all_the_english(tmp_path: Path) 
         build_corpus(root, provider=FakeProvider())
     assert sorted(p.name for p in (root / "english").iterdir()) == before
     assert len(read_manifest(root / "manifest.jsonl")) == 4
-    # Renaming every article is no emptying: the new documents are built, the old removed.
-    for path in originals:
-        (root / "original" / f"renamed-{path.name}").write_bytes(b"Ein Satz.\n")
-    renamed = build_corpus(root, provider=FakeProvider())
-    assert len(renamed.gone) == 4 and len(read_manifest(root / "manifest.jsonl")) == 4
+    # Nor does a new article that only waits for a model (third attack: a French README).
+    (root / "original" / "LISEZMOI.txt").write_text(
+        "Lisez-moi: ce dossier contient les articles de la semaine prochaine.\n", "utf-8"
+    )
+    with pytest.raises(CorpusError, match=refused):
+        build_corpus(root, provider=FakeProvider())
+    assert sorted(p.name for p in (root / "english").iterdir()) == before
+    # One original back: the other three go, as any deleted original's English does.
+    shutil.copy(ORIGINALS / originals[0].name, root / "original")
+    assert len(build_corpus(root, provider=FakeProvider()).gone) == 3

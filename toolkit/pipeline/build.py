@@ -150,10 +150,11 @@ def _build_locked(
     summary = BuildSummary()
     wanted = set(only) if only is not None else None
     plan = plan_build(paths, run.config, run.provider, run.glossary, summary, wanted, force)
+    built_before = set(plan.manifest)
     if plan.pending:
         _rebuild(paths, plan, run, summary)
     if only is None:
-        _forget_gone(paths, plan, summary, run.writes)
+        _forget_gone(paths, plan, summary, run.writes, built_before)
     checkpoint("build.before-manifest")
     summary.files_written += write_manifest(paths, plan.manifest.values(), run.writes)
     plan.valid.keep = set(plan.manifest)
@@ -269,17 +270,22 @@ def _note_new_decoding(
 
 
 def _forget_gone(
-    paths: CorpusPaths, plan: BuildPlan, summary: BuildSummary, writes: StagedWrites
+    paths: CorpusPaths,
+    plan: BuildPlan,
+    summary: BuildSummary,
+    writes: StagedWrites,
+    built_before: set[str],
 ) -> None:
     """Documents whose original is gone leave the manifest (their outputs are removed too);
     a corrections file without an original is reported.
 
-    Never the English of every built document at once: an emptied ``original/`` (by
-    mistake, a sync that has not run, a wrong mount) deleted all of it with exit 0, and so did
-    one that still held a stray file (a ``Thumbs.db``, an empty ``.txt``). That is refused,
-    naming the way to empty a corpus on purpose."""
+    Never the English of every document built before this build at once: an emptied
+    ``original/`` (by mistake, a sync that has not run, a wrong mount) deleted all of it with
+    exit 0, and so did one that still held a stray file (a ``Thumbs.db``, an empty ``.txt``,
+    a README in French that only waits for a model). That is refused, naming the way to
+    empty a corpus on purpose (renaming every article at once is refused too)."""
     gone = [d for d in plan.manifest if d not in plan.present]
-    if gone and len(gone) == len(plan.manifest):
+    if gone and set(gone) >= built_before:
         raise CorpusError(
             f"{paths.original}: holds the original of none of the corpus's "
             f"{plural(len(gone), 'built document')}; nothing was removed (to empty the corpus "

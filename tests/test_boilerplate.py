@@ -69,6 +69,12 @@ def test_photo_credits_are_removed_and_recorded(credit: str) -> None:
         "AFP Bildungsministerin tritt zurück",
         "Reuters Photographer Killed in Ukraine",
         "Instagram Fotofilter kommen nach Europa",
+        # ... and a photo word inside a headline (third attack).
+        "AFP Foto-Journalist in Syrien getötet",
+        "Instagram Fotos bald nur noch für Abonnenten",
+        "Reuters Photo Editor Wins Pulitzer Prize",
+        "dpa Bild-Zeitung verliert Prozess gegen Kachelmann",
+        "AFP Pool-Reporter ausgeschlossen",
     ],
 )
 def test_prose_that_starts_like_a_credit_is_kept(prose: str) -> None:

@@ -145,6 +145,9 @@ def test_an_article_starting_with_the_word_html_is_text() -> None:
     # was refused); a page has a head, a body or closing tags too.
     text = "<html> ist das erste Tag jeder Webseite. Danach folgt <head>.\n"
     assert decode_bytes(text.encode()).text == text
+    # A tag named at the start of a later line is still prose (third attack).
+    text = "<html> ist das erste Tag jeder Webseite.\n\nDanach folgen\n<head> und <body>.\n"
+    assert decode_bytes(text.encode()).text == text
 
 
 def test_utf8_bom_with_cp1252_body_names_the_file_offset_byte_and_the_fix() -> None:

@@ -305,3 +305,18 @@ def test_segment_ids_with_a_colon_from_another_tool_stay_apart(tmp_path: Path) -
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     assert [r.id for r in read_bilingual(out, "de")] == ["A:sec:1", "B:sec:1"]
+
+
+def test_a_document_id_with_a_colon_survives_export_pairs(tmp_path: Path) -> None:
+    # "news:2024" (an original named news:2024.txt) came back as document "news", segment
+    # "2024:p1.s1" (third attack).
+    path = tmp_path / "e1.tsv"
+    units = [_unit("news:2024", "p1.s1", "de", "Der Hund schläft.", "The dog sleeps.", "machine")]
+    path.write_text(render_tsv(units), encoding="utf-8")
+    out = tmp_path / "e2.jsonl"
+    args = ["export", "--pairs", str(path), "--format", "jsonl", "-o", str(out),
+            "--include-flagged"]  # fmt: skip
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    (row,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert (row["document"], row["segment"]) == ("news:2024", "p1.s1")

@@ -45,12 +45,14 @@ _SOURCED = regex.compile(rf"^(?:{_CREDIT_SOURCES})(?=$|\s*[/,;|·(]|\s+[^\s:])")
 _PROSE_AFTER_SOURCE = regex.compile(rf"^(?:{_CREDIT_SOURCES})\s+(?!(?:via|for)\b)\p{{Ll}}")
 # A news agency or platform name followed by a capitalised word opens a headline as often as
 # a caption ("AFP Journalist in Syrien getötet", "Instagram Launches Shopping Feature"): for
-# these a credit goes on only with a separator, the end, "via"/"for" or a photo word ("AFP
-# PHOTO / JOE KLAMAR", "dpa Bildfunk"); photo agencies ("Getty Images Kim Kardashian ...")
-# keep the rule above.
+# these a credit goes on only with a separator, the end, "via"/"for" or a photo word that
+# ends the credit or meets a separator ("AFP PHOTO / JOE KLAMAR", "dpa Bildfunk", not "AFP
+# Foto-Journalist ..." or "Reuters Photo Editor Wins ..."); photo agencies ("Getty Images Kim
+# Kardashian ...") keep the rule above.
 _NEWS_SOURCE_HEADLINE = regex.compile(
     r"^(?:dpa|AFP|Reuters|Instagram)\s+"
-    r"(?!(?:via|for|Pool|POOL|PHOTO|Photo|FOTO|Foto|Fotos|Bild|Bilder|Bildfunk)\b)"
+    r"(?!(?:via|for)\b|(?:PHOTO|Photo|FOTO|Foto|Fotos|Bild|Bilder|Bildfunk|Pool|POOL)"
+    r"\s*(?:$|[/,;|·(]))"
     r"\p{Lu}"
 )
 # An agency's sign-off as a paragraph of its own: "(APA, 3.2.2016)", "(APA/dpa)", "(Reuters)".

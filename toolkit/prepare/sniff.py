@@ -55,11 +55,13 @@ def binary_kind(data: bytes, wide: bool = False) -> str | None:
 # ``<!-- saved from url=... -->``).
 _MARKUP_LEAD = re.compile(r"(?:[\s\ufeff]+|<\?xml[^>]{0,200}\?>|<!--.{0,500}?-->)*", re.S)
 # An article may start with the word "<html>" ("<html> ist das erste Tag jeder Webseite"): a
-# page also closes its elements, or (HTML5 may leave them open) starts a line with one:
-# "<html>\n<body>\n<p>..." is a page, "... Danach folgt <head>." is still text.
+# page also closes its elements, or (HTML5 may leave them open) starts a line with one that
+# text or another tag follows at once: "<html>\n<body>\n<p>Der ..." is a page; "... Danach
+# folgt <head>." and "<head> und <body>." at a line's start are still text.
 _PAGE_TAG = re.compile(
     r"</(?:html|head|body|title|p|div|script|style)\s*>"
-    r"|^[ \t]*<(?:head|body|p|div|script|style|meta|title|link|table|h[1-6])[\s>]",
+    r"|^[ \t]*<(?:head|body|p|div|script|style|meta|title|link|table|h[1-6])(?:\s[^>\n]*)?>"
+    r"(?=$|\S)",
     re.I | re.M,
 )
 

@@ -7,6 +7,7 @@ Kept apart from the readers so that each format's reader (TSV, JSON, TMX in
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import get_args
 
@@ -46,17 +47,25 @@ def row_id(document: object, segment: object) -> str:
     (``crlf2:p1.s1``), whichever format the file is (TSV, JSONL, JSON, TMX).
     :func:`split_row_id` is its inverse.
 
-    >>> row_id("crlf2", "p1.s1"), split_row_id("crlf2:p1.s1"), split_row_id("A:sec:1")
-    ('crlf2:p1.s1', ('crlf2', 'p1.s1'), ('A', 'sec:1'))
+    >>> row_id("crlf2", "p1.s1"), split_row_id("news:2024:p1.s1"), split_row_id("A:sec:1")
+    ('crlf2:p1.s1', ('news:2024', 'p1.s1'), ('A', 'sec:1'))
     """
     return f"{document}:{segment}"
 
 
 def split_row_id(pair_id: str) -> tuple[str, str] | None:
-    """``(document, segment)`` of a row id :func:`row_id` made (split at its first ``:``:
-    a document id holds none), or None for an id of another kind (a line number)."""
+    """``(document, segment)`` of a row id :func:`row_id` made, or None for an id of another
+    kind (a line number). A toolkit segment id (``p3.s2``) ends the id, so the document
+    before it may hold colons (``news:2024:p1.s1``); otherwise the id is cut at its first
+    colon (another tool's ``A:sec:1`` is document ``A``, segment ``sec:1``)."""
+    document, colon, segment = pair_id.rpartition(":")
+    if colon and document and _TOOLKIT_SEGMENT.fullmatch(segment):
+        return document, segment
     document, colon, segment = pair_id.partition(":")
     return (document, segment) if colon and document and segment else None
+
+
+_TOOLKIT_SEGMENT = re.compile(r"p\d+\.s\d+")
 
 
 def row_language(path: Path, where: str, value: object) -> str | None:

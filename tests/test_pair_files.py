@@ -277,7 +277,7 @@ def test_row_ids_survive_export_pairs_round_trips(tmp_path: Path, fmt: str) -> N
         path = out
 
 
-@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be"])
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-32", "utf-32-be"])
 def test_excels_unicode_text_utf16_with_a_bom_is_read(tmp_path: Path, codec: str) -> None:
     # Excel saves "Unicode text" as tab-separated UTF-16 with a byte-order mark: qa said
     # "not UTF-8 (bad byte at offset 0)" (attack finding).
@@ -285,7 +285,8 @@ def test_excels_unicode_text_utf16_with_a_bom_is_read(tmp_path: Path, codec: str
     plain, wide = tmp_path / "plain.tsv", tmp_path / "wide.tsv"
     plain.write_text(text, encoding="utf-8")
     data = text.encode(codec)
-    wide.write_bytes(data if codec == "utf-16" else b"\xfe\xff" + data)
+    bom = {"utf-16-be": b"\xfe\xff", "utf-32-be": b"\x00\x00\xfe\xff"}.get(codec, b"")
+    wide.write_bytes(bom + data)
     assert read_bilingual(wide, "de") == read_bilingual(plain, "de")
 
 

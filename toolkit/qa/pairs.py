@@ -28,6 +28,12 @@ _Located = list[tuple[str, Pair]]
 """Pairs with where each was read ("line 3"), for the message about a repeated id."""
 
 
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)  # fmt: skip
+
+
 def read_bilingual(path: Path, src: str | None = None, tgt: str = "en") -> list[Pair]:
     """Pairs from any bilingual file the toolkit writes, or a plain one.
 
@@ -61,14 +67,15 @@ def read_bilingual(path: Path, src: str | None = None, tgt: str = "en") -> list[
         raise QaInputError(f"{path}: cannot read ({err.strerror}); check the path") from err
     if path.suffix.lower() == ".tmx":
         return read_tmx(path, data, src, tgt)
-    # Excel's "Unicode text" is UTF-16 with a byte-order mark: read as what the mark says.
-    wide = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    # Excel's "Unicode text" is UTF-16 with a byte-order mark: read as what the mark says
+    # (UTF-32's mark first: it starts with UTF-16's).
+    codec = next((c for bom, c in _WIDE_BOMS if data.startswith(bom)), "utf-8-sig")
     try:
-        text = data.decode("utf-16" if wide else "utf-8-sig")
+        text = data.decode(codec)
     except UnicodeDecodeError as err:
         raise QaInputError(
-            f"{path}: not {'UTF-16' if wide else 'UTF-8'} (bad byte at offset {err.start}); "
-            "re-save it as UTF-8"
+            f"{path}: not {codec.removesuffix('-sig').upper()} (bad byte at offset "
+            f"{err.start}); re-save it as UTF-8"
         ) from err
     start = text.lstrip()
     if _XML_START.match(start):

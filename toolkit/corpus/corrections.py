@@ -332,7 +332,7 @@ def read_corrections_file(path: Path) -> str | None:
     except UnicodeDecodeError as exc:
         raise CorrectionsError(
             f"{path}: not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "save it as UTF-8 (a spreadsheet's 'CSV UTF-8' or 'Unicode text')"
+            "save it as UTF-8 text, tab-separated (not a spreadsheet's 'Unicode text': UTF-16)"
         ) from None
 
 

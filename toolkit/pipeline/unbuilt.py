@@ -25,11 +25,15 @@ NAMED = 5
 
 
 def unbuilt_originals(
-    corpus_root: Path, built: Iterable[str], changed: Iterable[str] = ()
+    corpus_root: Path,
+    built: Iterable[str],
+    changed: Iterable[str] = (),
+    ids: dict[str, str] | None = None,
 ) -> set[str]:
     """The names of the entries of ``original/`` with no English (``built``: the built
     records' ``input.path``, ``original/NAME``; ``changed``: ids of documents a build is
-    changing, named elsewhere with why).
+    changing, named elsewhere with why; ``ids``: :func:`~toolkit.pipeline.status.original_ids`
+    when the caller has it).
 
     Counted by file, not by id: two originals with one id (``Story.txt``, ``story.md``) are
     one record and one refusal; a name that gives no document id, a hidden file, a link or a
@@ -37,26 +41,22 @@ def unbuilt_originals(
     copy)."""
     from toolkit.corpus.paths import (
         CorpusPaths,
-        UnsafeDocumentId,
-        document_id,
         hidden_originals,
         list_originals,
         skipped_originals,
     )
+    from toolkit.pipeline.status import original_ids
 
     paths = CorpusPaths(Path(corpus_root))
     if not paths.original.is_dir():
         return set()
+    if ids is None:
+        ids = original_ids(paths.root)
     done, busy = set(built), set(changed)
     missing = set(hidden_originals(paths)) | {e.name for e in skipped_originals(paths)}
     for original in list_originals(paths):
-        if f"original/{original.name}" in done:
-            continue
-        try:
-            if document_id(original) in busy:
-                continue
-        except UnsafeDocumentId:
-            pass
+        if f"original/{original.name}" in done or ids.get(original.name) in busy:
+            continue  # built, or being rebuilt (a name with no safe id is in neither)
         missing.add(original.name)
     return missing
 
@@ -74,10 +74,12 @@ def with_originals(
 
     if not (Path(corpus_root) / "original").is_dir():
         return list(records), [], set()
-    present = set(original_ids(Path(corpus_root)).values())
+    ids = original_ids(Path(corpus_root))
+    present = set(ids.values())
     kept = [r for r in records if r.document in present]
     gone = [r for r in records if r.document not in present]
-    return kept, gone, unbuilt_originals(corpus_root, [r.input.path for r in records], changed)
+    built = [r.input.path for r in records]
+    return kept, gone, unbuilt_originals(corpus_root, built, changed, ids)
 
 
 def unbuilt_line(ids: Collection[str], left_out_of: str) -> str:

@@ -435,6 +435,10 @@ def test_an_empty_original_folder_never_deletes_all_the_english(tmp_path: Path) 
     with pytest.raises(CorpusError, match=refused):
         build_corpus(root, provider=FakeProvider())
     assert sorted(p.name for p in (root / "english").iterdir()) == before
-    # One original back: the other three go, as any deleted original's English does.
+    # One original back: removing the other three is still refused (more than half of the
+    # built documents at once: an emptied original/ given one article by `toolkit add`);
+    # --allow-removal removes them, as any deleted original's English is removed.
     shutil.copy(ORIGINALS / originals[0].name, root / "original")
-    assert len(build_corpus(root, provider=FakeProvider()).gone) == 3
+    with pytest.raises(CorpusError, match="holds the original of only 1 of the corpus's 4"):
+        build_corpus(root, provider=FakeProvider())
+    assert len(build_corpus(root, provider=FakeProvider(), allow_removal=True).gone) == 3

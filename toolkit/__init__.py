@@ -72,6 +72,7 @@ def build_corpus(
     progress: Progress | None = None,
     executor: Executor | None = None,
     force: bool = False,
+    allow_removal: bool = False,
 ) -> BuildSummary:
     """Build ``root/english`` from ``root/original``; return what was done.
 
@@ -80,7 +81,8 @@ def build_corpus(
     ``root/.cache``. ``glossary`` (default: none), ``config`` (default:
     :class:`~toolkit.config.build.BuildConfig`), ``only`` (file names in ``original/``),
     ``progress`` (``progress(stage, done, total)``), ``executor`` (where documents are
-    prepared) and ``force`` (rebuild unchanged documents) are passed through.
+    prepared), ``force`` (rebuild unchanged documents) and ``allow_removal`` (remove the
+    English of more than half the built documents at once) are passed through.
 
     English articles need no model, so this runs anywhere:
 
@@ -113,6 +115,7 @@ def build_corpus(
         progress=progress or no_progress,
         executor=executor,
         force=force,
+        allow_removal=allow_removal,
     )
 
 

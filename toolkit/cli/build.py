@@ -32,6 +32,7 @@ def build_and_report(
     ray_address: str | None = None,
     workers: int | None = None,
     no_repair: bool = False,
+    allow_removal: bool = False,
 ) -> None:
     """Build (:func:`toolkit.pipeline.run.run_build`), print the summary, exit with its status.
 
@@ -53,6 +54,7 @@ def build_and_report(
                 corpus_dir, glossary=glossary, config=config, packages_dir=packages_dir,
                 cache=not no_cache, only=only, force=force, executor=executor,
                 ray_address=ray_address, workers=workers, progress=progress, locked=True,
+                allow_removal=allow_removal,
             )  # fmt: skip
     except BuildInterrupted as stop:
         kept = plural(stop.kept, "translation")
@@ -92,6 +94,12 @@ def build_and_report(
     multiple=True,
     metavar="DOC",
     help="Build only this document (an original's file name or a document id); repeatable.",
+)
+@click.option(
+    "--allow-removal",
+    is_flag=True,
+    help="Remove the English of documents whose original is gone even when they are more "
+    "than half of the built ones (refused without it: an emptied original/ is a mistake).",
 )
 @opt.max_bytes_option
 @opt.encoding_option()

@@ -67,6 +67,7 @@ def build_corpus(
     executor: Executor | None = None,
     force: bool = False,
     locked: bool = False,
+    allow_removal: bool = False,
 ) -> BuildSummary:
     """Build ``root/english`` from ``root/original``; return what was done.
 
@@ -76,7 +77,8 @@ def build_corpus(
     ``only`` limits the build to the given file names in ``original/`` (``toolkit add``,
     ``toolkit build --only``); other manifest entries are kept. ``force`` rebuilds documents
     whose inputs and settings are unchanged (files whose bytes come out the same are still
-    not rewritten). ``executor``: where documents are prepared (default:
+    not rewritten). ``allow_removal``: lift :func:`check_removal`'s cap on removals.
+    ``executor``: where documents are prepared (default:
     :class:`~toolkit.pipeline.executor.LocalExecutor`; on Ray, ``RayExecutor``).
 
     Holds the corpus lock (:mod:`toolkit.corpus.lock`, unless ``locked``: the caller holds it;
@@ -107,7 +109,7 @@ def build_corpus(
     with _corpus_lock(paths.root, locked), StagedWrites() as writes:
         remove_temp_files(paths)
         run = BuildRun(provider, glossary, config or BuildConfig(), progress, writes, executor)
-        summary = _build_locked(paths, run, only=only, force=force)
+        summary = _build_locked(paths, run, only, force, allow_removal)
         checkpoint("build.before-commit")
         with deferred_interrupts():  # all renames or none: Ctrl-C waits for the last one
             writes.commit()
@@ -141,7 +143,11 @@ class BuildRun:
 
 
 def _build_locked(
-    paths: CorpusPaths, run: BuildRun, only: Iterable[str] | None, force: bool = False
+    paths: CorpusPaths,
+    run: BuildRun,
+    only: Iterable[str] | None,
+    force: bool = False,
+    allow_removal: bool = False,
 ) -> BuildSummary:
     """The build itself, run by :func:`build_corpus` under the lock; writes go to
     ``run.writes``."""
@@ -154,7 +160,7 @@ def _build_locked(
     if plan.pending:
         _rebuild(paths, plan, run, summary)
     if only is None:
-        _forget_gone(paths, plan, summary, run.writes, built_before)
+        _forget_gone(paths, plan, summary, run.writes, len(built_before), allow_removal)
     checkpoint("build.before-manifest")
     summary.files_written += write_manifest(paths, plan.manifest.values(), run.writes)
     plan.valid.keep = set(plan.manifest)
@@ -274,27 +280,42 @@ def _forget_gone(
     plan: BuildPlan,
     summary: BuildSummary,
     writes: StagedWrites,
-    built_before: set[str],
+    built_before: int,
+    allow_removal: bool,
 ) -> None:
-    """Documents whose original is gone leave the manifest (their outputs are removed too);
-    a corrections file without an original is reported.
-
-    Never the English of every document built before this build at once: an emptied
-    ``original/`` (by mistake, a sync that has not run, a wrong mount) deleted all of it with
-    exit 0, and so did one that still held a stray file (a ``Thumbs.db``, an empty ``.txt``,
-    a README in French that only waits for a model). That is refused, naming the way to
-    empty a corpus on purpose (renaming every article at once is refused too)."""
+    """Documents whose original is gone leave the manifest (their outputs are removed too),
+    unless :func:`check_removal` refuses; a corrections file without an original is reported.
+    """
     gone = [d for d in plan.manifest if d not in plan.present]
-    if gone and set(gone) >= built_before:
-        raise CorpusError(
-            f"{paths.original}: holds the original of none of the corpus's "
-            f"{plural(len(gone), 'built document')}; nothing was removed (to empty the corpus "
-            f"on purpose, delete {paths.english.name}/ and {paths.manifest.name})"
-        )
-    for doc in [d for d in plan.manifest if d not in plan.present]:
+    if not allow_removal:
+        check_removal(paths, len(gone), built_before)
+    for doc in gone:
         remove_stale(paths, doc, {}, writes)
         del plan.manifest[doc]
         summary.gone.append(doc)
     stray = sorted(set(plan.fingerprints.corrections) - plan.present)
     for doc, why in stray_orphans(paths, stray, plan.present).items():
         summary.orphan_corrections[doc] = [why]
+
+
+def check_removal(paths: CorpusPaths, gone: int, built: int) -> None:
+    """Refuse (:class:`CorpusError`, nothing removed) a build that would remove the English of
+    more than half of the ``built`` documents at once (``gone`` of them lost their original).
+
+    A fraction, as sync tools cap deletions (rsync ``--max-delete``): removing most of a
+    corpus in one build is far likelier a mistake than intent -- an ``original/`` emptied by
+    mistake (then refilled with one ``toolkit add``), a sync that has not finished, a wrong
+    mount, every article renamed (the fresh build of the new names is cheap from the
+    translation cache) -- and intent costs one flag, ``--allow-removal``. Removing a few
+    documents by deleting their originals needs none; the only document of a corpus (all of
+    it) does. Stray files (a ``Thumbs.db``, a new article waiting for a model) count for
+    nothing: only documents built before this build are counted."""
+    if 2 * gone <= built:
+        return
+    held = "none" if gone == built else f"only {built - gone}"
+    raise CorpusError(
+        f"{paths.original}: holds the original of {held} of the corpus's "
+        f"{plural(built, 'built document')}; nothing was removed: a build removes the English "
+        f"of at most half of them at once (restore the originals, or run toolkit build "
+        f"--allow-removal to remove the English of {gone} on purpose)"
+    )

@@ -58,13 +58,15 @@ def run_build(
     workers: int | None = None,
     progress: Progress | None = None,
     locked: bool = False,
+    allow_removal: bool = False,
 ) -> BuildSummary:
     """Build ``corpus_dir`` (see :func:`~toolkit.pipeline.build.build_corpus`) with the Argos
     provider, the corpus's cache (``.cache/``, unless ``cache`` is false) and ``executor``.
 
     ``locked``: the caller holds the corpus lock (for a whole command), so the build does
-    not take it again. Ctrl-C and SIGTERM stop the build at its next safe point: the corpus
-    stays as it was and :class:`BuildInterrupted` says how many translations the cache kept.
+    not take it again. ``allow_removal``: see :func:`~toolkit.pipeline.build.check_removal`.
+    Ctrl-C and SIGTERM stop the build at its next safe point: the corpus stays as it was and
+    :class:`BuildInterrupted` says how many translations the cache kept.
     """
     from toolkit.interrupts import stop_at_safe_points
     from toolkit.pipeline.build import build_corpus
@@ -86,6 +88,7 @@ def run_build(
                 return build_corpus(
                     corpus_dir, provider=provider, glossary=glossary, config=config, only=only,
                     progress=at_safe_point, executor=runner, force=force, locked=locked,
+                    allow_removal=allow_removal,
                 )  # fmt: skip
             except WorkerDied:
                 # Ctrl-C, SIGTERM or SIGHUP sent to the whole process group (a closed

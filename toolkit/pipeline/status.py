@@ -358,8 +358,8 @@ def stale_documents(
 
 
 NO_ORIGINAL = (
-    "no original (deleted?); the next build removes its English, unless no built document "
-    "has its original any more"
+    "no original (deleted?); the next build removes its English, unless more than half of "
+    "the built documents lost theirs (then it refuses, without --allow-removal)"
 )
 NO_ORIGINAL_STATE = "no original"
 """What a reader (review, export) says of a built document whose original is gone."""

@@ -92,13 +92,18 @@ def rules_at(rev: str | None) -> types.ModuleType:
         from toolkit.prepare import boilerplate
 
         return boilerplate
+    return module_at("toolkit/prepare/boilerplate.py", rev)
+
+
+def module_at(path: str, rev: str) -> types.ModuleType:
+    """The module at ``path`` (from the project root) as it was at git revision ``rev``."""
     source = subprocess.run(
-        ["git", "show", f"{rev}:toolkit/prepare/boilerplate.py"],
-        cwd=ROOT, check=True, capture_output=True, text=True,
-    ).stdout  # fmt: skip
-    module = types.ModuleType(f"boilerplate_at_{abs(hash(rev))}")
+        ["git", "show", f"{rev}:{path}"], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout
+    name = Path(path).stem
+    module = types.ModuleType(f"{name}_at_{abs(hash(rev))}")
     sys.modules[module.__name__] = module  # dataclasses look their module up
-    exec(compile(source, f"{rev}:boilerplate.py", "exec"), module.__dict__)
+    exec(compile(source, f"{rev}:{name}.py", "exec"), module.__dict__)
     return module
 
 

@@ -150,6 +150,44 @@ def test_an_article_starting_with_the_word_html_is_text() -> None:
     assert decode_bytes(text.encode()).text == text
 
 
+# HTML5 needs no <html> and no doctype: these were built as text, every tag a word.
+_FRAGMENTS = (
+    '<meta charset="utf-8"><title>Wien</title><p>Der Gemeinderat hat getagt.</p>',
+    "<p>Der Gemeinderat hat am Montag getagt.</p>\n<p>Die Schulen bekommen mehr Geld.</p>\n",
+    "<p>Der Gemeinderat hat am Montag getagt.\n<p>Die Schulen bekommen mehr Geld.\n",
+    "Der Gemeinderat hat am Montag getagt.<br>\nDie Schulen bekommen mehr Geld.<br>\n",
+    "Der Gemeinderat hat getagt.<br><br>Die Schulen bekommen mehr Geld.<br><br>Ende.",
+    '<body class="article">\n<div id="main">\n<h1>Wien</h1>\nDer Rat hat getagt.\n</div>\n',
+    '<DIV\nCLASS="BOOK"\n><H1\nCLASS="TITLE"\n>Wien</H1\n></DIV\n>',  # DocBook's line breaks
+    "Der Gemeinderat hat am Montag getagt. Die Schulen bekommen mehr Geld.\n</body>\n</html>\n",
+    # An e-mail saved with its headers: the HTML part is a page after other lines.
+    "From: redaktion@example.at\nSubject: Wien\nContent-Type: text/html; charset=utf-8\n\n"
+    "<html>\n<body>\n<p>Der Gemeinderat hat am Montag getagt.</p>\n</body>\n</html>\n",
+)
+
+
+@pytest.mark.parametrize("text", _FRAGMENTS)
+def test_html_without_a_leading_html_tag_or_doctype_is_refused(text: str) -> None:
+    with pytest.raises(InputError, match=r"^is (an|part of an) HTML page, not plain text; "):
+        decode_bytes(text.encode())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<p> ist das Absatz-Tag, </p> schließt es. Ein Zeilenumbruch ist <br>.\n",
+        "Im Kurs lernen Kinder <b>, <i> und <p>.\nDer Kurs kostet 20 Euro.\n",
+        # A Markdown file with one inline <br>: text with one tag, kept (one word of markup).
+        "# Gemeinderat\n\nDer Rat hat am Montag getagt.<br>\nDie Schulen bekommen mehr Geld.\n"
+        "\n* Budget: 20 Millionen Euro\n* Beschluss: einstimmig\n",
+        "Er schrieb: „<div> und </div> umschließen einen Block.“\n",
+        "Die Mail von <redaktion@example.at> kam am Montag.\n",
+    ],
+)
+def test_prose_that_names_tags_is_text(text: str) -> None:
+    assert decode_bytes(text.encode()).text == text
+
+
 def test_utf8_bom_with_cp1252_body_names_the_file_offset_byte_and_the_fix() -> None:
     # The attacker's bom_legacy.txt: a UTF-8 BOM, UTF-8 text, then a cp1252 line ("Größere").
     data = codecs.BOM_UTF8 + "Die Straße ist gesperrt.\n".encode() + "Größere Schäden.\n".encode(

@@ -54,29 +54,70 @@ def binary_kind(data: bytes, wide: bool = False) -> str | None:
 # before the first tag: a BOM, blank space, an XML declaration (XHTML), comments (a browser's
 # ``<!-- saved from url=... -->``).
 _MARKUP_LEAD = re.compile(r"(?:[\s\ufeff]+|<\?xml[^>]{0,200}\?>|<!--.{0,500}?-->)*", re.S)
-# An article may start with the word "<html>" ("<html> ist das erste Tag jeder Webseite"): a
-# page also closes its elements, or (HTML5 may leave them open) starts a line with one that
-# text or another tag follows at once: "<html>\n<body>\n<p>Der ..." is a page; "... Danach
-# folgt <head>." and "<head> und <body>." at a line's start are still text.
-_PAGE_TAG = re.compile(
-    r"</(?:html|head|body|title|p|div|script|style)\s*>"
-    r"|^[ \t]*<(?:head|body|p|div|script|style|meta|title|link|table|h[1-6])(?:\s[^>\n]*)?>"
-    r"(?=$|\S)",
-    re.I | re.M,
+# Elements of real pages (not custom or XML names: "<Name>", "<tuv>" stay text); a complete
+# tag of one: <p>, <P CLASS="x">, </div>, <br/>, an attribute list split over lines (DocBook).
+_ELEMENT = (
+    r"(?:a|article|aside|b|big|blockquote|body|br|button|center|code|dd|div|dl|dt|em|font"
+    r"|footer|form|h[1-6]|head|header|hr|html|i|iframe|img|input|label|li|link|main|meta|nav"
+    r"|noscript|ol|option|p|picture|pre|script|section|select|small|source|span|strong|style"
+    r"|sub|sup|table|tbody|td|textarea|th|thead|title|tr|tt|u|ul)"
 )
+_TAG = rf"</?{_ELEMENT}(?:\s[^<>]{{0,800}})?/?>"
+# A page's tags stand where text would have spaces: an article may start with the word
+# "<html>" ("<html> ist das erste Tag jeder Webseite") or name "<head> und <body>." at a
+# line's start, but a tag that text or another tag follows at once ("<html>\n<body>\n<p>Der
+# ...", "<p>Der ...</p>", "<head> <meta ...>") or that ends a line right after text
+# ("Der Rat tagte.<br>") is markup.
+_OPENS = re.compile(rf"[ \t]*{_TAG}(?=[ \t]*<|\S|$)", re.I | re.M)
+_PAGE_TAG = re.compile(rf"</{_ELEMENT}\s*>|^[ \t]*<{_ELEMENT}(?:\s[^<>]{{0,800}})?/?>(?=\S|$)",
+                       re.I | re.M)
+_ENDS = re.compile(rf"(?<=\S){_TAG}[ \t]*$", re.I | re.M)
+# A page after something else (a header, an e-mail's MIME part, a pasted source): a line that
+# starts it; a page's end on a line of its own.
+_PAGE_START = re.compile(r"^[ \t]*(?:<!doctype html|<html(?:\s[^<>]{0,800})?>(?=\S|$))",
+                         re.I | re.M)
+_PAGE_END = re.compile(r"^[ \t]*</(?:body|html)\s*>[ \t]*(?:</html\s*>[ \t]*)?$", re.I | re.M)
+_BR = re.compile(r"(<br\s*/?>)", re.I)
+_SCAN = 1 << 16  # the first 64 KiB decide
 
 
 def markup_kind(text: str) -> str | None:
-    """"an RTF document ..." or "an HTML page" when ``text`` is one, else None."""
+    """"an RTF document ...", "an HTML page" or "part of an HTML page" when ``text`` is
+    one, else None.
+
+    An HTML fragment (HTML5 needs no ``<html>``: ``<meta charset="utf-8"><title>..``, a
+    ``<body>`` or ``<p>`` paragraphs, lines ending in ``<br>``) is one when it starts with
+    a tag that text or another tag follows at once and another page tag comes later, or
+    when at least half its lines (``<br>`` ends one) start or end with such a tag. Prose
+    that names tags (a Markdown file with one inline ``<br>``) stays text: BENCHMARKS.md,
+    "Markup saved as text", has what the rule refuses in real text and pages.
+    """
     lead_end = _MARKUP_LEAD.match(text, 0, 4096)
-    lead = text[lead_end.end() if lead_end else 0 :][:64].lower()
+    start = lead_end.end() if lead_end else 0
+    lead = text[start:][:64].lower()
     if lead.startswith("{\\rtf"):
         return "an RTF document (Word, WordPad)"
     if lead.startswith("<!doctype html") or (
-        lead.startswith("<html") and _PAGE_TAG.search(text, 0, 1 << 16)
+        lead.startswith("<html") and _PAGE_TAG.search(text, start + 1, _SCAN)
     ):
         return "an HTML page"
+    opened = _OPENS.match(text, start, _SCAN)
+    if opened and _PAGE_TAG.search(text, opened.end(), _SCAN):
+        return "part of an HTML page"
+    page = _PAGE_START.search(text, 0, _SCAN)
+    if page and _PAGE_TAG.search(text, page.end(), _SCAN):
+        return "an HTML page"
+    if _PAGE_END.search(text, 0, _SCAN) or _tag_lines(text[:_SCAN]):
+        return "part of an HTML page"
     return None
+
+
+def _tag_lines(text: str) -> bool:
+    """Whether at least two and at least half of the non-blank lines (``<br>`` ends one)
+    start or end with a tag, as :data:`_OPENS` and :data:`_ENDS` read them."""
+    lines = [line for line in _BR.sub(r"\1\n", text).split("\n") if line.strip()]
+    tagged = sum(1 for line in lines if _OPENS.match(line) or _ENDS.search(line))
+    return tagged >= 2 and 2 * tagged >= len(lines)
 
 
 def bomless_wide_codec(data: bytes) -> str | None:

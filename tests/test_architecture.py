@@ -186,3 +186,49 @@ def test_commands_only_parse_call_and_print() -> None:
     }
     assert len(bodies) >= 10, bodies  # the checker sees the commands at all
     assert {k: n for k, n in bodies.items() if n > MAX_COMMAND_BODY_LINES} == {}
+
+
+CORPUS_PART_NAMES = {"original", "english", "corrections", ".cache", "manifest.jsonl"}
+CORPUS_FILE_NAMES = {".cache", "manifest.jsonl", "settings.yaml", "glossary.yaml"}
+
+
+def _corpus_literals(path: Path) -> Iterator[tuple[int, str]]:
+    """Where a module spells a corpus part itself: ``x / "original"`` (a path join with a
+    part's name) or a corpus file's name as a string value anywhere outside a docstring."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+    }
+    for node in ast.walk(tree):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+            right = node.right
+            if isinstance(right, ast.Constant) and right.value in CORPUS_PART_NAMES:
+                yield node.lineno, right.value
+        elif (
+            isinstance(node, ast.Constant)
+            and node.value in CORPUS_FILE_NAMES
+            and id(node) not in docstrings
+        ):
+            yield node.lineno, node.value
+
+
+def test_the_corpus_layout_has_one_owner() -> None:
+    """Only ``toolkit/corpus/paths.py`` names a corpus's folders and files; every other module
+    goes through ``CorpusPaths`` or its constants. Five modules had joined ``".cache"`` or
+    ``"original"`` themselves (and three decided on their own what makes a folder a corpus):
+    a renamed part would have been missed in some of them."""
+    owner = PACKAGE / "corpus" / "paths.py"
+    # The user's XDG cache (~/.cache) for the language-id model: not a corpus's .cache.
+    elsewhere = {("toolkit/prepare/langid_model.py", ".cache")}
+    found = [
+        f"{path.relative_to(ROOT)}:{line}: {name!r}"
+        for path in MODULES.values()
+        if path != owner
+        for line, name in _corpus_literals(path)
+        if (str(path.relative_to(ROOT)), name) not in elsewhere
+    ]
+    assert found == []

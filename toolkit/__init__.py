@@ -97,15 +97,14 @@ def build_corpus(
     >>> sorted(p.name for p in (root / "english").iterdir())
     ['bridge.aligned.tsv', 'bridge.en.txt', 'bridge.meta.json']
     """
-    from pathlib import Path
-
     from toolkit.pipeline.build import build_corpus as _build
     from toolkit.pipeline.summary import no_progress
 
     if provider is None:
+        from toolkit.corpus.paths import CorpusPaths
         from toolkit.translation.provider import ArgosProvider
 
-        provider = ArgosProvider(cache_dir=Path(root) / ".cache")
+        provider = ArgosProvider(cache_dir=CorpusPaths(root).cache_dir)
     return _build(
         root,
         provider=provider,

@@ -48,11 +48,11 @@ entries: []
 def init(corpus_dir: Path) -> None:
     """Create an empty corpus in CORPUS_DIR (default ./corpus): original/ and a starter
     glossary.yaml. Refuses to touch a directory that already holds either."""
-    from toolkit.corpus.paths import CorpusPaths
+    from toolkit.corpus.paths import GLOSSARY_NAME, CorpusPaths
     from toolkit.corpus.writes import atomic_write
 
     paths = CorpusPaths(corpus_dir)
-    glossary = corpus_dir / "glossary.yaml"
+    glossary = corpus_dir / GLOSSARY_NAME
     if corpus_dir.exists() and not corpus_dir.is_dir():
         fail(f"{corpus_dir}: exists and is not a directory; give another name")
     for existing in (paths.original, glossary):

@@ -298,6 +298,7 @@ def _serve(
     bilingual file (a file, or --src given; ``languages``: --src, --tgt). Without --src the
     file must name each row's language (a TMX, the toolkit's exports), as for export."""
     from toolkit.corpus.corrections import clean_value, default_author
+    from toolkit.corpus.paths import CorpusPaths
     from toolkit.review.workbench.launch import run_workbench
 
     if len(docs) > 1:
@@ -308,8 +309,9 @@ def _serve(
         opt.fail(f"{root}: no such file; --src/--tgt review one bilingual TSV or TMX file", 2)
     if not pairs:
         opt.require_corpus(root)
-    if not pairs and not (root / "english").is_dir():
-        opt.fail(f"{root / 'english'}: no such directory; build the corpus first (toolkit build)")
+    english = CorpusPaths(root).english
+    if not pairs and not english.is_dir():
+        opt.fail(f"{english}: no such directory; build the corpus first (toolkit build)")
     run_workbench(
         root,
         host=host or "127.0.0.1",

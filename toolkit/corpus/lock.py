@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit._faults import checkpoint
+from toolkit.corpus.paths import CorpusPaths
 from toolkit.errors import CorpusError
 
 LOCK_NAME = ".lock"
@@ -128,9 +129,9 @@ class CorpusLock:
         self._times: tuple[int, int] | None = None
 
     def acquire(self) -> None:
-        if not (self.root / "original").is_dir():  # never leave a .lock in a non-corpus
+        if not CorpusPaths(self.root).is_corpus():  # never leave a .lock in a non-corpus
             raise CorpusError(
-                f"{self.root / 'original'}: no such directory; "
+                f"{CorpusPaths(self.root).original}: no such directory; "
                 "a corpus needs an original/ folder with the articles"
             )
         key = os.path.realpath(self.path)

@@ -25,6 +25,15 @@ from toolkit.errors import CorpusError, InputError
 
 OUTPUT_SUFFIXES = (".en.txt", ".aligned.tsv", ".meta.json")
 
+# The names of a corpus's parts, owned here: every other module builds its paths through
+# CorpusPaths (or names these constants), never with its own string literal.
+ORIGINAL, ENGLISH, CORRECTIONS, CACHE = "original", "english", "corrections", ".cache"
+MANIFEST = "manifest.jsonl"
+SETTINGS_FILE = "settings.yaml"
+GLOSSARY_NAME = "glossary.yaml"
+CORPUS_FOLDERS = (ORIGINAL, ENGLISH, CORRECTIONS, CACHE)
+"""Folders of a corpus that only the toolkit writes (or, for original/, nobody)."""
+
 
 @dataclass(frozen=True)
 class CorpusPaths:
@@ -36,23 +45,31 @@ class CorpusPaths:
 
     @property
     def original(self) -> Path:
-        return self.root / "original"
+        return self.root / ORIGINAL
 
     @property
     def english(self) -> Path:
-        return self.root / "english"
+        return self.root / ENGLISH
 
     @property
     def manifest(self) -> Path:
-        return self.root / "manifest.jsonl"
+        return self.root / MANIFEST
 
     @property
     def cache_dir(self) -> Path:
-        return self.root / ".cache"
+        return self.root / CACHE
 
     @property
     def corrections(self) -> Path:
-        return self.root / "corrections"
+        return self.root / CORRECTIONS
+
+    def is_corpus(self) -> bool:
+        """Whether ``root`` is a corpus: what makes a folder one is its ``original/`` folder.
+
+        >>> CorpusPaths(Path("/nonexistent")).is_corpus()
+        False
+        """
+        return self.original.is_dir()
 
 
 def list_originals(paths: CorpusPaths) -> list[Path]:

@@ -24,9 +24,9 @@ import yaml
 
 from toolkit.config.corpus import CorpusSettings
 from toolkit.config.prepare import codec_name
+from toolkit.corpus.paths import SETTINGS_FILE, CorpusPaths
 from toolkit.errors import CorpusError
 
-SETTINGS_FILE = "settings.yaml"
 MAX_SETTINGS_BYTES = 1_000_000
 
 
@@ -78,7 +78,7 @@ def _parse_settings(data: bytes, label: str, root: Path) -> CorpusSettings:
     encodings = value.get("encodings") or {}
     if not isinstance(encodings, dict):
         raise _error(label, marks.get(("encodings",)), "'encodings' must map file names to codecs")
-    originals = root / "original"
+    originals = CorpusPaths(root).original
     checked: dict[str, str] = {}
     for name, codec in encodings.items():
         mark = marks.get(("encodings", name))

@@ -191,7 +191,7 @@ class ValidRecords:
     MAX_BYTES = 64_000_000
 
     def __init__(self, root: Path) -> None:
-        self.path = Path(root) / ".cache" / self.FILE
+        self.path = CorpusPaths(root).cache_dir / self.FILE
         self.known: set[str] = set()
         self.keep: set[str] | None = None
         """The documents whose entries :meth:`save` keeps (None: all known)."""

@@ -34,7 +34,14 @@ from pathlib import Path
 from toolkit._faults import checkpoint
 from toolkit.corpus.lock import LOCK_NAME
 from toolkit.corpus.outputs import OutputRefused, refuse_overwriting_inputs
-from toolkit.corpus.paths import CorpusPaths, shown_name
+from toolkit.corpus.paths import (
+    CORPUS_FOLDERS,
+    GLOSSARY_NAME,
+    MANIFEST,
+    SETTINGS_FILE,
+    CorpusPaths,
+    shown_name,
+)
 from toolkit.errors import CorpusError
 
 
@@ -107,9 +114,7 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
         raise
 
 
-CORPUS_FOLDERS = ("original", "english", "corrections", ".cache")
-"""Folders of a corpus that only the toolkit writes (or, for original/, nobody)."""
-CORPUS_BOOKKEEPING = ("manifest.jsonl", LOCK_NAME, "settings.yaml", "glossary.yaml")
+CORPUS_BOOKKEEPING = (MANIFEST, LOCK_NAME, SETTINGS_FILE, GLOSSARY_NAME)
 """Files in a corpus's root that belong to the toolkit (and its own glossary, which every
 build reads: an export over it would break or silently change the next build)."""
 
@@ -123,7 +128,7 @@ def _protected_part(target: Path, roots: Iterable[Path]) -> str | None:
     """
     resolved = Path(os.path.realpath(target.parent)) / target.name
     candidates = {Path(os.path.realpath(r)) for r in roots}
-    candidates |= {a for a in resolved.parents if (a / "original").is_dir()}
+    candidates |= {a for a in resolved.parents if CorpusPaths(a).is_corpus()}
     for root in candidates:
         try:
             inside = resolved.relative_to(root).parts

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from toolkit.corpus.paths import GLOSSARY_NAME
 from toolkit.glossary.load import load_glossary
 from toolkit.glossary.model import Glossary, GlossaryError
-
-GLOSSARY_NAME = "glossary.yaml"
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from toolkit.corpus.paths import GLOSSARY_NAME
 from toolkit.glossary.model import Glossary, GlossaryEntry, GlossaryError, collisions, normal
 from toolkit.strict_yaml import Loc, YamlRefused, read_strict_yaml
 
@@ -76,7 +77,7 @@ def _too_big(name: str, size: int) -> GlossaryError:
     )
 
 
-def parse_glossary(data: bytes, name: str = "glossary.yaml") -> Glossary:
+def parse_glossary(data: bytes, name: str = GLOSSARY_NAME) -> Glossary:
     """Parse and validate glossary bytes; ``name`` is used in error messages.
 
     Raises :class:`GlossaryError` with one line ``name:LINE:COL: what is wrong``.

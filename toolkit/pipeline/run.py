@@ -113,10 +113,11 @@ def _provider_and_executor(
     workers: int | None,
 ) -> tuple[Any, Any]:
     """The translation provider and the executor of a build, closed by ``stack``."""
+    from toolkit.corpus.paths import CorpusPaths
     from toolkit.pipeline.executor import LocalExecutor
     from toolkit.translation import provider as argos
 
-    cache_dir = corpus_dir / ".cache" if cache else None
+    cache_dir = CorpusPaths(corpus_dir).cache_dir if cache else None
     given = {"packages_dir": packages_dir, "settings": config.translation, "cache_dir": cache_dir}
     if executor == "ray":
         from toolkit.pipeline.ray_executor import RayExecutor

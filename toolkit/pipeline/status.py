@@ -192,7 +192,7 @@ def _plan(
 
     if glossary is None:  # the corpus's, by the one rule the build uses
         glossary = discover_glossary(paths.root).load()
-    memo = HashMemo(paths.root / ".cache")
+    memo = HashMemo(paths.cache_dir)
     memo.load()
     provider = ArgosProvider(packages_dir=packages_dir)  # no cache_dir: no translation cache
     use_settings(provider, config)  # before identity(), as the build does

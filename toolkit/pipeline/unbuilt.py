@@ -70,9 +70,10 @@ def with_originals(
     and the names of the originals with no record (:func:`unbuilt_originals`).
 
     A corpus with no ``original/`` (an ``english/`` copy) keeps every record."""
+    from toolkit.corpus.paths import CorpusPaths
     from toolkit.pipeline.status import original_ids
 
-    if not (Path(corpus_root) / "original").is_dir():
+    if not CorpusPaths(corpus_root).is_corpus():
         return list(records), [], set()
     ids = original_ids(Path(corpus_root))
     present = set(ids.values())

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from toolkit.corpus.paths import CorpusPaths
 from toolkit.review.documents import given_as_path
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ def review_staleness(
     ``documents`` that it would; :data:`UNKNOWN` -> one line when that cannot be told.
     ``config``: the build's settings with ``--max-bytes`` and ``--encoding`` (default:
     neither). Nothing is asked without documents or without the corpus's ``original/``."""
-    if not documents or not (Path(corpus_root) / "original").is_dir():
+    if not documents or not CorpusPaths(corpus_root).is_corpus():
         return {}
     from toolkit.pipeline.status import stale_documents
 
@@ -74,7 +75,7 @@ def corpus_documents(
     ``CORPUS/english`` (a copy, or another corpus's: its original is not this corpus's)."""
     if not docs:
         return {r.document for r in records}
-    english = (Path(corpus_root) / "english").resolve()
+    english = CorpusPaths(corpus_root).english.resolve()
     return {
         record.document
         for doc, record in zip(docs, records, strict=True)

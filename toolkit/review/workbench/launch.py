@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolkit.corpus.corrections import ReviewState
+from toolkit.corpus.paths import CorpusPaths
 from toolkit.errors import ToolkitError
 from toolkit.glossary.model import Glossary
 from toolkit.review.workbench.app import serve
@@ -39,7 +40,7 @@ def argos_rebuild(
             provider = ArgosProvider(
                 packages_dir=packages_dir,
                 settings=settings.translation,
-                cache_dir=root / ".cache",
+                cache_dir=CorpusPaths(root).cache_dir,
             )
             try:
                 summary = build_corpus(

@@ -50,6 +50,18 @@ def language_name(code: str) -> str:
     return f"{LANGUAGE_NAMES.get(code, code)} ({code})"
 
 
+def primary_language(tag: str) -> str | None:
+    """The primary language subtag of a language tag, lower-cased, known or not: ``en-US``,
+    ``EN_us``, ``en`` -> ``en``; None when ``tag`` is no language tag (``english``, ``x-foo``).
+
+    The one rule by which a tag with a region names a language: :func:`normalize_language`
+    checks the code it gives, and a TMX ``xml:lang`` or a TSV column named ``de-DE`` is
+    compared by it (:mod:`toolkit.qa.tmx`, :mod:`toolkit.qa.pairs`).
+    """
+    match = _TAG.fullmatch(tag.strip())
+    return match.group(1).lower() if match else None
+
+
 def normalize_language(
     code: str, installed: Iterable[tuple[str, str]] = (), *, option: str = "language"
 ) -> str:
@@ -62,8 +74,7 @@ def normalize_language(
     """
     pairs = sorted(set(installed))
     text = code.strip()
-    match = _TAG.fullmatch(text)
-    base = match.group(1).lower() if match else None
+    base = primary_language(text)
     known = set(LANGUAGE_NAMES) | {c for pair in pairs for c in pair}
     if base is not None and (base in known or base in identifiable()):
         return base
@@ -84,4 +95,5 @@ __all__ = [
     "identifiable",
     "language_name",
     "normalize_language",
+    "primary_language",
 ]

@@ -40,6 +40,9 @@ class Pair(BaseModel):
     the JSONL ``correction``)."""
     corrected_at: str | None = None
     """When (ISO 8601), where the file records it (TMX ``changedate``, JSONL ``correction``)."""
+    inline_codes: int = 0
+    """How many TMX inline codes (``<bpt>``, ``<ph>``, ...: the native markup of the
+    document the unit came from) the source and target held; their text leaves them out."""
 
 
 def row_id(document: object, segment: object) -> str:

@@ -183,7 +183,7 @@ def _read_tsv(path: Path, text: str, src: str | None, tgt: str) -> list[Pair]:
     table = unquote_spreadsheet_cells(path, table)
     header = table[0][1]
     known = {*_ID_COLUMNS, *_PREFIX_COLUMNS, "source", *_TARGET_COLUMNS}
-    known |= {c for c in (src, tgt) if c}
+    known |= {c for c in (_language_column(header, src), _language_column(header, tgt)) if c}
     if not known & set(header):  # plain "source<TAB>target" lines, no header
         return _read_plain(path, table)
     if header == ["source", "target"]:
@@ -197,8 +197,8 @@ def _read_columns(path: Path, header: list[str], rows: _Rows, src: str | None,
     from toolkit.corpus.formats import tsv_unescape
 
     id_col = next((c for c in _ID_COLUMNS if c in header), None)
-    src_col = "source" if "source" in header else (src if src in header else None)
-    tgt_col = next((c for c in (*_TARGET_COLUMNS, tgt) if c in header), None)
+    src_col = "source" if "source" in header else _language_column(header, src)
+    tgt_col = next((c for c in _TARGET_COLUMNS if c in header), _language_column(header, tgt))
     missing = [name for name, col in (("id", id_col), ("source", src_col), ("target", tgt_col))
                if col is None]
     if missing:
@@ -226,6 +226,16 @@ def _read_columns(path: Path, header: list[str], rows: _Rows, src: str | None,
                     origin=origin)
         located.append((f"line {lineno}", pair))
     return located
+
+
+def _language_column(header: list[str], code: str | None) -> str | None:
+    """The column a language code names: ``de`` or ``de-DE`` for ``de`` (a CAT tool's
+    export), as :func:`toolkit.languages.primary_language` compares tags; None if none."""
+    from toolkit.languages import primary_language
+
+    named = {*_ID_COLUMNS, *_PREFIX_COLUMNS, "source", *_TARGET_COLUMNS}
+    return next((c for c in header if code and c not in named and primary_language(c) == code),
+                None)
 
 
 def _read_aligned(path: Path, text: str, rows: _Rows, tgt: str) -> list[Pair]:

@@ -8,6 +8,16 @@ human corrections as machine output. Here the source is the ``<tuv>`` in the uni
 a unit without the source language, or with other languages but not the target, is one
 line naming it, never a guess. The toolkit's ``x-origin``, ``x-document`` and ``x-segment``
 properties are kept: the row's origin and its id (:func:`toolkit.qa.bilingual.row_id`).
+
+Languages compare by their primary subtag (:func:`toolkit.languages.primary_language`): an
+``en-US`` source and a ``de-DE`` target are ``en`` and ``de``, as ``--src``/``--tgt`` take them.
+
+A ``<seg>``'s text is read without its inline codes (TMX 1.4b ``<bpt>``, ``<ept>``, ``<ph>``,
+``<it>``, ``<ut>`` and the ``<sub>`` flows inside them): their content is the native markup of
+the document the unit came from (``&lt;b&gt;``, an image's attributes), not text, and read as
+text it was checked as words and numbers (``<ph>&lt;img width="300"&gt;</ph>``: a 300 the
+target "lacks"). ``<hi>`` keeps its text. Every caller says how many units held codes
+(:func:`inline_codes_line`), since a file written from the pairs has them no more.
 """
 
 from __future__ import annotations
@@ -16,10 +26,13 @@ import re
 from pathlib import Path
 from typing import Any
 
+from toolkit.languages import primary_language
 from toolkit.qa.bilingual import Pair, QaInputError, row_id, row_language, row_origin
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _TMX_DATE = re.compile(r"(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z")
+# Inline codes: native markup (and its sub-flows), left out of a segment's text.
+_CODES = frozenset({"bpt", "ept", "ph", "it", "ut", "sub"})
 
 
 def read_tmx(path: Path, data: bytes, src: str | None = None, tgt: str = "en") -> list[Pair]:
@@ -36,8 +49,19 @@ def read_tmx(path: Path, data: bytes, src: str | None = None, tgt: str = "en") -
     if root.tag != "tmx":
         raise QaInputError(f"{path}: root element is <{root.tag}>, not <tmx>; is this TMX?")
     header = root.find("header")
-    default = src or _srclang(path, "the header", header)
+    default = _base(src) if src else _srclang(path, "the header", header)
+    tgt = _base(tgt)
     return [_pair(path, n, tu, default, tgt) for n, tu in enumerate(root.iter("tu"), start=1)]
+
+
+def inline_codes_line(path: Path, pairs: list[Pair], done: str) -> str | None:
+    """``pairs.tmx: 3 of 40 units held TMX inline codes (<bpt>, <ph>, ...: formatting, not
+    text); {done} without them``, or None when none did."""
+    held = sum(1 for p in pairs if p.inline_codes)
+    if not held:
+        return None
+    return (f"{path}: {held} of {len(pairs)} units held TMX inline codes (<bpt>, <ept>, <ph>, "
+            f"<it>, <ut>: formatting, not text); {done} without them")
 
 
 def _srclang(path: Path, where: str, element: Any) -> str | None:
@@ -49,43 +73,73 @@ def _srclang(path: Path, where: str, element: Any) -> str | None:
 
 
 def _base(lang: str) -> str:
-    return lang.strip().lower().replace("_", "-").split("-")[0]
+    """A tag's language (``en-US`` -> ``en``); what is no language tag, as written."""
+    return primary_language(lang) or lang.strip().lower()
+
+
+def _text(element: Any) -> tuple[str, int]:
+    """A ``<seg>``'s (or ``<hi>``'s) text without its inline codes, and how many it held."""
+    parts, codes = [element.text or ""], 0
+    for child in element:
+        if not isinstance(child.tag, str):  # a comment or processing instruction
+            pass
+        elif child.tag in _CODES:
+            codes += 1
+        else:  # <hi> (and what no TMX has): its text is the segment's
+            text, inner = _text(child)
+            parts.append(text)
+            codes += inner
+        parts.append(child.tail or "")
+    return "".join(parts), codes
 
 
 def _pair(path: Path, n: int, tu: Any, default: str | None, tgt: str) -> Pair:
     tuid = tu.get("tuid")
     where = f"<tu> number {n}" + (f" (tuid {tuid!r})" if tuid else "")
-    segs: list[tuple[str, str]] = []
+    segs: list[tuple[str, str, int]] = []
     for tuv in tu.findall("tuv"):
         seg = tuv.find("seg")
         lang = tuv.get(XML_LANG) or tuv.get("lang") or ""
-        segs.append((_base(lang), "".join(seg.itertext()) if seg is not None else ""))
+        segs.append((_base(lang), *(_text(seg) if seg is not None else ("", 0))))
     if not segs:
         raise QaInputError(f"{path}: {where} has no <tuv>; each needs a source one")
     src = _srclang(path, where, tu) or default
-    have = ", ".join(dict.fromkeys(lang or "no xml:lang" for lang, _ in segs))
+    langs = list(dict.fromkeys(lang or "no xml:lang" for lang, _, _ in segs))
     if src is None:
         raise QaInputError(f"{path}: {where} names no source language (srclang); give --src "
-                           f"(it has {have})")
-    src_i = next((i for i, (lang, _) in enumerate(segs) if lang == src), None)
+                           f"(it has {', '.join(langs)})")
+    src_i = next((i for i, (lang, _, _) in enumerate(segs) if lang == src), None)
     if src_i is None:
         raise QaInputError(f"{path}: {where} has no <tuv> in the source language {src} "
-                           f"(it has {have}); give --src one of those or fix the file")
-    tgt_i = next((i for i, (lang, _) in enumerate(segs) if lang == tgt and i != src_i), None)
+                           f"(it has {', '.join(langs)}); give --src one of those or fix the file")
+    tgt_i = next((i for i, (lang, _, _) in enumerate(segs) if lang == tgt and i != src_i), None)
     if tgt_i is None and len(segs) > 1:
-        raise QaInputError(f"{path}: {where} has no <tuv> in the target language {tgt} "
-                           f"(it has {have}); give --tgt one of those or fix the file")
+        raise QaInputError(_no_target(path, where, src, tgt, langs))
     props = {p.get("type"): (p.text or "") for p in tu.findall("prop")}
     if props.get("x-document") and props.get("x-segment"):
         pid = row_id(props["x-document"], props["x-segment"])
     else:
         pid = tuid or str(n)
     target = tu.findall("tuv")[tgt_i] if tgt_i is not None else None
+    codes = segs[src_i][2] + (segs[tgt_i][2] if tgt_i is not None else 0)
     return Pair(id=pid, source=segs[src_i][1],
                 target=segs[tgt_i][1] if tgt_i is not None else None,
-                source_language=src, origin=row_origin(path, where, props.get("x-origin")),
+                source_language=src, inline_codes=codes,
+                origin=row_origin(path, where, props.get("x-origin")),
                 corrected_by=target.get("changeid") if target is not None else None,
                 corrected_at=_iso(target.get("changedate")) if target is not None else None)
+
+
+def _no_target(path: Path, where: str, src: str, tgt: str, langs: list[str]) -> str:
+    """The line for a unit without a ``<tuv>`` in ``tgt``; when its source is in ``tgt``
+    itself (an ``en-US`` to ``de-DE`` memory read with ``--tgt en``), it says so."""
+    if src == tgt:
+        others = ", ".join(lang for lang in langs if lang != src) or "none"
+        return (f"{path}: {where} has its source in the target language {tgt} (it has "
+                f"{', '.join(langs)}); give --tgt the language to check ({others}), or fix "
+                "the file")
+    return (f"{path}: {where} has no <tuv> in the target language {tgt} "
+            f"(it has {', '.join(langs)}); give --tgt one of those or fix the file")
 
 
 def _iso(tmx_date: str | None) -> str | None:
@@ -95,4 +149,4 @@ def _iso(tmx_date: str | None) -> str | None:
     return "{}-{}-{}T{}:{}:{}Z".format(*match.groups()) if match else None
 
 
-__all__ = ["read_tmx"]
+__all__ = ["inline_codes_line", "read_tmx"]

@@ -117,11 +117,16 @@ def run_workbench(
     """Serve the workbench for corpus ``root`` (or, with ``languages`` = (src or None, tgt), for the
     bilingual file ``root`` and its sidecar corrections file) until Ctrl-C."""
     if languages is not None:
+        from toolkit.qa.pairs import read_bilingual
+        from toolkit.qa.tmx import inline_codes_line
         from toolkit.review.rows import glossary_kinds
         from toolkit.review.workbench.pairs import PairsStore, pairs_record, sidecar_path
 
         glossary = _glossary(glossary_path, Path("corpus"), no_glossary)
-        pairs_record(root, *languages, glossary, ReviewState())  # bad files fail here, once
+        pairs = read_bilingual(root, *languages)
+        pairs_record(root, *languages, glossary, ReviewState(), pairs)  # bad files fail here
+        if codes := inline_codes_line(root, pairs, "shown and checked"):
+            echo(codes)
         store: ReviewStore = PairsStore(
             root=root.parent,
             rebuild=lambda _root, _name: [],  # each read re-checks the file in memory

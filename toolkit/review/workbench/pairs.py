@@ -30,6 +30,7 @@ from toolkit.pipeline.provenance import sha256_bytes, sha256_text
 from toolkit.qa.bilingual import split_row_id
 from toolkit.qa.checks import check_pair
 from toolkit.qa.pairs import Pair, QaInputError, read_bilingual
+from toolkit.qa.tmx import inline_codes_line
 from toolkit.review.workbench.store import ReviewStore, StoreError
 from toolkit.schema import CleaningReport, DocumentRecord, InputInfo, LanguageGuess, Segment
 
@@ -63,7 +64,8 @@ def _correction(pair: Pair) -> dict[str, str] | None:
 
 
 def pairs_record(
-    path: Path, src: str | None, tgt: str, glossary: Glossary, state: ReviewState
+    path: Path, src: str | None, tgt: str, glossary: Glossary, state: ReviewState,
+    pairs: list[Pair] | None = None,
 ) -> DocumentRecord:
     """The bilingual file as one document record, corrected and checked like a build's.
 
@@ -71,9 +73,10 @@ def pairs_record(
     output do) keeps it: checked, reviewed and exported in that language, not ``src``
     (a Dutch row of a German file was exported as German); so does a row's recorded
     ``origin`` (a human correction read back from an export stays ``human``). ``src`` None:
-    the file names the language of every row (:func:`_document_language`)."""
+    the file names the language of every row (:func:`_document_language`). ``pairs``: the
+    file's pairs, when the caller read them already."""
     path = Path(path)
-    pairs = read_bilingual(path, src, tgt)
+    pairs = read_bilingual(path, src, tgt) if pairs is None else pairs
     src = _document_language(path, pairs, src)
     data = path.read_bytes()
     segments = [
@@ -172,10 +175,13 @@ def export_pairs(
     sidecar = sidecar_path(Path(path))
     read = [Path(path), sidecar, *inputs]
     state = load_review_file(sidecar)
-    record = pairs_record(Path(path), src, tgt, glossary or Glossary.empty(), state)
+    pairs = read_bilingual(Path(path), src, tgt)
+    record = pairs_record(Path(path), src, tgt, glossary or Glossary.empty(), state, pairs)
     units, stats = select_units([record], options)
     units = [_as_read(unit) for unit in units]
     stats.files = write_units(units, fmt, output, inputs=read)  # type: ignore[arg-type]
+    if codes := inline_codes_line(Path(path), pairs, "written"):
+        stats.warnings.append(codes)
     stats.warnings += leftover_moses_lines(fmt, output, stats.files)
     return stats
 

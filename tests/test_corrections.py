@@ -88,10 +88,8 @@ def test_hand_written_row_without_hash_gets_it_from_the_source() -> None:
     assert fix.english == "One sentence." and fix.author == "anna"
 
 
-QUOTED_SOURCE = 'Er sagte "Nein".'
-QUOTED_ROW = "\t".join(
-    [sha256_text(QUOTED_SOURCE), '"' + QUOTED_SOURCE.replace('"', '""') + '"', "No.", "", "\n"]
-)
+QUOTED_SOURCE = "Nein, sagte er."
+QUOTED_ROW = "\t".join([sha256_text(QUOTED_SOURCE), f'"{QUOTED_SOURCE}"', "No.", "", "\n"])
 
 
 @pytest.mark.parametrize(
@@ -101,9 +99,10 @@ QUOTED_ROW = "\t".join(
         (f"{HEADER}\nabc\tEin Satz.\tOne.\n", ":2: expected 5"),
         (f"{HEADER}\n{'z' * 64}\tEin Satz.\tOne.\t\t\n", ":2: source_sha256 must be 64 hex"),
         (f"{HEADER}\n{'0' * 64}\tEin Satz.\tOne.\t\t\n", ":2: source_sha256 does not match"),
-        # A sidecar re-saved by a spreadsheet: its source cell quoted (attack finding).
+        # A source cell quoted by a CSV-minded writer (a comma inside) in a file where no
+        # cell needs quoting: its quotes are text, so leaving the sha empty is no way out.
         (HEADER + "\n" + QUOTED_ROW,
-         "its source cell is quoted as a spreadsheet saves a cell"),
+         "its source cell is the sentence in quotes, which are text where no cell needs"),
         (f"{HEADER}\n\tEin Satz.\t \t\t\n", ":2: english is empty"),
         (f"{HEADER}\n\t\tOne.\t\t\n", ":2: give source_sha256 or source"),
         (f"{LEGACY}\n\tEin Satz.\tOne.\t\t\n\tEin Satz.\tUno.\t\t\n", ":3: a second correction"),

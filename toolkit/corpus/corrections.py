@@ -52,7 +52,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.config.glossary import LOST_FLAG
-from toolkit.corpus.formats import read_tsv_table, render_tsv_table, tsv_unescape
+from toolkit.corpus.formats import render_tsv_table, tsv_unescape
 from toolkit.corpus.paths import (
     CorpusPaths,
     FileTooLarge,
@@ -218,8 +218,11 @@ def one_line(value: str, what: str) -> str:
 
 
 def parse_review_state(text: str, name: str = "corrections.tsv") -> ReviewState:
-    """Every row of a corrections file, in file order; errors name ``file:line``."""
-    table = read_tsv_table(text, hand_edited=True)
+    """Every row of a corrections file, in file order; errors name ``file:line``. Spreadsheet
+    quoting is read as in a pairs file, by its one reader (:mod:`toolkit.qa.quoting`)."""
+    from toolkit.qa.quoting import read_spreadsheet_table
+
+    table = read_spreadsheet_table(Path(name), text, hand_edited=True, error=CorrectionsError)
     header = tuple(table[0][1]) if table else ()
     if header not in (CORRECTION_COLUMNS, LEGACY_COLUMNS):
         raise CorrectionsError(
@@ -270,9 +273,10 @@ def _parse_row(cells: list[str], where: str, width: int) -> Correction:
     if source and sha and sha256_text(source) != sha:
         raise CorrectionsError(
             f"{where}: source_sha256 does not match the source text; "
-            + ("its source cell is quoted as a spreadsheet saves a cell (save it unquoted); "
-               if _spreadsheet_quoted(source, sha) else "")
-            + "fix one of them or leave source_sha256 empty to compute it"
+            + ("its source cell is the sentence in quotes, which are text where no cell needs "
+               "quoting: remove them (or re-save the file with every cell quoted)"
+               if _spreadsheet_quoted(source, sha)
+               else "fix one of them or leave source_sha256 empty to compute it")
         )
     if action not in ACTIONS:
         raise CorrectionsError(
@@ -375,25 +379,9 @@ def documents_with_corrections(corpus_root: Path, warnings: list[str] | None = N
 
 
 __all__ = [
-    "ACTIONS",
-    "CHECK_NAME",
-    "CORRECTION_COLUMNS",
-    "LEGACY_COLUMNS",
-    "ConflictError",
-    "Correction",
-    "CorrectionsError",
-    "ReviewState",
-    "clean_value",
-    "corrections_path",
-    "default_author",
-    "documents_with_corrections",
-    "load_corrections",
-    "load_review_file",
-    "load_review_state",
-    "one_line",
-    "parse_corrections",
-    "parse_review_state",
-    "read_corrections_file",
-    "render_corrections",
-    "utc_now",
-]
+    "ACTIONS", "CHECK_NAME", "CORRECTION_COLUMNS", "LEGACY_COLUMNS", "ConflictError",
+    "Correction", "CorrectionsError", "ReviewState", "clean_value", "corrections_path",
+    "default_author", "documents_with_corrections", "load_corrections", "load_review_file",
+    "load_review_state", "one_line", "parse_corrections", "parse_review_state",
+    "read_corrections_file", "render_corrections", "utc_now",
+]  # fmt: skip

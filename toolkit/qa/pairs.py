@@ -16,7 +16,7 @@ from pathlib import Path
 from toolkit.errors import CorpusError
 from toolkit.plural import plural
 from toolkit.qa.bilingual import Pair, QaInputError, row_id, row_language, row_origin
-from toolkit.qa.quoting import unquote_spreadsheet_cells
+from toolkit.qa.quoting import read_spreadsheet_table
 from toolkit.qa.tmx import read_tmx
 
 _ID_COLUMNS = ("id", "segment_id")
@@ -173,14 +173,13 @@ def _read_tsv(path: Path, text: str, src: str | None, tgt: str) -> list[Pair]:
     from toolkit.corpus.formats import ALIGNED_COLUMNS, OLD_ALIGNED_COLUMNS, read_tsv_table
 
     text = text.replace("\r\n", "\n")  # Windows line ends; a lone \r inside a cell stays text
-    if not text.split("\n", 1)[0].strip():
+    first_line = text.split("\n", 1)[0]
+    if not first_line.strip():
         raise QaInputError(f"{path}: is empty; expected a header line 'id<TAB>source<TAB>target' "
                            "or lines 'source<TAB>target'")
-    table = read_tsv_table(text)
-    header = table[0][1]
-    if tuple(header) in (ALIGNED_COLUMNS, OLD_ALIGNED_COLUMNS):
-        return _read_aligned(path, text, table[1:], tgt)
-    table = unquote_spreadsheet_cells(path, table)
+    if tuple(first_line.split("\t")) in (ALIGNED_COLUMNS, OLD_ALIGNED_COLUMNS):
+        return _read_aligned(path, text, read_tsv_table(text)[1:], tgt)
+    table = read_spreadsheet_table(path, text)
     header = table[0][1]
     known = {*_ID_COLUMNS, *_PREFIX_COLUMNS, "source", *_TARGET_COLUMNS}
     known |= {c for c in (_language_column(header, src), _language_column(header, tgt)) if c}

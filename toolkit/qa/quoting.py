@@ -7,27 +7,36 @@ quotes and ``qa`` flagged none of them. The toolkit's own TSVs never quote a cel
 tab, newline and backslash with a backslash), so a cell there may start with a quote that is
 text: the German ``"Wir schaffen das."``. The rule, per file:
 
-* **quoted** (decoded): some cell is ``"…"`` with doubled quotes inside (a writer had to
-  quote it; read literally it would start with three quotes), or every text cell is
-  ``"…"`` (a writer that quotes all cells);
+* **quoted** (decoded): some cell is ``"…"`` with doubled quotes, a tab or a line break
+  inside (a writer had to quote it; read literally it would start with three quotes or be
+  split), or every text cell is ``"…"`` (a writer that quotes all cells);
 * **literal** (read as it is): no such cell -- a cell may start or end with a quote;
 * **ambiguous** (refused in one line): a quoted file by the first rule that also has a cell no
   quoting writer makes: one starting with a quote that does not close at its end
   (``"Ja", sagte er.``), or ``"…"`` without a comma, semicolon or quote inside where not
   every cell is quoted.
 
-A quoted cell holding a tab or a line break is read as separate cells (and then reported as a
-row with the wrong number of fields): such a cell has no place in a pairs file.
+A quoted cell runs to its closing quote, across tabs and line breaks, as RFC 4180 and
+spreadsheets write it: ``"Zeile eins<LF>Zeile zwei"`` is one cell holding a line break (it
+was split into two rows). Corrections sidecars (:mod:`toolkit.corpus.corrections`) are read
+by the same rule, so a re-saved sidecar means what a re-saved pairs file means.
 '''
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
+from toolkit.errors import ToolkitError
 from toolkit.qa.bilingual import QaInputError
 
 _QUOTED = re.compile(r'"((?:[^"]|"")*)"')
+_CELL = re.compile(r'"(?:[^"]|"")*"(?=[\t\n]|\Z)|[^\t\n]*')
+"""One cell where quoting is read: ``"…"`` up to its closing quote (which ends the cell),
+tabs and line breaks included; otherwise up to the next tab or line end. The two branches
+inside never match at the same character, so an unclosed quote costs linear time."""
+_WHY = {"doubled": '"" inside "…"', "spans": 'a tab or line break inside "…"'}
 _NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
 
 Rows = list[tuple[int, list[str]]]
@@ -35,13 +44,16 @@ Rows = list[tuple[int, list[str]]]
 
 
 def _kind(cell: str) -> str:
-    """``doubled``: quoted with ``""`` inside; ``quoted``: ``"…"`` a writer may have made
-    (a comma or semicolon inside); ``bare``: ``"…"`` no writer quotes; ``open``: starts
-    with a quote that does not close at the end; ``text``: a text cell not quoted; ``""``:
-    empty or a number (a writer that quotes all text cells may leave them bare)."""
+    """``doubled``: quoted with ``""`` inside; ``spans``: quoted with a tab or a line break
+    inside (a writer had to quote both); ``quoted``: ``"…"`` a writer may have made (a comma
+    or semicolon inside); ``bare``: ``"…"`` no writer quotes; ``open``: starts with a quote
+    that does not close at the end; ``text``: a text cell not quoted; ``""``: empty or a
+    number (a writer that quotes all text cells may leave them bare)."""
     match = _QUOTED.fullmatch(cell)
     if match is not None:
         inner = match.group(1)
+        if "\t" in inner or "\n" in inner:
+            return "spans"
         if '""' in inner:
             return "doubled"
         return "quoted" if ("," in inner or ";" in inner or inner != inner.strip()) else "bare"
@@ -50,26 +62,86 @@ def _kind(cell: str) -> str:
     return "" if not cell.strip() or _NUMBER.fullmatch(cell.strip()) else "text"
 
 
-def unquote_spreadsheet_cells(path: Path, rows: Rows) -> Rows:
-    """``rows`` with spreadsheet quoting undone where the file is quoted, as they are where it
-    is literal; :class:`QaInputError` where it cannot be told (see the module's docstring)."""
+def read_spreadsheet_table(
+    path: Path, text: str, *, hand_edited: bool = False, error: type[ToolkitError] = QaInputError
+) -> Rows:
+    """The rows of TSV ``text`` as :func:`~toolkit.corpus.formats.read_tsv_table` reads them
+    (``hand_edited`` as there), with spreadsheet quoting undone where the file is quoted;
+    ``error`` (one line naming ``path``, the lines and the fix) where it cannot be told
+    (see the module's docstring). The one place a quoted cell is given a meaning."""
+    from toolkit.corpus.formats import read_tsv_table
+
+    rows = read_tsv_table(text, hand_edited=hand_edited)
+    records = _with_spans(text, rows, hand_edited)
     first: dict[str, int] = {}
-    for lineno, cells in rows:
+    for lineno, cells in records:
         for cell in cells:
             if '"' in cell or "text" not in first:
                 first.setdefault(_kind(cell), lineno)
+    forced = [first[k] for k in ("doubled", "spans") if k in first]
     all_quoted = "text" not in first and bool({"doubled", "quoted", "bare"} & set(first))
-    if "doubled" not in first and not all_quoted:
+    if not forced and not all_quoted:
         return rows
     odd = [first[k] for k in (("open",) if all_quoted else ("open", "bare")) if k in first]
     if odd:
-        quoted = (f'line {first["doubled"]} is quoted as a spreadsheet saves it ("" inside "…")'
-                  if "doubled" in first else "every cell is quoted")
-        raise QaInputError(
+        kind = "doubled" if first.get("doubled") == min(forced, default=-1) else "spans"
+        quoted = (f"line {first[kind]} is quoted as a spreadsheet saves it ({_WHY[kind]})"
+                  if forced else "every cell is quoted")
+        raise error(
             f"{path}: {quoted} but line {min(odd)} has a quote that is part of the text; "
             "re-save the file with every cell quoted, or with none"
         )
-    return [(lineno, [unquote_cell(c) for c in cells]) for lineno, cells in rows]
+    return [(lineno, [unquote_cell(c) for c in cells]) for lineno, cells in records]
+
+
+def _with_spans(text: str, rows: Rows, hand_edited: bool) -> Rows:
+    """``rows`` (read line by line) with each quoted cell that holds a tab or a line break read
+    as one cell (:func:`_records`), where every such reading makes a row of the file's width
+    out of lines that were not rows of that width. Otherwise ``rows``: in a file read as it
+    stands, an opening quote in one sentence and a closing one lines later (a quotation over
+    several sentences) would join whole rows into one cell."""
+    if not any(_kind(cell) == "open" for _, cells in rows for cell in cells):
+        return rows  # no cell opens a quote it does not close: nothing spans
+    records = _records(text, hand_edited)
+    width = Counter(len(cells) for _, cells in records).most_common(1)[0][0]
+    widths = {lineno: len(cells) for lineno, cells in rows}
+    for start, cells in records:
+        lines = range(start, start + sum(cell.count("\n") for cell in cells) + 1)
+        if not any(_kind(cell) == "spans" for cell in cells):
+            continue
+        if len(cells) != width or all(widths.get(n) == width for n in lines):
+            return rows
+    return records
+
+
+def _records(text: str, hand_edited: bool) -> Rows:
+    """The rows of ``text`` with each quoted cell read to its closing quote (RFC 4180), cells
+    still quoted; each row's number is the line it starts on. Lines are skipped as
+    :func:`~toolkit.corpus.formats.read_tsv_table` skips them, but only where a row starts:
+    inside a quoted cell an empty line or a ``#`` is text."""
+    if hand_edited:
+        text = text.removeprefix("\ufeff")
+    text = text.replace("\r\n", "\n")
+    rows: Rows = []
+    pos, lineno = 0, 1
+    while pos < len(text):
+        end = text.find("\n", pos)
+        line = text[pos : len(text) if end < 0 else end]
+        if not line or (hand_edited and (not line.strip() or line.startswith("#"))):
+            pos, lineno = pos + len(line) + 1, lineno + 1
+            continue
+        start, cells = lineno, []
+        while True:
+            cell = _CELL.match(text, pos).group()  # type: ignore[union-attr]  # always matches
+            cells.append(cell)
+            lineno += cell.count("\n")
+            pos += len(cell)
+            if pos >= len(text) or text[pos] == "\n":
+                break
+            pos += 1  # the tab
+        rows.append((start, cells))
+        pos, lineno = pos + 1, lineno + 1
+    return rows
 
 
 def unquote_cell(cell: str) -> str:
@@ -82,4 +154,4 @@ def unquote_cell(cell: str) -> str:
     return match.group(1).replace('""', '"') if match is not None else cell
 
 
-__all__ = ["unquote_cell", "unquote_spreadsheet_cells"]
+__all__ = ["read_spreadsheet_table", "unquote_cell"]

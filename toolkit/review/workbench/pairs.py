@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from toolkit.config.qa import QaConfig
-from toolkit.corpus.actions import apply_corrections, apply_dismissals
+from toolkit.corpus.actions import apply_corrections, apply_dismissals, orphans_of
 from toolkit.corpus.corrections import ReviewState, load_review_file
 from toolkit.export.units import ExportOptions, ExportStats, Unit, select_units
 from toolkit.export.writer import leftover_moses_lines, write_units
@@ -171,7 +171,9 @@ def export_pairs(
     inputs: Sequence[Path] = (),
 ) -> ExportStats:
     """Write the pairs of ``path`` with its sidecar's corrections applied, as ``fmt``;
-    ``output`` may be neither of them (nor ``inputs``, the other files the command read)."""
+    ``output`` may be neither of them (nor ``inputs``, the other files the command read).
+    Each correction whose source sentence is in no row is one warning (it was dropped
+    silently); documents are counted by the row ids (a file may hold several)."""
     sidecar = sidecar_path(Path(path))
     read = [Path(path), sidecar, *inputs]
     state = load_review_file(sidecar)
@@ -179,6 +181,13 @@ def export_pairs(
     record = pairs_record(Path(path), src, tgt, glossary or Glossary.empty(), state, pairs)
     units, stats = select_units([record], options)
     units = [_as_read(unit) for unit in units]
+    stats.documents = len({unit.document for unit in units})  # a file may hold several
+    orphans = orphans_of(record, state)
+    stats.warnings += [
+        f"orphan correction {n} of {len(orphans)}: {sidecar}: {row.describe()} (no row of "
+        f"{Path(path).name} has this source sentence; not applied: edit or delete the row)"
+        for n, row in enumerate(orphans, start=1)
+    ]
     stats.files = write_units(units, fmt, output, inputs=read)  # type: ignore[arg-type]
     if codes := inline_codes_line(Path(path), pairs, "written"):
         stats.warnings.append(codes)

@@ -1,0 +1,206 @@
+"""Pairs files and their corrections sidecars re-saved by a spreadsheet mean what they say.
+
+A spreadsheet (LibreOffice, Excel) or Python's ``csv`` module with the ``excel-tab`` dialect
+quotes a cell holding ``"``, a tab or a line break and doubles the quotes inside. Such a
+sidecar's English was applied with its quotes, a quoted source with ``source_sha256`` left
+empty matched no row (silently), a quoted cell holding a line break was split, and
+``export --pairs`` counted one document for a file of several. The files below are written
+the way those writers write them, from real UD German-PUD pairs.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from toolkit.cli.app import cli
+from toolkit.corpus.corrections import (
+    Correction,
+    CorrectionsError,
+    parse_review_state,
+    render_corrections,
+)
+from toolkit.corpus.formats import read_tsv_table
+from toolkit.pipeline.provenance import sha256_text
+from toolkit.qa.pairs import QaInputError, read_bilingual
+
+# UD German-PUD (/work/shared/data/pud-dev/de_en.dev.tsv): n01001011 holds „…“ and “…”,
+# n01026004 and n01041018 straight quotes in their English.
+PUD = [
+    ("n01001011", "„Ein Großteil des digitalen Übergangs ist für die Vereinigten Staaten neu, "
+     "ein friedlicher Machtwechsel hingegen nicht“, schrieb Obamas Sonderberaterin Kori "
+     "Schulman am Montag in einem Blogeintrag.", "“While much of the digital transition is "
+     "unprecedented in the United States, the peaceful transition of power is not,” Obama "
+     "special assistant Kori Schulman wrote in a blog post Monday."),
+    ("n01026004", "Heute Nacht nutzen wir Fernlicht für unsere Strafmaßnahmen, ist in dem "
+     "Eintrag zu lesen.", '"Tonight we are carrying out punishments using a high beam," the '
+     "post reads."),
+    ("n01041018", "Ärzte haben diese Mittel nicht, sie haben nur einen Rezeptblock und eine "
+     "Spritze, sagte Mailis.", '"Physicians don\'t have these tools, they have only a '
+     'prescription pad and an injection," Mailis said.'),
+]
+
+# How each writer saves a TSV: Excel and the csv module's excel-tab dialect (CRLF, a cell
+# quoted only where it must be), LibreOffice (LF; and with "Quote all text cells").
+WRITERS = {
+    "excel-tab": {"dialect": "excel-tab"},
+    "libreoffice": {"dialect": "excel-tab", "lineterminator": "\n"},
+    "libreoffice-quote-all": {"dialect": "excel-tab", "lineterminator": "\n",
+                              "quoting": csv.QUOTE_ALL},
+}
+
+
+def _save(rows: list[list[str]], writer: str) -> str:
+    out = io.StringIO()
+    csv.writer(out, **WRITERS[writer]).writerows(rows)  # type: ignore[arg-type]
+    return out.getvalue()
+
+
+def _resave(text: str, writer: str) -> str:
+    """A TSV the toolkit wrote, opened in a spreadsheet and saved again."""
+    return _save([cells for _, cells in read_tsv_table(text)], writer)
+
+
+def _pairs_file(tmp_path: Path) -> Path:
+    path = tmp_path / "pud.tsv"
+    path.write_text("id\tde\ten\n" + "".join("\t".join(r) + "\n" for r in PUD), encoding="utf-8")
+    return path
+
+
+def _export(path: Path) -> tuple[list[dict], list[str]]:
+    args = ["export", "--pairs", str(path), "--src", "de", "--format", "jsonl", "-o", "-",
+            "--include-flagged"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.stdout.splitlines()], result.stderr.splitlines()
+
+
+# Human English holding straight quotes, a comma and non-ASCII: what a spreadsheet quotes.
+FIXES = ['"Hello, ""world"""', '"Tonight we use high beams for our punishments," the post '
+         'says.', "Doctors lack these means – they have a prescription pad and a syringe, "
+         'Mailis said: "Ärzte".']
+
+
+@pytest.mark.parametrize("writer", sorted(WRITERS))
+@pytest.mark.parametrize("with_sha", [True, False], ids=["sha", "sha-left-empty"])
+def test_a_sidecar_resaved_by_a_spreadsheet_applies_the_english_as_written(
+    tmp_path: Path, writer: str, with_sha: bool
+) -> None:
+    # Before: the English was applied with the spreadsheet's quotes ('"Tonight ..."" the post
+    # says."'), and with source_sha256 left empty a quoted source matched no row, silently.
+    path = _pairs_file(tmp_path)
+    rows = [Correction(sha256_text(src) if with_sha else "", src, fix, "anna",
+                       "2026-12-01T10:00:00Z") for (_, src, _), fix in zip(PUD, FIXES, strict=True)]
+    sidecar = tmp_path / "pud.tsv.corrections.tsv"
+    sidecar.write_text(_resave(render_corrections(rows), writer), encoding="utf-8")
+    assert '"""' in sidecar.read_text(encoding="utf-8")  # quoted as the writer quotes
+    units, stderr = _export(path)
+    assert [(u["source"], u["target"], u["origin"]) for u in units] == [
+        (src, fix, "human") for (_, src, _), fix in zip(PUD, FIXES, strict=True)
+    ]
+    assert not [line for line in stderr if "orphan" in line]
+
+
+def test_a_correction_that_matches_no_row_is_named_by_export_pairs(tmp_path: Path) -> None:
+    # Before: dropped without a word (exit 0, "exported 3 segments").
+    path = _pairs_file(tmp_path)
+    gone = "Der Satz ist nicht mehr in der Datei."
+    rows = [Correction("", PUD[1][1], "Fixed.", "anna", "t"), Correction("", gone, "Gone.")]
+    (tmp_path / "pud.tsv.corrections.tsv").write_text(render_corrections(rows), "utf-8")
+    units, stderr = _export(path)
+    assert [u["target"] for u in units] == [PUD[0][2], "Fixed.", PUD[2][2]]
+    orphans = [line for line in stderr if "orphan" in line]
+    assert orphans == [
+        f"warning: orphan correction 1 of 1: {path}.corrections.tsv: "
+        f'{sha256_text(gone)[:12]} "{gone}" (no row of pud.tsv has this source sentence; '
+        "not applied: edit or delete the row)"
+    ]
+
+
+def test_a_resaved_sidecar_with_a_typed_row_that_cannot_be_told_is_one_line() -> None:
+    # A row typed into the re-saved file: '"Ja", sagte er.' is no spreadsheet's quoting.
+    text = _resave(render_corrections([Correction("", PUD[1][1], FIXES[1])]), "libreoffice")
+    text += '\t"Ja", sagte er.\tYes, he said.\t\t\n'
+    with pytest.raises(CorrectionsError) as err:
+        parse_review_state(text, "p.tsv.corrections.tsv")
+    message = str(err.value)
+    assert message.startswith("p.tsv.corrections.tsv: line 2 is quoted as a spreadsheet")
+    assert "line 3 has a quote that is part of the text; re-save" in message
+    assert "\n" not in message
+
+
+def test_a_sidecar_the_toolkit_wrote_is_read_as_it_stands() -> None:
+    # Literal quotes at both ends of a cell are text where no cell is spreadsheet-quoted.
+    row = Correction("", "Er sagte: „Wir schaffen das.“", '"We will manage."', "anna", "t")
+    assert parse_review_state(render_corrections([row])).rows == [
+        Correction(sha256_text(row.source), row.source, row.english, "anna", "t")
+    ]
+
+
+# -- a quoted cell holding a line break ----------------------------------------------------------
+
+BROKEN = [("n1", "Erste Zeile\nzweite Zeile mit „Anführung“.", 'First line\n"second" line.'),
+          ("n2", "Übergang:\n\n# kein Kommentar", "Transition:\n\n# no comment"),
+          ("n3", "Spalte\teins", "Column\tone")]
+
+
+@pytest.mark.parametrize("writer", sorted(WRITERS))
+def test_a_quoted_cell_holding_a_line_break_is_one_cell(tmp_path: Path, writer: str) -> None:
+    # Before: split into two rows (refused, naming the wrong cause, or read wrongly).
+    path = tmp_path / "lines.tsv"
+    path.write_text(_save([["id", "de", "en"], *map(list, PUD), *map(list, BROKEN)], writer),
+                    encoding="utf-8")
+    assert [(p.id, p.source, p.target) for p in read_bilingual(path, "de")] == [*PUD, *BROKEN]
+
+
+def test_a_line_break_in_a_resaved_sidecar_cell_is_one_cell(tmp_path: Path) -> None:
+    # A reviewer's Alt+Enter in the spreadsheet: the English is one line, as every value is.
+    rows = [["source_sha256", "source", "english", "author", "time"],
+            ["", PUD[0][1], "While much of it\n\n# is new, “the peaceful” one is not.", "a",
+             "t"]]
+    state = parse_review_state(_save(rows, "excel-tab"))
+    assert [r.english for r in state.rows] == [
+        "While much of it # is new, “the peaceful” one is not."
+    ]
+
+
+def test_a_quotation_over_several_rows_of_a_file_read_as_it_stands_is_kept(
+    tmp_path: Path
+) -> None:
+    # News quotes run over sentences: an opening quote in one row and the closing one rows
+    # later are text, not one quoted cell joining the rows between.
+    rows = [("n1", "Er sagte: „Wir werden gewinnen.", '"We will win.'),
+            ("n2", "Daran gibt es keinen Zweifel.", "There is no doubt about it."),
+            ("n3", "Niemand hält uns auf.“", 'Nobody will stop us."')]
+    path = tmp_path / "literal.tsv"
+    path.write_text("id\tde\ten\n" + "".join("\t".join(r) + "\n" for r in rows), "utf-8")
+    assert [(p.id, p.source, p.target) for p in read_bilingual(path, "de")] == rows
+
+
+def test_a_quote_that_never_closes_is_refused_naming_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "open.tsv"
+    path.write_text(_save([["id", "de", "en"], *map(list, PUD)], "libreoffice")
+                    + 'n9\t"Wir schaffen das.\tWe will manage.\n', encoding="utf-8")
+    with pytest.raises(QaInputError) as err:
+        read_bilingual(path, "de")
+    assert "line 5 has a quote that is part of the text" in str(err.value)
+
+
+# -- documents counted ---------------------------------------------------------------------------
+
+
+def test_export_pairs_counts_the_documents_a_file_holds(tmp_path: Path) -> None:
+    # Before: "exported 3 segments from 1 document" for rows of two documents.
+    path = tmp_path / "two.tsv"
+    path.write_text("document\tid\tsource\ttarget\n" + "".join(
+        f"{doc}\t{sid}\t{src}\t{tgt}\n"
+        for doc, (sid, src, tgt) in zip(("pud", "pud", "news"), PUD, strict=True)
+    ), encoding="utf-8")
+    units, stderr = _export(path)
+    assert sorted({u["document"] for u in units}) == ["news", "pud"]
+    assert stderr[0] == "exported 3 segments from 2 documents to standard output"

@@ -14,7 +14,8 @@ once a sentence at a time. ``--docs LIST``: a file naming Markdown/reStructuredT
 line (prose that names tags, code blocks, READMEs opening with an HTML block): the hardest real
 text, not news. ``--pages LIST``: a file naming HTML pages, one a line; each is offered as it
 is, without what precedes ``<html>``'s end (doctype and ``<html>`` gone), from ``<body`` on,
-and after the ``<body>`` tag (the inner fragment).
+and after the ``<body>`` tag (the inner fragment). ``--mails LIST``: e-mail messages as
+saved with their headers (Python's ``test/test_email/data/msg_*.txt``).
 
 ``--against REV`` counts with ``toolkit/prepare/sniff.py`` at git revision REV too, in one run.
 What this does not show: pages in tags the rule does not know (custom elements only), or text
@@ -100,7 +101,7 @@ def count(rows: Iterator[tuple[str, str, str, bool]], kinds: dict[str, Kind],
         counts["texts"] += 1
         for rule, kind in kinds.items():
             found = kind(text)
-            refused = found is not None and "HTML" in found
+            refused = found is not None
             counts[rule] += refused
             if rule == "now" and refused != is_markup and counts["shown"] < show:
                 counts["shown"] += 1
@@ -113,6 +114,7 @@ def main() -> None:
     parser.add_argument("--sentences", type=Path, help="folder of UD sentence files")
     parser.add_argument("--docs", type=Path, help="file listing Markdown/rST files")
     parser.add_argument("--pages", type=Path, help="file listing HTML pages")
+    parser.add_argument("--mails", type=Path, help="file listing e-mail messages (.eml)")
     parser.add_argument("--against", metavar="REV", help="also count with sniff.py at REV")
     parser.add_argument("--show", type=int, default=5, help="name up to N refused texts per set")
     args = parser.parse_args()
@@ -121,8 +123,11 @@ def main() -> None:
     rows = texts(args.sentences, args.docs)
     if args.pages:
         rows = (r for it in (rows, page_shapes(args.pages)) for r in it)
+    if args.mails:
+        mails = (("e-mail messages", str(p), _read(p), True) for p in _listed(args.mails))
+        rows = (r for it in (rows, mails) for r in it)
     table = count(rows, kinds, args.show)
-    print("| set | texts | " + " | ".join(f"refused as HTML ({k})" for k in kinds) + " |")
+    print("| set | texts | " + " | ".join(f"refused as markup ({k})" for k in kinds) + " |")
     print("|---|---|" + "---|" * len(kinds))
     for label, counts in table.items():
         print(f"| {label} | {counts['texts']:,} | "

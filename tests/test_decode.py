@@ -160,8 +160,8 @@ _FRAGMENTS = (
     '<body class="article">\n<div id="main">\n<h1>Wien</h1>\nDer Rat hat getagt.\n</div>\n',
     '<DIV\nCLASS="BOOK"\n><H1\nCLASS="TITLE"\n>Wien</H1\n></DIV\n>',  # DocBook's line breaks
     "Der Gemeinderat hat am Montag getagt. Die Schulen bekommen mehr Geld.\n</body>\n</html>\n",
-    # An e-mail saved with its headers: the HTML part is a page after other lines.
-    "From: redaktion@example.at\nSubject: Wien\nContent-Type: text/html; charset=utf-8\n\n"
+    # A page after a line of something else (a note, a pasted URL).
+    "Gespeichert von https://example.at/wien am 30.11.2026\n\n"
     "<html>\n<body>\n<p>Der Gemeinderat hat am Montag getagt.</p>\n</body>\n</html>\n",
 )
 
@@ -170,6 +170,25 @@ _FRAGMENTS = (
 def test_html_without_a_leading_html_tag_or_doctype_is_refused(text: str) -> None:
     with pytest.raises(InputError, match=r"^is (an|part of an) HTML page, not plain text; "):
         decode_bytes(text.encode())
+
+
+_MAIL = (
+    'From: Redaktion <redaktion@example.at>\nSubject: Budget\nMIME-Version: 1.0\nContent-Type: '
+    'multipart/alternative; boundary="b1"\n\n--b1\nContent-Type: text/plain; charset="utf-8"\n'
+    "Content-Transfer-Encoding: quoted-printable\n\nDer Gemeinderat hat das Budget beschlossen. "
+    'Die Schulen bekommen 2=\n0 Millionen Euro mehr.\n\n--b1\nContent-Type: text/html; '
+    'charset="utf-8"\n\n<div dir=3D"ltr"><p>Der Gemeinderat hat das B=\nudget beschlossen.'
+    '</p></div>\n\n--b1--\n'
+)
+
+
+def test_an_e_mail_saved_with_its_mime_parts_is_refused() -> None:
+    # Gmail's HTML part has no <html>: the headers, both parts and their quoted-printable
+    # "=3D" were built as one article. An article that starts with "Label: value" lines is text.
+    with pytest.raises(InputError, match=r"^is an e-mail message \(MIME\), not plain text; "):
+        decode_bytes(_MAIL.encode())
+    text = "Wien: Der Gemeinderat tagte.\nFoto: APA\n\nDie Schulen bekommen 20 Millionen Euro.\n"
+    assert decode_bytes(text.encode()).text == text
 
 
 @pytest.mark.parametrize(

@@ -82,8 +82,8 @@ _SCAN = 1 << 16  # the first 64 KiB decide
 
 
 def markup_kind(text: str) -> str | None:
-    """"an RTF document ...", "an HTML page" or "part of an HTML page" when ``text`` is
-    one, else None.
+    """"an RTF document ...", "an e-mail message (MIME)", "an HTML page" or "part of an HTML
+    page" when ``text`` is one, else None.
 
     An HTML fragment (HTML5 needs no ``<html>``: ``<meta charset="utf-8"><title>..``, a
     ``<body>`` or ``<p>`` paragraphs, lines ending in ``<br>``) is one when it starts with
@@ -97,6 +97,8 @@ def markup_kind(text: str) -> str | None:
     lead = text[start:][:64].lower()
     if lead.startswith("{\\rtf"):
         return "an RTF document (Word, WordPad)"
+    if _is_mail(text[start : start + 16384]):
+        return "an e-mail message (MIME)"
     if lead.startswith("<!doctype html") or (
         lead.startswith("<html") and _PAGE_TAG.search(text, start + 1, _SCAN)
     ):
@@ -110,6 +112,24 @@ def markup_kind(text: str) -> str | None:
     if _PAGE_END.search(text, 0, _SCAN) or _tag_lines(text[:_SCAN]):
         return "part of an HTML page"
     return None
+
+
+# An e-mail saved with its headers (.eml, an mbox's "From " line first): its parts (the text,
+# the HTML, quoted-printable "=3D" and "=" line ends) would be translated as one article.
+_HEADER = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,60}:[ \t]")
+_MIME_HEADERS = ("mime-version:", "content-type:")
+
+
+def _is_mail(head: str) -> bool:
+    """Whether ``head`` starts with e-mail headers: ``Name: value`` lines (continuations
+    indented) up to the first blank line, one of them MIME's (``Content-Type:``)."""
+    block, blank, _ = head.replace("\r\n", "\n").partition("\n\n")
+    lines = block.split("\n")
+    if lines[0].startswith("From "):
+        lines = lines[1:]
+    if not blank or not all(_HEADER.match(x) or x[:1] in " \t" for x in lines):
+        return False
+    return any(line.lower().startswith(_MIME_HEADERS) for line in lines)
 
 
 def _tag_lines(text: str) -> bool:

@@ -100,3 +100,6 @@ def test_tsv_columns_named_by_language_tags_with_regions(tmp_path: Path) -> None
     path.write_text("id\tde-DE\ten-US\n1\tVier Äpfel.\tFour apples.\n", encoding="utf-8")
     pairs = read_bilingual(path, "de", "en")
     assert [(p.id, p.source, p.target) for p in pairs] == [("1", "Vier Äpfel.", "Four apples.")]
+    # A plain row whose cell is a bare code is text, not a header.
+    path.write_text("De\tEN\n", encoding="utf-8")
+    assert [(p.source, p.target) for p in read_bilingual(path, "de", "en")] == [("De", "EN")]

@@ -228,13 +228,14 @@ def _read_columns(path: Path, header: list[str], rows: _Rows, src: str | None,
 
 
 def _language_column(header: list[str], code: str | None) -> str | None:
-    """The column a language code names: ``de`` or ``de-DE`` for ``de`` (a CAT tool's
-    export), as :func:`toolkit.languages.primary_language` compares tags; None if none."""
+    """The column a language code names: ``de``, or a tag with a region (``de-DE``, a CAT
+    tool's export) whose language :func:`toolkit.languages.primary_language` says is ``de``;
+    None if none. A bare ``De`` or ``EN`` is no column name: it is a plain row's text."""
     from toolkit.languages import primary_language
 
     named = {*_ID_COLUMNS, *_PREFIX_COLUMNS, "source", *_TARGET_COLUMNS}
-    return next((c for c in header if code and c not in named and primary_language(c) == code),
-                None)
+    return next((c for c in header if code and c not in named and (
+        c == code or (len(c.strip()) > len(code) and primary_language(c) == code))), None)
 
 
 def _read_aligned(path: Path, text: str, rows: _Rows, tgt: str) -> list[Pair]:

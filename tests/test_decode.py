@@ -201,6 +201,9 @@ def test_an_e_mail_saved_with_its_mime_parts_is_refused() -> None:
         "\n* Budget: 20 Millionen Euro\n* Beschluss: einstimmig\n",
         "Er schrieb: „<div> und </div> umschließen einen Block.“\n",
         "Die Mail von <redaktion@example.at> kam am Montag.\n",
+        # An IT article: tags named in compounds and in a list, closing tags mentioned.
+        "<div>-Container ordnen die Seite.\n<p>-Elemente und </p> stehen für Absätze.\n",
+        "Die wichtigsten Tags:\n<p>: ein Absatz\n<br>: ein Zeilenumbruch\n<b>: fett, </b> endet\n",
     ],
 )
 def test_prose_that_names_tags_is_text(text: str) -> None:

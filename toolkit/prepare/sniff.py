@@ -68,13 +68,17 @@ _TAG = rf"</?{_ELEMENT}(?:\s[^<>]{{0,800}})?/?>"
 # line's start, but a tag that text or another tag follows at once ("<html>\n<body>\n<p>Der
 # ...", "<p>Der ...</p>", "<head> <meta ...>") or that ends a line right after text
 # ("Der Rat tagte.<br>") is markup.
-_OPENS = re.compile(rf"[ \t]*{_TAG}(?=[ \t]*<|\S|$)", re.I | re.M)
-_PAGE_TAG = re.compile(rf"</{_ELEMENT}\s*>|^[ \t]*<{_ELEMENT}(?:\s[^<>]{{0,800}})?/?>(?=\S|$)",
-                       re.I | re.M)
+# What follows such a tag: another tag, the line's end or text, but not a hyphen or a
+# punctuation mark, which prose puts after a tag it names ("<div>-Container", "<p>: Absatz").
+_MARKUP_NEXT = r"(?=[ \t]*<|[^\s\-\u2010-\u2013,.;:!?)\]]|$)"
+_OPENS = re.compile(rf"[ \t]*{_TAG}{_MARKUP_NEXT}", re.I | re.M)
+_PAGE_TAG = re.compile(
+    rf"</{_ELEMENT}\s*>|^[ \t]*<{_ELEMENT}(?:\s[^<>]{{0,800}})?/?>{_MARKUP_NEXT}", re.I | re.M
+)
 _ENDS = re.compile(rf"(?<=\S){_TAG}[ \t]*$", re.I | re.M)
 # A page after something else (a header, an e-mail's MIME part, a pasted source): a line that
 # starts it; a page's end on a line of its own.
-_PAGE_START = re.compile(r"^[ \t]*(?:<!doctype html|<html(?:\s[^<>]{0,800})?>(?=\S|$))",
+_PAGE_START = re.compile(rf"^[ \t]*(?:<!doctype html|<html(?:\s[^<>]{{0,800}})?>{_MARKUP_NEXT})",
                          re.I | re.M)
 _PAGE_END = re.compile(r"^[ \t]*</(?:body|html)\s*>[ \t]*(?:</html\s*>[ \t]*)?$", re.I | re.M)
 _BR = re.compile(r"(<br\s*/?>)", re.I)

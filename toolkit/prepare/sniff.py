@@ -91,10 +91,12 @@ def markup_kind(text: str) -> str | None:
 
     An HTML fragment (HTML5 needs no ``<html>``: ``<meta charset="utf-8"><title>..``, a
     ``<body>`` or ``<p>`` paragraphs, lines ending in ``<br>``) is one when it starts with
-    a tag that text or another tag follows at once and another page tag comes later, or
-    when at least half its lines (``<br>`` ends one) start or end with such a tag. Prose
-    that names tags (a Markdown file with one inline ``<br>``) stays text: BENCHMARKS.md,
-    "Markup saved as text", has what the rule refuses in real text and pages.
+    a tag that text or another tag follows at once and another page tag comes later, when
+    a line starts a page (``<html>``) or holds only ``</body>``/``</html>``, or when at least
+    half its lines (``<br>`` ends one) start or end with such a tag. An e-mail with MIME
+    headers is one too. Prose that names tags (``<div>-Container``, a Markdown file with one
+    inline ``<br>``) stays text: BENCHMARKS.md, "Markup saved as text", has what the rule
+    refuses in real text and pages.
     """
     lead_end = _MARKUP_LEAD.match(text, 0, 4096)
     start = lead_end.end() if lead_end else 0

@@ -82,6 +82,24 @@ def test_valid_file_loads_with_sha256(tmp_path: Path) -> None:
     assert glossary.entries[0].languages is None
 
 
+def test_languages_take_region_tags_and_any_case_like_from(tmp_path: Path) -> None:
+    """``de-DE`` in a glossary names German, as ``--from de-DE`` and a TMX ``xml:lang`` do:
+    the entry is matched in a German document (it used to refuse the whole file)."""
+    text = "entries:\n  - term: North\n    kind: person\n    languages: [de-DE, DE, nl_NL]\n"
+    glossary = load_glossary(write(tmp_path, text))
+    assert glossary.entries[0].languages == ["de", "nl"]
+    assert matched("Die kleine North lacht.", "de", glossary) == ["North"]
+    assert matched("Little North laughs.", "en", glossary) == []
+
+
+def test_a_language_name_gets_the_advice_from_gives(tmp_path: Path) -> None:
+    text = "entries:\n  - term: North\n    kind: person\n    languages: [german]\n"
+    message = load_error(tmp_path, text)
+    assert position(message)[0] == 4
+    assert "'german': a language name, not a code; use de" in message
+    assert "installed model pairs" not in message  # a glossary asks no models
+
+
 def test_malformed_yaml_names_line_and_column(tmp_path: Path) -> None:
     text = "entries:\n  - term: Skims\n    kind: [brand\n"
     message = load_error(tmp_path, text)

@@ -55,31 +55,32 @@ def primary_language(tag: str) -> str | None:
     ``EN_us``, ``en`` -> ``en``; None when ``tag`` is no language tag (``english``, ``x-foo``).
 
     The one rule by which a tag with a region names a language: :func:`normalize_language`
-    checks the code it gives, and a TMX ``xml:lang`` or a TSV column named ``de-DE`` is
-    compared by it (:mod:`toolkit.qa.tmx`, :mod:`toolkit.qa.pairs`).
+    checks the code it gives, and a TMX ``xml:lang``, a TSV column named ``de-DE`` and the
+    language a glossary entry is matched in are compared by it (:mod:`toolkit.qa.tmx`,
+    :mod:`toolkit.qa.pairs`, :mod:`toolkit.glossary.match`).
     """
     match = _TAG.fullmatch(tag.strip())
     return match.group(1).lower() if match else None
 
 
 def normalize_language(
-    code: str, installed: Iterable[tuple[str, str]] = (), *, option: str = "language"
+    code: str, installed: Iterable[tuple[str, str]] | None = None, *, option: str = "language"
 ) -> str:
     """The base ISO 639 code of ``code``: ``DE``, ``de-DE``, ``de_DE`` -> ``de``.
 
     ``installed`` (the installed model pairs, ``(from, to)``) counts as known too and is
-    listed in the error. Raises :class:`UnknownLanguage` with one line, prefixed by
-    ``option`` (``--from``), for anything else: a name (``german``: use ``de``), a typo
-    or a code no part of the toolkit knows (``xx``).
+    listed in the error; None (a glossary, a file's row: no models are asked) leaves the
+    list out rather than saying ``none``. Raises :class:`UnknownLanguage` with one line,
+    prefixed by ``option`` (``--from``), for anything else: a name (``german``: use
+    ``de``), a typo or a code no part of the toolkit knows (``xx``).
     """
-    pairs = sorted(set(installed))
+    pairs = sorted(set(installed or ()))
     text = code.strip()
     base = primary_language(text)
     known = set(LANGUAGE_NAMES) | {c for pair in pairs for c in pair}
     if base is not None and (base in known or base in identifiable()):
         return base
     by_name = {name.lower(): c for c, name in LANGUAGE_NAMES.items()}
-    installed_text = ", ".join(f"{f}→{t}" for f, t in pairs) or "none"
     if text.lower() in by_name:
         advice = f"a language name, not a code; use {by_name[text.lower()]}"
     else:
@@ -87,7 +88,9 @@ def normalize_language(
             f"unknown language code; use one of {', '.join(LANGUAGE_NAMES)} or another of the "
             f"{len(identifiable())} ISO 639 codes language id knows"
         )
-    raise UnknownLanguage(f"{option} {code!r}: {advice}; installed model pairs: {installed_text}")
+    if installed is not None:
+        advice += f"; installed model pairs: {', '.join(f'{f}→{t}' for f, t in pairs) or 'none'}"
+    raise UnknownLanguage(f"{option} {code!r}: {advice}")
 
 
 __all__ = [

@@ -25,6 +25,7 @@ import regex
 
 from toolkit.config.glossary import GlossaryConfig
 from toolkit.glossary.model import DEFAULT_CONFIG, WORD, Glossary, GlossaryEntry, Match, normal
+from toolkit.languages import primary_language
 from toolkit.schema import GlossaryHit, HitOutcome, HitStrategy
 
 
@@ -134,8 +135,9 @@ def _term_matcher(glossary: Glossary) -> _Matcher | None:
 
 @functools.lru_cache(maxsize=64)
 def _language(lang: str) -> str:
-    """'de-AT' -> 'de': entries name base languages. Cached: called for every sentence."""
-    return regex.split(r"[-_]", lang.strip().lower(), maxsplit=1)[0]
+    """'de-AT' -> 'de': entries name base languages (:func:`toolkit.languages.primary_language`,
+    the rule the glossary's own ``languages`` are read by). Cached: called for every sentence."""
+    return primary_language(lang) or lang.strip().lower()
 
 
 def _scan(text: str, matcher: _Matcher, entries: Sequence[GlossaryEntry]) -> Iterator[Match]:

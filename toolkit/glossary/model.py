@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -95,7 +94,9 @@ class GlossaryEntry(BaseModel):
     term: str = Field(description="Canonical output form")
     aliases: list[str] = Field(default_factory=list, description="Other source spellings")
     kind: Kind
-    languages: list[str] | None = Field(default=None, description="ISO 639-1 codes; None = all")
+    languages: list[str] | None = Field(
+        default=None, description="ISO 639 codes (de-DE, DE read as de); None = all"
+    )
     case_sensitive: bool = True
     note: str | None = None
 
@@ -114,13 +115,20 @@ class GlossaryEntry(BaseModel):
     @field_validator("languages")
     @classmethod
     def _languages_ok(cls, value: list[str] | None) -> list[str] | None:
-        if value is not None:
-            if not value:
-                raise ValueError("must list at least one language code, or be left out")
-            for code in value:
-                if not re.fullmatch(r"[a-z]{2,3}", code):
-                    raise ValueError(f"{code!r} is not a lower-case ISO 639 code such as 'de'")
-        return value
+        """Each code as ``--from`` takes it (``DE``, ``de-DE``, ``de_DE`` -> ``de``: entries
+        are matched by a document's base language); a name or unknown code is refused with
+        the advice ``--from`` gives (``'german': a language name, not a code; use de``)."""
+        from toolkit.languages import UnknownLanguage, normalize_language
+
+        if value is None:
+            return None
+        if not value:
+            raise ValueError("must list at least one language code, or be left out")
+        try:
+            codes = [normalize_language(code, option="language") for code in value]
+        except UnknownLanguage as exc:
+            raise ValueError(str(exc)) from None
+        return list(dict.fromkeys(codes))  # de and de-AT are one language
 
     @property
     def spellings(self) -> tuple[str, ...]:

@@ -6,6 +6,7 @@ the build's own logic: what is written, what is skipped, exit codes, and bad inp
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -233,15 +234,15 @@ def test_unreadable_file_fails_that_file_only(
 ) -> None:
     locked = corpus / "original" / "locked.txt"
     locked.write_text("Ein Satz.", encoding="utf-8")
-    locked.chmod(0)  # enough for a normal user; root reads anyway, so also refuse in read_bytes
-    real_open = Path.open
+    locked.chmod(0)  # enough for a normal user; root reads anyway, so also refuse in os.open
+    real_open = os.open
 
-    def open_(self: Path, *args: Any, **kwargs: Any) -> Any:
-        if self.name == "locked.txt":
+    def open_(path: Any, *args: Any, **kwargs: Any) -> Any:
+        if Path(path).name == "locked.txt":
             raise PermissionError(13, "Permission denied")
-        return real_open(self, *args, **kwargs)
+        return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "open", open_)
+    monkeypatch.setattr(os, "open", open_)
     summary = build_corpus(corpus, provider=FakeProvider())
     assert (
         summary.errors["locked"]

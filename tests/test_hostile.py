@@ -122,8 +122,8 @@ def test_symlinks_in_original_are_not_followed_and_are_reported(
     summary = build_corpus(corpus, provider=FakeProvider())
     assert summary.built == ["real"] and summary.exit_code == 0
     assert summary.skipped == ["dangling.txt", "link.txt", "linkdir"]
-    skipped = "skipped (not a regular file: a symlink, directory, FIFO or device; never read)"
-    assert f"{skipped}: link.txt" in summary.lines()
+    skipped = "skipped (a symlink, never followed: it may point anywhere; replace it with the file"
+    assert f"{skipped} itself): original/link.txt" in summary.lines()
     assert sorted(p.name for p in (corpus / "english").iterdir()) == [
         "real.aligned.tsv",
         "real.en.txt",

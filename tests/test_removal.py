@@ -13,6 +13,7 @@ from toolkit.cli.app import cli
 from toolkit.corpus.formats import read_manifest
 from toolkit.errors import CorpusError
 from toolkit.pipeline.build import build_corpus
+from toolkit.pipeline.status import corpus_status
 from toolkit.pipeline.summary import BuildSummary
 from toolkit.translation.provider import ArgosProvider
 
@@ -96,3 +97,103 @@ def test_renaming_most_articles_is_refused_with_the_way_out_named(corpus: Path) 
     summary = _build(corpus, allow_removal=True)
     assert sorted(summary.gone) == sorted(TOPICS[:4]) and summary.exit_code == 0
     assert len(read_manifest(corpus / "manifest.jsonl")) == 6
+
+
+SYMLINK = (
+    "skipped (a symlink, never followed: it may point anywhere; replace it with the file "
+    "itself): original/{}; the English of its last build is kept"
+)
+
+
+def test_an_original_replaced_by_a_link_or_a_folder_keeps_its_english(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """A symlink (here to a copy outside the corpus), a symlink loop and a folder in place of
+    built originals: status said "no original (deleted?)", the build "skipped (symlink)",
+    and removed their English. Now the English is kept, and build, status, review and export
+    say the build's one line, with the fix."""
+    from toolkit.export.units import ExportOptions
+    from toolkit.export.writer import export_corpus
+    from toolkit.pipeline.status import stale_documents
+
+    before = _english(corpus)
+    outside = tmp_path / "elsewhere.txt"
+    outside.write_text(_article("bridge"), encoding="utf-8")
+    (corpus / "original" / "bridge.txt").unlink()
+    (corpus / "original" / "bridge.txt").symlink_to(outside)
+    (corpus / "original" / "budget.txt").unlink()
+    (corpus / "original" / "budget.txt").symlink_to("budget.txt")  # a loop
+    (corpus / "original" / "harbour.txt").unlink()
+    (corpus / "original" / "harbour.txt").mkdir()
+    folder = (
+        "skipped (a directory, not an article file; replace it with the article file): "
+        "original/harbour.txt; the English of its last build is kept"
+    )
+    lines = {"bridge": SYMLINK.format("bridge.txt"), "budget": SYMLINK.format("budget.txt")}
+    lines["harbour"] = folder
+    summary = _build(corpus)
+    assert summary.gone == [] and summary.exit_code == 0
+    assert set(lines.values()) <= set(summary.lines())
+    assert _english(corpus) == before
+    assert sorted(read_manifest(corpus / "manifest.jsonl")) == sorted(TOPICS)
+    rows, _stray = corpus_status(corpus)
+    shown = {r.document: (r.state, r.message) for r in rows if r.state != "built"}
+    assert shown == {doc: ("skipped", line) for doc, line in lines.items()}
+    assert stale_documents(corpus, set(TOPICS)) == lines  # what review marks NOT CURRENT
+    everything = ExportOptions(include_flagged=True, include_same_language=True)
+    stats = export_corpus(corpus, "tsv", tmp_path / "all.tsv", everything)
+    assert stats.documents == 6 and not stats.documents_changed
+    for doc, line in lines.items():
+        assert any(x.startswith(f"warning: {doc}: {line}; exported as last built")
+                   for x in stats.lines())  # fmt: skip
+    assert not any("never built" in line for line in stats.lines())
+    # The fix named: the file itself in place of the link. Nothing was lost.
+    (corpus / "original" / "bridge.txt").unlink()
+    (corpus / "original" / "bridge.txt").write_text(_article("bridge"), encoding="utf-8")
+    assert "bridge" in _build(corpus).up_to_date
+
+
+def test_a_name_the_build_never_read_is_listed_by_status_as_the_build_says(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """A new symlink, a hidden file and a link with a line break in its name: the build
+    named them, status listed none of them (and export said "`toolkit status` says why")."""
+    (corpus / "original" / "new.txt").symlink_to(tmp_path / "nowhere.txt")
+    (corpus / "original" / ".draft.txt").write_text(_article("draft"), encoding="utf-8")
+    (corpus / "original" / "odd\nname.txt").symlink_to("/dev/zero")
+    unread = [line for line in _build(corpus).lines() if line.startswith("skipped")]
+    rows, _stray = corpus_status(corpus)
+    said = [r.message for r in rows if r.state == "skipped"]
+    assert sorted(said) == sorted(unread) and len(said) == 3
+    assert "skipped (a symlink, never followed: it may point anywhere; replace it with the " \
+        "file itself): original/odd\\nname.txt" in said  # fmt: skip
+    assert {r.document for r in rows if r.state == "skipped"} == {"new", ".draft.txt",
+                                                                   "odd\\nname.txt"}  # fmt: skip
+
+
+def test_an_article_swapped_for_a_link_while_the_build_reads_is_not_followed(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """Another terminal replaces an article by a symlink after the build listed original/:
+    the build followed it (reading, and translating, a file outside the corpus). Now that
+    document fails with one line and keeps its English."""
+    from toolkit._faults import set_hook
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-LINE-7f3a is what this file says.\n", encoding="utf-8")
+    target = corpus / "original" / "bridge.txt"
+
+    def swap(point: str) -> None:
+        if point == "prepare" and not target.is_symlink():
+            target.unlink()
+            target.symlink_to(secret)
+
+    set_hook(swap)
+    try:
+        summary = _build(corpus)
+    finally:
+        set_hook(None)
+    assert summary.exit_code == 1 and summary.gone == []
+    assert summary.errors["bridge"].startswith("original/bridge.txt: became a symlink while")
+    outputs = b"".join(p.read_bytes() for p in (corpus / "english").iterdir())
+    assert b"TOP-SECRET" not in outputs and b"bridge" in outputs

@@ -95,8 +95,9 @@ def status(
 ) -> None:
     """Where every document of CORPUS_DIR (default ./corpus) stands: language, state
     (built / needs model / error / not built / out of date / stale: a build would rebuild
-    it, and why / changed since build / no original: built, its original deleted since),
-    segments, flags, and orphaned corrections. Give
+    it, and why / changed since build / no original: built, its original deleted since /
+    skipped: a link, folder or hidden name the build does not read), segments, flags, and
+    orphaned corrections. Give
     the models, glossary, --max-bytes and --encoding you build with. Exits 0; reads the
     corpus, writing only the digest of a newly hashed model file into its .cache/ (a cache;
     skipped when the corpus is read-only)."""

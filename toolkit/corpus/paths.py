@@ -21,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.errors import CorpusError, InputError
+from toolkit.errors import InputError
 
 OUTPUT_SUFFIXES = (".en.txt", ".aligned.tsv", ".meta.json")
 
@@ -70,51 +70,6 @@ class CorpusPaths:
         False
         """
         return self.original.is_dir()
-
-
-def list_originals(paths: CorpusPaths) -> list[Path]:
-    """The articles in ``original/``, sorted by name.
-
-    Hidden files are skipped. Symlinks are refused rather than followed: a link
-    could point anywhere on the machine, and a corpus must be self-contained.
-    """
-    if not paths.original.is_dir():
-        raise CorpusError(
-            f"{paths.original}: no such directory; "
-            "a corpus needs an original/ folder with the articles"
-        )
-    found = []
-    for entry in sorted(paths.original.iterdir()):
-        if entry.name.startswith("."):
-            continue
-        if entry.is_symlink() or not entry.is_file():
-            continue
-        found.append(entry)
-    return found
-
-
-def skipped_originals(paths: CorpusPaths) -> list[Path]:
-    """Entries of ``original/`` that are not built: symlinks and directories (reported)."""
-    return [
-        e
-        for e in sorted(paths.original.iterdir())
-        if not e.name.startswith(".") and (e.is_symlink() or not e.is_file())
-    ]
-
-
-# Hidden files that systems and tools put in any folder: never articles, not reported.
-_SYSTEM_FILES = frozenset({".DS_Store", ".gitkeep", ".gitignore", ".keep", ".directory"})
-
-
-def hidden_originals(paths: CorpusPaths) -> list[str]:
-    """Names in ``original/`` that start with a dot (``..txt``, ``.x.txt``): never built, so a
-    build reports them (a hidden article must not vanish without a word); the files systems
-    and tools leave in every folder (``.DS_Store``, ``.gitkeep``) excepted."""
-    return sorted(
-        e.name
-        for e in paths.original.iterdir()
-        if e.name.startswith(".") and e.name not in _SYSTEM_FILES
-    )
 
 
 MAX_ID_LENGTH = 200

@@ -41,7 +41,8 @@ def check_corpus_terms(corpus_dir: Path, glossary: Glossary) -> Iterator[Documen
     or its settings cannot be read.
     """
     from toolkit.config.prepare import DecodeConfig, PrepareConfig
-    from toolkit.corpus.paths import CorpusPaths, list_originals
+    from toolkit.corpus.originals import list_originals
+    from toolkit.corpus.paths import CorpusPaths
     from toolkit.corpus.settings import load_corpus_settings
 
     paths = CorpusPaths(corpus_dir)

@@ -285,8 +285,10 @@ def _forget_gone(
 ) -> None:
     """Documents whose original is gone leave the manifest (their outputs are removed too),
     unless :func:`check_removal` refuses; a corrections file without an original is reported.
-    """
-    gone = [d for d in plan.manifest if d not in plan.present]
+
+    A document whose original became a name the build does not read (``plan.held``: a
+    symlink, a folder) is not gone: its English is kept, and the build names the fix."""
+    gone = [d for d in plan.manifest if d not in plan.present and d not in plan.held]
     if not allow_removal:
         check_removal(paths, len(gone), built_before)
     for doc in gone:

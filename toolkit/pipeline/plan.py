@@ -11,7 +11,6 @@ matcher): :func:`toolkit.pipeline.build.build_corpus` imports those only when
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,15 +26,14 @@ from toolkit.corpus.corrections import (
     load_review_state,
 )
 from toolkit.corpus.formats import read_manifest
+from toolkit.corpus.originals import OriginalName, articles, held_documents, scan_originals
 from toolkit.corpus.paths import (
     CorpusPaths,
+    FileTooLarge,
+    NotRegularFile,
     UnsafeDocumentId,
     document_id,
-    hidden_originals,
-    list_originals,
     read_regular_file,
-    shown_name,
-    skipped_originals,
 )
 from toolkit.corpus.snapshot import ValidRecords, entry_is_current, verify_entry
 from toolkit.errors import InputError
@@ -86,6 +84,11 @@ class BuildPlan:
     loses_english: dict[str, str] = field(default_factory=dict)
     """Document id -> why a build removes its English (its original changed and its model
     is not installed here: :mod:`toolkit.pipeline.kept`); status says it before a build."""
+    entries: list[OriginalName] = field(default_factory=list)
+    """What each name in ``original/`` is: the one listing this plan (and status) reads."""
+    held: dict[str, OriginalName] = field(default_factory=dict)
+    """Built document id -> the name in ``original/`` that has its id but is no file the build
+    reads (a symlink, a folder): its English is kept, never removed as if deleted."""
     kept_stale: dict[str, str] = field(default_factory=dict)
     """Document id -> why it is stale, for built documents kept without their model
     (:mod:`toolkit.pipeline.kept`)."""
@@ -110,13 +113,16 @@ def plan_build(
     ``summary.up_to_date`` (or ``needs_model``), with their orphan corrections reported.
     """
     manifest = read_manifest(paths.manifest, summary.warnings)
-    summary.skipped = [shown_name(p.name) for p in skipped_originals(paths)]
-    summary.hidden = [shown_name(name) for name in hidden_originals(paths)]
+    entries = scan_originals(paths)  # one listing: what each name is, for the whole plan
     fingerprints = Fingerprints(config, glossary, provider)
     plan = BuildPlan(manifest=manifest, fingerprints=fingerprints, valid=ValidRecords(paths.root))
     plan.valid.load()
-    originals = _safe_originals(paths, plan, summary)
+    plan.entries = entries
+    originals = _safe_originals(articles(entries), plan, summary)
     plan.present = {plan.ids[p.name] for p in originals}
+    held = held_documents(entries, plan.present)
+    plan.held = {doc: entry for doc, entry in held.items() if doc in manifest}
+    _note_unread(entries, plan, summary)
     if only is not None:
         originals = [p for p in originals if p.name in only]
     plan.fingerprints.corrections = corrections_digests(paths, summary.warnings)
@@ -133,14 +139,24 @@ def plan_build(
     return plan
 
 
-def _safe_originals(paths: CorpusPaths, plan: BuildPlan, summary: BuildSummary) -> list[Path]:
+def _note_unread(entries: list[OriginalName], plan: BuildPlan, summary: BuildSummary) -> None:
+    """The names the build does not read go to ``summary``, each with its line."""
+    kept = {entry.name for entry in plan.held.values()}
+    for entry in entries:
+        if entry.kind == "article":
+            continue
+        (summary.hidden if entry.kind == "hidden" else summary.skipped).append(entry.shown)
+        summary.unread.append(entry.line(kept=entry.name in kept))
+
+
+def _safe_originals(paths: list[Path], plan: BuildPlan, summary: BuildSummary) -> list[Path]:
     """The originals that give a safe document id of their own; the others are errors.
 
     Case-folded ids clash: ``Case`` and ``case`` name one output file on a case-insensitive
     file system (macOS, Windows), so the first original (by name) keeps the id.
     """
     kept: list[Path] = []
-    for path in list_originals(paths):
+    for path in paths:
         try:
             plan.ids[path.name] = doc = document_id(path)
         except UnsafeDocumentId as exc:  # never used as a path: reported, skipped
@@ -174,6 +190,12 @@ def _read_for_plan(
         data = read_original(path, config.prepare.decode.max_bytes)
     except InputError as exc:
         summary.errors[doc] = str(exc.for_file(rel))
+        return None
+    except NotRegularFile as exc:  # replaced since it was listed: never followed, kept
+        summary.errors[doc] = (
+            f"{rel}: became {exc.kind} while the build read it, never followed; its English "
+            "is kept: put the article file back in its place and build again"
+        )
         return None
     except OSError as exc:
         summary.errors[doc] = f"{rel}: cannot be read ({exc.strerror}); check its permissions"
@@ -234,18 +256,16 @@ def corrections_digests(paths: CorpusPaths, warnings: list[str]) -> dict[str, st
 def read_original(path: Path, max_bytes: int) -> bytes:
     """The bytes of an original, refusing an oversized one *before* reading it.
 
-    The size comes from ``fstat`` on the open file and the read is bounded at
-    ``max_bytes + 1``, so a 2 GB (even sparse) file costs no memory, and a file that grows
+    Read by :func:`~toolkit.corpus.paths.read_regular_file`: never through a symlink (one
+    swapped in for the article after the listing raises :class:`NotRegularFile`, it is not
+    followed out of the corpus), a FIFO cannot hang it, and the size comes from ``fstat``
+    with the read bounded, so a 2 GB (even sparse) file costs no memory and a file that grows
     while it is read is still caught. Raises :class:`InputError` (no file name) or OSError.
     """
-    with path.open("rb") as fh:
-        size = os.fstat(fh.fileno()).st_size
-        if size <= max_bytes:
-            data = fh.read(max_bytes + 1)
-            size = max(size, len(data))
-    if size > max_bytes:
-        raise InputError.too_large(size, max_bytes)
-    return data
+    try:
+        return read_regular_file(path, max_bytes)
+    except FileTooLarge as exc:
+        raise InputError.too_large(exc.size, exc.limit) from None
 
 
 def _file_digest(path: Path) -> str:

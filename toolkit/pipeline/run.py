@@ -170,13 +170,8 @@ def originals_named(corpus_dir: Path, docs: Iterable[str]) -> list[str]:
 
     Raises :class:`UnknownOriginal` for a name that matches no original.
     """
-    from toolkit.corpus.paths import (
-        CorpusPaths,
-        UnsafeDocumentId,
-        document_id,
-        list_originals,
-        shown_name,
-    )
+    from toolkit.corpus.originals import list_originals
+    from toolkit.corpus.paths import CorpusPaths, UnsafeDocumentId, document_id, shown_name
 
     def safe_id(path: Path) -> str | None:
         # A name that gives no safe id matches by file name only; the build reports it.

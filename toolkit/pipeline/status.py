@@ -23,6 +23,7 @@ from toolkit.errors import InputError, ToolkitError
 
 if TYPE_CHECKING:
     from toolkit.config.build import BuildConfig
+    from toolkit.corpus.originals import OriginalName
     from toolkit.corpus.paths import CorpusPaths
     from toolkit.corpus.snapshot import Snapshot
     from toolkit.glossary.model import Glossary
@@ -41,7 +42,9 @@ class DocumentStatus:
     """built, needs model, error, not built (never built), out of date (original changed),
     stale (a build would rebuild it: ``message`` says why), changed since build (its
     english/ files are not what the build wrote), no original (built, its original deleted
-    since: the next build removes its English)."""
+    since: the next build removes its English), skipped (a name the build does not read: a
+    symlink, a folder, a hidden file; ``message`` is the build's line, saying whether the
+    English built from it before is kept)."""
     language: str = ""
     segments: int = 0
     flagged: int = 0
@@ -80,19 +83,20 @@ def corpus_status(
     belong to no original (:func:`stray_corrections`; one whose name gives no document id
     keyed by its path, ``corrections/<name>``), each with the build's line."""
     from toolkit.corpus.paths import CorpusPaths
-    from toolkit.pipeline.stray import misnamed_corrections
+    from toolkit.pipeline.stray import misnamed_corrections, stray_corrections
 
     corpus, originals = _read_corpus(corpus_dir, packages_dir, glossary, config)
     rows = [_status(corpus, original) for original in originals]
     for row in rows:
         _corrections(corpus, row)
-    listed = {r.document for r in rows}
+    listed = {r.document for r in rows} | set(corpus.plan.held)
     gone = [(d, e) for d, e in sorted(corpus.manifest.items()) if d not in listed]
     for doc, entry in gone:  # built, its original deleted since: listed until a build removes it
         row = DocumentStatus(doc, entry.input, NO_ORIGINAL_STATE, entry.language or "")
         row.segments, row.message = entry.segments, NO_ORIGINAL
         rows.append(row)
-    stray = sorted(corpus.with_corrections - {r.document for r in rows})
+    stray = sorted(corpus.with_corrections - {r.document for r in rows})  # as the build says
+    rows += [_unread(corpus, e) for e in corpus.plan.entries if e.kind != "article"]
     lines = stray_corrections(corpus_dir, stray, corpus.plan.present)
     for line in corpus.unnamed_corrections:  # "corrections/<name>: document id ...; ignored"
         lines[line.split(": document id ", 1)[0]] = line
@@ -113,13 +117,13 @@ def _read_corpus(
     from toolkit.config.build import BuildConfig
     from toolkit.corpus.corrections import documents_with_corrections
     from toolkit.corpus.formats import read_manifest
-    from toolkit.corpus.paths import CorpusPaths, list_originals
+    from toolkit.corpus.originals import articles
+    from toolkit.corpus.paths import CorpusPaths
     from toolkit.corpus.settings import load_corpus_settings
     from toolkit.corpus.snapshot import read_snapshot
     from toolkit.pipeline.fingerprint import with_corpus_settings
 
     paths = CorpusPaths(corpus_dir)
-    originals = list_originals(paths)
     unnamed: list[str] = []  # corrections files whose name gives no document id
     manifest = read_manifest(paths.manifest)
     # Unbuilt originals are decoded as the build would: with settings.yaml's encodings.
@@ -138,7 +142,7 @@ def _read_corpus(
         stale={plan.document(rel) for rel, _data in plan.pending} | set(plan.kept_stale),
         unnamed_corrections=unnamed,
     )
-    return corpus, originals
+    return corpus, articles(plan.entries)
 
 
 def _ids(originals: set[str] | None) -> set[str] | None:
@@ -235,8 +239,30 @@ def _status(corpus: _Corpus, original: Path) -> DocumentStatus:
     except InputError as exc:
         row.state, row.message = "error", str(exc)
     except OSError as exc:
-        row.state, row.message = "error", f"cannot be read ({exc.strerror})"
+        row.state, row.message = "error", f"cannot be read ({exc.strerror or exc})"
     return row
+
+
+def _unread(corpus: _Corpus, original: OriginalName) -> DocumentStatus:
+    """The row of a name the build does not read (a symlink, a folder, a hidden file), with
+    the build's line; a built document it holds (its English kept) shows its last build."""
+    doc = original.document()
+    kept = doc in corpus.plan.held and corpus.plan.held[doc] == original
+    row = DocumentStatus(doc or original.shown, f"original/{original.shown}", "skipped")
+    row.message = original.line(kept=kept)
+    entry = corpus.manifest.get(doc or "")
+    if kept and entry is not None:
+        row.language, row.segments = entry.language or "", entry.segments
+        _count_flags(corpus, row)
+    return row
+
+
+def _count_flags(corpus: _Corpus, row: DocumentStatus) -> None:
+    """The flags of the document's last build, when the snapshot holds its record."""
+    record = corpus.snapshot.record(row.document) if corpus.snapshot is not None else None
+    if record is not None:
+        row.flagged = sum(1 for s in record.segments if s.flags)
+        row.flags = sum(len(s.flags) for s in record.segments)
 
 
 def _built_status(corpus: _Corpus, row: DocumentStatus, entry: ManifestEntry, digest: str) -> None:
@@ -265,9 +291,7 @@ def _built_status(corpus: _Corpus, row: DocumentStatus, entry: ManifestEntry, di
         fingerprints = corpus.plan.fingerprints
         why = stale_reason(fingerprints, original_name, record, entry.fingerprint) if record else ""
         row.state, row.message = "stale", f"stale: {why or UNEXPLAINED}; toolkit build rebuilds it"
-    if record is not None:
-        row.flagged = sum(1 for s in record.segments if s.flags)
-        row.flags = sum(len(s.flags) for s in record.segments)
+    _count_flags(corpus, row)
 
 
 def _corrections(corpus: _Corpus, row: DocumentStatus) -> None:
@@ -289,30 +313,13 @@ def _corrections(corpus: _Corpus, row: DocumentStatus) -> None:
         row.orphan_corrections = [c.describe() for c in orphans_of(record, state)]
 
 
-def stray_corrections(root: Path, docs: list[str], present: set[str]) -> dict[str, str]:
-    """Document id -> one line for each corrections file of ``docs`` (they have no original;
-    ``present``: the ids of the originals there are): the build's orphan line, or first
-    what makes it no corrections file at all."""
-    from toolkit.corpus.corrections import load_review_state
-    from toolkit.corpus.paths import CorpusPaths
-    from toolkit.pipeline.stray import stray_orphans
-    from toolkit.pipeline.summary import orphan_line
-
-    why = stray_orphans(CorpusPaths(root), docs, present)
-    lines = {}
-    for doc in docs:
-        try:
-            load_review_state(root, doc)
-            lines[doc] = orphan_line(doc, why[doc])
-        except ToolkitError as exc:  # the build's one line, naming the file
-            lines[doc] = f"{exc}; no original has that name either"
-    return lines
-
-
 def _streamed_sha256(path: Path) -> str:
-    """sha256 of a file read in 1 MB chunks: constant memory whatever its size."""
+    """sha256 of a file read in 1 MB chunks: constant memory whatever its size; never through
+    a symlink swapped in since the listing (:func:`~toolkit.corpus.paths.open_regular`)."""
+    from toolkit.corpus.paths import open_regular
+
     digest = hashlib.sha256()
-    with path.open("rb") as fh:
+    with open(open_regular(path)[0], "rb") as fh:
         while chunk := fh.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()
@@ -331,7 +338,9 @@ def stale_documents(
     status's words for why (``stale: glossary changed; ...``, ``out of date: its original
     changed since the build``, the build's error line): readers show the last build, and
     must say when it is not what a build writes now. A document whose original is gone gets
-    :data:`NO_ORIGINAL` (the next build removes its English).
+    :data:`NO_ORIGINAL` (the next build removes its English); one whose original became a
+    name the build does not read (a symlink, a folder) the build's line for it (its English
+    is kept: :func:`~toolkit.corpus.originals.held_documents`).
 
     Asked of the build's own plan (as :func:`corpus_status` does: read-only, with the models
     in ``packages_dir``, ``glossary`` and ``config``, by default those a plain ``toolkit
@@ -340,8 +349,10 @@ def stale_documents(
     file) is reported under the key ``""``, never raised: the reader reads the build, not
     the plan.
     """
+    from toolkit.corpus.originals import read_originals
+
     try:
-        ids = original_ids(corpus_root)
+        ids, held = read_originals(corpus_root)
         only = {name for name, doc in ids.items() if doc in documents}
         corpus, originals = _read_corpus(corpus_root, packages_dir, glossary, config, only)
         rows = [_status(corpus, original) for original in originals if original.name in only]
@@ -349,7 +360,8 @@ def stale_documents(
             _corrections(corpus, row)  # a corrections file that is none: "error", as in status
     except ToolkitError as exc:
         return undecided(exc)
-    gone = {doc: NO_ORIGINAL for doc in sorted(documents - set(ids.values()))}
+    gone = {doc: NO_ORIGINAL for doc in sorted(documents - set(ids.values()) - set(held))}
+    gone |= {doc: held[doc].line(kept=True) for doc in sorted(documents & set(held))}
     return gone | {
         row.document: row.message or f"{row.state}: {_WHY[row.state]}"
         for row in rows
@@ -363,21 +375,6 @@ NO_ORIGINAL = (
 )
 NO_ORIGINAL_STATE = "no original"
 """What a reader (review, export) says of a built document whose original is gone."""
-
-
-def original_ids(corpus_root: Path) -> dict[str, str]:
-    """Name in ``original/`` -> its document id, for the originals a build would build (a
-    name that gives no safe id is left out): a built document whose id is not among them
-    has no original, and the next build removes its English."""
-    from toolkit.corpus.paths import CorpusPaths, UnsafeDocumentId, document_id, list_originals
-
-    ids = {}
-    for original in list_originals(CorpusPaths(corpus_root)):
-        try:
-            ids[original.name] = document_id(original)
-        except UnsafeDocumentId:
-            continue
-    return ids
 
 
 _WHY = {

@@ -10,15 +10,13 @@ read either: :func:`misnamed_corrections` says so, so nobody takes it for applie
 
 from __future__ import annotations
 
-from toolkit.corpus.corrections import CORRECTIONS_SUFFIX
-from toolkit.corpus.paths import (
-    CorpusPaths,
-    UnsafeDocumentId,
-    document_id,
-    shown_name,
-    skipped_originals,
-)
-from toolkit.pipeline.summary import WHOLE_FILE
+from pathlib import Path
+
+from toolkit.corpus.corrections import CORRECTIONS_SUFFIX, load_review_state
+from toolkit.corpus.originals import held_documents, scan_originals
+from toolkit.corpus.paths import CorpusPaths, shown_name
+from toolkit.errors import ToolkitError
+from toolkit.pipeline.summary import WHOLE_FILE, orphan_line
 
 
 def stray_orphans(paths: CorpusPaths, stray: list[str], present: set[str]) -> dict[str, str]:
@@ -31,15 +29,24 @@ def stray_orphans(paths: CorpusPaths, stray: list[str], present: set[str]) -> di
     return {doc: _whole_file_orphan(doc, skipped, by_case) for doc in stray}
 
 
+def stray_corrections(root: Path, docs: list[str], present: set[str]) -> dict[str, str]:
+    """Document id -> one line for each corrections file of ``docs`` (they have no original;
+    ``present``: the ids of the originals there are): the build's orphan line, or first
+    what makes it no corrections file at all."""
+    why = stray_orphans(CorpusPaths(root), docs, present)
+    lines = {}
+    for doc in docs:
+        try:
+            load_review_state(root, doc)
+            lines[doc] = orphan_line(doc, why[doc])
+        except ToolkitError as exc:  # the build's one line, naming the file
+            lines[doc] = f"{exc}; no original has that name either"
+    return lines
+
+
 def _skipped_ids(paths: CorpusPaths) -> dict[str, str]:
     """Document id -> name of each skipped original (a symlink, a FIFO) that has a safe id."""
-    ids: dict[str, str] = {}
-    for original in skipped_originals(paths):
-        try:
-            ids.setdefault(document_id(original), original.name)
-        except UnsafeDocumentId:
-            continue
-    return ids
+    return {doc: entry.name for doc, entry in held_documents(scan_originals(paths), ()).items()}
 
 
 def _whole_file_orphan(doc: str, skipped: dict[str, str], by_case: dict[str, str]) -> str:

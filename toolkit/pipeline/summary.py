@@ -27,8 +27,11 @@ class BuildSummary:
     needs_model: dict[str, str] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
+    """Names in ``original/`` that are no regular file (a symlink, a folder): not built."""
     hidden: list[str] = field(default_factory=list)
     """Names in ``original/`` that start with a dot: not built (reported)."""
+    unread: list[str] = field(default_factory=list)
+    """One line for each of those names (:meth:`toolkit.corpus.originals.OriginalName.line`)."""
     orphan_corrections: dict[str, list[str]] = field(default_factory=dict)
     """Document -> corrections whose source sentence is no longer in it (reported, kept)."""
     ambiguous_encodings: dict[str, list[str]] = field(default_factory=dict)
@@ -88,10 +91,7 @@ class BuildSummary:
         out += [f"{doc}: {msg}" for doc, msg in sorted(self.needs_model.items())]
         out += [f"error: {msg}" for _doc, msg in sorted(self.errors.items())]
         out += [f"warning: {msg}" for msg in self.warnings]
-        skipped = "skipped (not a regular file: a symlink, directory, FIFO or device; never read)"
-        out += [f"{skipped}: {name}" for name in self.skipped]
-        hidden = "skipped (hidden: the name starts with a dot; rename it to build it)"
-        out += [f"{hidden}: original/{name}" for name in self.hidden]
+        out += self.unread
         out += [
             orphan_line(doc, what)
             for doc, found in sorted(self.orphan_corrections.items())

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from toolkit.plural import plural
 
 if TYPE_CHECKING:
+    from toolkit.corpus.originals import OriginalName
     from toolkit.schema import DocumentRecord
 
 NAMED = 5
@@ -28,36 +29,40 @@ def unbuilt_originals(
     corpus_root: Path,
     built: Iterable[str],
     changed: Iterable[str] = (),
-    ids: dict[str, str] | None = None,
+    entries: list[OriginalName] | None = None,
 ) -> set[str]:
     """The names of the entries of ``original/`` with no English (``built``: the built
     records' ``input.path``, ``original/NAME``; ``changed``: ids of documents a build is
-    changing, named elsewhere with why; ``ids``: :func:`~toolkit.pipeline.status.original_ids`
-    when the caller has it).
+    changing, named elsewhere with why; ``entries``: the listing,
+    :func:`~toolkit.corpus.originals.scan_originals`, when the caller has it).
 
     Counted by file, not by id: two originals with one id (``Story.txt``, ``story.md``) are
     one record and one refusal; a name that gives no document id, a hidden file, a link or a
-    folder has no record at all. None when the corpus has no ``original/`` (an ``english/``
-    copy)."""
-    from toolkit.corpus.paths import (
-        CorpusPaths,
-        hidden_originals,
-        list_originals,
-        skipped_originals,
-    )
-    from toolkit.pipeline.status import original_ids
+    folder has no record at all -- unless it holds a built document's English (its
+    ``x.txt`` replaced by a link: :func:`~toolkit.corpus.originals.held_documents`). None
+    when the corpus has no ``original/`` (an ``english/`` copy)."""
+    from toolkit.corpus.originals import held_documents, original_ids, scan_originals
+    from toolkit.corpus.paths import CorpusPaths, document_stem
 
     paths = CorpusPaths(Path(corpus_root))
     if not paths.original.is_dir():
         return set()
-    if ids is None:
-        ids = original_ids(paths.root)
+    if entries is None:
+        entries = scan_originals(paths)
+    ids = original_ids(entries)
     done, busy = set(built), set(changed)
-    missing = set(hidden_originals(paths)) | {e.name for e in skipped_originals(paths)}
-    for original in list_originals(paths):
-        if f"original/{original.name}" in done or ids.get(original.name) in busy:
-            continue  # built, or being rebuilt (a name with no safe id is in neither)
-        missing.add(original.name)
+    has_english = {document_stem(path) for path in done}
+    held = held_documents(entries, set(ids.values()))
+    kept = {entry.name for doc, entry in held.items() if doc in has_english}
+    missing = set()
+    for entry in entries:
+        if entry.kind == "article":
+            # built, or being rebuilt (a name with no safe id is in neither)
+            if f"original/{entry.name}" in done or ids.get(entry.name) in busy:
+                continue
+        elif entry.name in kept:
+            continue
+        missing.add(entry.name)
     return missing
 
 
@@ -65,22 +70,26 @@ def with_originals(
     corpus_root: Path, records: Sequence[DocumentRecord], changed: Iterable[str] = ()
 ) -> tuple[list[DocumentRecord], list[DocumentRecord], set[str]]:
     """What a reader of the built corpus (export, qa) may use: the records whose original is
-    still in ``original/``; those whose original was deleted (the next build removes their
-    English: a reader that used them published or counted what the corpus no longer has);
-    and the names of the originals with no record (:func:`unbuilt_originals`).
+    still in ``original/`` (or held there in a form the build does not read, a symlink: the
+    build keeps their English, and :func:`~toolkit.pipeline.status.stale_documents` names the
+    fix); those whose original was deleted (the next build removes their English: a reader
+    that used them published or counted what the corpus no longer has); and the names of the
+    originals with no record (:func:`unbuilt_originals`).
 
     A corpus with no ``original/`` (an ``english/`` copy) keeps every record."""
+    from toolkit.corpus.originals import held_documents, original_ids, scan_originals
     from toolkit.corpus.paths import CorpusPaths
-    from toolkit.pipeline.status import original_ids
 
-    if not CorpusPaths(corpus_root).is_corpus():
+    paths = CorpusPaths(Path(corpus_root))
+    if not paths.is_corpus():
         return list(records), [], set()
-    ids = original_ids(Path(corpus_root))
-    present = set(ids.values())
+    entries = scan_originals(paths)
+    present = set(original_ids(entries).values())
+    present |= set(held_documents(entries, present))
     kept = [r for r in records if r.document in present]
     gone = [r for r in records if r.document not in present]
     built = [r.input.path for r in records]
-    return kept, gone, unbuilt_originals(corpus_root, built, changed, ids)
+    return kept, gone, unbuilt_originals(corpus_root, built, changed, entries)
 
 
 def unbuilt_line(ids: Collection[str], left_out_of: str) -> str:

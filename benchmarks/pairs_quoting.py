@@ -53,18 +53,21 @@ def _literal(path: Path, columns: tuple[str, str] | None) -> list[tuple[str, str
     ``columns`` None: a file without a header."""
     table = read_tsv_table(path.read_text(encoding="utf-8-sig").replace("\r\n", "\n"))
     if columns is None:
-        return [(c[0], c[1]) for _, c in table]
+        return [(c[0], c[1] if len(c) > 1 else "") for _, c in table]
     header = [cell.strip('"') for cell in table[0][1]]
     i, j = header.index(columns[0]), header.index(columns[1])
     own = "segment_id" in header
-    return [(tsv_unescape(c[i]) if own else c[i], tsv_unescape(c[j]) if own else c[j])
+    unescape = tsv_unescape if own else (lambda v: v)
+    # A cell holding a line break splits its row: the pieces have fewer cells.
+    return [(unescape(c[i]) if i < len(c) else "", unescape(c[j]) if j < len(c) else "")
             for _, c in table[1:]]
 
 
 def _row(
     name: str, path: Path, truth: list[tuple[str, str]], columns: tuple[str, str] | None
 ) -> None:
-    literal = sum(a == b for a, b in zip(_literal(path, columns), truth, strict=True))
+    # Read literally, a cell holding a line break splits its row: rows no longer line up.
+    literal = sum(a == b for a, b in zip(_literal(path, columns), truth, strict=False))
     try:
         pairs = read_bilingual(path, "de")
         read = [(p.source, p.target) for p in pairs]
@@ -92,6 +95,16 @@ def _pud(tmp: Path) -> None:
         path = tmp / f"{len(name)}.tsv"
         path.write_text(text, encoding="utf-8")
         _row(f"PUD, {name}", path, truth, ("de", "en"))
+    # Cells holding a line break: two sentences a cell (a paragraph), as a spreadsheet saves it.
+    joined = [rows[0], *([a[0], f"{a[1]}\n{b[1]}", f"{a[2]}\n{b[2]}"]
+                         for a, b in zip(rows[1::2], rows[2::2], strict=True))]
+    for name, text in (("QUOTE_MINIMAL", _csv(joined)),
+                       ("excel-tab dialect (CRLF)", _csv(joined, dialect="excel-tab",
+                                                         lineterminator="\r\n"))):
+        path = tmp / f"joined.{len(name)}.tsv"
+        path.write_text(text, encoding="utf-8")
+        _row(f"PUD, two sentences a cell (line break), csv {name}", path,
+             [(r[1], r[2]) for r in joined[1:]], ("de", "en"))
     from toolkit.review.workbench.pairs import export_pairs
 
     own = tmp / "pud.export.tsv"
@@ -142,11 +155,16 @@ def _treebanks(tmp: Path) -> None:
         if not texts:
             continue
         truth = [(t, t) for t in texts]
-        for how, text in (("no quoting", "".join(f"{t}\t{t}\n" for t in texts)),
-                          ("csv QUOTE_MINIMAL", _csv([[t, t] for t in texts]))):
+        paragraphs = [f"{a}\n{b}" for a, b in zip(texts[::2], texts[1::2], strict=False)]
+        for how, text, rows in (
+            ("no quoting", "".join(f"{t}\t{t}\n" for t in texts), truth),
+            ("csv QUOTE_MINIMAL", _csv([[t, t] for t in texts]), truth),
+            ("two sentences a cell (line break), csv QUOTE_MINIMAL",
+             _csv([[t, t] for t in paragraphs]), [(t, t) for t in paragraphs]),
+        ):
             path = tmp / f"{name}.{len(how)}.tsv"
             path.write_text(text, encoding="utf-8")
-            _row(f"UD {name}, {how}", path, truth, None)
+            _row(f"UD {name}, {how}", path, rows, None)
 
 
 def main() -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -156,6 +157,14 @@ def test_a_quoted_cell_holding_a_line_break_is_one_cell(tmp_path: Path, writer: 
     path.write_text(_save([["id", "de", "en"], *map(list, PUD), *map(list, BROKEN)], writer),
                     encoding="utf-8")
     assert [(p.id, p.source, p.target) for p in read_bilingual(path, "de")] == [*PUD, *BROKEN]
+
+
+def test_a_plain_file_whose_cells_hold_line_breaks_is_read_by_its_cells(tmp_path: Path) -> None:
+    # No header, every row two lines: the file's width is its rows', not its lines'.
+    paragraphs = [(f"{a[1]}\n{b[1]}", f"{a[2]}\n{b[2]}") for a, b in pairwise(PUD)]
+    path = tmp_path / "plain.tsv"
+    path.write_text(_save([list(p) for p in paragraphs], "libreoffice"), encoding="utf-8")
+    assert [(p.source, p.target) for p in read_bilingual(path, "de")] == paragraphs
 
 
 def test_a_line_break_in_a_resaved_sidecar_cell_is_one_cell(tmp_path: Path) -> None:

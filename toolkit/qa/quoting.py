@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import accumulate
 from pathlib import Path
 
 from toolkit.errors import ToolkitError
@@ -72,12 +73,10 @@ def read_spreadsheet_table(
     from toolkit.corpus.formats import read_tsv_table
 
     rows = read_tsv_table(text, hand_edited=hand_edited)
-    records = _with_spans(text, rows, hand_edited)
-    first: dict[str, int] = {}
-    for lineno, cells in records:
-        for cell in cells:
-            if '"' in cell or "text" not in first:
-                first.setdefault(_kind(cell), lineno)
+    first, opens = _kinds(rows)
+    records = _with_spans(text, rows, opens, hand_edited) if opens else rows
+    if records is not rows:
+        first = _kinds(records)[0]
     forced = [first[k] for k in ("doubled", "spans") if k in first]
     all_quoted = "text" not in first and bool({"doubled", "quoted", "bare"} & set(first))
     if not forced and not all_quoted:
@@ -94,54 +93,81 @@ def read_spreadsheet_table(
     return [(lineno, [unquote_cell(c) for c in cells]) for lineno, cells in records]
 
 
-def _with_spans(text: str, rows: Rows, hand_edited: bool) -> Rows:
+def _kinds(rows: Rows) -> tuple[dict[str, int], set[int]]:
+    """The first line of each kind of cell (:func:`_kind`), and the lines with an open cell."""
+    first: dict[str, int] = {}
+    opens: set[int] = set()
+    for lineno, cells in rows:
+        for cell in cells:
+            if '"' in cell or "text" not in first:
+                kind = _kind(cell)
+                first.setdefault(kind, lineno)
+                if kind == "open":
+                    opens.add(lineno)
+    return first, opens
+
+
+def _with_spans(text: str, rows: Rows, opens: set[int], hand_edited: bool) -> Rows:
     """``rows`` (read line by line) with each quoted cell that holds a tab or a line break read
-    as one cell (:func:`_records`), where every such reading makes a row of the file's width
-    out of lines that were not rows of that width. Otherwise ``rows``: in a file read as it
-    stands, an opening quote in one sentence and a closing one lines later (a quotation over
-    several sentences) would join whole rows into one cell."""
-    if not any(_kind(cell) == "open" for _, cells in rows for cell in cells):
-        return rows  # no cell opens a quote it does not close: nothing spans
-    records = _records(text, hand_edited)
-    width = Counter(len(cells) for _, cells in records).most_common(1)[0][0]
-    widths = {lineno: len(cells) for lineno, cells in rows}
-    for start, cells in records:
-        lines = range(start, start + sum(cell.count("\n") for cell in cells) + 1)
-        if not any(_kind(cell) == "spans" for cell in cells):
-            continue
-        if len(cells) != width or all(widths.get(n) == width for n in lines):
-            return rows
-    return records
-
-
-def _records(text: str, hand_edited: bool) -> Rows:
-    """The rows of ``text`` with each quoted cell read to its closing quote (RFC 4180), cells
-    still quoted; each row's number is the line it starts on. Lines are skipped as
-    :func:`~toolkit.corpus.formats.read_tsv_table` skips them, but only where a row starts:
-    inside a quoted cell an empty line or a ``#`` is text."""
+    as one cell (RFC 4180), where every such reading makes a row of the file's width out of
+    lines that were not rows of that width. Otherwise ``rows``: in a file read as it stands,
+    an opening quote in one sentence and a closing one rows later (a quotation over several
+    sentences) would join whole rows into one cell. ``opens``: the lines with a cell that
+    opens a quote it does not close (only those can start such a cell)."""
     if hand_edited:
         text = text.removeprefix("\ufeff")
     text = text.replace("\r\n", "\n")
-    rows: Rows = []
-    pos, lineno = 0, 1
-    while pos < len(text):
-        end = text.find("\n", pos)
-        line = text[pos : len(text) if end < 0 else end]
-        if not line or (hand_edited and (not line.strip() or line.startswith("#"))):
-            pos, lineno = pos + len(line) + 1, lineno + 1
-            continue
-        start, cells = lineno, []
-        while True:
-            cell = _CELL.match(text, pos).group()  # type: ignore[union-attr]  # always matches
-            cells.append(cell)
-            lineno += cell.count("\n")
-            pos += len(cell)
-            if pos >= len(text) or text[pos] == "\n":
-                break
-            pos += 1  # the tab
-        rows.append((start, cells))
-        pos, lineno = pos + 1, lineno + 1
-    return rows
+    # Line n starts at lengths[n - 1] + n - 1 (the line breaks before it).
+    lengths = list(accumulate(map(len, text.split("\n")), initial=0))
+    spans: dict[int, tuple[list[str], int]] = {}  # first line -> (cells, last line)
+    last = 0  # the last line read as part of a row
+    for n in sorted(opens):
+        if n <= last:
+            continue  # inside a quoted cell of the row before
+        cells = _record(text, lengths[n - 1] + n - 1)
+        last = n + sum(cell.count("\n") for cell in cells)
+        if any(c[:1] == '"' and _kind(c) == "spans" for c in cells):
+            spans[n] = (cells, last)
+    if not spans:
+        return rows
+    by_line = dict(rows)
+    width = _width(by_line, spans)
+    for n, (cells, last) in spans.items():
+        lines = range(n, last + 1)
+        if len(cells) != width or all(len(by_line.get(k, ())) == width for k in lines):
+            return rows
+    out: Rows = []
+    last = 0
+    for n, cells in rows:
+        if n in spans:
+            cells, last = spans[n]
+        elif n <= last:
+            continue  # an empty line or "#" inside a quoted cell is text, not a row
+        out.append((n, cells))
+    return out
+
+
+def _width(by_line: dict[int, list[str]], spans: dict[int, tuple[list[str], int]]) -> int:
+    """How many cells most rows have when ``spans`` are read as rows (the lines they cover
+    not counted): a file's width, whether it has a header or not."""
+    widths = Counter(map(len, by_line.values()))
+    for n, (cells, last) in spans.items():
+        widths.subtract(len(by_line[k]) for k in range(n, last + 1) if k in by_line)
+        widths[len(cells)] += 1
+    return widths.most_common(1)[0][0]
+
+
+def _record(text: str, pos: int) -> list[str]:
+    """The cells of the row starting at ``pos``, each quoted cell read to its closing quote,
+    across tabs and line breaks; cells keep their quotes."""
+    cells = []
+    while True:
+        cell = _CELL.match(text, pos).group()  # type: ignore[union-attr]  # always matches
+        cells.append(cell)
+        pos += len(cell)
+        if pos >= len(text) or text[pos] == "\n":
+            return cells
+        pos += 1  # the tab
 
 
 def unquote_cell(cell: str) -> str:

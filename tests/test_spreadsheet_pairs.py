@@ -123,6 +123,27 @@ def test_a_correction_that_matches_no_row_is_named_by_export_pairs(tmp_path: Pat
     ]
 
 
+def test_review_serve_names_a_correction_that_matches_no_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before: the workbench showed the file as if the sidecar row did not exist.
+    import toolkit.review.workbench.launch as launch
+
+    monkeypatch.setattr(launch, "serve", lambda store, **kw: None)
+    path = _pairs_file(tmp_path)
+    gone = "Der Satz ist nicht mehr in der Datei."
+    (tmp_path / "pud.tsv.corrections.tsv").write_text(
+        render_corrections([Correction("", gone, "Gone.", "anna", "t")]), "utf-8")
+    said: list[str] = []
+    launch.run_workbench(path, host="127.0.0.1", port=0, packages_dir=None, glossary_path=None,
+                         author="ana", echo=said.append, languages=("de", "en"), no_glossary=True)
+    assert [line for line in said if "orphan" in line] == [
+        f"warning: orphan correction 1 of 1: {path}.corrections.tsv: "
+        f'{sha256_text(gone)[:12]} "{gone}" (no row of pud.tsv has this source sentence; '
+        "not applied: edit or delete the row)"
+    ]
+
+
 def test_a_resaved_sidecar_with_a_typed_row_that_cannot_be_told_is_one_line() -> None:
     # A row typed into the re-saved file: '"Ja", sagte er.' is no spreadsheet's quoting.
     text = _resave(render_corrections([Correction("", PUD[1][1], FIXES[1])]), "libreoffice")

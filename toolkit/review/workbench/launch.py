@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toolkit.corpus.corrections import ReviewState
+from toolkit.corpus.corrections import load_review_file
 from toolkit.corpus.paths import CorpusPaths
 from toolkit.errors import ToolkitError
 from toolkit.glossary.model import Glossary
@@ -120,13 +120,21 @@ def run_workbench(
         from toolkit.qa.pairs import read_bilingual
         from toolkit.qa.tmx import inline_codes_line
         from toolkit.review.rows import glossary_kinds
-        from toolkit.review.workbench.pairs import PairsStore, pairs_record, sidecar_path
+        from toolkit.review.workbench.pairs import (
+            PairsStore,
+            orphan_lines,
+            pairs_record,
+            sidecar_path,
+        )
 
         glossary = _glossary(glossary_path, Path("corpus"), no_glossary)
         pairs = read_bilingual(root, *languages)
-        pairs_record(root, *languages, glossary, ReviewState(), pairs)  # bad files fail here
+        state = load_review_file(sidecar_path(root))
+        record = pairs_record(root, *languages, glossary, state, pairs)  # bad files fail here
         if codes := inline_codes_line(root, pairs, "shown and checked"):
             echo(codes)
+        for line in orphan_lines(root, record, state):
+            echo(f"warning: {line}")
         store: ReviewStore = PairsStore(
             root=root.parent,
             rebuild=lambda _root, _name: [],  # each read re-checks the file in memory

@@ -182,17 +182,23 @@ def export_pairs(
     units, stats = select_units([record], options)
     units = [_as_read(unit) for unit in units]
     stats.documents = len({unit.document for unit in units})  # a file may hold several
-    orphans = orphans_of(record, state)
-    stats.warnings += [
-        f"orphan correction {n} of {len(orphans)}: {sidecar}: {row.describe()} (no row of "
-        f"{Path(path).name} has this source sentence; not applied: edit or delete the row)"
-        for n, row in enumerate(orphans, start=1)
-    ]
+    stats.warnings += orphan_lines(Path(path), record, state)
     stats.files = write_units(units, fmt, output, inputs=read)  # type: ignore[arg-type]
     if codes := inline_codes_line(Path(path), pairs, "written"):
         stats.warnings.append(codes)
     stats.warnings += leftover_moses_lines(fmt, output, stats.files)
     return stats
+
+
+def orphan_lines(path: Path, record: DocumentRecord, state: ReviewState) -> list[str]:
+    """One line for each row of ``path``'s sidecar whose source sentence is in no row of
+    ``path`` (``record``, read with ``state``): never applied, and it was never said."""
+    orphans = orphans_of(record, state)
+    return [
+        f"orphan correction {n} of {len(orphans)}: {sidecar_path(path)}: {row.describe()} (no "
+        f"row of {path.name} has this source sentence; not applied: edit or delete the row)"
+        for n, row in enumerate(orphans, start=1)
+    ]
 
 
 def _as_read(unit: Unit) -> Unit:
@@ -203,4 +209,4 @@ def _as_read(unit: Unit) -> Unit:
     return unit if parts is None else replace(unit, document=parts[0], segment=parts[1])
 
 
-__all__ = ["PairsStore", "export_pairs", "pairs_record", "sidecar_path"]
+__all__ = ["PairsStore", "export_pairs", "orphan_lines", "pairs_record", "sidecar_path"]

@@ -578,3 +578,22 @@ def test_a_row_id_of_a_long_document_id_can_be_acted_on() -> None:
     request = ActionRequest(doc="x" * 210 + ".tsv", row="tu:" + "y" * 450, action="accept",
                             version=0)  # fmt: skip
     assert len(request.doc) == 214 and len(request.row) == 453
+
+
+def test_the_overview_names_the_originals_with_no_english_as_the_html_page_does(
+    store: ReviewStore,
+) -> None:
+    """An original never built (added since the build) and one the build fails (empty) have
+    no English: the overview's list is not the whole corpus and says so, in the line
+    ``review --html`` puts on its page (one owner: ``unbuilt_notice``)."""
+    from toolkit.pipeline.unbuilt import unbuilt_line
+    from toolkit.review.documents import load_documents
+
+    assert store.overview()["left_out"] == []  # a complete corpus: no notice
+    (store.root / "original" / "zz_new.txt").write_text("Ein neuer Artikel.\n", encoding="utf-8")
+    (store.root / "original" / "empty.txt").write_text("", encoding="utf-8")
+    html_page: list[str] = []
+    load_documents(store.root, [], left_out=html_page)
+    expected = [unbuilt_line({"empty.txt", "zz_new.txt"}, "shown")]
+    assert html_page == expected
+    assert store.overview()["left_out"] == expected

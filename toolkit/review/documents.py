@@ -8,7 +8,7 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from toolkit.corpus.formats import read_meta
@@ -131,11 +131,19 @@ def load_documents(
 
 
 def _unbuilt(root: Path, snapshot: Snapshot) -> list[str]:
-    """The line naming the originals with no English at all (never built, or failed), as
-    export says it; those changed since the build are named already, with why."""
+    """:func:`unbuilt_notice` of a snapshot: those changed since the build are named already,
+    with why."""
+    return unbuilt_notice(root, [r.input.path for r in snapshot.records], snapshot.changed)
+
+
+def unbuilt_notice(root: Path, shown: Iterable[str], changed: Iterable[str] = ()) -> list[str]:
+    """The line every review (terminal, ``--html``, workbench) says of the originals with no
+    English at all (never built, or failed), in export's words; none when there are none.
+    ``shown``: the ``input.path`` of each document the review shows; ``changed``: ids of
+    documents it names elsewhere, with why."""
     from toolkit.pipeline.unbuilt import unbuilt_line, unbuilt_originals
 
-    missing = unbuilt_originals(root, [r.input.path for r in snapshot.records], snapshot.changed)
+    missing = unbuilt_originals(root, shown, changed)
     return [unbuilt_line(missing, "shown")] if missing else []
 
 
@@ -160,4 +168,5 @@ __all__ = [
     "load_documents",
     "read_document",
     "resolve_document",
+    "unbuilt_notice",
 ]

@@ -35,7 +35,7 @@ from toolkit.corpus.formats import read_manifest
 from toolkit.corpus.lock import LOCK_NAME, CorpusLock, CorpusLocked, read_owner
 from toolkit.corpus.paths import CorpusPaths
 from toolkit.errors import ToolkitError
-from toolkit.review.documents import read_document
+from toolkit.review.documents import read_document, unbuilt_notice
 from toolkit.review.rows import hit_title, removed_before, removed_label, term_spans
 from toolkit.review.stale import UNKNOWN, WORKBENCH
 from toolkit.schema import DocumentRecord, Segment
@@ -133,11 +133,14 @@ class ReviewStore:
     def overview(self) -> dict[str, Any]:
         """Every built document with its counts and whether it is current (``stale``: why
         not), for the corpus view; ``stale_unknown``: why that could not be told;
-        ``stale_note``: what acting on a stale document does."""
+        ``stale_note``: what acting on a stale document does; ``left_out``: the line naming
+        the originals with no English at all, as ``review --html`` says it
+        (:func:`~toolkit.review.documents.unbuilt_notice`)."""
         manifest = read_manifest(CorpusPaths(self.root).manifest)
         ids = self._document_ids()
         stale = self._stale(set(ids))
         docs = []
+        shown = [entry.input for doc, entry in manifest.items() if doc in ids]
         for doc in ids:
             try:
                 record = self._record(doc)
@@ -146,6 +149,7 @@ class ReviewStore:
                 continue
             segs = record.segments
             entry = manifest.get(doc)
+            shown.append(record.input.path)
             docs.append(
                 {
                     "id": doc,
@@ -166,6 +170,7 @@ class ReviewStore:
             "author": self.author,
             "stale_unknown": stale.get(UNKNOWN, ""),
             "stale_note": WORKBENCH,
+            "left_out": unbuilt_notice(self.root, shown),
         }
 
     def document(self, doc: str) -> dict[str, Any]:

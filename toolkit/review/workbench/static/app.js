@@ -88,6 +88,11 @@
     showStale($("#overview-stale"), data.stale_unknown || (stale
       ? `${stale} of ${data.documents.length} documents ${NOT_CURRENT} (marked below): a build would now write them differently. Each is ${data.stale_note}.`
       : ""));
+    // The originals with no English at all (never built, failed): the server's one line, as
+    // `review --html` says it, so the list never reads as the whole corpus when it is not.
+    const leftOut = data.left_out || [];
+    $("#left-out ul").replaceChildren(...leftOut.map((line) => el("li", { text: line })));
+    $("#left-out").hidden = !leftOut.length;
     for (const d of data.documents) {
       const link = el("a", { href: `#doc=${encodeURIComponent(d.id)}`, text: d.id });
       const bar = el("progress", { max: d.rows || 1, value: d.reviewed || 0 });

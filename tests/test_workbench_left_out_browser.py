@@ -1,0 +1,43 @@
+"""The workbench's overview in headless Chromium says which originals have no English at all
+(never built, or failed), above the documents, in the line ``review --html`` puts on its page:
+a reviewer never takes the list for the whole corpus.
+
+Skipped like tests/test_workbench_browser.py when Chromium or playwright is missing; saves
+``test-artifacts/workbench-left-out.png``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_review_stale_browser import ROOT, _page, server  # noqa: F401
+from test_workbench_browser import browser  # noqa: F401  (the fixture; skips without Chromium)
+
+from toolkit.pipeline.unbuilt import unbuilt_line
+
+
+def test_the_overview_names_the_originals_with_no_english(
+    server: str,  # noqa: F811
+    browser,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    problems: list[str] = []
+    page = _page(browser, problems)
+    page.goto(server, wait_until="load")
+    page.wait_for_selector("#docs tbody tr")
+    assert page.locator("#left-out").is_hidden()  # the whole corpus is built: no notice
+
+    original = tmp_path / "corpus" / "original"
+    (original / "zz_new.txt").write_text("Ein neuer Artikel.\n", encoding="utf-8")
+    (original / "empty.txt").write_text("", encoding="utf-8")  # a build fails it
+    page.reload(wait_until="load")
+    page.wait_for_selector("#docs tbody tr")
+    notice = page.locator("#left-out")
+    assert notice.is_visible()
+    assert notice.bounding_box()["y"] < page.locator("#docs").bounding_box()["y"]
+    assert "Not in this review" in notice.inner_text()
+    assert unbuilt_line({"empty.txt", "zz_new.txt"}, "shown") in notice.inner_text()
+    assert page.locator("#docs tbody tr").count() == 4  # the built documents, as before
+    (ROOT / "test-artifacts").mkdir(exist_ok=True)
+    page.screenshot(path=str(ROOT / "test-artifacts" / "workbench-left-out.png"))
+    assert problems == []

@@ -43,6 +43,11 @@ def _build(root: Path, **options: bool) -> BuildSummary:
     return build_corpus(root, provider=ArgosProvider(cache_dir=root / ".cache"), **options)
 
 
+def _add(root: Path, *files: Path) -> list[str]:
+    """``toolkit add``'s arguments for ``files``."""
+    return ["add", "--corpus", str(root), *map(str, files)]
+
+
 def _english(root: Path) -> list[str]:
     return sorted(p.name for p in (root / "english").iterdir())
 
@@ -197,3 +202,42 @@ def test_an_article_swapped_for_a_link_while_the_build_reads_is_not_followed(
     assert summary.errors["bridge"].startswith("original/bridge.txt: became a symlink while")
     outputs = b"".join(p.read_bytes() for p in (corpus / "english").iterdir())
     assert b"TOP-SECRET" not in outputs and b"bridge" in outputs
+
+
+def test_add_over_a_link_says_what_is_in_the_way_and_adds_nothing(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """The fix named for a link is the file itself in its place; ``toolkit add`` of that file
+    said "already exists with different content; rename the new file", and had added the
+    files given before it. Now it names the link, and adds none or all."""
+    (corpus / "original" / "bridge.txt").unlink()
+    (corpus / "original" / "bridge.txt").symlink_to(tmp_path / "nowhere.txt")
+    incoming = tmp_path / "incoming"
+    incoming.mkdir()
+    for topic in ("aardvark", "bridge"):
+        (incoming / f"{topic}.txt").write_text(_article(topic), encoding="utf-8")
+    args = _add(corpus, incoming / "aardvark.txt", incoming / "bridge.txt")
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert result.output.endswith(
+        f"{incoming / 'bridge.txt'}: original/bridge.txt already exists as a symlink, which the "
+        "build never reads; remove it, then add the file again (nothing was added)\n"
+    )
+    assert not (corpus / "original" / "aardvark.txt").exists()
+    (corpus / "original" / "bridge.txt").unlink()
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "1 built, 1 up to date" in result.output  # bridge's kept English is current again
+    assert (corpus / "original" / "aardvark.txt").is_file()
+
+
+def test_add_of_two_files_with_one_name_adds_neither(corpus: Path, tmp_path: Path) -> None:
+    """``a/zoo.txt`` and ``b/zoo.txt`` are both ``original/zoo.txt``: the first was added and
+    the second refused; checked before anything is copied now."""
+    for folder, topic in (("a", "zoo"), ("b", "park")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "zoo.txt").write_text(_article(topic), encoding="utf-8")
+    result = CliRunner().invoke(cli, _add(corpus, tmp_path / "a/zoo.txt", tmp_path / "b/zoo.txt"))
+    assert result.exit_code == 1
+    assert "same name as" in result.output and "(nothing was added)" in result.output
+    assert not (corpus / "original" / "zoo.txt").exists()

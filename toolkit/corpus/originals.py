@@ -44,6 +44,14 @@ _WHY: dict[str, str] = {
 }
 
 
+_WHAT: dict[str, str] = {
+    "hidden": "a hidden file",
+    "symlink": "a symlink",
+    "directory": "a directory",
+    "special": "a FIFO, socket or device",
+}
+
+
 @dataclass(frozen=True)
 class OriginalName:
     """One name in ``original/`` and what it is."""
@@ -67,6 +75,11 @@ class OriginalName:
         except UnsafeDocumentId:
             return None
 
+    @property
+    def what(self) -> str:
+        """``a symlink``, ``a directory``, ...: what a name the build does not read is."""
+        return _WHAT[self.kind]
+
     def line(self, kept: bool = False) -> str:
         """What every command says of a name the build does not read (``kept``: the English
         of the document built from it before is kept, not removed)."""
@@ -86,16 +99,18 @@ def scan_originals(paths: CorpusPaths) -> list[OriginalName]:
             f"{paths.original}: no such directory; "
             "a corpus needs an original/ folder with the articles"
         )
-    found = []
-    for path in sorted(paths.original.iterdir()):
-        if path.name in _SYSTEM_FILES:
-            continue
-        try:
-            mode = path.lstat().st_mode
-        except FileNotFoundError:
-            continue
-        found.append(OriginalName(path, _kind(path.name, mode)))
-    return found
+    found = (original_named(paths, path.name) for path in sorted(paths.original.iterdir()))
+    return [entry for entry in found if entry is not None and entry.name not in _SYSTEM_FILES]
+
+
+def original_named(paths: CorpusPaths, name: str) -> OriginalName | None:
+    """What ``original/<name>`` is, from its ``lstat``; None when nothing has that name."""
+    path = paths.original / name
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        return None
+    return OriginalName(path, _kind(name, mode))
 
 
 def _kind(name: str, mode: int) -> Kind:

@@ -35,6 +35,7 @@ def add_articles(
     ``echo`` gets one line per file.
     """
     from toolkit.corpus.settings import load_corpus_settings
+    from toolkit.corpus.writes import atomic_write
     from toolkit.pipeline.fingerprint import config_for_file, with_corpus_settings
     from toolkit.pipeline.run import build_config
 
@@ -46,9 +47,17 @@ def add_articles(
         return given if encoding else config_for_file(corpus_config, name)
 
     checked = [_checked(Path(src), max_bytes, config_for) for src in files]
+    # Every name is checked against original/ (and the others given) before the first is
+    # copied: all are added or none.
+    _no_two_with_one_name(checked)
+    present = [_present(paths, name, data, label) for name, data, label in checked]
     names = []
-    for name, data, label in checked:
-        _copy(paths, name, data, label, echo)
+    for (name, data, _label), there in zip(checked, present, strict=True):
+        if there:
+            echo(f"{name}: already in the corpus, unchanged")
+        else:
+            atomic_write(paths.original / name, data)
+            echo(f"{name}: added")
         names.append(name)
         if encoding is not None:
             from toolkit.corpus.settings import set_file_encoding
@@ -87,20 +96,40 @@ def _checked(
     return name, data, label
 
 
-def _copy(
-    paths: CorpusPaths, name: str, data: bytes, label: str, echo: Callable[[str], None]
-) -> None:
-    """Write ``data`` as ``original/name``, unless that file already holds exactly it."""
-    from toolkit.corpus.writes import atomic_write
-
-    dest = paths.original / name
-    if dest.exists() or dest.is_symlink():
-        if dest.is_symlink() or not dest.is_file() or dest.read_bytes() != data:
+def _no_two_with_one_name(checked: list[tuple[str, bytes, str]]) -> None:
+    """:class:`ToolkitError` when two files given share a base name but not their bytes
+    (``a/x.txt`` and ``b/x.txt``: the second would replace the first)."""
+    first: dict[str, tuple[bytes, str]] = {}
+    for name, data, label in checked:
+        data_before, label_before = first.setdefault(name, (data, label))
+        if data_before != data:
             raise ToolkitError(
-                f"{label}: original/{name} already exists with different content; "
-                "rename the new file"
+                f"{label}: same name as {label_before} with other content; both would be "
+                f"original/{name}: rename one (nothing was added)"
             )
-        echo(f"{name}: already in the corpus, unchanged")
-    else:
-        atomic_write(dest, data)
-        echo(f"{name}: added")
+
+
+def _present(paths: CorpusPaths, name: str, data: bytes, label: str) -> bool:
+    """Whether ``original/name`` already holds exactly ``data``; :class:`ToolkitError` when
+    something else has that name (other content, or a name the build never reads)."""
+    from toolkit.corpus.originals import original_named
+    from toolkit.corpus.paths import read_regular_file
+
+    entry = original_named(paths, name)
+    if entry is None:
+        return False
+    if entry.kind != "article":  # a symlink is never read, nor written through
+        raise ToolkitError(
+            f"{label}: original/{name} already exists as {entry.what}, which the build never "
+            "reads; remove it, then add the file again (nothing was added)"
+        )
+    try:  # never more than the new file's size, never through a link swapped in since
+        same = read_regular_file(entry.path, len(data)) == data
+    except OSError:
+        same = False
+    if not same:
+        raise ToolkitError(
+            f"{label}: original/{name} already exists with different content; "
+            "rename the new file (nothing was added)"
+        )
+    return True

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shlex
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -24,6 +25,9 @@ from toolkit.cli.options import (
     packages_option,
 )
 from toolkit.plural import plural
+
+if TYPE_CHECKING:
+    from toolkit.pipeline.status import DocumentStatus
 
 STARTER_GLOSSARY = """\
 # Names that must come out of translation exactly as written (see README, "Glossary").
@@ -112,9 +116,7 @@ def status(
         return
     click.echo("document\tlanguage\tstate\tsegments\tflagged\tflags")
     for r in rows:
-        click.echo(
-            f"{r.document}\t{r.language or '?'}\t{r.state}\t{r.segments}\t{r.flagged}\t{r.flags}"
-        )
+        click.echo(_status_line(r))
     for r in rows:
         if r.message:  # a built one's: its English is kept without its model
             click.echo(f"{r.document}: {r.message}", err=True)
@@ -127,6 +129,14 @@ def status(
         states[r.state] = states.get(r.state, 0) + 1
     counts = ", ".join(f"{n} {state}" for state, n in sorted(states.items()))
     click.echo(f"{plural(len(rows), 'document')}" + (f": {counts}" if counts else ""), err=True)
+
+
+def _status_line(row: DocumentStatus) -> str:
+    """One row of ``toolkit status``: ``?`` for what is not known (a language; the flags of
+    a document whose build record was not read: never built, failed, changed since)."""
+    flagged, flags = ("?" if n is None else str(n) for n in (row.flagged, row.flags))
+    cells = (row.document, row.language or "?", row.state, str(row.segments), flagged, flags)
+    return "\t".join(cells)
 
 
 COMMANDS = (init, status)

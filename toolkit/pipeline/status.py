@@ -47,8 +47,9 @@ class DocumentStatus:
     English built from it before is kept)."""
     language: str = ""
     segments: int = 0
-    flagged: int = 0
-    flags: int = 0
+    flagged: int | None = None
+    """Flagged segments of the last build's record; None when none was read (0 reads as clean)."""
+    flags: int | None = None
     message: str = ""
     orphan_corrections: list[str] = field(default_factory=list)
 
@@ -94,6 +95,7 @@ def corpus_status(
     for doc, entry in gone:  # built, its original deleted since: listed until a build removes it
         row = DocumentStatus(doc, entry.input, NO_ORIGINAL_STATE, entry.language or "")
         row.segments, row.message = entry.segments, NO_ORIGINAL
+        _count_flags(corpus, row)  # its English is there, as review shows it, until a build
         rows.append(row)
     stray = sorted(corpus.with_corrections - {r.document for r in rows})  # as the build says
     rows += [_unread(corpus, e) for e in corpus.plan.entries if e.kind != "article"]

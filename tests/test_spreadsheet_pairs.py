@@ -21,6 +21,7 @@ from click.testing import CliRunner
 
 from toolkit.cli.app import cli
 from toolkit.corpus.corrections import (
+    CORRECTION_COLUMNS,
     Correction,
     CorrectionsError,
     parse_review_state,
@@ -219,6 +220,60 @@ def test_a_quote_that_never_closes_is_refused_naming_its_line(tmp_path: Path) ->
     with pytest.raises(QaInputError) as err:
         read_bilingual(path, "de")
     assert "line 5 has a quote that is part of the text" in str(err.value)
+
+
+def test_lines_that_read_both_as_one_quoted_cell_and_as_rows_say_so(tmp_path: Path) -> None:
+    # Written by the csv module: row n2's quoted source holds a tab and a line break, and its
+    # two lines are also rows of three cells each. Before: "line 2 has a quote that is part
+    # of the text" -- line 2 is a well-quoted cell; what cannot be told is lines 4-5.
+    rows = [["id", "de", "en"], ["n1", "Eins\nzwei", "One"], ["n2", 'x;\tJa\n', 'Ja"",""\t']]
+    path = tmp_path / "both.tsv"
+    path.write_text(_save(rows, "libreoffice"), encoding="utf-8")
+    with pytest.raises(QaInputError) as err:
+        read_bilingual(path, "de")
+    assert str(err.value) == (
+        f"{path}: lines 4-5 read both as one row whose quoted cell holds a line break and as "
+        "2 rows of their own; put a space for each line break inside a cell (or give the "
+        "pairs as JSONL)")
+
+
+def test_a_lone_quoted_cell_with_doubled_quotes_over_rows_is_never_read_as_it_stands(
+    tmp_path: Path
+) -> None:
+    # csv-written, the one quoted cell holds "" and a line break, and its lines are rows of
+    # the file's width: it was read as two rows, silently (id 'Ja"').
+    path = tmp_path / "one.tsv"
+    path.write_text(_save([["id", "source", "target"], ["1", 'Ja""\t\nJa', "\t"]],
+                          "libreoffice"), encoding="utf-8")
+    with pytest.raises(QaInputError, match="lines 2-3 read both as one row"):
+        read_bilingual(path, "de")
+
+
+@pytest.mark.parametrize(("header", "escapes"), [("id\tsource\ttarget", False),
+                                                 ("segment_id\tsource\ttarget", True)])
+def test_a_row_of_the_wrong_width_names_what_the_reader_accepts(
+    tmp_path: Path, header: str, escapes: bool
+) -> None:
+    # Before: "tabs inside text are not allowed", though a quoted cell holding a tab (and,
+    # in the toolkit's own TSVs, a \t) is read.
+    path = tmp_path / "wide.tsv"
+    path.write_text(f"{header}\nn1\tEin\tSatz.\tOne.\n", encoding="utf-8")
+    with pytest.raises(QaInputError) as err:
+        read_bilingual(path, "de")
+    message = str(err.value)
+    assert message.endswith('its cell quoted ("…", quotes inside doubled)')
+    assert "not allowed" not in message and (r"\t or \n" in message) == escapes
+    quoted = _save([["id", "source", "target"], ["n1", "Ein\tSatz.", "One."]], "libreoffice")
+    path.write_text(quoted, encoding="utf-8")
+    assert [p.source for p in read_bilingual(path, "de")] == ["Ein\tSatz."]
+
+
+def test_a_sidecar_row_of_the_wrong_width_names_both_ways_to_keep_a_tab() -> None:
+    with pytest.raises(CorrectionsError) as err:
+        parse_review_state("\t".join(CORRECTION_COLUMNS) + "\n\tEin\tSatz.\tOne." + "\t" * 7
+                           + "\n", "x.corrections.tsv")
+    assert str(err.value).endswith(r'written as \t or \n, or its cell quoted ("…", quotes '
+                                   "inside doubled)")
 
 
 # -- documents counted ---------------------------------------------------------------------------

@@ -256,10 +256,12 @@ def _spreadsheet_quoted(source: str, sha: str) -> bool:
 
 def _parse_row(cells: list[str], where: str, width: int) -> Correction:
     if not len(LEGACY_COLUMNS) <= len(cells) <= width:
+        from toolkit.qa.quoting import cell_break_fix
+
         span = f"{len(LEGACY_COLUMNS)} to {width}" if width > len(LEGACY_COLUMNS) else f"{width}"
         raise CorrectionsError(
             f"{where}: expected {span} tab-separated columns, got {len(cells)}; "
-            "escape tabs inside a value as \\t"
+            + cell_break_fix(escapes=True)
         )
     cells += [""] * (len(CORRECTION_COLUMNS) - len(cells))
     values = [tsv_unescape(c) for c in cells]

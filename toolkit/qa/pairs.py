@@ -16,7 +16,7 @@ from pathlib import Path
 from toolkit.errors import CorpusError
 from toolkit.plural import plural
 from toolkit.qa.bilingual import Pair, QaInputError, row_id, row_language, row_origin
-from toolkit.qa.quoting import read_spreadsheet_table
+from toolkit.qa.quoting import cell_break_fix, read_spreadsheet_table
 from toolkit.qa.tmx import read_tmx
 
 _ID_COLUMNS = ("id", "segment_id")
@@ -214,7 +214,7 @@ def _read_columns(path: Path, header: list[str], rows: _Rows, src: str | None,
         if len(cells) != len(header):
             fields = plural(len(cells), "field")
             raise QaInputError(f"{path}: line {lineno} has {fields}, the header has "
-                               f"{len(header)}; tabs inside text are not allowed")
+                               f"{len(header)}; {cell_break_fix(own)}")
         row = dict(zip(header, (unescape(c) for c in cells), strict=True))
         pid = row_id(row[prefix], row[id_col]) if prefix else row[id_col]
         lang = row_language(path, f"line {lineno}", row.get("source_language"))
@@ -262,7 +262,7 @@ def _read_plain(path: Path, rows: _Rows) -> list[Pair]:
             fields = plural(len(cells), "field")
             raise QaInputError(f"{path}: line {lineno} has {fields}; without a header "
                                "each line must be source<TAB>target (or add a header "
-                               "'id<TAB>source<TAB>target')")
+                               f"'id<TAB>source<TAB>target'); {cell_break_fix()}")
         pairs.append(Pair(id=str(lineno), source=cells[0], target=cells[1]))
     return pairs
 

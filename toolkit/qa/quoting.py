@@ -74,11 +74,18 @@ def read_spreadsheet_table(
 
     rows = read_tsv_table(text, hand_edited=hand_edited)
     first, opens = _kinds(rows)
-    records = _with_spans(text, rows, opens, hand_edited) if opens else rows
+    records, refused = _with_spans(text, rows, opens, hand_edited) if opens else (rows, None)
     if records is not rows:
         first = _kinds(records)[0]
     forced = [first[k] for k in ("doubled", "spans") if k in first]
     all_quoted = "text" not in first and bool({"doubled", "quoted", "bare"} & set(first))
+    if refused is not None and refused[1] > refused[0] and (forced or all_quoted or refused[2]):
+        n, last, _ = refused  # both readings make rows of the file's width: say so
+        raise error(
+            f"{path}: lines {n}-{last} read both as one row whose quoted cell holds a line "
+            f"break and as {last - n + 1} rows of their own; put a space for each line break "
+            "inside a cell (or give the pairs as JSONL)"
+        )
     if not forced and not all_quoted:
         return rows
     odd = [first[k] for k in (("open",) if all_quoted else ("open", "bare")) if k in first]
@@ -86,8 +93,9 @@ def read_spreadsheet_table(
         kind = "doubled" if first.get("doubled") == min(forced, default=-1) else "spans"
         quoted = (f"line {first[kind]} is quoted as a spreadsheet saves it ({_WHY[kind]})"
                   if forced else "every cell is quoted")
+        line = refused[0] if refused is not None else min(odd)
         raise error(
-            f"{path}: {quoted} but line {min(odd)} has a quote that is part of the text; "
+            f"{path}: {quoted} but line {line} has a quote that is part of the text; "
             "re-save the file with every cell quoted, or with none"
         )
     return [(lineno, [unquote_cell(c) for c in cells]) for lineno, cells in records]
@@ -107,13 +115,18 @@ def _kinds(rows: Rows) -> tuple[dict[str, int], set[int]]:
     return first, opens
 
 
-def _with_spans(text: str, rows: Rows, opens: set[int], hand_edited: bool) -> Rows:
+def _with_spans(
+    text: str, rows: Rows, opens: set[int], hand_edited: bool
+) -> tuple[Rows, tuple[int, int, bool] | None]:
     """``rows`` (read line by line) with each quoted cell that holds a tab or a line break read
     as one cell (RFC 4180), where every such reading makes a row of the file's width out of
     lines that were not rows of that width. Otherwise ``rows``: in a file read as it stands,
     an opening quote in one sentence and a closing one rows later (a quotation over several
     sentences) would join whole rows into one cell. ``opens``: the lines with a cell that
-    opens a quote it does not close (only those can start such a cell)."""
+    opens a quote it does not close (only those can start such a cell). Second, where a
+    quoted cell decided for ``rows``: its first and last line, and whether another quoted
+    cell of the file holds a line break read as one cell or this one has quotes doubled
+    inside (a writer's quoting: refused, where the file would be read as it stands)."""
     if hand_edited:
         text = text.removeprefix("\ufeff")
     text = text.replace("\r\n", "\n")
@@ -129,13 +142,19 @@ def _with_spans(text: str, rows: Rows, opens: set[int], hand_edited: bool) -> Ro
         if any(c[:1] == '"' and _kind(c) == "spans" for c in cells):
             spans[n] = (cells, last)
     if not spans:
-        return rows
+        return rows, None
     by_line = dict(rows)
     width = _width(by_line, spans)
-    for n, (cells, last) in spans.items():
-        lines = range(n, last + 1)
-        if len(cells) != width or all(len(by_line.get(k, ())) == width for k in lines):
-            return rows
+    both = [n for n, (_, last) in spans.items()
+            if all(len(by_line.get(k, ())) == width for k in range(n, last + 1))]
+    for n, (cells, _) in spans.items():
+        if len(cells) != width:
+            return rows, (n, n, False)  # its quote is text: it closes in another row
+    if both:  # lines that are rows of the file's width either way; a writer quoted them if
+        # another cell holds a line break read as one cell, or this one has quotes doubled
+        n, (cells, last) = both[0], spans[both[0]]
+        quoted = len(both) < len(spans) or any('""' in c[1:-1] for c in cells if c[:1] == '"')
+        return rows, (n, last, quoted)
     out: Rows = []
     last = 0
     for n, cells in rows:
@@ -144,7 +163,7 @@ def _with_spans(text: str, rows: Rows, opens: set[int], hand_edited: bool) -> Ro
         elif n <= last:
             continue  # an empty line or "#" inside a quoted cell is text, not a row
         out.append((n, cells))
-    return out
+    return out, None
 
 
 def _width(by_line: dict[int, list[str]], spans: dict[int, tuple[list[str], int]]) -> int:
@@ -170,6 +189,19 @@ def _record(text: str, pos: int) -> list[str]:
         pos += 1  # the tab
 
 
+def cell_break_fix(escapes: bool = False) -> str:
+    """How a tab or line break is kept inside a cell, as the readers take it: the one wording
+    for a row with too many or too few cells. ``escapes``: the file's cells are unescaped
+    (``\\t``, ``\\n``: the toolkit's own TSVs and corrections sidecars).
+
+    >>> cell_break_fix()
+    'a tab or line break inside text needs its cell quoted ("…", quotes inside doubled)'
+    """
+    escaped = "to be written as \\t or \\n, or " if escapes else ""
+    return (f"a tab or line break inside text needs {escaped}its cell quoted "
+            '("…", quotes inside doubled)')
+
+
 def unquote_cell(cell: str) -> str:
     """``cell`` without a spreadsheet's quoting (``"…"``, inner ``""``), if it has it.
 
@@ -180,4 +212,4 @@ def unquote_cell(cell: str) -> str:
     return match.group(1).replace('""', '"') if match is not None else cell
 
 
-__all__ = ["read_spreadsheet_table", "unquote_cell"]
+__all__ = ["cell_break_fix", "read_spreadsheet_table", "unquote_cell"]

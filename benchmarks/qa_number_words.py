@@ -21,6 +21,7 @@ does not show: how real translators or models render numbers in English ("dozens
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import re
 import time
 from collections import Counter
@@ -28,6 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from toolkit.config.qa import QaConfig
+from toolkit.qa import checks
 from toolkit.qa.checks import check_pair
 from toolkit.qa.numbers import check_numbers
 from toolkit.qa.pairs import read_bilingual
@@ -134,6 +136,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-v", action="store_true", help="print each flagged pair")
     parser.add_argument("--time", action="store_true", help="also time check_pair (CPU)")
+    parser.add_argument("--before", type=Path, help="with --time: another revision's "
+                        "toolkit/qa/numbers.py, timed in turns with this one")
+    parser.add_argument("--rounds", type=int, default=1, help="with --time: rounds")
     args = parser.parse_args()
     config = QaConfig()
     pairs = seen = flagged = 0
@@ -156,20 +161,41 @@ def main() -> None:
     for kind, n in sorted(by_kind.items()):
         print(f"  {kind}: {flagged_kind[kind]} of {n} sentences flagged")
     if args.time:
-        _time_check_pair()
+        _time_check_pair(args.before, args.rounds)
 
 
-def _time_check_pair() -> None:
+def _time_check_pair(before: Path | None, rounds: int) -> None:
     """check_pair's CPU time per pair: the digit copies (de->de, every pair has numbers) and
-    the PUD pairs (de->en). CPU time, not wall time: the machine is often shared."""
+    the PUD pairs (de->en). CPU time, not wall time: the machine is often shared. With
+    ``before`` (another revision's ``toolkit/qa/numbers.py``), its check_numbers and this
+    one's take turns in the same process, round after round (interleaved)."""
     copies = [(s, t) for s in sentences() if (t := faithful_digits(s)[0]) != s]
     pud = [(r.source, r.target) for r in read_bilingual(PUD, "de", "en")]
     check_pair(*pud[0], "de", "en")  # language id's first call loads its model
-    for name, data, tgt in (("PUD de->en", pud, "en"), ("10kGNAD digit copies", copies, "de")):
-        start = time.process_time()
-        for source, target in data:
-            check_pair(source, target, "de", tgt)
-        print(f"  check_pair, {name}: {len(data) / (time.process_time() - start):.0f} pairs/s")
+    versions = {"this": checks.check_numbers}
+    if before is not None:
+        spec = importlib.util.spec_from_file_location("numbers_before", before)
+        module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+        spec.loader.exec_module(module)  # type: ignore[union-attr]
+        versions["before"] = module.check_numbers
+    rates: dict[tuple[str, str], list[float]] = {}
+    data_sets = (("PUD de->en", pud, "en"), ("10kGNAD digit copies", copies, "de"))
+    for round_ in range(rounds):
+        order = list(versions.items())
+        for version, check in order[::-1] if round_ % 2 else order:  # who goes first alternates
+            checks.check_numbers = check  # what check_pair calls
+            for name, data, tgt in data_sets:
+                start = time.process_time()
+                for source, target in data:
+                    check_pair(source, target, "de", tgt)
+                rates.setdefault((name, version), []).append(
+                    len(data) / (time.process_time() - start))
+    for (name, version), values in sorted(rates.items()):
+        print(f"  check_pair, {name}, {version}: " + ", ".join(f"{v:.0f}" for v in values)
+              + " pairs/s")
+    for name, _, _ in data_sets if before is not None else ():
+        ratios = [a / b for a, b in zip(rates[name, "this"], rates[name, "before"], strict=True)]
+        print(f"  {name}, this/before per round: " + ", ".join(f"{r:.2f}" for r in ratios))
 
 
 if __name__ == "__main__":

@@ -143,3 +143,22 @@ def test_a_spelled_out_number_with_sz_is_required() -> None:
     assert _number_flags("Dreißig Menschen wurden verletzt.", "People were injured.") == [
         "number: source has Dreißig, target lacks it"
     ]
+
+
+def test_each_digit_number_is_read_once_for_every_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The required check and the invented-number check read the source's digits from one
+    # reading (they were parsed twice when the target had numbers); same flags either way.
+    from toolkit.qa import numbers
+
+    read: list[str] = []
+    token_items = numbers._token_items
+
+    def counting(token: str, lang: str) -> list[set[str]]:
+        read.append(token)
+        return token_items(token, lang)
+
+    monkeypatch.setattr(numbers, "_token_items", counting)
+    source = "3,5 Milliarden Euro am 3.3.2016 um 20 Uhr"
+    target = "3.5 billion euros on March 3, 2016 at 8 pm, 17 of them"
+    assert _number_flags(source, target) == ["number: target has 17, the source has no such number"]
+    assert sorted(read) == sorted(["3,5", "3.3.2016", "20", "3.5", "3", "2016", "8", "17"])

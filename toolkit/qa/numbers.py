@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from toolkit.config.qa import QaConfig
 from toolkit.qa.flags import qa_flag
@@ -108,26 +109,29 @@ def _scale(after: str, lang: str) -> tuple[str, int] | None:
     return None
 
 
-def _number_aliases(keys: set[str], after: str, lang: str, *, strict_scale: bool = False,
-                    before: str = "") -> set[str]:
-    """Extra keys from the words around a number: a scale word or a decade marker.
+def _number_aliases(keys: set[str], after: str, lang: str,
+                    before: str = "") -> tuple[set[str], set[str]]:
+    """A number's keys widened by the words around it (a scale word, a clock, a decade
+    marker), read two ways from one reading of those words: as a source number requires
+    them, and as the number stands for them.
 
-    With ``strict_scale`` (used for the source) a scaled number keeps only its scaled
-    value, so "3,5 Milliarden" is not satisfied by "3.5 million".
+    Required, a scaled number keeps only its scaled value, so "3,5 Milliarden" is not
+    satisfied by "3.5 million"; standing for, it is both ("3,5 Milliarden" explains a
+    target's 3.5 and 3,500,000).
     """
-    out = set(keys)
+    scaled: set[str] = set()
     if scale := _scale(after, lang):
         scaled = {_num_key(Decimal(k) * scale[1]) for k in keys if not k.startswith("t")}
-        out = scaled if strict_scale and scaled else out | scaled
+    extra: set[str] = set()
     if _CLOCK_HOUR.match(after):  # "20 Uhr" is "8 pm"
-        out |= {str(int(k) - 12) for k in keys if k.isdigit() and 13 <= int(k) <= 24}
+        extra |= {str(int(k) - 12) for k in keys if k.isdigit() and 13 <= int(k) <= 24}
     if _AM_PM.match(after):  # "10am" is the time 10:00
-        out |= {f"t{int(k)}:00" for k in keys if k.isdigit() and 1 <= int(k) <= 12}
+        extra |= {f"t{int(k)}:00" for k in keys if k.isdigit() and 1 <= int(k) <= 12}
     if _DECADE_SUFFIX.match(after) or DECADE_PREFIX.search(before):
         for k in keys:
             if k.isdigit() and int(k) % 10 == 0:
-                out |= decade_keys(int(k))
-    return out
+                extra |= decade_keys(int(k))
+    return (scaled or keys) | extra, keys | scaled | extra
 
 
 def _shown(token: str, after: str, lang: str) -> str:
@@ -139,25 +143,49 @@ def _shown(token: str, after: str, lang: str) -> str:
     return token
 
 
+class _DigitNumber(NamedTuple):
+    """One digit token of a text: as a message shows it, the keys a source requires of a
+    target for each number it stands for (a date is two), and every key it stands for."""
+
+    shown: str
+    required: list[set[str]]
+    keys: set[str]
+
+
+def _digit_numbers(text: str, lang: str) -> list[_DigitNumber]:
+    """The digit numbers of ``text``, each read once for every use: a source's required
+    keys, a target's keys, the keys that explain a target's numbers."""
+    out: list[_DigitNumber] = []
+    for m in _NUMBER.finditer(text):
+        after, before = text[m.end():m.end() + 12], text[max(0, m.start() - 8):m.start()]
+        required: list[set[str]] = []
+        keys: set[str] = set()
+        for item in _token_items(m.group(), lang):
+            strict, loose = _number_aliases(item, after, lang, before=before)
+            required.append(strict)
+            keys |= loose
+        out.append(_DigitNumber(_shown(m.group(), after, lang), required, keys))
+    return out
+
+
+def _word_number_keys(text: str, lang: str) -> set[str]:
+    """Every key the spelled-out number runs of ``text`` stand for."""
+    keys: set[str] = set()
+    for run in word_numbers(text, lang):
+        # Each word on its own too: "five six-year-olds" is not 11.
+        keys |= {str(v) for v in run.values} | {str(run.value)}
+        if run.decade or DECADE_PREFIX.search(text[max(0, run.start - 8):run.start]):
+            keys |= decade_keys(run.value)  # "zeventiger", "jaren zeventig"
+    return keys
+
+
 def _target_number_keys(target: str, lang: str) -> tuple[set[str], list[tuple[str, set[str]]]]:
     """Every key the target's numbers (digits and words) satisfy, and each digit number
     as shown in a message with its own keys."""
-    keys: set[str] = set()
-    shown: list[tuple[str, set[str]]] = []
-    for m in _NUMBER.finditer(target):
-        after, before = target[m.end():m.end() + 12], target[max(0, m.start() - 8):m.start()]
-        own: set[str] = set()
-        for item in _token_items(m.group(), lang):
-            own |= _number_aliases(item, after, lang, before=before)
-        keys |= own
-        shown.append((_shown(m.group(), after, lang), own))
-    for run in word_numbers(target, lang):
-        # Each word on its own too: "five six-year-olds" is not 11.
-        keys |= {str(v) for v in run.values} | {str(run.value)}
-        if run.decade or DECADE_PREFIX.search(target[max(0, run.start - 8):run.start]):
-            keys |= decade_keys(run.value)  # "zeventiger", "jaren zeventig"
+    digits = _digit_numbers(target, lang)
+    keys = set().union(*(d.keys for d in digits)) | _word_number_keys(target, lang)
     keys |= {_num_key(v) for v in one_word_numbers(target, lang)}  # "zweitausend"
-    return keys, shown
+    return keys, [(d.shown, d.keys) for d in digits]
 
 
 def check_numbers(source: str, target: str, src_lang: str, tgt_lang: str,
@@ -178,12 +206,8 @@ def check_numbers(source: str, target: str, src_lang: str, tgt_lang: str,
     compounds "zweitausend", "zweimonatig", "eineinhalb", "halbe Stunde"; a scale word
     without digits, "einer Million").
     """
-    required: list[tuple[str, set[str]]] = []
-    for m in _NUMBER.finditer(source):
-        after, before = source[m.end():m.end() + 12], source[max(0, m.start() - 8):m.start()]
-        required += [(_shown(m.group(), after, src_lang),
-                      _number_aliases(item, after, src_lang, strict_scale=True, before=before))
-                     for item in _token_items(m.group(), src_lang)]
+    source_digits = _digit_numbers(source, src_lang)  # read once: required and explaining
+    required = [(d.shown, keys) for d in source_digits for keys in d.required]
     if config.number_words:
         required += required_words(source, src_lang)
     have, target_numbers = _target_number_keys(target, tgt_lang)
@@ -198,17 +222,20 @@ def check_numbers(source: str, target: str, src_lang: str, tgt_lang: str,
         flag = qa_flag("number", f"source has {text}, target lacks it{extra}")
         flags[flag.message] = flag
     if not flags:
-        for shown in _unexplained(source, src_lang, target_numbers):
+        for shown in _unexplained(source, src_lang, source_digits, target_numbers):
             flag = qa_flag("number", f"target has {shown}, the source has no such number")
             flags[flag.message] = flag
     return list(flags.values())
 
 
-def _unexplained(source: str, lang: str, target_numbers: list[tuple[str, set[str]]]) -> list[str]:
+def _unexplained(source: str, lang: str, source_digits: list[_DigitNumber],
+                 target_numbers: list[tuple[str, set[str]]]) -> list[str]:
     """The target's digit numbers (as shown) that no number of the source stands for."""
     if not target_numbers:
         return []
-    explained, _ = _target_number_keys(source, lang)
+    explained = set().union(*(d.keys for d in source_digits)) | _word_number_keys(source, lang)
+    # explained_values includes every one-word number ("zweitausend"), so the target's
+    # one_word_numbers reading is not needed here.
     values = explained_values(source, lang)
     # A scale word without digits: "einer Million" is "1 million", "zweieinhalb Millionen"
     # is "2,500,000" (the target's "2.5 million" is explained by the 2.5 alone).
@@ -218,4 +245,3 @@ def _unexplained(source: str, lang: str, target_numbers: list[tuple[str, set[str
     explained |= {_num_key(v) for v in values} | {str(f) for f in factors}
     explained |= {_num_key(v * f) for v in values for f in factors}
     return [shown for shown, own in target_numbers if own and not own & explained]
-

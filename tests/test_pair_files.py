@@ -321,3 +321,26 @@ def test_a_document_id_with_a_colon_survives_export_pairs(tmp_path: Path) -> Non
     assert result.exit_code == 0, result.output
     (row,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert (row["document"], row["segment"]) == ("news:2024", "p1.s1")
+
+
+def test_rows_whose_ids_would_spell_alike_stay_apart_and_round_trip(tmp_path: Path) -> None:
+    # Document "a:b" with segment "c" and document "a" with segment "b:c" both had the id
+    # "a:b:c": the file was refused as repeating it (attack finding, left in session 6).
+    path = tmp_path / "ab.tsv"
+    path.write_text(
+        "document\tsegment_id\tsource_language\ttarget_language\tsource\ttarget\torigin\tflags\n"
+        "a:b\tc\tde\ten\tDer Hund schläft.\tThe dog sleeps.\tmachine\t\n"
+        "a\tb:c\tde\ten\tDie Katze isst.\tThe cat eats.\tmachine\t\n"
+        "news:2024\tp1.s1\tde\ten\tEs regnet.\tIt rains.\tmachine\t\n",
+        encoding="utf-8",
+    )
+    ids = ["\\3:a:b:c", "a:b:c", "news:2024:p1.s1"]  # toolkit ids are spelled as before
+    assert [r.id for r in read_bilingual(path, "de")] == ids
+    for hop, fmt in enumerate(["tmx", "jsonl", "tsv", "tmx"]):
+        out = tmp_path / f"ab{hop}.{fmt}"
+        args = ["export", "--pairs", str(path), "--format", fmt, "-o", str(out),
+                "--include-flagged"]  # fmt: skip
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+        assert [r.id for r in read_bilingual(out, "de")] == ids, fmt
+        path = out

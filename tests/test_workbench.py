@@ -580,6 +580,38 @@ def test_a_row_id_of_a_long_document_id_can_be_acted_on() -> None:
     assert len(request.doc) == 214 and len(request.row) == 453
 
 
+def test_a_row_id_the_workbench_shows_is_one_it_acts_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A row id over 4,096 characters was shown, and every action on it refused: a file with
+    # one is refused at start, in one line; an id of the limit is shown and acted on.
+    import toolkit.review.workbench.launch as launch
+    from toolkit.qa.pairs import QaInputError
+    from toolkit.review.workbench.store import MAX_ID
+
+    served: list[ReviewStore] = []
+    monkeypatch.setattr(launch, "serve", lambda store, **kw: served.append(store))
+    pairs = tmp_path / "long.tsv"
+    pairs.write_text(f"id\tde\ten\n{'x' * MAX_ID}\tEs regnet.\tIt rains.\n", "utf-8")
+    launch.run_workbench(pairs, host="127.0.0.1", port=0, packages_dir=None, glossary_path=None,
+                         author="ana", echo=print, languages=("de", "en"), no_glossary=True)
+    (store,) = served
+    client = TestClient(create_app(store, TOKEN), base_url=BASE)
+    (row,) = store.document("long.tsv")["rows"]
+    body = {"doc": "long.tsv", "row": row["id"], "action": "accept", "version": 0}
+    assert _post(client, body).status_code == 200
+    pairs.write_text(f"id\tde\ten\n{'x' * (MAX_ID + 1)}\tEs regnet.\tIt rains.\n", "utf-8")
+    with pytest.raises(QaInputError) as err:
+        launch.run_workbench(pairs, host="127.0.0.1", port=0, packages_dir=None,
+                             glossary_path=None, author="ana", echo=print,
+                             languages=("de", "en"), no_glossary=True)
+    assert str(err.value) == (f"{pairs}: row 1's id ('{'x' * 40}'...) is 4,097 characters; "
+                              "the workbench acts on ids up to 4,096: shorten it")
+    assert len(served) == 1
+    with pytest.raises(QaInputError):  # edited while served: refused, not shown
+        store.document("long.tsv")
+
+
 def test_the_overview_names_the_originals_with_no_english_as_the_html_page_does(
     store: ReviewStore,
 ) -> None:

@@ -48,19 +48,43 @@ class Pair(BaseModel):
 def row_id(document: object, segment: object) -> str:
     """The one spelling of a row's id in a file of several documents: ``document:segment``
     (``crlf2:p1.s1``), whichever format the file is (TSV, JSONL, JSON, TMX).
-    :func:`split_row_id` is its inverse.
+    :func:`split_row_id` is its inverse, and ``row_id(*split_row_id(i)) == i`` for every id
+    it splits, so ids stay the same through ``export --pairs`` round trips.
+
+    Where ``document:segment`` would split otherwise (another tool's document holding a
+    colon, ``a:b`` + ``c``: ``a`` + ``b:c`` spells ``a:b:c`` too), or the document starts
+    with a backslash, the document's length goes first: ``\\3:a:b:c``. Before, such rows
+    shared one id and the file was refused as repeating it.
 
     >>> row_id("crlf2", "p1.s1"), split_row_id("news:2024:p1.s1"), split_row_id("A:sec:1")
     ('crlf2:p1.s1', ('news:2024', 'p1.s1'), ('A', 'sec:1'))
+    >>> row_id("a:b", "c"), row_id("a", "b:c"), split_row_id(row_id("a:b", "c"))
+    ('\\\\3:a:b:c', 'a:b:c', ('a:b', 'c'))
     """
-    return f"{document}:{segment}"
+    document, segment = str(document), str(segment)
+    plain = f"{document}:{segment}"
+    if _split_plain(plain) == (document, segment) and not document.startswith(_LENGTH_MARK):
+        return plain
+    return f"{_LENGTH_MARK}{len(document)}:{plain}"
 
 
 def split_row_id(pair_id: str) -> tuple[str, str] | None:
     """``(document, segment)`` of a row id :func:`row_id` made, or None for an id of another
     kind (a line number). A toolkit segment id (``p3.s2``) ends the id, so the document
     before it may hold colons (``news:2024:p1.s1``); otherwise the id is cut at its first
-    colon (another tool's ``A:sec:1`` is document ``A``, segment ``sec:1``)."""
+    colon (another tool's ``A:sec:1`` is document ``A``, segment ``sec:1``); ``\\3:a:b:c``
+    names the document's length (``a:b``). An id starting with a backslash that
+    :func:`row_id` would not spell so is of another kind."""
+    if pair_id.startswith(_LENGTH_MARK):
+        length, colon, rest = pair_id[1:].partition(":")
+        if colon and length.isdecimal() and rest[int(length):int(length) + 1] == ":":
+            parts = rest[:int(length)], rest[int(length) + 1:]
+            return parts if row_id(*parts) == pair_id else None
+        return None
+    return _split_plain(pair_id)
+
+
+def _split_plain(pair_id: str) -> tuple[str, str] | None:
     document, colon, segment = pair_id.rpartition(":")
     if colon and document and _TOOLKIT_SEGMENT.fullmatch(segment):
         return document, segment
@@ -69,6 +93,7 @@ def split_row_id(pair_id: str) -> tuple[str, str] | None:
 
 
 _TOOLKIT_SEGMENT = re.compile(r"p\d+\.s\d+")
+_LENGTH_MARK = "\\"
 
 
 def row_language(path: Path, where: str, value: object) -> str | None:

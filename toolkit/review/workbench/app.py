@@ -33,7 +33,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from toolkit.errors import ToolkitError
-from toolkit.review.workbench.store import ReviewStore, StoreError
+from toolkit.review.workbench.store import MAX_ID, ReviewStore, StoreError
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
@@ -72,19 +72,16 @@ def _is_ip(name: str) -> bool:
     return True
 
 
-_MAX_REQUEST_ID = 4096
-
-
 class ActionRequest(BaseModel):
     """The body of ``POST /api/action``: one reviewer action on one row."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    doc: str = Field(max_length=_MAX_REQUEST_ID)
+    doc: str = Field(max_length=MAX_ID)
     # A bound on the request, not a rule on ids: the pairs reader takes a file's name as
     # the document and any id a file gives its rows; 50 and 200 characters refused every
     # action on rows it had read and shown.
-    row: str = Field(max_length=_MAX_REQUEST_ID, description="Row id, e.g. p1.s2")
+    row: str = Field(max_length=MAX_ID, description="Row id, e.g. p1.s2")
     action: str = Field(max_length=20, description="correct accept revert dismiss restore undo")
     version: int = Field(ge=0, description="The row's version the page showed (conflict check)")
     english: str = Field(default="", max_length=20_000)

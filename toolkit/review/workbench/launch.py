@@ -123,14 +123,14 @@ def run_workbench(
         from toolkit.review.workbench.pairs import (
             PairsStore,
             orphan_lines,
-            pairs_record,
+            served_record,
             sidecar_path,
         )
 
         glossary = _glossary(glossary_path, Path("corpus"), no_glossary)
         pairs = read_bilingual(root, *languages)
         state = load_review_file(sidecar_path(root))
-        record = pairs_record(root, *languages, glossary, state, pairs)  # bad files fail here
+        record = served_record(root, *languages, glossary, state, pairs)  # bad files fail here
         if codes := inline_codes_line(root, pairs, "shown and checked"):
             echo(codes)
         for line in orphan_lines(root, record, state):

@@ -31,7 +31,7 @@ from toolkit.qa.bilingual import split_row_id
 from toolkit.qa.checks import check_pair
 from toolkit.qa.pairs import Pair, QaInputError, read_bilingual
 from toolkit.qa.tmx import inline_codes_line
-from toolkit.review.workbench.store import ReviewStore, StoreError
+from toolkit.review.workbench.store import MAX_ID, ReviewStore, StoreError
 from toolkit.schema import CleaningReport, DocumentRecord, InputInfo, LanguageGuess, Segment
 
 SIDECAR_SUFFIX = ".corrections.tsv"
@@ -123,6 +123,23 @@ def pairs_record(
     return record
 
 
+def served_record(
+    path: Path, src: str | None, tgt: str, glossary: Glossary, state: ReviewState,
+    pairs: list[Pair] | None = None,
+) -> DocumentRecord:
+    """:func:`pairs_record` for the workbench: one line where a row's id is longer than an
+    action may name (:data:`~toolkit.review.workbench.store.MAX_ID`): such a row was shown,
+    and every action on it refused."""
+    record = pairs_record(path, src, tgt, glossary, state, pairs)
+    for n, seg in enumerate(record.segments, start=1):
+        if len(seg.id) > MAX_ID:
+            raise QaInputError(
+                f"{path}: row {n}'s id ({seg.id[:40]!r}...) is {len(seg.id):,} characters; "
+                f"the workbench acts on ids up to {MAX_ID:,}: shorten it"
+            )
+    return record
+
+
 @dataclass
 class PairsStore(ReviewStore):
     """A :class:`ReviewStore` over one bilingual file and its sidecar corrections file."""
@@ -140,7 +157,7 @@ class PairsStore(ReviewStore):
         if doc != self.pairs_file.name:
             raise StoreError(f"{doc[:80]!r}: not the file under review", 404)
         state = self._state(doc)
-        return pairs_record(self.pairs_file, self.src, self.tgt, self.glossary, state)
+        return served_record(self.pairs_file, self.src, self.tgt, self.glossary, state)
 
     def corrections_file(self, doc: str) -> Path:
         return sidecar_path(self.pairs_file)
@@ -209,4 +226,6 @@ def _as_read(unit: Unit) -> Unit:
     return unit if parts is None else replace(unit, document=parts[0], segment=parts[1])
 
 
-__all__ = ["PairsStore", "export_pairs", "orphan_lines", "pairs_record", "sidecar_path"]
+__all__ = [
+    "PairsStore", "export_pairs", "orphan_lines", "pairs_record", "served_record", "sidecar_path",
+]

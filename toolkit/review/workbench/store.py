@@ -47,6 +47,11 @@ English source text."""
 
 _WORDS = re.compile(r"\s+|[^\s]+")
 
+MAX_ID = 4096
+"""The longest document or row id an action may name: a bound on the request, not a rule on
+ids (a pairs file's rows keep the ids it gives), so a file with a longer one is refused when
+the workbench reads it (:func:`toolkit.review.workbench.pairs.served_record`), not shown."""
+
 
 class StoreError(ToolkitError):
     """A request the store refuses; ``status`` is the HTTP status the app answers with."""

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import functools
 import io
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 import regex
 
+from toolkit.arguments import sentence_list
 from toolkit.config.glossary import LOST_FLAG, GlossaryConfig
 from toolkit.errors import ToolkitError
 from toolkit.glossary.match import find_matches, shared_hit, verify_terms
@@ -291,7 +292,7 @@ def _join(
 
 
 def pin_translate(
-    sentences: list[str],
+    sentences: Iterable[str],
     lang: str,
     glossary: Glossary,
     translate: Callable[[list[str]], list[str]],
@@ -310,8 +311,11 @@ def pin_translate(
        fused with a neighbouring term) or a piece with words came back empty; its English
        is the best effort, its missing terms' hits say 'lost'.
 
-    Sentences made only of terms and punctuation never reach the model.
+    Sentences made only of terms and punctuation never reach the model. ``sentences`` is any
+    iterable of ``str``, read once; a bare ``str`` is refused, as by every translate entry
+    point (:func:`toolkit.arguments.sentence_list`).
     """
+    sentences = sentence_list(sentences, "pin_translate")
     protected = [protect(sentence, lang, glossary, config) for sentence in sentences]
     first = [i for i, p in enumerate(protected) if p.usable and _has_words(p)]
     outputs = dict(zip(first, _call(translate, [protected[i].text for i in first]), strict=True))

@@ -29,6 +29,7 @@ from types import TracebackType
 from typing import Literal, Protocol
 
 from toolkit._faults import checkpoint
+from toolkit.arguments import sentence_list
 from toolkit.config.translation import DecodeOptions
 from toolkit.errors import ToolkitError
 from toolkit.interrupts import deferred_interrupts
@@ -37,7 +38,6 @@ from toolkit.translation.translator import (
     Scored,
     SentenceTranslator,
     accepts_options,
-    require_sentence_list,
 )
 
 SCHEMA_VERSION = 2
@@ -243,7 +243,7 @@ class CachedTranslator:
         self.chunk_sentences = chunk_sentences
         self.stored = 0
 
-    def translate(self, sentences: list[str], progress: ProgressFn | None = None) -> list[str]:
+    def translate(self, sentences: Iterable[str], progress: ProgressFn | None = None) -> list[str]:
         """Same contract as SentenceTranslator.translate."""
         return self.translate_with_origins(sentences, progress)[0]
 
@@ -262,23 +262,23 @@ class CachedTranslator:
         )
 
     def translate_with_origins(
-        self, sentences: list[str], progress: ProgressFn | None = None
+        self, sentences: Iterable[str], progress: ProgressFn | None = None
     ) -> tuple[list[str], list[CacheOrigin]]:
         """Translations plus, per sentence, where each came from: model, cache, or none (blank).
 
-        The origins map onto ``toolkit.schema.Segment.origin``. A ``str`` instead of a
-        list raises :class:`TypeError`.
+        The origins map onto ``toolkit.schema.Segment.origin``. Any iterable of ``str`` is
+        read once; a bare ``str`` or a non-text item raises :class:`TypeError`.
         """
-        require_sentence_list(sentences)
         texts, origins, _ = self.translate_detailed(sentences, progress)
         return texts, origins
 
     def translate_detailed(
-        self, sentences: list[str], progress: ProgressFn | None = None
+        self, sentences: Iterable[str], progress: ProgressFn | None = None
     ) -> tuple[list[str], list[CacheOrigin], list[float | None]]:
         """Translations, their origins and their confidences (None where the inner translator
         gives none). When the inner translator scores, a cached row without a score (written
         before scores were stored) is a miss: the confidence must not depend on the cache."""
+        sentences = sentence_list(sentences)
         scoring = getattr(self.inner, "translate_scored", None)
         wanted = list(dict.fromkeys(s for s in sentences if s.strip()))
         hits = _get_scored(self.cache, self.namespace, wanted)

@@ -20,9 +20,10 @@ import inspect
 import itertools
 import queue
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Protocol
 
+from toolkit.arguments import sentence_list
 from toolkit.config.translation import DecodeOptions, TranslationSettings
 from toolkit.translation.identity import model_provenance
 from toolkit.translation.packages import PackageError, PackageInfo, shaping_files
@@ -99,22 +100,6 @@ def plan_chunks(lengths: Sequence[int], chunk_sentences: int) -> list[list[int]]
     return [order[i : i + chunk_sentences] for i in range(0, len(order), chunk_sentences)]
 
 
-def require_sentence_list(sentences: object) -> None:
-    """Refuse a bare string where a list of sentences is expected.
-
-    A ``str`` is itself a sequence (of characters): without this check
-    ``translate("Guten Morgen.")`` would quietly translate 13 one-character "sentences".
-
-    >>> require_sentence_list("Guten Morgen.")
-    Traceback (most recent call last):
-    TypeError: translate() takes a list of sentences, not a str; use translate(['Guten Morgen.'])
-    """
-    if isinstance(sentences, str):
-        raise TypeError(
-            f"translate() takes a list of sentences, not a str; use translate([{sentences!r}])"
-        )
-
-
 def gather_stream(
     sentences: list[str],
     stream: Callable[[list[str]], Iterator[tuple[list[str], list[str], list[float | None]]]],
@@ -140,32 +125,33 @@ class StreamingTranslator:
     ``translate_stream_scored`` (local CTranslate2 here, Ray actors in
     :mod:`toolkit.pipeline.ray_executor`)."""
 
-    def translate(self, sentences: list[str], progress: ProgressFn | None = None) -> list[str]:
+    def translate(self, sentences: Iterable[str], progress: ProgressFn | None = None) -> list[str]:
         """Translate ``sentences``; return exactly ``len(sentences)`` strings in input order.
 
         Blank sentences come back as ``""`` without touching the model; duplicates are
         translated once. ``progress`` receives counts that add up to ``len(sentences)``.
-        A ``str`` instead of a list raises :class:`TypeError`.
+        Any iterable of ``str`` is read once; a bare ``str`` or a non-text item raises
+        :class:`TypeError` (:func:`toolkit.arguments.sentence_list`).
         """
-        require_sentence_list(sentences)
         return self.translate_scored(sentences, progress)[0]
 
     def translate_scored(
         self,
-        sentences: list[str],
+        sentences: Iterable[str],
         progress: ProgressFn | None = None,
         options: DecodeOptions | None = None,
     ) -> Scored:
         """:meth:`translate`, plus each translation's confidence
         (:func:`confidence_from_score`; None for blank sentences). ``options`` override the
         settings' decoding for this call (a repair attempt)."""
+        sentences = sentence_list(sentences)
         return gather_stream(
             sentences, lambda unique: self.translate_stream_scored(unique, options), progress
         )
 
-    def translate_stream(self, sentences: list[str]) -> Iterator[tuple[list[str], list[str]]]:
+    def translate_stream(self, sentences: Iterable[str]) -> Iterator[tuple[list[str], list[str]]]:
         """:meth:`translate_stream_scored` without the confidences."""
-        for sources, outputs, _ in self.translate_stream_scored(sentences):
+        for sources, outputs, _ in self.translate_stream_scored(sentence_list(sentences)):
             yield sources, outputs
 
     def translate_stream_scored(

@@ -186,6 +186,39 @@ def test_mac_roman_o_acute_read_as_a_dash_is_at_least_reported() -> None:
     assert decoded.text == text or "mac-roman" in decoded.candidates
 
 
+def test_a_mac_roman_degree_sign_is_not_read_as_an_inverted_exclamation_mark() -> None:
+    # UD Dutch-LassySmall test: Mac Roman's ° is cp1252's ¡; "30 ¡C" came back silently.
+    text = "Ze kunnen zo een lichaamstemperatuur van 30 °C tot 32 °C handhaven."
+    decoded = decode_bytes(text.encode("mac_roman"))
+    # Right; cp1250's caron (ˇC, a modifier letter) is named, as this short text allows.
+    assert (decoded.text, decoded.encoding) == (text, "mac-roman")
+
+
+def test_a_mac_roman_i_acute_ending_a_name_is_at_least_reported() -> None:
+    # UD English-PUD test: Mac Roman's í is cp1252's ’; "Gaud’" came back silently.
+    text = (
+        "In the 20th century, between 1904 and 1914, Antonio Gaudí brought about a reform "
+        "that lasted ten years."
+    )
+    decoded = decode_bytes(text.encode("mac_roman"))
+    assert decoded.text == text or "mac-roman" in decoded.candidates
+
+
+def test_degree_signs_and_closing_quotes_in_cp1252_stay_cp1252_unreported() -> None:
+    # What the two rules above charge never stands so in cp1252 text: a ¡ between a number
+    # and C or F; a ’ ending a word, after a letter but s, x or z, with no ‘ before it.
+    texts = (
+        "Bei 30 °C und 98 °F blieb es, ¡Viva México! riefen sie. Das Wasser hatte 30 ºC.",
+        "¡Cuidado! The students’ union met Jones’ lawyers and Marx’ heirs.",
+        "He said ‘Gaudí’ and left. It’s rock ’n’ roll, they’re sure.",
+        "Temperatures of 30°C were measured in the students’ rooms.",
+    )
+    decoded = {text: decode_bytes(text.encode("cp1252")) for text in texts}
+    assert {text: (d.text, d.candidates) for text, d in decoded.items()} == {
+        text: (text, ()) for text in texts
+    }
+
+
 # cp1252 text whose only non-ASCII bytes are a ‘ for the Hawaiian ʻokina or the Arabic ayn
 # (and a ’): the ‘-inside-a-word rule read each as Mac Roman's ë ("Hawaiëi", "Sanaëa"),
 # silently or naming only cp850. 10kGNAD has one ("Mira‘at al-Bahrain", among umlauts).

@@ -25,9 +25,14 @@ each such *distinct* byte value a reading is charged:
   ending a word (``Itali‘``) 2, because German closes a quote with it (``‚Nein‘``), so this
   only ties Mac Roman's prior and the article is reported; a dash between two lower-case
   letters that ends the word one letter later (``Asunci—n``) 2, since ``day—film`` and
-  ``there—a`` are English. These are guesses real cp1252 text can contradict (``Hawai‘i``
+  ``there—a`` are English; a ``’`` ending a word after a letter other than ``s``, ``x``,
+  ``z`` with no ``‘`` in the 300 characters before it (Mac ``í``: ``Gaud’``; ``students’``,
+  ``rock ’n’ roll`` and a closed quote ``‘Gaudí’`` cost nothing) 1, which makes such a
+  Mac Roman file reported, not right. These are guesses real cp1252 text can contradict (``Hawai‘i``
   with the ʻokina, ``Sana‘a`` with the Arabic ayn), so :meth:`ReadingCosts.guessed` gives
   their part of a reading's cost, and a choice they alone decide is reported;
+* a sign before ``C`` or ``F`` ending a word (a unit): a degree sign ``°`` 0, cp1252's ``¡``
+  right after a number (Mac Roman's ``°``: ``30 ¡C``) 5, any other sign as elsewhere;
 * a diaeresis ``ë``/``ï`` right after a consonant or ``ï`` after an ``i`` 2: in Dutch and
   French it marks a vowel that follows another (``naïef``, ``Zoë``, ``ideeën``), while DOS's
   ``´`` typed as an apostrophe is cp1252's ``ï`` (``I´m`` read as ``Iïm``); names such as
@@ -75,8 +80,13 @@ _HIGH_BYTE = re.compile(rb"[\x80-\xff]")
 # "Asunción", while "day—film" and "there—a" are English dashes.
 _ENDS_IN_ONE_LETTER = re.compile(r"(?!a)[^\W\d_](?![^\W\d_])")
 _IN_WORD_OK = frozenset("’´`ʼ'–—-·\u00ad")  # apostrophes, dashes, middle dot, soft hyphen
-# cp1252 punctuation that is a letter in Mac Roman (ë, ñ, ó): its context cost is a guess.
-MAC_LOOKALIKES = frozenset("‘–—")
+# cp1252 punctuation that is a letter in Mac Roman (ë, í, ñ, ó): its context cost is a guess.
+MAC_LOOKALIKES = frozenset("‘’–—")
+_BARE_QUOTE_AFTER = frozenset("sxzSXZ")  # "students’", "Marx’", "Fritz’": possessives
+_COST_BARE_CLOSING_QUOTE = 1.0
+_QUOTE_REACH = 300  # how far back a closing quote's opening ‘ is looked for
+# A degree sign's unit: "30 °C", "98.6°F" (one letter ending the word).
+_DEGREE_UNIT = re.compile(r"[CF](?![^\W\d_])")
 _OPENERS = frozenset("„‚“‘’«»‹›¿¡([{\"'`–—-•·\u00a0\u00ad")  # may stand right before a word
 # What follows an apostrophe in English and German contractions: don‘t, it‘s, I‘m, we‘ll,
 # they‘re, I‘ve, he‘d, geht‘s, auf‘m, Rock‘n‘Roll (not a lone ‘n: Dutch oli‘n is Mac's oliën).
@@ -118,6 +128,8 @@ def context_cost(text: str, i: int) -> float:
         return 0.0  # a no-break space joins two words ("have\u00a0been"): no evidence
     if ch in MAC_LOOKALIKES and before.isalpha():  # elsewhere an opening quote or dash: free
         return _mac_letter_cost(text, i, before, after)
+    if after.isalpha() and not before.isalpha() and _DEGREE_UNIT.match(text, i + 1):
+        return _degree_cost(text, i, before)
     if after.isalpha():
         if before.isalpha() and ch not in _IN_WORD_OK:
             return _COST_SYMBOL_IN_WORD  # "Dra¸en", "Gr§e"
@@ -127,10 +139,16 @@ def context_cost(text: str, i: int) -> float:
 
 
 def _mac_letter_cost(text: str, i: int, before: str, after: str) -> float:
-    """cp1252's ``‘``, ``–`` or ``—`` after a letter, where Mac Roman's ``ë``, ``ñ`` or ``ó``
-    would stand: a guess from where it stands, which real cp1252 text can contradict
+    """cp1252's ``‘``, ``’``, ``–`` or ``—`` after a letter, where Mac Roman's ``ë``, ``í``,
+    ``ñ`` or ``ó`` would stand: a guess from where it stands, which real cp1252 text can contradict
     (``Hawai‘i``, the ʻokina; ``Sana‘a``, the Arabic ayn), so :meth:`ReadingCosts.guessed`
     names it."""
+    if text[i] == "’":
+        if after.isalpha() or before in _BARE_QUOTE_AFTER or text[i - 2 : i] == "’n":
+            return 0.0  # "don’t", "students’", "rock ’n’ roll"
+        if text.rfind("‘", max(0, i - _QUOTE_REACH), i) >= 0:
+            return 0.0  # closes a quote: "‘Gaudí’"
+        return _COST_BARE_CLOSING_QUOTE  # Mac Roman's í: "Gaud’", "Dal’"
     if text[i] != "‘":
         if before.islower() and after.isalpha() and _ENDS_IN_ONE_LETTER.match(text, i + 1):
             return _COST_DASH_IN_LOWER_WORD  # Mac Roman's ó or ñ: "Asunci—n", "ni–o"
@@ -140,6 +158,19 @@ def _mac_letter_cost(text: str, i: int, before: str, after: str) -> float:
     if _CONTRACTION.match(text, i + 1):
         return 0.0  # "don‘t", "geht‘s": an apostrophe typed as a left quote
     return _COST_SYMBOL_IN_WORD  # "ge‘ffend", "financi‘le", "ide‘n"
+
+
+def _degree_cost(text: str, i: int, before: str) -> float:
+    """A sign before a unit that ends the word (``°C``, ``°F``): a degree sign costs nothing
+    there, and so does any sign not right after a number; cp1252's ``¡`` right after one
+    (``30 ¡C``, ``30¡F``) is Mac Roman's ``°``."""
+    ch = text[i]
+    if ch == "°":
+        return 0.0
+    number = before.isdigit() or (before == " " and i > 1 and text[i - 2].isdigit())
+    if ch == "¡" and number:
+        return _COST_SYMBOL_IN_WORD
+    return 0.0 if ch in _OPENERS else _COST_SYMBOL_STARTS_WORD
 
 
 def high_bytes(data: bytes) -> dict[int, list[int]]:
@@ -182,8 +213,8 @@ class ReadingCosts(NamedTuple):
         return sum(self.char[b] + sum(c) / len(c) for b, c in self.context.items())
 
     def guessed(self) -> float:
-        """The part of :meth:`total` that is the context cost of cp1252's ``‘–—`` standing
-        where Mac Roman's ``ë``, ``ñ``, ``ó`` would: a guess, not evidence.
+        """The part of :meth:`total` that is the context cost of cp1252's ``‘’–—`` standing
+        where Mac Roman's ``ë``, ``í``, ``ñ``, ``ó`` would: a guess, not evidence.
 
         Mac Roman's Dutch ``geëffend`` is cp1252's ``ge‘ffend``, but cp1252's ``Hawai‘i``
         (the ʻokina), ``Sana‘a`` and ``Mira‘at`` (the Arabic ayn; one is in 10kGNAD) are

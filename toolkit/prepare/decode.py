@@ -302,7 +302,7 @@ class _Reading(NamedTuple):
 def _candidates(scored: list[_Reading], margin: float) -> tuple[str, ...]:
     """The winner and every reading with a different text within ``margin``; () if none.
 
-    Within ``margin`` with or without the Mac Roman guesses: where only where ``‘–—`` stand
+    Within ``margin`` with or without the Mac Roman guesses: where only where ``‘’–—`` stand
     tells Mac Roman's Dutch ``geëffend`` from cp1252's ``Hawai‘i``, the other is named.
     """
     best = scored[0]

@@ -558,7 +558,7 @@ def test_single_file_commands_refuse_a_huge_file_from_its_size(
     if command != "add":  # add takes no stdin; the others read a pipe only up to the limit
         piped = runner.invoke(cli, [command, "-", "--max-bytes", "100000"], input="Hallo. " * 20000)
         assert piped.exit_code == 1
-        assert "<stdin>: is over the 100,000 bytes article limit" in piped.stderr
+        assert "<stdin>: is more than the 100,000 bytes article limit" in piped.stderr
 
 
 def test_translate_refuses_a_cache_dir_inside_a_corpus(runner: CliRunner, offline: Path) -> None:

@@ -19,10 +19,13 @@ class InputError(ToolkitError):
 
     @classmethod
     def too_large(cls, size: int | None, limit: int) -> InputError:
-        """An article over the limit (``size`` None: it was read only up to the limit)."""
+        """An article over the limit (``size`` None: it was read only up to the limit, as
+        from a pipe or a device, so its size is unknown)."""
         from toolkit.plural import byte_size
 
-        what = "is over" if size is None else f"is {byte_size(size)}, over"
+        # "is 8.0 MB, over the 8.0 MB limit" read as a contradiction: say "more than".
+        shown = None if size is None else byte_size(size)
+        what = f"is {shown}, over" if shown and shown != byte_size(limit) else "is more than"
         return cls(
             f"{what} the {byte_size(limit)} article limit; split it into articles or raise "
             "the limit with --max-bytes"

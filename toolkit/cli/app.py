@@ -42,7 +42,10 @@ for family in (build, text, translate, models, glossary, qa, review, corrections
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: stdout through its one owner, then the commands."""
+    from toolkit.stdout import install
+
+    install()
     cli(prog_name="toolkit")
 
 

@@ -68,7 +68,7 @@ def build_and_report(
         if line.startswith("error: "):  # per-file errors get the documented prefix
             opt.say(line)
         else:
-            opt.emit(line)
+            opt.emit(line, summary=True)
     sys.exit(summary.exit_code)
 
 

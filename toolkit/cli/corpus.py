@@ -15,6 +15,7 @@ import click
 from toolkit.cli.options import (
     command,
     corpus_argument,
+    emit,
     encoding_option,
     fail,
     find_glossary,
@@ -112,11 +113,11 @@ def status(
     config = build_config(max_bytes, encoding)
     rows, stray = corpus_status(corpus_dir, packages_dir, glossary, config)
     if fmt == "json":
-        click.echo(status_json(rows, stray))
+        emit(status_json(rows, stray))
         return
-    click.echo("document\tlanguage\tstate\tsegments\tflagged\tflags")
+    emit("document\tlanguage\tstate\tsegments\tflagged\tflags")
     for r in rows:
-        click.echo(_status_line(r))
+        emit(_status_line(r))
     for r in rows:
         if r.message:  # a built one's: its English is kept without its model
             click.echo(f"{r.document}: {r.message}", err=True)

@@ -14,6 +14,7 @@ from toolkit.cli.options import (
     EXIT_FAILED,
     Group,
     corpus_option,
+    emit,
     find_glossary,
     glossary_option,
     no_glossary_option,
@@ -42,22 +43,22 @@ def glossary_check(glossary_path: Path | None, no_glossary: bool, corpus_dir: Pa
     glossary, used = find_glossary(glossary_path, corpus_dir, no_glossary)
     documents = check_corpus_terms(corpus_dir, glossary)  # reads the corpus, or fails
     say(used)
-    click.echo(
+    emit(
         f"{glossary.path or '(no glossary)'}: valid, {len(glossary.entries)} entries, "
         f"sha256 {glossary.sha256[:12]}"
     )
     total = TermReport()
     for found in documents:
         if found.error is not None:
-            click.echo(found.error)
+            emit(found.error)
             continue
         total.terms.update(found.report.terms)
         total.outcomes.update(found.report.outcomes)
-        click.echo(f"{found.document} ({found.language}): {found.report.summary()}{found.note}")
+        emit(f"{found.document} ({found.language}): {found.report.summary()}{found.note}")
         if found.report.terms:
             terms = sorted(found.report.terms.items())
-            click.echo("  " + ", ".join(f"{t} x{n}" for t, n in terms))
-    click.echo(f"total: {total.summary()}")
+            emit("  " + ", ".join(f"{t} x{n}" for t, n in terms))
+    emit(f"total: {total.summary()}")
     if total.outcomes["lost"]:
         sys.exit(EXIT_FAILED)
 

@@ -10,6 +10,7 @@ import click
 from toolkit.cli.options import (
     CommandLineError,
     Group,
+    emit,
     file_option,
     format_option,
     packages_option,
@@ -33,14 +34,14 @@ def models_list(packages_dir: Path | None, fmt: str) -> None:
     if fmt == "json":
         fields = {"name", "from_code", "to_code", "package_version", "path"}
         rows = [p.model_dump(mode="json", include=fields) for p in installed]
-        click.echo(json.dumps(rows, indent=1))
+        emit(json.dumps(rows, indent=1))
         return
     if not installed:
         click.echo(f"no packages installed in {resolve_dir(packages_dir)}", err=True)
         return
-    click.echo("from\tto\tversion\tpath")
+    emit("from\tto\tversion\tpath")
     for p in installed:
-        click.echo(f"{p.from_code}\t{p.to_code}\t{p.package_version}\t{printable(str(p.path))}")
+        emit(f"{p.from_code}\t{p.to_code}\t{p.package_version}\t{printable(str(p.path))}")
 
 
 @models.command("install")
@@ -96,7 +97,7 @@ def models_install(
         pairs = _missing(pairs, packages_dir) if if_missing else pairs
         installed = [install_from_index(f, t, packages_dir, limits) for f, t in pairs]
     for info in installed:
-        click.echo(
+        emit(
             f"installed {info.name} {info.package_version} "
             f"({info.from_code}→{info.to_code}) in {info.path}"
         )
@@ -113,7 +114,7 @@ def _missing(pairs: list[tuple[str, str]], packages_dir: Path | None) -> list[tu
         except PackageError:
             missing.append((from_code, to_code))
             continue
-        click.echo(f"{from_code}→{to_code}: already installed ({info.name} {info.package_version})")
+        emit(f"{from_code}→{to_code}: already installed ({info.name} {info.package_version})")
     return missing
 
 

@@ -8,7 +8,6 @@ module level: ``toolkit --help`` must not load pydantic, ftfy or a model.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -45,16 +44,31 @@ def fail(message: str | ToolkitError, code: int | None = None) -> NoReturn:
     sys.exit(code)
 
 
-def emit(line: str) -> None:
-    """One line on stdout (a summary, a table row) that a closed pipe (``| head``) or a
-    terminal that is gone cannot turn into exit 1: stdout then points at /dev/null, so the
-    rest of the output and Python's final flush go nowhere and the exit status stands."""
+def emit(text: str, summary: bool = False) -> None:
+    """``text`` and a newline on stdout: the way a command prints its result (a table row, a
+    JSON object, the English), through :mod:`toolkit.stdout`, the one owner of stdout.
+
+    A reader that quits early (``| head``) or a full disk is one ``toolkit: error:`` line
+    and exit 141 or 1 (:func:`toolkit.stdout.stdout_error`). With ``summary`` (a build's
+    summary: its result is the corpus, already written) the line is a warning and the
+    command's own exit status stands.
+    """
+    from toolkit.stdout import StdoutFailed
+
     try:
-        click.echo(line)
-    except OSError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
+        click.echo(text)
+    except StdoutFailed as exc:
+        if not summary:
+            raise
+        warn(f"{exc}")
+
+
+def emit_result(text: str) -> None:
+    """A command's whole result, exactly ``text`` (no newline added), on stdout: a failure
+    names how much of it got through ("closed after 65536 of 315114 bytes")."""
+    from toolkit.stdout import write_text
+
+    write_text(text)
 
 
 def say(message: str) -> None:

@@ -14,6 +14,7 @@ from toolkit.cli.options import (
     CommandLineError,
     command,
     corpus_option,
+    emit,
     fail,
     find_glossary,
     format_option,
@@ -112,7 +113,7 @@ def _qa_pairs(
 def _echo_report(rendered: Rendered) -> None:
     """A report's lines: the data on stdout, the counts on stderr."""
     for line in rendered.out:
-        click.echo(line)
+        emit(line)
     for line in rendered.err:
         click.echo(line, err=True)
 
@@ -162,7 +163,7 @@ def _qa_calibrate(corpus_dir: Path) -> None:
             f"({scored} scored segments); correct some with `toolkit correct`, then rerun"
         )
     for line in calibration_lines(rows, proposed, scored, corrected):
-        click.echo(line)
+        emit(line)
 
 
 COMMANDS = (qa,)

@@ -12,6 +12,7 @@ import click
 
 from toolkit.cli.options import (
     command,
+    emit,
     encoding_option,
     format_option,
     language_option,
@@ -51,7 +52,7 @@ def clean(file: str, max_bytes: int | None, encoding: str | None) -> None:
     paragraphs: dict[int, list[str]] = {}
     for seg in record.segments:
         paragraphs.setdefault(seg.paragraph, []).append(seg.source)
-    click.echo("\n\n".join(" ".join(p) for p in paragraphs.values()))
+    emit("\n\n".join(" ".join(p) for p in paragraphs.values()))
     for hit in record.cleaning.boilerplate:
         click.echo(f"removed [{hit.rule}]: {hit.text}", err=True)
 
@@ -81,9 +82,9 @@ def detect(file: str, fmt: str, max_bytes: int | None, encoding: str | None) -> 
                 if s.language
             ],
         }
-        click.echo(json.dumps(found, ensure_ascii=False))
+        emit(json.dumps(found, ensure_ascii=False))
         return
-    click.echo(f"{record.language.language} {record.language.confidence:.4f}")
+    emit(f"{record.language.language} {record.language.confidence:.4f}")
     for s in others:
         if s.language:
             click.echo(f"{s.id}: {s.language.language}: {s.source}", err=True)
@@ -106,17 +107,17 @@ def segment(
     if fmt == "json":
         fields = {"id", "paragraph", "sentence", "source"}
         rows = [s.model_dump(include=fields) for s in record.segments]
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        emit(json.dumps(rows, ensure_ascii=False, indent=1))
     elif fmt == "tsv":
-        click.echo("segment_id\tparagraph\tsentence\tsource")
+        emit("segment_id\tparagraph\tsentence\tsource")
         for s in record.segments:
-            click.echo(f"{s.id}\t{s.paragraph}\t{s.sentence}\t{s.source}")
+            emit(f"{s.id}\t{s.paragraph}\t{s.sentence}\t{s.source}")
     else:
         last = None
         for s in record.segments:
             if last is not None and s.paragraph != last:
-                click.echo("")
-            click.echo(s.source)
+                emit("")
+            emit(s.source)
             last = s.paragraph
 
 

@@ -145,7 +145,7 @@ def _write(text: str, output: Path | None, inputs: list[str | Path]) -> None:
     """``text`` to stdout, or atomically to ``output`` (never into a corpus, never over a
     symlink, a device or one of ``inputs``; ``-`` is stdout)."""
     if output is None:
-        click.echo(text, nl=False)
+        opt.emit_result(text)
         return
     from toolkit.corpus.writes import write_output
 

@@ -26,7 +26,6 @@ import re
 import secrets
 import shutil
 import stat
-import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -43,6 +42,7 @@ from toolkit.corpus.paths import (
     shown_name,
 )
 from toolkit.errors import CorpusError
+from toolkit.stdout import write_result
 
 
 class CorpusWriteError(CorpusError, OSError):
@@ -145,27 +145,6 @@ def _protected_part(target: Path, roots: Iterable[Path]) -> str | None:
     return None
 
 
-def _write_stdout(data: bytes) -> None:
-    """All of ``data`` to standard output, or :class:`CorpusWriteError` saying how much got
-    through. A pipe whose reader quit (``| head``) takes one buffer's worth and then
-    returns a short count: one ``write`` call wrote 64 KiB of 1.4 MB and the export said
-    "exported 2314 segments to standard output", exit 0."""
-    out = sys.stdout.buffer
-    view, done = memoryview(data), 0
-    try:
-        while done < len(data):
-            written = out.write(view[done:])
-            if not written:
-                raise BrokenPipeError
-            done += written
-        out.flush()
-    except (BrokenPipeError, ConnectionResetError):
-        raise CorpusWriteError(
-            f"standard output was closed after {done} of {len(data)} bytes (the reader "
-            "stopped early); the output is incomplete"
-        ) from None
-
-
 def write_output(
     target: Path | str, data: bytes, corpus_roots: Iterable[Path] = (),
     inputs: Iterable[Path | str] = (),
@@ -188,7 +167,7 @@ def write_output(
     * anything else (a new or regular file) is written atomically (:func:`atomic_write`).
     """
     if str(target) == "-":
-        _write_stdout(data)
+        write_result(data)
         return
     refuse_overwriting_inputs([target], inputs)
     target = Path(target)

@@ -9,13 +9,23 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from toolkit.errors import InputError
 
 if TYPE_CHECKING:
     from toolkit.config.prepare import PrepareConfig
     from toolkit.schema import DocumentRecord
+
+
+def _stdin() -> BinaryIO:
+    """Standard input's bytes, or :class:`InputError` when it was closed (``<&-``: Python
+    then has no ``sys.stdin`` at all)."""
+    if sys.stdin is None or not hasattr(sys.stdin, "buffer"):
+        raise InputError(
+            "is closed (<&-); pipe the article in, or give its file name"
+        )
+    return sys.stdin.buffer
 
 
 def read_article(name: str, max_bytes: int | None = None) -> tuple[bytes, str]:
@@ -31,16 +41,17 @@ def read_article(name: str, max_bytes: int | None = None) -> tuple[bytes, str]:
     label = "<stdin>" if name == "-" else shown_name(name)
     try:
         if name == "-":
-            data = sys.stdin.buffer.read(limit + 1)
+            data = _stdin().read(limit + 1)
             if len(data) > limit:
                 raise InputError.too_large(None, limit)
+            if not data:  # decoding would say "remove the file": there is no file
+                raise InputError("is empty: nothing came on standard input; pipe the text in")
             return data, "<stdin>"
         with open(name, "rb") as fh:  # the size from fstat, the read bounded at the limit
             size = os.fstat(fh.fileno()).st_size
             data = fh.read(limit + 1) if size <= limit else b""
-        size = max(size, len(data))
-        if size > limit:
-            raise InputError.too_large(size, limit)
+        if size > limit or len(data) > limit:  # no size: a device (/dev/zero), a pipe
+            raise InputError.too_large(size if size > limit else None, limit)
         return data, name
     except InputError as exc:
         raise exc.for_file(label) from None

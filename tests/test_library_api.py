@@ -69,3 +69,46 @@ def test_every_translate_entry_point_refuses_what_is_not_sentences_in_one_line(
         with pytest.raises(error, match=words) as caught:
             translate(bad)  # type: ignore[operator]
         assert "\n" not in str(caught.value), name
+
+
+def _two_originals(root: Path) -> Path:
+    (root / "original").mkdir(parents=True)
+    text = "The council met on Monday. It agreed to build a new bridge over the river."
+    (root / "original" / "bridge.txt").write_text(text, encoding="utf-8")
+    (root / "original" / "road.txt").write_text(text.replace("bridge", "road"), encoding="utf-8")
+    return root
+
+
+def test_build_corpus_only_takes_ids_and_refuses_names_of_no_original(tmp_path: Path) -> None:
+    """only=[doc id], only="x.txt" and only=["nope"] built nothing and returned exit 0;
+    the CLI's --only took ids and refused unknown names (one owner now: originals_named)."""
+    from toolkit import build_corpus
+    from toolkit.corpus.originals import UnknownOriginal
+    from toolkit.translation.provider import ArgosProvider
+
+    root = _two_originals(tmp_path / "corpus")
+    provider = ArgosProvider(cache_dir=root / ".cache")
+    with pytest.raises(
+        TypeError, match=r"only= takes a list of names, not a str; use only=\['road.txt'\]"
+    ):
+        build_corpus(root, provider=provider, only="road.txt")
+    with pytest.raises(UnknownOriginal, match="nope: no original of that name") as caught:
+        build_corpus(root, provider=provider, only=["nope"])
+    assert caught.value.exit_code == 2
+    assert not (root / "english").exists()  # refused before anything was written
+    assert build_corpus(root, provider=provider, only=["bridge"]).built == ["bridge"]
+    assert build_corpus(root, provider=provider, only=(n for n in ["road.txt"])).built == ["road"]
+
+
+def test_cli_only_refuses_a_name_of_no_original_with_exit_2(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from toolkit.cli.app import cli
+
+    root = _two_originals(tmp_path / "corpus")
+    result = CliRunner().invoke(cli, ["build", str(root), "--only", "nope"])
+    assert result.exit_code == 2, result.output
+    assert "--only nope: no original of that name" in result.output
+    result = CliRunner().invoke(cli, ["build", str(root), "--only", "bridge"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (root / "english").iterdir())[0] == "bridge.aligned.tsv"

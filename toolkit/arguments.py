@@ -31,10 +31,10 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 def require_text(value: object, argument: str = "text", call: str = "") -> str:
     """``value`` if it is a ``str`` holding no lone surrogate; else one-line TypeError/ValueError
-    naming ``argument`` of ``call`` and the fix."""
+    naming ``argument`` of ``call`` (``translate()``, ``segment()``) and the fix."""
     if isinstance(value, str) and _SURROGATE.search(value) is None:
         return value  # the common case: no message built
-    where = f"{call}(): {argument}" if call else argument
+    where = f"{call}: {argument}" if call else argument
     if not isinstance(value, str):
         fix = "; decode it first (data.decode('utf-8'))" if isinstance(value, bytes) else ""
         raise TypeError(f"{where} must be a str, not {type(value).__name__}{fix}")
@@ -54,17 +54,27 @@ def sentence_list(sentences: object, call: str = "translate") -> list[str]:
     anything not iterable, and any item :func:`require_text` refuses, each with one line
     naming ``call``.
     """
-    if isinstance(sentences, str | bytes):
+    return text_list(sentences, f"{call}()", "sentences")
+
+
+def text_list(values: object, argument: str, what: str) -> list[str]:
+    """``values`` (any iterable of ``str``) as a new list, read once; the rule of
+    :func:`sentence_list` for any argument: ``argument`` is how the caller wrote it
+    (``translate()``, ``only=``), ``what`` the plural of one item (``sentences``, ``names``).
+    """
+    if isinstance(values, str | bytes):
+        example = f"[{values!r}]"
+        use = f"{argument[:-1]}{example})" if argument.endswith("()") else f"{argument}{example}"
         raise TypeError(
-            f"{call}() takes a list of sentences, not a {type(sentences).__name__}; "
-            f"use {call}([{sentences!r}])"
+            f"{argument} takes a list of {what}, not a {type(values).__name__}; use {use}"
         )
-    if not isinstance(sentences, Iterable):
-        raise TypeError(f"{call}() takes a list of sentences, not {type(sentences).__name__}")
-    items = list(sentences)
+    if not isinstance(values, Iterable):
+        raise TypeError(f"{argument} takes a list of {what}, not {type(values).__name__}")
+    items = list(values)
+    call = argument.removesuffix("=")
     for index, item in enumerate(items):
-        require_text(item, f"sentence {index}", call)
+        require_text(item, f"{what.removesuffix('s')} {index}", call)
     return items
 
 
-__all__ = ["require_text", "sentence_list"]
+__all__ = ["require_text", "sentence_list", "text_list"]

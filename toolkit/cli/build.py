@@ -139,7 +139,7 @@ def build(
     command holds the corpus lock (see --wait); 130 interrupted by Ctrl-C, SIGTERM
     or SIGHUP (the corpus is as it was; translations finished so far are cached).
     """
-    from toolkit.pipeline.run import originals_named
+    from toolkit.corpus.originals import originals_named
 
     only = originals_named(corpus_dir, only_docs) if only_docs else None
     with opt.corpus_locked(corpus_dir, "toolkit build", wait):

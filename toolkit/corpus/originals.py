@@ -28,8 +28,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from toolkit.arguments import text_list
 from toolkit.corpus.paths import CorpusPaths, UnsafeDocumentId, document_id, shown_name
-from toolkit.errors import CorpusError
+from toolkit.errors import CorpusError, InputError
 
 Kind = Literal["article", "hidden", "symlink", "directory", "special"]
 
@@ -147,6 +148,44 @@ def held_documents(
         if doc is not None and doc not in article_ids:
             held.setdefault(doc, entry)
     return held
+
+
+class UnknownOriginal(InputError):
+    """``--only DOC`` (``build_corpus(only=...)``) names no original of the corpus (a
+    command-line mistake: exit 2)."""
+
+    exit_code = 2
+
+
+def originals_named(root: Path, docs: Iterable[str], option: str = "--only") -> list[str]:
+    """The original file names meant by ``docs`` (file names or document ids): the one rule
+    for ``toolkit build --only`` and ``build_corpus(only=...)``.
+
+    ``docs`` is any iterable of names, read once (a bare ``str`` is refused:
+    :func:`toolkit.arguments.text_list`). Raises :class:`UnknownOriginal`, naming ``option``,
+    for a name that matches no original (the build built nothing and said it succeeded).
+    """
+    wanted = text_list(docs, "only=", "names")
+
+    def safe_id(path: Path) -> str | None:
+        # A name that gives no safe id matches by file name only; the build reports it.
+        try:
+            return document_id(path)
+        except UnsafeDocumentId:
+            return None
+
+    originals = list_originals(CorpusPaths(Path(root)))
+    names = []
+    for doc in wanted:
+        found = [p.name for p in originals if doc in (p.name, safe_id(p))]
+        if not found:
+            example = originals[0].name if originals else "article.txt"
+            raise UnknownOriginal(
+                f"{option} {shown_name(doc)}: no original of that name in {root}/original; "
+                f"give a file name or document id such as {example}"
+            )
+        names += found
+    return names
 
 
 def original_ids(entries: Iterable[OriginalName]) -> dict[str, str]:

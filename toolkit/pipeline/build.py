@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 from toolkit._faults import checkpoint
 from toolkit.config.build import BuildConfig
 from toolkit.corpus.lock import CorpusLock, holds_lock
+from toolkit.corpus.originals import originals_named
 from toolkit.corpus.paths import CorpusPaths
 from toolkit.corpus.settings import load_corpus_settings
 from toolkit.corpus.snapshot import verify_entry
@@ -74,9 +75,9 @@ def build_corpus(
     ``glossary`` None means the corpus's own (:func:`~toolkit.glossary.discover.discover_glossary`:
     ``root/glossary.yaml``, else the one beside ``root``); pass ``Glossary.empty()`` for none.
 
-    ``only`` limits the build to the given file names in ``original/`` (``toolkit add``,
-    ``toolkit build --only``); other manifest entries are kept. ``force`` rebuilds documents
-    whose inputs and settings are unchanged (files whose bytes come out the same are still
+    ``only`` limits the build to the originals it names (file names or ids, as ``--only``:
+    :func:`~toolkit.corpus.originals.originals_named`); other manifest entries are kept.
+    ``force`` rebuilds unchanged documents (files whose bytes come out the same are still
     not rewritten). ``allow_removal``: lift :func:`check_removal`'s cap on removals.
     ``executor``: where documents are prepared (default:
     :class:`~toolkit.pipeline.executor.LocalExecutor`; on Ray, ``RayExecutor``).
@@ -151,10 +152,11 @@ def _build_locked(
 ) -> BuildSummary:
     """The build itself, run by :func:`build_corpus` under the lock; writes go to
     ``run.writes``."""
+    # The names are checked before anything is read or written.
+    wanted = None if only is None else set(originals_named(paths.root, only, "only"))
     run.config = with_corpus_settings(run.config, load_corpus_settings(paths.root))
     use_settings(run.provider, run.config)  # before identity(): fingerprints see the same
     summary = BuildSummary()
-    wanted = set(only) if only is not None else None
     plan = plan_build(paths, run.config, run.provider, run.glossary, summary, wanted, force)
     built_before = set(plan.manifest)
     if plan.pending:

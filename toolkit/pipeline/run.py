@@ -7,12 +7,12 @@ it runs with, so the command line only parses options and prints the summary.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from toolkit.errors import InputError, ToolkitError
+from toolkit.errors import ToolkitError
 
 if TYPE_CHECKING:
     from toolkit.config.build import BuildConfig
@@ -157,38 +157,3 @@ def require_model_to_rebuild(record: DocumentRecord, packages_dir: Path | None) 
             f"{missing}; a rebuild without it would take the document's English away until "
             "the model is back; install it, then run toolkit build"
         )
-
-
-class UnknownOriginal(InputError):
-    """``--only DOC`` names no original of the corpus (a command-line mistake: exit 2)."""
-
-    exit_code = 2
-
-
-def originals_named(corpus_dir: Path, docs: Iterable[str]) -> list[str]:
-    """The original file names meant by ``docs`` (``--only``: file names or document ids).
-
-    Raises :class:`UnknownOriginal` for a name that matches no original.
-    """
-    from toolkit.corpus.originals import list_originals
-    from toolkit.corpus.paths import CorpusPaths, UnsafeDocumentId, document_id, shown_name
-
-    def safe_id(path: Path) -> str | None:
-        # A name that gives no safe id matches by file name only; the build reports it.
-        try:
-            return document_id(path)
-        except UnsafeDocumentId:
-            return None
-
-    originals = list_originals(CorpusPaths(corpus_dir))
-    names = []
-    for doc in docs:
-        found = [p.name for p in originals if doc in (p.name, safe_id(p))]
-        if not found:
-            example = originals[0].name if originals else "article.txt"
-            raise UnknownOriginal(
-                f"--only {shown_name(doc)}: no original of that name in {corpus_dir}/original; "
-                f"give a file name or document id such as {example}"
-            )
-        names += found
-    return names

@@ -5,6 +5,7 @@ the build refuses to read (a symlink, a folder): every command says the same of 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -39,7 +40,7 @@ def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-def _build(root: Path, **options: bool) -> BuildSummary:
+def _build(root: Path, **options: Any) -> BuildSummary:
     return build_corpus(root, provider=ArgosProvider(cache_dir=root / ".cache"), **options)
 
 

@@ -158,11 +158,13 @@ def _build_locked(
     use_settings(run.provider, run.config)  # before identity(): fingerprints see the same
     summary = BuildSummary()
     plan = plan_build(paths, run.config, run.provider, run.glossary, summary, wanted, force)
-    built_before = set(plan.manifest)
+    # Removals are decided before anything is translated: a refusal after hours of
+    # translation ("nothing was removed") would throw that work away.
+    gone = _gone(paths, plan, allow_removal) if only is None else []
     if plan.pending:
         _rebuild(paths, plan, run, summary)
     if only is None:
-        _forget_gone(paths, plan, summary, run.writes, len(built_before), allow_removal)
+        _forget_gone(paths, plan, summary, run.writes, gone)
     checkpoint("build.before-manifest")
     summary.files_written += write_manifest(paths, plan.manifest.values(), run.writes)
     plan.valid.keep = set(plan.manifest)
@@ -277,22 +279,29 @@ def _note_new_decoding(
     )
 
 
+def _gone(paths: CorpusPaths, plan: BuildPlan, allow_removal: bool) -> list[str]:
+    """The documents whose original is gone, unless :func:`check_removal` refuses.
+
+    A document whose original became a name the build does not read (``plan.held``: a
+    symlink, a folder, its name in another Unicode form) is not gone: its English is kept,
+    and the build names the fix. Only documents with English count for the cap (a document
+    waiting for a model has none to lose)."""
+    gone = [d for d in plan.manifest if d not in plan.present and d not in plan.held]
+    if not allow_removal:
+        with_english = {d for d, entry in plan.manifest.items() if entry.status == "built"}
+        check_removal(paths, len(with_english.intersection(gone)), len(with_english))
+    return gone
+
+
 def _forget_gone(
     paths: CorpusPaths,
     plan: BuildPlan,
     summary: BuildSummary,
     writes: StagedWrites,
-    built_before: int,
-    allow_removal: bool,
+    gone: list[str],
 ) -> None:
-    """Documents whose original is gone leave the manifest (their outputs are removed too),
-    unless :func:`check_removal` refuses; a corrections file without an original is reported.
-
-    A document whose original became a name the build does not read (``plan.held``: a
-    symlink, a folder) is not gone: its English is kept, and the build names the fix."""
-    gone = [d for d in plan.manifest if d not in plan.present and d not in plan.held]
-    if not allow_removal:
-        check_removal(paths, len(gone), built_before)
+    """Documents whose original is gone (``gone``: :func:`_gone`) leave the manifest (their
+    outputs are removed too); a corrections file without an original is reported."""
     for doc in gone:
         remove_stale(paths, doc, {}, writes)
         del plan.manifest[doc]
@@ -313,7 +322,8 @@ def check_removal(paths: CorpusPaths, gone: int, built: int) -> None:
     translation cache) -- and intent costs one flag, ``--allow-removal``. Removing a few
     documents by deleting their originals needs none; the only document of a corpus (all of
     it) does. Stray files (a ``Thumbs.db``, a new article waiting for a model) count for
-    nothing: only documents built before this build are counted."""
+    nothing: only documents with English from an earlier build are counted (``built``, as
+    ``toolkit status`` counts them built)."""
     if 2 * gone <= built:
         return
     held = "none" if gone == built else f"only {built - gone}"

@@ -163,6 +163,21 @@ _FRAGMENTS = (
     # A page after a line of something else (a note, a pasted URL).
     "Gespeichert von https://example.at/wien am 30.11.2026\n\n"
     "<html>\n<body>\n<p>Der Gemeinderat hat am Montag getagt.</p>\n</body>\n</html>\n",
+    # Built as text until the markup's share of the text was judged (fourth attack):
+    # spaced paragraphs, inline tags only, a header line first, a figure, XHTML prefixes,
+    # a page opening with its style sheet, a body's text with the page's end on one line.
+    "<p> Die Gewerkschaft lanciert den Rechner. </p>\n<p> Wien – Sie sieht Bedarf. </p>\n",
+    '<p>\u00a0Die Gewerkschaft lanciert den Rechner.</p>\n<p>\u00a0Wien – Sie sieht Bedarf.</p>\n',
+    'Die Gewerkschaft <a href="https://www.gpa.at/">GPA-djp</a> lanciert den <b>Rechner</b>.\n\n'
+    'Wien – Die <a href="https://www.gpa.at/">GPA-djp</a> sieht Bedarf bei <em>Verträgen</em>.\n',
+    'Quelle: derstandard.at\n\n<div class="article"> <p> Die Gewerkschaft lanciert den Rechner.'
+    " </p> <p> Wien. </p> </div>\n",
+    '<figure><img src="a.jpg"><figcaption>Foto: dpa</figcaption></figure>\n'
+    "Die Gewerkschaft lanciert den Rechner.\nWien – Die Gewerkschaft sieht Bedarf.\n",
+    '<h:p xmlns:h="http://www.w3.org/1999/xhtml">Text</h:p>\n<h:p>Mehr</h:p>\n',
+    "<style>\n  .titel { font-family: serif; }\n</style>\n<div>Der Rat hat getagt.</div>\n",
+    "\n  Der Gemeinderat hat am Montag getagt. Die Schulen bekommen mehr Geld.\n</body></html>\n",
+    "<!--" + "x" * 600 + "-->\n<p>Text eins</p>\n<p>Text zwei</p>\n",  # a long comment first
 )
 
 
@@ -189,6 +204,13 @@ def test_an_e_mail_saved_with_its_mime_parts_is_refused() -> None:
         decode_bytes(_MAIL.encode())
     text = "Wien: Der Gemeinderat tagte.\nFoto: APA\n\nDie Schulen bekommen 20 Millionen Euro.\n"
     assert decode_bytes(text.encode()).text == text
+    # A metadata block naming plain text is no e-mail (fourth attack: it was refused as MIME);
+    # a header name over 61 characters no longer hides one.
+    text = "Title: Streik\nDate: 2024-01-10\nContent-Type: text/plain\n\nDie Lokführer streiken.\n"
+    assert decode_bytes(text.encode()).text == text
+    mail = "Received: from x\nContent-Type: text/html\n" + "X-" + "Lang" * 20 + ": 1\n\n<p>Hallo"
+    with pytest.raises(InputError, match=r"^is an e-mail message \(MIME\), not plain text; "):
+        decode_bytes(mail.encode())
 
 
 @pytest.mark.parametrize(
@@ -204,6 +226,18 @@ def test_an_e_mail_saved_with_its_mime_parts_is_refused() -> None:
         # An IT article: tags named in compounds and in a list, closing tags mentioned.
         "<div>-Container ordnen die Seite.\n<p>-Elemente und </p> stehen für Absätze.\n",
         "Die wichtigsten Tags:\n<p>: ein Absatz\n<br>: ein Zeilenumbruch\n<b>: fett, </b> endet\n",
+        # Articles that quote markup were refused by one line of it (fourth attack): a page
+        # quoted between paragraphs, a lone </body> line, an XSS report opening with its code.
+        "Ein minimales HTML-Dokument braucht nur wenige Zeilen, erklärt der Entwickler.\n\n"
+        "So sieht es aus:\n\n<html>\n<body>Hallo Welt</body>\n</html>\n\n"
+        "Das reicht, sagt er. Viele Seiten im Netz sind deutlich komplizierter aufgebaut.\n",
+        "Der Fehler steckte in einer Zeile. Statt des Tags stand dort\n\n</body>\n\n"
+        "an der falschen Stelle, sagte der Entwickler.\n",
+        "<script>alert(1)</script> – mit diesen Zeichen ließ sich die Seite der Bank angreifen. "
+        "Der Fehler ist behoben.\n",
+        "Forscher fanden eine Lücke. Wer dort\n<script>alert(document.cookie)</script>\n"
+        "eingab, konnte Code ausführen. Die Bank hat den Fehler behoben.\n",
+        "Gedicht des Tages<br>\nvon Erich Kästner\n",
     ],
 )
 def test_prose_that_names_tags_is_text(text: str) -> None:

@@ -54,13 +54,17 @@ def binary_kind(data: bytes, wide: bool = False) -> str | None:
 # before the first tag: a BOM, blank space, an XML declaration (XHTML), comments (a browser's
 # ``<!-- saved from url=... -->``).
 _MARKUP_LEAD = re.compile(r"(?:[\s\ufeff]+|<\?xml[^>]{0,200}\?>|<!--.{0,500}?-->)*", re.S)
-# Elements of real pages (not custom or XML names: "<Name>", "<tuv>" stay text); a complete
-# tag of one: <p>, <P CLASS="x">, </div>, <br/>, an attribute list split over lines (DocBook).
+# Elements of real pages (not custom names: "<Name>", "<tuv>" stay text), with an XML prefix
+# as XHTML may write them (<h:p>); a complete tag of one: <p>, <P CLASS="x">, </div>, <br/>,
+# an attribute list split over lines (DocBook).
 _ELEMENT = (
-    r"(?:a|article|aside|b|big|blockquote|body|br|button|center|code|dd|div|dl|dt|em|font"
-    r"|footer|form|h[1-6]|head|header|hr|html|i|iframe|img|input|label|li|link|main|meta|nav"
-    r"|noscript|ol|option|p|picture|pre|script|section|select|small|source|span|strong|style"
-    r"|sub|sup|table|tbody|td|textarea|th|thead|title|tr|tt|u|ul)"
+    r"(?:[a-z][a-z0-9]{0,20}:)?"
+    r"(?:a|abbr|address|article|aside|audio|b|big|blockquote|body|br|button|canvas|caption"
+    r"|center|code|col|colgroup|dd|details|div|dl|dt|em|fieldset|figcaption|figure|font|footer"
+    r"|form|frame|frameset|h[1-6]|head|header|hr|html|i|iframe|img|input|label|legend|li|link"
+    r"|main|mark|meta|nav|noscript|object|ol|option|p|picture|pre|script|section|select|small"
+    r"|source|span|strong|style|sub|summary|sup|svg|table|tbody|td|textarea|th|thead|time|title"
+    r"|tr|tt|u|ul|video|wbr)"
 )
 _TAG = rf"</?{_ELEMENT}(?:\s[^<>]{{0,800}})?/?>"
 # A page's tags stand where text would have spaces: an article may start with the word
@@ -70,17 +74,28 @@ _TAG = rf"</?{_ELEMENT}(?:\s[^<>]{{0,800}})?/?>"
 # ("Der Rat tagte.<br>") is markup.
 # What follows such a tag: another tag, the line's end or text, but not a hyphen or a
 # punctuation mark, which prose puts after a tag it names ("<div>-Container", "<p>: Absatz").
+# A <script> or <style> that text follows is quoted code ("<script>alert(1)</script> - mit
+# diesen Zeichen ..."), in a page it is followed by its code and closed before the next tag.
 _MARKUP_NEXT = r"(?=[ \t]*<|[^\s\-\u2010-\u2013,.;:!?)\]]|$)"
-_OPENS = re.compile(rf"[ \t]*{_TAG}{_MARKUP_NEXT}", re.I | re.M)
+_OPENS = re.compile(
+    rf"[ \t]*(?!<(?:script|style)\b[^<>]*>[ \t]*[^\s<]){_TAG}{_MARKUP_NEXT}", re.I | re.M
+)
 _PAGE_TAG = re.compile(
     rf"</{_ELEMENT}\s*>|^[ \t]*<{_ELEMENT}(?:\s[^<>]{{0,800}})?/?>{_MARKUP_NEXT}", re.I | re.M
 )
 _ENDS = re.compile(rf"(?<=\S){_TAG}[ \t]*$", re.I | re.M)
-# A page after something else (a header, an e-mail's MIME part, a pasted source): a line that
-# starts it; a page's end on a line of its own.
-_PAGE_START = re.compile(rf"^[ \t]*(?:<!doctype html|<html(?:\s[^<>]{{0,800}})?>{_MARKUP_NEXT})",
-                         re.I | re.M)
-_PAGE_END = re.compile(r"^[ \t]*</(?:body|html)\s*>[ \t]*(?:</html\s*>[ \t]*)?$", re.I | re.M)
+# A tag or a comment (no "--" inside, as HTML wants it: a search that stops early).
+_ANY_TAG = re.compile(rf"{_TAG}|<!--(?:[^-]|-[^-])*-->", re.I)
+_CLOSES = re.compile(rf"</{_ELEMENT}\s*>\s*$", re.I)
+# An element around text, as inline markup writes it (<b>All-in</b>, <a href="...">GPA</a>);
+# quoted code (<script>alert(1)</script>) is no evidence.
+_PAIR = re.compile(rf"<(?!(?:script|style)\b)({_ELEMENT})(\s[^<>]{{0,800}})?>[^<]+</\1\s*>",
+                   re.I)
+# A page's end closes the text: "</html>" (or "</body>") as its last line.
+_PAGE_END = re.compile(r"^[ \t]*(?:</body\s*>\s*)?</(?:body|html)\s*>\s*\Z", re.I | re.M)
+# A page's code: the lines of a <script> or <style> element over several lines.
+# (Code holding "<" is left as it is; [^<] keeps the search linear in a crafted file.)
+_CODE = re.compile(r"(<(script|style)\b[^<>]*>)([^<]*)(?=</\2\s*>)", re.I)
 _BR = re.compile(r"(<br\s*/?>)", re.I)
 _SCAN = 1 << 16  # the first 64 KiB decide
 
@@ -91,12 +106,13 @@ def markup_kind(text: str) -> str | None:
 
     An HTML fragment (HTML5 needs no ``<html>``: ``<meta charset="utf-8"><title>..``, a
     ``<body>`` or ``<p>`` paragraphs, lines ending in ``<br>``) is one when it starts with
-    a tag that text or another tag follows at once and another page tag comes later, when
-    a line starts a page (``<html>``) or holds only ``</body>``/``</html>``, or when at least
-    half its lines (``<br>`` ends one) start or end with such a tag. An e-mail with MIME
-    headers is one too. Prose that names tags (``<div>-Container``, a Markdown file with one
-    inline ``<br>``) stays text: BENCHMARKS.md, "Markup saved as text", has what the rule
-    refuses in real text and pages.
+    a tag that text or another tag follows at once and another page tag comes later, when it
+    ends with a line ``</html>``, or when markup makes up the text: lines that are markup
+    (see :func:`_markup_share`) hold at least half its characters. Text that quotes markup
+    (an ``<html>``/``<body>`` snippet between paragraphs, one ``</body>`` line, an XSS
+    article opening with ``<script>alert(1)</script> –``) and prose that names tags
+    (``<div>-Container``, a Markdown file with one inline ``<br>``) stay text: BENCHMARKS.md,
+    "Markup saved as text", has what the rule refuses in real text and pages.
     """
     lead_end = _MARKUP_LEAD.match(text, 0, 4096)
     start = lead_end.end() if lead_end else 0
@@ -112,38 +128,69 @@ def markup_kind(text: str) -> str | None:
     opened = _OPENS.match(text, start, _SCAN)
     if opened and _PAGE_TAG.search(text, opened.end(), _SCAN):
         return "part of an HTML page"
-    page = _PAGE_START.search(text, 0, _SCAN)
-    if page and _PAGE_TAG.search(text, page.end(), _SCAN):
-        return "an HTML page"
-    if _PAGE_END.search(text, 0, _SCAN) or _tag_lines(text[:_SCAN]):
+    if _PAGE_END.search(text[-_SCAN:]) or _markup_share(text[:_SCAN]) >= 0.5:
         return "part of an HTML page"
     return None
 
 
 # An e-mail saved with its headers (.eml, an mbox's "From " line first): its parts (the text,
-# the HTML, quoted-printable "=3D" and "=" line ends) would be translated as one article.
-_HEADER = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,60}:[ \t]")
-_MIME_HEADERS = ("mime-version:", "content-type:")
+# the HTML, quoted-printable "=3D" and "=" line ends) would be translated as one article. A
+# text that opens with "Title:/Date:/Content-Type: text/plain" lines is text with a header:
+# only MIME-Version, a content type other than text/plain, or an encoded body make it MIME.
+_HEADER = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,200}:")
+_MIME = re.compile(
+    r"mime-version:|content-type:[ \t]*(?!text/plain\b)\S"
+    r"|content-transfer-encoding:[ \t]*(?:quoted-printable|base64)",
+    re.I,
+)
 
 
 def _is_mail(head: str) -> bool:
     """Whether ``head`` starts with e-mail headers: ``Name: value`` lines (continuations
-    indented) up to the first blank line, one of them MIME's (``Content-Type:``)."""
+    indented) up to the first blank line, one of them MIME's (see :data:`_MIME`)."""
     block, blank, _ = head.replace("\r\n", "\n").partition("\n\n")
     lines = block.split("\n")
     if lines[0].startswith("From "):
         lines = lines[1:]
     if not blank or not all(_HEADER.match(x) or x[:1] in " \t" for x in lines):
         return False
-    return any(line.lower().startswith(_MIME_HEADERS) for line in lines)
+    return any(_MIME.match(line) for line in lines)
 
 
-def _tag_lines(text: str) -> bool:
-    """Whether at least two and at least half of the non-blank lines (``<br>`` ends one)
-    start or end with a tag, as :data:`_OPENS` and :data:`_ENDS` read them."""
-    lines = [line for line in _BR.sub(r"\1\n", text).split("\n") if line.strip()]
-    tagged = sum(1 for line in lines if _OPENS.match(line) or _ENDS.search(line))
-    return tagged >= 2 and 2 * tagged >= len(lines)
+def _markup_share(text: str) -> float:
+    """The share of ``text``'s characters (blank space aside) in lines that are markup, 0.0
+    when they hold fewer than two tags. ``<br>`` ends a line. A line is markup when it is
+    tags and comments only (a page's script or style code counts as such), starts or ends
+    with a tag as :data:`_OPENS` and :data:`_ENDS` read them, starts with a tag and ends
+    with a closing one (``<p> Die ... </p>``), or holds two elements around text or one
+    with attributes (``<a href="...">GPA</a>``)."""
+    total = marked = tags = 0
+    text = _CODE.sub(_commented, text)
+    for line in _BR.sub(r"\1\n", text).split("\n"):
+        size = len("".join(line.split()))
+        total += size
+        found = _ANY_TAG.findall(line)
+        if found and _is_markup_line(line.strip()):
+            marked += size
+            tags += len(found)
+    return marked / total if total and tags >= 2 else 0.0
+
+
+def _commented(code: re.Match[str]) -> str:
+    """A multi-line script or style element with each line of its code made a comment."""
+    if "\n" not in code[3]:
+        return code[0]  # one line: "<script>alert(1)</script>" quoted in a sentence
+    return code[1] + re.sub(r"(?m)^(.+)$", r"<!--\1-->", code[3])
+
+
+def _is_markup_line(line: str) -> bool:
+    """Whether one stripped line holding a tag is markup (see :func:`_markup_share`)."""
+    if not _ANY_TAG.sub("", line).strip() or _OPENS.match(line) or _ENDS.search(line):
+        return True
+    if _ANY_TAG.match(line) and _CLOSES.search(line):
+        return True
+    pairs = list(_PAIR.finditer(line))
+    return len(pairs) >= 2 or any(pair.group(2) for pair in pairs)
 
 
 def bomless_wide_codec(data: bytes) -> str | None:

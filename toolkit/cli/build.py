@@ -184,7 +184,7 @@ def add(
     paths = CorpusPaths(corpus_dir)
     if not paths.original.is_dir():
         opt.fail(f"{paths.original}: no such directory; is {corpus_dir} a corpus?")
-    echo = lambda line: click.echo(line, err=True)  # noqa: E731
+    echo = lambda line: click.echo(opt.shown(line), err=True)  # noqa: E731
     with opt.corpus_locked(corpus_dir, "toolkit add", wait):
         names = add_articles(paths, files, max_bytes=max_bytes, encoding=encoding, echo=echo)
         build_and_report(

@@ -24,6 +24,7 @@ from toolkit.cli.options import (
     max_bytes_option,
     no_glossary_option,
     packages_option,
+    shown,
 )
 from toolkit.plural import plural
 
@@ -120,11 +121,11 @@ def status(
         emit(_status_line(r))
     for r in rows:
         if r.message:  # a built one's: its English is kept without its model
-            click.echo(f"{r.document}: {r.message}", err=True)
+            click.echo(shown(f"{r.document}: {r.message}"), err=True)
         for orphan in r.orphan_corrections:
-            click.echo(f"{r.document}: orphan correction: {orphan}", err=True)
+            click.echo(shown(f"{r.document}: orphan correction: {orphan}"), err=True)
     for line in stray.values():
-        click.echo(line, err=True)
+        click.echo(shown(line), err=True)
     states: dict[str, int] = {}
     for r in rows:
         states[r.state] = states.get(r.state, 0) + 1

@@ -106,7 +106,7 @@ def correct(
         _check_meta_names_itself(corpus_dir, meta_path, record.document)
         fix = record_correction(corpus_dir, record, segment_id, english, author=author)
         where = corrections_path(corpus_dir, record.document)
-        click.echo(_saved_line(record, segment_id, fix.author, where), err=True)
+        click.echo(opt.shown(_saved_line(record, segment_id, fix.author, where)), err=True)
         if no_build:
             return
         require_model_to_rebuild(record, packages_dir)
@@ -212,7 +212,7 @@ def export(
             inputs=read,
         )  # fmt: skip
     for line in stats.lines():
-        click.echo(line, err=True)
+        click.echo(opt.shown(line), err=True)
 
 
 COMMANDS = (correct, export)

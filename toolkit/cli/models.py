@@ -14,6 +14,7 @@ from toolkit.cli.options import (
     file_option,
     format_option,
     packages_option,
+    shown,
 )
 
 
@@ -27,7 +28,8 @@ def models() -> None:
 @format_option(["text", "json"], "text: a tab-separated table; json: a list of objects.")
 def models_list(packages_dir: Path | None, fmt: str) -> None:
     """Installed packages: from, to, version, path."""
-    from toolkit.translation.packages import list_installed, printable
+    from toolkit.corpus.paths import shown_name
+    from toolkit.translation.packages import list_installed
     from toolkit.translation.packages import packages_dir as resolve_dir
 
     installed = list_installed(packages_dir)
@@ -37,11 +39,11 @@ def models_list(packages_dir: Path | None, fmt: str) -> None:
         emit(json.dumps(rows, indent=1))
         return
     if not installed:
-        click.echo(f"no packages installed in {resolve_dir(packages_dir)}", err=True)
+        click.echo(f"no packages installed in {shown(str(resolve_dir(packages_dir)))}", err=True)
         return
     emit("from\tto\tversion\tpath")
     for p in installed:
-        emit(f"{p.from_code}\t{p.to_code}\t{p.package_version}\t{printable(str(p.path))}")
+        emit(f"{p.from_code}\t{p.to_code}\t{p.package_version}\t{shown_name(str(p.path))}")
 
 
 @models.command("install")
@@ -99,7 +101,7 @@ def models_install(
     for info in installed:
         emit(
             f"installed {info.name} {info.package_version} "
-            f"({info.from_code}→{info.to_code}) in {info.path}"
+            f"({info.from_code}→{info.to_code}) in {shown(str(info.path))}"
         )
 
 

@@ -71,14 +71,24 @@ def emit_result(text: str) -> None:
     write_text(text)
 
 
+def shown(text: str) -> str:
+    """``text`` safe for a terminal: :func:`toolkit.corpus.paths.shown_name`, the one escaping
+    function. Every ``toolkit:`` line goes through it (a message may quote a file name, a
+    row id or package metadata), and so does each untrusted cell a command prints."""
+    from toolkit.corpus.paths import shown_name
+
+    return shown_name(text)
+
+
 def say(message: str) -> None:
-    """One ``toolkit: <message>`` line on stderr (the glossary used, waiting for a lock).
+    """One ``toolkit: <message>`` line on stderr (the glossary used, waiting for a lock),
+    its unprintable characters escaped (:func:`shown`).
 
     A terminal that is gone (the window closed: EIO) or a closed pipe does not turn the
     line into a traceback and exit 1: the exit status still says what happened.
     """
     with suppress(OSError):
-        click.echo(f"toolkit: {message}", err=True)
+        click.echo(f"toolkit: {shown(message)}", err=True)
 
 
 class _Reporting:
@@ -319,7 +329,7 @@ def progress_bar(enabled: bool) -> Iterator[Callable[[str, int, int], None]]:
 
 def warn(message: str) -> None:
     """One ``toolkit: warning: ...`` line on stderr."""
-    click.echo(f"toolkit: warning: {message}", err=True)
+    click.echo(f"toolkit: warning: {shown(message)}", err=True)
 
 
 def warn_about(record: Any, language_option: str | None = None) -> None:

@@ -22,6 +22,7 @@ from toolkit.cli.options import (
     language_option,
     no_glossary_option,
     say,
+    shown,
     wait_read_option,
 )
 
@@ -115,7 +116,7 @@ def _echo_report(rendered: Rendered) -> None:
     for line in rendered.out:
         emit(line)
     for line in rendered.err:
-        click.echo(line, err=True)
+        click.echo(shown(line), err=True)
 
 
 def _qa_corpus(corpus_dir: Path, fmt: str, strict: bool, wait: bool) -> None:
@@ -132,7 +133,7 @@ def _qa_corpus(corpus_dir: Path, fmt: str, strict: bool, wait: bool) -> None:
     records, gone, unbuilt = with_originals(corpus_dir, snapshot.records, snapshot.changed)
     left_out = snapshot.lines() + [f"{r.document}: {NO_ORIGINAL}" for r in gone]
     for line in left_out + ([unbuilt_line(unbuilt, "checked")] if unbuilt else []):
-        click.echo(f"left out: {line}", err=True)
+        click.echo(f"left out: {shown(line)}", err=True)
     if not records:
         paths = CorpusPaths(corpus_dir)
         if gone:  # built, but none has its original: the build refuses to remove them all

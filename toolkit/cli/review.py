@@ -194,7 +194,7 @@ def _load(corpus_dir: Path, docs: tuple[str, ...], wait: bool) -> tuple[list[Any
     left_out: list[str] = []
     records = load_documents(corpus_dir, list(docs), wait=wait, on_wait=opt.say, left_out=left_out)
     for line in left_out:
-        click.echo(f"left out: {line}", err=True)
+        click.echo(opt.shown(f"left out: {line}"), err=True)
     return records, left_out
 
 
@@ -321,7 +321,7 @@ def _serve(
         no_glossary=build_with.no_glossary,
         config=build_with.config(),
         author=clean_value(author) if author else default_author(),
-        echo=lambda line: click.echo(line, err=line.startswith("toolkit:")),
+        echo=lambda line: click.echo(opt.shown(line), err=line.startswith("toolkit:")),
         languages=languages if pairs else None,
     )
 

@@ -155,9 +155,13 @@ def check_document_id(doc: str, where: str = "document id", fix: str = "") -> st
 
 
 def shown_name(name: str) -> str:
-    """``name`` as it may be printed: unprintable characters (escapes, bidi controls, line
-    breaks) spelled out the way Python's ``repr`` does, so a name cannot drive a terminal."""
-    return name if name.isprintable() else repr(name)[1:-1]
+    """``name`` (any untrusted text: a file name, a row id, package metadata, a message
+    quoting them) as it may be printed: each unprintable character (escapes, bidi controls,
+    line breaks, tabs) spelled out the way Python's ``repr`` does (``\\x1b``, ``\\u202e``),
+    so the text cannot drive a terminal. The one escaping function for what reaches one."""
+    if name.isprintable():
+        return name
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in name)
 
 
 def document_id(path: Path) -> str:

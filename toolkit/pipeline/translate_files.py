@@ -128,6 +128,7 @@ def render_translations(records: list[DocumentRecord], fmt: str) -> str:
     the file back without ``--src``.
     """
     from toolkit.corpus.formats import render_english_text, render_tsv_table
+    from toolkit.corpus.paths import shown_name
 
     if fmt == "json":
         fields = {"id", "source", "english", "flags", "origin"}
@@ -145,7 +146,7 @@ def render_translations(records: list[DocumentRecord], fmt: str) -> str:
         return json.dumps(docs, ensure_ascii=False, indent=1) + "\n"
     if fmt == "tsv":
         rows = (
-            (r.input.path, s.id, s.source, s.english or "", ",".join(s.flags),
+            (shown_name(r.input.path), s.id, s.source, s.english or "", ",".join(s.flags),
              source_language(r, s))
             for r in records
             for s in r.segments

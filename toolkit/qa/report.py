@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from toolkit.config.qa import QaConfig
+from toolkit.corpus.paths import shown_name
 from toolkit.plural import plural
 from toolkit.qa.checks import check_consistency, check_pair
 from toolkit.qa.flags import SEVERITY
@@ -64,8 +65,10 @@ class PairsReport:
                                          "messages": [f.message for f in flags]},
                                         ensure_ascii=False)
                              for pair, flags in self.results], [])
-        out = [f"{pair.id}\t{f.severity}\t{f.message}" for pair, flags in self.results
-               for f in flags]
+        # A row id and a message quoting the row's text come from the file: escaped for the
+        # terminal (an id holding ESC ]0; retitled it), tabs included, so columns stay three.
+        out = [f"{shown_name(pair.id)}\t{f.severity}\t{shown_name(f.message)}"
+               for pair, flags in self.results for f in flags]
         flagged = sum(1 for _, flags in self.results if flags)
         return Rendered(out, [f"{plural(len(self.results), 'pair')}, {flagged} flagged"])
 

@@ -21,9 +21,10 @@ from typing import Any
 
 from toolkit._faults import checkpoint
 from toolkit.config.translation import InstallLimits
+from toolkit.corpus.paths import shown_name
 from toolkit.plural import byte_size
 from toolkit.translation.hashes import HASH_CHUNK
-from toolkit.translation.packages import PackageError, check_metadata, printable
+from toolkit.translation.packages import PackageError, check_metadata
 
 _MAX_METADATA_BYTES = 1 << 20
 # Characters that never belong in a member name: controls (terminal escapes), backslashes
@@ -142,7 +143,7 @@ def validate_package_file(
     """
     path = Path(path)
     limits = limits or InstallLimits()
-    where = f"package file {printable(str(path))}"
+    where = f"package file {shown_name(str(path))}"
     if not path.is_file():
         raise PackageError(f"{where} does not exist")
     if not zipfile.is_zipfile(path):
@@ -201,7 +202,7 @@ def extract(zf: zipfile.ZipFile, target: Path, where: str, limits: InstallLimits
                 os.fsync(dst.fileno())
         except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
             raise PackageError(
-                f"{where} is corrupt ({printable(info.filename)}: {exc}); download it again"
+                f"{where} is corrupt ({shown_name(info.filename)}: {exc}); download it again"
             ) from None
         os.chmod(out, 0o644)
         checkpoint("install.member")

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from toolkit._faults import checkpoint
 from toolkit.config.translation import InstallLimits
+from toolkit.corpus.paths import shown_name
 from toolkit.translation.archive import extract, fsync_dir, validate_package_file
 from toolkit.translation.packages import (
     BACKUP_PREFIX,
@@ -33,7 +34,6 @@ from toolkit.translation.packages import (
     PackageError,
     PackageInfo,
     packages_dir,
-    printable,
     read_installed,
     version_key,
 )
@@ -185,7 +185,7 @@ def install_from_file(
     path = Path(path)
     limits = limits or InstallLimits()
     top, _ = validate_package_file(path, limits)
-    where = f"package file {printable(str(path))}"
+    where = f"package file {shown_name(str(path))}"
     root = packages_dir(directory)
     try:
         root.mkdir(parents=True, exist_ok=True)

@@ -22,6 +22,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from toolkit.corpus.paths import shown_name
 from toolkit.errors import ToolkitError
 from toolkit.translation.hashes import file_sha256
 
@@ -30,16 +31,7 @@ STAGING_PREFIX = ".install-"
 """Hidden directories in the packages dir that hold a package while it is extracted."""
 BACKUP_PREFIX = ".old-"
 """``.old-<name>``: the previous ``<name>`` while a reinstall swaps it out."""
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
-
-
-def printable(text: str) -> str:
-    """``text`` with control characters (terminal escapes, bidi controls) shown as ``\\x1b``.
-
-    Package metadata and directory names are untrusted; this is what reaches a terminal.
-    """
-    return _CONTROL.sub(lambda m: ascii(m.group())[1:-1], text)
 
 
 class PackageError(ToolkitError):
@@ -188,7 +180,7 @@ def check_metadata(metadata: Any, where: str) -> dict[str, Any]:
             raise PackageError(f"{where}: metadata.json lacks a '{key}' string")
         if not _LANGUAGE_CODE.fullmatch(metadata[key]):
             raise PackageError(
-                f"{where}: metadata.json '{key}' {printable(metadata[key])!r} is not a "
+                f"{where}: metadata.json '{key}' {shown_name(metadata[key])!r} is not a "
                 f"language code; download the package again"
             )
     prefix = metadata.get("target_prefix")
@@ -202,13 +194,13 @@ def _info_from_metadata(metadata: dict[str, Any], path: Path) -> PackageInfo:
     (terminal escapes) are stored escaped and can never reach a terminal raw."""
     from_code, to_code = metadata["from_code"], metadata["to_code"]
     return PackageInfo(
-        name=printable(str(metadata.get("code") or f"translate-{from_code}_{to_code}")),
+        name=shown_name(str(metadata.get("code") or f"translate-{from_code}_{to_code}")),
         from_code=from_code,
         to_code=to_code,
-        package_version=printable(str(metadata.get("package_version") or "0")),
+        package_version=shown_name(str(metadata.get("package_version") or "0")),
         path=path,
         target_prefix=metadata.get("target_prefix") or None,
-        type=printable(str(metadata.get("type") or "translate")),
+        type=shown_name(str(metadata.get("type") or "translate")),
     )
 
 
@@ -218,7 +210,7 @@ def read_installed(path: Path) -> PackageInfo:
     Raises PackageError naming the directory when metadata.json is missing or invalid, or
     when model/model.bin or sentencepiece.model is missing.
     """
-    shown = printable(str(path))  # a folder name is untrusted too: never print escapes raw
+    shown = shown_name(str(path))  # a folder name is untrusted too: never print escapes raw
     fix = f"remove {shown} and reinstall the package"
     from toolkit.corpus.paths import read_regular_file
 

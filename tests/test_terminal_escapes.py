@@ -1,0 +1,48 @@
+"""Untrusted text (a pairs file's row ids, file names, package paths, messages quoting them)
+reaches a terminal only through the one escaping function,
+:func:`toolkit.corpus.paths.shown_name` (attack findings: ``toolkit qa`` printed an ``id``
+cell holding ``ESC ]0;PWNED BEL`` raw, retitling the terminal; so did ``translate --format
+tsv`` with such a file name)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from toolkit.cli.app import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+ENGLISH = ROOT / "corpus" / "original" / "003_c4a4f06c737cf0af.txt"
+OSC = "\x1b]0;PWNED\x07"
+
+
+@pytest.mark.parametrize("suffix", ["tsv", "jsonl"])
+def test_qa_escapes_a_row_id(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    source, target = "Der Minister kam am 5. Mai.", "The minister came."
+    pairs = tmp_path / f"p.{suffix}"
+    if suffix == "tsv":
+        pairs.write_text(f"id\tsource\ttarget\n{OSC}\t{source}\t{target}\n", encoding="utf-8")
+    else:
+        row = {"id": OSC, "source": source, "target": target}
+        pairs.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["qa", str(pairs), "--src", "de"])
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert result.stdout.startswith("\\x1b]0;PWNED\\x07\terror\t")  # still three columns
+
+
+def test_translate_tsv_and_messages_escape_a_file_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    named = tmp_path / f"x{OSC}.txt"
+    shutil.copy(ENGLISH, named)
+    args = ["translate", "-q", "--no-glossary", "--format", "tsv", str(named), f"gone{OSC}"]
+    result = CliRunner().invoke(cli, args)
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "gone\\x1b]0;PWNED\\x07: no such file" in result.stderr
+    assert result.stdout.splitlines()[1].startswith(str(tmp_path / "x\\\\x1b]0;PWNED"))

@@ -100,6 +100,8 @@ def test_tsv_columns_named_by_language_tags_with_regions(tmp_path: Path) -> None
     path.write_text("id\tde-DE\ten-US\n1\tVier Äpfel.\tFour apples.\n", encoding="utf-8")
     pairs = read_bilingual(path, "de", "en")
     assert [(p.id, p.source, p.target) for p in pairs] == [("1", "Vier Äpfel.", "Four apples.")]
-    # A plain row whose cell is a bare code is text, not a header.
+    # A first row of only language codes is a header whatever their case; a lone one is
+    # refused (it may be a one-word pair: a header line above it says so).
     path.write_text("De\tEN\n", encoding="utf-8")
-    assert [(p.source, p.target) for p in read_bilingual(path, "de", "en")] == [("De", "EN")]
+    with pytest.raises(QaInputError, match="put a header line 'source<TAB>target' above it"):
+        read_bilingual(path, "de", "en")

@@ -129,9 +129,11 @@ class Correction:
     previous: str = ""
 
     def describe(self, width: int = 60) -> str:
-        """``<hash prefix> "<source, shortened>"``: how reports name a correction."""
+        """``<hash prefix> "<source, shortened>"``: how reports name a correction, escapes
+        spelled out (:func:`~toolkit.corpus.paths.shown_name`): both are the file's cells."""
         text = self.source if len(self.source) <= width else self.source[: width - 1] + "…"
-        return f'{self.source_sha256[:12]} "{text}"' if text else self.source_sha256[:12]
+        sha = shown_name(self.source_sha256[:12])
+        return f'{sha} "{shown_name(text)}"' if text else sha
 
     @property
     def key(self) -> tuple[str, str]:

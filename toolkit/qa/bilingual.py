@@ -40,6 +40,11 @@ class Pair(BaseModel):
     the JSONL ``correction``)."""
     corrected_at: str | None = None
     """When (ISO 8601), where the file records it (TMX ``changedate``, JSONL ``correction``)."""
+    document: str | None = None
+    """The document the row names, where the file names one (a ``document``/``file``
+    column, a JSONL ``document``, TMX ``x-document``, ``translate --format json``'s
+    ``file``); ``None``: a row of the file itself. Another tool's id ``11:00`` names none:
+    ``export --pairs`` counted a TMX with those ids as 4 documents."""
     inline_codes: int = 0
     """How many TMX inline codes (``<bpt>``, ``<ph>``, ...: the native markup of the
     document the unit came from) the source and target held; their text leaves them out."""

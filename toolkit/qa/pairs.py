@@ -22,6 +22,7 @@ from toolkit.qa.tmx import read_tmx
 _ID_COLUMNS = ("id", "segment_id")
 _PREFIX_COLUMNS = ("document", "file")  # the toolkit's multi-document files
 _TARGET_COLUMNS = ("target", "english")
+_NAMED = frozenset({*_ID_COLUMNS, *_PREFIX_COLUMNS, "source", *_TARGET_COLUMNS})
 _XML_START = re.compile(r"<(?:\?xml|!|tmx\b)")
 
 _Located = list[tuple[str, Pair]]
@@ -110,8 +111,10 @@ def _json_pair(path: Path, where: str, obj: object, fallback_id: str, own: bool 
                            "'target' (or 'english'); found keys "
                            f"{', '.join(sorted(map(str, obj))) or 'none'}")
     if "document" in obj and ("segment" in obj or "id" in obj):
-        pid = row_id(obj["document"], obj.get("segment", obj.get("id")))
+        document = str(obj["document"])
+        pid = row_id(document, obj.get("segment", obj.get("id")))
     else:
+        document = None
         pid = str(obj.get("id", obj.get("segment", fallback_id)))
     lang = row_language(path, where, obj.get("source_language"))
     own = own or ("document" in obj and "segment" in obj)
@@ -119,7 +122,7 @@ def _json_pair(path: Path, where: str, obj: object, fallback_id: str, own: bool 
     fix = obj.get("correction") if isinstance(obj.get("correction"), dict) else {}
     by, at = (v if isinstance(v, str) else None for v in (fix.get("author"), fix.get("time")))
     return Pair(id=pid, source=source, target=target, source_language=lang, origin=origin,
-                corrected_by=by, corrected_at=at)
+                corrected_by=by, corrected_at=at, document=document)
 
 
 def _read_jsonl(path: Path, text: str) -> _Located:
@@ -161,7 +164,8 @@ def _read_json_documents(path: Path, text: str) -> _Located:
         for i, seg in enumerate(segments, start=1):
             where = f"document {n} segment {i}"
             pair = _json_pair(path, where, seg, str(i), own=True)
-            located.append((where, pair.model_copy(update={"id": row_id(name, pair.id)})))
+            named = {"id": row_id(name, pair.id), "document": name}
+            located.append((where, pair.model_copy(update=named)))
     return located
 
 
@@ -180,11 +184,13 @@ def _read_tsv(path: Path, text: str, src: str | None, tgt: str) -> list[Pair]:
     if tuple(first_line.split("\t")) in (ALIGNED_COLUMNS, OLD_ALIGNED_COLUMNS):
         return _read_aligned(path, text, read_tsv_table(text)[1:], tgt)
     table = read_spreadsheet_table(path, text)
-    header = table[0][1]
-    known = {*_ID_COLUMNS, *_PREFIX_COLUMNS, "source", *_TARGET_COLUMNS}
-    known |= {c for c in (_language_column(header, src), _language_column(header, tgt)) if c}
-    if not known & set(header):  # plain "source<TAB>target" lines, no header
-        return _read_plain(path, table)
+    header = [_column(cell) for cell in table[0][1]]
+    if not set(header) & _NAMED and not all(_is_language(c, src, tgt) for c in header):
+        return _read_plain(path, table)  # plain "source<TAB>target" lines, no header
+    if len(table) == 1 and not set(header) & _NAMED:
+        raise QaInputError(f"{path}: its one line ({', '.join(table[0][1])}) reads as a header "
+                           "naming languages, and no rows follow; if it is a pair, put a "
+                           "header line 'source<TAB>target' above it")
     if header == ["source", "target"]:
         return _read_plain(path, table[1:])
     return _unique(path, _read_columns(path, header, table[1:], src, tgt))
@@ -195,16 +201,15 @@ def _read_columns(path: Path, header: list[str], rows: _Rows, src: str | None,
     """Rows of a TSV whose header names an id, a source and a target column."""
     from toolkit.corpus.formats import tsv_unescape
 
-    id_col = next((c for c in _ID_COLUMNS if c in header), None)
+    id_col = next((c for c in _ID_COLUMNS if c in header), None)  # None: line numbers
     src_col = "source" if "source" in header else _language_column(header, src)
     tgt_col = next((c for c in _TARGET_COLUMNS if c in header), _language_column(header, tgt))
-    missing = [name for name, col in (("id", id_col), ("source", src_col), ("target", tgt_col))
-               if col is None]
+    missing = [name for name, col in (("source", src_col), ("target", tgt_col)) if col is None]
     if missing:
         hint = "; give --src naming the source column" if src_col is None and src is None else ""
         raise QaInputError(f"{path}: header lacks column(s) {', '.join(missing)}; "
                            f"found {', '.join(header)} (columns are tab-separated){hint}")
-    assert id_col and src_col and tgt_col
+    assert src_col and tgt_col
     prefix = next((c for c in _PREFIX_COLUMNS if c in header), None)
     # The toolkit's own TSVs (those with segment_id) escape tabs and newlines in cells.
     own = id_col == "segment_id"
@@ -216,26 +221,47 @@ def _read_columns(path: Path, header: list[str], rows: _Rows, src: str | None,
             raise QaInputError(f"{path}: line {lineno} has {fields}, the header has "
                                f"{len(header)}; {cell_break_fix(own)}")
         row = dict(zip(header, (unescape(c) for c in cells), strict=True))
-        pid = row_id(row[prefix], row[id_col]) if prefix else row[id_col]
+        pid = row[id_col] if id_col else str(lineno)
+        pid = row_id(row[prefix], pid) if prefix else pid
         lang = row_language(path, f"line {lineno}", row.get("source_language"))
         # Only the toolkit's own TSVs say where a target came from; elsewhere an "origin"
         # column may mean anything (a news agency).
         origin = row_origin(path, f"line {lineno}", row.get("origin")) if own else None
         pair = Pair(id=pid, source=row[src_col], target=row[tgt_col], source_language=lang,
-                    origin=origin)
+                    origin=origin, document=row[prefix] if prefix else None)
         located.append((f"line {lineno}", pair))
     return located
 
 
 def _language_column(header: list[str], code: str | None) -> str | None:
     """The column a language code names: ``de``, or a tag with a region (``de-DE``, a CAT
-    tool's export) whose language :func:`toolkit.languages.primary_language` says is ``de``;
-    None if none. A bare ``De`` or ``EN`` is no column name: it is a plain row's text."""
+    tool's export), as :func:`toolkit.languages.primary_language` compares tags; None if none."""
     from toolkit.languages import primary_language
 
-    named = {*_ID_COLUMNS, *_PREFIX_COLUMNS, "source", *_TARGET_COLUMNS}
-    return next((c for c in header if code and c not in named and (
-        c == code or (len(c.strip()) > len(code) and primary_language(c) == code))), None)
+    return next((c for c in header if code and c not in _NAMED and primary_language(c) == code),
+                None)
+
+
+def _column(cell: str) -> str:
+    """A header cell as the reader names it: ``ID``, ``Source`` are ``id``, ``source``;
+    another cell as written (``DE``: languages compare by :func:`_language_column`)."""
+    name = cell.strip().lower()
+    return name if name in _NAMED else cell
+
+
+def _is_language(cell: str, src: str | None, tgt: str) -> bool:
+    """Whether a first row's cell names a language (``DE``, ``en-US``: a code the toolkit
+    knows, or ``--src``/``--tgt``'s): a first row of only such cells is a header, whatever
+    their case; a one-word pair ``DE``/``EN`` needs a header line above it."""
+    from toolkit.languages import UnknownLanguage, normalize_language, primary_language
+
+    base = primary_language(cell)
+    if base is None or base in (src, tgt):
+        return base is not None
+    try:
+        return normalize_language(cell) == base
+    except UnknownLanguage:
+        return False
 
 
 def _read_aligned(path: Path, text: str, rows: _Rows, tgt: str) -> list[Pair]:

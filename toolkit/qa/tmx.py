@@ -32,7 +32,9 @@ from toolkit.qa.bilingual import Pair, QaInputError, row_id, row_language, row_o
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _TMX_DATE = re.compile(r"(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z")
 # Inline codes: native markup (and its sub-flows), left out of a segment's text.
-_CODES = frozenset({"bpt", "ept", "ph", "it", "ut", "sub"})
+_CODES = frozenset({"bpt", "ept", "ph", "it", "ut", "x", "sub"})
+_PAIRED = frozenset({"bpt", "ept"})  # halves of a pair (formatting); the others stand alone
+_WORD = re.compile(r"\w")
 
 
 def read_tmx(path: Path, data: bytes, src: str | None = None, tgt: str = "en") -> list[Pair]:
@@ -78,19 +80,48 @@ def _base(lang: str) -> str:
 
 
 def _text(element: Any) -> tuple[str, int]:
-    """A ``<seg>``'s (or ``<hi>``'s) text without its inline codes, and how many it held."""
-    parts, codes = [element.text or ""], 0
+    """A ``<seg>``'s text without its inline codes, and how many it held.
+
+    A code between two word characters stands for something (an image, a line break,
+    ``<sup>``), so removed it must not glue the words round it: a standalone code (``<ph>``,
+    ``<it>``, ``<ut>``, ``<x/>``) there is one space (``Zwei<ph/>Wörter``: two words; ``7<ph>
+    &lt;sup&gt;</ph>3``: 7 and 3, not 73); a ``<bpt>``/``<ept>`` pair's half is formatting
+    of part of a word (``Haus<bpt/>tür<ept/>`` stays ``Haustür``) except between two digits,
+    where no number goes on (``7<bpt/>3<ept/>``: 7 and 3)."""
+    pieces: list[str | bool] = []
+    codes = _pieces(element, pieces)
+    out, between = "", set[bool]()  # the kinds of codes (standalone?) since the last text
+    for piece in pieces:
+        if isinstance(piece, bool):
+            between.add(piece)
+        elif piece:
+            out += " " if out and _apart(out[-1], piece[0], between) else ""
+            out, between = out + piece, set()
+    return out, codes
+
+
+def _apart(before: str, after: str, between: set[bool]) -> bool:
+    """Whether the codes ``between`` (True: a standalone one) part ``before`` and ``after``."""
+    if True in between and _WORD.match(before) and _WORD.match(after):
+        return True
+    return False in between and before.isdecimal() and after.isdecimal()
+
+
+def _pieces(element: Any, pieces: list[str | bool]) -> int:
+    """``element``'s texts in order into ``pieces``, each inline code as ``True`` (a
+    standalone one) or ``False`` (half of a pair); how many codes it held."""
+    pieces.append(element.text or "")
+    codes = 0
     for child in element:
         if not isinstance(child.tag, str):  # a comment or processing instruction
             pass
         elif child.tag in _CODES:
             codes += 1
+            pieces.append(child.tag not in _PAIRED)
         else:  # <hi> (and what no TMX has): its text is the segment's
-            text, inner = _text(child)
-            parts.append(text)
-            codes += inner
-        parts.append(child.tail or "")
-    return "".join(parts), codes
+            codes += _pieces(child, pieces)
+        pieces.append(child.tail or "")
+    return codes
 
 
 def _pair(path: Path, n: int, tu: Any, default: str | None, tgt: str) -> Pair:
@@ -116,15 +147,13 @@ def _pair(path: Path, n: int, tu: Any, default: str | None, tgt: str) -> Pair:
     if tgt_i is None and len(segs) > 1:
         raise QaInputError(_no_target(path, where, src, tgt, langs))
     props = {p.get("type"): (p.text or "") for p in tu.findall("prop")}
-    if props.get("x-document") and props.get("x-segment"):
-        pid = row_id(props["x-document"], props["x-segment"])
-    else:
-        pid = tuid or str(n)
+    document = props.get("x-document") if props.get("x-segment") else None
+    pid = row_id(document, props["x-segment"]) if document else tuid or str(n)
     target = tu.findall("tuv")[tgt_i] if tgt_i is not None else None
     codes = segs[src_i][2] + (segs[tgt_i][2] if tgt_i is not None else 0)
     return Pair(id=pid, source=segs[src_i][1],
                 target=segs[tgt_i][1] if tgt_i is not None else None,
-                source_language=src, inline_codes=codes,
+                source_language=src, inline_codes=codes, document=document,
                 origin=row_origin(path, where, props.get("x-origin")),
                 corrected_by=target.get("changeid") if target is not None else None,
                 corrected_at=_iso(target.get("changedate")) if target is not None else None)

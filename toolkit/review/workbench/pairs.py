@@ -190,15 +190,16 @@ def export_pairs(
     """Write the pairs of ``path`` with its sidecar's corrections applied, as ``fmt``;
     ``output`` may be neither of them (nor ``inputs``, the other files the command read).
     Each correction whose source sentence is in no row is one warning (it was dropped
-    silently); documents are counted by the row ids (a file may hold several)."""
+    silently); documents are counted as the rows name them (a file may hold several)."""
     sidecar = sidecar_path(Path(path))
     read = [Path(path), sidecar, *inputs]
     state = load_review_file(sidecar)
     pairs = read_bilingual(Path(path), src, tgt)
     record = pairs_record(Path(path), src, tgt, glossary or Glossary.empty(), state, pairs)
     units, stats = select_units([record], options)
+    named = {pair.id: pair.document for pair in pairs}  # None: a row of the file itself
+    stats.documents = len({named.get(unit.segment) for unit in units})
     units = [_as_read(unit) for unit in units]
-    stats.documents = len({unit.document for unit in units})  # a file may hold several
     stats.warnings += orphan_lines(Path(path), record, state)
     stats.files = write_units(units, fmt, output, inputs=read)  # type: ignore[arg-type]
     if codes := inline_codes_line(Path(path), pairs, "written"):

@@ -1,0 +1,114 @@
+"""Bilingual files from other tools: TMX inline codes never glue words or numbers, one rule
+for a TSV's header row, sidecar cells never drive the terminal, other tools' ids are rows
+of one file (session 7's attacks on pairs files)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from toolkit.cli.app import cli
+from toolkit.qa.pairs import QaInputError, read_bilingual
+
+_TMX = """<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header srclang="de" adminlang="en" segtype="sentence" datatype="html"
+ o-tmf="x" creationtool="x" creationtoolversion="1"/><body>
+{units}
+</body></tmx>
+"""
+_UNIT = ('<tu tuid="{tuid}"><tuv xml:lang="de"><seg>{de}</seg></tuv>'
+         '<tuv xml:lang="en"><seg>{en}</seg></tuv></tu>')
+GLUED = "Zwei<ph/>Wörter und 7<ph>&lt;sup&gt;</ph>3<ph>&lt;/sup&gt;</ph> Dinge"
+
+
+def _tmx(path: Path, *units: tuple[str, str, str]) -> Path:
+    body = "\n".join(_UNIT.format(tuid=t, de=de, en=en) for t, de, en in units)
+    path.write_text(_TMX.format(units=body), encoding="utf-8")
+    return path
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.output
+
+
+def test_inline_codes_between_word_characters_keep_them_apart(tmp_path: Path) -> None:
+    # Removed, the codes glued "ZweiWörter und 73 Dinge": qa reported "source has 73".
+    units = [("1", GLUED, "Two<x/>words and 7<ph/>3 things"),
+             ("2", "Haus<bpt i='1'>&lt;b&gt;</bpt>tür<ept i='1'>&lt;/b&gt;</ept> 1<bpt i='2'/>"
+                   "0<ept i='2'/>", "Front<bpt i='1'/>door<ept i='1'/> 7<bpt i='2'/>3<ept/>"),
+             ("3", "am <ph>&lt;br/&gt;</ph>12.<it pos='end'/> <hi>Mä<ph/>rz</hi>",
+                   "on <ph/> 12<ph/>.")]
+    path = _tmx(tmp_path / "codes.tmx", *units)
+    assert [(p.source, p.target) for p in read_bilingual(path)] == [
+        ("Zwei Wörter und 7 3 Dinge", "Two words and 7 3 things"),
+        ("Haustür 1 0", "Frontdoor 7 3"),  # a pair's half parts a word's letters not
+        ("am 12. Mä rz", "on  12."),
+    ]
+    code, out = _run("qa", str(_tmx(tmp_path / "glued.tmx", ("1", GLUED, "Two words and 7 3 "
+                                                               "things"))), "--no-glossary")
+    assert code == 0 and "1 pairs, 0 flagged" in out.replace("1 pair,", "1 pairs,")
+    target = tmp_path / "out.tsv"
+    code, out = _run("export", "--pairs", str(tmp_path / "glued.tmx"), "--format", "tsv",
+                     "-o", str(target))
+    assert code == 0 and "Zwei Wörter und 7 3 Dinge\tTwo words and 7 3 things" in (
+        target.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("header", ["DE\tEN", "de\ten", "De\ten-US", "de-DE\ten-us",
+                                    "ID\tDE\tEN", "id\tde-DE\tEN-us", "Source\tTarget"])
+def test_a_first_row_of_column_names_and_language_codes_is_a_header(
+        tmp_path: Path, header: str) -> None:
+    # "DE<TAB>EN" was a data pair while "de<TAB>en" was a header; "id<TAB>DE<TAB>EN" with
+    # --src de was refused ("lacks column(s) source, target").
+    path = tmp_path / "h.tsv"
+    cells = ["1"] if header.lower().startswith("id") else []
+    path.write_text(f"{header}\n" + "\t".join([*cells, "Der Hund bellt.", "The dog barks."])
+                    + "\n", encoding="utf-8")
+    pairs = read_bilingual(path, "de", "en")
+    assert [(p.source, p.target) for p in pairs] == [("Der Hund bellt.", "The dog barks.")]
+    assert pairs[0].id in ("1", "2")  # the id column, else the line number
+
+
+def test_a_row_of_words_is_no_header_and_a_lone_language_row_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "p.tsv"
+    path.write_text("Ja\tYes\nHund\tdog\n", encoding="utf-8")  # "yes" names no language
+    assert [p.source for p in read_bilingual(path, "de", "en")] == ["Ja", "Hund"]
+    path.write_text("DE\tEN\n", encoding="utf-8")  # a header, or the pair DE -> EN?
+    with pytest.raises(QaInputError, match=r"its one line \(DE, EN\) reads as a header"):
+        read_bilingual(path, "de", "en")
+    path.write_text("source\ttarget\nDE\tEN\n", encoding="utf-8")  # the way to say it
+    assert [(p.source, p.target) for p in read_bilingual(path, "de", "en")] == [("DE", "EN")]
+
+
+def test_orphan_correction_lines_spell_out_escapes(tmp_path: Path) -> None:
+    # The sidecar's source cell was printed raw: an OSC title/clipboard write, a clear screen.
+    pairs = tmp_path / "p.tsv"
+    pairs.write_text("Der Hund bellt.\tThe dog barks.\n", encoding="utf-8")
+    (tmp_path / "p.tsv.corrections.tsv").write_text(
+        "source_sha256\tsource\tenglish\tauthor\ttime\taction\tcheck\treason\tprevious\n"
+        "\tDer Hund\x1b]0;PWNED\x07\x1b]52;c;ZWNobw==\x07 bellt\x1b[2J.\tThe dog.\tme\t"
+        "2024-01-01T00:00:00Z\tcorrect\t\t\t\n", encoding="utf-8")
+    code, out = _run("export", "--pairs", str(pairs), "--src", "de", "--format", "tsv",
+                     "-o", str(tmp_path / "out.tsv"))
+    assert code == 0 and "\x1b" not in out and "\x07" not in out
+    assert '"Der Hund\\x1b]0;PWNED\\x07\\x1b]52;c;ZWNobw==\\x07 bellt\\x1b[2J."' in out
+
+
+def test_other_tools_ids_are_rows_of_one_file(tmp_path: Path) -> None:
+    # tuids 11:00 ... 14:00 were split into document:segment: "from 4 documents".
+    units = [(f"{n}:00", f"Satz {n}.", f"Sentence {n}.") for n in range(11, 15)]
+    code, out = _run("export", "--pairs", str(_tmx(tmp_path / "c.tmx", *units)), "--format",
+                     "tsv", "-o", str(tmp_path / "out.tsv"))
+    assert code == 0 and "exported 4 segments from 1 document to" in out
+    # The toolkit's own row ids still count their documents.
+    path = tmp_path / "own.jsonl"
+    path.write_text("".join(
+        f'{{"document": "{d}", "segment": "p1.s{s}", "source": "Satz {d}{s}.", '
+        f'"target": "Sentence {d}{s}."}}\n' for d in ("a:b", "c") for s in (1, 2)),
+        encoding="utf-8")
+    code, out = _run("export", "--pairs", str(path), "--src", "de", "--format", "tsv", "-o",
+                     str(tmp_path / "own.tsv"))
+    assert code == 0 and "exported 4 segments from 2 documents to" in out

@@ -183,6 +183,7 @@ def _rebuild(paths: CorpusPaths, plan: BuildPlan, run: BuildRun, summary: BuildS
 
     records = _prepare(plan, run, summary)
     translate_records(records, run.provider, run.glossary, run.config, summary, run.progress)
+    records = [record for record in records if record.document not in summary.errors]
     for record in records:
         orphans = apply_corrections(record, plan.corrections[record.document])
         summary.note_orphans(record.document, orphans)

@@ -111,7 +111,9 @@ def translate_files(
         records, provider, glossary, config, result.summary, progress or (lambda s, d, t: None)
     )
     for record in records:
-        if record.status == "needs-model":
+        if record.document in result.summary.errors:  # its package changed while loading
+            result.failed.append(f"{record.input.path}: {result.summary.errors[record.document]}")
+        elif record.status == "needs-model":
             result.waiting.append(f"{record.input.path}: {record.message}")
         else:
             run_qa(record, glossary, config)

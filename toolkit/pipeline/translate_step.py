@@ -23,7 +23,7 @@ from toolkit.pipeline.recorder import OriginRecorder, StageProgress
 from toolkit.pipeline.repair_step import repair_group
 from toolkit.pipeline.summary import BuildSummary, Progress, no_progress
 from toolkit.schema import DocumentRecord, QaFlag, Segment, TranslationInfo
-from toolkit.translation.packages import ModelMissingError
+from toolkit.translation.packages import ModelMissingError, PackageError
 from toolkit.translation.provider import TranslatorProvider
 
 if TYPE_CHECKING:
@@ -51,7 +51,9 @@ def translate_records(
 
     Sentences already in the target language (an English quote inside a German
     article) are kept as they are. A record whose pair has no model gets status
-    ``needs-model`` and a message with the install command.
+    ``needs-model`` and a message with the install command; the records of a pair whose
+    package failed to load (or changed while it loaded) fail, in ``summary.errors``, and
+    the build writes none of them.
     """
     use_settings(provider, config)
     by_language: dict[str, list[DocumentRecord]] = defaultdict(list)
@@ -81,6 +83,9 @@ def _translate_pair(
         for record in group:
             record.status = "needs-model"
             record.message = str(exc)
+        return
+    except PackageError as exc:  # replaced or removed mid-build: fail, write nothing of them
+        summary.errors.update((record.document, str(exc)) for record in group)
         return
     todo = _to_translate(group, info, target)
     stage = f"translate {lang}→{target}"

@@ -103,17 +103,23 @@ def cache_namespace(identity: dict[str, Any]) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
-def model_provenance(package: PackageInfo, settings: TranslationSettings) -> dict[str, Any]:
+def model_provenance(
+    package: PackageInfo, settings: TranslationSettings, identity: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """The model as a document's provenance records it, shaped like
     ``toolkit.schema.TranslationInfo``: the identity's package fields, the language pair
-    and every setting (also those that only change speed)."""
-    identity = model_identity(package, settings)
+    and every setting (also those that only change speed).
+
+    ``identity``: the one the caller pinned for the model it loaded (the build's provider
+    does, :class:`~toolkit.translation.provider.ArgosProvider`); computed now when None.
+    """
+    identity = identity or model_identity(package, settings)
     return {
         "package": identity["package"],
         "package_version": identity["package_version"],
         "from_code": package.from_code,
         "to_code": package.to_code,
         "model_sha256": identity["model_sha256"],
-        "files_sha256": identity["files_sha256"],
+        "files_sha256": identity.get("files_sha256"),  # absent: an older identity
         "settings": settings.model_dump(),
     }

@@ -118,6 +118,8 @@ def shaping_files(path: Path) -> list[tuple[str, Path]]:
     anything under ``model/`` that is not a regular file (a FIFO, a device, a broken link):
     it was left out of the identity, and CTranslate2 then blocked forever opening a FIFO.
     """
+    if not (path / "model").is_dir():  # os.walk would list nothing: an empty identity
+        raise PackageError(f"{path}: it has no model/ folder (removed or moved?); reinstall it")
     found: list[tuple[str, Path]] = []
     for folder, dirs, files in os.walk(path / "model"):  # followlinks=False
         dirs.sort()

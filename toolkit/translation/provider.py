@@ -22,7 +22,13 @@ from toolkit.schema import TranslationInfo
 from toolkit.translation.cache import CachedTranslator, NullCache, TranslationCache
 from toolkit.translation.hashes import HashMemo
 from toolkit.translation.identity import cache_namespace, model_identity, model_provenance
-from toolkit.translation.packages import ModelMissingError, PackageInfo, find_package
+from toolkit.translation.packages import (
+    ModelMissingError,
+    PackageError,
+    PackageInfo,
+    find_package,
+    read_installed,
+)
 from toolkit.translation.translator import SentenceTranslator, Translator
 
 
@@ -45,6 +51,26 @@ class TranslatorProvider(Protocol):
     ) -> tuple[SentenceTranslator, TranslationInfo]:
         """The translator and its provenance; raises
         :class:`~toolkit.translation.packages.ModelMissingError` if none is installed."""
+
+
+class PackageChangedError(PackageError):
+    """An installed package was replaced, moved or removed while a build was using it."""
+
+
+def _gone_or_raise(pkg: PackageInfo, exc: PackageError | OSError) -> str:
+    """The needs-model line for ``pkg`` if it vanished while being hashed (``exc``);
+    raises a one-line PackageError if it is still there (then it is broken, not gone)."""
+    if (pkg.path / "model" / "model.bin").is_file():
+        if isinstance(exc, PackageError):
+            raise exc
+        raise PackageError(
+            f"{pkg.path}: cannot be read ({exc.strerror or exc}); reinstall the package"
+        ) from None
+    return (
+        f"needs model {pkg.from_code}→{pkg.to_code}: package {pkg.name} {pkg.package_version} "
+        f"({pkg.path}) was removed or moved while this build read it; reinstall it "
+        "(`toolkit models install --file PATH.argosmodel`) and build again"
+    )
 
 
 class SettingsConflict(ToolkitError):
@@ -82,6 +108,11 @@ class ArgosProvider:
         self.settings = settings or TranslationSettings()
         self.cache_dir = Path(cache_dir) if cache_dir is not None else None
         self._packages: dict[tuple[str, str], PackageInfo | None] = {}
+        # Each pair's identity, fixed the first time it is asked for: the fingerprints,
+        # the cache namespace and meta.json all use this one, and a loaded model is
+        # checked against it (_check_unchanged).
+        self._identities: dict[tuple[str, str], dict[str, Any] | None] = {}
+        self._gone: dict[tuple[str, str], str] = {}
         self._translators: dict[tuple[str, str], tuple[CachedTranslator, TranslationInfo]] = {}
         self._cache: TranslationCache | NullCache | None = None
         # Models loading in the background (preload), with the settings they load with.
@@ -103,6 +134,7 @@ class ArgosProvider:
         if settings != self.settings:
             self.settings = settings
             self._translators.clear()  # a preload with the old settings is not used either
+            self._identities.clear()  # they hold the decoding settings
 
     def package(self, from_code: str, to_code: str) -> PackageInfo | None:
         key = (from_code, to_code)
@@ -114,9 +146,24 @@ class ArgosProvider:
         return self._packages[key]
 
     def identity(self, from_code: str, to_code: str) -> dict[str, Any] | None:
-        pkg = self.package(from_code, to_code)
-        if pkg is None:
-            return None
+        """The pair's model identity, computed once (then fixed for this provider).
+
+        A package that vanishes between being listed and being hashed (removed or moved
+        while the build starts) counts as not installed; :meth:`translator` names it.
+        """
+        key = (from_code, to_code)
+        if key not in self._identities:
+            pkg = self.package(from_code, to_code)
+            try:
+                self._identities[key] = None if pkg is None else self._identify(pkg)
+            except (PackageError, OSError) as exc:
+                assert pkg is not None
+                self._identities[key] = None
+                self._gone[key] = _gone_or_raise(pkg, exc)
+        return self._identities[key]
+
+    def _identify(self, pkg: PackageInfo) -> dict[str, Any]:
+        """``model_identity`` of ``pkg`` as it is on disk now."""
         if self.cache_dir is None:
             return model_identity(pkg, self.settings)
         # The weights' digest, remembered in the corpus cache: a build with nothing to do
@@ -126,6 +173,25 @@ class ArgosProvider:
         identity = model_identity(pkg, self.settings)
         memo.save()
         return identity
+
+    def _check_unchanged(self, pkg: PackageInfo, pinned: dict[str, Any]) -> None:
+        """Raise :class:`PackageChangedError` unless the package on disk still has the
+        identity ``pinned`` (read again: metadata and every file that shapes output).
+
+        Called once the model is loaded: a package reinstalled, moved or removed at any
+        time between the identity and the end of the load may have given the translator
+        files of another version, and meta.json must never record one version's name
+        with another's weights."""
+        try:
+            now = model_identity(read_installed(pkg.path), self.settings)
+        except (PackageError, OSError):
+            now = None
+        if now != pinned:
+            raise PackageChangedError(
+                f"package {pkg.name} {pkg.package_version} ({pkg.path}) was replaced, moved "
+                "or removed while this build loaded it; its documents were not written: "
+                "build again once no install is running"
+            )
 
     def _translation_cache(self) -> TranslationCache | NullCache:
         if self._cache is None:
@@ -140,13 +206,20 @@ class ArgosProvider:
         key = (from_code, to_code)
         if key in self._translators:
             return self._translators[key]
-        pkg = self.package(from_code, to_code)
-        if pkg is None:
+        pkg, pinned = self.package(from_code, to_code), self.identity(from_code, to_code)
+        if pkg is None or pinned is None:
+            if key in self._gone:
+                raise ModelMissingError(self._gone[key])
             raise ModelMissingError.for_pair(from_code, to_code)
-        namespace = cache_namespace(model_identity(pkg, self.settings))
-        cached = CachedTranslator(self._loaded(key, pkg), self._translation_cache(), namespace)
+        try:
+            loaded = self._loaded(key, pkg)
+        except PackageError:
+            self._check_unchanged(pkg, pinned)  # a changed package explains a failed load
+            raise
+        self._check_unchanged(pkg, pinned)
+        cached = CachedTranslator(loaded, self._translation_cache(), cache_namespace(pinned))
         # The decoding settings are recorded once, as the build's config.translation.
-        info = model_provenance(pkg, self.settings)
+        info = model_provenance(pkg, self.settings, pinned)
         result = (cached, TranslationInfo(**{k: v for k, v in info.items() if k != "settings"}))
         self._translators[key] = result
         return result
@@ -163,7 +236,8 @@ class ArgosProvider:
         if key in self._translators or key in self._loading:
             return
         package = self.package(from_code, to_code)
-        if package is None:
+        # The identity is fixed before the load starts, so the load is checked against it.
+        if package is None or self.identity(from_code, to_code) is None:
             return
         future: Future[Any] = Future()
         settings = self.settings

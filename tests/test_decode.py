@@ -105,8 +105,13 @@ def test_rtf_and_html_saved_as_txt_are_refused_naming_the_fix(data: bytes, kind:
     for config in (None, DecodeConfig(encoding="cp1252" if data[:1] == b"{" else None)):
         with pytest.raises(InputError) as err:
             decode_bytes(data, config)
+        way_out = "" if kind.startswith("an RTF") else (
+            "; if it is plain text after all, list its name under plain_text: in "
+            "corpus/settings.yaml"
+        )
         assert str(err.value) == (
             f"is {kind}, not plain text; export it as plain text (.txt) and replace this file"
+            + way_out
         )
 
 

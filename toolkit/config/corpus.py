@@ -17,6 +17,8 @@ class CorpusSettings(ConfigModel):
     encodings: dict[str, str] = Field(
         default_factory=dict, description="original file name -> codec used to decode it"
     )
+    plain_text: tuple[str, ...] = ()
+    """Original file names read as plain text though they look like markup."""
 
     def __hash__(self) -> int:  # the dict field would make pydantic's frozen hash fail
-        return hash(tuple(sorted(self.encodings.items())))
+        return hash((tuple(sorted(self.encodings.items())), self.plain_text))

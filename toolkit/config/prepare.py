@@ -79,6 +79,9 @@ class DecodeConfig(ConfigModel):
         default_factory=dict,
         description="original file name -> codec (corpus/settings.yaml); wins over 'encoding'",
     )
+    plain_text: tuple[str, ...] = ()
+    """Original file names read as plain text though they look like markup (``plain_text:``
+    in ``corpus/settings.yaml``): an article that quotes a page, which the sniff refuses."""
 
     @field_validator("encoding")
     @classmethod
@@ -107,6 +110,7 @@ class DecodeConfig(ConfigModel):
                 self.ambiguity_margin,
                 self.encoding,
                 tuple(sorted(self.encodings.items())),
+                self.plain_text,
             )
         )
 
@@ -116,10 +120,18 @@ class DecodeConfig(ConfigModel):
             return self.encodings[file_name]
         return self.encoding
 
+    def reads_as_text(self, file_name: str | None) -> bool:
+        """Whether the user named this file plain text (``plain_text:``): no markup sniff."""
+        return file_name is not None and file_name in self.plain_text
+
     def for_file(self, file_name: str) -> DecodeConfig:
-        """This configuration as it concerns one file: ``encodings`` cut to its own entry."""
+        """This configuration as it concerns one file: ``encodings`` and ``plain_text`` cut
+        to its own entries."""
         own = {file_name: self.encodings[file_name]} if file_name in self.encodings else {}
-        return self if own == self.encodings else self.model_copy(update={"encodings": own})
+        text = (file_name,) if file_name in self.plain_text else ()
+        if own == self.encodings and text == self.plain_text:
+            return self
+        return self.model_copy(update={"encodings": own, "plain_text": text})
 
 
 class CleanConfig(ConfigModel):

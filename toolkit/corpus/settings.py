@@ -1,10 +1,13 @@
 """``corpus/settings.yaml``: settings that belong to one corpus and survive every rebuild.
 
-Today it holds one thing, the encoding of originals whose guess was wrong or unclear::
+It holds the encoding of originals whose guess was wrong or unclear, and the originals that
+are plain text though they look like markup (an article quoting a page)::
 
     encodings:
       prague-report.txt: cp1250
       old-newsletter.txt: latin-1
+    plain_text:
+      - html-kurs.txt
 
 Keys are file names in ``original/``; values are Python codec names. The file is read
 strictly: malformed YAML, unknown keys, unknown codecs and names that are not a file in
@@ -71,10 +74,9 @@ def _parse_settings(data: bytes, label: str, root: Path) -> CorpusSettings:
         return CorpusSettings()
     value, marks = found
     for key in value:
-        if key != "encodings":
-            raise _error(
-                label, marks.get((key,)), f"unknown key {key!r}; the known key is 'encodings'"
-            )
+        if key not in _KEYS:
+            known = ", ".join(_KEYS)
+            raise _error(label, marks.get((key,)), f"unknown key {key!r}; the known keys: {known}")
     encodings = value.get("encodings") or {}
     if not isinstance(encodings, dict):
         raise _error(label, marks.get(("encodings",)), "'encodings' must map file names to codecs")
@@ -97,7 +99,25 @@ def _parse_settings(data: bytes, label: str, root: Path) -> CorpusSettings:
             checked[name] = codec_name(codec)
         except ValueError as exc:
             raise _error(label, mark, f"encodings: {name}: {exc}") from None
-    return CorpusSettings(encodings=checked)
+    return CorpusSettings(encodings=checked, plain_text=_plain_text(value, marks, label))
+
+
+_KEYS = ("encodings", "plain_text")
+
+
+def _plain_text(value: dict[str, Any], marks: dict[Any, yaml.Mark], label: str
+                ) -> tuple[str, ...]:
+    """``plain_text:``, a list of base file names read as text though they look like markup
+    (an article that quotes a page). A name need not be in ``original/`` yet: ``toolkit add``
+    checks a new file as the build will read it, so the name is listed first."""
+    names = value.get("plain_text") or []
+    if not isinstance(names, list):
+        raise _error(label, marks.get(("plain_text",)), "'plain_text' must list file names")
+    for index, name in enumerate(names):
+        mark = marks.get(("plain_text", index), marks.get(("plain_text",)))
+        if not isinstance(name, str) or name in ("", ".", "..") or "/" in name or "\\" in name:
+            raise _error(label, mark, f"plain_text: {name!r}: give a file name in original/")
+    return tuple(sorted(set(names)))
 
 
 def set_file_encoding(root: Path, file_name: str, codec: str) -> None:

@@ -39,11 +39,16 @@ def config_for_file(config: BuildConfig, file_name: str) -> BuildConfig:
 
 
 def with_corpus_settings(config: BuildConfig, settings: CorpusSettings) -> BuildConfig:
-    """``config`` with the per-file encodings of ``corpus/settings.yaml`` added (they win)."""
-    if not settings.encodings:
+    """``config`` with the per-file encodings and plain-text names of ``corpus/settings.yaml``
+    added (they win)."""
+    if not settings.encodings and not settings.plain_text:
         return config
-    decode = config.prepare.decode.model_copy(
-        update={"encodings": {**config.prepare.decode.encodings, **settings.encodings}}
+    decode = config.prepare.decode
+    decode = decode.model_copy(
+        update={
+            "encodings": {**decode.encodings, **settings.encodings},
+            "plain_text": tuple(sorted({*decode.plain_text, *settings.plain_text})),
+        }
     )
     prepare = config.prepare.model_copy(update={"decode": decode})
     return config.model_copy(update={"prepare": prepare})
@@ -51,7 +56,9 @@ def with_corpus_settings(config: BuildConfig, settings: CorpusSettings) -> Build
 
 def hashed_settings(config: dict[str, Any]) -> dict[str, Any]:
     """The settings a fingerprint hashes: ``config`` (a ``BuildConfig`` dumped as JSON, or the
-    configuration a meta.json records) without ``prepare.decode.max_bytes``.
+    configuration a meta.json records) without ``prepare.decode.max_bytes``, and without an
+    empty ``prepare.decode.plain_text`` (builds before that setting recorded none: adding it
+    rebuilds only the files it names).
 
     ``max_bytes`` (``--max-bytes``) is a guard: it decides whether a file is read at all, never
     what an accepted document's outputs are, so a corpus always built with ``--max-bytes N``
@@ -71,7 +78,11 @@ def hashed_settings(config: dict[str, Any]) -> dict[str, Any]:
     decode = prepare.get("decode") if isinstance(prepare, dict) else None
     if not isinstance(decode, dict) or "max_bytes" not in decode:
         return config
-    decode = {name: value for name, value in decode.items() if name != "max_bytes"}
+    decode = {
+        name: value
+        for name, value in decode.items()
+        if name != "max_bytes" and (name != "plain_text" or value)
+    }
     return {**config, "prepare": {**prepare, "decode": decode}}
 
 

@@ -101,12 +101,17 @@ NOT_TEXT_FIX = "remove it, or give the article as a plain text file"
 file "from original/")."""
 
 
+MARKUP_FIX = "export it as plain text (.txt) and replace this file"
+TEXT_AFTER_ALL = "; if it is plain text after all, list its name under plain_text: in "
+"""What the refusal of HTML or an e-mail adds (an article may quote a page or a header block,
+and the sniff judges shares of the text, not intent); followed by the settings file."""
+
+
 def _refuse_markup(text: str) -> None:
     kind = markup_kind(text)
     if kind is not None:
-        raise InputError(
-            f"is {kind}, not plain text; export it as plain text (.txt) and replace this file"
-        )
+        way_out = "" if kind.startswith("an RTF") else TEXT_AFTER_ALL + "corpus/settings.yaml"
+        raise InputError(f"is {kind}, not plain text; {MARKUP_FIX}{way_out}")
 
 
 def decode_bytes(
@@ -116,10 +121,12 @@ def decode_bytes(
     HTML page) or undecodable input.
 
     ``file_name`` (the base name in ``original/``) selects a per-file codec from
-    ``config.encodings``.
+    ``config.encodings``; one in ``config.plain_text`` is not sniffed for markup.
     """
-    decoded = _decode(data, config or DecodeConfig(), file_name)
-    _refuse_markup(decoded.text)
+    config = config or DecodeConfig()
+    decoded = _decode(data, config, file_name)
+    if not config.reads_as_text(file_name):
+        _refuse_markup(decoded.text)
     return decoded
 
 

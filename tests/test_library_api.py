@@ -112,3 +112,85 @@ def test_cli_only_refuses_a_name_of_no_original_with_exit_2(tmp_path: Path) -> N
     result = CliRunner().invoke(cli, ["build", str(root), "--only", "bridge"])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (root / "english").iterdir())[0] == "bridge.aligned.tsv"
+
+
+SOURCE = "Die Regierung hat am Montag 250 Millionen Euro für den Bau von Schulen freigegeben."
+LONG = (
+    "The government released 250 million euros for the construction of schools on Monday. "
+    "They said this would happen soon and the mayor agreed with all of it, yes."
+)
+
+
+def _flags(*args: str) -> list[tuple[str, str]]:
+    from toolkit.qa.checks import check_pair
+
+    return [(f.check, f.message) for f in check_pair(*args)]  # type: ignore[arg-type]
+
+
+def test_check_pair_reads_language_codes_by_the_rule_of_the_cli() -> None:
+    """DE/EN and de-DE/en-GB chose the default band (0.45-2.2) and missed a 1.9x target;
+    de/DE flagged an unchanged copy as untranslated."""
+    from toolkit.languages import UnknownLanguage
+
+    expected = _flags(SOURCE, LONG, "de", "en")
+    assert any(check == "length" for check, _ in expected)
+    assert _flags(SOURCE, LONG, "DE", "EN") == expected
+    assert _flags(SOURCE, LONG, "de-DE", "en_GB") == expected
+    assert _flags("Er kam um 12 Uhr.", "Er kam um 12 Uhr.", "de", "DE") == []
+    with pytest.raises(UnknownLanguage, match="check_pair\\(\\): src_lang 'german': a language"):
+        _flags(SOURCE, LONG, "german", "en")
+
+
+def test_segment_reads_language_codes_by_the_rule_of_the_cli() -> None:
+    """segment(t, "xx"|"german"|"") silently used non-German rules; extra_abbreviations
+    under "DE" were accepted and ignored."""
+    from toolkit import segment
+    from toolkit.config.prepare import SegmentConfig
+    from toolkit.languages import UnknownLanguage
+    from toolkit.prepare.segment import segment as segment_with
+
+    text = "Dr. Meier kam am 9. Februar. Er blieb."
+    assert segment(text, "DE") == segment(text, "de-DE") == segment(text, "de")
+    for bad in ("deu", "xx", "german", ""):
+        with pytest.raises(UnknownLanguage, match="segment\\(\\): lang"):
+            segment(text, bad)
+    config = SegmentConfig(extra_abbreviations={"DE": ("Abt.",), "de-AT": ("Bez.",)})
+    assert config.extra_abbreviations == {"de": ("Abt.", "Bez.")}
+    assert segment_with("Er ist in der Abt. Finanzen. Er blieb.", "de", config) == [
+        ["Er ist in der Abt. Finanzen.", "Er blieb."]
+    ]
+    with pytest.raises(ValueError, match="extra_abbreviations 'german': a language name"):
+        SegmentConfig(extra_abbreviations={"german": ("Abt.",)})
+
+
+def test_configuration_language_fields_are_normalised_or_refused() -> None:
+    """BuildConfig(target_language="EN") was accepted, then every document needed a model
+    de→EN; "xx" and "english" were accepted too."""
+    from toolkit.config.build import BuildConfig
+    from toolkit.config.prepare import LanguageIdConfig
+    from toolkit.config.qa import LengthBand, QaConfig
+
+    assert BuildConfig(target_language="EN").target_language == "en"
+    assert BuildConfig(target_language="en-GB") == BuildConfig()
+    assert QaConfig(language_candidates=("DE", "en", "de")).language_candidates == ("de", "en")
+    assert LanguageIdConfig(candidates=("NL", "en")).candidates == ("nl", "en")
+    assert LengthBand(pair="DE-en", low=0.5, high=1.5).pair == "de-en"
+    for bad, words in (("xx", "unknown language code"), ("english", "name, not a code; use en")):
+        with pytest.raises(ValueError, match=f"target_language '{bad}': .*{words}"):
+            BuildConfig(target_language=bad)
+
+
+def test_the_provider_reads_pairs_by_the_rule_of_the_cli(
+    tiny_package_file: Path, tmp_path: Path
+) -> None:
+    """translator("DE", "en") advised `toolkit models install DE en` with de→en installed."""
+    from toolkit.languages import UnknownLanguage
+    from toolkit.translation.provider import ArgosProvider
+
+    install_from_file(tiny_package_file, tmp_path / "packages")
+    provider = ArgosProvider(packages_dir=tmp_path / "packages")
+    translator, info = provider.translator("DE", "en-US")
+    assert (info.from_code, info.to_code) == ("de", "en")
+    assert translator is provider.translator("de", "en")[0]
+    with pytest.raises(UnknownLanguage, match=r"from_code 'xx': .*installed model pairs: de→en"):
+        provider.translator("xx", "en")

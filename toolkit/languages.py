@@ -1,7 +1,10 @@
 """The language codes the toolkit knows, and the one place a user's code is checked.
 
 Every ``--from``, ``--to``, ``--lang``, ``--src`` and ``--tgt`` goes through
-:func:`normalize_language`, and so does ``prepare_document(language=...)``: case and
+:func:`normalize_language`, and so does every library entry and configuration field that
+takes a language (:func:`language_code`; ``prepare_document(language=...)``,
+``segment``, ``check_pair``, ``pin_translate``, ``ArgosProvider``'s pairs,
+``BuildConfig.target_language``, ``SegmentConfig.extra_abbreviations``, ...): case and
 region subtags are dropped (``DE``, ``de-DE``, ``de_DE`` -> ``de``, as Argos packages and
 language id name base languages), and a code nobody knows is one line naming the codes
 that work and the installed model pairs, instead of a traceback from the language-id
@@ -32,6 +35,10 @@ _CODE = re.compile(r"[a-z]{2,3}")
 _TAG = re.compile(r"([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*")
 
 
+UNDETERMINED = "und"
+"""ISO 639-2 for "undetermined": the language id's answer for text with no letters."""
+
+
 class UnknownLanguage(ToolkitError):
     """A language code the toolkit does not know; the message lists the ones it does."""
 
@@ -39,9 +46,9 @@ class UnknownLanguage(ToolkitError):
 @lru_cache(maxsize=1)
 def identifiable() -> frozenset[str]:
     """Every code the language-id model can name (loads py3langid's model once)."""
-    from toolkit.prepare.langid import _full_identifier
+    from toolkit.prepare.langid_model import shared_identifier
 
-    codes = {str(c) for c in _full_identifier().nb_classes}
+    codes = {str(c) for c in shared_identifier().nb_classes}
     return frozenset(c for c in codes if _CODE.fullmatch(c) and c != "zxx")  # zxx: no language
 
 
@@ -93,9 +100,30 @@ def normalize_language(
     raise UnknownLanguage(f"{option} {code!r}: {advice}")
 
 
+@lru_cache(maxsize=256)
+def language_code(code: str, option: str = "language") -> str:
+    """:func:`normalize_language` without installed pairs, remembered: the check every library
+    entry that takes a language runs (``segment``, ``check_pair``, ``pin_translate``, the
+    provider's pairs, language fields of the configuration), cheap enough per segment.
+
+    A non-``str`` is one line too (``None``, ``5``): :class:`UnknownLanguage` naming ``option``.
+    ``und`` (undetermined: what language id says of text without letters, and so what a
+    document's record may carry) is kept as it is.
+    """
+    if code == UNDETERMINED:
+        return code
+    if not isinstance(code, str):
+        raise UnknownLanguage(
+            f"{option} {code!r}: a language code is a str such as "
+            f"{', '.join(LANGUAGE_NAMES)}, not {type(code).__name__}"
+        )
+    return normalize_language(code, option=option)
+
+
 __all__ = [
     "UnknownLanguage",
     "identifiable",
+    "language_code",
     "language_name",
     "normalize_language",
     "primary_language",

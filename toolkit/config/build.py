@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import SerializerFunctionWrapHandler, model_serializer, model_validator
+from pydantic import (
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from toolkit.config.base import ConfigModel
+from toolkit.config.codes import language_field
 from toolkit.config.glossary import GlossaryConfig
 from toolkit.config.prepare import PrepareConfig
 from toolkit.config.qa import QaConfig
@@ -31,6 +37,11 @@ class BuildConfig(ConfigModel):
     glossary: GlossaryConfig = GlossaryConfig()
     qa: QaConfig = QaConfig()
     target_language: str = "en"
+
+    @field_validator("target_language")
+    @classmethod
+    def _a_language(cls, value: str) -> str:
+        return language_field(value, "target_language")
 
     @model_serializer(mode="wrap")
     def _recorded_layout(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from toolkit.config.base import ConfigModel
+from toolkit.config.codes import language_field, language_fields
 from toolkit.config.languages import CANDIDATES
 
 # Text codecs in Python's sense that no article file is written in: ``undefined`` always
@@ -169,6 +170,12 @@ class LanguageIdConfig(ConfigModel):
     """
 
     candidates: tuple[str, ...] = CANDIDATES
+
+    @field_validator("candidates")
+    @classmethod
+    def _languages(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return language_fields(value, "candidates")
+
     sentence_min_chars: int = Field(
         default=40,
         description="Below this length py3langid's confidence alone is too little evidence: "
@@ -199,8 +206,9 @@ class LanguageIdConfig(ConfigModel):
 class SegmentConfig(ConfigModel):
     """Settings of the segmenter (:mod:`toolkit.prepare.segment`).
 
-    ``extra_abbreviations`` maps an ISO language code (or ``"*"`` for every language) to
-    abbreviations, written with their final period (``"Abt."``), that never end a sentence.
+    ``extra_abbreviations`` maps an ISO language code (normalised: ``DE``, ``de-DE`` ->
+    ``de``; or ``"*"`` for every language) to abbreviations, written with their final
+    period (``"Abt."``), that never end a sentence.
     """
 
     extra_abbreviations: dict[str, tuple[str, ...]] = Field(
@@ -211,14 +219,18 @@ class SegmentConfig(ConfigModel):
     @field_validator("extra_abbreviations")
     @classmethod
     def _one_word_each(cls, value: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        merged: dict[str, tuple[str, ...]] = {}
         for lang, items in value.items():
+            # A key by the one rule of language codes ("DE", "de-DE" -> "de"; it was ignored).
+            code = lang if lang == "*" else language_field(lang, "extra_abbreviations")
+            merged[code] = (*merged.get(code, ()), *items)
             for item in items:
                 if not item.rstrip(".") or any(c.isspace() for c in item):
                     raise ValueError(
                         f"extra_abbreviations[{lang!r}]: {item!r} must be one word such as "
                         "'Abt.' (multi-word ones like 'z. B.' are covered by the initials rule)"
                     )
-        return value
+        return merged
 
     def __hash__(self) -> int:  # the dict field would make pydantic's frozen hash fail
         return hash(tuple(sorted(self.extra_abbreviations.items())))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from toolkit.config.base import ConfigModel
+from toolkit.config.codes import language_field, language_fields
 from toolkit.config.languages import CANDIDATES
 
 PAIR_CHECKS = (
@@ -31,6 +32,14 @@ class LengthBand(ConfigModel):
     high: float
     calibration: str = Field(default="", description="Where the numbers come from")
 
+    @field_validator("pair")
+    @classmethod
+    def _two_languages(cls, value: str) -> str:
+        source, sep, target = value.partition("-")
+        if not sep or "-" in target:
+            raise ValueError(f"pair {value!r}: write '<src>-<tgt>' with two codes, e.g. 'de-en'")
+        return f"{language_field(source, 'pair')}-{language_field(target, 'pair')}"
+
 
 class QaConfig(ConfigModel):
     """Every QA threshold, recorded in provenance. Frozen: build it once, pass it around.
@@ -47,6 +56,12 @@ class QaConfig(ConfigModel):
         default=PAIR_CHECKS, description="Per-pair checks to run; drop a name to switch it off"
     )
     language_candidates: tuple[str, ...] = CANDIDATES
+
+    @field_validator("language_candidates")
+    @classmethod
+    def _languages(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return language_fields(value, "language_candidates")
+
     language_min_chars: int = Field(
         default=20, description="Targets shorter than this are not language-identified"
     )

@@ -29,6 +29,7 @@ from toolkit.errors import ToolkitError
 from toolkit.glossary.match import find_matches, shared_hit, verify_terms
 from toolkit.glossary.model import DEFAULT_CONFIG, WORD, Glossary, Match
 from toolkit.glossary.spans import Span, find_spans, merge, missing_spans
+from toolkit.languages import language_code
 from toolkit.schema import GlossaryHit, SpanHit
 
 _LETTER = regex.compile(r"\p{L}")
@@ -316,6 +317,7 @@ def pin_translate(
     point (:func:`toolkit.arguments.sentence_list`).
     """
     sentences = sentence_list(sentences, "pin_translate")
+    lang = language_code(lang, "pin_translate(): lang")
     protected = [protect(sentence, lang, glossary, config) for sentence in sentences]
     first = [i for i, p in enumerate(protected) if p.usable and _has_words(p)]
     outputs = dict(zip(first, _call(translate, [protected[i].text for i in first]), strict=True))

@@ -47,9 +47,9 @@ stays ``SCREEN_MARGIN`` below the flagging confidence cannot be flagged by the e
 @lru_cache(maxsize=1)
 def _full_identifier():  # type: ignore[no-untyped-def]
     # Once per process; the model's decompressed copy is kept in the user cache.
-    from toolkit.prepare.langid_model import load_identifier
+    from toolkit.prepare.langid_model import shared_identifier
 
-    return load_identifier()
+    return shared_identifier()
 
 
 class _Automaton(NamedTuple):

@@ -26,6 +26,7 @@ import hashlib
 import os
 import tempfile
 import zipfile
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,13 @@ def user_cache_dir() -> Path:
     """``$XDG_CACHE_HOME/toolkit``, else ``~/.cache/toolkit``: the toolkit's per-user cache."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "toolkit"
+
+
+@lru_cache(maxsize=1)
+def shared_identifier() -> Any:
+    """:func:`load_identifier`, once per process: language id and the list of codes it knows
+    (:func:`toolkit.languages.identifiable`) share one model."""
+    return load_identifier()
 
 
 def load_identifier() -> Any:

@@ -26,7 +26,9 @@ from functools import lru_cache
 
 import regex
 
+from toolkit.arguments import require_text
 from toolkit.config.prepare import SegmentConfig
+from toolkit.languages import language_code
 
 SEGMENTER_NAME = "toolkit-regex"
 SEGMENTER_VERSION = "1.0"
@@ -333,8 +335,13 @@ def _split(paragraph: str, rules: _Rules) -> list[str]:
 
 
 def segment(text: str, lang: str, config: SegmentConfig = _DEFAULT_CONFIG) -> list[list[str]]:
-    """Paragraphs of sentences: ``split_paragraphs`` then ``split_sentences`` on each."""
-    rules = _rules_for(lang, config)
+    """Paragraphs of sentences: ``split_paragraphs`` then ``split_sentences`` on each.
+
+    ``lang`` by the rule of ``--lang`` (``DE``, ``de-DE`` -> ``de``; a name or unknown code is
+    :class:`~toolkit.languages.UnknownLanguage`: it silently got other languages' rules).
+    """
+    text = require_text(text, "text", "segment()")
+    rules = _rules_for(language_code(lang, "segment(): lang"), config)
     return [_split(p, rules) for p in split_paragraphs(text)]
 
 

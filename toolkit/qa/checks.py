@@ -26,8 +26,9 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
+from toolkit.arguments import require_text
 from toolkit.config.qa import QaConfig
-from toolkit.languages import language_name
+from toolkit.languages import language_code, language_name
 from toolkit.prepare.clean import BIDI_CONTROLS
 from toolkit.prepare.langid import detect_language
 from toolkit.qa.flags import qa_flag
@@ -226,9 +227,18 @@ def check_pair(
 ) -> list[QaFlag]:
     """Every flag a reviewer should see for one segment pair, in :data:`PAIR_CHECKS` order.
 
+    ``src_lang``/``tgt_lang`` by the rule of ``--src``/``--tgt`` (``DE``, ``de-DE`` -> ``de``;
+    they chose the default length band and flagged ``de``/``DE`` copies as untranslated);
+    ``source``/``target`` must be text (:func:`toolkit.arguments.require_text`).
+
     >>> check_pair("Guten Tag.", "", "de", "en")[0].message
     'empty: target is empty, source is not'
     """
+    src_lang = language_code(src_lang, "check_pair(): src_lang")
+    tgt_lang = language_code(tgt_lang, "check_pair(): tgt_lang")
+    source = require_text(source, "source", "check_pair()")
+    if target is not None:
+        target = require_text(target, "target", "check_pair()")
     on = set(config.checks)
     if not source.strip():
         return []

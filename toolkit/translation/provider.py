@@ -136,8 +136,24 @@ class ArgosProvider:
             self._translators.clear()  # a preload with the old settings is not used either
             self._identities.clear()  # they hold the decoding settings
 
+    def pair(self, from_code: str, to_code: str) -> tuple[str, str]:
+        """The pair as packages name it, by the rule of ``--from``/``--to``
+        (:func:`toolkit.languages.language_code`: ``DE`` -> ``de``); a code that is no
+        language raises :class:`~toolkit.languages.UnknownLanguage` listing the installed
+        pairs, as the CLI does (it advised ``toolkit models install DE en``)."""
+        from toolkit.languages import UnknownLanguage, language_code, normalize_language
+        from toolkit.translation.packages import list_installed
+
+        try:
+            return language_code(from_code, "from_code"), language_code(to_code, "to_code")
+        except UnknownLanguage:
+            installed = [(p.from_code, p.to_code) for p in list_installed(self.packages_dir)]
+            for code, option in ((from_code, "from_code"), (to_code, "to_code")):
+                normalize_language(code, installed, option=option)
+            raise
+
     def package(self, from_code: str, to_code: str) -> PackageInfo | None:
-        key = (from_code, to_code)
+        key = from_code, to_code = self.pair(from_code, to_code)
         if key not in self._packages:
             try:
                 self._packages[key] = find_package(from_code, to_code, self.packages_dir)
@@ -203,7 +219,7 @@ class ArgosProvider:
         return self._cache
 
     def translator(self, from_code: str, to_code: str) -> tuple[CachedTranslator, TranslationInfo]:
-        key = (from_code, to_code)
+        key = from_code, to_code = self.pair(from_code, to_code)
         if key in self._translators:
             return self._translators[key]
         pkg, pinned = self.package(from_code, to_code), self.identity(from_code, to_code)
@@ -232,7 +248,7 @@ class ArgosProvider:
         prepared; :meth:`translator` then waits for it. A pair never asked for never loads,
         so a build of English documents still never loads CTranslate2.
         """
-        key = (from_code, to_code)
+        key = from_code, to_code = self.pair(from_code, to_code)
         if key in self._translators or key in self._loading:
             return
         package = self.package(from_code, to_code)

@@ -163,6 +163,25 @@ def _swap_into_place(new: Path, target: Path) -> None:
     shutil.rmtree(backup, ignore_errors=True)
 
 
+def _refuse_other_pair(target: Path, pair: tuple[str, str], where: str) -> None:
+    """Refuse to install a ``pair`` package into ``target`` when a package of another pair
+    is installed there: the swap would remove it (an nl→en file whose folder is named
+    ``translate-de_en-1_0`` silently replaced the de→en model). A broken package there is
+    replaced (that is its repair)."""
+    if not target.is_dir():
+        return
+    try:
+        old = read_installed(target)
+    except PackageError:
+        return
+    if (old.from_code, old.to_code) != pair:
+        raise PackageError(
+            f"{where} ({pair[0]}→{pair[1]}) would replace the {old.from_code}→{old.to_code} "
+            f"package {old.name} {old.package_version} installed in {shown_name(str(target))} "
+            f"(the same folder name); nothing was changed: download the package again"
+        )
+
+
 def install_from_file(
     path: str | os.PathLike[str],
     directory: str | os.PathLike[str] | None = None,
@@ -184,7 +203,7 @@ def install_from_file(
     """
     path = Path(path)
     limits = limits or InstallLimits()
-    top, _ = validate_package_file(path, limits)
+    top, metadata = validate_package_file(path, limits)
     where = f"package file {shown_name(str(path))}"
     root = packages_dir(directory)
     try:
@@ -194,6 +213,7 @@ def install_from_file(
     try:
         with _install_lock(root):
             _recover(root)
+            _refuse_other_pair(root / top, (metadata["from_code"], metadata["to_code"]), where)
             staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
             try:
                 with zipfile.ZipFile(path) as zf:

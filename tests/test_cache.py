@@ -186,3 +186,18 @@ def test_busy_or_full_cache_is_not_called_unusable(
     assert "rm " not in str(err.value)
     with TranslationCache(path) as cache:
         assert cache.get_many("ns", ["a"]) == {"a": "A"}  # nothing was lost
+
+
+@pytest.mark.parametrize("folder", ["/dev/null", "/proc"])
+def test_a_cache_dir_that_cannot_hold_a_cache_is_never_told_to_move_or_remove(
+    folder: str,
+) -> None:
+    """``--cache-dir /dev/null`` was told ``mv /dev/null /dev/null.old``, ``--cache-dir /proc``
+    ``rm /proc/translations.sqlite`` (attack): the advice is another directory."""
+    if not Path(folder).exists():
+        pytest.skip(f"no {folder} here")
+    with pytest.raises(CacheError) as err:
+        TranslationCache(Path(folder) / "translations.sqlite").get_many("ns", ["a"])
+    message = str(err.value)
+    assert "mv " not in message and "rm " not in message, message
+    assert "translate --cache-dir DIR), or --no-cache" in message

@@ -52,7 +52,41 @@ def _taken() -> list[int]:
 
 
 class Terminated(KeyboardInterrupt):
-    """SIGTERM or SIGHUP, raised in the main thread like Ctrl-C's KeyboardInterrupt."""
+    """SIGTERM or SIGHUP (``signum``), raised in the main thread like Ctrl-C's
+    KeyboardInterrupt."""
+
+    def __init__(self, signum: int = signal.SIGTERM) -> None:
+        super().__init__()
+        self.signum = signum
+
+
+def exit_status(stop: KeyboardInterrupt) -> int:
+    """The exit status of a command stopped by ``stop``: 128 + the signal, as a shell reports
+    a process the signal ended (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP)."""
+    return 128 + (stop.signum if isinstance(stop, Terminated) else signal.SIGINT)
+
+
+def ending_signals_interrupt() -> None:
+    """From now on SIGTERM and SIGHUP raise :class:`Terminated` where they land, as Python
+    makes Ctrl-C raise KeyboardInterrupt, so a command stops the same way for all three (it
+    died silently: no message, the cache's last batch uncommitted) and a
+    :func:`deferred_interrupts` block holds them alike. An ignored SIGHUP (``nohup``) stays
+    ignored; a forked child ends as by default. Called by the ``toolkit`` program at start;
+    a build's :func:`stop_at_safe_points` takes over inside it."""
+    if not _in_main_thread():
+        return
+    owner = os.getpid()
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        if os.getpid() != owner:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise Terminated(signum)
+
+    for signum in _taken():
+        if signum in _ENDING:
+            signal.signal(signum, handler)
 
 
 def _in_main_thread() -> bool:
@@ -79,7 +113,7 @@ def stop_at_safe_points() -> Iterator[Callable[[], None]]:
     received: list[int] = []
 
     def interrupt() -> None:
-        raise Terminated() if received[0] in _ENDING else KeyboardInterrupt()
+        raise Terminated(received[0]) if received[0] in _ENDING else KeyboardInterrupt()
 
     def handler(signum: int, frame: FrameType | None) -> None:
         if os.getpid() != owner:  # a forked worker: its parent decides
@@ -154,6 +188,8 @@ def _deliver(signum: int, frame: FrameType | None, handler: Any) -> None:
 __all__ = [
     "Terminated",
     "deferred_interrupts",
+    "ending_signals_interrupt",
+    "exit_status",
     "interruptible",
     "stop_at_safe_points",
 ]

@@ -43,9 +43,11 @@ for family in (build, text, translate, models, glossary, qa, review, corrections
 
 def main() -> None:
     """Console-script entry point: stdout through its one owner, then the commands."""
+    from toolkit.interrupts import ending_signals_interrupt
     from toolkit.stdout import install
 
     install()
+    ending_signals_interrupt()
     cli(prog_name="toolkit")
 
 

@@ -97,7 +97,8 @@ class _Reporting:
     A :class:`ToolkitError` that reaches it is the user's to fix: one line and its exit
     status, never a traceback. Ctrl-C anywhere outside a build's safe points (waiting for
     the corpus lock, ``translate``, ``add``'s copying) is one line and exit 130 like an
-    interrupted build, instead of click's ``Aborted!`` and exit 1.
+    interrupted build, instead of click's ``Aborted!`` and exit 1; SIGTERM and SIGHUP the
+    same line and 143 or 129 (128 + the signal).
     """
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
@@ -111,9 +112,11 @@ class _Reporting:
             return super().invoke(ctx)  # type: ignore[misc]
         except ToolkitError as exc:
             fail(exc)
-        except KeyboardInterrupt:
-            click.echo("toolkit: interrupted", err=True)
-            sys.exit(EXIT_INTERRUPTED)
+        except KeyboardInterrupt as stop:  # SIGTERM and SIGHUP too (toolkit.interrupts)
+            from toolkit.interrupts import exit_status
+
+            say("interrupted")
+            sys.exit(exit_status(stop))
 
 
 class Command(_Reporting, click.Command):

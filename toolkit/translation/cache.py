@@ -18,7 +18,6 @@ Example::
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import sqlite3
 import threading
@@ -33,6 +32,7 @@ from toolkit.arguments import sentence_list
 from toolkit.config.translation import DecodeOptions
 from toolkit.errors import ToolkitError
 from toolkit.interrupts import deferred_interrupts
+from toolkit.translation.cache_advice import cache_unusable, folder_in_the_way
 from toolkit.translation.translator import (
     ProgressFn,
     Scored,
@@ -97,11 +97,7 @@ class TranslationCache:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except (FileExistsError, NotADirectoryError):  # e.g. `.cache` is a plain file
-            folder = self.path.parent
-            raise CacheError(
-                f"{folder}: is not a directory, but the translation cache lives there; "
-                f"move it away (mv {folder} {folder}.old) and rerun"
-            ) from None
+            raise CacheError(folder_in_the_way(self.path.parent)) from None
         except OSError as exc:
             raise self._error(exc) from None
         try:
@@ -116,23 +112,8 @@ class TranslationCache:
 
     def _error(self, exc: Exception) -> CacheError:
         # The advice must fit the cause: deleting a cache that is busy, or on a full disk,
-        # loses the stored translations and fixes nothing.
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        if "locked" in reason:
-            return CacheError(
-                f"translation cache {self.path} is busy ({reason}): another process is "
-                "writing it; wait for it to finish, or build with --no-cache"
-            )
-        if "full" in reason or (isinstance(exc, OSError) and exc.errno == errno.ENOSPC):
-            return CacheError(
-                f"translation cache {self.path} cannot be written ({reason}); "
-                "free some disk space and rerun, or build with --no-cache"
-            )
-        remove = f"rm -r {self.path}" if self.path.is_dir() else f"rm {self.path}"
-        return CacheError(
-            f"translation cache {self.path} is unusable ({exc}); delete it and rerun "
-            f"(it only saves time): {remove}"
-        )
+        # loses the stored translations and fixes nothing; /proc or a device is no cache.
+        return CacheError(cache_unusable(self.path, exc))
 
     def _init_schema(self) -> None:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]

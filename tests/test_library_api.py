@@ -194,3 +194,73 @@ def test_the_provider_reads_pairs_by_the_rule_of_the_cli(
     assert translator is provider.translator("de", "en")[0]
     with pytest.raises(UnknownLanguage, match=r"from_code 'xx': .*installed model pairs: de→en"):
         provider.translator("xx", "en")
+
+
+def _configs() -> list[object]:
+    from toolkit.config.build import BuildConfig
+    from toolkit.config.corpus import CorpusSettings
+    from toolkit.config.prepare import DecodeConfig, PrepareConfig, SegmentConfig
+    from toolkit.pipeline.fingerprint import config_for_file, with_corpus_settings
+
+    decode = DecodeConfig(
+        encodings={"b.txt": "cp1250", "a.txt": "latin-1"},
+        legacy_encodings={"cp1252": 0.0, "cp850": 1.0},
+    )
+    segment = SegmentConfig(extra_abbreviations={"de": ("Abt.",), "*": ("Nr.",)})
+    custom = BuildConfig(prepare=PrepareConfig(decode=decode, segment=segment))
+    settings = CorpusSettings(encodings={"c.txt": "cp1252"})
+    return [BuildConfig(), custom, config_for_file(with_corpus_settings(custom, settings), "c.txt")]
+
+
+def test_config_mappings_are_read_only_and_no_change_leaks_into_later_defaults() -> None:
+    """c.prepare.decode.legacy_encodings["cp1252"] = 99 changed c, its hash, and every
+    BuildConfig() made after; DecodeConfig.encodings likewise."""
+    import copy
+    import pickle
+
+    from toolkit.config.build import BuildConfig
+    from toolkit.config.corpus import CorpusSettings
+    from toolkit.config.prepare import DecodeConfig, SegmentConfig
+
+    config = BuildConfig()
+    before = hash(config)
+    mappings = [
+        config.prepare.decode.legacy_encodings,
+        DecodeConfig(encodings={"a.txt": "cp1250"}).encodings,
+        DecodeConfig(encodings={"a.txt": "cp1250"}).for_file("b.txt").encodings,
+        SegmentConfig(extra_abbreviations={"de": ("Abt.",)}).extra_abbreviations,
+        CorpusSettings(encodings={"a.txt": "cp1250"}).encodings,
+        *(c.prepare.decode.encodings for c in _configs()),  # type: ignore[attr-defined]
+    ]
+    for mapping in mappings:
+        for change in (
+            lambda m: m.__setitem__("cp1252", 99.0),
+            lambda m: m.update({"x": 1}),
+            lambda m: m.pop(next(iter(m), "x")),
+            lambda m: m.clear(),
+            lambda m: m.setdefault("x", 1),
+        ):
+            with pytest.raises(TypeError, match="read-only; make a new configuration"):
+                change(mapping)
+    assert hash(config) == before
+    assert BuildConfig().prepare.decode.legacy_encodings["cp1252"] == 0.0
+    for made in _configs():  # process pools pickle configurations; copies stay frozen
+        assert pickle.loads(pickle.dumps(made)) == made == copy.deepcopy(made)
+        assert hash(pickle.loads(pickle.dumps(made))) == hash(made)
+
+
+def test_read_only_mappings_serialise_byte_identically() -> None:
+    """What provenance records (model_dump_json, and canonical JSON of the dump the
+    fingerprint hashes) is the bytes a build wrote before the mappings were read-only:
+    digests taken on main before the change."""
+    import hashlib
+
+    from toolkit.pipeline.provenance import canonical_json
+
+    digests = [
+        hashlib.sha256(
+            (c.model_dump_json() + canonical_json(c.model_dump(mode="json"))).encode()  # type: ignore[attr-defined]
+        ).hexdigest()[:16]
+        for c in _configs()
+    ]
+    assert digests == ["762f55136eb61206", "cfacd55855f73960", "dadd07104ff9a736"]

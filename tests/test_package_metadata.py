@@ -46,3 +46,43 @@ def test_installing_never_removes_a_package_of_another_pair(
     assert installed_state(german.path) == before
     # The same pair in that folder is an upgrade, as before.
     assert install_from_file(tmp_path / "a", root).path == german.path
+
+
+HOSTILE_METADATA = {
+    "a version of 500,000 digits": b'{"from_code":"de","to_code":"en","package_version":"1.'
+    + b"9" * 500_000
+    + b'"}',
+    "an integer of 500,000 digits": b'{"from_code":"de","to_code":"en","package_version":'
+    + b"9" * 500_000
+    + b"}",
+    "nesting 100,000 deep": b'{"from_code":"de","to_code":"en","x":'
+    + b"[" * 100_000
+    + b"]" * 100_000
+    + b"}",
+    "a version that is a list": b'{"from_code":"de","to_code":"en","package_version":[1]}',
+    "a version that is NaN": b'{"from_code":"de","to_code":"en","package_version":NaN}',
+}
+
+
+@pytest.mark.parametrize("kind", sorted(HOSTILE_METADATA))
+def test_hostile_metadata_is_one_line_at_install_and_at_read(
+    tiny_package_file: Path, tmp_path: Path, kind: str
+) -> None:
+    """A 500,000-digit version installed, then `models list`, `translate` and `status` died
+    with ValueError (Python's 4,300-digit limit); metadata nested 100,000 deep was a
+    RecursionError traceback at install. Both are one line, at install and for a package
+    already installed."""
+    data = HOSTILE_METADATA[kind]
+    replace = {"metadata.json": data}
+    hostile = rewrite_zip(tiny_package_file, tmp_path / "h.argosmodel", replace=replace)
+    root = tmp_path / "packages"
+    with pytest.raises(PackageError) as refused:
+        install_from_file(hostile, root)
+    assert "metadata.json" in str(refused.value) and "\n" not in str(refused.value)
+    assert list_installed(root) == []
+    installed = install_from_file(tiny_package_file, root)
+    (installed.path / "metadata.json").write_bytes(data)
+    with pytest.raises(PackageError) as unreadable:
+        list_installed(root)
+    message = str(unreadable.value)
+    assert "metadata.json" in message and str(installed.path) in message and "\n" not in message

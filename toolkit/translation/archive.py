@@ -156,7 +156,7 @@ def validate_package_file(
                 raise PackageError(f"{where}: metadata.json is over 1 MB; download it again")
             try:
                 metadata = json.loads(zf.read(info).decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            except (ValueError, RecursionError) as exc:  # nested 100,000 deep: RecursionError
                 raise PackageError(f"{where}: invalid metadata.json ({exc})") from None
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
         raise PackageError(f"{where} is corrupt ({exc}); download it again") from None

@@ -15,6 +15,7 @@ never imported.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 from pathlib import Path
@@ -96,6 +97,10 @@ class PackageInfo(BaseModel):
 
 
 MAX_METADATA_BYTES = 1_000_000
+"""An Argos metadata.json is under 1 kB; a larger one is not read."""
+
+MAX_FIELD_CHARS = 100
+"""The longest code, version, type or target prefix a metadata.json may give."""
 """An Argos metadata.json is under 1 kB; a larger one is not read."""
 
 TOKENIZER_FILES = ("sentencepiece.model", "bpe.model")
@@ -188,6 +193,21 @@ def check_metadata(metadata: Any, where: str) -> dict[str, Any]:
     prefix = metadata.get("target_prefix")
     if prefix is not None and not isinstance(prefix, str):
         raise PackageError(f"{where}: metadata.json 'target_prefix' must be a string")
+    version = metadata.get("package_version")
+    if (
+        isinstance(version, bool)
+        or not isinstance(version, str | int | float | None)
+        or (isinstance(version, float) and not math.isfinite(version))  # NaN, Infinity
+    ):
+        raise PackageError(f"{where}: metadata.json 'package_version' must be a string")
+    for key in ("from_code", "to_code", "code", "type", "package_version", "target_prefix"):
+        # A version of 500,000 digits made `models list`, `translate` and `status` die
+        # comparing versions (Python's 4,300-digit limit); no real field is this long.
+        if len(str(metadata.get(key) or "")) > MAX_FIELD_CHARS:
+            raise PackageError(
+                f"{where}: metadata.json '{key}' is {len(str(metadata[key])):,} characters "
+                f"long (at most {MAX_FIELD_CHARS}); download the package again"
+            )
     return metadata
 
 
@@ -224,7 +244,7 @@ def read_installed(path: Path) -> PackageInfo:
         metadata = json.loads(data.decode("utf-8"))
     except FileNotFoundError:
         raise PackageError(f"package {shown} has no metadata.json; {fix}") from None
-    except (OSError, RuntimeError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, RuntimeError, ValueError) as exc:  # RecursionError: "[[[[..." deep
         raise PackageError(f"package {shown}: unreadable metadata.json ({exc}); {fix}") from None
     metadata = check_metadata(metadata, f"package {shown}")
     if not (path / "sentencepiece.model").exists() and (path / "bpe.model").exists():
@@ -273,11 +293,12 @@ def _package_dirs(root: Path) -> list[Path]:
 
 
 def version_key(version: str) -> tuple[int, Any]:
-    from packaging.version import InvalidVersion, Version
+    """Sort key of a package version: PEP 440 versions in order, after any other text."""
+    from packaging.version import Version
 
     try:
         return (1, Version(version))
-    except InvalidVersion:
+    except ValueError:  # InvalidVersion, or digits past Python's int limit
         return (0, version)
 
 

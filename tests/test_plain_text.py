@@ -113,3 +113,18 @@ def test_corpora_built_before_the_setting_are_not_rebuilt() -> None:
     prepare = config.prepare.model_copy(update={"decode": decode})
     listed = config.model_copy(update={"prepare": prepare})
     assert '"plain_text":["a.txt"]' in encoded_settings(listed).replace(" ", "")
+
+
+@pytest.mark.parametrize("command", ["clean", "detect", "segment", "translate"])
+def test_single_file_commands_take_plain_text(command: str, tmp_path: Path) -> None:
+    article = tmp_path / "tutorial.txt"
+    article.write_text(TUTORIAL)
+    runner = CliRunner()
+    extra = ["--packages-dir", str(tmp_path / "none"), "-q"] if command == "translate" else []
+    refused = runner.invoke(cli, [command, *extra, str(article)])
+    assert refused.exit_code == 1
+    assert "if it is plain text after all, pass --plain-text" in refused.stderr
+    assert "settings.yaml" not in refused.stderr  # no corpus here
+    read = runner.invoke(cli, [command, *extra, "--plain-text", str(article)])
+    assert read.exit_code == 0, read.stderr
+    assert command == "detect" or "<p>A paragraph" in read.stdout

@@ -237,6 +237,14 @@ max_bytes_option = click.option(
 )
 
 
+plain_text_option = click.option(
+    "--plain-text",
+    is_flag=True,
+    help="Read the files as plain text even where they look like HTML or an e-mail (an "
+    "article that quotes markup); in a corpus, list them under plain_text: in settings.yaml.",
+)
+
+
 def _check_encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """``--encoding``: a known text codec, normalised (``Windows-1252`` -> ``cp1252``)."""
     if value is None:

@@ -17,6 +17,7 @@ from toolkit.cli.options import (
     format_option,
     language_option,
     max_bytes_option,
+    plain_text_option,
     warn_about,
 )
 
@@ -32,12 +33,14 @@ def _prepared(
     encoding: str | None,
     lang: str | None = None,
     lang_option: str | None = None,
+    plain_text: bool = False,
 ) -> DocumentRecord:
     """FILE prepared with the command line's settings, its warnings printed (with
     ``lang_option``, also a contradiction between the given language and language id)."""
     from toolkit.prepare.inputs import prepare_article, prepare_config
 
-    record = prepare_article(file, prepare_config(max_bytes, encoding), language=lang)
+    config = prepare_config(max_bytes, encoding, plain_text)
+    record = prepare_article(file, config, language=lang)
     warn_about(record, lang_option)
     return record
 
@@ -46,9 +49,10 @@ def _prepared(
 @file_argument
 @max_bytes_option
 @encoding_option()
-def clean(file: str, max_bytes: int | None, encoding: str | None) -> None:
+@plain_text_option
+def clean(file: str, max_bytes: int | None, encoding: str | None, plain_text: bool) -> None:
     """Decode and clean FILE (or - for stdin); print the text, boilerplate removed."""
-    record = _prepared(file, max_bytes, encoding)
+    record = _prepared(file, max_bytes, encoding, plain_text=plain_text)
     paragraphs: dict[int, list[str]] = {}
     for seg in record.segments:
         paragraphs.setdefault(seg.paragraph, []).append(seg.source)
@@ -65,9 +69,12 @@ def clean(file: str, max_bytes: int | None, encoding: str | None) -> None:
 )
 @max_bytes_option
 @encoding_option()
-def detect(file: str, fmt: str, max_bytes: int | None, encoding: str | None) -> None:
+@plain_text_option
+def detect(
+    file: str, fmt: str, max_bytes: int | None, encoding: str | None, plain_text: bool
+) -> None:
     """Identify the language of FILE (or -): prints 'LANG CONFIDENCE'."""
-    record = _prepared(file, max_bytes, encoding)
+    record = _prepared(file, max_bytes, encoding, plain_text=plain_text)
     others = [s for s in record.segments if s.language]
     if fmt == "json":
         found = {
@@ -99,11 +106,17 @@ def detect(file: str, fmt: str, max_bytes: int | None, encoding: str | None) -> 
 )
 @max_bytes_option
 @encoding_option()
+@plain_text_option
 def segment(
-    file: str, lang: str | None, fmt: str, max_bytes: int | None, encoding: str | None
+    file: str,
+    lang: str | None,
+    fmt: str,
+    max_bytes: int | None,
+    encoding: str | None,
+    plain_text: bool,
 ) -> None:
     """Split FILE (or -) into sentences: one per line, a blank line between paragraphs."""
-    record = _prepared(file, max_bytes, encoding, lang, "--lang")
+    record = _prepared(file, max_bytes, encoding, lang, "--lang", plain_text)
     if fmt == "json":
         fields = {"id", "paragraph", "sentence", "source"}
         rows = [s.model_dump(include=fields) for s in record.segments]

@@ -49,6 +49,7 @@ from toolkit.cli import options as opt
 @opt.max_bytes_option
 @opt.quiet_option
 @opt.encoding_option()
+@opt.plain_text_option
 def translate(
     files: tuple[str, ...],
     from_code: str | None,
@@ -64,6 +65,7 @@ def translate(
     max_bytes: int | None,
     quiet: bool,
     encoding: str | None,
+    plain_text: bool,
 ) -> None:
     """Clean, identify and translate FILES (or - for stdin); print the English.
 
@@ -79,7 +81,7 @@ def translate(
     _refuse_a_stream_named_twice(files)
     inputs = _inputs_not_to_overwrite(files, glossary_path, output)
 
-    config = build_config(max_bytes, encoding).model_copy(update={"target_language": to_code})
+    config = build_config(max_bytes, encoding, plain_text, target_language=to_code)
     glossary, used = opt.find_glossary(glossary_path, corpus_dir, no_glossary)
     with opt.progress_bar(not quiet) as progress:
         done = translate_files(

@@ -82,7 +82,8 @@ class DecodeConfig(ConfigModel):
     )
     plain_text: tuple[str, ...] = ()
     """Original file names read as plain text though they look like markup (``plain_text:``
-    in ``corpus/settings.yaml``): an article that quotes a page, which the sniff refuses."""
+    in ``corpus/settings.yaml``): an article that quotes a page, which the sniff refuses.
+    ``"*"`` stands for every file (``--plain-text`` of the single-file commands)."""
 
     @field_validator("encoding")
     @classmethod
@@ -123,13 +124,13 @@ class DecodeConfig(ConfigModel):
 
     def reads_as_text(self, file_name: str | None) -> bool:
         """Whether the user named this file plain text (``plain_text:``): no markup sniff."""
-        return file_name is not None and file_name in self.plain_text
+        return file_name is not None and bool({file_name, "*"} & set(self.plain_text))
 
     def for_file(self, file_name: str) -> DecodeConfig:
         """This configuration as it concerns one file: ``encodings`` and ``plain_text`` cut
         to its own entries."""
         own = {file_name: self.encodings[file_name]} if file_name in self.encodings else {}
-        text = (file_name,) if file_name in self.plain_text else ()
+        text = (file_name,) if self.reads_as_text(file_name) else ()
         if own == self.encodings and text == self.plain_text:
             return self
         return self.model_copy(update={"encodings": own, "plain_text": text})

@@ -34,14 +34,23 @@ class BuildInterrupted(KeyboardInterrupt):
         self.kept = kept
 
 
-def build_config(max_bytes: int | None = None, encoding: str | None = None) -> BuildConfig:
-    """The build's settings with the command line's ``--max-bytes`` and ``--encoding``."""
+def build_config(
+    max_bytes: int | None = None,
+    encoding: str | None = None,
+    plain_text: bool = False,
+    target_language: str | None = None,
+) -> BuildConfig:
+    """The build's settings with the command line's ``--max-bytes`` and ``--encoding`` (and
+    ``toolkit translate``'s ``--plain-text`` and ``--to``)."""
     from toolkit.config.build import BuildConfig
     from toolkit.prepare.inputs import prepare_config
 
-    if max_bytes is None and encoding is None:
-        return BuildConfig()
-    return BuildConfig(prepare=prepare_config(max_bytes, encoding))
+    config = BuildConfig()
+    if max_bytes is not None or encoding is not None or plain_text:
+        config = BuildConfig(prepare=prepare_config(max_bytes, encoding, plain_text))
+    if target_language is None:
+        return config
+    return config.model_copy(update={"target_language": target_language})
 
 
 def run_build(

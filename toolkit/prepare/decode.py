@@ -102,15 +102,21 @@ file "from original/")."""
 
 
 MARKUP_FIX = "export it as plain text (.txt) and replace this file"
-TEXT_AFTER_ALL = "; if it is plain text after all, list its name under plain_text: in "
-"""What the refusal of HTML or an e-mail adds (an article may quote a page or a header block,
-and the sniff judges shares of the text, not intent); followed by the settings file."""
+PLAIN_TEXT_SETTING = "list its name under plain_text: in corpus/settings.yaml"
+"""The way out the refusal of HTML or an e-mail names (an article may quote a page or a header
+block, and the sniff judges shares of the text, not intent); the single-file commands name
+their ``--plain-text`` instead (:func:`toolkit.prepare.inputs.prepare_article`)."""
 
 
 def _refuse_markup(text: str) -> None:
     kind = markup_kind(text)
     if kind is not None:
-        way_out = "" if kind.startswith("an RTF") else TEXT_AFTER_ALL + "corpus/settings.yaml"
+        # An RTF document is never an article's plain text; HTML or an e-mail may be quoted.
+        way_out = (
+            ""
+            if kind.startswith("an RTF")
+            else f"; if it is plain text after all, {PLAIN_TEXT_SETTING}"
+        )
         raise InputError(f"is {kind}, not plain text; {MARKUP_FIX}{way_out}")
 
 

@@ -63,13 +63,16 @@ def read_article(name: str, max_bytes: int | None = None) -> tuple[bytes, str]:
         raise InputError(f"{label}: cannot be read ({exc.strerror})") from None
 
 
-def prepare_config(max_bytes: int | None = None, encoding: str | None = None) -> PrepareConfig:
-    """Preparation settings with the command line's ``--max-bytes`` and ``--encoding``."""
+def prepare_config(
+    max_bytes: int | None = None, encoding: str | None = None, plain_text: bool = False
+) -> PrepareConfig:
+    """Preparation settings with the command line's ``--max-bytes``, ``--encoding`` and
+    ``--plain-text`` (every file read as text, not sniffed for markup)."""
     from toolkit.config.prepare import DecodeConfig, PrepareConfig
 
-    if max_bytes is None and encoding is None:
+    if max_bytes is None and encoding is None and not plain_text:
         return PrepareConfig()
-    decode = DecodeConfig(encoding=encoding)
+    decode = DecodeConfig(encoding=encoding, plain_text=("*",) if plain_text else ())
     if max_bytes is not None:
         decode = decode.model_copy(update={"max_bytes": max_bytes})
     return PrepareConfig(decode=decode)
@@ -83,10 +86,13 @@ def prepare_article(
 
     Raises :class:`InputError` naming the file.
     """
+    from toolkit.prepare.decode import PLAIN_TEXT_SETTING
     from toolkit.prepare.document import prepare_document
 
     data, label = read_article(name, config.decode.max_bytes)
     try:
         return prepare_document(data, label, config, language=language)
     except InputError as exc:
-        raise exc.for_file(label) from None
+        # Here the way out of the markup sniff is the command line's, not a corpus's.
+        message = str(exc).replace(PLAIN_TEXT_SETTING, "pass --plain-text")
+        raise InputError(message).for_file(label) from None

@@ -9,8 +9,9 @@ all read :func:`scan_originals` and say :meth:`OriginalName.line` of a name they
 read, so they cannot disagree (status called a symlink "no original (deleted?)" while the
 build said "skipped (symlink)").
 
-A built document whose original became a name the build refuses to read (its ``x.txt``
-replaced by a symlink or a folder) is *held* (:func:`held_documents`): its English is kept,
+A built document whose original's name (the one its last build recorded) became a name the
+build refuses to read (its ``x.txt`` replaced by a symlink or a folder, or renamed to its NFD
+form, as copying from a Mac does) is *held* (:func:`held_documents`): its English is kept,
 and every command names the fix, rather than removed as if its original were deleted.
 
 Example::
@@ -23,7 +24,8 @@ Example::
 from __future__ import annotations
 
 import stat
-from collections.abc import Collection, Iterable
+import unicodedata
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -83,8 +85,13 @@ class OriginalName:
 
     def line(self, kept: bool = False) -> str:
         """What every command says of a name the build does not read (``kept``: the English
-        of the document built from it before is kept, not removed)."""
-        line = f"skipped ({_WHY[self.kind]}): original/{self.shown}"
+        of the document built from it before is kept, not removed). An article here is a
+        built original renamed to its name's NFD form (:func:`held_documents`)."""
+        why = _WHY.get(self.kind) or (
+            "its name is not in Unicode normal form NFC, as copying from a Mac writes it; "
+            f"rename it to {shown_name(unicodedata.normalize('NFC', self.name))}"
+        )
+        line = f"skipped ({why}): original/{self.shown}"
         return f"{line}; the English of its last build is kept" if kept else line
 
 
@@ -135,19 +142,47 @@ def list_originals(paths: CorpusPaths) -> list[Path]:
 
 
 def held_documents(
-    entries: Iterable[OriginalName], article_ids: Collection[str]
+    entries: Iterable[OriginalName], article_ids: Collection[str], built: Mapping[str, str]
 ) -> dict[str, OriginalName]:
-    """Document id -> the symlink, directory or FIFO that has it (the first by name), for the
-    ids no article has: the build keeps such a document's English (it is not deleted; its
-    original is in a form the build refuses to read) and every command names the fix."""
+    """Document id -> the name in ``original/`` that holds it, for the built documents
+    (``built``: id -> its original's file name at its last build, :func:`built_names`) no
+    article has: the build keeps such a document's English (it is not deleted; its original
+    is in a form the build refuses to read) and every command names the fix.
+
+    Held is only the very name the document was built from, now a symlink, directory or
+    FIFO, or that name in another Unicode form (``café.txt`` copied from a Mac as NFD, an
+    unsafe id): never another name that gives the same id (a ``g0.files/`` folder beside a
+    deleted ``g0.txt`` would keep its English forever)."""
+    by_name = {e.name: e for e in entries if e.kind != "hidden"}
+    renamed = {nfc: e for e in by_name.values() if e.kind == "article"
+               and (nfc := unicodedata.normalize("NFC", e.name)) != e.name}  # fmt: skip
     held: dict[str, OriginalName] = {}
-    for entry in entries:
-        if entry.kind in ("article", "hidden"):
+    for doc, name in built.items():
+        if doc in article_ids:
             continue
-        doc = entry.document()
-        if doc is not None and doc not in article_ids:
-            held.setdefault(doc, entry)
+        there = by_name.get(name)
+        if there is not None and there.kind != "article":
+            held[doc] = there
+        elif name in renamed:  # the name in its NFD form (copied from a Mac)
+            held[doc] = renamed[name]
     return held
+
+
+def built_names(inputs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Document id -> the file name its original had at its last build, from ``(id,
+    input path)`` pairs (a manifest entry's ``document``/``input``, a record's
+    ``document``/``input.path``: ``original/x.txt``)."""
+    return {doc: path.rsplit("/", 1)[-1] for doc, path in inputs}
+
+
+def skipped_ids(entries: Iterable[OriginalName]) -> dict[str, str]:
+    """Document id -> name of each name the build does not read that gives a safe id (a
+    symlink, a FIFO; the first by name), hidden names left out."""
+    found: dict[str, str] = {}
+    for entry in entries:
+        if entry.kind not in ("article", "hidden") and (doc := entry.document()) is not None:
+            found.setdefault(doc, entry.name)
+    return found
 
 
 class UnknownOriginal(InputError):
@@ -200,7 +235,13 @@ def original_ids(entries: Iterable[OriginalName]) -> dict[str, str]:
 
 def read_originals(root: Path) -> tuple[dict[str, str], dict[str, OriginalName]]:
     """What a reader of the built corpus (export, review, qa) needs of ``root/original``:
-    :func:`original_ids` and :func:`held_documents`, from one scan."""
-    entries = scan_originals(CorpusPaths(Path(root)))
+    :func:`original_ids` and :func:`held_documents` (of the manifest's documents), from one
+    scan."""
+    from toolkit.corpus.formats import read_manifest
+
+    paths = CorpusPaths(Path(root))
+    entries = scan_originals(paths)
     ids = original_ids(entries)
-    return ids, held_documents(entries, set(ids.values()))
+    manifest = read_manifest(paths.manifest)
+    built = built_names((doc, entry.input) for doc, entry in manifest.items())
+    return ids, held_documents(entries, set(ids.values()), built)

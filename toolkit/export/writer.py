@@ -21,7 +21,7 @@ from toolkit.export.units import (
     read_corpus,
     select_units,
 )
-from toolkit.pipeline.unbuilt import unbuilt_line, with_originals
+from toolkit.pipeline.unbuilt import unbuilt_lines, with_originals
 
 if TYPE_CHECKING:
     from toolkit.config.build import BuildConfig
@@ -150,8 +150,7 @@ def export_corpus(
     stats.documents_changed = [f"{d}: {why}" for d, why in sorted(snapshot.changed.items())]
     stats.documents_changed += gone
     stats.warnings = list(snapshot.dropped)
-    if unbuilt:
-        stats.warnings.append(unbuilt_line(unbuilt, "exported"))
+    stats.warnings += unbuilt_lines(Path(corpus_root), unbuilt, "exported")
     exported = {u.document for u in units}
     stats.warnings += _stale_lines(Path(corpus_root), exported, (packages_dir, glossary, config))
     stats.files = write_units(units, fmt, output, Path(corpus_root), inputs)

@@ -98,10 +98,22 @@ def _checked(
 
 def _no_two_with_one_name(checked: list[tuple[str, bytes, str]]) -> None:
     """:class:`ToolkitError` when two files given share a base name but not their bytes
-    (``a/x.txt`` and ``b/x.txt``: the second would replace the first)."""
-    first: dict[str, tuple[bytes, str]] = {}
+    (``a/x.txt`` and ``b/x.txt``: the second would replace the first), or give one document
+    id by two names (``a/x.txt`` and ``b/x.md`` or ``b/X.txt``: the build refuses the
+    second, whose outputs would overwrite the first's)."""
+    from toolkit.corpus.paths import document_stem
+
+    first: dict[str, tuple[str, bytes, str]] = {}
     for name, data, label in checked:
-        data_before, label_before = first.setdefault(name, (data, label))
+        name_before, data_before, label_before = first.setdefault(
+            document_stem(name).casefold(), (name, data, label)  # as the build compares
+        )
+        if name_before != name:
+            raise ToolkitError(
+                f"{label}: same document id {document_stem(name)!r} as {label_before} "
+                f"(original/{name_before}); the build would refuse one of them: rename one "
+                "(nothing was added)"
+            )
         if data_before != data:
             raise ToolkitError(
                 f"{label}: same name as {label_before} with other content; both would be "

@@ -26,7 +26,13 @@ from toolkit.corpus.corrections import (
     load_review_state,
 )
 from toolkit.corpus.formats import read_manifest
-from toolkit.corpus.originals import OriginalName, articles, held_documents, scan_originals
+from toolkit.corpus.originals import (
+    OriginalName,
+    articles,
+    built_names,
+    held_documents,
+    scan_originals,
+)
 from toolkit.corpus.paths import (
     CorpusPaths,
     FileTooLarge,
@@ -87,8 +93,9 @@ class BuildPlan:
     entries: list[OriginalName] = field(default_factory=list)
     """What each name in ``original/`` is: the one listing this plan (and status) reads."""
     held: dict[str, OriginalName] = field(default_factory=dict)
-    """Built document id -> the name in ``original/`` that has its id but is no file the build
-    reads (a symlink, a folder): its English is kept, never removed as if deleted."""
+    """Built document id -> its original's name, now one the build does not read (a symlink,
+    a folder, the name in NFD form): its English is kept, never removed as if deleted
+    (:func:`~toolkit.corpus.originals.held_documents`)."""
     kept_stale: dict[str, str] = field(default_factory=dict)
     """Document id -> why it is stale, for built documents kept without their model
     (:mod:`toolkit.pipeline.kept`)."""
@@ -96,6 +103,12 @@ class BuildPlan:
     def document(self, rel: str) -> str:
         """The document id of ``original/<name>``."""
         return self.ids[rel.removeprefix("original/")]
+
+    def unread(self) -> list[OriginalName]:
+        """The names the build does not read, each said with its line: no regular file, or a
+        built original renamed to its NFD form (held: an article with no safe id)."""
+        held = set(self.held.values())
+        return [e for e in self.entries if e.kind != "article" or e in held]
 
 
 def plan_build(
@@ -120,9 +133,9 @@ def plan_build(
     plan.entries = entries
     originals = _safe_originals(articles(entries), plan, summary)
     plan.present = {plan.ids[p.name] for p in originals}
-    held = held_documents(entries, plan.present)
-    plan.held = {doc: entry for doc, entry in held.items() if doc in manifest}
-    _note_unread(entries, plan, summary)
+    built = built_names((doc, entry.input) for doc, entry in manifest.items())
+    plan.held = held_documents(entries, plan.present, built)
+    _note_unread(plan, summary)
     if only is not None:
         originals = [p for p in originals if p.name in only]
     plan.fingerprints.corrections = corrections_digests(paths, summary.warnings)
@@ -139,14 +152,14 @@ def plan_build(
     return plan
 
 
-def _note_unread(entries: list[OriginalName], plan: BuildPlan, summary: BuildSummary) -> None:
-    """The names the build does not read go to ``summary``, each with its line."""
+def _note_unread(plan: BuildPlan, summary: BuildSummary) -> None:
+    """The names the build does not read go to ``summary``, each with its line (a held one
+    with that line only, not also as an unsafe name)."""
     kept = {entry.name for entry in plan.held.values()}
-    for entry in entries:
-        if entry.kind == "article":
-            continue
+    for entry in plan.unread():
         (summary.hidden if entry.kind == "hidden" else summary.skipped).append(entry.shown)
         summary.unread.append(entry.line(kept=entry.name in kept))
+        summary.errors.pop(f"original/{entry.name}", None)
 
 
 def _safe_originals(paths: list[Path], plan: BuildPlan, summary: BuildSummary) -> list[Path]:
@@ -195,6 +208,12 @@ def _read_for_plan(
         summary.errors[doc] = (
             f"{rel}: became {exc.kind} while the build read it, never followed; its English "
             "is kept: put the article file back in its place and build again"
+        )
+        return None
+    except FileNotFoundError:  # listed, then gone: renamed or deleted in another terminal
+        summary.errors[doc] = (
+            f"{rel}: renamed or removed while the build read it; its English (if any) is "
+            "kept: build again"
         )
         return None
     except OSError as exc:

@@ -98,7 +98,7 @@ def corpus_status(
         _count_flags(corpus, row)  # its English is there, as review shows it, until a build
         rows.append(row)
     stray = sorted(corpus.with_corrections - {r.document for r in rows})  # as the build says
-    rows += [_unread(corpus, e) for e in corpus.plan.entries if e.kind != "article"]
+    rows += [_unread(corpus, e) for e in corpus.plan.unread()]
     lines = stray_corrections(corpus_dir, stray, corpus.plan.present)
     for line in corpus.unnamed_corrections:  # "corrections/<name>: document id ...; ignored"
         lines[line.split(": document id ", 1)[0]] = line
@@ -144,7 +144,8 @@ def _read_corpus(
         stale={plan.document(rel) for rel, _data in plan.pending} | set(plan.kept_stale),
         unnamed_corrections=unnamed,
     )
-    return corpus, articles(plan.entries)
+    held = {e.path for e in plan.held.values()}  # a built original renamed to NFD: unread
+    return corpus, [path for path in articles(plan.entries) if path not in held]
 
 
 def _ids(originals: set[str] | None) -> set[str] | None:
@@ -248,8 +249,8 @@ def _status(corpus: _Corpus, original: Path) -> DocumentStatus:
 def _unread(corpus: _Corpus, original: OriginalName) -> DocumentStatus:
     """The row of a name the build does not read (a symlink, a folder, a hidden file), with
     the build's line; a built document it holds (its English kept) shows its last build."""
-    doc = original.document()
-    kept = doc in corpus.plan.held and corpus.plan.held[doc] == original
+    held = {entry: doc for doc, entry in corpus.plan.held.items()}
+    doc, kept = held.get(original) or original.document(), original in held
     row = DocumentStatus(doc or original.shown, f"original/{original.shown}", "skipped")
     row.message = original.line(kept=kept)
     entry = corpus.manifest.get(doc or "")

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from toolkit.corpus.corrections import CORRECTIONS_SUFFIX, load_review_state
-from toolkit.corpus.originals import held_documents, scan_originals
+from toolkit.corpus.originals import scan_originals, skipped_ids
 from toolkit.corpus.paths import CorpusPaths, shown_name
 from toolkit.errors import ToolkitError
 from toolkit.pipeline.summary import WHOLE_FILE, orphan_line
@@ -46,7 +46,7 @@ def stray_corrections(root: Path, docs: list[str], present: set[str]) -> dict[st
 
 def _skipped_ids(paths: CorpusPaths) -> dict[str, str]:
     """Document id -> name of each skipped original (a symlink, a FIFO) that has a safe id."""
-    return {doc: entry.name for doc, entry in held_documents(scan_originals(paths), ()).items()}
+    return skipped_ids(scan_originals(paths))
 
 
 def _whole_file_orphan(doc: str, skipped: dict[str, str], by_case: dict[str, str]) -> str:

@@ -39,10 +39,11 @@ def unbuilt_originals(
     Counted by file, not by id: two originals with one id (``Story.txt``, ``story.md``) are
     one record and one refusal; a name that gives no document id, a hidden file, a link or a
     folder has no record at all -- unless it holds a built document's English (its
-    ``x.txt`` replaced by a link: :func:`~toolkit.corpus.originals.held_documents`). None
-    when the corpus has no ``original/`` (an ``english/`` copy)."""
-    from toolkit.corpus.originals import held_documents, original_ids, scan_originals
-    from toolkit.corpus.paths import CorpusPaths, document_stem
+    ``x.txt`` replaced by a link: :func:`~toolkit.corpus.originals.held_documents`); each
+    is said with its own line by :func:`unbuilt_lines`. None when the corpus has no
+    ``original/`` (an ``english/`` copy)."""
+    from toolkit.corpus.originals import original_ids, scan_originals
+    from toolkit.corpus.paths import CorpusPaths
 
     paths = CorpusPaths(Path(corpus_root))
     if not paths.original.is_dir():
@@ -51,19 +52,26 @@ def unbuilt_originals(
         entries = scan_originals(paths)
     ids = original_ids(entries)
     done, busy = set(built), set(changed)
-    has_english = {document_stem(path) for path in done}
-    held = held_documents(entries, set(ids.values()))
-    kept = {entry.name for doc, entry in held.items() if doc in has_english}
+    kept = {entry.name for entry in _held(entries, ids, done).values()}
     missing = set()
     for entry in entries:
-        if entry.kind == "article":
-            # built, or being rebuilt (a name with no safe id is in neither)
-            if f"original/{entry.name}" in done or ids.get(entry.name) in busy:
-                continue
-        elif entry.name in kept:
+        # built, or being rebuilt (a name with no safe id is in neither), or held
+        if f"original/{entry.name}" in done or ids.get(entry.name) in busy or entry.name in kept:
             continue
         missing.add(entry.name)
     return missing
+
+
+def _held(
+    entries: list[OriginalName], ids: dict[str, str], built: Iterable[str]
+) -> dict[str, OriginalName]:
+    """:func:`~toolkit.corpus.originals.held_documents` of the records whose ``input.path``
+    is in ``built``."""
+    from toolkit.corpus.originals import built_names, held_documents
+    from toolkit.corpus.paths import document_stem
+
+    names = built_names((document_stem(path), path) for path in built)
+    return held_documents(entries, set(ids.values()), names)
 
 
 def with_originals(
@@ -77,18 +85,18 @@ def with_originals(
     originals with no record (:func:`unbuilt_originals`).
 
     A corpus with no ``original/`` (an ``english/`` copy) keeps every record."""
-    from toolkit.corpus.originals import held_documents, original_ids, scan_originals
+    from toolkit.corpus.originals import original_ids, scan_originals
     from toolkit.corpus.paths import CorpusPaths
 
     paths = CorpusPaths(Path(corpus_root))
     if not paths.is_corpus():
         return list(records), [], set()
     entries = scan_originals(paths)
-    present = set(original_ids(entries).values())
-    present |= set(held_documents(entries, present))
+    ids = original_ids(entries)
+    built = [r.input.path for r in records]
+    present = set(ids.values()) | set(_held(entries, ids, built))
     kept = [r for r in records if r.document in present]
     gone = [r for r in records if r.document not in present]
-    built = [r.input.path for r in records]
     return kept, gone, unbuilt_originals(corpus_root, built, changed, entries)
 
 
@@ -106,4 +114,24 @@ def unbuilt_line(ids: Collection[str], left_out_of: str) -> str:
     )
 
 
-__all__ = ["NAMED", "unbuilt_line", "unbuilt_originals", "with_originals"]
+def unbuilt_lines(corpus_root: Path, names: Collection[str], left_out_of: str) -> list[str]:
+    """What a reader says of ``names`` (:func:`unbuilt_originals`): the articles in one
+    :func:`unbuilt_line`, and each name the build does not read (a symlink, a folder, a
+    hidden file) with the build's own line for it
+    (:meth:`~toolkit.corpus.originals.OriginalName.line`): it was never "never built or
+    failed to build" while build and status said "skipped (a symlink ...)"."""
+    from toolkit.corpus.originals import original_named
+    from toolkit.corpus.paths import CorpusPaths
+
+    paths = CorpusPaths(Path(corpus_root))
+    articles, lines = [], []
+    for name in sorted(names):
+        entry = original_named(paths, name)
+        if entry is None or entry.kind == "article":
+            articles.append(name)
+        else:
+            lines.append(entry.line())
+    return ([unbuilt_line(articles, left_out_of)] if articles else []) + lines
+
+
+__all__ = ["NAMED", "unbuilt_line", "unbuilt_lines", "unbuilt_originals", "with_originals"]

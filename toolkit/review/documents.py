@@ -141,10 +141,9 @@ def unbuilt_notice(root: Path, shown: Iterable[str], changed: Iterable[str] = ()
     English at all (never built, or failed), in export's words; none when there are none.
     ``shown``: the ``input.path`` of each document the review shows; ``changed``: ids of
     documents it names elsewhere, with why."""
-    from toolkit.pipeline.unbuilt import unbuilt_line, unbuilt_originals
+    from toolkit.pipeline.unbuilt import unbuilt_lines, unbuilt_originals
 
-    missing = unbuilt_originals(root, shown, changed)
-    return [unbuilt_line(missing, "shown")] if missing else []
+    return unbuilt_lines(root, unbuilt_originals(root, shown, changed), "shown")
 
 
 def _snapshot_record(root: Path, snapshot: Snapshot, doc: str) -> DocumentRecord:

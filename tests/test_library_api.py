@@ -264,3 +264,60 @@ def test_read_only_mappings_serialise_byte_identically() -> None:
         for c in _configs()
     ]
     assert digests == ["762f55136eb61206", "cfacd55855f73960", "dadd07104ff9a736"]
+
+
+@pytest.mark.parametrize("bad", [b"Hallo Welt", None, 5, ["a", "b"], "Hallo \ud800 Welt."])
+def test_text_functions_refuse_what_is_not_text_in_one_line(bad: object) -> None:
+    """bytes, None, an int or a lone surrogate were tracebacks from ftfy, regex or numpy."""
+    from toolkit import clean, detect_language, segment
+    from toolkit.qa.checks import check_pair
+
+    calls = {
+        "clean()": lambda: clean(bad),  # type: ignore[arg-type]
+        "detect_language()": lambda: detect_language(bad),  # type: ignore[arg-type]
+        "segment()": lambda: segment(bad, "de"),  # type: ignore[arg-type]
+        "check_pair()": lambda: check_pair(bad, "x", "de", "en"),  # type: ignore[arg-type]
+    }
+    for name, call in calls.items():
+        with pytest.raises((TypeError, ValueError)) as caught:
+            call()
+        message = str(caught.value)
+        assert message.startswith(f"{name}: "), message
+        assert "\n" not in message
+        assert ("must be a str, not" in message) or ("lone surrogate" in message)
+
+
+def test_build_corpus_names_a_glossary_path_or_a_config_dict(tmp_path: Path) -> None:
+    """glossary="glossary.yaml" and config={...} failed deep in the build (AttributeError)."""
+    from toolkit import build_corpus
+    from toolkit.translation.provider import ArgosProvider
+
+    root = _two_originals(tmp_path / "corpus")
+    provider = ArgosProvider(cache_dir=root / ".cache")
+    with pytest.raises(TypeError, match=r"glossary must be a Glossary, not str; load one with"):
+        build_corpus(root, provider=provider, glossary="glossary.yaml")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"config must be a BuildConfig, not dict; make one"):
+        build_corpus(root, provider=provider, config={"target_language": "en"})  # type: ignore[arg-type]
+    assert not (root / "english").exists()
+
+
+def test_pin_translate_names_a_wrong_glossary_and_a_translate_returning_none() -> None:
+    from toolkit.glossary.pin import TranslatorContractError
+
+    with pytest.raises(TypeError, match="pin_translate\\(\\): glossary must be a Glossary, not"):
+        pin_translate(["Kim traf Kanye."], "de", None, lambda s: s)  # type: ignore[arg-type]
+    with pytest.raises(TranslatorContractError, match="returned 0 results for 1 inputs"):
+        pin_translate(["Kim traf Kanye West."], "de", _glossary(), lambda s: None)  # type: ignore[arg-type,return-value]
+
+
+def test_parse_aligned_tsv_reads_crlf_and_a_bom_as_toolkit_qa_does() -> None:
+    """It said 'header must be ...' for an aligned file saved on Windows, which qa read."""
+    from toolkit.corpus.formats import ALIGNED_COLUMNS, parse_aligned_tsv
+
+    row = ("p1.s1", "1", "1", "Er kam.", "He came.", "", "machine", "-0.5")
+    text = "\t".join(ALIGNED_COLUMNS) + "\n" + "\t".join(row) + "\n"
+    rows = parse_aligned_tsv(text)
+    assert [(r.source, r.english) for r in rows] == [("Er kam.", "He came.")]
+    assert parse_aligned_tsv(text.replace("\n", "\r\n")) == rows
+    assert parse_aligned_tsv("\ufeff" + text) == rows
+    assert parse_aligned_tsv("\ufeff" + text.replace("\n", "\r\n")) == rows

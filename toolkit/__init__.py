@@ -35,9 +35,10 @@ def clean(text: str, config: CleanConfig | None = None) -> Cleaned:
     >>> clean("Caf\\u00c3\\u00a9  au lait").text
     'Café au lait'
     """
+    from toolkit.arguments import require_text
     from toolkit.prepare.clean import clean_text
 
-    return clean_text(text, config)
+    return clean_text(require_text(text, "text", "clean()"), config)
 
 
 def detect_language(text: str) -> LanguageGuess:
@@ -46,9 +47,10 @@ def detect_language(text: str) -> LanguageGuess:
     >>> detect_language("Vriendelijk blijven, zei ze.").language
     'nl'
     """
+    from toolkit.arguments import require_text
     from toolkit.prepare.langid import detect_language as _detect
 
-    return _detect(text)
+    return _detect(require_text(text, "text", "detect_language()"))
 
 
 def segment(text: str, lang: str) -> list[list[str]]:

@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TypeVar
 
+T = TypeVar("T")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -45,6 +47,18 @@ def require_text(value: object, argument: str = "text", call: str = "") -> str:
         f"{surrogate.start()}, which is not text; decode the bytes with errors='replace' "
         "or remove it"
     )
+
+
+GLOSSARY_FIX = "load one with toolkit.glossary.load.load_glossary(path), or Glossary.empty()"
+"""The fix named when something else is passed where a glossary is expected."""
+
+
+def require_type(value: object, kind: type[T], argument: str, fix: str) -> T:
+    """``value``, if it is a ``kind``; else a one-line :class:`TypeError` naming ``argument``
+    and ``fix`` (a path where a ``Glossary`` goes failed deep inside with an AttributeError)."""
+    if isinstance(value, kind):
+        return value
+    raise TypeError(f"{argument} must be a {kind.__name__}, not {type(value).__name__}; {fix}")
 
 
 def sentence_list(sentences: object, call: str = "translate") -> list[str]:
@@ -77,4 +91,4 @@ def text_list(values: object, argument: str, what: str) -> list[str]:
     return items
 
 
-__all__ = ["require_text", "sentence_list", "text_list"]
+__all__ = ["GLOSSARY_FIX", "require_text", "require_type", "sentence_list", "text_list"]

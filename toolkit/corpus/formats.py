@@ -74,6 +74,14 @@ def render_tsv_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> st
     return "\n".join(lines) + "\n"
 
 
+def tsv_text(text: str) -> str:
+    """A TSV file's text as every reader of aligned files takes it (``parse_aligned_tsv``,
+    ``toolkit qa``): a leading byte order mark dropped and Windows line ends read as ``\n``
+    (a lone ``\r`` stays: the toolkit writes one inside a cell as ``\\r``). An aligned file
+    saved by an editor on Windows was "header must be ..." to the library, and read by qa."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+
 def read_tsv_table(text: str, *, hand_edited: bool = False) -> list[tuple[int, list[str]]]:
     """The one TSV reader: (line number, cells still escaped) of each row, the header first.
 
@@ -149,8 +157,9 @@ def _confidence(cell: str, where: str) -> float | None:
 
 
 def parse_aligned_tsv(text: str, name: str = "aligned.tsv") -> list[AlignedRow]:
-    """Read what :func:`render_aligned_tsv` wrote (round-trips exactly)."""
-    table = read_tsv_table(text)
+    """Read what :func:`render_aligned_tsv` wrote (round-trips exactly), as :func:`tsv_text`
+    reads a file (a BOM, CRLF line ends)."""
+    table = read_tsv_table(tsv_text(text))
     header = tuple(table[0][1]) if table else ()
     if header not in (ALIGNED_COLUMNS, OLD_ALIGNED_COLUMNS):
         raise CorpusError(f"{name}: header must be {' / '.join(ALIGNED_COLUMNS)} (tab-separated)")

@@ -23,7 +23,7 @@ from typing import Literal
 
 import regex
 
-from toolkit.arguments import sentence_list
+from toolkit.arguments import GLOSSARY_FIX, require_type, sentence_list
 from toolkit.config.glossary import LOST_FLAG, GlossaryConfig
 from toolkit.errors import ToolkitError
 from toolkit.glossary.match import find_matches, shared_hit, verify_terms
@@ -230,7 +230,7 @@ def _call(translate: Callable[[list[str]], list[str]], inputs: list[str]) -> lis
     """``translate(inputs)``, checked: one string per input (no call for no inputs)."""
     if not inputs:
         return []
-    outputs = list(translate(inputs))
+    outputs = list(out) if isinstance(out := translate(inputs), list | tuple) else []
     if len(outputs) != len(inputs) or not all(isinstance(o, str) for o in outputs):
         raise TranslatorContractError(
             f"translate returned {len(outputs)} results for {len(inputs)} inputs; "
@@ -318,6 +318,7 @@ def pin_translate(
     """
     sentences = sentence_list(sentences, "pin_translate")
     lang = language_code(lang, "pin_translate(): lang")
+    require_type(glossary, Glossary, "pin_translate(): glossary", GLOSSARY_FIX)
     protected = [protect(sentence, lang, glossary, config) for sentence in sentences]
     first = [i for i, p in enumerate(protected) if p.usable and _has_words(p)]
     outputs = dict(zip(first, _call(translate, [protected[i].text for i in first]), strict=True))

@@ -102,14 +102,14 @@ def build_corpus(
     >>> build_corpus(root, provider=ArgosProvider(cache_dir=root / ".cache")).up_to_date
     ['bridge']
     """
-    paths = CorpusPaths(Path(root))
+    paths, config = CorpusPaths(Path(root)), _checked(glossary, config)
     if glossary is None:  # the corpus's glossary, by the one rule; never the working directory
         from toolkit.glossary.discover import discover_glossary
 
         glossary = discover_glossary(paths.root).load()
     with _corpus_lock(paths.root, locked), StagedWrites() as writes:
         remove_temp_files(paths)
-        run = BuildRun(provider, glossary, config or BuildConfig(), progress, writes, executor)
+        run = BuildRun(provider, glossary, config, progress, writes, executor)
         summary = _build_locked(paths, run, only, force, allow_removal)
         checkpoint("build.before-commit")
         with deferred_interrupts():  # all renames or none: Ctrl-C waits for the last one
@@ -117,6 +117,22 @@ def build_corpus(
         if run.valid is not None:  # a cache: written only after the corpus is
             run.valid.save()
     return summary
+
+
+def _checked(glossary: object, config: object) -> BuildConfig:
+    """``config`` (None: the defaults), after one line for a ``glossary`` or ``config`` of the
+    wrong type: a path for the glossary or a dict for the configuration failed deep inside
+    the build with another library's traceback."""
+    from toolkit.arguments import GLOSSARY_FIX, require_type
+
+    if glossary is not None:
+        from toolkit.glossary.model import Glossary
+
+        require_type(glossary, Glossary, "build_corpus(): glossary", GLOSSARY_FIX)
+    if config is None:
+        return BuildConfig()
+    fix = "make one with BuildConfig(...) or BuildConfig.model_validate(a_dict)"
+    return require_type(config, BuildConfig, "build_corpus(): config", fix)
 
 
 def _corpus_lock(root: Path, locked: bool) -> AbstractContextManager[object]:

@@ -174,9 +174,14 @@ _Rows = list[tuple[int, list[str]]]
 
 
 def _read_tsv(path: Path, text: str, src: str | None, tgt: str) -> list[Pair]:
-    from toolkit.corpus.formats import ALIGNED_COLUMNS, OLD_ALIGNED_COLUMNS, read_tsv_table
+    from toolkit.corpus.formats import (
+        ALIGNED_COLUMNS,
+        OLD_ALIGNED_COLUMNS,
+        read_tsv_table,
+        tsv_text,
+    )
 
-    text = text.replace("\r\n", "\n")  # Windows line ends; a lone \r inside a cell stays text
+    text = tsv_text(text)  # Windows line ends; a lone \r inside a cell stays text
     first_line = text.split("\n", 1)[0]
     if not first_line.strip():
         raise QaInputError(f"{path}: is empty; expected a header line 'id<TAB>source<TAB>target' "

@@ -128,3 +128,15 @@ def test_single_file_commands_take_plain_text(command: str, tmp_path: Path) -> N
     read = runner.invoke(cli, [command, *extra, "--plain-text", str(article)])
     assert read.exit_code == 0, read.stderr
     assert command == "detect" or "<p>A paragraph" in read.stdout
+
+
+def test_glossary_check_reads_a_listed_original_as_the_build_does(
+    corpus: Path, tmp_path: Path
+) -> None:
+    glossary = tmp_path / "glossary.yaml"
+    glossary.write_text("version: 1\nentries:\n  - term: council\n    kind: organization\n")
+    (corpus / "settings.yaml").write_text("plain_text:\n  - tutorial.txt\n")
+    args = ["glossary", "check", "--glossary", str(glossary), "--corpus", str(corpus)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "HTML" not in result.output

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from toolkit.config.base import ConfigModel
+from toolkit.config.prepare import DecodeConfig
 
 
 class CorpusSettings(ConfigModel):
@@ -22,3 +23,15 @@ class CorpusSettings(ConfigModel):
 
     def __hash__(self) -> int:  # the dict field would make pydantic's frozen hash fail
         return hash((tuple(sorted(self.encodings.items())), self.plain_text))
+
+    def applied_to(self, decode: DecodeConfig) -> DecodeConfig:
+        """``decode`` with this corpus's per-file encodings (they win) and plain-text names:
+        how the build, ``add``, ``status`` and ``glossary check`` read an original."""
+        if not self.encodings and not self.plain_text:
+            return decode
+        return decode.model_copy(
+            update={
+                "encodings": {**decode.encodings, **self.encodings},
+                "plain_text": tuple(sorted({*decode.plain_text, *self.plain_text})),
+            }
+        )

@@ -47,8 +47,8 @@ def check_corpus_terms(corpus_dir: Path, glossary: Glossary) -> Iterator[Documen
 
     paths = CorpusPaths(corpus_dir)
     originals = list_originals(paths)
-    encodings = load_corpus_settings(paths.root).encodings  # decode as the build does
-    prepare_config = PrepareConfig(decode=DecodeConfig(encodings=encodings))
+    settings = load_corpus_settings(paths.root)  # decode as the build does
+    prepare_config = PrepareConfig(decode=settings.applied_to(DecodeConfig()))
     return (_document_terms(paths, o, glossary, prepare_config) for o in originals)
 
 

@@ -41,15 +41,9 @@ def config_for_file(config: BuildConfig, file_name: str) -> BuildConfig:
 def with_corpus_settings(config: BuildConfig, settings: CorpusSettings) -> BuildConfig:
     """``config`` with the per-file encodings and plain-text names of ``corpus/settings.yaml``
     added (they win)."""
-    if not settings.encodings and not settings.plain_text:
+    decode = settings.applied_to(config.prepare.decode)
+    if decode is config.prepare.decode:
         return config
-    decode = config.prepare.decode
-    decode = decode.model_copy(
-        update={
-            "encodings": {**decode.encodings, **settings.encodings},
-            "plain_text": tuple(sorted({*decode.plain_text, *settings.plain_text})),
-        }
-    )
     prepare = config.prepare.model_copy(update={"decode": decode})
     return config.model_copy(update={"prepare": prepare})
 

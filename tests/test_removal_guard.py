@@ -175,3 +175,22 @@ def test_add_of_two_files_that_give_one_document_id_adds_neither(
         assert sorted(p.name for p in (corpus / "original").iterdir()) == sorted(
             f"{t}.txt" for t in TOPICS
         )
+
+
+def test_add_of_a_file_whose_id_an_original_has_by_another_name_adds_nothing(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """``bridge.md`` added beside a built ``bridge.txt`` was copied; by name order it then
+    took the document over and the build refused ``bridge.txt``."""
+    from click.testing import CliRunner
+
+    from toolkit.cli.app import cli
+
+    for name in ("bridge.md", "Budget.txt"):
+        new = tmp_path / name
+        new.write_text(_article("zoo"), encoding="utf-8")
+        result = CliRunner().invoke(cli, ["add", "--corpus", str(corpus), str(new)])
+        assert result.exit_code == 1 and "same document id" in result.output, result.output
+    assert sorted(p.name for p in (corpus / "original").iterdir()) == [
+        f"{t}.txt" for t in sorted(TOPICS)
+    ]

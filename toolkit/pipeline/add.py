@@ -50,6 +50,7 @@ def add_articles(
     # Every name is checked against original/ (and the others given) before the first is
     # copied: all are added or none.
     _no_two_with_one_name(checked)
+    _no_other_with_its_id(paths, checked)
     present = [_present(paths, name, data, label) for name, data, label in checked]
     names = []
     for (name, data, _label), there in zip(checked, present, strict=True):
@@ -118,6 +119,25 @@ def _no_two_with_one_name(checked: list[tuple[str, bytes, str]]) -> None:
             raise ToolkitError(
                 f"{label}: same name as {label_before} with other content; both would be "
                 f"original/{name}: rename one (nothing was added)"
+            )
+
+
+def _no_other_with_its_id(paths: CorpusPaths, checked: list[tuple[str, bytes, str]]) -> None:
+    """:class:`ToolkitError` when an article already in ``original/`` gives a file's document
+    id by another name (``n1.txt`` there, ``n1.md`` added): the build would refuse one of the
+    two, and which one by name order -- the new file could take over the document."""
+    from toolkit.corpus.originals import scan_originals
+    from toolkit.corpus.paths import document_stem
+
+    there = {document_stem(e.name).casefold(): e.name for e in scan_originals(paths)
+             if e.kind == "article"}  # fmt: skip
+    for name, _data, label in checked:
+        other = there.get(document_stem(name).casefold(), name)
+        if other != name:
+            raise ToolkitError(
+                f"{label}: same document id {document_stem(name)!r} as original/{other}; "
+                "the build would refuse one of them: rename the new file, or replace "
+                f"original/{other} (nothing was added)"
             )
 
 

@@ -3,9 +3,12 @@ package goes to follows from its metadata, and installing never removes another 
 
 from __future__ import annotations
 
+import json
+import zipfile
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 from test_packages import installed_state, rewrite_zip, top_of
 
 from toolkit.translation.install import install_from_file
@@ -86,3 +89,89 @@ def test_hostile_metadata_is_one_line_at_install_and_at_read(
         list_installed(root)
     message = str(unreadable.value)
     assert "metadata.json" in message and str(installed.path) in message and "\n" not in message
+
+
+def models_cli(*args: str) -> Result:
+    from click.testing import CliRunner
+
+    from toolkit.cli.app import cli
+
+    return CliRunner().invoke(cli, ["models", *args])
+
+
+def two_versions(tiny_package_file: Path, tiny_nl_package_file: Path, tmp_path: Path) -> Path:
+    """de→en 2.0 (the nl weights, its own folder name) beside the tiny de→en 1.0."""
+    with zipfile.ZipFile(tiny_nl_package_file) as zf:
+        parts = {n.split("/", 1)[1]: zf.read(n) for n in zf.namelist() if not n.endswith("/")}
+    parts["metadata.json"] = json.dumps(
+        {"from_code": "de", "to_code": "en", "package_version": "2.0"}
+    ).encode()
+    return rewrite_zip(
+        tiny_package_file, tmp_path / "v2.argosmodel", replace=parts, top="translate-de_en-2_0"
+    )
+
+
+def test_models_list_marks_the_package_that_translates_each_pair(
+    tiny_package_file: Path, tiny_nl_package_file: Path, tmp_path: Path
+) -> None:
+    """Two de→en packages were listed side by side, nothing saying which one translation
+    uses; one rule (packages.serving) now decides it for find_package and the list."""
+    root = tmp_path / "packages"
+    install_from_file(tiny_package_file, root)
+    install_from_file(two_versions(tiny_package_file, tiny_nl_package_file, tmp_path), root)
+    rows = [
+        line.split("\t")
+        for line in models_cli("list", "--packages-dir", str(root)).stdout.splitlines()
+    ]
+    assert rows[0] == ["from", "to", "version", "used", "path"]
+    assert [row[2:4] for row in rows[1:]] == [
+        ["1.0", "no: translate-de_en 2.0 in translate-de_en-2_0 serves de→en"],
+        ["2.0", "yes"],
+    ]
+    assert find_package("de", "en", root).package_version == "2.0"
+    listed = json.loads(models_cli("list", "--format", "json", "--packages-dir", str(root)).stdout)
+    assert [row["used"] for row in listed] == [False, True]
+
+
+def test_if_missing_means_it_for_files_and_for_codes_in_any_case(
+    tiny_package_file: Path, tiny_nl_package_file: Path, tmp_path: Path
+) -> None:
+    """`--if-missing --file v2.argosmodel` installed v2 beside the installed de→en, and
+    `--if-missing DE EN` asked the (unreachable) index while `de en` said installed."""
+    root = tmp_path / "packages"
+    install_from_file(tiny_package_file, root)
+    v2 = two_versions(tiny_package_file, tiny_nl_package_file, tmp_path)
+    for args in (["--file", str(v2)], ["DE", "EN"], ["de-DE", "en"]):
+        result = models_cli("install", "--if-missing", *args, "--packages-dir", str(root))
+        assert result.exit_code == 0, result.output
+        assert result.stdout == "de→en: already installed (translate-de_en 1.0)\n"
+    assert [p.package_version for p in list_installed(root)] == ["1.0"]
+
+
+def test_packages_no_command_uses_are_refused_or_named_at_install(
+    tiny_package_file: Path, tmp_path: Path
+) -> None:
+    """A "type": "sbd" package installed and listed as de→en, then translation said "needs
+    model de→en"; en→en and deu→en installed without a word that nothing will use them."""
+    root = tmp_path / "packages"
+    sbd = rewrite_zip(
+        tiny_package_file,
+        tmp_path / "sbd.argosmodel",
+        replace={"metadata.json": b'{"from_code":"de","to_code":"en","type":"sbd"}'},
+    )
+    with pytest.raises(PackageError, match="is a 'sbd' package, not a translation model"):
+        install_from_file(sbd, root)
+    for source, why in (
+        ("en", "it translates en into itself"),
+        ("deu", "builds never ask for deu"),
+    ):
+        meta = json.dumps({"from_code": source, "to_code": "en", "package_version": "1.0"})
+        odd = rewrite_zip(
+            tiny_package_file, tmp_path / f"{source}.argosmodel",
+            replace={"metadata.json": meta.encode()}, top=f"translate-{source}_en-1_0",
+        )  # fmt: skip
+        result = models_cli("install", "--file", str(odd), "--packages-dir", str(root))
+        assert result.exit_code == 0, result.output
+        assert f"toolkit: warning: no command will use translate-{source}_en 1.0: {why}" in (
+            result.stderr
+        )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,7 +16,12 @@ from toolkit.cli.options import (
     format_option,
     packages_option,
     shown,
+    warn,
 )
+
+if TYPE_CHECKING:
+    from toolkit.config.translation import InstallLimits
+    from toolkit.translation.packages import PackageInfo
 
 
 @click.group(cls=Group)
@@ -27,29 +33,40 @@ def models() -> None:
 @packages_option()
 @format_option(["text", "json"], "text: a tab-separated table; json: a list of objects.")
 def models_list(packages_dir: Path | None, fmt: str) -> None:
-    """Installed packages: from, to, version, path."""
+    """Installed packages: from, to, version, used, path.
+
+    ``used`` says which package translates each pair (the highest version), and why
+    no command uses any other one (an older version, a code builds never ask for)."""
     from toolkit.corpus.paths import shown_name
-    from toolkit.translation.packages import list_installed
+    from toolkit.translation.packages import list_installed, serving, unused_reason
     from toolkit.translation.packages import packages_dir as resolve_dir
 
     installed = list_installed(packages_dir)
+    served = serving(installed)
+    unused = [unused_reason(p, served) for p in installed]
     if fmt == "json":
-        fields = {"name", "from_code", "to_code", "package_version", "path"}
+        fields = {"name", "from_code", "to_code", "package_version", "type", "path"}
         rows = [p.model_dump(mode="json", include=fields) for p in installed]
+        for row, why in zip(rows, unused, strict=True):
+            row.update(used=why is None, unused_because=why)
         emit(json.dumps(rows, indent=1))
         return
     if not installed:
         click.echo(f"no packages installed in {shown(str(resolve_dir(packages_dir)))}", err=True)
         return
-    emit("from\tto\tversion\tpath")
-    for p in installed:
-        emit(f"{p.from_code}\t{p.to_code}\t{p.package_version}\t{shown_name(str(p.path))}")
+    emit("from\tto\tversion\tused\tpath")
+    for p, why in zip(installed, unused, strict=True):
+        used = "yes" if why is None else f"no: {why}"
+        emit(f"{p.from_code}\t{p.to_code}\t{p.package_version}\t{used}\t{shown_name(str(p.path))}")
 
 
 @models.command("install")
 @click.argument("codes", nargs=-1)
 @file_option("--file", "file_", help="Install from a local .argosmodel file instead of the index.")
-@click.option("--if-missing", is_flag=True, help="Do nothing if the pair is already installed.")
+@click.option(
+    "--if-missing", is_flag=True,
+    help="Do nothing if the pair (of --file: the one its metadata names) is already installed.",
+)  # fmt: skip
 @click.option(
     "--max-unpacked-mb", type=click.IntRange(min=1), default=None,
     help="Refuse packages that unpack to more than this (default 4000 MB).",
@@ -78,7 +95,7 @@ def models_install(
     cannot be reached: one line says so and how to install from a file (exit 1).
     """
     from toolkit.config.translation import InstallLimits
-    from toolkit.translation.install import install_from_file, install_from_index
+    from toolkit.translation.install import install_from_index
 
     given = {
         "max_unpacked_bytes": max_unpacked_mb * 1_000_000 if max_unpacked_mb else None,
@@ -93,16 +110,51 @@ def models_install(
             "usage: toolkit models install FROM TO [FROM TO ...]  (or --file PATH.argosmodel)"
         )
     if file_ is not None:
-        installed = [install_from_file(file_, packages_dir, limits)]
+        installed = _install_file(file_, packages_dir, limits, if_missing)
     else:
-        pairs = list(zip(codes[::2], codes[1::2], strict=True))
+        pairs = list(zip(map(_base_code, codes[::2]), map(_base_code, codes[1::2]), strict=True))
         pairs = _missing(pairs, packages_dir) if if_missing else pairs
         installed = [install_from_index(f, t, packages_dir, limits) for f, t in pairs]
+    _report(installed, packages_dir)
+
+
+def _base_code(code: str) -> str:
+    """``DE``, ``de-DE`` -> ``de``: the code builds ask for (the index names base codes)."""
+    from toolkit.languages import primary_language
+
+    return primary_language(code) or code
+
+
+def _install_file(
+    file_: Path, packages_dir: Path | None, limits: InstallLimits, if_missing: bool
+) -> list[PackageInfo]:
+    """Install ``file_``; with ``if_missing``, nothing if its metadata's pair is installed."""
+    from toolkit.translation.archive import validate_package_file
+    from toolkit.translation.install import install_from_file
+
+    if if_missing:
+        _top, metadata = validate_package_file(file_, limits)
+        if not _missing([(metadata["from_code"], metadata["to_code"])], packages_dir):
+            return []
+    return [install_from_file(file_, packages_dir, limits)]
+
+
+def _report(installed: list[PackageInfo], packages_dir: Path | None) -> None:
+    """One line per installed package, and a warning for one no command will use."""
+    from toolkit.translation.packages import PackageError, list_installed, serving, unused_reason
+
+    try:
+        served = serving(list_installed(packages_dir))
+    except PackageError:  # another package is broken: `models list` names it
+        served = None
     for info in installed:
         emit(
             f"installed {info.name} {info.package_version} "
             f"({info.from_code}→{info.to_code}) in {shown(str(info.path))}"
         )
+        why = None if served is None else unused_reason(info, served)
+        if why is not None:
+            warn(f"no command will use {info.name} {info.package_version}: {why}")
 
 
 def _missing(pairs: list[tuple[str, str]], packages_dir: Path | None) -> list[tuple[str, str]]:

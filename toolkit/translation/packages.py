@@ -302,23 +302,54 @@ def version_key(version: str) -> tuple[int, Any]:
         return (0, version)
 
 
+def serving(installed: list[PackageInfo]) -> dict[tuple[str, str], PackageInfo]:
+    """The package that translates each pair, of ``installed`` (:func:`list_installed`):
+    the highest version of type ``translate``. The one rule; :func:`find_package` and
+    ``toolkit models list`` both use it."""
+    served: dict[tuple[str, str], PackageInfo] = {}
+    for package in installed:  # sorted by pair and version: the highest comes last
+        if package.type == "translate":
+            served[(package.from_code, package.to_code)] = package
+    return served
+
+
+def unused_reason(package: PackageInfo, served: dict[tuple[str, str], PackageInfo]) -> str | None:
+    """Why no toolkit command translates with ``package`` (None: it serves its pair);
+    ``served`` is :func:`serving` of every installed package."""
+    from toolkit.config.languages import LANGUAGE_NAMES
+    from toolkit.languages import identifiable, primary_language
+
+    pair = (package.from_code, package.to_code)
+    if package.type != "translate":
+        return f"a {package.type!r} package, not a translation model"
+    if pair[0] == pair[1]:
+        return f"it translates {pair[0]} into itself"
+    for code in pair:
+        base = primary_language(code)
+        if base is not None and base != code:
+            return f"builds ask for {base}, never {code}"
+        if code not in LANGUAGE_NAMES and code not in identifiable():
+            return f"builds never ask for {code} (they use the codes language id gives: de, nl)"
+    other = served[pair]
+    if other.path != package.path:
+        name = f"{other.name} {other.package_version} in {other.path.name}"
+        return f"{name} serves {pair[0]}→{pair[1]}"
+    return None
+
+
 def find_package(
     from_code: str, to_code: str, directory: str | os.PathLike[str] | None = None
 ) -> PackageInfo:
-    """The installed package for ``from_code -> to_code`` (highest version if several).
+    """The installed package for ``from_code -> to_code`` (:func:`serving`).
 
     Raises ModelMissingError with the exact command that installs one.
     """
-    matches = [
-        p
-        for p in list_installed(directory)
-        if (p.from_code, p.to_code, p.type) == (from_code, to_code, "translate")
-    ]
-    if not matches:
+    found = serving(list_installed(directory)).get((from_code, to_code))
+    if found is None:
         root = packages_dir(directory)
         raise ModelMissingError(
             f"no {from_code}->{to_code} translation model in {root}; install one with "
             f"`toolkit models install {from_code} {to_code}` or "
             f"`toolkit models install --file PATH.argosmodel`"
         )
-    return matches[-1]
+    return found

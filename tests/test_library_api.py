@@ -321,3 +321,26 @@ def test_parse_aligned_tsv_reads_crlf_and_a_bom_as_toolkit_qa_does() -> None:
     assert parse_aligned_tsv(text.replace("\n", "\r\n")) == rows
     assert parse_aligned_tsv("\ufeff" + text) == rows
     assert parse_aligned_tsv("\ufeff" + text.replace("\n", "\r\n")) == rows
+
+
+def test_correct_of_a_document_whose_original_is_gone_says_it_is_not_rebuilt(
+    tmp_path: Path,
+) -> None:
+    """It rebuilt nothing and exited 0 ("0 built"); with the build checking only= names it
+    would have said "only bridge.txt: no original of that name"."""
+    from click.testing import CliRunner
+
+    from toolkit.cli.app import cli
+
+    root = _two_originals(tmp_path / "corpus")
+    assert CliRunner().invoke(cli, ["build", str(root)]).exit_code == 0
+    (root / "original" / "bridge.txt").unlink()
+    meta = str(root / "english" / "bridge.meta.json")
+    args = ["correct", meta, "p1.s1", "The council met.", "--corpus", str(root)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1, result.output
+    assert "the correction is saved but the document is not rebuilt: its original " in result.output
+    assert "bridge.txt is no longer in" in result.output
+    from toolkit.corpus.corrections import corrections_path
+
+    assert corrections_path(root, "bridge").exists()

@@ -96,7 +96,7 @@ def correct(
     from toolkit.cli.build import build_and_report
     from toolkit.corpus.actions import record_correction
     from toolkit.corpus.corrections import corrections_path
-    from toolkit.pipeline.run import require_model_to_rebuild
+    from toolkit.pipeline.run import require_model_to_rebuild, require_original_to_rebuild
     from toolkit.review.documents import read_document, resolve_document
 
     opt.require_corpus(corpus_dir)
@@ -109,6 +109,7 @@ def correct(
         click.echo(opt.shown(_saved_line(record, segment_id, fix.author, where)), err=True)
         if no_build:
             return
+        require_original_to_rebuild(corpus_dir, record)
         require_model_to_rebuild(record, packages_dir)
         original = Path(record.input.path).name
         build_and_report(

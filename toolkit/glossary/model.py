@@ -118,17 +118,13 @@ class GlossaryEntry(BaseModel):
         """Each code as ``--from`` takes it (``DE``, ``de-DE``, ``de_DE`` -> ``de``: entries
         are matched by a document's base language); a name or unknown code is refused with
         the advice ``--from`` gives (``'german': a language name, not a code; use de``)."""
-        from toolkit.languages import UnknownLanguage, normalize_language
+        from toolkit.config.codes import language_fields
 
         if value is None:
             return None
         if not value:
             raise ValueError("must list at least one language code, or be left out")
-        try:
-            codes = [normalize_language(code, option="language") for code in value]
-        except UnknownLanguage as exc:
-            raise ValueError(str(exc)) from None
-        return list(dict.fromkeys(codes))  # de and de-AT are one language
+        return list(language_fields(value, "language"))  # de and de-AT are one language
 
     @property
     def spellings(self) -> tuple[str, ...]:

@@ -146,6 +146,24 @@ class RebuildNeedsModel(ToolkitError):
     exit_code = 3
 
 
+def require_original_to_rebuild(corpus_dir: Path, record: DocumentRecord) -> None:
+    """Raise a one-line :class:`~toolkit.errors.ToolkitError` if ``record``'s original is no
+    longer in ``original/``: ``toolkit correct`` would rebuild nothing (it said "0 built",
+    exit 0, and the correction was not in the English) or, now that the build checks the
+    names it is given, name ``only``."""
+    from toolkit.corpus.originals import UnknownOriginal, originals_named
+
+    original = Path(record.input.path).name
+    try:
+        originals_named(corpus_dir, [original])
+    except UnknownOriginal:
+        raise ToolkitError(
+            f"{record.document}: the correction is saved but the document is not rebuilt: its "
+            f"original {original} is no longer in {corpus_dir}/original; put it back, then run "
+            "toolkit build"
+        ) from None
+
+
 def require_model_to_rebuild(record: DocumentRecord, packages_dir: Path | None) -> None:
     """Raise :class:`RebuildNeedsModel` if rebuilding ``record`` needs a model not installed.
 

@@ -6,6 +6,10 @@ practice); how long they take is measured here, never asserted in a test.
 Run from the project root::
 
     .venv/bin/python benchmarks/pathological.py
+    .venv/bin/python benchmarks/pathological.py --document 100000 big.txt   # write one
+
+``--document N PATH`` writes the row "prepare_document: real sentences" at N sentences, for
+timing ``toolkit detect --max-bytes 20000000 PATH`` against another revision.
 
 Each row times one input at size n and at 4n (best of 3 passes, one core) and prints the
 ratio: about 4 means linear, about 16 quadratic. Only ratios from one run mean anything on
@@ -14,6 +18,7 @@ a shared machine.
 
 from __future__ import annotations
 
+import re
 import sys
 import tempfile
 import time
@@ -21,6 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / ".." / "shared" / "data"
 sys.path.insert(0, str(ROOT / "tests"))  # the fake translator of the build tests
 
 
@@ -46,7 +52,33 @@ def build_paragraphs(n: int) -> None:
         build_corpus(root, provider=FakeProvider())
 
 
+def real_sentences(n: int) -> str:
+    """n real sentences, 5 to a paragraph: 10kGNAD's in order (its "(APA, 12.9.2015)" lines
+    are all capitals), every 50th an English or Dutch UD dev sentence (language switches)."""
+    german: list[str] = []
+    for line in (DATA / "10kGNAD-test.csv").read_text(encoding="utf-8").splitlines():
+        text = line.partition(";")[2].strip().strip("'")
+        german += [s for s in re.split(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ„\"])", text) if s.strip()]
+    other = [s for name in ("en_ewt", "nl_alpino") for s in (
+        DATA / "ud-dev" / f"{name}.dev.sentences.txt").read_text(encoding="utf-8").splitlines()
+        if s.strip()]
+    sentences = [other[i // 50 % len(other)] if i % 50 == 49 else german[i % len(german)]
+                 for i in range(n)]
+    return "\n\n".join(" ".join(sentences[i:i + 5]) for i in range(0, n, 5)) + "\n"
+
+
+def prepare_sentences(n: int) -> None:
+    from toolkit.config.prepare import PrepareConfig
+    from toolkit.prepare.document import prepare_document
+
+    config = PrepareConfig.model_validate({"decode": {"max_bytes": 10**9}})
+    prepare_document(real_sentences(n).encode(), "original/real.txt", config)
+
+
 def main() -> int:
+    if sys.argv[1:2] == ["--document"]:
+        Path(sys.argv[3]).write_text(real_sentences(int(sys.argv[2])), encoding="utf-8")
+        return 0
     from toolkit.prepare.clean import clean_text
     from toolkit.prepare.document import prepare_document
     from toolkit.prepare.segment import segment, split_sentences
@@ -79,6 +111,7 @@ def main() -> int:
                 ("Der Hund schläft. Die Katze spielt.\n\n" * n).encode(), "original/tiny.txt"
             ),
         ),
+        ("prepare_document: real sentences (10kGNAD, UD)", 25_000, prepare_sentences),
         ("clean_text: nested entities", 2_500, lambda n: clean_text("&" + "amp;" * n + "x")),
         ("build_corpus: tiny paragraphs (fake translator)", 2_000, build_paragraphs),
     ]

@@ -214,7 +214,7 @@ def _walked_alone(encoded: list[bytes]) -> np.ndarray:
 
 def test_sentence_features_taken_from_the_document_walk_equal_walking_them() -> None:
     """Sentences found in the document's bytes take its features (heads walked again);
-    a sentence that is not there as is (an all-capitals one is lower-cased) makes all walk."""
+    a sentence that is not there as is (an all-capitals one is lower-cased) is walked alone."""
     documents = [[s for p in split_paragraphs(t) for s in split_sentences(p, "de")]
                  for t in _articles(40)]  # fmt: skip
     documents += [["Ja.", "Ja.", "Nein, so nicht.", "é", "Ja."], ["a"], ["Grüße 😀 aus Köln."]]
@@ -223,9 +223,34 @@ def test_sentence_features_taken_from_the_document_walk_equal_walking_them() -> 
     for sentences in documents:
         scan = langid.scan_document("\n\n".join(sentences))
         encoded = [langid._encode(s) for s in sentences]
-        walked_again += langid._find_in_order(encoded, scan.encoded) is None
+        walked_again += int((langid._find_in_order(encoded, scan.encoded) < 0).sum())
         assert langid._features(encoded, scan).tolist() == _walked_alone(encoded).tolist()
-    assert walked_again == 1  # only the document with the capitals
+    assert walked_again == 1  # only the sentence in capitals
+
+
+@pytest.mark.parametrize(
+    ("sentences", "alone"),
+    [
+        (["Er sagte es.", "(APA, 12.9.2015)", "Dann ging er.", "Ja."], b"(apa, 12.9.2015)"),
+        # "ok." is found in a later sentence: those in between are still found where they are
+        (["Er kam.", "OK.", "Sie ging.", "Dann lachte er.", "Das Buch ist ok."], b"ok."),
+    ],
+)
+def test_a_sentence_not_in_the_document_is_walked_alone(
+        sentences: list[str], alone: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    # One all-capitals sentence (lower-cased for py3langid, so not in the document's bytes)
+    # made every sentence of the document walk again; now only it is walked.
+    scan = langid.scan_document("\n\n".join(sentences))
+    encoded = [langid._encode(s) for s in sentences]
+    walk, walked = langid._walk, []
+
+    def counting(data: np.ndarray, offset: np.ndarray | None = None) -> np.ndarray:
+        walked.append(bytes(data))
+        return walk(data, offset)
+
+    monkeypatch.setattr(langid, "_walk", counting)
+    assert langid._features(encoded, scan).tolist() == _walked_alone(encoded).tolist()
+    assert walked == [alone, b"".join(encoded)]  # the reference walks all
 
 
 def test_scan_document_and_its_sentences_answer_as_identifying_each_alone() -> None:

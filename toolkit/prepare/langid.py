@@ -316,32 +316,32 @@ def name_sentence(
 def _features(encoded: list[bytes], document: DocumentScan | None) -> np.ndarray:
     """What py3langid's walk of each text alone counts at each byte, the texts concatenated.
 
-    A text found among the document's bytes (in order, as sentences are) takes the
-    document's features there: a feature depends only on the last ``depth`` bytes, so only
-    its first few positions, which would read bytes before it, are walked again. If any text
-    is not found (a sentence lower-cased or normalised differently), all are walked.
-    """
+    A text found in the document's bytes takes its features there, its first ``depth`` walked
+    again (they read bytes before it); one not there (lower-cased capitals) is walked alone."""
     lengths = np.fromiter(map(len, encoded), dtype=np.intp, count=len(encoded))
-    starts = np.cumsum(lengths) - lengths
-    offset = np.arange(int(lengths.sum())) - np.repeat(starts, lengths)
-    found = _find_in_order(encoded, document.encoded) if document is not None else None
-    if document is None or found is None:
-        return _walk(np.frombuffer(b"".join(encoded), dtype=np.uint8), offset)
-    at = np.repeat(found, lengths) + offset  # each byte's position in the document
-    feats = document.features[at]
-    _rewalk_heads(np.frombuffer(document.encoded, dtype=np.uint8)[at], offset, feats)
+    offset = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    data = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+    if document is None:
+        return _walk(data, offset)
+    taken = np.repeat((found := _find_in_order(encoded, document.encoded)) >= 0, lengths)
+    at = (np.repeat(found, lengths) + offset)[taken]  # a taken byte's place in the document
+    taken_feats = document.features[at]
+    _rewalk_heads(np.frombuffer(document.encoded, dtype=np.uint8)[at], offset[taken], taken_feats)
+    feats = np.empty(len(data), dtype=np.intp)
+    feats[taken], feats[~taken] = taken_feats, _walk(data[~taken], offset[~taken])
     return feats
 
 
-def _find_in_order(parts: list[bytes], whole: bytes) -> np.ndarray | None:
-    """Where each of ``parts`` starts in ``whole``, each after the previous (None: missing)."""
-    starts = np.empty(len(parts), dtype=np.intp)
-    cursor = 0
+def _find_in_order(parts: list[bytes], whole: bytes, gap: int = 256) -> np.ndarray:
+    """Where each of ``parts`` starts in ``whole``: right after the previous, only spaces
+    between (after a part not found, within ``gap`` bytes more); -1 if not there as is."""
+    starts, cursor, skipped = np.full(len(parts), -1, dtype=np.intp), 0, 0
     for i, part in enumerate(parts):
-        cursor = whole.find(part, cursor)
-        if cursor < 0:
-            return None
-        starts[i] = cursor
+        at = whole.find(part, cursor, cursor + skipped + len(part) + gap)
+        if at >= 0 and (skipped or not whole[cursor:at].strip()):  # not "ok." in a later word
+            starts[i], cursor, skipped = at, at + len(part), 0
+        else:
+            skipped += len(part) + gap
     return starts
 
 

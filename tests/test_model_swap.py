@@ -114,3 +114,21 @@ def test_a_package_removed_while_the_build_hashes_it_is_a_missing_model(
     shutil.move(kept, installed.path)
     again = build(corpus, ArgosProvider(packages_dir=root))
     assert sorted(again.built) == ["doc0", "doc1", "doc2"], again.lines()
+
+
+def test_a_package_moved_after_its_model_loaded_changes_nothing(
+    tiny_package_file: Path, tmp_path: Path
+) -> None:
+    """The check runs as the load ends, on the loading thread: a package moved away once
+    its model is in memory does not fail the documents that model translates."""
+    root = tmp_path / "packages"
+    installed = install_from_file(tiny_package_file, root)
+    provider = ArgosProvider(packages_dir=root)
+    provider.preload("de", "en")
+    _settings, future = provider._loading[("de", "en")]
+    future.result()  # loaded and checked
+    shutil.move(installed.path, tmp_path / "moved")
+    translator, info = provider.translator("de", "en")
+    provider.close()
+    assert len(translator.translate(["Guten Morgen."])) == 1
+    assert info.package_version == "1.0"

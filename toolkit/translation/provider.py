@@ -190,16 +190,19 @@ class ArgosProvider:
         memo.save()
         return identity
 
-    def _check_unchanged(self, pkg: PackageInfo, pinned: dict[str, Any]) -> None:
+    def _check_unchanged(
+        self, pkg: PackageInfo, pinned: dict[str, Any], settings: TranslationSettings
+    ) -> None:
         """Raise :class:`PackageChangedError` unless the package on disk still has the
         identity ``pinned`` (read again: metadata and every file that shapes output).
 
-        Called once the model is loaded: a package reinstalled, moved or removed at any
-        time between the identity and the end of the load may have given the translator
-        files of another version, and meta.json must never record one version's name
-        with another's weights."""
+        Called as soon as the model is loaded (on the loading thread): a package
+        reinstalled, moved or removed at any time between the identity and the end of the
+        load may have given the translator files of another version, and meta.json must
+        never record one version's name with another's weights. A change after the load
+        is harmless (the model is in memory)."""
         try:
-            now = model_identity(read_installed(pkg.path), self.settings)
+            now = model_identity(read_installed(pkg.path), settings)
         except (PackageError, OSError):
             now = None
         if now != pinned:
@@ -227,12 +230,7 @@ class ArgosProvider:
             if key in self._gone:
                 raise ModelMissingError(self._gone[key])
             raise ModelMissingError.for_pair(from_code, to_code)
-        try:
-            loaded = self._loaded(key, pkg)
-        except PackageError:
-            self._check_unchanged(pkg, pinned)  # a changed package explains a failed load
-            raise
-        self._check_unchanged(pkg, pinned)
+        loaded = self._loaded(key, pkg, pinned)
         cached = CachedTranslator(loaded, self._translation_cache(), cache_namespace(pinned))
         # The decoding settings are recorded once, as the build's config.translation.
         info = model_provenance(pkg, self.settings, pinned)
@@ -253,14 +251,15 @@ class ArgosProvider:
             return
         package = self.package(from_code, to_code)
         # The identity is fixed before the load starts, so the load is checked against it.
-        if package is None or self.identity(from_code, to_code) is None:
+        pinned = self.identity(from_code, to_code)
+        if package is None or pinned is None:
             return
         future: Future[Any] = Future()
         settings = self.settings
 
         def load() -> None:
             try:
-                future.set_result(self._load(package, settings))
+                future.set_result(self._load_verified(package, settings, pinned))
             except BaseException as exc:  # raised where the translator is asked for
                 future.set_exception(exc)
 
@@ -269,13 +268,26 @@ class ArgosProvider:
         # CTranslate2 (which aborts the process).
         threading.Thread(target=load, name=f"toolkit-load-{from_code}-{to_code}").start()
 
-    def _loaded(self, key: tuple[str, str], package: PackageInfo) -> Any:
+    def _loaded(self, key: tuple[str, str], package: PackageInfo, pinned: dict[str, Any]) -> Any:
         """The pair's translator: the preloaded one (waited for) if it loaded with these
-        settings; otherwise loaded now."""
+        settings; otherwise loaded now. Either was checked against ``pinned``."""
         settings, future = self._loading.pop(key, (None, None))
         if future is not None and settings == self.settings:
             return future.result()  # raises what loading raised, here as without a preload
-        return self._load(package, self.settings)
+        return self._load_verified(package, self.settings, pinned)
+
+    def _load_verified(
+        self, package: PackageInfo, settings: TranslationSettings, pinned: dict[str, Any]
+    ) -> Any:
+        """:meth:`_load`, then :meth:`_check_unchanged` (also when the load failed: a
+        package that changed explains it)."""
+        try:
+            loaded = self._load(package, settings)
+        except PackageError:
+            self._check_unchanged(package, pinned, settings)
+            raise
+        self._check_unchanged(package, pinned, settings)
+        return loaded
 
     def _load(self, package: PackageInfo, settings: TranslationSettings) -> Any:
         """The translator for one package: loaded here; on Ray workers in a subclass."""

@@ -84,6 +84,11 @@ class DecodeConfig(ConfigModel):
     """Original file names read as plain text though they look like markup (``plain_text:``
     in ``corpus/settings.yaml``): an article that quotes a page, which the sniff refuses.
     ``"*"`` stands for every file (``--plain-text`` of the single-file commands)."""
+    languages: dict[str, str] = Field(
+        default_factory=dict,
+        description="original file name -> its language, stated by the user (corpus/settings.yaml "
+        "'languages:'); used instead of language id, as --from is",
+    )
 
     @field_validator("encoding")
     @classmethod
@@ -94,6 +99,11 @@ class DecodeConfig(ConfigModel):
     @classmethod
     def _known_codecs(cls, value: dict[str, str]) -> dict[str, str]:
         return {name: codec_name(codec) for name, codec in value.items()}
+
+    @field_validator("languages")
+    @classmethod
+    def _known_languages(cls, value: dict[str, str]) -> dict[str, str]:
+        return {name: language_field(code, f"languages: {name}") for name, code in value.items()}
 
     @field_validator("legacy_encodings")
     @classmethod
@@ -113,6 +123,7 @@ class DecodeConfig(ConfigModel):
                 self.encoding,
                 tuple(sorted(self.encodings.items())),
                 self.plain_text,
+                tuple(sorted(self.languages.items())),
             )
         )
 
@@ -127,13 +138,14 @@ class DecodeConfig(ConfigModel):
         return file_name is not None and bool({file_name, "*"} & set(self.plain_text))
 
     def for_file(self, file_name: str) -> DecodeConfig:
-        """This configuration as it concerns one file: ``encodings`` and ``plain_text`` cut
-        to its own entries."""
+        """This configuration as it concerns one file: ``encodings``, ``plain_text`` and
+        ``languages`` cut to its own entries."""
         own = {file_name: self.encodings[file_name]} if file_name in self.encodings else {}
         text = (file_name,) if self.reads_as_text(file_name) else ()
-        if own == self.encodings and text == self.plain_text:
+        stated = {file_name: self.languages[file_name]} if file_name in self.languages else {}
+        if own == self.encodings and text == self.plain_text and stated == self.languages:
             return self
-        return self.model_copy(update={"encodings": own, "plain_text": text})
+        return self.model_copy(update={"encodings": own, "plain_text": text, "languages": stated})
 
 
 class CleanConfig(ConfigModel):
@@ -159,6 +171,11 @@ class CleanConfig(ConfigModel):
     four, in NFC fewer still); "Zalgo" text stacks hundreds, which draw over whole pages
     of a review. Eight keeps every real stack and cuts the abuse.
     """
+
+
+DOCUMENT_MIN_CONFIDENCE = 0.5
+"""The default of :attr:`LanguageIdConfig.document_min_confidence` (a fingerprint leaves the
+default out: adding the setting rebuilt nothing)."""
 
 
 class LanguageIdConfig(ConfigModel):
@@ -196,6 +213,15 @@ class LanguageIdConfig(ConfigModel):
         description="fastText's share of the pool that names a sentence's language "
         "(fastText^w x py3langid^(1-w) over the candidates; toolkit.prepare.langid_pool). "
         "0.3 was chosen on UD dev sentences; held-out UD sentences measure it (BENCHMARKS.md).",
+    )
+    document_min_confidence: float = Field(
+        default=DOCUMENT_MIN_CONFIDENCE,
+        ge=0.0,
+        le=1.0,
+        description="A document read as another language than the target below this "
+        "confidence (a text too short to tell: 'Ok.' read as lg at 0.03) is not sent to a "
+        "model: its error line names how to state its language. No 10kGNAD article scores "
+        "under 0.99 (benchmarks/language_floor.py, BENCHMARKS.md).",
     )
     given_min_confidence: float = Field(
         default=0.99,

@@ -1,13 +1,16 @@
 """``corpus/settings.yaml``: settings that belong to one corpus and survive every rebuild.
 
 It holds the encoding of originals whose guess was wrong or unclear, and the originals that
-are plain text though they look like markup (an article quoting a page)::
+are plain text though they look like markup (an article quoting a page), and the language of
+originals too short for language id to tell (``Ok.`` reads as Ganda)::
 
     encodings:
       prague-report.txt: cp1250
       old-newsletter.txt: latin-1
     plain_text:
       - html-kurs.txt
+    languages:
+      no-comment.txt: en
 
 Keys are file names in ``original/``; values are Python codec names. The file is read
 strictly: malformed YAML, unknown keys, unknown codecs and names that are not a file in
@@ -99,10 +102,38 @@ def _parse_settings(data: bytes, label: str, root: Path) -> CorpusSettings:
             checked[name] = codec_name(codec)
         except ValueError as exc:
             raise _error(label, mark, f"encodings: {name}: {exc}") from None
-    return CorpusSettings(encodings=checked, plain_text=_plain_text(value, marks, label))
+    return CorpusSettings(
+        encodings=checked,
+        plain_text=_plain_text(value, marks, label),
+        languages=_languages(value, marks, label),
+    )
 
 
-_KEYS = ("encodings", "plain_text")
+_KEYS = ("encodings", "plain_text", "languages")
+
+
+def _languages(value: dict[str, Any], marks: dict[Any, yaml.Mark], label: str) -> dict[str, str]:
+    """``languages:``, base file name -> the language the user states for it (a text too short
+    for language id: ``ok.txt: en``), each code by the one rule (``DE``, ``de-DE`` -> ``de``).
+    Like ``plain_text:``, a name need not be in ``original/`` yet."""
+    from toolkit.config.codes import language_field
+
+    stated = value.get("languages") or {}
+    if not isinstance(stated, dict):
+        raise _error(label, marks.get(("languages",)), "'languages' must map file names to "
+                     "language codes (ok.txt: en)")  # fmt: skip
+    checked: dict[str, str] = {}
+    for name, code in stated.items():
+        mark = marks.get(("languages", name), marks.get(("languages",)))
+        if (not isinstance(name, str) or not isinstance(code, str)
+                or name in ("", ".", "..") or "/" in name or "\\" in name):  # fmt: skip
+            raise _error(label, mark, f"languages: {name!r}: give a file name in original/ "
+                         "and a language code (ok.txt: en)")  # fmt: skip
+        try:
+            checked[name] = language_field(code, f"languages: {name}")
+        except ValueError as exc:
+            raise _error(label, mark, str(exc)) from None
+    return checked
 
 
 def _plain_text(value: dict[str, Any], marks: dict[Any, yaml.Mark], label: str

@@ -223,24 +223,35 @@ def _prepare(plan: BuildPlan, run: BuildRun, summary: BuildSummary) -> list[Docu
         lambda done, total: run.progress("prepare", done, total),
         on_result=lambda result: _preload_model(run, result),
     )
+    from toolkit.prepare.document import settle_original_language
+
     records: list[DocumentRecord] = []
     for (rel, _data), result in zip(plan.pending, prepared, strict=True):
+        if not isinstance(result, InputError):
+            result.target_language = run.config.target_language  # the build owns it
+            result = settle_original_language(result, rel, run.config.prepare.language_id)
         if isinstance(result, InputError):
             summary.errors[plan.document(rel)] = str(result.for_file(rel))
         else:
-            result.target_language = run.config.target_language  # the build owns it
             records.append(result)
     return records
 
 
+
 def _preload_model(run: BuildRun, result: DocumentRecord | InputError) -> None:
     """A prepared document that needs a model starts loading it (if the provider can load
-    in the background), so loading overlaps the preparation of the other documents."""
+    in the background), so loading overlaps the preparation of the other documents; not one
+    whose language is too unclear to translate (:func:`settle_language` refuses it)."""
+    from toolkit.prepare.document import NO_LANGUAGE
+
     preload = getattr(run.provider, "preload", None)
     if preload is None or isinstance(result, InputError):
         return
-    if result.language.language != run.config.target_language:
-        preload(result.language.language, run.config.target_language)
+    language, floor = result.language, run.config.prepare.language_id.document_min_confidence
+    if language.language in (run.config.target_language, NO_LANGUAGE):
+        return  # nothing to translate (settle_language: its text is its English)
+    if result.language_detected is not None or language.confidence >= floor:
+        preload(language.language, run.config.target_language)
 
 
 def _write(

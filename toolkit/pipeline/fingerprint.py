@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from toolkit.config.corpus import CorpusSettings
+from toolkit.config.prepare import DOCUMENT_MIN_CONFIDENCE
 from toolkit.config.translation import DECODING_FIELDS
 from toolkit.pipeline.provenance import canonical_json, fingerprint_encoded, versions
 from toolkit.schema import SCHEMA_VERSION
@@ -75,9 +76,22 @@ def hashed_settings(config: dict[str, Any]) -> dict[str, Any]:
     decode = {
         name: value
         for name, value in decode.items()
-        if name != "max_bytes" and (name != "plain_text" or value)
+        if name != "max_bytes" and (name not in _NEW_WHEN_EMPTY or value)
     }
-    return {**config, "prepare": {**prepare, "decode": decode}}
+    prepare = {**prepare, "decode": decode}
+    language_id = prepare.get("language_id")
+    if isinstance(language_id, dict) and (
+        language_id.get("document_min_confidence") == DOCUMENT_MIN_CONFIDENCE
+    ):
+        prepare["language_id"] = {
+            k: v for k, v in language_id.items() if k != "document_min_confidence"
+        }
+    return {**config, "prepare": prepare}
+
+
+_NEW_WHEN_EMPTY = ("plain_text", "languages")
+"""Settings added after builds that recorded none: hashed only when set, so adding them
+rebuilt nothing (``prepare.language_id.document_min_confidence`` likewise at its default)."""
 
 
 def encoded_settings(config: BuildConfig) -> str:

@@ -234,10 +234,14 @@ def _status(corpus: _Corpus, original: Path) -> DocumentStatus:
             _built_status(corpus, row, entry, _streamed_sha256(original))
             return row
         # Only an unbuilt original is prepared: status of a built corpus loads no stage.
-        from toolkit.prepare.document import prepare_document
+        from toolkit.prepare.document import prepare_document, settle_original_language
 
         data = read_original(original, prepare.decode.max_bytes)
         record = prepare_document(data, row.original, prepare)
+        record.target_language = corpus.config.target_language
+        settled = settle_original_language(record, row.original, prepare.language_id)
+        if isinstance(settled, InputError):
+            raise settled
         row.language, row.segments = record.language.language, len(record.segments)
     except InputError as exc:
         row.state, row.message = "error", str(exc)

@@ -89,21 +89,27 @@ def translate_files(
     ``prepared(record)`` is called for each file once it is prepared (for its warnings);
     ``cache_dir`` None translates without a cache.
     """
+    from toolkit.corpus.paths import shown_name
     from toolkit.pipeline.qa_step import run_qa
     from toolkit.pipeline.translate_step import translate_records
+    from toolkit.prepare.document import settle_language
     from toolkit.prepare.inputs import prepare_article
     from toolkit.translation import provider as argos
 
     result = TranslatedFiles()
     records = []
+    floor = config.prepare.language_id.document_min_confidence
     for name in names:
         try:
-            records.append(prepare_article(name, config.prepare, language=from_code))
-        except InputError as exc:
-            result.failed.append(str(exc))
+            record = prepare_article(name, config.prepare, language=from_code)
+            record.target_language = config.target_language  # the build's, as in build.py
+            settle_language(record, floor, "give its language with --from (--from en, say)")
+        except InputError as exc:  # prepare's names the file; settle's is named here
+            named = str(exc).startswith(f"{shown_name(name)}:") or name == "-"
+            result.failed.append(str(exc) if named else f"{shown_name(name)}: {exc}")
             continue
-        records[-1].target_language = config.target_language  # the build's, as in build.py
-        prepared(records[-1])
+        records.append(record)
+        prepared(record)
     provider = argos.ArgosProvider(
         packages_dir=packages_dir, settings=config.translation, cache_dir=cache_dir
     )

@@ -12,7 +12,7 @@ Example:
 
 from __future__ import annotations
 
-from toolkit.config.prepare import PrepareConfig
+from toolkit.config.prepare import LanguageIdConfig, PrepareConfig
 from toolkit.corpus.paths import document_stem
 from toolkit.errors import InputError
 from toolkit.languages import language_name, normalize_language
@@ -51,7 +51,8 @@ def prepare_document(
 ) -> DocumentRecord:
     """Decode, clean, strip boilerplate, identify the language and segment one article.
 
-    ``language`` overrides identification (``toolkit translate --from de``); it is
+    ``language`` overrides identification (``toolkit translate --from de``; else the file's
+    entry in ``config.decode.languages``, ``languages:`` of ``corpus/settings.yaml``); it is
     normalised (``DE``, ``de-DE`` -> ``de``; :class:`~toolkit.languages.UnknownLanguage`
     if nobody knows it). What language id found is kept in ``language_detected``; if it
     confidently contradicts ``language``, every segment is flagged ``source-language``.
@@ -62,7 +63,9 @@ def prepare_document(
     sentence whose language only the fastText model can name when that model is missing.
     """
     config = config or PrepareConfig()
-    decoded = decode_bytes(data, config.decode, _file_name(input_path))
+    file_name = _file_name(input_path)
+    language = language or config.decode.languages.get(file_name)  # settings.yaml's, else id
+    decoded = decode_bytes(data, config.decode, file_name)
     cleaned = clean_text(decoded.text, config.clean)
     kept, hits, metadata = strip_boilerplate(split_paragraphs(cleaned.text))
     if not kept:
@@ -178,3 +181,50 @@ def language_conflict(record: DocumentRecord) -> str | None:
             if flag.check == SOURCE_LANGUAGE:
                 return flag.message.removeprefix(f"{SOURCE_LANGUAGE}: ")
     return None
+
+
+NO_LANGUAGE = "zxx"
+"""What language id names a text with no language content (numbers, emoji, a URL)."""
+
+
+def settle_language(record: DocumentRecord, min_confidence: float, how_to_state: str) -> None:
+    """Decide, once the target language is known, what the build does with ``record``'s
+    language when nobody stated it (``--from``, ``languages:``):
+
+    * no language content (:data:`NO_LANGUAGE`): nothing to translate, so its text is its
+      English, as for a document in the target language (it asked for a ``zxx→en`` model
+      that cannot exist, exit 3 forever). ``language_detected`` keeps what id found;
+    * another language than the target below ``min_confidence`` (a text too short to tell:
+      ``No comment.`` read as Italian at 0.03): :class:`InputError` whose fix is
+      ``how_to_state`` (``--from``, or ``languages:`` in settings.yaml), never a model
+      chosen blindly.
+    """
+    found, target = record.language, record.target_language
+    if record.language_detected is not None or found.language == target:
+        return
+    if found.language == NO_LANGUAGE:
+        record.language_detected = found
+        record.language = LanguageGuess(language=target, confidence=found.confidence)
+        return
+    if found.confidence < min_confidence:
+        raise InputError(
+            f"language unclear: reads as {found.language} at confidence "
+            f"{found.confidence:.2f} (under {min_confidence}), too little text to tell; "
+            f"not translated blindly: {how_to_state}"
+        )
+
+
+def settle_original_language(
+    record: DocumentRecord, rel: str, language_id: LanguageIdConfig
+) -> DocumentRecord | InputError:
+    """:func:`settle_language` for a corpus's original ``rel`` (``original/ok.txt``): the
+    record, or the error (the caller names the file) whose fix is ``languages:`` in
+    settings.yaml. The
+    build and ``toolkit status`` both ask here, so they cannot disagree."""
+    name = rel.rsplit("/", 1)[-1]
+    how = f"state it in the corpus's settings.yaml (languages: {{{name}: en}}) and rerun"
+    try:
+        settle_language(record, language_id.document_min_confidence, how)
+    except InputError as exc:
+        return exc
+    return record

@@ -347,3 +347,22 @@ def test_correct_of_a_document_whose_original_is_gone_says_it_is_not_rebuilt(
     from toolkit.corpus.corrections import corrections_path
 
     assert corrections_path(root, "bridge").exists()
+
+
+def test_model_copy_of_a_config_validates_the_update() -> None:
+    """model_copy(update={"target_language": 5, "bogus": 1}) was accepted as it stood."""
+    from pydantic import ValidationError
+
+    from toolkit.config.build import BuildConfig
+    from toolkit.config.prepare import DecodeConfig
+
+    config = BuildConfig()
+    assert config.model_copy(update={"target_language": "EN"}).target_language == "en"
+    with pytest.raises(ValidationError, match="bogus"):
+        config.model_copy(update={"bogus": 1})
+    with pytest.raises(ValidationError, match="target_language"):
+        config.model_copy(update={"target_language": 5})
+    copied = DecodeConfig().model_copy(update={"encodings": {"a.txt": "Windows-1252"}})
+    assert copied.encodings == {"a.txt": "cp1252"}
+    with pytest.raises(TypeError, match="read-only"):
+        copied.encodings["b.txt"] = "cp1250"  # type: ignore[index]

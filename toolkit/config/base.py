@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, NoReturn, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -56,7 +57,8 @@ class ConfigModel(BaseModel):
     Forbidding unknown fields is what makes ``QaConfig(lenght_slack_chars=3)`` a
     ``ValidationError`` instead of a silently ignored setting with the default kept.
     Frozen all the way down: a mapping field is a :class:`FrozenDict` however the model was
-    made (validated, defaulted or :meth:`model_copy`'d), and sequences are tuples.
+    made (validated, defaulted or :meth:`model_copy`'d, which validates), and sequences are
+    tuples.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -66,9 +68,12 @@ class ConfigModel(BaseModel):
         _freeze(self)
         return self
 
-    def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> Self:
-        """:meth:`pydantic.BaseModel.model_copy`; a mapping in ``update`` is made read-only too
-        (``update`` is not validated)."""
-        copied = super().model_copy(update=update, deep=deep)
-        _freeze(copied)
-        return copied
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """This configuration with the fields in ``update`` replaced, validated as the
+        constructor validates them: pydantic's ``model_copy`` took
+        ``update={"target_language": 5, "bogus": 1}`` as it stood (a typo became a silent
+        field, a code was not normalised, a dict stayed mutable)."""
+        if not update:
+            return self  # frozen all the way down: a copy would be equal and no safer
+        fields = {name: getattr(self, name) for name in type(self).model_fields}
+        return type(self).model_validate({**fields, **update})

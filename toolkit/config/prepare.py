@@ -7,6 +7,7 @@ fingerprint (:mod:`toolkit.pipeline.provenance`), so changing one rebuilds what 
 from __future__ import annotations
 
 import codecs
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import Field, field_validator
@@ -23,6 +24,15 @@ _NOT_FILE_ENCODINGS = frozenset(
 )
 
 
+@lru_cache(maxsize=64)
+def _single_byte_codec(name: str) -> bool:
+    """Whether ``name`` is a known codec that reads every byte as one character (remembered:
+    a configuration is validated again on every ``model_copy``)."""
+    codec_name(name)
+    return len(bytes(range(256)).decode(name, errors="replace")) == 256
+
+
+@lru_cache(maxsize=1024)
 def codec_name(name: str) -> str:
     """The canonical Python name of a text codec (``Windows-1252`` -> ``cp1252``).
 
@@ -109,8 +119,7 @@ class DecodeConfig(ConfigModel):
     @classmethod
     def _single_byte(cls, value: dict[str, float]) -> dict[str, float]:
         for name in value:
-            codec_name(name)
-            if len(bytes(range(256)).decode(name, errors="replace")) != 256:
+            if not _single_byte_codec(name):
                 raise ValueError(f"legacy_encodings: {name!r} is not a single-byte code page")
         return value
 

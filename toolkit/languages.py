@@ -38,6 +38,11 @@ _TAG = re.compile(r"([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*")
 UNDETERMINED = "und"
 """ISO 639-2 for "undetermined": the language id's answer for text with no letters."""
 
+RECORDED_ONLY = frozenset({UNDETERMINED, "zxx"})
+"""Codes the toolkit's own records carry that name no language (``und``; ``zxx``, no
+linguistic content: numbers, emoji, a URL): :func:`language_code` keeps them, so a QA check of
+a recorded pair never fails on them; ``--from`` does not take them."""
+
 
 class UnknownLanguage(ToolkitError):
     """A language code the toolkit does not know; the message lists the ones it does."""
@@ -100,23 +105,25 @@ def normalize_language(
     raise UnknownLanguage(f"{option} {code!r}: {advice}")
 
 
-@lru_cache(maxsize=256)
 def language_code(code: str, option: str = "language") -> str:
     """:func:`normalize_language` without installed pairs, remembered: the check every library
     entry that takes a language runs (``segment``, ``check_pair``, ``pin_translate``, the
     provider's pairs, language fields of the configuration), cheap enough per segment.
 
-    A non-``str`` is one line too (``None``, ``5``): :class:`UnknownLanguage` naming ``option``.
-    ``und`` (undetermined: what language id says of text without letters, and so what a
-    document's record may carry) is kept as it is.
+    A non-``str`` is one line too (``None``, ``5``, a list): :class:`UnknownLanguage` naming
+    ``option``. :data:`RECORDED_ONLY` codes (``und``, ``zxx``: what a record may carry) are
+    kept as they are.
     """
-    if code == UNDETERMINED:
-        return code
     if not isinstance(code, str):
         raise UnknownLanguage(
             f"{option} {code!r}: a language code is a str such as "
             f"{', '.join(LANGUAGE_NAMES)}, not {type(code).__name__}"
         )
+    return code if code in RECORDED_ONLY else _remembered(code, option)
+
+
+@lru_cache(maxsize=256)
+def _remembered(code: str, option: str) -> str:
     return normalize_language(code, option=option)
 
 

@@ -80,11 +80,12 @@ def build_corpus(
 
     The same as :func:`toolkit.pipeline.build.build_corpus`, except that ``provider`` may be left
     out: then the installed Argos packages are used, with the translation cache in
-    ``root/.cache``. ``glossary`` (default: none), ``config`` (default:
-    :class:`~toolkit.config.build.BuildConfig`), ``only`` (file names in ``original/``),
-    ``progress`` (``progress(stage, done, total)``), ``executor`` (where documents are
-    prepared), ``force`` (rebuild unchanged documents) and ``allow_removal`` (remove the
-    English of more than half the built documents at once) are passed through.
+    ``root/.cache``. ``glossary`` (default: the corpus's own; ``Glossary.empty()`` for
+    none), ``config`` (default: :class:`~toolkit.config.build.BuildConfig`), ``only`` (file
+    names or document ids, as ``--only``), ``progress`` (``progress(stage, done, total)``),
+    ``executor`` (where documents are prepared), ``force`` (rebuild unchanged documents)
+    and ``allow_removal`` (remove the English of more than half the built documents at
+    once) are passed through.
 
     English articles need no model, so this runs anywhere:
 

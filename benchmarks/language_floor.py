@@ -1,6 +1,9 @@
 """The document language-id confidence floor: what real articles and one-sentence documents
 score, so the floor stops only texts too short to tell (``Ok.`` read as ``lg`` at 0.03).
 
+A document is judged only when its text is under ``document_short_chars`` (200): language
+id's confidence also falls on a long text of few distinct words.
+
 Run from the project root::
 
     .venv/bin/python benchmarks/language_floor.py [--floor 0.5]
@@ -34,11 +37,12 @@ UD = {"de": "de_gsd.dev.sentences.txt", "nl": "nl_alpino.dev.sentences.txt",
       "en": "en_ewt.dev.sentences.txt"}  # fmt: skip
 
 
-def guess(text: str, config: PrepareConfig) -> tuple[str, float]:
-    """The document guess prepare_document makes of ``text`` (already decoded)."""
+def guess(text: str, config: PrepareConfig) -> tuple[str, float, int]:
+    """The document guess prepare_document makes of ``text`` (already decoded), and the
+    length of the text it judged (``document_short_chars`` compares it)."""
     kept, _, _ = strip_boilerplate(split_paragraphs(clean_text(text, config.clean).text))
     found = scan_document("\n\n".join(kept)).guess
-    return found.language, found.confidence
+    return found.language, found.confidence, sum(len(p) for p in kept)
 
 
 def sets() -> dict[str, tuple[str, list[str]]]:
@@ -63,10 +67,12 @@ def main() -> None:
     for name, (lang, texts) in sets().items():
         found = [guess(t, config) for t in texts]
         # What settle_language stops: read as another language than the target (en), not
-        # zxx (no language: kept as its own English), under the floor.
-        stopped = [g for g, c in found if g not in ("en", "zxx") and c < floor]
-        sent = sum(1 for g, c in found if g not in ("en", "zxx", lang) and c >= floor)
-        lowest = min(c for _, c in found)
+        # zxx (no language: kept as its own English), under the floor, a short text.
+        short = config.language_id.document_short_chars
+        unsure = [(g, c < floor and n < short) for g, c, n in found if g not in ("en", "zxx")]
+        stopped = [g for g, under in unsure if under]
+        sent = sum(1 for g, under in unsure if not under and g != lang)
+        lowest = min(c for _, c, _ in found)
         right = sum(1 for g in stopped if g == lang)
         print(f"{name}\t{len(texts)}\t{lowest:.4f}\t{len(stopped)}\t{right}\t{sent}")
 

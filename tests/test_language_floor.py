@@ -96,3 +96,18 @@ def test_the_new_settings_at_their_defaults_change_no_fingerprint() -> None:
     """Builds before them recorded neither: hashed only when set, nothing is rebuilt."""
     encoded = encoded_settings(BuildConfig())
     assert "document_min_confidence" not in encoded and '"languages"' not in encoded
+    assert "document_short_chars" not in encoded
+
+
+def test_a_long_text_of_few_words_is_not_judged_unsure() -> None:
+    """Language id's confidence falls on a long text of few distinct words (one German
+    sentence repeated 5,000 times reads as de at 0.17): only a short text is judged."""
+    from toolkit.config.prepare import LanguageIdConfig
+    from toolkit.prepare.document import prepare_document, too_unsure
+
+    text = "Der Hund schläft im Garten und die Katze spielt mit dem Ball. " * 5000
+    record = prepare_document(text.encode(), "original/long.txt")
+    assert record.language.language == "de" and record.language.confidence < 0.5
+    assert not too_unsure(record, LanguageIdConfig())
+    short = prepare_document(b"Ok.\n", "original/ok.txt")
+    assert too_unsure(short, LanguageIdConfig())

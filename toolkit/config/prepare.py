@@ -183,8 +183,10 @@ class CleanConfig(ConfigModel):
 
 
 DOCUMENT_MIN_CONFIDENCE = 0.5
-"""The default of :attr:`LanguageIdConfig.document_min_confidence` (a fingerprint leaves the
-default out: adding the setting rebuilt nothing)."""
+DOCUMENT_SHORT_CHARS = 200
+"""The defaults of :attr:`LanguageIdConfig.document_min_confidence` and
+``document_short_chars`` (a fingerprint leaves them out at their defaults: adding the
+settings rebuilt nothing)."""
 
 
 class LanguageIdConfig(ConfigModel):
@@ -231,6 +233,13 @@ class LanguageIdConfig(ConfigModel):
         "confidence (a text too short to tell: 'Ok.' read as lg at 0.03) is not sent to a "
         "model: its error line names how to state its language. No 10kGNAD article scores "
         "under 0.99 (benchmarks/language_floor.py, BENCHMARKS.md).",
+    )
+    document_short_chars: int = Field(
+        default=DOCUMENT_SHORT_CHARS,
+        ge=0,
+        description="document_min_confidence judges only documents shorter than this "
+        "(characters of text): confidence also falls on a long text of few distinct words. "
+        "Every UD sentence the floor stops is under 104 characters (BENCHMARKS.md).",
     )
     given_min_confidence: float = Field(
         default=0.99,

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from toolkit.config.corpus import CorpusSettings
-from toolkit.config.prepare import DOCUMENT_MIN_CONFIDENCE
+from toolkit.config.prepare import DOCUMENT_MIN_CONFIDENCE, DOCUMENT_SHORT_CHARS
 from toolkit.config.translation import DECODING_FIELDS
 from toolkit.pipeline.provenance import canonical_json, fingerprint_encoded, versions
 from toolkit.schema import SCHEMA_VERSION
@@ -80,18 +80,22 @@ def hashed_settings(config: dict[str, Any]) -> dict[str, Any]:
     }
     prepare = {**prepare, "decode": decode}
     language_id = prepare.get("language_id")
-    if isinstance(language_id, dict) and (
-        language_id.get("document_min_confidence") == DOCUMENT_MIN_CONFIDENCE
-    ):
+    if isinstance(language_id, dict):
         prepare["language_id"] = {
-            k: v for k, v in language_id.items() if k != "document_min_confidence"
+            k: v for k, v in language_id.items() if _NEW_DEFAULTS.get(k, _NONE) != v
         }
     return {**config, "prepare": prepare}
 
 
 _NEW_WHEN_EMPTY = ("plain_text", "languages")
 """Settings added after builds that recorded none: hashed only when set, so adding them
-rebuilt nothing (``prepare.language_id.document_min_confidence`` likewise at its default)."""
+rebuilt nothing."""
+_NEW_DEFAULTS = {
+    "document_min_confidence": DOCUMENT_MIN_CONFIDENCE,
+    "document_short_chars": DOCUMENT_SHORT_CHARS,
+}
+"""``prepare.language_id`` settings added later: hashed only away from their defaults."""
+_NONE = object()
 
 
 def encoded_settings(config: BuildConfig) -> str:

@@ -98,12 +98,12 @@ def translate_files(
 
     result = TranslatedFiles()
     records = []
-    floor = config.prepare.language_id.document_min_confidence
     for name in names:
         try:
             record = prepare_article(name, config.prepare, language=from_code)
             record.target_language = config.target_language  # the build's, as in build.py
-            settle_language(record, floor, "give its language with --from (--from en, say)")
+            how = "give its language with --from (--from en, say)"
+            settle_language(record, config.prepare.language_id, how)
         except InputError as exc:  # prepare's names the file; settle's is named here
             named = str(exc).startswith(f"{shown_name(name)}:") or name == "-"
             result.failed.append(str(exc) if named else f"{shown_name(name)}: {exc}")

@@ -187,14 +187,29 @@ NO_LANGUAGE = "zxx"
 """What language id names a text with no language content (numbers, emoji, a URL)."""
 
 
-def settle_language(record: DocumentRecord, min_confidence: float, how_to_state: str) -> None:
+def too_unsure(record: DocumentRecord, language_id: LanguageIdConfig) -> bool:
+    """Whether ``record``'s detected language is too unsure to pick a model by: under
+    ``document_min_confidence`` *and* a short text (under ``document_short_chars``). Only a
+    short text is judged: language id's confidence also falls on a long text of few distinct
+    words (a 5 MB line of one sentence repeated reads as German at 0.02), where the language
+    is plain."""
+    chars = sum(len(seg.source) for seg in record.segments)
+    return (
+        record.language.confidence < language_id.document_min_confidence
+        and chars < language_id.document_short_chars
+    )
+
+
+def settle_language(
+    record: DocumentRecord, language_id: LanguageIdConfig, how_to_state: str
+) -> None:
     """Decide, once the target language is known, what the build does with ``record``'s
     language when nobody stated it (``--from``, ``languages:``):
 
     * no language content (:data:`NO_LANGUAGE`): nothing to translate, so its text is its
       English, as for a document in the target language (it asked for a ``zxx→en`` model
       that cannot exist, exit 3 forever). ``language_detected`` keeps what id found;
-    * another language than the target below ``min_confidence`` (a text too short to tell:
+    * another language than the target, :func:`too_unsure` (a text too short to tell:
       ``No comment.`` read as Italian at 0.03): :class:`InputError` whose fix is
       ``how_to_state`` (``--from``, or ``languages:`` in settings.yaml), never a model
       chosen blindly.
@@ -206,11 +221,11 @@ def settle_language(record: DocumentRecord, min_confidence: float, how_to_state:
         record.language_detected = found
         record.language = LanguageGuess(language=target, confidence=found.confidence)
         return
-    if found.confidence < min_confidence:
+    if too_unsure(record, language_id):
         raise InputError(
             f"language unclear: reads as {found.language} at confidence "
-            f"{found.confidence:.2f} (under {min_confidence}), too little text to tell; "
-            f"not translated blindly: {how_to_state}"
+            f"{found.confidence:.2f} (under {language_id.document_min_confidence}), too "
+            f"little text to tell; not translated blindly: {how_to_state}"
         )
 
 
@@ -219,12 +234,11 @@ def settle_original_language(
 ) -> DocumentRecord | InputError:
     """:func:`settle_language` for a corpus's original ``rel`` (``original/ok.txt``): the
     record, or the error (the caller names the file) whose fix is ``languages:`` in
-    settings.yaml. The
-    build and ``toolkit status`` both ask here, so they cannot disagree."""
+    settings.yaml. The build and ``toolkit status`` both ask here, so they cannot disagree."""
     name = rel.rsplit("/", 1)[-1]
     how = f"state it in the corpus's settings.yaml (languages: {{{name}: en}}) and rerun"
     try:
-        settle_language(record, language_id.document_min_confidence, how)
+        settle_language(record, language_id, how)
     except InputError as exc:
         return exc
     return record

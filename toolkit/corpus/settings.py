@@ -23,6 +23,8 @@ fingerprint, and changing one entry rebuilds exactly that document.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -155,31 +157,57 @@ def set_file_encoding(root: Path, file_name: str, codec: str) -> None:
     """Record ``file_name: codec`` under ``encodings:`` in ``root/settings.yaml`` (atomically).
 
     Used by ``toolkit add --encoding`` so the choice survives every later rebuild. The file is
-    validated first, then edited in place (one value replaced or one line added), so the
-    user's comments, order and layout are kept; only if the edit does not read back as
-    intended is it rewritten from its parsed content, keeping its whole-line comments.
+    validated first, then edited in place (one value replaced, one entry added, or an
+    ``encodings:`` block appended), so the user's keys, comments, order and layout are kept.
+    The edit must read back as the document it was with that one entry changed and every
+    comment still there; otherwise nothing is written and :class:`CorpusError` says, in one
+    line, which line to add by hand.
     """
     from toolkit.corpus.writes import atomic_write
 
     current = load_corpus_settings(root)
-    encodings = {**current.encodings, file_name: codec_name(codec)}
-    if encodings == current.encodings:
+    codec = codec_name(codec)
+    if current.encodings.get(file_name) == codec:
         return
     path = root / SETTINGS_FILE
     old = path.read_text(encoding="utf-8") if path.is_file() else ""
-    text = _edited(old, file_name, encodings[file_name])
-    if text is None or _reads_back(text, root) != encodings:
-        comments = "".join(
-            line + "\n" for line in old.splitlines() if line.lstrip().startswith("#")
+    text = _edited(old, file_name, codec)
+    expected = _document(old, root)
+    if expected is not None:
+        encodings = {**(expected.get("encodings") or {}), file_name: codec}
+        expected = {**expected, "encodings": encodings}
+    if (
+        text is None
+        or expected is None
+        or _document(text, root) != expected
+        or not _comments(old) <= _comments(text)  # never drop a comment the user wrote
+    ):
+        entry = yaml.safe_dump({file_name: codec}, default_flow_style=True, width=10**9).strip()
+        raise CorpusError(
+            f"{path}: cannot record the encoding of {file_name!r} there without changing what "
+            f"else it says; add {entry[1:-1]} under encodings: by hand"
         )
-        header = (
-            "# Per-corpus settings (see README, 'Bad input'); written by toolkit add --encoding.\n"
-        )
-        text = comments if comments.startswith(header) else header + comments
-        text += yaml.safe_dump({"encodings": encodings}, allow_unicode=_raw_ok(encodings))
-    if _reads_back(text, root) != encodings:  # never leave a file that every later build refuses
-        raise CorpusError(f"{path}: cannot record {file_name!r} there; rename the file")
     atomic_write(path, text.encode("utf-8"))
+
+
+def _document(text: str, root: Path) -> dict[str, Any] | None:
+    """The whole document ``text`` holds as plain data ({} when empty), if every build
+    accepts it; None if it is refused."""
+    from toolkit.strict_yaml import YamlRefused, read_strict_yaml
+
+    try:
+        _parse_settings(text.encode("utf-8"), SETTINGS_FILE, root)
+        found = read_strict_yaml(text, "")
+    except (CorpusError, YamlRefused):
+        return None
+    return {} if found is None else found[0]
+
+
+def _comments(text: str) -> Counter[str]:
+    """Each ``# ...`` comment of ``text`` (from a ``#`` at a line start or after a blank to
+    the line end), counted; a ``#`` inside a quoted value may count too, which only makes
+    the check stricter."""
+    return Counter(m.group(1) for m in re.finditer(r"(?:^|(?<=\s))(#[^\n]*)", text, re.M))
 
 
 def _edited(old: str, file_name: str, codec: str) -> str | None:
@@ -189,50 +217,56 @@ def _edited(old: str, file_name: str, codec: str) -> str | None:
     except yaml.YAMLError:
         return None
     entry = yaml.safe_dump({file_name: codec}, allow_unicode=_raw_ok([file_name]), width=10**9)
+    block = "encodings:\n" + "".join("  " + ln + "\n" for ln in entry.splitlines())
+    sep = "" if not old or old.endswith("\n") else "\n"
     if node is None:  # no file, or only comments
-        sep = "" if not old or old.endswith("\n") else "\n"
-        return old + sep + "encodings:\n" + "".join("  " + ln + "\n" for ln in entry.splitlines())
+        return old + sep + block
     if not isinstance(node, yaml.MappingNode):
         return None
     for key, value in node.value:
-        if key.value != "encodings":
-            continue
-        if isinstance(value, yaml.MappingNode) and not value.flow_style and value.value:
-            for name_node, codec_node in value.value:
-                if name_node.value == file_name:  # replace just the value
-                    start, end = codec_node.start_mark.index, codec_node.end_mark.index
-                    dumped = yaml.safe_dump(codec, allow_unicode=True).splitlines()[0]
-                    return old[:start] + dumped + old[end:]
-            # Add the entry on its own line(s) before the first entry's line (which may start
-            # with ``? `` for a long key), indented like it.
-            line_start = old.rfind("\n", 0, value.value[0][0].start_mark.index) + 1
-            indent = old[line_start:][: len(old[line_start:]) - len(old[line_start:].lstrip(" "))]
-            added = "".join(indent + ln + "\n" for ln in entry.splitlines())
-            return old[:line_start] + added + old[line_start:]
-        empty = isinstance(value, yaml.ScalarNode) and value.value == ""
-        if empty and "\n" in old[key.end_mark.index :]:
-            eol = old.index("\n", key.end_mark.index) + 1  # ``encodings:`` with nothing under it
-            return old[:eol] + "".join("  " + ln + "\n" for ln in entry.splitlines()) + old[eol:]
-        if isinstance(value, yaml.MappingNode) and value.flow_style:  # ``{a.txt: cp1250}``
-            merged = {n.value: c.value for n, c in value.value} | {file_name: codec}
-            flow = yaml.safe_dump(
-                merged, allow_unicode=_raw_ok(merged), default_flow_style=True, width=10**9
-            )
-            start, end = value.start_mark.index, value.end_mark.index
-            return old[:start] + flow.strip() + old[end:]
-        return None
-    return None
+        if key.value == "encodings":
+            return _edited_value(old, key, value, file_name, codec)
+    if not node.flow_style:  # no ``encodings:`` yet: one appended
+        return old + sep + block
+    end = node.end_mark.index - 1  # before the ``}`` of ``{plain_text: [a.txt]}``
+    flow = yaml.safe_dump({"encodings": {file_name: codec}}, allow_unicode=_raw_ok([file_name]),
+                          default_flow_style=True, width=10**9)  # fmt: skip
+    return old[:end] + (", " if node.value else "") + flow.strip()[1:-1] + old[end:]
+
+
+def _edited_value(
+    old: str, key: yaml.Node, value: yaml.Node, file_name: str, codec: str
+) -> str | None:
+    """``old`` with ``file_name: codec`` set in the ``encodings:`` value ``value``."""
+    entry = yaml.safe_dump({file_name: codec}, allow_unicode=_raw_ok([file_name]), width=10**9)
+    if isinstance(value, yaml.MappingNode) and not value.flow_style and value.value:
+        for name_node, codec_node in value.value:
+            if name_node.value == file_name:  # replace just the value
+                start, end = codec_node.start_mark.index, codec_node.end_mark.index
+                dumped = yaml.safe_dump(codec, allow_unicode=True).splitlines()[0]
+                return old[:start] + dumped + old[end:]
+        # Add the entry on its own line(s) before the first entry's line (which may start
+        # with ``? `` for a long key), indented like it.
+        line_start = old.rfind("\n", 0, value.value[0][0].start_mark.index) + 1
+        indent = old[line_start:][: len(old[line_start:]) - len(old[line_start:].lstrip(" "))]
+        added = "".join(indent + ln + "\n" for ln in entry.splitlines())
+        return old[:line_start] + added + old[line_start:]
+    empty = isinstance(value, yaml.ScalarNode) and value.value == ""
+    if empty and "\n" in old[key.end_mark.index :]:
+        eol = old.index("\n", key.end_mark.index) + 1  # ``encodings:`` with nothing under it
+        return old[:eol] + "".join("  " + ln + "\n" for ln in entry.splitlines()) + old[eol:]
+    merged = {file_name: codec}
+    if isinstance(value, yaml.MappingNode) and value.flow_style:  # ``{a.txt: cp1250}``
+        merged = {n.value: c.value for n, c in value.value} | merged
+    elif not (isinstance(value, yaml.ScalarNode) and value.tag.endswith(":null")):
+        return None  # ``encodings: ~``, ``encodings: null`` and a bare one at the end: ok
+    flow = yaml.safe_dump(merged, allow_unicode=_raw_ok(merged), default_flow_style=True,
+                          width=10**9)  # fmt: skip
+    start, end = value.start_mark.index, value.end_mark.index
+    return old[:start] + (" " if start == end else "") + flow.strip() + old[end:]
 
 
 def _raw_ok(names: Any) -> bool:
     """Whether ``names`` may be written as raw Unicode: YAML folds NEL, LS and PS (U+0085,
     U+2028, U+2029) inside a quoted scalar into a space, so such names must be escaped."""
     return not any(ch in name for name in names for ch in "\x85\u2028\u2029")
-
-
-def _reads_back(text: str, root: Path) -> dict[str, str] | None:
-    """The encodings map ``text`` holds, read as every build reads it; None if it is refused."""
-    try:
-        return _parse_settings(text.encode("utf-8"), SETTINGS_FILE, root).encodings
-    except CorpusError:
-        return None

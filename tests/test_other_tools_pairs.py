@@ -20,7 +20,7 @@ _TMX = """<?xml version="1.0" encoding="UTF-8"?>
 """
 _UNIT = ('<tu tuid="{tuid}"><tuv xml:lang="de"><seg>{de}</seg></tuv>'
          '<tuv xml:lang="en"><seg>{en}</seg></tuv></tu>')
-GLUED = "Zwei<ph/>Wörter und 7<ph>&lt;sup&gt;</ph>3<ph>&lt;/sup&gt;</ph> Dinge"
+GLUED = "Zwei<ph>&lt;br/&gt;</ph>Wörter und 7<ph>&lt;sup&gt;</ph>3<ph>&lt;/sup&gt;</ph> Dinge"
 
 
 def _tmx(path: Path, *units: tuple[str, str, str]) -> Path:
@@ -36,16 +36,16 @@ def _run(*args: str) -> tuple[int, str]:
 
 def test_inline_codes_between_word_characters_keep_them_apart(tmp_path: Path) -> None:
     # Removed, the codes glued "ZweiWörter und 73 Dinge": qa reported "source has 73".
-    units = [("1", GLUED, "Two<x/>words and 7<ph/>3 things"),
+    units = [("1", GLUED, "Two<ph>&amp;nbsp;</ph>words and 7<ph/>3 things"),
              ("2", "Haus<bpt i='1'>&lt;b&gt;</bpt>tür<ept i='1'>&lt;/b&gt;</ept> 1<bpt i='2'/>"
                    "0<ept i='2'/>", "Front<bpt i='1'/>door<ept i='1'/> 7<bpt i='2'/>3<ept/>"),
              ("3", "am <ph>&lt;br/&gt;</ph>12.<it pos='end'/> <hi>Mä<ph/>rz</hi>",
-                   "on <ph/> 12<ph/>.")]
+                   "on <ph/> 12<ph>\n</ph>.<ph>&lt;P class='x'&gt;</ph>Next")]
     path = _tmx(tmp_path / "codes.tmx", *units)
     assert [(p.source, p.target) for p in read_bilingual(path)] == [
         ("Zwei Wörter und 7 3 Dinge", "Two words and 7 3 things"),
-        ("Haustür 1 0", "Frontdoor 7 3"),  # a pair's half parts a word's letters not
-        ("am 12. Mä rz", "on  12."),
+        ("Haustür 1 0", "Frontdoor 7 3"),  # formatting parts a word's letters not
+        ("am 12. März", "on  12 . Next"),
     ]
     code, out = _run("qa", str(_tmx(tmp_path / "glued.tmx", ("1", GLUED, "Two words and 7 3 "
                                                                "things"))), "--no-glossary")
@@ -55,6 +55,18 @@ def test_inline_codes_between_word_characters_keep_them_apart(tmp_path: Path) ->
                      "-o", str(target))
     assert code == 0 and "Zwei Wörter und 7 3 Dinge\tTwo words and 7 3 things" in (
         target.read_text(encoding="utf-8"))
+
+
+def test_inline_codes_for_nothing_visible_stay_inside_the_word(tmp_path: Path) -> None:
+    # a76674e parted every standalone code between letters: "Die Donau dampf schiff fahrt".
+    units = [("1", "Die Donau<ph>&amp;shy;</ph>dampf<ph>&amp;shy;</ph>schiff<ph>&lt;wbr&gt;"
+                   "</ph>fahrt fährt.", "The Danube<ph>&#8203;</ph>steamship sails."),
+             ("2", "Der Bundes<x/>tag<ph>&amp;#173;</ph>s<it pos='begin'>&lt;i&gt;</it>sitzung",
+              "The Bundes<ph>&lt;WBR/&gt;</ph>tag 1<ph>&amp;shy;</ph>000 times")]
+    assert [(p.source, p.target) for p in read_bilingual(_tmx(tmp_path / "w.tmx", *units))] == [
+        ("Die Donaudampfschifffahrt fährt.", "The Danubesteamship sails."),
+        ("Der Bundestagssitzung", "The Bundestag 1000 times"),
+    ]
 
 
 @pytest.mark.parametrize("header", ["DE\tEN", "de\ten", "De\ten-US", "de-DE\ten-us",
@@ -81,6 +93,20 @@ def test_a_row_of_words_is_no_header_and_a_lone_language_row_is_refused(tmp_path
         read_bilingual(path, "de", "en")
     path.write_text("source\ttarget\nDE\tEN\n", encoding="utf-8")  # the way to say it
     assert [(p.source, p.target) for p in read_bilingual(path, "de", "en")] == [("DE", "EN")]
+
+
+@pytest.mark.parametrize(("first", "src"), [("Es\tIt", "de"), ("Ja\tJa", "de"),
+                                           ("Es\tIt", None), ("FR\tEN", "de")])
+def test_a_row_of_other_languages_codes_is_a_pair(tmp_path: Path, first: str,
+                                                  src: str | None) -> None:
+    # a76674e refused the whole file: "header lacks column(s) source, target; found Es, It".
+    path = tmp_path / "p1.tsv"
+    path.write_text(f"{first}\nDer Rat tagte.\tThe council met.\n", encoding="utf-8")
+    assert [(p.id, p.source) for p in read_bilingual(path, src, "en")] == [
+        ("1", first.split("\t")[0]), ("2", "Der Rat tagte.")]
+    if src:  # qa needs --src
+        code, out = _run("qa", str(path), "--src", src, "--no-glossary")
+        assert code in (0, 1) and "2 pairs" in out, out
 
 
 def test_orphan_correction_lines_spell_out_escapes(tmp_path: Path) -> None:

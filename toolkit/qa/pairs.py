@@ -190,7 +190,7 @@ def _read_tsv(path: Path, text: str, src: str | None, tgt: str) -> list[Pair]:
         return _read_aligned(path, text, read_tsv_table(text)[1:], tgt)
     table = read_spreadsheet_table(path, text)
     header = [_column(cell) for cell in table[0][1]]
-    if not set(header) & _NAMED and not all(_is_language(c, src, tgt) for c in header):
+    if not set(header) & _NAMED and not _names_the_languages(header, src, tgt):
         return _read_plain(path, table)  # plain "source<TAB>target" lines, no header
     if len(table) == 1 and not set(header) & _NAMED:
         raise QaInputError(f"{path}: its one line ({', '.join(table[0][1])}) reads as a header "
@@ -254,10 +254,18 @@ def _column(cell: str) -> str:
     return name if name in _NAMED else cell
 
 
+def _names_the_languages(header: list[str], src: str | None, tgt: str) -> bool:
+    """Whether a first row without column names is a header of language columns: every
+    cell names a language (``DE``, ``en-US``, in any case) and among them are the target and
+    the ``--src`` given. ``DE<TAB>EN`` is a header; ``Es<TAB>It`` and ``Ja<TAB>Ja`` (es, it,
+    ja: not de to en) are a pair; a one-word pair ``DE``/``EN`` needs a header line above it."""
+    named = (tgt, *((src,) if src else ()))
+    return (all(_is_language(c, src, tgt) for c in header)
+            and all(_language_column(header, code) is not None for code in named))
+
+
 def _is_language(cell: str, src: str | None, tgt: str) -> bool:
-    """Whether a first row's cell names a language (``DE``, ``en-US``: a code the toolkit
-    knows, or ``--src``/``--tgt``'s): a first row of only such cells is a header, whatever
-    their case; a one-word pair ``DE``/``EN`` needs a header line above it."""
+    """Whether a cell names a language: a code the toolkit knows, or ``--src``/``--tgt``'s."""
     from toolkit.languages import UnknownLanguage, normalize_language, primary_language
 
     base = primary_language(cell)

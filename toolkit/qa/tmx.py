@@ -23,6 +23,7 @@ target "lacks"). ``<hi>`` keeps its text. Every caller says how many units held 
 from __future__ import annotations
 
 import re
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +34,6 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _TMX_DATE = re.compile(r"(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z")
 # Inline codes: native markup (and its sub-flows), left out of a segment's text.
 _CODES = frozenset({"bpt", "ept", "ph", "it", "ut", "x", "sub"})
-_PAIRED = frozenset({"bpt", "ept"})  # halves of a pair (formatting); the others stand alone
-_WORD = re.compile(r"\w")
 
 
 def read_tmx(path: Path, data: bytes, src: str | None = None, tgt: str = "en") -> list[Pair]:
@@ -82,17 +81,20 @@ def _base(lang: str) -> str:
 def _text(element: Any) -> tuple[str, int]:
     """A ``<seg>``'s text without its inline codes, and how many it held.
 
-    A code between two word characters stands for something (an image, a line break,
-    ``<sup>``), so removed it must not glue the words round it: a standalone code (``<ph>``,
-    ``<it>``, ``<ut>``, ``<x/>``) there is one space (``Zwei<ph/>Wörter``: two words; ``7<ph>
-    &lt;sup&gt;</ph>3``: 7 and 3, not 73); a ``<bpt>``/``<ept>`` pair's half is formatting
-    of part of a word (``Haus<bpt/>tür<ept/>`` stays ``Haustür``) except between two digits,
-    where no number goes on (``7<bpt/>3<ept/>``: 7 and 3)."""
-    pieces: list[str | bool] = []
+    What a removed code leaves depends on what it stands for, read from its content (what
+    CAT tools write into it: the document's own markup, escaped). A code for a space or a
+    break (``&lt;br/&gt;``, ``&amp;nbsp;``, ``&lt;p&gt;``, a newline, RTF's ``\\par``) is one
+    space, so ``Zwei<ph>&lt;br/&gt;</ph>Wörter`` is two words. A code for nothing visible
+    (``&amp;shy;``, ``&lt;wbr&gt;``, a zero-width character) marks a place inside a word:
+    ``Donau<ph>&amp;shy;</ph>dampf`` stays ``Donaudampf``. Any other code (``&lt;b&gt;``,
+    ``&lt;sup&gt;``, an image, an empty ``<x/>``) is formatting, joined inside a word
+    (``Bundes<x/>tag``, ``Haus<bpt/>tür<ept/>``) but a space between two digits, where no
+    number goes on (``7<ph>&lt;sup&gt;</ph>3``: 7 and 3, not 73)."""
+    pieces: list[str | _Code] = []
     codes = _pieces(element, pieces)
-    out, between = "", set[bool]()  # the kinds of codes (standalone?) since the last text
+    out, between = "", set[_Code]()  # the kinds of codes since the last text
     for piece in pieces:
-        if isinstance(piece, bool):
+        if isinstance(piece, _Code):
             between.add(piece)
         elif piece:
             out += " " if out and _apart(out[-1], piece[0], between) else ""
@@ -100,16 +102,45 @@ def _text(element: Any) -> tuple[str, int]:
     return out, codes
 
 
-def _apart(before: str, after: str, between: set[bool]) -> bool:
-    """Whether the codes ``between`` (True: a standalone one) part ``before`` and ``after``."""
-    if True in between and _WORD.match(before) and _WORD.match(after):
+class _Code(Enum):
+    """What an inline code stands for in the text (see :func:`_text`)."""
+
+    SPACE = "a space or a break"
+    INVISIBLE = "nothing visible (a soft hyphen, a word-break opportunity)"
+    FORMATTING = "formatting, an image, a placeholder"
+
+
+# A code's content that stands for a space or a break, and one that shows nothing.
+_SPACE_CODE = re.compile(
+    r"(?:\s|<\s*/?\s*(?:br|p|div|li|tr|td|th|hr|h[1-6]|ul|ol|dd|dt|table)\b[^>]*>"
+    r"|&(?:nbsp|ensp|emsp|thinsp|#0*(?:160|32|9|10|13)|#x0*(?:a0|20|9|a|d));"
+    r"|\\(?:par|line|tab)\b)+", re.IGNORECASE)
+_INVISIBLE_CODE = re.compile(
+    r"(?:[\u00ad\u200b-\u200d\u2060\ufeff]|<\s*wbr\s*/?\s*>"
+    r"|&(?:shy|zwj|zwnj|#0*(?:173|8203|8204|8205|8288)|#x0*(?:ad|200b|200c|200d|2060));)+",
+    re.IGNORECASE)
+
+
+def _kind(code: Any) -> _Code:
+    """What ``code`` (a ``<ph>``, ``<bpt>``, ...) stands for, by its content."""
+    content = "".join(code.itertext())
+    if _SPACE_CODE.fullmatch(content):
+        return _Code.SPACE
+    if _INVISIBLE_CODE.fullmatch(content):
+        return _Code.INVISIBLE
+    return _Code.FORMATTING
+
+
+def _apart(before: str, after: str, between: set[_Code]) -> bool:
+    """Whether the codes ``between`` part ``before`` and ``after`` (one space)."""
+    if _Code.SPACE in between and not before.isspace() and not after.isspace():
         return True
-    return False in between and before.isdecimal() and after.isdecimal()
+    return _Code.FORMATTING in between and before.isdecimal() and after.isdecimal()
 
 
-def _pieces(element: Any, pieces: list[str | bool]) -> int:
-    """``element``'s texts in order into ``pieces``, each inline code as ``True`` (a
-    standalone one) or ``False`` (half of a pair); how many codes it held."""
+def _pieces(element: Any, pieces: list[str | _Code]) -> int:
+    """``element``'s texts in order into ``pieces``, each inline code as what it stands
+    for; how many codes it held."""
     pieces.append(element.text or "")
     codes = 0
     for child in element:
@@ -117,7 +148,7 @@ def _pieces(element: Any, pieces: list[str | bool]) -> int:
             pass
         elif child.tag in _CODES:
             codes += 1
-            pieces.append(child.tag not in _PAIRED)
+            pieces.append(_kind(child))
         else:  # <hi> (and what no TMX has): its text is the segment's
             codes += _pieces(child, pieces)
         pieces.append(child.tail or "")

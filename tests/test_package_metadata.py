@@ -4,6 +4,7 @@ package goes to follows from its metadata, and installing never removes another 
 from __future__ import annotations
 
 import json
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -175,3 +176,31 @@ def test_packages_no_command_uses_are_refused_or_named_at_install(
         assert f"toolkit: warning: no command will use translate-{source}_en 1.0: {why}" in (
             result.stderr
         )
+
+
+def test_a_folder_naming_another_pair_than_its_metadata_is_refused_at_read(
+    tiny_package_file: Path, tmp_path: Path
+) -> None:
+    """The folder-name check ran only at install: `from_code` edited to "nl" in an installed
+    translate-de_en-1_0/metadata.json (or a folder copied in by hand) was listed as nl→en,
+    used, and `translate --from nl` translated with the German model, silently wrong."""
+    root = tmp_path / "packages"
+    german = install_from_file(tiny_package_file, root)
+    metadata = json.loads((german.path / "metadata.json").read_bytes())
+    (german.path / "metadata.json").write_text(json.dumps({**metadata, "from_code": "nl"}))
+    for run in (lambda: list_installed(root), lambda: find_package("nl", "en", root)):
+        with pytest.raises(PackageError) as refused:
+            run()
+        message = str(refused.value)
+        assert "'translate-de_en-1_0' names another language pair than its metadata.json" in (
+            message
+        )
+        assert str(german.path) in message and "reinstall" in message and "\n" not in message
+    listed = models_cli("list", "--packages-dir", str(root))
+    assert listed.exit_code != 0 and "names another language pair" in listed.stderr
+    # Reinstalling repairs it; a copy under another pair's Argos name is refused the same way.
+    install_from_file(tiny_package_file, root)
+    assert find_package("de", "en", root).path == german.path
+    shutil.copytree(german.path, root / "translate-nl_en-1_0")
+    with pytest.raises(PackageError, match="'translate-nl_en-1_0' names another language pair"):
+        find_package("de", "en", root)

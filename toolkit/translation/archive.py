@@ -160,20 +160,12 @@ def validate_package_file(
                 raise PackageError(f"{where}: invalid metadata.json ({exc})") from None
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
         raise PackageError(f"{where} is corrupt ({exc}); download it again") from None
-    metadata = check_metadata(metadata, where)
+    metadata = check_metadata(metadata, where, top)
     kind = metadata.get("type") or "translate"
     if kind != "translate":  # e.g. "sbd": it listed as de→en, then builds said "needs model"
         raise PackageError(
             f"{where} is a {shown_name(str(kind))!r} package, not a translation model; "
             "toolkit installs translation packages only"
-        )
-    # Argos names the folder translate-<from>_<to>-<version>; one naming another pair is a
-    # repackaged file (and would replace that pair's installed folder).
-    named = f"translate-{metadata['from_code']}_{metadata['to_code']}"
-    if top.startswith("translate-") and top != named and not top.startswith(f"{named}-"):
-        raise PackageError(
-            f"{where}: its folder {shown_name(top)!r} names another language pair than its "
-            f"metadata.json ({metadata['from_code']}→{metadata['to_code']}); download it again"
         )
     return top, metadata
 

@@ -101,7 +101,6 @@ MAX_METADATA_BYTES = 1_000_000
 
 MAX_FIELD_CHARS = 100
 """The longest code, version, type or target prefix a metadata.json may give."""
-"""An Argos metadata.json is under 1 kB; a larger one is not read."""
 
 TOKENIZER_FILES = ("sentencepiece.model", "bpe.model")
 """The tokenizer models a package may hold beside ``model/`` (Argos reads one of them)."""
@@ -178,8 +177,16 @@ def packages_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     return Path(settings.get_setting(ENV_VAR, default=settings.data_dir / "packages"))
 
 
-def check_metadata(metadata: Any, where: str) -> dict[str, Any]:
-    """Validate parsed ``metadata.json``; return it, or raise PackageError naming ``where``."""
+def check_metadata(
+    metadata: Any, where: str, folder: str, fix: str = "download the package again"
+) -> dict[str, Any]:
+    """Validate parsed ``metadata.json`` of the package in ``folder`` (its top folder name);
+    return it, or raise PackageError naming ``where`` and ending in ``fix``.
+
+    The one check, run at install (the file's top folder) and at every read (the installed
+    folder), so a metadata.json edited or a folder copied in by hand after install is
+    refused too.
+    """
     if not isinstance(metadata, dict):
         raise PackageError(f"{where}: metadata.json must hold a JSON object")
     for key in ("from_code", "to_code"):
@@ -208,7 +215,21 @@ def check_metadata(metadata: Any, where: str) -> dict[str, Any]:
                 f"{where}: metadata.json '{key}' is {len(str(metadata[key])):,} characters "
                 f"long (at most {MAX_FIELD_CHARS}); download the package again"
             )
+    _check_folder_pair(metadata, folder.removeprefix(BACKUP_PREFIX), where, fix)
     return metadata
+
+
+def _check_folder_pair(metadata: dict[str, Any], folder: str, where: str, fix: str) -> None:
+    """Argos names a package folder ``translate-<from>_<to>-<version>``; one that names
+    another pair than its metadata is refused: a de→en folder whose metadata says nl was
+    listed as nl→en and translated `--from nl` with the German model, silently wrong.
+    Folder names that are not Argos's own (``my-model``) are not judged."""
+    named = f"translate-{metadata['from_code']}_{metadata['to_code']}"
+    if folder.startswith("translate-") and folder != named and not folder.startswith(f"{named}-"):
+        raise PackageError(
+            f"{where}: its folder {shown_name(folder)!r} names another language pair than its "
+            f"metadata.json ({metadata['from_code']}→{metadata['to_code']}); {fix}"
+        )
 
 
 def _info_from_metadata(metadata: dict[str, Any], path: Path) -> PackageInfo:
@@ -246,7 +267,7 @@ def read_installed(path: Path) -> PackageInfo:
         raise PackageError(f"package {shown} has no metadata.json; {fix}") from None
     except (OSError, RuntimeError, ValueError) as exc:  # RecursionError: "[[[[..." deep
         raise PackageError(f"package {shown}: unreadable metadata.json ({exc}); {fix}") from None
-    metadata = check_metadata(metadata, f"package {shown}")
+    metadata = check_metadata(metadata, f"package {shown}", path.name, fix)
     if not (path / "sentencepiece.model").exists() and (path / "bpe.model").exists():
         raise PackageError(
             f"package {shown} uses BPE tokenization, which toolkit does not support; "

@@ -56,3 +56,17 @@ def tiny_nl_package_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A real nl->en ``.argosmodel``, different weights from the de->en one."""
     out = tmp_path_factory.mktemp("argos-packages") / "translate-nl_en.argosmodel"
     return build_argos_package(out, "nl", "en", seed_texts(), seed=1)
+
+
+@pytest.fixture(scope="session")
+def built_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed corpus built with the fake translator, once per session: tests copy it
+    (never change it) to get a built corpus with no model installed."""
+    from fakes import FakeProvider
+
+    from toolkit.pipeline.build import build_corpus
+
+    root = tmp_path_factory.mktemp("template") / "corpus"
+    shutil.copytree(SEED_DIR, root / "original")
+    assert build_corpus(root, provider=FakeProvider()).exit_code == 0
+    return root

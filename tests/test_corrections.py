@@ -36,14 +36,6 @@ HEADER = "\t".join(CORRECTION_COLUMNS)
 LEGACY = "\t".join(LEGACY_COLUMNS)
 
 
-@pytest.fixture(scope="module")
-def built_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("template") / "corpus"
-    shutil.copytree(ROOT / "corpus" / "original", root / "original")
-    assert build_corpus(root, provider=FakeProvider()).exit_code == 0
-    return root
-
-
 @pytest.fixture
 def corpus(built_template: Path, tmp_path: Path) -> Path:
     root = tmp_path / "corpus"

@@ -133,10 +133,13 @@ def test_review_command_prints_document_and_respects_color_option(corpus: Path) 
 
 def test_review_accepts_a_meta_json_path_and_an_original_name(corpus: Path) -> None:
     meta = corpus / "english" / f"{ENGLISH}.meta.json"
-    by_path = CliRunner().invoke(review, [str(meta), "--corpus", str(corpus / "nowhere")])
+    by_path = CliRunner().invoke(review, [str(meta)])  # its corpus is the one holding it
     by_name = CliRunner().invoke(review, [f"{ENGLISH}.txt", "--corpus", str(corpus)])
     assert by_path.exit_code == by_name.exit_code == 0
     assert by_path.output == by_name.output and ENGLISH in by_path.output
+    # A --corpus naming another corpus than the path's is refused, never half-used.
+    other = CliRunner().invoke(review, [str(meta), "--corpus", str(corpus / "nowhere")])
+    assert other.exit_code == 1 and "is not --corpus" in other.output
 
 
 @pytest.mark.parametrize(

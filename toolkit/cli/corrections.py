@@ -86,6 +86,9 @@ def correct(
 ) -> None:
     """Record ENGLISH as the human translation of SEGMENT_ID in DOC, then rebuild DOC.
 
+    DOC is a document id, an original's file name, or a path to its .meta.json or
+    .aligned.tsv: then the correction goes to the corpus holding that file.
+
     The correction is stored in CORPUS/corrections/DOC.corrections.tsv keyed by the
     source sentence's hash, so it survives re-segmentation, model changes and rebuilds.
     An earlier correction of the sentence stays in the file as history (author, time,
@@ -97,8 +100,9 @@ def correct(
     from toolkit.corpus.actions import record_correction
     from toolkit.corpus.corrections import corrections_path
     from toolkit.pipeline.run import require_model_to_rebuild, require_original_to_rebuild
-    from toolkit.review.documents import read_document, resolve_document
+    from toolkit.review.documents import document_corpus, read_document, resolve_document
 
+    corpus_dir = document_corpus([doc], corpus_dir, corpus_given=opt.corpus_given())
     opt.require_corpus(corpus_dir)
     with opt.corpus_locked(corpus_dir, "toolkit correct", wait):
         meta_path = resolve_document(corpus_dir, doc)

@@ -187,7 +187,6 @@ quiet_option = click.option("-q", "--quiet", is_flag=True, help="No progress bar
 no_cache_option = click.option(
     "--no-cache", is_flag=True, help="Translate every sentence, ignoring the cache."
 )
-
 wait_option = click.option(
     "--wait",
     is_flag=True,
@@ -394,3 +393,8 @@ def require_corpus(corpus_dir: Path) -> None:
     """Fail unless ``corpus_dir`` (from ``--corpus``) is a directory."""
     if not corpus_dir.is_dir():
         fail(f"{corpus_dir}: no such corpus directory; give one with --corpus")
+
+
+def corpus_given() -> bool:
+    """Whether ``--corpus`` was on the command line (not its default ``./corpus``)."""
+    return click.get_current_context().get_parameter_source("corpus_dir").name == "COMMANDLINE"

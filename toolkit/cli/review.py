@@ -148,10 +148,10 @@ def review(
     """Show the aligned pairs of DOC side by side (or --html OUT.html for a browser page,
     or --serve for the review workbench).
 
-    DOC is a document id (000_de546ec99307b48e), an original's file name, or a path to a
-    .meta.json. Glossary terms are highlighted, QA flags listed under each row. A document
-    a build would now write differently is marked NOT CURRENT, with `toolkit status`'s
-    reason; give the models, glossary, --max-bytes and --encoding you build with.
+    DOC: a document id (000_de546ec99307b48e), an original's file name, or a path to its
+    .meta.json/.aligned.tsv (of the corpus holding it). Glossary terms highlighted, QA flags
+    under each row. A document a build would now write differently is marked NOT CURRENT
+    (status's reason): give the models, glossary, --max-bytes, --encoding you build with.
 
     \b
     --serve [CORPUS] starts the review workbench on CORPUS (default --corpus) at
@@ -176,7 +176,7 @@ def review(
         return
     if html_out is None and not docs:
         opt.fail("give a DOC to review (a document id), or --html OUT.html for all documents", 2)
-    records, left_out = _load(corpus_dir, docs, wait)
+    corpus_dir, records, left_out = _load(corpus_dir, docs, wait)
     glossary, used, stale = _stale(corpus_dir, docs, records, build_with, html_out is None)
     if html_out is not None:
         read = [glossary_path] if glossary_path is not None else []
@@ -186,16 +186,20 @@ def review(
     _show(records, width, _use_color(color), only_flagged, sort, stale)
 
 
-def _load(corpus_dir: Path, docs: tuple[str, ...], wait: bool) -> tuple[list[Any], list[str]]:
-    """The records to show (:func:`toolkit.review.documents.load_documents`) and one line per
+def _load(
+    corpus_dir: Path, docs: tuple[str, ...], wait: bool
+) -> tuple[Path, list[Any], list[str]]:
+    """The corpus the documents belong to (a path's own, for staleness and the glossary), the
+    records to show (:func:`toolkit.review.documents.load_documents`) and one line per
     document left out (changed since the build, never built or failed), each also on stderr."""
-    from toolkit.review.documents import load_documents
+    from toolkit.review.documents import document_corpus, load_documents
 
+    corpus_dir = document_corpus(docs, corpus_dir, corpus_given=opt.corpus_given(), copies=True)
     left_out: list[str] = []
     records = load_documents(corpus_dir, list(docs), wait=wait, on_wait=opt.say, left_out=left_out)
     for line in left_out:
         click.echo(opt.shown(f"left out: {line}"), err=True)
-    return records, left_out
+    return corpus_dir, records, left_out
 
 
 def _stale(

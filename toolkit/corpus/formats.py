@@ -214,9 +214,30 @@ def render_meta_json(record: DocumentRecord) -> str:
     return record.model_dump_json(indent=2) + "\n"
 
 
+class MetaError(CorpusError, ValueError):
+    """A ``meta.json`` that cannot be read as a document record; one line naming the file and
+    the fix. Also a ValueError, as pydantic's error was, for callers that caught that."""
+
+
 def read_meta(path: str | os.PathLike[str]) -> DocumentRecord:
-    """One document's ``meta.json`` as a record (pydantic validates it)."""
-    return DocumentRecord.model_validate_json(Path(path).read_bytes())
+    """One document's ``meta.json`` as a record (pydantic validates it). Raises
+    :class:`MetaError` for a missing file, a folder, an unreadable or non-record file."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise MetaError(f"{path}: no such file; give a built document's .meta.json") from None
+    except IsADirectoryError:
+        raise MetaError(f"{path}: is a directory; give a document's .meta.json file") from None
+    except OSError as exc:
+        raise MetaError(f"{path}: cannot be read ({exc.strerror}); check its permissions") from None
+    try:
+        return DocumentRecord.model_validate_json(data)
+    except ValueError as exc:  # pydantic's ValidationError (bad JSON, bad fields) is one
+        raise MetaError(
+            f"{path}: not a document record ({exc.__class__.__name__}); "
+            "rebuild it with `toolkit build`"
+        ) from None
 
 
 # -- manifest ----------------------------------------------------------------------------------

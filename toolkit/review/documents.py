@@ -8,11 +8,19 @@ Example::
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from toolkit.corpus.formats import read_meta
-from toolkit.corpus.paths import CorpusPaths, check_document_id, document_stem, id_problem
+from toolkit.corpus.formats import MetaError, read_meta
+from toolkit.corpus.paths import (
+    ENGLISH,
+    OUTPUT_SUFFIXES,
+    CorpusPaths,
+    check_document_id,
+    document_stem,
+    id_problem,
+)
 from toolkit.corpus.snapshot import Snapshot, read_snapshot
 from toolkit.errors import CorpusError, ToolkitError
 from toolkit.schema import DocumentRecord
@@ -25,15 +33,78 @@ class ReviewError(ToolkitError):
 
 
 def given_as_path(doc: str) -> bool:
-    """Whether ``doc`` (from the command line) is a path to a ``.meta.json`` file, read as
-    it is rather than looked up in the corpus."""
-    return doc.endswith(META_SUFFIX) and Path(doc).is_file()
+    """Whether ``doc`` (from the command line) names a file rather than a document id: it has
+    a directory part (``other/english/x.meta.json`` is never looked up as ``x`` in the
+    --corpus), or it is an existing output file (``.meta.json``, ``.aligned.tsv``, ``.en.txt``)."""
+    return "/" in doc or os.sep in doc or (doc.endswith(OUTPUT_SUFFIXES) and Path(doc).is_file())
+
+
+def meta_of_path(doc: str) -> Path:
+    """The meta.json of the document whose output file ``doc`` names (its own, or the one
+    beside its ``.aligned.tsv``/``.en.txt``); :class:`ReviewError` if there is none."""
+    path = Path(doc)
+    suffix = next((s for s in OUTPUT_SUFFIXES if path.name.endswith(s)), None)
+    if suffix is None or path.name == suffix:
+        raise ReviewError(
+            f"{doc}: not a document's file; give a document id, or the path of its "
+            f".meta.json or .aligned.tsv in a corpus's {ENGLISH}/ folder"
+        )
+    meta = path.with_name(path.name.removesuffix(suffix) + META_SUFFIX)
+    if not meta.is_file():
+        raise ReviewError(f"{meta}: no such file; give a built document's path or its id")
+    return meta
+
+
+def corpus_holding(meta: Path) -> Path | None:
+    """The corpus whose ``english/`` folder holds ``meta`` (found from the path: its folder
+    is named ``english`` and the folder above is a corpus); None when it is in no corpus (a
+    copy). The one rule for which corpus a document given as a path belongs to."""
+    folder = meta.parent
+    if folder.resolve().name != ENGLISH:
+        return None
+    root = folder.parent if folder.name == ENGLISH else folder.resolve().parent
+    return root if CorpusPaths(root).is_corpus() else None
+
+
+def document_corpus(
+    docs: Iterable[str], corpus_root: Path, *, corpus_given: bool, copies: bool = False
+) -> Path:
+    """The corpus ``docs`` (ids, names or paths from the command line) belong to: the corpus
+    holding each one given as a path (:func:`corpus_holding`), else ``corpus_root`` (from
+    --corpus). Raises :class:`ReviewError` in one line when paths name two corpora, when
+    --corpus (``corpus_given``) names another corpus than a path's, or when a path is in no
+    corpus (unless ``copies``: a read-only review shows a copied meta.json as it is)."""
+    holders: dict[Path, Path] = {}
+    for doc in docs:
+        if not given_as_path(doc):
+            continue
+        root = corpus_holding(meta_of_path(doc))
+        if root is None and not copies:
+            raise ReviewError(
+                f"{doc}: is in no corpus's {ENGLISH}/ folder; give the document's id with "
+                f"--corpus CORPUS, or its path in CORPUS/{ENGLISH}/"
+            )
+        if root is not None:
+            holders.setdefault(root.resolve(), root)
+    if len(holders) > 1:
+        raise ReviewError(f"{', '.join(map(str, holders.values()))}: documents of two corpora; "
+                          "give documents of one corpus")  # fmt: skip
+    root = next(iter(holders.values()), None)
+    if root is None:
+        return Path(corpus_root)
+    if corpus_given and root.resolve() != Path(corpus_root).resolve():
+        raise ReviewError(
+            f"{root}: the document's corpus is not --corpus {corpus_root}; "
+            "drop --corpus, or give the document's id"
+        )
+    return root
 
 
 def resolve_document(corpus_root: Path, doc: str) -> Path:
-    """The meta.json of ``doc``: a path to one, a document id, or an original's file name."""
+    """The meta.json of ``doc``: a path to a document's file, a document id, or an
+    original's file name (looked up in ``corpus_root``)."""
     if given_as_path(doc):
-        return Path(doc)
+        return meta_of_path(doc)
     _require_corpus(Path(corpus_root))
     english = CorpusPaths(Path(corpus_root)).english
     if not english.is_dir():
@@ -71,18 +142,11 @@ def _example_id(english: Path) -> str:
 
 
 def read_document(path: Path) -> DocumentRecord:
-    """Read one meta.json, turning every failure into a one-line :class:`ReviewError`."""
+    """Read one meta.json, every failure a one-line :class:`ReviewError` (read_meta's words)."""
     try:
         return read_meta(path)
-    except FileNotFoundError:
-        raise ReviewError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise ReviewError(f"{path}: cannot be read ({exc.strerror})") from None
-    except ValueError as exc:
-        raise ReviewError(
-            f"{path}: not a document record ({exc.__class__.__name__}); "
-            "rebuild it with `toolkit build`"
-        ) from None
+    except MetaError as exc:
+        raise ReviewError(str(exc)) from None
 
 
 def load_documents(
@@ -123,7 +187,7 @@ def load_documents(
     records = []
     for doc in docs:
         if doc in explicit:
-            records.append(read_document(Path(doc)))
+            records.append(read_document(meta_of_path(doc)))
             continue
         assert snapshot is not None
         records.append(_snapshot_record(root, snapshot, doc))
@@ -163,8 +227,11 @@ def _snapshot_record(root: Path, snapshot: Snapshot, doc: str) -> DocumentRecord
 __all__ = [
     "META_SUFFIX",
     "ReviewError",
+    "corpus_holding",
+    "document_corpus",
     "given_as_path",
     "load_documents",
+    "meta_of_path",
     "read_document",
     "resolve_document",
     "unbuilt_notice",

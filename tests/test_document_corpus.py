@@ -1,0 +1,98 @@
+"""Which corpus a document given as a path belongs to: the corpus holding its ``english/``
+file (never silently ./corpus), and ``read_meta``'s one-line errors."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from toolkit.cli.corrections import correct
+from toolkit.cli.review import review
+from toolkit.corpus.corrections import corrections_path
+from toolkit.corpus.formats import MetaError, read_meta
+from toolkit.errors import ToolkitError
+
+GERMAN = "000_de546ec99307b48e"
+
+
+@pytest.fixture
+def two(built_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """./corpus (the default) and ./other, both built from the same originals."""
+    here, other = tmp_path / "corpus", tmp_path / "other"
+    shutil.copytree(built_template, here)
+    shutil.copytree(built_template, other)
+    monkeypatch.chdir(tmp_path)
+    return here, other
+
+
+def _correct(*args: str):
+    return CliRunner().invoke(correct, [*args, "--no-build"])
+
+
+@pytest.mark.parametrize("suffix", [".meta.json", ".aligned.tsv"])
+def test_correct_writes_into_the_corpus_holding_the_path(two, suffix: str) -> None:
+    here, other = two
+    result = _correct(f"other/english/{GERMAN}{suffix}", "p1.s1", "Fixed.")
+    assert result.exit_code == 0, result.output
+    assert corrections_path(other, GERMAN).is_file()
+    assert not corrections_path(here, GERMAN).exists()  # was written here, silently
+
+
+def test_correct_refuses_a_path_of_another_corpus_than_corpus_given(two) -> None:
+    here, other = two
+    result = _correct(f"other/english/{GERMAN}.meta.json", "p1.s1", "x", "--corpus", "corpus")
+    assert result.exit_code == 1 and result.output.count("\n") == 1
+    assert "is not --corpus corpus" in result.output
+    assert not corrections_path(here, GERMAN).exists()
+    assert not corrections_path(other, GERMAN).exists()
+    same = _correct(f"other/english/{GERMAN}.meta.json", "p1.s1", "x", "--corpus", "./other/")
+    assert same.exit_code == 0, same.output
+
+
+def test_correct_refuses_a_copy_in_no_corpus(two, tmp_path: Path) -> None:
+    here, _ = two
+    shutil.copy(here / "english" / f"{GERMAN}.meta.json", tmp_path / "copy.meta.json")
+    result = _correct("copy.meta.json", "p1.s1", "x")
+    assert result.exit_code == 1 and result.output.count("\n") == 1
+    assert "is in no corpus's english/ folder" in result.output
+    assert not corrections_path(here, GERMAN).exists()
+
+
+def test_a_missing_path_is_never_looked_up_as_an_id_in_corpus(two) -> None:
+    here, other = two
+    (other / "english" / f"{GERMAN}.meta.json").unlink()
+    result = _correct(f"other/english/{GERMAN}.meta.json", "p1.s1", "x")
+    assert result.exit_code == 1 and "no such file" in result.output
+    assert not corrections_path(here, GERMAN).exists()
+
+
+def test_review_refuses_a_path_of_another_corpus_than_corpus_given(two) -> None:
+    path = f"other/english/{GERMAN}.meta.json"
+    refused = CliRunner().invoke(review, [path, "--corpus", "corpus", "--color", "never"])
+    assert refused.exit_code == 1 and "is not --corpus corpus" in refused.output
+    shown = CliRunner().invoke(review, [path, "--color", "never"])
+    assert shown.exit_code == 0 and f"== {GERMAN}" in shown.output
+
+
+@pytest.mark.parametrize(
+    ("make", "needle"),
+    [
+        (lambda p: p.mkdir(), "is a directory"),
+        (lambda p: None, "no such file"),
+        (lambda p: p.write_text("not json", encoding="utf-8"), "not a document record"),
+        (lambda p: p.write_text('{"document": 5}', encoding="utf-8"), "not a document record"),
+        (lambda p: p.write_bytes(b"\xff\xfe{"), "not a document record"),
+    ],
+)
+def test_read_meta_fails_in_one_line_naming_the_file(tmp_path: Path, make, needle: str) -> None:
+    path = tmp_path / "x.meta.json"
+    make(path)
+    with pytest.raises(MetaError) as caught:
+        read_meta(path)
+    message = str(caught.value)
+    assert isinstance(caught.value, ToolkitError) and isinstance(caught.value, ValueError)
+    assert message.startswith(f"{path}: ") and needle in message and "\n" not in message
+    assert "toolkit build" in message or "give" in message

@@ -90,6 +90,17 @@ def test_a_name_listed_before_toolkit_add_lets_the_file_in(corpus: Path, tmp_pat
         ("plain_text:\n  - ../council.txt\n", "plain_text: '../council.txt': give a file name"),
         ("plain_text:\n  - 3\n", "plain_text: 3: give a file name"),
         ("plaintext:\n  - tutorial.txt\n", "known keys: encodings, plain_text"),
+        # --plain-text's internal marker made every original plain text.
+        ("plain_text: ['*']\n", "plain_text: '*' is not a file name: list each file"),
+        # Near names were taken silently and never applied: the line names the file meant.
+        ("plain_text: [Tutorial.txt]\n", "'Tutorial.txt' is not a file in original/, but "
+         "'tutorial.txt' is"),  # fmt: skip
+        ("plain_text: [tutorial]\n", "'tutorial' is not a file in original/, but 'tutorial.txt'"),
+        ("plain_text: ['tutorial.txt ']\n", "'tutorial.txt ' is not a file in original/, but"),
+        ("languages: {Council.txt: en}\n", "languages: 'Council.txt' is not a file in original/, "
+         "but 'council.txt' is"),  # fmt: skip
+        ("encodings: {council: cp1250}\n", "encodings: 'council' is not a file in original/, "
+         "but 'council.txt' is"),  # fmt: skip
     ],
 )
 def test_a_bad_plain_text_entry_is_one_line_naming_the_file(

@@ -99,16 +99,51 @@ def _parse_settings(data: bytes, label: str, root: Path) -> CorpusSettings:
             or not target.is_file()
             or target.is_symlink()
         ):
-            raise _error(label, mark, f"encodings: {name!r} is not a file in original/")
+            near = _near_name(originals, name) if isinstance(name, str) else ""
+            raise _error(label, mark, f"encodings: {name!r} is not a file in original/{near}")
         try:
             checked[name] = codec_name(codec)
         except ValueError as exc:
             raise _error(label, mark, f"encodings: {name}: {exc}") from None
-    return CorpusSettings(
+    settings = CorpusSettings(
         encodings=checked,
         plain_text=_plain_text(value, marks, label),
         languages=_languages(value, marks, label),
     )
+    _no_near_misses(value, marks, label, originals)
+    return settings
+
+
+def _near_name(originals: Path, name: str) -> str:
+    """``"; 'page.txt' is"`` when a file in ``originals`` is what ``name`` nearly says (other
+    case, blanks around it, or its document id: ``Page.txt``, ``"page.txt "``, ``page``);
+    "" when none is."""
+    from toolkit.corpus.paths import document_stem
+
+    wanted = name.strip().casefold()
+    try:
+        present = sorted(p.name for p in originals.iterdir())
+    except OSError:
+        return ""
+    near = [f for f in present if wanted in (f.casefold(), document_stem(f).casefold())]
+    return f", but {near[0]!r} is" if near else ""
+
+
+def _no_near_misses(
+    value: dict[str, Any], marks: dict[Any, yaml.Mark], label: str, originals: Path
+) -> None:
+    """Refuse a ``plain_text:`` or ``languages:`` entry that names no original but nearly names
+    one (``Page.txt``, ``page``): it would be taken silently and never apply. A name far
+    from every file stays allowed: it may be listed before ``toolkit add`` brings the file."""
+    named = [("plain_text", i, n) for i, n in enumerate(value.get("plain_text") or [])]
+    named += [("languages", n, n) for n in value.get("languages") or {}]
+    for key, where, name in named:
+        if (originals / name).is_file():
+            continue
+        near = _near_name(originals, name)
+        if near:
+            mark = marks.get((key, where), marks.get((key,)))
+            raise _error(label, mark, f"{key}: {name!r} is not a file in original/{near}")
 
 
 _KEYS = ("encodings", "plain_text", "languages")
@@ -150,6 +185,8 @@ def _plain_text(value: dict[str, Any], marks: dict[Any, yaml.Mark], label: str
         mark = marks.get(("plain_text", index), marks.get(("plain_text",)))
         if not isinstance(name, str) or name in ("", ".", "..") or "/" in name or "\\" in name:
             raise _error(label, mark, f"plain_text: {name!r}: give a file name in original/")
+        if name == "*":  # ``--plain-text``'s own marker: it would let every web page in
+            raise _error(label, mark, "plain_text: '*' is not a file name: list each file")
     return tuple(sorted(set(names)))
 
 

@@ -94,13 +94,13 @@ def test_a_name_listed_before_toolkit_add_lets_the_file_in(corpus: Path, tmp_pat
         ("plain_text: ['*']\n", "plain_text: '*' is not a file name: list each file"),
         # Near names were taken silently and never applied: the line names the file meant.
         ("plain_text: [Tutorial.txt]\n", "'Tutorial.txt' is not a file in original/, but "
-         "'tutorial.txt' is"),  # fmt: skip
+         "'tutorial.txt' is"),
         ("plain_text: [tutorial]\n", "'tutorial' is not a file in original/, but 'tutorial.txt'"),
         ("plain_text: ['tutorial.txt ']\n", "'tutorial.txt ' is not a file in original/, but"),
         ("languages: {Council.txt: en}\n", "languages: 'Council.txt' is not a file in original/, "
-         "but 'council.txt' is"),  # fmt: skip
+         "but 'council.txt' is"),
         ("encodings: {council: cp1250}\n", "encodings: 'council' is not a file in original/, "
-         "but 'council.txt' is"),  # fmt: skip
+         "but 'council.txt' is"),
     ],
 )
 def test_a_bad_plain_text_entry_is_one_line_naming_the_file(

@@ -77,6 +77,19 @@ def test_review_refuses_a_path_of_another_corpus_than_corpus_given(two) -> None:
     assert shown.exit_code == 0 and f"== {GERMAN}" in shown.output
 
 
+def test_serve_refuses_a_corpus_argument_and_another_corpus_given(
+    two, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    served: list[Path] = []
+    monkeypatch.setattr(
+        "toolkit.review.workbench.launch.run_workbench", lambda root, **_: served.append(root)
+    )
+    result = CliRunner().invoke(review, ["--serve", "other", "--corpus", "corpus"])
+    assert served == []
+    assert result.exit_code == 2 and result.output.count("\n") == 1
+    assert "give one of them" in result.output  # it served other, ignoring --corpus
+
+
 @pytest.mark.parametrize(
     ("make", "needle"),
     [

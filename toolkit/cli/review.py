@@ -308,6 +308,8 @@ def _serve(
     if len(docs) > 1:
         opt.fail("--serve takes one CORPUS directory (or --corpus), not document ids", 2)
     root = Path(docs[0]) if docs else corpus_dir
+    if docs and opt.corpus_given() and root.resolve() != corpus_dir.resolve():
+        opt.fail(f"{root}: --serve on it, or on --corpus {corpus_dir}? give one of them", 2)
     pairs = root.is_file() or languages[0] is not None
     if pairs and not root.is_file():
         opt.fail(f"{root}: no such file; --src/--tgt review one bilingual TSV or TMX file", 2)

@@ -57,10 +57,13 @@ def test_unknown_codes_are_one_line_naming_known_codes_and_installed_pairs(
     assert message.startswith("--from ") and message.endswith("installed model pairs: de→en")
 
 
-def test_the_code_of_an_installed_package_is_known() -> None:
-    from toolkit.languages import normalize_language
+def test_the_code_of_an_installed_package_is_not_known_for_being_installed() -> None:
+    """An installed xq→en (deu→en) package made `--from xq` pass while builds never ask for
+    xq and `models list` called it unused; the pairs given are only listed."""
+    from toolkit.languages import UnknownLanguage, normalize_language
 
-    assert normalize_language("XQ-ab", [("xq", "en")]) == "xq"
+    with pytest.raises(UnknownLanguage, match="installed model pairs: xq→en"):
+        normalize_language("XQ-ab", [("xq", "en")])
 
 
 def test_segment_lang_accepts_any_case_and_region(tmp_path: Path) -> None:

@@ -204,3 +204,41 @@ def test_a_folder_naming_another_pair_than_its_metadata_is_refused_at_read(
     shutil.copytree(german.path, root / "translate-nl_en-1_0")
     with pytest.raises(PackageError, match="'translate-nl_en-1_0' names another language pair"):
         find_package("de", "en", root)
+
+
+def test_what_translate_picks_is_what_models_list_calls_used(
+    tiny_package_file: Path, tmp_path: Path
+) -> None:
+    """`models list` said deu→en was unused (builds never ask for deu) while
+    find_package("deu", "en") served it and `translate --from deu` passed the option (then
+    failed deeper with "language 'deu'"); one rule (packages.serving) now decides both."""
+    from click.testing import CliRunner
+
+    from toolkit.cli.app import cli
+    from toolkit.translation.packages import serving, unused_reason
+
+    root = tmp_path / "packages"
+    install_from_file(tiny_package_file, root)
+    for source in ("deu", "en"):
+        meta = json.dumps({"from_code": source, "to_code": "en", "package_version": "1.0"})
+        odd = rewrite_zip(
+            tiny_package_file, tmp_path / f"{source}.argosmodel",
+            replace={"metadata.json": meta.encode()}, top=f"translate-{source}_en-1_0",
+        )  # fmt: skip
+        install_from_file(odd, root)
+    installed = list_installed(root)
+    served = serving(installed)
+    for package in installed:
+        used = unused_reason(package, served) is None
+        try:
+            picked = find_package(package.from_code, package.to_code, root).path == package.path
+        except PackageError:
+            picked = False
+        assert used == picked, package
+    assert list(served) == [("de", "en")]
+    result = CliRunner().invoke(
+        cli, ["translate", "--packages-dir", str(root), "--from", "deu", "-"], input="Der Rat."
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith("toolkit: error: --from 'deu': unknown language code")
+    assert result.stderr.rstrip().endswith("installed model pairs: de→en")

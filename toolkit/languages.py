@@ -13,7 +13,11 @@ model or an install hint for a model ``german→en`` that cannot exist.
 Known codes: the languages the toolkit is tuned for
 (:data:`toolkit.config.languages.LANGUAGE_NAMES`: segmentation
 rules, QA length bands, the candidates of sentence-level language id) plus every code the
-language-id model (py3langid) can name, plus the codes of installed Argos packages.
+language-id model (py3langid) can name: the codes builds ask models for. An installed Argos
+package's code is not known for being installed (a ``deu→en`` package made ``--from deu``
+pass while builds never ask for ``deu``); :func:`toolkit.translation.packages.serving` uses
+only packages whose codes this module knows, so what commands accept and what
+``models list`` calls used is one rule.
 
 Example:
     >>> normalize_language("de_DE")
@@ -80,17 +84,16 @@ def normalize_language(
 ) -> str:
     """The base ISO 639 code of ``code``: ``DE``, ``de-DE``, ``de_DE`` -> ``de``.
 
-    ``installed`` (the installed model pairs, ``(from, to)``) counts as known too and is
-    listed in the error; None (a glossary, a file's row: no models are asked) leaves the
-    list out rather than saying ``none``. Raises :class:`UnknownLanguage` with one line,
+    ``installed`` (the model pairs commands use, ``(from, to)``) is listed in the error;
+    None (a glossary, a file's row: no models are asked) leaves the list out rather than
+    saying ``none``. Raises :class:`UnknownLanguage` with one line,
     prefixed by ``option`` (``--from``), for anything else: a name (``german``: use
     ``de``), a typo or a code no part of the toolkit knows (``xx``).
     """
     pairs = sorted(set(installed or ()))
     text = code.strip()
     base = primary_language(text)
-    known = set(LANGUAGE_NAMES) | {c for pair in pairs for c in pair}
-    if base is not None and (base in known or base in identifiable()):
+    if base is not None and (base in LANGUAGE_NAMES or base in identifiable()):
         return base
     by_name = {name.lower(): c for c, name in LANGUAGE_NAMES.items()}
     if text.lower() in by_name:

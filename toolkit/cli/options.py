@@ -265,11 +265,12 @@ def encoding_option(
 
 
 def _installed_pairs(packages_dir: Path | None) -> list[tuple[str, str]]:
-    """(from, to) of every installed Argos package; none when the directory is unreadable."""
-    from toolkit.translation.packages import PackageError, list_installed
+    """(from, to) of every pair an installed package translates (:func:`serving`); none when
+    the directory is unreadable."""
+    from toolkit.translation.packages import PackageError, list_installed, serving
 
     try:
-        return [(p.from_code, p.to_code) for p in list_installed(packages_dir)]
+        return list(serving(list_installed(packages_dir)))
     except (PackageError, OSError):
         return []
 
@@ -278,7 +279,7 @@ def check_language(ctx: click.Context, param: click.Parameter, value: str | None
     """Click callback for every language option: ``DE``, ``de-DE``, ``de_DE`` -> ``de``.
 
     An unknown code exits 2 with one line naming the known codes and the installed pairs
-    (an installed package's code counts as known).
+    (an installed package's code is not known for that: builds never ask for it).
     """
     from toolkit.languages import UnknownLanguage, normalize_language
 

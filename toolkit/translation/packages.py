@@ -325,32 +325,44 @@ def version_key(version: str) -> tuple[int, Any]:
 
 def serving(installed: list[PackageInfo]) -> dict[tuple[str, str], PackageInfo]:
     """The package that translates each pair, of ``installed`` (:func:`list_installed`):
-    the highest version of type ``translate``. The one rule; :func:`find_package` and
-    ``toolkit models list`` both use it."""
+    the highest version of those a command can ask for (:func:`_never_asked`). The one rule;
+    :func:`find_package` (so translate, build, status), the pairs ``--from`` errors list and
+    ``toolkit models list`` all use it: a deu→en package served ``find_package("deu", "en")``
+    while the list said builds never ask for deu."""
     served: dict[tuple[str, str], PackageInfo] = {}
     for package in installed:  # sorted by pair and version: the highest comes last
-        if package.type == "translate":
+        if _never_asked(package) is None:
             served[(package.from_code, package.to_code)] = package
     return served
+
+
+def _never_asked(package: PackageInfo) -> str | None:
+    """Why no command ever asks for ``package``'s pair, whatever else is installed (None:
+    some may). A code counts as the languages module's rule has it
+    (:func:`toolkit.languages.normalize_language`, what ``--from`` accepts)."""
+    from toolkit.languages import UnknownLanguage, normalize_language
+
+    if package.type != "translate":
+        return f"a {package.type!r} package, not a translation model"
+    if package.from_code == package.to_code:
+        return f"it translates {package.from_code} into itself"
+    for code in (package.from_code, package.to_code):
+        try:
+            asked = normalize_language(code)
+        except UnknownLanguage:
+            return f"builds never ask for {code} (they use the codes language id gives: de, nl)"
+        if asked != code:
+            return f"builds ask for {asked}, never {code}"
+    return None
 
 
 def unused_reason(package: PackageInfo, served: dict[tuple[str, str], PackageInfo]) -> str | None:
     """Why no toolkit command translates with ``package`` (None: it serves its pair);
     ``served`` is :func:`serving` of every installed package."""
-    from toolkit.config.languages import LANGUAGE_NAMES
-    from toolkit.languages import identifiable, primary_language
-
+    never = _never_asked(package)
+    if never is not None:
+        return never
     pair = (package.from_code, package.to_code)
-    if package.type != "translate":
-        return f"a {package.type!r} package, not a translation model"
-    if pair[0] == pair[1]:
-        return f"it translates {pair[0]} into itself"
-    for code in pair:
-        base = primary_language(code)
-        if base is not None and base != code:
-            return f"builds ask for {base}, never {code}"
-        if code not in LANGUAGE_NAMES and code not in identifiable():
-            return f"builds never ask for {code} (they use the codes language id gives: de, nl)"
     other = served[pair]
     if other.path != package.path:
         name = f"{other.name} {other.package_version} in {other.path.name}"

@@ -142,12 +142,12 @@ class ArgosProvider:
         language raises :class:`~toolkit.languages.UnknownLanguage` listing the installed
         pairs, as the CLI does (it advised ``toolkit models install DE en``)."""
         from toolkit.languages import UnknownLanguage, language_code, normalize_language
-        from toolkit.translation.packages import list_installed
+        from toolkit.translation.packages import list_installed, serving
 
         try:
             return language_code(from_code, "from_code"), language_code(to_code, "to_code")
         except UnknownLanguage:
-            installed = [(p.from_code, p.to_code) for p in list_installed(self.packages_dir)]
+            installed = list(serving(list_installed(self.packages_dir)))
             for code, option in ((from_code, "from_code"), (to_code, "to_code")):
                 normalize_language(code, installed, option=option)
             raise

@@ -265,8 +265,7 @@ def encoding_option(
 
 
 def _installed_pairs(packages_dir: Path | None) -> list[tuple[str, str]]:
-    """(from, to) of every pair an installed package translates (:func:`serving`); none when
-    the directory is unreadable."""
+    """(from, to) of every pair installed packages serve; none when the dir is unreadable."""
     from toolkit.translation.packages import PackageError, list_installed, serving
 
     try:

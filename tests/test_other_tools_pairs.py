@@ -138,3 +138,24 @@ def test_other_tools_ids_are_rows_of_one_file(tmp_path: Path) -> None:
     code, out = _run("export", "--pairs", str(path), "--src", "de", "--format", "tsv", "-o",
                      str(tmp_path / "own.tsv"))
     assert code == 0 and "exported 4 segments from 2 documents to" in out
+
+
+def test_control_characters_in_cells_are_removed_and_counted(tmp_path: Path) -> None:
+    # qa took numbers out of escape sequences ("source has 0 ... target has 2") and
+    # export --pairs --format moses copied ESC/BEL raw into its files.
+    path = tmp_path / "e.tsv"
+    path.write_text("id\tsource\ttarget\n"
+                    "x\tDer Rat\x1b]0;P\x07 tagte 5 mal.\tThe council\x1b[2J met 5 times.\n"
+                    "y\tZeilen\x0bumbruch und Trenn\x1fstrich\tLine break\n", encoding="utf-8")
+    pairs = read_bilingual(path, "de")
+    assert [(p.source, p.target, p.control_characters) for p in pairs] == [
+        ("Der Rat tagte 5 mal.", "The council met 5 times.", 2),
+        ("Zeilen umbruch und Trennstrich", "Line break", 2)]
+    code, out = _run("qa", str(path), "--src", "de", "--no-glossary")
+    assert code == 0 and "number" not in out and "\x1b" not in out
+    assert "e.tsv: 2 of 2 rows held control characters" in out
+    code, out = _run("export", "--pairs", str(path), "--src", "de", "--format", "moses",
+                     "--include-flagged", "-o", str(tmp_path / "m"))
+    written = "".join(f.read_text(encoding="utf-8") for f in tmp_path.glob("m.*"))
+    assert code == 0 and "Der Rat tagte 5 mal." in written
+    assert "\x1b" not in written and "\x07" not in written and "written without them" in out

@@ -374,24 +374,26 @@ def test_right_to_left_names_and_clean_pairs_get_no_bidi_flag() -> None:
     assert not [p for p in pairs if "bidi" in checks(p.source, p.target)]
 
 
-@pytest.mark.parametrize("separator", ["\u2028", "\x85", "\x1e"])
+@pytest.mark.parametrize(("separator", "read"), [("\u2028", "\u2028"), ("\x85", " "),
+                                                 ("\x1e", "-")])
 def test_a_line_separator_inside_a_tsv_cell_does_not_cut_the_row(
-    tmp_path: Path, separator: str
+    tmp_path: Path, separator: str, read: str
 ) -> None:
     """TSV rows end at \\n or \\r\\n only: U+2028, NEL or U+001E inside a cell (pasted from
-    the web or Word) is text, not a new row ("line 1 has 1 fields" before)."""
+    the web or Word) is no new row ("line 1 has 1 fields" before); the control characters
+    among them are read as what they stand for (NEL a space, Word's \\x1e a hyphen)."""
 
     plain = tmp_path / "plain.tsv"
     plain.write_text(f"Hallo{separator}Welt.\tHello{separator}world.\r\nZwei.\tTwo.\r\n", "utf-8")
     pairs = read_bilingual(plain, "de")
     assert [(p.source, p.target) for p in pairs] == [
-        (f"Hallo{separator}Welt.", f"Hello{separator}world."),
+        (f"Hallo{read}Welt.", f"Hello{read}world."),
         ("Zwei.", "Two."),
     ]
     pud = tmp_path / "pud.tsv"
     pud.write_text(f"id\tde\ten\nx1\tHallo{separator}Welt.\tHello.\n", "utf-8")
     assert [p.source for p in read_bilingual(pud, "de", "en")] == [
-        f"Hallo{separator}Welt."
+        f"Hallo{read}Welt."
     ]
 
 

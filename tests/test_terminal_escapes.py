@@ -46,3 +46,19 @@ def test_translate_tsv_and_messages_escape_a_file_name(
     assert "\x1b" not in result.output and "\x07" not in result.output
     assert "gone\\x1b]0;PWNED\\x07: no such file" in result.stderr
     assert result.stdout.splitlines()[1].startswith(str(tmp_path / "x\\\\x1b]0;PWNED"))
+
+
+def test_json_output_escapes_bidi_controls(tmp_path: Path) -> None:
+    # json escapes only characters below U+0020: detect --format json wrote a file name's
+    # RLO (U+202E) raw, reordering the terminal's line; README promises bidi controls escaped.
+    from toolkit.corpus.paths import shown_json
+
+    value = {"file": "a\u202ex\u0085\U000e0001.txt", "n": [1, "Straße\n"]}
+    shown = shown_json(value, indent=1)
+    assert json.loads(shown) == value and shown.replace("\n", "").isprintable()
+    assert "\\u202e" in shown and "Straße" in shown  # readable text stays as it is
+    name = tmp_path / "a\u202ex.txt"
+    name.write_text("Der Rat tagte heute in Berlin über den Haushalt.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["detect", "--format", "json", str(name)])
+    assert result.exit_code == 0 and "\u202e" not in result.output
+    assert json.loads(result.output)["file"] == str(name)

@@ -92,9 +92,9 @@ def _qa_pairs(
     no_glossary: bool,
 ) -> None:
     """``toolkit qa PAIRS_FILE``: one line per flag (text) or one object per pair (json)."""
+    from toolkit.qa.bilingual import left_out_lines
     from toolkit.qa.pairs import read_bilingual
     from toolkit.qa.report import check_pairs, needs_source_language
-    from toolkit.qa.tmx import inline_codes_line
 
     pairs = read_bilingual(path, src, tgt)
     glossary, used = find_glossary(glossary_path, corpus_dir, no_glossary)
@@ -103,8 +103,8 @@ def _qa_pairs(
             "--src is required with PAIRS_FILE (the language of the source column)"
         )
     say(used)
-    if codes := inline_codes_line(path, pairs, "checked"):
-        say(codes)
+    for line in left_out_lines(path, pairs, "checked"):
+        say(line)
     report = check_pairs(pairs, src, tgt, glossary)
     _echo_report(report.render(fmt))
     if strict and report.has_errors:

@@ -5,7 +5,6 @@ Each reads FILE (or ``-``: stdin) with :func:`toolkit.prepare.inputs.prepare_art
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 import click
@@ -77,6 +76,8 @@ def detect(
     record = _prepared(file, max_bytes, encoding, plain_text=plain_text)
     others = [s for s in record.segments if s.language]
     if fmt == "json":
+        from toolkit.corpus.paths import shown_json
+
         found = {
             "file": record.input.path,
             "language": record.language.language,
@@ -89,7 +90,7 @@ def detect(
                 if s.language
             ],
         }
-        emit(json.dumps(found, ensure_ascii=False))
+        emit(shown_json(found))
         return
     emit(f"{record.language.language} {record.language.confidence:.4f}")
     for s in others:
@@ -118,9 +119,11 @@ def segment(
     """Split FILE (or -) into sentences: one per line, a blank line between paragraphs."""
     record = _prepared(file, max_bytes, encoding, lang, "--lang", plain_text)
     if fmt == "json":
+        from toolkit.corpus.paths import shown_json
+
         fields = {"id", "paragraph", "sentence", "source"}
         rows = [s.model_dump(include=fields) for s in record.segments]
-        emit(json.dumps(rows, ensure_ascii=False, indent=1))
+        emit(shown_json(rows, indent=1))
     elif fmt == "tsv":
         emit("segment_id\tparagraph\tsentence\tsource")
         for s in record.segments:

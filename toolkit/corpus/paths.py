@@ -164,6 +164,19 @@ def shown_name(name: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in name)
 
 
+def shown_json(value: object, indent: int | None = None) -> str:
+    """``value`` as JSON for standard output: text stays readable (``ensure_ascii=False``)
+    but each unprintable character :func:`shown_name` would spell out is a JSON escape
+    (``\\u202e``; ``json`` itself escapes only those below U+0020), so a bidi control in a
+    file name cannot reorder the terminal's line. Parsed back, the same value."""
+    import json
+
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == "\n" else json.dumps(c)[1:-1] for c in text)
+
+
 def document_id(path: Path) -> str:
     """The document id of an original: :func:`document_stem` of its name, validated
     (:class:`UnsafeDocumentId` if the name cannot give a safe id: rename the file)."""

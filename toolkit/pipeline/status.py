@@ -14,7 +14,6 @@ status never says ``built`` of a document a build would rebuild: it says ``stale
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -161,6 +160,7 @@ def status_json(rows: list[DocumentStatus], stray: dict[str, str]) -> str:
     that says what is wrong with each, keyed as before: by the document id the file's name
     gives, or by its path when it gives none."""
     from toolkit.corpus.corrections import CORRECTIONS_SUFFIX
+    from toolkit.corpus.paths import shown_json
 
     report = {
         "documents": [asdict(row) for row in rows],
@@ -170,7 +170,7 @@ def status_json(rows: list[DocumentStatus], stray: dict[str, str]) -> str:
         ),
         "orphan_correction_file_problems": stray,
     }
-    return json.dumps(report, ensure_ascii=False, indent=1)
+    return shown_json(report, indent=1)
 
 
 def _plan(

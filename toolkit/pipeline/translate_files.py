@@ -7,7 +7,6 @@ a language pair without a model leaves its files waiting, as in a build.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -151,7 +150,9 @@ def render_translations(records: list[DocumentRecord], fmt: str) -> str:
             }
             for r in records
         ]
-        return json.dumps(docs, ensure_ascii=False, indent=1) + "\n"
+        from toolkit.corpus.paths import shown_json
+
+        return shown_json(docs, indent=1) + "\n"
     if fmt == "tsv":
         rows = (
             (shown_name(r.input.path), s.id, s.source, s.english or "", ",".join(s.flags),

@@ -48,6 +48,55 @@ class Pair(BaseModel):
     inline_codes: int = 0
     """How many TMX inline codes (``<bpt>``, ``<ph>``, ...: the native markup of the
     document the unit came from) the source and target held; their text leaves them out."""
+    control_characters: int = 0
+    """How many control characters (a terminal escape sequence counted once) the source and
+    target held; removed at read (:func:`without_controls`)."""
+
+
+# Control characters in a cell: a terminal escape sequence as a whole (CSI ``ESC [ 2 J``,
+# OSC ``ESC ] 0 ; title BEL``: left in, its "2" and "0" were numbers the other side lacked),
+# else one C0/C1 control; tab, newline and CR excepted (each format's reader owns those).
+_CONTROLS = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
+    r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"
+    r"|\x1b[ -/]*[0-~]?|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# What a control stands for where it does: Word's manual line break, a form feed and NEL a
+# space, Word's non-breaking hyphen a hyphen; every other one nothing.
+_STANDS_FOR = {"\x0b": " ", "\x0c": " ", "\x85": " ", "\x1e": "-"}
+
+
+def without_controls(pair: Pair) -> Pair:
+    """``pair`` without control characters in its source and target, counted in
+    :attr:`Pair.control_characters`. Stripped, not refused: they are no text of either
+    language (a CAT tool's Word export holds ``\\x0b`` line breaks and ``\\x1f`` optional
+    hyphens; a pasted log ANSI colours), one would block a whole memory, and every reader
+    says how many rows held them (:func:`left_out_lines`)."""
+    count = 0
+
+    def removed(match: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        return _STANDS_FOR.get(match.group(), "")
+
+    source = _CONTROLS.sub(removed, pair.source)
+    target = _CONTROLS.sub(removed, pair.target) if pair.target is not None else None
+    if not count:
+        return pair
+    return pair.model_copy(update={"source": source, "target": target,
+                                   "control_characters": count})
+
+
+def left_out_lines(path: Path, pairs: list[Pair], done: str) -> list[str]:
+    """What the pairs' text leaves out of the file, one line each (``pairs.tmx: 3 of 40
+    units held TMX inline codes ...; {done} without them``); none when nothing was."""
+    lines = []
+    if held := sum(1 for p in pairs if p.inline_codes):
+        lines.append(f"{path}: {held} of {len(pairs)} units held TMX inline codes (<bpt>, "
+                     f"<ept>, <ph>, <it>, <ut>: formatting, not text); {done} without them")
+    if held := sum(1 for p in pairs if p.control_characters):
+        lines.append(f"{path}: {held} of {len(pairs)} rows held control characters (terminal "
+                     f"escape sequences, \\x0b, \\x1f, ...: not text); {done} without them")
+    return lines
 
 
 def row_id(document: object, segment: object) -> str:

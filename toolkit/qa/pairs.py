@@ -15,7 +15,14 @@ from pathlib import Path
 
 from toolkit.errors import CorpusError
 from toolkit.plural import plural
-from toolkit.qa.bilingual import Pair, QaInputError, row_id, row_language, row_origin
+from toolkit.qa.bilingual import (
+    Pair,
+    QaInputError,
+    row_id,
+    row_language,
+    row_origin,
+    without_controls,
+)
 from toolkit.qa.quoting import cell_break_fix, read_spreadsheet_table
 from toolkit.qa.tmx import read_tmx
 
@@ -52,8 +59,9 @@ def read_bilingual(path: Path, src: str | None = None, tgt: str = "en") -> list[
     and where the toolkit recorded a row's ``origin`` it is kept (:attr:`Pair.origin`). A TMX
     unit's source and target are picked by ``xml:lang`` (:mod:`toolkit.qa.tmx`). Ids of rows
     from several documents are spelled by :func:`~toolkit.qa.bilingual.row_id` in every
-    format. Ids must be unique (TMX ``tuid`` excepted). Any problem raises
-    :class:`QaInputError` with one line naming the file and the fix.
+    format. Ids must be unique (TMX ``tuid`` excepted). Control characters in a source or
+    target are removed, counted per pair (:func:`~toolkit.qa.bilingual.without_controls`).
+    Any problem raises :class:`QaInputError` with one line naming the file and the fix.
 
     >>> import pathlib, tempfile
     >>> f = pathlib.Path(tempfile.mkdtemp()) / "plain.tsv"
@@ -62,6 +70,11 @@ def read_bilingual(path: Path, src: str | None = None, tgt: str = "en") -> list[
     'Four apples.'
     """
     path = Path(path)
+    return [without_controls(pair) for pair in _read_any(path, src, tgt)]
+
+
+def _read_any(path: Path, src: str | None, tgt: str) -> list[Pair]:
+    """The pairs of ``path`` as its format gives them (:func:`read_bilingual`)."""
     try:
         data = path.read_bytes()
     except OSError as err:

@@ -17,7 +17,7 @@ A ``<seg>``'s text is read without its inline codes (TMX 1.4b ``<bpt>``, ``<ept>
 the document the unit came from (``&lt;b&gt;``, an image's attributes), not text, and read as
 text it was checked as words and numbers (``<ph>&lt;img width="300"&gt;</ph>``: a 300 the
 target "lacks"). ``<hi>`` keeps its text. Every caller says how many units held codes
-(:func:`inline_codes_line`), since a file written from the pairs has them no more.
+(:func:`toolkit.qa.bilingual.left_out_lines`), since a file written from the pairs has them no more.
 """
 
 from __future__ import annotations
@@ -53,16 +53,6 @@ def read_tmx(path: Path, data: bytes, src: str | None = None, tgt: str = "en") -
     default = _base(src) if src else _srclang(path, "the header", header)
     tgt = _base(tgt)
     return [_pair(path, n, tu, default, tgt) for n, tu in enumerate(root.iter("tu"), start=1)]
-
-
-def inline_codes_line(path: Path, pairs: list[Pair], done: str) -> str | None:
-    """``pairs.tmx: 3 of 40 units held TMX inline codes (<bpt>, <ph>, ...: formatting, not
-    text); {done} without them``, or None when none did."""
-    held = sum(1 for p in pairs if p.inline_codes)
-    if not held:
-        return None
-    return (f"{path}: {held} of {len(pairs)} units held TMX inline codes (<bpt>, <ept>, <ph>, "
-            f"<it>, <ut>: formatting, not text); {done} without them")
 
 
 def _srclang(path: Path, where: str, element: Any) -> str | None:
@@ -209,4 +199,4 @@ def _iso(tmx_date: str | None) -> str | None:
     return "{}-{}-{}T{}:{}:{}Z".format(*match.groups()) if match else None
 
 
-__all__ = ["inline_codes_line", "read_tmx"]
+__all__ = ["read_tmx"]

@@ -117,8 +117,8 @@ def run_workbench(
     """Serve the workbench for corpus ``root`` (or, with ``languages`` = (src or None, tgt), for the
     bilingual file ``root`` and its sidecar corrections file) until Ctrl-C."""
     if languages is not None:
+        from toolkit.qa.bilingual import left_out_lines
         from toolkit.qa.pairs import read_bilingual
-        from toolkit.qa.tmx import inline_codes_line
         from toolkit.review.rows import glossary_kinds
         from toolkit.review.workbench.pairs import (
             PairsStore,
@@ -131,8 +131,8 @@ def run_workbench(
         pairs = read_bilingual(root, *languages)
         state = load_review_file(sidecar_path(root))
         record = served_record(root, *languages, glossary, state, pairs)  # bad files fail here
-        if codes := inline_codes_line(root, pairs, "shown and checked"):
-            echo(codes)
+        for line in left_out_lines(root, pairs, "shown and checked"):
+            echo(line)
         for line in orphan_lines(root, record, state):
             echo(f"warning: {line}")
         store: ReviewStore = PairsStore(

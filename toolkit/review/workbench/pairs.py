@@ -27,10 +27,9 @@ from toolkit.export.writer import leftover_moses_lines, write_units
 from toolkit.glossary.match import verify_terms
 from toolkit.glossary.model import Glossary
 from toolkit.pipeline.provenance import sha256_bytes, sha256_text
-from toolkit.qa.bilingual import split_row_id
+from toolkit.qa.bilingual import left_out_lines, split_row_id
 from toolkit.qa.checks import check_pair
 from toolkit.qa.pairs import Pair, QaInputError, read_bilingual
-from toolkit.qa.tmx import inline_codes_line
 from toolkit.review.workbench.store import MAX_ID, ReviewStore, StoreError
 from toolkit.schema import CleaningReport, DocumentRecord, InputInfo, LanguageGuess, Segment
 
@@ -202,8 +201,7 @@ def export_pairs(
     units = [_as_read(unit) for unit in units]
     stats.warnings += orphan_lines(Path(path), record, state)
     stats.files = write_units(units, fmt, output, inputs=read)  # type: ignore[arg-type]
-    if codes := inline_codes_line(Path(path), pairs, "written"):
-        stats.warnings.append(codes)
+    stats.warnings += left_out_lines(Path(path), pairs, "written")
     stats.warnings += leftover_moses_lines(fmt, output, stats.files)
     return stats
 

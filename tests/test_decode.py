@@ -183,6 +183,9 @@ _FRAGMENTS = (
     "<style>\n  .titel { font-family: serif; }\n</style>\n<div>Der Rat hat getagt.</div>\n",
     "\n  Der Gemeinderat hat am Montag getagt. Die Schulen bekommen mehr Geld.\n</body></html>\n",
     "<!--" + "x" * 600 + "-->\n<p>Text eins</p>\n<p>Text zwei</p>\n",  # a long comment first
+    # Inline tags through most lines (a title aside) are a page's text, not a quotation.
+    "HTML-Kurs\n\nMit <b>fett</b> und <i>kursiv</i> formatiert man Text.\n"
+    "Mit <u>unterstrichen</u> und <em>betont</em> auch.\n",
 )
 
 
@@ -243,6 +246,11 @@ def test_an_e_mail_saved_with_its_mime_parts_is_refused() -> None:
         "Forscher fanden eine Lücke. Wer dort\n<script>alert(document.cookie)</script>\n"
         "eingab, konnte Code ausführen. Die Bank hat den Fehler behoben.\n",
         "Gedicht des Tages<br>\nvon Erich Kästner\n",
+        # One sentence quoting inline markup among untagged lines (s7attack3: refused as HTML).
+        "HTML-Kurs für Einsteiger\n\nMit <b>fett</b> und <i>kursiv</i> formatiert man Text.\n\n"
+        "Das lernen Schüler heute.\n",
+        "Titel\n\nMit <b>fett</b> und <i>kursiv</i> formatiert man Text.\n"
+        'Ein <a href="https://example.at/">Link</a> führt weiter.\nDas lernen Schüler.\nEnde.\n',
     ],
 )
 def test_prose_that_names_tags_is_text(text: str) -> None:

@@ -163,16 +163,24 @@ def _markup_share(text: str) -> float:
     tags and comments only (a page's script or style code counts as such), starts or ends
     with a tag as :data:`_OPENS` and :data:`_ENDS` read them, starts with a tag and ends
     with a closing one (``<p> Die ... </p>``), or holds two elements around text or one
-    with attributes (``<a href="...">GPA</a>``)."""
-    total = marked = tags = 0
+    with attributes (``<a href="...">GPA</a>``) while more than half the text's lines hold a
+    tag: one such line among untagged ones is a sentence quoting markup (``Mit <b>fett</b>
+    und <i>kursiv</i> formatiert man Text.`` in a course's article)."""
+    total = marked = inline = tags = lines = tagged = 0
     text = _CODE.sub(_commented, text)
     for line in _BR.sub(r"\1\n", text).split("\n"):
         size = len("".join(line.split()))
         total += size
+        lines += size > 0
         found = _ANY_TAG.findall(line)
-        if found and _is_markup_line(line.strip()):
-            marked += size
+        tagged += bool(found)
+        kind = _markup_line_kind(line.strip()) if found else None
+        if kind is not None:
+            marked += size if kind == "markup" else 0
+            inline += size if kind == "inline" else 0
             tags += len(found)
+    if 2 * tagged > lines:  # the article's lines are generally tagged
+        marked += inline
     return marked / total if total and tags >= 2 else 0.0
 
 
@@ -183,14 +191,15 @@ def _commented(code: re.Match[str]) -> str:
     return code[1] + re.sub(r"(?m)^(.+)$", r"<!--\1-->", code[3])
 
 
-def _is_markup_line(line: str) -> bool:
-    """Whether one stripped line holding a tag is markup (see :func:`_markup_share`)."""
+def _markup_line_kind(line: str) -> str | None:
+    """"markup" when one stripped line holding a tag is markup by its shape, "inline" when
+    only by elements around its text, else None (see :func:`_markup_share`)."""
     if not _ANY_TAG.sub("", line).strip() or _OPENS.match(line) or _ENDS.search(line):
-        return True
+        return "markup"
     if _ANY_TAG.match(line) and _CLOSES.search(line):
-        return True
+        return "markup"
     pairs = list(_PAIR.finditer(line))
-    return len(pairs) >= 2 or any(pair.group(2) for pair in pairs)
+    return "inline" if len(pairs) >= 2 or any(pair.group(2) for pair in pairs) else None
 
 
 def bomless_wide_codec(data: bytes) -> str | None:

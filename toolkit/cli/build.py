@@ -13,6 +13,7 @@ from typing import Any, Literal
 import click
 
 from toolkit.cli import options as opt
+from toolkit.cli.corpus_access import corpus_locked, find_glossary
 from toolkit.plural import plural
 
 
@@ -47,7 +48,7 @@ def build_and_report(
     if no_repair:
         off = config.translation.model_copy(update={"repair": RepairPolicy(enabled=False)})
         config = config.model_copy(update={"translation": off})
-    glossary, used = opt.find_glossary(glossary_path, corpus_dir, no_glossary)
+    glossary, used = find_glossary(glossary_path, corpus_dir, no_glossary)
     try:
         with opt.progress_bar(not quiet) as progress:
             summary = run_build(
@@ -142,7 +143,7 @@ def build(
     from toolkit.corpus.originals import originals_named
 
     only = originals_named(corpus_dir, only_docs) if only_docs else None
-    with opt.corpus_locked(corpus_dir, "toolkit build", wait):
+    with corpus_locked(corpus_dir, "toolkit build", wait):
         build_and_report(corpus_dir, only=only, **options)
 
 
@@ -185,7 +186,7 @@ def add(
     if not paths.original.is_dir():
         opt.fail(f"{paths.original}: no such directory; is {corpus_dir} a corpus?")
     echo = lambda line: click.echo(opt.shown(line), err=True)  # noqa: E731
-    with opt.corpus_locked(corpus_dir, "toolkit add", wait):
+    with corpus_locked(corpus_dir, "toolkit add", wait):
         names = add_articles(paths, files, max_bytes=max_bytes, encoding=encoding, echo=echo)
         build_and_report(
             paths.root, packages_dir=packages_dir, glossary_path=glossary_path,

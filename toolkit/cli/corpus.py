@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 
 import click
 
+from toolkit.cli.corpus_access import find_glossary
 from toolkit.cli.options import (
     command,
     corpus_argument,
     emit,
     encoding_option,
     fail,
-    find_glossary,
     format_option,
     glossary_option,
     max_bytes_option,

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from toolkit.cli import options as opt
+from toolkit.cli.corpus_access import corpus_given, corpus_locked, find_glossary, require_corpus
 
 if TYPE_CHECKING:
     from toolkit.schema import DocumentRecord
@@ -102,9 +103,9 @@ def correct(
     from toolkit.pipeline.run import require_model_to_rebuild, require_original_to_rebuild
     from toolkit.review.documents import document_corpus, read_document, resolve_document
 
-    corpus_dir = document_corpus([doc], corpus_dir, corpus_given=opt.corpus_given())
-    opt.require_corpus(corpus_dir)
-    with opt.corpus_locked(corpus_dir, "toolkit correct", wait):
+    corpus_dir = document_corpus([doc], corpus_dir, corpus_given=corpus_given())
+    require_corpus(corpus_dir)
+    with corpus_locked(corpus_dir, "toolkit correct", wait):
         meta_path = resolve_document(corpus_dir, doc)
         record = read_document(meta_path)
         _check_meta_names_itself(corpus_dir, meta_path, record.document)
@@ -200,11 +201,11 @@ def export(
 
     options = ExportOptions(include_flagged=include_flagged, include_same_language=include_english)
     if pairs_file is None:
-        opt.require_corpus(corpus_dir)
+        require_corpus(corpus_dir)
     # A glossary named here must load; the corpus's own is found (and a broken one reported,
     # not fatal: the export reads the build) by the staleness check, as status finds it.
     explicit = glossary_path is not None or no_glossary or pairs_file is not None
-    glossary = opt.find_glossary(glossary_path, corpus_dir, no_glossary)[0] if explicit else None
+    glossary = find_glossary(glossary_path, corpus_dir, no_glossary)[0] if explicit else None
     read = [glossary_path] if glossary_path is not None else []
     if pairs_file is not None:
         from toolkit.review.workbench.pairs import export_pairs

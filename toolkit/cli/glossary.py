@@ -10,12 +10,12 @@ from pathlib import Path
 
 import click
 
+from toolkit.cli.corpus_access import find_glossary
 from toolkit.cli.options import (
     EXIT_FAILED,
     Group,
     corpus_option,
     emit,
-    find_glossary,
     glossary_option,
     no_glossary_option,
     say,

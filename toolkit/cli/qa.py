@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from toolkit.cli.corpus_access import find_glossary
 from toolkit.cli.options import (
     EXIT_FAILED,
     CommandLineError,
@@ -16,7 +17,6 @@ from toolkit.cli.options import (
     corpus_option,
     emit,
     fail,
-    find_glossary,
     format_option,
     glossary_option,
     language_option,

@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 import click
 
 from toolkit.cli import options as opt
+from toolkit.cli.corpus_access import corpus_given, find_glossary, require_corpus
 from toolkit.plural import plural
 
 MAX_WIDTH = 1000
@@ -194,7 +195,7 @@ def _load(
     document left out (changed since the build, never built or failed), each also on stderr."""
     from toolkit.review.documents import document_corpus, load_documents
 
-    corpus_dir = document_corpus(docs, corpus_dir, corpus_given=opt.corpus_given(), copies=True)
+    corpus_dir = document_corpus(docs, corpus_dir, corpus_given=corpus_given(), copies=True)
     left_out: list[str] = []
     records = load_documents(corpus_dir, list(docs), wait=wait, on_wait=opt.say, left_out=left_out)
     for line in left_out:
@@ -216,7 +217,7 @@ def _stale(
     anyway)."""
     from toolkit.review.stale import corpus_documents, review_staleness, stale_lines
 
-    glossary, used = opt.find_glossary(build_with.glossary_path, corpus_dir, build_with.no_glossary)
+    glossary, used = find_glossary(build_with.glossary_path, corpus_dir, build_with.no_glossary)
     mine = corpus_documents(corpus_dir, docs, records)
     config = build_with.config()
     stale = review_staleness(corpus_dir, mine, build_with.packages_dir, glossary, config)
@@ -308,13 +309,13 @@ def _serve(
     if len(docs) > 1:
         opt.fail("--serve takes one CORPUS directory (or --corpus), not document ids", 2)
     root = Path(docs[0]) if docs else corpus_dir
-    if docs and opt.corpus_given() and root.resolve() != corpus_dir.resolve():
+    if docs and corpus_given() and root.resolve() != corpus_dir.resolve():
         opt.fail(f"{root}: --serve on it, or on --corpus {corpus_dir}? give one of them", 2)
     pairs = root.is_file() or languages[0] is not None
     if pairs and not root.is_file():
         opt.fail(f"{root}: no such file; --src/--tgt review one bilingual TSV or TMX file", 2)
     if not pairs:
-        opt.require_corpus(root)
+        require_corpus(root)
     english = CorpusPaths(root).english
     if not pairs and not english.is_dir():
         opt.fail(f"{english}: no such directory; build the corpus first (toolkit build)")

@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from toolkit.cli import options as opt
+from toolkit.cli.corpus_access import find_glossary
 
 
 @opt.command()
@@ -82,7 +83,7 @@ def translate(
     inputs = _inputs_not_to_overwrite(files, glossary_path, output)
 
     config = build_config(max_bytes, encoding, plain_text, target_language=to_code)
-    glossary, used = opt.find_glossary(glossary_path, corpus_dir, no_glossary)
+    glossary, used = find_glossary(glossary_path, corpus_dir, no_glossary)
     with opt.progress_bar(not quiet) as progress:
         done = translate_files(
             files, config=config, glossary=glossary,

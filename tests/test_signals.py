@@ -45,3 +45,35 @@ def test_translate_stopped_by_a_signal_says_so(tmp_path: Path, signum: int, stat
             os.close(writer)
     assert proc.returncode == status, stderr
     assert stderr.decode() == "toolkit: interrupted\n"
+
+
+@pytest.mark.parametrize(
+    ("signum", "status"),
+    [(signal.SIGTERM, 143), (signal.SIGHUP, 129), (signal.SIGINT, 130)],
+)
+def test_a_build_stopped_by_a_signal_exits_as_every_command(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, signum: int, status: int
+) -> None:
+    """A build's safe-point stop carries its signal to the exit status: 143 / 129 / 130, as
+    for every other command (it exited 130 for all three). The real signalled build is
+    tests/test_interrupt.py's; this one stops the build where run_build raises."""
+    from click.testing import CliRunner
+
+    from toolkit.cli.app import cli
+    from toolkit.interrupts import Terminated
+    from toolkit.pipeline import run
+
+    stop = KeyboardInterrupt() if signum == signal.SIGINT else Terminated(signum)
+
+    def stopped(*args: object, **kwargs: object) -> None:
+        try:
+            raise stop
+        except KeyboardInterrupt as caught:  # as run_build turns it into BuildInterrupted
+            raise run.BuildInterrupted(2, getattr(caught, "signum", signal.SIGINT)) from None
+
+    monkeypatch.setattr(run, "run_build", stopped)
+    corpus = tmp_path / "corpus"
+    (corpus / "original").mkdir(parents=True)
+    result = CliRunner().invoke(cli, ["build", str(corpus), "-q"])
+    assert result.exit_code == status, result.output
+    assert "toolkit: interrupted: 2 translations kept in the cache" in result.stderr

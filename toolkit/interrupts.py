@@ -62,8 +62,10 @@ class Terminated(KeyboardInterrupt):
 
 def exit_status(stop: KeyboardInterrupt) -> int:
     """The exit status of a command stopped by ``stop``: 128 + the signal, as a shell reports
-    a process the signal ended (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP)."""
-    return 128 + (stop.signum if isinstance(stop, Terminated) else signal.SIGINT)
+    a process the signal ended (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP). ``stop`` names its
+    signal in ``signum`` (:class:`Terminated`, a build's ``BuildInterrupted``); a plain
+    KeyboardInterrupt is Ctrl-C's."""
+    return 128 + int(getattr(stop, "signum", signal.SIGINT))
 
 
 def ending_signals_interrupt() -> None:

@@ -39,7 +39,8 @@ def build_and_report(
 
     The caller holds the corpus lock (:func:`corpus_locked`): the build does not take it again.
 
-    Exit 130 with the number of translations kept when Ctrl-C, SIGTERM or SIGHUP stopped it.
+    Exit 128 + the signal (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP) with the number of translations
+    kept when a signal stopped it, as every command exits for one.
     """
     from toolkit.config.translation import RepairPolicy
     from toolkit.pipeline.run import BuildInterrupted, build_config, run_build
@@ -63,7 +64,9 @@ def build_and_report(
             f"interrupted: {kept} kept in the cache (repair attempts included); "
             "run toolkit build again to continue"
         )
-        sys.exit(opt.EXIT_INTERRUPTED)
+        from toolkit.interrupts import exit_status
+
+        sys.exit(exit_status(stop))
     opt.say(used)
     for line in summary.lines():
         if line.startswith("error: "):  # per-file errors get the documented prefix

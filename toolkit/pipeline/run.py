@@ -7,6 +7,7 @@ it runs with, so the command line only parses options and prints the summary.
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
@@ -24,14 +25,17 @@ Progress = Callable[[str, int, int], None]
 
 
 class BuildInterrupted(KeyboardInterrupt):
-    """Ctrl-C or SIGTERM stopped a build at a safe point; ``kept`` translations are cached.
+    """Ctrl-C, SIGTERM or SIGHUP (``signum``) stopped a build at a safe point; ``kept``
+    translations are cached.
 
     A :class:`KeyboardInterrupt`, so whatever does not know it still unwinds as for Ctrl-C.
+    ``signum`` gives the exit status, as for every command (:func:`toolkit.interrupts.exit_status`).
     """
 
-    def __init__(self, kept: int) -> None:
+    def __init__(self, kept: int, signum: int = signal.SIGINT) -> None:
         super().__init__(kept)
         self.kept = kept
+        self.signum = signum
 
 
 def build_config(
@@ -104,11 +108,12 @@ def run_build(
                 # terminal) also ends the workers: that is an interrupt, not a crash.
                 check_interrupt()
                 raise
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
         # The exception unwound the build (staged files discarded, lock released, cache
         # closed); every stored translation batch is kept.
         stored = getattr(provider, "sentences_stored", None)
-        raise BuildInterrupted(stored() if stored is not None else 0) from None
+        kept = stored() if stored is not None else 0
+        raise BuildInterrupted(kept, getattr(stop, "signum", signal.SIGINT)) from None
 
 
 def _provider_and_executor(

@@ -109,3 +109,33 @@ def test_read_meta_fails_in_one_line_naming_the_file(tmp_path: Path, make, needl
     assert isinstance(caught.value, ToolkitError) and isinstance(caught.value, ValueError)
     assert message.startswith(f"{path}: ") and needle in message and "\n" not in message
     assert "toolkit build" in message or "give" in message
+
+
+# -- an original's path names its document (toolkit.corpus.originals.original_document) ---------
+
+
+def test_review_and_correct_find_a_document_by_its_originals_path(two) -> None:
+    """``review other/original/x.txt`` showed x, then was refused as "not a document's file";
+    it is x of the corpus holding that original/, for review and correct alike."""
+    here, other = two
+    path = f"other/original/{GERMAN}.txt"
+    shown = CliRunner().invoke(review, [path, "--color", "never"])
+    assert shown.exit_code == 0, shown.output
+    assert f"== {GERMAN}" in shown.output
+    refused = CliRunner().invoke(review, [path, "--corpus", "corpus", "--color", "never"])
+    assert refused.exit_code == 1 and "is not --corpus corpus" in refused.output
+    result = _correct(path, "p1.s1", "Fixed.")
+    assert result.exit_code == 0, result.output
+    assert corrections_path(other, GERMAN).is_file()
+    assert not corrections_path(here, GERMAN).exists()
+
+
+def test_an_originals_path_reads_the_last_build_not_a_file(two) -> None:
+    """Looked up as its id in the corpus's last build: an original changed since the build
+    is named as changed, as for the id (never read as if it were an output file)."""
+    _, other = two
+    (other / "original" / f"{GERMAN}.txt").write_text("Neu geschrieben.\n", encoding="utf-8")
+    by_path = CliRunner().invoke(review, [f"other/original/{GERMAN}.txt", "--color", "never"])
+    by_id = CliRunner().invoke(review, [GERMAN, "--corpus", "other", "--color", "never"])
+    assert by_path.exit_code == by_id.exit_code
+    assert by_path.output == by_id.output

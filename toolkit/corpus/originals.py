@@ -31,7 +31,13 @@ from pathlib import Path
 from typing import Literal
 
 from toolkit.arguments import text_list
-from toolkit.corpus.paths import CorpusPaths, UnsafeDocumentId, document_id, shown_name
+from toolkit.corpus.paths import (
+    ORIGINAL,
+    CorpusPaths,
+    UnsafeDocumentId,
+    document_id,
+    shown_name,
+)
 from toolkit.errors import CorpusError, InputError
 
 Kind = Literal["article", "hidden", "symlink", "directory", "special"]
@@ -119,6 +125,21 @@ def original_named(paths: CorpusPaths, name: str) -> OriginalName | None:
     except FileNotFoundError:
         return None
     return OriginalName(path, _kind(name, mode))
+
+
+def original_document(path: Path) -> tuple[Path, str] | None:
+    """The corpus and the document id an original's path names (``corpus/original/x.txt``
+    -> ``(corpus, "x")``), whether or not the file is still there: the one rule by which a
+    command given an original's path (``review``, ``correct``) finds its document. None when
+    ``path`` is not in a corpus's ``original/`` folder; :class:`UnsafeDocumentId` when its
+    name gives no document id (the build refuses it too)."""
+    folder = path.parent
+    if folder.resolve().name != ORIGINAL:
+        return None
+    root = folder.parent if folder.name == ORIGINAL else folder.resolve().parent
+    if not CorpusPaths(root).is_corpus():
+        return None
+    return root, document_id(path)
 
 
 def _kind(name: str, mode: int) -> Kind:

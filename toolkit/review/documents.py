@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from toolkit.corpus.formats import MetaError, read_meta
+from toolkit.corpus.originals import original_document
 from toolkit.corpus.paths import (
     ENGLISH,
     OUTPUT_SUFFIXES,
@@ -37,6 +38,20 @@ def given_as_path(doc: str) -> bool:
     a directory part (``other/english/x.meta.json`` is never looked up as ``x`` in the
     --corpus), or it is an existing output file (``.meta.json``, ``.aligned.tsv``, ``.en.txt``)."""
     return "/" in doc or os.sep in doc or (doc.endswith(OUTPUT_SUFFIXES) and Path(doc).is_file())
+
+
+def original_of(doc: str) -> tuple[Path, str] | None:
+    """The corpus and document id of ``doc`` when it is an original's path
+    (``corpus/original/x.txt``: its name names its document, by
+    :func:`toolkit.corpus.originals.original_document`); None for anything else."""
+    return original_document(Path(doc)) if given_as_path(doc) else None
+
+
+def read_from_file(doc: str) -> bool:
+    """Whether ``doc`` is read from the output file it names as it is (a ``.meta.json``
+    path, or one beside its ``.aligned.tsv``), not looked up in the corpus's last build as a
+    document id, an original's name or an original's path are."""
+    return given_as_path(doc) and original_of(doc) is None
 
 
 def meta_of_path(doc: str) -> Path:
@@ -78,7 +93,8 @@ def document_corpus(
     for doc in docs:
         if not given_as_path(doc):
             continue
-        root = corpus_holding(meta_of_path(doc))
+        original = original_of(doc)
+        root = original[0] if original else corpus_holding(meta_of_path(doc))
         if root is None and not copies:
             raise ReviewError(
                 f"{doc}: is in no corpus's {ENGLISH}/ folder; give the document's id with "
@@ -102,9 +118,11 @@ def document_corpus(
 
 def resolve_document(corpus_root: Path, doc: str) -> Path:
     """The meta.json of ``doc``: a path to a document's file, a document id, or an
-    original's file name (looked up in ``corpus_root``)."""
-    if given_as_path(doc):
+    original's file name or path (looked up in ``corpus_root``)."""
+    if read_from_file(doc):
         return meta_of_path(doc)
+    original = original_of(doc)
+    doc = original[1] if original else doc
     _require_corpus(Path(corpus_root))
     english = CorpusPaths(Path(corpus_root)).english
     if not english.is_dir():
@@ -167,6 +185,7 @@ def load_documents(
     that is a path to a ``.meta.json`` file is read from that file as it is.
     """
     root = Path(corpus_root)
+    docs = [original[1] if (original := original_of(d)) else d for d in docs]
     explicit = {d for d in docs if given_as_path(d)}
     snapshot = None
     if len(explicit) < len(set(docs)) or not docs:
@@ -232,7 +251,9 @@ __all__ = [
     "given_as_path",
     "load_documents",
     "meta_of_path",
+    "original_of",
     "read_document",
+    "read_from_file",
     "resolve_document",
     "unbuilt_notice",
 ]

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolkit.corpus.paths import CorpusPaths
-from toolkit.review.documents import given_as_path
+from toolkit.review.documents import read_from_file
 
 if TYPE_CHECKING:
     from toolkit.config.build import BuildConfig
@@ -79,7 +79,7 @@ def corpus_documents(
     return {
         record.document
         for doc, record in zip(docs, records, strict=True)
-        if not given_as_path(doc) or Path(doc).resolve().parent == english
+        if not read_from_file(doc) or Path(doc).resolve().parent == english
     }
 
 

@@ -21,7 +21,7 @@ from toolkit.export.formats import TSV_COLUMNS
 from toolkit.export.units import ExportOptions
 from toolkit.export.writer import export_corpus, moses_paths
 from toolkit.pipeline.build import build_corpus
-from toolkit.pipeline.status import NO_ORIGINAL
+from toolkit.pipeline.unbuilt import NO_ORIGINAL
 
 ROOT = Path(__file__).resolve().parents[1]
 GERMAN = "000_de546ec99307b48e"

@@ -17,6 +17,7 @@ Covered elsewhere (not repeated here):
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,8 @@ from fakes import FakeProvider
 from toolkit.cli.app import cli
 from toolkit.corpus.formats import read_manifest, read_meta
 from toolkit.pipeline.build import build_corpus
-from toolkit.pipeline.status import NO_ORIGINAL, corpus_status
+from toolkit.pipeline.status import corpus_status
+from toolkit.pipeline.unbuilt import NO_ORIGINAL
 from toolkit.prepare.clean import clean_text
 from toolkit.prepare.document import prepare_document
 
@@ -442,3 +444,26 @@ def test_an_empty_original_folder_never_deletes_all_the_english(tmp_path: Path) 
     with pytest.raises(CorpusError, match="holds the original of only 1 of the corpus's 4"):
         build_corpus(root, provider=FakeProvider())
     assert len(build_corpus(root, provider=FakeProvider(), allow_removal=True).gone) == 3
+
+
+def test_status_says_what_is_true_of_a_gone_original_waiting_for_a_model(corpus: Path) -> None:
+    """A document waiting for a model has no English: its deleted original's line said "the
+    next build removes its English" all the same. Now: it has none, the build forgets it."""
+    from toolkit.pipeline.unbuilt import no_original_line
+
+    german = "000_de546ec99307b48e"
+    seeds = Path(__file__).parents[1] / "corpus" / "original"
+    shutil.copy(seeds / f"{german}.txt", corpus / "original")
+    (corpus / "original" / "art29.txt").write_text(ENGLISH, encoding="utf-8")
+    build_corpus(corpus, provider=FakeProvider(pairs=()))
+    (corpus / "original" / f"{german}.txt").unlink()
+    rows, _stray = corpus_status(corpus)
+    (gone,) = [r for r in rows if r.document == german]
+    assert gone.state == "no original" and gone.message == no_original_line("needs-model")
+    assert gone.message == (
+        "no original (deleted?); it waits for a model and has no English; the next build forgets it"
+    )
+    assert "removes its English" not in gone.message
+    again = build_corpus(corpus, provider=FakeProvider(pairs=()))
+    assert german not in {r.document for r in corpus_status(corpus)[0]}
+    assert again.exit_code == 0

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from toolkit.cli.review import review
 from toolkit.corpus.formats import read_meta
-from toolkit.pipeline.status import NO_ORIGINAL
+from toolkit.pipeline.unbuilt import NO_ORIGINAL
 from toolkit.review.documents import ReviewError, load_documents
 from toolkit.review.html import render_html
 from toolkit.review.rows import term_spans

@@ -125,13 +125,12 @@ def _qa_corpus(corpus_dir: Path, fmt: str, strict: bool, wait: bool) -> None:
     model are reported, not passed; originals without English are named)."""
     from toolkit.corpus.paths import CorpusPaths
     from toolkit.corpus.snapshot import read_snapshot
-    from toolkit.pipeline.status import NO_ORIGINAL
-    from toolkit.pipeline.unbuilt import unbuilt_lines, with_originals
+    from toolkit.pipeline.unbuilt import no_original_line, unbuilt_lines, with_originals
     from toolkit.qa.report import corpus_report
 
     snapshot = read_snapshot(corpus_dir, wait=wait, on_wait=say)
     records, gone, unbuilt = with_originals(corpus_dir, snapshot.records, snapshot.changed)
-    left_out = snapshot.lines() + [f"{r.document}: {NO_ORIGINAL}" for r in gone]
+    left_out = snapshot.lines() + [f"{r.document}: {no_original_line(r.status)}" for r in gone]
     for line in left_out + unbuilt_lines(corpus_dir, unbuilt, "checked"):
         click.echo(f"left out: {shown(line)}", err=True)
     if not records:

@@ -21,7 +21,7 @@ from toolkit.export.units import (
     read_corpus,
     select_units,
 )
-from toolkit.pipeline.unbuilt import unbuilt_lines, with_originals
+from toolkit.pipeline.unbuilt import no_original_line, unbuilt_lines, with_originals
 
 if TYPE_CHECKING:
     from toolkit.config.build import BuildConfig
@@ -165,10 +165,11 @@ def _with_originals(
     left out because its original was deleted: not published, since the next build removes
     its English (it came back with no word, "from 36 documents"); restoring the original
     exports it again, unchanged."""
-    from toolkit.pipeline.status import NO_ORIGINAL
-
     kept, gone, unbuilt = with_originals(corpus_root, records, changed)
-    lines = [f"{r.document}: {NO_ORIGINAL}; restore {r.input.path} to export it" for r in gone]
+    lines = [
+        f"{r.document}: {no_original_line(r.status)}; restore {r.input.path} to export it"
+        for r in gone
+    ]
     return kept, lines, unbuilt
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolkit.errors import InputError, ToolkitError
+from toolkit.pipeline.unbuilt import NO_ORIGINAL_STATE, no_original_line
 
 if TYPE_CHECKING:
     from toolkit.config.build import BuildConfig
@@ -41,7 +42,8 @@ class DocumentStatus:
     """built, needs model, error, not built (never built), out of date (original changed),
     stale (a build would rebuild it: ``message`` says why), changed since build (its
     english/ files are not what the build wrote), no original (built, its original deleted
-    since: the next build removes its English), skipped (a name the build does not read: a
+    since: :func:`~toolkit.pipeline.unbuilt.no_original_line` says what the next build does),
+    skipped (a name the build does not read: a
     symlink, a folder, a hidden file; ``message`` is the build's line, saying whether the
     English built from it before is kept)."""
     language: str = ""
@@ -93,7 +95,7 @@ def corpus_status(
     gone = [(d, e) for d, e in sorted(corpus.manifest.items()) if d not in listed]
     for doc, entry in gone:  # built, its original deleted since: listed until a build removes it
         row = DocumentStatus(doc, entry.input, NO_ORIGINAL_STATE, entry.language or "")
-        row.segments, row.message = entry.segments, NO_ORIGINAL
+        row.segments, row.message = entry.segments, no_original_line(entry.status)
         _count_flags(corpus, row)  # its English is there, as review shows it, until a build
         rows.append(row)
     stray = sorted(corpus.with_corrections - {r.document for r in rows})  # as the build says
@@ -345,9 +347,9 @@ def stale_documents(
     status's words for why (``stale: glossary changed; ...``, ``out of date: its original
     changed since the build``, the build's error line): readers show the last build, and
     must say when it is not what a build writes now. A document whose original is gone gets
-    :data:`NO_ORIGINAL` (the next build removes its English); one whose original became a
-    name the build does not read (a symlink, a folder) the build's line for it (its English
-    is kept: :func:`~toolkit.corpus.originals.held_documents`).
+    :func:`~toolkit.pipeline.unbuilt.no_original_line` (what the next build does); one whose
+    original became a name the build does not read (a symlink, a folder) the build's line
+    for it (its English is kept: :func:`~toolkit.corpus.originals.held_documents`).
 
     Asked of the build's own plan (as :func:`corpus_status` does: read-only, with the models
     in ``packages_dir``, ``glossary`` and ``config``, by default those a plain ``toolkit
@@ -367,21 +369,16 @@ def stale_documents(
             _corrections(corpus, row)  # a corrections file that is none: "error", as in status
     except ToolkitError as exc:
         return undecided(exc)
-    gone = {doc: NO_ORIGINAL for doc in sorted(documents - set(ids.values()) - set(held))}
+    gone = {
+        doc: no_original_line(entry.status if (entry := corpus.manifest.get(doc)) else "built")
+        for doc in sorted(documents - set(ids.values()) - set(held))
+    }
     gone |= {doc: held[doc].line(kept=True) for doc in sorted(documents & set(held))}
     return gone | {
         row.document: row.message or f"{row.state}: {_WHY[row.state]}"
         for row in rows
         if row.state in _WHY
     }
-
-
-NO_ORIGINAL = (
-    "no original (deleted?); the next build removes its English, unless more than half of "
-    "the built documents lost theirs (then it refuses, without --allow-removal)"
-)
-NO_ORIGINAL_STATE = "no original"
-"""What a reader (review, export) says of a built document whose original is gone."""
 
 
 _WHY = {

@@ -21,6 +21,27 @@ if TYPE_CHECKING:
     from toolkit.corpus.originals import OriginalName
     from toolkit.schema import DocumentRecord
 
+NO_ORIGINAL = (
+    "no original (deleted?); the next build removes its English, unless more than half of "
+    "the built documents lost theirs (then it refuses, without --allow-removal)"
+)
+NO_ORIGINAL_STATE = "no original"
+"""What status and every reader (review, export, qa) say of a built document whose original
+is gone (:func:`no_original_line`)."""
+
+
+def no_original_line(status: str) -> str:
+    """What is true of a document whose original is gone, by its last build's ``status``
+    (the manifest's, or its record's): one built has English, which the next build removes
+    (:data:`NO_ORIGINAL`, with the cap on removals); one waiting for a model (or failed) has
+    none, so the next build only forgets it, and it counts for no cap
+    (:func:`toolkit.pipeline.build._gone`)."""
+    if status == "built":
+        return NO_ORIGINAL
+    why = "it waits for a model and has" if status == "needs-model" else "it has"
+    return f"no original (deleted?); {why} no English; the next build forgets it"
+
+
 NAMED = 5
 """How many document ids the line names before it says how many more."""
 

@@ -629,3 +629,18 @@ def test_the_overview_names_the_originals_with_no_english_as_the_html_page_does(
     expected = [unbuilt_line({"empty.txt", "zz_new.txt"}, "shown")]
     assert html_page == expected
     assert store.overview()["left_out"] == expected
+
+
+def test_the_overview_gives_an_unreadable_record_its_reason_not_blank_counts(
+    store: ReviewStore,
+) -> None:
+    """A meta.json that cannot be read was a row of blank counts under a status "error" (read
+    as a build's failure): it is its one-line reason (read_meta's words) and nothing else."""
+    first = store.overview()["documents"][0]["id"]
+    meta = store.root / "english" / f"{first}.meta.json"
+    meta.write_text("not json", encoding="utf-8")
+    (row,) = [d for d in store.overview()["documents"] if d["id"] == first]
+    assert set(row) == {"id", "unreadable"}
+    reason = row["unreadable"]
+    assert reason.startswith(f"{meta}: ") and "not a document record" in reason
+    assert "\n" not in row["unreadable"]

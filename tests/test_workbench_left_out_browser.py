@@ -41,3 +41,27 @@ def test_the_overview_names_the_originals_with_no_english(
     (ROOT / "test-artifacts").mkdir(exist_ok=True)
     page.screenshot(path=str(ROOT / "test-artifacts" / "workbench-left-out.png"))
     assert problems == []
+
+
+def test_an_unreadable_record_shows_its_reason_across_the_row(
+    server: str,  # noqa: F811
+    browser,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """Its rows, flagged and reviewed columns were blank (an empty document, to the eye): the
+    row now says why it cannot be read, across the columns it has no value for."""
+    problems: list[str] = []
+    page = _page(browser, problems)
+    english = tmp_path / "corpus" / "english"
+    meta = sorted(english.glob("*.meta.json"))[0]
+    meta.write_text("not json", encoding="utf-8")
+    page.goto(server, wait_until="load")
+    page.wait_for_selector("#docs tbody tr")
+    row = page.locator(f"#docs tbody tr[data-doc='{meta.name.removesuffix('.meta.json')}']")
+    cells = row.locator("td")
+    assert cells.count() == 2
+    reason = cells.nth(1)
+    assert reason.get_attribute("colspan") == "6"
+    assert reason.inner_text().startswith(f"cannot be read: corpus/english/{meta.name}: ")
+    assert "not a document record" in reason.inner_text()
+    assert problems == []

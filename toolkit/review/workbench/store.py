@@ -137,7 +137,8 @@ class ReviewStore:
 
     def overview(self) -> dict[str, Any]:
         """Every built document with its counts and whether it is current (``stale``: why
-        not), for the corpus view; ``stale_unknown``: why that could not be told;
+        not), for the corpus view (a document whose record cannot be read: ``unreadable``, its
+        one-line reason, and no counts); ``stale_unknown``: why that could not be told;
         ``stale_note``: what acting on a stale document does; ``left_out``: the line naming
         the originals with no English at all, as ``review --html`` says it
         (:func:`~toolkit.review.documents.unbuilt_notice`)."""
@@ -149,8 +150,8 @@ class ReviewStore:
         for doc in ids:
             try:
                 record = self._record(doc)
-            except ToolkitError as exc:
-                docs.append({"id": doc, "status": "error", "message": str(exc)})
+            except ToolkitError as exc:  # its one-line reason, in place of counts never read
+                docs.append({"id": doc, "unreadable": str(exc)})
                 continue
             segs = record.segments
             entry = manifest.get(doc)

@@ -94,6 +94,14 @@
     $("#left-out ul").replaceChildren(...leftOut.map((line) => el("li", { text: line })));
     $("#left-out").hidden = !leftOut.length;
     for (const d of data.documents) {
+      if (d.unreadable !== undefined) {
+        // Its record cannot be read: the one-line reason, as the terminal review says it,
+        // across the columns it has no value for (blank counts read as an empty document).
+        body.append(el("tr", { "data-doc": d.id, class: "unreadable" },
+          el("td", { text: d.id }),
+          el("td", { class: "state", colspan: 6, text: `cannot be read: ${d.unreadable}` })));
+        continue;
+      }
       const link = el("a", { href: `#doc=${encodeURIComponent(d.id)}`, text: d.id });
       const bar = el("progress", { max: d.rows || 1, value: d.reviewed || 0 });
       bar.title = `${d.reviewed || 0} of ${d.rows || 0} rows reviewed`;

@@ -43,7 +43,7 @@ def test_inline_codes_between_word_characters_keep_them_apart(tmp_path: Path) ->
                    "on <ph/> 12<ph>\n</ph>.<ph>&lt;P class='x'&gt;</ph>Next")]
     path = _tmx(tmp_path / "codes.tmx", *units)
     assert [(p.source, p.target) for p in read_bilingual(path)] == [
-        ("Zwei Wörter und 7 3 Dinge", "Two words and 7 3 things"),
+        ("Zwei Wörter und 7 3 Dinge", "Two\u00a0words and 7 3 things"),
         ("Haustür 1 0", "Frontdoor 7 3"),  # formatting parts a word's letters not
         ("am 12. März", "on  12 . Next"),
     ]
@@ -67,6 +67,33 @@ def test_inline_codes_for_nothing_visible_stay_inside_the_word(tmp_path: Path) -
         ("Die Donaudampfschifffahrt fährt.", "The Danubesteamship sails."),
         ("Der Bundestagssitzung", "The Bundestag 1000 times"),
     ]
+
+
+@pytest.mark.parametrize(("seg", "text"), [
+    # 7a0ce4e joined every code but one for a space or nothing: "Seite12", "sagtenichts".
+    ('Seite<x id="1"/>12', "Seite 12"),  # a letter meets a digit
+    ("12<ph>&lt;b&gt;</ph>Euro", "12 Euro"),
+    ('sagte<ph>&lt;img src="x.png" width="300"/&gt;</ph>nichts', "sagte nichts"),
+    ('Zwei<ph>&lt;span class="x"&gt; &lt;/span&gt;</ph>Wörter', "Zwei Wörter"),
+    ("Zwei<ph>&amp;nbsp</ph>Wörter", "Zwei\u00a0Wörter"),  # HTML's nbsp without ';'
+    ("Zwei<ph>&amp;#xA0;</ph>Wörter", "Zwei\u00a0Wörter"),
+    ("1<ph>&amp;thinsp;</ph>000", "1\u2009000"),  # the thin space, not an ASCII one
+    ("Eins.<ph>&lt;/p&gt;&lt;p&gt;</ph>Zwei", "Eins. Zwei"),
+    ("Haus<bpt i='1'>&lt;b&gt;</bpt>tür<ept i='1'>&lt;/b&gt;</ept>", "Haustür"),
+    ("Bundes<x/>tag", "Bundestag"),
+    ("Donau<ph>&amp;shy;</ph>dampf<ph>&lt;wbr&gt;</ph>er", "Donaudampfer"),
+    ("Zwei<ph>&amp;#8203;</ph>Wörter", "ZweiWörter"),
+])
+def test_an_inline_code_leaves_what_it_stands_for(tmp_path: Path, seg: str, text: str) -> None:
+    path = _tmx(tmp_path / "c.tmx", ("1", seg, "x"))
+    assert [p.source for p in read_bilingual(path)] == [text]
+
+
+def test_a_thin_space_code_is_no_number_break(tmp_path: Path) -> None:
+    # It left an ASCII space: qa said "source has 1 / 000" against "1,000".
+    path = _tmx(tmp_path / "t.tmx", ("1", "1<ph>&amp;thinsp;</ph>000 Euro", "1,000 euros"))
+    code, out = _run("qa", str(path), "--no-glossary")
+    assert code == 0 and "0 flagged" in out and "000" not in out
 
 
 @pytest.mark.parametrize("header", ["DE\tEN", "de\ten", "De\ten-US", "de-DE\ten-us",

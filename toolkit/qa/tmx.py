@@ -23,7 +23,7 @@ target "lacks"). ``<hi>`` keeps its text. Every caller says how many units held 
 from __future__ import annotations
 
 import re
-from enum import Enum
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -71,61 +71,82 @@ def _base(lang: str) -> str:
 def _text(element: Any) -> tuple[str, int]:
     """A ``<seg>``'s text without its inline codes, and how many it held.
 
-    What a removed code leaves depends on what it stands for, read from its content (what
-    CAT tools write into it: the document's own markup, escaped). A code for a space or a
-    break (``&lt;br/&gt;``, ``&amp;nbsp;``, ``&lt;p&gt;``, a newline, RTF's ``\\par``) is one
-    space, so ``Zwei<ph>&lt;br/&gt;</ph>Wörter`` is two words. A code for nothing visible
-    (``&amp;shy;``, ``&lt;wbr&gt;``, a zero-width character) marks a place inside a word:
-    ``Donau<ph>&amp;shy;</ph>dampf`` stays ``Donaudampf``. Any other code (``&lt;b&gt;``,
-    ``&lt;sup&gt;``, an image, an empty ``<x/>``) is formatting, joined inside a word
-    (``Bundes<x/>tag``, ``Haus<bpt/>tür<ept/>``) but a space between two digits, where no
-    number goes on (``7<ph>&lt;sup&gt;</ph>3``: 7 and 3, not 73)."""
+    What a removed code leaves between the texts around it is read from its content (what
+    CAT tools write into it: the document's own markup, escaped), by :func:`_leaves`:
+
+    * a code for a space leaves that space: ``&amp;thinsp;`` a thin space (U+2009, so
+      ``1<ph>&amp;thinsp;</ph>000`` is ``1\u2009000``, one number), ``&amp;nbsp;`` (with or
+      without its ``;``) and ``&amp;#160;`` a no-break space, a newline or a space in the code
+      (``&lt;span&gt; &lt;/span&gt;``) a space;
+    * a break, a block or a standalone element (``&lt;br/&gt;``, ``&lt;/p&gt;&lt;p&gt;``,
+      ``&lt;img src="x.png"/&gt;``, RTF's ``\\par``) leaves a space:
+      ``sagte<ph>&lt;img .../&gt;</ph>nichts`` is ``sagte nichts``;
+    * a code for nothing visible (``&amp;shy;``, ``&lt;wbr&gt;``, a zero-width character)
+      leaves nothing: ``Donau<ph>&amp;shy;</ph>dampf`` is ``Donaudampf``;
+    * any other code (``&lt;b&gt;``, ``&lt;sup&gt;``, an empty ``<x/>``) is formatting: it
+      leaves nothing inside a word (``Bundes<x/>tag``, ``Haus<bpt/>tür<ept/>``) but a space
+      where a digit meets a letter or a digit (``Seite<x/>12``, ``12<ph>&lt;b&gt;</ph>Euro``,
+      ``7<ph>&lt;sup&gt;</ph>3``): no word or number goes on there.
+
+    Nothing is added next to a space the text has."""
     pieces: list[str | _Code] = []
     codes = _pieces(element, pieces)
-    out, between = "", set[_Code]()  # the kinds of codes since the last text
+    out, between = "", list[str | None]()  # what the codes since the last text leave
     for piece in pieces:
         if isinstance(piece, _Code):
-            between.add(piece)
+            between.append(piece.leaves)
         elif piece:
-            out += " " if out and _apart(out[-1], piece[0], between) else ""
-            out, between = out + piece, set()
+            out += _separator(out[-1], piece[0], between) if out else ""
+            out, between = out + piece, []
     return out, codes
 
 
-class _Code(Enum):
-    """What an inline code stands for in the text (see :func:`_text`)."""
+@dataclass(frozen=True)
+class _Code:
+    """An inline code in a segment's pieces: what it leaves (a space character, ``""`` for
+    nothing visible, None for formatting; see :func:`_text`)."""
 
-    SPACE = "a space or a break"
-    INVISIBLE = "nothing visible (a soft hyphen, a word-break opportunity)"
-    FORMATTING = "formatting, an image, a placeholder"
-
-
-# A code's content that stands for a space or a break, and one that shows nothing.
-_SPACE_CODE = re.compile(
-    r"(?:\s|<\s*/?\s*(?:br|p|div|li|tr|td|th|hr|h[1-6]|ul|ol|dd|dt|table)\b[^>]*>"
-    r"|&(?:nbsp|ensp|emsp|thinsp|#0*(?:160|32|9|10|13)|#x0*(?:a0|20|9|a|d));"
-    r"|\\(?:par|line|tab)\b)+", re.IGNORECASE)
-_INVISIBLE_CODE = re.compile(
-    r"(?:[\u00ad\u200b-\u200d\u2060\ufeff]|<\s*wbr\s*/?\s*>"
-    r"|&(?:shy|zwj|zwnj|#0*(?:173|8203|8204|8205|8288)|#x0*(?:ad|200b|200c|200d|2060));)+",
-    re.IGNORECASE)
+    leaves: str | None
 
 
-def _kind(code: Any) -> _Code:
-    """What ``code`` (a ``<ph>``, ``<bpt>``, ...) stands for, by its content."""
-    content = "".join(code.itertext())
-    if _SPACE_CODE.fullmatch(content):
-        return _Code.SPACE
-    if _INVISIBLE_CODE.fullmatch(content):
-        return _Code.INVISIBLE
-    return _Code.FORMATTING
+_TAG = re.compile(r"<\s*/?\s*([a-z][\w:-]*)[^>]*>", re.IGNORECASE)
+# Elements that part words: breaks, blocks, and standalone content (an image, a widget).
+_PARTING = frozenset({
+    "br", "p", "div", "li", "tr", "td", "th", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul",
+    "ol", "dd", "dt", "dl", "table", "tbody", "thead", "blockquote", "pre", "section",
+    "article", "header", "footer", "figure", "figcaption", "img", "image", "input", "embed",
+    "object", "video", "audio", "iframe", "svg", "canvas", "area", "button", "select"})
+_RTF_BREAK = re.compile(r"\\(?:par|line|tab)\b")
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 
 
-def _apart(before: str, after: str, between: set[_Code]) -> bool:
-    """Whether the codes ``between`` part ``before`` and ``after`` (one space)."""
-    if _Code.SPACE in between and not before.isspace() and not after.isspace():
-        return True
-    return _Code.FORMATTING in between and before.isdecimal() and after.isdecimal()
+def _leaves(code: Any) -> str | None:
+    """What ``code`` (a ``<ph>``, ``<bpt>``, ...) leaves in the text, by its content: a space
+    character, ``""`` (nothing visible) or None (formatting); see :func:`_text`."""
+    import html
+
+    content = _RTF_BREAK.sub(" ", "".join(code.itertext()))
+    visible = html.unescape(_TAG.sub("", content))  # &nbsp (no ';') too: HTML's rule
+    space = next((c for c in visible if c.isspace()), None)
+    if space is not None:
+        return space if space not in "\t\n\r\x0b\x0c" else " "
+    names = {name.lower() for name in _TAG.findall(content)}
+    if names & _PARTING:
+        return " "
+    if names - {"wbr"} or visible.strip(_INVISIBLE) or not content:
+        return None
+    return ""
+
+
+def _separator(before: str, after: str, between: list[str | None]) -> str:
+    """What goes between the characters ``before`` and ``after`` that the codes ``between``
+    stood between (see :func:`_text`)."""
+    if before.isspace() or after.isspace():
+        return ""
+    if space := next((leaves for leaves in between if leaves), None):
+        return space
+    digit = before.isdecimal() or after.isdecimal()
+    return " " if None in between and digit and before.isalnum() and after.isalnum() else ""
 
 
 def _pieces(element: Any, pieces: list[str | _Code]) -> int:
@@ -138,7 +159,7 @@ def _pieces(element: Any, pieces: list[str | _Code]) -> int:
             pass
         elif child.tag in _CODES:
             codes += 1
-            pieces.append(_kind(child))
+            pieces.append(_Code(_leaves(child)))
         else:  # <hi> (and what no TMX has): its text is the segment's
             codes += _pieces(child, pieces)
         pieces.append(child.tail or "")

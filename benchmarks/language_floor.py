@@ -1,8 +1,8 @@
 """The document language-id confidence floor: what real articles and one-sentence documents
 score, so the floor stops only texts too short to tell (``Ok.`` read as ``lg`` at 0.03).
 
-A document is judged only when its text is under ``document_short_chars`` (200): language
-id's confidence also falls on a long text of few distinct words.
+A document is judged only when its text has fewer than ``document_short_chars`` (200)
+letters: language id's confidence also falls on a long text of few distinct words.
 
 Run from the project root::
 
@@ -28,6 +28,7 @@ from toolkit.config.build import BuildConfig
 from toolkit.config.prepare import PrepareConfig
 from toolkit.prepare.boilerplate import strip_boilerplate
 from toolkit.prepare.clean import clean_text
+from toolkit.prepare.document import letter_count
 from toolkit.prepare.langid import scan_document
 from toolkit.prepare.segment import split_paragraphs
 
@@ -39,10 +40,10 @@ UD = {"de": "de_gsd.dev.sentences.txt", "nl": "nl_alpino.dev.sentences.txt",
 
 def guess(text: str, config: PrepareConfig) -> tuple[str, float, int]:
     """The document guess prepare_document makes of ``text`` (already decoded), and the
-    length of the text it judged (``document_short_chars`` compares it)."""
+    letters of the text it judged (``document_short_chars`` compares them)."""
     kept, _, _ = strip_boilerplate(split_paragraphs(clean_text(text, config.clean).text))
     found = scan_document("\n\n".join(kept)).guess
-    return found.language, found.confidence, sum(len(p) for p in kept)
+    return found.language, found.confidence, letter_count(kept)
 
 
 def sets() -> dict[str, tuple[str, list[str]]]:

@@ -111,3 +111,41 @@ def test_a_long_text_of_few_words_is_not_judged_unsure() -> None:
     assert not too_unsure(record, LanguageIdConfig())
     short = prepare_document(b"Ok.\n", "original/ok.txt")
     assert too_unsure(short, LanguageIdConfig())
+
+
+TABLE = "".join(f"{name} {n}.234,12 +0,{n}%\n" for n, name in enumerate(
+    ["DAX", "MDAX", "TecDAX", "SDAX", "Euro Stoxx", "Dow Jones", "Nasdaq", "Nikkei", "Gold",
+     "Brent", "Silber"]))  # fmt: skip
+
+
+def test_a_table_of_figures_over_200_characters_is_judged_by_its_letters() -> None:
+    """s7attack4: 11 lines of index figures (226 characters, 61 letters) read as vo at 0.30
+    and waited forever for a vo→en model: the length rule counts letters."""
+    from toolkit.config.prepare import LanguageIdConfig
+    from toolkit.prepare.document import prepare_document, too_unsure
+
+    record = prepare_document(TABLE.encode(), "original/t1.txt")
+    assert len(TABLE) > 200 and record.language.confidence < 0.5
+    assert too_unsure(record, LanguageIdConfig())
+
+
+@pytest.mark.parametrize(("code", "kept"), [("zxx", True), ("und", False)])
+def test_a_table_stated_as_zxx_is_kept_and_und_is_refused(
+    tmp_path: Path, code: str, kept: bool
+) -> None:
+    """``languages: {t1.txt: zxx}`` failed the whole build ("language 'zxx': unknown language
+    code", naming no file): zxx keeps the text as its English; und is refused at the check."""
+    corpus = tmp_path / "corpus"
+    (corpus / "original").mkdir(parents=True)
+    (corpus / "original" / "t1.txt").write_text(TABLE, encoding="utf-8")
+    (corpus / "settings.yaml").write_text(f"languages:\n  t1.txt: {code}\n", encoding="utf-8")
+    code_, output = _build(corpus, tmp_path)
+    if kept:
+        assert code_ == 0, output
+        english = (corpus / "english" / "t1.en.txt").read_text(encoding="utf-8")
+        assert english.split() == TABLE.split()
+        meta = json.loads((corpus / "english" / "t1.meta.json").read_text(encoding="utf-8"))
+        assert meta["language"]["language"] == "en"
+    else:
+        assert code_ == 1 and "settings.yaml:2:3: languages: t1.txt: 'und'" in output
+        assert not (corpus / "english" / "t1.en.txt").exists()

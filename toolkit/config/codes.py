@@ -32,3 +32,17 @@ def language_field(code: str, field: str) -> str:
 def language_fields(codes: Iterable[str], field: str) -> tuple[str, ...]:
     """Each of ``codes`` by :func:`language_field`, duplicates after normalising dropped."""
     return tuple(dict.fromkeys(language_field(code, field) for code in codes))
+
+
+def stated_language(code: str, field: str) -> str:
+    """A language the user states for a file (``languages:`` in settings.yaml): a language by
+    :func:`language_field`, or ``zxx`` ("no language": a table of figures, kept as its own
+    English). ``und`` ("undetermined") states nothing, so it is refused here, one line
+    naming ``field``, rather than failing the whole build later."""
+    checked = language_field(code, field)
+    if checked == "und":
+        raise ValueError(
+            f"{field}: 'und' (undetermined) states no language; give the file's language, "
+            "or zxx for a text with no language (kept as its own English)"
+        )
+    return checked

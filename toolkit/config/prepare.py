@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from toolkit.config.base import ConfigModel
-from toolkit.config.codes import language_field, language_fields
+from toolkit.config.codes import language_field, language_fields, stated_language
 from toolkit.config.languages import CANDIDATES
 
 # Text codecs in Python's sense that no article file is written in: ``undefined`` always
@@ -113,7 +113,7 @@ class DecodeConfig(ConfigModel):
     @field_validator("languages")
     @classmethod
     def _known_languages(cls, value: dict[str, str]) -> dict[str, str]:
-        return {name: language_field(code, f"languages: {name}") for name, code in value.items()}
+        return {name: stated_language(code, f"languages: {name}") for name, code in value.items()}
 
     @field_validator("legacy_encodings")
     @classmethod
@@ -237,9 +237,10 @@ class LanguageIdConfig(ConfigModel):
     document_short_chars: int = Field(
         default=DOCUMENT_SHORT_CHARS,
         ge=0,
-        description="document_min_confidence judges only documents shorter than this "
-        "(characters of text): confidence also falls on a long text of few distinct words. "
-        "Every UD sentence the floor stops is under 104 characters (BENCHMARKS.md).",
+        description="document_min_confidence judges only documents of fewer letters than "
+        "this (letters, not characters: a table of figures gives language id as little as a "
+        "sentence): confidence also falls on a long text of few distinct words "
+        "(prepare.document.letter_count; BENCHMARKS.md).",
     )
     given_min_confidence: float = Field(
         default=0.99,

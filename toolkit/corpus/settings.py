@@ -153,7 +153,7 @@ def _languages(value: dict[str, Any], marks: dict[Any, yaml.Mark], label: str) -
     """``languages:``, base file name -> the language the user states for it (a text too short
     for language id: ``ok.txt: en``), each code by the one rule (``DE``, ``de-DE`` -> ``de``).
     Like ``plain_text:``, a name need not be in ``original/`` yet."""
-    from toolkit.config.codes import language_field
+    from toolkit.config.codes import stated_language
 
     stated = value.get("languages") or {}
     if not isinstance(stated, dict):
@@ -167,7 +167,7 @@ def _languages(value: dict[str, Any], marks: dict[Any, yaml.Mark], label: str) -
             raise _error(label, mark, f"languages: {name!r}: give a file name in original/ "
                          "and a language code (ok.txt: en)")  # fmt: skip
         try:
-            checked[name] = language_field(code, f"languages: {name}")
+            checked[name] = stated_language(code, f"languages: {name}")
         except ValueError as exc:
             raise _error(label, mark, str(exc)) from None
     return checked

@@ -186,3 +186,18 @@ def test_control_characters_in_cells_are_removed_and_counted(tmp_path: Path) -> 
     written = "".join(f.read_text(encoding="utf-8") for f in tmp_path.glob("m.*"))
     assert code == 0 and "Der Rat tagte 5 mal." in written
     assert "\x1b" not in written and "\x07" not in written and "written without them" in out
+
+
+@pytest.mark.parametrize(("cell", "text"), [
+    ("\x1bNeue Regel", "Neue Regel"),  # a stray ESC took the N: "eue Regel"
+    ("Der \x1b[31mrote\x1b[0m Text", "Der rote Text"),  # CSI
+    ("Titel\x1b]0;x\x07 da", "Titel da"),  # OSC to BEL
+    ("Reset\x1bc und \x1bM zurück", "Reset und  zurück"),  # ESC c, ESC M: two-character
+    ("Satz\x1b(B\x1b[m fertig", "Satz fertig"),  # designation with an intermediate
+    ("Ende\x1b7", "Ende"),  # Fp: save cursor
+])
+def test_an_escape_is_removed_whole_and_a_stray_esc_alone(tmp_path: Path, cell: str,
+                                                          text: str) -> None:
+    path = tmp_path / "e.tsv"
+    path.write_text(f"source\ttarget\n{cell}\tx\n", encoding="utf-8")
+    assert [p.source for p in read_bilingual(path, "de")] == [text]

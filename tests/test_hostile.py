@@ -467,3 +467,10 @@ def test_status_says_what_is_true_of_a_gone_original_waiting_for_a_model(corpus:
     again = build_corpus(corpus, provider=FakeProvider(pairs=()))
     assert german not in {r.document for r in corpus_status(corpus)[0]}
     assert again.exit_code == 0
+    # The summary counted it as English removed; it had none: it was forgotten.
+    assert again.gone == [] and again.forgotten == {german: "needs-model"}
+    assert not any(line.startswith("removed the English") for line in again.lines())
+    assert (
+        f"forgot 1 document waiting for a model (no English to remove) whose original is "
+        f"gone: {german}"
+    ) in again.lines()

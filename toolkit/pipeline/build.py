@@ -331,11 +331,16 @@ def _forget_gone(
     gone: list[str],
 ) -> None:
     """Documents whose original is gone (``gone``: :func:`_gone`) leave the manifest (their
-    outputs are removed too); a corrections file without an original is reported."""
+    outputs are removed too); a corrections file without an original is reported. Only one
+    built has English to remove; one waiting for a model (or failed) is only forgotten, and
+    the summary says which is which."""
     for doc in gone:
         remove_stale(paths, doc, {}, writes)
-        del plan.manifest[doc]
-        summary.gone.append(doc)
+        status = plan.manifest.pop(doc).status
+        if status == "built":
+            summary.gone.append(doc)
+        else:
+            summary.forgotten[doc] = status
     stray = sorted(set(plan.fingerprints.corrections) - plan.present)
     for doc, why in stray_orphans(paths, stray, plan.present).items():
         summary.orphan_corrections[doc] = [why]

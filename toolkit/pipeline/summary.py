@@ -42,6 +42,9 @@ class BuildSummary:
     repeated headline, a footer): counted in one line, ``toolkit review`` shows them."""
     gone: list[str] = field(default_factory=list)
     """Documents whose original is gone: this build removed their English."""
+    forgotten: dict[str, str] = field(default_factory=dict)
+    """Documents whose original is gone that had no English (their last build's status:
+    ``needs-model`` or ``error``): this build forgot them, nothing was removed."""
     warnings: list[str] = field(default_factory=list)
     """Bookkeeping the build ignored (an unsafe id in the manifest or a corrections file name)."""
     files_written: int = 0
@@ -119,6 +122,13 @@ class BuildSummary:
                 f"removed the English of {plural(len(self.gone), 'document')} whose original "
                 f"is gone: {', '.join(sorted(self.gone))}"
             )
+        for status, what in (("needs-model", "waiting for a model"), ("error", "failed")):
+            docs = sorted(d for d, s in self.forgotten.items() if s == status)
+            if docs:
+                out.append(
+                    f"forgot {plural(len(docs), 'document')} {what} (no English to remove) "
+                    f"whose original is gone: {', '.join(docs)}"
+                )
         return out
 
 

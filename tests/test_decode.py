@@ -186,6 +186,13 @@ _FRAGMENTS = (
     # Inline tags through most lines (a title aside) are a page's text, not a quotation.
     "HTML-Kurs\n\nMit <b>fett</b> und <i>kursiv</i> formatiert man Text.\n"
     "Mit <u>unterstrichen</u> und <em>betont</em> auch.\n",
+    # Two linked paragraphs under a headline, dateline and byline, with a credit after
+    # (s7attack4: the six short untagged lines outvoted the body, and <a href> was translated).
+    "Regierung beschließt Haushalt\n\nBerlin, 3. Mai\n\nVon Anna Schmidt\n\n"
+    'Der Bundestag hat den Haushalt beschlossen, wie <a href="https://www.bundestag.de/">das '
+    "Parlament mitteilte</a>. Die Opposition will vor das Verfassungsgericht ziehen.\n\n"
+    'Der Minister sprach von einem <b>soliden</b> Haushalt, der die <a href="https://bmf.de/">'
+    "Schuldenbremse</a> einhalte.\n\nMehr zum Thema\n\nFoto: dpa\n",
 )
 
 
@@ -251,6 +258,12 @@ def test_an_e_mail_saved_with_its_mime_parts_is_refused() -> None:
         "Das lernen Schüler heute.\n",
         "Titel\n\nMit <b>fett</b> und <i>kursiv</i> formatiert man Text.\n"
         'Ein <a href="https://example.at/">Link</a> führt weiter.\nDas lernen Schüler.\nEnde.\n',
+        # The same sentence in a news article with headline, dateline, byline and credit:
+        # the body's lines decide, and one of three is tagged (s7attack4).
+        "Programmieren in der Schule\n\nWien, 3. Mai\n\nVon Anna Schmidt\n\n"
+        "Im neuen Kurs lernen die Kinder, wie Webseiten gebaut werden.\n\n"
+        "Mit <b>fett</b> und <i>kursiv</i> formatiert man Text.\n\n"
+        "Danach bauen die Schüler eine eigene Seite über ihre Stadt.\n\nFoto: dpa\n",
     ],
 )
 def test_prose_that_names_tags_is_text(text: str) -> None:

@@ -101,6 +101,11 @@ def test_a_name_listed_before_toolkit_add_lets_the_file_in(corpus: Path, tmp_pat
          "but 'council.txt' is"),
         ("encodings: {council: cp1250}\n", "encodings: 'council' is not a file in original/, "
          "but 'council.txt' is"),
+        # YAML reads Norwegian's code (and yes/on/off/true/false) as a yes/no value: the line
+        # said "give a language code" for what looks like one (s7attack4); it says to quote it.
+        ("languages: {council.txt: no}\n", "quote the word (x.txt: 'no')"),
+        ("languages:\n  council.txt: On\n", "quote the word (x.txt: 'no')"),
+        ("plain_text: [off]\n", "quote the word (x.txt: 'no')"),
     ],
 )
 def test_a_bad_plain_text_entry_is_one_line_naming_the_file(

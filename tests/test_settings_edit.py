@@ -61,3 +61,21 @@ def test_an_edit_that_would_change_anything_else_writes_nothing(corpus: Path) ->
     with pytest.raises(CorpusError, match=r"add cz.txt: cp1250 under encodings: by hand$"):
         set_file_encoding(corpus, "cz.txt", "cp1250")
     assert (corpus / "settings.yaml").read_text() == settings
+
+
+@pytest.mark.parametrize("settings", OTHERS)
+@pytest.mark.parametrize("name", ["cz.txt", "a.txt"])
+def test_a_windows_settings_file_keeps_its_line_endings_and_bom(
+    corpus: Path, settings: str, name: str
+) -> None:
+    # read_text turned every CRLF into LF, so the whole file was rewritten (s7attack4).
+    crlf = "\ufeff" + settings.replace("\n", "\r\n")
+    (corpus / "settings.yaml").write_bytes(crlf.encode("utf-8"))
+    set_file_encoding(corpus, name, "cp1250")
+    data = (corpus / "settings.yaml").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and b"\n" not in data.replace(b"\r\n", b"")
+    text = data.decode("utf-8")
+    for line in crlf[1:].split("\r\n"):  # the lines the edit does not touch, as they were
+        if line and not line.startswith("{") and "encodings" not in line and "a.txt" not in line:
+            assert line + "\r\n" in text or text.endswith(line)
+    assert load_corpus_settings(corpus).encodings[name] == "cp1250"

@@ -165,12 +165,21 @@ def _languages(value: dict[str, Any], marks: dict[Any, yaml.Mark], label: str) -
         if (not isinstance(name, str) or not isinstance(code, str)
                 or name in ("", ".", "..") or "/" in name or "\\" in name):  # fmt: skip
             raise _error(label, mark, f"languages: {name!r}: give a file name in original/ "
-                         "and a language code (ok.txt: en)")  # fmt: skip
+                         f"and a language code (ok.txt: en){_yes_no(name, code)}")  # fmt: skip
         try:
             checked[name] = stated_language(code, f"languages: {name}")
         except ValueError as exc:
             raise _error(label, mark, str(exc)) from None
     return checked
+
+
+def _yes_no(*values: object) -> str:
+    """The fix when YAML read a word as a yes/no value: ``x.txt: no`` (Norwegian) is False,
+    as are ``off``/``false``, and ``yes``/``on``/``true`` are True; quoted they stay text."""
+    if not any(isinstance(v, bool) for v in values):
+        return ""
+    return ("; YAML reads no/off/false and yes/on/true as yes/no values: "
+            "quote the word (x.txt: 'no')")  # fmt: skip
 
 
 def _plain_text(value: dict[str, Any], marks: dict[Any, yaml.Mark], label: str
@@ -184,7 +193,8 @@ def _plain_text(value: dict[str, Any], marks: dict[Any, yaml.Mark], label: str
     for index, name in enumerate(names):
         mark = marks.get(("plain_text", index), marks.get(("plain_text",)))
         if not isinstance(name, str) or name in ("", ".", "..") or "/" in name or "\\" in name:
-            raise _error(label, mark, f"plain_text: {name!r}: give a file name in original/")
+            raise _error(label, mark, f"plain_text: {name!r}: give a file name in original/"
+                         f"{_yes_no(name)}")  # fmt: skip
         if name == "*":  # ``--plain-text``'s own marker: it would let every web page in
             raise _error(label, mark, "plain_text: '*' is not a file name: list each file")
     return tuple(sorted(set(names)))
@@ -207,8 +217,11 @@ def set_file_encoding(root: Path, file_name: str, codec: str) -> None:
     if current.encodings.get(file_name) == codec:
         return
     path = root / SETTINGS_FILE
-    old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    # As the bytes say (read_text would make every CRLF an LF); a BOM stays a "\ufeff".
+    old = path.read_bytes().decode("utf-8") if path.is_file() else ""
     text = _edited(old, file_name, codec)
+    if text is not None and "\r\n" in old and "\n" not in old.replace("\r\n", ""):
+        text = re.sub(r"(?<!\r)\n", "\r\n", text)  # a Windows file's added lines end as its own
     expected = _document(old, root)
     if expected is not None:
         encodings = {**(expected.get("encodings") or {}), file_name: codec}

@@ -163,25 +163,43 @@ def _markup_share(text: str) -> float:
     tags and comments only (a page's script or style code counts as such), starts or ends
     with a tag as :data:`_OPENS` and :data:`_ENDS` read them, starts with a tag and ends
     with a closing one (``<p> Die ... </p>``), or holds two elements around text or one
-    with attributes (``<a href="...">GPA</a>``) while more than half the text's lines hold a
+    with attributes (``<a href="...">GPA</a>``) while more than half the body's lines hold a
     tag: one such line among untagged ones is a sentence quoting markup (``Mit <b>fett</b>
-    und <i>kursiv</i> formatiert man Text.`` in a course's article)."""
-    total = marked = inline = tags = lines = tagged = 0
+    und <i>kursiv</i> formatiert man Text.`` in a course's article). The body is the lines
+    that read as sentences (see :func:`_is_body`), all lines when none does: a headline,
+    dateline, byline and "Foto: dpa" do not outvote two linked paragraphs."""
+    total = marked = inline = tags = 0
+    body = [0, 0]  # body lines, those of them holding a tag
+    lines = [0, 0]  # the same over all non-blank lines
     text = _CODE.sub(_commented, text)
     for line in _BR.sub(r"\1\n", text).split("\n"):
         size = len("".join(line.split()))
         total += size
-        lines += size > 0
         found = _ANY_TAG.findall(line)
-        tagged += bool(found)
+        if size:
+            for count in (lines, body) if _is_body(line) else (lines,):
+                count[0] += 1
+                count[1] += bool(found)
         kind = _markup_line_kind(line.strip()) if found else None
         if kind is not None:
             marked += size if kind == "markup" else 0
             inline += size if kind == "inline" else 0
             tags += len(found)
-    if 2 * tagged > lines:  # the article's lines are generally tagged
+    read, held = body if body[0] else lines
+    if 2 * held > read:  # the article's body is generally tagged
         marked += inline
     return marked / total if total and tags >= 2 else 0.0
+
+
+# A sentence's end: its mark, then closing quotes or brackets.
+_SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201c\u201d\u2019\u00ab\u00bb)\]]*\Z")
+
+
+def _is_body(line: str) -> bool:
+    """Whether a line is the article's body, not a headline, dateline, byline or credit: it
+    ends a sentence (its tags aside), or is as long as a wrapped paragraph's lines."""
+    words = _ANY_TAG.sub("", line).strip()
+    return len(words) > 60 or bool(_SENTENCE_END.search(words))
 
 
 def _commented(code: re.Match[str]) -> str:

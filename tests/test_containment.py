@@ -125,7 +125,9 @@ def test_correct_refuses_a_meta_json_whose_document_leaves_the_corpus(
     corpus: Path, tmp_path: Path
 ) -> None:
     build_corpus(corpus, provider=FakeProvider())
-    forged = tmp_path / "forged.meta.json"
+    # Forged inside the corpus's own english/ folder, so the path names this corpus and the
+    # document id in the file is what is refused (a meta.json in no corpus is refused sooner).
+    forged = corpus / "english" / "forged.meta.json"
     meta = json.loads((corpus / "english" / f"{DE_SEED}.meta.json").read_text(encoding="utf-8"))
     meta["document"] = "../../escaped"
     forged.write_text(json.dumps(meta), encoding="utf-8")

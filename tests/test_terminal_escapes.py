@@ -62,3 +62,18 @@ def test_json_output_escapes_bidi_controls(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["detect", "--format", "json", str(name)])
     assert result.exit_code == 0 and "\u202e" not in result.output
     assert json.loads(result.output)["file"] == str(name)
+
+
+def test_status_escapes_a_refused_name_once(tmp_path: Path) -> None:
+    # status --format json escaped it twice: the name parsed back as the text "a\u202etxt...".
+    corpus = tmp_path / "corpus"
+    assert CliRunner().invoke(cli, ["init", str(corpus)]).exit_code == 0
+    name = "a\u202etxt.exe.txt"
+    (corpus / "original" / name).write_text("Der Rat tagte heute.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["status", str(corpus), "--format", "json"])
+    assert result.exit_code == 0 and "\u202e" not in result.output
+    row = json.loads(result.output)["documents"][0]
+    assert (row["document"], row["original"], row["state"]) == (name, f"original/{name}",
+                                                                 "error")
+    result = CliRunner().invoke(cli, ["status", str(corpus)])
+    assert "\u202e" not in result.output and "a\\u202etxt.exe.txt\t?\terror" in result.output

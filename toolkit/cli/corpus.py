@@ -138,7 +138,7 @@ def _status_line(row: DocumentStatus) -> str:
     a document whose build record was not read: never built, failed, changed since)."""
     flagged, flags = ("?" if n is None else str(n) for n in (row.flagged, row.flags))
     cells = (row.document, row.language or "?", row.state, str(row.segments), flagged, flags)
-    return "\t".join(cells)
+    return "\t".join(shown(cell) for cell in cells)  # a name the build refuses, as it is
 
 
 COMMANDS = (init, status)

@@ -214,14 +214,15 @@ def _plan(
 
 def _status(corpus: _Corpus, original: Path) -> DocumentStatus:
     """One original's status."""
-    from toolkit.corpus.paths import document_id, shown_name
+    from toolkit.corpus.paths import document_id
     from toolkit.pipeline.fingerprint import config_for_file
     from toolkit.pipeline.plan import read_original
 
     try:
         doc = document_id(original)
-    except InputError as exc:  # the build skips such a name; status lists it, spelled out
-        name = shown_name(original.name)
+    except InputError as exc:  # the build skips such a name; status lists it by its name,
+        # as it is: the table spells it out (shown), JSON escapes it (shown_json), once
+        name = original.name
         return DocumentStatus(name, f"original/{name}", "error", message=str(exc))
     row = DocumentStatus(doc, f"original/{original.name}", "not built")
     if row.original in corpus.summary.errors:  # the build's line: another original has its id

@@ -139,3 +139,58 @@ def test_an_originals_path_reads_the_last_build_not_a_file(two) -> None:
     by_id = CliRunner().invoke(review, [GERMAN, "--corpus", "other", "--color", "never"])
     assert by_path.exit_code == by_id.exit_code
     assert by_path.output == by_id.output
+
+
+# -- a bare id with a path of another corpus; what to do with a corpus never built ---------------
+
+
+def test_review_refuses_a_bare_id_with_a_path_of_another_corpus(two, tmp_path: Path) -> None:
+    """``review ID other/english/y.meta.json`` looked ID up in other without saying so, while
+    ID alone means the ID of ./corpus: refused in one line naming both corpora."""
+    args = [GERMAN, f"other/english/{GERMAN}.meta.json", "--color", "never"]
+    refused = CliRunner().invoke(review, args)
+    assert refused.exit_code == 1 and refused.output.count("\n") == 1
+    assert refused.output.startswith(f"toolkit: error: {GERMAN}: a document id given with")
+    assert "corpus other" in refused.output and "--corpus is corpus" in refused.output
+    told = CliRunner().invoke(review, [*args, "--corpus", "other"])
+    assert told.exit_code == 0 and told.output.count(f"== {GERMAN}") == 2
+    shutil.rmtree(tmp_path / "corpus")  # no ./corpus: the id can only mean other's
+    assert CliRunner().invoke(review, args).exit_code == 0
+
+
+def test_correct_in_a_corpus_never_built_says_what_is_true(tmp_path: Path, monkeypatch) -> None:
+    """``correct q/original/x.txt`` advised ``toolkit build q`` for a folder with no original/
+    (no corpus, a build fails) and for an original that is not there (a build makes no x)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "plain").mkdir()
+    plain = _correct("plain/original/x.txt", "p1.s1", "x")
+    assert plain.exit_code == 1 and plain.output.count("\n") == 1
+    assert "plain is not a corpus: it has no original/ folder (nor english/)" in plain.output
+    (tmp_path / "q" / "original").mkdir(parents=True)
+    (tmp_path / "q" / "original" / "brief.txt").write_text("Kurz.\n", encoding="utf-8")
+    missing = _correct("q/original/x.txt", "p1.s1", "x")
+    assert missing.exit_code == 1 and "toolkit build" not in missing.output
+    assert "q/original/x.txt: no such original, and q has no built documents" in missing.output
+    unbuilt = _correct("q/original/brief.txt", "p1.s1", "x")
+    assert unbuilt.exit_code == 1 and "build the corpus first: run toolkit build q" in (
+        unbuilt.output
+    )
+    no_corpus = CliRunner().invoke(review, ["x", "--corpus", "plain"])
+    assert no_corpus.exit_code == 1 and "toolkit build" not in no_corpus.output
+
+
+def test_corpus_of_is_the_one_rule_for_original_and_english_paths(tmp_path: Path) -> None:
+    """original_document (original/) and corpus_holding (english/) share corpus_of."""
+    from toolkit.corpus.originals import original_document
+    from toolkit.corpus.paths import ENGLISH, ORIGINAL, corpus_of
+    from toolkit.review.documents import corpus_holding
+
+    (tmp_path / "c" / "original").mkdir(parents=True)
+    (tmp_path / "c" / "english").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "c" / "english")
+    assert corpus_of(tmp_path / "c" / "original" / "x.txt", ORIGINAL) == tmp_path / "c"
+    assert corpus_of(tmp_path / "link" / "x.meta.json", ENGLISH) == tmp_path / "c"
+    assert corpus_of(tmp_path / "c" / "english" / "x.txt", ORIGINAL) is None
+    assert corpus_of(tmp_path / "d" / "original" / "x.txt", ORIGINAL) is None
+    assert original_document(tmp_path / "c" / "original" / "x.txt") == (tmp_path / "c", "x")
+    assert corpus_holding(tmp_path / "link" / "x.meta.json") == tmp_path / "c"

@@ -35,6 +35,7 @@ from toolkit.corpus.paths import (
     ORIGINAL,
     CorpusPaths,
     UnsafeDocumentId,
+    corpus_of,
     document_id,
     shown_name,
 )
@@ -133,13 +134,8 @@ def original_document(path: Path) -> tuple[Path, str] | None:
     command given an original's path (``review``, ``correct``) finds its document. None when
     ``path`` is not in a corpus's ``original/`` folder; :class:`UnsafeDocumentId` when its
     name gives no document id (the build refuses it too)."""
-    folder = path.parent
-    if folder.resolve().name != ORIGINAL:
-        return None
-    root = folder.parent if folder.name == ORIGINAL else folder.resolve().parent
-    if not CorpusPaths(root).is_corpus():
-        return None
-    return root, document_id(path)
+    root = corpus_of(path, ORIGINAL)
+    return None if root is None else (root, document_id(path))
 
 
 def _kind(name: str, mode: int) -> Kind:

@@ -72,6 +72,29 @@ class CorpusPaths:
         return self.original.is_dir()
 
 
+def build_first(root: Path) -> str:
+    """What to do about a corpus ``root`` with no built documents, said only when true:
+    build it when it has an ``original/`` folder, else it is no corpus at all (a build of it
+    would fail: no articles to build)."""
+    paths = CorpusPaths(root)
+    if paths.is_corpus():
+        return f"build the corpus first: run toolkit build {root}"
+    nor = "" if paths.english.is_dir() else f" (nor {ENGLISH}/)"
+    return f"{root} is not a corpus: it has no {ORIGINAL}/ folder{nor}"
+
+
+def corpus_of(path: Path, part: str) -> Path | None:
+    """The corpus whose ``part`` folder (:data:`ORIGINAL`, :data:`ENGLISH`) holds ``path``,
+    found from the path alone (the file need not exist): its folder is named ``part`` (as
+    given, or once links are resolved) and the folder above it is a corpus; None otherwise.
+    The one rule by which a document given as a path finds its corpus."""
+    folder = path.parent
+    if folder.resolve().name != part:
+        return None
+    root = folder.parent if folder.name == part else folder.resolve().parent
+    return root if CorpusPaths(root).is_corpus() else None
+
+
 MAX_ID_LENGTH = 200
 """Longest document id: ``<id>.aligned.tsv`` and a temp name around it stay under 255 bytes."""
 

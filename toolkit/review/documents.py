@@ -16,9 +16,12 @@ from toolkit.corpus.formats import MetaError, read_meta
 from toolkit.corpus.originals import original_document
 from toolkit.corpus.paths import (
     ENGLISH,
+    ORIGINAL,
     OUTPUT_SUFFIXES,
     CorpusPaths,
+    build_first,
     check_document_id,
+    corpus_of,
     document_stem,
     id_problem,
 )
@@ -59,6 +62,8 @@ def meta_of_path(doc: str) -> Path:
     beside its ``.aligned.tsv``/``.en.txt``); :class:`ReviewError` if there is none."""
     path = Path(doc)
     suffix = next((s for s in OUTPUT_SUFFIXES if path.name.endswith(s)), None)
+    if path.parent.name == ORIGINAL:  # an original's path, and original_of found no corpus
+        raise ReviewError(f"{doc}: {build_first(path.parent.parent)}")
     if suffix is None or path.name == suffix:
         raise ReviewError(
             f"{doc}: not a document's file; give a document id, or the path of its "
@@ -73,12 +78,8 @@ def meta_of_path(doc: str) -> Path:
 def corpus_holding(meta: Path) -> Path | None:
     """The corpus whose ``english/`` folder holds ``meta`` (found from the path: its folder
     is named ``english`` and the folder above is a corpus); None when it is in no corpus (a
-    copy). The one rule for which corpus a document given as a path belongs to."""
-    folder = meta.parent
-    if folder.resolve().name != ENGLISH:
-        return None
-    root = folder.parent if folder.name == ENGLISH else folder.resolve().parent
-    return root if CorpusPaths(root).is_corpus() else None
+    copy): :func:`toolkit.corpus.paths.corpus_of`, as an original's path finds its corpus."""
+    return corpus_of(meta, ENGLISH)
 
 
 def document_corpus(
@@ -108,12 +109,27 @@ def document_corpus(
     root = next(iter(holders.values()), None)
     if root is None:
         return Path(corpus_root)
-    if corpus_given and root.resolve() != Path(corpus_root).resolve():
-        raise ReviewError(
-            f"{root}: the document's corpus is not --corpus {corpus_root}; "
-            "drop --corpus, or give the document's id"
-        )
+    if root.resolve() != Path(corpus_root).resolve():
+        if corpus_given:
+            raise ReviewError(
+                f"{root}: the document's corpus is not --corpus {corpus_root}; "
+                "drop --corpus, or give the document's id"
+            )
+        _refuse_ids_of_another_corpus(docs, root, Path(corpus_root))
     return root
+
+
+def _refuse_ids_of_another_corpus(docs: Iterable[str], root: Path, corpus_root: Path) -> None:
+    """A bare id given with a path of corpus ``root`` would be looked up in ``root``, while
+    alone it means the document of --corpus (``corpus_root``, ./corpus by default): when
+    that is a corpus too, which one is meant is a guess, so refuse naming both."""
+    bare = [doc for doc in docs if not given_as_path(doc)]
+    if bare and CorpusPaths(corpus_root).is_corpus():
+        raise ReviewError(
+            f"{bare[0]}: a document id given with a path in corpus {root}, while --corpus is "
+            f"{corpus_root}; give --corpus {root} to look it up in {root}, or give each "
+            "document of one corpus by its path"
+        )
 
 
 def resolve_document(corpus_root: Path, doc: str) -> Path:
@@ -121,14 +137,15 @@ def resolve_document(corpus_root: Path, doc: str) -> Path:
     original's file name or path (looked up in ``corpus_root``)."""
     if read_from_file(doc):
         return meta_of_path(doc)
-    original = original_of(doc)
+    original, original_doc = original_of(doc), doc
     doc = original[1] if original else doc
     _require_corpus(Path(corpus_root))
     english = CorpusPaths(Path(corpus_root)).english
     if not english.is_dir():
-        raise ReviewError(
-            f"{english}: no such directory; build the corpus first (`toolkit build {corpus_root}`)"
-        )
+        if original is not None and not Path(original_doc).exists():  # a build makes no x
+            raise ReviewError(f"{original_doc}: no such original, and {corpus_root} has no "
+                              f"built documents ({english}: no such directory)")  # fmt: skip
+        raise ReviewError(f"{english}: no such directory; {build_first(Path(corpus_root))}")
     for name in _candidate_ids(doc):
         candidate = english / f"{name}{META_SUFFIX}"
         if candidate.is_file():

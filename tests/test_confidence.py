@@ -46,7 +46,7 @@ def packages(tiny_package_file: Path, tmp_path_factory: pytest.TempPathFactory) 
 def test_confidence_is_the_mean_token_log_probability(packages: Path) -> None:
     """CTranslate2's beam score, turned into a confidence, equals the per-token mean of the
     log-probabilities ``score_batch`` gives the same hypothesis (end token included)."""
-    from toolkit.translation.packages import find_package
+    from toolkit.translation.installed import find_package
     from toolkit.translation.translator import confidence_from_score
 
     translator = Translator(find_package("de", "en", packages))

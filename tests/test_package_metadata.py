@@ -13,7 +13,8 @@ from click.testing import Result
 from test_packages import installed_state, rewrite_zip, top_of
 
 from toolkit.translation.install import install_from_file
-from toolkit.translation.packages import PackageError, find_package, list_installed
+from toolkit.translation.installed import find_package, list_installed
+from toolkit.translation.packages import PackageError
 
 
 def test_a_package_whose_folder_names_another_pair_is_refused(
@@ -116,7 +117,7 @@ def test_models_list_marks_the_package_that_translates_each_pair(
     tiny_package_file: Path, tiny_nl_package_file: Path, tmp_path: Path
 ) -> None:
     """Two de→en packages were listed side by side, nothing saying which one translation
-    uses; one rule (packages.serving) now decides it for find_package and the list."""
+    uses; one rule (installed.serving) now decides it for find_package and the list."""
     root = tmp_path / "packages"
     install_from_file(tiny_package_file, root)
     install_from_file(two_versions(tiny_package_file, tiny_nl_package_file, tmp_path), root)
@@ -197,7 +198,8 @@ def test_a_folder_naming_another_pair_than_its_metadata_is_refused_at_read(
         )
         assert str(german.path) in message and "reinstall" in message and "\n" not in message
     listed = models_cli("list", "--packages-dir", str(root))
-    assert listed.exit_code != 0 and "names another language pair" in listed.stderr
+    assert listed.exit_code == 0 and "\tno: broken: " in listed.stdout
+    assert "names another language pair" in listed.stdout
     # Reinstalling repairs it; a copy under another pair's Argos name is refused the same way.
     install_from_file(tiny_package_file, root)
     assert find_package("de", "en", root).path == german.path
@@ -211,11 +213,11 @@ def test_what_translate_picks_is_what_models_list_calls_used(
 ) -> None:
     """`models list` said deu→en was unused (builds never ask for deu) while
     find_package("deu", "en") served it and `translate --from deu` passed the option (then
-    failed deeper with "language 'deu'"); one rule (packages.serving) now decides both."""
+    failed deeper with "language 'deu'"); one rule (installed.serving) now decides both."""
     from click.testing import CliRunner
 
     from toolkit.cli.app import cli
-    from toolkit.translation.packages import serving, unused_reason
+    from toolkit.translation.installed import serving, unused_reason
 
     root = tmp_path / "packages"
     install_from_file(tiny_package_file, root)

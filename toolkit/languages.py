@@ -15,7 +15,7 @@ Known codes: the languages the toolkit is tuned for
 rules, QA length bands, the candidates of sentence-level language id) plus every code the
 language-id model (py3langid) can name: the codes builds ask models for. An installed Argos
 package's code is not known for being installed (a ``deu→en`` package made ``--from deu``
-pass while builds never ask for ``deu``); :func:`toolkit.translation.packages.serving` uses
+pass while builds never ask for ``deu``); :func:`toolkit.translation.installed.serving` uses
 only packages whose codes this module knows, so what commands accept and what
 ``models list`` calls used is one rule.
 

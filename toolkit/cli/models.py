@@ -36,28 +36,46 @@ def models_list(packages_dir: Path | None, fmt: str) -> None:
     """Installed packages: from, to, version, used, path.
 
     ``used`` says which package translates each pair (the highest version), and why
-    no command uses any other one (an older version, a code builds never ask for)."""
+    no command uses any other one (an older version, a code builds never ask for, the
+    same version twice, broken: a broken folder fails only the pairs it would serve)."""
     from toolkit.corpus.paths import shown_name
-    from toolkit.translation.packages import list_installed, serving, unused_reason
     from toolkit.translation.packages import packages_dir as resolve_dir
 
-    installed = list_installed(packages_dir)
-    served = serving(installed)
-    unused = [unused_reason(p, served) for p in installed]
+    rows = _list_rows(packages_dir)
     if fmt == "json":
-        fields = {"name", "from_code", "to_code", "package_version", "type", "path"}
-        rows = [p.model_dump(mode="json", include=fields) for p in installed]
-        for row, why in zip(rows, unused, strict=True):
-            row.update(used=why is None, unused_because=why)
         emit(json.dumps(rows, indent=1))
         return
-    if not installed:
+    if not rows:
         click.echo(f"no packages installed in {shown(str(resolve_dir(packages_dir)))}", err=True)
         return
     emit("from\tto\tversion\tused\tpath")
-    for p, why in zip(installed, unused, strict=True):
-        used = "yes" if why is None else f"no: {why}"
-        emit(f"{p.from_code}\t{p.to_code}\t{p.package_version}\t{used}\t{shown_name(str(p.path))}")
+    for row in rows:
+        used = "yes" if row["used"] else f"no: {row['unused_because']}"
+        cells = [row[k] or "?" for k in ("from_code", "to_code", "package_version")]
+        emit("\t".join([*cells, used, shown_name(row["path"])]))
+
+
+def _list_rows(packages_dir: Path | None) -> list[dict[str, object]]:
+    """One row per folder in the packages directory: the usable packages (by pair and
+    version), then the broken folders (``used`` false, ``unused_because`` "broken: ...")."""
+    from toolkit.translation.installed import scan_installed, serving, unused_reason
+
+    installed, broken = scan_installed(packages_dir)
+    served = serving(installed, broken)
+    fields = {"name", "from_code", "to_code", "package_version", "type", "path"}
+    rows: list[dict[str, object]] = []
+    for package in installed:
+        why = unused_reason(package, served)
+        rows.append({**package.model_dump(mode="json", include=fields), "used": why is None})
+        rows[-1]["unused_because"] = why
+    for folder in broken:
+        from_code, to_code = folder.pairs[0] if folder.pairs else (None, None)
+        rows.append(
+            {"name": None, "from_code": from_code, "to_code": to_code, "type": None,
+             "package_version": folder.package_version, "path": str(folder.path),
+             "used": False, "unused_because": f"broken: {folder.error}"}
+        )  # fmt: skip
+    return rows
 
 
 @models.command("install")
@@ -141,25 +159,23 @@ def _install_file(
 
 def _report(installed: list[PackageInfo], packages_dir: Path | None) -> None:
     """One line per installed package, and a warning for one no command will use."""
-    from toolkit.translation.packages import PackageError, list_installed, serving, unused_reason
+    from toolkit.translation.installed import scan_installed, serving, unused_reason
 
-    try:
-        served = serving(list_installed(packages_dir))
-    except PackageError:  # another package is broken: `models list` names it
-        served = None
+    served = serving(*scan_installed(packages_dir))
     for info in installed:
         emit(
             f"installed {info.name} {info.package_version} "
             f"({info.from_code}→{info.to_code}) in {shown(str(info.path))}"
         )
-        why = None if served is None else unused_reason(info, served)
+        why = unused_reason(info, served)
         if why is not None:
             warn(f"no command will use {info.name} {info.package_version}: {why}")
 
 
 def _missing(pairs: list[tuple[str, str]], packages_dir: Path | None) -> list[tuple[str, str]]:
     """The pairs not installed yet; one line for each one that is."""
-    from toolkit.translation.packages import PackageError, find_package
+    from toolkit.translation.installed import find_package
+    from toolkit.translation.packages import PackageError
 
     missing = []
     for from_code, to_code in pairs:

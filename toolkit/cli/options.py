@@ -266,12 +266,9 @@ def encoding_option(
 
 def _installed_pairs(packages_dir: Path | None) -> list[tuple[str, str]]:
     """(from, to) of every pair installed packages serve; none when the dir is unreadable."""
-    from toolkit.translation.packages import PackageError, list_installed, serving
+    from toolkit.translation.installed import usable_pairs
 
-    try:
-        return list(serving(list_installed(packages_dir)))
-    except (PackageError, OSError):
-        return []
+    return usable_pairs(packages_dir)
 
 
 def check_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

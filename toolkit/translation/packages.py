@@ -247,6 +247,26 @@ def _info_from_metadata(metadata: dict[str, Any], path: Path) -> PackageInfo:
     )
 
 
+def read_metadata(path: Path) -> Any:
+    """The parsed, unchecked ``metadata.json`` of the installed package folder ``path``.
+
+    Opened without blocking and checked to be a regular file of a sane size: a FIFO named
+    metadata.json hung `models list`, `status` and `build` (holding the lock). Raises
+    PackageError naming the folder.
+    """
+    from toolkit.corpus.paths import read_regular_file
+
+    shown = shown_name(str(path))
+    fix = f"remove {shown} and reinstall the package"
+    try:
+        data = read_regular_file((path / "metadata.json").resolve(), MAX_METADATA_BYTES)
+        return json.loads(data.decode("utf-8"))
+    except FileNotFoundError:
+        raise PackageError(f"package {shown} has no metadata.json; {fix}") from None
+    except (OSError, RuntimeError, ValueError) as exc:  # RecursionError: "[[[[..." deep
+        raise PackageError(f"package {shown}: unreadable metadata.json ({exc}); {fix}") from None
+
+
 def read_installed(path: Path) -> PackageInfo:
     """Validate one installed package directory and describe it.
 
@@ -255,19 +275,7 @@ def read_installed(path: Path) -> PackageInfo:
     """
     shown = shown_name(str(path))  # a folder name is untrusted too: never print escapes raw
     fix = f"remove {shown} and reinstall the package"
-    from toolkit.corpus.paths import read_regular_file
-
-    metadata_path = path / "metadata.json"
-    try:
-        # Opened without blocking and checked to be a regular file of a sane size: a FIFO
-        # named metadata.json hung `models list`, `status` and `build` (holding the lock).
-        data = read_regular_file(metadata_path.resolve(), MAX_METADATA_BYTES)
-        metadata = json.loads(data.decode("utf-8"))
-    except FileNotFoundError:
-        raise PackageError(f"package {shown} has no metadata.json; {fix}") from None
-    except (OSError, RuntimeError, ValueError) as exc:  # RecursionError: "[[[[..." deep
-        raise PackageError(f"package {shown}: unreadable metadata.json ({exc}); {fix}") from None
-    metadata = check_metadata(metadata, f"package {shown}", path.name, fix)
+    metadata = check_metadata(read_metadata(path), f"package {shown}", path.name, fix)
     if not (path / "sentencepiece.model").exists() and (path / "bpe.model").exists():
         raise PackageError(
             f"package {shown} uses BPE tokenization, which toolkit does not support; "
@@ -279,40 +287,6 @@ def read_installed(path: Path) -> PackageInfo:
     return _info_from_metadata(metadata, path)
 
 
-def list_installed(directory: str | os.PathLike[str] | None = None) -> list[PackageInfo]:
-    """Every package installed in ``packages_dir(directory)``, sorted by pair and version.
-
-    A missing directory means no packages. A corrupt package directory raises PackageError
-    naming it (a silently skipped model would only resurface as a confusing "missing").
-    """
-    root = packages_dir(directory)
-    if not root.is_dir():
-        return []
-    found = [read_installed(child) for child in _package_dirs(root)]
-    return sorted(found, key=lambda p: (p.from_code, p.to_code, version_key(p.package_version)))
-
-
-def _package_dirs(root: Path) -> list[Path]:
-    """The installed package directories in ``root``, sorted by name.
-
-    Hidden entries are skipped: staging directories of an install in progress (or killed)
-    never count. The one exception is ``.old-<name>`` while ``<name>`` is missing: an
-    install was killed between the two renames of a swap, and the previous version is
-    still the installed one (the next install puts it back under its name).
-    """
-    found: list[Path] = []
-    for child in sorted(root.iterdir()):
-        if not child.is_dir():
-            continue
-        if not child.name.startswith("."):
-            found.append(child)
-        elif child.name.startswith(BACKUP_PREFIX):
-            original = root / child.name[len(BACKUP_PREFIX) :]
-            if not (original.exists() or original.is_symlink()):
-                found.append(child)
-    return found
-
-
 def version_key(version: str) -> tuple[int, Any]:
     """Sort key of a package version: PEP 440 versions in order, after any other text."""
     from packaging.version import Version
@@ -321,68 +295,3 @@ def version_key(version: str) -> tuple[int, Any]:
         return (1, Version(version))
     except ValueError:  # InvalidVersion, or digits past Python's int limit
         return (0, version)
-
-
-def serving(installed: list[PackageInfo]) -> dict[tuple[str, str], PackageInfo]:
-    """The package that translates each pair, of ``installed`` (:func:`list_installed`):
-    the highest version of those a command can ask for (:func:`_never_asked`). The one rule;
-    :func:`find_package` (so translate, build, status), the pairs ``--from`` errors list and
-    ``toolkit models list`` all use it: a deu→en package served ``find_package("deu", "en")``
-    while the list said builds never ask for deu."""
-    served: dict[tuple[str, str], PackageInfo] = {}
-    for package in installed:  # sorted by pair and version: the highest comes last
-        if _never_asked(package) is None:
-            served[(package.from_code, package.to_code)] = package
-    return served
-
-
-def _never_asked(package: PackageInfo) -> str | None:
-    """Why no command ever asks for ``package``'s pair, whatever else is installed (None:
-    some may). A code counts as the languages module's rule has it
-    (:func:`toolkit.languages.normalize_language`, what ``--from`` accepts)."""
-    from toolkit.languages import UnknownLanguage, normalize_language
-
-    if package.type != "translate":
-        return f"a {package.type!r} package, not a translation model"
-    if package.from_code == package.to_code:
-        return f"it translates {package.from_code} into itself"
-    for code in (package.from_code, package.to_code):
-        try:
-            asked = normalize_language(code)
-        except UnknownLanguage:
-            return f"builds never ask for {code} (they use the codes language id gives: de, nl)"
-        if asked != code:
-            return f"builds ask for {asked}, never {code}"
-    return None
-
-
-def unused_reason(package: PackageInfo, served: dict[tuple[str, str], PackageInfo]) -> str | None:
-    """Why no toolkit command translates with ``package`` (None: it serves its pair);
-    ``served`` is :func:`serving` of every installed package."""
-    never = _never_asked(package)
-    if never is not None:
-        return never
-    pair = (package.from_code, package.to_code)
-    other = served[pair]
-    if other.path != package.path:
-        name = f"{other.name} {other.package_version} in {other.path.name}"
-        return f"{name} serves {pair[0]}→{pair[1]}"
-    return None
-
-
-def find_package(
-    from_code: str, to_code: str, directory: str | os.PathLike[str] | None = None
-) -> PackageInfo:
-    """The installed package for ``from_code -> to_code`` (:func:`serving`).
-
-    Raises ModelMissingError with the exact command that installs one.
-    """
-    found = serving(list_installed(directory)).get((from_code, to_code))
-    if found is None:
-        root = packages_dir(directory)
-        raise ModelMissingError(
-            f"no {from_code}->{to_code} translation model in {root}; install one with "
-            f"`toolkit models install {from_code} {to_code}` or "
-            f"`toolkit models install --file PATH.argosmodel`"
-        )
-    return found

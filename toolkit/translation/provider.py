@@ -22,11 +22,11 @@ from toolkit.schema import TranslationInfo
 from toolkit.translation.cache import CachedTranslator, NullCache, TranslationCache
 from toolkit.translation.hashes import HashMemo
 from toolkit.translation.identity import cache_namespace, model_identity, model_provenance
+from toolkit.translation.installed import find_package
 from toolkit.translation.packages import (
     ModelMissingError,
     PackageError,
     PackageInfo,
-    find_package,
     read_installed,
 )
 from toolkit.translation.translator import SentenceTranslator, Translator
@@ -142,12 +142,12 @@ class ArgosProvider:
         language raises :class:`~toolkit.languages.UnknownLanguage` listing the installed
         pairs, as the CLI does (it advised ``toolkit models install DE en``)."""
         from toolkit.languages import UnknownLanguage, language_code, normalize_language
-        from toolkit.translation.packages import list_installed, serving
+        from toolkit.translation.installed import usable_pairs
 
         try:
             return language_code(from_code, "from_code"), language_code(to_code, "to_code")
         except UnknownLanguage:
-            installed = list(serving(list_installed(self.packages_dir)))
+            installed = usable_pairs(self.packages_dir)
             for code, option in ((from_code, "from_code"), (to_code, "to_code")):
                 normalize_language(code, installed, option=option)
             raise

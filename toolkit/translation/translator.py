@@ -7,7 +7,7 @@ batches. Decoding options mirror ``argostranslate.translate.apply_packaged_trans
 (beam 4, length penalty 0.2, unknowns replaced, ``target_prefix`` forced and stripped), so
 a sentence translates as it would through Argos. Example::
 
-    translator = Translator(find_package("de", "en"))
+    translator = Translator(find_package("de", "en"))  # toolkit.translation.installed
     translator.translate(["Guten Morgen.", "Wie geht es?"])  # -> two English strings
 
 One deliberate difference: Argos also turns every ``_`` in the output into a space; this

@@ -1,0 +1,113 @@
+"""Which installed package serves a pair when the packages directory holds more than clean
+installs: a hand backup of the same version, a broken folder, a folder with an uppercase
+code (toolkit.translation.installed.serving, the one rule)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from toolkit.cli.app import cli
+from toolkit.translation.install import install_from_file
+from toolkit.translation.installed import find_package
+from toolkit.translation.packages import PackageError
+
+
+def invoke(*args: str, stdin: str | None = None) -> Result:
+    return CliRunner().invoke(cli, list(args), input=stdin)
+
+
+def copy_package(source: Path, name: str, **metadata: str) -> Path:
+    """A hand copy of the installed package ``source`` as ``name``, its metadata edited."""
+    target = shutil.copytree(source, source.parent / name)
+    meta = json.loads((target / "metadata.json").read_bytes())
+    (target / "metadata.json").write_text(json.dumps({**meta, **metadata}))
+    return target
+
+
+def listed_rows(root: Path) -> dict[str, dict[str, object]]:
+    result = invoke("models", "list", "--packages-dir", str(root), "--format", "json")
+    assert result.exit_code == 0, result.output
+    return {Path(str(row["path"])).name: row for row in json.loads(result.stdout)}
+
+
+@pytest.mark.parametrize("backup", ["translate-de_en-1_0~", "translate-de_en-1_0.bak"])
+def test_two_packages_of_one_pair_and_version_are_refused_not_picked_by_name(
+    tiny_package_file: Path, tiny_nl_package_file: Path, tmp_path: Path, backup: str
+) -> None:
+    """A hand backup `translate-de_en-1_0~` (other weights) beside `translate-de_en-1_0` was
+    "used: yes" and translate used it: the later folder name won. Now the pair is refused in
+    one line naming both; other pairs still translate, and a higher version serves."""
+    root = tmp_path / "packages"
+    german = install_from_file(tiny_package_file, root)
+    dutch = install_from_file(tiny_nl_package_file, root)
+    copy_package(dutch.path, backup, from_code="de", code="translate-de_en")
+    with pytest.raises(PackageError) as refused:
+        find_package("de", "en", root)
+    message = str(refused.value)
+    assert "de→en 1.0 is installed 2 times" in message and "\n" not in message
+    assert german.path.name in message and backup in message
+    assert find_package("nl", "en", root).path == dutch.path
+    rows = listed_rows(root)
+    assert not rows[german.path.name]["used"] and not rows[backup]["used"]
+    assert "installed 2 times" in str(rows[backup]["unused_because"])
+    translated = invoke(
+        "translate", "--packages-dir", str(root), "--from", "de", "-", stdin="Der Rat."
+    )
+    assert translated.exit_code != 0 and "installed 2 times" in translated.stderr
+    newer = copy_package(german.path, "translate-de_en-2_0", package_version="2.0")
+    assert find_package("de", "en", root).path == newer
+
+
+def test_a_broken_package_fails_only_the_pair_it_would_serve(
+    tiny_package_file: Path, tiny_nl_package_file: Path, tmp_path: Path
+) -> None:
+    """An unused deu→en folder without model.bin made `models list` and every translate
+    fail. A broken folder is now listed as broken and refuses only its own pair, and only
+    where it would serve it (its version is the highest)."""
+    root = tmp_path / "packages"
+    german = install_from_file(tiny_package_file, root)
+    dutch = install_from_file(tiny_nl_package_file, root)
+    unused = copy_package(german.path, "translate-deu_en-1_0", from_code="deu")
+    (unused / "model" / "model.bin").unlink()
+    older = copy_package(dutch.path, "translate-nl_en-0_5", package_version="0.5")
+    (older / "model" / "model.bin").unlink()
+    assert find_package("de", "en", root).path == german.path
+    assert find_package("nl", "en", root).path == dutch.path
+    rows = listed_rows(root)
+    assert str(rows[unused.name]["unused_because"]).startswith("broken: package ")
+    assert "has no model/model.bin" in str(rows[unused.name]["unused_because"])
+    assert rows[older.name]["from_code"] == "nl" and rows[older.name]["package_version"] == "0.5"
+    assert rows[german.path.name]["used"] and rows[dutch.path.name]["used"]
+    translated = invoke(
+        "translate", "--packages-dir", str(root), "--from", "de", "-", stdin="Der Rat."
+    )
+    assert translated.exit_code == 0, translated.output
+    # A broken folder of the highest version (or of none readable) is what nl→en would use.
+    newer = copy_package(dutch.path, "translate-nl_en-2_0", package_version="2.0")
+    (newer / "sentencepiece.model").unlink()
+    (root / "translate-de_en-9_9").mkdir()  # no metadata.json: its folder names the pair
+    for pair, needle in ((("nl", "en"), "has no sentencepiece.model"), (("de", "en"), "9_9")):
+        with pytest.raises(PackageError, match=needle):
+            find_package(*pair, root)
+
+
+def test_the_pairs_an_unknown_code_error_lists_ignore_a_broken_folder(
+    tiny_package_file: Path, tmp_path: Path
+) -> None:
+    """With an uppercase `translate-DE_en-1_0` folder beside the de→en package, the
+    `--from deu` error said "installed model pairs: none"; the pairs commands use are
+    listed whatever else the directory holds."""
+    root = tmp_path / "packages"
+    german = install_from_file(tiny_package_file, root)
+    copy_package(german.path, "translate-DE_en-1_0", from_code="DE")
+    result = invoke(
+        "translate", "--packages-dir", str(root), "--from", "deu", "-", stdin="Der Rat."
+    )
+    assert result.exit_code == 2
+    assert result.stderr.rstrip().endswith("installed model pairs: de→en")
+    assert find_package("de", "en", root).path == german.path

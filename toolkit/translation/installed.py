@@ -1,0 +1,235 @@
+"""Which installed package serves each language pair: the one rule for ``models list``,
+``translate``, ``build`` and ``status``.
+
+Every non-hidden folder in the packages directory is read as a package (as Argos reads
+them all). A pair is served by its highest version of the packages a command can ask for;
+nothing is ever picked by folder name:
+
+* two usable packages of the pair share that highest version (a hand backup
+  ``translate-de_en-1_0~`` beside ``translate-de_en-1_0``): the pair is refused in one
+  line naming both, whatever other pairs do;
+* a broken folder fails only the pairs it names (its metadata's, its Argos folder name's)
+  where it would serve (its version is the highest, or unreadable); every other pair
+  translates, and ``models list`` lists it as broken.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from toolkit.corpus.paths import shown_name
+from toolkit.translation.packages import (
+    BACKUP_PREFIX,
+    MAX_FIELD_CHARS,
+    ModelMissingError,
+    PackageError,
+    PackageInfo,
+    packages_dir,
+    read_installed,
+    read_metadata,
+    version_key,
+)
+
+_ARGOS_FOLDER = re.compile(r"translate-([a-z]{2,3})_([a-z]{2,3})(?:-.*)?", re.DOTALL)
+Pair = tuple[str, str]
+
+
+class BrokenPackage(BaseModel):
+    """A folder in the packages directory that is no usable package: why (one line), the
+    pairs it would translate (from its metadata and its Argos folder name; none when neither
+    names one) and its version (None when unreadable: then it counts as the highest)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: Path
+    error: str
+    pairs: tuple[Pair, ...] = ()
+    package_version: str | None = None
+
+
+def _broken(path: Path, error: PackageError) -> BrokenPackage:
+    """Describe the unusable package folder ``path`` as far as it can be read."""
+    pairs: list[Pair] = []
+    version = None
+    try:
+        metadata = read_metadata(path)
+    except PackageError:
+        metadata = None
+    if isinstance(metadata, dict):
+        codes = metadata.get("from_code"), metadata.get("to_code")
+        if all(isinstance(c, str) and 0 < len(c) <= MAX_FIELD_CHARS for c in codes):
+            pairs.append((shown_name(str(codes[0])), shown_name(str(codes[1]))))
+            if len(str(metadata.get("package_version") or "0")) <= MAX_FIELD_CHARS:
+                version = shown_name(str(metadata.get("package_version") or "0"))
+    named = _ARGOS_FOLDER.fullmatch(path.name.removeprefix(BACKUP_PREFIX))
+    if named and named.groups() not in pairs:
+        pairs.append((named[1], named[2]))
+    return BrokenPackage(path=path, error=str(error), pairs=tuple(pairs), package_version=version)
+
+
+def scan_installed(
+    directory: str | os.PathLike[str] | None = None,
+) -> tuple[list[PackageInfo], list[BrokenPackage]]:
+    """The usable packages in ``packages_dir(directory)`` (sorted by pair and version) and
+    the broken folders there (sorted by name). A missing directory holds neither."""
+    root = packages_dir(directory)
+    if not root.is_dir():
+        return [], []
+    found: list[PackageInfo] = []
+    broken: list[BrokenPackage] = []
+    for child in _package_dirs(root):
+        try:
+            found.append(read_installed(child))
+        except PackageError as exc:
+            broken.append(_broken(child, exc))
+    found.sort(key=lambda p: (p.from_code, p.to_code, version_key(p.package_version)))
+    return found, broken
+
+
+def list_installed(directory: str | os.PathLike[str] | None = None) -> list[PackageInfo]:
+    """Every package installed in ``packages_dir(directory)``, sorted by pair and version;
+    the first broken folder raises its PackageError (:func:`scan_installed` lists both)."""
+    found, broken = scan_installed(directory)
+    if broken:
+        raise PackageError(broken[0].error)
+    return found
+
+
+def _package_dirs(root: Path) -> list[Path]:
+    """The installed package directories in ``root``, sorted by name.
+
+    Hidden entries are skipped: staging directories of an install in progress (or killed)
+    never count. The one exception is ``.old-<name>`` while ``<name>`` is missing: an
+    install was killed between the two renames of a swap, and the previous version is
+    still the installed one (the next install puts it back under its name).
+    """
+    found: list[Path] = []
+    for child in sorted(root.iterdir()):
+        if not child.is_dir():
+            continue
+        if not child.name.startswith("."):
+            found.append(child)
+        elif child.name.startswith(BACKUP_PREFIX):
+            original = root / child.name[len(BACKUP_PREFIX) :]
+            if not (original.exists() or original.is_symlink()):
+                found.append(child)
+    return found
+
+
+Served = dict[Pair, PackageInfo | PackageError]
+"""Each pair a command can ask for: its package, or why the pair is refused."""
+
+
+def _rank(candidate: PackageInfo | BrokenPackage) -> tuple[int, Any]:
+    if candidate.package_version is None:  # a broken folder of unknown version
+        return (2, "")
+    return version_key(candidate.package_version)
+
+
+def serving(installed: list[PackageInfo], broken: list[BrokenPackage] | None = None) -> Served:
+    """The package that translates each pair (or why none may), of ``installed`` and
+    ``broken`` (:func:`scan_installed`): the one highest version of those a command can
+    ask for (:func:`_never_asked`). :func:`find_package` (so translate, build, status), the
+    pairs ``--from`` errors list and ``toolkit models list`` all use it."""
+    candidates: dict[Pair, list[PackageInfo | BrokenPackage]] = {}
+    for package in installed:
+        if _never_asked(package.from_code, package.to_code, package.type) is None:
+            candidates.setdefault((package.from_code, package.to_code), []).append(package)
+    for folder in broken or ():
+        for pair in folder.pairs:
+            if _never_asked(*pair) is None:
+                candidates.setdefault(pair, []).append(folder)
+    served: Served = {}
+    for pair, found in candidates.items():
+        best = max(map(_rank, found))
+        top = [c for c in found if _rank(c) == best]
+        faulty = [c for c in top if isinstance(c, BrokenPackage)]
+        if faulty:
+            served[pair] = PackageError(faulty[0].error)
+        elif len(top) > 1:
+            served[pair] = _tie(pair, top)
+        else:
+            served[pair] = top[0]  # type: ignore[assignment]  # not broken: a PackageInfo
+    return served
+
+
+def _tie(pair: Pair, top: list[Any]) -> PackageError:
+    """The one-line refusal of a pair whose highest version two packages share."""
+    folders = " and ".join(repr(shown_name(str(p.path))) for p in top)
+    return PackageError(
+        f"{pair[0]}→{pair[1]} {top[0].package_version} is installed {len(top)} times, in "
+        f"{folders}; toolkit does not pick one by folder name: move the one not meant to be "
+        f"used out of the packages directory"
+    )
+
+
+def usable_pairs(directory: str | os.PathLike[str] | None = None) -> list[Pair]:
+    """The pairs a command translates now (served, not refused); none when unreadable."""
+    try:
+        served = serving(*scan_installed(directory))
+    except (PackageError, OSError):
+        return []
+    return [pair for pair, p in served.items() if isinstance(p, PackageInfo)]
+
+
+def _never_asked(from_code: str, to_code: str, kind: str = "translate") -> str | None:
+    """Why no command ever asks for the pair ``from_code``→``to_code`` of a ``kind``
+    package, whatever else is installed (None: some may). A code counts as the languages
+    module's rule has it (:func:`toolkit.languages.normalize_language`, what ``--from``
+    accepts)."""
+    from toolkit.languages import UnknownLanguage, normalize_language
+
+    if kind != "translate":
+        return f"a {kind!r} package, not a translation model"
+    if from_code == to_code:
+        return f"it translates {from_code} into itself"
+    for code in (from_code, to_code):
+        try:
+            asked = normalize_language(code)
+        except UnknownLanguage:
+            return f"builds never ask for {code} (they use the codes language id gives: de, nl)"
+        if asked != code:
+            return f"builds ask for {asked}, never {code}"
+    return None
+
+
+def unused_reason(package: PackageInfo, served: Served) -> str | None:
+    """Why no toolkit command translates with ``package`` (None: it serves its pair);
+    ``served`` is :func:`serving` of every installed package."""
+    never = _never_asked(package.from_code, package.to_code, package.type)
+    if never is not None:
+        return never
+    pair = (package.from_code, package.to_code)
+    other = served[pair]
+    if isinstance(other, PackageError):
+        return f"{pair[0]}→{pair[1]} is refused: {other}"
+    if other.path != package.path:
+        name = f"{other.name} {other.package_version} in {other.path.name}"
+        return f"{name} serves {pair[0]}→{pair[1]}"
+    return None
+
+
+def find_package(
+    from_code: str, to_code: str, directory: str | os.PathLike[str] | None = None
+) -> PackageInfo:
+    """The installed package for ``from_code -> to_code`` (:func:`serving`).
+
+    Raises ModelMissingError with the exact command that installs one, and the pair's
+    PackageError when it is refused (a broken package, two of its highest version).
+    """
+    found = serving(*scan_installed(directory)).get((from_code, to_code))
+    if isinstance(found, PackageError):
+        raise found
+    if found is None:
+        root = packages_dir(directory)
+        raise ModelMissingError(
+            f"no {from_code}->{to_code} translation model in {root}; install one with "
+            f"`toolkit models install {from_code} {to_code}` or "
+            f"`toolkit models install --file PATH.argosmodel`"
+        )
+    return found

@@ -46,14 +46,15 @@ def test_no_language_is_kept_and_an_unsure_one_names_the_fix(tmp_path: Path) -> 
     assert (
         "original/ok.txt: language unclear: reads as lg at confidence 0.03 (under 0.5), too "
         "little text to tell; not translated blindly: state it in the corpus's settings.yaml "
-        "(languages: {ok.txt: en}) and rerun" in output
+        "(languages: {ok.txt: <code>}, <code> its ISO 639 code such as en or de) and rerun"
+        in output
     )
     meta = json.loads((corpus / "english" / "num.meta.json").read_text(encoding="utf-8"))
     assert meta["language"]["language"] == "en"
     assert meta["language_detected"]["language"] == "zxx"
     assert (corpus / "english" / "num.en.txt").read_text(encoding="utf-8").strip() == "12345 678 90"
     status = CliRunner().invoke(cli, ["status", str(corpus), "--no-glossary"])
-    assert "ok\t?\terror" in status.stdout and "languages: {ok.txt: en}" in status.output
+    assert "ok\t?\terror" in status.stdout and "languages: {ok.txt: <code>}" in status.output
 
     (corpus / "settings.yaml").write_text("languages:\n  ok.txt: EN\n", encoding="utf-8")
     code, output = _build(corpus, tmp_path)
@@ -149,3 +150,23 @@ def test_a_table_stated_as_zxx_is_kept_and_und_is_refused(
     else:
         assert code_ == 1 and "settings.yaml:2:3: languages: t1.txt: 'und'" in output
         assert not (corpus / "english" / "t1.en.txt").exists()
+
+
+def test_the_advice_suggests_the_language_read_and_add_adds_nothing(tmp_path: Path) -> None:
+    """'Kein Kommentar.' reads as de at 0.24: the advice said ``en`` (build) and ``--from en``
+    (translate), and following it copied German untranslated; ``add`` exited 1 but left the
+    file in original/; from stdin the line did not say ``<stdin>:``."""
+    (tmp_path / "kk.txt").write_text("Kein Kommentar.\n", encoding="utf-8")
+    (tmp_path / "corpus" / "original").mkdir(parents=True)
+    none = ["--no-glossary", "--packages-dir", str(tmp_path / "none")]
+    args = ["add", "--corpus", str(tmp_path / "corpus"), *none, str(tmp_path / "kk.txt")]
+    added = CliRunner().invoke(cli, args)
+    assert added.exit_code == 1
+    assert "(languages: {kk.txt: de} if it is German) and rerun; nothing was added" in (
+        added.output
+    )
+    assert not (tmp_path / "corpus" / "original" / "kk.txt").exists()
+    stdin = CliRunner().invoke(cli, ["translate", "-q", *none, "-"], input="Kein Kommentar.\n")
+    assert stdin.exit_code == 1
+    assert "<stdin>: language unclear: reads as de" in stdin.stderr
+    assert "(--from de if it is German)" in stdin.stderr and "--from en" not in stdin.stderr

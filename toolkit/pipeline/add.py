@@ -73,7 +73,7 @@ def _checked(
 ) -> tuple[str, bytes, str]:
     """(base name, bytes, label) of ``src``, prepared as the build will prepare it."""
     from toolkit.corpus.paths import document_id
-    from toolkit.prepare.document import prepare_document
+    from toolkit.prepare.document import prepare_document, settle_original_language
     from toolkit.prepare.inputs import read_article
 
     data, label = read_article(str(src), max_bytes)
@@ -86,8 +86,14 @@ def _checked(
         document_id(Path(name))  # the id becomes file names in english/: must be safe
     except InputError as exc:
         raise InputError(f"{label}: {exc}") from None
-    try:
-        prepare_document(data, f"original/{name}", config_for(name).prepare)
+    config = config_for(name)
+    try:  # also a language too unclear to translate, as build and status judge it
+        record = prepare_document(data, f"original/{name}", config.prepare)
+        settled = settle_original_language(
+            record, f"original/{name}", config.prepare.language_id, config.target_language
+        )
+        if isinstance(settled, InputError):
+            raise settled
     except InputError as exc:
         from toolkit.prepare.decode import NOT_TEXT_FIX
 

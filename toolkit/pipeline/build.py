@@ -228,8 +228,9 @@ def _prepare(plan: BuildPlan, run: BuildRun, summary: BuildSummary) -> list[Docu
     records: list[DocumentRecord] = []
     for (rel, _data), result in zip(plan.pending, prepared, strict=True):
         if not isinstance(result, InputError):
-            result.target_language = run.config.target_language  # the build owns it
-            result = settle_original_language(result, rel, run.config.prepare.language_id)
+            result = settle_original_language(
+                result, rel, run.config.prepare.language_id, run.config.target_language
+            )
         if isinstance(result, InputError):
             summary.errors[plan.document(rel)] = str(result.for_file(rel))
         else:

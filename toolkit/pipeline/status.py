@@ -241,8 +241,8 @@ def _status(corpus: _Corpus, original: Path) -> DocumentStatus:
 
         data = read_original(original, prepare.decode.max_bytes)
         record = prepare_document(data, row.original, prepare)
-        record.target_language = corpus.config.target_language
-        settled = settle_original_language(record, row.original, prepare.language_id)
+        target = corpus.config.target_language
+        settled = settle_original_language(record, row.original, prepare.language_id, target)
         if isinstance(settled, InputError):
             raise settled
         row.language, row.segments = record.language.language, len(record.segments)

@@ -88,11 +88,10 @@ def translate_files(
     ``prepared(record)`` is called for each file once it is prepared (for its warnings);
     ``cache_dir`` None translates without a cache.
     """
-    from toolkit.corpus.paths import shown_name
     from toolkit.pipeline.qa_step import run_qa
     from toolkit.pipeline.translate_step import translate_records
     from toolkit.prepare.document import settle_language
-    from toolkit.prepare.inputs import prepare_article
+    from toolkit.prepare.inputs import input_label, prepare_article
     from toolkit.translation import provider as argos
 
     result = TranslatedFiles()
@@ -101,11 +100,11 @@ def translate_files(
         try:
             record = prepare_article(name, config.prepare, language=from_code)
             record.target_language = config.target_language  # the build's, as in build.py
-            how = "give its language with --from (--from en, say)"
-            settle_language(record, config.prepare.language_id, how)
+            settle_language(record, config.prepare.language_id, _how_to_state)
         except InputError as exc:  # prepare's names the file; settle's is named here
-            named = str(exc).startswith(f"{shown_name(name)}:") or name == "-"
-            result.failed.append(str(exc) if named else f"{shown_name(name)}: {exc}")
+            label = input_label(name)
+            named = str(exc).startswith(f"{label}:")
+            result.failed.append(str(exc) if named else f"{label}: {exc}")
             continue
         records.append(record)
         prepared(record)
@@ -172,3 +171,8 @@ def source_language(record: DocumentRecord, segment: Segment) -> str:
     sentence was kept as it is (``origin`` ``source``: an English quote in a German article),
     else the document's (the model that translated it is the document's pair)."""
     return record.target_language if segment.origin == "source" else record.language.language
+
+
+def _how_to_state(code: str, note: str) -> str:
+    """The fix :func:`toolkit.prepare.document.settle_language` names for ``translate``."""
+    return f"give its language with --from (--from {code}{note})"

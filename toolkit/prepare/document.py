@@ -12,8 +12,9 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
+from toolkit.config.languages import LANGUAGE_NAMES
 from toolkit.config.prepare import LanguageIdConfig, PrepareConfig
 from toolkit.corpus.paths import document_stem
 from toolkit.errors import InputError
@@ -210,8 +211,21 @@ def too_unsure(record: DocumentRecord, language_id: LanguageIdConfig) -> bool:
     )
 
 
+def stated_example(found: str) -> tuple[str, str]:
+    """What the advice of :func:`settle_language` suggests stating for a text read as
+    ``found``, and what it says of it: ``found`` itself when the toolkit's languages have it
+    (``Kein Kommentar.`` read as de at 0.24: ``de``, "if it is German"), else a placeholder
+    with examples (``Ok.`` read as lg). Never a fixed ``en``: following that advice copied a
+    German text untranslated as its English."""
+    if found in LANGUAGE_NAMES:
+        return found, f" if it is {LANGUAGE_NAMES[found]}"
+    return "<code>", ", <code> its ISO 639 code such as en or de"
+
+
 def settle_language(
-    record: DocumentRecord, language_id: LanguageIdConfig, how_to_state: str
+    record: DocumentRecord,
+    language_id: LanguageIdConfig,
+    how_to_state: Callable[[str, str], str],
 ) -> None:
     """Decide, once the target language is known, what the build does with ``record``'s
     language when nobody stated it (``--from``, ``languages:``):
@@ -222,8 +236,8 @@ def settle_language(
       ``language_detected`` keeps what id found;
     * another language than the target, :func:`too_unsure` (a text too short to tell:
       ``No comment.`` read as Italian at 0.03): :class:`InputError` whose fix is
-      ``how_to_state`` (``--from``, or ``languages:`` in settings.yaml), never a model
-      chosen blindly.
+      ``how_to_state(code, note)`` (``--from``, or ``languages:`` in settings.yaml) of
+      :func:`stated_example`, never a model chosen blindly.
     """
     found, target = record.language, record.target_language
     if found.language == NO_LANGUAGE:  # read as zxx, or stated so (languages: {t.txt: zxx})
@@ -236,18 +250,25 @@ def settle_language(
         raise InputError(
             f"language unclear: reads as {found.language} at confidence "
             f"{found.confidence:.2f} (under {language_id.document_min_confidence}), too "
-            f"little text to tell; not translated blindly: {how_to_state}"
+            f"little text to tell; not translated blindly: "
+            f"{how_to_state(*stated_example(found.language))}"
         )
 
 
 def settle_original_language(
-    record: DocumentRecord, rel: str, language_id: LanguageIdConfig
+    record: DocumentRecord, rel: str, language_id: LanguageIdConfig, target: str
 ) -> DocumentRecord | InputError:
-    """:func:`settle_language` for a corpus's original ``rel`` (``original/ok.txt``): the
-    record, or the error (the caller names the file) whose fix is ``languages:`` in
-    settings.yaml. The build and ``toolkit status`` both ask here, so they cannot disagree."""
+    """:func:`settle_language` for a corpus's original ``rel`` (``original/ok.txt``) built
+    into ``target`` (set on the record: the build owns it): the record, or the error (the
+    caller names the file) whose fix is ``languages:`` in settings.yaml. The build,
+    ``toolkit status`` and ``toolkit add`` all ask here, so they cannot disagree."""
+    record.target_language = target
     name = rel.rsplit("/", 1)[-1]
-    how = f"state it in the corpus's settings.yaml (languages: {{{name}: en}}) and rerun"
+
+    def how(code: str, note: str) -> str:
+        entry = f"languages: {{{name}: {code}}}{note}"
+        return f"state it in the corpus's settings.yaml ({entry}) and rerun"
+
     try:
         settle_language(record, language_id, how)
     except InputError as exc:

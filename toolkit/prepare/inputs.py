@@ -28,6 +28,14 @@ def _stdin() -> BinaryIO:
     return sys.stdin.buffer
 
 
+def input_label(name: str) -> str:
+    """How messages name the input ``name``: ``<stdin>`` for ``-``, else the file name with
+    its escapes shown (:func:`toolkit.corpus.paths.shown_name`, never printed raw)."""
+    from toolkit.corpus.paths import shown_name
+
+    return "<stdin>" if name == "-" else shown_name(name)
+
+
 def read_article(name: str, max_bytes: int | None = None) -> tuple[bytes, str]:
     """The bytes of file ``name`` (``-``: stdin) and the label that names it in messages.
 
@@ -35,10 +43,9 @@ def read_article(name: str, max_bytes: int | None = None) -> tuple[bytes, str]:
     untrusted: its escapes are never printed raw).
     """
     from toolkit.config.prepare import DecodeConfig
-    from toolkit.corpus.paths import shown_name
 
     limit = DecodeConfig().max_bytes if max_bytes is None else max_bytes
-    label = "<stdin>" if name == "-" else shown_name(name)
+    label = input_label(name)
     try:
         if name == "-":
             data = _stdin().read(limit + 1)
@@ -46,7 +53,7 @@ def read_article(name: str, max_bytes: int | None = None) -> tuple[bytes, str]:
                 raise InputError.too_large(None, limit)
             if not data:  # decoding would say "remove the file": there is no file
                 raise InputError("is empty: nothing came on standard input; pipe the text in")
-            return data, "<stdin>"
+            return data, label
         with open(name, "rb") as fh:  # the size from fstat, the read bounded at the limit
             size = os.fstat(fh.fileno()).st_size
             data = fh.read(limit + 1) if size <= limit else b""

@@ -201,3 +201,19 @@ def test_an_escape_is_removed_whole_and_a_stray_esc_alone(tmp_path: Path, cell: 
     path = tmp_path / "e.tsv"
     path.write_text(f"source\ttarget\n{cell}\tx\n", encoding="utf-8")
     assert [p.source for p in read_bilingual(path, "de")] == [text]
+
+
+@pytest.mark.parametrize(("first", "pairs"), [
+    # "Quelle<TAB>Source" was refused: "header lacks column(s) target".
+    ("Quelle\tSource", [("Quelle", "Source"), ("Das Haus.", "The house.")]),
+    ("Ziel\tGoal", [("Ziel", "Goal"), ("Das Haus.", "The house.")]),
+    ("Text\tTarget", [("Text", "Target"), ("Das Haus.", "The house.")]),
+    ("Quelle\tZiel", [("Das Haus.", "The house.")]),  # a German tool's header
+    ("Ausgangstext\tÜbersetzung", [("Das Haus.", "The house.")]),
+    ("Quelltext\tEN", [("Das Haus.", "The house.")]),
+])
+def test_two_cells_are_a_header_only_when_they_name_two_columns(
+        tmp_path: Path, first: str, pairs: list[tuple[str, str]]) -> None:
+    path = tmp_path / "g.tsv"
+    path.write_text(f"{first}\nDas Haus.\tThe house.\n", encoding="utf-8")
+    assert [(p.source, p.target) for p in read_bilingual(path, "de")] == pairs

@@ -30,6 +30,9 @@ _ID_COLUMNS = ("id", "segment_id")
 _PREFIX_COLUMNS = ("document", "file")  # the toolkit's multi-document files
 _TARGET_COLUMNS = ("target", "english")
 _NAMED = frozenset({*_ID_COLUMNS, *_PREFIX_COLUMNS, "source", *_TARGET_COLUMNS})
+# German tools' names for the source and target columns (a memory from a German CAT tool).
+_GERMAN_COLUMNS = {"quelle": "source", "quelltext": "source", "ausgangstext": "source",
+                   "ziel": "target", "zieltext": "target", "übersetzung": "target"}
 _XML_START = re.compile(r"<(?:\?xml|!|tmx\b)")
 
 _Located = list[tuple[str, Pair]]
@@ -205,6 +208,11 @@ def _read_tsv(path: Path, text: str, src: str | None, tgt: str) -> list[Pair]:
     header = [_column(cell) for cell in table[0][1]]
     if not set(header) & _NAMED and not _names_the_languages(header, src, tgt):
         return _read_plain(path, table)  # plain "source<TAB>target" lines, no header
+    if len(header) == 2 and (header[0] == header[1] or not all(
+            c in _NAMED or _is_language(c, src, tgt) for c in header)):
+        # Two cells are a header only when they name two columns; else a pair, a word and
+        # its translation ("Quelle<TAB>Source", "Ziel<TAB>Goal"), not a header lacking one.
+        return _read_plain(path, table)
     if len(table) == 1 and not set(header) & _NAMED:
         raise QaInputError(f"{path}: its one line ({', '.join(table[0][1])}) reads as a header "
                            "naming languages, and no rows follow; if it is a pair, put a "
@@ -261,9 +269,12 @@ def _language_column(header: list[str], code: str | None) -> str | None:
 
 
 def _column(cell: str) -> str:
-    """A header cell as the reader names it: ``ID``, ``Source`` are ``id``, ``source``;
-    another cell as written (``DE``: languages compare by :func:`_language_column`)."""
+    """A header cell as the reader names it: ``ID``, ``Source`` are ``id``, ``source``, a
+    German tool's ``Quelle``/``Quelltext``/``Ausgangstext`` ``source`` and
+    ``Ziel``/``Zieltext``/``Übersetzung`` ``target``; another cell as written (``DE``:
+    languages compare by :func:`_language_column`)."""
     name = cell.strip().lower()
+    name = _GERMAN_COLUMNS.get(name, name)
     return name if name in _NAMED else cell
 
 

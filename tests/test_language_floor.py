@@ -170,3 +170,17 @@ def test_the_advice_suggests_the_language_read_and_add_adds_nothing(tmp_path: Pa
     assert stdin.exit_code == 1
     assert "<stdin>: language unclear: reads as de" in stdin.stderr
     assert "(--from de if it is German)" in stdin.stderr and "--from en" not in stdin.stderr
+
+
+def test_add_with_encoding_checks_the_language_stated_in_settings(tmp_path: Path) -> None:
+    """``add --encoding`` checked a file without settings.yaml's entries: a short file whose
+    language is stated there (languages: {kk.txt: de}) was refused as unclear."""
+    (tmp_path / "kk.txt").write_text("Kein Kommentar.\n", encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    (corpus / "original").mkdir(parents=True)
+    (corpus / "settings.yaml").write_text("languages:\n  kk.txt: de\n", encoding="utf-8")
+    args = ["add", "--corpus", str(corpus), "--no-glossary", "--encoding", "cp1252"]
+    added = CliRunner().invoke(cli, [*args, "--packages-dir", str(tmp_path / "none"),
+                                     str(tmp_path / "kk.txt")])  # fmt: skip
+    assert "kk.txt: added" in added.output and "language unclear" not in added.output
+    assert (corpus / "original" / "kk.txt").read_bytes() == b"Kein Kommentar.\n"

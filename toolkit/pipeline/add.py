@@ -44,7 +44,17 @@ def add_articles(
     corpus_config = with_corpus_settings(given, load_corpus_settings(paths.root))
 
     def config_for(name: str) -> BuildConfig:
-        return given if encoding else config_for_file(corpus_config, name)
+        # settings.yaml's entries for the name (languages:, plain_text:), with --encoding as
+        # the encodings: entry add records for it: the configuration the build will use.
+        config = config_for_file(corpus_config, name)
+        if encoding is None:
+            return config
+        decode = config.prepare.decode
+        codec = {name: given.prepare.decode.encoding or encoding}
+        decode = decode.model_copy(update={"encodings": {**decode.encodings, **codec}})
+        return config.model_copy(
+            update={"prepare": config.prepare.model_copy(update={"decode": decode})}
+        )
 
     checked = [_checked(Path(src), max_bytes, config_for) for src in files]
     # Every name is checked against original/ (and the others given) before the first is

@@ -116,11 +116,19 @@ def markup_kind(text: str) -> str | None:
     """
     lead_end = _MARKUP_LEAD.match(text, 0, 4096)
     start = lead_end.end() if lead_end else 0
-    lead = text[start:][:64].lower()
+    lead = text[start : start + 64].lower()
     if lead.startswith("{\\rtf"):
         return "an RTF document (Word, WordPad)"
     if _is_mail(text[start : start + 16384]):
         return "an e-mail message (MIME)"
+    # Every rule below needs a tag, so a text without "<" (most news) skips them: exactly the
+    # same answer, without the share's line-by-line scan (~5 % of preparing 10kGNAD).
+    return _page_kind(text, start, lead) if "<" in text else None
+
+
+def _page_kind(text: str, start: int, lead: str) -> str | None:
+    """:func:`markup_kind`'s HTML rules on ``text`` (markup from ``start``, ``lead`` its
+    first 64 characters lower-cased); each needs a ``<`` in ``text``."""
     if lead.startswith("<!doctype html") or (
         lead.startswith("<html") and _PAGE_TAG.search(text, start + 1, _SCAN)
     ):

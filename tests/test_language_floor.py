@@ -184,3 +184,23 @@ def test_add_with_encoding_checks_the_language_stated_in_settings(tmp_path: Path
                                      str(tmp_path / "kk.txt")])  # fmt: skip
     assert "kk.txt: added" in added.output and "language unclear" not in added.output
     assert (corpus / "original" / "kk.txt").read_bytes() == b"Kein Kommentar.\n"
+
+
+def test_a_built_document_the_build_now_refuses_shows_the_builds_line(tmp_path: Path) -> None:
+    """A document built once (its language stated) that the build now refuses (the entry
+    removed) keeps its manifest entry; status, export and qa show the build's refusal, not
+    'stale: settings changed' (a 0.2.0 corpus upgraded: an HTML fragment, a short text)."""
+    from toolkit.pipeline.status import stale_documents
+
+    corpus = _corpus(tmp_path)
+    (corpus / "settings.yaml").write_text("languages:\n  ok.txt: en\n", encoding="utf-8")
+    assert _build(corpus, tmp_path)[0] == 0
+    (corpus / "settings.yaml").unlink()
+    code, output = _build(corpus, tmp_path)
+    assert code == 1 and "original/ok.txt: language unclear" in output
+    status = CliRunner().invoke(cli, ["status", str(corpus), "--no-glossary"])
+    assert "ok\ten\terror" in status.stdout, status.output
+    assert "ok: language unclear: reads as lg" in status.output
+    assert "stale" not in status.output
+    why = stale_documents(corpus, {"ok", "num"}, tmp_path / "none", config=BuildConfig())
+    assert set(why) == {"ok"} and why["ok"].startswith("language unclear: reads as lg")

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolkit.errors import InputError, ToolkitError
+from toolkit.pipeline.refusal import prepare_original
 from toolkit.pipeline.unbuilt import NO_ORIGINAL_STATE, no_original_line
 
 if TYPE_CHECKING:
@@ -215,8 +216,6 @@ def _plan(
 def _status(corpus: _Corpus, original: Path) -> DocumentStatus:
     """One original's status."""
     from toolkit.corpus.paths import document_id
-    from toolkit.pipeline.fingerprint import config_for_file
-    from toolkit.pipeline.plan import read_original
 
     try:
         doc = document_id(original)
@@ -229,22 +228,12 @@ def _status(corpus: _Corpus, original: Path) -> DocumentStatus:
         row.state, row.message = "error", corpus.summary.errors[row.original]
         return row
     entry = corpus.manifest.get(doc)
-    prepare = config_for_file(corpus.config, original.name).prepare
     try:
-        # Never the whole file in memory (a 2 GB sparse original): a built one is hashed
-        # in chunks, an unbuilt one read only up to the article limit, as the build does.
-        if entry is not None:
+        if entry is not None:  # hashed in chunks: never a 2 GB original in memory
             _built_status(corpus, row, entry, _streamed_sha256(original))
             return row
-        # Only an unbuilt original is prepared: status of a built corpus loads no stage.
-        from toolkit.prepare.document import prepare_document, settle_original_language
-
-        data = read_original(original, prepare.decode.max_bytes)
-        record = prepare_document(data, row.original, prepare)
-        target = corpus.config.target_language
-        settled = settle_original_language(record, row.original, prepare.language_id, target)
-        if isinstance(settled, InputError):
-            raise settled
+        # Only an unbuilt or stale original is prepared: a current corpus loads no stage.
+        record = prepare_original(original, row.original, corpus.config)
         row.language, row.segments = record.language.language, len(record.segments)
     except InputError as exc:
         row.state, row.message = "error", str(exc)
@@ -297,6 +286,11 @@ def _built_status(corpus: _Corpus, row: DocumentStatus, entry: ManifestEntry, di
     if row.state in ("built", "needs model") and doc in corpus.plan.kept_stale:
         row.state = "stale"  # the message is the build's: kept until the model is installed
     elif row.state in ("built", "needs model") and doc in corpus.stale:
+        try:  # a rule added since its last build may refuse it: the build's line, as unbuilt
+            prepare_original(corpus.root / row.original, row.original, corpus.config)
+        except InputError as exc:
+            row.state, row.message = "error", str(exc)
+            return
         original_name = row.original.removeprefix("original/")
         fingerprints = corpus.plan.fingerprints
         why = stale_reason(fingerprints, original_name, record, entry.fingerprint) if record else ""

@@ -264,6 +264,14 @@ def test_an_e_mail_saved_with_its_mime_parts_is_refused() -> None:
         "Im neuen Kurs lernen die Kinder, wie Webseiten gebaut werden.\n\n"
         "Mit <b>fett</b> und <i>kursiv</i> formatiert man Text.\n\n"
         "Danach bauen die Schüler eine eigene Seite über ihre Stadt.\n\nFoto: dpa\n",
+        # Two of three sentences quote tags, one with an attribute (s7attack5: refused as
+        # part of an HTML page once the body's lines decided and more than half sufficed).
+        "Webkurs für Senioren\nHTML in zehn Minuten\nVon Anna Muster\nWien, 1. Dezember\n"
+        "Foto: privat\n\nMit <b>fett</b> und <i>kursiv</i> formatiert man Text, erklärt die "
+        "Kursleiterin den zwölf Teilnehmern in der Volkshochschule.\nWer einen Link setzen "
+        'will, schreibt <a href="https://example.org">Beispiel</a> und speichert die Datei '
+        "anschließend ab.\nAm Ende des Abends hatte jeder Teilnehmer eine eigene kleine "
+        "Webseite gebaut und war stolz darauf.\n",
     ],
 )
 def test_prose_that_names_tags_is_text(text: str) -> None:

@@ -111,3 +111,40 @@ def test_the_pairs_an_unknown_code_error_lists_ignore_a_broken_folder(
     assert result.exit_code == 2
     assert result.stderr.rstrip().endswith("installed model pairs: de→en")
     assert find_package("de", "en", root).path == german.path
+
+
+GERMAN_TEXT = "Der Rat tagte am Montag. Er sprach über die neue Brücke am Fluss.\n"
+DUTCH_TEXT = "De gemeenteraad vergaderde maandag. Hij sprak over de nieuwe brug over de rivier.\n"
+
+
+@pytest.mark.parametrize("refusal", ["twice", "no metadata"])
+def test_build_and_status_wait_on_a_refused_pair_and_do_the_others(
+    tiny_package_file: Path, tiny_nl_package_file: Path, tmp_path: Path, refusal: str
+) -> None:
+    """With de→en refused (a copy `translate-de_en-1_0~`, or a `translate-de_en-2_0` folder
+    without metadata.json) `build` and `status` exited 1 with only that line: no table, the
+    nl document not built. Now the de document waits for its model with the line naming the
+    problem and the fix (exit 3, as needs-model); nl is built and status shows its table."""
+    root = tmp_path / "packages"
+    german = install_from_file(tiny_package_file, root)
+    install_from_file(tiny_nl_package_file, root)
+    if refusal == "twice":
+        shutil.copytree(german.path, root / "translate-de_en-1_0~")
+    else:
+        (root / "translate-de_en-2_0").mkdir()
+    problem = "installed 2 times" if refusal == "twice" else "has no metadata.json"
+    corpus = tmp_path / "corpus"
+    (corpus / "original").mkdir(parents=True)
+    (corpus / "original" / "de.txt").write_text(GERMAN_TEXT, encoding="utf-8")
+    (corpus / "original" / "nl.txt").write_text(DUTCH_TEXT, encoding="utf-8")
+    built = invoke("build", str(corpus), "--packages-dir", str(root))
+    assert built.exit_code == 3, built.output
+    waiting = [line for line in built.output.splitlines() if line.startswith("de: ")]
+    assert waiting and "needs model de→en" in waiting[0] and problem in waiting[0]
+    assert (corpus / "english" / "nl.en.txt").is_file()
+    assert not (corpus / "english" / "de.en.txt").exists()
+    status = invoke("status", str(corpus), "--packages-dir", str(root), "--format", "json")
+    assert status.exit_code == 0, status.output
+    rows = {row["document"]: row for row in json.loads(status.stdout)["documents"]}
+    assert rows["nl"]["state"] == "built" and rows["de"]["state"] == "needs model"
+    assert problem in str(rows["de"]["message"])

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from toolkit.config.build import BuildConfig
     from toolkit.glossary.model import Glossary
     from toolkit.schema import DocumentRecord
+    from toolkit.translation.packages import ModelMissingError
     from toolkit.translation.provider import TranslatorProvider
 
 
@@ -196,6 +197,13 @@ class Fingerprints:
         if language not in self._models:
             self._models[language] = self.provider.identity(language, self.config.target_language)
         return self._models[language]
+
+    def missing(self, language: str) -> ModelMissingError:
+        """Why the ``language``→target model is missing: the provider's line (a refused
+        package names its problem and fix), else the install command."""
+        from toolkit.translation.provider import missing_model
+
+        return missing_model(self.provider, language, self.config.target_language)
 
     def with_model(self, doc: str, file_name: str, model: dict[str, Any] | None) -> str:
         """The fingerprint of ``doc`` (from ``original/file_name``) translated by ``model``.

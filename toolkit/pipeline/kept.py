@@ -31,7 +31,6 @@ from toolkit.pipeline.provenance import sha256_bytes
 from toolkit.pipeline.stale import stale_reason
 from toolkit.pipeline.summary import BuildSummary
 from toolkit.translation.identity import recorded_identity
-from toolkit.translation.packages import ModelMissingError
 
 if TYPE_CHECKING:
     from toolkit.pipeline.plan import BuildPlan
@@ -54,17 +53,16 @@ def kept_without_model(
         return False
     if entry.input_sha256 != sha256_bytes(data):
         plan.loses_english[doc] = (
-            f"original/{path.name} changed since its last build and the "
-            f"{entry.language}→{config.target_language} model is not installed here: a build "
-            "removes that build's English (it describes the old text); install the model to "
-            "translate it again"
+            f"original/{path.name} changed since its last build and its model is missing "
+            "here: a build removes that build's English (it describes the old text); "
+            f"{plan.fingerprints.missing(entry.language)}"
         )
         summary.warnings.append(plan.loses_english[doc])
         return False
     old = verify_entry(paths, doc, entry)[0]
     if old is None or old.translation is None or old.translation.from_code != entry.language:
         return False
-    missing = ModelMissingError.for_pair(entry.language, config.target_language)
+    missing = plan.fingerprints.missing(entry.language)
     recorded = recorded_identity(old.translation, config.translation)
     now = plan.fingerprints.with_model(doc, path.name, recorded)
     corrections = plan.fingerprints.corrections.get(doc, "")

@@ -177,13 +177,12 @@ def require_model_to_rebuild(record: DocumentRecord, packages_dir: Path | None) 
     so the command keeps the correction it saved and does not rebuild (attack finding).
     """
     from toolkit.translation import provider as argos
-    from toolkit.translation.packages import ModelMissingError
-
     source, target = record.language.language, record.target_language
     if record.status != "built" or record.translation is None or source == target:
         return
-    if argos.ArgosProvider(packages_dir=packages_dir).identity(source, target) is None:
-        missing = ModelMissingError.for_pair(source, target)
+    provider = argos.ArgosProvider(packages_dir=packages_dir)
+    if provider.identity(source, target) is None:
+        missing = argos.missing_model(provider, source, target)
         raise RebuildNeedsModel(
             f"{record.document}: the correction is saved but the document is not rebuilt: "
             f"{missing}; a rebuild without it would take the document's English away until "

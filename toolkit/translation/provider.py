@@ -53,6 +53,13 @@ class TranslatorProvider(Protocol):
         :class:`~toolkit.translation.packages.ModelMissingError` if none is installed."""
 
 
+def missing_model(provider: object, from_code: str, to_code: str) -> ModelMissingError:
+    """Why ``provider`` has no ``from_code``→``to_code`` model: its ``why_missing`` line (a
+    refused package names its problem and fix), else the install command (fakes)."""
+    why = getattr(provider, "why_missing", None)
+    return why(from_code, to_code) if why else ModelMissingError.for_pair(from_code, to_code)
+
+
 class PackageChangedError(PackageError):
     """An installed package was replaced, moved or removed while a build was using it."""
 
@@ -159,7 +166,20 @@ class ArgosProvider:
                 self._packages[key] = find_package(from_code, to_code, self.packages_dir)
             except ModelMissingError:
                 self._packages[key] = None
+            except PackageError as exc:  # refused (two of its version, a broken folder):
+                # its documents wait as for a missing model, with the line that says why;
+                # every other pair builds (it stopped build and status whole).
+                self._packages[key] = None
+                self._gone[key] = f"needs model {from_code}→{to_code}: {exc}"
         return self._packages[key]
+
+    def why_missing(self, from_code: str, to_code: str) -> ModelMissingError:
+        """Why the pair has no model here: its package is refused or vanished (that line),
+        or none is installed (the install command)."""
+        key = self.pair(from_code, to_code)
+        if key in self._gone:
+            return ModelMissingError(self._gone[key])
+        return ModelMissingError.for_pair(*key)
 
     def identity(self, from_code: str, to_code: str) -> dict[str, Any] | None:
         """The pair's model identity, computed once (then fixed for this provider).
@@ -227,9 +247,7 @@ class ArgosProvider:
             return self._translators[key]
         pkg, pinned = self.package(from_code, to_code), self.identity(from_code, to_code)
         if pkg is None or pinned is None:
-            if key in self._gone:
-                raise ModelMissingError(self._gone[key])
-            raise ModelMissingError.for_pair(from_code, to_code)
+            raise self.why_missing(from_code, to_code)
         loaded = self._loaded(key, pkg, pinned)
         cached = CachedTranslator(loaded, self._translation_cache(), cache_namespace(pinned))
         # The decoding settings are recorded once, as the build's config.translation.

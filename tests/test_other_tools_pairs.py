@@ -83,6 +83,17 @@ def test_inline_codes_for_nothing_visible_stay_inside_the_word(tmp_path: Path) -
     ("Bundes<x/>tag", "Bundestag"),
     ("Donau<ph>&amp;shy;</ph>dampf<ph>&lt;wbr&gt;</ph>er", "Donaudampfer"),
     ("Zwei<ph>&amp;#8203;</ph>Wörter", "ZweiWörter"),
+    # An RTF control word's delimiting space is no space: "Donau dampfschiff".
+    (r"Donau<bpt i='1'>{\b </bpt>dampf<ept i='1'>}</ept>schiff", "Donaudampfschiff"),
+    (r"Haus<bpt i='1'>{\i </bpt>tür<ept i='1'>}</ept>, Bundes<ph>{\ul </ph>tag",
+     "Haustür, Bundestag"),
+    (r"Seite<ph>{\b </ph>12", "Seite 12"),  # still formatting: a letter meets a digit
+    # A sub- or superscript joins a letter and a digit ("CO 2-Ausstoß", "80 m 2"), not two
+    # digits (10<sup>3</sup> is no 103).
+    ("CO<bpt i='1'>&lt;sub&gt;</bpt>2<ept i='1'>&lt;/sub&gt;</ept>-Ausstoß", "CO2-Ausstoß"),
+    ("80 m<ph>&lt;sup&gt;</ph>2<ph>&lt;/sup&gt;</ph> groß", "80 m2 groß"),
+    ("H<bpt i='1'>&lt;SUB&gt;</bpt>2<ept i='1'>&lt;/SUB&gt;</ept>O", "H2O"),
+    ("10<ph>&lt;sup&gt;</ph>3<ph>&lt;/sup&gt;</ph> Jahre", "10 3 Jahre"),
 ])
 def test_an_inline_code_leaves_what_it_stands_for(tmp_path: Path, seg: str, text: str) -> None:
     path = _tmx(tmp_path / "c.tmx", ("1", seg, "x"))
@@ -195,6 +206,13 @@ def test_control_characters_in_cells_are_removed_and_counted(tmp_path: Path) -> 
     ("Reset\x1bc und \x1bM zurück", "Reset und  zurück"),  # ESC c, ESC M: two-character
     ("Satz\x1b(B\x1b[m fertig", "Satz fertig"),  # designation with an intermediate
     ("Ende\x1b7", "Ende"),  # Fp: save cursor
+    # A letter or digit where a word goes on is text: it went ("4-Papier", "024", "-Mail").
+    ("\x1bA4-Papier", "A4-Papier"),
+    ("\x1bE-Mail an alle", "E-Mail an alle"),
+    ("\x1bU-Bahn", "U-Bahn"),
+    ("Im Jahr \x1b2024 stieg er", "Im Jahr 2024 stieg er"),
+    ("Text\x1b Hallo", "Text Hallo"),  # a space is no intermediate: "Textallo"
+    ("Das \x1bc ist weg", "Das  ist weg"),
 ])
 def test_an_escape_is_removed_whole_and_a_stray_esc_alone(tmp_path: Path, cell: str,
                                                           text: str) -> None:

@@ -57,13 +57,16 @@ class Pair(BaseModel):
 # OSC ``ESC ] 0 ; title BEL``: left in, its "2" and "0" were numbers the other side lacked),
 # else one C0/C1 control; tab, newline and CR excepted (each format's reader owns those).
 # A two-character escape (ECMA-48's Fp/Fe/Fs: ESC 7, ESC M, ESC c) ends in any byte from 0 to
-# ~, letters too; a letter with a letter after it starts a word, so a stray ESC before
-# "Neue Regel" is removed alone (it took the N: "eue Regel"); a lone letter after ESC (ESC c,
-# ESC M) is the escape's. After intermediates (ESC ( B) the final byte is always the escape's.
+# ~, letters and digits too, and a stray ESC before text took its first one ("eue Regel",
+# "4-Papier" for ESC A4-Papier, "024" for ESC 2024). So a letter or digit after ESC is the
+# escape's only where no word goes on: before a control or the end (ESC 7), a letter also
+# before a space (ESC c, ESC M); otherwise the ESC is removed alone. The same holds for the
+# final byte after intermediates (ESC ( B), which no longer include a space (ESC + " Hallo").
 _CONTROLS = re.compile(
     r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
     r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"
-    r"|\x1b[ -/]+[0-~]?|\x1b(?:[0-@\[-`{-~]|[A-Za-z](?![^\W\d_]))?"
+    r"|\x1b[!-/]+[0-~](?![^\W_])"
+    r"|\x1b(?:[:-@\[-`{-~]|[0-9A-Za-z](?=[\x00-\x1f\x7f-\x9f]|\Z)|[A-Za-z](?=\s))?"
     r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # What a control stands for where it does: Word's manual line break, a form feed and NEL a
 # space, Word's non-breaking hyphen a hyphen; every other one nothing.

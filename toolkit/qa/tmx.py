@@ -72,7 +72,7 @@ def _text(element: Any) -> tuple[str, int]:
     """A ``<seg>``'s text without its inline codes, and how many it held.
 
     What a removed code leaves between the texts around it is read from its content (what
-    CAT tools write into it: the document's own markup, escaped), by :func:`_leaves`:
+    CAT tools write into it: the document's own markup, escaped), by :func:`_code`:
 
     * a code for a space leaves that space: ``&amp;thinsp;`` a thin space (U+2009, so
       ``1<ph>&amp;thinsp;</ph>000`` is ``1\u2009000``, one number), ``&amp;nbsp;`` (with or
@@ -86,15 +86,20 @@ def _text(element: Any) -> tuple[str, int]:
     * any other code (``&lt;b&gt;``, ``&lt;sup&gt;``, an empty ``<x/>``) is formatting: it
       leaves nothing inside a word (``Bundes<x/>tag``, ``Haus<bpt/>tür<ept/>``) but a space
       where a digit meets a letter or a digit (``Seite<x/>12``, ``12<ph>&lt;b&gt;</ph>Euro``,
-      ``7<ph>&lt;sup&gt;</ph>3``): no word or number goes on there.
+      ``7<ph>&lt;sup&gt;</ph>3``): no word or number goes on there. A sub- or superscript
+      (``&lt;sub&gt;``, ``&lt;sup&gt;``) joins a letter and a
+      digit (``CO<bpt>&lt;sub&gt;</bpt>2``, ``m<ph>&lt;sup&gt;</ph>2``: ``CO2``, ``m2``, as
+      plain text spells them) but still parts two digits (``10<sup>3</sup>`` read as 103
+      would be a number the target lacks). The space that ends an RTF control word
+      (``{\\b }``) belongs to the control word: it is no space in the text.
 
     Nothing is added next to a space the text has."""
     pieces: list[str | _Code] = []
     codes = _pieces(element, pieces)
-    out, between = "", list[str | None]()  # what the codes since the last text leave
+    out, between = "", list[_Code]()  # the codes since the last text
     for piece in pieces:
         if isinstance(piece, _Code):
-            between.append(piece.leaves)
+            between.append(piece)
         elif piece:
             out += _separator(out[-1], piece[0], between) if out else ""
             out, between = out + piece, []
@@ -104,9 +109,11 @@ def _text(element: Any) -> tuple[str, int]:
 @dataclass(frozen=True)
 class _Code:
     """An inline code in a segment's pieces: what it leaves (a space character, ``""`` for
-    nothing visible, None for formatting; see :func:`_text`)."""
+    nothing visible, None for formatting; see :func:`_text`) and whether it is a sub- or
+    superscript (formatting that joins a letter and a digit)."""
 
     leaves: str | None
+    script: bool = False
 
 
 _TAG = re.compile(r"<\s*/?\s*([a-z][\w:-]*)[^>]*>", re.IGNORECASE)
@@ -117,36 +124,46 @@ _PARTING = frozenset({
     "article", "header", "footer", "figure", "figcaption", "img", "image", "input", "embed",
     "object", "video", "audio", "iframe", "svg", "canvas", "area", "button", "select"})
 _RTF_BREAK = re.compile(r"\\(?:par|line|tab)\b")
+# An RTF control word with its parameter and the one space that may end it (``{\b ``).
+_RTF_WORD = re.compile(r"\\[a-z]+-?\d* ?")
+_SCRIPT = frozenset({"sub", "sup"})
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 
 
-def _leaves(code: Any) -> str | None:
+def _code(code: Any) -> _Code:
     """What ``code`` (a ``<ph>``, ``<bpt>``, ...) leaves in the text, by its content: a space
-    character, ``""`` (nothing visible) or None (formatting); see :func:`_text`."""
+    character, ``""`` (nothing visible) or None (formatting, marked when it is a sub- or
+    superscript); see :func:`_text`."""
     import html
 
-    content = _RTF_BREAK.sub(" ", "".join(code.itertext()))
+    raw = "".join(code.itertext())
+    content = _RTF_WORD.sub("", _RTF_BREAK.sub(" ", raw))
     visible = html.unescape(_TAG.sub("", content))  # &nbsp (no ';') too: HTML's rule
     space = next((c for c in visible if c.isspace()), None)
     if space is not None:
-        return space if space not in "\t\n\r\x0b\x0c" else " "
+        return _Code(space if space not in "\t\n\r\x0b\x0c" else " ")
     names = {name.lower() for name in _TAG.findall(content)}
     if names & _PARTING:
-        return " "
-    if names - {"wbr"} or visible.strip(_INVISIBLE) or not content:
-        return None
-    return ""
+        return _Code(" ")
+    if names - {"wbr"} or visible.strip(_INVISIBLE) or not content:  # empty, or RTF only
+        return _Code(None, bool(names & _SCRIPT))
+    return _Code("")
 
 
-def _separator(before: str, after: str, between: list[str | None]) -> str:
+def _separator(before: str, after: str, between: list[_Code]) -> str:
     """What goes between the characters ``before`` and ``after`` that the codes ``between``
     stood between (see :func:`_text`)."""
     if before.isspace() or after.isspace():
         return ""
-    if space := next((leaves for leaves in between if leaves), None):
+    if space := next((code.leaves for code in between if code.leaves), None):
         return space
+    formatting = [code for code in between if code.leaves is None]
+    if not formatting or not (before.isalnum() and after.isalnum()):
+        return ""
+    if before.isdecimal() and after.isdecimal():
+        return " "
     digit = before.isdecimal() or after.isdecimal()
-    return " " if None in between and digit and before.isalnum() and after.isalnum() else ""
+    return " " if digit and not any(code.script for code in formatting) else ""
 
 
 def _pieces(element: Any, pieces: list[str | _Code]) -> int:
@@ -159,7 +176,7 @@ def _pieces(element: Any, pieces: list[str | _Code]) -> int:
             pass
         elif child.tag in _CODES:
             codes += 1
-            pieces.append(_Code(_leaves(child)))
+            pieces.append(_code(child))
         else:  # <hi> (and what no TMX has): its text is the segment's
             codes += _pieces(child, pieces)
         pieces.append(child.tail or "")

@@ -46,7 +46,8 @@ def test_no_language_is_kept_and_an_unsure_one_names_the_fix(tmp_path: Path) -> 
     assert (
         "original/ok.txt: language unclear: reads as lg at confidence 0.03 (under 0.5), too "
         "little text to tell; not translated blindly: state it in the corpus's settings.yaml "
-        "(languages: {ok.txt: <code>}, <code> its ISO 639 code such as en or de) and rerun"
+        "(languages: {ok.txt: <code>}, <code> its ISO 639 code such as en or de, or zxx if it "
+        "has no language) and rerun"
         in output
     )
     meta = json.loads((corpus / "english" / "num.meta.json").read_text(encoding="utf-8"))
@@ -130,12 +131,15 @@ def test_a_table_of_figures_over_200_characters_is_judged_by_its_letters() -> No
     assert too_unsure(record, LanguageIdConfig())
 
 
-@pytest.mark.parametrize(("code", "kept"), [("zxx", True), ("und", False)])
+@pytest.mark.parametrize(
+    ("code", "kept"), [("zxx", True), ("und", False), ("ZXX", True), ("Und", False)]
+)
 def test_a_table_stated_as_zxx_is_kept_and_und_is_refused(
     tmp_path: Path, code: str, kept: bool
 ) -> None:
     """``languages: {t1.txt: zxx}`` failed the whole build ("language 'zxx': unknown language
-    code", naming no file): zxx keeps the text as its English; und is refused at the check."""
+    code", naming no file): zxx keeps the text as its English; und is refused at the check;
+    both case-folded as DE and de-DE are (ZXX was refused as an unknown code)."""
     corpus = tmp_path / "corpus"
     (corpus / "original").mkdir(parents=True)
     (corpus / "original" / "t1.txt").write_text(TABLE, encoding="utf-8")

@@ -115,14 +115,15 @@ def language_code(code: str, option: str = "language") -> str:
 
     A non-``str`` is one line too (``None``, ``5``, a list): :class:`UnknownLanguage` naming
     ``option``. :data:`RECORDED_ONLY` codes (``und``, ``zxx``: what a record may carry) are
-    kept as they are.
+    kept, case-folded as every other code is (``ZXX`` as ``zxx``, like ``DE`` as ``de``).
     """
     if not isinstance(code, str):
         raise UnknownLanguage(
             f"{option} {code!r}: a language code is a str such as "
             f"{', '.join(LANGUAGE_NAMES)}, not {type(code).__name__}"
         )
-    return code if code in RECORDED_ONLY else _remembered(code, option)
+    folded = code.lower()
+    return folded if folded in RECORDED_ONLY else _remembered(code, option)
 
 
 @lru_cache(maxsize=256)

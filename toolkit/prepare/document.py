@@ -215,11 +215,12 @@ def stated_example(found: str) -> tuple[str, str]:
     """What the advice of :func:`settle_language` suggests stating for a text read as
     ``found``, and what it says of it: ``found`` itself when the toolkit's languages have it
     (``Kein Kommentar.`` read as de at 0.24: ``de``, "if it is German"), else a placeholder
-    with examples (``Ok.`` read as lg). Never a fixed ``en``: following that advice copied a
-    German text untranslated as its English."""
+    with examples (``Ok.`` read as lg), and zxx for a text with no language (a table of
+    figures read as vo: kept as its own English). Never a fixed ``en``: following that advice
+    copied a German text untranslated as its English."""
     if found in LANGUAGE_NAMES:
         return found, f" if it is {LANGUAGE_NAMES[found]}"
-    return "<code>", ", <code> its ISO 639 code such as en or de"
+    return "<code>", ", <code> its ISO 639 code such as en or de, or zxx if it has no language"
 
 
 def settle_language(

@@ -47,8 +47,7 @@ def test_no_language_is_kept_and_an_unsure_one_names_the_fix(tmp_path: Path) -> 
         "original/ok.txt: language unclear: reads as lg at confidence 0.03 (under 0.5), too "
         "little text to tell; not translated blindly: state it in the corpus's settings.yaml "
         "(languages: {ok.txt: <code>}, <code> its ISO 639 code such as en or de, or zxx if it "
-        "has no language) and rerun"
-        in output
+        "has no language) and rerun" in output
     )
     meta = json.loads((corpus / "english" / "num.meta.json").read_text(encoding="utf-8"))
     assert meta["language"]["language"] == "en"

@@ -71,6 +71,9 @@ def test_no_language_is_kept_and_an_unsure_one_names_the_fix(tmp_path: Path) -> 
         ("languages:\n  ok.txt: klingon\n", "settings.yaml:2:3: languages: ok.txt"),
         ("languages: [ok.txt]\n", "'languages' must map file names to language codes"),
         ("languages:\n  a/ok.txt: en\n", "give a file name in original/"),
+        # a key YAML reads as True is named at its line, not at 1:1 (no mark under True)
+        ("languages:\n  ok.txt: en\n  yes: de\n", "settings.yaml:3:3: languages: True"),
+        ("languages:\n  ok.txt: en\n  1.5: de\n", "settings.yaml:3:3: languages: 1.5"),
     ],
 )
 def test_a_bad_languages_entry_is_one_line(tmp_path: Path, text: str, message: str) -> None:
@@ -207,3 +210,25 @@ def test_a_built_document_the_build_now_refuses_shows_the_builds_line(tmp_path: 
     assert "stale" not in status.output
     why = stale_documents(corpus, {"ok", "num"}, tmp_path / "none", config=BuildConfig())
     assert set(why) == {"ok"} and why["ok"].startswith("language unclear: reads as lg")
+
+
+@pytest.mark.parametrize(
+    ("name", "entry"), [("#1.txt", "{'#1.txt': <code>}"), ("a b.txt", "{a b.txt: <code>}")]
+)
+def test_the_languages_advice_is_yaml_that_names_the_file(
+    tmp_path: Path, name: str, entry: str
+) -> None:
+    """For ``#1.txt`` the advice said ``languages: {#1.txt: de}``, a YAML comment (the
+    entry stated nothing): the name is quoted where YAML needs it, and following the advice
+    (with a code) builds the file."""
+    import yaml
+
+    corpus = tmp_path / "corpus"
+    (corpus / "original").mkdir(parents=True)
+    (corpus / "original" / name).write_text("Ok.\n", encoding="utf-8")
+    code, output = _build(corpus, tmp_path)
+    assert code == 1 and f"(languages: {entry}, <code> its ISO" in output, output
+    stated = entry.replace("<code>", "en")
+    assert yaml.safe_load(stated) == {name: "en"}
+    (corpus / "settings.yaml").write_text(f"languages: {stated}\n", encoding="utf-8")
+    assert _build(corpus, tmp_path)[0] == 0

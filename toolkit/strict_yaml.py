@@ -84,7 +84,7 @@ _SAFE_TAGS = frozenset(
     for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
 )
 
-Loc = tuple[str | int, ...]
+Loc = tuple[object, ...]  # keys (str, or True for a key 'yes') and list indexes
 
 
 def _walk(node: yaml.Node, loc: Loc, marks: dict[Loc, yaml.Mark]) -> None:
@@ -113,6 +113,10 @@ def _walk(node: yaml.Node, loc: Loc, marks: dict[Loc, yaml.Mark]) -> None:
                 )
             seen[key] = key_node.start_mark
             marks[(*loc, key)] = key_node.start_mark
+            if key_node.tag != "tag:yaml.org,2002:str":  # yes: the data's key is True, and
+                # a caller naming it in an error looks its mark up by that key
+                value = yaml.SafeLoader("").construct_object(key_node)
+                marks.setdefault((*loc, value), key_node.start_mark)
             _walk(value_node, (*loc, key), marks)
 
 

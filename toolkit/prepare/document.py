@@ -267,7 +267,12 @@ def settle_original_language(
     name = rel.rsplit("/", 1)[-1]
 
     def how(code: str, note: str) -> str:
-        entry = f"languages: {{{name}: {code}}}{note}"
+        import yaml  # the entry as YAML writes it: '#1.txt' quoted, ok.txt plain
+
+        mapping = yaml.safe_dump(
+            {name: code}, default_flow_style=True, allow_unicode=True, width=10**9
+        )  # on one line, however long the name
+        entry = f"languages: {mapping.strip()}{note}"
         return f"state it in the corpus's settings.yaml ({entry}) and rerun"
 
     try:

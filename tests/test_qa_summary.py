@@ -77,4 +77,5 @@ def test_qa_command_table_json_and_strict(tmp_path: Path) -> None:
     assert as_json["errors"] > 0 and as_json["documents"]["en"] == {}
     assert runner.invoke(cli, ["qa", "--corpus", str(root), "--strict"]).exit_code == 1
     empty = runner.invoke(cli, ["qa", "--corpus", str(tmp_path / "nothing")])
-    assert empty.exit_code == 1 and "run toolkit build" in empty.stderr
+    # No such folder: it is no corpus, so "run toolkit build" would be untrue advice (959ab5f).
+    assert empty.exit_code == 1 and "is not a corpus" in empty.stderr

@@ -475,7 +475,13 @@ def test_add_and_correct_report_write_failures_in_one_line(
     changed_corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     article = changed_corpus.parent / "other.txt"
-    article.write_text("Another English article.\n", encoding="utf-8")
+    # Long enough for its language to be told: a one-line "Another English article." is now
+    # stopped by the language floor before anything is written (a7fe906).
+    article.write_text(
+        "The council met on Monday and agreed to build a new bridge over the river, "
+        "which the town has wanted for many years.\n",
+        encoding="utf-8",
+    )
     before = snapshot(changed_corpus)
     fail_at(monkeypatch, "replace", 1, errno.ENOSPC)
     added = CliRunner().invoke(cli, ["add", "--corpus", str(changed_corpus), str(article)])

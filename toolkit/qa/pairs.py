@@ -208,10 +208,12 @@ def _read_tsv(path: Path, text: str, src: str | None, tgt: str) -> list[Pair]:
     header = [_column(cell) for cell in table[0][1]]
     if not set(header) & _NAMED and not _names_the_languages(header, src, tgt):
         return _read_plain(path, table)  # plain "source<TAB>target" lines, no header
-    if len(header) == 2 and (header[0] == header[1] or not all(
-            c in _NAMED or _is_language(c, src, tgt) for c in header)):
+    if len(header) == 2 and not set(header) & set(_ID_COLUMNS) and (
+            header[0] == header[1]
+            or not all(c in _NAMED or _is_language(c, src, tgt) for c in header)):
         # Two cells are a header only when they name two columns; else a pair, a word and
         # its translation ("Quelle<TAB>Source", "Ziel<TAB>Goal"), not a header lacking one.
+        # An id column is never a word to translate: "id<TAB>foo" is a header, refused.
         return _read_plain(path, table)
     if len(table) == 1 and not set(header) & _NAMED:
         raise QaInputError(f"{path}: its one line ({', '.join(table[0][1])}) reads as a header "

@@ -148,3 +148,21 @@ def test_build_and_status_wait_on_a_refused_pair_and_do_the_others(
     rows = {row["document"]: row for row in json.loads(status.stdout)["documents"]}
     assert rows["nl"]["state"] == "built" and rows["de"]["state"] == "needs model"
     assert problem in str(rows["de"]["message"])
+
+
+def test_a_folder_that_is_no_package_is_listed_as_ignored_not_broken(
+    tiny_package_file: Path, tmp_path: Path
+) -> None:
+    """A `notes/` folder in the packages directory was listed as `broken: ... reinstall the
+    package`. It says what it is (not a package, ignored) unless its name claims a package."""
+    root = tmp_path / "packages"
+    german = install_from_file(tiny_package_file, root)
+    (root / "notes").mkdir()
+    (root / "notes" / "todo.txt").write_text("x")
+    (root / "translate-fr_en-1_0").mkdir()  # named as a package: a broken one
+    rows = listed_rows(root)
+    assert rows["notes"]["unused_because"] == "not a package: no metadata.json; ignored"
+    assert rows["notes"]["from_code"] is None
+    claimed = str(rows["translate-fr_en-1_0"]["unused_because"])
+    assert claimed.startswith("broken: ") and "reinstall the package" in claimed
+    assert rows[german.path.name]["used"]

@@ -370,12 +370,12 @@ def test_a_broken_package_directory_with_escapes_in_its_name_is_named_escaped(
         ).returncode
         == 0
     )
-    (root / "e\x1b]0;pwned\x07\x1b[2J").mkdir()
+    (root / "translate-e\x1b]0;pwned\x07\x1b[2J").mkdir()  # claims to be a package
     listed = run_cli("models", "list", "--packages-dir", str(root))
     # Listed as broken (the de→en package still serves), named escaped, never raw.
     assert listed.returncode == 0 and "has no metadata.json" in listed.stdout
     assert "\x1b" not in listed.stdout and "\x07" not in listed.stdout
-    assert "e\\x1b]0;pwned" in listed.stdout
+    assert "translate-e\\x1b]0;pwned" in listed.stdout
 
 
 def test_escape_sequences_in_metadata_are_never_printed_raw(

@@ -57,7 +57,8 @@ def models_list(packages_dir: Path | None, fmt: str) -> None:
 
 def _list_rows(packages_dir: Path | None) -> list[dict[str, object]]:
     """One row per folder in the packages directory: the usable packages (by pair and
-    version), then the broken folders (``used`` false, ``unused_because`` "broken: ...")."""
+    version), then the broken folders (``used`` false, ``unused_because`` "broken: ...", or
+    "not a package: ..." for a folder that is none)."""
     from toolkit.translation.installed import scan_installed, serving, unused_reason
 
     installed, broken = scan_installed(packages_dir)
@@ -73,7 +74,8 @@ def _list_rows(packages_dir: Path | None) -> list[dict[str, object]]:
         rows.append(
             {"name": None, "from_code": from_code, "to_code": to_code, "type": None,
              "package_version": folder.package_version, "path": str(folder.path),
-             "used": False, "unused_because": f"broken: {folder.error}"}
+             "used": False,
+             "unused_because": folder.error if folder.ignored else f"broken: {folder.error}"}
         )  # fmt: skip
     return rows
 

@@ -50,10 +50,26 @@ class BrokenPackage(BaseModel):
     error: str
     pairs: tuple[Pair, ...] = ()
     package_version: str | None = None
+    ignored: bool = False
+    """No package at all (``notes/``: no metadata.json, no ``translate-`` name): listed as
+    what it is, never as a package to reinstall."""
+
+
+def _not_a_package(path: Path) -> BrokenPackage | None:
+    """``path`` as an ignored folder if nothing claims it is a package: it has no
+    metadata.json and its name is not an Argos package's (``translate-...``)."""
+    if os.path.lexists(path / "metadata.json"):
+        return None
+    if path.name.removeprefix(BACKUP_PREFIX).startswith("translate-"):
+        return None
+    return BrokenPackage(path=path, error="not a package: no metadata.json; ignored", ignored=True)
 
 
 def _broken(path: Path, error: PackageError) -> BrokenPackage:
     """Describe the unusable package folder ``path`` as far as it can be read."""
+    ignored = _not_a_package(path)
+    if ignored is not None:
+        return ignored
     pairs: list[Pair] = []
     version = None
     try:
@@ -95,6 +111,7 @@ def list_installed(directory: str | os.PathLike[str] | None = None) -> list[Pack
     """Every package installed in ``packages_dir(directory)``, sorted by pair and version;
     the first broken folder raises its PackageError (:func:`scan_installed` lists both)."""
     found, broken = scan_installed(directory)
+    broken = [folder for folder in broken if not folder.ignored]
     if broken:
         raise PackageError(broken[0].error)
     return found

@@ -55,6 +55,7 @@ def test_no_language_is_kept_and_an_unsure_one_names_the_fix(tmp_path: Path) -> 
     assert (corpus / "english" / "num.en.txt").read_text(encoding="utf-8").strip() == "12345 678 90"
     status = CliRunner().invoke(cli, ["status", str(corpus), "--no-glossary"])
     assert "ok\t?\terror" in status.stdout and "languages: {ok.txt: <code>}" in status.output
+    assert "num\tzxx\tbuilt" in status.stdout  # its language as read (it said en: the target)
 
     (corpus / "settings.yaml").write_text("languages:\n  ok.txt: EN\n", encoding="utf-8")
     code, output = _build(corpus, tmp_path)

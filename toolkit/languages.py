@@ -42,7 +42,10 @@ _TAG = re.compile(r"([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*")
 UNDETERMINED = "und"
 """ISO 639-2 for "undetermined": the language id's answer for text with no letters."""
 
-RECORDED_ONLY = frozenset({UNDETERMINED, "zxx"})
+NO_LANGUAGE = "zxx"
+"""What language id names a text with no language content (numbers, emoji, a URL)."""
+
+RECORDED_ONLY = frozenset({UNDETERMINED, NO_LANGUAGE})
 """Codes the toolkit's own records carry that name no language (``und``; ``zxx``, no
 linguistic content: numbers, emoji, a URL): :func:`language_code` keeps them, so a QA check of
 a recorded pair never fails on them; ``--from`` does not take them."""

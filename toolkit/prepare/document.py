@@ -18,7 +18,7 @@ from toolkit.config.languages import LANGUAGE_NAMES
 from toolkit.config.prepare import LanguageIdConfig, PrepareConfig
 from toolkit.corpus.paths import document_stem
 from toolkit.errors import InputError
-from toolkit.languages import language_name, normalize_language
+from toolkit.languages import NO_LANGUAGE, language_name, normalize_language
 from toolkit.pipeline.provenance import sha256_bytes, sha256_text, versions
 from toolkit.prepare.boilerplate import strip_boilerplate
 from toolkit.prepare.clean import clean_text, ftfy_record
@@ -186,10 +186,6 @@ def language_conflict(record: DocumentRecord) -> str | None:
             if flag.check == SOURCE_LANGUAGE:
                 return flag.message.removeprefix(f"{SOURCE_LANGUAGE}: ")
     return None
-
-
-NO_LANGUAGE = "zxx"
-"""What language id names a text with no language content (numbers, emoji, a URL)."""
 
 
 def letter_count(texts: Iterable[str]) -> int:

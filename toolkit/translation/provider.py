@@ -187,7 +187,7 @@ class ArgosProvider:
         A package that vanishes between being listed and being hashed (removed or moved
         while the build starts) counts as not installed; :meth:`translator` names it.
         """
-        key = (from_code, to_code)
+        key = from_code, to_code = self.pair(from_code, to_code)  # as every other method
         if key not in self._identities:
             pkg = self.package(from_code, to_code)
             try:

@@ -218,18 +218,11 @@ def originals_named(root: Path, docs: Iterable[str], option: str = "--only") -> 
     for a name that matches no original (the build built nothing and said it succeeded).
     """
     wanted = text_list(docs, "only=", "names")
-
-    def safe_id(path: Path) -> str | None:
-        # A name that gives no safe id matches by file name only; the build reports it.
-        try:
-            return document_id(path)
-        except UnsafeDocumentId:
-            return None
-
-    originals = list_originals(CorpusPaths(Path(root)))
+    # A name that gives no safe id (document() is None) matches by file name only.
+    originals = [e for e in scan_originals(CorpusPaths(Path(root))) if e.kind == "article"]
     names = []
     for doc in wanted:
-        found = [p.name for p in originals if doc in (p.name, safe_id(p))]
+        found = [e.name for e in originals if doc in (e.name, e.document())]
         if not found:
             example = originals[0].name if originals else "article.txt"
             raise UnknownOriginal(

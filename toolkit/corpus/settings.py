@@ -275,7 +275,7 @@ def _edited(old: str, file_name: str, codec: str) -> str | None:
         return None
     for key, value in node.value:
         if key.value == "encodings":
-            return _edited_value(old, key, value, file_name, codec)
+            return _edited_value(old, key, value, entry, file_name, codec)
     if not node.flow_style:  # no ``encodings:`` yet: one appended
         return old + sep + block
     end = node.end_mark.index - 1  # before the ``}`` of ``{plain_text: [a.txt]}``
@@ -285,10 +285,10 @@ def _edited(old: str, file_name: str, codec: str) -> str | None:
 
 
 def _edited_value(
-    old: str, key: yaml.Node, value: yaml.Node, file_name: str, codec: str
+    old: str, key: yaml.Node, value: yaml.Node, entry: str, file_name: str, codec: str
 ) -> str | None:
-    """``old`` with ``file_name: codec`` set in the ``encodings:`` value ``value``."""
-    entry = yaml.safe_dump({file_name: codec}, allow_unicode=_raw_ok([file_name]), width=10**9)
+    """``old`` with ``file_name: codec`` (``entry``: that mapping as YAML lines) set in the
+    ``encodings:`` value ``value``."""
     if isinstance(value, yaml.MappingNode) and not value.flow_style and value.value:
         for name_node, codec_node in value.value:
             if name_node.value == file_name:  # replace just the value

@@ -67,7 +67,7 @@ def unbuilt_originals(
     from toolkit.corpus.paths import CorpusPaths
 
     paths = CorpusPaths(Path(corpus_root))
-    if not paths.original.is_dir():
+    if not paths.is_corpus():
         return set()
     if entries is None:
         entries = scan_originals(paths)

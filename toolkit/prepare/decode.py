@@ -86,7 +86,7 @@ class Decoded(BaseModel):
     is the first), each giving a *different* text."""
 
 
-_BOMS: tuple[tuple[bytes, str], ...] = (
+BOMS: tuple[tuple[bytes, str], ...] = (  # the one table of byte-order marks
     # UTF-32 first: its LE BOM starts with the UTF-16 LE BOM.
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -147,7 +147,7 @@ def _decode(data: bytes, config: DecodeConfig, file_name: str | None) -> Decoded
     forced = config.forced_for(file_name)
     if forced is not None:
         return _decode_forced(data, forced, config, file_name)
-    for bom, codec in _BOMS:
+    for bom, codec in BOMS:
         if data.startswith(bom):
             try:
                 return Decoded(text=data.decode(codec), encoding=codec)

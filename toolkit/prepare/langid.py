@@ -44,9 +44,8 @@ stays ``SCREEN_MARGIN`` below the flagging confidence cannot be flagged by the e
 """
 
 
-@lru_cache(maxsize=1)
 def _full_identifier():  # type: ignore[no-untyped-def]
-    # Once per process; the model's decompressed copy is kept in the user cache.
+    # shared_identifier loads once per process (the decompressed copy is in the user cache).
     from toolkit.prepare.langid_model import shared_identifier
 
     return shared_identifier()

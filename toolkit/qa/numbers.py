@@ -239,9 +239,9 @@ def _unexplained(source: str, lang: str, source_digits: list[_DigitNumber],
     values = explained_values(source, lang)
     # A scale word without digits: "einer Million" is "1 million", "zweieinhalb Millionen"
     # is "2,500,000" (the target's "2.5 million" is explained by the 2.5 alone).
-    scales = _SCALES.get(lang, _SCALES["en"])
-    factors = {scales[m.group().casefold()]
-               for m in _SCALE_WORD[lang if lang in _SCALES else "en"].finditer(source)}
+    scale_lang = lang if lang in _SCALES else "en"
+    factors = {_SCALES[scale_lang][m.group().casefold()]
+               for m in _SCALE_WORD[scale_lang].finditer(source)}
     explained |= {_num_key(v) for v in values} | {str(f) for f in factors}
     explained |= {_num_key(v * f) for v in values for f in factors}
     return [shown for shown, own in target_numbers if own and not own & explained]

@@ -9,7 +9,6 @@ every other TSV is split into rows by the one TSV reader,
 
 from __future__ import annotations
 
-import codecs
 import re
 from pathlib import Path
 
@@ -37,12 +36,6 @@ _XML_START = re.compile(r"<(?:\?xml|!|tmx\b)")
 
 _Located = list[tuple[str, Pair]]
 """Pairs with where each was read ("line 3"), for the message about a repeated id."""
-
-
-_WIDE_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
-)  # fmt: skip
 
 
 def read_bilingual(path: Path, src: str | None = None, tgt: str = "en") -> list[Pair]:
@@ -84,9 +77,11 @@ def _read_any(path: Path, src: str | None, tgt: str) -> list[Pair]:
         raise QaInputError(f"{path}: cannot read ({err.strerror}); check the path") from err
     if path.suffix.lower() == ".tmx":
         return read_tmx(path, data, src, tgt)
+    from toolkit.prepare.decode import BOMS
+
     # Excel's "Unicode text" is UTF-16 with a byte-order mark: read as what the mark says
-    # (UTF-32's mark first: it starts with UTF-16's).
-    codec = next((c for bom, c in _WIDE_BOMS if data.startswith(bom)), "utf-8-sig")
+    # (the decoder's table: UTF-32's mark first, it starts with UTF-16's).
+    codec = next((c for bom, c in BOMS if data.startswith(bom)), "utf-8-sig")
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as err:

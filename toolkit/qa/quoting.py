@@ -74,7 +74,7 @@ def read_spreadsheet_table(
 
     rows = read_tsv_table(text, hand_edited=hand_edited)
     first, opens = _kinds(rows)
-    records, refused = _with_spans(text, rows, opens, hand_edited) if opens else (rows, None)
+    records, refused = _with_spans(text, rows, opens) if opens else (rows, None)
     if records is not rows:
         first = _kinds(records)[0]
     forced = [first[k] for k in ("doubled", "spans") if k in first]
@@ -116,7 +116,7 @@ def _kinds(rows: Rows) -> tuple[dict[str, int], set[int]]:
 
 
 def _with_spans(
-    text: str, rows: Rows, opens: set[int], hand_edited: bool
+    text: str, rows: Rows, opens: set[int]
 ) -> tuple[Rows, tuple[int, int, bool] | None]:
     """``rows`` (read line by line) with each quoted cell that holds a tab or a line break read
     as one cell (RFC 4180), where every such reading makes a row of the file's width out of
@@ -127,9 +127,9 @@ def _with_spans(
     quoted cell decided for ``rows``: its first and last line, and whether another quoted
     cell of the file holds a line break read as one cell or this one has quotes doubled
     inside (a writer's quoting: refused, where the file would be read as it stands)."""
-    if hand_edited:
-        text = text.removeprefix("\ufeff")
-    text = text.replace("\r\n", "\n")
+    from toolkit.corpus.formats import tsv_text
+
+    text = tsv_text(text)  # as read_tsv_table reads it (pairs files come here so already)
     # Line n starts at lengths[n - 1] + n - 1 (the line breaks before it).
     lengths = list(accumulate(map(len, text.split("\n")), initial=0))
     spans: dict[int, tuple[list[str], int]] = {}  # first line -> (cells, last line)

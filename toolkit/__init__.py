@@ -100,9 +100,11 @@ def build_corpus(
     >>> sorted(p.name for p in (root / "english").iterdir())
     ['bridge.aligned.tsv', 'bridge.en.txt', 'bridge.meta.json']
     """
+    from toolkit.arguments import require_path
     from toolkit.pipeline.build import build_corpus as _build
     from toolkit.pipeline.summary import no_progress
 
+    root = require_path(root, "build_corpus(): root")
     if provider is None:
         from toolkit.corpus.paths import CorpusPaths
         from toolkit.translation.provider import ArgosProvider

@@ -23,8 +23,10 @@ TypeError: translate() takes a list of sentences, not a str; use translate(['Gut
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -61,6 +63,22 @@ def require_type(value: object, kind: type[T], argument: str, fix: str) -> T:
     raise TypeError(f"{argument} must be a {kind.__name__}, not {type(value).__name__}; {fix}")
 
 
+def require_path(value: object, argument: str) -> Path:
+    """``value`` (a ``str`` or ``os.PathLike`` giving a ``str``) as a :class:`~pathlib.Path`;
+    else a one-line :class:`TypeError` naming ``argument`` (``build_corpus(): root``): a
+    ``bytes`` path failed with pathlib's own message, which names no argument."""
+    try:
+        path = os.fspath(value)  # type: ignore[call-overload]
+    except TypeError:
+        path = None
+    if isinstance(path, str):
+        return Path(path)
+    fix = "; decode it first (path.decode())" if isinstance(path, bytes) else ""
+    got = f"{type(value).__name__} giving bytes" if path is not None else type(value).__name__
+    got = "bytes" if isinstance(value, bytes) else got
+    raise TypeError(f"{argument} must be a str or os.PathLike path, not {got}{fix}")
+
+
 def sentence_list(sentences: object, call: str = "translate") -> list[str]:
     """``sentences`` (any iterable of ``str``: list, tuple, generator) as a new list, read once.
 
@@ -77,7 +95,9 @@ def text_list(values: object, argument: str, what: str) -> list[str]:
     (``translate()``, ``only=``), ``what`` the plural of one item (``sentences``, ``names``).
     """
     if isinstance(values, str | bytes):
-        example = f"[{values!r}]"
+        # Advise what is accepted: a list of str (a list of bytes is refused in turn).
+        shown = values.decode("utf-8", "replace") if isinstance(values, bytes) else values
+        example = f"[{shown!r}]"
         use = f"{argument[:-1]}{example})" if argument.endswith("()") else f"{argument}{example}"
         raise TypeError(
             f"{argument} takes a list of {what}, not a {type(values).__name__}; use {use}"
@@ -91,4 +111,11 @@ def text_list(values: object, argument: str, what: str) -> list[str]:
     return items
 
 
-__all__ = ["GLOSSARY_FIX", "require_text", "require_type", "sentence_list", "text_list"]
+__all__ = [
+    "GLOSSARY_FIX",
+    "require_path",
+    "require_text",
+    "require_type",
+    "sentence_list",
+    "text_list",
+]

@@ -215,9 +215,15 @@ def originals_named(root: Path, docs: Iterable[str], option: str = "--only") -> 
 
     ``docs`` is any iterable of names, read once (a bare ``str`` is refused:
     :func:`toolkit.arguments.text_list`). Raises :class:`UnknownOriginal`, naming ``option``,
-    for a name that matches no original (the build built nothing and said it succeeded).
+    for a name that matches no original (the build built nothing and said it succeeded),
+    and for no name at all (``only=[]``).
     """
     wanted = text_list(docs, "only=", "names")
+    if not wanted:  # built nothing and said nothing; None is how to ask for every original
+        raise UnknownOriginal(
+            f"{option}=[] names no original, so nothing would be built; give the names to "
+            f"build, or None to build every original"
+        )
     # A name that gives no safe id (document() is None) matches by file name only.
     originals = [e for e in scan_originals(CorpusPaths(Path(root))) if e.kind == "article"]
     names = []

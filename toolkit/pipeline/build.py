@@ -45,7 +45,7 @@ from toolkit.interrupts import deferred_interrupts
 from toolkit.pipeline.fingerprint import config_for_file, with_corpus_settings
 from toolkit.pipeline.plan import BuildPlan, plan_build, use_settings
 from toolkit.pipeline.stray import stray_orphans
-from toolkit.pipeline.summary import BuildSummary, Progress, no_progress
+from toolkit.pipeline.summary import BuildSummary, Progress, guarded_progress, no_progress
 from toolkit.pipeline.write_step import remove_stale, write_manifest, write_record
 from toolkit.plural import plural
 
@@ -86,7 +86,10 @@ def build_corpus(
     raises :class:`~toolkit.corpus.lock.CorpusLocked` if another holds it), first removes
     temporary files a killed build left, and makes the outputs visible all at once
     (:class:`~toolkit.corpus.writes.StagedWrites`): a build that fails to write raises
-    :class:`~toolkit.corpus.writes.CorpusWriteError` and changes nothing.
+    :class:`~toolkit.corpus.writes.CorpusWriteError` and changes nothing; one whose
+    ``progress`` callback raises stops there, changes nothing, and raises
+    :class:`~toolkit.pipeline.summary.ProgressCallbackError` (the callback's exception as
+    its cause).
 
     Example (English articles need no model; ``toolkit build`` prints ``summary.lines()``):
 
@@ -102,7 +105,11 @@ def build_corpus(
     >>> build_corpus(root, provider=ArgosProvider(cache_dir=root / ".cache")).up_to_date
     ['bridge']
     """
-    paths, config = CorpusPaths(Path(root)), _checked(glossary, config)
+    from toolkit.arguments import require_path
+
+    paths = CorpusPaths(require_path(root, "build_corpus(): root"))
+    config = _checked(glossary, config)
+    progress = guarded_progress(progress)
     if glossary is None:  # the corpus's glossary, by the one rule; never the working directory
         from toolkit.glossary.discover import discover_glossary
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from toolkit.errors import ToolkitError
 from toolkit.plural import plural
 
 if TYPE_CHECKING:
@@ -155,6 +156,33 @@ stop: the command line raises KeyboardInterrupt there after Ctrl-C (:mod:`toolki
 
 def no_progress(stage: str, done: int, total: int) -> None:
     return None
+
+
+class ProgressCallbackError(ToolkitError):
+    """The caller's ``progress`` callback raised: the build stopped there and the corpus is
+    as it was (its staged files are discarded); the callback's exception is the cause."""
+
+
+def guarded_progress(progress: Progress) -> Progress:
+    """``progress``, whose exceptions are raised as :class:`ProgressCallbackError` (one line
+    saying it came from the callback): passed through unchanged, a caller's ``KeyError``
+    read as the build's own failure. A stop (``KeyboardInterrupt``, what the command line's
+    callback raises after Ctrl-C) is not an ``Exception`` and passes as it is."""
+    if progress is no_progress:
+        return progress
+
+    def call(stage: str, done: int, total: int) -> None:
+        try:
+            progress(stage, done, total)
+        except Exception as exc:
+            said = " ".join(str(exc).split())
+            raise ProgressCallbackError(
+                f"the progress callback raised {type(exc).__name__}"
+                f"{': ' + said if said else ''} (at {stage} {done}/{total}); the build "
+                "stopped and the corpus is unchanged"
+            ) from exc
+
+    return call
 
 
 WHOLE_FILE = "the whole file"

@@ -86,10 +86,7 @@ def build_corpus(
     raises :class:`~toolkit.corpus.lock.CorpusLocked` if another holds it), first removes
     temporary files a killed build left, and makes the outputs visible all at once
     (:class:`~toolkit.corpus.writes.StagedWrites`): a build that fails to write raises
-    :class:`~toolkit.corpus.writes.CorpusWriteError` and changes nothing; one whose
-    ``progress`` callback raises stops there, changes nothing, and raises
-    :class:`~toolkit.pipeline.summary.ProgressCallbackError` (the callback's exception as
-    its cause).
+    :class:`~toolkit.corpus.writes.CorpusWriteError` and changes nothing (as a failing progress).
 
     Example (English articles need no model; ``toolkit build`` prints ``summary.lines()``):
 
@@ -105,18 +102,14 @@ def build_corpus(
     >>> build_corpus(root, provider=ArgosProvider(cache_dir=root / ".cache")).up_to_date
     ['bridge']
     """
-    from toolkit.arguments import require_path
-
-    paths = CorpusPaths(require_path(root, "build_corpus(): root"))
-    config = _checked(glossary, config)
-    progress = guarded_progress(progress)
+    paths, config = _checked(root, glossary, config)
     if glossary is None:  # the corpus's glossary, by the one rule; never the working directory
         from toolkit.glossary.discover import discover_glossary
 
         glossary = discover_glossary(paths.root).load()
     with _corpus_lock(paths.root, locked), StagedWrites() as writes:
         remove_temp_files(paths)
-        run = BuildRun(provider, glossary, config, progress, writes, executor)
+        run = BuildRun(provider, glossary, config, guarded_progress(progress), writes, executor)
         summary = _build_locked(paths, run, only, force, allow_removal)
         checkpoint("build.before-commit")
         with deferred_interrupts():  # all renames or none: Ctrl-C waits for the last one
@@ -126,20 +119,22 @@ def build_corpus(
     return summary
 
 
-def _checked(glossary: object, config: object) -> BuildConfig:
-    """``config`` (None: the defaults), after one line for a ``glossary`` or ``config`` of the
-    wrong type: a path for the glossary or a dict for the configuration failed deep inside
-    the build with another library's traceback."""
-    from toolkit.arguments import GLOSSARY_FIX, require_type
+def _checked(root: object, glossary: object, config: object) -> tuple[CorpusPaths, BuildConfig]:
+    """The corpus at ``root`` and ``config`` (None: the defaults), after one line for a
+    ``root``, ``glossary`` or ``config`` of the wrong type: bytes for the root, a path for
+    the glossary or a dict for the configuration failed deep inside the build with another
+    library's traceback."""
+    from toolkit.arguments import GLOSSARY_FIX, require_path, require_type
 
+    paths = CorpusPaths(require_path(root, "build_corpus(): root"))
     if glossary is not None:
         from toolkit.glossary.model import Glossary
 
         require_type(glossary, Glossary, "build_corpus(): glossary", GLOSSARY_FIX)
     if config is None:
-        return BuildConfig()
+        return paths, BuildConfig()
     fix = "make one with BuildConfig(...) or BuildConfig.model_validate(a_dict)"
-    return require_type(config, BuildConfig, "build_corpus(): config", fix)
+    return paths, require_type(config, BuildConfig, "build_corpus(): config", fix)
 
 
 def _corpus_lock(root: Path, locked: bool) -> AbstractContextManager[object]:

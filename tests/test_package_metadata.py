@@ -244,3 +244,30 @@ def test_what_translate_picks_is_what_models_list_calls_used(
     assert result.exit_code == 2
     assert result.stderr.startswith("toolkit: error: --from 'deu': unknown language code")
     assert result.stderr.rstrip().endswith("installed model pairs: de→en")
+
+
+def test_if_missing_does_nothing_for_a_refused_pair_and_says_what_to_do(
+    tiny_package_file: Path, tiny_nl_package_file: Path, tmp_path: Path
+) -> None:
+    """Two de→en 1.0 packages (a hand copy `translate-de_en-1_0~`) refuse the pair; `--if-missing`
+    took the refusal for "missing": `--file` installed the package again (still refused, exit
+    0) and `de en` asked the index. It now installs nothing, names the refusal and its fix,
+    and exits 1."""
+    from test_package_serving import copy_package
+
+    root = tmp_path / "packages"
+    german = install_from_file(tiny_package_file, root)
+    dutch = install_from_file(tiny_nl_package_file, root)
+    copy_package(dutch.path, "translate-de_en-1_0~", from_code="de", code="translate-de_en")
+    weights = (german.path / "model" / "model.bin").stat().st_ino
+    for args in (["--file", str(tiny_package_file)], ["de", "en"]):
+        result = models_cli("install", "--if-missing", *args, "--packages-dir", str(root))
+        assert result.exit_code == 1, result.output
+        assert result.stdout == ""
+        assert "de→en is installed but refused, so --if-missing installs nothing" in result.stderr
+        assert "installed 2 times" in result.stderr and "move the one not meant" in result.stderr
+        assert len(result.stderr.splitlines()) == 1
+        assert (german.path / "model" / "model.bin").stat().st_ino == weights
+    result = models_cli("install", "--if-missing", "--file", str(tiny_nl_package_file),
+                        "--packages-dir", str(root))  # fmt: skip
+    assert result.exit_code == 0 and result.stdout.startswith("nl→en: already installed")

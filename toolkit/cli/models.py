@@ -116,6 +116,7 @@ def models_install(
     """
     from toolkit.config.translation import InstallLimits
     from toolkit.translation.install import install_from_index
+    from toolkit.translation.packages import PackageError
 
     given = {
         "max_unpacked_bytes": max_unpacked_mb * 1_000_000 if max_unpacked_mb else None,
@@ -129,13 +130,16 @@ def models_install(
         raise CommandLineError(
             "usage: toolkit models install FROM TO [FROM TO ...]  (or --file PATH.argosmodel)"
         )
+    refused: list[str] = []  # --if-missing: pairs installed but refused (not installed again)
     if file_ is not None:
-        installed = _install_file(file_, packages_dir, limits, if_missing)
+        installed = _install_file(file_, packages_dir, limits, refused if if_missing else None)
     else:
         pairs = list(zip(map(_base_code, codes[::2]), map(_base_code, codes[1::2]), strict=True))
-        pairs = _missing(pairs, packages_dir) if if_missing else pairs
+        pairs = _missing(pairs, packages_dir, refused) if if_missing else pairs
         installed = [install_from_index(f, t, packages_dir, limits) for f, t in pairs]
     _report(installed, packages_dir)
+    if refused:
+        raise PackageError("; ".join(refused))
 
 
 def _base_code(code: str) -> str:
@@ -146,15 +150,16 @@ def _base_code(code: str) -> str:
 
 
 def _install_file(
-    file_: Path, packages_dir: Path | None, limits: InstallLimits, if_missing: bool
+    file_: Path, packages_dir: Path | None, limits: InstallLimits, refused: list[str] | None
 ) -> list[PackageInfo]:
-    """Install ``file_``; with ``if_missing``, nothing if its metadata's pair is installed."""
+    """Install ``file_``; with ``refused`` (``--if-missing``), nothing if its metadata's pair
+    is installed (or refused: then its line goes to ``refused``, see :func:`_missing`)."""
     from toolkit.translation.archive import validate_package_file
     from toolkit.translation.install import install_from_file
 
-    if if_missing:
+    if refused is not None:
         _top, metadata = validate_package_file(file_, limits)
-        if not _missing([(metadata["from_code"], metadata["to_code"])], packages_dir):
+        if not _missing([(metadata["from_code"], metadata["to_code"])], packages_dir, refused):
             return []
     return [install_from_file(file_, packages_dir, limits)]
 
@@ -174,17 +179,30 @@ def _report(installed: list[PackageInfo], packages_dir: Path | None) -> None:
             warn(f"no command will use {info.name} {info.package_version}: {why}")
 
 
-def _missing(pairs: list[tuple[str, str]], packages_dir: Path | None) -> list[tuple[str, str]]:
-    """The pairs not installed yet; one line for each one that is."""
+def _missing(
+    pairs: list[tuple[str, str]], packages_dir: Path | None, refused: list[str]
+) -> list[tuple[str, str]]:
+    """The pairs not installed yet; one line for each one that is.
+
+    A pair installed but refused (two packages of its version, a broken folder) is not
+    missing: it was installed again, and stayed refused (a second copy of one version is
+    a tie all the same). Its refusal, which names the fix, goes to ``refused``; the command
+    installs the others, then fails with it."""
     from toolkit.translation.installed import find_package
-    from toolkit.translation.packages import PackageError
+    from toolkit.translation.packages import ModelMissingError, PackageError
 
     missing = []
     for from_code, to_code in pairs:
         try:
             info = find_package(from_code, to_code, packages_dir)
-        except PackageError:
+        except ModelMissingError:
             missing.append((from_code, to_code))
+            continue
+        except PackageError as exc:
+            refused.append(
+                f"{from_code}→{to_code} is installed but refused, so --if-missing installs "
+                f"nothing for it: {exc}"
+            )
             continue
         emit(f"{from_code}→{to_code}: already installed ({info.name} {info.package_version})")
     return missing

@@ -235,3 +235,19 @@ def test_two_cells_are_a_header_only_when_they_name_two_columns(
     path = tmp_path / "g.tsv"
     path.write_text(f"{first}\nDas Haus.\tThe house.\n", encoding="utf-8")
     assert [(p.source, p.target) for p in read_bilingual(path, "de")] == pairs
+
+
+@pytest.mark.parametrize("fmt", ["tmx", "jsonl", "tsv"])
+def test_other_tools_ids_round_trip_as_rows_of_one_file(tmp_path: Path, fmt: str) -> None:
+    # Written back as document "11", segment "00": the re-export counted 4 documents, and
+    # each row read back named a document it never had.
+    units = [(f"{n}:00", f"Satz {n}.", f"Sentence {n}.") for n in range(11, 15)]
+    path = _tmx(tmp_path / "c.tmx", *units)
+    for hop in range(2):
+        out = tmp_path / f"c{hop}.{fmt}"
+        code, out_text = _run("export", "--pairs", str(path), "--src", "de", "--format", fmt,
+                              "-o", str(out))
+        assert code == 0 and "exported 4 segments from 1 document to" in out_text, hop
+        pairs = read_bilingual(out, "de")
+        assert [(p.id, p.document) for p in pairs] == [(u[0], None) for u in units], hop
+        path = out

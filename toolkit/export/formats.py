@@ -136,7 +136,7 @@ def unit_json(u: Unit) -> dict[str, object]:
         "provenance": {
             "input": u.input_path,
             "input_sha256": u.input_sha256,
-            "meta": f"english/{u.document}.meta.json",
+            "meta": f"english/{u.document}.meta.json" if u.document else None,
             "package": u.package,
         },
     }

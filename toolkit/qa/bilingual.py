@@ -116,14 +116,19 @@ def row_id(document: object, segment: object) -> str:
     Where ``document:segment`` would split otherwise (another tool's document holding a
     colon, ``a:b`` + ``c``: ``a`` + ``b:c`` spells ``a:b:c`` too), or the document starts
     with a backslash, the document's length goes first: ``\\3:a:b:c``. Before, such rows
-    shared one id and the file was refused as repeating it.
+    shared one id and the file was refused as repeating it. An empty document names none:
+    the id is the segment's (another tool's ``11:00``, written back by ``export --pairs``).
 
     >>> row_id("crlf2", "p1.s1"), split_row_id("news:2024:p1.s1"), split_row_id("A:sec:1")
     ('crlf2:p1.s1', ('news:2024', 'p1.s1'), ('A', 'sec:1'))
     >>> row_id("a:b", "c"), row_id("a", "b:c"), split_row_id(row_id("a:b", "c"))
     ('\\\\3:a:b:c', 'a:b:c', ('a:b', 'c'))
+    >>> row_id("", "11:00")
+    '11:00'
     """
     document, segment = str(document), str(segment)
+    if not document:  # no document: a row of the file itself (export --pairs writes it so)
+        return segment
     plain = f"{document}:{segment}"
     if _split_plain(plain) == (document, segment) and not document.startswith(_LENGTH_MARK):
         return plain

@@ -122,8 +122,8 @@ def _json_pair(path: Path, where: str, obj: object, fallback_id: str, own: bool 
                            "'target' (or 'english'); found keys "
                            f"{', '.join(sorted(map(str, obj))) or 'none'}")
     if "document" in obj and ("segment" in obj or "id" in obj):
-        document = str(obj["document"])
-        pid = row_id(document, obj.get("segment", obj.get("id")))
+        document = str(obj["document"]) or None  # "": a row of the file itself
+        pid = row_id(document or "", obj.get("segment", obj.get("id")))
     else:
         document = None
         pid = str(obj.get("id", obj.get("segment", fallback_id)))
@@ -175,7 +175,7 @@ def _read_json_documents(path: Path, text: str) -> _Located:
         for i, seg in enumerate(segments, start=1):
             where = f"document {n} segment {i}"
             pair = _json_pair(path, where, seg, str(i), own=True)
-            named = {"id": row_id(name, pair.id), "document": name}
+            named = {"id": row_id(name, pair.id), "document": name or None}
             located.append((where, pair.model_copy(update=named)))
     return located
 
@@ -192,14 +192,14 @@ def _read_tsv(path: Path, text: str, src: str | None, tgt: str) -> list[Pair]:
         tsv_text,
     )
 
-    text = tsv_text(text)  # Windows line ends; a lone \r inside a cell stays text
+    raw, text = text, tsv_text(text)  # Windows line ends; a lone \r inside a cell stays text
     first_line = text.split("\n", 1)[0]
     if not first_line.strip():
         raise QaInputError(f"{path}: is empty; expected a header line 'id<TAB>source<TAB>target' "
                            "or lines 'source<TAB>target'")
     if tuple(first_line.split("\t")) in (ALIGNED_COLUMNS, OLD_ALIGNED_COLUMNS):
         return _read_aligned(path, text, read_tsv_table(text)[1:], tgt)
-    table = read_spreadsheet_table(path, text)
+    table = read_spreadsheet_table(path, raw)  # a quoted cell keeps its \r\n
     header = [_column(cell) for cell in table[0][1]]
     if not set(header) & _NAMED and not _names_the_languages(header, src, tgt):
         return _read_plain(path, table)  # plain "source<TAB>target" lines, no header
@@ -251,7 +251,7 @@ def _read_columns(path: Path, header: list[str], rows: _Rows, src: str | None,
         # column may mean anything (a news agency).
         origin = row_origin(path, f"line {lineno}", row.get("origin")) if own else None
         pair = Pair(id=pid, source=row[src_col], target=row[tgt_col], source_language=lang,
-                    origin=origin, document=row[prefix] if prefix else None)
+                    origin=origin, document=row[prefix] or None if prefix else None)
         located.append((f"line {lineno}", pair))
     return located
 

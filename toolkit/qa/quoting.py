@@ -18,8 +18,14 @@ text: the German ``"Wir schaffen das."``. The rule, per file:
 
 A quoted cell runs to its closing quote, across tabs and line breaks, as RFC 4180 and
 spreadsheets write it: ``"Zeile eins<LF>Zeile zwei"`` is one cell holding a line break (it
-was split into two rows). Corrections sidecars (:mod:`toolkit.corpus.corrections`) are read
-by the same rule, so a re-saved sidecar means what a re-saved pairs file means.
+was split into two rows), and a ``\r\n`` inside it stays as written. Where the lines such a
+cell covers are also rows of the file's width (a tab and a line break inside, placed just
+so), the rest of the file decides: quoted by a writer (by the first rule), or the cell has
+quotes doubled, it is one cell (a writer never leaves a cell starting with a quote
+unquoted); otherwise the lines are rows, as written (a quotation over several sentences,
+opening in one row and closing rows later). Corrections sidecars
+(:mod:`toolkit.corpus.corrections`) are read by the same rule, so a re-saved sidecar means
+what a re-saved pairs file means.
 '''
 
 from __future__ import annotations
@@ -33,10 +39,11 @@ from toolkit.errors import ToolkitError
 from toolkit.qa.bilingual import QaInputError
 
 _QUOTED = re.compile(r'"((?:[^"]|"")*)"')
-_CELL = re.compile(r'"(?:[^"]|"")*"(?=[\t\n]|\Z)|[^\t\n]*')
+_CELL = re.compile(r'"(?:[^"]|"")*"(?=\t|\r?\n|\Z)|(?:[^\t\n\r]|\r(?!\n))*')
 """One cell where quoting is read: ``"…"`` up to its closing quote (which ends the cell),
-tabs and line breaks included; otherwise up to the next tab or line end. The two branches
-inside never match at the same character, so an unclosed quote costs linear time."""
+tabs and line breaks included, a ``\r\n`` inside kept as written; otherwise up to the next
+tab or line end (``\n`` or ``\r\n``). The two branches inside never match at the same
+character, so an unclosed quote costs linear time."""
 _WHY = {"doubled": '"" inside "…"', "spans": 'a tab or line break inside "…"'}
 _NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
 
@@ -70,22 +77,21 @@ def read_spreadsheet_table(
     (``hand_edited`` as there), with spreadsheet quoting undone where the file is quoted;
     ``error`` (one line naming ``path``, the lines and the fix) where it cannot be told
     (see the module's docstring). The one place a quoted cell is given a meaning."""
-    from toolkit.corpus.formats import read_tsv_table
+    from toolkit.corpus.formats import read_tsv_table, tsv_text
 
-    rows = read_tsv_table(text, hand_edited=hand_edited)
+    rows = read_tsv_table(tsv_text(text), hand_edited=hand_edited)
     first, opens = _kinds(rows)
-    records, refused = _with_spans(text, rows, opens) if opens else (rows, None)
+    records, text_quote, both = _with_spans(text, rows, opens) if opens else (rows, None, None)
+    if both is not None and not both[1] and not _writer_quoted(
+            _kinds([row for row in rows if row[0] not in both[0]])[0]):
+        # Lines that read both as rows and as one quoted cell, in a file no writer quoted
+        # elsewhere: a quotation over several rows, read as it stands. Where a writer
+        # quoted the file, a cell it did not quote never starts with a quote: one cell.
+        records = rows
     if records is not rows:
         first = _kinds(records)[0]
     forced = [first[k] for k in ("doubled", "spans") if k in first]
-    all_quoted = "text" not in first and bool({"doubled", "quoted", "bare"} & set(first))
-    if refused is not None and refused[1] > refused[0] and (forced or all_quoted or refused[2]):
-        n, last, _ = refused  # both readings make rows of the file's width: say so
-        raise error(
-            f"{path}: lines {n}-{last} read both as one row whose quoted cell holds a line "
-            f"break and as {last - n + 1} rows of their own; put a space for each line break "
-            "inside a cell (or give the pairs as JSONL)"
-        )
+    all_quoted = _all_quoted(first)
     if not forced and not all_quoted:
         return rows
     odd = [first[k] for k in (("open",) if all_quoted else ("open", "bare")) if k in first]
@@ -93,7 +99,7 @@ def read_spreadsheet_table(
         kind = "doubled" if first.get("doubled") == min(forced, default=-1) else "spans"
         quoted = (f"line {first[kind]} is quoted as a spreadsheet saves it ({_WHY[kind]})"
                   if forced else "every cell is quoted")
-        line = refused[0] if refused is not None else min(odd)
+        line = text_quote or min(odd)
         raise error(
             f"{path}: {quoted} but line {line} has a quote that is part of the text; "
             "re-save the file with every cell quoted, or with none"
@@ -117,19 +123,17 @@ def _kinds(rows: Rows) -> tuple[dict[str, int], set[int]]:
 
 def _with_spans(
     text: str, rows: Rows, opens: set[int]
-) -> tuple[Rows, tuple[int, int, bool] | None]:
+) -> tuple[Rows, int | None, tuple[set[int], bool] | None]:
     """``rows`` (read line by line) with each quoted cell that holds a tab or a line break read
-    as one cell (RFC 4180), where every such reading makes a row of the file's width out of
-    lines that were not rows of that width. Otherwise ``rows``: in a file read as it stands,
-    an opening quote in one sentence and a closing one rows later (a quotation over several
-    sentences) would join whole rows into one cell. ``opens``: the lines with a cell that
-    opens a quote it does not close (only those can start such a cell). Second, where a
-    quoted cell decided for ``rows``: its first and last line, and whether another quoted
-    cell of the file holds a line break read as one cell or this one has quotes doubled
-    inside (a writer's quoting: refused, where the file would be read as it stands)."""
-    from toolkit.corpus.formats import tsv_text
-
-    text = tsv_text(text)  # as read_tsv_table reads it (pairs files come here so already)
+    as one cell (RFC 4180), where every such reading makes a row of the file's width.
+    Otherwise ``rows``, and second the line of the quote that is text: it closes in another
+    row (a quotation over several sentences of a file read as it stands would join whole
+    rows into one cell). ``opens``: the lines with a cell that opens a quote it does not
+    close (only those can start such a cell). Third, where some such cell covers lines that
+    are rows of the file's width either way: those lines, and whether a writer's quoting
+    shows in them (another quoted cell of the file holds a line break that its lines do
+    not read as rows, or one of them has quotes doubled inside); the caller decides."""
+    text = text.removeprefix("\ufeff")  # a cell keeps its \r\n as written
     # Line n starts at lengths[n - 1] + n - 1 (the line breaks before it).
     lengths = list(accumulate(map(len, text.split("\n")), initial=0))
     spans: dict[int, tuple[list[str], int]] = {}  # first line -> (cells, last line)
@@ -142,19 +146,16 @@ def _with_spans(
         if any(c[:1] == '"' and _kind(c) == "spans" for c in cells):
             spans[n] = (cells, last)
     if not spans:
-        return rows, None
+        return rows, None, None
     by_line = dict(rows)
     width = _width(by_line, spans)
-    both = [n for n, (_, last) in spans.items()
-            if all(len(by_line.get(k, ())) == width for k in range(n, last + 1))]
     for n, (cells, _) in spans.items():
         if len(cells) != width:
-            return rows, (n, n, False)  # its quote is text: it closes in another row
-    if both:  # lines that are rows of the file's width either way; a writer quoted them if
-        # another cell holds a line break read as one cell, or this one has quotes doubled
-        n, (cells, last) = both[0], spans[both[0]]
-        quoted = len(both) < len(spans) or any('""' in c[1:-1] for c in cells if c[:1] == '"')
-        return rows, (n, last, quoted)
+            return rows, n, None  # its quote is text: it closes in another row
+    both = [n for n, (_, last) in spans.items()
+            if all(len(by_line.get(k, ())) == width for k in range(n, last + 1))]
+    lines = {k for n in both for k in range(n, spans[n][1] + 1)}
+    doubled = any('""' in c[1:-1] for n in both for c in spans[n][0] if c[:1] == '"')
     out: Rows = []
     last = 0
     for n, cells in rows:
@@ -163,7 +164,18 @@ def _with_spans(
         elif n <= last:
             continue  # an empty line or "#" inside a quoted cell is text, not a row
         out.append((n, cells))
-    return out, None
+    return out, None, (lines, len(both) < len(spans) or doubled) if both else None
+
+
+def _writer_quoted(first: dict[str, int]) -> bool:
+    """Whether cells of these kinds (:func:`_kinds`) show a writer's quoting: a cell it had
+    to quote (quotes doubled, a tab or line break inside), or every text cell quoted."""
+    return bool({"doubled", "spans"} & set(first)) or _all_quoted(first)
+
+
+def _all_quoted(first: dict[str, int]) -> bool:
+    """Whether every text cell of these kinds (:func:`_kinds`) is quoted ("quote all")."""
+    return "text" not in first and bool({"doubled", "quoted", "bare"} & set(first))
 
 
 def _width(by_line: dict[int, list[str]], spans: dict[int, tuple[list[str], int]]) -> int:
@@ -184,7 +196,7 @@ def _record(text: str, pos: int) -> list[str]:
         cell = _CELL.match(text, pos).group()  # type: ignore[union-attr]  # always matches
         cells.append(cell)
         pos += len(cell)
-        if pos >= len(text) or text[pos] == "\n":
+        if pos >= len(text) or text[pos] in "\r\n":  # \r only before \n (_CELL)
             return cells
         pos += 1  # the tab
 

@@ -198,7 +198,7 @@ def export_pairs(
     units, stats = select_units([record], options)
     named = {pair.id: pair.document for pair in pairs}  # None: a row of the file itself
     stats.documents = len({named.get(unit.segment) for unit in units})
-    units = [_as_read(unit) for unit in units]
+    units = [_as_read(unit, named[unit.segment]) for unit in units]
     stats.warnings += orphan_lines(Path(path), record, state)
     stats.files = write_units(units, fmt, output, inputs=read)  # type: ignore[arg-type]
     stats.warnings += left_out_lines(Path(path), pairs, "written")
@@ -217,12 +217,16 @@ def orphan_lines(path: Path, record: DocumentRecord, state: ReviewState) -> list
     ]
 
 
-def _as_read(unit: Unit) -> Unit:
-    """A unit of a pairs file written back under the document and segment its row id names:
-    written as (file name, row id), each ``export --pairs`` round trip prepended the file's
-    name (``e2.tsv:e.out.tsv:e.tsv:000_x:p1.s1``) until the workbench refused the id."""
-    parts = split_row_id(unit.segment)
-    return unit if parts is None else replace(unit, document=parts[0], segment=parts[1])
+def _as_read(unit: Unit, document: str | None) -> Unit:
+    """A unit of a pairs file written back under the document and segment its row id names
+    (``document``: the one its row named, None: a row of the file itself, written with an
+    empty document and its id whole). Written as (file name, row id), each ``export --pairs``
+    round trip prepended the file's name (``e2.tsv:e.out.tsv:e.tsv:000_x:p1.s1``) until the
+    workbench refused the id; split by the id alone, another tool's ``11:00`` came back
+    as document ``11``, one document per row."""
+    parts = split_row_id(unit.segment) if document is not None else None
+    return replace(unit, document=parts[0] if parts else "",
+                   segment=parts[1] if parts else unit.segment)
 
 
 __all__ = [

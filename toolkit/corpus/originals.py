@@ -11,8 +11,11 @@ build said "skipped (symlink)").
 
 A built document whose original's name (the one its last build recorded) became a name the
 build refuses to read (its ``x.txt`` replaced by a symlink or a folder, or renamed to its NFD
-form, as copying from a Mac does) is *held* (:func:`held_documents`): its English is kept,
-and every command names the fix, rather than removed as if its original were deleted.
+form, as copying from a Mac does, to ``.x.txt``, or to ``X.txt``) is *held*
+(:func:`held_documents`): its English is kept, and every command names the fix, rather than
+removed as if its original were deleted. One rule for letter case: document ids are
+case-sensitive, two ids that differ only in case clash (one file on macOS and Windows), and
+a built original renamed only in case is held, never built as a new document.
 
 Example::
 
@@ -26,7 +29,7 @@ from __future__ import annotations
 import stat
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -68,6 +71,9 @@ class OriginalName:
 
     path: Path
     kind: Kind
+    built: str | None = field(default=None, compare=False)
+    """For a name that holds a built document (:func:`held_documents`): the name that
+    document was built from, which the line names as the fix."""
 
     @property
     def name(self) -> str:
@@ -93,13 +99,25 @@ class OriginalName:
     def line(self, kept: bool = False) -> str:
         """What every command says of a name the build does not read (``kept``: the English
         of the document built from it before is kept, not removed). An article here is a
-        built original renamed to its name's NFD form (:func:`held_documents`)."""
-        why = _WHY.get(self.kind) or (
-            "its name is not in Unicode normal form NFC, as copying from a Mac writes it; "
-            f"rename it to {shown_name(unicodedata.normalize('NFC', self.name))}"
-        )
-        line = f"skipped ({why}): original/{self.shown}"
+        built original renamed to its name's NFD form or to other letter case, and a name
+        that holds a document (:attr:`built`) names the name to give it back
+        (:func:`held_documents`)."""
+        line = f"skipped ({self.why}): original/{self.shown}"
         return f"{line}; the English of its last build is kept" if kept else line
+
+    @property
+    def why(self) -> str:
+        """Why the build does not read the name, and the fix (what :meth:`line` says)."""
+        back = shown_name(self.built or unicodedata.normalize("NFC", self.name))
+        if self.kind == "hidden" and self.built is not None:
+            return f"hidden: the name starts with a dot; rename it to {back} to build it"
+        if self.kind != "article":
+            return _WHY[self.kind]
+        if unicodedata.normalize("NFC", self.name) != self.name:
+            return ("its name is not in Unicode normal form NFC, as copying from a Mac writes "
+                    f"it; rename it to {back}")  # fmt: skip
+        return (f"its name differs only in letter case from {back}, which its document was "
+                f"built from, and document ids are case-sensitive; rename it back to {back}")
 
 
 def scan_originals(paths: CorpusPaths) -> list[OriginalName]:
@@ -167,21 +185,31 @@ def held_documents(
     is in a form the build refuses to read) and every command names the fix.
 
     Held is only the very name the document was built from, now a symlink, directory or
-    FIFO, or that name in another Unicode form (``café.txt`` copied from a Mac as NFD, an
-    unsafe id): never another name that gives the same id (a ``g0.files/`` folder beside a
-    deleted ``g0.txt`` would keep its English forever)."""
+    FIFO; that name hidden (``x.txt`` renamed ``.x.txt``); that name in another Unicode form
+    (``café.txt`` copied from a Mac as NFD, an unsafe id); or that name in other letter case
+    (``X.txt``, as a copy from Windows or a case-insensitive disk may write it: a document of
+    its own, ``X``, would overwrite ``x``'s outputs there, and ``x``'s corrections would no
+    longer apply), which the build then does not read. Never another name that gives the
+    same id (a ``g0.files/`` folder beside a deleted ``g0.txt`` would keep its English
+    forever). The held entry carries :attr:`OriginalName.built`, for its line."""
+    entries = list(entries)
     by_name = {e.name: e for e in entries if e.kind != "hidden"}
-    renamed = {nfc: e for e in by_name.values() if e.kind == "article"
-               and (nfc := unicodedata.normalize("NFC", e.name)) != e.name}  # fmt: skip
+    hidden = {e.name[1:]: e for e in entries if e.kind == "hidden"}
+    found = [e for e in by_name.values() if e.kind == "article"]
+    nfd = {nfc: e for e in found if (nfc := unicodedata.normalize("NFC", e.name)) != e.name}
+    cased: dict[str, OriginalName] = {}  # case-folded name -> the first article (by name)
+    for entry in found:
+        if entry.document() not in built:  # a built document's own original holds no other
+            cased.setdefault(entry.name.casefold(), entry)
     held: dict[str, OriginalName] = {}
     for doc, name in built.items():
-        if doc in article_ids:
-            continue
         there = by_name.get(name)
-        if there is not None and there.kind != "article":
-            held[doc] = there
-        elif name in renamed:  # the name in its NFD form (copied from a Mac)
-            held[doc] = renamed[name]
+        if doc in article_ids or (there is not None and there.kind == "article"):
+            continue
+        if there is None:  # the same name renamed: hidden, in NFD form, in other case
+            there = hidden.get(name) or nfd.get(name) or cased.get(name.casefold())
+        if there is not None:
+            held[doc] = replace(there, built=name)
     return held
 
 
@@ -224,11 +252,18 @@ def originals_named(root: Path, docs: Iterable[str], option: str = "--only") -> 
             f"{option}=[] names no original, so nothing would be built; give the names to "
             f"build, or None to build every original"
         )
+    entries = scan_originals(CorpusPaths(Path(root)))
     # A name that gives no safe id (document() is None) matches by file name only.
-    originals = [e for e in scan_originals(CorpusPaths(Path(root))) if e.kind == "article"]
+    originals = [e for e in entries if e.kind == "article"]
     names = []
     for doc in wanted:
         found = [e.name for e in originals if doc in (e.name, e.document())]
+        unread = [e for e in entries if e.kind != "article" and doc in (e.name, e.document())]
+        if not found and unread:  # a symlink, a folder: there, but never built
+            raise UnknownOriginal(
+                f"{option} {shown_name(doc)}: original/{unread[0].shown} is never built: "
+                f"{unread[0].why}"
+            )
         if not found:
             example = originals[0].name if originals else "article.txt"
             raise UnknownOriginal(

@@ -141,13 +141,24 @@ def _no_two_with_one_name(checked: list[tuple[str, bytes, str]]) -> None:
 def _no_other_with_its_id(paths: CorpusPaths, checked: list[tuple[str, bytes, str]]) -> None:
     """:class:`ToolkitError` when an article already in ``original/`` gives a file's document
     id by another name (``n1.txt`` there, ``n1.md`` added): the build would refuse one of the
-    two, and which one by name order -- the new file could take over the document."""
-    from toolkit.corpus.originals import scan_originals
+    two, and which one by name order -- the new file could take over the document. So too
+    when a built document's original is held (``n1.txt`` now a symlink, ``.n1.txt``:
+    :func:`~toolkit.corpus.originals.held_documents`): ``n1.md`` would take its English over;
+    only its own name (``n1.txt``, where nothing has it) gives it back."""
+    from toolkit.corpus.originals import read_originals, scan_originals
     from toolkit.corpus.paths import document_stem
 
     there = {document_stem(e.name).casefold(): e.name for e in scan_originals(paths)
              if e.kind == "article"}  # fmt: skip
+    held = {doc.casefold(): entry for doc, entry in read_originals(paths.root)[1].items()}
     for name, _data, label in checked:
+        entry = held.get(document_stem(name).casefold())
+        if entry is not None and entry.built != name:  # its own name back is the fix
+            raise ToolkitError(
+                f"{label}: same document id {document_stem(name)!r} as original/{entry.shown} "
+                f"({entry.why}), which holds that document's English: the new file would "
+                "take it over; rename the new file (nothing was added)"
+            )
         other = there.get(document_stem(name).casefold(), name)
         if other != name:
             raise ToolkitError(

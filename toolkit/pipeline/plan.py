@@ -106,9 +106,11 @@ class BuildPlan:
 
     def unread(self) -> list[OriginalName]:
         """The names the build does not read, each said with its line: no regular file, or a
-        built original renamed to its NFD form (held: an article with no safe id)."""
-        held = set(self.held.values())
-        return [e for e in self.entries if e.kind != "article" or e in held]
+        built original renamed to its NFD form or other letter case (held: an article the
+        build does not read); a held one as :func:`held_documents` gives it (its line names
+        the name its document was built from)."""
+        held = {e.name: e for e in self.held.values()}
+        return [held.get(e.name, e) for e in self.entries if e.kind != "article" or e.name in held]
 
 
 def plan_build(
@@ -135,6 +137,9 @@ def plan_build(
     plan.present = {plan.ids[p.name] for p in originals}
     built = built_names((doc, entry.input) for doc, entry in manifest.items())
     plan.held = held_documents(entries, plan.present, built)
+    if held := {e.path for e in plan.held.values()}:  # X.txt holding x (built from x.txt)
+        originals = [p for p in originals if p not in held]
+        plan.present = {plan.ids[p.name] for p in originals}
     _note_unread(plan, summary)
     if only is not None:
         originals = [p for p in originals if p.name in only]

@@ -1,0 +1,109 @@
+"""A built original renamed into a name the build does not read as that document -- hidden
+(``.x.txt``) or in other letter case (``X.txt``) -- is held like a link or an NFD name: its
+English is kept and every command says one line naming the way back; ``add`` and ``build
+--only`` say what such a name is (attack findings, session 7's "Noticed and left alone")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import test_removal
+from click.testing import CliRunner
+from test_removal import TOPICS, _article, _build, _english
+
+from toolkit.cli.app import cli
+from toolkit.corpus.formats import read_manifest
+from toolkit.pipeline.status import corpus_status, stale_documents
+
+corpus = test_removal.corpus  # six built English articles
+
+HIDDEN = (
+    "skipped (hidden: the name starts with a dot; rename it to bridge.txt to build it): "
+    "original/.bridge.txt; the English of its last build is kept"
+)
+CASE = (
+    "skipped (its name differs only in letter case from bridge.txt, which its document was "
+    "built from, and document ids are case-sensitive; rename it back to bridge.txt): "
+    "original/Bridge.txt; the English of its last build is kept"
+)
+
+
+@pytest.mark.parametrize(("renamed", "line"), [(".bridge.txt", HIDDEN), ("Bridge.txt", CASE)])
+def test_a_built_original_renamed_hidden_or_in_other_case_keeps_its_english(
+    corpus: Path, tmp_path: Path, renamed: str, line: str
+) -> None:
+    """``bridge.txt`` renamed ``.bridge.txt`` counted as deleted (its English removed by the
+    next build); renamed ``Bridge.txt`` it was a new document ``Bridge`` while ``bridge``'s
+    English and corrections went (on a case-insensitive disk the two share their files)."""
+    from toolkit.export.units import ExportOptions
+    from toolkit.export.writer import export_corpus
+
+    before = _english(corpus)
+    (corpus / "original" / "bridge.txt").rename(corpus / "original" / renamed)
+    summary = _build(corpus)
+    assert summary.gone == [] and summary.built == [] and summary.errors == {}
+    assert [x for x in summary.lines() if "ridge" in x] == [line]
+    assert _english(corpus) == before
+    assert sorted(read_manifest(corpus / "manifest.jsonl")) == sorted(TOPICS)
+    rows, _stray = corpus_status(corpus)
+    assert [(r.document, r.state, r.message) for r in rows if r.state != "built"] == [
+        ("bridge", "skipped", line)
+    ]
+    assert stale_documents(corpus, set(TOPICS)) == {"bridge": line}
+    everything = ExportOptions(include_flagged=True, include_same_language=True)
+    stats = export_corpus(corpus, "tsv", tmp_path / "all.tsv", everything)
+    assert stats.documents == 6
+    assert not any("never built" in x for x in stats.lines())
+    (corpus / "original" / renamed).rename(corpus / "original" / "bridge.txt")  # the fix named
+    assert "bridge" in _build(corpus).up_to_date
+
+
+def test_a_hidden_or_other_case_name_beside_its_original_holds_nothing(corpus: Path) -> None:
+    """Only a renamed original holds: ``.bridge.txt`` beside ``bridge.txt`` is a hidden file
+    like any other, and ``Bridge.txt`` beside it the id clash it always was."""
+    (corpus / "original" / ".bridge.txt").write_text(_article("draft"), encoding="utf-8")
+    summary = _build(corpus)
+    assert "bridge" in summary.up_to_date
+    assert not any(x.endswith("is kept") for x in summary.lines())
+
+
+def test_add_of_a_file_with_the_id_of_a_held_document_adds_nothing(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """``bridge.txt`` a symlink (its English held) and ``bridge.md`` added: the build let the
+    new file take the document over. Refused now; the name it was built from gives it back."""
+    (corpus / "original" / "bridge.txt").unlink()
+    (corpus / "original" / "bridge.txt").symlink_to(tmp_path / "nowhere.txt")
+    new = tmp_path / "bridge.md"
+    new.write_text(_article("zoo"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["add", "--corpus", str(corpus), str(new)])
+    assert result.exit_code == 1, result.output
+    assert result.output == (
+        f"toolkit: error: {new}: same document id 'bridge' as original/bridge.txt (a symlink, "
+        "never followed: it may point anywhere; replace it with the file itself), which holds "
+        "that document's English: the new file would take it over; rename the new file "
+        "(nothing was added)\n"
+    )
+    assert not (corpus / "original" / "bridge.md").exists()
+    (corpus / "original" / "bridge.txt").unlink()
+    (corpus / "original" / ".bridge.txt").write_text(_article("bridge"), encoding="utf-8")
+    again = tmp_path / "again" / "bridge.txt"  # hidden: its own name back is the fix
+    again.parent.mkdir()
+    again.write_text(_article("bridge"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["add", "--corpus", str(corpus), str(again)])
+    assert result.exit_code == 0, result.output
+    assert "bridge" in _build(corpus).up_to_date
+
+
+def test_build_only_a_symlink_says_what_it_is(corpus: Path, tmp_path: Path) -> None:
+    """``toolkit build --only new.txt`` with ``new.txt`` a symlink said "no original of that
+    name" while ``ls`` shows it: it says what the name is, and the fix."""
+    (corpus / "original" / "new.txt").symlink_to(tmp_path / "nowhere.txt")
+    for given in ("new.txt", "new"):
+        result = CliRunner().invoke(cli, ["build", str(corpus), "--only", given])
+        assert result.exit_code == 2
+        assert result.output.endswith(
+            f"--only {given}: original/new.txt is never built: a symlink, never followed: it "
+            "may point anywhere; replace it with the file itself\n"
+        ), result.output

@@ -213,6 +213,13 @@ def test_control_characters_in_cells_are_removed_and_counted(tmp_path: Path) -> 
     ("Im Jahr \x1b2024 stieg er", "Im Jahr 2024 stieg er"),
     ("Text\x1b Hallo", "Text Hallo"),  # a space is no intermediate: "Textallo"
     ("Das \x1bc ist weg", "Das  ist weg"),
+    # A one-letter word after a stray ESC went with it ("Plan  oder B", " am here").
+    ("Plan \x1bA oder B", "Plan A oder B"),
+    ("\x1bI am here", "I am here"),
+    ("Wir\x1ba b", "Wira b"),
+    # An OSC without its terminator left "0;12 Uhr" (numbers the target lacked).
+    ("Titel\x1b]0;12 Uhr", "Titel"),
+    ("Titel\x1b]0;12\x1b[2J da", "Titel da"),
 ])
 def test_an_escape_is_removed_whole_and_a_stray_esc_alone(tmp_path: Path, cell: str,
                                                           text: str) -> None:

@@ -56,17 +56,21 @@ class Pair(BaseModel):
 # Control characters in a cell: a terminal escape sequence as a whole (CSI ``ESC [ 2 J``,
 # OSC ``ESC ] 0 ; title BEL``: left in, its "2" and "0" were numbers the other side lacked),
 # else one C0/C1 control; tab, newline and CR excepted (each format's reader owns those).
+# An OSC without its terminator (BEL or ST) runs to the next ESC or the end of the line or
+# cell, as a terminal reads it: stopped at its ``]``, it left "0;12" in the text.
 # A two-character escape (ECMA-48's Fp/Fe/Fs: ESC 7, ESC M, ESC c) ends in any byte from 0 to
 # ~, letters and digits too, and a stray ESC before text took its first one ("eue Regel",
 # "4-Papier" for ESC A4-Papier, "024" for ESC 2024). So a letter or digit after ESC is the
-# escape's only where no word goes on: before a control or the end (ESC 7), a letter also
-# before a space (ESC c, ESC M); otherwise the ESC is removed alone. The same holds for the
+# escape's only where no word goes on: before a control or the end (ESC 7); before a space
+# only the escapes terminals send that no language writes as a word (ESC c reset, ESC M
+# reverse index, ESC D index, ESC H tab set): a stray ESC before "a", "I", "A", "E" or "O"
+# took the one-letter word. Otherwise the ESC is removed alone. The same holds for the
 # final byte after intermediates (ESC ( B), which no longer include a space (ESC + " Hallo").
 _CONTROLS = re.compile(
     r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
-    r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"
+    r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c\n\r]*(?:\x07|\x1b\\|\x9c)?"
     r"|\x1b[!-/]+[0-~](?![^\W_])"
-    r"|\x1b(?:[:-@\[-`{-~]|[0-9A-Za-z](?=[\x00-\x1f\x7f-\x9f]|\Z)|[A-Za-z](?=\s))?"
+    r"|\x1b(?:[:-@\[-`{-~]|[0-9A-Za-z](?=[\x00-\x1f\x7f-\x9f]|\Z)|[cDHM](?=\s))?"
     r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # What a control stands for where it does: Word's manual line break, a form feed and NEL a
 # space, Word's non-breaking hyphen a hyphen; every other one nothing.

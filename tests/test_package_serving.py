@@ -143,6 +143,11 @@ def test_build_and_status_wait_on_a_refused_pair_and_do_the_others(
     assert waiting and "needs model de→en" in waiting[0] and problem in waiting[0]
     assert (corpus / "english" / "nl.en.txt").is_file()
     assert not (corpus / "english" / "de.en.txt").exists()
+    # The line is recorded, without this machine's paths (it named /tmp/.../packages/...).
+    recorded = [corpus / "manifest.jsonl", *sorted((corpus / "english").glob("*.meta.json"))]
+    written = "".join(path.read_text(encoding="utf-8") for path in recorded)
+    assert "needs model de→en" in written and problem in written
+    assert str(tmp_path) not in written and "translate-de_en-" in written
     status = invoke("status", str(corpus), "--packages-dir", str(root), "--format", "json")
     assert status.exit_code == 0, status.output
     rows = {row["document"]: row for row in json.loads(status.stdout)["documents"]}

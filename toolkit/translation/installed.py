@@ -185,6 +185,17 @@ def _tie(pair: Pair, top: list[Any]) -> PackageError:
     )
 
 
+def machine_free(line: str, directory: str | os.PathLike[str] | None = None) -> str:
+    """``line`` (a refusal or a vanished package, naming folders by their path) with the
+    packages directory's path left out: the folders are named by name, as the packages
+    directory holds them. A build records the line in ``manifest.jsonl`` and ``meta.json``,
+    which must not depend on the machine (``toolkit models list`` shows where the folders
+    are)."""
+    root = re.escape(shown_name(str(packages_dir(directory))))
+    line = re.sub(f"{root}{re.escape(os.sep)}", "", line)
+    return re.sub(f"{root}(?![^\\s'\"),;:])", "the packages directory", line)
+
+
 def usable_pairs(directory: str | os.PathLike[str] | None = None) -> list[Pair]:
     """The pairs a command translates now (served, not refused); none when unreadable."""
     try:

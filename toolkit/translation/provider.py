@@ -22,7 +22,7 @@ from toolkit.schema import TranslationInfo
 from toolkit.translation.cache import CachedTranslator, NullCache, TranslationCache
 from toolkit.translation.hashes import HashMemo
 from toolkit.translation.identity import cache_namespace, model_identity, model_provenance
-from toolkit.translation.installed import find_package
+from toolkit.translation.installed import find_package, machine_free
 from toolkit.translation.packages import (
     ModelMissingError,
     PackageError,
@@ -174,11 +174,12 @@ class ArgosProvider:
         return self._packages[key]
 
     def why_missing(self, from_code: str, to_code: str) -> ModelMissingError:
-        """Why the pair has no model here: its package is refused or vanished (that line),
-        or none is installed (the install command)."""
+        """Why the pair has no model here: its package is refused or vanished (that line,
+        its folders named by name: :func:`~toolkit.translation.installed.machine_free`), or
+        none is installed (the install command)."""
         key = self.pair(from_code, to_code)
-        if key in self._gone:
-            return ModelMissingError(self._gone[key])
+        if key in self._gone:  # recorded in the manifest: no path of this machine in it
+            return ModelMissingError(machine_free(self._gone[key], self.packages_dir))
         return ModelMissingError.for_pair(*key)
 
     def identity(self, from_code: str, to_code: str) -> dict[str, Any] | None:

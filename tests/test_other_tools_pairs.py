@@ -94,6 +94,16 @@ def test_inline_codes_for_nothing_visible_stay_inside_the_word(tmp_path: Path) -
     ("80 m<ph>&lt;sup&gt;</ph>2<ph>&lt;/sup&gt;</ph> groß", "80 m2 groß"),
     ("H<bpt i='1'>&lt;SUB&gt;</bpt>2<ept i='1'>&lt;/SUB&gt;</ept>O", "H2O"),
     ("10<ph>&lt;sup&gt;</ph>3<ph>&lt;/sup&gt;</ph> Jahre", "10 3 Jahre"),
+    # RTF's closing "}" says not what it closes: read with its <bpt> (by i), it read "H2 O".
+    (r"H<bpt i='1'>{\sub </bpt>2<ept i='1'>}</ept>O", "H2O"),
+    (r"CO<bpt i='7'>{\dn4 </bpt>2<ept i='7'>}</ept>-Ausstoß", "CO2-Ausstoß"),
+    (r"10<bpt i='1'>{\super </bpt>3<ept i='1'>}</ept> Jahre", "10 3 Jahre"),
+    # RTF's control symbols are characters of the text ("Mrz", "1 000", "Haustür").
+    (r"M<ph>\'e4</ph>rz", "März"),
+    (r"<ph>\'c4</ph>rzte", "Ärzte"),
+    (r"1<ph>\~</ph>000", "1\u00a0000"),
+    (r"Haus<ph>\~</ph>tür", "Haus\u00a0tür"),
+    (r"1<ph>\-</ph>000", "1000"),
 ])
 def test_an_inline_code_leaves_what_it_stands_for(tmp_path: Path, seg: str, text: str) -> None:
     path = _tmx(tmp_path / "c.tmx", ("1", seg, "x"))

@@ -91,7 +91,10 @@ def _text(element: Any) -> tuple[str, int]:
       digit (``CO<bpt>&lt;sub&gt;</bpt>2``, ``m<ph>&lt;sup&gt;</ph>2``: ``CO2``, ``m2``, as
       plain text spells them) but still parts two digits (``10<sup>3</sup>`` read as 103
       would be a number the target lacks). The space that ends an RTF control word
-      (``{\\b }``) belongs to the control word: it is no space in the text.
+      (``{\\b }``) belongs to the control word: it is no space in the text. An ``<ept>``
+      is what its ``<bpt>`` (the same ``i``) opened: RTF's ``}`` closes ``{\\sub `` too;
+    * RTF's control symbols are the document's characters: ``\\'e4`` an ä (text),
+      ``\\~`` a no-break space, ``\\-`` a soft hyphen (nothing visible).
 
     Nothing is added next to a space the text has."""
     pieces: list[str | _Code] = []
@@ -124,20 +127,24 @@ _PARTING = frozenset({
     "article", "header", "footer", "figure", "figcaption", "img", "image", "input", "embed",
     "object", "video", "audio", "iframe", "svg", "canvas", "area", "button", "select"})
 _RTF_BREAK = re.compile(r"\\(?:par|line|tab)\b")
-# An RTF control word with its parameter and the one space that may end it (``{\b ``).
-_RTF_WORD = re.compile(r"\\[a-z]+-?\d* ?")
+# An RTF control word with its parameter and the one space that may end it (``{\b ``), a
+# control symbol (``\~``, ``\'e4``: a character of the text), or a group's brace.
+_RTF = re.compile(r"\\([a-z]+)-?\d* ?|\\'([0-9a-fA-F]{2})|\\([^a-z'])|[{}]")
+# RTF's control symbols for characters: no-break space, optional and no-break hyphens.
+_RTF_SYMBOLS = {"~": "\u00a0", "-": "\u00ad", "_": "\u2011"}
+_RTF_SCRIPT = frozenset({"sub", "super", "up", "dn"})
 _SCRIPT = frozenset({"sub", "sup"})
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 
 
 def _code(code: Any) -> _Code:
     """What ``code`` (a ``<ph>``, ``<bpt>``, ...) leaves in the text, by its content: a space
-    character, ``""`` (nothing visible) or None (formatting, marked when it is a sub- or
-    superscript); see :func:`_text`."""
+    character, ``""`` (nothing visible), the characters its RTF control symbols spell
+    (``\\'e4`` an ä: text), or None (formatting, marked when it is a sub- or superscript,
+    HTML's ``<sub>`` or RTF's ``\\sub``); see :func:`_text`."""
     import html
 
-    raw = "".join(code.itertext())
-    content = _RTF_WORD.sub("", _RTF_BREAK.sub(" ", raw))
+    content, spelled, script = _rtf(_RTF_BREAK.sub(" ", "".join(code.itertext())))
     visible = html.unescape(_TAG.sub("", content))  # &nbsp (no ';') too: HTML's rule
     space = next((c for c in visible if c.isspace()), None)
     if space is not None:
@@ -145,9 +152,34 @@ def _code(code: Any) -> _Code:
     names = {name.lower() for name in _TAG.findall(content)}
     if names & _PARTING:
         return _Code(" ")
+    if spelled.strip(_INVISIBLE) and visible == spelled:
+        return _Code(spelled)  # the document's own characters, escaped in RTF
     if names - {"wbr"} or visible.strip(_INVISIBLE) or not content:  # empty, or RTF only
-        return _Code(None, bool(names & _SCRIPT))
+        return _Code(None, script or bool(names & _SCRIPT))
     return _Code("")
+
+
+def _rtf(raw: str) -> tuple[str, str, bool]:
+    """``raw`` without RTF's control words and braces, its control symbols read as the
+    characters they stand for (``\\~`` a no-break space, ``\\-`` a soft hyphen, ``\\'e4``
+    an ä in RTF's default code page 1252, ``\\{`` a brace); those characters alone; and
+    whether a control word makes a sub- or superscript (``\\sub``, ``\\super``,
+    ``\\up``, ``\\dn``). Read as text, ``\\'e4`` was no letter and ``\\~`` no space."""
+    spelled: list[str] = []
+    script = False
+
+    def read(match: re.Match[str]) -> str:
+        nonlocal script
+        word, byte, symbol = match.groups()
+        script = script or word in _RTF_SCRIPT
+        if word is not None or (byte is None and symbol is None):
+            return ""  # a control word, or a group's brace: formatting
+        char = bytes([int(byte, 16)]).decode("cp1252", "replace") if byte else (
+            _RTF_SYMBOLS.get(symbol, symbol))
+        spelled.append(char)
+        return char
+
+    return _RTF.sub(read, raw), "".join(spelled), script
 
 
 def _separator(before: str, after: str, between: list[_Code]) -> str:
@@ -166,9 +198,13 @@ def _separator(before: str, after: str, between: list[_Code]) -> str:
     return " " if digit and not any(code.script for code in formatting) else ""
 
 
-def _pieces(element: Any, pieces: list[str | _Code]) -> int:
+def _pieces(element: Any, pieces: list[str | _Code], opened: dict[str, _Code] | None = None
+            ) -> int:
     """``element``'s texts in order into ``pieces``, each inline code as what it stands
-    for; how many codes it held."""
+    for (the characters an RTF code spells as text); how many codes it held. An ``<ept>``
+    is read with the ``<bpt>`` of its ``i`` (``opened``): its RTF ``}`` does not say what it
+    closes, so ``H{\\sub 2}O`` read ``H2 O``."""
+    opened = {} if opened is None else opened
     pieces.append(element.text or "")
     codes = 0
     for child in element:
@@ -176,9 +212,15 @@ def _pieces(element: Any, pieces: list[str | _Code]) -> int:
             pass
         elif child.tag in _CODES:
             codes += 1
-            pieces.append(_code(child))
+            code = _code(child)
+            if child.tag == "bpt":
+                opened[child.get("i", "")] = code
+            elif child.tag == "ept" and (start := opened.get(child.get("i", ""))) is not None:
+                code = _Code(code.leaves, code.script or start.script)
+            text = code.leaves is not None and code.leaves.strip(_INVISIBLE).strip() != ""
+            pieces.append(code.leaves if text else code)  # type: ignore[arg-type]
         else:  # <hi> (and what no TMX has): its text is the segment's
-            codes += _pieces(child, pieces)
+            codes += _pieces(child, pieces, opened)
         pieces.append(child.tail or "")
     return codes
 

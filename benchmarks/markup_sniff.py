@@ -18,8 +18,8 @@ and after the ``<body>`` tag (the inner fragment). ``--mails LIST``: e-mail mess
 saved with their headers (Python's ``test/test_email/data/msg_*.txt``).
 
 ``--against REV`` counts with ``toolkit/prepare/sniff.py`` at git revision REV too, in one run.
-What this does not show: pages in tags the rule does not know (custom elements only), or text
-in formats other than these; the page shapes are cut from real pages, not saved by users.
+What this does not show: pages in tags the rule does not know, or text in formats other than
+these; the page shapes are cut from real pages, not saved by users.
 """
 
 from __future__ import annotations

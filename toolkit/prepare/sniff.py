@@ -54,17 +54,19 @@ def binary_kind(data: bytes, wide: bool = False) -> str | None:
 # before the first tag: a BOM, blank space, an XML declaration (XHTML), comments (a browser's
 # ``<!-- saved from url=... -->``).
 _MARKUP_LEAD = re.compile(r"(?:[\s\ufeff]+|<\?xml[^>]{0,200}\?>|<!--.{0,500}?-->)*", re.S)
-# Elements of real pages (not custom names: "<Name>", "<tuv>" stay text), with an XML prefix
+# Elements of real pages (not any name: "<Name>", "<tuv>" stay text), with an XML prefix
 # as XHTML may write them (<h:p>); a complete tag of one: <p>, <P CLASS="x">, </div>, <br/>,
-# an attribute list split over lines (DocBook).
+# an attribute list split over lines (DocBook). A custom element's name has a hyphen, as
+# HTML requires of one (<my-app>, <news-story>): a page may be written in nothing else.
 _ELEMENT = (
     r"(?:[a-z][a-z0-9]{0,20}:)?"
-    r"(?:a|abbr|address|article|aside|audio|b|big|blockquote|body|br|button|canvas|caption"
-    r"|center|code|col|colgroup|dd|details|div|dl|dt|em|fieldset|figcaption|figure|font|footer"
-    r"|form|frame|frameset|h[1-6]|head|header|hr|html|i|iframe|img|input|label|legend|li|link"
-    r"|main|mark|meta|nav|noscript|object|ol|option|p|picture|pre|script|section|select|small"
-    r"|source|span|strong|style|sub|summary|sup|svg|table|tbody|td|textarea|th|thead|time|title"
-    r"|tr|tt|u|ul|video|wbr)"
+    r"(?:a|abbr|address|article|aside|audio|b|base|big|blockquote|body|br|button|canvas"
+    r"|caption|center|code|col|colgroup|dd|details|dialog|div|dl|dt|em|embed|fieldset"
+    r"|figcaption|figure|font|footer|form|frame|frameset|h[1-6]|head|header|hr|html|i|iframe"
+    r"|img|input|label|legend|li|link|main|mark|meta|nav|noframes|noscript|object|ol|option|p"
+    r"|picture|pre|script|section|select|slot|small|source|span|strong|style|sub|summary|sup"
+    r"|svg|table|tbody|td|template|textarea|tfoot|th|thead|time|title|tr|tt|u|ul|video|wbr"
+    r"|[a-z][a-z0-9]{0,20}(?:-[a-z0-9]{1,20}){1,4})"
 )
 _TAG = rf"</?{_ELEMENT}(?:\s[^<>]{{0,800}})?/?>"
 # A page's tags stand where text would have spaces: an article may start with the word
@@ -101,8 +103,8 @@ _SCAN = 1 << 16  # the first 64 KiB decide
 
 
 def markup_kind(text: str) -> str | None:
-    """"an RTF document ...", "an e-mail message (MIME)", "an HTML page" or "part of an HTML
-    page" when ``text`` is one, else None.
+    """"an RTF document ...", "an e-mail message (MIME)", "an e-mail message with its
+    headers", "an HTML page" or "part of an HTML page" when ``text`` is one, else None.
 
     An HTML fragment (HTML5 needs no ``<html>``: ``<meta charset="utf-8"><title>..``, a
     ``<body>`` or ``<p>`` paragraphs, lines ending in ``<br>``) is one when it starts with
@@ -119,8 +121,9 @@ def markup_kind(text: str) -> str | None:
     lead = text[start : start + 64].lower()
     if lead.startswith("{\\rtf"):
         return "an RTF document (Word, WordPad)"
-    if _is_mail(text[start : start + 16384]):
-        return "an e-mail message (MIME)"
+    mail = _mail_kind(text[start : start + 16384])
+    if mail is not None:
+        return mail
     # Every rule below needs a tag, so a text without "<" (most news) skips them: exactly the
     # same answer, without the share's line-by-line scan (~5 % of preparing 10kGNAD).
     return _page_kind(text, start, lead) if "<" in text else None
@@ -142,27 +145,46 @@ def _page_kind(text: str, start: int, lead: str) -> str | None:
 
 
 # An e-mail saved with its headers (.eml, an mbox's "From " line first): its parts (the text,
-# the HTML, quoted-printable "=3D" and "=" line ends) would be translated as one article. A
-# text that opens with "Title:/Date:/Content-Type: text/plain" lines is text with a header:
-# only MIME-Version, a content type other than text/plain, or an encoded body make it MIME.
+# the HTML, quoted-printable "=3D" and "=" line ends) would be translated as one article, and
+# a plain one's headers (From:, To:, Received: ...) as its first lines. A text that opens with
+# "Title:/Date:/Content-Type: text/plain" lines is text with a header: only MIME-Version, a
+# content type other than text/plain or an encoded body make it MIME, and only a From: (or
+# Sender:/Return-Path:) with an address and another of the e-mail's own headers (To:, Date:,
+# Subject: ...) make it an e-mail without MIME: a dateline "Berlin:" or a byline "Von: Anna
+# Huber" is no header, nor "From: Reuters".
 _HEADER = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,200}:")
 _MIME = re.compile(
     r"mime-version:|content-type:[ \t]*(?!text/plain\b)\S"
     r"|content-transfer-encoding:[ \t]*(?:quoted-printable|base64)",
     re.I,
 )
+# Outlook pastes the headers it shows in the reader's language: Von:/An:/Betreff:, Van:/Aan:.
+_SENDER = re.compile(
+    r"(?:from|sender|return-path|von|van):[^@\n]{0,300}[^\s@<]@[^\s@>]", re.I
+)
+_MAIL_HEADER = re.compile(
+    r"(?:to|cc|date|subject|message-id|received|reply-to|in-reply-to|references|x-mailer"
+    r"|delivered-to|an|betreff|gesendet|aan|onderwerp|verzonden):",
+    re.I,
+)
 
 
-def _is_mail(head: str) -> bool:
-    """Whether ``head`` starts with e-mail headers: ``Name: value`` lines (continuations
-    indented) up to the first blank line, one of them MIME's (see :data:`_MIME`)."""
+def _mail_kind(head: str) -> str | None:
+    """"an e-mail message (MIME)" or "an e-mail message with its headers" when ``head``
+    starts with e-mail headers: ``Name: value`` lines (continuations indented) up to the
+    first blank line, one of them MIME's (see :data:`_MIME`), or a sender with an address
+    and another e-mail header (:data:`_SENDER`, :data:`_MAIL_HEADER`); else None."""
     block, blank, _ = head.replace("\r\n", "\n").partition("\n\n")
     lines = block.split("\n")
     if lines[0].startswith("From "):
         lines = lines[1:]
     if not blank or not all(_HEADER.match(x) or x[:1] in " \t" for x in lines):
-        return False
-    return any(_MIME.match(line) for line in lines)
+        return None
+    if any(_MIME.match(line) for line in lines):
+        return "an e-mail message (MIME)"
+    if any(map(_SENDER.match, lines)) and any(map(_MAIL_HEADER.match, lines)):
+        return "an e-mail message with its headers"
+    return None
 
 
 def _markup_share(text: str) -> float:

@@ -171,3 +171,44 @@ def test_a_folder_that_is_no_package_is_listed_as_ignored_not_broken(
     claimed = str(rows["translate-fr_en-1_0"]["unused_because"])
     assert claimed.startswith("broken: ") and "reinstall the package" in claimed
     assert rows[german.path.name]["used"]
+
+
+def test_a_folder_named_for_another_version_or_not_as_argos_names_it_is_a_warning(
+    tiny_package_file: Path, tiny_nl_package_file: Path, tmp_path: Path
+) -> None:
+    """A de→en 2.0 package whose folder is `translate-de_en-1_0` installed and was listed
+    without a word (the folder reads as 1.0), and a folder named `my-model` was never held
+    against its metadata. The metadata ranks (2.0 is used); install and `models list` say
+    what the name claims and what the metadata says, once, on stderr."""
+    from test_model_swap import same_top_upgrade
+
+    root = tmp_path / "packages"
+    upgrade = same_top_upgrade(tiny_package_file, tiny_nl_package_file, tmp_path / "v2.argosmodel")
+    installed = invoke("models", "install", "--file", str(upgrade), "--packages-dir", str(root))
+    assert installed.exit_code == 0, installed.output
+    version = (
+        "its folder 'translate-de_en-1_0' names version 1_0; its metadata.json says de→en 2.0, "
+        "the version toolkit uses and ranks (Argos would name it 'translate-de_en-2_0')"
+    )
+    assert installed.stderr == f"toolkit: warning: {root / 'translate-de_en-1_0'}: {version}\n"
+    copy_package(root / "translate-de_en-1_0", "my-model", package_version="1.0")
+    rows = listed_rows(root)
+    assert rows["translate-de_en-1_0"]["folder_warning"] == version
+    assert rows["translate-de_en-1_0"]["used"]
+    assert rows["translate-de_en-1_0"]["package_version"] == "2.0"
+    form = (
+        "its folder 'my-model' is not named as Argos names packages ('translate-de_en-1_0'); "
+        "its metadata.json says de→en 1.0, which is what toolkit uses"
+    )
+    assert rows["my-model"]["folder_warning"] == form
+    listed = invoke("models", "list", "--packages-dir", str(root))
+    assert listed.exit_code == 0
+    assert listed.stderr.splitlines() == [
+        f"toolkit: warning: {root / 'my-model'}: {form}",
+        f"toolkit: warning: {root / 'translate-de_en-1_0'}: {version}",
+    ]
+    clean = tmp_path / "clean"
+    assert invoke("models", "install", "--file", str(tiny_package_file),
+                  "--packages-dir", str(clean)).stderr == ""  # fmt: skip
+    assert listed_rows(clean)["translate-de_en-1_0"]["folder_warning"] is None
+    assert invoke("models", "list", "--packages-dir", str(clean)).stderr == ""

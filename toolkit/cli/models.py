@@ -37,7 +37,9 @@ def models_list(packages_dir: Path | None, fmt: str) -> None:
 
     ``used`` says which package translates each pair (the highest version), and why
     no command uses any other one (an older version, a code builds never ask for, the
-    same version twice, broken: a broken folder fails only the pairs it would serve)."""
+    same version twice, broken: a broken folder fails only the pairs it would serve). A
+    folder named for another version than its metadata's, or not as Argos names packages,
+    is a warning on stderr (``folder_warning`` in JSON): the metadata is what counts."""
     from toolkit.corpus.paths import shown_name
     from toolkit.translation.packages import packages_dir as resolve_dir
 
@@ -48,6 +50,9 @@ def models_list(packages_dir: Path | None, fmt: str) -> None:
     if not rows:
         click.echo(f"no packages installed in {shown(str(resolve_dir(packages_dir)))}", err=True)
         return
+    for row in rows:
+        if row.get("folder_warning"):
+            warn(f"{row['path']}: {row['folder_warning']}")
     emit("from\tto\tversion\tused\tpath")
     for row in rows:
         used = "yes" if row["used"] else f"no: {row['unused_because']}"
@@ -60,6 +65,7 @@ def _list_rows(packages_dir: Path | None) -> list[dict[str, object]]:
     version), then the broken folders (``used`` false, ``unused_because`` "broken: ...", or
     "not a package: ..." for a folder that is none)."""
     from toolkit.translation.installed import scan_installed, serving, unused_reason
+    from toolkit.translation.packages import folder_warning
 
     installed, broken = scan_installed(packages_dir)
     served = serving(installed, broken)
@@ -69,12 +75,13 @@ def _list_rows(packages_dir: Path | None) -> list[dict[str, object]]:
         why = unused_reason(package, served)
         rows.append({**package.model_dump(mode="json", include=fields), "used": why is None})
         rows[-1]["unused_because"] = why
+        rows[-1]["folder_warning"] = folder_warning(package)
     for folder in broken:
         from_code, to_code = folder.pairs[0] if folder.pairs else (None, None)
         rows.append(
             {"name": None, "from_code": from_code, "to_code": to_code, "type": None,
              "package_version": folder.package_version, "path": str(folder.path),
-             "used": False,
+             "used": False, "folder_warning": None,
              "unused_because": folder.error if folder.ignored else f"broken: {folder.error}"}
         )  # fmt: skip
     return rows
@@ -167,6 +174,7 @@ def _install_file(
 def _report(installed: list[PackageInfo], packages_dir: Path | None) -> None:
     """One line per installed package, and a warning for one no command will use."""
     from toolkit.translation.installed import scan_installed, serving, unused_reason
+    from toolkit.translation.packages import folder_warning
 
     served = serving(*scan_installed(packages_dir))
     for info in installed:
@@ -174,6 +182,9 @@ def _report(installed: list[PackageInfo], packages_dir: Path | None) -> None:
             f"installed {info.name} {info.package_version} "
             f"({info.from_code}→{info.to_code}) in {shown(str(info.path))}"
         )
+        named = folder_warning(info)
+        if named is not None:
+            warn(f"{info.path}: {named}")
         why = unused_reason(info, served)
         if why is not None:
             warn(f"no command will use {info.name} {info.package_version}: {why}")

@@ -29,13 +29,13 @@ from toolkit.translation.packages import (
     ModelMissingError,
     PackageError,
     PackageInfo,
+    folder_pair,
     packages_dir,
     read_installed,
     read_metadata,
     version_key,
 )
 
-_ARGOS_FOLDER = re.compile(r"translate-([a-z]{2,3})_([a-z]{2,3})(?:-.*)?", re.DOTALL)
 Pair = tuple[str, str]
 
 
@@ -82,9 +82,9 @@ def _broken(path: Path, error: PackageError) -> BrokenPackage:
             pairs.append((shown_name(str(codes[0])), shown_name(str(codes[1]))))
             if len(str(metadata.get("package_version") or "0")) <= MAX_FIELD_CHARS:
                 version = shown_name(str(metadata.get("package_version") or "0"))
-    named = _ARGOS_FOLDER.fullmatch(path.name.removeprefix(BACKUP_PREFIX))
-    if named and named.groups() not in pairs:
-        pairs.append((named[1], named[2]))
+    named = folder_pair(path.name)
+    if named and named not in pairs:
+        pairs.append(named)
     return BrokenPackage(path=path, error=str(error), pairs=tuple(pairs), package_version=version)
 
 

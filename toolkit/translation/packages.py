@@ -220,16 +220,70 @@ def check_metadata(
 
 
 def _check_folder_pair(metadata: dict[str, Any], folder: str, where: str, fix: str) -> None:
-    """Argos names a package folder ``translate-<from>_<to>-<version>``; one that names
-    another pair than its metadata is refused: a de→en folder whose metadata says nl was
-    listed as nl→en and translated `--from nl` with the German model, silently wrong.
-    Folder names that are not Argos's own (``my-model``) are not judged."""
-    named = f"translate-{metadata['from_code']}_{metadata['to_code']}"
+    """Refuse a folder whose Argos name names another pair than its metadata
+    (:func:`folder_mismatch`): a de→en folder whose metadata says nl was listed as nl→en and
+    translated `--from nl` with the German model, silently wrong."""
+    mismatch = folder_mismatch(folder, metadata["from_code"], metadata["to_code"])
+    if mismatch is not None and mismatch[0] == "pair":
+        raise PackageError(f"{where}: {mismatch[1]}; {fix}")
+
+
+def folder_mismatch(
+    folder: str, from_code: str, to_code: str, version: str | None = None
+) -> tuple[str, str] | None:
+    """What the name of a package folder says that its metadata (``from_code``, ``to_code``,
+    ``version``; None: not compared) does not; None when it agrees. The one reading of a
+    folder's name against its package, for install, every read and ``models list``.
+
+    Argos names a folder ``translate-<from>_<to>-<version>`` (the version's dots as ``_``);
+    a ``.old-`` prefix is ignored. The metadata ranks, always; the kinds:
+
+    * ``"pair"``: a ``translate-`` name of another pair: refused (:func:`check_metadata`);
+    * ``"version"``: another version (``translate-de_en-1_0`` holding 2.0): a warning, as
+      the folder reads as the version it is not;
+    * ``"form"``: a name not in Argos's form (``my-model``): a warning naming what the
+      metadata says, since nothing in the name can be checked.
+    """
+    folder = folder.removeprefix(BACKUP_PREFIX)
+    named = f"translate-{from_code}_{to_code}"
+    said = f"its metadata.json says {from_code}→{to_code}"
     if folder.startswith("translate-") and folder != named and not folder.startswith(f"{named}-"):
-        raise PackageError(
-            f"{where}: its folder {shown_name(folder)!r} names another language pair than its "
-            f"metadata.json ({metadata['from_code']}→{metadata['to_code']}); {fix}"
+        return "pair", f"its folder {shown_name(folder)!r} names another language pair than {said}"
+    if version is None:
+        return None
+    argos = f"{named}-{version.replace('.', '_')}"
+    if folder.startswith(f"{named}-"):
+        claimed = folder.removeprefix(f"{named}-")
+        if version_key(claimed.replace("_", ".")) != version_key(version):
+            return "version", (
+                f"its folder {shown_name(folder)!r} names version {shown_name(claimed)}; {said} "
+                f"{version}, the version toolkit uses and ranks (Argos would name it {argos!r})"
+            )
+    elif folder != named:
+        return "form", (
+            f"its folder {shown_name(folder)!r} is not named as Argos names packages ({argos!r}); "
+            f"{said} {version}, which is what toolkit uses"
         )
+    return None
+
+
+_ARGOS_FOLDER = re.compile(r"translate-([a-z]{2,3})_([a-z]{2,3})(?:-.*)?", re.DOTALL)
+
+
+def folder_pair(folder: str) -> tuple[str, str] | None:
+    """The pair an Argos folder name names, for a folder whose metadata cannot be read (a
+    broken package still refuses the pair its name claims); None for another name."""
+    named = _ARGOS_FOLDER.fullmatch(folder.removeprefix(BACKUP_PREFIX))
+    return None if named is None else (named[1], named[2])
+
+
+def folder_warning(package: PackageInfo) -> str | None:
+    """The warning ``models list`` and ``models install`` give for ``package``'s folder name
+    (:func:`folder_mismatch`), or None."""
+    mismatch = folder_mismatch(
+        package.path.name, package.from_code, package.to_code, package.package_version
+    )
+    return None if mismatch is None else mismatch[1]
 
 
 def _info_from_metadata(metadata: dict[str, Any], path: Path) -> PackageInfo:

@@ -299,3 +299,29 @@ def test_export_pairs_counts_the_documents_a_file_holds(tmp_path: Path) -> None:
     units, stderr = _export(path)
     assert sorted({u["document"] for u in units}) == ["news", "pud"]
     assert stderr[0] == "exported 3 segments from 2 documents to standard output"
+
+
+def test_qa_of_a_pairs_file_applies_its_sidecar(tmp_path: Path) -> None:
+    # qa checked the file as it stood: a row the reviewer corrected was still flagged (the
+    # workbench and export --pairs apply the sidecar), a dismissed flag still shown, and a
+    # sidecar row that matches no row not named.
+    path = tmp_path / "p.tsv"
+    path.write_text("id\tde\ten\nn1\tDer Rat tagte 5 mal.\tThe council met 7 times.\n"
+                    "n2\tDas Haus ist alt.\tThe house is old.\n"
+                    "n3\tEs kamen 12 Leute.\tThere came 13 people.\n", encoding="utf-8")
+    code, out = _qa(path)
+    assert "2 pairs flagged" in out.replace("3 pairs, 2 flagged", "2 pairs flagged")
+    gone = "Der Satz ist nicht mehr in der Datei."
+    rows = [Correction("", "Der Rat tagte 5 mal.", "The council met 5 times.", "anna", "t"),
+            Correction("", "Es kamen 12 Leute.", "", "anna", "t", "dismiss", "number", "ok"),
+            Correction("", gone, "Gone.", "anna", "t")]
+    (tmp_path / "p.tsv.corrections.tsv").write_text(render_corrections(rows), "utf-8")
+    code, out = _qa(path)
+    assert code == 0 and "3 pairs, 0 flagged" in out, out
+    assert f"toolkit: {path}.corrections.tsv: applied 1 correction and 1 dismissed flag" in out
+    assert f'orphan correction 1 of 1: {path}.corrections.tsv: {sha256_text(gone)[:12]} "' in out
+
+
+def _qa(path: Path) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["qa", str(path), "--src", "de", "--no-glossary"])
+    return result.exit_code, result.output

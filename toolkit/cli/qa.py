@@ -94,7 +94,8 @@ def _qa_pairs(
     """``toolkit qa PAIRS_FILE``: one line per flag (text) or one object per pair (json)."""
     from toolkit.qa.bilingual import left_out_lines
     from toolkit.qa.pairs import read_bilingual
-    from toolkit.qa.report import check_pairs, needs_source_language
+    from toolkit.qa.report import needs_source_language
+    from toolkit.review.workbench.pairs import checked_with_sidecar
 
     pairs = read_bilingual(path, src, tgt)
     glossary, used = find_glossary(glossary_path, corpus_dir, no_glossary)
@@ -103,9 +104,9 @@ def _qa_pairs(
             "--src is required with PAIRS_FILE (the language of the source column)"
         )
     say(used)
-    for line in left_out_lines(path, pairs, "checked"):
+    report, applied = checked_with_sidecar(path, pairs, src, tgt, glossary)
+    for line in [*left_out_lines(path, pairs, "checked"), *applied]:
         say(line)
-    report = check_pairs(pairs, src, tgt, glossary)
     _echo_report(report.render(fmt))
     if strict and report.has_errors:
         sys.exit(EXIT_FAILED)

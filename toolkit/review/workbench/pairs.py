@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit.config.qa import QaConfig
 from toolkit.corpus.actions import apply_corrections, apply_dismissals, orphans_of
@@ -27,11 +28,15 @@ from toolkit.export.writer import leftover_moses_lines, write_units
 from toolkit.glossary.match import verify_terms
 from toolkit.glossary.model import Glossary
 from toolkit.pipeline.provenance import sha256_bytes, sha256_text
+from toolkit.plural import plural
 from toolkit.qa.bilingual import left_out_lines, split_row_id
 from toolkit.qa.checks import check_pair
 from toolkit.qa.pairs import Pair, QaInputError, read_bilingual
 from toolkit.review.workbench.store import MAX_ID, ReviewStore, StoreError
 from toolkit.schema import CleaningReport, DocumentRecord, InputInfo, LanguageGuess, Segment
+
+if TYPE_CHECKING:
+    from toolkit.qa.report import PairsReport
 
 SIDECAR_SUFFIX = ".corrections.tsv"
 
@@ -76,6 +81,23 @@ def pairs_record(
     file's pairs, when the caller read them already."""
     path = Path(path)
     pairs = read_bilingual(path, src, tgt) if pairs is None else pairs
+    record = _file_record(path, pairs, src, tgt)
+    apply_corrections(record, state)
+    config = QaConfig()
+    for seg in record.segments:
+        if seg.english is None:
+            continue
+        lang = record.language_of(seg)
+        missing = verify_terms(seg.source, seg.english, lang, glossary) if lang != tgt else []
+        seg.qa = check_pair(seg.source, seg.english, lang, tgt, config, glossary_missing=missing)
+        seg.flags = list(dict.fromkeys(q.check for q in seg.qa))
+    apply_dismissals(record, state)
+    return record
+
+
+def _file_record(path: Path, pairs: list[Pair], src: str | None, tgt: str) -> DocumentRecord:
+    """The rows of the bilingual file ``path`` as one document record, as read: no
+    corrections applied, no QA run (:func:`pairs_record`, :func:`checked_with_sidecar`)."""
     src = _document_language(path, pairs, src)
     data = path.read_bytes()
     segments = [
@@ -96,7 +118,7 @@ def pairs_record(
         )
         for n, p in enumerate(pairs, start=1)
     ]
-    record = DocumentRecord(
+    return DocumentRecord(
         document=path.name,
         status="built",
         input=InputInfo(
@@ -109,17 +131,37 @@ def pairs_record(
         versions={},
         segments=segments,
     )
+
+
+def checked_with_sidecar(
+    path: Path, pairs: list[Pair], src: str | None, tgt: str, glossary: Glossary
+) -> tuple[PairsReport, list[str]]:
+    """``toolkit qa PAIRS``'s report of ``pairs`` (read from ``path``) with the sidecar's
+    corrections and dismissals applied, as the workbench shows the file and ``export
+    --pairs`` writes it (it checked the file as it stood: a corrected row still flagged);
+    and the lines saying what the sidecar changed and which of its rows match no row."""
+    from toolkit.qa.report import PairsReport, check_pairs
+
+    sidecar = sidecar_path(path)
+    state = load_review_file(sidecar)
+    if not state.rows:
+        return check_pairs(pairs, src, tgt, glossary), []
+    record = _file_record(path, pairs, src, tgt)
     apply_corrections(record, state)
-    config = QaConfig()
-    for seg in record.segments:
-        if seg.english is None:
-            continue
-        lang = record.language_of(seg)
-        missing = verify_terms(seg.source, seg.english, lang, glossary) if lang != tgt else []
-        seg.qa = check_pair(seg.source, seg.english, lang, tgt, config, glossary_missing=missing)
-        seg.flags = list(dict.fromkeys(q.check for q in seg.qa))
+    fixed = [pair if seg.origin not in ("human", "accepted")
+             else pair.model_copy(update={"target": seg.english, "origin": seg.origin})
+             for pair, seg in zip(pairs, record.segments, strict=True)]
+    for seg, (_, flags) in zip(record.segments, check_pairs(fixed, src, tgt, glossary),
+                               strict=True):
+        seg.qa, seg.flags = flags, list(dict.fromkeys(q.check for q in flags))
     apply_dismissals(record, state)
-    return record
+    report = PairsReport([(pair, [q for q in seg.qa if q.dismissed is None])
+                          for pair, seg in zip(fixed, record.segments, strict=True)])
+    changed = sum(1 for old, new in zip(pairs, fixed, strict=True) if old.target != new.target)
+    dismissed = sum(1 for seg in record.segments for q in seg.qa if q.dismissed is not None)
+    line = (f"{sidecar}: applied {plural(changed, 'correction')} and "
+            f"{plural(dismissed, 'dismissed flag')} (review --serve and export --pairs do too)")
+    return report, [line, *orphan_lines(path, record, state)]
 
 
 def served_record(
@@ -230,5 +272,6 @@ def _as_read(unit: Unit, document: str | None) -> Unit:
 
 
 __all__ = [
-    "PairsStore", "export_pairs", "orphan_lines", "pairs_record", "served_record", "sidecar_path",
+    "PairsStore", "checked_with_sidecar", "export_pairs", "orphan_lines", "pairs_record",
+    "served_record", "sidecar_path",
 ]

@@ -14,6 +14,7 @@ can name the place of any later validation error in one line.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import yaml
@@ -147,3 +148,14 @@ def read_strict_yaml(text: str, not_mapping: str) -> tuple[Any, dict[Loc, yaml.M
         raise YamlRefused(None, f"invalid YAML: {' '.join(str(err).split())}") from None
     finally:
         loader.dispose()
+
+
+def yes_no_fix(values: Iterable[object], example: str) -> str:
+    """The fix when YAML read a word as a yes/no value, for a message that refuses one of
+    ``values`` (``""`` when none is a bool): ``no`` (Norwegian's code) is False, as are
+    ``off``/``false``, and ``yes``/``on``/``true`` are True; quoted they stay text
+    (``example``: the caller's own line, quoted: ``x.txt: 'no'``). The one wording for
+    ``settings.yaml`` and ``glossary.yaml``."""
+    if not any(isinstance(v, bool) for v in values):
+        return ""
+    return f"; YAML reads no/off/false and yes/on/true as yes/no values: quote the word ({example})"

@@ -86,20 +86,15 @@ def _parse_settings(data: bytes, label: str, root: Path) -> CorpusSettings:
     if not isinstance(encodings, dict):
         raise _error(label, marks.get(("encodings",)), "'encodings' must map file names to codecs")
     originals = CorpusPaths(root).original
+    present = _names_in(originals)
     checked: dict[str, str] = {}
     for name, codec in encodings.items():
         mark = marks.get(("encodings", name))
         if not isinstance(name, str) or not isinstance(codec, str):
             raise _error(label, mark, f"encodings: {name!r}: give a file name and a codec name")
         target = originals / name
-        if (
-            name in ("", ".", "..")
-            or "/" in name
-            or "\\" in name
-            or not target.is_file()
-            or target.is_symlink()
-        ):
-            near = _near_name(originals, name) if isinstance(name, str) else ""
+        if name not in present or not target.is_file() or target.is_symlink():
+            near = _near_name(present, name)
             raise _error(label, mark, f"encodings: {name!r} is not a file in original/{near}")
         try:
             checked[name] = codec_name(codec)
@@ -110,27 +105,34 @@ def _parse_settings(data: bytes, label: str, root: Path) -> CorpusSettings:
         plain_text=_plain_text(value, marks, label),
         languages=_languages(value, marks, label),
     )
-    _no_near_misses(value, marks, label, originals)
+    _no_near_misses(value, marks, label, present)
     return settings
 
 
-def _near_name(originals: Path, name: str) -> str:
-    """``"; 'page.txt' is"`` when a file in ``originals`` is what ``name`` nearly says (other
-    case, blanks around it, or its document id: ``Page.txt``, ``"page.txt "``, ``page``);
-    "" when none is."""
+def _names_in(originals: Path) -> list[str]:
+    """The names in ``originals``, sorted, exactly as listed: an entry matches an original
+    only by its very name, as the build looks it up (a case-insensitive disk, macOS or
+    Windows, says ``Page.txt`` is a file when ``page.txt`` is, and the entry would never
+    apply); none when the folder cannot be listed."""
+    try:
+        return sorted(p.name for p in originals.iterdir())
+    except OSError:
+        return []
+
+
+def _near_name(present: list[str], name: str) -> str:
+    """``"; 'page.txt' is"`` when a name in ``present`` (:func:`_names_in`) is what ``name``
+    nearly says (other case, blanks around it, or its document id: ``Page.txt``,
+    ``"page.txt "``, ``page``); "" when none is."""
     from toolkit.corpus.paths import document_stem
 
     wanted = name.strip().casefold()
-    try:
-        present = sorted(p.name for p in originals.iterdir())
-    except OSError:
-        return ""
     near = [f for f in present if wanted in (f.casefold(), document_stem(f).casefold())]
     return f", but {near[0]!r} is" if near else ""
 
 
 def _no_near_misses(
-    value: dict[str, Any], marks: dict[Any, yaml.Mark], label: str, originals: Path
+    value: dict[str, Any], marks: dict[Any, yaml.Mark], label: str, present: list[str]
 ) -> None:
     """Refuse a ``plain_text:`` or ``languages:`` entry that names no original but nearly names
     one (``Page.txt``, ``page``): it would be taken silently and never apply. A name far
@@ -138,9 +140,9 @@ def _no_near_misses(
     named = [("plain_text", i, n) for i, n in enumerate(value.get("plain_text") or [])]
     named += [("languages", n, n) for n in value.get("languages") or {}]
     for key, where, name in named:
-        if (originals / name).is_file():
+        if name in present:
             continue
-        near = _near_name(originals, name)
+        near = _near_name(present, name)
         if near:
             mark = marks.get((key, where), marks.get((key,)))
             raise _error(label, mark, f"{key}: {name!r} is not a file in original/{near}")
@@ -174,12 +176,10 @@ def _languages(value: dict[str, Any], marks: dict[Any, yaml.Mark], label: str) -
 
 
 def _yes_no(*values: object) -> str:
-    """The fix when YAML read a word as a yes/no value: ``x.txt: no`` (Norwegian) is False,
-    as are ``off``/``false``, and ``yes``/``on``/``true`` are True; quoted they stay text."""
-    if not any(isinstance(v, bool) for v in values):
-        return ""
-    return ("; YAML reads no/off/false and yes/on/true as yes/no values: "
-            "quote the word (x.txt: 'no')")  # fmt: skip
+    """:func:`toolkit.strict_yaml.yes_no_fix` for a settings entry."""
+    from toolkit.strict_yaml import yes_no_fix
+
+    return yes_no_fix(values, "x.txt: 'no'")
 
 
 def _plain_text(value: dict[str, Any], marks: dict[Any, yaml.Mark], label: str

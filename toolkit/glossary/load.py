@@ -14,14 +14,17 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from toolkit.corpus.paths import GLOSSARY_NAME
 from toolkit.glossary.model import Glossary, GlossaryEntry, GlossaryError, collisions, normal
-from toolkit.strict_yaml import Loc, YamlRefused, read_strict_yaml
+from toolkit.strict_yaml import Loc, YamlRefused, read_strict_yaml, yes_no_fix
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 MAX_GLOSSARY_BYTES = 1_000_000
 """A glossary larger than this is refused before parsing (1 MB is ~10,000 entries)."""
@@ -98,7 +101,7 @@ def parse_glossary(data: bytes, name: str = GLOSSARY_NAME) -> Glossary:
         errors = err.errors()
         loc = tuple(errors[0]["loc"])
         more = f" (and {len(errors) - 1} more errors)" if len(errors) > 1 else ""
-        message = f"{_describe(loc) or 'top level'}: {errors[0]['msg']}{more}"
+        message = f"{_describe(loc) or 'top level'}: {errors[0]['msg']}{_yes_no(errors[0])}{more}"
         raise _at(name, _mark_for(loc, marks), message) from None
     entries = parsed.entries
     problems = collisions(entries)
@@ -122,6 +125,18 @@ def parse_glossary(data: bytes, name: str = GLOSSARY_NAME) -> Glossary:
         sha256=hashlib.sha256(data).hexdigest(),
         version=parsed.version,
     )
+
+
+def _yes_no(error: ErrorDetails) -> str:
+    """The fix when a text field holds a yes/no value YAML read (``languages: [no]``, Norwegian;
+    ``aliases: [On]``; ``term: Yes``): :func:`toolkit.strict_yaml.yes_no_fix`, its example in
+    the field's own shape (``languages: ['no']``)."""
+    if error["type"] != "string_type":
+        return ""
+    loc = error["loc"]
+    field = next((part for part in reversed(loc) if isinstance(part, str)), "term")
+    example = f"{field}: ['no']" if isinstance(loc[-1], int) else f"{field}: 'no'"
+    return yes_no_fix([error.get("input")], example)
 
 
 def _spelling_mark(

@@ -1,81 +1,179 @@
-"""The document language-id confidence floor: what real articles and one-sentence documents
-score, so the floor stops only texts too short to tell (``Ok.`` read as ``lg`` at 0.03).
+"""The document language-id floors: what real articles, UD documents, lists of names and
+tables of figures score, so the floors stop texts too unsure to pick a model by (``Ok.``
+read as ``lg`` at 0.03, a list of names read as ``no`` at 0.24) and no real article.
 
-A document is judged only when its text has fewer than ``document_short_chars`` (200)
-letters: language id's confidence also falls on a long text of few distinct words.
+Run from the project root (~2-4 minutes a split on 2 cores)::
 
-Run from the project root::
+    .venv/bin/python benchmarks/language_floor.py --split dev    # tuning
+    .venv/bin/python benchmarks/language_floor.py --split test   # held out
+    .venv/bin/python benchmarks/language_floor.py --split dev --floor 0.4 --pool 0.7
 
-    .venv/bin/python benchmarks/language_floor.py [--floor 0.5]
-
-Each text goes through the build's own path to the document guess (decode, clean,
-boilerplate, :func:`toolkit.prepare.langid.scan_document`): the 1,028 10kGNAD test articles
-(German), and every UD dev sentence (German-GSD, Dutch-Alpino, English-EWT) as a document of
-its own. Printed per set: texts, lowest confidence, how many the floor stops (read as
-another language than English, not ``zxx``, under the floor: each needs its language stated),
-how many of those were read right (the cost: a right guess stopped), and how many read as a
-wrong non-English language still pass the floor (sent to a wrong model, as before). It does
-not show what a real corpus of short items scores, only these two kinds of text.
+Each text is prepared and settled as a build does (:func:`prepare_document`, then
+:func:`settle_original_language` with target ``en``; ``--floor`` replaces
+``document_floor``). Sets: the 1,028 10kGNAD test articles (German); UD documents of k
+consecutive sentences of German-GSD, Dutch-Alpino and English-EWT (the ``# text`` of the
+split's .conllu in ``/work/.mirror``; dev holds the sentences of ``shared/data/ud-dev``);
+documents alternating German or Dutch and English sentences (2 + 2); lists of names (runs of
+PROPN tokens of the three treebanks, shuffled) and tables of figures (those names with
+index-like figures), which have no language. Printed per set: texts; how many read as
+another language than English (not ``zxx``: only those can be stopped); the lowest
+confidence among those of 200 letters or more; how many are stopped, how many of those
+read right, and how many of 200 letters or more (the any-length floor's); how many read as
+a wrong language are still translated (a negative has no right language). ``--pool P``
+also counts the short documents stopped that the pool (``name_sentence``) agreeing with
+py3langid at P or more would let through (right / wrong): the rule measured and not kept.
+It does not show what a real corpus of short items or of lists scores; these stand in.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import random
+import subprocess
+from collections import Counter
 from pathlib import Path
 
-from toolkit.config.build import BuildConfig
-from toolkit.config.prepare import PrepareConfig
-from toolkit.prepare.boilerplate import strip_boilerplate
-from toolkit.prepare.clean import clean_text
-from toolkit.prepare.document import letter_count
-from toolkit.prepare.langid import scan_document
-from toolkit.prepare.segment import split_paragraphs
+from toolkit.config.prepare import LanguageIdConfig, PrepareConfig
+from toolkit.errors import InputError
+from toolkit.prepare.document import letter_count, prepare_document, settle_original_language
+from toolkit.prepare.langid import name_sentence
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / ".." / "shared" / "data"
-UD = {"de": "de_gsd.dev.sentences.txt", "nl": "nl_alpino.dev.sentences.txt",
-      "en": "en_ewt.dev.sentences.txt"}  # fmt: skip
+GNAD = ROOT / ".." / "shared" / "data" / "10kGNAD-test.csv"
+UD = Path("/work/.mirror")
+TREEBANKS = {"de": ("German-GSD", "de_gsd"), "nl": ("Dutch-Alpino", "nl_alpino"),
+             "en": ("English-EWT", "en_ewt")}  # fmt: skip
+NEGATIVE = ""
+"""The true language of a text that has none (a list of names, a table)."""
 
 
-def guess(text: str, config: PrepareConfig) -> tuple[str, float, int]:
-    """The document guess prepare_document makes of ``text`` (already decoded), and the
-    letters of the text it judged (``document_short_chars`` compares them)."""
-    kept, _, _ = strip_boilerplate(split_paragraphs(clean_text(text, config.clean).text))
-    found = scan_document("\n\n".join(kept)).guess
-    return found.language, found.confidence, letter_count(kept)
+def conllu(lang: str, split: str) -> list[str]:
+    """The lines of the UD treebank's ``split`` file for ``lang``."""
+    folder, stem = TREEBANKS[lang]
+    git = ["git", f"--git-dir={UD}/UniversalDependencies+UD_{folder}/repo", "show"]
+    shown = subprocess.run([*git, f"HEAD:{stem}-ud-{split}.conllu"], capture_output=True,
+                           text=True, check=True)  # fmt: skip
+    return shown.stdout.splitlines()
 
 
-def sets() -> dict[str, tuple[str, list[str]]]:
-    """Set name -> (true language, texts)."""
-    with (DATA / "10kGNAD-test.csv").open(encoding="utf-8", newline="") as fh:
+def names(lines: list[str]) -> list[str]:
+    """The distinct runs of PROPN tokens (``Angela Merkel``) of a treebank, 3 letters or more."""
+    found, run = [], []
+    for line in [*lines, ""]:
+        cols = line.split("\t")
+        if len(cols) == 10 and cols[0].isdigit() and cols[3] == "PROPN":
+            run.append(cols[1])
+        elif not (len(cols) == 10 and "-" in cols[0]):  # a multiword token line: skip
+            if run:
+                found.append(" ".join(run))
+            run = []
+    return list(dict.fromkeys(n for n in found if len(n) > 2))
+
+
+def sets(split: str) -> dict[str, tuple[str, list[str]]]:
+    """Set name -> (true language, or NEGATIVE; texts)."""
+    with GNAD.open(encoding="utf-8", newline="") as fh:
         rows = [row[1] for row in csv.reader(fh, delimiter=";", quotechar="'") if len(row) > 1]
     out = {"10kGNAD articles": ("de", rows)}
-    for lang, name in UD.items():
-        lines = (DATA / "ud-dev" / name).read_text(encoding="utf-8").splitlines()
-        out[f"UD {lang} sentences"] = (lang, [line for line in lines if line.strip()])
+    sentences, people = {}, []
+    for lang in TREEBANKS:
+        lines = conllu(lang, split)
+        sentences[lang] = [x.removeprefix("# text = ") for x in lines if x.startswith("# text = ")]
+        people += names(lines)
+        for k in (1, 2, 3, 5):
+            s = sentences[lang]
+            docs = [" ".join(s[i : i + k]) for i in range(0, len(s) - k + 1, k)]
+            out[f"UD {lang}, {k} sentence(s)"] = (lang, docs)
+    for lang in ("de", "nl"):
+        pairs = zip(sentences[lang][:400], sentences["en"][:400], strict=False)
+        mixed = [" ".join(pair) for pair in pairs]
+        out[f"UD {lang}+en alternating"] = (
+            lang,
+            [" ".join(mixed[i : i + 2]) for i in range(0, 400, 2)],
+        )
+    rng = random.Random(0)
+    rng.shuffle(people)
+    for k in (4, 16, 40):
+        out[f"names, {k} a list"] = (
+            NEGATIVE,
+            ["\n".join(people[i : i + k]) for i in range(0, min(len(people), 60 * k) - k + 1, k)],
+        )
+    for k in (11, 22, 40):
+        out[f"tables, {k} lines"] = (
+            NEGATIVE,
+            [_table(rng.sample(people, k), rng) for _ in range(30)],
+        )
     return out
+
+
+def _table(rows: list[str], rng: random.Random) -> str:
+    """Index-like figures after each name (``DAX 15.234,12 +0,4%``)."""
+
+    def figure() -> str:
+        return f"{rng.randint(1, 99)}.{rng.randint(100, 999)},{rng.randint(10, 99)}"
+
+    return "".join(
+        f"{n} {figure()} {rng.choice('+-')}{rng.randint(0, 9)},{rng.randint(0, 99)}%\n"
+        for n in rows
+    )
+
+
+def judge(text: str, prepare: PrepareConfig, pool: float | None) -> tuple[str, float, int, str]:
+    """What a build makes of ``text``: the language read, its confidence, its letters, and
+    ``stopped`` (language unclear), ``pooled`` (stopped, but the pool at ``pool`` agrees),
+    ``refused`` (another refusal: all boilerplate) or ``kept``."""
+    try:
+        record = prepare_document(text.encode(), "original/x.txt", prepare)
+    except InputError:
+        return "", 0.0, 0, "refused"
+    found, letters = record.language, letter_count(s.source for s in record.segments)
+    settled = settle_original_language(record, "original/x.txt", prepare.language_id, "en")
+    if not isinstance(settled, InputError):
+        return found.language, found.confidence, letters, "kept"
+    if pool is not None and found.language in prepare.language_id.candidates:
+        text = " ".join(s.source for s in record.segments)
+        named = name_sentence(text, prepare.language_id, found.language)
+        if named.language == found.language and named.confidence >= pool:
+            return found.language, found.confidence, letters, "pooled"
+    return found.language, found.confidence, letters, "stopped"
+
+
+def row(name: str, lang: str, judged: list[tuple[str, float, int, str]]) -> str:
+    """One line of the table for a set of texts."""
+    other = [j for j in judged if j[0] not in ("", "en", "zxx")]
+    long = [c for _, c, n, _ in other if n >= 200]
+    stopped = [j for j in other if j[3] in ("stopped", "pooled")]
+    right = sum(1 for j in stopped if j[0] == lang)
+    by_floor = sum(1 for j in stopped if j[2] >= 200)
+    sent = Counter(j[0] for j in other if j[3] == "kept" and j[0] != lang)
+    pooled = [j[0] == lang for j in stopped if j[3] == "pooled"]
+    cells = [name, len(judged), len(other), f"{min(long):.3f}" if long else "-",
+             f"{len(stopped)} ({right}) [{by_floor}]", sum(sent.values()),
+             " ".join(f"{k}:{v}" for k, v in sent.most_common(3)),
+             f"{sum(pooled)}/{len(pooled) - sum(pooled)}"]  # fmt: skip
+    return " | ".join(map(str, cells))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--floor", type=float, default=None, help="default: the config's")
+    parser.add_argument("--split", choices=("dev", "test"), default="dev")
+    parser.add_argument("--floor", type=float, default=None, help="document_floor")
+    parser.add_argument("--pool", type=float, default=None, help="measure the pool rule")
     args = parser.parse_args()
-    config = BuildConfig().prepare
-    floor = config.language_id.document_min_confidence if args.floor is None else args.floor
-    print(f"floor {floor}")
-    print("set\ttexts\tlowest\tstopped\tof those read right\tread wrong, translated")
-    for name, (lang, texts) in sets().items():
-        found = [guess(t, config) for t in texts]
-        # What settle_language stops: read as another language than the target (en), not
-        # zxx (no language: kept as its own English), under the floor, a short text.
-        short = config.language_id.document_short_chars
-        unsure = [(g, c < floor and n < short) for g, c, n in found if g not in ("en", "zxx")]
-        stopped = [g for g, under in unsure if under]
-        sent = sum(1 for g, under in unsure if not under and g != lang)
-        lowest = min(c for _, c, _ in found)
-        right = sum(1 for g in stopped if g == lang)
-        print(f"{name}\t{len(texts)}\t{lowest:.4f}\t{len(stopped)}\t{right}\t{sent}")
+    language_id = LanguageIdConfig()
+    if args.floor is not None:
+        language_id = LanguageIdConfig(document_floor=args.floor)
+    prepare = PrepareConfig(language_id=language_id)
+    print(f"split {args.split}, document_floor {language_id.document_floor}, "
+          f"document_min_confidence {language_id.document_min_confidence} under "
+          f"{language_id.document_short_chars} letters, pool {args.pool}")  # fmt: skip
+    print("set | texts | read as another language than en | lowest of those >= 200 letters "
+          "| stopped (read right) [>= 200 letters] | wrong language translated | as "
+          "| pool would pass right/wrong")  # fmt: skip
+    for name, (lang, texts) in sets(args.split).items():
+        print(row(name, lang, [judge(t, prepare, args.pool) for t in texts]), flush=True)
+
 
 if __name__ == "__main__":
     main()

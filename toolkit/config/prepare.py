@@ -184,8 +184,9 @@ class CleanConfig(ConfigModel):
 
 DOCUMENT_MIN_CONFIDENCE = 0.5
 DOCUMENT_SHORT_CHARS = 200
-"""The defaults of :attr:`LanguageIdConfig.document_min_confidence` and
-``document_short_chars`` (a fingerprint leaves them out at their defaults: adding the
+DOCUMENT_FLOOR = 0.3
+"""The defaults of :attr:`LanguageIdConfig.document_min_confidence`, ``document_short_chars``
+and ``document_floor`` (a fingerprint leaves them out at their defaults: adding the
 settings rebuilt nothing)."""
 
 
@@ -241,6 +242,16 @@ class LanguageIdConfig(ConfigModel):
         "this (letters, not characters: a table of figures gives language id as little as a "
         "sentence): confidence also falls on a long text of few distinct words "
         "(prepare.document.letter_count; BENCHMARKS.md).",
+    )
+    document_floor: float = Field(
+        default=DOCUMENT_FLOOR,
+        ge=0.0,
+        le=1.0,
+        description="A document of any length read as another language than the target "
+        "below this confidence (a list of names read as nn at 0.23) is not sent to a model "
+        "either; a long text is judged by its words each counted once (a sentence repeated "
+        "80,000 times reads as de at 0.02: prepare.document.judged_confidence). Measured "
+        "on UD documents, lists of names and tables (benchmarks/language_floor.py).",
     )
     given_min_confidence: float = Field(
         default=0.99,

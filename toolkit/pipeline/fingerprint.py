@@ -13,7 +13,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from toolkit.config.corpus import CorpusSettings
-from toolkit.config.prepare import DOCUMENT_MIN_CONFIDENCE, DOCUMENT_SHORT_CHARS
+from toolkit.config.prepare import (
+    DOCUMENT_FLOOR,
+    DOCUMENT_MIN_CONFIDENCE,
+    DOCUMENT_SHORT_CHARS,
+)
 from toolkit.config.translation import DECODING_FIELDS
 from toolkit.pipeline.provenance import canonical_json, fingerprint_encoded, versions
 from toolkit.schema import SCHEMA_VERSION
@@ -94,6 +98,7 @@ rebuilt nothing."""
 _NEW_DEFAULTS = {
     "document_min_confidence": DOCUMENT_MIN_CONFIDENCE,
     "document_short_chars": DOCUMENT_SHORT_CHARS,
+    "document_floor": DOCUMENT_FLOOR,
 }
 """``prepare.language_id`` settings added later: hashed only away from their defaults."""
 _NONE = object()

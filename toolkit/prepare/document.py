@@ -13,6 +13,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
 from toolkit.config.languages import LANGUAGE_NAMES
 from toolkit.config.prepare import LanguageIdConfig, PrepareConfig
@@ -23,7 +24,12 @@ from toolkit.pipeline.provenance import sha256_bytes, sha256_text, versions
 from toolkit.prepare.boilerplate import strip_boilerplate
 from toolkit.prepare.clean import clean_text, ftfy_record
 from toolkit.prepare.decode import decode_bytes
-from toolkit.prepare.langid import DocumentScan, scan_document, sentence_languages
+from toolkit.prepare.langid import (
+    DocumentScan,
+    detect_language,
+    scan_document,
+    sentence_languages,
+)
 from toolkit.prepare.langid_pool import LanguageModelError
 from toolkit.prepare.segment import (
     SEGMENTER_NAME,
@@ -189,22 +195,67 @@ def language_conflict(record: DocumentRecord) -> str | None:
 
 
 def letter_count(texts: Iterable[str]) -> int:
-    """How many letters ``texts`` hold: the length :func:`too_unsure` compares with
+    """How many letters ``texts`` hold: the length :func:`unsure` compares with
     ``document_short_chars``. Letters, not characters: a table of figures (``DAX 15.234,12
     +0,4%`` x 11, 226 characters, 61 letters) gives language id as little to go on as a
     sentence, and was read as ``vo`` at 0.30."""
     return sum(ch.isalpha() for text in texts for ch in text)
 
 
+def judged_confidence(record: DocumentRecord, floor: float) -> float:
+    """The confidence :func:`unsure` compares with ``floor``: the document's, or, for a text
+    under ``floor`` that repeats itself (fewer distinct words than half its words), the
+    higher confidence its words give *each counted once* (in order of first occurrence) for
+    the same language.
+
+    py3langid weighs a feature by log(1 + count) but divides the scores by sqrt(bytes): on
+    a long text of few distinct words the evidence stops growing while the divisor does,
+    so one German sentence repeated 5,000 times reads as de at 0.17, 80,000 times at 0.02
+    (``tests/test_hostile.py``'s 5 MB line), though the language is plain; its words once
+    read as de at 0.9998. A list of names or a table of figures does not repeat its words
+    and is judged as read (its words once raise a table read as vo from 0.30 to 0.5).
+    Only ever raises the confidence, so it never stops a text the plain one lets through.
+    """
+    found = record.language
+    if found.confidence >= floor:
+        return found.confidence
+    words = [word for seg in record.segments for word in seg.source.split()]
+    distinct = dict.fromkeys(words)
+    if 2 * len(distinct) > len(words):
+        return found.confidence
+    once = detect_language(" ".join(distinct))
+    return max(found.confidence, once.confidence if once.language == found.language else 0.0)
+
+
+class Unsure(NamedTuple):
+    """Why :func:`unsure` finds a document's language too unsure to pick a model by."""
+
+    confidence: float
+    """The :func:`judged_confidence`."""
+    floor: float
+    """The floor it is under."""
+    short: bool
+    """A short text, judged against ``document_min_confidence``."""
+
+
+def unsure(record: DocumentRecord, language_id: LanguageIdConfig) -> Unsure | None:
+    """Why ``record``'s detected language is too unsure to pick a model by, or None if it is
+    not. A short text (fewer than ``document_short_chars`` letters, :func:`letter_count`) is
+    judged against ``document_min_confidence``, any text against ``document_floor`` (lower:
+    UD documents of 200 letters or more score 0.56 and more, half of them English; lists of
+    names read as bcl or nn score 0.1-0.4; BENCHMARKS.md)."""
+    letters = letter_count(seg.source for seg in record.segments)
+    short = letters < language_id.document_short_chars
+    floor = language_id.document_floor
+    if short:
+        floor = max(floor, language_id.document_min_confidence)
+    judged = judged_confidence(record, floor)
+    return Unsure(judged, floor, short) if judged < floor else None
+
+
 def too_unsure(record: DocumentRecord, language_id: LanguageIdConfig) -> bool:
-    """Whether ``record``'s detected language is too unsure to pick a model by: under
-    ``document_min_confidence`` *and* a short text (fewer than ``document_short_chars``
-    letters, :func:`letter_count`). Only a short text is judged: language id's confidence
-    also falls on a long text of few distinct words (a 5 MB line of one sentence repeated
-    reads as German at 0.02), where the language is plain."""
-    return record.language.confidence < language_id.document_min_confidence and (
-        letter_count(seg.source for seg in record.segments) < language_id.document_short_chars
-    )
+    """Whether :func:`unsure` finds ``record``'s detected language too unsure."""
+    return unsure(record, language_id) is not None
 
 
 def stated_example(found: str) -> tuple[str, str]:
@@ -231,10 +282,11 @@ def settle_language(
       to translate, so its text is its English, as for a document in the target language
       (it asked for a ``zxx→en`` model that cannot exist, exit 3 forever).
       ``language_detected`` keeps what id found;
-    * another language than the target, :func:`too_unsure` (a text too short to tell:
-      ``No comment.`` read as Italian at 0.03): :class:`InputError` whose fix is
-      ``how_to_state(code, note)`` (``--from``, or ``languages:`` in settings.yaml) of
-      :func:`stated_example`, never a model chosen blindly.
+    * another language than the target, :func:`unsure` (a text too short to tell:
+      ``No comment.`` read as Italian at 0.03; a list of names read as nn at 0.23):
+      :class:`InputError` whose fix is ``how_to_state(code, note)`` (``--from``, or
+      ``languages:`` in settings.yaml) of :func:`stated_example`, never a model chosen
+      blindly.
     """
     found, target = record.language, record.target_language
     if found.language == NO_LANGUAGE:  # read as zxx, or stated so (languages: {t.txt: zxx})
@@ -243,11 +295,11 @@ def settle_language(
         return
     if record.language_detected is not None or found.language == target:
         return
-    if too_unsure(record, language_id):
+    if (why := unsure(record, language_id)) is not None:
+        short = ", too little text to tell" if why.short else ""
         raise InputError(
-            f"language unclear: reads as {found.language} at confidence "
-            f"{found.confidence:.2f} (under {language_id.document_min_confidence}), too "
-            f"little text to tell; not translated blindly: "
+            f"language unclear: reads as {found.language} at confidence {why.confidence:.2f} "
+            f"(under {why.floor}){short}; not translated blindly: "
             f"{how_to_state(*stated_example(found.language))}"
         )
 

@@ -133,3 +133,50 @@ def test_a_package_moved_after_its_model_loaded_changes_nothing(
     provider.close()
     assert len(translator.translate(["Guten Morgen."])) == 1
     assert info.package_version == "1.0"
+
+
+class ChangedBackProvider(ArgosProvider):
+    """Its model loads while ``new`` is installed over the package, which is then installed
+    again as it was (``old``) before the load is checked: the same bytes as the identity,
+    read from other files."""
+
+    def __init__(self, old: Path, new: Path, root: Path) -> None:
+        super().__init__(packages_dir=root)
+        self.old, self.new, self.root = old, new, root
+
+    def _load(self, package: PackageInfo, settings: TranslationSettings) -> Any:
+        install_from_file(self.new, self.root)
+        try:
+            return super()._load(package, settings)
+        finally:
+            install_from_file(self.old, self.root)
+
+
+def test_a_package_changed_and_changed_back_while_it_loads_is_caught(
+    tiny_package_file: Path, tiny_nl_package_file: Path, tmp_path: Path
+) -> None:
+    """It matters: the model loaded is the other version's (its English differs), while the
+    package on disk, hashed again after the load, matches the identity. The hash check let
+    it through and meta.json recorded 1.0 with 2.0's English. The files' versions (a
+    reinstall gives new inodes and change times) now show it: the documents fail as for a
+    package replaced while it loads, and the next build writes 1.0's English."""
+    from toolkit.translation.packages import read_installed
+    from toolkit.translation.translator import Translator
+
+    root = tmp_path / "packages"
+    installed = install_from_file(tiny_package_file, root)
+    new = same_top_upgrade(tiny_package_file, tiny_nl_package_file, tmp_path / "v2.argosmodel")
+    provider = ChangedBackProvider(tiny_package_file, new, root)
+    loaded = provider._load(installed, TranslationSettings())  # what a load in the window reads
+    assert read_installed(installed.path).package_version == "1.0"  # changed back
+    assert loaded.translate(GERMAN) != Translator(installed).translate(GERMAN)
+
+    corpus = corpus_of(tmp_path / "corpus", GERMAN)
+    summary = build(corpus, ChangedBackProvider(tiny_package_file, new, root))
+    assert sorted(summary.errors) == ["doc0", "doc1", "doc2"], summary.lines()
+    assert all("was replaced, moved or removed" in m for m in summary.errors.values())
+    assert not list((corpus / "english").glob("*.meta.json"))
+    again = build(corpus, ArgosProvider(packages_dir=root))
+    assert sorted(again.built) == ["doc0", "doc1", "doc2"] and not again.errors
+    recorded = read_meta(corpus / "english" / "doc0.meta.json").translation
+    assert recorded is not None and recorded.package_version == "1.0"

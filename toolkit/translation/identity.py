@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # annotations only: this module stays cheap to import
     from toolkit.config.translation import TranslationSettings
     from toolkit.schema import TranslationInfo
+    from toolkit.translation.hashes import FileKey
     from toolkit.translation.packages import PackageInfo
 
 
@@ -50,6 +51,18 @@ def package_digest(package: PackageInfo) -> str:
                 "reinstall the package"
             ) from None
     return cache_namespace({"files": files, "target_prefix": package.target_prefix})
+
+
+def file_versions(package: PackageInfo) -> list[tuple[str, FileKey]]:
+    """``(relative path, version)`` of every file of ``package`` that shapes its output
+    (:func:`~toolkit.translation.hashes.file_key`: inode, mtime, ctime, size). A file
+    replaced since, even by one of the same bytes, has another version (a new inode or
+    change time): what :func:`package_digest` cannot see, a package changed and changed
+    back, this can."""
+    from toolkit.translation.hashes import file_key
+    from toolkit.translation.packages import shaping_files
+
+    return [(rel, file_key(path)) for rel, path in shaping_files(package.path)]
 
 
 def model_identity(package: PackageInfo, settings: TranslationSettings) -> dict[str, Any]:

@@ -20,8 +20,13 @@ from toolkit.config.translation import TranslationSettings
 from toolkit.errors import ToolkitError
 from toolkit.schema import TranslationInfo
 from toolkit.translation.cache import CachedTranslator, NullCache, TranslationCache
-from toolkit.translation.hashes import HashMemo
-from toolkit.translation.identity import cache_namespace, model_identity, model_provenance
+from toolkit.translation.hashes import FileKey, HashMemo
+from toolkit.translation.identity import (
+    cache_namespace,
+    file_versions,
+    model_identity,
+    model_provenance,
+)
 from toolkit.translation.installed import find_package, machine_free
 from toolkit.translation.packages import (
     ModelMissingError,
@@ -119,6 +124,8 @@ class ArgosProvider:
         # the cache namespace and meta.json all use this one, and a loaded model is
         # checked against it (_check_unchanged).
         self._identities: dict[tuple[str, str], dict[str, Any] | None] = {}
+        # The versions of each pair's files as its identity was computed (file_versions).
+        self._versions: dict[tuple[str, str], list[tuple[str, FileKey]]] = {}
         self._gone: dict[tuple[str, str], str] = {}
         self._translators: dict[tuple[str, str], tuple[CachedTranslator, TranslationInfo]] = {}
         self._cache: TranslationCache | NullCache | None = None
@@ -200,7 +207,9 @@ class ArgosProvider:
         return self._identities[key]
 
     def _identify(self, pkg: PackageInfo) -> dict[str, Any]:
-        """``model_identity`` of ``pkg`` as it is on disk now."""
+        """``model_identity`` of ``pkg`` as it is on disk now; the versions of its files,
+        taken first, are kept for :meth:`_check_unchanged`."""
+        self._versions[(pkg.from_code, pkg.to_code)] = file_versions(pkg)
         if self.cache_dir is None:
             return model_identity(pkg, self.settings)
         # The weights' digest, remembered in the corpus cache: a build with nothing to do
@@ -215,18 +224,22 @@ class ArgosProvider:
         self, pkg: PackageInfo, pinned: dict[str, Any], settings: TranslationSettings
     ) -> None:
         """Raise :class:`PackageChangedError` unless the package on disk still has the
-        identity ``pinned`` (read again: metadata and every file that shapes output).
+        identity ``pinned`` (read again: metadata and every file that shapes output) and
+        every such file is still the version it was when ``pinned`` was computed.
 
         Called as soon as the model is loaded (on the loading thread): a package
         reinstalled, moved or removed at any time between the identity and the end of the
         load may have given the translator files of another version, and meta.json must
-        never record one version's name with another's weights. A change after the load
-        is harmless (the model is in memory)."""
+        never record one version's name with another's weights. The file versions catch a
+        package changed and changed back during the load (the same hashes, but the model
+        loaded from the other files); a change after the load is harmless (the model is in
+        memory)."""
         try:
             now = model_identity(read_installed(pkg.path), settings)
+            same_files = file_versions(pkg) == self._versions.get((pkg.from_code, pkg.to_code))
         except (PackageError, OSError):
-            now = None
-        if now != pinned:
+            now, same_files = None, False
+        if now != pinned or not same_files:
             raise PackageChangedError(
                 f"package {pkg.name} {pkg.package_version} ({pkg.path}) was replaced, moved "
                 "or removed while this build loaded it; its documents were not written: "

@@ -17,7 +17,7 @@ import pytest
 from py3langid.langid import MODEL_FILE, LanguageIdentifier, visit_counts
 
 from toolkit.config.prepare import LanguageIdConfig
-from toolkit.prepare import langid
+from toolkit.prepare import langid, langid_walk
 from toolkit.prepare.document import prepare_document
 from toolkit.prepare.langid import detect_language, name_sentence, sentence_languages
 from toolkit.prepare.langid_words import switches, word_evidence
@@ -80,12 +80,12 @@ def _reference(
 
 
 def test_the_numpy_walk_counts_what_py3langids_walk_counts_on_any_bytes() -> None:
-    full = langid._full_identifier()
+    full = langid_walk.full_identifier()
     rng = np.random.default_rng(19)
     samples = [rng.integers(0, 256, size=n, dtype=np.uint8).tobytes() for n in (1, 5, 7, 300)]
     samples += [bytes(range(256)) * 3, "Grüße, naïve café – ½ € 😀".encode() * 4]
     for data in samples:
-        feats = langid._walk(np.frombuffer(data, dtype=np.uint8))
+        feats = langid_walk.walk(np.frombuffer(data, dtype=np.uint8))
         expected = visit_counts(full.tk_nextmove, full._rowbase, full.tk_output, data)
         found = feats[feats >= 0]
         assert dict(zip(*np.unique(found, return_counts=True), strict=True)) == dict(
@@ -94,21 +94,45 @@ def test_the_numpy_walk_counts_what_py3langids_walk_counts_on_any_bytes() -> Non
 
 
 def test_texts_walked_together_count_what_each_walked_alone_counts() -> None:
-    full = langid._full_identifier()
+    full = langid_walk.full_identifier()
     rng = np.random.default_rng(15)
-    pieces = [rng.integers(0, 256, size=n, dtype=np.uint8).tobytes() for n in (3, 1, 9, 2, 40, 6)]
-    pieces += ["Er sagte: „Yes, we can.“".encode(), "é".encode()]
-    lengths = np.array([len(p) for p in pieces])
-    starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
-    feats = langid._walk(
-        np.frombuffer(b"".join(pieces), dtype=np.uint8), np.arange(lengths.sum()) - starts
-    )
-    for piece, own in zip(pieces, np.split(feats, np.cumsum(lengths)[:-1]), strict=True):
+    pieces = [rng.integers(0, 255, size=n, dtype=np.uint8).tobytes() for n in (3, 1, 9, 2, 40, 6)]
+    pieces += [b"", "Er sagte: „Yes, we can.“".encode(), "é".encode(), b"", b"a"]
+    feats = langid_walk.walk_each(pieces)
+    assert len(feats) == sum(map(len, pieces))  # the joints are not in it
+    owns = np.split(feats, np.cumsum([len(p) for p in pieces])[:-1])
+    for piece, own in zip(pieces, owns, strict=True):
         expected = visit_counts(full.tk_nextmove, full._rowbase, full.tk_output, piece)
         found = own[own >= 0]
         assert dict(zip(*np.unique(found, return_counts=True), strict=True)) == dict(
             expected or {}
         ), piece
+
+
+def test_the_joining_byte_sends_every_state_of_the_model_back_to_the_start() -> None:
+    table = langid_walk.automaton().nextmove.reshape(-1, 256)
+    assert (table[:, langid_walk.RESET] == 0).all()
+    assert langid_walk.automaton().output[0] == -1  # the start counts nothing
+
+
+def test_a_model_whose_states_the_joining_byte_does_not_reset_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    full = langid_walk.full_identifier()
+    nextmove = np.array(full.tk_nextmove)
+    nextmove[256 * 7 + langid_walk.RESET] = 1  # one state that 0xFF does not send back
+
+    class Changed:
+        tk_nextmove, tk_row, tk_output = nextmove, full.tk_row, full.tk_output
+
+    monkeypatch.setattr(langid_walk, "full_identifier", lambda: Changed)
+    langid_walk.automaton.cache_clear()
+    try:
+        with pytest.raises(langid_walk.UnsupportedLanguageModel, match="0xFF"):
+            langid_walk.automaton()
+    finally:
+        monkeypatch.undo()
+        langid_walk.automaton.cache_clear()
 
 
 def test_detect_language_equals_py3langid_on_real_articles_and_sentences() -> None:
@@ -197,7 +221,7 @@ def test_features_by_first_occurrence_equal_uniques_stable_order() -> None:
     cases = [rng.integers(-1, high, size=n) for n in (1, 2, 9, 500, 3000) for high in (3, 100053)]
     cases += [np.array([5, -1, 5, 2, -1, 2, 7, 5]), np.array([-1, 0, 0])]
     for text in _articles(20):
-        cases.append(langid._walk(np.frombuffer(langid._encode(text), dtype=np.uint8)))
+        cases.append(langid_walk.walk(np.frombuffer(langid._encode(text), dtype=np.uint8)))
     for feats in cases:
         found, counts = langid._by_first_occurrence(feats.astype(np.intp))
         expected_found, expected_counts = _first_occurrence_reference(feats)
@@ -206,10 +230,9 @@ def test_features_by_first_occurrence_equal_uniques_stable_order() -> None:
 
 
 def _walked_alone(encoded: list[bytes]) -> np.ndarray:
-    lengths = np.array([len(e) for e in encoded])
-    starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
-    data = np.frombuffer(b"".join(encoded), dtype=np.uint8)
-    return langid._walk(data, np.arange(lengths.sum()) - starts)
+    """Each text walked on its own (one walk a text), concatenated."""
+    walks = [langid_walk.walk(np.frombuffer(e, dtype=np.uint8)) for e in encoded]
+    return np.concatenate([*walks, np.zeros(0, dtype=np.intp)])
 
 
 def test_sentence_features_taken_from_the_document_walk_equal_walking_them() -> None:
@@ -239,18 +262,20 @@ def test_sentence_features_taken_from_the_document_walk_equal_walking_them() -> 
 def test_a_sentence_not_in_the_document_is_walked_alone(
         sentences: list[str], alone: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
     # One all-capitals sentence (lower-cased for py3langid, so not in the document's bytes)
-    # made every sentence of the document walk again; now only it is walked.
+    # made every sentence of the document walk again; now only it is walked whole, the others
+    # only their first depth - 1 bytes (which read bytes before them in the document).
     scan = langid.scan_document("\n\n".join(sentences))
     encoded = [langid._encode(s) for s in sentences]
-    walk, walked = langid._walk, []
+    walk_each, walked = langid.walk_each, []
 
-    def counting(data: np.ndarray, offset: np.ndarray | None = None) -> np.ndarray:
-        walked.append(bytes(data))
-        return walk(data, offset)
+    def counting(texts: list[bytes]) -> np.ndarray:
+        walked.append(texts)
+        return walk_each(texts)
 
-    monkeypatch.setattr(langid, "_walk", counting)
+    monkeypatch.setattr(langid, "walk_each", counting)
     assert langid._features(encoded, scan).tolist() == _walked_alone(encoded).tolist()
-    assert walked == [alone, b"".join(encoded)]  # the reference walks all
+    head = langid_walk.automaton().depth - 1
+    assert walked == [[e if e == alone else e[:head] for e in encoded]]
 
 
 def test_scan_document_and_its_sentences_answer_as_identifying_each_alone() -> None:

@@ -6,8 +6,8 @@ German, Dutch or English, and several MB/s on one core. lingua was measured as m
 on very short strings but 4-8x slower and 100 MB larger (see BENCHMARKS.md).
 
 Speed: py3langid walks its byte automaton in pure Python, which was 80 % of preparing an
-article. Here the same automaton is walked in numpy (see :func:`_walk`): every state
-depends only on the last few bytes, so all positions advance together. Sentences are
+article. Here the same automaton is walked in numpy (:mod:`toolkit.prepare.langid_walk`):
+every state depends only on the last few bytes, so all positions advance together. Sentences are
 scored together (:func:`sentence_languages`) and only those that could differ from their
 document are scored again exactly as py3langid does, so every py3langid score is its own
 to the last bit (``tests/test_langid.py`` checks that on real text). Whether a sentence
@@ -32,6 +32,7 @@ import numpy as np
 
 from toolkit.config.prepare import LanguageIdConfig
 from toolkit.prepare.langid_pool import pool
+from toolkit.prepare.langid_walk import automaton, full_identifier, walk, walk_each
 from toolkit.prepare.langid_words import switches, votes, word_evidence
 from toolkit.schema import LanguageGuess
 
@@ -42,91 +43,6 @@ The screen sums in float64 and in another order than py3langid's float32 product
 difference is far below 1e-3 nats on a sentence, so a sentence whose best other language
 stays ``SCREEN_MARGIN`` below the flagging confidence cannot be flagged by the exact score.
 """
-
-
-def _full_identifier():  # type: ignore[no-untyped-def]
-    # shared_identifier loads once per process (the decompressed copy is in the user cache).
-    from toolkit.prepare.langid_model import shared_identifier
-
-    return shared_identifier()
-
-
-class _Automaton(NamedTuple):
-    """py3langid's byte automaton as numpy arrays: ``nextmove``, the transition rows (256
-    entries each, flattened); ``rowbase``, state -> offset of its row; ``output``, state ->
-    the feature it counts or -1; ``depth``, the longest byte string a state stands for (a
-    state depends on this many last bytes)."""
-
-    nextmove: np.ndarray
-    rowbase: np.ndarray
-    output: np.ndarray
-    depth: int
-
-
-@lru_cache(maxsize=1)
-def _automaton() -> _Automaton:
-    full = _full_identifier()
-    nextmove = np.asarray(full.tk_nextmove)  # shares the model's memory (uint16, ~20 MB)
-    rows = np.asarray(full.tk_row)
-    output = np.asarray(full.tk_output, dtype=np.intp)
-    return _Automaton(nextmove, rows.astype(np.intp) << 8, output, _depth(nextmove, rows))
-
-
-def _depth(nextmove: np.ndarray, rows: np.ndarray) -> int:
-    """The most bytes needed to reach any state from the start (breadth-first).
-
-    The automaton is an Aho-Corasick one: after any input its state stands for the longest
-    suffix of the input that is a prefix of a feature, so it is reached in exactly that
-    many steps and no fewer. The state after byte ``i`` is therefore the one reached by
-    walking the last ``depth`` bytes from the start state, which :func:`_walk` does for
-    every position at once.
-    """
-    table = nextmove.reshape(-1, 256)
-    seen = np.zeros(len(rows), dtype=bool)
-    seen[0] = True
-    frontier, depth = np.array([0]), 0
-    while True:
-        reached = np.zeros(len(rows), dtype=bool)
-        reached[table[np.unique(rows[frontier])]] = True  # states sharing a row: once
-        frontier = np.flatnonzero(reached & ~seen)
-        if not len(frontier):
-            return depth
-        seen[frontier] = True
-        depth += 1
-
-
-def _walk(data: np.ndarray, offset: np.ndarray | None = None) -> np.ndarray:
-    """The feature counted at each byte of ``data`` (-1 where none), as py3langid's walk.
-
-    ``offset`` is each byte's position within its own text when several texts are
-    concatenated (each starts from the start state); None for one text. All positions
-    are walked as one text first; the few within ``depth`` bytes of a later text's start
-    read bytes of the text before, and are walked again from their own start.
-    """
-    auto = _automaton()
-    n = len(data)
-    state = np.zeros(n, dtype=np.intp)
-    for k in range(min(auto.depth, n) - 1, -1, -1):  # the byte k before each position
-        state[k:] = auto.nextmove[auto.rowbase[state[k:]] + data[: n - k]]
-    feats = auto.output[state]
-    if offset is not None:
-        _rewalk_heads(data, offset, feats)
-    return feats
-
-
-def _rewalk_heads(data: np.ndarray, offset: np.ndarray, feats: np.ndarray) -> None:
-    """Set ``feats`` right where a byte is within ``depth`` bytes of its own text's start.
-
-    Only those positions can depend on bytes before their text (see :func:`_walk`); each is
-    walked again from the start state over its own text's bytes.
-    """
-    auto = _automaton()
-    heads = np.flatnonzero(offset < auto.depth - 1)
-    head_state = np.zeros(len(heads), dtype=np.intp)
-    for k in range(auto.depth - 2, -1, -1):
-        at = np.flatnonzero(offset[heads] >= k)
-        head_state[at] = auto.nextmove[auto.rowbase[head_state[at]] + data[heads[at] - k]]
-    feats[heads] = auto.output[head_state]
 
 
 def _encode(text: str) -> bytes:
@@ -144,6 +60,8 @@ class _Columns(NamedTuple):
     pc: np.ndarray
     aliases: list[tuple[int, int]]
     """(first, duplicate) columns of a label the model has twice (script variants)."""
+    languages: tuple[str, ...] | None
+    """What :func:`_columns` was asked for (its cache key)."""
 
 
 @lru_cache(maxsize=1)
@@ -153,12 +71,12 @@ def _ptc32() -> np.ndarray:
     py3langid widens the rows a text uses on every call (the ``@`` with float32 counts);
     widening them once gives the same values and product at a third of the cost per document.
     """
-    return _full_identifier().nb_ptc.astype(np.float32)
+    return full_identifier().nb_ptc.astype(np.float32)
 
 
 @lru_cache(maxsize=8)
 def _columns(languages: tuple[str, ...] | None) -> _Columns:
-    full = _full_identifier()
+    full = full_identifier()
     classes, ptc, pc = list(full.nb_classes), _ptc32(), full.nb_pc
     if languages:
         if unknown := set(languages) - set(classes):
@@ -169,12 +87,12 @@ def _columns(languages: tuple[str, ...] | None) -> _Columns:
         ptc = np.ascontiguousarray(ptc[:, indices])
     first: dict[str, int] = {}
     aliases = [(first[c], i) for i, c in enumerate(classes) if first.setdefault(c, i) != i]
-    return _Columns(classes, ptc, pc, aliases)
+    return _Columns(classes, ptc, pc, aliases, languages)
 
 
 def _text_probabilities(encoded: bytes, cols: _Columns) -> np.ndarray:
     """:func:`_probabilities` of one text, walked alone (py3langid's ``classify``)."""
-    return _probabilities(_walk(np.frombuffer(encoded, dtype=np.uint8)), len(encoded), cols)
+    return _probabilities(walk(np.frombuffer(encoded, dtype=np.uint8)), len(encoded), cols)
 
 
 def _best(scores: np.ndarray, cols: _Columns) -> tuple[str, float]:
@@ -229,7 +147,7 @@ class DocumentScan(NamedTuple):
     encoded: bytes
     """The bytes walked (:func:`_encode` of the text)."""
     features: np.ndarray
-    """The feature counted at each byte, -1 where none (:func:`_walk`)."""
+    """The feature counted at each byte, -1 where none (:func:`walk`)."""
 
 
 def scan_document(text: str) -> DocumentScan:
@@ -237,7 +155,7 @@ def scan_document(text: str) -> DocumentScan:
     if not text.strip():
         return DocumentScan(detect_language(text), b"", np.zeros(0, dtype=np.intp))
     encoded = _encode(text)
-    features = _walk(np.frombuffer(encoded, dtype=np.uint8))
+    features = walk(np.frombuffer(encoded, dtype=np.uint8))
     cols = _columns(None)
     lang, prob = _best(_probabilities(features, len(encoded), cols), cols)
     return DocumentScan(LanguageGuess(language=lang, confidence=round(prob, 4)), encoded, features)
@@ -315,19 +233,20 @@ def name_sentence(
 def _features(encoded: list[bytes], document: DocumentScan | None) -> np.ndarray:
     """What py3langid's walk of each text alone counts at each byte, the texts concatenated.
 
-    A text found in the document's bytes takes its features there, its first ``depth`` walked
-    again (they read bytes before it); one not there (lower-cased capitals) is walked alone."""
+    A text found in the document's bytes takes its features there but for its first
+    ``depth - 1`` bytes (they read bytes before it), walked again; one not there (lower-cased
+    capitals) is walked whole. All the walking is one :func:`walk_each`."""
+    if document is None:
+        return walk_each(encoded)
     lengths = np.fromiter(map(len, encoded), dtype=np.intp, count=len(encoded))
     offset = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    data = np.frombuffer(b"".join(encoded), dtype=np.uint8)
-    if document is None:
-        return _walk(data, offset)
-    taken = np.repeat((found := _find_in_order(encoded, document.encoded)) >= 0, lengths)
-    at = (np.repeat(found, lengths) + offset)[taken]  # a taken byte's place in the document
-    taken_feats = document.features[at]
-    _rewalk_heads(np.frombuffer(document.encoded, dtype=np.uint8)[at], offset[taken], taken_feats)
-    feats = np.empty(len(data), dtype=np.intp)
-    feats[taken], feats[~taken] = taken_feats, _walk(data[~taken], offset[~taken])
+    found = _find_in_order(encoded, document.encoded)
+    head = automaton().depth - 1
+    taken = np.repeat(found >= 0, lengths) & (offset >= head)
+    feats = np.empty(len(offset), dtype=np.intp)
+    feats[taken] = document.features[(np.repeat(found, lengths) + offset)[taken]]
+    walked = [text if at < 0 else text[:head] for text, at in zip(encoded, found, strict=True)]
+    feats[~taken] = walk_each(walked)  # the bytes not taken, in order: these pieces
     return feats
 
 
@@ -378,16 +297,20 @@ def _screen_probabilities(
     summed in float64 with one sum per language from :func:`_features`, and which texts had
     no feature at all."""
     lengths = np.fromiter(map(len, encoded), dtype=np.intp, count=len(encoded))
-    text_of = np.repeat(np.arange(len(encoded)), lengths)
     feats = _features(encoded, document)
     found = feats >= 0
     n_features = cols.ptc.shape[0]
-    keys, counts = np.unique(text_of[found] * n_features + feats[found], return_counts=True)
-    texts, features = np.divmod(keys, n_features)
-    rows = np.log1p(counts)[:, None] * np.take(cols.ptc, features, axis=0).astype(np.float64)
-    scored, first = np.unique(texts, return_index=True)
+    keys = np.sort(np.repeat(np.arange(len(encoded)), lengths)[found] * n_features + feats[found])
+    run = _run_starts(keys)  # one run per (text, feature), texts in order
+    texts, features = np.divmod(keys[run], n_features)
+    weighted = np.take(_screen_table(cols.languages), features, axis=0)
+    # log1p(count) of each row, repeated across its columns (faster than broadcasting)
+    weights = np.repeat(np.log1p(np.diff(np.append(run, len(keys)))), weighted.shape[1])
+    weighted *= weights.reshape(weighted.shape)
+    first = _run_starts(texts)
     scores = np.zeros((len(encoded), len(cols.classes)))
-    scores[scored] = np.add.reduceat(rows, first, axis=0) + cols.pc
+    if len(first):
+        scores[texts[first]] = np.add.reduceat(weighted, first, axis=0) + cols.pc
     scores /= np.sqrt(np.maximum(lengths, 1))[:, None]
     scores = np.exp(scores - scores.max(axis=1, keepdims=True))
     scores /= scores.sum(axis=1, keepdims=True)
@@ -395,5 +318,17 @@ def _screen_probabilities(
         scores[:, i] += scores[:, j]
         scores[:, j] = 0.0
     unscored = np.ones(len(encoded), dtype=bool)
-    unscored[scored] = False
+    unscored[texts[first]] = False
     return scores, unscored
+
+
+def _run_starts(values: np.ndarray) -> np.ndarray:
+    """Where each run of equal neighbours in ``values`` starts."""
+    return np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1]))[: len(values)])
+
+
+@lru_cache(maxsize=8)
+def _screen_table(languages: tuple[str, ...] | None) -> np.ndarray:
+    """``_columns(languages).ptc`` in float64 (exact): the screen gathers a text's features
+    from it without widening them each time."""
+    return _columns(languages).ptc.astype(np.float64)

@@ -1,0 +1,102 @@
+"""py3langid's byte automaton walked in numpy: the feature counted at every byte at once.
+
+py3langid walks its automaton in a Python loop, one dict lookup per byte. Every state here
+depends only on the last ``depth`` bytes (6 for the shipped model), so :func:`walk`
+advances all positions together in ``depth`` gathers; :func:`walk_each` walks many texts
+in one such walk, joined by :data:`RESET`. ``tests/test_langid.py`` checks both against
+py3langid's own walk on real text and random bytes.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import NamedTuple
+
+import numpy as np
+
+
+def full_identifier():  # type: ignore[no-untyped-def]
+    # shared_identifier loads once per process (the decompressed copy is in the user cache).
+    from toolkit.prepare.langid_model import shared_identifier
+
+    return shared_identifier()
+
+
+class Automaton(NamedTuple):
+    """py3langid's byte automaton as numpy arrays: ``nextmove``, the transition rows (256
+    entries each, flattened); ``rowbase``, state -> offset of its row; ``output``, state ->
+    the feature it counts or -1; ``depth``, the longest byte string a state stands for (a
+    state depends on this many last bytes)."""
+
+    nextmove: np.ndarray
+    rowbase: np.ndarray
+    output: np.ndarray
+    depth: int
+
+
+class UnsupportedLanguageModel(RuntimeError):
+    """py3langid's model lacks a property :func:`walk_each` proves its answers by."""
+
+
+RESET = 0xFF
+"""A byte UTF-8 never holds, which sends every state of the model back to the start and is
+counted as no feature: texts joined with it walk as each alone (:func:`walk_each`)."""
+
+
+@lru_cache(maxsize=1)
+def automaton() -> Automaton:
+    full = full_identifier()
+    nextmove = np.asarray(full.tk_nextmove)  # shares the model's memory (uint32, ~39 MB)
+    rows = np.asarray(full.tk_row)
+    output = np.asarray(full.tk_output, dtype=np.intp)
+    if (nextmove.reshape(-1, 256)[:, RESET] != 0).any() or output[0] != -1:
+        from importlib.metadata import version
+
+        raise UnsupportedLanguageModel(
+            f"py3langid {version('py3langid')}'s model: byte 0x{RESET:X} does not send every "
+            "state back to the start; install the tested series (pip install 'py3langid<0.5')"
+        )
+    return Automaton(nextmove, rows.astype(np.intp) << 8, output, _depth(nextmove, rows))
+
+
+def _depth(nextmove: np.ndarray, rows: np.ndarray) -> int:
+    """The most bytes needed to reach any state from the start (breadth-first).
+
+    The automaton is an Aho-Corasick one: after any input its state stands for the longest
+    suffix of the input that is a prefix of a feature, so it is reached in exactly that
+    many steps and no fewer. The state after byte ``i`` is therefore the one reached by
+    walking the last ``depth`` bytes from the start state, which :func:`walk` does for
+    every position at once.
+    """
+    table = nextmove.reshape(-1, 256)
+    seen = np.zeros(len(rows), dtype=bool)
+    seen[0] = True
+    frontier, depth = np.array([0]), 0
+    while True:
+        reached = np.zeros(len(rows), dtype=bool)
+        reached[table[np.unique(rows[frontier])]] = True  # states sharing a row: once
+        frontier = np.flatnonzero(reached & ~seen)
+        if not len(frontier):
+            return depth
+        seen[frontier] = True
+        depth += 1
+
+
+def walk(data: np.ndarray) -> np.ndarray:
+    """The feature counted at each byte of ``data`` (-1 where none), as py3langid's walk."""
+    auto = automaton()
+    n = len(data)
+    state = np.zeros(n, dtype=np.intp)
+    for k in range(min(auto.depth, n) - 1, -1, -1):  # the byte k before each position
+        state[k:] = auto.nextmove[auto.rowbase[state[k:]] + data[: n - k]]
+    return auto.output[state]
+
+
+def walk_each(texts: list[bytes]) -> np.ndarray:
+    """:func:`walk` of each of ``texts`` alone, concatenated, from one walk: joined by
+    :data:`RESET`, each starts from the start state, and the joints count nothing."""
+    feats = walk(np.frombuffer(bytes([RESET]).join(texts), dtype=np.uint8))
+    if len(texts) < 2:
+        return feats
+    joints = np.cumsum(np.fromiter(map(len, texts[:-1]), dtype=np.intp, count=len(texts) - 1))
+    return np.delete(feats, joints + np.arange(len(joints)))

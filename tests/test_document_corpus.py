@@ -194,3 +194,20 @@ def test_corpus_of_is_the_one_rule_for_original_and_english_paths(tmp_path: Path
     assert corpus_of(tmp_path / "d" / "original" / "x.txt", ORIGINAL) is None
     assert original_document(tmp_path / "c" / "original" / "x.txt") == (tmp_path / "c", "x")
     assert corpus_holding(tmp_path / "link" / "x.meta.json") == tmp_path / "c"
+
+
+def test_load_documents_refuses_a_path_of_another_corpus_as_the_command_line_does(two) -> None:
+    """`load_documents(corpus, ["other/english/x.meta.json"])` read the other corpus's file
+    as it was (and `other/original/x.txt` looked `x` up in `corpus`): only the command line
+    asked which corpus a path belongs to. load_documents asks it too, by the one rule."""
+    from toolkit.review.documents import ReviewError, load_documents
+
+    here, other = two
+    for doc in (f"other/english/{GERMAN}.meta.json", f"other/original/{GERMAN}.txt"):
+        with pytest.raises(ReviewError, match="the document's corpus is not corpus_root corpus"):
+            load_documents(Path("corpus"), [doc])
+    ours = load_documents(Path("corpus"), [f"corpus/english/{GERMAN}.meta.json"])
+    assert [record.document for record in ours] == [GERMAN]
+    copy = Path(shutil.copy(here / "english" / f"{GERMAN}.meta.json", "copy.meta.json"))
+    assert [r.document for r in load_documents(Path("corpus"), [f"./{copy}"])] == [GERMAN]
+    assert [r.document for r in load_documents(other, [f"other/english/{GERMAN}.meta.json"])]

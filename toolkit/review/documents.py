@@ -83,13 +83,21 @@ def corpus_holding(meta: Path) -> Path | None:
 
 
 def document_corpus(
-    docs: Iterable[str], corpus_root: Path, *, corpus_given: bool, copies: bool = False
+    docs: Iterable[str],
+    corpus_root: Path,
+    *,
+    corpus_given: bool,
+    copies: bool = False,
+    option: str = "--corpus",
 ) -> Path:
     """The corpus ``docs`` (ids, names or paths from the command line) belong to: the corpus
     holding each one given as a path (:func:`corpus_holding`), else ``corpus_root`` (from
     --corpus). Raises :class:`ReviewError` in one line when paths name two corpora, when
     --corpus (``corpus_given``) names another corpus than a path's, or when a path is in no
-    corpus (unless ``copies``: a read-only review shows a copied meta.json as it is)."""
+    corpus (unless ``copies``: a read-only review shows a copied meta.json as it is).
+    ``option``: how the caller was given ``corpus_root``, for the message (the library's
+    :func:`load_documents` says ``corpus_root``). The one rule, for the command line and
+    the library."""
     holders: dict[Path, Path] = {}
     for doc in docs:
         if not given_as_path(doc):
@@ -111,9 +119,10 @@ def document_corpus(
         return Path(corpus_root)
     if root.resolve() != Path(corpus_root).resolve():
         if corpus_given:
+            fix = "drop --corpus" if option == "--corpus" else f"give {root} as {option}"
             raise ReviewError(
-                f"{root}: the document's corpus is not --corpus {corpus_root}; "
-                "drop --corpus, or give the document's id"
+                f"{root}: the document's corpus is not {option} {corpus_root}; "
+                f"{fix}, or give the document's id"
             )
         _refuse_ids_of_another_corpus(docs, root, Path(corpus_root))
     return root
@@ -199,9 +208,12 @@ def load_documents(
     build first). A requested document whose files changed since the build is an error;
     with no ``docs``, such documents are left out and described in ``left_out``, and so
     are the originals with no English at all (never built, or their build failed). A DOC
-    that is a path to a ``.meta.json`` file is read from that file as it is.
+    that is a path to a ``.meta.json`` file is read from that file as it is, if it is in
+    ``corpus_root`` or in no corpus (a copy); a path in another corpus is refused
+    (:func:`document_corpus`, the rule the command line applies too).
     """
     root = Path(corpus_root)
+    document_corpus(docs, root, corpus_given=True, copies=True, option="corpus_root")
     docs = [original[1] if (original := original_of(d)) else d for d in docs]
     explicit = {d for d in docs if given_as_path(d)}
     snapshot = None

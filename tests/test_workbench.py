@@ -644,3 +644,24 @@ def test_the_overview_gives_an_unreadable_record_its_reason_not_blank_counts(
     reason = row["unreadable"]
     assert reason.startswith(f"{meta}: ") and "not a document record" in reason
     assert "\n" not in row["unreadable"]
+
+
+def test_the_workbench_shows_correction_rows_that_match_no_row_as_the_build_says_them(
+    store: ReviewStore,
+) -> None:
+    """A correction row whose sentence is in no row of its document: the build named it,
+    the workbench (where such rows are made) showed nothing. Overview and document view give
+    the build's own line (one owner: ``pipeline.summary.orphan_line``)."""
+    from toolkit.corpus.corrections import Correction, render_corrections
+
+    assert store.overview()["orphans"] == [] and store.document(GERMAN)["orphans"] == []
+    gone = "Dieser Satz steht in keinem Artikel."
+    corrections_path(store.root, GERMAN).parent.mkdir(exist_ok=True)
+    corrections_path(store.root, GERMAN).write_text(
+        render_corrections([Correction("", gone, "Gone.", "anna", "2026-12-01T10:00:00Z")]),
+        encoding="utf-8")
+    summary = build_corpus(store.root, provider=FakeProvider())
+    built = [line for line in summary.lines() if line.startswith("orphan correction:")]
+    assert len(built) == 1 and gone in built[0]
+    assert store.overview()["orphans"] == built
+    assert store.document(GERMAN)["orphans"] == built

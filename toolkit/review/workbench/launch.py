@@ -122,7 +122,6 @@ def run_workbench(
         from toolkit.review.rows import glossary_kinds
         from toolkit.review.workbench.pairs import (
             PairsStore,
-            orphan_lines,
             served_record,
             sidecar_path,
         )
@@ -133,8 +132,6 @@ def run_workbench(
         record = served_record(root, *languages, glossary, state, pairs)  # bad files fail here
         for line in left_out_lines(root, pairs, "shown and checked"):
             echo(line)
-        for line in orphan_lines(root, record, state):
-            echo(f"warning: {line}")
         store: ReviewStore = PairsStore(
             root=root.parent,
             rebuild=lambda _root, _name: [],  # each read re-checks the file in memory
@@ -145,6 +142,8 @@ def run_workbench(
             tgt=languages[1],
             glossary=glossary,
         )
+        for line in store.orphans(root.name, record, state):  # the page shows them too
+            echo(line)
         echo(f"corrections go to {sidecar_path(root)}")
     else:
         store = ReviewStore(

@@ -203,6 +203,9 @@ class PairsStore(ReviewStore):
     def corrections_file(self, doc: str) -> Path:
         return sidecar_path(self.pairs_file)
 
+    def orphans(self, doc: str, record: DocumentRecord, state: ReviewState) -> list[str]:
+        return [f"warning: {line}" for line in orphan_lines(self.pairs_file, record, state)]
+
     def writer_lock(self) -> contextlib.AbstractContextManager[object]:
         return _no_lock()  # no corpus: the store's own lock and the version check suffice
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from toolkit.corpus.actions import record_action, undo_row
+from toolkit.corpus.actions import orphans_of, record_action, undo_row
 from toolkit.corpus.corrections import (
     ACTIONS,
     ConflictError,
@@ -141,11 +141,13 @@ class ReviewStore:
         one-line reason, and no counts); ``stale_unknown``: why that could not be told;
         ``stale_note``: what acting on a stale document does; ``left_out``: the line naming
         the originals with no English at all, as ``review --html`` says it
-        (:func:`~toolkit.review.documents.unbuilt_notice`)."""
+        (:func:`~toolkit.review.documents.unbuilt_notice`); ``orphans``: every document's
+        correction rows that match no row (:meth:`orphans`)."""
         manifest = read_manifest(CorpusPaths(self.root).manifest)
         ids = self._document_ids()
         stale = self._stale(set(ids))
         docs = []
+        orphans: list[str] = []
         shown = [entry.input for doc, entry in manifest.items() if doc in ids]
         for doc in ids:
             try:
@@ -153,6 +155,8 @@ class ReviewStore:
             except ToolkitError as exc:  # its one-line reason, in place of counts never read
                 docs.append({"id": doc, "unreadable": str(exc)})
                 continue
+            with contextlib.suppress(StoreError):  # a corrections file that cannot be read:
+                orphans += self.orphans(doc, record, self._state(doc))  # its view says why
             segs = record.segments
             entry = manifest.get(doc)
             shown.append(record.input.path)
@@ -177,12 +181,14 @@ class ReviewStore:
             "stale_unknown": stale.get(UNKNOWN, ""),
             "stale_note": WORKBENCH,
             "left_out": unbuilt_notice(self.root, shown),
+            "orphans": orphans,
         }
 
     def document(self, doc: str) -> dict[str, Any]:
         """One document with every row, for the document view, and the paragraphs its build
         removed (``removed``: text, label, the id of the row each stands before or null);
-        ``stale``, ``stale_unknown`` and ``stale_note`` as in :meth:`overview`."""
+        ``stale``, ``stale_unknown``, ``stale_note`` and (its own) ``orphans`` as in
+        :meth:`overview`."""
         record = self._record(doc)
         state = self._state(doc)
         checks = sorted({q.check for s in record.segments for q in s.qa})
@@ -196,6 +202,7 @@ class ReviewStore:
             "stale_unknown": stale.get(UNKNOWN, ""),
             "stale_note": WORKBENCH,
             "checks": checks,
+            "orphans": self.orphans(doc, record, state),
             "rows": [self._row(record, seg, state) for seg in record.segments],
             # The paragraphs the build removed (boilerplate): shown where they were, marked
             # as terminal and HTML review mark them, never hidden.
@@ -204,6 +211,15 @@ class ReviewStore:
                 for hit, before in removed_before(record)
             ],
         }
+
+    def orphans(self, doc: str, record: DocumentRecord, state: ReviewState) -> list[str]:
+        """One line for each row of ``doc``'s corrections file whose source sentence is in no
+        row of ``record``, worded as ``toolkit build`` and ``status`` word it
+        (:func:`toolkit.pipeline.summary.orphan_line`): never applied, and the workbench,
+        where such rows are made, did not say so."""
+        from toolkit.pipeline.summary import orphan_line
+
+        return [orphan_line(doc, row.describe()) for row in orphans_of(record, state)]
 
     def still_stale(self, doc: str) -> str:
         """Why ``doc`` is not current after an action rebuilt it (``""`` when it is): a build

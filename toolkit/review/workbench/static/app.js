@@ -77,6 +77,13 @@
     banner.textContent = text ? `⚠ ${text}` : "";
   }
 
+  // A warning section's list: the server's lines, as text; hidden when there are none.
+  function showLines(section, lines) {
+    const list = lines || [];
+    section.querySelector("ul").replaceChildren(...list.map((line) => el("li", { text: line })));
+    section.hidden = !list.length;
+  }
+
   async function showOverview() {
     state.doc = null;
     $("#docview").hidden = true;
@@ -90,9 +97,9 @@
       : ""));
     // The originals with no English at all (never built, failed): the server's one line, as
     // `review --html` says it, so the list never reads as the whole corpus when it is not.
-    const leftOut = data.left_out || [];
-    $("#left-out ul").replaceChildren(...leftOut.map((line) => el("li", { text: line })));
-    $("#left-out").hidden = !leftOut.length;
+    showLines($("#left-out"), data.left_out);
+    // Correction rows whose sentence is in no row: the build's lines, never applied.
+    showLines($("#orphans"), data.orphans);
     for (const d of data.documents) {
       if (d.unreadable !== undefined) {
         // Its record cannot be read: the one-line reason, as the terminal review says it,
@@ -126,6 +133,7 @@
     $("#overview").hidden = true;
     $("#doc-title").textContent = `${data.id} (${data.language}, ${data.stale ? NOT_CURRENT : data.status})`;
     showStale($("#doc-stale"), data.stale ? `${NOT_CURRENT}: ${data.stale}; ${data.stale_note}.` : data.stale_unknown);
+    showLines($("#doc-orphans"), data.orphans);
     const select = $("#f-check");
     const chosen = select.value;
     select.replaceChildren(el("option", { value: "", text: "any" }));

@@ -12,7 +12,8 @@ Covered elsewhere (not repeated here):
   ``tests/test_review.py::test_html_escapes_article_text`` (and in a real browser,
   ``tests/test_review_browser.py``).
 * Pathological paragraphs for the segmenter: ``tests/test_segment.py``
-  (``test_pathological_paragraphs_take_linear_time``, ``test_many_tiny_paragraphs``).
+  (``test_pathological_paragraphs_lose_nothing``, ``test_many_tiny_paragraphs``); how long
+  they take: ``benchmarks/pathological.py``.
 """
 
 from __future__ import annotations

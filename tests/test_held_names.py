@@ -107,3 +107,18 @@ def test_build_only_a_symlink_says_what_it_is(corpus: Path, tmp_path: Path) -> N
             f"--only {given}: original/new.txt is never built: a symlink, never followed: it "
             "may point anywhere; replace it with the file itself\n"
         ), result.output
+
+
+def test_an_original_in_other_case_beside_a_built_one_never_takes_its_id(corpus: Path) -> None:
+    """``Bridge.txt`` put beside a built ``bridge.txt`` sorted first and took the id over:
+    ``bridge.txt`` was refused and ``Bridge`` built, whose outputs are ``bridge``'s files on a
+    case-insensitive disk. The built one keeps the id; the new one is refused."""
+    before = _english(corpus)
+    (corpus / "original" / "Bridge.txt").write_text(_article("zoo"), encoding="utf-8")
+    summary = _build(corpus)
+    assert "bridge" in summary.up_to_date and summary.built == []
+    assert summary.errors == {
+        "original/Bridge.txt": "original/Bridge.txt: same document id 'Bridge' as "
+        "original/bridge.txt, whose outputs it would overwrite; rename one of them"
+    }
+    assert _english(corpus) == before

@@ -133,9 +133,9 @@ def plan_build(
     plan = BuildPlan(manifest=manifest, fingerprints=fingerprints, valid=ValidRecords(paths.root))
     plan.valid.load()
     plan.entries = entries
-    originals = _safe_originals(articles(entries), plan, summary)
-    plan.present = {plan.ids[p.name] for p in originals}
     built = built_names((doc, entry.input) for doc, entry in manifest.items())
+    originals = _safe_originals(articles(entries), plan, summary, built)
+    plan.present = {plan.ids[p.name] for p in originals}
     plan.held = held_documents(entries, plan.present, built)
     if held := {e.path for e in plan.held.values()}:  # X.txt holding x (built from x.txt)
         originals = [p for p in originals if p not in held]
@@ -167,11 +167,15 @@ def _note_unread(plan: BuildPlan, summary: BuildSummary) -> None:
         summary.errors.pop(f"original/{entry.name}", None)
 
 
-def _safe_originals(paths: list[Path], plan: BuildPlan, summary: BuildSummary) -> list[Path]:
+def _safe_originals(
+    paths: list[Path], plan: BuildPlan, summary: BuildSummary, built: dict[str, str]
+) -> list[Path]:
     """The originals that give a safe document id of their own; the others are errors.
 
     Case-folded ids clash: ``Case`` and ``case`` name one output file on a case-insensitive
-    file system (macOS, Windows), so the first original (by name) keeps the id.
+    file system (macOS, Windows), so one original keeps the id: the one a document was built
+    from (``built``: id -> its original's name), else the first by name (``Bridge.txt`` put
+    beside a built ``bridge.txt`` took its id over by sorting first).
     """
     kept: list[Path] = []
     for path in paths:
@@ -182,6 +186,9 @@ def _safe_originals(paths: list[Path], plan: BuildPlan, summary: BuildSummary) -
             continue
         kept.append(path)
         plan.owner_of.setdefault(doc.casefold(), path.name)
+    for doc, name in built.items():  # the original its document was built from keeps the id
+        if plan.ids.get(name) == doc:
+            plan.owner_of[doc.casefold()] = name
     return kept
 
 

@@ -97,6 +97,22 @@ def test_every_export_format_reads_back_the_same_rows(
     ]
 
 
+@pytest.mark.parametrize("render", [render_tmx, render_jsonl])
+def test_bidi_controls_are_escaped_in_jsonl_and_tmx_and_read_back_as_written(
+    tmp_path: Path, render: Callable[[list[Unit]], str]
+) -> None:
+    # Written raw, an RLO in a (flag-dismissed or --include-flagged) row reordered what a
+    # terminal or an editor showed of the file: "beträgt 0051 Euro" displayed as 1500.
+    units = [_unit("d", "p1.s1", "de", "Es beträgt \u202e0051\u202c Euro.",
+                   "It is \u2067\u200f1500\u2069 euros.", "machine")]
+    written = render(units)
+    assert not any(c in written for c in "\u202e\u202c\u2067\u200f\u2069")
+    path = tmp_path / "bidi.out"
+    path.write_text(written, encoding="utf-8")
+    (pair,) = read_bilingual(path, "de")
+    assert (pair.source, pair.target) == (units[0].source, units[0].target)
+
+
 @pytest.mark.parametrize("src", [["--src", "de"], []])
 @pytest.mark.parametrize("render", [render_tmx, render_jsonl])
 def test_export_pairs_of_an_export_keeps_languages_origins_and_correctors(

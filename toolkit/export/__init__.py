@@ -34,6 +34,9 @@ Formats (``PATH`` is the ``-o`` argument):
 * ``tsv`` -- ``PATH``, a header row then one row per unit; values escaped like the aligned
   TSV (``\\t``, ``\\n``, ``\\r``, ``\\\\``).
 
+Bidi controls are escaped where the format can say the same text another way: JSONL
+``\\u202e``, TMX ``&#x202e;`` (parsed back, the same text); TSV and Moses keep them.
+
 ``PATH`` ``-`` writes a one-file format to standard output. All files are written
 atomically. Output is deterministic: no timestamps beyond those of human corrections.
 """

@@ -92,9 +92,18 @@ def render_tmx(units: Sequence[Unit]) -> str:
             target.set("changedate", changed)
         ET.SubElement(target, "seg").text = _xml_text(u.target)
     ET.indent(tmx, space="  ")
-    # XML parsers turn a literal CR (and CR LF) into LF; a character reference keeps it.
-    body_text = ET.tostring(tmx, encoding="unicode").replace("\r", "&#13;")
+    # XML parsers turn a literal CR (and CR LF) into LF; a character reference keeps it. A
+    # bidi control is one too: the same text parsed back, but no raw RLO to reorder what a
+    # terminal or an editor shows of the file (``&#x202e;``).
+    body_text = ET.tostring(tmx, encoding="unicode").translate(_xml_references())
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body_text + "\n"
+
+
+def _xml_references() -> dict[int, str]:
+    """The characters :func:`render_tmx` writes as character references."""
+    from toolkit.prepare.clean import BIDI_CONTROLS
+
+    return {ord("\r"): "&#13;", **{ord(c): f"&#x{ord(c):x};" for c in BIDI_CONTROLS}}
 
 
 def one_line(text: str) -> str:
@@ -142,15 +151,16 @@ def unit_json(u: Unit) -> dict[str, object]:
     }
 
 
-_JSON_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
-
-
 def render_jsonl(units: Sequence[Unit]) -> str:
     """One JSON object per line. Besides what ``json`` escapes, U+0085/U+2028/U+2029 are
-    escaped too, so splitting the file with ``str.splitlines`` still gives one object a line."""
+    escaped too, so splitting the file with ``str.splitlines`` still gives one object a line,
+    and so are bidi controls (``\\u202e``: the same text parsed back, but no raw RLO to
+    reorder what a terminal or an editor shows of the line)."""
+    from toolkit.prepare.clean import BIDI_CONTROLS
+
+    escaped = {ord(c): f"\\u{ord(c):04x}" for c in ("\x85", "\u2028", "\u2029", *BIDI_CONTROLS)}
     return "".join(
-        json.dumps(unit_json(u), ensure_ascii=False).translate(_JSON_LINE_BREAKS) + "\n"
-        for u in units
+        json.dumps(unit_json(u), ensure_ascii=False).translate(escaped) + "\n" for u in units
     )
 
 

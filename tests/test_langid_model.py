@@ -91,3 +91,56 @@ def test_another_model_or_py3langid_version_gets_another_copy(tmp_path: Path) ->
     assert langid_model.cached_copy_path(other, "0.4.0") != langid_model.cached_copy_path(
         model, "0.4.0"
     )
+
+
+def _never() -> int:
+    raise AssertionError("computed although a kept depth was good")
+
+
+def test_the_automatons_depth_is_kept_next_to_the_copy_and_read_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    computed: list[int] = []
+
+    def compute() -> int:
+        computed.append(6)
+        return 6
+
+    assert langid_model.remembered_depth(compute, lambda depth: depth == 6) == 6
+    (kept,) = (tmp_path / "toolkit").glob(f"{langid_model.CACHE_PREFIX}*.npz.depth")
+    assert kept.read_text(encoding="ascii") == "6" and computed == [6]
+    assert langid_model.remembered_depth(_never, lambda depth: depth == 6) == 6
+
+
+@pytest.mark.parametrize("content", ["5", "0", "-3", "999", "six", "\xff\xfe"])
+def test_a_kept_depth_that_fails_the_walk_check_is_computed_and_written_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: str
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    copy = langid_model._copy_path()
+    assert copy is not None
+    copy.parent.mkdir(parents=True)
+    (copy.parent / (copy.name + ".depth")).write_text(content, encoding="latin-1")
+    assert langid_model.remembered_depth(lambda: 6, lambda depth: depth == 6) == 6
+    assert (copy.parent / (copy.name + ".depth")).read_text(encoding="ascii") == "6"
+
+
+def test_without_a_writable_cache_the_depth_is_computed_each_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert langid_model.remembered_depth(lambda: 6, lambda depth: True) == 6
+    assert langid_model.remembered_depth(lambda: 7, lambda depth: True) == 7
+
+
+def test_the_walk_check_refuses_a_depth_one_too_small_for_the_shipped_model() -> None:
+    from toolkit.prepare import langid_walk
+
+    full, auto = langid_walk.full_identifier(), langid_walk.automaton()
+    assert auto.depth == langid_walk._depth(auto.nextmove, np.asarray(full.tk_row))
+    assert langid_walk._walks_as_py3langid(auto, full)
+    for depth in range(1, auto.depth):
+        assert not langid_walk._walks_as_py3langid(auto._replace(depth=depth), full), depth

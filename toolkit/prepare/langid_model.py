@@ -18,6 +18,11 @@ Nothing changes in what is identified: the same arrays reach py3langid's own
 * written to a temporary file of its own (O_EXCL) and renamed into place, so two processes
   never see half a copy; when the directory cannot be written, the model is read from the
   wheel as before.
+
+The automaton's depth (:mod:`toolkit.prepare.langid_walk`), a breadth-first search over the
+whole 39 MB transition table (0.1-0.3 s), is kept next to the copy the same way
+(:func:`remembered_depth`), and used only after a check that it walks a sample as
+py3langid does.
 """
 
 from __future__ import annotations
@@ -26,9 +31,10 @@ import hashlib
 import os
 import tempfile
 import zipfile
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 CACHE_PREFIX = "py3langid-model-"
 
@@ -46,14 +52,24 @@ def shared_identifier() -> Any:
     return load_identifier()
 
 
-def load_identifier() -> Any:
-    """py3langid's ``LanguageIdentifier`` (normalised probabilities) for its shipped model."""
+def _model_file() -> Path:
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+
+    return Path(MODEL_DIR) / MODEL_FILE
+
+
+def _copy_path() -> Path | None:
+    """:func:`cached_copy_path` of the installed model and py3langid."""
     from importlib.metadata import version
 
-    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+    return cached_copy_path(_model_file(), version("py3langid"))
 
-    model = Path(MODEL_DIR) / MODEL_FILE
-    copy = cached_copy_path(model, version("py3langid"))
+
+def load_identifier() -> Any:
+    """py3langid's ``LanguageIdentifier`` (normalised probabilities) for its shipped model."""
+    from py3langid.langid import LanguageIdentifier
+
+    model, copy = _model_file(), _copy_path()
     arrays = _read_copy(copy) if copy is not None else None
     if arrays is None:
         if copy is not None:
@@ -105,14 +121,46 @@ def _write_copy(model: Path, path: Path) -> None:
     import lzma
     import shutil
 
+    def decompress(out: IO[bytes]) -> None:
+        with lzma.open(model) as src:
+            shutil.copyfileobj(src, out, length=1 << 20)
+
+    _replace(path, decompress, lzma.LZMAError)
+
+
+def _replace(path: Path, write: Callable[[IO[bytes]], None], *errors: type[Exception]) -> None:
+    """Write ``path`` through a temporary file of its own renamed into place, so that no
+    reader sees half of it; nothing when that cannot be done (``OSError``, ``errors``)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     except OSError:
         return
     try:
-        with os.fdopen(fd, "wb") as out, lzma.open(model) as src:
-            shutil.copyfileobj(src, out, length=1 << 20)
+        with os.fdopen(fd, "wb") as out:
+            write(out)
         os.replace(temp, path)
-    except (OSError, lzma.LZMAError):
+    except (OSError, *errors):
         Path(temp).unlink(missing_ok=True)
+
+
+def remembered_depth(compute: Callable[[], int], walks_right: Callable[[int], bool]) -> int:
+    """``compute()`` (the automaton's depth), kept in a file next to the model's decompressed
+    copy, whose name already stands for the model and py3langid version it describes.
+
+    A kept depth is used only if ``walks_right(depth)`` (it walks a sample as py3langid's own
+    walk does: a depth too small fails it), else computed and written again; without a
+    writable cache it is computed every time."""
+    copy = _copy_path()
+    path = None if copy is None else copy.with_name(copy.name + ".depth")
+    if path is not None:
+        try:
+            kept = int(path.read_text(encoding="ascii"))
+        except (OSError, ValueError, UnicodeError):
+            kept = 0
+        if 0 < kept <= 64 and walks_right(kept):
+            return kept
+    depth = compute()
+    if path is not None:
+        _replace(path, lambda out: out.write(str(depth).encode("ascii")))
+    return depth

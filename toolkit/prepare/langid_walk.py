@@ -10,9 +10,11 @@ py3langid's own walk on real text and random bytes.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
+
+from toolkit.prepare.langid_model import remembered_depth
 
 
 def full_identifier():  # type: ignore[no-untyped-def]
@@ -56,7 +58,34 @@ def automaton() -> Automaton:
             f"py3langid {version('py3langid')}'s model: byte 0x{RESET:X} does not send every "
             "state back to the start; install the tested series (pip install 'py3langid<0.5')"
         )
-    return Automaton(nextmove, rows.astype(np.intp) << 8, output, _depth(nextmove, rows))
+    rowbase = rows.astype(np.intp) << 8
+
+    def walks_right(depth: int) -> bool:
+        return _walks_as_py3langid(Automaton(nextmove, rowbase, output, depth), full)
+
+    depth = remembered_depth(lambda: _depth(nextmove, rows), walks_right)
+    return Automaton(nextmove, rowbase, output, depth)
+
+
+SAMPLE = (
+    "Grüße aus Köln: „Das ist’s“, sagte sie. The quick brown fox jumps over the lazy dog. "
+    "Het weer is vandaag zonnig. Ça coûte 12,50 € ! ¿Qué tal? Così è. Ελληνικά, русский. "
+    "これはテストです。することができます。他们的一个。"
+)
+"""Text a kept depth must walk as py3langid does before it is used (:func:`automaton`). The
+shipped model's deepest states (6 bytes) are CJK pairs such as "です": the sample reaches
+them, so a depth one too small fails (``tests/test_langid_model.py``)."""
+
+
+def _walks_as_py3langid(auto: Automaton, full: Any) -> bool:
+    """Whether ``auto`` counts on :data:`SAMPLE` what py3langid's own walk counts."""
+    from py3langid.langid import visit_counts
+
+    data = SAMPLE.encode("utf-8")
+    feats = _walk_with(auto, np.frombuffer(data, dtype=np.uint8))
+    found, counts = np.unique(feats[feats >= 0], return_counts=True)
+    expected = visit_counts(full.tk_nextmove, full._rowbase, full.tk_output, data) or {}
+    return dict(zip(found.tolist(), counts.tolist(), strict=True)) == dict(expected)
 
 
 def _depth(nextmove: np.ndarray, rows: np.ndarray) -> int:
@@ -84,7 +113,10 @@ def _depth(nextmove: np.ndarray, rows: np.ndarray) -> int:
 
 def walk(data: np.ndarray) -> np.ndarray:
     """The feature counted at each byte of ``data`` (-1 where none), as py3langid's walk."""
-    auto = automaton()
+    return _walk_with(automaton(), data)
+
+
+def _walk_with(auto: Automaton, data: np.ndarray) -> np.ndarray:
     n = len(data)
     state = np.zeros(n, dtype=np.intp)
     for k in range(min(auto.depth, n) - 1, -1, -1):  # the byte k before each position

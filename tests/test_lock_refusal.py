@@ -87,3 +87,14 @@ def test_a_writer_waiting_for_a_refused_one_locks_the_named_file(corpus: Path) -
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_a_refused_workbench_save_leaves_no_lock_file(corpus: Path) -> None:
+    """``toolkit review --serve``: a save refused under the lock (no such document, a row
+    another tab changed) left the ``.lock`` it created, as ``correct`` did."""
+    from toolkit.review.workbench.store import ReviewStore, StoreError
+
+    store = ReviewStore(corpus, rebuild=lambda root, name: [], author="test", kinds={})
+    with pytest.raises(StoreError, match="no built document"):
+        store.act("bridge", "p1.s1", "undo", 0)
+    assert sorted(p.name for p in corpus.iterdir()) == ["original"]

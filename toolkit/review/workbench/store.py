@@ -251,8 +251,10 @@ class ReviewStore:
                     ) from None
         try:
             yield
-        finally:
-            lock.release()
+        except BaseException:  # a refused save leaves no lock file it created
+            lock.release(refused=True)
+            raise
+        lock.release()
 
     def _state(self, doc: str) -> ReviewState:
         try:

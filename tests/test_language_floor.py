@@ -51,8 +51,7 @@ def test_no_language_is_kept_and_an_unsure_one_names_the_fix(tmp_path: Path) -> 
         "has no language) and rerun" in output
     )
     meta = json.loads((corpus / "english" / "num.meta.json").read_text(encoding="utf-8"))
-    assert meta["language"]["language"] == "en"
-    assert meta["language_detected"]["language"] == "zxx"
+    assert meta["language"]["language"] == "zxx" and meta["language_detected"] is None
     assert (corpus / "english" / "num.en.txt").read_text(encoding="utf-8").strip() == "12345 678 90"
     status = CliRunner().invoke(cli, ["status", str(corpus), "--no-glossary"])
     assert "ok\t?\terror" in status.stdout and "languages: {ok.txt: <code>}" in status.output
@@ -143,7 +142,9 @@ def test_a_table_stated_as_zxx_is_kept_and_und_is_refused(
 ) -> None:
     """``languages: {t1.txt: zxx}`` failed the whole build ("language 'zxx': unknown language
     code", naming no file): zxx keeps the text as its English; und is refused at the check;
-    both case-folded as DE and de-DE are (ZXX was refused as an unknown code)."""
+    both case-folded as DE and de-DE are (ZXX was refused as an unknown code). Status showed
+    such a document as ``en`` (its record said en and kept only what id read): the record's
+    language is zxx, the one status shows."""
     corpus = tmp_path / "corpus"
     (corpus / "original").mkdir(parents=True)
     (corpus / "original" / "t1.txt").write_text(TABLE, encoding="utf-8")
@@ -154,7 +155,12 @@ def test_a_table_stated_as_zxx_is_kept_and_und_is_refused(
         english = (corpus / "english" / "t1.en.txt").read_text(encoding="utf-8")
         assert english.split() == TABLE.split()
         meta = json.loads((corpus / "english" / "t1.meta.json").read_text(encoding="utf-8"))
-        assert meta["language"]["language"] == "en"
+        # the record says what was stated, and what language id read (a table read as vo)
+        assert meta["language"] == {"language": "zxx", "confidence": 1.0}
+        assert meta["language_detected"]["language"] == "vo"
+        status = CliRunner().invoke(cli, ["status", str(corpus), "--no-glossary"])
+        assert "t1\tzxx\tbuilt" in status.stdout, status.output  # it said en, the target's
+        assert all(not s["flags"] for s in meta["segments"])  # checked as its own English
     else:
         assert code_ == 1 and "settings.yaml:2:3: languages: t1.txt: 'und'" in output
         assert not (corpus / "english" / "t1.en.txt").exists()

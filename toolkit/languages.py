@@ -51,6 +51,15 @@ linguistic content: numbers, emoji, a URL): :func:`language_code` keeps them, so
 a recorded pair never fails on them; ``--from`` does not take them."""
 
 
+def needs_no_model(language: str, target: str) -> bool:
+    """Whether a document (or sentence) in ``language`` is its own ``target`` text, so no
+    model translates it: it is in the target language, or it has no language content
+    (:data:`NO_LANGUAGE`, read or stated in ``languages:``: numbers, a URL, a table). Its
+    record keeps ``zxx`` as its language; the build, QA, staleness, export and review ask
+    here, so such a document is copied and checked like one in the target language."""
+    return language in (target, NO_LANGUAGE)
+
+
 class UnknownLanguage(ToolkitError):
     """A language code the toolkit does not know; the message lists the ones it does."""
 

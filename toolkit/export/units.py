@@ -11,6 +11,7 @@ from typing import Literal
 from toolkit.corpus.paths import CorpusPaths
 from toolkit.corpus.snapshot import Snapshot, read_snapshot
 from toolkit.errors import CorpusError, ToolkitError
+from toolkit.languages import needs_no_model
 from toolkit.plural import plural
 from toolkit.schema import DocumentRecord
 
@@ -140,7 +141,7 @@ def select_units(
             if not seg.english:
                 stats.untranslated += 1
                 continue
-            if src == record.target_language and not options.include_same_language:
+            if needs_no_model(src, record.target_language) and not options.include_same_language:
                 stats.same_language += 1
                 continue
             if seg.flags and not options.include_flagged:

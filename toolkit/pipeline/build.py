@@ -245,13 +245,14 @@ def _preload_model(run: BuildRun, result: DocumentRecord | InputError) -> None:
     """A prepared document that needs a model starts loading it (if the provider can load
     in the background), so loading overlaps the preparation of the other documents; not one
     whose language is too unclear to translate (:func:`settle_language` refuses it)."""
-    from toolkit.prepare.document import NO_LANGUAGE, too_unsure
+    from toolkit.languages import needs_no_model
+    from toolkit.prepare.document import too_unsure
 
     preload = getattr(run.provider, "preload", None)
     if preload is None or isinstance(result, InputError):
         return
     language = result.language.language
-    if language in (run.config.target_language, NO_LANGUAGE):
+    if needs_no_model(language, run.config.target_language):
         return  # nothing to translate (settle_language: its text is its English)
     if result.language_detected is not None or not too_unsure(
         result, run.config.prepare.language_id

@@ -19,6 +19,7 @@ from toolkit.config.prepare import (
     DOCUMENT_SHORT_CHARS,
 )
 from toolkit.config.translation import DECODING_FIELDS
+from toolkit.languages import needs_no_model
 from toolkit.pipeline.provenance import canonical_json, fingerprint_encoded, versions
 from toolkit.schema import SCHEMA_VERSION
 from toolkit.translation.identity import recorded_package_identity
@@ -234,7 +235,7 @@ class Fingerprints:
             target = self.config.target_language
             # A document already in the target language is never translated: no model
             # shapes it (and looking for one would load the Argos settings for nothing).
-            translated = language is not None and language != target
+            translated = language is not None and not needs_no_model(language, target)
             model = self.model(language) if translated and language is not None else None
             self._known[key] = self.with_model(doc, file_name, model)
         return self._known[key]

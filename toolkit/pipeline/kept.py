@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from toolkit.corpus.paths import CorpusPaths
 from toolkit.corpus.snapshot import verify_entry
+from toolkit.languages import needs_no_model
 from toolkit.pipeline.fingerprint import recorded_fingerprint
 from toolkit.pipeline.provenance import sha256_bytes
 from toolkit.pipeline.stale import stale_reason
@@ -47,7 +48,7 @@ def kept_without_model(
     if entry is None or entry.status == "needs-model" or entry.language is None:
         return False
     config = plan.fingerprints.config
-    if entry.language == config.target_language:
+    if needs_no_model(entry.language, config.target_language):
         return False
     if plan.fingerprints.model(entry.language) is not None:
         return False

@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from toolkit.errors import InputError
-from toolkit.languages import NO_LANGUAGE
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -39,13 +38,3 @@ def prepare_original(original: Path, shown: str, config: BuildConfig) -> Documen
     if isinstance(settled, InputError):
         raise settled
     return record
-
-
-def shown_language(record: DocumentRecord) -> str:
-    """The language ``toolkit status`` shows for ``record``: ``zxx`` for a text with no
-    language (read or stated so: its English is its own text, so the record's language is the
-    target's), else the record's language."""
-    detected = record.language_detected
-    if detected is not None and detected.language == NO_LANGUAGE:
-        return NO_LANGUAGE
-    return record.language.language

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from toolkit.languages import needs_no_model
 from toolkit.pipeline.fingerprint import config_for_file, hashed_settings, recorded_fingerprint
 from toolkit.pipeline.provenance import versions
 from toolkit.translation.identity import recorded_identity, stale_identity
@@ -101,7 +102,7 @@ def changed_settings(now: dict[str, Any], was: dict[str, Any], prefix: str = "")
 def _model_reason(fingerprints: Fingerprints, old: DocumentRecord) -> str | None:
     """How the model that would translate ``old`` differs from the one it records."""
     language = old.language.language
-    if language == fingerprints.config.target_language:
+    if needs_no_model(language, fingerprints.config.target_language):
         return None
     current: dict[str, Any] | None = fingerprints.model(language)
     if old.translation is None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolkit.errors import InputError, ToolkitError
-from toolkit.pipeline.refusal import prepare_original, shown_language
+from toolkit.pipeline.refusal import prepare_original
 from toolkit.pipeline.unbuilt import NO_ORIGINAL_STATE, no_original_line
 
 if TYPE_CHECKING:
@@ -234,7 +234,7 @@ def _status(corpus: _Corpus, original: Path) -> DocumentStatus:
             return row
         # Only an unbuilt or stale original is prepared: a current corpus loads no stage.
         record = prepare_original(original, row.original, corpus.config)
-        row.language, row.segments = shown_language(record), len(record.segments)
+        row.language, row.segments = record.language.language, len(record.segments)
     except InputError as exc:
         row.state, row.message = "error", str(exc)
     except OSError as exc:
@@ -283,7 +283,6 @@ def _built_status(corpus: _Corpus, row: DocumentStatus, entry: ManifestEntry, di
         if snapshot is not None and doc in snapshot.changed:
             row.state, row.message = CHANGED_SINCE_BUILD, snapshot.changed[doc]
     record = snapshot.record(doc) if snapshot is not None else None
-    row.language = shown_language(record) if record is not None else row.language
     if row.state in ("built", "needs model") and doc in corpus.plan.kept_stale:
         row.state = "stale"  # the message is the build's: kept until the model is installed
     elif row.state in ("built", "needs model") and doc in corpus.stale:

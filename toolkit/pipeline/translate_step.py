@@ -18,6 +18,7 @@ from toolkit.config.glossary import LOST_FLAG
 from toolkit.glossary.match import canonicalize_english
 from toolkit.glossary.model import Glossary
 from toolkit.glossary.pin import Pinned, pin_translate
+from toolkit.languages import needs_no_model
 from toolkit.pipeline.plan import use_settings
 from toolkit.pipeline.recorder import OriginRecorder, StageProgress
 from toolkit.pipeline.repair_step import repair_group
@@ -58,7 +59,7 @@ def translate_records(
     use_settings(provider, config)
     by_language: dict[str, list[DocumentRecord]] = defaultdict(list)
     for record in records:
-        if record.language.language == record.target_language:
+        if needs_no_model(record.language.language, record.target_language):
             _fill_english_sources(record, glossary, config)
         else:
             by_language[record.language.language].append(record)

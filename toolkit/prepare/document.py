@@ -19,7 +19,7 @@ from toolkit.config.languages import LANGUAGE_NAMES
 from toolkit.config.prepare import LanguageIdConfig, PrepareConfig
 from toolkit.corpus.paths import document_stem
 from toolkit.errors import InputError
-from toolkit.languages import NO_LANGUAGE, language_name, normalize_language
+from toolkit.languages import NO_LANGUAGE, language_name, needs_no_model, normalize_language
 from toolkit.pipeline.provenance import sha256_bytes, sha256_text, versions
 from toolkit.prepare.boilerplate import strip_boilerplate
 from toolkit.prepare.clean import clean_text, ftfy_record
@@ -280,8 +280,10 @@ def settle_language(
 
     * no language content (:data:`NO_LANGUAGE`, found or stated in ``languages:``): nothing
       to translate, so its text is its English, as for a document in the target language
-      (it asked for a ``zxx→en`` model that cannot exist, exit 3 forever).
-      ``language_detected`` keeps what id found;
+      (it asked for a ``zxx→en`` model that cannot exist, exit 3 forever): the record keeps
+      ``zxx`` as its language (what id read, or what was stated, with what id read in
+      ``language_detected``), and :func:`~toolkit.languages.needs_no_model` tells the build
+      and QA it is its own English;
     * another language than the target, :func:`unsure` (a text too short to tell:
       ``No comment.`` read as Italian at 0.03; a list of names read as nn at 0.23):
       :class:`InputError` whose fix is ``how_to_state(code, note)`` (``--from``, or
@@ -289,11 +291,7 @@ def settle_language(
       blindly.
     """
     found, target = record.language, record.target_language
-    if found.language == NO_LANGUAGE:  # read as zxx, or stated so (languages: {t.txt: zxx})
-        record.language_detected = record.language_detected or found
-        record.language = LanguageGuess(language=target, confidence=found.confidence)
-        return
-    if record.language_detected is not None or found.language == target:
+    if record.language_detected is not None or needs_no_model(found.language, target):
         return
     if (why := unsure(record, language_id)) is not None:
         short = ", too little text to tell" if why.short else ""

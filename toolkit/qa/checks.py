@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 
 from toolkit.arguments import require_text
 from toolkit.config.qa import QaConfig
-from toolkit.languages import language_code, language_name
+from toolkit.languages import language_code, language_name, needs_no_model
 from toolkit.prepare.clean import BIDI_CONTROLS
 from toolkit.prepare.langid import detect_language
 from toolkit.qa.flags import qa_flag
@@ -52,9 +52,10 @@ def check_untranslated(source: str, target: str, src_lang: str, tgt_lang: str,
 
     Names-only segments ("Kim Kardashian") are the same in every language and short
     targets carry too little evidence for language id, so both are left alone; a
-    segment whose source language is the target language is never untranslated.
+    segment whose source language is the target language (or none: ``zxx``, numbers, a
+    table; :func:`~toolkit.languages.needs_no_model`) is never untranslated.
     """
-    if src_lang == tgt_lang:
+    if needs_no_model(src_lang, tgt_lang):
         return []
     if normalize_text(source) == normalize_text(target):
         if has_content_words(source):

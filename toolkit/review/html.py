@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from toolkit.corpus.writes import write_output
+from toolkit.languages import needs_no_model
 from toolkit.plural import plural
 from toolkit.prepare.clean import BIDI_CONTROLS
 from toolkit.review.html_assets import CSS as _CSS
@@ -153,6 +154,8 @@ def _model_line(record: DocumentRecord) -> str:
         )
     if record.language.language == record.target_language:
         return "none (the source is in the target language)"
+    if needs_no_model(record.language.language, record.target_language):
+        return "none (no language content: the source is its own translation)"
     return "none"
 
 

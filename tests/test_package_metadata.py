@@ -271,3 +271,10 @@ def test_if_missing_does_nothing_for_a_refused_pair_and_says_what_to_do(
     result = models_cli("install", "--if-missing", "--file", str(tiny_nl_package_file),
                         "--packages-dir", str(root))  # fmt: skip
     assert result.exit_code == 0 and result.stdout.startswith("nl→en: already installed")
+    # A pair refused for a broken folder is missing: installing is its repair, as before.
+    broken = tmp_path / "broken"
+    (install_from_file(tiny_package_file, broken).path / "model" / "model.bin").unlink()
+    result = models_cli("install", "--if-missing", "--file", str(tiny_package_file),
+                        "--packages-dir", str(broken))  # fmt: skip
+    assert result.exit_code == 0 and result.stdout.startswith("installed translate-de_en 1.0")
+    assert find_package("de", "en", broken).path.name == "translate-de_en-1_0"

@@ -195,25 +195,26 @@ def _missing(
 ) -> list[tuple[str, str]]:
     """The pairs not installed yet; one line for each one that is.
 
-    A pair installed but refused (two packages of its version, a broken folder) is not
-    missing: it was installed again, and stayed refused (a second copy of one version is
-    a tie all the same). Its refusal, which names the fix, goes to ``refused``; the command
-    installs the others, then fails with it."""
-    from toolkit.translation.installed import find_package
-    from toolkit.translation.packages import ModelMissingError, PackageError
+    A pair refused because two packages share its version is not missing: installed again,
+    it would stay refused (another copy of that version ties all the same). Its
+    refusal, which names the fix, goes to ``refused``; the command installs the others,
+    then fails with it. A pair refused for a broken folder is missing: installing it is
+    the repair (the package replaces a broken folder of its name)."""
+    from toolkit.translation.installed import TiedPackagesError, find_package
+    from toolkit.translation.packages import PackageError
 
     missing = []
     for from_code, to_code in pairs:
         try:
             info = find_package(from_code, to_code, packages_dir)
-        except ModelMissingError:
-            missing.append((from_code, to_code))
-            continue
-        except PackageError as exc:
+        except TiedPackagesError as exc:
             refused.append(
                 f"{from_code}→{to_code} is installed but refused, so --if-missing installs "
                 f"nothing for it: {exc}"
             )
+            continue
+        except PackageError:
+            missing.append((from_code, to_code))
             continue
         emit(f"{from_code}→{to_code}: already installed ({info.name} {info.package_version})")
     return missing

@@ -175,10 +175,15 @@ def serving(installed: list[PackageInfo], broken: list[BrokenPackage] | None = N
     return served
 
 
+class TiedPackagesError(PackageError):
+    """Two usable packages share a pair's highest version: the pair is refused. Installing
+    the pair again cannot make it usable (a third copy ties all the same)."""
+
+
 def _tie(pair: Pair, top: list[Any]) -> PackageError:
     """The one-line refusal of a pair whose highest version two packages share."""
     folders = " and ".join(repr(shown_name(str(p.path))) for p in top)
-    return PackageError(
+    return TiedPackagesError(
         f"{pair[0]}→{pair[1]} {top[0].package_version} is installed {len(top)} times, in "
         f"{folders}; toolkit does not pick one by folder name: move the one not meant to be "
         f"used out of the packages directory"

@@ -104,6 +104,9 @@ def test_inline_codes_for_nothing_visible_stay_inside_the_word(tmp_path: Path) -
     (r"1<ph>\~</ph>000", "1\u00a0000"),
     (r"Haus<ph>\~</ph>tür", "Haus\u00a0tür"),
     (r"1<ph>\-</ph>000", "1000"),
+    (r"5<ph>\~\u8364?</ph>", "5\u00a0€"),  # RTF's \uN with its fallback "?"
+    (r"<ph>\u-3913\'3f</ph>", "\uf0b7"),  # signed 16 bits, a \'hh fallback
+    (r"M<ph>\u228a</ph>rz", "März"),  # a letter as the fallback
 ])
 def test_an_inline_code_leaves_what_it_stands_for(tmp_path: Path, seg: str, text: str) -> None:
     path = _tmx(tmp_path / "c.tmx", ("1", seg, "x"))

@@ -128,8 +128,10 @@ _PARTING = frozenset({
     "object", "video", "audio", "iframe", "svg", "canvas", "area", "button", "select"})
 _RTF_BREAK = re.compile(r"\\(?:par|line|tab)\b")
 # An RTF control word with its parameter and the one space that may end it (``{\b ``), a
-# control symbol (``\~``, ``\'e4``: a character of the text), or a group's brace.
-_RTF = re.compile(r"\\([a-z]+)-?\d* ?|\\'([0-9a-fA-F]{2})|\\([^a-z'])|[{}]")
+# control symbol (``\~``, ``\'e4``) or ``\uN`` and its fallback (a character of the text;
+# RTF's default \uc1: one fallback character follows \uN), or a group's brace.
+_RTF = re.compile(r"\\u(-?\d+) ?(?:\\'[0-9a-fA-F]{2}|[^\\{}])?|\\([a-z]+)-?\d* ?"
+                  r"|\\'([0-9a-fA-F]{2})|\\([^a-z'])|[{}]")
 # RTF's control symbols for characters: no-break space, optional and no-break hyphens.
 _RTF_SYMBOLS = {"~": "\u00a0", "-": "\u00ad", "_": "\u2011"}
 _RTF_SCRIPT = frozenset({"sub", "super", "up", "dn"})
@@ -146,14 +148,14 @@ def _code(code: Any) -> _Code:
 
     content, spelled, script = _rtf(_RTF_BREAK.sub(" ", "".join(code.itertext())))
     visible = html.unescape(_TAG.sub("", content))  # &nbsp (no ';') too: HTML's rule
+    if spelled.strip(_INVISIBLE) and visible == spelled:
+        return _Code(spelled)  # the document's own characters, escaped in RTF
     space = next((c for c in visible if c.isspace()), None)
     if space is not None:
         return _Code(space if space not in "\t\n\r\x0b\x0c" else " ")
     names = {name.lower() for name in _TAG.findall(content)}
     if names & _PARTING:
         return _Code(" ")
-    if spelled.strip(_INVISIBLE) and visible == spelled:
-        return _Code(spelled)  # the document's own characters, escaped in RTF
     if names - {"wbr"} or visible.strip(_INVISIBLE) or not content:  # empty, or RTF only
         return _Code(None, script or bool(names & _SCRIPT))
     return _Code("")
@@ -162,7 +164,8 @@ def _code(code: Any) -> _Code:
 def _rtf(raw: str) -> tuple[str, str, bool]:
     """``raw`` without RTF's control words and braces, its control symbols read as the
     characters they stand for (``\\~`` a no-break space, ``\\-`` a soft hyphen, ``\\'e4``
-    an ä in RTF's default code page 1252, ``\\{`` a brace); those characters alone; and
+    an ä in RTF's default code page 1252, ``\\u8364?`` a € without its fallback ``?``,
+    ``\\{`` a brace); those characters alone; and
     whether a control word makes a sub- or superscript (``\\sub``, ``\\super``,
     ``\\up``, ``\\dn``). Read as text, ``\\'e4`` was no letter and ``\\~`` no space."""
     spelled: list[str] = []
@@ -170,12 +173,16 @@ def _rtf(raw: str) -> tuple[str, str, bool]:
 
     def read(match: re.Match[str]) -> str:
         nonlocal script
-        word, byte, symbol = match.groups()
+        unicode, word, byte, symbol = match.groups()
         script = script or word in _RTF_SCRIPT
-        if word is not None or (byte is None and symbol is None):
+        if word is not None or not (unicode or byte or symbol):
             return ""  # a control word, or a group's brace: formatting
-        char = bytes([int(byte, 16)]).decode("cp1252", "replace") if byte else (
-            _RTF_SYMBOLS.get(symbol, symbol))
+        if unicode:  # \uN and the one fallback character after it for older readers
+            char = chr(int(unicode) % 0x10000)
+        elif byte:
+            char = bytes([int(byte, 16)]).decode("cp1252", "replace")
+        else:
+            char = _RTF_SYMBOLS.get(symbol, symbol)
         spelled.append(char)
         return char
 

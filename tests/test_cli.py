@@ -188,6 +188,7 @@ def test_a_line_to_a_terminal_that_is_gone_keeps_the_exit_status(
     import io
 
     from toolkit.cli import options
+    from toolkit.cli.exits import EXIT_INTERRUPTED
 
     class Gone(io.StringIO):
         def write(self, text: str) -> int:
@@ -196,8 +197,8 @@ def test_a_line_to_a_terminal_that_is_gone_keeps_the_exit_status(
     monkeypatch.setattr("sys.stderr", Gone())
     options.say("interrupted: 3 sentences kept")  # no exception
     with pytest.raises(SystemExit) as stop:
-        options.fail("something", options.EXIT_INTERRUPTED)
-    assert stop.value.code == options.EXIT_INTERRUPTED
+        options.fail("something", EXIT_INTERRUPTED)
+    assert stop.value.code == EXIT_INTERRUPTED
 
 
 def test_translate_dash_twice_with_stdin_from_a_file_is_refused() -> None:

@@ -16,6 +16,15 @@ from toolkit.cli import options as opt
 from toolkit.cli.corpus_access import corpus_locked, find_glossary
 from toolkit.plural import plural
 
+BUILD_EXITS = {
+    0: "every document built or up to date",
+    1: "some documents failed, each named on stderr (the others were built), or a write "
+    "failed (nothing was changed), or another command holds the corpus lock (see --wait)",
+    3: "some documents wait for a translation model, each named with the install command "
+    "(the others were built)",
+}
+"""What a build's exit status means, for every command that ends with a build."""
+
 
 def build_and_report(
     corpus_dir: Path,
@@ -76,7 +85,7 @@ def build_and_report(
     sys.exit(summary.exit_code)
 
 
-@opt.command()
+@opt.command(exits=BUILD_EXITS)
 @opt.corpus_argument
 @opt.packages_option()
 @opt.glossary_option()
@@ -136,12 +145,6 @@ def build(
 
     Unchanged documents are skipped (`nothing changed`); --force rebuilds them,
     --only DOC builds one document.
-
-    Exit status: 0 all built; 3 some documents need a translation model
-    (the others were built); 1 some documents failed (the others were built),
-    or the corpus could not be written (then nothing was changed), or another
-    command holds the corpus lock (see --wait); 130 interrupted by Ctrl-C, SIGTERM
-    or SIGHUP (the corpus is as it was; translations finished so far are cached).
     """
     from toolkit.corpus.originals import originals_named
 
@@ -150,7 +153,13 @@ def build(
         build_and_report(corpus_dir, only=only, **options)
 
 
-@opt.command()
+@opt.command(
+    exits={
+        **BUILD_EXITS,
+        1: "a file refused, named on stderr with the fix (nothing was added), or as for "
+        "build: some documents failed, a write failed, or the corpus is locked",
+    }
+)
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @opt.corpus_option("The corpus directory to add to.")
 @opt.packages_option()

@@ -82,7 +82,14 @@ def init(corpus_dir: Path) -> None:
 # -- status ------------------------------------------------------------------------------------
 
 
-@command()
+@command(
+    exits={
+        0: "the table printed (a document in error says so in its state)",
+        1: "the corpus, its glossary or an installed model cannot be read (one line naming "
+        "it and the fix; nothing printed)",
+    },
+    stdout=True,
+)
 @corpus_argument
 @format_option(["text", "json"], "text: one line per document; json: one object with every field.")
 @packages_option()
@@ -104,7 +111,7 @@ def status(
     it, and why / changed since build / no original: built, its original deleted since /
     skipped: a link, folder or hidden name the build does not read), segments, flags, and
     orphaned corrections. Give
-    the models, glossary, --max-bytes and --encoding you build with. Exits 0; reads the
+    the models, glossary, --max-bytes and --encoding you build with. Reads the
     corpus, writing only the digest of a newly hashed model file into its .cache/ (a cache;
     skipped when the corpus is read-only)."""
     from toolkit.pipeline.run import build_config

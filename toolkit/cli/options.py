@@ -16,12 +16,8 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
+from toolkit.cli.exits import EXIT_FAILED, EXIT_USAGE, epilog
 from toolkit.errors import ToolkitError
-
-EXIT_FAILED = 1
-EXIT_USAGE = 2
-EXIT_NEEDS_MODEL = 3
-EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -133,9 +129,14 @@ class Group(_Reporting, click.Group):
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
-def command(name: str | None = None) -> Callable[[F], Command]:
-    """``@command()``: a :class:`Command`, registered by :mod:`toolkit.cli.app`."""
-    return click.command(name, cls=Command)  # type: ignore[return-value]
+def command(
+    name: str | None = None, exits: dict[int, str] | None = None, stdout: bool = False
+) -> Callable[[F], Command]:
+    """``@command()``: a :class:`Command`, registered by :mod:`toolkit.cli.app`. With
+    ``exits`` (status: meaning) its --help ends with every status it exits with
+    (:func:`toolkit.cli.exits.epilog`; ``stdout``: it prints its result there)."""
+    text = None if exits is None else epilog(exits, stdout)
+    return click.command(name, cls=Command, epilog=text)  # type: ignore[return-value]
 
 
 # -- options declared once ---------------------------------------------------------------------

@@ -17,7 +17,14 @@ from toolkit.cli import options as opt
 from toolkit.cli.corpus_access import find_glossary
 
 
-@opt.command()
+@opt.command(
+    exits={
+        0: "every file translated",
+        1: "some files failed, each named on stderr (the others were translated)",
+        3: "some files wait for a translation model, none failed (the others were translated)",
+    },
+    stdout=True,
+)
 @click.argument("files", nargs=-1, required=True)
 @opt.language_option(
     "--from",
@@ -73,8 +80,7 @@ def translate(
     text: one line per paragraph, a blank line between files; tsv: one row per
     sentence; json: one object per file with its aligned segments. A file that
     cannot be read or translated is reported on stderr and the others are still
-    translated; exit status as for `toolkit build` (1 some files failed, 3 some
-    need a model).
+    translated.
     """
     from toolkit.pipeline.run import build_config
     from toolkit.pipeline.translate_files import cache_dir_for, render_translations, translate_files

@@ -1,0 +1,53 @@
+"""Exit statuses, and the ``Exit status:`` text of a command's ``--help``: their one owner.
+
+``toolkit build --help`` said "130 interrupted by Ctrl-C, SIGTERM or SIGHUP" while a build
+exits 143 for SIGTERM and 129 for SIGHUP, and ``toolkit status --help`` said "Exits 0" of a
+command that exits 1 on an error. A command now names the statuses only it gives
+(``@command(exits={...})``); the ones every command shares (a usage error, a signal, a
+reader that quit early) are written here once, from the numbers the code exits with.
+"""
+
+from __future__ import annotations
+
+import signal
+
+from toolkit.stdout import EXIT_STDOUT_CLOSED  # its owner: the module that exits with it
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_NEEDS_MODEL = 3
+EXIT_INTERRUPTED = 128 + signal.SIGINT  # 130, as shells report Ctrl-C
+
+
+def interrupted() -> str:
+    """``130 Ctrl-C, 143 SIGTERM, 129 SIGHUP``: 128 + the signal, computed as
+    :func:`toolkit.interrupts.exit_status` computes the status a command exits with."""
+    names = [("SIGINT", "Ctrl-C"), ("SIGTERM", "SIGTERM"), ("SIGHUP", "SIGHUP")]
+    shown = [f"{128 + getattr(signal, n)} {label}" for n, label in names if hasattr(signal, n)]
+    return ", ".join(shown)
+
+
+def epilog(exits: dict[int, str], stdout: bool = False) -> str:
+    """The ``Exit status:`` paragraph of a command's ``--help``: its own ``exits`` (status:
+    meaning), then the shared ones (``stdout``: the command prints its result on stdout, so
+    a reader that quits early is exit 141)."""
+    shared = {EXIT_USAGE: "a usage error (an unknown option, a bad value)"}
+    if stdout:
+        shared[EXIT_STDOUT_CLOSED] = "standard output closed early (| head): output incomplete"
+    listed = sorted({**shared, **exits}.items())
+    parts = [f"{code} {meaning}" for code, meaning in listed]
+    parts.append(f"{interrupted()}: interrupted (128 + the signal)")
+    return "Exit status: " + "; ".join(parts) + "."
+
+
+__all__ = [
+    "EXIT_FAILED",
+    "EXIT_INTERRUPTED",
+    "EXIT_NEEDS_MODEL",
+    "EXIT_OK",
+    "EXIT_STDOUT_CLOSED",
+    "EXIT_USAGE",
+    "epilog",
+    "interrupted",
+]

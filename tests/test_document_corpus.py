@@ -200,12 +200,14 @@ def test_load_documents_refuses_a_path_of_another_corpus_as_the_command_line_doe
     """`load_documents(corpus, ["other/english/x.meta.json"])` read the other corpus's file
     as it was (and `other/original/x.txt` looked `x` up in `corpus`): only the command line
     asked which corpus a path belongs to. load_documents asks it too, by the one rule."""
-    from toolkit.review.documents import ReviewError, load_documents
+    from toolkit.review.documents import ReviewError, load_documents, resolve_document
 
     here, other = two
     for doc in (f"other/english/{GERMAN}.meta.json", f"other/original/{GERMAN}.txt"):
         with pytest.raises(ReviewError, match="the document's corpus is not corpus_root corpus"):
             load_documents(Path("corpus"), [doc])
+        with pytest.raises(ReviewError, match="the document's corpus is not corpus_root corpus"):
+            resolve_document(Path("corpus"), doc)  # what `correct` writes the correction for
     ours = load_documents(Path("corpus"), [f"corpus/english/{GERMAN}.meta.json"])
     assert [record.document for record in ours] == [GERMAN]
     copy = Path(shutil.copy(here / "english" / f"{GERMAN}.meta.json", "copy.meta.json"))

@@ -143,7 +143,9 @@ def _refuse_ids_of_another_corpus(docs: Iterable[str], root: Path, corpus_root: 
 
 def resolve_document(corpus_root: Path, doc: str) -> Path:
     """The meta.json of ``doc``: a path to a document's file, a document id, or an
-    original's file name or path (looked up in ``corpus_root``)."""
+    original's file name or path (looked up in ``corpus_root``). A path must be in
+    ``corpus_root`` (:func:`document_corpus`): its document is corrected there."""
+    document_corpus([doc], Path(corpus_root), corpus_given=True, option="corpus_root")
     if read_from_file(doc):
         return meta_of_path(doc)
     original, original_doc = original_of(doc), doc

@@ -240,3 +240,18 @@ def test_the_preparation_benchmark_runs_with_its_whole_process_rows() -> None:
     rows = [line for line in out.splitlines() if line.startswith("| ") and "MB/s" not in line]
     assert len(rows) == 7 and sum("whole process" in row for row in rows) == 3
     assert "whole process, 2 processes / ftfy" in out
+
+
+def test_the_before_and_after_preparation_benchmark_runs_both_trees() -> None:
+    if not GNAD.is_file():
+        pytest.skip(f"reference data missing: {GNAD}")
+    args = ["--against", "HEAD", "--passes", "1", "--articles", "3", "--repeat", "1"]
+    out = subprocess.run(
+        [sys.executable, "benchmarks/prepare_ab.py", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "| HEAD |" in out and "| working tree |" in out
+    assert "preparation, HEAD / working tree:" in out

@@ -11,6 +11,7 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
 from fakes import ROOT
 
 # `tests/test_x.py::test_y`, `tests/test_x.py`, or a bare `test_y` (a trailing "…" cites a
@@ -82,3 +83,33 @@ def test_a_citation_of_a_moved_or_misplaced_test_is_caught() -> None:
         "tests/test_hostile.py::test_many_tiny_paragraphs",
         "tests/test_gone.py",
     ]
+
+
+def _readme_block(marker: str) -> str:
+    """The README code block (```python) that contains ``marker``."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", readme, re.S)
+    found = [block for block in blocks if marker in block]
+    assert len(found) == 1, f"README has {len(found)} python blocks with {marker!r}"
+    return found[0]
+
+
+def test_readme_translates_a_few_sentences_as_written(
+    tiny_package_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """README said the translators `ArgosProvider.translator()` returns; it returns a
+    (translator, info) pair, so its example failed. The example runs here as README prints it,
+    through a real (tiny) de→en package."""
+    from toolkit.translation.install import install_from_file
+
+    install_from_file(tiny_package_file, tmp_path / "packages")
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "packages"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    namespace: dict[str, object] = {}
+    exec(_readme_block("ArgosProvider().translator("), namespace)
+    english = namespace["english"]
+    assert isinstance(english, list) and len(english) == 2
+    assert all(isinstance(line, str) and line for line in english)
+    assert namespace["model"].from_code == "de"  # type: ignore[attr-defined]
+    assert capsys.readouterr().out.startswith("[")

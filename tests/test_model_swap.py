@@ -180,3 +180,25 @@ def test_a_package_changed_and_changed_back_while_it_loads_is_caught(
     assert sorted(again.built) == ["doc0", "doc1", "doc2"] and not again.errors
     recorded = read_meta(corpus / "english" / "doc0.meta.json").translation
     assert recorded is not None and recorded.package_version == "1.0"
+
+
+def test_a_provider_that_saw_its_package_change_reads_it_again_next_build(
+    tiny_package_file: Path, tmp_path: Path
+) -> None:
+    """A library caller keeps one provider across builds. Its package reinstalled (the same
+    file) after the provider identified it: that build's documents fail, as for a package
+    replaced while it loads; "build again" failed the same way for ever, the provider keeping
+    the identity it had pinned. It now reads the package again."""
+    root = tmp_path / "packages"
+    install_from_file(tiny_package_file, root)
+    provider = ArgosProvider(packages_dir=root)
+    assert provider.identity("de", "en") is not None
+    install_from_file(tiny_package_file, root)  # new files, the same bytes
+    corpus = corpus_of(tmp_path / "corpus", GERMAN)
+    try:
+        first = build_corpus(corpus, provider=provider, glossary=Glossary.empty())
+        assert sorted(first.errors) == ["doc0", "doc1", "doc2"], first.lines()
+        again = build_corpus(corpus, provider=provider, glossary=Glossary.empty())
+    finally:
+        provider.close()
+    assert sorted(again.built) == ["doc0", "doc1", "doc2"] and not again.errors

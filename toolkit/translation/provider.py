@@ -262,7 +262,14 @@ class ArgosProvider:
         pkg, pinned = self.package(from_code, to_code), self.identity(from_code, to_code)
         if pkg is None or pinned is None:
             raise self.why_missing(from_code, to_code)
-        loaded = self._loaded(key, pkg, pinned)
+        try:
+            loaded = self._loaded(key, pkg, pinned)
+        except PackageChangedError:
+            # Forget what was pinned: the next build with this provider (a library caller
+            # keeps one) reads the package as it is then, as "build again" promises.
+            for memo in (self._packages, self._identities, self._versions, self._gone):
+                memo.pop(key, None)
+            raise
         cached = CachedTranslator(loaded, self._translation_cache(), cache_namespace(pinned))
         # The decoding settings are recorded once, as the build's config.translation.
         info = model_provenance(pkg, self.settings, pinned)

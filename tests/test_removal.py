@@ -132,7 +132,8 @@ def test_an_original_replaced_by_a_link_or_a_folder_keeps_its_english(
     (corpus / "original" / "harbour.txt").unlink()
     (corpus / "original" / "harbour.txt").mkdir()
     folder = (
-        "skipped (a directory, not an article file; replace it with the article file): "
+        "skipped (a folder: sub-folders are not read, a document is a file directly in "
+        "original/; move its articles up into original/ to build them): "
         "original/harbour.txt; the English of its last build is kept"
     )
     lines = {"bridge": SYMLINK.format("bridge.txt"), "budget": SYMLINK.format("budget.txt")}

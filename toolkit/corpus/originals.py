@@ -52,7 +52,10 @@ _SYSTEM_FILES = frozenset({".DS_Store", ".gitkeep", ".gitignore", ".keep", ".dir
 _WHY: dict[str, str] = {
     "hidden": "hidden: the name starts with a dot; rename it to build it",
     "symlink": "a symlink, never followed: it may point anywhere; replace it with the file itself",
-    "directory": "a directory, not an article file; replace it with the article file",
+    "directory": (
+        "a folder: sub-folders are not read, a document is a file directly in original/; "
+        "move its articles up into original/ to build them"
+    ),
     "special": "a FIFO, socket or device, never read; replace it with the article file",
 }
 

@@ -25,7 +25,7 @@ from toolkit.cli.corpus_access import find_glossary
     },
     stdout=True,
 )
-@click.argument("files", nargs=-1, required=True)
+@click.argument("files", nargs=-1)
 @opt.language_option(
     "--from",
     "from_code",
@@ -75,16 +75,18 @@ def translate(
     encoding: str | None,
     plain_text: bool,
 ) -> None:
-    """Clean, identify and translate FILES (or - for stdin); print the English.
+    """Clean, identify and translate FILES (- or none: stdin); print the English.
 
     text: one line per paragraph, a blank line between files; tsv: one row per
     sentence; json: one object per file with its aligned segments. A file that
     cannot be read or translated is reported on stderr and the others are still
-    translated.
+    translated. A paragraph removed as boilerplate (a photo credit) is not translated: stderr
+    names it (json: the file's "removed" list).
     """
     from toolkit.pipeline.run import build_config
     from toolkit.pipeline.translate_files import cache_dir_for, render_translations, translate_files
 
+    files = files or ("-",)  # as clean, detect and segment: no file reads stdin
     _refuse_a_stream_named_twice(files)
     inputs = _inputs_not_to_overwrite(files, glossary_path, output)
 
@@ -102,15 +104,10 @@ def translate(
     opt.say(used)
     for message in done.failed + done.waiting:
         opt.say(f"error: {message}")
+    for line in done.removed_lines():
+        opt.say(line)
     if not quiet:
-        from toolkit.plural import plural
-
-        s = done.summary
-        click.echo(
-            f"{plural(len(done.records), 'file')} translated: {s.sentences_translated} sentences "
-            f"translated, {s.sentences_cached} cached, {s.sentences_reused} repeats reused",
-            err=True,
-        )
+        click.echo(opt.shown(done.summary_line()), err=True)
     sys.exit(done.exit_code)
 
 

@@ -47,6 +47,33 @@ class TranslatedFiles:
         """As for ``toolkit build``: 1 some files failed, 3 some need a model, else 0."""
         return 1 if self.failed else 3 if self.waiting else 0
 
+    def removed_lines(self) -> list[str]:
+        """One line per paragraph preparation removed as boilerplate (a photo credit, a
+        byline), which is not translated: the English has a line fewer, and says why."""
+        return [
+            f"{r.input.path}: removed [{hit.rule}] paragraph {hit.paragraph}, not translated: "
+            f"{hit.text}"
+            for r in self.records
+            for hit in r.cleaning.boilerplate
+        ]
+
+    def summary_line(self) -> str:
+        """What was translated, and how many sentences QA flagged (the text output shows no
+        flags: ``--format tsv`` or ``json`` does, and ``toolkit qa`` reads either back)."""
+        from toolkit.plural import plural
+
+        s = self.summary
+        line = (
+            f"{plural(len(self.records), 'file')} translated: "
+            f"{plural(s.sentences_translated, 'sentence')} translated, {s.sentences_cached} "
+            f"cached, {plural(s.sentences_reused, 'repeat')} reused"
+        )
+        flagged = sum(1 for r in self.records for segment in r.segments if segment.flags)
+        if flagged:
+            shows = "--format tsv or json shows them"
+            line += f"; {plural(flagged, 'sentence')} flagged by QA ({shows})"
+        return line
+
 
 def cache_dir_for(cache_dir: Path | None) -> Path:
     """The translation cache of ``toolkit translate``: ``cache_dir`` if given (never inside a
@@ -142,6 +169,7 @@ def render_translations(records: list[DocumentRecord], fmt: str) -> str:
             {
                 "file": r.input.path,
                 "language": r.language.language,
+                "removed": [hit.model_dump() for hit in r.cleaning.boilerplate],
                 "segments": [
                     {**s.model_dump(include=fields), "source_language": source_language(r, s)}
                     for s in r.segments

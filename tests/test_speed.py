@@ -255,3 +255,35 @@ def test_the_before_and_after_preparation_benchmark_runs_both_trees() -> None:
     ).stdout
     assert "| HEAD |" in out and "| working tree |" in out
     assert "preparation, HEAD / working tree:" in out
+
+
+_SENTENCE_FIELDS = {"id", "paragraph", "sentence", "source", "source_sha256", "language"}
+
+
+@pytest.mark.parametrize("language", [None, "en"])  # "en": every segment flagged source-language
+def test_segments_validated_with_their_record_equal_segments_built_one_by_one(
+    language: str | None,
+) -> None:
+    """prepare_document hands its segments' fields to DocumentRecord (one validation call)
+    instead of calling Segment(...) per sentence: the same records, flags included."""
+    from toolkit.prepare.document import prepare_document
+    from toolkit.schema import DocumentRecord, Segment
+
+    if not GNAD.is_file():
+        pytest.skip(f"reference data missing: {GNAD}")
+    lines = GNAD.read_text(encoding="utf-8").split("\n")[:20]
+    for i, line in enumerate(lines):
+        data = line.partition(";")[2].strip("'").encode("utf-8")
+        record = prepare_document(data, f"original/{i}.txt", language=language)
+        one_by_one = []
+        for seg in record.segments:
+            fields = seg.model_dump(include=_SENTENCE_FIELDS)
+            flags = [f"language:{seg.language.language}"] if seg.language else []
+            built = Segment(**fields, flags=flags)
+            for flag in seg.qa:
+                built.add_flag(flag.model_copy())
+            one_by_one.append(built)
+        assert record.segments == one_by_one
+        assert language is None or all(s.flags[-1] == "source-language" for s in one_by_one)
+        copy = DocumentRecord(**{**dict(record), "segments": one_by_one})
+        assert copy.model_dump_json() == record.model_dump_json()

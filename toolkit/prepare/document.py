@@ -13,7 +13,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from toolkit.config.languages import LANGUAGE_NAMES
 from toolkit.config.prepare import LanguageIdConfig, PrepareConfig
@@ -43,7 +43,6 @@ from toolkit.schema import (
     InputInfo,
     LanguageGuess,
     QaFlag,
-    Segment,
 )
 
 SOURCE_LANGUAGE = "source-language"
@@ -83,8 +82,8 @@ def prepare_document(
     scan = scan_document("\n\n".join(kept))
     detected = scan.guess
     guess, conflict = _given_language(detected, language, config)
-    segments = _segments(kept, guess.language, config, conflict, scan)
-    return DocumentRecord(
+    segments = _segments(kept, guess.language, config, scan)
+    record = DocumentRecord(
         document=document if document is not None else document_stem(input_path),
         status="built",
         input=InputInfo(
@@ -104,8 +103,12 @@ def prepare_document(
         ),
         segmenter={"name": SEGMENTER_NAME, "version": SEGMENTER_VERSION},
         versions=versions(),
-        segments=segments,
+        segments=segments,  # validated here, in one call (not one Segment(...) call each)
     )
+    if conflict is not None:
+        for segment in record.segments:
+            segment.add_flag(conflict.model_copy())
+    return record
 
 
 def _given_language(
@@ -136,13 +139,10 @@ def _given_language(
 
 
 def _segments(
-    paragraphs: list[str],
-    language: str,
-    config: PrepareConfig,
-    conflict: QaFlag | None,
-    scan: DocumentScan,
-) -> list[Segment]:
-    """The sentences of ``paragraphs``, those in another language than ``language`` flagged.
+    paragraphs: list[str], language: str, config: PrepareConfig, scan: DocumentScan
+) -> list[dict[str, Any]]:
+    """The fields of each sentence's :class:`Segment`, those in another language than
+    ``language`` flagged (the caller's record validates them).
 
     Language id sees all of a document's sentences at once (it screens them together, and
     takes their features from ``scan``, the walk of the paragraphs' text).
@@ -162,22 +162,18 @@ def _segments(
             "a sentence may leave the document's language, and the model that names it "
             f"cannot be used: {exc}"
         ) from None
-    segments: list[Segment] = []
-    for (p, s, sentence), other in zip(sentences, others, strict=True):
-        segments.append(
-            Segment(
-                id=f"p{p}.s{s}",
-                paragraph=p,
-                sentence=s,
-                source=sentence,
-                source_sha256=sha256_text(sentence),
-                language=other,
-                flags=[f"language:{other.language}"] if other else [],
-            )
-        )
-        if conflict is not None:
-            segments[-1].add_flag(conflict.model_copy())
-    return segments
+    return [
+        {
+            "id": f"p{p}.s{s}",
+            "paragraph": p,
+            "sentence": s,
+            "source": sentence,
+            "source_sha256": sha256_text(sentence),
+            "language": other,
+            "flags": [f"language:{other.language}"] if other else [],
+        }
+        for (p, s, sentence), other in zip(sentences, others, strict=True)
+    ]
 
 
 def _file_name(input_path: str) -> str:

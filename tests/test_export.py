@@ -208,7 +208,7 @@ def test_exclusions_are_counted_on_stderr(corpus: Path, tmp_path: Path) -> None:
     same = len(_expected(corpus, flagged=True, english=True)) - len(_expected(corpus, flagged=True))
     assert result.stdout == ""
     assert f"exported {len(_expected(corpus))} segments" in result.stderr
-    assert f"excluded {flagged} flagged segments (use --include-flagged)" in result.stderr
+    assert f"excluded {flagged} flagged segments (a reviewer accepts a row" in result.stderr
     assert f"excluded {same} segments already in the target language" in result.stderr
 
 

@@ -227,7 +227,8 @@ def test_export_counts_read_as_english(shipped: Path, tmp_path: Path) -> None:
     one = ExportStats(documents=1, exported=1, flagged=1, files=[tmp_path / "x.tsv"])
     assert one.lines()[:2] == [
         f"exported 1 segment from 1 document to {tmp_path / 'x.tsv'}",
-        "excluded 1 flagged segment (use --include-flagged)",
+        "excluded 1 flagged segment (a reviewer accepts a row or dismisses its flags in "
+        "toolkit review --serve to export it; or use --include-flagged)",
     ]
 
 

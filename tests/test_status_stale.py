@@ -101,7 +101,7 @@ def test_a_changed_model_is_stale_and_a_missing_one_keeps_the_english(german: Pa
     assert build(german).built == [GERMAN]
     assert state(german, packages_dir=packages) == ("built", "")
     found, message = state(german, packages_dir=german.parent / "no-packages")
-    assert found == "built" and "English of its last build is kept" in message
+    assert found == "needs model" and "English of its last build is kept" in message
     (sp_model,) = packages.glob("*/sentencepiece.model")
     sp_model.write_bytes(train_sentencepiece(seed_texts(), 200))
     found, message = state(german, packages_dir=packages)
@@ -118,7 +118,7 @@ def test_a_weights_only_identity_is_named_stale_where_the_model_is_installed(
         assert build(german).built == [GERMAN]
     found, message = state(german, packages_dir=german.parent / "packages")
     assert found == "stale" and "recorded by an older toolkit" in message
-    assert state(german, packages_dir=german.parent / "no-packages")[0] == "built"
+    assert state(german, packages_dir=german.parent / "no-packages")[0] == "needs model"
 
 
 def test_a_corrections_file_added_or_removed_is_named(english: Path) -> None:
@@ -141,3 +141,16 @@ def test_a_new_library_version_is_named(english: Path, monkeypatch: pytest.Monke
     monkeypatch.setattr(stale, "versions", lambda: now)
     found, message = state(english)
     assert found == "stale" and f"versions changed (ftfy {versions()['ftfy']} -> 99.0)" in message
+
+
+def test_status_counts_what_a_build_without_the_model_counts(german: Path) -> None:
+    """A built document whose model is missing here: the build says it needs a model (exit
+    3); status's state column and summary say the same, not `built`."""
+    assert build(german).built == [GERMAN]
+    status = CliRunner().invoke(
+        cli, ["status", str(german), "--packages-dir", str(german.parent / "no-packages")]
+    )
+    assert f"{GERMAN}\tde\tneeds model\t" in status.output, status.output
+    assert "1 document: 1 needs model" in status.output
+    summary = build(german, "no-packages")
+    assert list(summary.needs_model) == [GERMAN] and summary.exit_code == 3

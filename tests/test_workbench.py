@@ -144,6 +144,25 @@ def test_accept_dismiss_and_undo_survive_a_rebuild_from_scratch(store: ReviewSto
     assert "revert" in actions and "correct" in actions  # the undo is history too
 
 
+def test_an_accepted_flagged_row_is_exported(store: ReviewStore) -> None:
+    """Accepting a flagged row (`a`) is the reviewer's word on it, flags seen: every flag is
+    dismissed with the reason `accepted as reviewed`, and export takes the row (it counted
+    it among the "excluded flagged segments", and nothing said what would let it in)."""
+    from toolkit.export.units import read_corpus, select_units
+
+    doc, flagged = _flagged(store)
+    units, before = select_units(read_corpus(store.root).records)
+    assert not any(u.document == doc and u.segment == flagged["id"] for u in units)
+    assert "a reviewer accepts a row or dismisses its flags" in before.lines()[1]
+    accepted = store.act(doc, flagged["id"], "accept", flagged["version"])
+    assert accepted["origin"] == "accepted" and accepted["flags"] == []
+    assert {q["dismissed"]["reason"] for q in accepted["qa"]} == {"accepted as reviewed"}
+    assert all(q["dismissed"]["author"] == "anna" for q in accepted["qa"])
+    units, after = select_units(read_corpus(store.root).records)
+    assert any(u.document == doc and u.segment == flagged["id"] for u in units)
+    assert after.flagged == before.flagged - 1
+
+
 def test_acceptance_lapses_when_the_machine_english_changes(store: ReviewStore) -> None:
     row = _row(store, GERMAN, 3)
     store.act(GERMAN, row["id"], "accept", row["version"])

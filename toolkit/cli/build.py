@@ -18,7 +18,8 @@ from toolkit.plural import plural
 
 BUILD_EXITS = {
     0: "every document built or up to date",
-    1: "some documents failed, each named on stderr (the others were built), or a write "
+    1: "some documents failed, each named on stderr (the others were built), or were held "
+    "because their English was edited by hand (named with the two ways out), or a write "
     "failed (nothing was changed), or another command holds the corpus lock (see --wait)",
     3: "some documents wait for a translation model, each named with the install command "
     "(the others were built)",
@@ -43,6 +44,7 @@ def build_and_report(
     workers: int | None = None,
     no_repair: bool = False,
     allow_removal: bool = False,
+    discard_edits: bool = False,
 ) -> None:
     """Build (:func:`toolkit.pipeline.run.run_build`), print the summary, exit with its status.
 
@@ -65,7 +67,7 @@ def build_and_report(
                 corpus_dir, glossary=glossary, config=config, packages_dir=packages_dir,
                 cache=not no_cache, only=only, force=force, executor=executor,
                 ray_address=ray_address, workers=workers, progress=progress, locked=True,
-                allow_removal=allow_removal,
+                allow_removal=allow_removal, discard_edits=discard_edits,
             )  # fmt: skip
     except BuildInterrupted as stop:
         kept = plural(stop.kept, "translation")
@@ -113,6 +115,12 @@ def build_and_report(
     is_flag=True,
     help="Remove the English of documents whose original is gone even when they are more "
     "than half of the built ones (refused without it: an emptied original/ is a mistake).",
+)
+@click.option(
+    "--discard-edits",
+    is_flag=True,
+    help="Rebuild documents whose English outputs were edited by hand, discarding the edits "
+    "(without it such a document is held: record an edit with toolkit correct to keep it).",
 )
 @opt.max_bytes_option
 @opt.encoding_option()

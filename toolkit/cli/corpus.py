@@ -108,7 +108,8 @@ def status(
 ) -> None:
     """Where every document of CORPUS_DIR (default ./corpus) stands: language, state
     (built / needs model / error / not built / out of date / stale: a build would rebuild
-    it, and why / changed since build / no original: built, its original deleted since /
+    it, and why / changed since build / edited: English typed into its outputs by hand,
+    which a build holds / no original: built, its original deleted since /
     skipped: a link, folder or hidden name the build does not read), segments, flags, and
     orphaned corrections. Give
     the models, glossary, --max-bytes and --encoding you build with. Reads the

@@ -67,23 +67,40 @@ def apply_corrections(
     return orphans_of(record, state if state is not None else fixes)
 
 
+ACCEPTED_REASON = "accepted as reviewed"
+"""The reason of a flag an acceptance dismissed (:func:`apply_dismissals`)."""
+
+
 def apply_dismissals(record: DocumentRecord, state: ReviewState) -> None:
     """Mark the QA flags a reviewer dismissed; a check whose flags are all dismissed leaves
     ``flags``, so the row counts as unflagged (export takes it without ``--include-flagged``).
+
+    An accepted row (``origin="accepted"``: :func:`apply_corrections`, only while its machine
+    English is the text accepted) has every flag dismissed: accepting is the reviewer's word
+    that the English is good as it stands, flags seen, so review, QA, status and export all
+    count it unflagged (export left it out as flagged, and nothing said why).
 
     Call it after QA. Each dismissed :class:`~toolkit.schema.QaFlag` gets
     ``dismissed={"reason", "author", "time"}``, so review, QA and export can say why.
     """
     dismissed = state.dismissed()
-    if not dismissed:
+    if not dismissed and all(seg.origin != ACCEPTED_ORIGIN for seg in record.segments):
         return
     for seg in record.segments:
+        accepted = seg.origin == ACCEPTED_ORIGIN
         for flag in seg.qa:
             row = dismissed.get((seg.source_sha256, flag.check))
             if row is not None:
                 flag.dismissed = {"reason": row.reason, "author": row.author, "time": row.time}
+            elif accepted and seg.correction is not None and flag.dismissed is None:
+                by = {k: seg.correction.get(k, "") for k in ("author", "time")}
+                flag.dismissed = {"reason": ACCEPTED_REASON, **by}
         live = {q.check for q in seg.qa if q.dismissed is None}
-        seg.flags = [f for f in seg.flags if f in live or (seg.source_sha256, f) not in dismissed]
+        seg.flags = [
+            f
+            for f in seg.flags
+            if f in live or (not accepted and (seg.source_sha256, f) not in dismissed)
+        ]
 
 
 def orphans_of(

@@ -87,7 +87,9 @@ class ExportStats:
         ]
         if self.flagged:
             out.append(
-                f"excluded {plural(self.flagged, 'flagged segment')} (use --include-flagged)"
+                f"excluded {plural(self.flagged, 'flagged segment')} (a reviewer accepts a "
+                "row or dismisses its flags in toolkit review --serve to export it; or use "
+                "--include-flagged)"
             )
         if self.same_language:
             out.append(

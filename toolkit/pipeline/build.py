@@ -28,7 +28,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,7 +46,14 @@ from toolkit.pipeline.fingerprint import config_for_file, with_corpus_settings
 from toolkit.pipeline.plan import BuildPlan, plan_build, use_settings
 from toolkit.pipeline.stray import stray_orphans
 from toolkit.pipeline.summary import BuildSummary, Progress, guarded_progress, no_progress
-from toolkit.pipeline.write_step import remove_stale, write_manifest, write_record
+from toolkit.pipeline.write_step import (
+    check_unedited,
+    held_for_edits,
+    outputs_of,
+    remove_stale,
+    write_manifest,
+    write_record,
+)
 from toolkit.plural import plural
 
 if TYPE_CHECKING:
@@ -69,6 +76,7 @@ def build_corpus(
     force: bool = False,
     locked: bool = False,
     allow_removal: bool = False,
+    discard_edits: bool = False,
 ) -> BuildSummary:
     """Build ``root/english`` from ``root/original``; return what was done.
 
@@ -79,8 +87,8 @@ def build_corpus(
     :func:`~toolkit.corpus.originals.originals_named`); other manifest entries are kept.
     ``force`` rebuilds unchanged documents (files whose bytes come out the same are still
     not rewritten). ``allow_removal``: lift :func:`check_removal`'s cap on removals.
-    ``executor``: where documents are prepared (default:
-    :class:`~toolkit.pipeline.executor.LocalExecutor`; on Ray, ``RayExecutor``).
+    ``discard_edits``: rebuild a document whose English was edited by hand (else held).
+    ``executor``: where documents are prepared (default ``LocalExecutor``; ``RayExecutor``).
 
     Holds the corpus lock (:mod:`toolkit.corpus.lock`, unless ``locked``: the caller holds it;
     raises :class:`~toolkit.corpus.lock.CorpusLocked` if another holds it), first removes
@@ -103,13 +111,11 @@ def build_corpus(
     ['bridge']
     """
     paths, config = _checked(root, glossary, config)
-    if glossary is None:  # the corpus's glossary, by the one rule; never the working directory
-        from toolkit.glossary.discover import discover_glossary
-
-        glossary = discover_glossary(paths.root).load()
+    glossary = _corpus_glossary(paths, glossary)
     with _corpus_lock(paths.root, locked), StagedWrites() as writes:
         remove_temp_files(paths)
         run = BuildRun(provider, glossary, config, guarded_progress(progress), writes, executor)
+        run.discard_edits = discard_edits  # held otherwise: toolkit.corpus.edits
         summary = _build_locked(paths, run, only, force, allow_removal)
         checkpoint("build.before-commit")
         with deferred_interrupts():  # all renames or none: Ctrl-C waits for the last one
@@ -117,6 +123,15 @@ def build_corpus(
         if run.valid is not None:  # a cache: written only after the corpus is
             run.valid.save()
     return summary
+
+
+def _corpus_glossary(paths: CorpusPaths, glossary: Glossary | None) -> Glossary:
+    """``glossary``, or when None the corpus's, by the one rule (never the working directory)."""
+    if glossary is not None:
+        return glossary
+    from toolkit.glossary.discover import discover_glossary
+
+    return discover_glossary(paths.root).load()
 
 
 def _checked(root: object, glossary: object, config: object) -> tuple[CorpusPaths, BuildConfig]:
@@ -159,6 +174,10 @@ class BuildRun:
     executor: Executor | None = None
     valid: ValidRecords | None = None
     """meta.json files known valid, saved after the commit."""
+    discard_edits: bool = False
+    """Rebuild documents whose English was edited by hand (``--discard-edits``)."""
+    seen: dict[Path, str | None] = field(default_factory=dict)
+    """English outputs this build replaces -> their sha256 when it decided to (held_for_edits)."""
 
 
 def _build_locked(
@@ -187,6 +206,7 @@ def _build_locked(
     summary.files_written += write_manifest(paths, plan.manifest.values(), run.writes)
     plan.valid.keep = set(plan.manifest)
     run.valid = plan.valid  # saved once the outputs are committed (build_corpus)
+    check_unedited(run.seen)  # an English output edited while the build ran: no commit
     return summary
 
 
@@ -240,7 +260,6 @@ def _prepare(plan: BuildPlan, run: BuildRun, summary: BuildSummary) -> list[Docu
     return records
 
 
-
 def _preload_model(run: BuildRun, result: DocumentRecord | InputError) -> None:
     """A prepared document that needs a model starts loading it (if the provider can load
     in the background), so loading overlaps the preparation of the other documents; not one
@@ -275,8 +294,13 @@ def _write(
     _note_new_decoding(paths, plan, record, summary)
     record.config = config_for_file(run.config, file_name).model_dump(mode="json")
     record.glossary = run.glossary.provenance()  # its settings are in record.config
+    outputs = outputs_of(record)
+    old = None if run.discard_edits else plan.manifest.get(doc)
+    if held := held_for_edits(paths, old, outputs, run.seen):
+        summary.held[doc] = held  # its files and manifest entry stay as they are
+        return
     fingerprint = plan.fingerprints.of(doc, file_name, record.language.language)
-    plan.manifest[doc], written = write_record(paths, record, fingerprint, run.writes)
+    plan.manifest[doc], written = write_record(paths, record, fingerprint, run.writes, outputs)
     summary.files_written += written
     meta_sha = plan.manifest[doc].outputs.get(f"{doc}.meta.json")
     if meta_sha:  # written from a validated record: valid

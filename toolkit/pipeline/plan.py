@@ -25,6 +25,7 @@ from toolkit.corpus.corrections import (
     documents_with_corrections,
     load_review_state,
 )
+from toolkit.corpus.edits import hand_edits, held_line
 from toolkit.corpus.formats import read_manifest
 from toolkit.corpus.originals import (
     OriginalName,
@@ -96,6 +97,10 @@ class BuildPlan:
     """Built document id -> its original's name, now one the build does not read (a symlink,
     a folder, the name in NFD form): its English is kept, never removed as if deleted
     (:func:`~toolkit.corpus.originals.held_documents`)."""
+    edited: dict[str, str] = field(default_factory=dict)
+    """Document id -> the line holding it: its English outputs hold hand edits
+    (:func:`~toolkit.corpus.edits.hand_edits`); rebuilt only where the new English keeps
+    them (a correction recorded), or with ``--discard-edits``: status's ``edited``."""
     kept_stale: dict[str, str] = field(default_factory=dict)
     """Document id -> why it is stale, for built documents kept without their model
     (:mod:`toolkit.pipeline.kept`)."""
@@ -152,9 +157,18 @@ def plan_build(
         data = _read_for_plan(path, paths, config, plan, summary)
         if data is None or (not force and _current(path, data, paths, plan, summary)):
             continue
+        _note_edits(plan.ids[path.name], paths, plan)
         if not kept_without_model(path, data, paths, plan, summary):
             plan.pending.append((f"original/{path.name}", data))
     return plan
+
+
+def _note_edits(doc: str, paths: CorpusPaths, plan: BuildPlan) -> None:
+    """A document the build would write whose English was edited by hand: noted with the line
+    that holds it (the write step decides, as the new English may keep the edit)."""
+    entry = plan.manifest.get(doc)
+    if entry is not None and (edited := hand_edits(paths, doc, entry)):
+        plan.edited[doc] = held_line(doc, edited)
 
 
 def _note_unread(plan: BuildPlan, summary: BuildSummary) -> None:

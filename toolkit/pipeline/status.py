@@ -42,7 +42,8 @@ class DocumentStatus:
     state: str
     """built, needs model, error, not built (never built), out of date (original changed),
     stale (a build would rebuild it: ``message`` says why), changed since build (its
-    english/ files are not what the build wrote), no original (built, its original deleted
+    english/ files are not what the build wrote), edited (English typed into its outputs by
+    hand, which a build holds: the plan's line), no original (built, its original deleted
     since: :func:`~toolkit.pipeline.unbuilt.no_original_line` says what the next build does),
     skipped (a name the build does not read: a
     symlink, a folder, a hidden file; ``message`` is the build's line, saying whether the
@@ -278,10 +279,14 @@ def _built_status(corpus: _Corpus, row: DocumentStatus, entry: ManifestEntry, di
         row.state = "out of date"
         row.message = corpus.plan.loses_english.get(doc, "")
     else:
-        row.state = "needs model" if entry.status == "needs-model" else "built"
+        # As the build counts it: English kept without its model here "needs a model" too.
+        waits = entry.status == "needs-model" or doc in corpus.summary.needs_model
+        row.state = "needs model" if waits else "built"
         row.message = corpus.summary.needs_model.get(doc, entry.message or "")
         if snapshot is not None and doc in snapshot.changed:
             row.state, row.message = CHANGED_SINCE_BUILD, snapshot.changed[doc]
+    if doc in corpus.plan.edited:  # the build's line: held, its edit kept
+        row.state, row.message = "edited", corpus.plan.edited[doc]
     record = snapshot.record(doc) if snapshot is not None else None
     if row.state in ("built", "needs model") and doc in corpus.plan.kept_stale:
         row.state = "stale"  # the message is the build's: kept until the model is installed

@@ -3,7 +3,8 @@
 :class:`BuildSummary` is filled by every step of :func:`toolkit.pipeline.build.build_corpus`;
 ``toolkit build`` prints :meth:`BuildSummary.lines` and exits with
 :attr:`BuildSummary.exit_code`: 0 everything built; 3 some documents wait for a translation
-model (the others are built); 1 some documents could not be read (the others are built).
+model (the others are built); 1 some documents could not be read, or were held because
+rebuilding them would lose English edited by hand (the others are built).
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ class BuildSummary:
     up_to_date: list[str] = field(default_factory=list)
     needs_model: dict[str, str] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
+    held: dict[str, str] = field(default_factory=dict)
+    """Documents not rebuilt because that would lose English edited by hand in their outputs
+    (:func:`toolkit.corpus.edits.held_line` says why and the two ways out)."""
     skipped: list[str] = field(default_factory=list)
     """Names in ``original/`` that are no regular file (a symlink, a folder): not built."""
     hidden: list[str] = field(default_factory=list)
@@ -62,7 +66,7 @@ class BuildSummary:
 
     @property
     def exit_code(self) -> int:
-        if self.errors:
+        if self.errors or self.held:
             return 1
         if self.needs_model:
             return 3
@@ -76,12 +80,13 @@ class BuildSummary:
     def lines(self) -> list[str]:
         out = [
             f"{len(self.built)} built, {len(self.up_to_date)} up to date, "
-            f"{len(self.needs_model)} need a model, {len(self.errors)} failed; "
+            f"{len(self.needs_model)} need a model, {len(self.errors)} failed"
+            f"{f', {len(self.held)} held (edited by hand)' if self.held else ''}; "
             f"{plural(self.files_written, 'file')} written; "
             f"sentences: {self.sentences_translated} translated, {self.sentences_cached} cached, "
             f"{self.sentences_reused} repeats reused"
         ]
-        if self.files_written == 0 and not self.built and not self.errors:
+        if self.files_written == 0 and not self.built and not self.errors and not self.held:
             out.append("nothing changed")
         if self.repairs:
             out.append(
@@ -94,6 +99,7 @@ class BuildSummary:
         out += self._removal_lines()
         out += [f"{doc}: {msg}" for doc, msg in sorted(self.needs_model.items())]
         out += [f"error: {msg}" for _doc, msg in sorted(self.errors.items())]
+        out += [f"held: {doc}: {msg}" for doc, msg in sorted(self.held.items())]
         out += [f"warning: {msg}" for msg in self.warnings]
         out += self.unread
         out += [

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from toolkit.corpus.edits import EDITABLE_SUFFIXES, held_line, lost_edits, read_output
 from toolkit.corpus.formats import (
     render_aligned_tsv,
     render_english_text,
@@ -18,6 +19,7 @@ from toolkit.corpus.formats import (
 )
 from toolkit.corpus.paths import OUTPUT_SUFFIXES, CorpusPaths
 from toolkit.corpus.writes import StagedWrites
+from toolkit.errors import CorpusError
 from toolkit.interrupts import deferred_interrupts
 from toolkit.pipeline.provenance import sha256_bytes
 from toolkit.schema import DocumentRecord, ManifestEntry
@@ -33,10 +35,15 @@ def outputs_of(record: DocumentRecord) -> dict[str, bytes]:
 
 
 def write_record(
-    paths: CorpusPaths, record: DocumentRecord, fingerprint: str, writes: StagedWrites
+    paths: CorpusPaths,
+    record: DocumentRecord,
+    fingerprint: str,
+    writes: StagedWrites,
+    outputs: dict[str, bytes] | None = None,
 ) -> tuple[ManifestEntry, int]:
-    """Stage ``record``'s files; its manifest entry and the number of files that changed."""
-    outputs = outputs_of(record)
+    """Stage ``record``'s files (``outputs``: :func:`outputs_of`, when already rendered); its
+    manifest entry and the number of files that changed."""
+    outputs = outputs_of(record) if outputs is None else outputs
     written = sum(stage(writes, paths.english / name, data) for name, data in outputs.items())
     remove_stale(paths, record.document, outputs, writes)
     entry = ManifestEntry(
@@ -75,3 +82,41 @@ def remove_stale(
         name = f"{doc}{suffix}"
         if name not in keep:
             writes.remove(paths.english / name)
+
+
+def held_for_edits(
+    paths: CorpusPaths,
+    entry: ManifestEntry | None,
+    outputs: dict[str, bytes],
+    seen: dict[Path, str | None],
+) -> str | None:
+    """The line that holds ``entry``'s document (its hand-edited English would be lost by
+    ``outputs``: :func:`~toolkit.corpus.edits.lost_edits`), or None: write it. Asked at
+    write time, so an edit made while this build translated is held too; what the English
+    outputs hold now goes into ``seen`` for :func:`check_unedited`, the check at commit."""
+    if entry is None:
+        return None
+    lost = lost_edits(paths, entry.document, entry, outputs)
+    if lost:
+        return held_line(entry.document, lost)
+    for suffix in EDITABLE_SUFFIXES:
+        path = paths.english / f"{entry.document}{suffix}"
+        seen[path] = _digest(path)
+    return None
+
+
+def check_unedited(seen: dict[Path, str | None]) -> None:
+    """Refuse to commit (:class:`CorpusError`: nothing is written) when an English output
+    this build replaces changed since :func:`held_for_edits` looked at it: edited while the
+    build ran; the next build holds that document."""
+    for path, digest in sorted(seen.items()):
+        if _digest(path) != digest:
+            raise CorpusError(
+                f"{path}: changed while the build ran (edited by hand?); nothing was written: "
+                "run toolkit build again (it keeps the edit)"
+            )
+
+
+def _digest(path: Path) -> str | None:
+    data = read_output(path)
+    return None if data is None else sha256_bytes(data)

@@ -55,7 +55,7 @@ def argos_rebuild(
                     provider.close()
         except ToolkitError as exc:
             return [str(exc)]
-        return list(summary.errors.values())
+        return [*summary.errors.values(), *summary.held.values()]
 
     return rebuild
 

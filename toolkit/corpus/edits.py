@@ -1,0 +1,131 @@
+"""Hand edits of a document's English outputs: told from what a build wrote, never lost.
+
+A user who opens ``english/<doc>.en.txt`` (or the English cell of ``<doc>.aligned.tsv``) and
+fixes a sentence has typed text no build can make again. A build must not overwrite it
+without being asked: :func:`hand_edits` names such files (the one owner of "this output was
+edited", asked by the build's plan, so ``toolkit status`` says what the build does), and
+:func:`lost_edits` is the build's last question before it writes a document: would the new
+outputs keep that text? If not, the document is held (:func:`held_line`) until the edit is
+recorded as a correction or discarded on purpose (``toolkit build --discard-edits``).
+
+What is *not* an edit:
+
+* a file that is missing (deleted by hand): rebuilding it loses nothing;
+* a file whose sha256 is the manifest's: what the build wrote;
+* a file whose text is what the meta.json beside it renders, up to line ends, a byte order
+  mark and trailing blank lines: an editor that converted it to CRLF, or a build killed
+  while renaming (a document's meta.json is staged, so renamed, before its other outputs:
+  :func:`toolkit.pipeline.write_step.outputs_of`; each output it renamed is what that
+  meta.json renders, each it did not is the manifest's);
+* the meta.json itself: the build's record, not a place for English (a hand-edited one is
+  ``changed since build`` for every reader and rebuilt; English is corrected with
+  ``toolkit correct`` or the workbench).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from toolkit.corpus.formats import parse_aligned_tsv, render_aligned_tsv, render_english_text
+from toolkit.corpus.paths import CorpusPaths, read_regular_file
+from toolkit.errors import CorpusError
+
+if TYPE_CHECKING:
+    from toolkit.schema import DocumentRecord, ManifestEntry
+
+EDITABLE_SUFFIXES = (".en.txt", ".aligned.tsv")
+"""The outputs a user may edit by hand: the English, as text or as the aligned table."""
+
+_MAX_BYTES = 512_000_000  # as the readers' limit (snapshot.MAX_OUTPUT_BYTES): none is larger
+
+
+def hand_edits(paths: CorpusPaths, doc: str, entry: ManifestEntry) -> dict[str, bytes]:
+    """``doc``'s English outputs (file name -> their bytes now) that hold text its build did
+    not write (see the module docstring for what is not an edit)."""
+    edited: dict[str, bytes] = {}
+    record: DocumentRecord | bool | None = False  # False: not read yet
+    for suffix in EDITABLE_SUFFIXES:
+        name = f"{doc}{suffix}"
+        data = read_output(paths.english / name)
+        if data is None or hashlib.sha256(data).hexdigest() == entry.outputs.get(name):
+            continue
+        if record is False:
+            record = _record_beside(paths, doc)
+        if record is None or _normalized(data) != _normalized(_rendered(record, suffix)):
+            edited[name] = data
+    return edited
+
+
+def lost_edits(
+    paths: CorpusPaths, doc: str, entry: ManifestEntry, outputs: dict[str, bytes]
+) -> dict[str, bytes]:
+    """Of :func:`hand_edits`, those whose English ``outputs`` (what the build is about to
+    write) would not keep: a corrected sentence keeps its edit, whatever else of its row
+    changes (origin ``human``, flags)."""
+    return {
+        name: data
+        for name, data in hand_edits(paths, doc, entry).items()
+        if name not in outputs or _english(name, data) != _english(name, outputs[name])
+    }
+
+
+def held_line(doc: str, edited: list[str] | dict[str, bytes]) -> str:
+    """What build and status say of a document whose edited English a build would lose."""
+    files = " and ".join(f"english/{name}" for name in sorted(edited))
+    one = len(edited) == 1
+    return (
+        f"{files} {'was' if one else 'were'} edited by hand since the build; held: not rebuilt, "
+        f"so the edit is kept. Keep it for good by recording it as a correction (toolkit "
+        f'correct {doc} SEGMENT "English", or the workbench: corrections survive rebuilds), '
+        "or discard it with toolkit build --discard-edits"
+    )
+
+
+def read_output(path: Path) -> bytes | None:
+    """The bytes of a regular file, or None (missing, or no regular file: not an edit)."""
+    try:
+        return read_regular_file(path, _MAX_BYTES)
+    except OSError:
+        return None
+
+
+def _record_beside(paths: CorpusPaths, doc: str) -> DocumentRecord | None:
+    """The record in ``english/<doc>.meta.json`` as it is now, or None (missing, invalid,
+    another document's: then nothing on disk explains a changed output)."""
+    from toolkit.schema import DocumentRecord
+
+    data = read_output(paths.english / f"{doc}.meta.json")
+    if data is None:
+        return None
+    try:
+        record = DocumentRecord.model_validate_json(data)
+    except ValueError:
+        return None
+    return record if record.document == doc else None
+
+
+def _rendered(record: DocumentRecord, suffix: str) -> bytes:
+    segments = record.segments
+    text = render_english_text(segments) if suffix == ".en.txt" else render_aligned_tsv(segments)
+    return text.encode()
+
+
+def _normalized(data: bytes) -> str:
+    """Text up to what an editor changes without the user typing: a BOM, line ends, blank
+    lines or spaces at the end of the file."""
+    text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
+    return text.replace("\r\n", "\n").replace("\r", "\n").rstrip()
+
+
+def _english(name: str, data: bytes) -> object:
+    """What of an output is English a user typed: the text, or each row's source and English
+    (an aligned file that no longer parses is compared as text)."""
+    if name.endswith(".aligned.tsv"):
+        try:
+            rows = parse_aligned_tsv(data.decode("utf-8", errors="replace"), name)
+        except CorpusError:
+            return _normalized(data)
+        return [(row.source, row.english.strip()) for row in rows]
+    return _normalized(data)

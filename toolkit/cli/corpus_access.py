@@ -46,10 +46,11 @@ def find_glossary(path: Path | None, corpus: Path, disabled: bool = False) -> tu
     return glossary, source.describe(glossary)
 
 
-def require_corpus(corpus_dir: Path) -> None:
-    """Fail unless ``corpus_dir`` (from ``--corpus``) is a directory."""
+def require_corpus(corpus_dir: Path, give: str = "with --corpus") -> None:
+    """Fail unless ``corpus_dir`` (from ``--corpus``) is a directory; ``give``: how this
+    command takes a corpus, in its own syntax."""
     if not corpus_dir.is_dir():
-        fail(f"{corpus_dir}: no such corpus directory; give one with --corpus")
+        fail(f"{corpus_dir}: no such corpus directory; give one {give}")
 
 
 def corpus_given() -> bool:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import signal
 
+import click
+
 from toolkit.stdout import EXIT_STDOUT_CLOSED  # its owner: the module that exits with it
 
 EXIT_OK = 0
@@ -41,6 +43,20 @@ def epilog(exits: dict[int, str], stdout: bool = False) -> str:
     return "Exit status: " + "; ".join(parts) + "."
 
 
+def usage_line(exc: click.UsageError) -> str:
+    """Click's usage error as one line ending with where help is (click printed four:
+    ``Usage: ...``, ``Try ...``, a blank line, ``Error: ...``):
+    ``No such option '--nope'. (Did you mean '--force'?)`` becomes ``build: no such option
+    '--nope' (did you mean '--force'?); try 'toolkit build --help'``."""
+    message = exc.format_message().replace(". (Did", " (did").rstrip(".")
+    message = message[:1].lower() + message[1:]
+    if exc.ctx is None:
+        return message
+    path = exc.ctx.command_path
+    where = exc.ctx.info_name if exc.ctx.parent is not None else None
+    return f"{where + ': ' if where else ''}{message}; try '{path} --help'"
+
+
 __all__ = [
     "EXIT_FAILED",
     "EXIT_INTERRUPTED",
@@ -50,4 +66,5 @@ __all__ = [
     "EXIT_USAGE",
     "epilog",
     "interrupted",
+    "usage_line",
 ]

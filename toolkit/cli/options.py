@@ -16,7 +16,7 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from toolkit.cli.exits import EXIT_FAILED, EXIT_USAGE, epilog
+from toolkit.cli.exits import EXIT_FAILED, EXIT_USAGE, epilog, usage_line
 from toolkit.errors import ToolkitError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -91,8 +91,10 @@ class _Reporting:
     """The one error handler, shared by every command and group.
 
     A :class:`ToolkitError` that reaches it is the user's to fix: one line and its exit
-    status, never a traceback. Ctrl-C anywhere outside a build's safe points (waiting for
-    the corpus lock, ``translate``, ``add``'s copying) is one line and exit 130 like an
+    status, never a traceback; so is click's usage error (an unknown option, a missing or
+    bad argument: :func:`toolkit.cli.exits.usage_line`, exit 2). Ctrl-C anywhere outside a
+    build's safe points (waiting for the corpus lock, ``translate``, ``add``'s copying) is
+    one line and exit 130 like an
     interrupted build, instead of click's ``Aborted!`` and exit 1; SIGTERM and SIGHUP the
     same line and 143 or 129 (128 + the signal).
     """
@@ -103,11 +105,21 @@ class _Reporting:
         except ToolkitError as exc:  # raised while parsing (an option callback) or running
             fail(exc)
 
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)  # type: ignore[misc, no-any-return]
+        except click.UsageError as exc:  # parsing: click's 4-line block, made one line
+            parent = kwargs.get("parent", args[2] if len(args) > 2 else None)
+            exc.ctx = exc.ctx or click.Context(self, parent=parent, info_name=args[0])  # type: ignore[arg-type]
+            fail(usage_line(exc), EXIT_USAGE)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)  # type: ignore[misc]
         except ToolkitError as exc:
             fail(exc)
+        except click.UsageError as exc:  # a group's unknown command, a subcommand's parsing
+            fail(usage_line(exc), EXIT_USAGE)
         except KeyboardInterrupt as stop:  # SIGTERM and SIGHUP too (toolkit.interrupts)
             from toolkit.interrupts import exit_status
 

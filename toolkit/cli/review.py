@@ -314,8 +314,8 @@ def _serve(
     pairs = root.is_file() or languages[0] is not None
     if pairs and not root.is_file():
         opt.fail(f"{root}: no such file; --src/--tgt review one bilingual TSV or TMX file", 2)
-    if not pairs:
-        require_corpus(root)
+    if not pairs:  # the syntax README and --help show: --serve [CORPUS]
+        require_corpus(root, "as toolkit review --serve CORPUS (or --corpus CORPUS)")
     english = CorpusPaths(root).english
     if not pairs and not english.is_dir():
         opt.fail(f"{english}: no such directory; build the corpus first (toolkit build)")

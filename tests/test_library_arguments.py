@@ -99,3 +99,18 @@ def test_a_progress_callback_interrupt_passes_as_it_is(tmp_path: Path) -> None:
     with pytest.raises(KeyboardInterrupt):
         build_corpus(root, progress=progress)
     assert not (root / "english" / "bridge.en.txt").exists()
+
+
+@pytest.mark.parametrize("argument", ["packages_dir", "cache_dir"])
+def test_the_providers_folders_that_are_no_str_paths_are_one_line_naming_them(
+    tmp_path: Path, argument: str
+) -> None:
+    """``ArgosProvider(cache_dir=b"...")`` raised pathlib's message, naming no argument."""
+    from toolkit.translation.provider import ArgosProvider
+
+    with pytest.raises(TypeError) as caught:
+        ArgosProvider(**{argument: bytes(tmp_path)})  # type: ignore[arg-type]
+    assert str(caught.value) == (
+        f"ArgosProvider(): {argument} must be a str or os.PathLike path, not bytes; "
+        "decode it first (path.decode())"
+    )

@@ -115,10 +115,15 @@ class ArgosProvider:
         settings: TranslationSettings | None = None,
         cache_dir: str | os.PathLike[str] | None = None,
     ) -> None:
-        self.packages_dir = Path(packages_dir) if packages_dir is not None else None
+        from toolkit.arguments import require_path
+
+        def path(value: object, name: str) -> Path | None:
+            return None if value is None else require_path(value, f"ArgosProvider(): {name}")
+
+        self.packages_dir = path(packages_dir, "packages_dir")
         self._pinned = settings  # what the caller insisted on, if anything
         self.settings = settings or TranslationSettings()
-        self.cache_dir = Path(cache_dir) if cache_dir is not None else None
+        self.cache_dir = path(cache_dir, "cache_dir")
         self._packages: dict[tuple[str, str], PackageInfo | None] = {}
         # Each pair's identity, fixed the first time it is asked for: the fingerprints,
         # the cache namespace and meta.json all use this one, and a loaded model is

@@ -36,6 +36,7 @@ test: $(STAMP) lint
 bench: $(STAMP)
 	$(PY) benchmarks/startup.py
 	$(PY) benchmarks/speed.py prepare --passes 3 --workers 2
+	$(PY) benchmarks/prepare_ab.py --against 59937a9 --passes 3 --repeat 1   # session 8's before/after
 	$(PY) benchmarks/translation.py --articles 20 --grid quick --repeat 1   # also .benchmarks/translation.md
 	$(PY) benchmarks/speed.py incremental
 	$(PY) benchmarks/speed.py ray

@@ -109,6 +109,12 @@ def test_texts_walked_together_count_what_each_walked_alone_counts() -> None:
         ), piece
 
 
+def test_a_text_holding_the_joining_byte_is_refused() -> None:
+    with pytest.raises(ValueError, match="0xFF"):
+        langid_walk.walk_each([b"ok", b"a\xffb"])
+    assert langid_walk.walk_each([]).tolist() == []
+
+
 def test_the_joining_byte_sends_every_state_of_the_model_back_to_the_start() -> None:
     table = langid_walk.automaton().nextmove.reshape(-1, 256)
     assert (table[:, langid_walk.RESET] == 0).all()

@@ -126,9 +126,17 @@ def _walk_with(auto: Automaton, data: np.ndarray) -> np.ndarray:
 
 def walk_each(texts: list[bytes]) -> np.ndarray:
     """:func:`walk` of each of ``texts`` alone, concatenated, from one walk: joined by
-    :data:`RESET`, each starts from the start state, and the joints count nothing."""
-    feats = walk(np.frombuffer(bytes([RESET]).join(texts), dtype=np.uint8))
+    :data:`RESET`, each starts from the start state, and the joints count nothing.
+
+    ValueError if a text holds :data:`RESET` itself (UTF-8 never does: the texts walked are
+    UTF-8), which would start it again in its middle."""
+    joined = bytes([RESET]).join(texts)
+    if joined.count(RESET) != max(len(texts) - 1, 0):
+        raise ValueError(f"walk_each: a text holds byte 0x{RESET:X}, which joins texts")
+    feats = walk(np.frombuffer(joined, dtype=np.uint8))
     if len(texts) < 2:
         return feats
     joints = np.cumsum(np.fromiter(map(len, texts[:-1]), dtype=np.intp, count=len(texts) - 1))
-    return np.delete(feats, joints + np.arange(len(joints)))
+    keep = np.ones(len(feats), dtype=bool)
+    keep[joints + np.arange(len(joints))] = False
+    return feats[keep]

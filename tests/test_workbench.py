@@ -163,6 +163,17 @@ def test_an_accepted_flagged_row_is_exported(store: ReviewStore) -> None:
     assert after.flagged == before.flagged - 1
 
 
+def test_an_english_document_is_not_counted_as_reviewed(store: ReviewStore) -> None:
+    """Rows whose English is their own source text were counted reviewed: an English document
+    showed all rows reviewed that nobody had looked at. They are nothing to review now."""
+    docs = {d["id"]: d for d in store.overview()["documents"]}
+    english = docs["001_cb2e6261cd7f216a"]
+    assert english["rows"] > 0 and (english["reviewed"], english["to_review"]) == (0, 0)
+    assert docs[GERMAN]["to_review"] == docs[GERMAN]["rows"]
+    row = store.document("001_cb2e6261cd7f216a")["rows"][0]
+    assert row["own_english"] and not row["reviewed"]
+
+
 def test_acceptance_lapses_when_the_machine_english_changes(store: ReviewStore) -> None:
     row = _row(store, GERMAN, 3)
     store.act(GERMAN, row["id"], "accept", row["version"])

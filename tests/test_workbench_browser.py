@@ -143,7 +143,8 @@ def test_workbench_in_chromium(project: tuple[Path, dict[str, str]], server: str
     page.goto(server, wait_until="load")
     page.wait_for_selector("#docs tbody tr")
     assert page.locator("#docs tbody tr").count() == 5
-    assert page.locator("#docs progress").count() == 5
+    # English documents have nothing to review: no bar (test_workbench_own_english_browser)
+    assert page.locator("#docs progress").count() == 3
     doc = "000_de546ec99307b48e"
     _open(page, server, doc)
     flagged_ids = page.eval_on_selector_all(

@@ -41,9 +41,12 @@ from toolkit.review.stale import UNKNOWN, WORKBENCH
 from toolkit.schema import DocumentRecord, Segment
 
 META_SUFFIX = ".meta.json"
-REVIEWED_ORIGINS = frozenset({"human", "accepted", "source"})
-"""Rows nobody needs to look at again: a human's English, accepted machine English, or
-English source text."""
+REVIEWED_ORIGINS = frozenset({"human", "accepted"})
+"""Rows a reviewer has looked at: a human's English, or accepted machine English."""
+OWN_ENGLISH = "source"
+"""The origin of a row whose English is its source text (an English document, an English
+quote): nothing was translated, so there is nothing to review; never counted as reviewed
+(the overview showed an English document 16/16 reviewed that nobody had looked at)."""
 
 _WORDS = re.compile(r"\s+|[^\s]+")
 
@@ -170,6 +173,7 @@ class ReviewStore:
                     "rows": len(segs),
                     "flagged": sum(1 for s in segs if s.flags),
                     "reviewed": sum(1 for s in segs if s.origin in REVIEWED_ORIGINS),
+                    "to_review": sum(1 for s in segs if s.origin != OWN_ENGLISH),
                     "dismissed": sum(1 for s in segs for q in s.qa if q.dismissed),
                     "stale": stale.get(doc, ""),
                 }
@@ -274,6 +278,7 @@ class ReviewStore:
             "text": seg.english or "",
             "origin": seg.origin,
             "reviewed": seg.origin in REVIEWED_ORIGINS,
+            "own_english": seg.origin == OWN_ENGLISH,
             "flags": list(seg.flags),
             "qa": [
                 {

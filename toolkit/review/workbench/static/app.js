@@ -110,14 +110,21 @@
         continue;
       }
       const link = el("a", { href: `#doc=${encodeURIComponent(d.id)}`, text: d.id });
-      const bar = el("progress", { max: d.rows || 1, value: d.reviewed || 0 });
-      bar.title = `${d.reviewed || 0} of ${d.rows || 0} rows reviewed`;
+      // Rows whose English is their source text (an English document) have nothing to
+      // review: they count neither as reviewed nor towards the bar.
+      const own = (d.rows || 0) - (d.to_review ?? d.rows ?? 0);
+      const progress = d.to_review === 0 && d.rows
+        ? el("span", { class: "nothing", text: "nothing to review (its own English)" })
+        : el("progress", { max: d.to_review || 1, value: d.reviewed || 0 });
+      progress.title = `${d.reviewed || 0} of ${d.to_review ?? 0} rows reviewed`
+        + (own ? `; ${own} ${own === 1 ? "is" : "are"} its own English, nothing to review` : "");
       const status = d.status + (d.message ? `: ${d.message}` : "");
       body.append(el("tr", { "data-doc": d.id, class: d.stale ? "stale" : "" },
         el("td", {}, link), el("td", { text: d.language || "" }),
         el("td", { class: "state", text: d.stale ? `${NOT_CURRENT}: ${d.stale} (${status})` : status }),
         el("td", { text: String(d.rows ?? "") }), el("td", { text: String(d.flagged ?? "") }),
-        el("td", { text: String(d.reviewed ?? "") }), el("td", {}, bar)));
+        el("td", { text: d.to_review === 0 && d.rows ? "–" : String(d.reviewed ?? "") }),
+        el("td", {}, progress)));
     }
     $("#overview").hidden = false;
     document.title = "toolkit review workbench";
@@ -157,7 +164,7 @@
       if (check && !r.qa.some((q) => q.check === check)) return false;
       if (origin && r.origin !== origin) return false;
       if (st === "flagged" && r.flags.length === 0) return false;
-      if (st === "unreviewed" && r.reviewed) return false;
+      if (st === "unreviewed" && (r.reviewed || r.own_english)) return false;
       if (st === "reviewed" && !r.reviewed) return false;
       if (st === "dismissed" && !r.qa.some((q) => q.dismissed)) return false;
       if (needle) {
@@ -312,12 +319,15 @@
     $("#undo-btn").disabled = state.undo.length === 0;
   }
 
-  // "14 of 14 rows shown · 14 flagged · 0 reviewed · 3 paragraphs removed (boilerplate)"
+  // "14 of 14 rows shown · 14 flagged · 0 reviewed · 3 paragraphs removed (boilerplate)";
+  // "... · 16 its own English (nothing to review)" for rows whose English is their source.
   function countLine(shown) {
     const flagged = state.doc.rows.filter((r) => r.flags.length).length;
     const reviewed = state.doc.rows.filter((r) => r.reviewed).length;
+    const own = state.doc.rows.filter((r) => r.own_english).length;
     const removed = (state.doc.removed || []).length;
     return `${shown} of ${state.doc.rows.length} rows shown · ${flagged} flagged · ${reviewed} reviewed`
+      + (own ? ` · ${own} its own English (nothing to review)` : "")
       + (removed ? ` · ${removed} paragraph${removed === 1 ? "" : "s"} removed (boilerplate)` : "");
   }
 

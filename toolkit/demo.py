@@ -1,0 +1,100 @@
+"""``make demo``: the shipped corpus built, and what happened, where the English is, what next.
+
+A fresh clone offline printed ``toolkit: error: cannot reach the Argos package index`` and
+still exited 0, then ``0 built, 2 up to date ... nothing changed`` (the English articles
+ship built), and README said it "builds the two English articles". Now the models are
+installed when the index can be reached, their absence is one plain line when it cannot,
+the build prints its own summary, and the demo ends with the files to open and the commands
+to run next (README, "Quick start", shows exactly what a fresh clone prints).
+
+Run as ``python -m toolkit.demo`` from the repository root (``make demo`` does).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+PAIRS = (("de", "en"), ("nl", "en"))
+"""The language pairs of the shipped corpus's German and Dutch articles."""
+
+CORPUS = Path("corpus")
+
+
+def install_models(say: Callable[[str], None]) -> None:
+    """Install each pair of :data:`PAIRS` not installed yet from the Argos index; one line
+    for what was installed, or one for what cannot be (offline: how to install from a file)."""
+    from toolkit.translation.install import install_from_index
+    from toolkit.translation.installed import find_package
+    from toolkit.translation.packages import IndexUnreachableError, PackageError
+
+    missing = []
+    for pair in PAIRS:
+        try:
+            find_package(*pair)
+        except PackageError:
+            missing.append(pair)
+    names = ", ".join(f"{f}→{t}" for f, t in missing)
+    try:
+        for pair in missing:
+            info = install_from_index(*pair)
+            say(f"installed {info.name} {info.package_version} ({info.from_code}→{info.to_code})")
+    except IndexUnreachableError:
+        say(
+            f"models {names} are not installed and the Argos package index cannot be reached "
+            "(offline?): the German and Dutch articles wait for them; to install from a file: "
+            "toolkit models install --file PATH.argosmodel"
+        )
+    except PackageError as exc:  # the index has no such pair, a refused package: its line
+        say(f"models {names}: {exc}")
+
+
+def toolkit_command() -> str:
+    """How to run ``toolkit`` from here: the virtualenv's, relative when it is below the
+    working directory (``.venv/bin/toolkit``), so the printed commands paste as they are."""
+    command = Path(sys.executable).parent / "toolkit"
+    try:
+        return str(command.relative_to(Path.cwd()))
+    except ValueError:
+        return "toolkit"
+
+
+def next_steps(root: Path, toolkit: str) -> list[str]:
+    """Where the English is and the commands a newcomer runs next, from what was built."""
+    english = sorted(root.glob("english/*.en.txt"))
+    if not english:
+        return [f"no English yet in {root}/english/; {toolkit} status {root} says why"]
+    first = english[0].name.removesuffix(".en.txt")
+    return [
+        f"the English: {', '.join(str(p) for p in english)} (beside each, .aligned.tsv pairs "
+        "every sentence with its source and QA flags)",
+        f"next: {toolkit} status {root}   # every document's state",
+        f"next: {toolkit} review {first}   # source and English side by side, flags under rows",
+        f"next: {toolkit} export --format tmx -o corpus.tmx   # the aligned corpus, one file",
+    ]
+
+
+def main() -> int:
+    """Install what can be installed, build ``corpus`` through the command line (its own
+    summary), then the next steps. Exit 0 when the build's is 0 or 3 (documents waiting for
+    a model are the offline demo's normal state), else the build's."""
+    from toolkit.cli.app import cli
+
+    def say(line: str) -> None:
+        print(f"demo: {line}", flush=True)
+
+    install_models(say)
+    try:
+        cli.main(["build", str(CORPUS)], prog_name="toolkit")
+        status = 0
+    except SystemExit as done:
+        status = int(done.code or 0)
+    sys.stdout.flush()
+    for line in next_steps(CORPUS, toolkit_command()):
+        say(line)
+    return 0 if status in (0, 3) else status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -35,6 +35,11 @@ HEAVY = (
     "toolkit.qa.checks",
     "toolkit.glossary.match",
     "toolkit.pipeline.translate_step",
+    # the preparation pool's machinery, and what only a correction or a model load needs
+    "multiprocessing",
+    "concurrent.futures",
+    "ctypes",
+    "getpass",
 )
 
 PROBE = """

@@ -18,6 +18,9 @@ from collections.abc import Iterable
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
 
 MAX_YAML_NODES = 200_000
 MAX_YAML_DEPTH = 20
@@ -33,20 +36,19 @@ class YamlRefused(Exception):
         self.message = message
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses anchors and aliases and bounds node count and nesting depth.
+class _StrictChecks:
+    """What both readers add to PyYAML's composer and constructor: anchors and aliases
+    refused, node count and nesting depth bounded, values Python cannot build refused.
 
     Refusing anchors outright (rather than counting expansions) is the simplest complete
     defence against alias bombs, and a glossary or settings file never needs them.
     """
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.node_count = 0
-        self.depth = 0
+    node_count = 0
+    depth = 0
 
     def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[attr-defined]
         if isinstance(event, yaml.AliasEvent):
             raise YamlRefused(
                 event.start_mark, f"alias *{event.anchor} is not allowed; write it out"
@@ -61,7 +63,7 @@ class _StrictLoader(yaml.SafeLoader):
         if self.depth > MAX_YAML_DEPTH:
             raise YamlRefused(event.start_mark, f"nested deeper than {MAX_YAML_DEPTH} levels")
         try:
-            return super().compose_node(parent, index)  # type: ignore[no-untyped-call]
+            return super().compose_node(parent, index)  # type: ignore[misc]
         finally:
             self.depth -= 1
 
@@ -69,8 +71,10 @@ class _StrictLoader(yaml.SafeLoader):
         """A value YAML recognises but Python cannot build (the date ``2024-13-01``, an
         integer of 5,000 digits) is refused at its place instead of raising ValueError."""
         try:
-            return super().construct_object(node, deep)  # type: ignore[no-untyped-call]
-        except (ValueError, OverflowError):
+            return super().construct_object(node, deep)  # type: ignore[misc]
+        except (ValueError, OverflowError, KeyError, IndexError):
+            # KeyError, IndexError: PyYAML's own bugs on an explicit tag (!!bool yes-ish,
+            # an empty !!int), which escaped as a traceback before
             value = str(node.value)
             shown = value if len(value) <= 40 else value[:37] + "..."
             kind = _VALUE_KINDS.get(str(node.tag).rsplit(":", 1)[-1], "a value")
@@ -79,7 +83,53 @@ class _StrictLoader(yaml.SafeLoader):
             ) from None
 
 
-_VALUE_KINDS = {"int": "an integer", "float": "a number", "timestamp": "a date"}
+class _StrictLoader(_StrictChecks, yaml.SafeLoader):
+    """The reference reader: PyYAML's pure-Python scanner and parser."""
+
+
+def _libyaml_loader() -> type | None:
+    """The same reader on libyaml's C scanner and parser (~5x faster on the shipped glossary:
+    the no-op build reads it every run), or None where PyYAML was built without libyaml.
+
+    Only the events come from C: the composer (with the checks above), resolver and
+    constructor are PyYAML's own Python classes, as in :class:`_StrictLoader`, so both build
+    the same nodes from the same events. ``tests/test_strict_yaml_c.py`` compares the two on
+    every YAML file of the project's tests, the hostile inputs and generated documents.
+    """
+    try:
+        from yaml._yaml import CParser
+    except ImportError:
+        return None
+
+    class _CStrictLoader(_StrictChecks, Composer, CParser, SafeConstructor, Resolver):
+        """libyaml's events, composed, checked and built as :class:`_StrictLoader` does
+        (the Python composer comes before ``CParser``, whose own C composer is unused)."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+            Composer.__init__(self)
+
+    return _CStrictLoader
+
+
+_CStrictLoader = _libyaml_loader()
+
+_PURE_ONLY = ("\t", "?", "\ufeff", "\x85", "\u2028", "\u2029")
+"""Where the two parsers were found to differ (``tests/test_strict_yaml.py``): libyaml takes
+tabs (``a\tb: c``) and, in flow collections, ``?`` inside plain scalars (``{k?: []}``) that
+PyYAML refuses, and counts columns after a byte-order mark, NEL or line separator otherwise.
+A text with any of them is read by the reference alone, so nothing PyYAML refuses is taken.
+"""
+
+
+_VALUE_KINDS = {
+    "int": "an integer",
+    "float": "a number",
+    "timestamp": "a date",
+    "bool": "true or false",
+}
 _SAFE_TAGS = frozenset(
     "tag:yaml.org,2002:" + name
     for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
@@ -128,10 +178,28 @@ def read_strict_yaml(text: str, not_mapping: str) -> tuple[Any, dict[Loc, yaml.M
     Anchors, aliases, tags other than plain YAML values, duplicate or non-scalar keys, values
     Python cannot build, and a top level that is not a mapping (``not_mapping`` says what it
     should be) raise :class:`YamlRefused`, as does any YAML syntax error.
+
+    libyaml reads it when PyYAML has it (:func:`_libyaml_loader`); whatever it refuses is read
+    again by the pure-Python reader, whose error (message, line and column) is the one
+    raised: the two parsers word their syntax errors differently, and the tests pin these.
+    A text holding one of :data:`_PURE_ONLY` goes to the pure reader alone.
     """
-    loader = _StrictLoader(text)
+    if _CStrictLoader is not None and not any(char in text for char in _PURE_ONLY):
+        try:
+            return _read(_CStrictLoader, text, not_mapping)
+        except (YamlRefused, UnicodeError):  # UnicodeError: a lone surrogate
+            pass  # the reference reader's words and place, below
+    return _read(_StrictLoader, text, not_mapping)
+
+
+def _read(
+    loader_class: type, text: str, not_mapping: str
+) -> tuple[Any, dict[Loc, yaml.Mark]] | None:
+    """:func:`read_strict_yaml` with ``loader_class`` (:class:`_StrictLoader` or libyaml's)."""
     marks: dict[Loc, yaml.Mark] = {}
+    loader = None
     try:
+        loader = loader_class(text)  # the pure reader refuses control characters here
         root = loader.get_single_node()
         if root is None:
             return None
@@ -144,10 +212,23 @@ def read_strict_yaml(text: str, not_mapping: str) -> tuple[Any, dict[Loc, yaml.M
         problem = " ".join((err.problem or err.context or "invalid YAML").split())
         mark = err.problem_mark or err.context_mark
         raise YamlRefused(mark, f"invalid YAML: {problem}") from None
-    except yaml.YAMLError as err:  # e.g. reader errors for control characters
+    except yaml.reader.ReaderError as err:  # a control character (the file is already text)
+        raise YamlRefused(
+            _mark_at(text, err.position),
+            f"invalid YAML: character U+{err.character:04X} is not allowed; remove it",
+        ) from None
+    except yaml.YAMLError as err:
         raise YamlRefused(None, f"invalid YAML: {' '.join(str(err).split())}") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
+
+
+def _mark_at(text: str, position: int) -> yaml.Mark:
+    """The mark (line and column, from 0) of character ``position`` of ``text``."""
+    line = text.count("\n", 0, position)
+    column = position - (text.rfind("\n", 0, position) + 1)
+    return yaml.Mark("<unicode string>", position, line, column, None, None)
 
 
 def yes_no_fix(values: Iterable[object], example: str) -> str:

@@ -44,7 +44,6 @@ recording rows: :mod:`toolkit.corpus.actions`.
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import os
 import re
 from collections.abc import Iterable
@@ -195,6 +194,8 @@ def default_author() -> str:
     name = clean_value(os.environ.get("TOOLKIT_AUTHOR", ""))
     if name:
         return name
+    import getpass  # here, not at the top: it loads termios, which a build never needs
+
     try:
         return clean_value(getpass.getuser()) or "unknown"
     except (KeyError, OSError):  # no $USER and no passwd entry (some containers)

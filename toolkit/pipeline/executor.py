@@ -9,16 +9,12 @@ same function as a Ray Data map. Either returns one result per input, in input o
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import multiprocessing
 import os
 import signal
 import sys
 import threading
 import time
 from collections.abc import Callable, Generator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import Protocol
 
 from toolkit._faults import checkpoint
@@ -117,6 +113,8 @@ def _die_with_parent(parent: int) -> None:
     before the ``prctl`` and systems without it.
     """
     if sys.platform.startswith("linux"):
+        import ctypes
+
         try:
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
@@ -141,6 +139,8 @@ def _start_method() -> str:
     build ran inside a Ray driver (Ray's many native threads). A plain ``toolkit build``
     forks, which is fast and shares the loaded language-id model.
     """
+    import multiprocessing
+
     ray = sys.modules.get("ray")
     in_ray_driver = bool(ray is not None and getattr(ray, "is_initialized", lambda: False)())
     methods = multiprocessing.get_all_start_methods()
@@ -174,6 +174,12 @@ class LocalExecutor(PreparingExecutor):
             for item in items:
                 yield prepare_one(item, config)
             return
+        # Imported here, not at the top: the pool's modules (multiprocessing, pickle, logging,
+        # subprocess, ctypes: ~20 ms) are not needed by a build with nothing to prepare.
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
         # Load the language-id model before forking, so the workers share it instead of
         # each decompressing it again.
         from toolkit.prepare.langid import detect_language

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import os
 import threading
-from concurrent.futures import Future
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from toolkit.config.translation import TranslationSettings
 from toolkit.errors import ToolkitError
@@ -35,6 +34,9 @@ from toolkit.translation.packages import (
     read_installed,
 )
 from toolkit.translation.translator import SentenceTranslator, Translator
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 
 class TranslatorProvider(Protocol):
@@ -298,6 +300,8 @@ class ArgosProvider:
         pinned = self.identity(from_code, to_code)
         if package is None or pinned is None:
             return
+        from concurrent.futures import Future  # ~10 ms (logging): only when a model loads
+
         future: Future[Any] = Future()
         settings = self.settings
 

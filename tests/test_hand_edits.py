@@ -81,6 +81,9 @@ def test_the_command_line_holds_and_discards_on_purpose(corpus: Path) -> None:
     status = runner.invoke(cli, ["status", str(corpus)])
     assert f"{ENGLISH}\ten\tedited" in status.output and "1 edited" in status.output
     assert (corpus / "english" / f"{ENGLISH}.en.txt").read_bytes() == edited
+    export = runner.invoke(cli, ["export", "--corpus", str(corpus), "-o", "-", "--format", "tsv"])
+    said = f"excluded document {ENGLISH}: changed since build: english/{ENGLISH}.en.txt was "
+    assert said + "edited by hand" in export.stderr, export.stderr  # not "run toolkit build"
     gone = runner.invoke(cli, ["build", str(corpus), "-q", "--discard-edits"])
     assert gone.exit_code == 0, gone.output
     assert (corpus / "english" / f"{ENGLISH}.en.txt").read_bytes() != edited

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from toolkit.corpus.edits import hand_edits, held_line
 from toolkit.corpus.formats import manifest_text, parse_manifest
 from toolkit.corpus.lock import shared_lock, writer_active
 from toolkit.corpus.paths import CorpusPaths, build_first, read_regular_file
@@ -85,9 +86,23 @@ def read_snapshot(
         why = f"{CHANGED_SINCE_BUILD} (edited or removed by hand?); run `toolkit build {root}`"
     return Snapshot(
         snapshot.records,
-        {doc: f"{why}: {detail}" for doc, detail in snapshot.changed.items()},
+        {
+            doc: detail if detail.startswith(_EDITED) else f"{why}: {detail}"
+            for doc, detail in snapshot.changed.items()
+        },
         snapshot.dropped,
     )
+
+
+_EDITED = f"{CHANGED_SINCE_BUILD}: "
+"""How a document whose English was edited by hand is reported: the build's line follows (a
+build holds it: "run toolkit build" would be the wrong advice)."""
+
+
+def _edited_line(paths: CorpusPaths, doc: str, entry: ManifestEntry) -> str | None:
+    """:func:`~toolkit.corpus.edits.held_line` for ``doc`` if its English holds hand edits."""
+    edited = hand_edits(paths, doc, entry)
+    return f"{_EDITED}{held_line(doc, edited)}" if edited else None
 
 
 def _read_snapshot_once(
@@ -107,7 +122,7 @@ def _read_snapshot_once(
             continue
         record, problem = verify_entry(paths, doc, entry)
         if record is None:
-            changed[doc] = problem
+            changed[doc] = _edited_line(paths, doc, entry) or problem
         else:
             records.append(record)
     return Snapshot(tuple(records), changed, tuple(dropped)), text

@@ -233,12 +233,34 @@ def test_control_characters_in_cells_are_removed_and_counted(tmp_path: Path) -> 
     # An OSC without its terminator left "0;12 Uhr" (numbers the target lacked).
     ("Titel\x1b]0;12 Uhr", "Titel"),
     ("Titel\x1b]0;12\x1b[2J da", "Titel da"),
+    # A lone C1 character starts nothing: as an OSC U+009D took the rest of the cell.
+    ("Text\x9d und 5 km", "Text und 5 km"),
+    ("Text\x9bbunt", "Textbunt"),
+    # Mojibake (UTF-8 read as Windows-1252 or Latin-1) keeps its C1 byte: still repairable.
+    ("sagte: \u00e2\u20ac\u0153Hallo\u00e2\u20ac\x9d und ging 5 km.",
+     "sagte: \u00e2\u20ac\u0153Hallo\u00e2\u20ac\x9d und ging 5 km."),
+    ("\u00c3\x9cber \u00c3\x9bber \u00f0\x9f\x98\x80",
+     "\u00c3\x9cber \u00c3\x9bber \u00f0\x9f\x98\x80"),
 ])
 def test_an_escape_is_removed_whole_and_a_stray_esc_alone(tmp_path: Path, cell: str,
                                                           text: str) -> None:
     path = tmp_path / "e.tsv"
     path.write_text(f"source\ttarget\n{cell}\tx\n", encoding="utf-8")
     assert [p.source for p in read_bilingual(path, "de")] == [text]
+
+
+def test_mojibake_loses_nothing(tmp_path: Path) -> None:
+    # 3cb82a8 read U+009D (the last byte of a mojibake ") as an OSC without its end: the
+    # source lost "und ging 5 km." and qa said "target has 5".
+    path = tmp_path / "moj.tsv"
+    path.write_bytes(b"id\tsource\ttarget\n1\tEr sagte: \xc3\xa2\xe2\x82\xac\xc5\x93Hallo"
+                     b"\xc3\xa2\xe2\x82\xac\xc2\x9d und ging 5 km.\tHe walked 5 km.\n")
+    code, out = _run("qa", str(path), "--src", "de", "--no-glossary")
+    assert code == 0 and "0 flagged" in out and "control characters" not in out
+    code, out = _run("export", "--pairs", str(path), "--src", "de", "--format", "tsv",
+                     "--include-flagged", "-o", str(tmp_path / "out.tsv"))
+    assert code == 0 and "\u00e2\u20ac\x9d und ging 5 km." in (tmp_path / "out.tsv").read_text(
+        encoding="utf-8")
 
 
 @pytest.mark.parametrize(("first", "pairs"), [

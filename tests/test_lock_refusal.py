@@ -1,19 +1,20 @@
-"""A refused command leaves nothing behind, not even the corpus lock it took: ``toolkit
-correct`` on a corpus never built left a ``.lock`` (it took the lock before refusing), and so
-did ``add`` and ``build`` refusals. A writer that waited for a refused one, whose lock file
-is then gone, locks the file that has the name, never the removed one."""
+"""The corpus lock file is never removed: with ``flock`` locks, removing the file someone may
+be waiting on lets a reader wake on a file that is no lock any more (the classic unlink
+race), and a queued writer then runs beside it. ``toolkit correct`` on a corpus never built
+is refused before it takes the lock, so it leaves no ``.lock`` (it used to create one)."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from toolkit.cli.app import cli
-from toolkit.corpus.lock import CorpusLock, read_owner
+from toolkit.corpus.lock import CorpusLock, CorpusLocked
 
 ENGLISH = (
     "The council met on Monday to discuss the bridge. It agreed to spend more money on the "
@@ -29,72 +30,89 @@ def corpus(tmp_path: Path) -> Path:
     return tmp_path / "corpus"
 
 
-def test_refused_writers_leave_no_lock_file(corpus: Path, tmp_path: Path) -> None:
-    binary, bomb = tmp_path / "x.pdf", tmp_path / "bomb.yaml"
-    binary.write_bytes(b"%PDF-1.4 not an article")
-    bomb.write_text('a: &a ["lol"]\nentries: []\n', encoding="utf-8")
-    refused = [
-        ["correct", "--corpus", str(corpus), "bridge", "1", "The council met."],
-        ["correct", "--corpus", str(corpus), "--no-build", "bridge.txt", "1", "Met."],
-        ["add", "--corpus", str(corpus), str(binary)],
-        ["build", str(corpus), "--glossary", str(bomb)],
-    ]
-    for args in refused:
-        result = CliRunner().invoke(cli, args)
-        assert result.exit_code == 1 and "Traceback" not in result.output, (args, result.output)
-        assert sorted(p.name for p in corpus.iterdir()) == ["original"], args
+@pytest.mark.parametrize("no_build", [False, True])
+def test_correct_on_a_corpus_never_built_takes_no_lock(corpus: Path, no_build: bool) -> None:
+    args = ["correct", "--corpus", str(corpus), *(["--no-build"] if no_build else [])]
+    result = CliRunner().invoke(cli, [*args, "bridge.txt", "1", "The council met."])
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert "no such directory" in result.output
+    assert sorted(p.name for p in corpus.iterdir()) == ["original"]
 
 
 def test_a_lock_file_kept_from_before_is_kept(corpus: Path) -> None:
-    """Only a lock file the refused command created goes: one a build left is the corpus's."""
     (corpus / ".lock").write_bytes(b"")
     result = CliRunner().invoke(cli, ["correct", "--corpus", str(corpus), "bridge", "1", "Met."])
     assert result.exit_code == 1
     assert (corpus / ".lock").exists()
 
 
-def test_a_writer_waiting_for_a_refused_one_locks_the_named_file(corpus: Path) -> None:
-    """The refused holder removes the lock file it created while the second writer waits on
-    it: the second must lock the file named ``.lock`` (created anew), or a third writer would
-    create one and write the corpus beside it."""
-    go = corpus.parent / "go"
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys, time; from pathlib import Path\n"
-            "from toolkit.corpus.lock import CorpusLock\n"
-            "root = Path(sys.argv[1])\n"
-            "with CorpusLock(root, 'refused'):\n"
-            "    print('held', flush=True)\n"
-            "    while not (root.parent / 'go').exists(): time.sleep(0.01)\n"
-            "    raise SystemExit(1)",
-            str(corpus),
-        ],
+def test_a_successful_build_keeps_the_lock_file_it_created(corpus: Path) -> None:
+    """The build ends in ``sys.exit(0)`` inside the lock: that is no refusal."""
+    result = CliRunner().invoke(cli, ["build", str(corpus)])
+    assert result.exit_code == 0, result.output
+    assert (corpus / ".lock").is_file()
+
+
+_WRITER = """
+import sys, time
+from pathlib import Path
+from toolkit.corpus.lock import CorpusLock
+root, end = Path(sys.argv[1]), sys.argv[2]
+with CorpusLock(root, 'writer A'):
+    print('held', flush=True)
+    while not (root.parent / 'go').exists():
+        time.sleep(0.01)
+    if end == 'interrupt':
+        raise KeyboardInterrupt
+    sys.exit(int(end))
+"""
+
+_READER = """
+import sys, time
+from pathlib import Path
+from toolkit.corpus.lock import shared_lock
+root = Path(sys.argv[1])
+with shared_lock(root, on_wait=lambda _line: (root.parent / 'waiting').touch()):
+    print('reading', flush=True)
+    while not (root.parent / 'done').exists():
+        time.sleep(0.01)
+"""
+
+
+def _wait_for(path: Path) -> None:
+    while not path.exists():
+        time.sleep(0.01)
+
+
+@pytest.mark.parametrize("end", ["0", "1", "interrupt"])
+def test_no_writer_runs_while_a_reader_that_waited_reads(corpus: Path, end: str) -> None:
+    """Writer A (which created the lock file) ends -- exit 0, a refusal, Ctrl-C -- while
+    reader R waits on its lock file; R then reads, and writer C must find the corpus locked.
+    A removed lock file woke R on a file no writer locks: C then wrote during R's read."""
+    (corpus / ".lock").unlink(missing_ok=True)
+    env_python = [sys.executable, "-c"]
+    writer = subprocess.Popen(
+        [*env_python, _WRITER, str(corpus), end],
         stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
         text=True,
     )
+    reader = None
     try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
-        waiting = CorpusLock(corpus, "second", wait=True, on_wait=lambda _line: go.touch())
-        waiting.acquire()
-        try:
-            assert holder.wait() == 1
-            owner = read_owner(corpus / ".lock")
-            assert owner is not None and owner.command == "second"
-        finally:
-            waiting.release()
+        assert writer.stdout is not None and writer.stdout.readline().strip() == "held"
+        reader = subprocess.Popen(
+            [*env_python, _READER, str(corpus)], stdout=subprocess.PIPE, text=True
+        )
+        _wait_for(corpus.parent / "waiting")
+        (corpus.parent / "go").touch()
+        assert reader.stdout is not None and reader.stdout.readline().strip() == "reading"
+        writer.wait()
+        assert (corpus / ".lock").is_file()
+        with pytest.raises(CorpusLocked):
+            CorpusLock(corpus, "writer C").acquire()
     finally:
-        holder.kill()
-        holder.wait()
-
-
-def test_a_refused_workbench_save_leaves_no_lock_file(corpus: Path) -> None:
-    """``toolkit review --serve``: a save refused under the lock (no such document, a row
-    another tab changed) left the ``.lock`` it created, as ``correct`` did."""
-    from toolkit.review.workbench.store import ReviewStore, StoreError
-
-    store = ReviewStore(corpus, rebuild=lambda root, name: [], author="test", kinds={})
-    with pytest.raises(StoreError, match="no built document"):
-        store.act("bridge", "p1.s1", "undo", 0)
-    assert sorted(p.name for p in corpus.iterdir()) == ["original"]
+        (corpus.parent / "done").touch()
+        for process in (writer, reader):
+            if process is not None:
+                process.kill()
+                process.wait()

@@ -100,11 +100,14 @@ def correct(
     from toolkit.cli.build import build_and_report
     from toolkit.corpus.actions import record_correction
     from toolkit.corpus.corrections import corrections_path
+    from toolkit.corpus.lock import LOCK_NAME
     from toolkit.pipeline.run import require_model_to_rebuild, require_original_to_rebuild
     from toolkit.review.documents import document_corpus, read_document, resolve_document
 
     corpus_dir = document_corpus([doc], corpus_dir, corpus_given=corpus_given())
     require_corpus(corpus_dir)
+    if not (corpus_dir / LOCK_NAME).exists():  # no writer ran here: nothing built to correct,
+        resolve_document(corpus_dir, doc)  # refused before the lock file would be created
     with corpus_locked(corpus_dir, "toolkit correct", wait):
         meta_path = resolve_document(corpus_dir, doc)
         record = read_document(meta_path)

@@ -127,7 +127,6 @@ class CorpusLock:
         self._fd: int | None = None
         self._key: str | None = None
         self._times: tuple[int, int] | None = None
-        self._created = False
 
     def acquire(self) -> None:
         if not CorpusPaths(self.root).is_corpus():  # never leave a .lock in a non-corpus
@@ -140,8 +139,16 @@ class CorpusLock:
             _HELD[key] += 1
             self._key = key
             return
-        fd = self._locked_fd()
         try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        except OSError as exc:
+            raise CorpusError(
+                f"{self.path}: cannot open the corpus lock ({exc.strerror}); "
+                "the corpus directory must be writable"
+            ) from None
+        _FDS.add(fd)  # from now on, a fork() closes the child's copy
+        try:
+            self._lock(fd)
             owner = {
                 "pid": os.getpid(),
                 "host": socket.gethostname(),
@@ -160,25 +167,6 @@ class CorpusLock:
         _HELD[key] = 1
         checkpoint("lock.acquired")
 
-    def _locked_fd(self) -> int:
-        """A descriptor of the lock file, locked; :attr:`_created` says whether this call
-        created the file. A file a refused holder removed while we waited for it (see
-        :meth:`release`) is no lock any more: opened again, until the lock is on the file
-        that has the name."""
-        while True:
-            fd, self._created = _open_lock_file(self.path)
-            _FDS.add(fd)  # from now on, a fork() closes the child's copy
-            try:
-                self._lock(fd)
-                if _is_named(fd, self.path):
-                    return fd
-            except BaseException:
-                _FDS.discard(fd)
-                os.close(fd)
-                raise
-            _FDS.discard(fd)
-            os.close(fd)
-
     def _lock(self, fd: int) -> None:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -196,10 +184,7 @@ class CorpusLock:
             self.on_wait(f"waiting for corpus lock held by {holder}")
         fcntl.flock(fd, fcntl.LOCK_EX)
 
-    def release(self, refused: bool = False) -> None:
-        """Give the lock back. ``refused``: the command ended with an error; a lock file its
-        acquire created is then removed (while still locked), so a refusal leaves the corpus
-        as it found it (``toolkit correct`` on a corpus never built left a ``.lock``)."""
+    def release(self) -> None:
         key = self._key
         if key is None:
             return
@@ -214,8 +199,6 @@ class CorpusLock:
         fd, self._fd = self._fd, None
         _FDS.discard(fd)
         try:
-            if refused and self._created:  # a waiting writer sees it gone, and opens again
-                os.unlink(self.path)
             os.ftruncate(fd, 0)  # no stale owner shown once we are gone
             # Back to its old mtime: the lock is bookkeeping, and a build that changed
             # nothing must leave every file in the corpus as it found it.
@@ -230,36 +213,8 @@ class CorpusLock:
         self.acquire()
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, *exc_info: object) -> None:
-        self.release(refused=kind is not None)
-
-
-def _open_lock_file(path: Path) -> tuple[int, bool]:
-    """A read-write descriptor of the lock file ``path`` and whether this call created it."""
-    flags = os.O_RDWR | os.O_CLOEXEC
-    while True:
-        try:
-            try:
-                return os.open(path, flags | os.O_CREAT | os.O_EXCL, 0o644), True
-            except FileExistsError:
-                return os.open(path, flags), False
-        except FileNotFoundError:  # removed between the two opens: create it
-            continue
-        except OSError as exc:
-            raise CorpusError(
-                f"{path}: cannot open the corpus lock ({exc.strerror}); "
-                "the corpus directory must be writable"
-            ) from None
-
-
-def _is_named(fd: int, path: Path) -> bool:
-    """Whether ``path`` still names the file open as ``fd`` (not removed since)."""
-    try:
-        named = os.stat(path)
-    except FileNotFoundError:
-        return False
-    opened = os.fstat(fd)
-    return (named.st_dev, named.st_ino) == (opened.st_dev, opened.st_ino)
+    def __exit__(self, *exc_info: object) -> None:
+        self.release()
 
 
 def writer_active(root: Path) -> bool:
@@ -282,29 +237,23 @@ def writer_active(root: Path) -> bool:
 def shared_lock(root: Path, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
     """Hold a shared lock on the corpus at ``root`` while reading: no writer can start,
     other readers can. A corpus no writer ever ran in (no lock file) has nothing to wait for;
-    the file is never created by a reader. A lock file removed while the reader waited (a
-    refused writer's, :meth:`CorpusLock.release`) is looked up again."""
+    the file is never created by a reader."""
     lock_path = Path(root) / LOCK_NAME
-    said = False
-    while True:
+    try:
+        fd = os.open(lock_path, os.O_RDONLY | os.O_CLOEXEC)
+    except FileNotFoundError:  # no writer ever ran here
+        yield
+        return
+    try:
         try:
-            fd = os.open(lock_path, os.O_RDONLY | os.O_CLOEXEC)
-        except FileNotFoundError:  # no writer ever ran here
-            yield
-            return
-        try:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-            except BlockingIOError:
-                if on_wait is not None and not said:
-                    on_wait(f"waiting for the writer holding {lock_path} to finish")
-                said = True
-                fcntl.flock(fd, fcntl.LOCK_SH)
-            if _is_named(fd, lock_path):
-                yield
-                return
-        finally:
-            os.close(fd)
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait is not None:
+                on_wait(f"waiting for the writer holding {lock_path} to finish")
+            fcntl.flock(fd, fcntl.LOCK_SH)
+        yield
+    finally:
+        os.close(fd)
 
 
 __all__ = [

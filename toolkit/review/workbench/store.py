@@ -255,10 +255,8 @@ class ReviewStore:
                     ) from None
         try:
             yield
-        except BaseException:  # a refused save leaves no lock file it created
-            lock.release(refused=True)
-            raise
-        lock.release()
+        finally:
+            lock.release()
 
     def _state(self, doc: str) -> ReviewState:
         try:

@@ -14,7 +14,8 @@ from pydantic import ValidationError
 
 from toolkit.config.qa import PAIR_CHECKS, QaConfig
 from toolkit.qa.calibrate import calibrate_length_band
-from toolkit.qa.checks import check_consistency, check_pair
+from toolkit.qa.checks import check_pair
+from toolkit.qa.consistency import check_consistency
 from toolkit.qa.pairs import QaInputError, read_bilingual
 
 ROOT = Path(__file__).resolve().parents[1]

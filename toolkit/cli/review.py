@@ -200,7 +200,9 @@ def _load(
     records = load_documents(corpus_dir, list(docs), wait=wait, on_wait=opt.say, left_out=left_out)
     for line in left_out:
         click.echo(opt.shown(f"left out: {line}"), err=True)
-    return corpus_dir, records, left_out
+    from toolkit.qa.summary import with_corpus_flags  # inconsistent: across those shown
+
+    return corpus_dir, with_corpus_flags(records), left_out
 
 
 def _stale(

@@ -13,6 +13,7 @@ import hashlib
 import json
 from functools import lru_cache
 from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 from toolkit._version import __version__
@@ -37,6 +38,18 @@ def sha256_bytes(data: bytes) -> str:
 
 def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def streamed_sha256(path: Path) -> str:
+    """sha256 of a file read in 1 MB chunks: constant memory whatever its size; never through
+    a symlink swapped in since the listing (:func:`~toolkit.corpus.paths.open_regular`)."""
+    from toolkit.corpus.paths import open_regular
+
+    digest = hashlib.sha256()
+    with open(open_regular(path)[0], "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def canonical_json(value: Any) -> str:

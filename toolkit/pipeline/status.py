@@ -13,7 +13,6 @@ status never says ``built`` of a document a build would rebuild: it says ``stale
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -102,6 +101,7 @@ def corpus_status(
         rows.append(row)
     stray = sorted(corpus.with_corrections - {r.document for r in rows})  # as the build says
     rows += [_unread(corpus, e) for e in corpus.plan.unread()]
+    _count_corpus_flags(corpus, rows)
     lines = stray_corrections(corpus_dir, stray, corpus.plan.present)
     for line in corpus.unnamed_corrections:  # "corrections/<name>: document id ...; ignored"
         lines[line.split(": document id ", 1)[0]] = line
@@ -217,6 +217,7 @@ def _plan(
 def _status(corpus: _Corpus, original: Path) -> DocumentStatus:
     """One original's status."""
     from toolkit.corpus.paths import document_id
+    from toolkit.pipeline.provenance import streamed_sha256
 
     try:
         doc = document_id(original)
@@ -231,7 +232,7 @@ def _status(corpus: _Corpus, original: Path) -> DocumentStatus:
     entry = corpus.manifest.get(doc)
     try:
         if entry is not None:  # hashed in chunks: never a 2 GB original in memory
-            _built_status(corpus, row, entry, _streamed_sha256(original))
+            _built_status(corpus, row, entry, streamed_sha256(original))
             return row
         # Only an unbuilt or stale original is prepared: a current corpus loads no stage.
         record = prepare_original(original, row.original, corpus.config)
@@ -263,6 +264,19 @@ def _count_flags(corpus: _Corpus, row: DocumentStatus) -> None:
     if record is not None:
         row.flagged = sum(1 for s in record.segments if s.flags)
         row.flags = sum(len(s.flags) for s in record.segments)
+
+
+def _count_corpus_flags(corpus: _Corpus, rows: list[DocumentStatus]) -> None:
+    """Add the corpus-wide checks' flags (``inconsistent``) to the counts read from the
+    build records, as ``toolkit qa`` counts them (:func:`toolkit.qa.summary.corpus_flags`)."""
+    from toolkit.qa.summary import corpus_flag_counts
+
+    counted = [row for row in rows if row.flags is not None]  # read from the snapshot
+    records = [corpus.snapshot.record(row.document) for row in counted]  # type: ignore[union-attr]
+    more = corpus_flag_counts([r for r in records if r is not None])
+    for row in counted:
+        flagged, flags = more.get(row.document, (0, 0))
+        row.flagged, row.flags = (row.flagged or 0) + flagged, (row.flags or 0) + flags
 
 
 def _built_status(corpus: _Corpus, row: DocumentStatus, entry: ManifestEntry, digest: str) -> None:
@@ -320,18 +334,6 @@ def _corrections(corpus: _Corpus, row: DocumentStatus) -> None:
     record = corpus.snapshot.record(row.document) if corpus.snapshot is not None else None
     if record is not None:
         row.orphan_corrections = [c.describe() for c in orphans_of(record, state)]
-
-
-def _streamed_sha256(path: Path) -> str:
-    """sha256 of a file read in 1 MB chunks: constant memory whatever its size; never through
-    a symlink swapped in since the listing (:func:`~toolkit.corpus.paths.open_regular`)."""
-    from toolkit.corpus.paths import open_regular
-
-    digest = hashlib.sha256()
-    with open(open_regular(path)[0], "rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def stale_documents(

@@ -23,7 +23,6 @@ Example:
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from toolkit.arguments import require_text
@@ -33,7 +32,7 @@ from toolkit.prepare.clean import BIDI_CONTROLS
 from toolkit.prepare.langid import detect_language
 from toolkit.qa.flags import qa_flag
 from toolkit.qa.numbers import check_numbers
-from toolkit.qa.text import consistency_key, find_loop, has_content_words, normalize_text
+from toolkit.qa.text import find_loop, has_content_words, normalize_text
 from toolkit.schema import LanguageGuess, QaFlag
 
 
@@ -265,26 +264,3 @@ def check_pair(
     if "low-confidence" in on:
         flags += check_confidence(confidence, config)
     return [f for f in flags if f.check in on]
-
-
-def check_consistency(pairs: Iterable[tuple[str, str, str]]) -> dict[str, list[QaFlag]]:
-    """Flag pairs whose (normalised) source is translated differently elsewhere.
-
-    ``pairs`` are ``(id, source, target)``; the result maps each flagged id to its
-    ``inconsistent`` warning, which names the other ids.
-    """
-    groups: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for pid, source, target in pairs:
-        if source.strip() and target and target.strip():
-            groups[consistency_key(source)].append((pid, " ".join(target.split())))
-    out: dict[str, list[QaFlag]] = {}
-    for members in groups.values():
-        variants = {t for _, t in members}
-        if len(variants) < 2:
-            continue
-        for pid, _ in members:
-            others = [o for o, _ in members if o != pid]
-            shown = ", ".join(others[:3]) + (", …" if len(others) > 3 else "")
-            out[pid] = [qa_flag("inconsistent", f"same source as {shown}, translated "
-                                              f"{len(variants)} different ways")]
-    return out

@@ -29,7 +29,13 @@ SEVERITY: dict[str, Severity] = {
     "bidi": "error",
     "low-confidence": "warning",
 }
-"""Each check's fixed severity: errors are very likely wrong, warnings need a look."""
+"""Every QA check and its fixed severity (errors are very likely wrong, warnings need a
+look): the one list of checks that README's QA table, the review page's filter and the
+status counts follow."""
+
+CORPUS_CHECKS = ("inconsistent",)
+"""Checks over the whole corpus, never stored in a document's build: ``toolkit qa``,
+``status``, ``review`` and the workbench compute them (:func:`toolkit.qa.summary.corpus_flags`)."""
 
 def qa_flag(check: str, detail: str) -> QaFlag:
     """A flag of ``check`` with its fixed severity and the message ``"<check>: <detail>"``."""

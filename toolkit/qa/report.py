@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 from toolkit.config.qa import QaConfig
 from toolkit.corpus.paths import shown_name
 from toolkit.plural import plural
-from toolkit.qa.checks import check_consistency, check_pair
+from toolkit.qa.checks import check_pair
+from toolkit.qa.consistency import check_consistency
 from toolkit.qa.flags import SEVERITY
 from toolkit.qa.pairs import Pair
 from toolkit.qa.summary import QaSummary, summarize_corpus

@@ -9,8 +9,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from toolkit.qa.checks import check_consistency
-from toolkit.schema import DocumentRecord
+from toolkit.qa.consistency import check_consistency
+from toolkit.schema import DocumentRecord, QaFlag
 
 
 @dataclass(frozen=True)
@@ -56,14 +56,54 @@ class QaSummary:
         return rows
 
 
-def summarize_corpus(records: Sequence[DocumentRecord]) -> QaSummary:
-    """Count every segment's QA flags, plus corpus-wide ``inconsistent`` warnings."""
-    consistency = check_consistency(
+def corpus_flags(records: Sequence[DocumentRecord]) -> dict[str, list[QaFlag]]:
+    """The flags of the corpus-wide checks (:data:`toolkit.qa.flags.CORPUS_CHECKS`:
+    ``inconsistent``) over ``records``, by ``"<document>:<segment id>"``: the one computation
+    ``toolkit qa``, ``status``, ``review`` and the workbench show. A build never stores them:
+    each document's files stay a function of that document alone."""
+    return check_consistency(
         (f"{r.document}:{s.id}", s.source, s.english or "")
         for r in records
         for s in r.segments
         if s.origin in ("machine", "human", "accepted")
     )
+
+
+def corpus_flag_counts(records: Sequence[DocumentRecord]) -> dict[str, tuple[int, int]]:
+    """Per document: (segments the corpus-wide checks flag that no other check flagged, flags
+    they add), to add to the counts a build record gives (``toolkit status``)."""
+    counts: dict[str, tuple[int, int]] = {}
+    flags = corpus_flags(records)
+    for r in records:
+        added = [(s, flags[f"{r.document}:{s.id}"]) for s in r.segments
+                 if f"{r.document}:{s.id}" in flags]  # fmt: skip
+        new = [(s, [f for f in fs if f.check not in s.flags]) for s, fs in added]
+        counts[r.document] = (
+            sum(1 for s, fs in new if fs and not s.flags), sum(len(fs) for _, fs in new)
+        )
+    return counts
+
+
+def with_corpus_flags(records: Sequence[DocumentRecord]) -> list[DocumentRecord]:
+    """Copies of ``records`` whose segments also carry the corpus-wide checks' flags, for a
+    review that shows every check (:func:`corpus_flags`); ``records`` are left as they are."""
+    flags = corpus_flags(records)
+    out = []
+    for r in records:
+        if not any(f"{r.document}:{s.id}" in flags for s in r.segments):
+            out.append(r)
+            continue
+        copy = r.model_copy(deep=True)
+        for s in copy.segments:
+            for flag in flags.get(f"{r.document}:{s.id}", []):
+                s.add_flag(flag)
+        out.append(copy)
+    return out
+
+
+def summarize_corpus(records: Sequence[DocumentRecord]) -> QaSummary:
+    """Count every segment's QA flags, plus corpus-wide ``inconsistent`` warnings."""
+    consistency = corpus_flags(records)
     per_document: dict[str, Counter[str]] = {}
     dismissed: Counter[str] = Counter()
     errors = error_documents = 0

@@ -20,6 +20,7 @@ from toolkit.corpus.writes import write_output
 from toolkit.languages import needs_no_model
 from toolkit.plural import plural
 from toolkit.prepare.clean import BIDI_CONTROLS
+from toolkit.qa.flags import SEVERITY
 from toolkit.review.html_assets import CSS as _CSS
 from toolkit.review.html_assets import JS as _JS
 from toolkit.review.rows import (
@@ -281,7 +282,8 @@ def render_html(
         "img-src 'none'; form-action 'none'; base-uri 'none'"
     )
     total = sum(len(r.segments) for r in records)
-    checks = sorted({flag for r in records for seg in r.segments for flag in seg.flags})
+    raised = {flag for r in records for seg in r.segments for flag in seg.flags}
+    checks = [c for c in SEVERITY if c in raised] + sorted(raised - set(SEVERITY))  # its order
     origins = sorted({seg.origin for r in records for seg in r.segments})
     filters = (
         '<span class="filters">'

@@ -71,16 +71,34 @@ def lost_edits(
     }
 
 
-def held_line(doc: str, edited: list[str] | dict[str, bytes]) -> str:
-    """What build and status say of a document whose edited English a build would lose."""
+def held_line(paths: CorpusPaths, doc: str, edited: dict[str, bytes]) -> str:
+    """What build, status and the readers say of a document whose edited English a build
+    would lose; the rows of an edited aligned file whose English differs are named."""
     files = " and ".join(f"english/{name}" for name in sorted(edited))
-    one = len(edited) == 1
+    rows = _edited_rows(paths, doc, edited)
+    segment = rows[0] if rows else "SEGMENT"
+    named = f" (rows {', '.join(rows[:5])}{', ...' if len(rows) > 5 else ''})" if rows else ""
     return (
-        f"{files} {'was' if one else 'were'} edited by hand since the build; held: not rebuilt, "
-        f"so the edit is kept. Keep it for good by recording it as a correction (toolkit "
-        f'correct {doc} SEGMENT "English", or the workbench: corrections survive rebuilds), '
-        "or discard it with toolkit build --discard-edits"
+        f"{files} {'was' if len(edited) == 1 else 'were'} edited by hand since the "
+        f"build{named}; held: not rebuilt, so the edit is kept. Keep it for good by recording "
+        f'it as a correction (toolkit correct {doc} {segment} "English", or the workbench: '
+        "corrections survive rebuilds), or discard it with toolkit build --discard-edits"
     )
+
+
+def _edited_rows(paths: CorpusPaths, doc: str, edited: dict[str, bytes]) -> list[str]:
+    """The segment ids whose English an edited aligned file changed (none when it is not
+    among ``edited``, no longer parses, or no record is beside it to compare with)."""
+    data = edited.get(f"{doc}.aligned.tsv")
+    record = _record_beside(paths, doc) if data is not None else None
+    if data is None or record is None:
+        return []
+    try:
+        rows = parse_aligned_tsv(data.decode("utf-8", errors="replace"), f"{doc}.aligned.tsv")
+    except CorpusError:
+        return []
+    built = {s.id: (s.english or "").strip() for s in record.segments}
+    return [r.segment_id for r in rows if built.get(r.segment_id) != r.english.strip()]
 
 
 def read_output(path: Path) -> bytes | None:

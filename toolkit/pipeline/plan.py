@@ -168,7 +168,7 @@ def _note_edits(doc: str, paths: CorpusPaths, plan: BuildPlan) -> None:
     that holds it (the write step decides, as the new English may keep the edit)."""
     entry = plan.manifest.get(doc)
     if entry is not None and (edited := hand_edits(paths, doc, entry)):
-        plan.edited[doc] = held_line(doc, edited)
+        plan.edited[doc] = held_line(paths, doc, edited)
 
 
 def _note_unread(plan: BuildPlan, summary: BuildSummary) -> None:

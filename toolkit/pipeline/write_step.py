@@ -98,7 +98,7 @@ def held_for_edits(
         return None
     lost = lost_edits(paths, entry.document, entry, outputs)
     if lost:
-        return held_line(entry.document, lost)
+        return held_line(paths, entry.document, lost)
     for suffix in EDITABLE_SUFFIXES:
         path = paths.english / f"{entry.document}{suffix}"
         seen[path] = _digest(path)

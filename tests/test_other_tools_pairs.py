@@ -107,10 +107,31 @@ def test_inline_codes_for_nothing_visible_stay_inside_the_word(tmp_path: Path) -
     (r"5<ph>\~\u8364?</ph>", "5\u00a0€"),  # RTF's \uN with its fallback "?"
     (r"<ph>\u-3913\'3f</ph>", "\uf0b7"),  # signed 16 bits, a \'hh fallback
     (r"M<ph>\u228a</ph>rz", "März"),  # a letter as the fallback
+    # A UTF-16 surrogate pair is one character (it was two lone ones: a traceback).
+    (r"Emoji<ph>\u-10179?\u-8704?</ph> hier", "Emoji\U0001f600 hier"),
+    (r"Emoji<ph>\uc0\u55357 \u56832 </ph> hier", "Emoji\U0001f600 hier"),
+    (r"Preis<ph>\uc0\u8364 5</ph> netto", "Preis€5 netto"),  # \uc0: no fallback ate "5"
+    (r"Stern<ph>{\*\cs5 }</ph>Text 4.", "SternText 4."),  # {\* ...} was a literal "*"
+    (r"a<ph>{\fonttbl{\f0 Arial;}}\u8364?</ph>", "a€"),  # a font table is no text
+    ("x<ph>{0}</ph>y, %s<ph>%1\\n</ph>", "xy, %s"),  # placeholders stay formatting
 ])
 def test_an_inline_code_leaves_what_it_stands_for(tmp_path: Path, seg: str, text: str) -> None:
     path = _tmx(tmp_path / "c.tmx", ("1", seg, "x"))
     assert [p.source for p in read_bilingual(path)] == [text]
+
+
+@pytest.mark.parametrize("code", [
+    r"\u-10179?", r"\u-8704?x", r"\u-1?", r"\u65535?", r"\u-32769?", "\\u" + "9" * 5000 + "?"])
+def test_an_rtf_code_for_no_character_is_dropped_and_counted(tmp_path: Path, code: str) -> None:
+    # A lone surrogate was a traceback in qa and export; 5000 digits int()'s limit; U+FFFF
+    # (\u-1) a noncharacter that TMX wrote back as U+FFFD.
+    path = _tmx(tmp_path / "u.tmx", ("1", f"Gross<ph>{code}</ph> 9.", "Large 9."))
+    assert [(p.source, p.control_characters) for p in read_bilingual(path)] == [("Gross 9.", 1)]
+    code_qa, out = _run("qa", str(path), "--no-glossary")
+    assert code_qa == 0 and "0 flagged" in out and "1 of 1 rows held control characters" in out
+    exported, out = _run("export", "--pairs", str(path), "--src", "de", "--format", "jsonl",
+                         "--include-flagged", "-o", str(tmp_path / "o.jsonl"))
+    assert exported == 0 and '"Gross 9."' in (tmp_path / "o.jsonl").read_text(encoding="utf-8")
 
 
 def test_a_thin_space_code_is_no_number_break(tmp_path: Path) -> None:

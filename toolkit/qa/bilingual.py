@@ -50,7 +50,8 @@ class Pair(BaseModel):
     document the unit came from) the source and target held; their text leaves them out."""
     control_characters: int = 0
     """How many control characters (a terminal escape sequence counted once) the source and
-    target held; removed at read (:func:`without_controls`)."""
+    target held; removed at read (:func:`without_controls`), RTF's ``\\uN`` for no character
+    in a TMX code (a lone surrogate) among them (:func:`toolkit.qa.rtf.read_rtf`)."""
 
 
 # Control characters in a cell: a terminal escape sequence as a whole (CSI ``ESC [ 2 J``,
@@ -105,7 +106,7 @@ def without_controls(pair: Pair) -> Pair:
     if not count:
         return pair
     return pair.model_copy(update={"source": source, "target": target,
-                                   "control_characters": count})
+                                   "control_characters": pair.control_characters + count})
 
 
 def left_out_lines(path: Path, pairs: list[Pair], done: str) -> list[str]:

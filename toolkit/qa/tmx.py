@@ -29,6 +29,7 @@ from typing import Any
 
 from toolkit.languages import primary_language
 from toolkit.qa.bilingual import Pair, QaInputError, row_id, row_language, row_origin
+from toolkit.qa.rtf import read_rtf
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _TMX_DATE = re.compile(r"(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z")
@@ -68,8 +69,9 @@ def _base(lang: str) -> str:
     return primary_language(lang) or lang.strip().lower()
 
 
-def _text(element: Any) -> tuple[str, int]:
-    """A ``<seg>``'s text without its inline codes, and how many it held.
+def _text(element: Any) -> tuple[str, int, int]:
+    """A ``<seg>``'s text without its inline codes, how many it held, and how many RTF
+    ``\\uN`` in them were no character (dropped: :func:`toolkit.qa.rtf.read_rtf`).
 
     What a removed code leaves between the texts around it is read from its content (what
     CAT tools write into it: the document's own markup, escaped), by :func:`_code`:
@@ -98,7 +100,7 @@ def _text(element: Any) -> tuple[str, int]:
 
     Nothing is added next to a space the text has."""
     pieces: list[str | _Code] = []
-    codes = _pieces(element, pieces)
+    codes, dropped = _pieces(element, pieces)
     out, between = "", list[_Code]()  # the codes since the last text
     for piece in pieces:
         if isinstance(piece, _Code):
@@ -106,7 +108,7 @@ def _text(element: Any) -> tuple[str, int]:
         elif piece:
             out += _separator(out[-1], piece[0], between) if out else ""
             out, between = out + piece, []
-    return out, codes
+    return out, codes, dropped
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,8 @@ class _Code:
 
     leaves: str | None
     script: bool = False
+    dropped: int = 0
+    """How many RTF ``\\uN`` in it were no character (:func:`toolkit.qa.rtf.read_rtf`)."""
 
 
 _TAG = re.compile(r"<\s*/?\s*([a-z][\w:-]*)[^>]*>", re.IGNORECASE)
@@ -127,14 +131,6 @@ _PARTING = frozenset({
     "article", "header", "footer", "figure", "figcaption", "img", "image", "input", "embed",
     "object", "video", "audio", "iframe", "svg", "canvas", "area", "button", "select"})
 _RTF_BREAK = re.compile(r"\\(?:par|line|tab)\b")
-# An RTF control word with its parameter and the one space that may end it (``{\b ``), a
-# control symbol (``\~``, ``\'e4``) or ``\uN`` and its fallback (a character of the text;
-# RTF's default \uc1: one fallback character follows \uN), or a group's brace.
-_RTF = re.compile(r"\\u(-?\d+) ?(?:\\'[0-9a-fA-F]{2}|[^\\{}])?|\\([a-z]+)-?\d* ?"
-                  r"|\\'([0-9a-fA-F]{2})|\\([^a-z'])|[{}]")
-# RTF's control symbols for characters: no-break space, optional and no-break hyphens.
-_RTF_SYMBOLS = {"~": "\u00a0", "-": "\u00ad", "_": "\u2011"}
-_RTF_SCRIPT = frozenset({"sub", "super", "up", "dn"})
 _SCRIPT = frozenset({"sub", "sup"})
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 
@@ -146,47 +142,20 @@ def _code(code: Any) -> _Code:
     HTML's ``<sub>`` or RTF's ``\\sub``); see :func:`_text`."""
     import html
 
-    content, spelled, script = _rtf(_RTF_BREAK.sub(" ", "".join(code.itertext())))
+    rtf = read_rtf(_RTF_BREAK.sub(" ", "".join(code.itertext())))
+    content, script, dropped = rtf.text, rtf.script, rtf.dropped
     visible = html.unescape(_TAG.sub("", content))  # &nbsp (no ';') too: HTML's rule
-    if spelled.strip(_INVISIBLE) and visible == spelled:
-        return _Code(spelled)  # the document's own characters, escaped in RTF
+    if rtf.spelled and visible.strip(_INVISIBLE) and visible == content:
+        return _Code(content, dropped=dropped)  # the document's own text, escaped in RTF
     space = next((c for c in visible if c.isspace()), None)
     if space is not None:
-        return _Code(space if space not in "\t\n\r\x0b\x0c" else " ")
+        return _Code(space if space not in "\t\n\r\x0b\x0c" else " ", dropped=dropped)
     names = {name.lower() for name in _TAG.findall(content)}
     if names & _PARTING:
-        return _Code(" ")
+        return _Code(" ", dropped=dropped)
     if names - {"wbr"} or visible.strip(_INVISIBLE) or not content:  # empty, or RTF only
-        return _Code(None, script or bool(names & _SCRIPT))
-    return _Code("")
-
-
-def _rtf(raw: str) -> tuple[str, str, bool]:
-    """``raw`` without RTF's control words and braces, its control symbols read as the
-    characters they stand for (``\\~`` a no-break space, ``\\-`` a soft hyphen, ``\\'e4``
-    an ä in RTF's default code page 1252, ``\\u8364?`` a € without its fallback ``?``,
-    ``\\{`` a brace); those characters alone; and
-    whether a control word makes a sub- or superscript (``\\sub``, ``\\super``,
-    ``\\up``, ``\\dn``). Read as text, ``\\'e4`` was no letter and ``\\~`` no space."""
-    spelled: list[str] = []
-    script = False
-
-    def read(match: re.Match[str]) -> str:
-        nonlocal script
-        unicode, word, byte, symbol = match.groups()
-        script = script or word in _RTF_SCRIPT
-        if word is not None or not (unicode or byte or symbol):
-            return ""  # a control word, or a group's brace: formatting
-        if unicode:  # \uN and the one fallback character after it for older readers
-            char = chr(int(unicode) % 0x10000)
-        elif byte:
-            char = bytes([int(byte, 16)]).decode("cp1252", "replace")
-        else:
-            char = _RTF_SYMBOLS.get(symbol, symbol)
-        spelled.append(char)
-        return char
-
-    return _RTF.sub(read, raw), "".join(spelled), script
+        return _Code(None, script or bool(names & _SCRIPT), dropped)
+    return _Code("", dropped=dropped)
 
 
 def _separator(before: str, after: str, between: list[_Code]) -> str:
@@ -206,62 +175,66 @@ def _separator(before: str, after: str, between: list[_Code]) -> str:
 
 
 def _pieces(element: Any, pieces: list[str | _Code], opened: dict[str, _Code] | None = None
-            ) -> int:
+            ) -> tuple[int, int]:
     """``element``'s texts in order into ``pieces``, each inline code as what it stands
-    for (the characters an RTF code spells as text); how many codes it held. An ``<ept>``
+    for (the characters an RTF code spells as text); how many codes it held, and how many
+    RTF ``\\uN`` in them were no character (:attr:`_Code.dropped`). An ``<ept>``
     is read with the ``<bpt>`` of its ``i`` (``opened``): its RTF ``}`` does not say what it
     closes, so ``H{\\sub 2}O`` read ``H2 O``."""
     opened = {} if opened is None else opened
     pieces.append(element.text or "")
-    codes = 0
+    codes = dropped = 0
     for child in element:
         if not isinstance(child.tag, str):  # a comment or processing instruction
             pass
         elif child.tag in _CODES:
-            codes += 1
             code = _code(child)
+            codes, dropped = codes + 1, dropped + code.dropped
             if child.tag == "bpt":
                 opened[child.get("i", "")] = code
             elif child.tag == "ept" and (start := opened.get(child.get("i", ""))) is not None:
-                code = _Code(code.leaves, code.script or start.script)
+                code = _Code(code.leaves, code.script or start.script, code.dropped)
             text = code.leaves is not None and code.leaves.strip(_INVISIBLE).strip() != ""
             pieces.append(code.leaves if text else code)  # type: ignore[arg-type]
         else:  # <hi> (and what no TMX has): its text is the segment's
-            codes += _pieces(child, pieces, opened)
+            inner = _pieces(child, pieces, opened)
+            codes, dropped = codes + inner[0], dropped + inner[1]
         pieces.append(child.tail or "")
-    return codes
+    return codes, dropped
 
 
 def _pair(path: Path, n: int, tu: Any, default: str | None, tgt: str) -> Pair:
     tuid = tu.get("tuid")
     where = f"<tu> number {n}" + (f" (tuid {tuid!r})" if tuid else "")
-    segs: list[tuple[str, str, int]] = []
+    segs: list[tuple[str, str, int, int]] = []
     for tuv in tu.findall("tuv"):
         seg = tuv.find("seg")
         lang = tuv.get(XML_LANG) or tuv.get("lang") or ""
-        segs.append((_base(lang), *(_text(seg) if seg is not None else ("", 0))))
+        segs.append((_base(lang), *(_text(seg) if seg is not None else ("", 0, 0))))
     if not segs:
         raise QaInputError(f"{path}: {where} has no <tuv>; each needs a source one")
     src = _srclang(path, where, tu) or default
-    langs = list(dict.fromkeys(lang or "no xml:lang" for lang, _, _ in segs))
+    langs = list(dict.fromkeys(lang or "no xml:lang" for lang, *_ in segs))
     if src is None:
         raise QaInputError(f"{path}: {where} names no source language (srclang); give --src "
                            f"(it has {', '.join(langs)})")
-    src_i = next((i for i, (lang, _, _) in enumerate(segs) if lang == src), None)
+    src_i = next((i for i, (lang, *_) in enumerate(segs) if lang == src), None)
     if src_i is None:
         raise QaInputError(f"{path}: {where} has no <tuv> in the source language {src} "
                            f"(it has {', '.join(langs)}); give --src one of those or fix the file")
-    tgt_i = next((i for i, (lang, _, _) in enumerate(segs) if lang == tgt and i != src_i), None)
+    tgt_i = next((i for i, (lang, *_) in enumerate(segs) if lang == tgt and i != src_i), None)
     if tgt_i is None and len(segs) > 1:
         raise QaInputError(_no_target(path, where, src, tgt, langs))
     props = {p.get("type"): (p.text or "") for p in tu.findall("prop")}
     document = props.get("x-document") if props.get("x-segment") else None
     pid = row_id(document, props["x-segment"]) if document else tuid or str(n)
     target = tu.findall("tuv")[tgt_i] if tgt_i is not None else None
-    codes = segs[src_i][2] + (segs[tgt_i][2] if tgt_i is not None else 0)
+    used = [segs[src_i]] + ([segs[tgt_i]] if tgt_i is not None else [])
+    codes, dropped = sum(seg[2] for seg in used), sum(seg[3] for seg in used)
     return Pair(id=pid, source=segs[src_i][1],
                 target=segs[tgt_i][1] if tgt_i is not None else None,
                 source_language=src, inline_codes=codes, document=document,
+                control_characters=dropped,
                 origin=row_origin(path, where, props.get("x-origin")),
                 corrected_by=target.get("changeid") if target is not None else None,
                 corrected_at=_iso(target.get("changedate")) if target is not None else None)

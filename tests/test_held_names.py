@@ -80,9 +80,9 @@ def test_add_of_a_file_with_the_id_of_a_held_document_adds_nothing(
     result = CliRunner().invoke(cli, ["add", "--corpus", str(corpus), str(new)])
     assert result.exit_code == 1, result.output
     assert result.output == (
-        f"toolkit: error: {new}: same document id 'bridge' as original/bridge.txt (a symlink, "
-        "never followed: it may point anywhere; replace it with the file itself), which holds "
-        "that document's English: the new file would take it over; rename the new file "
+        f"toolkit: error: {new}: the English of document 'bridge' is held by "
+        "original/bridge.txt (a symlink, never followed: it may point anywhere; replace it with "
+        "the file itself); the new file would take it over: rename the new file "
         "(nothing was added)\n"
     )
     assert not (corpus / "original" / "bridge.md").exists()
@@ -119,6 +119,82 @@ def test_an_original_in_other_case_beside_a_built_one_never_takes_its_id(corpus:
     assert "bridge" in summary.up_to_date and summary.built == []
     assert summary.errors == {
         "original/Bridge.txt": "original/Bridge.txt: same document id 'Bridge' as "
-        "original/bridge.txt, whose outputs it would overwrite; rename one of them"
+        "original/bridge.txt ('bridge': the ids differ only in letter case), whose outputs it "
+        "would overwrite; rename one of them"
     }
+    assert _english(corpus) == before
+
+
+def test_add_of_the_built_name_with_other_text_over_a_held_original_adds_nothing(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """``bridge.txt`` hidden as ``.bridge.txt`` and another article added as ``bridge.txt``:
+    it said "added" and ``bridge``'s English became the other article's. Only the bytes the
+    document was built from give it back under that name (the NFD hold the same)."""
+    original = corpus / "original"
+    (original / "bridge.txt").rename(original / ".bridge.txt")
+    new = tmp_path / "bridge.txt"
+    new.write_text(_article("zoo"), encoding="utf-8")
+    before = _english(corpus)
+    result = CliRunner().invoke(cli, ["add", "--corpus", str(corpus), str(new)])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(
+        f"toolkit: error: {new}: the English of document 'bridge' is held by "
+        "original/.bridge.txt (hidden: the name starts with a dot; rename it to bridge.txt"
+    )
+    assert result.output.endswith("rename the new file (nothing was added)\n")
+    assert not (original / "bridge.txt").exists() and _english(corpus) == before
+    (original / ".bridge.txt").rename(original / "Bridge.txt")  # other case: held the same
+    result = CliRunner().invoke(cli, ["add", "--corpus", str(corpus), str(new)])
+    assert result.exit_code == 1 and "is held by original/Bridge.txt" in result.output
+    assert not (original / "bridge.txt").exists() and _english(corpus) == before
+
+
+def test_an_nfd_original_holds_against_an_added_nfc_name(corpus: Path, tmp_path: Path) -> None:
+    import unicodedata
+
+    nfc = "café.txt"
+    (corpus / "original" / nfc).write_text(_article("coffee"), encoding="utf-8")
+    assert "café" in _build(corpus).built
+    (corpus / "original" / nfc).rename(corpus / "original" / unicodedata.normalize("NFD", nfc))
+    new = tmp_path / nfc
+    new.write_text(_article("zoo"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["add", "--corpus", str(corpus), str(new)])
+    assert result.exit_code == 1 and "the English of document 'café' is held" in result.output
+    assert not (corpus / "original" / nfc).exists()
+
+
+@pytest.mark.parametrize("renamed", [".Bridge.txt", ".BRIDGE.TXT", "nfd-case"])
+def test_a_rename_in_more_than_one_way_keeps_the_english(corpus: Path, renamed: str) -> None:
+    """Hidden and in other case (``.Bridge.txt``), or NFD and in other case (``Café.txt``
+    for a built ``café.txt``): the build said the English of a document "whose original is
+    gone" was removed. One rule now: NFC, case-folded, one leading dot stripped."""
+    import unicodedata
+
+    original, old = corpus / "original", "bridge.txt"
+    if renamed == "nfd-case":
+        old, renamed = "café.txt", unicodedata.normalize("NFD", "Café.txt")
+        (original / old).write_text(_article("coffee"), encoding="utf-8")
+        assert _build(corpus).built == ["café"]
+    before = _english(corpus)
+    (original / old).rename(original / renamed)
+    summary = _build(corpus)
+    assert summary.gone == [] and summary.built == [], summary.lines()
+    assert any(x.endswith("is kept") and f"rename it to {old}" in x for x in summary.lines())
+    assert _english(corpus) == before
+
+
+def test_a_case_variant_beside_a_hidden_original_is_refused(corpus: Path) -> None:
+    """``bridge.txt`` hidden as ``.bridge.txt`` reserves its id: a new ``Bridge.txt`` was
+    built beside it (``Bridge.*`` and ``bridge.*`` in english/, one set of files on macOS)."""
+    original = corpus / "original"
+    (original / "bridge.txt").rename(original / ".bridge.txt")
+    (original / "Bridge.txt").write_text(_article("zoo"), encoding="utf-8")
+    before = _english(corpus)
+    summary = _build(corpus)
+    assert summary.built == [] and list(summary.errors) == ["original/Bridge.txt"]
+    assert summary.errors["original/Bridge.txt"].startswith(
+        "original/Bridge.txt: its document id 'Bridge' differs only in letter case from "
+        "'bridge', whose English original/.bridge.txt holds"
+    )
     assert _english(corpus) == before

@@ -119,8 +119,10 @@ class OriginalName:
         if unicodedata.normalize("NFC", self.name) != self.name:
             return ("its name is not in Unicode normal form NFC, as copying from a Mac writes "
                     f"it; rename it to {back}")  # fmt: skip
-        return (f"its name differs only in letter case from {back}, which its document was "
-                f"built from, and document ids are case-sensitive; rename it back to {back}")
+        return (
+            f"its name differs only in letter case from {back}, which its document was "
+            f"built from, and document ids are case-sensitive; rename it back to {back}"
+        )
 
 
 def scan_originals(paths: CorpusPaths) -> list[OriginalName]:
@@ -197,23 +199,32 @@ def held_documents(
     forever). The held entry carries :attr:`OriginalName.built`, for its line."""
     entries = list(entries)
     by_name = {e.name: e for e in entries if e.kind != "hidden"}
-    hidden = {e.name[1:]: e for e in entries if e.kind == "hidden"}
-    found = [e for e in by_name.values() if e.kind == "article"]
-    nfd = {nfc: e for e in found if (nfc := unicodedata.normalize("NFC", e.name)) != e.name}
-    cased: dict[str, OriginalName] = {}  # case-folded name -> the first article (by name)
-    for entry in found:
-        if entry.document() not in built:  # a built document's own original holds no other
-            cased.setdefault(entry.name.casefold(), entry)
+    by_key: dict[str, OriginalName] = {}  # name_key -> the name that may hold (hidden first)
+    for entry in sorted(entries, key=lambda e: e.kind != "hidden"):  # stable: then by name
+        if entry.kind in ("hidden", "article") and entry.document() not in built:
+            by_key.setdefault(name_key(entry.name), entry)  # a built one's own holds no other
     held: dict[str, OriginalName] = {}
     for doc, name in built.items():
         there = by_name.get(name)
         if doc in article_ids or (there is not None and there.kind == "article"):
             continue
-        if there is None:  # the same name renamed: hidden, in NFD form, in other case
-            there = hidden.get(name) or nfd.get(name) or cased.get(name.casefold())
+        there = there or by_key.get(name_key(name))  # renamed: hidden, NFD, case, or all
         if there is not None:
             held[doc] = replace(there, built=name)
     return held
+
+
+def name_key(name: str) -> str:
+    """The one rule by which a name in ``original/`` is the name a document was built from,
+    renamed: Unicode NFC, case-folded, one leading dot stripped (``.Bridge.txt``, NFD
+    ``Café.txt`` and ``BRIDGE.txt`` give the key of ``bridge.txt``, ``café.txt``)."""
+    nfc = unicodedata.normalize("NFC", name.removeprefix("."))
+    return unicodedata.normalize("NFC", nfc.casefold())
+
+
+def case_note(doc: str, other: str) -> str:
+    """What a clash message adds when two document ids are one only case-folded."""
+    return "" if doc == other else f" ({other!r}: the ids differ only in letter case)"
 
 
 def built_names(inputs: Iterable[tuple[str, str]]) -> dict[str, str]:

@@ -118,18 +118,23 @@ def _no_two_with_one_name(checked: list[tuple[str, bytes, str]]) -> None:
     (``a/x.txt`` and ``b/x.txt``: the second would replace the first), or give one document
     id by two names (``a/x.txt`` and ``b/x.md`` or ``b/X.txt``: the build refuses the
     second, whose outputs would overwrite the first's)."""
+    from toolkit.corpus.originals import case_note
     from toolkit.corpus.paths import document_stem
 
     first: dict[str, tuple[str, bytes, str]] = {}
     for name, data, label in checked:
         name_before, data_before, label_before = first.setdefault(
-            document_stem(name).casefold(), (name, data, label)  # as the build compares
+            document_stem(name).casefold(),
+            (name, data, label),  # as the build compares
         )
         if name_before != name:
+            stem, cased = (
+                document_stem(name),
+                case_note(document_stem(name), document_stem(name_before)),
+            )
             raise ToolkitError(
-                f"{label}: same document id {document_stem(name)!r} as {label_before} "
-                f"(original/{name_before}); the build would refuse one of them: rename one "
-                "(nothing was added)"
+                f"{label}: same document id {stem!r} as {label_before} (original/{name_before})"
+                f"{cased}; the build would refuse one of them: rename one (nothing was added)"
             )
         if data_before != data:
             raise ToolkitError(
@@ -144,28 +149,40 @@ def _no_other_with_its_id(paths: CorpusPaths, checked: list[tuple[str, bytes, st
     two, and which one by name order -- the new file could take over the document. So too
     when a built document's original is held (``n1.txt`` now a symlink, ``.n1.txt``:
     :func:`~toolkit.corpus.originals.held_documents`): ``n1.md`` would take its English over;
-    only its own name (``n1.txt``, where nothing has it) gives it back."""
-    from toolkit.corpus.originals import read_originals, scan_originals
+    only its own name with the very bytes it was built from gives it back (``n1.txt`` with
+    other text took the document over)."""
+    from toolkit.corpus.originals import case_note, read_originals, scan_originals
     from toolkit.corpus.paths import document_stem
+    from toolkit.pipeline.provenance import sha256_bytes
 
     there = {document_stem(e.name).casefold(): e.name for e in scan_originals(paths)
              if e.kind == "article"}  # fmt: skip
-    held = {doc.casefold(): entry for doc, entry in read_originals(paths.root)[1].items()}
-    for name, _data, label in checked:
-        entry = held.get(document_stem(name).casefold())
-        if entry is not None and entry.built != name:  # its own name back is the fix
+    held = {doc.casefold(): (doc, e) for doc, e in read_originals(paths.root)[1].items()}
+    given_back = _built_inputs(paths)
+    for name, data, label in checked:
+        doc, entry = held.get(document_stem(name).casefold(), (None, None))
+        if entry is not None and given_back.get(name) != sha256_bytes(data):
             raise ToolkitError(
-                f"{label}: same document id {document_stem(name)!r} as original/{entry.shown} "
-                f"({entry.why}), which holds that document's English: the new file would "
-                "take it over; rename the new file (nothing was added)"
+                f"{label}: the English of document {doc!r} is held by original/{entry.shown} "
+                f"({entry.why}); the new file would take it over"
+                f"{case_note(document_stem(name), doc)}: rename the new file (nothing was added)"
             )
-        other = there.get(document_stem(name).casefold(), name)
+        other = there.get((stem := document_stem(name)).casefold(), name)
         if other != name:
             raise ToolkitError(
-                f"{label}: same document id {document_stem(name)!r} as original/{other}; "
+                f"{label}: same document id {stem!r} as original/{other}"
+                f"{case_note(stem, document_stem(other))}; "
                 "the build would refuse one of them: rename the new file, or replace "
                 f"original/{other} (nothing was added)"
             )
+
+
+def _built_inputs(paths: CorpusPaths) -> dict[str, str]:
+    """Original's file name -> the sha256 of the bytes its document was last built from."""
+    from toolkit.corpus.formats import read_manifest
+
+    manifest = read_manifest(paths.manifest)
+    return {entry.input.rsplit("/", 1)[-1]: entry.input_sha256 for entry in manifest.values()}
 
 
 def _present(paths: CorpusPaths, name: str, data: bytes, label: str) -> bool:

@@ -31,6 +31,7 @@ from toolkit.corpus.originals import (
     OriginalName,
     articles,
     built_names,
+    case_note,
     held_documents,
     scan_originals,
 )
@@ -143,7 +144,7 @@ def plan_build(
     plan.present = {plan.ids[p.name] for p in originals}
     plan.held = held_documents(entries, plan.present, built)
     if held := {e.path for e in plan.held.values()}:  # X.txt holding x (built from x.txt)
-        originals = [p for p in originals if p not in held]
+        originals = _not_over_held([p for p in originals if p not in held], plan, summary)
         plan.present = {plan.ids[p.name] for p in originals}
     _note_unread(plan, summary)
     if only is not None:
@@ -206,6 +207,26 @@ def _safe_originals(
     return kept
 
 
+def _not_over_held(originals: list[Path], plan: BuildPlan, summary: BuildSummary) -> list[Path]:
+    """``originals`` less those whose id differs only in letter case from a held document's
+    (``Bridge.txt`` while ``.bridge.txt`` holds ``bridge``), each an error: on a
+    case-insensitive disk its outputs are the held document's files."""
+    held = {doc.casefold(): (doc, entry) for doc, entry in plan.held.items()}
+    kept = []
+    for path in originals:
+        doc, rel = plan.ids[path.name], f"original/{path.name}"
+        if (found := held.get(doc.casefold())) is None:
+            kept.append(path)
+            continue
+        other, entry = found
+        summary.errors[rel] = (
+            f"{rel}: its document id {doc!r} differs only in letter case from {other!r}, whose "
+            f"English original/{entry.shown} holds ({entry.why}): one set of files on macOS "
+            "and Windows; rename the new file"
+        )
+    return kept
+
+
 def _clashes(path: Path, plan: BuildPlan, summary: BuildSummary) -> bool:
     """Whether another original owns this one's document id (reported as an error)."""
     doc, rel = plan.ids[path.name], f"original/{path.name}"
@@ -214,8 +235,8 @@ def _clashes(path: Path, plan: BuildPlan, summary: BuildSummary) -> bool:
         return False
     # a.md and a.txt (or Case.txt, case.txt): one document id
     summary.errors[rel] = (
-        f"{rel}: same document id {doc!r} as original/{owner}, whose outputs "
-        "it would overwrite; rename one of them"
+        f"{rel}: same document id {doc!r} as original/{owner}{case_note(doc, plan.ids[owner])}, "
+        "whose outputs it would overwrite; rename one of them"
     )
     return True
 

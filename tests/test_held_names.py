@@ -198,3 +198,30 @@ def test_a_case_variant_beside_a_hidden_original_is_refused(corpus: Path) -> Non
         "'bridge', whose English original/.bridge.txt holds"
     )
     assert _english(corpus) == before
+
+
+@pytest.mark.parametrize(
+    ("settings", "renamed"),
+    [
+        ("plain_text: [bridge.txt]\n", "Bridge.txt"),
+        ("languages: {bridge.txt: en}\n", "Bridge.txt"),
+        ("encodings: {bridge.txt: utf-8}\n", ".bridge.txt"),
+    ],
+)
+def test_a_settings_entry_naming_a_held_documents_name_is_no_near_miss(
+    corpus: Path, settings: str, renamed: str
+) -> None:
+    """``plain_text: [bridge.txt]`` and ``bridge.txt`` renamed ``Bridge.txt``: the whole
+    build was refused as a near miss ("but 'Bridge.txt' is"), and following the held line
+    (rename it back) made it one again; an ``encodings:`` entry with a hidden rename refused
+    the build and the held line was never shown. The entry names the held document."""
+    (corpus / "settings.yaml").write_text(settings, encoding="utf-8")
+    _build(corpus)
+    before = _english(corpus)
+    (corpus / "original" / "bridge.txt").rename(corpus / "original" / renamed)
+    summary = _build(corpus)
+    assert summary.errors == {} and summary.gone == []
+    assert any(x.endswith("is kept") and renamed in x for x in summary.lines())
+    assert _english(corpus) == before
+    (corpus / "original" / renamed).rename(corpus / "original" / "bridge.txt")
+    assert "bridge" in _build(corpus).up_to_date

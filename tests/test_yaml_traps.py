@@ -85,3 +85,22 @@ def test_an_entry_in_other_case_is_named_on_a_case_insensitive_disk(
     with pytest.raises(CorpusError) as refused:
         load_corpus_settings(case_insensitive)
     assert str(refused.value) == f"{case_insensitive / 'settings.yaml'}:{said}; fix or remove it"
+
+
+@pytest.mark.parametrize("key", ["languages: {%s: de}", "plain_text: [%s]"])
+def test_an_entry_typed_in_nfd_is_named(tmp_path: Path, key: str) -> None:
+    """``café.txt`` typed in NFD (copied from Finder) names no original, and was ignored with
+    no word: near names are compared in one Unicode form too."""
+    import unicodedata
+
+    root = tmp_path / "corpus"
+    (root / "original").mkdir(parents=True)
+    (root / "original" / "café.txt").write_text("Der Rat tagte am Montag.\n", encoding="utf-8")
+    entry = unicodedata.normalize("NFD", "café.txt")
+    (root / "settings.yaml").write_text(key % entry + "\n", encoding="utf-8")
+    with pytest.raises(CorpusError) as refused:
+        load_corpus_settings(root)
+    assert str(refused.value).endswith(
+        "is not a file in original/, but 'café.txt' is (the same letters in another Unicode "
+        "form: retype it); fix or remove it"
+    )

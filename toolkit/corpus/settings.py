@@ -24,6 +24,7 @@ fingerprint, and changing one entry rebuilds exactly that document.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -94,6 +95,8 @@ def _parse_settings(data: bytes, label: str, root: Path) -> CorpusSettings:
             raise _error(label, mark, f"encodings: {name!r}: give a file name and a codec name")
         target = originals / name
         if name not in present or not target.is_file() or target.is_symlink():
+            if name in _held_names(root):  # applies again once its original is given back
+                continue
             near = _near_name(present, name)
             raise _error(label, mark, f"encodings: {name!r} is not a file in original/{near}")
         try:
@@ -105,7 +108,7 @@ def _parse_settings(data: bytes, label: str, root: Path) -> CorpusSettings:
         plain_text=_plain_text(value, marks, label),
         languages=_languages(value, marks, label),
     )
-    _no_near_misses(value, marks, label, present)
+    _no_near_misses(value, marks, label, present, root)
     return settings
 
 
@@ -122,28 +125,53 @@ def _names_in(originals: Path) -> list[str]:
 
 def _near_name(present: list[str], name: str) -> str:
     """``"; 'page.txt' is"`` when a name in ``present`` (:func:`_names_in`) is what ``name``
-    nearly says (other case, blanks around it, or its document id: ``Page.txt``,
-    ``"page.txt "``, ``page``); "" when none is."""
+    nearly says (other case, other Unicode form, blanks around it, or its document id:
+    ``Page.txt``, ``page.txt`` typed in NFD as copied from Finder, ``"page.txt "``,
+    ``page``); "" when none is."""
     from toolkit.corpus.paths import document_stem
 
-    wanted = name.strip().casefold()
-    near = [f for f in present if wanted in (f.casefold(), document_stem(f).casefold())]
-    return f", but {near[0]!r} is" if near else ""
+    def key(text: str) -> str:
+        return unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
+
+    wanted = key(name.strip())
+    near = [f for f in present if wanted in (key(f), key(document_stem(f)))]
+    if not near:
+        return ""
+    if unicodedata.normalize("NFC", name) == unicodedata.normalize("NFC", near[0]):
+        return f", but {near[0]!r} is (the same letters in another Unicode form: retype it)"
+    return f", but {near[0]!r} is"
+
+
+def _held_names(root: Path) -> set[str]:
+    """The names held documents were built from (:func:`~toolkit.corpus.originals.held_documents`):
+    asked only for an entry that names no file, so a settings file costs no manifest read."""
+    from toolkit.corpus.originals import read_originals
+
+    try:
+        return {entry.built for entry in read_originals(root)[1].values() if entry.built}
+    except (CorpusError, OSError):
+        return set()
 
 
 def _no_near_misses(
-    value: dict[str, Any], marks: dict[Any, yaml.Mark], label: str, present: list[str]
+    value: dict[str, Any],
+    marks: dict[Any, yaml.Mark],
+    label: str,
+    present: list[str],
+    root: Path,
 ) -> None:
     """Refuse a ``plain_text:`` or ``languages:`` entry that names no original but nearly names
     one (``Page.txt``, ``page``): it would be taken silently and never apply. A name far
-    from every file stays allowed: it may be listed before ``toolkit add`` brings the file."""
+    from every file stays allowed: it may be listed before ``toolkit add`` brings the file;
+    so does the name a held document was built from (its original renamed ``Page.txt``:
+    the build's line says to rename it back, and the entry then applies)."""
     named = [("plain_text", i, n) for i, n in enumerate(value.get("plain_text") or [])]
     named += [("languages", n, n) for n in value.get("languages") or {}]
     for key, where, name in named:
         if name in present:
             continue
         near = _near_name(present, name)
-        if near:
+        if near and name not in _held_names(root):
             mark = marks.get((key, where), marks.get((key,)))
             raise _error(label, mark, f"{key}: {name!r} is not a file in original/{near}")
 

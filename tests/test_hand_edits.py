@@ -103,6 +103,25 @@ def test_a_correction_that_records_the_edit_lets_the_build_write_it(corpus: Path
     assert corpus_status(corpus)[0][0].state == "built"
 
 
+def test_an_edited_paragraph_is_kept_when_its_sentences_are_corrected(corpus: Path) -> None:
+    """The text has no row ids: its paragraphs are matched by place; an edited one must come
+    out as typed, the others may change (another correction)."""
+    text = corpus / "english" / f"{ENGLISH}.en.txt"
+    paragraphs = text.read_text(encoding="utf-8").split("\n\n")
+    paragraphs[0] = "Kim says she is his biggest fan."
+    text.write_text("\n\n".join(paragraphs), encoding="utf-8")
+    record = read_meta(corpus / "english" / f"{ENGLISH}.meta.json")
+    first, other = record.segments[0], record.segments[1]
+    assert (first.paragraph, other.paragraph) == (1, 2)
+    record_correction(corpus, record, other.id, "Another paragraph's fix.")
+    assert ENGLISH in build_corpus(corpus, provider=FakeProvider()).held
+    record_correction(corpus, record, first.id, "Kim says she is his biggest fan.")
+    summary = build_corpus(corpus, provider=FakeProvider())
+    assert summary.built == [ENGLISH] and not summary.held
+    written = text.read_text(encoding="utf-8")
+    assert written.startswith("Kim says she is his biggest fan.\n\nAnother paragraph's fix.")
+
+
 def test_what_is_no_edit_is_rebuilt(corpus: Path) -> None:
     """A deleted output, CRLF line ends (an editor), a meta.json (the build's record)."""
     english = corpus / "english"
@@ -141,3 +160,32 @@ def test_an_edit_made_while_the_build_runs_stops_the_commit(corpus: Path) -> Non
         build_corpus(corpus, provider=FakeProvider(), force=True, progress=edit_during_qa)
     assert text.read_bytes().endswith(b"typed during the build.\n")
     assert ENGLISH in build_corpus(corpus, provider=FakeProvider()).held
+
+
+def test_the_workbench_records_actions_on_an_edited_document_until_the_edit_is_kept(
+    corpus: Path,
+) -> None:
+    """An action on a held document is recorded, not an error: the document is NOT CURRENT
+    with the build's line until the corrections give the English typed; other rows may be
+    corrected meanwhile (only the edited rows must come out as typed)."""
+    from toolkit.review.workbench import ReviewStore
+    from toolkit.review.workbench.launch import argos_rebuild, argos_staleness
+
+    _edit_cell(corpus, "Kim says she is his biggest fan.")
+    store = ReviewStore(
+        root=corpus, rebuild=argos_rebuild(None, None, True), author="anna", kinds={},
+        staleness=argos_staleness(None, None, True),
+    )  # fmt: skip
+    rows = store.document(ENGLISH)["rows"]
+    assert "aligned.tsv was edited by hand since the build (rows p1.s1)" in store.document(
+        ENGLISH
+    )["stale"]
+    store.act(ENGLISH, rows[1]["id"], "correct", rows[1]["version"], english="Another row.")
+    assert "edited by hand" in store.still_stale(ENGLISH)  # held: the typed row is not kept
+    aligned = corpus / "english" / f"{ENGLISH}.aligned.tsv"
+    assert "\tKim says she is his biggest fan.\t" in aligned.read_text(encoding="utf-8")
+    typed = "Kim says she is his biggest fan."
+    store.act(ENGLISH, rows[0]["id"], "correct", rows[0]["version"], english=typed)
+    assert store.still_stale(ENGLISH) == ""  # written: both corrections, the edit kept
+    text = aligned.read_text(encoding="utf-8")
+    assert "\tKim says she is his biggest fan.\t" in text and "\tAnother row.\t" in text

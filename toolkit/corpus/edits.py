@@ -62,13 +62,42 @@ def lost_edits(
     paths: CorpusPaths, doc: str, entry: ManifestEntry, outputs: dict[str, bytes]
 ) -> dict[str, bytes]:
     """Of :func:`hand_edits`, those whose English ``outputs`` (what the build is about to
-    write) would not keep: a corrected sentence keeps its edit, whatever else of its row
-    changes (origin ``human``, flags)."""
+    write) would not keep: each edited part (a row of the aligned file, a paragraph of the
+    text) must come out as typed (a correction recorded it), whatever else of its row
+    changes (origin ``human``, flags) and whatever the other parts become (other
+    corrections); an edit that moved the parts (a paragraph added) must come out whole."""
+    edited = hand_edits(paths, doc, entry)
+    record = _record_beside(paths, doc) if edited else None
     return {
         name: data
-        for name, data in hand_edits(paths, doc, entry).items()
-        if name not in outputs or _english(name, data) != _english(name, outputs[name])
+        for name, data in edited.items()
+        if name not in outputs or not _kept(name, data, outputs[name], record)
     }
+
+
+def _kept(name: str, typed: bytes, new: bytes, record: DocumentRecord | None) -> bool:
+    """Whether ``new`` holds every part of ``typed`` that differs from what ``record`` (the
+    build beside it) renders; the whole of ``typed`` when the parts cannot be matched."""
+    suffix = next(s for s in EDITABLE_SUFFIXES if name.endswith(s))
+    mine, theirs = _parts(name, typed), _parts(name, new)
+    built = _parts(name, _rendered(record, suffix)) if record is not None else None
+    if mine is None or theirs is None or built is None or mine.keys() != built.keys():
+        return mine == theirs if mine is not None else _normalized(typed) == _normalized(new)
+    return all(theirs.get(key) == text for key, text in mine.items() if built[key] != text)
+
+
+def _parts(name: str, data: bytes) -> dict[object, str] | None:
+    """What of an output is English a user typed, by part: each row's English by segment id
+    and source, or each paragraph of the text by its place; None for an aligned file that no
+    longer parses."""
+    if name.endswith(".aligned.tsv"):
+        try:
+            rows = parse_aligned_tsv(data.decode("utf-8", errors="replace"), name)
+        except CorpusError:
+            return None
+        return {(row.segment_id, row.source): row.english.strip() for row in rows}
+    paragraphs = _normalized(data).split("\n\n")
+    return {index: " ".join(text.split()) for index, text in enumerate(paragraphs)}
 
 
 def held_line(paths: CorpusPaths, doc: str, edited: dict[str, bytes]) -> str:
@@ -135,15 +164,3 @@ def _normalized(data: bytes) -> str:
     lines or spaces at the end of the file."""
     text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
     return text.replace("\r\n", "\n").replace("\r", "\n").rstrip()
-
-
-def _english(name: str, data: bytes) -> object:
-    """What of an output is English a user typed: the text, or each row's source and English
-    (an aligned file that no longer parses is compared as text)."""
-    if name.endswith(".aligned.tsv"):
-        try:
-            rows = parse_aligned_tsv(data.decode("utf-8", errors="replace"), name)
-        except CorpusError:
-            return _normalized(data)
-        return [(row.source, row.english.strip()) for row in rows]
-    return _normalized(data)

@@ -387,6 +387,7 @@ _WHY = {
     "out of date": "its original changed since the build",
     "stale": "toolkit build rebuilds it",
     "error": "toolkit build refuses it now",
+    "edited": "toolkit build holds it",
 }
 """The states :func:`stale_documents` reports, and what follows the state in a row without a
 message (a stale or error row always has one: why; an error is one a build now refuses, e.g.

@@ -70,7 +70,7 @@ def cache_rows(corpus: Path) -> int:
 
 def sentence_counts(output: str) -> tuple[int, int, int]:
     """(translated, cached, reused) from a build summary."""
-    found = re.search(r"sentences: (\d+) translated, (\d+) cached, (\d+) repeats reused", output)
+    found = re.search(r"sentences: (\d+) translated, (\d+) cached, (\d+) repeats? reused", output)
     assert found is not None, output
     translated, cached, reused = (int(n) for n in found.groups())
     return translated, cached, reused

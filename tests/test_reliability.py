@@ -298,7 +298,8 @@ def test_second_writer_is_refused_with_the_holders_pid(
         assert time.monotonic() - started < 30  # refused at once, not after a wait
         lines = out.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("toolkit: error: "), out.stderr
-        assert f"corpus is locked by PID {paused_build.pid} (toolkit build, since " in lines[0]
+        holder = f"locked by PID {paused_build.pid} (toolkit build, since "
+        assert f"{english_corpus}: {holder}" in lines[0]
         assert "--wait" in lines[0]
     assert not (original / "new.txt").exists()  # add refused before copying anything
     assert not (english_corpus / "english").exists()

@@ -23,7 +23,7 @@ from toolkit.cli.options import fail, say
 def corpus_locked(corpus_dir: Path, command: str, wait: bool) -> Iterator[None]:
     """Hold the corpus lock (:mod:`toolkit.corpus.lock`) for a whole command.
 
-    Another process holding it is an error (``corpus is locked by PID ...``), unless
+    Another process holding it is an error (``corpus: locked by PID ...``), unless
     ``wait``: then one ``waiting for corpus lock held by PID ...`` line goes to stderr.
     """
     from toolkit.corpus.lock import CorpusLock

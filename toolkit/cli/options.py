@@ -204,7 +204,7 @@ wait_option = click.option(
     "--wait",
     is_flag=True,
     help="If another toolkit command is writing the corpus, wait for it to finish "
-    "(default: exit 1 at once with 'corpus is locked by PID ...').",
+    "(default: exit 1 at once with 'CORPUS: locked by PID ...').",
 )
 """``--wait`` of the commands that write the corpus (they take its lock)."""
 

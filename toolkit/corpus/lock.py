@@ -6,7 +6,7 @@ the operating system releases it the moment its holder exits *or is killed*: a l
 file left behind by a dead process is simply taken over, there is nothing to clean up.
 The file's content only serves the message a second writer sees::
 
-    toolkit: error: corpus: corpus is locked by PID 1234 (toolkit build, since
+    toolkit: error: corpus: locked by PID 1234 (toolkit build, since
     2024-05-01 12:00:03); wait for it to finish or rerun with --wait
 
 Example::
@@ -130,10 +130,7 @@ class CorpusLock:
 
     def acquire(self) -> None:
         if not CorpusPaths(self.root).is_corpus():  # never leave a .lock in a non-corpus
-            raise CorpusError(
-                f"{CorpusPaths(self.root).original}: no such directory; "
-                "a corpus needs an original/ folder with the articles"
-            )
+            raise CorpusError(CorpusPaths(self.root).missing_original())
         key = os.path.realpath(self.path)
         if _HELD.get(key):
             _HELD[key] += 1
@@ -177,7 +174,7 @@ class CorpusLock:
         holder = owner.describe() if owner else "another process"
         if not self.wait:
             raise CorpusLocked(
-                f"{self.root}: corpus is locked by {holder}; "
+                f"{self.root}: locked by {holder}; "  # the root names the corpus
                 "wait for it to finish or rerun with --wait"
             )
         if self.on_wait is not None:

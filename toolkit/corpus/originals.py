@@ -133,10 +133,7 @@ def scan_originals(paths: CorpusPaths) -> list[OriginalName]:
     ``lstat`` (renamed by another terminal) is left out. Raises :class:`CorpusError` when
     there is no ``original/`` folder."""
     if not paths.original.is_dir():
-        raise CorpusError(
-            f"{paths.original}: no such directory; "
-            "a corpus needs an original/ folder with the articles"
-        )
+        raise CorpusError(paths.missing_original())
     found = (original_named(paths, path.name) for path in sorted(paths.original.iterdir()))
     return [entry for entry in found if entry is not None and entry.name not in _SYSTEM_FILES]
 

@@ -63,6 +63,16 @@ class CorpusPaths:
     def corrections(self) -> Path:
         return self.root / CORRECTIONS
 
+    def missing_original(self) -> str:
+        """The line for a root without ``original/``; a corpus's own folder given as the root
+        (``toolkit build corpus/original``) is named, with the corpus to give instead."""
+        line = f"{self.original}: no such directory; a corpus needs an original/ folder with the "
+        line += "articles"
+        parent = self.root.parent
+        if self.root.name in (ORIGINAL, ENGLISH, CORRECTIONS) and CorpusPaths(parent).is_corpus():
+            line += f"; {self.root} is a folder of the corpus {parent}: did you mean {parent}?"
+        return line
+
     def is_corpus(self) -> bool:
         """Whether ``root`` is a corpus: what makes a folder one is its ``original/`` folder.
 

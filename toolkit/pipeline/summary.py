@@ -84,10 +84,15 @@ class BuildSummary:
             f"{f', {len(self.held)} held (edited by hand)' if self.held else ''}; "
             f"{plural(self.files_written, 'file')} written; "
             f"sentences: {self.sentences_translated} translated, {self.sentences_cached} cached, "
-            f"{self.sentences_reused} repeats reused"
+            f"{plural(self.sentences_reused, 'repeat')} reused"
         ]
         if self.files_written == 0 and not self.built and not self.errors and not self.held:
             out.append("nothing changed")
+        if not any((self.built, self.up_to_date, self.needs_model, self.errors, self.held,
+                    self.unread, self.gone, self.forgotten)):  # fmt: skip
+            out.append(
+                "original/ holds no articles: copy some into it (or toolkit add FILE), then build"
+            )
         if self.repairs:
             out.append(
                 "repairs: "

@@ -138,7 +138,7 @@ def decode_bytes(
 
 def _decode(data: bytes, config: DecodeConfig, file_name: str | None) -> Decoded:
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
-        raise InputError("is empty; nothing to build (add article text or remove the file)")
+        raise InputError("is empty: no text to translate (add article text or remove the file)")
     if len(data) > config.max_bytes:
         raise InputError(
             f"is {len(data) / 1e6:.1f} MB, over the {config.max_bytes / 1e6:.1f} MB article limit; "

@@ -76,14 +76,27 @@ def lost_edits(
 
 
 def _kept(name: str, typed: bytes, new: bytes, record: DocumentRecord | None) -> bool:
-    """Whether ``new`` holds every part of ``typed`` that differs from what ``record`` (the
-    build beside it) renders; the whole of ``typed`` when the parts cannot be matched."""
-    suffix = next(s for s in EDITABLE_SUFFIXES if name.endswith(s))
-    mine, theirs = _parts(name, typed), _parts(name, new)
-    built = _parts(name, _rendered(record, suffix)) if record is not None else None
-    if mine is None or theirs is None or built is None or mine.keys() != built.keys():
+    """Whether ``new`` holds every part of ``typed`` the hand changed (:func:`_edited_parts`);
+    the whole of ``typed`` when the parts cannot be matched."""
+    changed, theirs = _edited_parts(name, typed, record), _parts(name, new)
+    if changed is None or theirs is None:
+        mine = _parts(name, typed)
         return mine == theirs if mine is not None else _normalized(typed) == _normalized(new)
-    return all(theirs.get(key) == text for key, text in mine.items() if built[key] != text)
+    return all(theirs.get(key) == text for key, text in changed.items())
+
+
+def _edited_parts(
+    name: str, typed: bytes, record: DocumentRecord | None
+) -> dict[object, str] | None:
+    """The parts of ``typed`` (:func:`_parts`) that differ from what ``record`` (the build
+    beside it) renders: the ones the hand changed; None when they cannot be matched (no
+    record, an aligned file that no longer parses, rows or paragraphs added or removed)."""
+    suffix = next(s for s in EDITABLE_SUFFIXES if name.endswith(s))
+    mine = _parts(name, typed)
+    built = _parts(name, _rendered(record, suffix)) if record is not None else None
+    if mine is None or built is None or mine.keys() != built.keys():
+        return None
+    return {key: text for key, text in mine.items() if built[key] != text}
 
 
 def _parts(name: str, data: bytes) -> dict[object, str] | None:
@@ -116,18 +129,13 @@ def held_line(paths: CorpusPaths, doc: str, edited: dict[str, bytes]) -> str:
 
 
 def _edited_rows(paths: CorpusPaths, doc: str, edited: dict[str, bytes]) -> list[str]:
-    """The segment ids whose English an edited aligned file changed (none when it is not
-    among ``edited``, no longer parses, or no record is beside it to compare with)."""
-    data = edited.get(f"{doc}.aligned.tsv")
-    record = _record_beside(paths, doc) if data is not None else None
-    if data is None or record is None:
+    """The segment ids of the rows an edited aligned file changed (:func:`_edited_parts`;
+    none when it is not among ``edited`` or its rows cannot be matched)."""
+    name = f"{doc}.aligned.tsv"
+    if name not in edited:
         return []
-    try:
-        rows = parse_aligned_tsv(data.decode("utf-8", errors="replace"), f"{doc}.aligned.tsv")
-    except CorpusError:
-        return []
-    built = {s.id: (s.english or "").strip() for s in record.segments}
-    return [r.segment_id for r in rows if built.get(r.segment_id) != r.english.strip()]
+    changed = _edited_parts(name, edited[name], _record_beside(paths, doc))
+    return [str(key[0]) for key in changed or {} if isinstance(key, tuple)]
 
 
 def read_output(path: Path) -> bytes | None:

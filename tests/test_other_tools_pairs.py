@@ -4,6 +4,7 @@ of one file (session 7's attacks on pairs files)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -314,3 +315,22 @@ def test_other_tools_ids_round_trip_as_rows_of_one_file(tmp_path: Path, fmt: str
         pairs = read_bilingual(out, "de")
         assert [(p.id, p.document) for p in pairs] == [(u[0], None) for u in units], hop
         path = out
+
+
+def test_an_unreadable_sidecar_is_not_told_to_leave_corrections(tmp_path: Path) -> None:
+    # It said "move it out of corrections/": a pairs file's sidecar lies next to it.
+    path = tmp_path / "p.tsv"
+    path.write_text("source\ttarget\nDas Haus.\tThe house.\n", encoding="utf-8")
+    (tmp_path / "p.tsv.corrections.tsv").symlink_to(tmp_path / "elsewhere")
+    code, out = _run("qa", str(path), "--src", "de", "--no-glossary")
+    assert code != 0 and "is a symlink, not a corrections file; move or rename it" in out
+    assert "corrections/" not in out
+
+
+def test_qa_jsonl_escapes_a_bidi_control_in_an_id(tmp_path: Path) -> None:
+    path = tmp_path / "r.tsv"
+    path.write_text("id\tsource\ttarget\nab\u202ecd\tHat 5 Zimmer.\tHas 4 rooms.\n",
+                    encoding="utf-8")
+    code, out = _run("qa", str(path), "--src", "de", "--no-glossary", "--format", "jsonl")
+    line = next(x for x in out.splitlines() if x.startswith("{"))
+    assert code == 0 and "\u202e" not in out and json.loads(line)["id"] == "ab\u202ecd"

@@ -695,3 +695,21 @@ def test_the_workbench_shows_correction_rows_that_match_no_row_as_the_build_says
     assert len(built) == 1 and gone in built[0]
     assert store.overview()["orphans"] == built
     assert store.document(GERMAN)["orphans"] == built
+
+
+def test_the_overview_names_a_corrections_file_no_document_reads_as_status_does(
+    store: ReviewStore,
+) -> None:
+    """A whole corrections file that belongs to no original (``Song`` next to ``song``): build
+    and status named it, the workbench's overview listed only rows of built documents."""
+    from toolkit.corpus.corrections import Correction, render_corrections
+    from toolkit.pipeline.status import corpus_status
+
+    stray = corrections_path(store.root, GERMAN.upper())
+    stray.parent.mkdir(exist_ok=True)
+    stray.write_text(render_corrections([Correction("", "Ein Satz.", "A sentence.", "anna",
+                                                    "2026-12-01T10:00:00Z")]), encoding="utf-8")
+    (stray.parent / f"{GERMAN}.Corrections.TSV").write_text("x", encoding="utf-8")
+    said = list(corpus_status(store.root)[1].values())
+    assert len(said) == 2 and f"did you mean {GERMAN}?" in said[0] + said[1]
+    assert store.overview()["orphans"] == said

@@ -53,6 +53,7 @@ from pathlib import Path
 from toolkit.config.glossary import LOST_FLAG
 from toolkit.corpus.formats import render_tsv_table, tsv_unescape
 from toolkit.corpus.paths import (
+    CORRECTIONS,
     CorpusPaths,
     FileTooLarge,
     NotRegularFile,
@@ -326,11 +327,11 @@ def read_corrections_file(path: Path) -> str | None:
     except FileTooLarge as exc:
         raise CorrectionsError(
             f"{path}: is {byte_size(exc.size)}, over the {byte_size(exc.limit)} limit of a "
-            "corrections file; it is not one (move it out of corrections/)"
+            f"corrections file; it is not one ({_move_away(path)})"
         ) from None
     except NotRegularFile as exc:  # a symlink could point anywhere, a FIFO would hang
         raise CorrectionsError(
-            f"{path}: is {exc.kind}, not a corrections file; move it out of corrections/"
+            f"{path}: is {exc.kind}, not a corrections file; {_move_away(path)}"
         ) from None
     except OSError as exc:
         raise CorrectionsError(
@@ -343,6 +344,12 @@ def read_corrections_file(path: Path) -> str | None:
             f"{path}: not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
             "save it as UTF-8 text, tab-separated (not a spreadsheet's 'Unicode text': UTF-16)"
         ) from None
+
+
+def _move_away(path: Path) -> str:
+    """A corpus's corrections file is read for lying in corrections/; a sidecar for its name."""
+    inside = path.parent.name == CORRECTIONS
+    return "move it out of corrections/" if inside else "move or rename it"
 
 
 def load_review_state(corpus_root: Path, doc: str) -> ReviewState:

@@ -70,8 +70,6 @@ class _Corpus:
     """What planning a build found (``summary.needs_model``: English kept without a model)."""
     stale: set[str]
     """Documents the plan would rebuild (or keeps, stale, without their model)."""
-    unnamed_corrections: list[str] = field(default_factory=list)
-    """The build's line for each corrections file whose name gives no document id."""
 
 
 def corpus_status(
@@ -83,10 +81,10 @@ def corpus_status(
     """Every original's state, from the manifest, meta.json and the build's plan (with the
     models in ``packages_dir``, ``glossary`` and ``config``, by default the corpus's and the
     defaults, as a plain ``toolkit build`` finds them); plus the corrections files that
-    belong to no original (:func:`stray_corrections`; one whose name gives no document id
-    keyed by its path, ``corrections/<name>``), each with the build's line."""
-    from toolkit.corpus.paths import CorpusPaths
-    from toolkit.pipeline.stray import misnamed_corrections, stray_corrections
+    belong to no original (:func:`~toolkit.pipeline.stray.unread_corrections`; one whose
+    name gives no document id keyed by its path, ``corrections/<name>``), each with the
+    build's line."""
+    from toolkit.pipeline.stray import unread_corrections
 
     corpus, originals = _read_corpus(corpus_dir, packages_dir, glossary, config)
     rows = [_status(corpus, original) for original in originals]
@@ -99,14 +97,10 @@ def corpus_status(
         row.segments, row.message = entry.segments, no_original_line(entry.status)
         _count_flags(corpus, row)  # its English is there, as review shows it, until a build
         rows.append(row)
-    stray = sorted(corpus.with_corrections - {r.document for r in rows})  # as the build says
+    listed = {r.document for r in rows}  # as the build says
     rows += [_unread(corpus, e) for e in corpus.plan.unread()]
     _count_corpus_flags(corpus, rows)
-    lines = stray_corrections(corpus_dir, stray, corpus.plan.present)
-    for line in corpus.unnamed_corrections:  # "corrections/<name>: document id ...; ignored"
-        lines[line.split(": document id ", 1)[0]] = line
-    lines |= misnamed_corrections(CorpusPaths(corpus_dir), corpus.plan.present)
-    return rows, lines
+    return rows, unread_corrections(corpus_dir, listed, corpus.plan.present)
 
 
 def _read_corpus(
@@ -129,7 +123,6 @@ def _read_corpus(
     from toolkit.pipeline.fingerprint import with_corpus_settings
 
     paths = CorpusPaths(corpus_dir)
-    unnamed: list[str] = []  # corrections files whose name gives no document id
     manifest = read_manifest(paths.manifest)
     # Unbuilt originals are decoded as the build would: with settings.yaml's encodings.
     config = with_corpus_settings(config or BuildConfig(), load_corpus_settings(paths.root))
@@ -141,11 +134,10 @@ def _read_corpus(
         # Built documents are read as every reader reads them: only files whose sha256 the
         # manifest lists count, so a corrupt or hand-edited meta.json is never "built".
         snapshot=read_snapshot(paths.root, documents=_ids(only)) if manifest else None,
-        with_corrections=set(documents_with_corrections(corpus_dir, unnamed)),
+        with_corrections=set(documents_with_corrections(corpus_dir)),
         plan=plan,
         summary=summary,
         stale={plan.document(rel) for rel, _data in plan.pending} | set(plan.kept_stale),
-        unnamed_corrections=unnamed,
     )
     held = {e.path for e in plan.held.values()}  # a built original renamed to NFD: unread
     return corpus, [path for path in articles(plan.entries) if path not in held]

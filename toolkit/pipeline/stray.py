@@ -10,9 +10,15 @@ read either: :func:`misnamed_corrections` says so, so nobody takes it for applie
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Collection
 from pathlib import Path
 
-from toolkit.corpus.corrections import CORRECTIONS_SUFFIX, load_review_state
+from toolkit.corpus.corrections import (
+    CORRECTIONS_SUFFIX,
+    documents_with_corrections,
+    load_review_state,
+)
 from toolkit.corpus.originals import scan_originals, skipped_ids
 from toolkit.corpus.paths import CorpusPaths, shown_name
 from toolkit.errors import ToolkitError
@@ -42,6 +48,27 @@ def stray_corrections(root: Path, docs: list[str], present: set[str]) -> dict[st
         except ToolkitError as exc:  # the build's one line, naming the file
             lines[doc] = f"{exc}; no original has that name either"
     return lines
+
+
+def unread_corrections(root: Path, listed: Collection[str], present: set[str] | None = None
+                       ) -> dict[str, str]:
+    """Key -> one line for each corrections file no document of ``listed`` reads (``present``:
+    the ids of the originals there are; by default those ``original/`` names): the ones
+    that belong to no original (:func:`stray_corrections`, keyed by the document id), those
+    whose name gives no document id and the misnamed ones (keyed ``corrections/<name>``).
+    What ``toolkit status`` prints under its table and the workbench's overview lists."""
+    paths = CorpusPaths(root)
+    if present is None:
+        with contextlib.suppress(ToolkitError):  # no original/: no original's name to offer
+            present = {d for e in scan_originals(paths) if e.kind == "article"
+                       and (d := e.document()) is not None}
+    present = present or set()
+    unnamed: list[str] = []
+    stray = sorted(set(documents_with_corrections(root, unnamed)) - set(listed) - present)
+    lines = stray_corrections(root, stray, present)
+    for line in unnamed:  # "corrections/<name>: document id ...; ignored"
+        lines[line.split(": document id ", 1)[0]] = line
+    return lines | misnamed_corrections(paths, present)
 
 
 def _skipped_ids(paths: CorpusPaths) -> dict[str, str]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from toolkit.config.qa import QaConfig
-from toolkit.corpus.paths import shown_name
+from toolkit.corpus.paths import shown_json, shown_name
 from toolkit.plural import plural
 from toolkit.qa.checks import check_pair
 from toolkit.qa.consistency import check_consistency
@@ -62,9 +62,10 @@ class PairsReport:
         """``json``/``jsonl``: one object per pair; otherwise one ``id, severity, message``
         line per flag, and a count line for stderr."""
         if fmt in ("jsonl", "json"):
-            return Rendered([json.dumps({"id": pair.id, "flags": [f.check for f in flags],
-                                         "messages": [f.message for f in flags]},
-                                        ensure_ascii=False)
+            # The id and the messages come from the file: a bidi control is a JSON escape
+            # (shown_json), never a raw RLO reordering the terminal's line.
+            return Rendered([shown_json({"id": pair.id, "flags": [f.check for f in flags],
+                                         "messages": [f.message for f in flags]})
                              for pair, flags in self.results], [])
         # A row id and a message quoting the row's text come from the file: escaped for the
         # terminal (an id holding ESC ]0; retitled it), tabs included, so columns stay three.

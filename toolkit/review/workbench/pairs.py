@@ -206,6 +206,9 @@ class PairsStore(ReviewStore):
     def orphans(self, doc: str, record: DocumentRecord, state: ReviewState) -> list[str]:
         return [f"warning: {line}" for line in orphan_lines(self.pairs_file, record, state)]
 
+    def unread_corrections(self, listed: set[str]) -> list[str]:
+        return []  # no corpus: the one sidecar is the file's, its orphan rows said above
+
     def writer_lock(self) -> contextlib.AbstractContextManager[object]:
         return _no_lock()  # no corpus: the store's own lock and the version check suffice
 

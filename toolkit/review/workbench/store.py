@@ -145,7 +145,8 @@ class ReviewStore:
         ``stale_note``: what acting on a stale document does; ``left_out``: the line naming
         the originals with no English at all, as ``review --html`` says it
         (:func:`~toolkit.review.documents.unbuilt_notice`); ``orphans``: every document's
-        correction rows that match no row (:meth:`orphans`)."""
+        correction rows that match no row (:meth:`orphans`), then the corrections files
+        that no document reads (:meth:`unread_corrections`)."""
         manifest = read_manifest(CorpusPaths(self.root).manifest)
         ids = self._document_ids()
         stale = self._stale(set(ids))
@@ -185,7 +186,7 @@ class ReviewStore:
             "stale_unknown": stale.get(UNKNOWN, ""),
             "stale_note": WORKBENCH,
             "left_out": unbuilt_notice(self.root, shown),
-            "orphans": orphans,
+            "orphans": orphans + self.unread_corrections(manifest.keys() | set(ids)),
         }
 
     def document(self, doc: str) -> dict[str, Any]:
@@ -224,6 +225,13 @@ class ReviewStore:
         from toolkit.pipeline.summary import orphan_line
 
         return [orphan_line(doc, row.describe()) for row in orphans_of(record, state)]
+
+    def unread_corrections(self, listed: set[str]) -> list[str]:
+        """The corrections files no document reads (``listed``: the built ones), in the lines
+        ``toolkit status`` prints (:func:`toolkit.pipeline.stray.unread_corrections`)."""
+        from toolkit.pipeline.stray import unread_corrections
+
+        return list(unread_corrections(self.root, listed).values())
 
     def still_stale(self, doc: str) -> str:
         """Why ``doc`` is not current after an action rebuilt it (``""`` when it is): a build

@@ -23,9 +23,11 @@ TRAP = "YAML reads no/off/false and yes/on/true as yes/no values: quote the word
         ("    languages: [no]\n", f"4:17: entries[0].languages[0]: Input should be a valid "
          f"string; {TRAP} (languages: ['no'])"),
         ("    aliases: [Nobu-san, On]\n", f"4:25: entries[0].aliases[1]: Input should be a "
-         f"valid string; {TRAP} (aliases: ['no'])"),
+         f"valid string; {TRAP} (aliases: ['On'])"),
         ("    note: off\n", f"4:5: entries[0].note: Input should be a valid string; {TRAP} "
-         "(note: 'no')"),
+         "(note: 'off')"),
+        ("    aliases: [Yes]\n", f"4:15: entries[0].aliases[0]: Input should be a valid string; "
+         f"{TRAP} (aliases: ['Yes'])"),
     ],
 )
 def test_a_glossary_word_yaml_reads_as_yes_or_no_is_named(entry: str, said: str) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -101,8 +102,10 @@ def parse_glossary(data: bytes, name: str = GLOSSARY_NAME) -> Glossary:
         errors = err.errors()
         loc = tuple(errors[0]["loc"])
         more = f" (and {len(errors) - 1} more errors)" if len(errors) > 1 else ""
-        message = f"{_describe(loc) or 'top level'}: {errors[0]['msg']}{_yes_no(errors[0])}{more}"
-        raise _at(name, _mark_for(loc, marks), message) from None
+        mark = _mark_for(loc, marks)
+        fix = _yes_no(errors[0], _written_word(text, mark))
+        message = f"{_describe(loc) or 'top level'}: {errors[0]['msg']}{fix}{more}"
+        raise _at(name, mark, message) from None
     entries = parsed.entries
     problems = collisions(entries)
     if problems:
@@ -127,16 +130,29 @@ def parse_glossary(data: bytes, name: str = GLOSSARY_NAME) -> Glossary:
     )
 
 
-def _yes_no(error: ErrorDetails) -> str:
+def _yes_no(error: ErrorDetails, word: str) -> str:
     """The fix when a text field holds a yes/no value YAML read (``languages: [no]``, Norwegian;
     ``aliases: [On]``; ``term: Yes``): :func:`toolkit.strict_yaml.yes_no_fix`, its example in
-    the field's own shape (``languages: ['no']``)."""
+    the field's own shape with the word as written (``languages: ['no']``, ``term: 'Yes'``)."""
     if error["type"] != "string_type":
         return ""
     loc = error["loc"]
     field = next((part for part in reversed(loc) if isinstance(part, str)), "term")
-    example = f"{field}: ['no']" if isinstance(loc[-1], int) else f"{field}: 'no'"
+    example = f"{field}: ['{word}']" if isinstance(loc[-1], int) else f"{field}: '{word}'"
     return yes_no_fix([error.get("input")], example)
+
+
+# At a field's mark (its key: "note: off") or a list item's ("[Nobu-san, On]": the item).
+_YES_NO_WORD = re.compile(r"(?:[A-Za-z_]{1,40}:[ \t]*)?(yes|no|on|off|true|false)\b", re.I)
+
+
+def _written_word(text: str, mark: yaml.Mark | None) -> str:
+    """The yes/no word as written at ``mark`` (``Yes``, ``On``); ``no`` when none is there."""
+    lines = text.splitlines()
+    if mark is None or mark.line >= len(lines):
+        return "no"
+    found = _YES_NO_WORD.match(lines[mark.line], mark.column)
+    return found.group(1) if found else "no"
 
 
 def _spelling_mark(

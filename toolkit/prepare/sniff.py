@@ -56,8 +56,9 @@ def binary_kind(data: bytes, wide: bool = False) -> str | None:
 _MARKUP_LEAD = re.compile(r"(?:[\s\ufeff]+|<\?xml[^>]{0,200}\?>|<!--.{0,500}?-->)*", re.S)
 # Elements of real pages (not any name: "<Name>", "<tuv>" stay text), with an XML prefix
 # as XHTML may write them (<h:p>); a complete tag of one: <p>, <P CLASS="x">, </div>, <br/>,
-# an attribute list split over lines (DocBook). A custom element's name has a hyphen, as
-# HTML requires of one (<my-app>, <news-story>): a page may be written in nothing else.
+# an attribute list split over lines (DocBook). A custom element's name has a hyphen and no
+# capital letter, as HTML requires of one (<my-app>, <news-story>): a page may be written in
+# nothing else ("<Anzeige-Beginn>" marker lines around prose are no element).
 _ELEMENT = (
     r"(?:[a-z][a-z0-9]{0,20}:)?"
     r"(?:a|abbr|address|article|aside|audio|b|base|big|blockquote|body|br|button|canvas"
@@ -66,7 +67,7 @@ _ELEMENT = (
     r"|img|input|label|legend|li|link|main|mark|meta|nav|noframes|noscript|object|ol|option|p"
     r"|picture|pre|script|section|select|slot|small|source|span|strong|style|sub|summary|sup"
     r"|svg|table|tbody|td|template|textarea|tfoot|th|thead|time|title|tr|tt|u|ul|video|wbr"
-    r"|[a-z][a-z0-9]{0,20}(?:-[a-z0-9]{1,20}){1,4})"
+    r"|(?-i:[a-z][a-z0-9]{0,20}(?:-[a-z0-9]{1,20}){1,4}))"
 )
 _TAG = rf"</?{_ELEMENT}(?:\s[^<>]{{0,800}})?/?>"
 # A page's tags stand where text would have spaces: an article may start with the word
@@ -148,10 +149,12 @@ def _page_kind(text: str, start: int, lead: str) -> str | None:
 # the HTML, quoted-printable "=3D" and "=" line ends) would be translated as one article, and
 # a plain one's headers (From:, To:, Received: ...) as its first lines. A text that opens with
 # "Title:/Date:/Content-Type: text/plain" lines is text with a header: only MIME-Version, a
-# content type other than text/plain or an encoded body make it MIME, and only a From: (or
-# Sender:/Return-Path:) with an address and another of the e-mail's own headers (To:, Date:,
-# Subject: ...) make it an e-mail without MIME: a dateline "Berlin:" or a byline "Von: Anna
-# Huber" is no header, nor "From: Reuters".
+# content type other than text/plain or an encoded body make it MIME. Without MIME, a sender
+# line (From:, Sender:, Return-Path:, Outlook's Von:/Van:) and a header only e-mail has
+# (To:, Subject:, Message-ID:, Received:, Sent: ...) make it one; From:/Date: alone is a press
+# release or a CMS's metadata block, content of a news corpus. A sender named without an
+# address (Outlook copies "Von: Hans Müller") needs two such headers: a byline "Von: Anna
+# Huber" is no header, nor "From: Reuters" or "From: Anna Huber (@annahuber)".
 _HEADER = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,200}:")
 _MIME = re.compile(
     r"mime-version:|content-type:[ \t]*(?!text/plain\b)\S"
@@ -159,30 +162,43 @@ _MIME = re.compile(
     re.I,
 )
 # Outlook pastes the headers it shows in the reader's language: Von:/An:/Betreff:, Van:/Aan:.
-_SENDER = re.compile(
-    r"(?:from|sender|return-path|von|van):[^@\n]{0,300}[^\s@<]@[^\s@>]", re.I
-)
-_MAIL_HEADER = re.compile(
-    r"(?:to|cc|date|subject|message-id|received|reply-to|in-reply-to|references|x-mailer"
+_SENDER = re.compile(r"(?:from|sender|return-path|von|van):", re.I)
+_ADDRESS = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")  # bounded: linear
+_MAIL_ONLY = re.compile(
+    r"(?:to|cc|bcc|subject|message-id|received|sent|reply-to|in-reply-to|references|x-mailer"
     r"|delivered-to|an|betreff|gesendet|aan|onderwerp|verzonden):",
     re.I,
+)
+# What Gmail and Thunderbird write above a forwarded message's headers, anywhere in the text
+# (often after a line of the forwarder's): its headers then follow, sender and date.
+_FORWARDED = re.compile(
+    r"^-{5,}[ \t]*(?:forwarded message|weitergeleitete nachricht|original message"
+    r"|urspr\u00fcngliche nachricht)[ \t]*-*[ \t]*\n(?=(?:[A-Za-z-]{1,40}:[^\n]*\n){2})",
+    re.I | re.M,
 )
 
 
 def _mail_kind(head: str) -> str | None:
     """"an e-mail message (MIME)" or "an e-mail message with its headers" when ``head``
     starts with e-mail headers: ``Name: value`` lines (continuations indented) up to the
-    first blank line, one of them MIME's (see :data:`_MIME`), or a sender with an address
-    and another e-mail header (:data:`_SENDER`, :data:`_MAIL_HEADER`); else None."""
-    block, blank, _ = head.replace("\r\n", "\n").partition("\n\n")
+    first blank line, one of them MIME's (see :data:`_MIME`), or a sender and a header only
+    e-mail has (:data:`_SENDER`, :data:`_MAIL_ONLY`; two of them for a sender without an
+    address), or when a forwarded message's headers follow a Gmail or Thunderbird
+    ``Forwarded message`` line (:data:`_FORWARDED`); else None."""
+    head = head.replace("\r\n", "\n")
+    block, blank, _ = head.partition("\n\n")
     lines = block.split("\n")
     if lines[0].startswith("From "):
         lines = lines[1:]
+    if _FORWARDED.search(head):
+        return "an e-mail message with its headers"
     if not blank or not all(_HEADER.match(x) or x[:1] in " \t" for x in lines):
         return None
     if any(_MIME.match(line) for line in lines):
         return "an e-mail message (MIME)"
-    if any(map(_SENDER.match, lines)) and any(map(_MAIL_HEADER.match, lines)):
+    senders = [line for line in lines if _SENDER.match(line)]
+    only = sum(1 for line in lines if _MAIL_ONLY.match(line))
+    if senders and only >= (1 if any(map(_ADDRESS.search, senders)) else 2):
         return "an e-mail message with its headers"
     return None
 

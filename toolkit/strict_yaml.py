@@ -93,7 +93,7 @@ def _libyaml_loader() -> type | None:
 
     Only the events come from C: the composer (with the checks above), resolver and
     constructor are PyYAML's own Python classes, as in :class:`_StrictLoader`, so both build
-    the same nodes from the same events. ``tests/test_strict_yaml_c.py`` compares the two on
+    the same nodes from the same events. ``tests/test_strict_yaml.py`` compares the two on
     every YAML file of the project's tests, the hostile inputs and generated documents.
     """
     try:

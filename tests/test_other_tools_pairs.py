@@ -111,6 +111,7 @@ def test_inline_codes_for_nothing_visible_stay_inside_the_word(tmp_path: Path) -
     # A UTF-16 surrogate pair is one character (it was two lone ones: a traceback).
     (r"Emoji<ph>\u-10179?\u-8704?</ph> hier", "Emoji\U0001f600 hier"),
     (r"Emoji<ph>\uc0\u55357 \u56832 </ph> hier", "Emoji\U0001f600 hier"),
+    (r"Emoji<ph>\u-10179\u-8704?</ph> hier", "Emoji\U0001f600 hier"),  # \uc0 set earlier
     (r"Preis<ph>\uc0\u8364 5</ph> netto", "Preis€5 netto"),  # \uc0: no fallback ate "5"
     (r"Stern<ph>{\*\cs5 }</ph>Text 4.", "SternText 4."),  # {\* ...} was a literal "*"
     (r"a<ph>{\fonttbl{\f0 Arial;}}\u8364?</ph>", "a€"),  # a font table is no text

@@ -7,10 +7,11 @@ RTF's rules (the 1.9.1 specification), and never fails on what a hostile file ho
 
 * ``\uN`` is the character N (a signed 16-bit value: ``\u-3913`` is U+F0B7), followed by
   ``\ucN`` fallback characters for older readers (one by default; ``\uc0``: none), which
-  are skipped. A UTF-16 surrogate pair (``\u-10179?\u-8704?``, an emoji) is one character;
-  a lone surrogate, a value outside -32768..65535 (``\u`` and 5000 digits) and a
-  noncharacter (``\u-1``, U+FFFF: written back as U+FFFD by XML) are no text and dropped,
-  counted;
+  are skipped (never a ``\uN``: a code cut out of a document that set ``\uc0`` earlier
+  reads ``\u-10179\u-8704``). A UTF-16 surrogate pair (``\u-10179?\u-8704?``, an emoji)
+  is one character; a lone surrogate, a value outside -32768..65535 (``\u`` and 5000
+  digits) and a noncharacter (``\u-1``, U+FFFF: written back as U+FFFD by XML) are no
+  text and dropped, counted;
 * ``\'hh`` is a byte of code page 1252 (RTF's default), ``\~`` a no-break space, ``\-`` a
   soft hyphen, ``\_`` a no-break hyphen, ``\{`` a brace;
 * a group that is no text of the document is skipped whole: an ignorable destination
@@ -120,12 +121,13 @@ class _Reader:
 
     def word(self, word: str, param: str | None) -> None:
         self.script = self.script or word in _SCRIPT
-        if self.skip:  # a control word in the fallback counts as one character
+        if word == "u":  # never a fallback: the \ucN set before the code may have been 0
+            self.skip = 0
+            self.unicode(param)
+        elif self.skip:  # another control word in the fallback counts as one character
             self.skip -= 1
         elif word == "uc" and param and len(param) <= _MAX_DIGITS:
             self.uc[-1] = max(int(param), 0)
-        elif word == "u":
-            self.unicode(param)
 
     def unicode(self, param: str | None) -> None:
         value = int(param) if param and len(param) <= _MAX_DIGITS else None

@@ -14,6 +14,7 @@ from test_removal import TOPICS, _article, _build, _english
 
 from toolkit.cli.app import cli
 from toolkit.corpus.formats import read_manifest
+from toolkit.corpus.originals import KEPT_DROP
 from toolkit.pipeline.status import corpus_status, stale_documents
 
 corpus = test_removal.corpus  # six built English articles
@@ -21,11 +22,13 @@ corpus = test_removal.corpus  # six built English articles
 HIDDEN = (
     "skipped (hidden: the name starts with a dot; rename it to bridge.txt to build it): "
     "original/.bridge.txt; the English of its last build is kept"
+    " (to drop the document instead, delete it or move it out of original/, then build)"
 )
 CASE = (
     "skipped (its name differs only in letter case from bridge.txt, which its document was "
     "built from, and document ids are case-sensitive; rename it back to bridge.txt): "
     "original/Bridge.txt; the English of its last build is kept"
+    " (to drop the document instead, delete it or move it out of original/, then build)"
 )
 
 
@@ -65,7 +68,7 @@ def test_a_hidden_or_other_case_name_beside_its_original_holds_nothing(corpus: P
     (corpus / "original" / ".bridge.txt").write_text(_article("draft"), encoding="utf-8")
     summary = _build(corpus)
     assert "bridge" in summary.up_to_date
-    assert not any(x.endswith("is kept") for x in summary.lines())
+    assert not any(x.endswith(f"is kept{KEPT_DROP}") for x in summary.lines())
 
 
 def test_add_of_a_file_with_the_id_of_a_held_document_adds_nothing(
@@ -180,7 +183,8 @@ def test_a_rename_in_more_than_one_way_keeps_the_english(corpus: Path, renamed: 
     (original / old).rename(original / renamed)
     summary = _build(corpus)
     assert summary.gone == [] and summary.built == [], summary.lines()
-    assert any(x.endswith("is kept") and f"rename it to {old}" in x for x in summary.lines())
+    held = [x for x in summary.lines() if x.endswith(f"is kept{KEPT_DROP}")]
+    assert any(f"rename it to {old}" in x for x in held)
     assert _english(corpus) == before
 
 
@@ -221,7 +225,28 @@ def test_a_settings_entry_naming_a_held_documents_name_is_no_near_miss(
     (corpus / "original" / "bridge.txt").rename(corpus / "original" / renamed)
     summary = _build(corpus)
     assert summary.errors == {} and summary.gone == []
-    assert any(x.endswith("is kept") and renamed in x for x in summary.lines())
+    assert any(x.endswith(f"is kept{KEPT_DROP}") and renamed in x for x in summary.lines())
     assert _english(corpus) == before
     (corpus / "original" / renamed).rename(corpus / "original" / "bridge.txt")
     assert "bridge" in _build(corpus).up_to_date
+
+
+def test_build_only_a_held_name_names_the_document_it_holds(corpus: Path) -> None:
+    """``--only .bridge.txt`` said "is never built" of a name that holds built ``bridge``."""
+    (corpus / "original" / "bridge.txt").rename(corpus / "original" / ".bridge.txt")
+    result = CliRunner().invoke(cli, ["build", str(corpus), "--only", ".bridge.txt"])
+    assert result.exit_code == 2
+    assert result.output.endswith(
+        "--only .bridge.txt: original/.bridge.txt holds the built document 'bridge', not built "
+        "while it has this name: hidden: the name starts with a dot; rename it to bridge.txt to "
+        "build it\n"
+    ), result.output
+
+
+def test_an_appledouble_file_is_no_name_at_all(corpus: Path) -> None:
+    """macOS writes ``._bridge.txt`` beside ``bridge.txt`` on a disk without resource forks:
+    it was told to "rename it to build it", as if an article were hidden."""
+    (corpus / "original" / "._bridge.txt").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X")
+    summary = _build(corpus)
+    assert summary.hidden == [] and summary.errors == {}
+    assert not any("._bridge" in x for x in summary.lines())

@@ -108,6 +108,7 @@ def test_renaming_most_articles_is_refused_with_the_way_out_named(corpus: Path) 
 SYMLINK = (
     "skipped (a symlink, never followed: it may point anywhere; replace it with the file "
     "itself): original/{}; the English of its last build is kept"
+    " (to drop the document instead, delete it or move it out of original/, then build)"
 )
 
 
@@ -135,6 +136,7 @@ def test_an_original_replaced_by_a_link_or_a_folder_keeps_its_english(
         "skipped (a folder: sub-folders are not read, a document is a file directly in "
         "original/; move its articles up into original/ to build them): "
         "original/harbour.txt; the English of its last build is kept"
+        " (to drop the document instead, delete it or move it out of original/, then build)"
     )
     lines = {"bridge": SYMLINK.format("bridge.txt"), "budget": SYMLINK.format("budget.txt")}
     lines["harbour"] = folder

@@ -14,6 +14,7 @@ import test_removal
 from test_removal import TOPICS, _article, _build, _english
 
 from toolkit.corpus.formats import read_manifest
+from toolkit.corpus.originals import KEPT_DROP
 from toolkit.errors import CorpusError
 from toolkit.pipeline.status import corpus_status
 
@@ -70,6 +71,7 @@ def test_a_built_original_renamed_to_its_nfd_form_keeps_its_english(
     line = (
         "skipped (its name is not in Unicode normal form NFC, as copying from a Mac writes "
         f"it; rename it to café.txt): original/{nfd}; the English of its last build is kept"
+        " (to drop the document instead, delete it or move it out of original/, then build)"
     )
     summary = _build(corpus)
     assert summary.gone == [] and summary.errors == {} and _english(corpus) == before
@@ -100,7 +102,7 @@ def test_a_name_that_only_gives_a_deleted_documents_id_holds_nothing(
     os.mkfifo(corpus / "original" / "bridge.d")
     summary = _build(corpus)
     assert summary.gone == ["bridge"]
-    assert not any(line.endswith("is kept") for line in summary.lines())
+    assert not any(line.endswith(f"is kept{KEPT_DROP}") for line in summary.lines())
     everything = ExportOptions(include_flagged=True, include_same_language=True)
     stats = export_corpus(corpus, "tsv", tmp_path / "all.tsv", everything)
     assert stats.documents == 5

@@ -60,6 +60,9 @@ _WHY: dict[str, str] = {
 }
 
 
+KEPT_DROP = " (to drop the document instead, delete it or move it out of original/, then build)"
+"""What a held document's line ends with: the way to drop the document on purpose."""
+
 _WHAT: dict[str, str] = {
     "hidden": "a hidden file",
     "symlink": "a symlink",
@@ -106,7 +109,7 @@ class OriginalName:
         that holds a document (:attr:`built`) names the name to give it back
         (:func:`held_documents`)."""
         line = f"skipped ({self.why}): original/{self.shown}"
-        return f"{line}; the English of its last build is kept" if kept else line
+        return f"{line}; the English of its last build is kept{KEPT_DROP}" if kept else line
 
     @property
     def why(self) -> str:
@@ -135,7 +138,13 @@ def scan_originals(paths: CorpusPaths) -> list[OriginalName]:
     if not paths.original.is_dir():
         raise CorpusError(paths.missing_original())
     found = (original_named(paths, path.name) for path in sorted(paths.original.iterdir()))
-    return [entry for entry in found if entry is not None and entry.name not in _SYSTEM_FILES]
+    return [entry for entry in found if entry is not None and not _system_file(entry.name)]
+
+
+def _system_file(name: str) -> bool:
+    """A file systems and tools leave in any folder: ``.DS_Store``, and macOS's AppleDouble
+    ``._x.txt`` beside ``x.txt`` (its resource fork on a disk without one: no article)."""
+    return name in _SYSTEM_FILES or name.startswith("._")
 
 
 def original_named(paths: CorpusPaths, name: str) -> OriginalName | None:
@@ -271,10 +280,7 @@ def originals_named(root: Path, docs: Iterable[str], option: str = "--only") -> 
         found = [e.name for e in originals if doc in (e.name, e.document())]
         unread = [e for e in entries if e.kind != "article" and doc in (e.name, e.document())]
         if not found and unread:  # a symlink, a folder: there, but never built
-            raise UnknownOriginal(
-                f"{option} {shown_name(doc)}: original/{unread[0].shown} is never built: "
-                f"{unread[0].why}"
-            )
+            raise UnknownOriginal(_unread_line(root, option, doc, unread[0]))
         if not found:
             example = originals[0].name if originals else "article.txt"
             raise UnknownOriginal(
@@ -283,6 +289,19 @@ def originals_named(root: Path, docs: Iterable[str], option: str = "--only") -> 
             )
         names += found
     return names
+
+
+def _unread_line(root: Path, option: str, doc: str, entry: OriginalName) -> str:
+    """``--only DOC`` for a name the build does not read: what it is, or, when it holds a
+    built document (:func:`held_documents`), that document and the name to give it back."""
+    held = {e.name: (held_doc, e) for held_doc, e in read_originals(root)[1].items()}
+    if entry.name not in held:
+        return f"{option} {shown_name(doc)}: original/{entry.shown} is never built: {entry.why}"
+    held_doc, entry = held[entry.name]
+    return (
+        f"{option} {shown_name(doc)}: original/{entry.shown} holds the built document "
+        f"{held_doc!r}, not built while it has this name: {entry.why}"
+    )
 
 
 def original_ids(entries: Iterable[OriginalName]) -> dict[str, str]:

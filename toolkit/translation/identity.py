@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # annotations only: this module stays cheap to import
@@ -63,6 +64,29 @@ def file_versions(package: PackageInfo) -> list[tuple[str, FileKey]]:
     from toolkit.translation.packages import shaping_files
 
     return [(rel, file_key(path)) for rel, path in shaping_files(package.path)]
+
+
+def folder_versions(package: PackageInfo) -> list[tuple[int, int, int] | None]:
+    """``(device, inode, change time)`` of the package's folder and of the packages folder
+    holding it, each as named (``lstat``: a symlink itself) and resolved; None for one that
+    cannot be read.
+
+    Renaming a folder (or retargeting a symlink) changes none of :func:`file_versions`, yet
+    a package folder moved away, another copy of its version moved in and both moved back
+    while a model loads gives the load the other copy's files. A rename sets the renamed
+    folder's change time and a retargeted link is a new inode, so these differ after such a
+    swap. (The packages folder's change time also moves when a package is installed into
+    it: taken around the load only, that refuses a load during another install.)"""
+    keys: list[tuple[int, int, int] | None] = []
+    for folder in (package.path, package.path.parent):
+        for follow in (False, True):
+            try:
+                info = os.stat(folder, follow_symlinks=follow)
+            except OSError:
+                keys.append(None)
+            else:
+                keys.append((info.st_dev, info.st_ino, info.st_ctime_ns))
+    return keys
 
 
 def model_identity(package: PackageInfo, settings: TranslationSettings) -> dict[str, Any]:

@@ -41,6 +41,8 @@ from toolkit.translation.packages import (
 _INSTALL_LOCK = threading.Lock()
 
 _INSTALL_LOCK_NAME = ".install.lock"
+
+
 @contextlib.contextmanager
 def _install_lock(root: Path) -> Iterator[None]:
     """One installer per packages directory (threads and processes): ``flock`` on

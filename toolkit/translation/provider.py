@@ -23,6 +23,7 @@ from toolkit.translation.hashes import FileKey, HashMemo
 from toolkit.translation.identity import (
     cache_namespace,
     file_versions,
+    folder_versions,
     model_identity,
     model_provenance,
 )
@@ -228,7 +229,11 @@ class ArgosProvider:
         return identity
 
     def _check_unchanged(
-        self, pkg: PackageInfo, pinned: dict[str, Any], settings: TranslationSettings
+        self,
+        pkg: PackageInfo,
+        pinned: dict[str, Any],
+        settings: TranslationSettings,
+        folders: list[tuple[int, int, int] | None],
     ) -> None:
         """Raise :class:`PackageChangedError` unless the package on disk still has the
         identity ``pinned`` (read again: metadata and every file that shapes output) and
@@ -240,17 +245,19 @@ class ArgosProvider:
         never record one version's name with another's weights. The file versions catch a
         package changed and changed back during the load (the same hashes, but the model
         loaded from the other files); a change after the load is harmless (the model is in
-        memory)."""
+        memory). ``folders``: :func:`folder_versions` as the load started; a folder renamed
+        away and back (or a symlink retargeted) during the load changed them."""
         try:
             now = model_identity(read_installed(pkg.path), settings)
             same_files = file_versions(pkg) == self._versions.get((pkg.from_code, pkg.to_code))
+            same_files = same_files and folder_versions(pkg) == folders
         except (PackageError, OSError):
             now, same_files = None, False
         if now != pinned or not same_files:
             raise PackageChangedError(
                 f"package {pkg.name} {pkg.package_version} ({pkg.path}) was replaced, moved "
-                "or removed while this build loaded it; its documents were not written: "
-                "build again once no install is running"
+                "or removed (or its packages folder changed) while this build loaded it; its "
+                "documents were not written: build again once no install is running"
             )
 
     def _translation_cache(self) -> TranslationCache | NullCache:
@@ -329,12 +336,13 @@ class ArgosProvider:
     ) -> Any:
         """:meth:`_load`, then :meth:`_check_unchanged` (also when the load failed: a
         package that changed explains it)."""
+        folders = folder_versions(package)
         try:
             loaded = self._load(package, settings)
         except PackageError:
-            self._check_unchanged(package, pinned, settings)
+            self._check_unchanged(package, pinned, settings, folders)
             raise
-        self._check_unchanged(package, pinned, settings)
+        self._check_unchanged(package, pinned, settings, folders)
         return loaded
 
     def _load(self, package: PackageInfo, settings: TranslationSettings) -> Any:

@@ -33,7 +33,7 @@ test: $(STAMP) lint
 # cores; the machine should be otherwise idle). Benchmarks whose data is not shipped say how to
 # get it and are skipped. Timings: only ratios from one run mean anything on a shared machine.
 bench: $(STAMP)
-	$(PY) benchmarks/startup.py
+	$(PY) benchmarks/startup.py --against 3e22e97   # the no-op also by the toolkit before session 8
 	$(PY) benchmarks/speed.py prepare --passes 3 --workers 2
 	$(PY) benchmarks/prepare_ab.py --against 59937a9 --passes 3 --repeat 1   # session 8's before/after
 	$(PY) benchmarks/translation.py --articles 20 --grid quick --repeat 1   # also .benchmarks/translation.md

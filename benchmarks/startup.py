@@ -5,6 +5,12 @@ Run from the project root::
 
     .venv/bin/python benchmarks/startup.py              # 7 interleaved rounds
     .venv/bin/python benchmarks/startup.py --rounds 15
+    .venv/bin/python benchmarks/startup.py --against 3e22e97   # also an older toolkit's no-op
+
+``--against REV`` adds two rows: the no-op build by this tree's toolkit and by ``git archive
+REV toolkit`` (unpacked in the temporary folder), both started the same way (``python -c``
+with ``PYTHONPATH`` at the tree), interleaved with the others: the ratio between them is the
+change's effect, whatever the machine's load did to both.
 
 What it does: copies ``corpus/`` and ``glossary.yaml`` to a temporary folder, builds it once
 (no models are needed: a document waiting for a model is "needs model", exit 3, and is
@@ -24,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -36,8 +43,24 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
 
-def commands(corpus: Path) -> dict[str, list[str]]:
-    """The timed rows: label -> command line."""
+RUN_CLI = "import sys; from toolkit.cli.app import main; sys.argv[0] = 'toolkit'; main()"
+
+
+def commands(corpus: Path, against: tuple[str, Path] | None = None) -> dict[str, Row]:
+    """The timed rows: label -> (command line, ``PYTHONPATH`` or None for the installed one)."""
+    rows: dict[str, Row] = {
+        label: (command, None) for label, command in _installed(corpus).items()
+    }
+    if against is not None:
+        rev, tree = against
+        noop = [sys.executable, "-c", RUN_CLI, "build", str(corpus), "-q"]
+        rows["no-op build, this tree's toolkit (`python -c`, PYTHONPATH)"] = (noop, ROOT)
+        rows[f"no-op build, toolkit at {rev} (`python -c`, PYTHONPATH)"] = (noop, tree)
+    return rows
+
+
+def _installed(corpus: Path) -> dict[str, list[str]]:
+    """The rows run as a user runs them: the installed ``toolkit`` and this Python."""
     return {
         "no-op `toolkit build` of the shipped corpus": [
             str(BIN / "toolkit"), "build", str(corpus), "-q",
@@ -52,37 +75,82 @@ def commands(corpus: Path) -> dict[str, list[str]]:
     }  # fmt: skip
 
 
-def child_env() -> dict[str, str]:
+Row = tuple[list[str], Path | None]
+
+
+def child_env(pythonpath: Path | None = None) -> dict[str, str]:
     """The environment of every timed run: bytecode caches written and read (see above)."""
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if pythonpath is not None:
+        env["PYTHONPATH"] = str(pythonpath)
     return env
 
 
-def timed(command: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """Wall seconds and exit status of one run (its output discarded)."""
+def timed(row: Row, cwd: Path) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (user + system) and exit status of one run (its output
+    discarded). CPU time moves less than wall time when other processes share the cores.
+
+    ``cwd`` must not hold a ``toolkit`` folder: ``python -c`` puts the working directory
+    first on ``sys.path``, before ``PYTHONPATH``, so run from the project root both
+    ``--against`` rows would import the project's toolkit."""
+    command, pythonpath = row
+    env = child_env(pythonpath)
+    cpu = _children_cpu()
     start = time.perf_counter()
-    done = subprocess.run(command, env=env, capture_output=True, check=False)
-    return time.perf_counter() - start, done.returncode
+    done = subprocess.run(command, env=env, cwd=cwd, capture_output=True, check=False)
+    return time.perf_counter() - start, _children_cpu() - cpu, done.returncode
 
 
-def run(rounds: int) -> dict[str, list[float]]:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _imports_toolkit_from(tree: Path, cwd: Path) -> None:
+    """Fail unless ``python -c`` with ``PYTHONPATH=tree``, run in ``cwd``, imports the
+    toolkit of ``tree`` (see :func:`timed`)."""
+    found = subprocess.run(
+        [sys.executable, "-c", "import toolkit; print(toolkit.__file__)"],
+        env=child_env(tree), cwd=cwd, capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    if Path(found).resolve().parent.parent != tree.resolve():
+        raise SystemExit(f"PYTHONPATH={tree} imported {found}: not the tree to time")
+
+
+def unpack_toolkit(rev: str, into: Path) -> Path:
+    """``git archive REV toolkit`` unpacked under ``into``: the tree to put on PYTHONPATH."""
+    into.mkdir()
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", rev, "toolkit"], capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into
+
+
+Times = dict[str, list[tuple[float, float]]]
+
+
+def run(rounds: int, against: str | None = None) -> Times:
     """Time every row ``rounds`` times, interleaved; the no-op build must change nothing."""
-    env = child_env()
     with tempfile.TemporaryDirectory(prefix="bench-startup-") as tmp:
         shutil.copytree(ROOT / "corpus", Path(tmp) / "corpus")
         shutil.copy2(ROOT / "glossary.yaml", Path(tmp) / "glossary.yaml")
-        rows = commands(Path(tmp) / "corpus")
-        for command in rows.values():  # writes the bytecode caches; the first build
-            timed(command, env)
+        other = None if against is None else (against, unpack_toolkit(against, Path(tmp) / "at"))
+        for _, (_, pythonpath) in commands(Path(tmp), other).items():
+            if pythonpath is not None:  # each A/B row imports the toolkit it names
+                _imports_toolkit_from(pythonpath, Path(tmp))
+        rows = commands(Path(tmp) / "corpus", other)
+        for row in rows.values():  # writes the bytecode caches; the first build
+            timed(row, Path(tmp))
         before = snapshot(Path(tmp) / "corpus")
-        times: dict[str, list[float]] = {label: [] for label in rows}
+        times: Times = {label: [] for label in rows}
         for _ in range(rounds):
-            for label, command in rows.items():
-                seconds, status = timed(command, env)
+            for label, row in rows.items():
+                seconds, cpu, status = timed(row, Path(tmp))
                 if status not in (0, 3):  # 3: documents wait for a model (none here)
                     raise SystemExit(f"{label}: exit status {status}")
-                times[label].append(seconds)
+                times[label].append((seconds, cpu))
         if snapshot(Path(tmp) / "corpus") != before:
             raise SystemExit("the no-op build changed a file: not a no-op")
     return times
@@ -97,24 +165,41 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
     }
 
 
-def table(times: dict[str, list[float]]) -> str:
-    """The Markdown table of BENCHMARKS.md's "No-op rebuild" section."""
+def table(times: Times) -> str:
+    """The Markdown table of BENCHMARKS.md's "No-op rebuild" section; with ``--against``, a
+    last line with this tree's no-op medians over the other toolkit's (wall and CPU)."""
     lines = [
-        f"| run ({len(next(iter(times.values())))} interleaved rounds) | wall s | median |",
-        "|---|---:|---:|",
+        f"| run ({len(next(iter(times.values())))} interleaved rounds) | wall s | median "
+        "| CPU s, median |",
+        "|---|---:|---:|---:|",
     ]
+    medians = {}
     for label, values in times.items():
-        low, high, median = min(values), max(values), statistics.median(values)
-        lines.append(f"| {label} | {low:.2f}–{high:.2f} | **{median:.2f}** |")
+        wall = [w for w, _ in values]
+        medians[label] = (statistics.median(wall), statistics.median(c for _, c in values))
+        lines.append(
+            f"| {label} | {min(wall):.2f}–{max(wall):.2f} | **{medians[label][0]:.2f}** "
+            f"| {medians[label][1]:.2f} |"
+        )
+    pair = [label for label in times if label.startswith("no-op build, ")]
+    if len(pair) == 2:
+        (wall_new, cpu_new), (wall_old, cpu_old) = medians[pair[0]], medians[pair[1]]
+        lines.append(
+            f"\nthis tree / the other toolkit, no-op medians: wall {wall_new / wall_old:.2f}, "
+            f"CPU {cpu_new / cpu_old:.2f}"
+        )
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=7, help="interleaved rounds (default 7)")
+    parser.add_argument(
+        "--against", metavar="REV", help="also time the no-op build of the toolkit at REV"
+    )
     args = parser.parse_args(argv)
     load = os.getloadavg()[0]
-    times = run(args.rounds)
+    times = run(args.rounds, args.against)
     print(table(times))
     print(f"\nload average {load:.2f} before, {os.getloadavg()[0]:.2f} after; bytecode cached")
     return 0

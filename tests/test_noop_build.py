@@ -67,6 +67,18 @@ def _build(corpus: Path, env: dict[str, str], command: str = "build") -> tuple[i
     return report["exit"], set(report["modules"]), result.stdout
 
 
+def _files(root: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file under ``root`` (the corpus lock aside: a build takes it): bytes and mtime;
+    every folder by name."""
+    return {
+        str(path.relative_to(root)): (
+            (path.read_bytes(), path.stat().st_mtime_ns) if path.is_file() else (b"", 0)
+        )
+        for path in sorted(root.rglob("*"))
+        if ".lock" not in path.name
+    }
+
+
 def test_a_noop_rebuild_loads_no_stage(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     shutil.copytree(ROOT / "corpus" / "original", corpus / "original")
@@ -78,10 +90,12 @@ def test_a_noop_rebuild_loads_no_stage(tmp_path: Path) -> None:
     assert first_exit == 3
     assert "toolkit.prepare.document" in first_modules  # the first build did prepare
 
+    before = _files(tmp_path)
     again_exit, modules, out = _build(corpus, env)
     assert again_exit == 3 and "nothing changed" in out
     loaded = {name for name in HEAVY if name in modules}
     assert sorted(loaded) == []
+    assert _files(tmp_path) == before  # the no-op writes nothing: bytes and times the same
 
     # toolkit status asks the build's plan whether each document is current: on a built
     # corpus it loads no more than the no-op build does.

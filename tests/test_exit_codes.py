@@ -31,7 +31,8 @@ SIGNALS = {"Ctrl-C": signal.SIGINT, "SIGTERM": signal.SIGTERM, "SIGHUP": signal.
 def help_exits(command: str) -> dict[str, int]:
     """``--help``'s ``Exit status:`` paragraph as {meaning's first words: status}, and each
     signal's status under its name."""
-    text = " ".join(CliRunner().invoke(cli, [command, "--help"]).stdout.split())
+    words = ["glossary", "check"] if command == "glossary" else [command]
+    text = " ".join(CliRunner().invoke(cli, [*words, "--help"]).stdout.split())
     assert "Exit status: " in text, f"{command} --help names no exit status"
     paragraph = text.split("Exit status: ", 1)[1]
     exits = {name: int(code) for code, name in re.findall(r"(\d+) (Ctrl-C|SIGTERM|SIGHUP)", text)}
@@ -100,3 +101,23 @@ def test_translate_exits_with_what_its_help_says(corpus: Path) -> None:
     (corpus / "photo.txt").write_bytes(PNG)
     failed = runner.invoke(cli, ["translate", str(english), str(corpus / "photo.txt")])
     assert failed.exit_code == exits["some files failed,"]
+
+
+def test_qa_and_glossary_check_exit_with_what_their_help_says(corpus: Path) -> None:
+    runner, qa, check = CliRunner(), help_exits("qa"), help_exits("glossary")
+    unbuilt = runner.invoke(cli, ["qa", "--corpus", str(corpus), "--strict"])
+    assert unbuilt.exit_code == qa["--strict and an"]  # "no built documents": one line
+    assert runner.invoke(cli, ["build", str(corpus)]).exit_code == 0
+    assert runner.invoke(cli, ["qa", "--corpus", str(corpus)]).exit_code == qa["the report printed"]
+    checked = runner.invoke(cli, ["glossary", "check", "--corpus", str(corpus)])
+    assert checked.exit_code == check["the glossary is"]
+
+
+def test_every_exit_status_paragraph_gives_each_signal_its_own_status() -> None:
+    from toolkit.interrupts import exit_status
+
+    expected = {"Ctrl-C": exit_status(KeyboardInterrupt())}
+    expected |= {name: exit_status(Terminated(SIGNALS[name])) for name in ("SIGTERM", "SIGHUP")}
+    for command in ("build", "add", "status", "translate", "qa", "glossary", "correct"):
+        exits = help_exits(command)
+        assert {name: exits[name] for name in SIGNALS} == expected, command

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from toolkit.cli import options as opt
+from toolkit.cli.build import BUILD_EXITS
 from toolkit.cli.corpus_access import corpus_given, corpus_locked, find_glossary, require_corpus
 
 if TYPE_CHECKING:
@@ -52,7 +53,13 @@ def _check_meta_names_itself(corpus_dir: Path, meta_path: Path, document: str) -
         )
 
 
-@opt.command()
+@opt.command(
+    exits={
+        **BUILD_EXITS,
+        1: "the correction refused, named with the fix (nothing saved), or as for build: the "
+        "rebuild failed, a write failed, or the corpus is locked",
+    }
+)
 @click.argument("doc")
 @click.argument("segment_id")
 @click.argument("english")

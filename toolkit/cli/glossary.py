@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from toolkit.cli.corpus_access import find_glossary
+from toolkit.cli.exits import epilog
 from toolkit.cli.options import (
     EXIT_FAILED,
     Group,
@@ -27,7 +28,16 @@ def glossary_group() -> None:
     """Validate the glossary and see how its terms fared in the corpus."""
 
 
-@glossary_group.command("check")
+@glossary_group.command(
+    "check",
+    epilog=epilog(
+        {
+            0: "the glossary is valid and no term was lost",
+            1: "a term was lost in some document, or the glossary or the corpus cannot be read",
+        },
+        stdout=True,
+    ),
+)
 @glossary_option()
 @no_glossary_option()
 @corpus_option("The corpus whose documents are checked against the glossary.")
@@ -35,7 +45,7 @@ def glossary_check(glossary_path: Path | None, no_glossary: bool, corpus_dir: Pa
     """Validate the glossary; per document, terms found and how many were pinned/restored/lost.
 
     Built documents are read from their provenance; documents not yet built
-    are scanned for terms (shown as found, not pinned). Exits 1 if any term was lost.
+    are scanned for terms (shown as found, not pinned).
     """
     from toolkit.glossary.check import check_corpus_terms
     from toolkit.glossary.report import TermReport

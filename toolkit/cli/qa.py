@@ -30,7 +30,14 @@ if TYPE_CHECKING:
     from toolkit.qa.report import Rendered
 
 
-@command()
+@command(
+    exits={
+        0: "the report printed (without --strict, whatever it flags)",
+        1: "--strict and an error-severity flag or a document waiting for a model; or the "
+        "file or corpus cannot be read (one line naming it and the fix)",
+    },
+    stdout=True,
+)
 @click.argument("pairs_file", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @corpus_option("The corpus to summarise (when no PAIRS_FILE is given).")
 @language_option(

@@ -5,9 +5,9 @@ is refused before it takes the lock, so it leaves no ``.lock`` (it used to creat
 
 from __future__ import annotations
 
+import select
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -79,9 +79,11 @@ with shared_lock(root, on_wait=lambda _line: (root.parent / 'waiting').touch()):
 """
 
 
-def _wait_for(path: Path) -> None:
+def _wait_for(path: Path, reader: subprocess.Popen[str]) -> None:
+    """Until the reader says it waits (``path``); a reader that reads at once fails."""
     while not path.exists():
-        time.sleep(0.01)
+        ready, _, _ = select.select([reader.stdout], [], [], 0.01)
+        assert not ready, "the reader read while writer A held the lock"
 
 
 @pytest.mark.parametrize("end", ["0", "1", "interrupt"])
@@ -103,7 +105,7 @@ def test_no_writer_runs_while_a_reader_that_waited_reads(corpus: Path, end: str)
         reader = subprocess.Popen(
             [*env_python, _READER, str(corpus)], stdout=subprocess.PIPE, text=True
         )
-        _wait_for(corpus.parent / "waiting")
+        _wait_for(corpus.parent / "waiting", reader)
         (corpus.parent / "go").touch()
         assert reader.stdout is not None and reader.stdout.readline().strip() == "reading"
         writer.wait()

@@ -154,6 +154,18 @@ def test_build_and_status_wait_on_a_refused_pair_and_do_the_others(
     assert rows["nl"]["state"] == "built" and rows["de"]["state"] == "needs model"
     assert problem in str(rows["de"]["message"])
 
+    # Its de→en folders gone, the reason is today's, in build and status (both kept the
+    # first build's refusal: "move the one not meant to be used out").
+    for folder in root.glob("translate-de_en-*"):
+        shutil.rmtree(folder)
+    again = invoke("build", str(corpus), "--packages-dir", str(root))
+    waiting = [line for line in again.output.splitlines() if line.startswith("de: ")]
+    assert again.exit_code == 3 and len(waiting) == 1, again.output
+    assert problem not in waiting[0] and "toolkit models install de en" in waiting[0]
+    status = invoke("status", str(corpus), "--packages-dir", str(root), "--format", "json")
+    rows = {row["document"]: row for row in json.loads(status.stdout)["documents"]}
+    assert rows["de"]["message"] == waiting[0].removeprefix("de: ")
+
 
 def test_a_folder_that_is_no_package_is_listed_as_ignored_not_broken(
     tiny_package_file: Path, tmp_path: Path

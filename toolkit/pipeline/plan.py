@@ -297,9 +297,14 @@ def _current(
     elif not entry_is_current(paths, doc, entry, plan.valid):
         return False
     # A document still waiting for a model is not "up to date": it is counted once,
-    # under "need a model".
+    # under "need a model", with why the model is missing now (the line recorded is its
+    # build's: a tie since removed still said "move the one not meant to be used out").
     if entry.status == "needs-model":
-        summary.needs_model[doc] = entry.message or "needs a model"
+        summary.needs_model[doc] = (
+            str(plan.fingerprints.missing(entry.language))
+            if entry.language
+            else entry.message or "needs a model"
+        )
     else:
         summary.up_to_date.append(doc)
     if old is not None:

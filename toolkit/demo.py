@@ -54,10 +54,13 @@ def toolkit_command() -> str:
     """How to run ``toolkit`` from here: the virtualenv's, relative when it is below the
     working directory (``.venv/bin/toolkit``), so the printed commands paste as they are."""
     command = Path(sys.executable).parent / "toolkit"
-    try:
-        return str(command.relative_to(Path.cwd()))
-    except ValueError:
-        return "toolkit"
+    # As given, then with symlinks resolved (a clone under a linked home directory).
+    for here, there in ((Path.cwd(), command), (Path.cwd().resolve(), command.resolve())):
+        try:
+            return str(there.relative_to(here))
+        except ValueError:
+            continue
+    return "toolkit"
 
 
 def next_steps(root: Path, toolkit: str) -> list[str]:

@@ -16,6 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from toolkit.config.glossary import SpanKind
+from toolkit.languages import NO_LANGUAGE
 
 SCHEMA_VERSION = 2
 """Version of the ``meta.json`` layout. 2: the settings are recorded once, under ``config``
@@ -259,9 +260,43 @@ class DocumentRecord(Model):
                     data[part] = {k: v for k, v in data[part].items() if k != copy}
         return data
 
+    @model_validator(mode="before")
+    @classmethod
+    def _no_language_as_written_now(cls, data: Any) -> Any:
+        """A document with no language content, in a record written before session 8's
+        9674202 (version 0.3.0 too), read as a build writes it now: its ``language`` said the
+        target's (``en``; read as ``zxx``: that in ``language_detected``; stated ``zxx`` in
+        ``languages:``: what id read there), so status, export and review showed ``en`` for it
+        until a rebuild, and a current build does not rebuild it (nothing it hashes moved).
+        A record whose ``languages:`` entry (in its ``config``) states another language, or
+        one built without ``config`` (``toolkit translate --from en``), is left as it is."""
+        if not isinstance(data, dict) or not isinstance(data.get("config"), dict):
+            return data
+        language, detected = data.get("language"), data.get("language_detected")
+        target = data.get("target_language", "en")
+        if not isinstance(language, dict) or language.get("language") != target:
+            return data
+        stated = _stated_language(data)
+        if stated == NO_LANGUAGE:
+            return {**data, "language": {**language, "language": NO_LANGUAGE}}
+        read = detected.get("language") if isinstance(detected, dict) else None
+        if stated is None and read == NO_LANGUAGE:
+            return {**data, "language": detected, "language_detected": None}
+        return data
+
     def language_of(self, seg: Segment) -> str:
         """The language ``seg`` was written in: its own when it differs from the document's."""
         return seg.language.language if seg.language else self.language.language
+
+
+def _stated_language(data: dict[str, Any]) -> Any:
+    """The ``languages:`` entry a build's record holds for its own file (its ``config`` has
+    that file's entry only), or None."""
+    try:
+        name = data["input"]["path"].rsplit("/", 1)[-1]
+        return data["config"]["prepare"]["decode"]["languages"].get(name)
+    except (KeyError, TypeError, AttributeError):
+        return None
 
 
 class ManifestEntry(Model):

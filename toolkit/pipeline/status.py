@@ -294,6 +294,7 @@ def _built_status(corpus: _Corpus, row: DocumentStatus, entry: ManifestEntry, di
     if doc in corpus.plan.edited:  # the build's line: held, its edit kept
         row.state, row.message = "edited", corpus.plan.edited[doc]
     record = snapshot.record(doc) if snapshot is not None else None
+    row.language = record.language.language if record is not None else row.language  # zxx too
     if row.state in ("built", "needs model") and doc in corpus.plan.kept_stale:
         row.state = "stale"  # the message is the build's: kept until the model is installed
     elif row.state in ("built", "needs model") and doc in corpus.stale:

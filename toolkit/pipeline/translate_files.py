@@ -18,7 +18,7 @@ from toolkit.pipeline.summary import BuildSummary
 if TYPE_CHECKING:
     from toolkit.config.build import BuildConfig
     from toolkit.glossary.model import Glossary
-    from toolkit.schema import DocumentRecord, Segment
+    from toolkit.schema import DocumentRecord
 
 Progress = Callable[[str, int, int], None]
 
@@ -157,8 +157,10 @@ def render_translations(records: list[DocumentRecord], fmt: str) -> str:
 
     ``text``: one line per paragraph, a blank line between files; ``tsv``: one row per
     sentence; ``json``: one object per file with its aligned segments. Each tsv row and json
-    segment names its ``source_language`` (:func:`source_language`), so ``toolkit qa`` reads
-    the file back without ``--src``.
+    segment names its ``source_language``, so ``toolkit qa`` reads the file back without
+    ``--src``: :meth:`~toolkit.schema.DocumentRecord.language_of`, the one owner the build's
+    QA and ``toolkit export`` ask too (an English quote kept as it is: ``en``; a text with no
+    language content: ``zxx``, as its file's ``language``; it said ``en``).
     """
     from toolkit.corpus.formats import render_english_text, render_tsv_table
     from toolkit.corpus.paths import shown_name
@@ -171,7 +173,7 @@ def render_translations(records: list[DocumentRecord], fmt: str) -> str:
                 "language": r.language.language,
                 "removed": [hit.model_dump() for hit in r.cleaning.boilerplate],
                 "segments": [
-                    {**s.model_dump(include=fields), "source_language": source_language(r, s)}
+                    {**s.model_dump(include=fields), "source_language": r.language_of(s)}
                     for s in r.segments
                 ],
             }
@@ -183,7 +185,7 @@ def render_translations(records: list[DocumentRecord], fmt: str) -> str:
     if fmt == "tsv":
         rows = (
             (shown_name(r.input.path), s.id, s.source, s.english or "", ",".join(s.flags),
-             source_language(r, s))
+             r.language_of(s))
             for r in records
             for s in r.segments
         )  # fmt: skip
@@ -192,13 +194,6 @@ def render_translations(records: list[DocumentRecord], fmt: str) -> str:
     # text: render_english_text separates paragraphs by blank lines; print one line each.
     blocks = [render_english_text(r.segments).strip().replace("\n\n", "\n") for r in records]
     return "\n\n".join(blocks) + "\n"
-
-
-def source_language(record: DocumentRecord, segment: Segment) -> str:
-    """The language ``segment``'s English was made from: the target language when the
-    sentence was kept as it is (``origin`` ``source``: an English quote in a German article),
-    else the document's (the model that translated it is the document's pair)."""
-    return record.target_language if segment.origin == "source" else record.language.language
 
 
 def _how_to_state(code: str, note: str) -> str:

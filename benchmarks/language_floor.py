@@ -19,7 +19,9 @@ index-like figures), which have no language. Printed per set: texts; how many re
 another language than English (not ``zxx``: only those can be stopped); the lowest
 confidence among those of 200 letters or more; how many are stopped, how many of those
 read right, and how many of 200 letters or more (the any-length floor's); how many read as
-a wrong language are still translated (a negative has no right language). ``--pool P``
+a wrong language are still translated (a negative has no right language); how many of the
+stopped are stopped as mostly figures (``document_min_words``, ``--words W``; 0 turns it
+off) and the set's lowest and highest word share (``word_share``). ``--pool P``
 also counts the short documents stopped that the pool (``name_sentence``) agreeing with
 py3langid at P or more would let through (right / wrong): the rule measured and not kept.
 It does not show what a real corpus of short items or of lists scores; these stand in.
@@ -33,10 +35,17 @@ import random
 import subprocess
 from collections import Counter
 from pathlib import Path
+from typing import NamedTuple
 
 from toolkit.config.prepare import LanguageIdConfig, PrepareConfig
 from toolkit.errors import InputError
-from toolkit.prepare.document import letter_count, prepare_document, settle_original_language
+from toolkit.prepare.document import (
+    letter_count,
+    prepare_document,
+    settle_original_language,
+    unsure,
+    word_share,
+)
 from toolkit.prepare.langid import name_sentence
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -119,31 +128,53 @@ def _table(rows: list[str], rng: random.Random) -> str:
     )
 
 
-def judge(text: str, prepare: PrepareConfig, pool: float | None) -> tuple[str, float, int, str]:
+class Judged(NamedTuple):
+    """What a build makes of one text (:func:`judge`)."""
+
+    language: str
+    confidence: float
+    letters: int
+    outcome: str
+    share: float
+    """:func:`word_share` of its segments (``document_min_words`` judges it)."""
+
+
+def judge(text: str, prepare: PrepareConfig, pool: float | None) -> Judged:
     """What a build makes of ``text``: the language read, its confidence, its letters, and
-    ``stopped`` (language unclear), ``pooled`` (stopped, but the pool at ``pool`` agrees),
-    ``refused`` (another refusal: all boilerplate) or ``kept``."""
+    ``stopped`` (language unclear), ``figures`` (stopped as mostly figures:
+    ``document_min_words``), ``pooled`` (stopped, but the pool at ``pool`` agrees),
+    ``refused`` (another refusal: all boilerplate) or ``kept``; and its word share."""
     try:
         record = prepare_document(text.encode(), "original/x.txt", prepare)
     except InputError:
-        return "", 0.0, 0, "refused"
+        return Judged("", 0.0, 0, "refused", 0.0)
     found, letters = record.language, letter_count(s.source for s in record.segments)
+    share = word_share(s.source for s in record.segments)
+
+    def judged(outcome: str) -> Judged:
+        return Judged(found.language, found.confidence, letters, outcome, share)
+
     settled = settle_original_language(record, "original/x.txt", prepare.language_id, "en")
     if not isinstance(settled, InputError):
-        return found.language, found.confidence, letters, "kept"
+        return judged("kept")
+    if unsure(record, prepare.language_id).words:  # type: ignore[union-attr]
+        return judged("figures")
     if pool is not None and found.language in prepare.language_id.candidates:
         text = " ".join(s.source for s in record.segments)
         named = name_sentence(text, prepare.language_id, found.language)
         if named.language == found.language and named.confidence >= pool:
-            return found.language, found.confidence, letters, "pooled"
-    return found.language, found.confidence, letters, "stopped"
+            return judged("pooled")
+    return judged("stopped")
 
 
-def row(name: str, lang: str, judged: list[tuple[str, float, int, str]]) -> str:
+def row(name: str, lang: str, judged: list[Judged]) -> str:
     """One line of the table for a set of texts."""
     other = [j for j in judged if j[0] not in ("", "en", "zxx")]
-    long = [c for _, c, n, _ in other if n >= 200]
-    stopped = [j for j in other if j[3] in ("stopped", "pooled")]
+    long = [j.confidence for j in other if j.letters >= 200]
+    stopped = [j for j in other if j[3] in ("stopped", "pooled", "figures")]
+    figures = Counter(j[0] for j in other if j[3] == "figures")
+    as_figures = [str(figures.total()), *(f"{k}:{v}" for k, v in figures.most_common(3))]
+    shares = [j.share for j in judged if j.language] or [0.0]
     right = sum(1 for j in stopped if j[0] == lang)
     by_floor = sum(1 for j in stopped if j[2] >= 200)
     sent = Counter(j[0] for j in other if j[3] == "kept" and j[0] != lang)
@@ -151,7 +182,8 @@ def row(name: str, lang: str, judged: list[tuple[str, float, int, str]]) -> str:
     cells = [name, len(judged), len(other), f"{min(long):.3f}" if long else "-",
              f"{len(stopped)} ({right}) [{by_floor}]", sum(sent.values()),
              " ".join(f"{k}:{v}" for k, v in sent.most_common(3)),
-             f"{sum(pooled)}/{len(pooled) - sum(pooled)}"]  # fmt: skip
+             f"{sum(pooled)}/{len(pooled) - sum(pooled)}",
+             " ".join(as_figures), f"{min(shares):.2f}-{max(shares):.2f}"]  # fmt: skip
     return " | ".join(map(str, cells))
 
 
@@ -160,17 +192,19 @@ def main() -> None:
     parser.add_argument("--split", choices=("dev", "test"), default="dev")
     parser.add_argument("--floor", type=float, default=None, help="document_floor")
     parser.add_argument("--pool", type=float, default=None, help="measure the pool rule")
+    parser.add_argument("--words", type=float, default=None, help="document_min_words")
     args = parser.parse_args()
-    language_id = LanguageIdConfig()
-    if args.floor is not None:
-        language_id = LanguageIdConfig(document_floor=args.floor)
+    given = {"document_floor": args.floor, "document_min_words": args.words}
+    language_id = LanguageIdConfig(**{k: v for k, v in given.items() if v is not None})
     prepare = PrepareConfig(language_id=language_id)
     print(f"split {args.split}, document_floor {language_id.document_floor}, "
+          f"document_min_words {language_id.document_min_words}, "
           f"document_min_confidence {language_id.document_min_confidence} under "
           f"{language_id.document_short_chars} letters, pool {args.pool}")  # fmt: skip
     print("set | texts | read as another language than en | lowest of those >= 200 letters "
           "| stopped (read right) [>= 200 letters] | wrong language translated | as "
-          "| pool would pass right/wrong")  # fmt: skip
+          "| pool would pass right/wrong | stopped as figures (document_min_words) "
+          "| word share lowest-highest")  # fmt: skip
     for name, (lang, texts) in sets(args.split).items():
         print(row(name, lang, [judge(t, prepare, args.pool) for t in texts]), flush=True)
 

@@ -48,7 +48,8 @@ NO_LANGUAGE = "zxx"
 RECORDED_ONLY = frozenset({UNDETERMINED, NO_LANGUAGE})
 """Codes the toolkit's own records carry that name no language (``und``; ``zxx``, no
 linguistic content: numbers, emoji, a URL): :func:`language_code` keeps them, so a QA check of
-a recorded pair never fails on them; ``--from`` does not take them."""
+a recorded pair never fails on them; ``--from`` takes only ``zxx`` (``toolkit.cli.options.
+check_language``: the advice for a table names it)."""
 
 
 def needs_no_model(language: str, target: str) -> bool:

@@ -288,13 +288,17 @@ def check_language(ctx: click.Context, param: click.Parameter, value: str | None
     """Click callback for every language option: ``DE``, ``de-DE``, ``de_DE`` -> ``de``.
 
     An unknown code exits 2 with one line naming the known codes and the installed pairs
-    (an installed package's code is not known for that: builds never ask for it).
+    (an installed package's code is not known for that: builds never ask for it). ``--from``
+    also takes ``zxx`` (no language content: a table of figures), which the advice for a
+    text whose language is unclear names; it said ``unknown language code``.
     """
-    from toolkit.languages import UnknownLanguage, normalize_language
+    from toolkit.languages import NO_LANGUAGE, UnknownLanguage, normalize_language
 
     if value is None:
         return None
     option = param.opts[0] if param.opts else str(param.name)
+    if option == "--from" and value.strip().lower() == NO_LANGUAGE:
+        return NO_LANGUAGE  # no language content: kept as its own English (the advice says so)
     try:
         return normalize_language(value, option=option)
     except UnknownLanguage:

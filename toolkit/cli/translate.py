@@ -29,7 +29,8 @@ from toolkit.cli.corpus_access import find_glossary
 @opt.language_option(
     "--from",
     "from_code",
-    help="Source language, e.g. de (default: detected; a contradiction is reported).",
+    help="Source language, e.g. de, or zxx for a text with no language content (kept as it "
+    "is) (default: detected; a contradiction is reported).",
 )
 @opt.language_option("--to", "to_code", default="en", help="Target language.")
 @opt.format_option(

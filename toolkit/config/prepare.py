@@ -185,9 +185,10 @@ class CleanConfig(ConfigModel):
 DOCUMENT_MIN_CONFIDENCE = 0.5
 DOCUMENT_SHORT_CHARS = 200
 DOCUMENT_FLOOR = 0.3
-"""The defaults of :attr:`LanguageIdConfig.document_min_confidence`, ``document_short_chars``
-and ``document_floor`` (a fingerprint leaves them out at their defaults: adding the
-settings rebuilt nothing)."""
+DOCUMENT_MIN_WORDS = 0.6
+"""The defaults of :attr:`LanguageIdConfig.document_min_confidence`, ``document_short_chars``,
+``document_floor`` and ``document_min_words`` (a fingerprint leaves them out at their
+defaults: adding the settings rebuilt nothing)."""
 
 
 class LanguageIdConfig(ConfigModel):
@@ -252,6 +253,17 @@ class LanguageIdConfig(ConfigModel):
         "either; a long text is judged by its words each counted once (a sentence repeated "
         "80,000 times reads as de at 0.02: prepare.document.judged_confidence). Measured "
         "on UD documents, lists of names and tables (benchmarks/language_floor.py).",
+    )
+    document_min_words: float = Field(
+        default=DOCUMENT_MIN_WORDS,
+        ge=0.0,
+        le=1.0,
+        description="A document read as a language outside the toolkit's (not one of "
+        "config.languages.LANGUAGE_NAMES) whose characters, spaces aside, are less than this "
+        "share letters of words of 3 letters or more (figures, a table: a DAX closing-price "
+        "list read as vo at 0.60 is 0.52) is not sent to a model either, whatever its "
+        "confidence (long tables read as vo at 0.7-0.99). 10kGNAD articles score 0.78 and "
+        "more, UD documents of 2+ sentences 0.72 (prepare.document.word_share; BENCHMARKS.md).",
     )
     given_min_confidence: float = Field(
         default=0.99,

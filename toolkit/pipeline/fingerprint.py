@@ -16,6 +16,7 @@ from toolkit.config.corpus import CorpusSettings
 from toolkit.config.prepare import (
     DOCUMENT_FLOOR,
     DOCUMENT_MIN_CONFIDENCE,
+    DOCUMENT_MIN_WORDS,
     DOCUMENT_SHORT_CHARS,
 )
 from toolkit.config.translation import DECODING_FIELDS
@@ -100,6 +101,7 @@ _NEW_DEFAULTS = {
     "document_min_confidence": DOCUMENT_MIN_CONFIDENCE,
     "document_short_chars": DOCUMENT_SHORT_CHARS,
     "document_floor": DOCUMENT_FLOOR,
+    "document_min_words": DOCUMENT_MIN_WORDS,
 }
 """``prepare.language_id`` settings added later: hashed only away from their defaults."""
 _NONE = object()

@@ -21,6 +21,7 @@ from toolkit.cli.options import (
 
 if TYPE_CHECKING:
     from toolkit.config.translation import InstallLimits
+    from toolkit.translation.install import SkipPair
     from toolkit.translation.packages import PackageInfo
 
 
@@ -142,9 +143,10 @@ def models_install(
         installed = _install_file(file_, packages_dir, limits, refused if if_missing else None)
     else:
         pairs = list(zip(map(_base_code, codes[::2]), map(_base_code, codes[1::2]), strict=True))
-        pairs = _missing(pairs, packages_dir, refused) if if_missing else pairs
-        installed = [install_from_index(f, t, packages_dir, limits) for f, t in pairs]
-    _report(installed, packages_dir)
+        skip = _installed_check(packages_dir, refused) if if_missing else None
+        pairs = _missing(pairs, packages_dir, refused) if if_missing else pairs  # no download
+        installed = [install_from_index(f, t, packages_dir, limits, skip) for f, t in pairs]
+    _report([info for info in installed if info is not None], packages_dir)
     if refused:
         raise PackageError("; ".join(refused))
 
@@ -161,14 +163,21 @@ def _install_file(
 ) -> list[PackageInfo]:
     """Install ``file_``; with ``refused`` (``--if-missing``), nothing if its metadata's pair
     is installed (or refused: then its line goes to ``refused``, see :func:`_missing`)."""
-    from toolkit.translation.archive import validate_package_file
-    from toolkit.translation.install import install_from_file
+    from toolkit.translation.install import install_unless
 
-    if refused is not None:
-        _top, metadata = validate_package_file(file_, limits)
-        if not _missing([(metadata["from_code"], metadata["to_code"])], packages_dir, refused):
-            return []
-    return [install_from_file(file_, packages_dir, limits)]
+    skip = None if refused is None else _installed_check(packages_dir, refused)
+    installed = install_unless(file_, packages_dir, limits, skip)
+    return [] if installed is None else [installed]
+
+
+def _installed_check(packages_dir: Path | None, refused: list[str]) -> SkipPair:
+    """``--if-missing``'s test of a pair, for the installer to ask under its lock (checked
+    before it, three installs at once of one pair all found it missing and all installed)."""
+
+    def installed(from_code: str, to_code: str) -> bool:
+        return not _missing([(from_code, to_code)], packages_dir, refused)
+
+    return installed
 
 
 def _report(installed: list[PackageInfo], packages_dir: Path | None) -> None:

@@ -19,7 +19,7 @@ import tempfile
 import threading
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from toolkit._faults import checkpoint
@@ -184,12 +184,32 @@ def _refuse_other_pair(target: Path, pair: tuple[str, str], where: str) -> None:
         )
 
 
+SkipPair = Callable[[str, str], bool]
+"""Called with a package's pair under the install lock: True installs nothing."""
+
+
 def install_from_file(
     path: str | os.PathLike[str],
     directory: str | os.PathLike[str] | None = None,
     limits: InstallLimits | None = None,
 ) -> PackageInfo:
-    """Install the package file ``path`` (.argosmodel) all-or-nothing; return the result.
+    """Install the package file ``path`` (.argosmodel) all-or-nothing; return the result
+    (:func:`install_unless`, skipping nothing)."""
+    installed = install_unless(path, directory, limits)
+    assert installed is not None  # nothing skips
+    return installed
+
+
+def install_unless(
+    path: str | os.PathLike[str],
+    directory: str | os.PathLike[str] | None = None,
+    limits: InstallLimits | None = None,
+    skip: SkipPair | None = None,
+) -> PackageInfo | None:
+    """Install the package file ``path`` (.argosmodel) all-or-nothing; return the result,
+    or None when ``skip`` (called with the package's pair once the install lock is held,
+    before anything is written) says so: ``models install --if-missing`` checks there, so
+    several installs at once cannot all find the pair missing and all install.
 
     1. The zip's directory is checked against ``limits`` and for unsafe or conflicting
        members before anything is written (:func:`validate_package_file`).
@@ -215,6 +235,8 @@ def install_from_file(
     try:
         with _install_lock(root):
             _recover(root)
+            if skip is not None and skip(metadata["from_code"], metadata["to_code"]):
+                return None
             _refuse_other_pair(root / top, (metadata["from_code"], metadata["to_code"]), where)
             staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
             try:
@@ -240,8 +262,10 @@ def install_from_index(
     to_code: str,
     directory: str | os.PathLike[str] | None = None,
     limits: InstallLimits | None = None,
-) -> PackageInfo:
-    """Download the ``from_code -> to_code`` package from the Argos index and install it.
+    skip: SkipPair | None = None,
+) -> PackageInfo | None:
+    """Download the ``from_code -> to_code`` package from the Argos index and install it
+    (None: ``skip``, asked under the install lock as in :func:`install_unless`, said no).
 
     Raises IndexUnreachableError (offline, index down, download failed) and
     ModelMissingError (the index has no such pair); both say what to do instead.
@@ -276,6 +300,6 @@ def install_from_index(
     except Exception as exc:  # argostranslate raises bare Exception on download failure
         raise IndexUnreachableError(f"{offline} ({exc})") from None
     try:
-        return install_from_file(download, directory, limits)
+        return install_unless(download, directory, limits, skip)
     finally:
         download.unlink(missing_ok=True)

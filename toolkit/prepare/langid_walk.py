@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from toolkit.prepare.langid_model import remembered_depth
+from toolkit.prepare.langid_model import RESET, remembered_depth, resets_to_start
 
 
 def full_identifier():  # type: ignore[no-untyped-def]
@@ -40,18 +40,13 @@ class UnsupportedLanguageModel(RuntimeError):
     """py3langid's model lacks a property :func:`walk_each` proves its answers by."""
 
 
-RESET = 0xFF
-"""A byte UTF-8 never holds, which sends every state of the model back to the start and is
-counted as no feature: texts joined with it walk as each alone (:func:`walk_each`)."""
-
-
 @lru_cache(maxsize=1)
 def automaton() -> Automaton:
     full = full_identifier()
     nextmove = np.asarray(full.tk_nextmove)  # shares the model's memory (uint32, ~39 MB)
     rows = np.asarray(full.tk_row)
     output = np.asarray(full.tk_output, dtype=np.intp)
-    if (nextmove.reshape(-1, 256)[:, RESET] != 0).any() or output[0] != -1:
+    if not resets_to_start(nextmove, output):
         from importlib.metadata import version
 
         raise UnsupportedLanguageModel(

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from toolkit.errors import ToolkitError
 from toolkit.prepare.langid_model import RESET, remembered_depth, resets_to_start
 
 
@@ -36,8 +37,9 @@ class Automaton(NamedTuple):
     depth: int
 
 
-class UnsupportedLanguageModel(RuntimeError):
-    """py3langid's model lacks a property :func:`walk_each` proves its answers by."""
+class UnsupportedLanguageModel(ToolkitError, RuntimeError):
+    """py3langid's own model lacks a property :func:`walk_each` proves its answers by (a
+    ToolkitError: the command line says it in one line, not a traceback)."""
 
 
 @lru_cache(maxsize=1)

@@ -92,6 +92,9 @@ DIVERGENT = [
     "a:\tb: c\n",
     "entries: >#\n  text\n",  # libyaml takes a comment right after a block scalar's header
     "entries: |2-#x\n  text\n",
+    "entries: [!, a]\n",  # and a tag right before a flow indicator
+    "entries: [!!str, a]\n",
+    "%YAML 1.1\n---\nentries: []\n",
 ]
 
 

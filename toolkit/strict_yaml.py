@@ -117,12 +117,14 @@ def _libyaml_loader() -> type | None:
 
 _CStrictLoader = _libyaml_loader()
 
-_PURE_ONLY = re.compile("[\t?\ufeff\x85\u2028\u2029]|[|>][-+0-9]*#")
+_PURE_ONLY = re.compile("[\t?!\ufeff\x85\u2028\u2029]|[|>][-+0-9]*#|^%", re.MULTILINE)
 """Where the two parsers were found to differ (``tests/test_strict_yaml.py``): libyaml takes
-tabs (``a\tb: c``), ``?`` inside plain scalars in flow collections (``{k?: []}``) and a
-comment right after a block scalar's header (``note: >#``) that PyYAML refuses, and counts
-columns after a byte-order mark, NEL or line separator otherwise. A text with any of them is
-read by the reference alone, so nothing PyYAML refuses is taken.
+tabs (``a\tb: c``), ``?`` inside plain scalars in flow collections (``{k?: []}``), a tag
+right before a flow indicator (``[!, a]``, ``[!!str, a]``) and a comment right after a block
+scalar's header (``note: >#``) that PyYAML refuses, and counts columns after a byte-order
+mark, NEL or line separator otherwise. A text with any of them, any tag (``!``) or a
+directive (``%`` at a line's start) is read by the reference alone, so nothing PyYAML
+refuses is taken.
 """
 
 

@@ -12,24 +12,35 @@ What is *not* an edit:
 
 * a file that is missing (deleted by hand): rebuilding it loses nothing;
 * a file whose sha256 is the manifest's: what the build wrote;
-* a file whose text is what the meta.json beside it renders, up to line ends, a byte order
-  mark and trailing blank lines: an editor that converted it to CRLF, or a build killed
-  while renaming (a document's meta.json is staged, so renamed, before its other outputs:
-  :func:`toolkit.pipeline.write_step.outputs_of`; each output it renamed is what that
-  meta.json renders, each it did not is the manifest's);
+* a file whose text is what the build's meta.json beside it renders, up to what editors
+  change without the user typing (line ends, a byte order mark, spaces at line ends, NFC,
+  cp1252 instead of UTF-8) or the English of no row or paragraph (a line break inside a
+  paragraph, spaces around a cell, the flags or origin column, rows in another order: those
+  are the build's, and the build says it rewrote them: :func:`rewritten_line`);
 * the meta.json itself: the build's record, not a place for English (a hand-edited one is
   ``changed since build`` for every reader and rebuilt; English is corrected with
   ``toolkit correct`` or the workbench).
+
+The meta.json beside is the build's only if its sha256 is the manifest's, or one a build
+staged and was killed while renaming (:func:`commit_noting_staged`: a document's meta.json
+is renamed before its other outputs and the manifest last, so each output that build
+renamed is what that meta.json renders, each it did not is the manifest's). A meta.json
+edited with its English (one find-and-replace over ``english/<doc>.*``) is neither: held.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
+import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolkit.corpus.formats import parse_aligned_tsv, render_aligned_tsv, render_english_text
 from toolkit.corpus.paths import CorpusPaths, read_regular_file
+from toolkit.corpus.writes import CorpusWriteError, atomic_write
 from toolkit.errors import CorpusError
 
 if TYPE_CHECKING:
@@ -39,12 +50,37 @@ EDITABLE_SUFFIXES = (".en.txt", ".aligned.tsv")
 """The outputs a user may edit by hand: the English, as text or as the aligned table."""
 
 _MAX_BYTES = 512_000_000  # as the readers' limit (snapshot.MAX_OUTPUT_BYTES): none is larger
+STAGED = ".staged-meta.txt"
+"""In the corpus root while a build renames its outputs: the sha256 of each meta.json it
+wrote (:func:`commit_noting_staged`); left behind only by a build killed before its manifest."""
 
 
 def hand_edits(paths: CorpusPaths, doc: str, entry: ManifestEntry) -> dict[str, bytes]:
     """``doc``'s English outputs (file name -> their bytes now) that hold text its build did
     not write (see the module docstring for what is not an edit)."""
-    edited: dict[str, bytes] = {}
+    return {name: data for name, data, parts in _changed(paths, doc, entry) if parts != {}}
+
+
+def rewritten_line(paths: CorpusPaths, doc: str, entry: ManifestEntry) -> str | None:
+    """What a build that writes ``doc`` says of its English outputs changed by hand in no
+    English (:func:`hand_edits` calls them no edit; readers say ``changed since build``)."""
+    names = [name for name, _data, parts in _changed(paths, doc, entry) if parts == {}]
+    if not names:
+        return None
+    return (
+        f"{' and '.join(f'english/{name}' for name in names)}: changed by hand in no English "
+        "(spacing, line breaks, row order, the flags or origin column): rewritten from the "
+        "build's record (flags are dismissed, and English corrected, with toolkit review or "
+        "toolkit correct)"
+    )
+
+
+def _changed(
+    paths: CorpusPaths, doc: str, entry: ManifestEntry
+) -> list[tuple[str, bytes, dict[object, str] | None]]:
+    """``doc``'s English outputs that are not what its build wrote, each with its bytes and
+    the parts the hand changed (:func:`_edited_parts`; None: unmatched, the whole file)."""
+    changed: list[tuple[str, bytes, dict[object, str] | None]] = []
     record: DocumentRecord | bool | None = False  # False: not read yet
     for suffix in EDITABLE_SUFFIXES:
         name = f"{doc}{suffix}"
@@ -52,10 +88,12 @@ def hand_edits(paths: CorpusPaths, doc: str, entry: ManifestEntry) -> dict[str, 
         if data is None or hashlib.sha256(data).hexdigest() == entry.outputs.get(name):
             continue
         if record is False:
-            record = _record_beside(paths, doc)
-        if record is None or _normalized(data) != _normalized(_rendered(record, suffix)):
-            edited[name] = data
-    return edited
+            record = _record_beside(paths, doc, entry)
+        if record is None:
+            changed.append((name, data, None))
+        elif _normalized(data) != _normalized(_rendered(record, suffix)):
+            changed.append((name, data, _edited_parts(name, data, record)))
+    return changed
 
 
 def lost_edits(
@@ -67,7 +105,7 @@ def lost_edits(
     changes (origin ``human``, flags) and whatever the other parts become (other
     corrections); an edit that moved the parts (a paragraph added) must come out whole."""
     edited = hand_edits(paths, doc, entry)
-    record = _record_beside(paths, doc) if edited else None
+    record = _record_beside(paths, doc, entry) if edited else None
     return {
         name: data
         for name, data in edited.items()
@@ -104,8 +142,10 @@ def _parts(name: str, data: bytes) -> dict[object, str] | None:
     and source, or each paragraph of the text by its place; None for an aligned file that no
     longer parses."""
     if name.endswith(".aligned.tsv"):
+        lines = _normalized(data).split("\n")  # empty cells at a row's end trimmed: put back
+        width = lines[0].count("\t")
         try:
-            rows = parse_aligned_tsv(data.decode("utf-8", errors="replace"), name)
+            rows = parse_aligned_tsv("\n".join(x + "\t" * (width - x.count("\t")) for x in lines))
         except CorpusError:
             return None
         return {(row.segment_id, row.source): row.english.strip() for row in rows}
@@ -113,28 +153,43 @@ def _parts(name: str, data: bytes) -> dict[object, str] | None:
     return {index: " ".join(text.split()) for index, text in enumerate(paragraphs)}
 
 
-def held_line(paths: CorpusPaths, doc: str, edited: dict[str, bytes]) -> str:
+def held_line(paths: CorpusPaths, entry: ManifestEntry, edited: dict[str, bytes]) -> str:
     """What build, status and the readers say of a document whose edited English a build
     would lose; the rows of an edited aligned file whose English differs are named."""
+    doc = entry.document
     files = " and ".join(f"english/{name}" for name in sorted(edited))
-    rows = _edited_rows(paths, doc, edited)
+    rows = _edited_rows(paths, entry, edited)
     segment = rows[0] if rows else "SEGMENT"
     named = f" (rows {', '.join(rows[:5])}{', ...' if len(rows) > 5 else ''})" if rows else ""
     return (
         f"{files} {'was' if len(edited) == 1 else 'were'} edited by hand since the "
         f"build{named}; held: not rebuilt, so the edit is kept. Keep it for good by recording "
         f'it as a correction (toolkit correct {doc} {segment} "English", or the workbench: '
-        "corrections survive rebuilds), or discard it with toolkit build --discard-edits"
+        "corrections survive rebuilds), or discard it with toolkit build --only "
+        f"{doc} --discard-edits"
     )
 
 
-def _edited_rows(paths: CorpusPaths, doc: str, edited: dict[str, bytes]) -> list[str]:
+def gone_line(entry: ManifestEntry, edited: dict[str, bytes]) -> str:
+    """What a build says of a document whose original is gone and whose English holds hand
+    edits: held, not removed (its English is the only copy of what was typed)."""
+    files = " and ".join(f"english/{name}" for name in sorted(edited))
+    return (
+        f"{entry.input} is gone, and {files} {'was' if len(edited) == 1 else 'were'} edited "
+        "by hand since the build; held: its English is kept, not removed. Put the original "
+        f"back, or remove the document on purpose: delete english/{entry.document}.* (then "
+        "build), or build with --discard-edits"
+    )
+
+
+def _edited_rows(paths: CorpusPaths, entry: ManifestEntry, edited: dict[str, bytes]) -> list[str]:
     """The segment ids of the rows an edited aligned file changed (:func:`_edited_parts`;
     none when it is not among ``edited`` or its rows cannot be matched)."""
+    doc = entry.document
     name = f"{doc}.aligned.tsv"
     if name not in edited:
         return []
-    changed = _edited_parts(name, edited[name], _record_beside(paths, doc))
+    changed = _edited_parts(name, edited[name], _record_beside(paths, doc, entry))
     return [str(key[0]) for key in changed or {} if isinstance(key, tuple)]
 
 
@@ -146,13 +201,18 @@ def read_output(path: Path) -> bytes | None:
         return None
 
 
-def _record_beside(paths: CorpusPaths, doc: str) -> DocumentRecord | None:
-    """The record in ``english/<doc>.meta.json`` as it is now, or None (missing, invalid,
+def _record_beside(paths: CorpusPaths, doc: str, entry: ManifestEntry) -> DocumentRecord | None:
+    """The record in ``english/<doc>.meta.json`` if a build wrote it (its sha256 is the
+    manifest's, or :func:`staged_digests` holds it), or None (missing, edited, invalid,
     another document's: then nothing on disk explains a changed output)."""
     from toolkit.schema import DocumentRecord
 
-    data = read_output(paths.english / f"{doc}.meta.json")
+    name = f"{doc}.meta.json"
+    data = read_output(paths.english / name)
     if data is None:
+        return None
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != entry.outputs.get(name) and digest not in staged_digests(paths):
         return None
     try:
         record = DocumentRecord.model_validate_json(data)
@@ -168,7 +228,52 @@ def _rendered(record: DocumentRecord, suffix: str) -> bytes:
 
 
 def _normalized(data: bytes) -> str:
-    """Text up to what an editor changes without the user typing: a BOM, line ends, blank
-    lines or spaces at the end of the file."""
-    text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
-    return text.replace("\r\n", "\n").replace("\r", "\n").rstrip()
+    """Text up to what an editor changes without the user typing: a BOM, line ends, spaces
+    at line ends (an aligned row ends with a tab for an empty column), blank lines at the
+    end, NFD, saving as cp1252 (Windows' default, when the bytes are not UTF-8)."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    lines = unicodedata.normalize("NFC", text).split("\n")
+    return "\n".join(line.rstrip() for line in lines).rstrip()
+
+
+def staged_digests(paths: CorpusPaths) -> set[str]:
+    """The sha256 of each meta.json a build killed while renaming had staged (:data:`STAGED`)."""
+    data = read_output(paths.root / STAGED) or b""
+    return set(data.decode("ascii", errors="replace").split())
+
+
+def commit_noting_staged(
+    paths: CorpusPaths, digests: set[str], commit: Callable[[], None], whole: bool
+) -> None:
+    """Run a build's ``commit`` (its renames), its meta.json ``digests`` noted in
+    :data:`STAGED` first (with a killed build's, still unexplained: its manifest was never
+    written). A commit that failed and was undone leaves no new note; one of a ``whole``
+    build (every document a killed build renamed is rebuilt by it) clears the note."""
+    journal = paths.root / STAGED
+    existed = os.path.lexists(journal)
+    if digests:
+        lines = sorted(digests | staged_digests(paths))
+        try:
+            atomic_write(journal, "".join(f"{line}\n" for line in lines).encode())
+        except CorpusWriteError as exc:
+            reason = getattr(exc.__cause__, "strerror", None) or exc.__cause__
+            why = f"{journal}: cannot write ({reason}); nothing was changed"
+            raise CorpusWriteError(why) from exc
+    try:
+        commit()
+    except CorpusWriteError:  # undone: nothing of this build is on disk
+        if not existed:
+            clear_staged(paths)
+        raise
+    if whole:
+        clear_staged(paths)
+
+
+def clear_staged(paths: CorpusPaths) -> None:
+    """After the manifest is renamed: every meta.json is the manifest's again."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(paths.root / STAGED)

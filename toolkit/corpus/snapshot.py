@@ -102,7 +102,7 @@ build holds it: "run toolkit build" would be the wrong advice)."""
 def _edited_line(paths: CorpusPaths, doc: str, entry: ManifestEntry) -> str | None:
     """:func:`~toolkit.corpus.edits.held_line` for ``doc`` if its English holds hand edits."""
     edited = hand_edits(paths, doc, entry)
-    return f"{_EDITED}{held_line(paths, doc, edited)}" if edited else None
+    return f"{_EDITED}{held_line(paths, entry, edited)}" if edited else None
 
 
 def _read_snapshot_once(

@@ -34,27 +34,27 @@ from typing import TYPE_CHECKING
 
 from toolkit._faults import checkpoint
 from toolkit.config.build import BuildConfig
+from toolkit.corpus.edits import commit_noting_staged
 from toolkit.corpus.lock import CorpusLock, holds_lock
 from toolkit.corpus.originals import originals_named
 from toolkit.corpus.paths import CorpusPaths
 from toolkit.corpus.settings import load_corpus_settings
 from toolkit.corpus.snapshot import verify_entry
 from toolkit.corpus.writes import StagedWrites, remove_temp_files
-from toolkit.errors import CorpusError, InputError
+from toolkit.errors import InputError
 from toolkit.interrupts import deferred_interrupts
 from toolkit.pipeline.fingerprint import config_for_file, with_corpus_settings
 from toolkit.pipeline.plan import BuildPlan, plan_build, use_settings
-from toolkit.pipeline.stray import stray_orphans
+from toolkit.pipeline.removal import forget_gone, gone_documents
 from toolkit.pipeline.summary import BuildSummary, Progress, guarded_progress, no_progress
 from toolkit.pipeline.write_step import (
     check_unedited,
     held_for_edits,
     outputs_of,
-    remove_stale,
+    restore_records,
     write_manifest,
     write_record,
 )
-from toolkit.plural import plural
 
 if TYPE_CHECKING:
     from toolkit.corpus.snapshot import ValidRecords
@@ -118,8 +118,9 @@ def build_corpus(
         run.discard_edits = discard_edits  # held otherwise: toolkit.corpus.edits
         summary = _build_locked(paths, run, only, force, allow_removal)
         checkpoint("build.before-commit")
+        # A build killed while renaming leaves its meta.json digests: its outputs are no edit.
         with deferred_interrupts():  # all renames or none: Ctrl-C waits for the last one
-            writes.commit()
+            commit_noting_staged(paths, run.staged, writes.commit, whole=only is None)
         if run.valid is not None:  # a cache: written only after the corpus is
             run.valid.save()
     return summary
@@ -178,6 +179,9 @@ class BuildRun:
     """Rebuild documents whose English was edited by hand (``--discard-edits``)."""
     seen: dict[Path, str | None] = field(default_factory=dict)
     """English outputs this build replaces -> their sha256 when it decided to (held_for_edits)."""
+    staged: set[str] = field(default_factory=set)
+    """The sha256 of each meta.json this build writes (noted before its commit:
+    :func:`~toolkit.corpus.edits.commit_noting_staged`)."""
 
 
 def _build_locked(
@@ -197,11 +201,12 @@ def _build_locked(
     plan = plan_build(paths, run.config, run.provider, run.glossary, summary, wanted, force)
     # Removals are decided before anything is translated: a refusal after hours of
     # translation ("nothing was removed") would throw that work away.
-    gone = _gone(paths, plan, allow_removal) if only is None else []
+    gone = [] if only is not None else gone_documents(paths, plan, run, summary, allow_removal)
     if plan.pending:
         _rebuild(paths, plan, run, summary)
+    restore_records(paths, plan.manifest, plan.restore, run, summary)
     if only is None:
-        _forget_gone(paths, plan, summary, run.writes, gone)
+        forget_gone(paths, plan, summary, run.writes, gone)
     checkpoint("build.before-manifest")
     summary.files_written += write_manifest(paths, plan.manifest.values(), run.writes)
     plan.valid.keep = set(plan.manifest)
@@ -296,7 +301,7 @@ def _write(
     record.glossary = run.glossary.provenance()  # its settings are in record.config
     outputs = outputs_of(record)
     old = None if run.discard_edits else plan.manifest.get(doc)
-    if held := held_for_edits(paths, old, outputs, run.seen):
+    if held := held_for_edits(paths, old, outputs, run.seen, summary.warnings):
         summary.held[doc] = held  # its files and manifest entry stay as they are
         return
     fingerprint = plan.fingerprints.of(doc, file_name, record.language.language)
@@ -305,6 +310,7 @@ def _write(
     meta_sha = plan.manifest[doc].outputs.get(f"{doc}.meta.json")
     if meta_sha:  # written from a validated record: valid
         plan.valid.known.add(f"{doc}\t{meta_sha}")
+        run.staged.add(meta_sha)
     if record.status == "needs-model":
         summary.needs_model[doc] = record.message or "needs a model"
     else:
@@ -334,65 +340,4 @@ def _note_new_decoding(
         f"{old.input.encoding} at its last build: its source text changed; pass --encoding "
         f"{old.input.encoding} (or name it under encodings: in corpus/settings.yaml) to keep "
         "the old reading"
-    )
-
-
-def _gone(paths: CorpusPaths, plan: BuildPlan, allow_removal: bool) -> list[str]:
-    """The documents whose original is gone, unless :func:`check_removal` refuses.
-
-    A document whose original became a name the build does not read (``plan.held``: a
-    symlink, a folder, its name in another Unicode form) is not gone: its English is kept,
-    and the build names the fix. Only documents with English count for the cap (a document
-    waiting for a model has none to lose)."""
-    gone = [d for d in plan.manifest if d not in plan.present and d not in plan.held]
-    if not allow_removal:
-        with_english = {d for d, entry in plan.manifest.items() if entry.status == "built"}
-        check_removal(paths, len(with_english.intersection(gone)), len(with_english))
-    return gone
-
-
-def _forget_gone(
-    paths: CorpusPaths,
-    plan: BuildPlan,
-    summary: BuildSummary,
-    writes: StagedWrites,
-    gone: list[str],
-) -> None:
-    """Documents whose original is gone (``gone``: :func:`_gone`) leave the manifest (their
-    outputs are removed too); a corrections file without an original is reported. Only one
-    built has English to remove; one waiting for a model (or failed) is only forgotten, and
-    the summary says which is which."""
-    for doc in gone:
-        remove_stale(paths, doc, {}, writes)
-        status = plan.manifest.pop(doc).status
-        if status == "built":
-            summary.gone.append(doc)
-        else:
-            summary.forgotten[doc] = status
-    stray = sorted(set(plan.fingerprints.corrections) - plan.present)
-    for doc, why in stray_orphans(paths, stray, plan.present).items():
-        summary.orphan_corrections[doc] = [why]
-
-
-def check_removal(paths: CorpusPaths, gone: int, built: int) -> None:
-    """Refuse (:class:`CorpusError`, nothing removed) a build that would remove the English of
-    more than half of the ``built`` documents at once (``gone`` of them lost their original).
-
-    A fraction, as sync tools cap deletions (rsync ``--max-delete``): removing most of a
-    corpus in one build is far likelier a mistake than intent -- an ``original/`` emptied by
-    mistake (then refilled with one ``toolkit add``), a sync that has not finished, a wrong
-    mount, every article renamed (the fresh build of the new names is cheap from the
-    translation cache) -- and intent costs one flag, ``--allow-removal``. Removing a few
-    documents by deleting their originals needs none; the only document of a corpus (all of
-    it) does. Stray files (a ``Thumbs.db``, a new article waiting for a model) count for
-    nothing: only documents with English from an earlier build are counted (``built``, as
-    ``toolkit status`` counts them built)."""
-    if 2 * gone <= built:
-        return
-    held = "none" if gone == built else f"only {built - gone}"
-    raise CorpusError(
-        f"{paths.original}: holds the original of {held} of the corpus's "
-        f"{plural(built, 'built document')}; nothing was removed: a build removes the English "
-        f"of at most half of them at once (restore the originals, or run toolkit build "
-        f"--allow-removal to remove the English of {gone} on purpose)"
     )

@@ -15,6 +15,10 @@ model leaves it as it was, and the summary lists it under "need a model":
   Before, such a build deleted the English of every translated document on a machine
   without the models.
 
+An English output edited by hand or deleted, its meta.json still the build's, is written again
+from that record (``plan.restore``; an edit held as any: :mod:`toolkit.corpus.edits`):
+rebuilding it without the model removed all the document's English, ``--discard-edits`` too.
+
 Everything else is rebuilt and waits for the model, with a warning: a changed original (its
 English describes other bytes), a manifest edited by hand, outputs that no longer verify.
 """
@@ -35,6 +39,7 @@ from toolkit.translation.identity import recorded_identity
 
 if TYPE_CHECKING:
     from toolkit.pipeline.plan import BuildPlan
+    from toolkit.schema import ManifestEntry
 
 
 def kept_without_model(
@@ -61,6 +66,11 @@ def kept_without_model(
         summary.warnings.append(plan.loses_english[doc])
         return False
     old = verify_entry(paths, doc, entry)[0]
+    if old is None:  # an English output edited or deleted: its build's record can restore it
+        old = verify_entry(paths, doc, _meta_only(entry))[0]
+        restore = old is not None
+    else:
+        restore = False
     if old is None or old.translation is None or old.translation.from_code != entry.language:
         return False
     missing = plan.fingerprints.missing(entry.language)
@@ -70,6 +80,8 @@ def kept_without_model(
     fresh = recorded_fingerprint(old, corrections)
     older = recorded_fingerprint(old, corrections, hashing_max_bytes=True)
     # An older toolkit's fingerprint of the same parts (fingerprint.hashed_settings) is current.
+    if restore:  # rewritten from its record (a hand edit held unless discarded on purpose)
+        plan.restore[doc] = old
     if entry.fingerprint == now or (entry.fingerprint == older and now == fresh):
         summary.needs_model[doc] = f"{missing}; the English of its last build is kept"
         return True
@@ -77,6 +89,7 @@ def kept_without_model(
     if not recorded_parts_only and not corrections and not any(
         s.origin == "human" for s in old.segments
     ):
+        plan.restore.pop(doc, None)
         return False  # nothing but a hand-edited manifest line can explain it: rebuild
     why = stale_reason(plan.fingerprints, path.name, old, entry.fingerprint)
     if not recorded_parts_only:  # corrections added, edited or removed: applied with the model
@@ -87,3 +100,10 @@ def kept_without_model(
         "a build with the model rebuilds it"
     )
     return True
+
+
+def _meta_only(entry: ManifestEntry) -> ManifestEntry:
+    """``entry`` listing its meta.json only: whether the build's record is still there, its
+    English outputs aside (a build without the model writes them again from it)."""
+    meta = f"{entry.document}.meta.json"
+    return entry.model_copy(update={"outputs": {meta: entry.outputs.get(meta, "")}})

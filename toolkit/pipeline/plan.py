@@ -52,7 +52,7 @@ from toolkit.pipeline.provenance import (
 )
 from toolkit.pipeline.stray import misnamed_corrections
 from toolkit.pipeline.summary import BuildSummary
-from toolkit.schema import ManifestEntry
+from toolkit.schema import DocumentRecord, ManifestEntry
 
 if TYPE_CHECKING:
     from toolkit.config.build import BuildConfig
@@ -102,6 +102,9 @@ class BuildPlan:
     """Document id -> the line holding it: its English outputs hold hand edits
     (:func:`~toolkit.corpus.edits.hand_edits`); rebuilt only where the new English keeps
     them (a correction recorded), or with ``--discard-edits``: status's ``edited``."""
+    restore: dict[str, DocumentRecord] = field(default_factory=dict)
+    """Document id -> its build's record, for documents kept without their model whose English
+    outputs were edited or deleted: written again from it (:mod:`toolkit.pipeline.kept`)."""
     kept_stale: dict[str, str] = field(default_factory=dict)
     """Document id -> why it is stale, for built documents kept without their model
     (:mod:`toolkit.pipeline.kept`)."""
@@ -169,7 +172,7 @@ def _note_edits(doc: str, paths: CorpusPaths, plan: BuildPlan) -> None:
     that holds it (the write step decides, as the new English may keep the edit)."""
     entry = plan.manifest.get(doc)
     if entry is not None and (edited := hand_edits(paths, doc, entry)):
-        plan.edited[doc] = held_line(paths, doc, edited)
+        plan.edited[doc] = held_line(paths, entry, edited)
 
 
 def _note_unread(plan: BuildPlan, summary: BuildSummary) -> None:

@@ -78,7 +78,7 @@ def run_build(
     provider, the corpus's cache (``.cache/``, unless ``cache`` is false) and ``executor``.
 
     ``locked``: the caller holds the corpus lock (for a whole command), so the build does
-    not take it again. ``allow_removal``: see :func:`~toolkit.pipeline.build.check_removal`;
+    not take it again. ``allow_removal``: see :func:`~toolkit.pipeline.removal.check_removal`;
     ``discard_edits``: rebuild documents whose English was edited by hand.
     Ctrl-C and SIGTERM stop the build at its next safe point: the corpus stays as it was and
     :class:`BuildInterrupted` says how many translations the cache kept.

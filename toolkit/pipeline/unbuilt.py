@@ -35,7 +35,7 @@ def no_original_line(status: str) -> str:
     (the manifest's, or its record's): one built has English, which the next build removes
     (:data:`NO_ORIGINAL`, with the cap on removals); one waiting for a model (or failed) has
     none, so the next build only forgets it, and it counts for no cap
-    (:func:`toolkit.pipeline.build._gone`)."""
+    (:func:`toolkit.pipeline.removal.gone_documents`)."""
     if status == "built":
         return NO_ORIGINAL
     why = "it waits for a model and has" if status == "needs-model" else "it has"

@@ -9,8 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from toolkit.corpus.edits import EDITABLE_SUFFIXES, held_line, lost_edits, read_output
+from toolkit.corpus.edits import (
+    EDITABLE_SUFFIXES,
+    held_line,
+    lost_edits,
+    read_output,
+    rewritten_line,
+)
 from toolkit.corpus.formats import (
     render_aligned_tsv,
     render_english_text,
@@ -23,6 +30,10 @@ from toolkit.errors import CorpusError
 from toolkit.interrupts import deferred_interrupts
 from toolkit.pipeline.provenance import sha256_bytes
 from toolkit.schema import DocumentRecord, ManifestEntry
+
+if TYPE_CHECKING:
+    from toolkit.pipeline.build import BuildRun
+    from toolkit.pipeline.summary import BuildSummary
 
 
 def outputs_of(record: DocumentRecord) -> dict[str, bytes]:
@@ -89,16 +100,20 @@ def held_for_edits(
     entry: ManifestEntry | None,
     outputs: dict[str, bytes],
     seen: dict[Path, str | None],
+    warnings: list[str],
 ) -> str | None:
     """The line that holds ``entry``'s document (its hand-edited English would be lost by
     ``outputs``: :func:`~toolkit.corpus.edits.lost_edits`), or None: write it. Asked at
     write time, so an edit made while this build translated is held too; what the English
-    outputs hold now goes into ``seen`` for :func:`check_unedited`, the check at commit."""
+    outputs hold now goes into ``seen`` for :func:`check_unedited`, the check at commit.
+    Outputs changed by hand in no English are rewritten, said in ``warnings``."""
     if entry is None:
         return None
     lost = lost_edits(paths, entry.document, entry, outputs)
     if lost:
-        return held_line(paths, entry.document, lost)
+        return held_line(paths, entry, lost)
+    if rewritten := rewritten_line(paths, entry.document, entry):
+        warnings.append(f"{entry.document}: {rewritten}")
     for suffix in EDITABLE_SUFFIXES:
         path = paths.english / f"{entry.document}{suffix}"
         seen[path] = _digest(path)
@@ -120,3 +135,28 @@ def check_unedited(seen: dict[Path, str | None]) -> None:
 def _digest(path: Path) -> str | None:
     data = read_output(path)
     return None if data is None else sha256_bytes(data)
+
+
+def restore_records(
+    paths: CorpusPaths,
+    manifest: dict[str, ManifestEntry],
+    restore: dict[str, DocumentRecord],
+    run: BuildRun,
+    summary: BuildSummary,
+) -> None:
+    """Write again the English outputs of documents kept without their model from their
+    build's record (``plan.restore``: :mod:`toolkit.pipeline.kept`); one whose outputs hold a
+    hand edit the record's English would lose is held (``summary.held``), unless
+    ``run.discard_edits``. Their manifest entries list the outputs written."""
+    for doc, record in sorted(restore.items()):
+        outputs, entry = outputs_of(record), manifest[doc]
+        warnings = summary.warnings
+        old = None if run.discard_edits else entry
+        if held := held_for_edits(paths, old, outputs, run.seen, warnings):
+            summary.held[doc] = held
+            continue
+        summary.files_written += sum(
+            stage(run.writes, paths.english / name, data) for name, data in outputs.items()
+        )
+        hashes = {name: sha256_bytes(data) for name, data in outputs.items()}
+        manifest[doc] = entry.model_copy(update={"outputs": hashes})

@@ -14,8 +14,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from toolkit.errors import ToolkitError
-from toolkit.prepare.langid_model import RESET, remembered_depth, resets_to_start
+from toolkit.prepare.langid_model import remembered_depth
 
 
 def full_identifier():  # type: ignore[no-untyped-def]
@@ -37,9 +36,13 @@ class Automaton(NamedTuple):
     depth: int
 
 
-class UnsupportedLanguageModel(ToolkitError, RuntimeError):
-    """py3langid's own model lacks a property :func:`walk_each` proves its answers by (a
-    ToolkitError: the command line says it in one line, not a traceback)."""
+class UnsupportedLanguageModel(RuntimeError):
+    """py3langid's model lacks a property :func:`walk_each` proves its answers by."""
+
+
+RESET = 0xFF
+"""A byte UTF-8 never holds, which sends every state of the model back to the start and is
+counted as no feature: texts joined with it walk as each alone (:func:`walk_each`)."""
 
 
 @lru_cache(maxsize=1)
@@ -48,7 +51,7 @@ def automaton() -> Automaton:
     nextmove = np.asarray(full.tk_nextmove)  # shares the model's memory (uint32, ~39 MB)
     rows = np.asarray(full.tk_row)
     output = np.asarray(full.tk_output, dtype=np.intp)
-    if not resets_to_start(nextmove, output):
+    if (nextmove.reshape(-1, 256)[:, RESET] != 0).any() or output[0] != -1:
         from importlib.metadata import version
 
         raise UnsupportedLanguageModel(

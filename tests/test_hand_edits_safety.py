@@ -1,0 +1,174 @@
+"""Hand edits are never lost by the ways out the toolkit itself advises, nor silently.
+
+An attacker's findings (session 8): ``--discard-edits`` without the model removed all of a
+document's English; the held line's ``--discard-edits`` discarded every document's edits; a
+change in no English (flags column, a line break) was called held by status and overwritten
+by the build; a find-and-replace over all of ``english/<doc>.*`` (meta.json too) was taken
+for a build's output; an edited document whose original moved away was removed.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from fakes import FakeProvider
+
+from toolkit import _faults
+from toolkit.pipeline.build import build_corpus
+from toolkit.pipeline.status import corpus_status
+
+ROOT = Path(__file__).resolve().parents[1]
+GERMAN, DUTCH = "000_de546ec99307b48e", "002_d2e9b11a68fdacb0"
+ENGLISH = "001_cb2e6261cd7f216a"
+WITHOUT_MODELS = ("xx",)  # a provider with neither the de nor the nl model
+
+
+@pytest.fixture
+def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "no-packages"))
+    root = tmp_path / "corpus"
+    shutil.copytree(ROOT / "corpus" / "original", root / "original")
+    assert len(build_corpus(root, provider=FakeProvider()).built) == 4
+    return root
+
+
+def _cell(corpus: Path, doc: str, column: int, value: str, row: int = 1) -> bytes:
+    """Set one cell of ``doc``'s aligned file, as a spreadsheet would."""
+    path = corpus / "english" / f"{doc}.aligned.tsv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    cells = lines[row].split("\t")
+    cells[column] = value
+    lines[row] = "\t".join(cells)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path.read_bytes()
+
+
+def _english(corpus: Path, doc: str) -> dict[str, bytes]:
+    return {
+        p.name: p.read_bytes() for p in sorted((corpus / "english").glob(f"{doc}.*"))
+    }  # fmt: skip
+
+
+def test_discarding_an_edit_without_the_model_restores_the_builds_english(corpus: Path) -> None:
+    built = _english(corpus, DUTCH)
+    _cell(corpus, DUTCH, 4, "MY EDIT")
+    held = build_corpus(corpus, provider=FakeProvider(WITHOUT_MODELS))
+    assert f"--only {DUTCH} --discard-edits" in held.held[DUTCH]
+    assert b"MY EDIT" in _english(corpus, DUTCH)[f"{DUTCH}.aligned.tsv"]
+    summary = build_corpus(corpus, provider=FakeProvider(WITHOUT_MODELS), discard_edits=True)
+    assert not summary.held and DUTCH in summary.needs_model
+    assert _english(corpus, DUTCH) == built  # the build's English, not "needs model"
+    assert {r.document: r.state for r in corpus_status(corpus)[0]}[DUTCH] == "needs model"
+
+
+def test_a_deleted_output_without_the_model_is_written_again_from_its_record(
+    corpus: Path,
+) -> None:
+    built = _english(corpus, DUTCH)
+    (corpus / "english" / f"{DUTCH}.en.txt").unlink()
+    summary = build_corpus(corpus, provider=FakeProvider(WITHOUT_MODELS))
+    assert not summary.held and DUTCH in summary.needs_model
+    assert _english(corpus, DUTCH) == built
+
+
+def test_the_held_lines_discard_acts_on_that_document_only(corpus: Path) -> None:
+    from click.testing import CliRunner
+
+    from toolkit.cli.app import cli
+
+    _cell(corpus, ENGLISH, 4, "EDIT ONE")
+    other = "003_c4a4f06c737cf0af"
+    kept = _cell(corpus, other, 4, "EDIT TWO")
+    held = build_corpus(corpus, provider=FakeProvider())
+    advice = f"toolkit build --only {ENGLISH} --discard-edits"
+    assert advice in held.held[ENGLISH]
+    result = CliRunner().invoke(cli, ["build", str(corpus), "-q", "--only", ENGLISH,
+                                      "--discard-edits"])  # fmt: skip
+    assert b"EDIT ONE" not in _english(corpus, ENGLISH)[f"{ENGLISH}.aligned.tsv"], result.output
+    assert _english(corpus, other)[f"{other}.aligned.tsv"] == kept
+
+
+@pytest.mark.parametrize("change", ["flags", "origin", "spaces", "swap", "wrap", "tab"])
+def test_a_change_in_no_english_is_no_edit_for_status_and_build_and_is_said(
+    corpus: Path, change: str
+) -> None:
+    """Status and the build ask one function: both call it no edit, and the build says
+    what it rewrote (it said 'held: the edit is kept' and overwrote it with exit 0)."""
+    english = corpus / "english"
+    if change in ("wrap", "tab"):
+        text = english / f"{ENGLISH}.en.txt"
+        new = b" \n" if change == "wrap" else b"\t"
+        text.write_bytes(text.read_bytes().replace(b" ", new, 1))
+    elif change == "swap":
+        path = english / f"{ENGLISH}.aligned.tsv"
+        lines = path.read_text(encoding="utf-8").split("\n")
+        lines[1], lines[2] = lines[2], lines[1]
+        path.write_text("\n".join(lines), encoding="utf-8")
+    else:
+        path = english / f"{ENGLISH}.aligned.tsv"
+        cells = path.read_text(encoding="utf-8").split("\n")[1].split("\t")
+        column, value = {"flags": (5, "x"), "origin": (6, "human"),
+                         "spaces": (4, f" {cells[4]} ")}[change]  # fmt: skip
+        _cell(corpus, ENGLISH, column, value)
+    row = {r.document: r for r in corpus_status(corpus)[0]}[ENGLISH]
+    assert row.state != "edited" and "held" not in row.message
+    summary = build_corpus(corpus, provider=FakeProvider())
+    assert not summary.held and summary.exit_code == 0
+    assert any("changed by hand in no English" in w for w in summary.warnings), summary.lines()
+    assert {r.document: r.state for r in corpus_status(corpus)[0]}[ENGLISH] == "built"
+
+
+def test_an_edit_made_to_meta_json_too_is_held(corpus: Path) -> None:
+    """sed -i 's/x/MYEDIT/' english/<doc>.*: the meta.json is not the build's any more."""
+    english = corpus / "english"
+    for path in english.glob(f"{ENGLISH}.*"):
+        path.write_bytes(path.read_bytes().replace(b"Kim", b"MYEDIT"))
+    rows = {r.document: r for r in corpus_status(corpus)[0]}
+    assert rows[ENGLISH].state == "edited"
+    summary = build_corpus(corpus, provider=FakeProvider())
+    assert ENGLISH in summary.held and summary.exit_code == 1
+    assert b"MYEDIT" in (english / f"{ENGLISH}.en.txt").read_bytes()
+
+
+class _Killed(BaseException):
+    """A build stopped between two renames of its commit (no rollback, as SIGKILL)."""
+
+
+def test_a_build_killed_while_renaming_leaves_no_edit(corpus: Path) -> None:
+    from toolkit.corpus.actions import record_correction
+    from toolkit.corpus.formats import read_meta
+
+    record = read_meta(corpus / "english" / f"{ENGLISH}.meta.json")
+    record_correction(corpus, record, record.segments[0].id, "A newer build's English.")
+    hits = {"n": 0}
+
+    def kill_after_two_renames(name: str) -> None:
+        if name == "write.renamed":
+            hits["n"] += 1
+            if hits["n"] == 2:  # meta.json and en.txt renamed; aligned.tsv, manifest not
+                raise _Killed
+
+    _faults.set_hook(kill_after_two_renames)
+    try:
+        with pytest.raises(_Killed):
+            build_corpus(corpus, provider=FakeProvider())
+    finally:
+        _faults.set_hook(None)
+    assert b"A newer build" in (corpus / "english" / f"{ENGLISH}.en.txt").read_bytes()
+    assert {r.document: r.state for r in corpus_status(corpus)[0]}[ENGLISH] != "edited"
+    summary = build_corpus(corpus, provider=FakeProvider())
+    assert not summary.held and summary.built == [ENGLISH]
+    assert not (corpus / ".staged-meta.txt").exists()
+
+
+def test_an_edited_document_whose_original_is_gone_is_held(corpus: Path) -> None:
+    edited = _cell(corpus, ENGLISH, 4, "MY EDIT")
+    (corpus / "original" / f"{ENGLISH}.txt").rename(corpus / f"{ENGLISH}.txt")
+    summary = build_corpus(corpus, provider=FakeProvider())
+    assert summary.gone == [] and summary.exit_code == 1
+    assert f"original/{ENGLISH}.txt is gone" in summary.held[ENGLISH]
+    assert (corpus / "english" / f"{ENGLISH}.aligned.tsv").read_bytes() == edited
+    summary = build_corpus(corpus, provider=FakeProvider(), discard_edits=True)
+    assert summary.gone == [ENGLISH] and not (corpus / "english" / f"{ENGLISH}.en.txt").exists()

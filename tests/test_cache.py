@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -201,3 +203,40 @@ def test_a_cache_dir_that_cannot_hold_a_cache_is_never_told_to_move_or_remove(
     message = str(err.value)
     assert "mv " not in message and "rm " not in message, message
     assert "translate --cache-dir DIR), or --no-cache" in message
+
+
+@pytest.mark.parametrize("suffix", ["-journal", "-wal", "-shm"])
+@pytest.mark.parametrize("kind", ["fifo", "directory", "symlink"])
+def test_a_sqlite_sidecar_that_is_no_regular_file_is_one_line_naming_it(
+    tmp_path: Path, suffix: str, kind: str
+) -> None:
+    # A FIFO named translations.sqlite-journal blocked the build for ever (SQLite reads it
+    # looking for a hot journal); a FIFO -shm was told "delete translations.sqlite".
+    cache = tmp_path / "translations.sqlite"
+    with TranslationCache(cache) as first:  # closed: SQLite removes its -wal and -shm
+        first.put_many("ns", [("a", "A")])
+    beside = tmp_path / f"translations.sqlite{suffix}"
+    beside.unlink(missing_ok=True)
+    if kind == "fifo":
+        os.mkfifo(beside)
+    elif kind == "directory":
+        beside.mkdir()
+    else:
+        beside.symlink_to(tmp_path / "elsewhere")
+    raised: list[BaseException] = []
+
+    def open_cache() -> None:
+        try:
+            TranslationCache(cache).close()
+        except BaseException as exc:  # kept for the assertions below
+            raised.append(exc)
+
+    opener = threading.Thread(target=open_cache, daemon=True)  # a hang must not hang the suite
+    opener.start()
+    opener.join(timeout=60)
+    assert not opener.is_alive(), "opening the cache blocked on the sidecar"
+    (error,) = raised
+    assert isinstance(error, CacheError)
+    rm = "rm -r" if kind == "directory" else "rm"
+    assert str(error).startswith(f"{beside}: is ") and str(error).endswith(f"{rm} {beside}")
+    assert "\n" not in str(error) and cache.is_file()

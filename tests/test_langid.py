@@ -136,6 +136,16 @@ def test_a_model_whose_states_the_joining_byte_does_not_reset_is_refused(
     try:
         with pytest.raises(langid_walk.UnsupportedLanguageModel, match="0xFF"):
             langid_walk.automaton()
+        # The command line says so in one line (it was a traceback).
+        from click.testing import CliRunner
+
+        from toolkit.cli.app import cli
+
+        text = "Der Bundeskanzler sprach am Montag in Wien über die Lage der Wirtschaft. " * 9
+        result = CliRunner().invoke(cli, ["detect", "-"], input=text.encode("utf-8"))
+        assert result.exit_code == 1 and result.stdout == "", result.output
+        (line,) = result.stderr.splitlines()
+        assert line.startswith("toolkit: error: py3langid ") and "0xFF" in line, line
     finally:
         monkeypatch.undo()
         langid_walk.automaton.cache_clear()

@@ -4,6 +4,11 @@ used (toolkit/prepare/langid_model.py)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +75,151 @@ def test_a_damaged_copy_is_ignored_and_written_again(
     assert langid_model._read_copy(copy) is None
     assert_same(langid_model.load_identifier(), reference)
     assert langid_model._read_copy(copy) is not None  # rewritten
+
+
+def _rewritten(
+    copy: Path, name: str, change: Callable[[np.ndarray], np.ndarray], save: Any = np.savez
+) -> None:
+    """``copy`` written again by np.savez (valid zip, valid checksums) with array ``name``
+    changed: only the arrays' own checks can tell."""
+    with np.load(copy, allow_pickle=False) as data:
+        arrays = {key: data[key] for key in data.files}
+    arrays[name] = change(arrays[name].copy())
+    with copy.open("wb") as out:
+        save(out, **arrays)
+
+
+def _resets_one_state_elsewhere(nextmove: np.ndarray) -> np.ndarray:
+    nextmove.reshape(-1, 256)[0, langid_model.RESET] = 1
+    return nextmove
+
+
+def _out_of_range(nextmove: np.ndarray) -> np.ndarray:
+    nextmove[1000] = 10**6  # a state the model does not have: IndexError in every walk
+    return nextmove
+
+
+REWRITES = {
+    "reset": ("nextmove", _resets_one_state_elsewhere),
+    "state-out-of-range": ("nextmove", _out_of_range),
+    "feature-out-of-range": ("out_feat", lambda out: out * 0 + 10**7),
+    "uint8-rows": ("nextmove", lambda nextmove: nextmove.astype(np.uint8)),  # KeyError
+    "float-rows": ("nextmove_row", lambda row: row.astype(np.float32)),
+    # The same arrays, deflated: a deflated member could inflate far past the file's size.
+    "deflated": ("pc", lambda pc: pc, np.savez_compressed),
+}
+
+
+@pytest.mark.parametrize("damage", sorted(REWRITES))
+def test_a_rewritten_copy_whose_arrays_fail_a_check_is_ignored_and_written_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reference: Any, damage: str
+) -> None:
+    # A copy whose byte-0xFF column was not zero made every language-id process fail with
+    # "install py3langid<0.5" although 0.4.0 was installed: the copy was the problem.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    langid_model.load_identifier()
+    (copy,) = (tmp_path / "toolkit").glob(f"{langid_model.CACHE_PREFIX}*.npz")
+    _rewritten(copy, *REWRITES[damage])
+    assert langid_model._read_copy(copy) is None
+    assert_same(langid_model.load_identifier(), reference)
+    assert langid_model._read_copy(copy) is not None  # rewritten
+
+
+def test_a_copy_whose_reset_column_is_damaged_does_not_stop_language_id(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A fresh process (lru caches empty): the automaton is built from the rebuilt copy.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    langid_model.load_identifier()
+    (copy,) = (tmp_path / "toolkit").glob(f"{langid_model.CACHE_PREFIX}*.npz")
+    _rewritten(copy, "nextmove", _resets_one_state_elsewhere)
+    code = "from toolkit.prepare.langid_walk import automaton; print(automaton().depth)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "6\n", "")
+
+
+def _returns(call: Callable[[], Any]) -> Any:
+    """``call()``, run in a thread so that a read blocked on a FIFO fails the test instead
+    of hanging the suite."""
+    results: list[Any] = []
+    thread = threading.Thread(target=lambda: results.append(call()), daemon=True)
+    thread.start()
+    thread.join(timeout=60)
+    assert not thread.is_alive(), "blocked reading the user cache (a FIFO?)"
+    (result,) = results
+    return result
+
+
+def test_a_fifo_or_symlink_as_the_copy_is_ignored_and_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reference: Any
+) -> None:
+    # A FIFO named like the copy blocked every language-id process for ever.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    copy = langid_model._copy_path()
+    assert copy is not None
+    copy.parent.mkdir(parents=True)
+    os.mkfifo(copy)
+    assert _returns(lambda: langid_model._read_copy(copy)) is None
+    assert_same(_returns(langid_model.load_identifier), reference)
+    assert copy.is_file() and not copy.is_symlink()
+    elsewhere = tmp_path / "elsewhere.npz"
+    copy.rename(elsewhere)
+    copy.symlink_to(elsewhere)  # a good copy, but not one the cache holds: not followed
+    assert langid_model._read_copy(copy) is None
+    assert_same(langid_model.load_identifier(), reference)
+    assert not copy.is_symlink() and langid_model._read_copy(copy) is not None
+
+
+def _depth_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    copy = langid_model._copy_path()
+    assert copy is not None
+    copy.parent.mkdir(parents=True)
+    return copy.with_name(copy.name + ".depth")
+
+
+@pytest.mark.parametrize("kind", ["fifo", "symlink", "too-long", "directory"])
+def test_a_depth_file_that_is_no_small_regular_file_is_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    # A FIFO blocked every language-id process for ever; a symlink to /dev/zero (or a 4 GB
+    # sparse file) was read whole. Here each would have given the good depth 6 if read.
+    path = _depth_file(tmp_path, monkeypatch)
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "symlink":
+        (tmp_path / "six").write_text("6", encoding="ascii")
+        path.symlink_to(tmp_path / "six")
+    elif kind == "too-long":  # int() ignores the spaces: bounded reading refuses it whole
+        path.write_text("6" + " " * langid_model.MAX_DEPTH_BYTES, encoding="ascii")
+    else:
+        path.mkdir()
+    computed: list[int] = []
+
+    def compute() -> int:
+        computed.append(6)
+        return 6
+
+    assert _returns(lambda: langid_model.remembered_depth(compute, lambda d: d == 6)) == 6
+    assert computed == [6]
+    if kind != "directory":  # a folder cannot be replaced by a file: computed every time
+        assert path.is_file() and not path.is_symlink()
+        assert path.read_text(encoding="ascii") == "6"
+    if kind == "symlink":
+        assert (tmp_path / "six").read_text(encoding="ascii") == "6"  # the target untouched
+
+
+@pytest.mark.parametrize("kept", ["7", "64"])
+def test_a_kept_depth_larger_than_the_least_that_walks_right_is_computed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kept: str
+) -> None:
+    # Any depth from 6 up walks the sample right; 7 was kept for good (each walk a gather
+    # longer). Only the depth the sample proves least (d passes, d - 1 fails) is kept.
+    path = _depth_file(tmp_path, monkeypatch)
+    path.write_text(kept, encoding="ascii")
+    assert langid_model.remembered_depth(lambda: 6, lambda depth: depth >= 6) == 6
+    assert path.read_text(encoding="ascii") == "6"
+    assert langid_model.remembered_depth(_never, lambda depth: depth >= 6) == 6
 
 
 def test_without_a_writable_cache_the_wheels_model_is_read(

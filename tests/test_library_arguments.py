@@ -50,6 +50,25 @@ def test_only_an_empty_list_is_refused_not_a_silent_build_of_nothing(tmp_path: P
     assert build_corpus(root, only=None).built == ["bridge", "road"]
 
 
+@pytest.mark.parametrize(
+    ("only", "said"),
+    [((), "only=() names"), (iter([]), "only (an empty list_iterator) names")],
+)
+def test_only_empty_says_what_was_given(tmp_path: Path, only: object, said: str) -> None:
+    """``only=()`` and ``only=iter([])`` were refused as ``only=[]``, not what was given."""
+    root = _two_originals(tmp_path / "corpus")
+    with pytest.raises(UnknownOriginal) as caught:
+        build_corpus(root, only=only)  # type: ignore[arg-type]
+    assert str(caught.value).startswith(said), caught.value
+
+
+def test_only_a_blank_name_is_quoted(tmp_path: Path) -> None:
+    """``only=['']`` read "only : no original of that name"."""
+    root = _two_originals(tmp_path / "corpus")
+    with pytest.raises(UnknownOriginal, match=r"^only '': no original of that name"):
+        build_corpus(root, only=[""])
+
+
 def test_only_given_bytes_advises_a_form_that_is_accepted(tmp_path: Path) -> None:
     """``only=b'road'`` advised ``only=[b'road']``, which was refused in turn (bytes)."""
     root = _two_originals(tmp_path / "corpus")

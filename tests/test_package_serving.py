@@ -224,3 +224,40 @@ def test_a_folder_named_for_another_version_or_not_as_argos_names_it_is_a_warnin
                   "--packages-dir", str(clean)).stderr == ""  # fmt: skip
     assert listed_rows(clean)["translate-de_en-1_0"]["folder_warning"] is None
     assert invoke("models", "list", "--packages-dir", str(clean)).stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("folder", "version"),
+    [
+        ("translate-de_en-1.0", "1.0"),
+        ("translate-de_en-1_0_0", "1.0"),
+        ("translate-de_en-01_0", "1.0"),
+        ("translate-de_en-1_0 ", "1.0"),
+    ],
+)
+def test_a_folder_spelling_its_version_otherwise_than_argos_is_a_warning(
+    folder: str, version: str
+) -> None:
+    """`translate-de_en-1.0`, `-1_0_0`, `-01_0`, `-1_0 ` parse as 1.0 and were not warned
+    about; the name is now held against the one Argos gives 1.0, exactly."""
+    from toolkit.translation.packages import folder_mismatch
+
+    found = folder_mismatch(folder, "de", "en", version)
+    assert found is not None and found[0] == "form"
+    assert found[1].startswith(f"its folder '{folder}' spells version 1.0 otherwise than")
+    assert "('translate-de_en-1_0')" in found[1]
+    assert folder_mismatch("translate-de_en-1_0~", "de", "en", "1.0~") is None  # Argos's name
+
+
+def test_a_folder_warning_escapes_once_and_suggests_no_unsafe_name() -> None:
+    """`'my\\\\tfolder\\\\u202e'` (escaped, then repr'd) and, for version `../../evil`,
+    'Argos would name it translate-de_en-__/__/evil' (no folder can be named that)."""
+    from toolkit.translation.packages import folder_mismatch
+
+    odd = folder_mismatch("my\tfolder\u202e", "de", "en", "1.0")
+    assert odd is not None and odd[1].startswith("its folder 'my\\tfolder\\u202e' is not named")
+    pair = folder_mismatch("translate-fr_en\t", "de", "en")
+    assert pair is not None and pair[1].startswith("its folder 'translate-fr_en\\t' names")
+    evil = folder_mismatch("translate-de_en-9_9", "de", "en", "../../evil")
+    assert evil is not None and "__/__" not in evil[1]
+    assert evil[1].endswith("(no folder name of Argos's form carries that version)")

@@ -90,12 +90,38 @@ DIVERGENT = [
     "k: x\x07y\n",  # control characters: libyaml's words differ
     "entries: [1\n",  # syntax errors: so do they
     "a:\tb: c\n",
+    "entries: >#\n  text\n",  # libyaml takes a comment right after a block scalar's header
+    "entries: |2-#x\n  text\n",
+    "entries: [!, a]\n",  # and a tag right before a flow indicator
+    "entries: [!!str, a]\n",
+    "%YAML 1.1\n---\nentries: []\n",
 ]
 
 
 @pytest.mark.parametrize("text", DIVERGENT)
 def test_where_libyaml_differs_the_reference_answers(text: str) -> None:
     assert _fast(text) == _reference(text)
+
+
+_INSERTED = [*"|>-+02# \r\n!\"':%@`&*~,[]{}a\u00e9.=<\\$", "|#", ">-#", '"#', "]#", ": #"]
+
+
+def test_one_character_put_anywhere_in_the_glossary_reads_as_the_reference_reads_it() -> None:
+    """Each of YAML's indicators (and a few pairs) put at the start of every 20th line of the
+    shipped glossary, after its key's colon or its list item's dash (an exhaustive search of
+    this kind found ``note: >#``)."""
+    lines = GLOSSARY.splitlines(keepends=True)
+    differ = []
+    for number in range(0, len(lines), 20):
+        line = lines[number]
+        cuts = {0} | {line.find(mark) + len(mark) for mark in (": ", "- ") if mark in line}
+        for cut in sorted(cuts):
+            for insert in _INSERTED:
+                text = "".join(lines[:number]) + line[:cut] + insert + line[cut:]
+                text += "".join(lines[number + 1 :])
+                if _fast(text) != _reference(text):
+                    differ.append((number + 1, cut, insert))
+    assert differ == []
 
 
 def test_without_libyaml_the_pure_reader_answers(monkeypatch: pytest.MonkeyPatch) -> None:

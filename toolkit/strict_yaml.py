@@ -14,6 +14,7 @@ can name the place of any later validation error in one line.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -116,11 +117,14 @@ def _libyaml_loader() -> type | None:
 
 _CStrictLoader = _libyaml_loader()
 
-_PURE_ONLY = ("\t", "?", "\ufeff", "\x85", "\u2028", "\u2029")
+_PURE_ONLY = re.compile("[\t?!\ufeff\x85\u2028\u2029]|[|>][-+0-9]*#|^%", re.MULTILINE)
 """Where the two parsers were found to differ (``tests/test_strict_yaml.py``): libyaml takes
-tabs (``a\tb: c``) and, in flow collections, ``?`` inside plain scalars (``{k?: []}``) that
-PyYAML refuses, and counts columns after a byte-order mark, NEL or line separator otherwise.
-A text with any of them is read by the reference alone, so nothing PyYAML refuses is taken.
+tabs (``a\tb: c``), ``?`` inside plain scalars in flow collections (``{k?: []}``), a tag
+right before a flow indicator (``[!, a]``, ``[!!str, a]``) and a comment right after a block
+scalar's header (``note: >#``) that PyYAML refuses, and counts columns after a byte-order
+mark, NEL or line separator otherwise. A text with any of them, any tag (``!``) or a
+directive (``%`` at a line's start) is read by the reference alone, so nothing PyYAML
+refuses is taken.
 """
 
 
@@ -184,7 +188,7 @@ def read_strict_yaml(text: str, not_mapping: str) -> tuple[Any, dict[Loc, yaml.M
     raised: the two parsers word their syntax errors differently, and the tests pin these.
     A text holding one of :data:`_PURE_ONLY` goes to the pure reader alone.
     """
-    if _CStrictLoader is not None and not any(char in text for char in _PURE_ONLY):
+    if _CStrictLoader is not None and not _PURE_ONLY.search(text):
         try:
             return _read(_CStrictLoader, text, not_mapping)
         except (YamlRefused, UnicodeError):  # UnicodeError: a lone surrogate

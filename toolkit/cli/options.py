@@ -332,6 +332,19 @@ def progress_bar(enabled: bool) -> Iterator[Callable[[str, int, int], None]]:
     current: dict[str, Any] = {}  # the one bar on screen: {"stage": ..., "bar": ...}
 
     def update(stage: str, done: int, total: int) -> None:
+        # A bar that cannot be drawn (stderr gone: a broken pipe, a closed descriptor; tqdm
+        # itself drops a bar only on EIO) is dropped and the build goes on: it stopped,
+        # saying "the progress callback raised BrokenPipeError", the words for a library
+        # caller's callback failing.
+        if current.get("gone"):
+            return
+        try:
+            draw(stage, done, total)
+        except (OSError, ValueError):  # ValueError: "I/O operation on closed file"
+            current.clear()
+            current["gone"] = True
+
+    def draw(stage: str, done: int, total: int) -> None:
         if current.get("stage") != stage:
             # One bar at a time: a finished stage's bar is cleared before the next one starts.
             if "bar" in current:
@@ -348,7 +361,8 @@ def progress_bar(enabled: bool) -> Iterator[Callable[[str, int, int], None]]:
         yield update
     finally:
         if "bar" in current:
-            current["bar"].close()
+            with suppress(OSError, ValueError):
+                current["bar"].close()
 
 
 def warn(message: str) -> None:

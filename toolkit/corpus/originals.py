@@ -268,9 +268,11 @@ def originals_named(root: Path, docs: Iterable[str], option: str = "--only") -> 
     """
     wanted = text_list(docs, "only=", "names")
     if not wanted:  # built nothing and said nothing; None is how to ask for every original
+        kind = type(docs).__name__
+        given = f"={docs!r}" if isinstance(docs, (list, tuple, set)) else f" (an empty {kind})"
         raise UnknownOriginal(
-            f"{option}=[] names no original, so nothing would be built; give the names to "
-            f"build, or None to build every original"
+            f"{option}{given} names no original, so nothing would be built; give the names "
+            f"to build, or None to build every original"
         )
     entries = scan_originals(CorpusPaths(Path(root)))
     # A name that gives no safe id (document() is None) matches by file name only.
@@ -284,11 +286,17 @@ def originals_named(root: Path, docs: Iterable[str], option: str = "--only") -> 
         if not found:
             example = originals[0].name if originals else "article.txt"
             raise UnknownOriginal(
-                f"{option} {shown_name(doc)}: no original of that name in {root}/original; "
+                f"{option} {_named(doc)}: no original of that name in {root}/original; "
                 f"give a file name or document id such as {example}"
             )
         names += found
     return names
+
+
+def _named(doc: str) -> str:
+    """``doc`` as a message names it: quoted when blank (``only=['']`` read "only : no
+    original"), else as it is, escaped."""
+    return repr(doc) if not doc.strip() else shown_name(doc)
 
 
 def _unread_line(root: Path, option: str, doc: str, entry: OriginalName) -> str:

@@ -14,7 +14,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from toolkit.prepare.langid_model import remembered_depth
+from toolkit.errors import ToolkitError
+from toolkit.prepare.langid_model import RESET, remembered_depth, resets_to_start
 
 
 def full_identifier():  # type: ignore[no-untyped-def]
@@ -36,13 +37,9 @@ class Automaton(NamedTuple):
     depth: int
 
 
-class UnsupportedLanguageModel(RuntimeError):
-    """py3langid's model lacks a property :func:`walk_each` proves its answers by."""
-
-
-RESET = 0xFF
-"""A byte UTF-8 never holds, which sends every state of the model back to the start and is
-counted as no feature: texts joined with it walk as each alone (:func:`walk_each`)."""
+class UnsupportedLanguageModel(ToolkitError, RuntimeError):
+    """py3langid's own model lacks a property :func:`walk_each` proves its answers by (a
+    ToolkitError: the command line says it in one line, not a traceback)."""
 
 
 @lru_cache(maxsize=1)
@@ -51,7 +48,7 @@ def automaton() -> Automaton:
     nextmove = np.asarray(full.tk_nextmove)  # shares the model's memory (uint32, ~39 MB)
     rows = np.asarray(full.tk_row)
     output = np.asarray(full.tk_output, dtype=np.intp)
-    if (nextmove.reshape(-1, 256)[:, RESET] != 0).any() or output[0] != -1:
+    if not resets_to_start(nextmove, output):
         from importlib.metadata import version
 
         raise UnsupportedLanguageModel(

@@ -32,7 +32,11 @@ from toolkit.arguments import sentence_list
 from toolkit.config.translation import DecodeOptions
 from toolkit.errors import ToolkitError
 from toolkit.interrupts import deferred_interrupts
-from toolkit.translation.cache_advice import cache_unusable, folder_in_the_way
+from toolkit.translation.cache_advice import (
+    cache_unusable,
+    folder_in_the_way,
+    sidecar_in_the_way,
+)
 from toolkit.translation.translator import (
     ProgressFn,
     Scored,
@@ -100,6 +104,8 @@ class TranslationCache:
             raise CacheError(folder_in_the_way(self.path.parent)) from None
         except OSError as exc:
             raise self._error(exc) from None
+        if (in_the_way := sidecar_in_the_way(self.path)) is not None:
+            raise CacheError(in_the_way)
         try:
             self._db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
         except (OSError, sqlite3.Error) as exc:

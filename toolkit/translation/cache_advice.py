@@ -79,3 +79,30 @@ def cache_unusable(path: Path, exc: Exception) -> str:
         f"translation cache {shown} cannot be created in {shown_name(str(path.parent))} "
         f"({reason}); {_ELSEWHERE}"
     )
+
+
+SIDECARS = ("-journal", "-wal", "-shm")
+"""The files SQLite keeps beside a database (``translations.sqlite-journal`` ...)."""
+
+
+def sidecar_in_the_way(path: Path) -> str | None:
+    """The message for a file SQLite keeps beside the cache ``path`` that is no regular file,
+    or None. SQLite opens and reads them as it finds them: a FIFO named
+    ``translations.sqlite-journal`` blocked every build for ever (holding the corpus lock),
+    and a FIFO ``-shm`` was answered with "delete the cache", which fixed nothing."""
+    for suffix in SIDECARS:
+        beside = path.with_name(path.name + suffix)
+        try:
+            mode = os.lstat(beside).st_mode
+        except OSError:  # none there (or nothing to see): SQLite decides
+            continue
+        if stat.S_ISREG(mode):
+            continue
+        folder = stat.S_ISDIR(mode)
+        what = "a symlink" if stat.S_ISLNK(mode) else "a directory" if folder else None
+        return (
+            f"{shown_name(str(beside))}: is {what or 'a FIFO, socket or device'}, not the "
+            f"file SQLite keeps beside the translation cache; remove it and rerun: "
+            f"rm {'-r ' if folder else ''}{shlex.quote(str(beside))}"
+        )
+    return None

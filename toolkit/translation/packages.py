@@ -241,30 +241,57 @@ def folder_mismatch(
     * ``"pair"``: a ``translate-`` name of another pair: refused (:func:`check_metadata`);
     * ``"version"``: another version (``translate-de_en-1_0`` holding 2.0): a warning, as
       the folder reads as the version it is not;
-    * ``"form"``: a name not in Argos's form (``my-model``): a warning naming what the
-      metadata says, since nothing in the name can be checked.
+    * ``"form"``: a name not in Argos's form (``my-model``), or the version spelled
+      otherwise than Argos spells it (``-1.0``, ``-1_0_0``, ``-1_0 ``: the name is held
+      against Argos's exactly): a warning naming what the metadata says.
     """
     folder = folder.removeprefix(BACKUP_PREFIX)
     named = f"translate-{from_code}_{to_code}"
     said = f"its metadata.json says {from_code}→{to_code}"
     if folder.startswith("translate-") and folder != named and not folder.startswith(f"{named}-"):
-        return "pair", f"its folder {shown_name(folder)!r} names another language pair than {said}"
+        return "pair", f"its folder {_quoted(folder)} names another language pair than {said}"
     if version is None:
         return None
-    argos = f"{named}-{version.replace('.', '_')}"
-    if folder.startswith(f"{named}-"):
-        claimed = folder.removeprefix(f"{named}-")
-        if version_key(claimed.replace("_", ".")) != version_key(version):
-            return "version", (
-                f"its folder {shown_name(folder)!r} names version {shown_name(claimed)}; {said} "
-                f"{version}, the version toolkit uses and ranks (Argos would name it {argos!r})"
-            )
-    elif folder != named:
+    name = _argos_folder(named, version)
+    uncarried = "no folder name of Argos's form carries that version"
+    argos = _quoted(name) if name else uncarried
+    claimed = folder.removeprefix(f"{named}-")
+    if claimed == folder:  # not translate-<from>_<to>-...
+        if folder == named:
+            return None
         return "form", (
-            f"its folder {shown_name(folder)!r} is not named as Argos names packages ({argos!r}); "
+            f"its folder {_quoted(folder)} is not named as Argos names packages ({argos}); "
             f"{said} {version}, which is what toolkit uses"
         )
-    return None
+    if folder == name:
+        return None
+    if version_key(claimed.replace("_", ".")) == version_key(version):  # 1.0, 1_0_0, 01_0
+        return "form", (
+            f"its folder {_quoted(folder)} spells version {version} otherwise than Argos "
+            f"names it ({argos}); {said} {version}, which is what toolkit uses"
+        )
+    return "version", (
+        f"its folder {_quoted(folder)} names version {shown_name(claimed)}; {said} {version}, "
+        f"the version toolkit uses and ranks ({f'Argos would name it {argos}' if name else argos})"
+    )
+
+
+_FOLDER_VERSION = re.compile(r"[A-Za-z0-9+~-][A-Za-z0-9._+~-]*")
+"""A version that Argos's folder name carries as it is (its dots as ``_``)."""
+
+
+def _argos_folder(named: str, version: str) -> str | None:
+    """The folder name Argos gives ``version`` of the package ``named`` (dots as ``_``);
+    None for a version no folder name can carry (``../../evil``, escapes, spaces)."""
+    if _FOLDER_VERSION.fullmatch(version) is None:
+        return None
+    return f"{named}-{version.replace('.', '_')}"
+
+
+def _quoted(name: str) -> str:
+    """``name`` in single quotes, its unprintable characters escaped once (``repr`` of the
+    escaped text doubled each backslash)."""
+    return f"'{shown_name(name)}'"
 
 
 _ARGOS_FOLDER = re.compile(r"translate-([a-z]{2,3})_([a-z]{2,3})(?:-.*)?", re.DOTALL)

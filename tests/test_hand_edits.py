@@ -63,10 +63,9 @@ def test_a_hand_edit_is_held_and_status_says_what_the_build_does(corpus: Path, e
     summary = build_corpus(corpus, provider=FakeProvider())
     assert (corpus / "english" / f"{ENGLISH}.{name}").read_bytes() == edited  # not lost
     line = summary.held[ENGLISH]
-    segment = "SEGMENT" if edit is _edit_text else "p1.s1"  # an aligned file names its rows
-    assert f"english/{ENGLISH}.{name} was edited by hand" in line
-    assert f"toolkit correct {ENGLISH} {segment} " in line and "--discard-edits" in line
-    assert ("(rows p1.s1)" in line) == (edit is _edit_cell)
+    assert f"english/{ENGLISH}.{name} was edited by hand" in line  # its rows named, both files
+    assert f"toolkit correct {ENGLISH} p1.s1 " in line and "--discard-edits" in line
+    assert "(rows p1.s1)" in line
     assert summary.built == [] and summary.exit_code == 1
     assert f"held: {ENGLISH}: {line}" in summary.lines()
     rows = {row.document: row for row in corpus_status(corpus)[0]}

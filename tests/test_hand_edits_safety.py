@@ -172,3 +172,86 @@ def test_an_edited_document_whose_original_is_gone_is_held(corpus: Path) -> None
     assert (corpus / "english" / f"{ENGLISH}.aligned.tsv").read_bytes() == edited
     summary = build_corpus(corpus, provider=FakeProvider(), discard_edits=True)
     assert summary.gone == [ENGLISH] and not (corpus / "english" / f"{ENGLISH}.en.txt").exists()
+
+
+def _row(corpus: Path, doc: str, row: int) -> list[str]:
+    path = corpus / "english" / f"{doc}.aligned.tsv"
+    return path.read_text(encoding="utf-8").split("\n")[row].split("\t")
+
+
+def test_a_recorded_edit_survives_a_change_of_the_original_that_shifts_the_ids(
+    corpus: Path,
+) -> None:
+    """A sentence added above the edited row: the correction follows its sentence (by
+    source), so the build keeps the edit instead of holding for ever."""
+    from toolkit.corpus.actions import record_correction
+    from toolkit.corpus.formats import read_meta
+
+    _cell(corpus, ENGLISH, 4, "MY HEADLINE")
+    record = read_meta(corpus / "english" / f"{ENGLISH}.meta.json")
+    record_correction(corpus, record, record.segments[0].id, "MY HEADLINE")
+    original = corpus / "original" / f"{ENGLISH}.txt"
+    text = original.read_text(encoding="utf-8")
+    original.write_text(text.replace("\n\nKim", "\n\nA new opening line.\n\nKim", 1))
+    summary = build_corpus(corpus, provider=FakeProvider())
+    assert summary.built == [ENGLISH] and not summary.held, summary.lines()
+    assert _row(corpus, ENGLISH, 2)[:5:4] == ["p2.s1", "MY HEADLINE"]  # the id moved
+
+
+@pytest.mark.parametrize("change", ["source", "delete"])
+def test_a_changed_source_cell_or_a_deleted_row_is_no_edit(corpus: Path, change: str) -> None:
+    path = corpus / "english" / f"{ENGLISH}.aligned.tsv"
+    if change == "source":
+        _cell(corpus, ENGLISH, 3, "KIM")
+    else:
+        lines = path.read_text(encoding="utf-8").split("\n")
+        del lines[3]
+        path.write_text("\n".join(lines), encoding="utf-8")
+    assert {r.document: r.state for r in corpus_status(corpus)[0]}[ENGLISH] != "edited"
+    summary = build_corpus(corpus, provider=FakeProvider())
+    assert not summary.held and summary.built == [ENGLISH]
+    assert any("changed by hand in no English" in w for w in summary.warnings)
+
+
+def test_an_added_row_is_held_and_named_as_no_sentence_of_the_build(corpus: Path) -> None:
+    path = corpus / "english" / f"{ENGLISH}.aligned.tsv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines.insert(2, "p1.s9\t1\t9\tNew.\tMY NEW ROW\t\thuman\t")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    line = build_corpus(corpus, provider=FakeProvider()).held[ENGLISH]
+    assert "(rows p1.s9); rows p1.s9 are no sentence of the build" in line
+    assert "SEGMENT" in line  # no row of the build to name
+
+
+@pytest.mark.parametrize("editor", ["trailing-space", "cp1252", "nfd"])
+def test_what_editors_do_is_normalised_before_comparing(corpus: Path, editor: str) -> None:
+    """An edit made with one of these still names its row (it said SEGMENT, a whole-file
+    edit); the conversion alone is no edit."""
+    import unicodedata
+
+    path = corpus / "english" / f"{GERMAN}.aligned.tsv"
+    text = path.read_text(encoding="utf-8")
+    if editor == "trailing-space":
+        converted = "\n".join(line.rstrip() for line in text.split("\n")).encode()
+    elif editor == "cp1252":
+        converted = text.encode("cp1252")
+    else:
+        converted = unicodedata.normalize("NFD", text).encode()
+    assert converted != text.encode()
+    path.write_bytes(converted)
+    assert {r.document: r.state for r in corpus_status(corpus)[0]}[GERMAN] != "edited"
+    _cell(corpus, ENGLISH, 4, "MY EDIT")  # and an edit elsewhere names its row
+    lines = (corpus / "english" / f"{ENGLISH}.aligned.tsv").read_text(encoding="utf-8")
+    (corpus / "english" / f"{ENGLISH}.aligned.tsv").write_text(
+        "\n".join(line.rstrip() for line in lines.split("\n")), encoding="utf-8"
+    )
+    summary = build_corpus(corpus, provider=FakeProvider())
+    assert GERMAN not in summary.held and GERMAN in summary.built
+    assert "(rows p1.s1)" in summary.held[ENGLISH]
+
+
+def test_an_edited_paragraph_of_the_text_names_its_sentences(corpus: Path) -> None:
+    text = corpus / "english" / f"{ENGLISH}.en.txt"
+    text.write_bytes(text.read_bytes().replace(b"opened up", b"OPENED UP", 1))
+    line = build_corpus(corpus, provider=FakeProvider()).held[ENGLISH]
+    assert "(rows p2.s1)" in line and f"toolkit correct {ENGLISH} p2.s1 " in line

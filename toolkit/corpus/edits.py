@@ -38,7 +38,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toolkit.corpus.formats import parse_aligned_tsv, render_aligned_tsv, render_english_text
+from toolkit.corpus.formats import (
+    AlignedRow,
+    parse_aligned_tsv,
+    render_aligned_tsv,
+    render_english_text,
+)
 from toolkit.corpus.paths import CorpusPaths, read_regular_file
 from toolkit.corpus.writes import CorpusWriteError, atomic_write
 from toolkit.errors import CorpusError
@@ -114,27 +119,61 @@ def lost_edits(
 
 
 def _kept(name: str, typed: bytes, new: bytes, record: DocumentRecord | None) -> bool:
-    """Whether ``new`` holds every part of ``typed`` the hand changed (:func:`_edited_parts`);
-    the whole of ``typed`` when the parts cannot be matched."""
-    changed, theirs = _edited_parts(name, typed, record), _parts(name, new)
-    if changed is None or theirs is None:
-        mine = _parts(name, typed)
+    """Whether ``new`` holds every part of ``typed`` the hand changed (:func:`_edited_parts`):
+    an edited row's English in the row of its source sentence (whatever its id is now: a
+    sentence added above shifts the ids, the correction follows the sentence), an edited
+    paragraph in its place; the whole of ``typed`` when the parts cannot be matched."""
+    changed = _edited_parts(name, typed, record)
+    if changed is None:
+        mine, theirs = _parts(name, typed), _parts(name, new)
         return mine == theirs if mine is not None else _normalized(typed) == _normalized(new)
+    if name.endswith(".aligned.tsv"):
+        by_source = {row.source: row.english.strip() for row in _rows(new) or []}
+        return all(by_source.get(key[1]) == text for key, text in changed.items())
+    theirs = _parts(name, new) or {}
     return all(theirs.get(key) == text for key, text in changed.items())
 
 
 def _edited_parts(
     name: str, typed: bytes, record: DocumentRecord | None
 ) -> dict[object, str] | None:
-    """The parts of ``typed`` (:func:`_parts`) that differ from what ``record`` (the build
-    beside it) renders: the ones the hand changed; None when they cannot be matched (no
-    record, an aligned file that no longer parses, rows or paragraphs added or removed)."""
-    suffix = next(s for s in EDITABLE_SUFFIXES if name.endswith(s))
-    mine = _parts(name, typed)
-    built = _parts(name, _rendered(record, suffix)) if record is not None else None
-    if mine is None or built is None or mine.keys() != built.keys():
+    """The parts of ``typed`` whose English differs from what ``record`` (the build beside
+    it) renders: the ones the hand changed. An aligned file's by ``(segment id, the build's
+    source sentence of that id)`` (None for a row the build has no id for: added by hand; a
+    changed source cell or a deleted row is no English typed); the text's by paragraph place.
+    None when they cannot be matched (no record, an aligned file that no longer parses,
+    paragraphs added or removed)."""
+    if record is None:
         return None
-    return {key: text for key, text in mine.items() if built[key] != text}
+    suffix = next(s for s in EDITABLE_SUFFIXES if name.endswith(s))
+    if suffix == ".aligned.tsv":
+        mine, built = _rows(typed), _rows(_rendered(record, suffix))
+        if mine is None or built is None:
+            return None
+        ids = {row.segment_id: row for row in built}
+        return {
+            (row.segment_id, ids[row.segment_id].source if row.segment_id in ids else None): (
+                row.english.strip()
+            )
+            for row in mine
+            if row.segment_id not in ids
+            or ids[row.segment_id].english.strip() != row.english.strip()
+        }
+    mine_text, built_text = _parts(name, typed), _parts(name, _rendered(record, suffix))
+    if mine_text is None or built_text is None or mine_text.keys() != built_text.keys():
+        return None
+    return {key: text for key, text in mine_text.items() if built_text[key] != text}
+
+
+def _rows(data: bytes) -> list[AlignedRow] | None:
+    """An aligned file's rows as an editor may have left them (:func:`_normalized`; empty
+    cells at a row's end trimmed are put back), or None: it no longer parses."""
+    lines = _normalized(data).split("\n")
+    width = lines[0].count("\t")
+    try:
+        return parse_aligned_tsv("\n".join(x + "\t" * (width - x.count("\t")) for x in lines))
+    except CorpusError:
+        return None
 
 
 def _parts(name: str, data: bytes) -> dict[object, str] | None:
@@ -142,11 +181,8 @@ def _parts(name: str, data: bytes) -> dict[object, str] | None:
     and source, or each paragraph of the text by its place; None for an aligned file that no
     longer parses."""
     if name.endswith(".aligned.tsv"):
-        lines = _normalized(data).split("\n")  # empty cells at a row's end trimmed: put back
-        width = lines[0].count("\t")
-        try:
-            rows = parse_aligned_tsv("\n".join(x + "\t" * (width - x.count("\t")) for x in lines))
-        except CorpusError:
+        rows = _rows(data)
+        if rows is None:
             return None
         return {(row.segment_id, row.source): row.english.strip() for row in rows}
     paragraphs = _normalized(data).split("\n\n")
@@ -155,17 +191,24 @@ def _parts(name: str, data: bytes) -> dict[object, str] | None:
 
 def held_line(paths: CorpusPaths, entry: ManifestEntry, edited: dict[str, bytes]) -> str:
     """What build, status and the readers say of a document whose edited English a build
-    would lose; the rows of an edited aligned file whose English differs are named."""
+    would lose; the rows whose English differs are named (an edited paragraph of the text by
+    the ids of its sentences), the first of them in the ``toolkit correct`` example."""
     doc = entry.document
     files = " and ".join(f"english/{name}" for name in sorted(edited))
-    rows = _edited_rows(paths, entry, edited)
+    rows, added = _edited_rows(paths, entry, edited)
     segment = rows[0] if rows else "SEGMENT"
-    named = f" (rows {', '.join(rows[:5])}{', ...' if len(rows) > 5 else ''})" if rows else ""
+    shown = rows + added
+    named = f" (rows {', '.join(shown[:5])}{', ...' if len(shown) > 5 else ''})" if shown else ""
+    extra = (
+        f"; rows {', '.join(added)} are no sentence of the build: no correction keeps them"
+        if added
+        else ""
+    )
     return (
         f"{files} {'was' if len(edited) == 1 else 'were'} edited by hand since the "
-        f"build{named}; held: not rebuilt, so the edit is kept. Keep it for good by recording "
-        f'it as a correction (toolkit correct {doc} {segment} "English", or the workbench: '
-        "corrections survive rebuilds), or discard it with toolkit build --only "
+        f"build{named}{extra}; held: not rebuilt, so the edit is kept. Keep it for good by "
+        f'recording it as a correction (toolkit correct {doc} {segment} "English", or the '
+        "workbench: corrections survive rebuilds), or discard it with toolkit build --only "
         f"{doc} --discard-edits"
     )
 
@@ -182,15 +225,42 @@ def gone_line(entry: ManifestEntry, edited: dict[str, bytes]) -> str:
     )
 
 
-def _edited_rows(paths: CorpusPaths, entry: ManifestEntry, edited: dict[str, bytes]) -> list[str]:
-    """The segment ids of the rows an edited aligned file changed (:func:`_edited_parts`;
-    none when it is not among ``edited`` or its rows cannot be matched)."""
+def _edited_rows(
+    paths: CorpusPaths, entry: ManifestEntry, edited: dict[str, bytes]
+) -> tuple[list[str], list[str]]:
+    """The segment ids whose English the edited files changed (:func:`_edited_parts`: an
+    aligned file's rows, the sentences of the text's edited paragraphs), and the ids of rows
+    added by hand (no sentence of the build); none where the parts cannot be matched."""
     doc = entry.document
+    record = _record_beside(paths, doc, entry)
+    if record is None:
+        return [], []
+    rows: list[str] = []
+    added: list[str] = []
     name = f"{doc}.aligned.tsv"
-    if name not in edited:
-        return []
-    changed = _edited_parts(name, edited[name], _record_beside(paths, doc, entry))
-    return [str(key[0]) for key in changed or {} if isinstance(key, tuple)]
+    if name in edited:
+        for sid, source in _edited_parts(name, edited[name], record) or {}:
+            (rows if source is not None else added).append(str(sid))
+    name = f"{doc}.en.txt"
+    if name in edited:
+        paragraphs = _paragraph_ids(record)
+        for place in _edited_parts(name, edited[name], record) or {}:
+            rows += [sid for sid in paragraphs[place] if sid not in rows]
+    return rows, added
+
+
+def _paragraph_ids(record: DocumentRecord) -> list[list[str]]:
+    """The segment ids of each paragraph of the text, as :func:`render_english_text` joins
+    them (a paragraph with no English is not written)."""
+    paragraphs: list[list[str]] = []
+    last = None
+    for segment in record.segments:
+        if segment.paragraph != last:
+            paragraphs.append([])
+            last = segment.paragraph
+        if segment.english:
+            paragraphs[-1].append(segment.id)
+    return [ids for ids in paragraphs if ids]
 
 
 def read_output(path: Path) -> bytes | None:

@@ -255,3 +255,38 @@ def test_an_edited_paragraph_of_the_text_names_its_sentences(corpus: Path) -> No
     text.write_bytes(text.read_bytes().replace(b"opened up", b"OPENED UP", 1))
     line = build_corpus(corpus, provider=FakeProvider()).held[ENGLISH]
     assert "(rows p2.s1)" in line and f"toolkit correct {ENGLISH} p2.s1 " in line
+
+
+def test_an_edit_recorded_as_a_correction_is_not_held_by_any_reader(corpus: Path) -> None:
+    """Status, export and the build (without the model too) ask one function: an edit the
+    corrections already give is not 'held ... record it' (it advised what was done)."""
+    from click.testing import CliRunner
+
+    from toolkit.cli.app import cli
+    from toolkit.corpus.actions import record_correction
+    from toolkit.corpus.formats import read_meta
+
+    typed = _cell(corpus, DUTCH, 4, "MY EDIT")
+    record = read_meta(corpus / "english" / f"{DUTCH}.meta.json")
+    record_correction(corpus, record, record.segments[0].id, "MY EDIT")
+    row = {r.document: r for r in corpus_status(corpus)[0]}[DUTCH]  # no packages here
+    assert row.state != "edited" and "held" not in row.message, row.message
+    export = CliRunner().invoke(cli, ["export", "--corpus", str(corpus), "-o", "-"])
+    assert "edited by hand" not in export.stderr, export.stderr
+    summary = build_corpus(corpus, provider=FakeProvider(WITHOUT_MODELS))
+    assert not summary.held and DUTCH in summary.needs_model
+    assert (corpus / "english" / f"{DUTCH}.aligned.tsv").read_bytes() == typed
+    summary = build_corpus(corpus, provider=FakeProvider())
+    assert summary.built == [DUTCH] and not summary.held
+    assert _row(corpus, DUTCH, 1)[4] == "MY EDIT"
+
+
+def test_a_held_edit_with_a_changed_original_is_not_said_to_be_removed(corpus: Path) -> None:
+    text = corpus / "english" / f"{DUTCH}.en.txt"
+    text.write_bytes(text.read_bytes().replace(b" ", b" MY EDIT ", 1))
+    original = corpus / "original" / f"{DUTCH}.txt"
+    original.write_bytes(original.read_bytes() + b"\n\nEen nieuwe zin.\n")
+    summary = build_corpus(corpus, provider=FakeProvider(WITHOUT_MODELS))
+    assert DUTCH in summary.held
+    assert not any("removes that build's English" in w for w in summary.warnings)
+    assert b"MY EDIT" in text.read_bytes()

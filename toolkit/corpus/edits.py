@@ -118,6 +118,40 @@ def lost_edits(
     }
 
 
+def unrecorded_edits(paths: CorpusPaths, doc: str, entry: ManifestEntry) -> dict[str, bytes]:
+    """Of :func:`hand_edits`, those the corrections recorded now do not give: what a build
+    holds (:func:`lost_edits` of the build's record with those corrections applied), said
+    before it runs by the plan (status) and the readers (export, review, qa); an edit already
+    recorded as a correction is written by the next build with the model, not held."""
+    if not hand_edits(paths, doc, entry):
+        return {}
+    record = _record_beside(paths, doc, entry)
+    corrected = _corrected(paths, record) if record is not None else None
+    outputs = {}
+    if corrected is not None:
+        outputs = {
+            f"{doc}.en.txt": _rendered(corrected, ".en.txt"),
+            f"{doc}.aligned.tsv": _rendered(corrected, ".aligned.tsv"),
+        }
+    return lost_edits(paths, doc, entry, outputs)
+
+
+def _corrected(paths: CorpusPaths, record: DocumentRecord) -> DocumentRecord | None:
+    """A copy of ``record`` with its document's corrections as recorded now applied (as a
+    build applies them), or None when they cannot be read (the build says why)."""
+    from toolkit.corpus.actions import apply_corrections
+    from toolkit.corpus.corrections import load_review_state
+    from toolkit.errors import ToolkitError
+
+    try:
+        state = load_review_state(paths.root, record.document)
+    except (ToolkitError, OSError):
+        return None
+    corrected = record.model_copy(deep=True)
+    apply_corrections(corrected, state)
+    return corrected
+
+
 def _kept(name: str, typed: bytes, new: bytes, record: DocumentRecord | None) -> bool:
     """Whether ``new`` holds every part of ``typed`` the hand changed (:func:`_edited_parts`):
     an edited row's English in the row of its source sentence (whatever its id is now: a

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.corpus.edits import hand_edits, held_line
+from toolkit.corpus.edits import held_line, unrecorded_edits
 from toolkit.corpus.formats import manifest_text, parse_manifest
 from toolkit.corpus.lock import shared_lock, writer_active
 from toolkit.corpus.paths import CorpusPaths, build_first, read_regular_file
@@ -101,7 +101,7 @@ build holds it: "run toolkit build" would be the wrong advice)."""
 
 def _edited_line(paths: CorpusPaths, doc: str, entry: ManifestEntry) -> str | None:
     """:func:`~toolkit.corpus.edits.held_line` for ``doc`` if its English holds hand edits."""
-    edited = hand_edits(paths, doc, entry)
+    edited = unrecorded_edits(paths, doc, entry)
     return f"{_EDITED}{held_line(paths, entry, edited)}" if edited else None
 
 

@@ -58,6 +58,8 @@ def kept_without_model(
     if plan.fingerprints.model(entry.language) is not None:
         return False
     if entry.input_sha256 != sha256_bytes(data):
+        if doc in plan.edited:  # held: its English stays (plan.edited's line says so)
+            return False
         plan.loses_english[doc] = (
             f"original/{path.name} changed since its last build and its model is missing "
             "here: a build removes that build's English (it describes the old text); "

@@ -25,7 +25,7 @@ from toolkit.corpus.corrections import (
     documents_with_corrections,
     load_review_state,
 )
-from toolkit.corpus.edits import hand_edits, held_line
+from toolkit.corpus.edits import held_line, unrecorded_edits
 from toolkit.corpus.formats import read_manifest
 from toolkit.corpus.originals import (
     OriginalName,
@@ -100,7 +100,7 @@ class BuildPlan:
     (:func:`~toolkit.corpus.originals.held_documents`)."""
     edited: dict[str, str] = field(default_factory=dict)
     """Document id -> the line holding it: its English outputs hold hand edits
-    (:func:`~toolkit.corpus.edits.hand_edits`); rebuilt only where the new English keeps
+    (:func:`~toolkit.corpus.edits.unrecorded_edits`); rebuilt only where the new English keeps
     them (a correction recorded), or with ``--discard-edits``: status's ``edited``."""
     restore: dict[str, DocumentRecord] = field(default_factory=dict)
     """Document id -> its build's record, for documents kept without their model whose English
@@ -171,7 +171,7 @@ def _note_edits(doc: str, paths: CorpusPaths, plan: BuildPlan) -> None:
     """A document the build would write whose English was edited by hand: noted with the line
     that holds it (the write step decides, as the new English may keep the edit)."""
     entry = plan.manifest.get(doc)
-    if entry is not None and (edited := hand_edits(paths, doc, entry)):
+    if entry is not None and (edited := unrecorded_edits(paths, doc, entry)):
         plan.edited[doc] = held_line(paths, entry, edited)
 
 

@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING
 
 from toolkit.corpus.edits import (
     EDITABLE_SUFFIXES,
+    hand_edits,
     held_line,
     lost_edits,
     read_output,
     rewritten_line,
+    unrecorded_edits,
 )
 from toolkit.corpus.formats import (
     render_aligned_tsv,
@@ -152,6 +154,10 @@ def restore_records(
         outputs, entry = outputs_of(record), manifest[doc]
         warnings = summary.warnings
         old = None if run.discard_edits else entry
+        if old is not None and hand_edits(paths, doc, old) and not unrecorded_edits(
+            paths, doc, old
+        ):
+            continue  # recorded as corrections: kept as typed until a build with the model
         if held := held_for_edits(paths, old, outputs, run.seen, warnings):
             summary.held[doc] = held
             continue

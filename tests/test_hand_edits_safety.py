@@ -290,3 +290,20 @@ def test_a_held_edit_with_a_changed_original_is_not_said_to_be_removed(corpus: P
     assert DUTCH in summary.held
     assert not any("removes that build's English" in w for w in summary.warnings)
     assert b"MY EDIT" in text.read_bytes()
+
+
+@pytest.mark.parametrize("meta", ["deleted", "edited"])
+def test_without_the_model_a_document_whose_record_is_gone_keeps_its_english(
+    corpus: Path, meta: str
+) -> None:
+    english = corpus / "english"
+    path = english / f"{DUTCH}.meta.json"
+    if meta == "deleted":
+        path.unlink()
+    else:
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\n ", 1))
+    text = (english / f"{DUTCH}.en.txt").read_bytes()
+    summary = build_corpus(corpus, provider=FakeProvider(WITHOUT_MODELS))
+    assert "its English is kept as it is" in summary.needs_model[DUTCH]
+    assert (english / f"{DUTCH}.en.txt").read_bytes() == text
+    assert build_corpus(corpus, provider=FakeProvider()).built == [DUTCH]

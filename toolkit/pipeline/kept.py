@@ -19,8 +19,9 @@ An English output edited by hand or deleted, its meta.json still the build's, is
 from that record (``plan.restore``; an edit held as any: :mod:`toolkit.corpus.edits`):
 rebuilding it without the model removed all the document's English, ``--discard-edits`` too.
 
-Everything else is rebuilt and waits for the model, with a warning: a changed original (its
-English describes other bytes), a manifest edited by hand, outputs that no longer verify.
+A meta.json edited or deleted leaves nothing to restore from: the English is kept as it is
+(rebuilt by a build with the model). Everything else is rebuilt and waits for the model, with
+a warning: a changed original (its English describes other bytes), a manifest edited by hand.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from toolkit.translation.identity import recorded_identity
 
 if TYPE_CHECKING:
     from toolkit.pipeline.plan import BuildPlan
-    from toolkit.schema import ManifestEntry
+    from toolkit.schema import DocumentRecord, ManifestEntry
 
 
 def kept_without_model(
@@ -67,13 +68,10 @@ def kept_without_model(
         )
         summary.warnings.append(plan.loses_english[doc])
         return False
-    old = verify_entry(paths, doc, entry)[0]
-    if old is None:  # an English output edited or deleted: its build's record can restore it
-        old = verify_entry(paths, doc, _meta_only(entry))[0]
-        restore = old is not None
-    else:
-        restore = False
-    if old is None or old.translation is None or old.translation.from_code != entry.language:
+    old, restore = _last_build(paths, doc, entry)
+    if old is None:  # its record edited or gone: nothing here can rebuild or restore it
+        return _kept_as_it_is(plan, summary, doc, entry.language)
+    if old.translation is None or old.translation.from_code != entry.language:
         return False
     missing = plan.fingerprints.missing(entry.language)
     recorded = recorded_identity(old.translation, config.translation)
@@ -102,6 +100,29 @@ def kept_without_model(
         "a build with the model rebuilds it"
     )
     return True
+
+
+def _kept_as_it_is(plan: BuildPlan, summary: BuildSummary, doc: str, language: str) -> bool:
+    """Keep ``doc``'s English as it is: its meta.json is not its build's record any more, so
+    nothing here can rebuild it (no model) or write it again (no record); True."""
+    summary.needs_model[doc] = (
+        f"{plan.fingerprints.missing(language)}; its English is kept as it is "
+        f"(english/{doc}.meta.json is not its build's record any more): a build with "
+        "the model rebuilds it"
+    )
+    return True
+
+
+def _last_build(
+    paths: CorpusPaths, doc: str, entry: ManifestEntry
+) -> tuple[DocumentRecord | None, bool]:
+    """``doc``'s record as its last build wrote it (None: its meta.json is not that any more),
+    and whether its English outputs must be written again from it (edited or deleted)."""
+    old = verify_entry(paths, doc, entry)[0]
+    if old is not None:
+        return old, False
+    old = verify_entry(paths, doc, _meta_only(entry))[0]
+    return old, old is not None
 
 
 def _meta_only(entry: ManifestEntry) -> ManifestEntry:

@@ -307,3 +307,10 @@ def test_without_the_model_a_document_whose_record_is_gone_keeps_its_english(
     assert "its English is kept as it is" in summary.needs_model[DUTCH]
     assert (english / f"{DUTCH}.en.txt").read_bytes() == text
     assert build_corpus(corpus, provider=FakeProvider()).built == [DUTCH]
+
+
+def test_the_staged_note_is_the_corpus_own_file(corpus: Path) -> None:
+    """An export -o over it would make a killed build's outputs look edited, or the reverse."""
+    from toolkit.corpus.writes import _protected_part
+
+    assert _protected_part(corpus / ".staged-meta.txt", [corpus]) == ".staged-meta.txt"

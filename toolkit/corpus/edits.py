@@ -44,7 +44,7 @@ from toolkit.corpus.formats import (
     render_aligned_tsv,
     render_english_text,
 )
-from toolkit.corpus.paths import CorpusPaths, read_regular_file
+from toolkit.corpus.paths import STAGED_META, CorpusPaths, read_regular_file
 from toolkit.corpus.writes import CorpusWriteError, atomic_write
 from toolkit.errors import CorpusError
 
@@ -55,7 +55,7 @@ EDITABLE_SUFFIXES = (".en.txt", ".aligned.tsv")
 """The outputs a user may edit by hand: the English, as text or as the aligned table."""
 
 _MAX_BYTES = 512_000_000  # as the readers' limit (snapshot.MAX_OUTPUT_BYTES): none is larger
-STAGED = ".staged-meta.txt"
+STAGED = STAGED_META
 """In the corpus root while a build renames its outputs: the sha256 of each meta.json it
 wrote (:func:`commit_noting_staged`); left behind only by a build killed before its manifest."""
 

@@ -29,6 +29,8 @@ OUTPUT_SUFFIXES = (".en.txt", ".aligned.tsv", ".meta.json")
 # CorpusPaths (or names these constants), never with its own string literal.
 ORIGINAL, ENGLISH, CORRECTIONS, CACHE = "original", "english", "corrections", ".cache"
 MANIFEST = "manifest.jsonl"
+STAGED_META = ".staged-meta.txt"
+"""In the corpus root while a build renames its outputs (:mod:`toolkit.corpus.edits`)."""
 SETTINGS_FILE = "settings.yaml"
 GLOSSARY_NAME = "glossary.yaml"
 CORPUS_FOLDERS = (ORIGINAL, ENGLISH, CORRECTIONS, CACHE)

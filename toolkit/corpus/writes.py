@@ -38,6 +38,7 @@ from toolkit.corpus.paths import (
     GLOSSARY_NAME,
     MANIFEST,
     SETTINGS_FILE,
+    STAGED_META,
     CorpusPaths,
     shown_name,
 )
@@ -114,7 +115,7 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
         raise
 
 
-CORPUS_BOOKKEEPING = (MANIFEST, LOCK_NAME, SETTINGS_FILE, GLOSSARY_NAME)
+CORPUS_BOOKKEEPING = (MANIFEST, LOCK_NAME, SETTINGS_FILE, GLOSSARY_NAME, STAGED_META)
 """Files in a corpus's root that belong to the toolkit (and its own glossary, which every
 build reads: an export over it would break or silently change the next build)."""
 

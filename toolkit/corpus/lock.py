@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit._faults import checkpoint
-from toolkit.corpus.paths import CorpusPaths
+from toolkit.corpus.paths import CorpusPaths, NotRegularFile, open_regular, read_regular_file
 from toolkit.errors import CorpusError
 
 LOCK_NAME = ".lock"
@@ -90,10 +90,30 @@ def holds_lock(root: Path) -> bool:
     return bool(_HELD.get(os.path.realpath(Path(root) / LOCK_NAME)))
 
 
+_OWNER_BYTES = 64 * 1024  # the JSON line acquire() writes is ~100 bytes
+
+
+def _open_lock(path: Path, flags: int) -> int:
+    """A descriptor of the lock file ``path``, only if it is a regular file in the corpus.
+
+    Never through a symlink (a ``.lock`` linked to ``~/.bashrc`` in a corpus someone sent
+    would otherwise be truncated by the first build) and never a FIFO or device (a reader
+    would block on it for ever): one line naming the file and the fix instead.
+    """
+    try:
+        fd, _info = open_regular(path, flags)
+    except NotRegularFile as exc:
+        raise CorpusError(
+            f"{path}: the corpus lock is {exc.kind}, never followed or used; "
+            f"remove it (rm {path}) and run the command again"
+        ) from None
+    return fd
+
+
 def read_owner(path: Path) -> LockOwner | None:
     """The owner recorded in lock file ``path``; None if missing, empty or unreadable."""
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+    try:  # bounded, regular files only: a FIFO or /dev/zero here cannot hang or fill memory
+        raw = json.loads(read_regular_file(path, max_bytes=_OWNER_BYTES).decode("utf-8"))
         return LockOwner(
             pid=int(raw["pid"]),
             host=str(raw["host"]),
@@ -137,7 +157,7 @@ class CorpusLock:
             self._key = key
             return
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            fd = _open_lock(self.path, os.O_RDWR | os.O_CREAT)
         except OSError as exc:
             raise CorpusError(
                 f"{self.path}: cannot open the corpus lock ({exc.strerror}); "
@@ -218,7 +238,7 @@ def writer_active(root: Path) -> bool:
     """True if a writer holds the lock of the corpus at ``root`` now (a shared-lock probe,
     released at once)."""
     try:
-        fd = os.open(Path(root) / LOCK_NAME, os.O_RDONLY | os.O_CLOEXEC)
+        fd = _open_lock(Path(root) / LOCK_NAME, os.O_RDONLY)
     except OSError:
         return False
     try:
@@ -237,7 +257,7 @@ def shared_lock(root: Path, on_wait: Callable[[str], None] | None = None) -> Ite
     the file is never created by a reader."""
     lock_path = Path(root) / LOCK_NAME
     try:
-        fd = os.open(lock_path, os.O_RDONLY | os.O_CLOEXEC)
+        fd = _open_lock(lock_path, os.O_RDONLY)
     except FileNotFoundError:  # no writer ever ran here
         yield
         return

@@ -241,15 +241,19 @@ class FileTooLarge(OSError):
         self.limit = limit
 
 
-def open_regular(path: Path) -> tuple[int, os.stat_result]:
-    """A read-only descriptor of ``path`` and its ``fstat``, only if it is a regular file.
+def open_regular(path: Path, flags: int = os.O_RDONLY) -> tuple[int, os.stat_result]:
+    """A descriptor of ``path`` (read-only unless ``flags`` say otherwise, e.g.
+    ``os.O_RDWR | os.O_CREAT`` for a lock file) and its ``fstat``, only if it is a regular file.
 
     Opened non-blocking and without following a symlink, then checked with ``fstat`` on what
-    was opened: a FIFO swapped in after any earlier check cannot hang the reader. Raises
+    was opened: a FIFO swapped in after any earlier check cannot hang the reader, and a
+    symlink cannot make a writer create or truncate a file outside the corpus. Raises
     FileNotFoundError, :class:`NotRegularFile` or OSError (see :func:`read_regular_file`).
     """
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(
+            path, flags | os.O_NONBLOCK | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0), 0o644
+        )
     except OSError:
         if path.is_symlink():  # ELOOP from O_NOFOLLOW
             raise NotRegularFile("a symlink") from None

@@ -35,19 +35,29 @@ def install_models(say: Callable[[str], None]) -> None:
             find_package(*pair)
         except PackageError:
             missing.append(pair)
-    names = ", ".join(f"{f}→{t}" for f, t in missing)
-    try:
-        for pair in missing:
+    for done, pair in enumerate(missing):
+        try:
             info = install_from_index(*pair)
-            say(f"installed {info.name} {info.package_version} ({info.from_code}→{info.to_code})")
-    except IndexUnreachableError:
-        say(
+        except (IndexUnreachableError, PackageError) as exc:
+            say(not_installed(missing[done:], exc))
+            return
+        say(f"installed {info.name} {info.package_version} ({info.from_code}→{info.to_code})")
+
+
+def not_installed(pairs: list[tuple[str, str]], exc: Exception) -> str:
+    """The line for ``pairs`` (the one whose install failed and those after it: never one
+    just installed) that ``exc`` left uninstalled. Which documents wait for them is the
+    build's to say (its ``needs model`` lines follow), not guessed here."""
+    from toolkit.translation.packages import IndexUnreachableError
+
+    names = ", ".join(f"{f}→{t}" for f, t in pairs)
+    if isinstance(exc, IndexUnreachableError):
+        return (
             f"models {names} are not installed and the Argos package index cannot be reached "
-            "(offline?): the German and Dutch articles wait for them; to install from a file: "
-            "toolkit models install --file PATH.argosmodel"
+            "(offline?): the build below names the documents that wait for them; to install "
+            "from a file: toolkit models install --file PATH.argosmodel"
         )
-    except PackageError as exc:  # the index has no such pair, a refused package: its line
-        say(f"models {names}: {exc}")
+    return f"models {names}: {exc}"  # the index has no such pair, a refused package: its line
 
 
 def toolkit_command() -> str:
@@ -99,5 +109,24 @@ def main() -> int:
     return 0 if status in (0, 3) else status
 
 
+def run() -> int:
+    """``python -m toolkit.demo``: :func:`main` as the ``toolkit`` program runs a command
+    (stdout through :mod:`toolkit.stdout`, ending signals interrupt). A reader that quit
+    early (``| head -1``), ``>&-`` or ``> /dev/full`` is one ``toolkit: error:`` line and
+    exit 141 or 1, as for ``toolkit status``, never a traceback; when the build's summary
+    already warned of it, the status alone (no second line)."""
+    from toolkit.cli.app import start
+    from toolkit.cli.options import fail
+    from toolkit.stdout import StdoutFailed, failure
+
+    start()
+    try:
+        status = main()
+    except StdoutFailed as exc:
+        fail(exc)
+    failed = failure()
+    return failed.exit_code if failed is not None else status
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())

@@ -86,7 +86,7 @@ class _Guarded(io.RawIOBase):
         self.written = 0
         self.total: int | None = None  # set by write_result for a whole result
         self._closed_at_start = closed_at_start
-        self._failed = False
+        self.failure: StdoutFailed | None = None  # the error raised, reported once
 
     def writable(self) -> bool:
         return True
@@ -95,19 +95,19 @@ class _Guarded(io.RawIOBase):
         return 1
 
     def isatty(self) -> bool:
-        return not self._failed and os.isatty(1)
+        return self.failure is None and os.isatty(1)
 
     def write(self, data: bytes | bytearray | memoryview) -> int:  # type: ignore[override]
-        if self._failed:
+        if self.failure is not None:
             return len(data)
         try:
             if self._closed_at_start:
                 raise OSError(errno.EBADF, "closed")
             written = os.write(1, data)
         except OSError as exc:
-            self._failed = True
             _point_at_devnull(1)
-            raise stdout_error(exc, self.written, self.total) from None
+            self.failure = stdout_error(exc, self.written, self.total)
+            raise self.failure from None
         self.written += written
         return written
 
@@ -144,6 +144,14 @@ def _guard() -> _Guarded | None:
     """The installed guard behind ``sys.stdout``, if any."""
     raw = getattr(getattr(sys.stdout, "buffer", None), "raw", None)
     return raw if isinstance(raw, _Guarded) else None
+
+
+def failure() -> StdoutFailed | None:
+    """The error a write to standard output raised (already reported where it was caught,
+    e.g. as a build summary's warning), or None: for a program that goes on after it and
+    must still exit with its status."""
+    guard = _guard()
+    return guard.failure if guard else None
 
 
 def write_result(data: bytes) -> None:

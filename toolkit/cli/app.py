@@ -41,13 +41,19 @@ for family in (build, text, translate, models, glossary, qa, review, corrections
         cli.add_command(command)
 
 
-def main() -> None:
-    """Console-script entry point: stdout through its one owner, then the commands."""
+def start() -> None:
+    """What a ``toolkit`` program does first (this entry point and ``python -m toolkit.demo``):
+    stdout through its one owner, ending signals interrupt."""
     from toolkit.interrupts import ending_signals_interrupt
     from toolkit.stdout import install
 
     install()
     ending_signals_interrupt()
+
+
+def main() -> None:
+    """Console-script entry point: :func:`start`, then the commands."""
+    start()
     cli(prog_name="toolkit")
 
 

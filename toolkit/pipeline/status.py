@@ -251,11 +251,14 @@ def _unread(corpus: _Corpus, original: OriginalName) -> DocumentStatus:
 
 
 def _count_flags(corpus: _Corpus, row: DocumentStatus) -> None:
-    """The flags of the document's last build, when the snapshot holds its record."""
+    """The flags of the document's last build, when the snapshot holds its record, counted
+    as ``toolkit qa`` counts them (:func:`toolkit.qa.summary.segment_flags`)."""
+    from toolkit.qa.summary import segment_flags
+
     record = corpus.snapshot.record(row.document) if corpus.snapshot is not None else None
     if record is not None:
-        row.flagged = sum(1 for s in record.segments if s.flags)
-        row.flags = sum(len(s.flags) for s in record.segments)
+        row.flagged = sum(1 for s in record.segments if segment_flags(s))
+        row.flags = sum(map(segment_flags, record.segments))
 
 
 def _count_corpus_flags(corpus: _Corpus, rows: list[DocumentStatus]) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from toolkit.qa.consistency import check_consistency
-from toolkit.schema import DocumentRecord, QaFlag
+from toolkit.schema import DocumentRecord, QaFlag, Segment
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,18 @@ class QaSummary:
         return rows
 
 
+def is_counted(flag: QaFlag) -> bool:
+    """Whether ``flag`` counts as a flag: the one rule ``toolkit qa``, ``status`` and the
+    review summary count by. Every message counts (a segment with two ``number`` messages
+    has two flags, not one check name), except one a reviewer dismissed as a false alarm."""
+    return flag.dismissed is None
+
+
+def segment_flags(segment: Segment, more: Sequence[QaFlag] = ()) -> int:
+    """How many flags ``segment`` has (:func:`is_counted`), with ``more`` (corpus-wide ones)."""
+    return sum(map(is_counted, [*segment.qa, *more]))
+
+
 def corpus_flags(records: Sequence[DocumentRecord]) -> dict[str, list[QaFlag]]:
     """The flags of the corpus-wide checks (:data:`toolkit.qa.flags.CORPUS_CHECKS`:
     ``inconsistent``) over ``records``, by ``"<document>:<segment id>"``: the one computation
@@ -72,16 +84,17 @@ def corpus_flags(records: Sequence[DocumentRecord]) -> dict[str, list[QaFlag]]:
 def corpus_flag_counts(records: Sequence[DocumentRecord]) -> dict[str, tuple[int, int]]:
     """Per document: (segments the corpus-wide checks flag that no other check flagged, flags
     they add), to add to the counts a build record gives (``toolkit status``)."""
-    counts: dict[str, tuple[int, int]] = {}
+    added: dict[str, tuple[int, int]] = {}
     flags = corpus_flags(records)
     for r in records:
-        added = [(s, flags[f"{r.document}:{s.id}"]) for s in r.segments
-                 if f"{r.document}:{s.id}" in flags]  # fmt: skip
-        new = [(s, [f for f in fs if f.check not in s.flags]) for s, fs in added]
-        counts[r.document] = (
-            sum(1 for s, fs in new if fs and not s.flags), sum(len(fs) for _, fs in new)
-        )
-    return counts
+        flagged = more = 0
+        for s in r.segments:
+            before = segment_flags(s)
+            after = segment_flags(s, flags.get(f"{r.document}:{s.id}", []))
+            flagged += before == 0 and after > 0  # flagged only by a corpus-wide check
+            more += after - before
+        added[r.document] = (flagged, more)
+    return added
 
 
 def with_corpus_flags(records: Sequence[DocumentRecord]) -> list[DocumentRecord]:
@@ -112,7 +125,7 @@ def summarize_corpus(records: Sequence[DocumentRecord]) -> QaSummary:
         before = errors
         for s in r.segments:
             for flag in [*s.qa, *consistency.get(f"{r.document}:{s.id}", [])]:
-                if flag.dismissed is not None:  # a reviewer's "false alarm", with a reason
+                if not is_counted(flag):  # a reviewer's "false alarm", with a reason
                     dismissed[flag.check] += 1
                     continue
                 counts[flag.check] += 1

@@ -207,7 +207,10 @@ def add(
         opt.fail(f"{paths.original}: no such directory; is {corpus_dir} a corpus?")
     echo = lambda line: click.echo(opt.shown(line), err=True)  # noqa: E731
     with corpus_locked(corpus_dir, "toolkit add", wait):
-        names = add_articles(paths, files, max_bytes=max_bytes, encoding=encoding, echo=echo)
+        names = add_articles(
+            paths, files, max_bytes=max_bytes, encoding=encoding, echo=echo,
+            packages_dir=packages_dir,
+        )  # fmt: skip
         build_and_report(
             paths.root, packages_dir=packages_dir, glossary_path=glossary_path,
             no_glossary=no_glossary, max_bytes=max_bytes, quiet=quiet, only=names,

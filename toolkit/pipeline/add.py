@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from toolkit.corpus.paths import CorpusPaths
 from toolkit.errors import InputError, ToolkitError
+from toolkit.pipeline.refusal import served_in
 
 if TYPE_CHECKING:
     from toolkit.config.build import BuildConfig
@@ -24,6 +25,7 @@ def add_articles(
     max_bytes: int | None = None,
     encoding: str | None = None,
     echo: Callable[[str], None] = lambda line: None,
+    packages_dir: Path | None = None,
 ) -> list[str]:
     """Copy ``files`` into ``paths.original`` (under their base names); return those names.
 
@@ -32,8 +34,7 @@ def add_articles(
     build, nothing is added (:class:`ToolkitError`). A name already present with other
     content is refused; with the same content it is left as it is. ``encoding`` is
     recorded for each file in settings.yaml, so every later build decodes it the same way.
-    ``echo`` gets one line per file.
-    """
+    ``echo`` gets one line per file; ``packages_dir``: the build's models."""
     from toolkit.corpus.settings import load_corpus_settings
     from toolkit.corpus.writes import atomic_write
     from toolkit.pipeline.fingerprint import config_for_file, with_corpus_settings
@@ -56,7 +57,8 @@ def add_articles(
             update={"prepare": config.prepare.model_copy(update={"decode": decode})}
         )
 
-    checked = [_checked(Path(src), max_bytes, config_for) for src in files]
+    served = served_in(packages_dir, corpus_config.target_language)  # as the build judges
+    checked = [_checked(Path(s), max_bytes, config_for, served) for s in files]
     # Every name is checked against original/ (and the others given) before the first is
     # copied: all are added or none.
     _no_two_with_one_name(checked)
@@ -79,7 +81,10 @@ def add_articles(
 
 
 def _checked(
-    src: Path, max_bytes: int | None, config_for: Callable[[str], BuildConfig]
+    src: Path,
+    max_bytes: int | None,
+    config_for: Callable[[str], BuildConfig],
+    served: Callable[[str], bool],
 ) -> tuple[str, bytes, str]:
     """(base name, bytes, label) of ``src``, prepared as the build will prepare it."""
     from toolkit.corpus.paths import document_id
@@ -100,7 +105,11 @@ def _checked(
     try:  # also a language too unclear to translate, as build and status judge it
         record = prepare_document(data, f"original/{name}", config.prepare)
         settled = settle_original_language(
-            record, f"original/{name}", config.prepare.language_id, config.target_language
+            record,
+            f"original/{name}",
+            config.prepare.language_id,
+            config.target_language,
+            served,
         )
         if isinstance(settled, InputError):
             raise settled

@@ -250,13 +250,16 @@ def _prepare(plan: BuildPlan, run: BuildRun, summary: BuildSummary) -> list[Docu
         lambda done, total: run.progress("prepare", done, total),
         on_result=lambda result: _preload_model(run, result),
     )
+    from toolkit.pipeline.refusal import served_by
     from toolkit.prepare.document import settle_original_language
 
     records: list[DocumentRecord] = []
+    target = run.config.target_language
+    served = served_by(run.provider, target)
     for (rel, _data), result in zip(plan.pending, prepared, strict=True):
         if not isinstance(result, InputError):
             result = settle_original_language(
-                result, rel, run.config.prepare.language_id, run.config.target_language
+                result, rel, run.config.prepare.language_id, target, served
             )
         if isinstance(result, InputError):
             summary.errors[plan.document(rel)] = str(result.for_file(rel))
@@ -270,6 +273,7 @@ def _preload_model(run: BuildRun, result: DocumentRecord | InputError) -> None:
     in the background), so loading overlaps the preparation of the other documents; not one
     whose language is too unclear to translate (:func:`settle_language` refuses it)."""
     from toolkit.languages import needs_no_model
+    from toolkit.pipeline.refusal import served_by
     from toolkit.prepare.document import too_unsure
 
     preload = getattr(run.provider, "preload", None)
@@ -278,8 +282,9 @@ def _preload_model(run: BuildRun, result: DocumentRecord | InputError) -> None:
     language = result.language.language
     if needs_no_model(language, run.config.target_language):
         return  # nothing to translate (settle_language: its text is its English)
+    served = served_by(run.provider, run.config.target_language)
     if result.language_detected is not None or not too_unsure(
-        result, run.config.prepare.language_id
+        result, run.config.prepare.language_id, served
     ):
         preload(language, run.config.target_language)
 

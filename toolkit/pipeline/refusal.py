@@ -16,17 +16,49 @@ from typing import TYPE_CHECKING
 from toolkit.errors import InputError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
     from toolkit.config.build import BuildConfig
     from toolkit.schema import DocumentRecord
+    from toolkit.translation.provider import TranslatorProvider
 
 
-def prepare_original(original: Path, shown: str, config: BuildConfig) -> DocumentRecord:
+def served_by(provider: TranslatorProvider, target: str) -> Callable[[str], bool]:
+    """Whether ``provider`` has a model from a language into ``target``
+    (:func:`toolkit.prepare.document.unsure`'s ``served``): its package found, not hashed
+    (``package``), else its ``identity`` (test fakes); a code that is no language has none."""
+    from toolkit.languages import UnknownLanguage
+
+    find = getattr(provider, "package", None) or provider.identity
+
+    def served(code: str) -> bool:
+        try:
+            return find(code, target) is not None
+        except UnknownLanguage:
+            return False
+
+    return served
+
+
+def served_in(packages_dir: Path | None, target: str) -> Callable[[str], bool]:
+    """:func:`served_by` the models in ``packages_dir`` (None: the default folder)."""
+    from toolkit.translation.provider import ArgosProvider
+
+    return served_by(ArgosProvider(packages_dir=packages_dir), target)
+
+
+def prepare_original(
+    original: Path,
+    shown: str,
+    config: BuildConfig,
+    served: Callable[[str], bool] | None = None,
+) -> DocumentRecord:
     """``original`` prepared as the build prepares it, with its language settled (settings
     for its file name, read only up to the article limit, never the whole file); raises the
     build's :class:`InputError` (naming ``shown``) when the build refuses it, and OSError
-    when it cannot be read."""
+    when it cannot be read. ``served``: the models installed (:func:`served_by`), as the
+    build judges with its provider's; None: none."""
     from toolkit.pipeline.fingerprint import config_for_file
     from toolkit.pipeline.plan import read_original
     from toolkit.prepare.document import prepare_document, settle_original_language
@@ -34,7 +66,10 @@ def prepare_original(original: Path, shown: str, config: BuildConfig) -> Documen
     prepare = config_for_file(config, original.name).prepare
     data = read_original(original, prepare.decode.max_bytes)
     record = prepare_document(data, shown, prepare)
-    settled = settle_original_language(record, shown, prepare.language_id, config.target_language)
+    target = config.target_language
+    settled = settle_original_language(
+        record, shown, prepare.language_id, target, served or (lambda code: False)
+    )
     if isinstance(settled, InputError):
         raise settled
     return record

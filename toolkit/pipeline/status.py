@@ -18,10 +18,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolkit.errors import InputError, ToolkitError
-from toolkit.pipeline.refusal import prepare_original
+from toolkit.pipeline.refusal import prepare_original, served_in
 from toolkit.pipeline.unbuilt import NO_ORIGINAL_STATE, no_original_line
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from toolkit.config.build import BuildConfig
     from toolkit.corpus.originals import OriginalName
     from toolkit.corpus.paths import CorpusPaths
@@ -70,6 +72,7 @@ class _Corpus:
     """What planning a build found (``summary.needs_model``: English kept without a model)."""
     stale: set[str]
     """Documents the plan would rebuild (or keeps, stale, without their model)."""
+    served: Callable[[str], bool]  # the models here, as the build judges figures with them
 
 
 def corpus_status(
@@ -138,6 +141,7 @@ def _read_corpus(
         plan=plan,
         summary=summary,
         stale={plan.document(rel) for rel, _data in plan.pending} | set(plan.kept_stale),
+        served=served_in(packages_dir, config.target_language),
     )
     held = {e.path for e in plan.held.values()}  # a built original renamed to NFD: unread
     return corpus, [path for path in articles(plan.entries) if path not in held]
@@ -227,7 +231,7 @@ def _status(corpus: _Corpus, original: Path) -> DocumentStatus:
             _built_status(corpus, row, entry, streamed_sha256(original))
             return row
         # Only an unbuilt or stale original is prepared: a current corpus loads no stage.
-        record = prepare_original(original, row.original, corpus.config)
+        record = prepare_original(original, row.original, corpus.config, corpus.served)
         row.language, row.segments = record.language.language, len(record.segments)
     except InputError as exc:
         row.state, row.message = "error", str(exc)
@@ -302,7 +306,7 @@ def _built_status(corpus: _Corpus, row: DocumentStatus, entry: ManifestEntry, di
         row.state = "stale"  # the message is the build's: kept until the model is installed
     elif row.state in ("built", "needs model") and doc in corpus.stale:
         try:  # a rule added since its last build may refuse it: the build's line, as unbuilt
-            prepare_original(corpus.root / row.original, row.original, corpus.config)
+            prepare_original(corpus.root / row.original, row.original, corpus.config, corpus.served)
         except InputError as exc:
             row.state, row.message = "error", str(exc)
             return

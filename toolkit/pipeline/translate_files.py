@@ -116,6 +116,7 @@ def translate_files(
     ``cache_dir`` None translates without a cache.
     """
     from toolkit.pipeline.qa_step import run_qa
+    from toolkit.pipeline.refusal import served_by
     from toolkit.pipeline.translate_step import translate_records
     from toolkit.prepare.document import settle_language
     from toolkit.prepare.inputs import input_label, prepare_article
@@ -123,11 +124,15 @@ def translate_files(
 
     result = TranslatedFiles()
     records = []
+    provider = argos.ArgosProvider(
+        packages_dir=packages_dir, settings=config.translation, cache_dir=cache_dir
+    )
+    served = served_by(provider, config.target_language)  # as the build judges
     for name in names:
         try:
             record = prepare_article(name, config.prepare, language=from_code)
             record.target_language = config.target_language  # the build's, as in build.py
-            settle_language(record, config.prepare.language_id, _how_to_state)
+            settle_language(record, config.prepare.language_id, _how_to_state, served)
         except InputError as exc:  # prepare's names the file; settle's is named here
             label = input_label(name)
             named = str(exc).startswith(f"{label}:")
@@ -135,9 +140,6 @@ def translate_files(
             continue
         records.append(record)
         prepared(record)
-    provider = argos.ArgosProvider(
-        packages_dir=packages_dir, settings=config.translation, cache_dir=cache_dir
-    )
     translate_records(
         records, provider, glossary, config, result.summary, progress or (lambda s, d, t: None)
     )

@@ -241,6 +241,10 @@ def word_share(texts: Iterable[str]) -> float:
     return words / chars if chars else 0.0
 
 
+Served = Callable[[str], bool]
+"""Whether a model installed here translates a language (its code) into the target."""
+
+
 class Unsure(NamedTuple):
     """Why :func:`unsure` finds a document's language too unsure to pick a model by."""
 
@@ -254,7 +258,14 @@ class Unsure(NamedTuple):
     """Read as a language outside the toolkit's, but mostly figures (``document_min_words``)."""
 
 
-def unsure(record: DocumentRecord, language_id: LanguageIdConfig) -> Unsure | None:
+def _no_model(code: str) -> bool:
+    """No model serves any language: the default of :func:`unsure`'s ``served``."""
+    return False
+
+
+def unsure(
+    record: DocumentRecord, language_id: LanguageIdConfig, served: Served = _no_model
+) -> Unsure | None:
     """Why ``record``'s detected language is too unsure to pick a model by, or None if it is
     not. A short text (fewer than ``document_short_chars`` letters, :func:`letter_count`) is
     judged against ``document_min_confidence``, any text against ``document_floor`` (lower:
@@ -262,7 +273,9 @@ def unsure(record: DocumentRecord, language_id: LanguageIdConfig) -> Unsure | No
     names read as bcl or nn score 0.1-0.4; BENCHMARKS.md). A text read as a language
     outside the toolkit's (:data:`LANGUAGE_NAMES`) whose :func:`word_share` is under
     ``document_min_words`` is mostly figures, whatever its confidence (a DAX closing-price
-    list read as ``vo`` at 0.60 asked for a vo→en model that does not exist)."""
+    list read as ``vo`` at 0.60 asked for a vo→en model that does not exist), unless
+    ``served(language)``: a model installed here translates it, so the user works in that
+    language (Polish economic news, 56% words, was stopped with the pl→en model installed)."""
     letters = letter_count(seg.source for seg in record.segments)
     short = letters < language_id.document_short_chars
     floor = language_id.document_floor
@@ -271,16 +284,18 @@ def unsure(record: DocumentRecord, language_id: LanguageIdConfig) -> Unsure | No
     judged = judged_confidence(record, floor)
     if judged < floor:
         return Unsure(judged, floor, short)
-    if record.language.language in LANGUAGE_NAMES:
+    if record.language.language in LANGUAGE_NAMES or served(record.language.language):
         return None  # a table read as de or nl goes to that pair: its names pass through
     share = word_share(seg.source for seg in record.segments)
     least = language_id.document_min_words
     return Unsure(share, least, short, words=True) if share < least else None
 
 
-def too_unsure(record: DocumentRecord, language_id: LanguageIdConfig) -> bool:
+def too_unsure(
+    record: DocumentRecord, language_id: LanguageIdConfig, served: Served = _no_model
+) -> bool:
     """Whether :func:`unsure` finds ``record``'s detected language too unsure."""
-    return unsure(record, language_id) is not None
+    return unsure(record, language_id, served) is not None
 
 
 def stated_example(found: str) -> tuple[str, str]:
@@ -299,6 +314,7 @@ def settle_language(
     record: DocumentRecord,
     language_id: LanguageIdConfig,
     how_to_state: Callable[[str, str], str],
+    served: Served = _no_model,
 ) -> None:
     """Decide, once the target language is known, what the build does with ``record``'s
     language when nobody stated it (``--from``, ``languages:``):
@@ -318,22 +334,32 @@ def settle_language(
     found, target = record.language, record.target_language
     if record.language_detected is not None or needs_no_model(found.language, target):
         return
-    if (why := unsure(record, language_id)) is not None:
+    if (why := unsure(record, language_id, served)) is not None:
         short = ", too little text to tell" if why.short else ""
         said = f"at confidence {why.confidence:.2f} (under {why.floor}){short}"
-        if why.words:
+        fix = how_to_state(*stated_example(found.language))
+        if why.words:  # both ways out: the language it reads as, or no language
+            code, target = found.language, record.target_language
             said = (
                 f"at confidence {found.confidence:.2f}, but only {why.confidence:.0%} of it is "
-                f"words (under {why.floor:.0%}: figures, a table)"
+                f"words (under {why.floor:.0%}: figures, a table?)"
+            )
+            fix = (
+                f"if it is {LANGUAGE_NAMES.get(code, code)} text, install its model with "
+                f"toolkit models install {code} {target}; if it is figures or a table, "
+                f"{how_to_state(NO_LANGUAGE, '')}"
             )
         raise InputError(
-            f"language unclear: reads as {found.language} {said}; not translated blindly: "
-            f"{how_to_state(*stated_example(found.language))}"
+            f"language unclear: reads as {found.language} {said}; not translated blindly: {fix}"
         )
 
 
 def settle_original_language(
-    record: DocumentRecord, rel: str, language_id: LanguageIdConfig, target: str
+    record: DocumentRecord,
+    rel: str,
+    language_id: LanguageIdConfig,
+    target: str,
+    served: Served = _no_model,
 ) -> DocumentRecord | InputError:
     """:func:`settle_language` for a corpus's original ``rel`` (``original/ok.txt``) built
     into ``target`` (set on the record: the build owns it): the record, or the error (the
@@ -352,7 +378,7 @@ def settle_original_language(
         return f"state it in the corpus's settings.yaml ({entry}) and rerun"
 
     try:
-        settle_language(record, language_id, how)
+        settle_language(record, language_id, how, served)
     except InputError as exc:
         return exc
     return record

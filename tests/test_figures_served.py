@@ -1,0 +1,89 @@
+"""The figures rule (``document_min_words``) never stops a language a model here serves.
+
+Session 8's attacker: Polish and Turkish economic news (tests/data/figures_pl.txt, 56% of
+its characters words; figures_tr.txt, 53%) read as pl/tr at 1.00 were stopped as "figures,
+a table" even with the pl→en model installed (exit 1), where the build before the rule
+translated them. Where the rule still fires (no model), its line names both ways out: the
+model of the language it reads as, or ``zxx`` for figures.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from fakes import FakeProvider
+from support.argos_package import build_argos_package
+
+from toolkit.cli.app import cli
+from toolkit.config.prepare import LanguageIdConfig
+from toolkit.pipeline.build import build_corpus
+from toolkit.prepare.document import prepare_document, unsure
+from toolkit.translation.install import install_from_file
+
+DATA = Path(__file__).parent / "data"
+POLISH, TURKISH = DATA / "figures_pl.txt", DATA / "figures_tr.txt"
+
+
+@pytest.fixture(scope="module")
+def pl_packages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A packages folder holding a tiny real pl→en model (and nothing else)."""
+    work = tmp_path_factory.mktemp("pl-model")
+    texts = [POLISH.read_text(encoding="utf-8")] * 4
+    package = build_argos_package(work / "translate-pl_en.argosmodel", "pl", "en", texts)
+    install_from_file(package, work / "packages")
+    return work / "packages"
+
+
+def test_a_served_language_is_not_stopped_as_figures() -> None:
+    record = prepare_document(POLISH.read_bytes(), "original/pl.txt")
+    assert record.language.language == "pl"
+    why = unsure(record, LanguageIdConfig())
+    assert why is not None and why.words  # without a model: stopped, as before
+    assert unsure(record, LanguageIdConfig(), served=lambda code: code == "pl") is None
+    assert unsure(record, LanguageIdConfig(), served=lambda code: code == "de") is not None
+
+
+def test_the_build_translates_a_served_one_and_names_both_ways_out_for_the_other(
+    tmp_path: Path,
+) -> None:
+    corpus = tmp_path / "corpus"
+    (corpus / "original").mkdir(parents=True)
+    for path in (POLISH, TURKISH):
+        shutil.copy(path, corpus / "original" / path.name)
+    summary = build_corpus(corpus, provider=FakeProvider(pairs=("pl",)))
+    assert "figures_pl" not in summary.errors  # it was stopped: exit 1
+    assert (corpus / "english" / "figures_pl.en.txt").is_file()
+    line = summary.errors["figures_tr"]
+    assert "reads as tr at confidence 1.00, but only 53% of it is words" in line
+    assert (
+        "not translated blindly: if it is tr text, install its model with toolkit models "
+        "install tr en; if it is figures or a table, state it in the corpus's settings.yaml "
+        "(languages: {figures_tr.txt: zxx}) and rerun"
+    ) in line
+
+
+def test_translate_status_and_add_judge_with_the_installed_models(
+    tmp_path: Path, pl_packages: Path
+) -> None:
+    packages = ["--packages-dir", str(pl_packages)]
+    translated = CliRunner().invoke(
+        cli, ["translate", "-q", "--no-glossary", *packages, str(POLISH)]
+    )
+    assert translated.exit_code == 0, translated.output  # 1: "language unclear"
+    unserved = CliRunner().invoke(cli, ["translate", "-q", "--no-glossary", str(POLISH)])
+    assert unserved.exit_code == 1
+    assert "install its model with toolkit models install pl en" in unserved.output
+    assert "if it is figures or a table, give its language with --from (--from zxx)" in (
+        unserved.output
+    )
+    corpus = tmp_path / "corpus"
+    (corpus / "original").mkdir(parents=True)
+    added = CliRunner().invoke(
+        cli, ["add", "--corpus", str(corpus), "--no-glossary", *packages, str(POLISH)]
+    )
+    assert added.exit_code == 0, added.output  # "nothing was added"
+    status = CliRunner().invoke(cli, ["status", str(corpus), *packages])
+    assert "figures_pl" in status.output and "language unclear" not in status.output

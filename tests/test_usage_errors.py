@@ -47,8 +47,41 @@ def test_review_serve_without_a_corpus_says_it_in_its_own_syntax(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["review", "--serve"], prog_name="toolkit")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a usage mistake, as click says of a path that is not there
     assert result.stderr == (
         "toolkit: error: corpus: no such corpus directory; give one as toolkit review --serve "
         "CORPUS (or --corpus CORPUS)\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["bild"], "no such command 'bild' (did you mean 'build'?); try 'toolkit --help'"),
+        (
+            ["models", "install", "--bogus"],
+            "models install: no such option '--bogus'; try 'toolkit models install --help'",
+        ),
+        (
+            ["export", "-o", "x.tmx"],
+            "export: missing option '--format' (choose from: tmx, moses, jsonl, tsv); "
+            "try 'toolkit export --help'",
+        ),
+        (
+            ["qa", "folder"],
+            "qa: invalid value for '[PAIRS_FILE]': 'folder' is a directory; a corpus is "
+            "summarised with --corpus folder; try 'toolkit qa --help'",
+        ),
+    ],
+)
+def test_a_usage_line_is_one_clean_sentence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], line: str
+) -> None:
+    """Click's hint is a parenthesis of the same sentence (not ". Did you mean ...?;"), its
+    choices one line (not tab-indented lines), a subcommand named by its whole path (not
+    "install:"), and a directory given to qa points at --corpus (attack findings, session 8)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "folder").mkdir()
+    result = CliRunner().invoke(cli, args, prog_name="toolkit")
+    assert result.exit_code == 2
+    assert result.stderr == f"toolkit: error: {line}\n"

@@ -46,11 +46,12 @@ def find_glossary(path: Path | None, corpus: Path, disabled: bool = False) -> tu
     return glossary, source.describe(glossary)
 
 
-def require_corpus(corpus_dir: Path, give: str = "with --corpus") -> None:
+def require_corpus(corpus_dir: Path, give: str = "with --corpus", usage: bool = False) -> None:
     """Fail unless ``corpus_dir`` (from ``--corpus``) is a directory; ``give``: how this
-    command takes a corpus, in its own syntax."""
+    command takes a corpus, in its own syntax; ``usage``: the missing corpus is a usage
+    mistake (exit 2: ``review --serve`` run where there is none, given none)."""
     if not corpus_dir.is_dir():
-        fail(f"{corpus_dir}: no such corpus directory; give one {give}")
+        fail(f"{corpus_dir}: no such corpus directory; give one {give}", 2 if usage else None)
 
 
 def corpus_given() -> bool:

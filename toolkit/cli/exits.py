@@ -9,6 +9,7 @@ reader that quit early) are written here once, from the numbers the code exits w
 
 from __future__ import annotations
 
+import re
 import signal
 
 import click
@@ -43,17 +44,24 @@ def epilog(exits: dict[int, str], stdout: bool = False) -> str:
     return "Exit status: " + "; ".join(parts) + "."
 
 
+_HINT = re.compile(r"\.\s+\(?((?:Did you mean|Choose from)\b.*?)\)?\.?$", re.S)
+"""Click's hint sentence after its message (``. Did you mean 'build'?``, ``. (Did you mean
+one of: ...?)``, ``. Choose from:\\n\\ttmx,...``): one parenthesis of the same sentence."""
+
+
 def usage_line(exc: click.UsageError) -> str:
-    """Click's usage error as one line ending with where help is (click printed four:
-    ``Usage: ...``, ``Try ...``, a blank line, ``Error: ...``):
-    ``No such option '--nope'. (Did you mean '--force'?)`` becomes ``build: no such option
-    '--nope' (did you mean '--force'?); try 'toolkit build --help'``."""
-    message = exc.format_message().replace(". (Did", " (did").rstrip(".")
+    """Click's usage error as one clean line ending with where help is (click printed four:
+    ``Usage: ...``, ``Try ...``, a blank line, ``Error: ...``): ``No such option '--nope'.
+    Did you mean '--force'?`` of ``toolkit build`` becomes ``build: no such option '--nope'
+    (did you mean '--force'?); try 'toolkit build --help'``; a subcommand is named by its
+    whole path (``models install:``), click's tab-indented choices run on one line."""
+    message = _HINT.sub(lambda m: f" ({m[1][:1].lower()}{m[1][1:]})", exc.format_message())
+    message = " ".join(message.split()).rstrip(".")
     message = message[:1].lower() + message[1:]
     if exc.ctx is None:
         return message
     path = exc.ctx.command_path
-    where = exc.ctx.info_name if exc.ctx.parent is not None else None
+    where = path.split(" ", 1)[1] if exc.ctx.parent is not None else None
     return f"{where + ': ' if where else ''}{message}; try '{path} --help'"
 
 

@@ -30,6 +30,18 @@ if TYPE_CHECKING:
     from toolkit.qa.report import Rendered
 
 
+def _not_a_corpus(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """PAIRS_FILE must be a file: a directory is most likely a corpus (``toolkit qa corpus``),
+    summarised with ``--corpus``, so the error says that (click said only "is a directory")."""
+    if value is not None and value.is_dir():
+        from shlex import quote
+
+        raise click.BadParameter(
+            f"'{value}' is a directory; a corpus is summarised with --corpus {quote(str(value))}"
+        )
+    return value
+
+
 @command(
     exits={
         0: "the report printed (without --strict, whatever it flags)",
@@ -38,7 +50,9 @@ if TYPE_CHECKING:
     },
     stdout=True,
 )
-@click.argument("pairs_file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument(
+    "pairs_file", required=False, type=click.Path(path_type=Path), callback=_not_a_corpus
+)
 @corpus_option("The corpus to summarise (when no PAIRS_FILE is given).")
 @language_option(
     "--src",

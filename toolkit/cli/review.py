@@ -317,7 +317,8 @@ def _serve(
     if pairs and not root.is_file():
         opt.fail(f"{root}: no such file; --src/--tgt review one bilingual TSV or TMX file", 2)
     if not pairs:  # the syntax README and --help show: --serve [CORPUS]
-        require_corpus(root, "as toolkit review --serve CORPUS (or --corpus CORPUS)")
+        give = "as toolkit review --serve CORPUS (or --corpus CORPUS)"
+        require_corpus(root, give, usage=True)  # as click says of a path that is not there
     english = CorpusPaths(root).english
     if not pairs and not english.is_dir():
         opt.fail(f"{english}: no such directory; build the corpus first (toolkit build)")

@@ -145,7 +145,7 @@ def _qa_corpus(corpus_dir: Path, fmt: str, strict: bool, wait: bool) -> None:
     """``toolkit qa``: the summary of the last complete build (documents changed since, and
     those whose original was deleted, are reported, not counted; documents waiting for a
     model are reported, not passed; originals without English are named)."""
-    from toolkit.corpus.paths import CorpusPaths
+    from toolkit.corpus.paths import CorpusPaths, nothing_built
     from toolkit.corpus.snapshot import read_snapshot
     from toolkit.pipeline.unbuilt import no_original_line, unbuilt_lines, with_originals
     from toolkit.qa.report import corpus_report
@@ -160,7 +160,7 @@ def _qa_corpus(corpus_dir: Path, fmt: str, strict: bool, wait: bool) -> None:
         if gone:  # built, but none has its original: the build refuses to remove them all
             fail(f"{paths.original}: holds the original of none of the {len(gone)} built "
                  "documents; restore them (qa reads only documents a build keeps)")
-        fail(f"{paths.english}: no built documents; run toolkit build {corpus_dir} first")
+        fail(nothing_built(corpus_dir))
     report = corpus_report(records)
     _echo_report(report.render(fmt))
     if strict and report.failed:
@@ -170,14 +170,14 @@ def _qa_corpus(corpus_dir: Path, fmt: str, strict: bool, wait: bool) -> None:
 def _qa_calibrate(corpus_dir: Path) -> None:
     """``toolkit qa --calibrate-confidence``: a threshold table from human corrections."""
     from toolkit.corpus.formats import read_meta
-    from toolkit.corpus.paths import CorpusPaths
+    from toolkit.corpus.paths import CorpusPaths, nothing_built
     from toolkit.qa.calibrate import calibrate_confidence
     from toolkit.qa.report import calibration_lines
 
     paths = CorpusPaths(corpus_dir)
     metas = sorted(paths.english.glob("*.meta.json")) if paths.english.is_dir() else []
     if not metas:
-        fail(f"{paths.english}: no built documents; run toolkit build {corpus_dir} first")
+        fail(nothing_built(corpus_dir))
     rows, proposed, scored, corrected = calibrate_confidence([read_meta(m) for m in metas])
     if not corrected or proposed is None:
         fail(

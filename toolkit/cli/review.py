@@ -305,7 +305,7 @@ def _serve(
     bilingual file (a file, or --src given; ``languages``: --src, --tgt). Without --src the
     file must name each row's language (a TMX, the toolkit's exports), as for export."""
     from toolkit.corpus.corrections import clean_value, default_author
-    from toolkit.corpus.paths import CorpusPaths
+    from toolkit.corpus.paths import CorpusPaths, nothing_built
     from toolkit.review.workbench.launch import run_workbench
 
     if len(docs) > 1:
@@ -321,7 +321,7 @@ def _serve(
         require_corpus(root, give, usage=True)  # as click says of a path that is not there
     english = CorpusPaths(root).english
     if not pairs and not english.is_dir():
-        opt.fail(f"{english}: no such directory; build the corpus first (toolkit build)")
+        opt.fail(nothing_built(root))
     run_workbench(
         root,
         host=host or "127.0.0.1",

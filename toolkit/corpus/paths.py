@@ -95,6 +95,13 @@ def build_first(root: Path) -> str:
     return f"{root} is not a corpus: it has no {ORIGINAL}/ folder{nor}"
 
 
+def nothing_built(root: Path) -> str:
+    """The one line for a corpus ``root`` with nothing built yet, as correct, review, export
+    and qa say it (they worded it three ways): ``corpus: no built documents; build the
+    corpus first: run toolkit build corpus`` (:func:`build_first`)."""
+    return f"{root}: no built documents; {build_first(root)}"
+
+
 def corpus_of(path: Path, part: str) -> Path | None:
     """The corpus whose ``part`` folder (:data:`ORIGINAL`, :data:`ENGLISH`) holds ``path``,
     found from the path alone (the file need not exist): its folder is named ``part`` (as

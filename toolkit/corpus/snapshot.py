@@ -12,7 +12,7 @@ from pathlib import Path
 from toolkit.corpus.edits import held_line, unrecorded_edits
 from toolkit.corpus.formats import manifest_text, parse_manifest
 from toolkit.corpus.lock import shared_lock, writer_active
-from toolkit.corpus.paths import CorpusPaths, build_first, read_regular_file
+from toolkit.corpus.paths import CorpusPaths, nothing_built, read_regular_file
 from toolkit.corpus.writes import atomic_write
 from toolkit.errors import CorpusError
 from toolkit.schema import DocumentRecord, ManifestEntry
@@ -110,9 +110,7 @@ def _read_snapshot_once(
 ) -> tuple[Snapshot, str]:
     text = manifest_text(paths.manifest)
     if text is None:
-        raise CorpusError(
-            f"{paths.root}: no built documents (no manifest.jsonl); {build_first(paths.root)}"
-        )
+        raise CorpusError(nothing_built(paths.root))
     dropped: list[str] = []
     entries = parse_manifest(text, paths.manifest, dropped)
     records: list[DocumentRecord] = []

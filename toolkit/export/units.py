@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from toolkit.corpus.paths import CorpusPaths
+from toolkit.corpus.paths import CorpusPaths, nothing_built
 from toolkit.corpus.snapshot import Snapshot, read_snapshot
 from toolkit.errors import CorpusError, ToolkitError
 from toolkit.languages import needs_no_model
@@ -116,9 +116,7 @@ def read_corpus(
     records whose files match the manifest, sorted by id, and the documents left out."""
     root = Path(corpus_root)
     if not CorpusPaths(root).english.is_dir():
-        raise ExportError(
-            f"{root}: no english/ folder; build the corpus first (`toolkit build {root}`)"
-        )
+        raise ExportError(nothing_built(root))
     try:
         return read_snapshot(root, wait=wait, on_wait=on_wait)
     except CorpusError as exc:

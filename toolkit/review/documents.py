@@ -24,6 +24,7 @@ from toolkit.corpus.paths import (
     corpus_of,
     document_stem,
     id_problem,
+    nothing_built,
 )
 from toolkit.corpus.snapshot import Snapshot, read_snapshot
 from toolkit.errors import CorpusError, ToolkitError
@@ -156,7 +157,7 @@ def resolve_document(corpus_root: Path, doc: str) -> Path:
         if original is not None and not Path(original_doc).exists():  # a build makes no x
             raise ReviewError(f"{original_doc}: no such original, and {corpus_root} has no "
                               f"built documents ({english}: no such directory)")  # fmt: skip
-        raise ReviewError(f"{english}: no such directory; {build_first(Path(corpus_root))}")
+        raise ReviewError(nothing_built(Path(corpus_root)))
     for name in _candidate_ids(doc):
         candidate = english / f"{name}{META_SUFFIX}"
         if candidate.is_file():

@@ -9,6 +9,7 @@ model of the language it reads as, or ``zxx`` for figures.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -87,3 +88,22 @@ def test_translate_status_and_add_judge_with_the_installed_models(
     assert added.exit_code == 0, added.output  # "nothing was added"
     status = CliRunner().invoke(cli, ["status", str(corpus), *packages])
     assert "figures_pl" in status.output and "language unclear" not in status.output
+
+
+def test_from_zxx_on_a_text_with_a_language_is_a_contradiction_a_table_is_not(
+    tmp_path: Path,
+) -> None:
+    """``--help``: "a contradiction is reported"; --from de on the Polish text was, --from zxx
+    copied it as its own English without a word (one owner: ``_given_language``)."""
+    from test_figures_floor import DAX
+
+    args = ["translate", "--no-glossary", "--format", "json", "--from", "zxx"]
+    polish = CliRunner().invoke(cli, [*args, str(POLISH)])
+    assert polish.exit_code == 0, polish.output
+    assert "language given as zxx (zxx), but the text reads as pl (pl)" in polish.stderr
+    assert all("source-language" in s["flags"] for s in json.loads(polish.stdout)[0]["segments"])
+    dax = tmp_path / "dax.txt"
+    dax.write_text(DAX, encoding="utf-8")
+    table = CliRunner().invoke(cli, [*args, str(dax)])
+    assert table.exit_code == 0 and "language given as" not in table.stderr
+    assert not any("source-language" in s["flags"] for s in json.loads(table.stdout)[0]["segments"])

@@ -32,10 +32,6 @@ def test_rules_table_names_are_unique_and_described() -> None:
         "AFP via Getty Images",
         "Reuters/Kai Pfaffenbach",
         "imago images/Sven Simon",
-        # derStandard's agency sign-offs (10kGNAD), as paragraphs of their own
-        "(APA, 3.2.2016)",
-        "(APA/dpa, 8.8.2015)",
-        "(Reuters, APA, red)",
         "AFP PHOTO / JOE KLAMAR",
         "dpa Bildfunk",
     ],
@@ -44,6 +40,18 @@ def test_photo_credits_are_removed_and_recorded(credit: str) -> None:
     kept, hits, _ = strip_boilerplate(["Ein Absatz mit Text.", credit, "Noch ein Absatz."])
     assert kept == ["Ein Absatz mit Text.", "Noch ein Absatz."]
     assert [(h.rule, h.text, h.paragraph) for h in hits] == [("photo-credit", credit, 2)]
+
+
+# derStandard's agency sign-offs (10kGNAD), as paragraphs of their own
+@pytest.mark.parametrize(
+    "sign_off", ["(APA, 3.2.2016)", "(APA/dpa, 8.8.2015)", "(Reuters, APA, red)"]
+)
+def test_agency_sign_offs_are_removed_under_their_own_name(sign_off: str) -> None:
+    """Removed as before, but named ``agency-sign-off``: ``translate`` said
+    ``removed [photo-credit]: (APA, 3.2.2016)`` of a line that credits no photo."""
+    kept, hits, _ = strip_boilerplate(["Ein Absatz mit Text.", sign_off, "Noch ein Absatz."])
+    assert kept == ["Ein Absatz mit Text.", "Noch ein Absatz."]
+    assert [(h.rule, h.text, h.paragraph) for h in hits] == [("agency-sign-off", sign_off, 2)]
 
 
 @pytest.mark.parametrize(

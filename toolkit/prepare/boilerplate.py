@@ -77,7 +77,7 @@ _ENDS_LIKE_PROSE = regex.compile(r"(?:[.!?…][\"'”’“»«)\]]*|:)$")
 
 def _is_credit(paragraph: str) -> bool:
     """A picture credit or caption ("Foto: APA/dpa", "Getty Images Kim Kardashian in ...",
-    "Reuters") or an agency's sign-off ("(APA, 3.2.2016)").
+    "Reuters"); an agency's sign-off ("(APA, 3.2.2016)") is the rule before it.
 
     Captions are short and do not end like a sentence; a paragraph that merely starts with
     an agency's name is article text: "Instagram hat ... angekündigt.", the lead-in "Reuters
@@ -85,8 +85,6 @@ def _is_credit(paragraph: str) -> bool:
     scheitern könnte", the headline "AFP Journalist in Syrien getötet" (measured on real
     text: BENCHMARKS.md "Boilerplate").
     """
-    if _AGENCY_TAG.match(paragraph):
-        return True
     if len(paragraph) > 300 or _ENDS_LIKE_PROSE.search(paragraph):
         return False
     if _LABELLED.match(paragraph):
@@ -121,11 +119,17 @@ RULES: tuple[Rule, ...] = (
         "The headline printed twice at the top: the second copy is removed.",
     ),
     Rule(
+        "agency-sign-off",
+        "any",
+        lambda p, _ps, _i: _AGENCY_TAG.match(p) is not None,
+        'An agency\'s sign-off as a paragraph of its own ("(APA, 3.2.2016)", "(Reuters, APA, '
+        'red)"): removed as before, named for what it is (it was labelled photo-credit).',
+    ),
+    Rule(
         "photo-credit",
         "any",
         lambda p, _ps, _i: _is_credit(p),
-        'Picture credits and captions ("Getty Images ...", "Foto: APA/dpa", "Courtesy of ...") '
-        'and agency sign-offs ("(APA, 3.2.2016)").',
+        'Picture credits and captions ("Getty Images ...", "Foto: APA/dpa", "Courtesy of ...").',
     ),
     Rule(
         "related-post",

@@ -35,7 +35,7 @@ def test_correct_on_a_corpus_never_built_takes_no_lock(corpus: Path, no_build: b
     args = ["correct", "--corpus", str(corpus), *(["--no-build"] if no_build else [])]
     result = CliRunner().invoke(cli, [*args, "bridge.txt", "1", "The council met."])
     assert result.exit_code == 1 and "Traceback" not in result.output, result.output
-    assert "no such directory" in result.output
+    assert "no built documents; build the corpus first" in result.output
     assert sorted(p.name for p in corpus.iterdir()) == ["original"]
 
 

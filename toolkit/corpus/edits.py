@@ -155,17 +155,25 @@ def _corrected(paths: CorpusPaths, record: DocumentRecord) -> DocumentRecord | N
 def _kept(name: str, typed: bytes, new: bytes, record: DocumentRecord | None) -> bool:
     """Whether ``new`` holds every part of ``typed`` the hand changed (:func:`_edited_parts`):
     an edited row's English in the row of its source sentence (whatever its id is now: a
-    sentence added above shifts the ids, the correction follows the sentence), an edited
-    paragraph in its place; the whole of ``typed`` when the parts cannot be matched."""
+    sentence added above shifts the ids, the correction follows the sentence; of its id first,
+    as a repeated sentence has several rows), an edited paragraph among the new paragraphs
+    (wherever it is now: one added above moves it); the whole of ``typed`` when the parts
+    cannot be matched."""
     changed = _edited_parts(name, typed, record)
     if changed is None:
         mine, theirs = _parts(name, typed), _parts(name, new)
         return mine == theirs if mine is not None else _normalized(typed) == _normalized(new)
-    if name.endswith(".aligned.tsv"):
-        by_source = {row.source: row.english.strip() for row in _rows(new) or []}
-        return all(by_source.get(key[1]) == text for key, text in changed.items())
     theirs = _parts(name, new) or {}
-    return all(theirs.get(key) == text for key, text in changed.items())
+    if name.endswith(".aligned.tsv"):
+        # the row of the same id and source first, else any row of that source: a repeated
+        # sentence ("(dpa)") has several rows, and only the edited one holds the correction
+        return all(
+            theirs.get(key) == text
+            or any(source == key[1] and english == text for (_, source), english in theirs.items())
+            for key, text in changed.items()
+        )
+    # by content, not place: a paragraph added above the edited one moves its place
+    return all(text in theirs.values() for text in changed.values())
 
 
 def _edited_parts(

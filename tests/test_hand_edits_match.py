@@ -1,0 +1,52 @@
+"""An edited part is found in the new outputs by what it is, not by where it was.
+
+A reviewer's findings (session 8): of two rows with the same source sentence (a repeated
+"(dpa)"), only the last was compared, so an edited and corrected first row was held for
+good; an edited and corrected paragraph of the text was looked for in its old place, so a
+paragraph added above it held the document for good.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from toolkit.corpus.edits import _kept, _rendered
+from toolkit.corpus.formats import read_meta
+from toolkit.schema import DocumentRecord
+
+ROOT = Path(__file__).resolve().parents[1]
+ENGLISH = "001_cb2e6261cd7f216a"
+
+
+def _record() -> DocumentRecord:
+    return read_meta(ROOT / "corpus" / "english" / f"{ENGLISH}.meta.json")
+
+
+def test_an_edited_row_of_a_repeated_source_is_kept_by_its_own_correction() -> None:
+    built = _record()
+    first, second = built.segments[0], built.segments[1]
+    second.source = first.source  # the same sentence twice, translated differently
+    typed = built.model_copy(deep=True)
+    typed.segments[0].english = "MY EDIT"
+    new = typed.model_copy(deep=True)  # the correction recorded: that row says it, the other not
+    new.segments[0].origin = "human"
+    name = f"{ENGLISH}.aligned.tsv"
+    assert second.english != "MY EDIT"
+    assert _kept(name, _rendered(typed, ".aligned.tsv"), _rendered(new, ".aligned.tsv"), built)
+    lost = built.model_copy(deep=True)  # not recorded: the build writes the model's again
+    assert not _kept(name, _rendered(typed, ".aligned.tsv"), _rendered(lost, ".aligned.tsv"), built)
+
+
+def test_an_edited_paragraph_is_kept_when_a_paragraph_is_added_above_it() -> None:
+    built = _record()
+    typed = built.model_copy(deep=True)
+    typed.segments[1].english = "MY EDIT."
+    new = typed.model_copy(deep=True)
+    for segment in new.segments:
+        segment.paragraph += 1
+    new.segments.insert(0, new.segments[0].model_copy(update={"paragraph": 1, "english": "New."}))
+    name = f"{ENGLISH}.en.txt"
+    text, moved = _rendered(typed, ".en.txt"), _rendered(new, ".en.txt")
+    assert text.split(b"\n\n")[1] != moved.split(b"\n\n")[1]  # the edited one moved down
+    assert _kept(name, text, moved, built)
+    assert not _kept(name, text, _rendered(built, ".en.txt"), built)

@@ -262,7 +262,8 @@ class LanguageIdConfig(ConfigModel):
         "config.languages.LANGUAGE_NAMES) whose characters, spaces aside, are less than this "
         "share letters of words of 3 letters or more (figures, a table: a DAX closing-price "
         "list read as vo at 0.60 is 0.52) is not sent to a model either, whatever its "
-        "confidence (long tables read as vo at 0.7-0.99). 10kGNAD articles score 0.78 and "
+        "confidence (long tables read as vo at 0.7-0.99), unless a model installed here "
+        "translates the language it reads as. 10kGNAD articles score 0.78 and "
         "more, UD documents of 2+ sentences 0.72 (prepare.document.word_share; BENCHMARKS.md).",
     )
     given_min_confidence: float = Field(

@@ -57,9 +57,10 @@ class QaSummary:
 
 
 def is_counted(flag: QaFlag) -> bool:
-    """Whether ``flag`` counts as a flag: the one rule ``toolkit qa``, ``status`` and the
-    review summary count by. Every message counts (a segment with two ``number`` messages
-    has two flags, not one check name), except one a reviewer dismissed as a false alarm."""
+    """Whether ``flag`` counts as a flag: the rule ``toolkit qa`` and ``status`` count by
+    (the review workbench still counts its rows by their own fields). Every message
+    counts (a segment with two ``number`` messages has two flags, not one check name),
+    except one a reviewer dismissed as a false alarm."""
     return flag.dismissed is None
 
 

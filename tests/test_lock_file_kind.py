@@ -61,3 +61,19 @@ def test_a_fifo_lock_neither_hangs_a_reader_nor_a_writer(corpus: Path) -> None:
         assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
         assert "the corpus lock is a FIFO or device" in result.stderr, result.stderr
         assert "rm " in result.stderr
+
+
+def test_the_advised_rm_is_one_shell_argument_for_a_path_with_spaces(tmp_path: Path) -> None:
+    import shlex
+
+    from toolkit.corpus.lock import LOCK_NAME, _open_lock
+    from toolkit.errors import CorpusError
+
+    corpus = tmp_path / "my corpus; x"
+    corpus.mkdir()
+    lock = corpus / LOCK_NAME
+    lock.symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(CorpusError) as raised:
+        _open_lock(lock, os.O_RDWR | os.O_CREAT)
+    command = str(raised.value).split("(rm ", 1)[1].split(") and run", 1)[0]
+    assert shlex.split(command) == [str(lock)], command

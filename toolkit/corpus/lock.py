@@ -25,6 +25,7 @@ import contextlib
 import fcntl
 import json
 import os
+import shlex
 import socket
 import time
 from collections.abc import Callable, Iterator
@@ -98,14 +99,15 @@ def _open_lock(path: Path, flags: int) -> int:
 
     Never through a symlink (a ``.lock`` linked to ``~/.bashrc`` in a corpus someone sent
     would otherwise be truncated by the first build) and never a FIFO or device (a reader
-    would block on it for ever): one line naming the file and the fix instead.
+    would block on it for ever): one line naming the file and the fix instead (the ``rm``
+    shell-quoted: a corpus path with spaces is one argument, not several files).
     """
     try:
         fd, _info = open_regular(path, flags)
     except NotRegularFile as exc:
         raise CorpusError(
             f"{path}: the corpus lock is {exc.kind}, never followed or used; "
-            f"remove it (rm {path}) and run the command again"
+            f"remove it (rm {shlex.quote(str(path))}) and run the command again"
         ) from None
     return fd
 

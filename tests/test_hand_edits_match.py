@@ -3,15 +3,21 @@
 A reviewer's findings (session 8): of two rows with the same source sentence (a repeated
 "(dpa)"), only the last was compared, so an edited and corrected first row was held for
 good; an edited and corrected paragraph of the text was looked for in its old place, so a
-paragraph added above it held the document for good.
+paragraph added above it held the document for good; README's held line showed SEGMENT where
+the build names the edited rows.
 """
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
+
+import pytest
+from fakes import FakeProvider
 
 from toolkit.corpus.edits import _kept, _rendered
 from toolkit.corpus.formats import read_meta
+from toolkit.pipeline.build import build_corpus
 from toolkit.schema import DocumentRecord
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,3 +56,20 @@ def test_an_edited_paragraph_is_kept_when_a_paragraph_is_added_above_it() -> Non
     assert text.split(b"\n\n")[1] != moved.split(b"\n\n")[1]  # the edited one moved down
     assert _kept(name, text, moved, built)
     assert not _kept(name, text, _rendered(built, ".en.txt"), built)
+
+
+def test_the_readme_held_line_is_what_the_build_prints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """README's example showed SEGMENT and no rows for an en.txt edit; the build names the
+    sentences of the edited paragraph (held_line)."""
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "no-packages"))
+    root = tmp_path / "corpus"
+    shutil.copytree(ROOT / "corpus" / "original", root / "original")
+    build_corpus(root, provider=FakeProvider())
+    text = root / "english" / f"{ENGLISH}.en.txt"
+    text.write_bytes(text.read_bytes().replace(b"Sometimes", b"SOMETIMES", 1))
+    printed = [x for x in build_corpus(root, provider=FakeProvider()).lines() if "held:" in x]
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    example = " ".join(printed[0].replace(ENGLISH, "001_x").split())
+    assert f"`{example}`" in readme, example

@@ -57,7 +57,10 @@ EDITABLE_SUFFIXES = (".en.txt", ".aligned.tsv")
 _MAX_BYTES = 512_000_000  # as the readers' limit (snapshot.MAX_OUTPUT_BYTES): none is larger
 STAGED = STAGED_META
 """In the corpus root while a build renames its outputs: the sha256 of each meta.json it
-wrote (:func:`commit_noting_staged`); left behind only by a build killed before its manifest."""
+wrote (:func:`commit_noting_staged`). Cleared only by a whole build; left behind by one killed
+before its manifest and by every ``--only`` build (it rebuilds some documents, so cannot clear
+what a killed build noted of the others): its digests then also name meta.json files the
+manifest lists, which explain the same outputs."""
 
 
 def hand_edits(paths: CorpusPaths, doc: str, entry: ManifestEntry) -> dict[str, bytes]:
@@ -363,8 +366,10 @@ def commit_noting_staged(
 ) -> None:
     """Run a build's ``commit`` (its renames), its meta.json ``digests`` noted in
     :data:`STAGED` first (with a killed build's, still unexplained: its manifest was never
-    written). A commit that failed and was undone leaves no new note; one of a ``whole``
-    build (every document a killed build renamed is rebuilt by it) clears the note."""
+    written). A commit that failed and was undone removes the note it created; a note that
+    was there before keeps the digests added to it (records this build made, none of them
+    left on disk by the undone commit). One of a ``whole`` build (every document a killed
+    build renamed is rebuilt by it) clears the note; an ``--only`` build's stays."""
     journal = paths.root / STAGED
     existed = os.path.lexists(journal)
     if digests:

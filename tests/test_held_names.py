@@ -250,3 +250,22 @@ def test_an_appledouble_file_is_no_name_at_all(corpus: Path) -> None:
     summary = _build(corpus)
     assert summary.hidden == [] and summary.errors == {}
     assert not any("._bridge" in x for x in summary.lines())
+
+
+def test_a_built_underscore_name_hidden_is_held_not_dropped_as_appledouble(
+    corpus: Path,
+) -> None:
+    """A built ``_x.txt`` renamed ``._x.txt`` is a hidden rename (held, its English kept),
+    though its name looks like macOS's AppleDouble file: it counted as deleted."""
+    original = corpus / "original"
+    (original / "bridge.txt").rename(original / "_bridge.txt")
+    assert "_bridge" in _build(corpus).built
+    before = _english(corpus)
+    (original / "_bridge.txt").rename(original / "._bridge.txt")
+    summary = _build(corpus)
+    assert summary.gone == [] and summary.errors == {}, summary.lines()
+    assert any("original/._bridge.txt; the English of its last build is kept" in x
+               for x in summary.lines()), summary.lines()  # fmt: skip
+    assert _english(corpus) == before
+    rows, _stray = corpus_status(corpus)
+    assert {r.document: r.state for r in rows}["_bridge"] == "skipped"

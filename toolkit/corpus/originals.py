@@ -128,8 +128,10 @@ class OriginalName:
         )
 
 
-def scan_originals(paths: CorpusPaths) -> list[OriginalName]:
-    """Every name in ``original/`` (system files left out), sorted, with what it is.
+def scan_originals(paths: CorpusPaths, built: Collection[str] = ()) -> list[OriginalName]:
+    """Every name in ``original/`` (system files left out), sorted, with what it is; a
+    ``._x.txt`` that is a ``built`` name (file names at the last build) hidden, ``_x.txt``
+    renamed, is kept (:func:`held_documents` holds it), not dropped as macOS's AppleDouble.
 
     Decided from ``lstat``: a symlink is never followed, so a loop, a dangling link or one
     to ``/dev/zero`` is a symlink like any other. A name gone between the listing and its
@@ -138,13 +140,15 @@ def scan_originals(paths: CorpusPaths) -> list[OriginalName]:
     if not paths.original.is_dir():
         raise CorpusError(paths.missing_original())
     found = (original_named(paths, path.name) for path in sorted(paths.original.iterdir()))
-    return [entry for entry in found if entry is not None and not _system_file(entry.name)]
+    renamed = {name_key(name) for name in built}
+    return [e for e in found if e is not None and not _system_file(e.name, renamed)]
 
 
-def _system_file(name: str) -> bool:
+def _system_file(name: str, renamed: Collection[str]) -> bool:
     """A file systems and tools leave in any folder: ``.DS_Store``, and macOS's AppleDouble
-    ``._x.txt`` beside ``x.txt`` (its resource fork on a disk without one: no article)."""
-    return name in _SYSTEM_FILES or name.startswith("._")
+    ``._x.txt`` beside ``x.txt`` (its resource fork on a disk without one: no article),
+    unless its :func:`name_key` is one of ``renamed`` (a built ``_x.txt`` hidden)."""
+    return name in _SYSTEM_FILES or (name.startswith("._") and name_key(name) not in renamed)
 
 
 def original_named(paths: CorpusPaths, name: str) -> OriginalName | None:
@@ -329,8 +333,8 @@ def read_originals(root: Path) -> tuple[dict[str, str], dict[str, OriginalName]]
     from toolkit.corpus.formats import read_manifest
 
     paths = CorpusPaths(Path(root))
-    entries = scan_originals(paths)
-    ids = original_ids(entries)
     manifest = read_manifest(paths.manifest)
     built = built_names((doc, entry.input) for doc, entry in manifest.items())
+    entries = scan_originals(paths, built.values())
+    ids = original_ids(entries)
     return ids, held_documents(entries, set(ids.values()), built)

@@ -137,12 +137,12 @@ def plan_build(
     ``summary.up_to_date`` (or ``needs_model``), with their orphan corrections reported.
     """
     manifest = read_manifest(paths.manifest, summary.warnings)
-    entries = scan_originals(paths)  # one listing: what each name is, for the whole plan
+    built = built_names((doc, entry.input) for doc, entry in manifest.items())
+    entries = scan_originals(paths, built.values())  # one listing, for the whole plan
     fingerprints = Fingerprints(config, glossary, provider)
     plan = BuildPlan(manifest=manifest, fingerprints=fingerprints, valid=ValidRecords(paths.root))
     plan.valid.load()
     plan.entries = entries
-    built = built_names((doc, entry.input) for doc, entry in manifest.items())
     originals = _safe_originals(articles(entries), plan, summary, built)
     plan.present = {plan.ids[p.name] for p in originals}
     plan.held = held_documents(entries, plan.present, built)

@@ -69,8 +69,9 @@ def unbuilt_originals(
     paths = CorpusPaths(Path(corpus_root))
     if not paths.is_corpus():
         return set()
+    built = list(built)
     if entries is None:
-        entries = scan_originals(paths)
+        entries = scan_originals(paths, [path.rsplit("/", 1)[-1] for path in built])
     ids = original_ids(entries)
     done, busy = set(built), set(changed)
     kept = {entry.name for entry in _held(entries, ids, done).values()}
@@ -112,9 +113,9 @@ def with_originals(
     paths = CorpusPaths(Path(corpus_root))
     if not paths.is_corpus():
         return list(records), [], set()
-    entries = scan_originals(paths)
-    ids = original_ids(entries)
     built = [r.input.path for r in records]
+    entries = scan_originals(paths, [path.rsplit("/", 1)[-1] for path in built])
+    ids = original_ids(entries)
     present = set(ids.values()) | set(_held(entries, ids, built))
     kept = [r for r in records if r.document in present]
     gone = [r for r in records if r.document not in present]

@@ -55,7 +55,10 @@ def commands(corpus: Path, against: tuple[str, Path] | None = None) -> dict[str,
         rev, tree = against
         noop = [sys.executable, "-c", RUN_CLI, "build", str(corpus), "-q"]
         rows["no-op build, this tree's toolkit (`python -c`, PYTHONPATH)"] = (noop, ROOT)
-        rows[f"no-op build, toolkit at {rev} (`python -c`, PYTHONPATH)"] = (noop, tree)
+        # Its own copy of the corpus, built by that toolkit: across a version change each
+        # toolkit finds the other's build stale, so on one copy neither run is a no-op.
+        theirs = [*noop[:-2], str(corpus.with_name(corpus.name + "-at")), "-q"]
+        rows[f"no-op build, toolkit at {rev} (`python -c`, PYTHONPATH)"] = (theirs, tree)
     return rows
 
 
@@ -135,6 +138,7 @@ def run(rounds: int, against: str | None = None) -> Times:
     """Time every row ``rounds`` times, interleaved; the no-op build must change nothing."""
     with tempfile.TemporaryDirectory(prefix="bench-startup-") as tmp:
         shutil.copytree(ROOT / "corpus", Path(tmp) / "corpus")
+        shutil.copytree(ROOT / "corpus", Path(tmp) / "corpus-at")  # the --against row's
         shutil.copy2(ROOT / "glossary.yaml", Path(tmp) / "glossary.yaml")
         other = None if against is None else (against, unpack_toolkit(against, Path(tmp) / "at"))
         for _, (_, pythonpath) in commands(Path(tmp), other).items():
@@ -143,7 +147,8 @@ def run(rounds: int, against: str | None = None) -> Times:
         rows = commands(Path(tmp) / "corpus", other)
         for row in rows.values():  # writes the bytecode caches; the first build
             timed(row, Path(tmp))
-        before = snapshot(Path(tmp) / "corpus")
+        corpora = [Path(tmp) / "corpus", Path(tmp) / "corpus-at"]
+        before = [snapshot(corpus) for corpus in corpora]
         times: Times = {label: [] for label in rows}
         for _ in range(rounds):
             for label, row in rows.items():
@@ -151,7 +156,7 @@ def run(rounds: int, against: str | None = None) -> Times:
                 if status not in (0, 3):  # 3: documents wait for a model (none here)
                     raise SystemExit(f"{label}: exit status {status}")
                 times[label].append((seconds, cpu))
-        if snapshot(Path(tmp) / "corpus") != before:
+        if [snapshot(corpus) for corpus in corpora] != before:
             raise SystemExit("the no-op build changed a file: not a no-op")
     return times
 

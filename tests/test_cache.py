@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from support.threads import returns_within
 
 from toolkit.config.translation import TranslationSettings
 from toolkit.translation.cache import CachedTranslator, CacheError, NullCache, TranslationCache
@@ -223,20 +223,12 @@ def test_a_sqlite_sidecar_that_is_no_regular_file_is_one_line_naming_it(
         beside.mkdir()
     else:
         beside.symlink_to(tmp_path / "elsewhere")
-    raised: list[BaseException] = []
-
-    def open_cache() -> None:
-        try:
-            TranslationCache(cache).close()
-        except BaseException as exc:  # kept for the assertions below
-            raised.append(exc)
-
-    opener = threading.Thread(target=open_cache, daemon=True)  # a hang must not hang the suite
-    opener.start()
-    opener.join(timeout=60)
-    assert not opener.is_alive(), "opening the cache blocked on the sidecar"
-    (error,) = raised
-    assert isinstance(error, CacheError)
+    with pytest.raises(CacheError) as raised:
+        returns_within(
+            lambda: TranslationCache(cache).close(),
+            blocked="opening the cache blocked on the sidecar",
+        )
+    error = raised.value
     rm = "rm -r" if kind == "directory" else "rm"
     assert str(error).startswith(f"{beside}: is ") and str(error).endswith(f"{rm} {beside}")
     assert "\n" not in str(error) and cache.is_file()

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.threads import returns_within
 
 from toolkit.translation import hashes
 from toolkit.translation.install import install_from_file
@@ -305,20 +306,10 @@ def test_a_fifo_named_metadata_json_is_a_package_error_not_a_hang(tmp_path: Path
     (package / "model" / "model.bin").write_bytes(b"weights")
     (package / "sentencepiece.model").write_bytes(b"tokenizer")
     os.mkfifo(package / "metadata.json")
-    import threading
-
-    raised: list[BaseException] = []
-
-    def read() -> None:
-        try:
-            read_installed(package)
-        except BaseException as exc:  # kept for the assertion below
-            raised.append(exc)
-
-    reader = threading.Thread(target=read, daemon=True)  # a hang must not hang the suite
-    reader.start()
-    reader.join(timeout=30)
-    assert not reader.is_alive(), "reading the package blocked on the FIFO"
-    (error,) = raised
-    assert isinstance(error, PackageError)
-    assert "unreadable metadata.json (a FIFO or device)" in str(error)
+    with pytest.raises(PackageError) as raised:
+        returns_within(
+            lambda: read_installed(package),
+            seconds=30,
+            blocked="reading the package blocked on the FIFO",
+        )
+    assert "unreadable metadata.json (a FIFO or device)" in str(raised.value)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 import numpy as np
 import pytest
 from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+from support.threads import returns_within
 
 from toolkit.prepare import langid_model
 
@@ -141,13 +141,7 @@ def test_a_copy_whose_reset_column_is_damaged_does_not_stop_language_id(
 def _returns(call: Callable[[], Any]) -> Any:
     """``call()``, run in a thread so that a read blocked on a FIFO fails the test instead
     of hanging the suite."""
-    results: list[Any] = []
-    thread = threading.Thread(target=lambda: results.append(call()), daemon=True)
-    thread.start()
-    thread.join(timeout=60)
-    assert not thread.is_alive(), "blocked reading the user cache (a FIFO?)"
-    (result,) = results
-    return result
+    return returns_within(call, blocked="blocked reading the user cache (a FIFO?)")
 
 
 def test_a_fifo_or_symlink_as_the_copy_is_ignored_and_replaced(

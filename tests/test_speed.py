@@ -236,17 +236,16 @@ def test_normalize_is_unchanged_by_the_pre_checks_on_real_news() -> None:
             assert clean_module.normalize(text, config) == _normalize_every_step(text, config)
 
 
+def _benchmark(script: str, *args: str) -> str:
+    """The standard output of ``benchmarks/<script> args``, run from the project root."""
+    command = [sys.executable, f"benchmarks/{script}", *args]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+
+
 def test_the_preparation_benchmark_runs_with_its_whole_process_rows() -> None:
     if not GNAD.is_file():
         pytest.skip(f"reference data missing: {GNAD}")
-    args = ["prepare", "--passes", "1", "--articles", "3", "--workers", "2"]
-    out = subprocess.run(
-        [sys.executable, "benchmarks/speed.py", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    out = _benchmark("speed.py", "prepare", "--passes", "1", "--articles", "3", "--workers", "2")
     rows = [line for line in out.splitlines() if line.startswith("| ") and "MB/s" not in line]
     assert len(rows) == 7 and sum("whole process" in row for row in rows) == 3
     assert "whole process, 2 processes / ftfy" in out
@@ -256,13 +255,7 @@ def test_the_before_and_after_preparation_benchmark_runs_both_trees() -> None:
     if not GNAD.is_file():
         pytest.skip(f"reference data missing: {GNAD}")
     args = ["--against", "HEAD", "--passes", "1", "--articles", "3", "--repeat", "1"]
-    out = subprocess.run(
-        [sys.executable, "benchmarks/prepare_ab.py", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    out = _benchmark("prepare_ab.py", *args)
     assert "| HEAD |" in out and "| working tree |" in out
     assert "preparation, HEAD / working tree:" in out
 

@@ -269,3 +269,45 @@ def test_a_built_underscore_name_hidden_is_held_not_dropped_as_appledouble(
     assert _english(corpus) == before
     rows, _stray = corpus_status(corpus)
     assert {r.document: r.state for r in rows}["_bridge"] == "skipped"
+
+
+@pytest.mark.parametrize("given", ["Bridge.txt", "Bridge", "bridge", "bridge.txt"])
+def test_build_only_of_a_case_renamed_original_holds_it_as_the_full_build_does(
+    corpus: Path, given: str
+) -> None:
+    """``bridge.txt`` renamed ``Bridge.txt``: ``--only bridge`` (the held document's id) and
+    ``--only bridge.txt`` (the name it was built from) said "no original of that name"; each
+    name now holds what the full build holds, with the full build's line."""
+    before = _english(corpus)
+    (corpus / "original" / "bridge.txt").rename(corpus / "original" / "Bridge.txt")
+    result = CliRunner().invoke(cli, ["build", str(corpus), "--only", given])
+    assert result.exit_code == 0, result.output
+    assert "0 built, 0 up to date" in result.output
+    assert result.output.endswith(CASE + "\n"), result.output
+    assert _english(corpus) == before
+
+
+def test_build_only_a_hidden_original_by_its_document_names_the_holder(corpus: Path) -> None:
+    (corpus / "original" / "bridge.txt").rename(corpus / "original" / ".bridge.txt")
+    result = CliRunner().invoke(cli, ["build", str(corpus), "--only", "bridge"])
+    assert result.exit_code == 2
+    assert result.output.endswith(
+        "--only bridge: original/.bridge.txt holds the built document 'bridge', not built "
+        "while it has this name: hidden: the name starts with a dot; rename it to bridge.txt to "
+        "build it\n"
+    ), result.output
+
+
+@pytest.mark.parametrize(("name", "why"), [
+    ("._café.txt", "macOS's AppleDouble file (the resource fork of café.txt on a disk without "
+                   "them), not an article"),
+    (".DS_Store", "a file systems and tools leave in any folder, not an article"),
+])
+def test_build_only_an_ignored_file_says_it_is_ignored_and_why(
+    corpus: Path, name: str, why: str
+) -> None:
+    """``--only ._café.txt`` said "no original of that name" of a file ``ls`` shows."""
+    (corpus / "original" / name).write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X")
+    result = CliRunner().invoke(cli, ["build", str(corpus), "--only", name])
+    assert result.exit_code == 2
+    assert result.output == f"toolkit: error: --only {name}: original/{name} is ignored: {why}\n"

@@ -283,18 +283,47 @@ def originals_named(root: Path, docs: Iterable[str], option: str = "--only") -> 
     originals = [e for e in entries if e.kind == "article"]
     names = []
     for doc in wanted:
-        found = [e.name for e in originals if doc in (e.name, e.document())]
-        unread = [e for e in entries if e.kind != "article" and doc in (e.name, e.document())]
+        meant = _holder(root, doc) or doc  # a held document or its built name: its holder
+        found = [e.name for e in originals if meant in (e.name, e.document())]
+        unread = [e for e in entries if e.kind != "article" and meant in (e.name, e.document())]
         if not found and unread:  # a symlink, a folder: there, but never built
             raise UnknownOriginal(_unread_line(root, option, doc, unread[0]))
         if not found:
             example = originals[0].name if originals else "article.txt"
-            raise UnknownOriginal(
+            raise UnknownOriginal(_ignored_line(root, option, doc) or (
                 f"{option} {_named(doc)}: no original of that name in {root}/original; "
                 f"give a file name or document id such as {example}"
-            )
+            ))
         names += found
     return names
+
+
+def _holder(root: Path, doc: str) -> str | None:
+    """The name in ``original/`` that holds the built document ``doc`` names (its id, or the
+    name it was built from: ``bridge``/``bridge.txt`` when ``bridge.txt`` became
+    ``Bridge.txt``), or None: ``--only bridge`` said "no original of that name" of a
+    document whose English the build keeps. Read only for a name no original has."""
+    paths = CorpusPaths(Path(root))
+    if not paths.original.is_dir() or original_named(paths, doc) is not None:
+        return None
+    held = read_originals(root)[1]
+    entry = held.get(doc) or next((e for e in held.values() if e.built == doc), None)
+    return None if entry is None else entry.name
+
+
+def _ignored_line(root: Path, option: str, doc: str) -> str | None:
+    """``--only`` of a file the build ignores as no name at all (``._x.txt``, macOS's
+    AppleDouble file; ``.DS_Store``): what it is, not "no original of that name"."""
+    entry = original_named(CorpusPaths(Path(root)), doc)
+    if entry is None or not _system_file(entry.name, ()):
+        return None
+    why = (
+        f"macOS's AppleDouble file (the resource fork of {shown_name(doc[2:])} on a disk "
+        "without them), not an article"
+        if doc.startswith("._")
+        else "a file systems and tools leave in any folder, not an article"
+    )
+    return f"{option} {shown_name(doc)}: original/{entry.shown} is ignored: {why}"
 
 
 def _named(doc: str) -> str:

@@ -55,11 +55,12 @@ def test_build_and_translate_ask_for_the_language_not_a_model(tmp_path: Path) ->
     assert built.exit_code == 1, built.output  # 3: waiting for a vo→en model for ever
     assert (
         "original/dax.txt: language unclear: reads as vo at confidence 0.60, but only 52% of "
-        "it is words (under 60%: figures, a table?); not translated blindly: if it is vo text, "
-        "install its model with toolkit models install vo en; if it is figures or a table, "
-        "state it in the corpus's settings.yaml (languages: {dax.txt: zxx}) and rerun"
+        "it is words (under 60%: figures, a table?); not translated blindly: state it in the "
+        "corpus's settings.yaml (languages: {dax.txt: zxx} if it is figures or a table, vo if "
+        "it is Volapük (vo) text) and rerun"
         in built.output
     )
+    assert "models install" not in built.output  # it advised installing a Volapük model
     (corpus / "settings.yaml").write_text("languages: {dax.txt: zxx}\n", encoding="utf-8")
     assert CliRunner().invoke(cli, args).exit_code == 0
     dax = str(corpus / "original" / "dax.txt")
@@ -67,9 +68,10 @@ def test_build_and_translate_ask_for_the_language_not_a_model(tmp_path: Path) ->
         cli, ["translate", "--no-glossary", "--packages-dir", packages, dax]
     )
     assert translated.exit_code == 1
-    assert "if it is figures or a table, give its language with --from (--from zxx)" in (
-        translated.output
-    )  # and --from takes it:
+    assert (
+        "give its language with --from (--from zxx if it is figures or a table, vo if it is "
+        "Volapük (vo) text)"
+    ) in translated.output  # and --from takes it:
     stated = CliRunner().invoke(
         cli, ["translate", "--no-glossary", "--from", "ZXX", "--format", "json", dax]
     )  # it said "--from 'zxx': unknown language code"

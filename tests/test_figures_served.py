@@ -3,8 +3,8 @@
 Session 8's attacker: Polish and Turkish economic news (tests/data/figures_pl.txt, 56% of
 its characters words; figures_tr.txt, 53%) read as pl/tr at 1.00 were stopped as "figures,
 a table" even with the pl→en model installed (exit 1), where the build before the rule
-translated them. Where the rule still fires (no model), its line names both ways out: the
-model of the language it reads as, or ``zxx`` for figures.
+translated them. Where the rule still fires (no model), its line names both ways out: ``zxx``
+for figures, or the language it reads as, stated (then the build asks for its model).
 """
 
 from __future__ import annotations
@@ -60,9 +60,9 @@ def test_the_build_translates_a_served_one_and_names_both_ways_out_for_the_other
     line = summary.errors["figures_tr"]
     assert "reads as tr at confidence 1.00, but only 53% of it is words" in line
     assert (
-        "not translated blindly: if it is tr text, install its model with toolkit models "
-        "install tr en; if it is figures or a table, state it in the corpus's settings.yaml "
-        "(languages: {figures_tr.txt: zxx}) and rerun"
+        "not translated blindly: state it in the corpus's settings.yaml (languages: "
+        "{figures_tr.txt: zxx} if it is figures or a table, tr if it is Turkish (tr) text) "
+        "and rerun"
     ) in line
 
 
@@ -76,10 +76,10 @@ def test_translate_status_and_add_judge_with_the_installed_models(
     assert translated.exit_code == 0, translated.output  # 1: "language unclear"
     unserved = CliRunner().invoke(cli, ["translate", "-q", "--no-glossary", str(POLISH)])
     assert unserved.exit_code == 1
-    assert "install its model with toolkit models install pl en" in unserved.output
-    assert "if it is figures or a table, give its language with --from (--from zxx)" in (
-        unserved.output
-    )
+    assert (
+        "give its language with --from (--from zxx if it is figures or a table, pl if it is "
+        "Polish (pl) text)"
+    ) in unserved.output
     corpus = tmp_path / "corpus"
     (corpus / "original").mkdir(parents=True)
     added = CliRunner().invoke(
@@ -100,7 +100,9 @@ def test_from_zxx_on_a_text_with_a_language_is_a_contradiction_a_table_is_not(
     args = ["translate", "--no-glossary", "--format", "json", "--from", "zxx"]
     polish = CliRunner().invoke(cli, [*args, str(POLISH)])
     assert polish.exit_code == 0, polish.output
-    assert "language given as zxx (zxx), but the text reads as pl (pl)" in polish.stderr
+    assert (
+        "language given as no linguistic content (zxx), but the text reads as Polish (pl)"
+    ) in polish.stderr
     assert all("source-language" in s["flags"] for s in json.loads(polish.stdout)[0]["segments"])
     dax = tmp_path / "dax.txt"
     dax.write_text(DAX, encoding="utf-8")

@@ -30,7 +30,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from toolkit.config.languages import LANGUAGE_NAMES
+from toolkit.config.languages import LANGUAGE_NAMES, NAMES
 from toolkit.errors import ToolkitError
 
 # Stdlib ``re``, not ``regex``: the patterns are ASCII, and the module stays light.
@@ -75,8 +75,11 @@ def identifiable() -> frozenset[str]:
 
 
 def language_name(code: str) -> str:
-    """``German (de)``; an unnamed code is shown as itself."""
-    return f"{LANGUAGE_NAMES.get(code, code)} ({code})"
+    """``German (de)``, ``Turkish (tr)``, ``no linguistic content (zxx)``: the name of every
+    code language id can answer (:data:`toolkit.config.languages.NAMES`); a code nobody
+    named is shown once, as itself (``xx``), never as ``xx (xx)``."""
+    name = NAMES.get(code)
+    return f"{name} ({code})" if name else code
 
 
 def primary_language(tag: str) -> str | None:

@@ -1,5 +1,6 @@
 """The languages a news corpus of this toolkit plausibly mixes: the default candidates of
-sentence-level language id and of QA's wrong-language check.
+sentence-level language id and of QA's wrong-language check; and the English name of every
+code the toolkit may show.
 
 :mod:`toolkit.languages` (codes, names, normalisation) builds on this; the configuration
 reads it from here so that it never imports language identification.
@@ -7,13 +8,51 @@ reads it from here so that it never imports language identification.
 
 from __future__ import annotations
 
+# fmt: off
+NAMES: dict[str, str] = {
+    "ace": "Acehnese", "af": "Afrikaans", "am": "Amharic", "an": "Aragonese", "ar": "Arabic",
+    "ary": "Moroccan Arabic", "arz": "Egyptian Arabic", "as": "Assamese",
+    "az": "Azerbaijani", "ba": "Bashkir", "bcl": "Central Bikol", "be": "Belarusian",
+    "bg": "Bulgarian", "bn": "Bengali", "br": "Breton", "bs": "Bosnian", "ca": "Catalan",
+    "crh": "Crimean Tatar", "cs": "Czech", "cy": "Welsh", "da": "Danish", "de": "German",
+    "dz": "Dzongkha", "el": "Greek", "en": "English", "eo": "Esperanto", "es": "Spanish",
+    "et": "Estonian", "eu": "Basque", "ext": "Extremaduran", "fa": "Persian",
+    "fi": "Finnish", "fo": "Faroese", "fr": "French", "fuv": "Nigerian Fulfulde",
+    "fy": "Western Frisian", "ga": "Irish", "gcf": "Guadeloupean Creole",
+    "gcr": "Guianese Creole", "gd": "Scottish Gaelic", "gl": "Galician",
+    "gom": "Goan Konkani", "grc": "Ancient Greek", "gu": "Gujarati",
+    "gug": "Paraguayan Guarani", "guw": "Gun", "ha": "Hausa", "hbo": "Ancient Hebrew",
+    "he": "Hebrew", "hi": "Hindi", "hr": "Croatian", "ht": "Haitian Creole",
+    "hu": "Hungarian", "hy": "Armenian", "id": "Indonesian", "ig": "Igbo",
+    "is": "Icelandic", "it": "Italian", "ja": "Japanese", "jv": "Javanese", "ka": "Georgian",
+    "kab": "Kabyle", "kik": "Kikuyu", "kk": "Kazakh", "km": "Khmer", "kn": "Kannada",
+    "ko": "Korean", "ku": "Kurdish", "ky": "Kyrgyz", "la": "Latin", "lb": "Luxembourgish",
+    "lg": "Ganda", "lij": "Ligurian", "ln": "Lingala", "lo": "Lao", "lt": "Lithuanian",
+    "ltg": "Latgalian", "lv": "Latvian", "mg": "Malagasy", "mk": "Macedonian",
+    "ml": "Malayalam", "mn": "Mongolian", "mr": "Marathi", "ms": "Malay", "mt": "Maltese",
+    "my": "Burmese", "nb": "Norwegian Bokmål", "ne": "Nepali", "nl": "Dutch",
+    "nn": "Norwegian Nynorsk", "no": "Norwegian", "nso": "Northern Sotho", "oc": "Occitan",
+    "om": "Oromo", "or": "Odia", "pa": "Punjabi", "pcm": "Nigerian Pidgin", "pl": "Polish",
+    "ps": "Pashto", "pt": "Portuguese", "qu": "Quechua", "ro": "Romanian", "ru": "Russian",
+    "rw": "Kinyarwanda", "sa": "Sanskrit", "sdh": "Southern Kurdish", "se": "Northern Sami",
+    "si": "Sinhala", "sk": "Slovak", "sl": "Slovenian", "sn": "Shona", "so": "Somali",
+    "sq": "Albanian", "sr": "Serbian", "st": "Southern Sotho", "sv": "Swedish",
+    "sw": "Swahili", "ta": "Tamil", "te": "Telugu", "tg": "Tajik", "th": "Thai",
+    "tk": "Turkmen", "tl": "Tagalog", "tr": "Turkish", "tt": "Tatar", "ug": "Uyghur",
+    "uk": "Ukrainian", "ur": "Urdu", "uz": "Uzbek", "uzs": "Southern Uzbek",
+    "vec": "Venetian", "vi": "Vietnamese", "vo": "Volapük", "wa": "Walloon",
+    "wuu": "Wu Chinese", "xh": "Xhosa", "yo": "Yoruba", "yue": "Cantonese", "zh": "Chinese",
+    "zu": "Zulu",
+    "und": "undetermined", "zxx": "no linguistic content",
+}
+# fmt: on
+"""The English name of every code language id (py3langid's model, py3langid's default model's
+``nb`` too) can answer, and of the two codes records carry that name no language (``und``,
+``zxx``): the one table :func:`toolkit.languages.language_name` shows them by, so a line
+never says "tr (tr)" (``tests/test_language_names.py`` checks it covers the model's codes)."""
+
 LANGUAGE_NAMES: dict[str, str] = {
-    "de": "German",
-    "nl": "Dutch",
-    "en": "English",
-    "fr": "French",
-    "es": "Spanish",
-    "it": "Italian",
+    code: NAMES[code] for code in ("de", "nl", "en", "fr", "es", "it")
 }
 """The languages the toolkit is tuned for, by ISO 639-1 code."""
 

@@ -339,16 +339,18 @@ def settle_language(
         short = ", too little text to tell" if why.short else ""
         said = f"at confidence {why.confidence:.2f} (under {why.floor}){short}"
         fix = how_to_state(*stated_example(found.language))
-        if why.words:  # both ways out: the language it reads as, or no language
-            code, target = found.language, record.target_language
+        if why.words:  # both ways out: no language, or the language it reads as
+            code = found.language
             said = (
                 f"at confidence {found.confidence:.2f}, but only {why.confidence:.0%} of it is "
                 f"words (under {why.floor:.0%}: figures, a table?)"
             )
-            fix = (
-                f"if it is {LANGUAGE_NAMES.get(code, code)} text, install its model with "
-                f"toolkit models install {code} {target}; if it is figures or a table, "
-                f"{how_to_state(NO_LANGUAGE, '')}"
+            # Stating the language, not installing its model: a table read as vo was told to
+            # install a Volapük model (none exists); a stated pl waits for its model, whose
+            # install line the build then gives.
+            fix = how_to_state(
+                NO_LANGUAGE,
+                f" if it is figures or a table, {code} if it is {language_name(code)} text",
             )
         raise InputError(
             f"language unclear: reads as {found.language} {said}; not translated blindly: {fix}"

@@ -2,9 +2,9 @@
 not built, out of date, stale or changed since the build; plus corrections that lost their
 place.
 
-Read only (but for the model-hash memo, a cache: :func:`_plan`): built documents come from
-the manifest and the last complete build; unbuilt originals are prepared (no model needed)
-to tell the ones that would fail from the new ones.
+Read only (but for the model-hash memo, a cache: :mod:`toolkit.pipeline.status_corpus`):
+built documents come from the manifest and the last complete build; unbuilt originals are
+prepared (no model needed) to tell the ones that would fail from the new ones.
 Whether a built document is current is decided by the build's own plan
 (:func:`toolkit.pipeline.plan.plan_build`, with the same settings, glossary and models), so
 status never says ``built`` of a document a build would rebuild: it says ``stale`` and why
@@ -18,19 +18,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolkit.errors import InputError, ToolkitError
-from toolkit.pipeline.refusal import prepare_original, served_in
+from toolkit.pipeline.refusal import prepare_original
+from toolkit.pipeline.status_corpus import StatusCorpus, read_corpus
+from toolkit.pipeline.status_flags import count_corpus_flags, count_flags
 from toolkit.pipeline.unbuilt import NO_ORIGINAL_STATE, no_original_line
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from toolkit.config.build import BuildConfig
     from toolkit.corpus.originals import OriginalName
-    from toolkit.corpus.paths import CorpusPaths
-    from toolkit.corpus.snapshot import Snapshot
     from toolkit.glossary.model import Glossary
-    from toolkit.pipeline.plan import BuildPlan
-    from toolkit.pipeline.summary import BuildSummary
     from toolkit.schema import ManifestEntry
 
 
@@ -58,23 +54,6 @@ class DocumentStatus:
     orphan_corrections: list[str] = field(default_factory=list)
 
 
-@dataclass
-class _Corpus:
-    """What every original's status is read against."""
-
-    root: Path
-    config: BuildConfig
-    manifest: dict[str, ManifestEntry]
-    snapshot: Snapshot | None
-    with_corrections: set[str]
-    plan: BuildPlan
-    summary: BuildSummary
-    """What planning a build found (``summary.needs_model``: English kept without a model)."""
-    stale: set[str]
-    """Documents the plan would rebuild (or keeps, stale, without their model)."""
-    served: Callable[[str], bool]  # the models here, as the build judges figures with them
-
-
 def corpus_status(
     corpus_dir: Path,
     packages_dir: Path | None = None,
@@ -89,7 +68,7 @@ def corpus_status(
     build's line."""
     from toolkit.pipeline.stray import unread_corrections
 
-    corpus, originals = _read_corpus(corpus_dir, packages_dir, glossary, config)
+    corpus, originals = read_corpus(corpus_dir, packages_dir, glossary, config)
     rows = [_status(corpus, original) for original in originals]
     for row in rows:
         _corrections(corpus, row)
@@ -98,60 +77,12 @@ def corpus_status(
     for doc, entry in gone:  # built, its original deleted since: listed until a build removes it
         row = DocumentStatus(doc, entry.input, NO_ORIGINAL_STATE, entry.language or "")
         row.segments, row.message = entry.segments, no_original_line(entry.status)
-        _count_flags(corpus, row)  # its English is there, as review shows it, until a build
+        count_flags(corpus, row)  # its English is there, as review shows it, until a build
         rows.append(row)
     listed = {r.document for r in rows}  # as the build says
     rows += [_unread(corpus, e) for e in corpus.plan.unread()]
-    _count_corpus_flags(corpus, rows)
+    count_corpus_flags(corpus, rows)
     return rows, unread_corrections(corpus_dir, listed, corpus.plan.present)
-
-
-def _read_corpus(
-    corpus_dir: Path,
-    packages_dir: Path | None,
-    glossary: Glossary | None,
-    config: BuildConfig | None = None,
-    only: set[str] | None = None,
-) -> tuple[_Corpus, list[Path]]:
-    """What every original's status is read against, and the originals (the plan and the
-    snapshot look only at the originals named in ``only``, when given, and their documents:
-    the others' rows mean nothing)."""
-    from toolkit.config.build import BuildConfig
-    from toolkit.corpus.corrections import documents_with_corrections
-    from toolkit.corpus.formats import read_manifest
-    from toolkit.corpus.originals import articles
-    from toolkit.corpus.paths import CorpusPaths
-    from toolkit.corpus.settings import load_corpus_settings
-    from toolkit.corpus.snapshot import read_snapshot
-    from toolkit.pipeline.fingerprint import with_corpus_settings
-
-    paths = CorpusPaths(corpus_dir)
-    manifest = read_manifest(paths.manifest)
-    # Unbuilt originals are decoded as the build would: with settings.yaml's encodings.
-    config = with_corpus_settings(config or BuildConfig(), load_corpus_settings(paths.root))
-    plan, summary = _plan(paths, config, packages_dir, glossary, only)
-    corpus = _Corpus(
-        root=corpus_dir,
-        config=config,
-        manifest=manifest,
-        # Built documents are read as every reader reads them: only files whose sha256 the
-        # manifest lists count, so a corrupt or hand-edited meta.json is never "built".
-        snapshot=read_snapshot(paths.root, documents=_ids(only)) if manifest else None,
-        with_corrections=set(documents_with_corrections(corpus_dir)),
-        plan=plan,
-        summary=summary,
-        stale={plan.document(rel) for rel, _data in plan.pending} | set(plan.kept_stale),
-        served=served_in(packages_dir, config.target_language),
-    )
-    held = {e.path for e in plan.held.values()}  # a built original renamed to NFD: unread
-    return corpus, [path for path in articles(plan.entries) if path not in held]
-
-
-def _ids(originals: set[str] | None) -> set[str] | None:
-    """The document ids of these originals' names (all safe ones), or None for all."""
-    from toolkit.corpus.paths import document_id
-
-    return None if originals is None else {document_id(Path(name)) for name in originals}
 
 
 def status_json(rows: list[DocumentStatus], stray: dict[str, str]) -> str:
@@ -173,44 +104,7 @@ def status_json(rows: list[DocumentStatus], stray: dict[str, str]) -> str:
     return shown_json(report, indent=1)
 
 
-def _plan(
-    paths: CorpusPaths,
-    config: BuildConfig,
-    packages_dir: Path | None,
-    glossary: Glossary | None,
-    only: set[str] | None = None,
-) -> tuple[BuildPlan, BuildSummary]:
-    """What ``toolkit build`` would decide, decided by its own plan, writing nothing of the
-    corpus. The model digests come from the corpus's hash memo (``.cache/file-hashes.json``,
-    :mod:`toolkit.translation.hashes`); a model file hashed anew (installed or replaced since
-    the last build) is remembered there, as a build remembers it: otherwise every status,
-    export and review until the next build read ~100 MB of weights per model again.
-
-    The memo is a cache, not the corpus (no reader trusts it for an output; deleting it
-    costs one hash), so this is the one write of a command that reads the corpus: atomic,
-    only when a digest is new, only into an ``.cache/`` a build already made (never a new
-    folder in a corpus), and best-effort: a read-only corpus is read as before.
-    """
-    from toolkit.glossary.discover import discover_glossary
-    from toolkit.pipeline.plan import plan_build, use_settings
-    from toolkit.pipeline.summary import BuildSummary
-    from toolkit.translation.hashes import HashMemo
-    from toolkit.translation.provider import ArgosProvider
-
-    if glossary is None:  # the corpus's, by the one rule the build uses
-        glossary = discover_glossary(paths.root).load()
-    memo = HashMemo(paths.cache_dir)
-    memo.load()
-    provider = ArgosProvider(packages_dir=packages_dir)  # no cache_dir: no translation cache
-    use_settings(provider, config)  # before identity(), as the build does
-    summary = BuildSummary()
-    plan = plan_build(paths, config, provider, glossary, summary, only)
-    if memo.path.parent.is_dir():
-        memo.save()  # ignores an OSError (a read-only corpus)
-    return plan, summary
-
-
-def _status(corpus: _Corpus, original: Path) -> DocumentStatus:
+def _status(corpus: StatusCorpus, original: Path) -> DocumentStatus:
     """One original's status."""
     from toolkit.corpus.paths import document_id
     from toolkit.pipeline.provenance import streamed_sha256
@@ -240,7 +134,7 @@ def _status(corpus: _Corpus, original: Path) -> DocumentStatus:
     return row
 
 
-def _unread(corpus: _Corpus, original: OriginalName) -> DocumentStatus:
+def _unread(corpus: StatusCorpus, original: OriginalName) -> DocumentStatus:
     """The row of a name the build does not read (a symlink, a folder, a hidden file), with
     the build's line; a built document it holds (its English kept) shows its last build."""
     held = {entry: doc for doc, entry in corpus.plan.held.items()}
@@ -250,35 +144,13 @@ def _unread(corpus: _Corpus, original: OriginalName) -> DocumentStatus:
     entry = corpus.manifest.get(doc or "")
     if kept and entry is not None:
         row.language, row.segments = entry.language or "", entry.segments
-        _count_flags(corpus, row)
+        count_flags(corpus, row)
     return row
 
 
-def _count_flags(corpus: _Corpus, row: DocumentStatus) -> None:
-    """The flags of the document's last build, when the snapshot holds its record, counted
-    as ``toolkit qa`` counts them (:func:`toolkit.qa.summary.segment_flags`)."""
-    from toolkit.qa.summary import segment_flags
-
-    record = corpus.snapshot.record(row.document) if corpus.snapshot is not None else None
-    if record is not None:
-        row.flagged = sum(1 for s in record.segments if segment_flags(s))
-        row.flags = sum(map(segment_flags, record.segments))
-
-
-def _count_corpus_flags(corpus: _Corpus, rows: list[DocumentStatus]) -> None:
-    """Add the corpus-wide checks' flags (``inconsistent``) to the counts read from the
-    build records, as ``toolkit qa`` counts them (:func:`toolkit.qa.summary.corpus_flags`)."""
-    from toolkit.qa.summary import corpus_flag_counts
-
-    counted = [row for row in rows if row.flags is not None]  # read from the snapshot
-    records = [corpus.snapshot.record(row.document) for row in counted]  # type: ignore[union-attr]
-    more = corpus_flag_counts([r for r in records if r is not None])
-    for row in counted:
-        flagged, flags = more.get(row.document, (0, 0))
-        row.flagged, row.flags = (row.flagged or 0) + flagged, (row.flags or 0) + flags
-
-
-def _built_status(corpus: _Corpus, row: DocumentStatus, entry: ManifestEntry, digest: str) -> None:
+def _built_status(
+    corpus: StatusCorpus, row: DocumentStatus, entry: ManifestEntry, digest: str
+) -> None:
     """``row`` of a document the manifest lists: current, out of date or changed since."""
     from toolkit.corpus.snapshot import CHANGED_SINCE_BUILD
     from toolkit.pipeline.stale import UNEXPLAINED, stale_reason
@@ -314,10 +186,10 @@ def _built_status(corpus: _Corpus, row: DocumentStatus, entry: ManifestEntry, di
         fingerprints = corpus.plan.fingerprints
         why = stale_reason(fingerprints, original_name, record, entry.fingerprint) if record else ""
         row.state, row.message = "stale", f"stale: {why or UNEXPLAINED}; toolkit build rebuilds it"
-    _count_flags(corpus, row)
+    count_flags(corpus, row)
 
 
-def _corrections(corpus: _Corpus, row: DocumentStatus) -> None:
+def _corrections(corpus: StatusCorpus, row: DocumentStatus) -> None:
     """The document's corrections file, read as the build reads it: a file that is none (a
     FIFO, a symlink, not UTF-8, malformed) makes the row an error with the build's one-line
     reason, naming the file; otherwise the corrections whose sentence is gone are listed."""
@@ -365,7 +237,7 @@ def stale_documents(
     try:
         ids, held = read_originals(corpus_root)
         only = {name for name, doc in ids.items() if doc in documents}
-        corpus, originals = _read_corpus(corpus_root, packages_dir, glossary, config, only)
+        corpus, originals = read_corpus(corpus_root, packages_dir, glossary, config, only)
         rows = [_status(corpus, original) for original in originals if original.name in only]
         for row in rows:
             _corrections(corpus, row)  # a corrections file that is none: "error", as in status

@@ -518,3 +518,28 @@ def test_correct_rebuilds_with_the_encoding_the_corpus_is_built_with(
     record = _meta(root, "cz")
     assert record.input.encoding == "cp1250" and "Dvořák" in record.segments[0].source
     assert record.segments[1].origin == "human"
+
+
+def test_record_correction_refuses_another_corpus_record(corpus: Path, tmp_path: Path) -> None:
+    """The library call saved another corpus's record as this corpus's correction; the CLI
+    refuses another corpus's meta.json. Nothing is written to the corpus given."""
+    record = _meta(corpus)
+    other = tmp_path / "other"
+    shutil.copytree(corpus, other)
+    (other / record.input.path).write_text("Ein anderer Text. Er hat zwei Sätze.\n", "utf-8")
+    assert build_corpus(other, provider=FakeProvider()).exit_code == 0
+    empty = tmp_path / "empty"
+    (empty / "original").mkdir(parents=True)
+    sha = record.input.sha256[:12]
+    for root, why in ((other, "its build of that id read other bytes"),
+                      (empty, "no build of that id")):  # fmt: skip
+        with pytest.raises(CorrectionsError) as err:
+            record_correction(root, record, record.segments[0].id, "Kim spoke.", author="a")
+        meta = root / "english" / f"{GERMAN}.meta.json"
+        assert str(err.value) == (
+            f"{root}: the record of '{GERMAN}' ({record.input.path}, sha256 {sha}) is not this "
+            f"corpus's ({why}); give the corpus the record was read from, or read the record "
+            f"from {meta}")
+        assert not corrections_path(root, GERMAN).exists()
+    record_correction(other, _meta(other), _meta(other).segments[0].id, "Fine.", author="a")
+    assert corrections_path(other, GERMAN).exists()

@@ -298,10 +298,39 @@ def record_correction(
 
         record = read_meta(Path("corpus/english/000_x.meta.json"))
         record_correction(Path("corpus"), record, "p1.s2", "Kim answered soberly.")
+
+    A record that is not ``corpus_root``'s built document (read from another corpus) is
+    refused in one line, as ``toolkit correct`` refuses another corpus's meta.json.
     """
+    _require_own_record(Path(corpus_root), record)
     return record_action(
         corpus_root, record, segment_id, "correct", english=english, author=author, time=time
     )
+
+
+def _require_own_record(corpus_root: Path, record: DocumentRecord) -> None:
+    """Refuse ``record`` unless ``corpus_root`` built it: its meta.json there names the same
+    original (path and sha256). The command line reads the record from the corpus it writes
+    to (:func:`toolkit.review.documents.document_corpus` refuses another corpus's path); a
+    library caller hands the record over, and another corpus's record of the same id was
+    saved as this corpus's correction, keyed by a sentence this corpus may not hold."""
+    from toolkit.corpus.formats import MetaError, read_meta
+    from toolkit.corpus.paths import CorpusPaths, check_document_id, shown_name
+
+    meta = CorpusPaths(corpus_root).english / f"{check_document_id(record.document)}.meta.json"
+    try:
+        own = read_meta(meta)
+    except MetaError:
+        own = None
+    if own is None or (own.input.path, own.input.sha256) != (
+            record.input.path, record.input.sha256):  # fmt: skip
+        why = "no build of that id" if own is None else "its build of that id read other bytes"
+        raise CorrectionsError(
+            f"{corpus_root}: the record of {shown_name(record.document)!r} "
+            f"({shown_name(record.input.path)}, sha256 {record.input.sha256[:12]}) is not this "
+            f"corpus's ({why}); give the corpus the record was read from, or read the "
+            f"record from {meta}"
+        )
 
 
 def segments_sharing_source(record: DocumentRecord, segment_id: str) -> list[str]:

@@ -6,9 +6,11 @@ is shown as one document; the reviewer's actions go to a sidecar corrections fil
 hash), and the pairs file itself is never written. ``toolkit export --pairs pairs.tsv --src
 de --tgt en --format tsv -o corrected.tsv`` writes the corrected pairs.
 
-Each read rebuilds the document in memory: QA (and the glossary check, when a glossary is
-given) runs on every target, corrections replace targets and dismissals mark flags, exactly
-as in a corpus build.
+Each read rebuilds the document in memory: corrections replace targets, QA runs on every
+row and dismissals mark flags, as in a corpus build. The QA is ``toolkit qa PAIRS``'s own
+(:func:`toolkit.qa.report.check_pairs`: the per-pair checks, glossary, protected spans and
+consistency), so the workbench and ``qa`` flag a file alike (the workbench ran the per-pair
+checks alone, without the protected-span and consistency checks).
 """
 
 from __future__ import annotations
@@ -18,25 +20,20 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from toolkit.config.qa import QaConfig
 from toolkit.corpus.actions import apply_corrections, apply_dismissals, orphans_of
 from toolkit.corpus.corrections import ReviewState, load_review_file
 from toolkit.export.units import ExportOptions, ExportStats, Unit, select_units
 from toolkit.export.writer import leftover_moses_lines, write_units
-from toolkit.glossary.match import verify_terms
 from toolkit.glossary.model import Glossary
 from toolkit.pipeline.provenance import sha256_bytes, sha256_text
 from toolkit.plural import plural
 from toolkit.qa.bilingual import left_out_lines, split_row_id
-from toolkit.qa.checks import check_pair
+from toolkit.qa.flags import CORPUS_CHECKS
 from toolkit.qa.pairs import Pair, QaInputError, read_bilingual
+from toolkit.qa.report import PairsReport, check_pairs
 from toolkit.review.workbench.store import MAX_ID, ReviewStore, StoreError
 from toolkit.schema import CleaningReport, DocumentRecord, InputInfo, LanguageGuess, Segment
-
-if TYPE_CHECKING:
-    from toolkit.qa.report import PairsReport
 
 SIDECAR_SUFFIX = ".corrections.tsv"
 
@@ -83,16 +80,19 @@ def pairs_record(
     pairs = read_bilingual(path, src, tgt) if pairs is None else pairs
     record = _file_record(path, pairs, src, tgt)
     apply_corrections(record, state)
-    config = QaConfig()
-    for seg in record.segments:
-        if seg.english is None:
-            continue
-        lang = record.language_of(seg)
-        missing = verify_terms(seg.source, seg.english, lang, glossary) if lang != tgt else []
-        seg.qa = check_pair(seg.source, seg.english, lang, tgt, config, glossary_missing=missing)
-        seg.flags = list(dict.fromkeys(q.check for q in seg.qa))
+    checked = check_pairs(_corrected(pairs, record), src, tgt, glossary)
+    for seg, (_, flags) in zip(record.segments, checked, strict=True):
+        seg.qa, seg.flags = flags, list(dict.fromkeys(q.check for q in flags))
     apply_dismissals(record, state)
     return record
+
+
+def _corrected(pairs: list[Pair], record: DocumentRecord) -> list[Pair]:
+    """``pairs`` with the targets ``record`` (corrections applied) gives its corrected and
+    accepted rows, as QA checks them and ``qa PAIRS`` reports them."""
+    return [pair if seg.origin not in ("human", "accepted")
+            else pair.model_copy(update={"target": seg.english, "origin": seg.origin})
+            for pair, seg in zip(pairs, record.segments, strict=True)]
 
 
 def _file_record(path: Path, pairs: list[Pair], src: str | None, tgt: str) -> DocumentRecord:
@@ -140,21 +140,12 @@ def checked_with_sidecar(
     corrections and dismissals applied, as the workbench shows the file and ``export
     --pairs`` writes it (it checked the file as it stood: a corrected row still flagged);
     and the lines saying what the sidecar changed and which of its rows match no row."""
-    from toolkit.qa.report import PairsReport, check_pairs
-
     sidecar = sidecar_path(path)
     state = load_review_file(sidecar)
     if not state.rows:
         return check_pairs(pairs, src, tgt, glossary), []
-    record = _file_record(path, pairs, src, tgt)
-    apply_corrections(record, state)
-    fixed = [pair if seg.origin not in ("human", "accepted")
-             else pair.model_copy(update={"target": seg.english, "origin": seg.origin})
-             for pair, seg in zip(pairs, record.segments, strict=True)]
-    for seg, (_, flags) in zip(record.segments, check_pairs(fixed, src, tgt, glossary),
-                               strict=True):
-        seg.qa, seg.flags = flags, list(dict.fromkeys(q.check for q in flags))
-    apply_dismissals(record, state)
+    record = pairs_record(path, src, tgt, glossary, state, pairs)
+    fixed = _corrected(pairs, record)
     report = PairsReport([(pair, [q for q in seg.qa if q.dismissed is None])
                           for pair, seg in zip(fixed, record.segments, strict=True)])
     changed = sum(1 for old, new in zip(pairs, fixed, strict=True) if old.target != new.target)
@@ -237,12 +228,17 @@ def export_pairs(
     """Write the pairs of ``path`` with its sidecar's corrections applied, as ``fmt``;
     ``output`` may be neither of them (nor ``inputs``, the other files the command read).
     Each correction whose source sentence is in no row is one warning (it was dropped
-    silently); documents are counted as the rows name them (a file may hold several)."""
+    silently); documents are counted as the rows name them (a file may hold several). A row
+    is left out as flagged by the checks a corpus export leaves rows out by: not by the
+    corpus-wide ones (:data:`~toolkit.qa.flags.CORPUS_CHECKS`, ``inconsistent``), which a
+    build never stores."""
     sidecar = sidecar_path(Path(path))
     read = [Path(path), sidecar, *inputs]
     state = load_review_file(sidecar)
     pairs = read_bilingual(Path(path), src, tgt)
     record = pairs_record(Path(path), src, tgt, glossary or Glossary.empty(), state, pairs)
+    for seg in record.segments:  # as a corpus export, which no corpus-wide flag reaches
+        seg.flags = [check for check in seg.flags if check not in CORPUS_CHECKS]
     units, stats = select_units([record], options)
     named = {pair.id: pair.document for pair in pairs}  # None: a row of the file itself
     stats.documents = len({named.get(unit.segment) for unit in units})

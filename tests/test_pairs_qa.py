@@ -1,0 +1,68 @@
+"""QA of a pairs file: one library function (:func:`toolkit.qa.report.check_pairs`) that
+``toolkit qa PAIRS`` and the review workbench both ask, so they flag the same rows the
+same way (session 8: the workbench ran ``check_pair`` alone, without the protected-span
+and consistency checks)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from toolkit.cli.app import cli
+from toolkit.glossary.model import Glossary
+from toolkit.review.workbench.pairs import PairsStore
+
+_ROWS = [
+    ("1", "Mehr auf https://example.org/wahl heute.", "More at https://example.org/vote today."),
+    ("2", "Das Haus ist rot.", "The house is red."),
+    ("3", "Das Haus ist rot.", "The building is red."),
+    ("4", "Guten Tag.", ""),
+    ("5", "Der Hund schläft.", "The dog is asleep."),
+]
+
+
+def _pairs_file(tmp_path: Path, rows: list[tuple[str, str, str]]) -> Path:
+    path = tmp_path / "pairs.tsv"
+    lines = ["id\tsource\ttarget", *("\t".join(row) for row in rows)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def qa_flags(path: Path) -> dict[str, list[str]]:
+    """``toolkit qa PAIRS --format jsonl``: each row's flags."""
+    result = CliRunner().invoke(cli, ["qa", str(path), "--src", "de", "--no-glossary",
+                                      "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    objects = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    return {o["id"]: o["flags"] for o in objects}
+
+
+def workbench_flags(path: Path, tmp_path: Path) -> dict[str, list[str]]:
+    """The pairs workbench's rows: each row's flags."""
+    store = PairsStore(root=tmp_path, rebuild=lambda _r, _n: [], author="anna", kinds={},
+                       pairs_file=path, src="de", tgt="en", glossary=Glossary.empty())
+    return {row["id"]: row["flags"] for row in store.document(path.name)["rows"]}
+
+
+def test_qa_and_the_workbench_flag_a_pairs_file_the_same(tmp_path: Path) -> None:
+    path = _pairs_file(tmp_path, _ROWS)
+    by_qa = qa_flags(path)
+    assert "protected" in by_qa["1"]
+    assert "inconsistent" in by_qa["2"] and "inconsistent" in by_qa["3"]
+    assert by_qa["4"] == ["empty"] and by_qa["5"] == []
+    assert workbench_flags(path, tmp_path) == by_qa
+
+
+def test_export_pairs_leaves_out_rows_as_a_corpus_export_does(tmp_path: Path) -> None:
+    # The protected-span flag leaves a row out (a build stores it); the corpus-wide
+    # inconsistent one does not (a corpus export never sees it), though both are shown.
+    path = _pairs_file(tmp_path, _ROWS)
+    out = tmp_path / "out.tsv"
+    result = CliRunner().invoke(cli, ["export", "--pairs", str(path), "--src", "de",
+                                      "--format", "tsv", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    written = out.read_text(encoding="utf-8")
+    assert "The house is red." in written and "The building is red." in written
+    assert "example.org" not in written and "excluded 1 flagged segment" in result.output

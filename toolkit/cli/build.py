@@ -120,7 +120,8 @@ def build_and_report(
     "--discard-edits",
     is_flag=True,
     help="Rebuild documents whose English outputs were edited by hand, discarding the edits "
-    "(without it such a document is held: record an edit with toolkit correct to keep it).",
+    "there when the build starts (an edit typed during the build is held; without it such a "
+    "document is held: record an edit with toolkit correct to keep it).",
 )
 @opt.max_bytes_option
 @opt.encoding_option()

@@ -44,12 +44,11 @@ from toolkit.corpus.writes import StagedWrites, remove_temp_files
 from toolkit.errors import InputError
 from toolkit.interrupts import deferred_interrupts
 from toolkit.pipeline.fingerprint import config_for_file, with_corpus_settings
+from toolkit.pipeline.held import check_unedited, held_for_edits, note_discarded
 from toolkit.pipeline.plan import BuildPlan, plan_build, use_settings
 from toolkit.pipeline.removal import forget_gone, gone_documents
 from toolkit.pipeline.summary import BuildSummary, Progress, guarded_progress, no_progress
 from toolkit.pipeline.write_step import (
-    check_unedited,
-    held_for_edits,
     outputs_of,
     restore_records,
     write_manifest,
@@ -178,7 +177,11 @@ class BuildRun:
     discard_edits: bool = False
     """Rebuild documents whose English was edited by hand (``--discard-edits``)."""
     seen: dict[Path, str | None] = field(default_factory=dict)
-    """English outputs this build replaces -> their sha256 when it decided to (held_for_edits)."""
+    """English outputs this build replaces or removes -> their sha256 when it decided to
+    (:mod:`toolkit.pipeline.held`)."""
+    discarded: dict[str, dict[str, str]] = field(default_factory=dict)
+    """``--discard-edits``: document -> its hand-edited English outputs' sha256 when this build
+    started (:func:`~toolkit.pipeline.held.note_discarded`): the edits it discards."""
     staged: set[str] = field(default_factory=set)
     """The sha256 of each meta.json this build writes (noted before its commit:
     :func:`~toolkit.corpus.edits.commit_noting_staged`)."""
@@ -202,11 +205,12 @@ def _build_locked(
     # Removals are decided before anything is translated: a refusal after hours of
     # translation ("nothing was removed") would throw that work away.
     gone = [] if only is not None else gone_documents(paths, plan, run, summary, allow_removal)
+    note_discarded(paths, plan, run, gone)  # the edits there now: what --discard-edits discards
     if plan.pending:
         _rebuild(paths, plan, run, summary)
     restore_records(paths, plan.manifest, plan.restore, run, summary)
     if only is None:
-        forget_gone(paths, plan, summary, run.writes, gone)
+        forget_gone(paths, plan, run, summary, gone)
     checkpoint("build.before-manifest")
     summary.files_written += write_manifest(paths, plan.manifest.values(), run.writes)
     plan.valid.keep = set(plan.manifest)
@@ -305,8 +309,7 @@ def _write(
     record.config = config_for_file(run.config, file_name).model_dump(mode="json")
     record.glossary = run.glossary.provenance()  # its settings are in record.config
     outputs = outputs_of(record)
-    old = None if run.discard_edits else plan.manifest.get(doc)
-    if held := held_for_edits(paths, old, outputs, run.seen, summary.warnings):
+    if held := held_for_edits(paths, plan.manifest.get(doc), outputs, run, summary):
         summary.held[doc] = held  # its files and manifest entry stay as they are
         return
     fingerprint = plan.fingerprints.of(doc, file_name, record.language.language)

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from toolkit.corpus.edits import gone_line, hand_edits
 from toolkit.corpus.paths import CorpusPaths
-from toolkit.corpus.writes import StagedWrites
 from toolkit.errors import CorpusError
+from toolkit.pipeline.held import held_gone
 from toolkit.pipeline.stray import stray_orphans
 from toolkit.pipeline.summary import BuildSummary
 from toolkit.pipeline.write_step import remove_stale
@@ -42,18 +42,18 @@ def gone_documents(
 
 
 def forget_gone(
-    paths: CorpusPaths,
-    plan: BuildPlan,
-    summary: BuildSummary,
-    writes: StagedWrites,
-    gone: list[str],
+    paths: CorpusPaths, plan: BuildPlan, run: BuildRun, summary: BuildSummary, gone: list[str]
 ) -> None:
     """Documents whose original is gone (``gone``: :func:`gone_documents`) leave the manifest (their
     outputs are removed too); a corrections file without an original is reported. Only one
     built has English to remove; one waiting for a model (or failed) is only forgotten, and
-    the summary says which is which."""
+    the summary says which is which. Each is looked at again first: one whose English was
+    edited while this build ran (planning looked hours ago) is held as at planning
+    (:func:`~toolkit.pipeline.held.held_gone`)."""
     for doc in gone:
-        remove_stale(paths, doc, {}, writes)
+        if held_gone(paths, plan.manifest[doc], run, summary):
+            continue  # its English and manifest entry stay as they are
+        remove_stale(paths, doc, {}, run.writes)
         status = plan.manifest.pop(doc).status
         if status == "built":
             summary.gone.append(doc)

@@ -31,6 +31,9 @@ class BuildSummary:
     held: dict[str, str] = field(default_factory=dict)
     """Documents not rebuilt because that would lose English edited by hand in their outputs
     (:func:`toolkit.corpus.edits.held_line` says why and the two ways out)."""
+    discarded: dict[str, str] = field(default_factory=dict)
+    """Documents whose English edited by hand before this build was discarded on purpose
+    (``--discard-edits``): the files, in one line (:mod:`toolkit.pipeline.held`)."""
     skipped: list[str] = field(default_factory=list)
     """Names in ``original/`` that are no regular file (a symlink, a folder): not built."""
     hidden: list[str] = field(default_factory=list)
@@ -105,6 +108,7 @@ class BuildSummary:
         out += [f"{doc}: {msg}" for doc, msg in sorted(self.needs_model.items())]
         out += [f"error: {msg}" for _doc, msg in sorted(self.errors.items())]
         out += [f"held: {doc}: {msg}" for doc, msg in sorted(self.held.items())]
+        out += [f"discarded: {doc}: {msg}" for doc, msg in sorted(self.discarded.items())]
         out += [f"warning: {msg}" for msg in self.warnings]
         out += self.unread
         out += [

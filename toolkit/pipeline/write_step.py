@@ -11,15 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toolkit.corpus.edits import (
-    EDITABLE_SUFFIXES,
-    hand_edits,
-    held_line,
-    lost_edits,
-    read_output,
-    rewritten_line,
-    unrecorded_edits,
-)
+from toolkit.corpus.edits import hand_edits, unrecorded_edits
 from toolkit.corpus.formats import (
     render_aligned_tsv,
     render_english_text,
@@ -28,8 +20,8 @@ from toolkit.corpus.formats import (
 )
 from toolkit.corpus.paths import OUTPUT_SUFFIXES, CorpusPaths
 from toolkit.corpus.writes import StagedWrites
-from toolkit.errors import CorpusError
 from toolkit.interrupts import deferred_interrupts
+from toolkit.pipeline.held import held_for_edits
 from toolkit.pipeline.provenance import sha256_bytes
 from toolkit.schema import DocumentRecord, ManifestEntry
 
@@ -97,48 +89,6 @@ def remove_stale(
             writes.remove(paths.english / name)
 
 
-def held_for_edits(
-    paths: CorpusPaths,
-    entry: ManifestEntry | None,
-    outputs: dict[str, bytes],
-    seen: dict[Path, str | None],
-    warnings: list[str],
-) -> str | None:
-    """The line that holds ``entry``'s document (its hand-edited English would be lost by
-    ``outputs``: :func:`~toolkit.corpus.edits.lost_edits`), or None: write it. Asked at
-    write time, so an edit made while this build translated is held too; what the English
-    outputs hold now goes into ``seen`` for :func:`check_unedited`, the check at commit.
-    Outputs changed by hand in no English are rewritten, said in ``warnings``."""
-    if entry is None:
-        return None
-    lost = lost_edits(paths, entry.document, entry, outputs)
-    if lost:
-        return held_line(paths, entry, lost)
-    if rewritten := rewritten_line(paths, entry.document, entry):
-        warnings.append(f"{entry.document}: {rewritten}")
-    for suffix in EDITABLE_SUFFIXES:
-        path = paths.english / f"{entry.document}{suffix}"
-        seen[path] = _digest(path)
-    return None
-
-
-def check_unedited(seen: dict[Path, str | None]) -> None:
-    """Refuse to commit (:class:`CorpusError`: nothing is written) when an English output
-    this build replaces changed since :func:`held_for_edits` looked at it: edited while the
-    build ran; the next build holds that document."""
-    for path, digest in sorted(seen.items()):
-        if _digest(path) != digest:
-            raise CorpusError(
-                f"{path}: changed while the build ran (edited by hand?); nothing was written: "
-                "run toolkit build again (it keeps the edit)"
-            )
-
-
-def _digest(path: Path) -> str | None:
-    data = read_output(path)
-    return None if data is None else sha256_bytes(data)
-
-
 def restore_records(
     paths: CorpusPaths,
     manifest: dict[str, ManifestEntry],
@@ -148,17 +98,15 @@ def restore_records(
 ) -> None:
     """Write again the English outputs of documents kept without their model from their
     build's record (``plan.restore``: :mod:`toolkit.pipeline.kept`); one whose outputs hold a
-    hand edit the record's English would lose is held (``summary.held``), unless
-    ``run.discard_edits``. Their manifest entries list the outputs written."""
+    hand edit the record's English would lose is held (``summary.held``), unless discarded on
+    purpose (:mod:`toolkit.pipeline.held`). Their manifest entries list the outputs written."""
     for doc, record in sorted(restore.items()):
         outputs, entry = outputs_of(record), manifest[doc]
-        warnings = summary.warnings
-        old = None if run.discard_edits else entry
-        if old is not None and hand_edits(paths, doc, old) and not unrecorded_edits(
-            paths, doc, old
+        if not run.discard_edits and hand_edits(paths, doc, entry) and not unrecorded_edits(
+            paths, doc, entry
         ):
             continue  # recorded as corrections: kept as typed until a build with the model
-        if held := held_for_edits(paths, old, outputs, run.seen, warnings):
+        if held := held_for_edits(paths, entry, outputs, run, summary):
             summary.held[doc] = held
             continue
         summary.files_written += sum(

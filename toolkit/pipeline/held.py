@@ -1,0 +1,135 @@
+"""Hand edits during a build: each document it writes or removes is looked at when it does.
+
+Planning says what a build will hold (:mod:`toolkit.corpus.edits`), but a long build
+translates for hours while the user may type into another document's English. So the build
+asks again right before it stages a document's files or its removal
+(:func:`held_for_edits`, :func:`held_gone`), notes what the English outputs hold then
+(``run.seen``), and :func:`check_unedited` refuses the commit if one changed after that.
+
+``--discard-edits`` discards the edits there when the build started (:func:`note_discarded`:
+their sha256, named in ``summary.discarded`` when discarded); an edit that appears during
+the build is held like any other.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from toolkit.corpus.edits import (
+    EDITABLE_SUFFIXES,
+    gone_line,
+    hand_edits,
+    held_line,
+    lost_edits,
+    read_output,
+    rewritten_line,
+)
+from toolkit.corpus.paths import CorpusPaths
+from toolkit.errors import CorpusError
+from toolkit.pipeline.provenance import sha256_bytes
+
+if TYPE_CHECKING:
+    from toolkit.pipeline.build import BuildRun
+    from toolkit.pipeline.plan import BuildPlan
+    from toolkit.pipeline.summary import BuildSummary
+    from toolkit.schema import ManifestEntry
+
+
+def note_discarded(paths: CorpusPaths, plan: BuildPlan, run: BuildRun, gone: list[str]) -> None:
+    """For ``--discard-edits``: the hand-edited English outputs (their sha256) of each
+    document this build may write or remove (``plan.pending``, ``plan.restore``, ``gone``),
+    as they are when it starts: what it discards; nothing without the flag."""
+    if not run.discard_edits:
+        return
+    docs = {plan.document(rel) for rel, _data in plan.pending} | set(plan.restore) | set(gone)
+    for doc in sorted(docs):
+        entry = plan.manifest.get(doc)
+        if entry is not None and (edited := hand_edits(paths, doc, entry)):
+            run.discarded[doc] = {name: sha256_bytes(data) for name, data in edited.items()}
+
+
+def held_for_edits(
+    paths: CorpusPaths,
+    entry: ManifestEntry | None,
+    outputs: dict[str, bytes],
+    run: BuildRun,
+    summary: BuildSummary,
+) -> str | None:
+    """The line that holds ``entry``'s document (its hand-edited English would be lost by
+    ``outputs``: :func:`~toolkit.corpus.edits.lost_edits`, less what ``--discard-edits``
+    discards), or None: write it. Asked at write time, so an edit made while this build
+    translated is held too; what the English outputs hold now goes into ``run.seen`` for
+    :func:`check_unedited`. Outputs changed by hand in no English are rewritten, said in
+    ``summary.warnings``."""
+    if entry is None:
+        return None
+    doc = entry.document
+    lost = lost_edits(paths, doc, entry, outputs)
+    if kept := _not_discarded(paths, entry, lost, run, summary):
+        return held_line(paths, entry, kept)
+    if rewritten := rewritten_line(paths, doc, entry):
+        summary.warnings.append(f"{doc}: {rewritten}")
+    _note_seen(paths, doc, run.seen)
+    return None
+
+
+def held_gone(
+    paths: CorpusPaths, entry: ManifestEntry, run: BuildRun, summary: BuildSummary
+) -> bool:
+    """Whether the document of ``entry``, whose original is gone, is held now, right before
+    its removal is staged (``summary.held``, the line planning gives:
+    :func:`~toolkit.corpus.edits.gone_line`): its English holds an edit typed while this build
+    ran, or one there at its start without ``--discard-edits``. Else what its English holds
+    goes into ``run.seen``: an edit typed after this stops the commit."""
+    doc = entry.document
+    if kept := _not_discarded(paths, entry, hand_edits(paths, doc, entry), run, summary):
+        summary.held[doc] = gone_line(entry, kept)
+        return True
+    _note_seen(paths, doc, run.seen)
+    return False
+
+
+def _not_discarded(
+    paths: CorpusPaths,
+    entry: ManifestEntry,
+    lost: dict[str, bytes],
+    run: BuildRun,
+    summary: BuildSummary,
+) -> dict[str, bytes]:
+    """Of ``lost`` (edited outputs the build would lose), those it must keep: all of them,
+    unless ``--discard-edits`` and the whole of ``lost`` is what the document held when the
+    build started (``run.discarded``); then none, named in ``summary.discarded``."""
+    at_start = run.discarded.get(entry.document, {})
+    if not lost or any(sha256_bytes(data) != at_start.get(name) for name, data in lost.items()):
+        return lost
+    files = " and ".join(f"english/{name}" for name in sorted(lost))
+    summary.discarded[entry.document] = (
+        f"{files} {'was' if len(lost) == 1 else 'were'} edited by hand before this build: "
+        "discarded on purpose (--discard-edits)"
+    )
+    return {}
+
+
+def _note_seen(paths: CorpusPaths, doc: str, seen: dict[Path, str | None]) -> None:
+    """What ``doc``'s English outputs hold now, for :func:`check_unedited`."""
+    for suffix in EDITABLE_SUFFIXES:
+        path = paths.english / f"{doc}{suffix}"
+        seen[path] = _digest(path)
+
+
+def check_unedited(seen: dict[Path, str | None]) -> None:
+    """Refuse to commit (:class:`CorpusError`: nothing is written) when an English output
+    this build replaces or removes changed since it looked (:func:`held_for_edits`,
+    :func:`held_gone`): edited while the build ran; the next build holds that document."""
+    for path, digest in sorted(seen.items()):
+        if _digest(path) != digest:
+            raise CorpusError(
+                f"{path}: changed while the build ran (edited by hand?); nothing was written: "
+                "run toolkit build again (it keeps the edit)"
+            )
+
+
+def _digest(path: Path) -> str | None:
+    data = read_output(path)
+    return None if data is None else sha256_bytes(data)

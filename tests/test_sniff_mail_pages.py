@@ -5,6 +5,8 @@ line, the way out ``plain_text:``); datelines, bylines and metadata blocks stay 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from toolkit.config.prepare import DecodeConfig
@@ -45,6 +47,21 @@ WAY_OUT = (
         # Outlook's copy of a German message's headers
         "Von: Anna Huber <anna@example.at>\nGesendet: Montag, 1. Dezember 2026 10:00\n"
         "An: redaktion@example.at\nBetreff: Budget\n",
+        # session 9: French (a space before the colon, "À"), Dutch, forwarded in each
+        "De : Anna Huber <anna@example.fr>\nEnvoy\u00e9 : lundi 1 d\u00e9cembre 2026 10:00\n"
+        "\u00c0 : redaction@example.fr\nObjet : Budget\n",
+        "De: Hans M\u00fcller\nEnvoy\u00e9: lundi 1 d\u00e9cembre 2026 10:00\n"
+        "\u00c0: R\u00e9daction\nObjet: Budget\n",
+        "-------- Message transf\u00e9r\u00e9 --------\nSujet : Budget\n"
+        "Date : Mon, 1 Dec 2026 10:00:00 +0100\nDe : Anna <anna@example.fr>\n"
+        "Pour : redaction@example.fr\n",
+        "-----Message d'origine-----\nDe : Anna Huber\nEnvoy\u00e9 : lundi 1 d\u00e9cembre\n",
+        "Van: Anna de Vries <anna@example.nl>\nVerzonden: maandag 1 december 2026 10:00\n"
+        "Aan: redactie@example.nl\nOnderwerp: Begroting\n",
+        "-----Oorspronkelijk bericht-----\nVan: Anna de Vries\nVerzonden: maandag\n",
+        # a bare sender and date, the date as only mail software writes it
+        "From: anna@example.at\nDate: Mon, 1 Dec 2026 10:00:00 +0100\n",
+        "Von: Anna Huber <anna@example.at>\nDatum: 1 Dec 2026 10:00 GMT\n",
     ],
 )
 def test_an_e_mail_with_plain_headers_is_refused(headers: str) -> None:
@@ -72,8 +89,13 @@ def test_an_e_mail_with_plain_headers_is_refused(headers: str) -> None:
         "From: Press Office <press@acme.com>\nDate: 1 December 2026\n",
         "Title: Budget\nAuthor: Jane Doe\nFrom: jane@gazette.com\nDate: 2026-12-01\n",
         "From: Anna Huber (@annahuber)\nDate: 1 December 2026\n",
-        "From: anna@example.at\nDate: Mon, 1 Dec 2026 10:00:00 +0100\n",
         "Von: Hans Müller\nAn: die Redaktion\n",  # a byline and one address line
+        # press releases and bylines in French and Dutch: dates as people write them
+        "De : Service de presse <presse@example.fr>\nDate : 1er d\u00e9cembre 2026\n",
+        "From: Press Office <press@acme.com>\nDate: December 1, 2026, 10:00 a.m.\n",
+        "De : Anna Huber\nDate : 1er d\u00e9cembre 2026\n",
+        "Van: onze correspondent\nDatum: 1 december 2026\n",
+        "Objet : Budget 2027\nContact : presse@example.fr\n",
     ],
 )
 def test_datelines_bylines_and_metadata_blocks_stay_text(head: str) -> None:
@@ -114,3 +136,45 @@ def test_pages_in_custom_elements_or_frames_are_refused(page: str) -> None:
 )
 def test_prose_naming_a_custom_element_stays_text(text: str) -> None:
     assert decode_bytes(text.encode()).text == text
+
+
+def _article(index: int) -> str:
+    """A real 10kGNAD article's text (``../shared/data``)."""
+    import csv
+
+    data = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "10kGNAD-test.csv"
+    if not data.is_file():
+        pytest.skip(f"reference data missing: {data}")
+    with data.open(encoding="utf-8", newline="") as fh:
+        rows = csv.reader(fh, delimiter=";", quotechar="'")
+        return next(row[1] for i, row in enumerate(rows) if i == index)
+
+
+@pytest.mark.parametrize("index", [0, 1, 500])
+@pytest.mark.parametrize("case", [str.lower, str.upper, str.title])
+def test_ad_marker_lines_around_a_real_article_stay_text_in_any_case(index: int, case) -> None:
+    """``<anzeige-beginn>`` ... ``<anzeige-ende>`` (an ad's marker lines, 10kGNAD-style) around
+    a real article was refused as a custom-element page when lower-case (a custom element's
+    name is, and HTML closes every one: these never are); upper case passed."""
+    article = _article(index)
+    half = len(article) // 2
+    cut = article.index(". ", half) + 2
+    begin, end = case("<anzeige-beginn>"), case("<anzeige-ende>")
+    for text in (
+        f"{begin}\n{article[:cut]}\n{end}\n\n{article[cut:]}\n",
+        f"{article[:cut]}\n\n{begin}\nJetzt bestellen!\n{end}\n\n{article[cut:]}\n",
+        f"{begin}{article}{end}\n",
+    ):
+        assert decode_bytes(text.encode()).text == text
+
+
+def test_a_custom_element_page_around_a_real_article_is_still_refused() -> None:
+    article = _article(1)
+    for page in (
+        f"<news-story>\n<story-title>Budget</story-title>\n<story-body>{article}</story-body>\n"
+        "</news-story>\n",
+        f"<my-app>\n  <story-body>{article}</story-body>\n",  # its root never closed
+        f"<x-text>{article}</x-text>",
+    ):
+        with pytest.raises(InputError, match=r"^is part of an HTML page, not plain text; "):
+            decode_bytes(page.encode())

@@ -133,6 +133,7 @@ def markup_kind(text: str) -> str | None:
 def _page_kind(text: str, start: int, lead: str) -> str | None:
     """:func:`markup_kind`'s HTML rules on ``text`` (markup from ``start``, ``lead`` its
     first 64 characters lower-cased); each needs a ``<`` in ``text``."""
+    text = _unclosed_custom_masked(text)
     if lead.startswith("<!doctype html") or (
         lead.startswith("<html") and _PAGE_TAG.search(text, start + 1, _SCAN)
     ):
@@ -145,35 +146,67 @@ def _page_kind(text: str, start: int, lead: str) -> str | None:
     return None
 
 
+# A custom element's name (see _ELEMENT), opening or closing. HTML has no void custom element:
+# every one a page holds is closed ("<my-app>...</my-app>"), so a name never closed in the text
+# is no element: "<anzeige-beginn>" ... "<anzeige-ende>" marker lines around prose (10kGNAD's
+# ad markers, lower-cased) were refused as a page, their capitalised form was not.
+_CUSTOM = re.compile(r"<(/?)([a-z][a-z0-9]{0,20}(?:-[a-z0-9]{1,20}){1,4})(?=[\s/>])")
+
+
+def _unclosed_custom_masked(text: str) -> str:
+    """``text`` with the ``<`` of each custom-element tag whose name no ``</name>`` closes
+    made ``\u2039`` (the same length: offsets stay), so the page rules read it as text."""
+    tags = _CUSTOM.findall(text)
+    unclosed = {name for _, name in tags} - {name for slash, name in tags if slash}
+    if not unclosed:
+        return text
+    return _CUSTOM.sub(lambda tag: "\u2039" + tag[0][1:] if tag[2] in unclosed else tag[0], text)
+
+
 # An e-mail saved with its headers (.eml, an mbox's "From " line first): its parts (the text,
 # the HTML, quoted-printable "=3D" and "=" line ends) would be translated as one article, and
 # a plain one's headers (From:, To:, Received: ...) as its first lines. A text that opens with
 # "Title:/Date:/Content-Type: text/plain" lines is text with a header: only MIME-Version, a
 # content type other than text/plain or an encoded body make it MIME. Without MIME, a sender
-# line (From:, Sender:, Return-Path:, Outlook's Von:/Van:) and a header only e-mail has
-# (To:, Subject:, Message-ID:, Received:, Sent: ...) make it one; From:/Date: alone is a press
-# release or a CMS's metadata block, content of a news corpus. A sender named without an
-# address (Outlook copies "Von: Hans Müller") needs two such headers: a byline "Von: Anna
-# Huber" is no header, nor "From: Reuters" or "From: Anna Huber (@annahuber)".
-_HEADER = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,200}:")
+# line (From:, Sender:, Return-Path:, Outlook's Von:/Van:/De:) and a header only e-mail has
+# (To:, Subject:, Message-ID:, Received:, Sent: ...) make it one, or a sender's address and
+# a date as only mail software writes it (:data:`_MAIL_DATE`); From:/Date: with a date as
+# people write it ("1 December 2026") is a press release or a CMS's metadata block, content
+# of a news corpus. A sender named without an address (Outlook copies "Von: Hans Müller")
+# needs two such headers: a byline "Von: Anna Huber" is no header, nor "From: Reuters" or
+# "From: Anna Huber (@annahuber)". A header's name may hold any letter ("À:", "Envoyé :"),
+# and French typography puts a space before its colon ("Objet :", "Date :").
+_COLON = r"[ \t\u00a0\u202f]?:"
+_HEADER = re.compile(rf"[^\W\d_][\w-]{{0,200}}{_COLON}")
 _MIME = re.compile(
     r"mime-version:|content-type:[ \t]*(?!text/plain\b)\S"
     r"|content-transfer-encoding:[ \t]*(?:quoted-printable|base64)",
     re.I,
 )
-# Outlook pastes the headers it shows in the reader's language: Von:/An:/Betreff:, Van:/Aan:.
-_SENDER = re.compile(r"(?:from|sender|return-path|von|van):", re.I)
+# Outlook pastes the headers it shows in the reader's language: Von:/An:/Betreff:/Gesendet:,
+# Van:/Aan:/Onderwerp:/Verzonden:, De :/À :/Objet :/Envoyé :, Thunderbird's Pour :/Sujet :.
+_SENDER = re.compile(rf"(?:from|sender|return-path|von|van|de){_COLON}", re.I)
 _ADDRESS = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")  # bounded: linear
 _MAIL_ONLY = re.compile(
     r"(?:to|cc|bcc|subject|message-id|received|sent|reply-to|in-reply-to|references|x-mailer"
-    r"|delivered-to|an|betreff|gesendet|aan|onderwerp|verzonden):",
+    r"|delivered-to|an|betreff|gesendet|aan|onderwerp|verzonden|\u00e0|objet|envoy\u00e9|pour"
+    rf"|sujet){_COLON}",
     re.I,
 )
-# What Gmail and Thunderbird write above a forwarded message's headers, anywhere in the text
-# (often after a line of the forwarder's): its headers then follow, sender and date.
+# RFC 5322's date, as mail software writes it ("Date: Mon, 1 Dec 2026 10:00:00 +0100"), and
+# Thunderbird's German "Datum:" line: no person writes a press release's date so.
+_MAIL_DATE = re.compile(
+    rf"dat(?:e|um){_COLON}[ \t]*(?:[a-z]{{3}},[ \t]*)?\d{{1,2}}[ \t]+[a-z]{{3}}[ \t]+\d{{4}}"
+    r"[ \t]+\d\d:\d\d(?::\d\d)?[ \t]+(?:[+-]\d{4}|gmt|ut|utc)\b",
+    re.I,
+)
+# What Gmail, Thunderbird and Outlook write above a forwarded message's headers, anywhere in
+# the text (often after a line of the forwarder's): its headers then follow, sender and date.
 _FORWARDED = re.compile(
     r"^-{5,}[ \t]*(?:forwarded message|weitergeleitete nachricht|original message"
-    r"|urspr\u00fcngliche nachricht)[ \t]*-*[ \t]*\n(?=(?:[A-Za-z-]{1,40}:[^\n]*\n){2})",
+    r"|urspr\u00fcngliche nachricht|message transf\u00e9r\u00e9|message d'origine"
+    r"|doorgestuurd bericht|oorspronkelijk bericht)[ \t]*-*[ \t]*\n"
+    rf"(?=(?:[^\W\d_][\w-]{{0,40}}{_COLON}[^\n]*\n){{2}})",
     re.I | re.M,
 )
 
@@ -183,8 +216,9 @@ def _mail_kind(head: str) -> str | None:
     starts with e-mail headers: ``Name: value`` lines (continuations indented) up to the
     first blank line, one of them MIME's (see :data:`_MIME`), or a sender and a header only
     e-mail has (:data:`_SENDER`, :data:`_MAIL_ONLY`; two of them for a sender without an
-    address), or when a forwarded message's headers follow a Gmail or Thunderbird
-    ``Forwarded message`` line (:data:`_FORWARDED`); else None."""
+    address), or a sender's address and a mail date (:data:`_MAIL_DATE`), or when a
+    forwarded message's headers follow a Gmail, Thunderbird or Outlook ``Forwarded
+    message`` line (:data:`_FORWARDED`); else None."""
     head = head.replace("\r\n", "\n")
     block, blank, _ = head.partition("\n\n")
     lines = block.split("\n")
@@ -198,7 +232,10 @@ def _mail_kind(head: str) -> str | None:
         return "an e-mail message (MIME)"
     senders = [line for line in lines if _SENDER.match(line)]
     only = sum(1 for line in lines if _MAIL_ONLY.match(line))
-    if senders and only >= (1 if any(map(_ADDRESS.search, senders)) else 2):
+    addressed = any(map(_ADDRESS.search, senders))
+    if senders and only >= (1 if addressed else 2):
+        return "an e-mail message with its headers"
+    if addressed and any(map(_MAIL_DATE.match, lines)):
         return "an e-mail message with its headers"
     return None
 

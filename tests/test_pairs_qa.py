@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from toolkit.cli.app import cli
@@ -66,3 +67,38 @@ def test_export_pairs_leaves_out_rows_as_a_corpus_export_does(tmp_path: Path) ->
     written = out.read_text(encoding="utf-8")
     assert "The house is red." in written and "The building is red." in written
     assert "example.org" not in written and "excluded 1 flagged segment" in result.output
+
+
+def test_an_8bit_csi_colour_is_removed_whole_and_gives_no_number(tmp_path: Path) -> None:
+    # \x9b31m lost its \x9b alone: "31mrote" stayed, and qa said "source has 31".
+    from toolkit.qa.pairs import read_bilingual
+
+    path = _pairs_file(tmp_path, [("1", "Der \x9b31mrote\x9b0m Apfel kostet 5 Euro.",
+                                   "The red apple costs 5 euros.")])
+    assert read_bilingual(path, "de")[0].source == "Der rote Apfel kostet 5 Euro."
+    assert qa_flags(path) == {"1": []}
+
+
+@pytest.mark.parametrize("value", [
+    "\u00e2\u20ac\x9d und \x85 NEL \x9b31m", "a\\x9b stays text", "\\", "tab\tnew\nline\r\\n",
+])
+def test_tsv_cells_escape_c1_controls_and_read_back_as_written(value: str) -> None:
+    from toolkit.corpus.formats import render_tsv_table, tsv_unescape
+
+    line = render_tsv_table(("v",), [(value,)]).split("\n")[1]
+    assert not any("\x80" <= c <= "\x9f" for c in line) and "\t" not in line
+    assert tsv_unescape(line) == value
+
+
+def test_kept_c1_mojibake_goes_through_export_escaped_and_comes_back(tmp_path: Path) -> None:
+    from toolkit.qa.pairs import read_bilingual
+
+    source = "Er sagte: \u00e2\u20ac\u0153Hallo\u00e2\u20ac\x9d und ging 5 km."
+    path = _pairs_file(tmp_path, [("1", source, "He said hello and walked 5 km.")])
+    out = tmp_path / "out.tsv"
+    result = CliRunner().invoke(cli, ["export", "--pairs", str(path), "--src", "de",
+                                      "--format", "tsv", "--include-flagged", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    written = out.read_text(encoding="utf-8")
+    assert "\x9d" not in written and "\u00e2\u20ac\\x9d und ging" in written
+    assert [p.source for p in read_bilingual(out)] == [source]

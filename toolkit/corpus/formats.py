@@ -1,7 +1,7 @@
 """The corpus's file formats: TSV cells and rows, the aligned TSV, English text, meta.json
 and the manifest.
 
-The one owner of the TSV escaping (backslash, tab, newline, carriage return) that the
+The one owner of the TSV escaping (backslash, tab, newline, carriage return, C1) that the
 aligned TSV, corrections files and exports share.
 """
 
@@ -42,28 +42,38 @@ OLD_ALIGNED_COLUMNS = ALIGNED_COLUMNS[:-1]
 
 _TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 _TSV_UNESCAPES = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
+# C1 controls (U+0080-U+009F) as \x80-\x9f: raw, U+0085 (NEL) ends a line for splitlines()
+# and spreadsheets, U+009B starts a terminal's escape; a pairs file keeps them where they
+# are mojibake (``â€\x9d`` is UTF-8's ", :mod:`toolkit.qa.bilingual`). Only ``\x80`` to
+# ``\x9f`` are read back so: every backslash the toolkit writes is escaped, so an ``\x41``
+# in a file it wrote is no escape, and stays as it is (as it did before).
+_C1 = {chr(c): f"\\x{c:02x}" for c in range(0x80, 0xA0)}
+_TSV_TABLE = str.maketrans({**_TSV_ESCAPES, **_C1})
+_NEEDS_ESCAPE = re.compile("[\\\\\t\n\r\x80-\x9f]")
+_UNESCAPE = re.compile(r"\\(x[89][0-9a-f]|.?)", re.DOTALL)
 
 
 def tsv_escape(value: str) -> str:
-    """Escape backslash, tab, newline and carriage return so a value fits in one TSV cell."""
-    if not any(c in value for c in _TSV_ESCAPES):
+    """Escape backslash, tab, newline and carriage return (``\\t`` ...) and C1 controls
+    (``\\x9b``) so a value fits in one TSV cell, and no tool reading it splits or
+    interprets it."""
+    if not _NEEDS_ESCAPE.search(value):
         return value
-    return "".join(_TSV_ESCAPES.get(c, c) for c in value)
+    return value.translate(_TSV_TABLE)
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    code = match.group(1)
+    if code.startswith("x"):
+        return chr(int(code[1:], 16))
+    return _TSV_UNESCAPES.get(code, "\\" + code)
 
 
 def tsv_unescape(value: str) -> str:
-    """Undo :func:`tsv_escape`; an unknown escape (``\\x``) is kept as it is."""
+    """Undo :func:`tsv_escape`; an unknown escape (``\\q``, ``\\x41``) is kept as it is."""
     if "\\" not in value:
         return value
-    out: list[str] = []
-    chars = iter(value)
-    for c in chars:
-        if c == "\\":
-            nxt = next(chars, "")
-            out.append(_TSV_UNESCAPES.get(nxt, "\\" + nxt))
-        else:
-            out.append(c)
-    return "".join(out)
+    return _UNESCAPE.sub(_unescaped, value)
 
 
 def render_tsv_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:

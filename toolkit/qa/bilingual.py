@@ -67,22 +67,27 @@ class Pair(BaseModel):
 # reverse index, ESC D index, ESC H tab set): a stray ESC before "a", "I", "A", "E" or "O"
 # took the one-letter word. Otherwise the ESC is removed alone. The same holds for the
 # final byte after intermediates (ESC ( B), which no longer include a space (ESC + " Hallo").
-# Only ESC starts a sequence: a lone C1 character (8-bit CSI U+009B, OSC U+009D) is far
-# more often mojibake than a terminal's (``â€\x9d`` is UTF-8's ", read as Windows-1252;
-# as an OSC it took the rest of the cell, "Hallo" and "5 km" with it) and goes alone. Where
-# it continues such a UTF-8 sequence (after a lead byte read as ``Â``-``ô`` and at most two
-# other continuation bytes) it is kept: removed, the mojibake could no longer be repaired
-# (``Ã\x9c`` is Ü), and nothing in a pairs file repairs it behind the user's back.
+# A lone C1 character (8-bit CSI U+009B, OSC U+009D) is far more often mojibake than a
+# terminal's (``â€\x9d`` is UTF-8's ", read as Windows-1252; as an OSC it took the rest of
+# the cell, "Hallo" and "5 km" with it) and goes alone. Where it continues such a UTF-8
+# sequence (after a lead byte read as ``Â``-``ô`` and at most two other continuation bytes)
+# it is kept: removed, the mojibake could no longer be repaired (``Ã\x9c`` is Ü), and
+# nothing in a pairs file repairs it behind the user's back. The one C1 sequence taken whole
+# is a well-formed 8-bit CSI that is no such continuation: digits and semicolons, then ``m``
+# (SGR, a colour: ``\x9b31m``; its "31" was a number the other side lacked) or, where no
+# word goes on, another final byte (``\x9b2J``); ``\x9bbunt`` loses the U+009B alone.
 _LEAD = "[\xc2-\xf4]"
 # A continuation byte read as Latin-1 (U+0080-U+00BF) or as Windows-1252 (€ for 0x80, ...).
 _FOLLOW = "[\x80-\xbf" + bytes(range(0x80, 0xA0)).decode("cp1252", "ignore") + "]"
+_NO_CONTINUATION = rf"(?<!{_LEAD})(?<!{_LEAD}{_FOLLOW})(?<!{_LEAD}{_FOLLOW}{_FOLLOW})"
 _CONTROLS = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]"
     r"|\x1b\][^\x07\x1b\x9c\n\r]*(?:\x07|\x1b\\|\x9c)?"
     r"|\x1b[!-/]+[0-~](?![^\W_])"
     r"|\x1b(?:[:-@\[-`{-~]|[0-9A-Za-z](?=[\x00-\x1f\x7f-\x9f]|\Z)|[cDHM](?=\s))?"
     r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
-    rf"|(?<!{_LEAD})(?<!{_LEAD}{_FOLLOW})(?<!{_LEAD}{_FOLLOW}{_FOLLOW})[\x80-\x9f]")
+    rf"|{_NO_CONTINUATION}\x9b(?:(?=;*[0-9])[0-9;]*m|[0-9;]*[@-~](?![^\W_]))"
+    rf"|{_NO_CONTINUATION}[\x80-\x9f]")
 # What a control stands for where it does: Word's manual line break, a form feed and NEL a
 # space, Word's non-breaking hyphen a hyphen; every other one nothing.
 _STANDS_FOR = {"\x0b": " ", "\x0c": " ", "\x85": " ", "\x1e": "-"}

@@ -93,7 +93,8 @@ def test_the_model_line_never_names_a_model_just_installed(
     def from_index(source: str, target: str) -> SimpleNamespace:
         if source == "nl":
             raise PackageError("the index has no nl→en package")
-        return SimpleNamespace(name="de_en", package_version="1.0", from_code="de", to_code="en")
+        return SimpleNamespace(name="de_en", package_version="1.0", label="de_en 1.0",
+                               from_code="de", to_code="en")
 
     monkeypatch.setattr(installed, "find_package", find)
     monkeypatch.setattr(install, "install_from_index", from_index)

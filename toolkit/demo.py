@@ -41,7 +41,7 @@ def install_models(say: Callable[[str], None]) -> None:
         except (IndexUnreachableError, PackageError) as exc:
             say(not_installed(missing[done:], exc))
             return
-        say(f"installed {info.name} {info.package_version} ({info.from_code}→{info.to_code})")
+        say(f"installed {info.label} ({info.from_code}→{info.to_code})")
 
 
 def not_installed(pairs: list[tuple[str, str]], exc: Exception) -> str:

@@ -188,7 +188,7 @@ def _report(installed: list[PackageInfo], packages_dir: Path | None) -> None:
     served = serving(*scan_installed(packages_dir))
     for info in installed:
         emit(
-            f"installed {info.name} {info.package_version} "
+            f"installed {info.label} "
             f"({info.from_code}→{info.to_code}) in {shown(str(info.path))}"
         )
         named = folder_warning(info)
@@ -196,7 +196,7 @@ def _report(installed: list[PackageInfo], packages_dir: Path | None) -> None:
             warn(f"{info.path}: {named}")
         why = unused_reason(info, served)
         if why is not None:
-            warn(f"no command will use {info.name} {info.package_version}: {why}")
+            warn(f"no command will use {info.label}: {why}")
 
 
 def _missing(
@@ -225,7 +225,7 @@ def _missing(
         except PackageError:
             missing.append((from_code, to_code))
             continue
-        emit(f"{from_code}→{to_code}: already installed ({info.name} {info.package_version})")
+        emit(f"{from_code}→{to_code}: already installed ({info.label})")
     return missing
 
 

@@ -147,10 +147,12 @@ def _confidence_attr(seg: Segment) -> str:
 
 
 def _model_line(record: DocumentRecord) -> str:
+    from toolkit.translation.packages import shown_version
+
     t = record.translation
     if t is not None:
         return (
-            f"{t.package} {t.package_version} ({t.from_code}→{t.to_code}, "
+            f"{t.package} {shown_version(t.package_version)} ({t.from_code}→{t.to_code}, "
             f"model sha256 {t.model_sha256[:16]}…)"
         )
     if record.language.language == record.target_language:

@@ -179,7 +179,7 @@ def _refuse_other_pair(target: Path, pair: tuple[str, str], where: str) -> None:
     if (old.from_code, old.to_code) != pair:
         raise PackageError(
             f"{where} ({pair[0]}→{pair[1]}) would replace the {old.from_code}→{old.to_code} "
-            f"package {old.name} {old.package_version} installed in {shown_name(str(target))} "
+            f"package {old.label} installed in {shown_name(str(target))} "
             f"(the same folder name); nothing was changed: download the package again"
         )
 

@@ -33,7 +33,9 @@ from toolkit.translation.packages import (
     packages_dir,
     read_installed,
     read_metadata,
+    shown_version,
     version_key,
+    version_text,
 )
 
 Pair = tuple[str, str]
@@ -80,8 +82,8 @@ def _broken(path: Path, error: PackageError) -> BrokenPackage:
         codes = metadata.get("from_code"), metadata.get("to_code")
         if all(isinstance(c, str) and 0 < len(c) <= MAX_FIELD_CHARS for c in codes):
             pairs.append((shown_name(str(codes[0])), shown_name(str(codes[1]))))
-            if len(str(metadata.get("package_version") or "0")) <= MAX_FIELD_CHARS:
-                version = shown_name(str(metadata.get("package_version") or "0"))
+            if len(text := version_text(metadata.get("package_version"))) <= MAX_FIELD_CHARS:
+                version = shown_name(text)
     named = folder_pair(path.name)
     if named and named not in pairs:
         pairs.append(named)
@@ -184,9 +186,9 @@ def _tie(pair: Pair, top: list[Any]) -> PackageError:
     """The one-line refusal of a pair whose highest version two packages share."""
     folders = " and ".join(repr(shown_name(str(p.path))) for p in top)
     return TiedPackagesError(
-        f"{pair[0]}→{pair[1]} {top[0].package_version} is installed {len(top)} times, in "
-        f"{folders}; toolkit does not pick one by folder name: move the one not meant to be "
-        f"used out of the packages directory"
+        f"{pair[0]}→{pair[1]} {shown_version(top[0].package_version)} is installed {len(top)} "
+        f"times, in {folders}; toolkit does not pick one by folder name: move the one not "
+        f"meant to be used out of the packages directory"
     )
 
 
@@ -242,7 +244,7 @@ def unused_reason(package: PackageInfo, served: Served) -> str | None:
     if isinstance(other, PackageError):
         return f"{pair[0]}→{pair[1]} is refused: {other}"
     if other.path != package.path:
-        name = f"{other.name} {other.package_version} in {other.path.name}"
+        name = f"{other.label} in {other.path.name}"
         return f"{name} serves {pair[0]}→{pair[1]}"
     return None
 

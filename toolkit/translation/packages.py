@@ -95,6 +95,27 @@ class PackageInfo(BaseModel):
     def model_sha256(self) -> str:
         return file_sha256(self.model_path / "model.bin")
 
+    @property
+    def label(self) -> str:
+        """``translate-de_en 1.0`` (``translate-de_en (no version)``): how messages name it."""
+        return f"{self.name} {shown_version(self.package_version)}"
+
+
+NO_VERSION = "(no version)"
+"""How a message shows a package whose metadata.json gives no version."""
+
+
+def version_text(value: object) -> str:
+    """A metadata.json ``package_version`` as the package's version: "" when it gives none
+    (absent, null, ""). It was read as "0": shown as version 0, and keyed so in the model's
+    identity, which a package of version "0" shares and a later "" does not."""
+    return "" if value is None or value == "" else str(value)
+
+
+def shown_version(version: str | None) -> str:
+    """A package version as messages show it; :data:`NO_VERSION` for an empty one."""
+    return version or NO_VERSION
+
 
 MAX_METADATA_BYTES = 1_000_000
 """An Argos metadata.json is under 1 kB; a larger one is not read."""
@@ -252,6 +273,7 @@ def folder_mismatch(
         return "pair", f"its folder {_quoted(folder)} names another language pair than {said}"
     if version is None:
         return None
+    shown = shown_version(version)
     name = _argos_folder(named, version)
     uncarried = "no folder name of Argos's form carries that version"
     argos = _quoted(name) if name else uncarried
@@ -261,17 +283,17 @@ def folder_mismatch(
             return None
         return "form", (
             f"its folder {_quoted(folder)} is not named as Argos names packages ({argos}); "
-            f"{said} {version}, which is what toolkit uses"
+            f"{said} {shown}, which is what toolkit uses"
         )
     if folder == name:
         return None
     if version_key(claimed.replace("_", ".")) == version_key(version):  # 1.0, 1_0_0, 01_0
         return "form", (
-            f"its folder {_quoted(folder)} spells version {version} otherwise than Argos "
-            f"names it ({argos}); {said} {version}, which is what toolkit uses"
+            f"its folder {_quoted(folder)} spells version {shown} otherwise than Argos "
+            f"names it ({argos}); {said} {shown}, which is what toolkit uses"
         )
     return "version", (
-        f"its folder {_quoted(folder)} names version {shown_name(claimed)}; {said} {version}, "
+        f"its folder {_quoted(folder)} names version {shown_name(claimed)}; {said} {shown}, "
         f"the version toolkit uses and ranks ({f'Argos would name it {argos}' if name else argos})"
     )
 
@@ -321,7 +343,7 @@ def _info_from_metadata(metadata: dict[str, Any], path: Path) -> PackageInfo:
         name=shown_name(str(metadata.get("code") or f"translate-{from_code}_{to_code}")),
         from_code=from_code,
         to_code=to_code,
-        package_version=shown_name(str(metadata.get("package_version") or "0")),
+        package_version=shown_name(version_text(metadata.get("package_version"))),
         path=path,
         target_prefix=metadata.get("target_prefix") or None,
         type=shown_name(str(metadata.get("type") or "translate")),

@@ -82,7 +82,7 @@ def _gone_or_raise(pkg: PackageInfo, exc: PackageError | OSError) -> str:
             f"{pkg.path}: cannot be read ({exc.strerror or exc}); reinstall the package"
         ) from None
     return (
-        f"needs model {pkg.from_code}→{pkg.to_code}: package {pkg.name} {pkg.package_version} "
+        f"needs model {pkg.from_code}→{pkg.to_code}: package {pkg.label} "
         f"({pkg.path}) was removed or moved while this build read it; reinstall it "
         "(`toolkit models install --file PATH.argosmodel`) and build again"
     )
@@ -255,7 +255,7 @@ class ArgosProvider:
             now, same_files = None, False
         if now != pinned or not same_files:
             raise PackageChangedError(
-                f"package {pkg.name} {pkg.package_version} ({pkg.path}) was replaced, moved "
+                f"package {pkg.label} ({pkg.path}) was replaced, moved "
                 "or removed (or its packages folder changed) while this build loaded it; its "
                 "documents were not written: build again once no install is running"
             )

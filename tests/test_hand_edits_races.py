@@ -121,3 +121,67 @@ def test_an_edit_typed_after_the_gone_document_was_looked_at_stops_the_commit(
     assert f"original/{ENGLISH}.txt is gone" in build_corpus(
         corpus, provider=FakeProvider()
     ).held[ENGLISH]
+
+
+DUTCH = "002_d2e9b11a68fdacb0"
+
+
+class _Killed(BaseException):
+    """A build stopped between two renames of its commit (no rollback, as SIGKILL)."""
+
+
+def _as_an_older_toolkit_wrote_it(corpus: Path, doc: str) -> None:
+    """``doc``'s meta.json and en.txt in another rendering (an older toolkit's), the manifest
+    listing them: a build writing them again from the record changes their bytes."""
+    import hashlib
+
+    from toolkit.corpus.formats import render_manifest
+    from toolkit.schema import ManifestEntry
+
+    english = corpus / "english"
+    meta, text = english / f"{doc}.meta.json", english / f"{doc}.en.txt"
+    meta.write_bytes(meta.read_bytes().replace(b'  "', b'   "'))
+    text.write_bytes(text.read_bytes() + b"\n")
+    manifest = corpus / "manifest.jsonl"
+    entries = [ManifestEntry.model_validate_json(x) for x in manifest.read_text().splitlines()]
+    for entry in entries:
+        if entry.document == doc:
+            for path in (meta, text):
+                entry.outputs[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
+    manifest.write_text(render_manifest(entries), encoding="utf-8")
+
+
+def test_a_restore_killed_while_renaming_leaves_no_edit(corpus: Path) -> None:
+    """Written again from its record without the model (its en.txt deleted), the meta.json
+    re-rendered: its digest is noted as every build write's is, so a build killed after
+    renaming meta.json and en.txt leaves outputs that record explains (it held the document
+    with no rows named)."""
+    from toolkit import _faults
+    from toolkit.corpus.edits import hand_edits
+    from toolkit.corpus.formats import read_manifest
+    from toolkit.corpus.paths import CorpusPaths
+    from toolkit.pipeline.status import corpus_status
+
+    without_models = FakeProvider(("xx",))
+    _as_an_older_toolkit_wrote_it(corpus, DUTCH)
+    assert DUTCH in build_corpus(corpus, provider=without_models).needs_model  # current
+    (corpus / "english" / f"{DUTCH}.en.txt").unlink()
+    hits = {"n": 0}
+
+    def kill_after_two_renames(name: str) -> None:
+        if name == "write.renamed":
+            hits["n"] += 1
+            if hits["n"] == 2:  # meta.json and en.txt renamed; the manifest not
+                raise _Killed
+
+    _faults.set_hook(kill_after_two_renames)
+    try:
+        with pytest.raises(_Killed):
+            build_corpus(corpus, provider=without_models)
+    finally:
+        _faults.set_hook(None)
+    entry = read_manifest(corpus / "manifest.jsonl")[DUTCH]
+    assert hand_edits(CorpusPaths(corpus), DUTCH, entry) == {}
+    assert {r.document: r.state for r in corpus_status(corpus)[0]}[DUTCH] != "edited"
+    summary = build_corpus(corpus, provider=without_models)
+    assert not summary.held and DUTCH in summary.needs_model, summary.lines()

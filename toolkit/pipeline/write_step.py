@@ -113,4 +113,6 @@ def restore_records(
             stage(run.writes, paths.english / name, data) for name, data in outputs.items()
         )
         hashes = {name: sha256_bytes(data) for name, data in outputs.items()}
+        run.staged.add(hashes[f"{doc}.meta.json"])  # noted, as every write's: a killed
+        # commit's outputs are what it renders (toolkit.corpus.edits.commit_noting_staged)
         manifest[doc] = entry.model_copy(update={"outputs": hashes})

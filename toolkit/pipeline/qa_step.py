@@ -12,9 +12,10 @@ from toolkit.config.glossary import LOST_FLAG
 from toolkit.glossary.match import verify_terms
 from toolkit.glossary.model import Glossary
 from toolkit.glossary.spans import missing_spans
-from toolkit.languages import needs_no_model
+from toolkit.languages import NO_LANGUAGE, language_name, needs_no_model
 from toolkit.prepare.document import SOURCE_LANGUAGE
 from toolkit.qa.checks import check_pair
+from toolkit.qa.flags import qa_flag
 from toolkit.schema import DocumentRecord, QaFlag, Segment
 
 if TYPE_CHECKING:
@@ -47,10 +48,28 @@ def run_qa(record: DocumentRecord, glossary: Glossary, config: BuildConfig) -> N
             protected_missing=spans,
             confidence=seg.confidence if seg.origin == "machine" else None,
         )
+        if translated and seg.origin == "source" and record.language.language == NO_LANGUAGE:
+            found = [f for f in found if f.check != "untranslated"] + [_copied(pair_src)]
         seg.qa = [f for f in seg.qa if f.check in EARLIER_CHECKS]
         for flag in found:
             seg.add_flag(flag)
         _note_repair(seg)
+
+
+def _copied(language: str) -> QaFlag:
+    """The flag of a sentence language id reads as ``language`` in a document of no language
+    (:data:`NO_LANGUAGE`: a table, stated or read), copied as its own English like the rest:
+    the German heading of a table of figures was shipped as English with only ``language:de``
+    (a title-case line has no word :func:`~toolkit.qa.checks.check_untranslated` counts).
+    Its way out: the document's language stated as ``language``, whose model then translates
+    it all (figures and names pass through)."""
+    return qa_flag(
+        "untranslated",
+        f"reads as {language_name(language)}, copied as it is: its document has no linguistic "
+        f"content (zxx), which no model translates; if the document is "
+        f"{language_name(language)} text, state its language as {language} (languages: in "
+        "the corpus's settings.yaml, or --from) and rerun",
+    )
 
 
 def _note_repair(seg: Segment) -> None:

@@ -1,0 +1,68 @@
+"""A sentence in a language inside a document with none (``zxx``) is not shipped as English
+unflagged: a table of figures stated as ``zxx`` is copied as its own English, and its German
+heading (``Schlusskurse im Dax am Freitag``; a real German sentence too) went with it,
+flagged only ``language:de``, no QA flag (its title-case words are none that
+``check_untranslated`` counts), so nothing said the English holds German or what to do
+(session 8's "Noticed and left alone")."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from fakes import FakeProvider
+from test_figures_floor import DAX
+
+from toolkit.cli.app import cli
+from toolkit.pipeline.build import build_corpus
+
+UD_DE = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "ud-dev"
+ADVICE = (
+    "untranslated: reads as German (de), copied as it is: its document has no linguistic "
+    "content (zxx), which no model translates; if the document is German (de) text, state its "
+    "language as de (languages: in the corpus's settings.yaml, or --from) and rerun"
+)
+
+
+def _real_german_sentence() -> str:
+    """A real German sentence (UD German-GSD dev) of a few words, as a table's heading."""
+    path = UD_DE / "de_gsd.dev.sentences.txt"
+    if not path.is_file():
+        pytest.skip(f"reference data missing: {path}")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(line for line in lines if 6 <= len(line.split()) <= 10 and line[-1] == ".")
+
+
+def _flags(corpus: Path) -> dict[str, list[str]]:
+    meta = json.loads((corpus / "english" / "dax.meta.json").read_text(encoding="utf-8"))
+    return {s["id"]: [f["message"] for f in s["qa"]] for s in meta["segments"]}
+
+
+@pytest.mark.parametrize("heading", ["Schlusskurse im Dax am Freitag", "real"])
+def test_a_german_heading_of_a_zxx_table_is_flagged_with_the_way_out(
+    tmp_path: Path, heading: str
+) -> None:
+    heading = _real_german_sentence() if heading == "real" else heading
+    corpus = tmp_path / "corpus"
+    (corpus / "original").mkdir(parents=True)
+    text = DAX.replace("Schlusskurse im Dax am Freitag", heading)
+    (corpus / "original" / "dax.txt").write_text(text, encoding="utf-8")
+    (corpus / "settings.yaml").write_text("languages: {dax.txt: zxx}\n", encoding="utf-8")
+    summary = build_corpus(corpus, provider=FakeProvider(pairs=("de",)))
+    assert summary.built == ["dax"]
+    flags = _flags(corpus)
+    assert flags["p1.s1"] == [ADVICE]  # one flag, saying why and what to do
+    assert all(not found for seg, found in flags.items() if seg != "p1.s1")  # the figures
+
+
+def test_translate_from_zxx_flags_it_too(tmp_path: Path) -> None:
+    dax = tmp_path / "dax.txt"
+    dax.write_text(DAX, encoding="utf-8")
+    args = ["translate", "--no-glossary", "--format", "json", "--from", "zxx", str(dax)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    first = json.loads(result.stdout)[0]["segments"][0]
+    assert first["source"] == first["english"] == "Schlusskurse im Dax am Freitag"
+    assert "untranslated" in first["flags"] and "language:de" in first["flags"]

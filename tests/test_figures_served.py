@@ -109,3 +109,31 @@ def test_from_zxx_on_a_text_with_a_language_is_a_contradiction_a_table_is_not(
     table = CliRunner().invoke(cli, [*args, str(dax)])
     assert table.exit_code == 0 and "language given as" not in table.stderr
     assert not any("source-language" in s["flags"] for s in json.loads(table.stdout)[0]["segments"])
+
+
+def test_installing_or_removing_the_model_re_decides_the_document_on_the_next_build(
+    tmp_path: Path, pl_packages: Path
+) -> None:
+    """The figures rule asks which models are installed; the next build follows them both
+    ways with no fingerprint of its own: a stopped document has no manifest entry (prepared
+    again by every build), and a built one's fingerprint holds its language's model."""
+    corpus = tmp_path / "corpus"
+    (corpus / "original").mkdir(parents=True)
+    shutil.copy(POLISH, corpus / "original" / POLISH.name)
+    english = corpus / "english" / "figures_pl.en.txt"
+    none = tmp_path / "no-packages"
+
+    def build(packages: Path) -> tuple[int, str]:
+        args = ["build", str(corpus), "--no-glossary", "--packages-dir", str(packages)]
+        result = CliRunner().invoke(cli, args)
+        return result.exit_code, result.output
+
+    code, output = build(none)
+    assert code == 1 and "language unclear" in output and not english.exists()
+    code, output = build(pl_packages)  # installed: translated
+    assert code == 0 and "1 built" in output and english.is_file(), output
+    built = english.read_bytes()
+    code, output = build(none)  # removed: waits for it, its English kept
+    assert code == 3 and "needs model pl→en" in output and english.read_bytes() == built
+    code, output = build(pl_packages)  # back: current, nothing rebuilt
+    assert code == 0 and "1 up to date" in output and english.read_bytes() == built

@@ -185,3 +185,31 @@ def test_a_restore_killed_while_renaming_leaves_no_edit(corpus: Path) -> None:
     assert {r.document: r.state for r in corpus_status(corpus)[0]}[DUTCH] != "edited"
     summary = build_corpus(corpus, provider=without_models)
     assert not summary.held and DUTCH in summary.needs_model, summary.lines()
+
+
+def test_a_recorded_edit_with_a_changed_original_and_no_model_is_kept_as_said(
+    corpus: Path,
+) -> None:
+    """The plan warned 'a build removes that build's English' and the build then held the
+    document asking for the correction already recorded. What happens: its English is kept
+    as it is (a build without the model would write none), the document waits for its model;
+    status, the build and the next build with the model say and do that."""
+    from toolkit.corpus.actions import record_correction
+    from toolkit.corpus.formats import read_meta
+    from toolkit.pipeline.status import corpus_status
+
+    typed = _edit(corpus, DUTCH, "MY EDIT")
+    record = read_meta(corpus / "english" / f"{DUTCH}.meta.json")
+    record_correction(corpus, record, record.segments[0].id, "MY EDIT")
+    original = corpus / "original" / f"{DUTCH}.txt"
+    original.write_bytes(original.read_bytes() + b"\n\nEen nieuwe zin.\n")
+    row = {r.document: r for r in corpus_status(corpus)[0]}[DUTCH]
+    assert "removes" not in row.message and "kept as it is" in row.message, row.message
+    summary = build_corpus(corpus, provider=FakeProvider(("xx",)))
+    assert not summary.held and summary.exit_code == 3, summary.lines()
+    assert summary.needs_model[DUTCH] == row.message
+    assert not any("removes that build's English" in w for w in summary.warnings)
+    assert (corpus / "english" / f"{DUTCH}.aligned.tsv").read_bytes() == typed
+    summary = build_corpus(corpus, provider=FakeProvider())
+    assert summary.built == [DUTCH] and not summary.held, summary.lines()
+    assert "\tMY EDIT\t" in (corpus / "english" / f"{DUTCH}.aligned.tsv").read_text("utf-8")

@@ -19,9 +19,14 @@ An English output edited by hand or deleted, its meta.json still the build's, is
 from that record (``plan.restore``; an edit held as any: :mod:`toolkit.corpus.edits`):
 rebuilding it without the model removed all the document's English, ``--discard-edits`` too.
 
+A changed original is rebuilt and waits for the model (its English removed: it describes the
+old text), said before the build; unless its English holds hand edits: held
+(:mod:`toolkit.corpus.edits`) until they are recorded as corrections, then kept as it is
+until a build with the model rebuilds it with them.
+
 A meta.json edited or deleted leaves nothing to restore from: the English is kept as it is
 (rebuilt by a build with the model). Everything else is rebuilt and waits for the model, with
-a warning: a changed original (its English describes other bytes), a manifest edited by hand.
+a warning: a manifest edited by hand.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from toolkit.corpus.edits import hand_edits
 from toolkit.corpus.paths import CorpusPaths
 from toolkit.corpus.snapshot import verify_entry
 from toolkit.languages import needs_no_model
@@ -61,6 +67,8 @@ def kept_without_model(
     if entry.input_sha256 != sha256_bytes(data):
         if doc in plan.edited:  # held: its English stays (plan.edited's line says so)
             return False
+        if hand_edits(paths, doc, entry):  # each recorded as a correction (else plan.edited)
+            return _kept_with_recorded_edits(plan, summary, doc, path.name, entry.language)
         plan.loses_english[doc] = (
             f"original/{path.name} changed since its last build and its model is missing "
             "here: a build removes that build's English (it describes the old text); "
@@ -109,6 +117,22 @@ def _kept_as_it_is(plan: BuildPlan, summary: BuildSummary, doc: str, language: s
         f"{plan.fingerprints.missing(language)}; its English is kept as it is "
         f"(english/{doc}.meta.json is not its build's record any more): a build with "
         "the model rebuilds it"
+    )
+    return True
+
+
+def _kept_with_recorded_edits(
+    plan: BuildPlan, summary: BuildSummary, doc: str, name: str, language: str
+) -> bool:
+    """Keep ``doc``'s English as it is: its original changed, but its English holds hand
+    edits already recorded as corrections, so a build without the model (which would write
+    no English) leaves it; one with the model rebuilds it with them. True. Status shows the
+    same line (``plan.loses_english``'s place: what a build does with the English)."""
+    summary.needs_model[doc] = plan.loses_english[doc] = (
+        f"original/{name} changed since its last build, and its English holds hand edits "
+        "recorded as corrections: its English is kept as it is (without the model a build "
+        "would write none); a build with the model rebuilds it, the corrections applied; "
+        f"{plan.fingerprints.missing(language)}"
     )
     return True
 

@@ -90,8 +90,9 @@ class BuildPlan:
     """``(original/<name>, bytes)`` of each document to rebuild."""
     corrections: dict[str, ReviewState] = field(default_factory=dict)
     loses_english: dict[str, str] = field(default_factory=dict)
-    """Document id -> why a build removes its English (its original changed and its model
-    is not installed here: :mod:`toolkit.pipeline.kept`); status says it before a build."""
+    """Document id -> what a build does with its English when its original changed and its
+    model is not installed here: removes it, or keeps it as it is when it holds hand edits
+    recorded as corrections (:mod:`toolkit.pipeline.kept`); status says it before a build."""
     entries: list[OriginalName] = field(default_factory=list)
     """What each name in ``original/`` is: the one listing this plan (and status) reads."""
     held: dict[str, OriginalName] = field(default_factory=dict)

@@ -147,7 +147,7 @@ def _confidence_attr(seg: Segment) -> str:
 
 
 def _model_line(record: DocumentRecord) -> str:
-    from toolkit.translation.packages import shown_version
+    from toolkit.translation.folders import shown_version
 
     t = record.translation
     if t is not None:

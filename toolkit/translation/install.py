@@ -26,8 +26,8 @@ from toolkit._faults import checkpoint
 from toolkit.config.translation import InstallLimits
 from toolkit.corpus.paths import shown_name
 from toolkit.translation.archive import extract, fsync_dir, validate_package_file
+from toolkit.translation.folders import BACKUP_PREFIX, version_key
 from toolkit.translation.packages import (
-    BACKUP_PREFIX,
     STAGING_PREFIX,
     IndexUnreachableError,
     ModelMissingError,
@@ -35,7 +35,6 @@ from toolkit.translation.packages import (
     PackageInfo,
     packages_dir,
     read_installed,
-    version_key,
 )
 
 _INSTALL_LOCK = threading.Lock()

@@ -23,19 +23,21 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from toolkit.corpus.paths import shown_name
-from toolkit.translation.packages import (
+from toolkit.translation.folders import (
     BACKUP_PREFIX,
+    folder_pair,
+    shown_version,
+    version_key,
+    version_text,
+)
+from toolkit.translation.packages import (
     MAX_FIELD_CHARS,
     ModelMissingError,
     PackageError,
     PackageInfo,
-    folder_pair,
     packages_dir,
     read_installed,
     read_metadata,
-    shown_version,
-    version_key,
-    version_text,
 )
 
 Pair = tuple[str, str]

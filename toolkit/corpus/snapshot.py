@@ -11,7 +11,9 @@ from pathlib import Path
 
 from toolkit.corpus.edits import held_line, unrecorded_edits
 from toolkit.corpus.formats import manifest_text, parse_manifest
+from toolkit.corpus.gone import gone_held_line, present_documents
 from toolkit.corpus.lock import shared_lock, writer_active
+from toolkit.corpus.originals import scan_originals
 from toolkit.corpus.paths import CorpusPaths, nothing_built, read_regular_file
 from toolkit.corpus.writes import atomic_write
 from toolkit.errors import CorpusError
@@ -99,10 +101,28 @@ _EDITED = f"{CHANGED_SINCE_BUILD}: "
 build holds it: "run toolkit build" would be the wrong advice)."""
 
 
-def _edited_line(paths: CorpusPaths, doc: str, entry: ManifestEntry) -> str | None:
-    """:func:`~toolkit.corpus.edits.held_line` for ``doc`` if its English holds hand edits."""
-    edited = unrecorded_edits(paths, doc, entry)
-    return f"{_EDITED}{held_line(paths, entry, edited)}" if edited else None
+def _edited_line(paths: CorpusPaths, doc: str, entry: ManifestEntry, gone: bool) -> str | None:
+    """The build's line for ``doc`` if a build holds it for hand edits of its English:
+    :func:`~toolkit.corpus.edits.held_line`, or, its original ``gone``,
+    :func:`~toolkit.corpus.gone.gone_held_line` (not "rebuild it": there is nothing to
+    rebuild from; the build says how to put it back or drop it)."""
+    if gone:
+        line = gone_held_line(paths, entry)
+    else:
+        edited = unrecorded_edits(paths, doc, entry)
+        line = held_line(paths, entry, edited) if edited else None
+    return f"{_EDITED}{line}" if line else None
+
+
+def _gone(paths: CorpusPaths, entries: dict[str, ManifestEntry]) -> set[str]:
+    """The documents of the manifest's ``entries`` whose original is gone
+    (:func:`~toolkit.corpus.gone.present_documents`); none in a corpus without
+    ``original/`` (an ``english/`` copy)."""
+    if not paths.is_corpus():
+        return set()
+    built = [(doc, entry.input) for doc, entry in entries.items()]
+    listing = scan_originals(paths, [path.rsplit("/", 1)[-1] for _doc, path in built])
+    return set(entries) - present_documents(listing, built)
 
 
 def _read_snapshot_once(
@@ -114,15 +134,20 @@ def _read_snapshot_once(
     dropped: list[str] = []
     entries = parse_manifest(text, paths.manifest, dropped)
     records: list[DocumentRecord] = []
-    changed: dict[str, str] = {}
+    problems: dict[str, str] = {}
     for doc, entry in sorted(entries.items()):
         if documents is not None and doc not in documents:
             continue
         record, problem = verify_entry(paths, doc, entry)
         if record is None:
-            changed[doc] = _edited_line(paths, doc, entry) or problem
+            problems[doc] = problem
         else:
             records.append(record)
+    gone = _gone(paths, entries) if problems else set()  # listed only when needed
+    changed = {
+        doc: _edited_line(paths, doc, entries[doc], doc in gone) or problem
+        for doc, problem in problems.items()
+    }
     return Snapshot(tuple(records), changed, tuple(dropped)), text
 
 

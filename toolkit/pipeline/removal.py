@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from toolkit.corpus.edits import gone_line, hand_edits
+from toolkit.corpus.gone import gone_held_line
 from toolkit.corpus.paths import CorpusPaths
 from toolkit.errors import CorpusError
 from toolkit.pipeline.held import held_gone
@@ -32,8 +32,8 @@ def gone_documents(
     gone = [d for d in plan.manifest if d not in plan.present and d not in plan.held]
     if not run.discard_edits:
         for doc in gone:
-            if edited := hand_edits(paths, doc, plan.manifest[doc]):
-                summary.held[doc] = gone_line(plan.manifest[doc], edited)
+            if (line := gone_held_line(paths, plan.manifest[doc])) is not None:
+                summary.held[doc] = line  # as status and the readers say it beforehand
         gone = [doc for doc in gone if doc not in summary.held]
     if not allow_removal:
         with_english = {d for d, entry in plan.manifest.items() if entry.status == "built"}

@@ -17,11 +17,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from toolkit.corpus.gone import NO_ORIGINAL, gone_fate
+from toolkit.corpus.paths import CorpusPaths
 from toolkit.errors import InputError, ToolkitError
 from toolkit.pipeline.refusal import prepare_original
 from toolkit.pipeline.status_corpus import StatusCorpus, read_corpus
 from toolkit.pipeline.status_flags import count_corpus_flags, count_flags
-from toolkit.pipeline.unbuilt import NO_ORIGINAL_STATE, no_original_line
 
 if TYPE_CHECKING:
     from toolkit.config.build import BuildConfig
@@ -40,8 +41,9 @@ class DocumentStatus:
     """built, needs model, error, not built (never built), out of date (original changed),
     stale (a build would rebuild it: ``message`` says why), changed since build (its
     english/ files are not what the build wrote), edited (English typed into its outputs by
-    hand, which a build holds: the plan's line), no original (built, its original deleted
-    since: :func:`~toolkit.pipeline.unbuilt.no_original_line` says what the next build does),
+    hand, which a build holds: the plan's line, or the build's for one whose original is
+    gone: :func:`~toolkit.corpus.gone.gone_fate`), no original (built, its original deleted
+    since: :func:`~toolkit.corpus.gone.no_original_line` says what the next build does),
     skipped (a name the build does not read: a
     symlink, a folder, a hidden file; ``message`` is the build's line, saying whether the
     English built from it before is kept)."""
@@ -75,8 +77,9 @@ def corpus_status(
     listed = {r.document for r in rows} | set(corpus.plan.held)
     gone = [(d, e) for d, e in sorted(corpus.manifest.items()) if d not in listed]
     for doc, entry in gone:  # built, its original deleted since: listed until a build removes it
-        row = DocumentStatus(doc, entry.input, NO_ORIGINAL_STATE, entry.language or "")
-        row.segments, row.message = entry.segments, no_original_line(entry.status)
+        state, line = gone_fate(CorpusPaths(corpus_dir), entry)  # or holds it: edited by hand
+        row = DocumentStatus(doc, entry.input, state, entry.language or "")
+        row.segments, row.message = entry.segments, line
         count_flags(corpus, row)  # its English is there, as review shows it, until a build
         rows.append(row)
     listed = {r.document for r in rows}  # as the build says
@@ -221,7 +224,7 @@ def stale_documents(
     status's words for why (``stale: glossary changed; ...``, ``out of date: its original
     changed since the build``, the build's error line): readers show the last build, and
     must say when it is not what a build writes now. A document whose original is gone gets
-    :func:`~toolkit.pipeline.unbuilt.no_original_line` (what the next build does); one whose
+    :func:`~toolkit.corpus.gone.gone_fate`'s line (what the next build does); one whose
     original became a name the build does not read (a symlink, a folder) the build's line
     for it (its English is kept: :func:`~toolkit.corpus.originals.held_documents`).
 
@@ -243,8 +246,9 @@ def stale_documents(
             _corrections(corpus, row)  # a corrections file that is none: "error", as in status
     except ToolkitError as exc:
         return undecided(exc)
+    paths = CorpusPaths(corpus_root)
     gone = {
-        doc: no_original_line(entry.status if (entry := corpus.manifest.get(doc)) else "built")
+        doc: gone_fate(paths, entry)[1] if (entry := corpus.manifest.get(doc)) else NO_ORIGINAL
         for doc in sorted(documents - set(ids.values()) - set(held))
     }
     gone |= {doc: held[doc].line(kept=True) for doc in sorted(documents & set(held))}

@@ -13,11 +13,11 @@ if TYPE_CHECKING:
 def count_flags(corpus: StatusCorpus, row: DocumentStatus) -> None:
     """The flags of the document's last build, when the snapshot holds its record, counted
     as ``toolkit qa`` counts them (:func:`toolkit.qa.summary.segment_flags`)."""
-    from toolkit.qa.summary import segment_flags
+    from toolkit.qa.summary import flagged_segments, segment_flags
 
     record = corpus.snapshot.record(row.document) if corpus.snapshot is not None else None
     if record is not None:
-        row.flagged = sum(1 for s in record.segments if segment_flags(s))
+        row.flagged = flagged_segments(record.segments)
         row.flags = sum(map(segment_flags, record.segments))
 
 

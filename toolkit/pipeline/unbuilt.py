@@ -15,32 +15,12 @@ from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from toolkit.corpus.gone import NO_ORIGINAL, NO_ORIGINAL_STATE, no_original_line
 from toolkit.plural import plural
 
 if TYPE_CHECKING:
     from toolkit.corpus.originals import OriginalName
     from toolkit.schema import DocumentRecord
-
-NO_ORIGINAL = (
-    "no original (deleted?); the next build removes its English, unless more than half of "
-    "the built documents lost theirs (then it refuses, without --allow-removal)"
-)
-NO_ORIGINAL_STATE = "no original"
-"""What status and every reader (review, export, qa) say of a built document whose original
-is gone (:func:`no_original_line`)."""
-
-
-def no_original_line(status: str) -> str:
-    """What is true of a document whose original is gone, by its last build's ``status``
-    (the manifest's, or its record's): one built has English, which the next build removes
-    (:data:`NO_ORIGINAL`, with the cap on removals); one waiting for a model (or failed) has
-    none, so the next build only forgets it, and it counts for no cap
-    (:func:`toolkit.pipeline.removal.gone_documents`)."""
-    if status == "built":
-        return NO_ORIGINAL
-    why = "it waits for a model and has" if status == "needs-model" else "it has"
-    return f"no original (deleted?); {why} no English; the next build forgets it"
-
 
 NAMED = 5
 """How many document ids the line names before it says how many more."""
@@ -106,17 +86,20 @@ def with_originals(
     that used them published or counted what the corpus no longer has); and the names of the
     originals with no record (:func:`unbuilt_originals`).
 
-    A corpus with no ``original/`` (an ``english/`` copy) keeps every record."""
-    from toolkit.corpus.originals import original_ids, scan_originals
-    from toolkit.corpus.paths import CorpusPaths
+    A corpus with no ``original/`` (an ``english/`` copy) keeps every record. (A record
+    read here is its build's, its outputs unedited: of a gone one the next build removes or
+    forgets, :func:`~toolkit.corpus.gone.no_original_line`; an edited one is the snapshot's
+    ``changed``, with the build's line.)"""
+    from toolkit.corpus.gone import present_documents
+    from toolkit.corpus.originals import scan_originals
+    from toolkit.corpus.paths import CorpusPaths, document_stem
 
     paths = CorpusPaths(Path(corpus_root))
     if not paths.is_corpus():
         return list(records), [], set()
     built = [r.input.path for r in records]
     entries = scan_originals(paths, [path.rsplit("/", 1)[-1] for path in built])
-    ids = original_ids(entries)
-    present = set(ids.values()) | set(_held(entries, ids, built))
+    present = present_documents(entries, ((document_stem(path), path) for path in built))
     kept = [r for r in records if r.document in present]
     gone = [r for r in records if r.document not in present]
     return kept, gone, unbuilt_originals(corpus_root, built, changed, entries)
@@ -156,4 +139,13 @@ def unbuilt_lines(corpus_root: Path, names: Collection[str], left_out_of: str) -
     return ([unbuilt_line(articles, left_out_of)] if articles else []) + lines
 
 
-__all__ = ["NAMED", "unbuilt_line", "unbuilt_lines", "unbuilt_originals", "with_originals"]
+__all__ = [
+    "NAMED",
+    "NO_ORIGINAL",
+    "NO_ORIGINAL_STATE",
+    "no_original_line",
+    "unbuilt_line",
+    "unbuilt_lines",
+    "unbuilt_originals",
+    "with_originals",
+]

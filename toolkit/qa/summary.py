@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from toolkit.qa.consistency import check_consistency
@@ -57,16 +57,29 @@ class QaSummary:
 
 
 def is_counted(flag: QaFlag) -> bool:
-    """Whether ``flag`` counts as a flag: the rule ``toolkit qa`` and ``status`` count by
-    (the review workbench still counts its rows by their own fields). Every message
-    counts (a segment with two ``number`` messages has two flags, not one check name),
-    except one a reviewer dismissed as a false alarm."""
+    """Whether ``flag`` counts as a flag: the rule ``toolkit qa``, ``status``, ``review``
+    (terminal and HTML) and the workbench count by. Every message counts (a segment with
+    two ``number`` messages has two flags, not one check name), except one a reviewer
+    dismissed as a false alarm."""
     return flag.dismissed is None
 
 
 def segment_flags(segment: Segment, more: Sequence[QaFlag] = ()) -> int:
     """How many flags ``segment`` has (:func:`is_counted`), with ``more`` (corpus-wide ones)."""
     return sum(map(is_counted, [*segment.qa, *more]))
+
+
+def is_flagged(segment: Segment) -> bool:
+    """Whether ``segment`` counts as flagged (:func:`segment_flags`): what status's
+    ``flagged`` column, review's "N flagged" and its "only flagged" rows, and the
+    workbench's counts ask, never the check names in ``segment.flags`` (which a record
+    may list for a flag dismissed since)."""
+    return segment_flags(segment) > 0
+
+
+def flagged_segments(segments: Iterable[Segment]) -> int:
+    """How many of ``segments`` are flagged (:func:`is_flagged`)."""
+    return sum(map(is_flagged, segments))
 
 
 def corpus_flags(records: Sequence[DocumentRecord]) -> dict[str, list[QaFlag]]:

@@ -21,6 +21,7 @@ from toolkit.languages import needs_no_model
 from toolkit.plural import plural
 from toolkit.prepare.clean import BIDI_CONTROLS
 from toolkit.qa.flags import SEVERITY
+from toolkit.qa.summary import flagged_segments, is_flagged
 from toolkit.review.html_assets import CSS as _CSS
 from toolkit.review.html_assets import JS as _JS
 from toolkit.review.rows import (
@@ -118,7 +119,7 @@ def _badges(seg: Segment, waiting: bool = False) -> str:
 def _row(record: DocumentRecord, seg: Segment, anchor: str, kinds: Mapping[str, str]) -> str:
     waiting = waits_for_model(record) and seg.english is None
     # Rows waiting for a model count as flagged: the "only flagged" filter keeps them.
-    classes = "segment flagged" if seg.flags or waiting else "segment"
+    classes = "segment flagged" if is_flagged(seg) or waiting else "segment"
     if waiting:
         classes += " needs-model"
     source = _marked(seg.source, term_spans(seg.source, seg.glossary, "source"), kinds)
@@ -176,7 +177,7 @@ def provenance_summary(record: DocumentRecord) -> list[tuple[str, str]]:
     for seg in record.segments:
         origins[seg.origin] = origins.get(seg.origin, 0) + 1
     paragraphs = len({s.paragraph for s in record.segments})
-    flagged = sum(1 for s in record.segments if s.flags)
+    flagged = flagged_segments(record.segments)  # as qa and status count them
     inp = record.input
     lang = record.language
     return [
@@ -269,7 +270,7 @@ def render_html(
     anchors = [f"doc-{i}" for i in range(1, len(records) + 1)]
     toc = "".join(
         f'<li><a href="#{a}">{_e(r.document)}</a> — {_e(r.language.language)}, '
-        f"{plural(len(r.segments), 'segment')}, {sum(1 for s in r.segments if s.flags)} flagged"
+        f"{plural(len(r.segments), 'segment')}, {flagged_segments(r.segments)} flagged"
         + (f", {_e(model_pair(r))}" if waits_for_model(r) else "")
         + (f', <span class="toc-stale">{NOT_CURRENT}</span>' if r.document in stale else "")
         + "</li>"

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from toolkit.plural import plural
+from toolkit.qa.summary import flagged_segments, is_flagged
 from toolkit.review.rows import (
     REMOVED,
     ReviewOrder,
@@ -151,7 +152,7 @@ def render_terminal(
             continue
         seg = row
         # A row waiting for a model needs attention too: "only flagged" keeps it.
-        if style.only_flagged and not seg.flags and not (waiting and seg.english is None):
+        if style.only_flagged and not is_flagged(seg) and not (waiting and seg.english is None):
             continue
         shown += 1
         if style.sort == "document" and seg.paragraph != last_paragraph:
@@ -171,7 +172,7 @@ def _header_lines(record: DocumentRecord, layout: _Layout, stale: str) -> list[s
     style = layout.style
     color = style.color
     src_lang = record.language.language
-    flagged = sum(1 for s in record.segments if s.flags)
+    flagged = flagged_segments(record.segments)  # as qa and status count them
     removed = len(record.cleaning.boilerplate)
     header = (
         f"== {record.document}  {NOT_CURRENT + ', ' if stale else ''}"

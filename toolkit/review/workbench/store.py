@@ -35,6 +35,7 @@ from toolkit.corpus.formats import read_manifest
 from toolkit.corpus.lock import LOCK_NAME, CorpusLock, CorpusLocked, read_owner
 from toolkit.corpus.paths import CorpusPaths
 from toolkit.errors import ToolkitError
+from toolkit.qa.summary import flagged_segments, is_flagged
 from toolkit.review.documents import read_document, unbuilt_notice
 from toolkit.review.rows import hit_title, removed_before, removed_label, term_spans
 from toolkit.review.stale import UNKNOWN, WORKBENCH
@@ -172,7 +173,7 @@ class ReviewStore:
                     "message": record.message or "",
                     "input": entry.input if entry else record.input.path,
                     "rows": len(segs),
-                    "flagged": sum(1 for s in segs if s.flags),
+                    "flagged": flagged_segments(segs),  # as qa and status count them
                     "reviewed": sum(1 for s in segs if s.origin in REVIEWED_ORIGINS),
                     "to_review": sum(1 for s in segs if s.origin != OWN_ENGLISH),
                     "dismissed": sum(1 for s in segs for q in s.qa if q.dismissed),
@@ -286,6 +287,7 @@ class ReviewStore:
             "reviewed": seg.origin in REVIEWED_ORIGINS,
             "own_english": seg.origin == OWN_ENGLISH,
             "flags": list(seg.flags),
+            "flagged": is_flagged(seg),  # counted and filtered by qa's rule, as review does
             "qa": [
                 {
                     "check": q.check,

@@ -163,7 +163,7 @@
     let rows = state.doc.rows.filter((r) => {
       if (check && !r.qa.some((q) => q.check === check)) return false;
       if (origin && r.origin !== origin) return false;
-      if (st === "flagged" && r.flags.length === 0) return false;
+      if (st === "flagged" && !r.flagged) return false;
       if (st === "unreviewed" && (r.reviewed || r.own_english)) return false;
       if (st === "reviewed" && !r.reviewed) return false;
       if (st === "dismissed" && !r.qa.some((q) => q.dismissed)) return false;
@@ -175,7 +175,7 @@
     });
     if ($("#sort").value === "flagged") {
       rows = rows.map((r, i) => [r, i]).sort((a, b) =>
-        (b[0].flags.length > 0) - (a[0].flags.length > 0) || a[1] - b[1]).map((x) => x[0]);
+        b[0].flagged - a[0].flagged || a[1] - b[1]).map((x) => x[0]);
     }
     return rows;
   }
@@ -273,7 +273,7 @@
 
   function rowElement(row) {
     const tr = el("tr", {
-      class: "row" + (row.flags.length ? " flagged" : "") + (row.id === state.current ? " current" : ""),
+      class: "row" + (row.flagged ? " flagged" : "") + (row.id === state.current ? " current" : ""),
       "data-id": row.id, "data-origin": row.origin,
     },
     el("td", { class: "id", text: row.id }),
@@ -322,7 +322,7 @@
   // "14 of 14 rows shown · 14 flagged · 0 reviewed · 3 paragraphs removed (boilerplate)";
   // "... · 16 its own English (nothing to review)" for rows whose English is their source.
   function countLine(shown) {
-    const flagged = state.doc.rows.filter((r) => r.flags.length).length;
+    const flagged = state.doc.rows.filter((r) => r.flagged).length;
     const reviewed = state.doc.rows.filter((r) => r.reviewed).length;
     const own = state.doc.rows.filter((r) => r.own_english).length;
     const removed = (state.doc.removed || []).length;
@@ -355,7 +355,7 @@
 
   function move(step, onlyFlagged) {
     if (!state.doc) return;
-    const rows = visibleRows().filter((r) => !onlyFlagged || r.flags.length);
+    const rows = visibleRows().filter((r) => !onlyFlagged || r.flagged);
     if (!rows.length) { say(onlyFlagged ? "no flagged rows shown" : "no rows shown"); return; }
     const all = visibleRows();
     const at = all.findIndex((r) => r.id === state.current);

@@ -279,7 +279,8 @@ def test_mojibake_loses_nothing(tmp_path: Path) -> None:
     path.write_bytes(b"id\tsource\ttarget\n1\tEr sagte: \xc3\xa2\xe2\x82\xac\xc5\x93Hallo"
                      b"\xc3\xa2\xe2\x82\xac\xc2\x9d und ging 5 km.\tHe walked 5 km.\n")
     code, out = _run("qa", str(path), "--src", "de", "--no-glossary")
-    assert code == 0 and "0 flagged" in out and "control characters" not in out
+    assert code == 0 and "1 flagged" in out and "control characters" not in out
+    assert out.count("\terror\t") == 1 and "\terror\tmojibake: source has" in out
     code, out = _run("export", "--pairs", str(path), "--src", "de", "--format", "tsv",
                      "--include-flagged", "-o", str(tmp_path / "out.tsv"))
     assert code == 0 and [p.source for p in read_bilingual(tmp_path / "out.tsv")] == [

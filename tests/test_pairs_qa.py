@@ -21,6 +21,8 @@ _ROWS = [
     ("3", "Das Haus ist rot.", "The building is red."),
     ("4", "Guten Tag.", ""),
     ("5", "Der Hund schläft.", "The dog is asleep."),
+    ("6", "Vier Ã¤pfel liegen dort.", "Four apples lie there."),
+    ("7", "Er sagte „Ja“ und ging.", "He said â€œyesâ€\x9d and left."),
 ]
 
 
@@ -53,12 +55,13 @@ def test_qa_and_the_workbench_flag_a_pairs_file_the_same(tmp_path: Path) -> None
     assert "protected" in by_qa["1"]
     assert "inconsistent" in by_qa["2"] and "inconsistent" in by_qa["3"]
     assert by_qa["4"] == ["empty"] and by_qa["5"] == []
+    assert by_qa["6"] == ["mojibake"] and by_qa["7"] == ["mojibake"]
     assert workbench_flags(path, tmp_path) == by_qa
 
 
 def test_export_pairs_leaves_out_rows_as_a_corpus_export_does(tmp_path: Path) -> None:
-    # The protected-span flag leaves a row out (a build stores it); the corpus-wide
-    # inconsistent one does not (a corpus export never sees it), though both are shown.
+    # The protected-span flag leaves a row out (a build stores it), as mojibake does; the
+    # corpus-wide inconsistent one does not (a corpus export never sees it), though shown.
     path = _pairs_file(tmp_path, _ROWS)
     out = tmp_path / "out.tsv"
     result = CliRunner().invoke(cli, ["export", "--pairs", str(path), "--src", "de",
@@ -66,7 +69,7 @@ def test_export_pairs_leaves_out_rows_as_a_corpus_export_does(tmp_path: Path) ->
     assert result.exit_code == 0, result.output
     written = out.read_text(encoding="utf-8")
     assert "The house is red." in written and "The building is red." in written
-    assert "example.org" not in written and "excluded 1 flagged segment" in result.output
+    assert "example.org" not in written and "excluded 3 flagged segments" in result.output
 
 
 def test_an_8bit_csi_colour_is_removed_whole_and_gives_no_number(tmp_path: Path) -> None:
@@ -102,3 +105,21 @@ def test_kept_c1_mojibake_goes_through_export_escaped_and_comes_back(tmp_path: P
     written = out.read_text(encoding="utf-8")
     assert "\x9d" not in written and "\u00e2\u20ac\\x9d und ging" in written
     assert [p.source for p in read_bilingual(out)] == [source]
+
+
+def test_mojibake_is_flagged_on_the_side_that_has_it_and_kept(tmp_path: Path) -> None:
+    # Kept as written (the user's data) but never flagged: qa said "0 flagged".
+    from toolkit.qa.pairs import read_bilingual
+    from toolkit.qa.report import check_pairs
+
+    path = _pairs_file(tmp_path, _ROWS[5:])
+    pairs = read_bilingual(path, "de")
+    assert pairs[1].target == "He said \u00e2\u20ac\u0153yes\u00e2\u20ac\x9d and left."
+    messages = [[f.message for f in flags]
+                for _, flags in check_pairs(pairs, "de", "en", Glossary.empty())]
+    assert messages == [
+        ["mojibake: source has '\u00c3\u00a4pfel', text decoded in the wrong code page "
+         "(ftfy reads '\u00e4pfel'); kept as written"],
+        ["mojibake: target has '\u00e2\u20ac\u0153yes\u00e2\u20ac\x9d', text decoded in the "
+         "wrong code page (ftfy reads '\u201cyes\u201d'); kept as written"],
+    ]

@@ -27,11 +27,17 @@ SEVERITY: dict[str, Severity] = {
     "inconsistent": "warning",
     "source-language": "warning",
     "bidi": "error",
+    "mojibake": "error",
     "low-confidence": "warning",
 }
 """Every QA check and its fixed severity (errors are very likely wrong, warnings need a
 look): the one list of checks that README's QA table, the review page's filter and the
 status counts follow."""
+
+PAIRS_FILE_CHECKS = ("mojibake",)
+"""Checks of a pairs file's text as read, which is never repaired: ``toolkit qa PAIRS``, the
+workbench and ``export --pairs`` run them (:func:`toolkit.qa.report.check_pairs`), a build
+does not (cleaning repairs its text first), so they are no ``qa.checks`` setting."""
 
 CORPUS_CHECKS = ("inconsistent",)
 """Checks over the whole corpus, never stored in a document's build: ``toolkit qa``,

@@ -19,6 +19,7 @@ from toolkit.plural import plural
 from toolkit.qa.checks import check_pair
 from toolkit.qa.consistency import check_consistency
 from toolkit.qa.flags import SEVERITY
+from toolkit.qa.mojibake import check_mojibake
 from toolkit.qa.pairs import Pair
 from toolkit.qa.summary import QaSummary, summarize_corpus
 from toolkit.schema import DocumentRecord, QaFlag
@@ -82,8 +83,11 @@ def check_pairs(
     glossary: Glossary,
     config: QaConfig = QaConfig(),  # noqa: B008 -- frozen, so a shared default is safe
 ) -> PairsReport:
-    """Run every pair check, the glossary and protected-span checks and the consistency
-    check over ``pairs`` (as read by :func:`toolkit.qa.pairs.read_bilingual`).
+    """Run every pair check, the glossary and protected-span checks, the checks of a pairs
+    file's text (:data:`~toolkit.qa.flags.PAIRS_FILE_CHECKS`: ``mojibake``) and the
+    consistency check over ``pairs`` (as read by :func:`toolkit.qa.pairs.read_bilingual`):
+    the one QA of a pairs file, which ``toolkit qa PAIRS``, the review workbench and
+    ``export --pairs`` all ask.
 
     A row's own source language (export files record it) wins over ``src``: an
     English-source row of an ``--include-english`` export is a copy by design, not
@@ -101,6 +105,7 @@ def check_pairs(
         spans = missing_spans(pair.source, pair.target or "", SpanConfig()) if pair.target else []
         flags = check_pair(pair.source, pair.target, lang, tgt, config,
                            glossary_missing=missing, protected_missing=spans)
+        flags += check_mojibake(pair.source, pair.target)
         results.append((pair, flags + consistency.get(pair.id, [])))
     return PairsReport(results)
 

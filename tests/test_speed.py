@@ -8,6 +8,7 @@ that ``benchmarks/speed.py`` still runs end to end on a tiny model.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -258,6 +259,37 @@ def test_the_before_and_after_preparation_benchmark_runs_both_trees() -> None:
     out = _benchmark("prepare_ab.py", *args)
     assert "| HEAD |" in out and "| working tree |" in out
     assert "preparation, HEAD / working tree:" in out
+
+
+def test_the_before_and_after_check_compares_records_and_ud_sentences() -> None:
+    """``prepare_ab.py --check``: both trees' outputs, untimed; HEAD against itself agrees."""
+    if not GNAD.is_file() or not (GNAD.parent / "ud-dev").is_dir():
+        pytest.skip(f"reference data missing: {GNAD.parent}")
+    out = _benchmark(
+        "prepare_ab.py", "--against", "HEAD", "--check", "--articles", "3", "--groups", "1"
+    )
+    assert out.splitlines() == [
+        "10kGNAD article records identical: 3/3",
+        "UD sentence groups identical: 3/3",
+    ]
+
+
+def test_the_before_and_after_check_names_what_differs() -> None:
+    spec = importlib.util.spec_from_file_location(
+        "prepare_ab", ROOT / "benchmarks" / "prepare_ab.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    old = {"records": ["a", "b", "c"], "ud": ["x"]}
+    lines, status = module.compare_digests(old, {"records": ["a", "B", "c"], "ud": ["x"]})
+    assert status == 1
+    assert lines == [
+        "10kGNAD article records identical: 2/3",
+        "  differing: records #1",
+        "UD sentence groups identical: 1/1",
+    ]
+    assert module.compare_digests(old, old)[1] == 0
 
 
 _SENTENCE_FIELDS = {"id", "paragraph", "sentence", "source", "source_sha256", "language"}

@@ -59,6 +59,11 @@ WAY_OUT = (
         "Van: Anna de Vries <anna@example.nl>\nVerzonden: maandag 1 december 2026 10:00\n"
         "Aan: redactie@example.nl\nOnderwerp: Begroting\n",
         "-----Oorspronkelijk bericht-----\nVan: Anna de Vries\nVerzonden: maandag\n",
+        # Spanish and Italian Outlook, names only
+        "De: Ana Garc\u00eda\nEnviado: lunes, 1 de diciembre de 2026 10:00\nPara: Redacci\u00f3n\n"
+        "Asunto: Presupuesto\n",
+        "Da: Anna Rossi\nInviato: luned\u00ec 1 dicembre 2026 10:00\nA: Redazione\n"
+        "Oggetto: Bilancio\n",
         # a bare sender and date, the date as only mail software writes it
         "From: anna@example.at\nDate: Mon, 1 Dec 2026 10:00:00 +0100\n",
         "Von: Anna Huber <anna@example.at>\nDatum: 1 Dec 2026 10:00 GMT\n",
@@ -96,6 +101,8 @@ def test_an_e_mail_with_plain_headers_is_refused(headers: str) -> None:
         "De : Anna Huber\nDate : 1er d\u00e9cembre 2026\n",
         "Van: onze correspondent\nDatum: 1 december 2026\n",
         "Objet : Budget 2027\nContact : presse@example.fr\n",
+        "F: Wie geht es weiter?\nA: Das entscheidet der Rat.\n",  # an interview's lines
+        "Da: il nostro inviato\nA: Roma\n",
     ],
 )
 def test_datelines_bylines_and_metadata_blocks_stay_text(head: str) -> None:
@@ -178,3 +185,25 @@ def test_a_custom_element_page_around_a_real_article_is_still_refused() -> None:
     ):
         with pytest.raises(InputError, match=r"^is part of an HTML page, not plain text; "):
             decode_bytes(page.encode())
+
+
+def test_the_build_names_the_file_and_the_way_out_for_a_french_e_mail(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from toolkit.cli.app import cli
+
+    corpus = tmp_path / "corpus"
+    (corpus / "original").mkdir(parents=True)
+    mail = (
+        "De : Anna Huber <anna@example.fr>\nEnvoy\u00e9 : lundi 1 d\u00e9cembre 2026 10:00\n"
+        "\u00c0 : redaction@example.fr\nObjet : Budget\n\n" + _article(1) + "\n"
+    )
+    (corpus / "original" / "courriel.txt").write_text(mail, encoding="utf-8")
+    args = ["build", str(corpus), "--no-glossary", "--packages-dir", str(tmp_path / "none")]
+    built = CliRunner().invoke(cli, args)
+    assert built.exit_code == 1
+    line = f"original/courriel.txt: is an e-mail message with its headers{WAY_OUT}"
+    assert any(shown.endswith(line) for shown in built.output.splitlines()), built.output
+    (corpus / "settings.yaml").write_text("plain_text: [courriel.txt]\n", encoding="utf-8")
+    listed = CliRunner().invoke(cli, args)  # the way out taken: read, waiting for de→en
+    assert listed.exit_code == 3 and "needs model de→en" in listed.output, listed.output

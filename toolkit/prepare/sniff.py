@@ -184,13 +184,15 @@ _MIME = re.compile(
     re.I,
 )
 # Outlook pastes the headers it shows in the reader's language: Von:/An:/Betreff:/Gesendet:,
-# Van:/Aan:/Onderwerp:/Verzonden:, De :/À :/Objet :/Envoyé :, Thunderbird's Pour :/Sujet :.
-_SENDER = re.compile(rf"(?:from|sender|return-path|von|van|de){_COLON}", re.I)
+# Van:/Aan:/Onderwerp:/Verzonden:, De :/À :/Objet :/Envoyé :, Thunderbird's Pour :/Sujet :,
+# De:/Para:/Asunto:/Enviado:, Da:/Oggetto:/Inviato: (Italian's "A:" is left out: an
+# interview's answer lines).
+_SENDER = re.compile(rf"(?:from|sender|return-path|von|van|de|da){_COLON}", re.I)
 _ADDRESS = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")  # bounded: linear
 _MAIL_ONLY = re.compile(
     r"(?:to|cc|bcc|subject|message-id|received|sent|reply-to|in-reply-to|references|x-mailer"
     r"|delivered-to|an|betreff|gesendet|aan|onderwerp|verzonden|\u00e0|objet|envoy\u00e9|pour"
-    rf"|sujet){_COLON}",
+    rf"|sujet|para|asunto|enviado|oggetto|inviato){_COLON}",
     re.I,
 )
 # RFC 5322's date, as mail software writes it ("Date: Mon, 1 Dec 2026 10:00:00 +0100"), and

@@ -40,7 +40,7 @@ def package_digest(package: PackageInfo) -> str:
     file is read once per version (and, with the corpus's hash memo, once across runs).
     """
     from toolkit.translation.hashes import file_sha256
-    from toolkit.translation.packages import PackageError, shaping_files
+    from toolkit.translation.packages import PackageError, folder_ref, shaping_files
 
     files = []
     for rel, path in shaping_files(package.path):
@@ -48,7 +48,7 @@ def package_digest(package: PackageInfo) -> str:
             files.append([rel, file_sha256(path)])
         except OSError as exc:  # unreadable, gone, or swapped for a FIFO since it was listed
             raise PackageError(
-                f"{package.path}: {rel} cannot be read ({exc.strerror or exc}); "
+                f"{folder_ref(package.path)}: {rel} cannot be read ({exc.strerror or exc}); "
                 "reinstall the package"
             ) from None
     return cache_namespace({"files": files, "target_prefix": package.target_prefix})

@@ -16,7 +16,6 @@ nothing is ever picked by folder name:
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +34,7 @@ from toolkit.translation.packages import (
     ModelMissingError,
     PackageError,
     PackageInfo,
+    folder_ref,
     packages_dir,
     read_installed,
     read_metadata,
@@ -52,6 +52,8 @@ class BrokenPackage(BaseModel):
 
     path: Path
     error: str
+    recorded: str = ""
+    """:attr:`error` as a build records it (:attr:`PackageError.recorded`: folders by name)."""
     pairs: tuple[Pair, ...] = ()
     package_version: str | None = None
     ignored: bool = False
@@ -89,7 +91,8 @@ def _broken(path: Path, error: PackageError) -> BrokenPackage:
     named = folder_pair(path.name)
     if named and named not in pairs:
         pairs.append(named)
-    return BrokenPackage(path=path, error=str(error), pairs=tuple(pairs), package_version=version)
+    return BrokenPackage(path=path, error=str(error), recorded=error.recorded, pairs=tuple(pairs),
+                         package_version=version)  # fmt: skip
 
 
 def scan_installed(
@@ -117,7 +120,7 @@ def list_installed(directory: str | os.PathLike[str] | None = None) -> list[Pack
     found, broken = scan_installed(directory)
     broken = [folder for folder in broken if not folder.ignored]
     if broken:
-        raise PackageError(broken[0].error)
+        raise PackageError(broken[0].error, broken[0].recorded or None)
     return found
 
 
@@ -171,7 +174,7 @@ def serving(installed: list[PackageInfo], broken: list[BrokenPackage] | None = N
         top = [c for c in found if _rank(c) == best]
         faulty = [c for c in top if isinstance(c, BrokenPackage)]
         if faulty:
-            served[pair] = PackageError(faulty[0].error)
+            served[pair] = PackageError(faulty[0].error, faulty[0].recorded or None)
         elif len(top) > 1:
             served[pair] = _tie(pair, top)
         else:
@@ -186,23 +189,12 @@ class TiedPackagesError(PackageError):
 
 def _tie(pair: Pair, top: list[Any]) -> PackageError:
     """The one-line refusal of a pair whose highest version two packages share."""
-    folders = " and ".join(repr(shown_name(str(p.path))) for p in top)
+    folders = " and ".join(f"'{folder_ref(p.path)}'" for p in top)  # escaped once, when shown
     return TiedPackagesError(
         f"{pair[0]}→{pair[1]} {shown_version(top[0].package_version)} is installed {len(top)} "
         f"times, in {folders}; toolkit does not pick one by folder name: move the one not "
         f"meant to be used out of the packages directory"
     )
-
-
-def machine_free(line: str, directory: str | os.PathLike[str] | None = None) -> str:
-    """``line`` (a refusal or a vanished package, naming folders by their path) with the
-    packages directory's path left out: the folders are named by name, as the packages
-    directory holds them. A build records the line in ``manifest.jsonl`` and ``meta.json``,
-    which must not depend on the machine (``toolkit models list`` shows where the folders
-    are)."""
-    root = re.escape(shown_name(str(packages_dir(directory))))
-    line = re.sub(f"{root}{re.escape(os.sep)}", "", line)
-    return re.sub(f"{root}(?![^\\s'\"),;:])", "the packages directory", line)
 
 
 def usable_pairs(directory: str | os.PathLike[str] | None = None) -> list[Pair]:

@@ -39,8 +39,36 @@ STAGING_PREFIX = ".install-"
 _LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
 
 
+_REF = "\x00"  # no path holds a NUL: a folder reference (folder_ref) is unambiguous
+_REFS = re.compile(f"{_REF}([^{_REF}]*){_REF}")
+
+
+def folder_ref(path: str | os.PathLike[str]) -> str:
+    """An installed package's folder as a :class:`PackageError` message names it: the
+    terminal gets its path, escaped once (:func:`~toolkit.corpus.paths.shown_name`); what a
+    build records (:attr:`PackageError.recorded`) gets its name alone. The one way a package
+    message names a folder: a path put in and cut out again by a regex over the formatted
+    text stayed in the manifest when it held a backslash, a quote or a newline."""
+    return f"{_REF}{os.fspath(path)}{_REF}"
+
+
+def recorded(text: str) -> str:
+    """``text`` with each :func:`folder_ref` spelled as the folder's name (escaped once):
+    the line as a build records it in ``manifest.jsonl`` and ``meta.json``, which must not
+    depend on the machine (``toolkit models list`` shows where the folders are)."""
+    return _REFS.sub(lambda m: shown_name(Path(m[1]).name), text)
+
+
 class PackageError(ToolkitError):
-    """A package file or installed package directory is unusable; the message names it."""
+    """A package file or installed package directory is unusable; the message names it.
+
+    Folders named by :func:`folder_ref` are shown by path in the message and by name in
+    :attr:`recorded` (given ``recorded``: that line, already so)."""
+
+    def __init__(self, message: object = "", recorded_line: str | None = None) -> None:
+        text = str(message)
+        super().__init__(_REFS.sub(lambda m: shown_name(m[1]), text))
+        self.recorded = recorded(text) if recorded_line is None else recorded_line
 
 
 class ModelMissingError(PackageError):
@@ -132,7 +160,9 @@ def shaping_files(path: Path) -> list[tuple[str, Path]]:
     it was left out of the identity, and CTranslate2 then blocked forever opening a FIFO.
     """
     if not (path / "model").is_dir():  # os.walk would list nothing: an empty identity
-        raise PackageError(f"{path}: it has no model/ folder (removed or moved?); reinstall it")
+        raise PackageError(
+            f"{folder_ref(path)}: it has no model/ folder (removed or moved?); reinstall it"
+        )
     found: list[tuple[str, Path]] = []
     for folder, dirs, files in os.walk(path / "model"):  # followlinks=False
         dirs.sort()
@@ -150,13 +180,14 @@ def shaping_files(path: Path) -> list[tuple[str, Path]]:
             target = file.resolve(strict=False)
         except (OSError, RuntimeError):  # a loop ("a -> b -> a")
             raise PackageError(
-                f"{path}: {rel} is a link that never reaches a file (a loop); remove it, "
-                "or reinstall the package"
+                f"{folder_ref(path)}: {rel} is a link that never reaches a file (a loop); "
+                "remove it, or reinstall the package"
             ) from None
         if not any(target.is_relative_to(root) for root in roots):
             raise PackageError(
-                f"{path}: {rel} links outside the package (to {target}); "
-                "replace the link with the file itself, or reinstall the package"
+                f"{folder_ref(path)}: {rel} links outside the package (to "
+                f"{shown_name(str(target))}); replace the link with the file itself, or "
+                "reinstall the package"
             )
     listed = []
     for rel, file in found:
@@ -164,8 +195,8 @@ def shaping_files(path: Path) -> list[tuple[str, Path]]:
             listed.append((rel, file))
         elif rel not in TOKENIZER_FILES or os.path.lexists(file):  # a package has one tokenizer
             raise PackageError(
-                f"{path}: {rel} is not a regular file (a FIFO, a device or a broken link: "
-                "reading it could block forever); reinstall the package"
+                f"{folder_ref(path)}: {rel} is not a regular file (a FIFO, a device or a broken "
+                "link: reading it could block forever); reinstall the package"
             )
     return sorted(listed)
 
@@ -270,7 +301,7 @@ def read_metadata(path: Path) -> Any:
     """
     from toolkit.corpus.paths import read_regular_file
 
-    shown = shown_name(str(path))
+    shown = folder_ref(path)
     fix = f"remove {shown} and reinstall the package"
     try:
         data = read_regular_file((path / "metadata.json").resolve(), MAX_METADATA_BYTES)
@@ -278,7 +309,8 @@ def read_metadata(path: Path) -> Any:
     except FileNotFoundError:
         raise PackageError(f"package {shown} has no metadata.json; {fix}") from None
     except (OSError, RuntimeError, ValueError) as exc:  # RecursionError: "[[[[..." deep
-        raise PackageError(f"package {shown}: unreadable metadata.json ({exc}); {fix}") from None
+        why = getattr(exc, "strerror", None) or exc  # an OSError's text names the path
+        raise PackageError(f"package {shown}: unreadable metadata.json ({why}); {fix}") from None
 
 
 def read_installed(path: Path) -> PackageInfo:
@@ -287,7 +319,7 @@ def read_installed(path: Path) -> PackageInfo:
     Raises PackageError naming the directory when metadata.json is missing or invalid, or
     when model/model.bin or sentencepiece.model is missing.
     """
-    shown = shown_name(str(path))  # a folder name is untrusted too: never print escapes raw
+    shown = folder_ref(path)  # a folder name is untrusted too: never print escapes raw
     fix = f"remove {shown} and reinstall the package"
     metadata = check_metadata(read_metadata(path), f"package {shown}", path.name, fix)
     if not (path / "sentencepiece.model").exists() and (path / "bpe.model").exists():

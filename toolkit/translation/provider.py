@@ -27,12 +27,14 @@ from toolkit.translation.identity import (
     model_identity,
     model_provenance,
 )
-from toolkit.translation.installed import find_package, machine_free
+from toolkit.translation.installed import find_package
 from toolkit.translation.packages import (
     ModelMissingError,
     PackageError,
     PackageInfo,
+    folder_ref,
     read_installed,
+    recorded,
 )
 from toolkit.translation.translator import SentenceTranslator, Translator
 
@@ -79,11 +81,12 @@ def _gone_or_raise(pkg: PackageInfo, exc: PackageError | OSError) -> str:
         if isinstance(exc, PackageError):
             raise exc
         raise PackageError(
-            f"{pkg.path}: cannot be read ({exc.strerror or exc}); reinstall the package"
+            f"{folder_ref(pkg.path)}: cannot be read ({exc.strerror or exc}); reinstall the "
+            "package"
         ) from None
-    return (
+    return recorded(
         f"needs model {pkg.from_code}→{pkg.to_code}: package {pkg.label} "
-        f"({pkg.path}) was removed or moved while this build read it; reinstall it "
+        f"({folder_ref(pkg.path)}) was removed or moved while this build read it; reinstall it "
         "(`toolkit models install --file PATH.argosmodel`) and build again"
     )
 
@@ -185,16 +188,16 @@ class ArgosProvider:
                 # its documents wait as for a missing model, with the line that says why;
                 # every other pair builds (it stopped build and status whole).
                 self._packages[key] = None
-                self._gone[key] = f"needs model {from_code}→{to_code}: {exc}"
+                self._gone[key] = f"needs model {from_code}→{to_code}: {exc.recorded}"
         return self._packages[key]
 
     def why_missing(self, from_code: str, to_code: str) -> ModelMissingError:
         """Why the pair has no model here: its package is refused or vanished (that line,
-        its folders named by name: :func:`~toolkit.translation.installed.machine_free`), or
-        none is installed (the install command)."""
+        its folders named by name: :attr:`~toolkit.translation.packages.PackageError.recorded`),
+        or none is installed (the install command)."""
         key = self.pair(from_code, to_code)
         if key in self._gone:  # recorded in the manifest: no path of this machine in it
-            return ModelMissingError(machine_free(self._gone[key], self.packages_dir))
+            return ModelMissingError(self._gone[key])
         return ModelMissingError.for_pair(*key)
 
     def identity(self, from_code: str, to_code: str) -> dict[str, Any] | None:
@@ -255,7 +258,7 @@ class ArgosProvider:
             now, same_files = None, False
         if now != pinned or not same_files:
             raise PackageChangedError(
-                f"package {pkg.label} ({pkg.path}) was replaced, moved "
+                f"package {pkg.label} ({folder_ref(pkg.path)}) was replaced, moved "
                 "or removed (or its packages folder changed) while this build loaded it; its "
                 "documents were not written: build again once no install is running"
             )

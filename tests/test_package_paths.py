@@ -1,0 +1,61 @@
+"""A refused or vanished package's line is built without this machine's paths: the build
+records it in manifest.jsonl and meta.json. It named folders by path and a regex took the
+packages directory out afterwards, which a backslash, quote or newline in that path
+defeated (the path landed in the manifest); and the tie line escaped folder names twice."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from toolkit.cli.app import cli
+from toolkit.translation.install import install_from_file
+from toolkit.translation.installed import find_package
+from toolkit.translation.packages import PackageError
+
+ODD = 'my models \\ "new"\nset'  # a backslash, a quote, a newline, spaces
+BACKUP = "translate-de_en-1_0 \\ copy"
+GERMAN_TEXT = "Der Rat tagte am Montag. Er sprach über die neue Brücke am Fluss.\n"
+
+
+@pytest.mark.parametrize("refusal", ["twice", "no metadata"])
+def test_a_refused_pairs_recorded_line_names_no_machine_path(
+    tiny_package_file: Path, tmp_path: Path, refusal: str
+) -> None:
+    root = tmp_path / ODD / "packages"
+    german = install_from_file(tiny_package_file, root)
+    if refusal == "twice":
+        shutil.copytree(german.path, root / BACKUP)
+    else:
+        (root / "translate-de_en-2_0").mkdir()
+    corpus = tmp_path / "corpus"
+    (corpus / "original").mkdir(parents=True)
+    (corpus / "original" / "de.txt").write_text(GERMAN_TEXT, encoding="utf-8")
+    built = CliRunner().invoke(cli, ["build", str(corpus), "--packages-dir", str(root)])
+    assert built.exit_code == 3, built.output
+    manifest = (corpus / "manifest.jsonl").read_text(encoding="utf-8")
+    (message,) = [json.loads(line)["message"] for line in manifest.splitlines()]
+    assert "my models" not in message and "packages/" not in message, message
+    if refusal == "twice":
+        assert (f"'{german.path.name}' and 'translate-de_en-1_0 \\ copy'; toolkit does not "
+                "pick one by folder name") in message  # fmt: skip
+    else:
+        assert message.startswith("needs model de→en: package translate-de_en-2_0 has no "
+                                  "metadata.json; remove translate-de_en-2_0 and reinstall")
+
+
+def test_the_terminal_still_gets_the_folders_path_escaped_once(
+    tiny_package_file: Path, tmp_path: Path
+) -> None:
+    root = tmp_path / ODD / "packages"
+    german = install_from_file(tiny_package_file, root)
+    shutil.copytree(german.path, root / BACKUP)
+    with pytest.raises(PackageError) as refused:
+        find_package("de", "en", root)
+    shown = str(root).replace("\n", "\\n")
+    assert f"'{shown}/{BACKUP}'" in str(refused.value), str(refused.value)
+    assert "\n" not in str(refused.value)

@@ -54,10 +54,10 @@ def test_build_and_translate_ask_for_the_language_not_a_model(tmp_path: Path) ->
     built = CliRunner().invoke(cli, args)
     assert built.exit_code == 1, built.output  # 3: waiting for a vo→en model for ever
     assert (
-        "original/dax.txt: language unclear: reads as vo at confidence 0.60, but only 52% of "
-        "it is words (under 60%: figures, a table?); not translated blindly: state it in the "
-        "corpus's settings.yaml (languages: {dax.txt: zxx} if it is figures or a table, vo if "
-        "it is Volapük (vo) text) and rerun"
+        "original/dax.txt: language unclear: reads as Volapük (vo) at confidence 0.60, but only "
+        "52% of it is words (under 60%: figures, a table?); not translated blindly: state it in "
+        "the corpus's settings.yaml (languages: {dax.txt: zxx} if it is figures or a table, vo "
+        "if it is Volapük (vo) text) and rerun"
         in built.output
     )
     assert "models install" not in built.output  # it advised installing a Volapük model

@@ -58,7 +58,7 @@ def test_the_build_translates_a_served_one_and_names_both_ways_out_for_the_other
     assert "figures_pl" not in summary.errors  # it was stopped: exit 1
     assert (corpus / "english" / "figures_pl.en.txt").is_file()
     line = summary.errors["figures_tr"]
-    assert "reads as tr at confidence 1.00, but only 53% of it is words" in line
+    assert "reads as Turkish (tr) at confidence 1.00, but only 53% of it is words" in line
     assert (
         "not translated blindly: state it in the corpus's settings.yaml (languages: "
         "{figures_tr.txt: zxx} if it is figures or a table, tr if it is Turkish (tr) text) "

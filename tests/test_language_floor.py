@@ -17,6 +17,7 @@ from toolkit.cli.app import cli
 from toolkit.config.build import BuildConfig
 from toolkit.corpus.settings import load_corpus_settings
 from toolkit.errors import CorpusError
+from toolkit.languages import language_name
 from toolkit.pipeline.fingerprint import encoded_settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,8 +46,8 @@ def test_no_language_is_kept_and_an_unsure_one_names_the_fix(tmp_path: Path) -> 
     assert "need a model" in output and "0 need a model" in output
     assert "models install" not in output
     assert (
-        "original/ok.txt: language unclear: reads as lg at confidence 0.03 (under 0.5), too "
-        "little text to tell; not translated blindly: state it in the corpus's settings.yaml "
+        "original/ok.txt: language unclear: reads as Ganda (lg) at confidence 0.03 (under 0.5), "
+        "too little text to tell; not translated blindly: state it in the corpus's settings.yaml "
         "(languages: {ok.txt: <code>}, <code> its ISO 639 code such as en or de, or zxx if it "
         "has no language) and rerun" in output
     )
@@ -182,7 +183,7 @@ def test_the_advice_suggests_the_language_read_and_add_adds_nothing(tmp_path: Pa
     assert not (tmp_path / "corpus" / "original" / "kk.txt").exists()
     stdin = CliRunner().invoke(cli, ["translate", "-q", *none, "-"], input="Kein Kommentar.\n")
     assert stdin.exit_code == 1
-    assert "<stdin>: language unclear: reads as de" in stdin.stderr
+    assert "<stdin>: language unclear: reads as German (de)" in stdin.stderr
     assert "(--from de if it is German)" in stdin.stderr and "--from en" not in stdin.stderr
 
 
@@ -214,10 +215,10 @@ def test_a_built_document_the_build_now_refuses_shows_the_builds_line(tmp_path: 
     assert code == 1 and "original/ok.txt: language unclear" in output
     status = CliRunner().invoke(cli, ["status", str(corpus), "--no-glossary"])
     assert "ok\ten\terror" in status.stdout, status.output
-    assert "ok: language unclear: reads as lg" in status.output
+    assert "ok: language unclear: reads as Ganda (lg)" in status.output
     assert "stale" not in status.output
     why = stale_documents(corpus, {"ok", "num"}, tmp_path / "none", config=BuildConfig())
-    assert set(why) == {"ok"} and why["ok"].startswith("language unclear: reads as lg")
+    assert set(why) == {"ok"} and why["ok"].startswith("language unclear: reads as Ganda (lg)")
 
 
 @pytest.mark.parametrize(
@@ -259,7 +260,8 @@ def test_a_long_text_read_under_the_floor_is_stopped(tmp_path: Path, text: str, 
     (corpus / "original" / "names.txt").write_text(text, encoding="utf-8")
     code, output = _build(corpus, tmp_path)
     assert code == 1 and "0 need a model" in output, output
-    assert f"original/names.txt: language unclear: reads as {found} at confidence 0." in output
+    unclear = f"original/names.txt: language unclear: reads as {language_name(found)} at"
+    assert f"{unclear} confidence 0." in output
     assert "(under 0.3); not translated blindly: state it in the corpus's settings.yaml " in (
         output
     )

@@ -353,7 +353,8 @@ def settle_language(
                 f" if it is figures or a table, {code} if it is {language_name(code)} text",
             )
         raise InputError(
-            f"language unclear: reads as {found.language} {said}; not translated blindly: {fix}"
+            f"language unclear: reads as {language_name(found.language)} {said}; not translated "
+            f"blindly: {fix}"
         )
 
 

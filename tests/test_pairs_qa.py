@@ -33,19 +33,22 @@ def _pairs_file(tmp_path: Path, rows: list[tuple[str, str, str]]) -> Path:
     return path
 
 
-def qa_flags(path: Path) -> dict[str, list[str]]:
+def qa_flags(path: Path, glossary: Path | None = None) -> dict[str, list[str]]:
     """``toolkit qa PAIRS --format jsonl``: each row's flags."""
-    result = CliRunner().invoke(cli, ["qa", str(path), "--src", "de", "--no-glossary",
+    chosen = ["--glossary", str(glossary)] if glossary else ["--no-glossary"]
+    result = CliRunner().invoke(cli, ["qa", str(path), "--src", "de", *chosen,
                                       "--format", "jsonl"])
     assert result.exit_code == 0, result.output
     objects = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
     return {o["id"]: o["flags"] for o in objects}
 
 
-def workbench_flags(path: Path, tmp_path: Path) -> dict[str, list[str]]:
+def workbench_flags(path: Path, tmp_path: Path,
+                    glossary: Glossary | None = None) -> dict[str, list[str]]:
     """The pairs workbench's rows: each row's flags."""
     store = PairsStore(root=tmp_path, rebuild=lambda _r, _n: [], author="anna", kinds={},
-                       pairs_file=path, src="de", tgt="en", glossary=Glossary.empty())
+                       pairs_file=path, src="de", tgt="en",
+                       glossary=glossary or Glossary.empty())
     return {row["id"]: row["flags"] for row in store.document(path.name)["rows"]}
 
 
@@ -57,6 +60,21 @@ def test_qa_and_the_workbench_flag_a_pairs_file_the_same(tmp_path: Path) -> None
     assert by_qa["4"] == ["empty"] and by_qa["5"] == []
     assert by_qa["6"] == ["mojibake"] and by_qa["7"] == ["mojibake"]
     assert workbench_flags(path, tmp_path) == by_qa
+
+
+def test_qa_and_the_workbench_check_the_glossary_alike(tmp_path: Path) -> None:
+    from toolkit.glossary.load import load_glossary
+
+    glossary = tmp_path / "glossary.yaml"
+    glossary.write_text("version: 1\nentries:\n  - term: Kim Kardashian\n    kind: person\n",
+                        encoding="utf-8")
+    path = _pairs_file(tmp_path, [
+        ("1", "Kim Kardashian kam nach Wien.", "Kim came to Vienna."),
+        ("2", "Kim Kardashian blieb dort.", "Kim Kardashian stayed there."),
+    ])
+    by_qa = qa_flags(path, glossary)
+    assert by_qa == {"1": ["glossary"], "2": []}
+    assert workbench_flags(path, tmp_path, load_glossary(glossary)) == by_qa
 
 
 def test_export_pairs_leaves_out_rows_as_a_corpus_export_does(tmp_path: Path) -> None:

@@ -121,3 +121,16 @@ def test_every_exit_status_paragraph_gives_each_signal_its_own_status() -> None:
     for command in ("build", "add", "status", "translate", "qa", "glossary", "correct"):
         exits = help_exits(command)
         assert {name: exits[name] for name in SIGNALS} == expected, command
+
+
+def test_help_lists_the_signals_the_interrupt_handling_takes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``cli/exits.py`` kept its own list of signals beside :data:`toolkit.interrupts.SIGNALS`
+    (one owner now): a signal taken or dropped there is one --help gives or leaves out."""
+    import toolkit.interrupts as interrupts
+    from toolkit.cli.exits import interrupted
+
+    assert interrupted() == "130 Ctrl-C, 143 SIGTERM, 129 SIGHUP"
+    monkeypatch.setattr(interrupts, "SIGNALS", (signal.SIGINT, signal.SIGTERM))
+    assert interrupted() == "130 Ctrl-C, 143 SIGTERM"

@@ -61,11 +61,21 @@ class Terminated(KeyboardInterrupt):
 
 
 def exit_status(stop: KeyboardInterrupt) -> int:
-    """The exit status of a command stopped by ``stop``: 128 + the signal, as a shell reports
-    a process the signal ended (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP). ``stop`` names its
-    signal in ``signum`` (:class:`Terminated`, a build's ``BuildInterrupted``); a plain
-    KeyboardInterrupt is Ctrl-C's."""
-    return 128 + int(getattr(stop, "signum", signal.SIGINT))
+    """The exit status of a command stopped by ``stop``: :func:`signal_status` of its signal.
+    ``stop`` names its signal in ``signum`` (:class:`Terminated`, a build's
+    ``BuildInterrupted``); a plain KeyboardInterrupt is Ctrl-C's."""
+    return signal_status(getattr(stop, "signum", signal.SIGINT))
+
+
+def signal_status(signum: int) -> int:
+    """128 + the signal, as a shell reports a process the signal ended (130 Ctrl-C, 143
+    SIGTERM, 129 SIGHUP): what a command stopped by ``signum`` exits with."""
+    return 128 + int(signum)
+
+
+def signal_label(signum: int) -> str:
+    """How ``--help`` names one of :data:`SIGNALS`: ``Ctrl-C`` for SIGINT, else its name."""
+    return "Ctrl-C" if signum == signal.SIGINT else signal.Signals(signum).name
 
 
 def ending_signals_interrupt() -> None:

@@ -14,21 +14,22 @@ import signal
 
 import click
 
-from toolkit.stdout import EXIT_STDOUT_CLOSED  # its owner: the module that exits with it
+# Their owners: the modules that exit with them (toolkit.interrupts takes the signals).
+from toolkit import interrupts
+from toolkit.stdout import EXIT_STDOUT_CLOSED
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_NEEDS_MODEL = 3
-EXIT_INTERRUPTED = 128 + signal.SIGINT  # 130, as shells report Ctrl-C
+EXIT_INTERRUPTED = interrupts.signal_status(signal.SIGINT)  # 130, as shells report Ctrl-C
 
 
 def interrupted() -> str:
-    """``130 Ctrl-C, 143 SIGTERM, 129 SIGHUP``: 128 + the signal, computed as
-    :func:`toolkit.interrupts.exit_status` computes the status a command exits with."""
-    names = [("SIGINT", "Ctrl-C"), ("SIGTERM", "SIGTERM"), ("SIGHUP", "SIGHUP")]
-    shown = [f"{128 + getattr(signal, n)} {label}" for n, label in names if hasattr(signal, n)]
-    return ", ".join(shown)
+    """``130 Ctrl-C, 143 SIGTERM, 129 SIGHUP``: each signal :mod:`toolkit.interrupts` takes
+    (:data:`~toolkit.interrupts.SIGNALS`), with the status a command it stops exits with."""
+    taken = interrupts.SIGNALS
+    return ", ".join(f"{interrupts.signal_status(s)} {interrupts.signal_label(s)}" for s in taken)
 
 
 def epilog(exits: dict[int, str], stdout: bool = False) -> str:

@@ -148,8 +148,8 @@ def _page_kind(text: str, start: int, lead: str) -> str | None:
 
 # A custom element's name (see _ELEMENT), opening or closing. HTML has no void custom element:
 # every one a page holds is closed ("<my-app>...</my-app>"), so a name never closed in the text
-# is no element: "<anzeige-beginn>" ... "<anzeige-ende>" marker lines around prose (10kGNAD's
-# ad markers, lower-cased) were refused as a page, their capitalised form was not.
+# is no element: "<anzeige-beginn>" ... "<anzeige-ende>" marker lines around prose (an ad's
+# markers in an exported article, lower-cased) were refused as a page, "<Anzeige-Beginn>" not.
 _CUSTOM = re.compile(r"<(/?)([a-z][a-z0-9]{0,20}(?:-[a-z0-9]{1,20}){1,4})(?=[\s/>])")
 
 

@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -87,7 +88,7 @@ def test_the_model_line_never_names_a_model_just_installed(
     from toolkit.demo import install_models
     from toolkit.translation.packages import PackageError
 
-    def find(source: str, target: str) -> None:
+    def find(source: str, target: str, directory: object = None) -> None:
         raise PackageError("not installed")
 
     def from_index(source: str, target: str) -> SimpleNamespace:
@@ -104,3 +105,63 @@ def test_the_model_line_never_names_a_model_just_installed(
         "installed de_en 1.0 (de→en)",
         "models nl→en: the index has no nl→en package",
     ]
+
+
+def _install_with(
+    monkeypatch: pytest.MonkeyPatch, find: Callable[..., object], from_index: Callable[..., object]
+) -> list[str]:
+    import toolkit.translation.install as install
+    import toolkit.translation.installed as installed
+    from toolkit.demo import install_models
+
+    monkeypatch.setattr(installed, "find_package", find)
+    monkeypatch.setattr(install, "install_from_index", from_index)
+    lines: list[str] = []
+    install_models(lines.append)
+    return lines
+
+
+def test_one_pairs_install_error_is_that_pairs_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """de→en's error ("the index has no de→en package") was said of nl→en too, and nl→en
+    was never tried."""
+    from types import SimpleNamespace
+
+    from toolkit.translation.packages import PackageError
+
+    def find(source: str, target: str, directory: object = None) -> None:
+        raise PackageError("not installed")
+
+    def from_index(source: str, target: str) -> SimpleNamespace:
+        if source == "de":
+            raise PackageError("the index has no de→en package")
+        return SimpleNamespace(label="nl_en 1.0", from_code="nl", to_code="en")
+
+    assert _install_with(monkeypatch, find, from_index) == [
+        "models de→en: the index has no de→en package",
+        "installed nl_en 1.0 (nl→en)",
+    ]
+
+
+def test_a_pair_installed_but_refused_is_not_installed_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The demo counted a tied pair (two folders of its version) as missing and installed a
+    third copy, which ties all the same; ``models install --if-missing`` does not. Both ask
+    installed.installed_or_refused now."""
+    from types import SimpleNamespace
+
+    from toolkit.translation.installed import TiedPackagesError
+
+    tried: list[str] = []
+    tie = TiedPackagesError("de→en 1.0 is installed 2 times, in 'a' and 'b'; move one out")
+
+    def find(source: str, target: str, directory: object = None) -> SimpleNamespace:
+        if source == "de":
+            raise tie
+        return SimpleNamespace(label="nl_en 1.0")
+
+    def from_index(source: str, target: str) -> None:
+        tried.append(source)
+
+    assert _install_with(monkeypatch, find, from_index) == [f"models de→en: {tie}"]
+    assert tried == []

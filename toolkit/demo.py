@@ -23,31 +23,39 @@ CORPUS = Path("corpus")
 
 
 def install_models(say: Callable[[str], None]) -> None:
-    """Install each pair of :data:`PAIRS` not installed yet from the Argos index; one line
-    for what was installed, or one for what cannot be (offline: how to install from a file)."""
+    """Install each pair of :data:`PAIRS` that ``models install --if-missing`` would
+    (:func:`~toolkit.translation.installed.installed_or_refused`, its one rule) from the
+    Argos index; one line for what was installed, or for each pair that cannot be: a pair
+    installed but refused is not installed again (its refusal names the fix), one pair's
+    install error is that pair's, and an unreachable index is every pair's left."""
     from toolkit.translation.install import install_from_index
-    from toolkit.translation.installed import find_package
+    from toolkit.translation.installed import installed_or_refused
     from toolkit.translation.packages import IndexUnreachableError, PackageError
 
     missing = []
     for pair in PAIRS:
-        try:
-            find_package(*pair)
-        except PackageError:
+        found = installed_or_refused(*pair)
+        if isinstance(found, PackageError):
+            say(not_installed([pair], found))
+        elif found is None:
             missing.append(pair)
     for done, pair in enumerate(missing):
         try:
             info = install_from_index(*pair)
-        except (IndexUnreachableError, PackageError) as exc:
+        except IndexUnreachableError as exc:
             say(not_installed(missing[done:], exc))
             return
+        except PackageError as exc:
+            say(not_installed([pair], exc))
+            continue
         say(f"installed {info.label} ({info.from_code}→{info.to_code})")
 
 
 def not_installed(pairs: list[tuple[str, str]], exc: Exception) -> str:
-    """The line for ``pairs`` (the one whose install failed and those after it: never one
-    just installed) that ``exc`` left uninstalled. Which documents wait for them is the
-    build's to say (its ``needs model`` lines follow), not guessed here."""
+    """The line for ``pairs`` (the one whose install failed or that is refused; with an
+    unreachable index, those left: never one just installed) that ``exc`` left uninstalled.
+    Which documents wait for them is the build's to say (its ``needs model`` lines follow),
+    not guessed here."""
     from toolkit.translation.packages import IndexUnreachableError
 
     names = ", ".join(f"{f}→{t}" for f, t in pairs)

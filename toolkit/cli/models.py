@@ -202,30 +202,24 @@ def _report(installed: list[PackageInfo], packages_dir: Path | None) -> None:
 def _missing(
     pairs: list[tuple[str, str]], packages_dir: Path | None, refused: list[str]
 ) -> list[tuple[str, str]]:
-    """The pairs not installed yet; one line for each one that is.
-
-    A pair refused because two packages share its version is not missing: installed again,
-    it would stay refused (another copy of that version ties all the same). Its
-    refusal, which names the fix, goes to ``refused``; the command installs the others,
-    then fails with it. A pair refused for a broken folder is missing: installing it is
-    the repair (the package replaces a broken folder of its name)."""
-    from toolkit.translation.installed import TiedPackagesError, find_package
-    from toolkit.translation.packages import PackageError
+    """The pairs not installed yet (:func:`~toolkit.translation.installed.installed_or_refused`
+    decides); one line for each one that is. The refusal of a pair installed but refused
+    (it names the fix) goes to ``refused``: the command installs the others, then fails
+    with it."""
+    from toolkit.translation.installed import TiedPackagesError, installed_or_refused
 
     missing = []
     for from_code, to_code in pairs:
-        try:
-            info = find_package(from_code, to_code, packages_dir)
-        except TiedPackagesError as exc:
+        found = installed_or_refused(from_code, to_code, packages_dir)
+        if found is None:
+            missing.append((from_code, to_code))
+        elif isinstance(found, TiedPackagesError):
             refused.append(
                 f"{from_code}→{to_code} is installed but refused, so --if-missing installs "
-                f"nothing for it: {exc}"
+                f"nothing for it: {found}"
             )
-            continue
-        except PackageError:
-            missing.append((from_code, to_code))
-            continue
-        emit(f"{from_code}→{to_code}: already installed ({info.label})")
+        else:
+            emit(f"{from_code}→{to_code}: already installed ({found.label})")
     return missing
 
 

@@ -262,3 +262,20 @@ def find_package(
             f"`toolkit models install --file PATH.argosmodel`"
         )
     return found
+
+
+def installed_or_refused(
+    from_code: str, to_code: str, directory: str | os.PathLike[str] | None = None
+) -> PackageInfo | TiedPackagesError | None:
+    """What installing ``from_code``→``to_code`` would do, the one rule for ``models install
+    --if-missing`` and ``python -m toolkit.demo``: its package when one serves it (nothing
+    to install); a :class:`TiedPackagesError` when it is installed but refused (installed
+    again, it would stay refused: another copy of that version ties all the same); None
+    when it is missing -- not installed, or refused for a broken folder, which installing
+    it repairs (the package replaces a broken folder of its name)."""
+    try:
+        return find_package(from_code, to_code, directory)
+    except TiedPackagesError as exc:
+        return exc
+    except PackageError:
+        return None

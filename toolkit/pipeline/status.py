@@ -17,10 +17,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toolkit.corpus.gone import NO_ORIGINAL, gone_fate
+from toolkit.corpus.gone import NO_ORIGINAL, NO_ORIGINAL_STATE, gone_fate
 from toolkit.corpus.paths import CorpusPaths
 from toolkit.errors import InputError, ToolkitError
 from toolkit.pipeline.refusal import prepare_original
+from toolkit.pipeline.states import state_word
 from toolkit.pipeline.status_corpus import StatusCorpus, read_corpus
 from toolkit.pipeline.status_flags import count_corpus_flags, count_flags
 
@@ -168,8 +169,7 @@ def _built_status(
         row.message = corpus.plan.loses_english.get(doc, "")
     else:
         # As the build counts it: English kept without its model here "needs a model" too.
-        waits = entry.status == "needs-model" or doc in corpus.summary.needs_model
-        row.state = "needs model" if waits else "built"
+        row.state = state_word(entry.status, doc in corpus.summary.needs_model)
         row.message = corpus.summary.needs_model.get(doc, entry.message or "")
         if snapshot is not None and doc in snapshot.changed:
             row.state, row.message = CHANGED_SINCE_BUILD, snapshot.changed[doc]
@@ -211,29 +211,29 @@ def _corrections(corpus: StatusCorpus, row: DocumentStatus) -> None:
         row.orphan_corrections = [c.describe() for c in orphans_of(record, state)]
 
 
-def stale_documents(
+def reader_states(
     corpus_root: Path,
     documents: set[str],
     packages_dir: Path | None = None,
     glossary: Glossary | None = None,
     *,
     config: BuildConfig | None = None,
-) -> dict[str, str]:
-    """Those of ``documents`` (built ones, about to be exported or reviewed) that a build
-    would now write differently or refuses (an original grown over the article limit), with
-    status's words for why (``stale: glossary changed; ...``, ``out of date: its original
-    changed since the build``, the build's error line): readers show the last build, and
-    must say when it is not what a build writes now. A document whose original is gone gets
-    :func:`~toolkit.corpus.gone.gone_fate`'s line (what the next build does); one whose
-    original became a name the build does not read (a symlink, a folder) the build's line
-    for it (its English is kept: :func:`~toolkit.corpus.originals.held_documents`).
+) -> dict[str, tuple[str, str]]:
+    """Each of ``documents``' (built ones, about to be exported or reviewed) state and line
+    as ``toolkit status`` says them: the one owner of a document's state word, which the
+    workbench shows (a document kept without its model is ``needs model`` there too, not
+    its record's ``built``) and of which :func:`stale_documents` keeps those not current.
+    A document whose original is gone gets :func:`~toolkit.corpus.gone.gone_fate` (what the
+    next build does); one whose original became a name the build does not read (a symlink, a
+    folder) ``skipped`` with the build's line for it (its English is kept:
+    :func:`~toolkit.corpus.originals.held_documents`).
 
     Asked of the build's own plan (as :func:`corpus_status` does: read-only, with the models
     in ``packages_dir``, ``glossary`` and ``config``, by default those a plain ``toolkit
     build`` would use), for these documents' originals only: the plan reads no other
     original, and one never built is not prepared here. A problem there (a broken glossary
-    file) is reported under the key ``""``, never raised: the reader reads the build, not
-    the plan.
+    file) is reported under the key ``""`` (:func:`undecided`), never raised: the reader
+    reads the build, not the plan.
     """
     from toolkit.corpus.originals import read_originals
 
@@ -245,17 +245,42 @@ def stale_documents(
         for row in rows:
             _corrections(corpus, row)  # a corrections file that is none: "error", as in status
     except ToolkitError as exc:
-        return undecided(exc)
+        return undecided_state(exc)
     paths = CorpusPaths(corpus_root)
-    gone = {
-        doc: gone_fate(paths, entry)[1] if (entry := corpus.manifest.get(doc)) else NO_ORIGINAL
+    states = {
+        doc: gone_fate(paths, entry) if (entry := corpus.manifest.get(doc)) else _NO_ENTRY
         for doc in sorted(documents - set(ids.values()) - set(held))
     }
-    gone |= {doc: held[doc].line(kept=True) for doc in sorted(documents & set(held))}
-    return gone | {
-        row.document: row.message or f"{row.state}: {_WHY[row.state]}"
-        for row in rows
-        if row.state in _WHY
+    states |= {doc: ("skipped", held[doc].line(kept=True)) for doc in sorted(documents & set(held))}
+    return states | {row.document: (row.state, row.message) for row in rows}
+
+
+def stale_documents(
+    corpus_root: Path,
+    documents: set[str],
+    packages_dir: Path | None = None,
+    glossary: Glossary | None = None,
+    *,
+    config: BuildConfig | None = None,
+) -> dict[str, str]:
+    """Those of ``documents`` (built ones, about to be exported or reviewed) that a build
+    would now write differently, holds or refuses (an original grown over the article
+    limit), with status's words for why (``stale: glossary changed; ...``, ``out of date:
+    its original changed since the build``, the build's error or held line): readers show
+    the last build, and must say when it is not what a build writes now
+    (:func:`not_current` of :func:`reader_states`, asked the same way)."""
+    states = reader_states(corpus_root, documents, packages_dir, glossary, config=config)
+    return not_current(states)
+
+
+def not_current(states: dict[str, tuple[str, str]]) -> dict[str, str]:
+    """Of :func:`reader_states`' answer, the documents that are not what a build writes now,
+    each with its line (or, where a row has none, its state and :data:`_WHY`'s words), and
+    the key ``""`` when that could not be told."""
+    return {
+        doc: line or f"{state}: {_WHY[state]}"
+        for doc, (state, line) in states.items()
+        if doc == UNDECIDED or state in _NOT_CURRENT
     }
 
 
@@ -265,12 +290,24 @@ _WHY = {
     "error": "toolkit build refuses it now",
     "edited": "toolkit build holds it",
 }
-"""The states :func:`stale_documents` reports, and what follows the state in a row without a
-message (a stale or error row always has one: why; an error is one a build now refuses, e.g.
-an original grown over the article limit)."""
+"""The states of rows :func:`stale_documents` reports, and what follows the state in a row
+without a message (a stale or error row always has one: why; an error is one a build now
+refuses, e.g. an original grown over the article limit)."""
+_NOT_CURRENT = {*_WHY, NO_ORIGINAL_STATE, "skipped"}
+"""Every state :func:`not_current` keeps: those of :data:`_WHY`, a gone document's (held:
+``edited``, or removed), and a held name's (``skipped``: its English kept, the fix named)."""
+_NO_ENTRY = (NO_ORIGINAL_STATE, NO_ORIGINAL)  # asked of a document the manifest lacks
+UNDECIDED = ""
+"""The key of the one line saying the question could not be answered (:func:`undecided`)."""
 
 
 def undecided(problem: ToolkitError) -> dict[str, str]:
     """:func:`stale_documents`'s answer when ``problem`` (a broken glossary file) keeps it
     from telling which documents are current: one line under the key ``""``."""
     return {"": f"cannot tell whether the documents are current ({problem})"}
+
+
+def undecided_state(problem: ToolkitError) -> dict[str, tuple[str, str]]:
+    """:func:`reader_states`' answer when ``problem`` keeps it from telling: :func:`undecided`'s
+    line under the key ``""``."""
+    return {UNDECIDED: (UNDECIDED, undecided(problem)[UNDECIDED])}

@@ -59,12 +59,49 @@ def review_staleness(
     ``documents`` that it would; :data:`UNKNOWN` -> one line when that cannot be told.
     ``config``: the build's settings with ``--max-bytes`` and ``--encoding`` (default:
     neither). Nothing is asked without documents or without the corpus's ``original/``."""
+    return not_current(review_states(corpus_root, documents, packages_dir, glossary, config))
+
+
+def review_states(
+    corpus_root: Path,
+    documents: set[str],
+    packages_dir: Path | None,
+    glossary: Glossary,
+    config: BuildConfig | None = None,
+) -> dict[str, tuple[str, str]]:
+    """Document id -> its state and line as ``toolkit status`` says them
+    (:func:`toolkit.pipeline.status.reader_states`: ``needs model`` for one kept without
+    its model here), asked as :func:`review_staleness` asks; :func:`review_staleness` is
+    :func:`~toolkit.pipeline.status.not_current` of it. Nothing is asked without documents
+    or without the corpus's ``original/``."""
     if not documents or not CorpusPaths(corpus_root).is_corpus():
         return {}
-    from toolkit.pipeline.status import stale_documents
+    from toolkit.pipeline.status import reader_states
 
     root = Path(corpus_root)
-    return stale_documents(root, documents, packages_dir, glossary, config=config)
+    return reader_states(root, documents, packages_dir, glossary, config=config)
+
+
+def not_current(states: dict[str, tuple[str, str]]) -> dict[str, str]:
+    """:func:`toolkit.pipeline.status.not_current` (imported when asked: the plan's modules)."""
+    from toolkit.pipeline import status
+
+    return status.not_current(states) if states else {}
+
+
+def state_fields(record: DocumentRecord, states: dict[str, tuple[str, str]]) -> dict[str, str]:
+    """A document's ``status`` and ``message`` in the overview and document view: the state
+    and line ``toolkit status`` gives (``needs model`` for English kept without its model
+    here, not the record's ``built``), the line left out where it is why the document is not
+    current (shown as that); without ``states`` (no staleness asked) the record's state
+    word."""
+    from toolkit.pipeline.states import state_word
+
+    found = states.get(record.document)
+    if found is None:
+        return {"status": state_word(record.status), "message": record.message or ""}
+    state, line = found
+    return {"status": state, "message": "" if not_current({record.document: found}) else line}
 
 
 def corpus_documents(
@@ -103,7 +140,10 @@ __all__ = [
     "UNKNOWN",
     "WORKBENCH",
     "corpus_documents",
+    "not_current",
     "review_staleness",
+    "review_states",
     "stale_lines",
     "stale_note",
+    "state_fields",
 ]

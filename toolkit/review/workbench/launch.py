@@ -87,19 +87,20 @@ def argos_staleness(
     no_glossary: bool = False,
     config: BuildConfig | None = None,
 ) -> Staleness:
-    """``staleness(root, documents)`` asked with the models and glossary of
+    """``staleness(root, documents)``: each document's state and line as status says them
+    (:func:`~toolkit.review.stale.review_states`), asked with the models and glossary of
     :func:`argos_rebuild`: a document it calls current is one the rebuild after an action
     would leave as it is."""
 
-    def staleness(root: Path, documents: set[str]) -> dict[str, str]:
-        from toolkit.pipeline.status import undecided
-        from toolkit.review.stale import review_staleness
+    def staleness(root: Path, documents: set[str]) -> dict[str, tuple[str, str]]:
+        from toolkit.pipeline.status import undecided_state
+        from toolkit.review.stale import review_states
 
         try:
             glossary = _glossary(glossary_path, root, no_glossary)
         except ToolkitError as exc:  # a glossary edited into a broken one while serving
-            return undecided(exc)
-        return review_staleness(root, documents, packages_dir, glossary, config)
+            return undecided_state(exc)
+        return review_states(root, documents, packages_dir, glossary, config)
 
     return staleness
 

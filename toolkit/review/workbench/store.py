@@ -11,10 +11,8 @@ same path ``toolkit correct`` takes, so QA re-runs on the human text.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import fcntl
 import os
-import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
@@ -38,7 +36,8 @@ from toolkit.errors import ToolkitError
 from toolkit.qa.summary import flagged_segments, is_flagged
 from toolkit.review.documents import read_document, unbuilt_notice
 from toolkit.review.rows import hit_title, removed_before, removed_label, term_spans
-from toolkit.review.stale import UNKNOWN, WORKBENCH
+from toolkit.review.stale import UNKNOWN, WORKBENCH, not_current, state_fields
+from toolkit.review.workbench.diff import word_diff
 from toolkit.schema import DocumentRecord, Segment
 
 META_SUFFIX = ".meta.json"
@@ -49,7 +48,6 @@ OWN_ENGLISH = "source"
 quote): nothing was translated, so there is nothing to review; never counted as reviewed
 (the overview showed an English document 16/16 reviewed that nobody had looked at)."""
 
-_WORDS = re.compile(r"\s+|[^\s]+")
 
 MAX_ID = 4096
 """The longest document or row id an action may name: a bound on the request, not a rule on
@@ -68,10 +66,12 @@ class StoreError(ToolkitError):
 Rebuild = Callable[[Path, str], list[str]]
 """``rebuild(corpus_root, original_name)`` builds one document; returns its error lines."""
 
-Staleness = Callable[[Path, set[str]], dict[str, str]]
-"""``staleness(corpus_root, documents)``: why a build would now write each of ``documents``
-differently (those it would), :func:`toolkit.review.stale.review_staleness` asked with the
-glossary and models the rebuild uses; key ``""``: why that cannot be told."""
+Staleness = Callable[[Path, set[str]], dict[str, tuple[str, str]]]
+"""``staleness(corpus_root, documents)``: each of ``documents``' state and line as ``toolkit
+status`` says them (:func:`toolkit.review.stale.review_states`, asked with the glossary and
+models the rebuild uses): the overview's state word, and (not current:
+:func:`~toolkit.pipeline.status.not_current`) why a build would now write one differently;
+key ``""``: why that cannot be told."""
 
 
 @dataclass
@@ -81,9 +81,11 @@ class ReviewStore:
     ``rebuild`` builds one document after an action (the CLI passes one built from the
     Argos provider and glossary it would use for ``toolkit build``); ``kinds`` maps glossary
     terms to their kind for hover text; ``author`` is recorded with every action;
-    ``staleness`` tells the overview and the document view which documents a build would now
-    write differently (asked once per request that shows documents: planning reads the
-    originals and hashes the outputs, ~0.4 s for 154 documents; never when None).
+    ``staleness`` tells the overview and the document view each document's state as status
+    says it (``needs model`` for one kept without its model here) and which documents a build
+    would now write differently (asked once per request that shows documents: planning reads
+    the originals and hashes the outputs, ~0.4 s for 154 documents; never when None: then
+    the state is its record's, :func:`~toolkit.pipeline.states.state_word`).
     """
 
     root: Path
@@ -135,9 +137,14 @@ class ReviewStore:
             os.close(fd)  # closing drops the shared lock, if it was taken
         return None
 
-    def _stale(self, documents: set[str]) -> dict[str, str]:
-        """:attr:`staleness` of ``documents`` (nothing is stale without one)."""
+    def _states(self, documents: set[str]) -> dict[str, tuple[str, str]]:
+        """:attr:`staleness` of ``documents`` (none without one)."""
         return self.staleness(self.root, documents) if self.staleness is not None else {}
+
+    def _stale(self, documents: set[str]) -> dict[str, str]:
+        """Why each of ``documents`` a build would now write differently is not current
+        (nothing is stale without :attr:`staleness`)."""
+        return not_current(self._states(documents))
 
     def overview(self) -> dict[str, Any]:
         """Every built document with its counts and whether it is current (``stale``: why
@@ -150,7 +157,8 @@ class ReviewStore:
         that no document reads (:meth:`unread_corrections`)."""
         manifest = read_manifest(CorpusPaths(self.root).manifest)
         ids = self._document_ids()
-        stale = self._stale(set(ids))
+        states = self._states(set(ids))
+        stale = not_current(states)
         docs = []
         orphans: list[str] = []
         shown = [entry.input for doc, entry in manifest.items() if doc in ids]
@@ -169,8 +177,7 @@ class ReviewStore:
                 {
                     "id": doc,
                     "language": record.language.language,
-                    "status": record.status,
-                    "message": record.message or "",
+                    **state_fields(record, states),
                     "input": entry.input if entry else record.input.path,
                     "rows": len(segs),
                     "flagged": flagged_segments(segs),  # as qa and status count them
@@ -198,12 +205,12 @@ class ReviewStore:
         record = self._record(doc)
         state = self._state(doc)
         checks = sorted({q.check for s in record.segments for q in s.qa})
-        stale = self._stale({doc})
+        states = self._states({doc})
+        stale = not_current(states)
         return {
             "id": record.document,
             "language": record.language.language,
-            "status": record.status,
-            "message": record.message or "",
+            **state_fields(record, states),
             "stale": stale.get(doc, ""),
             "stale_unknown": stale.get(UNKNOWN, ""),
             "stale_note": WORKBENCH,
@@ -373,23 +380,6 @@ class ReviewStore:
 
 def _conflict(doc: str, segment_id: str) -> str:
     return f"{doc} {segment_id}: changed since you loaded it; reload the row and try again"
-
-
-def word_diff(before: str, after: str) -> list[list[str]]:
-    """Word-level diff of ``after`` against ``before``: ``[op, text]`` with op ``=``, ``-``
-    or ``+``, in reading order (whitespace travels with the words)."""
-    a, b = _WORDS.findall(before), _WORDS.findall(after)
-    out: list[list[str]] = []
-    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            out.append(["=", "".join(a[i1:i2])])
-            continue
-        if i2 > i1:
-            out.append(["-", "".join(a[i1:i2])])
-        if j2 > j1:
-            out.append(["+", "".join(b[j1:j2])])
-    return out
 
 
 __all__ = ["REVIEWED_ORIGINS", "Rebuild", "ReviewStore", "Staleness", "StoreError", "word_diff"]

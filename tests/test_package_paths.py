@@ -59,3 +59,18 @@ def test_the_terminal_still_gets_the_folders_path_escaped_once(
     shown = str(root).replace("\n", "\\n")
     assert f"'{shown}/{BACKUP}'" in str(refused.value), str(refused.value)
     assert "\n" not in str(refused.value)
+
+
+def test_an_install_keeps_its_lock_file_and_no_read_lists_it(
+    tiny_package_file: Path, tmp_path: Path
+) -> None:
+    """``.install.lock`` stays in the packages folder, as ``corpus/.lock`` does (removing a
+    flock file lets two installers run at once); README says so, and no read lists it."""
+    root = tmp_path / "packages"
+    german = install_from_file(tiny_package_file, root)
+    assert (root / ".install.lock").is_file()
+    listed = CliRunner().invoke(cli, ["models", "list", "--packages-dir", str(root)])
+    assert listed.exit_code == 0 and ".install.lock" not in listed.output
+    assert [line.split("\t")[-1] for line in listed.stdout.splitlines()[1:]] == [str(german.path)]
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "`.install.lock` (`toolkit models install`) stay after the command ends" in readme

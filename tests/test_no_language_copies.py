@@ -1,9 +1,9 @@
-"""A sentence in a language inside a document with none (``zxx``) is not shipped as English
-unflagged: a table of figures stated as ``zxx`` is copied as its own English, and its German
-heading (``Schlusskurse im Dax am Freitag``; a real German sentence too) went with it,
-flagged only ``language:de``, no QA flag (its title-case words are none that
-``check_untranslated`` counts), so nothing said the English holds German or what to do
-(session 8's "Noticed and left alone")."""
+"""A sentence in a language inside a document with none (``zxx``), or in one in the target
+language, is not shipped as English unflagged: a table of figures stated as ``zxx`` is copied
+as its own English, and its German heading (``Schlusskurse im Dax am Freitag``; a real German
+sentence too) went with it, flagged only ``language:de``, no QA flag (its title-case words
+are none that ``check_untranslated`` counts), so nothing said the English holds German or
+what to do (session 8's "Noticed and left alone")."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from test_figures_floor import DAX
 from toolkit.cli.app import cli
 from toolkit.pipeline.build import build_corpus
 
-UD_DE = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "ud-dev"
+UD = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "ud-dev"
 ADVICE = (
     "untranslated: reads as German (de), copied as it is: its document has no linguistic "
     "content (zxx), which no model translates; if the document is German (de) text, state its "
@@ -28,7 +28,7 @@ ADVICE = (
 
 def _real_german_sentence() -> str:
     """A real German sentence (UD German-GSD dev) of a few words, as a table's heading."""
-    path = UD_DE / "de_gsd.dev.sentences.txt"
+    path = UD / "de_gsd.dev.sentences.txt"
     if not path.is_file():
         pytest.skip(f"reference data missing: {path}")
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -66,3 +66,32 @@ def test_translate_from_zxx_flags_it_too(tmp_path: Path) -> None:
     first = json.loads(result.stdout)[0]["segments"][0]
     assert first["source"] == first["english"] == "Schlusskurse im Dax am Freitag"
     assert "untranslated" in first["flags"] and "language:de" in first["flags"]
+
+
+def _english_document() -> str:
+    """A real English document (UD English-EWT dev) of a few sentences."""
+    path = UD / "en_ewt.dev.sentences.txt"
+    if not path.is_file():
+        pytest.skip(f"reference data missing: {path}")
+    paragraphs = path.read_text(encoding="utf-8").split("\n\n")
+    return next(p.replace("\n", " ") for p in paragraphs if len(p) > 300)
+
+
+def test_a_german_heading_of_an_english_document_is_flagged_with_the_way_out(
+    tmp_path: Path,
+) -> None:
+    """The same in a document in the target language, copied as its own English: its German
+    heading went out as English with only ``language:de``."""
+    corpus = tmp_path / "corpus"
+    (corpus / "original").mkdir(parents=True)
+    text = "Schlusskurse im Dax am Freitag\n\n" + _english_document() + "\n"
+    (corpus / "original" / "dax.txt").write_text(text, encoding="utf-8")
+    summary = build_corpus(corpus, provider=FakeProvider(pairs=("de",)))
+    assert summary.built == ["dax"]
+    flags = _flags(corpus)
+    assert flags["p1.s1"] == [
+        "untranslated: reads as German (de), copied as it is: its document is in English (en), "
+        "copied as its own English; where this sentence needs English, record it with toolkit "
+        "correct dax p1.s1 ENGLISH"
+    ]
+    assert all(not found for seg, found in flags.items() if seg != "p1.s1")

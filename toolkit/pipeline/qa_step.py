@@ -48,27 +48,37 @@ def run_qa(record: DocumentRecord, glossary: Glossary, config: BuildConfig) -> N
             protected_missing=spans,
             confidence=seg.confidence if seg.origin == "machine" else None,
         )
-        if translated and seg.origin == "source" and record.language.language == NO_LANGUAGE:
-            found = [f for f in found if f.check != "untranslated"] + [_copied(pair_src)]
+        if translated and seg.origin == "source":  # another language, in a document copied
+            found = [f for f in found if f.check != "untranslated"]
+            found.append(_copied(record, seg, pair_src))
         seg.qa = [f for f in seg.qa if f.check in EARLIER_CHECKS]
         for flag in found:
             seg.add_flag(flag)
         _note_repair(seg)
 
 
-def _copied(language: str) -> QaFlag:
-    """The flag of a sentence language id reads as ``language`` in a document of no language
-    (:data:`NO_LANGUAGE`: a table, stated or read), copied as its own English like the rest:
-    the German heading of a table of figures was shipped as English with only ``language:de``
-    (a title-case line has no word :func:`~toolkit.qa.checks.check_untranslated` counts).
-    Its way out: the document's language stated as ``language``, whose model then translates
-    it all (figures and names pass through)."""
+def _copied(record: DocumentRecord, seg: Segment, language: str) -> QaFlag:
+    """The flag of a sentence language id reads as ``language`` in a document no model
+    translates (:func:`needs_no_model`: one of no language, ``zxx``, a table stated or read
+    so, or one in the target language), copied as its English like the rest: a table's German
+    heading was shipped as English with only ``language:de`` (a title-case line has no word
+    :func:`~toolkit.qa.checks.check_untranslated` counts). The way out it names: for a zxx
+    document, its language stated as ``language`` (whose model then translates it all, figures
+    and names passing through); in one in the target language, English recorded by hand."""
+    found = f"reads as {language_name(language)}, copied as it is: its document"
+    document = record.language.language
+    if document == NO_LANGUAGE:
+        return qa_flag(
+            "untranslated",
+            f"{found} has no linguistic content (zxx), which no model translates; if the "
+            f"document is {language_name(language)} text, state its language as {language} "
+            "(languages: in the corpus's settings.yaml, or --from) and rerun",
+        )
     return qa_flag(
         "untranslated",
-        f"reads as {language_name(language)}, copied as it is: its document has no linguistic "
-        f"content (zxx), which no model translates; if the document is "
-        f"{language_name(language)} text, state its language as {language} (languages: in "
-        "the corpus's settings.yaml, or --from) and rerun",
+        f"{found} is in {language_name(document)}, copied as its own English; where this "
+        f"sentence needs English, record it with toolkit correct {record.document} {seg.id} "
+        "ENGLISH",
     )
 
 

@@ -141,3 +141,29 @@ def test_mojibake_is_flagged_on_the_side_that_has_it_and_kept(tmp_path: Path) ->
         ["mojibake: target has '\u00e2\u20ac\u0153yes\u00e2\u20ac\x9d', text decoded in the "
          "wrong code page (ftfy reads '\u201cyes\u201d'); kept as written"],
     ]
+
+
+def test_a_pairs_file_and_a_build_check_each_pair_by_one_rule(tmp_path: Path) -> None:
+    # The per-pair part (checks, glossary, protected spans) of a pairs file's QA is the
+    # build's: a row in the target language is a copy whose spans and terms are its own
+    # (qa PAIRS flagged an English row "protected" that a build never would).
+    from toolkit.config.build import BuildConfig
+    from toolkit.corpus.corrections import ReviewState
+    from toolkit.pipeline.qa_step import run_qa
+    from toolkit.qa.flags import CORPUS_CHECKS, PAIRS_FILE_CHECKS
+    from toolkit.review.workbench.pairs import pairs_record
+
+    path = tmp_path / "pairs.tsv"
+    path.write_text(
+        "id\tsource\ttarget\tsource_language\n"
+        "1\tMore at https://example.org/a today.\tMore at example.org today.\ten\n"
+        "2\tMehr auf https://example.org/a heute.\tMore at example.org today.\tde\n"
+        "3\tEr ist 45 Jahre alt.\tHe is 54 years old.\tde\n"
+        "4\tDas Haus ist rot.\tThe house is red.\tde\n", encoding="utf-8")
+    record = pairs_record(path, "de", "en", Glossary.empty(), ReviewState())
+    by_pairs = {s.id: [c for c in s.flags if c not in (*CORPUS_CHECKS, *PAIRS_FILE_CHECKS)]
+                for s in record.segments}
+    built = record.model_copy(deep=True)
+    run_qa(built, Glossary.empty(), BuildConfig())
+    assert by_pairs == {s.id: s.flags for s in built.segments}
+    assert by_pairs == {"1": [], "2": ["protected"], "3": ["number"], "4": []}

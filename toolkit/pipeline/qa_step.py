@@ -1,7 +1,8 @@
 """The QA step of a build: flag what a reviewer must see, human English included.
 
 Runs after translation and human corrections; the checks themselves are
-:func:`toolkit.qa.checks.check_pair`'s, plus the glossary's and the protected spans'.
+:func:`toolkit.qa.checks.pair_flags`' (``check_pair``'s with the glossary's and the
+protected spans'), the per-pair rule a pairs file's QA uses too.
 """
 
 from __future__ import annotations
@@ -9,12 +10,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from toolkit.config.glossary import LOST_FLAG
-from toolkit.glossary.match import verify_terms
 from toolkit.glossary.model import Glossary
-from toolkit.glossary.spans import missing_spans
 from toolkit.languages import NO_LANGUAGE, language_name, needs_no_model
 from toolkit.prepare.document import SOURCE_LANGUAGE
-from toolkit.qa.checks import check_pair
+from toolkit.qa.checks import pair_flags
 from toolkit.qa.flags import qa_flag
 from toolkit.schema import DocumentRecord, QaFlag, Segment
 
@@ -36,16 +35,14 @@ def run_qa(record: DocumentRecord, glossary: Glossary, config: BuildConfig) -> N
         if needs_no_model(pair_src, tgt):  # zxx: its text is its English, checked as such
             pair_src = tgt
         translated = pair_src != tgt
-        missing = verify_terms(seg.source, seg.english, pair_src, glossary) if translated else []
-        spans = missing_spans(seg.source, seg.english, config.glossary.spans) if translated else []
-        found = check_pair(
+        found = pair_flags(
             seg.source,
             seg.english,
             pair_src,
             tgt,
+            glossary,
             config.qa,
-            glossary_missing=missing,
-            protected_missing=spans,
+            spans=config.glossary.spans,
             confidence=seg.confidence if seg.origin == "machine" else None,
         )
         if translated and seg.origin == "source":  # another language, in a document copied

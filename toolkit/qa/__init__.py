@@ -1,6 +1,7 @@
 """Quality checks of every (source, English) pair and corpus summaries.
 
-- ``checks``: the per-pair checks and :func:`~toolkit.qa.checks.check_pair`; ``consistency``
+- ``checks``: the per-pair checks, :func:`~toolkit.qa.checks.check_pair` and ``pair_flags``
+  (with glossary and protected spans: the build's, repair's and pairs files' rule); ``consistency``
   the corpus-wide ``inconsistent`` check (light: ``status`` counts it); ``numbers`` and
   ``number_words`` the number check; ``text`` the text predicates they share; ``flags``
   every check and its severity (the one list: README's table follows it).

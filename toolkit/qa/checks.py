@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from toolkit.arguments import require_text
 from toolkit.config.qa import QaConfig
@@ -34,6 +35,10 @@ from toolkit.qa.flags import qa_flag
 from toolkit.qa.numbers import check_numbers
 from toolkit.qa.text import find_loop, has_content_words, normalize_text
 from toolkit.schema import LanguageGuess, QaFlag
+
+if TYPE_CHECKING:
+    from toolkit.config.glossary import SpanConfig
+    from toolkit.glossary.model import Glossary
 
 
 def _detect(text: str, candidates: tuple[str, ...]) -> LanguageGuess | None:
@@ -264,3 +269,36 @@ def check_pair(
     if "low-confidence" in on:
         flags += check_confidence(confidence, config)
     return [f for f in flags if f.check in on]
+
+
+def pair_flags(
+    source: str,
+    target: str | None,
+    src_lang: str,
+    tgt_lang: str,
+    glossary: Glossary,
+    config: QaConfig = QaConfig(),  # noqa: B008 -- frozen, so a shared default is safe
+    *,
+    spans: SpanConfig | None = None,
+    confidence: float | None = None,
+) -> list[QaFlag]:
+    """:func:`check_pair` with the pair's glossary terms and protected spans (``spans``;
+    None: the default kinds) checked: the one per-pair rule of a build's QA step, the
+    repair loop and the QA of a pairs file (:func:`toolkit.qa.report.check_pairs`).
+
+    A source that needs no model (:func:`~toolkit.languages.needs_no_model`: ``zxx``, or the
+    target language) is checked as target-language text, and its terms and spans are not
+    checked: such a text is its own English, its names and links as they are. Before, a pairs
+    file's English row was flagged ``protected`` where a build of the same text was not.
+    """
+    from toolkit.config.glossary import SpanConfig
+    from toolkit.glossary.match import verify_terms
+    from toolkit.glossary.spans import missing_spans
+
+    if needs_no_model(src_lang, tgt_lang):
+        src_lang = tgt_lang
+    translated = src_lang != tgt_lang and bool(target)
+    terms = verify_terms(source, target, src_lang, glossary) if translated and target else []
+    lost = missing_spans(source, target, spans or SpanConfig()) if translated and target else []
+    return check_pair(source, target, src_lang, tgt_lang, config, glossary_missing=terms,
+                      protected_missing=lost, confidence=confidence)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from toolkit.config.qa import QaConfig
 from toolkit.corpus.paths import shown_json, shown_name
 from toolkit.plural import plural
-from toolkit.qa.checks import check_pair
+from toolkit.qa.checks import pair_flags
 from toolkit.qa.consistency import check_consistency
 from toolkit.qa.flags import SEVERITY
 from toolkit.qa.mojibake import check_mojibake
@@ -83,28 +83,21 @@ def check_pairs(
     glossary: Glossary,
     config: QaConfig = QaConfig(),  # noqa: B008 -- frozen, so a shared default is safe
 ) -> PairsReport:
-    """Run every pair check, the glossary and protected-span checks, the checks of a pairs
-    file's text (:data:`~toolkit.qa.flags.PAIRS_FILE_CHECKS`: ``mojibake``) and the
-    consistency check over ``pairs`` (as read by :func:`toolkit.qa.pairs.read_bilingual`):
-    the one QA of a pairs file, which ``toolkit qa PAIRS``, the review workbench and
-    ``export --pairs`` all ask.
+    """Run every pair check with the glossary and protected spans (a build's per-pair rule,
+    :func:`~toolkit.qa.checks.pair_flags`), the checks of a pairs file's text
+    (:data:`~toolkit.qa.flags.PAIRS_FILE_CHECKS`: ``mojibake``) and the consistency check
+    over ``pairs`` (as read by :func:`toolkit.qa.pairs.read_bilingual`): the one QA of a
+    pairs file, which ``toolkit qa PAIRS``, the review workbench and ``export --pairs`` ask.
 
     A row's own source language (export files record it) wins over ``src``: an
     English-source row of an ``--include-english`` export is a copy by design, not
     "untranslated".
     """
-    from toolkit.config.glossary import SpanConfig
-    from toolkit.glossary.match import verify_terms
-    from toolkit.glossary.spans import missing_spans
-
     consistency = check_consistency((p.id, p.source, p.target or "") for p in pairs)
     results = []
     for pair in pairs:
         lang = pair.source_language or src or tgt
-        missing = verify_terms(pair.source, pair.target, lang, glossary) if pair.target else []
-        spans = missing_spans(pair.source, pair.target or "", SpanConfig()) if pair.target else []
-        flags = check_pair(pair.source, pair.target, lang, tgt, config,
-                           glossary_missing=missing, protected_missing=spans)
+        flags = pair_flags(pair.source, pair.target, lang, tgt, glossary, config)
         flags += check_mojibake(pair.source, pair.target)
         results.append((pair, flags + consistency.get(pair.id, [])))
     return PairsReport(results)

@@ -45,11 +45,11 @@ import regex
 from toolkit.config.glossary import LOST_FLAG, GlossaryConfig
 from toolkit.config.qa import QaConfig
 from toolkit.config.translation import DecodeOptions, RepairPolicy
-from toolkit.glossary.match import find_matches, verify_terms
+from toolkit.glossary.match import find_matches
 from toolkit.glossary.model import Glossary
 from toolkit.glossary.pin import Pinned, pin_translate
-from toolkit.glossary.spans import find_spans, missing_spans
-from toolkit.qa.checks import check_pair
+from toolkit.glossary.spans import find_spans
+from toolkit.qa.checks import pair_flags
 from toolkit.schema import GlossaryHit, RepairAttempt, RepairRecord, SpanHit
 
 
@@ -100,15 +100,7 @@ def flags_of(
     qa: QaConfig,
 ) -> list[str]:
     """The QA checks that fire for one machine translation (``glossary-lost`` if ``lost``)."""
-    flags = check_pair(
-        source,
-        english,
-        lang,
-        tgt,
-        qa,
-        glossary_missing=verify_terms(source, english, lang, glossary),
-        protected_missing=missing_spans(source, english, glossary_config.spans),
-    )
+    flags = pair_flags(source, english, lang, tgt, glossary, qa, spans=glossary_config.spans)
     names = [f.check for f in flags] + ([LOST_FLAG] if lost else [])
     return list(dict.fromkeys(names))  # one entry per check, in QA order
 

@@ -70,3 +70,18 @@ def built_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(SEED_DIR, root / "original")
     assert build_corpus(root, provider=FakeProvider()).exit_code == 0
     return root
+
+
+@pytest.fixture
+def fake_built_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The shipped originals built with the fake translator (all four built), no Argos
+    package installed: a corpus to edit by hand (the hand-edit tests)."""
+    from fakes import FakeProvider
+
+    from toolkit.pipeline.build import build_corpus
+
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "no-packages"))
+    root = tmp_path / "corpus"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "corpus" / "original", root / "original")
+    assert len(build_corpus(root, provider=FakeProvider()).built) == 4
+    return root

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from fakes import FakeProvider
 
-from toolkit.corpus.edits import _kept, _rendered
+from toolkit.corpus.edits_match import kept, rendered
 from toolkit.corpus.formats import read_meta
 from toolkit.pipeline.build import build_corpus
 from toolkit.schema import DocumentRecord
@@ -38,9 +38,9 @@ def test_an_edited_row_of_a_repeated_source_is_kept_by_its_own_correction() -> N
     new.segments[0].origin = "human"
     name = f"{ENGLISH}.aligned.tsv"
     assert second.english != "MY EDIT"
-    assert _kept(name, _rendered(typed, ".aligned.tsv"), _rendered(new, ".aligned.tsv"), built)
+    assert kept(name, rendered(typed, ".aligned.tsv"), rendered(new, ".aligned.tsv"), built)
     lost = built.model_copy(deep=True)  # not recorded: the build writes the model's again
-    assert not _kept(name, _rendered(typed, ".aligned.tsv"), _rendered(lost, ".aligned.tsv"), built)
+    assert not kept(name, rendered(typed, ".aligned.tsv"), rendered(lost, ".aligned.tsv"), built)
 
 
 def test_an_edited_paragraph_is_kept_when_a_paragraph_is_added_above_it() -> None:
@@ -52,10 +52,10 @@ def test_an_edited_paragraph_is_kept_when_a_paragraph_is_added_above_it() -> Non
         segment.paragraph += 1
     new.segments.insert(0, new.segments[0].model_copy(update={"paragraph": 1, "english": "New."}))
     name = f"{ENGLISH}.en.txt"
-    text, moved = _rendered(typed, ".en.txt"), _rendered(new, ".en.txt")
+    text, moved = rendered(typed, ".en.txt"), rendered(new, ".en.txt")
     assert text.split(b"\n\n")[1] != moved.split(b"\n\n")[1]  # the edited one moved down
-    assert _kept(name, text, moved, built)
-    assert not _kept(name, text, _rendered(built, ".en.txt"), built)
+    assert kept(name, text, moved, built)
+    assert not kept(name, text, rendered(built, ".en.txt"), built)
 
 
 def test_the_readme_held_line_is_what_the_build_prints(

@@ -8,7 +8,6 @@ document's English was removed without looking again (only planning looked); a
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -22,12 +21,8 @@ LAST = "003_c4a4f06c737cf0af"  # written last by a build of the four
 
 
 @pytest.fixture
-def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "no-packages"))
-    root = tmp_path / "corpus"
-    shutil.copytree(ROOT / "corpus" / "original", root / "original")
-    assert len(build_corpus(root, provider=FakeProvider()).built) == 4
-    return root
+def corpus(fake_built_corpus: Path) -> Path:
+    return fake_built_corpus
 
 
 def _edit(corpus: Path, doc: str, english: str) -> bytes:

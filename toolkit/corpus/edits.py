@@ -22,57 +22,44 @@ What is *not* an edit:
   ``toolkit correct`` or the workbench).
 
 The meta.json beside is the build's only if its sha256 is the manifest's, or one a build
-staged and was killed while renaming (:func:`commit_noting_staged`: a document's meta.json
-is renamed before its other outputs and the manifest last, so each output that build
-renamed is what that meta.json renders, each it did not is the manifest's). A meta.json
-edited with its English (one find-and-replace over ``english/<doc>.*``) is neither: held.
+staged and was killed while renaming (:mod:`toolkit.corpus.staged`). A meta.json edited with
+its English (one find-and-replace over ``english/<doc>.*``) is neither: held. How the parts a
+hand changed are matched is :mod:`toolkit.corpus.edits_match`'s.
+
+Each function takes the pass's :class:`~toolkit.corpus.staged.RecordsBeside` (``beside``: a
+build's, so each meta.json is parsed once per build); without one it makes its own.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
-import unicodedata
-from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toolkit.corpus.formats import (
-    AlignedRow,
-    parse_aligned_tsv,
-    render_aligned_tsv,
-    render_english_text,
-)
-from toolkit.corpus.paths import STAGED_META, CorpusPaths, read_regular_file
-from toolkit.corpus.writes import CorpusWriteError, atomic_write
-from toolkit.errors import CorpusError
+from toolkit.corpus.edits_match import EDITABLE_SUFFIXES, edited_parts, kept, normalized, rendered
+from toolkit.corpus.formats import english_paragraphs
+from toolkit.corpus.paths import CorpusPaths
+from toolkit.corpus.staged import RecordsBeside, read_output
 
 if TYPE_CHECKING:
     from toolkit.schema import DocumentRecord, ManifestEntry
 
-EDITABLE_SUFFIXES = (".en.txt", ".aligned.tsv")
-"""The outputs a user may edit by hand: the English, as text or as the aligned table."""
 
-_MAX_BYTES = 512_000_000  # as the readers' limit (snapshot.MAX_OUTPUT_BYTES): none is larger
-STAGED = STAGED_META
-"""In the corpus root while a build renames its outputs: the sha256 of each meta.json it
-wrote (:func:`commit_noting_staged`). Cleared only by a whole build; left behind by one killed
-before its manifest and by every ``--only`` build (it rebuilds some documents, so cannot clear
-what a killed build noted of the others): its digests then also name meta.json files the
-manifest lists, which explain the same outputs."""
-
-
-def hand_edits(paths: CorpusPaths, doc: str, entry: ManifestEntry) -> dict[str, bytes]:
+def hand_edits(
+    paths: CorpusPaths, doc: str, entry: ManifestEntry, beside: RecordsBeside | None = None
+) -> dict[str, bytes]:
     """``doc``'s English outputs (file name -> their bytes now) that hold text its build did
     not write (see the module docstring for what is not an edit)."""
-    return {name: data for name, data, parts in _changed(paths, doc, entry) if parts != {}}
+    changed = _changed(_pass(paths, beside), doc, entry)
+    return {name: data for name, data, parts in changed if parts != {}}
 
 
-def rewritten_line(paths: CorpusPaths, doc: str, entry: ManifestEntry) -> str | None:
+def rewritten_line(
+    paths: CorpusPaths, doc: str, entry: ManifestEntry, beside: RecordsBeside | None = None
+) -> str | None:
     """What a build that writes ``doc`` says of its English outputs changed by hand in no
     English (:func:`hand_edits` calls them no edit; readers say ``changed since build``)."""
-    names = [name for name, _data, parts in _changed(paths, doc, entry) if parts == {}]
+    changed = _changed(_pass(paths, beside), doc, entry)
+    names = [name for name, _data, parts in changed if parts == {}]
     if not names:
         return None
     return (
@@ -83,60 +70,72 @@ def rewritten_line(paths: CorpusPaths, doc: str, entry: ManifestEntry) -> str | 
     )
 
 
+def _pass(paths: CorpusPaths, beside: RecordsBeside | None) -> RecordsBeside:
+    """The pass's records, or this call's own."""
+    return RecordsBeside(paths) if beside is None else beside
+
+
 def _changed(
-    paths: CorpusPaths, doc: str, entry: ManifestEntry
+    beside: RecordsBeside, doc: str, entry: ManifestEntry
 ) -> list[tuple[str, bytes, dict[object, str] | None]]:
     """``doc``'s English outputs that are not what its build wrote, each with its bytes and
-    the parts the hand changed (:func:`_edited_parts`; None: unmatched, the whole file)."""
+    the parts the hand changed (:func:`~toolkit.corpus.edits_match.edited_parts`; None:
+    unmatched, the whole file)."""
     changed: list[tuple[str, bytes, dict[object, str] | None]] = []
-    record: DocumentRecord | bool | None = False  # False: not read yet
     for suffix in EDITABLE_SUFFIXES:
         name = f"{doc}{suffix}"
-        data = read_output(paths.english / name)
+        data = read_output(beside.paths.english / name)
         if data is None or hashlib.sha256(data).hexdigest() == entry.outputs.get(name):
             continue
-        if record is False:
-            record = _record_beside(paths, doc, entry)
+        record = beside.record(doc, entry)
         if record is None:
             changed.append((name, data, None))
-        elif _normalized(data) != _normalized(_rendered(record, suffix)):
-            changed.append((name, data, _edited_parts(name, data, record)))
+        elif normalized(data) != normalized(rendered(record, suffix)):
+            changed.append((name, data, edited_parts(name, data, record)))
     return changed
 
 
 def lost_edits(
-    paths: CorpusPaths, doc: str, entry: ManifestEntry, outputs: dict[str, bytes]
+    paths: CorpusPaths,
+    doc: str,
+    entry: ManifestEntry,
+    outputs: dict[str, bytes],
+    beside: RecordsBeside | None = None,
 ) -> dict[str, bytes]:
     """Of :func:`hand_edits`, those whose English ``outputs`` (what the build is about to
     write) would not keep: each edited part (a row of the aligned file, a paragraph of the
     text) must come out as typed (a correction recorded it), whatever else of its row
     changes (origin ``human``, flags) and whatever the other parts become (other
     corrections); an edit that moved the parts (a paragraph added) must come out whole."""
-    edited = hand_edits(paths, doc, entry)
-    record = _record_beside(paths, doc, entry) if edited else None
+    beside = _pass(paths, beside)
+    edited = hand_edits(paths, doc, entry, beside)
+    record = beside.record(doc, entry) if edited else None
     return {
         name: data
         for name, data in edited.items()
-        if name not in outputs or not _kept(name, data, outputs[name], record)
+        if name not in outputs or not kept(name, data, outputs[name], record)
     }
 
 
-def unrecorded_edits(paths: CorpusPaths, doc: str, entry: ManifestEntry) -> dict[str, bytes]:
+def unrecorded_edits(
+    paths: CorpusPaths, doc: str, entry: ManifestEntry, beside: RecordsBeside | None = None
+) -> dict[str, bytes]:
     """Of :func:`hand_edits`, those the corrections recorded now do not give: what a build
     holds (:func:`lost_edits` of the build's record with those corrections applied), said
     before it runs by the plan (status) and the readers (export, review, qa); an edit already
     recorded as a correction is written by the next build with the model, not held."""
-    if not hand_edits(paths, doc, entry):
+    beside = _pass(paths, beside)
+    if not hand_edits(paths, doc, entry, beside):
         return {}
-    record = _record_beside(paths, doc, entry)
+    record = beside.record(doc, entry)
     corrected = _corrected(paths, record) if record is not None else None
     outputs = {}
     if corrected is not None:
         outputs = {
-            f"{doc}.en.txt": _rendered(corrected, ".en.txt"),
-            f"{doc}.aligned.tsv": _rendered(corrected, ".aligned.tsv"),
+            f"{doc}.en.txt": rendered(corrected, ".en.txt"),
+            f"{doc}.aligned.tsv": rendered(corrected, ".aligned.tsv"),
         }
-    return lost_edits(paths, doc, entry, outputs)
+    return lost_edits(paths, doc, entry, outputs, beside)
 
 
 def _corrected(paths: CorpusPaths, record: DocumentRecord) -> DocumentRecord | None:
@@ -155,92 +154,18 @@ def _corrected(paths: CorpusPaths, record: DocumentRecord) -> DocumentRecord | N
     return corrected
 
 
-def _kept(name: str, typed: bytes, new: bytes, record: DocumentRecord | None) -> bool:
-    """Whether ``new`` holds every part of ``typed`` the hand changed (:func:`_edited_parts`):
-    an edited row's English in the row of its source sentence (whatever its id is now: a
-    sentence added above shifts the ids, the correction follows the sentence; of its id first,
-    as a repeated sentence has several rows), an edited paragraph among the new paragraphs
-    (wherever it is now: one added above moves it); the whole of ``typed`` when the parts
-    cannot be matched."""
-    changed = _edited_parts(name, typed, record)
-    if changed is None:
-        mine, theirs = _parts(name, typed), _parts(name, new)
-        return mine == theirs if mine is not None else _normalized(typed) == _normalized(new)
-    theirs = _parts(name, new) or {}
-    if name.endswith(".aligned.tsv"):
-        # the row of the same id and source first, else any row of that source: a repeated
-        # sentence ("(dpa)") has several rows, and only the edited one holds the correction
-        return all(
-            theirs.get(key) == text
-            or any(source == key[1] and english == text for (_, source), english in theirs.items())
-            for key, text in changed.items()
-        )
-    # by content, not place: a paragraph added above the edited one moves its place
-    return all(text in theirs.values() for text in changed.values())
-
-
-def _edited_parts(
-    name: str, typed: bytes, record: DocumentRecord | None
-) -> dict[object, str] | None:
-    """The parts of ``typed`` whose English differs from what ``record`` (the build beside
-    it) renders: the ones the hand changed. An aligned file's by ``(segment id, the build's
-    source sentence of that id)`` (None for a row the build has no id for: added by hand; a
-    changed source cell or a deleted row is no English typed); the text's by paragraph place.
-    None when they cannot be matched (no record, an aligned file that no longer parses,
-    paragraphs added or removed)."""
-    if record is None:
-        return None
-    suffix = next(s for s in EDITABLE_SUFFIXES if name.endswith(s))
-    if suffix == ".aligned.tsv":
-        mine, built = _rows(typed), _rows(_rendered(record, suffix))
-        if mine is None or built is None:
-            return None
-        ids = {row.segment_id: row for row in built}
-        return {
-            (row.segment_id, ids[row.segment_id].source if row.segment_id in ids else None): (
-                row.english.strip()
-            )
-            for row in mine
-            if row.segment_id not in ids
-            or ids[row.segment_id].english.strip() != row.english.strip()
-        }
-    mine_text, built_text = _parts(name, typed), _parts(name, _rendered(record, suffix))
-    if mine_text is None or built_text is None or mine_text.keys() != built_text.keys():
-        return None
-    return {key: text for key, text in mine_text.items() if built_text[key] != text}
-
-
-def _rows(data: bytes) -> list[AlignedRow] | None:
-    """An aligned file's rows as an editor may have left them (:func:`_normalized`; empty
-    cells at a row's end trimmed are put back), or None: it no longer parses."""
-    lines = _normalized(data).split("\n")
-    width = lines[0].count("\t")
-    try:
-        return parse_aligned_tsv("\n".join(x + "\t" * (width - x.count("\t")) for x in lines))
-    except CorpusError:
-        return None
-
-
-def _parts(name: str, data: bytes) -> dict[object, str] | None:
-    """What of an output is English a user typed, by part: each row's English by segment id
-    and source, or each paragraph of the text by its place; None for an aligned file that no
-    longer parses."""
-    if name.endswith(".aligned.tsv"):
-        rows = _rows(data)
-        if rows is None:
-            return None
-        return {(row.segment_id, row.source): row.english.strip() for row in rows}
-    paragraphs = _normalized(data).split("\n\n")
-    return {index: " ".join(text.split()) for index, text in enumerate(paragraphs)}
-
-
-def held_line(paths: CorpusPaths, entry: ManifestEntry, edited: dict[str, bytes]) -> str:
+def held_line(
+    paths: CorpusPaths,
+    entry: ManifestEntry,
+    edited: dict[str, bytes],
+    beside: RecordsBeside | None = None,
+) -> str:
     """What build, status and the readers say of a document whose edited English a build
     would lose; the rows whose English differs are named (an edited paragraph of the text by
     the ids of its sentences), the first of them in the ``toolkit correct`` example."""
     doc = entry.document
     files = " and ".join(f"english/{name}" for name in sorted(edited))
-    rows, added = _edited_rows(paths, entry, edited)
+    rows, added = _edited_rows(_pass(paths, beside).record(doc, entry), doc, edited)
     segment = rows[0] if rows else "SEGMENT"
     shown = rows + added
     named = f" (rows {', '.join(shown[:5])}{', ...' if len(shown) > 5 else ''})" if shown else ""
@@ -271,126 +196,23 @@ def gone_line(entry: ManifestEntry, edited: dict[str, bytes]) -> str:
 
 
 def _edited_rows(
-    paths: CorpusPaths, entry: ManifestEntry, edited: dict[str, bytes]
+    record: DocumentRecord | None, doc: str, edited: dict[str, bytes]
 ) -> tuple[list[str], list[str]]:
-    """The segment ids whose English the edited files changed (:func:`_edited_parts`: an
-    aligned file's rows, the sentences of the text's edited paragraphs), and the ids of rows
-    added by hand (no sentence of the build); none where the parts cannot be matched."""
-    doc = entry.document
-    record = _record_beside(paths, doc, entry)
+    """The segment ids whose English the edited files changed (``record``: the build's, beside
+    them; :func:`~toolkit.corpus.edits_match.edited_parts`: an aligned file's rows, the
+    sentences of the text's edited paragraphs), and the ids of rows added by hand (no
+    sentence of the build); none where the parts cannot be matched."""
     if record is None:
         return [], []
     rows: list[str] = []
     added: list[str] = []
     name = f"{doc}.aligned.tsv"
     if name in edited:
-        for sid, source in _edited_parts(name, edited[name], record) or {}:
+        for sid, source in edited_parts(name, edited[name], record) or {}:
             (rows if source is not None else added).append(str(sid))
     name = f"{doc}.en.txt"
     if name in edited:
-        paragraphs = _paragraph_ids(record)
-        for place in _edited_parts(name, edited[name], record) or {}:
-            rows += [sid for sid in paragraphs[place] if sid not in rows]
+        paragraphs = english_paragraphs(record.segments)
+        for place in edited_parts(name, edited[name], record) or {}:
+            rows += [s.id for s in paragraphs[place] if s.id not in rows]
     return rows, added
-
-
-def _paragraph_ids(record: DocumentRecord) -> list[list[str]]:
-    """The segment ids of each paragraph of the text, as :func:`render_english_text` joins
-    them (a paragraph with no English is not written)."""
-    paragraphs: list[list[str]] = []
-    last = None
-    for segment in record.segments:
-        if segment.paragraph != last:
-            paragraphs.append([])
-            last = segment.paragraph
-        if segment.english:
-            paragraphs[-1].append(segment.id)
-    return [ids for ids in paragraphs if ids]
-
-
-def read_output(path: Path) -> bytes | None:
-    """The bytes of a regular file, or None (missing, or no regular file: not an edit)."""
-    try:
-        return read_regular_file(path, _MAX_BYTES)
-    except OSError:
-        return None
-
-
-def _record_beside(paths: CorpusPaths, doc: str, entry: ManifestEntry) -> DocumentRecord | None:
-    """The record in ``english/<doc>.meta.json`` if a build wrote it (its sha256 is the
-    manifest's, or :func:`staged_digests` holds it), or None (missing, edited, invalid,
-    another document's: then nothing on disk explains a changed output)."""
-    from toolkit.schema import DocumentRecord
-
-    name = f"{doc}.meta.json"
-    data = read_output(paths.english / name)
-    if data is None:
-        return None
-    digest = hashlib.sha256(data).hexdigest()
-    if digest != entry.outputs.get(name) and digest not in staged_digests(paths):
-        return None
-    try:
-        record = DocumentRecord.model_validate_json(data)
-    except ValueError:
-        return None
-    return record if record.document == doc else None
-
-
-def _rendered(record: DocumentRecord, suffix: str) -> bytes:
-    segments = record.segments
-    text = render_english_text(segments) if suffix == ".en.txt" else render_aligned_tsv(segments)
-    return text.encode()
-
-
-def _normalized(data: bytes) -> str:
-    """Text up to what an editor changes without the user typing: a BOM, line ends, spaces
-    at line ends (an aligned row ends with a tab for an empty column), blank lines at the
-    end, NFD, saving as cp1252 (Windows' default, when the bytes are not UTF-8)."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    lines = unicodedata.normalize("NFC", text).split("\n")
-    return "\n".join(line.rstrip() for line in lines).rstrip()
-
-
-def staged_digests(paths: CorpusPaths) -> set[str]:
-    """The sha256 of each meta.json a build killed while renaming had staged (:data:`STAGED`)."""
-    data = read_output(paths.root / STAGED) or b""
-    return set(data.decode("ascii", errors="replace").split())
-
-
-def commit_noting_staged(
-    paths: CorpusPaths, digests: set[str], commit: Callable[[], None], whole: bool
-) -> None:
-    """Run a build's ``commit`` (its renames), its meta.json ``digests`` noted in
-    :data:`STAGED` first (with a killed build's, still unexplained: its manifest was never
-    written). A commit that failed and was undone removes the note it created; a note that
-    was there before keeps the digests added to it (records this build made, none of them
-    left on disk by the undone commit). One of a ``whole`` build (every document a killed
-    build renamed is rebuilt by it) clears the note; an ``--only`` build's stays."""
-    journal = paths.root / STAGED
-    existed = os.path.lexists(journal)
-    if digests:
-        lines = sorted(digests | staged_digests(paths))
-        try:
-            atomic_write(journal, "".join(f"{line}\n" for line in lines).encode())
-        except CorpusWriteError as exc:
-            reason = getattr(exc.__cause__, "strerror", None) or exc.__cause__
-            why = f"{journal}: cannot write ({reason}); nothing was changed"
-            raise CorpusWriteError(why) from exc
-    try:
-        commit()
-    except CorpusWriteError:  # undone: nothing of this build is on disk
-        if not existed:
-            clear_staged(paths)
-        raise
-    if whole:
-        clear_staged(paths)
-
-
-def clear_staged(paths: CorpusPaths) -> None:
-    """After the manifest is renamed: every meta.json is the manifest's again."""
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(paths.root / STAGED)

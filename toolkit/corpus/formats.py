@@ -209,15 +209,23 @@ def parse_aligned_tsv(text: str, name: str = "aligned.tsv") -> list[AlignedRow]:
 
 def render_english_text(segments: Iterable[Segment]) -> str:
     """English text in the source's paragraphs: sentences joined by spaces, blank lines between."""
-    paragraphs: list[list[str]] = []
+    paragraphs = english_paragraphs(segments)
+    return "\n\n".join(" ".join(s.english for s in p) for p in paragraphs) + "\n"
+
+
+def english_paragraphs(segments: Iterable[Segment]) -> list[list[Segment]]:
+    """The paragraphs of the English text, each its segments with English, in order (a run
+    of segments of one ``paragraph``; one with no English is not written): the one grouping
+    :func:`render_english_text` writes and a hand edit of the text is matched by."""
+    paragraphs: list[list[Segment]] = []
     last = None
     for s in segments:
         if s.paragraph != last:
             paragraphs.append([])
             last = s.paragraph
         if s.english:
-            paragraphs[-1].append(s.english)
-    return "\n\n".join(" ".join(p) for p in paragraphs if p) + "\n"
+            paragraphs[-1].append(s)
+    return [p for p in paragraphs if p]
 
 
 def render_meta_json(record: DocumentRecord) -> str:

@@ -29,6 +29,7 @@ from toolkit.corpus.edits import gone_line, hand_edits
 if TYPE_CHECKING:
     from toolkit.corpus.originals import OriginalName
     from toolkit.corpus.paths import CorpusPaths
+    from toolkit.corpus.staged import RecordsBeside
     from toolkit.schema import ManifestEntry
 
 NO_ORIGINAL = (
@@ -55,7 +56,9 @@ def no_original_line(status: str) -> str:
     return f"no original (deleted?); {why} no English; the next build forgets it"
 
 
-def gone_held_line(paths: CorpusPaths, entry: ManifestEntry) -> str | None:
+def gone_held_line(
+    paths: CorpusPaths, entry: ManifestEntry, beside: RecordsBeside | None = None
+) -> str | None:
     """The line the next build holds ``entry``'s document with, its original gone: its
     English outputs hold hand edits (:func:`~toolkit.corpus.edits.hand_edits`, recorded as
     corrections or not: removing them loses them either way), so the English is kept until
@@ -63,7 +66,7 @@ def gone_held_line(paths: CorpusPaths, entry: ManifestEntry) -> str | None:
     removes or forgets it (:func:`no_original_line`). The build asks it
     (:func:`toolkit.pipeline.removal.gone_documents`, unless ``--discard-edits``), and so
     do status and the readers (:func:`gone_fate`)."""
-    edited = hand_edits(paths, entry.document, entry)
+    edited = hand_edits(paths, entry.document, entry, beside)
     return gone_line(entry, edited) if edited else None
 
 

@@ -30,7 +30,7 @@ OUTPUT_SUFFIXES = (".en.txt", ".aligned.tsv", ".meta.json")
 ORIGINAL, ENGLISH, CORRECTIONS, CACHE = "original", "english", "corrections", ".cache"
 MANIFEST = "manifest.jsonl"
 STAGED_META = ".staged-meta.txt"
-"""In the corpus root while a build renames its outputs (:mod:`toolkit.corpus.edits`)."""
+"""In the corpus root while a build renames its outputs (:mod:`toolkit.corpus.staged`)."""
 SETTINGS_FILE = "settings.yaml"
 GLOSSARY_NAME = "glossary.yaml"
 CORPUS_FOLDERS = (ORIGINAL, ENGLISH, CORRECTIONS, CACHE)

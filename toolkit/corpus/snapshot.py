@@ -15,6 +15,7 @@ from toolkit.corpus.gone import gone_held_line, present_documents
 from toolkit.corpus.lock import shared_lock, writer_active
 from toolkit.corpus.originals import scan_originals
 from toolkit.corpus.paths import CorpusPaths, nothing_built, read_regular_file
+from toolkit.corpus.staged import RecordsBeside
 from toolkit.corpus.writes import atomic_write
 from toolkit.errors import CorpusError
 from toolkit.schema import DocumentRecord, ManifestEntry
@@ -101,16 +102,17 @@ _EDITED = f"{CHANGED_SINCE_BUILD}: "
 build holds it: "run toolkit build" would be the wrong advice)."""
 
 
-def _edited_line(paths: CorpusPaths, doc: str, entry: ManifestEntry, gone: bool) -> str | None:
+def _edited_line(beside: RecordsBeside, doc: str, entry: ManifestEntry, gone: bool) -> str | None:
     """The build's line for ``doc`` if a build holds it for hand edits of its English:
     :func:`~toolkit.corpus.edits.held_line`, or, its original ``gone``,
     :func:`~toolkit.corpus.gone.gone_held_line` (not "rebuild it": there is nothing to
-    rebuild from; the build says how to put it back or drop it)."""
+    rebuild from; the build says how to put it back or drop it). ``beside``: this read's."""
+    paths = beside.paths
     if gone:
-        line = gone_held_line(paths, entry)
+        line = gone_held_line(paths, entry, beside)
     else:
-        edited = unrecorded_edits(paths, doc, entry)
-        line = held_line(paths, entry, edited) if edited else None
+        edited = unrecorded_edits(paths, doc, entry, beside)
+        line = held_line(paths, entry, edited, beside) if edited else None
     return f"{_EDITED}{line}" if line else None
 
 
@@ -144,8 +146,9 @@ def _read_snapshot_once(
         else:
             records.append(record)
     gone = _gone(paths, entries) if problems else set()  # listed only when needed
+    beside = RecordsBeside(paths)  # the staged note read once, each meta.json parsed once
     changed = {
-        doc: _edited_line(paths, doc, entries[doc], doc in gone) or problem
+        doc: _edited_line(beside, doc, entries[doc], doc in gone) or problem
         for doc, problem in problems.items()
     }
     return Snapshot(tuple(records), changed, tuple(dropped)), text

@@ -34,12 +34,12 @@ from typing import TYPE_CHECKING
 
 from toolkit._faults import checkpoint
 from toolkit.config.build import BuildConfig
-from toolkit.corpus.edits import commit_noting_staged
 from toolkit.corpus.lock import CorpusLock, holds_lock
 from toolkit.corpus.originals import originals_named
 from toolkit.corpus.paths import CorpusPaths
 from toolkit.corpus.settings import load_corpus_settings
 from toolkit.corpus.snapshot import verify_entry
+from toolkit.corpus.staged import commit_noting_staged
 from toolkit.corpus.writes import StagedWrites, remove_temp_files
 from toolkit.errors import InputError
 from toolkit.interrupts import deferred_interrupts
@@ -184,7 +184,7 @@ class BuildRun:
     started (:func:`~toolkit.pipeline.held.note_discarded`): the edits it discards."""
     staged: set[str] = field(default_factory=set)
     """The sha256 of each meta.json this build writes (noted before its commit:
-    :func:`~toolkit.corpus.edits.commit_noting_staged`)."""
+    :func:`~toolkit.corpus.staged.commit_noting_staged`)."""
 
 
 def _build_locked(
@@ -208,7 +208,7 @@ def _build_locked(
     note_discarded(paths, plan, run, gone)  # the edits there now: what --discard-edits discards
     if plan.pending:
         _rebuild(paths, plan, run, summary)
-    restore_records(paths, plan.manifest, plan.restore, run, summary)
+    restore_records(paths, plan, run, summary)
     if only is None:
         forget_gone(paths, plan, run, summary, gone)
     checkpoint("build.before-manifest")
@@ -309,7 +309,7 @@ def _write(
     record.config = config_for_file(run.config, file_name).model_dump(mode="json")
     record.glossary = run.glossary.provenance()  # its settings are in record.config
     outputs = outputs_of(record)
-    if held := held_for_edits(paths, plan.manifest.get(doc), outputs, run, summary):
+    if held := held_for_edits(paths, plan, plan.manifest.get(doc), outputs, run, summary):
         summary.held[doc] = held  # its files and manifest entry stay as they are
         return
     fingerprint = plan.fingerprints.of(doc, file_name, record.language.language)

@@ -16,16 +16,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toolkit.corpus.edits import (
-    EDITABLE_SUFFIXES,
-    gone_line,
-    hand_edits,
-    held_line,
-    lost_edits,
-    read_output,
-    rewritten_line,
-)
+from toolkit.corpus.edits import gone_line, hand_edits, held_line, lost_edits, rewritten_line
+from toolkit.corpus.edits_match import EDITABLE_SUFFIXES
 from toolkit.corpus.paths import CorpusPaths
+from toolkit.corpus.staged import read_output
 from toolkit.errors import CorpusError
 from toolkit.pipeline.provenance import sha256_bytes
 
@@ -45,12 +39,13 @@ def note_discarded(paths: CorpusPaths, plan: BuildPlan, run: BuildRun, gone: lis
     docs = {plan.document(rel) for rel, _data in plan.pending} | set(plan.restore) | set(gone)
     for doc in sorted(docs):
         entry = plan.manifest.get(doc)
-        if entry is not None and (edited := hand_edits(paths, doc, entry)):
+        if entry is not None and (edited := hand_edits(paths, doc, entry, plan.beside)):
             run.discarded[doc] = {name: sha256_bytes(data) for name, data in edited.items()}
 
 
 def held_for_edits(
     paths: CorpusPaths,
+    plan: BuildPlan,
     entry: ManifestEntry | None,
     outputs: dict[str, bytes],
     run: BuildRun,
@@ -65,17 +60,17 @@ def held_for_edits(
     if entry is None:
         return None
     doc = entry.document
-    lost = lost_edits(paths, doc, entry, outputs)
-    if kept := _not_discarded(paths, entry, lost, run, summary):
-        return held_line(paths, entry, kept)
-    if rewritten := rewritten_line(paths, doc, entry):
+    lost = lost_edits(paths, doc, entry, outputs, plan.beside)
+    if kept := _not_discarded(entry, lost, run, summary):
+        return held_line(paths, entry, kept, plan.beside)
+    if rewritten := rewritten_line(paths, doc, entry, plan.beside):
         summary.warnings.append(f"{doc}: {rewritten}")
     _note_seen(paths, doc, run.seen)
     return None
 
 
 def held_gone(
-    paths: CorpusPaths, entry: ManifestEntry, run: BuildRun, summary: BuildSummary
+    paths: CorpusPaths, plan: BuildPlan, entry: ManifestEntry, run: BuildRun, summary: BuildSummary
 ) -> bool:
     """Whether the document of ``entry``, whose original is gone, is held now, right before
     its removal is staged (``summary.held``, the line planning gives:
@@ -83,7 +78,8 @@ def held_gone(
     ran, or one there at its start without ``--discard-edits``. Else what its English holds
     goes into ``run.seen``: an edit typed after this stops the commit."""
     doc = entry.document
-    if kept := _not_discarded(paths, entry, hand_edits(paths, doc, entry), run, summary):
+    edited = hand_edits(paths, doc, entry, plan.beside)
+    if kept := _not_discarded(entry, edited, run, summary):
         summary.held[doc] = gone_line(entry, kept)
         return True
     _note_seen(paths, doc, run.seen)
@@ -91,7 +87,6 @@ def held_gone(
 
 
 def _not_discarded(
-    paths: CorpusPaths,
     entry: ManifestEntry,
     lost: dict[str, bytes],
     run: BuildRun,

@@ -67,7 +67,7 @@ def kept_without_model(
     if entry.input_sha256 != sha256_bytes(data):
         if doc in plan.edited:  # held: its English stays (plan.edited's line says so)
             return False
-        if hand_edits(paths, doc, entry):  # each recorded as a correction (else plan.edited)
+        if hand_edits(paths, doc, entry, plan.beside):  # all recorded (else plan.edited)
             return _kept_with_recorded_edits(plan, summary, doc, path.name, entry.language)
         plan.loses_english[doc] = (
             f"original/{path.name} changed since its last build and its model is missing "

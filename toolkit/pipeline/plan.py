@@ -44,6 +44,7 @@ from toolkit.corpus.paths import (
     read_regular_file,
 )
 from toolkit.corpus.snapshot import ValidRecords, entry_is_current, verify_entry
+from toolkit.corpus.staged import RecordsBeside
 from toolkit.errors import InputError
 from toolkit.pipeline.fingerprint import Fingerprints
 from toolkit.pipeline.kept import kept_without_model
@@ -109,6 +110,9 @@ class BuildPlan:
     kept_stale: dict[str, str] = field(default_factory=dict)
     """Document id -> why it is stale, for built documents kept without their model
     (:mod:`toolkit.pipeline.kept`)."""
+    beside: RecordsBeside | None = None
+    """The build records beside the English outputs, as this build reads them (each meta.json
+    parsed once): passed to every question about hand edits (:mod:`toolkit.corpus.edits`)."""
 
     def document(self, rel: str) -> str:
         """The document id of ``original/<name>``."""
@@ -141,7 +145,10 @@ def plan_build(
     built = built_names((doc, entry.input) for doc, entry in manifest.items())
     entries = scan_originals(paths, built.values())  # one listing, for the whole plan
     fingerprints = Fingerprints(config, glossary, provider)
-    plan = BuildPlan(manifest=manifest, fingerprints=fingerprints, valid=ValidRecords(paths.root))
+    plan = BuildPlan(
+        manifest=manifest, fingerprints=fingerprints, valid=ValidRecords(paths.root),
+        beside=RecordsBeside(paths),
+    )  # fmt: skip
     plan.valid.load()
     plan.entries = entries
     originals = _safe_originals(articles(entries), plan, summary, built)
@@ -172,8 +179,8 @@ def _note_edits(doc: str, paths: CorpusPaths, plan: BuildPlan) -> None:
     """A document the build would write whose English was edited by hand: noted with the line
     that holds it (the write step decides, as the new English may keep the edit)."""
     entry = plan.manifest.get(doc)
-    if entry is not None and (edited := unrecorded_edits(paths, doc, entry)):
-        plan.edited[doc] = held_line(paths, entry, edited)
+    if entry is not None and (edited := unrecorded_edits(paths, doc, entry, plan.beside)):
+        plan.edited[doc] = held_line(paths, entry, edited, plan.beside)
 
 
 def _note_unread(plan: BuildPlan, summary: BuildSummary) -> None:

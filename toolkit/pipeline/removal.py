@@ -32,7 +32,7 @@ def gone_documents(
     gone = [d for d in plan.manifest if d not in plan.present and d not in plan.held]
     if not run.discard_edits:
         for doc in gone:
-            if (line := gone_held_line(paths, plan.manifest[doc])) is not None:
+            if (line := gone_held_line(paths, plan.manifest[doc], plan.beside)) is not None:
                 summary.held[doc] = line  # as status and the readers say it beforehand
         gone = [doc for doc in gone if doc not in summary.held]
     if not allow_removal:
@@ -51,7 +51,7 @@ def forget_gone(
     edited while this build ran (planning looked hours ago) is held as at planning
     (:func:`~toolkit.pipeline.held.held_gone`)."""
     for doc in gone:
-        if held_gone(paths, plan.manifest[doc], run, summary):
+        if held_gone(paths, plan, plan.manifest[doc], run, summary):
             continue  # its English and manifest entry stay as they are
         remove_stale(paths, doc, {}, run.writes)
         status = plan.manifest.pop(doc).status

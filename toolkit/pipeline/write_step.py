@@ -27,6 +27,7 @@ from toolkit.schema import DocumentRecord, ManifestEntry
 
 if TYPE_CHECKING:
     from toolkit.pipeline.build import BuildRun
+    from toolkit.pipeline.plan import BuildPlan
     from toolkit.pipeline.summary import BuildSummary
 
 
@@ -90,23 +91,22 @@ def remove_stale(
 
 
 def restore_records(
-    paths: CorpusPaths,
-    manifest: dict[str, ManifestEntry],
-    restore: dict[str, DocumentRecord],
-    run: BuildRun,
-    summary: BuildSummary,
+    paths: CorpusPaths, plan: BuildPlan, run: BuildRun, summary: BuildSummary
 ) -> None:
     """Write again the English outputs of documents kept without their model from their
     build's record (``plan.restore``: :mod:`toolkit.pipeline.kept`); one whose outputs hold a
     hand edit the record's English would lose is held (``summary.held``), unless discarded on
     purpose (:mod:`toolkit.pipeline.held`). Their manifest entries list the outputs written."""
-    for doc, record in sorted(restore.items()):
+    manifest, beside = plan.manifest, plan.beside
+    for doc, record in sorted(plan.restore.items()):
         outputs, entry = outputs_of(record), manifest[doc]
-        if not run.discard_edits and hand_edits(paths, doc, entry) and not unrecorded_edits(
-            paths, doc, entry
+        if (
+            not run.discard_edits
+            and hand_edits(paths, doc, entry, beside)
+            and not unrecorded_edits(paths, doc, entry, beside)
         ):
             continue  # recorded as corrections: kept as typed until a build with the model
-        if held := held_for_edits(paths, entry, outputs, run, summary):
+        if held := held_for_edits(paths, plan, entry, outputs, run, summary):
             summary.held[doc] = held
             continue
         summary.files_written += sum(
@@ -114,5 +114,5 @@ def restore_records(
         )
         hashes = {name: sha256_bytes(data) for name, data in outputs.items()}
         run.staged.add(hashes[f"{doc}.meta.json"])  # noted, as every write's: a killed
-        # commit's outputs are what it renders (toolkit.corpus.edits.commit_noting_staged)
+        # commit's outputs are what it renders (toolkit.corpus.staged.commit_noting_staged)
         manifest[doc] = entry.model_copy(update={"outputs": hashes})

@@ -138,6 +138,9 @@ def row_id(document: object, segment: object) -> str:
     with a backslash, the document's length goes first: ``\\3:a:b:c``. Before, such rows
     shared one id and the file was refused as repeating it. An empty document names none:
     the id is the segment's (another tool's ``11:00``, written back by ``export --pairs``).
+    So ``row_id("", "a:b") == row_id("a", "b")``: kept as it is, another tool's id may be any
+    text, which no spelling of a document's rows can avoid; a file holding both rows is
+    refused in one line naming them (:func:`toolkit.qa.pairs.read_bilingual`).
 
     >>> row_id("crlf2", "p1.s1"), split_row_id("news:2024:p1.s1"), split_row_id("A:sec:1")
     ('crlf2:p1.s1', ('news:2024', 'p1.s1'), ('A', 'sec:1'))

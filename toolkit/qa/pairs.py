@@ -100,11 +100,24 @@ def _read_any(path: Path, src: str | None, tgt: str) -> list[Pair]:
 
 
 def _unique(path: Path, located: _Located) -> list[Pair]:
-    seen: set[str] = set()
+    """The pairs, each id once; a repeated id is one line naming both rows. A row of the
+    file itself (no document: another tool's id, kept as it is) and a document's row can
+    spell one id (``a:b``: document ``a``, segment ``b``) -- :func:`row_id` cannot tell
+    them apart and keep other tools' ids as they are -- and that line says so."""
+    seen: dict[str, tuple[str, Pair]] = {}
     for where, pair in located:
         if pair.id in seen:
+            first_where, first = seen[pair.id]
+            if (first.document is None) != (pair.document is None):
+                (bare, _), (named, row) = sorted(
+                    [(first_where, first), (where, pair)], key=lambda r: r[1].document is not None
+                )
+                raise QaInputError(
+                    f"{path}: {bare} (a row of no document, id {pair.id!r}) and {named} (a row "
+                    f"of document {row.document!r}) spell the same row id; rename {bare}'s id"
+                )
             raise QaInputError(f"{path}: {where} repeats id {pair.id!r}; ids must be unique")
-        seen.add(pair.id)
+        seen[pair.id] = (where, pair)
     return [pair for _, pair in located]
 
 
@@ -122,7 +135,8 @@ def _json_pair(path: Path, where: str, obj: object, fallback_id: str, own: bool 
                            "'target' (or 'english'); found keys "
                            f"{', '.join(sorted(map(str, obj))) or 'none'}")
     if "document" in obj and ("segment" in obj or "id" in obj):
-        document = str(obj["document"]) or None  # "": a row of the file itself
+        # "" or null: a row of the file itself (null read as the document "None")
+        document = None if obj["document"] is None else str(obj["document"]) or None
         pid = row_id(document or "", obj.get("segment", obj.get("id")))
     else:
         document = None

@@ -23,6 +23,7 @@ from toolkit.config.prepare import CleanConfig
 from toolkit.prepare.clean import clean_text
 
 clean_module = importlib.import_module("toolkit.prepare.clean")
+noop = importlib.import_module("toolkit.prepare.ftfy_noop")
 ROOT = Path(__file__).resolve().parents[1]
 GNAD = ROOT / ".." / "shared" / "data" / "10kGNAD-test.csv"
 
@@ -37,21 +38,24 @@ texts = st.text(alphabet=_ALPHABET, max_size=24)
 
 
 def _slow_clean(text: str, config: CleanConfig | None = None):  # type: ignore[no-untyped-def]
-    saved = clean_module._ftfy_is_identity
-    clean_module._ftfy_is_identity = lambda text, config: False
+    saved = noop.is_identity
+    noop.is_identity = lambda text, config: False
     try:
         return clean_text(text, config)
     finally:
-        clean_module._ftfy_is_identity = saved
+        noop.is_identity = saved
 
 
 def test_the_mojibake_pattern_lemma_holds_for_the_installed_ftfy() -> None:
-    witness = clean_module._witness()
+    witness = noop.badness_witness()
     assert 2 <= witness.width <= 16
 
 
 def test_importing_clean_leaves_ftfys_pattern_unparsed() -> None:
-    code = "import toolkit.prepare.clean as c; print(c._witness.cache_info().currsize)"
+    code = (
+        "import toolkit.prepare.clean, toolkit.prepare.ftfy_noop as n; "
+        "print(n.badness_witness.cache_info().currsize)"
+    )
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
@@ -67,18 +71,18 @@ def test_an_ftfy_pattern_that_breaks_the_lemma_fails_loudly(
     import ftfy.badness
 
     monkeypatch.setattr(ftfy.badness, "BADNESS_RE", re.compile("(?=Ã)Ã.|Ã©"))
-    clean_module._witness.cache_clear()
+    noop.badness_witness.cache_clear()
     try:
-        with pytest.raises(clean_module.UnsupportedFtfy, match=r"ftfy .*pyproject"):
+        with pytest.raises(noop.UnsupportedFtfy, match=r"ftfy .*pyproject"):
             clean_text("Caf\u00e9 \u00fcber alles")
     finally:
-        clean_module._witness.cache_clear()
+        noop.badness_witness.cache_clear()
 
 
 @settings(max_examples=3000, deadline=None)
 @given(texts)
 def test_windowed_badness_search_equals_ftfy_is_bad(text: str) -> None:
-    assert clean_module._is_bad_fast(text) == is_bad(text)
+    assert noop.is_bad_fast(text) == is_bad(text)
 
 
 @settings(max_examples=2000, deadline=None)
@@ -86,7 +90,7 @@ def test_windowed_badness_search_equals_ftfy_is_bad(text: str) -> None:
 def test_ftfy_is_skipped_only_where_it_changes_nothing(text: str) -> None:
     config = CleanConfig()
     for line in text.splitlines(keepends=True) or [text]:
-        if clean_module._ftfy_is_identity(line, config):
+        if noop.is_identity(line, config):
             fixed = ftfy.fix_and_explain(line, clean_module.ftfy_config(config))
             assert (fixed.text, fixed.explanation) == (line, [])
 

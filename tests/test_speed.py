@@ -95,6 +95,46 @@ def test_ftfy_is_skipped_only_where_it_changes_nothing(text: str) -> None:
             assert (fixed.text, fixed.explanation) == (line, [])
 
 
+_ENTITY_PIECES = ["&", "&amp;", "&amp;amp;", "&lt;", "&#39;", "&#x41;", "&#xZZ;", "&EACUTE;"]
+_ENTITY_PIECES += ["&nTILDE;", "&foo;", "&amp", "<", ">", ";", "#", "a", " ", "ü", "Ã", "\u00a9"]
+_ENTITY_CONFIGS = [CleanConfig(), CleanConfig(unescape_html=True), CleanConfig(unescape_html=False)]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_ENTITY_PIECES), max_size=8), st.sampled_from(_ENTITY_CONFIGS))
+def test_a_line_with_an_ampersand_is_skipped_only_where_ftfy_changes_nothing(
+    pieces: list[str], config: CleanConfig
+) -> None:
+    line = "".join(pieces)
+    if noop.is_identity(line, config):
+        fixed = ftfy.fix_and_explain(line, clean_module.ftfy_config(config))
+        assert (fixed.text, fixed.explanation) == (line, [])
+
+
+def test_an_ampersand_without_an_entity_does_not_send_the_line_to_ftfy() -> None:
+    """28 of the 1,028 10kGNAD articles ("Bild & Ton") went through all of ftfy for an "&"."""
+    assert noop.is_identity("Rock & Roll in Graz, sagt „Müller & Söhne“.", CleanConfig())
+    assert noop.is_identity("a &lt; b <", CleanConfig())  # "auto": no unescaping beside "<"
+    assert not noop.is_identity("a &lt; b <", CleanConfig(unescape_html=True))
+    assert not noop.is_identity("P&eacute;rez & Co", CleanConfig())
+    assert noop.is_identity("P&eacute;rez & Co", CleanConfig(unescape_html=False))
+
+
+def test_an_ftfy_whose_unescaping_changed_sends_every_ampersand_to_ftfy(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import html
+
+    try:
+        with monkeypatch.context() as patch:
+            patch.setitem(ftfy.FIXERS, "unescape_html", html.unescape)
+            noop.entity_pattern.cache_clear()
+            assert not noop.is_identity("Rock & Roll", CleanConfig())
+    finally:
+        noop.entity_pattern.cache_clear()
+    assert noop.is_identity("Rock & Roll", CleanConfig())
+
+
 @settings(max_examples=500, deadline=None)
 @given(
     texts,

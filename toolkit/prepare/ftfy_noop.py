@@ -5,9 +5,11 @@ it (its mojibake regex and three str.translate passes). :func:`is_identity` deci
 same question much faster, and only answers True when every step of
 ``ftfy.fix_and_explain`` is provably the identity on the line:
 
-* the character-table steps (HTML entities, terminal escapes, C1 controls, ligatures,
-  character width, line breaks, surrogates, control characters) only act on characters in
-  their tables, so a line without any of them (``_TRIGGERS``) is left alone by all of them;
+* the character-table steps (terminal escapes, C1 controls, ligatures, character width,
+  line breaks, surrogates, control characters) only act on characters in their tables, so a
+  line without any of them (``_TRIGGERS``) is left alone by all of them;
+* HTML unescaping replaces only what ftfy's entity pattern matches (:func:`may_unescape`):
+  an ``&`` alone ("Bild & Ton") changes nothing (such a line went through all of ftfy);
 * normalization is the identity on a line that is already in that form;
 * fix_encoding is the identity unless ``ftfy.badness.is_bad`` is true: see
   :func:`is_bad_fast`, which gives the same answer as ``is_bad``.
@@ -33,7 +35,7 @@ def _trigger_pattern() -> re.Pattern[str]:
     from ftfy.chardata import CONTROL_CHARS, LIGATURES, WIDTH_MAP
 
     codes = set(CONTROL_CHARS) | set(LIGATURES) | set(WIDTH_MAP)
-    codes |= {ord(c) for c in "&\x1b\r\u2028\u2029"}
+    codes |= {ord(c) for c in "\x1b\r\u2028\u2029"}  # "&": may_unescape
     codes |= set(range(0x80, 0xA0)) | set(range(0xD800, 0xE000))
     return re.compile(_char_class(codes))
 
@@ -169,6 +171,37 @@ def is_identity(text: str, config: CleanConfig) -> bool:
     """True only if ``ftfy.fix_and_explain(text, ftfy_config(config))`` changes nothing."""
     if config.uncurl_quotes or _TRIGGERS.search(text):
         return False
+    if "&" in text and may_unescape(text, config):
+        return False
     if config.normalization and not unicodedata.is_normalized(config.normalization, text):
         return False
     return text.isascii() or not is_bad_fast(text)
+
+
+def may_unescape(text: str, config: CleanConfig) -> bool:
+    """Whether ftfy's ``unescape_html`` step may change ``text``: only where it runs (off in
+    "auto" mode on a line holding ``<``, as ``fix_and_explain`` decides) and finds a match
+    of its entity pattern (:func:`entity_pattern`)."""
+    if config.unescape_html is False or (config.unescape_html == "auto" and "<" in text):
+        return False
+    return entity_pattern().search(text) is not None
+
+
+@functools.cache
+def entity_pattern() -> re.Pattern[str]:
+    """What ftfy's ``unescape_html`` replaces: ``HTML_ENTITY_RE``, checked (not assumed) to
+    be all the step looks at: the step is ``HTML_ENTITY_RE.sub(_unescape_fixup, text)``, which
+    leaves a text without a match as it is. If an ftfy release changes that, every ``&`` is
+    sent to ftfy as before this check existed (slower, never wrong)."""
+    from ftfy import FIXERS, chardata, fixes
+
+    step = FIXERS.get("unescape_html")
+    code = getattr(step, "__code__", None)
+    if (
+        step is fixes.unescape_html
+        and code is not None
+        and set(code.co_names) == {"HTML_ENTITY_RE", "sub", "_unescape_fixup"}
+        and getattr(fixes, "HTML_ENTITY_RE", None) is chardata.HTML_ENTITY_RE
+    ):
+        return chardata.HTML_ENTITY_RE
+    return re.compile("&")

@@ -53,6 +53,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from speed import CACHE, MODELS, ROOT, benchmark_packages_dir, load_gnad
+from startup import unpack_toolkit
 
 # Decoding of every row: what the toolkit's TranslationSettings and Argos use.
 BEAM_SIZE = 4
@@ -310,8 +311,9 @@ def run_child(args: argparse.Namespace) -> int:
     return 0
 
 
-def _wait(command: list[str], env: dict[str, str], log: Path) -> tuple[float, float]:
-    """Run ``command``; its wall seconds and peak RSS in MB (``ru_maxrss`` from wait4)."""
+def _wait(command: list[str], env: dict[str, str], log: Path) -> tuple[float, float, float]:
+    """Run ``command``; its wall seconds, peak RSS in MB (``ru_maxrss`` from wait4) and CPU
+    seconds (user + system, all its threads: moves less than wall time under load)."""
     start = time.perf_counter()
     with log.open("w") as err:
         child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=err, stderr=err)
@@ -320,7 +322,7 @@ def _wait(command: list[str], env: dict[str, str], log: Path) -> tuple[float, fl
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode:
         raise SystemExit(f"{' '.join(command)} failed ({child.returncode}):\n{log.read_text()}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def run_config(config: Config, args: argparse.Namespace, packages: Path, tmp: Path) -> dict:
@@ -336,17 +338,20 @@ def run_config(config: Config, args: argparse.Namespace, packages: Path, tmp: Pa
         toolkit = Path(sys.executable).parent / "toolkit"
         command = [str(toolkit), "build", str(root), "--no-cache", "--no-glossary",
                    "--no-repair", "-q", "--packages-dir", str(packages)]  # fmt: skip
-        seconds, rss = _wait(command, env, tmp / "cli.log")
+        if "pythonpath" in config.params:  # --against: the toolkit of another revision
+            env["PYTHONPATH"] = config.params["pythonpath"]
+        seconds, rss, cpu = _wait(command, env, tmp / "cli.log")
         sources, english = read_built(root)
         return {"sources": sources, "outputs": english, "seconds": seconds, "peak_rss_mb": rss,
-                "threads": f"{INTER}×{INTRA}", "batch": "one token length"}  # fmt: skip
+                "cpu": cpu, "threads": f"{INTER}×{INTRA}", "batch": "one token length"}  # fmt: skip
     result_file = tmp / f"{config.name}.json"
     command = [sys.executable, str(Path(__file__).resolve()), "_child", config.name,
                "--packages", str(packages), "--articles", str(args.articles),
                "--inputs", str(tmp / "inputs.json"), "--result", str(result_file)]  # fmt: skip
-    _, rss = _wait(command, env, tmp / f"{config.name}.log")
+    _, rss, cpu = _wait(command, env, tmp / f"{config.name}.log")
     result = json.loads(result_file.read_text(encoding="utf-8"))
     result["peak_rss_mb"] = rss
+    result["cpu"] = cpu  # the whole child: model load and tokenizing included
     return result
 
 
@@ -378,21 +383,21 @@ def table(args: argparse.Namespace, sentences: list[str], n_tokens: int,
         f"{LENGTH_PENALTY}, max_decoding_length {MAX_DECODING_LENGTH}, int8; best of "
         f"{args.repeat} interleaved rounds.",
         "",
-        "| configuration | threads | batch | best s | sentences/s | best raw ÷ this "
+        "| configuration | threads | batch | best s | its CPU s | sentences/s | best raw ÷ this "
         f"| peak RSS MB | same as toolkit-cli (of {n}) | same as raw-alone (of {n}) |",
-        "|---|---|---|---:|---:|---:|---:|---:|---:|",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, r in results.items():
         share = f"{padded[best] / r['seconds']:.2f}" if best else "—"
         lines.append(
-            f"| {name} | {r['threads']} | {r['batch']} | {r['seconds']:.2f} "
+            f"| {name} | {r['threads']} | {r['batch']} | {r['seconds']:.2f} | {r['cpu']:.2f} "
             f"| {n / r['seconds']:.1f} | {share} | {r['peak_rss_mb']:.0f} "
             f"| {same(name, 'toolkit-cli')} | {same(name, 'raw-alone')} |"
         )
     lines.append("")
     if best:
         lines.append(f"Best raw (padded) configuration: **{best}**, {padded[best]:.2f} s.")
-    for tk in ("toolkit-cli", "toolkit-inproc"):
+    for tk in ("toolkit-cli", "toolkit-inproc", *(n for n in results if "@" in n)):
         if best and tk in results:
             lines.append(
                 f"b/c ({tk}, best raw ÷ {tk}): **{padded[best] / results[tk]['seconds']:.2f}**"
@@ -441,6 +446,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", choices=sorted(MODELS), default="real", help="tiny: smoke")
     parser.add_argument("--only", nargs="+", choices=sorted(BY_NAME), help="these configurations")
     parser.add_argument("--out", type=Path, default=CACHE / "translation.md")
+    parser.add_argument(
+        "--against", metavar="REV", help="also run toolkit-cli with the toolkit of revision REV"
+    )
     args = parser.parse_args(argv)
     if args.command == "_child":
         return run_child(args)
@@ -449,6 +457,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.only:
         configs = [BY_NAME[name] for name in args.only]
     inputs = prepare_inputs(args.articles)
+    with tempfile.TemporaryDirectory(prefix="bench-against-") as against:
+        if args.against:
+            tree = unpack_toolkit(args.against, Path(against) / "tree")
+            configs.append(Config(f"toolkit-cli@{args.against}", "cli", {"pythonpath": str(tree)}))
+        return _run(args, configs, packages, inputs, argv)
+
+
+def _run(args: argparse.Namespace, configs: list[Config], packages: Path,
+         inputs: dict[str, list[str]], argv: list[str] | None) -> int:  # fmt: skip
+    """The interleaved rounds of ``configs``; the report to stdout and ``args.out``."""
     import sentencepiece as spm
 
     sp = spm.SentencePieceProcessor(model_file=str(_package(packages) / "sentencepiece.model"))
@@ -460,7 +478,8 @@ def main(argv: list[str] | None = None) -> int:
         for round_ in range(args.repeat):
             for config in configs:
                 r = run_config(config, args, packages, tmp)
-                print(f"round {round_ + 1} {config.name}: {r['seconds']:.2f} s", file=sys.stderr)
+                print(f"round {round_ + 1} {config.name}: {r['seconds']:.2f} s, "
+                      f"CPU {r['cpu']:.2f} s", file=sys.stderr)  # fmt: skip
                 if config.name not in results or r["seconds"] < results[config.name]["seconds"]:
                     results[config.name] = r
     report = table(args, inputs["sentences"], n_tokens, results)

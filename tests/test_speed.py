@@ -171,7 +171,7 @@ def test_the_translation_benchmark_runs_end_to_end_on_a_tiny_model(tmp_path: Pat
     out = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "translation.py"), "--cache", str(tmp_path),
          "--articles", "2", "--model", "tiny", "--repeat", "1", "--out", str(tmp_path / "t.md"),
-         "--only", *rows],
+         "--only", *rows, "--against", "HEAD"],
         cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
     )  # fmt: skip
     assert out.returncode == 0, out.stderr
@@ -180,13 +180,14 @@ def test_the_translation_benchmark_runs_end_to_end_on_a_tiny_model(tmp_path: Pat
         for line in out.stdout.splitlines()
         if line.startswith("| toolkit-") or line.startswith("| raw-")
     }
-    assert sorted(table) == sorted(rows)
+    assert sorted(table) == sorted([*rows, "toolkit-cli@HEAD"])
     total = int(out.stdout.split(" distinct sentences")[0].rsplit(" ", 1)[1])
     assert total > 0
     # Raw equal-length batches give every sentence its translation alone; the toolkit gives
     # the same, except where it sends a sentence with a protected span as placeholders.
     assert table["raw-equal-length-2048t"][-2].strip() == str(total)
     assert table["toolkit-inproc"][-3].strip() == str(total)  # same as toolkit-cli
+    assert table["toolkit-cli@HEAD"][-3].strip() == str(total)  # --against: the committed tree
     for name in ("toolkit-cli", "toolkit-inproc"):
         line = next(x for x in out.stdout.splitlines() if x.startswith(f"{name} differs"))
         differ, with_span = (int(w) for w in line.split() if w.isdigit())

@@ -19,7 +19,7 @@ import functools
 import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, Protocol
 
 import regex
 
@@ -29,15 +29,12 @@ from toolkit.errors import ToolkitError
 from toolkit.glossary.match import find_matches, shared_hit, verify_terms
 from toolkit.glossary.model import DEFAULT_CONFIG, WORD, Glossary, Match
 from toolkit.glossary.spans import Span, find_spans, merge, missing_spans
+from toolkit.glossary.splice import Splice, cut, has_words, join, model_inputs
 from toolkit.languages import language_code
 from toolkit.schema import GlossaryHit, SpanHit
 
-_LETTER = regex.compile(r"\p{L}")
-_SPACE_RUN = regex.compile(r"\s+")
-# A text piece's glue: the non-word characters that join it to the neighbouring terms
-# (": ", "-", "'", " "). Splicing keeps the source's glue and translates only the core, so a
-# term can never fuse with a translated word ("Kanye" + "s conf..." -> "Kanyes conf...").
-_GLUE = regex.compile(r"^([\W_]*+)(.*?)([\W_]*+)$", regex.DOTALL)
+if TYPE_CHECKING:
+    from toolkit.translation.feed import More
 
 
 class TranslatorContractError(ToolkitError):
@@ -182,50 +179,6 @@ def restore(
     return restored
 
 
-@dataclass(frozen=True, slots=True)
-class _Splice:
-    """A sentence cut into text pieces around its matches; pieces with letters get translated."""
-
-    pieces: tuple[str, ...]
-    translate: tuple[bool, ...]
-
-
-def _pieces(protected: Protected) -> Iterator[str]:
-    """The text between (and around) a sentence's matches, one piece at a time."""
-    position = 0
-    for match in protected.matches:
-        yield protected.source[position : match.start]
-        position = match.end
-    yield protected.source[position:]
-
-
-def _cut(protected: Protected) -> _Splice:
-    """The sentence's splice: its text pieces, and which of them have words to translate."""
-    shared: dict[str, str] = {}  # equal pieces (" und ") share one string
-    pieces = tuple(shared.setdefault(p, p) for p in _pieces(protected))
-    return _Splice(pieces, tuple(bool(_LETTER.search(p)) for p in pieces))
-
-
-def _core(piece: str, shared: dict[str, str]) -> str:
-    """What the model gets for a text piece: its core, spaces collapsed; equal cores share
-    one string (``shared``), since one is kept per hit in ``Pinned.model_inputs``."""
-    core = _SPACE_RUN.sub(" ", _split_glue(piece)[1])
-    return shared.setdefault(core, core)
-
-
-def _has_words(protected: Protected) -> bool:
-    """Whether any piece between the terms has letters (so the sentence needs the model).
-    Decided without keeping the pieces: only sentences that get spliced need them."""
-    return not protected.matches or any(_LETTER.search(p) for p in _pieces(protected))
-
-
-def _split_glue(piece: str) -> tuple[str, str, str]:
-    """``(lead, core, trail)``: the piece's leading and trailing non-word glue, and the rest."""
-    m = _GLUE.match(piece)
-    assert m is not None  # the pattern matches every string
-    return m.group(1), m.group(2), m.group(3)
-
-
 def _call(translate: Callable[[list[str]], list[str]], inputs: list[str]) -> list[str]:
     """``translate(inputs)``, checked: one string per input (no call for no inputs)."""
     if not inputs:
@@ -269,34 +222,22 @@ def _span_hits(
     ]
 
 
-def _join(
-    splice: _Splice, protected: Protected, translated: Iterator[str]
-) -> tuple[str, str | None]:
-    """Pieces (translated where they have letters) and terms in source order; and a problem."""
-    out = io.StringIO()
-    problem = None
-    for index, piece in enumerate(splice.pieces):
-        if index:
-            out.write(protected.matches[index - 1].term)
-        if not splice.translate[index]:
-            out.write(piece)
-            continue
-        core = _SPACE_RUN.sub(" ", next(translated)).strip()
-        if not core:
-            problem = f"the model returned nothing for the text piece {piece.strip()!r}"
-        lead, _, trail = _split_glue(piece)
-        end = trail.strip()[:1]
-        if end and core.endswith(end):  # the model added the sentence's own final "." again
-            core = core[: -len(end)].rstrip()
-        out.write(f"{_SPACE_RUN.sub(' ', lead)}{core}{_SPACE_RUN.sub(' ', trail)}")
-    return out.getvalue(), problem
+class FedTranslate(Protocol):
+    """A ``translate`` that also takes sentences added while it runs
+    (:meth:`toolkit.pipeline.recorder.OriginRecorder.translate_fed`)."""
+
+    def __call__(self, batch: list[str]) -> list[str]: ...
+
+    def translate_fed(
+        self, batch: list[str], more: More, first: Iterable[str] = ()
+    ) -> tuple[list[str], list[str]]: ...
 
 
 def pin_translate(
     sentences: Iterable[str],
     lang: str,
     glossary: Glossary,
-    translate: Callable[[list[str]], list[str]],
+    translate: Callable[[list[str]], list[str]] | FedTranslate,
     config: GlossaryConfig = DEFAULT_CONFIG,
 ) -> list[Pinned]:
     """Translate ``sentences`` with every glossary term pinned to its canonical form.
@@ -312,39 +253,99 @@ def pin_translate(
        fused with a neighbouring term) or a piece with words came back empty; its English
        is the best effort, its missing terms' hits say 'lost'.
 
-    Sentences made only of terms and punctuation never reach the model. ``sentences`` is any
-    iterable of ``str``, read once; a bare ``str`` is refused, as by every translate entry
-    point (:func:`toolkit.arguments.sentence_list`).
+    A ``translate`` with a ``translate_fed`` method (the build's) gets the pieces while its
+    first call still runs, each sentence's as soon as its translation is back, and the
+    sentences with terms first; the results are the same (a sentence is translated as if
+    alone). Sentences made only of terms and punctuation never reach the model.
+    ``sentences`` is any iterable of ``str``, read once; a bare ``str`` is refused, as by
+    every translate entry point (:func:`toolkit.arguments.sentence_list`).
     """
     sentences = sentence_list(sentences, "pin_translate")
     lang = language_code(lang, "pin_translate(): lang")
     require_type(glossary, Glossary, "pin_translate(): glossary", GLOSSARY_FIX)
     protected = [protect(sentence, lang, glossary, config) for sentence in sentences]
-    first = [i for i, p in enumerate(protected) if p.usable and _has_words(p)]
-    outputs = dict(zip(first, _call(translate, [protected[i].text for i in first]), strict=True))
-    results: dict[int, Pinned] = {}
-    pending: list[int] = []
-    for index, item in enumerate(protected):
-        output = outputs.get(index)
-        assert output is not None or item.matches  # sentences without matches go to the model
-        pinned = None if output is None else _restored(item, output, lang, glossary, config)
-        if pinned is None:
-            pending.append(index)
-        else:
-            results[index] = pinned
-    splices = [_cut(protected[index]) for index in pending]
-    shared: dict[str, str] = {}
-    cores = [
-        [_core(p, shared) for p, wanted in zip(sp.pieces, sp.translate, strict=True) if wanted]
-        for sp in splices
-    ]
-    translated = iter(_call(translate, [core for group in cores for core in group]))
-    for index, splice, group in zip(pending, splices, cores, strict=True):
-        first_try = (protected[index].text,) if index in outputs else ()
-        results[index] = _spliced(
-            protected[index], splice, (*first_try, *group), translated, lang, glossary, config
+    splicer = _Splicer(protected, lang, glossary, config)
+    inputs = [protected[i].text for i in splicer.first]
+    fed = getattr(translate, "translate_fed", None)
+    if fed is None:
+        outputs = _call(translate, inputs)
+        for index, output in zip(splicer.first, outputs, strict=True):
+            splicer.settle(index, output)
+        return splicer.joined(iter(_call(translate, splicer.pieces())))
+    # The pieces of sentences that cannot use placeholders are known now: they go along.
+    batch = [*inputs, *splicer.pieces()]
+    with_terms = [protected[i].text for i in splicer.first if protected[i].matches]
+    outputs, added = fed(batch, splicer.more, with_terms)
+    if len(outputs) != len(batch) + len(added):
+        raise TranslatorContractError(
+            f"translate returned {len(outputs)} results for {len(batch) + len(added)} inputs"
         )
-    return [results[index] for index in range(len(sentences))]
+    found = dict(zip([*batch, *added], outputs, strict=True))
+    # Sentences no batch reported (blank ones: the translator skips them) are settled now.
+    late = splicer.more(list(splicer.waiting), [found[text] for text in splicer.waiting])
+    found.update(zip(late, _call(translate, late), strict=True))
+    return splicer.joined(iter([found[piece] for piece in splicer.pieces()]))
+
+
+class _Splicer:
+    """The sentences of one :func:`pin_translate` call, settled as their translations come
+    back: restored, or cut into pieces to splice (``pieces``, in sentence order)."""
+
+    def __init__(
+        self, protected: list[Protected], lang: str, glossary: Glossary, config: GlossaryConfig
+    ) -> None:
+        self.protected = protected
+        self.args = (lang, glossary, config)
+        self.first = [i for i, p in enumerate(protected) if p.usable and has_words(p)]
+        self.results: dict[int, Pinned] = {}
+        self.spliced: dict[int, tuple[Splice, list[str]]] = {}
+        self.shared: dict[str, str] = {}
+        self.waiting: dict[str, list[int]] = {}
+        for index in self.first:
+            self.waiting.setdefault(protected[index].text, []).append(index)
+        for index in sorted(set(range(len(protected))) - set(self.first)):
+            assert protected[index].matches  # sentences without matches go to the model
+            self.splice(index)
+
+    def settle(self, index: int, output: str) -> list[str]:
+        """Sentence ``index`` translated as ``output``: restored, or spliced (its pieces)."""
+        pinned = _restored(self.protected[index], output, *self.args)
+        if pinned is None:
+            return self.splice(index)
+        self.results[index] = pinned
+        return []
+
+    def splice(self, index: int) -> list[str]:
+        """Cut sentence ``index`` into pieces; what the model gets for them."""
+        splice = cut(self.protected[index])
+        self.spliced[index] = splice, model_inputs(splice, self.shared)
+        return self.spliced[index][1]
+
+    def more(self, sources: list[str], outputs: list[str]) -> list[str]:
+        """A finished batch (a :class:`~toolkit.translation.feed.Feed`'s ``more``): the
+        pieces of its sentences that must be spliced."""
+        new: list[str] = []
+        for source, output in zip(sources, outputs, strict=True):
+            for index in self.waiting.pop(source, ()):
+                new += self.settle(index, output)
+        return new
+
+    def pieces(self) -> list[str]:
+        """The model inputs of every spliced sentence, in sentence order."""
+        return [piece for index in sorted(self.spliced) for piece in self.spliced[index][1]]
+
+    def joined(self, translated: Iterator[str]) -> list[Pinned]:
+        """Every sentence's result, the spliced ones joined from ``translated`` (one per
+        :meth:`pieces`, in that order)."""
+        first = set(self.first)
+        for index in sorted(self.spliced):
+            splice, cores = self.spliced[index]
+            item = self.protected[index]
+            first_try = (item.text,) if index in first else ()
+            self.results[index] = _spliced(
+                item, splice, (*first_try, *cores), translated, *self.args
+            )
+        return [self.results[index] for index in range(len(self.protected))]
 
 
 def _restored(
@@ -371,7 +372,7 @@ def _restored(
 
 def _spliced(
     item: Protected,
-    splice: _Splice,
+    splice: Splice,
     inputs: tuple[str, ...],
     translated: Iterator[str],
     lang: str,
@@ -381,7 +382,7 @@ def _spliced(
     """The sentence joined from its translated pieces (taken from ``translated``) and terms;
     lost if a term or span is still missing or a piece came back empty. ``inputs``: every
     model input for the sentence, a thrown-away first try first, then its pieces."""
-    english, problem = _join(splice, item, translated)
+    english, problem = join(splice, item, translated)
     missing = verify_terms(item.source, english, lang, glossary)
     lost_spans = missing_spans(item.source, english, config.spans)
     if missing or lost_spans:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 
 from toolkit._faults import checkpoint
 from toolkit.pipeline.summary import Progress
+from toolkit.translation.feed import Feed, More, takes_feed
 from toolkit.translation.translator import SentenceTranslator
 
 
@@ -46,10 +47,37 @@ class OriginRecorder:
         self.cached = 0
         self.reused = 0
 
+    def __call__(self, batch: list[str]) -> list[str]:
+        return self.translate(batch)
+
     def translate(self, batch: list[str]) -> list[str]:
         self.report(0, len(batch))
         out, origins, scores = self._detailed(batch)
         checkpoint("translate.batch")  # test hook: this batch is in the cache now
+        self._count(batch, origins, scores)
+        return out
+
+    def translate_fed(
+        self, batch: list[str], more: More, first: Iterable[str] = ()
+    ) -> tuple[list[str], list[str]]:
+        """:meth:`translate` of ``batch`` and of what ``more`` adds as its batches finish
+        (:class:`~toolkit.translation.feed.Feed`; ``first``: sentences to decode first), in
+        one call where the translator takes a feed, else in a second call after the first.
+        Returns the translations of ``batch`` then of the added sentences, and those."""
+        detailed = getattr(self.translator, "translate_detailed", None)
+        if detailed is None or not takes_feed(detailed):
+            out = self.translate(batch)
+            added = more(batch, out)
+            return [*out, *(self.translate(added) if added else [])], added
+        self.report(0, len(batch))
+        feed = Feed(more, first, announce=lambda count: self.report(0, count))
+        out, origins, scores = detailed(batch, progress=self.progress, feed=feed)
+        checkpoint("translate.batch")  # test hook: this batch is in the cache now
+        self._count([*batch, *feed.added], list(origins), scores)
+        return out, feed.added
+
+    def _count(self, batch: list[str], origins: list[str], scores: list[float | None]) -> None:
+        """Remember where each input's translation came from, and count it."""
         for text, origin, score in zip(batch, origins, scores, strict=True):
             if origin == "none":  # blank: nothing was translated
                 continue
@@ -61,7 +89,6 @@ class OriginRecorder:
             self.origins[text] = origin
             self.decoded += origin == "machine"
             self.cached += origin == "cache"
-        return out
 
     def _detailed(self, batch: list[str]) -> tuple[list[str], list[str], list[float | None]]:
         """Translations, origins and confidences from whatever the translator offers."""

@@ -93,7 +93,7 @@ def _translate_pair(
     progress(stage, 0, len(todo))  # the stage starts now (cache lookups), not at its end
     recorder = OriginRecorder(translator, StageProgress(progress, stage))
     pinned = pin_translate(
-        [seg.source for _, seg in todo], lang, glossary, recorder.translate, config.glossary
+        [seg.source for _, seg in todo], lang, glossary, recorder, config.glossary
     )
     for (record, seg), result in zip(todo, pinned, strict=True):
         _fill_machine(record, seg, result, recorder)

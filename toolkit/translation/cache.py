@@ -22,7 +22,7 @@ import hashlib
 import sqlite3
 import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
 from typing import Literal, Protocol
@@ -37,6 +37,7 @@ from toolkit.translation.cache_advice import (
     folder_in_the_way,
     sidecar_in_the_way,
 )
+from toolkit.translation.feed import Feed, inner_stream
 from toolkit.translation.translator import (
     ProgressFn,
     Scored,
@@ -260,26 +261,36 @@ class CachedTranslator:
         return texts, origins
 
     def translate_detailed(
-        self, sentences: Iterable[str], progress: ProgressFn | None = None
+        self,
+        sentences: Iterable[str],
+        progress: ProgressFn | None = None,
+        feed: Feed | None = None,
     ) -> tuple[list[str], list[CacheOrigin], list[float | None]]:
         """Translations, their origins and their confidences (None where the inner translator
         gives none). When the inner translator scores, a cached row without a score (written
-        before scores were stored) is a miss: the confidence must not depend on the cache."""
+        before scores were stored) is a miss: the confidence must not depend on the cache.
+
+        With ``feed`` the sentences it adds while this runs (looked up here first) are
+        translated in the same call, and one result per ``feed.added`` follows the
+        ``sentences``' own."""
         sentences = sentence_list(sentences)
-        scoring = getattr(self.inner, "translate_scored", None)
+        scoring = getattr(self.inner, "translate_scored", None) is not None
         wanted = list(dict.fromkeys(s for s in sentences if s.strip()))
-        hits = _get_scored(self.cache, self.namespace, wanted)
-        if scoring is not None:
-            hits = {s: hit for s, hit in hits.items() if hit[1] is not None}
+        hits = self._lookup(wanted, scoring)
         misses = [s for s in wanted if s not in hits]
         occurrences = Counter(sentences)
-        if progress is not None:
-            # Everything not sent to the model is finished now.
-            done = len(sentences) - sum(occurrences[s] for s in misses)
-            if done:
-                progress(done)
+        # Everything not sent to the model is finished now.
+        done = len(sentences) - sum(occurrences[s] for s in misses)
+        if feed is not None:
+            feed.lookup = lambda found: self._lookup(found, scoring)
+            feed.start(wanted)
+            if hits:
+                done += feed.finished(list(hits), [text for text, _ in hits.values()])
+        if progress is not None and done:
+            progress(done)
         fresh: dict[str, tuple[str, float | None]] = {}
-        for chunk, outputs, confidences in self._stream(misses, scoring is not None):
+        stream = inner_stream(self.inner, misses, scoring, self.chunk_sentences, feed)
+        for chunk, outputs, confidences in stream:
             if len(outputs) != len(chunk) or len(confidences) != len(chunk):
                 raise RuntimeError(
                     f"translator returned {len(outputs)} results for {len(chunk)} sentences"
@@ -290,46 +301,23 @@ class CachedTranslator:
                 _put_scored(self.cache, self.namespace, rows)
                 self.stored += len(rows)
             fresh.update((s, (t, c)) for s, t, c in rows)
+            added = feed.finished(chunk, outputs) if feed is not None else 0
             if progress is not None:
-                progress(sum(occurrences[s] for s in chunk))
+                sent = feed.sent if feed is not None else ()
+                progress(sum(occurrences[s] + (s in sent) for s in chunk) + added)
             checkpoint("translate.chunk")  # test hook: this batch is in the cache now
-        texts: list[str] = []
-        origins: list[CacheOrigin] = []
-        scores: list[float | None] = []
-        for s in sentences:
-            if s in fresh:
-                texts.append(fresh[s][0])
-                scores.append(fresh[s][1])
-                origins.append("machine")
-            elif s in hits:
-                texts.append(hits[s][0])
-                scores.append(hits[s][1])
-                origins.append("cache")
-            else:
-                texts.append("")
-                scores.append(None)
-                origins.append("none")
-        return texts, origins, scores
+        if feed is not None:
+            hits.update(feed.found)
+            sentences = [*sentences, *feed.added]
+        return _assemble(sentences, fresh, hits)
 
-    def _stream(
-        self, misses: list[str], scoring: bool
-    ) -> Iterator[tuple[list[str], list[str], list[float | None]]]:
-        """``(sources, translations, confidences)`` batch by batch, from ``inner``."""
-        stream_scored = getattr(self.inner, "translate_stream_scored", None)
-        stream = getattr(self.inner, "translate_stream", None)
-        if stream_scored is not None:
-            yield from stream_scored(misses)
-        elif scoring:
-            scored = self.inner.translate_scored  # type: ignore[attr-defined]
-            for chunk in _chunks(misses, self.chunk_sentences):
-                outputs, scores = scored(chunk)
-                yield chunk, outputs, scores
-        elif stream is not None:
-            for sources, outputs in stream(misses):
-                yield sources, outputs, [None] * len(sources)
-        else:
-            for chunk in _chunks(misses, self.chunk_sentences):
-                yield chunk, self.inner.translate(chunk), [None] * len(chunk)
+    def _lookup(self, sentences: list[str], scoring: bool) -> dict[str, tuple[str, float | None]]:
+        """The cache's rows for ``sentences``; without a score, none when the inner
+        translator scores (the confidence must not depend on the cache)."""
+        hits = _get_scored(self.cache, self.namespace, sentences) if sentences else {}
+        if scoring:
+            hits = {s: hit for s, hit in hits.items() if hit[1] is not None}
+        return hits
 
 
 class WithOptions:
@@ -349,9 +337,29 @@ class WithOptions:
         return result
 
 
-def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
+def _assemble(
+    sentences: list[str],
+    fresh: dict[str, tuple[str, float | None]],
+    hits: dict[str, tuple[str, float | None]],
+) -> tuple[list[str], list[CacheOrigin], list[float | None]]:
+    """Per sentence its translation, origin (model, cache, or none: blank) and confidence."""
+    texts: list[str] = []
+    origins: list[CacheOrigin] = []
+    scores: list[float | None] = []
+    for s in sentences:
+        if s in fresh:
+            texts.append(fresh[s][0])
+            scores.append(fresh[s][1])
+            origins.append("machine")
+        elif s in hits:
+            texts.append(hits[s][0])
+            scores.append(hits[s][1])
+            origins.append("cache")
+        else:
+            texts.append("")
+            scores.append(None)
+            origins.append("none")
+    return texts, origins, scores
 
 
 def _get_scored(

@@ -17,7 +17,6 @@ module keeps underscores (only SentencePiece's ``▁`` marks become spaces).
 from __future__ import annotations
 
 import inspect
-import itertools
 import queue
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -25,6 +24,7 @@ from typing import Any, Protocol
 
 from toolkit.arguments import sentence_list
 from toolkit.config.translation import DecodeOptions, TranslationSettings
+from toolkit.translation.feed import EqualLengthSchedule, Feed
 from toolkit.translation.identity import model_provenance
 from toolkit.translation.packages import PackageError, PackageInfo, shaping_files
 
@@ -200,7 +200,10 @@ class Translator(StreamingTranslator):
         return model_provenance(self.package, self.settings)
 
     def translate_stream_scored(
-        self, sentences: list[str], options: DecodeOptions | None = None
+        self,
+        sentences: list[str],
+        options: DecodeOptions | None = None,
+        feed: Feed | None = None,
     ) -> Iterator[tuple[list[str], list[str], list[float | None]]]:
         """Translate distinct, non-blank ``sentences`` batch by batch, yielding each batch's
         ``(sources, translations, confidences)`` as soon as it is decoded.
@@ -217,6 +220,10 @@ class Translator(StreamingTranslator):
         then gets the translation it gets alone (229/229), whatever else is in the corpus,
         and no time goes to padding (1.5x faster than one padded call).
         Without it, ``chunk_sentences`` length-sorted sentences go to one padded call.
+
+        ``feed`` (:class:`~toolkit.translation.feed.Feed`): the batches of its ``first``
+        sentences' lengths go first, and the sentences it is given while this runs join the
+        pending batches (grouped by length only; a padded stream leaves them to the caller).
         """
         if not sentences:
             return
@@ -226,18 +233,21 @@ class Translator(StreamingTranslator):
                 scored = self._translate_padded([tokens[i] for i in chunk], options)
                 yield [sentences[i] for i in chunk], [t for t, _ in scored], [c for _, c in scored]
             return
-        batches = self._equal_length_batches([len(t) for t in tokens])
-        yield from self._stream_batches(sentences, tokens, batches, options)
+        first = [i for i, s in enumerate(sentences) if feed is not None and s in feed.first]
+        schedule = EqualLengthSchedule(self.settings, [len(t) for t in tokens], first)
+        yield from self._stream_batches(list(sentences), tokens, schedule, options, feed)
 
     def _stream_batches(
         self,
         sentences: list[str],
         tokens: list[list[str]],
-        batches: Iterator[list[int]],
+        schedule: EqualLengthSchedule,
         options: DecodeOptions | None = None,
+        feed: Feed | None = None,
     ) -> Iterator[tuple[list[str], list[str], list[float | None]]]:
-        """Decode ``batches`` (index lists into ``tokens``) one per worker at a time; yield
-        each as it finishes.
+        """Decode the ``schedule``'s batches (index lists into ``tokens``) one per worker at a
+        time; yield each as it finishes. What ``feed`` is given meanwhile is tokenized and
+        scheduled (appended to ``sentences`` and ``tokens``) before the next submission.
 
         A waiter thread per submitted batch blocks in CTranslate2's ``result()`` (which
         releases the GIL) and hands the finished batch over through a queue, so this thread
@@ -256,8 +266,10 @@ class Translator(StreamingTranslator):
 
         def start(count: int) -> int:
             """Submit up to ``count`` more batches; how many were submitted."""
+            if feed is not None:
+                self._schedule_fed(feed.take(), sentences, tokens, schedule)
             started = 0
-            for batch in itertools.islice(batches, count):
+            while started < count and (batch := schedule.next()) is not None:
                 futures = self._submit([tokens[i] for i in batch], True, options)
                 waiters.append(
                     threading.Thread(
@@ -277,23 +289,26 @@ class Translator(StreamingTranslator):
                     raise results
                 in_flight += start(1) - 1
                 yield self._collect(sentences, batch, results, options)
+                # The caller may have fed sentences while it had the batch: idle workers.
+                in_flight += start(self.settings.inter_threads - in_flight)
         finally:
             for waiter in waiters:
                 waiter.join()
 
-    def _equal_length_batches(self, lengths: Sequence[int]) -> Iterator[list[int]]:
-        """Indices by token length, cut into batches of one length within the size limits."""
-        s = self.settings
-        by_length: dict[int, list[int]] = {}
-        for i in sorted(range(len(lengths)), key=lambda i: lengths[i]):
-            by_length.setdefault(lengths[i], []).append(i)
-        for length, group in by_length.items():
-            per_batch = s.max_batch_size
-            if s.batch_type == "tokens":
-                per_batch = max(1, s.max_batch_size // max(1, length))
-            per_batch = min(per_batch, s.chunk_sentences)
-            for start in range(0, len(group), per_batch):
-                yield group[start : start + per_batch]
+    def _schedule_fed(
+        self,
+        added: list[str],
+        sentences: list[str],
+        tokens: list[list[str]],
+        schedule: EqualLengthSchedule,
+    ) -> None:
+        """Tokenize and schedule sentences fed to a running stream (appended to both lists)."""
+        if not added:
+            return
+        more: list[list[str]] = self._sp.encode(added, out_type=str)
+        schedule.add(range(len(tokens), len(tokens) + len(more)), [len(t) for t in more])
+        sentences.extend(added)
+        tokens.extend(more)
 
     def _collect(
         self,

@@ -1,8 +1,9 @@
-"""The workbench shows each document's state as ``toolkit status`` says it, asked of one owner
-(:func:`toolkit.pipeline.status.reader_states`, its word from
-:func:`toolkit.pipeline.states.state_word`): a document whose English is kept without its
-model here is ``needs model`` in both. The workbench's overview said ``built`` (its record's
-status) while status said ``needs model`` (session 8)."""
+"""The workbench and ``review`` (terminal and ``--html``) show each document's state as
+``toolkit status`` says it, asked of one owner (:func:`toolkit.pipeline.status.reader_states`,
+its word from :func:`toolkit.pipeline.states.state_word`): a document whose English is kept
+without its model here is ``needs model`` in all of them. The workbench's overview said
+``built`` (its record's status), review ``status built``, while status said ``needs model``
+(session 8)."""
 
 from __future__ import annotations
 
@@ -47,3 +48,20 @@ def test_the_overview_and_the_document_view_say_what_status_says(corpus: Path) -
     document = store.document(GERMAN)
     assert (document["status"], document["message"]) == ("needs model", rows[GERMAN].message)
 
+
+
+def test_review_and_its_page_say_what_status_says(corpus: Path, tmp_path: Path) -> None:
+    """``review`` said ``status built`` of the same document, and its page ``built``."""
+    from click.testing import CliRunner
+
+    from toolkit.cli.app import cli
+
+    line = {r.document: r for r in corpus_status(corpus)[0]}[GERMAN].message
+    runner = CliRunner()
+    shown = runner.invoke(cli, ["review", "--corpus", str(corpus), GERMAN, "--width", "1000"])
+    assert shown.exit_code == 0, shown.output
+    assert ", status needs model\n" in shown.output and f"\n{line}\n" in shown.output
+    page = tmp_path / "review.html"
+    wrote = runner.invoke(cli, ["review", "--corpus", str(corpus), "--html", str(page)])
+    assert wrote.exit_code == 0, wrote.output
+    assert f"<dt>status</dt><dd>needs model: {line}</dd>" in page.read_text(encoding="utf-8")

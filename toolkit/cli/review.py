@@ -178,13 +178,13 @@ def review(
     if html_out is None and not docs:
         opt.fail("give a DOC to review (a document id), or --html OUT.html for all documents", 2)
     corpus_dir, records, left_out = _load(corpus_dir, docs, wait)
-    glossary, used, stale = _stale(corpus_dir, docs, records, build_with, html_out is None)
+    glossary, used, states = _stale(corpus_dir, docs, records, build_with, html_out is None)
     if html_out is not None:
         read = [glossary_path] if glossary_path is not None else []
         shown = (records, left_out)
-        _write_html(html_out, shown, corpus_dir, sort, (glossary, used), stale, read)
+        _write_html(html_out, shown, corpus_dir, sort, (glossary, used), states, read)
         return
-    _show(records, width, _use_color(color), only_flagged, sort, stale)
+    _show(records, width, _use_color(color), only_flagged, sort, states)
 
 
 def _load(
@@ -211,24 +211,24 @@ def _stale(
     records: list[Any],
     build_with: BuildWith,
     terminal: bool,
-) -> tuple[Any, str, dict[str, str]]:
-    """The glossary (by the one rule), the line naming it, and why a build would now write
-    each shown document differently (those it would), asked as ``toolkit status`` asks it;
-    one warning line each on stderr, before anything is shown. The terminal names the
-    glossary first (what "glossary changed" was judged against; ``--html`` names it
-    anyway)."""
-    from toolkit.review.stale import corpus_documents, review_staleness, stale_lines
+) -> tuple[Any, str, dict[str, tuple[str, str]]]:
+    """The glossary (by the one rule), the line naming it, and each shown document's state
+    and line as ``toolkit status`` says them (:func:`~toolkit.review.stale.review_states`);
+    why a build would now write one differently (those it would), one warning line each on
+    stderr, before anything is shown. The terminal names the glossary first (what "glossary
+    changed" was judged against; ``--html`` names it anyway)."""
+    from toolkit.review.stale import corpus_documents, not_current, review_states, stale_lines
 
     glossary, used = find_glossary(build_with.glossary_path, corpus_dir, build_with.no_glossary)
     mine = corpus_documents(corpus_dir, docs, records)
     config = build_with.config()
-    stale = review_staleness(corpus_dir, mine, build_with.packages_dir, glossary, config)
-    lines = stale_lines(stale)
+    states = review_states(corpus_dir, mine, build_with.packages_dir, glossary, config)
+    lines = stale_lines(not_current(states))
     if lines and terminal:
         opt.say(used)
     for line in lines:
         opt.warn(line)
-    return glossary, used, stale
+    return glossary, used, states
 
 
 def _show(
@@ -237,9 +237,11 @@ def _show(
     color: bool,
     only_flagged: bool,
     sort: str,
-    stale: dict[str, str],
+    states: dict[str, tuple[str, str]],
 ) -> None:
-    """The rows in the terminal: through the pager when stdout is one."""
+    """The rows in the terminal (``states``: :func:`_stale`'s): through the pager when stdout
+    is one."""
+    from toolkit.review.stale import not_current
     from toolkit.review.terminal import TerminalStyle, render_terminal
 
     # $COLUMNS, else the terminal's width, else (piped) 80.
@@ -251,7 +253,11 @@ def _show(
         only_flagged=only_flagged,
         sort=sort,  # type: ignore[arg-type]
     )
-    text = "\n".join(render_terminal(r, style, stale.get(r.document, "")) for r in records)
+    stale = not_current(states)
+    text = "\n".join(
+        render_terminal(r, style, stale.get(r.document, ""), states.get(r.document))
+        for r in records
+    )
     if _stdout_is_terminal():
         _page(text)  # a long document would scroll away
     else:
@@ -264,21 +270,23 @@ def _write_html(
     corpus_dir: Path,
     sort: str,
     glossary: tuple[Any, str],
-    stale: dict[str, str],
+    states: dict[str, tuple[str, str]],
     inputs: list[Path],
 ) -> None:
     """``review --html OUT``: one static page, glossary terms with their kinds, a banner on
     each document a build would now write differently; ``glossary``: the glossary and the
     line that names it (:func:`toolkit.cli.options.find_glossary`); ``shown``: the records
-    and the lines naming what was left out (in a notice on the page too)."""
+    and the lines naming what was left out (in a notice on the page too); ``states``:
+    :func:`_stale`'s."""
     from toolkit.review.html import write_html
     from toolkit.review.rows import glossary_kinds
+    from toolkit.review.stale import not_current
 
     records, left_out = shown
     kinds = glossary_kinds(glossary[0].entries)  # term -> kind, for hover text
     write_html(
-        html_out, records, kinds, corpus_root=corpus_dir, sort=sort, stale=stale,  # type: ignore[arg-type]
-        inputs=inputs, left_out=left_out,
+        html_out, records, kinds, corpus_root=corpus_dir, sort=sort,  # type: ignore[arg-type]
+        stale=not_current(states), inputs=inputs, left_out=left_out, states=states,
     )
     opt.say(glossary[1])
     rows = sum(len(r.segments) for r in records)

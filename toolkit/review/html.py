@@ -40,7 +40,7 @@ from toolkit.review.rows import (
     waits_for_model,
     with_removed,
 )
-from toolkit.review.stale import NOT_CURRENT, UNKNOWN, stale_note
+from toolkit.review.stale import NOT_CURRENT, UNKNOWN, stale_note, state_fields
 from toolkit.schema import BoilerplateHit, DocumentRecord, Segment
 
 
@@ -171,8 +171,12 @@ def _glossary_line(record: DocumentRecord) -> str:
     return f"{g.get('path') or '(in code)'}, {g.get('entries', 0)} entries, sha256 {sha}…"
 
 
-def provenance_summary(record: DocumentRecord) -> list[tuple[str, str]]:
-    """(label, value) pairs: where a document came from, what shaped it, what it holds."""
+def provenance_summary(
+    record: DocumentRecord, state: tuple[str, str] | None = None
+) -> list[tuple[str, str]]:
+    """(label, value) pairs: where a document came from, what shaped it, what it holds;
+    its status as ``toolkit status`` says it (``state``:
+    :func:`~toolkit.review.stale.review_states`; the record's without)."""
     origins: dict[str, int] = {}
     for seg in record.segments:
         origins[seg.origin] = origins.get(seg.origin, 0) + 1
@@ -180,11 +184,12 @@ def provenance_summary(record: DocumentRecord) -> list[tuple[str, str]]:
     flagged = flagged_segments(record.segments)  # as qa and status count them
     inp = record.input
     lang = record.language
+    shown = state_fields(record, {record.document: state} if state else {})
     return [
         ("input", f"{inp.path} ({inp.size} bytes, sha256 {inp.sha256[:16]}…)"),
         ("encoding", inp.encoding),
         ("language", f"{lang.language} ({lang.confidence:.2f}) → {record.target_language}"),
-        ("status", record.status + (f": {record.message}" if record.message else "")),
+        ("status", shown["status"] + (f": {shown['message']}" if shown["message"] else "")),
         ("model", _model_line(record)),
         ("glossary", _glossary_line(record)),
         (
@@ -222,8 +227,10 @@ def _section(
     kinds: Mapping[str, str],
     sort: ReviewOrder = "document",
     stale: str = "",
+    state: tuple[str, str] | None = None,
 ) -> str:
-    prov = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in provenance_summary(record))
+    summary = provenance_summary(record, state)
+    prov = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in summary)
     rows: list[str] = []
     last = None
     for seg in with_removed(record, ordered(record.segments, sort), sort):
@@ -257,6 +264,7 @@ def render_html(
     sort: ReviewOrder = "document",
     stale: Mapping[str, str] | None = None,
     left_out: Sequence[str] = (),
+    states: Mapping[str, tuple[str, str]] | None = None,
 ) -> str:
     """One self-contained page reviewing ``records``; deterministic for the same input.
 
@@ -265,19 +273,13 @@ def render_html(
     ``stale`` (:func:`toolkit.review.stale.review_staleness`): a banner on each document a
     build would now write differently, marked in the contents too. ``left_out``: one line
     per document not shown and why (:func:`toolkit.review.documents.load_documents`), in a
-    notice above the contents."""
-    kinds, stale = kinds or {}, stale or {}
+    notice above the contents. ``states``: each document's state as ``toolkit status`` says
+    it (:func:`toolkit.review.stale.review_states`), in its provenance."""
+    kinds, stale, states = kinds or {}, stale or {}, states or {}
     anchors = [f"doc-{i}" for i in range(1, len(records) + 1)]
-    toc = "".join(
-        f'<li><a href="#{a}">{_e(r.document)}</a> — {_e(r.language.language)}, '
-        f"{plural(len(r.segments), 'segment')}, {flagged_segments(r.segments)} flagged"
-        + (f", {_e(model_pair(r))}" if waits_for_model(r) else "")
-        + (f', <span class="toc-stale">{NOT_CURRENT}</span>' if r.document in stale else "")
-        + "</li>"
-        for a, r in zip(anchors, records, strict=True)
-    )
+    toc = _toc(records, anchors, stale)
     sections = "\n".join(
-        _section(r, a, kinds, sort, stale.get(r.document, ""))
+        _section(r, a, kinds, sort, stale.get(r.document, ""), states.get(r.document))
         for a, r in zip(anchors, records, strict=True)
     )
     csp = (
@@ -312,6 +314,20 @@ def render_html(
     )
 
 
+def _toc(
+    records: Sequence[DocumentRecord], anchors: Sequence[str], stale: Mapping[str, str]
+) -> str:
+    """The contents: each document with its counts (flagged ones as qa counts them)."""
+    return "".join(
+        f'<li><a href="#{a}">{_e(r.document)}</a> — {_e(r.language.language)}, '
+        f"{plural(len(r.segments), 'segment')}, {flagged_segments(r.segments)} flagged"
+        + (f", {_e(model_pair(r))}" if waits_for_model(r) else "")
+        + (f', <span class="toc-stale">{NOT_CURRENT}</span>' if r.document in stale else "")
+        + "</li>"
+        for a, r in zip(anchors, records, strict=True)
+    )
+
+
 def _select(id_: str, everything: str, values: Sequence[str]) -> str:
     """A ``<select>`` filter: the first option (value "") shows everything."""
     options = "".join(f'<option value="{_e(v)}">{_e(v)}</option>' for v in values)
@@ -331,12 +347,13 @@ def write_html(
     stale: Mapping[str, str] | None = None,
     inputs: Sequence[Path] = (),
     left_out: Sequence[str] = (),
+    states: Mapping[str, tuple[str, str]] | None = None,
 ) -> None:
     """Write :func:`render_html` to ``path`` (:func:`toolkit.corpus.writes.write_output`:
     atomically, never into the corpus, never over a symlink, a device or one of ``inputs``;
     ``-`` is standard output)."""
     roots = [corpus_root] if corpus_root is not None else []
-    html = render_html(records, kinds, title, sort, stale, left_out)
+    html = render_html(records, kinds, title, sort, stale, left_out, states)
     write_output(Path(path), html.encode("utf-8"), roots, inputs)
 
 

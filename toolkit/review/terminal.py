@@ -31,7 +31,7 @@ from toolkit.review.rows import (
     waits_for_model,
     with_removed,
 )
-from toolkit.review.stale import NOT_CURRENT, stale_note
+from toolkit.review.stale import NOT_CURRENT, stale_note, state_fields
 from toolkit.schema import BoilerplateHit, DocumentRecord, Segment
 
 _RESET = "\x1b[0m"
@@ -131,7 +131,10 @@ def _style(text: str, code: str, color: bool) -> str:
 
 
 def render_terminal(
-    record: DocumentRecord, style: TerminalStyle = TerminalStyle(), stale: str = ""
+    record: DocumentRecord,
+    style: TerminalStyle = TerminalStyle(),
+    stale: str = "",
+    state: tuple[str, str] | None = None,
 ) -> str:
     """One document as two wrapped columns (source | English), a rule at each paragraph;
     a paragraph the build removed as boilerplate stands where it was, marked as removed.
@@ -142,7 +145,7 @@ def render_terminal(
     color = style.color
     ids = [s.id for s in record.segments] or ["id"]
     layout = _Layout(style, max(len(i) for i in ids))
-    lines = _header_lines(record, layout, stale)
+    lines = _header_lines(record, layout, stale, state)
     last_paragraph = None
     waiting = waits_for_model(record)
     shown = 0
@@ -167,23 +170,27 @@ def render_terminal(
     return "\n".join(lines) + "\n"
 
 
-def _header_lines(record: DocumentRecord, layout: _Layout, stale: str) -> list[str]:
-    """The document's header, why it is not current, its message, the column titles."""
+def _header_lines(
+    record: DocumentRecord, layout: _Layout, stale: str, state: tuple[str, str] | None
+) -> list[str]:
+    """The document's header, why it is not current, its state's line (status's,
+    :func:`~toolkit.review.stale.state_fields`), the column titles."""
     style = layout.style
     color = style.color
     src_lang = record.language.language
     flagged = flagged_segments(record.segments)  # as qa and status count them
+    shown = state_fields(record, {record.document: state} if state else {})
     removed = len(record.cleaning.boilerplate)
     header = (
         f"== {record.document}  {NOT_CURRENT + ', ' if stale else ''}"
         f"{src_lang}→{record.target_language}, "
         f"{plural(len(record.segments), 'segment')}, {flagged} flagged, "
         + (f"{plural(removed, 'paragraph')} {REMOVED}, " if removed else "")
-        + (model_pair(record) if waits_for_model(record) else f"status {record.status}")
+        + (model_pair(record) if waits_for_model(record) else f"status {shown['status']}")
     )
     lines = [_style(header[a:b], _BOLD, color) for a, b in wrap_offsets(header, style.width)]
     notes = [stale_note(stale)] if stale else []
-    for message in notes + ([record.message] if record.message else []):
+    for message in notes + ([shown["message"]] if shown["message"] else []):
         wrapped = wrap_offsets(message, style.width)
         lines += [_style(message[a:b], _WARNING, color) for a, b in wrapped]
     lines.append(

@@ -311,3 +311,22 @@ def test_build_only_an_ignored_file_says_it_is_ignored_and_why(
     result = CliRunner().invoke(cli, ["build", str(corpus), "--only", name])
     assert result.exit_code == 2
     assert result.output == f"toolkit: error: --only {name}: original/{name} is ignored: {why}\n"
+
+
+@pytest.mark.parametrize("given", ["._bridge.txt", "_bridge", "_bridge.txt"])
+def test_build_only_a_hidden_underscore_original_names_the_document_it_holds(
+    corpus: Path, given: str
+) -> None:
+    """A built ``_bridge.txt`` renamed ``._bridge.txt`` is held, not macOS's AppleDouble
+    file: ``--only`` of it (or of its document) said it is ignored, or "no original"."""
+    original = corpus / "original"
+    (original / "bridge.txt").rename(original / "_bridge.txt")
+    assert "_bridge" in _build(corpus).built
+    (original / "_bridge.txt").rename(original / "._bridge.txt")
+    result = CliRunner().invoke(cli, ["build", str(corpus), "--only", given])
+    assert result.exit_code == 2
+    assert result.output.endswith(
+        f"--only {given}: original/._bridge.txt holds the built document '_bridge', not built "
+        "while it has this name: hidden: the name starts with a dot; rename it to _bridge.txt "
+        "to build it\n"
+    ), result.output

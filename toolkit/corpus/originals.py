@@ -283,9 +283,9 @@ def originals_named(root: Path, docs: Iterable[str], option: str = "--only") -> 
     originals = [e for e in entries if e.kind == "article"]
     names = []
     for doc in wanted:
-        meant = _holder(root, doc) or doc  # a held document or its built name: its holder
-        found = [e.name for e in originals if meant in (e.name, e.document())]
-        unread = [e for e in entries if e.kind != "article" and meant in (e.name, e.document())]
+        found, unread = _matching(entries, doc)
+        if not found and not unread and (held := _holder(root, doc)) is not None:
+            found, unread = ([held.name], []) if held.kind == "article" else ([], [held])
         if not found and unread:  # a symlink, a folder: there, but never built
             raise UnknownOriginal(_unread_line(root, option, doc, unread[0]))
         if not found:
@@ -298,17 +298,21 @@ def originals_named(root: Path, docs: Iterable[str], option: str = "--only") -> 
     return names
 
 
-def _holder(root: Path, doc: str) -> str | None:
-    """The name in ``original/`` that holds the built document ``doc`` names (its id, or the
-    name it was built from: ``bridge``/``bridge.txt`` when ``bridge.txt`` became
-    ``Bridge.txt``), or None: ``--only bridge`` said "no original of that name" of a
-    document whose English the build keeps. Read only for a name no original has."""
-    paths = CorpusPaths(Path(root))
-    if not paths.original.is_dir() or original_named(paths, doc) is not None:
-        return None
+def _matching(entries: list[OriginalName], doc: str) -> tuple[list[str], list[OriginalName]]:
+    """The names of the articles ``doc`` names (a file name or document id; a name that
+    gives no safe id matches by file name only), and the other names it names."""
+    named = [e for e in entries if doc in (e.name, e.document())]
+    return [e.name for e in named if e.kind == "article"], [e for e in named if e.kind != "article"]
+
+
+def _holder(root: Path, doc: str) -> OriginalName | None:
+    """The name in ``original/`` that holds the built document ``doc`` names (its id, the
+    name it was built from, or the holding name itself: ``bridge``/``bridge.txt`` when
+    ``bridge.txt`` became ``Bridge.txt``; ``._x.txt``, a built ``_x.txt`` hidden), or None:
+    ``--only bridge`` said "no original of that name" of a document whose English the build
+    keeps. Asked only for a name no original has (the manifest is read)."""
     held = read_originals(root)[1]
-    entry = held.get(doc) or next((e for e in held.values() if e.built == doc), None)
-    return None if entry is None else entry.name
+    return held.get(doc) or next((e for e in held.values() if doc in (e.built, e.name)), None)
 
 
 def _ignored_line(root: Path, option: str, doc: str) -> str | None:

@@ -208,3 +208,30 @@ def test_a_recorded_edit_with_a_changed_original_and_no_model_is_kept_as_said(
     summary = build_corpus(corpus, provider=FakeProvider())
     assert summary.built == [DUTCH] and not summary.held, summary.lines()
     assert "\tMY EDIT\t" in (corpus / "english" / f"{DUTCH}.aligned.tsv").read_text("utf-8")
+
+
+@pytest.mark.parametrize("gone", [False, True], ids=["written", "gone"])
+def test_an_edit_typed_while_the_build_looks_stops_the_commit(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch, gone: bool
+) -> None:
+    """Typed just after the build decided the document holds no edit, before it noted what
+    the files hold: noted afterwards, the edited bytes were taken for the ones it looked at,
+    and the edit was overwritten (or removed) without a word."""
+    import toolkit.pipeline.held as held
+    from toolkit.errors import CorpusError
+
+    if gone:
+        (corpus / "original" / f"{ENGLISH}.txt").rename(corpus / f"{ENGLISH}.txt")
+    typed: dict[str, bytes] = {}
+    ask = held.hand_edits if gone else held.lost_edits
+
+    def looking(paths, doc, *args, **kwargs):  # type: ignore[no-untyped-def]
+        answer = ask(paths, doc, *args, **kwargs)
+        if doc == ENGLISH and not typed:
+            typed["bytes"] = _edit(corpus, ENGLISH, "TYPED WHILE IT LOOKED")
+        return answer
+
+    monkeypatch.setattr(held, "hand_edits" if gone else "lost_edits", looking)
+    with pytest.raises(CorpusError, match="changed while the build ran"):
+        build_corpus(corpus, provider=FakeProvider(), force=not gone)
+    assert (corpus / "english" / f"{ENGLISH}.aligned.tsv").read_bytes() == typed["bytes"]

@@ -60,12 +60,13 @@ def held_for_edits(
     if entry is None:
         return None
     doc = entry.document
+    seen = _digests(paths, doc)  # before looking: an edit typed while it looks stops the commit
     lost = lost_edits(paths, doc, entry, outputs, plan.beside)
     if kept := _not_discarded(entry, lost, run, summary):
         return held_line(paths, entry, kept, plan.beside)
     if rewritten := rewritten_line(paths, doc, entry, plan.beside):
         summary.warnings.append(f"{doc}: {rewritten}")
-    _note_seen(paths, doc, run.seen)
+    run.seen.update(seen)
     return None
 
 
@@ -78,11 +79,12 @@ def held_gone(
     ran, or one there at its start without ``--discard-edits``. Else what its English holds
     goes into ``run.seen``: an edit typed after this stops the commit."""
     doc = entry.document
+    seen = _digests(paths, doc)  # before looking, as held_for_edits
     edited = hand_edits(paths, doc, entry, plan.beside)
     if kept := _not_discarded(entry, edited, run, summary):
         summary.held[doc] = gone_line(entry, kept)
         return True
-    _note_seen(paths, doc, run.seen)
+    run.seen.update(seen)
     return False
 
 
@@ -106,11 +108,11 @@ def _not_discarded(
     return {}
 
 
-def _note_seen(paths: CorpusPaths, doc: str, seen: dict[Path, str | None]) -> None:
-    """What ``doc``'s English outputs hold now, for :func:`check_unedited`."""
-    for suffix in EDITABLE_SUFFIXES:
-        path = paths.english / f"{doc}{suffix}"
-        seen[path] = _digest(path)
+def _digests(paths: CorpusPaths, doc: str) -> dict[Path, str | None]:
+    """What ``doc``'s English outputs hold now (their sha256), for :func:`check_unedited`:
+    taken before the build looks at them, so an edit typed while it looks is caught too."""
+    files = [paths.english / f"{doc}{suffix}" for suffix in EDITABLE_SUFFIXES]
+    return {path: _digest(path) for path in files}
 
 
 def check_unedited(seen: dict[Path, str | None]) -> None:

@@ -112,7 +112,8 @@ class BuildPlan:
     (:mod:`toolkit.pipeline.kept`)."""
     beside: RecordsBeside | None = None
     """The build records beside the English outputs, as this build reads them (each meta.json
-    parsed once): passed to every question about hand edits (:mod:`toolkit.corpus.edits`)."""
+    parsed once): passed to every question about hand edits (:mod:`toolkit.corpus.edits`);
+    set by :func:`plan_build` (None: each question reads for itself)."""
 
     def document(self, rel: str) -> str:
         """The document id of ``original/<name>``."""

@@ -330,3 +330,12 @@ def test_build_only_a_hidden_underscore_original_names_the_document_it_holds(
         "while it has this name: hidden: the name starts with a dot; rename it to _bridge.txt "
         "to build it\n"
     ), result.output
+
+
+@pytest.mark.parametrize("given", ["bridge.txt/x", "a\x00b", "._a/b", "._a\x00"])
+def test_build_only_a_path_or_nul_name_is_no_original_not_a_traceback(
+    corpus: Path, given: str
+) -> None:
+    result = CliRunner().invoke(cli, ["build", str(corpus), "--only", given])
+    assert result.exit_code == 2, result.exception
+    assert ": no original of that name in " in result.output

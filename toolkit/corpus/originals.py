@@ -318,8 +318,10 @@ def _holder(root: Path, doc: str) -> OriginalName | None:
 def _ignored_line(root: Path, option: str, doc: str) -> str | None:
     """``--only`` of a file the build ignores as no name at all (``._x.txt``, macOS's
     AppleDouble file; ``.DS_Store``): what it is, not "no original of that name"."""
+    if not _system_file(doc, ()) or "/" in doc or "\x00" in doc:  # no path: one name only
+        return None
     entry = original_named(CorpusPaths(Path(root)), doc)
-    if entry is None or not _system_file(entry.name, ()):
+    if entry is None:
         return None
     why = (
         f"macOS's AppleDouble file (the resource fork of {shown_name(doc[2:])} on a disk "

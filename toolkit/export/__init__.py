@@ -32,7 +32,9 @@ Formats (``PATH`` is the ``-o`` argument):
   target, origin, flags, and a provenance reference (input path and sha256, meta.json path,
   package).
 * ``tsv`` -- ``PATH``, a header row then one row per unit; values escaped like the aligned
-  TSV (``\\t``, ``\\n``, ``\\r``, ``\\\\``).
+  TSV (``\\t``, ``\\n``, ``\\r``, ``\\\\``, and C1 controls as ``\\x80``-``\\x9f``: raw, a NEL
+  breaks the line for other readers and U+009B starts a terminal escape; a pairs file's
+  mojibake keeps its C1 character).
 
 Bidi controls are escaped where the format can say the same text another way: JSONL
 ``\\u202e``, TMX ``&#x202e;`` (parsed back, the same text); TSV and Moses keep them.

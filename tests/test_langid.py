@@ -276,22 +276,50 @@ def test_sentence_features_taken_from_the_document_walk_equal_walking_them() -> 
     ],
 )
 def test_a_sentence_not_in_the_document_is_walked_alone(
-        sentences: list[str], alone: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    sentences: list[str], alone: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # One all-capitals sentence (lower-cased for py3langid, so not in the document's bytes)
     # made every sentence of the document walk again; now only it is walked whole, the others
     # only their first depth - 1 bytes (which read bytes before them in the document).
     scan = langid.scan_document("\n\n".join(sentences))
     encoded = [langid._encode(s) for s in sentences]
-    walk_each, walked = langid.walk_each, []
+    walked = _count_walks(monkeypatch)
+    assert langid._features(encoded, scan).tolist() == _walked_alone(encoded).tolist()
+    head = langid_walk.automaton().depth - 1
+    pieces = [e if e == alone else e[:head] for e in encoded]
+    assert walked == [list(dict.fromkeys(pieces))]  # each piece once
+    # Heads (depth - 1 bytes at most) are remembered: a second document walks none of them.
+    assert langid._features(encoded, scan).tolist() == _walked_alone(encoded).tolist()
+    assert walked[1:] == ([[alone]] if len(alone) > head else [])
+
+
+def _count_walks(monkeypatch: pytest.MonkeyPatch) -> list[list[bytes]]:
+    """The texts of each ``walk_each`` call from now on, the walk's memory of heads empty."""
+    walk_each, walked = langid_walk.walk_each, []
 
     def counting(texts: list[bytes]) -> np.ndarray:
         walked.append(texts)
         return walk_each(texts)
 
-    monkeypatch.setattr(langid, "walk_each", counting)
-    assert langid._features(encoded, scan).tolist() == _walked_alone(encoded).tolist()
-    head = langid_walk.automaton().depth - 1
-    assert walked == [[e if e == alone else e[:head] for e in encoded]]
+    monkeypatch.setattr(langid_walk, "walk_each", counting)
+    monkeypatch.setattr(langid_walk, "_memo", {})
+    return walked
+
+
+def test_short_texts_walked_from_memory_count_what_walking_them_counts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rng = np.random.default_rng(7)
+    pieces = [rng.integers(0, 255, size=n, dtype=np.uint8).tobytes() for n in (5, 1, 9, 5, 0)]
+    pieces += [b"Die ", "Grü".encode(), b"Die ", "😀".encode(), b"In de", b"Die "]
+    walked = _count_walks(monkeypatch)
+    for _ in range(3):  # the first call remembers, the later ones read the memory
+        assert langid_walk.walk_short_each(pieces, 5).tolist() == _walked_alone(pieces).tolist()
+    assert langid_walk.walk_short_each([], 5).tolist() == []
+    assert walked[0] == list(dict.fromkeys(pieces)) and walked[1:] == [[pieces[2]]] * 2
+    monkeypatch.setattr(langid_walk, "MEMO_LIMIT", len(langid_walk._memo))
+    assert langid_walk.walk_short_each([b"neu"], 5).tolist() == _walked_alone([b"neu"]).tolist()
+    assert b"neu" not in langid_walk._memo  # full: walked, not remembered
 
 
 def test_scan_document_and_its_sentences_answer_as_identifying_each_alone() -> None:

@@ -32,7 +32,13 @@ import numpy as np
 
 from toolkit.config.prepare import LanguageIdConfig
 from toolkit.prepare.langid_pool import pool
-from toolkit.prepare.langid_walk import automaton, full_identifier, walk, walk_each
+from toolkit.prepare.langid_walk import (
+    automaton,
+    full_identifier,
+    walk,
+    walk_each,
+    walk_short_each,
+)
 from toolkit.prepare.langid_words import switches, votes, word_evidence
 from toolkit.schema import LanguageGuess
 
@@ -235,7 +241,8 @@ def _features(encoded: list[bytes], document: DocumentScan | None) -> np.ndarray
 
     A text found in the document's bytes takes its features there but for its first
     ``depth - 1`` bytes (they read bytes before it), walked again; one not there (lower-cased
-    capitals) is walked whole. All the walking is one :func:`walk_each`."""
+    capitals) is walked whole. All the walking is one :func:`walk_short_each` (the heads,
+    a few bytes each, mostly remembered from earlier documents)."""
     if document is None:
         return walk_each(encoded)
     lengths = np.fromiter(map(len, encoded), dtype=np.intp, count=len(encoded))
@@ -246,7 +253,7 @@ def _features(encoded: list[bytes], document: DocumentScan | None) -> np.ndarray
     feats = np.empty(len(offset), dtype=np.intp)
     feats[taken] = document.features[(np.repeat(found, lengths) + offset)[taken]]
     walked = [text if at < 0 else text[:head] for text, at in zip(encoded, found, strict=True)]
-    feats[~taken] = walk_each(walked)  # the bytes not taken, in order: these pieces
+    feats[~taken] = walk_short_each(walked, head)  # the bytes not taken, in order
     return feats
 
 

@@ -137,3 +137,31 @@ def walk_each(texts: list[bytes]) -> np.ndarray:
     keep = np.ones(len(feats), dtype=bool)
     keep[joints + np.arange(len(joints))] = False
     return feats[keep]
+
+
+MEMO_LIMIT = 1 << 15
+"""The most pieces :func:`walk_short_each` remembers (a few MB at most): past it, new pieces
+are walked each time, never forgotten (so no reader races a clear)."""
+_memo: dict[bytes, np.ndarray] = {}
+
+
+def walk_short_each(texts: list[bytes], short: int) -> np.ndarray:
+    """:func:`walk_each` of ``texts``, those of at most ``short`` bytes remembered.
+
+    What a text walked alone counts depends on its bytes only, so a document's sentence
+    heads (their first ``depth - 1`` bytes: "Die ", "Der ", "In de") are walked once per
+    process instead of once per sentence (a walk of a few bytes costs a dozen numpy calls).
+    """
+    todo = [t for t in dict.fromkeys(texts) if t not in _memo]
+    fresh: dict[bytes, np.ndarray] = {}
+    if todo:
+        feats = walk_each(todo)
+        bounds = np.cumsum(np.fromiter(map(len, todo), dtype=np.intp, count=len(todo)))[:-1]
+        for text, part in zip(todo, np.split(feats, bounds), strict=True):
+            part.flags.writeable = False  # shared by every later caller
+            fresh[text] = part
+            if len(text) <= short and len(_memo) < MEMO_LIMIT:
+                _memo[text] = part
+    if not texts:
+        return np.zeros(0, dtype=np.intp)
+    return np.concatenate([fresh[t] if t in fresh else _memo[t] for t in texts])

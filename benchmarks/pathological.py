@@ -82,6 +82,7 @@ def main() -> int:
     from toolkit.prepare.clean import clean_text
     from toolkit.prepare.document import prepare_document
     from toolkit.prepare.segment import segment, split_sentences
+    from toolkit.prepare.sniff import markup_kind
 
     cases: list[tuple[str, int, Callable[[int], object]]] = [
         (
@@ -112,6 +113,9 @@ def main() -> int:
             ),
         ),
         ("prepare_document: real sentences (10kGNAD, UD)", 25_000, prepare_sentences),
+        # custom-element tags never closed (session 9: each was rewritten, 5 s at 4 MB)
+        ("markup_kind: '<x-a> ' tags, characters", 1_000_000,
+         lambda n: markup_kind("<x-a> " * (n // 6))),
         ("clean_text: nested entities", 2_500, lambda n: clean_text("&" + "amp;" * n + "x")),
         ("build_corpus: tiny paragraphs (fake translator)", 2_000, build_paragraphs),
     ]

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from toolkit.prepare.sniff_mail import mail_kind
+
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
@@ -56,9 +58,10 @@ def binary_kind(data: bytes, wide: bool = False) -> str | None:
 _MARKUP_LEAD = re.compile(r"(?:[\s\ufeff]+|<\?xml[^>]{0,200}\?>|<!--.{0,500}?-->)*", re.S)
 # Elements of real pages (not any name: "<Name>", "<tuv>" stay text), with an XML prefix
 # as XHTML may write them (<h:p>); a complete tag of one: <p>, <P CLASS="x">, </div>, <br/>,
-# an attribute list split over lines (DocBook). A custom element's name has a hyphen and no
-# capital letter, as HTML requires of one (<my-app>, <news-story>): a page may be written in
-# nothing else ("<Anzeige-Beginn>" marker lines around prose are no element).
+# an attribute list split over lines (DocBook). A custom element's name has a hyphen, as HTML
+# requires of one (<my-app>, <news-story>): a page may be written in nothing else. Its tag
+# counts only where the name is closed (see _unclosed_custom_masked): "<Anzeige-Beginn>"
+# marker lines around prose are no element. Tag names are case-insensitive, as HTML's are.
 _ELEMENT = (
     r"(?:[a-z][a-z0-9]{0,20}:)?"
     r"(?:a|abbr|address|article|aside|audio|b|base|big|blockquote|body|br|button|canvas"
@@ -67,7 +70,7 @@ _ELEMENT = (
     r"|img|input|label|legend|li|link|main|mark|meta|nav|noframes|noscript|object|ol|option|p"
     r"|picture|pre|script|section|select|slot|small|source|span|strong|style|sub|summary|sup"
     r"|svg|table|tbody|td|template|textarea|tfoot|th|thead|time|title|tr|tt|u|ul|video|wbr"
-    r"|(?-i:[a-z][a-z0-9]{0,20}(?:-[a-z0-9]{1,20}){1,4}))"
+    r"|[a-z][a-z0-9]{0,20}(?:-[a-z0-9]{1,20}){1,4})"
 )
 _TAG = rf"</?{_ELEMENT}(?:\s[^<>]{{0,800}})?/?>"
 # A page's tags stand where text would have spaces: an article may start with the word
@@ -122,7 +125,7 @@ def markup_kind(text: str) -> str | None:
     lead = text[start : start + 64].lower()
     if lead.startswith("{\\rtf"):
         return "an RTF document (Word, WordPad)"
-    mail = _mail_kind(text[start : start + 16384])
+    mail = mail_kind(text[start : start + 16384])
     if mail is not None:
         return mail
     # Every rule below needs a tag, so a text without "<" (most news) skips them: exactly the
@@ -147,99 +150,39 @@ def _page_kind(text: str, start: int, lead: str) -> str | None:
 
 
 # A custom element's name (see _ELEMENT), opening or closing. HTML has no void custom element:
-# every one a page holds is closed ("<my-app>...</my-app>"), so a name never closed in the text
-# is no element: "<anzeige-beginn>" ... "<anzeige-ende>" marker lines around prose (an ad's
-# markers in an exported article, lower-cased) were refused as a page, "<Anzeige-Beginn>" not.
-_CUSTOM = re.compile(r"<(/?)([a-z][a-z0-9]{0,20}(?:-[a-z0-9]{1,20}){1,4})(?=[\s/>])")
+# every one a page holds is closed ("<my-app>...</my-app>", "</MY-APP>" too: names are
+# case-insensitive), so a name never closed in the text is no element: "<anzeige-beginn>" ...
+# "<anzeige-ende>" marker lines around prose (an ad's markers in an exported article) are text.
+_CUSTOM_NAME = r"([a-z][a-z0-9]{0,20}(?:-[a-z0-9]{1,20}){1,4})(?=[\s/>])"
+_CUSTOM = re.compile(rf"<{_CUSTOM_NAME}", re.I)
+_CUSTOM_CLOSED = re.compile(rf"</{_CUSTOM_NAME}", re.I)
 
 
 def _unclosed_custom_masked(text: str) -> str:
-    """``text`` with the ``<`` of each custom-element tag whose name no ``</name>`` closes
-    made ``\u2039`` (the same length: offsets stay), so the page rules read it as text."""
-    tags = _CUSTOM.findall(text)
-    unclosed = {name for _, name in tags} - {name for slash, name in tags if slash}
-    if not unclosed:
+    """``text`` with the ``<`` of each custom element's opening tag whose name no ``</name>``
+    closes made ``\u2039`` (the same length: offsets stay), so the page rules read it as
+    text. Only the first and last :data:`_SCAN` characters are masked, all the page rules
+    read (rewriting every tag of a tag-heavy text of megabytes took seconds)."""
+    windows = [text] if len(text) <= 2 * _SCAN else [text[:_SCAN], text[-_SCAN:]]
+    opened = {tag.lower() for window in windows for tag in _CUSTOM.findall(window)}
+    if not opened:
         return text
-    return _CUSTOM.sub(lambda tag: "\u2039" + tag[0][1:] if tag[2] in unclosed else tag[0], text)
+    closed = _closed_names(text, opened)
+    if opened <= closed:
+        return text
+    masked = [_CUSTOM.sub(lambda tag: tag[0] if tag[1].lower() in closed
+                          else "\u2039" + tag[0][1:], window) for window in windows]
+    return masked[0] if len(text) <= 2 * _SCAN else masked[0] + text[_SCAN:-_SCAN] + masked[1]
 
 
-# An e-mail saved with its headers (.eml, an mbox's "From " line first): its parts (the text,
-# the HTML, quoted-printable "=3D" and "=" line ends) would be translated as one article, and
-# a plain one's headers (From:, To:, Received: ...) as its first lines. A text that opens with
-# "Title:/Date:/Content-Type: text/plain" lines is text with a header: only MIME-Version, a
-# content type other than text/plain or an encoded body make it MIME. Without MIME, a sender
-# line (From:, Sender:, Return-Path:, Outlook's Von:/Van:/De:) and a header only e-mail has
-# (To:, Subject:, Message-ID:, Received:, Sent: ...) make it one, or a sender's address and
-# a date as only mail software writes it (:data:`_MAIL_DATE`); From:/Date: with a date as
-# people write it ("1 December 2026") is a press release or a CMS's metadata block, content
-# of a news corpus. A sender named without an address (Outlook copies "Von: Hans Müller")
-# needs two such headers: a byline "Von: Anna Huber" is no header, nor "From: Reuters" or
-# "From: Anna Huber (@annahuber)". A header's name may hold any letter ("À:", "Envoyé :"),
-# and French typography puts a space before its colon ("Objet :", "Date :").
-_COLON = r"[ \t\u00a0\u202f]?:"
-_HEADER = re.compile(rf"[^\W\d_][\w-]{{0,200}}{_COLON}")
-_MIME = re.compile(
-    r"mime-version:|content-type:[ \t]*(?!text/plain\b)\S"
-    r"|content-transfer-encoding:[ \t]*(?:quoted-printable|base64)",
-    re.I,
-)
-# Outlook pastes the headers it shows in the reader's language: Von:/An:/Betreff:/Gesendet:,
-# Van:/Aan:/Onderwerp:/Verzonden:, De :/À :/Objet :/Envoyé :, Thunderbird's Pour :/Sujet :,
-# De:/Para:/Asunto:/Enviado:, Da:/Oggetto:/Inviato: (Italian's "A:" is left out: an
-# interview's answer lines).
-_SENDER = re.compile(rf"(?:from|sender|return-path|von|van|de|da){_COLON}", re.I)
-_ADDRESS = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")  # bounded: linear
-_MAIL_ONLY = re.compile(
-    r"(?:to|cc|bcc|subject|message-id|received|sent|reply-to|in-reply-to|references|x-mailer"
-    r"|delivered-to|an|betreff|gesendet|aan|onderwerp|verzonden|\u00e0|objet|envoy\u00e9|pour"
-    rf"|sujet|para|asunto|enviado|oggetto|inviato){_COLON}",
-    re.I,
-)
-# RFC 5322's date, as mail software writes it ("Date: Mon, 1 Dec 2026 10:00:00 +0100"), and
-# Thunderbird's German "Datum:" line: no person writes a press release's date so.
-_MAIL_DATE = re.compile(
-    rf"dat(?:e|um){_COLON}[ \t]*(?:[a-z]{{3}},[ \t]*)?\d{{1,2}}[ \t]+[a-z]{{3}}[ \t]+\d{{4}}"
-    r"[ \t]+\d\d:\d\d(?::\d\d)?[ \t]+(?:[+-]\d{4}|gmt|ut|utc)\b",
-    re.I,
-)
-# What Gmail, Thunderbird and Outlook write above a forwarded message's headers, anywhere in
-# the text (often after a line of the forwarder's): its headers then follow, sender and date.
-_FORWARDED = re.compile(
-    r"^-{5,}[ \t]*(?:forwarded message|weitergeleitete nachricht|original message"
-    r"|urspr\u00fcngliche nachricht|message transf\u00e9r\u00e9|message d'origine"
-    r"|doorgestuurd bericht|oorspronkelijk bericht)[ \t]*-*[ \t]*\n"
-    rf"(?=(?:[^\W\d_][\w-]{{0,40}}{_COLON}[^\n]*\n){{2}})",
-    re.I | re.M,
-)
-
-
-def _mail_kind(head: str) -> str | None:
-    """"an e-mail message (MIME)" or "an e-mail message with its headers" when ``head``
-    starts with e-mail headers: ``Name: value`` lines (continuations indented) up to the
-    first blank line, one of them MIME's (see :data:`_MIME`), or a sender and a header only
-    e-mail has (:data:`_SENDER`, :data:`_MAIL_ONLY`; two of them for a sender without an
-    address), or a sender's address and a mail date (:data:`_MAIL_DATE`), or when a
-    forwarded message's headers follow a Gmail, Thunderbird or Outlook ``Forwarded
-    message`` line (:data:`_FORWARDED`); else None."""
-    head = head.replace("\r\n", "\n")
-    block, blank, _ = head.partition("\n\n")
-    lines = block.split("\n")
-    if lines[0].startswith("From "):
-        lines = lines[1:]
-    if _FORWARDED.search(head):
-        return "an e-mail message with its headers"
-    if not blank or not all(_HEADER.match(x) or x[:1] in " \t" for x in lines):
-        return None
-    if any(_MIME.match(line) for line in lines):
-        return "an e-mail message (MIME)"
-    senders = [line for line in lines if _SENDER.match(line)]
-    only = sum(1 for line in lines if _MAIL_ONLY.match(line))
-    addressed = any(map(_ADDRESS.search, senders))
-    if senders and only >= (1 if addressed else 2):
-        return "an e-mail message with its headers"
-    if addressed and any(map(_MAIL_DATE.match, lines)):
-        return "an e-mail message with its headers"
-    return None
+def _closed_names(text: str, names: set[str]) -> set[str]:
+    """Those of the custom element ``names`` (lower case) that ``text`` closes somewhere.
+    A few names: one search each for its closing tag (C speed, a literal prefix); many: one
+    pass collecting every closing tag's name (a pass that makes a string per closing tag)."""
+    if len(names) > 16:
+        return {name.lower() for name in _CUSTOM_CLOSED.findall(text)}
+    lowered = text.lower()
+    return {name for name in names if re.search(rf"</{re.escape(name)}(?=[\s/>])", lowered)}
 
 
 def _markup_share(text: str) -> float:

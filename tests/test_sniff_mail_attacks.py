@@ -1,0 +1,106 @@
+"""Session 9's attack on the e-mail rule (toolkit/prepare/sniff_mail.py): e-mails built as
+English (a blank line holding a space, ``\\r`` line ends, Outlook's underscore line below a
+note), real text refused (a forwarded message quoted in an article's middle, an interview's
+``DE:``/``AN:`` lines, a vote's tally). BENCHMARKS.md, "Markup saved as text"."""
+
+from __future__ import annotations
+
+import pytest
+from test_sniff_mail_pages import WAY_OUT, _article
+
+from toolkit.config.prepare import DecodeConfig
+from toolkit.errors import InputError
+from toolkit.prepare.decode import decode_bytes
+
+HEADERS = "From: John Smith <john@example.com>\nTo: jane@example.org\nSubject: Budget cuts\n"
+OUTLOOK = (
+    "________________________________\nFrom: John Smith <john@example.com>\n"
+    "Sent: Monday, December 1, 2026 10:00 AM\nTo: Jane Doe\nSubject: Budget cuts\n\n"
+)
+FORWARDS = (
+    "-------- Message transf\u00e9r\u00e9 --------\nDe : Jean Dupont\n"
+    "Date : lundi 1 d\u00e9cembre 2026\nObjet : Budget\n\n",
+    "-----Original Message-----\nFrom: John Smith\nSent: Monday, December 1, 2026\n"
+    "Subject: Budget\n\n",
+)
+
+
+def _refused(text: str) -> None:
+    data = text.encode()
+    with pytest.raises(InputError) as refused:
+        decode_bytes(data)
+    assert str(refused.value) == f"is an e-mail message with its headers{WAY_OUT}"
+    assert decode_bytes(data, DecodeConfig(plain_text=("x.txt",)), file_name="x.txt").text
+
+
+@pytest.mark.parametrize(
+    "mail",
+    [
+        HEADERS + " \n{body}",  # the "blank" line after the headers holds a space
+        HEADERS + "\t\u00a0\n{body}",
+        (HEADERS + "\n{body}").replace("\n", "\r"),  # classic Mac OS line ends
+        "Please see below.\n\n" + OUTLOOK + "{body}",  # Outlook's forward below a note
+        "Hi Jane,\n\nFYI, the board's note.\n\nBest,\nJohn\n" + OUTLOOK + "{body}",
+        OUTLOOK + "{body}",
+        "FYI\n\n" + FORWARDS[0] + "{body}",  # a forwarded block opening the text is the mail
+        FORWARDS[1] + "{body}",
+    ],
+)
+def test_e_mails_built_as_english_before_are_refused(mail: str) -> None:
+    """Each was built with its names and addresses as the article's first sentences."""
+    _refused(mail.format(body=_article(1)))
+
+
+@pytest.mark.parametrize("block", FORWARDS)
+def test_a_forwarded_message_quoted_in_a_real_article_is_text(block: str) -> None:
+    """An article quoting a forwarded e-mail among its paragraphs was refused whole."""
+    article = _article(500)
+    cut = article.index(". ", len(article) // 2) + 2
+    text = f"{article[:cut]}\n\n{block}{article[cut:]}\n"
+    assert decode_bytes(text.encode()).text == text
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        # an interview's speaker initials (DE, AN): a sender line repeated is a transcript
+        "DE: Frau Neumann, wie geht es weiter?\nAN: Danke, wir warten auf den Rat.\n"
+        "DE: Und wenn er nein sagt?\nAN: Dann klagen wir.\n",
+        # a vote's tally: no address, no mail date, no subject
+        "De : l'Assembl\u00e9e nationale\nPour : 312 voix\nContre : 198 voix\n"
+        "\u00c0 : main lev\u00e9e\n",
+        "Da: il nostro inviato\nInviato: a Roma\nPara: tutti\n",
+    ],
+)
+def test_transcripts_and_tallies_stay_text(head: str) -> None:
+    text = head + "\n" + _article(0) + "\n"
+    assert decode_bytes(text.encode()).text == text
+
+
+def test_a_memo_with_a_subject_is_read_as_e_mail_headers() -> None:
+    """A memo's ``De :/À :/Objet :`` block has every field of an Outlook copy: refused, and
+    ``plain_text:`` builds it (the documented choice)."""
+    _refused("De : Direction\n\u00c0 : Tous les services\nObjet : Fermeture\n\n" + _article(1))
+
+
+@pytest.mark.parametrize("names", [("my-app", "story-body"), ("MY-APP", "STORY-BODY")])
+def test_a_custom_element_closed_in_another_case_is_closed(names: tuple[str, str]) -> None:
+    """HTML's tag names are case-insensitive: ``<my-app>`` ... ``</MY-APP>`` is a page (its
+    tags were read as never closed, and the page as text)."""
+    root, body = names
+    page = f"<{root}>\n<{body}>{_article(1)}</{body.swapcase()}>\n</{root.swapcase()}>\n"
+    with pytest.raises(InputError, match=r"^is part of an HTML page, not plain text; "):
+        decode_bytes(page.encode())
+
+
+def test_a_long_text_is_masked_where_the_page_rules_read_it() -> None:
+    """Only the first and last 64 KiB are masked (the rules read no more); a name closed
+    only between them is closed, one never closed is no element, as for a short text."""
+    from toolkit.prepare.sniff import markup_kind
+
+    middle = (_article(0) + "\n\n") * 100
+    assert len(middle) > 2 * 65536
+    page = f"<my-app>\n<story-body>{_article(1)}\n{middle}</story-body></my-app>\n{middle}"
+    assert markup_kind(page) == "part of an HTML page"
+    markers = f"<anzeige-beginn>\n{_article(1)}\n<anzeige-ende>\n{middle}<anzeige-beginn>\n"
+    assert markup_kind(markers) is None

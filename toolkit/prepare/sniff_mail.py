@@ -1,0 +1,141 @@
+r"""An e-mail saved as text, headers and all (:func:`mail_kind`, asked by
+:func:`toolkit.prepare.sniff.markup_kind`).
+
+An e-mail saved with its headers (.eml, an mbox's "From " line first): its parts (the text,
+the HTML, quoted-printable "=3D" and "=" line ends) would be translated as one article, and
+a plain one's headers (From:, To:, Received: ...) as its first lines: names and addresses
+built as English sentences. A text that opens with "Title:/Date:/Content-Type: text/plain"
+lines is text with a header: only MIME-Version, a content type other than text/plain or an
+encoded body make it MIME.
+
+Without MIME, a header block (every line ``Name: value`` up to the first blank line, blank
+space on it or not; line ends ``\n``, ``\r\n`` or a lone ``\r``) is an e-mail's when it has
+
+* a sender line (From:, Sender:, Return-Path:, Outlook's Von:/Van:/De:/Da:) and a header only
+  e-mail has (To:, Subject:, Message-ID:, Received:, Sent: ..., :data:`_MAIL_ONLY`): one with
+  a sender's address, two distinct ones for a sender named without one (Outlook copies "Von:
+  Hans Müller"), and an e-mail's signal besides: the sender's address, a date as only mail
+  software writes it (:data:`_MAIL_DATE`) or a subject line (:data:`_SUBJECT`); or
+* a sender's address and such a date (a bare "From:"/"Date:" pair).
+
+A sender line given twice is no header block: speakers' initials in an interview's transcript
+("DE: Frau Neumann, wie ...?" / "AN: Danke ..." / "DE: ..."). A byline "Von: Anna Huber",
+"From: Reuters", "From: Anna Huber (@annahuber)", a press release's From:/Date: with a date as
+people write it ("1 December 2026"), a vote's tally ("De : l'Assemblée nationale" / "Pour :
+312 voix" / "Contre : ..." / "À : main levée": no address, mail date or subject) are text. A
+memo's block with a subject ("De : Direction" / "À : Tous les services" / "Objet : ...") is
+read as an e-mail's headers and refused: it has every field an Outlook copy has, and
+``plain_text:`` builds it as it is.
+
+A forwarded message's block (Gmail's, Thunderbird's and Outlook's "Forwarded message" lines,
+Outlook's line of underscores above From:/Sent:/To:/Subject:) is the message only where it
+opens the text, after at most the forwarder's short note (:data:`_NOTE`): an article quoting
+a forwarded e-mail among its paragraphs is text (BENCHMARKS.md, "Markup saved as text").
+A header's name may hold any letter ("À:", "Envoyé :"), and French typography puts a space
+before its colon ("Objet :", "Date :").
+
+    >>> mail_kind("From: a@example.org\nTo: b@example.org\nSubject: Hi\n \nText.")
+    'an e-mail message with its headers'
+    >>> mail_kind("DE: Wie geht es?\nAN: Gut.\nDE: Und Ihnen?\nAN: Danke.\n\nText.") is None
+    True
+"""
+
+from __future__ import annotations
+
+import re
+
+_COLON = r"[ \t\u00a0\u202f]?:"
+_HEADER = re.compile(rf"([^\W\d_][\w-]{{0,200}}?){_COLON}")
+_BLANK = re.compile(r"\n[^\S\n]*\n")  # a blank line, blank space on it or not
+_MIME = re.compile(
+    r"mime-version:|content-type:[ \t]*(?!text/plain\b)\S"
+    r"|content-transfer-encoding:[ \t]*(?:quoted-printable|base64)",
+    re.I,
+)
+# Outlook pastes the headers it shows in the reader's language: Von:/An:/Betreff:/Gesendet:,
+# Van:/Aan:/Onderwerp:/Verzonden:, De :/À :/Objet :/Envoyé :, Thunderbird's Pour :/Sujet :,
+# De:/Para:/Asunto:/Enviado:, Da:/Oggetto:/Inviato: (Italian's "A:" is left out: an
+# interview's answer lines).
+_SENDER = re.compile(rf"(?:from|sender|return-path|von|van|de|da){_COLON}", re.I)
+_ADDRESS = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")  # bounded: linear
+_MAIL_ONLY = re.compile(
+    r"(?:to|cc|bcc|subject|message-id|received|sent|reply-to|in-reply-to|references|x-mailer"
+    r"|delivered-to|an|betreff|gesendet|aan|onderwerp|verzonden|\u00e0|objet|envoy\u00e9|pour"
+    rf"|sujet|para|asunto|enviado|oggetto|inviato){_COLON}",
+    re.I,
+)
+_SUBJECT = re.compile(
+    rf"(?:subject|betreff|onderwerp|objet|sujet|asunto|oggetto){_COLON}[ \t]*\S", re.I
+)
+# RFC 5322's date, as mail software writes it ("Date: Mon, 1 Dec 2026 10:00:00 +0100"), and
+# Thunderbird's German "Datum:" line: no person writes a press release's date so.
+_MAIL_DATE = re.compile(
+    rf"dat(?:e|um){_COLON}[ \t]*(?:[a-z]{{3}},[ \t]*)?\d{{1,2}}[ \t]+[a-z]{{3}}[ \t]+\d{{4}}"
+    r"[ \t]+\d\d:\d\d(?::\d\d)?[ \t]+(?:[+-]\d{4}|gmt|ut|utc)\b",
+    re.I,
+)
+# What Gmail, Thunderbird and Outlook write above a forwarded message's headers (often after
+# a note of the forwarder's): a labelled dashed line, whose headers follow, or Outlook's
+# line of underscores, a whole header block below it.
+_FORWARDED = re.compile(
+    r"^(?:(-{5,}[ \t]*(?:forwarded message|weitergeleitete nachricht|original message"
+    r"|urspr\u00fcngliche nachricht|message transf\u00e9r\u00e9|message d'origine"
+    r"|doorgestuurd bericht|oorspronkelijk bericht)[ \t]*-*)|_{20,})[ \t]*\n",
+    re.I | re.M,
+)
+_TWO_HEADERS = re.compile(rf"(?:[^\W\d_][\w-]{{0,40}}{_COLON}[^\n]*\n){{2}}")
+# The forwarder's note above the forwarded block: at most this many characters, blank space
+# aside ("FYI", "Hi Jane, see below. Best, John" and a signature's name and title). Longer,
+# the text is an article quoting the message. 10kGNAD's articles pass 200 such characters
+# within their first three sentences in 913 of 1,028, their first two in 398, their first in 6:
+# a message quoted that early in an article is still refused (BENCHMARKS.md).
+_NOTE = 200
+
+
+def mail_kind(head: str) -> str | None:
+    """"an e-mail message (MIME)" or "an e-mail message with its headers" when ``head`` (a
+    text's first 16 KiB) starts with an e-mail's headers, or a forwarded message's block
+    opens it after at most the forwarder's note; else None."""
+    head = head.replace("\r\n", "\n").replace("\r", "\n")
+    kind = _headers_kind(head)
+    if kind is not None:
+        return kind
+    forwarded = _FORWARDED.search(head)
+    if forwarded is None or len("".join(head[: forwarded.start()].split())) > _NOTE:
+        return None
+    rest = head[forwarded.end() :]
+    if forwarded[1] is not None:  # a labelled line: its header lines follow
+        return "an e-mail message with its headers" if _TWO_HEADERS.match(rest) else None
+    return _headers_kind(rest)  # underscores: a whole header block below them
+
+
+def _headers_kind(head: str) -> str | None:
+    """:func:`mail_kind`'s answer for a header block at the start of ``head``."""
+    blank = _BLANK.search(head)
+    if blank is None:
+        return None
+    lines = head[: blank.start()].split("\n")
+    if lines[0].startswith("From "):
+        lines = lines[1:]
+    names = [_HEADER.match(line) for line in lines]
+    if not all(name or line[:1] in " \t" for name, line in zip(names, lines, strict=True)):
+        return None
+    if any(_MIME.match(line) for line in lines):
+        return "an e-mail message (MIME)"
+    senders = [name[1].lower() for name, line in zip(names, lines, strict=True)
+               if name and _SENDER.match(line)]
+    if len(set(senders)) < len(senders):
+        return None  # "DE:" ... "DE:": speakers in a transcript
+    fields = {name[1].lower() for name, line in zip(names, lines, strict=True)
+              if name and _MAIL_ONLY.match(line)}
+    addressed = any(_ADDRESS.search(line) for line in lines if _SENDER.match(line))
+    dated = any(map(_MAIL_DATE.match, lines))
+    signal = addressed or dated or any(map(_SUBJECT.match, lines))
+    if senders and signal and len(fields) >= (1 if addressed else 2):
+        return "an e-mail message with its headers"
+    if addressed and dated:
+        return "an e-mail message with its headers"
+    return None
+
+
+__all__ = ["mail_kind"]

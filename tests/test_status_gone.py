@@ -10,12 +10,12 @@ applies to a document with no original.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from fakes import FakeProvider
+from support.hand_edits import edit_cell
 
 from toolkit.cli.app import cli
 from toolkit.corpus.actions import record_correction
@@ -24,26 +24,16 @@ from toolkit.pipeline.build import build_corpus
 from toolkit.pipeline.status import corpus_status, stale_documents
 from toolkit.pipeline.unbuilt import NO_ORIGINAL
 
-ROOT = Path(__file__).resolve().parents[1]
 ENGLISH = "001_cb2e6261cd7f216a"  # an English original: built without a model
 
 
 @pytest.fixture
-def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "no-packages"))
-    root = tmp_path / "corpus"
-    shutil.copytree(ROOT / "corpus" / "original", root / "original")
-    assert len(build_corpus(root, provider=FakeProvider()).built) == 4
-    return root
+def corpus(fake_built_corpus: Path) -> Path:
+    return fake_built_corpus
 
 
-def _edit_cell(corpus: Path, english: str = "MY EDIT") -> None:
-    path = corpus / "english" / f"{ENGLISH}.aligned.tsv"
-    lines = path.read_text(encoding="utf-8").split("\n")
-    cells = lines[1].split("\t")
-    cells[4] = english
-    lines[1] = "\t".join(cells)
-    path.write_text("\n".join(lines), encoding="utf-8")
+def _edit_cell(corpus: Path) -> None:
+    edit_cell(corpus, ENGLISH, "MY EDIT")
 
 
 def _gone_line(corpus: Path) -> str:

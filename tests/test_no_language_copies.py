@@ -91,7 +91,31 @@ def test_a_german_heading_of_an_english_document_is_flagged_with_the_way_out(
     flags = _flags(corpus)
     assert flags["p1.s1"] == [
         "untranslated: reads as German (de), copied as it is: its document is in English (en), "
-        "copied as its own English; where this sentence needs English, record it with toolkit "
-        "correct dax p1.s1 ENGLISH"
+        "copied as its own English; if it is right as it is (a name, a quotation), accept its "
+        "row in toolkit review --serve (accepting dismisses its flags); where it needs English, "
+        "record it with toolkit correct dax p1.s1 ENGLISH"
     ]
     assert all(not found for seg, found in flags.items() if seg != "p1.s1")
+
+
+def test_accepting_a_copied_name_that_is_right_as_it_is_clears_its_flag(tmp_path: Path) -> None:
+    """A German restaurant's name heading an English article is right as it is: the advice
+    named ``toolkit correct`` only, and a correction equal to the source stays flagged "a copy
+    of the source"; accepting the row (the workbench's action) was refused for copied English.
+    Now the advice names accepting it, and accepting dismisses its flags on every rebuild."""
+    from toolkit.corpus.actions import record_action
+    from toolkit.corpus.formats import read_meta
+
+    corpus = tmp_path / "corpus"
+    (corpus / "original").mkdir(parents=True)
+    text = "Gasthaus Zum Goldenen Hirschen\n\n" + _english_document() + "\n"
+    (corpus / "original" / "dax.txt").write_text(text, encoding="utf-8")
+    build_corpus(corpus, provider=FakeProvider(pairs=("de",)))
+    (message,) = _flags(corpus)["p1.s1"]
+    assert "accept its row in toolkit review --serve" in message
+    meta = corpus / "english" / "dax.meta.json"
+    record_action(corpus, read_meta(meta), "p1.s1", "accept", author="anna")
+    build_corpus(corpus, provider=FakeProvider(pairs=("de",)))
+    heading = read_meta(meta).segments[0]
+    assert heading.english == "Gasthaus Zum Goldenen Hirschen" and heading.origin == "accepted"
+    assert heading.flags == [] and all(flag.dismissed for flag in heading.qa)

@@ -61,7 +61,7 @@ def apply_corrections(
             seg.correction = {"author": fix.author, "time": fix.time, "machine": machine}
             seg.drop_flags(MACHINE_ONLY_FLAGS)
             seg.glossary = [GlossaryHit(term=h.term, matched=h.matched) for h in seg.glossary]
-        elif ok is not None and seg.origin == "machine" and seg.english == ok.english:
+        elif ok is not None and seg.origin in ACCEPTABLE and seg.english == ok.english:
             seg.origin = ACCEPTED_ORIGIN
             seg.correction = {"author": ok.author, "time": ok.time}
     return orphans_of(record, state if state is not None else fixes)
@@ -216,14 +216,20 @@ def _replaced_english(state: ReviewState, segment: Segment) -> str:
     return current_english
 
 
+ACCEPTABLE = frozenset({"machine", "source"})
+"""Origins whose English an acceptance takes as reviewed: a model's, and a sentence copied as
+its own English that QA flags (a German restaurant name in an English article, read as German:
+right as it is, and a correction equal to its source is still "a copy of the source")."""
+
+
 def _accepted_english(segment: Segment, where: str) -> str:
     """The English an acceptance of ``segment`` records; on a corrected row, accepting means:
     back to the machine English, as reviewed."""
     machine = (segment.correction or {}).get("machine", "")
     english = machine if segment.origin == HUMAN_ORIGIN else segment.english or ""
-    if segment.origin not in ("machine", ACCEPTED_ORIGIN, HUMAN_ORIGIN) or not english:
+    if segment.origin not in {*ACCEPTABLE, ACCEPTED_ORIGIN, HUMAN_ORIGIN} or not english:
         raise CorrectionsError(
-            f"{where}: only machine English can be accepted "
+            f"{where}: only machine or copied English can be accepted "
             f"(this row's English is {segment.origin})"
         )
     return english

@@ -61,7 +61,9 @@ def _copied(record: DocumentRecord, seg: Segment, language: str) -> QaFlag:
     heading was shipped as English with only ``language:de`` (a title-case line has no word
     :func:`~toolkit.qa.checks.check_untranslated` counts). The way out it names: for a zxx
     document, its language stated as ``language`` (whose model then translates it all, figures
-    and names passing through); in one in the target language, English recorded by hand."""
+    and names passing through); in one in the target language, the row accepted as it is (a
+    name: a correction equal to the source is still flagged a copy of it) or English recorded
+    by hand."""
     found = f"reads as {language_name(language)}, copied as it is: its document"
     document = record.language.language
     if document == NO_LANGUAGE:
@@ -73,9 +75,10 @@ def _copied(record: DocumentRecord, seg: Segment, language: str) -> QaFlag:
         )
     return qa_flag(
         "untranslated",
-        f"{found} is in {language_name(document)}, copied as its own English; where this "
-        f"sentence needs English, record it with toolkit correct {record.document} {seg.id} "
-        "ENGLISH",
+        f"{found} is in {language_name(document)}, copied as its own English; if it is right "
+        "as it is (a name, a quotation), accept its row in toolkit review --serve (accepting "
+        "dismisses its flags); where it needs English, record it with toolkit correct "
+        f"{record.document} {seg.id} ENGLISH",
     )
 
 

@@ -262,7 +262,7 @@
     const td = el("td", { class: "act" });
     td.append(el("span", { class: `badge ${row.origin}`, text: row.origin }));
     td.append(el("button", { type: "button", class: "edit-btn", onclick: () => startEdit(row.id) }, "Edit (e)"));
-    if (row.origin === "machine" || row.origin === "human") {
+    if (acceptable(row)) {
       td.append(el("button", { type: "button", class: "accept-btn", onclick: () => accept(row) }, "Accept (a)"));
     }
     if (activeFlags(row).length) {
@@ -437,8 +437,13 @@
     return send(row, "correct", { english: text }, "saving");
   }
 
+  // A copied sentence QA flags (a name read as another language) is accepted as it is.
+  function acceptable(row) {
+    return row.origin === "machine" || row.origin === "human" || (row.origin === "source" && activeFlags(row).length > 0);
+  }
+
   function accept(row) {
-    if (row.origin !== "machine" && row.origin !== "human") { say(`${row.id}: nothing to accept (${row.origin})`); return; }
+    if (!acceptable(row)) { say(`${row.id}: nothing to accept (${row.origin})`); return; }
     return send(row, "accept", {}, "accepting");
   }
 

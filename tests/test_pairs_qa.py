@@ -167,3 +167,12 @@ def test_a_pairs_file_and_a_build_check_each_pair_by_one_rule(tmp_path: Path) ->
     run_qa(built, Glossary.empty(), BuildConfig())
     assert by_pairs == {s.id: s.flags for s in built.segments}
     assert by_pairs == {"1": [], "2": ["protected"], "3": ["number"], "4": []}
+
+
+@pytest.mark.parametrize("typed", ["C:\\x41", "\\xz", "a \\x9 b", "end \\x", "\\x9", "\\X9B"])
+def test_a_backslash_x_that_is_no_c1_escape_reads_as_typed(typed: str) -> None:
+    # A hand-edited cell holding \x41 made every reader of the corpus (status, review, export,
+    # build) stop with int('', 16)'s ValueError: the pattern let a lone "x" through as a code.
+    from toolkit.corpus.formats import tsv_unescape
+
+    assert tsv_unescape(typed) == typed

@@ -64,7 +64,7 @@ def tsv_escape(value: str) -> str:
 
 def _unescaped(match: re.Match[str]) -> str:
     code = match.group(1)
-    if code.startswith("x"):
+    if len(code) == 3:  # x80-x9f; a lone "x" (\\x41, \\xz, a bare \\x) is no escape
         return chr(int(code[1:], 16))
     return _TSV_UNESCAPES.get(code, "\\" + code)
 

@@ -137,3 +137,51 @@ def test_installing_or_removing_the_model_re_decides_the_document_on_the_next_bu
     assert code == 3 and "needs model pl→en" in output and english.read_bytes() == built
     code, output = build(pl_packages)  # back: current, nothing rebuilt
     assert code == 0 and "1 up to date" in output and english.read_bytes() == built
+
+
+def test_a_built_document_whose_model_went_away_waits_for_it_when_its_original_changes(
+    tmp_path: Path, pl_packages: Path
+) -> None:
+    """Session 8's attacker: built with the pl→en model, the model moved away, one digit
+    changed: the plan warned "a build removes that build's English", and the build then
+    stopped it as "language unclear" (exit 1), its English left there, status still saying
+    the build removes it. Now it waits for its model (exit 3) as any changed original does
+    (:mod:`toolkit.pipeline.kept`): its old English removed, as said; and it goes on
+    waiting, in build and status, when it changes again or its settings do."""
+    corpus = tmp_path / "corpus"
+    (corpus / "original").mkdir(parents=True)
+    original = corpus / "original" / POLISH.name
+    shutil.copy(POLISH, original)
+    english = corpus / "english" / "figures_pl.en.txt"
+    none = str(tmp_path / "no-packages")
+
+    def invoke(*args: str) -> tuple[int, str]:
+        result = CliRunner().invoke(cli, [*args, "--packages-dir", none])
+        return result.exit_code, result.output
+
+    def change_a_digit() -> None:
+        text = original.read_text(encoding="utf-8")
+        at = next(i for i, c in enumerate(text) if c.isdigit())
+        original.write_text(f"{text[:at]}{(int(text[at]) + 1) % 10}{text[at + 1 :]}", "utf-8")
+
+    built = CliRunner().invoke(
+        cli, ["build", str(corpus), "--no-glossary", "--packages-dir", str(pl_packages)]
+    )
+    assert built.exit_code == 0 and english.is_file(), built.output
+    change_a_digit()
+    code, output = invoke("status", str(corpus))
+    assert "out of date" in output and "a build removes that build's English" in output
+    code, output = invoke("build", str(corpus), "--no-glossary")
+    assert code == 3 and "needs model pl→en" in output, output  # 1: "language unclear"
+    assert "language unclear" not in output and "a build removes that build's English" in output
+    assert not english.exists()  # removed, as the warning said
+    code, output = invoke("status", str(corpus))
+    assert "needs model" in output and "removes" not in output, output
+    change_a_digit()  # again: still waiting for the model, not "language unclear"
+    code, output = invoke("build", str(corpus), "--no-glossary")
+    assert code == 3 and "language unclear" not in output, output
+    (corpus / "settings.yaml").write_text("plain_text: [figures_pl.txt]\n", encoding="utf-8")
+    code, output = invoke("status", str(corpus))  # stale: status prepares it as the build
+    assert "language unclear" not in output and "figures_pl\tpl\tstale" in output, output
+    code, output = invoke("build", str(corpus), "--no-glossary")
+    assert code == 3 and "needs model pl→en" in output, output

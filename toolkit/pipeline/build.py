@@ -254,7 +254,7 @@ def _prepare(plan: BuildPlan, run: BuildRun, summary: BuildSummary) -> list[Docu
         lambda done, total: run.progress("prepare", done, total),
         on_result=lambda result: _preload_model(run, result),
     )
-    from toolkit.pipeline.refusal import served_by
+    from toolkit.pipeline.refusal import served_by, served_or_built
     from toolkit.prepare.document import settle_original_language
 
     records: list[DocumentRecord] = []
@@ -262,8 +262,9 @@ def _prepare(plan: BuildPlan, run: BuildRun, summary: BuildSummary) -> list[Docu
     served = served_by(run.provider, target)
     for (rel, _data), result in zip(plan.pending, prepared, strict=True):
         if not isinstance(result, InputError):
+            here = served_or_built(served, plan.manifest.get(plan.document(rel)))
             result = settle_original_language(
-                result, rel, run.config.prepare.language_id, target, served
+                result, rel, run.config.prepare.language_id, target, here
             )
         if isinstance(result, InputError):
             summary.errors[plan.document(rel)] = str(result.for_file(rel))

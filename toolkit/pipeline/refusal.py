@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from toolkit.config.build import BuildConfig
-    from toolkit.schema import DocumentRecord
+    from toolkit.schema import DocumentRecord, ManifestEntry
     from toolkit.translation.provider import TranslatorProvider
 
 
@@ -46,6 +46,26 @@ def served_in(packages_dir: Path | None, target: str) -> Callable[[str], bool]:
     from toolkit.translation.provider import ArgosProvider
 
     return served_by(ArgosProvider(packages_dir=packages_dir), target)
+
+
+def served_or_built(
+    served: Callable[[str], bool], entry: ManifestEntry | None
+) -> Callable[[str], bool]:
+    """``served``, or the language of ``entry`` (a document's last build) if that build
+    took it as its language (translated it, or waited for its model).
+
+    A built document of a language a model served when it was built is no figures table
+    because that model went away since: its changed original waits for the model ("needs
+    model", its old English removed as :mod:`toolkit.pipeline.kept` says), not "language
+    unclear" (which kept the English the plan had said the build removes), and goes on
+    waiting when it changes again. Only the figures rule asks ``served``; the confidence
+    floor is the same with or without a model."""
+    built = entry.language if entry is not None and entry.status != "error" else None
+
+    def served_here(code: str) -> bool:
+        return code == built or served(code)
+
+    return served_here
 
 
 def prepare_original(

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from toolkit.corpus.gone import NO_ORIGINAL, NO_ORIGINAL_STATE, gone_fate
 from toolkit.corpus.paths import CorpusPaths
 from toolkit.errors import InputError, ToolkitError
-from toolkit.pipeline.refusal import prepare_original
+from toolkit.pipeline.refusal import prepare_original, served_or_built
 from toolkit.pipeline.states import state_word
 from toolkit.pipeline.status_corpus import StatusCorpus, read_corpus
 from toolkit.pipeline.status_flags import count_corpus_flags, count_flags
@@ -181,7 +181,8 @@ def _built_status(
         row.state = "stale"  # the message is the build's: kept until the model is installed
     elif row.state in ("built", "needs model") and doc in corpus.stale:
         try:  # a rule added since its last build may refuse it: the build's line, as unbuilt
-            prepare_original(corpus.root / row.original, row.original, corpus.config, corpus.served)
+            served = served_or_built(corpus.served, entry)  # as the build judges it
+            prepare_original(corpus.root / row.original, row.original, corpus.config, served)
         except InputError as exc:
             row.state, row.message = "error", str(exc)
             return

@@ -180,6 +180,10 @@ def test_a_restore_killed_while_renaming_leaves_no_edit(corpus: Path) -> None:
     assert {r.document: r.state for r in corpus_status(corpus)[0]}[DUTCH] != "edited"
     summary = build_corpus(corpus, provider=without_models)
     assert not summary.held and DUTCH in summary.needs_model, summary.lines()
+    # The meta.json the killed build renamed is its record (the staged note says so, as the
+    # edit checks read it): written again from it, not "not its build's record any more".
+    assert summary.needs_model[DUTCH].endswith("the English of its last build is kept")
+    assert {r.document: r.state for r in corpus_status(corpus)[0]}[DUTCH] == "needs model"
 
 
 def test_a_recorded_edit_with_a_changed_original_and_no_model_is_kept_as_said(

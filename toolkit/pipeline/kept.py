@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 from toolkit.corpus.edits import hand_edits
 from toolkit.corpus.paths import CorpusPaths
 from toolkit.corpus.snapshot import verify_entry
+from toolkit.corpus.staged import RecordsBeside
 from toolkit.languages import needs_no_model
 from toolkit.pipeline.fingerprint import recorded_fingerprint
 from toolkit.pipeline.provenance import sha256_bytes
@@ -76,7 +77,7 @@ def kept_without_model(
         )
         summary.warnings.append(plan.loses_english[doc])
         return False
-    old, restore = _last_build(paths, doc, entry)
+    old, restore = _last_build(paths, doc, entry, plan.beside)
     if old is None:  # its record edited or gone: nothing here can rebuild or restore it
         return _kept_as_it_is(plan, summary, doc, entry.language)
     if old.translation is None or old.translation.from_code != entry.language:
@@ -138,19 +139,15 @@ def _kept_with_recorded_edits(
 
 
 def _last_build(
-    paths: CorpusPaths, doc: str, entry: ManifestEntry
+    paths: CorpusPaths, doc: str, entry: ManifestEntry, beside: RecordsBeside | None
 ) -> tuple[DocumentRecord | None, bool]:
     """``doc``'s record as its last build wrote it (None: its meta.json is not that any more),
-    and whether its English outputs must be written again from it (edited or deleted)."""
+    and whether its English outputs must be written again from it (edited or deleted, or
+    renamed by a build killed before its manifest). The meta.json is the build's record as
+    the edit checks read it (:meth:`~toolkit.corpus.staged.RecordsBeside.record`: the
+    manifest's, or one a killed build staged, said so by the staged note)."""
     old = verify_entry(paths, doc, entry)[0]
     if old is not None:
         return old, False
-    old = verify_entry(paths, doc, _meta_only(entry))[0]
-    return old, old is not None
-
-
-def _meta_only(entry: ManifestEntry) -> ManifestEntry:
-    """``entry`` listing its meta.json only: whether the build's record is still there, its
-    English outputs aside (a build without the model writes them again from it)."""
-    meta = f"{entry.document}.meta.json"
-    return entry.model_copy(update={"outputs": {meta: entry.outputs.get(meta, "")}})
+    old = (beside or RecordsBeside(paths)).record(doc, entry)
+    return (None, False) if old is None else (old.model_copy(deep=True), True)  # shared: copied

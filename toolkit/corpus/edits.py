@@ -35,7 +35,14 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING
 
-from toolkit.corpus.edits_match import EDITABLE_SUFFIXES, edited_parts, kept, normalized, rendered
+from toolkit.corpus.edits_match import (
+    EDITABLE_SUFFIXES,
+    edited_parts,
+    kept,
+    normalized,
+    parts,
+    rendered,
+)
 from toolkit.corpus.formats import english_paragraphs
 from toolkit.corpus.paths import CorpusPaths
 from toolkit.corpus.staged import RecordsBeside, read_output
@@ -180,6 +187,49 @@ def held_line(
         f'recording it as a correction (toolkit correct {doc} {segment} "English", or the '
         "workbench: corrections survive rebuilds), or discard it with toolkit build --only "
         f"{doc} --discard-edits"
+    )
+
+
+def orphaned_line(
+    paths: CorpusPaths,
+    entry: ManifestEntry,
+    lost: dict[str, bytes],
+    outputs: dict[str, bytes],
+    beside: RecordsBeside | None = None,
+) -> str | None:
+    """What a build says, instead of :func:`held_line`, of a document whose ``lost`` edits
+    (:func:`lost_edits` of its new ``outputs``) are all recorded as corrections: the new
+    original no longer has their source sentences (a correction follows its sentence), so
+    no build keeps that English, and recording it again would change nothing. None when an
+    edit is not recorded, or no edited row's sentence left (then :func:`held_line` is true)."""
+    from toolkit.corpus.corrections import CORRECTIONS_SUFFIX  # as _corrected: loaded on use
+
+    beside, doc = _pass(paths, beside), entry.document
+    aligned = outputs.get(f"{doc}.aligned.tsv")
+    record = beside.record(doc, entry)
+    if (
+        aligned is None
+        or record is None
+        or set(lost) & set(unrecorded_edits(paths, doc, entry, beside))
+    ):
+        return None
+    now = {source for _sid, source in parts(f"{doc}.aligned.tsv", aligned) or {}}
+    source = {s.id: s.source for s in record.segments}
+    gone = [sid for sid in _edited_rows(record, doc, lost)[0] if source.get(sid) not in now]
+    if not gone:
+        return None
+    files = " and ".join(f"english/{name}" for name in sorted(lost))
+    one = len(gone) == 1
+    return (
+        f"{files} {'was' if len(lost) == 1 else 'were'} edited by hand since the build (rows "
+        f"{', '.join(gone[:5])}{', ...' if len(gone) > 5 else ''}) and recorded as "
+        f"{'a correction' if one else 'corrections'}, but {'its' if one else 'their'} source "
+        f"sentence{'' if one else 's'} {'is' if one else 'are'} gone from {entry.input}: no "
+        "build keeps that English; held: not rebuilt, so the edit is kept. Put the "
+        f"sentence{'' if one else 's'} back, or rebuild without the edit: toolkit build "
+        f"--only {doc} --discard-edits (the typed English stays in "
+        f"corrections/{doc}{CORRECTIONS_SUFFIX}, reported as an orphan correction; delete "
+        "its row there to drop it)"
     )
 
 

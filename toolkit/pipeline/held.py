@@ -16,7 +16,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toolkit.corpus.edits import gone_line, hand_edits, held_line, lost_edits, rewritten_line
+from toolkit.corpus.edits import (
+    gone_line,
+    hand_edits,
+    held_line,
+    lost_edits,
+    orphaned_line,
+    rewritten_line,
+)
 from toolkit.corpus.edits_match import EDITABLE_SUFFIXES
 from toolkit.corpus.paths import CorpusPaths
 from toolkit.corpus.staged import read_output
@@ -63,7 +70,8 @@ def held_for_edits(
     seen = _digests(paths, doc)  # before looking: an edit typed while it looks stops the commit
     lost = lost_edits(paths, doc, entry, outputs, plan.beside)
     if kept := _not_discarded(entry, lost, run, summary):
-        return held_line(paths, entry, kept, plan.beside)
+        orphaned = orphaned_line(paths, entry, kept, outputs, plan.beside)
+        return orphaned or held_line(paths, entry, kept, plan.beside)
     if rewritten := rewritten_line(paths, doc, entry, plan.beside):
         summary.warnings.append(f"{doc}: {rewritten}")
     run.seen.update(seen)

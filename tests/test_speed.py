@@ -306,6 +306,18 @@ def test_the_before_and_after_preparation_benchmark_runs_both_trees() -> None:
     assert "preparation, HEAD / working tree:" in out
 
 
+def test_the_step_by_step_preparation_benchmark_runs() -> None:
+    if not GNAD.is_file():
+        pytest.skip(f"reference data missing: {GNAD}")
+    out = _benchmark("prepare_steps.py", "--articles", "3", "--rounds", "1")
+    rows = [line for line in out.splitlines() if line.startswith("| ") and "off / on" not in line]
+    assert [row.split(" | ")[0] for row in rows] == [
+        "| `clean_text`, entity check",
+        "| sentence screen, remembered heads",
+        "| `prepare_document`, both",
+    ]
+
+
 def test_the_before_and_after_check_compares_records_and_ud_sentences() -> None:
     """``prepare_ab.py --check``: both trees' outputs, untimed; HEAD against itself agrees."""
     if not GNAD.is_file() or not (GNAD.parent / "ud-dev").is_dir():

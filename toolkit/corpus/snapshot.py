@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.corpus.edits import held_line, unrecorded_edits
+from toolkit.corpus.edits import hand_edits, held_line, unrecorded_edits
 from toolkit.corpus.formats import manifest_text, parse_manifest
 from toolkit.corpus.gone import gone_held_line, present_documents
 from toolkit.corpus.lock import shared_lock, writer_active
@@ -106,14 +106,31 @@ def _edited_line(beside: RecordsBeside, doc: str, entry: ManifestEntry, gone: bo
     """The build's line for ``doc`` if a build holds it for hand edits of its English:
     :func:`~toolkit.corpus.edits.held_line`, or, its original ``gone``,
     :func:`~toolkit.corpus.gone.gone_held_line` (not "rebuild it": there is nothing to
-    rebuild from; the build says how to put it back or drop it). ``beside``: this read's."""
+    rebuild from; the build says how to put it back or drop it); :func:`_recorded_line` for
+    edits recorded as corrections. ``beside``: this read's."""
     paths = beside.paths
     if gone:
         line = gone_held_line(paths, entry, beside)
+    elif edited := unrecorded_edits(paths, doc, entry, beside):
+        line = held_line(paths, entry, edited, beside)
     else:
-        edited = unrecorded_edits(paths, doc, entry, beside)
-        line = held_line(paths, entry, edited, beside) if edited else None
+        line = _recorded_line(hand_edits(paths, doc, entry, beside))
     return f"{_EDITED}{line}" if line else None
+
+
+def _recorded_line(edited: dict[str, bytes]) -> str | None:
+    """What is true of English outputs edited by hand whose edits are recorded as corrections
+    (``edited``; None when there are none): a build with the document's model writes them;
+    one without it may keep the English as it is, so "run toolkit build" alone was no
+    advice (status says what a build does here)."""
+    if not edited:
+        return None
+    files = " and ".join(f"english/{name}" for name in sorted(edited))
+    return (
+        f"{files} {'was' if len(edited) == 1 else 'were'} edited by hand since the build, and "
+        "the edit is recorded as a correction: a build with the document's model writes it "
+        "(`toolkit status` says what a build does here)"
+    )
 
 
 def _gone(paths: CorpusPaths, entries: dict[str, ManifestEntry]) -> set[str]:

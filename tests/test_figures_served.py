@@ -147,7 +147,8 @@ def test_a_built_document_whose_model_went_away_waits_for_it_when_its_original_c
     stopped it as "language unclear" (exit 1), its English left there, status still saying
     the build removes it. Now it waits for its model (exit 3) as any changed original does
     (:mod:`toolkit.pipeline.kept`): its old English removed, as said; and it goes on
-    waiting, in build and status, when it changes again or its settings do."""
+    waiting, in build and status, when it changes again or its settings do; not a language
+    it was built in only because the user stated it."""
     corpus = tmp_path / "corpus"
     (corpus / "original").mkdir(parents=True)
     original = corpus / "original" / POLISH.name
@@ -185,3 +186,11 @@ def test_a_built_document_whose_model_went_away_waits_for_it_when_its_original_c
     assert "language unclear" not in output and "figures_pl\tpl\tstale" in output, output
     code, output = invoke("build", str(corpus), "--no-glossary")
     assert code == 3 and "needs model pl→en" in output, output
+    # A language stated in settings.yaml is a choice the user may take back: then the rule
+    # judges the text as read (stated pl, then the line removed: stopped, as never built).
+    (corpus / "settings.yaml").write_text("languages: {figures_pl.txt: pl}\n", encoding="utf-8")
+    code, output = invoke("build", str(corpus), "--no-glossary")
+    assert code == 3 and "needs model pl→en" in output, output
+    (corpus / "settings.yaml").unlink()
+    code, output = invoke("build", str(corpus), "--no-glossary")
+    assert code == 1 and "language unclear" in output, output

@@ -262,7 +262,8 @@ def _prepare(plan: BuildPlan, run: BuildRun, summary: BuildSummary) -> list[Docu
     served = served_by(run.provider, target)
     for (rel, _data), result in zip(plan.pending, prepared, strict=True):
         if not isinstance(result, InputError):
-            here = served_or_built(served, plan.manifest.get(plan.document(rel)))
+            entry = plan.manifest.get(plan.document(rel))
+            here = served_or_built(served, plan.beside, entry)
             result = settle_original_language(
                 result, rel, run.config.prepare.language_id, target, here
             )

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from toolkit.config.build import BuildConfig
+    from toolkit.corpus.staged import RecordsBeside
     from toolkit.schema import DocumentRecord, ManifestEntry
     from toolkit.translation.provider import TranslatorProvider
 
@@ -49,21 +50,28 @@ def served_in(packages_dir: Path | None, target: str) -> Callable[[str], bool]:
 
 
 def served_or_built(
-    served: Callable[[str], bool], entry: ManifestEntry | None
+    served: Callable[[str], bool], beside: RecordsBeside | None, entry: ManifestEntry | None
 ) -> Callable[[str], bool]:
-    """``served``, or the language of ``entry`` (a document's last build) if that build
-    took it as its language (translated it, or waited for its model).
+    """``served``, or the language the last build of ``entry``'s document read (its record
+    beside the English, :meth:`~toolkit.corpus.staged.RecordsBeside.record`: translated
+    from it, or waiting for its model; not one stated in settings.yaml, a choice the user
+    may take back).
 
     A built document of a language a model served when it was built is no figures table
     because that model went away since: its changed original waits for the model ("needs
     model", its old English removed as :mod:`toolkit.pipeline.kept` says), not "language
     unclear" (which kept the English the plan had said the build removes), and goes on
     waiting when it changes again. Only the figures rule asks ``served``; the confidence
-    floor is the same with or without a model."""
-    built = entry.language if entry is not None and entry.status != "error" else None
+    floor is the same with or without a model. The build and status both ask here."""
+    record = None
+    if beside is not None and entry is not None:
+        record = beside.record(entry.document, entry)
+    read = None
+    if record is not None and record.language_detected is None and record.status != "error":
+        read = record.language.language
 
     def served_here(code: str) -> bool:
-        return code == built or served(code)
+        return code == read or served(code)
 
     return served_here
 

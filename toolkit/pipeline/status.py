@@ -181,7 +181,7 @@ def _built_status(
         row.state = "stale"  # the message is the build's: kept until the model is installed
     elif row.state in ("built", "needs model") and doc in corpus.stale:
         try:  # a rule added since its last build may refuse it: the build's line, as unbuilt
-            served = served_or_built(corpus.served, entry)  # as the build judges it
+            served = served_or_built(corpus.served, corpus.plan.beside, entry)  # as the build
             prepare_original(corpus.root / row.original, row.original, corpus.config, served)
         except InputError as exc:
             row.state, row.message = "error", str(exc)

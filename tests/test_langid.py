@@ -317,6 +317,8 @@ def test_short_texts_walked_from_memory_count_what_walking_them_counts(
         assert langid_walk.walk_short_each(pieces, 5).tolist() == _walked_alone(pieces).tolist()
     assert langid_walk.walk_short_each([], 5).tolist() == []
     assert walked[0] == list(dict.fromkeys(pieces)) and walked[1:] == [[pieces[2]]] * 2
+    kept = langid_walk._memo.values()  # copies: no view keeps a whole earlier walk alive
+    assert all(k.base is None and not k.flags.writeable for k in kept)
     monkeypatch.setattr(langid_walk, "MEMO_LIMIT", len(langid_walk._memo))
     assert langid_walk.walk_short_each([b"neu"], 5).tolist() == _walked_alone([b"neu"]).tolist()
     assert b"neu" not in langid_walk._memo  # full: walked, not remembered

@@ -140,8 +140,9 @@ def walk_each(texts: list[bytes]) -> np.ndarray:
 
 
 MEMO_LIMIT = 1 << 15
-"""The most pieces :func:`walk_short_each` remembers (a few MB at most): past it, new pieces
-are walked each time, never forgotten (so no reader races a clear)."""
+"""The most pieces :func:`walk_short_each` remembers (each its own copy of a few features:
+~7 MB at most for 5-byte heads): past it, new pieces are walked each time; none is ever
+forgotten (so no reader races a clear)."""
 _memo: dict[bytes, np.ndarray] = {}
 
 
@@ -158,10 +159,13 @@ def walk_short_each(texts: list[bytes], short: int) -> np.ndarray:
         feats = walk_each(todo)
         bounds = np.cumsum(np.fromiter(map(len, todo), dtype=np.intp, count=len(todo)))[:-1]
         for text, part in zip(todo, np.split(feats, bounds), strict=True):
-            part.flags.writeable = False  # shared by every later caller
             fresh[text] = part
             if len(text) <= short and len(_memo) < MEMO_LIMIT:
-                _memo[text] = part
+                # A copy: a view would keep this call's whole walk alive (an all-capitals
+                # sentence walked whole with the heads), 32,768 times over.
+                kept = part.copy()
+                kept.flags.writeable = False  # shared by every later caller
+                _memo[text] = kept
     if not texts:
         return np.zeros(0, dtype=np.intp)
     return np.concatenate([fresh[t] if t in fresh else _memo[t] for t in texts])

@@ -40,3 +40,45 @@ def test_the_tuned_languages_keep_their_names() -> None:
         "de": "German", "nl": "Dutch", "en": "English",
         "fr": "French", "es": "Spanish", "it": "Italian",
     }  # fmt: skip
+
+
+@pytest.mark.parametrize("given", ["nb", "NB", "nb-NO", "no", "nb_NO"])
+def test_norwegian_is_taken_as_argos_and_language_id_name_it(given: str, tmp_path) -> None:
+    """Argos's Norwegian packages are ``nb`` (translate-nb_en), language id says ``no``: ``nb``
+    has a name, yet ``--from nb`` and ``languages: {x.txt: nb}`` were refused as an unknown
+    language code while ``no`` was taken. Both are taken now, each kept as given."""
+    from click.testing import CliRunner
+
+    from toolkit.cli.app import cli
+    from toolkit.corpus.settings import load_corpus_settings
+    from toolkit.languages import normalize_language
+
+    code = normalize_language(given)
+    assert code == given[:2].lower()
+    settings = f"languages: {{x.txt: '{given}'}}\n"  # quoted: YAML reads a bare no as false
+    (tmp_path / "settings.yaml").write_text(settings, encoding="utf-8")
+    assert load_corpus_settings(tmp_path).languages == {"x.txt": code}
+    article = tmp_path / "x.txt"
+    article.write_text("Regjeringen la fram budsjettet mandag.\n", encoding="utf-8")
+    args = ["translate", "--from", given, "--packages-dir", str(tmp_path / "none"), str(article)]
+    result = CliRunner().invoke(cli, args)
+    assert "unknown language code" not in result.output
+    assert f"{code}→en" in result.output, result.output
+
+
+def test_a_norwegian_text_stated_nb_is_no_contradiction() -> None:
+    """Language id reads Bokmål as ``no``: a text stated ``nb`` is judged as ``no``, so neither
+    the document (``source-language``) nor its sentences (``language:no``) are flagged."""
+    from toolkit.prepare.document import prepare_document
+
+    text = (
+        "Regjeringen la fram statsbudsjettet for neste år på mandag. Finansministeren sa at "
+        "budsjettet er stramt, men at det gir rom for flere lærere i skolen.\n\n"
+        "Opposisjonen mener at kuttene i sykehusene går for langt. Forhandlingene i Stortinget "
+        "begynner neste uke.\n"
+    )
+    detected = prepare_document(text.encode(), "original/x.txt").language.language
+    assert detected == "no"
+    record = prepare_document(text.encode(), "original/x.txt", language="nb")
+    assert record.language.language == "nb"
+    assert all(seg.flags == [] for seg in record.segments), [s.flags for s in record.segments]

@@ -104,3 +104,26 @@ def test_a_long_text_is_masked_where_the_page_rules_read_it() -> None:
     assert markup_kind(page) == "part of an HTML page"
     markers = f"<anzeige-beginn>\n{_article(1)}\n<anzeige-ende>\n{middle}<anzeige-beginn>\n"
     assert markup_kind(markers) is None
+
+
+def test_the_refusal_names_the_settings_file_of_a_corpus_in_another_folder(tmp_path) -> None:
+    """``toolkit build c1`` said ``plain_text: in corpus/settings.yaml``, a file that is not
+    the corpus's; build and add name ``c1/settings.yaml`` now."""
+    from click.testing import CliRunner
+
+    from toolkit.cli.app import cli
+
+    corpus = tmp_path / "c1"
+    (corpus / "original").mkdir(parents=True)
+    mail = HEADERS + "\n" + _article(1) + "\n"
+    (corpus / "original" / "mail.txt").write_text(mail, encoding="utf-8")
+    args = ["build", str(corpus), "--no-glossary", "--packages-dir", str(tmp_path / "none")]
+    built = CliRunner().invoke(cli, args)
+    way_out = f"list its name under plain_text: in {corpus / 'settings.yaml'}"
+    assert built.exit_code == 1 and way_out in built.output, built.output
+    assert "corpus/settings.yaml" not in built.output
+    (tmp_path / "other.txt").write_text(mail, encoding="utf-8")
+    args = ["add", "--corpus", str(corpus), "--packages-dir", str(tmp_path / "none"),
+            str(tmp_path / "other.txt")]  # fmt: skip
+    added = CliRunner().invoke(cli, args)
+    assert added.exit_code != 0 and way_out in added.output, added.output

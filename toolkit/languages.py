@@ -52,6 +52,20 @@ a recorded pair never fails on them; ``--from`` takes only ``zxx`` (``toolkit.cl
 check_language``: the advice for a table names it)."""
 
 
+IDENTIFIED_AS: dict[str, str] = {"nb": "no"}
+"""Codes of Argos Translate's packages that language id does not answer -> the code it names
+their language by: Norwegian Bokmål's ``nb`` (``translate-nb_en``, ``translate-en_nb``), which
+py3langid reads as ``no``. ``--from`` and ``languages:`` take both, each kept as given (``nb``
+picks the ``nb`` package); language id judges an ``nb`` text as ``no`` (:func:`identified_as`):
+``nb`` was refused as an unknown code while ``no`` was taken."""
+
+
+def identified_as(code: str) -> str:
+    """The code language id names ``code``'s language by (:data:`IDENTIFIED_AS`; else itself):
+    what a stated language is compared with, and the document language sentences are read in."""
+    return IDENTIFIED_AS.get(code, code)
+
+
 def needs_no_model(language: str, target: str) -> bool:
     """Whether a document (or sentence) in ``language`` is its own ``target`` text, so no
     model translates it: it is in the target language, or it has no language content
@@ -109,7 +123,9 @@ def normalize_language(
     pairs = sorted(set(installed or ()))
     text = code.strip()
     base = primary_language(text)
-    if base is not None and (base in LANGUAGE_NAMES or base in identifiable()):
+    if base is not None and (
+        base in LANGUAGE_NAMES or base in IDENTIFIED_AS or base in identifiable()
+    ):
         return base
     by_name = {name.lower(): c for c, name in LANGUAGE_NAMES.items()}
     if text.lower() in by_name:
@@ -150,6 +166,7 @@ def _remembered(code: str, option: str) -> str:
 __all__ = [
     "UnknownLanguage",
     "identifiable",
+    "identified_as",
     "language_code",
     "language_name",
     "normalize_language",

@@ -58,7 +58,13 @@ def add_articles(
         )
 
     served = served_in(packages_dir, corpus_config.target_language)  # as the build judges
-    checked = [_checked(Path(s), max_bytes, config_for, served) for s in files]
+    try:
+        checked = [_checked(Path(s), max_bytes, config_for, served) for s in files]
+    except InputError as exc:  # a markup refusal's way out: this corpus's settings file
+        from toolkit.corpus.paths import SETTINGS_FILE
+        from toolkit.prepare.decode import plain_text_way_in
+
+        raise InputError(plain_text_way_in(str(exc), paths.root / SETTINGS_FILE)) from None
     # Every name is checked against original/ (and the others given) before the first is
     # copied: all are added or none.
     _no_two_with_one_name(checked)

@@ -36,7 +36,7 @@ from toolkit._faults import checkpoint
 from toolkit.config.build import BuildConfig
 from toolkit.corpus.lock import CorpusLock, holds_lock
 from toolkit.corpus.originals import originals_named
-from toolkit.corpus.paths import CorpusPaths
+from toolkit.corpus.paths import SETTINGS_FILE, CorpusPaths
 from toolkit.corpus.settings import load_corpus_settings
 from toolkit.corpus.snapshot import verify_entry
 from toolkit.corpus.staged import commit_noting_staged
@@ -228,7 +228,7 @@ def _rebuild(paths: CorpusPaths, plan: BuildPlan, run: BuildRun, summary: BuildS
     from toolkit.pipeline.qa_step import run_qa
     from toolkit.pipeline.translate_step import translate_records
 
-    records = _prepare(plan, run, summary)
+    records = _prepare(paths, plan, run, summary)
     translate_records(records, run.provider, run.glossary, run.config, summary, run.progress)
     records = [record for record in records if record.document not in summary.errors]
     for record in records:
@@ -242,8 +242,11 @@ def _rebuild(paths: CorpusPaths, plan: BuildPlan, run: BuildRun, summary: BuildS
         _write(paths, plan, record, run, summary)
 
 
-def _prepare(plan: BuildPlan, run: BuildRun, summary: BuildSummary) -> list[DocumentRecord]:
-    """The pending documents prepared (on ``run.executor``); failures go to ``summary``."""
+def _prepare(
+    paths: CorpusPaths, plan: BuildPlan, run: BuildRun, summary: BuildSummary
+) -> list[DocumentRecord]:
+    """The pending documents prepared (on ``run.executor``); failures go to ``summary``, a
+    markup refusal's way out naming the corpus's settings file."""
     if run.executor is None:
         from toolkit.pipeline.executor import LocalExecutor
 
@@ -255,6 +258,7 @@ def _prepare(plan: BuildPlan, run: BuildRun, summary: BuildSummary) -> list[Docu
         on_result=lambda result: _preload_model(run, result),
     )
     from toolkit.pipeline.refusal import served_by, served_or_built
+    from toolkit.prepare.decode import plain_text_way_in
     from toolkit.prepare.document import settle_original_language
 
     records: list[DocumentRecord] = []
@@ -268,7 +272,10 @@ def _prepare(plan: BuildPlan, run: BuildRun, summary: BuildSummary) -> list[Docu
                 result, rel, run.config.prepare.language_id, target, here
             )
         if isinstance(result, InputError):
-            summary.errors[plan.document(rel)] = str(result.for_file(rel))
+            settings = paths.root / SETTINGS_FILE
+            summary.errors[plan.document(rel)] = plain_text_way_in(
+                str(result.for_file(rel)), settings
+            )
         else:
             records.append(result)
     return records

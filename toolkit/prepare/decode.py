@@ -65,7 +65,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
@@ -74,6 +74,9 @@ from toolkit.errors import InputError
 from toolkit.prepare.codepage_score import COST_C1, ReadingCosts, high_bytes
 from toolkit.prepare.codepage_split import MIXED_EVIDENCE, MIXED_GAIN, best_split
 from toolkit.prepare.sniff import binary_kind, bomless_wide_codec, markup_kind
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 class Decoded(BaseModel):
@@ -106,6 +109,12 @@ PLAIN_TEXT_SETTING = "list its name under plain_text: in corpus/settings.yaml"
 """The way out the refusal of HTML or an e-mail names (an article may quote a page or a header
 block, and the sniff judges shares of the text, not intent); the single-file commands name
 their ``--plain-text`` instead (:func:`toolkit.prepare.inputs.prepare_article`)."""
+
+
+def plain_text_way_in(message: str, settings: Path) -> str:
+    """``message`` with its way out naming ``settings``, the corpus's own settings file: a
+    corpus in another folder (``toolkit build c1``) was told ``corpus/settings.yaml``."""
+    return message.replace(PLAIN_TEXT_SETTING, f"list its name under plain_text: in {settings}")
 
 
 def _refuse_markup(text: str) -> None:

@@ -20,7 +20,13 @@ from toolkit.config.languages import LANGUAGE_NAMES
 from toolkit.config.prepare import LanguageIdConfig, PrepareConfig
 from toolkit.corpus.paths import document_stem
 from toolkit.errors import InputError
-from toolkit.languages import NO_LANGUAGE, language_name, needs_no_model, normalize_language
+from toolkit.languages import (
+    NO_LANGUAGE,
+    identified_as,
+    language_name,
+    needs_no_model,
+    normalize_language,
+)
 from toolkit.pipeline.provenance import sha256_bytes, sha256_text, versions
 from toolkit.prepare.boilerplate import strip_boilerplate
 from toolkit.prepare.clean import clean_text, ftfy_record
@@ -127,7 +133,7 @@ def _given_language(
     # a word; tables and lists of names read at 0.97 at most (BENCHMARKS), under the 0.99.
     given = NO_LANGUAGE if language == NO_LANGUAGE else normalize_language(language)
     conflict = None
-    if detected.language != given and (
+    if detected.language != identified_as(given) and (
         detected.confidence >= config.language_id.given_min_confidence
     ):
         conflict = QaFlag(
@@ -156,7 +162,7 @@ def _segments(
     ]
     texts = [t for _, _, t in sentences]
     try:
-        others = sentence_languages(texts, language, config.language_id, scan)
+        others = sentence_languages(texts, identified_as(language), config.language_id, scan)
     except LanguageModelError as exc:
         # This document's failure, not the build's: the build goes on with the others (most
         # never need the model) and names this one, as for any input it cannot prepare.

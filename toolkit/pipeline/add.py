@@ -58,13 +58,7 @@ def add_articles(
         )
 
     served = served_in(packages_dir, corpus_config.target_language)  # as the build judges
-    try:
-        checked = [_checked(Path(s), max_bytes, config_for, served) for s in files]
-    except InputError as exc:  # a markup refusal's way out: this corpus's settings file
-        from toolkit.corpus.paths import SETTINGS_FILE
-        from toolkit.prepare.decode import plain_text_way_in
-
-        raise InputError(plain_text_way_in(str(exc), paths.root / SETTINGS_FILE)) from None
+    checked = _all_checked(paths, files, lambda src: _checked(src, max_bytes, config_for, served))
     # Every name is checked against original/ (and the others given) before the first is
     # copied: all are added or none.
     _no_two_with_one_name(checked)
@@ -84,6 +78,20 @@ def add_articles(
             set_file_encoding(paths.root, name, encoding)
             echo(f"{name}: encoding {encoding} recorded in settings.yaml")
     return names
+
+
+def _all_checked(
+    paths: CorpusPaths, files: Sequence[Path], check: Callable[[Path], tuple[str, bytes, str]]
+) -> list[tuple[str, bytes, str]]:
+    """``check`` of each file; a markup refusal's way out names this corpus's settings file
+    (it said ``corpus/settings.yaml`` of a corpus in another folder)."""
+    from toolkit.corpus.paths import SETTINGS_FILE
+    from toolkit.prepare.decode import plain_text_way_in
+
+    try:
+        return [check(Path(src)) for src in files]
+    except InputError as exc:
+        raise InputError(plain_text_way_in(str(exc), paths.root / SETTINGS_FILE)) from None
 
 
 def _checked(

@@ -543,3 +543,31 @@ def test_record_correction_refuses_another_corpus_record(corpus: Path, tmp_path:
         assert not corrections_path(root, GERMAN).exists()
     record_correction(other, _meta(other), _meta(other).segments[0].id, "Fine.", author="a")
     assert corrections_path(other, GERMAN).exists()
+
+
+def test_a_record_that_is_not_the_built_one_is_refused(corpus: Path) -> None:
+    """A crafted (or older) record naming the built original's path and sha256 but holding a
+    sentence the build does not hold was written as an orphan correction; record_action
+    (public) had no guard at all. Both refuse it in one line; nothing is written."""
+    from toolkit.corpus.actions import record_action
+
+    record = _meta(corpus)
+    crafted = record.model_copy(deep=True)
+    seg = crafted.segments[0]
+    seg.source = "Ein ganz fremder Satz."
+    seg.source_sha256 = sha256_text(seg.source)
+    meta = corpus / "english" / f"{GERMAN}.meta.json"
+    line = (
+        f"{corpus}: the record of '{GERMAN}' ({record.input.path}, sha256 "
+        f"{record.input.sha256[:12]}) is not this corpus's (it differs from its build of that "
+        f"id: an older build's, or changed since read); give the corpus the record was read "
+        f"from, or read the record from {meta}")
+    calls = (lambda: record_correction(corpus, crafted, seg.id, "Foreign.", author="a"),
+             lambda: record_action(corpus, crafted, seg.id, "accept", author="a"))  # fmt: skip
+    for call in calls:
+        with pytest.raises(CorrectionsError) as err:
+            call()
+        assert str(err.value) == line
+        assert not corrections_path(corpus, GERMAN).exists()
+    record_action(corpus, record, record.segments[0].id, "accept", author="a")
+    assert corrections_path(corpus, GERMAN).exists()

@@ -155,11 +155,15 @@ def record_action(
     file says otherwise, :class:`ConflictError` and nothing is written. ``file`` is the
     corrections file (default: the document's in ``corpus_root``). Call it under the
     corpus lock (:class:`toolkit.corpus.lock.CorpusLock`); the file is replaced atomically.
-    Example: :func:`record_correction`.
+    A record written to ``corpus_root``'s own corrections file must be that corpus's built
+    record itself (:func:`_require_own_record`); a ``file`` of the caller's (a pairs file's
+    sidecar) has no build to compare with. Example: :func:`record_correction`.
     """
     if action not in ACTIONS:
         known = ", ".join(sorted(ACTIONS))
         raise CorrectionsError(f"unknown action {action!r}; use one of {known}")
+    if file is None or file == corrections_path(corpus_root, record.document):
+        _require_own_record(Path(corpus_root), record)
     segment = _segment(record, segment_id)
     file = file or corrections_path(corpus_root, record.document)
     state = load_review_file(file)
@@ -305,21 +309,21 @@ def record_correction(
         record = read_meta(Path("corpus/english/000_x.meta.json"))
         record_correction(Path("corpus"), record, "p1.s2", "Kim answered soberly.")
 
-    A record that is not ``corpus_root``'s built document (read from another corpus) is
-    refused in one line, as ``toolkit correct`` refuses another corpus's meta.json.
+    A record that is not ``corpus_root``'s built record (read from another corpus, an older
+    build's, or changed since read) is refused in one line (:func:`record_action`).
     """
-    _require_own_record(Path(corpus_root), record)
     return record_action(
         corpus_root, record, segment_id, "correct", english=english, author=author, time=time
     )
 
 
 def _require_own_record(corpus_root: Path, record: DocumentRecord) -> None:
-    """Refuse ``record`` unless ``corpus_root`` built it: its meta.json there names the same
-    original (path and sha256). The command line reads the record from the corpus it writes
-    to (:func:`toolkit.review.documents.document_corpus` refuses another corpus's path); a
-    library caller hands the record over, and another corpus's record of the same id was
-    saved as this corpus's correction, keyed by a sentence this corpus may not hold."""
+    """Refuse ``record`` unless it is ``corpus_root``'s built record of its id: that
+    meta.json's content, field for field. The command line reads the record from the corpus
+    it writes to (:func:`toolkit.review.documents.document_corpus` refuses another corpus's
+    path); a library caller hands the record over, and another corpus's record, an older
+    build's or a crafted one (same original, other sentences) was saved as this corpus's
+    correction, keyed by a sentence the build does not hold (an orphan at once)."""
     from toolkit.corpus.formats import MetaError, read_meta
     from toolkit.corpus.paths import CorpusPaths, check_document_id, shown_name
 
@@ -328,15 +332,20 @@ def _require_own_record(corpus_root: Path, record: DocumentRecord) -> None:
         own = read_meta(meta)
     except MetaError:
         own = None
-    if own is None or (own.input.path, own.input.sha256) != (
-            record.input.path, record.input.sha256):  # fmt: skip
-        why = "no build of that id" if own is None else "its build of that id read other bytes"
-        raise CorrectionsError(
-            f"{corpus_root}: the record of {shown_name(record.document)!r} "
-            f"({shown_name(record.input.path)}, sha256 {record.input.sha256[:12]}) is not this "
-            f"corpus's ({why}); give the corpus the record was read from, or read the "
-            f"record from {meta}"
-        )
+    if own is None:
+        why = "no build of that id"
+    elif (own.input.path, own.input.sha256) != (record.input.path, record.input.sha256):
+        why = "its build of that id read other bytes"
+    elif own.model_dump(mode="json") != record.model_dump(mode="json"):
+        why = "it differs from its build of that id: an older build's, or changed since read"
+    else:
+        return
+    raise CorrectionsError(
+        f"{corpus_root}: the record of {shown_name(record.document)!r} "
+        f"({shown_name(record.input.path)}, sha256 {record.input.sha256[:12]}) is not this "
+        f"corpus's ({why}); give the corpus the record was read from, or read the "
+        f"record from {meta}"
+    )
 
 
 def segments_sharing_source(record: DocumentRecord, segment_id: str) -> list[str]:

@@ -151,19 +151,16 @@ def record_action(
 
     ``action`` is one of :data:`ACTIONS`; ``english`` is the human text for ``correct``,
     ``check`` and ``reason`` name the flag for ``dismiss`` (``check`` for ``restore``).
-    ``expect_version`` is the row's :meth:`ReviewState.version` the reviewer saw: if the
-    file says otherwise, :class:`ConflictError` and nothing is written. ``file`` is the
-    corrections file (default: the document's in ``corpus_root``). Call it under the
-    corpus lock (:class:`toolkit.corpus.lock.CorpusLock`); the file is replaced atomically.
-    A record written to ``corpus_root``'s own corrections file must be that corpus's built
-    record itself (:func:`_require_own_record`); a ``file`` of the caller's (a pairs file's
-    sidecar) has no build to compare with. Example: :func:`record_correction`.
+    ``expect_version`` is the row's :meth:`ReviewState.version` the reviewer saw: if the file
+    says otherwise, :class:`ConflictError`, nothing written. ``file``: the corrections file
+    (default: the document's in ``corpus_root``). Call it under the corpus lock
+    (:class:`toolkit.corpus.lock.CorpusLock`); the file is replaced atomically. The record
+    must be the corpus's built one (:func:`_require_own_record`); see record_correction.
     """
     if action not in ACTIONS:
         known = ", ".join(sorted(ACTIONS))
         raise CorrectionsError(f"unknown action {action!r}; use one of {known}")
-    if file is None or file == corrections_path(corpus_root, record.document):
-        _require_own_record(Path(corpus_root), record)
+    _require_own_record(Path(corpus_root), record, file)
     segment = _segment(record, segment_id)
     file = file or corrections_path(corpus_root, record.document)
     state = load_review_file(file)
@@ -317,16 +314,21 @@ def record_correction(
     )
 
 
-def _require_own_record(corpus_root: Path, record: DocumentRecord) -> None:
+def _require_own_record(corpus_root: Path, record: DocumentRecord, file: Path | None) -> None:
     """Refuse ``record`` unless it is ``corpus_root``'s built record of its id: that
-    meta.json's content, field for field. The command line reads the record from the corpus
-    it writes to (:func:`toolkit.review.documents.document_corpus` refuses another corpus's
-    path); a library caller hands the record over, and another corpus's record, an older
-    build's or a crafted one (same original, other sentences) was saved as this corpus's
-    correction, keyed by a sentence the build does not hold (an orphan at once)."""
+    meta.json's content, field for field. A ``file`` other than the corpus's corrections
+    file (a pairs file's sidecar) has no build to compare with: not checked.
+
+    The command line reads the record from the corpus it writes to
+    (:func:`toolkit.review.documents.document_corpus` refuses another corpus's path); a
+    library caller hands the record over, and another corpus's record, an older build's or
+    a crafted one (same original, other sentences) was saved as this corpus's correction,
+    keyed by a sentence the build does not hold (an orphan at once)."""
     from toolkit.corpus.formats import MetaError, read_meta
     from toolkit.corpus.paths import CorpusPaths, check_document_id, shown_name
 
+    if file is not None and file != corrections_path(corpus_root, record.document):
+        return
     meta = CorpusPaths(corpus_root).english / f"{check_document_id(record.document)}.meta.json"
     try:
         own = read_meta(meta)

@@ -103,8 +103,12 @@ def test_accepting_a_copied_name_that_is_right_as_it_is_clears_its_flag(tmp_path
     named ``toolkit correct`` only, and a correction equal to the source stays flagged "a copy
     of the source"; accepting the row (the workbench's action) was refused for copied English.
     Now the advice names accepting it, and accepting dismisses its flags on every rebuild."""
-    from toolkit.corpus.actions import record_action
     from toolkit.corpus.formats import read_meta
+    from toolkit.review.workbench.store import ReviewStore
+
+    def _rebuild(root: Path, original: str) -> list[str]:
+        summary = build_corpus(root, provider=FakeProvider(pairs=("de",)), only=[original])
+        return list(summary.errors.values())
 
     corpus = tmp_path / "corpus"
     (corpus / "original").mkdir(parents=True)
@@ -113,9 +117,11 @@ def test_accepting_a_copied_name_that_is_right_as_it_is_clears_its_flag(tmp_path
     build_corpus(corpus, provider=FakeProvider(pairs=("de",)))
     (message,) = _flags(corpus)["p1.s1"]
     assert "accept its row in toolkit review --serve" in message
-    meta = corpus / "english" / "dax.meta.json"
-    record_action(corpus, read_meta(meta), "p1.s1", "accept", author="anna")
-    build_corpus(corpus, provider=FakeProvider(pairs=("de",)))
-    heading = read_meta(meta).segments[0]
+    store = ReviewStore(root=corpus, rebuild=_rebuild, author="anna", kinds={})
+    row = store.document("dax")["rows"][0]
+    accepted = store.act("dax", row["id"], "accept", row["version"])  # the workbench's Accept
+    assert accepted["origin"] == "accepted" and accepted["flags"] == []
+    build_corpus(corpus, provider=FakeProvider(pairs=("de",)))  # and on every rebuild
+    heading = read_meta(corpus / "english" / "dax.meta.json").segments[0]
     assert heading.english == "Gasthaus Zum Goldenen Hirschen" and heading.origin == "accepted"
     assert heading.flags == [] and all(flag.dismissed for flag in heading.qa)

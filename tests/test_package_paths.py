@@ -6,6 +6,7 @@ defeated (the path landed in the manifest); and the tie line escaped folder name
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -74,3 +75,37 @@ def test_an_install_keeps_its_lock_file_and_no_read_lists_it(
     assert [line.split("\t")[-1] for line in listed.stdout.splitlines()[1:]] == [str(german.path)]
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert "`.install.lock` (`toolkit models install`) stay after the command ends" in readme
+
+
+def test_a_packages_folder_whose_path_is_not_utf8_installs_and_builds(
+    tiny_package_file: Path, tmp_path: Path
+) -> None:
+    """SentencePiece's and CTranslate2's bindings take a str path only as valid UTF-8: a
+    packages folder whose path holds other bytes (surrogate-escaped by Python) made install
+    and build a TypeError traceback. They get the path's bytes (PackageInfo.native_paths)."""
+    from toolkit.translation.translator import Translator
+
+    root = tmp_path / os.fsdecode(b"x\n\xff") / "packages"
+    german = install_from_file(tiny_package_file, root)
+    assert Translator(german).translate(["Der Rat tagte."]) != [""]
+    corpus = tmp_path / "corpus"
+    (corpus / "original").mkdir(parents=True)
+    (corpus / "original" / "de.txt").write_text(GERMAN_TEXT, encoding="utf-8")
+    built = CliRunner().invoke(cli, ["build", str(corpus), "--packages-dir", str(root)])
+    assert built.exit_code == 0, built.output
+
+
+def test_a_package_that_does_not_load_is_named_by_folder_reference(
+    tiny_package_file: Path, tmp_path: Path
+) -> None:
+    """The translator's load errors printed the package's path raw (a newline in it broke
+    the line) and recorded it: now the folder reference, as every package message."""
+    from toolkit.translation.translator import Translator
+
+    german = install_from_file(tiny_package_file, tmp_path / ODD / "packages")
+    (german.path / "sentencepiece.model").write_bytes(b"not a model")
+    with pytest.raises(PackageError) as refused:
+        Translator(german)
+    assert str(refused.value).startswith(f"'{german.path}'".replace("\n", "\\n")[1:-1])
+    assert refused.value.recorded.startswith(f"{german.path.name}: sentencepiece.model does not")
+    assert "\n" not in str(refused.value) and "my models" not in refused.value.recorded

@@ -102,12 +102,12 @@ def check_loads(info: PackageInfo, where: str) -> None:
 
     fix = "the package is inconsistent; download it again"
     try:
-        sp = spm.SentencePieceProcessor(model_file=str(info.sp_model_path))
+        sp = spm.SentencePieceProcessor(model_file=info.native_paths[0])
     except (OSError, RuntimeError) as exc:
         raise PackageError(f"{where}: sentencepiece.model does not load ({exc}); {fix}") from None
     try:
         model = ctranslate2.Translator(
-            str(info.model_path), device="cpu", inter_threads=1, intra_threads=1
+            info.native_paths[1], device="cpu", inter_threads=1, intra_threads=1
         )
     except (OSError, RuntimeError, ValueError) as exc:
         raise PackageError(f"{where}: the model does not load ({exc}); {fix}") from None

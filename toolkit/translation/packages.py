@@ -124,6 +124,13 @@ class PackageInfo(BaseModel):
         return self.path / "sentencepiece.model"
 
     @property
+    def native_paths(self) -> tuple[bytes, bytes]:
+        """``(sentencepiece.model, model/)`` as the OS spells them, for SentencePiece and
+        CTranslate2: their bindings take a str only as valid UTF-8 (a packages folder whose
+        path holds other bytes, surrogate-escaped, was a TypeError), bytes as they are."""
+        return os.fsencode(self.sp_model_path), os.fsencode(self.model_path)
+
+    @property
     def model_sha256(self) -> str:
         return file_sha256(self.model_path / "model.bin")
 

@@ -26,7 +26,7 @@ from toolkit.arguments import sentence_list
 from toolkit.config.translation import DecodeOptions, TranslationSettings
 from toolkit.translation.feed import EqualLengthSchedule, Feed
 from toolkit.translation.identity import model_provenance
-from toolkit.translation.packages import PackageError, PackageInfo, shaping_files
+from toolkit.translation.packages import PackageError, PackageInfo, folder_ref, shaping_files
 
 ProgressFn = Callable[[int], None]
 """Called with the number of input sentences finished since the previous call."""
@@ -162,6 +162,12 @@ class StreamingTranslator:
         raise NotImplementedError
 
 
+def _by_ref(exc: Exception, package: PackageInfo) -> str:
+    """A loader's error text with the package's path in it spelled as its folder reference
+    (SentencePiece names the file it read): shown escaped, recorded as the folder's name."""
+    return str(exc).replace(str(package.path), folder_ref(package.path))
+
+
 class Translator(StreamingTranslator):
     """A loaded package: CTranslate2 model plus SentencePiece, loaded once per instance."""
 
@@ -175,14 +181,16 @@ class Translator(StreamingTranslator):
         # SentencePiece or CTranslate2 open one: a FIFO in model/ blocked the load forever.
         shaping_files(package.path)
         try:
-            self._sp = spm.SentencePieceProcessor(model_file=str(package.sp_model_path))
+            self._sp = spm.SentencePieceProcessor(model_file=package.native_paths[0])
         except (OSError, RuntimeError) as exc:
             raise PackageError(
-                f"cannot load {package.sp_model_path} ({exc}); reinstall the package"
+                f"{folder_ref(package.path)}: sentencepiece.model does not load "
+                f"({_by_ref(exc, package)}); "
+                "reinstall the package"
             ) from None
         try:
             self._model = ctranslate2.Translator(
-                str(package.model_path),
+                package.native_paths[1],
                 device=self.settings.device,
                 compute_type=self.settings.compute_type,
                 inter_threads=self.settings.inter_threads,
@@ -190,7 +198,8 @@ class Translator(StreamingTranslator):
             )
         except (RuntimeError, ValueError) as exc:
             raise PackageError(
-                f"cannot load model {package.model_path} ({exc}); reinstall the package"
+                f"{folder_ref(package.path)}: model/ does not load ({_by_ref(exc, package)}); "
+                "reinstall the package"
             ) from None
         self._prefix = [package.target_prefix] if package.target_prefix else None
 

@@ -13,6 +13,13 @@ whole (long texts: more chances of a false match). Recall: each of those texts t
 non-ASCII character, its UTF-8 bytes read as Windows-1252 (bytes it leaves undefined as
 Latin-1, as a browser does) and as Latin-1 -- the share flagged.
 
+Second table: the 8-bit colour rule of :func:`toolkit.qa.bilingual._terminal_colours`, which
+removes ``\x9b31m...\x9b0m`` whole. Windows-1252 read as Latin-1 spells ``›`` ``‹`` as
+``\x9b`` ``\x8b``: each text's Windows-1252 bytes (unmappable characters as ``?``) read as
+Latin-1, as written; with its double quotes made ``›...‹`` (German single guillemets); and
+with every quote made ``›`` (no ``‹``: the worst case for the rule). It counts the texts that
+then hold a ``\x9b`` and those the rule would take anything from (0 is the claim).
+
 What it does not show: mojibake of other code pages (Mac Roman, cp850, a Cyrillic page),
 twice-encoded text, or real files' mix of clean and broken rows; and no language but
 English, German and Dutch (the sets above).
@@ -26,6 +33,7 @@ from pathlib import Path
 from pairs_quoting import TREEBANKS, _treebank_sentences
 
 from toolkit.glossary.model import Glossary
+from toolkit.qa.bilingual import _terminal_colours
 from toolkit.qa.mojibake import mojibake_in
 from toolkit.qa.pairs import read_bilingual
 from toolkit.qa.report import check_pairs
@@ -69,13 +77,43 @@ def _pud_row(verbose: bool) -> None:
             print(f"    {pair.id}: {flag.message}", file=sys.stderr)
 
 
+_QUOTES = "\"\u201e\u201c\u201d\u00ab\u00bb"
+
+
+def _guillemets(text: str, closing: str) -> str:
+    """``text`` with its double quotes alternately ``›`` and ``closing``."""
+    out, opening = [], True
+    for c in text:
+        if c in _QUOTES:
+            c, opening = ("\u203a" if opening else closing), not opening
+        out.append(c)
+    return "".join(out)
+
+
+def _colour_rows(sets: dict[str, list[str]]) -> None:
+    print("\n| texts as Windows-1252 read as Latin-1 | texts | holding \\x9b | colour rule "
+          "takes text |")
+    print("|---|---|---|---|")
+    texts = [t for group in sets.values() for t in group]
+    for name, how in (("as written", lambda t: t),
+                      ("double quotes as \u203a...\u2039", lambda t: _guillemets(t, "\u2039")),
+                      ("every quote as \u203a", lambda t: _guillemets(t, "\u203a"))):
+        read = [how(t).encode("cp1252", "replace").decode("latin-1") for t in texts]
+        holding = sum("\x9b" in t for t in read)
+        taken = [t for t in read if _terminal_colours(t)[1]]
+        print(f"| {name} | {len(read)} | {holding} | {len(taken)} |")
+        for text in taken:
+            print(f"    {text!r}", file=sys.stderr)
+
+
 def main() -> None:
     verbose = "-v" in sys.argv[1:]
     print("| clean set | texts | flagged mojibake (FP) | non-ASCII texts | recall as "
           "Windows-1252 | recall as Latin-1 |")
     print("|---|---|---|---|---|---|")
     _pud_row(verbose)
-    for name, texts in _sets().items():
+    sets = _sets()
+    for name, texts in sets.items():
         flagged = [t for t in texts if mojibake_in(t) is not None]
         hits = [t for t in texts if not t.isascii()]
         cp1252 = sum(mojibake_in(_as_cp1252(t)) is not None for t in hits)
@@ -84,6 +122,7 @@ def main() -> None:
         if verbose:
             for text in flagged:
                 print(f"    {name}: {mojibake_in(text)}", file=sys.stderr)
+    _colour_rows(sets)
 
 
 if __name__ == "__main__":

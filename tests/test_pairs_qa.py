@@ -62,6 +62,12 @@ def test_qa_and_the_workbench_flag_a_pairs_file_the_same(tmp_path: Path) -> None
     assert workbench_flags(path, tmp_path) == by_qa
 
 
+def test_a_check_raised_on_both_sides_is_listed_once(tmp_path: Path) -> None:
+    # qa listed "mojibake, mojibake" (one flag per side), the workbench "mojibake".
+    path = _pairs_file(tmp_path, [("1", "Vier Ã¤pfel.", "Four Ã¤pples.")])
+    assert qa_flags(path) == {"1": ["mojibake"]} == workbench_flags(path, tmp_path)
+
+
 def test_qa_and_the_workbench_check_the_glossary_alike(tmp_path: Path) -> None:
     from toolkit.glossary.load import load_glossary
 
@@ -98,6 +104,64 @@ def test_an_8bit_csi_colour_is_removed_whole_and_gives_no_number(tmp_path: Path)
                                    "The red apple costs 5 euros.")])
     assert read_bilingual(path, "de")[0].source == "Der rote Apfel kostet 5 Euro."
     assert qa_flags(path) == {"1": []}
+
+
+@pytest.mark.parametrize(("source", "reading"), [
+    # German \u203a...\u2039 quotes in Windows-1252 read as Latin-1: "\x9b100m" was taken for a
+    # colour code and removed whole ("-Lauf", and a false number flag), "\x9bB\x8b" went.
+    ("Der \x9b100m\x8b-Lauf ist heute.", "\u203a100m\u2039-Lauf"),
+    ("Der \x9b3D\x8b-Drucker druckt.", "\u203a3D\u2039-Drucker"),
+    ("Das \x9b5G\x8b-Netz kommt.", "\u203a5G\u2039-Netz"),
+    ("Plan \x9bB\x8b gilt.", "\u203aB\u2039"),
+    ("Text\x9bbunt", "Text\u203abunt"),
+])
+def test_windows_1252_read_as_latin1_is_kept_and_flagged_mojibake(
+        tmp_path: Path, source: str, reading: str) -> None:
+    from toolkit.qa.pairs import read_bilingual
+    from toolkit.qa.report import check_pairs
+
+    path = _pairs_file(tmp_path, [("1", source, f"It is the {reading} one.")])
+    pairs = read_bilingual(path, "de")
+    assert pairs[0].source == source and pairs[0].control_characters == 0
+    [(_, flags)] = check_pairs(pairs, "de", "en", Glossary.empty()).results
+    checks = [f.check for f in flags]
+    assert "mojibake" in checks and "number" not in checks
+    assert f"(ftfy reads '{reading}')" in flags[checks.index("mojibake")].message
+
+
+def test_an_8bit_colour_run_is_removed_only_where_no_text_goes_with_it(tmp_path: Path) -> None:
+    from toolkit.qa.bilingual import _terminal_colours
+
+    assert _terminal_colours("\x9b1;31mrot\x9bm und \x9b32mgr\xfcn\x9b0m") == ("rot und gr\xfcn", 4)
+    for kept in ("\x9b100m\x8b-Lauf \x9b0m", "\x9b31m rot", "Home \x9bmore", "\x9b0mx\x9bm",
+                 "\u00c3\x9b31mx\x9b0m", "\x9b31mrot\x9b0m \x9d"):
+        assert _terminal_colours(kept) == (kept, 0)
+
+
+@pytest.mark.parametrize("clean", ["Andr\u00e9\u2020", "Jos\u00e9 MART\u00cd\u2020 starb.",
+                                   "Ros\u00e9\u2021", "JOS\u00c9\u2020 starb."])
+def test_an_accented_letter_before_a_dagger_is_no_mojibake(clean: str) -> None:
+    # ftfy's is_bad calls these mojibake; its repair leaves the first and third as they are
+    # and reads MART\u00cd\u2020 as a combining mark: export --pairs dropped the rows (error).
+    from toolkit.qa.mojibake import check_mojibake
+
+    assert check_mojibake(clean, clean) == []
+
+
+def test_a_c1_escape_typed_in_a_pairs_tsv_stays_and_is_named(tmp_path: Path) -> None:
+    # D:\x86_tools in a toolkit TSV reads as U+0086 (the format spells a backslash \\); it
+    # was stripped as a control character, the cell read D:_tools.
+    path = tmp_path / "p.tsv"
+    path.write_text("segment_id\tsource\tenglish\n1\tIn D:\\x86_tools.\tIn the tools folder.\n",
+                    encoding="utf-8")
+    result = CliRunner().invoke(cli, ["qa", str(path), "--src", "de", "--no-glossary"])
+    assert result.exit_code == 0, result.output
+    assert "control characters" not in result.output
+    assert "source has 'D:\\x86_tools.'" in result.output and "a backslash is \\\\" in result.output
+    from toolkit.qa.pairs import read_bilingual
+
+    assert [(p.source, p.target) for p in read_bilingual(path, "de")] == [
+        ("In D:\x86_tools.", "In the tools folder.")]
 
 
 @pytest.mark.parametrize("value", [
@@ -138,7 +202,7 @@ def test_mojibake_is_flagged_on_the_side_that_has_it_and_kept(tmp_path: Path) ->
     assert messages == [
         ["mojibake: source has '\u00c3\u00a4pfel', text decoded in the wrong code page "
          "(ftfy reads '\u00e4pfel'); kept as written"],
-        ["mojibake: target has '\u00e2\u20ac\u0153yes\u00e2\u20ac\x9d', text decoded in the "
+        ["mojibake: target has '\u00e2\u20ac\u0153yes\u00e2\u20ac\\x9d', text decoded in the "
          "wrong code page (ftfy reads '\u201cyes\u201d'); kept as written"],
     ]
 

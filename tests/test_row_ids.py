@@ -39,3 +39,13 @@ def test_rows_of_no_document_and_of_documents_live_together(tmp_path: Path) -> N
     pairs = read_bilingual(path, "de")
     assert [(p.id, p.document) for p in pairs] == [
         ("11:00", None), ("a:p1.s1", "a"), ("12:00", None)]
+
+
+def test_a_null_segment_or_id_is_none(tmp_path: Path) -> None:
+    # {"document": "5", "segment": null} had the id "5:None", {"id": null} the id "None".
+    path = _jsonl(tmp_path / "n.jsonl",
+                  {"document": "5", "segment": None, "source": "Eins.", "target": "One."},
+                  {"document": "5", "segment": None, "id": "s2", "source": "Zwei.",
+                   "target": "Two."},
+                  {"id": None, "source": "Drei.", "target": "Three."})
+    assert [p.id for p in read_bilingual(path, "de")] == ["5:1", "5:s2", "3"]

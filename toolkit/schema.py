@@ -10,7 +10,7 @@ same inputs with the same settings gives byte-identical files.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -108,6 +108,13 @@ class QaFlag(Model):
         exclude_if=lambda v: v is None,  # records without dismissals keep their bytes
         description="Reason, author and time when a reviewer dismissed the flag as a false alarm",
     )
+
+
+def flag_names(flags: Iterable[QaFlag]) -> list[str]:
+    """The checks of ``flags``, each once, in the order raised: a segment's ``flags`` list
+    (:meth:`Segment.add_flag`), and the one ``toolkit qa PAIRS`` and the workbench show (a
+    check raised on both sides, ``mojibake``, was listed twice by qa, once by the workbench)."""
+    return list(dict.fromkeys(f.check for f in flags))
 
 
 class Segment(Model):

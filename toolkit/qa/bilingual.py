@@ -67,15 +67,15 @@ class Pair(BaseModel):
 # reverse index, ESC D index, ESC H tab set): a stray ESC before "a", "I", "A", "E" or "O"
 # took the one-letter word. Otherwise the ESC is removed alone. The same holds for the
 # final byte after intermediates (ESC ( B), which no longer include a space (ESC + " Hallo").
-# A lone C1 character (8-bit CSI U+009B, OSC U+009D) is far more often mojibake than a
-# terminal's (``â€\x9d`` is UTF-8's ", read as Windows-1252; as an OSC it took the rest of
-# the cell, "Hallo" and "5 km" with it) and goes alone. Where it continues such a UTF-8
-# sequence (after a lead byte read as ``Â``-``ô`` and at most two other continuation bytes)
-# it is kept: removed, the mojibake could no longer be repaired (``Ã\x9c`` is Ü), and
-# nothing in a pairs file repairs it behind the user's back. The one C1 sequence taken whole
-# is a well-formed 8-bit CSI that is no such continuation: digits and semicolons, then ``m``
-# (SGR, a colour: ``\x9b31m``; its "31" was a number the other side lacked) or, where no
-# word goes on, another final byte (``\x9b2J``); ``\x9bbunt`` loses the U+009B alone.
+# A C1 character (U+0080-U+009F) is kept as written: in a text file it is far more often
+# mojibake than a terminal's, and then it is the user's character. Windows-1252 read as
+# Latin-1 gives one for each of its curly quotes, dashes, € and ›‹ (``\x9b100m\x8b-Lauf`` is
+# ``›100m‹-Lauf``: taken for a colour code, "100m" went with it); UTF-8 read as Windows-1252
+# keeps one in ``â€\x9d`` (", repairable only with it); a TSV's ``\x86`` typed in a path
+# (``D:\x86_tools``) is one too. Removed, each was text lost on a guess; kept, the
+# ``mojibake`` check flags the row naming it (:mod:`toolkit.qa.mojibake`), and nothing in a
+# pairs file repairs it behind the user's back. NEL (U+0085) stands for a space as before.
+# The one C1 sequence taken whole is a terminal's 8-bit colour run (:func:`_terminal_colours`).
 _LEAD = "[\xc2-\xf4]"
 # A continuation byte read as Latin-1 (U+0080-U+00BF) or as Windows-1252 (€ for 0x80, ...).
 _FOLLOW = "[\x80-\xbf" + bytes(range(0x80, 0xA0)).decode("cp1252", "ignore") + "]"
@@ -86,8 +86,10 @@ _CONTROLS = re.compile(
     r"|\x1b[!-/]+[0-~](?![^\W_])"
     r"|\x1b(?:[:-@\[-`{-~]|[0-9A-Za-z](?=[\x00-\x1f\x7f-\x9f]|\Z)|[cDHM](?=\s))?"
     r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
-    rf"|{_NO_CONTINUATION}\x9b(?:(?=;*[0-9])[0-9;]*m|[0-9;]*[@-~](?![^\W_]))"
-    rf"|{_NO_CONTINUATION}[\x80-\x9f]")
+    rf"|{_NO_CONTINUATION}\x85")
+_C1 = re.compile("[\x80-\x9f]")
+_SGR = re.compile(rf"{_NO_CONTINUATION}\x9b[0-9;]*m")
+_RESET = re.compile("\x9b[0;]*m")
 # What a control stands for where it does: Word's manual line break, a form feed and NEL a
 # space, Word's non-breaking hyphen a hyphen; every other one nothing.
 _STANDS_FOR = {"\x0b": " ", "\x0c": " ", "\x85": " ", "\x1e": "-"}
@@ -98,7 +100,8 @@ def without_controls(pair: Pair) -> Pair:
     :attr:`Pair.control_characters`. Stripped, not refused: they are no text of either
     language (a CAT tool's Word export holds ``\\x0b`` line breaks and ``\\x1f`` optional
     hyphens; a pasted log ANSI colours), one would block a whole memory, and every reader
-    says how many rows held them (:func:`left_out_lines`)."""
+    says how many rows held them (:func:`left_out_lines`). A C1 character stays (mojibake,
+    the user's character: see above) unless it is NEL or in a terminal's colour run."""
     count = 0
 
     def removed(match: re.Match[str]) -> str:
@@ -106,12 +109,38 @@ def without_controls(pair: Pair) -> Pair:
         count += 1
         return _STANDS_FOR.get(match.group(), "")
 
-    source = _CONTROLS.sub(removed, pair.source)
-    target = _CONTROLS.sub(removed, pair.target) if pair.target is not None else None
+    def stripped(text: str) -> str:
+        nonlocal count
+        text, colours = _terminal_colours(text)
+        count += colours
+        return _CONTROLS.sub(removed, text)
+
+    source = stripped(pair.source)
+    target = stripped(pair.target) if pair.target is not None else None
     if not count:
         return pair
     return pair.model_copy(update={"source": source, "target": target,
                                    "control_characters": pair.control_characters + count})
+
+
+def _terminal_colours(text: str) -> tuple[str, int]:
+    """``text`` without a terminal's 8-bit colour run (``\x9b31mrote\x9b0m``: its "31" was
+    a number the other side lacked), and how many sequences that was; else ``text`` as it is.
+
+    Taken only where no text can go with it: every C1 character of the text starts an SGR
+    sequence (``\x9b``, digits and semicolons, ``m``) that continues no UTF-8 mojibake, at
+    least one sets a colour and the last resets it. Windows-1252 read as Latin-1 spells
+    ``›`` as ``\x9b``, but a text of guillemets also holds ``‹`` (``\x8b``), and one of
+    single ``›`` each before digits and an ``m``, closed by ``›m`` or ``›0m``, is none in
+    20,000+ real texts so read (BENCHMARKS.md, "Mojibake in pairs files")."""
+    if "\x9b" not in text:
+        return text, 0
+    colours = list(_SGR.finditer(text))
+    if (len(colours) < 2 or not _RESET.fullmatch(colours[-1].group())
+            or all(_RESET.fullmatch(c.group()) for c in colours)
+            or [c.start() for c in colours] != [c.start() for c in _C1.finditer(text)]):
+        return text, 0
+    return _SGR.sub("", text), len(colours)
 
 
 def left_out_lines(path: Path, pairs: list[Pair], done: str) -> list[str]:

@@ -137,10 +137,10 @@ def _json_pair(path: Path, where: str, obj: object, fallback_id: str, own: bool 
     if "document" in obj and ("segment" in obj or "id" in obj):
         # "" or null: a row of the file itself (null read as the document "None")
         document = None if obj["document"] is None else str(obj["document"]) or None
-        pid = row_id(document or "", obj.get("segment", obj.get("id")))
+        pid = row_id(document or "", _given(obj, ("segment", "id"), fallback_id))
     else:
         document = None
-        pid = str(obj.get("id", obj.get("segment", fallback_id)))
+        pid = str(_given(obj, ("id", "segment"), fallback_id))
     lang = row_language(path, where, obj.get("source_language"))
     own = own or ("document" in obj and "segment" in obj)
     origin = row_origin(path, where, obj.get("origin")) if own else None
@@ -148,6 +148,12 @@ def _json_pair(path: Path, where: str, obj: object, fallback_id: str, own: bool 
     by, at = (v if isinstance(v, str) else None for v in (fix.get("author"), fix.get("time")))
     return Pair(id=pid, source=source, target=target, source_language=lang, origin=origin,
                 corrected_by=by, corrected_at=at, document=document)
+
+
+def _given(obj: dict[str, object], keys: tuple[str, str], fallback: str) -> object:
+    """The first of ``keys`` ``obj`` gives a value (null is none: it was the id ``5:None``),
+    else ``fallback`` (the line's number)."""
+    return next((obj[k] for k in keys if obj.get(k) is not None), fallback)
 
 
 def _read_jsonl(path: Path, text: str) -> _Located:

@@ -33,7 +33,14 @@ from toolkit.qa.flags import CORPUS_CHECKS
 from toolkit.qa.pairs import Pair, QaInputError, read_bilingual
 from toolkit.qa.report import PairsReport, check_pairs
 from toolkit.review.workbench.store import MAX_ID, ReviewStore, StoreError
-from toolkit.schema import CleaningReport, DocumentRecord, InputInfo, LanguageGuess, Segment
+from toolkit.schema import (
+    CleaningReport,
+    DocumentRecord,
+    InputInfo,
+    LanguageGuess,
+    Segment,
+    flag_names,
+)
 
 SIDECAR_SUFFIX = ".corrections.tsv"
 
@@ -82,7 +89,7 @@ def pairs_record(
     apply_corrections(record, state)
     checked = check_pairs(_corrected(pairs, record), src, tgt, glossary)
     for seg, (_, flags) in zip(record.segments, checked, strict=True):
-        seg.qa, seg.flags = flags, list(dict.fromkeys(q.check for q in flags))
+        seg.qa, seg.flags = flags, flag_names(flags)
     apply_dismissals(record, state)
     return record
 

@@ -82,3 +82,15 @@ def test_a_norwegian_text_stated_nb_is_no_contradiction() -> None:
     record = prepare_document(text.encode(), "original/x.txt", language="nb")
     assert record.language.language == "nb"
     assert all(seg.flags == [] for seg in record.segments), [s.flags for s in record.segments]
+
+
+def test_a_text_read_as_no_is_told_the_argos_code() -> None:
+    """Language id reads Norwegian as ``no``; Argos's packages are ``nb``: the needs-model line
+    told to install a ``no`` model no index holds, and nothing about ``nb``."""
+    from toolkit.translation.packages import ModelMissingError
+
+    line = str(ModelMissingError.for_pair("no", "en"))
+    assert line.startswith("needs model no→en: ")
+    assert line.endswith("; Argos's packages name this language nb: state the document's "
+                         "language as nb (languages: in settings.yaml, or --from nb) to use them")
+    assert "Argos's packages name" not in str(ModelMissingError.for_pair("de", "en"))

@@ -66,6 +66,13 @@ def identified_as(code: str) -> str:
     return IDENTIFIED_AS.get(code, code)
 
 
+def argos_code(identified: str) -> str | None:
+    """The code Argos's packages name language id's ``identified`` by, where it differs
+    (:data:`IDENTIFIED_AS` read back: ``no`` -> ``nb``), else None: a Norwegian text read as
+    ``no`` was told to install a ``no`` model no index holds."""
+    return next((argos for argos, code in IDENTIFIED_AS.items() if code == identified), None)
+
+
 def needs_no_model(language: str, target: str) -> bool:
     """Whether a document (or sentence) in ``language`` is its own ``target`` text, so no
     model translates it: it is in the target language, or it has no language content
@@ -165,6 +172,7 @@ def _remembered(code: str, option: str) -> str:
 
 __all__ = [
     "UnknownLanguage",
+    "argos_code",
     "identifiable",
     "identified_as",
     "language_code",

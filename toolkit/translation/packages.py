@@ -84,10 +84,19 @@ class ModelMissingError(PackageError):
         >>> print(ModelMissingError.for_pair("de", "en"))  # doctest: +ELLIPSIS
         needs model de→en: install it with `toolkit models install de en` (offline: ...)
         """
+        from toolkit.languages import argos_code
+
+        named = argos_code(from_code)  # language id's "no": Argos's packages say "nb"
+        other = (
+            f"; Argos's packages name this language {named}: state the document's language "
+            f"as {named} (languages: in settings.yaml, or --from {named}) to use them"
+            if named
+            else ""
+        )
         return cls(
             f"needs model {from_code}→{to_code}: install it with "
             f"`toolkit models install {from_code} {to_code}` "
-            f"(offline: `toolkit models install --file PATH.argosmodel`)"
+            f"(offline: `toolkit models install --file PATH.argosmodel`){other}"
         )
 
 

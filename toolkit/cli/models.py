@@ -42,6 +42,7 @@ def models_list(packages_dir: Path | None, fmt: str) -> None:
     folder named for another version than its metadata's, or not as Argos names packages,
     is a warning on stderr (``folder_warning`` in JSON): the metadata is what counts."""
     from toolkit.corpus.paths import shown_name
+    from toolkit.translation.folders import shown_version
     from toolkit.translation.packages import packages_dir as resolve_dir
 
     rows = _list_rows(packages_dir)
@@ -57,7 +58,9 @@ def models_list(packages_dir: Path | None, fmt: str) -> None:
     emit("from\tto\tversion\tused\tpath")
     for row in rows:
         used = "yes" if row["used"] else f"no: {row['unused_because']}"
-        cells = [row[k] or "?" for k in ("from_code", "to_code", "package_version")]
+        version = row["package_version"]  # None: a broken folder's, unread
+        cells = [row["from_code"] or "?", row["to_code"] or "?",
+                 "?" if version is None else shown_version(str(version))]  # fmt: skip
         emit("\t".join([*cells, used, shown_name(row["path"])]))
 
 

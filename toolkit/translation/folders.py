@@ -20,9 +20,10 @@ NO_VERSION = "(no version)"
 
 def version_text(value: object) -> str:
     """A metadata.json ``package_version`` as the package's version: "" when it gives none
-    (absent, null, ""). It was read as "0": shown as version 0, and keyed so in the model's
-    identity, which a package of version "0" shares and a later "" does not."""
-    return "" if value is None or value == "" else str(value)
+    (absent, null, blank: ``" "`` too). It was read as "0": shown as version 0, and keyed so
+    in the model's identity, which a package of version "0" shares and a later "" does not."""
+    text = "" if value is None else str(value)
+    return text if text.strip() else ""
 
 
 def shown_version(version: str | None) -> str:

@@ -15,7 +15,6 @@ never imported.
 from __future__ import annotations
 
 import json
-import math
 import os
 import re
 from pathlib import Path
@@ -256,13 +255,13 @@ def check_metadata(
     prefix = metadata.get("target_prefix")
     if prefix is not None and not isinstance(prefix, str):
         raise PackageError(f"{where}: metadata.json 'target_prefix' must be a string")
-    version = metadata.get("package_version")
-    if (
-        isinstance(version, bool)
-        or not isinstance(version, str | int | float | None)
-        or (isinstance(version, float) and not math.isfinite(version))  # NaN, Infinity
-    ):
-        raise PackageError(f"{where}: metadata.json 'package_version' must be a string")
+    # One rule: a version is text or absent. A number was taken as its text (0 as "0",
+    # 1.10 as "1.1": JSON keeps no float's spelling) while a list or true was refused.
+    if not isinstance(metadata.get("package_version"), str | None):
+        raise PackageError(
+            f"{where}: metadata.json 'package_version' must be a string (\"1.0\") or absent; "
+            f"{fix}"
+        )
     for key in ("from_code", "to_code", "code", "type", "package_version", "target_prefix"):
         # A version of 500,000 digits made `models list`, `translate` and `status` die
         # comparing versions (Python's 4,300-digit limit); no real field is this long.

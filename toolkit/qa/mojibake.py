@@ -76,13 +76,15 @@ def mojibake_in(text: str) -> tuple[str, str] | None:
 
 
 def _plausible(text: str, fixed: str) -> bool:
-    """Whether ftfy's repair of ``text`` reads as mojibake repaired: it changes the text, and
-    what it adds is Windows-1252 text (the code page nearly all mojibake here comes from:
-    ``Ã¤`` is ``ä``, ``â€ž`` is ``„``), more than one character (a Polish or Cyrillic text
-    read wrongly repairs many) or one from three or more (``â™¥`` is ``♥``). One character no
-    Western page has, read from two, is ftfy guessing at a capital and a dagger (``MARTÍ†``,
-    ``JOSÉ†``: a combining mark, ``Ɇ``)."""
-    if fixed == text:
+    """Whether ftfy's repair of ``text`` reads as mojibake repaired: it changes the text into
+    a less bad one (ftfy's ``badness``), and what it adds is Windows-1252 text (the code page
+    nearly all mojibake here comes from: ``Ã¤`` is ``ä``, ``â€ž`` is ``„``), more than one
+    character (a Polish or Cyrillic text read wrongly repairs many) or one from three or more
+    (``â™¥`` is ``♥``). One character no Western page has, read from two, is ftfy guessing at
+    a capital and a dagger (``MARTÍ†``, ``JOSÉ†``: a combining mark, ``Ɇ``)."""
+    from ftfy.badness import badness
+
+    if fixed == text or badness(fixed) >= badness(text):
         return False
     added = list((Counter(fixed) - Counter(text)).elements())
     if len(added) > 1 or len(text) - len(fixed) > 1:

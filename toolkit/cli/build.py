@@ -119,8 +119,9 @@ def build_and_report(
 @click.option(
     "--discard-edits",
     is_flag=True,
-    help="Rebuild documents whose English outputs were edited by hand, discarding the edits "
-    "there when the build starts (an edit typed during the build is held; without it such a "
+    help="Rebuild every document whose English outputs were edited by hand (each the build "
+    "writes or removes; with --only DOC that document's only), discarding the edits there "
+    "when the build starts (an edit typed during the build is held; without it such a "
     "document is held: record an edit with toolkit correct to keep it).",
 )
 @opt.max_bytes_option
@@ -155,9 +156,11 @@ def build(
     Unchanged documents are skipped (`nothing changed`); --force rebuilds them,
     --only DOC builds one document.
     """
-    from toolkit.corpus.originals import originals_named
+    from toolkit.corpus.gone import only_named
 
-    only = originals_named(corpus_dir, only_docs) if only_docs else None
+    only = list(only_docs) if only_docs else None
+    if only is not None:
+        only_named(corpus_dir, only, "--only")  # a name that is nothing: refused before the lock
     with corpus_locked(corpus_dir, "toolkit build", wait):
         build_and_report(corpus_dir, only=only, **options)
 

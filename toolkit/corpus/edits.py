@@ -185,8 +185,7 @@ def held_line(
         f"{files} {'was' if len(edited) == 1 else 'were'} edited by hand since the "
         f"build{named}{extra}; held: not rebuilt, so the edit is kept. Keep it for good by "
         f'recording it as a correction (toolkit correct {doc} {segment} "English", or the '
-        "workbench: corrections survive rebuilds), or discard it with toolkit build --only "
-        f"{doc} --discard-edits"
+        f"workbench: corrections survive rebuilds), or discard it with {discard_advice(doc)}"
     )
 
 
@@ -226,8 +225,8 @@ def orphaned_line(
         f"{'a correction' if one else 'corrections'}, but {'its' if one else 'their'} source "
         f"sentence{'' if one else 's'} {'is' if one else 'are'} gone from {entry.input}: no "
         "build keeps that English; held: not rebuilt, so the edit is kept. Put the "
-        f"sentence{'' if one else 's'} back, or rebuild without the edit: toolkit build "
-        f"--only {doc} --discard-edits (the typed English stays in "
+        f"sentence{'' if one else 's'} back, or rebuild without the edit: "
+        f"{discard_advice(doc)} (the typed English stays in "
         f"corrections/{doc}{CORRECTIONS_SUFFIX}, reported as an orphan correction; delete "
         "its row there to drop it)"
     )
@@ -241,8 +240,16 @@ def gone_line(entry: ManifestEntry, edited: dict[str, bytes]) -> str:
         f"{entry.input} is gone, and {files} {'was' if len(edited) == 1 else 'were'} edited "
         "by hand since the build; held: its English is kept, not removed. Put the original "
         f"back, or remove the document on purpose: delete english/{entry.document}.* (then "
-        "build), or build with --discard-edits"
+        f"build), or {discard_advice(entry.document)}"
     )
+
+
+def discard_advice(doc: str) -> str:
+    """The one way every line advises to discard ``doc``'s hand edits: a build of that
+    document only. A whole-corpus ``--discard-edits`` discards every document's edits (one
+    typed into an unrelated document too), so no line advises it; ``--only`` takes a gone
+    document's id (its English is then removed)."""
+    return f"toolkit build --only {doc} --discard-edits"
 
 
 def _edited_rows(

@@ -22,6 +22,7 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolkit.corpus.edits import gone_line, hand_edits
@@ -92,6 +93,35 @@ def present_documents(entries: list[OriginalName], built: Iterable[tuple[str, st
     return ids | set(held_documents(entries, ids, built_names(built)))
 
 
+def only_named(
+    root: Path, docs: Iterable[str], option: str = "only"
+) -> tuple[set[str], set[str]]:
+    """What ``toolkit build --only`` (``build_corpus(only=...)``) names: the original file
+    names to build (:func:`~toolkit.corpus.originals.originals_named`), and the ids of the
+    built documents whose original is gone named by their id or the file name they were
+    built from. Such a document is the one the held line's way out names (``--only DOC
+    --discard-edits``: :func:`~toolkit.corpus.edits.discard_advice`); "no original of that
+    name" refused it, so the only way to drop its edited English was a whole-corpus
+    ``--discard-edits``, which discarded every other document's edits too. ``option``: how
+    a refusal names the argument (``--only`` on the command line)."""
+    from toolkit.arguments import text_list
+    from toolkit.corpus.formats import read_manifest
+    from toolkit.corpus.originals import built_names, originals_named, scan_originals
+    from toolkit.corpus.paths import CorpusPaths
+
+    wanted = text_list(docs, "only=", "names")
+    if not wanted:  # refused as no name at all, the way the caller gave none (read again)
+        originals_named(root, docs, option)
+    paths = CorpusPaths(Path(root))
+    manifest = read_manifest(paths.manifest)
+    pairs = [(doc, entry.input) for doc, entry in manifest.items()]
+    present = present_documents(scan_originals(paths, built_names(pairs).values()), pairs)
+    names = {doc: {doc, name} for doc, name in built_names(pairs).items() if doc not in present}
+    gone = {doc for doc, named in names.items() if named & set(wanted)}
+    rest = [name for name in wanted if not any(name in names[doc] for doc in gone)]
+    return (set(originals_named(root, rest, option)) if rest or not gone else set()), gone
+
+
 __all__ = [
     "HELD_STATE",
     "NO_ORIGINAL",
@@ -99,5 +129,6 @@ __all__ = [
     "gone_fate",
     "gone_held_line",
     "no_original_line",
+    "only_named",
     "present_documents",
 ]

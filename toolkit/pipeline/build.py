@@ -34,8 +34,8 @@ from typing import TYPE_CHECKING
 
 from toolkit._faults import checkpoint
 from toolkit.config.build import BuildConfig
+from toolkit.corpus.gone import only_named
 from toolkit.corpus.lock import CorpusLock, holds_lock
-from toolkit.corpus.originals import originals_named
 from toolkit.corpus.paths import SETTINGS_FILE, CorpusPaths
 from toolkit.corpus.settings import load_corpus_settings
 from toolkit.corpus.snapshot import verify_entry
@@ -82,8 +82,8 @@ def build_corpus(
     ``glossary`` None means the corpus's own (:func:`~toolkit.glossary.discover.discover_glossary`:
     ``root/glossary.yaml``, else the one beside ``root``); pass ``Glossary.empty()`` for none.
 
-    ``only`` limits the build to the originals it names (file names or ids, as ``--only``:
-    :func:`~toolkit.corpus.originals.originals_named`); other manifest entries are kept.
+    ``only`` limits the build to the originals it names (file names or ids, a gone
+    document's too: :func:`~toolkit.corpus.gone.only_named`); other entries are kept.
     ``force`` rebuilds unchanged documents (files whose bytes come out the same are still
     not rewritten). ``allow_removal``: lift :func:`check_removal`'s cap on removals.
     ``discard_edits``: rebuild a document whose English was edited by hand (else held).
@@ -197,20 +197,19 @@ def _build_locked(
     """The build itself, run by :func:`build_corpus` under the lock; writes go to
     ``run.writes``."""
     # The names are checked before anything is read or written.
-    wanted = None if only is None else set(originals_named(paths.root, only, "only"))
+    wanted, named_gone = (None, None) if only is None else only_named(paths.root, only)
     run.config = with_corpus_settings(run.config, load_corpus_settings(paths.root))
     use_settings(run.provider, run.config)  # before identity(): fingerprints see the same
     summary = BuildSummary()
     plan = plan_build(paths, run.config, run.provider, run.glossary, summary, wanted, force)
     # Removals are decided before anything is translated: a refusal after hours of
     # translation ("nothing was removed") would throw that work away.
-    gone = [] if only is not None else gone_documents(paths, plan, run, summary, allow_removal)
+    gone = gone_documents(paths, plan, run, summary, allow_removal, named_gone)
     note_discarded(paths, plan, run, gone)  # the edits there now: what --discard-edits discards
     if plan.pending:
         _rebuild(paths, plan, run, summary)
     restore_records(paths, plan, run, summary)
-    if only is None:
-        forget_gone(paths, plan, run, summary, gone)
+    forget_gone(paths, plan, run, summary, gone, whole=only is None)
     checkpoint("build.before-manifest")
     summary.files_written += write_manifest(paths, plan.manifest.values(), run.writes)
     plan.valid.keep = set(plan.manifest)

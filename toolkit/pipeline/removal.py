@@ -20,7 +20,12 @@ if TYPE_CHECKING:
 
 
 def gone_documents(
-    paths: CorpusPaths, plan: BuildPlan, run: BuildRun, summary: BuildSummary, allow_removal: bool
+    paths: CorpusPaths,
+    plan: BuildPlan,
+    run: BuildRun,
+    summary: BuildSummary,
+    allow_removal: bool,
+    named: set[str] | None = None,
 ) -> list[str]:
     """The documents whose original is gone, unless :func:`check_removal` refuses.
 
@@ -28,28 +33,39 @@ def gone_documents(
     symlink, a folder, its name in another Unicode form) is not gone: its English is kept,
     and the build names the fix. Only documents with English count for the cap (a document
     waiting for a model has none to lose). A document whose English was edited by hand is
-    held (``summary.held``), its English kept, unless ``run.discard_edits``."""
+    held (``summary.held``), its English kept, unless ``run.discard_edits``.
+
+    ``named``: a ``--only`` build's gone documents (:func:`~toolkit.corpus.gone.only_named`),
+    the others left as they are; named one by one, they are removed on purpose (no cap)."""
     gone = [d for d in plan.manifest if d not in plan.present and d not in plan.held]
+    if named is not None:
+        gone = [doc for doc in gone if doc in named]
     if not run.discard_edits:
         for doc in gone:
             if (line := gone_held_line(paths, plan.manifest[doc], plan.beside)) is not None:
                 summary.held[doc] = line  # as status and the readers say it beforehand
         gone = [doc for doc in gone if doc not in summary.held]
-    if not allow_removal:
+    if not allow_removal and named is None:
         with_english = {d for d, entry in plan.manifest.items() if entry.status == "built"}
         check_removal(paths, len(with_english.intersection(gone)), len(with_english))
     return gone
 
 
 def forget_gone(
-    paths: CorpusPaths, plan: BuildPlan, run: BuildRun, summary: BuildSummary, gone: list[str]
+    paths: CorpusPaths,
+    plan: BuildPlan,
+    run: BuildRun,
+    summary: BuildSummary,
+    gone: list[str],
+    whole: bool = True,
 ) -> None:
     """Documents whose original is gone (``gone``: :func:`gone_documents`) leave the manifest (their
     outputs are removed too); a corrections file without an original is reported. Only one
     built has English to remove; one waiting for a model (or failed) is only forgotten, and
     the summary says which is which. Each is looked at again first: one whose English was
     edited while this build ran (planning looked hours ago) is held as at planning
-    (:func:`~toolkit.pipeline.held.held_gone`)."""
+    (:func:`~toolkit.pipeline.held.held_gone`). Corrections files without an original are
+    looked for only by a ``whole`` build (not one of ``--only``)."""
     for doc in gone:
         if held_gone(paths, plan, plan.manifest[doc], run, summary):
             continue  # its English and manifest entry stay as they are
@@ -59,6 +75,8 @@ def forget_gone(
             summary.gone.append(doc)
         else:
             summary.forgotten[doc] = status
+    if not whole:
+        return
     stray = sorted(set(plan.fingerprints.corrections) - plan.present)
     for doc, why in stray_orphans(paths, stray, plan.present).items():
         summary.orphan_corrections[doc] = [why]

@@ -22,8 +22,8 @@ from toolkit.corpus.paths import shown_name
 from toolkit.qa.flags import qa_flag
 from toolkit.schema import QaFlag
 
-_C1_NOTE = (" (a C1 control character: in a TSV cell \\x80-\\x9f spell one, a backslash "
-            "is \\\\)")
+_C1_NOTE = (" (a C1 control character: in the toolkit's TSVs \\x80-\\x9f spell one, and a "
+            "backslash is \\\\)")
 """Said of a C1 character, which a hand-typed ``D:\\x86_tools`` gives too (README)."""
 
 _C1 = re.compile("[\x80-\x9f]")

@@ -196,25 +196,24 @@ def orphaned_line(
     outputs: dict[str, bytes],
     beside: RecordsBeside | None = None,
 ) -> str | None:
-    """What a build says, instead of :func:`held_line`, of a document whose ``lost`` edits
-    (:func:`lost_edits` of its new ``outputs``) are all recorded as corrections: the new
-    original no longer has their source sentences (a correction follows its sentence), so
-    no build keeps that English, and recording it again would change nothing. None when an
-    edit is not recorded, or no edited row's sentence left (then :func:`held_line` is true)."""
+    """What a build says of a document whose ``lost`` edits (:func:`lost_edits` of its new
+    ``outputs``) are all recorded as corrections (not :func:`unrecorded_edits`: the caller
+    asks), when the new original no longer has the source sentence of a correction of an
+    edited row (a correction follows its sentence): no build keeps that English, and
+    recording it again would change nothing. None when every such sentence is still there:
+    the build applied the corrections, so it writes the edits and holds nothing. Only
+    corrected rows count: another sentence of an edited paragraph may change or leave."""
     from toolkit.corpus.corrections import CORRECTIONS_SUFFIX  # as _corrected: loaded on use
 
     beside, doc = _pass(paths, beside), entry.document
     aligned = outputs.get(f"{doc}.aligned.tsv")
     record = beside.record(doc, entry)
-    if (
-        aligned is None
-        or record is None
-        or set(lost) & set(unrecorded_edits(paths, doc, entry, beside))
-    ):
+    if aligned is None or record is None:
         return None
     now = {source for _sid, source in parts(f"{doc}.aligned.tsv", aligned) or {}}
-    source = {s.id: s.source for s in record.segments}
-    gone = [sid for sid in _edited_rows(record, doc, lost)[0] if source.get(sid) not in now]
+    corrected = _corrected_sources(paths, record)
+    rows = _edited_rows(record, doc, lost)[0]
+    gone = [sid for sid in rows if sid in corrected and corrected[sid] not in now]
     if not gone:
         return None
     files = " and ".join(f"english/{name}" for name in sorted(lost))
@@ -230,6 +229,19 @@ def orphaned_line(
         f"corrections/{doc}{CORRECTIONS_SUFFIX}, reported as an orphan correction; delete "
         "its row there to drop it)"
     )
+
+
+def _corrected_sources(paths: CorpusPaths, record: DocumentRecord) -> dict[str, str]:
+    """Segment id -> source sentence of ``record``'s segments a correction in force gives
+    English (none when the corrections cannot be read: the build says why)."""
+    from toolkit.corpus.corrections import load_review_state
+    from toolkit.errors import ToolkitError
+
+    try:
+        state = load_review_state(paths.root, record.document).corrections()
+    except (ToolkitError, OSError):
+        return {}
+    return {s.id: s.source for s in record.segments if s.source_sha256 in state}
 
 
 def gone_line(entry: ManifestEntry, edited: dict[str, bytes]) -> str:

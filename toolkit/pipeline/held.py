@@ -23,6 +23,7 @@ from toolkit.corpus.edits import (
     lost_edits,
     orphaned_line,
     rewritten_line,
+    unrecorded_edits,
 )
 from toolkit.corpus.edits_match import EDITABLE_SUFFIXES
 from toolkit.corpus.paths import CorpusPaths
@@ -62,16 +63,22 @@ def held_for_edits(
     ``outputs``: :func:`~toolkit.corpus.edits.lost_edits`, less what ``--discard-edits``
     discards), or None: write it. Asked at write time, so an edit made while this build
     translated is held too; what the English outputs hold now goes into ``run.seen`` for
-    :func:`check_unedited`. Outputs changed by hand in no English are rewritten, said in
-    ``summary.warnings``."""
+    :func:`check_unedited`. Lost edits all recorded as corrections are not held (the build
+    applied them: whatever else of an edited paragraph changed, the corrected sentences are
+    as typed), unless a correction's source sentence left the original
+    (:func:`~toolkit.corpus.edits.orphaned_line`). Outputs changed by hand in no English are
+    rewritten, said in ``summary.warnings``."""
     if entry is None:
         return None
     doc = entry.document
     seen = _digests(paths, doc)  # before looking: an edit typed while it looks stops the commit
     lost = lost_edits(paths, doc, entry, outputs, plan.beside)
     if kept := _not_discarded(entry, lost, run, summary):
-        orphaned = orphaned_line(paths, entry, kept, outputs, plan.beside)
-        return orphaned or held_line(paths, entry, kept, plan.beside)
+        if set(kept) & set(unrecorded_edits(paths, doc, entry, plan.beside)):
+            return held_line(paths, entry, kept, plan.beside)
+        # all recorded: the build applied them; held only where a correction's sentence left
+        if orphaned := orphaned_line(paths, entry, kept, outputs, plan.beside):
+            return orphaned
     if rewritten := rewritten_line(paths, doc, entry, plan.beside):
         summary.warnings.append(f"{doc}: {rewritten}")
     run.seen.update(seen)

@@ -132,7 +132,8 @@ def _kept_with_recorded_edits(
     summary.needs_model[doc] = plan.loses_english[doc] = (
         f"original/{name} changed since its last build, and its English holds hand edits "
         "recorded as corrections: its English is kept as it is (without the model a build "
-        "would write none); a build with the model rebuilds it, the corrections applied; "
+        "would write none); a build with the model rebuilds it, the corrections applied "
+        "(it holds it, saying why, if a corrected sentence left the original); "
         f"{plan.fingerprints.missing(language)}"
     )
     return True

@@ -1,0 +1,42 @@
+"""A hand edit recorded as a correction is written by the next build, whatever else of its
+paragraph changes.
+
+A user fixed one sentence in ``english/<doc>.en.txt`` and recorded it (``toolkit correct``);
+the original then changed another sentence of that paragraph. The build compared the whole
+typed paragraph with the new one, counted the edit as lost and held the document, asking to
+record the correction already recorded, while status said a build writes it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fakes import FakeProvider
+
+from toolkit.corpus.actions import record_correction
+from toolkit.corpus.formats import read_meta
+from toolkit.pipeline.build import build_corpus
+
+DUTCH = "002_d2e9b11a68fdacb0"
+
+
+def test_a_recorded_edit_of_a_sentence_is_built_when_another_of_its_paragraph_changes(
+    fake_built_corpus: Path,
+) -> None:
+    corpus = fake_built_corpus
+    english = corpus / "english" / f"{DUTCH}.en.txt"
+    record = read_meta(corpus / "english" / f"{DUTCH}.meta.json")
+    first, second = record.segments[0], record.segments[1]
+    assert first.id == "p1.s1" and second.id == "p1.s2"
+    text = english.read_text(encoding="utf-8")
+    english.write_text(text.replace(first.english, "MY EDIT", 1), encoding="utf-8")
+    record_correction(corpus, record, first.id, "MY EDIT")
+    original = corpus / "original" / f"{DUTCH}.txt"
+    changed = original.read_text(encoding="utf-8").replace("30 september", "1 oktober", 1)
+    original.write_text(changed, encoding="utf-8")
+    summary = build_corpus(corpus, provider=FakeProvider())
+    assert summary.built == [DUTCH] and not summary.held, summary.lines()
+    now = read_meta(corpus / "english" / f"{DUTCH}.meta.json")
+    assert now.segments[0].english == "MY EDIT" and now.segments[0].origin == "human"
+    assert "1 oktober" in now.segments[1].source
+    assert english.read_text(encoding="utf-8").startswith("MY EDIT ")

@@ -30,6 +30,7 @@ from toolkit.corpus.paths import CorpusPaths
 from toolkit.corpus.staged import read_output
 from toolkit.errors import CorpusError
 from toolkit.pipeline.provenance import sha256_bytes
+from toolkit.plural import plural
 
 if TYPE_CHECKING:
     from toolkit.pipeline.build import BuildRun
@@ -133,13 +134,32 @@ def _digests(paths: CorpusPaths, doc: str) -> dict[Path, str | None]:
 def check_unedited(seen: dict[Path, str | None]) -> None:
     """Refuse to commit (:class:`CorpusError`: nothing is written) when an English output
     this build replaces or removes changed since it looked (:func:`held_for_edits`,
-    :func:`held_gone`): edited while the build ran; the next build holds that document."""
-    for path, digest in sorted(seen.items()):
-        if _digest(path) != digest:
-            raise CorpusError(
-                f"{path}: changed while the build ran (edited by hand?); nothing was written: "
-                "run toolkit build again (it keeps the edit)"
-            )
+    :func:`held_gone`): edited while the build ran; the next build holds that document.
+    Every document found changed then is named (at most :data:`NAMED`, then how many
+    more): the line named the first file only, so a user who typed into several documents
+    learned of one."""
+    changed = [path for path, digest in sorted(seen.items()) if _digest(path) != digest]
+    if not changed:
+        return
+    docs = list(dict.fromkeys(_document(path) for path in changed))
+    more = f" and {len(docs) - NAMED} more" if len(docs) > NAMED else ""
+    named = "" if len(docs) == 1 else f": {', '.join(docs[:NAMED])}{more}"
+    many = plural(len(docs), "document")
+    what = f"{changed[0]}" if len(changed) == 1 else f"{changed[0].parent}: the English of {many}"
+    raise CorpusError(
+        f"{what}: changed while the build ran (edited by hand?){named}; nothing was written: "
+        f"run toolkit build again (it keeps the {'edit' if len(changed) == 1 else 'edits'})"
+    )
+
+
+NAMED = 5
+"""How many documents :func:`check_unedited` names before "and N more"."""
+
+
+def _document(path: Path) -> str:
+    """The document id of an English output's ``path`` (its name less the suffix)."""
+    name = path.name
+    return next((name[: -len(s)] for s in EDITABLE_SUFFIXES if name.endswith(s)), name)
 
 
 def _digest(path: Path) -> str | None:

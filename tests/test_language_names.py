@@ -94,3 +94,20 @@ def test_a_text_read_as_no_is_told_the_argos_code() -> None:
     assert line.endswith("; Argos's packages name this language nb: state the document's "
                          "language as nb (languages: in settings.yaml, or --from nb) to use them")
     assert "Argos's packages name" not in str(ModelMissingError.for_pair("de", "en"))
+
+
+def test_a_target_left_in_norwegian_stated_nb_is_flagged_untranslated() -> None:
+    """QA asks language id by the code it knows (``nb`` is read as ``no``): asked for ``nb``,
+    language id refused the candidates and the check returned nothing, so a target left in
+    Norwegian passed the build, repair and ``qa PAIRS`` unflagged."""
+    from toolkit.config.qa import QaConfig
+    from toolkit.qa.checks import check_untranslated
+
+    source = "Regjeringen la fram statsbudsjettet for neste år på mandag i Stortinget."
+    target = "Regjeringen la fram budsjettet for neste år på mandag, sa finansministeren."
+    flags = check_untranslated(source, target, "nb", "en", QaConfig())
+    assert [(f.check, f.message) for f in flags] == [
+        ("untranslated",
+         "untranslated: target reads as Norwegian Bokmål (nb), not English (en)")], flags
+    english = "The government presented next year's budget to parliament on Monday."
+    assert check_untranslated(source, english, "nb", "en", QaConfig()) == []

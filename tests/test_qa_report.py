@@ -111,3 +111,17 @@ def test_a_rows_own_source_language_is_read_as_src_would_be(tmp_path: Path) -> N
     assert result.exit_code == 1
     assert result.stderr.startswith(f"toolkit: error: {path}: line 2: source_language 'xx': ")
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_json_flags_run_alongside_their_messages(tmp_path: Path) -> None:
+    # A consumer zips "flags" with "messages": a row with two number flags listed the check
+    # once and its two messages, so the second message was paired with the next check's name.
+    path = tmp_path / "pairs.tsv"
+    path.write_text("id\tsource\ttarget\n1\tEr kam um 7 Uhr mit 12 Leuten.\t"
+                    "He came at 8 o'clock with 13 people.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["qa", "--no-glossary", "--src", "de", "--format", "jsonl",
+                                      str(path)])
+    row = json.loads(result.stdout)
+    assert row["flags"].count("number") == 2, row
+    assert len(row["flags"]) == len(row["messages"])
+    assert all(m.startswith(f"{f}: ") for f, m in zip(row["flags"], row["messages"], strict=True))

@@ -112,8 +112,8 @@ class QaFlag(Model):
 
 def flag_names(flags: Iterable[QaFlag]) -> list[str]:
     """The checks of ``flags``, each once, in the order raised: a segment's ``flags`` list
-    (:meth:`Segment.add_flag`), and the one ``toolkit qa PAIRS`` and the workbench show (a
-    check raised on both sides, ``mojibake``, was listed twice by qa, once by the workbench)."""
+    (:meth:`Segment.add_flag`) and the workbench's row. ``toolkit qa --format json`` keeps
+    one name per message instead (its ``flags`` and ``messages`` are read side by side)."""
     return list(dict.fromkeys(f.check for f in flags))
 
 

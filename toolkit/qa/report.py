@@ -22,7 +22,7 @@ from toolkit.qa.flags import SEVERITY
 from toolkit.qa.mojibake import check_mojibake
 from toolkit.qa.pairs import Pair
 from toolkit.qa.summary import QaSummary, summarize_corpus
-from toolkit.schema import DocumentRecord, QaFlag, flag_names
+from toolkit.schema import DocumentRecord, QaFlag
 
 if TYPE_CHECKING:
     from toolkit.glossary.model import Glossary
@@ -65,7 +65,9 @@ class PairsReport:
         if fmt in ("jsonl", "json"):
             # The id and the messages come from the file: a bidi control is a JSON escape
             # (shown_json), never a raw RLO reordering the terminal's line.
-            return Rendered([shown_json({"id": pair.id, "flags": flag_names(flags),
+            # flags[i] names the check of messages[i] (a consumer zips them): a check
+            # raised on both sides is listed twice here, once in the text lines' count.
+            return Rendered([shown_json({"id": pair.id, "flags": [f.check for f in flags],
                                          "messages": [f.message for f in flags]})
                              for pair, flags in self.results], [])
         # A row id and a message quoting the row's text come from the file: escaped for the

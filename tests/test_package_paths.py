@@ -23,6 +23,11 @@ BACKUP = "translate-de_en-1_0 \\ copy"
 GERMAN_TEXT = "Der Rat tagte am Montag. Er sprach über die neue Brücke am Fluss.\n"
 
 
+def _escaped(path: str) -> str:
+    """``path`` as package messages spell it: each backslash doubled, a line break as ``\\n``."""
+    return path.replace("\\", "\\\\").replace("\n", "\\n")
+
+
 @pytest.mark.parametrize("refusal", ["twice", "no metadata"])
 def test_a_refused_pairs_recorded_line_names_no_machine_path(
     tiny_package_file: Path, tmp_path: Path, refusal: str
@@ -42,7 +47,7 @@ def test_a_refused_pairs_recorded_line_names_no_machine_path(
     (message,) = [json.loads(line)["message"] for line in manifest.splitlines()]
     assert "my models" not in message and "packages/" not in message, message
     if refusal == "twice":
-        assert (f"'{german.path.name}' and 'translate-de_en-1_0 \\ copy'; toolkit does not "
+        assert (f"'{german.path.name}' and 'translate-de_en-1_0 \\\\ copy'; toolkit does not "
                 "pick one by folder name") in message  # fmt: skip
     else:
         assert message.startswith("needs model de→en: package translate-de_en-2_0 has no "
@@ -57,8 +62,8 @@ def test_the_terminal_still_gets_the_folders_path_escaped_once(
     shutil.copytree(german.path, root / BACKUP)
     with pytest.raises(PackageError) as refused:
         find_package("de", "en", root)
-    shown = str(root).replace("\n", "\\n")
-    assert f"'{shown}/{BACKUP}'" in str(refused.value), str(refused.value)
+    shown = _escaped(str(root / BACKUP))
+    assert f"'{shown}'" in str(refused.value), str(refused.value)
     assert "\n" not in str(refused.value)
 
 
@@ -106,6 +111,25 @@ def test_a_package_that_does_not_load_is_named_by_folder_reference(
     (german.path / "sentencepiece.model").write_bytes(b"not a model")
     with pytest.raises(PackageError) as refused:
         Translator(german)
-    assert str(refused.value).startswith(f"'{german.path}'".replace("\n", "\\n")[1:-1])
+    assert str(refused.value).startswith(f"{_escaped(str(german.path))}: sentencepiece.model")
     assert refused.value.recorded.startswith(f"{german.path.name}: sentencepiece.model does not")
     assert "\n" not in str(refused.value) and "my models" not in refused.value.recorded
+
+
+def test_a_typed_backslash_n_and_a_line_break_read_apart_and_a_quote_stays_quoted(
+    tiny_package_file: Path, tmp_path: Path
+) -> None:
+    """A real backslash was not doubled in package messages: folders named ``a\\nb`` (typed)
+    and ``a<line break>b`` printed the same, and a ``'`` in a name ended the '...' quoting.
+    One quoting owner (paths.quoted_name) spells them apart."""
+    root = tmp_path / "packages"
+    german = install_from_file(tiny_package_file, root)
+    for name in ("a\\nb", "a\nb", "it's"):
+        shutil.copytree(german.path, root / name)
+    with pytest.raises(PackageError) as refused:
+        find_package("de", "en", root)
+    message = str(refused.value)
+    for shown in ("a\\\\nb", "a\\nb", "it\\'s"):
+        assert f"'{root}/{shown}'" in message, message
+    warned = CliRunner().invoke(cli, ["models", "list", "--packages-dir", str(root)]).stderr
+    assert "its folder 'it\\'s' is not named as Argos names packages" in warned, warned

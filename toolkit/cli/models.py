@@ -54,7 +54,7 @@ def models_list(packages_dir: Path | None, fmt: str) -> None:
         return
     for row in rows:
         if row.get("folder_warning"):
-            warn(f"{row['path']}: {row['folder_warning']}")
+            _warn_folder(Path(str(row["path"])), str(row["folder_warning"]))
     emit("from\tto\tversion\tused\tpath")
     for row in rows:
         used = "yes" if row["used"] else f"no: {row['unused_because']}"
@@ -62,6 +62,14 @@ def models_list(packages_dir: Path | None, fmt: str) -> None:
         cells = [row["from_code"] or "?", row["to_code"] or "?",
                  "?" if version is None else shown_version(str(version))]  # fmt: skip
         emit("\t".join([*cells, used, shown_name(row["path"])]))
+
+
+def _warn_folder(path: Path, warning: str) -> None:
+    """A folder-name warning, prefixed with the packages folder: the warning names the
+    package's folder itself (the line named it twice, as a path and quoted)."""
+    from toolkit.corpus.paths import quoted_name
+
+    warn(f"{quoted_name(str(path.parent), '')}: {warning}")
 
 
 def _list_rows(packages_dir: Path | None) -> list[dict[str, object]]:
@@ -196,7 +204,7 @@ def _report(installed: list[PackageInfo], packages_dir: Path | None) -> None:
         )
         named = folder_warning(info)
         if named is not None:
-            warn(f"{info.path}: {named}")
+            _warn_folder(info.path, named)
         why = unused_reason(info, served)
         if why is not None:
             warn(f"no command will use {info.label}: {why}")

@@ -206,6 +206,17 @@ def shown_name(name: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in name)
 
 
+def quoted_name(name: str, quote: str = "'") -> str:
+    """``name`` as a message quotes it: between ``quote`` marks (``""``: none), each
+    backslash doubled and each ``quote`` inside escaped, then :func:`shown_name`. So a typed
+    ``\\n`` (``'a\\\\nb'``) and a line break (``'a\\nb'``) read apart, and a quote in the name
+    cannot end the quoting. The one quoting function for names in messages."""
+    text = name.replace("\\", "\\\\")
+    if quote:
+        text = text.replace(quote, f"\\{quote}")
+    return f"{quote}{shown_name(text)}{quote}"
+
+
 def shown_json(value: object, indent: int | None = None) -> str:
     """``value`` as JSON for standard output: text stays readable (``ensure_ascii=False``)
     but each unprintable character :func:`shown_name` would spell out is a JSON escape

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from toolkit.corpus.paths import shown_name
+from toolkit.corpus.paths import quoted_name
 
 BACKUP_PREFIX = ".old-"
 """``.old-<name>``: the previous ``<name>`` while a reinstall swaps it out."""
@@ -53,30 +53,31 @@ def folder_mismatch(
     named = f"translate-{from_code}_{to_code}"
     said = f"its metadata.json says {from_code}→{to_code}"
     if folder.startswith("translate-") and folder != named and not folder.startswith(f"{named}-"):
-        return "pair", f"its folder {_quoted(folder)} names another language pair than {said}"
+        return "pair", f"its folder {quoted_name(folder)} names another language pair than {said}"
     if version is None:
         return None
     shown = shown_version(version)
     name = _argos_folder(named, version)
     uncarried = "no folder name of Argos's form carries that version"
-    argos = _quoted(name) if name else uncarried
+    argos = quoted_name(name) if name else uncarried
     claimed = folder.removeprefix(f"{named}-")
     if claimed == folder:  # not translate-<from>_<to>-...
         if folder == named:
             return None
         return "form", (
-            f"its folder {_quoted(folder)} is not named as Argos names packages ({argos}); "
+            f"its folder {quoted_name(folder)} is not named as Argos names packages ({argos}); "
             f"{said} {shown}, which is what toolkit uses"
         )
     if folder == name:
         return None
     if version_key(claimed.replace("_", ".")) == version_key(version):  # 1.0, 1_0_0, 01_0
         return "form", (
-            f"its folder {_quoted(folder)} spells version {shown} otherwise than Argos "
+            f"its folder {quoted_name(folder)} spells version {shown} otherwise than Argos "
             f"names it ({argos}); {said} {shown}, which is what toolkit uses"
         )
     return "version", (
-        f"its folder {_quoted(folder)} names version {shown_name(claimed)}; {said} {shown}, "
+        f"its folder {quoted_name(folder)} names version {quoted_name(claimed, '')}; "
+        f"{said} {shown}, "
         f"the version toolkit uses and ranks ({f'Argos would name it {argos}' if name else argos})"
     )
 
@@ -91,12 +92,6 @@ def _argos_folder(named: str, version: str) -> str | None:
     if _FOLDER_VERSION.fullmatch(version) is None:
         return None
     return f"{named}-{version.replace('.', '_')}"
-
-
-def _quoted(name: str) -> str:
-    """``name`` in single quotes, its unprintable characters escaped once (``repr`` of the
-    escaped text doubled each backslash)."""
-    return f"'{shown_name(name)}'"
 
 
 _ARGOS_FOLDER = re.compile(r"translate-([a-z]{2,3})_([a-z]{2,3})(?:-.*)?", re.DOTALL)

@@ -189,7 +189,7 @@ class TiedPackagesError(PackageError):
 
 def _tie(pair: Pair, top: list[Any]) -> PackageError:
     """The one-line refusal of a pair whose highest version two packages share."""
-    folders = " and ".join(f"'{folder_ref(p.path)}'" for p in top)  # escaped once, when shown
+    folders = " and ".join(folder_ref(p.path, quoted=True) for p in top)
     return TiedPackagesError(
         f"{pair[0]}→{pair[1]} {shown_version(top[0].package_version)} is installed {len(top)} "
         f"times, in {folders}; toolkit does not pick one by folder name: move the one not "

@@ -22,7 +22,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from toolkit.corpus.paths import shown_name
+from toolkit.corpus.paths import quoted_name, shown_name
 from toolkit.errors import ToolkitError
 from toolkit.translation.folders import (
     BACKUP_PREFIX,
@@ -39,23 +39,29 @@ _LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
 
 
 _REF = "\x00"  # no path holds a NUL: a folder reference (folder_ref) is unambiguous
-_REFS = re.compile(f"{_REF}([^{_REF}]*){_REF}")
+_REFS = re.compile(f"{_REF}({_REF}?)([^{_REF}]+){_REF}")  # a second NUL: quoted
 
 
-def folder_ref(path: str | os.PathLike[str]) -> str:
+def folder_ref(path: str | os.PathLike[str], quoted: bool = False) -> str:
     """An installed package's folder as a :class:`PackageError` message names it: the
-    terminal gets its path, escaped once (:func:`~toolkit.corpus.paths.shown_name`); what a
-    build records (:attr:`PackageError.recorded`) gets its name alone. The one way a package
+    terminal gets its path, what a build records (:attr:`PackageError.recorded`) its name
+    alone, each spelled by :func:`~toolkit.corpus.paths.quoted_name` (``quoted``: in
+    ``'...'``), so a typed ``\\n`` and a line break read apart. The one way a package
     message names a folder: a path put in and cut out again by a regex over the formatted
     text stayed in the manifest when it held a backslash, a quote or a newline."""
-    return f"{_REF}{os.fspath(path)}{_REF}"
+    return f"{_REF}{_REF if quoted else ''}{os.fspath(path)}{_REF}"
+
+
+def _spelled(ref: re.Match[str], name_only: bool) -> str:
+    path = ref[2]
+    return quoted_name(Path(path).name if name_only else path, "'" if ref[1] else "")
 
 
 def recorded(text: str) -> str:
     """``text`` with each :func:`folder_ref` spelled as the folder's name (escaped once):
     the line as a build records it in ``manifest.jsonl`` and ``meta.json``, which must not
     depend on the machine (``toolkit models list`` shows where the folders are)."""
-    return _REFS.sub(lambda m: shown_name(Path(m[1]).name), text)
+    return _REFS.sub(lambda m: _spelled(m, True), text)
 
 
 class PackageError(ToolkitError):
@@ -66,7 +72,7 @@ class PackageError(ToolkitError):
 
     def __init__(self, message: object = "", recorded_line: str | None = None) -> None:
         text = str(message)
-        super().__init__(_REFS.sub(lambda m: shown_name(m[1]), text))
+        super().__init__(_REFS.sub(lambda m: _spelled(m, False), text))
         self.recorded = recorded(text) if recorded_line is None else recorded_line
 
 

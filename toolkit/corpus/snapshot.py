@@ -11,7 +11,7 @@ from pathlib import Path
 
 from toolkit.corpus.edits import hand_edits, held_line, unrecorded_edits
 from toolkit.corpus.formats import manifest_text, parse_manifest
-from toolkit.corpus.gone import gone_held_line, present_documents
+from toolkit.corpus.gone import gone_fate, present_documents
 from toolkit.corpus.lock import shared_lock, writer_active
 from toolkit.corpus.originals import scan_originals
 from toolkit.corpus.paths import CorpusPaths, nothing_built, read_regular_file
@@ -98,19 +98,20 @@ def read_snapshot(
 
 
 _EDITED = f"{CHANGED_SINCE_BUILD}: "
-"""How a document whose English was edited by hand is reported: the build's line follows (a
-build holds it: "run toolkit build" would be the wrong advice)."""
+"""How a document whose English was edited by hand, or whose original is gone, is reported:
+the build's line follows (a build holds it, or removes its English: "run toolkit build"
+would be the wrong advice)."""
 
 
 def _edited_line(beside: RecordsBeside, doc: str, entry: ManifestEntry, gone: bool) -> str | None:
     """The build's line for ``doc`` if a build holds it for hand edits of its English:
-    :func:`~toolkit.corpus.edits.held_line`, or, its original ``gone``,
-    :func:`~toolkit.corpus.gone.gone_held_line` (not "rebuild it": there is nothing to
-    rebuild from; the build says how to put it back or drop it); :func:`_recorded_line` for
-    edits recorded as corrections. ``beside``: this read's."""
+    :func:`~toolkit.corpus.edits.held_line`; :func:`_recorded_line` for edits recorded as
+    corrections. Its original ``gone``, always what status says and the next build does
+    (:func:`~toolkit.corpus.gone.gone_fate`: held, or its English removed), never "run toolkit
+    build": there is nothing to rebuild from. ``beside``: this read's."""
     paths = beside.paths
     if gone:
-        line = gone_held_line(paths, entry, beside)
+        line: str | None = gone_fate(paths, entry)[1]
     elif edited := unrecorded_edits(paths, doc, entry, beside):
         line = held_line(paths, entry, edited, beside)
     else:

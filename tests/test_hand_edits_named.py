@@ -62,3 +62,31 @@ def test_the_named_documents_are_bounded(corpus: Path, monkeypatch: pytest.Monke
 def test_one_edited_file_is_named_as_before(corpus: Path) -> None:
     line = _stopped_by_edits(corpus, DOCS[1:2])
     assert line.startswith(str(corpus / "english" / f"{DOCS[1]}.aligned.tsv") + ": changed")
+
+
+DUTCH = DOCS[2]
+
+
+@pytest.mark.parametrize("file", ["en.txt", "aligned.tsv"])
+def test_the_held_line_names_only_rows_not_yet_recorded(corpus: Path, file: str) -> None:
+    """Two sentences edited, the first recorded with ``toolkit correct``: the line still
+    said "rows p1.s1, p1.s2" and suggested recording p1.s1."""
+    from toolkit.corpus.actions import record_correction
+    from toolkit.corpus.formats import read_meta
+    from toolkit.pipeline.status import corpus_status
+
+    record = read_meta(corpus / "english" / f"{DUTCH}.meta.json")
+    first, second = record.segments[0], record.segments[1]
+    assert (first.id, second.id) == ("p1.s1", "p1.s2")
+    path = corpus / "english" / f"{DUTCH}.{file}"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(first.english, "MY FIRST", 1).replace(second.english, "MY SECOND", 1)
+    path.write_text(text, encoding="utf-8")
+
+    def line() -> str:
+        return {r.document: r for r in corpus_status(corpus)[0]}[DUTCH].message
+
+    assert "(rows p1.s1, p1.s2)" in line()
+    record_correction(corpus, record, first.id, "MY FIRST")
+    assert "(rows p1.s2)" in line() and f"toolkit correct {DUTCH} p1.s2 " in line(), line()
+    assert build_corpus(corpus, provider=FakeProvider()).held[DUTCH] == line()

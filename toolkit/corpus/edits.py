@@ -169,10 +169,16 @@ def held_line(
 ) -> str:
     """What build, status and the readers say of a document whose edited English a build
     would lose; the rows whose English differs are named (an edited paragraph of the text by
-    the ids of its sentences), the first of them in the ``toolkit correct`` example."""
+    the ids of its sentences), the first of them in the ``toolkit correct`` example. Rows
+    whose edit is recorded already (a correction giving the typed English) are not named:
+    after ``toolkit correct DOC p1.s1`` the line still asked to record p1.s1."""
     doc = entry.document
     files = " and ".join(f"english/{name}" for name in sorted(edited))
-    rows, added = _edited_rows(_pass(paths, beside).record(doc, entry), doc, edited)
+    record = _pass(paths, beside).record(doc, entry)
+    corrected = _corrected(paths, record) if record is not None else None
+    rows, added = _edited_rows(corrected, doc, edited)  # what the corrections do not give
+    if not rows and not added:  # nothing matched against the corrections: as the build wrote
+        rows, added = _edited_rows(record, doc, edited)
     segment = rows[0] if rows else "SEGMENT"
     shown = rows + added
     named = f" (rows {', '.join(shown[:5])}{', ...' if len(shown) > 5 else ''})" if shown else ""
@@ -269,8 +275,9 @@ def _edited_rows(
 ) -> tuple[list[str], list[str]]:
     """The segment ids whose English the edited files changed (``record``: the build's, beside
     them; :func:`~toolkit.corpus.edits_match.edited_parts`: an aligned file's rows, the
-    sentences of the text's edited paragraphs), and the ids of rows added by hand (no
-    sentence of the build); none where the parts cannot be matched."""
+    sentences of the text's edited paragraphs whose English is not in it as it was, or all
+    of them), and the ids of rows added by hand (no sentence of the build); none where the
+    parts cannot be matched."""
     if record is None:
         return [], []
     rows: list[str] = []
@@ -282,6 +289,8 @@ def _edited_rows(
     name = f"{doc}.en.txt"
     if name in edited:
         paragraphs = english_paragraphs(record.segments)
-        for place in edited_parts(name, edited[name], record) or {}:
-            rows += [s.id for s in paragraphs[place] if s.id not in rows]
+        for place, text in (edited_parts(name, edited[name], record) or {}).items():
+            typed = " ".join(text.split())
+            changed = [s for s in paragraphs[place] if " ".join(s.english.split()) not in typed]
+            rows += [s.id for s in changed or paragraphs[place] if s.id not in rows]
     return rows, added

@@ -408,6 +408,8 @@ def test_escape_sequences_in_metadata_are_never_printed_raw(
     refused = run_cli("models", "install", "--file", str(worse), "--packages-dir", str(root))
     assert refused.returncode == 1 and "is not a language code" in refused.stderr
     assert "\x1b" not in refused.stderr
+    # escaped once (repr of the escaped text doubled every backslash)
+    assert "'from_code' 'de\\x1b[2J' is not a language code" in refused.stderr
 
 
 REPO = Path(__file__).resolve().parents[1]

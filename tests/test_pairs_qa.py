@@ -247,3 +247,13 @@ def test_a_backslash_x_that_is_no_c1_escape_reads_as_typed(typed: str) -> None:
     from toolkit.corpus.formats import tsv_unescape
 
     assert tsv_unescape(typed) == typed
+
+
+def test_the_mojibake_message_quotes_the_bad_part_of_a_text_without_spaces() -> None:
+    # The quoted word ran from the last space before the bad character and was cut to 40
+    # characters: in Chinese text (no spaces) it quoted the first 40 characters, no mojibake.
+    from toolkit.qa.mojibake import mojibake_in
+
+    text = "这是一个没有空格的很长的中文句子" * 4 + "，Ã¤pfel und Bäume"
+    found = mojibake_in(text)
+    assert found is not None and "Ã¤" in found[0], found

@@ -46,10 +46,11 @@ NAMES: dict[str, str] = {
     "und": "undetermined", "zxx": "no linguistic content",
 }
 # fmt: on
-"""The English name of every code language id (py3langid's model, py3langid's default model's
-``nb`` too) can answer, and of the two codes records carry that name no language (``und``,
-``zxx``): the one table :func:`toolkit.languages.language_name` shows them by, so a line
-never says "tr (tr)" (``tests/test_language_names.py`` checks it covers the model's codes)."""
+"""The English name of every code language id (py3langid's model) can answer, of Argos's
+``nb`` (which language id reads as ``no``: :data:`toolkit.languages.IDENTIFIED_AS`), and of
+the two codes records carry that name no language (``und``, ``zxx``): the one table
+:func:`toolkit.languages.language_name` shows them by, so a line never says "tr (tr)"
+(``tests/test_language_names.py`` checks it covers the model's codes)."""
 
 LANGUAGE_NAMES: dict[str, str] = {
     code: NAMES[code] for code in ("de", "nl", "en", "fr", "es", "it")

@@ -69,7 +69,9 @@ def mojibake_in(text: str) -> tuple[str, str] | None:
     match = BADNESS_RE.search(text)
     assert match is not None  # is_bad is a search of BADNESS_RE
     at = match.start() if c1 is None else min(c1, match.start())
-    start = text.rfind(" ", 0, at) + 1
+    # From the word's start, but never so far back that the cut below loses the bad part
+    # (a text without spaces: Chinese, a long URL).
+    start = max(text.rfind(" ", 0, at) + 1, at - _SHOWN // 2)
     end = text.find(" ", max(at, match.end() if c1 is None else c1))
     word = text[start:end if end >= 0 else len(text)][:_SHOWN]
     return word, fix_encoding(word)

@@ -255,7 +255,7 @@ def check_metadata(
             raise PackageError(f"{where}: metadata.json lacks a '{key}' string")
         if not _LANGUAGE_CODE.fullmatch(metadata[key]):
             raise PackageError(
-                f"{where}: metadata.json '{key}' {shown_name(metadata[key])!r} is not a "
+                f"{where}: metadata.json '{key}' '{shown_name(metadata[key])}' is not a "
                 f"language code; download the package again"
             )
     prefix = metadata.get("target_prefix")

@@ -12,9 +12,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from fakes import FakeProvider
+from support.hand_edits import edit_cell
 
 from toolkit.corpus.actions import record_correction
-from toolkit.corpus.formats import read_meta
+from toolkit.corpus.edits import recorded_edits
+from toolkit.corpus.formats import manifest_text, parse_manifest, read_meta
+from toolkit.corpus.paths import CorpusPaths
+from toolkit.corpus.snapshot import read_snapshot
 from toolkit.pipeline.build import build_corpus
 
 DUTCH = "002_d2e9b11a68fdacb0"
@@ -40,3 +44,27 @@ def test_a_recorded_edit_of_a_sentence_is_built_when_another_of_its_paragraph_ch
     assert now.segments[0].english == "MY EDIT" and now.segments[0].origin == "human"
     assert "1 oktober" in now.segments[1].source
     assert english.read_text(encoding="utf-8").startswith("MY EDIT ")
+
+
+def test_edits_are_recorded_only_when_every_one_is(fake_built_corpus: Path) -> None:
+    """``recorded_edits``: the one rule the build without the model (kept, restored) and the
+    readers ask; two edited rows with one recorded are held by all of them."""
+    corpus = fake_built_corpus
+    paths = CorpusPaths(corpus)
+    entry = parse_manifest(manifest_text(paths.manifest) or "", paths.manifest, [])[DUTCH]
+    assert recorded_edits(paths, DUTCH, entry) == {}  # nothing edited
+    record = read_meta(corpus / "english" / f"{DUTCH}.meta.json")
+    typed = edit_cell(corpus, DUTCH, "MY EDIT")
+    assert recorded_edits(paths, DUTCH, entry) == {}  # edited, not recorded
+    record_correction(corpus, record, record.segments[0].id, "MY EDIT")
+    assert recorded_edits(paths, DUTCH, entry) == {f"{DUTCH}.aligned.tsv": typed}
+    aligned = corpus / "english" / f"{DUTCH}.aligned.tsv"
+    lines = aligned.read_text(encoding="utf-8").split("\n")
+    cells = lines[2].split("\t")
+    cells[4] = "ANOTHER EDIT"
+    lines[2] = "\t".join(cells)
+    aligned.write_text("\n".join(lines), encoding="utf-8")
+    assert recorded_edits(paths, DUTCH, entry) == {}  # one of two recorded: held
+    said = read_snapshot(corpus).changed[DUTCH]
+    assert "held: not rebuilt" in said and "recorded as a correction" not in said, said
+    assert DUTCH in build_corpus(corpus, provider=FakeProvider(("xx",))).held

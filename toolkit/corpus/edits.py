@@ -145,6 +145,19 @@ def unrecorded_edits(
     return lost_edits(paths, doc, entry, outputs, beside)
 
 
+def recorded_edits(
+    paths: CorpusPaths, doc: str, entry: ManifestEntry, beside: RecordsBeside | None = None
+) -> dict[str, bytes]:
+    """:func:`hand_edits` when every one of them is recorded as a correction (no
+    :func:`unrecorded_edits`), else nothing (none edited, or one held): the one rule of "its
+    hand edits are all recorded", asked by the build that keeps such English without the
+    model (:mod:`toolkit.pipeline.kept`, :func:`~toolkit.pipeline.write_step.restore_records`)
+    and by the readers (``a build with the document's model writes it``)."""
+    beside = _pass(paths, beside)
+    edited = hand_edits(paths, doc, entry, beside)
+    return edited if edited and not unrecorded_edits(paths, doc, entry, beside) else {}
+
+
 def _corrected(paths: CorpusPaths, record: DocumentRecord) -> DocumentRecord | None:
     """A copy of ``record`` with its document's corrections as recorded now applied (as a
     build applies them), or None when they cannot be read (the build says why)."""

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.corpus.edits import hand_edits, held_line, unrecorded_edits
+from toolkit.corpus.edits import held_line, recorded_edits, unrecorded_edits
 from toolkit.corpus.formats import manifest_text, parse_manifest
 from toolkit.corpus.gone import gone_fate, present_documents
 from toolkit.corpus.lock import shared_lock, writer_active
@@ -112,20 +112,20 @@ def _edited_line(beside: RecordsBeside, doc: str, entry: ManifestEntry, gone: bo
     paths = beside.paths
     if gone:
         line: str | None = gone_fate(paths, entry)[1]
+    elif recorded := recorded_edits(paths, doc, entry, beside):
+        line = _recorded_line(recorded)
     elif edited := unrecorded_edits(paths, doc, entry, beside):
         line = held_line(paths, entry, edited, beside)
     else:
-        line = _recorded_line(hand_edits(paths, doc, entry, beside))
+        line = None
     return f"{_EDITED}{line}" if line else None
 
 
-def _recorded_line(edited: dict[str, bytes]) -> str | None:
-    """What is true of English outputs edited by hand whose edits are recorded as corrections
-    (``edited``; None when there are none): a build with the document's model writes them;
-    one without it may keep the English as it is, so "run toolkit build" alone was no
-    advice (status says what a build does here)."""
-    if not edited:
-        return None
+def _recorded_line(edited: dict[str, bytes]) -> str:
+    """What is true of English outputs edited by hand whose edits are all recorded as
+    corrections (``edited``: :func:`~toolkit.corpus.edits.recorded_edits`): a build with the
+    document's model writes them; one without it may keep the English as it is, so "run
+    toolkit build" alone was no advice (status says what a build does here)."""
     files = " and ".join(f"english/{name}" for name in sorted(edited))
     return (
         f"{files} {'was' if len(edited) == 1 else 'were'} edited by hand since the build, and "

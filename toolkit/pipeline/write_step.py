@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toolkit.corpus.edits import hand_edits, unrecorded_edits
+from toolkit.corpus.edits import recorded_edits
 from toolkit.corpus.formats import (
     render_aligned_tsv,
     render_english_text,
@@ -100,11 +100,7 @@ def restore_records(
     manifest, beside = plan.manifest, plan.beside
     for doc, record in sorted(plan.restore.items()):
         outputs, entry = outputs_of(record), manifest[doc]
-        if (
-            not run.discard_edits
-            and hand_edits(paths, doc, entry, beside)
-            and not unrecorded_edits(paths, doc, entry, beside)
-        ):
+        if not run.discard_edits and recorded_edits(paths, doc, entry, beside):
             continue  # recorded as corrections: kept as typed until a build with the model
         if held := held_for_edits(paths, plan, entry, outputs, run, summary):
             summary.held[doc] = held

@@ -20,6 +20,7 @@ from toolkit.corpus.formats import manifest_text, parse_manifest, read_meta
 from toolkit.corpus.paths import CorpusPaths
 from toolkit.corpus.snapshot import read_snapshot
 from toolkit.pipeline.build import build_corpus
+from toolkit.pipeline.status import stale_documents
 
 DUTCH = "002_d2e9b11a68fdacb0"
 
@@ -38,6 +39,9 @@ def test_a_recorded_edit_of_a_sentence_is_built_when_another_of_its_paragraph_ch
     original = corpus / "original" / f"{DUTCH}.txt"
     changed = original.read_text(encoding="utf-8").replace("30 september", "1 oktober", 1)
     original.write_text(changed, encoding="utf-8")
+    said = stale_documents(corpus, {DUTCH})[DUTCH]  # status's word, as the readers say it
+    assert "a build with the model rebuilds it, the corrections applied" in said, said
+    assert "toolkit correct" not in said, said
     summary = build_corpus(corpus, provider=FakeProvider())
     assert summary.built == [DUTCH] and not summary.held, summary.lines()
     now = read_meta(corpus / "english" / f"{DUTCH}.meta.json")

@@ -339,3 +339,22 @@ def test_build_only_a_path_or_nul_name_is_no_original_not_a_traceback(
     result = CliRunner().invoke(cli, ["build", str(corpus), "--only", given])
     assert result.exit_code == 2, result.exception
     assert ": no original of that name in " in result.output
+
+
+def test_build_only_of_an_nfd_name_selects_it_and_only_its_line(corpus: Path) -> None:
+    """An original named in NFD (as macOS writes ``brücke.txt``), never built: ``--only`` of
+    its name typed in NFC or its id said "no original of that name ... such as" a file that
+    looks the same; ``--only`` of another document printed the NFD one's error line. Now
+    the name in either Unicode form selects it (its line says to rename it to NFC), and
+    another document's build says nothing of it."""
+    import unicodedata
+
+    nfd = unicodedata.normalize("NFD", "brücke.txt")
+    (corpus / "original" / nfd).write_text(_article("new bridge"), encoding="utf-8")
+    for given in (nfd, "brücke.txt", "brücke", nfd.removesuffix(".txt")):
+        result = CliRunner().invoke(cli, ["build", str(corpus), "--only", given])
+        assert "no original of that name" not in result.output, (given, result.output)
+        assert "is not in Unicode normal form NFC; rename the file" in result.output, given
+    other = CliRunner().invoke(cli, ["build", str(corpus), "--only", "bridge.txt"])
+    assert other.exit_code == 0, other.output
+    assert "NFC" not in other.output and "1 up to date" in other.output, other.output

@@ -40,6 +40,7 @@ from toolkit.corpus.paths import (
     UnsafeDocumentId,
     corpus_of,
     document_id,
+    document_stem,
     shown_name,
 )
 from toolkit.errors import CorpusError, InputError
@@ -302,7 +303,16 @@ def _matching(entries: list[OriginalName], doc: str) -> tuple[list[str], list[Or
     """The names of the articles ``doc`` names (a file name or document id; a name that
     gives no safe id matches by file name only), and the other names it names."""
     named = [e for e in entries if doc in (e.name, e.document())]
+    if not named:  # the name in another Unicode form (NFC typed, NFD on disk as macOS
+        # writes it): the file meant, whose build then says to rename it (no safe id)
+        key = unicodedata.normalize("NFC", doc)
+        named = [e for e in entries if key in _nfc_names(e.name)]
     return [e.name for e in named if e.kind == "article"], [e for e in named if e.kind != "article"]
+
+
+def _nfc_names(name: str) -> tuple[str, str]:
+    """``name`` and the id it would give (:func:`document_stem`), both in NFC."""
+    return unicodedata.normalize("NFC", name), unicodedata.normalize("NFC", document_stem(name))
 
 
 def _holder(root: Path, doc: str) -> OriginalName | None:

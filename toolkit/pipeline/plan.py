@@ -159,8 +159,11 @@ def plan_build(
         originals = _not_over_held([p for p in originals if p not in held], plan, summary)
         plan.present = {plan.ids[p.name] for p in originals}
     _note_unread(plan, summary)
-    if only is not None:
+    if only is not None:  # --only: the other originals' error lines are not this build's
         originals = [p for p in originals if p.name in only]
+        for rel in [k for k in summary.errors if k.startswith("original/")]:
+            if rel.removeprefix("original/") not in only:
+                del summary.errors[rel]
     plan.fingerprints.corrections = corrections_digests(paths, summary.warnings)
     summary.warnings += misnamed_corrections(paths, plan.present).values()
     for path in originals:

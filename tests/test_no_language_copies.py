@@ -125,3 +125,23 @@ def test_accepting_a_copied_name_that_is_right_as_it_is_clears_its_flag(tmp_path
     heading = read_meta(corpus / "english" / "dax.meta.json").segments[0]
     assert heading.english == "Gasthaus Zum Goldenen Hirschen" and heading.origin == "accepted"
     assert heading.flags == [] and all(flag.dismissed for flag in heading.qa)
+
+
+def test_the_accept_rule_is_the_servers_and_each_row_carries_it() -> None:
+    # The workbench's JavaScript accepted a copied row only while flagged and never an
+    # accepted one; the server accepted any copied row (an unflagged sentence of an English
+    # article recorded as "accepted"): two rules. The row now carries the server's answer.
+    from toolkit.corpus.actions import acceptable
+    from toolkit.schema import QaFlag, Segment
+
+    def segment(origin: str, flags: list[QaFlag]) -> Segment:
+        return Segment(id="p1.s1", paragraph=1, sentence=1, source="Zum Goldenen Hirschen.",
+                       source_sha256="0" * 64,
+                       english="Zum Goldenen Hirschen.", origin=origin, qa=flags,
+                       flags=[f.check for f in flags])
+
+    flag = QaFlag(check="untranslated", severity="error", message="untranslated: copy")
+    assert acceptable(segment("source", [flag]))
+    assert not acceptable(segment("source", []))
+    assert not acceptable(segment("source", [flag.model_copy(update={"dismissed": True})]))
+    assert acceptable(segment("machine", []))

@@ -64,3 +64,9 @@ def test_review_the_page_the_workbench_and_status_count_flags_by_qa_summary(
     overview = {d["id"]: d for d in store.overview()["documents"]}
     assert overview[GERMAN]["flagged"] == flagged
     assert sum(row["flagged"] for row in store.document(GERMAN)["rows"]) == flagged
+    # Each row carries the server's accept rule (the Accept button shows it, no rule of its own)
+    from toolkit.corpus.actions import acceptable
+
+    record = {s.id: s for s in read_meta(root / "english" / f"{GERMAN}.meta.json").segments}
+    assert all(row["acceptable"] == acceptable(record[row["id"]])
+               for row in store.document(GERMAN)["rows"])

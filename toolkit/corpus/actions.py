@@ -223,17 +223,32 @@ its own English that QA flags (a German restaurant name in an English article, r
 right as it is, and a correction equal to its source is still "a copy of the source")."""
 
 
+def acceptable(segment: Segment) -> bool:
+    """Whether an acceptance of ``segment`` can be recorded: the one rule the server keeps
+    and the workbench's Accept button shows (each row carries it). Machine English, an
+    accepted row, a corrected row (accepting goes back to its machine English), and a
+    sentence copied as its own English only while QA flags it (:data:`ACCEPTABLE`)."""
+    from toolkit.qa.summary import is_flagged
+
+    if segment.origin == HUMAN_ORIGIN:
+        return bool((segment.correction or {}).get("machine"))
+    if segment.origin == "source" and not is_flagged(segment):
+        return False
+    return segment.origin in {*ACCEPTABLE, ACCEPTED_ORIGIN} and bool(segment.english)
+
+
 def _accepted_english(segment: Segment, where: str) -> str:
     """The English an acceptance of ``segment`` records; on a corrected row, accepting means:
     back to the machine English, as reviewed."""
-    machine = (segment.correction or {}).get("machine", "")
-    english = machine if segment.origin == HUMAN_ORIGIN else segment.english or ""
-    if segment.origin not in {*ACCEPTABLE, ACCEPTED_ORIGIN, HUMAN_ORIGIN} or not english:
+    if not acceptable(segment):
+        unflagged = ", and QA flags nothing in it" if segment.origin == "source" else ""
         raise CorrectionsError(
-            f"{where}: only machine or copied English can be accepted "
-            f"(this row's English is {segment.origin})"
+            f"{where}: only machine English, a correction, or a copied sentence QA flags can "
+            f"be accepted (this row's English is {segment.origin}{unflagged})"
         )
-    return english
+    if segment.origin == HUMAN_ORIGIN:
+        return (segment.correction or {})["machine"]
+    return segment.english or ""
 
 
 def _check_flag_action(

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from toolkit.corpus.actions import orphans_of, record_action, undo_row
+from toolkit.corpus.actions import acceptable, orphans_of, record_action, undo_row
 from toolkit.corpus.corrections import (
     ACTIONS,
     ConflictError,
@@ -295,6 +295,7 @@ class ReviewStore:
             "own_english": seg.origin == OWN_ENGLISH,
             "flags": list(seg.flags),
             "flagged": is_flagged(seg),  # counted and filtered by qa's rule, as review does
+            "acceptable": acceptable(seg),  # the server's own rule, shown by the Accept button
             "qa": [
                 {
                     "check": q.check,

@@ -437,9 +437,9 @@
     return send(row, "correct", { english: text }, "saving");
   }
 
-  // A copied sentence QA flags (a name read as another language) is accepted as it is.
+  // The server's rule (corpus.actions.acceptable), sent with each row: one owner.
   function acceptable(row) {
-    return row.origin === "machine" || row.origin === "human" || (row.origin === "source" && activeFlags(row).length > 0);
+    return row.acceptable === true;
   }
 
   function accept(row) {

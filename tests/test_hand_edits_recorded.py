@@ -10,8 +10,9 @@ record the correction already recorded, while status said a build writes it.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from fakes import FakeProvider
+from fakes import FakeProvider, FakeTranslator
 from support.hand_edits import edit_cell
 
 from toolkit.corpus.actions import record_correction
@@ -21,8 +22,25 @@ from toolkit.corpus.paths import CorpusPaths
 from toolkit.corpus.snapshot import read_snapshot
 from toolkit.pipeline.build import build_corpus
 from toolkit.pipeline.status import stale_documents
+from toolkit.schema import TranslationInfo
 
 DUTCH = "002_d2e9b11a68fdacb0"
+
+
+class _OtherModel(FakeProvider):
+    """Another model for the same pair: every sentence's machine English differs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.translator_ = _Retranslating()
+
+    def info(self, from_code: str, to_code: str) -> TranslationInfo:
+        return super().info(from_code, to_code).model_copy(update={"package_version": "2"})
+
+
+class _Retranslating(FakeTranslator):
+    def translate(self, sentences: list[str], progress: Any = None) -> list[str]:
+        return [f"[en2] {s}" for s in super().translate(sentences, progress)]
 
 
 def test_a_recorded_edit_of_a_sentence_is_built_when_another_of_its_paragraph_changes(
@@ -48,6 +66,19 @@ def test_a_recorded_edit_of_a_sentence_is_built_when_another_of_its_paragraph_ch
     assert now.segments[0].english == "MY EDIT" and now.segments[0].origin == "human"
     assert "1 oktober" in now.segments[1].source
     assert english.read_text(encoding="utf-8").startswith("MY EDIT ")
+
+
+def test_a_recorded_edit_is_built_by_another_model(fake_built_corpus: Path) -> None:
+    """The model changed: every other sentence of the edited paragraph reads differently."""
+    corpus = fake_built_corpus
+    english = corpus / "english" / f"{DUTCH}.en.txt"
+    record = read_meta(corpus / "english" / f"{DUTCH}.meta.json")
+    text = english.read_text(encoding="utf-8")
+    english.write_text(text.replace(record.segments[0].english, "MY EDIT", 1), encoding="utf-8")
+    record_correction(corpus, record, record.segments[0].id, "MY EDIT")
+    summary = build_corpus(corpus, provider=_OtherModel())
+    assert DUTCH in summary.built and not summary.held, summary.lines()
+    assert english.read_text(encoding="utf-8").startswith("MY EDIT [en2] ")
 
 
 def test_edits_are_recorded_only_when_every_one_is(fake_built_corpus: Path) -> None:

@@ -22,7 +22,8 @@ DUTCH = "002_d2e9b11a68fdacb0"
 LINE = (
     f"changed since build: english/{DUTCH}.aligned.tsv was edited by hand since the build, and "
     "the edit is recorded as a correction: a build with the document's model writes it "
-    "(`toolkit status` says what a build does here)"
+    "(it holds it, saying why, if a corrected sentence left the original; `toolkit status` "
+    "says what a build does here)"
 )
 
 

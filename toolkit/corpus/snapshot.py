@@ -130,7 +130,8 @@ def _recorded_line(edited: dict[str, bytes]) -> str:
     return (
         f"{files} {'was' if len(edited) == 1 else 'were'} edited by hand since the build, and "
         "the edit is recorded as a correction: a build with the document's model writes it "
-        "(`toolkit status` says what a build does here)"
+        "(it holds it, saying why, if a corrected sentence left the original; `toolkit "
+        "status` says what a build does here)"
     )
 
 

@@ -43,8 +43,12 @@ def test_a_recorded_edit_is_said_as_what_a_build_does(
     export = runner.invoke(cli, ["export", "--corpus", str(corpus), "--format", "tsv", "-o", "-"])
     review = runner.invoke(cli, ["review", "--corpus", str(corpus), DUTCH])
     qa = runner.invoke(cli, ["qa", "--corpus", str(corpus)])
-    for said in (export.stderr, review.output, qa.stderr):
+    for said in (export.stderr, qa.stderr):
         assert LINE in said and "run `toolkit build" not in said, said
+    # review shows it, as the workbench does: its build's record with status's line
+    # (tests/test_kept_recorded_state.py)
+    assert review.exit_code == 0 and f"== {DUTCH} " in review.output, review.output
+    assert "run `toolkit build" not in review.output
     assert build_corpus(corpus, provider=FakeProvider()).built == [DUTCH]  # with the model
     review = runner.invoke(cli, ["review", "--corpus", str(corpus), DUTCH])
     assert review.exit_code == 0 and "MY EDIT" in review.output, review.output

@@ -228,8 +228,12 @@ def load_documents(
             raise ReviewError(str(exc)) from None
     if not docs:
         assert snapshot is not None
+        shown = {doc: r for doc in snapshot.changed if (r := _recorded_only(root, doc))}
         if left_out is not None:
-            left_out += snapshot.lines() + _unbuilt(root, snapshot)
+            left_out += [x for x in snapshot.lines() if x.split(": ", 1)[0] not in shown]
+            left_out += _unbuilt(root, snapshot)
+        if shown:
+            return sorted([*snapshot.records, *shown.values()], key=lambda r: r.document)
         if not snapshot.records:
             english = CorpusPaths(root).english
             why = "; ".join(snapshot.lines()) or f"run `toolkit build {root}` first"
@@ -264,6 +268,8 @@ def unbuilt_notice(root: Path, shown: Iterable[str], changed: Iterable[str] = ()
 def _snapshot_record(root: Path, snapshot: Snapshot, doc: str) -> DocumentRecord:
     for name in _candidate_ids(doc):
         if name in snapshot.changed:
+            if (recorded := _recorded_only(root, name)) is not None:
+                return recorded
             raise ReviewError(f"{name}: {snapshot.changed[name]}")
         record = snapshot.record(name)
         if record is not None:
@@ -273,6 +279,24 @@ def _snapshot_record(root: Path, snapshot: Snapshot, doc: str) -> DocumentRecord
         f"{doc}: no built document of that name in {english}; "
         f"give a document id such as {_example_id(english)} or a path to a .meta.json"
     )
+
+
+def _recorded_only(root: Path, doc: str) -> DocumentRecord | None:
+    """``doc``'s build record (its meta.json, the build's) when what changed in its English
+    since the build is hand edits all recorded as corrections, else None. The workbench shows
+    such a document (from its record, with status's line: e.g. kept as it is without its
+    model), and review refused it as changed since build; it shows it the same way now."""
+    from toolkit.corpus.edits import hand_edits, unrecorded_edits
+    from toolkit.corpus.formats import read_manifest
+    from toolkit.corpus.staged import RecordsBeside
+
+    paths = CorpusPaths(root)
+    entry = read_manifest(paths.manifest).get(doc)
+    beside = RecordsBeside(paths)
+    record = beside.record(doc, entry) if entry is not None else None
+    if entry is None or record is None or not hand_edits(paths, doc, entry, beside):
+        return None
+    return None if unrecorded_edits(paths, doc, entry, beside) else record
 
 
 __all__ = [

@@ -1,0 +1,58 @@
+"""A document kept as it is without its model (its edit recorded as a correction, its original
+changed since, the model not installed here): one state word, and review shows it.
+
+Session 9's attacker: status said ``out of date`` while the build counts it under "need a
+model" (other documents kept without their model say ``needs model``), and ``toolkit
+review`` refused to show it while the workbench showed it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+from fakes import FakeProvider
+from support.hand_edits import edit_cell
+
+from toolkit.cli.app import cli
+from toolkit.corpus.actions import record_correction
+from toolkit.corpus.formats import read_meta
+from toolkit.pipeline.build import build_corpus
+from toolkit.pipeline.states import NEEDS_MODEL
+from toolkit.pipeline.status import corpus_status, reader_states
+
+DUTCH = "002_d2e9b11a68fdacb0"
+
+
+def _kept_as_it_is(corpus: Path) -> None:
+    edit_cell(corpus, DUTCH, "MY EDIT")
+    record = read_meta(corpus / "english" / f"{DUTCH}.meta.json")
+    record_correction(corpus, record, record.segments[0].id, "MY EDIT")
+    original = corpus / "original" / f"{DUTCH}.txt"
+    original.write_bytes(original.read_bytes() + b"\n\nEen nieuwe zin.\n")
+
+
+def test_status_says_needs_model_as_the_build_counts_it(fake_built_corpus: Path) -> None:
+    corpus = fake_built_corpus
+    _kept_as_it_is(corpus)
+    row = {r.document: r for r in corpus_status(corpus)[0]}[DUTCH]
+    assert row.state == NEEDS_MODEL, (row.state, row.message)
+    assert reader_states(corpus, {DUTCH})[DUTCH] == (NEEDS_MODEL, row.message)
+    summary = build_corpus(corpus, provider=FakeProvider(("xx",)))
+    assert summary.needs_model[DUTCH] == row.message
+
+
+def test_review_shows_it_with_the_line(fake_built_corpus: Path) -> None:
+    """As the workbench does: its build's record, with status's state and line (review
+    refused it: 'changed since build ... recorded as a correction'); with no DOC too."""
+    corpus = fake_built_corpus
+    _kept_as_it_is(corpus)
+    line = {r.document: r for r in corpus_status(corpus)[0]}[DUTCH].message
+    result = CliRunner().invoke(cli, ["review", "--corpus", str(corpus), DUTCH])
+    assert result.exit_code == 0, result.output
+    assert "status needs model" in result.output
+    assert " ".join(line.split()) in " ".join(result.output.split()), result.output
+    page = corpus.parent / "review.html"
+    every = CliRunner().invoke(cli, ["review", "--corpus", str(corpus), "--html", str(page)])
+    assert every.exit_code == 0 and "4 documents" in every.output, every.output
+    assert f"left out: {DUTCH}" not in every.output and DUTCH in page.read_text("utf-8")

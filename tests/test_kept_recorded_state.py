@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from fakes import FakeProvider
 from support.hand_edits import edit_cell
@@ -56,3 +57,23 @@ def test_review_shows_it_with_the_line(fake_built_corpus: Path) -> None:
     every = CliRunner().invoke(cli, ["review", "--corpus", str(corpus), "--html", str(page)])
     assert every.exit_code == 0 and "4 documents" in every.output, every.output
     assert f"left out: {DUTCH}" not in every.output and DUTCH in page.read_text("utf-8")
+
+
+ENGLISH = "001_cb2e6261cd7f216a"
+
+
+@pytest.mark.parametrize("renamed", ["case", "hidden"])
+def test_a_held_name_whose_english_was_edited_says_so(
+    fake_built_corpus: Path, renamed: str
+) -> None:
+    """An original renamed in letter case (A030.txt) or hidden (.a034.txt) while its English
+    holds an edit: status said only 'skipped', with no word of the edit."""
+    corpus = fake_built_corpus
+    edit_cell(corpus, ENGLISH, "MY EDIT")
+    name = f"{ENGLISH.upper()}.txt" if renamed == "case" else f".{ENGLISH}.txt"
+    (corpus / "original" / f"{ENGLISH}.txt").rename(corpus / "original" / name)
+    row = {r.document: r for r in corpus_status(corpus)[0]}[ENGLISH]
+    assert row.state == "skipped" and f"original/{name}" in row.message
+    said = f"english/{ENGLISH}.aligned.tsv was edited by hand since the build: kept with it"
+    assert said in row.message, row.message
+    assert reader_states(corpus, {ENGLISH})[ENGLISH] == ("skipped", row.message)

@@ -144,12 +144,33 @@ def _unread(corpus: StatusCorpus, original: OriginalName) -> DocumentStatus:
     held = {entry: doc for doc, entry in corpus.plan.held.items()}
     doc, kept = held.get(original) or original.document(), original in held
     row = DocumentStatus(doc or original.shown, f"original/{original.shown}", "skipped")
-    row.message = original.line(kept=kept)
+    row.message = _skipped_line(corpus, doc if kept else None, original)
     entry = corpus.manifest.get(doc or "")
     if kept and entry is not None:
         row.language, row.segments = entry.language or "", entry.segments
         count_flags(corpus, row)
     return row
+
+
+def _skipped_line(corpus: StatusCorpus, doc: str | None, original: OriginalName) -> str:
+    """The build's line of a name it does not read; for one holding the built document
+    ``doc`` (its English kept), what that English holds typed by hand is said too: the row
+    said only "skipped", so an edit there was not named until the name was put back."""
+    line = original.line(kept=doc is not None)
+    entry = corpus.manifest.get(doc) if doc is not None else None
+    if entry is None:
+        return line
+    from toolkit.corpus.edits import hand_edits
+
+    edited = hand_edits(CorpusPaths(corpus.root), entry.document, entry, corpus.plan.beside)
+    if not edited:
+        return line
+    files = " and ".join(f"english/{name}" for name in sorted(edited))
+    return (
+        f"{line}; {files} {'was' if len(edited) == 1 else 'were'} edited by hand since the "
+        "build: kept with it (a build with the name put back holds or writes it, as status "
+        "then says)"
+    )
 
 
 def _built_status(
@@ -254,7 +275,8 @@ def reader_states(
         doc: gone_fate(paths, entry) if (entry := corpus.manifest.get(doc)) else _NO_ENTRY
         for doc in sorted(documents - set(ids.values()) - set(held))
     }
-    states |= {doc: ("skipped", held[doc].line(kept=True)) for doc in sorted(documents & set(held))}
+    for doc in sorted(documents & set(held)):  # its English kept: an edit in it said too
+        states[doc] = ("skipped", _skipped_line(corpus, doc, held[doc]))
     return states | {row.document: (row.state, row.message) for row in rows}
 
 

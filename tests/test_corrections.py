@@ -562,8 +562,13 @@ def test_a_record_that_is_not_the_built_one_is_refused(corpus: Path) -> None:
         f"{record.input.sha256[:12]}) is not this corpus's (it differs from its build of that "
         f"id: an older build's, or changed since read); give the corpus the record was read "
         f"from, or read the record from {meta}")
+    # the corpus's own file however spelled: as written, corrections/../corrections/X skipped it
+    spelled = corpus / "corrections" / ".." / "corrections" / f"{GERMAN}.corrections.tsv"
+    (corpus / "corrections").mkdir(exist_ok=True)
     calls = (lambda: record_correction(corpus, crafted, seg.id, "Foreign.", author="a"),
-             lambda: record_action(corpus, crafted, seg.id, "accept", author="a"))  # fmt: skip
+             lambda: record_action(corpus, crafted, seg.id, "accept", author="a"),
+             lambda: record_action(corpus, crafted, seg.id, "correct", english="EVIL",
+                                   author="a", file=spelled))  # fmt: skip
     for call in calls:
         with pytest.raises(CorrectionsError) as err:
             call()

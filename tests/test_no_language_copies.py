@@ -145,3 +145,10 @@ def test_the_accept_rule_is_the_servers_and_each_row_carries_it() -> None:
     assert not acceptable(segment("source", []))
     assert not acceptable(segment("source", [flag.model_copy(update={"dismissed": True})]))
     assert acceptable(segment("machine", []))
+    # corrected, then accepted: back to a copy QA never flagged (an attacker's bypass)
+    corrected = segment("human", []).model_copy(update={
+        "english": "tmp", "correction": {"author": "a", "time": "t",
+                                         "machine": "Zum Goldenen Hirschen."}})
+    assert not acceptable(corrected)
+    assert acceptable(corrected.model_copy(update={"correction": {
+        "author": "a", "time": "t", "machine": "At the Golden Stag."}}))

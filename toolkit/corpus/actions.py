@@ -6,6 +6,7 @@ The file itself -- its rows, format and loading -- is :mod:`toolkit.corpus.corre
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -231,7 +232,10 @@ def acceptable(segment: Segment) -> bool:
     from toolkit.qa.summary import is_flagged
 
     if segment.origin == HUMAN_ORIGIN:
-        return bool((segment.correction or {}).get("machine"))
+        # Back to the English the correction replaced, unless that was the source copied
+        # (its flags are gone with it: accepting it took a copy QA never flagged; undo first).
+        machine = (segment.correction or {}).get("machine")
+        return bool(machine) and machine != segment.source
     if segment.origin == "source" and not is_flagged(segment):
         return False
     return segment.origin in {*ACCEPTABLE, ACCEPTED_ORIGIN} and bool(segment.english)
@@ -241,7 +245,9 @@ def _accepted_english(segment: Segment, where: str) -> str:
     """The English an acceptance of ``segment`` records; on a corrected row, accepting means:
     back to the machine English, as reviewed."""
     if not acceptable(segment):
-        unflagged = ", and QA flags nothing in it" if segment.origin == "source" else ""
+        unflagged = {"source": ", and QA flags nothing in it",
+                     HUMAN_ORIGIN: ", a correction of its source copied: undo the correction "
+                                   "first"}.get(segment.origin, "")
         raise CorrectionsError(
             f"{where}: only machine English, a correction, or a copied sentence QA flags can "
             f"be accepted (this row's English is {segment.origin}{unflagged})"
@@ -329,6 +335,16 @@ def record_correction(
     )
 
 
+def _in_corrections(file: Path, corpus_root: Path) -> bool:
+    """Whether ``file`` is in ``corpus_root``'s corrections folder, however it is spelled
+    (``corrections/../corrections/x``, a relative root, a symlink): compared as written, such a
+    spelling of the corpus's own file skipped the own-record check."""
+    from toolkit.corpus.paths import CorpusPaths
+
+    folder = os.path.realpath(CorpusPaths(Path(corpus_root)).corrections)
+    return os.path.realpath(file).startswith(folder + os.sep)
+
+
 def _require_own_record(corpus_root: Path, record: DocumentRecord, file: Path | None) -> None:
     """Refuse ``record`` unless it is ``corpus_root``'s built record of its id: that
     meta.json's content, field for field. A ``file`` other than the corpus's corrections
@@ -342,7 +358,7 @@ def _require_own_record(corpus_root: Path, record: DocumentRecord, file: Path | 
     from toolkit.corpus.formats import MetaError, read_meta
     from toolkit.corpus.paths import CorpusPaths, check_document_id, shown_name
 
-    if file is not None and file != corrections_path(corpus_root, record.document):
+    if file is not None and not _in_corrections(Path(file), corpus_root):
         return
     meta = CorpusPaths(corpus_root).english / f"{check_document_id(record.document)}.meta.json"
     try:

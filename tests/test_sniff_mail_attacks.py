@@ -5,6 +5,8 @@ note), real text refused (a forwarded message quoted in an article's middle, an 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from test_sniff_mail_pages import WAY_OUT, _article
 
@@ -127,3 +129,54 @@ def test_the_refusal_names_the_settings_file_of_a_corpus_in_another_folder(tmp_p
             str(tmp_path / "other.txt")]  # fmt: skip
     added = CliRunner().invoke(cli, args)
     assert added.exit_code != 0 and way_out in added.output, added.output
+
+
+@pytest.mark.parametrize(
+    "mail",
+    [
+        # Outlook's copy with an empty subject: display names only, no address or mail date
+        "Von: Hans M\u00fcller\nGesendet: Montag, 1. Dezember 2026 10:00\nAn: Team Presse\n"
+        "Betreff: \n\nHallo {body}",
+        "From: John Smith\nSent: Monday, December 1, 2026 10:00 AM\nTo: Jane Doe\n"
+        "Subject: \n\n{body}",
+        "From: John Smith\nTo: Jane Doe\nCc: Press Office\nSubject:\n\n{body}",  # no Sent:
+        "De : Jean Dupont\nEnvoy\u00e9 : lundi 1 d\u00e9cembre 2026 10:00\n"
+        "\u00c0 : \u00c9quipe presse\n\n{body}",  # no subject field: Sent with From and To
+        "Van: Jan Jansen\nVerzonden: maandag 1 december 2026 10:00\nAan: Redactie\n\n{body}",
+    ],
+)
+def test_outlook_headers_without_a_subject_are_refused(mail: str) -> None:
+    """An empty subject was no sign of e-mail (only a subject with text was): the display
+    names were built as English. A subject field, empty or not, is one, and so is Outlook's
+    ``Sent:`` line with a sender and a recipient."""
+    _refused(mail.format(body=_article(1)))
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Hi Jane,\n\nsee below.\n\nJohn\n____________________\n",
+        "FYI\n\n________________________________\n\n",
+    ],
+)
+def test_a_signature_line_above_a_forwarded_block_does_not_hide_it(note: str) -> None:
+    """Only the first forwarded-line match was tried: a signature's underscores above an
+    ``-----Original Message-----`` line hid it, and the message was built as English."""
+    block = ("-----Original Message-----\nFrom: John Smith\nSent: Monday, December 1, 2026\n"
+             "To: Jane Doe\nSubject: Budget\n\n")  # fmt: skip
+    _refused(note + block + _article(1))
+
+
+def test_no_10kgnad_article_is_read_as_an_e_mail() -> None:
+    """The signs added for Outlook's copies (an empty subject field, ``Sent:`` with a sender
+    and a recipient) and every forwarded line tried refuse none of 10kGNAD's 1,028 articles."""
+    import csv
+
+    from toolkit.prepare.sniff_mail import mail_kind
+
+    _article(0)  # skips when the reference data is missing
+    data = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "10kGNAD-test.csv"
+    with data.open(encoding="utf-8", newline="") as fh:
+        texts = [row[1] for row in csv.reader(fh, delimiter=";", quotechar="'")]
+    assert len(texts) == 1028
+    assert [i for i, text in enumerate(texts) if mail_kind(text[:16384])] == []

@@ -15,7 +15,8 @@ space on it or not; line ends ``\n``, ``\r\n`` or a lone ``\r``) is an e-mail's 
   e-mail has (To:, Subject:, Message-ID:, Received:, Sent: ..., :data:`_MAIL_ONLY`): one with
   a sender's address, two distinct ones for a sender named without one (Outlook copies "Von:
   Hans Müller"), and an e-mail's signal besides: the sender's address, a date as only mail
-  software writes it (:data:`_MAIL_DATE`) or a subject line (:data:`_SUBJECT`); or
+  software writes it (:data:`_MAIL_DATE`), a subject field, empty or not (:data:`_SUBJECT`),
+  or Outlook's Sent:/Gesendet:/Envoyé :/Verzonden: line with a recipient's (:data:`_SENT`); or
 * a sender's address and such a date (a bare "From:"/"Date:" pair).
 
 A sender line given twice is no header block: speakers' initials in an interview's transcript
@@ -29,8 +30,10 @@ read as an e-mail's headers and refused: it has every field an Outlook copy has,
 
 A forwarded message's block (Gmail's, Thunderbird's and Outlook's "Forwarded message" lines,
 Outlook's line of underscores above From:/Sent:/To:/Subject:) is the message only where it
-opens the text, after at most the forwarder's short note (:data:`_NOTE`): an article quoting
-a forwarded e-mail among its paragraphs is text (BENCHMARKS.md, "Markup saved as text").
+opens the text, after at most the forwarder's short note (:data:`_NOTE`; every forwarded line
+within it is tried, a signature's underscores above an "Original Message" line too): an
+article quoting a forwarded e-mail among its paragraphs is text (BENCHMARKS.md, "Markup saved
+as text").
 A header's name may hold any letter ("À:", "Envoyé :"), and French typography puts a space
 before its colon ("Objet :", "Date :").
 
@@ -64,9 +67,13 @@ _MAIL_ONLY = re.compile(
     rf"|sujet|para|asunto|enviado|oggetto|inviato){_COLON}",
     re.I,
 )
-_SUBJECT = re.compile(
-    rf"(?:subject|betreff|onderwerp|objet|sujet|asunto|oggetto){_COLON}[ \t]*\S", re.I
-)
+# A subject field, empty or not ("Betreff: " in an Outlook copy sent without one).
+_SUBJECT = re.compile(rf"(?:subject|betreff|onderwerp|objet|sujet|asunto|oggetto){_COLON}", re.I)
+# Outlook's "Sent:" line, which no other program writes: with a sender and a recipient
+# (:data:`_TO`) a sign of e-mail. Italian's "Inviato:" and Spanish "Enviado:" are left out: a
+# newspaper's correspondent ("Inviato: a Roma").
+_SENT = re.compile(rf"(?:sent|gesendet|envoy\u00e9|verzonden){_COLON}", re.I)
+_TO = re.compile(rf"(?:to|an|aan|\u00e0){_COLON}", re.I)
 # RFC 5322's date, as mail software writes it ("Date: Mon, 1 Dec 2026 10:00:00 +0100"), and
 # Thunderbird's German "Datum:" line: no person writes a press release's date so.
 _MAIL_DATE = re.compile(
@@ -100,13 +107,26 @@ def mail_kind(head: str) -> str | None:
     kind = _headers_kind(head)
     if kind is not None:
         return kind
-    forwarded = _FORWARDED.search(head)
-    if forwarded is None or len("".join(head[: forwarded.start()].split())) > _NOTE:
-        return None
-    rest = head[forwarded.end() :]
-    if forwarded[1] is not None:  # a labelled line: its header lines follow
-        return "an e-mail message with its headers" if _TWO_HEADERS.match(rest) else None
-    return _headers_kind(rest)  # underscores: a whole header block below them
+    # Every forwarded line within the note is tried: a signature's underscores above an
+    # "-----Original Message-----" line are no header block, the labelled line below them is.
+    note, end = 0, 0  # the note's characters so far, blank space and forwarded lines aside
+    for forwarded in _FORWARDED.finditer(head):
+        note += len("".join(head[end : forwarded.start()].split()))
+        if note > _NOTE:
+            return None
+        end = forwarded.end()
+        kind = _forwarded_kind(forwarded[1] is not None, head[end:])
+        if kind is not None:
+            return kind
+    return None
+
+
+def _forwarded_kind(labelled: bool, rest: str) -> str | None:
+    """:func:`mail_kind`'s answer for the text ``rest`` below a forwarded line: a labelled
+    line's header lines follow it, Outlook's underscores a whole header block."""
+    if not labelled:
+        return _headers_kind(rest)
+    return "an e-mail message with its headers" if _TWO_HEADERS.match(rest) else None
 
 
 def _headers_kind(head: str) -> str | None:
@@ -130,7 +150,8 @@ def _headers_kind(head: str) -> str | None:
               if name and _MAIL_ONLY.match(line)}
     addressed = any(_ADDRESS.search(line) for line in lines if _SENDER.match(line))
     dated = any(map(_MAIL_DATE.match, lines))
-    signal = addressed or dated or any(map(_SUBJECT.match, lines))
+    outlook = any(map(_SENT.match, lines)) and any(map(_TO.match, lines))
+    signal = addressed or dated or outlook or any(map(_SUBJECT.match, lines))
     if senders and signal and len(fields) >= (1 if addressed else 2):
         return "an e-mail message with its headers"
     if addressed and dated:

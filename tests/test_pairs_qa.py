@@ -257,3 +257,59 @@ def test_the_mojibake_message_quotes_the_bad_part_of_a_text_without_spaces() -> 
     text = "这是一个没有空格的很长的中文句子" * 4 + "，Ã¤pfel und Bäume"
     found = mojibake_in(text)
     assert found is not None and "Ã¤" in found[0], found
+
+
+def test_a_guillemet_before_a_word_is_no_colour_reset(tmp_path: Path) -> None:
+    # Windows-1252 ›100m-Finale ... ›mehr read as Latin-1: "\x9bm" of "mehr" counted as the
+    # reset, so "100m" and the "m" of "mehr" were removed (a false number flag, no mojibake).
+    from toolkit.qa.pairs import read_bilingual
+    from toolkit.qa.report import check_pairs
+
+    source = ("Leichtathletik \x9b100m-Finale: Bolt siegt in 9,58 Sekunden. \x9bmehr")
+    path = _pairs_file(tmp_path, [("1", source, "Athletics 100m final: Bolt wins in 9.58 "
+                                               "seconds. more")])
+    pairs = read_bilingual(path, "de")
+    assert pairs[0].source == source and pairs[0].control_characters == 0
+    [(_, flags)] = check_pairs(pairs, "de", "en", Glossary.empty()).results
+    checks = [f.check for f in flags]
+    assert "mojibake" in checks and "number" not in checks
+
+
+def test_a_colour_reset_must_end_where_a_word_does() -> None:
+    from toolkit.qa.bilingual import _terminal_colours
+
+    for kept in ("\x9b100m-Finale \x9bmehr", "\x9b31mrot\x9b0mals", "\x9b31mrot\x9bm5",
+                 "\x9b31mrot\x9b00m", "\x9b31mrot\x9bmehr \x9b0m"):
+        assert _terminal_colours(kept) == (kept, 0)
+    assert _terminal_colours("\x9b31mrot\x9b0m.") == ("rot.", 2)
+
+
+@pytest.mark.parametrize("clean", ["Der Film \u201eAMANH\u00c3\u201c l\u00e4uft heute.",
+                                   "The film \u201cAMANH\u00c3\u201d is on today.",
+                                   "Sie spielt \u201eIRM\u00c3\u201c.",
+                                   "\u201aALEM\u00c3\u2018 ist es."])
+def test_a_portuguese_capital_before_a_quote_is_no_mojibake(clean: str) -> None:
+    # ftfy reads AMANH\u00c3\u201c as AMANH\u00d3: the row was flagged and left out of export.
+    from toolkit.qa.mojibake import check_mojibake
+
+    assert check_mojibake(clean, clean) == []
+
+
+def test_capital_letters_decoded_wrongly_elsewhere_are_still_mojibake() -> None:
+    from toolkit.qa.mojibake import mojibake_in
+
+    assert mojibake_in("Der K\u00c3\u201eSE ist gut.") is not None  # K\u00c4SE
+    assert mojibake_in("\u201eAMANH\u00c3\u201c und sch\u00c3\u00b6n") is not None
+
+
+def test_kept_c1_mojibake_is_escaped_in_a_jsonl_export(tmp_path: Path) -> None:
+    # export --include-flagged --format jsonl wrote U+009B raw (a terminal's 8-bit CSI).
+    source = "Der \x9b100m\x8b-Lauf ist heute."
+    path = _pairs_file(tmp_path, [("1", source, "The 100m race is today.")])
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(cli, ["export", "--pairs", str(path), "--src", "de",
+                                      "--format", "jsonl", "--include-flagged", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    written = out.read_text(encoding="utf-8")
+    assert "\x9b" not in written and "\x8b" not in written and "\\u009b100m\\u008b" in written
+    assert json.loads(written)["source"] == source

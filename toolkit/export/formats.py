@@ -155,10 +155,13 @@ def render_jsonl(units: Sequence[Unit]) -> str:
     """One JSON object per line. Besides what ``json`` escapes, U+0085/U+2028/U+2029 are
     escaped too, so splitting the file with ``str.splitlines`` still gives one object a line,
     and so are bidi controls (``\\u202e``: the same text parsed back, but no raw RLO to
-    reorder what a terminal or an editor shows of the line)."""
+    reorder what a terminal or an editor shows of the line), and C1 control characters
+    (U+0080-U+009F, NEL among them: a pairs file's kept mojibake, ``\\u009b``, written with
+    ``--include-flagged``; raw, a terminal takes ``\\x9b`` for the start of an escape)."""
     from toolkit.prepare.clean import BIDI_CONTROLS
 
-    escaped = {ord(c): f"\\u{ord(c):04x}" for c in ("\x85", "\u2028", "\u2029", *BIDI_CONTROLS)}
+    c1 = [chr(c) for c in range(0x80, 0xA0)]
+    escaped = {ord(c): f"\\u{ord(c):04x}" for c in (*c1, "\u2028", "\u2029", *BIDI_CONTROLS)}
     return "".join(
         json.dumps(unit_json(u), ensure_ascii=False).translate(escaped) + "\n" for u in units
     )

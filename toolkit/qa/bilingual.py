@@ -89,7 +89,10 @@ _CONTROLS = re.compile(
     rf"|{_NO_CONTINUATION}\x85")
 _C1 = re.compile("[\x80-\x9f]")
 _SGR = re.compile(rf"{_NO_CONTINUATION}\x9b[0-9;]*m")
-_RESET = re.compile("\x9b[0;]*m")
+_NO_COLOUR = re.compile("\x9b[0;]*m")
+# A reset ends where a word does: Windows-1252's "›mehr" read as Latin-1 is "\x9bmehr", and
+# taking its "\x9bm" for a reset removed a run's text ("›100m-Finale ... ›mehr").
+_RESET = re.compile("\x9b0?m(?![^\\W_])")
 # What a control stands for where it does: Word's manual line break, a form feed and NEL a
 # space, Word's non-breaking hyphen a hyphen; every other one nothing.
 _STANDS_FOR = {"\x0b": " ", "\x0c": " ", "\x85": " ", "\x1e": "-"}
@@ -129,18 +132,27 @@ def _terminal_colours(text: str) -> tuple[str, int]:
 
     Taken only where no text can go with it: every C1 character of the text starts an SGR
     sequence (``\x9b``, digits and semicolons, ``m``) that continues no UTF-8 mojibake, at
-    least one sets a colour and the last resets it. Windows-1252 read as Latin-1 spells
+    least one sets a colour, the last resets it, and every reset is ``\x9b0m`` or ``\x9bm``
+    followed by no letter or digit (that is a word going on: ``›mehr``, whose ``\x9bm``
+    counted as the reset of ``›100m-Finale``). Windows-1252 read as Latin-1 spells
     ``›`` as ``\x9b``, but a text of guillemets also holds ``‹`` (``\x8b``), and one of
     single ``›`` each before digits and an ``m``, closed by ``›m`` or ``›0m``, is none in
     20,000+ real texts so read (BENCHMARKS.md, "Mojibake in pairs files")."""
     if "\x9b" not in text:
         return text, 0
     colours = list(_SGR.finditer(text))
-    if (len(colours) < 2 or not _RESET.fullmatch(colours[-1].group())
-            or all(_RESET.fullmatch(c.group()) for c in colours)
+    resets = [c for c in colours if _NO_COLOUR.fullmatch(c.group())]
+    if (len(colours) < 2 or len(resets) == len(colours) or colours[-1] not in resets
+            or not all(_is_reset(text, c) for c in resets)
             or [c.start() for c in colours] != [c.start() for c in _C1.finditer(text)]):
         return text, 0
     return _SGR.sub("", text), len(colours)
+
+
+def _is_reset(text: str, sequence: re.Match[str]) -> bool:
+    """Whether ``sequence`` of ``text`` is a reset that ends where a word does."""
+    reset = _RESET.match(text, sequence.start())
+    return reset is not None and reset.end() == sequence.end()
 
 
 def left_out_lines(path: Path, pairs: list[Pair], done: str) -> list[str]:

@@ -27,6 +27,10 @@ _C1_NOTE = (" (a C1 control character: in the toolkit's TSVs \\x80-\\x9f spell o
 """Said of a C1 character, which a hand-typed ``D:\\x86_tools`` gives too (README)."""
 
 _C1 = re.compile("[\x80-\x9f]")
+# A capital word's Ã before a closing quote (Portuguese AMANHÃ“, IRMÃ”, ALEMÃ‘): ftfy reads
+# Ã“ as Ó, but in capitals followed by no letter it is more likely clean text.
+_CAPITAL_A_TILDE_QUOTE = re.compile("(?<=[A-Z\u00c0-\u00de])\u00c3[\u201a\u201e\u2039\u2018"
+                                    "\u2019\u201c\u201d\u203a](?![^\\W_])")
 _SHOWN = 40
 """At most this many characters of the text around the mojibake go into the message."""
 
@@ -83,7 +87,8 @@ def _plausible(text: str, fixed: str) -> bool:
     nearly all mojibake here comes from: ``Ã¤`` is ``ä``, ``â€ž`` is ``„``), more than one
     character (a Polish or Cyrillic text read wrongly repairs many) or one from three or more
     (``â™¥`` is ``♥``). One character no Western page has, read from two, is ftfy guessing at
-    a capital and a dagger (``MARTÍ†``, ``JOSÉ†``: a combining mark, ``Ɇ``)."""
+    a capital and a dagger (``MARTÍ†``, ``JOSÉ†``: a combining mark, ``Ɇ``); one letter
+    from a capital word's ``Ã`` and a closing quote is Portuguese (``„AMANHÃ“``: ``AMANHÓ``)."""
     from ftfy.badness import badness
 
     if fixed == text or badness(fixed) >= badness(text):
@@ -91,6 +96,9 @@ def _plausible(text: str, fixed: str) -> bool:
     added = list((Counter(fixed) - Counter(text)).elements())
     if len(added) > 1 or len(text) - len(fixed) > 1:
         return True
+    if any(text[:m.start()] + "".join(added) + text[m.end():] == fixed
+           for m in _CAPITAL_A_TILDE_QUOTE.finditer(text)):
+        return False
     try:
         "".join(added).encode("cp1252")
     except UnicodeEncodeError:

@@ -6,7 +6,6 @@ The file itself -- its rows, format and loading -- is :mod:`toolkit.corpus.corre
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from toolkit.corpus.corrections import (
     render_corrections,
     utc_now,
 )
+from toolkit.corpus.own_record import require_own_record
 from toolkit.corpus.writes import atomic_write
 from toolkit.schema import DocumentRecord, GlossaryHit, Segment
 
@@ -156,12 +156,12 @@ def record_action(
     says otherwise, :class:`ConflictError`, nothing written. ``file``: the corrections file
     (default: the document's in ``corpus_root``). Call it under the corpus lock
     (:class:`toolkit.corpus.lock.CorpusLock`); the file is replaced atomically. The record
-    must be the corpus's built one (:func:`_require_own_record`); see record_correction.
+    must be the corpus's built one (:mod:`toolkit.corpus.own_record`).
     """
     if action not in ACTIONS:
         known = ", ".join(sorted(ACTIONS))
         raise CorrectionsError(f"unknown action {action!r}; use one of {known}")
-    _require_own_record(Path(corpus_root), record, file)
+    require_own_record(Path(corpus_root), record, file)
     segment = _segment(record, segment_id)
     file = file or corrections_path(corpus_root, record.document)
     state = load_review_file(file)
@@ -332,52 +332,6 @@ def record_correction(
     """
     return record_action(
         corpus_root, record, segment_id, "correct", english=english, author=author, time=time
-    )
-
-
-def _in_corrections(file: Path, corpus_root: Path) -> bool:
-    """Whether ``file`` is in ``corpus_root``'s corrections folder, however it is spelled
-    (``corrections/../corrections/x``, a relative root, a symlink): compared as written, such a
-    spelling of the corpus's own file skipped the own-record check."""
-    from toolkit.corpus.paths import CorpusPaths
-
-    folder = os.path.realpath(CorpusPaths(Path(corpus_root)).corrections)
-    return os.path.realpath(file).startswith(folder + os.sep)
-
-
-def _require_own_record(corpus_root: Path, record: DocumentRecord, file: Path | None) -> None:
-    """Refuse ``record`` unless it is ``corpus_root``'s built record of its id: that
-    meta.json's content, field for field. A ``file`` other than the corpus's corrections
-    file (a pairs file's sidecar) has no build to compare with: not checked.
-
-    The command line reads the record from the corpus it writes to
-    (:func:`toolkit.review.documents.document_corpus` refuses another corpus's path); a
-    library caller hands the record over, and another corpus's record, an older build's or
-    a crafted one (same original, other sentences) was saved as this corpus's correction,
-    keyed by a sentence the build does not hold (an orphan at once)."""
-    from toolkit.corpus.formats import MetaError, read_meta
-    from toolkit.corpus.paths import CorpusPaths, check_document_id, shown_name
-
-    if file is not None and not _in_corrections(Path(file), corpus_root):
-        return
-    meta = CorpusPaths(corpus_root).english / f"{check_document_id(record.document)}.meta.json"
-    try:
-        own = read_meta(meta)
-    except MetaError:
-        own = None
-    if own is None:
-        why = "no build of that id"
-    elif (own.input.path, own.input.sha256) != (record.input.path, record.input.sha256):
-        why = "its build of that id read other bytes"
-    elif own.model_dump(mode="json") != record.model_dump(mode="json"):
-        why = "it differs from its build of that id: an older build's, or changed since read"
-    else:
-        return
-    raise CorrectionsError(
-        f"{corpus_root}: the record of {shown_name(record.document)!r} "
-        f"({shown_name(record.input.path)}, sha256 {record.input.sha256[:12]}) is not this "
-        f"corpus's ({why}); give the corpus the record was read from, or read the "
-        f"record from {meta}"
     )
 
 

@@ -53,7 +53,10 @@ def test_e_mails_built_as_english_before_are_refused(mail: str) -> None:
     _refused(mail.format(body=_article(1)))
 
 
-@pytest.mark.parametrize("block", FORWARDS)
+@pytest.mark.parametrize(
+    "block",
+    [*FORWARDS, "Begin forwarded message:\n\nFrom: John Smith\nSubject: Budget\n\n"],
+)
 def test_a_forwarded_message_quoted_in_a_real_article_is_text(block: str) -> None:
     """An article quoting a forwarded e-mail among its paragraphs was refused whole."""
     article = _article(500)
@@ -180,3 +183,28 @@ def test_no_10kgnad_article_is_read_as_an_e_mail() -> None:
         texts = [row[1] for row in csv.reader(fh, delimiter=";", quotechar="'")]
     assert len(texts) == 1028
     assert [i for i, text in enumerate(texts) if mail_kind(text[:16384])] == []
+
+
+APPLE = "From: John Smith <john@example.com>\nSubject: Budget\nDate: 1 December 2026\nTo: Jane\n\n"
+
+
+@pytest.mark.parametrize(
+    "mail",
+    [
+        "FYI\n\nBegin forwarded message:\n\n" + APPLE,  # Apple Mail, a blank line below it
+        "Anfang der weitergeleiteten Nachricht:\n\n" + APPLE,
+        "D\u00e9but du message r\u00e9exp\u00e9di\u00e9 :\n\n" + APPLE,
+        "---------- Mensaje reenviado ---------\nDe: Juan <juan@example.es>\n"
+        "Date: lun, 1 dic 2026\nSubject: Presupuesto\nTo: <redaccion@example.es>\n\n",
+        "---------- Messaggio inoltrato ---------\nDa: Anna <anna@example.it>\n"
+        "Date: lun 1 dic 2026\nSubject: Bilancio\nTo: <redazione@example.it>\n\n",
+        "-----Original Message-----\n\nFrom: John Smith\nSent: Monday, December 1, 2026\n"
+        "To: Jane Doe\nSubject: Budget\n\n",  # a blank line below the labelled line
+        (HEADERS + "\n").replace("\n", "\r\r\n"),  # \r\n written again in text mode
+    ],
+)
+def test_other_mail_programs_forwarded_blocks_are_refused(mail: str) -> None:
+    """Apple Mail's "Begin forwarded message:" (no dashes), Gmail's Spanish and Italian
+    lines, an "Original Message" line with a blank line below it, and ``\\r\\r\\n`` line ends
+    (every line read as a paragraph) were built as English, before this session too."""
+    _refused(mail + _article(1))

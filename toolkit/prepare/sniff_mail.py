@@ -9,7 +9,8 @@ lines is text with a header: only MIME-Version, a content type other than text/p
 encoded body make it MIME.
 
 Without MIME, a header block (every line ``Name: value`` up to the first blank line, blank
-space on it or not; line ends ``\n``, ``\r\n`` or a lone ``\r``) is an e-mail's when it has
+space on it or not; line ends ``\n``, ``\r\n``, ``\r\r\n`` or a lone ``\r``) is an e-mail's
+when it has
 
 * a sender line (From:, Sender:, Return-Path:, Outlook's Von:/Van:/De:/Da:) and a header only
   e-mail has (To:, Subject:, Message-ID:, Received:, Sent: ..., :data:`_MAIL_ONLY`): one with
@@ -29,7 +30,8 @@ read as an e-mail's headers and refused: it has every field an Outlook copy has,
 ``plain_text:`` builds it as it is.
 
 A forwarded message's block (Gmail's, Thunderbird's and Outlook's "Forwarded message" lines,
-Outlook's line of underscores above From:/Sent:/To:/Subject:) is the message only where it
+Apple Mail's "Begin forwarded message:", Outlook's line of underscores above
+From:/Sent:/To:/Subject:) is the message only where it
 opens the text, after at most the forwarder's short note (:data:`_NOTE`; every forwarded line
 within it is tried, a signature's underscores above an "Original Message" line too): an
 article quoting a forwarded e-mail among its paragraphs is text (BENCHMARKS.md, "Markup saved
@@ -81,16 +83,21 @@ _MAIL_DATE = re.compile(
     r"[ \t]+\d\d:\d\d(?::\d\d)?[ \t]+(?:[+-]\d{4}|gmt|ut|utc)\b",
     re.I,
 )
-# What Gmail, Thunderbird and Outlook write above a forwarded message's headers (often after
-# a note of the forwarder's): a labelled dashed line, whose headers follow, or Outlook's
-# line of underscores, a whole header block below it.
+# What Gmail, Thunderbird, Outlook and Apple Mail write above a forwarded message's headers
+# (often after a note of the forwarder's): a labelled line (dashed, or Apple's "Begin forwarded
+# message:"), whose headers follow, blank lines above them or not, or Outlook's line of
+# underscores, a whole header block below it.
 _FORWARDED = re.compile(
     r"^(?:(-{5,}[ \t]*(?:forwarded message|weitergeleitete nachricht|original message"
     r"|urspr\u00fcngliche nachricht|message transf\u00e9r\u00e9|message d'origine"
-    r"|doorgestuurd bericht|oorspronkelijk bericht)[ \t]*-*)|_{20,})[ \t]*\n",
+    r"|doorgestuurd bericht|oorspronkelijk bericht|mensaje reenviado|mensaje original"
+    r"|messaggio inoltrato|messaggio originale)[ \t]*-*"
+    r"|(?:begin forwarded message|anfang der weitergeleiteten nachricht"
+    r"|d\u00e9but du message r\u00e9exp\u00e9di\u00e9|begin doorgestuurd bericht)" + _COLON + r")"
+    r"|_{20,})[ \t]*\n",
     re.I | re.M,
 )
-_TWO_HEADERS = re.compile(rf"(?:[^\W\d_][\w-]{{0,40}}{_COLON}[^\n]*\n){{2}}")
+_TWO_HEADERS = re.compile(rf"(?:[^\S\n]*\n)*(?:[^\W\d_][\w-]{{0,40}}{_COLON}[^\n]*\n){{2}}")
 # The forwarder's note above the forwarded block: at most this many characters, blank space
 # aside ("FYI", "Hi Jane, see below. Best, John" and a signature's name and title). Longer,
 # the text is an article quoting the message. 10kGNAD's articles pass 200 such characters
@@ -103,19 +110,18 @@ def mail_kind(head: str) -> str | None:
     """"an e-mail message (MIME)" or "an e-mail message with its headers" when ``head`` (a
     text's first 16 KiB) starts with an e-mail's headers, or a forwarded message's block
     opens it after at most the forwarder's note; else None."""
-    head = head.replace("\r\n", "\n").replace("\r", "\n")
+    # "\r\r\n": a "\r\n" file written again in text mode; one line end, not a blank line.
+    head = head.replace("\r\r\n", "\n").replace("\r\n", "\n").replace("\r", "\n")
     kind = _headers_kind(head)
     if kind is not None:
         return kind
     # Every forwarded line within the note is tried: a signature's underscores above an
     # "-----Original Message-----" line are no header block, the labelled line below them is.
-    note, end = 0, 0  # the note's characters so far, blank space and forwarded lines aside
+    # The lines tried count toward the note: at most about ten are tried.
     for forwarded in _FORWARDED.finditer(head):
-        note += len("".join(head[end : forwarded.start()].split()))
-        if note > _NOTE:
+        if len("".join(head[: forwarded.start()].split())) > _NOTE:
             return None
-        end = forwarded.end()
-        kind = _forwarded_kind(forwarded[1] is not None, head[end:])
+        kind = _forwarded_kind(forwarded[1] is not None, head[forwarded.end() :])
         if kind is not None:
             return kind
     return None

@@ -182,17 +182,20 @@ def test_tsv_cells_escape_c1_controls_and_read_back_as_written(value: str) -> No
     assert tsv_unescape(line) == value
 
 
-def test_kept_c1_mojibake_goes_through_export_escaped_and_comes_back(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("fmt", "escape"), [("tsv", "\\x9d"), ("jsonl", "\\u009d")])
+def test_kept_c1_mojibake_goes_through_export_escaped_and_comes_back(
+        tmp_path: Path, fmt: str, escape: str) -> None:
+    # JSONL wrote U+009D raw (a terminal's 8-bit control), TSV spells it \x9d.
     from toolkit.qa.pairs import read_bilingual
 
     source = "Er sagte: \u00e2\u20ac\u0153Hallo\u00e2\u20ac\x9d und ging 5 km."
     path = _pairs_file(tmp_path, [("1", source, "He said hello and walked 5 km.")])
-    out = tmp_path / "out.tsv"
+    out = tmp_path / f"out.{fmt}"
     result = CliRunner().invoke(cli, ["export", "--pairs", str(path), "--src", "de",
-                                      "--format", "tsv", "--include-flagged", "-o", str(out)])
+                                      "--format", fmt, "--include-flagged", "-o", str(out)])
     assert result.exit_code == 0, result.output
     written = out.read_text(encoding="utf-8")
-    assert "\x9d" not in written and "\u00e2\u20ac\\x9d und ging" in written
+    assert "\x9d" not in written and f"\u00e2\u20ac{escape} und ging" in written
     assert [p.source for p in read_bilingual(out)] == [source]
 
 
@@ -301,15 +304,3 @@ def test_capital_letters_decoded_wrongly_elsewhere_are_still_mojibake() -> None:
     assert mojibake_in("Der K\u00c3\u201eSE ist gut.") is not None  # K\u00c4SE
     assert mojibake_in("\u201eAMANH\u00c3\u201c und sch\u00c3\u00b6n") is not None
 
-
-def test_kept_c1_mojibake_is_escaped_in_a_jsonl_export(tmp_path: Path) -> None:
-    # export --include-flagged --format jsonl wrote U+009B raw (a terminal's 8-bit CSI).
-    source = "Der \x9b100m\x8b-Lauf ist heute."
-    path = _pairs_file(tmp_path, [("1", source, "The 100m race is today.")])
-    out = tmp_path / "out.jsonl"
-    result = CliRunner().invoke(cli, ["export", "--pairs", str(path), "--src", "de",
-                                      "--format", "jsonl", "--include-flagged", "-o", str(out)])
-    assert result.exit_code == 0, result.output
-    written = out.read_text(encoding="utf-8")
-    assert "\x9b" not in written and "\x8b" not in written and "\\u009b100m\\u008b" in written
-    assert json.loads(written)["source"] == source

@@ -358,3 +358,21 @@ def test_build_only_of_an_nfd_name_selects_it_and_only_its_line(corpus: Path) ->
     other = CliRunner().invoke(cli, ["build", str(corpus), "--only", "bridge.txt"])
     assert other.exit_code == 0, other.output
     assert "NFC" not in other.output and "1 up to date" in other.output, other.output
+
+
+def test_build_only_of_an_nfd_name_beside_its_nfc_twin_selects_only_that_file(
+    corpus: Path,
+) -> None:
+    """``café.txt`` in NFC and its NFD twin both in ``original/``: ``--only`` of the NFD name
+    built the NFC document too (1 built, 1 failed). A name that is there as typed selects that
+    file only; the other Unicode form is tried only when no name matches as typed."""
+    import unicodedata
+
+    nfd = unicodedata.normalize("NFD", "café.txt")
+    (corpus / "original" / "café.txt").write_text(_article("new cafe"), encoding="utf-8")
+    (corpus / "original" / nfd).write_text(_article("new cafe"), encoding="utf-8")
+    for given in (nfd, nfd.removesuffix(".txt")):
+        result = CliRunner().invoke(cli, ["build", str(corpus), "--only", given])
+        assert "is not in Unicode normal form NFC; rename the file" in result.output, given
+        assert "0 built" in result.output, (given, result.output)
+        assert not [p for p in (corpus / "english").iterdir() if p.name.startswith("caf")], given

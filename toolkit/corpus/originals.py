@@ -307,6 +307,8 @@ def _matching(entries: list[OriginalName], doc: str) -> tuple[list[str], list[Or
         # writes it): the file meant, whose build then says to rename it (no safe id)
         key = unicodedata.normalize("NFC", doc)
         named = [e for e in entries if key in _nfc_names(e.name)]
+        # ... but of twins (café.txt in NFC and in NFD), only the one named as typed
+        named = [e for e in named if doc == document_stem(e.name)] or named
     return [e.name for e in named if e.kind == "article"], [e for e in named if e.kind != "article"]
 
 

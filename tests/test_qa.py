@@ -482,3 +482,15 @@ def test_the_aligned_tsv_is_read_by_the_corpus_reader(tmp_path: Path) -> None:
     path.write_text(ALIGNED_HEADER + "s1\t1\t1\tJa.\tYes.\t\tmachine\tnan?\n", encoding="utf-8")
     with pytest.raises(QaInputError, match=r"doc\.aligned\.tsv:2: confidence 'nan\?'"):
         read_bilingual(path, "de")
+
+
+def test_checked_language_is_the_one_rule_of_pair_flags_and_the_build() -> None:
+    """A source needing no model (zxx, the target language) is checked as the target
+    language; any other keeps its own: one function, used by pair_flags and the QA step."""
+    from toolkit.pipeline import qa_step
+    from toolkit.qa import checks
+
+    assert checks.checked_language("zxx", "en") == "en"
+    assert checks.checked_language("en", "en") == "en"
+    assert checks.checked_language("de", "en") == "de"
+    assert qa_step.checked_language is checks.checked_language

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 
 from toolkit.config.glossary import LOST_FLAG
 from toolkit.glossary.model import Glossary
-from toolkit.languages import NO_LANGUAGE, language_name, needs_no_model
+from toolkit.languages import NO_LANGUAGE, language_name
 from toolkit.prepare.document import SOURCE_LANGUAGE
-from toolkit.qa.checks import pair_flags
+from toolkit.qa.checks import checked_language, pair_flags
 from toolkit.qa.flags import qa_flag
 from toolkit.schema import DocumentRecord, QaFlag, Segment
 
@@ -31,9 +31,7 @@ def run_qa(record: DocumentRecord, glossary: Glossary, config: BuildConfig) -> N
     for seg in record.segments:
         if seg.english is None:
             continue
-        pair_src = record.language_of(seg)
-        if needs_no_model(pair_src, tgt):  # zxx: its text is its English, checked as such
-            pair_src = tgt
+        pair_src = checked_language(record.language_of(seg), tgt)  # zxx: checked as English
         translated = pair_src != tgt
         found = pair_flags(
             seg.source,
@@ -56,14 +54,14 @@ def run_qa(record: DocumentRecord, glossary: Glossary, config: BuildConfig) -> N
 
 def _copied(record: DocumentRecord, seg: Segment, language: str) -> QaFlag:
     """The flag of a sentence language id reads as ``language`` in a document no model
-    translates (:func:`needs_no_model`: one of no language, ``zxx``, a table stated or read
-    so, or one in the target language), copied as its English like the rest: a table's German
-    heading was shipped as English with only ``language:de`` (a title-case line has no word
-    :func:`~toolkit.qa.checks.check_untranslated` counts). The way out it names: for a zxx
-    document, its language stated as ``language`` (whose model then translates it all, figures
-    and names passing through); in one in the target language, the row accepted as it is (a
-    name: a correction equal to the source is still flagged a copy of it) or English recorded
-    by hand."""
+    translates (:func:`~toolkit.languages.needs_no_model`: one of no language, ``zxx``, a
+    table stated or read so, or one in the target language), copied as its English like the
+    rest: a table's German heading was shipped as English with only ``language:de`` (a
+    title-case line has no word :func:`~toolkit.qa.checks.check_untranslated` counts). The
+    way out it names: for a zxx document, its language stated as ``language`` (whose model
+    then translates it all, figures and names passing through); in one in the target
+    language, the row accepted as it is (a name: a correction equal to the source is still
+    flagged a copy of it) or English recorded by hand."""
     found = f"reads as {language_name(language)}, copied as it is: its document"
     document = record.language.language
     if document == NO_LANGUAGE:

@@ -274,6 +274,14 @@ def check_pair(
     return [f for f in flags if f.check in on]
 
 
+def checked_language(src_lang: str, tgt_lang: str) -> str:
+    """The language a pair's source is checked as: ``tgt_lang`` where the source needs no
+    model (:func:`~toolkit.languages.needs_no_model`: ``zxx``, or the target language; such a
+    text is its own English), else ``src_lang``. The one rule of :func:`pair_flags` and of the
+    build's QA step (which tells a translated pair from a copied one by it)."""
+    return tgt_lang if needs_no_model(src_lang, tgt_lang) else src_lang
+
+
 def pair_flags(
     source: str,
     target: str | None,
@@ -298,8 +306,7 @@ def pair_flags(
     from toolkit.glossary.match import verify_terms
     from toolkit.glossary.spans import missing_spans
 
-    if needs_no_model(src_lang, tgt_lang):
-        src_lang = tgt_lang
+    src_lang = checked_language(src_lang, tgt_lang)
     translated = src_lang != tgt_lang and bool(target)
     terms = verify_terms(source, target, src_lang, glossary) if translated and target else []
     lost = missing_spans(source, target, spans or SpanConfig()) if translated and target else []

@@ -50,7 +50,7 @@ from toolkit.glossary.model import Glossary
 from toolkit.glossary.pin import Pinned, pin_translate
 from toolkit.glossary.spans import find_spans
 from toolkit.qa.checks import pair_flags
-from toolkit.schema import GlossaryHit, RepairAttempt, RepairRecord, SpanHit
+from toolkit.schema import GlossaryHit, RepairAttempt, RepairRecord, SpanHit, flag_names
 
 
 class Recorder(Protocol):
@@ -101,8 +101,10 @@ def flags_of(
 ) -> list[str]:
     """The QA checks that fire for one machine translation (``glossary-lost`` if ``lost``)."""
     flags = pair_flags(source, english, lang, tgt, glossary, qa, spans=glossary_config.spans)
-    names = [f.check for f in flags] + ([LOST_FLAG] if lost else [])
-    return list(dict.fromkeys(names))  # one entry per check, in QA order
+    names = flag_names(flags)  # one entry per check, in QA order
+    if lost and LOST_FLAG not in names:
+        names.append(LOST_FLAG)
+    return names
 
 
 def repair_kinds(flags: Sequence[str], policy: RepairPolicy) -> list[str]:

@@ -15,7 +15,6 @@ from toolkit.cli.options import (
     file_option,
     format_option,
     packages_option,
-    shown,
     warn,
 )
 
@@ -41,7 +40,7 @@ def models_list(packages_dir: Path | None, fmt: str) -> None:
     same version twice, broken: a broken folder fails only the pairs it would serve). A
     folder named for another version than its metadata's, or not as Argos names packages,
     is a warning on stderr (``folder_warning`` in JSON): the metadata is what counts."""
-    from toolkit.corpus.paths import shown_name
+    from toolkit.corpus.paths import quoted_name
     from toolkit.translation.folders import shown_version
     from toolkit.translation.packages import packages_dir as resolve_dir
 
@@ -50,7 +49,8 @@ def models_list(packages_dir: Path | None, fmt: str) -> None:
         emit(json.dumps(rows, indent=1))
         return
     if not rows:
-        click.echo(f"no packages installed in {shown(str(resolve_dir(packages_dir)))}", err=True)
+        where = quoted_name(str(resolve_dir(packages_dir)), "")
+        click.echo(f"no packages installed in {where}", err=True)
         return
     for row in rows:
         if row.get("folder_warning"):
@@ -61,7 +61,7 @@ def models_list(packages_dir: Path | None, fmt: str) -> None:
         version = row["package_version"]  # None: a broken folder's, unread
         cells = [row["from_code"] or "?", row["to_code"] or "?",
                  "?" if version is None else shown_version(str(version))]  # fmt: skip
-        emit("\t".join([*cells, used, shown_name(row["path"])]))
+        emit("\t".join([*cells, used, quoted_name(str(row["path"]), "")]))
 
 
 def _warn_folder(path: Path, warning: str) -> None:
@@ -193,6 +193,7 @@ def _installed_check(packages_dir: Path | None, refused: list[str]) -> SkipPair:
 
 def _report(installed: list[PackageInfo], packages_dir: Path | None) -> None:
     """One line per installed package, and a warning for one no command will use."""
+    from toolkit.corpus.paths import quoted_name
     from toolkit.translation.installed import scan_installed, serving, unused_reason
     from toolkit.translation.packages import folder_warning
 
@@ -200,7 +201,7 @@ def _report(installed: list[PackageInfo], packages_dir: Path | None) -> None:
     for info in installed:
         emit(
             f"installed {info.label} "
-            f"({info.from_code}→{info.to_code}) in {shown(str(info.path))}"
+            f"({info.from_code}→{info.to_code}) in {quoted_name(str(info.path), '')}"
         )
         named = folder_warning(info)
         if named is not None:

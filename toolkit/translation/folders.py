@@ -32,10 +32,11 @@ def shown_version(version: str | None) -> str:
 
 
 def folder_mismatch(
-    folder: str, from_code: str, to_code: str, version: str | None = None
+    folder: str, from_code: str, to_code: str, version: str | None = None, *, said: bool = False
 ) -> tuple[str, str] | None:
     """What the name of a package folder says that its metadata (``from_code``, ``to_code``,
-    ``version``; None: not compared) does not; None when it agrees. The one reading of a
+    ``version``; None: not compared) does not; None when it agrees (``said``: the line
+    names the folder already, so a refusal names it once). The one reading of a
     folder's name against its package, for install, every read and ``models list``.
 
     Argos names a folder ``translate-<from>_<to>-<version>`` (the version's dots as ``_``);
@@ -51,9 +52,10 @@ def folder_mismatch(
     """
     folder = folder.removeprefix(BACKUP_PREFIX)
     named = f"translate-{from_code}_{to_code}"
+    it = "its folder's name" if said else f"its folder {quoted_name(folder)}"
     said = f"its metadata.json says {from_code}→{to_code}"
     if folder.startswith("translate-") and folder != named and not folder.startswith(f"{named}-"):
-        return "pair", f"its folder {quoted_name(folder)} names another language pair than {said}"
+        return "pair", f"{it} names another language pair than {said}"
     if version is None:
         return None
     shown = shown_version(version)

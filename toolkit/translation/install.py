@@ -24,7 +24,7 @@ from pathlib import Path
 
 from toolkit._faults import checkpoint
 from toolkit.config.translation import InstallLimits
-from toolkit.corpus.paths import shown_name
+from toolkit.corpus.paths import quoted_name
 from toolkit.translation.archive import extract, fsync_dir, validate_package_file
 from toolkit.translation.folders import BACKUP_PREFIX, version_key
 from toolkit.translation.packages import (
@@ -33,6 +33,8 @@ from toolkit.translation.packages import (
     ModelMissingError,
     PackageError,
     PackageInfo,
+    folder_ref,
+    loader_error,
     packages_dir,
     read_installed,
 )
@@ -104,17 +106,20 @@ def check_loads(info: PackageInfo, where: str) -> None:
     try:
         sp = spm.SentencePieceProcessor(model_file=info.native_paths[0])
     except (OSError, RuntimeError) as exc:
-        raise PackageError(f"{where}: sentencepiece.model does not load ({exc}); {fix}") from None
+        why = loader_error(exc, info.path)
+        raise PackageError(f"{where}: sentencepiece.model does not load ({why}); {fix}") from None
     try:
         model = ctranslate2.Translator(
             info.native_paths[1], device="cpu", inter_threads=1, intra_threads=1
         )
     except (OSError, RuntimeError, ValueError) as exc:
-        raise PackageError(f"{where}: the model does not load ({exc}); {fix}") from None
+        why = loader_error(exc, info.path)
+        raise PackageError(f"{where}: the model does not load ({why}); {fix}") from None
     try:
         vocabulary = _model_vocabulary(info.model_path)
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise PackageError(f"{where}: unreadable model vocabulary ({exc}); {fix}") from None
+        why = loader_error(exc, info.path)
+        raise PackageError(f"{where}: unreadable model vocabulary ({why}); {fix}") from None
     probe = sp.encode("Hello world.", out_type=str) or ["<unk>"]
     try:
         result = model.translate_batch(
@@ -123,7 +128,8 @@ def check_loads(info: PackageInfo, where: str) -> None:
         steps = result[0].logits[0] if result[0].logits else []
         scored = steps[0].shape[-1] if steps else None
     except (RuntimeError, ValueError, IndexError) as exc:
-        raise PackageError(f"{where}: the model does not run ({exc}); {fix}") from None
+        why = loader_error(exc, info.path)
+        raise PackageError(f"{where}: the model does not run ({why}); {fix}") from None
     if vocabulary is None:
         return
     if scored is not None and scored != len(vocabulary):
@@ -178,7 +184,7 @@ def _refuse_other_pair(target: Path, pair: tuple[str, str], where: str) -> None:
     if (old.from_code, old.to_code) != pair:
         raise PackageError(
             f"{where} ({pair[0]}→{pair[1]}) would replace the {old.from_code}→{old.to_code} "
-            f"package {old.label} installed in {shown_name(str(target))} "
+            f"package {old.label} installed in {folder_ref(target)} "
             f"(the same folder name); nothing was changed: download the package again"
         )
 
@@ -225,12 +231,14 @@ def install_unless(
     path = Path(path)
     limits = limits or InstallLimits()
     top, metadata = validate_package_file(path, limits)
-    where = f"package file {shown_name(str(path))}"
+    where = f"package file {quoted_name(str(path), '')}"
     root = packages_dir(directory)
     try:
         root.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise PackageError(f"cannot create packages directory {root} ({exc})") from None
+        raise PackageError(
+            f"cannot create packages directory {folder_ref(root)} ({exc.strerror or exc})"
+        ) from None
     try:
         with _install_lock(root):
             _recover(root)
@@ -250,8 +258,8 @@ def install_unless(
         raise PackageError(f"{where} is corrupt ({exc}); download it again") from None
     except OSError as exc:
         raise PackageError(
-            f"cannot install into {root} ({exc.strerror or exc}); the installed packages "
-            f"are unchanged"
+            f"cannot install into {folder_ref(root)} ({exc.strerror or exc}); the installed "
+            f"packages are unchanged"
         ) from None
     return read_installed(root / top)
 

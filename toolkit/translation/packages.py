@@ -57,6 +57,13 @@ def _spelled(ref: re.Match[str], name_only: bool) -> str:
     return quoted_name(Path(path).name if name_only else path, "'" if ref[1] else "")
 
 
+def loader_error(exc: Exception, path: Path) -> str:
+    """A loader's error text with the package folder ``path`` in it spelled as its
+    :func:`folder_ref` (SentencePiece names the file it read): shown escaped, recorded as
+    the folder's name. Never the raw path: a line break in it broke the line."""
+    return str(exc).replace(str(path), folder_ref(path))
+
+
 def recorded(text: str) -> str:
     """``text`` with each :func:`folder_ref` spelled as the folder's name (escaped once):
     the line as a build records it in ``manifest.jsonl`` and ``meta.json``, which must not
@@ -239,10 +246,12 @@ def packages_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
 
 
 def check_metadata(
-    metadata: Any, where: str, folder: str, fix: str = "download the package again"
+    metadata: Any, where: str, folder: str, fix: str = "download the package again",
+    named: bool = False,
 ) -> dict[str, Any]:
     """Validate parsed ``metadata.json`` of the package in ``folder`` (its top folder name);
-    return it, or raise PackageError naming ``where`` and ending in ``fix``.
+    return it, or raise PackageError naming ``where`` and ending in ``fix`` (``named``:
+    ``where`` names the folder itself, so the line does not name it again).
 
     The one check, run at install (the file's top folder) and at every read (the installed
     folder), so a metadata.json edited or a folder copied in by hand after install is
@@ -276,17 +285,12 @@ def check_metadata(
                 f"{where}: metadata.json '{key}' is {len(str(metadata[key])):,} characters "
                 f"long (at most {MAX_FIELD_CHARS}); download the package again"
             )
-    _check_folder_pair(metadata, folder.removeprefix(BACKUP_PREFIX), where, fix)
-    return metadata
-
-
-def _check_folder_pair(metadata: dict[str, Any], folder: str, where: str, fix: str) -> None:
-    """Refuse a folder whose Argos name names another pair than its metadata
-    (:func:`folder_mismatch`): a de→en folder whose metadata says nl was listed as nl→en and
-    translated `--from nl` with the German model, silently wrong."""
-    mismatch = folder_mismatch(folder, metadata["from_code"], metadata["to_code"])
-    if mismatch is not None and mismatch[0] == "pair":
+    folder = folder.removeprefix(BACKUP_PREFIX)
+    mismatch = folder_mismatch(folder, metadata["from_code"], metadata["to_code"], said=named)
+    if mismatch is not None and mismatch[0] == "pair":  # refused: a de→en folder whose
+        # metadata says nl was listed as nl→en and translated `--from nl` in German
         raise PackageError(f"{where}: {mismatch[1]}; {fix}")
+    return metadata
 
 
 def folder_warning(package: PackageInfo) -> str | None:
@@ -342,7 +346,7 @@ def read_installed(path: Path) -> PackageInfo:
     """
     shown = folder_ref(path)  # a folder name is untrusted too: never print escapes raw
     fix = f"remove {shown} and reinstall the package"
-    metadata = check_metadata(read_metadata(path), f"package {shown}", path.name, fix)
+    metadata = check_metadata(read_metadata(path), f"package {shown}", path.name, fix, named=True)
     if not (path / "sentencepiece.model").exists() and (path / "bpe.model").exists():
         raise PackageError(
             f"package {shown} uses BPE tokenization, which toolkit does not support; "

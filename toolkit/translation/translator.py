@@ -26,7 +26,13 @@ from toolkit.arguments import sentence_list
 from toolkit.config.translation import DecodeOptions, TranslationSettings
 from toolkit.translation.feed import EqualLengthSchedule, Feed
 from toolkit.translation.identity import model_provenance
-from toolkit.translation.packages import PackageError, PackageInfo, folder_ref, shaping_files
+from toolkit.translation.packages import (
+    PackageError,
+    PackageInfo,
+    folder_ref,
+    loader_error,
+    shaping_files,
+)
 
 ProgressFn = Callable[[int], None]
 """Called with the number of input sentences finished since the previous call."""
@@ -162,12 +168,6 @@ class StreamingTranslator:
         raise NotImplementedError
 
 
-def _by_ref(exc: Exception, package: PackageInfo) -> str:
-    """A loader's error text with the package's path in it spelled as its folder reference
-    (SentencePiece names the file it read): shown escaped, recorded as the folder's name."""
-    return str(exc).replace(str(package.path), folder_ref(package.path))
-
-
 class Translator(StreamingTranslator):
     """A loaded package: CTranslate2 model plus SentencePiece, loaded once per instance."""
 
@@ -185,7 +185,7 @@ class Translator(StreamingTranslator):
         except (OSError, RuntimeError) as exc:
             raise PackageError(
                 f"{folder_ref(package.path)}: sentencepiece.model does not load "
-                f"({_by_ref(exc, package)}); "
+                f"({loader_error(exc, package.path)}); "
                 "reinstall the package"
             ) from None
         try:
@@ -197,9 +197,9 @@ class Translator(StreamingTranslator):
                 intra_threads=self.settings.intra_threads,
             )
         except (RuntimeError, ValueError) as exc:
+            why = loader_error(exc, package.path)
             raise PackageError(
-                f"{folder_ref(package.path)}: model/ does not load ({_by_ref(exc, package)}); "
-                "reinstall the package"
+                f"{folder_ref(package.path)}: model/ does not load ({why}); reinstall the package"
             ) from None
         self._prefix = [package.target_prefix] if package.target_prefix else None
 

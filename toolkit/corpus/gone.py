@@ -21,7 +21,7 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -58,16 +58,23 @@ def no_original_line(status: str) -> str:
 
 
 def gone_held_line(
-    paths: CorpusPaths, entry: ManifestEntry, beside: RecordsBeside | None = None
+    paths: CorpusPaths,
+    entry: ManifestEntry,
+    beside: RecordsBeside | None = None,
+    keep: Callable[[dict[str, bytes]], dict[str, bytes]] | None = None,
 ) -> str | None:
     """The line the next build holds ``entry``'s document with, its original gone: its
     English outputs hold hand edits (:func:`~toolkit.corpus.edits.hand_edits`, recorded as
     corrections or not: removing them loses them either way), so the English is kept until
     the original is back or the document is dropped on purpose. None when the next build
     removes or forgets it (:func:`no_original_line`). The build asks it
-    (:func:`toolkit.pipeline.removal.gone_documents`, unless ``--discard-edits``), and so
-    do status and the readers (:func:`gone_fate`)."""
+    (:func:`toolkit.pipeline.removal.gone_documents`, unless ``--discard-edits``; and right
+    before staging a removal, :func:`toolkit.pipeline.held.held_gone`, whose ``keep`` drops
+    the edits ``--discard-edits`` discards), and so do status and the readers
+    (:func:`gone_fate`)."""
     edited = hand_edits(paths, entry.document, entry, beside)
+    if edited and keep is not None:
+        edited = keep(edited)
     return gone_line(entry, edited) if edited else None
 
 

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolkit.corpus.edits import (
-    gone_line,
     hand_edits,
     held_line,
     lost_edits,
@@ -26,6 +25,7 @@ from toolkit.corpus.edits import (
     unrecorded_edits,
 )
 from toolkit.corpus.edits_match import EDITABLE_SUFFIXES
+from toolkit.corpus.gone import gone_held_line
 from toolkit.corpus.paths import CorpusPaths
 from toolkit.corpus.staged import read_output
 from toolkit.errors import CorpusError
@@ -90,15 +90,18 @@ def held_gone(
     paths: CorpusPaths, plan: BuildPlan, entry: ManifestEntry, run: BuildRun, summary: BuildSummary
 ) -> bool:
     """Whether the document of ``entry``, whose original is gone, is held now, right before
-    its removal is staged (``summary.held``, the line planning gives:
-    :func:`~toolkit.corpus.edits.gone_line`): its English holds an edit typed while this build
-    ran, or one there at its start without ``--discard-edits``. Else what its English holds
-    goes into ``run.seen``: an edit typed after this stops the commit."""
+    its removal is staged (``summary.held``, the line planning gives, asked of
+    :func:`~toolkit.corpus.gone.gone_held_line`, which owns it): its English holds an edit
+    typed while this build ran, or one there at its start without ``--discard-edits``. Else
+    what its English holds goes into ``run.seen``: an edit typed after this stops the
+    commit."""
     doc = entry.document
     seen = _digests(paths, doc)  # before looking, as held_for_edits
-    edited = hand_edits(paths, doc, entry, plan.beside)
-    if kept := _not_discarded(entry, edited, run, summary):
-        summary.held[doc] = gone_line(entry, kept)
+    line = gone_held_line(
+        paths, entry, plan.beside, keep=lambda edited: _not_discarded(entry, edited, run, summary)
+    )
+    if line is not None:
+        summary.held[doc] = line
         return True
     run.seen.update(seen)
     return False

@@ -4,6 +4,7 @@ carries no raw path (attack findings, session 9)."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -62,3 +63,37 @@ def test_a_folder_of_another_pair_is_named_once(tiny_package_file: Path, tmp_pat
         read_installed(other)
     message = str(refused.value).split(";")[0]
     assert message.count("translate-nl_en") == 1, message
+
+
+def _with_version(root: Path, german: Path, name: str, version: str) -> Path:
+    folder = root / name
+    shutil.copytree(german, folder)
+    metadata = json.loads((folder / "metadata.json").read_bytes())
+    (folder / "metadata.json").write_text(json.dumps({**metadata, "package_version": version}))
+    return folder
+
+
+def test_a_version_is_keyed_as_written_and_escaped_only_when_shown(
+    tiny_package_file: Path, tmp_path: Path
+) -> None:
+    """``"1.0\\u200b"`` (a zero-width space) and the typed text ``1.0\\u200b`` were both
+    escaped when read, so they shared one version and one cache namespace; ``"1.0 "`` was
+    shown as ``1.0``. The version is what metadata.json says; messages escape and quote it."""
+    from toolkit.config.translation import TranslationSettings
+    from toolkit.translation.identity import model_identity
+
+    german = install_from_file(tiny_package_file, tmp_path / "packages").path
+    root = tmp_path / "more"
+    real, typed, spaced = (
+        read_installed(_with_version(root, german, f"v{i}", version))
+        for i, version in enumerate(("1.0\u200b", "1.0\\u200b", "1.0 "))
+    )
+    assert (real.package_version, typed.package_version) == ("1.0\u200b", "1.0\\u200b")
+    keys = [model_identity(p, TranslationSettings()) for p in (real, typed)]
+    assert keys[0] != keys[1]
+    assert real.label == "translate-de_en '1.0\\u200b'" != typed.label
+    assert typed.label == "translate-de_en '1.0\\\\u200b'"
+    assert spaced.package_version == "1.0 " and spaced.label == "translate-de_en '1.0 '"
+    assert read_installed(german).label == "translate-de_en 1.0"  # a plain version: as it is
+    blank = read_installed(_with_version(root, german, "v3", "\u3000"))
+    assert blank.package_version == "" and blank.label == "translate-de_en (no version)"

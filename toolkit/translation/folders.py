@@ -27,8 +27,14 @@ def version_text(value: object) -> str:
 
 
 def shown_version(version: str | None) -> str:
-    """A package version as messages show it; :data:`NO_VERSION` for an empty one."""
-    return version or NO_VERSION
+    """A package version as messages show it; :data:`NO_VERSION` for an empty one. The
+    version is keyed as metadata.json writes it (``"1.0\\u200b"``, a zero-width space, and
+    the typed text ``1.0\\u200b`` are two versions); a message escapes it here, and quotes
+    one that is not plain (escaped, or with whitespace around it: ``'1.0 '``)."""
+    if not version:
+        return NO_VERSION
+    quoted = quoted_name(version)
+    return version if quoted[1:-1] == version == version.strip() else quoted
 
 
 def folder_mismatch(

@@ -303,14 +303,16 @@ def folder_warning(package: PackageInfo) -> str | None:
 
 
 def _info_from_metadata(metadata: dict[str, Any], path: Path) -> PackageInfo:
-    """Describe a package; names and versions are untrusted text, so control characters
-    (terminal escapes) are stored escaped and can never reach a terminal raw."""
+    """Describe a package; names are untrusted text, so control characters (terminal
+    escapes) are stored escaped and can never reach a terminal raw. The version is kept as
+    written, the key of the model's identity (escaped, two versions shared one key), and
+    escaped where shown (:func:`~toolkit.translation.folders.shown_version`)."""
     from_code, to_code = metadata["from_code"], metadata["to_code"]
     return PackageInfo(
         name=shown_name(str(metadata.get("code") or f"translate-{from_code}_{to_code}")),
         from_code=from_code,
         to_code=to_code,
-        package_version=shown_name(version_text(metadata.get("package_version"))),
+        package_version=version_text(metadata.get("package_version")),  # as written
         path=path,
         target_prefix=metadata.get("target_prefix") or None,
         type=shown_name(str(metadata.get("type") or "translate")),

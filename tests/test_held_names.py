@@ -376,3 +376,35 @@ def test_build_only_of_an_nfd_name_beside_its_nfc_twin_selects_only_that_file(
         assert "is not in Unicode normal form NFC; rename the file" in result.output, given
         assert "0 built" in result.output, (given, result.output)
         assert not [p for p in (corpus / "english").iterdir() if p.name.startswith("caf")], given
+
+
+def test_an_original_refused_for_a_held_ids_letter_case_is_not_gone(corpus: Path) -> None:
+    """``bridge`` held (``.bridge.txt``) and ``Bridge.txt`` refused beside it (one set of files
+    on macOS and Windows): the readers (:func:`~toolkit.corpus.gone.present_documents`) saw
+    a built ``Bridge``'s original there, the build took it for gone and removed its English
+    (there, ``bridge``'s files). One answer: present, an error, its English kept."""
+    import json
+
+    from toolkit.corpus.gone import present_documents
+    from toolkit.corpus.originals import scan_originals
+    from toolkit.corpus.paths import CorpusPaths
+
+    manifest = corpus / "manifest.jsonl"
+    lines = manifest.read_text(encoding="utf-8").splitlines()
+    entry = json.loads(next(x for x in lines if json.loads(x)["document"] == "bridge"))
+    entry.update(document="Bridge", input="original/Bridge.txt")  # an older build's, say
+    moved = json.dumps(entry).replace('"bridge.', '"Bridge.')  # its outputs
+    manifest.write_text("\n".join([*lines, moved]) + "\n", encoding="utf-8")
+    for path in sorted((corpus / "english").glob("bridge.*")):
+        (corpus / "english" / path.name.replace("bridge", "Bridge", 1)).write_bytes(
+            path.read_bytes()
+        )
+    (corpus / "original" / "bridge.txt").rename(corpus / "original" / ".bridge.txt")
+    (corpus / "original" / "Bridge.txt").write_text(_article("zoo"), encoding="utf-8")
+    built = [(doc, e.input) for doc, e in read_manifest(manifest).items()]
+    entries = scan_originals(CorpusPaths(corpus), [name.split("/")[-1] for _, name in built])
+    assert {"Bridge", "bridge"} <= present_documents(entries, built)  # the readers' answer
+    before = _english(corpus)
+    summary = _build(corpus)
+    assert "Bridge" not in summary.gone and "original/Bridge.txt" in summary.errors
+    assert _english(corpus) == before

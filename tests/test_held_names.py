@@ -408,3 +408,13 @@ def test_an_original_refused_for_a_held_ids_letter_case_is_not_gone(corpus: Path
     summary = _build(corpus)
     assert "Bridge" not in summary.gone and "original/Bridge.txt" in summary.errors
     assert _english(corpus) == before
+
+
+def test_present_ids_is_the_one_rule_of_the_build_status_and_the_readers() -> None:
+    """An article's id or a held document is there; anything else built is gone, asked of
+    one function by the build (removal), status and the readers (present_documents)."""
+    from toolkit.corpus import gone
+    from toolkit.pipeline import removal, status
+
+    assert gone.present_ids(["a", "Bridge"], {"bridge": None}) == {"a", "Bridge", "bridge"}
+    assert removal.present_ids is gone.present_ids is status.present_ids

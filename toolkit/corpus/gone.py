@@ -97,7 +97,17 @@ def present_documents(entries: list[OriginalName], built: Iterable[tuple[str, st
     from toolkit.corpus.originals import built_names, held_documents, original_ids
 
     ids = set(original_ids(entries).values())
-    return ids | set(held_documents(entries, ids, built_names(built)))
+    return present_ids(ids, held_documents(entries, ids, built_names(built)))
+
+
+def present_ids(article_ids: Iterable[str], held: Iterable[str]) -> set[str]:
+    """The documents whose original is there: each article's id (one the build refuses, for
+    a held id's letter case say, included: an error, not gone) and each held document
+    (:func:`~toolkit.corpus.originals.held_documents`). The one rule of
+    :func:`present_documents`, of the build's :func:`toolkit.pipeline.removal.gone_documents`
+    and of status's :func:`toolkit.pipeline.status.reader_states`: a built document not in
+    it is gone."""
+    return set(article_ids) | set(held)
 
 
 def only_named(
@@ -138,4 +148,5 @@ __all__ = [
     "no_original_line",
     "only_named",
     "present_documents",
+    "present_ids",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from toolkit.corpus.gone import gone_held_line
+from toolkit.corpus.gone import gone_held_line, present_ids
 from toolkit.corpus.paths import CorpusPaths
 from toolkit.errors import CorpusError
 from toolkit.pipeline.held import held_gone
@@ -37,7 +37,8 @@ def gone_documents(
 
     ``named``: a ``--only`` build's gone documents (:func:`~toolkit.corpus.gone.only_named`),
     the others left as they are; named one by one, they are removed on purpose (no cap)."""
-    gone = [d for d in plan.manifest if d not in plan.present and d not in plan.held]
+    present = present_ids(plan.present, plan.held)
+    gone = [d for d in plan.manifest if d not in present]
     if named is not None:
         gone = [doc for doc in gone if doc in named]
     if not run.discard_edits:

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toolkit.corpus.gone import NO_ORIGINAL, NO_ORIGINAL_STATE, gone_fate
+from toolkit.corpus.gone import NO_ORIGINAL, NO_ORIGINAL_STATE, gone_fate, present_ids
 from toolkit.corpus.paths import CorpusPaths
 from toolkit.errors import InputError, ToolkitError
 from toolkit.pipeline.refusal import prepare_original, served_or_built
@@ -273,7 +273,7 @@ def reader_states(
     paths = CorpusPaths(corpus_root)
     states = {
         doc: gone_fate(paths, entry) if (entry := corpus.manifest.get(doc)) else _NO_ENTRY
-        for doc in sorted(documents - set(ids.values()) - set(held))
+        for doc in sorted(documents - present_ids(ids.values(), held))
     }
     for doc in sorted(documents & set(held)):  # its English kept: an edit in it said too
         states[doc] = ("skipped", _skipped_line(corpus, doc, held[doc]))

@@ -21,7 +21,7 @@ from toolkit.corpus.gone import NO_ORIGINAL, NO_ORIGINAL_STATE, gone_fate, prese
 from toolkit.corpus.paths import CorpusPaths
 from toolkit.errors import InputError, ToolkitError
 from toolkit.pipeline.refusal import prepare_original, served_or_built
-from toolkit.pipeline.states import NEEDS_MODEL, state_word
+from toolkit.pipeline.states import state_word
 from toolkit.pipeline.status_corpus import StatusCorpus, read_corpus
 from toolkit.pipeline.status_flags import count_corpus_flags, count_flags
 
@@ -186,9 +186,10 @@ def _built_status(
         row.state, row.message = "error", corpus.summary.errors[doc]
         return
     if entry.input_sha256 != digest:
-        # Kept as it is without its model (its edits recorded: pipeline.kept): the build
-        # counts it under "need a model", so that is its word, as every such document's.
-        row.state = NEEDS_MODEL if doc in corpus.summary.needs_model else "out of date"
+        # Out of date even when kept as it is without its model (its edits recorded:
+        # pipeline.kept; the line says so): its English describes the old original, so the
+        # readers must still say it is not current (a kept stale document is "stale" alike).
+        row.state = "out of date"
         row.message = corpus.plan.loses_english.get(doc, "")
     else:
         # As the build counts it: English kept without its model here "needs a model" too.

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from fakes import FakeProvider
+from support.hand_edits import edit_cell
 
 from toolkit.cli.app import cli
 from toolkit.corpus.actions import record_correction
@@ -47,13 +48,7 @@ def _edit_text(corpus: Path) -> bytes:
 
 def _edit_cell(corpus: Path, english: str = "Kim says she is his biggest fan.") -> bytes:
     """The English cell of the first row of the aligned file, edited as in a spreadsheet."""
-    path = corpus / "english" / f"{ENGLISH}.aligned.tsv"
-    lines = path.read_text(encoding="utf-8").split("\n")
-    cells = lines[1].split("\t")
-    cells[4] = english
-    lines[1] = "\t".join(cells)
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return path.read_bytes()
+    return edit_cell(corpus, ENGLISH, english)
 
 
 @pytest.mark.parametrize("edit", [_edit_text, _edit_cell], ids=["en.txt", "aligned.tsv"])

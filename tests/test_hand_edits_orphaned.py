@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fakes import FakeProvider
+from support.hand_edits import edit_cell
 
 from toolkit.corpus.actions import record_correction
 from toolkit.corpus.formats import read_meta
@@ -26,12 +27,7 @@ def test_a_recorded_edit_whose_sentence_left_the_original_is_held_with_what_is_t
 ) -> None:
     corpus = fake_built_corpus
     aligned = corpus / "english" / f"{DUTCH}.aligned.tsv"
-    lines = aligned.read_text(encoding="utf-8").split("\n")
-    cells = lines[1].split("\t")
-    cells[4] = "MY EDIT"
-    lines[1] = "\t".join(cells)
-    aligned.write_text("\n".join(lines), encoding="utf-8")
-    typed = aligned.read_bytes()
+    typed = edit_cell(corpus, DUTCH, "MY EDIT")
     record = read_meta(corpus / "english" / f"{DUTCH}.meta.json")
     first = record.segments[0]
     record_correction(corpus, record, first.id, "MY EDIT")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from fakes import FakeProvider
+from support.hand_edits import edit_cell
 
 from toolkit.pipeline.build import build_corpus
 
@@ -25,24 +26,13 @@ def corpus(fake_built_corpus: Path) -> Path:
     return fake_built_corpus
 
 
-def _edit(corpus: Path, doc: str, english: str) -> bytes:
-    """The English cell of ``doc``'s first aligned row, edited as in a spreadsheet."""
-    path = corpus / "english" / f"{doc}.aligned.tsv"
-    lines = path.read_text(encoding="utf-8").split("\n")
-    cells = lines[1].split("\t")
-    cells[4] = english
-    lines[1] = "\t".join(cells)
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return path.read_bytes()
-
-
 def _editing_at_first_qa(corpus: Path, doc: str, typed: dict[str, bytes]):
     """A progress callback that edits ``doc`` once, when the first document is checked (after
     planning, before any document is written)."""
 
     def progress(stage: str, done: int, total: int) -> None:
         if stage == "qa" and done == 1 and not typed:
-            typed["bytes"] = _edit(corpus, doc, "TYPED DURING THE BUILD")
+            typed["bytes"] = edit_cell(corpus, doc, "TYPED DURING THE BUILD")
 
     return progress
 
@@ -69,7 +59,7 @@ def test_an_edit_typed_into_a_gone_document_during_the_build_is_held(
 def test_discard_edits_discards_the_edits_there_at_the_start_only(corpus: Path) -> None:
     """The edit there when the build started is discarded and named; one typed during the
     build is held like any other (it was overwritten unguarded)."""
-    _edit(corpus, ENGLISH, "TYPED BEFORE THE BUILD")
+    edit_cell(corpus, ENGLISH, "TYPED BEFORE THE BUILD")
     typed: dict[str, bytes] = {}
     summary = build_corpus(
         corpus, provider=FakeProvider(), force=True, discard_edits=True,
@@ -104,7 +94,7 @@ def test_an_edit_typed_after_the_gone_document_was_looked_at_stops_the_commit(
 
     def edit_before_the_manifest(name: str) -> None:
         if name == "build.before-manifest":
-            typed["bytes"] = _edit(corpus, ENGLISH, "TYPED LATE")
+            typed["bytes"] = edit_cell(corpus, ENGLISH, "TYPED LATE")
 
     _faults.set_hook(edit_before_the_manifest)
     try:
@@ -197,7 +187,7 @@ def test_a_recorded_edit_with_a_changed_original_and_no_model_is_kept_as_said(
     from toolkit.corpus.formats import read_meta
     from toolkit.pipeline.status import corpus_status
 
-    typed = _edit(corpus, DUTCH, "MY EDIT")
+    typed = edit_cell(corpus, DUTCH, "MY EDIT")
     record = read_meta(corpus / "english" / f"{DUTCH}.meta.json")
     record_correction(corpus, record, record.segments[0].id, "MY EDIT")
     original = corpus / "original" / f"{DUTCH}.txt"
@@ -234,7 +224,7 @@ def test_an_edit_typed_while_the_build_looks_stops_the_commit(
     def looking(paths, doc, *args, **kwargs):  # type: ignore[no-untyped-def]
         answer = ask(paths, doc, *args, **kwargs)
         if getattr(doc, "document", doc) == ENGLISH and not typed:  # an entry, or an id
-            typed["bytes"] = _edit(corpus, ENGLISH, "TYPED WHILE IT LOOKED")
+            typed["bytes"] = edit_cell(corpus, ENGLISH, "TYPED WHILE IT LOOKED")
         return answer
 
     monkeypatch.setattr(held, name, looking)

@@ -93,12 +93,7 @@ def test_edits_are_recorded_only_when_every_one_is(fake_built_corpus: Path) -> N
     assert recorded_edits(paths, DUTCH, entry) == {}  # edited, not recorded
     record_correction(corpus, record, record.segments[0].id, "MY EDIT")
     assert recorded_edits(paths, DUTCH, entry) == {f"{DUTCH}.aligned.tsv": typed}
-    aligned = corpus / "english" / f"{DUTCH}.aligned.tsv"
-    lines = aligned.read_text(encoding="utf-8").split("\n")
-    cells = lines[2].split("\t")
-    cells[4] = "ANOTHER EDIT"
-    lines[2] = "\t".join(cells)
-    aligned.write_text("\n".join(lines), encoding="utf-8")
+    edit_cell(corpus, DUTCH, "ANOTHER EDIT", row=2)
     assert recorded_edits(paths, DUTCH, entry) == {}  # one of two recorded: held
     said = read_snapshot(corpus).changed[DUTCH]
     assert "held: not rebuilt" in said and "recorded as a correction" not in said, said

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def edit_cell(corpus: Path, doc: str, english: str) -> bytes:
-    """The English cell of ``doc``'s first aligned row, edited as in a spreadsheet; the
-    file's bytes after."""
+def edit_cell(corpus: Path, doc: str, english: str, row: int = 1) -> bytes:
+    """The English cell of ``doc``'s aligned row ``row`` (the first by default), edited as in
+    a spreadsheet; the file's bytes after."""
     path = corpus / "english" / f"{doc}.aligned.tsv"
     lines = path.read_text(encoding="utf-8").split("\n")
-    cells = lines[1].split("\t")
+    cells = lines[row].split("\t")
     cells[4] = english
-    lines[1] = "\t".join(cells)
+    lines[row] = "\t".join(cells)
     path.write_text("\n".join(lines), encoding="utf-8")
     return path.read_bytes()

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import subprocess
 import sys
 import types
 from collections import Counter
@@ -92,19 +91,9 @@ def rules_at(rev: str | None) -> types.ModuleType:
         from toolkit.prepare import boilerplate
 
         return boilerplate
+    from revision import module_at  # the one loader of a module at a revision
+
     return module_at("toolkit/prepare/boilerplate.py", rev)
-
-
-def module_at(path: str, rev: str) -> types.ModuleType:
-    """The module at ``path`` (from the project root) as it was at git revision ``rev``."""
-    source = subprocess.run(
-        ["git", "show", f"{rev}:{path}"], cwd=ROOT, check=True, capture_output=True, text=True
-    ).stdout
-    name = Path(path).stem
-    module = types.ModuleType(f"{name}_at_{abs(hash(rev))}")
-    sys.modules[module.__name__] = module  # dataclasses look their module up
-    exec(compile(source, f"{rev}:{name}.py", "exec"), module.__dict__)
-    return module
 
 
 def paragraphs(text: str, headlines: bool) -> list[str]:

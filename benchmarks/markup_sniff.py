@@ -17,7 +17,8 @@ is, without what precedes ``<html>``'s end (doctype and ``<html>`` gone), from `
 and after the ``<body>`` tag (the inner fragment). ``--mails LIST``: e-mail messages as
 saved with their headers (Python's ``test/test_email/data/msg_*.txt``).
 
-``--against REV`` counts with ``toolkit/prepare/sniff.py`` at git revision REV too, in one run.
+``--against REV`` counts with ``toolkit/prepare/sniff.py`` at git revision REV too, in one run,
+and with the modules it imports at REV (``sniff_mail.py``): :func:`revision.module_at`.
 What this does not show: pages in tags the rule does not know, or text in formats other than
 these; the page shapes are cut from real pages, not saved by users.
 """
@@ -39,12 +40,12 @@ Kind = Callable[[str], "str | None"]
 
 
 def sniff_at(rev: str | None) -> Kind:
-    """``markup_kind`` of this checkout, or of git revision ``rev``."""
+    """``markup_kind`` of this checkout, or of git revision ``rev`` (its e-mail rule too)."""
     if rev is None:
         from toolkit.prepare.sniff import markup_kind
 
         return markup_kind
-    from boilerplate import module_at  # the one loader of a module at a revision
+    from revision import module_at  # the one loader of a module at a revision
 
     return module_at("toolkit/prepare/sniff.py", rev).markup_kind  # type: ignore[no-any-return]
 

@@ -31,7 +31,7 @@ def best(kind: Callable[[str], object], text: str, passes: int = 3) -> float:
 
 
 def main(revs: list[str]) -> int:
-    from boilerplate import module_at  # the one loader of a module at a revision
+    from revision import module_at  # the one loader of a module at a revision
 
     from toolkit.prepare.sniff import markup_kind
 

@@ -12,6 +12,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from toolkit.config.build import BuildConfig
 from toolkit.config.glossary import GlossaryConfig, SpanConfig
@@ -204,3 +206,35 @@ def test_span_search_takes_linear_time_on_hostile_runs(unit: str, tail: str) -> 
     ratio = min(cpu(long, 1) for _ in range(3)) / max(min(cpu(short, 8) for _ in range(3)), 1e-4)
     assert ratio < 3, f"one text 8x longer cost {ratio:.1f}x the CPU of 8 short ones"
     assert find_spans("siehe münchen.de. oder https://x.com/a_(b))).", SpanConfig()) != []
+
+
+# Texts made of the pieces spans are made of, so that many hold one (or almost one).
+_PIECES = [*"ab1ä.-_/@#:()w ", "www.", "https://", "ftp://", ".de", ".com", ".at", "Instagram"]
+_MARKED = st.lists(st.sampled_from(_PIECES), max_size=16).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(_MARKED, st.sampled_from(SENTENCES), st.text(max_size=30)))
+def test_the_quick_mark_check_never_hides_a_span(text: str) -> None:
+    """``find_spans`` skips the full pattern on a text without "@", "#", "/", "www." or a
+    ".<TLD>" (issue 19); with the check made to pass everything, the spans are the same."""
+    import toolkit.glossary.spans as spans
+
+    quick = find_spans(text, SpanConfig())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(spans, "_MARKS", re.compile(""))
+        assert find_spans(text, SpanConfig()) == quick
+
+
+def test_a_sentence_without_marks_skips_the_full_pattern(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The full pattern is not run on an ordinary sentence (it ran twice per sentence of a
+    build, about 0.15 ms each); it is on one with a possible span."""
+    import toolkit.glossary.spans as spans
+
+    ran: list[frozenset[str]] = []
+    full = spans._pattern
+    monkeypatch.setattr(spans, "_pattern", lambda kinds: ran.append(kinds) or full(kinds))
+    assert find_spans("Der Kanzler kam am 3.5. nach Wien, z.B. für 4.50 Euro.", SpanConfig()) == []
+    assert ran == []
+    assert spans_of(SENTENCES[1]) == [("url", "skims.com")]
+    assert len(ran) == 1

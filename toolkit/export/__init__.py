@@ -25,8 +25,12 @@ Formats (``PATH`` is the ``-o`` argument):
 * ``moses`` -- line-aligned plain text, one pair of files per language pair, named the
   OPUS way: ``PATH.de-en.de`` + ``PATH.de-en.en``, ``PATH.nl-en.nl`` + ``PATH.nl-en.en``.
   Line breaks inside a sentence become spaces, so line *n* of one file is the
-  translation of line *n* of the other. A pair of one language (``en-en``, with
-  ``include_same_language``) is named by role: ``PATH.en-en.source.en`` +
+  translation of line *n* of the other. A unit holding NEL (U+0085: a line break to many
+  readers, in a pairs file most often Windows-1252's ``…`` read as Latin-1, flagged
+  ``mojibake``) is left out and counted: raw it misaligns the files, as a space it is
+  changed with no word (the other formats keep it). Other C1 characters are written raw
+  (plain text has no escape, and no line reader breaks at them). A pair of one language
+  (``en-en``, with ``include_same_language``) is named by role: ``PATH.en-en.source.en`` +
   ``PATH.en-en.target.en``.
 * ``jsonl`` -- ``PATH``, one JSON object per unit: document, segment, languages, source,
   target, origin, flags, and a provenance reference (input path and sha256, meta.json path,
@@ -36,8 +40,9 @@ Formats (``PATH`` is the ``-o`` argument):
   breaks the line for other readers and U+009B starts a terminal escape; a pairs file's
   mojibake keeps its C1 character).
 
-Bidi controls are escaped where the format can say the same text another way: JSONL
-``\\u202e``, TMX ``&#x202e;`` (parsed back, the same text); TSV and Moses keep them.
+Bidi controls and C1 characters are escaped where the format can say the same text another
+way: JSONL ``\\u202e``, ``\\u0085``; TMX ``&#x202e;``, ``&#x85;`` (parsed back, the same text;
+raw, XML 1.1 reads a NEL as a line end); TSV ``\\x85`` (C1 only); Moses keeps them (but NEL).
 
 ``PATH`` ``-`` writes a one-file format to standard output. All files are written
 atomically. Output is deterministic: no timestamps beyond those of human corrections.

@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING
 
 from toolkit.corpus.outputs import refuse_overwriting_inputs
 from toolkit.corpus.writes import write_output
-from toolkit.export.formats import render_jsonl, render_moses, render_tmx, render_tsv
+from toolkit.export.formats import (
+    moses_units,
+    render_jsonl,
+    render_moses,
+    render_tmx,
+    render_tsv,
+)
 from toolkit.export.units import (
     FORMATS,
     ExportError,
@@ -91,6 +97,26 @@ def write_units(
     return [output]
 
 
+def write_export(
+    units: Sequence[Unit],
+    fmt: Format,
+    output: Path,
+    stats: ExportStats,
+    corpus_root: Path | None = None,
+    inputs: Sequence[Path] = (),
+) -> None:
+    """:func:`write_units`, with what the format leaves out counted in ``stats`` (a Moses
+    export, the units that hold NEL: :func:`~toolkit.export.formats.moses_units`), the
+    files written, the documents exported (those of the units written) and the earlier
+    export's Moses files named: the one end of a corpus export and of ``export --pairs``."""
+    if fmt == "moses":
+        units, stats.line_breaks = moses_units(units)
+        stats.exported = len(units)
+    stats.documents = len({u.document for u in units})
+    stats.files = write_units(units, fmt, output, corpus_root, inputs)
+    stats.warnings += leftover_moses_lines(fmt, output, stats.files)
+
+
 _MOSES_SIDE = re.compile(r"\.[^./]+-[^./]+\.(?:(?:source|target)\.)?[^./]+")
 
 
@@ -153,8 +179,7 @@ def export_corpus(
     stats.warnings += unbuilt_lines(Path(corpus_root), unbuilt, "exported")
     exported = {u.document for u in units}
     stats.warnings += _stale_lines(Path(corpus_root), exported, (packages_dir, glossary, config))
-    stats.files = write_units(units, fmt, output, Path(corpus_root), inputs)
-    stats.warnings += leftover_moses_lines(fmt, output, stats.files)
+    write_export(units, fmt, output, stats, Path(corpus_root), inputs)
     return stats
 
 
@@ -202,4 +227,6 @@ def _stale_lines(
     return lines
 
 
-__all__ = ["export_corpus", "leftover_moses_lines", "moses_paths", "write_units"]
+__all__ = [
+    "export_corpus", "leftover_moses_lines", "moses_paths", "write_export", "write_units",
+]

@@ -74,7 +74,10 @@ class Pair(BaseModel):
 # keeps one in ``â€\x9d`` (", repairable only with it); a TSV's ``\x86`` typed in a path
 # (``D:\x86_tools``) is one too. Removed, each was text lost on a guess; kept, the
 # ``mojibake`` check flags the row naming it (:mod:`toolkit.qa.mojibake`), and nothing in a
-# pairs file repairs it behind the user's back. NEL (U+0085) stands for a space as before.
+# pairs file repairs it behind the user's back. NEL (U+0085) is one of them: it read as a
+# space, but in Windows-1252 read as Latin-1 it is "…" ("Er wartete\x85 und ging"), lost
+# with no flag; kept, the check says "ftfy reads 'wartete…'". (U+2028 and U+2029 are text,
+# line and paragraph separators: every reader keeps them as written.)
 # The one C1 sequence taken whole is a terminal's 8-bit colour run (:func:`_terminal_colours`).
 _LEAD = "[\xc2-\xf4]"
 # A continuation byte read as Latin-1 (U+0080-U+00BF) or as Windows-1252 (€ for 0x80, ...).
@@ -85,17 +88,16 @@ _CONTROLS = re.compile(
     r"|\x1b\][^\x07\x1b\x9c\n\r]*(?:\x07|\x1b\\|\x9c)?"
     r"|\x1b[!-/]+[0-~](?![^\W_])"
     r"|\x1b(?:[:-@\[-`{-~]|[0-9A-Za-z](?=[\x00-\x1f\x7f-\x9f]|\Z)|[cDHM](?=\s))?"
-    r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
-    rf"|{_NO_CONTINUATION}\x85")
+    r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _C1 = re.compile("[\x80-\x9f]")
 _SGR = re.compile(rf"{_NO_CONTINUATION}\x9b[0-9;]*m")
 _NO_COLOUR = re.compile("\x9b[0;]*m")
 # A reset ends where a word does: Windows-1252's "›mehr" read as Latin-1 is "\x9bmehr", and
 # taking its "\x9bm" for a reset removed a run's text ("›100m-Finale ... ›mehr").
 _RESET = re.compile("\x9b0?m(?![^\\W_])")
-# What a control stands for where it does: Word's manual line break, a form feed and NEL a
+# What a control stands for where it does: Word's manual line break and a form feed a
 # space, Word's non-breaking hyphen a hyphen; every other one nothing.
-_STANDS_FOR = {"\x0b": " ", "\x0c": " ", "\x85": " ", "\x1e": "-"}
+_STANDS_FOR = {"\x0b": " ", "\x0c": " ", "\x1e": "-"}
 
 
 def without_controls(pair: Pair) -> Pair:
@@ -104,7 +106,7 @@ def without_controls(pair: Pair) -> Pair:
     language (a CAT tool's Word export holds ``\\x0b`` line breaks and ``\\x1f`` optional
     hyphens; a pasted log ANSI colours), one would block a whole memory, and every reader
     says how many rows held them (:func:`left_out_lines`). A C1 character stays (mojibake,
-    the user's character: see above) unless it is NEL or in a terminal's colour run."""
+    the user's character: see above; NEL too) unless it is in a terminal's colour run."""
     count = 0
 
     def removed(match: re.Match[str]) -> str:

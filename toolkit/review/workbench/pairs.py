@@ -24,7 +24,7 @@ from pathlib import Path
 from toolkit.corpus.actions import apply_corrections, apply_dismissals, orphans_of
 from toolkit.corpus.corrections import ReviewState, load_review_file
 from toolkit.export.units import ExportOptions, ExportStats, Unit, select_units
-from toolkit.export.writer import leftover_moses_lines, write_units
+from toolkit.export.writer import write_export
 from toolkit.glossary.model import Glossary
 from toolkit.pipeline.provenance import sha256_bytes, sha256_text
 from toolkit.plural import plural
@@ -248,12 +248,10 @@ def export_pairs(
         seg.flags = [check for check in seg.flags if check not in CORPUS_CHECKS]
     units, stats = select_units([record], options)
     named = {pair.id: pair.document for pair in pairs}  # None: a row of the file itself
-    stats.documents = len({named.get(unit.segment) for unit in units})
     units = [_as_read(unit, named[unit.segment]) for unit in units]
     stats.warnings += orphan_lines(Path(path), record, state)
-    stats.files = write_units(units, fmt, output, inputs=read)  # type: ignore[arg-type]
+    write_export(units, fmt, output, stats, inputs=read)  # type: ignore[arg-type]
     stats.warnings += left_out_lines(Path(path), pairs, "written")
-    stats.warnings += leftover_moses_lines(fmt, output, stats.files)
     return stats
 
 

@@ -1,0 +1,117 @@
+"""C1 control characters (U+0080-U+009F) through the readers of pairs files and the exports:
+kept and flagged at read (NEL too: in Windows-1252 read as Latin-1 it is "…"), written so each
+export is lossless and line-aligned (TMX as character references, Moses leaves NEL out)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from toolkit.cli.app import cli
+from toolkit.export.formats import render_tmx
+from toolkit.export.units import Unit
+from toolkit.export.writer import moses_paths
+from toolkit.qa.pairs import read_bilingual
+from toolkit.qa.tmx import read_tmx
+
+# Windows-1252's "…" read as Latin-1 (NEL), "›" (U+009B) and UTF-8's "”" read as
+# Windows-1252 (U+009D kept); a line and a paragraph separator pasted from the web.
+NEL_ROW = ("Er wartete\x85 und ging.", "He waited\x85 and left.")
+C1_ROW = ("Der \x9b100m\x8b-Lauf ist heute.", "The \u00e2\u20ac\x9d100m race is today.")
+CLEAN_ROW = ("Das Haus ist rot.", "The house is red.")
+
+
+def _unit(segment: str, source: str, target: str) -> Unit:
+    return Unit(document="d", segment=segment, source_language="de", target_language="en",
+                source=source, target=target, origin="machine", flags=("mojibake",),
+                input_path="d.txt", input_sha256="0" * 64, package=None,
+                corrected_by="an\x85a")
+
+
+def _tsv(tmp_path: Path, rows: list[tuple[str, str]]) -> Path:
+    path = tmp_path / "pairs.tsv"
+    body = "".join(f"{n}\t{src}\t{tgt}\n" for n, (src, tgt) in enumerate(rows, start=1))
+    path.write_text("id\tsource\ttarget\n" + body, encoding="utf-8")
+    return path
+
+
+def test_tmx_writes_c1_as_character_references_and_reads_them_back(tmp_path: Path) -> None:
+    # Written raw: XML discourages C1, an XML 1.1 reader takes NEL for a line end.
+    units = [_unit("p1.s1", *NEL_ROW), _unit("p1.s2", *C1_ROW)]
+    written = render_tmx(units)
+    assert not any("\x80" <= c <= "\x9f" for c in written)
+    assert "wartete&#x85; und" in written and 'changeid="an&#x85;a"' in written
+    path = tmp_path / "c1.tmx"
+    path.write_text(written, encoding="utf-8")
+    pairs = read_tmx(path, path.read_bytes())
+    assert [(p.source, p.target, p.corrected_by) for p in pairs] == [
+        (u.source, u.target, "an\x85a") for u in units]
+    assert [(p.source, p.target) for p in read_bilingual(path)] == [NEL_ROW, C1_ROW]
+
+
+def test_moses_leaves_a_nel_row_out_and_says_so_keeping_the_files_aligned(
+    tmp_path: Path,
+) -> None:
+    # NEL became a space: Windows-1252's "…" changed with no word (raw, splitlines() split it).
+    path = _tsv(tmp_path, [CLEAN_ROW, NEL_ROW, C1_ROW])
+    prefix = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["export", "--pairs", str(path), "--src", "de", "--format",
+                                      "moses", "--include-flagged", "-o", str(prefix)])
+    assert result.exit_code == 0, result.output
+    assert "exported 2 segments from 1 document" in result.output
+    assert "excluded 1 segment holding NEL (U+0085" in result.output
+    src_path, tgt_path = moses_paths(prefix, "de-en")
+    src_lines = src_path.read_text(encoding="utf-8").splitlines()
+    tgt_lines = tgt_path.read_text(encoding="utf-8").splitlines()
+    # Other C1 characters are written raw: no line reader breaks at them.
+    assert list(zip(src_lines, tgt_lines, strict=True)) == [CLEAN_ROW, C1_ROW]
+
+
+def test_a_moses_export_of_only_nel_rows_counts_no_document(tmp_path: Path) -> None:
+    path = _tsv(tmp_path, [NEL_ROW])
+    result = CliRunner().invoke(cli, ["export", "--pairs", str(path), "--src", "de", "--format",
+                                      "moses", "--include-flagged", "-o", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    assert "exported 0 segments from 0 documents" in result.output
+
+
+def test_nel_in_a_pairs_file_is_kept_and_flagged_as_mojibake(tmp_path: Path) -> None:
+    # NEL read as a space: "wartete…" (cp1252 read as Latin-1) lost its "…" with no flag.
+    path = _tsv(tmp_path, [NEL_ROW])
+    result = CliRunner().invoke(cli, ["qa", str(path), "--src", "de", "--no-glossary"])
+    assert result.exit_code == 0, result.output
+    assert "source has 'wartete\\x85', text decoded in the wrong code page (ftfy reads " \
+           "'wartete…'); kept as written" in result.output
+    assert "control characters" not in result.output
+    assert [(p.source, p.target, p.control_characters)
+            for p in read_bilingual(path, "de")] == [(*NEL_ROW, 0)]
+
+
+_TEXT = "Eins\x85zwei\u2028drei\u2029vier."
+
+
+def _file_of(kind: str, tmp_path: Path) -> Path:
+    """A pairs file of format ``kind`` with one row whose source and target are ``_TEXT``."""
+    path = tmp_path / f"f.{kind}"
+    if kind == "tsv":
+        path.write_text(f"{_TEXT}\t{_TEXT}\n", encoding="utf-8")
+    elif kind == "header.tsv":
+        path.write_text(f"id\tde\ten\n1\t{_TEXT}\t{_TEXT}\n", encoding="utf-8")
+    elif kind == "jsonl":
+        path.write_text(json.dumps({"id": "1", "source": _TEXT, "target": _TEXT}) + "\n",
+                        encoding="utf-8")
+    elif kind == "json":
+        docs = [{"file": "a", "segments": [{"id": "1", "source": _TEXT, "target": _TEXT}]}]
+        path.write_text(json.dumps(docs, ensure_ascii=False), encoding="utf-8")
+    else:
+        path.write_text(render_tmx([_unit("p1.s1", _TEXT, _TEXT)]), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("kind", ["tsv", "header.tsv", "jsonl", "json", "tmx"])
+def test_every_reader_keeps_nel_and_the_unicode_separators(tmp_path: Path, kind: str) -> None:
+    (pair,) = read_bilingual(_file_of(kind, tmp_path), "de")
+    assert (pair.source, pair.target, pair.control_characters) == (_TEXT, _TEXT, 0)

@@ -17,7 +17,8 @@ when it has
   a sender's address, two distinct ones for a sender named without one (Outlook copies "Von:
   Hans Müller"), and an e-mail's signal besides: the sender's address, a date as only mail
   software writes it (:data:`_MAIL_DATE`), a subject field, empty or not (:data:`_SUBJECT`),
-  or Outlook's Sent:/Gesendet:/Envoyé :/Verzonden: line with a recipient's (:data:`_SENT`); or
+  or Outlook's Sent:/Gesendet:/Envoyé :/Verzonden:/Enviado el: line (Inviato:/Enviado: with
+  the date and time Outlook writes) with a recipient's (:data:`_SENT`); or
 * a sender's address and such a date (a bare "From:"/"Date:" pair).
 
 A sender line given twice is no header block: speakers' initials in an interview's transcript
@@ -32,9 +33,10 @@ read as an e-mail's headers and refused: it has every field an Outlook copy has,
 A forwarded message's block (Gmail's, Thunderbird's and Outlook's "Forwarded message" lines,
 Apple Mail's "Begin forwarded message:", Outlook's line of underscores above
 From:/Sent:/To:/Subject:) is the message only where it
-opens the text, after at most the forwarder's short note (:data:`_NOTE`; every forwarded line
-within it is tried, a signature's underscores above an "Original Message" line too): an
-article quoting a forwarded e-mail among its paragraphs is text (BENCHMARKS.md, "Markup saved
+opens the text, after at most the forwarder's short note (:data:`_NOTE`), or a longer one
+signed with a sign-off and a name right above the block (:data:`_SIGNED_NOTE`; every forwarded
+line within it is tried, a signature's underscores above an "Original Message" line too): an
+article quoting a forwarded e-mail below its own prose is text (BENCHMARKS.md, "Markup saved
 as text").
 A header's name may hold any letter ("À:", "Envoyé :"), and French typography puts a space
 before its colon ("Objet :", "Date :").
@@ -50,7 +52,8 @@ from __future__ import annotations
 import re
 
 _COLON = r"[ \t\u00a0\u202f]?:"
-_HEADER = re.compile(rf"([^\W\d_][\w-]{{0,200}}?){_COLON}")
+# Spanish Outlook's "Enviado el:" is the one header name with a space in it.
+_HEADER = re.compile(rf"((?i:enviado el)|[^\W\d_][\w-]{{0,200}}?){_COLON}")
 _BLANK = re.compile(r"\n[^\S\n]*\n")  # a blank line, blank space on it or not
 _MIME = re.compile(
     r"mime-version:|content-type:[ \t]*(?!text/plain\b)\S"
@@ -66,16 +69,23 @@ _ADDRESS = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")  # bou
 _MAIL_ONLY = re.compile(
     r"(?:to|cc|bcc|subject|message-id|received|sent|reply-to|in-reply-to|references|x-mailer"
     r"|delivered-to|an|betreff|gesendet|aan|onderwerp|verzonden|\u00e0|objet|envoy\u00e9|pour"
-    rf"|sujet|para|asunto|enviado|oggetto|inviato){_COLON}",
+    rf"|sujet|para|asunto|enviado(?: el)?|oggetto|inviato){_COLON}",
     re.I,
 )
 # A subject field, empty or not ("Betreff: " in an Outlook copy sent without one).
 _SUBJECT = re.compile(rf"(?:subject|betreff|onderwerp|objet|sujet|asunto|oggetto){_COLON}", re.I)
 # Outlook's "Sent:" line, which no other program writes: with a sender and a recipient
-# (:data:`_TO`) a sign of e-mail. Italian's "Inviato:" and Spanish "Enviado:" are left out: a
-# newspaper's correspondent ("Inviato: a Roma").
-_SENT = re.compile(rf"(?:sent|gesendet|envoy\u00e9|verzonden){_COLON}", re.I)
-_TO = re.compile(rf"(?:to|an|aan|\u00e0){_COLON}", re.I)
+# (:data:`_TO`) a sign of e-mail. Italian's "Inviato:" and Spanish "Enviado:" also name a
+# newspaper's correspondent ("Inviato: a Roma"): they count only with the date and time Outlook
+# writes there ("Inviato: luned\u00ec 1 dicembre 2026 10:00"), a year and then a time (bounded
+# spans between them: linear on a long line).
+_SENT = re.compile(
+    rf"(?:sent|gesendet|envoy\u00e9|verzonden|enviado el){_COLON}"
+    rf"|(?:inviato|enviado){_COLON}[^\n]{{0,60}}?\b\d{{4}}\b[^\n]{{0,20}}?\b\d{{1,2}}:\d\d\b",
+    re.I,
+)
+# With a Sent line, Italian Outlook's recipient "A:" is one (alone, an interview's answer).
+_TO = re.compile(rf"(?:to|an|aan|\u00e0|para|a){_COLON}", re.I)
 # RFC 5322's date, as mail software writes it ("Date: Mon, 1 Dec 2026 10:00:00 +0100"), and
 # Thunderbird's German "Datum:" line: no person writes a press release's date so.
 _MAIL_DATE = re.compile(
@@ -104,6 +114,22 @@ _TWO_HEADERS = re.compile(rf"(?:[^\S\n]*\n)*(?:[^\W\d_][\w-]{{0,40}}{_COLON}[^\n
 # within their first three sentences in 913 of 1,028, their first two in 398, their first in 6:
 # a message quoted that early in an article is still refused (BENCHMARKS.md).
 _NOTE = 200
+# A longer note is the forwarder's only when it is signed, a sign-off and a name right above
+# the forwarded line (:func:`_signed`), and then at most this long: an article quotes a
+# forwarded e-mail below a paragraph of prose, and a letter it reprints further on.
+_SIGNED_NOTE = 1500
+_SIGN_OFF = re.compile(
+    r"(?:(?:best|kind|warm|many)[ \t]+(?:regards|wishes|thanks)|regards|best|cheers|thanks"
+    r"|thank you|all the best|sincerely|(?:mit[ \t]+)?(?:viele|beste|liebe|herzliche"
+    r"|freundliche|freundlichen)[ \t]+gr\u00fc(?:\u00dfe|\u00dfen|sse|ssen)|gr\u00fc(?:\u00dfe|sse)"
+    r"|gru\u00df|mfg|lg|vg|danke|vielen dank|(?:bien[ \t]+)?cordialement|bien \u00e0 vous"
+    r"|amicalement|merci|bises|(?:un[ \t]+)?saludos?(?:[ \t]+cordiales)?|atentamente"
+    r"|un abrazo|(?:muchas[ \t]+)?gracias|(?:cordiali|distinti)[ \t]+saluti|saluti"
+    r"|un saluto|grazie|a presto|(?:met[ \t]+)?(?:vriendelijke|hartelijke)[ \t]+groet(?:en)?"
+    r"|groet(?:en)?|bedankt)[ \t]*[,.!]?(?:[ \t]+(?P<name>[^\n]{1,40}))?",
+    re.I,
+)
+_SIGNATURE = 4  # lines below the sign-off at most: a name, a title, a telephone, a company
 
 
 def mail_kind(head: str) -> str | None:
@@ -117,14 +143,39 @@ def mail_kind(head: str) -> str | None:
         return kind
     # Every forwarded line within the note is tried: a signature's underscores above an
     # "-----Original Message-----" line are no header block, the labelled line below them is.
-    # The lines tried count toward the note: at most about ten are tried.
+    # The lines tried count toward the note: at most about a hundred are tried.
     for forwarded in _FORWARDED.finditer(head):
-        if len("".join(head[: forwarded.start()].split())) > _NOTE:
+        note = head[: forwarded.start()]
+        size = len("".join(note.split()))
+        if size > _SIGNED_NOTE:
             return None
+        if size > _NOTE and not _signed(note):
+            continue
         kind = _forwarded_kind(forwarded[1] is not None, head[forwarded.end() :])
         if kind is not None:
             return kind
     return None
+
+
+def _signed(note: str) -> bool:
+    """Whether ``note`` ends in a sign-off and a name: "Best," above "John Smith" (and at most
+    a few more short signature lines, none a sentence), or "Viele Gr\u00fc\u00dfe, Anna" on one
+    line. A "Danke." closing an interview's answer is no signature."""
+    lines = [line.strip() for line in note[-2000:].split("\n") if line.strip()]
+    for at, line in enumerate(lines[-_SIGNATURE - 1 :], start=max(0, len(lines) - _SIGNATURE - 1)):
+        signed = _SIGN_OFF.fullmatch(line)
+        below = lines[at + 1 :]
+        if signed is None or any(len(other) > 80 or _sentence(other) for other in below):
+            continue
+        name = signed["name"] or ""
+        if all(word[:1].isupper() for word in name.split()) and (below or name):
+            return True
+    return False
+
+
+def _sentence(line: str) -> bool:
+    """A line of prose rather than a signature's name, title or telephone."""
+    return line[-1] in "!?:" or (line[-1] == "." and len(line.split()) > 3)
 
 
 def _forwarded_kind(labelled: bool, rest: str) -> str | None:
@@ -148,15 +199,17 @@ def _headers_kind(head: str) -> str | None:
         return None
     if any(_MIME.match(line) for line in lines):
         return "an e-mail message (MIME)"
-    senders = [name[1].lower() for name, line in zip(names, lines, strict=True)
-               if name and _SENDER.match(line)]
+    named = [(name[1].lower(), line) for name, line in zip(names, lines, strict=True) if name]
+    senders = [name for name, line in named if _SENDER.match(line)]
     if len(set(senders)) < len(senders):
         return None  # "DE:" ... "DE:": speakers in a transcript
-    fields = {name[1].lower() for name, line in zip(names, lines, strict=True)
-              if name and _MAIL_ONLY.match(line)}
+    fields = {name for name, line in named if _MAIL_ONLY.match(line)}
     addressed = any(_ADDRESS.search(line) for line in lines if _SENDER.match(line))
     dated = any(map(_MAIL_DATE.match, lines))
-    outlook = any(map(_SENT.match, lines)) and any(map(_TO.match, lines))
+    recipients = {name for name, line in named if _TO.match(line)}
+    outlook = any(map(_SENT.match, lines)) and bool(recipients)
+    if outlook:
+        fields |= recipients  # Italian's "A:", a field only beside Outlook's Sent line
     signal = addressed or dated or outlook or any(map(_SUBJECT.match, lines))
     if senders and signal and len(fields) >= (1 if addressed else 2):
         return "an e-mail message with its headers"

@@ -29,9 +29,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import TYPE_CHECKING, NamedTuple
 
-from toolkit.config.languages import LANGUAGE_NAMES, NAMES
+from toolkit.config.languages import ARGOS_INDEX, IDENTIFIED_AS, LANGUAGE_NAMES, NAMES
 from toolkit.errors import ToolkitError
+
+if TYPE_CHECKING:
+    from toolkit.schema import LanguageGuess
 
 # Stdlib ``re``, not ``regex``: the patterns are ASCII, and the module stays light.
 _CODE = re.compile(r"[a-z]{2,3}")
@@ -52,25 +56,65 @@ a recorded pair never fails on them; ``--from`` takes only ``zxx`` (``toolkit.cl
 check_language``: the advice for a table names it)."""
 
 
-IDENTIFIED_AS: dict[str, str] = {"nb": "no"}
-"""Codes of Argos Translate's packages that language id does not answer -> the code it names
-their language by: Norwegian Bokmål's ``nb`` (``translate-nb_en``, ``translate-en_nb``), which
-py3langid reads as ``no``. ``--from`` and ``languages:`` take both, each kept as given (``nb``
-picks the ``nb`` package); language id judges an ``nb`` text as ``no`` (:func:`identified_as`):
-``nb`` was refused as an unknown code while ``no`` was taken."""
-
-
 def identified_as(code: str) -> str:
-    """The code language id names ``code``'s language by (:data:`IDENTIFIED_AS`; else itself):
-    what a stated language is compared with, and the document language sentences are read in."""
+    """The code language id names ``code``'s language by
+    (:data:`~toolkit.config.languages.IDENTIFIED_AS`: ``nb`` -> ``no``; else itself): what a
+    stated language is compared with what id read by."""
     return IDENTIFIED_AS.get(code, code)
 
 
-def argos_code(identified: str) -> str | None:
-    """The code Argos's packages name language id's ``identified`` by, where it differs
-    (:data:`IDENTIFIED_AS` read back: ``no`` -> ``nb``), else None: a Norwegian text read as
-    ``no`` was told to install a ``no`` model no index holds."""
-    return next((argos for argos, code in IDENTIFIED_AS.items() if code == identified), None)
+def argos_codes(code: str) -> tuple[str, ...]:
+    """The codes Argos's package index (:data:`~toolkit.config.languages.ARGOS_INDEX`) names
+    ``code``'s language by: ``code`` itself if the index has it, then the Argos codes language
+    id reads as ``code`` (:data:`~toolkit.config.languages.IDENTIFIED_AS` read back):
+    ``no`` -> ``nb``, ``pt`` -> ``pt``, ``pb``; ``la`` -> none (no Argos package exists)."""
+    own = (code,) if code in ARGOS_INDEX else ()
+    return own + tuple(argos for argos, model in IDENTIFIED_AS.items() if model == code)
+
+
+def package_pairs(from_code: str, to_code: str) -> list[tuple[str, str]]:
+    """The package pairs that translate ``from_code``→``to_code``, in the order they are
+    used: the pair itself (any package installed, one of the index or of one's own), then
+    the pairs of Argos's codes for its languages (:func:`argos_codes`): a document read as
+    ``no`` is translated by an installed ``nb→en`` package; one stated ``nb`` needs ``nb``.
+    The one rule of :func:`toolkit.translation.installed.find_package` (so build, translate,
+    status) and of which package a kept translation came from."""
+    pairs = [(from_code, to_code)]
+    for source in argos_codes(from_code) or (from_code,):
+        for target in argos_codes(to_code) or (to_code,):
+            if (source, target) not in pairs:
+                pairs.append((source, target))
+    return pairs
+
+
+class AskedCodes(NamedTuple):
+    """Languages a caller asks language id about, as the model names them, and the way back.
+
+    Built by :func:`asked_codes`: language id (:mod:`toolkit.prepare.langid`) is asked in
+    Argos's codes (``nb``) and answers in the caller's, so no caller maps codes itself (a
+    caller that forgot got ``ValueError: Unknown language code(s): {'nb'}``)."""
+
+    codes: tuple[str, ...]
+    """The distinct model codes asked, sorted (the model's columns)."""
+    back: dict[str, str]
+    """Model code -> the caller's code, where they differ (``no`` -> ``nb``)."""
+
+    def guess(self, guess: LanguageGuess) -> LanguageGuess:
+        """``guess`` (a model code) in the caller's code."""
+        code = self.back.get(guess.language)
+        return guess if code is None else guess.model_copy(update={"language": code})
+
+
+def asked_codes(codes: Iterable[str]) -> AskedCodes:
+    """``codes`` as language id is asked them (:class:`AskedCodes`). A language asked by both
+    codes (``no`` and ``nb``) is answered by the Argos one: the code a caller names a
+    document or pair by, where ``no`` comes with default candidates."""
+    back: dict[str, str] = {}
+    for code in codes:
+        model = identified_as(code)
+        if model not in back or code != model:
+            back[model] = code
+    return AskedCodes(tuple(sorted(back)), {m: c for m, c in back.items() if m != c})
 
 
 def needs_no_model(language: str, target: str) -> bool:
@@ -171,12 +215,15 @@ def _remembered(code: str, option: str) -> str:
 
 
 __all__ = [
+    "AskedCodes",
     "UnknownLanguage",
-    "argos_code",
+    "argos_codes",
+    "asked_codes",
     "identifiable",
     "identified_as",
     "language_code",
     "language_name",
     "normalize_language",
+    "package_pairs",
     "primary_language",
 ]

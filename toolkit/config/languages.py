@@ -32,7 +32,8 @@ NAMES: dict[str, str] = {
     "ml": "Malayalam", "mn": "Mongolian", "mr": "Marathi", "ms": "Malay", "mt": "Maltese",
     "my": "Burmese", "nb": "Norwegian Bokmål", "ne": "Nepali", "nl": "Dutch",
     "nn": "Norwegian Nynorsk", "no": "Norwegian", "nso": "Northern Sotho", "oc": "Occitan",
-    "om": "Oromo", "or": "Odia", "pa": "Punjabi", "pcm": "Nigerian Pidgin", "pl": "Polish",
+    "om": "Oromo", "or": "Odia", "pa": "Punjabi", "pb": "Brazilian Portuguese",
+    "pcm": "Nigerian Pidgin", "pl": "Polish",
     "ps": "Pashto", "pt": "Portuguese", "qu": "Quechua", "ro": "Romanian", "ru": "Russian",
     "rw": "Kinyarwanda", "sa": "Sanskrit", "sdh": "Southern Kurdish", "se": "Northern Sami",
     "si": "Sinhala", "sk": "Slovak", "sl": "Slovenian", "sn": "Shona", "so": "Somali",
@@ -42,15 +43,39 @@ NAMES: dict[str, str] = {
     "uk": "Ukrainian", "ur": "Urdu", "uz": "Uzbek", "uzs": "Southern Uzbek",
     "vec": "Venetian", "vi": "Vietnamese", "vo": "Volapük", "wa": "Walloon",
     "wuu": "Wu Chinese", "xh": "Xhosa", "yo": "Yoruba", "yue": "Cantonese", "zh": "Chinese",
-    "zu": "Zulu",
+    "zt": "Traditional Chinese", "zu": "Zulu",
     "und": "undetermined", "zxx": "no linguistic content",
 }
 # fmt: on
 """The English name of every code language id (py3langid's model) can answer, of Argos's
-``nb`` (which language id reads as ``no``: :data:`toolkit.languages.IDENTIFIED_AS`), and of
+codes it names otherwise (:data:`IDENTIFIED_AS`: ``nb``, ``pb``, ``zt``), and of
 the two codes records carry that name no language (``und``, ``zxx``): the one table
 :func:`toolkit.languages.language_name` shows them by, so a line never says "tr (tr)"
 (``tests/test_language_names.py`` checks it covers the model's codes)."""
+
+IDENTIFIED_AS: dict[str, str] = {"nb": "no", "pb": "pt", "zt": "zh"}
+"""Codes of Argos Translate's packages that language id (py3langid) does not answer -> the
+code it names their language by: Norwegian Bokmål ``nb`` (``translate-nb_en``) is read as
+``no``, Brazilian Portuguese ``pb`` as ``pt``, Traditional Chinese ``zt`` as ``zh`` (every
+code of the Argos index, argospm-index 2025-06, that py3langid lacks). The one table by
+which language id is asked in Argos's codes and answers in the caller's
+(:mod:`toolkit.prepare.langid`), a stated code is compared with what id read, and a document
+read as ``no`` is translated by an installed ``nb`` package
+(:func:`toolkit.languages.argos_codes`)."""
+
+# fmt: off
+ARGOS_INDEX: frozenset[str] = frozenset((
+    "ar", "az", "bg", "bn", "ca", "cs", "da", "de", "el", "en", "eo", "es", "et", "eu", "fa",
+    "fi", "fr", "ga", "gl", "he", "hi", "hu", "id", "it", "ja", "ko", "ky", "lt", "lv", "ms",
+    "nb", "nl", "pb", "pl", "pt", "ro", "ru", "sk", "sl", "sq", "sv", "th", "tl", "tr", "uk",
+    "ur", "zh", "zt",
+))
+# fmt: on
+"""Every language code of Argos Translate's package index (argospm-index, 2025-06-21): the
+languages ``toolkit models install FROM TO`` can find a package of. A needs-model line
+advises installing only a pair of these (:meth:`~toolkit.translation.packages.
+ModelMissingError.for_pair`): a text read as Latin (``la``) was told to install ``la→en``,
+which no index holds. A package of any other code still serves once installed from a file."""
 
 LANGUAGE_NAMES: dict[str, str] = {
     code: NAMES[code] for code in ("de", "nl", "en", "fr", "es", "it")

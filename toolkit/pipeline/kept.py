@@ -38,7 +38,7 @@ from toolkit.corpus.edits import recorded_edits
 from toolkit.corpus.paths import CorpusPaths
 from toolkit.corpus.snapshot import verify_entry
 from toolkit.corpus.staged import RecordsBeside
-from toolkit.languages import needs_no_model
+from toolkit.languages import needs_no_model, package_pairs
 from toolkit.pipeline.fingerprint import recorded_fingerprint
 from toolkit.pipeline.provenance import sha256_bytes
 from toolkit.pipeline.stale import stale_reason
@@ -80,7 +80,8 @@ def kept_without_model(
     old, restore = _last_build(paths, doc, entry, plan.beside)
     if old is None:  # its record edited or gone: nothing here can rebuild or restore it
         return _kept_as_it_is(plan, summary, doc, entry.language)
-    if old.translation is None or old.translation.from_code != entry.language:
+    sources = {source for source, _ in package_pairs(entry.language, config.target_language)}
+    if old.translation is None or old.translation.from_code not in sources:  # no: nb's
         return False
     missing = plan.fingerprints.missing(entry.language)
     recorded = recorded_identity(old.translation, config.translation)

@@ -162,7 +162,7 @@ def _segments(
     ]
     texts = [t for _, _, t in sentences]
     try:
-        others = sentence_languages(texts, identified_as(language), config.language_id, scan)
+        others = sentence_languages(texts, language, config.language_id, scan)
     except LanguageModelError as exc:
         # This document's failure, not the build's: the build goes on with the others (most
         # never need the model) and names this one, as for any input it cannot prepare.

@@ -31,6 +31,7 @@ from typing import NamedTuple
 import numpy as np
 
 from toolkit.config.prepare import LanguageIdConfig
+from toolkit.languages import asked_codes, identified_as
 from toolkit.prepare.langid_pool import pool
 from toolkit.prepare.langid_walk import (
     automaton,
@@ -171,13 +172,15 @@ def detect_language(text: str, candidates: tuple[str, ...] | None = None) -> Lan
     """Return the most likely ISO 639-1 language of ``text`` and its confidence (0-1).
 
     With ``candidates`` the choice is restricted to those languages (ValueError if the
-    model knows one of them not).
+    model knows one of them not), which may be Argos's codes the model names otherwise
+    (``nb``: :func:`~toolkit.languages.asked_codes`); the answer is in the caller's code.
     """
     if not text.strip():
         return LanguageGuess(language="und", confidence=0.0)
-    cols = _columns(tuple(sorted(candidates)) if candidates else None)
+    asked = asked_codes(candidates or ())
+    cols = _columns(asked.codes or None)
     lang, prob = _best(_text_probabilities(_encode(text), cols), cols)
-    return LanguageGuess(language=lang, confidence=round(prob, 4))
+    return asked.guess(LanguageGuess(language=lang, confidence=round(prob, 4)))
 
 
 def sentence_languages(
@@ -194,13 +197,16 @@ def sentence_languages(
     (if that is the document's, the sentence stays in it). All sentences are screened together
     (:func:`_screen`); only those the screen cannot rule out are identified exactly, so the
     answer is the one identifying each sentence alone gives. ``document`` (the scan of the
-    text the sentences come from) only saves walking them again.
+    text the sentences come from) only saves walking them again. ``document_language`` and
+    the candidates may be Argos's codes (``nb``); a sentence is named in the caller's code.
     """
     out: list[LanguageGuess | None] = [None] * len(sentences)
     todo = [i for i, s in enumerate(sentences) if s.strip()]
     if not todo:
         return out
-    cols = _columns(tuple(sorted(set(config.candidates) | {document_language})))
+    asked = asked_codes((*config.candidates, document_language))
+    document_language = identified_as(document_language)
+    cols = _columns(asked.codes)
     encoded = [_encode(sentences[i]) for i in todo]
     threshold = config.sentence_min_confidence
     could_flag, could_win = _screen(encoded, cols, document_language, threshold, document)
@@ -220,7 +226,7 @@ def sentence_languages(
         # name_sentence's pool over the same columns, from the probabilities just computed
         named = pool(sentences[i], cols.classes, probs.tolist(), config.sentence_pool_weight)
         found = switches(guess, words, long, document_language, threshold, named)
-        out[i] = named if found else None
+        out[i] = asked.guess(named) if found else None
     return out
 
 
@@ -228,12 +234,14 @@ def name_sentence(
     text: str, config: LanguageIdConfig, document_language: str = ""
 ) -> LanguageGuess:
     """The language the toolkit names a sentence: :func:`~toolkit.prepare.langid_pool.pool`
-    among ``config.candidates`` and ``document_language``. (Documents: :func:`detect_language`.)"""
+    among ``config.candidates`` and ``document_language`` (Argos's codes taken, answered in
+    the caller's: :func:`~toolkit.languages.asked_codes`). (Documents: :func:`detect_language`.)"""
     if not text.strip():
         return LanguageGuess(language="und", confidence=0.0)
-    cols = _columns(tuple(sorted({*config.candidates, document_language} - {""})))
+    asked = asked_codes({*config.candidates, document_language} - {""})
+    cols = _columns(asked.codes)
     probs = _text_probabilities(_encode(text), cols)
-    return pool(text, cols.classes, probs.tolist(), config.sentence_pool_weight)
+    return asked.guess(pool(text, cols.classes, probs.tolist(), config.sentence_pool_weight))
 
 
 def _features(encoded: list[bytes], document: DocumentScan | None) -> np.ndarray:

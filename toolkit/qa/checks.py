@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from toolkit.arguments import require_text
 from toolkit.config.qa import QaConfig
-from toolkit.languages import identified_as, language_code, language_name, needs_no_model
+from toolkit.languages import language_code, language_name, needs_no_model
 from toolkit.prepare.clean import BIDI_CONTROLS
 from toolkit.prepare.langid import detect_language
 from toolkit.qa.flags import qa_flag
@@ -71,20 +71,18 @@ def check_untranslated(source: str, target: str, src_lang: str, tgt_lang: str,
     # source-vs-target question is asked on its own: a two-way choice is far more
     # reliable on short text than a six-way one (UD EWT dev: 0 of 1,544 English
     # sentences read as German at 0.9, 778 of 780 German sentences do).
-    # Language id names some languages by another code than Argos (nb is read as no): asked
-    # by the code it knows, or it refuses the candidates and the check never ran.
-    src_id, tgt_id = identified_as(src_lang), identified_as(tgt_lang)
-    cands = tuple(sorted(set(config.language_candidates) | {src_id, tgt_id}))
+    # Language id takes Argos's codes (nb) and answers in them: no mapping here.
+    cands = tuple(sorted(set(config.language_candidates) | {src_lang, tgt_lang}))
     broad = _detect(target, cands)
-    if broad is None or broad.language == tgt_id:
+    if broad is None or broad.language == tgt_lang:
         return []
-    pairwise = _detect(target, (src_id, tgt_id))
+    pairwise = _detect(target, (src_lang, tgt_lang))
     if pairwise is None:
         return []
-    if pairwise.language == src_id and pairwise.confidence >= config.language_min_confidence:
+    if pairwise.language == src_lang and pairwise.confidence >= config.language_min_confidence:
         return [qa_flag("untranslated", f"target reads as {language_name(src_lang)}, "
                                       f"not {language_name(tgt_lang)}")]
-    if broad.language != src_id and broad.confidence >= config.language_min_confidence:
+    if broad.language != src_lang and broad.confidence >= config.language_min_confidence:
         return [qa_flag("language", f"target reads as {language_name(broad.language)}, "
                                   f"expected {language_name(tgt_lang)}")]
     return []

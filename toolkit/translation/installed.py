@@ -246,21 +246,22 @@ def unused_reason(package: PackageInfo, served: Served) -> str | None:
 def find_package(
     from_code: str, to_code: str, directory: str | os.PathLike[str] | None = None
 ) -> PackageInfo:
-    """The installed package for ``from_code -> to_code`` (:func:`serving`).
+    """The installed package for ``from_code -> to_code`` (:func:`serving`): the pair's
+    own, else one of Argos's codes for it (:func:`toolkit.languages.package_pairs`: a
+    document read as ``no`` is translated by ``nb→en``; its provenance names that package).
 
-    Raises ModelMissingError with the exact command that installs one, and the pair's
-    PackageError when it is refused (a broken package, two of its highest version).
+    Raises ModelMissingError (:meth:`~ModelMissingError.for_pair`'s line: the command that
+    installs one, if Argos has one), and the pair's PackageError when it is refused (a
+    broken package, two of its highest version).
     """
-    found = serving(*scan_installed(directory)).get((from_code, to_code))
+    from toolkit.languages import package_pairs
+
+    served = serving(*scan_installed(directory))
+    found = next((served[p] for p in package_pairs(from_code, to_code) if p in served), None)
     if isinstance(found, PackageError):
         raise found
     if found is None:
-        root = packages_dir(directory)
-        raise ModelMissingError(
-            f"no {from_code}->{to_code} translation model in {root}; install one with "
-            f"`toolkit models install {from_code} {to_code}` or "
-            f"`toolkit models install --file PATH.argosmodel`"
-        )
+        raise ModelMissingError.for_pair(from_code, to_code)
     return found
 
 

@@ -88,7 +88,10 @@ class ModelMissingError(PackageError):
 
     @classmethod
     def for_pair(cls, from_code: str, to_code: str) -> ModelMissingError:
-        """The error for a missing ``from_code``→``to_code`` model, with the install command.
+        """The error for a missing ``from_code``→``to_code`` model, with the install command
+        of the pair as Argos's index names it (:func:`toolkit.languages.argos_codes`: a text
+        read as ``no`` needs ``nb en``); for a language the index has no package of (Latin),
+        no install advice but the real fixes.
 
         No packages path in it: the message lands in provenance, which must not depend on the
         machine (`toolkit models list` shows where packages are looked for).
@@ -96,19 +99,26 @@ class ModelMissingError(PackageError):
         >>> print(ModelMissingError.for_pair("de", "en"))  # doctest: +ELLIPSIS
         needs model de→en: install it with `toolkit models install de en` (offline: ...)
         """
-        from toolkit.languages import argos_code
+        from toolkit.languages import argos_codes, language_name
 
-        named = argos_code(from_code)  # language id's "no": Argos's packages say "nb"
-        other = (
-            f"; Argos's packages name this language {named}: state the document's language "
-            f"as {named} (languages: in settings.yaml, or --from {named}) to use them"
-            if named
-            else ""
+        head = f"needs model {from_code}→{to_code}: "
+        offline = "`toolkit models install --file PATH.argosmodel`"
+        if absent := [code for code in (from_code, to_code) if not argos_codes(code)]:
+            return cls(
+                f"{head}Argos Translate's package index (2025-06) has no "
+                f"{' or '.join(map(language_name, absent))} model; if the text is in another "
+                "language, state it (languages: in settings.yaml, or --from); a "
+                f"{from_code}→{to_code} package of your own installs with {offline}"
+            )
+        source, target = argos_codes(from_code)[0], argos_codes(to_code)[0]
+        named = (
+            ""
+            if (source, target) == (from_code, to_code)
+            else f"; Argos names this pair {source}→{target}: installed, it translates {from_code}"
         )
         return cls(
-            f"needs model {from_code}→{to_code}: install it with "
-            f"`toolkit models install {from_code} {to_code}` "
-            f"(offline: `toolkit models install --file PATH.argosmodel`){other}"
+            f"{head}install it with `toolkit models install {source} {target}` "
+            f"(offline: {offline}){named}"
         )
 
 

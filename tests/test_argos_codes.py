@@ -1,0 +1,148 @@
+"""Argos's language codes, one table (``toolkit.config.languages.IDENTIFIED_AS``).
+
+Session 9: language id (py3langid) names Norwegian ``no``, Argos's packages ``nb``; each caller
+of language id mapped ``nb`` -> ``no`` itself (prepare_document, check_untranslated), and a
+third one asking for ``nb`` got ``ValueError: Unknown language code(s)``. Language id now takes
+Argos's codes and answers in them; a document read as ``no`` is translated by an installed
+``nb→en`` package; and a text read as Latin is no more told to install a ``la→en`` model that
+Argos does not have.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from support.argos_package import build_argos_package
+
+from toolkit.config.languages import ARGOS_INDEX, IDENTIFIED_AS
+from toolkit.config.prepare import LanguageIdConfig
+from toolkit.config.qa import QaConfig
+from toolkit.languages import identifiable, language_code, package_pairs
+from toolkit.prepare.document import prepare_document
+from toolkit.prepare.langid import detect_language, name_sentence, sentence_languages
+from toolkit.qa.checks import check_untranslated
+from toolkit.schema import LanguageGuess
+from toolkit.translation.packages import ModelMissingError
+
+TEXTS = {
+    "nb": "Regjeringen la fram statsbudsjettet for neste år på mandag. Finansministeren sa at "
+    "budsjettet er stramt, men at det gir rom for flere lærere i skolen.",
+    "pb": "O governo apresentou na segunda-feira o orçamento do próximo ano. O ministro da "
+    "Fazenda disse que o orçamento é apertado, mas que permite contratar mais professores.",
+    "zt": "政府週一公布了明年的預算。財政部長表示，預算雖然緊縮，但仍可以在學校增聘更多教師。",
+}
+GERMAN = (
+    "Die Regierung hat am Montag den Haushalt für das nächste Jahr vorgestellt. Der "
+    "Finanzminister sagte, der Haushalt sei knapp."
+)
+
+
+def test_the_table_holds_every_argos_code_language_id_names_otherwise() -> None:
+    """Every code of Argos's index that language id lacks is in the table, read as one it
+    knows; the table's codes are what ``--from`` takes."""
+    assert sorted(ARGOS_INDEX - identifiable()) == sorted(IDENTIFIED_AS) == ["nb", "pb", "zt"]
+    assert set(IDENTIFIED_AS.values()) <= identifiable()
+    assert all(language_code(code) == code for code in IDENTIFIED_AS)
+
+
+def _swapped(guess: LanguageGuess | None, model: str, argos: str) -> LanguageGuess | None:
+    if guess is None or guess.language != model:
+        return guess
+    return guess.model_copy(update={"language": argos})
+
+
+@pytest.mark.parametrize(("argos", "model"), sorted(IDENTIFIED_AS.items()))
+def test_every_caller_of_language_id_takes_the_argos_code(argos: str, model: str) -> None:
+    """Asked in Argos's code, every entry of language id (and each caller: the document's
+    sentences, QA's untranslated check) answers as asked in language id's, in the caller's
+    code; before, each raised ``ValueError`` (no caller but two mapped the code)."""
+    text = TEXTS[argos]
+    assert detect_language(text).language == model  # no candidates: the model's own code
+    assert detect_language(text, (argos, "en")) == _swapped(
+        detect_language(text, (model, "en")), model, argos
+    )
+    assert detect_language(text, (argos, "en")).language == argos
+    config, own = LanguageIdConfig(candidates=("de", "en", argos)), LanguageIdConfig()
+    assert name_sentence(text, config, "de") == _swapped(
+        name_sentence(text, LanguageIdConfig(candidates=("de", "en", model)), "de"), model, argos
+    )
+    found = sentence_languages([GERMAN, text], "de", config)
+    assert found[1] is not None and found[1].language == argos, found
+    assert sentence_languages([text, GERMAN], argos, own) == sentence_languages(
+        [text, GERMAN], model, own
+    )
+    # A document stated in Argos's code: no contradiction, no sentence flagged as model's
+    data = f"{text}\n\n{text}\n".encode()
+    stated = prepare_document(data, "original/x.txt", language=argos)
+    as_model = prepare_document(data, "original/x.txt", language=model)
+    assert stated.language.language == argos
+    assert [s.flags for s in stated.segments] == [s.flags for s in as_model.segments]
+    assert all(s.flags == [] and not s.qa for s in stated.segments)
+    target = text[: len(text) // 2] + " The budget."
+    flags = check_untranslated(text, target, argos, "en", QaConfig())
+    expected = check_untranslated(text, target, model, "en", QaConfig())
+    assert [f.check for f in flags] == [f.check for f in expected]
+
+
+def test_a_language_asked_by_both_codes_is_answered_by_argos() -> None:
+    """``no`` among the default candidates and ``nb`` stated: one language, answered ``nb``."""
+    assert detect_language(TEXTS["nb"], ("en", "no", "nb")).language == "nb"
+    assert detect_language(TEXTS["nb"], ("nb", "no", "en")).language == "nb"
+
+
+def test_a_document_read_as_no_uses_the_nb_package_and_names_it(
+    tmp_path: Path,
+) -> None:
+    """A Norwegian text read as ``no`` waited for a ``no→en`` model no index has, the user
+    had to state ``nb``; now an installed ``nb→en`` package translates it, and its record
+    names that package (``translate-nb_en``, ``nb→en``) while its language stays ``no``."""
+    from toolkit.pipeline.build import build_corpus
+    from toolkit.translation.install import install_from_file
+    from toolkit.translation.provider import ArgosProvider
+
+    texts = [TEXTS["nb"]] * 4
+    package = build_argos_package(tmp_path / "translate-nb_en.argosmodel", "nb", "en", texts)
+    install_from_file(package, tmp_path / "packages")
+    corpus = tmp_path / "corpus"
+    (corpus / "original").mkdir(parents=True)
+    (corpus / "original" / "norsk.txt").write_text(f"{TEXTS['nb']}\n", encoding="utf-8")
+    provider = ArgosProvider(packages_dir=tmp_path / "packages")
+    summary = build_corpus(corpus, provider=provider)
+    assert summary.built == ["norsk"], summary.lines()
+    meta = json.loads((corpus / "english" / "norsk.meta.json").read_text(encoding="utf-8"))
+    assert meta["language"]["language"] == "no"
+    assert meta["translation"]["package"] == "translate-nb_en"
+    assert (meta["translation"]["from_code"], meta["translation"]["to_code"]) == ("nb", "en")
+    again = build_corpus(corpus, provider=ArgosProvider(packages_dir=tmp_path / "packages"))
+    assert again.built == [] and again.exit_code == 0, again.lines()
+
+
+def test_package_pairs_try_the_pair_then_argos_codes() -> None:
+    assert package_pairs("no", "en") == [("no", "en"), ("nb", "en")]
+    assert package_pairs("pt", "en") == [("pt", "en"), ("pb", "en")]
+    assert package_pairs("de", "en") == [("de", "en")]
+    assert package_pairs("nb", "en") == [("nb", "en")]
+    assert package_pairs("la", "en") == [("la", "en")]
+
+
+def test_the_needs_model_line_advises_only_what_argos_has() -> None:
+    """A text read as ``no`` was told ``toolkit models install no en`` (no index has it);
+    one read as Latin ``toolkit models install la en`` (Argos has no Latin model)."""
+    norwegian = str(ModelMissingError.for_pair("no", "en"))
+    assert norwegian.startswith("needs model no→en: install it with `toolkit models install nb en`")
+    assert "Argos names this pair nb→en: installed, it translates no" in norwegian
+    latin = str(ModelMissingError.for_pair("la", "en"))
+    assert "models install la" not in latin
+    assert latin == (
+        "needs model la→en: Argos Translate's package index (2025-06) has no Latin (la) "
+        "model; if the text is in another language, state it (languages: in settings.yaml, "
+        "or --from); a la→en package of your own installs with "
+        "`toolkit models install --file PATH.argosmodel`"
+    )
+    german = str(ModelMissingError.for_pair("de", "en"))
+    assert german == (
+        "needs model de→en: install it with `toolkit models install de en` "
+        "(offline: `toolkit models install --file PATH.argosmodel`)"
+    )

@@ -55,7 +55,9 @@ def read_bilingual(path: Path, src: str | None = None, tgt: str = "en") -> list[
     and where the toolkit recorded a row's ``origin`` it is kept (:attr:`Pair.origin`). A TMX
     unit's source and target are picked by ``xml:lang`` (:mod:`toolkit.qa.tmx`). Ids of rows
     from several documents are spelled by :func:`~toolkit.qa.bilingual.row_id` in every
-    format. Ids must be unique (TMX ``tuid`` excepted). Control characters in a source or
+    format. Ids must be unique, a TMX ``tuid`` too (TMX allows a repeated one, but the
+    workbench acted on the first row of an id and ``export --pairs`` wrote every row of it
+    under one document). Control characters in a source or
     target are removed, counted per pair (:func:`~toolkit.qa.bilingual.without_controls`).
     Any problem raises :class:`QaInputError` with one line naming the file and the fix.
 
@@ -76,7 +78,7 @@ def _read_any(path: Path, src: str | None, tgt: str) -> list[Pair]:
     except OSError as err:
         raise QaInputError(f"{path}: cannot read ({err.strerror}); check the path") from err
     if path.suffix.lower() == ".tmx":
-        return read_tmx(path, data, src, tgt)
+        return _unique(path, read_tmx(path, data, src, tgt))
     from toolkit.prepare.decode import BOMS
 
     # Excel's "Unicode text" is UTF-16 with a byte-order mark: read as what the mark says
@@ -91,7 +93,7 @@ def _read_any(path: Path, src: str | None, tgt: str) -> list[Pair]:
         ) from err
     start = text.lstrip()
     if _XML_START.match(start):
-        return read_tmx(path, data, src, tgt)
+        return _unique(path, read_tmx(path, data, src, tgt))
     if start[:1] == "[":
         return _unique(path, _read_json_documents(path, text))
     if start[:1] == "{" or path.suffix.lower() in (".jsonl", ".ndjson"):
@@ -114,9 +116,10 @@ def _unique(path: Path, located: _Located) -> list[Pair]:
                 )
                 raise QaInputError(
                     f"{path}: {bare} (a row of no document, id {pair.id!r}) and {named} (a row "
-                    f"of document {row.document!r}) spell the same row id; rename {bare}'s id"
+                    f"of document {row.document!r}) spell the same row id; rename the id of {bare}"
                 )
-            raise QaInputError(f"{path}: {where} repeats id {pair.id!r}; ids must be unique")
+            raise QaInputError(f"{path}: {where} repeats id {pair.id!r} of {first_where}; ids "
+                               "must be unique (a review action names its row by it): rename one")
         seen[pair.id] = (where, pair)
     return [pair for _, pair in located]
 

@@ -37,8 +37,11 @@ _TMX_DATE = re.compile(r"(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z")
 _CODES = frozenset({"bpt", "ept", "ph", "it", "ut", "x", "sub"})
 
 
-def read_tmx(path: Path, data: bytes, src: str | None = None, tgt: str = "en") -> list[Pair]:
-    """Pairs from a TMX file (see the module's docstring for which ``<tuv>`` is which)."""
+def read_tmx(path: Path, data: bytes, src: str | None = None, tgt: str = "en"
+             ) -> list[tuple[str, Pair]]:
+    """Pairs from a TMX file (see the module's docstring for which ``<tuv>`` is which), each
+    with where it was read (``<tu> number 3 (tuid 'a:b')``), for the line naming a repeated
+    id (:func:`toolkit.qa.pairs.read_bilingual` refuses one, as in every format)."""
     try:
         from lxml import etree
     except ImportError as err:
@@ -53,7 +56,14 @@ def read_tmx(path: Path, data: bytes, src: str | None = None, tgt: str = "en") -
     header = root.find("header")
     default = _base(src) if src else _srclang(path, "the header", header)
     tgt = _base(tgt)
-    return [_pair(path, n, tu, default, tgt) for n, tu in enumerate(root.iter("tu"), start=1)]
+    return [(_where(n, tu), _pair(path, n, tu, default, tgt))
+            for n, tu in enumerate(root.iter("tu"), start=1)]
+
+
+def _where(n: int, tu: Any) -> str:
+    """How a line names the ``n``-th unit: its number, and its tuid where it has one."""
+    tuid = tu.get("tuid")
+    return f"<tu> number {n}" + (f" (tuid {tuid!r})" if tuid else "")
 
 
 def _srclang(path: Path, where: str, element: Any) -> str | None:
@@ -204,8 +214,7 @@ def _pieces(element: Any, pieces: list[str | _Code], opened: dict[str, _Code] | 
 
 
 def _pair(path: Path, n: int, tu: Any, default: str | None, tgt: str) -> Pair:
-    tuid = tu.get("tuid")
-    where = f"<tu> number {n}" + (f" (tuid {tuid!r})" if tuid else "")
+    tuid, where = tu.get("tuid"), _where(n, tu)
     segs: list[tuple[str, str, int, int]] = []
     for tuv in tu.findall("tuv"):
         seg = tuv.find("seg")

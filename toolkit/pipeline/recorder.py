@@ -90,6 +90,12 @@ class OriginRecorder:
             self.decoded += origin == "machine"
             self.cached += origin == "cache"
 
+    def of(self, inputs: Iterable[str]) -> tuple[int, int]:
+        """How many of the distinct ``inputs`` this recorder counted as decoded and as cached:
+        ``(decoded, cached)`` (the build's summary tells splice pieces from sentences)."""
+        origins = [self.origins.get(text) for text in set(inputs)]
+        return origins.count("machine"), origins.count("cache")
+
     def _detailed(self, batch: list[str]) -> tuple[list[str], list[str], list[float | None]]:
         """Translations, origins and confidences from whatever the translator offers."""
         detailed = getattr(self.translator, "translate_detailed", None)

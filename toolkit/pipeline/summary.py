@@ -57,12 +57,19 @@ class BuildSummary:
     """Bookkeeping the build ignored (an unsafe id in the manifest or a corrections file name)."""
     files_written: int = 0
     sentences_translated: int = 0
-    """Distinct model inputs the model decoded in this build (each decoded once)."""
+    """Distinct sentences the model decoded in this build (each decoded once; splice pieces
+    not included: :attr:`pieces_translated`)."""
     sentences_cached: int = 0
-    """Distinct model inputs taken from the translation cache (decoded by an earlier build)."""
+    """Distinct sentences taken from the translation cache (decoded by an earlier build)."""
     sentences_reused: int = 0
     """Further occurrences of a model input already translated or cached in this build
     (repeated sentences, datelines, bylines): reused, not decoded again."""
+    pieces_translated: int = 0
+    """Distinct splice pieces the model decoded: the text between the names of a sentence
+    whose placeholders came back garbled (:func:`toolkit.glossary.pin.pin_translate`), not
+    sentences (issue 19: "423 translated" counted 11 of them with 412 sentences)."""
+    pieces_cached: int = 0
+    """Distinct splice pieces taken from the translation cache."""
     repairs: dict[str, list[int]] = field(default_factory=dict)
     """Flag kind -> [segments flagged and re-decoded, segments repaired]
     (toolkit.translation.repair)."""
@@ -87,7 +94,7 @@ class BuildSummary:
             f"{f', {len(self.held)} held (edited by hand)' if self.held else ''}; "
             f"{plural(self.files_written, 'file')} written; "
             f"sentences: {self.sentences_translated} translated, {self.sentences_cached} cached, "
-            f"{plural(self.sentences_reused, 'repeat')} reused"
+            f"{plural(self.sentences_reused, 'repeat')} reused{self.pieces_note()}"
         ]
         if self.files_written == 0 and not self.built and not self.errors and not self.held:
             out.append("nothing changed")
@@ -121,6 +128,14 @@ class BuildSummary:
             for path, candidates in sorted(self.ambiguous_encodings.items())
         ]
         return out
+
+    def pieces_note(self) -> str:
+        """``; N splice pieces translated, M cached`` where the glossary spliced sentences
+        (their pieces are model inputs, not sentences), else nothing."""
+        if not (self.pieces_translated or self.pieces_cached):
+            return ""
+        pieces = plural(self.pieces_translated, "splice piece")
+        return f"; {pieces} translated, {self.pieces_cached} cached"
 
     def _removal_lines(self) -> list[str]:
         """What this build removed: boilerplate paragraphs, the English of gone originals."""

@@ -66,7 +66,7 @@ class TranslatedFiles:
         line = (
             f"{plural(len(self.records), 'file')} translated: "
             f"{plural(s.sentences_translated, 'sentence')} translated, {s.sentences_cached} "
-            f"cached, {plural(s.sentences_reused, 'repeat')} reused"
+            f"cached, {plural(s.sentences_reused, 'repeat')} reused{s.pieces_note()}"
         )
         flagged = sum(1 for r in self.records for segment in r.segments if segment.flags)
         if flagged:

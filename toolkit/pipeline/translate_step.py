@@ -97,10 +97,21 @@ def _translate_pair(
     )
     for (record, seg), result in zip(todo, pinned, strict=True):
         _fill_machine(record, seg, result, recorder)
-    summary.sentences_translated += recorder.decoded
-    summary.sentences_cached += recorder.cached
-    summary.sentences_reused += recorder.reused
+    _count(summary, recorder, pinned)
     repair_group(todo, pinned, translator, lang, target, glossary, config, summary, progress)
+
+
+def _count(summary: BuildSummary, recorder: OriginRecorder, pinned: list[Pinned]) -> None:
+    """The recorder's counts into the summary, splice pieces apart from sentences: a
+    sentence's model input is its first (its protected text), a piece only ever a piece."""
+    sentences = {r.model_inputs[0] for r in pinned if len(r.model_inputs) > r.pieces}
+    pieces = {p for r in pinned if r.pieces for p in r.english_inputs} - sentences
+    pieces_decoded, pieces_cached = recorder.of(pieces)
+    summary.sentences_translated += recorder.decoded - pieces_decoded
+    summary.sentences_cached += recorder.cached - pieces_cached
+    summary.sentences_reused += recorder.reused
+    summary.pieces_translated += pieces_decoded
+    summary.pieces_cached += pieces_cached
 
 
 def _to_translate(

@@ -25,6 +25,7 @@ from toolkit.qa.summary import QaSummary, summarize_corpus
 from toolkit.schema import DocumentRecord, QaFlag
 
 if TYPE_CHECKING:
+    from toolkit.config.glossary import SpanConfig
     from toolkit.glossary.model import Glossary
     from toolkit.qa.calibrate import CalibrationRow
 
@@ -84,6 +85,7 @@ def check_pairs(
     tgt: str,
     glossary: Glossary,
     config: QaConfig = QaConfig(),  # noqa: B008 -- frozen, so a shared default is safe
+    spans: SpanConfig | None = None,
 ) -> PairsReport:
     """Run every pair check with the glossary and protected spans (a build's per-pair rule,
     :func:`~toolkit.qa.checks.pair_flags`), the checks of a pairs file's text
@@ -93,13 +95,14 @@ def check_pairs(
 
     A row's own source language (export files record it) wins over ``src``: an
     English-source row of an ``--include-english`` export is a copy by design, not
-    "untranslated".
+    "untranslated". ``spans``: the protected-span settings (None: the defaults); beside a
+    corpus, those its builds record (:func:`toolkit.qa.corpus_spans.corpus_spans`).
     """
     consistency = check_consistency((p.id, p.source, p.target or "") for p in pairs)
     results = []
     for pair in pairs:
         lang = pair.source_language or src or tgt
-        flags = pair_flags(pair.source, pair.target, lang, tgt, glossary, config)
+        flags = pair_flags(pair.source, pair.target, lang, tgt, glossary, config, spans=spans)
         flags += check_mojibake(pair.source, pair.target)
         results.append((pair, flags + consistency.get(pair.id, [])))
     return PairsReport(results)

@@ -21,6 +21,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from toolkit.config.glossary import SpanConfig
 from toolkit.corpus.actions import apply_corrections, apply_dismissals, orphans_of
 from toolkit.corpus.corrections import ReviewState, load_review_file
 from toolkit.export.units import ExportOptions, ExportStats, Unit, select_units
@@ -73,7 +74,7 @@ def _correction(pair: Pair) -> dict[str, str] | None:
 
 def pairs_record(
     path: Path, src: str | None, tgt: str, glossary: Glossary, state: ReviewState,
-    pairs: list[Pair] | None = None,
+    pairs: list[Pair] | None = None, spans: SpanConfig | None = None,
 ) -> DocumentRecord:
     """The bilingual file as one document record, corrected and checked like a build's.
 
@@ -82,12 +83,13 @@ def pairs_record(
     (a Dutch row of a German file was exported as German); so does a row's recorded
     ``origin`` (a human correction read back from an export stays ``human``). ``src`` None:
     the file names the language of every row (:func:`_document_language`). ``pairs``: the
-    file's pairs, when the caller read them already."""
+    file's pairs, when the caller read them already; ``spans``: the protected-span settings
+    (:func:`toolkit.qa.corpus_spans.corpus_spans`; None: the defaults)."""
     path = Path(path)
     pairs = read_bilingual(path, src, tgt) if pairs is None else pairs
     record = _file_record(path, pairs, src, tgt)
     apply_corrections(record, state)
-    checked = check_pairs(_corrected(pairs, record), src, tgt, glossary)
+    checked = check_pairs(_corrected(pairs, record), src, tgt, glossary, spans=spans)
     for seg, (_, flags) in zip(record.segments, checked, strict=True):
         seg.qa, seg.flags = flags, flag_names(flags)
     apply_dismissals(record, state)
@@ -141,7 +143,8 @@ def _file_record(path: Path, pairs: list[Pair], src: str | None, tgt: str) -> Do
 
 
 def checked_with_sidecar(
-    path: Path, pairs: list[Pair], src: str | None, tgt: str, glossary: Glossary
+    path: Path, pairs: list[Pair], src: str | None, tgt: str, glossary: Glossary,
+    spans: SpanConfig | None = None,
 ) -> tuple[PairsReport, list[str]]:
     """``toolkit qa PAIRS``'s report of ``pairs`` (read from ``path``) with the sidecar's
     corrections and dismissals applied, as the workbench shows the file and ``export
@@ -150,8 +153,8 @@ def checked_with_sidecar(
     sidecar = sidecar_path(path)
     state = load_review_file(sidecar)
     if not state.rows:
-        return check_pairs(pairs, src, tgt, glossary), []
-    record = pairs_record(path, src, tgt, glossary, state, pairs)
+        return check_pairs(pairs, src, tgt, glossary, spans=spans), []
+    record = pairs_record(path, src, tgt, glossary, state, pairs, spans)
     fixed = _corrected(pairs, record)
     report = PairsReport([(pair, [q for q in seg.qa if q.dismissed is None])
                           for pair, seg in zip(fixed, record.segments, strict=True)])
@@ -164,12 +167,12 @@ def checked_with_sidecar(
 
 def served_record(
     path: Path, src: str | None, tgt: str, glossary: Glossary, state: ReviewState,
-    pairs: list[Pair] | None = None,
+    pairs: list[Pair] | None = None, spans: SpanConfig | None = None,
 ) -> DocumentRecord:
     """:func:`pairs_record` for the workbench: one line where a row's id is longer than an
     action may name (:data:`~toolkit.review.workbench.store.MAX_ID`): such a row was shown,
     and every action on it refused."""
-    record = pairs_record(path, src, tgt, glossary, state, pairs)
+    record = pairs_record(path, src, tgt, glossary, state, pairs, spans)
     for n, seg in enumerate(record.segments, start=1):
         if len(seg.id) > MAX_ID:
             raise QaInputError(
@@ -188,6 +191,8 @@ class PairsStore(ReviewStore):
     """None: each row names its own (a TMX, the toolkit's exports)."""
     tgt: str = "en"
     glossary: Glossary = field(default_factory=Glossary.empty)
+    spans: SpanConfig | None = None
+    """The protected-span settings (:func:`toolkit.qa.corpus_spans.corpus_spans`)."""
 
     def _document_ids(self) -> list[str]:
         return [self.pairs_file.name]
@@ -196,7 +201,8 @@ class PairsStore(ReviewStore):
         if doc != self.pairs_file.name:
             raise StoreError(f"{doc[:80]!r}: not the file under review", 404)
         state = self._state(doc)
-        return served_record(self.pairs_file, self.src, self.tgt, self.glossary, state)
+        return served_record(self.pairs_file, self.src, self.tgt, self.glossary, state,
+                             spans=self.spans)
 
     def corrections_file(self, doc: str) -> Path:
         return sidecar_path(self.pairs_file)
@@ -231,6 +237,7 @@ def export_pairs(
     options: ExportOptions,
     glossary: Glossary | None = None,
     inputs: Sequence[Path] = (),
+    spans: SpanConfig | None = None,
 ) -> ExportStats:
     """Write the pairs of ``path`` with its sidecar's corrections applied, as ``fmt``;
     ``output`` may be neither of them (nor ``inputs``, the other files the command read).
@@ -243,7 +250,8 @@ def export_pairs(
     read = [Path(path), sidecar, *inputs]
     state = load_review_file(sidecar)
     pairs = read_bilingual(Path(path), src, tgt)
-    record = pairs_record(Path(path), src, tgt, glossary or Glossary.empty(), state, pairs)
+    record = pairs_record(Path(path), src, tgt, glossary or Glossary.empty(), state, pairs,
+                          spans)
     for seg in record.segments:  # as a corpus export, which no corpus-wide flag reaches
         seg.flags = [check for check in seg.flags if check not in CORPUS_CHECKS]
     units, stats = select_units([record], options)

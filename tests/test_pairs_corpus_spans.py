@@ -1,0 +1,115 @@
+"""A pairs file checked beside a corpus is checked with the corpus's protected-span settings
+(``glossary.spans``, as its builds record them), by ``qa PAIRS``, ``export --pairs`` and the
+workbench alike: they used the default kinds, flagging ``protected`` what the corpus's builds
+never protect."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from toolkit.cli.app import cli
+from toolkit.config.build import BuildConfig
+from toolkit.config.glossary import GlossaryConfig, SpanConfig
+from toolkit.qa.corpus_spans import corpus_spans
+from toolkit.qa.pairs import QaInputError
+
+ORIGINAL = Path(__file__).resolve().parents[1] / "corpus" / "original" / "000_de546ec99307b48e.txt"
+# Row 1 lost a handle (protected by default, not by a corpus protecting URLs only), row 2 a URL.
+PAIRS = ("id\tsource\ttarget\n"
+         "1\tFolgt @kimkardashian heute.\tFollow Kim today.\n"
+         "2\tMehr auf https://example.org/wahl heute.\tMore at example.org today.\n")
+
+
+def _built(root: Path, spans: SpanConfig) -> Path:
+    from fakes import FakeProvider
+
+    from toolkit.pipeline.build import build_corpus
+
+    (root / "original").mkdir(parents=True)
+    shutil.copy(ORIGINAL, root / "original")
+    config = BuildConfig(glossary=GlossaryConfig(spans=spans))
+    assert build_corpus(root, provider=FakeProvider(), config=config).exit_code == 0
+    return root
+
+
+@pytest.fixture
+def urls_only(tmp_path: Path) -> Path:
+    return _built(tmp_path / "corpus", SpanConfig(kinds=("url",)))
+
+
+def _pairs(tmp_path: Path) -> Path:
+    path = tmp_path / "pairs.tsv"
+    path.write_text(PAIRS, encoding="utf-8")
+    return path
+
+
+def test_qa_pairs_beside_a_corpus_checks_the_spans_its_builds_protect(
+    tmp_path: Path, urls_only: Path
+) -> None:
+    pairs = _pairs(tmp_path)
+    args = ["qa", str(pairs), "--src", "de", "--no-glossary", "--corpus"]
+    result = CliRunner().invoke(cli, [*args, str(urls_only)])
+    assert result.exit_code == 0, result.output
+    assert f"{urls_only}: protected spans checked as its builds record them: url" in result.output
+    assert "2\terror\tprotected" in result.output and "1\terror\tprotected" not in result.output
+    # Beside no corpus, the defaults: the handle is protected too.
+    result = CliRunner().invoke(cli, [*args, str(tmp_path / "none")])
+    assert "1\terror\tprotected" in result.output and "checked as its builds" not in result.output
+
+
+def test_export_pairs_beside_a_corpus_leaves_out_what_its_spans_flag(
+    tmp_path: Path, urls_only: Path
+) -> None:
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(cli, ["export", "--pairs", str(_pairs(tmp_path)), "--src", "de",
+                                      "--corpus", str(urls_only), "--no-glossary", "--format",
+                                      "jsonl", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "excluded 1 flagged segment" in result.output
+    assert '"segment": "1"' in out.read_text(encoding="utf-8")
+
+
+def test_the_workbench_checks_a_pairs_file_with_the_corpus_spans(
+    tmp_path: Path, urls_only: Path
+) -> None:
+    from toolkit.corpus.corrections import ReviewState
+    from toolkit.glossary.model import Glossary
+    from toolkit.review.workbench.pairs import served_record
+
+    spans = corpus_spans(urls_only)
+    assert spans == SpanConfig(kinds=("url",))
+    record = served_record(_pairs(tmp_path), "de", "en", Glossary.empty(), ReviewState(),
+                           spans=spans)
+    assert [("protected" in s.flags) for s in record.segments] == [False, True]
+
+
+def test_no_corpus_or_an_unbuilt_one_is_the_defaults(tmp_path: Path) -> None:
+    assert corpus_spans(tmp_path / "missing") is None
+    (tmp_path / "c" / "original").mkdir(parents=True)
+    assert corpus_spans(tmp_path / "c") is None
+
+
+def test_documents_built_with_different_spans_are_one_line(
+    tmp_path: Path, urls_only: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A corpus whose builds disagree (the last build of one document used other settings):
+    # which one a pairs file is checked by would be a guess.
+    from toolkit.corpus import snapshot
+
+    real = snapshot.read_snapshot(urls_only)
+    (record,) = real.records
+    config = dict(record.config or {})
+    config["glossary"] = {**config["glossary"], "spans": {"enabled": False, "kinds": ["url"]}}
+    other = record.model_copy(update={"document": "zweiter", "config": config})
+    monkeypatch.setattr(snapshot, "read_snapshot", lambda root, **_: real.__class__(
+        **{**real.__dict__, "records": [record, other]}))
+    with pytest.raises(QaInputError) as err:
+        corpus_spans(urls_only)
+    assert str(err.value) == (
+        f"{urls_only}: its documents were built with different protected-span settings "
+        f"({record.document}: url; zweiter: none); rebuild them with one (toolkit build) so a "
+        "pairs file is checked as the corpus is")

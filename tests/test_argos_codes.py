@@ -117,6 +117,14 @@ def test_a_document_read_as_no_uses_the_nb_package_and_names_it(
     assert (meta["translation"]["from_code"], meta["translation"]["to_code"]) == ("nb", "en")
     again = build_corpus(corpus, provider=ArgosProvider(packages_dir=tmp_path / "packages"))
     assert again.built == [] and again.exit_code == 0, again.lines()
+    # Its model gone: the English of the nb→en build is this document's, kept (pipeline.kept)
+    gone = build_corpus(corpus, provider=ArgosProvider(packages_dir=tmp_path / "none"))
+    assert gone.needs_model["norsk"] == (
+        "needs model no→en: install it with `toolkit models install nb en` (offline: "
+        "`toolkit models install --file PATH.argosmodel`); Argos names this pair nb→en: "
+        "installed, it translates no; the English of its last build is kept"
+    ), gone.lines()
+    assert (corpus / "english" / "norsk.en.txt").is_file()
 
 
 def test_package_pairs_try_the_pair_then_argos_codes() -> None:
@@ -137,12 +145,31 @@ def test_the_needs_model_line_advises_only_what_argos_has() -> None:
     assert "models install la" not in latin
     assert latin == (
         "needs model la→en: Argos Translate's package index (2025-06) has no Latin (la) "
-        "model; if the text is in another language, state it (languages: in settings.yaml, "
-        "or --from); a la→en package of your own installs with "
-        "`toolkit models install --file PATH.argosmodel`"
+        "model; if the text is in another language, state it in the corpus's settings.yaml "
+        "(languages: {FILE: CODE}; translate: --from CODE); a la→en package of your own "
+        "installs with `toolkit models install --file PATH.argosmodel`"
     )
     german = str(ModelMissingError.for_pair("de", "en"))
     assert german == (
         "needs model de→en: install it with `toolkit models install de en` "
         "(offline: `toolkit models install --file PATH.argosmodel`)"
     )
+
+
+def test_a_text_read_as_latin_is_told_to_state_its_file_s_language(tmp_path: Path) -> None:
+    """The build's line for a document read as Latin names its file in the settings line
+    to write (YAML-quoted where a name needs it), and asks to install nothing."""
+    from toolkit.pipeline.build import build_corpus
+    from toolkit.translation.provider import ArgosProvider
+
+    corpus = tmp_path / "corpus"
+    (corpus / "original").mkdir(parents=True)
+    latin = (
+        "Gallia est omnis divisa in partes tres, quarum unam incolunt Belgae, aliam "
+        "Aquitani, tertiam qui ipsorum lingua Celtae, nostra Galli appellantur.\n"
+    )
+    (corpus / "original" / "#caesar.txt").write_text(latin, encoding="utf-8")
+    summary = build_corpus(corpus, provider=ArgosProvider(packages_dir=tmp_path / "none"))
+    line = summary.needs_model["#caesar"]
+    assert "state it in the corpus's settings.yaml (languages: {'#caesar.txt': CODE}; " in line
+    assert "install it with" not in line and "models install la" not in line, line

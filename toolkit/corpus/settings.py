@@ -228,6 +228,16 @@ def _plain_text(value: dict[str, Any], marks: dict[Any, yaml.Mark], label: str
     return tuple(sorted(set(names)))
 
 
+def languages_entry(file_name: str, code: str) -> str:
+    """``languages: {ok.txt: de}``: the settings.yaml line that states ``file_name``'s
+    language, as YAML writes it (``'#1.txt'`` quoted, ``ok.txt`` plain), on one line however
+    long the name: what every line advising to state a language shows."""
+    mapping = yaml.safe_dump(
+        {file_name: code}, default_flow_style=True, allow_unicode=True, width=10**9
+    )
+    return f"languages: {mapping.strip()}"
+
+
 def set_file_encoding(root: Path, file_name: str, codec: str) -> None:
     """Record ``file_name: codec`` under ``encodings:`` in ``root/settings.yaml`` (atomically).
 

@@ -12,6 +12,7 @@ the summary.
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from toolkit.config.glossary import LOST_FLAG
@@ -83,7 +84,7 @@ def _translate_pair(
     except ModelMissingError as exc:
         for record in group:
             record.status = "needs-model"
-            record.message = str(exc)
+            record.message = exc.for_file(PurePath(record.input.path).name)
         return
     except PackageError as exc:  # replaced or removed mid-build: fail, write nothing of them
         summary.errors.update((record.document, str(exc)) for record in group)

@@ -379,13 +379,10 @@ def settle_original_language(
     name = rel.rsplit("/", 1)[-1]
 
     def how(code: str, note: str) -> str:
-        import yaml  # the entry as YAML writes it: '#1.txt' quoted, ok.txt plain
+        from toolkit.corpus.settings import languages_entry
 
-        mapping = yaml.safe_dump(
-            {name: code}, default_flow_style=True, allow_unicode=True, width=10**9
-        )  # on one line, however long the name
-        entry = f"languages: {mapping.strip()}{note}"
-        return f"state it in the corpus's settings.yaml ({entry}) and rerun"
+        entry = languages_entry(name, code)
+        return f"state it in the corpus's settings.yaml ({entry}{note}) and rerun"
 
     try:
         settle_language(record, language_id, how, served)

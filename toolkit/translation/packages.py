@@ -86,40 +86,26 @@ class PackageError(ToolkitError):
 class ModelMissingError(PackageError):
     """No installed package translates the requested language pair."""
 
+    pair: tuple[str, str] | None = None
+    """The pair :meth:`for_pair` said is missing (None: another cause, a refused package)."""
+
     @classmethod
     def for_pair(cls, from_code: str, to_code: str) -> ModelMissingError:
-        """The error for a missing ``from_code``→``to_code`` model, with the install command
-        of the pair as Argos's index names it (:func:`toolkit.languages.argos_codes`: a text
-        read as ``no`` needs ``nb en``); for a language the index has no package of (Latin),
-        no install advice but the real fixes.
+        """The error for a missing ``from_code``→``to_code`` model: the line
+        :func:`~toolkit.translation.model_advice.needs_model_line` gives (what to install,
+        or why nothing can be)."""
+        from toolkit.translation.model_advice import needs_model_line
 
-        No packages path in it: the message lands in provenance, which must not depend on the
-        machine (`toolkit models list` shows where packages are looked for).
+        error = cls(needs_model_line(from_code, to_code))
+        error.pair = (from_code, to_code)
+        return error
 
-        >>> print(ModelMissingError.for_pair("de", "en"))  # doctest: +ELLIPSIS
-        needs model de→en: install it with `toolkit models install de en` (offline: ...)
-        """
-        from toolkit.languages import argos_codes, language_name
+    def for_file(self, file_name: str) -> str:
+        """This line for the original ``file_name`` (its base name): the settings line to
+        write named with it, where the advice is to state the file's language."""
+        from toolkit.translation.model_advice import needs_model_line
 
-        head = f"needs model {from_code}→{to_code}: "
-        offline = "`toolkit models install --file PATH.argosmodel`"
-        if absent := [code for code in (from_code, to_code) if not argos_codes(code)]:
-            return cls(
-                f"{head}Argos Translate's package index (2025-06) has no "
-                f"{' or '.join(map(language_name, absent))} model; if the text is in another "
-                "language, state it (languages: in settings.yaml, or --from); a "
-                f"{from_code}→{to_code} package of your own installs with {offline}"
-            )
-        source, target = argos_codes(from_code)[0], argos_codes(to_code)[0]
-        named = (
-            ""
-            if (source, target) == (from_code, to_code)
-            else f"; Argos names this pair {source}→{target}: installed, it translates {from_code}"
-        )
-        return cls(
-            f"{head}install it with `toolkit models install {source} {target}` "
-            f"(offline: {offline}){named}"
-        )
+        return str(self) if self.pair is None else needs_model_line(*self.pair, file_name)
 
 
 class IndexUnreachableError(PackageError):

@@ -1,0 +1,49 @@
+"""The needs-model line: what to install for a language pair, or why nothing can be.
+
+One owner for the advice every "needs model" line gives (:meth:`toolkit.translation.packages.
+ModelMissingError.for_pair`, so the build, ``translate``, ``status``, ``correct``): the
+install command of the pair as Argos's package index names it
+(:func:`toolkit.languages.argos_codes`: a text read as ``no`` needs ``nb en``), and for a
+language the index has no package of (a text read as Latin) no install advice at all, but
+the fixes there are: the file's language stated, or a package of one's own.
+
+No packages path in a line: it lands in provenance, which must not depend on the machine
+(``toolkit models list`` shows where packages are looked for).
+"""
+
+from __future__ import annotations
+
+OFFLINE = "`toolkit models install --file PATH.argosmodel`"
+
+
+def needs_model_line(from_code: str, to_code: str, file_name: str | None = None) -> str:
+    """``needs model de→en: install it with ...``; ``file_name`` (the original's base name)
+    makes the advice for a language Argos has no package of name the file in the settings
+    line to write.
+
+    >>> print(needs_model_line("de", "en"))  # doctest: +ELLIPSIS
+    needs model de→en: install it with `toolkit models install de en` (offline: ...)
+    """
+    from toolkit.languages import argos_codes, language_name
+
+    head = f"needs model {from_code}→{to_code}: "
+    if absent := [code for code in (from_code, to_code) if not argos_codes(code)]:
+        from toolkit.corpus.settings import languages_entry
+
+        where = languages_entry(file_name, "CODE") if file_name else "languages: {FILE: CODE}"
+        return (
+            f"{head}Argos Translate's package index (2025-06) has no "
+            f"{' or '.join(map(language_name, absent))} model; if the text is in another "
+            f"language, state it in the corpus's settings.yaml ({where}; translate: --from "
+            f"CODE); a {from_code}→{to_code} package of your own installs with {OFFLINE}"
+        )
+    source, target = argos_codes(from_code)[0], argos_codes(to_code)[0]
+    named = (
+        ""
+        if (source, target) == (from_code, to_code)
+        else f"; Argos names this pair {source}→{target}: installed, it translates {from_code}"
+    )
+    return (
+        f"{head}install it with `toolkit models install {source} {target}` "
+        f"(offline: {OFFLINE}){named}"
+    )

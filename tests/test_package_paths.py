@@ -51,7 +51,7 @@ def test_a_refused_pairs_recorded_line_names_no_machine_path(
                 "pick one by folder name") in message  # fmt: skip
     else:
         assert message.startswith("needs model de→en: package translate-de_en-2_0 has no "
-                                  "metadata.json; remove translate-de_en-2_0 and reinstall")
+                                  "metadata.json; remove this folder and reinstall")
 
 
 def test_the_terminal_still_gets_the_folders_path_escaped_once(

@@ -40,16 +40,16 @@ def models_list(packages_dir: Path | None, fmt: str) -> None:
     same version twice, broken: a broken folder fails only the pairs it would serve). A
     folder named for another version than its metadata's, or not as Argos names packages,
     is a warning on stderr (``folder_warning`` in JSON): the metadata is what counts."""
-    from toolkit.corpus.paths import quoted_name
     from toolkit.translation.folders import shown_version
     from toolkit.translation.packages import packages_dir as resolve_dir
+    from toolkit.translation.packages import shown_path
 
     rows = _list_rows(packages_dir)
     if fmt == "json":
         emit(json.dumps(rows, indent=1))
         return
     if not rows:
-        where = quoted_name(str(resolve_dir(packages_dir)), "")
+        where = shown_path(resolve_dir(packages_dir))
         click.echo(f"no packages installed in {where}", err=True)
         return
     for row in rows:
@@ -61,15 +61,15 @@ def models_list(packages_dir: Path | None, fmt: str) -> None:
         version = row["package_version"]  # None: a broken folder's, unread
         cells = [row["from_code"] or "?", row["to_code"] or "?",
                  "?" if version is None else shown_version(str(version))]  # fmt: skip
-        emit("\t".join([*cells, used, quoted_name(str(row["path"]), "")]))
+        emit("\t".join([*cells, used, shown_path(str(row["path"]))]))
 
 
 def _warn_folder(path: Path, warning: str) -> None:
     """A folder-name warning, prefixed with the packages folder: the warning names the
     package's folder itself (the line named it twice, as a path and quoted)."""
-    from toolkit.corpus.paths import quoted_name
+    from toolkit.translation.packages import shown_path
 
-    warn(f"{quoted_name(str(path.parent), '')}: {warning}")
+    warn(f"{shown_path(path.parent)}: {warning}")
 
 
 def _list_rows(packages_dir: Path | None) -> list[dict[str, object]]:
@@ -193,15 +193,14 @@ def _installed_check(packages_dir: Path | None, refused: list[str]) -> SkipPair:
 
 def _report(installed: list[PackageInfo], packages_dir: Path | None) -> None:
     """One line per installed package, and a warning for one no command will use."""
-    from toolkit.corpus.paths import quoted_name
     from toolkit.translation.installed import scan_installed, serving, unused_reason
-    from toolkit.translation.packages import folder_warning
+    from toolkit.translation.packages import folder_warning, shown_path
 
     served = serving(*scan_installed(packages_dir))
     for info in installed:
         emit(
             f"installed {info.label} "
-            f"({info.from_code}→{info.to_code}) in {quoted_name(str(info.path), '')}"
+            f"({info.from_code}→{info.to_code}) in {shown_path(info.path)}"
         )
         named = folder_warning(info)
         if named is not None:

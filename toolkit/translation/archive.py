@@ -21,10 +21,10 @@ from typing import Any
 
 from toolkit._faults import checkpoint
 from toolkit.config.translation import InstallLimits
-from toolkit.corpus.paths import shown_name
+from toolkit.corpus.paths import quoted_name, shown_name
 from toolkit.plural import byte_size
 from toolkit.translation.hashes import HASH_CHUNK
-from toolkit.translation.packages import PackageError, check_metadata
+from toolkit.translation.packages import PackageError, check_metadata, package_file
 
 _MAX_METADATA_BYTES = 1 << 20
 # Characters that never belong in a member name: controls (terminal escapes), backslashes
@@ -45,7 +45,9 @@ def _member_parts(name: str, where: str) -> tuple[str, ...]:
         or any(part in ("", ".", "..") for part in parts)
         or (len(parts[0]) > 1 and parts[0][1] == ":")  # C:foo, a Windows drive
     ):
-        raise PackageError(f"{where} has unsafe member path {name!r}; download it again")
+        raise PackageError(
+            f"{where} has unsafe member path {quoted_name(name)}; download it again"
+        )
     return parts
 
 
@@ -63,13 +65,16 @@ def _inspect(zf: zipfile.ZipFile, where: str, size: int, limits: InstallLimits) 
     files, folders = _member_tree(infos, where)
     tops = {parts[0] for parts in files | folders}
     if len(tops) != 1:
-        raise PackageError(f"{where} must contain exactly one top directory, found {sorted(tops)}")
+        found = ", ".join(map(quoted_name, sorted(tops)))
+        raise PackageError(f"{where} must contain exactly one top directory, found {found}")
     top = tops.pop()
     if top.startswith("."):
-        raise PackageError(f"{where}: top directory {top!r} is hidden; download it again")
+        raise PackageError(
+            f"{where}: top directory {quoted_name(top)} is hidden; download it again"
+        )
     for required in ("metadata.json", "model/model.bin", "sentencepiece.model"):
         if (top, *required.split("/")) not in files:
-            raise PackageError(f"{where} has no {required} in {top}/")
+            raise PackageError(f"{where} has no {required} in {quoted_name(top + '/')}")
     return top
 
 
@@ -108,24 +113,27 @@ def _member_tree(
         parts = _member_parts(info.filename, where)
         kind = stat.S_IFMT(info.external_attr >> 16)
         if info.flag_bits & 0x1:
-            raise PackageError(f"{where}: member {info.filename!r} is encrypted")
+            raise PackageError(f"{where}: member {quoted_name(info.filename)} is encrypted")
         if kind not in (0, stat.S_IFREG, stat.S_IFDIR):
             what = "a symlink" if kind == stat.S_IFLNK else "a special file"
             raise PackageError(
-                f"{where}: member {info.filename!r} is {what}; a package holds only files "
-                f"and folders; download it again"
+                f"{where}: member {quoted_name(info.filename)} is {what}; a package holds "
+                "only files and folders; download it again"
             )
         folders.update(parts[:i] for i in range(1, len(parts)))
         if info.is_dir():
             folders.add(parts)
         elif parts in files:
-            raise PackageError(f"{where} lists {info.filename!r} twice; download it again")
+            raise PackageError(
+                f"{where} lists {quoted_name(info.filename)} twice; download it again"
+            )
         else:
             files.add(parts)
     clash = sorted(files & folders)
     if clash:
         raise PackageError(
-            f"{where}: {'/'.join(clash[0])!r} is a file in one entry and a folder in another; "
+            f"{where}: {quoted_name('/'.join(clash[0]))} is a file in one entry and a folder "
+            "in another; "
             f"download it again"
         )
     return files, folders
@@ -143,7 +151,7 @@ def validate_package_file(
     """
     path = Path(path)
     limits = limits or InstallLimits()
-    where = f"package file {shown_name(str(path))}"
+    where = package_file(path)
     if not path.is_file():
         raise PackageError(f"{where} does not exist")
     if not zipfile.is_zipfile(path):
@@ -159,15 +167,22 @@ def validate_package_file(
             except (ValueError, RecursionError) as exc:  # nested 100,000 deep: RecursionError
                 raise PackageError(f"{where}: invalid metadata.json ({exc})") from None
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
-        raise PackageError(f"{where} is corrupt ({exc}); download it again") from None
+        raise corrupt(where, exc) from None
     metadata = check_metadata(metadata, where, top)
     kind = metadata.get("type") or "translate"
     if kind != "translate":  # e.g. "sbd": it listed as de→en, then builds said "needs model"
         raise PackageError(
-            f"{where} is a {shown_name(str(kind))!r} package, not a translation model; "
+            f"{where} is a {quoted_name(str(kind))} package, not a translation model; "
             "toolkit installs translation packages only"
         )
     return top, metadata
+
+
+def corrupt(where: str, exc: BaseException, member: str | None = None) -> PackageError:
+    """The refusal of a package file (``where``) that zipfile cannot read (``exc``; its
+    text may quote a member's name, shown escaped), at ``member`` when known."""
+    at = f"{quoted_name(member)}: " if member is not None else ""
+    return PackageError(f"{where} is corrupt ({at}{shown_name(str(exc))}); download it again")
 
 
 def fsync_dir(path: Path) -> None:
@@ -208,9 +223,7 @@ def extract(zf: zipfile.ZipFile, target: Path, where: str, limits: InstallLimits
                 dst.flush()
                 os.fsync(dst.fileno())
         except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
-            raise PackageError(
-                f"{where} is corrupt ({shown_name(info.filename)}: {exc}); download it again"
-            ) from None
+            raise corrupt(where, exc, info.filename) from None
         os.chmod(out, 0o644)
         checkpoint("install.member")
     for folder in sorted((p for p in target.rglob("*") if p.is_dir()), reverse=True):

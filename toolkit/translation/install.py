@@ -24,8 +24,7 @@ from pathlib import Path
 
 from toolkit._faults import checkpoint
 from toolkit.config.translation import InstallLimits
-from toolkit.corpus.paths import quoted_name
-from toolkit.translation.archive import extract, fsync_dir, validate_package_file
+from toolkit.translation.archive import corrupt, extract, fsync_dir, validate_package_file
 from toolkit.translation.folders import BACKUP_PREFIX, version_key
 from toolkit.translation.packages import (
     STAGING_PREFIX,
@@ -35,6 +34,7 @@ from toolkit.translation.packages import (
     PackageInfo,
     folder_ref,
     loader_error,
+    package_file,
     packages_dir,
     read_installed,
 )
@@ -231,7 +231,7 @@ def install_unless(
     path = Path(path)
     limits = limits or InstallLimits()
     top, metadata = validate_package_file(path, limits)
-    where = f"package file {quoted_name(str(path), '')}"
+    where = package_file(path)
     root = packages_dir(directory)
     try:
         root.mkdir(parents=True, exist_ok=True)
@@ -255,7 +255,7 @@ def install_unless(
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
     except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
-        raise PackageError(f"{where} is corrupt ({exc}); download it again") from None
+        raise corrupt(where, exc) from None
     except OSError as exc:
         raise PackageError(
             f"cannot install into {folder_ref(root)} ({exc.strerror or exc}); the installed "

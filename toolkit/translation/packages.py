@@ -52,9 +52,24 @@ def folder_ref(path: str | os.PathLike[str], quoted: bool = False) -> str:
     return f"{_REF}{_REF if quoted else ''}{os.fspath(path)}{_REF}"
 
 
+def shown_path(path: str | os.PathLike[str], quoted: bool = False) -> str:
+    """A package's folder or file, or a packages folder, as every package message and
+    ``toolkit models`` line spells it: :func:`~toolkit.corpus.paths.quoted_name`, in
+    ``'...'`` when ``quoted``. The one spelling: a package file was shown by ``shown_name``
+    in one refusal and by ``quoted_name`` in another, so a typed ``\\n`` and a line break
+    read alike in one of them."""
+    return quoted_name(os.fspath(path), "'" if quoted else "")
+
+
+def package_file(path: str | os.PathLike[str]) -> str:
+    """``package file X``: how a refusal names the ``.argosmodel`` file it read (by
+    :func:`folder_ref`: its path in the terminal, its name in what a build records)."""
+    return f"package file {folder_ref(path)}"
+
+
 def _spelled(ref: re.Match[str], name_only: bool) -> str:
     path = ref[2]
-    return quoted_name(Path(path).name if name_only else path, "'" if ref[1] else "")
+    return shown_path(Path(path).name if name_only else path, bool(ref[1]))
 
 
 def loader_error(exc: Exception, path: Path) -> str:
@@ -210,7 +225,7 @@ def shaping_files(path: Path) -> list[tuple[str, Path]]:
         if not any(target.is_relative_to(root) for root in roots):
             raise PackageError(
                 f"{folder_ref(path)}: {rel} links outside the package (to "
-                f"{shown_name(str(target))}); replace the link with the file itself, or "
+                f"{folder_ref(target)}); replace the link with the file itself, or "
                 "reinstall the package"
             )
     listed = []
@@ -254,18 +269,18 @@ def check_metadata(
     refused too.
     """
     if not isinstance(metadata, dict):
-        raise PackageError(f"{where}: metadata.json must hold a JSON object")
+        raise PackageError(f"{where}: metadata.json must hold a JSON object; {fix}")
     for key in ("from_code", "to_code"):
         if not isinstance(metadata.get(key), str) or not metadata[key]:
-            raise PackageError(f"{where}: metadata.json lacks a '{key}' string")
+            raise PackageError(f"{where}: metadata.json lacks a '{key}' string; {fix}")
         if not _LANGUAGE_CODE.fullmatch(metadata[key]):
             raise PackageError(
-                f"{where}: metadata.json '{key}' '{shown_name(metadata[key])}' is not a "
-                f"language code; download the package again"
+                f"{where}: metadata.json '{key}' {quoted_name(metadata[key])} is not a "
+                f"language code; {fix}"
             )
     prefix = metadata.get("target_prefix")
     if prefix is not None and not isinstance(prefix, str):
-        raise PackageError(f"{where}: metadata.json 'target_prefix' must be a string")
+        raise PackageError(f"{where}: metadata.json 'target_prefix' must be a string; {fix}")
     # One rule: a version is text or absent. A number was taken as its text (0 as "0",
     # 1.10 as "1.1": JSON keeps no float's spelling) while a list or true was refused.
     if not isinstance(metadata.get("package_version"), str | None):
@@ -279,7 +294,7 @@ def check_metadata(
         if len(str(metadata.get(key) or "")) > MAX_FIELD_CHARS:
             raise PackageError(
                 f"{where}: metadata.json '{key}' is {len(str(metadata[key])):,} characters "
-                f"long (at most {MAX_FIELD_CHARS}); download the package again"
+                f"long (at most {MAX_FIELD_CHARS}); {fix}"
             )
     folder = folder.removeprefix(BACKUP_PREFIX)
     mismatch = folder_mismatch(folder, metadata["from_code"], metadata["to_code"], said=named)
@@ -315,6 +330,11 @@ def _info_from_metadata(metadata: dict[str, Any], path: Path) -> PackageInfo:
     )
 
 
+REINSTALL = "remove this folder and reinstall the package"
+"""The fix of a refusal that names an installed package's folder: it names it once (the fix
+repeated the path, a line break or a bidi character in it twice)."""
+
+
 def read_metadata(path: Path) -> Any:
     """The parsed, unchecked ``metadata.json`` of the installed package folder ``path``.
 
@@ -325,15 +345,16 @@ def read_metadata(path: Path) -> Any:
     from toolkit.corpus.paths import read_regular_file
 
     shown = folder_ref(path)
-    fix = f"remove {shown} and reinstall the package"
     try:
         data = read_regular_file((path / "metadata.json").resolve(), MAX_METADATA_BYTES)
         return json.loads(data.decode("utf-8"))
     except FileNotFoundError:
-        raise PackageError(f"package {shown} has no metadata.json; {fix}") from None
+        raise PackageError(f"package {shown} has no metadata.json; {REINSTALL}") from None
     except (OSError, RuntimeError, ValueError) as exc:  # RecursionError: "[[[[..." deep
         why = getattr(exc, "strerror", None) or exc  # an OSError's text names the path
-        raise PackageError(f"package {shown}: unreadable metadata.json ({why}); {fix}") from None
+        raise PackageError(
+            f"package {shown}: unreadable metadata.json ({why}); {REINSTALL}"
+        ) from None
 
 
 def read_installed(path: Path) -> PackageInfo:
@@ -343,8 +364,9 @@ def read_installed(path: Path) -> PackageInfo:
     when model/model.bin or sentencepiece.model is missing.
     """
     shown = folder_ref(path)  # a folder name is untrusted too: never print escapes raw
-    fix = f"remove {shown} and reinstall the package"
-    metadata = check_metadata(read_metadata(path), f"package {shown}", path.name, fix, named=True)
+    metadata = check_metadata(
+        read_metadata(path), f"package {shown}", path.name, REINSTALL, named=True
+    )
     if not (path / "sentencepiece.model").exists() and (path / "bpe.model").exists():
         raise PackageError(
             f"package {shown} uses BPE tokenization, which toolkit does not support; "
@@ -352,5 +374,5 @@ def read_installed(path: Path) -> PackageInfo:
         )
     for required in ("model/model.bin", "sentencepiece.model"):
         if not (path / required).is_file():
-            raise PackageError(f"package {shown} has no {required}; {fix}")
+            raise PackageError(f"package {shown} has no {required}; {REINSTALL}")
     return _info_from_metadata(metadata, path)

@@ -12,7 +12,7 @@ less sensitive to other tenants' load than whole processes taking turns
 
 * *entity check* (``toolkit.prepare.ftfy_noop.may_unescape``): a line with ``&`` goes to ftfy
   only if ftfy's entity pattern matches; off: every ``&`` goes to ftfy (the pattern ``&``);
-* *remembered heads* (``toolkit.prepare.langid_walk.walk_short_each``): sentence heads walked
+* *remembered heads* (``toolkit.prepare.langid_walk.walk_short_parts``): sentence heads walked
   once per process; off: walked with every document (``walk_each``).
 
 Rows: ``clean_text`` with the entity check off / on, the sentence screen
@@ -66,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args(argv)
 
+    import numpy as np
+
     import toolkit.prepare.langid as langid
     import toolkit.prepare.langid_walk as walk
     from toolkit.config.prepare import PrepareConfig
@@ -76,13 +78,17 @@ def main(argv: list[str] | None = None) -> int:
 
     config = PrepareConfig()
     data = [t.encode("utf-8") for t in load_gnad()[: args.articles]]
-    entities, heads, amp = ftfy_noop.entity_pattern, langid.walk_short_each, re.compile("&")
+    entities, heads, amp = ftfy_noop.entity_pattern, langid.walk_short_parts, re.compile("&")
 
     def entity_check(on: bool) -> None:
         ftfy_noop.entity_pattern = entities if on else lambda: amp  # type: ignore[assignment]
 
     def remembered_heads(on: bool) -> None:
-        langid.walk_short_each = heads if on else lambda texts, _: walk.walk_each(texts)
+        langid.walk_short_parts = heads if on else lambda texts, _: walked_each(texts)
+
+    def walked_each(texts: list[bytes]) -> list[Any]:  # every head walked again, each alone
+        ends = [len(t) for t in texts]
+        return np.split(walk.walk_each(texts), np.cumsum(ends)[:-1]) if texts else []
 
     def both(on: bool) -> None:
         entity_check(on)

@@ -335,3 +335,17 @@ def test_scan_document_and_its_sentences_answer_as_identifying_each_alone() -> N
             assert sentence_languages(sentences, language, config, scan) == _reference(
                 sentences, language, config
             )
+
+
+def test_short_texts_walked_in_parts_are_each_texts_walk_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``walk_short_parts``: one array per text (the sentence screen concatenates them with
+    slices of the document's walk), remembered ones shared and read-only."""
+    pieces = [b"Die ", b"", b"Die ", "Grü".encode(), b"a longer piece, walked each time"]
+    _count_walks(monkeypatch)
+    for _ in range(2):
+        parts = langid_walk.walk_short_parts(pieces, 5)
+        assert [p.tolist() for p in parts] == [_walked_alone([p]).tolist() for p in pieces]
+    assert parts[0] is parts[2] and not parts[0].flags.writeable
+    assert langid_walk.walk_short_parts([], 5) == []

@@ -38,7 +38,7 @@ from toolkit.prepare.langid_walk import (
     full_identifier,
     walk,
     walk_each,
-    walk_short_each,
+    walk_short_parts,
 )
 from toolkit.prepare.langid_words import switches, votes, word_evidence
 from toolkit.schema import LanguageGuess
@@ -249,20 +249,20 @@ def _features(encoded: list[bytes], document: DocumentScan | None) -> np.ndarray
 
     A text found in the document's bytes takes its features there but for its first
     ``depth - 1`` bytes (they read bytes before it), walked again; one not there (lower-cased
-    capitals) is walked whole. All the walking is one :func:`walk_short_each` (the heads,
-    a few bytes each, mostly remembered from earlier documents)."""
+    capitals) is walked whole. All the walking is one :func:`walk_short_parts` (the heads,
+    a few bytes each, mostly remembered from earlier documents); the result is one
+    concatenation of those walks and slices of the document's features, in order."""
     if document is None:
         return walk_each(encoded)
-    lengths = np.fromiter(map(len, encoded), dtype=np.intp, count=len(encoded))
-    offset = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    found = _find_in_order(encoded, document.encoded)
+    found = _find_in_order(encoded, document.encoded).tolist()
     head = automaton().depth - 1
-    taken = np.repeat(found >= 0, lengths) & (offset >= head)
-    feats = np.empty(len(offset), dtype=np.intp)
-    feats[taken] = document.features[(np.repeat(found, lengths) + offset)[taken]]
     walked = [text if at < 0 else text[:head] for text, at in zip(encoded, found, strict=True)]
-    feats[~taken] = walk_short_each(walked, head)  # the bytes not taken, in order
-    return feats
+    parts: list[np.ndarray] = []
+    for text, at, alone in zip(encoded, found, walk_short_parts(walked, head), strict=True):
+        parts.append(alone)
+        if at >= 0 and len(text) > head:
+            parts.append(document.features[at + head : at + len(text)])
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.intp)
 
 
 def _find_in_order(parts: list[bytes], whole: bytes, gap: int = 256) -> np.ndarray:

@@ -147,11 +147,20 @@ _memo: dict[bytes, np.ndarray] = {}
 
 
 def walk_short_each(texts: list[bytes], short: int) -> np.ndarray:
-    """:func:`walk_each` of ``texts``, those of at most ``short`` bytes remembered.
+    """:func:`walk_each` of ``texts``, those of at most ``short`` bytes remembered
+    (:func:`walk_short_parts`, concatenated)."""
+    parts = walk_short_parts(texts, short)
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.intp)
+
+
+def walk_short_parts(texts: list[bytes], short: int) -> list[np.ndarray]:
+    """What :func:`walk` of each of ``texts`` alone counts, one array each (read-only: some
+    are shared), those of at most ``short`` bytes remembered.
 
     What a text walked alone counts depends on its bytes only, so a document's sentence
     heads (their first ``depth - 1`` bytes: "Die ", "Der ", "In de") are walked once per
-    process instead of once per sentence (a walk of a few bytes costs a dozen numpy calls).
+    process instead of once per sentence (a walk of a few bytes costs a dozen numpy calls);
+    the texts not remembered are one :func:`walk_each`.
     """
     todo = [t for t in dict.fromkeys(texts) if t not in _memo]
     fresh: dict[bytes, np.ndarray] = {}
@@ -166,6 +175,4 @@ def walk_short_each(texts: list[bytes], short: int) -> np.ndarray:
                 kept = part.copy()
                 kept.flags.writeable = False  # shared by every later caller
                 _memo[text] = kept
-    if not texts:
-        return np.zeros(0, dtype=np.intp)
-    return np.concatenate([fresh[t] if t in fresh else _memo[t] for t in texts])
+    return [fresh[t] if t in fresh else _memo[t] for t in texts]

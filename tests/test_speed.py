@@ -318,6 +318,19 @@ def test_the_step_by_step_preparation_benchmark_runs() -> None:
     ]
 
 
+def test_the_parts_benchmark_runs_a_revision_beside_the_working_tree() -> None:
+    if not GNAD.is_file():
+        pytest.skip(f"reference data missing: {GNAD}")
+    out = _benchmark("prepare_parts.py", "--against", "HEAD", "--articles", "3", "--rounds", "1")
+    rows = [line for line in out.splitlines() if line.startswith("| ") and "before" not in line]
+    assert [row.split(" | ")[0] for row in rows] == [
+        "| `clean_text`",
+        "| `scan_document`",
+        "| sentence screen",
+        "| `prepare_document`",
+    ]
+
+
 def test_the_before_and_after_check_compares_records_and_ud_sentences() -> None:
     """``prepare_ab.py --check``: both trees' outputs, untimed; HEAD against itself agrees."""
     if not GNAD.is_file() or not (GNAD.parent / "ud-dev").is_dir():

@@ -115,3 +115,17 @@ def _file_of(kind: str, tmp_path: Path) -> Path:
 def test_every_reader_keeps_nel_and_the_unicode_separators(tmp_path: Path, kind: str) -> None:
     (pair,) = read_bilingual(_file_of(kind, tmp_path), "de")
     assert (pair.source, pair.target, pair.control_characters) == (_TEXT, _TEXT, 0)
+
+
+@pytest.mark.parametrize("fmt", ["tsv", "jsonl", "tmx"])
+def test_a_nel_row_goes_through_export_pairs_and_comes_back_as_written(
+    tmp_path: Path, fmt: str
+) -> None:
+    # Read as a space, the "…" it stands for was gone before any export wrote the row.
+    out = tmp_path / f"out.{fmt}"
+    result = CliRunner().invoke(cli, ["export", "--pairs", str(_tsv(tmp_path, [NEL_ROW, C1_ROW])),
+                                      "--src", "de", "--format", fmt, "--include-flagged", "-o",
+                                      str(out)])
+    assert result.exit_code == 0, result.output
+    assert not any("\x80" <= c <= "\x9f" for c in out.read_text(encoding="utf-8"))
+    assert [(p.source, p.target) for p in read_bilingual(out)] == [NEL_ROW, C1_ROW]

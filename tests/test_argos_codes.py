@@ -173,3 +173,34 @@ def test_a_text_read_as_latin_is_told_to_state_its_file_s_language(tmp_path: Pat
     line = summary.needs_model["#caesar"]
     assert "state it in the corpus's settings.yaml (languages: {'#caesar.txt': CODE}; " in line
     assert "install it with" not in line and "models install la" not in line, line
+
+
+def test_installing_no_en_from_the_index_installs_nb_en(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``toolkit models install no en`` (the pair a build reading Norwegian asks for) looked
+    for a ``no→en`` package no index has; it installs Argos's ``nb→en`` now."""
+    import shutil
+
+    import argostranslate.package as argos_package
+    from argostranslate import settings
+
+    from toolkit.translation.install import install_from_index
+
+    built = build_argos_package(tmp_path / "nb.argosmodel", "nb", "en", [TEXTS["nb"]] * 4)
+
+    class Offered:
+        def __init__(self, from_code: str) -> None:
+            self.from_code, self.to_code, self.package_version = from_code, "en", "1.0"
+
+        def download(self) -> str:
+            copy = tmp_path / f"{self.from_code}-download.argosmodel"
+            shutil.copy(built, copy)
+            return str(copy)
+
+    index = tmp_path / "index.json"
+    monkeypatch.setattr(settings, "local_package_index", index)
+    monkeypatch.setattr(argos_package, "update_package_index", lambda: index.write_text("[]"))
+    monkeypatch.setattr(argos_package, "get_available_packages", lambda: [Offered("nb")])
+    installed = install_from_index("no", "en", tmp_path / "packages")
+    assert installed is not None and (installed.from_code, installed.to_code) == ("nb", "en")

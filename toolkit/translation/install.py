@@ -272,7 +272,9 @@ def install_from_index(
     skip: SkipPair | None = None,
 ) -> PackageInfo | None:
     """Download the ``from_code -> to_code`` package from the Argos index and install it
-    (None: ``skip``, asked under the install lock as in :func:`install_unless`, said no).
+    (None: ``skip``, asked under the install lock as in :func:`install_unless`, said no):
+    the pair's own, else the first of :func:`toolkit.languages.package_pairs` the index
+    has (``no en`` installs ``nb→en``, the package a build reading ``no`` uses).
 
     Raises IndexUnreachableError (offline, index down, download failed) and
     ModelMissingError (the index has no such pair); both say what to do instead.
@@ -295,7 +297,12 @@ def install_from_index(
         available = argos_package.get_available_packages()
     except (OSError, ValueError) as exc:
         raise IndexUnreachableError(f"{offline} ({exc})") from None
-    wanted = [p for p in available if (p.from_code, p.to_code) == (from_code, to_code)]
+    from toolkit.languages import package_pairs
+
+    # The pair as Argos names it, where language id names it otherwise (no en: nb en)
+    for pair in package_pairs(from_code, to_code):
+        if wanted := [p for p in available if (p.from_code, p.to_code) == pair]:
+            break
     if not wanted:
         raise ModelMissingError(
             f"the Argos index has no {from_code}->{to_code} package; install one with "

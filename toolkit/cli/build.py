@@ -156,10 +156,10 @@ def build(
     Unchanged documents are skipped (`nothing changed`); --force rebuilds them,
     --only DOC builds one document.
     """
-    from toolkit.corpus.gone import only_named
-
     only = list(only_docs) if only_docs else None
     if only is not None:
+        from toolkit.corpus.gone import only_named
+
         only_named(corpus_dir, only, "--only")  # a name that is nothing: refused before the lock
     with corpus_locked(corpus_dir, "toolkit build", wait):
         build_and_report(corpus_dir, only=only, **options)

@@ -128,7 +128,14 @@ class _Reporting:
 
 
 class Command(_Reporting, click.Command):
-    """A toolkit command: click's, with the one error handler."""
+    """A toolkit command: click's, with the one error handler; pydantic is loaded before
+    its body runs (:mod:`toolkit.config.preload`: at a shallow depth)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from toolkit.config.preload import preload
+
+        preload(self.name)
+        return super().invoke(ctx)
 
 
 class Group(_Reporting, click.Group):

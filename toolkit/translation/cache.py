@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from toolkit._faults import checkpoint
 from toolkit.arguments import sentence_list
@@ -37,13 +37,15 @@ from toolkit.translation.cache_advice import (
     folder_in_the_way,
     sidecar_in_the_way,
 )
-from toolkit.translation.feed import Feed, inner_stream
 from toolkit.translation.translator import (
     ProgressFn,
     Scored,
     SentenceTranslator,
     accepts_options,
 )
+
+if TYPE_CHECKING:  # a build that translates nothing (a no-op) never loads the feed
+    from toolkit.translation.feed import Feed
 
 SCHEMA_VERSION = 2
 """1: key, namespace, source, target. 2: adds ``score`` (the translation's confidence, NULL
@@ -288,6 +290,8 @@ class CachedTranslator:
                 done += feed.finished(list(hits), [text for text, _ in hits.values()])
         if progress is not None and done:
             progress(done)
+        from toolkit.translation.feed import inner_stream
+
         fresh: dict[str, tuple[str, float | None]] = {}
         stream = inner_stream(self.inner, misses, scoring, self.chunk_sentences, feed)
         for chunk, outputs, confidences in stream:

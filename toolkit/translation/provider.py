@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 from toolkit.config.translation import TranslationSettings
 from toolkit.errors import ToolkitError
 from toolkit.schema import TranslationInfo
-from toolkit.translation.cache import CachedTranslator, NullCache, TranslationCache
 from toolkit.translation.hashes import FileKey, HashMemo
 from toolkit.translation.identity import (
     cache_namespace,
@@ -36,10 +35,14 @@ from toolkit.translation.packages import (
     read_installed,
     recorded,
 )
-from toolkit.translation.translator import SentenceTranslator, Translator
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
+
+    # Loaded when a model is: a build with nothing to translate (a no-op) only asks for
+    # identities, and never imports the cache (sqlite3) or the translator (the feed).
+    from toolkit.translation.cache import CachedTranslator, NullCache, TranslationCache
+    from toolkit.translation.translator import SentenceTranslator
 
 
 class TranslatorProvider(Protocol):
@@ -264,6 +267,8 @@ class ArgosProvider:
             )
 
     def _translation_cache(self) -> TranslationCache | NullCache:
+        from toolkit.translation.cache import NullCache, TranslationCache
+
         if self._cache is None:
             self._cache = (
                 NullCache()
@@ -287,6 +292,8 @@ class ArgosProvider:
             for memo in (self._packages, self._identities, self._versions, self._gone):
                 memo.pop(key, None)
             raise
+        from toolkit.translation.cache import CachedTranslator
+
         cached = CachedTranslator(loaded, self._translation_cache(), cache_namespace(pinned))
         # The decoding settings are recorded once, as the build's config.translation.
         info = model_provenance(pkg, self.settings, pinned)
@@ -350,6 +357,8 @@ class ArgosProvider:
 
     def _load(self, package: PackageInfo, settings: TranslationSettings) -> Any:
         """The translator for one package: loaded here; on Ray workers in a subclass."""
+        from toolkit.translation.translator import Translator
+
         return Translator(package, settings)
 
     def sentences_stored(self) -> int:

@@ -148,7 +148,7 @@ toolkit.pipeline.run toolkit.pipeline.stale toolkit.pipeline.stray toolkit.pipel
 toolkit.pipeline.write_step toolkit.plural toolkit.prepare toolkit.prepare.inputs toolkit.schema
 toolkit.stdout toolkit.strict_yaml toolkit.translation toolkit.translation.folders
 toolkit.translation.hashes toolkit.translation.identity toolkit.translation.installed
-toolkit.translation.packages toolkit.translation.provider
+toolkit.translation.model_advice toolkit.translation.packages toolkit.translation.provider
 """
 NOOP_MODULES = frozenset(_NOOP_NAMES.split())
 """Every toolkit module a no-op build of the shipped corpus loads (issue 19). A module added

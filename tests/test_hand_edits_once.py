@@ -96,3 +96,39 @@ def test_the_text_is_written_in_the_paragraphs_an_edit_is_matched_by(corpus: Pat
     assert render_english_text(record.segments).split("\n\n")[0].startswith(
         paragraphs[0][0].english
     )
+
+
+def test_the_readers_look_at_an_edited_documents_english_once(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One edited document whose edit is recorded, one held: the readers' snapshot (and
+    ``recorded_edits`` itself) looked at each one's English outputs once (hand_edits ran three
+    times for the recorded one: recorded_edits, then unrecorded_edits and its lost_edits)."""
+    from support.hand_edits import edit_cell
+
+    import toolkit.corpus.edits as edits
+    from toolkit.corpus.actions import record_correction
+    from toolkit.corpus.formats import read_manifest
+    from toolkit.corpus.paths import CorpusPaths
+    from toolkit.corpus.snapshot import read_snapshot
+
+    edit_cell(corpus, DUTCH, "MY EDIT")
+    record = read_meta(corpus / "english" / f"{DUTCH}.meta.json")
+    record_correction(corpus, record, record.segments[0].id, "MY EDIT")
+    _edit(corpus, ENGLISH)
+    looked: list[str] = []
+    look = edits.hand_edits
+
+    def counting(paths: CorpusPaths, doc: str, *args: object) -> dict[str, bytes]:
+        looked.append(doc)
+        return look(paths, doc, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(edits, "hand_edits", counting)
+    snapshot = read_snapshot(corpus)
+    assert "recorded as a correction" in snapshot.changed[DUTCH]
+    assert "held: not rebuilt" in snapshot.changed[ENGLISH]
+    assert sorted(looked) == sorted([ENGLISH, DUTCH]), looked
+    looked.clear()
+    entry = read_manifest(corpus / "manifest.jsonl")[DUTCH]
+    assert edits.recorded_edits(CorpusPaths(corpus), DUTCH, entry)
+    assert looked == [DUTCH]

@@ -8,9 +8,10 @@ point, to prove that builds survive it. Names in use: ``prepare``, ``prepare.doc
 language pass), ``translate.chunk`` (one batch stored in the cache), ``write.staged``,
 ``write.renamed`` (each before/after one rename of a build's commit), ``atomic.staged``
 (single-file writes), ``build.before-commit``, ``build.before-manifest``, ``lock.acquired``,
-and in ``models install``: ``install.member`` (after each extracted file),
-``install.checked`` (extracted and test-loaded, not yet renamed), ``install.swap`` (between
-the two renames).
+``edits.looked:<doc>`` (the build looked at a document's English for hand edits:
+:func:`toolkit.pipeline.held.looked`), and in ``models install``: ``install.member`` (after
+each extracted file), ``install.checked`` (extracted and test-loaded, not yet renamed),
+``install.swap`` (between the two renames).
 """
 
 from __future__ import annotations

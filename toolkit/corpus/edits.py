@@ -33,6 +33,7 @@ build's, so each meta.json is parsed once per build); without one it makes its o
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from toolkit.corpus.edits_match import (
@@ -116,12 +117,61 @@ def lost_edits(
     corrections); an edit that moved the parts (a paragraph added) must come out whole."""
     beside = _pass(paths, beside)
     edited = hand_edits(paths, doc, entry, beside)
-    record = beside.record(doc, entry) if edited else None
+    return _lost(edited, beside.record(doc, entry) if edited else None, outputs)
+
+
+def _lost(
+    edited: dict[str, bytes], record: DocumentRecord | None, outputs: dict[str, bytes]
+) -> dict[str, bytes]:
+    """Of ``edited`` (:func:`hand_edits`; ``record``: the build's beside them), those the
+    English ``outputs`` would not keep (:func:`lost_edits`)."""
     return {
         name: data
         for name, data in edited.items()
         if name not in outputs or not kept(name, data, outputs[name], record)
     }
+
+
+@dataclass(frozen=True)
+class DocumentEdits:
+    """A document's hand edits, looked at once (:func:`document_edits`): what a reader, the
+    plan and the build ask of one document, from one :func:`hand_edits` (``recorded_edits``
+    and the readers looked at the English outputs two or three times per document)."""
+
+    edited: dict[str, bytes]
+    """:func:`hand_edits`."""
+    unrecorded: dict[str, bytes]
+    """:func:`unrecorded_edits`."""
+    record: DocumentRecord | None
+    """The build's record beside them (None when nothing is edited, or none is the build's)."""
+
+    @property
+    def recorded(self) -> dict[str, bytes]:
+        """:func:`recorded_edits`: all of :attr:`edited` when none is unrecorded, else {}."""
+        return self.edited if self.edited and not self.unrecorded else {}
+
+    def lost(self, outputs: dict[str, bytes]) -> dict[str, bytes]:
+        """:func:`lost_edits` of ``outputs`` (what the build is about to write)."""
+        return _lost(self.edited, self.record, outputs)
+
+
+def document_edits(
+    paths: CorpusPaths, doc: str, entry: ManifestEntry, beside: RecordsBeside | None = None
+) -> DocumentEdits:
+    """``doc``'s :class:`DocumentEdits`: its English outputs looked at once."""
+    beside = _pass(paths, beside)
+    edited = hand_edits(paths, doc, entry, beside)
+    if not edited:
+        return DocumentEdits({}, {}, None)
+    record = beside.record(doc, entry)
+    corrected = _corrected(paths, record) if record is not None else None
+    outputs = {}
+    if corrected is not None:
+        outputs = {
+            f"{doc}.en.txt": rendered(corrected, ".en.txt"),
+            f"{doc}.aligned.tsv": rendered(corrected, ".aligned.tsv"),
+        }
+    return DocumentEdits(edited, _lost(edited, record, outputs), record)
 
 
 def unrecorded_edits(
@@ -131,18 +181,7 @@ def unrecorded_edits(
     holds (:func:`lost_edits` of the build's record with those corrections applied), said
     before it runs by the plan (status) and the readers (export, review, qa); an edit already
     recorded as a correction is written by the next build with the model, not held."""
-    beside = _pass(paths, beside)
-    if not hand_edits(paths, doc, entry, beside):
-        return {}
-    record = beside.record(doc, entry)
-    corrected = _corrected(paths, record) if record is not None else None
-    outputs = {}
-    if corrected is not None:
-        outputs = {
-            f"{doc}.en.txt": rendered(corrected, ".en.txt"),
-            f"{doc}.aligned.tsv": rendered(corrected, ".aligned.tsv"),
-        }
-    return lost_edits(paths, doc, entry, outputs, beside)
+    return document_edits(paths, doc, entry, beside).unrecorded
 
 
 def recorded_edits(
@@ -153,9 +192,7 @@ def recorded_edits(
     hand edits are all recorded", asked by the build that keeps such English without the
     model (:mod:`toolkit.pipeline.kept`, :func:`~toolkit.pipeline.write_step.restore_records`)
     and by the readers (``a build with the document's model writes it``)."""
-    beside = _pass(paths, beside)
-    edited = hand_edits(paths, doc, entry, beside)
-    return edited if edited and not unrecorded_edits(paths, doc, entry, beside) else {}
+    return document_edits(paths, doc, entry, beside).recorded
 
 
 def _corrected(paths: CorpusPaths, record: DocumentRecord) -> DocumentRecord | None:

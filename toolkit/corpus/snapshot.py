@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.corpus.edits import held_line, recorded_edits, unrecorded_edits
+from toolkit.corpus.edits import document_edits, held_line
 from toolkit.corpus.formats import manifest_text, parse_manifest
 from toolkit.corpus.gone import gone_fate, present_documents
 from toolkit.corpus.lock import shared_lock, writer_active
@@ -110,14 +110,13 @@ def _edited_line(beside: RecordsBeside, doc: str, entry: ManifestEntry, gone: bo
     (:func:`~toolkit.corpus.gone.gone_fate`: held, or its English removed), never "run toolkit
     build": there is nothing to rebuild from. ``beside``: this read's."""
     paths = beside.paths
+    line: str | None = None
     if gone:
-        line: str | None = gone_fate(paths, entry)[1]
-    elif recorded := recorded_edits(paths, doc, entry, beside):
-        line = _recorded_line(recorded)
-    elif edited := unrecorded_edits(paths, doc, entry, beside):
-        line = held_line(paths, entry, edited, beside)
-    else:
-        line = None
+        line = gone_fate(paths, entry)[1]
+    elif (edits := document_edits(paths, doc, entry, beside)).recorded:  # looked at once
+        line = _recorded_line(edits.recorded)
+    elif edits.unrecorded:
+        line = held_line(paths, entry, edits.unrecorded, beside)
     return f"{_EDITED}{line}" if line else None
 
 

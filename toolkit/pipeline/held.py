@@ -16,13 +16,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from toolkit._faults import checkpoint
 from toolkit.corpus.edits import (
+    document_edits,
     hand_edits,
     held_line,
-    lost_edits,
     orphaned_line,
     rewritten_line,
-    unrecorded_edits,
 )
 from toolkit.corpus.edits_match import EDITABLE_SUFFIXES
 from toolkit.corpus.gone import gone_held_line
@@ -73,9 +73,10 @@ def held_for_edits(
         return None
     doc = entry.document
     seen = _digests(paths, doc)  # before looking: an edit typed while it looks stops the commit
-    lost = lost_edits(paths, doc, entry, outputs, plan.beside)
-    if kept := _not_discarded(entry, lost, run, summary):
-        if set(kept) & set(unrecorded_edits(paths, doc, entry, plan.beside)):
+    edits = document_edits(paths, doc, entry, plan.beside)  # looked at once
+    looked(doc)
+    if kept := _not_discarded(entry, edits.lost(outputs), run, summary):
+        if set(kept) & set(edits.unrecorded):
             return held_line(paths, entry, kept, plan.beside)
         # all recorded: the build applied them; held only where a correction's sentence left
         if orphaned := orphaned_line(paths, entry, kept, outputs, plan.beside):
@@ -100,11 +101,26 @@ def held_gone(
     line = gone_held_line(
         paths, entry, plan.beside, keep=lambda edited: _not_discarded(entry, edited, run, summary)
     )
+    looked(doc)
     if line is not None:
         summary.held[doc] = line
         return True
     run.seen.update(seen)
     return False
+
+
+def looked(doc: str) -> None:
+    """The moment the build has looked at ``doc``'s English for hand edits, right before it
+    stages its files or its removal: an edit typed from here on is not in what it saw, so it
+    must stop the commit (:func:`check_unedited`). A named checkpoint,
+    ``edits.looked:<doc>`` (:mod:`toolkit._faults`), where a test types its edit: the races
+    patched the functions that look, so a refactor of those broke them with no change in
+    behaviour."""
+    checkpoint(f"{LOOKED}:{doc}")
+
+
+LOOKED = "edits.looked"
+"""The checkpoint of :func:`looked`, followed by ``:`` and the document id."""
 
 
 def _not_discarded(

@@ -286,17 +286,15 @@ def _recorded_only(root: Path, doc: str) -> DocumentRecord | None:
     since the build is hand edits all recorded as corrections, else None. The workbench shows
     such a document (from its record, with status's line: e.g. kept as it is without its
     model), and review refused it as changed since build; it shows it the same way now."""
-    from toolkit.corpus.edits import hand_edits, unrecorded_edits
+    from toolkit.corpus.edits import document_edits
     from toolkit.corpus.formats import read_manifest
-    from toolkit.corpus.staged import RecordsBeside
 
     paths = CorpusPaths(root)
     entry = read_manifest(paths.manifest).get(doc)
-    beside = RecordsBeside(paths)
-    record = beside.record(doc, entry) if entry is not None else None
-    if entry is None or record is None or not hand_edits(paths, doc, entry, beside):
+    if entry is None:
         return None
-    return None if unrecorded_edits(paths, doc, entry, beside) else record
+    edits = document_edits(paths, doc, entry)
+    return edits.record if edits.recorded else None
 
 
 __all__ = [

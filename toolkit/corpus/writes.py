@@ -31,6 +31,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from toolkit._faults import checkpoint
+from toolkit.corpus.flush import Flusher
 from toolkit.corpus.lock import LOCK_NAME
 from toolkit.corpus.outputs import OutputRefused, refuse_overwriting_inputs
 from toolkit.corpus.paths import (
@@ -77,16 +78,25 @@ def _file_mode() -> int:
     return 0o666 & ~mask
 
 
-def _stage(path: Path, data: bytes) -> Path:
-    """Write ``data`` to a new temporary file next to ``path`` (flushed to disk); return it."""
+def _stage(path: Path, data: bytes, flusher: Flusher | None = None) -> Path:
+    """Write ``data`` to a new temporary file next to ``path``; return it. Flushed to disk
+    here, or by ``flusher`` in the background (its ``wait`` comes before any rename)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as fh:
-            os.fchmod(fh.fileno(), _file_mode())
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+        try:
+            os.fchmod(fd, _file_mode())
+            with os.fdopen(fd, "wb", closefd=False) as fh:
+                fh.write(data)
+            if flusher is None:
+                os.fsync(fd)
+        except BaseException:
+            os.close(fd)
+            raise
+        if flusher is None:
+            os.close(fd)
+        else:
+            flusher.submit(path, fd)  # closes fd, also when it fails
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
@@ -241,6 +251,8 @@ class StagedWrites:
         """(target, staged temp file), or (target, None) to remove the target."""
         self._pending: set[Path] = set()
         """Targets with a staged change: what is on disk says nothing about them any more."""
+        self._flusher = Flusher()
+        """fsyncs the staged files in the background; :meth:`commit` waits for it."""
         self.committed = False
 
     def write_if_changed(self, path: Path, data: bytes) -> bool:
@@ -248,7 +260,7 @@ class StagedWrites:
         if path not in self._pending and holds(path, data):
             return False
         try:
-            self._ops.append((path, _stage(path, data)))
+            self._ops.append((path, _stage(path, data, self._flusher)))
         except OSError as exc:
             raise _write_error(path, exc) from exc
         self._pending.add(path)
@@ -262,6 +274,10 @@ class StagedWrites:
 
     def commit(self) -> None:
         """Apply every staged change in order; on failure undo them all and raise."""
+        failed = self._flusher.wait()  # every staged file on disk before the first rename
+        if failed is not None:
+            self.discard()
+            raise _write_error(*failed) from failed[1]
         done: list[tuple[Path, Path | None]] = []  # (target, backup of its old bytes)
         try:
             for target, tmp in self._ops:
@@ -305,6 +321,7 @@ class StagedWrites:
 
     def discard(self) -> None:
         """Delete the temporary files of everything not committed."""
+        self._flusher.close()
         for _target, tmp in self._ops:
             if tmp is not None:
                 with contextlib.suppress(OSError):

@@ -1,0 +1,123 @@
+"""Staged writes fsync in the background (toolkit.corpus.flush), durability unchanged.
+
+Every staged file is on disk before the first rename, each fsynced once; a failed fsync
+fails the commit with nothing renamed and no temporary file left; staging does not wait
+for the fsyncs (they overlap each other and the build's next document), and at most
+``WINDOW`` files hold an open descriptor while waiting.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from support.threads import returns_within
+
+import toolkit.corpus.flush as flush
+from toolkit.corpus.writes import CorpusWriteError, StagedWrites
+
+
+def _name(fd: int) -> str:
+    return Path(os.readlink(f"/proc/self/fd/{fd}")).name
+
+
+def test_every_staged_file_is_fsynced_once_before_any_rename(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events: list[tuple[str, str]] = []
+    real_fsync, real_replace = os.fsync, os.replace
+    lock = threading.Lock()
+
+    def fsync(fd: int) -> None:
+        with lock:
+            events.append(("fsync", _name(fd)))
+        real_fsync(fd)
+
+    def replace(src: Any, dst: Any) -> None:
+        events.append(("replace", Path(src).name))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    (tmp_path / "b.txt").write_bytes(b"old")
+    with StagedWrites() as writes:
+        for name in ("a.txt", "b.txt", "c.txt"):
+            assert writes.write_if_changed(tmp_path / name, name.encode())
+        writes.commit()
+    synced = [name for kind, name in events if kind == "fsync" and name.endswith(".tmp")]
+    renamed = [name for kind, name in events if kind == "replace"]
+    assert sorted(synced) == sorted(renamed) and len(renamed) == 3  # once each
+    first_rename = events.index(("replace", renamed[0]))
+    last_rename = events.index(("replace", renamed[-1]))
+    assert sorted(name for _, name in events[:first_rename]) == sorted(synced)
+    assert events[last_rename + 1 :] == [("fsync", tmp_path.name)]  # the directory, after
+    assert [(tmp_path / n).read_bytes() for n in ("a.txt", "b.txt", "c.txt")] == [
+        b"a.txt",
+        b"b.txt",
+        b"c.txt",
+    ]
+
+
+def test_a_failed_fsync_fails_the_commit_and_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        if _name(fd).startswith(".b.txt."):
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    (tmp_path / "a.txt").write_bytes(b"old")
+    with StagedWrites() as writes, pytest.raises(CorpusWriteError) as caught:
+        for name in ("a.txt", "b.txt", "c.txt"):
+            writes.write_if_changed(tmp_path / name, b"new")
+        writes.commit()
+    assert str(caught.value) == (
+        f"{tmp_path}/b.txt: cannot write ({os.strerror(errno.EIO)}); nothing was changed"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+    assert (tmp_path / "a.txt").read_bytes() == b"old"
+
+
+def test_staging_does_not_wait_for_the_fsyncs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With every fsync held back, three files are still staged (it used to wait for each
+    file's fsync in turn); the commit then waits for them."""
+    go = threading.Event()
+    real_fsync = os.fsync
+
+    def held(fd: int) -> None:
+        go.wait()
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", held)
+    with StagedWrites() as writes:
+
+        def stage() -> None:
+            for name in ("a.txt", "b.txt", "c.txt"):
+                writes.write_if_changed(tmp_path / name, b"x")
+
+        returns_within(stage, seconds=60, blocked="staging waited for an fsync")
+        assert not (tmp_path / "a.txt").exists()
+        go.set()
+        writes.commit()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt", "c.txt"]
+
+
+def test_at_most_window_files_wait_for_their_fsync(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(flush, "WINDOW", 2)
+    with StagedWrites() as writes:
+        for n in range(6):
+            writes.write_if_changed(tmp_path / f"{n}.txt", b"x")
+            assert len(writes._flusher._flight) <= 2
+        writes.commit()
+    assert len(list(tmp_path.iterdir())) == 6

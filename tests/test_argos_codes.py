@@ -109,7 +109,9 @@ def test_a_document_read_as_no_uses_the_nb_package_and_names_it(
     (corpus / "original").mkdir(parents=True)
     (corpus / "original" / "norsk.txt").write_text(f"{TEXTS['nb']}\n", encoding="utf-8")
     provider = ArgosProvider(packages_dir=tmp_path / "packages")
-    summary = build_corpus(corpus, provider=provider)
+    stages: set[str] = set()
+    summary = build_corpus(corpus, provider=provider, progress=lambda s, *_: stages.add(s))
+    assert "translate no→en (translate-nb_en, nb→en)" in stages, stages
     assert summary.built == ["norsk"], summary.lines()
     meta = json.loads((corpus / "english" / "norsk.meta.json").read_text(encoding="utf-8"))
     assert meta["language"]["language"] == "no"

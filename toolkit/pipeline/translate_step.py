@@ -91,6 +91,8 @@ def _translate_pair(
         return
     todo = _to_translate(group, info, target)
     stage = f"translate {lang}→{target}"
+    if (info.from_code, info.to_code) != (lang, target):  # no by nb's package: named
+        stage += f" ({info.package}, {info.from_code}→{info.to_code})"
     progress(stage, 0, len(todo))  # the stage starts now (cache lookups), not at its end
     recorder = OriginRecorder(translator, StageProgress(progress, stage))
     pinned = pin_translate(

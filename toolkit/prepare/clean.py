@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict
 
 from toolkit.config.prepare import CleanConfig
 from toolkit.prepare import ftfy_noop
+from toolkit.prepare.charscan import CodePoints
 
 
 def ftfy_config(config: CleanConfig) -> ftfy.TextFixerConfig:
@@ -72,8 +73,9 @@ def _has_edge_space(text: str) -> bool:
 # endings come first so that later patterns only ever see "\n". ``may_match`` is a necessary
 # condition for ``pattern`` to match, far cheaper than the ``regex`` module's scan (which was
 # half of cleaning), so a step it rules out is skipped: it would replace nothing. The
-# character steps share one condition (any of their characters: one ``re`` scan, see
-# ``_CHARACTER_STEPS``); the others test a literal that every match contains.
+# character steps share one condition (any of their characters: one scan, see
+# ``_CHARACTER_STEPS``, ``re`` on a short text and a table on a long one: charscan.py); the
+# others test a literal that every match contains.
 _LINE_ENDINGS = r"[\r\u2028\u2029\x85]"
 _SPACE_CHARS = r"[\t\v\f\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]"
 _INVISIBLE_CHARS = r"[\u00ad\u180e\u200b-\u200d\u2060\ufeff]"
@@ -102,7 +104,7 @@ _CHARACTERS = (
     _LINE_ENDINGS, _SPACE_CHARS, _INVISIBLE_CHARS, _BIDI_CHARS, _CONTROL_CHARS,
     r"[\ufdd0-\ufdef\ufffe\uffff\U00010000-\U0010ffff]",
 )  # fmt: skip
-_CHARACTER_STEPS = re.compile("[" + "".join(c[1:-1] for c in _CHARACTERS) + "]").search
+_CHARACTER_STEPS = CodePoints(re.compile("[" + "".join(c[1:-1] for c in _CHARACTERS) + "]")).search
 
 
 def _step(

@@ -66,3 +66,37 @@ def test_against_head_runs_other_code_than_the_checkout(benchmarks) -> None:
     assert asked.__code__.co_filename == "HEAD:toolkit/prepare/sniff_mail.py"
     assert now.__globals__["mail_kind"] is sniff_mail.mail_kind
     assert then(MAIL) == now(MAIL)
+
+
+def test_an_import_inside_a_function_gets_the_revisions_module(tmp_path: Path, benchmarks) -> None:
+    """A function of the revision that imports when called (f2df46d's ``language_field``
+    did) gets the revision's module then too, not this checkout's: module_at put this
+    checkout's modules back when it returned, and the import ran after."""
+    _, revision = benchmarks
+    root = tmp_path
+    (root / "toolkit").mkdir()
+    (root / "toolkit" / "__init__.py").write_text("")
+    (root / "toolkit" / "languages.py").write_text("WHERE = 'revision'\n")
+    (root / "toolkit" / "lazy.py").write_text(
+        "def where():\n"
+        "    from toolkit.languages import WHERE\n"
+        "    return WHERE\n\n\n"
+        "def package():\n"
+        "    import toolkit.languages\n"
+        "    return toolkit.languages.WHERE\n\n\n"
+        "def relative():\n"
+        "    from . import languages\n"
+        "    return languages.WHERE\n"
+    )
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-C", str(root)]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "lazy"]):
+        subprocess.run([*git, *args], check=True, capture_output=True)
+    import toolkit.languages
+
+    before = dict(sys.modules)
+    lazy = revision.module_at("toolkit/lazy.py", "HEAD", root=root)
+    assert (lazy.where(), lazy.package(), lazy.relative()) == ("revision",) * 3
+    assert lazy.where() == "revision"  # asked again: the loaded module, no reload
+    assert sys.modules["toolkit.languages"] is toolkit.languages
+    assert "toolkit.lazy" not in sys.modules
+    assert {name: sys.modules[name] for name in before} == before

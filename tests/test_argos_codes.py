@@ -206,3 +206,29 @@ def test_installing_no_en_from_the_index_installs_nb_en(
     monkeypatch.setattr(argos_package, "get_available_packages", lambda: [Offered("nb")])
     installed = install_from_index("no", "en", tmp_path / "packages")
     assert installed is not None and (installed.from_code, installed.to_code) == ("nb", "en")
+
+
+def test_a_text_read_as_no_built_into_nb_is_its_own_text(tmp_path: Path) -> None:
+    """Target ``nb`` (Argos's code): a text read as ``no`` is in it, copied as its own text;
+    it waited for a model ``no→nb``, advising ``toolkit models install nb nb``."""
+    from toolkit.config.build import BuildConfig
+    from toolkit.languages import needs_no_model
+    from toolkit.pipeline.build import build_corpus
+    from toolkit.review.html import _model_line
+    from toolkit.translation.provider import ArgosProvider
+
+    assert needs_no_model("no", "nb") and needs_no_model("nb", "no") and needs_no_model("zh", "zt")
+    assert not needs_no_model("de", "nb") and not needs_no_model("nb", "en")
+    corpus = tmp_path / "corpus"
+    (corpus / "original").mkdir(parents=True)
+    (corpus / "original" / "norsk.txt").write_text(f"{TEXTS['nb']}\n", encoding="utf-8")
+    config = BuildConfig(target_language="nb")
+    summary = build_corpus(corpus, provider=ArgosProvider(tmp_path / "none"), config=config)
+    assert summary.built == ["norsk"] and summary.exit_code == 0, summary.lines()
+    english = (corpus / "english" / "norsk.en.txt").read_text(encoding="utf-8")
+    assert english.split() == TEXTS["nb"].split()
+    meta = json.loads((corpus / "english" / "norsk.meta.json").read_text(encoding="utf-8"))
+    from toolkit.schema import DocumentRecord
+
+    record = DocumentRecord.model_validate(meta)
+    assert _model_line(record) == "none (the source is in the target language)"

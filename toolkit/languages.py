@@ -128,8 +128,11 @@ def needs_no_model(language: str, target: str) -> bool:
     model translates it: it is in the target language, or it has no language content
     (:data:`NO_LANGUAGE`, read or stated in ``languages:``: numbers, a URL, a table). Its
     record keeps ``zxx`` as its language; the build, QA, staleness, export and review ask
-    here, so such a document is copied and checked like one in the target language."""
-    return language in (target, NO_LANGUAGE)
+    here, so such a document is copied and checked like one in the target language. One
+    language by two codes (:func:`identified_as`) is one language: a text read as ``no``
+    built into ``nb`` is its own text (it asked for a model ``no→nb``, advising ``toolkit
+    models install nb nb``)."""
+    return language == NO_LANGUAGE or identified_as(language) == identified_as(target)
 
 
 class UnknownLanguage(ToolkitError):

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from toolkit.corpus.writes import write_output
-from toolkit.languages import needs_no_model
+from toolkit.languages import NO_LANGUAGE, needs_no_model
 from toolkit.plural import plural
 from toolkit.prepare.clean import BIDI_CONTROLS
 from toolkit.qa.flags import SEVERITY
@@ -156,10 +156,10 @@ def _model_line(record: DocumentRecord) -> str:
             f"{t.package} {shown_version(t.package_version)} ({t.from_code}→{t.to_code}, "
             f"model sha256 {t.model_sha256[:16]}…)"
         )
-    if record.language.language == record.target_language:
-        return "none (the source is in the target language)"
-    if needs_no_model(record.language.language, record.target_language):
+    if record.language.language == NO_LANGUAGE:
         return "none (no language content: the source is its own translation)"
+    if needs_no_model(record.language.language, record.target_language):
+        return "none (the source is in the target language)"  # no into nb too
     return "none"
 
 

@@ -67,7 +67,7 @@ def build_and_report(
                 corpus_dir, glossary=glossary, config=config, packages_dir=packages_dir,
                 cache=not no_cache, only=only, force=force, executor=executor,
                 ray_address=ray_address, workers=workers, progress=progress, locked=True,
-                allow_removal=allow_removal, discard_edits=discard_edits,
+                allow_removal=allow_removal, discard_edits=discard_edits, on_discard=opt.say,
             )  # fmt: skip
     except BuildInterrupted as stop:
         kept = plural(stop.kept, "translation")

@@ -26,7 +26,7 @@ not be read; the others are built either way).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,6 +76,7 @@ def build_corpus(
     locked: bool = False,
     allow_removal: bool = False,
     discard_edits: bool = False,
+    on_discard: Callable[[str], None] | None = None,
 ) -> BuildSummary:
     """Build ``root/english`` from ``root/original``; return what was done.
 
@@ -86,14 +87,14 @@ def build_corpus(
     document's too: :func:`~toolkit.corpus.gone.only_named`); other entries are kept.
     ``force`` rebuilds unchanged documents (files whose bytes come out the same are still
     not rewritten). ``allow_removal``: lift :func:`check_removal`'s cap on removals.
-    ``discard_edits``: rebuild a document whose English was edited by hand (else held).
+    ``discard_edits``: rebuild a document whose English was edited by hand (else held),
+    telling ``on_discard`` of each before anything is written (the CLI prints these lines).
     ``executor``: where documents are prepared (default ``LocalExecutor``; ``RayExecutor``).
 
     Holds the corpus lock (:mod:`toolkit.corpus.lock`, unless ``locked``: the caller holds it;
-    raises :class:`~toolkit.corpus.lock.CorpusLocked` if another holds it), first removes
-    temporary files a killed build left, and makes the outputs visible all at once
-    (:class:`~toolkit.corpus.writes.StagedWrites`): a build that fails to write raises
-    :class:`~toolkit.corpus.writes.CorpusWriteError` and changes nothing (as a failing progress).
+    :class:`~toolkit.corpus.lock.CorpusLocked` if another does), first removes temporary files
+    a killed build left, and makes the outputs visible all at once (a build that fails to
+    write, or whose progress fails, raises and changes nothing: :mod:`toolkit.corpus.writes`).
 
     Example (English articles need no model; ``toolkit build`` prints ``summary.lines()``):
 
@@ -109,12 +110,11 @@ def build_corpus(
     >>> build_corpus(root, provider=ArgosProvider(cache_dir=root / ".cache")).up_to_date
     ['bridge']
     """
-    paths, config = _checked(root, glossary, config)
-    glossary = _corpus_glossary(paths, glossary)
+    paths, config, glossary = _checked(root, glossary, config)
     with _corpus_lock(paths.root, locked), StagedWrites() as writes:
         remove_temp_files(paths)
         run = BuildRun(provider, glossary, config, guarded_progress(progress), writes, executor)
-        run.discard_edits = discard_edits  # held otherwise: toolkit.corpus.edits
+        run.discard_edits, run.on_discard = discard_edits, on_discard or run.on_discard
         summary = _build_locked(paths, run, only, force, allow_removal)
         checkpoint("build.before-commit")
         # A build killed while renaming leaves its meta.json digests: its outputs are no edit.
@@ -134,11 +134,13 @@ def _corpus_glossary(paths: CorpusPaths, glossary: Glossary | None) -> Glossary:
     return discover_glossary(paths.root).load()
 
 
-def _checked(root: object, glossary: object, config: object) -> tuple[CorpusPaths, BuildConfig]:
-    """The corpus at ``root`` and ``config`` (None: the defaults), after one line for a
-    ``root``, ``glossary`` or ``config`` of the wrong type: bytes for the root, a path for
-    the glossary or a dict for the configuration failed deep inside the build with another
-    library's traceback."""
+def _checked(
+    root: object, glossary: Glossary | None, config: object
+) -> tuple[CorpusPaths, BuildConfig, Glossary]:
+    """The corpus at ``root``, ``config`` (None: the defaults) and the glossary
+    (:func:`_corpus_glossary`), after one line for a ``root``, ``glossary`` or ``config`` of
+    the wrong type: bytes for the root, a path for the glossary or a dict for the
+    configuration failed deep inside the build with another library's traceback."""
     from toolkit.arguments import GLOSSARY_FIX, require_path, require_type
 
     paths = CorpusPaths(require_path(root, "build_corpus(): root"))
@@ -146,10 +148,13 @@ def _checked(root: object, glossary: object, config: object) -> tuple[CorpusPath
         from toolkit.glossary.model import Glossary
 
         require_type(glossary, Glossary, "build_corpus(): glossary", GLOSSARY_FIX)
-    if config is None:
-        return paths, BuildConfig()
     fix = "make one with BuildConfig(...) or BuildConfig.model_validate(a_dict)"
-    return paths, require_type(config, BuildConfig, "build_corpus(): config", fix)
+    checked = (
+        BuildConfig()
+        if config is None
+        else require_type(config, BuildConfig, "build_corpus(): config", fix)
+    )
+    return paths, checked, _corpus_glossary(paths, glossary)
 
 
 def _corpus_lock(root: Path, locked: bool) -> AbstractContextManager[object]:
@@ -182,6 +187,8 @@ class BuildRun:
     discarded: dict[str, dict[str, str]] = field(default_factory=dict)
     """``--discard-edits``: document -> its hand-edited English outputs' sha256 when this build
     started (:func:`~toolkit.pipeline.held.note_discarded`): the edits it discards."""
+    on_discard: Callable[[str], None] = lambda _line: None
+    """Told each line of :func:`~toolkit.pipeline.held.note_discarded` (``--discard-edits``)."""
     staged: set[str] = field(default_factory=set)
     """The sha256 of each meta.json this build writes (noted before its commit:
     :func:`~toolkit.corpus.staged.commit_noting_staged`)."""

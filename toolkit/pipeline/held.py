@@ -50,6 +50,24 @@ def note_discarded(paths: CorpusPaths, plan: BuildPlan, run: BuildRun, gone: lis
         entry = plan.manifest.get(doc)
         if entry is not None and (edited := hand_edits(paths, doc, entry, plan.beside)):
             run.discarded[doc] = {name: sha256_bytes(data) for name, data in edited.items()}
+            run.on_discard(discarding_line(doc, edited, doc in gone))
+
+
+def discarding_line(doc: str, edited: dict[str, bytes], gone: bool) -> str:
+    """What a ``--discard-edits`` build says of ``doc`` before it writes anything (its
+    ``edited`` English outputs; its original ``gone``): the ``discarded:`` lines came only
+    after the build, so one stopped (Ctrl-C) had not said what it was about to discard."""
+    files = " and ".join(f"english/{name}" for name in sorted(edited))
+    does = (
+        "removes it (its original is gone)"
+        if gone
+        else "writes it again without the edit (corrections recorded in corrections/ stay)"
+    )
+    return (
+        f"discarding: {doc}: {files} {'was' if len(edited) == 1 else 'were'} edited by hand "
+        f"before this build: this build {does} (--discard-edits); stop it now (Ctrl-C) to "
+        "keep the edit"
+    )
 
 
 def held_for_edits(

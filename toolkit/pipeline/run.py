@@ -73,15 +73,16 @@ def run_build(
     locked: bool = False,
     allow_removal: bool = False,
     discard_edits: bool = False,
+    on_discard: Callable[[str], None] | None = None,
 ) -> BuildSummary:
     """Build ``corpus_dir`` (see :func:`~toolkit.pipeline.build.build_corpus`) with the Argos
     provider, the corpus's cache (``.cache/``, unless ``cache`` is false) and ``executor``.
 
     ``locked``: the caller holds the corpus lock (for a whole command), so the build does
-    not take it again. ``allow_removal``: see :func:`~toolkit.pipeline.removal.check_removal`;
-    ``discard_edits``: rebuild documents whose English was edited by hand.
-    Ctrl-C and SIGTERM stop the build at its next safe point: the corpus stays as it was and
-    :class:`BuildInterrupted` says how many translations the cache kept.
+    not take it again. ``allow_removal``, ``discard_edits``, ``on_discard``: as
+    :func:`~toolkit.pipeline.build.build_corpus`. Ctrl-C and SIGTERM stop the build at its
+    next safe point: the corpus stays as it was and :class:`BuildInterrupted` says how many
+    translations the cache kept.
     """
     from toolkit.interrupts import stop_at_safe_points
     from toolkit.pipeline.build import build_corpus
@@ -103,7 +104,7 @@ def run_build(
                 return build_corpus(
                     corpus_dir, provider=provider, glossary=glossary, config=config, only=only,
                     progress=at_safe_point, executor=runner, force=force, locked=locked,
-                    allow_removal=allow_removal, discard_edits=discard_edits,
+                    allow_removal=allow_removal, discard_edits=discard_edits, on_discard=on_discard,
                 )  # fmt: skip
             except WorkerDied:
                 # Ctrl-C, SIGTERM or SIGHUP sent to the whole process group (a closed

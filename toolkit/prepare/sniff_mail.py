@@ -34,10 +34,12 @@ A forwarded message's block (Gmail's, Thunderbird's and Outlook's "Forwarded mes
 Apple Mail's "Begin forwarded message:", Outlook's line of underscores above
 From:/Sent:/To:/Subject:) is the message only where it
 opens the text, after at most the forwarder's short note (:data:`_NOTE`), or a longer one
-signed with a sign-off and a name right above the block (:data:`_SIGNED_NOTE`; every forwarded
-line within it is tried, a signature's underscores above an "Original Message" line too): an
-article quoting a forwarded e-mail below its own prose is text (BENCHMARKS.md, "Markup saved
-as text").
+that opens with a greeting ("Hallo Frau Berger,") and is signed with a sign-off and a name right
+above the block (:data:`_SIGNED_NOTE`; every forwarded line within it is tried, a signature's
+underscores above an "Original Message" line too): an article quoting a forwarded e-mail below
+its own prose is text, a letter or reply it quotes signed and all (BENCHMARKS.md, "Markup saved
+as text"). A false refusal stops a document, a missed e-mail is only built as text: where the
+two meet, the rule lets the text through.
 A header's name may hold any letter ("À:", "Envoyé :"), and French typography puts a space
 before its colon ("Objet :", "Date :").
 
@@ -114,10 +116,23 @@ _TWO_HEADERS = re.compile(rf"(?:[^\S\n]*\n)*(?:[^\W\d_][\w-]{{0,40}}{_COLON}[^\n
 # within their first three sentences in 913 of 1,028, their first two in 398, their first in 6:
 # a message quoted that early in an article is still refused (BENCHMARKS.md).
 _NOTE = 200
-# A longer note is the forwarder's only when it is signed, a sign-off and a name right above
-# the forwarded line (:func:`_signed`), and then at most this long: an article quotes a
-# forwarded e-mail below a paragraph of prose, and a letter it reprints further on.
+# A longer note is the forwarder's only when it opens with a greeting (:data:`_GREETING`) and
+# is signed, a sign-off and a name right above the forwarded line (:func:`_signed`), and then
+# at most this long: an article quotes a forwarded e-mail below a paragraph of prose (a reply
+# it quotes signed, "Mit freundlichen Grüßen / Maria Huber", above the message it answers),
+# and a letter it reprints further on.
 _SIGNED_NOTE = 1500
+# The note's first line: a greeting and at most a few words up to a comma, "!" or ":" ("Hallo
+# Frau Berger,", "Hi Jane, see below", "Dear all:"), or alone on the line with at most three
+# ("Hallo zusammen"): a headline "Liebe in Zeiten der Krise" is none.
+_GREETING = re.compile(
+    r"(?:hallo|hello|hi|hey|dear|liebe[rs]?|sehr[ \t]+geehrte[rs]?|guten[ \t]+(?:tag|morgen)"
+    r"|servus|moin|good[ \t]+(?:morning|afternoon)|bonjour|salut|ch\u00e8re?s?|cher|madame"
+    r"|monsieur|hola|estimad[oa]s?|querid[oa]s?|buen(?:os|as)[ \t]+d\u00edas|ciao|car[oaie]"
+    r"|gentil[ei]|buongiorno|beste|geachte|hoi|dag)(?=[ \t,!:]|$)"
+    r"(?P<rest>[^\n,!?.:;]{0,40})(?P<end>[,!:]|$)",
+    re.I,
+)
 _SIGN_OFF = re.compile(
     r"(?:(?:best|kind|warm|many)[ \t]+(?:regards|wishes|thanks)|regards|best|cheers|thanks"
     r"|thank you|all the best|sincerely|(?:mit[ \t]+)?(?:viele|beste|liebe|herzliche"
@@ -126,10 +141,19 @@ _SIGN_OFF = re.compile(
     r"|amicalement|merci|bises|(?:un[ \t]+)?saludos?(?:[ \t]+cordiales)?|atentamente"
     r"|un abrazo|(?:muchas[ \t]+)?gracias|(?:cordiali|distinti)[ \t]+saluti|saluti"
     r"|un saluto|grazie|a presto|(?:met[ \t]+)?(?:vriendelijke|hartelijke)[ \t]+groet(?:en)?"
-    r"|groet(?:en)?|bedankt)[ \t]*[,.!]?(?:[ \t]+(?P<name>[^\n]{1,40}))?",
+    r"|groet(?:en)?|bedankt)[ \t]*(?P<mark>[,.!]?)(?:[ \t]+(?P<name>[^\n]{1,40}))?",
     re.I,
 )
-_SIGNATURE = 4  # lines below the sign-off at most: a name, a title, a telephone, a company
+# Lines below the sign-off at most: a name, a title, a company, a street, a city, telephone
+# numbers, an e-mail address, a web address. Each at most 80 characters, but for one holding
+# "|": "Hans Müller | Pressesprecher | Beispiel GmbH | Musterstraße 1, 8010 Graz | ..." is one.
+_SIGNATURE = 10
+# A name on the sign-off's line addressing someone is an interview's thanks ("Vielen Dank,
+# Herr Müller."), no signature.
+_ADDRESSED = re.compile(
+    r"(?:herrn?|frau|mr|mrs|ms|dr|prof|monsieur|madame|se\u00f1ora?|signora?|meneer|mevrouw)\b",
+    re.I,
+)
 
 
 def mail_kind(head: str) -> str | None:
@@ -149,7 +173,7 @@ def mail_kind(head: str) -> str | None:
         size = len("".join(note.split()))
         if size > _SIGNED_NOTE:
             return None
-        if size > _NOTE and not _signed(note):
+        if size > _NOTE and not (_greeted(note) and _signed(note)):
             continue
         kind = _forwarded_kind(forwarded[1] is not None, head[forwarded.end() :])
         if kind is not None:
@@ -157,20 +181,44 @@ def mail_kind(head: str) -> str | None:
     return None
 
 
+def _greeted(note: str) -> bool:
+    """Whether ``note``'s first line is a greeting (:data:`_GREETING`): a forwarder's note
+    opens so, an article's prose does not."""
+    first = note.lstrip().split("\n", 1)[0].strip()
+    greeting = _GREETING.match(first)
+    return greeting is not None and (greeting["end"] != "" or len(greeting["rest"].split()) <= 3)
+
+
 def _signed(note: str) -> bool:
     """Whether ``note`` ends in a sign-off and a name: "Best," above "John Smith" (and at most
-    a few more short signature lines, none a sentence), or "Viele Gr\u00fc\u00dfe, Anna" on one
-    line. A "Danke." closing an interview's answer is no signature."""
+    :data:`_SIGNATURE` more signature lines, none a sentence), or "Viele Gr\u00fc\u00dfe Anna"
+    or "Thanks, John" on one line. A one-word sign-off takes a name on its line only after a
+    comma ("LG Electronics", "Best Western Hotels", "Danke Deutschland" are none), and a name
+    there is no one addressed and ends no sentence ("Vielen Dank, Herr M\u00fcller.")."""
     lines = [line.strip() for line in note[-2000:].split("\n") if line.strip()]
     for at, line in enumerate(lines[-_SIGNATURE - 1 :], start=max(0, len(lines) - _SIGNATURE - 1)):
         signed = _SIGN_OFF.fullmatch(line)
         below = lines[at + 1 :]
-        if signed is None or any(len(other) > 80 or _sentence(other) for other in below):
+        if signed is None or any(_prose(other) for other in below):
             continue
-        name = signed["name"] or ""
-        if all(word[:1].isupper() for word in name.split()) and (below or name):
+        if signed["name"] is None:
+            if below:
+                return True
+            continue
+        off, name = line[: signed.start("mark")].strip(), signed["name"].strip()
+        if " " not in off and signed["mark"] != ",":
+            continue  # "LG Electronics": a word of the sign-offs' as a name's first
+        if _ADDRESSED.match(name) or name[-1] in ".!?:":
+            continue
+        if all(word[:1].isupper() for word in name.split()):
             return True
     return False
+
+
+def _prose(line: str) -> bool:
+    """A line below a sign-off that is no signature's: too long (but for "|" lines) or a
+    sentence."""
+    return (len(line) > 80 and "|" not in line) or _sentence(line)
 
 
 def _sentence(line: str) -> bool:

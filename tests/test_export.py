@@ -3,7 +3,6 @@ reads back (TMX through translate-toolkit, the others by hand) to the same pairs
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -12,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 from fakes import FakeProvider, build_shipped_corpus
 from lxml import etree
+from support.hand_edits import reseal
 from translate.storage import tmx
 
 from toolkit.cli.corrections import export
@@ -50,18 +50,6 @@ def corpus(template: Path, tmp_path: Path) -> Path:
         path.write_text(render_meta_json(record), encoding="utf-8")
         reseal(root, f"{doc}.meta.json")
     return root
-
-
-def reseal(root: Path, name: str) -> None:
-    """Record ``english/name``'s new hash in the manifest, as if a build had written it:
-    readers leave out documents whose files differ from what the manifest lists."""
-    manifest = root / "manifest.jsonl"
-    entries = [json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines()]
-    for entry in entries:
-        if name in entry["outputs"]:
-            data = (root / "english" / name).read_bytes()
-            entry["outputs"][name] = hashlib.sha256(data).hexdigest()
-    manifest.write_text("".join(json.dumps(e) + "\n" for e in entries), encoding="utf-8")
 
 
 def _expected(corpus: Path, *, flagged: bool = False, english: bool = False) -> list[tuple]:

@@ -6,7 +6,6 @@ says one line where it cannot write."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import signal
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support.hand_edits import reseal
 
 from toolkit.cli.app import cli
 
@@ -60,13 +60,7 @@ def _replace_meta_and_rehash_manifest(corpus: Path, meta: bytes) -> None:
     """A meta.json that is not a document record, with the manifest listing its sha256
     (as a hand edit of both, or a tool that 'fixes' the manifest, leaves them)."""
     (corpus / "english" / f"{DOC}.meta.json").write_bytes(meta)
-    lines = []
-    for line in (corpus / "manifest.jsonl").read_text(encoding="utf-8").splitlines():
-        entry = json.loads(line)
-        if entry["document"] == DOC:
-            entry["outputs"][f"{DOC}.meta.json"] = hashlib.sha256(meta).hexdigest()
-        lines.append(json.dumps(entry))
-    (corpus / "manifest.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    reseal(corpus, f"{DOC}.meta.json")
 
 
 def _bad_meta(corpus: Path) -> bytes:

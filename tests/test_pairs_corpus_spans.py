@@ -5,11 +5,13 @@ never protect."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
+from support.hand_edits import reseal
 
 from toolkit.cli.app import cli
 from toolkit.config.build import BuildConfig
@@ -113,3 +115,93 @@ def test_documents_built_with_different_spans_are_one_line(
         f"{urls_only}: its documents were built with different protected-span settings "
         f"({record.document}: url; zweiter: none); rebuild them with one (toolkit build) so a "
         "pairs file is checked as the corpus is")
+
+
+# The attacker's findings: settings recorded in a meta.json are read from a file, untrusted.
+DOCS = ("000_de546ec99307b48e", "001_cb2e6261cd7f216a")
+
+
+@pytest.fixture
+def two_built(tmp_path: Path) -> Path:
+    from fakes import FakeProvider
+
+    from toolkit.pipeline.build import build_corpus
+
+    root = tmp_path / "corpus"
+    (root / "original").mkdir(parents=True)
+    for doc in DOCS:
+        shutil.copy(ORIGINAL.with_name(f"{doc}.txt"), root / "original")
+    assert build_corpus(root, provider=FakeProvider()).exit_code == 0
+    return root
+
+
+def _record_spans(root: Path, doc: str, spans: object) -> Path:
+    """Set a built document's recorded ``glossary.spans`` and its manifest hash (as a hand
+    edit of both, or a newer toolkit's build, leaves them): the document stays built."""
+    meta_path = root / "english" / f"{doc}.meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["config"]["glossary"]["spans"] = spans
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    reseal(root, meta_path.name)
+    return meta_path
+
+
+def _beside(root: Path, pairs: Path, *command: str) -> Result:
+    args = [*command, str(pairs), "--src", "de", "--no-glossary", "--corpus", str(root)]
+    return CliRunner().invoke(cli, args)
+
+
+@pytest.mark.parametrize(("spans", "why"), [
+    ({"enabled": True, "kinds": ["url", "bogus"]},
+     "glossary.spans.kinds.1: Input should be 'url', 'email', 'handle', 'hashtag' or 'credit'"),
+    ("off", "glossary.spans: Input should be a valid dictionary"),
+    ({"enabled": True, "x": 1}, "glossary.spans.x: Extra inputs are not permitted"),
+])
+@pytest.mark.parametrize("command", [("qa",), ("export", "--format", "tsv", "-o", "-", "--pairs")])
+def test_recorded_spans_this_toolkit_cannot_read_are_one_line_naming_the_file(
+    tmp_path: Path, two_built: Path, spans: object, why: str, command: tuple[str, ...]
+) -> None:
+    # A pydantic ValidationError traceback: an unknown kind, "off", a newer toolkit's key.
+    meta = _record_spans(two_built, DOCS[1], spans)
+    result = _beside(two_built, _pairs(tmp_path), *command)
+    assert result.exit_code == 1, result.output
+    assert f"toolkit: error: {meta}: records protected-span settings this toolkit cannot " \
+           f"read ({why}" in result.output
+    assert f"rebuild {DOCS[1]} (toolkit build), or check the pairs file beside another " \
+           "corpus (--corpus)" in result.output
+    assert "Traceback" not in result.output and "ValidationError" not in result.output
+
+
+@pytest.mark.parametrize(("one", "other"), [
+    ({"enabled": False, "kinds": ["url"]}, {"enabled": False}),
+    ({"kinds": ["email", "url"]}, {"kinds": ["url", "email", "url"]}),
+    ({"kinds": []}, {"enabled": False}),
+])
+def test_settings_that_protect_alike_are_alike(
+    tmp_path: Path, two_built: Path, one: object, other: object
+) -> None:
+    # "built with different protected-span settings (000...: none; 001...: none)", untrue.
+    _record_spans(two_built, DOCS[0], one)
+    _record_spans(two_built, DOCS[1], other)
+    result = _beside(two_built, _pairs(tmp_path), "qa")
+    assert result.exit_code == 0, result.output
+    assert "different protected-span settings" not in result.output
+
+
+def test_different_settings_name_what_each_protects(tmp_path: Path, two_built: Path) -> None:
+    _record_spans(two_built, DOCS[0], {"kinds": ["email", "url"]})
+    _record_spans(two_built, DOCS[1], {"kinds": ["url", "url"]})
+    result = _beside(two_built, _pairs(tmp_path), "qa")
+    assert result.exit_code == 1
+    assert f"different protected-span settings ({DOCS[0]}: url, email; {DOCS[1]}: url)" \
+        in result.output
+
+
+def test_the_default_kinds_in_another_order_are_the_defaults(
+    tmp_path: Path, two_built: Path
+) -> None:
+    for doc in DOCS:
+        _record_spans(two_built, doc, {"kinds": ["credit", "hashtag", "handle", "email", "url"]})
+    result = _beside(two_built, _pairs(tmp_path), "qa")
+    assert result.exit_code == 0, result.output
+    assert "checked as its builds record them" not in result.output

@@ -31,6 +31,18 @@ class SpanConfig(ConfigModel):
         SPAN_KINDS, description="Kinds to protect: url, email, handle, hashtag, credit"
     )
 
+    @property
+    def protected(self) -> frozenset[SpanKind]:
+        """The kinds these settings protect (none when switched off): what spans are found
+        by (:func:`toolkit.glossary.spans.find_spans`), so two settings that differ only in
+        the order or repeats of ``kinds``, or in the kinds of a switched-off one, protect
+        alike (:mod:`toolkit.qa.corpus_spans` compares corpora's settings by it)."""
+        return frozenset(self.kinds) if self.enabled else frozenset()
+
+    def describe(self) -> str:
+        """``url, email`` (the kinds protected, in :data:`SPAN_KINDS` order) or ``none``."""
+        return ", ".join(k for k in SPAN_KINDS if k in self.protected) or "none"
+
 
 class GlossaryConfig(ConfigModel):
     """How the glossary is applied; recorded in provenance.

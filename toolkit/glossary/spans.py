@@ -125,10 +125,11 @@ def _trim_url(text: str) -> str:
 
 def find_spans(text: str, config: SpanConfig) -> list[Span]:
     """Non-overlapping protected spans in ``text``, left to right (none when disabled)."""
-    if not config.enabled or not config.kinds or _MARKS.search(text) is None:
+    kinds = config.protected
+    if not kinds or _MARKS.search(text) is None:
         return []
     spans: list[Span] = []
-    for found in _pattern(frozenset(config.kinds)).finditer(text):
+    for found in _pattern(kinds).finditer(text):
         kind: SpanKind = found.lastgroup  # type: ignore[assignment]
         matched = found.group()
         if kind == "url":

@@ -81,3 +81,29 @@ def test_a_held_name_whose_english_was_edited_says_so(
     said = f"english/{ENGLISH}.aligned.tsv was edited by hand since the build: kept with it"
     assert said in row.message, row.message
     assert reader_states(corpus, {ENGLISH})[ENGLISH] == ("skipped", row.message)
+
+
+@pytest.mark.parametrize("original", ["changed", "unchanged"])
+def test_review_shows_the_english_the_corpus_holds(fake_built_corpus: Path, original: str) -> None:
+    """Terminal and HTML review showed the build's record: the English the user had replaced
+    ('Vriendelijk blijven.'), with the build's flags of it, while the corpus holds the typed
+    English (recorded as a correction). They show the typed English now, NOT CURRENT where
+    the original changed."""
+    corpus = fake_built_corpus
+    if original == "changed":
+        _kept_as_it_is(corpus)
+    else:
+        edit_cell(corpus, DUTCH, "MY EDIT")
+        record = read_meta(corpus / "english" / f"{DUTCH}.meta.json")
+        record_correction(corpus, record, record.segments[0].id, "MY EDIT")
+    assert build_corpus(corpus, provider=FakeProvider(("xx",))).exit_code == 3  # kept
+    replaced = read_meta(corpus / "english" / f"{DUTCH}.meta.json").segments[0].english
+    shown = CliRunner().invoke(cli, ["review", "--corpus", str(corpus), DUTCH, "--width", "120"])
+    assert shown.exit_code == 0, shown.output
+    first = shown.output.split("p1.s1", 1)[1].split("p1.s2", 1)[0]
+    assert "│ MY EDIT" in first and "✎ corrected by" in first, first
+    assert replaced not in first and "untranslated" not in first, first  # of English gone
+    assert ("NOT CURRENT" in shown.output) == (original == "changed")
+    page = corpus.parent / "review.html"
+    html = CliRunner().invoke(cli, ["review", "--corpus", str(corpus), "--html", str(page)])
+    assert html.exit_code == 0 and "MY EDIT" in page.read_text("utf-8"), html.output

@@ -164,7 +164,7 @@ def document_edits(
     if not edited:
         return DocumentEdits({}, {}, None)
     record = beside.record(doc, entry)
-    corrected = _corrected(paths, record) if record is not None else None
+    corrected = corrected_record(paths, record) if record is not None else None
     outputs = {}
     if corrected is not None:
         outputs = {
@@ -195,7 +195,7 @@ def recorded_edits(
     return document_edits(paths, doc, entry, beside).recorded
 
 
-def _corrected(paths: CorpusPaths, record: DocumentRecord) -> DocumentRecord | None:
+def corrected_record(paths: CorpusPaths, record: DocumentRecord) -> DocumentRecord | None:
     """A copy of ``record`` with its document's corrections as recorded now applied (as a
     build applies them), or None when they cannot be read (the build says why)."""
     from toolkit.corpus.actions import apply_corrections
@@ -225,7 +225,7 @@ def held_line(
     doc = entry.document
     files = " and ".join(f"english/{name}" for name in sorted(edited))
     record = _pass(paths, beside).record(doc, entry)
-    corrected = _corrected(paths, record) if record is not None else None
+    corrected = corrected_record(paths, record) if record is not None else None
     rows, added = _edited_rows(corrected, doc, edited)  # what the corrections do not give
     if not rows and not added:  # nothing matched against the corrections: as the build wrote
         rows, added = _edited_rows(record, doc, edited)
@@ -259,7 +259,7 @@ def orphaned_line(
     recording it again would change nothing. None when every such sentence is still there:
     the build applied the corrections, so it writes the edits and holds nothing. Only
     corrected rows count: another sentence of an edited paragraph may change or leave."""
-    from toolkit.corpus.corrections import CORRECTIONS_SUFFIX  # as _corrected: loaded on use
+    from toolkit.corpus.corrections import CORRECTIONS_SUFFIX  # as corrected_record: loaded on use
 
     beside, doc = _pass(paths, beside), entry.document
     aligned = outputs.get(f"{doc}.aligned.tsv")

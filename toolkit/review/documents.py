@@ -282,11 +282,13 @@ def _snapshot_record(root: Path, snapshot: Snapshot, doc: str) -> DocumentRecord
 
 
 def _recorded_only(root: Path, doc: str) -> DocumentRecord | None:
-    """``doc``'s build record (its meta.json, the build's) when what changed in its English
-    since the build is hand edits all recorded as corrections, else None. The workbench shows
-    such a document (from its record, with status's line: e.g. kept as it is without its
-    model), and review refused it as changed since build; it shows it the same way now."""
-    from toolkit.corpus.edits import document_edits
+    """What ``doc``'s English holds when what changed in it since the build is hand edits all
+    recorded as corrections, else None: its build record with those corrections applied (the
+    typed English, each such row ``corrected by``, without the build's flags of the English it
+    replaced: no QA has read the typed English yet), shown with status's line (e.g. kept as
+    it is without its model: NOT CURRENT). Review refused it as changed since build; then it
+    showed the build's record, the English the user had replaced."""
+    from toolkit.corpus.edits import corrected_record, document_edits
     from toolkit.corpus.formats import read_manifest
 
     paths = CorpusPaths(root)
@@ -294,7 +296,13 @@ def _recorded_only(root: Path, doc: str) -> DocumentRecord | None:
     if entry is None:
         return None
     edits = document_edits(paths, doc, entry)
-    return edits.record if edits.recorded else None
+    if not edits.recorded or edits.record is None:
+        return None
+    shown = corrected_record(paths, edits.record)  # not None: recorded, so they were read
+    for seg in shown.segments if shown is not None else ():
+        if seg.correction is not None and seg.correction.get("machine") != seg.english:
+            seg.drop_flags({*seg.flags, *(q.check for q in seg.qa)})  # of English gone
+    return shown
 
 
 __all__ = [

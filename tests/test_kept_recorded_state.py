@@ -80,6 +80,9 @@ def test_a_held_name_whose_english_was_edited_says_so(
     assert row.state == "skipped" and f"original/{name}" in row.message
     said = f"english/{ENGLISH}.aligned.tsv was edited by hand since the build: kept with it"
     assert said in row.message, row.message
+    # its flags: "?" in status, with why in words (the row said nothing of it)
+    assert row.flagged is None and row.flags is None
+    assert "its flags are not counted (? in status): no QA has read" in row.message
     assert reader_states(corpus, {ENGLISH})[ENGLISH] == ("skipped", row.message)
 
 

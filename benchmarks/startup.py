@@ -6,11 +6,12 @@ Run from the project root::
     .venv/bin/python benchmarks/startup.py              # 7 interleaved rounds
     .venv/bin/python benchmarks/startup.py --rounds 15
     .venv/bin/python benchmarks/startup.py --against 3e22e97   # also an older toolkit's no-op
+    .venv/bin/python benchmarks/startup.py --against f2df46d 72465c6   # several, one run
 
-``--against REV`` adds two rows: the no-op build by this tree's toolkit and by ``git archive
-REV toolkit`` (unpacked in the temporary folder), both started the same way (``python -c``
-with ``PYTHONPATH`` at the tree), interleaved with the others: the ratio between them is the
-change's effect, whatever the machine's load did to both.
+``--against REV [REV ...]`` adds a row for the no-op build by this tree's toolkit and one for
+each ``git archive REV toolkit`` (unpacked in the temporary folder), all started the same way
+(``python -c`` with ``PYTHONPATH`` at the tree), interleaved with the others: the ratio
+between them is the change's effect, whatever the machine's load did to all of them.
 
 What it does: copies ``corpus/`` and ``glossary.yaml`` to a temporary folder, builds it once
 (no models are needed: a document waiting for a model is "needs model", exit 3, and is
@@ -46,20 +47,24 @@ BIN = Path(sys.executable).parent
 RUN_CLI = "import sys; from toolkit.cli.app import main; sys.argv[0] = 'toolkit'; main()"
 
 
-def commands(corpus: Path, against: tuple[str, Path] | None = None) -> dict[str, Row]:
-    """The timed rows: label -> (command line, ``PYTHONPATH`` or None for the installed one)."""
+def commands(corpus: Path, against: dict[str, Path] | None = None) -> dict[str, Row]:
+    """The timed rows: label -> (command line, ``PYTHONPATH`` or None for the installed one).
+    ``against``: revision -> its unpacked toolkit tree."""
     rows: dict[str, Row] = {
         label: (command, None) for label, command in _installed(corpus).items()
     }
-    if against is not None:
-        rev, tree = against
+    if against:
         noop = [sys.executable, "-c", RUN_CLI, "build", str(corpus), "-q"]
-        rows["no-op build, this tree's toolkit (`python -c`, PYTHONPATH)"] = (noop, ROOT)
+        rows[THIS_TREE] = (noop, ROOT)
+    for rev, tree in (against or {}).items():
         # Its own copy of the corpus, built by that toolkit: across a version change each
         # toolkit finds the other's build stale, so on one copy neither run is a no-op.
-        theirs = [*noop[:-2], str(corpus.with_name(corpus.name + "-at")), "-q"]
+        theirs = [*noop[:-2], str(corpus.with_name(f"{corpus.name}-at-{rev}")), "-q"]
         rows[f"no-op build, toolkit at {rev} (`python -c`, PYTHONPATH)"] = (theirs, tree)
     return rows
+
+
+THIS_TREE = "no-op build, this tree's toolkit (`python -c`, PYTHONPATH)"
 
 
 def _installed(corpus: Path) -> dict[str, list[str]]:
@@ -134,20 +139,20 @@ def unpack_toolkit(rev: str, into: Path) -> Path:
 Times = dict[str, list[tuple[float, float]]]
 
 
-def run(rounds: int, against: str | None = None) -> Times:
+def run(rounds: int, against: list[str] | None = None) -> Times:
     """Time every row ``rounds`` times, interleaved; the no-op build must change nothing."""
     with tempfile.TemporaryDirectory(prefix="bench-startup-") as tmp:
-        shutil.copytree(ROOT / "corpus", Path(tmp) / "corpus")
-        shutil.copytree(ROOT / "corpus", Path(tmp) / "corpus-at")  # the --against row's
+        corpora = [Path(tmp) / "corpus", *(Path(tmp) / f"corpus-at-{rev}" for rev in against or [])]
+        for corpus in corpora:  # each --against row has its own
+            shutil.copytree(ROOT / "corpus", corpus)
         shutil.copy2(ROOT / "glossary.yaml", Path(tmp) / "glossary.yaml")
-        other = None if against is None else (against, unpack_toolkit(against, Path(tmp) / "at"))
+        other = {rev: unpack_toolkit(rev, Path(tmp) / f"at-{rev}") for rev in against or []}
         for _, (_, pythonpath) in commands(Path(tmp), other).items():
             if pythonpath is not None:  # each A/B row imports the toolkit it names
                 _imports_toolkit_from(pythonpath, Path(tmp))
         rows = commands(Path(tmp) / "corpus", other)
         for row in rows.values():  # writes the bytecode caches; the first build
             timed(row, Path(tmp))
-        corpora = [Path(tmp) / "corpus", Path(tmp) / "corpus-at"]
         before = [snapshot(corpus) for corpus in corpora]
         times: Times = {label: [] for label in rows}
         for _ in range(rounds):
@@ -172,7 +177,7 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
 
 def table(times: Times) -> str:
     """The Markdown table of BENCHMARKS.md's "No-op rebuild" section; with ``--against``, a
-    last line with this tree's no-op medians over the other toolkit's (wall and CPU)."""
+    last line per other toolkit: this tree's no-op medians over its (wall and CPU)."""
     lines = [
         f"| run ({len(next(iter(times.values())))} interleaved rounds) | wall s | median "
         "| CPU s, median |",
@@ -186,12 +191,13 @@ def table(times: Times) -> str:
             f"| {label} | {min(wall):.2f}–{max(wall):.2f} | **{medians[label][0]:.2f}** "
             f"| {medians[label][1]:.2f} |"
         )
-    pair = [label for label in times if label.startswith("no-op build, ")]
-    if len(pair) == 2:
-        (wall_new, cpu_new), (wall_old, cpu_old) = medians[pair[0]], medians[pair[1]]
+    others = [label for label in times if label.startswith("no-op build, toolkit at ")]
+    for n, label in enumerate(others):
+        (wall_new, cpu_new), (wall_old, cpu_old) = medians[THIS_TREE], medians[label]
+        rev = label.removeprefix("no-op build, toolkit at ").split(" ")[0]
         lines.append(
-            f"\nthis tree / the other toolkit, no-op medians: wall {wall_new / wall_old:.2f}, "
-            f"CPU {cpu_new / cpu_old:.2f}"
+            f"{'' if n else chr(10)}this tree / toolkit at {rev}, no-op medians: "
+            f"wall {wall_new / wall_old:.2f}, CPU {cpu_new / cpu_old:.2f}"
         )
     return "\n".join(lines)
 
@@ -200,7 +206,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=7, help="interleaved rounds (default 7)")
     parser.add_argument(
-        "--against", metavar="REV", help="also time the no-op build of the toolkit at REV"
+        "--against",
+        metavar="REV",
+        nargs="+",
+        help="also time the no-op build of the toolkit at each REV",
     )
     args = parser.parse_args(argv)
     load = os.getloadavg()[0]

@@ -217,15 +217,23 @@ def test_the_startup_benchmark_times_a_real_no_op_with_bytecode_cached(
     assert len(rows) == 6 and rows[0].startswith("| no-op `toolkit build`")
     assert any(row.startswith("| `toolkit status`") for row in rows), rows
 
-    # --against REV: two more rows, the same no-op command at this tree and at REV's tree,
-    # each on its own copy of the corpus (across a version change each toolkit finds the
-    # other's build stale, so on one copy neither would be a no-op)
-    rows_against = startup.commands(ROOT / "corpus", ("abc1234", Path("/tmp/at")))
-    assert len(rows_against) == 8
-    (this_command, this_path), (rev_command, rev_path) = list(rows_against.values())[-2:]
-    assert (this_path, rev_path) == (ROOT, Path("/tmp/at"))
-    assert this_command[-2:] == [str(ROOT / "corpus"), "-q"]
-    assert rev_command == [*this_command[:-2], str(ROOT / "corpus-at"), "-q"]
+    # --against REV [REV ...]: more rows, the same no-op command at this tree and at each
+    # REV's tree, each on its own copy of the corpus (across a version change each toolkit
+    # finds the other's build stale, so on one copy neither would be a no-op)
+    revs = {"abc1234": Path("/tmp/at-abc1234"), "def5678": Path("/tmp/at-def5678")}
+    rows_against = startup.commands(ROOT / "corpus", revs)
+    assert len(rows_against) == 9
+    (this_command, this_path), *theirs = list(rows_against.values())[-3:]
+    assert this_path == ROOT and this_command[-2:] == [str(ROOT / "corpus"), "-q"]
+    for (rev, tree), (rev_command, rev_path) in zip(revs.items(), theirs, strict=True):
+        assert rev_path == tree
+        assert rev_command == [*this_command[:-2], str(ROOT / f"corpus-at-{rev}"), "-q"]
+    medians = {label: [(0.5, 0.4)] for label in rows_against}
+    medians[startup.THIS_TREE] = [(0.25, 0.2)]
+    assert startup.table(medians).splitlines()[-2:] == [
+        "this tree / toolkit at abc1234, no-op medians: wall 0.50, CPU 0.50",
+        "this tree / toolkit at def5678, no-op medians: wall 0.50, CPU 0.50",
+    ]
 
 
 # -- the normalization table's cheap pre-checks ------------------------------------------------

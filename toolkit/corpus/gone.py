@@ -94,10 +94,10 @@ def present_documents(entries: list[OriginalName], built: Iterable[tuple[str, st
     document's (``built``: ``(id, input path)`` pairs) held there under a name the build does
     not read (a symlink, a folder, a hidden or NFD rename:
     :func:`~toolkit.corpus.originals.held_documents`). A built document not in it is gone."""
-    from toolkit.corpus.originals import built_names, held_documents, original_ids
+    from toolkit.corpus.originals import articles_and_held, built_names
 
-    ids = set(original_ids(entries).values())
-    return present_ids(ids, held_documents(entries, ids, built_names(built)))
+    ids, held = articles_and_held(entries, built_names(built))
+    return present_ids(ids.values(), held)
 
 
 def present_ids(article_ids: Iterable[str], held: Iterable[str]) -> set[str]:
@@ -132,11 +132,13 @@ def only_named(
     paths = CorpusPaths(Path(root))
     manifest = read_manifest(paths.manifest)
     pairs = [(doc, entry.input) for doc, entry in manifest.items()]
-    present = present_documents(scan_originals(paths, built_names(pairs).values()), pairs)
+    entries = scan_originals(paths, built_names(pairs).values())  # one listing for both
+    present = present_documents(entries, pairs)
     names = {doc: {doc, name} for doc, name in built_names(pairs).items() if doc not in present}
     gone = {doc for doc, named in names.items() if named & set(wanted)}
     rest = [name for name in wanted if not any(name in names[doc] for doc in gone)]
-    return (set(originals_named(root, rest, option)) if rest or not gone else set()), gone
+    named = originals_named(root, rest, option, entries) if rest or not gone else []
+    return set(named), gone
 
 
 __all__ = [

@@ -262,9 +262,12 @@ class UnknownOriginal(InputError):
     exit_code = 2
 
 
-def originals_named(root: Path, docs: Iterable[str], option: str = "--only") -> list[str]:
+def originals_named(
+    root: Path, docs: Iterable[str], option: str = "--only", scan: list[OriginalName] | None = None
+) -> list[str]:
     """The original file names meant by ``docs`` (file names or document ids): the one rule
-    for ``toolkit build --only`` and ``build_corpus(only=...)``.
+    for ``toolkit build --only`` and ``build_corpus(only=...)``. ``scan``: the caller's
+    :func:`scan_originals` of ``root`` (else it is scanned here).
 
     ``docs`` is any iterable of names, read once (a bare ``str`` is refused:
     :func:`toolkit.arguments.text_list`). Raises :class:`UnknownOriginal`, naming ``option``,
@@ -279,7 +282,7 @@ def originals_named(root: Path, docs: Iterable[str], option: str = "--only") -> 
             f"{option}{given} names no original, so nothing would be built; give the names "
             f"to build, or None to build every original"
         )
-    entries = scan_originals(CorpusPaths(Path(root)))
+    entries = scan_originals(CorpusPaths(Path(root))) if scan is None else scan
     # A name that gives no safe id (document() is None) matches by file name only.
     originals = [e for e in entries if e.kind == "article"]
     names = []
@@ -373,15 +376,22 @@ def original_ids(entries: Iterable[OriginalName]) -> dict[str, str]:
     return ids
 
 
+def articles_and_held(
+    entries: list[OriginalName], built: Mapping[str, str]
+) -> tuple[dict[str, str], dict[str, OriginalName]]:
+    """Which documents are there, from one listing (``built``: id -> its original's name):
+    each article's id (:func:`original_ids`), each built document held (:func:`held_documents`).
+    The one answer of the plan, :func:`toolkit.corpus.gone.present_documents`, the readers."""
+    ids = original_ids(entries)
+    return ids, held_documents(entries, set(ids.values()), built)
+
+
 def read_originals(root: Path) -> tuple[dict[str, str], dict[str, OriginalName]]:
     """What a reader of the built corpus (export, review, qa) needs of ``root/original``:
-    :func:`original_ids` and :func:`held_documents` (of the manifest's documents), from one
-    scan."""
+    :func:`articles_and_held` of the manifest's documents, from one scan."""
     from toolkit.corpus.formats import read_manifest
 
     paths = CorpusPaths(Path(root))
     manifest = read_manifest(paths.manifest)
     built = built_names((doc, entry.input) for doc, entry in manifest.items())
-    entries = scan_originals(paths, built.values())
-    ids = original_ids(entries)
-    return ids, held_documents(entries, set(ids.values()), built)
+    return articles_and_held(scan_originals(paths, built.values()), built)

@@ -30,9 +30,9 @@ from toolkit.corpus.formats import read_manifest
 from toolkit.corpus.originals import (
     OriginalName,
     articles,
+    articles_and_held,
     built_names,
     case_note,
-    held_documents,
     scan_originals,
 )
 from toolkit.corpus.paths import (
@@ -152,14 +152,14 @@ def plan_build(
     )  # fmt: skip
     plan.valid.load()
     plan.entries = entries
-    originals = _safe_originals(articles(entries), plan, summary, built)
-    plan.present = {plan.ids[p.name] for p in originals}
-    plan.held = held_documents(entries, plan.present, built)
+    ids, plan.held = articles_and_held(entries, built)  # what the readers ask too
+    originals = _safe_originals(articles(entries), ids, plan, summary, built)
     if held := {e.path for e in plan.held.values()}:  # X.txt holding x (built from x.txt)
         originals = [p for p in originals if p not in held]
-        # one refused for a held id's letter case is there, an error (not gone: its English
-        # is the held one's files on macOS and Windows), as the readers say: present_documents
-        plan.present = {plan.ids[p.name] for p in originals}
+    # one refused below for a held id's letter case is there, an error (not gone: its English
+    # is the held one's files on macOS and Windows), as the readers say: present_documents
+    plan.present = {plan.ids[p.name] for p in originals}
+    if held:
         originals = _not_over_held(originals, plan, summary)
     _note_unread(plan, summary)
     if only is not None:  # --only: the other originals' error lines are not this build's
@@ -201,9 +201,14 @@ def _note_unread(plan: BuildPlan, summary: BuildSummary) -> None:
 
 
 def _safe_originals(
-    paths: list[Path], plan: BuildPlan, summary: BuildSummary, built: dict[str, str]
+    paths: list[Path],
+    ids: dict[str, str],
+    plan: BuildPlan,
+    summary: BuildSummary,
+    built: dict[str, str],
 ) -> list[Path]:
-    """The originals that give a safe document id of their own; the others are errors.
+    """The originals that give a safe document id of their own (``ids``: name -> id,
+    :func:`~toolkit.corpus.originals.original_ids`); the others are errors.
 
     Case-folded ids clash: ``Case`` and ``case`` name one output file on a case-insensitive
     file system (macOS, Windows), so one original keeps the id: the one a document was built
@@ -212,17 +217,25 @@ def _safe_originals(
     """
     kept: list[Path] = []
     for path in paths:
-        try:
-            plan.ids[path.name] = doc = document_id(path)
-        except UnsafeDocumentId as exc:  # never used as a path: reported, skipped
-            summary.errors[f"original/{path.name}"] = str(exc)
+        if (doc := ids.get(path.name)) is None:  # never used as a path: reported, skipped
+            summary.errors[f"original/{path.name}"] = _why_unsafe(path)
             continue
+        plan.ids[path.name] = doc
         kept.append(path)
         plan.owner_of.setdefault(doc.casefold(), path.name)
     for doc, name in built.items():  # the original its document was built from keeps the id
         if plan.ids.get(name) == doc:
             plan.owner_of[doc.casefold()] = name
     return kept
+
+
+def _why_unsafe(path: Path) -> str:
+    """:func:`~toolkit.corpus.paths.document_id`'s refusal of ``path``'s name."""
+    try:
+        document_id(path)
+    except UnsafeDocumentId as exc:
+        return str(exc)
+    raise AssertionError(f"{path.name} gives a document id that original_ids left out")
 
 
 def _not_over_held(originals: list[Path], plan: BuildPlan, summary: BuildSummary) -> list[Path]:

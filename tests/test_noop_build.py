@@ -137,18 +137,19 @@ toolkit.cli.text toolkit.cli.translate toolkit.config toolkit.config.base toolki
 toolkit.config.codes toolkit.config.corpus toolkit.config.glossary toolkit.config.languages
 toolkit.config.preload toolkit.config.prepare toolkit.config.qa toolkit.config.translation
 toolkit.corpus toolkit.corpus.actions toolkit.corpus.corrections toolkit.corpus.edits
-toolkit.corpus.edits_match toolkit.corpus.formats toolkit.corpus.gone toolkit.corpus.lock
-toolkit.corpus.originals toolkit.corpus.outputs toolkit.corpus.paths toolkit.corpus.settings
-toolkit.corpus.snapshot toolkit.corpus.staged toolkit.corpus.writes toolkit.errors
-toolkit.glossary toolkit.glossary.discover toolkit.glossary.load toolkit.glossary.model
-toolkit.interrupts toolkit.languages toolkit.pipeline toolkit.pipeline.build
-toolkit.pipeline.executor toolkit.pipeline.fingerprint toolkit.pipeline.held
-toolkit.pipeline.kept toolkit.pipeline.plan toolkit.pipeline.provenance toolkit.pipeline.removal
-toolkit.pipeline.run toolkit.pipeline.stale toolkit.pipeline.stray toolkit.pipeline.summary
-toolkit.pipeline.write_step toolkit.plural toolkit.prepare toolkit.prepare.inputs toolkit.schema
-toolkit.stdout toolkit.strict_yaml toolkit.translation toolkit.translation.folders
-toolkit.translation.hashes toolkit.translation.identity toolkit.translation.installed
-toolkit.translation.model_advice toolkit.translation.packages toolkit.translation.provider
+toolkit.corpus.edits_match toolkit.corpus.flush toolkit.corpus.formats toolkit.corpus.gone
+toolkit.corpus.lock toolkit.corpus.originals toolkit.corpus.outputs toolkit.corpus.paths
+toolkit.corpus.settings toolkit.corpus.snapshot toolkit.corpus.staged toolkit.corpus.writes
+toolkit.errors toolkit.glossary toolkit.glossary.discover toolkit.glossary.load
+toolkit.glossary.model toolkit.interrupts toolkit.languages toolkit.pipeline
+toolkit.pipeline.build toolkit.pipeline.executor toolkit.pipeline.fingerprint
+toolkit.pipeline.held toolkit.pipeline.kept toolkit.pipeline.plan toolkit.pipeline.provenance
+toolkit.pipeline.removal toolkit.pipeline.run toolkit.pipeline.stale toolkit.pipeline.stray
+toolkit.pipeline.summary toolkit.pipeline.write_step toolkit.plural toolkit.prepare
+toolkit.prepare.inputs toolkit.schema toolkit.stdout toolkit.strict_yaml toolkit.translation
+toolkit.translation.folders toolkit.translation.hashes toolkit.translation.identity
+toolkit.translation.installed toolkit.translation.model_advice toolkit.translation.packages
+toolkit.translation.provider
 """
 NOOP_MODULES = frozenset(_NOOP_NAMES.split())
 """Every toolkit module a no-op build of the shipped corpus loads (issue 19). A module added

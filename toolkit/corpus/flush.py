@@ -18,8 +18,12 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported with the first file to fsync: a no-op build stages none, and
+    # concurrent.futures (with logging, threading, queue) is ~30 ms of its start-up
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 WORKERS = 4
 """Threads that fsync at once."""
@@ -56,6 +60,8 @@ class Flusher:
             while len(self._flight) >= WINDOW:
                 self._settle(self._flight.popleft())
             if self._pool is None:
+                from concurrent.futures import ThreadPoolExecutor
+
                 self._pool = ThreadPoolExecutor(WORKERS, thread_name_prefix="toolkit-fsync")
             future = self._pool.submit(_sync_and_close, fd)
         except BaseException:

@@ -62,7 +62,8 @@ def test_moses_leaves_a_nel_row_out_and_says_so_keeping_the_files_aligned(
                                       "moses", "--include-flagged", "-o", str(prefix)])
     assert result.exit_code == 0, result.output
     assert "exported 2 segments from 1 document" in result.output
-    assert "excluded 1 segment holding NEL (U+0085" in result.output
+    assert "excluded 1 segment holding a line separator (NEL U+0085, U+2028 or U+2029" \
+        in result.output
     src_path, tgt_path = moses_paths(prefix, "de-en")
     src_lines = src_path.read_text(encoding="utf-8").splitlines()
     tgt_lines = tgt_path.read_text(encoding="utf-8").splitlines()
@@ -129,3 +130,54 @@ def test_a_nel_row_goes_through_export_pairs_and_comes_back_as_written(
     assert result.exit_code == 0, result.output
     assert not any("\x80" <= c <= "\x9f" for c in out.read_text(encoding="utf-8"))
     assert [(p.source, p.target) for p in read_bilingual(out)] == [NEL_ROW, C1_ROW]
+
+
+# A line and a paragraph separator pasted from the web: text, kept by every reader, but a
+# line break to splitlines (and U+2028 a line end to XML 1.1, like NEL).
+SEPARATOR_ROWS = [("Erste Zeile\u2028zweite Zeile.", "First line\u2028second line."),
+                  ("Absatz eins.\u2029Absatz zwei.", "Paragraph one.\u2029Paragraph two.")]
+
+
+def _moses(tmp_path: Path, pairs: Path, prefix: Path) -> str:
+    result = CliRunner().invoke(cli, ["export", "--pairs", str(pairs), "--src", "de", "--format",
+                                      "moses", "--include-flagged", "-o", str(prefix)])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.mark.parametrize("row", SEPARATOR_ROWS)
+def test_moses_leaves_a_unicode_separator_row_out_and_counts_it_as_nel(
+    tmp_path: Path, row: tuple[str, str]
+) -> None:
+    # It became a space with no word, while a NEL row was left out and counted.
+    prefix = tmp_path / "out"
+    output = _moses(tmp_path, _tsv(tmp_path, [CLEAN_ROW, row, NEL_ROW]), prefix)
+    assert "exported 1 segment from 1 document" in output
+    assert "excluded 2 segments holding a line separator" in output
+    src_path, tgt_path = moses_paths(prefix, "de-en")
+    assert (src_path.read_text(encoding="utf-8"), tgt_path.read_text(encoding="utf-8")) == (
+        CLEAN_ROW[0] + "\n", CLEAN_ROW[1] + "\n")
+
+
+def test_tmx_writes_the_unicode_separators_as_character_references(tmp_path: Path) -> None:
+    # U+2028 was written raw: an XML 1.1 reader takes it for a line end, as a raw NEL.
+    units = [_unit(f"p1.s{n}", *row) for n, row in enumerate(SEPARATOR_ROWS, start=1)]
+    written = render_tmx(units)
+    assert "\u2028" not in written and "\u2029" not in written
+    assert "Zeile&#x2028;zweite" in written and "eins.&#x2029;Absatz" in written
+    path = tmp_path / "sep.tmx"
+    path.write_text(written, encoding="utf-8")
+    assert [(p.source, p.target) for p in read_bilingual(path)] == SEPARATOR_ROWS
+
+
+def test_an_earlier_moses_export_of_a_pair_whose_rows_were_all_left_out_is_named_so(
+    tmp_path: Path,
+) -> None:
+    # "no such language pair now", though the pair is there and its rows were left out.
+    prefix = tmp_path / "out"
+    _moses(tmp_path, _tsv(tmp_path, [CLEAN_ROW]), prefix)
+    output = _moses(tmp_path, _tsv(tmp_path, [NEL_ROW, SEPARATOR_ROWS[0]]), prefix)
+    assert "out.de-en.de, out.de-en.en: from an earlier export, not written by this one " \
+           "(every row of its language pair held a line separator and was left out); remove " \
+           "them" in output
+    assert "no such language pair now" not in output

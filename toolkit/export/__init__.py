@@ -25,10 +25,11 @@ Formats (``PATH`` is the ``-o`` argument):
 * ``moses`` -- line-aligned plain text, one pair of files per language pair, named the
   OPUS way: ``PATH.de-en.de`` + ``PATH.de-en.en``, ``PATH.nl-en.nl`` + ``PATH.nl-en.en``.
   Line breaks inside a sentence become spaces, so line *n* of one file is the
-  translation of line *n* of the other. A unit holding NEL (U+0085: a line break to many
-  readers, in a pairs file most often Windows-1252's ``…`` read as Latin-1, flagged
-  ``mojibake``) is left out and counted: raw it misaligns the files, as a space it is
-  changed with no word (the other formats keep it). Other C1 characters are written raw
+  translation of line *n* of the other. A unit holding a line separator (NEL, U+2028,
+  U+2029: :data:`toolkit.export.formats.LINE_SEPARATORS`, a line break to many readers; a
+  NEL in a pairs file most often Windows-1252's ``…`` read as Latin-1, flagged ``mojibake``)
+  is left out and counted: raw it misaligns the files, as a space it is changed with no
+  word (the other formats keep it). Other C1 characters are written raw
   (plain text has no escape, and no line reader breaks at them). A pair of one language
   (``en-en``, with ``include_same_language``) is named by role: ``PATH.en-en.source.en`` +
   ``PATH.en-en.target.en``.
@@ -40,9 +41,10 @@ Formats (``PATH`` is the ``-o`` argument):
   breaks the line for other readers and U+009B starts a terminal escape; a pairs file's
   mojibake keeps its C1 character).
 
-Bidi controls and C1 characters are escaped where the format can say the same text another
-way: JSONL ``\\u202e``, ``\\u0085``; TMX ``&#x202e;``, ``&#x85;`` (parsed back, the same text;
-raw, XML 1.1 reads a NEL as a line end); TSV ``\\x85`` (C1 only); Moses keeps them (but NEL).
+Bidi controls, C1 characters and line separators are escaped where the format can say the
+same text another way: JSONL ``\\u202e``, ``\\u0085``, ``\\u2028``; TMX ``&#x202e;``, ``&#x85;``,
+``&#x2028;`` (parsed back, the same text; raw, XML 1.1 reads NEL and U+2028 as a line end); TSV
+``\\x85`` (C1 only); Moses keeps them (but not the line separators).
 
 ``PATH`` ``-`` writes a one-file format to standard output. All files are written
 atomically. Output is deterministic: no timestamps beyond those of human corrections.

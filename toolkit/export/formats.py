@@ -28,16 +28,23 @@ CREATION_TOOL = "newskit-toolkit"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # Characters XML 1.0 forbids (C0 controls other than tab/newline/CR, surrogates, U+FFFE/F).
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-# What str.splitlines() breaks on, besides \n: a Moses line must contain none of them.
-_LINE_BREAKS = re.compile("[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
 C1 = tuple(chr(c) for c in range(0x80, 0xA0))
 """The C1 control characters (U+0080-U+009F): each format that has an escape writes them
 escaped (JSONL ``\\u009b``, TMX ``&#x9b;``, TSV ``\\x9b``)."""
-NEL = "\x85"
-"""NEL (U+0085): a line break to many readers of plain text (Python's ``splitlines``, XML
-1.1, editors), and in a pairs file most often Windows-1252's ``…`` read as Latin-1 (kept,
-flagged ``mojibake``): a Moses line can hold it neither raw nor as a space
-(:func:`moses_units`)."""
+LINE_SEPARATORS = "\x85\u2028\u2029"
+"""The characters that are text to the toolkit but a line break to some readers: NEL (in a
+pairs file most often Windows-1252's ``…`` read as Latin-1, kept and flagged ``mojibake``),
+U+2028 and U+2029 (line and paragraph separators pasted from the web; every pairs reader
+keeps them as written). Python's ``splitlines`` and many editors break a line at each, XML
+1.1 reads NEL and U+2028 as a line end. The one rule for them: JSONL escapes them
+(``\\u2028``), TMX writes them as character references (``&#x2028;``, :func:`_xml_references`),
+and a Moses export, plain text with no escape, leaves a unit holding one out and counts it
+(:func:`moses_units`): raw one misaligns the files, as a space the text is changed with no
+word. (A build's source text holds none: cleaning ends a line there; a pairs file may.)"""
+# What str.splitlines() breaks on: a Moses line must contain none of them (a line break
+# inside a sentence becomes a space; a unit holding a LINE_SEPARATOR is never written).
+_LINE_BREAKS = re.compile(f"[\r\n\x0b\x0c\x1c-\x1e{LINE_SEPARATORS}]+")
+_SEPARATOR = re.compile(f"[{LINE_SEPARATORS}]")
 
 
 def _xml_text(text: str) -> str:
@@ -106,6 +113,7 @@ def render_tmx(units: Sequence[Unit]) -> str:
     # file's kept mojibake, written with --include-flagged): XML discourages them raw, XML
     # 1.1 readers take a raw NEL for a line end (and refuse the others raw), a terminal
     # takes U+009B for the start of an escape; ``&#x85;`` parses back as the character.
+    # U+2028 too (XML 1.1 reads it as a line end like NEL): every LINE_SEPARATOR is one.
     body_text = ET.tostring(tmx, encoding="unicode").translate(_xml_references())
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body_text + "\n"
 
@@ -114,7 +122,8 @@ def _xml_references() -> dict[int, str]:
     """The characters :func:`render_tmx` writes as character references."""
     from toolkit.prepare.clean import BIDI_CONTROLS
 
-    return {ord("\r"): "&#13;", **{ord(c): f"&#x{ord(c):x};" for c in (*C1, *BIDI_CONTROLS)}}
+    referenced = (*C1, *LINE_SEPARATORS, *BIDI_CONTROLS)
+    return {ord("\r"): "&#13;", **{ord(c): f"&#x{ord(c):x};" for c in referenced}}
 
 
 def one_line(text: str) -> str:
@@ -122,20 +131,24 @@ def one_line(text: str) -> str:
     return _LINE_BREAKS.sub(" ", text)
 
 
-def moses_units(units: Sequence[Unit]) -> tuple[list[Unit], int]:
-    """The units a Moses export writes, and how many it leaves out: those whose source or
-    target holds :data:`NEL`. Raw, a reader that splits lines at it (Python's
-    ``splitlines``) reads one line more on one side and every later pair misaligned; as a
-    space (what a line break inside a sentence becomes), the ``…`` it stands for was
-    changed with no word. Other C1 characters are written raw: no reader of line-aligned
-    text breaks a line at them, and plain text has no escape for them."""
-    kept = [u for u in units if NEL not in u.source and NEL not in u.target]
-    return kept, len(units) - len(kept)
+def moses_units(units: Sequence[Unit]) -> tuple[list[Unit], list[Unit]]:
+    """The units a Moses export writes, and those it leaves out: those whose source or
+    target holds one of the :data:`LINE_SEPARATORS`. Raw, a reader that splits lines at it
+    (Python's ``splitlines``) reads one line more on one side and every later pair
+    misaligned; as a space (what a line break inside a sentence becomes), the ``…`` a NEL
+    stands for, or the line a separator ends, was changed with no word. Other C1 characters
+    are written raw: no reader of line-aligned text breaks a line at them, and plain text
+    has no escape for them."""
+    kept, left_out = [], []
+    for u in units:
+        held = _SEPARATOR.search(u.source) or _SEPARATOR.search(u.target)
+        (left_out if held else kept).append(u)
+    return kept, left_out
 
 
 def render_moses(units: Sequence[Unit]) -> dict[str, tuple[str, str]]:
     """``{"de-en": (source lines, target lines)}``: one pair of line-aligned texts per pair
-    (of units :func:`moses_units` keeps: a NEL here would become a space)."""
+    (of units :func:`moses_units` keeps: a line separator here would become a space)."""
     by_pair: dict[str, tuple[list[str], list[str]]] = {}
     for u in units:
         src, tgt = by_pair.setdefault(u.pair, ([], []))
@@ -183,7 +196,7 @@ def render_jsonl(units: Sequence[Unit]) -> str:
     ``--include-flagged``; raw, a terminal takes ``\\x9b`` for the start of an escape)."""
     from toolkit.prepare.clean import BIDI_CONTROLS
 
-    escaped = {ord(c): f"\\u{ord(c):04x}" for c in (*C1, "\u2028", "\u2029", *BIDI_CONTROLS)}
+    escaped = {ord(c): f"\\u{ord(c):04x}" for c in (*C1, *LINE_SEPARATORS, *BIDI_CONTROLS)}
     return "".join(
         json.dumps(unit_json(u), ensure_ascii=False).translate(escaped) + "\n" for u in units
     )
@@ -209,7 +222,7 @@ def render_tsv(units: Sequence[Unit]) -> str:
 
 __all__ = [
     "C1",
-    "NEL",
+    "LINE_SEPARATORS",
     "TSV_COLUMNS",
     "moses_units",
     "one_line",

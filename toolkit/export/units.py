@@ -70,8 +70,9 @@ class ExportStats:
     untranslated: int = 0
     same_language: int = 0
     line_breaks: int = 0
-    """Units a Moses export left out: their text holds NEL (U+0085), which line-aligned
-    text can hold neither raw nor as a space (:func:`toolkit.export.formats.moses_units`)."""
+    """Units a Moses export left out: their text holds a line separator (NEL, U+2028 or
+    U+2029), which line-aligned text can hold neither raw nor as a space
+    (:func:`toolkit.export.formats.moses_units`)."""
     documents_not_built: list[str] = field(default_factory=list)
     documents_changed: list[str] = field(default_factory=list)
     """``doc: changed since build (...)`` for each document left out as not what was built."""
@@ -103,9 +104,10 @@ class ExportStats:
             out.append(f"excluded {plural(self.untranslated, 'segment')} without English")
         if self.line_breaks:
             out.append(
-                f"excluded {plural(self.line_breaks, 'segment')} holding NEL (U+0085, a line "
-                "break to many readers: it would misalign the Moses files; often Windows-1252's "
-                "'…' read as Latin-1, flagged mojibake): tmx, jsonl and tsv keep it"
+                f"excluded {plural(self.line_breaks, 'segment')} holding a line separator "
+                "(NEL U+0085, U+2028 or U+2029: a line break to many readers, it would "
+                "misalign the Moses files; NEL is often Windows-1252's '…' read as Latin-1, "
+                "flagged mojibake): tmx, jsonl and tsv keep it"
             )
         for doc in self.documents_not_built:
             reason = self.not_built_reasons.get(doc) or "not built (run `toolkit build`)"

@@ -4,7 +4,7 @@ never into a corpus, never over a symlink or a device; ``-`` is standard output)
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -106,24 +106,30 @@ def write_export(
     inputs: Sequence[Path] = (),
 ) -> None:
     """:func:`write_units`, with what the format leaves out counted in ``stats`` (a Moses
-    export, the units that hold NEL: :func:`~toolkit.export.formats.moses_units`), the
-    files written, the documents exported (those of the units written) and the earlier
+    export, the units that hold a line separator: :func:`~toolkit.export.formats.moses_units`),
+    the files written, the documents exported (those of the units written) and the earlier
     export's Moses files named: the one end of a corpus export and of ``export --pairs``."""
+    emptied: set[str] = set()
     if fmt == "moses":
-        units, stats.line_breaks = moses_units(units)
-        stats.exported = len(units)
+        units, left_out = moses_units(units)
+        stats.exported, stats.line_breaks = len(units), len(left_out)
+        emptied = {u.pair for u in left_out} - {u.pair for u in units}
     stats.documents = len({u.document for u in units})
     stats.files = write_units(units, fmt, output, corpus_root, inputs)
-    stats.warnings += leftover_moses_lines(fmt, output, stats.files)
+    stats.warnings += leftover_moses_lines(fmt, output, stats.files, emptied)
 
 
 _MOSES_SIDE = re.compile(r"\.[^./]+-[^./]+\.(?:(?:source|target)\.)?[^./]+")
 
 
-def leftover_moses_lines(fmt: str, output: Path, written: Sequence[Path]) -> list[str]:
+def leftover_moses_lines(
+    fmt: str, output: Path, written: Sequence[Path], emptied: Collection[str] = ()
+) -> list[str]:
     """A warning naming the Moses files under prefix ``output`` that this export did not
     write: an earlier export's pairs (``all.nl-en.nl`` when no Dutch is exported now) sat
-    beside the new files as if they were part of them."""
+    beside the new files as if they were part of them. ``emptied``: the language pairs
+    whose every unit this export left out (each held a line separator), said apart: such
+    a pair is there, its rows were not written."""
     if fmt != "moses":
         return []
     output, mine = Path(output), {Path(p).name for p in written}
@@ -136,11 +142,15 @@ def leftover_moses_lines(fmt: str, output: Path, written: Sequence[Path]) -> lis
         )  # fmt: skip
     except OSError:
         return []
-    if not names:
-        return []
+    held = [n for n in names if n[len(prefix):].split(".", 1)[0] in emptied]
+    why = {
+        "no such language pair now": [n for n in names if n not in held],
+        "every row of its language pair held a line separator and was left out": held,
+    }
     return [
-        f"{', '.join(names)}: from an earlier export, not written by this one (no such "
-        "language pair now); remove them so they are not taken for part of it"
+        f"{', '.join(files)}: from an earlier export, not written by this one ({reason}); "
+        "remove them so they are not taken for part of it"
+        for reason, files in why.items() if files
     ]
 
 

@@ -107,19 +107,21 @@ class AskedCodes(NamedTuple):
 
 def asked_codes(codes: Iterable[str]) -> AskedCodes:
     """``codes`` as language id is asked them (:class:`AskedCodes`). A language asked by both
-    codes (``no`` and ``nb``) is answered by the Argos one: the code a caller names a
-    document or pair by, where ``no`` comes with default candidates. Remembered: QA asks
-    twice per segment, with the same few candidates (5 µs each was 4 % of a call)."""
+    codes is answered by the first of its Argos codes asked (:func:`argos_codes`' order: the
+    model's own code where Argos has it): ``no`` and ``nb`` -> ``nb`` (``no`` is no Argos code:
+    the code a caller names a document or pair by is ``nb``, ``no`` may come with default
+    candidates); ``zh`` and ``zt`` -> ``zh``, ``pt`` and ``pb`` -> ``pt`` (both are Argos's, and
+    language id cannot tell them apart: answering ``zt`` labelled every Chinese text
+    Traditional). The order of ``codes`` does not matter. Remembered: QA asks twice per
+    segment, with the same few candidates (5 µs each was 4 % of a call)."""
     return _asked_codes(tuple(codes))
 
 
 @lru_cache(maxsize=64)
 def _asked_codes(codes: tuple[str, ...]) -> AskedCodes:
     back: dict[str, str] = {}
-    for code in codes:
-        model = identified_as(code)
-        if model not in back or code != model:
-            back[model] = code
+    for model in {identified_as(code) for code in codes}:
+        back[model] = next((c for c in argos_codes(model) if c in codes), model)
     return AskedCodes(tuple(sorted(back)), {m: c for m, c in back.items() if m != c})
 
 

@@ -168,8 +168,23 @@ def test_recorded_spans_this_toolkit_cannot_read_are_one_line_naming_the_file(
     assert f"toolkit: error: {meta}: records protected-span settings this toolkit cannot " \
            f"read ({why}" in result.output
     assert f"rebuild {DOCS[1]} (toolkit build), or check the pairs file beside another " \
-           "corpus (--corpus)" in result.output
+           "corpus (--corpus DIR; review --serve reads ./corpus: run it from another folder)" \
+           in result.output
     assert "Traceback" not in result.output and "ValidationError" not in result.output
+
+
+def test_the_workbench_refuses_unreadable_recorded_spans_before_serving(
+    tmp_path: Path, two_built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from toolkit.review.workbench.launch import run_workbench
+
+    _record_spans(two_built, DOCS[0], {"enabled": "maybe"})
+    pairs = _pairs(tmp_path)
+    monkeypatch.chdir(tmp_path)  # review --serve PAIRS reads ./corpus
+    with pytest.raises(QaInputError, match=rf"corpus/english/{DOCS[0]}.meta.json: .* cannot "
+                       r"read \(glossary.spans.enabled: Input should be a valid boolean"):
+        run_workbench(pairs, host="127.0.0.1", port=0, packages_dir=None, glossary_path=None,
+                      author="t", echo=print, languages=("de", "en"), no_glossary=True)
 
 
 @pytest.mark.parametrize(("one", "other"), [

@@ -81,7 +81,8 @@ def _recorded_spans(paths: CorpusPaths, record: DocumentRecord) -> SpanConfig | 
         raise QaInputError(
             f"{meta}: records protected-span settings this toolkit cannot read "
             f"(glossary.{where[:80]}: {first['msg'][:120]}); rebuild {record.document} "
-            "(toolkit build), or check the pairs file beside another corpus (--corpus)"
+            "(toolkit build), or check the pairs file beside another corpus (--corpus DIR; "
+            "review --serve reads ./corpus: run it from another folder)"
         ) from None
 
 

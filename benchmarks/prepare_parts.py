@@ -9,7 +9,8 @@ loaded beside the working tree's (``revision.module_at``), and both sides run on
 inputs in the same process,
 taking turns on chunks of 64 articles (who goes first alternates); the ratio before / after is
 taken per chunk (``prepare_steps.interleaved``), so load from other tenants hits both alike.
-Rows: ``clean_text`` of the decoded articles, ``scan_document`` (the document's language)
+Rows: ``clean_text`` of the decoded articles, ``split_sentences`` of their paragraphs,
+``scan_document`` (the document's language)
 of their paragraphs, the sentence screen (``langid._screen``) of their sentences (each side
 given its own scan), and ``prepare_document``. What it does not show: start-up, whole
 processes, the pool (``prepare_ab.py``, ``speed.py prepare``), or that outputs are equal
@@ -42,15 +43,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from toolkit.config.prepare import PrepareConfig
-    from toolkit.prepare import clean, document, langid
+    from toolkit.prepare import clean, document, langid, segment
     from toolkit.prepare.decode import decode_bytes
     from toolkit.prepare.segment import split_paragraphs, split_sentences
 
     old = module_at("toolkit/prepare/document.py", args.against)
-    before = {"document": old, "clean": old.clean_text.__globals__,
-              "langid": types.SimpleNamespace(**old.scan_document.__globals__)}  # fmt: skip
-    before["clean"] = types.SimpleNamespace(**before["clean"])
-    sides = {False: before, True: {"clean": clean, "langid": langid, "document": document}}
+    before = {"document": old, "clean": types.SimpleNamespace(**old.clean_text.__globals__),
+              "langid": types.SimpleNamespace(**old.scan_document.__globals__),
+              "segment": types.SimpleNamespace(**old.split_sentences.__globals__)}  # fmt: skip
+    after = {"clean": clean, "langid": langid, "document": document, "segment": segment}
+    sides = {False: before, True: after}
     side: list[dict[str, Any]] = [sides[True]]
 
     def switch(after: bool) -> None:
@@ -75,8 +77,10 @@ def main(argv: list[str] | None = None) -> int:
         threshold = lid.sentence_min_confidence
         return side[0]["langid"]._screen(encoded, cols, "de", threshold, scan)
 
+    paragraphs = [p for text in joined for p in text.split("\n\n")]
     rows: list[tuple[str, list[Any], Callable[[Any], object]]] = [
         ("`clean_text`", texts, lambda t: side[0]["clean"].clean_text(t, config.clean)),
+        ("`split_sentences`", paragraphs, lambda p: side[0]["segment"].split_sentences(p, "de")),
         ("`scan_document`", joined, lambda t: side[0]["langid"].scan_document(t)),
         ("sentence screen", list(range(len(joined))), screen),
         ("`prepare_document`", list(enumerate(data)),

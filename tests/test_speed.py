@@ -333,6 +333,7 @@ def test_the_parts_benchmark_runs_a_revision_beside_the_working_tree() -> None:
     rows = [line for line in out.splitlines() if line.startswith("| ") and "before" not in line]
     assert [row.split(" | ")[0] for row in rows] == [
         "| `clean_text`",
+        "| `split_sentences`",
         "| `scan_document`",
         "| sentence screen",
         "| `prepare_document`",

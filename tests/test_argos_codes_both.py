@@ -9,6 +9,8 @@ yields to ``nb``.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from toolkit.languages import asked_codes
@@ -46,3 +48,52 @@ def test_both_codes_asked_answer_the_callers_own_real_code(
     that one."""
     assert detect_language(TEXTS[text], codes).language == answer
     assert asked_codes(codes) == asked_codes(reversed(codes))
+
+
+LATIN = (
+    "Gallia est omnis divisa in partes tres, quarum unam incolunt Belgae, aliam Aquitani, "
+    "tertiam qui ipsorum lingua Celtae, nostra Galli appellantur.\n"
+)
+ENTRY = "languages: {'caesar: #1.txt': CODE}"  # YAML-quoted: ': ' and '#' in the name
+
+
+def test_every_build_and_status_name_the_latin_file(tmp_path: Path) -> None:
+    """A text read as Latin: the first build's needs-model line named its file in the settings
+    line to write, a later build (the document current, waiting) and ``status`` said
+    ``languages: {FILE: CODE}``; each names it now."""
+    from toolkit.pipeline.build import build_corpus
+    from toolkit.pipeline.status import corpus_status
+    from toolkit.translation.provider import ArgosProvider
+
+    corpus = tmp_path / "corpus"
+    (corpus / "original").mkdir(parents=True)
+    (corpus / "original" / "caesar: #1.txt").write_text(LATIN, encoding="utf-8")
+    for _ in range(2):
+        summary = build_corpus(corpus, provider=ArgosProvider(packages_dir=tmp_path / "none"))
+        assert ENTRY in summary.needs_model["caesar: #1"], summary.lines()
+    (row,), _ = corpus_status(corpus, tmp_path / "none")
+    assert row.state == "needs model" and ENTRY in row.message, row
+
+
+def test_a_kept_latin_translation_names_its_file(tmp_path: Path) -> None:
+    """Built by a la→en package of one's own, then without it: the English is kept and the
+    line (pipeline.kept) names the file as the build that translates does."""
+    from support.argos_package import build_argos_package
+
+    from toolkit.pipeline.build import build_corpus
+    from toolkit.pipeline.status import corpus_status
+    from toolkit.translation.install import install_from_file
+    from toolkit.translation.provider import ArgosProvider
+
+    package = build_argos_package(tmp_path / "la_en.argosmodel", "la", "en", [LATIN] * 4)
+    install_from_file(package, tmp_path / "packages")
+    corpus = tmp_path / "corpus"
+    (corpus / "original").mkdir(parents=True)
+    (corpus / "original" / "caesar: #1.txt").write_text(LATIN, encoding="utf-8")
+    built = build_corpus(corpus, provider=ArgosProvider(packages_dir=tmp_path / "packages"))
+    assert built.built == ["caesar: #1"], built.lines()
+    kept = build_corpus(corpus, provider=ArgosProvider(packages_dir=tmp_path / "none"))
+    line = kept.needs_model["caesar: #1"]
+    assert ENTRY in line and line.endswith("the English of its last build is kept"), line
+    (row,), _ = corpus_status(corpus, tmp_path / "none")
+    assert ENTRY in row.message, row

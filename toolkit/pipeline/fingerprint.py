@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from toolkit.config.build import BuildConfig
     from toolkit.glossary.model import Glossary
     from toolkit.schema import DocumentRecord
-    from toolkit.translation.packages import ModelMissingError
     from toolkit.translation.provider import TranslatorProvider
 
 
@@ -206,12 +205,17 @@ class Fingerprints:
             self._models[language] = self.provider.identity(language, self.config.target_language)
         return self._models[language]
 
-    def missing(self, language: str) -> ModelMissingError:
-        """Why the ``language``→target model is missing: the provider's line (a refused
-        package names its problem and fix), else the install command."""
+    def missing(self, language: str, file_name: str) -> str:
+        """The needs-model line of the document from ``original/file_name`` read as
+        ``language``: why the ``language``→target model is missing (the provider's line: a
+        refused package names its problem and fix), else what to install, or for a language
+        Argos has no package of the settings line naming the file
+        (:meth:`~toolkit.translation.packages.ModelMissingError.for_file`, as the build that
+        translates writes it: a later build and status said ``{FILE: CODE}``)."""
         from toolkit.translation.provider import missing_model
 
-        return missing_model(self.provider, language, self.config.target_language)
+        error = missing_model(self.provider, language, self.config.target_language)
+        return error.for_file(file_name)
 
     def with_model(self, doc: str, file_name: str, model: dict[str, Any] | None) -> str:
         """The fingerprint of ``doc`` (from ``original/file_name``) translated by ``model``.

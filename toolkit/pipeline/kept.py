@@ -73,17 +73,17 @@ def kept_without_model(
         plan.loses_english[doc] = (
             f"original/{path.name} changed since its last build and its model is missing "
             "here: a build removes that build's English (it describes the old text); "
-            f"{plan.fingerprints.missing(entry.language)}"
+            f"{plan.fingerprints.missing(entry.language, path.name)}"
         )
         summary.warnings.append(plan.loses_english[doc])
         return False
     old, restore = _last_build(paths, doc, entry, plan.beside)
     if old is None:  # its record edited or gone: nothing here can rebuild or restore it
-        return _kept_as_it_is(plan, summary, doc, entry.language)
+        return _kept_as_it_is(plan, summary, doc, path.name, entry.language)
     sources = {source for source, _ in package_pairs(entry.language, config.target_language)}
     if old.translation is None or old.translation.from_code not in sources:  # no: nb's
         return False
-    missing = plan.fingerprints.missing(entry.language)
+    missing = plan.fingerprints.missing(entry.language, path.name)
     recorded = recorded_identity(old.translation, config.translation)
     now = plan.fingerprints.with_model(doc, path.name, recorded)
     corrections = plan.fingerprints.corrections.get(doc, "")
@@ -112,11 +112,13 @@ def kept_without_model(
     return True
 
 
-def _kept_as_it_is(plan: BuildPlan, summary: BuildSummary, doc: str, language: str) -> bool:
+def _kept_as_it_is(
+    plan: BuildPlan, summary: BuildSummary, doc: str, name: str, language: str
+) -> bool:
     """Keep ``doc``'s English as it is: its meta.json is not its build's record any more, so
     nothing here can rebuild it (no model) or write it again (no record); True."""
     summary.needs_model[doc] = (
-        f"{plan.fingerprints.missing(language)}; its English is kept as it is "
+        f"{plan.fingerprints.missing(language, name)}; its English is kept as it is "
         f"(english/{doc}.meta.json is not its build's record any more): a build with "
         "the model rebuilds it"
     )
@@ -135,7 +137,7 @@ def _kept_with_recorded_edits(
         "recorded as corrections: its English is kept as it is (without the model a build "
         "would write none); a build with the model rebuilds it, the corrections applied "
         "(it holds it, saying why, if a corrected sentence left the original); "
-        f"{plan.fingerprints.missing(language)}"
+        f"{plan.fingerprints.missing(language, name)}"
     )
     return True
 

@@ -332,7 +332,7 @@ def _current(
     # build's: a tie since removed still said "move the one not meant to be used out").
     if entry.status == "needs-model":
         summary.needs_model[doc] = (
-            str(plan.fingerprints.missing(entry.language))
+            plan.fingerprints.missing(entry.language, path.name)
             if entry.language
             else entry.message or "needs a model"
         )

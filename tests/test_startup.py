@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -86,3 +87,17 @@ def test_facade_functions_survive_importing_their_submodules() -> None:
     assert clean("Caf\u00c3\u00a9").text == "Café"
     assert segment("Er kam. Sie ging.", "de") == [["Er kam.", "Sie ging."]]
     assert importlib.import_module("toolkit.prepare.clean").clean_text("a  b").text == "a b"
+
+
+def test_init_loads_no_pydantic_and_the_other_commands_load_it_first(tmp_path: Path) -> None:
+    """Every command but ``init`` imports the configuration (pydantic) from its own frame
+    before its body (:mod:`toolkit.config.preload`); ``init`` writes a folder and a file and
+    stays light."""
+    from toolkit.config.preload import LIGHT
+
+    code = "runpy.run_module('toolkit.cli.app', run_name='__main__')"
+    assert "pydantic" not in imported_by(code, ["toolkit", "init", str(tmp_path / "c")])
+    assert (tmp_path / "c" / "original").is_dir()
+    assert sorted(LIGHT) == ["init"]
+    loaded = imported_by(code, ["toolkit", "status", str(tmp_path / "c")])
+    assert "pydantic" in loaded

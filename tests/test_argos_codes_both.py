@@ -97,3 +97,39 @@ def test_a_kept_latin_translation_names_its_file(tmp_path: Path) -> None:
     assert ENTRY in line and line.endswith("the English of its last build is kept"), line
     (row,), _ = corpus_status(corpus, tmp_path / "none")
     assert ENTRY in row.message, row
+
+
+def test_a_sentence_read_as_no_in_a_corpus_built_into_nb_is_its_own_text(tmp_path: Path) -> None:
+    """Target ``nb``, a German document with a Norwegian sentence language id reads as ``no``
+    (a candidate): the sentence is in the target language, so it keeps its source; the build
+    compared ``no`` with ``nb`` and translated it by the de→nb model."""
+    from support.argos_package import build_argos_package
+
+    from toolkit.config.build import BuildConfig
+    from toolkit.config.prepare import LanguageIdConfig, PrepareConfig
+    from toolkit.pipeline.build import build_corpus
+    from toolkit.schema import DocumentRecord
+    from toolkit.translation.install import install_from_file
+    from toolkit.translation.provider import ArgosProvider
+
+    german = (
+        "Die Regierung hat am Montag den Haushalt für das nächste Jahr vorgestellt. Der "
+        "Finanzminister sagte, der Haushalt sei knapp, aber er erlaube mehr Lehrer an Schulen."
+    )
+    package = build_argos_package(tmp_path / "de_nb.argosmodel", "de", "nb", [german] * 4)
+    install_from_file(package, tmp_path / "packages")
+    corpus = tmp_path / "corpus"
+    (corpus / "original").mkdir(parents=True)
+    text = f"{german}\n\n{TEXTS['norwegian']}\n\n{german}\n"
+    (corpus / "original" / "mixed.txt").write_text(text, encoding="utf-8")
+    languages = LanguageIdConfig(candidates=("de", "en", "no"))
+    config = BuildConfig(target_language="nb", prepare=PrepareConfig(language_id=languages))
+    provider = ArgosProvider(packages_dir=tmp_path / "packages")
+    summary = build_corpus(corpus, provider=provider, config=config)
+    assert summary.built == ["mixed"], summary.lines()
+    meta = (corpus / "english" / "mixed.meta.json").read_text(encoding="utf-8")
+    record = DocumentRecord.model_validate_json(meta)
+    norwegian = [s for s in record.segments if s.language and s.language.language == "no"]
+    assert norwegian, [(s.source, s.language) for s in record.segments]
+    assert all(s.origin == "source" and s.english == s.source for s in norwegian), norwegian
+    assert {s.origin for s in record.segments if s not in norwegian} == {"machine"}

@@ -120,12 +120,14 @@ def _count(summary: BuildSummary, recorder: OriginRecorder, pinned: list[Pinned]
 def _to_translate(
     group: list[DocumentRecord], info: TranslationInfo, target: str
 ) -> list[tuple[DocumentRecord, Segment]]:
-    """The segments the model must translate; those already in ``target`` keep their source."""
+    """The segments the model must translate; those already in ``target`` keep their source
+    (:func:`~toolkit.languages.needs_no_model`, the document's rule: a sentence read as ``no``
+    is in target ``nb``; compared by ``==`` it was translated into its own language)."""
     todo: list[tuple[DocumentRecord, Segment]] = []
     for record in group:
         record.translation = info
         for seg in record.segments:
-            if seg.language and seg.language.language == target:
+            if seg.language and needs_no_model(seg.language.language, target):
                 seg.english, seg.origin = seg.source, "source"
             else:
                 todo.append((record, seg))

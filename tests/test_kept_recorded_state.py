@@ -23,6 +23,7 @@ from toolkit.corpus.actions import record_correction
 from toolkit.corpus.formats import read_meta
 from toolkit.pipeline.build import build_corpus
 from toolkit.pipeline.status import corpus_status, reader_states, stale_documents
+from toolkit.qa.summary import flagged_segments
 
 DUTCH = "002_d2e9b11a68fdacb0"
 
@@ -110,3 +111,21 @@ def test_review_shows_the_english_the_corpus_holds(fake_built_corpus: Path, orig
     page = corpus.parent / "review.html"
     html = CliRunner().invoke(cli, ["review", "--corpus", str(corpus), "--html", str(page)])
     assert html.exit_code == 0 and "MY EDIT" in page.read_text("utf-8"), html.output
+
+
+def test_the_workbench_shows_the_english_review_shows(fake_built_corpus: Path) -> None:
+    """The workbench's document view and overview show what ``toolkit review`` shows: the
+    typed English (it showed the build's, the English the user had replaced)."""
+    from toolkit.review.workbench.store import ReviewStore
+
+    corpus = fake_built_corpus
+    _kept_as_it_is(corpus)
+    build_corpus(corpus, provider=FakeProvider(("xx",)))
+    store = ReviewStore(corpus, rebuild=lambda root, original: [], author="me", kinds={})
+    first = store.document(DUTCH)["rows"][0]
+    assert first["text"] == "MY EDIT" and first["origin"] == "human", first
+    assert first["diff"] is not None and first["flags"] == []  # machine -> typed, unchecked
+    listed = {d["id"]: d for d in store.overview()["documents"]}[DUTCH]
+    assert listed["flagged"] == flagged_segments(
+        read_meta(corpus / "english" / f"{DUTCH}.meta.json").segments[1:]
+    )

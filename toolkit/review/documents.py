@@ -228,7 +228,7 @@ def load_documents(
             raise ReviewError(str(exc)) from None
     if not docs:
         assert snapshot is not None
-        shown = {doc: r for doc in snapshot.changed if (r := _recorded_only(root, doc))}
+        shown = {doc: r for doc in snapshot.changed if (r := recorded_english(root, doc))}
         if left_out is not None:
             left_out += [x for x in snapshot.lines() if x.split(": ", 1)[0] not in shown]
             left_out += _unbuilt(root, snapshot)
@@ -268,7 +268,7 @@ def unbuilt_notice(root: Path, shown: Iterable[str], changed: Iterable[str] = ()
 def _snapshot_record(root: Path, snapshot: Snapshot, doc: str) -> DocumentRecord:
     for name in _candidate_ids(doc):
         if name in snapshot.changed:
-            if (recorded := _recorded_only(root, name)) is not None:
+            if (recorded := recorded_english(root, name)) is not None:
                 return recorded
             raise ReviewError(f"{name}: {snapshot.changed[name]}")
         record = snapshot.record(name)
@@ -281,7 +281,7 @@ def _snapshot_record(root: Path, snapshot: Snapshot, doc: str) -> DocumentRecord
     )
 
 
-def _recorded_only(root: Path, doc: str) -> DocumentRecord | None:
+def recorded_english(root: Path, doc: str) -> DocumentRecord | None:
     """What ``doc``'s English holds when what changed in it since the build is hand edits all
     recorded as corrections, else None: its build record with those corrections applied (the
     typed English, each such row ``corrected by``, without the build's flags of the English it
@@ -316,6 +316,7 @@ __all__ = [
     "original_of",
     "read_document",
     "read_from_file",
+    "recorded_english",
     "resolve_document",
     "unbuilt_notice",
 ]

@@ -34,7 +34,7 @@ from toolkit.corpus.lock import LOCK_NAME, CorpusLock, CorpusLocked, read_owner
 from toolkit.corpus.paths import CorpusPaths
 from toolkit.errors import ToolkitError
 from toolkit.qa.summary import flagged_segments, is_flagged
-from toolkit.review.documents import read_document, unbuilt_notice
+from toolkit.review.documents import read_document, recorded_english, unbuilt_notice
 from toolkit.review.rows import hit_title, removed_before, removed_label, term_spans
 from toolkit.review.stale import UNKNOWN, WORKBENCH, not_current, state_fields
 from toolkit.review.workbench.diff import word_diff
@@ -115,6 +115,13 @@ class ReviewStore:
             raise StoreError(f"{doc[:80]!r}: no built document of that name", 404)
         return read_document(CorpusPaths(self.root).english / f"{doc}{META_SUFFIX}")
 
+    def _shown(self, doc: str) -> DocumentRecord:
+        """What the pages show of ``doc``: its record, or what its English holds when its hand
+        edits are all recorded as corrections, as ``toolkit review`` shows it
+        (:func:`~toolkit.review.documents.recorded_english`: the typed English)."""
+        record = self._record(doc)
+        return recorded_english(self.root, doc) or record
+
     def lock_holder(self) -> str | None:
         """Who writes the corpus now (``PID 123 (toolkit build, since ...)``), or None.
 
@@ -164,7 +171,7 @@ class ReviewStore:
         shown = [entry.input for doc, entry in manifest.items() if doc in ids]
         for doc in ids:
             try:
-                record = self._record(doc)
+                record = self._shown(doc)
             except ToolkitError as exc:  # its one-line reason, in place of counts never read
                 docs.append({"id": doc, "unreadable": str(exc)})
                 continue
@@ -202,7 +209,7 @@ class ReviewStore:
         removed (``removed``: text, label, the id of the row each stands before or null);
         ``stale``, ``stale_unknown``, ``stale_note`` and (its own) ``orphans`` as in
         :meth:`overview`."""
-        record = self._record(doc)
+        record = self._shown(doc)
         state = self._state(doc)
         checks = sorted({q.check for s in record.segments for q in s.qa})
         states = self._states({doc})
@@ -373,7 +380,7 @@ class ReviewStore:
             errors = self.rebuild(self.root, Path(record.input.path).name)
             if errors:
                 raise StoreError("; ".join(errors), 500)
-            record = self._record(doc)
+            record = self._shown(doc)
             state = self._state(doc)
             seg = next(s for s in record.segments if s.source_sha256 == seg.source_sha256)
             return self._row(record, seg, state)

@@ -401,3 +401,25 @@ def test_segments_validated_with_their_record_equal_segments_built_one_by_one(
         assert language is None or all(s.flags[-1] == "source-language" for s in one_by_one)
         copy = DocumentRecord(**{**dict(record), "segments": one_by_one})
         assert copy.model_dump_json() == record.model_dump_json()
+
+
+def test_the_mark_pair_scan_runs_only_where_two_neighbours_are_u0300_or_above(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``regex``'s \\p{M} scan is skipped on a text without two neighbours at U+0300 or above
+    (every pair of marks is such a pair: the installed regex has no mark below U+0300)."""
+    assert clean_module._marks_start_at_0300()
+    scanned: list[str] = []
+    real = clean_module._MARK_PAIR
+
+    class Counting:
+        def search(self, text: str) -> object:
+            scanned.append(text)
+            return real.search(text)
+
+    monkeypatch.setattr(clean_module, "_MARK_PAIR", Counting())
+    config = CleanConfig(max_combining_marks=1)
+    plain = ("Grüße aus Köln – „gut“ … ok. " * 20).strip()
+    assert clean_module.normalize(plain, config) == (plain, []) and not scanned
+    marked = plain + "e\u0301\u0301 x"
+    assert clean_module.normalize(marked, config)[0].endswith("e\u0301 x") and scanned

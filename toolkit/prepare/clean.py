@@ -139,6 +139,25 @@ _SPACE_BEFORE_COMMA = _step(
 _MARK_PAIR = regex.compile(r"\p{M}\p{M}")
 
 
+# Two neighbours both at U+0300 or above: every pair of marks is one (when no mark lies below
+# U+0300, the first block of combining marks; checked). ``regex`` finds this plain range ~10x
+# faster than its scan for \p{M}: news text holds no such pair, and skips the step.
+_HIGH_PAIR = regex.compile(r"[^\x00-\u02ff][^\x00-\u02ff]")
+
+
+@functools.cache
+def _marks_start_at_0300() -> bool:
+    """Whether ``regex``'s Unicode data has no mark below U+0300, checked rather than assumed."""
+    return not regex.search(r"\p{M}", "".join(map(chr, range(0x300))))
+
+
+def _may_hold_mark_pair(text: str) -> bool:
+    """``_MARK_PAIR.search(text)``, skipped where no two neighbours are both U+0300 or above."""
+    if _marks_start_at_0300() and not _HIGH_PAIR.search(text):
+        return False
+    return _MARK_PAIR.search(text) is not None
+
+
 @functools.lru_cache(maxsize=8)
 def _combining_run(limit: int) -> regex.Pattern[str]:
     """A run of more than ``limit`` combining marks; group 1 is the first ``limit`` of them.
@@ -199,7 +218,7 @@ def normalize(text: str, config: CleanConfig | None = None) -> tuple[str, list[s
     if config.space_before_comma:
         steps.append(_SPACE_BEFORE_COMMA)
     combining = _combining_run(config.max_combining_marks)
-    steps.append(("combining-marks", combining, r"\1", _MARK_PAIR.search))  # type: ignore[arg-type]
+    steps.append(("combining-marks", combining, r"\1", _may_hold_mark_pair))  # type: ignore[arg-type]
     ruled_out: dict[object, str] = {}  # may_match -> the (unchanged) text it ruled out
     for name, pattern, repl, may_match in steps:
         if ruled_out.get(may_match) is text or not may_match(text):

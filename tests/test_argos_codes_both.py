@@ -133,3 +133,16 @@ def test_a_sentence_read_as_no_in_a_corpus_built_into_nb_is_its_own_text(tmp_pat
     assert norwegian, [(s.source, s.language) for s in record.segments]
     assert all(s.origin == "source" and s.english == s.source for s in norwegian), norwegian
     assert {s.origin for s in record.segments if s not in norwegian} == {"machine"}
+
+
+@pytest.mark.parametrize(("target", "candidate"), [("pb", "pt"), ("pt", "pb")])
+def test_qa_reads_the_target_s_other_code_as_the_target(target: str, candidate: str) -> None:
+    """QA's wrong-language check with the target's other code among its candidates: a
+    Portuguese English side (target ``pb``, candidate ``pt``) is in the target language; it
+    was flagged 'target reads as Portuguese (pt), expected Brazilian Portuguese (pb)'."""
+    from toolkit.config.qa import QaConfig
+    from toolkit.qa.checks import check_untranslated
+
+    source = "Die Regierung hat am Montag den Haushalt für das nächste Jahr vorgestellt."
+    config = QaConfig(language_candidates=("de", "en", candidate))
+    assert check_untranslated(source, TEXTS["european"], "de", target, config) == []

@@ -63,6 +63,14 @@ def identified_as(code: str) -> str:
     return IDENTIFIED_AS.get(code, code)
 
 
+def same_language(code: str, other: str) -> bool:
+    """Whether ``code`` and ``other`` name one language (:func:`identified_as` both sides:
+    ``no`` and ``nb``, ``pt`` and ``pb``, ``zh`` and ``zt``): the one rule by which a language
+    read or stated is compared with a target (:func:`needs_no_model`, QA's wrong-language
+    check), since language id cannot tell the two codes' texts apart."""
+    return identified_as(code) == identified_as(other)
+
+
 def argos_codes(code: str) -> tuple[str, ...]:
     """The codes Argos's package index (:data:`~toolkit.config.languages.ARGOS_INDEX`) names
     ``code``'s language by: ``code`` itself if the index has it, then the Argos codes language
@@ -134,7 +142,7 @@ def needs_no_model(language: str, target: str) -> bool:
     language by two codes (:func:`identified_as`) is one language: a text read as ``no``
     built into ``nb`` is its own text (it asked for a model ``no→nb``, advising ``toolkit
     models install nb nb``)."""
-    return language == NO_LANGUAGE or identified_as(language) == identified_as(target)
+    return language == NO_LANGUAGE or same_language(language, target)
 
 
 class UnknownLanguage(ToolkitError):
@@ -237,4 +245,5 @@ __all__ = [
     "normalize_language",
     "package_pairs",
     "primary_language",
+    "same_language",
 ]

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from toolkit.arguments import require_text
 from toolkit.config.qa import QaConfig
-from toolkit.languages import language_code, language_name, needs_no_model
+from toolkit.languages import language_code, language_name, needs_no_model, same_language
 from toolkit.prepare.clean import BIDI_CONTROLS
 from toolkit.prepare.langid import detect_language
 from toolkit.qa.flags import qa_flag
@@ -74,7 +74,7 @@ def check_untranslated(source: str, target: str, src_lang: str, tgt_lang: str,
     # Language id takes Argos's codes (nb) and answers in them: no mapping here.
     cands = tuple(sorted(set(config.language_candidates) | {src_lang, tgt_lang}))
     broad = _detect(target, cands)
-    if broad is None or broad.language == tgt_lang:
+    if broad is None or same_language(broad.language, tgt_lang):  # pt for pb: one language
         return []
     pairwise = _detect(target, (src_lang, tgt_lang))
     if pairwise is None:
@@ -82,7 +82,8 @@ def check_untranslated(source: str, target: str, src_lang: str, tgt_lang: str,
     if pairwise.language == src_lang and pairwise.confidence >= config.language_min_confidence:
         return [qa_flag("untranslated", f"target reads as {language_name(src_lang)}, "
                                       f"not {language_name(tgt_lang)}")]
-    if broad.language != src_lang and broad.confidence >= config.language_min_confidence:
+    sure = broad.confidence >= config.language_min_confidence
+    if sure and not same_language(broad.language, src_lang):
         return [qa_flag("language", f"target reads as {language_name(broad.language)}, "
                                   f"expected {language_name(tgt_lang)}")]
     return []

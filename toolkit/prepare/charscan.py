@@ -15,7 +15,6 @@ class of literals and ranges), and ``tests/test_charscan.py`` checks them agains
 from __future__ import annotations
 
 import re
-import threading
 
 import numpy as np
 
@@ -35,14 +34,16 @@ class CodePoints:
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
         self._table: np.ndarray | None = None
-        self._lock = threading.Lock()
 
     def table(self) -> np.ndarray:
-        """One bool per code point, True where the class matches (built on first use)."""
-        with self._lock:
-            if self._table is None:
-                self._table = _class_table(self.pattern)
-            return self._table
+        """One bool per code point, True where the class matches (built on first use, ~1 ms).
+
+        No lock: two threads building it at once build the same table, and a lock held by
+        another thread when a build's pool forks its workers would stay held in them."""
+        table = self._table
+        if table is None:
+            table = self._table = _class_table(self.pattern)
+        return table
 
     def search(self, text: str) -> bool:
         """Whether ``text`` holds a character of the set (``pattern.search(text)``)."""

@@ -121,3 +121,17 @@ def test_at_most_window_files_wait_for_their_fsync(
             assert len(writes._flusher._flight) <= 2
         writes.commit()
     assert len(list(tmp_path.iterdir())) == 6
+
+
+def test_the_staged_writes_benchmark_runs(tmp_path: Path) -> None:
+    """``benchmarks/staged_writes.py`` still runs (both modes, one round)."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    command = [sys.executable, "benchmarks/staged_writes.py", "--documents", "2", "--rounds", "1",
+               "--dir", str(tmp_path)]  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    out = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, check=True)
+    assert "2 documents, 6 files: inline / background" in out.stdout
+    assert list(tmp_path.iterdir()) == []

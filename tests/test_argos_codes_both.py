@@ -132,6 +132,7 @@ def test_a_sentence_read_as_no_in_a_corpus_built_into_nb_is_its_own_text(tmp_pat
     norwegian = [s for s in record.segments if s.language and s.language.language == "no"]
     assert norwegian, [(s.source, s.language) for s in record.segments]
     assert all(s.origin == "source" and s.english == s.source for s in norwegian), norwegian
+    assert all(s.qa == [] for s in norwegian), norwegian  # no QA flag: not "copied as it is"
     assert {s.origin for s in record.segments if s not in norwegian} == {"machine"}
 
 

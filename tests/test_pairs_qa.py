@@ -211,7 +211,7 @@ def test_mojibake_is_flagged_on_the_side_that_has_it_and_kept(tmp_path: Path) ->
                 for _, flags in check_pairs(pairs, "de", "en", Glossary.empty())]
     assert messages == [
         ["mojibake: source has '\u00c3\u00a4pfel', text decoded in the wrong code page "
-         "(ftfy reads '\u00e4pfel'); kept as written"],
+         "(UTF-8 read as Windows-1252: it reads '\u00e4pfel'); kept as written"],
         ["mojibake: target has '\u00e2\u20ac\u0153yes\u00e2\u20ac\\x9d', text decoded in the "
          "wrong code page (ftfy reads '\u201cyes\u201d'); kept as written"],
     ]
@@ -257,7 +257,7 @@ def test_the_mojibake_message_quotes_the_bad_part_of_a_text_without_spaces() -> 
     # characters: in Chinese text (no spaces) it quoted the first 40 characters, no mojibake.
     from toolkit.qa.mojibake import mojibake_in
 
-    text = "这是一个没有空格的很长的中文句子" * 4 + "，Ã¤pfel und Bäume"
+    text = "这是一个没有空格的很长的中文句子" * 4 + "，Ã¤pfel und BÃ¤ume"
     found = mojibake_in(text)
     assert found is not None and "Ã¤" in found[0], found
 

@@ -11,6 +11,7 @@ Argos does not have.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -137,6 +138,55 @@ def test_package_pairs_try_the_pair_then_argos_codes() -> None:
     assert package_pairs("la", "en") == [("la", "en")]
 
 
+def test_package_pairs_widen_a_stated_target_only_where_it_is_no_argos_code() -> None:
+    """The target is a code the user stated: into ``zh`` an ``x→zt`` package wrote
+    Traditional Chinese labelled ``zh``, into ``pt`` an ``x→pb`` one Brazilian labelled
+    ``pt``. Only a target Argos has no package code for (``no``) widens (to ``nb``)."""
+    assert package_pairs("de", "zh") == [("de", "zh")]
+    assert package_pairs("de", "pt") == [("de", "pt")]
+    assert package_pairs("de", "no") == [("de", "no"), ("de", "nb")]
+    assert package_pairs("pt", "zh") == [("pt", "zh"), ("pb", "zh")]
+
+
+def test_a_zt_or_pb_package_does_not_serve_a_zh_or_pt_target(
+    tiny_package_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only ``de→zt`` installed: a build into ``zh`` used it; ``models install --if-missing
+    de pt`` said installed with only ``de→pb`` there; the index's ``de→pb`` was fetched
+    for ``de pt``. Each now finds no package for the stated target."""
+    import argostranslate.package as argos_package
+    from argostranslate import settings
+
+    from toolkit.translation.install import install_from_file, install_from_index
+    from toolkit.translation.installed import find_package, installed_or_refused
+
+    root = tmp_path / "packages"
+    german = install_from_file(tiny_package_file, root)
+    for target in ("zt", "pb"):
+        copy = shutil.copytree(german.path, root / f"translate-de_{target}-1_0")
+        meta = json.loads((copy / "metadata.json").read_bytes())
+        meta.update(to_code=target, code=f"translate-de_{target}")
+        (copy / "metadata.json").write_text(json.dumps(meta))
+    assert find_package("de", "zt", root).to_code == "zt"
+    with pytest.raises(ModelMissingError):
+        find_package("de", "zh", root)
+    assert installed_or_refused("de", "pb", root) is not None
+    assert installed_or_refused("de", "pt", root) is None
+
+    class Offered:
+        from_code, to_code, package_version = "de", "pb", "1.0"
+
+        def download(self) -> str:
+            raise AssertionError("de→pb fetched for de pt")
+
+    index = tmp_path / "index.json"
+    monkeypatch.setattr(settings, "local_package_index", index)
+    monkeypatch.setattr(argos_package, "update_package_index", lambda: index.write_text("[]"))
+    monkeypatch.setattr(argos_package, "get_available_packages", lambda: [Offered()])
+    with pytest.raises(ModelMissingError, match="has no de→pt package"):
+        install_from_index("de", "pt", tmp_path / "other")
+
+
 def test_the_needs_model_line_advises_only_what_argos_has() -> None:
     """A text read as ``no`` was told ``toolkit models install no en`` (no index has it);
     one read as Latin ``toolkit models install la en`` (Argos has no Latin model)."""
@@ -182,8 +232,6 @@ def test_installing_no_en_from_the_index_installs_nb_en(
 ) -> None:
     """``toolkit models install no en`` (the pair a build reading Norwegian asks for) looked
     for a ``no→en`` package no index has; it installs Argos's ``nb→en`` now."""
-    import shutil
-
     import argostranslate.package as argos_package
     from argostranslate import settings
 

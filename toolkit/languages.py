@@ -85,11 +85,16 @@ def package_pairs(from_code: str, to_code: str) -> list[tuple[str, str]]:
     used: the pair itself (any package installed, one of the index or of one's own), then
     the pairs of Argos's codes for its languages (:func:`argos_codes`): a document read as
     ``no`` is translated by an installed ``nb→en`` package; one stated ``nb`` needs ``nb``.
-    The one rule of :func:`toolkit.translation.installed.find_package` (so build, translate,
-    status) and of which package a kept translation came from."""
+    The source widens to every Argos code of its language (language id cannot tell ``pt``
+    from ``pb``, ``zh`` from ``zt``); the target, a code the user stated, only where it is
+    no Argos code itself (``no`` -> ``nb``): into ``zh`` a ``zt`` package would write
+    Traditional Chinese labelled ``zh``. The one rule of
+    :func:`toolkit.translation.installed.find_package` (so build, translate, status,
+    ``models install``) and of which package a kept translation came from."""
     pairs = [(from_code, to_code)]
+    targets = (to_code,) if to_code in ARGOS_INDEX else argos_codes(to_code) or (to_code,)
     for source in argos_codes(from_code) or (from_code,):
-        for target in argos_codes(to_code) or (to_code,):
+        for target in targets:
             if (source, target) not in pairs:
                 pairs.append((source, target))
     return pairs

@@ -305,7 +305,7 @@ def install_from_index(
             break
     if not wanted:
         raise ModelMissingError(
-            f"the Argos index has no {from_code}->{to_code} package; install one with "
+            f"the Argos index has no {from_code}→{to_code} package; install one with "
             f"`toolkit models install --file PATH.argosmodel`"
         )
     best = max(wanted, key=lambda p: version_key(str(p.package_version)))

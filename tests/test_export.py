@@ -179,7 +179,7 @@ def test_aligned_tsv_and_export_agree_on_sentences(corpus: Path, tmp_path: Path)
     out = tmp_path / "all.tsv"
     everything = ExportOptions(include_flagged=True, include_same_language=True)
     export_corpus(corpus, "tsv", out, everything)
-    exported = out.read_text(encoding="utf-8").count("\n") - 1  # U+2028 stays raw in TSV
+    exported = out.read_text(encoding="utf-8").count("\n") - 1
     aligned = sum(
         len(parse_aligned_tsv(p.read_text(encoding="utf-8")))
         for p in (corpus / "english").glob("*.aligned.tsv")

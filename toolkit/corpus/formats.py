@@ -1,8 +1,8 @@
 """The corpus's file formats: TSV cells and rows, the aligned TSV, English text, meta.json
 and the manifest.
 
-The one owner of the TSV escaping (backslash, tab, newline, carriage return, C1) that the
-aligned TSV, corrections files and exports share.
+The one owner of the TSV escaping (backslash, tab, newline, carriage return, C1, the line
+separators U+2028/U+2029) that the aligned TSV, corrections files and exports share.
 """
 
 from __future__ import annotations
@@ -40,23 +40,44 @@ ALIGNED_COLUMNS = (
 OLD_ALIGNED_COLUMNS = ALIGNED_COLUMNS[:-1]
 """Files written before the confidence column; still read."""
 
-_TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
-_TSV_UNESCAPES = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
-# C1 controls (U+0080-U+009F) as \x80-\x9f: raw, U+0085 (NEL) ends a line for splitlines()
-# and spreadsheets, U+009B starts a terminal's escape; a pairs file keeps them where they
-# are mojibake (``â€\x9d`` is UTF-8's ", :mod:`toolkit.qa.bilingual`). Only ``\x80`` to
-# ``\x9f`` are read back so: every backslash the toolkit writes is escaped, so an ``\x41``
-# in a file it wrote is no escape, and stays as it is (as it did before).
-_C1 = {chr(c): f"\\x{c:02x}" for c in range(0x80, 0xA0)}
-_TSV_TABLE = str.maketrans({**_TSV_ESCAPES, **_C1})
-_NEEDS_ESCAPE = re.compile("[\\\\\t\n\r\x80-\x9f]")
-_UNESCAPE = re.compile(r"\\(x[89][0-9a-f]|.?)", re.DOTALL)
+LINE_SEPARATORS = "\x85\u2028\u2029"
+"""The characters that are text to the toolkit but a line break to some readers: NEL (in a
+pairs file most often Windows-1252's ``…`` read as Latin-1, kept and flagged ``mojibake``),
+U+2028 and U+2029 (line and paragraph separators pasted from the web; every pairs reader
+keeps them as written). Python's ``splitlines`` and many editors break a line at each, XML
+1.1 reads NEL and U+2028 as a line end. The one rule for them: the toolkit's TSVs escape
+them (``\\x85``, ``\\u2028``, ``\\u2029``, :func:`tsv_escape`), JSONL too (``\\u2028``),
+TMX writes them as character references (``&#x2028;``), and a Moses export, plain text with
+no escape, leaves a unit holding one out and counts it
+(:func:`toolkit.export.formats.moses_units`): raw one misaligns the files, as a space the
+text is changed with no word. (A build's source text holds none: cleaning ends a line
+there; a pairs file may.)"""
+
+# The one escape table: character -> how the toolkit's TSVs write it. Raw, C1 controls
+# (U+0080-U+009F) and the line separators break a line for splitlines() and spreadsheets
+# (NEL, U+2028, U+2029), and U+009B starts a terminal's escape; a pairs file keeps them
+# (C1 where it is mojibake, ``â€\x9d`` is UTF-8's ", :mod:`toolkit.qa.bilingual`). Only the
+# spellings in this table are read back (:data:`_UNESCAPE`): every backslash the toolkit
+# writes is escaped, so an ``\x41`` or a typed ``\u2028`` in a file it wrote is no escape
+# and stays as it is typed (``\\u2028`` in the file).
+_TSV_ESCAPES = {
+    "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r",
+    **{chr(c): f"\\x{c:02x}" for c in range(0x80, 0xA0)},  # C1, NEL among them
+    **{c: f"\\u{ord(c):04x}" for c in LINE_SEPARATORS if ord(c) > 0x9F},
+}
+_TSV_TABLE = str.maketrans(_TSV_ESCAPES)
+_NEEDS_ESCAPE = re.compile(f"[{re.escape(''.join(_TSV_ESCAPES))}]")
+_TSV_UNESCAPES = {escape[1:]: char for char, escape in _TSV_ESCAPES.items()}
+# An escape of the table, else a backslash and the character after it (kept as it is).
+_UNESCAPE = re.compile(
+    "\\\\(" + "|".join(map(re.escape, sorted(_TSV_UNESCAPES, key=len, reverse=True)))
+    + "|.?)", re.DOTALL)
 
 
 def tsv_escape(value: str) -> str:
-    """Escape backslash, tab, newline and carriage return (``\\t`` ...) and C1 controls
-    (``\\x9b``) so a value fits in one TSV cell, and no tool reading it splits or
-    interprets it."""
+    """Escape backslash, tab, newline and carriage return (``\\t`` ...), C1 controls
+    (``\\x9b``) and the line separators U+2028/U+2029 (``\\u2028``) so a value fits in one
+    TSV cell, and no tool reading it splits or interprets it (:data:`_TSV_ESCAPES`)."""
     if not _NEEDS_ESCAPE.search(value):
         return value
     return value.translate(_TSV_TABLE)
@@ -64,13 +85,12 @@ def tsv_escape(value: str) -> str:
 
 def _unescaped(match: re.Match[str]) -> str:
     code = match.group(1)
-    if len(code) == 3:  # x80-x9f; a lone "x" (\\x41, \\xz, a bare \\x) is no escape
-        return chr(int(code[1:], 16))
     return _TSV_UNESCAPES.get(code, "\\" + code)
 
 
 def tsv_unescape(value: str) -> str:
-    """Undo :func:`tsv_escape`; an unknown escape (``\\q``, ``\\x41``) is kept as it is."""
+    """Undo :func:`tsv_escape`; an unknown escape (``\\q``, ``\\x41``, ``\\u2027``) is kept as
+    it is."""
     if "\\" not in value:
         return value
     return _UNESCAPE.sub(_unescaped, value)

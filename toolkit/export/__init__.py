@@ -26,7 +26,7 @@ Formats (``PATH`` is the ``-o`` argument):
   OPUS way: ``PATH.de-en.de`` + ``PATH.de-en.en``, ``PATH.nl-en.nl`` + ``PATH.nl-en.en``.
   Line breaks inside a sentence become spaces, so line *n* of one file is the
   translation of line *n* of the other. A unit holding a line separator (NEL, U+2028,
-  U+2029: :data:`toolkit.export.formats.LINE_SEPARATORS`, a line break to many readers; a
+  U+2029: :data:`toolkit.corpus.formats.LINE_SEPARATORS`, a line break to many readers; a
   NEL in a pairs file most often Windows-1252's ``…`` read as Latin-1, flagged ``mojibake``)
   is left out and counted: raw it misaligns the files, as a space it is changed with no
   word (the other formats keep it). Other C1 characters are written raw
@@ -37,14 +37,15 @@ Formats (``PATH`` is the ``-o`` argument):
   target, origin, flags, and a provenance reference (input path and sha256, meta.json path,
   package).
 * ``tsv`` -- ``PATH``, a header row then one row per unit; values escaped like the aligned
-  TSV (``\\t``, ``\\n``, ``\\r``, ``\\\\``, and C1 controls as ``\\x80``-``\\x9f``: raw, a NEL
-  breaks the line for other readers and U+009B starts a terminal escape; a pairs file's
-  mojibake keeps its C1 character).
+  TSV (``\\t``, ``\\n``, ``\\r``, ``\\\\``, C1 controls as ``\\x80``-``\\x9f`` and U+2028/U+2029
+  as ``\\u2028``/``\\u2029``: raw, a NEL or a line separator breaks the line for other readers
+  (``str.splitlines``) and U+009B starts a terminal escape; a pairs file's mojibake keeps its
+  C1 character).
 
 Bidi controls, C1 characters and line separators are escaped where the format can say the
 same text another way: JSONL ``\\u202e``, ``\\u0085``, ``\\u2028``; TMX ``&#x202e;``, ``&#x85;``,
 ``&#x2028;`` (parsed back, the same text; raw, XML 1.1 reads NEL and U+2028 as a line end); TSV
-``\\x85`` (C1 only); Moses keeps them (but not the line separators).
+``\\x85``, ``\\u2028`` (bidi controls raw); Moses keeps them (but not the line separators).
 
 ``PATH`` ``-`` writes a one-file format to standard output. All files are written
 atomically. Output is deterministic: no timestamps beyond those of human corrections.

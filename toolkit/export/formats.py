@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from toolkit._version import __version__
-from toolkit.corpus.formats import render_tsv_table
+from toolkit.corpus.formats import LINE_SEPARATORS, render_tsv_table
 from toolkit.export.units import Unit
 from toolkit.qa.bilingual import row_id
 
@@ -30,17 +30,8 @@ _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 C1 = tuple(chr(c) for c in range(0x80, 0xA0))
 """The C1 control characters (U+0080-U+009F): each format that has an escape writes them
-escaped (JSONL ``\\u009b``, TMX ``&#x9b;``, TSV ``\\x9b``)."""
-LINE_SEPARATORS = "\x85\u2028\u2029"
-"""The characters that are text to the toolkit but a line break to some readers: NEL (in a
-pairs file most often Windows-1252's ``…`` read as Latin-1, kept and flagged ``mojibake``),
-U+2028 and U+2029 (line and paragraph separators pasted from the web; every pairs reader
-keeps them as written). Python's ``splitlines`` and many editors break a line at each, XML
-1.1 reads NEL and U+2028 as a line end. The one rule for them: JSONL escapes them
-(``\\u2028``), TMX writes them as character references (``&#x2028;``, :func:`_xml_references`),
-and a Moses export, plain text with no escape, leaves a unit holding one out and counts it
-(:func:`moses_units`): raw one misaligns the files, as a space the text is changed with no
-word. (A build's source text holds none: cleaning ends a line there; a pairs file may.)"""
+escaped (JSONL ``\\u009b``, TMX ``&#x9b;``, TSV ``\\x9b``). The line separators (NEL among them):
+:data:`toolkit.corpus.formats.LINE_SEPARATORS`, the one rule for them."""
 # What str.splitlines() breaks on: a Moses line must contain none of them (a line break
 # inside a sentence becomes a space; a unit holding a LINE_SEPARATOR is never written).
 _LINE_BREAKS = re.compile(f"[\r\n\x0b\x0c\x1c-\x1e{LINE_SEPARATORS}]+")
@@ -203,7 +194,9 @@ def render_jsonl(units: Sequence[Unit]) -> str:
 
 
 def render_tsv(units: Sequence[Unit]) -> str:
-    """A header row (:data:`TSV_COLUMNS`), then one row per unit, escaped like the aligned TSV."""
+    """A header row (:data:`TSV_COLUMNS`), then one row per unit, escaped like the aligned TSV
+    (:func:`toolkit.corpus.formats.tsv_escape`: C1 and line separators too, so a reader
+    splitting lines with ``str.splitlines`` gets one row a line)."""
     rows = (
         (
             u.document,

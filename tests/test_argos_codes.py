@@ -208,6 +208,22 @@ def test_the_needs_model_line_advises_only_what_argos_has() -> None:
     )
 
 
+def test_a_target_argos_has_no_package_for_is_not_told_to_restate_the_file() -> None:
+    """A build into ``nn`` (no Argos package translates into it) told every document "if
+    the text is in another language, state it in settings.yaml": restating the file's
+    language cannot fix a missing target. The line names the target and its fixes."""
+    line = ModelMissingError.for_pair("de", "nn").for_file("bericht.txt")
+    assert line == (
+        "needs model de→nn: no package of Argos Translate's index (2025-06) translates into "
+        "Norwegian Nynorsk (nn); change the target language (BuildConfig.target_language; "
+        "translate: --to CODE) or install a de→nn package of your own with "
+        "`toolkit models install --file PATH.argosmodel`"
+    )
+    both = ModelMissingError.for_pair("la", "nn").for_file("caesar.txt")
+    assert "translates into Norwegian Nynorsk (nn) (nor any Latin (la) model)" in both
+    assert "settings.yaml" not in both and "install it with" not in both
+
+
 def test_a_text_read_as_latin_is_told_to_state_its_file_s_language(tmp_path: Path) -> None:
     """The build's line for a document read as Latin names its file in the settings line
     to write (YAML-quoted where a name needs it), and asks to install nothing."""

@@ -4,8 +4,10 @@ One owner for the advice every "needs model" line gives (:meth:`toolkit.translat
 ModelMissingError.for_pair`, so the build, ``translate``, ``status``, ``correct``): the
 install command of the pair as Argos's package index names it
 (:func:`toolkit.languages.argos_codes`: a text read as ``no`` needs ``nb en``), and for a
-language the index has no package of (a text read as Latin) no install advice at all, but
-the fixes there are: the file's language stated, or a package of one's own.
+language the index has no package of no install advice at all, but the fixes there are: for
+a text read as Latin, the file's language stated, or a package of one's own; for a target
+(``nn``), another target language, or a package of one's own (restating the file's language
+cannot help there).
 
 No packages path in a line: it lands in provenance, which must not depend on the machine
 (``toolkit models list`` shows where packages are looked for).
@@ -27,13 +29,22 @@ def needs_model_line(from_code: str, to_code: str, file_name: str | None = None)
     from toolkit.languages import argos_codes, language_name
 
     head = f"needs model {from_code}→{to_code}: "
-    if absent := [code for code in (from_code, to_code) if not argos_codes(code)]:
+    if not argos_codes(to_code):
+        # Stating the file's language cannot help: the pair's target has no package
+        also = "" if argos_codes(from_code) else f" (nor any {language_name(from_code)} model)"
+        return (
+            f"{head}no package of Argos Translate's index (2025-06) translates into "
+            f"{language_name(to_code)}{also}; change the target language (BuildConfig."
+            f"target_language; translate: --to CODE) or install a {from_code}→{to_code} "
+            f"package of your own with {OFFLINE}"
+        )
+    if not argos_codes(from_code):
         from toolkit.corpus.settings import languages_entry
 
         where = languages_entry(file_name, "CODE") if file_name else "languages: {FILE: CODE}"
         return (
             f"{head}Argos Translate's package index (2025-06) has no "
-            f"{' or '.join(map(language_name, absent))} model; if the text is in another "
+            f"{language_name(from_code)} model; if the text is in another "
             f"language, state it in the corpus's settings.yaml ({where}; translate: --from "
             f"CODE); a {from_code}→{to_code} package of your own installs with {OFFLINE}"
         )

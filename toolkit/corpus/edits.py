@@ -4,8 +4,8 @@ A user who opens ``english/<doc>.en.txt`` (or the English cell of ``<doc>.aligne
 fixes a sentence has typed text no build can make again. A build must not overwrite it
 without being asked: :func:`hand_edits` names such files (the one owner of "this output was
 edited", asked by the build's plan, so ``toolkit status`` says what the build does), and
-:func:`lost_edits` is the build's last question before it writes a document: would the new
-outputs keep that text? If not, the document is held (:func:`held_line`) until the edit is
+:meth:`DocumentEdits.lost` is the build's last question before it writes a document: would
+the new outputs keep that text? If not, the document is held (:func:`held_line`) until the edit is
 recorded as a correction or discarded on purpose (``toolkit build --discard-edits``).
 
 What is *not* an edit:
@@ -103,28 +103,15 @@ def _changed(
     return changed
 
 
-def lost_edits(
-    paths: CorpusPaths,
-    doc: str,
-    entry: ManifestEntry,
-    outputs: dict[str, bytes],
-    beside: RecordsBeside | None = None,
-) -> dict[str, bytes]:
-    """Of :func:`hand_edits`, those whose English ``outputs`` (what the build is about to
-    write) would not keep: each edited part (a row of the aligned file, a paragraph of the
-    text) must come out as typed (a correction recorded it), whatever else of its row
-    changes (origin ``human``, flags) and whatever the other parts become (other
-    corrections); an edit that moved the parts (a paragraph added) must come out whole."""
-    beside = _pass(paths, beside)
-    edited = hand_edits(paths, doc, entry, beside)
-    return _lost(edited, beside.record(doc, entry) if edited else None, outputs)
-
-
 def _lost(
     edited: dict[str, bytes], record: DocumentRecord | None, outputs: dict[str, bytes]
 ) -> dict[str, bytes]:
     """Of ``edited`` (:func:`hand_edits`; ``record``: the build's beside them), those the
-    English ``outputs`` would not keep (:func:`lost_edits`)."""
+    English ``outputs`` (what the build is about to write) would not keep: each edited part
+    (a row of the aligned file, a paragraph of the text) must come out as typed (a correction
+    recorded it), whatever else of its row changes (origin ``human``, flags) and whatever the
+    other parts become (other corrections); an edit that moved the parts (a paragraph added)
+    must come out whole."""
     return {
         name: data
         for name, data in edited.items()
@@ -144,6 +131,11 @@ class DocumentEdits:
     """:func:`unrecorded_edits`."""
     record: DocumentRecord | None
     """The build's record beside them (None when nothing is edited, or none is the build's)."""
+    corrected: DocumentRecord | None
+    """:attr:`record` with the corrections recorded now applied (:func:`corrected_record`),
+    read in the same look as :attr:`unrecorded` (None with no record, or when the corrections
+    cannot be read): what the English holds when its edits are all recorded. A reader that
+    read the corrections file again could get another answer (a file changed in between)."""
 
     @property
     def recorded(self) -> dict[str, bytes]:
@@ -151,7 +143,8 @@ class DocumentEdits:
         return self.edited if self.edited and not self.unrecorded else {}
 
     def lost(self, outputs: dict[str, bytes]) -> dict[str, bytes]:
-        """:func:`lost_edits` of ``outputs`` (what the build is about to write)."""
+        """Of :attr:`edited`, those ``outputs`` (what the build is about to write) would not
+        keep (:func:`_lost`): what a build holds, unless recorded or discarded."""
         return _lost(self.edited, self.record, outputs)
 
 
@@ -162,7 +155,7 @@ def document_edits(
     beside = _pass(paths, beside)
     edited = hand_edits(paths, doc, entry, beside)
     if not edited:
-        return DocumentEdits({}, {}, None)
+        return DocumentEdits({}, {}, None, None)
     record = beside.record(doc, entry)
     corrected = corrected_record(paths, record) if record is not None else None
     outputs = {}
@@ -171,14 +164,14 @@ def document_edits(
             f"{doc}.en.txt": rendered(corrected, ".en.txt"),
             f"{doc}.aligned.tsv": rendered(corrected, ".aligned.tsv"),
         }
-    return DocumentEdits(edited, _lost(edited, record, outputs), record)
+    return DocumentEdits(edited, _lost(edited, record, outputs), record, corrected)
 
 
 def unrecorded_edits(
     paths: CorpusPaths, doc: str, entry: ManifestEntry, beside: RecordsBeside | None = None
 ) -> dict[str, bytes]:
     """Of :func:`hand_edits`, those the corrections recorded now do not give: what a build
-    holds (:func:`lost_edits` of the build's record with those corrections applied), said
+    holds (:meth:`DocumentEdits.lost` of the build's record with those corrections applied), said
     before it runs by the plan (status) and the readers (export, review, qa); an edit already
     recorded as a correction is written by the next build with the model, not held."""
     return document_edits(paths, doc, entry, beside).unrecorded
@@ -252,7 +245,7 @@ def orphaned_line(
     outputs: dict[str, bytes],
     beside: RecordsBeside | None = None,
 ) -> str | None:
-    """What a build says of a document whose ``lost`` edits (:func:`lost_edits` of its new
+    """What a build says of a document whose ``lost`` edits (:meth:`DocumentEdits.lost` of its new
     ``outputs``) are all recorded as corrections (not :func:`unrecorded_edits`: the caller
     asks), when the new original no longer has the source sentence of a correction of an
     edited row (a correction follows its sentence): no build keeps that English, and

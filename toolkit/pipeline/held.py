@@ -79,7 +79,7 @@ def held_for_edits(
     summary: BuildSummary,
 ) -> str | None:
     """The line that holds ``entry``'s document (its hand-edited English would be lost by
-    ``outputs``: :func:`~toolkit.corpus.edits.lost_edits`, less what ``--discard-edits``
+    ``outputs``: :meth:`~toolkit.corpus.edits.DocumentEdits.lost`, less what ``--discard-edits``
     discards), or None: write it. Asked at write time, so an edit made while this build
     translated is held too; what the English outputs hold now goes into ``run.seen`` for
     :func:`check_unedited`. Lost edits all recorded as corrections are not held (the build

@@ -28,7 +28,7 @@ from toolkit.corpus.paths import (
 )
 from toolkit.corpus.snapshot import Snapshot, read_snapshot
 from toolkit.errors import CorpusError, ToolkitError
-from toolkit.schema import DocumentRecord
+from toolkit.schema import DocumentRecord, ManifestEntry
 
 META_SUFFIX = ".meta.json"
 
@@ -281,27 +281,38 @@ def _snapshot_record(root: Path, snapshot: Snapshot, doc: str) -> DocumentRecord
     )
 
 
-def recorded_english(root: Path, doc: str) -> DocumentRecord | None:
+def recorded_english(
+    root: Path, doc: str, entry: ManifestEntry | None = None
+) -> DocumentRecord | None:
     """What ``doc``'s English holds when what changed in it since the build is hand edits all
     recorded as corrections, else None: its build record with those corrections applied (the
-    typed English, each such row ``corrected by``, without the build's flags of the English it
-    replaced: no QA has read the typed English yet), shown with status's line (e.g. kept as
-    it is without its model: NOT CURRENT). Review refused it as changed since build; then it
-    showed the build's record, the English the user had replaced."""
-    from toolkit.corpus.edits import corrected_record, document_edits
+    typed English, each such row ``corrected by``), shown with status's line (e.g. kept as it
+    is without its model: NOT CURRENT). Review refused it as changed since build; then it
+    showed the build's record, the English the user had replaced. ``entry``: ``doc``'s in the
+    manifest, when the caller has read it (else read here).
+
+    Each row is paired with the build's: only a row whose English the corrections changed
+    loses the build's flags (of English gone: no QA has read the typed English yet); an
+    accepted row, or one corrected before the build, keeps them (QA read that English). A row
+    corrected before the build keeps its machine English (``correction["machine"]``, the
+    reviewer's diff): applying the corrections again named the human English the build wrote."""
+    from toolkit.corpus.edits import document_edits
     from toolkit.corpus.formats import read_manifest
 
     paths = CorpusPaths(root)
-    entry = read_manifest(paths.manifest).get(doc)
+    entry = entry if entry is not None else read_manifest(paths.manifest).get(doc)
     if entry is None:
         return None
     edits = document_edits(paths, doc, entry)
-    if not edits.recorded or edits.record is None:
+    shown, built = edits.corrected, edits.record
+    if not edits.recorded or shown is None or built is None:
         return None
-    shown = corrected_record(paths, edits.record)  # not None: recorded, so they were read
-    for seg in shown.segments if shown is not None else ():
-        if seg.correction is not None and seg.correction.get("machine") != seg.english:
+    for seg, was in zip(shown.segments, built.segments, strict=True):
+        if seg.english != was.english:
             seg.drop_flags({*seg.flags, *(q.check for q in seg.qa)})  # of English gone
+        machine = (was.correction or {}).get("machine")
+        if machine is not None and seg.correction is not None and "machine" in seg.correction:
+            seg.correction["machine"] = machine
     return shown
 
 

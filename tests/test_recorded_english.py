@@ -1,0 +1,79 @@
+"""What review and the workbench show of English whose hand edits are all recorded
+(:func:`toolkit.review.documents.recorded_english`): each row paired with the build's.
+
+The first version applied the corrections again to the build's record, which has them
+applied already: a row corrected before the build then named the human English the build
+wrote as its machine English (no diff, the wrong text), and every accepted row lost its
+flags (an acceptance carries no machine English, so it read as "English replaced") though
+QA had read that very English.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fakes import FakeProvider
+from support.hand_edits import edit_cell
+
+from toolkit.corpus.actions import record_action, record_correction
+from toolkit.corpus.formats import read_meta
+from toolkit.pipeline.build import build_corpus
+from toolkit.review.documents import recorded_english
+
+DUTCH = "002_d2e9b11a68fdacb0"
+
+
+def test_rows_reviewed_before_the_build_keep_their_flags_and_machine_english(
+    fake_built_corpus: Path,
+) -> None:
+    corpus = fake_built_corpus
+    meta = corpus / "english" / f"{DUTCH}.meta.json"
+    first = read_meta(meta)
+    machine = first.segments[2].english
+    record_action(corpus, first, first.segments[1].id, "accept")
+    record_correction(corpus, read_meta(meta), first.segments[2].id, "EARLIER FIX")
+    build_corpus(corpus, provider=FakeProvider())  # applies both
+    built = read_meta(meta)
+    assert built.segments[1].origin == "accepted" and built.segments[1].qa  # dismissed flags
+    assert built.segments[2].correction is not None
+    assert built.segments[2].correction["machine"] == machine
+    edit_cell(corpus, DUTCH, "MY EDIT")  # row 1: p1.s1, typed after the build and recorded
+    record_correction(corpus, built, built.segments[0].id, "MY EDIT")
+
+    shown = recorded_english(corpus, DUTCH)
+    assert shown is not None
+    typed = shown.segments[0]
+    assert typed.english == "MY EDIT" and typed.flags == [] and typed.qa == []  # unread
+    assert typed.correction is not None
+    assert typed.correction["machine"] == built.segments[0].english
+    accepted, fixed = shown.segments[1], shown.segments[2]
+    assert accepted.qa == built.segments[1].qa and accepted.flags == built.segments[1].flags
+    assert fixed.qa == built.segments[2].qa and fixed.flags == built.segments[2].flags
+    assert fixed.correction is not None and fixed.correction["machine"] == machine  # diff
+    assert shown.segments[3:] == built.segments[3:]
+
+
+def test_the_corrections_are_read_once(
+    fake_built_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The English shown is the corrected record the look at the hand edits made
+    (``DocumentEdits.corrected``): review read the corrections file a second time, and a
+    file changed or unreadable in between fell back to the replaced English."""
+    from toolkit.corpus import edits
+
+    corpus = fake_built_corpus
+    record = read_meta(corpus / "english" / f"{DUTCH}.meta.json")
+    edit_cell(corpus, DUTCH, "MY EDIT")
+    record_correction(corpus, record, record.segments[0].id, "MY EDIT")
+    made: list[object] = []
+    corrected_record = edits.corrected_record
+
+    def counted(paths: object, built: object) -> object:
+        made.append(corrected_record(paths, built))  # type: ignore[arg-type]
+        return made[-1]
+
+    monkeypatch.setattr(edits, "corrected_record", counted)
+    shown = recorded_english(corpus, DUTCH)
+    assert shown is not None and shown.segments[0].english == "MY EDIT"
+    assert made == [shown] and made[0] is shown

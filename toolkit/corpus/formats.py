@@ -40,6 +40,13 @@ ALIGNED_COLUMNS = (
 OLD_ALIGNED_COLUMNS = ALIGNED_COLUMNS[:-1]
 """Files written before the confidence column; still read."""
 
+C1 = "".join(map(chr, range(0x80, 0xA0)))
+"""The C1 control characters (U+0080-U+009F), the one definition: the toolkit's TSVs write
+them ``\\x80``-``\\x9f`` (:data:`_TSV_ESCAPES`), JSONL ``\\u009b``, TMX ``&#x9b;``
+(:mod:`toolkit.export.formats`); a pairs file keeps them as written (:mod:`toolkit.qa.bilingual`:
+mojibake far more often than a control). NEL (U+0085) is one of them and a line separator
+too (:data:`LINE_SEPARATORS`)."""
+
 LINE_SEPARATORS = "\x85\u2028\u2029"
 """The characters that are text to the toolkit but a line break to some readers: NEL (in a
 pairs file most often Windows-1252's ``…`` read as Latin-1, kept and flagged ``mojibake``),
@@ -62,7 +69,7 @@ there; a pairs file may.)"""
 # and stays as it is typed (``\\u2028`` in the file).
 _TSV_ESCAPES = {
     "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r",
-    **{chr(c): f"\\x{c:02x}" for c in range(0x80, 0xA0)},  # C1, NEL among them
+    **{c: f"\\x{ord(c):02x}" for c in C1},  # NEL among them
     **{c: f"\\u{ord(c):04x}" for c in LINE_SEPARATORS if ord(c) > 0x9F},
 }
 _TSV_TABLE = str.maketrans(_TSV_ESCAPES)

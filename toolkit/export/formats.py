@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from toolkit._version import __version__
-from toolkit.corpus.formats import LINE_SEPARATORS, render_tsv_table
+from toolkit.corpus.formats import C1, LINE_SEPARATORS, render_tsv_table
 from toolkit.export.units import Unit
 from toolkit.qa.bilingual import row_id
 
@@ -28,10 +28,6 @@ CREATION_TOOL = "newskit-toolkit"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # Characters XML 1.0 forbids (C0 controls other than tab/newline/CR, surrogates, U+FFFE/F).
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-C1 = tuple(chr(c) for c in range(0x80, 0xA0))
-"""The C1 control characters (U+0080-U+009F): each format that has an escape writes them
-escaped (JSONL ``\\u009b``, TMX ``&#x9b;``, TSV ``\\x9b``). The line separators (NEL among them):
-:data:`toolkit.corpus.formats.LINE_SEPARATORS`, the one rule for them."""
 # What str.splitlines() breaks on: a Moses line must contain none of them (a line break
 # inside a sentence becomes a space; a unit holding a LINE_SEPARATOR is never written).
 _LINE_BREAKS = re.compile(f"[\r\n\x0b\x0c\x1c-\x1e{LINE_SEPARATORS}]+")
@@ -214,7 +210,6 @@ def render_tsv(units: Sequence[Unit]) -> str:
 
 
 __all__ = [
-    "C1",
     "LINE_SEPARATORS",
     "TSV_COLUMNS",
     "moses_units",

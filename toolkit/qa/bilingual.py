@@ -13,6 +13,7 @@ from typing import get_args
 
 from pydantic import BaseModel, ConfigDict
 
+from toolkit.corpus.formats import C1
 from toolkit.errors import InputError
 from toolkit.schema import Origin
 
@@ -89,7 +90,7 @@ _CONTROLS = re.compile(
     r"|\x1b[!-/]+[0-~](?![^\W_])"
     r"|\x1b(?:[:-@\[-`{-~]|[0-9A-Za-z](?=[\x00-\x1f\x7f-\x9f]|\Z)|[cDHM](?=\s))?"
     r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_C1 = re.compile("[\x80-\x9f]")
+_C1 = re.compile(f"[{C1}]")
 _SGR = re.compile(rf"{_NO_CONTINUATION}\x9b[0-9;]*m")
 _NO_COLOUR = re.compile("\x9b[0;]*m")
 # A reset ends where a word does: Windows-1252's "›mehr" read as Latin-1 is "\x9bmehr", and

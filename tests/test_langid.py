@@ -306,6 +306,11 @@ def _count_walks(monkeypatch: pytest.MonkeyPatch) -> list[list[bytes]]:
     return walked
 
 
+def _walked_short(pieces: list[bytes]) -> list[int]:
+    """:func:`langid_walk.walk_short_parts` of ``pieces`` (short: 5 bytes), concatenated."""
+    return [int(f) for part in langid_walk.walk_short_parts(pieces, 5) for f in part]
+
+
 def test_short_texts_walked_from_memory_count_what_walking_them_counts(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -314,13 +319,13 @@ def test_short_texts_walked_from_memory_count_what_walking_them_counts(
     pieces += [b"Die ", "Grü".encode(), b"Die ", "😀".encode(), b"In de", b"Die "]
     walked = _count_walks(monkeypatch)
     for _ in range(3):  # the first call remembers, the later ones read the memory
-        assert langid_walk.walk_short_each(pieces, 5).tolist() == _walked_alone(pieces).tolist()
-    assert langid_walk.walk_short_each([], 5).tolist() == []
+        assert _walked_short(pieces) == _walked_alone(pieces).tolist()
+    assert _walked_short([]) == []
     assert walked[0] == list(dict.fromkeys(pieces)) and walked[1:] == [[pieces[2]]] * 2
     kept = langid_walk._memo.values()  # copies: no view keeps a whole earlier walk alive
     assert all(k.base is None and not k.flags.writeable for k in kept)
     monkeypatch.setattr(langid_walk, "MEMO_LIMIT", len(langid_walk._memo))
-    assert langid_walk.walk_short_each([b"neu"], 5).tolist() == _walked_alone([b"neu"]).tolist()
+    assert _walked_short([b"neu"]) == _walked_alone([b"neu"]).tolist()
     assert b"neu" not in langid_walk._memo  # full: walked, not remembered
 
 

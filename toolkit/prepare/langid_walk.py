@@ -140,17 +140,10 @@ def walk_each(texts: list[bytes]) -> np.ndarray:
 
 
 MEMO_LIMIT = 1 << 15
-"""The most pieces :func:`walk_short_each` remembers (each its own copy of a few features:
+"""The most pieces :func:`walk_short_parts` remembers (each its own copy of a few features:
 ~7 MB at most for 5-byte heads): past it, new pieces are walked each time; none is ever
 forgotten (so no reader races a clear)."""
 _memo: dict[bytes, np.ndarray] = {}
-
-
-def walk_short_each(texts: list[bytes], short: int) -> np.ndarray:
-    """:func:`walk_each` of ``texts``, those of at most ``short`` bytes remembered
-    (:func:`walk_short_parts`, concatenated)."""
-    parts = walk_short_parts(texts, short)
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.intp)
 
 
 def walk_short_parts(texts: list[bytes], short: int) -> list[np.ndarray]:

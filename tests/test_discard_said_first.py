@@ -17,6 +17,8 @@ from support.hand_edits import edit_cell
 
 from toolkit import _faults
 from toolkit.cli.app import cli
+from toolkit.corpus.actions import record_correction
+from toolkit.corpus.formats import read_meta
 from toolkit.pipeline.build import build_corpus
 
 ENGLISH = "001_cb2e6261cd7f216a"  # its own English: built without a model (the CLI's Argos)
@@ -47,6 +49,25 @@ def test_each_document_is_named_before_the_first_progress_call(fake_built_corpus
     assert not any(x.startswith("discarding:") for x in said[2:])  # progress after
     assert set(summary.discarded) == {ENGLISH, GONE}, summary.lines()  # the after-lines stay
     assert summary.gone == [GONE]
+
+
+def test_a_document_whose_edits_are_all_recorded_is_not_said(fake_built_corpus: Path) -> None:
+    """A rebuilt document whose edits are all recorded as corrections (its original as
+    built) is written with them: nothing discarded, so no ``discarding:`` line (every edited
+    document was said, and no ``discarded:`` line followed it)."""
+    corpus = fake_built_corpus
+    dutch = "002_d2e9b11a68fdacb0"
+    edit_cell(corpus, dutch, "MY EDIT")
+    record = read_meta(corpus / "english" / f"{dutch}.meta.json")
+    record_correction(corpus, record, record.segments[0].id, "MY EDIT")
+    edit_cell(corpus, ENGLISH, "MY OTHER EDIT")
+    said: list[str] = []
+    summary = build_corpus(
+        corpus, provider=FakeProvider(), force=True, discard_edits=True, on_discard=said.append
+    )
+    assert said == [SAID], said  # the unrecorded one only
+    assert set(summary.discarded) == {ENGLISH}, summary.lines()
+    assert b"MY EDIT" in (corpus / "english" / f"{dutch}.aligned.tsv").read_bytes()
 
 
 def test_a_build_without_edits_or_without_the_flag_says_nothing_first(

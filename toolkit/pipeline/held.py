@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 
 from toolkit._faults import checkpoint
 from toolkit.corpus.edits import (
+    DocumentEdits,
     document_edits,
-    hand_edits,
     held_line,
     orphaned_line,
     rewritten_line,
@@ -42,15 +42,42 @@ if TYPE_CHECKING:
 def note_discarded(paths: CorpusPaths, plan: BuildPlan, run: BuildRun, gone: list[str]) -> None:
     """For ``--discard-edits``: the hand-edited English outputs (their sha256) of each
     document this build may write or remove (``plan.pending``, ``plan.restore``, ``gone``),
-    as they are when it starts: what it discards; nothing without the flag."""
+    as they are when it starts: what it may discard; nothing without the flag. Each document
+    whose edits it discards (:func:`_discards`, the rule :func:`_not_discarded` applies at
+    write time, of what :func:`_lost_at_start` says the build loses) is said at once
+    (``run.on_discard``); one whose edits are all recorded as corrections and whose original
+    is as built is written with them: nothing discarded, nothing said."""
     if not run.discard_edits:
         return
     docs = {plan.document(rel) for rel, _data in plan.pending} | set(plan.restore) | set(gone)
     for doc in sorted(docs):
         entry = plan.manifest.get(doc)
-        if entry is not None and (edited := hand_edits(paths, doc, entry, plan.beside)):
-            run.discarded[doc] = {name: sha256_bytes(data) for name, data in edited.items()}
-            run.on_discard(discarding_line(doc, edited, doc in gone))
+        if entry is None:
+            continue
+        edits = document_edits(paths, doc, entry, plan.beside)
+        if not edits.edited:
+            continue
+        run.discarded[doc] = {name: sha256_bytes(data) for name, data in edits.edited.items()}
+        lost = _lost_at_start(plan, entry, edits, doc in gone)
+        if _discards(entry, lost, run):
+            run.on_discard(discarding_line(doc, lost, doc in gone))
+
+
+def _lost_at_start(
+    plan: BuildPlan, entry: ManifestEntry, edits: DocumentEdits, gone: bool
+) -> dict[str, bytes]:
+    """Of the hand edits of ``entry``'s document, those the build loses, as told when it
+    starts (:func:`held_for_edits` asks again of the outputs it writes): all of them where
+    it removes the document or writes its build's record again (``plan.restore``: the
+    English as built); where it rebuilds it, those no recorded correction gives (it applies
+    the corrections), or all where its original changed since the build (a corrected
+    sentence may have left it, and the build then loses that edit: the new sentences are
+    not known before it prepares them)."""
+    doc = entry.document
+    if gone or doc in plan.restore:
+        return edits.edited
+    data = next(data for rel, data in plan.pending if plan.document(rel) == doc)
+    return edits.edited if sha256_bytes(data) != entry.input_sha256 else edits.unrecorded
 
 
 def discarding_line(doc: str, edited: dict[str, bytes], gone: bool) -> str:
@@ -150,8 +177,7 @@ def _not_discarded(
     """Of ``lost`` (edited outputs the build would lose), those it must keep: all of them,
     unless ``--discard-edits`` and the whole of ``lost`` is what the document held when the
     build started (``run.discarded``); then none, named in ``summary.discarded``."""
-    at_start = run.discarded.get(entry.document, {})
-    if not lost or any(sha256_bytes(data) != at_start.get(name) for name, data in lost.items()):
+    if not _discards(entry, lost, run):
         return lost
     files = " and ".join(f"english/{name}" for name in sorted(lost))
     summary.discarded[entry.document] = (
@@ -159,6 +185,14 @@ def _not_discarded(
         "discarded on purpose (--discard-edits)"
     )
     return {}
+
+
+def _discards(entry: ManifestEntry, lost: dict[str, bytes], run: BuildRun) -> bool:
+    """Whether ``--discard-edits`` discards ``lost`` (edited outputs the build would lose):
+    the whole of it is what the document held when the build started (``run.discarded``);
+    one rule for what :func:`note_discarded` says first and :func:`_not_discarded` does."""
+    at_start = run.discarded.get(entry.document, {})
+    return bool(lost) and all(sha256_bytes(data) == at_start.get(n) for n, data in lost.items())
 
 
 def _digests(paths: CorpusPaths, doc: str) -> dict[Path, str | None]:

@@ -16,7 +16,7 @@ from support.hand_edits import reseal
 from toolkit.cli.app import cli
 from toolkit.config.build import BuildConfig
 from toolkit.config.glossary import GlossaryConfig, SpanConfig
-from toolkit.qa.corpus_spans import corpus_spans
+from toolkit.qa.corpus_settings import CheckSettings, corpus_settings
 from toolkit.qa.pairs import QaInputError
 
 ORIGINAL = Path(__file__).resolve().parents[1] / "corpus" / "original" / "000_de546ec99307b48e.txt"
@@ -82,17 +82,17 @@ def test_the_workbench_checks_a_pairs_file_with_the_corpus_spans(
     from toolkit.glossary.model import Glossary
     from toolkit.review.workbench.pairs import served_record
 
-    spans = corpus_spans(urls_only)
-    assert spans == SpanConfig(kinds=("url",))
+    settings = corpus_settings(urls_only)
+    assert settings.spans == SpanConfig(kinds=("url",))
     record = served_record(_pairs(tmp_path), "de", "en", Glossary.empty(), ReviewState(),
-                           spans=spans)
+                           settings=settings)
     assert [("protected" in s.flags) for s in record.segments] == [False, True]
 
 
 def test_no_corpus_or_an_unbuilt_one_is_the_defaults(tmp_path: Path) -> None:
-    assert corpus_spans(tmp_path / "missing") is None
+    assert corpus_settings(tmp_path / "missing") == CheckSettings()
     (tmp_path / "c" / "original").mkdir(parents=True)
-    assert corpus_spans(tmp_path / "c") is None
+    assert corpus_settings(tmp_path / "c") == CheckSettings()
 
 
 def test_documents_built_with_different_spans_are_one_line(
@@ -110,7 +110,7 @@ def test_documents_built_with_different_spans_are_one_line(
     monkeypatch.setattr(snapshot, "read_snapshot", lambda root, **_: real.__class__(
         **{**real.__dict__, "records": [record, other]}))
     with pytest.raises(QaInputError) as err:
-        corpus_spans(urls_only)
+        corpus_settings(urls_only)
     assert str(err.value) == (
         f"{urls_only}: its documents were built with different protected-span settings "
         f"({record.document}: url; zweiter: none); rebuild them with one (toolkit build) so a "

@@ -218,11 +218,11 @@ def export(
     glossary = find_glossary(glossary_path, corpus_dir, no_glossary)[0] if explicit else None
     read = [glossary_path] if glossary_path is not None else []
     if pairs_file is not None:
-        from toolkit.qa.corpus_spans import spans_for_pairs
+        from toolkit.qa.corpus_settings import settings_for_pairs
         from toolkit.review.workbench.pairs import export_pairs
 
-        spans = spans_for_pairs(corpus_dir, opt.say)
-        stats = export_pairs(pairs_file, src, tgt, fmt, output, options, glossary, read, spans)
+        settings = settings_for_pairs(corpus_dir, opt.say)
+        stats = export_pairs(pairs_file, src, tgt, fmt, output, options, glossary, read, settings)
     else:
         stats = export_corpus(
             corpus_dir, fmt, output, options, wait=wait, on_wait=opt.say,

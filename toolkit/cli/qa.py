@@ -114,7 +114,7 @@ def _qa_pairs(
 ) -> None:
     """``toolkit qa PAIRS_FILE``: one line per flag (text) or one object per pair (json)."""
     from toolkit.qa.bilingual import left_out_lines
-    from toolkit.qa.corpus_spans import spans_for_pairs
+    from toolkit.qa.corpus_settings import settings_for_pairs
     from toolkit.qa.pairs import read_bilingual
     from toolkit.qa.report import needs_source_language
     from toolkit.review.workbench.pairs import checked_with_sidecar
@@ -126,8 +126,8 @@ def _qa_pairs(
             "--src is required with PAIRS_FILE (the language of the source column)"
         )
     say(used)
-    spans = spans_for_pairs(corpus_dir, say)  # the corpus's own, as its builds check
-    report, applied = checked_with_sidecar(path, pairs, src, tgt, glossary, spans)
+    settings = settings_for_pairs(corpus_dir, say)  # the corpus's own, as its builds check
+    report, applied = checked_with_sidecar(path, pairs, src, tgt, glossary, settings)
     for line in [*left_out_lines(path, pairs, "checked"), *applied]:
         say(line)
     _echo_report(report.render(fmt))

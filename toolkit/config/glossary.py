@@ -36,7 +36,7 @@ class SpanConfig(ConfigModel):
         """The kinds these settings protect (none when switched off): what spans are found
         by (:func:`toolkit.glossary.spans.find_spans`), so two settings that differ only in
         the order or repeats of ``kinds``, or in the kinds of a switched-off one, protect
-        alike (:mod:`toolkit.qa.corpus_spans` compares corpora's settings by it)."""
+        alike (:mod:`toolkit.qa.corpus_settings` compares corpora's settings by it)."""
         return frozenset(self.kinds) if self.enabled else frozenset()
 
     def describe(self) -> str:

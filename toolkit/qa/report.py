@@ -13,11 +13,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from toolkit.config.qa import QaConfig
 from toolkit.corpus.paths import shown_json, shown_name
 from toolkit.plural import plural
 from toolkit.qa.checks import pair_flags
 from toolkit.qa.consistency import check_consistency
+from toolkit.qa.corpus_settings import CheckSettings
 from toolkit.qa.flags import SEVERITY
 from toolkit.qa.mojibake import check_mojibake
 from toolkit.qa.pairs import Pair
@@ -25,7 +25,6 @@ from toolkit.qa.summary import QaSummary, summarize_corpus
 from toolkit.schema import DocumentRecord, QaFlag
 
 if TYPE_CHECKING:
-    from toolkit.config.glossary import SpanConfig
     from toolkit.glossary.model import Glossary
     from toolkit.qa.calibrate import CalibrationRow
 
@@ -84,8 +83,7 @@ def check_pairs(
     src: str | None,
     tgt: str,
     glossary: Glossary,
-    config: QaConfig = QaConfig(),  # noqa: B008 -- frozen, so a shared default is safe
-    spans: SpanConfig | None = None,
+    settings: CheckSettings = CheckSettings(),  # noqa: B008 -- frozen, so a shared default is safe
 ) -> PairsReport:
     """Run every pair check with the glossary and protected spans (a build's per-pair rule,
     :func:`~toolkit.qa.checks.pair_flags`), the checks of a pairs file's text
@@ -95,14 +93,16 @@ def check_pairs(
 
     A row's own source language (export files record it) wins over ``src``: an
     English-source row of an ``--include-english`` export is a copy by design, not
-    "untranslated". ``spans``: the protected-span settings (None: the defaults); beside a
-    corpus, those its builds record (:func:`toolkit.qa.corpus_spans.corpus_spans`).
+    "untranslated". ``settings``: the QA and protected-span settings (the defaults unless
+    given); beside a corpus, those its builds record
+    (:func:`toolkit.qa.corpus_settings.corpus_settings`).
     """
     consistency = check_consistency((p.id, p.source, p.target or "") for p in pairs)
     results = []
     for pair in pairs:
         lang = pair.source_language or src or tgt
-        flags = pair_flags(pair.source, pair.target, lang, tgt, glossary, config, spans=spans)
+        flags = pair_flags(pair.source, pair.target, lang, tgt, glossary, settings.qa,
+                           spans=settings.spans)
         flags += check_mojibake(pair.source, pair.target)
         results.append((pair, flags + consistency.get(pair.id, [])))
     return PairsReport(results)

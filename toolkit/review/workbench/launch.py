@@ -122,7 +122,7 @@ def run_workbench(
     bilingual file ``root`` and its sidecar corrections file) until Ctrl-C."""
     if languages is not None:
         from toolkit.qa.bilingual import left_out_lines
-        from toolkit.qa.corpus_spans import spans_for_pairs
+        from toolkit.qa.corpus_settings import settings_for_pairs
         from toolkit.qa.pairs import read_bilingual
         from toolkit.review.rows import glossary_kinds
         from toolkit.review.workbench.pairs import (
@@ -132,10 +132,10 @@ def run_workbench(
         )
 
         glossary = _glossary(glossary_path, Path("corpus"), no_glossary)
-        spans = spans_for_pairs(Path("corpus"), echo)  # the glossary's corpus: one rule
+        settings = settings_for_pairs(Path("corpus"), echo)  # the glossary's corpus: one rule
         pairs = read_bilingual(root, *languages)
         state = load_review_file(sidecar_path(root))
-        record = served_record(root, *languages, glossary, state, pairs, spans)  # bad: fail
+        record = served_record(root, *languages, glossary, state, pairs, settings)  # bad: fail
         for line in left_out_lines(root, pairs, "shown and checked"):
             echo(line)
         store: ReviewStore = PairsStore(
@@ -147,7 +147,7 @@ def run_workbench(
             src=languages[0],
             tgt=languages[1],
             glossary=glossary,
-            spans=spans,
+            settings=settings,
         )
         for line in store.orphans(root.name, record, state):  # the page shows them too
             echo(line)

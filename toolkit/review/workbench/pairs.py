@@ -21,7 +21,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from toolkit.config.glossary import SpanConfig
 from toolkit.corpus.actions import apply_corrections, apply_dismissals, orphans_of
 from toolkit.corpus.corrections import ReviewState, load_review_file
 from toolkit.export.units import ExportOptions, ExportStats, Unit, select_units
@@ -30,6 +29,7 @@ from toolkit.glossary.model import Glossary
 from toolkit.pipeline.provenance import sha256_bytes, sha256_text
 from toolkit.plural import plural
 from toolkit.qa.bilingual import left_out_lines, split_row_id
+from toolkit.qa.corpus_settings import CheckSettings
 from toolkit.qa.flags import CORPUS_CHECKS
 from toolkit.qa.pairs import Pair, QaInputError, read_bilingual
 from toolkit.qa.report import PairsReport, check_pairs
@@ -74,7 +74,7 @@ def _correction(pair: Pair) -> dict[str, str] | None:
 
 def pairs_record(
     path: Path, src: str | None, tgt: str, glossary: Glossary, state: ReviewState,
-    pairs: list[Pair] | None = None, spans: SpanConfig | None = None,
+    pairs: list[Pair] | None = None, settings: CheckSettings | None = None,
 ) -> DocumentRecord:
     """The bilingual file as one document record, corrected and checked like a build's.
 
@@ -83,13 +83,14 @@ def pairs_record(
     (a Dutch row of a German file was exported as German); so does a row's recorded
     ``origin`` (a human correction read back from an export stays ``human``). ``src`` None:
     the file names the language of every row (:func:`_document_language`). ``pairs``: the
-    file's pairs, when the caller read them already; ``spans``: the protected-span settings
-    (:func:`toolkit.qa.corpus_spans.corpus_spans`; None: the defaults)."""
+    file's pairs, when the caller read them already; ``settings``: the QA and protected-span
+    settings (:func:`toolkit.qa.corpus_settings.corpus_settings`; None: the defaults)."""
     path = Path(path)
     pairs = read_bilingual(path, src, tgt) if pairs is None else pairs
     record = _file_record(path, pairs, src, tgt)
     apply_corrections(record, state)
-    checked = check_pairs(_corrected(pairs, record), src, tgt, glossary, spans=spans)
+    checked = check_pairs(_corrected(pairs, record), src, tgt, glossary,
+                          settings or CheckSettings())
     for seg, (_, flags) in zip(record.segments, checked, strict=True):
         seg.qa, seg.flags = flags, flag_names(flags)
     apply_dismissals(record, state)
@@ -144,7 +145,7 @@ def _file_record(path: Path, pairs: list[Pair], src: str | None, tgt: str) -> Do
 
 def checked_with_sidecar(
     path: Path, pairs: list[Pair], src: str | None, tgt: str, glossary: Glossary,
-    spans: SpanConfig | None = None,
+    settings: CheckSettings | None = None,
 ) -> tuple[PairsReport, list[str]]:
     """``toolkit qa PAIRS``'s report of ``pairs`` (read from ``path``) with the sidecar's
     corrections and dismissals applied, as the workbench shows the file and ``export
@@ -153,8 +154,8 @@ def checked_with_sidecar(
     sidecar = sidecar_path(path)
     state = load_review_file(sidecar)
     if not state.rows:
-        return check_pairs(pairs, src, tgt, glossary, spans=spans), []
-    record = pairs_record(path, src, tgt, glossary, state, pairs, spans)
+        return check_pairs(pairs, src, tgt, glossary, settings or CheckSettings()), []
+    record = pairs_record(path, src, tgt, glossary, state, pairs, settings)
     fixed = _corrected(pairs, record)
     report = PairsReport([(pair, [q for q in seg.qa if q.dismissed is None])
                           for pair, seg in zip(fixed, record.segments, strict=True)])
@@ -167,12 +168,12 @@ def checked_with_sidecar(
 
 def served_record(
     path: Path, src: str | None, tgt: str, glossary: Glossary, state: ReviewState,
-    pairs: list[Pair] | None = None, spans: SpanConfig | None = None,
+    pairs: list[Pair] | None = None, settings: CheckSettings | None = None,
 ) -> DocumentRecord:
     """:func:`pairs_record` for the workbench: one line where a row's id is longer than an
     action may name (:data:`~toolkit.review.workbench.store.MAX_ID`): such a row was shown,
     and every action on it refused."""
-    record = pairs_record(path, src, tgt, glossary, state, pairs, spans)
+    record = pairs_record(path, src, tgt, glossary, state, pairs, settings)
     for n, seg in enumerate(record.segments, start=1):
         if len(seg.id) > MAX_ID:
             raise QaInputError(
@@ -191,8 +192,8 @@ class PairsStore(ReviewStore):
     """None: each row names its own (a TMX, the toolkit's exports)."""
     tgt: str = "en"
     glossary: Glossary = field(default_factory=Glossary.empty)
-    spans: SpanConfig | None = None
-    """The protected-span settings (:func:`toolkit.qa.corpus_spans.corpus_spans`)."""
+    settings: CheckSettings | None = None
+    """The QA and protected-span settings (:func:`toolkit.qa.corpus_settings.corpus_settings`)."""
 
     def _document_ids(self) -> list[str]:
         return [self.pairs_file.name]
@@ -202,7 +203,7 @@ class PairsStore(ReviewStore):
             raise StoreError(f"{doc[:80]!r}: not the file under review", 404)
         state = self._state(doc)
         return served_record(self.pairs_file, self.src, self.tgt, self.glossary, state,
-                             spans=self.spans)
+                             settings=self.settings)
 
     def corrections_file(self, doc: str) -> Path:
         return sidecar_path(self.pairs_file)
@@ -237,7 +238,7 @@ def export_pairs(
     options: ExportOptions,
     glossary: Glossary | None = None,
     inputs: Sequence[Path] = (),
-    spans: SpanConfig | None = None,
+    settings: CheckSettings | None = None,
 ) -> ExportStats:
     """Write the pairs of ``path`` with its sidecar's corrections applied, as ``fmt``;
     ``output`` may be neither of them (nor ``inputs``, the other files the command read).
@@ -251,7 +252,7 @@ def export_pairs(
     state = load_review_file(sidecar)
     pairs = read_bilingual(Path(path), src, tgt)
     record = pairs_record(Path(path), src, tgt, glossary or Glossary.empty(), state, pairs,
-                          spans)
+                          settings)
     for seg in record.segments:  # as a corpus export, which no corpus-wide flag reaches
         seg.flags = [check for check in seg.flags if check not in CORPUS_CHECKS]
     units, stats = select_units([record], options)

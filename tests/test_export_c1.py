@@ -181,3 +181,42 @@ def test_an_earlier_moses_export_of_a_pair_whose_rows_were_all_left_out_is_named
            "(every row of its language pair held a line separator and was left out); remove " \
            "them" in output
     assert "no such language pair now" not in output
+
+
+def test_a_moses_export_warns_only_of_stale_documents_it_wrote(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Moses export leaves out the rows holding a line separator; the stale-build warnings
+    named the documents selected before that, so a document none of whose rows was written
+    ("kept without its model") was warned of as exported. Only documents written are named."""
+    import shutil
+
+    from fakes import FakeProvider, FakeTranslator
+
+    from toolkit.export.units import ExportOptions
+    from toolkit.export.writer import export_corpus
+    from toolkit.pipeline.build import build_corpus
+
+    class Separated(FakeTranslator):
+        def translate(self, sentences: list[str], progress: object = None) -> list[str]:
+            return [f"{t}\u2028" for t in super().translate(sentences, progress)]
+
+    class GermanSeparated(FakeProvider):
+        def translator(self, from_code: str, to_code: str) -> tuple[FakeTranslator, object]:
+            translator, info = super().translator(from_code, to_code)
+            return (Separated() if from_code == "de" else translator), info
+
+    shipped, root = Path(__file__).resolve().parents[1], tmp_path / "corpus"
+    shutil.copytree(shipped / "corpus" / "original", root / "original")
+    shutil.copy(shipped / "glossary.yaml", root / "glossary.yaml")
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "no-packages"))
+    assert build_corpus(root, provider=GermanSeparated()).exit_code == 0
+    with (root / "glossary.yaml").open("a", encoding="utf-8") as fh:  # de, nl: stale
+        fh.write("  - term: Zzyzx Road\n    kind: place\n")
+    options = ExportOptions(include_flagged=True)
+    tsv = "\n".join(export_corpus(root, "tsv", tmp_path / "all.tsv", options).warnings)
+    assert "000_de546ec99307b48e" in tsv and "002_d2e9b11a68fdacb0" in tsv  # both written
+    stats = export_corpus(root, "moses", tmp_path / "all", options)
+    assert stats.line_breaks > 0 and not any(u.startswith("000_") for u in stats.warnings)
+    stale = "\n".join(w for w in stats.warnings if "exported as last built" in w)
+    assert "002_d2e9b11a68fdacb0" in stale and "000_de546ec99307b48e" not in stale, stale

@@ -104,11 +104,12 @@ def write_export(
     stats: ExportStats,
     corpus_root: Path | None = None,
     inputs: Sequence[Path] = (),
-) -> None:
+) -> Sequence[Unit]:
     """:func:`write_units`, with what the format leaves out counted in ``stats`` (a Moses
     export, the units that hold a line separator: :func:`~toolkit.export.formats.moses_units`),
     the files written, the documents exported (those of the units written) and the earlier
-    export's Moses files named: the one end of a corpus export and of ``export --pairs``."""
+    export's Moses files named: the one end of a corpus export and of ``export --pairs``.
+    Returns the units written (what a caller says of the exported documents is of these)."""
     emptied: set[str] = set()
     if fmt == "moses":
         units, left_out = moses_units(units)
@@ -117,6 +118,7 @@ def write_export(
     stats.documents = len({u.document for u in units})
     stats.files = write_units(units, fmt, output, corpus_root, inputs)
     stats.warnings += leftover_moses_lines(fmt, output, stats.files, emptied)
+    return units
 
 
 _MOSES_SIDE = re.compile(r"\.[^./]+-[^./]+\.(?:(?:source|target)\.)?[^./]+")
@@ -187,9 +189,11 @@ def export_corpus(
     stats.documents_changed += gone
     stats.warnings = list(snapshot.dropped)
     stats.warnings += unbuilt_lines(Path(corpus_root), unbuilt, "exported")
-    exported = {u.document for u in units}
-    stats.warnings += _stale_lines(Path(corpus_root), exported, (packages_dir, glossary, config))
-    write_export(units, fmt, output, stats, Path(corpus_root), inputs)
+    at = len(stats.warnings)  # the stale lines go here, before the written files' lines
+    written = write_export(units, fmt, output, stats, Path(corpus_root), inputs)
+    exported = {u.document for u in written}  # a Moses export leaves rows out
+    build_with = (packages_dir, glossary, config)
+    stats.warnings[at:at] = _stale_lines(Path(corpus_root), exported, build_with)
     return stats
 
 

@@ -332,6 +332,28 @@ def test_build_only_a_hidden_underscore_original_names_the_document_it_holds(
     ), result.output
 
 
+def test_an_appledouble_file_beside_its_built_underscore_original_is_ignored(
+    corpus: Path,
+) -> None:
+    """``._bridge.txt`` beside a built, present ``_bridge.txt`` is macOS's AppleDouble file:
+    ``--only`` of it advised "rename it to build it" (renaming it would overwrite the article)."""
+    original = corpus / "original"
+    (original / "bridge.txt").rename(original / "_bridge.txt")
+    assert "_bridge" in _build(corpus).built
+    (original / "._bridge.txt").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X")
+    result = CliRunner().invoke(cli, ["build", str(corpus), "--only", "._bridge.txt"])
+    assert result.exit_code == 2
+    assert result.output == (
+        "toolkit: error: --only ._bridge.txt: original/._bridge.txt is ignored: macOS's "
+        "AppleDouble file (the resource fork of bridge.txt on a disk without them), not an "
+        "article\n"
+    )
+    summary = _build(corpus)
+    assert summary.errors == {} and not any("._bridge" in x for x in summary.lines())
+    rows, _stray = corpus_status(corpus)
+    assert {r.document: r.state for r in rows}["_bridge"] == "built"
+
+
 @pytest.mark.parametrize("given", ["bridge.txt/x", "a\x00b", "._a/b", "._a\x00"])
 def test_build_only_a_path_or_nul_name_is_no_original_not_a_traceback(
     corpus: Path, given: str

@@ -132,7 +132,8 @@ class OriginalName:
 def scan_originals(paths: CorpusPaths, built: Collection[str] = ()) -> list[OriginalName]:
     """Every name in ``original/`` (system files left out), sorted, with what it is; a
     ``._x.txt`` that is a ``built`` name (file names at the last build) hidden, ``_x.txt``
-    renamed, is kept (:func:`held_documents` holds it), not dropped as macOS's AppleDouble.
+    renamed and no longer listed, is kept (:func:`held_documents` holds it), not dropped as
+    macOS's AppleDouble.
 
     Decided from ``lstat``: a symlink is never followed, so a loop, a dangling link or one
     to ``/dev/zero`` is a symlink like any other. A name gone between the listing and its
@@ -140,8 +141,10 @@ def scan_originals(paths: CorpusPaths, built: Collection[str] = ()) -> list[Orig
     there is no ``original/`` folder."""
     if not paths.original.is_dir():
         raise CorpusError(paths.missing_original())
-    found = (original_named(paths, path.name) for path in sorted(paths.original.iterdir()))
-    renamed = {name_key(name) for name in built}
+    found = [original_named(paths, path.name) for path in sorted(paths.original.iterdir())]
+    listed = {name_key(e.name) for e in found if e is not None and not e.name.startswith(".")}
+    # Beside a listed ``_x.txt``, ``._x.txt`` is AppleDouble, never a rename to undo.
+    renamed = {name_key(name) for name in built} - listed
     return [e for e in found if e is not None and not _system_file(e.name, renamed)]
 
 

@@ -23,7 +23,6 @@ from toolkit.corpus.actions import record_correction
 from toolkit.corpus.formats import read_meta
 from toolkit.pipeline.build import build_corpus
 from toolkit.pipeline.status import corpus_status, reader_states, stale_documents
-from toolkit.qa.summary import flagged_segments
 
 DUTCH = "002_d2e9b11a68fdacb0"
 
@@ -126,6 +125,4 @@ def test_the_workbench_shows_the_english_review_shows(fake_built_corpus: Path) -
     assert first["text"] == "MY EDIT" and first["origin"] == "human", first
     assert first["diff"] is not None and first["flags"] == []  # machine -> typed, unchecked
     listed = {d["id"]: d for d in store.overview()["documents"]}[DUTCH]
-    assert listed["flagged"] == flagged_segments(
-        read_meta(corpus / "english" / f"{DUTCH}.meta.json").segments[1:]
-    )
+    assert listed["flagged"] is None  # no QA has read the typed English: status's ?

@@ -77,3 +77,35 @@ def test_the_corrections_are_read_once(
     shown = recorded_english(corpus, DUTCH)
     assert shown is not None and shown.segments[0].english == "MY EDIT"
     assert made == [shown] and made[0] is shown
+
+
+def test_the_overview_looks_only_at_documents_changed_since_the_build(
+    fake_built_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workbench's overview looked for recorded edits in every document (each look parsed
+    the whole manifest and hashed the English: 1,028 manifest parses for 1,028 documents); it
+    looks where status says the English changed, as review does, and counts no flags of the
+    typed English (null, status's ?)."""
+    from toolkit.review.workbench import store as store_module
+    from toolkit.review.workbench.launch import argos_staleness
+    from toolkit.review.workbench.store import ReviewStore
+
+    corpus = fake_built_corpus
+    record = read_meta(corpus / "english" / f"{DUTCH}.meta.json")
+    edit_cell(corpus, DUTCH, "MY EDIT")
+    record_correction(corpus, record, record.segments[0].id, "MY EDIT")
+    looked: list[str] = []
+
+    def counted(root: Path, doc: str, entry: object = None) -> object:
+        looked.append(doc)
+        return recorded_english(root, doc, entry)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store_module, "recorded_english", counted)
+    store = ReviewStore(
+        corpus, rebuild=lambda root, original: [], author="me", kinds={},
+        staleness=argos_staleness(None, None),
+    )  # fmt: skip
+    listed = {d["id"]: d for d in store.overview()["documents"]}
+    assert looked == [DUTCH], looked
+    assert listed[DUTCH]["flagged"] is None and listed[DUTCH]["status"] == "changed since build"
+    assert all(isinstance(d["flagged"], int) for doc, d in listed.items() if doc != DUTCH)

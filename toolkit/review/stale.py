@@ -89,6 +89,18 @@ def not_current(states: dict[str, tuple[str, str]]) -> dict[str, str]:
     return status.not_current(states) if states else {}
 
 
+def may_hold_edits(states: dict[str, tuple[str, str]], doc: str) -> bool:
+    """Whether ``doc``'s English may hold hand edits (what
+    :func:`~toolkit.review.documents.recorded_english` looks for), by status's ``states``:
+    changed since the build, or out of date (kept as it is with its edits recorded); any
+    document without ``states``. The workbench's overview looked at every document (each
+    look hashes its English), where review looks only at those changed since the build."""
+    from toolkit.corpus.snapshot import CHANGED_SINCE_BUILD
+
+    state = states.get(doc)
+    return not states or state is None or state[0] in (CHANGED_SINCE_BUILD, "out of date")
+
+
 def state_fields(record: DocumentRecord, states: dict[str, tuple[str, str]]) -> dict[str, str]:
     """A document's ``status`` and ``message`` in the overview and document view: the state
     and line ``toolkit status`` gives (``needs model`` for English kept without its model

@@ -36,7 +36,7 @@ from toolkit.errors import ToolkitError
 from toolkit.qa.summary import flagged_segments, is_flagged
 from toolkit.review.documents import read_document, recorded_english, unbuilt_notice
 from toolkit.review.rows import hit_title, removed_before, removed_label, term_spans
-from toolkit.review.stale import UNKNOWN, WORKBENCH, not_current, state_fields
+from toolkit.review.stale import UNKNOWN, WORKBENCH, may_hold_edits, not_current, state_fields
 from toolkit.review.workbench.diff import word_diff
 from toolkit.schema import DocumentRecord, Segment
 
@@ -171,10 +171,15 @@ class ReviewStore:
         shown = [entry.input for doc, entry in manifest.items() if doc in ids]
         for doc in ids:
             try:
-                record = self._shown(doc)
+                built = self._record(doc)
+                typed = (  # looked for as review does: only where the English changed
+                    recorded_english(self.root, doc, manifest.get(doc))
+                    if may_hold_edits(states, doc) else None
+                )  # fmt: skip
             except ToolkitError as exc:  # its one-line reason, in place of counts never read
                 docs.append({"id": doc, "unreadable": str(exc)})
                 continue
+            record = typed or built
             with contextlib.suppress(StoreError):  # a corrections file that cannot be read:
                 orphans += self.orphans(doc, record, self._state(doc))  # its view says why
             segs = record.segments
@@ -187,7 +192,8 @@ class ReviewStore:
                     **state_fields(record, states),
                     "input": entry.input if entry else record.input.path,
                     "rows": len(segs),
-                    "flagged": flagged_segments(segs),  # as qa and status count them
+                    # as qa and status count them; typed English: unread by QA (status's ?)
+                    "flagged": None if typed else flagged_segments(segs),
                     "reviewed": sum(1 for s in segs if s.origin in REVIEWED_ORIGINS),
                     "to_review": sum(1 for s in segs if s.origin != OWN_ENGLISH),
                     "dismissed": sum(1 for s in segs for q in s.qa if q.dismissed),

@@ -122,7 +122,11 @@
       body.append(el("tr", { "data-doc": d.id, class: d.stale ? "stale" : "" },
         el("td", {}, link), el("td", { text: d.language || "" }),
         el("td", { class: "state", text: d.stale ? `${NOT_CURRENT}: ${d.stale} (${status})` : status }),
-        el("td", { text: String(d.rows ?? "") }), el("td", { text: String(d.flagged ?? "") }),
+        el("td", { text: String(d.rows ?? "") }),
+        // null: English typed by hand that no QA has read (status's ?)
+        el("td", d.flagged === null
+          ? { text: "?", title: "not counted: no QA has read the English typed by hand" }
+          : { text: String(d.flagged ?? "") }),
         el("td", { text: d.to_review === 0 && d.rows ? "–" : String(d.reviewed ?? "") }),
         el("td", {}, progress)));
     }

@@ -22,10 +22,10 @@ from toolkit.corpus.paths import document_stem
 from toolkit.errors import InputError
 from toolkit.languages import (
     NO_LANGUAGE,
-    identified_as,
     language_name,
     needs_no_model,
     normalize_language,
+    same_language,
 )
 from toolkit.pipeline.provenance import sha256_bytes, sha256_text, versions
 from toolkit.prepare.boilerplate import strip_boilerplate
@@ -133,7 +133,7 @@ def _given_language(
     # a word; tables and lists of names read at 0.97 at most (BENCHMARKS), under the 0.99.
     given = NO_LANGUAGE if language == NO_LANGUAGE else normalize_language(language)
     conflict = None
-    if detected.language != identified_as(given) and (
+    if not same_language(detected.language, given) and (
         detected.confidence >= config.language_id.given_min_confidence
     ):
         conflict = QaFlag(

@@ -147,3 +147,28 @@ def test_qa_settings_that_check_alike_are_alike(tmp_path: Path, defaults: Path) 
     assert result.exit_code == 0, result.output
     assert "different QA settings" not in result.output and "QA checked with" not in result.output
     assert "1\twarning\tlength" in result.output
+
+
+def test_review_serve_pairs_takes_corpus_as_qa_and_export_do(
+    tmp_path: Path, no_length: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "--serve on it, or on --corpus ...? give one of them": the workbench read ./corpus only.
+    import toolkit.review.workbench.launch as launch
+
+    served: list[object] = []
+    monkeypatch.setattr(launch, "serve", lambda store, **_: served.append(store))
+    glossary = "version: 1\nentries:\n  - term: Skims\n    kind: brand\n"
+    (no_length / "glossary.yaml").write_text(glossary, encoding="utf-8")
+    pairs = _pairs(tmp_path)
+    with pairs.open("a", encoding="utf-8") as rows:
+        rows.write("3\tSkims verkauft heute.\tThe company sells today.\n")
+    monkeypatch.chdir(tmp_path)  # no ./corpus here
+    result = CliRunner().invoke(cli, ["review", "--serve", str(pairs), "--src", "de",
+                                      "--corpus", str(no_length)])
+    assert result.exit_code == 0, result.output
+    assert f"{no_length}: QA checked with the settings its builds record: checks off: length" \
+        in result.output
+    (store,) = served
+    assert store.settings == corpus_settings(no_length)  # type: ignore[attr-defined]
+    record = store._record(pairs.name)  # type: ignore[attr-defined]
+    assert [s.flags for s in record.segments] == [[], [], ["glossary"]]

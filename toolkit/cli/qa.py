@@ -53,7 +53,8 @@ def _not_a_corpus(ctx: click.Context, param: click.Parameter, value: Path | None
 @click.argument(
     "pairs_file", required=False, type=click.Path(path_type=Path), callback=_not_a_corpus
 )
-@corpus_option("The corpus to summarise (when no PAIRS_FILE is given).")
+@corpus_option("The corpus to summarise; with PAIRS_FILE, the corpus whose glossary and "
+               "recorded QA and span settings it is checked with.")
 @language_option(
     "--src",
     help="Source language of PAIRS_FILE (de, nl, en, ...); "

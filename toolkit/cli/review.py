@@ -169,7 +169,7 @@ def review(
     same way (--src may be left out where every row names its language: a TMX, the
     toolkit's exports); actions go to PAIRS_FILE.corrections.tsv next to it (the file
     itself is never written) and `toolkit export --pairs PAIRS_FILE --src de` writes
-    the corrected pairs.
+    the corrected pairs. Checked as qa checks it, beside --corpus (glossary, settings).
     """
     build_with = BuildWith(packages_dir, glossary_path, no_glossary, max_bytes, encoding)
     if serve:
@@ -319,9 +319,10 @@ def _serve(
     if len(docs) > 1:
         opt.fail("--serve takes one CORPUS directory (or --corpus), not document ids", 2)
     root = Path(docs[0]) if docs else corpus_dir
-    if docs and corpus_given() and root.resolve() != corpus_dir.resolve():
-        opt.fail(f"{root}: --serve on it, or on --corpus {corpus_dir}? give one of them", 2)
     pairs = root.is_file() or languages[0] is not None
+    # Beside a pairs file --corpus is the corpus it is checked beside, as for qa and export.
+    if not pairs and docs and corpus_given() and root.resolve() != corpus_dir.resolve():
+        opt.fail(f"{root}: --serve on it, or on --corpus {corpus_dir}? give one of them", 2)
     if pairs and not root.is_file():
         opt.fail(f"{root}: no such file; --src/--tgt review one bilingual TSV or TMX file", 2)
     if not pairs:  # the syntax README and --help show: --serve [CORPUS]
@@ -341,6 +342,7 @@ def _serve(
         author=clean_value(author) if author else default_author(),
         echo=lambda line: click.echo(opt.shown(line), err=line.startswith("toolkit:")),
         languages=languages if pairs else None,
+        corpus=corpus_dir,
     )
 
 

@@ -174,8 +174,7 @@ def _read(paths: CorpusPaths, record: DocumentRecord, setting: _Recorded) -> Any
         raise QaInputError(
             f"{meta}: records {setting.name} this toolkit cannot read ({where[:80]}: "
             f"{first['msg'][:120]}); rebuild {record.document} (toolkit build), or check the "
-            "pairs file beside another corpus (--corpus DIR; review --serve reads ./corpus: "
-            "run it from another folder)"
+            "pairs file beside another corpus (--corpus DIR)"
         ) from None
 
 

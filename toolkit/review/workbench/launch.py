@@ -117,9 +117,12 @@ def run_workbench(
     languages: tuple[str | None, str] | None = None,
     no_glossary: bool = False,
     config: BuildConfig | None = None,
+    corpus: Path = Path("corpus"),
 ) -> None:
     """Serve the workbench for corpus ``root`` (or, with ``languages`` = (src or None, tgt), for the
-    bilingual file ``root`` and its sidecar corrections file) until Ctrl-C."""
+    bilingual file ``root`` and its sidecar corrections file, checked beside ``corpus``: its
+    glossary and recorded check settings, as ``qa`` and ``export --pairs`` check it) until
+    Ctrl-C."""
     if languages is not None:
         from toolkit.qa.bilingual import left_out_lines
         from toolkit.qa.corpus_settings import settings_for_pairs
@@ -131,8 +134,8 @@ def run_workbench(
             sidecar_path,
         )
 
-        glossary = _glossary(glossary_path, Path("corpus"), no_glossary)
-        settings = settings_for_pairs(Path("corpus"), echo)  # the glossary's corpus: one rule
+        glossary = _glossary(glossary_path, corpus, no_glossary)
+        settings = settings_for_pairs(corpus, echo)  # the glossary's corpus: one rule
         pairs = read_bilingual(root, *languages)
         state = load_review_file(sidecar_path(root))
         record = served_record(root, *languages, glossary, state, pairs, settings)  # bad: fail

@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/qa_pud.py
 	$(PY) benchmarks/repair.py
 	$(PY) benchmarks/pathological.py
+	for part in tune test; do $(PY) benchmarks/mojibake_rule.py --part $$part --against eb8372f; done
 	for part in tune held-out; do $(PY) benchmarks/boilerplate.py --part $$part --against 39759c3 --show 0; done
 	@if [ -d benchmarks/data/langid ]; then $(PY) benchmarks/langid.py --rule --held-out benchmarks/data/langid --against f5ec09e; \
 	else $(PY) benchmarks/langid.py --rule --against f5ec09e; fi

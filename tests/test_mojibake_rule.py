@@ -49,6 +49,15 @@ def test_two_accented_capitals_before_daggers_are_no_mojibake() -> None:
     assert check_mojibake("JOSÉ† und MARTÍ† starben 1895.", "JOSÉ† and MARTÍ† died.") == []
 
 
+def test_one_broken_word_in_clean_text_is_ftfys_reading() -> None:
+    # The round trip asks for as many repaired characters as clean ones; one ž beside a
+    # clean Czech sentence is ftfy's find (one word read as Windows-1252).
+    found = mojibake_in("Proto\u00c5\u00bee jsem v\u011b\u0159ila, \u017ee p\u0159ijde "
+                        "d\u0159\u00edv.")
+    assert found == ("Proto\u00c5\u00bee", "Proto\u017ee", None)
+    assert mojibake_in("JOS\u00c9\u2020 und v\u011b\u0159ila MART\u00cd\u2020") is None
+
+
 def test_a_few_chance_repairs_in_a_long_clean_text_are_no_mojibake() -> None:
     # Russian её written in KOI8-R is C5 A3, UTF-8 for ţ: twice in one sentence it passed
     # the two-character threshold on a held-out UD sentence.

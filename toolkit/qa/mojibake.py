@@ -19,16 +19,19 @@ or at least :data:`ENOUGH` (two repaired characters, or one from four bytes) and
 as many as the rest: a clean word beside them makes one two-character repair too weak a
 sign (the Portuguese ``„AMANHÃ“``: ``Ó``), and a long clean text has many words, so a few
 repair by chance (Russian ``её`` written in KOI8-R is UTF-8 for ``ţ``, Ukrainian ``дії``
-in Windows-1251 for the CJK ``䳿``). A C1 control character is always
-flagged: it is no text in any language. Measured, not assumed: the threshold was chosen on
-the UD development files and checked on the test files (BENCHMARKS.md, "Mojibake in pairs
-files").
+in Windows-1251 for the CJK ``䳿``). Partial mojibake (one broken word in
+clean text: ``ProtoÅ¾e`` in a Czech sentence) is ftfy's reading as before
+(:func:`_ftfy_reading`), with the round trip's test of what the repair adds. A C1 control
+character is always flagged: it is no text in any language. Measured, not assumed: the
+threshold was chosen on the UD development files and checked on the test files
+(BENCHMARKS.md, "Mojibake in pairs files").
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from functools import cache
 
 from toolkit.corpus.paths import shown_name
@@ -57,6 +60,10 @@ _C1_NOTE = (" (a C1 control character: in the toolkit's TSVs \\x80-\\x9f spell o
 """Said of a C1 character, which a hand-typed ``D:\\x86_tools`` gives too (README)."""
 
 _C1 = re.compile("[\x80-\x9f]")
+# A capital word's Ã before a closing quote (Portuguese AMANHÃ“, IRMÃ”, ALEMÃ‘): ftfy reads
+# Ã“ as Ó, but in capitals followed by no letter it is more likely clean text.
+_CAPITAL_A_TILDE_QUOTE = re.compile("(?<=[A-Z\u00c0-\u00de])\u00c3[\u201a\u201e\u2039\u2018"
+                                    "\u2019\u201c\u201d\u203a](?![^\\W_])")
 _SHOWN = 40
 """At most this many characters of the text around the mojibake go into the message."""
 
@@ -96,16 +103,17 @@ def mojibake_in(text: str) -> tuple[str, str, str | None] | None:
         return None
     c1 = _C1.search(text)
     reading = _reading(text)
-    if c1 is None and reading is None:
-        return None
-    if c1 is not None:
+    if reading is None or c1 is not None:
+        span = _ftfy_reading(text) if c1 is None else (c1.start(), c1.end())
+        if span is None:
+            return None
         from ftfy import fix_encoding
 
         first = min((found[0][0] for page in READINGS if (found := _repairs(text, page)[0])),
-                    default=c1.start())
-        word = _word(text, min(first, c1.start()), c1.end())
+                    default=span[0])
+        word = _word(text, min(first, span[0]), span[1])
         return word, fix_encoding(word), None
-    page, (at, end, _) = reading  # type: ignore[misc]
+    page, (at, end, _) = reading
     word = _word(text, at, end)
     fixed = list(word)
     for start, stop, char in reversed(_repairs(word, page)[0]):
@@ -133,6 +141,29 @@ def _reading(text: str) -> tuple[str, tuple[int, int, str]] | None:
     return None
 
 
+def _ftfy_reading(text: str) -> tuple[int, int] | None:
+    """Where ftfy finds mojibake in a text the round trip does not flag (partial mojibake:
+    one ``KdyÅ¾`` in clean Czech), or None: ftfy's test (``is_bad``) finds a suspect and
+    its repair (``fix_encoding``) makes the text less bad (ftfy's ``badness``) by adding only
+    characters the round trip counts as text (not ftfy's guess ``Ɇ`` for ``JOSÉ†``), and not
+    one letter from a capital word's ``Ã`` and a closing quote, which is Portuguese
+    (``„AMANHÃ“``: ``AMANHÓ``). The round trip alone found half as many one-word mojibake
+    texts as ftfy (BENCHMARKS.md)."""
+    from ftfy import fix_encoding
+    from ftfy.badness import BADNESS_RE, badness
+
+    match = BADNESS_RE.search(text)
+    fixed = fix_encoding(text) if match else text
+    if match is None or fixed == text or badness(fixed) >= badness(text):
+        return None
+    added = "".join((Counter(fixed) - Counter(text)).elements())
+    if not all(map(_text_char, added)) or (len(added) == 1 and any(
+            text[:m.start()] + added + text[m.end():] == fixed
+            for m in _CAPITAL_A_TILDE_QUOTE.finditer(text))):
+        return None
+    return match.start(), match.end()
+
+
 _UTF8 = re.compile(b"(?:[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]"
                    b"|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
                    b"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
@@ -150,17 +181,23 @@ def _repairs(text: str, page: str) -> tuple[list[tuple[int, int, str]], int]:
     (``，Ã¤`` in Chinese text; ``„Ã¤`` in Windows-1252 is one too: ``„`` is no UTF-8 lead
     byte)."""
     data = text.encode(page, errors="replace")  # one byte a character: single-byte pages
-    text_chars = _two_byte_text()
     found = []
     for match in _UTF8.finditer(data):
         at = match.start()
         for char in match.group().decode("utf-8"):
             size = len(char.encode("utf-8"))
-            if (char in text_chars if char < "\u0800"
-                    else unicodedata.category(char) not in ("Co", "Cn")):
+            if _text_char(char):
                 found.append((at, at + size, char))
             at += size
     return found, sum(byte >= 0x80 for byte in data)
+def _text_char(char: str) -> bool:
+    """Whether a repair may read as ``char``: from three or more UTF-8 bytes, any assigned
+    character; from two, one a page of :data:`_TEXT_PAGES` holds."""
+    if char < "\u0800":
+        return char in _two_byte_text()
+    return unicodedata.category(char) not in ("Co", "Cn")
+
+
 @cache
 def _two_byte_text() -> frozenset[str]:
     """The characters UTF-8 writes in two bytes that a page of :data:`_TEXT_PAGES` holds,

@@ -98,6 +98,22 @@ def test_the_text_is_written_in_the_paragraphs_an_edit_is_matched_by(corpus: Pat
     )
 
 
+def _count_looks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The documents whose English outputs are looked at (each call of hand_edits), in
+    order, from now on."""
+    import toolkit.corpus.edits as edits
+
+    looked: list[str] = []
+    look = edits.hand_edits
+
+    def counting(paths: object, doc: str, *args: object) -> dict[str, bytes]:
+        looked.append(doc)
+        return look(paths, doc, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(edits, "hand_edits", counting)
+    return looked
+
+
 def test_the_readers_look_at_an_edited_documents_english_once(
     corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -116,14 +132,7 @@ def test_the_readers_look_at_an_edited_documents_english_once(
     record = read_meta(corpus / "english" / f"{DUTCH}.meta.json")
     record_correction(corpus, record, record.segments[0].id, "MY EDIT")
     _edit(corpus, ENGLISH)
-    looked: list[str] = []
-    look = edits.hand_edits
-
-    def counting(paths: CorpusPaths, doc: str, *args: object) -> dict[str, bytes]:
-        looked.append(doc)
-        return look(paths, doc, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(edits, "hand_edits", counting)
+    looked = _count_looks(monkeypatch)
     snapshot = read_snapshot(corpus)
     assert "recorded as a correction" in snapshot.changed[DUTCH]
     assert "held: not rebuilt" in snapshot.changed[ENGLISH]
@@ -132,3 +141,24 @@ def test_the_readers_look_at_an_edited_documents_english_once(
     entry = read_manifest(corpus / "manifest.jsonl")[DUTCH]
     assert edits.recorded_edits(CorpusPaths(corpus), DUTCH, entry)
     assert looked == [DUTCH]
+
+
+def test_the_plan_looks_once_for_a_document_kept_with_its_edits_recorded(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A document whose original changed, with its edit recorded and no model here (kept as
+    it is: pipeline.kept): the plan looked at its English twice (its held line, then kept's
+    recorded_edits); kept asks the plan's look (plan.looked)."""
+    from support.hand_edits import edit_cell
+
+    from toolkit.corpus.actions import record_correction
+
+    edit_cell(corpus, DUTCH, "MY EDIT")
+    record = read_meta(corpus / "english" / f"{DUTCH}.meta.json")
+    record_correction(corpus, record, record.segments[0].id, "MY EDIT")
+    original = corpus / "original" / f"{DUTCH}.txt"
+    original.write_bytes(original.read_bytes() + b"\n\nEen nieuwe zin.\n")
+    looked = _count_looks(monkeypatch)
+    summary = build_corpus(corpus, provider=FakeProvider(("xx",)))
+    assert DUTCH in summary.needs_model, summary.lines()  # kept as it is
+    assert looked.count(DUTCH) == 1, looked

@@ -128,7 +128,10 @@ class DocumentEdits:
     edited: dict[str, bytes]
     """:func:`hand_edits`."""
     unrecorded: dict[str, bytes]
-    """:func:`unrecorded_edits`."""
+    """Of :attr:`edited`, those the corrections recorded now do not give: what a build holds
+    (:meth:`lost` of the build's record with those corrections applied), said before it runs
+    by the plan (status) and the readers (export, review, qa); an edit already recorded as a
+    correction is written by the next build with the model, not held."""
     record: DocumentRecord | None
     """The build's record beside them (None when nothing is edited, or none is the build's)."""
     corrected: DocumentRecord | None
@@ -167,21 +170,11 @@ def document_edits(
     return DocumentEdits(edited, _lost(edited, record, outputs), record, corrected)
 
 
-def unrecorded_edits(
-    paths: CorpusPaths, doc: str, entry: ManifestEntry, beside: RecordsBeside | None = None
-) -> dict[str, bytes]:
-    """Of :func:`hand_edits`, those the corrections recorded now do not give: what a build
-    holds (:meth:`DocumentEdits.lost` of the build's record with those corrections applied), said
-    before it runs by the plan (status) and the readers (export, review, qa); an edit already
-    recorded as a correction is written by the next build with the model, not held."""
-    return document_edits(paths, doc, entry, beside).unrecorded
-
-
 def recorded_edits(
     paths: CorpusPaths, doc: str, entry: ManifestEntry, beside: RecordsBeside | None = None
 ) -> dict[str, bytes]:
     """:func:`hand_edits` when every one of them is recorded as a correction (no
-    :func:`unrecorded_edits`), else nothing (none edited, or one held): the one rule of "its
+    :attr:`DocumentEdits.unrecorded`), else nothing (none edited, or one held): the one rule of "its
     hand edits are all recorded", asked by the build that keeps such English without the
     model (:mod:`toolkit.pipeline.kept`, :func:`~toolkit.pipeline.write_step.restore_records`)
     and by the readers (``a build with the document's model writes it``)."""
@@ -246,7 +239,7 @@ def orphaned_line(
     beside: RecordsBeside | None = None,
 ) -> str | None:
     """What a build says of a document whose ``lost`` edits (:meth:`DocumentEdits.lost` of its new
-    ``outputs``) are all recorded as corrections (not :func:`unrecorded_edits`: the caller
+    ``outputs``) are all recorded as corrections (not :attr:`DocumentEdits.unrecorded`: the caller
     asks), when the new original no longer has the source sentence of a correction of an
     edited row (a correction follows its sentence): no build keeps that English, and
     recording it again would change nothing. None when every such sentence is still there:

@@ -54,7 +54,7 @@ def note_discarded(paths: CorpusPaths, plan: BuildPlan, run: BuildRun, gone: lis
         entry = plan.manifest.get(doc)
         if entry is None:
             continue
-        edits = document_edits(paths, doc, entry, plan.beside)
+        edits = plan.looked.get(doc) or document_edits(paths, doc, entry, plan.beside)
         if not edits.edited:
             continue
         run.discarded[doc] = {name: sha256_bytes(data) for name, data in edits.edited.items()}

@@ -34,7 +34,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toolkit.corpus.edits import recorded_edits
 from toolkit.corpus.paths import CorpusPaths
 from toolkit.corpus.snapshot import verify_entry
 from toolkit.corpus.staged import RecordsBeside
@@ -68,7 +67,7 @@ def kept_without_model(
     if entry.input_sha256 != sha256_bytes(data):
         if doc in plan.edited:  # held: its English stays (plan.edited's line says so)
             return False
-        if recorded_edits(paths, doc, entry, plan.beside):
+        if plan.looked[doc].recorded:  # as the plan looked (_note_edits, just before)
             return _kept_with_recorded_edits(plan, summary, doc, path.name, entry.language)
         plan.loses_english[doc] = (
             f"original/{path.name} changed since its last build and its model is missing "

@@ -25,7 +25,7 @@ from toolkit.corpus.corrections import (
     documents_with_corrections,
     load_review_state,
 )
-from toolkit.corpus.edits import held_line, unrecorded_edits
+from toolkit.corpus.edits import DocumentEdits, document_edits, held_line
 from toolkit.corpus.formats import read_manifest
 from toolkit.corpus.originals import (
     OriginalName,
@@ -102,8 +102,14 @@ class BuildPlan:
     (:func:`~toolkit.corpus.originals.held_documents`)."""
     edited: dict[str, str] = field(default_factory=dict)
     """Document id -> the line holding it: its English outputs hold hand edits
-    (:func:`~toolkit.corpus.edits.unrecorded_edits`); rebuilt only where the new English keeps
-    them (a correction recorded), or with ``--discard-edits``: status's ``edited``."""
+    (:attr:`~toolkit.corpus.edits.DocumentEdits.unrecorded`); rebuilt only where the new
+    English keeps them (a correction recorded), or with ``--discard-edits``: status's
+    ``edited``."""
+    looked: dict[str, DocumentEdits] = field(default_factory=dict)
+    """Document id -> its hand edits as the plan looked at them
+    (:func:`~toolkit.corpus.edits.document_edits`), for each built document it would write:
+    what :mod:`toolkit.pipeline.kept` and ``--discard-edits`` (:mod:`toolkit.pipeline.held`)
+    ask at the build's start; the write step looks again right before it stages."""
     restore: dict[str, DocumentRecord] = field(default_factory=dict)
     """Document id -> its build's record, for documents kept without their model whose English
     outputs were edited or deleted: written again from it (:mod:`toolkit.pipeline.kept`)."""
@@ -186,8 +192,11 @@ def _note_edits(doc: str, paths: CorpusPaths, plan: BuildPlan) -> None:
     """A document the build would write whose English was edited by hand: noted with the line
     that holds it (the write step decides, as the new English may keep the edit)."""
     entry = plan.manifest.get(doc)
-    if entry is not None and (edited := unrecorded_edits(paths, doc, entry, plan.beside)):
-        plan.edited[doc] = held_line(paths, entry, edited, plan.beside)
+    if entry is None:
+        return
+    edits = plan.looked[doc] = document_edits(paths, doc, entry, plan.beside)
+    if edits.unrecorded:
+        plan.edited[doc] = held_line(paths, entry, edits.unrecorded, plan.beside)
 
 
 def _note_unread(plan: BuildPlan, summary: BuildSummary) -> None:

@@ -147,3 +147,35 @@ def test_qa_reads_the_target_s_other_code_as_the_target(target: str, candidate: 
     source = "Die Regierung hat am Montag den Haushalt für das nächste Jahr vorgestellt."
     config = QaConfig(language_candidates=("de", "en", candidate))
     assert check_untranslated(source, TEXTS["european"], "de", target, config) == []
+
+
+def test_a_text_read_as_zh_built_into_zt_is_translated_not_copied(tmp_path: Path) -> None:
+    """Target ``zt`` (Traditional Chinese), a Simplified text language id reads as ``zh`` and
+    a zh→zt package installed: the text was copied as its own target text (``zh`` and ``zt``
+    one language), Simplified Chinese labelled Traditional, with no flag. Both are Argos
+    codes, so they are two targets; ``no``/``nb`` stays one (the test above)."""
+    from support.argos_package import build_argos_package
+
+    from toolkit.config.build import BuildConfig
+    from toolkit.config.prepare import LanguageIdConfig, PrepareConfig
+    from toolkit.pipeline.build import build_corpus
+    from toolkit.schema import DocumentRecord
+    from toolkit.translation.install import install_from_file
+    from toolkit.translation.provider import ArgosProvider
+
+    simplified = (
+        "政府周一公布了明年的预算。财政部长表示，预算虽然紧缩，但仍可以在学校增聘更多教师。"
+    )
+    package = build_argos_package(tmp_path / "zh_zt.argosmodel", "zh", "zt", [simplified] * 4)
+    install_from_file(package, tmp_path / "packages")
+    corpus = tmp_path / "corpus"
+    (corpus / "original").mkdir(parents=True)
+    (corpus / "original" / "simpl.txt").write_text(simplified + "\n", encoding="utf-8")
+    languages = LanguageIdConfig(candidates=("zh", "en"))
+    config = BuildConfig(target_language="zt", prepare=PrepareConfig(language_id=languages))
+    provider = ArgosProvider(packages_dir=tmp_path / "packages")
+    summary = build_corpus(corpus, provider=provider, config=config)
+    assert summary.built == ["simpl"], summary.lines()
+    meta = (corpus / "english" / "simpl.meta.json").read_text(encoding="utf-8")
+    record = DocumentRecord.model_validate_json(meta)
+    assert {s.origin for s in record.segments} == {"machine"}, record.segments

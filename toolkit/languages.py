@@ -144,10 +144,21 @@ def needs_no_model(language: str, target: str) -> bool:
     (:data:`NO_LANGUAGE`, read or stated in ``languages:``: numbers, a URL, a table). Its
     record keeps ``zxx`` as its language; the build, QA, staleness, export and review ask
     here, so such a document is copied and checked like one in the target language. One
-    language by two codes (:func:`identified_as`) is one language: a text read as ``no``
-    built into ``nb`` is its own text (it asked for a model ``no→nb``, advising ``toolkit
-    models install nb nb``)."""
-    return language == NO_LANGUAGE or same_language(language, target)
+    language by two codes is one language where one code is only language id's name for the
+    other (not in Argos's index): a text read as ``no`` built into ``nb`` is its own text (it
+    asked for a model ``no→nb``, advising ``toolkit models install nb nb``). Two Argos codes
+    stay two targets (``zh``/``zt``, ``pt``/``pb``: other scripts or spellings, each with
+    packages): a text read as ``zh`` built into ``zt`` is translated, not copied as
+    Traditional Chinese. (QA's wrong-language check keeps :func:`same_language`: language id
+    cannot tell those texts apart.)
+
+    >>> needs_no_model("no", "nb"), needs_no_model("zh", "zt"), needs_no_model("zxx", "en")
+    (True, False, True)
+    """
+    if language in (NO_LANGUAGE, target):
+        return True
+    one_is_id_name = language not in ARGOS_INDEX or target not in ARGOS_INDEX
+    return one_is_id_name and same_language(language, target)
 
 
 class UnknownLanguage(ToolkitError):

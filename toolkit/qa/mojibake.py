@@ -64,6 +64,7 @@ _C1 = re.compile("[\x80-\x9f]")
 # Ã“ as Ó, but in capitals followed by no letter it is more likely clean text.
 _CAPITAL_A_TILDE_QUOTE = re.compile("(?<=[A-Z\u00c0-\u00de])\u00c3[\u201a\u201e\u2039\u2018"
                                     "\u2019\u201c\u201d\u203a](?![^\\W_])")
+_TWO = re.compile("[^\x00-\x7f]{2}")
 _SHOWN = 40
 """At most this many characters of the text around the mojibake go into the message."""
 
@@ -133,6 +134,8 @@ def _word(text: str, at: int, end: int) -> str:
 def _reading(text: str) -> tuple[str, tuple[int, int, str]] | None:
     """The first page of :data:`READINGS` in which ``text`` reads as mojibake (the module's
     rule) and its first repair, or None."""
+    if _TWO.search(text) is None:  # UTF-8 read in any page: 2+ non-ASCII characters in a row
+        return None
     for page in READINGS:
         repairs, total = _repairs(text, page)
         count = sum(stop - start for start, stop, _ in repairs)

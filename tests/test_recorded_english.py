@@ -109,3 +109,36 @@ def test_the_overview_looks_only_at_documents_changed_since_the_build(
     assert looked == [DUTCH], looked
     assert listed[DUTCH]["flagged"] is None and listed[DUTCH]["status"] == "changed since build"
     assert all(isinstance(d["flagged"], int) for doc, d in listed.items() if doc != DUTCH)
+
+
+@pytest.mark.parametrize("original", ["kept", "deleted"])
+def test_a_correction_recorded_since_in_no_file_is_not_shown(
+    fake_built_corpus: Path, original: str
+) -> None:
+    """Attack 10c: a hand edit recorded as a correction, then another correction recorded
+    with ``--no-build``: review showed that second English as the row's (corrected by, no
+    NOT CURRENT) though neither english/ file holds it; with the original deleted too, the
+    header said 'shown as last built' over the pending correction. The build's record is
+    shown, with status's line; typing it into the file too shows the corrected record."""
+    from click.testing import CliRunner
+
+    from toolkit.cli.app import cli
+
+    corpus = fake_built_corpus
+    built = read_meta(corpus / "english" / f"{DUTCH}.meta.json")
+    edit_cell(corpus, DUTCH, "MY EDIT")
+    record_correction(corpus, built, built.segments[0].id, "MY EDIT")
+    record_correction(corpus, built, built.segments[1].id, "OTHER NOT IN ENGLISH")
+    if original == "deleted":
+        (corpus / "original" / f"{DUTCH}.txt").unlink()
+    shown = recorded_english(corpus, DUTCH)
+    assert shown is not None and shown.segments == built.segments  # as built
+    result = CliRunner().invoke(cli, ["review", "--corpus", str(corpus), DUTCH])
+    assert result.exit_code == 0, result.output
+    assert "OTHER NOT IN ENGLISH" not in result.output, result.output
+    said = "changed since build" if original == "kept" else "shown as last built"
+    assert said in result.output, result.output
+    if original == "kept":  # both typed into the file: what it holds, shown
+        edit_cell(corpus, DUTCH, "OTHER NOT IN ENGLISH", row=2)
+        typed = recorded_english(corpus, DUTCH)
+        assert typed is not None and typed.segments[1].english == "OTHER NOT IN ENGLISH"

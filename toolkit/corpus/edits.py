@@ -139,6 +139,12 @@ class DocumentEdits:
     read in the same look as :attr:`unrecorded` (None with no record, or when the corrections
     cannot be read): what the English holds when its edits are all recorded. A reader that
     read the corrections file again could get another answer (a file changed in between)."""
+    holds_corrected: bool = False
+    """Whether each edited file holds the English :attr:`corrected` renders (the render a
+    build writes, compared by :func:`~toolkit.corpus.edits_match.parts`): only then is
+    :attr:`corrected` what the English holds. Each edited part coming out as typed
+    (:meth:`lost`) is not enough: a correction of another row recorded since
+    (``toolkit correct --no-build``) is in :attr:`corrected` and in no file."""
 
     @property
     def recorded(self) -> dict[str, bytes]:
@@ -167,7 +173,11 @@ def document_edits(
             f"{doc}.en.txt": rendered(corrected, ".en.txt"),
             f"{doc}.aligned.tsv": rendered(corrected, ".aligned.tsv"),
         }
-    return DocumentEdits(edited, _lost(edited, record, outputs), record, corrected)
+    holds = bool(outputs) and all(  # the English, not the origin and flags columns
+        (typed := parts(name, data)) is not None and typed == parts(name, outputs[name])
+        for name, data in edited.items()
+    )
+    return DocumentEdits(edited, _lost(edited, record, outputs), record, corrected, holds)
 
 
 def recorded_edits(

@@ -295,7 +295,12 @@ def recorded_english(
     loses the build's flags (of English gone: no QA has read the typed English yet); an
     accepted row, or one corrected before the build, keeps them (QA read that English). A row
     corrected before the build keeps its machine English (``correction["machine"]``, the
-    reviewer's diff): applying the corrections again named the human English the build wrote."""
+    reviewer's diff): applying the corrections again named the human English the build wrote.
+
+    The corrected record is shown only where each edited file holds what it renders
+    (:attr:`~toolkit.corpus.edits.DocumentEdits.holds_corrected`); else the build's record, with
+    status's line: a correction recorded since (``correct --no-build``) is in no English file,
+    and showing it named English the corpus does not hold as the document's."""
     from toolkit.corpus.edits import document_edits
     from toolkit.corpus.formats import read_manifest
 
@@ -307,6 +312,8 @@ def recorded_english(
     shown, built = edits.corrected, edits.record
     if not edits.recorded or shown is None or built is None:
         return None
+    if not edits.holds_corrected:  # a correction recorded since is in no file: as built
+        return built
     for seg, was in zip(shown.segments, built.segments, strict=True):
         if seg.english != was.english:
             seg.drop_flags({*seg.flags, *(q.check for q in seg.qa)})  # of English gone

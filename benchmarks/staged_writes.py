@@ -56,7 +56,8 @@ def main() -> int:
     background = flush.Flusher.submit
 
     def inline(self: flush.Flusher, target: Path, fd: int) -> None:
-        flush._sync_and_close(fd)  # the fsync at staging time, one after the other
+        os.fsync(fd)  # the fsync at staging time, one after the other
+        os.close(fd)
 
     times: dict[str, list[float]] = {"background": [], "inline": []}
     args.dir.mkdir(parents=True, exist_ok=True)

@@ -135,3 +135,77 @@ def test_the_staged_writes_benchmark_runs(tmp_path: Path) -> None:
     out = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, check=True)
     assert "2 documents, 6 files: inline / background" in out.stdout
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_interrupt_inside_submit_closes_the_descriptor_once_after_the_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C inside ``ThreadPoolExecutor.submit`` after the task was queued: the worker
+    closed the descriptor after its fsync while the main thread had already closed it, so a
+    file opened in between (given the same number) lost its descriptor."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    closed: list[tuple[int, bool]] = []  # (fd, closed by the main thread)
+    real_close, real_submit = os.close, ThreadPoolExecutor.submit
+
+    def close(fd: int) -> None:
+        closed.append((fd, threading.current_thread() is threading.main_thread()))
+        real_close(fd)
+
+    def interrupted(self: Any, fn: Any, *args: Any) -> Any:
+        real_submit(self, fn, *args)  # queued: a worker will fsync it
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "close", close)
+    monkeypatch.setattr(ThreadPoolExecutor, "submit", interrupted)
+    writes = StagedWrites()
+    with pytest.raises(KeyboardInterrupt):
+        writes.write_if_changed(tmp_path / "a.txt", b"x")
+    writes.discard()
+    staged = [entry for entry in closed if entry[0] > 2]
+    assert len(staged) == 1 and staged[0][1], closed  # once, by the main thread
+    assert list(tmp_path.iterdir()) == []
+
+
+_LOW_LIMIT = """
+import os, resource, sys, threading
+from concurrent.futures import Future
+from pathlib import Path
+import toolkit.corpus.flush as flush
+from toolkit.corpus.writes import StagedWrites
+
+resource.setrlimit(resource.RLIMIT_NOFILE, (32, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+if sys.argv[2] == "no-window":  # only running out of descriptors can stop the staging
+    flush.window = lambda: 1000
+go, real_fsync, real_exception = threading.Event(), os.fsync, Future.exception
+def held(fd):  # every fsync pending until the build waits for one
+    go.wait()
+    real_fsync(fd)
+def exception(self, timeout=None):
+    go.set()
+    return real_exception(self, timeout)
+os.fsync, Future.exception = held, exception
+with StagedWrites() as writes:
+    try:
+        for n in range(100):
+            writes.write_if_changed(Path(sys.argv[1]) / f"{n}.txt", b"x")
+    finally:
+        go.set()  # a failed staging ends the workers: none may stay held
+    writes.commit()
+print(len(os.listdir(sys.argv[1])))
+"""
+
+
+@pytest.mark.parametrize("how", ["window", "no-window"])
+def test_a_low_open_file_limit_still_stages_every_file(tmp_path: Path, how: str) -> None:
+    """``ulimit -n 32``: 32 staged files waiting for their fsync failed a 100-article build
+    ("Too many open files"). The window follows the limit; and where descriptors run out
+    all the same, the pending fsyncs are waited for and the staging tried again."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    command = [sys.executable, "-c", _LOW_LIMIT, str(tmp_path), how]
+    out = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert (out.returncode, out.stdout, out.stderr[-300:]) == (0, "100\n", "")

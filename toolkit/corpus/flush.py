@@ -10,8 +10,15 @@ disk, and the renames come after it. So durability is unchanged: every file is f
 before it is renamed into place, and a failed fsync fails the commit with nothing renamed.
 
 At most :data:`WINDOW` files wait for their fsync at a time, each holding its open file
-descriptor: staging waits for the oldest beyond that, so a 1,028-article build never holds
-thousands of descriptors.
+descriptor, fewer under a low open-file limit (:func:`window`: ``ulimit -n 32`` failed a
+100-article build with "Too many open files"): staging waits for the oldest beyond that, so a
+1,028-article build never holds thousands of descriptors.
+
+The thread that stages owns every descriptor: a worker only fsyncs it, and the descriptor is
+closed once its fsync is over (:meth:`Flusher.wait`), or once the workers have ended
+(:meth:`Flusher.close`). A worker that closed it could close a number the main thread had
+already closed and reused (an interrupt inside ``submit`` after the task was queued) for
+an unrelated file.
 """
 
 from __future__ import annotations
@@ -28,15 +35,23 @@ if TYPE_CHECKING:  # imported with the first file to fsync: a no-op build stages
 WORKERS = 4
 """Threads that fsync at once."""
 WINDOW = 32
-"""Staged files whose fsync may be pending at once (each holds an open descriptor)."""
+"""Staged files whose fsync may be pending at once (each holds an open descriptor), at most."""
 
 
-def _sync_and_close(fd: int) -> None:
-    """fsync ``fd``, then close it (closed also when the fsync fails)."""
+def window() -> int:
+    """How many staged files may wait for their fsync now: :data:`WINDOW`, or half the
+    descriptors the open-file limit leaves free (at least one), the other half for the rest
+    of the build (originals read, the workers' pipes, the lock)."""
     try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        import resource
+
+        limit = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+        in_use = len(os.listdir("/proc/self/fd" if os.path.isdir("/proc/self/fd") else "/dev/fd"))
+    except (ImportError, OSError, ValueError):
+        return WINDOW
+    if limit == resource.RLIM_INFINITY:
+        return WINDOW
+    return max(1, min(WINDOW, (limit - in_use) // 2))
 
 
 class Flusher:
@@ -53,46 +68,62 @@ class Flusher:
         self._pool: ThreadPoolExecutor | None = None
         self._flight: deque[tuple[Path, int, Future[None]]] = deque()
         self._failed: tuple[Path, OSError] | None = None
+        self._window = WINDOW
+        """:func:`window`, taken when the worker threads start."""
 
     def submit(self, target: Path, fd: int) -> None:
-        """fsync and close ``fd`` (the staged file for ``target``) in the background."""
+        """fsync ``fd`` (the staged file for ``target``) in the background; it is closed here
+        later (:meth:`wait`, :meth:`close`), also when this fails."""
         try:
-            while len(self._flight) >= WINDOW:
-                self._settle(self._flight.popleft())
+            # the window full, wait for the oldest; fsyncs already over free their descriptor
+            while self._flight and (len(self._flight) >= self._window or self._flight[0][2].done()):
+                self._settle_oldest()
             if self._pool is None:
                 from concurrent.futures import ThreadPoolExecutor
 
+                self._window = window()
                 self._pool = ThreadPoolExecutor(WORKERS, thread_name_prefix="toolkit-fsync")
-            future = self._pool.submit(_sync_and_close, fd)
+            future = self._pool.submit(os.fsync, fd)
         except BaseException:
+            # The task may be queued (an interrupt inside submit): the workers end first,
+            # then fd is closed, never while one may still fsync it.
+            self.close()
             os.close(fd)
             raise
         self._flight.append((target, fd, future))
 
+    def drain(self) -> None:
+        """Wait for every pending fsync and close its descriptor (failures kept for
+        :meth:`wait`): frees descriptors when the process has run out of them."""
+        while self._flight:
+            self._settle_oldest()
+
     def wait(self) -> tuple[Path, OSError] | None:
         """Block until every submitted file is on disk (or failed); the first failure as
         ``(target, error)``, else None. The worker threads end here."""
-        while self._flight:
-            self._settle(self._flight.popleft())
+        self.drain()
         self.close()
         failed, self._failed = self._failed, None
         return failed
 
     def close(self) -> None:
-        """End the worker threads; fsyncs not started are dropped, their files closed
-        (for files about to be deleted: a discarded build)."""
-        for _target, fd, future in self._flight:
-            if future.cancel():
-                os.close(fd)
-        self._flight.clear()
+        """End the worker threads, then close the descriptors still held; fsyncs not started
+        are dropped (for files about to be deleted: a discarded build)."""
+        for _target, _fd, future in self._flight:
+            future.cancel()
         if self._pool is not None:
             self._pool.shutdown(wait=True)
             self._pool = None
+        while self._flight:  # every worker has ended: no fsync can still use these
+            os.close(self._flight.popleft()[1])
 
-    def _settle(self, entry: tuple[Path, int, Future[None]]) -> None:
-        """Wait for one fsync; remember the first failure."""
-        target, _fd, future = entry
+    def _settle_oldest(self) -> None:
+        """Wait for the oldest fsync, then close its descriptor; remember the first failure.
+        Interrupted while waiting, the entry stays for :meth:`close`."""
+        target, fd, future = self._flight[0]
         error = future.exception()
+        self._flight.popleft()
+        os.close(fd)
         if error is None:
             return
         if not isinstance(error, OSError):

@@ -82,7 +82,13 @@ def _stage(path: Path, data: bytes, flusher: Flusher | None = None) -> Path:
     """Write ``data`` to a new temporary file next to ``path``; return it. Flushed to disk
     here, or by ``flusher`` in the background (its ``wait`` comes before any rename)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:  # out of descriptors: free those held for pending fsyncs, once
+        if flusher is None or exc.errno not in (errno.EMFILE, errno.ENFILE):
+            raise
+        flusher.drain()
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         try:
             os.fchmod(fd, _file_mode())
@@ -96,7 +102,7 @@ def _stage(path: Path, data: bytes, flusher: Flusher | None = None) -> Path:
         if flusher is None:
             os.close(fd)
         else:
-            flusher.submit(path, fd)  # closes fd, also when it fails
+            flusher.submit(path, fd)  # owns fd now: closes it, also when this fails
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)

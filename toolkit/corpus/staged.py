@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from toolkit.corpus.paths import STAGED_META, CorpusPaths, read_regular_file
 from toolkit.corpus.writes import CorpusWriteError, atomic_write
+from toolkit.errors import CorpusError
 
 if TYPE_CHECKING:
     from toolkit.schema import DocumentRecord, ManifestEntry
@@ -108,7 +109,7 @@ def commit_noting_staged(
             raise CorpusWriteError(why) from exc
     try:
         commit()
-    except CorpusWriteError:  # undone: nothing of this build is on disk
+    except CorpusError:  # undone (a write failed, an edit typed meanwhile): none of it on disk
         if not existed:
             clear_staged(paths)
         raise

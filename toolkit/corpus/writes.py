@@ -27,7 +27,7 @@ import secrets
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from toolkit._faults import checkpoint
@@ -278,8 +278,10 @@ class StagedWrites:
             self._ops.append((path, None))
             self._pending.add(path)
 
-    def commit(self) -> None:
-        """Apply every staged change in order; on failure undo them all and raise."""
+    def commit(self, verify: Callable[[dict[Path, Path | None]], None] | None = None) -> None:
+        """Apply every staged change in order; on failure undo them all and raise. ``verify``
+        is told, after the last rename, each target -> its backup (what it held right before
+        its rename; None: no file); a :class:`CorpusError` from it undoes them all too."""
         failed = self._flusher.wait()  # every staged file on disk before the first rename
         if failed is not None:
             self.discard()
@@ -302,10 +304,14 @@ class StagedWrites:
                     raise
                 done.append((target, backup))
                 checkpoint("write.renamed")
-        except OSError as exc:
+            if verify is not None:
+                verify(dict(done))
+        except (OSError, CorpusError) as exc:
             failed = target
             self._rollback(done)
             self.discard()
+            if not isinstance(exc, OSError):
+                raise
             raise _write_error(failed, exc) from exc
         self.committed = True
         for _target, backup in done:

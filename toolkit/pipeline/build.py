@@ -29,6 +29,7 @@ import os
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -119,10 +120,16 @@ def build_corpus(
         checkpoint("build.before-commit")
         # A build killed while renaming leaves its meta.json digests: its outputs are no edit.
         with deferred_interrupts():  # all renames or none: Ctrl-C waits for the last one
-            commit_noting_staged(paths, run.staged, writes.commit, whole=only is None)
+            commit_noting_staged(paths, run.staged, _checked_commit(run), whole=only is None)
         if run.valid is not None:  # a cache: written only after the corpus is
             run.valid.save()
     return summary
+
+
+def _checked_commit(run: BuildRun) -> Callable[[], None]:
+    """``run.writes.commit``, which undoes its renames if an English output it renamed over
+    or removed held, right before, other bytes than the build saw (:func:`check_unedited`)."""
+    return partial(run.writes.commit, verify=partial(check_unedited, run.seen))
 
 
 def _corpus_glossary(paths: CorpusPaths, glossary: Glossary | None) -> Glossary:

@@ -202,14 +202,26 @@ def _digests(paths: CorpusPaths, doc: str) -> dict[Path, str | None]:
     return {path: _digest(path) for path in files}
 
 
-def check_unedited(seen: dict[Path, str | None]) -> None:
+def check_unedited(
+    seen: dict[Path, str | None], before: dict[Path, Path | None] | None = None
+) -> None:
     """Refuse to commit (:class:`CorpusError`: nothing is written) when an English output
     this build replaces or removes changed since it looked (:func:`held_for_edits`,
     :func:`held_gone`): edited while the build ran; the next build holds that document.
     Every document found changed then is named (at most :data:`NAMED`, then how many
     more): the line named the first file only, so a user who typed into several documents
-    learned of one."""
-    changed = [path for path, digest in sorted(seen.items()) if _digest(path) != digest]
+    learned of one.
+
+    Asked before the commit, and by the commit after its renames (``before``: each file
+    renamed over or removed -> its backup, what it held right before; None: no file, see
+    :meth:`~toolkit.corpus.writes.StagedWrites.commit`), which then undoes them all: an edit
+    typed between the first check and the renames was overwritten, the build said 'built'."""
+    now = (
+        {path: _digest(path) for path in seen}
+        if before is None
+        else {path: _digest(old) if old else None for path, old in before.items() if path in seen}
+    )
+    changed = [path for path, digest in sorted(now.items()) if digest != seen[path]]
     if not changed:
         return
     docs = list(dict.fromkeys(_document(path) for path in changed))

@@ -25,8 +25,8 @@ ENGLISH = "001_cb2e6261cd7f216a"  # its own English: built without a model (the 
 GONE = "000_de546ec99307b48e"
 SAID = (
     f"discarding: {ENGLISH}: english/{ENGLISH}.aligned.tsv was edited by hand before this "
-    "build: this build writes it again without the edit (corrections recorded in corrections/ "
-    "stay) (--discard-edits); stop it now (Ctrl-C) to keep the edit"
+    "build: this build may replace or remove it (corrections recorded in corrections/ stay) "
+    "(--discard-edits; the lines after it say what it did); stop it now (Ctrl-C) to keep the edit"
 )
 
 
@@ -42,8 +42,8 @@ def test_each_document_is_named_before_the_first_progress_call(fake_built_corpus
     )  # fmt: skip
     assert said[:2] == [
         f"discarding: {GONE}: english/{GONE}.aligned.tsv was edited by hand before this "
-        "build: this build removes it (its original is gone) (--discard-edits); stop it now "
-        "(Ctrl-C) to keep the edit",
+        "build: this build may remove it (its original is gone) (--discard-edits; the lines "
+        "after it say what it did); stop it now (Ctrl-C) to keep the edit",
         SAID,
     ], said
     assert not any(x.startswith("discarding:") for x in said[2:])  # progress after
@@ -111,3 +111,22 @@ def test_quiet_still_names_them(fake_built_corpus: Path) -> None:
     edit_cell(fake_built_corpus, ENGLISH, "MY EDIT")
     done = CliRunner().invoke(cli, ["build", str(fake_built_corpus), "-q", "--discard-edits"])
     assert f"toolkit: {SAID}" in done.stderr, done.stderr
+
+
+def test_a_document_that_then_fails_was_not_said_to_be_written_and_keeps_its_edit(
+    fake_built_corpus: Path,
+) -> None:
+    """Its original emptied, the document fails ("is empty"): nothing written, the edit
+    kept, no ``discarded:`` line; the line before had said "this build writes it again
+    without the edit". It now says what may happen, true either way."""
+    corpus = fake_built_corpus
+    typed = edit_cell(corpus, ENGLISH, "MY EDIT")
+    (corpus / "original" / f"{ENGLISH}.txt").write_bytes(b"")
+    said: list[str] = []
+    summary = build_corpus(
+        corpus, provider=FakeProvider(), discard_edits=True, on_discard=said.append
+    )
+    assert ENGLISH in summary.errors and ENGLISH not in summary.discarded, summary.lines()
+    assert (corpus / "english" / f"{ENGLISH}.aligned.tsv").read_bytes() == typed
+    assert said == [SAID]
+    assert not any("writes it again" in line for line in said)

@@ -83,17 +83,20 @@ def _lost_at_start(
 def discarding_line(doc: str, edited: dict[str, bytes], gone: bool) -> str:
     """What a ``--discard-edits`` build says of ``doc`` before it writes anything (its
     ``edited`` English outputs; its original ``gone``): the ``discarded:`` lines came only
-    after the build, so one stopped (Ctrl-C) had not said what it was about to discard."""
+    after the build, so one stopped (Ctrl-C) had not said what it was about to discard.
+    Said of what is planned, so true whatever follows: a document that then fails (its
+    original emptied) is not written and keeps the edit, one that needs a model loses its
+    English; the lines after the build say which (``discarded:`` where it was discarded)."""
     files = " and ".join(f"english/{name}" for name in sorted(edited))
     does = (
-        "removes it (its original is gone)"
+        "may remove it (its original is gone)"
         if gone
-        else "writes it again without the edit (corrections recorded in corrections/ stay)"
+        else "may replace or remove it (corrections recorded in corrections/ stay)"
     )
     return (
         f"discarding: {doc}: {files} {'was' if len(edited) == 1 else 'were'} edited by hand "
-        f"before this build: this build {does} (--discard-edits); stop it now (Ctrl-C) to "
-        "keep the edit"
+        f"before this build: this build {does} (--discard-edits; the lines after it say what "
+        "it did); stop it now (Ctrl-C) to keep the edit"
     )
 
 

@@ -111,6 +111,33 @@ def test_the_overview_looks_only_at_documents_changed_since_the_build(
     assert all(isinstance(d["flagged"], int) for doc, d in listed.items() if doc != DUTCH)
 
 
+@pytest.mark.parametrize(("change", "state"), [("hidden", "skipped"), ("deleted", "edited")])
+def test_the_overview_looks_for_edits_where_status_replaced_changed_since_build(
+    fake_built_corpus: Path, change: str, state: str
+) -> None:
+    """Attack 10d: status says ``skipped`` (original renamed hidden) or ``edited`` (original
+    deleted) over ``changed since build``; the overview looked only for that word and counted
+    the flags of the replaced English (flagged 19) where status shows ``?``."""
+    from toolkit.review.workbench.launch import argos_staleness
+    from toolkit.review.workbench.store import ReviewStore
+
+    corpus = fake_built_corpus
+    record = read_meta(corpus / "english" / f"{DUTCH}.meta.json")
+    edit_cell(corpus, DUTCH, "MY EDIT")
+    record_correction(corpus, record, record.segments[0].id, "MY EDIT")
+    original = corpus / "original" / f"{DUTCH}.txt"
+    if change == "hidden":
+        original.rename(original.with_name(f".{original.name}"))
+    else:
+        original.unlink()
+    store = ReviewStore(
+        corpus, rebuild=lambda root, original: [], author="me", kinds={},
+        staleness=argos_staleness(None, None),
+    )  # fmt: skip
+    listed = {d["id"]: d for d in store.overview()["documents"]}[DUTCH]
+    assert listed["status"] == state and listed["flagged"] is None, listed
+
+
 @pytest.mark.parametrize("original", ["kept", "deleted"])
 def test_a_correction_recorded_since_in_no_file_is_not_shown(
     fake_built_corpus: Path, original: str

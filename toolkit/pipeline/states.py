@@ -9,6 +9,13 @@ NEEDS_MODEL = "needs model"
 """A document waiting for a translation model, or whose English (translated elsewhere, or
 before its package was removed) is kept because its model is not installed here."""
 
+STALE = "stale"
+"""A built document a build would now write differently (its English is the last build's)."""
+AS_WRITTEN = frozenset({BUILT, NEEDS_MODEL, STALE})
+"""The states ``toolkit status`` gives only a document whose English is as its build wrote
+it (status says ``changed since build``, ``edited``, ``skipped``, ``error`` or ``out of
+date`` for one it cannot tell so): the readers look for hand edits in every other."""
+
 
 def state_word(recorded: str, model_missing: bool = False) -> str:
     """The state of a built document by its build's status (``recorded``: the manifest's or
@@ -20,4 +27,4 @@ def state_word(recorded: str, model_missing: bool = False) -> str:
     return BUILT if recorded == "built" else recorded
 
 
-__all__ = ["BUILT", "NEEDS_MODEL", "state_word"]
+__all__ = ["AS_WRITTEN", "BUILT", "NEEDS_MODEL", "STALE", "state_word"]

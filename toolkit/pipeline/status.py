@@ -21,7 +21,7 @@ from toolkit.corpus.gone import NO_ORIGINAL, NO_ORIGINAL_STATE, gone_fate, prese
 from toolkit.corpus.paths import CorpusPaths
 from toolkit.errors import InputError, ToolkitError
 from toolkit.pipeline.refusal import prepare_original, served_or_built
-from toolkit.pipeline.states import state_word
+from toolkit.pipeline.states import STALE, state_word
 from toolkit.pipeline.status_corpus import StatusCorpus, read_corpus
 from toolkit.pipeline.status_flags import count_corpus_flags, count_flags
 
@@ -211,7 +211,7 @@ def _built_status(
     record = snapshot.record(doc) if snapshot is not None else None
     row.language = record.language.language if record is not None else row.language  # zxx too
     if row.state in ("built", "needs model") and doc in corpus.plan.kept_stale:
-        row.state = "stale"  # the message is the build's: kept until the model is installed
+        row.state = STALE  # the message is the build's: kept until the model is installed
     elif row.state in ("built", "needs model") and doc in corpus.stale:
         try:  # a rule added since its last build may refuse it: the build's line, as unbuilt
             served = served_or_built(corpus.served, corpus.plan.beside, entry)  # as the build
@@ -222,7 +222,7 @@ def _built_status(
         original_name = row.original.removeprefix("original/")
         fingerprints = corpus.plan.fingerprints
         why = stale_reason(fingerprints, original_name, record, entry.fingerprint) if record else ""
-        row.state, row.message = "stale", f"stale: {why or UNEXPLAINED}; toolkit build rebuilds it"
+        row.state, row.message = STALE, f"stale: {why or UNEXPLAINED}; toolkit build rebuilds it"
     count_flags(corpus, row)
 
 

@@ -92,13 +92,16 @@ def not_current(states: dict[str, tuple[str, str]]) -> dict[str, str]:
 def may_hold_edits(states: dict[str, tuple[str, str]], doc: str) -> bool:
     """Whether ``doc``'s English may hold hand edits (what
     :func:`~toolkit.review.documents.recorded_english` looks for), by status's ``states``:
-    changed since the build, or out of date (kept as it is with its edits recorded); any
-    document without ``states``. The workbench's overview looked at every document (each
-    look hashes its English), where review looks only at those changed since the build."""
-    from toolkit.corpus.snapshot import CHANGED_SINCE_BUILD
+    in every state but those status gives only English as the build wrote it (``built``,
+    ``needs model``, ``stale``: a document changed since the build is none of them); any
+    document without ``states``. ``skipped``, ``edited`` and ``error`` replace ``changed
+    since build`` in status's row, so looking only for that word counted replaced English
+    as the build's. The workbench's overview looked at every document (each look hashes
+    its English), where review looks only at those that may hold edits."""
+    from toolkit.pipeline.states import AS_WRITTEN
 
     state = states.get(doc)
-    return not states or state is None or state[0] in (CHANGED_SINCE_BUILD, "out of date")
+    return not states or state is None or state[0] not in AS_WRITTEN
 
 
 def state_fields(record: DocumentRecord, states: dict[str, tuple[str, str]]) -> dict[str, str]:

@@ -179,3 +179,36 @@ def test_a_text_read_as_zh_built_into_zt_is_translated_not_copied(tmp_path: Path
     meta = (corpus / "english" / "simpl.meta.json").read_text(encoding="utf-8")
     record = DocumentRecord.model_validate_json(meta)
     assert {s.origin for s in record.segments} == {"machine"}, record.segments
+
+
+def test_a_pair_argos_has_no_package_of_is_never_advised_to_install(tmp_path: Path) -> None:
+    """Argos's index holds each language to and from English (and es↔pt): a Traditional
+    Chinese text built into ``zt`` (language id reads ``zh``) was told `toolkit models install
+    zh zt`, ``de→nl`` `models install de nl`, installs that then failed. The Chinese line says
+    how to have it copied, and stating ``zt`` does copy it."""
+    from toolkit.config.build import BuildConfig
+    from toolkit.config.languages import ARGOS_PAIRS
+    from toolkit.languages import package_pairs
+    from toolkit.pipeline.build import build_corpus
+    from toolkit.translation.model_advice import needs_model_line
+    from toolkit.translation.provider import ArgosProvider
+
+    assert ("de", "en") in ARGOS_PAIRS and ("es", "pt") in ARGOS_PAIRS
+    assert ("zh", "zt") not in ARGOS_PAIRS and ("de", "nl") not in ARGOS_PAIRS
+    assert package_pairs("zh", "zt") == [("zh", "zt")]  # no ('zt', 'zt')
+    for pair in (("zh", "zt"), ("pt", "pb"), ("de", "nl")):
+        assert "toolkit models install " + " ".join(pair) not in needs_model_line(*pair)
+    assert "models install de en" in needs_model_line("de", "en")
+    corpus = tmp_path / "corpus"
+    (corpus / "original").mkdir(parents=True)
+    traditional = "臺灣的總統今天在臺北發表了重要的談話，這是關於經濟發展與國際關係的問題。"
+    (corpus / "original" / "trad.txt").write_text(traditional + "\n", encoding="utf-8")
+    provider = ArgosProvider(packages_dir=tmp_path / "none")
+    config = BuildConfig(target_language="zt")
+    line = build_corpus(corpus, provider=provider, config=config).needs_model["trad"]
+    assert "(languages: {trad.txt: zt};" in line, line
+    (corpus / "settings.yaml").write_text("languages: {trad.txt: zt}\n", encoding="utf-8")
+    summary = build_corpus(corpus, provider=provider, config=config)
+    assert summary.built == ["trad"], summary.lines()
+    english = (corpus / "english" / "trad.en.txt").read_text(encoding="utf-8")
+    assert english.startswith(traditional[:17]), english  # copied (cleaning makes "，" ",")

@@ -95,7 +95,7 @@ def package_pairs(from_code: str, to_code: str) -> list[tuple[str, str]]:
     targets = (to_code,) if to_code in ARGOS_INDEX else argos_codes(to_code) or (to_code,)
     for source in argos_codes(from_code) or (from_code,):
         for target in targets:
-            if (source, target) not in pairs:
+            if (source, target) not in pairs and source != target:
                 pairs.append((source, target))
     return pairs
 

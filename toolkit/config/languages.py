@@ -77,6 +77,15 @@ advises installing only a pair of these (:meth:`~toolkit.translation.packages.
 ModelMissingError.for_pair`): a text read as Latin (``la``) was told to install ``la→en``,
 which no index holds. A package of any other code still serves once installed from a file."""
 
+ARGOS_PAIRS: frozenset[tuple[str, str]] = frozenset(
+    {(code, "en") for code in ARGOS_INDEX - {"en"}}
+    | {("en", code) for code in ARGOS_INDEX - {"en"}}
+    | {("es", "pt"), ("pt", "es")}
+)
+"""Every pair of that index (2025-06-21): each language to and from English, and Spanish and
+Portuguese both ways. A needs-model line advises ``toolkit models install`` only for one of
+these: ``zh→zt`` or ``de→nl`` was advised, and the install then failed."""
+
 LANGUAGE_NAMES: dict[str, str] = {
     code: NAMES[code] for code in ("de", "nl", "en", "fr", "es", "it")
 }

@@ -26,6 +26,7 @@ def needs_model_line(from_code: str, to_code: str, file_name: str | None = None)
     >>> print(needs_model_line("de", "en"))  # doctest: +ELLIPSIS
     needs model de→en: install it with `toolkit models install de en` (offline: ...)
     """
+    from toolkit.config.languages import ARGOS_PAIRS
     from toolkit.languages import argos_codes, language_name
 
     head = f"needs model {from_code}→{to_code}: "
@@ -49,6 +50,8 @@ def needs_model_line(from_code: str, to_code: str, file_name: str | None = None)
             f"CODE); a {from_code}→{to_code} package of your own installs with {OFFLINE}"
         )
     source, target = argos_codes(from_code)[0], argos_codes(to_code)[0]
+    if (source, target) not in ARGOS_PAIRS:
+        return head + _no_index_pair(from_code, to_code, (source, target), file_name)
     named = (
         ""
         if (source, target) == (from_code, to_code)
@@ -57,4 +60,32 @@ def needs_model_line(from_code: str, to_code: str, file_name: str | None = None)
     return (
         f"{head}install it with `toolkit models install {source} {target}` "
         f"(offline: {OFFLINE}){named}"
+    )
+
+
+def _no_index_pair(
+    from_code: str, to_code: str, pair: tuple[str, str], file_name: str | None
+) -> str:
+    """The advice for two languages Argos has packages of but no package between (its index
+    holds each language to and from English): ``zh→zt`` (language id reads every Chinese
+    text as ``zh``: a text already in ``zt`` is copied once stated so), ``de→nl``.
+
+    >>> print(_no_index_pair("de", "nl", ("de", "nl"), None))  # doctest: +ELLIPSIS
+    Argos Translate's package index (2025-06) has no de→nl package (its packages translate...
+    """
+    from toolkit.corpus.settings import languages_entry
+    from toolkit.languages import language_name, same_language
+
+    line = (
+        f"Argos Translate's package index (2025-06) has no {pair[0]}→{pair[1]} package (its "
+        f"packages translate to and from English); a {from_code}→{to_code} package of your own "
+        f"installs with {OFFLINE}"
+    )
+    if not same_language(from_code, to_code):
+        return line
+    where = languages_entry(file_name, to_code) if file_name else f"languages: {{FILE: {to_code}}}"
+    return (
+        f"language id cannot tell {language_name(from_code)} from {language_name(to_code)}: "
+        f"if the text is in {to_code} already, state it in the corpus's settings.yaml ({where}; "
+        f"translate: --from {to_code}) and it is copied as it is; {line}"
     )

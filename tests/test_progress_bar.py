@@ -1,4 +1,4 @@
-"""The command line's own progress bar (``toolkit.cli.options.progress_bar``)."""
+"""The command line's own progress bar (``toolkit.cli.progress.progress_bar``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from toolkit.cli import options
+from toolkit.cli import progress as progress_module
 
 
 class GoneTerminal(io.StringIO):
@@ -36,8 +36,8 @@ def test_a_bar_that_cannot_be_drawn_is_dropped_not_a_failed_build(
     failing callback. The bar is now dropped and the build goes on."""
     terminal = GoneTerminal()
     terminal.error = OSError(error, "gone")
-    monkeypatch.setattr(options.sys, "stderr", terminal)
-    with options.progress_bar(True) as progress:
+    monkeypatch.setattr(progress_module.sys, "stderr", terminal)
+    with progress_module.progress_bar(True) as progress:
         for done in range(3):
             progress("prepare", done, 3)
         progress("translate de→en", 1, 5)

@@ -14,6 +14,7 @@ import click
 
 from toolkit.cli import options as opt
 from toolkit.cli.corpus_access import corpus_locked, find_glossary
+from toolkit.cli.progress import progress_bar
 from toolkit.plural import plural
 
 BUILD_EXITS = {
@@ -62,7 +63,7 @@ def build_and_report(
         config = config.model_copy(update={"translation": off})
     glossary, used = find_glossary(glossary_path, corpus_dir, no_glossary)
     try:
-        with opt.progress_bar(not quiet) as progress:
+        with progress_bar(not quiet) as progress:
             summary = run_build(
                 corpus_dir, glossary=glossary, config=config, packages_dir=packages_dir,
                 cache=not no_cache, only=only, force=force, executor=executor,

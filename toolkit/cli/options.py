@@ -9,8 +9,8 @@ module level: ``toolkit --help`` must not load pydantic, ftfy or a model.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -161,6 +161,17 @@ def command(
 # -- options declared once ---------------------------------------------------------------------
 
 
+def _resolvable_corpus(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
+    """The corpus directory as given, once it resolves: a symlink loop raised RuntimeError
+    (a traceback) wherever the corpus was first resolved (the glossary's rule, settings)."""
+    try:
+        value.resolve()
+    except (RuntimeError, OSError) as exc:
+        name = "--corpus" if param.param_type_name == "option" else "CORPUS_DIR"
+        fail(f"{name} {value}: cannot be resolved ({exc}); give the corpus directory itself")
+    return value
+
+
 def corpus_option(
     help: str = "The corpus directory.", show_default: bool = True
 ) -> Callable[[F], F]:
@@ -171,12 +182,16 @@ def corpus_option(
         default="corpus",
         show_default=show_default,
         type=click.Path(file_okay=False, path_type=Path),
+        callback=_resolvable_corpus,
         help=help,
     )
 
 
 corpus_argument = click.argument(
-    "corpus_dir", default="corpus", type=click.Path(file_okay=False, path_type=Path)
+    "corpus_dir",
+    default="corpus",
+    type=click.Path(file_okay=False, path_type=Path),
+    callback=_resolvable_corpus,
 )
 
 
@@ -326,50 +341,6 @@ def language_option(*names: str, help: str, default: str | None = None) -> Calla
 
 
 # -- talking -----------------------------------------------------------------------------------
-
-
-@contextmanager
-def progress_bar(enabled: bool) -> Iterator[Callable[[str, int, int], None]]:
-    """A ``progress(stage, done, total)`` callback drawing tqdm bars on stderr."""
-    if not enabled or not sys.stderr.isatty():
-        yield lambda stage, done, total: None
-        return
-    from tqdm import tqdm
-
-    current: dict[str, Any] = {}  # the one bar on screen: {"stage": ..., "bar": ...}
-
-    def update(stage: str, done: int, total: int) -> None:
-        # A bar that cannot be drawn (stderr gone: a broken pipe, a closed descriptor; tqdm
-        # itself drops a bar only on EIO) is dropped and the build goes on: it stopped,
-        # saying "the progress callback raised BrokenPipeError", the words for a library
-        # caller's callback failing.
-        if current.get("gone"):
-            return
-        try:
-            draw(stage, done, total)
-        except (OSError, ValueError):  # ValueError: "I/O operation on closed file"
-            current.clear()
-            current["gone"] = True
-
-    def draw(stage: str, done: int, total: int) -> None:
-        if current.get("stage") != stage:
-            # One bar at a time: a finished stage's bar is cleared before the next one starts.
-            if "bar" in current:
-                current["bar"].close()
-            unit = "sent" if stage.startswith("translate") else "doc"
-            current["stage"] = stage
-            current["bar"] = tqdm(total=total, desc=stage, unit=unit, file=sys.stderr, leave=False)
-        bar = current["bar"]
-        bar.total = total
-        bar.n = done
-        bar.refresh()
-
-    try:
-        yield update
-    finally:
-        if "bar" in current:
-            with suppress(OSError, ValueError):
-                current["bar"].close()
 
 
 def warn(message: str) -> None:

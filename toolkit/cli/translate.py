@@ -15,6 +15,7 @@ import click
 
 from toolkit.cli import options as opt
 from toolkit.cli.corpus_access import find_glossary
+from toolkit.cli.progress import progress_bar
 
 
 @opt.command(
@@ -93,7 +94,7 @@ def translate(
 
     config = build_config(max_bytes, encoding, plain_text, target_language=to_code)
     glossary, used = find_glossary(glossary_path, corpus_dir, no_glossary)
-    with opt.progress_bar(not quiet) as progress:
+    with progress_bar(not quiet) as progress:
         done = translate_files(
             files, config=config, glossary=glossary,
             from_code=from_code, packages_dir=packages_dir, progress=progress,

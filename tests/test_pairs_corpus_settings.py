@@ -99,6 +99,28 @@ def test_the_workbench_checks_a_pairs_file_with_the_corpus_qa_settings(
     assert [s.flags for s in record.segments] == [[], []]
 
 
+def test_no_corpus_and_no_readable_built_document_each_say_the_defaults_apply(
+    tmp_path: Path, no_length: Path
+) -> None:
+    """Attack 10d: a --corpus that does not exist, and one whose built documents all changed
+    since the build (none resealed: no settings read), checked with the defaults silently."""
+    pairs = _pairs(tmp_path)
+    result = _beside(tmp_path / "none", pairs, "qa")
+    assert f"{tmp_path / 'none'}: no such corpus; pairs checked with the default QA and " \
+        "protected-span settings" in result.output
+    for doc in DOCS:  # hand edits, not resealed: the snapshot reads neither record
+        meta = no_length / "english" / f"{doc}.meta.json"
+        meta.write_text(meta.read_text(encoding="utf-8") + " ", encoding="utf-8")
+    result = _beside(no_length, pairs, "qa")
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if "default QA" in line]
+    assert len(lines) == 1, result.output
+    assert lines[0].startswith(f"toolkit: {no_length}: none of its built documents could be "
+                               f"read for the settings its builds record (2 changed since the "
+                               f"build; {DOCS[0]}: ")
+    assert "1\twarning\tlength" in result.output  # the defaults, as the line says
+
+
 def _record_qa(root: Path, doc: str, **changed: object) -> Path:
     """Change a built document's recorded ``qa`` settings and its manifest hash (as a hand
     edit of both, or a newer toolkit's build, leaves them): the document stays built."""

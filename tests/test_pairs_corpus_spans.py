@@ -90,7 +90,8 @@ def test_the_workbench_checks_a_pairs_file_with_the_corpus_spans(
 
 
 def test_no_corpus_or_an_unbuilt_one_is_the_defaults(tmp_path: Path) -> None:
-    assert corpus_settings(tmp_path / "missing") == CheckSettings()
+    missing = tmp_path / "missing"  # the defaults, and why (attack 10d: said nothing)
+    assert corpus_settings(missing) == CheckSettings(defaulted=f"{missing}: no such corpus")
     (tmp_path / "c" / "original").mkdir(parents=True)
     assert corpus_settings(tmp_path / "c") == CheckSettings()
 

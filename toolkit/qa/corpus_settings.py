@@ -39,6 +39,9 @@ class CheckSettings:
 
     qa: QaConfig = field(default_factory=QaConfig)
     spans: SpanConfig | None = None
+    defaulted: str = ""
+    """Why the defaults apply where a corpus's recorded settings were looked for and none
+    was found (no such directory; no built document readable): one line, else empty."""
 
 
 # What a pairs file's checks read of QA settings: a pair has no confidence, so neither the
@@ -124,14 +127,28 @@ def corpus_settings(corpus_dir: Path) -> CheckSettings:
 
     paths = CorpusPaths(Path(corpus_dir))
     if not paths.manifest.is_file():
-        return CheckSettings()
+        missing = not paths.root.exists() and not paths.root.is_symlink()
+        return CheckSettings(defaulted=f"{paths.root}: no such corpus" if missing else "")
     try:
-        records = read_snapshot(paths.root).records
+        snapshot = read_snapshot(paths.root)
     except CorpusError as err:
         raise QaInputError(f"{err} (read for the check settings its builds record)") from None
-    built = [record for record in records if record.status == "built"]
+    built = [record for record in snapshot.records if record.status == "built"]
     qa = _one(paths, built, _QA)
-    return CheckSettings(qa=qa if qa is not None else QaConfig(), spans=_one(paths, built, _SPANS))
+    spans = _one(paths, built, _SPANS)
+    unread = "" if built or not snapshot.changed else _unread(paths, snapshot.changed)
+    return CheckSettings(qa=qa if qa is not None else QaConfig(), spans=spans, defaulted=unread)
+
+
+def _unread(paths: CorpusPaths, changed: dict[str, str]) -> str:
+    """Why no built document's settings were read: each changed since the build (a hand
+    edit of its files, not resealed by a build): their settings were silently the defaults."""
+    first = min(changed)
+    return (
+        f"{paths.root}: none of its built documents could be read for the settings its "
+        f"builds record ({len(changed)} changed since the build; {first}: "
+        f"{changed[first][:160]})"
+    )
 
 
 def _one(paths: CorpusPaths, records: Sequence[DocumentRecord], setting: _Recorded) -> Any:
@@ -184,6 +201,9 @@ def settings_for_pairs(corpus_dir: Path, echo: Callable[[str], None]) -> CheckSe
     raise is not, or the other way round)."""
     settings = corpus_settings(corpus_dir)
     spans = settings.spans
+    if settings.defaulted:
+        echo(f"{settings.defaulted}; pairs checked with the default QA and protected-span "
+             "settings (--corpus DIR: a corpus whose builds record them)")
     if spans is not None and spans.protected != SpanConfig().protected:
         echo(f"{corpus_dir}: protected spans checked as its builds record them: "
              f"{spans.describe()}")

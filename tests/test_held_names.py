@@ -271,6 +271,35 @@ def test_a_built_underscore_name_hidden_is_held_not_dropped_as_appledouble(
     assert {r.document: r.state for r in rows}["_bridge"] == "skipped"
 
 
+
+@pytest.mark.parametrize("left", ["appledouble", "fifo", "symlink"])
+def test_a_real_appledouble_file_left_after_its_built_underscore_name_is_deleted(
+    corpus: Path, left: str
+) -> None:
+    """Attack 10d: ``_bridge.txt`` built, then deleted, and macOS's ``._bridge.txt`` (its
+    AppleDouble file, starting 00 05 16 07) left: held as a hidden rename ("rename it to
+    _bridge.txt"), the deleted document's English kept. Read by content, it is AppleDouble
+    and ``_bridge`` is gone; a FIFO or a symlink by that name is never read (nor waited on)
+    and stays a hidden rename."""
+    import os
+
+    original = corpus / "original"
+    (original / "bridge.txt").rename(original / "_bridge.txt")
+    assert "_bridge" in _build(corpus).built
+    (original / "_bridge.txt").unlink()
+    left_file = original / "._bridge.txt"
+    if left == "appledouble":
+        left_file.write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X")
+    elif left == "fifo":
+        os.mkfifo(left_file)
+    else:
+        left_file.symlink_to(original / "market.txt")
+    summary = _build(corpus)
+    held = any("original/._bridge.txt" in x for x in summary.lines())
+    assert held == (left != "appledouble"), summary.lines()
+    assert ("_bridge" in summary.gone) == (left == "appledouble"), summary.lines()
+    assert ("_bridge.meta.json" in _english(corpus)) == (left != "appledouble")
+
 @pytest.mark.parametrize("given", ["Bridge.txt", "Bridge", "bridge", "bridge.txt"])
 def test_build_only_of_a_case_renamed_original_holds_it_as_the_full_build_does(
     corpus: Path, given: str

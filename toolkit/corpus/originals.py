@@ -43,12 +43,10 @@ from toolkit.corpus.paths import (
     document_stem,
     shown_name,
 )
+from toolkit.corpus.system_files import SYSTEM_FILES, apple_double
 from toolkit.errors import CorpusError, InputError
 
 Kind = Literal["article", "hidden", "symlink", "directory", "special"]
-
-# Hidden files that systems and tools put in any folder: never articles, not reported.
-_SYSTEM_FILES = frozenset({".DS_Store", ".gitkeep", ".gitignore", ".keep", ".directory"})
 
 _WHY: dict[str, str] = {
     "hidden": "hidden: the name starts with a dot; rename it to build it",
@@ -145,14 +143,16 @@ def scan_originals(paths: CorpusPaths, built: Collection[str] = ()) -> list[Orig
     listed = {name_key(e.name) for e in found if e is not None and not e.name.startswith(".")}
     # Beside a listed ``_x.txt``, ``._x.txt`` is AppleDouble, never a rename to undo.
     renamed = {name_key(name) for name in built} - listed
-    return [e for e in found if e is not None and not _system_file(e.name, renamed)]
+    return [e for e in found if e is not None and not _system_file(e.name, renamed, e.path)]
 
 
-def _system_file(name: str, renamed: Collection[str]) -> bool:
-    """A file systems and tools leave in any folder: ``.DS_Store``, and macOS's AppleDouble
-    ``._x.txt`` beside ``x.txt`` (its resource fork on a disk without one: no article),
-    unless its :func:`name_key` is one of ``renamed`` (a built ``_x.txt`` hidden)."""
-    return name in _SYSTEM_FILES or (name.startswith("._") and name_key(name) not in renamed)
+def _system_file(name: str, renamed: Collection[str], path: Path | None = None) -> bool:
+    """``.DS_Store`` and the like, and macOS's AppleDouble ``._x.txt`` (a resource fork, no
+    article) unless a built ``_x.txt`` was hidden as it (its :func:`name_key` in ``renamed``)
+    and ``path`` is no real AppleDouble file (:func:`apple_double`, whatever was built)."""
+    if not name.startswith("._"):
+        return name in SYSTEM_FILES
+    return name_key(name) not in renamed or (path is not None and apple_double(path))
 
 
 def original_named(paths: CorpusPaths, name: str) -> OriginalName | None:

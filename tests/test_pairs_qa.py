@@ -155,20 +155,28 @@ def test_an_accented_letter_before_a_dagger_is_no_mojibake(clean: str) -> None:
     assert check_mojibake(clean, clean) == []
 
 
-def test_a_c1_escape_typed_in_a_pairs_tsv_stays_and_is_named(tmp_path: Path) -> None:
+@pytest.mark.parametrize("own", [True, False])
+def test_a_c1_escape_typed_in_a_pairs_tsv_stays_and_is_named(tmp_path: Path, own: bool) -> None:
     # D:\x86_tools in a toolkit TSV reads as U+0086 (the format spells a backslash \\); it
-    # was stripped as a control character, the cell read D:_tools.
+    # was stripped as a control character, the cell read D:_tools. In a hand-made TSV (its
+    # header no toolkit's: attack 10d) it is the text typed, as a typed \u2028 is.
     path = tmp_path / "p.tsv"
-    path.write_text("segment_id\tsource\tenglish\n1\tIn D:\\x86_tools.\tIn the tools folder.\n",
-                    encoding="utf-8")
+    cells = ["1", "In D:\\x86_tools.", "In the tools folder."]
+    header = ["segment_id", "source", "english"]
+    if own:  # toolkit translate --format tsv's header
+        header, cells = ["file", *header, "flags", "source_language"], ["f", *cells, "", "de"]
+    path.write_text("\t".join(header) + "\n" + "\t".join(cells) + "\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["qa", str(path), "--src", "de", "--no-glossary"])
     assert result.exit_code == 0, result.output
     assert "control characters" not in result.output
-    assert "source has 'D:\\x86_tools.'" in result.output and "a backslash is \\\\" in result.output
+    named = "source has 'D:\\x86_tools.'" in result.output
+    assert named == ("a backslash is \\\\" in result.output)
+    assert named == own, result.output
     from toolkit.qa.pairs import read_bilingual
 
+    source = "In D:\x86_tools." if own else "In D:\\x86_tools."
     assert [(p.source, p.target) for p in read_bilingual(path, "de")] == [
-        ("In D:\x86_tools.", "In the tools folder.")]
+        (source, "In the tools folder.")]
 
 
 @pytest.mark.parametrize("value", [

@@ -40,6 +40,20 @@ ALIGNED_COLUMNS = (
 OLD_ALIGNED_COLUMNS = ALIGNED_COLUMNS[:-1]
 """Files written before the confidence column; still read."""
 
+TSV_COLUMNS = (
+    "document",
+    "segment_id",
+    "source_language",
+    "target_language",
+    "source",
+    "target",
+    "origin",
+    "flags",
+)
+"""The header of ``toolkit export --format tsv`` (:mod:`toolkit.export.formats`)."""
+TRANSLATE_COLUMNS = ("file", "segment_id", "source", "english", "flags", "source_language")
+"""The header of ``toolkit translate --format tsv`` (:mod:`toolkit.pipeline.translate_files`)."""
+
 C1 = "".join(map(chr, range(0x80, 0xA0)))
 """The C1 control characters (U+0080-U+009F), the one definition: the toolkit's TSVs write
 them ``\\x80``-``\\x9f`` (:data:`_TSV_ESCAPES`), JSONL ``\\u009b``, TMX ``&#x9b;``
@@ -95,11 +109,29 @@ def _unescaped(match: re.Match[str]) -> str:
     return _TSV_UNESCAPES.get(code, "\\" + code)
 
 
-def tsv_unescape(value: str) -> str:
+# Only backslash, tab, newline and CR: what a hand-made TSV with a segment_id column may
+# escape (the pairs reader's long-standing rule); ``\x85``, ``\u2028`` there are typed text.
+_BASIC_UNESCAPE = re.compile(r"\\([\\tnr]|.?)", re.DOTALL)
+
+
+def toolkit_header(header: Sequence[str]) -> bool:
+    """Whether a TSV's header is exactly one the toolkit writes (aligned, either version;
+    export; translate): only such a file holds :func:`tsv_escape`'s ``\\x85`` and ``\\u2028``
+    (every backslash escaped, so they are the writer's); in a hand-made one with
+    ``segment_id`` they are typed text (a ``\\u2028`` about JSON was read as U+2028)."""
+    return tuple(header) in (ALIGNED_COLUMNS, OLD_ALIGNED_COLUMNS, TSV_COLUMNS, TRANSLATE_COLUMNS)
+
+
+def tsv_unescape(value: str, separators: bool = True) -> str:
     """Undo :func:`tsv_escape`; an unknown escape (``\\q``, ``\\x41``, ``\\u2027``) is kept as
-    it is."""
+    it is. ``separators=False`` (a file with no header the toolkit writes,
+    :func:`toolkit_header`): only backslash, tab, newline and CR, C1 and line separator
+    escapes kept as typed. A toolkit file's ``\\u2028`` is read as U+2028 whoever typed it,
+    as its ``\\n`` is a newline: a hand edit there types a backslash ``\\\\``."""
     if "\\" not in value:
         return value
+    if not separators:
+        return _BASIC_UNESCAPE.sub(_unescaped, value)
     return _UNESCAPE.sub(_unescaped, value)
 
 

@@ -10,20 +10,10 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from toolkit._version import __version__
-from toolkit.corpus.formats import C1, LINE_SEPARATORS, render_tsv_table
+from toolkit.corpus.formats import C1, LINE_SEPARATORS, TSV_COLUMNS, render_tsv_table
 from toolkit.export.units import Unit
 from toolkit.qa.bilingual import row_id
 
-TSV_COLUMNS = (
-    "document",
-    "segment_id",
-    "source_language",
-    "target_language",
-    "source",
-    "target",
-    "origin",
-    "flags",
-)
 CREATION_TOOL = "newskit-toolkit"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # Characters XML 1.0 forbids (C0 controls other than tab/newline/CR, surrogates, U+FFFE/F).

@@ -164,7 +164,11 @@ def render_translations(records: list[DocumentRecord], fmt: str) -> str:
     QA and ``toolkit export`` ask too (an English quote kept as it is: ``en``; a text with no
     language content: ``zxx``, as its file's ``language``; it said ``en``).
     """
-    from toolkit.corpus.formats import render_english_text, render_tsv_table
+    from toolkit.corpus.formats import (
+        TRANSLATE_COLUMNS,
+        render_english_text,
+        render_tsv_table,
+    )
     from toolkit.corpus.paths import shown_name
 
     if fmt == "json":
@@ -191,8 +195,7 @@ def render_translations(records: list[DocumentRecord], fmt: str) -> str:
             for r in records
             for s in r.segments
         )  # fmt: skip
-        header = ("file", "segment_id", "source", "english", "flags", "source_language")
-        return render_tsv_table(header, rows)
+        return render_tsv_table(TRANSLATE_COLUMNS, rows)
     # text: render_english_text separates paragraphs by blank lines; print one line each.
     blocks = [render_english_text(r.segments).strip().replace("\n\n", "\n") for r in records]
     return "\n\n".join(blocks) + "\n"

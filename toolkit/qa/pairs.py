@@ -245,7 +245,7 @@ def _read_tsv(path: Path, text: str, src: str | None, tgt: str) -> list[Pair]:
 def _read_columns(path: Path, header: list[str], rows: _Rows, src: str | None,
                   tgt: str) -> _Located:
     """Rows of a TSV whose header names an id, a source and a target column."""
-    from toolkit.corpus.formats import tsv_unescape
+    from toolkit.corpus.formats import toolkit_header, tsv_unescape
 
     id_col = next((c for c in _ID_COLUMNS if c in header), None)  # None: line numbers
     src_col = "source" if "source" in header else _language_column(header, src)
@@ -257,9 +257,10 @@ def _read_columns(path: Path, header: list[str], rows: _Rows, src: str | None,
                            f"found {', '.join(header)} (columns are tab-separated){hint}")
     assert src_col and tgt_col
     prefix = next((c for c in _PREFIX_COLUMNS if c in header), None)
-    # The toolkit's own TSVs (those with segment_id) escape tabs and newlines in cells.
-    own = id_col == "segment_id"
-    unescape = tsv_unescape if own else (lambda v: v)
+    # The toolkit's own TSVs (those with segment_id) escape tabs and newlines in cells; C1
+    # and line separators only a file with a header the toolkit writes (toolkit_header).
+    own, separators = id_col == "segment_id", toolkit_header(header)
+    unescape = (lambda v: tsv_unescape(v, separators)) if own else (lambda v: v)
     located: _Located = []
     for lineno, cells in rows:
         if len(cells) != len(header):

@@ -316,6 +316,21 @@ def test_build_only_of_a_case_renamed_original_holds_it_as_the_full_build_does(
     assert _english(corpus) == before
 
 
+def test_build_only_says_only_the_lines_of_the_names_it_was_given(corpus: Path) -> None:
+    """Attack 10c: ``--only bridge`` (``Bridge.txt`` holding it) said the skipped lines of
+    every other held name too (``.budget.txt``, a folder): lines of documents it was not
+    asked to build, the named one's among them."""
+    original = corpus / "original"
+    (original / "bridge.txt").rename(original / "Bridge.txt")
+    (original / "budget.txt").rename(original / ".budget.txt")
+    (original / "market.txt").unlink()
+    (original / "market.txt").mkdir()
+    result = CliRunner().invoke(cli, ["build", str(corpus), "--only", "bridge"])
+    assert result.exit_code == 0, result.output
+    said = [line for line in result.output.splitlines() if "original/" in line]
+    assert said == [CASE], result.output
+
+
 def test_build_only_a_hidden_original_by_its_document_names_the_holder(corpus: Path) -> None:
     (corpus / "original" / "bridge.txt").rename(corpus / "original" / ".bridge.txt")
     result = CliRunner().invoke(cli, ["build", str(corpus), "--only", "bridge"])

@@ -167,7 +167,7 @@ def plan_build(
     plan.present = {plan.ids[p.name] for p in originals}
     if held:
         originals = _not_over_held(originals, plan, summary)
-    _note_unread(plan, summary)
+    _note_unread(plan, summary, only)
     if only is not None:  # --only: the other originals' error lines are not this build's
         originals = [p for p in originals if p.name in only]
         for rel in [k for k in summary.errors if k.startswith("original/")]:
@@ -199,11 +199,14 @@ def _note_edits(doc: str, paths: CorpusPaths, plan: BuildPlan) -> None:
         plan.edited[doc] = held_line(paths, entry, edits.unrecorded, plan.beside)
 
 
-def _note_unread(plan: BuildPlan, summary: BuildSummary) -> None:
+def _note_unread(plan: BuildPlan, summary: BuildSummary, only: set[str] | None) -> None:
     """The names the build does not read go to ``summary``, each with its line (a held one
-    with that line only, not also as an unsafe name)."""
+    with that line only, not also as an unsafe name); with ``only`` (--only's names), those
+    named only: ``--only bridge`` said the lines of every other held name too."""
     kept = {entry.name for entry in plan.held.values()}
     for entry in plan.unread():
+        if only is not None and entry.name not in only:
+            continue
         (summary.hidden if entry.kind == "hidden" else summary.skipped).append(entry.shown)
         summary.unread.append(entry.line(kept=entry.name in kept))
         summary.errors.pop(f"original/{entry.name}", None)

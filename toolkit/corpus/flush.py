@@ -38,20 +38,26 @@ WINDOW = 32
 """Staged files whose fsync may be pending at once (each holds an open descriptor), at most."""
 
 
-def window() -> int:
-    """How many staged files may wait for their fsync now: :data:`WINDOW`, or half the
-    descriptors the open-file limit leaves free (at least one), the other half for the rest
-    of the build (originals read, the workers' pipes, the lock)."""
+def free_descriptors() -> int | None:
+    """How many more files this process may open under its open-file limit (``ulimit -n``),
+    or None when there is no limit or it cannot be told: the one count the fsync window and
+    the preparation pool (:class:`toolkit.pipeline.executor.LocalExecutor`) are sized by."""
     try:
         import resource
 
         limit = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
         in_use = len(os.listdir("/proc/self/fd" if os.path.isdir("/proc/self/fd") else "/dev/fd"))
     except (ImportError, OSError, ValueError):
-        return WINDOW
-    if limit == resource.RLIM_INFINITY:
-        return WINDOW
-    return max(1, min(WINDOW, (limit - in_use) // 2))
+        return None
+    return None if limit == resource.RLIM_INFINITY else max(0, limit - in_use)
+
+
+def window() -> int:
+    """How many staged files may wait for their fsync now: :data:`WINDOW`, or half the
+    descriptors the open-file limit leaves free (at least one), the other half for the rest
+    of the build (originals read, the workers' pipes, the lock)."""
+    free = free_descriptors()
+    return WINDOW if free is None else max(1, min(WINDOW, free // 2))
 
 
 class Flusher:

@@ -154,6 +154,16 @@ def _available_cpus() -> int:
         return os.cpu_count() or 1
 
 
+def _few_descriptors(executor: LocalExecutor) -> bool:
+    """Whether the open-file limit leaves too few descriptors for the pool's pipes (about
+    eight per worker): a worker that cannot be started raised EMFILE while the ones started
+    waited for work, and the build hung at exit joining them. Then it prepares in-process."""
+    from toolkit.corpus.flush import free_descriptors
+
+    free = free_descriptors()
+    return free is not None and free < 8 * executor.processes + 16
+
+
 class LocalExecutor(PreparingExecutor):
     """Prepare in this process, or in a pool of ``processes`` when there are many articles.
 
@@ -170,7 +180,7 @@ class LocalExecutor(PreparingExecutor):
     def prepare_stream(
         self, items: Sequence[tuple[str, bytes]], config: PrepareConfig
     ) -> Generator[Prepared, None, None]:
-        if self.processes <= 1 or len(items) < self.min_parallel:
+        if self.processes <= 1 or len(items) < self.min_parallel or _few_descriptors(self):
             for item in items:
                 yield prepare_one(item, config)
             return

@@ -162,10 +162,15 @@ def command(
 
 
 def _resolvable_corpus(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
-    """The corpus directory as given, once it resolves: a symlink loop raised RuntimeError
-    (a traceback) wherever the corpus was first resolved (the glossary's rule, settings)."""
+    """The corpus directory as given, once it resolves and can be looked at: a symlink loop
+    raised RuntimeError, a name over NAME_MAX/PATH_MAX ENAMETOOLONG, an unreadable parent
+    EACCES (each a traceback) wherever the corpus was first resolved or read. A corpus not
+    there yet is fine (init and build create it)."""
     try:
         value.resolve()
+        value.stat()
+    except FileNotFoundError:
+        pass
     except (RuntimeError, OSError) as exc:
         name = "--corpus" if param.param_type_name == "option" else "CORPUS_DIR"
         fail(f"{name} {value}: cannot be resolved ({exc}); give the corpus directory itself")

@@ -196,7 +196,7 @@ def test_the_needs_model_line_advises_only_what_argos_has() -> None:
     latin = str(ModelMissingError.for_pair("la", "en"))
     assert "models install la" not in latin
     assert latin == (
-        "needs model la→en: Argos Translate's package index (2025-06) has no Latin (la) "
+        "needs model la→en: Argos Translate's package index (2025-06-21) has no Latin (la) "
         "model; if the text is in another language, state it in the corpus's settings.yaml "
         "(languages: {FILE: CODE}; translate: --from CODE); a la→en package of your own "
         "installs with `toolkit models install --file PATH.argosmodel`"
@@ -214,7 +214,7 @@ def test_a_target_argos_has_no_package_for_is_not_told_to_restate_the_file() -> 
     language cannot fix a missing target. The line names the target and its fixes."""
     line = ModelMissingError.for_pair("de", "nn").for_file("bericht.txt")
     assert line == (
-        "needs model de→nn: no package of Argos Translate's index (2025-06) translates into "
+        "needs model de→nn: no package of Argos Translate's index (2025-06-21) translates into "
         "Norwegian Nynorsk (nn); change the target language (BuildConfig.target_language; "
         "translate: --to CODE) or install a de→nn package of your own with "
         "`toolkit models install --file PATH.argosmodel`"
@@ -297,3 +297,22 @@ def test_a_text_read_as_no_built_into_nb_is_its_own_text(tmp_path: Path) -> None
 
     record = DocumentRecord.model_validate(meta)
     assert _model_line(record) == "none (the source is in the target language)"
+
+
+def test_the_needs_model_lines_say_true_things_of_the_index() -> None:
+    """Attack 10e: "(its packages translate to and from English)" was untrue of es↔pt, which
+    the index holds; the index date was written three times beside config/languages.py's
+    2025-06-21; ``en→no`` ended "installed, it translates en", silent on the renamed target."""
+    from toolkit.config.languages import ARGOS_INDEX_DATE
+    from toolkit.translation.model_advice import needs_model_line
+
+    german_dutch = needs_model_line("de", "nl")
+    assert "(its packages translate to and from English, and between Spanish (es) and " \
+        "Portuguese (pt))" in german_dutch  # fmt: skip
+    for line in (german_dutch, needs_model_line("la", "en"), needs_model_line("de", "nn")):
+        assert f"index ({ARGOS_INDEX_DATE})" in line, line
+    assert needs_model_line("en", "no").endswith(
+        "; Argos names this pair en→nb: installed, it translates en into no"
+    )
+    assert needs_model_line("no", "en").endswith("installed, it translates no")
+    assert "Argos names" not in needs_model_line("es", "pt")

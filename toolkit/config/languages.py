@@ -63,6 +63,11 @@ which language id is asked in Argos's codes and answers in the caller's
 read as ``no`` is translated by an installed ``nb`` package
 (:func:`toolkit.languages.argos_codes`)."""
 
+ARGOS_INDEX_DATE = "2025-06-21"
+"""The date of the Argos Translate package index (argospm-index) that :data:`ARGOS_INDEX`
+and :data:`ARGOS_PAIRS` copy: the one date the needs-model lines name
+(:mod:`toolkit.translation.model_advice`)."""
+
 # fmt: off
 ARGOS_INDEX: frozenset[str] = frozenset((
     "ar", "az", "bg", "bn", "ca", "cs", "da", "de", "el", "en", "eo", "es", "et", "eu", "fa",

@@ -26,7 +26,7 @@ def needs_model_line(from_code: str, to_code: str, file_name: str | None = None)
     >>> print(needs_model_line("de", "en"))  # doctest: +ELLIPSIS
     needs model de→en: install it with `toolkit models install de en` (offline: ...)
     """
-    from toolkit.config.languages import ARGOS_PAIRS
+    from toolkit.config.languages import ARGOS_INDEX_DATE, ARGOS_PAIRS
     from toolkit.languages import argos_codes, language_name
 
     head = f"needs model {from_code}→{to_code}: "
@@ -34,7 +34,7 @@ def needs_model_line(from_code: str, to_code: str, file_name: str | None = None)
         # Stating the file's language cannot help: the pair's target has no package
         also = "" if argos_codes(from_code) else f" (nor any {language_name(from_code)} model)"
         return (
-            f"{head}no package of Argos Translate's index (2025-06) translates into "
+            f"{head}no package of Argos Translate's index ({ARGOS_INDEX_DATE}) translates into "
             f"{language_name(to_code)}{also}; change the target language (BuildConfig."
             f"target_language; translate: --to CODE) or install a {from_code}→{to_code} "
             f"package of your own with {OFFLINE}"
@@ -44,7 +44,7 @@ def needs_model_line(from_code: str, to_code: str, file_name: str | None = None)
 
         where = languages_entry(file_name, "CODE") if file_name else "languages: {FILE: CODE}"
         return (
-            f"{head}Argos Translate's package index (2025-06) has no "
+            f"{head}Argos Translate's package index ({ARGOS_INDEX_DATE}) has no "
             f"{language_name(from_code)} model; if the text is in another "
             f"language, state it in the corpus's settings.yaml ({where}; translate: --from "
             f"CODE); a {from_code}→{to_code} package of your own installs with {OFFLINE}"
@@ -52,34 +52,59 @@ def needs_model_line(from_code: str, to_code: str, file_name: str | None = None)
     source, target = argos_codes(from_code)[0], argos_codes(to_code)[0]
     if (source, target) not in ARGOS_PAIRS:
         return head + _no_index_pair(from_code, to_code, (source, target), file_name)
-    named = (
-        ""
-        if (source, target) == (from_code, to_code)
-        else f"; Argos names this pair {source}→{target}: installed, it translates {from_code}"
-    )
     return (
         f"{head}install it with `toolkit models install {source} {target}` "
-        f"(offline: {OFFLINE}){named}"
+        f"(offline: {OFFLINE}){_renamed(from_code, to_code, (source, target))}"
     )
+
+
+def _renamed(from_code: str, to_code: str, pair: tuple[str, str]) -> str:
+    """What an index pair named by other codes does for the pair asked (empty when the codes
+    are the same): ``no→en`` is Argos's ``nb→en``, which translates a text read as ``no``;
+    ``en→no`` is ``en→nb``, which translates ``en`` into ``no`` (Bokmål): "it translates en"
+    alone said nothing of the renamed target.
+
+    >>> _renamed("en", "no", ("en", "nb"))
+    '; Argos names this pair en→nb: installed, it translates en into no'
+    """
+    if pair == (from_code, to_code):
+        return ""
+    into = f" into {to_code}" if pair[1] != to_code else ""
+    return (
+        f"; Argos names this pair {pair[0]}→{pair[1]}: installed, it translates {from_code}" + into
+    )
+
+
+def _index_shape() -> str:
+    """What pairs the index holds, from :data:`~toolkit.config.languages.ARGOS_PAIRS` (its one
+    owner): each language to and from English, and the pairs without English by name
+    (Spanish and Portuguese both ways): "to and from English" alone was untrue of es↔pt."""
+    from toolkit.config.languages import ARGOS_PAIRS
+    from toolkit.languages import language_name
+
+    others = sorted({tuple(sorted(pair)) for pair in ARGOS_PAIRS if "en" not in pair})
+    between = "".join(f", and between {language_name(a)} and {language_name(b)}" for a, b in others)
+    return f"its packages translate to and from English{between}"
 
 
 def _no_index_pair(
     from_code: str, to_code: str, pair: tuple[str, str], file_name: str | None
 ) -> str:
-    """The advice for two languages Argos has packages of but no package between (its index
-    holds each language to and from English): ``zh→zt`` (language id reads every Chinese
+    """The advice for two languages Argos has packages of but no package between (see
+    :func:`_index_shape`): ``zh→zt`` (language id reads every Chinese
     text as ``zh``: a text already in ``zt`` is copied once stated so), ``de→nl``.
 
     >>> print(_no_index_pair("de", "nl", ("de", "nl"), None))  # doctest: +ELLIPSIS
-    Argos Translate's package index (2025-06) has no de→nl package (its packages translate...
+    Argos Translate's package index (2025-06-21) has no de→nl package (its packages translate...
     """
+    from toolkit.config.languages import ARGOS_INDEX_DATE
     from toolkit.corpus.settings import languages_entry
     from toolkit.languages import language_name, same_language
 
     line = (
-        f"Argos Translate's package index (2025-06) has no {pair[0]}→{pair[1]} package (its "
-        f"packages translate to and from English); a {from_code}→{to_code} package of your own "
-        f"installs with {OFFLINE}"
+        f"Argos Translate's package index ({ARGOS_INDEX_DATE}) has no {pair[0]}→{pair[1]} "
+        f"package ({_index_shape()}); a {from_code}→{to_code} package of your own installs "
+        f"with {OFFLINE}"
     )
     if not same_language(from_code, to_code):
         return line

@@ -398,6 +398,27 @@ def test_an_appledouble_file_beside_its_built_underscore_original_is_ignored(
     assert {r.document: r.state for r in rows}["_bridge"] == "built"
 
 
+@pytest.mark.parametrize("given", ["._notes.txt", "._notes"])
+def test_a_dot_underscore_name_without_appledouble_bytes_is_a_hidden_name(
+    corpus: Path, given: str
+) -> None:
+    """Attack 10e: a ``._notes.txt`` of text (no AppleDouble magic bytes) was called "macOS's
+    AppleDouble file" by ``--only ._notes.txt``, "no original of that name" by ``--only
+    ._notes``, and nothing by a full build, where ``.notes.txt`` is "skipped (hidden...)".
+    Told by its content now: a hidden name like any other."""
+    (corpus / "original" / "._notes.txt").write_text(_article("notes"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(corpus), "--only", given])
+    assert result.exit_code == 2, result.output
+    assert result.output.endswith(
+        f"--only {given}: original/._notes.txt is never built: hidden: the name starts with a "
+        "dot; rename it to build it\n"
+    ), result.output
+    summary = _build(corpus)
+    assert summary.errors == {}
+    assert "skipped (hidden: the name starts with a dot; rename it to build it): " \
+        "original/._notes.txt" in summary.lines(), summary.lines()  # fmt: skip
+
+
 @pytest.mark.parametrize("given", ["bridge.txt/x", "a\x00b", "._a/b", "._a\x00"])
 def test_build_only_a_path_or_nul_name_is_no_original_not_a_traceback(
     corpus: Path, given: str
@@ -468,7 +489,7 @@ def test_an_original_refused_for_a_held_ids_letter_case_is_not_gone(corpus: Path
     (corpus / "original" / "bridge.txt").rename(corpus / "original" / ".bridge.txt")
     (corpus / "original" / "Bridge.txt").write_text(_article("zoo"), encoding="utf-8")
     built = [(doc, e.input) for doc, e in read_manifest(manifest).items()]
-    entries = scan_originals(CorpusPaths(corpus), [name.split("/")[-1] for _, name in built])
+    entries = scan_originals(CorpusPaths(corpus))
     assert {"Bridge", "bridge"} <= present_documents(entries, built)  # the readers' answer
     before = _english(corpus)
     summary = _build(corpus)

@@ -132,7 +132,7 @@ def only_named(
     paths = CorpusPaths(Path(root))
     manifest = read_manifest(paths.manifest)
     pairs = [(doc, entry.input) for doc, entry in manifest.items()]
-    entries = scan_originals(paths, built_names(pairs).values())  # one listing for both
+    entries = scan_originals(paths)  # one listing for both
     present = present_documents(entries, pairs)
     names = {doc: {doc, name} for doc, name in built_names(pairs).items() if doc not in present}
     gone = {doc for doc, named in names.items() if named & set(wanted)}

@@ -127,11 +127,11 @@ class OriginalName:
         )
 
 
-def scan_originals(paths: CorpusPaths, built: Collection[str] = ()) -> list[OriginalName]:
+def scan_originals(paths: CorpusPaths) -> list[OriginalName]:
     """Every name in ``original/`` (system files left out), sorted, with what it is; a
-    ``._x.txt`` that is a ``built`` name (file names at the last build) hidden, ``_x.txt``
-    renamed and no longer listed, is kept (:func:`held_documents` holds it), not dropped as
-    macOS's AppleDouble.
+    ``._x.txt`` is macOS's AppleDouble file, left out, only by its content
+    (:func:`apple_double`): any other is a hidden name like ``.x.txt`` (a built ``_x.txt``
+    renamed is held by :func:`held_documents`; one never built is reported hidden).
 
     Decided from ``lstat``: a symlink is never followed, so a loop, a dangling link or one
     to ``/dev/zero`` is a symlink like any other. A name gone between the listing and its
@@ -140,19 +140,15 @@ def scan_originals(paths: CorpusPaths, built: Collection[str] = ()) -> list[Orig
     if not paths.original.is_dir():
         raise CorpusError(paths.missing_original())
     found = [original_named(paths, path.name) for path in sorted(paths.original.iterdir())]
-    listed = {name_key(e.name) for e in found if e is not None and not e.name.startswith(".")}
-    # Beside a listed ``_x.txt``, ``._x.txt`` is AppleDouble, never a rename to undo.
-    renamed = {name_key(name) for name in built} - listed
-    return [e for e in found if e is not None and not _system_file(e.name, renamed, e.path)]
+    return [e for e in found if e is not None and not _system_file(e.name, e.path)]
 
 
-def _system_file(name: str, renamed: Collection[str], path: Path | None = None) -> bool:
+def _system_file(name: str, path: Path) -> bool:
     """``.DS_Store`` and the like, and macOS's AppleDouble ``._x.txt`` (a resource fork, no
-    article) unless a built ``_x.txt`` was hidden as it (its :func:`name_key` in ``renamed``)
-    and ``path`` is no real AppleDouble file (:func:`apple_double`, whatever was built)."""
-    if not name.startswith("._"):
-        return name in SYSTEM_FILES
-    return name_key(name) not in renamed or (path is not None and apple_double(path))
+    article) told by its content: a ``._x.txt`` without AppleDouble's magic bytes was called
+    AppleDouble by its name alone, and a full build said nothing of it, where ``.x.txt`` is
+    reported hidden."""
+    return apple_double(path) if name.startswith("._") else name in SYSTEM_FILES
 
 
 def original_named(paths: CorpusPaths, name: str) -> OriginalName | None:
@@ -336,10 +332,10 @@ def _holder(root: Path, doc: str) -> OriginalName | None:
 def _ignored_line(root: Path, option: str, doc: str) -> str | None:
     """``--only`` of a file the build ignores as no name at all (``._x.txt``, macOS's
     AppleDouble file; ``.DS_Store``): what it is, not "no original of that name"."""
-    if not _system_file(doc, ()) or "/" in doc or "\x00" in doc:  # no path: one name only
+    if "/" in doc or "\x00" in doc:  # no path: one name only
         return None
     entry = original_named(CorpusPaths(Path(root)), doc)
-    if entry is None:
+    if entry is None or not _system_file(doc, entry.path):
         return None
     why = (
         f"macOS's AppleDouble file (the resource fork of {shown_name(doc[2:])} on a disk "
@@ -397,4 +393,4 @@ def read_originals(root: Path) -> tuple[dict[str, str], dict[str, OriginalName]]
     paths = CorpusPaths(Path(root))
     manifest = read_manifest(paths.manifest)
     built = built_names((doc, entry.input) for doc, entry in manifest.items())
-    return articles_and_held(scan_originals(paths, built.values()), built)
+    return articles_and_held(scan_originals(paths), built)

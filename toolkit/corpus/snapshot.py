@@ -141,7 +141,7 @@ def _gone(paths: CorpusPaths, entries: dict[str, ManifestEntry]) -> set[str]:
     if not paths.is_corpus():
         return set()
     built = [(doc, entry.input) for doc, entry in entries.items()]
-    listing = scan_originals(paths, [path.rsplit("/", 1)[-1] for _doc, path in built])
+    listing = scan_originals(paths)
     return set(entries) - present_documents(listing, built)
 
 

@@ -150,7 +150,7 @@ def plan_build(
     """
     manifest = read_manifest(paths.manifest, summary.warnings)
     built = built_names((doc, entry.input) for doc, entry in manifest.items())
-    entries = scan_originals(paths, built.values())  # one listing, for the whole plan
+    entries = scan_originals(paths)  # one listing, for the whole plan
     fingerprints = Fingerprints(config, glossary, provider)
     plan = BuildPlan(
         manifest=manifest, fingerprints=fingerprints, valid=ValidRecords(paths.root),

@@ -51,7 +51,7 @@ def unbuilt_originals(
         return set()
     built = list(built)
     if entries is None:
-        entries = scan_originals(paths, [path.rsplit("/", 1)[-1] for path in built])
+        entries = scan_originals(paths)
     ids = original_ids(entries)
     done, busy = set(built), set(changed)
     kept = {entry.name for entry in _held(entries, ids, done).values()}
@@ -98,7 +98,7 @@ def with_originals(
     if not paths.is_corpus():
         return list(records), [], set()
     built = [r.input.path for r in records]
-    entries = scan_originals(paths, [path.rsplit("/", 1)[-1] for path in built])
+    entries = scan_originals(paths)
     present = present_documents(entries, ((document_stem(path), path) for path in built))
     kept = [r for r in records if r.document in present]
     gone = [r for r in records if r.document not in present]

@@ -140,14 +140,14 @@ toolkit.config.translation toolkit.corpus toolkit.corpus.actions toolkit.corpus.
 toolkit.corpus.edits toolkit.corpus.edits_match toolkit.corpus.flush toolkit.corpus.formats
 toolkit.corpus.gone toolkit.corpus.lock toolkit.corpus.originals toolkit.corpus.outputs
 toolkit.corpus.paths toolkit.corpus.settings toolkit.corpus.snapshot toolkit.corpus.staged
-toolkit.corpus.system_files toolkit.corpus.writes toolkit.errors toolkit.glossary
-toolkit.glossary.discover toolkit.glossary.load toolkit.glossary.model toolkit.interrupts
-toolkit.languages toolkit.pipeline toolkit.pipeline.build toolkit.pipeline.executor
-toolkit.pipeline.fingerprint toolkit.pipeline.held toolkit.pipeline.kept toolkit.pipeline.plan
-toolkit.pipeline.provenance toolkit.pipeline.removal toolkit.pipeline.run
-toolkit.pipeline.stale toolkit.pipeline.stray toolkit.pipeline.summary
-toolkit.pipeline.write_step toolkit.plural toolkit.prepare toolkit.prepare.inputs
-toolkit.schema toolkit.stdout toolkit.strict_yaml toolkit.translation
+toolkit.corpus.system_files toolkit.corpus.undo toolkit.corpus.writes toolkit.errors
+toolkit.glossary toolkit.glossary.discover toolkit.glossary.load toolkit.glossary.model
+toolkit.interrupts toolkit.languages toolkit.pipeline toolkit.pipeline.build
+toolkit.pipeline.executor toolkit.pipeline.fingerprint toolkit.pipeline.held
+toolkit.pipeline.kept toolkit.pipeline.plan toolkit.pipeline.provenance
+toolkit.pipeline.removal toolkit.pipeline.run toolkit.pipeline.stale toolkit.pipeline.stray
+toolkit.pipeline.summary toolkit.pipeline.write_step toolkit.plural toolkit.prepare
+toolkit.prepare.inputs toolkit.schema toolkit.stdout toolkit.strict_yaml toolkit.translation
 toolkit.translation.folders toolkit.translation.hashes toolkit.translation.identity
 toolkit.translation.installed toolkit.translation.model_advice toolkit.translation.packages
 toolkit.translation.provider
@@ -156,8 +156,8 @@ NOOP_MODULES = frozenset(_NOOP_NAMES.split())
 """Every toolkit module a no-op build of the shipped corpus loads (issue 19). A module added
 to it is start-up time for every build: load it where it is used, or add it here on purpose
 (session 9 added seven unnoticed, among them the translation cache with sqlite3 and the
-correction writer's own-record check, which a no-op never uses). ``cli.progress`` and
-``corpus.system_files`` were split out of modules on this path (cli.options, originals)."""
+correction writer's own-record check, which a no-op never uses). ``cli.progress``,
+``corpus.system_files`` and ``corpus.undo`` were split out of modules on this path."""
 
 
 def test_a_noop_rebuild_loads_exactly_its_modules(tmp_path: Path) -> None:

@@ -23,14 +23,13 @@ import errno
 import functools
 import os
 import re
-import secrets
-import shutil
 import stat
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from toolkit._faults import checkpoint
+from toolkit.corpus import undo
 from toolkit.corpus.flush import Flusher
 from toolkit.corpus.lock import LOCK_NAME
 from toolkit.corpus.outputs import OutputRefused, refuse_overwriting_inputs
@@ -281,15 +280,18 @@ class StagedWrites:
     def commit(self, verify: Callable[[dict[Path, Path | None]], None] | None = None) -> None:
         """Apply every staged change in order; on failure undo them all and raise. ``verify``
         is told, after the last rename, each target -> its backup (what it held right before
-        its rename; None: no file); a :class:`CorpusError` from it undoes them all too."""
+        its rename; None: no file); any exception from it undoes them all too
+        (:func:`toolkit.corpus.undo.undo`: a target typed into since its rename is kept).
+        Not caught: a file an editor saves by rename between its backup and its rename."""
         failed = self._flusher.wait()  # every staged file on disk before the first rename
         if failed is not None:
             self.discard()
             raise _write_error(*failed) from failed[1]
-        done: list[tuple[Path, Path | None]] = []  # (target, backup of its old bytes)
+        done: list[tuple[Path, Path | None, undo.Stamp]] = []  # target, backup, as left
+        target = None
         try:
             for target, tmp in self._ops:
-                backup = _backup(target) if os.path.lexists(target) else None
+                backup = undo.backup(target) if os.path.lexists(target) else None
                 try:
                     if tmp is None:
                         if backup is not None:
@@ -302,34 +304,28 @@ class StagedWrites:
                         with contextlib.suppress(OSError):
                             os.unlink(backup)
                     raise
-                done.append((target, backup))
+                done.append((target, backup, undo.stamp(target)))
                 checkpoint("write.renamed")
-            if verify is not None:
-                verify(dict(done))
-        except (OSError, CorpusError) as exc:
-            failed = target
-            self._rollback(done)
+            if verify is not None:  # each target's first backup: what it held before us
+                verify({target: backup for target, backup, _ in reversed(done)})
+        except BaseException as exc:  # an interrupt or a bug too: nothing half-renamed
+            stuck = undo.undo(done)
             self.discard()
-            if not isinstance(exc, OSError):
+            if stuck:
+                raise CorpusWriteError(
+                    f"{'; '.join(stuck)}: the build could not undo its renames there "
+                    f"({exc or type(exc).__name__}); check these files before building again"
+                ) from exc
+            if isinstance(exc, CorpusError) or not isinstance(exc, OSError):
                 raise
-            raise _write_error(failed, exc) from exc
+            raise _write_error(target or Path("."), exc) from exc
         self.committed = True
-        for _target, backup in done:
+        for _target, backup, _ in done:
             if backup is not None:
                 with contextlib.suppress(OSError):
                     os.unlink(backup)
-        for directory in sorted({target.parent for target, _ in done}):
+        for directory in sorted({target.parent for target, _, _ in done}):
             _fsync_directory(directory)
-
-    def _rollback(self, done: list[tuple[Path, Path | None]]) -> None:
-        # Best effort: if the disk refuses even this, the manifest (renamed last) still
-        # describes older outputs, and the next build notices the mismatch by hash.
-        for target, backup in reversed(done):
-            with contextlib.suppress(OSError):
-                if backup is not None:
-                    os.replace(backup, target)
-                else:
-                    os.unlink(target)
 
     def discard(self) -> None:
         """Delete the temporary files of everything not committed."""
@@ -347,19 +343,6 @@ class StagedWrites:
     def __exit__(self, *exc_info: object) -> None:
         if not self.committed:
             self.discard()
-
-
-def _backup(target: Path) -> Path:
-    """A hard link (a copy where links are not supported) of ``target``, named like a temp
-    file so that a crash leaves nothing :func:`remove_temp_files` would not clear."""
-    backup = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        os.link(target, backup, follow_symlinks=False)
-    except OSError as exc:
-        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
-            raise
-        shutil.copy2(target, backup, follow_symlinks=False)
-    return backup
 
 
 def _fsync_directory(directory: Path) -> None:

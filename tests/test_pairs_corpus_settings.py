@@ -194,3 +194,35 @@ def test_review_serve_pairs_takes_corpus_as_qa_and_export_do(
     assert store.settings == corpus_settings(no_length)  # type: ignore[attr-defined]
     record = store._record(pairs.name)  # type: ignore[attr-defined]
     assert [s.flags for s in record.segments] == [[], [], ["glossary"]]
+
+
+DEFAULTS_LINE = "pairs checked with the default QA and protected-span settings"
+
+
+@pytest.mark.parametrize("command", ["qa", "export"])
+def test_the_defaults_line_is_said_of_a_corpus_given_or_there_not_of_the_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    """Attack 10e: pairs checked beside an empty directory or a fresh ``toolkit init``
+    corpus (nothing built) got the defaults with no line. The line is said when --corpus was
+    given, or a corpus (a manifest) is there with no settings read; never for a standalone
+    pairs file beside the default ``./corpus`` that is not there (or not built)."""
+    monkeypatch.chdir(tmp_path)
+    pairs = _pairs(tmp_path)
+    export = ["--format", "moses", "-o", "out/m"] if command == "export" else []
+    verb = ["export", "--pairs"] if command == "export" else ["qa"]
+
+    def said(*corpus: str) -> bool:
+        args = [*verb, str(pairs), "--src", "de", "--no-glossary", *export, *corpus]
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+        return DEFAULTS_LINE in result.output
+
+    assert not said()  # no ./corpus: a standalone pairs file
+    (tmp_path / "empty").mkdir()
+    assert said("--corpus", "empty")
+    assert CliRunner().invoke(cli, ["init", "corpus"]).exit_code == 0
+    assert not said()  # a fresh init as the default ./corpus: nothing built, no line
+    assert said("--corpus", "corpus")  # named: the line says why
+    (tmp_path / "corpus" / "manifest.jsonl").write_text("", encoding="utf-8")
+    assert said()  # a corpus is there (a manifest), none of its settings read

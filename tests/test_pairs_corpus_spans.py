@@ -92,8 +92,11 @@ def test_the_workbench_checks_a_pairs_file_with_the_corpus_spans(
 def test_no_corpus_or_an_unbuilt_one_is_the_defaults(tmp_path: Path) -> None:
     missing = tmp_path / "missing"  # the defaults, and why (attack 10d: said nothing)
     assert corpus_settings(missing) == CheckSettings(defaulted=f"{missing}: no such corpus")
-    (tmp_path / "c" / "original").mkdir(parents=True)
-    assert corpus_settings(tmp_path / "c") == CheckSettings()
+    assert corpus_settings(missing, given=False) == CheckSettings()  # the default ./corpus
+    (tmp_path / "c" / "original").mkdir(parents=True)  # attack 10e: said nothing
+    unbuilt = CheckSettings(defaulted=f"{tmp_path / 'c'}: no corpus built there (no manifest)")
+    assert corpus_settings(tmp_path / "c") == unbuilt
+    assert corpus_settings(tmp_path / "c", given=False) == CheckSettings()
 
 
 def test_documents_built_with_different_spans_are_one_line(

@@ -221,7 +221,7 @@ def export(
         from toolkit.qa.corpus_settings import settings_for_pairs
         from toolkit.review.workbench.pairs import export_pairs
 
-        settings = settings_for_pairs(corpus_dir, opt.say)
+        settings = settings_for_pairs(corpus_dir, opt.say, corpus_given())
         stats = export_pairs(pairs_file, src, tgt, fmt, output, options, glossary, read, settings)
     else:
         stats = export_corpus(

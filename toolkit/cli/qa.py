@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from toolkit.cli.corpus_access import find_glossary
+from toolkit.cli.corpus_access import corpus_given, find_glossary
 from toolkit.cli.options import (
     EXIT_FAILED,
     CommandLineError,
@@ -127,7 +127,8 @@ def _qa_pairs(
             "--src is required with PAIRS_FILE (the language of the source column)"
         )
     say(used)
-    settings = settings_for_pairs(corpus_dir, say)  # the corpus's own, as its builds check
+    # the corpus's own, as its builds check
+    settings = settings_for_pairs(corpus_dir, say, corpus_given())
     report, applied = checked_with_sidecar(path, pairs, src, tgt, glossary, settings)
     for line in [*left_out_lines(path, pairs, "checked"), *applied]:
         say(line)

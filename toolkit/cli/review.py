@@ -343,6 +343,7 @@ def _serve(
         echo=lambda line: click.echo(opt.shown(line), err=line.startswith("toolkit:")),
         languages=languages if pairs else None,
         corpus=corpus_dir,
+        corpus_given=corpus_given(),
     )
 
 

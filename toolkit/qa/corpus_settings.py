@@ -41,7 +41,8 @@ class CheckSettings:
     spans: SpanConfig | None = None
     defaulted: str = ""
     """Why the defaults apply where a corpus's recorded settings were looked for and none
-    was found (no such directory; no built document readable): one line, else empty."""
+    was read (no such directory, no manifest, nothing built, no built document readable):
+    one line, else empty."""
 
 
 # What a pairs file's checks read of QA settings: a pair has no confidence, so neither the
@@ -115,20 +116,28 @@ _SPANS = _Recorded(("glossary", "spans"), "protected-span settings", SpanConfig,
 _QA = _Recorded(("qa",), "QA settings", QaConfig, _qa_key, qa_differences)
 
 
-def corpus_settings(corpus_dir: Path) -> CheckSettings:
+def corpus_settings(corpus_dir: Path, given: bool = True) -> CheckSettings:
     """The QA and protected-span settings the built documents of ``corpus_dir`` record; the
     defaults where nothing is built there (no corpus: the defaults apply, as a build's would)
     or no built document records them (``toolkit translate`` output). Documents whose
     settings check differently (:func:`_one`) are one line naming two of them and the fix (a
     pairs file is checked one way: which build's settings would be a guess); so is a
-    document whose recorded settings this toolkit cannot read (:func:`_read`)."""
+    document whose recorded settings this toolkit cannot read (:func:`_read`).
+
+    ``defaulted`` says why whenever no built document's settings were read (an empty folder
+    or a fresh ``toolkit init`` corpus got the defaults silently), but where no manifest is
+    there only when the corpus was ``given`` (``--corpus`` on the command line): beside the
+    default ``./corpus`` a standalone pairs file is checked with the defaults, no line."""
     from toolkit.corpus.snapshot import read_snapshot
     from toolkit.errors import CorpusError
 
     paths = CorpusPaths(Path(corpus_dir))
     if not paths.manifest.is_file():
+        if not given:
+            return CheckSettings()
         missing = not paths.root.exists() and not paths.root.is_symlink()
-        return CheckSettings(defaulted=f"{paths.root}: no such corpus" if missing else "")
+        why = "no such corpus" if missing else "no corpus built there (no manifest)"
+        return CheckSettings(defaulted=f"{paths.root}: {why}")
     try:
         snapshot = read_snapshot(paths.root)
     except CorpusError as err:
@@ -136,13 +145,17 @@ def corpus_settings(corpus_dir: Path) -> CheckSettings:
     built = [record for record in snapshot.records if record.status == "built"]
     qa = _one(paths, built, _QA)
     spans = _one(paths, built, _SPANS)
-    unread = "" if built or not snapshot.changed else _unread(paths, snapshot.changed)
+    changed = {} if built else snapshot.changed  # built, yet none records them: older builds
+    unread = "" if qa is not None or spans is not None else _unread(paths, changed)
     return CheckSettings(qa=qa if qa is not None else QaConfig(), spans=spans, defaulted=unread)
 
 
 def _unread(paths: CorpusPaths, changed: dict[str, str]) -> str:
-    """Why no built document's settings were read: each changed since the build (a hand
-    edit of its files, not resealed by a build): their settings were silently the defaults."""
+    """Why no built document's settings were read: none built (or none recording them), or
+    each changed since the build (a hand edit of its files, not resealed by a build): their
+    settings were silently the defaults."""
+    if not changed:
+        return f"{paths.root}: no built document records the settings its builds use"
     first = min(changed)
     return (
         f"{paths.root}: none of its built documents could be read for the settings its "
@@ -195,11 +208,13 @@ def _read(paths: CorpusPaths, record: DocumentRecord, setting: _Recorded) -> Any
         ) from None
 
 
-def settings_for_pairs(corpus_dir: Path, echo: Callable[[str], None]) -> CheckSettings:
-    """:func:`corpus_settings`, and a line through ``echo`` for each that checks otherwise
-    than the defaults, saying the pairs file is checked with it (a flag the defaults would
-    raise is not, or the other way round)."""
-    settings = corpus_settings(corpus_dir)
+def settings_for_pairs(
+    corpus_dir: Path, echo: Callable[[str], None], given: bool = True
+) -> CheckSettings:
+    """:func:`corpus_settings` (``given``: --corpus was on the command line), and a line
+    through ``echo`` for each that checks otherwise than the defaults, saying the pairs file
+    is checked with it (a flag the defaults would raise is not, or the other way round)."""
+    settings = corpus_settings(corpus_dir, given)
     spans = settings.spans
     if settings.defaulted:
         echo(f"{settings.defaulted}; pairs checked with the default QA and protected-span "

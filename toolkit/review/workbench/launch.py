@@ -118,11 +118,12 @@ def run_workbench(
     no_glossary: bool = False,
     config: BuildConfig | None = None,
     corpus: Path = Path("corpus"),
+    corpus_given: bool = True,
 ) -> None:
     """Serve the workbench for corpus ``root`` (or, with ``languages`` = (src or None, tgt), for the
     bilingual file ``root`` and its sidecar corrections file, checked beside ``corpus``: its
     glossary and recorded check settings, as ``qa`` and ``export --pairs`` check it) until
-    Ctrl-C."""
+    Ctrl-C. ``corpus_given``: --corpus was on the command line (the defaults line)."""
     if languages is not None:
         from toolkit.qa.bilingual import left_out_lines
         from toolkit.qa.corpus_settings import settings_for_pairs
@@ -135,7 +136,7 @@ def run_workbench(
         )
 
         glossary = _glossary(glossary_path, corpus, no_glossary)
-        settings = settings_for_pairs(corpus, echo)  # the glossary's corpus: one rule
+        settings = settings_for_pairs(corpus, echo, corpus_given)  # the glossary's corpus: one rule
         pairs = read_bilingual(root, *languages)
         state = load_review_file(sidecar_path(root))
         record = served_record(root, *languages, glossary, state, pairs, settings)  # bad: fail

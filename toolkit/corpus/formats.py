@@ -109,9 +109,9 @@ def _unescaped(match: re.Match[str]) -> str:
     return _TSV_UNESCAPES.get(code, "\\" + code)
 
 
-# Only backslash, tab, newline and CR: what a hand-made TSV with a segment_id column may
-# escape (the pairs reader's long-standing rule); ``\x85``, ``\u2028`` there are typed text.
-_BASIC_UNESCAPE = re.compile(r"\\([\\tnr]|.?)", re.DOTALL)
+_BASIC_UNESCAPE = re.compile(  # the one-letter escapes only: hand-made TSVs (toolkit_header)
+    "\\\\([" + re.escape("".join(k for k in _TSV_UNESCAPES if len(k) == 1)) + "]|.?)", re.DOTALL
+)
 
 
 def toolkit_header(header: Sequence[str]) -> bool:

@@ -21,7 +21,7 @@ from toolkit.corpus.gone import NO_ORIGINAL, NO_ORIGINAL_STATE, gone_fate, prese
 from toolkit.corpus.paths import CorpusPaths
 from toolkit.errors import InputError, ToolkitError
 from toolkit.pipeline.refusal import prepare_original, served_or_built
-from toolkit.pipeline.states import STALE, state_word
+from toolkit.pipeline.states import BUILT, NEEDS_MODEL, STALE, state_word
 from toolkit.pipeline.status_corpus import StatusCorpus, read_corpus
 from toolkit.pipeline.status_flags import count_corpus_flags, count_flags
 
@@ -210,9 +210,9 @@ def _built_status(
         row.state, row.message = "edited", corpus.plan.edited[doc]
     record = snapshot.record(doc) if snapshot is not None else None
     row.language = record.language.language if record is not None else row.language  # zxx too
-    if row.state in ("built", "needs model") and doc in corpus.plan.kept_stale:
+    if row.state in (BUILT, NEEDS_MODEL) and doc in corpus.plan.kept_stale:
         row.state = STALE  # the message is the build's: kept until the model is installed
-    elif row.state in ("built", "needs model") and doc in corpus.stale:
+    elif row.state in (BUILT, NEEDS_MODEL) and doc in corpus.stale:
         try:  # a rule added since its last build may refuse it: the build's line, as unbuilt
             served = served_or_built(corpus.served, corpus.plan.beside, entry)  # as the build
             prepare_original(corpus.root / row.original, row.original, corpus.config, served)

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from toolkit.pipeline.states import NEEDS_MODEL
 from toolkit.prepare.clean import BIDI_CONTROLS
 from toolkit.schema import BoilerplateHit, DocumentRecord, GlossaryHit, Segment
 
@@ -95,10 +96,6 @@ def flag_details(seg: Segment) -> list[tuple[str, str, str]]:
 def flag_text(flag: str, message: str) -> str:
     """``flag: message``, without repeating a flag the message already starts with."""
     return message if message.startswith(flag) else f"{flag}: {message}"
-
-
-NEEDS_MODEL = "needs model"
-"""How review marks a document (and its rows) still waiting for a translation model."""
 
 
 def waits_for_model(record: DocumentRecord) -> bool:

@@ -20,6 +20,7 @@ from toolkit.cli.app import cli
 from toolkit.corpus.actions import record_correction
 from toolkit.corpus.formats import read_meta
 from toolkit.pipeline.build import build_corpus
+from toolkit.pipeline.summary import KEPT_EDIT
 
 ENGLISH = "001_cb2e6261cd7f216a"  # its own English: built without a model (the CLI's Argos)
 GONE = "000_de546ec99307b48e"
@@ -130,3 +131,5 @@ def test_a_document_that_then_fails_was_not_said_to_be_written_and_keeps_its_edi
     assert (corpus / "english" / f"{ENGLISH}.aligned.tsv").read_bytes() == typed
     assert said == [SAID]
     assert not any("writes it again" in line for line in said)
+    kept = [line for line in summary.lines() if line.startswith("kept:")]
+    assert kept == [f"kept: {ENGLISH}: {KEPT_EDIT}"], summary.lines()  # the before-line answered

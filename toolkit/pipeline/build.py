@@ -219,7 +219,7 @@ def _build_locked(
     # Removals are decided before anything is translated: a refusal after hours of
     # translation ("nothing was removed") would throw that work away.
     gone = gone_documents(paths, plan, run, summary, allow_removal, named_gone)
-    note_discarded(paths, plan, run, gone)  # the edits there now: what --discard-edits discards
+    note_discarded(paths, plan, run, gone, summary)  # the edits there now: what it discards
     if plan.pending:
         _rebuild(paths, plan, run, summary)
     restore_records(paths, plan, run, summary)

@@ -39,14 +39,17 @@ if TYPE_CHECKING:
     from toolkit.schema import ManifestEntry
 
 
-def note_discarded(paths: CorpusPaths, plan: BuildPlan, run: BuildRun, gone: list[str]) -> None:
+def note_discarded(
+    paths: CorpusPaths, plan: BuildPlan, run: BuildRun, gone: list[str], summary: BuildSummary
+) -> None:
     """For ``--discard-edits``: the hand-edited English outputs (their sha256) of each
     document this build may write or remove (``plan.pending``, ``plan.restore``, ``gone``),
     as they are when it starts: what it may discard; nothing without the flag. Each document
     whose edits it discards (:func:`_discards`, the rule :func:`_not_discarded` applies at
     write time, of what :func:`_lost_at_start` says the build loses) is said at once
     (``run.on_discard``); one whose edits are all recorded as corrections and whose original
-    is as built is written with them: nothing discarded, nothing said."""
+    is as built is written with them: nothing discarded, nothing said. Each document said
+    is in ``summary.announced``: one not discarded after all gets a ``kept:`` line."""
     if not run.discard_edits:
         return
     docs = {plan.document(rel) for rel, _data in plan.pending} | set(plan.restore) | set(gone)
@@ -60,6 +63,7 @@ def note_discarded(paths: CorpusPaths, plan: BuildPlan, run: BuildRun, gone: lis
         run.discarded[doc] = {name: sha256_bytes(data) for name, data in edits.edited.items()}
         lost = _lost_at_start(plan, entry, edits, doc in gone)
         if _discards(entry, lost, run):
+            summary.announced.add(doc)
             run.on_discard(discarding_line(doc, lost, doc in gone))
 
 

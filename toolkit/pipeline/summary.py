@@ -31,6 +31,9 @@ class BuildSummary:
     held: dict[str, str] = field(default_factory=dict)
     """Documents not rebuilt because that would lose English edited by hand in their outputs
     (:func:`toolkit.corpus.edits.held_line` says why and the two ways out)."""
+    announced: set[str] = field(default_factory=set)
+    """Documents ``--discard-edits`` said ``discarding:`` of before writing (one it did not
+    discard after all, e.g. it failed, gets a ``kept:`` line)."""
     discarded: dict[str, str] = field(default_factory=dict)
     """Documents whose English edited by hand before this build was discarded on purpose
     (``--discard-edits``): the files, in one line (:mod:`toolkit.pipeline.held`)."""
@@ -116,6 +119,7 @@ class BuildSummary:
         out += [f"error: {msg}" for _doc, msg in sorted(self.errors.items())]
         out += [f"held: {doc}: {msg}" for doc, msg in sorted(self.held.items())]
         out += [f"discarded: {doc}: {msg}" for doc, msg in sorted(self.discarded.items())]
+        out += [f"kept: {doc}: {KEPT_EDIT}" for doc in sorted(self.announced - set(self.discarded))]
         out += [f"warning: {msg}" for msg in self.warnings]
         out += self.unread
         out += [
@@ -216,6 +220,8 @@ def guarded_progress(progress: Progress) -> Progress:
 
 
 WHOLE_FILE = "the whole file"
+KEPT_EDIT = "its hand edit is kept: this build did not write over it (its other lines say why)"
+"""The line of a document ``--discard-edits`` said ``discarding:`` of but did not discard."""
 """How an orphan that is a whole corrections file starts (no built original has its id)."""
 
 

@@ -133,12 +133,19 @@ def test_an_edit_made_to_meta_json_too_is_held(corpus: Path) -> None:
 
 
 class _Killed(BaseException):
-    """A build stopped between two renames of its commit (no rollback, as SIGKILL)."""
+    """A build stopped between two renames of its commit (no undo, as SIGKILL)."""
 
 
-def test_a_build_killed_while_renaming_leaves_no_edit(corpus: Path) -> None:
+def test_a_build_killed_while_renaming_leaves_no_edit(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from toolkit.corpus import undo
     from toolkit.corpus.actions import record_correction
     from toolkit.corpus.formats import read_meta
+
+    # A real SIGKILL runs no undo; the commit now undoes on any exception (corpus/undo.py),
+    # so the simulated kill turns the undo off to leave the half-renamed state behind.
+    monkeypatch.setattr(undo, "undo", lambda done: [])
 
     record = read_meta(corpus / "english" / f"{ENGLISH}.meta.json")
     record_correction(corpus, record, record.segments[0].id, "A newer build's English.")

@@ -112,6 +112,16 @@ def browser():
 def _row(page, row_id: str):
     return page.locator(f'#rows tr.row[data-id="{row_id}"]')
 
+def _fill_editor(page, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Type ``text`` into the row editor once the app has focused it: the app focuses it and
+    puts the cursor at the end in a ``setTimeout(0)``; landing between ``fill``'s select-all
+    and its typing (a loaded machine), that appended the text to the machine English."""
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.matches('textarea.edit')"
+    )
+    page.fill("textarea.edit", text)
+
+
 
 def _current(page) -> str:
     return page.locator("#rows tr.row.current").get_attribute("data-id") or ""
@@ -172,7 +182,7 @@ def test_workbench_in_chromium(project: tuple[Path, dict[str, str]], server: str
     )
     _row(page, edited).locator("td.id").click()
     page.keyboard.press("e")
-    page.fill("textarea.edit", EDIT)
+    _fill_editor(page, EDIT)
     page.keyboard.press("Control+Enter")
     page.wait_for_selector(f'#rows tr.row[data-id="{edited}"][data-origin="human"]')
     assert _row(page, edited).locator("td.english .diff ins").count() > 0
@@ -248,7 +258,7 @@ def test_workbench_in_chromium(project: tuple[Path, dict[str, str]], server: str
     other = browser.new_page(viewport={"width": 1200, "height": 800})
     _open(other, server, doc)
     _row(page, undone).locator("button.edit-btn").click()
-    page.fill("textarea.edit", "Saved in tab one.")
+    _fill_editor(page, "Saved in tab one.")
     page.keyboard.press("Control+Enter")
     page.wait_for_selector(f'#rows tr.row[data-id="{undone}"][data-origin="human"]')
     _row(other, undone).locator("button.edit-btn").click()
@@ -274,7 +284,7 @@ def test_workbench_in_chromium(project: tuple[Path, dict[str, str]], server: str
     source = first.locator("td.source").inner_text()
     assert "<script>window.__pwned = 1</script>" in source and "</textarea>" in source
     first.locator("button.edit-btn").click()
-    page.fill("textarea.edit", PAYLOAD_EDIT)
+    _fill_editor(page, PAYLOAD_EDIT)
     page.keyboard.press("Control+Enter")
     page.wait_for_selector('#rows tr.row[data-origin="human"]')
     page.reload(wait_until="load")

@@ -116,9 +116,7 @@ def _fill_editor(page, text: str) -> None:  # type: ignore[no-untyped-def]
     """Type ``text`` into the row editor once the app has focused it: the app focuses it and
     puts the cursor at the end in a ``setTimeout(0)``; landing between ``fill``'s select-all
     and its typing (a loaded machine), that appended the text to the machine English."""
-    page.wait_for_function(
-        "document.activeElement && document.activeElement.matches('textarea.edit')"
-    )
+    page.wait_for_selector("textarea.edit:focus")  # a selector: the page's CSP forbids eval
     page.fill("textarea.edit", text)
 
 

@@ -103,32 +103,12 @@ def test_a_sentence_read_as_no_in_a_corpus_built_into_nb_is_its_own_text(tmp_pat
     """Target ``nb``, a German document with a Norwegian sentence language id reads as ``no``
     (a candidate): the sentence is in the target language, so it keeps its source; the build
     compared ``no`` with ``nb`` and translated it by the de→nb model."""
-    from support.argos_package import build_argos_package
-
-    from toolkit.config.build import BuildConfig
-    from toolkit.config.prepare import LanguageIdConfig, PrepareConfig
-    from toolkit.pipeline.build import build_corpus
-    from toolkit.schema import DocumentRecord
-    from toolkit.translation.install import install_from_file
-    from toolkit.translation.provider import ArgosProvider
-
     german = (
         "Die Regierung hat am Montag den Haushalt für das nächste Jahr vorgestellt. Der "
         "Finanzminister sagte, der Haushalt sei knapp, aber er erlaube mehr Lehrer an Schulen."
     )
-    package = build_argos_package(tmp_path / "de_nb.argosmodel", "de", "nb", [german] * 4)
-    install_from_file(package, tmp_path / "packages")
-    corpus = tmp_path / "corpus"
-    (corpus / "original").mkdir(parents=True)
     text = f"{german}\n\n{TEXTS['norwegian']}\n\n{german}\n"
-    (corpus / "original" / "mixed.txt").write_text(text, encoding="utf-8")
-    languages = LanguageIdConfig(candidates=("de", "en", "no"))
-    config = BuildConfig(target_language="nb", prepare=PrepareConfig(language_id=languages))
-    provider = ArgosProvider(packages_dir=tmp_path / "packages")
-    summary = build_corpus(corpus, provider=provider, config=config)
-    assert summary.built == ["mixed"], summary.lines()
-    meta = (corpus / "english" / "mixed.meta.json").read_text(encoding="utf-8")
-    record = DocumentRecord.model_validate_json(meta)
+    record = _built(tmp_path, ("de", "nb"), german, text, ("de", "en", "no"))
     norwegian = [s for s in record.segments if s.language and s.language.language == "no"]
     assert norwegian, [(s.source, s.language) for s in record.segments]
     assert all(s.origin == "source" and s.english == s.source for s in norwegian), norwegian
@@ -154,30 +134,10 @@ def test_a_text_read_as_zh_built_into_zt_is_translated_not_copied(tmp_path: Path
     a zh→zt package installed: the text was copied as its own target text (``zh`` and ``zt``
     one language), Simplified Chinese labelled Traditional, with no flag. Both are Argos
     codes, so they are two targets; ``no``/``nb`` stays one (the test above)."""
-    from support.argos_package import build_argos_package
-
-    from toolkit.config.build import BuildConfig
-    from toolkit.config.prepare import LanguageIdConfig, PrepareConfig
-    from toolkit.pipeline.build import build_corpus
-    from toolkit.schema import DocumentRecord
-    from toolkit.translation.install import install_from_file
-    from toolkit.translation.provider import ArgosProvider
-
     simplified = (
         "政府周一公布了明年的预算。财政部长表示，预算虽然紧缩，但仍可以在学校增聘更多教师。"
     )
-    package = build_argos_package(tmp_path / "zh_zt.argosmodel", "zh", "zt", [simplified] * 4)
-    install_from_file(package, tmp_path / "packages")
-    corpus = tmp_path / "corpus"
-    (corpus / "original").mkdir(parents=True)
-    (corpus / "original" / "simpl.txt").write_text(simplified + "\n", encoding="utf-8")
-    languages = LanguageIdConfig(candidates=("zh", "en"))
-    config = BuildConfig(target_language="zt", prepare=PrepareConfig(language_id=languages))
-    provider = ArgosProvider(packages_dir=tmp_path / "packages")
-    summary = build_corpus(corpus, provider=provider, config=config)
-    assert summary.built == ["simpl"], summary.lines()
-    meta = (corpus / "english" / "simpl.meta.json").read_text(encoding="utf-8")
-    record = DocumentRecord.model_validate_json(meta)
+    record = _built(tmp_path, ("zh", "zt"), simplified, simplified + "\n", ("zh", "en"))
     assert {s.origin for s in record.segments} == {"machine"}, record.segments
 
 
@@ -212,3 +172,31 @@ def test_a_pair_argos_has_no_package_of_is_never_advised_to_install(tmp_path: Pa
     assert summary.built == ["trad"], summary.lines()
     english = (corpus / "english" / "trad.en.txt").read_text(encoding="utf-8")
     assert english.startswith(traditional[:17]), english  # copied (cleaning makes "，" ",")
+
+
+def _built(tmp_path, pair, training, text, candidates):  # type: ignore[no-untyped-def]
+    """The record of one document ``text`` built into ``pair[1]`` with a tiny real ``pair``
+    package installed (trained on ``training``) and language id asked ``candidates``; the
+    build must build it."""
+    from support.argos_package import build_argos_package
+
+    from toolkit.config.build import BuildConfig
+    from toolkit.config.prepare import LanguageIdConfig, PrepareConfig
+    from toolkit.pipeline.build import build_corpus
+    from toolkit.schema import DocumentRecord
+    from toolkit.translation.install import install_from_file
+    from toolkit.translation.provider import ArgosProvider
+
+    name = "_".join(pair)
+    package = build_argos_package(tmp_path / f"{name}.argosmodel", *pair, [training] * 4)
+    install_from_file(package, tmp_path / "packages")
+    corpus = tmp_path / "corpus"
+    (corpus / "original").mkdir(parents=True)
+    (corpus / "original" / "doc.txt").write_text(text, encoding="utf-8")
+    languages = LanguageIdConfig(candidates=candidates)
+    config = BuildConfig(target_language=pair[1], prepare=PrepareConfig(language_id=languages))
+    provider = ArgosProvider(packages_dir=tmp_path / "packages")
+    summary = build_corpus(corpus, provider=provider, config=config)
+    assert summary.built == ["doc"], summary.lines()
+    meta = (corpus / "english" / "doc.meta.json").read_text(encoding="utf-8")
+    return DocumentRecord.model_validate_json(meta)
